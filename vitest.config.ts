@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the TypeScript sources, so no build is needed before `pnpm test`.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@lifecircle/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'fixtures/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
+});
