@@ -1,0 +1,546 @@
+import {
+  chord2ToMetres,
+  coordsBBox,
+  METRES_PER_DEGREE,
+  metresPerDegreeLon,
+  metresToChord2,
+  toUnitVectors,
+} from '../geodesy/index.js';
+import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
+
+/** Options of {@link GreatCircleSource}. */
+export interface GreatCircleOptions {
+  /**
+   * Side of the cells (metres) that group nearby origins of one owner. A group shares one candidate
+   * list, so larger groups mean fewer grid searches but longer lists. Default 100.
+   */
+  groupCellM?: number;
+}
+
+const defaultOptions: Required<GreatCircleOptions> = {
+  groupCellM: 100,
+};
+
+// The grid keeps latitudes away from the poles so that a degree of longitude never shrinks to zero.
+const MAX_ABS_LATITUDE = 89;
+const MIN_TARGET_CELL_M = 50;
+// A longitude gap along a parallel is slightly longer than the great circle between its ends
+// (by under 1e-6 at 10 km); ring bounds are shrunk by this factor so they stay lower bounds.
+const RING_BOUND_SAFETY = 0.999;
+// Beyond this ring distance the planar ring bound is no longer trusted: scan all targets instead.
+const MAX_RING_DISTANCE_M = 200_000;
+// Triangle-inequality thresholds are widened by this much so that rounding never drops a candidate.
+const THRESHOLD_SLACK = 1 + 1e-9;
+const THRESHOLD_SLACK_M = 1e-6;
+const MAX_RUN_FOR_PACKED_SORT = 1 << 21;
+
+/**
+ * Straight-line distance on the sphere (haversine, R = 6,371,008.8 m), answered with a uniform grid
+ * over the targets and origins grouped by owner and cell.
+ *
+ * Each group of origins (one owner, one cell) gathers its candidate targets once, by a ring search
+ * around the group's centre bounded with the triangle inequality; each origin then scans only that
+ * list with chord arithmetic on unit vectors (no trigonometry in the inner loop). The work grows
+ * with the answer, not with origins × targets.
+ *
+ * @example
+ * const source = new GreatCircleSource(demand);
+ * const reach = source.reach({ coords: clinics }, 300);
+ * reach.withinCount[0]; // clinics within 300 m of the first demand point
+ */
+export class GreatCircleSource implements DistanceSource {
+  readonly kind = 'great-circle' as const;
+  readonly costUnit = 'm' as const;
+  readonly origins: Origins;
+
+  // Origins in group order: position p holds origin order[p].
+  private readonly order: Uint32Array;
+  private readonly xyz: Float64Array;
+  private readonly groupStart: Uint32Array;
+  private readonly groupOwner: Uint32Array;
+  private readonly groupCenter: Float64Array;
+  private readonly groupLonLat: Float64Array;
+  private readonly groupRadiusM: Float64Array;
+  private readonly originBBox: [number, number, number, number];
+
+  constructor(origins: Origins, options: GreatCircleOptions = {}) {
+    const { groupCellM } = { ...defaultOptions, ...options };
+    const n = origins.coords.length >> 1;
+    if (origins.owner.length !== n) {
+      throw new Error(`Origins have ${n} points but ${origins.owner.length} owners.`);
+    }
+    if (!(groupCellM > 0)) throw new Error(`groupCellM must be positive, got ${groupCellM}.`);
+    this.origins = origins;
+    this.originBBox = coordsBBox(origins.coords);
+
+    const cellKey = latticeKeys(origins.coords, this.originBBox, groupCellM);
+    this.order = groupOrder(origins, cellKey);
+    const xyzAll = toUnitVectors(origins.coords);
+    this.xyz = new Float64Array(n * 3);
+    const starts: number[] = [];
+    for (let p = 0; p < n; p++) {
+      const i = this.order[p]!;
+      this.xyz[3 * p] = xyzAll[3 * i]!;
+      this.xyz[3 * p + 1] = xyzAll[3 * i + 1]!;
+      this.xyz[3 * p + 2] = xyzAll[3 * i + 2]!;
+      if (p === 0) {
+        starts.push(0);
+        continue;
+      }
+      const prev = this.order[p - 1]!;
+      if (origins.owner[i] !== origins.owner[prev] || cellKey[i] !== cellKey[prev]) starts.push(p);
+    }
+    starts.push(n);
+    const groups = Math.max(0, starts.length - 1);
+    this.groupStart = Uint32Array.from(n === 0 ? [0] : starts);
+    this.groupOwner = new Uint32Array(groups);
+    this.groupCenter = new Float64Array(groups * 3);
+    this.groupLonLat = new Float64Array(groups * 2);
+    this.groupRadiusM = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) this.describeGroup(g);
+  }
+
+  /** Number of origin groups the grid searches run for (diagnostics and benchmarks). */
+  get groupCount(): number {
+    return this.groupOwner.length;
+  }
+
+  reach(targets: Targets, bound: number): Reach {
+    return this.scan(targets, bound, null);
+  }
+
+  within(targets: Targets, bound: number): CostTable {
+    const pairs = new PairBuffer();
+    const reach = this.scan(targets, bound, pairs);
+    const n = this.origins.owner.length;
+    const offsets = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + reach.withinCount[i]!;
+    const total = offsets[n]!;
+    const cursor = offsets.slice(0, n);
+    const outTargets = new Uint32Array(total);
+    const costs = new Float64Array(total);
+    for (let k = 0; k < pairs.length; k++) {
+      const o = pairs.origin[k]!;
+      const at = cursor[o]!;
+      cursor[o] = at + 1;
+      outTargets[at] = pairs.target[k]!;
+      costs[at] = chord2ToMetres(pairs.chord2[k]!);
+    }
+    return { bound, offsets, targets: outTargets, costs };
+  }
+
+  private describeGroup(g: number): void {
+    const a = this.groupStart[g]!;
+    const b = this.groupStart[g + 1]!;
+    const xyz = this.xyz;
+    let cx = 0;
+    let cy = 0;
+    let cz = 0;
+    for (let p = a; p < b; p++) {
+      cx += xyz[3 * p]!;
+      cy += xyz[3 * p + 1]!;
+      cz += xyz[3 * p + 2]!;
+    }
+    const norm = Math.hypot(cx, cy, cz);
+    cx /= norm;
+    cy /= norm;
+    cz /= norm;
+    let max2 = 0;
+    for (let p = a; p < b; p++) {
+      const dx = xyz[3 * p]! - cx;
+      const dy = xyz[3 * p + 1]! - cy;
+      const dz = xyz[3 * p + 2]! - cz;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 > max2) max2 = d2;
+    }
+    this.groupOwner[g] = this.origins.owner[this.order[a]!]!;
+    this.groupCenter[3 * g] = cx;
+    this.groupCenter[3 * g + 1] = cy;
+    this.groupCenter[3 * g + 2] = cz;
+    this.groupLonLat[2 * g] = (Math.atan2(cy, cx) * 180) / Math.PI;
+    this.groupLonLat[2 * g + 1] = (Math.asin(Math.max(-1, Math.min(1, cz))) * 180) / Math.PI;
+    this.groupRadiusM[g] = chord2ToMetres(max2) * THRESHOLD_SLACK + THRESHOLD_SLACK_M;
+  }
+
+  private scan(targets: Targets, bound: number, pairs: PairBuffer | null): Reach {
+    if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
+    const n = this.origins.owner.length;
+    const nearestCost = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const nearestIndex = new Int32Array(n).fill(-1);
+    const withinCount = new Uint32Array(n);
+    const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
+    const result: Reach = { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
+    const nT = targets.coords.length >> 1;
+    if (nT === 0 || n === 0) return result;
+
+    const grid = new TargetGrid(targets.coords, bound, this.originBBox);
+    const bound2 = bound < 0 ? -1 : metresToChord2(bound);
+    const candidate = new Uint32Array(nT);
+    const candidateChord2 = new Float64Array(nT);
+    const candidateXyz = new Float64Array(nT * 3);
+    const candidateTarget = new Uint32Array(nT);
+    const stamp = new Int32Array(nT).fill(-1);
+    const { cellStart, cellXyz, cellTarget, cols, rows } = grid;
+    const xyz = this.xyz;
+    const order = this.order;
+    const groups = this.groupOwner.length;
+    const boundOrZero = Math.max(bound, 0);
+
+    for (let g = 0; g < groups; g++) {
+      const cx = this.groupCenter[3 * g]!;
+      const cy = this.groupCenter[3 * g + 1]!;
+      const cz = this.groupCenter[3 * g + 2]!;
+      const radiusM = this.groupRadiusM[g]!;
+      const [gx, gy] = grid.cellOf(this.groupLonLat[2 * g]!, this.groupLonLat[2 * g + 1]!);
+
+      // Ring search: a target nearest to any origin of the group, or within the bound of one, lies
+      // within max(bound, nearest-to-centre + r) + r of the centre (triangle inequality).
+      let best2 = Number.POSITIVE_INFINITY;
+      let thresholdM = Number.POSITIVE_INFINITY;
+      let found = 0;
+      const lastRing = Math.max(gx, cols - 1 - gx, gy, rows - 1 - gy);
+      let cellsVisited = 0;
+      let scanAll = false;
+      for (let k = 0; k <= lastRing; k++) {
+        const ringFloorM = Math.max(0, k - 1) * grid.cellM * RING_BOUND_SAFETY;
+        if (ringFloorM > thresholdM) break;
+        if (ringFloorM > MAX_RING_DISTANCE_M || cellsVisited > 4 * nT + 64) {
+          scanAll = true;
+          break;
+        }
+        const y0 = gy - k;
+        const y1 = gy + k;
+        for (let y = Math.max(0, y0); y <= Math.min(rows - 1, y1); y++) {
+          const onEdgeRow = y === y0 || y === y1;
+          const step = onEdgeRow ? 1 : 2 * k;
+          for (let x = gx - k; x <= gx + k; x += step) {
+            if (x < 0 || x >= cols) continue;
+            cellsVisited++;
+            const cell = y * cols + x;
+            for (let s = cellStart[cell]!, e = cellStart[cell + 1]!; s < e; s++) {
+              const dx = cellXyz[3 * s]! - cx;
+              const dy = cellXyz[3 * s + 1]! - cy;
+              const dz = cellXyz[3 * s + 2]! - cz;
+              const d2 = dx * dx + dy * dy + dz * dz;
+              candidate[found] = s;
+              candidateChord2[found++] = d2;
+              if (d2 < best2) {
+                best2 = d2;
+                thresholdM = Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
+              }
+            }
+          }
+        }
+      }
+      if (scanAll) {
+        found = 0;
+        best2 = Number.POSITIVE_INFINITY;
+        for (let s = 0; s < nT; s++) {
+          const dx = cellXyz[3 * s]! - cx;
+          const dy = cellXyz[3 * s + 1]! - cy;
+          const dz = cellXyz[3 * s + 2]! - cz;
+          const d2 = dx * dx + dy * dy + dz * dz;
+          candidate[found] = s;
+          candidateChord2[found++] = d2;
+          if (d2 < best2) best2 = d2;
+        }
+        thresholdM = Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
+      }
+      // Sort the candidates by what each origin of the group must check. A target within
+      // bound − r of the centre is within the bound of every origin, one beyond bound + r of none;
+      // only the band between needs a per-origin test. The nearest target of any origin lies within
+      // nearest-to-centre + 2r, so those few are checked for distance.
+      const owner = this.groupOwner[g]!;
+      const nearest2 = metresToChord2((chord2ToMetres(best2) + 2 * radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
+      const outside2 = metresToChord2((boundOrZero + radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
+      const insideM = (bound - radiusM) * (2 - THRESHOLD_SLACK) - THRESHOLD_SLACK_M;
+      const inside2 = insideM < 0 || pairs !== null ? -1 : metresToChord2(insideM);
+      let tested = 0;
+      let distanceOnly = nT;
+      let allInside = 0;
+      for (let c = 0; c < found; c++) {
+        const d2 = candidateChord2[c]!;
+        const isInside = d2 <= inside2;
+        const mayBeNearest = d2 <= nearest2;
+        let slot: number;
+        if (!isInside && d2 <= outside2 && bound >= 0) slot = tested++;
+        else if (mayBeNearest) slot = --distanceOnly;
+        else slot = -1;
+        const s = cellTarget[candidate[c]!]!;
+        if (isInside) {
+          allInside++;
+          if (stamp[s] !== owner) {
+            stamp[s] = owner;
+            ownerWithinCount[owner]!++;
+          }
+        }
+        if (slot < 0) continue;
+        const at = candidate[c]!;
+        // Tested candidates fill the scratch from the front, distance-only ones from the back, so
+        // one pass sorts them without a second buffer.
+        candidateTarget[slot] = s;
+        candidateXyz[3 * slot] = cellXyz[3 * at]!;
+        candidateXyz[3 * slot + 1] = cellXyz[3 * at + 1]!;
+        candidateXyz[3 * slot + 2] = cellXyz[3 * at + 2]!;
+      }
+
+      scanGroupOrigins(
+        this.groupStart[g]!,
+        this.groupStart[g + 1]!,
+        owner,
+        xyz,
+        order,
+        candidateTarget,
+        candidateXyz,
+        tested,
+        distanceOnly,
+        nT,
+        allInside,
+        bound2,
+        stamp,
+        result,
+        pairs,
+      );
+    }
+    return result;
+  }
+}
+
+// The per-origin scan over a group's candidates: the innermost loop of every coverage run. Kept in
+// a function of its own with monomorphic typed-array arguments so the JIT compiles it tightly.
+// Candidates [0, tested) are tested against the bound; [distanceOnly, end) only for distance.
+function scanGroupOrigins(
+  start: number,
+  end: number,
+  owner: number,
+  xyz: Float64Array,
+  order: Uint32Array,
+  candidateTarget: Uint32Array,
+  candidateXyz: Float64Array,
+  tested: number,
+  distanceOnly: number,
+  candidateEnd: number,
+  allInside: number,
+  bound2: number,
+  stamp: Int32Array,
+  result: Reach,
+  pairs: PairBuffer | null,
+): void {
+  const { nearestCost, nearestIndex, withinCount, ownerWithinCount } = result;
+  for (let p = start; p < end; p++) {
+    const px = xyz[3 * p]!;
+    const py = xyz[3 * p + 1]!;
+    const pz = xyz[3 * p + 2]!;
+    let min2 = Number.POSITIVE_INFINITY;
+    let minTarget = -1;
+    let count = allInside;
+    for (let c = 0; c < tested; c++) {
+      const dx = candidateXyz[3 * c]! - px;
+      const dy = candidateXyz[3 * c + 1]! - py;
+      const dz = candidateXyz[3 * c + 2]! - pz;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      const t = candidateTarget[c]!;
+      if (d2 <= bound2) {
+        count++;
+        if (stamp[t] !== owner) {
+          stamp[t] = owner;
+          ownerWithinCount[owner]!++;
+        }
+        if (pairs !== null) pairs.push(order[p]!, t, d2);
+      }
+      if (d2 < min2 || (d2 === min2 && t < minTarget)) {
+        min2 = d2;
+        minTarget = t;
+      }
+    }
+    for (let c = distanceOnly; c < candidateEnd; c++) {
+      const dx = candidateXyz[3 * c]! - px;
+      const dy = candidateXyz[3 * c + 1]! - py;
+      const dz = candidateXyz[3 * c + 2]! - pz;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      const t = candidateTarget[c]!;
+      if (d2 < min2 || (d2 === min2 && t < minTarget)) {
+        min2 = d2;
+        minTarget = t;
+      }
+    }
+    const origin = order[p]!;
+    withinCount[origin] = count;
+    nearestIndex[origin] = minTarget;
+    nearestCost[origin] = minTarget < 0 ? Number.POSITIVE_INFINITY : chord2ToMetres(min2);
+  }
+}
+
+/** Builds a {@link GreatCircleSource}: straight-line distances from `origins`. */
+export function greatCircleSource(origins: Origins, options?: GreatCircleOptions): GreatCircleSource {
+  return new GreatCircleSource(origins, options);
+}
+
+/**
+ * Targets binned into a uniform lon/lat grid whose cells are at least `cellM` metres on each side
+ * everywhere in the data's latitude range, with the targets' unit vectors stored in cell order.
+ */
+class TargetGrid {
+  readonly cellM: number;
+  readonly cols: number;
+  readonly rows: number;
+  readonly cellStart: Uint32Array;
+  readonly cellXyz: Float64Array;
+  readonly cellTarget: Uint32Array;
+  private readonly lon0: number;
+  private readonly lat0: number;
+  private readonly dLon: number;
+  private readonly dLat: number;
+
+  constructor(coords: Float64Array, bound: number, originBBox: readonly number[]) {
+    const n = coords.length >> 1;
+    const [minLon, minLat, maxLon, maxLat] = coordsBBox(coords);
+    const maxAbsLat = Math.min(
+      MAX_ABS_LATITUDE,
+      Math.max(Math.abs(minLat), Math.abs(maxLat), Math.abs(originBBox[1]!), Math.abs(originBBox[3]!)),
+    );
+    const metresPerLon = metresPerDegreeLon(maxAbsLat);
+    const widthM = (maxLon - minLon) * metresPerLon;
+    const heightM = (maxLat - minLat) * METRES_PER_DEGREE;
+    // About four targets per cell, but no wider than half the bound: the ring search then reads a
+    // handful of cells per group whatever the density.
+    const densityCellM = 2 * Math.sqrt(Math.max(widthM * heightM, 1) / n);
+    let cellM = Math.max(MIN_TARGET_CELL_M, Math.min(bound > 0 ? bound / 2 : densityCellM, densityCellM));
+    let cols = Math.floor(widthM / cellM) + 1;
+    let rows = Math.floor(heightM / cellM) + 1;
+    const maxCells = Math.max(4 * n, 4096);
+    if (cols * rows > maxCells) {
+      cellM *= Math.sqrt((cols * rows) / maxCells);
+      cols = Math.floor(widthM / cellM) + 1;
+      rows = Math.floor(heightM / cellM) + 1;
+    }
+    this.cellM = cellM;
+    this.cols = cols;
+    this.rows = rows;
+    this.lon0 = minLon;
+    this.lat0 = minLat;
+    this.dLon = cellM / metresPerLon;
+    this.dLat = cellM / METRES_PER_DEGREE;
+
+    const cellOfTarget = new Uint32Array(n);
+    const cellStart = new Uint32Array(cols * rows + 1);
+    for (let i = 0; i < n; i++) {
+      const [x, y] = this.cellOf(coords[2 * i]!, coords[2 * i + 1]!);
+      const cell = Math.min(rows - 1, y) * cols + Math.min(cols - 1, x);
+      cellOfTarget[i] = cell;
+      cellStart[cell + 1]!++;
+    }
+    for (let c = 0; c < cols * rows; c++) cellStart[c + 1]! += cellStart[c]!;
+    const cursor = cellStart.slice(0, cols * rows);
+    const xyz = toUnitVectors(coords);
+    this.cellXyz = new Float64Array(n * 3);
+    this.cellTarget = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const cell = cellOfTarget[i]!;
+      const at = cursor[cell]!;
+      cursor[cell] = at + 1;
+      this.cellTarget[at] = i;
+      this.cellXyz[3 * at] = xyz[3 * i]!;
+      this.cellXyz[3 * at + 1] = xyz[3 * i + 1]!;
+      this.cellXyz[3 * at + 2] = xyz[3 * i + 2]!;
+    }
+    this.cellStart = cellStart;
+  }
+
+  /** Grid column and row of a position; may lie outside the grid for positions beyond the targets. */
+  cellOf(lon: number, lat: number): [number, number] {
+    return [Math.floor((lon - this.lon0) / this.dLon), Math.floor((lat - this.lat0) / this.dLat)];
+  }
+}
+
+/** Growable (origin, target, squared chord) triples collected by {@link GreatCircleSource.within}. */
+class PairBuffer {
+  origin: Uint32Array = new Uint32Array(1024);
+  target: Uint32Array = new Uint32Array(1024);
+  chord2: Float64Array = new Float64Array(1024);
+  length = 0;
+
+  push(origin: number, target: number, chord2: number): void {
+    if (this.length === this.origin.length) {
+      const size = this.length * 2;
+      const grownOrigin = new Uint32Array(size);
+      grownOrigin.set(this.origin);
+      this.origin = grownOrigin;
+      const grownTarget = new Uint32Array(size);
+      grownTarget.set(this.target);
+      this.target = grownTarget;
+      const grownChord2 = new Float64Array(size);
+      grownChord2.set(this.chord2);
+      this.chord2 = grownChord2;
+    }
+    this.origin[this.length] = origin;
+    this.target[this.length] = target;
+    this.chord2[this.length++] = chord2;
+  }
+}
+
+/**
+ * Cell index of every point in a lattice of cells at least `cellM` metres on a side over `bbox`;
+ * cells grow for continent-sized extents so that every key stays below 2^31.
+ */
+function latticeKeys(coords: Float64Array, bbox: readonly number[], cellM: number): Float64Array {
+  const n = coords.length >> 1;
+  const keys = new Float64Array(n);
+  if (n === 0) return keys;
+  const maxAbsLat = Math.min(MAX_ABS_LATITUDE, Math.max(Math.abs(bbox[1]!), Math.abs(bbox[3]!)));
+  let dLat = cellM / METRES_PER_DEGREE;
+  let dLon = cellM / metresPerDegreeLon(maxAbsLat);
+  let cols = Math.floor((bbox[2]! - bbox[0]!) / dLon) + 1;
+  while (cols * (Math.floor((bbox[3]! - bbox[1]!) / dLat) + 1) > 2 ** 31) {
+    dLat *= 2;
+    dLon *= 2;
+    cols = Math.floor((bbox[2]! - bbox[0]!) / dLon) + 1;
+  }
+  for (let i = 0; i < n; i++) {
+    const x = Math.floor((coords[2 * i]! - bbox[0]!) / dLon);
+    const y = Math.floor((coords[2 * i + 1]! - bbox[1]!) / dLat);
+    keys[i] = y * cols + x;
+  }
+  return keys;
+}
+
+/**
+ * Origin order that puts each owner's points together and, within an owner, each lattice cell's
+ * points together: owners first so that a target is counted once per owner with a stamp array.
+ */
+function groupOrder(origins: Origins, keys: Float64Array): Uint32Array {
+  const n = origins.owner.length;
+  const { owner, ownerCount } = origins;
+  const ownerStart = new Uint32Array(ownerCount + 1);
+  for (let i = 0; i < n; i++) {
+    const o = owner[i]!;
+    if (o >= ownerCount) throw new Error(`Origin ${i} has owner ${o}, but ownerCount is ${ownerCount}.`);
+    ownerStart[o + 1]!++;
+  }
+  for (let o = 0; o < ownerCount; o++) ownerStart[o + 1]! += ownerStart[o]!;
+  const order = new Uint32Array(n);
+  const cursor = ownerStart.slice(0, ownerCount);
+  for (let i = 0; i < n; i++) {
+    const o = owner[i]!;
+    order[cursor[o]!] = i;
+    cursor[o]!++;
+  }
+  for (let o = 0; o < ownerCount; o++) {
+    for (let a = ownerStart[o]!, end = ownerStart[o + 1]!; a < end; a += MAX_RUN_FOR_PACKED_SORT) {
+      sortRunByKey(order, a, Math.min(end, a + MAX_RUN_FOR_PACKED_SORT), keys);
+    }
+  }
+  return order;
+}
+
+// Packs (cell key, position in run) into one double so a numeric typed-array sort orders the run
+// by cell and keeps the run's order inside a cell; exact while key · 2^21 stays below 2^53.
+function sortRunByKey(order: Uint32Array, a: number, b: number, keys: Float64Array): void {
+  const len = b - a;
+  if (len < 2) return;
+  const packed = new Float64Array(len);
+  for (let j = 0; j < len; j++) packed[j] = keys[order[a + j]!]! * MAX_RUN_FOR_PACKED_SORT + j;
+  packed.sort();
+  const run = order.slice(a, b);
+  for (let j = 0; j < len; j++) order[a + j] = run[packed[j]! % MAX_RUN_FOR_PACKED_SORT]!;
+}

@@ -1,0 +1,2 @@
+export { type GreatCircleOptions, GreatCircleSource, greatCircleSource } from './great-circle.js';
+export type { CostTable, DistanceKind, DistanceSource, Origins, Reach, Targets } from './types.js';

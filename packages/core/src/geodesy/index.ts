@@ -1,0 +1,85 @@
+/**
+ * Earth radius used for every reported distance, in metres: the mean radius that Turf uses,
+ * so figures from lifecircle and `@turf/distance` agree.
+ */
+export const EARTH_RADIUS_M = 6_371_008.8;
+
+const RAD = Math.PI / 180;
+
+/** Metres along a meridian per degree of latitude on the sphere. */
+export const METRES_PER_DEGREE: number = EARTH_RADIUS_M * RAD;
+
+/**
+ * Great-circle distance between two lon/lat positions in metres (haversine formula).
+ *
+ * @example
+ * haversineM(106.66, 35.54, 106.67, 35.54); // ≈ 906 m
+ */
+export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const sinDLat = Math.sin(((lat2 - lat1) * RAD) / 2);
+  const sinDLon = Math.sin(((lon2 - lon1) * RAD) / 2);
+  const a = sinDLat * sinDLat + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * sinDLon * sinDLon;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/**
+ * Unit vectors on the sphere for interleaved `[lon0, lat0, lon1, lat1, …]` coordinates, as
+ * `[x0, y0, z0, x1, …]`.
+ *
+ * The straight-line (chord) distance between two unit vectors is 2·sin(θ/2) for the central angle θ,
+ * exactly the quantity the haversine formula computes, so comparing squared chords gives haversine
+ * answers with three subtractions and no trigonometry in the inner loop.
+ */
+export function toUnitVectors(coords: Float64Array, out?: Float64Array): Float64Array {
+  const n = coords.length >> 1;
+  const xyz = out ?? new Float64Array(n * 3);
+  if (xyz.length < n * 3) throw new Error(`toUnitVectors: output holds ${xyz.length / 3} points, need ${n}.`);
+  for (let i = 0; i < n; i++) {
+    const lon = coords[2 * i]! * RAD;
+    const lat = coords[2 * i + 1]! * RAD;
+    const cosLat = Math.cos(lat);
+    xyz[3 * i] = cosLat * Math.cos(lon);
+    xyz[3 * i + 1] = cosLat * Math.sin(lon);
+    xyz[3 * i + 2] = Math.sin(lat);
+  }
+  return xyz;
+}
+
+/** Squared chord length on the unit sphere that corresponds to a great-circle distance in metres. */
+export function metresToChord2(metres: number): number {
+  if (metres === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  // Beyond half the circumference every pair qualifies; clamp so the sine stays monotone.
+  const half = Math.min(metres / (2 * EARTH_RADIUS_M), Math.PI / 2);
+  const chord = 2 * Math.sin(half);
+  return chord * chord;
+}
+
+/** Great-circle distance in metres for a squared chord length on the unit sphere. */
+export function chord2ToMetres(chord2: number): number {
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(chord2) / 2));
+}
+
+/** Metres per degree of longitude at a latitude (degrees). */
+export function metresPerDegreeLon(latDeg: number): number {
+  return METRES_PER_DEGREE * Math.cos(latDeg * RAD);
+}
+
+/**
+ * Bounding box of interleaved lon/lat coordinates as `[minLon, minLat, maxLon, maxLat]`;
+ * all Infinity for an empty set.
+ */
+export function coordsBBox(coords: Float64Array): [number, number, number, number] {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < coords.length; i += 2) {
+    const x = coords[i]!;
+    const y = coords[i + 1]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return [minX, minY, maxX, maxY];
+}

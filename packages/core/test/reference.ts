@@ -1,0 +1,67 @@
+// Independent brute-force reference for the distance kernels: every origin against every target with
+// the textbook haversine formula. Slow on purpose; it shares no code with the engine.
+const R = 6_371_008.8;
+
+export function referenceHaversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const toRad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * toRad;
+  const dLon = (lon2 - lon1) * toRad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  return 2 * R * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+}
+
+export interface BruteReach {
+  nearestCost: number[];
+  nearestIndex: number[];
+  within: number[][];
+}
+
+export function bruteReach(origins: Float64Array, targets: Float64Array, bound: number): BruteReach {
+  const out: BruteReach = { nearestCost: [], nearestIndex: [], within: [] };
+  for (let i = 0; i < origins.length / 2; i++) {
+    let best = Number.POSITIVE_INFINITY;
+    let bestIndex = -1;
+    const inside: number[] = [];
+    for (let j = 0; j < targets.length / 2; j++) {
+      const d = referenceHaversine(origins[2 * i]!, origins[2 * i + 1]!, targets[2 * j]!, targets[2 * j + 1]!);
+      if (d < best) {
+        best = d;
+        bestIndex = j;
+      }
+      if (d <= bound) inside.push(j);
+    }
+    out.nearestCost.push(best);
+    out.nearestIndex.push(bestIndex);
+    out.within.push(inside);
+  }
+  return out;
+}
+
+/** mulberry32: a small seeded PRNG so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` points scattered around a centre, clustered like a city: a dense core and sparse fringe. */
+export function cityPoints(
+  random: () => number,
+  n: number,
+  centre: [number, number],
+  spreadDeg: number,
+): Float64Array {
+  const coords = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const r = spreadDeg * random() ** 1.5;
+    const angle = 2 * Math.PI * random();
+    coords[2 * i] = centre[0] + r * Math.cos(angle);
+    coords[2 * i + 1] = centre[1] + r * Math.sin(angle) * 0.8;
+  }
+  return coords;
+}
