@@ -6,7 +6,8 @@ export function referenceHaversine(lon1: number, lat1: number, lon2: number, lat
   const toRad = Math.PI / 180;
   const dLat = (lat2 - lat1) * toRad;
   const dLon = (lon2 - lon1) * toRad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
   return 2 * R * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
 }
 
@@ -23,7 +24,12 @@ export function bruteReach(origins: Float64Array, targets: Float64Array, bound: 
     let bestIndex = -1;
     const inside: number[] = [];
     for (let j = 0; j < targets.length / 2; j++) {
-      const d = referenceHaversine(origins[2 * i]!, origins[2 * i + 1]!, targets[2 * j]!, targets[2 * j + 1]!);
+      const d = referenceHaversine(
+        origins[2 * i]!,
+        origins[2 * i + 1]!,
+        targets[2 * j]!,
+        targets[2 * j + 1]!,
+      );
       if (d < best) {
         best = d;
         bestIndex = j;

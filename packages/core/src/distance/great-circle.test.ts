@@ -42,7 +42,9 @@ describe('GreatCircleSource against brute-force haversine', () => {
 
       const table = source.within({ coords: targets }, c.bound);
       for (let i = 0; i < c.nOrigins; i++) {
-        const got = Array.from(table.targets.subarray(table.offsets[i], table.offsets[i + 1])).sort((a, b) => a - b);
+        const got = Array.from(table.targets.subarray(table.offsets[i], table.offsets[i + 1])).sort(
+          (a, b) => a - b,
+        );
         expect(got).toEqual(expected.within[i]);
       }
     });

@@ -251,7 +251,9 @@ export class GreatCircleSource implements DistanceSource {
       // only the band between needs a per-origin test. The nearest target of any origin lies within
       // nearest-to-centre + 2r, so those few are checked for distance.
       const owner = this.groupOwner[g]!;
-      const nearest2 = metresToChord2((chord2ToMetres(best2) + 2 * radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
+      const nearest2 = metresToChord2(
+        (chord2ToMetres(best2) + 2 * radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M,
+      );
       const outside2 = metresToChord2((boundOrZero + radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
       const insideM = (bound - radiusM) * (2 - THRESHOLD_SLACK) - THRESHOLD_SLACK_M;
       const inside2 = insideM < 0 || pairs !== null ? -1 : metresToChord2(insideM);

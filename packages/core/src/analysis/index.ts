@@ -1,0 +1,455 @@
+import { type Coverage, measureCoverage } from '../coverage/index.js';
+import { buildDemand, type DemandMethod, type DemandOptions, type DemandPoints } from '../demand/index.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import type { DistanceKind, DistanceSource, Origins } from '../distance/types.js';
+import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
+import {
+  type CommunityRecord,
+  type FacilityRecord,
+  validateCommunities,
+  validateDemandPoints,
+  validateFacilities,
+} from '../validate/features.js';
+import { InputError, type Rejection, type Warning } from '../validate/problems.js';
+
+/** GeoJSON inputs of {@link analyzeCoverage}, as parsed JSON values (they are validated here). */
+export interface AnalysisInput {
+  /** FeatureCollection of community Points, Polygons or MultiPolygons. */
+  readonly communities: unknown;
+  /** FeatureCollection of facilities. */
+  readonly facilities: unknown;
+  /** Optional FeatureCollection of population points. */
+  readonly demand?: unknown;
+  /** Names of the inputs used in messages (file names); default `communities`, `facilities`, `demand`. */
+  readonly files?: { readonly communities?: string; readonly facilities?: string; readonly demand?: string };
+}
+
+/** A step of a long analysis, for progress bars. */
+export interface ProgressEvent {
+  readonly stage: 'validate' | 'demand' | 'index' | 'measure' | 'summarize';
+  readonly message: string;
+  /** Steps done and total within the stage, when it has steps. */
+  readonly done?: number;
+  readonly total?: number;
+}
+
+/** Options of {@link analyzeCoverage}; every field is optional. */
+export interface AnalysisOptions {
+  /** Facility types and their radii. Default: the built-in catalog. */
+  catalog?: FacilityCatalog;
+  /** Radius in metres per type id, name or alias; an unknown id adds a custom type. */
+  radii?: Readonly<Record<string, number>>;
+  /** Types to analyse (ids, names or aliases). Default: every type that has a facility in the input. */
+  types?: readonly string[];
+  /** Let planned and under-construction facilities serve. Default false. */
+  includePlanned?: boolean;
+  /** Covered share below which a community has a gap. Default 0.5. */
+  gapThreshold?: number;
+  /** How polygon communities are turned into demand points. */
+  demand?: DemandOptions;
+  /** Distance source built on the demand points. Default: great-circle ({@link GreatCircleSource}). */
+  distance?: (origins: Origins) => DistanceSource;
+  /** Called as the analysis moves through its stages. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** One type's figures for one community, in the output's field names. */
+export interface CommunityTypeResult {
+  /** Metres (or the source's unit) to the nearest serving facility; null when there is none. */
+  readonly nearest_m: number | null;
+  readonly nearest_id: string | null;
+  readonly within_count: number;
+  readonly covered_pop: number;
+  /** Null for a community with no residents. */
+  readonly covered_share: number | null;
+  readonly gap: boolean;
+}
+
+/** A community with its figures for every analysed type. */
+export interface CommunityResult {
+  readonly record: CommunityRecord;
+  /** Residents as measured: the sum of the community's demand-point weights. */
+  readonly population: number;
+  readonly types: Readonly<Record<string, CommunityTypeResult>>;
+  /** Ids of the types with a gap, in catalog order. */
+  readonly gaps: readonly string[];
+}
+
+/** Figures of one type over an area (the city or a district), in summary.json's field names. */
+export interface AreaTypeSummary {
+  /** Facilities that serve (open, or planned too with includePlanned). */
+  readonly facilities: number;
+  readonly covered_population: number;
+  readonly covered_share: number | null;
+  readonly gap_communities: number;
+  readonly gap_population: number;
+  /** Sum of the known capacities of the serving facilities; null when none is known. */
+  readonly capacity: number | null;
+  readonly capacity_per_1000: number | null;
+}
+
+/** City-wide figures of one type: the area figures plus the type's definition. */
+export interface TypeSummary extends AreaTypeSummary {
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly radius_m: number;
+  readonly radius_status: RadiusStatus;
+  readonly tier: string;
+  /** Facilities of the type that do not serve: planned, under construction or closed. */
+  readonly facilities_not_serving: number;
+  /** Serving facilities whose capacity is known. */
+  readonly capacity_known: number;
+  readonly capacity_unit: string | null;
+}
+
+/** Figures of one district. */
+export interface DistrictSummary {
+  readonly communities: number;
+  readonly population: number;
+  readonly types: Readonly<Record<string, AreaTypeSummary>>;
+}
+
+/** The content of summary.json (documented in docs/output-schema.md). */
+export interface CoverageSummary {
+  readonly distance: DistanceKind;
+  readonly cost_unit: 'm' | 'min';
+  readonly gap_threshold: number;
+  readonly include_planned: boolean;
+  readonly population: number;
+  readonly communities: number;
+  readonly demand: {
+    readonly points: number;
+    readonly cell_m: number;
+    readonly methods: Readonly<Partial<Record<DemandMethod, number>>>;
+  };
+  readonly types: Readonly<Record<string, TypeSummary>>;
+  /** Keyed by the communities' `district`; communities without one are under `(none)`. */
+  readonly districts: Readonly<Record<string, DistrictSummary>>;
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+}
+
+/** What {@link analyzeCoverage} returns. Nothing in it aliases the input. */
+export interface AnalysisResult {
+  readonly summary: CoverageSummary;
+  /** Accepted communities in input order, with their figures. */
+  readonly communities: readonly CommunityResult[];
+  /** Accepted facilities in input order. */
+  readonly facilities: readonly FacilityRecord[];
+  /** Analysed types in catalog order. */
+  readonly types: readonly FacilityType[];
+  readonly demand: DemandPoints;
+  /** Per analysed type id: the measured coverage and, per target, its index in `facilities`. */
+  readonly coverage: Readonly<
+    Record<string, { readonly coverage: Coverage; readonly facilityIndex: Uint32Array }>
+  >;
+}
+
+const NO_DISTRICT = '(none)';
+
+/**
+ * Finds the communities that lack each facility type within its walking radius: validates the
+ * inputs, places population on demand points, measures the nearest facility and the covered
+ * population per community and type, and sums the figures by district and city.
+ *
+ * Bad features never stop the run: they are listed in `summary.rejected` with the reason. Input
+ * that nothing can be computed from (not a FeatureCollection, no usable community) throws an
+ * {@link InputError}.
+ *
+ * @example
+ * const result = analyzeCoverage({ communities, facilities }, { radii: { kindergarten: 500 } });
+ * result.summary.types.kindergarten.covered_share; // e.g. 0.62
+ */
+export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
+  const progress = options.onProgress ?? (() => {});
+  const files = {
+    communities: input.files?.communities ?? 'communities',
+    facilities: input.files?.facilities ?? 'facilities',
+    demand: input.files?.demand ?? 'demand',
+  };
+  const gapThreshold = options.gapThreshold ?? 0.5;
+  if (!(gapThreshold >= 0 && gapThreshold <= 1)) {
+    throw new InputError('options', `gapThreshold must be between 0 and 1, got ${gapThreshold}.`);
+  }
+  const includePlanned = options.includePlanned ?? false;
+  let catalog = options.catalog ?? FacilityCatalog.builtIn();
+  for (const [type, radius] of Object.entries(options.radii ?? {})) {
+    if (!(radius > 0) || !Number.isFinite(radius)) {
+      throw new InputError(
+        'options',
+        `radius for '${type}' must be a positive number of metres, got ${radius}.`,
+      );
+    }
+    catalog = catalog.withRadius(type, radius);
+  }
+
+  progress({ stage: 'validate', message: 'Checking communities and facilities' });
+  const communities = validateCommunities(input.communities, files.communities);
+  const facilities = validateFacilities(input.facilities, catalog, files.facilities);
+  const demandFile =
+    input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
+  if (communities.records.length === 0) {
+    const why = communities.rejected[0]
+      ? ` The first problem: feature ${communities.rejected[0].index}: ${communities.rejected[0].reason}.`
+      : '';
+    throw new InputError(
+      files.communities,
+      `no usable community (${communities.rejected.length} rejected).${why}`,
+    );
+  }
+  const rejected: Rejection[] = [
+    ...communities.rejected,
+    ...facilities.rejected,
+    ...(demandFile?.rejected ?? []),
+  ];
+  const warnings: Warning[] = [
+    ...communities.warnings,
+    ...facilities.warnings,
+    ...(demandFile?.warnings ?? []),
+  ];
+
+  const types = selectTypes(catalog, facilities.records, options.types);
+  const analysed = new Set(types.map((t) => t.id));
+  const skipped = new Map<string, number>();
+  for (const f of facilities.records)
+    if (!analysed.has(f.typeId)) skipped.set(f.typeId, (skipped.get(f.typeId) ?? 0) + 1);
+  if (skipped.size > 0) {
+    warnings.push({
+      code: 'type-not-analysed',
+      file: files.facilities,
+      message: `facilities of types outside this run were not analysed: ${[...skipped].map(([t, n]) => `${t} (${n})`).join(', ')}`,
+    });
+  }
+
+  progress({ stage: 'demand', message: 'Placing population on demand points' });
+  const demandBuild = buildDemand(
+    communities.records,
+    demandFile ? { records: demandFile.records, file: files.demand } : undefined,
+    options.demand,
+  );
+  rejected.push(...demandBuild.rejected);
+  warnings.push(...demandBuild.warnings);
+  const demand = demandBuild.demand;
+
+  progress({ stage: 'index', message: `Indexing ${demand.owner.length} demand points` });
+  const source = (options.distance ?? ((origins: Origins) => new GreatCircleSource(origins)))(demand);
+
+  const serves = (f: FacilityRecord) =>
+    f.status === 'open' || (includePlanned && (f.status === 'planned' || f.status === 'under_construction'));
+  const coverage: Record<string, { coverage: Coverage; facilityIndex: Uint32Array }> = {};
+  types.forEach((type, t) => {
+    progress({
+      stage: 'measure',
+      message: `Measuring ${type.id} within ${type.radius_m} m`,
+      done: t,
+      total: types.length,
+    });
+    const facilityIndex = Uint32Array.from(
+      facilities.records.flatMap((f, i) => (f.typeId === type.id && serves(f) ? [i] : [])),
+    );
+    const coords = new Float64Array(facilityIndex.length * 2);
+    const ids: string[] = [];
+    facilityIndex.forEach((fi, k) => {
+      const f = facilities.records[fi]!;
+      coords[2 * k] = f.lon;
+      coords[2 * k + 1] = f.lat;
+      ids.push(f.id);
+    });
+    coverage[type.id] = {
+      coverage: measureCoverage(source, demand, { coords, ids }, type.radius_m, { gapThreshold }),
+      facilityIndex,
+    };
+  });
+  progress({ stage: 'measure', message: 'Measured every type', done: types.length, total: types.length });
+
+  progress({ stage: 'summarize', message: 'Summing up by district and city' });
+  const measuredPopulation = new Float64Array(demand.ownerCount);
+  for (let i = 0; i < demand.owner.length; i++) measuredPopulation[demand.owner[i]!]! += demand.weight[i]!;
+  const communityResults: CommunityResult[] = communities.records.map((record, c) => {
+    const perType: Record<string, CommunityTypeResult> = {};
+    const gaps: string[] = [];
+    for (const type of types) {
+      const { coverage: cov, facilityIndex } = coverage[type.id]!;
+      const target = cov.community.nearestTarget[c]!;
+      const share = cov.community.coveredShare[c]!;
+      const gap = cov.community.gap[c] === 1;
+      if (gap) gaps.push(type.id);
+      perType[type.id] = {
+        nearest_m: target < 0 ? null : cov.community.nearestCost[c]!,
+        nearest_id: target < 0 ? null : facilities.records[facilityIndex[target]!]!.id,
+        within_count: cov.community.withinCount[c]!,
+        covered_pop: cov.community.coveredPopulation[c]!,
+        covered_share: Number.isNaN(share) ? null : share,
+        gap,
+      };
+    }
+    return { record, population: measuredPopulation[c]!, types: perType, gaps };
+  });
+
+  const facilityDistrict = districtsOfFacilities(facilities.records, communities.records, demand);
+  const summary: CoverageSummary = {
+    distance: source.kind,
+    cost_unit: source.costUnit,
+    gap_threshold: gapThreshold,
+    include_planned: includePlanned,
+    population: sum(communityResults.map((c) => c.population)),
+    communities: communities.records.length,
+    demand: {
+      points: demand.owner.length,
+      cell_m: options.demand?.cellM ?? 50,
+      methods: countBy(demand.method),
+    },
+    types: Object.fromEntries(
+      types.map((type) => {
+        const { facilityIndex } = coverage[type.id]!;
+        const all = facilities.records.filter((f) => f.typeId === type.id);
+        const area = summarizeArea(type, communityResults, facilityIndex, facilities.records, () => true);
+        const known = [...facilityIndex].filter((i) => !Number.isNaN(facilities.records[i]!.capacity)).length;
+        const summaryOfType: TypeSummary = {
+          name_zh: type.name_zh,
+          name_en: type.name_en,
+          radius_m: type.radius_m,
+          radius_status: type.radius_status,
+          tier: type.tier,
+          ...area,
+          facilities_not_serving: all.length - facilityIndex.length,
+          capacity_known: known,
+          capacity_unit: type.capacity_unit,
+        };
+        return [type.id, summaryOfType];
+      }),
+    ),
+    districts: Object.fromEntries(
+      [...new Set(communities.records.map((c) => c.district ?? NO_DISTRICT))].sort().map((name) => {
+        const inDistrict = (record: CommunityRecord) => (record.district ?? NO_DISTRICT) === name;
+        const members = communityResults.filter((c) => inDistrict(c.record));
+        const district: DistrictSummary = {
+          communities: members.length,
+          population: sum(members.map((c) => c.population)),
+          types: Object.fromEntries(
+            types.map((type) => [
+              type.id,
+              summarizeArea(
+                type,
+                members,
+                coverage[type.id]!.facilityIndex,
+                facilities.records,
+                (fi) => facilityDistrict[fi] === name,
+              ),
+            ]),
+          ),
+        };
+        return [name, district];
+      }),
+    ),
+    rejected,
+    warnings,
+  };
+  return { summary, communities: communityResults, facilities: facilities.records, types, demand, coverage };
+}
+
+/** The types a run analyses: the ones asked for, or every catalog type with a facility in the input. */
+function selectTypes(
+  catalog: FacilityCatalog,
+  facilities: readonly FacilityRecord[],
+  asked?: readonly string[],
+): FacilityType[] {
+  if (asked && asked.length > 0) {
+    const chosen = new Set<string>();
+    for (const text of asked) {
+      const type = catalog.resolve(text);
+      if (!type) {
+        throw new InputError(
+          'types option',
+          `unknown facility type '${text}'. Use one of: ${catalog.types.map((t) => t.id).join(', ')}.`,
+        );
+      }
+      chosen.add(type.id);
+    }
+    return catalog.types.filter((t) => chosen.has(t.id));
+  }
+  const present = new Set(facilities.map((f) => f.typeId));
+  return catalog.types.filter((t) => present.has(t.id));
+}
+
+function summarizeArea(
+  type: FacilityType,
+  members: readonly CommunityResult[],
+  facilityIndex: Uint32Array,
+  facilities: readonly FacilityRecord[],
+  inArea: (facilityRecordIndex: number) => boolean,
+): AreaTypeSummary {
+  let population = 0;
+  let covered = 0;
+  let gapCommunities = 0;
+  let gapPopulation = 0;
+  for (const member of members) {
+    const result = member.types[type.id]!;
+    population += member.population;
+    covered += result.covered_pop;
+    if (result.gap) {
+      gapCommunities++;
+      gapPopulation += member.population;
+    }
+  }
+  let serving = 0;
+  let capacity = 0;
+  let capacityKnown = 0;
+  for (const fi of facilityIndex) {
+    if (!inArea(fi)) continue;
+    serving++;
+    const value = facilities[fi]!.capacity;
+    if (!Number.isNaN(value)) {
+      capacity += value;
+      capacityKnown++;
+    }
+  }
+  return {
+    facilities: serving,
+    covered_population: covered,
+    covered_share: population > 0 ? covered / population : null,
+    gap_communities: gapCommunities,
+    gap_population: gapPopulation,
+    capacity: capacityKnown > 0 ? capacity : null,
+    capacity_per_1000: capacityKnown > 0 && population > 0 ? (capacity / population) * 1000 : null,
+  };
+}
+
+/**
+ * District of every facility: its own `district` property, or else the district of the community
+ * whose demand point is nearest to it.
+ */
+function districtsOfFacilities(
+  facilities: readonly FacilityRecord[],
+  communities: readonly CommunityRecord[],
+  demand: DemandPoints,
+): (string | null)[] {
+  const coords = new Float64Array(facilities.length * 2);
+  facilities.forEach((f, i) => {
+    coords[2 * i] = f.lon;
+    coords[2 * i + 1] = f.lat;
+  });
+  const nearest = new GreatCircleSource({
+    coords,
+    owner: new Uint32Array(facilities.length),
+    ownerCount: 1,
+  }).reach({ coords: demand.coords }, 0);
+  return facilities.map((f, i) => {
+    const own = f.properties.district;
+    if (typeof own === 'string' && own.trim() !== '') return own.trim();
+    const point = nearest.nearestIndex[i]!;
+    return point < 0 ? null : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
+  });
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+function countBy<T extends string>(values: readonly T[]): Partial<Record<T, number>> {
+  const counts: Partial<Record<T, number>> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}

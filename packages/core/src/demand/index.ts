@@ -1,0 +1,242 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import pointOnFeature from '@turf/point-on-feature';
+import Flatbush from 'flatbush';
+import type { Position } from 'geojson';
+import type { Origins } from '../distance/types.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import type { CommunityGeometry, CommunityRecord, DemandPointRecord } from '../validate/features.js';
+import type { Rejection, Warning } from '../validate/problems.js';
+
+/**
+ * Population points every analysis measures from, grouped by community: the points of community
+ * `c` are contiguous and `owner[i] === c` for each of them.
+ */
+export interface DemandPoints extends Origins {
+  /** Residents each point stands for. */
+  readonly weight: Float64Array;
+  /** Index of the demand-file feature each point came from, or -1 for a generated point. */
+  readonly sourceIndex: Int32Array;
+  /** How each community got its points: a grid inside its polygon, its own point, or a demand file. */
+  readonly method: readonly DemandMethod[];
+}
+
+/** How a community's population was placed. */
+export type DemandMethod = 'point' | 'grid' | 'surface-point' | 'demand-file';
+
+/** Options of {@link buildDemand}. */
+export interface DemandOptions {
+  /**
+   * Spacing in metres of the grid that spreads a polygon community's population. Each grid point
+   * inside the polygon takes an equal share (so population follows area). Default 50.
+   */
+  cellM?: number;
+  /**
+   * Most grid points one community may get; a larger polygon gets a coarser grid so that one rural
+   * polygon cannot dominate the run. Default 2,000.
+   */
+  maxPointsPerCommunity?: number;
+}
+
+const defaultOptions: Required<DemandOptions> = {
+  cellM: 50,
+  maxPointsPerCommunity: 2000,
+};
+
+/** Demand points for each community, and what the demand file could not place. */
+export interface DemandBuild {
+  readonly demand: DemandPoints;
+  readonly rejected: Rejection[];
+  readonly warnings: Warning[];
+}
+
+class DemandWriter {
+  lon: number[] = [];
+  lat: number[] = [];
+  weight: number[] = [];
+  owner: number[] = [];
+  source: number[] = [];
+  add(lon: number, lat: number, weight: number, owner: number, source: number): void {
+    this.lon.push(lon);
+    this.lat.push(lat);
+    this.weight.push(weight);
+    this.owner.push(owner);
+    this.source.push(source);
+  }
+  finish(ownerCount: number, method: DemandMethod[]): DemandPoints {
+    const n = this.lon.length;
+    const coords = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      coords[2 * i] = this.lon[i]!;
+      coords[2 * i + 1] = this.lat[i]!;
+    }
+    return {
+      coords,
+      owner: Uint32Array.from(this.owner),
+      ownerCount,
+      weight: Float64Array.from(this.weight),
+      sourceIndex: Int32Array.from(this.source),
+      method,
+    };
+  }
+}
+
+/**
+ * Grid points inside a polygon community at `cellM` spacing (cell centres of a lattice anchored at
+ * whole multiples of the cell size, so neighbouring communities sample one shared lattice).
+ */
+export function gridPointsInside(geometry: CommunityGeometry, cellM: number, maxPoints: number): Position[] {
+  if (geometry.type === 'Point') return [geometry.coordinates];
+  const rings = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let minLon = Number.POSITIVE_INFINITY;
+  let minLat = Number.POSITIVE_INFINITY;
+  let maxLon = Number.NEGATIVE_INFINITY;
+  let maxLat = Number.NEGATIVE_INFINITY;
+  for (const polygon of rings) {
+    for (const [lon, lat] of polygon[0]!) {
+      if (lon! < minLon) minLon = lon!;
+      if (lon! > maxLon) maxLon = lon!;
+      if (lat! < minLat) minLat = lat!;
+      if (lat! > maxLat) maxLat = lat!;
+    }
+  }
+  const midLat = (minLat + maxLat) / 2;
+  let spacing = cellM;
+  const widthM = (maxLon - minLon) * metresPerDegreeLon(midLat);
+  const heightM = (maxLat - minLat) * METRES_PER_DEGREE;
+  // Roughly π/4 of the bounding box is inside a compact polygon; widen the grid until the count fits.
+  while ((widthM / spacing + 1) * (heightM / spacing + 1) * 0.8 > maxPoints) spacing *= 1.25;
+  const dLat = spacing / METRES_PER_DEGREE;
+  const dLon = spacing / metresPerDegreeLon(midLat);
+  const points: Position[] = [];
+  for (let y = Math.floor(minLat / dLat); (y + 0.5) * dLat <= maxLat; y++) {
+    const lat = (y + 0.5) * dLat;
+    if (lat < minLat) continue;
+    for (let x = Math.floor(minLon / dLon); (x + 0.5) * dLon <= maxLon; x++) {
+      const lon = (x + 0.5) * dLon;
+      if (lon < minLon) continue;
+      if (booleanPointInPolygon([lon, lat], geometry)) points.push([lon, lat]);
+    }
+  }
+  return points;
+}
+
+/**
+ * Places every community's population on demand points: a Point community is one point; a polygon
+ * community is a regular grid of points inside it, each with an equal share of its population (one
+ * point on its surface when the polygon is smaller than a cell). When demand points from a file are
+ * given, they carry the population instead: each joins the community named by its `community_id`,
+ * or else the polygon that contains it. Communities no demand point falls in keep their own grid,
+ * with a warning; demand points in no community are rejected.
+ *
+ * @example
+ * const { demand } = buildDemand(communities.records, undefined, { cellM: 50 });
+ */
+export function buildDemand(
+  communities: readonly CommunityRecord[],
+  demandPoints?: { readonly records: readonly DemandPointRecord[]; readonly file: string },
+  options: DemandOptions = {},
+): DemandBuild {
+  const { cellM, maxPointsPerCommunity } = { ...defaultOptions, ...options };
+  if (!(cellM > 0)) throw new Error(`Demand cellM must be positive, got ${cellM}.`);
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  const assigned = demandPoints ? assignDemandPoints(communities, demandPoints, rejected) : undefined;
+  const writer = new DemandWriter();
+  const method: DemandMethod[] = [];
+  const fallback: string[] = [];
+  communities.forEach((community, c) => {
+    const points = assigned?.[c];
+    if (points && points.length > 0) {
+      for (const point of points) writer.add(point.lon, point.lat, point.population, c, point.index);
+      method.push('demand-file');
+      return;
+    }
+    if (assigned) fallback.push(community.id);
+    if (community.geometry.type === 'Point') {
+      const [lon, lat] = community.geometry.coordinates;
+      writer.add(lon!, lat!, community.population, c, -1);
+      method.push('point');
+      return;
+    }
+    let grid = gridPointsInside(community.geometry, cellM, maxPointsPerCommunity);
+    method.push(grid.length > 0 ? 'grid' : 'surface-point');
+    if (grid.length === 0) grid = [pointOnFeature(community.geometry).geometry.coordinates];
+    const share = community.population / grid.length;
+    for (const [lon, lat] of grid) writer.add(lon!, lat!, share, c, -1);
+  });
+  if (demandPoints && fallback.length > 0) {
+    const shown = fallback.slice(0, 5).join(', ');
+    warnings.push({
+      code: 'no-demand-points',
+      file: demandPoints.file,
+      message: `${fallback.length} communities received no demand points and use their own population spread over their area: ${shown}${fallback.length > 5 ? ` and ${fallback.length - 5} more` : ''}`,
+    });
+  }
+  return { demand: writer.finish(communities.length, method), rejected, warnings };
+}
+
+/** Demand-file points per community index; points that fit no community go to `rejected`. */
+function assignDemandPoints(
+  communities: readonly CommunityRecord[],
+  demandPoints: { readonly records: readonly DemandPointRecord[]; readonly file: string },
+  rejected: Rejection[],
+): DemandPointRecord[][] {
+  const byCommunity: DemandPointRecord[][] = communities.map(() => []);
+  const indexOfId = new Map(communities.map((c, i) => [c.id, i]));
+  const polygons = communities.map((c, i) => ({ c, i })).filter(({ c }) => c.geometry.type !== 'Point');
+  const index = polygons.length > 0 ? new Flatbush(polygons.length) : null;
+  if (index) {
+    for (const { c } of polygons) {
+      const rings =
+        c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : (c.geometry.coordinates as Position[][][]);
+      let minX = Number.POSITIVE_INFINITY;
+      let minY = Number.POSITIVE_INFINITY;
+      let maxX = Number.NEGATIVE_INFINITY;
+      let maxY = Number.NEGATIVE_INFINITY;
+      for (const polygon of rings) {
+        for (const [x, y] of polygon[0]!) {
+          minX = Math.min(minX, x!);
+          minY = Math.min(minY, y!);
+          maxX = Math.max(maxX, x!);
+          maxY = Math.max(maxY, y!);
+        }
+      }
+      index.add(minX, minY, maxX, maxY);
+    }
+    index.finish();
+  }
+  for (const point of demandPoints.records) {
+    if (point.communityId !== null) {
+      const c = indexOfId.get(point.communityId);
+      if (c === undefined) {
+        rejected.push({
+          file: demandPoints.file,
+          index: point.index,
+          id: point.id,
+          field: 'community_id',
+          reason: `no community has id '${point.communityId}'`,
+        });
+      } else byCommunity[c]!.push(point);
+      continue;
+    }
+    const hits = index
+      ? index.search(point.lon, point.lat, point.lon, point.lat).filter((k) => {
+          return booleanPointInPolygon([point.lon, point.lat], polygons[k]!.c.geometry as never);
+        })
+      : [];
+    if (hits.length === 0) {
+      rejected.push({
+        file: demandPoints.file,
+        index: point.index,
+        id: point.id,
+        field: 'geometry',
+        reason:
+          'lies in no community polygon; give it a community_id property or extend the community polygons',
+      });
+      continue;
+    }
+    // Overlapping polygons: the first community in input order takes the point.
+    byCommunity[polygons[Math.min(...hits)]!.i]!.push(point);
+  }
+  return byCommunity;
+}

@@ -1,0 +1,209 @@
+import { isRecord } from '../validate/problems.js';
+import builtInCatalog from './catalog.json' with { type: 'json' };
+
+/** Life-circle tier of GB 50180-2018, plus the block (居住街坊) level. */
+export type LifeCircleTier = 'block' | '5min' | '10min' | '15min' | 'street';
+
+/**
+ * How far a radius can be trusted: `standard` comes from a standard's text, `unverified` is the value
+ * in common use that could not be confirmed against the official text, `assumed` is a project
+ * default where no source gives one, `user` was set by the user.
+ */
+export type RadiusStatus = 'standard' | 'unverified' | 'assumed' | 'user';
+
+/** What a facility's `capacity` counts. */
+export type CapacityUnit = 'places' | 'beds' | 'm2' | null;
+
+/** One facility type of a catalog, in the catalog file's own field names. */
+export interface FacilityType {
+  /** Stable id used in options and output field names, e.g. `nursery_childcare`. */
+  readonly id: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  /** Other names a facility's `type` may carry (POI categories, Chinese and English). */
+  readonly aliases: readonly string[];
+  /** Walking radius in metres. */
+  readonly radius_m: number;
+  readonly radius_status: RadiusStatus;
+  readonly tier: LifeCircleTier;
+  readonly required_in_complete_community: boolean;
+  readonly capacity_unit: CapacityUnit;
+  /** Record id in the standards facts this type was built from, or null. */
+  readonly standard_id: string | null;
+}
+
+const TIERS: readonly LifeCircleTier[] = ['block', '5min', '10min', '15min', 'street'];
+const RADIUS_STATUSES: readonly RadiusStatus[] = ['standard', 'unverified', 'assumed', 'user'];
+const CAPACITY_UNITS: readonly CapacityUnit[] = ['places', 'beds', 'm2', null];
+
+/** A problem found in a catalog file: which type, which field, what was expected. */
+export interface CatalogProblem {
+  readonly index: number;
+  readonly id: string | null;
+  readonly field: string;
+  readonly reason: string;
+}
+
+// Matching ignores case, surrounding space and the separators POI exports vary on.
+function matchKey(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-/·()（）]+/g, '');
+}
+
+/**
+ * The facility types an analysis knows, and the names that resolve to them.
+ *
+ * @example
+ * const catalog = FacilityCatalog.builtIn().withRadius('kindergarten', 500);
+ * catalog.resolve('托儿所')?.id; // 'nursery_childcare'
+ */
+export class FacilityCatalog {
+  readonly types: readonly FacilityType[];
+  private readonly byKey: Map<string, FacilityType>;
+
+  constructor(types: readonly FacilityType[]) {
+    const seen = new Set<string>();
+    for (const type of types) {
+      if (seen.has(type.id)) throw new Error(`Facility type id '${type.id}' appears twice in the catalog.`);
+      seen.add(type.id);
+    }
+    this.types = types;
+    this.byKey = new Map();
+    // Ids win over names and names over aliases, so an alias never hides another type's id.
+    for (const pick of [
+      (t: FacilityType) => t.aliases,
+      (t: FacilityType) => [t.name_zh, t.name_en],
+      (t: FacilityType) => [t.id],
+    ]) {
+      for (const type of types) for (const name of pick(type)) this.byKey.set(matchKey(name), type);
+    }
+  }
+
+  /** The catalog built from the national standards and the Pingliang plan (see docs/standards.md). */
+  static builtIn(): FacilityCatalog {
+    return new FacilityCatalog(builtInCatalog.types as FacilityType[]);
+  }
+
+  /** The type with this id, or undefined. */
+  get(id: string): FacilityType | undefined {
+    return this.types.find((t) => t.id === id);
+  }
+
+  /** The type a facility's `type` text names: an id, a Chinese or English name, or an alias. */
+  resolve(text: string): FacilityType | undefined {
+    return this.byKey.get(matchKey(text));
+  }
+
+  /** Ids of the types whose id or names share the most characters with `text`, for error messages. */
+  suggest(text: string, count = 3): string[] {
+    const key = matchKey(text);
+    const scored = this.types.map((type) => {
+      let score = 0;
+      for (const name of [type.id, type.name_zh, type.name_en, ...type.aliases]) {
+        const other = matchKey(name);
+        let shared = 0;
+        for (const ch of new Set(key)) if (other.includes(ch)) shared++;
+        score = Math.max(score, shared / Math.max(key.length, other.length));
+      }
+      return { id: type.id, score };
+    });
+    return scored
+      .filter((s) => s.score > 0.3)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, count)
+      .map((s) => s.id);
+  }
+
+  /**
+   * A catalog with one type's radius set (status `user`), or with a new custom type of that id when
+   * the catalog has none.
+   */
+  withRadius(id: string, radiusM: number): FacilityCatalog {
+    if (!(radiusM > 0) || !Number.isFinite(radiusM)) {
+      throw new Error(`Radius for '${id}' must be a positive number of metres, got ${radiusM}.`);
+    }
+    const existing = this.get(id) ?? this.resolve(id);
+    if (existing) {
+      return new FacilityCatalog(
+        this.types.map((t) => (t === existing ? { ...t, radius_m: radiusM, radius_status: 'user' } : t)),
+      );
+    }
+    const custom: FacilityType = {
+      id,
+      name_zh: id,
+      name_en: id,
+      aliases: [],
+      radius_m: radiusM,
+      radius_status: 'user',
+      tier: '5min',
+      required_in_complete_community: false,
+      capacity_unit: null,
+      standard_id: null,
+    };
+    return new FacilityCatalog([...this.types, custom]);
+  }
+
+  /** A catalog with `types` added; a type whose id exists replaces the existing one. */
+  extend(types: readonly FacilityType[]): FacilityCatalog {
+    const replaced = new Map(types.map((t) => [t.id, t]));
+    const kept = this.types.map((t) => replaced.get(t.id) ?? t);
+    const added = types.filter((t) => !this.get(t.id));
+    return new FacilityCatalog([...kept, ...added]);
+  }
+}
+
+/**
+ * Checks a catalog file's content (`{ "types": [...] }` in the built-in catalog's field names) and
+ * returns its types with every problem found. Optional fields take the defaults of a custom type.
+ */
+export function parseCatalogTypes(value: unknown): { types: FacilityType[]; problems: CatalogProblem[] } {
+  const problems: CatalogProblem[] = [];
+  const list = Array.isArray(value) ? value : isRecord(value) ? value.types : undefined;
+  if (!Array.isArray(list)) {
+    problems.push({ index: -1, id: null, field: 'types', reason: 'expected an object with a "types" array' });
+    return { types: [], problems };
+  }
+  const types: FacilityType[] = [];
+  list.forEach((raw: unknown, index) => {
+    const problem = (field: string, reason: string, id: string | null = null) =>
+      problems.push({ index, id, field, reason });
+    if (!isRecord(raw)) return problem('', 'expected an object');
+    const id = typeof raw.id === 'string' && raw.id.trim() !== '' ? raw.id.trim() : null;
+    if (id === null) return problem('id', 'expected a non-empty string');
+    const radius = raw.radius_m;
+    if (typeof radius !== 'number' || !(radius > 0) || !Number.isFinite(radius)) {
+      return problem('radius_m', `expected a positive number of metres, got ${JSON.stringify(radius)}`, id);
+    }
+    const tier = raw.tier ?? '5min';
+    if (!TIERS.includes(tier as LifeCircleTier)) {
+      return problem('tier', `expected one of ${TIERS.join(', ')}, got ${JSON.stringify(tier)}`, id);
+    }
+    const status = raw.radius_status ?? 'user';
+    if (!RADIUS_STATUSES.includes(status as RadiusStatus)) {
+      return problem('radius_status', `expected one of ${RADIUS_STATUSES.join(', ')}`, id);
+    }
+    const unit = raw.capacity_unit ?? null;
+    if (!CAPACITY_UNITS.includes(unit as CapacityUnit)) {
+      return problem('capacity_unit', 'expected one of places, beds, m2 or null', id);
+    }
+    const aliases = raw.aliases ?? [];
+    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) {
+      return problem('aliases', 'expected an array of strings', id);
+    }
+    types.push({
+      id,
+      name_zh: typeof raw.name_zh === 'string' ? raw.name_zh : id,
+      name_en: typeof raw.name_en === 'string' ? raw.name_en : id,
+      aliases: aliases as string[],
+      radius_m: radius,
+      radius_status: status as RadiusStatus,
+      tier: tier as LifeCircleTier,
+      required_in_complete_community: raw.required_in_complete_community === true,
+      capacity_unit: unit as CapacityUnit,
+      standard_id: typeof raw.standard_id === 'string' ? raw.standard_id : null,
+    });
+  });
+  return { types, problems };
+}

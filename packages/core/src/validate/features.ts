@@ -1,0 +1,463 @@
+import pointOnFeature from '@turf/point-on-feature';
+import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { FacilityCatalog } from '../standards/catalog.js';
+import { InputError, isRecord, type Rejection, type Warning, type WarningCode } from './problems.js';
+
+/** Geometry a community may have. */
+export type CommunityGeometry = Point | Polygon | MultiPolygon;
+
+/** A community that passed validation. */
+export interface CommunityRecord {
+  /** Position in the input FeatureCollection. */
+  readonly index: number;
+  readonly id: string;
+  readonly name: string | null;
+  readonly district: string | null;
+  readonly population: number;
+  /** NaN when not given. */
+  readonly households: number;
+  readonly geometry: CommunityGeometry;
+  /** The input feature's properties, untouched. */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** Whether a facility serves anyone yet. */
+export type FacilityStatus = 'open' | 'planned' | 'under_construction' | 'closed';
+
+/** A facility that passed validation, placed at one point. */
+export interface FacilityRecord {
+  readonly index: number;
+  readonly id: string;
+  /** Catalog id its `type` resolved to. */
+  readonly typeId: string;
+  readonly name: string | null;
+  readonly status: FacilityStatus;
+  /** Places, beds or m² as the type's catalog entry says; NaN when not given. */
+  readonly capacity: number;
+  /** NaN when not given. */
+  readonly areaM2: number;
+  readonly lon: number;
+  readonly lat: number;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** A population point from a demand file (buildings, grid cells). */
+export interface DemandPointRecord {
+  readonly index: number;
+  readonly id: string | null;
+  readonly lon: number;
+  readonly lat: number;
+  readonly population: number;
+  /** The community it belongs to when the file says so (`community_id` or `community`). */
+  readonly communityId: string | null;
+}
+
+/** Records that passed, and what was rejected or looked suspicious on the way. */
+export interface Validated<T> {
+  readonly records: T[];
+  readonly rejected: Rejection[];
+  readonly warnings: Warning[];
+}
+
+const STATUS_NAMES: Record<string, FacilityStatus> = {
+  open: 'open',
+  opened: 'open',
+  operating: 'open',
+  运营: 'open',
+  开放: 'open',
+  已建: 'open',
+  planned: 'planned',
+  plan: 'planned',
+  规划: 'planned',
+  拟建: 'planned',
+  under_construction: 'under_construction',
+  'under construction': 'under_construction',
+  construction: 'under_construction',
+  在建: 'under_construction',
+  closed: 'closed',
+  关闭: 'closed',
+  已关闭: 'closed',
+};
+
+// Declared coordinate systems that are longitude/latitude on a WGS84-compatible datum. CGCS2000
+// (EPSG:4490) differs from WGS84 by centimetres, far below any walking radius.
+const LON_LAT_CRS = /(CRS84|EPSG:*:?4326|EPSG:*:?4490|EPSG:*:?4979)$/i;
+
+/**
+ * Reads a FeatureCollection or stops with an {@link InputError} that says what the file holds instead.
+ */
+export function featureCollectionOf(
+  value: unknown,
+  file: string,
+): { features: unknown[]; warnings: Warning[] } {
+  if (!isRecord(value) || value.type !== 'FeatureCollection' || !Array.isArray(value.features)) {
+    const got = Array.isArray(value)
+      ? 'an array'
+      : isRecord(value)
+        ? `an object of type ${JSON.stringify(value.type ?? null)}`
+        : JSON.stringify(value)?.slice(0, 40);
+    throw new InputError(file, `expected a GeoJSON FeatureCollection with a "features" array, got ${got}.`);
+  }
+  const warnings: Warning[] = [];
+  const crs = isRecord(value.crs) && isRecord(value.crs.properties) ? value.crs.properties.name : undefined;
+  if (typeof crs === 'string' && !LON_LAT_CRS.test(crs)) {
+    throw new InputError(
+      file,
+      `declares the coordinate system ${crs}; lifecircle reads WGS84 longitude/latitude (CRS84, EPSG:4326 or EPSG:4490). Reproject the file first.`,
+    );
+  }
+  return { features: value.features, warnings };
+}
+
+/** Why a position is unusable, with a hint when it looks swapped or projected; null when fine. */
+export function positionProblem(position: unknown): string | null {
+  if (!Array.isArray(position) || position.length < 2) return 'expected a position [longitude, latitude]';
+  const [lon, lat] = position as unknown[];
+  if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
+    return `coordinates must be finite numbers, got [${JSON.stringify(lon)}, ${JSON.stringify(lat)}]`;
+  }
+  if (Math.abs(lon) <= 180 && Math.abs(lat) <= 90) return null;
+  if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
+    return `[${lon}, ${lat}] looks like projected metres (e.g. CGCS2000 Gauss-Krüger or Web Mercator); expected WGS84 longitude/latitude, so reproject first`;
+  }
+  if (Math.abs(lon) <= 90 && Math.abs(lat) <= 180) {
+    return `[${lon}, ${lat}] looks swapped: latitude ${lat} is out of range; write positions as [longitude, latitude]`;
+  }
+  return `[${lon}, ${lat}] is out of range: longitude must be within ±180 and latitude within ±90`;
+}
+
+function ringProblem(ring: unknown, label: string): string | null {
+  if (!Array.isArray(ring)) return `${label} is not an array of positions`;
+  if (ring.length < 4) {
+    return `${label} has ${ring.length} positions; a closed ring needs at least 4, the last equal to the first`;
+  }
+  for (const position of ring) {
+    const problem = positionProblem(position);
+    if (problem) return `${label}: ${problem}`;
+  }
+  const first = ring[0] as number[];
+  const last = ring[ring.length - 1] as number[];
+  if (first[0] !== last[0] || first[1] !== last[1])
+    return `${label} is not closed: its last position differs from its first`;
+  return null;
+}
+
+function polygonProblem(rings: unknown, label: string): string | null {
+  if (!Array.isArray(rings) || rings.length === 0) return `${label} has no rings`;
+  for (let r = 0; r < rings.length; r++) {
+    const problem = ringProblem(rings[r], `${label} ring ${r}`);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Why a geometry is unusable for the allowed types; null when fine. */
+function geometryProblem(geometry: unknown, allowed: readonly string[]): string | null {
+  if (!isRecord(geometry)) return 'missing or null geometry';
+  if (!allowed.includes(geometry.type as string)) {
+    return `geometry type ${JSON.stringify(geometry.type)} is not supported here; expected ${allowed.join(', ')}`;
+  }
+  const coordinates = geometry.coordinates;
+  switch (geometry.type) {
+    case 'Point':
+      return positionProblem(coordinates);
+    case 'Polygon':
+      return polygonProblem(coordinates, 'polygon');
+    case 'MultiPolygon': {
+      if (!Array.isArray(coordinates) || coordinates.length === 0) return 'MultiPolygon has no polygons';
+      for (let p = 0; p < coordinates.length; p++) {
+        const problem = polygonProblem(coordinates[p], `polygon ${p}`);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    default:
+      return 'unsupported geometry';
+  }
+}
+
+/** Collects one warning per file, field and kind, naming the first few features, instead of thousands. */
+class WarningTally {
+  private readonly groups = new Map<
+    string,
+    { code: WarningCode; field: string; what: string; items: string[] }
+  >();
+  constructor(private readonly file: string) {}
+
+  add(code: WarningCode, field: string, what: string, index: number, id: string | null): void {
+    const key = `${code}|${field}|${what}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { code, field, what, items: [] };
+      this.groups.set(key, group);
+    }
+    group.items.push(id === null ? `#${index}` : `#${index} (${id})`);
+  }
+
+  warnings(): Warning[] {
+    return [...this.groups.values()].map(({ code, field, what, items }) => {
+      const shown = items.slice(0, 5).join(', ');
+      const more = items.length > 5 ? ` and ${items.length - 5} more` : '';
+      return {
+        code,
+        file: this.file,
+        field,
+        message: `${items.length} feature${items.length === 1 ? '' : 's'} ${what}: ${shown}${more}`,
+      };
+    });
+  }
+}
+
+/** Reads a number that may come as text (spreadsheet exports); NaN when it is not one. */
+function numberOf(value: unknown): { value: number; fromText: boolean } {
+  if (typeof value === 'number') return { value, fromText: false };
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+    return { value: Number(value), fromText: true };
+  }
+  return { value: Number.NaN, fromText: false };
+}
+
+function idOf(feature: Record<string, unknown>, properties: Record<string, unknown>): string | null {
+  const raw = properties.id ?? feature.id;
+  if (typeof raw === 'string' && raw.trim() !== '') return raw.trim();
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  return null;
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number') return String(value);
+  return null;
+}
+
+interface FeatureContext {
+  readonly index: number;
+  readonly feature: Record<string, unknown>;
+  readonly properties: Record<string, unknown>;
+  readonly id: string | null;
+  reject(field: string, reason: string): void;
+}
+
+/**
+ * Walks a FeatureCollection: features that are not objects are rejected, ids are checked for
+ * uniqueness when `requireId` says so, and each remaining feature goes to `visit`.
+ */
+function eachFeature(
+  value: unknown,
+  file: string,
+  requireId: boolean,
+  visit: (context: FeatureContext) => void,
+): { rejected: Rejection[]; warnings: Warning[] } {
+  const { features, warnings } = featureCollectionOf(value, file);
+  const rejected: Rejection[] = [];
+  const firstIndexOfId = new Map<string, number>();
+  features.forEach((feature, index) => {
+    if (!isRecord(feature) || feature.type !== 'Feature') {
+      rejected.push({ file, index, id: null, field: 'type', reason: 'expected a GeoJSON Feature object' });
+      return;
+    }
+    const properties = isRecord(feature.properties) ? feature.properties : {};
+    const id = idOf(feature, properties);
+    const reject = (field: string, reason: string) => rejected.push({ file, index, id, field, reason });
+    if (requireId) {
+      if (id === null) return reject('id', 'missing id: give each feature a unique "id" property');
+      const first = firstIndexOfId.get(id);
+      if (first !== undefined) return reject('id', `duplicate id '${id}' (first used by feature ${first})`);
+      firstIndexOfId.set(id, index);
+    }
+    visit({ index, feature, properties, id, reject });
+  });
+  return { rejected, warnings };
+}
+
+/**
+ * Checks communities: Point, Polygon or MultiPolygon features with a unique `id` and a `population`
+ * of at least 0; `households`, `name` and `district` are optional.
+ *
+ * @example
+ * const { records, rejected } = validateCommunities(geojson, 'communities.geojson');
+ */
+export function validateCommunities(value: unknown, file = 'communities'): Validated<CommunityRecord> {
+  const records: CommunityRecord[] = [];
+  const tally = new WarningTally(file);
+  const { rejected, warnings } = eachFeature(
+    value,
+    file,
+    true,
+    ({ index, feature, properties, id, reject }) => {
+      const problem = geometryProblem(feature.geometry, ['Point', 'Polygon', 'MultiPolygon']);
+      if (problem) return reject('geometry', problem);
+      if (properties.population === undefined || properties.population === null) {
+        return reject('population', 'missing population: expected a number of residents ≥ 0');
+      }
+      const population = numberOf(properties.population);
+      if (!Number.isFinite(population.value)) {
+        return reject(
+          'population',
+          `expected a number of residents ≥ 0, got ${JSON.stringify(properties.population)}`,
+        );
+      }
+      if (population.value < 0) return reject('population', `population ${population.value} is negative`);
+      if (population.fromText) tally.add('numeric-text', 'population', 'give population as text', index, id);
+      let households = Number.NaN;
+      if (
+        properties.households !== undefined &&
+        properties.households !== null &&
+        properties.households !== ''
+      ) {
+        const parsed = numberOf(properties.households);
+        if (Number.isFinite(parsed.value) && parsed.value >= 0) households = parsed.value;
+        else
+          tally.add(
+            'invalid-optional-field',
+            'households',
+            'have households that are not a number ≥ 0 (treated as unknown)',
+            index,
+            id,
+          );
+      }
+      records.push({
+        index,
+        id: id!,
+        name: textOf(properties.name),
+        district: textOf(properties.district),
+        population: population.value,
+        households,
+        geometry: feature.geometry as CommunityGeometry,
+        properties,
+      });
+    },
+  );
+  return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
+}
+
+/**
+ * Checks facilities: a unique `id`, a `type` the catalog resolves (id, name or alias), a Point
+ * geometry (a Polygon or MultiPolygon is placed at a point on its surface, with a warning), and
+ * optional `name`, `capacity`, `area_m2` and `status` (open by default).
+ */
+export function validateFacilities(
+  value: unknown,
+  catalog: FacilityCatalog,
+  file = 'facilities',
+): Validated<FacilityRecord> {
+  const records: FacilityRecord[] = [];
+  const tally = new WarningTally(file);
+  const seenAt = new Map<string, string>();
+  const { rejected, warnings } = eachFeature(
+    value,
+    file,
+    true,
+    ({ index, feature, properties, id, reject }) => {
+      const problem = geometryProblem(feature.geometry, ['Point', 'Polygon', 'MultiPolygon']);
+      if (problem) return reject('geometry', problem);
+      const typeText = textOf(properties.type);
+      if (typeText === null)
+        return reject('type', 'missing type: expected a facility type id, name or alias from the catalog');
+      const type = catalog.resolve(typeText);
+      if (!type) {
+        const suggestions = catalog.suggest(typeText);
+        const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : '';
+        return reject(
+          'type',
+          `unknown facility type '${typeText}'.${hint} Add it with --catalog or --radius ${typeText}=METRES.`,
+        );
+      }
+      const statusText = textOf(properties.status)?.toLowerCase() ?? 'open';
+      const status = STATUS_NAMES[statusText];
+      if (!status)
+        return reject(
+          'status',
+          `unknown status '${statusText}'; expected open, planned, under_construction or closed`,
+        );
+      const optionalNumber = (field: string): number => {
+        const raw = properties[field];
+        if (raw === undefined || raw === null || raw === '') return Number.NaN;
+        const parsed = numberOf(raw);
+        if (Number.isFinite(parsed.value) && parsed.value >= 0) return parsed.value;
+        tally.add(
+          'invalid-optional-field',
+          field,
+          `have a ${field} that is not a number ≥ 0 (treated as unknown)`,
+          index,
+          id,
+        );
+        return Number.NaN;
+      };
+      const geometry = feature.geometry as CommunityGeometry;
+      let position: Position = geometry.coordinates as Position;
+      if (geometry.type !== 'Point') {
+        position = pointOnFeature(geometry).geometry.coordinates;
+        tally.add(
+          'polygon-facility',
+          'geometry',
+          'are polygons, each placed at a point on its surface',
+          index,
+          id,
+        );
+      }
+      const lon = position[0]!;
+      const lat = position[1]!;
+      const at = `${type.id}|${lon}|${lat}`;
+      const twin = seenAt.get(at);
+      if (twin !== undefined) {
+        tally.add(
+          'duplicate-location',
+          'geometry',
+          `share type and position with another facility (first: ${twin})`,
+          index,
+          id,
+        );
+      } else seenAt.set(at, id!);
+      records.push({
+        index,
+        id: id!,
+        typeId: type.id,
+        name: textOf(properties.name),
+        status,
+        capacity: optionalNumber('capacity'),
+        areaM2: optionalNumber('area_m2'),
+        lon,
+        lat,
+        properties,
+      });
+    },
+  );
+  return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
+}
+
+/**
+ * Checks demand points: Point features with a `population` ≥ 0 and, optionally, the id of their
+ * community in `community_id` (or `community`).
+ */
+export function validateDemandPoints(value: unknown, file = 'demand'): Validated<DemandPointRecord> {
+  const records: DemandPointRecord[] = [];
+  const tally = new WarningTally(file);
+  const { rejected, warnings } = eachFeature(
+    value,
+    file,
+    false,
+    ({ index, feature, properties, id, reject }) => {
+      const problem = geometryProblem(feature.geometry, ['Point']);
+      if (problem) return reject('geometry', problem);
+      const population = numberOf(properties.population);
+      if (!Number.isFinite(population.value) || population.value < 0) {
+        return reject(
+          'population',
+          `expected a number of residents ≥ 0, got ${JSON.stringify(properties.population ?? null)}`,
+        );
+      }
+      if (population.fromText) tally.add('numeric-text', 'population', 'give population as text', index, id);
+      const [lon, lat] = (feature.geometry as Point).coordinates as [number, number];
+      records.push({
+        index,
+        id,
+        lon,
+        lat,
+        population: population.value,
+        communityId: textOf(properties.community_id ?? properties.community),
+      });
+    },
+  );
+  return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
+}
