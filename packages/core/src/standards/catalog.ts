@@ -110,7 +110,7 @@ export class FacilityCatalog {
       return { id: type.id, score };
     });
     return scored
-      .filter((s) => s.score > 0.3)
+      .filter((s) => s.score >= 0.5)
       .sort((a, b) => b.score - a.score)
       .slice(0, count)
       .map((s) => s.id);
@@ -166,31 +166,43 @@ export function parseCatalogTypes(value: unknown): { types: FacilityType[]; prob
     return { types: [], problems };
   }
   const types: FacilityType[] = [];
-  list.forEach((raw: unknown, index) => {
-    const problem = (field: string, reason: string, id: string | null = null) =>
+  for (const [index, raw] of (list as unknown[]).entries()) {
+    const problem = (field: string, reason: string, id: string | null = null): void => {
       problems.push({ index, id, field, reason });
-    if (!isRecord(raw)) return problem('', 'expected an object');
+    };
+    if (!isRecord(raw)) {
+      problem('', 'expected an object');
+      continue;
+    }
     const id = typeof raw.id === 'string' && raw.id.trim() !== '' ? raw.id.trim() : null;
-    if (id === null) return problem('id', 'expected a non-empty string');
+    if (id === null) {
+      problem('id', 'expected a non-empty string');
+      continue;
+    }
     const radius = raw.radius_m;
     if (typeof radius !== 'number' || !(radius > 0) || !Number.isFinite(radius)) {
-      return problem('radius_m', `expected a positive number of metres, got ${JSON.stringify(radius)}`, id);
+      problem('radius_m', `expected a positive number of metres, got ${JSON.stringify(radius)}`, id);
+      continue;
     }
     const tier = raw.tier ?? '5min';
     if (!TIERS.includes(tier as LifeCircleTier)) {
-      return problem('tier', `expected one of ${TIERS.join(', ')}, got ${JSON.stringify(tier)}`, id);
+      problem('tier', `expected one of ${TIERS.join(', ')}, got ${JSON.stringify(tier)}`, id);
+      continue;
     }
     const status = raw.radius_status ?? 'user';
     if (!RADIUS_STATUSES.includes(status as RadiusStatus)) {
-      return problem('radius_status', `expected one of ${RADIUS_STATUSES.join(', ')}`, id);
+      problem('radius_status', `expected one of ${RADIUS_STATUSES.join(', ')}`, id);
+      continue;
     }
     const unit = raw.capacity_unit ?? null;
     if (!CAPACITY_UNITS.includes(unit as CapacityUnit)) {
-      return problem('capacity_unit', 'expected one of places, beds, m2 or null', id);
+      problem('capacity_unit', 'expected one of places, beds, m2 or null', id);
+      continue;
     }
     const aliases = raw.aliases ?? [];
     if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) {
-      return problem('aliases', 'expected an array of strings', id);
+      problem('aliases', 'expected an array of strings', id);
+      continue;
     }
     types.push({
       id,
@@ -204,6 +216,6 @@ export function parseCatalogTypes(value: unknown): { types: FacilityType[]; prob
       capacity_unit: unit as CapacityUnit,
       standard_id: typeof raw.standard_id === 'string' ? raw.standard_id : null,
     });
-  });
+  }
   return { types, problems };
 }

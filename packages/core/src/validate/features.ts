@@ -109,6 +109,12 @@ export function featureCollectionOf(
   return { features: value.features, warnings };
 }
 
+const SWAPPED = 'looks swapped';
+const PROJECTED = 'looks like projected metres';
+// Property names that Chinese web-map exports (AMap/Gaode, Baidu) carry; their coordinates are GCJ-02
+// or BD-09, offset from WGS84 by 300–500 m.
+const CHINESE_WEB_MAP_HINT = /gcj|amap|gaode|高德|baidu|百度|bd09|火星/i;
+
 /** Why a position is unusable, with a hint when it looks swapped or projected; null when fine. */
 export function positionProblem(position: unknown): string | null {
   if (!Array.isArray(position) || position.length < 2) return 'expected a position [longitude, latitude]';
@@ -118,10 +124,10 @@ export function positionProblem(position: unknown): string | null {
   }
   if (Math.abs(lon) <= 180 && Math.abs(lat) <= 90) return null;
   if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
-    return `[${lon}, ${lat}] looks like projected metres (e.g. CGCS2000 Gauss-Krüger or Web Mercator); expected WGS84 longitude/latitude, so reproject first`;
+    return `[${lon}, ${lat}] ${PROJECTED} (e.g. CGCS2000 Gauss-Krüger or Web Mercator); expected WGS84 longitude/latitude, so reproject first`;
   }
   if (Math.abs(lon) <= 90 && Math.abs(lat) <= 180) {
-    return `[${lon}, ${lat}] looks swapped: latitude ${lat} is out of range; write positions as [longitude, latitude]`;
+    return `[${lon}, ${lat}] ${SWAPPED}: latitude ${lat} is out of range; write positions as [longitude, latitude]`;
   }
   return `[${lon}, ${lat}] is out of range: longitude must be within ±180 and latitude within ±90`;
 }
@@ -230,6 +236,53 @@ function textOf(value: unknown): string | null {
   return null;
 }
 
+/**
+ * Warnings about a whole file: most positions swapped or projected (one cause, many rejections), or
+ * properties that say the coordinates came from a Chinese web map.
+ */
+function fileWideWarnings(
+  file: string,
+  features: readonly unknown[],
+  rejected: readonly Rejection[],
+): Warning[] {
+  const warnings: Warning[] = [];
+  const share = (marker: string) =>
+    rejected.filter((r) => r.reason.includes(marker)).length / Math.max(1, features.length);
+  if (share(SWAPPED) >= 0.5) {
+    warnings.push({
+      code: 'coordinates-swapped',
+      file,
+      field: 'geometry',
+      message: 'most positions look like [latitude, longitude]; GeoJSON positions are [longitude, latitude]',
+    });
+  }
+  if (share(PROJECTED) >= 0.5) {
+    warnings.push({
+      code: 'coordinates-projected',
+      file,
+      field: 'geometry',
+      message: 'most positions look like projected metres; reproject the file to WGS84 longitude/latitude',
+    });
+  }
+  const hinted = new Set<string>();
+  for (const feature of features.slice(0, 1000)) {
+    const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
+    for (const [key, value] of Object.entries(properties)) {
+      if (CHINESE_WEB_MAP_HINT.test(key)) hinted.add(key);
+      else if (typeof value === 'string' && value.length < 40 && CHINESE_WEB_MAP_HINT.test(value))
+        hinted.add(`${key}=${value}`);
+    }
+  }
+  if (hinted.size > 0) {
+    warnings.push({
+      code: 'coordinates-gcj02',
+      file,
+      message: `properties (${[...hinted].slice(0, 3).join(', ')}) suggest an export from a Chinese web map, whose coordinates are GCJ-02 or BD-09 and lie 300–500 m off WGS84; convert them to WGS84 first`,
+    });
+  }
+  return warnings;
+}
+
 interface FeatureContext {
   readonly index: number;
   readonly feature: Record<string, unknown>;
@@ -251,22 +304,31 @@ function eachFeature(
   const { features, warnings } = featureCollectionOf(value, file);
   const rejected: Rejection[] = [];
   const firstIndexOfId = new Map<string, number>();
-  features.forEach((feature, index) => {
+  for (const [index, feature] of features.entries()) {
     if (!isRecord(feature) || feature.type !== 'Feature') {
       rejected.push({ file, index, id: null, field: 'type', reason: 'expected a GeoJSON Feature object' });
-      return;
+      continue;
     }
     const properties = isRecord(feature.properties) ? feature.properties : {};
     const id = idOf(feature, properties);
-    const reject = (field: string, reason: string) => rejected.push({ file, index, id, field, reason });
+    const reject = (field: string, reason: string): void => {
+      rejected.push({ file, index, id, field, reason });
+    };
     if (requireId) {
-      if (id === null) return reject('id', 'missing id: give each feature a unique "id" property');
+      if (id === null) {
+        reject('id', 'missing id: give each feature a unique "id" property');
+        continue;
+      }
       const first = firstIndexOfId.get(id);
-      if (first !== undefined) return reject('id', `duplicate id '${id}' (first used by feature ${first})`);
+      if (first !== undefined) {
+        reject('id', `duplicate id '${id}' (first used by feature ${first})`);
+        continue;
+      }
       firstIndexOfId.set(id, index);
     }
     visit({ index, feature, properties, id, reject });
-  });
+  }
+  warnings.push(...fileWideWarnings(file, features, rejected));
   return { rejected, warnings };
 }
 

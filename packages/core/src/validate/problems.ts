@@ -19,11 +19,10 @@ export interface Rejection {
 export type WarningCode =
   | 'coordinates-swapped'
   | 'coordinates-projected'
-  | 'crs-declared'
+  | 'coordinates-gcj02'
   | 'numeric-text'
   | 'invalid-optional-field'
   | 'polygon-facility'
-  | 'unknown-type'
   | 'no-demand-points'
   | 'type-not-analysed'
   | 'duplicate-location';
