@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import {
   type AnalysisOptions,
+  type AnalysisResult,
   analyzeCoverage,
-  type CoverageSummary,
   communityFeatureCollection,
   FacilityCatalog,
   gapRows,
@@ -91,8 +91,36 @@ function progressReporter(console: Console, quiet: boolean): (event: ProgressEve
   };
 }
 
+const WORST_SERVED_SHOWN = 10;
+
+/** The communities lacking the most types, most residents first among equals. */
+function formatWorstServed(result: AnalysisResult): string[] {
+  const worst = result.communities
+    .filter((c) => c.gaps.length > 0)
+    .sort((a, b) => b.gaps.length - a.gaps.length || b.population - a.population)
+    .slice(0, WORST_SERVED_SHOWN);
+  if (worst.length === 0) return [];
+  const nameOf = new Map(result.types.map((t) => [t.id, t.name_zh]));
+  return [
+    '',
+    `Communities lacking the most types (${worst.length} of ${result.communities.filter((c) => c.gaps.length > 0).length} with a gap; all in gaps.csv):`,
+    formatTable(
+      ['community', 'district', 'residents', 'gaps', 'lacking'],
+      worst.map((c) => [
+        `${c.record.id}${c.record.name ? ` ${c.record.name}` : ''}`,
+        c.record.district ?? '',
+        integer(c.population),
+        String(c.gaps.length),
+        c.gaps.map((g) => nameOf.get(g) ?? g).join('、'),
+      ]),
+      ['left', 'left', 'right', 'right', 'left'],
+    ),
+  ];
+}
+
 /** The readable summary printed on stdout. */
-export function formatSummary(summary: CoverageSummary, outDir: string | undefined): string {
+export function formatSummary(result: AnalysisResult, outDir: string | undefined): string {
+  const { summary } = result;
   const lines: string[] = [];
   const distance = summary.distance === 'great-circle' ? 'straight-line (great-circle)' : summary.distance;
   lines.push(
@@ -134,17 +162,16 @@ export function formatSummary(summary: CoverageSummary, outDir: string | undefin
     lines.push('', 'Covered share by district:');
     lines.push(
       formatTable(
-        ['district', 'residents', ...typeIds],
-        districts.map(([name, d]) => [
-          name,
-          integer(d.population),
-          ...typeIds.map((t) => percent(d.types[t]!.covered_share)),
-        ]),
-        ['left', 'right', ...typeIds.map(() => 'right' as const)],
+        ['type', ...districts.map(([name]) => name)],
+        [
+          ['residents', ...districts.map(([, d]) => integer(d.population))],
+          ...typeIds.map((t) => [t, ...districts.map(([, d]) => percent(d.types[t]!.covered_share))]),
+        ],
+        ['left', ...districts.map(() => 'right' as const)],
       ),
     );
   }
-  lines.push('');
+  lines.push(...formatWorstServed(result), '');
   if (summary.rejected.length > 0) {
     lines.push(`${summary.rejected.length} feature(s) rejected:`);
     for (const r of summary.rejected.slice(0, 10)) {
@@ -245,9 +272,7 @@ export const analyzeCommand: Command = {
       ];
       writeTextFile(join(outDir, 'gaps.csv'), toCsv(columns, rows as unknown as Record<string, unknown>[]));
     }
-    console.out(
-      values.json ? `${JSON.stringify(result.summary, null, 2)}\n` : formatSummary(result.summary, outDir),
-    );
+    console.out(values.json ? `${JSON.stringify(result.summary, null, 2)}\n` : formatSummary(result, outDir));
     return 0;
   },
 };

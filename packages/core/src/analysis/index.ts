@@ -320,7 +320,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       }),
     ),
     districts: Object.fromEntries(
-      [...new Set(communities.records.map((c) => c.district ?? NO_DISTRICT))].sort().map((name) => {
+      districtsByPopulation(communityResults).map((name) => {
         const inDistrict = (record: CommunityRecord) => (record.district ?? NO_DISTRICT) === name;
         const members = communityResults.filter((c) => inDistrict(c.record));
         const district: DistrictSummary = {
@@ -440,6 +440,16 @@ function districtsOfFacilities(
     const point = nearest.nearestIndex[i]!;
     return point < 0 ? null : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
   });
+}
+
+/** District names, most residents first (ties by name), so the main district leads every table. */
+function districtsByPopulation(communities: readonly CommunityResult[]): string[] {
+  const population = new Map<string, number>();
+  for (const c of communities) {
+    const name = c.record.district ?? NO_DISTRICT;
+    population.set(name, (population.get(name) ?? 0) + c.population);
+  }
+  return [...population].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
 }
 
 function sum(values: readonly number[]): number {
