@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InputError } from '@lifecircle/core';
+import { InputError, OptionError, type Rejection } from '@lifecircle/core';
 import { analyzeCommand } from './commands/analyze.js';
 
 /** Where a command writes: the real streams in the binary, buffers in tests. */
@@ -25,6 +25,18 @@ export interface Command {
 }
 
 const commands: readonly Command[] = [analyzeCommand];
+
+const REJECTIONS_SHOWN = 20;
+
+/** Rejected features one per line, naming file, feature, id and field, as users fix them. */
+export function formatRejections(rejected: readonly Rejection[], shown: number): string {
+  const lines = [`${rejected.length} feature(s) rejected:`];
+  for (const r of rejected.slice(0, shown)) {
+    lines.push(`  ${r.file} feature ${r.index}${r.id ? ` (${r.id})` : ''}, ${r.field}: ${r.reason}`);
+  }
+  if (rejected.length > shown) lines.push(`  … and ${rejected.length - shown} more`);
+  return `${lines.join('\n')}\n`;
+}
 
 const overview = `lifecircle: which communities lack a facility within walking distance
 
@@ -71,7 +83,7 @@ export async function run(argv: readonly string[], console: Console): Promise<nu
     }
     return await command.run(values, console);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OptionError) {
       console.err(
         `lifecircle ${command.name}: ${error.message}\nRun 'lifecircle ${command.name} --help' for usage.\n`,
       );
@@ -79,6 +91,7 @@ export async function run(argv: readonly string[], console: Console): Promise<nu
     }
     if (error instanceof InputError) {
       console.err(`lifecircle ${command.name}: ${error.message}\n`);
+      if (error.rejected.length > 0) console.err(formatRejections(error.rejected, REJECTIONS_SHOWN));
       return 1;
     }
     throw error;

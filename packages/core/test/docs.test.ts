@@ -22,7 +22,9 @@ describe('docs describe the code', () => {
   it('standards.md lists every built-in type with its radius and status', () => {
     const standards = docs('standards.md');
     for (const type of catalog.types) {
-      expect(standards).toContain(`| \`${type.id}\` | ${type.name_zh} | ${type.name_en} | ${type.radius_m} m | ${type.radius_status} |`);
+      expect(standards).toContain(
+        `| \`${type.id}\` | ${type.name_zh} | ${type.name_en} | ${type.radius_m} m | ${type.radius_status} |`,
+      );
     }
   });
 });

@@ -10,7 +10,7 @@ import {
   type ProgressEvent,
   parseCatalogTypes,
 } from '@lifecircle/core';
-import { type Command, type Console, UsageError } from '../cli.js';
+import { type Command, type Console, formatRejections, UsageError } from '../cli.js';
 import { readJsonFile, toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
 
@@ -37,15 +37,25 @@ Options:
   -h, --help             this help
 `;
 
+// Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
+
+function decimal(text: string): number {
+  return DECIMAL.test(text) ? Number(text) : Number.NaN;
+}
+
 function parseRadii(values: readonly string[]): Record<string, number> {
   const radii: Record<string, number> = {};
   for (const text of values) {
-    const match = /^([^=]+)=(.+)$/.exec(text);
-    const metres = match ? Number(match[2]) : Number.NaN;
-    if (!match || !(metres > 0) || !Number.isFinite(metres)) {
-      throw new UsageError(`--radius expects TYPE=METRES with a positive number, got '${text}'.`);
+    const match = /^([^=]*)=(.*)$/.exec(text);
+    const type = match?.[1]?.trim() ?? '';
+    const metres = match ? decimal(match[2]!) : Number.NaN;
+    if (!match || type === '' || !(metres > 0)) {
+      throw new UsageError(
+        `--radius expects TYPE=METRES with a type and a positive number of metres, got '${text}'.`,
+      );
     }
-    radii[match[1]!.trim()] = metres;
+    radii[type] = metres;
   }
   return radii;
 }
@@ -57,7 +67,7 @@ function numberOption(
   expected: string,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = decimal(String(value));
   if (!check(n)) throw new UsageError(`${name} expects ${expected}, got '${String(value)}'.`);
   return n;
 }
@@ -92,6 +102,7 @@ function progressReporter(console: Console, quiet: boolean): (event: ProgressEve
 }
 
 const WORST_SERVED_SHOWN = 10;
+const REJECTIONS_SHOWN = 10;
 
 /** The communities lacking the most types, most residents first among equals. */
 function formatWorstServed(result: AnalysisResult): string[] {
@@ -172,14 +183,7 @@ export function formatSummary(result: AnalysisResult, outDir: string | undefined
     );
   }
   lines.push(...formatWorstServed(result), '');
-  if (summary.rejected.length > 0) {
-    lines.push(`${summary.rejected.length} feature(s) rejected:`);
-    for (const r of summary.rejected.slice(0, 10)) {
-      lines.push(`  ${r.file} feature ${r.index}${r.id ? ` (${r.id})` : ''}, ${r.field}: ${r.reason}`);
-    }
-    if (summary.rejected.length > 10)
-      lines.push(`  … and ${summary.rejected.length - 10} more in summary.json`);
-  }
+  if (summary.rejected.length > 0) lines.push(formatRejections(summary.rejected, REJECTIONS_SHOWN).trimEnd());
   for (const w of summary.warnings)
     lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
   if (outDir) lines.push(`Wrote ${join(outDir, 'communities.geojson')}, summary.json and gaps.csv`);

@@ -10,7 +10,7 @@ import {
   validateDemandPoints,
   validateFacilities,
 } from '../validate/features.js';
-import { InputError, type Rejection, type Warning } from '../validate/problems.js';
+import { InputError, OptionError, type Rejection, type Warning } from '../validate/problems.js';
 
 /** GeoJSON inputs of {@link analyzeCoverage}, as parsed JSON values (they are validated here). */
 export interface AnalysisInput {
@@ -169,15 +169,15 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   };
   const gapThreshold = options.gapThreshold ?? 0.5;
   if (!(gapThreshold >= 0 && gapThreshold <= 1)) {
-    throw new InputError('options', `gapThreshold must be between 0 and 1, got ${gapThreshold}.`);
+    throw new OptionError('gapThreshold', `expected a share between 0 and 1, got ${gapThreshold}.`);
   }
   const includePlanned = options.includePlanned ?? false;
   let catalog = options.catalog ?? FacilityCatalog.builtIn();
   for (const [type, radius] of Object.entries(options.radii ?? {})) {
     if (!(radius > 0) || !Number.isFinite(radius)) {
-      throw new InputError(
-        'options',
-        `radius for '${type}' must be a positive number of metres, got ${radius}.`,
+      throw new OptionError(
+        'radii',
+        `the radius of '${type}' must be a positive number of metres, got ${radius}.`,
       );
     }
     catalog = catalog.withRadius(type, radius);
@@ -189,12 +189,14 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   const demandFile =
     input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
   if (communities.records.length === 0) {
-    const why = communities.rejected[0]
-      ? ` The first problem: feature ${communities.rejected[0].index}: ${communities.rejected[0].reason}.`
-      : '';
+    const first = communities.rejected[0];
+    const why = first
+      ? ` The first problem: feature ${first.index}${first.id ? ` (${first.id})` : ''}, field ${first.field}: ${first.reason}.`
+      : ' The file has no features.';
     throw new InputError(
       files.communities,
       `no usable community (${communities.rejected.length} rejected).${why}`,
+      communities.rejected,
     );
   }
   const rejected: Rejection[] = [
@@ -209,6 +211,17 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   ];
 
   const types = selectTypes(catalog, facilities.records, options.types);
+  if (types.length === 0) {
+    const first = facilities.rejected[0];
+    const why = first
+      ? ` All ${facilities.rejected.length} facilities were rejected; the first: feature ${first.index}${first.id ? ` (${first.id})` : ''}, field ${first.field}: ${first.reason}.`
+      : ' The file has no features.';
+    throw new InputError(
+      files.facilities,
+      `no usable facility, so no type to analyse.${why}`,
+      facilities.rejected,
+    );
+  }
   const analysed = new Set(types.map((t) => t.id));
   const skipped = new Map<string, number>();
   for (const f of facilities.records)
@@ -292,7 +305,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     cost_unit: source.costUnit,
     gap_threshold: gapThreshold,
     include_planned: includePlanned,
-    population: sum(communityResults.map((c) => c.population)),
+    population: roundPeople(sum(communityResults.map((c) => c.population))),
     communities: communities.records.length,
     demand: {
       points: demand.owner.length,
@@ -325,7 +338,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
         const members = communityResults.filter((c) => inDistrict(c.record));
         const district: DistrictSummary = {
           communities: members.length,
-          population: sum(members.map((c) => c.population)),
+          population: roundPeople(sum(members.map((c) => c.population))),
           types: Object.fromEntries(
             types.map((type) => [
               type.id,
@@ -359,8 +372,8 @@ function selectTypes(
     for (const text of asked) {
       const type = catalog.resolve(text);
       if (!type) {
-        throw new InputError(
-          'types option',
+        throw new OptionError(
+          'types',
           `unknown facility type '${text}'. Use one of: ${catalog.types.map((t) => t.id).join(', ')}.`,
         );
       }
@@ -406,12 +419,13 @@ function summarizeArea(
   }
   return {
     facilities: serving,
-    covered_population: covered,
-    covered_share: population > 0 ? covered / population : null,
+    covered_population: roundPeople(covered),
+    covered_share: population > 0 ? roundShare(covered / population) : null,
     gap_communities: gapCommunities,
-    gap_population: gapPopulation,
+    gap_population: roundPeople(gapPopulation),
     capacity: capacityKnown > 0 ? capacity : null,
-    capacity_per_1000: capacityKnown > 0 && population > 0 ? (capacity / population) * 1000 : null,
+    capacity_per_1000:
+      capacityKnown > 0 && population > 0 ? roundShare((capacity / population) * 1000) : null,
   };
 }
 
@@ -436,7 +450,7 @@ function districtsOfFacilities(
   }).reach({ coords: demand.coords }, 0);
   return facilities.map((f, i) => {
     const own = f.properties.district;
-    if (typeof own === 'string' && own.trim() !== '') return own.trim();
+    if ((typeof own === 'string' && own.trim() !== '') || typeof own === 'number') return String(own).trim();
     const point = nearest.nearestIndex[i]!;
     return point < 0 ? null : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
   });
@@ -450,6 +464,16 @@ function districtsByPopulation(communities: readonly CommunityResult[]): string[
     population.set(name, (population.get(name) ?? 0) + c.population);
   }
   return [...population].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
+}
+
+// The summary is what bureaus read and diff year to year: people to 0.1, shares and rates to 4
+// decimals, so that float noise (2500.000000000001) never shows. Per-community arrays keep full precision.
+function roundPeople(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function roundShare(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
 }
 
 function sum(values: readonly number[]): number {

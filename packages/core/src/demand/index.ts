@@ -37,6 +37,9 @@ export interface DemandOptions {
   maxPointsPerCommunity?: number;
 }
 
+// Demand points that sum to within this share of a community's own population are taken as agreeing.
+const POPULATION_MISMATCH_SHARE = 0.01;
+
 const defaultOptions: Required<DemandOptions> = {
   cellM: 50,
   maxPointsPerCommunity: 2000,
@@ -81,10 +84,14 @@ class DemandWriter {
 }
 
 /**
- * Grid points inside a polygon community at `cellM` spacing (cell centres of a lattice anchored at
- * whole multiples of the cell size, so neighbouring communities sample one shared lattice).
+ * Grid points inside a polygon community at `cellM` spacing: the cell centres of a lattice anchored at
+ * whole multiples of the cell size, with the east–west step taken at the polygon's latitude rounded to
+ * a whole degree, so neighbouring communities sample one shared lattice (cells are then within about
+ * 1 % of `cellM` wide). A polygon that would get more than `maxPoints` points gets a coarser grid.
  */
 export function gridPointsInside(geometry: CommunityGeometry, cellM: number, maxPoints: number): Position[] {
+  if (!(maxPoints >= 1)) throw new Error(`maxPoints must be at least 1, got ${maxPoints}.`);
+  if (!(cellM > 0)) throw new Error(`cellM must be positive, got ${cellM}.`);
   if (geometry.type === 'Point') return [geometry.coordinates];
   const rings = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   let minLon = Number.POSITIVE_INFINITY;
@@ -99,14 +106,14 @@ export function gridPointsInside(geometry: CommunityGeometry, cellM: number, max
       if (lat! > maxLat) maxLat = lat!;
     }
   }
-  const midLat = (minLat + maxLat) / 2;
+  const latticeLat = Math.round((minLat + maxLat) / 2);
   let spacing = cellM;
-  const widthM = (maxLon - minLon) * metresPerDegreeLon(midLat);
+  const widthM = (maxLon - minLon) * metresPerDegreeLon(latticeLat);
   const heightM = (maxLat - minLat) * METRES_PER_DEGREE;
   // Roughly π/4 of the bounding box is inside a compact polygon; widen the grid until the count fits.
   while ((widthM / spacing + 1) * (heightM / spacing + 1) * 0.8 > maxPoints) spacing *= 1.25;
   const dLat = spacing / METRES_PER_DEGREE;
-  const dLon = spacing / metresPerDegreeLon(midLat);
+  const dLon = spacing / metresPerDegreeLon(latticeLat);
   const points: Position[] = [];
   for (let y = Math.floor(minLat / dLat); (y + 0.5) * dLat <= maxLat; y++) {
     const lat = (y + 0.5) * dLat;
@@ -138,16 +145,30 @@ export function buildDemand(
 ): DemandBuild {
   const { cellM, maxPointsPerCommunity } = { ...defaultOptions, ...options };
   if (!(cellM > 0)) throw new Error(`Demand cellM must be positive, got ${cellM}.`);
+  if (!(maxPointsPerCommunity >= 1)) {
+    throw new Error(`Demand maxPointsPerCommunity must be at least 1, got ${maxPointsPerCommunity}.`);
+  }
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
   const assigned = demandPoints ? assignDemandPoints(communities, demandPoints, rejected) : undefined;
   const writer = new DemandWriter();
   const method: DemandMethod[] = [];
   const fallback: string[] = [];
+  const differing: string[] = [];
   communities.forEach((community, c) => {
     const points = assigned?.[c];
     if (points && points.length > 0) {
-      for (const point of points) writer.add(point.lon, point.lat, point.population, c, point.index);
+      let total = 0;
+      for (const point of points) {
+        writer.add(point.lon, point.lat, point.population, c, point.index);
+        total += point.population;
+      }
+      if (
+        Math.abs(total - community.population) >
+        POPULATION_MISMATCH_SHARE * Math.max(community.population, 1)
+      ) {
+        differing.push(`${community.id} (${Math.round(total)} vs ${community.population})`);
+      }
       method.push('demand-file');
       return;
     }
@@ -169,7 +190,15 @@ export function buildDemand(
     warnings.push({
       code: 'no-demand-points',
       file: demandPoints.file,
-      message: `${fallback.length} communities received no demand points and use their own population spread over their area: ${shown}${fallback.length > 5 ? ` and ${fallback.length - 5} more` : ''}`,
+      message: `${fallback.length} ${fallback.length === 1 ? 'community' : 'communities'} received no demand points and use their own population spread over their area: ${shown}${fallback.length > 5 ? ` and ${fallback.length - 5} more` : ''}`,
+    });
+  }
+  if (demandPoints && differing.length > 0) {
+    warnings.push({
+      code: 'demand-population-differs',
+      file: demandPoints.file,
+      field: 'population',
+      message: `the demand points of ${differing.length} ${differing.length === 1 ? 'community' : 'communities'} sum to more than 1 % away from the community's own population; the demand points are used: ${differing.slice(0, 5).join(', ')}${differing.length > 5 ? ` and ${differing.length - 5} more` : ''}`,
     });
   }
   return { demand: writer.finish(communities.length, method), rejected, warnings };

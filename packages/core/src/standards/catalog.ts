@@ -166,12 +166,13 @@ export function parseCatalogTypes(value: unknown): { types: FacilityType[]; prob
     return { types: [], problems };
   }
   const types: FacilityType[] = [];
+  const seen = new Set<string>();
   for (const [index, raw] of (list as unknown[]).entries()) {
     const problem = (field: string, reason: string, id: string | null = null): void => {
       problems.push({ index, id, field, reason });
     };
     if (!isRecord(raw)) {
-      problem('', 'expected an object');
+      problem(`types[${index}]`, 'expected an object');
       continue;
     }
     const id = typeof raw.id === 'string' && raw.id.trim() !== '' ? raw.id.trim() : null;
@@ -179,6 +180,11 @@ export function parseCatalogTypes(value: unknown): { types: FacilityType[]; prob
       problem('id', 'expected a non-empty string');
       continue;
     }
+    if (seen.has(id)) {
+      problem('id', `id '${id}' is defined twice in this catalog`, id);
+      continue;
+    }
+    seen.add(id);
     const radius = raw.radius_m;
     if (typeof radius !== 'number' || !(radius > 0) || !Number.isFinite(radius)) {
       problem('radius_m', `expected a positive number of metres, got ${JSON.stringify(radius)}`, id);

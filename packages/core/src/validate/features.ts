@@ -71,7 +71,6 @@ const STATUS_NAMES: Record<string, FacilityStatus> = {
   规划: 'planned',
   拟建: 'planned',
   under_construction: 'under_construction',
-  'under construction': 'under_construction',
   construction: 'under_construction',
   在建: 'under_construction',
   closed: 'closed',
@@ -81,7 +80,7 @@ const STATUS_NAMES: Record<string, FacilityStatus> = {
 
 // Declared coordinate systems that are longitude/latitude on a WGS84-compatible datum. CGCS2000
 // (EPSG:4490) differs from WGS84 by centimetres, far below any walking radius.
-const LON_LAT_CRS = /(CRS84|EPSG:*:?4326|EPSG:*:?4490|EPSG:*:?4979)$/i;
+const LON_LAT_CRS = /(CRS84|EPSG:+(?:[\d.]*:+)?(?:4326|4490|4979))$/i;
 
 /**
  * Reads a FeatureCollection or stops with an {@link InputError} that says what the file holds instead.
@@ -90,6 +89,12 @@ export function featureCollectionOf(
   value: unknown,
   file: string,
 ): { features: unknown[]; warnings: Warning[] } {
+  if (isRecord(value) && value.type === 'FeatureCollection' && !Array.isArray(value.features)) {
+    throw new InputError(
+      file,
+      'expected a GeoJSON FeatureCollection with a "features" array, got a FeatureCollection without one.',
+    );
+  }
   if (!isRecord(value) || value.type !== 'FeatureCollection' || !Array.isArray(value.features)) {
     const got = Array.isArray(value)
       ? 'an array'
@@ -114,13 +119,15 @@ const PROJECTED = 'looks like projected metres';
 // Property names that Chinese web-map exports (AMap/Gaode, Baidu) carry; their coordinates are GCJ-02
 // or BD-09, offset from WGS84 by 300–500 m.
 const CHINESE_WEB_MAP_HINT = /gcj|amap|gaode|高德|baidu|百度|bd09|火星/i;
+// Only these properties' values are read for such hints: a name like 百度大厦 says nothing about coordinates.
+const COORDINATE_SOURCE_KEY = /coord|crs|source|src|坐标|来源/i;
 
 /** Why a position is unusable, with a hint when it looks swapped or projected; null when fine. */
 export function positionProblem(position: unknown): string | null {
   if (!Array.isArray(position) || position.length < 2) return 'expected a position [longitude, latitude]';
   const [lon, lat] = position as unknown[];
   if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
-    return `coordinates must be finite numbers, got [${JSON.stringify(lon)}, ${JSON.stringify(lat)}]`;
+    return `coordinates must be finite numbers, got [${shown(lon)}, ${shown(lat)}]`;
   }
   if (Math.abs(lon) <= 180 && Math.abs(lat) <= 90) return null;
   if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
@@ -130,6 +137,20 @@ export function positionProblem(position: unknown): string | null {
     return `[${lon}, ${lat}] ${SWAPPED}: latitude ${lat} is out of range; write positions as [longitude, latitude]`;
   }
   return `[${lon}, ${lat}] is out of range: longitude must be within ±180 and latitude within ±90`;
+}
+
+// NaN and Infinity as themselves: JSON.stringify would print them as null.
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+}
+
+/** Twice the signed area of a ring in square degrees (shoelace); 0 for a degenerate ring. */
+function ringArea2(ring: readonly (readonly number[])[]): number {
+  let area = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    area += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+  }
+  return area;
 }
 
 function ringProblem(ring: unknown, label: string): string | null {
@@ -143,8 +164,11 @@ function ringProblem(ring: unknown, label: string): string | null {
   }
   const first = ring[0] as number[];
   const last = ring[ring.length - 1] as number[];
-  if (first[0] !== last[0] || first[1] !== last[1])
+  if (first[0] !== last[0] || first[1] !== last[1]) {
     return `${label} is not closed: its last position differs from its first`;
+  }
+  if (ringArea2(ring as number[][]) === 0)
+    return `${label} has no area: its positions lie on one line or point`;
   return null;
 }
 
@@ -182,7 +206,10 @@ function geometryProblem(geometry: unknown, allowed: readonly string[]): string 
   }
 }
 
-/** Collects one warning per file, field and kind, naming the first few features, instead of thousands. */
+/**
+ * Collects one warning per file, field and kind, naming the first few features, instead of thousands.
+ * `what` is a noun phrase ("population given as text"), so the message reads the same for any count.
+ */
 class WarningTally {
   private readonly groups = new Map<
     string,
@@ -190,25 +217,25 @@ class WarningTally {
   >();
   constructor(private readonly file: string) {}
 
-  add(code: WarningCode, field: string, what: string, index: number, id: string | null): void {
+  add(code: WarningCode, field: string, what: string, index: number, id: string | null, detail = ''): void {
     const key = `${code}|${field}|${what}`;
     let group = this.groups.get(key);
     if (!group) {
       group = { code, field, what, items: [] };
       this.groups.set(key, group);
     }
-    group.items.push(id === null ? `#${index}` : `#${index} (${id})`);
+    group.items.push(`#${index}${id === null ? '' : ` (${id}${detail})`}`);
   }
 
   warnings(): Warning[] {
     return [...this.groups.values()].map(({ code, field, what, items }) => {
-      const shown = items.slice(0, 5).join(', ');
+      const shownItems = items.slice(0, 5).join(', ');
       const more = items.length > 5 ? ` and ${items.length - 5} more` : '';
       return {
         code,
         file: this.file,
         field,
-        message: `${items.length} feature${items.length === 1 ? '' : 's'} ${what}: ${shown}${more}`,
+        message: `${what} in ${items.length} feature${items.length === 1 ? '' : 's'}: ${shownItems}${more}`,
       };
     });
   }
@@ -269,8 +296,13 @@ function fileWideWarnings(
     const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
     for (const [key, value] of Object.entries(properties)) {
       if (CHINESE_WEB_MAP_HINT.test(key)) hinted.add(key);
-      else if (typeof value === 'string' && value.length < 40 && CHINESE_WEB_MAP_HINT.test(value))
+      else if (
+        COORDINATE_SOURCE_KEY.test(key) &&
+        typeof value === 'string' &&
+        CHINESE_WEB_MAP_HINT.test(value)
+      ) {
         hinted.add(`${key}=${value}`);
+      }
     }
   }
   if (hinted.size > 0) {
@@ -324,9 +356,11 @@ function eachFeature(
         reject('id', `duplicate id '${id}' (first used by feature ${first})`);
         continue;
       }
-      firstIndexOfId.set(id, index);
     }
+    const rejectedBefore = rejected.length;
     visit({ index, feature, properties, id, reject });
+    // Only an accepted feature claims its id: a broken feature does not make a later good one a duplicate.
+    if (requireId && id !== null && rejected.length === rejectedBefore) firstIndexOfId.set(id, index);
   }
   warnings.push(...fileWideWarnings(file, features, rejected));
   return { rejected, warnings };
@@ -360,7 +394,7 @@ export function validateCommunities(value: unknown, file = 'communities'): Valid
         );
       }
       if (population.value < 0) return reject('population', `population ${population.value} is negative`);
-      if (population.fromText) tally.add('numeric-text', 'population', 'give population as text', index, id);
+      if (population.fromText) tally.add('numeric-text', 'population', 'population given as text', index, id);
       let households = Number.NaN;
       if (
         properties.households !== undefined &&
@@ -373,7 +407,7 @@ export function validateCommunities(value: unknown, file = 'communities'): Valid
           tally.add(
             'invalid-optional-field',
             'households',
-            'have households that are not a number ≥ 0 (treated as unknown)',
+            'households not a number ≥ 0 (treated as unknown)',
             index,
             id,
           );
@@ -385,8 +419,8 @@ export function validateCommunities(value: unknown, file = 'communities'): Valid
         district: textOf(properties.district),
         population: population.value,
         households,
-        geometry: feature.geometry as CommunityGeometry,
-        properties,
+        geometry: structuredClone(feature.geometry) as CommunityGeometry,
+        properties: structuredClone(properties),
       });
     },
   );
@@ -422,11 +456,11 @@ export function validateFacilities(
         const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : '';
         return reject(
           'type',
-          `unknown facility type '${typeText}'.${hint} Add it with --catalog or --radius ${typeText}=METRES.`,
+          `unknown facility type '${typeText}'.${hint} Add it to the catalog, or give it a radius (CLI: --radius ${typeText}=METRES).`,
         );
       }
       const statusText = textOf(properties.status)?.toLowerCase() ?? 'open';
-      const status = STATUS_NAMES[statusText];
+      const status = STATUS_NAMES[statusText.replace(/[\s-]+/g, '_')];
       if (!status)
         return reject(
           'status',
@@ -440,7 +474,7 @@ export function validateFacilities(
         tally.add(
           'invalid-optional-field',
           field,
-          `have a ${field} that is not a number ≥ 0 (treated as unknown)`,
+          `${field} not a number ≥ 0 (treated as unknown)`,
           index,
           id,
         );
@@ -453,7 +487,7 @@ export function validateFacilities(
         tally.add(
           'polygon-facility',
           'geometry',
-          'are polygons, each placed at a point on its surface',
+          'polygon geometry placed at a point on its surface',
           index,
           id,
         );
@@ -466,9 +500,10 @@ export function validateFacilities(
         tally.add(
           'duplicate-location',
           'geometry',
-          `share type and position with another facility (first: ${twin})`,
+          'the same type and position as another facility',
           index,
           id,
+          `, same as ${twin}`,
         );
       } else seenAt.set(at, id!);
       records.push({
@@ -481,7 +516,7 @@ export function validateFacilities(
         areaM2: optionalNumber('area_m2'),
         lon,
         lat,
-        properties,
+        properties: structuredClone(properties),
       });
     },
   );
@@ -509,7 +544,7 @@ export function validateDemandPoints(value: unknown, file = 'demand'): Validated
           `expected a number of residents ≥ 0, got ${JSON.stringify(properties.population ?? null)}`,
         );
       }
-      if (population.fromText) tally.add('numeric-text', 'population', 'give population as text', index, id);
+      if (population.fromText) tally.add('numeric-text', 'population', 'population given as text', index, id);
       const [lon, lat] = (feature.geometry as Point).coordinates as [number, number];
       records.push({
         index,

@@ -11,4 +11,11 @@ export {
   validateDemandPoints,
   validateFacilities,
 } from './features.js';
-export { InputError, isRecord, type Rejection, type Warning, type WarningCode } from './problems.js';
+export {
+  InputError,
+  isRecord,
+  OptionError,
+  type Rejection,
+  type Warning,
+  type WarningCode,
+} from './problems.js';

@@ -24,6 +24,7 @@ export type WarningCode =
   | 'invalid-optional-field'
   | 'polygon-facility'
   | 'no-demand-points'
+  | 'demand-population-differs'
   | 'type-not-analysed'
   | 'duplicate-location';
 
@@ -45,10 +46,26 @@ export interface Warning {
  */
 export class InputError extends Error {
   readonly file: string;
-  constructor(file: string, message: string) {
+  /** The features rejected on the way, when rejections left nothing to compute from. */
+  readonly rejected: readonly Rejection[];
+  constructor(file: string, message: string, rejected: readonly Rejection[] = []) {
     super(`${file}: ${message}`);
     this.name = 'InputError';
     this.file = file;
+    this.rejected = rejected;
+  }
+}
+
+/**
+ * An option value that cannot be used (an unknown type in `types`, a gap threshold outside 0–1): a
+ * mistake in how the analysis was called rather than in the data. The CLI reports it as a usage error.
+ */
+export class OptionError extends Error {
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.name = 'OptionError';
+    this.option = option;
   }
 }
 

@@ -1,0 +1,834 @@
+// Every bad input of the issue, through `lifecircle analyze`: a clear message naming the file, the
+// feature index, its id and the field; exit 1 when nothing sensible can be computed, otherwise the
+// feature goes to `rejected` and the run continues; exit 2 for a wrong command line; never a stack trace.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data');
+const COMMUNITIES = join(DATA, 'communities.geojson');
+const FACILITIES = join(DATA, 'facilities.geojson');
+const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-analyze-errors-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+const STACK_FRAME = '    at ';
+
+interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+  /** stdout and stderr together. */
+  all: string;
+}
+
+/** Runs the CLI with a console that records what it prints. A throw (a crash) fails the test. */
+async function cli(args: readonly string[]): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const code = await run(args, {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    interactive: false,
+  });
+  return { code, out, err, all: out + err };
+}
+
+let fileCounter = 0;
+/** Writes `content` (JSON-encoded unless it is a string) to a new file in the temp dir. */
+function inputFile(name: string, content: unknown): string {
+  const dir = join(TMP, `in-${fileCounter++}`);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+function outDir(): string {
+  return join(TMP, `out-${fileCounter++}`);
+}
+
+const goodCommunities = () => JSON.parse(readFileSync(COMMUNITIES, 'utf8')) as { features: unknown[] };
+const goodFacilities = () => JSON.parse(readFileSync(FACILITIES, 'utf8')) as { features: unknown[] };
+const withFeature = (collection: { features: unknown[] }, feature: unknown) => ({
+  type: 'FeatureCollection',
+  features: [...collection.features, feature],
+});
+const analyze = (communities: string, facilities: string, ...rest: string[]) => [
+  'analyze',
+  '--communities',
+  communities,
+  '--facilities',
+  facilities,
+  ...rest,
+];
+
+interface SummaryJson {
+  population: number;
+  communities: number;
+  types: Record<string, { covered_share: number | null; facilities: number }>;
+  rejected: { file: string; index: number; id: string | null; field: string; reason: string }[];
+  warnings: { code: string; file: string; message: string }[];
+}
+const readSummary = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryJson;
+
+describe('good input', () => {
+  it('prints the table and exits 0', async () => {
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet'));
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('3 communities, 2,500 residents');
+    expect(r.out).toContain('kindergarten');
+    expect(r.out).toContain('崆峒区');
+    expect(r.out).not.toContain('rejected');
+  });
+
+  it('--json prints summary.json on stdout, parseable, the same as the file written with --out', async () => {
+    const dir = outDir();
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--out', dir));
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.out) as SummaryJson;
+    expect(printed).toEqual(readSummary(dir));
+    expect(printed.communities).toBe(3);
+    expect(printed.population).toBeCloseTo(2500, 6);
+    expect(Object.keys(printed.types)).toEqual([
+      'nursery_childcare',
+      'kindergarten',
+      'community_health_station',
+    ]);
+    expect(printed.rejected).toEqual([]);
+    // Progress goes to stderr, so stdout stays pure JSON.
+    expect(r.err).toContain('validate');
+  });
+
+  it('--out writes communities.geojson, summary.json and gaps.csv; gaps.csv starts with a UTF-8 BOM', async () => {
+    const dir = outDir();
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Wrote ${join(dir, 'communities.geojson')}, summary.json and gaps.csv`);
+    const bytes = readFileSync(join(dir, 'gaps.csv'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8');
+    expect(csv.startsWith('\ufeffcommunity_id,community_name,district,population,type,')).toBe(true);
+    expect(csv).toContain('\r\n');
+    expect(csv).toContain('C003,北山小区,华亭市,500,kindergarten,幼儿园,300,');
+    const geojson = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
+    expect(geojson.type).toBe('FeatureCollection');
+    expect(geojson.features).toHaveLength(3);
+    expect(geojson.features[0].properties).toMatchObject({ id: 'C001', kindergarten_nearest_id: 'K01' });
+  });
+
+  it('summary.json rounds populations and shares as docs/output-schema.md says', async () => {
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet', '--include-planned'));
+    const summary = JSON.parse(r.out) as SummaryJson;
+    expect(summary.population).toBe(2500);
+    expect(summary.types.community_health_station!.covered_share).toBe(0.2);
+  });
+
+  it('--include-planned lets the planned clinic serve', async () => {
+    const off = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet'));
+    const on = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet', '--include-planned'));
+    const share = (r: CliRun) => (JSON.parse(r.out) as SummaryJson).types.community_health_station!;
+    expect(share(off).covered_share).toBe(0);
+    expect(share(off).facilities).toBe(0);
+    expect(share(on).covered_share).toBeCloseTo(0.2, 12);
+    expect(share(on).facilities).toBe(1);
+  });
+
+  it('--types with an alias and --radius adding a custom type', async () => {
+    const facilities = inputFile(
+      'facilities.geojson',
+      withFeature(goodFacilities(), {
+        type: 'Feature',
+        properties: { id: 'P01', type: 'pharmacy' },
+        geometry: { type: 'Point', coordinates: [106.6601, 35.5401] },
+      }),
+    );
+    const r = await cli(
+      analyze(
+        COMMUNITIES,
+        facilities,
+        '--json',
+        '--quiet',
+        '--types',
+        '托儿所, pharmacy',
+        '--radius',
+        'pharmacy=400',
+      ),
+    );
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as SummaryJson;
+    expect(Object.keys(summary.types)).toEqual(['nursery_childcare', 'pharmacy']);
+    expect(summary.rejected).toEqual([]);
+  });
+
+  it('--catalog adds a type with its aliases', async () => {
+    const facilities = inputFile(
+      'facilities.geojson',
+      withFeature(goodFacilities(), {
+        type: 'Feature',
+        properties: { id: 'P01', type: '药房' },
+        geometry: { type: 'Point', coordinates: [106.6601, 35.5401] },
+      }),
+    );
+    const r = await cli(
+      analyze(COMMUNITIES, facilities, '--json', '--quiet', '--catalog', join(DATA, 'catalog-pharmacy.json')),
+    );
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as SummaryJson).types.pharmacy).toMatchObject({ facilities: 1 });
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const r = await cli(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: lifecircle analyze --communities FILE --facilities FILE');
+  });
+});
+
+describe('files nothing can be computed from: exit 1, the file named, no stack trace', () => {
+  const expectFatal = (r: CliRun, path: string) => {
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`lifecircle analyze: ${path}: `);
+    expect(r.all).not.toContain(STACK_FRAME);
+  };
+
+  it('unreadable JSON: names the line and column', async () => {
+    const path = inputFile(
+      'communities.geojson',
+      '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature",}\n  ]\n}\n',
+    );
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('is not valid JSON at line 4, column 24');
+  });
+
+  it('an empty file', async () => {
+    const path = inputFile('communities.geojson', '');
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('is not valid JSON');
+  });
+
+  it('a truncated file', async () => {
+    const path = inputFile('facilities.geojson', '{"type": "FeatureCollection", "features": [{"type": "Fea');
+    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('is not valid JSON at line 1');
+  });
+
+  it('a NaN literal (not JSON): names the file', async () => {
+    const path = inputFile(
+      'communities.geojson',
+      '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}',
+    );
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('is not valid JSON');
+  });
+
+  it('a NaN literal: names the line it is on', async () => {
+    const path = inputFile(
+      'communities.geojson',
+      '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}',
+    );
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expect(r.err).toContain('line 3');
+  });
+
+  it('a missing file', async () => {
+    const path = join(TMP, 'no-such-dir', 'communities.geojson');
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('file not found');
+  });
+
+  it('a missing facilities file', async () => {
+    const path = join(TMP, 'nope.geojson');
+    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('file not found');
+  });
+
+  it('a directory instead of a file', async () => {
+    const r = await cli(analyze(DATA, FACILITIES, '--quiet'));
+    expectFatal(r, DATA);
+    expect(r.err).toContain('is a directory');
+  });
+
+  const notCollections: [string, unknown, string][] = [
+    ['an array of features', goodCommunities().features, 'got an array'],
+    ['a single Feature', goodCommunities().features[0], 'got an object of type "Feature"'],
+    ['a FeatureCollection without features', { type: 'FeatureCollection' }, 'with a "features" array'],
+    ['a bare geometry', { type: 'Point', coordinates: [106.66, 35.54] }, 'got an object of type "Point"'],
+    ['a number', 42, 'got 42'],
+  ];
+  for (const [what, value, phrase] of notCollections) {
+    it(`a communities file holding ${what}`, async () => {
+      const path = inputFile('communities.geojson', value);
+      const r = await cli(analyze(path, FACILITIES, '--quiet'));
+      expectFatal(r, path);
+      expect(r.err).toContain('expected a GeoJSON FeatureCollection');
+      expect(r.err).toContain(phrase);
+    });
+  }
+
+  it('a facilities file that is not a FeatureCollection', async () => {
+    const path = inputFile('facilities.geojson', { type: 'Feature', properties: {}, geometry: null });
+    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('expected a GeoJSON FeatureCollection');
+  });
+
+  it('a demand file that is not a FeatureCollection', async () => {
+    const path = inputFile('demand.geojson', []);
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--demand', path));
+    expectFatal(r, path);
+  });
+
+  it('a file that declares projected coordinates (CGCS2000 Gauss-Krüger)', async () => {
+    const path = inputFile('communities.geojson', {
+      ...withFeature(goodCommunities(), goodCommunities().features[0]),
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+    });
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('EPSG::4547');
+    expect(r.err).toContain('Reproject');
+  });
+
+  it('no community at all', async () => {
+    const path = inputFile('communities.geojson', { type: 'FeatureCollection', features: [] });
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('no usable community (0 rejected)');
+  });
+
+  const onlyBad: [string, unknown, string][] = [
+    ['negative population', { id: 'X1', population: -40 }, 'population -40 is negative'],
+    ['missing population', { id: 'X1' }, 'missing population'],
+  ];
+  for (const [what, properties, phrase] of onlyBad) {
+    it(`the only community has ${what}: names the file, the feature index and the reason`, async () => {
+      const path = inputFile('communities.geojson', {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties, geometry: { type: 'Point', coordinates: [106.66, 35.54] } },
+        ],
+      });
+      const r = await cli(analyze(path, FACILITIES, '--quiet'));
+      expectFatal(r, path);
+      expect(r.err).toContain('no usable community (1 rejected)');
+      expect(r.err).toContain('feature 0');
+      expect(r.err).toContain(phrase);
+    });
+  }
+
+  it('the only community is broken: the message names its id and the field', async () => {
+    const path = inputFile('communities.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'X1', population: 10 },
+          geometry: { type: 'Point', coordinates: [null, 35.54] },
+        },
+      ],
+    });
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('X1');
+    expect(r.err).toContain('geometry');
+  });
+
+  it('every community broken: still exit 1, the first problem shown', async () => {
+    const point = { type: 'Point', coordinates: [106.66, 35.54] };
+    const path = inputFile('communities.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { id: 'A', population: -1 }, geometry: point },
+        { type: 'Feature', properties: { id: 'B' }, geometry: point },
+        { type: 'Feature', properties: { id: 'C', population: 5 }, geometry: null },
+      ],
+    });
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expectFatal(r, path);
+    expect(r.err).toContain('no usable community (3 rejected)');
+    expect(r.err).toContain('feature 0 (A), field population: population -1 is negative');
+    // Every rejected community is listed, not only the first.
+    expect(r.err).toContain('3 feature(s) rejected:');
+    expect(r.err).toContain(`${path} feature 2 (C), geometry: missing or null geometry`);
+  });
+});
+
+describe('bad features: rejected with file, index, id and field; the run continues (exit 0)', () => {
+  const at = (coordinates: unknown) => ({ type: 'Point', coordinates });
+  const square = [
+    [106.67, 35.55],
+    [106.671, 35.55],
+    [106.671, 35.551],
+    [106.67, 35.551],
+  ];
+
+  const communityCases: [string, Record<string, unknown>, unknown, string, string][] = [
+    ['missing population', { id: 'C900' }, at([106.662, 35.541]), 'population', 'missing population'],
+    [
+      'negative population',
+      { id: 'C900', population: -300 },
+      at([106.662, 35.541]),
+      'population',
+      'is negative',
+    ],
+    [
+      'population that is not a number',
+      { id: 'C900', population: '约300人' },
+      at([106.662, 35.541]),
+      'population',
+      '约300人',
+    ],
+    ['duplicate id', { id: 'C001', population: 300 }, at([106.662, 35.541]), 'id', "duplicate id 'C001'"],
+    ['null geometry', { id: 'C900', population: 300 }, null, 'geometry', 'missing or null geometry'],
+    [
+      'empty Polygon',
+      { id: 'C900', population: 300 },
+      { type: 'Polygon', coordinates: [] },
+      'geometry',
+      'no rings',
+    ],
+    ['empty Point', { id: 'C900', population: 300 }, at([]), 'geometry', 'expected a position'],
+    [
+      'unclosed ring',
+      { id: 'C900', population: 300 },
+      { type: 'Polygon', coordinates: [square] },
+      'geometry',
+      'not closed',
+    ],
+    [
+      'LineString geometry',
+      { id: 'C900', population: 300 },
+      { type: 'LineString', coordinates: [square[0], square[1]] },
+      'geometry',
+      '"LineString" is not supported',
+    ],
+    [
+      'NaN coordinates (null in JSON)',
+      { id: 'C900', population: 300 },
+      at([null, 35.54]),
+      'geometry',
+      'finite numbers',
+    ],
+    [
+      'NaN coordinates as text',
+      { id: 'C900', population: 300 },
+      at(['NaN', 35.54]),
+      'geometry',
+      'finite numbers',
+    ],
+    [
+      'out-of-range coordinates',
+      { id: 'C900', population: 300 },
+      at([206.66, 35.54]),
+      'geometry',
+      'out of range',
+    ],
+    [
+      'swapped coordinates',
+      { id: 'C900', population: 300 },
+      at([35.541, 106.662]),
+      'geometry',
+      'looks swapped',
+    ],
+    [
+      'projected coordinates (metres)',
+      { id: 'C900', population: 300 },
+      at([36_512_345.6, 3_934_567.8]),
+      'geometry',
+      'looks like projected metres',
+    ],
+  ];
+
+  for (const [what, properties, geometry, field, phrase] of communityCases) {
+    it(`community with ${what}`, async () => {
+      const path = inputFile(
+        'communities.geojson',
+        withFeature(goodCommunities(), { type: 'Feature', properties, geometry }),
+      );
+      const dir = outDir();
+      const r = await cli(analyze(path, FACILITIES, '--quiet', '--out', dir));
+      expect(r.code).toBe(0);
+      expect(r.all).not.toContain(STACK_FRAME);
+      const id = properties.id as string;
+      expect(r.out).toContain('1 feature(s) rejected:');
+      expect(r.out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
+      expect(r.out).toContain(phrase);
+      const summary = readSummary(dir);
+      expect(summary.rejected).toEqual([
+        { file: path, index: 3, id, field, reason: expect.stringContaining(phrase) },
+      ]);
+      expect(summary.communities).toBe(3);
+    });
+  }
+
+  it('community without an id: index and field named', async () => {
+    const path = inputFile(
+      'communities.geojson',
+      withFeature(goodCommunities(), {
+        type: 'Feature',
+        properties: { population: 5 },
+        geometry: at([106.66, 35.54]),
+      }),
+    );
+    const dir = outDir();
+    const r = await cli(analyze(path, FACILITIES, '--quiet', '--out', dir));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`  ${path} feature 3, id: missing id`);
+    expect(readSummary(dir).rejected).toEqual([
+      expect.objectContaining({ file: path, index: 3, id: null, field: 'id' }),
+    ]);
+  });
+
+  const facilityCases: [string, Record<string, unknown>, unknown, string, string][] = [
+    [
+      'unknown type',
+      { id: 'F900', type: '游泳馆' },
+      at([106.661, 35.541]),
+      'type',
+      "unknown facility type '游泳馆'",
+    ],
+    ['missing type', { id: 'F900' }, at([106.661, 35.541]), 'type', 'missing type'],
+    ['duplicate id', { id: 'K01', type: '幼儿园' }, at([106.661, 35.541]), 'id', "duplicate id 'K01'"],
+    [
+      'unknown status',
+      { id: 'F900', type: '幼儿园', status: '拆除' },
+      at([106.661, 35.541]),
+      'status',
+      "unknown status '拆除'",
+    ],
+    [
+      'swapped coordinates',
+      { id: 'F900', type: '幼儿园' },
+      at([35.541, 106.661]),
+      'geometry',
+      'looks swapped',
+    ],
+    [
+      'projected coordinates',
+      { id: 'F900', type: '幼儿园' },
+      at([512_345, 3_934_567]),
+      'geometry',
+      'projected metres',
+    ],
+    [
+      'LineString geometry',
+      { id: 'F900', type: '幼儿园' },
+      { type: 'LineString', coordinates: [] },
+      'geometry',
+      'LineString',
+    ],
+  ];
+
+  for (const [what, properties, geometry, field, phrase] of facilityCases) {
+    it(`facility with ${what}`, async () => {
+      const path = inputFile(
+        'facilities.geojson',
+        withFeature(goodFacilities(), { type: 'Feature', properties, geometry }),
+      );
+      const dir = outDir();
+      const r = await cli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
+      expect(r.code).toBe(0);
+      expect(r.all).not.toContain(STACK_FRAME);
+      const id = properties.id as string;
+      expect(r.out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
+      expect(r.out).toContain(phrase);
+      expect(readSummary(dir).rejected).toEqual([
+        { file: path, index: 3, id, field, reason: expect.stringContaining(phrase) },
+      ]);
+    });
+  }
+
+  it('a demand point outside every community polygon', async () => {
+    const path = inputFile('demand.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { id: 'B1', population: 60 }, geometry: at([106.652, 35.5415]) },
+        { type: 'Feature', properties: { id: 'B2', population: 40 }, geometry: at([106.7, 35.6]) },
+        {
+          type: 'Feature',
+          properties: { id: 'B3', population: 30, community_id: 'C404' },
+          geometry: at([106.66, 35.54]),
+        },
+      ],
+    });
+    const dir = outDir();
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--demand', path, '--out', dir));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`  ${path} feature 1 (B2), geometry: lies in no community polygon`);
+    expect(r.out).toContain(`  ${path} feature 2 (B3), community_id: no community has id 'C404'`);
+    expect(readSummary(dir).rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
+      [path, 1, 'B2', 'geometry'],
+      [path, 2, 'B3', 'community_id'],
+    ]);
+  });
+
+  it('several bad features in both files: all listed, the good ones analysed', async () => {
+    const communities = inputFile('communities.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        ...goodCommunities().features,
+        { type: 'Feature', properties: { id: 'C901', population: -1 }, geometry: at([106.66, 35.54]) },
+        { type: 'Feature', properties: { id: 'C902', population: 5 }, geometry: at([35.54, 106.66]) },
+      ],
+    });
+    const facilities = inputFile(
+      'facilities.geojson',
+      withFeature(goodFacilities(), {
+        type: 'Feature',
+        properties: { id: 'F1', type: '?' },
+        geometry: at([106.66, 35.54]),
+      }),
+    );
+    const dir = outDir();
+    const r = await cli(analyze(communities, facilities, '--quiet', '--out', dir));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('3 feature(s) rejected:');
+    const summary = readSummary(dir);
+    expect(summary.rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
+      [communities, 3, 'C901', 'population'],
+      [communities, 4, 'C902', 'geometry'],
+      [facilities, 3, 'F1', 'type'],
+    ]);
+    expect(summary.communities).toBe(3);
+  });
+
+  it('a facilities file whose every feature is rejected: exit 1, each one named', async () => {
+    const path = inputFile('facilities.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { id: 'F1', type: '游泳馆' }, geometry: at([106.66, 35.54]) },
+        { type: 'Feature', properties: { id: 'F2', type: '图书馆' }, geometry: at([106.66, 35.54]) },
+      ],
+    });
+    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    expect(r.code).toBe(1);
+    expect(r.all).not.toContain(STACK_FRAME);
+    expect(r.err).toContain(`${path}: no usable facility, so no type to analyse.`);
+    expect(r.err).toContain(`  ${path} feature 0 (F1), type: unknown facility type '游泳馆'`);
+    expect(r.err).toContain(`  ${path} feature 1 (F2), type: unknown facility type '图书馆'`);
+  });
+
+  it('warnings name the file and field (population given as text)', async () => {
+    const path = inputFile(
+      'communities.geojson',
+      withFeature(goodCommunities(), {
+        type: 'Feature',
+        properties: { id: 'C900', population: '300' },
+        geometry: at([106.662, 35.541]),
+      }),
+    );
+    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      `warning: ${path} (population): population given as text in 1 feature: #3 (C900)`,
+    );
+  });
+});
+
+describe('wrong command lines: exit 2 with a usage hint', () => {
+  const expectUsage = (r: CliRun, phrase: string) => {
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(phrase);
+    expect(r.err).toContain("Run 'lifecircle analyze --help' for usage.");
+    expect(r.all).not.toContain(STACK_FRAME);
+  };
+
+  it('an unknown option', async () => {
+    expectUsage(
+      await cli(analyze(COMMUNITIES, FACILITIES, '--radius-m', '300')),
+      "Unknown option '--radius-m'",
+    );
+  });
+
+  it('a positional argument', async () => {
+    expectUsage(await cli(analyze(COMMUNITIES, FACILITIES, 'extra.geojson')), "'extra.geojson'");
+  });
+
+  it('missing --communities', async () => {
+    expectUsage(
+      await cli(['analyze', '--facilities', FACILITIES]),
+      '--communities FILE and --facilities FILE are required',
+    );
+  });
+
+  it('missing --facilities', async () => {
+    expectUsage(
+      await cli(['analyze', '--communities', COMMUNITIES]),
+      '--communities FILE and --facilities FILE are required',
+    );
+  });
+
+  it('an option without its value', async () => {
+    expectUsage(await cli(analyze(COMMUNITIES, FACILITIES, '--radius')), '--radius');
+  });
+
+  for (const bad of [
+    'kindergarten=abc',
+    'kindergarten=0',
+    'kindergarten=-300',
+    'kindergarten',
+    '=300',
+    'kindergarten=Infinity',
+  ]) {
+    it(`--radius ${bad}`, async () => {
+      expectUsage(
+        await cli(analyze(COMMUNITIES, FACILITIES, '--radius', bad)),
+        `--radius expects TYPE=METRES with a type and a positive number of metres, got '${bad}'`,
+      );
+    });
+  }
+
+  for (const bad of ['2', '-0.1', 'abc', '50%']) {
+    it(`--gap-threshold ${bad}`, async () => {
+      expectUsage(
+        await cli(analyze(COMMUNITIES, FACILITIES, `--gap-threshold=${bad}`)),
+        `--gap-threshold expects a share between 0 and 1, got '${bad}'`,
+      );
+    });
+  }
+
+  it('a negative value after a space is taken for an option', async () => {
+    expectUsage(
+      await cli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold', '-0.1')),
+      "use '--gap-threshold=-XYZ'",
+    );
+  });
+
+  it('--gap-threshold given empty', async () => {
+    expectUsage(await cli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold=')), '--gap-threshold expects');
+    expectUsage(
+      await cli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold', ' ')),
+      '--gap-threshold expects',
+    );
+  });
+
+  for (const bad of ['0', '-50', 'abc']) {
+    it(`--cell-m ${bad}`, async () => {
+      expectUsage(
+        await cli(analyze(COMMUNITIES, FACILITIES, `--cell-m=${bad}`)),
+        `--cell-m expects a positive number of metres, got '${bad}'`,
+      );
+    });
+  }
+
+  it('--types naming an unknown type: refused with the list of types, no stack trace', async () => {
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--types', 'kindergarden'));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("unknown facility type 'kindergarden'");
+    expect(r.err).toContain('kindergarten');
+    expect(r.all).not.toContain(STACK_FRAME);
+  });
+
+  it('--types naming an unknown type exits 2 like other usage mistakes', async () => {
+    expectUsage(
+      await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--types', 'kindergarden')),
+      'kindergarden',
+    );
+  });
+
+  it('an unknown command and no command', async () => {
+    const unknown = await cli(['analyse', '--communities', COMMUNITIES]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("unknown command 'analyse'. Use one of: analyze.");
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+    expect(none.out).toContain('Usage: lifecircle <command> [options]');
+  });
+});
+
+describe('--catalog problems', () => {
+  it('a bad field: exit 1 naming the file, the type and the field', async () => {
+    const path = join(DATA, 'catalog-bad-radius.json');
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${path}: the catalog has 1 problem(s):`);
+    expect(r.err).toContain(
+      'type 0 (pharmacy), field radius_m: expected a positive number of metres, got "300"',
+    );
+    expect(r.all).not.toContain(STACK_FRAME);
+  });
+
+  it('several problems are all listed', async () => {
+    const path = inputFile('catalog.json', {
+      types: [
+        { id: 'a', radius_m: 300, tier: '20min' },
+        { id: 'b', radius_m: 300, capacity_unit: 'rooms' },
+        { radius_m: 300 },
+        { id: 'c', radius_m: 300, aliases: 'c' },
+        { id: 'd', radius_m: 300, radius_status: 'guess' },
+      ],
+    });
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('the catalog has 5 problem(s)');
+    expect(r.err).toContain('type 0 (a), field tier');
+    expect(r.err).toContain('type 1 (b), field capacity_unit');
+    expect(r.err).toContain('type 2, field id');
+    expect(r.err).toContain('type 3 (c), field aliases');
+    expect(r.err).toContain('type 4 (d), field radius_status');
+  });
+
+  it('no types array', async () => {
+    const path = inputFile('catalog.json', { kinds: [] });
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('field types: expected an object with a "types" array');
+  });
+
+  it('a missing or unreadable catalog file', async () => {
+    const missing = join(TMP, 'catalog-missing.json');
+    const r1 = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', missing));
+    expect(r1.code).toBe(1);
+    expect(r1.err).toContain(`${missing}: file not found.`);
+    const broken = inputFile('catalog.json', '{"types": [');
+    const r2 = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', broken));
+    expect(r2.code).toBe(1);
+    expect(r2.err).toContain(`${broken}: is not valid JSON`);
+  });
+
+  it('a type id defined twice is a catalog problem naming the id, not a crash', async () => {
+    const path = inputFile('catalog.json', {
+      types: [
+        { id: 'pharmacy', radius_m: 300 },
+        { id: 'pharmacy', radius_m: 500 },
+      ],
+    });
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('pharmacy');
+    expect(r.all).not.toContain(STACK_FRAME);
+  });
+});
+
+describe('--out problems', () => {
+  it('an --out path that is a file: a clear message, no crash', async () => {
+    const file = inputFile('not-a-dir', 'x');
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', file));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(file);
+    expect(r.all).not.toContain(STACK_FRAME);
+  });
+
+  it('creates a missing --out directory', async () => {
+    const dir = join(outDir(), 'a', 'b');
+    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'gaps.csv'))).toBe(true);
+  });
+});
