@@ -1,6 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { InputError, OptionError, type Rejection } from '@lifecircle/core';
 import { analyzeCommand } from './commands/analyze.js';
+import { checkCommand } from './commands/check.js';
+import { monitorCommand } from './commands/monitor.js';
 
 /** Where a command writes: the real streams in the binary, buffers in tests. */
 export interface Console {
@@ -24,7 +26,7 @@ export interface Command {
   run(values: Record<string, unknown>, console: Console): number | Promise<number>;
 }
 
-const commands: readonly Command[] = [analyzeCommand];
+const commands: readonly Command[] = [analyzeCommand, checkCommand, monitorCommand];
 
 const REJECTIONS_SHOWN = 20;
 

@@ -1,18 +1,9 @@
 import { join } from 'node:path';
-import {
-  type AnalysisOptions,
-  type AnalysisResult,
-  analyzeCoverage,
-  communityFeatureCollection,
-  FacilityCatalog,
-  gapRows,
-  InputError,
-  type ProgressEvent,
-  parseCatalogTypes,
-} from '@lifecircle/core';
-import { type Command, type Console, formatRejections, UsageError } from '../cli.js';
-import { readJsonFile, toCsv, writeTextFile } from '../io/files.js';
+import { type AnalysisResult, analyzeCoverage, communityFeatureCollection, gapRows } from '@lifecircle/core';
+import { type Command, formatRejections } from '../cli.js';
+import { toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
+import { analysisInputOptions, numberOption, readAnalysisInputs } from './options.js';
 
 const usage = `Usage: lifecircle analyze --communities FILE --facilities FILE [options]
 
@@ -36,70 +27,6 @@ Options:
   --quiet                no progress on stderr
   -h, --help             this help
 `;
-
-// Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
-
-function decimal(text: string): number {
-  return DECIMAL.test(text) ? Number(text) : Number.NaN;
-}
-
-function parseRadii(values: readonly string[]): Record<string, number> {
-  const radii: Record<string, number> = {};
-  for (const text of values) {
-    const match = /^([^=]*)=(.*)$/.exec(text);
-    const type = match?.[1]?.trim() ?? '';
-    const metres = match ? decimal(match[2]!) : Number.NaN;
-    if (!match || type === '' || !(metres > 0)) {
-      throw new UsageError(
-        `--radius expects TYPE=METRES with a type and a positive number of metres, got '${text}'.`,
-      );
-    }
-    radii[type] = metres;
-  }
-  return radii;
-}
-
-function numberOption(
-  value: unknown,
-  name: string,
-  check: (n: number) => boolean,
-  expected: string,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = decimal(String(value));
-  if (!check(n)) throw new UsageError(`${name} expects ${expected}, got '${String(value)}'.`);
-  return n;
-}
-
-function loadCatalog(path: string): FacilityCatalog {
-  const value = readJsonFile(path);
-  const { types, problems } = parseCatalogTypes(value);
-  if (problems.length > 0) {
-    const list = problems
-      .map((p) => `  type ${p.index}${p.id ? ` (${p.id})` : ''}, field ${p.field}: ${p.reason}`)
-      .join('\n');
-    throw new InputError(path, `the catalog has ${problems.length} problem(s):\n${list}`);
-  }
-  const replace =
-    typeof value === 'object' && value !== null && (value as { replace?: unknown }).replace === true;
-  return replace ? new FacilityCatalog(types) : FacilityCatalog.builtIn().extend(types);
-}
-
-/** Progress on stderr: one line redrawn in a terminal, plain lines in a log. */
-function progressReporter(console: Console, quiet: boolean): (event: ProgressEvent) => void {
-  if (quiet) return () => {};
-  const started = performance.now();
-  return (event) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
-    const step = event.total
-      ? ` [${(event.done ?? 0) + (event.done === event.total ? 0 : 1)}/${event.total}]`
-      : '';
-    const line = `${seconds}s ${event.stage}${step} ${event.message}`;
-    if (console.interactive) console.err(`\r\x1b[2K${line}${event.stage === 'summarize' ? '\n' : ''}`);
-    else console.err(`${line}\n`);
-  };
-}
 
 const WORST_SERVED_SHOWN = 10;
 const REJECTIONS_SHOWN = 10;
@@ -195,40 +122,13 @@ export const analyzeCommand: Command = {
   summary: 'coverage and gaps of every facility type, per community, district and city',
   usage,
   options: {
-    communities: { type: 'string' },
-    facilities: { type: 'string' },
-    demand: { type: 'string' },
-    catalog: { type: 'string' },
-    radius: { type: 'string', multiple: true },
+    ...analysisInputOptions,
     types: { type: 'string' },
-    'include-planned': { type: 'boolean' },
     'gap-threshold': { type: 'string' },
-    'cell-m': { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
-    quiet: { type: 'boolean' },
   },
+
   run(values, console) {
-    const communitiesPath = values.communities as string | undefined;
-    const facilitiesPath = values.facilities as string | undefined;
-    if (!communitiesPath || !facilitiesPath) {
-      throw new UsageError('--communities FILE and --facilities FILE are required.');
-    }
-    const demandPath = values.demand as string | undefined;
-    const outDir = values.out as string | undefined;
-    const cellM = numberOption(
-      values['cell-m'],
-      '--cell-m',
-      (n) => n > 0 && Number.isFinite(n),
-      'a positive number of metres',
-    );
-    const options: AnalysisOptions = {
-      catalog: values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn(),
-      radii: parseRadii((values.radius as string[] | undefined) ?? []),
-      includePlanned: values['include-planned'] === true,
-      onProgress: progressReporter(console, values.quiet === true),
-      ...(cellM === undefined ? {} : { demand: { cellM } }),
-    };
+    const { input, options } = readAnalysisInputs(values, console);
     const gapThreshold = numberOption(
       values['gap-threshold'],
       '--gap-threshold',
@@ -236,25 +136,14 @@ export const analyzeCommand: Command = {
       'a share between 0 and 1',
     );
     if (gapThreshold !== undefined) options.gapThreshold = gapThreshold;
-    if (typeof values.types === 'string')
+    if (typeof values.types === 'string') {
       options.types = values.types
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean);
-
-    const result = analyzeCoverage(
-      {
-        communities: readJsonFile(communitiesPath),
-        facilities: readJsonFile(facilitiesPath),
-        ...(demandPath ? { demand: readJsonFile(demandPath) } : {}),
-        files: {
-          communities: communitiesPath,
-          facilities: facilitiesPath,
-          ...(demandPath ? { demand: demandPath } : {}),
-        },
-      },
-      options,
-    );
+    }
+    const outDir = values.out as string | undefined;
+    const result = analyzeCoverage(input, options);
     if (outDir) {
       writeTextFile(
         join(outDir, 'communities.geojson'),

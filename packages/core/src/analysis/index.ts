@@ -136,6 +136,11 @@ export interface AnalysisResult {
   readonly communities: readonly CommunityResult[];
   /** Accepted facilities in input order. */
   readonly facilities: readonly FacilityRecord[];
+  /**
+   * District of each facility, by index: its own `district` property, or else the district of the
+   * community whose demand point is nearest to it; `(none)` when neither says.
+   */
+  readonly facilityDistricts: readonly string[];
   /** Analysed types in catalog order. */
   readonly types: readonly FacilityType[];
   readonly demand: DemandPoints;
@@ -145,7 +150,8 @@ export interface AnalysisResult {
   >;
 }
 
-const NO_DISTRICT = '(none)';
+/** The district name of communities (and facilities) that name none. */
+export const NO_DISTRICT = '(none)';
 
 /**
  * Finds the communities that lack each facility type within its walking radius: validates the
@@ -358,7 +364,15 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     rejected,
     warnings,
   };
-  return { summary, communities: communityResults, facilities: facilities.records, types, demand, coverage };
+  return {
+    summary,
+    communities: communityResults,
+    facilities: facilities.records,
+    facilityDistricts: facilityDistrict,
+    types,
+    demand,
+    coverage,
+  };
 }
 
 /** The types a run analyses: the ones asked for, or every catalog type with a facility in the input. */
@@ -437,7 +451,7 @@ function districtsOfFacilities(
   facilities: readonly FacilityRecord[],
   communities: readonly CommunityRecord[],
   demand: DemandPoints,
-): (string | null)[] {
+): string[] {
   const coords = new Float64Array(facilities.length * 2);
   facilities.forEach((f, i) => {
     coords[2 * i] = f.lon;
@@ -452,7 +466,7 @@ function districtsOfFacilities(
     const own = f.properties.district;
     if ((typeof own === 'string' && own.trim() !== '') || typeof own === 'number') return String(own).trim();
     const point = nearest.nearestIndex[i]!;
-    return point < 0 ? null : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
+    return point < 0 ? NO_DISTRICT : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
   });
 }
 

@@ -1,0 +1,353 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type AnalysisInput,
+  BUILT_IN_PROFILE_IDS,
+  builtInProfile,
+  type CheckOptions,
+  COMPLIANCE_COLUMNS,
+  type ComplianceResult,
+  checkStandards,
+  complianceFeatureCollection,
+  complianceRows,
+  complianceSummaryJson,
+  districtRows,
+  type FacilityCatalog,
+  formatProfileProblems,
+  type IndicatorResult,
+  InputError,
+  parseProfile,
+  type StandardProfile,
+} from '@lifecircle/core';
+import { type Command, type Console, formatRejections, UsageError } from '../cli.js';
+import { readJsonFile, toCsv, writeTextFile } from '../io/files.js';
+import { formatTable, integer, percent } from '../io/table.js';
+import { renderComplianceReport } from '../report/html.js';
+import { analysisInputOptions, readAnalysisInputs, yearOption } from './options.js';
+
+const inputHelp = `Inputs (GeoJSON, WGS84 longitude/latitude), as for 'lifecircle analyze':
+  --communities FILE     communities with id and population (households, built, children_0_3,
+                         elderly_60plus and district are read when present)
+  --facilities FILE      facilities with id and type (capacity, area_m2, status, opened and
+                         planned_year are read when present)
+  --demand FILE          population points (buildings, grid cells); optional
+
+Profile and catalog:
+  --profile NAME|FILE    ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file (JSON;
+                         "extends" a built-in one to change it); see docs/standards-profiles.md
+  --catalog FILE         facility types as JSON {"types": [...]} (extends the built-in catalog)
+  --radius TYPE=METRES   walking radius of a type (repeatable); wins over the catalog and profile
+  --cell-m M             grid spacing that spreads a polygon's population (default 50)`;
+
+const usage = `Usage: lifecircle check --profile NAME|FILE --communities FILE --facilities FILE [options]
+
+Judges every community against a standard profile: each item passes, fails or cannot be judged
+(unknown), with the reason; whether the community is complete; and per county and city the
+complete-community rate, each item's compliance rate and shortfall, and the indicators against
+their targets.
+
+${inputHelp}
+
+Options:
+  --as-of YEAR           the city as it stood (or will stand) at the end of YEAR: facilities from
+                         their opened / planned_year, communities from their built year
+  --include-planned      planned and under-construction facilities serve (not with --as-of)
+  --out DIR              write compliance.geojson, compliance.csv, districts.csv and report.html
+  --json                 print the summary as JSON instead of the tables
+  --quiet                no progress on stderr
+  -h, --help             this help
+`;
+
+/** A built-in profile by id, or a profile file; a bad file is an input error naming every field. */
+export function loadProfile(text: string, catalog: FacilityCatalog): StandardProfile {
+  if (BUILT_IN_PROFILE_IDS.includes(text)) return builtInProfile(text, catalog);
+  if (!existsSync(text)) {
+    throw new UsageError(
+      `--profile: unknown profile '${text}'. Use one of: ${BUILT_IN_PROFILE_IDS.join(', ')}, or the path of a profile file (JSON).`,
+    );
+  }
+  const { profile, problems } = parseProfile(readJsonFile(text), { catalog });
+  if (!profile) {
+    throw new InputError(
+      text,
+      `the profile has ${problems.length} problem(s):\n${formatProfileProblems(problems)}`,
+    );
+  }
+  return profile;
+}
+
+/** The options check and monitor share with analyze. */
+export const inputOptions = {
+  ...analysisInputOptions,
+  profile: { type: 'string' },
+} as const;
+
+/** Reads the inputs, catalog, radii and profile shared by check and monitor. */
+export function readInputs(
+  values: Record<string, unknown>,
+  console: Console,
+): { input: AnalysisInput; profile: StandardProfile; options: CheckOptions } {
+  const profileText = values.profile as string | undefined;
+  if (!profileText) {
+    throw new UsageError(
+      `--profile is required: one of ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file.`,
+    );
+  }
+  const { input, options } = readAnalysisInputs(values, console);
+  const profile = loadProfile(profileText, options.catalog);
+  return { input, profile, options };
+}
+
+const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
+
+const SHORTFALL_LABELS: Readonly<Record<string, string>> = {
+  min_building_area_m2: 'to enlarge',
+  m2_per_100_households: 'per 100 households',
+  m2_per_resident: 'per resident',
+  per_1000: 'per 1,000',
+  share_of_floor_area: 'floor share',
+  facility_ratio: 'ratio',
+};
+
+/** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */
+export function shortfallAmounts(amounts: readonly { kind: string; unit: string; amount: number }[]): string {
+  return (
+    amounts.map((a) => `${integer(a.amount)} ${a.unit} (${SHORTFALL_LABELS[a.kind] ?? a.kind})`).join(', ') ||
+    '–'
+  );
+}
+
+/** An indicator value as a reader expects it: shares as percentages, other figures to 2 decimals. */
+export function indicatorValue(kind: string, value: number | null): string {
+  if (value === null) return '–';
+  return SHARE_KINDS.has(kind) ? percent(value) : value.toFixed(2);
+}
+
+/** `≥ 4.5` or `≥ 60.0%`, or – without a target. */
+export function targetText(kind: string, target: number | null, comparison: string): string {
+  if (target === null) return '–';
+  return `${comparison === '<=' ? '≤' : '≥'} ${SHARE_KINDS.has(kind) ? percent(target) : String(target)}`;
+}
+
+function indicatorStatus(i: IndicatorResult): string {
+  if (i.value === null) return 'unknown';
+  if (i.met === null) return '';
+  if (i.met) return i.provisional ? 'met (partial)' : 'met';
+  return i.provisional ? 'below (partial)' : 'below';
+}
+
+function radiusText(r: ComplianceResult['requirements'][number]): string {
+  if (r.radii.length === 0) return '–';
+  const texts = [
+    ...new Set(r.radii.map((x) => `${x.radius_m} m${x.radius_status === 'standard' ? '' : '*'}`)),
+  ];
+  return texts.join('/');
+}
+
+/** The readable summary printed on stdout. */
+export function formatCheck(result: ComplianceResult, outDir: string | undefined): string {
+  const { profile, city } = result;
+  const lines: string[] = [];
+  const distance = result.distance === 'great-circle' ? 'straight-line (great-circle)' : result.distance;
+  const when =
+    result.as_of === null
+      ? result.include_planned
+        ? 'planned facilities included'
+        : 'statuses as given'
+      : `as of ${result.as_of}`;
+  lines.push(`Profile ${profile.id}: ${profile.name_zh} (${profile.name_en})`);
+  lines.push(
+    `${integer(city.communities)} communities, ${integer(city.population)} residents; ${distance} distance; ${when}`,
+    '',
+  );
+  lines.push(
+    `Complete communities: ${integer(city.complete)} of ${integer(city.communities)} (${percent(city.complete_share)}); ${integer(city.incomplete)} incomplete; ${integer(city.unknown)} unknown${
+      city.unknown > 0
+        ? ` (at most ${percent(city.complete_share_max)} once their unknown items are known)`
+        : ''
+    }`,
+    '',
+  );
+  const tiers = profile.tiers?.nested ? profile.tiers.order : [];
+  const areas = [...result.districts, city];
+  lines.push('By county:');
+  lines.push(
+    formatTable(
+      [
+        'county',
+        'communities',
+        'residents',
+        'complete',
+        'incomplete',
+        'unknown',
+        'complete rate',
+        'at most',
+        'mean score',
+        ...tiers.map((t) => `${t} tier`),
+      ],
+      areas.map((a) => [
+        a.name,
+        integer(a.communities),
+        integer(a.population),
+        integer(a.complete),
+        integer(a.incomplete),
+        integer(a.unknown),
+        percent(a.complete_share),
+        percent(a.complete_share_max),
+        percent(a.mean_score),
+        ...tiers.map((t) => integer(a.tiers[t] ?? 0)),
+      ]),
+      ['left', ...Array<'right'>(8 + tiers.length).fill('right')],
+    ),
+    '',
+  );
+  lines.push('Items (city):');
+  lines.push(
+    formatTable(
+      [
+        'item',
+        '名称',
+        'radius',
+        'required',
+        'pass',
+        'fail',
+        'unknown',
+        'pass rate',
+        'no access',
+        'new facilities',
+        'other shortfall',
+      ],
+      result.requirements.map((r) => {
+        const s = city.requirements[r.id]!;
+        return [
+          r.id,
+          r.name_zh,
+          radiusText(r),
+          r.required ? 'yes' : 'no',
+          integer(s.pass),
+          integer(s.fail),
+          integer(s.unknown),
+          percent(s.pass_share),
+          integer(s.shortfall.communities_without_access),
+          s.shortfall.facilities_needed === null ? '–' : integer(s.shortfall.facilities_needed),
+          shortfallAmounts(s.shortfall.amounts),
+        ];
+      }),
+      ['left', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  lines.push(
+    '  pass rate: among communities where the item could be judged; new facilities: a greedy estimate of the sites that would reach every community without one',
+    '',
+  );
+  if (profile.indicators.length > 0) {
+    lines.push('Indicators (city) against targets:');
+    lines.push(
+      formatTable(
+        ['indicator', 'value', 'target', 'status', 'shortfall', 'note'],
+        profile.indicators.map((ind) => {
+          const i = city.indicators[ind.id]!;
+          return [
+            ind.id,
+            indicatorValue(ind.kind, i.value),
+            `${targetText(ind.kind, i.target, i.comparison)}${ind.status !== 'standard' && i.target !== null ? '*' : ''}`,
+            indicatorStatus(i),
+            i.shortfall === null || i.shortfall === 0
+              ? '–'
+              : `${integer(i.shortfall)} ${i.shortfall_unit ?? ''}`.trim(),
+            i.note ?? '',
+          ];
+        }),
+        ['left', 'right', 'right', 'left', 'right', 'left'],
+      ),
+    );
+    lines.push(
+      '  partial: part of the data was unknown (see note) and the value counts what is known; * target not confirmed',
+      '',
+    );
+  }
+  if (profile.access.length > 0) {
+    lines.push('Access with crowding (city):');
+    lines.push(
+      formatTable(
+        ['score', 'demand', 'supply', 'per 1,000 in reach', 'served', 'over capacity', 'outside', 'unknown'],
+        profile.access.map((a) => {
+          const s = city.access[a.id]!;
+          return [
+            a.id,
+            integer(s.demand),
+            integer(s.supply),
+            s.score === null ? '–' : s.score.toFixed(1),
+            integer(s.served),
+            integer(s.over_capacity),
+            integer(s.outside),
+            integer(s.unknown),
+          ];
+        }),
+        ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ),
+      '',
+    );
+  }
+  if (result.unconfirmed.length > 0) {
+    lines.push(
+      `* ${result.unconfirmed.length} values are not confirmed against the standard text (unverified or assumed); report.html and --json list them all:`,
+    );
+    lines.push(
+      `  ${result.unconfirmed
+        .slice(0, 8)
+        .map((u) => `${u.what} ${String(u.value)} (${u.status})`)
+        .join('; ')}${result.unconfirmed.length > 8 ? '; …' : ''}`,
+      '',
+    );
+  }
+  if (result.not_assessed.length > 0) {
+    lines.push(`Not assessed from this data (${result.not_assessed.length}):`);
+    for (const n of result.not_assessed) lines.push(`  ${n.id} (${n.name_zh}): ${n.reason}`);
+    lines.push('');
+  }
+  for (const note of result.notes) lines.push(`note: ${note}`);
+  if (result.rejected.length > 0) lines.push(formatRejections(result.rejected, 10).trimEnd());
+  for (const w of result.warnings)
+    lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
+  if (outDir) {
+    lines.push(`Wrote ${join(outDir, 'compliance.geojson')}, compliance.csv, districts.csv and report.html`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary:
+    'judge every community against a standard profile (complete community, life circles, plan targets)',
+  usage,
+  options: { ...inputOptions, 'as-of': { type: 'string' } },
+  run(values, console) {
+    const asOf = yearOption(values['as-of'], '--as-of');
+    if (asOf !== undefined && values['include-planned'] === true) {
+      throw new UsageError(
+        '--include-planned and --as-of cannot be combined: as of a year, planned facilities serve from their planned_year.',
+      );
+    }
+    const { input, profile, options } = readInputs(values, console);
+    const result = checkStandards(input, profile, { ...options, ...(asOf === undefined ? {} : { asOf }) });
+    if (console.interactive && values.quiet !== true) console.err('\n');
+    const outDir = values.out as string | undefined;
+    if (outDir) {
+      writeTextFile(
+        join(outDir, 'compliance.geojson'),
+        `${JSON.stringify(complianceFeatureCollection(result))}\n`,
+      );
+      writeTextFile(join(outDir, 'compliance.csv'), toCsv(COMPLIANCE_COLUMNS, complianceRows(result)));
+      const districts = districtRows(result);
+      writeTextFile(join(outDir, 'districts.csv'), toCsv(districts.columns, districts.rows));
+      writeTextFile(join(outDir, 'report.html'), renderComplianceReport(result));
+    }
+    console.out(
+      values.json
+        ? `${JSON.stringify(complianceSummaryJson(result), null, 2)}\n`
+        : formatCheck(result, outDir),
+    );
+    return 0;
+  },
+};

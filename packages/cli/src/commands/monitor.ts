@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import { type MonitorResult, monitorJson, monitorProfile, monitorRows } from '@lifecircle/core';
+import { type Command, formatRejections, UsageError } from '../cli.js';
+import { toCsv, writeTextFile } from '../io/files.js';
+import { formatTable, integer } from '../io/table.js';
+import { indicatorValue, inputOptions, readInputs, targetText } from './check.js';
+import { yearOption } from './options.js';
+
+const usage = `Usage: lifecircle monitor --profile NAME|FILE --communities FILE --facilities FILE [options]
+
+Prints the city's indicators year by year, from the earliest facility opening to the profile's
+target year, against the targets: each year is the city as it stood (facilities from their opened
+year, communities from their built year) or, after the data's last year, as it will stand
+(planned facilities from their planned_year). For each target: the first year it is met, the pace
+of the last years and the year it will be met at that pace.
+
+Inputs and profile: as for 'lifecircle check' (--communities, --facilities, --demand, --catalog,
+--radius, --cell-m, --profile).
+
+Options:
+  --from YEAR            first year (default: the earliest opened year of the profile's facilities)
+  --to YEAR              last year (default: the profile's target year or the data's last year)
+  --pace-years N         years of the pace that projects when a target is met (default 5)
+  --include-planned      run to the last planned_year, to show planned facilities
+  --out DIR              write monitor.csv and monitor.json to DIR
+  --json                 print monitor.json instead of the tables
+  --quiet                no progress on stderr
+  -h, --help             this help
+`;
+
+const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
+
+function outlookText(outlook: string): string {
+  switch (outlook) {
+    case 'met':
+      return 'met';
+    case 'slipping':
+      return 'met now, not later';
+    case 'on_track':
+      return 'on track';
+    case 'late':
+      return 'late';
+    case 'stalled':
+      return 'not at this pace';
+    case 'no_target':
+      return '';
+    default:
+      return 'unknown';
+  }
+}
+
+/** The year table and the target summary printed on stdout. */
+export function formatMonitor(result: MonitorResult, outDir: string | undefined): string {
+  const { profile } = result;
+  const kinds = new Map(profile.indicators.map((i) => [i.id, i.kind]));
+  const shown = result.indicators.filter((i) => i.values.some((v) => v !== null));
+  const hidden = result.indicators.filter((i) => i.values.every((v) => v === null));
+  const lines: string[] = [];
+  lines.push(`Profile ${profile.id}: ${profile.name_zh} (${profile.name_en})`);
+  lines.push(
+    `The city year by year, ${result.from}–${result.to}: as it stood to ${result.current_year}${result.to > result.current_year ? `, as planned after` : ''}`,
+    '',
+  );
+  lines.push(
+    formatTable(
+      ['year', '', 'communities', 'residents', ...shown.map((_, k) => `[${k + 1}]`)],
+      [
+        ...result.years.map((y) => [
+          String(y.year),
+          y.kind === 'planned' ? 'planned' : '',
+          integer(y.communities),
+          integer(y.population),
+          ...shown.map((i) => indicatorValue(kinds.get(i.id) ?? '', y.values[i.id] ?? null)),
+        ]),
+        [
+          'target',
+          '',
+          '',
+          '',
+          ...shown.map((i) => targetText(kinds.get(i.id) ?? '', i.target, i.comparison)),
+        ],
+      ],
+      ['left', 'left', 'right', 'right', ...shown.map(() => 'right' as const)],
+    ),
+    '',
+  );
+  lines.push(
+    formatTable(
+      [
+        '',
+        'indicator',
+        `${result.current_year}`,
+        'target',
+        'shortfall',
+        'met since',
+        'pace / year',
+        'projected',
+        'outlook',
+      ],
+      shown.map((i, k) => {
+        const kind = kinds.get(i.id) ?? '';
+        const pace =
+          i.pace_per_year === null
+            ? '–'
+            : SHARE_KINDS.has(kind)
+              ? `${(i.pace_per_year * 100).toFixed(1)} pts`
+              : i.pace_per_year.toFixed(2);
+        return [
+          `[${k + 1}]`,
+          `${i.label} (${i.name_zh})`,
+          indicatorValue(kind, i.current),
+          `${targetText(kind, i.target, i.comparison)}${i.status !== 'standard' && i.target !== null ? '*' : ''}`,
+          i.shortfall === null || i.shortfall === 0
+            ? '–'
+            : `${integer(i.shortfall)} ${i.shortfall_unit ?? ''}`.trim(),
+          i.met_year === null ? '–' : String(i.met_year),
+          pace,
+          i.projected_year === null ? '–' : String(i.projected_year),
+          outlookText(i.outlook),
+        ];
+      }),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  lines.push(
+    `  pace: least-squares change per year over ${result.pace_years} years to ${result.current_year}; projected: the year the target is met at that pace`,
+  );
+  if (hidden.length > 0) {
+    lines.push('', 'Not judged from this data (the figures it needs are not given):');
+    for (const i of hidden) lines.push(`  ${i.id} (${i.name_zh})`);
+  }
+  if (profile.not_assessed.length > 0) {
+    lines.push(
+      '',
+      `Not assessed by this profile (${profile.not_assessed.length}): ${profile.not_assessed.map((n) => n.id).join(', ')}`,
+    );
+  }
+  lines.push('');
+  for (const note of result.notes) lines.push(`note: ${note}`);
+  if (result.rejected.length > 0) lines.push(formatRejections(result.rejected, 10).trimEnd());
+  for (const w of result.warnings)
+    lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
+  if (outDir) lines.push(`Wrote ${join(outDir, 'monitor.csv')} and monitor.json`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const monitorCommand: Command = {
+  name: 'monitor',
+  summary: "the plan's indicators year by year against the targets, with the projected year each is met",
+  usage,
+  options: {
+    ...inputOptions,
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'pace-years': { type: 'string' },
+  },
+  run(values, console) {
+    const from = yearOption(values.from, '--from');
+    const to = yearOption(values.to, '--to');
+    let paceYears: number | undefined;
+    if (values['pace-years'] !== undefined) {
+      paceYears = Number(values['pace-years']);
+      if (
+        !Number.isInteger(paceYears) ||
+        paceYears < 2 ||
+        !/^\s*\d+\s*$/.test(String(values['pace-years']))
+      ) {
+        throw new UsageError(
+          `--pace-years expects a whole number of years ≥ 2, got '${String(values['pace-years'])}'.`,
+        );
+      }
+    }
+    const { input, profile, options } = readInputs(values, console);
+    const result = monitorProfile(input, profile, {
+      ...options,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+      ...(paceYears === undefined ? {} : { paceYears }),
+    });
+    if (console.interactive && values.quiet !== true) console.err('\n');
+    const outDir = values.out as string | undefined;
+    const json = `${JSON.stringify(monitorJson(result), null, 2)}\n`;
+    if (outDir) {
+      const { columns, rows } = monitorRows(result);
+      writeTextFile(join(outDir, 'monitor.csv'), toCsv(columns, rows));
+      writeTextFile(join(outDir, 'monitor.json'), json);
+    }
+    console.out(values.json ? json : formatMonitor(result, outDir));
+    return 0;
+  },
+};

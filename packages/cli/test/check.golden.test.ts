@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+// End-to-end goldens of `lifecircle check` on the bundled Pingliang city. Regenerate with
+// `vitest run packages/cli/test/check.golden.test.ts -u` after an intended change, and read the diff
+// of fixtures/pingliang/out/check/ before committing.
+const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
+const golden = (name: string) => `../../../fixtures/pingliang/out/check/${name}`;
+const dir = mkdtempSync(join(tmpdir(), 'lifecircle-check-golden-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+// Paths differ per machine; the goldens keep the file names only.
+const portable = (text: string) => text.replaceAll(dir, 'OUT').replaceAll(fixture(''), '');
+const inputs = [
+  '--communities',
+  fixture('communities.geojson'),
+  '--facilities',
+  fixture('facilities.geojson'),
+];
+
+describe('lifecircle check on the bundled Pingliang city', () => {
+  it('writes the golden outputs for the pingliang-2025 profile', async () => {
+    const { code, stdout, stderr } = await cli([
+      'check',
+      '--profile',
+      'pingliang-2025',
+      ...inputs,
+      '--out',
+      dir,
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('summarize');
+    await expect(portable(stdout)).toMatchFileSnapshot(golden('stdout.txt'));
+    for (const name of ['compliance.csv', 'districts.csv', 'compliance.geojson', 'report.html']) {
+      await expect(readFileSync(join(dir, name), 'utf8')).toMatchFileSnapshot(golden(name));
+    }
+    // The figures the plan asks about, as the bureau reads them.
+    expect(stdout).toMatch(/childcare_places_per_1000 +3\.75 +≥ 4\.5 +below \(partial\) +462 places/);
+  });
+
+  it('writes a report that opens and prints without a network', () => {
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/https?:|<script|<link|<img|@import|url\(/i);
+    // One map per county, every community drawn.
+    expect(html.match(/<figure>/g)).toHaveLength(7);
+    expect(html.match(/<path /g)).toHaveLength(457);
+  });
+
+  it('evaluates the city as it stood in 2020 against the GB 50180 life circles', async () => {
+    const { code, stdout } = await cli([
+      'check',
+      '--profile',
+      'gb50180-2018',
+      ...inputs,
+      '--as-of',
+      '2020',
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    await expect(portable(stdout)).toMatchFileSnapshot(golden('gb50180-2018-as-of-2020.txt'));
+  });
+
+  it('prints the summary as JSON with --json', async () => {
+    const { code, stdout } = await cli([
+      'check',
+      '--profile',
+      'complete-community',
+      ...inputs,
+      '--json',
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.profile).toBe('complete-community');
+    expect(summary.city.communities).toBe(457);
+    expect(summary.city.complete + summary.city.incomplete + summary.city.unknown).toBe(457);
+    // Nine checklist items are community attributes the bundled city does not carry: unknown, never passed.
+    expect(summary.city.requirements.barrier_free_facilities).toMatchObject({
+      pass: 0,
+      fail: 0,
+      unknown: 457,
+    });
+    expect(summary.unconfirmed.length).toBeGreaterThan(0);
+  });
+});

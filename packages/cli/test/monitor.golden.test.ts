@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+// End-to-end goldens of `lifecircle monitor` on the bundled Pingliang city. Regenerate with
+// `vitest run packages/cli/test/monitor.golden.test.ts -u` after an intended change.
+const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
+const golden = (name: string) => `../../../fixtures/pingliang/out/monitor/${name}`;
+const dir = mkdtempSync(join(tmpdir(), 'lifecircle-monitor-golden-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const portable = (text: string) => text.replaceAll(dir, 'OUT').replaceAll(fixture(''), '');
+
+describe('lifecircle monitor on the bundled Pingliang city', () => {
+  it('writes the year table as text, CSV and JSON', async () => {
+    const { code, stdout } = await cli([
+      'monitor',
+      '--profile',
+      'pingliang-2025',
+      '--communities',
+      fixture('communities.geojson'),
+      '--facilities',
+      fixture('facilities.geojson'),
+      '--out',
+      dir,
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    await expect(portable(stdout)).toMatchFileSnapshot(golden('stdout.txt'));
+    await expect(readFileSync(join(dir, 'monitor.csv'), 'utf8')).toMatchFileSnapshot(golden('monitor.csv'));
+    const json = readFileSync(join(dir, 'monitor.json'), 'utf8');
+    await expect(portable(json)).toMatchFileSnapshot(golden('monitor.json'));
+    const result = JSON.parse(json);
+    expect([result.from, result.to, result.current_year]).toEqual([2005, 2025, 2025]);
+    const childcare = result.indicators.find((i: { id: string }) => i.id === 'childcare_places_per_1000');
+    // The check's figure for the data's last year, and the year the pace reaches 4.5.
+    expect(childcare.current).toBe(3.7467);
+    expect(childcare.shortfall).toBe(462);
+    expect(childcare.projected_year).toBeGreaterThan(2025);
+  });
+});

@@ -1,0 +1,251 @@
+import { type AnalysisInput, type AnalysisOptions, analyzeCoverage } from '../analysis/index.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import type { DistanceSource, Origins } from '../distance/types.js';
+import { FacilityCatalog } from '../standards/catalog.js';
+import { builtInProfile, type StandardProfile } from '../standards/profile.js';
+import { OptionError } from '../validate/problems.js';
+import { type AreaMembers, districtOrder, summarizeArea } from './areas.js';
+import { buildMeasureBase, type MeasureBase, NO_DISTRICT } from './base.js';
+import { facilityEstimates } from './estimate.js';
+import {
+  applySlice,
+  DemandCache,
+  type EvaluationDetail,
+  evaluateCommunities,
+  type Slice,
+} from './evaluate.js';
+import { dataYears, type TimeSlice } from './time.js';
+import type { AreaCompliance, CommunityCompliance, ComplianceResult } from './types.js';
+
+/** Options of {@link checkStandards}; every field is optional. */
+export interface CheckOptions {
+  /** Facility types and radii. Default: the built-in catalog. */
+  catalog?: FacilityCatalog;
+  /** Radius in metres per type id, name or alias; wins over the catalog and the profile. */
+  radii?: Readonly<Record<string, number>>;
+  /** Without `asOf`: let planned and under-construction facilities serve. Default false. */
+  includePlanned?: boolean;
+  /**
+   * Evaluate the city as it stood (or will stand) at the end of this year: facilities from their
+   * `opened` or `planned_year`, communities from their `built` year. Default: the statuses as given.
+   */
+  asOf?: number;
+  /** Estimate the new facilities each area needs (one `within` query per requirement). Default true. */
+  estimateFacilities?: boolean;
+  /** How polygon communities are turned into demand points (as `analyzeCoverage`). */
+  demand?: AnalysisOptions['demand'];
+  /** Distance source built on the demand points: great-circle by default, a walking network when given. */
+  distance?: (origins: Origins) => DistanceSource;
+  /** Called as the run moves through its stages. */
+  onProgress?: AnalysisOptions['onProgress'];
+}
+
+/** Analyses the input once and measures every table the profile needs. */
+export function prepareMeasures(
+  input: AnalysisInput,
+  profile: StandardProfile | string,
+  options: CheckOptions,
+): MeasureBase {
+  let catalog = options.catalog ?? FacilityCatalog.builtIn();
+  const userRadii = new Set<string>();
+  for (const [type, radius] of Object.entries(options.radii ?? {})) {
+    if (!(radius > 0) || !Number.isFinite(radius)) {
+      throw new OptionError(
+        'radii',
+        `the radius of '${type}' must be a positive number of metres, got ${radius}.`,
+      );
+    }
+    catalog = catalog.withRadius(type, radius);
+    userRadii.add((catalog.get(type) ?? catalog.resolve(type))!.id);
+  }
+  let resolved: StandardProfile;
+  if (typeof profile === 'string') {
+    try {
+      resolved = builtInProfile(profile, catalog);
+    } catch (error) {
+      throw new OptionError('profile', (error as Error).message);
+    }
+  } else {
+    resolved = profile;
+  }
+  const types = new Set<string>();
+  for (const r of resolved.requirements) for (const t of r.facilities) types.add(t);
+  for (const i of resolved.indicators) if ('facilities' in i) for (const t of i.facilities) types.add(t);
+  for (const a of resolved.access) for (const t of a.facilities) types.add(t);
+  const missing = [...types].filter((t) => !catalog.get(t));
+  if (missing.length > 0) {
+    throw new OptionError(
+      'profile',
+      `the profile names facility types the catalog lacks: ${missing.join(', ')}. Add them with a catalog file.`,
+    );
+  }
+  const factory = options.distance ?? ((origins: Origins) => new GreatCircleSource(origins));
+  let source: DistanceSource | null = null;
+  const analysis = analyzeCoverage(input, {
+    catalog,
+    ...(types.size > 0 ? { types: [...types] } : {}),
+    includePlanned: options.includePlanned ?? false,
+    ...(options.demand ? { demand: options.demand } : {}),
+    distance: (origins) => {
+      source = factory(origins);
+      return source;
+    },
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  options.onProgress?.({ stage: 'measure', message: `Measuring the ${resolved.id} profile's items` });
+  return buildMeasureBase(analysis, source!, catalog, resolved, userRadii);
+}
+
+/** The communities, districts and city of one time slice. */
+export interface SliceEvaluation {
+  readonly slice: Slice;
+  readonly communities: readonly CommunityCompliance[];
+  readonly districts: readonly AreaCompliance[];
+  readonly city: AreaCompliance;
+}
+
+/** Evaluates one time slice of a measured city. */
+export function evaluateSlice(
+  base: MeasureBase,
+  time: TimeSlice,
+  estimate: boolean,
+  detail: EvaluationDetail = { reasons: true, access: true },
+): SliceEvaluation {
+  const slice = applySlice(base, time);
+  const demands = new DemandCache(base, slice);
+  const communities = evaluateCommunities(base, slice, demands, detail);
+  const indexOf = new Map(base.analysis.communities.map((c, i) => [c.record, i]));
+  const members = communities.map((result) => ({ index: indexOf.get(result.record)!, result }));
+  let estimates = null;
+  if (estimate) {
+    const failing = new Map<string, number[]>();
+    base.requirements.forEach((rr, k) => {
+      failing.set(
+        rr.info.id,
+        members
+          .filter(({ result }) =>
+            result.items[k]!.conditions.some((c) => c.kind === 'access' && c.status === 'fail'),
+          )
+          .map(({ index }) => index),
+      );
+    });
+    estimates = facilityEstimates(base, failing);
+  }
+  const districts = districtOrder(communities).map((name) => {
+    const area: AreaMembers = {
+      name,
+      communities: members.filter(({ result }) => (result.record.district ?? NO_DISTRICT) === name),
+      hasFacility: (f) => base.facilityDistrict[f] === name,
+    };
+    return summarizeArea(base, slice, demands, area, estimates, false);
+  });
+  // A county builds its own facilities: the city needs the sum of its counties' estimates.
+  const cityEstimates = estimates
+    ? new Map(
+        base.requirements.map((rr) => [
+          rr.info.id,
+          () =>
+            districts.reduce(
+              (sum, d) => sum + (d.requirements[rr.info.id]!.shortfall.facilities_needed ?? 0),
+              0,
+            ),
+        ]),
+      )
+    : null;
+  const city = summarizeArea(
+    base,
+    slice,
+    demands,
+    { name: 'city', communities: members, hasFacility: () => true },
+    cityEstimates,
+    true,
+  );
+  return { slice, communities, districts, city };
+}
+
+/**
+ * Judges every community of a city against a standard profile: each requirement passes, fails or
+ * cannot be judged (unknown) with the reason, a compliance score, and whether the community is
+ * complete; then per district and city the complete-community rate, each requirement's compliance
+ * rate and shortfall, the indicators against their targets, and crowding-aware access scores.
+ *
+ * Runs `analyzeCoverage` for validation, demand points and the distance source (walking distance
+ * when `distance` builds a network source), then reads that source's `within` tables; `asOf`
+ * evaluates the city as it stood or will stand in a year.
+ *
+ * @example
+ * const result = checkStandards({ communities, facilities }, 'complete-community');
+ * result.city.complete_share;                  // share of complete communities
+ * result.communities[0].items[0].reason;       // e.g. 'none within 300 m; nearest 640 m (F-0012)'
+ */
+export function checkStandards(
+  input: AnalysisInput,
+  profile: StandardProfile | string,
+  options: CheckOptions = {},
+): ComplianceResult {
+  const asOf = options.asOf ?? null;
+  if (asOf !== null && (!Number.isInteger(asOf) || asOf < 1800 || asOf > 2200)) {
+    throw new OptionError('asOf', `expected a year such as 2025, got ${asOf}.`);
+  }
+  if (asOf !== null && options.includePlanned) {
+    throw new OptionError(
+      'includePlanned',
+      'cannot be combined with asOf: as of a year, planned facilities serve from their planned_year.',
+    );
+  }
+  const base = prepareMeasures(input, profile, options);
+  options.onProgress?.({ stage: 'summarize', message: 'Judging communities, districts and the city' });
+  const { analysis } = base;
+  const years = dataYears(
+    analysis.communities.map((c) => c.record),
+    analysis.facilities,
+  );
+  const evaluation = evaluateSlice(
+    base,
+    { asOf, includePlanned: options.includePlanned ?? false, current: years.lastOpened },
+    options.estimateFacilities ?? true,
+  );
+  const notes: string[] = [];
+  const notYetBuilt = analysis.communities.length - evaluation.communities.length;
+  if (asOf !== null) {
+    if (years.lastOpened !== null && asOf > years.lastOpened) {
+      notes.push(
+        `${asOf} is after the data's last opening year ${years.lastOpened}: planned and under-construction facilities count from their planned_year.`,
+      );
+    }
+    if (notYetBuilt > 0) {
+      notes.push(
+        `${notYetBuilt} ${notYetBuilt === 1 ? 'community' : 'communities'} built after ${asOf} left out.`,
+      );
+    }
+    if (years.openWithoutYear > 0) {
+      notes.push(`${years.openWithoutYear} open facilities have no opened year: taken as open throughout.`);
+    }
+    if (years.plannedWithoutYear > 0) {
+      notes.push(`${years.plannedWithoutYear} planned facilities have no planned_year: they never serve.`);
+    }
+  }
+  const noHouseholds = evaluation.communities.filter((c) => Number.isNaN(c.record.households)).length;
+  if (noHouseholds > 0) {
+    notes.push(
+      `households not given for ${noHouseholds} communities: items per household are unknown there.`,
+    );
+  }
+  return {
+    profile: base.profile,
+    as_of: asOf,
+    include_planned: options.includePlanned ?? false,
+    distance: analysis.summary.distance,
+    cost_unit: analysis.summary.cost_unit,
+    requirements: base.requirements.map((rr) => rr.info),
+    communities: evaluation.communities,
+    districts: evaluation.districts,
+    city: evaluation.city,
+    unconfirmed: base.unconfirmed,
+    not_assessed: base.profile.not_assessed,
+    not_yet_built: notYetBuilt,
+    notes,
+    rejected: analysis.summary.rejected,
+    warnings: analysis.summary.warnings,
+  };
+}

@@ -1,0 +1,770 @@
+import { capacitatedAssignment } from '../indicators/assignment.js';
+import { decayFromSpec } from '../indicators/decay.js';
+import { type GroupDemand, groupDemand } from '../indicators/demand.js';
+import { twoStepFloatingCatchment } from '../indicators/fca.js';
+import { judgeTarget } from '../indicators/targets.js';
+import type { LifeCircleTier } from '../standards/catalog.js';
+import type { DecaySpec, DemandSpec, ProfileCondition } from '../standards/profile.js';
+import type { CommunityRecord } from '../validate/features.js';
+import { type FacilityTable, facilityField, type MeasureBase, type ResolvedRequirement } from './base.js';
+import { area, figure, idList, metres, percent } from './format.js';
+import { communityExists, facilityServes, type TimeSlice } from './time.js';
+import type {
+  AccessScore,
+  CommunityCompliance,
+  Completeness,
+  ConditionResult,
+  ItemResult,
+  ItemStatus,
+  RequirementInfo,
+} from './types.js';
+
+/** A time slice applied to the data: which facilities serve and which communities stand. */
+export interface Slice extends TimeSlice {
+  /** Per facility record: 1 when it serves. */
+  readonly serves: Uint8Array;
+  /** Per community: 1 when it stands. */
+  readonly exists: Uint8Array;
+  /** Serving facility record indices by type id, in input order. */
+  readonly servingByType: ReadonlyMap<string, readonly number[]>;
+}
+
+export function applySlice(base: MeasureBase, time: TimeSlice): Slice {
+  const { facilities, communities } = base.analysis;
+  const serves = Uint8Array.from(facilities, (f) => (facilityServes(f, time) ? 1 : 0));
+  const servingByType = new Map<string, number[]>();
+  facilities.forEach((f, i) => {
+    if (!serves[i]) return;
+    const list = servingByType.get(f.typeId);
+    if (list) list.push(i);
+    else servingByType.set(f.typeId, [i]);
+  });
+  return {
+    ...time,
+    serves,
+    exists: Uint8Array.from(communities, (c) => (communityExists(c.record, time) ? 1 : 0)),
+    servingByType,
+  };
+}
+
+/** What to compute besides the verdicts. */
+export interface EvaluationDetail {
+  /** Reasons in words and the nearest facility beyond the radius (check); off for yearly runs. */
+  readonly reasons: boolean;
+  /** Access scores and capacitated assignment. */
+  readonly access: boolean;
+}
+
+/** What one requirement's facilities reach, per community, in a slice. */
+interface RequirementReach {
+  readonly nearest: Float64Array;
+  readonly nearestFacility: Int32Array;
+  readonly covered: Float64Array;
+  readonly population: Float64Array;
+  /** Serving facilities (record indices) within the radius of a demand point of the community. */
+  readonly reachable: readonly (readonly number[])[];
+  /** Whether any facility of the types serves in the slice at all. */
+  readonly anyServing: boolean;
+}
+
+const NO_FACILITIES: readonly number[] = [];
+
+function reachOf(base: MeasureBase, table: FacilityTable, slice: Slice, reasons: boolean): RequirementReach {
+  const { demand, facilities: records } = base.analysis;
+  const n = demand.ownerCount;
+  const nearest = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const nearestFacility = new Int32Array(n).fill(-1);
+  const covered = new Float64Array(n);
+  const population = new Float64Array(n);
+  const reachable: number[][] = [];
+  for (let c = 0; c < n; c++) reachable.push(NO_FACILITIES as number[]);
+  const stamp = new Int32Array(records.length).fill(-1);
+  // Without reasons only the pairs within the radius matter.
+  const { offsets, targets, costs } = reasons ? table.table : table.inner;
+  const { owner, weight } = demand;
+  const { serves, exists } = slice;
+  const facilityOf = table.facilities;
+  const radius = table.radius;
+  for (let i = 0; i < owner.length; i++) {
+    const c = owner[i]!;
+    if (!exists[c]) continue;
+    const w = weight[i]!;
+    population[c]! += w;
+    let isCovered = false;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+      const t = targets[k]!;
+      const f = facilityOf[t]!;
+      if (!serves[f]) continue;
+      const cost = costs[k]!;
+      if (cost < nearest[c]!) {
+        nearest[c] = cost;
+        nearestFacility[c] = f;
+      }
+      if (cost <= radius[t]!) {
+        isCovered = true;
+        // Demand points of a community are contiguous, so a stamp per facility dedupes per community.
+        if (stamp[f] !== c) {
+          stamp[f] = c;
+          if (reachable[c] === NO_FACILITIES) reachable[c] = [];
+          reachable[c]!.push(f);
+        }
+      }
+    }
+    if (isCovered) covered[c]! += w;
+  }
+  let anyServing = false;
+  for (const f of facilityOf) if (serves[f]) anyServing = true;
+  return { nearest, nearestFacility, covered, population, reachable, anyServing };
+}
+
+/** The per-slice cache of group demands, keyed by the spec. */
+export class DemandCache {
+  private readonly cache = new Map<string, GroupDemand>();
+  private readonly records: CommunityRecord[];
+  constructor(
+    private readonly base: MeasureBase,
+    private readonly slice: Slice,
+  ) {
+    this.records = base.analysis.communities.map((c) => c.record);
+  }
+  get(spec: DemandSpec): GroupDemand {
+    const key = JSON.stringify(spec);
+    let group = this.cache.get(key);
+    if (!group) {
+      group = groupDemand(this.base.analysis.demand, this.records, spec, this.slice.exists);
+      this.cache.set(key, group);
+    }
+    return group;
+  }
+}
+
+/** Per community: Σ over its points of demand × accessibility, the share of the supply that reaches it. */
+interface Allocation {
+  readonly group: GroupDemand;
+  readonly amount: Float64Array;
+  /** 1 where a facility of unknown supply is within reach. */
+  readonly partial: Uint8Array;
+}
+
+function allocate(
+  base: MeasureBase,
+  table: FacilityTable,
+  slice: Slice,
+  field: string,
+  group: GroupDemand,
+  decaySpec: DecaySpec | null = null,
+): Allocation {
+  const records = base.analysis.facilities;
+  const supply = Float64Array.from(table.facilities, (f) =>
+    slice.serves[f] ? facilityField(records[f]!, field) : 0,
+  );
+  const fca = twoStepFloatingCatchment(decaySpec === null ? table.inner : table.table, supply, group.point, {
+    catchment: table.radius,
+    decay: decayFromSpec(decaySpec),
+  });
+  const n = base.analysis.demand.ownerCount;
+  const amount = new Float64Array(n);
+  const partial = new Uint8Array(n);
+  const { owner } = base.analysis.demand;
+  for (let i = 0; i < owner.length; i++) {
+    const c = owner[i]!;
+    amount[c]! += group.point[i]! * fca.access[i]!;
+    if (fca.partial[i]) partial[c] = 1;
+  }
+  return { group, amount, partial };
+}
+
+const YES = new Set(['true', 'yes', 'y', '1', '是', '有', '已建', '达标', '完善']);
+const NO = new Set(['false', 'no', 'n', '0', '否', '无', '未建', '不达标']);
+
+/** A yes/no answer from a property, or null when it is not one. */
+export function yesNo(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
+  if (typeof value === 'string') {
+    const key = value.trim().toLowerCase();
+    if (YES.has(key)) return true;
+    if (NO.has(key)) return false;
+  }
+  return null;
+}
+
+function demandName(spec: DemandSpec): string {
+  switch (spec.kind) {
+    case 'population':
+      return 'residents';
+    case 'households':
+      return 'households';
+    case 'property':
+      return spec.property;
+    case 'share':
+      return `residents × ${spec.share}`;
+  }
+}
+
+const PER_CAPITA_SCALE = { m2_per_100_households: 100, m2_per_resident: 1, per_1000: 1000 } as const;
+
+/** Evaluates every standing community of a slice against every requirement and access analysis. */
+export function evaluateCommunities(
+  base: MeasureBase,
+  slice: Slice,
+  demands: DemandCache,
+  detail: EvaluationDetail = { reasons: true, access: true },
+): CommunityCompliance[] {
+  const { analysis, profile } = base;
+  const records = analysis.facilities;
+  const n = analysis.demand.ownerCount;
+  const contexts = base.requirements.map((rr) =>
+    requirementContext(base, rr, slice, demands, detail.reasons),
+  );
+  const accessScores = (detail.access ? base.access : []).map((ra) => {
+    const group = demands.get(ra.access.per);
+    const { amount, partial } = allocate(base, ra.facilities, slice, ra.access.field, group, ra.access.decay);
+    const supply = Float64Array.from(ra.facilities.facilities, (f) =>
+      slice.serves[f] ? facilityField(records[f]!, ra.access.field) : 0,
+    );
+    const assignment = ra.access.assignment
+      ? capacitatedAssignment(ra.facilities.table, supply, group.point, {
+          catchment: ra.facilities.radius,
+          serving: Uint8Array.from(ra.facilities.facilities, (f) => slice.serves[f]!),
+        })
+      : null;
+    const sums = {
+      demand: new Float64Array(n),
+      served: new Float64Array(n),
+      over: new Float64Array(n),
+      outside: new Float64Array(n),
+      unknown: new Float64Array(n),
+    };
+    const { owner } = analysis.demand;
+    for (let i = 0; i < owner.length; i++) {
+      const c = owner[i]!;
+      sums.demand[c]! += group.point[i]!;
+      if (assignment) {
+        sums.served[c]! += assignment.served[i]!;
+        sums.over[c]! += assignment.overCapacity[i]!;
+        sums.outside[c]! += assignment.outside[i]!;
+        sums.unknown[c]! += assignment.unknown[i]!;
+      }
+    }
+    return {
+      amount,
+      partial,
+      group,
+      sums,
+      assigned: assignment !== null,
+      id: ra.access.id,
+      scale: ra.access.scale,
+    };
+  });
+
+  const tiers = profile.tiers;
+  const out: CommunityCompliance[] = [];
+  for (let c = 0; c < n; c++) {
+    if (!slice.exists[c]) continue;
+    const community = analysis.communities[c]!;
+    const items = contexts.map((context) => evaluateItem(context, c));
+    let passed = 0;
+    let failed = 0;
+    let unknown = 0;
+    let required = 0;
+    for (const item of items) {
+      if (!item.required) continue;
+      required++;
+      if (item.status === 'pass') passed++;
+      else if (item.status === 'fail') failed++;
+      else unknown++;
+    }
+    const completeness: Completeness = failed > 0 ? 'incomplete' : unknown > 0 ? 'unknown' : 'complete';
+    let tierAttained: LifeCircleTier | null = null;
+    if (tiers?.nested) {
+      for (const tier of tiers.order) {
+        const blocked = base.requirements.some(
+          (rr, k) => rr.info.required && rr.info.tier === tier && items[k]!.status !== 'pass',
+        );
+        if (blocked) break;
+        tierAttained = tier;
+      }
+    }
+    const access: Record<string, AccessScore> = {};
+    for (const a of accessScores) {
+      const demand = a.group.community[c]!;
+      const known = !Number.isNaN(demand);
+      const d = a.sums.demand[c]!;
+      access[a.id] = {
+        demand,
+        score: known && d > 0 ? (a.amount[c]! / d) * a.scale : null,
+        partial: a.partial[c] === 1,
+        served: known && a.assigned ? a.sums.served[c]! : null,
+        over_capacity: known && a.assigned ? a.sums.over[c]! : null,
+        outside: known && a.assigned ? a.sums.outside[c]! : null,
+        unknown: known && a.assigned ? a.sums.unknown[c]! : null,
+      };
+    }
+    const judged = items.filter((i) => i.status === 'pass').length;
+    out.push({
+      record: community.record,
+      population: community.population,
+      completeness,
+      score: required > 0 ? passed / required : judged / Math.max(1, items.length),
+      passed,
+      failed,
+      unknown,
+      tier_attained: tierAttained,
+      items,
+      access,
+    });
+  }
+  return out;
+}
+
+/** Everything one requirement's evaluation needs in a slice, computed once for all communities. */
+interface RequirementContext {
+  readonly base: MeasureBase;
+  readonly info: RequirementInfo;
+  readonly reach: RequirementReach | null;
+  readonly radiusText: string;
+  readonly typeNames: string;
+  readonly bound: number;
+  /** Per condition: the shared supply of a per-capita or floor-share condition. */
+  readonly allocations: readonly (Allocation | null)[];
+  readonly reasons: boolean;
+}
+
+function requirementContext(
+  base: MeasureBase,
+  rr: ResolvedRequirement,
+  slice: Slice,
+  demands: DemandCache,
+  reasons: boolean,
+): RequirementContext {
+  const info = rr.info;
+  const table = rr.facilities;
+  const radii = info.radii.map((r) => r.radius_m);
+  const allocations = info.conditions.map((condition) => {
+    if (!table) return null;
+    switch (condition.kind) {
+      case 'm2_per_100_households':
+      case 'm2_per_resident':
+      case 'per_1000':
+        return allocate(base, table, slice, condition.field, demands.get(condition.per));
+      case 'share_of_floor_area':
+        return allocate(base, table, slice, condition.field, demands.get({ kind: 'population' }));
+      default:
+        return null;
+    }
+  });
+  return {
+    base,
+    info,
+    reach: table ? reachOf(base, table, slice, reasons) : null,
+    radiusText:
+      radii.length > 0 && radii.every((r) => r === radii[0]) ? `within ${metres(radii[0]!)}` : 'within reach',
+    typeNames: info.facilities.map((t) => base.catalog.get(t)?.name_zh ?? t).join(' or '),
+    bound: table?.table.bound ?? 0,
+    allocations,
+    reasons,
+  };
+}
+
+function unitOf(base: MeasureBase, info: RequirementInfo, field: string): string {
+  if (field === 'area_m2') return 'm²';
+  if (field === 'capacity') {
+    const unit = base.catalog.get(info.facilities[0] ?? '')?.capacity_unit;
+    return unit === 'm2' ? 'm²' : (unit ?? 'capacity');
+  }
+  return field;
+}
+
+function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
+  const { info, reach, base } = ctx;
+  const records = base.analysis.facilities;
+  const conditions: ConditionResult[] = [];
+  let nearestM: number | null = null;
+  let nearestId: string | null = null;
+  let reachable: readonly number[] = NO_FACILITIES;
+  let coveredShare: number | null = null;
+  if (reach) {
+    reachable = reach.reachable[c]!;
+    const nearest = reach.nearest[c]!;
+    if (Number.isFinite(nearest)) {
+      nearestM = nearest;
+      nearestId = records[reach.nearestFacility[c]!]!.id;
+    }
+    const population = reach.population[c]!;
+    coveredShare = population > 0 ? Math.min(1, reach.covered[c]! / population) : null;
+    conditions.push(accessCondition(ctx, reachable.length, coveredShare, nearest, nearestId));
+  }
+  info.conditions.forEach((condition, k) => {
+    conditions.push(evaluateCondition(ctx, condition, ctx.allocations[k] ?? null, c, reachable));
+  });
+  const status: ItemStatus = conditions.some((r) => r.status === 'fail')
+    ? 'fail'
+    : conditions.some((r) => r.status === 'unknown')
+      ? 'unknown'
+      : 'pass';
+  let reason = '';
+  if (ctx.reasons) {
+    const shown =
+      status === 'pass' ? conditions : conditions.filter((r) => r.status === status && !r.dependent);
+    reason = [...new Set(shown.map((r) => r.reason))].join('; ');
+  }
+  return {
+    id: info.id,
+    required: info.required,
+    status,
+    reason,
+    nearest_m: nearestM,
+    nearest_id: nearestId,
+    within_count: reachable.length,
+    covered_share: coveredShare,
+    conditions,
+  };
+}
+
+function accessCondition(
+  ctx: RequirementContext,
+  withinCount: number,
+  coveredShare: number | null,
+  nearest: number,
+  nearestId: string | null,
+): ConditionResult {
+  const min = ctx.info.min_covered_share;
+  const pass = withinCount > 0 && (coveredShare === null || coveredShare >= min);
+  let reason = '';
+  if (ctx.reasons) {
+    if (pass) {
+      reason = `${withinCount} ${ctx.radiusText}; nearest ${metres(nearest)}`;
+      if (coveredShare !== null && coveredShare < 1) reason += ` (${percent(coveredShare)} of residents)`;
+    } else if (withinCount === 0) {
+      reason = Number.isFinite(nearest)
+        ? `none ${ctx.radiusText}; nearest ${metres(nearest)} (${nearestId})`
+        : ctx.reach?.anyServing
+          ? `none ${ctx.radiusText}; none within ${metres(ctx.bound)} either`
+          : `none ${ctx.radiusText}; no serving ${ctx.typeNames} in the data`;
+    } else {
+      reason = `only ${percent(coveredShare ?? 0)} of residents ${ctx.radiusText} (needs ${percent(min)}); nearest ${metres(nearest)}`;
+    }
+  }
+  return {
+    kind: 'access',
+    status: pass ? 'pass' : 'fail',
+    reason,
+    value: coveredShare,
+    target: min,
+    unit: 'share of residents',
+    shortfall: null,
+    shortfall_unit: null,
+    facility_id: null,
+    dependent: false,
+  };
+}
+
+/** The verdict on one condition for community c. Reason text is built only when asked for. */
+function evaluateCondition(
+  ctx: RequirementContext,
+  condition: ProfileCondition,
+  shared: Allocation | null,
+  c: number,
+  reachable: readonly number[],
+): ConditionResult {
+  const { base, info, radiusText } = ctx;
+  const records = base.analysis.facilities;
+  const record = base.analysis.communities[c]!.record;
+  const none = reachable.length === 0;
+  const result = (
+    status: ItemStatus,
+    why: () => string,
+    value: number | null,
+    target: number | null,
+    unit: string,
+    extra: Partial<Pick<ConditionResult, 'shortfall' | 'shortfall_unit' | 'facility_id' | 'dependent'>> = {},
+  ): ConditionResult => ({
+    kind: condition.kind,
+    status,
+    reason: ctx.reasons ? why() : '',
+    value,
+    target,
+    unit,
+    shortfall: extra.shortfall ?? null,
+    shortfall_unit: extra.shortfall_unit ?? null,
+    facility_id: extra.facility_id ?? null,
+    dependent: extra.dependent ?? false,
+  });
+  switch (condition.kind) {
+    case 'min_building_area_m2': {
+      const min = condition.value;
+      if (none) {
+        return result('fail', () => `no facility ${radiusText} to meet ${area(min)}`, null, min, 'm²', {
+          dependent: true,
+        });
+      }
+      let best = Number.NaN;
+      let bestId = '';
+      const unknownIds: string[] = [];
+      for (const f of reachable) {
+        const a = records[f]!.areaM2;
+        if (Number.isNaN(a)) unknownIds.push(records[f]!.id);
+        else if (!(a <= best)) {
+          best = a;
+          bestId = records[f]!.id;
+        }
+      }
+      if (best >= min) {
+        return result('pass', () => `${bestId} ${area(best)} ≥ ${area(min)}`, best, min, 'm²', {
+          shortfall: 0,
+          shortfall_unit: 'm²',
+          facility_id: bestId,
+        });
+      }
+      if (unknownIds.length > 0) {
+        const known = Number.isNaN(best) ? null : best;
+        return result(
+          'unknown',
+          () =>
+            `building area unknown for ${idList(unknownIds)}${known === null ? '' : `; largest known ${bestId} ${area(known)}, below ${area(min)}`}`,
+          known,
+          min,
+          'm²',
+          { facility_id: bestId || null },
+        );
+      }
+      return result(
+        'fail',
+        () => `largest ${radiusText}: ${bestId} ${area(best)}, below ${area(min)}`,
+        best,
+        min,
+        'm²',
+        {
+          shortfall: judgeTarget(best, 1, 1, min).shortfall,
+          shortfall_unit: 'm²',
+          facility_id: bestId,
+        },
+      );
+    }
+    case 'facility_ratio': {
+      const label = `${condition.numerator}/${condition.denominator}`;
+      const min = condition.value;
+      const unit = unitOf(base, info, condition.numerator);
+      if (none) {
+        return result(
+          'fail',
+          () => `no facility ${radiusText} to meet ${label} ≥ ${figure(min)}`,
+          null,
+          min,
+          'ratio',
+          {
+            dependent: true,
+          },
+        );
+      }
+      let best = Number.NaN;
+      let bestId = '';
+      let bestNeed = 0;
+      const unknownIds: string[] = [];
+      for (const f of reachable) {
+        const num = facilityField(records[f]!, condition.numerator);
+        const den = facilityField(records[f]!, condition.denominator);
+        if (Number.isNaN(num) || !(den > 0)) {
+          unknownIds.push(records[f]!.id);
+          continue;
+        }
+        if (!(num / den <= best)) {
+          best = num / den;
+          bestId = records[f]!.id;
+          bestNeed = judgeTarget(num, den, 1, min).shortfall ?? 0;
+        }
+      }
+      if (best >= min) {
+        return result(
+          'pass',
+          () => `${bestId} ${label} ${figure(best)} ≥ ${figure(min)}`,
+          best,
+          min,
+          'ratio',
+          {
+            shortfall: 0,
+            shortfall_unit: unit,
+            facility_id: bestId,
+          },
+        );
+      }
+      if (unknownIds.length > 0) {
+        return result(
+          'unknown',
+          () => `${condition.numerator} or ${condition.denominator} not given for ${idList(unknownIds)}`,
+          Number.isNaN(best) ? null : best,
+          min,
+          'ratio',
+        );
+      }
+      return result(
+        'fail',
+        () => `best ${label}: ${bestId} ${figure(best)}, below ${figure(min)}`,
+        best,
+        min,
+        'ratio',
+        {
+          shortfall: bestNeed,
+          shortfall_unit: unit,
+          facility_id: bestId,
+        },
+      );
+    }
+    case 'm2_per_100_households':
+    case 'm2_per_resident':
+    case 'per_1000': {
+      const scale = PER_CAPITA_SCALE[condition.kind];
+      const who = demandName(condition.per);
+      const supplyUnit = unitOf(base, info, condition.field);
+      const unitText =
+        condition.kind === 'm2_per_100_households'
+          ? `${supplyUnit} per 100 households`
+          : condition.kind === 'm2_per_resident'
+            ? `${supplyUnit} per ${who === 'residents' ? 'resident' : who}`
+            : `${supplyUnit} per 1,000 ${who}`;
+      const target = condition.value;
+      const own = shared!.group.community[c]!;
+      if (Number.isNaN(own)) return result('unknown', () => `${who} not given`, null, target, unitText);
+      if (own === 0) {
+        return result('pass', () => `no ${who}`, null, target, unitText, {
+          shortfall: 0,
+          shortfall_unit: supplyUnit,
+        });
+      }
+      const judged = judgeTarget(shared!.amount[c]!, own, scale, target);
+      const value = judged.value ?? 0;
+      if (judged.met) {
+        return result(
+          'pass',
+          () => `${figure(value)} ${unitText} ≥ ${figure(target)}`,
+          value,
+          target,
+          unitText,
+          {
+            shortfall: 0,
+            shortfall_unit: supplyUnit,
+          },
+        );
+      }
+      if (shared!.partial[c]) {
+        return result(
+          'unknown',
+          () =>
+            `${condition.field} unknown for a facility ${radiusText}; the known ones give ${figure(value)} ${unitText}, below ${figure(target)}`,
+          value,
+          target,
+          unitText,
+        );
+      }
+      return result(
+        'fail',
+        () => `${figure(value)} ${unitText}, below ${figure(target)}`,
+        value,
+        target,
+        unitText,
+        {
+          shortfall: judged.shortfall,
+          shortfall_unit: supplyUnit,
+          dependent: none,
+        },
+      );
+    }
+    case 'share_of_floor_area': {
+      const floor = Number(record.properties[condition.property]);
+      const unitText = 'share of floor area';
+      const target = condition.value;
+      if (!(floor > 0))
+        return result('unknown', () => `${condition.property} not given`, null, target, unitText);
+      const judged = judgeTarget(shared!.amount[c]!, floor, 1, target);
+      const value = judged.value ?? 0;
+      if (judged.met) {
+        return result(
+          'pass',
+          () => `${percent(value)} of floor area ≥ ${percent(target)}`,
+          value,
+          target,
+          unitText,
+          {
+            shortfall: 0,
+            shortfall_unit: 'm²',
+          },
+        );
+      }
+      if (shared!.partial[c]) {
+        return result(
+          'unknown',
+          () =>
+            `${condition.field} unknown for a facility ${radiusText}; the known ones give ${percent(value)} of floor area`,
+          value,
+          target,
+          unitText,
+        );
+      }
+      return result(
+        'fail',
+        () => `${percent(value)} of floor area, below ${percent(target)}`,
+        value,
+        target,
+        unitText,
+        {
+          shortfall: judged.shortfall,
+          shortfall_unit: 'm²',
+          dependent: none,
+        },
+      );
+    }
+    case 'attribute': {
+      const property = condition.property;
+      const raw = record.properties[property];
+      if (raw === undefined || raw === null || raw === '') {
+        return result('unknown', () => `${property} not given`, null, condition.min, 'attribute');
+      }
+      if (condition.min !== null) {
+        const min = condition.min;
+        const value = typeof raw === 'number' ? raw : Number(raw);
+        if (!Number.isFinite(value)) {
+          return result(
+            'unknown',
+            () => `${property} '${String(raw)}' is not a number`,
+            null,
+            min,
+            'attribute',
+          );
+        }
+        return value >= min
+          ? result('pass', () => `${property} ${figure(value)} ≥ ${figure(min)}`, value, min, 'attribute')
+          : result(
+              'fail',
+              () => `${property} ${figure(value)}, below ${figure(min)}`,
+              value,
+              min,
+              'attribute',
+            );
+      }
+      if (typeof condition.equals === 'boolean') {
+        const answer = yesNo(raw);
+        if (answer === null) {
+          return result(
+            'unknown',
+            () => `${property} '${String(raw)}' is not a yes/no answer`,
+            null,
+            null,
+            'attribute',
+          );
+        }
+        return result(
+          answer === condition.equals ? 'pass' : 'fail',
+          () => `${property}: ${answer ? 'yes' : 'no'}`,
+          null,
+          null,
+          'attribute',
+        );
+      }
+      const wanted = String(condition.equals);
+      return String(raw) === wanted
+        ? result('pass', () => `${property}: ${String(raw)}`, null, null, 'attribute')
+        : result('fail', () => `${property}: ${String(raw)}, not ${wanted}`, null, null, 'attribute');
+    }
+  }
+}
