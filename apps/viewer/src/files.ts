@@ -1,0 +1,114 @@
+// What a dropped or picked file is: guessed from its name, then from its content. Only GeoJSON (and
+// JSON) is read for now, as in core and the CLI; other formats come with the io reader work.
+import type { FeatureCollection } from 'geojson';
+import { plainText } from './json.js';
+import { looksLikeScenario } from './scenario.js';
+
+export type FileRole =
+  | 'communities'
+  | 'facilities'
+  | 'demand'
+  | 'districts'
+  | 'roads'
+  | 'water'
+  | 'railway'
+  | 'candidates'
+  | 'scenario';
+
+const NAME_HINTS: readonly [RegExp, FileRole][] = [
+  [/scenario|方案/i, 'scenario'],
+  [/candidate|候选/i, 'candidates'],
+  [/communit|小区|社区|residential|neighbou?rhood/i, 'communities'],
+  [/facilit|poi|设施/i, 'facilities'],
+  [/demand|population|人口|building/i, 'demand'],
+  [/district|count(y|ies)|区县|boundar|admin/i, 'districts'],
+  [/road|street|道路|network/i, 'roads'],
+  [/water|river|水系|河/i, 'water'],
+  [/rail|铁路/i, 'railway'],
+];
+
+/** The role a file's name suggests, or null. */
+export function roleFromName(name: string): FileRole | null {
+  for (const [pattern, role] of NAME_HINTS) if (pattern.test(name)) return role;
+  return null;
+}
+
+/**
+ * The role of a parsed file: a scenario by its `format`, else by name, else by what its features
+ * look like (geometry and properties of the first 200). Null when nothing fits.
+ */
+export function guessRole(name: string, value: unknown): FileRole | null {
+  if (looksLikeScenario(value)) return 'scenario';
+  const byName = roleFromName(name);
+  if (byName && byName !== 'scenario') return byName;
+  if (!isFeatureCollection(value)) return null;
+  const sample = value.features.slice(0, 200);
+  if (sample.length === 0) return null;
+  let polygons = 0;
+  let points = 0;
+  let lines = 0;
+  const has = { population: 0, type: 0, highway: 0, railway: 0, water: 0, community: 0 };
+  for (const f of sample) {
+    const kind = f?.geometry?.type;
+    if (kind === 'Polygon' || kind === 'MultiPolygon') polygons++;
+    else if (kind === 'Point' || kind === 'MultiPoint') points++;
+    else if (kind === 'LineString' || kind === 'MultiLineString') lines++;
+    const p = (f?.properties ?? {}) as Record<string, unknown>;
+    if ('population' in p) has.population++;
+    if ('type' in p) has.type++;
+    if ('highway' in p) has.highway++;
+    if ('railway' in p) has.railway++;
+    if ('waterway' in p || 'natural' in p || 'water' in p) has.water++;
+    if ('community_id' in p) has.community++;
+  }
+  const most = (n: number) => n > sample.length / 2;
+  if (most(lines))
+    return has.railway > 0 ? 'railway' : has.water > 0 && has.highway === 0 ? 'water' : 'roads';
+  if (most(has.type)) return 'facilities';
+  if (most(polygons)) return most(has.population) ? 'communities' : has.water > 0 ? 'water' : 'districts';
+  if (most(points)) {
+    if (most(has.population)) return most(has.community) ? 'demand' : 'communities';
+    return 'candidates';
+  }
+  return null;
+}
+
+export function isFeatureCollection(value: unknown): value is FeatureCollection {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'FeatureCollection' &&
+    Array.isArray((value as { features?: unknown }).features)
+  );
+}
+
+/** Points of a candidates file (Point features; others are skipped) with a label each. */
+export function candidatePoints(value: FeatureCollection): {
+  coords: Float64Array;
+  labels: string[];
+  skipped: number;
+} {
+  const coords: number[] = [];
+  const labels: string[] = [];
+  let skipped = 0;
+  value.features.forEach((f, i) => {
+    const g = f?.geometry;
+    if (g?.type !== 'Point' || !Array.isArray(g.coordinates)) {
+      skipped++;
+      return;
+    }
+    const [lon, lat] = g.coordinates;
+    if (
+      typeof lon !== 'number' ||
+      typeof lat !== 'number' ||
+      !(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)
+    ) {
+      skipped++;
+      return;
+    }
+    coords.push(lon, lat);
+    const p = (f.properties ?? {}) as Record<string, unknown>;
+    labels.push(plainText(p.name) || plainText(p.id) || plainText(f.id) || `C${i + 1}`);
+  });
+  return { coords: Float64Array.from(coords), labels, skipped };
+}

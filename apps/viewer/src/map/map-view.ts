@@ -1,0 +1,616 @@
+// The map: MapLibre GL with an offline style (a plain background, no tiles, no glyphs, no sprite), the
+// context layers of the loaded files, the communities coloured from feature-state, the facilities of
+// each type, radius catchments, proposals and chosen sites.
+//
+// Layers are created when data is loaded, never on a view change: a recolour sets one feature-state
+// value per changed community, and switching the type toggles the visibility of per-type layers.
+// Text on the map (county names, site ranks) is HTML markers, because a symbol layer would need glyphs
+// from a server; markers set textContent only.
+import {
+  type ExpressionSpecification,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  Map as MapLibreMap,
+  type MapMouseEvent,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { h } from '../ui/dom.js';
+import type { FacilityArrays } from '../worker/protocol.js';
+import { facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
+
+// MapLibre loads its worker next to its own module by default; in a bundle that file is an asset.
+setWorkerUrl(maplibreWorkerUrl);
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** Metres per pixel at zoom 0 on the equator for MapLibre's 512-pixel tiles: 2πR / 512. */
+const METRES_PER_PIXEL_Z0 = (2 * Math.PI * 6_378_137) / 512;
+
+/**
+ * A circle-radius expression that draws `metres` on the ground at latitude `lat` at every zoom (Web
+ * Mercator scale is 2^zoom / cos(lat)); within one city the latitude varies too little to matter.
+ */
+export function metresToPixelsExpression(metres: number, lat: number): ExpressionSpecification {
+  const z0 = metres / (METRES_PER_PIXEL_Z0 * Math.cos((lat * Math.PI) / 180));
+  return ['interpolate', ['exponential', 2], ['zoom'], 0, z0, 24, z0 * 2 ** 24];
+}
+
+export interface MapLabel {
+  readonly lon: number;
+  readonly lat: number;
+  readonly text: string;
+  readonly kind: 'county' | 'site' | 'proposal';
+}
+
+export interface MapEvents {
+  hover(community: number | null, point: { x: number; y: number } | null): void;
+  click(community: number | null, lngLat: { lon: number; lat: number }): void;
+  proposalMoved(index: number, lon: number, lat: number): void;
+}
+
+export class MapView {
+  readonly map: MapLibreMap;
+  private readonly ready: Promise<void>;
+  private communityCount = 0;
+  /** The palette index each community shows now, to send only changes to feature-state. */
+  private colours = new Int16Array(0);
+  private typeLayerCount = 0;
+  private hovered: number | null = null;
+  private selected: number | null = null;
+  private highlighted = new Set<number>();
+  private countyMarkers: Marker[] = [];
+  private siteMarkers: Marker[] = [];
+  private sitesKey = '';
+  private proposalMarkers: Marker[] = [];
+  private referenceLat = 35;
+  private catchmentsOn = true;
+  private facilitiesOn = true;
+  private visibleTypes: ReadonlySet<number> = new Set();
+  private catchmentType = -1;
+  private radii: readonly number[] = [];
+  private proposeEnabled = false;
+
+  constructor(
+    container: HTMLElement,
+    private readonly events: MapEvents,
+  ) {
+    this.map = new MapLibreMap({
+      container,
+      style: {
+        version: 8,
+        sources: {},
+        layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
+      },
+      center: [106.68, 35.545],
+      zoom: 11,
+      attributionControl: false,
+      fadeDuration: 0,
+      maxPitch: 0,
+      dragRotate: false,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+    void this.ready.then(() => this.addBaseLayers());
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  private addBaseLayers(): void {
+    const map = this.map;
+    // Outlines have their own copy of the communities, so that hover and selection states and the
+    // colour state live on different sources: a recolour then updates the fill buffers only.
+    for (const id of [
+      'districts',
+      'water',
+      'roads',
+      'railway',
+      'communities',
+      'outlines',
+      'facilities',
+      'proposals',
+      'sites',
+    ]) {
+      map.addSource(id, { type: 'geojson', data: EMPTY });
+    }
+    map.addLayer({
+      id: 'districts-fill',
+      type: 'fill',
+      source: 'districts',
+      paint: { 'fill-color': '#ebe7dd' },
+    });
+    map.addLayer({
+      id: 'water-fill',
+      type: 'fill',
+      source: 'water',
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': '#b5d0e8' },
+    });
+    map.addLayer({
+      id: 'water-line',
+      type: 'line',
+      source: 'water',
+      filter: ['==', ['geometry-type'], 'LineString'],
+      paint: { 'line-color': '#8fb7dc', 'line-width': 1.5 },
+    });
+    const roadWidth = (major: number, minor: number): ExpressionSpecification => [
+      'interpolate',
+      ['linear'],
+      ['zoom'],
+      10,
+      [
+        'match',
+        ['get', 'highway'],
+        ['motorway', 'primary', 'trunk'],
+        major * 0.5,
+        ['secondary', 'tertiary'],
+        minor * 0.5,
+        0.2,
+      ],
+      16,
+      [
+        'match',
+        ['get', 'highway'],
+        ['motorway', 'primary', 'trunk'],
+        major * 2.4,
+        ['secondary', 'tertiary'],
+        minor * 2.4,
+        1.2,
+      ],
+    ];
+    map.addLayer({
+      id: 'roads-line',
+      type: 'line',
+      source: 'roads',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': ['match', ['get', 'highway'], ['motorway', 'motorway_link'], '#d9b77a', '#ffffff'],
+        'line-width': roadWidth(2.4, 1.6),
+      },
+    });
+    map.addLayer({
+      id: 'railway-line',
+      type: 'line',
+      source: 'railway',
+      filter: ['==', ['geometry-type'], 'LineString'],
+      paint: { 'line-color': '#777', 'line-width': 1.6, 'line-dasharray': [3, 2] },
+    });
+    map.addLayer({
+      id: 'communities-fill',
+      type: 'fill',
+      source: 'communities',
+      paint: {
+        'fill-color': paletteExpression(),
+        'fill-opacity': 0.88,
+      },
+    });
+    map.addLayer({
+      id: 'communities-point',
+      type: 'circle',
+      source: 'communities',
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-color': paletteExpression(),
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 16, 9],
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 0.8,
+      },
+    });
+    map.addLayer({
+      id: 'communities-line',
+      type: 'line',
+      source: 'outlines',
+      paint: {
+        'line-color': [
+          'case',
+          ['boolean', ['feature-state', 'sel'], false],
+          '#111111',
+          ['boolean', ['feature-state', 'hl'], false],
+          '#00838f',
+          ['boolean', ['feature-state', 'hover'], false],
+          '#333333',
+          '#ffffff',
+        ],
+        'line-width': [
+          'case',
+          ['boolean', ['feature-state', 'sel'], false],
+          3,
+          ['boolean', ['feature-state', 'hl'], false],
+          2.5,
+          ['boolean', ['feature-state', 'hover'], false],
+          2,
+          0.6,
+        ],
+      },
+    });
+    map.addLayer({
+      id: 'districts-line',
+      type: 'line',
+      source: 'districts',
+      paint: { 'line-color': '#6d6357', 'line-width': 1.4, 'line-dasharray': [4, 2] },
+    });
+    map.addLayer({
+      id: 'proposals-catchment',
+      type: 'circle',
+      source: 'proposals',
+      paint: {
+        'circle-color': 'rgba(0, 131, 143, 0.12)',
+        'circle-stroke-color': '#00838f',
+        'circle-stroke-width': 1.5,
+        'circle-radius': 0,
+        'circle-pitch-alignment': 'map',
+      },
+    });
+    map.addLayer({
+      id: 'sites-catchment',
+      type: 'circle',
+      source: 'sites',
+      paint: {
+        'circle-color': 'rgba(106, 27, 154, 0.12)',
+        'circle-stroke-color': '#6a1b9a',
+        'circle-stroke-width': 1.5,
+        'circle-radius': 0,
+        'circle-pitch-alignment': 'map',
+      },
+    });
+
+    map.on('mousemove', 'communities-fill', (e) => this.onHover(e));
+    map.on('mouseleave', 'communities-fill', () => this.setHover(null, null));
+    map.on('click', (e) => this.onClick(e));
+  }
+
+  private communityAt(e: MapMouseEvent): number | null {
+    const features = this.map.queryRenderedFeatures(e.point, {
+      layers: ['communities-fill', 'communities-point'],
+    });
+    const id = features[0]?.id;
+    return typeof id === 'number' ? id : null;
+  }
+
+  private onHover(e: MapMouseEvent): void {
+    const c = this.communityAt(e);
+    this.setHover(c, c === null ? null : { x: e.point.x, y: e.point.y });
+    this.map.getCanvas().style.cursor = this.proposeEnabled ? 'crosshair' : c === null ? '' : 'pointer';
+  }
+
+  private setHover(c: number | null, point: { x: number; y: number } | null): void {
+    if (this.hovered !== c) {
+      if (this.hovered !== null)
+        this.map.setFeatureState({ source: 'outlines', id: this.hovered }, { hover: false });
+      if (c !== null) this.map.setFeatureState({ source: 'outlines', id: c }, { hover: true });
+      this.hovered = c;
+    }
+    if (c === null && !this.proposeEnabled) this.map.getCanvas().style.cursor = '';
+    this.events.hover(c, point);
+  }
+
+  private onClick(e: MapMouseEvent): void {
+    this.events.click(this.communityAt(e), { lon: e.lngLat.lng, lat: e.lngLat.lat });
+  }
+
+  /** Sets the community polygons (feature id = community index). Clears colours and selection. */
+  async setCommunities(geometry: FeatureCollection): Promise<void> {
+    await this.ready;
+    this.map.removeFeatureState({ source: 'communities' });
+    this.map.removeFeatureState({ source: 'outlines' });
+    this.colours = new Int16Array(geometry.features.length).fill(-1);
+    this.selected = null;
+    this.hovered = null;
+    this.highlighted.clear();
+    this.communityCount = geometry.features.length;
+    await Promise.all([
+      (this.map.getSource('communities') as GeoJSONSource).setData(geometry),
+      (this.map.getSource('outlines') as GeoJSONSource).setData(geometry),
+    ]);
+  }
+
+  /**
+   * Colours the communities: one feature-state write per community whose colour changed. Returns the
+   * number of writes.
+   */
+  recolour(colours: readonly string[]): number {
+    let writes = 0;
+    const n = Math.min(colours.length, this.communityCount, this.colours.length);
+    for (let c = 0; c < n; c++) {
+      const k = paletteIndex(colours[c]!);
+      if (this.colours[c] === k) continue;
+      this.colours[c] = k;
+      this.map.setFeatureState({ source: 'communities', id: c }, { k });
+      writes++;
+    }
+    return writes;
+  }
+
+  /** Outlines communities (those a proposal or a site newly serves), replacing the previous set. */
+  highlight(communities: Iterable<number>): void {
+    const next = new Set(communities);
+    for (const c of this.highlighted)
+      if (!next.has(c)) this.map.setFeatureState({ source: 'outlines', id: c }, { hl: false });
+    for (const c of next)
+      if (!this.highlighted.has(c)) this.map.setFeatureState({ source: 'outlines', id: c }, { hl: true });
+    this.highlighted = next;
+  }
+
+  select(c: number | null): void {
+    if (this.selected === c) return;
+    if (this.selected !== null)
+      this.map.setFeatureState({ source: 'outlines', id: this.selected }, { sel: false });
+    if (c !== null) this.map.setFeatureState({ source: 'outlines', id: c }, { sel: true });
+    this.selected = c;
+  }
+
+  /**
+   * Sets the facilities and creates one circle layer and one catchment layer per analysed type (only
+   * here: a view change toggles visibility). `radii` are the types' radii in metres.
+   */
+  async setFacilities(
+    facilities: FacilityArrays,
+    radii: readonly number[],
+    referenceLat: number,
+  ): Promise<void> {
+    await this.ready;
+    const map = this.map;
+    for (let t = 0; t < this.typeLayerCount; t++) {
+      map.removeLayer(`facilities-${t}`);
+      map.removeLayer(`catchment-${t}`);
+    }
+    this.referenceLat = referenceLat;
+    this.radii = radii;
+    const features: Feature[] = new Array(facilities.count);
+    for (let i = 0; i < facilities.count; i++) {
+      features[i] = {
+        type: 'Feature',
+        id: i,
+        properties: { t: facilities.typeIndex[i]!, s: facilities.serving[i]! },
+        geometry: { type: 'Point', coordinates: [facilities.coords[2 * i]!, facilities.coords[2 * i + 1]!] },
+      };
+    }
+    await (map.getSource('facilities') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+    radii.forEach((radius, t) => {
+      map.addLayer(
+        {
+          id: `catchment-${t}`,
+          type: 'circle',
+          source: 'facilities',
+          filter: ['all', ['==', ['get', 't'], t], ['==', ['get', 's'], 1]],
+          // Neutral dark rings: the community colours already use reds and blues. Hidden by opacity 0
+          // (see applyVisibility).
+          paint: {
+            'circle-color': '#263238',
+            'circle-opacity': 0,
+            'circle-stroke-color': '#263238',
+            'circle-stroke-width': 1,
+            'circle-stroke-opacity': 0,
+            'circle-radius': metresToPixelsExpression(radius, referenceLat),
+            'circle-pitch-alignment': 'map',
+          },
+        },
+        'proposals-catchment',
+      );
+    });
+    radii.forEach((_, t) => {
+      const colour = facilityColour(t);
+      map.addLayer({
+        id: `facilities-${t}`,
+        type: 'circle',
+        source: 'facilities',
+        filter: ['==', ['get', 't'], t],
+        paint: {
+          'circle-opacity': 0,
+          'circle-stroke-opacity': 0,
+          // A dark outline keeps the type colours readable on any community colour; facilities that do
+          // not serve (planned, under construction, closed) are hollow.
+          'circle-color': ['case', ['==', ['get', 's'], 1], colour, '#ffffff'],
+          'circle-stroke-color': ['case', ['==', ['get', 's'], 1], '#1b1b1b', colour],
+          'circle-stroke-width': ['case', ['==', ['get', 's'], 1], 0.8, 1.6],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 12, 2.8, 15, 5, 18, 8],
+        },
+      });
+    });
+    this.typeLayerCount = radii.length;
+    this.visibleTypes = new Set();
+    this.catchmentType = -1;
+    // Draw the first facility and catchment layers once, nearly transparent, while the data loads:
+    // WebGL compiles a layer's shader the first time it draws, which with software rendering takes
+    // a second, and that second belongs to loading rather than to the first type change.
+    this.prewarming = radii.length > 0;
+    this.map.once('idle', () => {
+      this.prewarming = false;
+      this.applyVisibility();
+    });
+  }
+
+  private prewarming = false;
+
+  /** Shows the facilities of these type indices, and the catchments of `catchmentType` (or none: -1). */
+  showTypes(types: ReadonlySet<number>, catchmentType: number): void {
+    this.visibleTypes = types;
+    this.catchmentType = catchmentType;
+    this.applyVisibility();
+  }
+
+  setLayerToggles(facilities: boolean, catchments: boolean): void {
+    this.facilitiesOn = facilities;
+    this.catchmentsOn = catchments;
+    this.applyVisibility();
+  }
+
+  // Layers are shown and hidden through constant opacities rather than `visibility`: MapLibre skips
+  // drawing a circle layer whose opacities are 0, and a constant paint change needs no new layout,
+  // whereas a visibility change makes its workers lay out the whole source again (20,000 points),
+  // which on a small machine competes with the page for the CPU.
+  private applyVisibility(): void {
+    for (let t = 0; t < this.typeLayerCount; t++) {
+      const hidden = this.prewarming && t === 0 ? 0.001 : 0;
+      const facilities = this.facilitiesOn && this.visibleTypes.has(t);
+      this.setPaint(`facilities-${t}`, 'circle-opacity', facilities ? 1 : hidden);
+      this.setPaint(`facilities-${t}`, 'circle-stroke-opacity', facilities ? 1 : hidden);
+      const catchment = this.catchmentsOn && this.catchmentType === t;
+      this.setPaint(`catchment-${t}`, 'circle-opacity', catchment ? 0.05 : hidden);
+      this.setPaint(`catchment-${t}`, 'circle-stroke-opacity', catchment ? 0.75 : hidden);
+    }
+    const radius = this.radii[this.catchmentType];
+    for (const id of ['proposals-catchment', 'sites-catchment']) {
+      if (radius !== undefined)
+        this.map.setPaintProperty(id, 'circle-radius', metresToPixelsExpression(radius, this.referenceLat));
+    }
+  }
+
+  private setPaint(layer: string, name: 'circle-opacity' | 'circle-stroke-opacity', value: number): void {
+    if (this.map.getPaintProperty(layer, name) !== value) this.map.setPaintProperty(layer, name, value);
+  }
+
+  /** Whether a layer is drawn now (for tests): its opacity is above 0. */
+  isShown(layer: string): boolean {
+    return Number(this.map.getPaintProperty(layer, 'circle-stroke-opacity') ?? 1) > 0;
+  }
+
+  /** Context layers from loaded files. */
+  async setContext(id: 'districts' | 'water' | 'roads' | 'railway', data: FeatureCollection): Promise<void> {
+    await this.ready;
+    await (this.map.getSource(id) as GeoJSONSource).setData(data);
+  }
+
+  /** County names as HTML labels at each outline's centre. */
+  setCountyLabels(labels: readonly MapLabel[]): void {
+    for (const m of this.countyMarkers) m.remove();
+    this.countyMarkers = labels.map((l) =>
+      new Marker({ element: h('div', { class: 'map-label county' }, l.text) })
+        .setLngLat([l.lon, l.lat])
+        .addTo(this.map),
+    );
+  }
+
+  /** Ranked sites of a siting run: a numbered marker and the catchment of each. */
+  setSites(sites: readonly { lon: number; lat: number; rank: number }[]): void {
+    const key = sites.map((s) => `${s.rank}:${s.lon},${s.lat}`).join(';');
+    if (key === this.sitesKey) return;
+    this.sitesKey = key;
+    for (const m of this.siteMarkers) m.remove();
+    this.siteMarkers = sites.map((s) =>
+      new Marker({
+        element: h(
+          'div',
+          { class: 'site-marker', 'data-testid': 'site-marker', title: `#${s.rank}` },
+          String(s.rank),
+        ),
+      })
+        .setLngLat([s.lon, s.lat])
+        .addTo(this.map),
+    );
+    void (this.map.getSource('sites') as GeoJSONSource | undefined)?.setData(pointsCollection(sites));
+  }
+
+  /** Proposed facilities as draggable markers; dragging reports the new position. */
+  setProposals(points: readonly { lon: number; lat: number }[]): void {
+    for (const m of this.proposalMarkers) m.remove();
+    this.proposalMarkers = points.map((p, i) => {
+      const marker = new Marker({
+        element: h('div', { class: 'proposal-marker', 'data-testid': 'proposal-marker' }, `P${i + 1}`),
+        draggable: true,
+      })
+        .setLngLat([p.lon, p.lat])
+        .addTo(this.map);
+      marker.on('dragend', () => {
+        const { lng, lat } = marker.getLngLat();
+        this.events.proposalMoved(i, lng, lat);
+      });
+      return marker;
+    });
+    void (this.map.getSource('proposals') as GeoJSONSource | undefined)?.setData(pointsCollection(points));
+  }
+
+  setProposeMode(on: boolean): void {
+    this.proposeEnabled = on;
+    this.map.getCanvas().style.cursor = on ? 'crosshair' : '';
+  }
+
+  /** Fits the bounds, keeping clear of the legend (`bottom` pixels) at the bottom left. */
+  fit(bounds: LngLatBoundsLike, animate = false, bottom = 40): void {
+    this.map.fitBounds(bounds, { padding: { top: 50, left: 30, right: 30, bottom }, animate, maxZoom: 17 });
+  }
+
+  flyTo(bounds: LngLatBoundsLike): void {
+    this.map.fitBounds(bounds, { padding: 120, maxZoom: 16.5, duration: 800 });
+  }
+
+  /** A raster basemap below everything (XYZ template or a PMTiles archive through its protocol). */
+  setBasemap(tiles: string | null): void {
+    const map = this.map;
+    if (map.getLayer('basemap')) map.removeLayer('basemap');
+    if (map.getSource('basemap')) map.removeSource('basemap');
+    if (!tiles) return;
+    map.addSource(
+      'basemap',
+      tiles.startsWith('pmtiles://')
+        ? { type: 'raster', url: tiles, tileSize: 256 }
+        : { type: 'raster', tiles: [tiles], tileSize: 256 },
+    );
+    map.addLayer(
+      { id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.6 } },
+      'districts-fill',
+    );
+  }
+
+  /** Markers shown now, for the PNG export (which draws them itself). */
+  markerLabels(): { x: number; y: number; text: string; kind: MapLabel['kind'] }[] {
+    const out: { x: number; y: number; text: string; kind: MapLabel['kind'] }[] = [];
+    const add = (markers: Marker[], kind: MapLabel['kind']) => {
+      for (const m of markers) {
+        const p = this.map.project(m.getLngLat());
+        out.push({ x: p.x, y: p.y, text: m.getElement().textContent ?? '', kind });
+      }
+    };
+    add(this.countyMarkers, 'county');
+    add(this.proposalMarkers, 'proposal');
+    add(this.siteMarkers, 'site');
+    return out;
+  }
+
+  /** The map's pixels, taken right after a frame is drawn (the drawing buffer is not preserved). */
+  snapshot(): Promise<HTMLCanvasElement> {
+    return new Promise((resolve) => {
+      this.map.once('render', () => {
+        const source = this.map.getCanvas();
+        const copy = document.createElement('canvas');
+        copy.width = source.width;
+        copy.height = source.height;
+        copy.getContext('2d')!.drawImage(source, 0, 0);
+        resolve(copy);
+      });
+      this.map.triggerRepaint();
+    });
+  }
+}
+
+/** Fill colour from the palette index in feature-state `k`. */
+function paletteExpression(): ExpressionSpecification {
+  const cases = PALETTE.flatMap((colour, i) => [i, colour]);
+  return [
+    'match',
+    ['coalesce', ['feature-state', 'k'], 0],
+    ...cases,
+    NO_DATA,
+  ] as unknown as ExpressionSpecification;
+}
+
+function pointsCollection(points: readonly { lon: number; lat: number }[]): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: points.map((p, i) => ({
+      type: 'Feature',
+      id: i,
+      properties: {},
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] } as Geometry,
+    })),
+  };
+}

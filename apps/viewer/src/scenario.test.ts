@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { guessRole } from './files.js';
+import { parseJsonText } from './json.js';
+import { gapClass, gapClasses, PALETTE, paletteIndex, shareClass, shareClasses } from './map/colours.js';
+import { buildScenario, parseScenario } from './scenario.js';
+
+const view = {
+  locale: 'en' as const,
+  mode: 'type' as const,
+  typeId: 'kindergarten',
+  catchments: true,
+  facilities: false,
+  showAfter: true,
+  center: [106.7, 35.54] as const,
+  zoom: 13.5,
+  basemap: null,
+};
+
+describe('scenario files', () => {
+  it('round-trips inputs, options, view, proposals and the siting run', () => {
+    const built = buildScenario({
+      bundled: true,
+      inputs: { communities: null, facilities: null, demand: null, districts: null },
+      options: { radii: { kindergarten: 500 }, types: [], includePlanned: true, gapThreshold: 0.6 },
+      view,
+      proposals: { typeId: 'kindergarten', points: [[106.71, 35.541]] },
+      siting: {
+        model: 'lscp',
+        typeId: 'kindergarten',
+        k: 4,
+        targetShare: 0.7,
+        candidates: { kind: 'generated', spacingM: 120 },
+      },
+    });
+    const parsed = parseScenario(JSON.parse(JSON.stringify(built)));
+    expect(parsed.bundled).toBe('pingliang');
+    expect(parsed.options).toEqual({
+      radii: { kindergarten: 500 },
+      types: [],
+      includePlanned: true,
+      gapThreshold: 0.6,
+    });
+    expect(parsed.view).toEqual({ ...view, center: [106.7, 35.54] });
+    expect(parsed.proposals.points).toEqual([[106.71, 35.541]]);
+    expect(parsed.siting).toEqual({
+      model: 'lscp',
+      typeId: 'kindergarten',
+      k: 4,
+      targetShare: 0.7,
+      candidates: { kind: 'generated', spacingM: 120 },
+    });
+  });
+
+  it('keeps only known, well-typed fields: nothing from the file is merged, evaluated or trusted', () => {
+    const hostile = JSON.parse(
+      '{"format":"lifecircle-scenario","version":1,"bundled":"pingliang","__proto__":{"polluted":true},' +
+        '"options":{"radii":{"__proto__":5,"kindergarten":"500","clinic":-3,"school":800},"gapThreshold":7,"types":["a",{"x":1}]},' +
+        '"view":{"locale":"<script>","mode":"eval(1)","basemap":"javascript:alert(1)","center":[1],"zoom":99},' +
+        '"proposals":{"points":[[200,10],[106.7,35.5],"x"]},"siting":{"model":"mclp","typeId":"k","k":1e9,"candidates":{"kind":"given","points":[[1,2]],"labels":[{"toString":1}]}}}',
+    );
+    const s = parseScenario(hostile);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(s.options.radii)).toBe(Object.prototype);
+    expect(s.options.radii).toEqual({ school: 800 });
+    expect(s.options.gapThreshold).toBe(0.5);
+    expect(s.options.types).toEqual(['a']);
+    expect(s.view.locale).toBe('zh-CN');
+    expect(s.view.mode).toBe('gaps-required');
+    expect(s.view.basemap).toBeNull();
+    expect(s.view.center).toBeNull();
+    expect(s.view.zoom).toBeNull();
+    expect(s.proposals.points).toEqual([[106.7, 35.5]]);
+    expect(s.siting?.k).toBe(200);
+    expect(s.siting?.candidates.kind).toBe('given');
+  });
+
+  it('refuses files that are not scenarios, or of another version, with the reason', () => {
+    expect(() => parseScenario({ type: 'FeatureCollection' })).toThrowError(/not a scenario file/);
+    expect(() => parseScenario({ format: 'lifecircle-scenario', version: 2 })).toThrowError(
+      /version 2 is not supported/,
+    );
+    expect(() => parseScenario({ format: 'lifecircle-scenario', version: 1 })).toThrowError(
+      /neither the bundled city/,
+    );
+  });
+});
+
+describe('file roles', () => {
+  const fc = (features: object[]) => ({ type: 'FeatureCollection', features });
+  const poly = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+  };
+  const pt = { type: 'Point', coordinates: [0, 0] };
+  it('goes by name first, then by content', () => {
+    expect(guessRole('my-communities.geojson', fc([]))).toBe('communities');
+    expect(guessRole('设施点.geojson', fc([]))).toBe('facilities');
+    expect(
+      guessRole('a.geojson', fc([{ type: 'Feature', properties: { population: 5 }, geometry: poly }])),
+    ).toBe('communities');
+    expect(
+      guessRole('a.geojson', fc([{ type: 'Feature', properties: { type: '幼儿园' }, geometry: pt }])),
+    ).toBe('facilities');
+    expect(
+      guessRole(
+        'a.geojson',
+        fc([{ type: 'Feature', properties: { population: 5, community_id: 'x' }, geometry: pt }]),
+      ),
+    ).toBe('demand');
+    expect(guessRole('a.geojson', fc([{ type: 'Feature', properties: { name: 'x' }, geometry: poly }]))).toBe(
+      'districts',
+    );
+    expect(
+      guessRole(
+        'a.geojson',
+        fc([
+          {
+            type: 'Feature',
+            properties: { highway: 'primary' },
+            geometry: { type: 'LineString', coordinates: [] },
+          },
+        ]),
+      ),
+    ).toBe('roads');
+    expect(guessRole('a.geojson', fc([{ type: 'Feature', properties: {}, geometry: pt }]))).toBe(
+      'candidates',
+    );
+    expect(guessRole('whatever.json', { format: 'lifecircle-scenario' })).toBe('scenario');
+    expect(guessRole('a.json', [1, 2])).toBeNull();
+  });
+
+  it('names the line and column of a JSON syntax error', () => {
+    expect(() => parseJsonText('{\n  "a": 1,\n  "b": }', 'x.geojson')).toThrowError(
+      'x.geojson is not valid JSON at line 3, column 8 (value expected).',
+    );
+    expect(() => parseJsonText('  ', 'x.geojson')).toThrowError('x.geojson is empty.');
+  });
+});
+
+describe('colour scales', () => {
+  it('gives each gap count up to 7 its own class, and groups more', () => {
+    const seven = gapClasses(7);
+    expect(seven.classes).toHaveLength(8);
+    expect(gapClass(0, seven.upper)).toBe(0);
+    expect(gapClass(7, seven.upper)).toBe(7);
+    const many = gapClasses(17);
+    expect(many.classes.length).toBeLessThanOrEqual(8);
+    expect(many.upper[many.upper.length - 1]).toBe(17);
+    expect(gapClass(17, many.upper)).toBe(many.upper.length - 1);
+  });
+
+  it('splits the covered share at the gap threshold, reds below and blues above', () => {
+    const { breaks, classes } = shareClasses(0.6, (v) => `${Math.round(v * 100)}%`);
+    expect(breaks).toContain(0.6);
+    const below = shareClass(0.59, breaks);
+    const above = shareClass(0.6, breaks);
+    expect(classes[below]!.label).toBe('50%–60%');
+    expect(classes[above]!.label).toBe('60%–75%');
+    expect(shareClass(1, breaks)).toBe(classes.length - 1);
+    expect(shareClass(0, breaks)).toBe(0);
+  });
+
+  it('has every scale colour in the fixed palette', () => {
+    for (const c of [
+      ...gapClasses(7).classes,
+      ...gapClasses(17).classes,
+      ...shareClasses(0.5, String).classes,
+    ]) {
+      expect(PALETTE[paletteIndex(c.colour)]).toBe(c.colour);
+    }
+  });
+});

@@ -1,0 +1,257 @@
+// The shareable scenario file: inputs, analysis options, view and proposed sites, as plain JSON that
+// reopens to the same view. A scenario is untrusted data: it is parsed with JSON.parse, every field is
+// checked and copied one by one into a new object (nothing is spread or merged from the file), embedded
+// GeoJSON goes through core's validation like any loaded file, and nothing in it is ever evaluated,
+// turned into markup or used as a URL except the basemap, which the user sees and can remove.
+import type { FeatureCollection } from 'geojson';
+import { plainText } from './json.js';
+import type { AnalyzeOptions, CandidateSpec } from './worker/protocol.js';
+
+export const SCENARIO_FORMAT = 'lifecircle-scenario';
+export const SCENARIO_VERSION = 1;
+
+export type ColourMode = 'gaps-required' | 'gaps-all' | 'type';
+const MODES: readonly ColourMode[] = ['gaps-required', 'gaps-all', 'type'];
+
+export interface EmbeddedFile {
+  readonly name: string;
+  readonly data: unknown;
+}
+
+export interface ScenarioView {
+  readonly locale: 'zh-CN' | 'en';
+  readonly mode: ColourMode;
+  readonly typeId: string | null;
+  readonly catchments: boolean;
+  readonly facilities: boolean;
+  readonly showAfter: boolean;
+  readonly center: readonly [number, number] | null;
+  readonly zoom: number | null;
+  readonly basemap: string | null;
+}
+
+export interface ScenarioSiting {
+  readonly model: 'mclp' | 'lscp';
+  readonly typeId: string;
+  /** New sites (maximal covering). */
+  readonly k: number;
+  /** Share of residents to reach (set covering). */
+  readonly targetShare: number;
+  readonly candidates: CandidateSpec;
+}
+
+export interface Scenario {
+  readonly format: typeof SCENARIO_FORMAT;
+  readonly version: typeof SCENARIO_VERSION;
+  readonly created: string;
+  /** `pingliang` to use the bundled city instead of embedded files. */
+  readonly bundled: 'pingliang' | null;
+  readonly inputs: {
+    readonly communities: EmbeddedFile | null;
+    readonly facilities: EmbeddedFile | null;
+    readonly demand: EmbeddedFile | null;
+    readonly districts: EmbeddedFile | null;
+  };
+  readonly options: AnalyzeOptions;
+  readonly view: ScenarioView;
+  /** The siting type and the user's proposed facilities of it. */
+  readonly proposals: {
+    readonly typeId: string | null;
+    readonly points: readonly (readonly [number, number])[];
+  };
+  /** The last siting run, rerun on open (results are recomputed, never read from the file). */
+  readonly siting: ScenarioSiting | null;
+}
+
+/** Whether a parsed JSON value claims to be a scenario (then {@link parseScenario} decides). */
+export function looksLikeScenario(value: unknown): boolean {
+  return isObject(value) && value.format === SCENARIO_FORMAT;
+}
+
+export class ScenarioError extends Error {}
+
+/** Checks a parsed scenario file and copies its fields into a new, trusted-shape object. */
+export function parseScenario(value: unknown): Scenario {
+  if (!isObject(value) || value.format !== SCENARIO_FORMAT) {
+    throw new ScenarioError(`not a scenario file: expected "format": "${SCENARIO_FORMAT}".`);
+  }
+  if (value.version !== SCENARIO_VERSION) {
+    throw new ScenarioError(
+      `scenario version ${String(value.version)} is not supported; this viewer reads version ${SCENARIO_VERSION}.`,
+    );
+  }
+  const inputs = isObject(value.inputs) ? value.inputs : {};
+  const options = isObject(value.options) ? value.options : {};
+  const view = isObject(value.view) ? value.view : {};
+  const proposals = isObject(value.proposals) ? value.proposals : {};
+  const bundled = value.bundled === 'pingliang' ? 'pingliang' : null;
+  const communities = embedded(inputs.communities, 'communities');
+  const facilities = embedded(inputs.facilities, 'facilities');
+  if (!bundled && (!communities || !facilities)) {
+    throw new ScenarioError(
+      'the scenario has neither the bundled city nor embedded communities and facilities.',
+    );
+  }
+  const radii: Record<string, number> = {};
+  if (isObject(options.radii)) {
+    for (const [k, v] of Object.entries(options.radii)) {
+      if (typeof v === 'number' && v > 0 && Number.isFinite(v) && isSafeKey(k)) radii[k] = v;
+    }
+  }
+  const c0: unknown = Array.isArray(view.center) ? view.center[0] : undefined;
+  const c1: unknown = Array.isArray(view.center) ? view.center[1] : undefined;
+  const center: readonly [number, number] | null = isFiniteNumber(c0) && isFiniteNumber(c1) ? [c0, c1] : null;
+  return {
+    format: SCENARIO_FORMAT,
+    version: SCENARIO_VERSION,
+    created: typeof value.created === 'string' ? value.created.slice(0, 40) : '',
+    bundled,
+    inputs: {
+      communities,
+      facilities,
+      demand: embedded(inputs.demand, 'demand'),
+      districts: embedded(inputs.districts, 'districts'),
+    },
+    options: {
+      radii,
+      types: Array.isArray(options.types)
+        ? options.types.filter((t): t is string => typeof t === 'string')
+        : [],
+      includePlanned: options.includePlanned === true,
+      gapThreshold:
+        isFiniteNumber(options.gapThreshold) && options.gapThreshold >= 0 && options.gapThreshold <= 1
+          ? options.gapThreshold
+          : 0.5,
+    },
+    view: {
+      locale: view.locale === 'en' ? 'en' : 'zh-CN',
+      mode: MODES.find((m) => m === view.mode) ?? 'gaps-required',
+      typeId: typeof view.typeId === 'string' ? view.typeId : null,
+      catchments: view.catchments !== false,
+      facilities: view.facilities !== false,
+      showAfter: view.showAfter === true,
+      center,
+      zoom: isFiniteNumber(view.zoom) && view.zoom >= 0 && view.zoom <= 22 ? view.zoom : null,
+      basemap:
+        typeof view.basemap === 'string' && /^(https:\/\/|http:\/\/|pmtiles:\/\/)/.test(view.basemap)
+          ? view.basemap
+          : null,
+    },
+    proposals: {
+      typeId: typeof proposals.typeId === 'string' ? proposals.typeId : null,
+      points: Array.isArray(proposals.points) ? proposals.points.flatMap(lonLat).slice(0, 500) : [],
+    },
+    siting: parseSiting(value.siting),
+  };
+}
+
+function parseSiting(value: unknown): ScenarioSiting | null {
+  if (
+    !isObject(value) ||
+    (value.model !== 'mclp' && value.model !== 'lscp') ||
+    typeof value.typeId !== 'string'
+  )
+    return null;
+  const k = isFiniteNumber(value.k) ? Math.max(1, Math.min(200, Math.round(value.k))) : 5;
+  const targetShare =
+    isFiniteNumber(value.targetShare) && value.targetShare > 0 && value.targetShare <= 1
+      ? value.targetShare
+      : 0.8;
+  const c = isObject(value.candidates) ? value.candidates : {};
+  let candidates: CandidateSpec;
+  if (c.kind === 'given' && Array.isArray(c.points)) {
+    const points = c.points.flatMap(lonLat).slice(0, 50_000);
+    const labels = Array.isArray(c.labels) ? c.labels.map((l) => plainText(l)) : [];
+    candidates = {
+      kind: 'given',
+      coords: Float64Array.from(points.flat()),
+      labels: points.map((_, i) => labels[i] || `C${i + 1}`),
+    };
+  } else {
+    const spacing = isFiniteNumber(c.spacingM) && c.spacingM >= 10 && c.spacingM <= 5000 ? c.spacingM : 150;
+    candidates = { kind: 'generated', spacingM: spacing };
+  }
+  return { model: value.model, typeId: value.typeId, k, targetShare, candidates };
+}
+
+function embedded(value: unknown, role: string): EmbeddedFile | null {
+  if (!isObject(value) || !isObject(value.data)) return null;
+  const name =
+    typeof value.name === 'string' && value.name.trim() !== '' ? value.name.slice(0, 200) : `${role}.geojson`;
+  return { name, data: value.data };
+}
+
+function lonLat(value: unknown): [number, number][] {
+  if (Array.isArray(value) && value.length >= 2 && isFiniteNumber(value[0]) && isFiniteNumber(value[1])) {
+    const [lon, lat] = [value[0], value[1]];
+    if (lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) return [[lon, lat]];
+  }
+  return [];
+}
+
+/** Builds a scenario file's content. */
+export function buildScenario(parts: {
+  bundled: boolean;
+  inputs: Scenario['inputs'];
+  options: AnalyzeOptions;
+  view: ScenarioView;
+  proposals: Scenario['proposals'];
+  siting: ScenarioSiting | null;
+}): unknown {
+  const siting = parts.siting;
+  return {
+    format: SCENARIO_FORMAT,
+    version: SCENARIO_VERSION,
+    created: new Date().toISOString(),
+    bundled: parts.bundled ? 'pingliang' : null,
+    inputs: parts.bundled
+      ? { communities: null, facilities: null, demand: null, districts: null }
+      : parts.inputs,
+    options: parts.options,
+    view: parts.view,
+    proposals: {
+      typeId: parts.proposals.typeId,
+      points: parts.proposals.points.map(([a, b]) => [round6(a), round6(b)]),
+    },
+    siting: siting
+      ? {
+          model: siting.model,
+          typeId: siting.typeId,
+          k: siting.k,
+          targetShare: siting.targetShare,
+          candidates:
+            siting.candidates.kind === 'generated'
+              ? siting.candidates
+              : {
+                  kind: 'given',
+                  points: Array.from({ length: siting.candidates.coords.length >> 1 }, (_, i) => [
+                    siting.candidates.kind === 'given' ? siting.candidates.coords[2 * i] : 0,
+                    siting.candidates.kind === 'given' ? siting.candidates.coords[2 * i + 1] : 0,
+                  ]),
+                  labels: siting.candidates.labels,
+                },
+        }
+      : null,
+  };
+}
+
+/** A FeatureCollection for embedding (the parsed value of a loaded file). */
+export function embed(name: string, data: FeatureCollection | unknown): EmbeddedFile {
+  return { name, data };
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isSafeKey(key: string): boolean {
+  return key !== '__proto__' && key !== 'constructor' && key !== 'prototype';
+}

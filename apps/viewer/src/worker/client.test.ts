@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { RequestError, WorkerClient } from './client.js';
+import type { Request, Response } from './protocol.js';
+
+/** A stand-in worker that records requests and answers only when told to. */
+class FakeWorker extends EventTarget {
+  readonly requests: Request[] = [];
+  terminated = false;
+  /** Answer load and analyze at once (a replacement worker restoring state). */
+  constructor(private readonly autoAnswer: boolean) {
+    super();
+  }
+  postMessage(message: Request): void {
+    this.requests.push(message);
+    if (this.autoAnswer) queueMicrotask(() => this.answer(message));
+  }
+  answer(message: Request): void {
+    const result =
+      message.type === 'load'
+        ? { kind: 'loaded', files: message.files.map((f) => ({ role: f.role, name: f.name, features: 1 })) }
+        : { kind: 'analysis' };
+    this.dispatchEvent(
+      new MessageEvent('message', { data: { type: 'result', id: message.id, result } as Response }),
+    );
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+/** Lets the client post what it queued (requests wait a microtask for a worker being restored). */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+const OPTIONS = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
+
+describe('WorkerClient', () => {
+  it('cancels a running request by replacing the worker with one holding the last analysed files', {
+    timeout: 2000,
+  }, async () => {
+    const workers: FakeWorker[] = [];
+    const client = new WorkerClient(() => {
+      const w = new FakeWorker(workers.length > 0);
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const first = workers[0]!;
+    // Load and analyse A (answered by hand), then load B and start an analysis that hangs.
+    const loadA = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);
+    await tick();
+    first.answer(first.requests[0]!);
+    await loadA;
+    const analyzeA = client.analyze(OPTIONS);
+    await tick();
+    first.answer(first.requests[1]!);
+    await analyzeA;
+    const loadB = client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]);
+    await tick();
+    first.answer(first.requests[2]!);
+    await loadB;
+    const hanging = client.analyze(OPTIONS);
+    await tick();
+    expect(client.busy).toBe(true);
+
+    await client.cancel();
+    await expect(hanging).rejects.toBeInstanceOf(RequestError);
+    await expect(hanging).rejects.toMatchObject({ payload: { kind: 'cancelled' } });
+    expect(first.terminated).toBe(true);
+    const second = workers[1]!;
+    // The replacement got the files of the last successful analysis (A, not B) and that analysis.
+    expect(second.requests.map((r) => r.type)).toEqual(['load', 'analyze']);
+    const replayed = second.requests[0] as Extract<Request, { type: 'load' }>;
+    expect(replayed.files.map((f) => f.name)).toEqual(['a.geojson']);
+    expect(new TextDecoder().decode(replayed.files[0]!.bytes)).toBe('A');
+    expect(client.busy).toBe(false);
+  });
+
+  it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {
+    const workers: FakeWorker[] = [];
+    const client = new WorkerClient(() => {
+      const w = new FakeWorker(false);
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const pending = client.export('csv');
+    await tick();
+    const request = workers[0]!.requests[0]!;
+    void client.cancel();
+    await expect(pending).rejects.toMatchObject({ payload: { kind: 'cancelled' } });
+    workers[0]!.answer(request); // too late: nobody listens for it
+    expect(client.busy).toBe(false);
+  });
+});

@@ -1,0 +1,170 @@
+// The page's side of the worker protocol: one promise per request, progress callbacks, and cancel.
+//
+// Core's kernels are synchronous, so a running analysis or siting run cannot stop half-way inside the
+// worker. Cancel therefore replaces the worker: the old one is terminated at once (the page never
+// waits), a new one is started, and the files loaded so far and the last analysis are replayed into
+// it, so the page keeps working with the figures it already shows.
+import type {
+  AnalysisPayload,
+  AnalyzeOptions,
+  ErrorPayload,
+  ExportPayload,
+  InputFile,
+  InputRole,
+  LoadPayload,
+  Request,
+  Response,
+  ResultPayload,
+  SitePayload,
+  SiteRequest,
+} from './protocol.js';
+
+/** A request the worker answered with an error (or that was cancelled). */
+export class RequestError extends Error {
+  readonly payload: ErrorPayload;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = 'RequestError';
+    this.payload = payload;
+  }
+}
+
+export type ProgressListener = (progress: {
+  stage: string;
+  message: string;
+  done?: number;
+  total?: number;
+}) => void;
+
+interface Pending {
+  readonly resolve: (value: ResultPayload) => void;
+  readonly reject: (error: RequestError) => void;
+  readonly onProgress: ProgressListener | undefined;
+}
+
+// Distributes Omit over the request union, so each variant keeps its own fields.
+type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
+
+export class WorkerClient {
+  private worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Copies of the files the current worker holds, to replay into a replacement. */
+  private readonly loaded = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
+  private lastOptions: AnalyzeOptions | null = null;
+  /** The files behind the last successful analysis: what the page shows, and what cancel restores. */
+  private analyzedFiles = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
+  private restoring: Promise<void> | null = null;
+
+  constructor(private readonly spawn: () => Worker) {
+    this.worker = this.start();
+  }
+
+  /** Whether a request is waiting for its answer. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  async load(files: readonly InputFile[]): Promise<LoadPayload> {
+    await this.restoring;
+    const copies = files.map((f) => ({ role: f.role, name: f.name, bytes: f.bytes.slice(0) }));
+    const result = (await this.send(
+      { type: 'load', files },
+      undefined,
+      files.map((f) => f.bytes),
+    )) as LoadPayload;
+    for (const c of copies) this.loaded.set(c.role, { name: c.name, bytes: c.bytes });
+    return result;
+  }
+
+  async analyze(options: AnalyzeOptions, onProgress?: ProgressListener): Promise<AnalysisPayload> {
+    await this.restoring;
+    const result = (await this.send({ type: 'analyze', options }, onProgress)) as AnalysisPayload;
+    this.lastOptions = options;
+    this.analyzedFiles = new Map(this.loaded);
+    return result;
+  }
+
+  async site(request: SiteRequest, onProgress?: ProgressListener): Promise<SitePayload> {
+    await this.restoring;
+    return (await this.send({ type: 'site', request }, onProgress)) as SitePayload;
+  }
+
+  async export(format: 'geojson' | 'csv'): Promise<ExportPayload> {
+    await this.restoring;
+    return (await this.send({ type: 'export', format })) as ExportPayload;
+  }
+
+  /**
+   * Cancels every running request: they reject with kind `cancelled`, and the worker is replaced by
+   * one holding the files and options of the last successful analysis (what the page shows).
+   * Resolves when the replacement is ready.
+   */
+  cancel(): Promise<void> {
+    this.worker.terminate();
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of waiting) p.reject(new RequestError({ kind: 'cancelled', message: 'cancelled' }));
+    this.worker = this.start();
+    // Files loaded since the last analysis are dropped with it: the page still shows that analysis.
+    this.loaded.clear();
+    for (const [role, f] of this.analyzedFiles) this.loaded.set(role, f);
+    const files = [...this.loaded].map(([role, f]) => ({ role, name: f.name, bytes: f.bytes.slice(0) }));
+    const options = this.lastOptions;
+    const restore = async () => {
+      if (files.length > 0)
+        await this.send(
+          { type: 'load', files },
+          undefined,
+          files.map((f) => f.bytes),
+        );
+      if (options) await this.send({ type: 'analyze', options });
+    };
+    const restoring = restore().catch(() => {});
+    this.restoring = restoring;
+    return restoring.finally(() => {
+      if (this.restoring === restoring) this.restoring = null;
+    });
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = this.spawn();
+    worker.addEventListener('message', (event: MessageEvent<Response>) => this.receive(event.data));
+    worker.addEventListener('error', (event) => {
+      const message = event.message || 'the analysis worker failed to start';
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new RequestError({ kind: 'internal', message }));
+      }
+    });
+    return worker;
+  }
+
+  private send(
+    body: RequestBody,
+    onProgress?: ProgressListener,
+    transfer: Transferable[] = [],
+  ): Promise<ResultPayload> {
+    const id = this.nextId++;
+    return new Promise<ResultPayload>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...body, id } as Request, transfer);
+    });
+  }
+
+  private receive(message: Response): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return; // an answer of a worker that was replaced, or of a cancelled request
+    if (message.type === 'progress') {
+      pending.onProgress?.(message);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.type === 'result') pending.resolve(message.result);
+    else pending.reject(new RequestError(message.error));
+  }
+}

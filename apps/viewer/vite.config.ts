@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// The viewer runs core from its TypeScript sources (core's package.json `exports` point at dist/, which
+// is not built in development), in the page and in the analysis worker alike.
+const coreSource = fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url));
+
+export default defineConfig({
+  // Relative asset URLs: the built viewer opens from any folder or static host, not only the site root.
+  base: './',
+  resolve: {
+    alias: { '@lifecircle/core': coreSource },
+  },
+  worker: {
+    format: 'es',
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    // The fixture GeoJSON files are fetched as separate assets, never inlined as data: URLs.
+    assetsInlineLimit: 0,
+  },
+  server: {
+    port: 5173,
+    strictPort: false,
+  },
+});
