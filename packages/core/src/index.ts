@@ -91,6 +91,7 @@ export {
   type TargetJudgement,
   twoStepFloatingCatchment,
 } from './indicators/index.js';
+export * from './network/index.js';
 export { communityFeatureCollection, type GapRow, gapRows } from './report/index.js';
 export * from './standards/index.js';
 export {

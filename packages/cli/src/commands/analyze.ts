@@ -1,9 +1,32 @@
 import { join } from 'node:path';
-import { type AnalysisResult, analyzeCoverage, communityFeatureCollection, gapRows } from '@lifecircle/core';
-import { type Command, formatRejections } from '../cli.js';
+import {
+  type AnalysisResult,
+  analyzeCoverage,
+  type CatchmentMode,
+  catchments,
+  communityFeatureCollection,
+  gapRows,
+  WALKING_SPEED_KMH,
+} from '@lifecircle/core';
+import { type Command, formatRejections, UsageError } from '../cli.js';
 import { toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
-import { analysisInputOptions, numberOption, readAnalysisInputs } from './options.js';
+import { analysisInputOptions, distanceHelp, numberOption, readAnalysisInputs } from './options.js';
+
+const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
+
+function parseCatchmentModes(value: unknown): CatchmentMode[] {
+  if (value === undefined) return ['dissolved'];
+  const modes = String(value)
+    .split(',')
+    .map((m) => m.trim());
+  for (const mode of modes) {
+    if (!CATCHMENT_MODES.includes(mode as CatchmentMode)) {
+      throw new UsageError(`--catchments expects modes among ${CATCHMENT_MODES.join(', ')}, got '${mode}'.`);
+    }
+  }
+  return modes as CatchmentMode[];
+}
 
 const usage = `Usage: lifecircle analyze --communities FILE --facilities FILE [options]
 
@@ -14,6 +37,8 @@ Inputs (GeoJSON, WGS84 longitude/latitude):
   --facilities FILE      facilities: Point (or Polygon) with id and type
   --demand FILE          population points (buildings, grid cells) with population; optional
 
+${distanceHelp}
+
 Options:
   --catalog FILE         facility types as JSON {"types": [...]}: extends the built-in catalog,
                          or replaces it with "replace": true
@@ -22,6 +47,8 @@ Options:
   --include-planned      let planned and under-construction facilities serve
   --gap-threshold S      covered share below which a community has a gap (default 0.5)
   --cell-m M             grid spacing that spreads a polygon's population (default 50)
+  --catchments MODES     with --network: catchments.geojson in these modes, comma-separated:
+                         per-facility, dissolved, nearest (default dissolved)
   --out DIR              write communities.geojson, summary.json and gaps.csv to DIR
   --json                 print summary.json on stdout instead of the table
   --quiet                no progress on stderr
@@ -60,7 +87,11 @@ function formatWorstServed(result: AnalysisResult): string[] {
 export function formatSummary(result: AnalysisResult, outDir: string | undefined): string {
   const { summary } = result;
   const lines: string[] = [];
-  const distance = summary.distance === 'great-circle' ? 'straight-line (great-circle)' : summary.distance;
+  const distance = {
+    'great-circle': 'straight-line (great-circle)',
+    network: 'walking (road network)',
+    'cost-matrix': `cost-matrix (${summary.cost_unit})`,
+  }[summary.distance];
   lines.push(
     `${integer(summary.communities)} communities, ${integer(summary.population)} residents on ${integer(summary.demand.points)} demand points; ${distance} distance, gap below ${percent(summary.gap_threshold)} covered`,
     '',
@@ -125,10 +156,12 @@ export const analyzeCommand: Command = {
     ...analysisInputOptions,
     types: { type: 'string' },
     'gap-threshold': { type: 'string' },
+    catchments: { type: 'string' },
   },
 
   run(values, console) {
-    const { input, options } = readAnalysisInputs(values, console);
+    const { input, options, distance } = readAnalysisInputs(values, console);
+    const catchmentModes = parseCatchmentModes(values.catchments);
     const gapThreshold = numberOption(
       values['gap-threshold'],
       '--gap-threshold',
@@ -143,8 +176,47 @@ export const analyzeCommand: Command = {
         .filter(Boolean);
     }
     const outDir = values.out as string | undefined;
-    const result = analyzeCoverage(input, options);
+    const analysed = analyzeCoverage(input, options);
+    // Reading the road network or cost matrix is part of this run: its rejections and warnings join
+    // the analysis's, so summary.json accounts for every input feature.
+    const result: AnalysisResult = {
+      ...analysed,
+      summary: {
+        ...analysed.summary,
+        rejected: [...distance.rejected, ...analysed.summary.rejected],
+        warnings: [...distance.warnings, ...analysed.summary.warnings],
+        ...(distance.minutes
+          ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
+          : {}),
+      },
+    };
     if (outDir) {
+      if (distance.graph) {
+        const features = result.types.flatMap((type) => {
+          const { facilityIndex } = result.coverage[type.id]!;
+          const coords = new Float64Array(facilityIndex.length * 2);
+          const ids: string[] = [];
+          facilityIndex.forEach((fi, k) => {
+            const f = result.facilities[fi]!;
+            coords[2 * k] = f.lon;
+            coords[2 * k + 1] = f.lat;
+            ids.push(f.id);
+          });
+          return catchmentModes.flatMap(
+            (mode) =>
+              catchments(distance.graph!, { coords, ids }, type.radius_m, {
+                mode,
+                type: type.id,
+                maxSnapM: distance.maxSnapM,
+              }).features,
+          );
+        });
+        writeTextFile(
+          join(outDir, 'catchments.geojson'),
+          `${JSON.stringify({ type: 'FeatureCollection', features })}
+`,
+        );
+      }
       writeTextFile(
         join(outDir, 'communities.geojson'),
         `${JSON.stringify(communityFeatureCollection(result))}\n`,

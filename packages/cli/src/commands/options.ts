@@ -1,10 +1,20 @@
+import { readFileSync } from 'node:fs';
 import {
   type AnalysisInput,
   type AnalysisOptions,
+  CostMatrixSource,
+  DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
   InputError,
+  minutesToMetres,
+  NetworkSource,
   type ProgressEvent,
   parseCatalogTypes,
+  parseCostMatrixCsv,
+  type Rejection,
+  RoadGraph,
+  WALKING_SPEED_KMH,
+  type Warning,
 } from '@lifecircle/core';
 import { type Console, UsageError } from '../cli.js';
 import { readJsonFile } from '../io/files.js';
@@ -96,24 +106,147 @@ export const analysisInputOptions = {
   radius: { type: 'string', multiple: true },
   'include-planned': { type: 'boolean' },
   'cell-m': { type: 'string' },
+  network: { type: 'string' },
+  'max-snap': { type: 'string' },
+  distance: { type: 'string' },
+  minutes: { type: 'string' },
+  'cost-matrix': { type: 'string' },
+  'cost-unit': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
+/** Help text of the distance options, shared by every analysing command. */
+export const distanceHelp = `Distance (straight line by default):
+  --network FILE         walk along this road network (GeoJSON lines with highway tags)
+  --distance KIND        euclidean or network (network is the default when --network is given)
+  --max-snap M           points farther than M metres from a walkable road reach nothing (default 200)
+  --minutes A,B,C        radii as walking minutes for the 5-, 10- and 15-minute life circles
+                         at ${WALKING_SPEED_KMH} km/h (block-level types take A) instead of metres
+  --cost-matrix FILE     costs from a CSV origin_id,destination_id,cost (OSRM, Valhalla, ArcGIS …);
+                         origins are community ids, destinations facility ids
+  --cost-unit m|min      unit of the matrix costs (default m; with min, give --minutes)`;
+
+/** The walking-network or cost-matrix part of an analysis, and what reading it rejected. */
+export interface DistanceSetup {
+  readonly distance?: AnalysisOptions['distance'];
+  readonly graph?: RoadGraph;
+  readonly maxSnapM: number;
+  readonly minutes?: readonly number[];
+  readonly rejected: Rejection[];
+  readonly warnings: Warning[];
+}
+
+function readDistance(values: Record<string, unknown>, communitiesFile: string): DistanceSetup {
+  const networkPath = values.network as string | undefined;
+  const matrixPath = values['cost-matrix'] as string | undefined;
+  const kind = (values.distance as string | undefined) ?? (networkPath ? 'network' : 'euclidean');
+  if (kind !== 'euclidean' && kind !== 'network') {
+    throw new UsageError(`--distance expects euclidean or network, got '${kind}'.`);
+  }
+  if (kind === 'network' && !networkPath) throw new UsageError('--distance network needs --network FILE.');
+  if (networkPath && matrixPath) throw new UsageError('give either --network or --cost-matrix, not both.');
+  const maxSnapM =
+    numberOption(values['max-snap'], '--max-snap', (n) => n > 0, 'a positive number of metres') ??
+    DEFAULT_MAX_SNAP_M;
+  let minutes: number[] | undefined;
+  if (values.minutes !== undefined) {
+    minutes = String(values.minutes).split(',').map(decimal);
+    if (minutes.length === 0 || minutes.length > 3 || minutes.some((m) => !(m > 0))) {
+      throw new UsageError(
+        `--minutes expects one to three positive numbers such as 5,10,15, got '${String(values.minutes)}'.`,
+      );
+    }
+  }
+  const unit = (values['cost-unit'] as string | undefined) ?? 'm';
+  if (unit !== 'm' && unit !== 'min') throw new UsageError(`--cost-unit expects m or min, got '${unit}'.`);
+  if (unit === 'min' && !minutes)
+    throw new UsageError('--cost-unit min needs --minutes, the radii in minutes.');
+  if (matrixPath) {
+    let text: string;
+    try {
+      text = readFileSync(matrixPath, 'utf8');
+    } catch {
+      throw new InputError(matrixPath, 'file not found or unreadable.');
+    }
+    const { rows, rejected } = parseCostMatrixCsv(text, matrixPath);
+    return {
+      distance: (origins, context) =>
+        new CostMatrixSource(origins, rows, { ownerIds: context.communityIds, unit, file: matrixPath }),
+      maxSnapM,
+      ...(minutes ? { minutes } : {}),
+      rejected,
+      warnings: [],
+    };
+  }
+  if (kind === 'network' && networkPath) {
+    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(readJsonFile(networkPath), {
+      file: networkPath,
+    });
+    return {
+      distance: (origins, context) =>
+        new NetworkSource(graph, origins, {
+          maxSnapM,
+          ownerNames: context.communityIds,
+          file: communitiesFile,
+        }),
+      graph,
+      maxSnapM,
+      ...(minutes ? { minutes } : {}),
+      rejected,
+      warnings,
+    };
+  }
+  return { maxSnapM, ...(minutes ? { minutes } : {}), rejected: [], warnings: [] };
+}
+
+const TIER_MINUTE_SLOT: Readonly<Record<string, number>> = {
+  block: 0,
+  '5min': 0,
+  '10min': 1,
+  '15min': 2,
+  street: 2,
+};
+
+/**
+ * Radii from walking minutes: each catalog type takes the minutes of its life-circle tier, in metres
+ * at the walking speed (or in minutes for a cost matrix in minutes). An explicit --radius wins.
+ */
+function radiiFromMinutes(
+  catalog: FacilityCatalog,
+  minutes: readonly number[],
+  inMinutes: boolean,
+): Record<string, number> {
+  const radii: Record<string, number> = {};
+  for (const type of catalog.types) {
+    const m = minutes[Math.min(TIER_MINUTE_SLOT[type.tier] ?? 0, minutes.length - 1)]!;
+    radii[type.id] = inMinutes ? m : minutesToMetres(m);
+  }
+  return radii;
+}
+
 /** Reads the input files, catalog, radii and shared options of an analysing command. */
 export function readAnalysisInputs(
   values: Record<string, unknown>,
   console: Console,
-): { input: AnalysisInput; options: AnalysisOptions & { catalog: FacilityCatalog } } {
+): {
+  input: AnalysisInput;
+  options: AnalysisOptions & { catalog: FacilityCatalog };
+  distance: DistanceSetup;
+} {
   const communitiesPath = values.communities as string | undefined;
   const facilitiesPath = values.facilities as string | undefined;
   if (!communitiesPath || !facilitiesPath) {
     throw new UsageError('--communities FILE and --facilities FILE are required.');
   }
   const cellM = numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
-  const radii = parseRadii((values.radius as string[] | undefined) ?? []);
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
+  const distance = readDistance(values, communitiesPath);
+  const radii = {
+    ...(distance.minutes ? radiiFromMinutes(catalog, distance.minutes, values['cost-unit'] === 'min') : {}),
+    ...parseRadii((values.radius as string[] | undefined) ?? []),
+  };
   const demandPath = values.demand as string | undefined;
   const input: AnalysisInput = {
     communities: readJsonFile(communitiesPath),
@@ -133,6 +266,8 @@ export function readAnalysisInputs(
       includePlanned: values['include-planned'] === true,
       onProgress: progressReporter(console, values.quiet === true),
       ...(cellM === undefined ? {} : { demand: { cellM } }),
+      ...(distance.distance ? { distance: distance.distance } : {}),
     },
+    distance,
   };
 }

@@ -1,7 +1,7 @@
 import { type Coverage, measureCoverage } from '../coverage/index.js';
 import { buildDemand, type DemandMethod, type DemandOptions, type DemandPoints } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
-import type { DistanceKind, DistanceSource, Origins } from '../distance/types.js';
+import type { DistanceContext, DistanceKind, DistanceSource, Origins } from '../distance/types.js';
 import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
 import {
   type CommunityRecord,
@@ -47,8 +47,11 @@ export interface AnalysisOptions {
   gapThreshold?: number;
   /** How polygon communities are turned into demand points. */
   demand?: DemandOptions;
-  /** Distance source built on the demand points. Default: great-circle ({@link GreatCircleSource}). */
-  distance?: (origins: Origins) => DistanceSource;
+  /**
+   * Distance source built on the demand points (a walking-network or cost-matrix source). Default:
+   * great-circle ({@link GreatCircleSource}). Its `warnings` and `checkTargets` go into the summary.
+   */
+  distance?: (origins: Origins, context: DistanceContext) => DistanceSource;
   /** Called as the analysis moves through its stages. */
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -251,7 +254,12 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   const demand = demandBuild.demand;
 
   progress({ stage: 'index', message: `Indexing ${demand.owner.length} demand points` });
-  const source = (options.distance ?? ((origins: Origins) => new GreatCircleSource(origins)))(demand);
+  const makeSource: (origins: Origins, context: DistanceContext) => DistanceSource =
+    options.distance ?? ((origins) => new GreatCircleSource(origins));
+  const source = makeSource(demand, {
+    communityIds: communities.records.map((c) => c.id),
+  });
+  warnings.push(...(source.warnings ?? []));
 
   const serves = (f: FacilityRecord) =>
     f.status === 'open' || (includePlanned && (f.status === 'planned' || f.status === 'under_construction'));
@@ -274,6 +282,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       coords[2 * k + 1] = f.lat;
       ids.push(f.id);
     });
+    warnings.push(...(source.checkTargets?.({ coords, ids }, files.facilities, type.id) ?? []));
     coverage[type.id] = {
       coverage: measureCoverage(source, demand, { coords, ids }, type.radius_m, { gapThreshold }),
       facilityIndex,

@@ -35,7 +35,7 @@ export interface CheckOptions {
   /** How polygon communities are turned into demand points (as `analyzeCoverage`). */
   demand?: AnalysisOptions['demand'];
   /** Distance source built on the demand points: great-circle by default, a walking network when given. */
-  distance?: (origins: Origins) => DistanceSource;
+  distance?: AnalysisOptions['distance'];
   /** Called as the run moves through its stages. */
   onProgress?: AnalysisOptions['onProgress'];
 }
@@ -79,15 +79,16 @@ export function prepareMeasures(
       `the profile names facility types the catalog lacks: ${missing.join(', ')}. Add them with a catalog file.`,
     );
   }
-  const factory = options.distance ?? ((origins: Origins) => new GreatCircleSource(origins));
+  const factory: NonNullable<AnalysisOptions['distance']> =
+    options.distance ?? ((origins: Origins) => new GreatCircleSource(origins));
   let source: DistanceSource | null = null;
   const analysis = analyzeCoverage(input, {
     catalog,
     ...(types.size > 0 ? { types: [...types] } : {}),
     includePlanned: options.includePlanned ?? false,
     ...(options.demand ? { demand: options.demand } : {}),
-    distance: (origins) => {
-      source = factory(origins);
+    distance: (origins, context) => {
+      source = factory(origins, context);
       return source;
     },
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,2 +1,10 @@
 export { type GreatCircleOptions, GreatCircleSource, greatCircleSource } from './great-circle.js';
-export type { CostTable, DistanceKind, DistanceSource, Origins, Reach, Targets } from './types.js';
+export type {
+  CostTable,
+  DistanceContext,
+  DistanceKind,
+  DistanceSource,
+  Origins,
+  Reach,
+  Targets,
+} from './types.js';

@@ -1,3 +1,5 @@
+import type { Warning } from '../validate/problems.js';
+
 /**
  * Demand points an analysis measures from. Every point belongs to one owner (a community), so
  * figures can be summed back to communities, districts and the city.
@@ -62,4 +64,14 @@ export interface DistanceSource {
   reach(targets: Targets, bound: number): Reach;
   /** All targets within `bound` of every origin, with their costs. */
   within(targets: Targets, bound: number): CostTable;
+  /** Problems found while building the source (demand points off the network, unmatched ids). */
+  readonly warnings?: readonly Warning[];
+  /** Problems with a target set: targets nobody can reach (off the network, not in the matrix). */
+  checkTargets?(targets: Targets, file: string, what: string): Warning[];
+}
+
+/** What a distance-source factory learns about the demand besides the points themselves. */
+export interface DistanceContext {
+  /** Community id of each owner index, for sources that match or name communities. */
+  readonly communityIds: readonly string[];
 }

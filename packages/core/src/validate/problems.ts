@@ -26,7 +26,11 @@ export type WarningCode =
   | 'no-demand-points'
   | 'demand-population-differs'
   | 'type-not-analysed'
-  | 'duplicate-location';
+  | 'duplicate-location'
+  | 'network-near-miss'
+  | 'network-disconnected'
+  | 'off-network'
+  | 'unreachable-target';
 
 /** Something suspicious but usable, reported rather than hidden. */
 export interface Warning {

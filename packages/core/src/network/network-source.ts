@@ -1,0 +1,530 @@
+import type { CostTable, DistanceSource, Origins, Reach, Targets } from '../distance/types.js';
+import type { Warning } from '../validate/problems.js';
+import type { RoadGraph } from './graph.js';
+import { hilbertOrder } from './hilbert.js';
+import { listSome, NETWORK_WARNING_CODES } from './problems.js';
+import { SearchWorkspace } from './search.js';
+import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from './snap.js';
+import { BACKWARD, FORWARD } from './tags.js';
+
+/** Options of {@link NetworkSource}; every field is optional. */
+export interface NetworkSourceOptions {
+  /**
+   * Demand points and targets farther than this many metres from every walkable segment are not
+   * snapped: they reach nothing (nearest Infinity, counts 0) and are reported. Default 200.
+   */
+  maxSnapM?: number;
+  /**
+   * How far (metres) the search for each origin's nearest target goes, beyond the bound of the
+   * question: nearest costs above max(bound, nearestCapM) are reported as Infinity with index -1.
+   * The default, Infinity, finds the nearest target anywhere on the origin's piece of network;
+   * one search per target set covers the whole graph, which costs tens of milliseconds on a city.
+   * Lower it to save time on a regional graph when only nearby answers matter.
+   */
+  nearestCapM?: number;
+  /** Names of the owners (community ids) used in warnings instead of owner indices. */
+  ownerNames?: readonly string[];
+  /** Name of the demand input in warnings. Default `demand`. */
+  file?: string;
+}
+
+/** Nearest target per origin, as in {@link Reach}. */
+export interface Nearest {
+  readonly nearestCost: Float64Array;
+  readonly nearestIndex: Int32Array;
+}
+
+/**
+ * Walking distance over a {@link RoadGraph}: the distance from a demand point to a facility is the
+ * point's off-network leg to its snap position, the shortest path along the network, and the
+ * facility's own leg (see {@link snapToNetwork}). One-way restrictions apply as the graph was built.
+ *
+ * - Origins are snapped once, at construction; targets on every call.
+ * - **Nearest** (`reach`, {@link NetworkSource.nearest}): one multi-source Dijkstra per target set,
+ *   seeded from every target's snap position, on the reverse graph, labelling each node with the
+ *   target that reaches it first; then each origin takes the better of its edge's two end nodes,
+ *   or a target on its own edge directly. No per-target search. It runs up to
+ *   max(bound, `nearestCapM`); by default that is the whole graph, so the nearest cost is exact
+ *   wherever a target can be reached and Infinity where none can (another piece of network, or the
+ *   origin is off the network).
+ * - **Counts** (`withinCount`, `ownerWithinCount`) and {@link NetworkSource.within} need to know
+ *   which targets lie within the bound, not only the nearest: they run one Dijkstra per target,
+ *   bounded by `bound` (a 1 km walk settles a few hundred nodes), and scan the origins on the edges
+ *   it reaches. This is the part whose cost grows with the number of targets; the benchmark
+ *   (`bench/network.ts`) times it separately.
+ *
+ * Every cost is an exact shortest walking distance on the graph in metres (up to floating-point
+ * rounding): the along-edge parts come from the haversine lengths of the segments, so a network
+ * distance is never shorter than the great-circle distance between the same points by more than a
+ * millimetre or so (the linear interpolation of a snap position along a segment).
+ *
+ * @example
+ * const { graph } = RoadGraph.fromGeoJSON(roads);
+ * const source = new NetworkSource(graph, demand);
+ * const reach = source.reach({ coords: kindergartens }, 300);
+ * reach.nearestCost[0]; // metres walked from the first demand point to its nearest kindergarten
+ * analyzeCoverage(input, { distance: (origins) => new NetworkSource(graph, origins) });
+ */
+export class NetworkSource implements DistanceSource {
+  readonly kind = 'network' as const;
+  readonly costUnit = 'm' as const;
+  readonly origins: Origins;
+  readonly graph: RoadGraph;
+  /** Where each origin joins the network. */
+  readonly originSnap: Snap;
+  /** Origins farther than `maxSnapM` from the network, as warnings. */
+  readonly warnings: Warning[];
+  private readonly maxSnapM: number;
+  private readonly nearestCapM: number;
+  // Snapped origins grouped by edge: those on edge e are byEdge*[edgeStart[e] … edgeStart[e + 1] - 1].
+  private readonly edgeStart: Uint32Array;
+  private readonly byEdgeOrigin: Uint32Array;
+  private readonly byEdgeAlong: Float64Array;
+  private readonly byEdgeOffset: Float64Array;
+  private readonly byEdgeOwner: Uint32Array;
+  // Per edge: the smallest and largest off-network leg of its origins, and its distinct owners
+  // (edgeOwners[edgeOwnerStart[e] … edgeOwnerStart[e + 1] - 1]), so that an edge whose origins are
+  // all within the bound, or all beyond it, is settled without looking at each origin.
+  private readonly edgeMinOffset: Float64Array;
+  private readonly edgeMaxOffset: Float64Array;
+  private readonly edgeOwnerStart: Uint32Array;
+  private readonly edgeOwners: Uint32Array;
+  // 1 for a component of the graph that holds at least one snapped origin.
+  private readonly componentHasOrigin: Uint8Array;
+  private readonly workspace: SearchWorkspace;
+
+  constructor(graph: RoadGraph, origins: Origins, options: NetworkSourceOptions = {}) {
+    const n = origins.coords.length >> 1;
+    if (origins.owner.length !== n) {
+      throw new Error(`Origins have ${n} points but ${origins.owner.length} owners.`);
+    }
+    for (let i = 0; i < n; i++) {
+      if (origins.owner[i]! >= origins.ownerCount) {
+        throw new Error(
+          `Origin ${i} has owner ${origins.owner[i]}, but ownerCount is ${origins.ownerCount}.`,
+        );
+      }
+    }
+    const nearestCapM = options.nearestCapM ?? Number.POSITIVE_INFINITY;
+    if (!(nearestCapM >= 0))
+      throw new Error(`nearestCapM must be a number of metres >= 0, got ${nearestCapM}.`);
+    this.graph = graph;
+    this.origins = origins;
+    this.maxSnapM = options.maxSnapM ?? DEFAULT_MAX_SNAP_M;
+    this.nearestCapM = nearestCapM;
+    this.originSnap = snapToNetwork(graph, origins.coords, { maxSnapM: this.maxSnapM });
+    this.workspace = new SearchWorkspace(graph.nodeCount);
+
+    const edges = graph.edgeCount;
+    const { edge, alongM, offsetM } = this.originSnap;
+    this.edgeStart = new Uint32Array(edges + 1);
+    for (let i = 0; i < n; i++) if (edge[i]! >= 0) this.edgeStart[edge[i]! + 1]!++;
+    for (let e = 0; e < edges; e++) this.edgeStart[e + 1]! += this.edgeStart[e]!;
+    const snapped = this.edgeStart[edges]!;
+    this.byEdgeOrigin = new Uint32Array(snapped);
+    this.byEdgeAlong = new Float64Array(snapped);
+    this.byEdgeOffset = new Float64Array(snapped);
+    this.byEdgeOwner = new Uint32Array(snapped);
+    this.componentHasOrigin = new Uint8Array(graph.componentCount);
+    const cursor = this.edgeStart.slice(0, edges);
+    for (let i = 0; i < n; i++) {
+      const e = edge[i]!;
+      if (e < 0) continue;
+      const at = cursor[e]!++;
+      this.byEdgeOrigin[at] = i;
+      this.byEdgeAlong[at] = alongM[i]!;
+      this.byEdgeOffset[at] = offsetM[i]!;
+      this.byEdgeOwner[at] = origins.owner[i]!;
+      this.componentHasOrigin[graph.component[graph.edgeFrom[e]!]!] = 1;
+    }
+    this.edgeMinOffset = new Float64Array(edges);
+    this.edgeMaxOffset = new Float64Array(edges);
+    this.edgeOwnerStart = new Uint32Array(edges + 1);
+    const owners: number[] = [];
+    const ownerSeen = new Int32Array(origins.ownerCount).fill(-1);
+    for (let e = 0; e < edges; e++) {
+      let min = Number.POSITIVE_INFINITY;
+      let max = 0;
+      for (let j = this.edgeStart[e]!; j < this.edgeStart[e + 1]!; j++) {
+        const leg = this.byEdgeOffset[j]!;
+        if (leg < min) min = leg;
+        if (leg > max) max = leg;
+        const owner = this.byEdgeOwner[j]!;
+        if (ownerSeen[owner] !== e) {
+          ownerSeen[owner] = e;
+          owners.push(owner);
+        }
+      }
+      this.edgeMinOffset[e] = min;
+      this.edgeMaxOffset[e] = max;
+      this.edgeOwnerStart[e + 1] = owners.length;
+    }
+    this.edgeOwners = Uint32Array.from(owners);
+
+    this.warnings = [];
+    const off = this.originSnap.unsnapped;
+    if (off.length > 0) {
+      const names = options.ownerNames;
+      const ownerOf = (i: number) => {
+        const o = origins.owner[i]!;
+        return names?.[o] ?? `owner ${o}`;
+      };
+      const owners = [...new Set(Array.from(off, ownerOf))];
+      this.warnings.push({
+        code: NETWORK_WARNING_CODES.offNetwork,
+        file: options.file ?? 'demand',
+        field: 'geometry',
+        message: `${off.length} of ${n} demand points lie farther than ${this.maxSnapM} m from every walkable road and reach nothing on foot; they belong to ${owners.length} communit${owners.length === 1 ? 'y' : 'ies'}: ${listSome(owners)}`,
+      });
+    }
+  }
+
+  /** Where each target joins the network (targets are snapped again on every call). */
+  snapTargets(targets: Targets): Snap {
+    return snapToNetwork(this.graph, targets.coords, { maxSnapM: this.maxSnapM });
+  }
+
+  /**
+   * Warnings about a target set: targets farther than `maxSnapM` from the network, and targets on
+   * a piece of network that no demand point is on (nobody can walk to them).
+   *
+   * @example
+   * source.checkTargets({ coords, ids }, 'facilities.geojson', 'kindergarten');
+   */
+  checkTargets(targets: Targets, file = 'facilities', what = 'facilities'): Warning[] {
+    const snap = this.snapTargets(targets);
+    const name = (k: number) => (targets.ids?.[k] !== undefined ? `${targets.ids[k]}` : `#${k}`);
+    const warnings: Warning[] = [];
+    const n = targets.coords.length >> 1;
+    if (snap.unsnapped.length > 0) {
+      warnings.push({
+        code: NETWORK_WARNING_CODES.offNetwork,
+        file,
+        field: 'geometry',
+        message: `${snap.unsnapped.length} of ${n} ${what} lie farther than ${this.maxSnapM} m from every walkable road and serve no one: ${listSome(Array.from(snap.unsnapped, name))}`,
+      });
+    }
+    const stranded: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const e = snap.edge[k]!;
+      if (e >= 0 && !this.componentHasOrigin[this.graph.component[this.graph.edgeFrom[e]!]!])
+        stranded.push(name(k));
+    }
+    if (stranded.length > 0) {
+      warnings.push({
+        code: NETWORK_WARNING_CODES.unreachableTarget,
+        file,
+        field: 'geometry',
+        message: `${stranded.length} of ${n} ${what} stand on a piece of road network that no demand point can walk to: ${listSome(stranded)}`,
+      });
+    }
+    return warnings;
+  }
+
+  /**
+   * Nearest target per origin within `capM` (default: the source's `nearestCapM`, Infinity), by one
+   * multi-source Dijkstra; beyond the cap, Infinity and -1. Ties go to the lower target index.
+   */
+  nearest(targets: Targets, capM: number = this.nearestCapM): Nearest {
+    if (Number.isNaN(capM)) throw new Error('Nearest cap must be a number, got NaN.');
+    return this.nearestOf(this.snapTargets(targets), capM);
+  }
+
+  reach(targets: Targets, bound: number): Reach {
+    if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
+    const snap = this.snapTargets(targets);
+    const { nearestCost, nearestIndex } = this.nearestOf(snap, Math.max(bound, this.nearestCapM));
+    const n = this.origins.owner.length;
+    const withinCount = new Uint32Array(n);
+    const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
+    this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, null);
+    return { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
+  }
+
+  within(targets: Targets, bound: number): CostTable {
+    if (Number.isNaN(bound)) throw new Error('Within bound must be a number, got NaN.');
+    const snap = this.snapTargets(targets);
+    const n = this.origins.owner.length;
+    const withinCount = new Uint32Array(n);
+    const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
+    const pairs = new PairBuffer();
+    this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, pairs);
+    const offsets = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
+    const total = offsets[n]!;
+    const cursor = offsets.slice(0, n);
+    const outTargets = new Uint32Array(total);
+    const costs = new Float64Array(total);
+    for (let k = 0; k < pairs.length; k++) {
+      const o = pairs.origin[k]!;
+      const at = cursor[o]!++;
+      outTargets[at] = pairs.target[k]!;
+      costs[at] = pairs.cost[k]!;
+    }
+    // Targets were searched in space-filling-curve order; rows list them in index order. Rows are
+    // short (the targets within a walk), so an insertion sort is the cheapest.
+    for (let i = 0; i < n; i++) {
+      for (let a = offsets[i]! + 1, end = offsets[i + 1]!; a < end; a++) {
+        const t = outTargets[a]!;
+        const c = costs[a]!;
+        let b = a - 1;
+        while (b >= offsets[i]! && outTargets[b]! > t) {
+          outTargets[b + 1] = outTargets[b]!;
+          costs[b + 1] = costs[b]!;
+          b--;
+        }
+        outTargets[b + 1] = t;
+        costs[b + 1] = c;
+      }
+    }
+    return { bound, offsets, targets: outTargets, costs };
+  }
+
+  private nearestOf(snap: Snap, capM: number): Nearest {
+    const graph = this.graph;
+    const n = this.origins.owner.length;
+    const nearestCost = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const nearestIndex = new Int32Array(n).fill(-1);
+    const ws = this.workspace;
+    ws.reset();
+    const { edgeFrom, edgeTo, edgeLength, edgeDirection } = graph;
+    const nT = snap.edge.length;
+    for (let k = 0; k < nT; k++) {
+      const e = snap.edge[k]!;
+      if (e < 0) continue;
+      const leg = snap.offsetM[k]!;
+      const a = snap.alongM[k]!;
+      if (enters(edgeDirection[e]!, a, edgeLength[e]!, true)) ws.seed(edgeFrom[e]!, leg + a, k);
+      if (enters(edgeDirection[e]!, a, edgeLength[e]!, false))
+        ws.seed(edgeTo[e]!, leg + (edgeLength[e]! - a), k);
+    }
+    ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM);
+    const { head, next } = targetsByEdge(snap, graph.edgeCount);
+    const { cost, label } = ws;
+    const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeOffset } = this;
+    for (let e = 0, edges = graph.edgeCount; e < edges; e++) {
+      const start = edgeStart[e]!;
+      const end = edgeStart[e + 1]!;
+      if (start === end) continue;
+      const dir = edgeDirection[e]!;
+      const length = edgeLength[e]!;
+      // Walking from the origin back to the start node needs the edge to be walkable backwards
+      // (unless the origin stands on the node itself); likewise forwards to the end node.
+      const fromCost = cost[edgeFrom[e]!]!;
+      const fromLabel = label[edgeFrom[e]!]!;
+      const toCost = cost[edgeTo[e]!]!;
+      const toLabel = label[edgeTo[e]!]!;
+      const onEdge = head[e]!;
+      for (let j = start; j < end; j++) {
+        const b = byEdgeAlong[j]!;
+        let best = dir & BACKWARD || b === 0 ? b + fromCost : Number.POSITIVE_INFINITY;
+        let bestLabel = fromLabel;
+        const c = dir & FORWARD || b === length ? length - b + toCost : Number.POSITIVE_INFINITY;
+        if (c < best || (c === best && toLabel < bestLabel)) {
+          best = c;
+          bestLabel = toLabel;
+        }
+        for (let k = onEdge; k >= 0; k = next[k]!) {
+          const d = directCost(b, snap.alongM[k]!, dir) + snap.offsetM[k]!;
+          if (d < best || (d === best && k < bestLabel)) {
+            best = d;
+            bestLabel = k;
+          }
+        }
+        best += byEdgeOffset[j]!;
+        if (best <= capM && best < Number.POSITIVE_INFINITY) {
+          const o = byEdgeOrigin[j]!;
+          nearestCost[o] = best;
+          nearestIndex[o] = bestLabel;
+        }
+      }
+    }
+    return { nearestCost, nearestIndex };
+  }
+
+  // One bounded Dijkstra per target on the reverse graph; the origins on every edge entering a
+  // settled node (and on the target's own edge) are checked against the bound. Inside the walking
+  // radius most edges lie wholly within it: such an edge is counted once (edgeAll) and its owners
+  // stamped, without touching its origins; an edge wholly beyond it is skipped. Per-origin counts
+  // are kept in edge order (bySlot) while scanning, for locality, and moved to origin order at the end.
+  private countWithin(
+    coords: Float64Array,
+    snap: Snap,
+    bound: number,
+    withinCount: Uint32Array,
+    ownerWithinCount: Uint32Array,
+    pairs: PairBuffer | null,
+  ): void {
+    if (bound < 0) return;
+    const graph = this.graph;
+    const { edgeFrom, edgeTo, edgeLength, edgeDirection, reverseOffsets, reverseSource, reverseLength } =
+      graph;
+    const { reverseArcEdge, offsets, arcEdge, directed } = graph;
+    const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeOffset, byEdgeOwner } = this;
+    const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners } = this;
+    const edges = graph.edgeCount;
+    const edgeStamp = new Int32Array(edges).fill(-1);
+    const edgeAll = new Uint32Array(edges);
+    const bySlot = new Uint32Array(byEdgeOrigin.length);
+    const ownerStamp = new Int32Array(this.origins.ownerCount).fill(-1);
+    const ws = this.workspace;
+    const { cost, touched } = ws;
+    const nT = snap.edge.length;
+    // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
+    // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
+    const allInside = bound - 1e-7 * Math.max(1, bound);
+
+    const scanEdge = (e: number, k: number, targetAlong: number, targetLeg: number): void => {
+      const dir = edgeDirection[e]!;
+      const length = edgeLength[e]!;
+      const fromCost = cost[edgeFrom[e]!]!;
+      const toCost = cost[edgeTo[e]!]!;
+      const viaFrom = dir & BACKWARD ? fromCost : Number.POSITIVE_INFINITY;
+      const viaTo = dir & FORWARD ? toCost : Number.POSITIVE_INFINITY;
+      const direct = targetAlong >= 0;
+      if (!direct) {
+        // Every origin costs at least the cheaper end plus the smallest leg…
+        if (Math.min(fromCost, toCost) + edgeMinOffset[e]! > bound) return;
+        // …and at most the worst point of the edge, min(b + viaFrom, L − b + viaTo), plus the largest leg.
+        const worst = Math.min(length + viaFrom, length + viaTo, (length + viaFrom + viaTo) / 2);
+        if (pairs === null && worst + edgeMaxOffset[e]! <= allInside) {
+          edgeAll[e]!++;
+          for (let q = edgeOwnerStart[e]!, end = edgeOwnerStart[e + 1]!; q < end; q++) {
+            const owner = edgeOwners[q]!;
+            if (ownerStamp[owner] !== k) {
+              ownerStamp[owner] = k;
+              ownerWithinCount[owner]!++;
+            }
+          }
+          return;
+        }
+      }
+      for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
+        const b = byEdgeAlong[j]!;
+        let c = b === 0 ? fromCost : b + viaFrom;
+        const c2 = b === length ? toCost : length - b + viaTo;
+        if (c2 < c) c = c2;
+        if (direct) {
+          const d = directCost(b, targetAlong, dir) + targetLeg;
+          if (d < c) c = d;
+        }
+        c += byEdgeOffset[j]!;
+        if (c > bound) continue;
+        bySlot[j]!++;
+        const owner = byEdgeOwner[j]!;
+        if (ownerStamp[owner] !== k) {
+          ownerStamp[owner] = k;
+          ownerWithinCount[owner]!++;
+        }
+        if (pairs !== null) pairs.push(byEdgeOrigin[j]!, k, c);
+      }
+    };
+
+    // Targets near each other are searched one after another, so each search finds most of the
+    // arrays it touches still in cache (see hilbert.ts).
+    const order = hilbertOrder(
+      nT,
+      (k) => coords[2 * k]!,
+      (k) => coords[2 * k + 1]!,
+    );
+    for (let q = 0; q < nT; q++) {
+      const k = order[q]!;
+      const te = snap.edge[k]!;
+      if (te < 0) continue;
+      const leg = snap.offsetM[k]!;
+      if (leg > bound) continue;
+      const a = snap.alongM[k]!;
+      ws.reset();
+      if (enters(edgeDirection[te]!, a, edgeLength[te]!, true)) ws.seed(edgeFrom[te]!, leg + a, 0);
+      if (enters(edgeDirection[te]!, a, edgeLength[te]!, false))
+        ws.seed(edgeTo[te]!, leg + (edgeLength[te]! - a), 0);
+      ws.run(reverseOffsets, reverseSource, reverseLength, bound);
+      edgeStamp[te] = k;
+      if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg);
+      for (let t = 0, count = ws.touchedCount; t < count; t++) {
+        const u = touched[t]!;
+        if (cost[u]! > bound) continue;
+        for (let arc = reverseOffsets[u]!, end = reverseOffsets[u + 1]!; arc < end; arc++) {
+          const e = reverseArcEdge[arc]!;
+          if (edgeStamp[e] === k) continue;
+          edgeStamp[e] = k;
+          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0);
+        }
+        // With one-way streets, an edge leaving u against its direction still holds origins that
+        // stand on u itself.
+        if (!directed) continue;
+        for (let arc = offsets[u]!, end = offsets[u + 1]!; arc < end; arc++) {
+          const e = arcEdge[arc]!;
+          if (edgeStamp[e] === k) continue;
+          edgeStamp[e] = k;
+          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0);
+        }
+      }
+    }
+    ws.reset();
+    for (let e = 0; e < edges; e++) {
+      const all = edgeAll[e]!;
+      for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
+        withinCount[byEdgeOrigin[j]!] = bySlot[j]! + all;
+      }
+    }
+  }
+}
+
+/**
+ * Whether a target `a` metres along an edge of `length` can be reached from the edge's start node
+ * (`fromStart`) or end node: walking along the edge in that direction, or standing on the node.
+ */
+function enters(dir: number, a: number, length: number, fromStart: boolean): boolean {
+  return fromStart ? (dir & FORWARD) !== 0 || a === 0 : (dir & BACKWARD) !== 0 || a === length;
+}
+
+/**
+ * Cost along one edge from an origin at `b` metres to a target at `a` metres from the edge's start,
+ * walking forwards (a >= b) or backwards (a <= b) as the edge allows; Infinity when it does not.
+ */
+function directCost(b: number, a: number, dir: number): number {
+  if (a >= b && dir & FORWARD) return a - b;
+  if (a <= b && dir & BACKWARD) return b - a;
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Targets per edge as linked lists: the first on edge e is head[e], the next after k is next[k]. */
+function targetsByEdge(snap: Snap, edges: number): { head: Int32Array; next: Int32Array } {
+  const head = new Int32Array(edges).fill(-1);
+  const next = new Int32Array(snap.edge.length).fill(-1);
+  // Filled backwards so that each list runs in ascending target order.
+  for (let k = snap.edge.length - 1; k >= 0; k--) {
+    const e = snap.edge[k]!;
+    if (e < 0) continue;
+    next[k] = head[e]!;
+    head[e] = k;
+  }
+  return { head, next };
+}
+
+/** Growable (origin, target, cost) triples collected by {@link NetworkSource.within}. */
+class PairBuffer {
+  origin: Uint32Array = new Uint32Array(1024);
+  target: Uint32Array = new Uint32Array(1024);
+  cost: Float64Array = new Float64Array(1024);
+  length = 0;
+
+  push(origin: number, target: number, cost: number): void {
+    if (this.length === this.origin.length) {
+      const size = this.length * 2;
+      const grownOrigin = new Uint32Array(size);
+      grownOrigin.set(this.origin);
+      this.origin = grownOrigin;
+      const grownTarget = new Uint32Array(size);
+      grownTarget.set(this.target);
+      this.target = grownTarget;
+      const grownCost = new Float64Array(size);
+      grownCost.set(this.cost);
+      this.cost = grownCost;
+    }
+    this.origin[this.length] = origin;
+    this.target[this.length] = target;
+    this.cost[this.length++] = cost;
+  }
+}

@@ -1,0 +1,24 @@
+import type { WarningCode } from '../validate/problems.js';
+
+/** Warning codes of the walking-network stage. */
+export const NETWORK_WARNING_CODES = {
+  /** Line ends within the join tolerance of another line, joined to it. */
+  nearMissJoined: 'network-near-miss',
+  /** The walkable network falls into pieces not joined to each other. */
+  disconnected: 'network-disconnected',
+  /** Points farther than the snapping limit from every walkable road. */
+  offNetwork: 'off-network',
+  /** Targets on a piece of network that no demand point is on, or absent from a cost matrix. */
+  unreachableTarget: 'unreachable-target',
+} as const satisfies Record<string, WarningCode>;
+
+/** `#3 (R-0007), #9, … and 12 more`: the first few items of a long list, for warning messages. */
+export function listSome(items: readonly string[], shown = 5): string {
+  const more = items.length > shown ? ` and ${items.length - shown} more` : '';
+  return `${items.slice(0, shown).join(', ')}${more}`;
+}
+
+/** `#index (id)` or `#index`, as the validate stage names features. */
+export function featureLabel(index: number, id: string | null | undefined): string {
+  return id === null || id === undefined ? `#${index}` : `#${index} (${id})`;
+}
