@@ -3,6 +3,7 @@ import { InputError, OptionError, type Rejection } from '@lifecircle/core';
 import { analyzeCommand } from './commands/analyze.js';
 import { checkCommand } from './commands/check.js';
 import { monitorCommand } from './commands/monitor.js';
+import { siteCommand } from './commands/site.js';
 
 /** Where a command writes: the real streams in the binary, buffers in tests. */
 export interface Console {
@@ -26,7 +27,7 @@ export interface Command {
   run(values: Record<string, unknown>, console: Console): number | Promise<number>;
 }
 
-const commands: readonly Command[] = [analyzeCommand, checkCommand, monitorCommand];
+const commands: readonly Command[] = [analyzeCommand, checkCommand, monitorCommand, siteCommand];
 
 const REJECTIONS_SHOWN = 20;
 

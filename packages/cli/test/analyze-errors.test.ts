@@ -745,7 +745,7 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
   it('an unknown command and no command', async () => {
     const unknown = await cli(['analyse', '--communities', COMMUNITIES]);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("unknown command 'analyse'. Use one of: analyze, check, monitor.");
+    expect(unknown.err).toContain("unknown command 'analyse'. Use one of: analyze, check, monitor, site.");
     const none = await cli([]);
     expect(none.code).toBe(2);
     expect(none.out).toContain('Usage: lifecircle <command> [options]');

@@ -116,3 +116,4 @@ export {
   type ValueStatus,
 } from './standards/profile.js';
 export * from './validate/index.js';
+export * from './siting/index.js';

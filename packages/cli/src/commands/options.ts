@@ -82,8 +82,11 @@ export function loadCatalog(path: string): FacilityCatalog {
   return replace ? new FacilityCatalog(types) : FacilityCatalog.builtIn().extend(types);
 }
 
+/** A progress event of any command: analysis stages, siting stages. */
+export type StageEvent = Pick<ProgressEvent, 'message' | 'done' | 'total'> & { readonly stage: string };
+
 /** Progress on stderr: one line redrawn in a terminal, plain lines in a log. */
-export function progressReporter(console: Console, quiet: boolean): (event: ProgressEvent) => void {
+export function progressReporter(console: Console, quiet: boolean): (event: StageEvent) => void {
   if (quiet) return () => {};
   const started = performance.now();
   return (event) => {

@@ -1,0 +1,553 @@
+/**
+ * Siting benchmark: maximal covering and capacitated coverage with 1,000,000 demand points, 20,000
+ * candidate sites (plus 200 existing facilities kept open), k = 50, radius 500 m; p-median with
+ * 100,000 demand points and 5,000 candidates, k = 50, costs truncated at 2,000 m. Every model runs
+ * the library's lazy greedy (CELF) against a plain greedy (every candidate re-evaluated at every
+ * step) in the same process, then the full solve (greedy + interchange, bounds). A last section
+ * compares heuristic answers with HiGHS optima on instances small enough for the MILP.
+ *
+ *   node_modules/.bin/tsx --expose-gc bench/siting.ts            # full size (about 3 minutes)
+ *   node_modules/.bin/tsx --expose-gc bench/siting.ts --small    # 100,000 demand × 5,000 candidates
+ *
+ * Options:
+ *   --small            100,000 demand points × 5,000 candidates (p-median 20,000 × 1,000)
+ *   --reps N           timed repetitions after the warm-up (default 3)
+ *   --plain-reps N     repetitions of the plain greedy baseline, no warm-up (default 1)
+ *   --seed N           seed of the synthetic city (default 42)
+ *   --only LIST        sections to run, comma-separated from mclp,capacitated,pmedian,exact,limits
+ *                      (default all but limits: the HiGHS size sweep takes about 10 minutes)
+ *   --bound-ms N       time budget of the long Lagrangian bound run for MCLP (default 15,000; 0 skips it)
+ *
+ * Exits with code 1 when the lazy and the plain greedy disagree, or when a heuristic beats a
+ * proved optimum.
+ */
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import {
+  type CostTable,
+  type DemandPoints,
+  GreatCircleSource,
+  METRES_PER_DEGREE,
+  metresPerDegreeLon,
+} from '../packages/core/src/index.js';
+// The siting module directly: it works before and after the lead re-exports it from the index.
+import {
+  CapacitatedCoverage,
+  loadHighs,
+  MaximalCovering,
+  PMedian,
+  type SitingResult,
+} from '../packages/core/src/siting/index.js';
+import {
+  argValue,
+  collectGarbage,
+  formatCount,
+  formatMiB,
+  formatMs,
+  formatStats,
+  gaussian,
+  MemorySampler,
+  mulberry32,
+  repeat,
+  stats,
+  table,
+} from './lib.js';
+
+const args = process.argv.slice(2);
+const SMALL = args.includes('--small');
+const REPS = Number(argValue(args, 'reps') ?? 3);
+const PLAIN_REPS = Number(argValue(args, 'plain-reps') ?? 1);
+const SEED = Number(argValue(args, 'seed') ?? 42);
+const ONLY = new Set((argValue(args, 'only') ?? 'mclp,capacitated,pmedian,exact').split(','));
+const LONG_BOUND_MS = Number(argValue(args, 'bound-ms') ?? 15_000);
+
+const POINTS = SMALL ? 100_000 : 1_000_000;
+const GRID_COLS = SMALL ? 100 : 200;
+const GRID_ROWS = SMALL ? 50 : 100;
+const EXISTING = 200;
+const K = 50;
+const RADIUS = 500;
+const PM_POINTS = SMALL ? 20_000 : 100_000;
+const PM_COLS = SMALL ? 40 : 100;
+const PM_ROWS = SMALL ? 25 : 50;
+const PM_BOUND = 2000;
+const RATE = 4.5 / 1000;
+const FLOOR_MCLP_MS = 5000;
+
+const CENTER_LON = 106.66;
+const CENTER_LAT = 35.54;
+const HALF_WIDTH_M = 15_000;
+const HALF_HEIGHT_M = 10_000;
+const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
+const toLon = (xM: number) => CENTER_LON + xM / M_PER_DEG_LON;
+const toLat = (yM: number) => CENTER_LAT + yM / METRES_PER_DEGREE;
+
+let sink = 0;
+let failed = false;
+const rows: string[][] = [];
+const notes: string[] = [];
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic city (the same shape as bench/coverage.ts: a dense core, a sparser fringe and four
+// towns; about 100 demand points per community)
+// ---------------------------------------------------------------------------------------------
+
+const TOWNS = [
+  { x: -13_500, y: 6_500, sigma: 900 },
+  { x: 12_500, y: -7_000, sigma: 800 },
+  { x: 10_000, y: 8_000, sigma: 600 },
+  { x: -9_000, y: -8_500, sigma: 700 },
+];
+
+function makeDemand(points: number, seed: number): DemandPoints {
+  const random = mulberry32(seed);
+  const communities = points / 100;
+  const coords = new Float64Array(points * 2);
+  const owner = new Uint32Array(points);
+  const weight = new Float64Array(points);
+  let i = 0;
+  for (let c = 0; c < communities; c++) {
+    const r = random();
+    let x: number;
+    let y: number;
+    let footprint: number;
+    if (r < 0.5) {
+      x = gaussian(random) * 3500;
+      y = gaussian(random) * 1600;
+      footprint = 120 + 130 * random();
+    } else if (r < 0.85) {
+      do {
+        x = gaussian(random) * 9000;
+        y = gaussian(random) * 5000;
+      } while (Math.abs(x) > HALF_WIDTH_M || Math.abs(y) > HALF_HEIGHT_M);
+      footprint = 200 + 200 * random();
+    } else {
+      const town = TOWNS[Math.floor(random() * TOWNS.length)]!;
+      x = town.x + gaussian(random) * town.sigma;
+      y = town.y + gaussian(random) * town.sigma;
+      footprint = 150 + 150 * random();
+    }
+    for (let k = 0; k < 100; k++, i++) {
+      const rr = footprint * Math.sqrt(random());
+      const a = 2 * Math.PI * random();
+      coords[2 * i] = toLon(x + rr * Math.cos(a));
+      coords[2 * i + 1] = toLat(y + rr * Math.sin(a));
+      owner[i] = c;
+      weight[i] = 2 + Math.floor(random() * 30);
+    }
+  }
+  return {
+    coords,
+    owner,
+    ownerCount: communities,
+    weight,
+    sourceIndex: new Int32Array(points).fill(-1),
+    method: new Array(communities).fill('demand-file'),
+  };
+}
+
+/** Existing facilities near random demand points, then a regular grid of candidates over the box. */
+function makeTargets(
+  demand: DemandPoints,
+  existing: number,
+  cols: number,
+  rowsCount: number,
+  seed: number,
+): { coords: Float64Array; fixed: Uint32Array; capacity: Float64Array } {
+  // Existing facilities (the first `existing` targets) lie near random demand points.
+  const random = mulberry32(seed + 1);
+  const n = existing + cols * rowsCount;
+  const coords = new Float64Array(2 * n);
+  const capacity = new Float64Array(n);
+  const points = demand.owner.length;
+  for (let f = 0; f < existing; f++) {
+    const p = Math.floor(random() * points);
+    coords[2 * f] = demand.coords[2 * p]! + (gaussian(random) * 300) / M_PER_DEG_LON;
+    coords[2 * f + 1] = demand.coords[2 * p + 1]! + (gaussian(random) * 300) / METRES_PER_DEGREE;
+    capacity[f] = 20 + Math.floor(random() * 61);
+  }
+  const dx = (2 * HALF_WIDTH_M) / cols;
+  const dy = (2 * HALF_HEIGHT_M) / rowsCount;
+  for (let r = 0; r < rowsCount; r++) {
+    for (let c = 0; c < cols; c++) {
+      const j = existing + r * cols + c;
+      coords[2 * j] = toLon(-HALF_WIDTH_M + (c + 0.5) * dx);
+      coords[2 * j + 1] = toLat(-HALF_HEIGHT_M + (r + 0.5) * dy);
+      // 60–400 places: small sites fill up, large ones are limited by who lives within reach.
+      capacity[j] = 60 + Math.floor(random() * 341);
+    }
+  }
+  return { coords, fixed: Uint32Array.from({ length: existing }, (_, f) => f), capacity };
+}
+
+function tableBytes(t: CostTable): number {
+  return t.offsets.byteLength + t.targets.byteLength + t.costs.byteLength;
+}
+
+function gapText(r: { objective: number; bound: number; gap: number; boundMethod: string }): string {
+  return `${formatCount(r.bound)} (${r.boundMethod}), gap ${(100 * r.gap).toFixed(2)}%`;
+}
+
+function sameOrder(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function benchCoverage(): void {
+  const memory = new MemorySampler();
+  memory.start();
+  const t0 = performance.now();
+  const demand = makeDemand(POINTS, SEED);
+  const targets = makeTargets(demand, EXISTING, GRID_COLS, GRID_ROWS, SEED);
+  const nTargets = targets.coords.length >> 1;
+  console.error(
+    `city: ${formatCount(POINTS)} demand points, ${formatCount(nTargets)} targets (${formatMs(performance.now() - t0)})`,
+  );
+
+  const a = performance.now();
+  const source = new GreatCircleSource(demand);
+  const sourceMs = performance.now() - a;
+  const b = performance.now();
+  const tableAt = source.within({ coords: targets.coords }, RADIUS);
+  const withinMs = performance.now() - b;
+  memory.sample();
+  const nnz = tableAt.targets.length;
+  rows.push([
+    'table: GreatCircleSource + within(500 m)',
+    `${formatCount(POINTS)} × ${formatCount(nTargets)}`,
+    `${formatMs(sourceMs)} + ${formatMs(withinMs)}`,
+    `${formatCount(nnz)} pairs, ${formatMiB(tableBytes(tableAt))}`,
+    '',
+  ]);
+
+  if (ONLY.has('mclp')) {
+    const options = { k: K, fixed: targets.fixed, owner: demand.owner, ownerCount: demand.ownerCount };
+    const compile = repeat(REPS, () => MaximalCovering.fromCostMatrix(tableAt, demand.weight, options));
+    const model = compile.result;
+    memory.sample();
+    const size = model.size;
+    rows.push([
+      'MCLP fromCostMatrix (filter, merge rows, transpose)',
+      `${formatCount(size.rows)} rows, ${formatCount(size.entries)} entries`,
+      formatStats(stats(compile.times)),
+      '',
+      '',
+    ]);
+    const lazy = repeat(REPS, () => model.greedy());
+    memory.sample();
+    rows.push([
+      'MCLP lazy greedy (CELF), k = 50',
+      `${formatCount(lazy.result.evaluations)} gain evaluations`,
+      formatStats(stats(lazy.times)),
+      `covered ${formatCount(lazy.result.covered)}`,
+      `online bound ${formatCount(lazy.result.bound)}`,
+    ]);
+    const plain = repeat(PLAIN_REPS, () => model.greedy(true), false);
+    rows.push([
+      'MCLP plain greedy (baseline), k = 50',
+      `${formatCount(plain.result.evaluations)} gain evaluations`,
+      formatStats(stats(plain.times)),
+      `covered ${formatCount(plain.result.covered)}`,
+      `${(stats(plain.times).min / stats(lazy.times).min).toFixed(1)}× the lazy time`,
+    ]);
+    if (!sameOrder(lazy.result.order, plain.result.order)) {
+      failed = true;
+      notes.push('MCLP: lazy and plain greedy chose different sites.');
+    }
+    const solve = repeat(REPS, () => model.solve());
+    const result = solve.result;
+    memory.sample();
+    sink += result.objective;
+    const total = stats(compile.times).min + stats(solve.times).min;
+    rows.push([
+      'MCLP solve(): greedy + swap + Lagrangian (1 s)',
+      result.solver,
+      formatStats(stats(solve.times)),
+      `covered ${formatCount(result.objective)} (${(100 * (result.objective / result.population)).toFixed(1)}%)`,
+      gapText(result),
+    ]);
+    rows.push([
+      `MCLP fromCostMatrix + solve() (floor ${formatMs(FLOOR_MCLP_MS)})`,
+      '',
+      formatMs(total),
+      total < FLOOR_MCLP_MS ? 'floor met' : 'FLOOR MISSED',
+      '',
+    ]);
+    if (LONG_BOUND_MS > 0) {
+      const t = performance.now();
+      const long = model.solve({ boundTimeMs: LONG_BOUND_MS });
+      rows.push([
+        `MCLP solve() with a ${formatMs(LONG_BOUND_MS)} Lagrangian bound`,
+        result.solver,
+        formatMs(performance.now() - t),
+        `covered ${formatCount(long.objective)}`,
+        gapText(long),
+      ]);
+    }
+  }
+
+  if (ONLY.has('capacitated')) {
+    const options = {
+      k: K,
+      fixed: targets.fixed,
+      owner: demand.owner,
+      ownerCount: demand.ownerCount,
+      capacity: targets.capacity,
+      rate: RATE,
+    };
+    const compile = repeat(REPS, () => CapacitatedCoverage.fromCostMatrix(tableAt, demand.weight, options));
+    const model = compile.result;
+    memory.sample();
+    rows.push([
+      'Capacitated fromCostMatrix',
+      `${formatCount(model.size.rows)} rows, ${formatCount(model.size.entries)} entries`,
+      formatStats(stats(compile.times)),
+      '',
+      '',
+    ]);
+    const lazy = repeat(REPS, () => model.greedy());
+    rows.push([
+      'Capacitated lazy greedy + max-flow allocation, k = 50',
+      `${formatCount(lazy.result.evaluations)} gain evaluations`,
+      formatStats(stats(lazy.times)),
+      `served ${formatCount(lazy.result.served)}`,
+      '',
+    ]);
+    const plain = repeat(PLAIN_REPS, () => model.greedy(true), false);
+    rows.push([
+      'Capacitated plain greedy (baseline) + max flow',
+      `${formatCount(plain.result.evaluations)} gain evaluations`,
+      formatStats(stats(plain.times)),
+      `served ${formatCount(plain.result.served)}`,
+      `${(stats(plain.times).min / stats(lazy.times).min).toFixed(1)}× the lazy time`,
+    ]);
+    if (!sameOrder(lazy.result.order, plain.result.order)) {
+      failed = true;
+      notes.push('Capacitated: lazy and plain greedy chose different sites.');
+    }
+    const solve = repeat(REPS, () => model.solve());
+    const result = solve.result;
+    memory.sample();
+    sink += result.objective;
+    const over = result.loads!.filter((l) => l.oversubscribed).length;
+    rows.push([
+      'Capacitated solve(): greedy, exact allocation, loads',
+      result.solver,
+      formatStats(stats(solve.times)),
+      `served ${formatCount(result.objective)}, ${over} sites over-subscribed`,
+      gapText(result),
+    ]);
+  }
+  console.error(`coverage section memory: ${memory.report().text}`);
+  notes.push(`Coverage section peak memory: ${memory.report().text}.`);
+}
+
+function benchMedian(): void {
+  // The coverage section's buffers are gone by now; collect until the baseline reflects that.
+  for (let r = 0; r < 3; r++) collectGarbage();
+  const memory = new MemorySampler();
+  memory.start();
+  const demand = makeDemand(PM_POINTS, SEED + 7);
+  const targets = makeTargets(demand, 0, PM_COLS, PM_ROWS, SEED + 7);
+  const nTargets = targets.coords.length >> 1;
+  const a = performance.now();
+  const tableAt = new GreatCircleSource(demand).within({ coords: targets.coords }, PM_BOUND);
+  const withinMs = performance.now() - a;
+  memory.sample();
+  rows.push([
+    'p-median table: within(2,000 m)',
+    `${formatCount(PM_POINTS)} × ${formatCount(nTargets)}`,
+    formatMs(withinMs),
+    `${formatCount(tableAt.targets.length)} pairs, ${formatMiB(tableBytes(tableAt))}`,
+    '',
+  ]);
+  const options = { k: K, owner: demand.owner, ownerCount: demand.ownerCount };
+  const compile = repeat(REPS, () => PMedian.fromCostMatrix(tableAt, demand.weight, options));
+  const model = compile.result;
+  rows.push([
+    'p-median fromCostMatrix',
+    `${formatCount(model.size.entries)} entries`,
+    formatStats(stats(compile.times)),
+    '',
+    '',
+  ]);
+  const lazy = repeat(REPS, () => model.greedy());
+  rows.push([
+    'p-median lazy greedy, k = 50',
+    `${formatCount(lazy.result.evaluations)} gain evaluations`,
+    formatStats(stats(lazy.times)),
+    `cost ${formatCount(lazy.result.objective)} person-m`,
+    `online bound ${formatCount(lazy.result.bound)}`,
+  ]);
+  const plain = repeat(PLAIN_REPS, () => model.greedy(true), false);
+  rows.push([
+    'p-median plain greedy (baseline)',
+    `${formatCount(plain.result.evaluations)} gain evaluations`,
+    formatStats(stats(plain.times)),
+    `cost ${formatCount(plain.result.objective)} person-m`,
+    `${(stats(plain.times).min / stats(lazy.times).min).toFixed(1)}× the lazy time`,
+  ]);
+  if (!sameOrder(lazy.result.order, plain.result.order)) {
+    failed = true;
+    notes.push('p-median: lazy and plain greedy chose different sites.');
+  }
+  const solve = repeat(REPS, () => model.solve());
+  memory.sample();
+  sink += solve.result.objective;
+  rows.push([
+    'p-median solve(): greedy + fast interchange',
+    solve.result.solver,
+    formatStats(stats(solve.times)),
+    `cost ${formatCount(solve.result.objective)} person-m`,
+    gapText(solve.result),
+  ]);
+  notes.push(`p-median section peak memory: ${memory.report().text}.`);
+}
+
+/** Heuristic answers against HiGHS optima where the MILP is small enough to prove. */
+async function benchExact(): Promise<void> {
+  const highs = await loadHighs();
+  // Candidates near the demand (as a parcel file would give them), so that sites compete.
+  const cases = [
+    { name: 'MCLP', points: 5000, candidates: 300, existing: 10, k: 10, model: 'mclp' as const },
+    { name: 'p-median', points: 800, candidates: 80, existing: 0, k: 5, model: 'pmedian' as const },
+  ];
+  for (const c of cases) {
+    const demand = makeDemand(c.points, SEED + 11);
+    const targets = makeTargets(demand, c.existing + c.candidates, 0, 0, SEED + 11);
+    targets.fixed = targets.fixed.slice(0, c.existing);
+    const source = new GreatCircleSource(demand);
+    const options = { k: c.k, fixed: targets.fixed, owner: demand.owner, ownerCount: demand.ownerCount };
+    const model =
+      c.model === 'mclp'
+        ? MaximalCovering.fromCostMatrix(
+            source.within({ coords: targets.coords }, RADIUS),
+            demand.weight,
+            options,
+          )
+        : PMedian.fromCostMatrix(source.within({ coords: targets.coords }, 4000), demand.weight, options);
+    const time = (f: () => SitingResult) => {
+      const t = performance.now();
+      const r = f();
+      return { r, ms: performance.now() - t };
+    };
+    const greedy = time(() => model.solve({ swap: false, boundTimeMs: 0 }));
+    const swapped = time(() => model.solve());
+    const exact = time(() => model.solve({ highs, exact: true, timeLimitS: 120 }));
+    const size = `${formatCount(c.points)} × ${formatCount(c.candidates + c.existing)}, k ${c.k}, MILP ${formatCount(model.size.milpNonzeros)} nz`;
+    const vs = (r: SitingResult) => {
+      const ratio = c.model === 'mclp' ? r.objective / exact.r.objective : exact.r.objective / r.objective;
+      return `${(100 * ratio).toFixed(2)}% of optimum`;
+    };
+    rows.push([
+      `${c.name} greedy vs HiGHS`,
+      size,
+      formatMs(greedy.ms),
+      `${formatCount(greedy.r.objective)}, ${vs(greedy.r)}`,
+      gapText(greedy.r),
+    ]);
+    rows.push([
+      `${c.name} greedy + swap vs HiGHS`,
+      '',
+      formatMs(swapped.ms),
+      `${formatCount(swapped.r.objective)}, ${vs(swapped.r)}`,
+      gapText(swapped.r),
+    ]);
+    rows.push([
+      `${c.name} HiGHS (${exact.r.status})`,
+      '',
+      formatMs(exact.ms),
+      formatCount(exact.r.objective),
+      gapText(exact.r),
+    ]);
+    if (exact.r.status === 'optimal') {
+      const beaten =
+        c.model === 'mclp'
+          ? swapped.r.objective > exact.r.objective + 1e-6
+          : swapped.r.objective < exact.r.objective - 1e-6;
+      if (beaten) {
+        failed = true;
+        notes.push(`${c.name}: the heuristic beat a proved optimum.`);
+      }
+    }
+  }
+}
+
+/**
+ * HiGHS size limits: MILP and LP relaxation times against the model size, on demand and candidates
+ * spread uniformly over a square (hard for branch and bound: many near-equivalent sites) and on the
+ * clustered city. Each solve gets 60 s.
+ */
+async function benchLimits(): Promise<void> {
+  const highs = await loadHighs();
+  const limitRows: string[][] = [];
+  const square = (points: number, candidates: number, seed: number) => {
+    const random = mulberry32(seed);
+    const side = Math.sqrt(points) * 60;
+    const coords = new Float64Array(2 * points);
+    for (let i = 0; i < points; i++) {
+      coords[2 * i] = toLon(random() * side);
+      coords[2 * i + 1] = toLat(random() * side);
+    }
+    const targets = new Float64Array(2 * candidates);
+    for (let j = 0; j < candidates; j++) {
+      targets[2 * j] = toLon(random() * side);
+      targets[2 * j + 1] = toLat(random() * side);
+    }
+    const weight = Float64Array.from({ length: points }, () => 1 + Math.floor(random() * 50));
+    return {
+      source: new GreatCircleSource({ coords, owner: new Uint32Array(points), ownerCount: 1 }),
+      targets,
+      weight,
+    };
+  };
+  const sizes: [number, number][] = [
+    [500, 100],
+    [1000, 200],
+    [2000, 400],
+    [4000, 600],
+    [8000, 1000],
+  ];
+  for (const model of ['mclp', 'pmedian'] as const) {
+    for (const [points, candidates] of sizes) {
+      if (model === 'pmedian' && points > 2000) continue;
+      const { source, targets, weight } = square(points, candidates, SEED);
+      const k = Math.max(2, Math.round(candidates / 20));
+      const m =
+        model === 'mclp'
+          ? MaximalCovering.fromCostMatrix(source.within({ coords: targets }, 400), weight, { k })
+          : PMedian.fromCostMatrix(source.within({ coords: targets }, 1200), weight, { k });
+      const lp = m.solve({ highs, exact: false, lpBoundLimit: Number.POSITIVE_INFINITY, timeLimitS: 60 });
+      const exact = m.solve({ highs, exact: true, timeLimitS: 60 });
+      const mip = exact.milp!;
+      limitRows.push([
+        `${model} uniform`,
+        `${formatCount(points)} × ${formatCount(candidates)}, k ${k}`,
+        `${formatCount(mip.columns)} × ${formatCount(mip.rows)}, ${formatCount(mip.nonzeros)} nz`,
+        `${mip.status}, ${formatMs(mip.timeMs)}${exact.status === 'optimal' ? '' : `, gap ${(100 * exact.gap).toFixed(2)}%`}`,
+        lp.milp ? `${lp.milp.status}, ${formatMs(lp.milp.timeMs)}` : '–',
+      ]);
+      console.error(limitRows.at(-1)!.join(' | '));
+    }
+  }
+  console.log(
+    table(['model', 'instance', 'MILP columns × rows', 'MILP (60 s limit)', 'LP relaxation'], limitRows),
+  );
+}
+
+async function main(): Promise<void> {
+  console.error(
+    `siting bench: ${SMALL ? 'small' : 'full'} size, ${REPS} reps, node ${process.version}, ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, ${formatMiB(totalmem())}`,
+  );
+  if (ONLY.has('mclp') || ONLY.has('capacitated')) benchCoverage();
+  if (ONLY.has('pmedian')) benchMedian();
+  if (ONLY.has('exact')) await benchExact();
+  if (ONLY.has('limits')) await benchLimits();
+  if (rows.length > 0)
+    console.log(table(['row', 'size', 'time min (mean ± sd)', 'answer', 'bound / note'], rows));
+  for (const note of notes) console.log(`\n${note}`);
+  console.error(`sink ${sink}`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,315 @@
+import { join } from 'node:path';
+import {
+  type SiteGenerateOptions,
+  type SiteOptions,
+  type SitingModelName,
+  siteFacilities,
+} from '@lifecircle/core';
+import { type Command, formatRejections, UsageError } from '../cli.js';
+import { readJsonFile, writeTextFile } from '../io/files.js';
+import { formatTable, integer, percent } from '../io/table.js';
+import {
+  analysisInputOptions,
+  decimal,
+  distanceHelp,
+  numberOption,
+  progressReporter,
+  readAnalysisInputs,
+} from './options.js';
+
+const MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
+
+const usage = `Usage: lifecircle site --communities FILE --facilities FILE --type T --model MODEL [options]
+
+Chooses where new facilities of one type should go; existing facilities stay where they are.
+
+Models:
+  mclp          k new sites covering the most residents not yet within the radius
+  lscp          the fewest new sites covering every community, or --target-share of residents
+  pmedian       k new sites minimising the residents' total distance to their nearest facility
+  pcenter       k new sites minimising the worst distance
+  capacitated   k new sites; residents × --rate count as served only up to each site's capacity
+
+Inputs, as for 'lifecircle analyze': --communities, --facilities, --demand, --catalog, --cell-m,
+  --include-planned
+
+Question:
+  --type T               facility type (id, name or alias), e.g. nursery_childcare or 托育
+  --model MODEL          ${MODELS.join(', ')}
+  --k N | --k A..B       number of new sites; a range also prints the coverage-versus-sites curve
+  --target-share S       lscp: share of residents to cover (default: everyone)
+  --per-community        lscp: every community must reach the share (default: the city as a whole)
+  --radius M             walking radius in metres (default: the catalog's radius of the type)
+  --rate R               capacitated: demand per resident, e.g. 4.5/1000 childcare places
+  --capacity-per-site N  capacitated: capacity of candidates without a capacity property
+
+Candidates (default: a grid at half the radius around the communities with a gap, and their centroids):
+  --candidates FILE      candidate sites (points or parcels; optional cost and capacity properties)
+  --generate-candidates SPEC
+                         comma-separated: grid:M (spacing), all (not only around gaps),
+                         centroids (centroids only), no-centroids, clip=study-area, margin=M
+  --study-area FILE      polygon the generated grid is clipped to (with clip=study-area)
+  --exclude FILE         polygons where no new site may go
+  --budget B             total cost of new sites (cost property of candidates)
+  --min-spacing M        new sites at least M metres from each other
+  --min-per-district N   at least N new sites in every district
+
+${distanceHelp}
+
+Solver:
+  --exact / --no-exact   force or forbid the exact MILP solver (HiGHS); default: exact when small
+  --time-limit S         seconds for the exact solver
+
+Output:
+  --out DIR              write sites.geojson and summary.json
+  --gap-threshold S      covered share below which a community has a gap (default 0.5)
+  --json                 print summary.json instead of the tables
+  --quiet                no progress on stderr
+`;
+
+function parseK(value: unknown): { k?: number; from?: number } {
+  if (value === undefined) return {};
+  const text = String(value);
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(text);
+  if (range) {
+    const from = Number(range[1]);
+    const to = Number(range[2]);
+    if (from < 1 || to < from) throw new UsageError(`--k expects N or A..B with 1 ≤ A ≤ B, got '${text}'.`);
+    return { k: to, from };
+  }
+  const k = decimal(text);
+  if (!Number.isInteger(k) || k < 1)
+    throw new UsageError(`--k expects a whole number ≥ 1 or a range A..B, got '${text}'.`);
+  return { k };
+}
+
+function parseRate(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/.exec(String(value));
+  const rate = match ? decimal(match[1]!) / decimal(match[2]!) : decimal(String(value));
+  if (!(rate > 0) || !Number.isFinite(rate)) {
+    throw new UsageError(
+      `--rate expects a positive number such as 0.0045 or 4.5/1000, got '${String(value)}'.`,
+    );
+  }
+  return rate;
+}
+
+function parseGenerate(value: unknown, radiusM: number | undefined): SiteGenerateOptions | undefined {
+  if (value === undefined) return undefined;
+  const options: { -readonly [K in keyof SiteGenerateOptions]: SiteGenerateOptions[K] } = {};
+  for (const token of String(value)
+    .split(',')
+    .map((t) => t.trim())) {
+    const grid = /^grid:(.+)$/.exec(token);
+    const margin = /^margin=(.+)$/.exec(token);
+    if (grid) options.spacingM = decimal(grid[1]!);
+    else if (margin) options.marginM = decimal(margin[1]!);
+    else if (token === 'all') options.onlyGaps = false;
+    else if (token === 'centroids') options.spacingM = 0;
+    else if (token === 'no-centroids') options.centroids = false;
+    else if (token === 'clip=study-area') options.clip = 'study-area';
+    else {
+      throw new UsageError(
+        `--generate-candidates: unknown part '${token}'. Use grid:M, all, centroids, no-centroids, clip=study-area, margin=M.`,
+      );
+    }
+  }
+  if (options.spacingM !== undefined && !(options.spacingM >= 0)) {
+    throw new UsageError('--generate-candidates grid:M expects a spacing in metres ≥ 0.');
+  }
+  if (options.spacingM === undefined && radiusM !== undefined) options.spacingM = radiusM / 2;
+  return options;
+}
+
+export const siteCommand: Command = {
+  name: 'site',
+  summary: 'where new facilities of a type should go (coverage, count, distance and capacity models)',
+  usage,
+  options: {
+    ...analysisInputOptions,
+    type: { type: 'string' },
+    model: { type: 'string' },
+    k: { type: 'string' },
+    'target-share': { type: 'string' },
+    'per-community': { type: 'boolean' },
+    rate: { type: 'string' },
+    'capacity-per-site': { type: 'string' },
+    candidates: { type: 'string' },
+    'generate-candidates': { type: 'string' },
+    'study-area': { type: 'string' },
+    exclude: { type: 'string' },
+    budget: { type: 'string' },
+    'min-spacing': { type: 'string' },
+    'min-per-district': { type: 'string' },
+    exact: { type: 'boolean' },
+    'no-exact': { type: 'boolean' },
+    'time-limit': { type: 'string' },
+    'gap-threshold': { type: 'string' },
+  },
+  async run(values, console) {
+    const type = values.type as string | undefined;
+    const model = values.model as SitingModelName | undefined;
+    if (!type) throw new UsageError('--type T is required.');
+    if (!model || !MODELS.includes(model)) {
+      throw new UsageError(`--model expects one of ${MODELS.join(', ')}, got '${String(model ?? '')}'.`);
+    }
+    // `--radius 500` is this command's radius; `--radius TYPE=M` (as in analyze) sets catalog radii.
+    const radiusValues = (values.radius as string[] | undefined) ?? [];
+    const plain = radiusValues.filter((r) => !r.includes('='));
+    if (plain.length > 1) throw new UsageError('--radius M may be given once.');
+    const radiusM =
+      plain.length === 1
+        ? numberOption(plain[0], '--radius', (n) => n > 0, 'a positive number of metres')
+        : undefined;
+    const { input, options, distance } = readAnalysisInputs(
+      { ...values, radius: radiusValues.filter((r) => r.includes('=')) },
+      console,
+    );
+    const { k, from } = parseK(values.k);
+    if (model === 'lscp' && k !== undefined)
+      throw new UsageError('--k does not apply to lscp; give --target-share.');
+    if (model !== 'lscp' && k === undefined) throw new UsageError(`--k N is required for ${model}.`);
+    if (from !== undefined && (model === 'lscp' || model === 'pcenter')) {
+      throw new UsageError(
+        `--k A..B (a trade-off curve) works with mclp, pmedian and capacitated, not ${model}.`,
+      );
+    }
+    if (values.exact && values['no-exact']) throw new UsageError('give --exact or --no-exact, not both.');
+    const generate = parseGenerate(values['generate-candidates'], radiusM);
+    if (generate && values['cost-matrix']) {
+      throw new UsageError(
+        'generated candidates have no ids in a cost matrix; give --candidates FILE with a matrix.',
+      );
+    }
+    const positive = (name: string) =>
+      numberOption(values[name], `--${name}`, (n) => n > 0, 'a positive number');
+    const count = (name: string) =>
+      numberOption(values[name], `--${name}`, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+    const targetShare = numberOption(
+      values['target-share'],
+      '--target-share',
+      (n) => n > 0 && n <= 1,
+      'a share above 0 and at most 1',
+    );
+    const gapThreshold = numberOption(
+      values['gap-threshold'],
+      '--gap-threshold',
+      (n) => n >= 0 && n <= 1,
+      'a share between 0 and 1',
+    );
+    const timeLimitS = positive('time-limit');
+    const siteOptions: SiteOptions = {
+      type,
+      model,
+      ...(k !== undefined ? { k } : {}),
+      ...(from !== undefined ? { kMax: k } : {}),
+      ...(targetShare !== undefined ? { targetShare } : {}),
+      ...(values['per-community'] ? { perCommunity: true } : {}),
+      ...(radiusM !== undefined ? { radiusM } : {}),
+      ...(generate ? { generate } : {}),
+      ...optional('budget', positive('budget')),
+      ...optional('minSpacingM', positive('min-spacing')),
+      ...optional('minPerDistrict', count('min-per-district')),
+      ...optional('rate', parseRate(values.rate)),
+      ...optional('capacityPerSite', positive('capacity-per-site')),
+      ...optional('gapThreshold', gapThreshold),
+      includePlanned: options.includePlanned ?? false,
+      catalog: options.catalog,
+      ...(options.demand ? { demand: options.demand } : {}),
+      ...(options.distance ? { distance: options.distance } : {}),
+      solve: {
+        ...(values.exact ? { exact: true } : values['no-exact'] ? { exact: false } : {}),
+        ...(timeLimitS !== undefined ? { timeLimitS } : {}),
+      },
+      onProgress: progressReporter(console, values.quiet === true),
+    };
+    if (options.radii && Object.keys(options.radii).length > 0) {
+      siteOptions.catalog = Object.entries(options.radii).reduce(
+        (c, [t, m]) => c.withRadius(t, m),
+        options.catalog,
+      );
+    }
+    const files = input.files ?? {};
+    const outcome = await siteFacilities(
+      {
+        ...input,
+        ...(values.candidates ? { candidates: readJsonFile(values.candidates as string) } : {}),
+        ...(values.exclude ? { excludedAreas: readJsonFile(values.exclude as string) } : {}),
+        ...(values['study-area'] ? { studyArea: readJsonFile(values['study-area'] as string) } : {}),
+        files: {
+          ...files,
+          ...(values.candidates ? { candidates: values.candidates as string } : {}),
+          ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
+          ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
+        },
+      },
+      siteOptions,
+    );
+    const summary = {
+      ...outcome.summary,
+      rejected: [...distance.rejected, ...outcome.summary.rejected],
+      warnings: [...distance.warnings, ...outcome.summary.warnings],
+    };
+    const outDir = values.out as string | undefined;
+    if (outDir) {
+      writeTextFile(join(outDir, 'sites.geojson'), `${JSON.stringify(outcome.sites)}\n`);
+      writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    }
+    if (values.json) {
+      console.out(`${JSON.stringify(summary, null, 2)}\n`);
+      return 0;
+    }
+    const s = summary;
+    const lines = [
+      `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${s.parameters.radius_m} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
+      `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
+      `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
+      '',
+      formatTable(
+        ['rank', 'site', 'added residents', 'covered', 'newly served communities'],
+        outcome.sites.features.map((f) => {
+          const p = f.properties as Record<string, unknown>;
+          const served = (p.newly_served_communities as string[] | undefined) ?? [];
+          return [
+            String(p.rank),
+            String(p.id),
+            integer(p.added_population as number),
+            percent((p.cumulative_covered_share as number | null) ?? null),
+            `${served.slice(0, 6).join(', ')}${served.length > 6 ? ` … (${served.length})` : ''}`,
+          ];
+        }),
+        ['right', 'left', 'right', 'right', 'left'],
+      ),
+    ];
+    if (s.tradeoff && from !== undefined) {
+      lines.push(
+        '',
+        'Coverage against the number of new sites:',
+        formatTable(
+          ['k', 'covered residents', 'share', 'bound'],
+          s.tradeoff
+            .filter((t) => t.k >= from)
+            .map((t) => [
+              String(t.k),
+              integer(t.covered_population),
+              percent(t.covered_share),
+              t.bound === null ? '–' : integer(t.bound),
+            ]),
+          ['right', 'right', 'right', 'right'],
+        ),
+      );
+    }
+    if (s.oversubscribed && s.oversubscribed.length > 0)
+      lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
+    if (s.rejected.length > 0) lines.push('', formatRejections(s.rejected, 10).trimEnd());
+    for (const w of s.warnings) lines.push(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`);
+    if (outDir) lines.push(`Wrote ${join(outDir, 'sites.geojson')} and summary.json`);
+    console.out(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};
+
+function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
+const base = [
+  'site',
+  '--communities',
+  fixture('communities.geojson'),
+  '--facilities',
+  fixture('facilities.geojson'),
+];
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('lifecircle site on the bundled city', () => {
+  it('places 12 childcare points where they cover the most unserved residents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-site-'));
+    const r = await cli([
+      ...base,
+      '--type',
+      '托育',
+      '--model',
+      'mclp',
+      '--k',
+      '1..12',
+      '--out',
+      dir,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Coverage against the number of new sites:');
+    const sites = JSON.parse(readFileSync(join(dir, 'sites.geojson'), 'utf8'));
+    expect(sites.features).toHaveLength(12);
+    expect(sites.features.map((f: { properties: { rank: number } }) => f.properties.rank)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.covered_population_after).toBeGreaterThan(summary.covered_population_before);
+    expect(summary.tradeoff.map((t: { k: number }) => t.k)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    // Coverage never falls as sites are added.
+    const covered = summary.tradeoff.map((t: { covered_population: number }) => t.covered_population);
+    expect([...covered].sort((a: number, b: number) => a - b)).toEqual(covered);
+  });
+
+  it('finds how few elder-care stations reach a target share', async () => {
+    const r = await cli([
+      ...base,
+      '--type',
+      'elderly_service_station',
+      '--model',
+      'lscp',
+      '--target-share',
+      '0.6',
+      '--json',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.model).toBe('lscp');
+    expect(summary.covered_share_after).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('refuses questions that do not fit the model, with a usage hint', async () => {
+    for (const args of [
+      ['--type', '托育', '--model', 'mclp'],
+      ['--type', '托育', '--model', 'lscp', '--k', '3'],
+      ['--type', '托育', '--model', 'best'],
+      ['--model', 'mclp', '--k', '3'],
+      ['--type', '托育', '--model', 'pcenter', '--k', '1..3'],
+      ['--type', '托育', '--model', 'capacitated', '--k', '3', '--rate', 'lots'],
+    ]) {
+      const r = await cli([...base, ...args, '--quiet']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain("Run 'lifecircle site --help' for usage.");
+    }
+  });
+});

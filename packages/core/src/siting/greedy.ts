@@ -1,0 +1,423 @@
+import { MaxHeap } from './heap.js';
+import { colCostsOf, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
+
+/** The model side of the greedy: marginal gains and what opening a site does. */
+export interface GreedyState {
+  /** Exact marginal gain of opening column `j` now; never increases as sites open (submodular). */
+  gain(j: number): number;
+  /** Opens column `j`. */
+  commit(j: number): void;
+  /** True once no further site is needed (set covering met its requirement). */
+  satisfied(): boolean;
+}
+
+/** How the greedy runs. */
+export interface GreedySettings {
+  /** Most new sites. */
+  readonly maxSites: number;
+  /** `gain` picks the largest gain, `ratio` the largest gain per unit of cost (budgeted runs). */
+  readonly priority: 'gain' | 'ratio';
+  /** Stop before a pick that gains nothing (unless a district minimum forces it). */
+  readonly stopWhenNoGain: boolean;
+  /** Plain greedy: re-evaluate every candidate at every step (the baseline of the benchmark). */
+  readonly plain?: boolean;
+  /**
+   * Called at bound steps (`step` sites chosen) with the exact marginal gains of the `boundFresh`
+   * best candidates that a better solution could still use (open ones excluded; blocked ones
+   * included), sorted descending, and `rest()`: upper bounds of the gains of all the others, sorted
+   * descending (computed only when asked for).
+   */
+  readonly onBound?: (step: number, fresh: Float64Array, rest: () => Float64Array) => void;
+  readonly boundFresh?: number;
+}
+
+/** The sites a greedy run opened, in order, with the gain of each when it was chosen. */
+export interface GreedyRun {
+  readonly order: number[];
+  readonly gains: number[];
+  /** Candidate gains evaluated (work done), for benchmarks. */
+  readonly evaluations: number;
+  /** A district minimum could not be met. */
+  readonly districtShort: boolean;
+}
+
+const BLOCKED = 1;
+const OPEN = 2;
+
+/**
+ * Lazy greedy (CELF, Minoux's accelerated greedy): candidates wait in a max-heap keyed by their last
+ * computed gain. Gains only shrink as sites open, so a popped candidate whose key was computed at
+ * this step is the best; a stale one is re-evaluated and pushed back. Most steps re-evaluate a
+ * handful of candidates instead of all of them.
+ *
+ * Side constraints: a candidate closer than the minimum spacing to an opened site is blocked; one
+ * that no longer fits the remaining budget is set aside; when the remaining picks are only just
+ * enough for the district minimums, only candidates in short districts qualify. Blocked candidates
+ * keep their last gain for the online bound, because a better solution may still use them.
+ */
+export function lazyGreedy(problem: Problem, state: GreedyState, settings: GreedySettings): GreedyRun {
+  const { nCols, status, siteCost, budget, spacing } = problem;
+  const heap = new MaxHeap(nCols);
+  const evaluatedAt = new Int32Array(nCols).fill(-1);
+  const gainOf = new Float64Array(nCols);
+  const flag = new Uint8Array(nCols);
+  const keyOf =
+    settings.priority === 'ratio' && siteCost
+      ? (g: number, j: number) => {
+          const c = siteCost[j]!;
+          return c > 0 ? g / c : g * 1e12;
+        }
+      : (g: number) => g;
+  let evaluations = 0;
+  let step = 0;
+  const evaluate = (j: number) => {
+    const g = state.gain(j);
+    evaluations++;
+    gainOf[j] = g;
+    evaluatedAt[j] = step;
+    return g;
+  };
+
+  const districts = DistrictTally.of(problem, problem.fixed);
+  let deficit = districts ? districts.deficit() : 0;
+  const shortOf = (j: number) => districts?.short(j) === true;
+
+  for (let j = 0; j < nCols; j++) {
+    if (status[j] !== ELIGIBLE) continue;
+    heap.push(keyOf(evaluate(j), j), j);
+  }
+
+  const order: number[] = [];
+  const gains: number[] = [];
+  let spent = 0;
+  let districtShort = false;
+  let forceDistricts = false;
+  const aside: number[] = [];
+  const boundStep = (t: number) => settings.maxSites <= 64 || t <= 16 || t % Math.ceil(t / 16) === 0;
+
+  const emitBound = () => {
+    if (!settings.onBound) return;
+    // A temporary heap over every candidate still usable by some solution, keyed by its last gain
+    // (an upper bound of its current gain); the top `boundFresh` are made exact.
+    const temp = new MaxHeap(nCols);
+    for (let j = 0; j < nCols; j++) {
+      if (status[j] === ELIGIBLE && flag[j] !== OPEN) temp.push(gainOf[j]!, j);
+    }
+    const want = Math.min(settings.boundFresh ?? settings.maxSites, temp.size);
+    const fresh: number[] = [];
+    while (fresh.length < want && temp.size > 0) {
+      const j = temp.pop();
+      if (evaluatedAt[j] !== step) {
+        temp.push(evaluate(j), j);
+        continue;
+      }
+      fresh.push(gainOf[j]!);
+    }
+    const rest = () => {
+      const values = new Float64Array(temp.size);
+      let r = 0;
+      while (temp.size > 0) values[r++] = gainOf[temp.pop()]!;
+      return values;
+    };
+    settings.onBound(step, Float64Array.from(fresh), rest);
+  };
+
+  while (order.length < settings.maxSites) {
+    if (state.satisfied() && deficit === 0) break;
+    if (boundStep(step)) emitBound();
+    const restrict =
+      deficit > 0 && (forceDistricts || settings.maxSites - order.length <= deficit || state.satisfied());
+    let pick = -1;
+    if (settings.plain) {
+      // Baseline: every remaining candidate is evaluated at every step.
+      let best = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < nCols; j++) {
+        if (status[j] !== ELIGIBLE || flag[j] !== 0) continue;
+        if (siteCost && siteCost[j]! > budget - spent) continue;
+        if (restrict && !shortOf(j)) continue;
+        const key = keyOf(evaluate(j), j);
+        if (key > best) {
+          best = key;
+          pick = j;
+        }
+      }
+    } else {
+      while (heap.size > 0) {
+        const key = heap.topKey();
+        const j = heap.pop();
+        if (flag[j] !== 0) continue;
+        if (siteCost && siteCost[j]! > budget - spent) {
+          // Never affordable again in this run; kept for the bound.
+          flag[j] = BLOCKED;
+          continue;
+        }
+        if (evaluatedAt[j] !== step) {
+          heap.push(keyOf(evaluate(j), j), j);
+          continue;
+        }
+        if (key !== keyOf(gainOf[j]!, j)) {
+          // Re-evaluated by the bound after it was queued: its queued key is stale.
+          heap.push(keyOf(gainOf[j]!, j), j);
+          continue;
+        }
+        if (restrict && !shortOf(j)) {
+          aside.push(j);
+          continue;
+        }
+        pick = j;
+        break;
+      }
+      for (const j of aside) heap.push(keyOf(gainOf[j]!, j), j);
+      aside.length = 0;
+    }
+    if (pick < 0) {
+      if (restrict) districtShort = true;
+      break;
+    }
+    const g = gainOf[pick]!;
+    if (g <= 0 && !restrict) {
+      if (deficit > 0) {
+        // Nothing gains any more: spend the remaining picks on the district minimums.
+        forceDistricts = true;
+        if (!settings.plain) heap.push(keyOf(g, pick), pick);
+        continue;
+      }
+      if (settings.stopWhenNoGain) break;
+    }
+    state.commit(pick);
+    flag[pick] = OPEN;
+    order.push(pick);
+    gains.push(g);
+    if (siteCost) spent += siteCost[pick]!;
+    if (districts) {
+      if (districts.short(pick)) deficit--;
+      districts.add(pick, 1);
+    }
+    if (spacing) {
+      for (let p = spacing.start[pick]!, e = spacing.start[pick + 1]!; p < e; p++) {
+        const l = spacing.neighbour[p]!;
+        if (flag[l] === 0) flag[l] = BLOCKED;
+      }
+    }
+    step++;
+  }
+  if (deficit > 0) districtShort = true;
+  emitBound();
+  return { order, gains, evaluations, districtShort };
+}
+
+/**
+ * Coverage state of the covering models: which rows are covered, and for set covering how much of
+ * the requirement is left (city-wide, or per owner). With `maxCost`, only entries within it cover
+ * (p-center tests radii on one instance).
+ */
+export class CoverageState implements GreedyState {
+  readonly covered: Uint8Array;
+  coveredWeight = 0;
+  private readonly problem: Problem;
+  private readonly maxCost: number;
+  private readonly mode: 'none' | 'all' | 'owner';
+  private remaining: number;
+  /** Per-owner requirement left, with scratch space for the gains (owner mode only). */
+  private readonly owners: {
+    readonly rowOwner: Uint32Array;
+    readonly deficit: Float64Array;
+    readonly scratch: Float64Array;
+    readonly touched: Uint32Array;
+  } | null;
+  private readonly tolerance: number;
+
+  constructor(
+    problem: Problem,
+    requirement: { mode: 'none' } | { mode: 'all'; weight: number } | { mode: 'owner'; weight: Float64Array },
+    maxCost = Number.POSITIVE_INFINITY,
+  ) {
+    this.problem = problem;
+    this.maxCost = problem.colCost ? maxCost : Number.POSITIVE_INFINITY;
+    this.covered = new Uint8Array(problem.nRows);
+    this.mode = requirement.mode;
+    this.remaining = requirement.mode === 'all' ? requirement.weight : 0;
+    this.owners = null;
+    if (requirement.mode === 'owner') {
+      if (!problem.rowOwner)
+        throw new Error('A per-owner requirement needs the owner of every demand point.');
+      const deficit = Float64Array.from(requirement.weight);
+      for (const d of deficit) this.remaining += d;
+      this.owners = {
+        rowOwner: problem.rowOwner,
+        deficit,
+        scratch: new Float64Array(deficit.length),
+        touched: new Uint32Array(deficit.length),
+      };
+    }
+    this.tolerance = 1e-9 * Math.max(1, problem.population);
+    for (const j of problem.fixed) this.commit(j);
+  }
+
+  /** Requirement left (0 when met). */
+  get deficit(): number {
+    return this.remaining > this.tolerance ? this.remaining : 0;
+  }
+
+  gain(j: number): number {
+    const { colStart, colRow, colCost, weight } = this.problem;
+    const covered = this.covered;
+    const a = colStart[j]!;
+    const b = colStart[j + 1]!;
+    if (this.owners) return this.ownerGain(a, b, this.owners);
+    let sum = 0;
+    if (colCost && this.maxCost !== Number.POSITIVE_INFINITY) {
+      const maxCost = this.maxCost;
+      for (let p = a; p < b; p++) {
+        const i = colRow[p]!;
+        if (covered[i] === 0 && colCost[p]! <= maxCost) sum += weight[i]!;
+      }
+    } else {
+      for (let p = a; p < b; p++) {
+        const i = colRow[p]!;
+        if (covered[i] === 0) sum += weight[i]!;
+      }
+    }
+    return this.mode === 'all' ? Math.min(sum, Math.max(0, this.remaining)) : sum;
+  }
+
+  private ownerGain(a: number, b: number, owners: NonNullable<CoverageState['owners']>): number {
+    const { colRow, colCost, weight } = this.problem;
+    const { rowOwner, deficit, scratch, touched } = owners;
+    let count = 0;
+    for (let p = a; p < b; p++) {
+      const i = colRow[p]!;
+      if (this.covered[i] !== 0 || (colCost && colCost[p]! > this.maxCost)) continue;
+      const o = rowOwner[i]!;
+      if (deficit[o]! <= 0) continue;
+      if (scratch[o] === 0) touched[count++] = o;
+      scratch[o]! += weight[i]!;
+    }
+    let sum = 0;
+    for (let t = 0; t < count; t++) {
+      const o = touched[t]!;
+      sum += Math.min(scratch[o]!, deficit[o]!);
+      scratch[o] = 0;
+    }
+    return sum;
+  }
+
+  commit(j: number): void {
+    const { colStart, colRow, colCost, weight } = this.problem;
+    const owners = this.owners;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
+      const i = colRow[p]!;
+      if (this.covered[i] !== 0 || (colCost && colCost[p]! > this.maxCost)) continue;
+      this.covered[i] = 1;
+      const w = weight[i]!;
+      this.coveredWeight += w;
+      if (owners) {
+        const o = owners.rowOwner[i]!;
+        const d = owners.deficit[o]!;
+        if (d > 0) {
+          const used = Math.min(d, w);
+          owners.deficit[o] = d - used;
+          this.remaining -= used;
+        }
+      } else if (this.mode === 'all') this.remaining -= w;
+    }
+  }
+
+  satisfied(): boolean {
+    return this.mode !== 'none' && this.remaining <= this.tolerance;
+  }
+}
+
+/**
+ * p-median state: every row's cost to its nearest open site, capped at `cap` (the cost of a row no
+ * open site reaches). The gain of a site is the weighted cost it saves.
+ */
+export class MedianState implements GreedyState {
+  readonly current: Float64Array;
+  total = 0;
+  private readonly problem: Problem;
+  private readonly colCost: Float64Array;
+
+  constructor(problem: Problem, cap: number) {
+    this.problem = problem;
+    this.colCost = colCostsOf(problem);
+    this.current = new Float64Array(problem.nRows).fill(cap);
+    for (let i = 0; i < problem.nRows; i++) this.total += problem.weight[i]! * cap;
+    for (const j of problem.fixed) this.commit(j);
+  }
+
+  gain(j: number): number {
+    const { colStart, colRow, weight } = this.problem;
+    const colCost = this.colCost;
+    const current = this.current;
+    let sum = 0;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
+      const i = colRow[p]!;
+      const saving = current[i]! - colCost[p]!;
+      if (saving > 0) sum += weight[i]! * saving;
+    }
+    return sum;
+  }
+
+  commit(j: number): void {
+    const { colStart, colRow, weight } = this.problem;
+    const colCost = this.colCost;
+    const current = this.current;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
+      const i = colRow[p]!;
+      const c = colCost[p]!;
+      if (c < current[i]!) {
+        this.total -= weight[i]! * (current[i]! - c);
+        current[i] = c;
+      }
+    }
+  }
+
+  satisfied(): boolean {
+    return false;
+  }
+}
+
+/**
+ * Capacitated coverage state for the greedy: unserved residents per row. A site's gain is the
+ * smaller of its capacity (in residents) and the unserved residents it reaches; opening it serves
+ * that many, taken from every reachable row in proportion (the exact allocation is computed by max
+ * flow afterwards).
+ */
+export class CapacityState implements GreedyState {
+  readonly residual: Float64Array;
+  private readonly problem: Problem;
+  private readonly capacity: Float64Array;
+
+  constructor(problem: Problem, capacityResidents: Float64Array) {
+    this.problem = problem;
+    this.capacity = capacityResidents;
+    this.residual = Float64Array.from(problem.weight);
+    for (const j of problem.fixed) this.commit(j);
+  }
+
+  private reachable(j: number): number {
+    const { colStart, colRow } = this.problem;
+    const residual = this.residual;
+    let sum = 0;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) sum += residual[colRow[p]!]!;
+    return sum;
+  }
+
+  gain(j: number): number {
+    return Math.min(this.capacity[j]!, this.reachable(j));
+  }
+
+  commit(j: number): void {
+    const { colStart, colRow } = this.problem;
+    const residual = this.residual;
+    const reach = this.reachable(j);
+    if (reach <= 0) return;
+    const keep = reach <= this.capacity[j]! ? 0 : 1 - this.capacity[j]! / reach;
+    for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) residual[colRow[p]!]! *= keep;
+  }
+
+  satisfied(): boolean {
+    return false;
+  }
+}

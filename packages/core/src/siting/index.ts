@@ -1,0 +1,52 @@
+// Siting: where new facilities should go. One class per model; each takes a cost table as its core
+// input (fromCostMatrix) with a thin adapter for any distance source (fromSource), and
+// siteFacilities runs the whole question from GeoJSON.
+
+export {
+  type AreaInput,
+  type CandidateOrigin,
+  type CandidateRead,
+  type CandidateSet,
+  candidatesInAreas,
+  combineTargets,
+  type GenerateCandidatesOptions,
+  generateCandidates,
+  type ReadCandidatesOptions,
+  readCandidates,
+} from './candidates.js';
+export { CapacitatedCoverage } from './capacitated.js';
+export { type HighsLoadOptions, loadHighs } from './highs.js';
+export { MaximalCovering } from './maximal-covering.js';
+export { PCenter } from './p-center.js';
+export { PMedian } from './p-median.js';
+export { SetCovering } from './set-covering.js';
+export type { FromSourceOptions, SitingDemand } from './shared.js';
+export {
+  type CommunitySiteRow,
+  type SiteGenerateOptions,
+  type SiteInput,
+  type SiteOptions,
+  type SiteOutcome,
+  type SiteProgress,
+  type SiteSummary,
+  siteFacilities,
+} from './site-facilities.js';
+export type {
+  BoundMethod,
+  CapacitatedCoverageOptions,
+  MaximalCoveringOptions,
+  OwnerFigures,
+  PCenterOptions,
+  PMedianOptions,
+  SetCoveringOptions,
+  SiteChoice,
+  SiteLoad,
+  SitingModelName,
+  SitingModelSize,
+  SitingOptions,
+  SitingResult,
+  SitingSolveOptions,
+  SitingSolver,
+  SitingStatus,
+  TradeoffPoint,
+} from './types.js';

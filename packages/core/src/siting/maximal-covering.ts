@@ -1,0 +1,378 @@
+import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { CoverageState, lazyGreedy } from './greedy.js';
+import { addSideConstraints, MilpBuilder, sideConstraintSize } from './highs.js';
+import { interchange } from './interchange.js';
+import { coverageLagrangian } from './lagrangian.js';
+import { compileProblem, ELIGIBLE, type Problem } from './problem.js';
+import {
+  checkK,
+  type FromSourceOptions,
+  type HeuristicAnswer,
+  type MilpPlan,
+  type ModelHooks,
+  orderByGain,
+  type ResolvedSolve,
+  runSolve,
+  type SitingDemand,
+  sequenceReport,
+  sizeOf,
+  tableFromSource,
+} from './shared.js';
+import type {
+  MaximalCoveringOptions,
+  SitingModelSize,
+  SitingResult,
+  SitingSolveOptions,
+  TradeoffPoint,
+} from './types.js';
+
+/** A greedy run of the maximal covering model with its online bounds. */
+interface CoverageGreedy {
+  readonly order: number[];
+  readonly covered: number;
+  /** Best covered population possible with m new sites, m = 0…k (online bound, min over steps). */
+  readonly boundByK: Float64Array;
+  readonly evaluations: number;
+  readonly districtShort: boolean;
+}
+
+/**
+ * Maximal covering location problem (MCLP; Church & ReVelle 1974): choose `k` new sites that
+ * maximise the population within the radius of an open site, existing facilities kept open.
+ *
+ * **Objective**
+ *
+ *     maximise  Σ_i w_i · y_i
+ *
+ * **Constraints**
+ *
+ *     y_i ≤ Σ_{j ∈ N_i} x_j        for every demand point i   (covered only by an open site in reach)
+ *     Σ_{j ∈ C} x_j ≤ k                                        (k new sites)
+ *     x_j = 1                        for every existing facility j ∈ F
+ *     x_j = 0                        for every excluded candidate
+ *     Σ_{j ∈ C} c_j x_j ≤ B                                     (budget, optional)
+ *     x_j + x_l ≤ 1                  for candidates closer than the minimum spacing (optional)
+ *     Σ_{j ∈ D_d} x_j ≥ m_d          for every district d (optional)
+ *     x_j ∈ {0, 1},  0 ≤ y_i ≤ 1
+ *
+ * **Symbols**
+ *
+ * - i: demand point (row of the cost table), w_i its population
+ * - j: target (column): C the candidates, F the existing facilities
+ * - N_i: targets whose cost from i is at most the radius
+ * - x_j: 1 when site j is open; y_i: 1 when demand point i is covered
+ * - c_j, B: opening cost and budget; D_d, m_d: targets in district d and its minimum
+ *
+ * Solvers: lazy greedy with the online bound, then interchange; HiGHS for small instances or on
+ * request. Greedy reaches at least (1 − 1/e) of the optimal newly covered population.
+ *
+ * @example
+ * const table = new GreatCircleSource(demand).within({ coords: sites }, 500);
+ * const mclp = MaximalCovering.fromCostMatrix(table, demand.weight, { k: 12, fixed: existing });
+ * const result = mclp.solve();
+ * result.sites[0].candidate; // the best first site
+ */
+export class MaximalCovering {
+  /** Number of new sites. */
+  readonly k: number;
+  private readonly problem: Problem;
+
+  private constructor(problem: Problem, k: number) {
+    this.problem = problem;
+    this.k = k;
+  }
+
+  /**
+   * The model on a cost table whose rows are demand points and whose columns are targets (existing
+   * facilities, marked with `fixed`, and candidates).
+   */
+  static fromCostMatrix(
+    table: CostTable,
+    demandWeight: Float64Array,
+    options: MaximalCoveringOptions,
+  ): MaximalCovering {
+    const radius = options.radius ?? table.bound;
+    const problem = compileProblem(table, demandWeight, options, {
+      maxCost: radius,
+      keepCosts: false,
+      aggregate: true,
+    });
+    checkK(options.k, problem.districtNeed);
+    return new MaximalCovering(problem, options.k);
+  }
+
+  /**
+   * The model from any distance source: asks `source.within(targets, tableBound ?? radius)` and
+   * passes the table to {@link MaximalCovering.fromCostMatrix}, with the demand's owners.
+   */
+  static fromSource(
+    source: DistanceSource,
+    demand: SitingDemand,
+    targets: Targets,
+    options: MaximalCoveringOptions & FromSourceOptions,
+  ): MaximalCovering {
+    const radius = options.radius;
+    if (radius === undefined) throw new Error('MaximalCovering.fromSource needs a radius.');
+    const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
+    return MaximalCovering.fromCostMatrix(table, demand.weight, {
+      ...options,
+      owner: options.owner ?? demand.owner,
+      ownerCount: options.ownerCount ?? demand.ownerCount,
+      targetCount: targets.coords.length >> 1,
+      coords: options.coords ?? targets.coords,
+    });
+  }
+
+  /** Size of the compiled instance. */
+  get size(): SitingModelSize {
+    return sizeOf(this.problem, milpSize(this.problem));
+  }
+
+  /** Chooses the sites. */
+  solve(options: SitingSolveOptions = {}): SitingResult {
+    return runSolve(this.hooks(), options);
+  }
+
+  /**
+   * Covered population against the number of new sites, k = 0 … `kMax`, from one greedy run (the
+   * greedy is nested, so its first k sites are its answer for k), with the online bound per k.
+   */
+  tradeoff(kMax: number = this.k): TradeoffPoint[] {
+    checkK(kMax, this.problem.districtNeed);
+    const run = greedyCoverage(this.problem, kMax, 'gain', false);
+    const state = new CoverageState(this.problem, { mode: 'none' });
+    const population = this.problem.population;
+    const points: TradeoffPoint[] = [
+      {
+        k: 0,
+        objective: state.coveredWeight,
+        coveredWeight: state.coveredWeight,
+        coveredShare: share(state.coveredWeight, population),
+        bound: state.coveredWeight,
+      },
+    ];
+    run.order.forEach((j, s) => {
+      state.commit(j);
+      points.push({
+        k: s + 1,
+        objective: state.coveredWeight,
+        coveredWeight: state.coveredWeight,
+        coveredShare: share(state.coveredWeight, population),
+        bound: run.boundByK[s + 1]!,
+      });
+    });
+    return points;
+  }
+
+  /**
+   * The greedy alone, lazy (CELF) or plain (every candidate re-evaluated at every step), for
+   * benchmarks: the sites in order, covered population, bound and number of gain evaluations.
+   */
+  greedy(plain = false): { order: number[]; covered: number; bound: number; evaluations: number } {
+    const run = greedyCoverage(this.problem, this.k, 'gain', plain);
+    return {
+      order: run.order,
+      covered: run.covered,
+      bound: run.boundByK[this.k]!,
+      evaluations: run.evaluations,
+    };
+  }
+
+  private hooks(): ModelHooks {
+    const problem = this.problem;
+    const k = this.k;
+    const warnings: string[] = [];
+    const newState = () => new CoverageState(problem, { mode: 'none' });
+    return {
+      model: 'mclp',
+      sense: 'max',
+      problem,
+      warnings,
+      heuristic: (settings) => heuristic(problem, k, settings, warnings),
+      milpSize: () => milpSize(problem),
+      milp: () => milp(problem, k),
+      objectiveOf: (sites) => {
+        const state = newState();
+        for (const j of sites) state.commit(j);
+        return state.coveredWeight;
+      },
+      order: (sites) => orderByGain(sites, newState()),
+      report: (order) => {
+        const state = newState();
+        const before = state.coveredWeight;
+        const report = sequenceReport(problem, order, {
+          commit: (j) => state.commit(j),
+          value: () => state.coveredWeight,
+        });
+        return { ...report, objectiveBefore: before, loads: null };
+      },
+    };
+  }
+}
+
+function share(part: number, whole: number): number {
+  return whole > 0 ? part / whole : 0;
+}
+
+/** Lazy (or plain) greedy with the online bound f(S_t) + sum of the m best gains, per m. */
+function greedyCoverage(
+  problem: Problem,
+  k: number,
+  priority: 'gain' | 'ratio',
+  plain: boolean,
+): CoverageGreedy {
+  const state = new CoverageState(problem, { mode: 'none' });
+  const boundByK = new Float64Array(k + 1).fill(Number.POSITIVE_INFINITY);
+  let coverable = 0;
+  for (let i = 0; i < problem.nRows; i++) {
+    if (problem.rowStart[i + 1]! > problem.rowStart[i]!) coverable += problem.weight[i]!;
+  }
+  const run = lazyGreedy(problem, state, {
+    maxSites: k,
+    priority,
+    plain,
+    stopWhenNoGain: true,
+    boundFresh: k,
+    onBound: (_step, values) => {
+      // The k best gains are exact (`boundFresh: k`); fewer values means fewer candidates are left.
+      let sum = state.coveredWeight;
+      boundByK[0] = Math.min(boundByK[0]!, sum);
+      for (let m = 1; m <= k; m++) {
+        sum += values[m - 1] ?? 0;
+        if (sum < boundByK[m]!) boundByK[m] = sum;
+      }
+    },
+  });
+  for (let m = 0; m <= k; m++) boundByK[m] = Math.min(boundByK[m]!, coverable);
+  return {
+    order: run.order,
+    covered: state.coveredWeight,
+    boundByK,
+    evaluations: run.evaluations,
+    districtShort: run.districtShort,
+  };
+}
+
+function heuristic(
+  problem: Problem,
+  k: number,
+  settings: ResolvedSolve,
+  warnings: string[],
+): HeuristicAnswer {
+  let run = greedyCoverage(problem, k, 'gain', false);
+  let bound = run.boundByK[k]!;
+  if (problem.siteCost && Number.isFinite(problem.budget)) {
+    // Budgeted coverage: the best of the cost-benefit greedy and the plain one (Khuller et al. 1999).
+    const byRatio = greedyCoverage(problem, k, 'ratio', false);
+    bound = Math.min(bound, byRatio.boundByK[k]!);
+    if (byRatio.covered > run.covered) run = byRatio;
+  }
+  if (run.districtShort) warnings.push('The district minimums could not all be met.');
+  if (run.order.length < k && !run.districtShort) {
+    warnings.push(`Only ${run.order.length} of ${k} sites add coverage; the others would add nobody.`);
+  }
+  let sites = run.order;
+  let covered = run.covered;
+  let solver: HeuristicAnswer['solver'] = 'greedy';
+  if (settings.swap && sites.length > 0 && covered < bound) {
+    const swapped = interchange(problem, sites, 1, {
+      timeMs: settings.swapTimeMs,
+      passes: settings.swapPasses,
+    });
+    solver = 'greedy+swap';
+    if (swapped.swaps > 0) {
+      sites = swapped.sites;
+      covered = problem.population - swapped.cost;
+    }
+  }
+  let boundMethod: HeuristicAnswer['boundMethod'] = 'greedy-online';
+  if (settings.boundTimeMs > 0 && bound - covered > 1e-9 * Math.max(1, covered)) {
+    const lagrangian = coverageLagrangian(problem, k, sites, covered, settings.boundTimeMs);
+    if (lagrangian < bound) {
+      bound = lagrangian;
+      boundMethod = 'lagrangian';
+    }
+  }
+  return {
+    sites,
+    ordered: solver === 'greedy' || sites === run.order,
+    objective: covered,
+    bound: Math.max(bound, covered),
+    boundMethod,
+    solver,
+    infeasible: run.districtShort,
+  };
+}
+
+/** Rows not covered by the existing facilities that some eligible candidate reaches. */
+function openRows(problem: Problem): { rows: number[]; fixedCovered: number; covered: Uint8Array } {
+  const state = new CoverageState(problem, { mode: 'none' });
+  const rows: number[] = [];
+  for (let i = 0; i < problem.nRows; i++) {
+    if (state.covered[i] !== 0) continue;
+    for (let q = problem.rowStart[i]!, e = problem.rowStart[i + 1]!; q < e; q++) {
+      if (problem.status[problem.rowCol[q]!] === ELIGIBLE) {
+        rows.push(i);
+        break;
+      }
+    }
+  }
+  return { rows, fixedCovered: state.coveredWeight, covered: state.covered };
+}
+
+function milpSize(problem: Problem): number {
+  let size = sideConstraintSize(problem);
+  for (let i = 0; i < problem.nRows; i++) size += problem.rowStart[i + 1]! - problem.rowStart[i]! + 1;
+  return size;
+}
+
+/** The MILP above, with existing facilities folded into the offset. */
+function milp(problem: Problem, k: number): MilpPlan {
+  const { nCols, status, rowStart, rowCol, weight } = problem;
+  const builder = new MilpBuilder();
+  const x = new Int32Array(nCols).fill(-1);
+  for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(0, 0, 1, true);
+  const { rows, fixedCovered } = openRows(problem);
+  builder.offset = fixedCovered;
+  const y: number[] = [];
+  for (const i of rows) {
+    const yi = builder.addCol(weight[i]!, 0, 1, false);
+    y.push(yi);
+    const index = [yi];
+    const value = [1];
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+      const xj = x[rowCol[q]!]!;
+      if (xj >= 0) {
+        index.push(xj);
+        value.push(-1);
+      }
+    }
+    builder.addRow(Number.NEGATIVE_INFINITY, 0, index, value);
+  }
+  addSideConstraints(builder, problem, x, k);
+  return {
+    builder,
+    start: (sites) => {
+      const values = new Float64Array(builder.cols);
+      const open = new Uint8Array(nCols);
+      for (const j of sites) {
+        open[j] = 1;
+        if (x[j]! >= 0) values[x[j]!] = 1;
+      }
+      rows.forEach((i, r) => {
+        for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+          if (open[rowCol[q]!]) {
+            values[y[r]!] = 1;
+            break;
+          }
+        }
+      });
+      return values;
+    },
+    decode: (values) => {
+      const sites: number[] = [];
+      for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
+      return sites;
+    },
+  };
+}

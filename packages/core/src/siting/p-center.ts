@@ -1,0 +1,402 @@
+import type { Highs } from 'highs';
+import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { CoverageState, lazyGreedy, MedianState } from './greedy.js';
+import { addSideConstraints, MilpBuilder, sideConstraintSize, solveMilp } from './highs.js';
+import { compileProblem, ELIGIBLE, type Problem, rowCostsOf, UNAVAILABLE } from './problem.js';
+import { sitesNeeded } from './set-covering.js';
+import {
+  checkK,
+  type FromSourceOptions,
+  type HeuristicAnswer,
+  type ModelHooks,
+  orderByGain,
+  ownerMeanCost,
+  type ResolvedSolve,
+  runSolve,
+  type SitingDemand,
+  sequenceReport,
+  sizeOf,
+  tableFromSource,
+} from './shared.js';
+import type {
+  PCenterOptions,
+  SitingModelSize,
+  SitingResult,
+  SitingSolveOptions,
+  SitingStatus,
+} from './types.js';
+
+/** Outcome of testing whether k sites can bring every demand point within a radius. */
+interface CoverTest {
+  readonly feasible: boolean;
+  /** Infeasibility is proved (a lower bound), not just a heuristic failure. */
+  readonly proved: boolean;
+  readonly sites: number[];
+}
+
+/**
+ * p-center problem (Hakimi 1964): choose `k` new sites that minimise the largest cost from any
+ * demand point to its nearest open site, existing facilities kept open.
+ *
+ * **Objective**
+ *
+ *     minimise  r
+ *
+ * **Constraints**
+ *
+ *     Σ_{j ∈ N_i(r)} x_j ≥ 1        for every demand point i     (someone within r of everyone)
+ *     Σ_{j ∈ C} x_j ≤ k
+ *     x_j = 1 for existing facilities, x_j = 0 for excluded candidates; budget, spacing and district
+ *     minimums as in {@link MaximalCovering}
+ *     x_j ∈ {0, 1}
+ *
+ * **Symbols**
+ *
+ * - i: demand point with population > 0 that some target in the table reaches (others cannot be
+ *   served by any choice and are left out, with a warning)
+ * - j: target, C the candidates; N_i(r): targets whose cost from i is at most r
+ * - x_j: 1 when site j is open; r: the largest cost, one of the costs in the table
+ *
+ * The optimum is one of the table's costs, so both solvers search the sorted costs for the smallest
+ * r at which k sites cover everyone: the heuristic tests each r with the greedy set cover (a
+ * radius where the greedy lower bound already needs more than k sites is proved infeasible, which
+ * gives the bound); the exact solver tests each r with a set-covering MILP in HiGHS. Sites left
+ * over after the cover are filled in by the p-median greedy, which cannot raise the worst cost.
+ *
+ * @example
+ * const pc = PCenter.fromCostMatrix(table, demand.weight, { k: 3, fixed: existing });
+ * pc.solve().objective; // metres from the worst-served demand point to its nearest site
+ */
+export class PCenter {
+  readonly k: number;
+  private readonly problem: Problem;
+  private readonly cap: number;
+  /** Rows some target reaches; only they count. */
+  private readonly reachable: Uint8Array;
+  private readonly unreachableWarning: string | null;
+  /** Sorted distinct costs (the candidate radii). */
+  private readonly radii: Float64Array;
+  /** No k-site answer is below this: every demand point needs its nearest usable target. */
+  private readonly floor: number;
+
+  private constructor(problem: Problem, k: number) {
+    this.problem = problem;
+    this.k = k;
+    this.cap = problem.tableBound;
+    const { nRows, rowStart, weight } = problem;
+    const rowCost = rowCostsOf(problem);
+    this.reachable = new Uint8Array(nRows);
+    let unreachable = 0;
+    let floor = 0;
+    for (let i = 0; i < nRows; i++) {
+      let best = Number.POSITIVE_INFINITY;
+      for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) best = Math.min(best, rowCost[q]!);
+      if (best === Number.POSITIVE_INFINITY) unreachable += weight[i]!;
+      else {
+        this.reachable[i] = 1;
+        floor = Math.max(floor, best);
+      }
+    }
+    this.floor = floor;
+    this.unreachableWarning =
+      unreachable > 0
+        ? `${unreachable.toFixed(1)} residents have no existing facility or candidate within the table's bound (${problem.tableBound}); they are left out of the worst cost.`
+        : null;
+    const costs = Float64Array.from(rowCost).sort();
+    let distinct = 0;
+    for (let q = 0; q < costs.length; q++)
+      if (q === 0 || costs[q] !== costs[distinct - 1]) costs[distinct++] = costs[q]!;
+    this.radii = costs.slice(0, distinct);
+  }
+
+  /** The model on a cost table (rows demand points, columns targets). */
+  static fromCostMatrix(table: CostTable, demandWeight: Float64Array, options: PCenterOptions): PCenter {
+    const problem = compileProblem(table, demandWeight, options, {
+      maxCost: table.bound,
+      keepCosts: true,
+      aggregate: false,
+    });
+    checkK(options.k, problem.districtNeed);
+    return new PCenter(problem, options.k);
+  }
+
+  /** The model from any distance source; `tableBound` is required. */
+  static fromSource(
+    source: DistanceSource,
+    demand: SitingDemand,
+    targets: Targets,
+    options: PCenterOptions & FromSourceOptions,
+  ): PCenter {
+    const bound = options.tableBound;
+    if (bound === undefined) throw new Error('PCenter.fromSource needs a tableBound.');
+    const table = tableFromSource(source, demand, targets, bound);
+    return PCenter.fromCostMatrix(table, demand.weight, {
+      ...options,
+      owner: options.owner ?? demand.owner,
+      ownerCount: options.ownerCount ?? demand.ownerCount,
+      targetCount: targets.coords.length >> 1,
+      coords: options.coords ?? targets.coords,
+    });
+  }
+
+  /** Size of the compiled instance. */
+  get size(): SitingModelSize {
+    return sizeOf(
+      this.problem,
+      sideConstraintSize(this.problem) + this.problem.rowStart[this.problem.nRows]!,
+    );
+  }
+
+  /** Chooses the sites. */
+  solve(options: SitingSolveOptions = {}): SitingResult {
+    const problem = this.problem;
+    const warnings: string[] = this.unreachableWarning ? [this.unreachableWarning] : [];
+    const newState = () => new MedianState(problem, this.cap);
+    const hooks: ModelHooks = {
+      model: 'pcenter',
+      sense: 'min',
+      problem,
+      lpBound: false,
+      warnings,
+      heuristic: () => this.heuristic(warnings),
+      milpSize: () => sideConstraintSize(problem) + problem.rowStart[problem.nRows]!,
+      milp: () => {
+        throw new Error('PCenter solves a sequence of covering MILPs instead.');
+      },
+      exact: (highs, settings, heuristic) => this.exact(highs, settings, heuristic),
+      objectiveOf: (sites) => this.worst(sites),
+      order: (sites) => orderByGain(sites, newState()),
+      report: (order) => {
+        const state = newState();
+        const before = this.worstOf(state.current);
+        const meanBefore = ownerMeanCost(problem, state.current);
+        const report = sequenceReport(
+          problem,
+          order,
+          { commit: (j) => state.commit(j), value: () => this.worstOf(state.current) },
+          meanBefore
+            ? { before: meanBefore, after: () => ownerMeanCost(problem, state.current)! }
+            : undefined,
+        );
+        return { ...report, objectiveBefore: before, loads: null };
+      },
+    };
+    return runSolve(hooks, options);
+  }
+
+  private worstOf(current: Float64Array): number {
+    let worst = 0;
+    for (let i = 0; i < this.problem.nRows; i++)
+      if (this.reachable[i] && current[i]! > worst) worst = current[i]!;
+    return worst;
+  }
+
+  private worst(sites: readonly number[]): number {
+    const state = new MedianState(this.problem, this.cap);
+    for (const j of sites) state.commit(j);
+    return this.worstOf(state.current);
+  }
+
+  /** Greedy cover test at radius r: at most k sites covering every reachable row within r? */
+  private coverTest(r: number): CoverTest {
+    const problem = this.problem;
+    let required = 0;
+    for (let i = 0; i < problem.nRows; i++) if (this.reachable[i]) required += problem.weight[i]!;
+    const state = new CoverageState(problem, { mode: 'all', weight: required }, r);
+    let lowerBound = 0;
+    const run = lazyGreedy(problem, state, {
+      maxSites: this.k,
+      priority: 'gain',
+      stopWhenNoGain: true,
+      boundFresh: this.k + 1,
+      onBound: (_step, fresh, rest) => {
+        // A solution S* must make up the deficit with its sites' marginal gains from here.
+        lowerBound = Math.max(lowerBound, sitesNeeded(state.deficit, fresh, rest));
+      },
+    });
+    const feasible = state.satisfied() && !run.districtShort;
+    return { feasible, proved: !feasible && lowerBound > this.k, sites: run.order };
+  }
+
+  /** Fills the remaining sites with the p-median greedy (it cannot raise the worst cost). */
+  private fill(sites: readonly number[]): number[] {
+    const problem = this.problem;
+    if (sites.length >= this.k) return sites.slice();
+    const state = new MedianState(problem, this.cap);
+    for (const j of sites) state.commit(j);
+    // A view of the problem with the cover sites fixed (and their spacing and cost taken), so the
+    // greedy builds on them.
+    const status = problem.status.slice();
+    let spent = 0;
+    for (const j of sites) {
+      status[j] = UNAVAILABLE;
+      if (problem.siteCost) spent += problem.siteCost[j]!;
+      const spacing = problem.spacing;
+      if (spacing) {
+        for (let q = spacing.start[j]!, e = spacing.start[j + 1]!; q < e; q++) {
+          status[spacing.neighbour[q]!] = UNAVAILABLE;
+        }
+      }
+    }
+    const view: Problem = {
+      ...problem,
+      status,
+      fixed: Uint32Array.from([...problem.fixed, ...sites]),
+      budget: problem.budget - spent,
+    };
+    const run = lazyGreedy(view, state, {
+      maxSites: this.k - sites.length,
+      priority: 'gain',
+      stopWhenNoGain: true,
+    });
+    return [...sites, ...run.order];
+  }
+
+  private heuristic(warnings: string[]): HeuristicAnswer {
+    const radii = this.radii;
+    let lo = lowerIndex(radii, this.floor);
+    let hi = radii.length - 1;
+    let bound = this.floor;
+    if (hi < 0) {
+      return {
+        sites: [],
+        ordered: true,
+        objective: 0,
+        bound: 0,
+        boundMethod: 'cover-test',
+        solver: 'greedy',
+        infeasible: false,
+      };
+    }
+    let best = this.coverTest(radii[hi]!);
+    if (!best.feasible) {
+      warnings.push(
+        `${this.k} new sites cannot bring every demand point within the table's bound; the worst cost is the bound.`,
+      );
+      if (best.proved) bound = this.cap;
+      const sites = this.fill(best.sites);
+      return {
+        sites,
+        ordered: true,
+        objective: this.worst(sites),
+        bound: Math.min(bound, this.worst(sites)),
+        boundMethod: 'cover-test',
+        solver: 'greedy',
+        infeasible: false,
+      };
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const test = this.coverTest(radii[mid]!);
+      if (test.feasible) {
+        hi = mid;
+        best = test;
+      } else {
+        if (test.proved) bound = Math.max(bound, radii[mid + 1]!);
+        lo = mid + 1;
+      }
+    }
+    const sites = this.fill(best.sites);
+    const objective = this.worst(sites);
+    return {
+      sites,
+      ordered: true,
+      objective,
+      bound: Math.min(bound, objective),
+      boundMethod: 'cover-test',
+      solver: 'greedy',
+      infeasible: false,
+    };
+  }
+
+  /** Exact: binary search over the radii with a set-covering MILP per radius. */
+  private exact(
+    highs: Highs,
+    settings: ResolvedSolve,
+    heuristic: HeuristicAnswer,
+  ): { sites: number[]; objective: number; bound: number; status: SitingStatus } | null {
+    const radii = this.radii;
+    if (radii.length === 0) return null;
+    let lo = lowerIndex(radii, Math.max(this.floor, heuristic.bound));
+    let hi = lowerIndex(radii, heuristic.objective);
+    if (hi >= radii.length) hi = radii.length - 1;
+    let bestSites: number[] | null = null;
+    let timedOut = false;
+    const deadline = Date.now() + settings.timeLimitS * 1000;
+    // The heuristic answer is feasible at `hi`; search below it.
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const remaining = (deadline - Date.now()) / 1000;
+      if (remaining <= 0) {
+        timedOut = true;
+        break;
+      }
+      const test = this.coverMilp(highs, radii[mid]!, remaining, settings.mipRelGap);
+      if (test.status === 'time-limit') {
+        timedOut = true;
+        break;
+      }
+      if (test.sites && test.sites.length <= this.k) {
+        hi = mid;
+        bestSites = test.sites;
+      } else lo = mid + 1;
+    }
+    const sites = bestSites ? this.fill(bestSites) : heuristic.sites;
+    const objective = this.worst(sites);
+    return {
+      sites,
+      objective,
+      bound: timedOut ? radii[lo]! : objective,
+      status: timedOut ? 'time-limit' : 'optimal',
+    };
+  }
+
+  /** Fewest new sites covering every reachable row within r (null sites when infeasible). */
+  private coverMilp(
+    highs: Highs,
+    r: number,
+    timeLimitS: number,
+    mipRelGap: number,
+  ): { sites: number[] | null; status: 'optimal' | 'time-limit' | 'infeasible' } {
+    const problem = this.problem;
+    const { nCols, nRows, status, rowStart, rowCol } = problem;
+    const rowCost = rowCostsOf(problem);
+    const before = new CoverageState(problem, { mode: 'none' }, r);
+    const builder = new MilpBuilder();
+    const x = new Int32Array(nCols).fill(-1);
+    for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(1, 0, 1, true);
+    for (let i = 0; i < nRows; i++) {
+      if (!this.reachable[i] || before.covered[i] !== 0) continue;
+      const index: number[] = [];
+      for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+        if (rowCost[q]! <= r && x[rowCol[q]!]! >= 0) index.push(x[rowCol[q]!]!);
+      }
+      if (index.length === 0) return { sites: null, status: 'infeasible' };
+      builder.addRow(
+        1,
+        Number.POSITIVE_INFINITY,
+        index,
+        index.map(() => 1),
+      );
+    }
+    addSideConstraints(builder, problem, x, this.k);
+    const answer = solveMilp(highs, builder, 'min', { timeLimitS, mipRelGap, relax: false });
+    if (answer.status === 'infeasible') return { sites: null, status: 'infeasible' };
+    if (answer.status !== 'optimal' || !answer.values) return { sites: null, status: 'time-limit' };
+    const sites: number[] = [];
+    for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && answer.values[x[j]!]! > 0.5) sites.push(j);
+    return { sites, status: 'optimal' };
+  }
+}
+
+/** Index of the first value ≥ v in a sorted array (length when none). */
+function lowerIndex(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,605 @@
+import { GreatCircleSource } from '../distance/great-circle.js';
+import type { CostTable } from '../distance/types.js';
+import type { SitingOptions } from './types.js';
+
+/** Column status: may be chosen. */
+export const ELIGIBLE = 0;
+/** Column status: an existing facility, always open. */
+export const FIXED = 1;
+/** Column status: excluded, or too close to an existing facility. */
+export const UNAVAILABLE = 2;
+
+/**
+ * A siting instance compiled for the solvers: the demand rows that matter (zero-weight rows dropped,
+ * identical rows of one owner merged for the coverage models), each with the columns (targets) that
+ * can serve it, in both orientations, plus every side constraint as flat arrays.
+ */
+export interface Problem {
+  readonly nRows: number;
+  readonly nCols: number;
+  /** Row i's columns are rowCol[rowStart[i] … rowStart[i+1]-1], with costs in rowCost (null: not kept). */
+  readonly rowStart: Uint32Array;
+  readonly rowCol: Uint32Array;
+  readonly rowCost: Float64Array | null;
+  /** The transpose: column j's rows and costs. */
+  readonly colStart: Uint32Array;
+  readonly colRow: Uint32Array;
+  readonly colCost: Float64Array | null;
+  /** Demand weight (population) of each row. */
+  readonly weight: Float64Array;
+  /** Owner of each row, or null when owners are unknown. */
+  readonly rowOwner: Uint32Array | null;
+  readonly ownerCount: number;
+  /** Total demand weight, every demand point included. */
+  readonly population: number;
+  /** ELIGIBLE, FIXED or UNAVAILABLE per column. */
+  readonly status: Uint8Array;
+  readonly fixed: Uint32Array;
+  /** Opening cost per column, or null without a budget. */
+  readonly siteCost: Float64Array | null;
+  readonly budget: number;
+  /** Eligible columns closer than the minimum spacing to each eligible column (CSR), or null. */
+  readonly spacing: { readonly start: Uint32Array; readonly neighbour: Uint32Array } | null;
+  /** District of each column (-1 none) and open sites required per district, or null. */
+  readonly districts: { readonly label: Int32Array; readonly min: Int32Array } | null;
+  /** New sites the district minimums need beyond the existing facilities. */
+  readonly districtNeed: number;
+  /** Coverage radius, and the bound of the table the instance came from. */
+  readonly radius: number;
+  readonly tableBound: number;
+  readonly warnings: string[];
+}
+
+/** How a model wants its instance compiled. */
+export interface CompileSpec {
+  /** Keep table entries with cost at most this. */
+  readonly maxCost: number;
+  /** Keep the costs (p-median, p-center, capacitated); coverage models need only the sets. */
+  readonly keepCosts: boolean;
+  /** Merge rows of one owner with identical column sets (coverage models only). */
+  readonly aggregate: boolean;
+  /** Keep the costs in the column lists too (default: when `keepCosts`). */
+  readonly columnCosts?: boolean;
+}
+
+/**
+ * Open sites per district against the minimums: which candidates would reduce a shortfall, how much
+ * is still short, and whether a site may be swapped out.
+ */
+export class DistrictTally {
+  private readonly label: Int32Array;
+  private readonly min: Int32Array;
+  private readonly open: Int32Array;
+
+  private constructor(districts: NonNullable<Problem['districts']>, open: Iterable<number>) {
+    this.label = districts.label;
+    this.min = districts.min;
+    this.open = new Int32Array(districts.min.length);
+    for (const j of open) this.add(j, 1);
+  }
+
+  /** The tally of a problem with these sites open, or null when it has no district minimums. */
+  static of(problem: Problem, open: Iterable<number>): DistrictTally | null {
+    return problem.districts ? new DistrictTally(problem.districts, open) : null;
+  }
+
+  add(j: number, sign: number): void {
+    const d = this.label[j]!;
+    if (d >= 0) this.open[d]! += sign;
+  }
+
+  /** Whether opening `j` would reduce a district's shortfall. */
+  short(j: number): boolean {
+    const d = this.label[j]!;
+    return d >= 0 && this.open[d]! < this.min[d]!;
+  }
+
+  /** Sites still missing over all districts. */
+  deficit(): number {
+    let sum = 0;
+    for (let d = 0; d < this.min.length; d++) sum += Math.max(0, this.min[d]! - this.open[d]!);
+    return sum;
+  }
+
+  /** Whether `r` may close when `c` opens: r's district keeps its minimum. */
+  allowsSwap(c: number, r: number): boolean {
+    const dr = this.label[r]!;
+    return dr < 0 || dr === this.label[c] || this.open[dr]! > this.min[dr]!;
+  }
+
+  /** Whether `r` may close with nothing opening instead. */
+  allowsRemoval(r: number): boolean {
+    const dr = this.label[r]!;
+    return dr < 0 || this.open[dr]! > this.min[dr]!;
+  }
+}
+
+/** The row costs of a problem compiled with `keepCosts` (the cost models). */
+export function rowCostsOf(problem: Problem): Float64Array {
+  if (!problem.rowCost) throw new Error('This model needs the costs of the table (compile with keepCosts).');
+  return problem.rowCost;
+}
+
+/** The column costs of a problem compiled with `keepCosts` and column costs. */
+export function colCostsOf(problem: Problem): Float64Array {
+  if (!problem.colCost) throw new Error('This model needs the column costs of the table.');
+  return problem.colCost;
+}
+
+/** Checks the table and options and builds the {@link Problem}. Programmer errors throw. */
+export function compileProblem(
+  table: CostTable,
+  demandWeight: Float64Array,
+  options: SitingOptions,
+  spec: CompileSpec,
+): Problem {
+  const n = demandWeight.length;
+  const { offsets, targets, costs } = table;
+  if (offsets.length !== n + 1) {
+    throw new Error(`The cost table has ${offsets.length - 1} rows but there are ${n} demand weights.`);
+  }
+  const nnz = offsets[n]!;
+  if (targets.length < nnz || costs.length < nnz) {
+    throw new Error(`The cost table's offsets end at ${nnz} but it holds ${targets.length} targets.`);
+  }
+  const warnings: string[] = [];
+  const radius = options.radius ?? table.bound;
+  if (!(radius >= 0)) throw new Error(`radius must be a non-negative number, got ${radius}.`);
+  if (radius > table.bound) {
+    throw new Error(
+      `radius ${radius} exceeds the cost table's bound ${table.bound}: pairs beyond the bound are not in the table.`,
+    );
+  }
+
+  const maxTarget = maxOf(targets, nnz);
+  const nCols =
+    options.targetCount ??
+    (options.coords
+      ? options.coords.length >> 1
+      : (options.cost?.length ??
+        (options as { capacity?: ArrayLike<number> }).capacity?.length ??
+        options.district?.length ??
+        maxTarget + 1));
+  if (maxTarget >= nCols) {
+    throw new Error(`The cost table names target ${maxTarget} but there are ${nCols} targets.`);
+  }
+  const checkLength = (name: string, length: number | undefined, per = 1) => {
+    if (length !== undefined && length !== nCols * per) {
+      throw new Error(`${name} has ${length / per} entries but there are ${nCols} targets.`);
+    }
+  };
+  checkLength('cost', options.cost?.length);
+  checkLength('district', options.district?.length);
+  checkLength('coords', options.coords?.length, 2);
+
+  // Column status.
+  const status = new Uint8Array(nCols);
+  const fixedList: number[] = [];
+  for (const j of Array.from(options.excluded ?? [])) {
+    if (!(j >= 0 && j < nCols)) throw new Error(`excluded target ${j} is outside 0…${nCols - 1}.`);
+    status[j] = UNAVAILABLE;
+  }
+  for (const j of Array.from(options.fixed ?? [])) {
+    if (!(j >= 0 && j < nCols)) throw new Error(`fixed target ${j} is outside 0…${nCols - 1}.`);
+    if (status[j] === FIXED) continue;
+    if (status[j] === UNAVAILABLE) warnings.push(`Target ${j} is both fixed and excluded; it stays open.`);
+    status[j] = FIXED;
+    fixedList.push(j);
+  }
+  fixedList.sort((a, b) => a - b);
+
+  // Budget.
+  let siteCost: Float64Array | null = null;
+  const budget = options.budget ?? Number.POSITIVE_INFINITY;
+  if (!(budget >= 0)) throw new Error(`budget must be a non-negative number, got ${budget}.`);
+  if (options.budget !== undefined && !options.cost) throw new Error('budget needs cost per target.');
+  if (options.cost) {
+    siteCost = Float64Array.from(options.cost);
+    for (let j = 0; j < nCols; j++) {
+      const c = siteCost[j]!;
+      if (!(c >= 0) || !Number.isFinite(c)) throw new Error(`cost of target ${j} must be ≥ 0, got ${c}.`);
+      if (status[j] === ELIGIBLE && c > budget) status[j] = UNAVAILABLE;
+    }
+  }
+
+  // Minimum spacing.
+  let spacing: Problem['spacing'] = null;
+  const minSpacing = options.minSpacingM ?? 0;
+  if (!(minSpacing >= 0)) throw new Error(`minSpacingM must be a non-negative number, got ${minSpacing}.`);
+  if (minSpacing > 0) {
+    if (!options.coords) throw new Error('minSpacingM needs coords of every target.');
+    const pairs = new GreatCircleSource({
+      coords: options.coords,
+      owner: new Uint32Array(nCols),
+      ownerCount: 1,
+    }).within({ coords: options.coords }, minSpacing);
+    if (options.spacingFromFixed ?? true) {
+      let blocked = 0;
+      for (let j = 0; j < nCols; j++) {
+        if (status[j] !== ELIGIBLE) continue;
+        for (let p = pairs.offsets[j]!; p < pairs.offsets[j + 1]!; p++) {
+          if (status[pairs.targets[p]!] === FIXED) {
+            status[j] = UNAVAILABLE;
+            blocked++;
+            break;
+          }
+        }
+      }
+      if (blocked > 0) {
+        warnings.push(
+          `${blocked} candidates lie within ${minSpacing} m of an existing facility and were left out.`,
+        );
+      }
+    }
+    const start = new Uint32Array(nCols + 1);
+    const nbr: number[] = [];
+    for (let j = 0; j < nCols; j++) {
+      if (status[j] === ELIGIBLE) {
+        for (let p = pairs.offsets[j]!; p < pairs.offsets[j + 1]!; p++) {
+          const l = pairs.targets[p]!;
+          if (l !== j && status[l] === ELIGIBLE) nbr.push(l);
+        }
+      }
+      start[j + 1] = nbr.length;
+    }
+    spacing = { start, neighbour: Uint32Array.from(nbr) };
+  }
+
+  // District minimums.
+  let districts: Problem['districts'] = null;
+  let districtNeed = 0;
+  if (options.minPerDistrict !== undefined) {
+    if (!options.district) throw new Error('minPerDistrict needs district per target.');
+    const district = Int32Array.from(options.district);
+    let nDistricts = 0;
+    for (let j = 0; j < nCols; j++) nDistricts = Math.max(nDistricts, district[j]! + 1);
+    const mins = options.minPerDistrict;
+    if (typeof mins !== 'number' && mins.length < nDistricts) {
+      throw new Error(`minPerDistrict has ${mins.length} entries but districts go up to ${nDistricts - 1}.`);
+    }
+    const districtMin = new Int32Array(nDistricts);
+    const fixedIn = new Int32Array(nDistricts);
+    const eligibleIn = new Int32Array(nDistricts);
+    for (let j = 0; j < nCols; j++) {
+      const d = district[j]!;
+      if (d < 0) continue;
+      if (status[j] === FIXED) fixedIn[d]!++;
+      else if (status[j] === ELIGIBLE) eligibleIn[d]!++;
+    }
+    for (let d = 0; d < nDistricts; d++) {
+      let want = typeof mins === 'number' ? mins : Number(mins[d]);
+      if (!(want >= 0) || !Number.isInteger(want)) {
+        throw new Error(`minPerDistrict for district ${d} must be a whole number ≥ 0, got ${want}.`);
+      }
+      if (want > fixedIn[d]! + eligibleIn[d]!) {
+        warnings.push(
+          `District ${d} needs ${want} sites but has only ${fixedIn[d]! + eligibleIn[d]!} existing or eligible; the minimum is lowered.`,
+        );
+        want = fixedIn[d]! + eligibleIn[d]!;
+      }
+      districtMin[d] = want;
+      districtNeed += Math.max(0, want - fixedIn[d]!);
+    }
+    districts = { label: district, min: districtMin };
+  }
+
+  // Owners.
+  const owner = options.owner ?? null;
+  if (owner && owner.length !== n) {
+    throw new Error(`owner has ${owner.length} entries but there are ${n} demand points.`);
+  }
+  let ownerCount = options.ownerCount ?? 0;
+  if (owner && options.ownerCount === undefined)
+    for (const o of owner) ownerCount = Math.max(ownerCount, o + 1);
+
+  // Rows: keep the usable entries of positive-weight demand points.
+  let population = 0;
+  for (let i = 0; i < n; i++) {
+    const w = demandWeight[i]!;
+    if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`Demand weight ${i} must be ≥ 0, got ${w}.`);
+    population += w;
+  }
+  const bad = firstNaN(costs, nnz);
+  if (bad >= 0) throw new Error(`Cost table entry ${bad} is NaN.`);
+  // Every entry of the table is within its bound: when the model keeps all of them, the costs need
+  // not even be read (a third of the table's bytes).
+  const maxCost = spec.maxCost >= table.bound ? Number.POSITIVE_INFINITY : spec.maxCost;
+  let rows: number;
+  let rowStart: Uint32Array;
+  let rowCol: Uint32Array;
+  let rowCost: Float64Array | null = null;
+  let weight: Float64Array;
+  let rowOwner: Uint32Array | null = null;
+  if (spec.aggregate) {
+    const merged = aggregateRows(table, demandWeight, status, maxCost, owner, nCols, nnz);
+    ({ rows, rowStart, rowCol, weight, rowOwner } = merged);
+  } else {
+    const kept = countKept(offsets, targets, costs, status, demandWeight, maxCost);
+    rowStart = new Uint32Array(n + 1);
+    rowCol = new Uint32Array(kept);
+    rowCost = spec.keepCosts ? new Float64Array(kept) : null;
+    weight = new Float64Array(n);
+    rows = fillRows(
+      offsets,
+      targets,
+      costs,
+      status,
+      demandWeight,
+      spec.maxCost,
+      rowStart,
+      rowCol,
+      rowCost,
+      weight,
+    );
+    rowStart = rowStart.slice(0, rows + 1);
+    weight = weight.slice(0, rows);
+    if (owner) {
+      rowOwner = new Uint32Array(rows);
+      let r = 0;
+      for (let i = 0; i < n; i++) if (demandWeight[i]! > 0) rowOwner[r++] = owner[i]!;
+    }
+  }
+
+  // Transpose.
+  const colStart = new Uint32Array(nCols + 1);
+  const colRow = new Uint32Array(rowStart[rows]!);
+  const colCost = rowCost && (spec.columnCosts ?? true) ? new Float64Array(rowStart[rows]!) : null;
+  transpose(rows, rowStart, rowCol, rowCost, colStart, colRow, colCost);
+
+  return {
+    nRows: rows,
+    nCols,
+    rowStart,
+    rowCol,
+    rowCost,
+    colStart,
+    colRow,
+    colCost,
+    weight,
+    rowOwner,
+    ownerCount,
+    population,
+    status,
+    fixed: Uint32Array.from(fixedList),
+    siteCost,
+    budget,
+    spacing,
+    districts,
+    districtNeed,
+    radius,
+    tableBound: table.bound,
+    warnings,
+  };
+}
+
+function maxOf(values: Uint32Array, length: number): number {
+  let max = -1;
+  for (let p = 0; p < length; p++) if (values[p]! > max) max = values[p]!;
+  return max;
+}
+
+function firstNaN(costs: Float64Array, nnz: number): number {
+  for (let p = 0; p < nnz; p++) if (Number.isNaN(costs[p]!)) return p;
+  return -1;
+}
+
+// The row kernels below run over every table entry (tens of millions at city scale); they are
+// functions of their own with typed-array arguments so that the JIT compiles each loop tightly.
+
+function countKept(
+  offsets: Uint32Array,
+  targets: Uint32Array,
+  costs: Float64Array,
+  status: Uint8Array,
+  weight: Float64Array,
+  maxCost: number,
+): number {
+  let kept = 0;
+  const n = weight.length;
+  for (let i = 0; i < n; i++) {
+    if (weight[i] === 0) continue;
+    for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+      if (status[targets[p]!] !== UNAVAILABLE && costs[p]! <= maxCost) kept++;
+    }
+  }
+  return kept;
+}
+
+/** Copies the kept entries into rowStart/rowCol/rowCost and the weights; returns the row count. */
+function fillRows(
+  offsets: Uint32Array,
+  targets: Uint32Array,
+  costs: Float64Array,
+  status: Uint8Array,
+  demandWeight: Float64Array,
+  maxCost: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  rowCost: Float64Array | null,
+  weight: Float64Array,
+): number {
+  const n = demandWeight.length;
+  let rows = 0;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const w = demandWeight[i]!;
+    if (w === 0) continue;
+    for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+      const t = targets[p]!;
+      const c = costs[p]!;
+      if (status[t] === UNAVAILABLE || c > maxCost) continue;
+      rowCol[at] = t;
+      if (rowCost !== null) rowCost[at] = c;
+      at++;
+    }
+    weight[rows] = w;
+    rowStart[++rows] = at;
+  }
+  return rows;
+}
+
+function transpose(
+  rows: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  rowCost: Float64Array | null,
+  colStart: Uint32Array,
+  colRow: Uint32Array,
+  colCost: Float64Array | null,
+): void {
+  const nCols = colStart.length - 1;
+  const total = rowStart[rows]!;
+  for (let p = 0; p < total; p++) colStart[rowCol[p]! + 1]!++;
+  for (let j = 0; j < nCols; j++) colStart[j + 1]! += colStart[j]!;
+  const cursor = colStart.slice(0, nCols);
+  if (rowCost && colCost) scatterWithCosts(rows, rowStart, rowCol, rowCost, cursor, colRow, colCost);
+  else scatter(rows, rowStart, rowCol, cursor, colRow);
+}
+
+// The scatter is memory-bound (every write lands in a different column); two copies keep the loop
+// without costs free of the second stream.
+function scatter(
+  rows: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  cursor: Uint32Array,
+  colRow: Uint32Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let p = rowStart[i]!, e = rowStart[i + 1]!; p < e; p++) colRow[cursor[rowCol[p]!]!++] = i;
+  }
+}
+
+function scatterWithCosts(
+  rows: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  rowCost: Float64Array,
+  cursor: Uint32Array,
+  colRow: Uint32Array,
+  colCost: Float64Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let p = rowStart[i]!, e = rowStart[i + 1]!; p < e; p++) {
+      const q = cursor[rowCol[p]!]!++;
+      colRow[q] = i;
+      colCost[q] = rowCost[p]!;
+    }
+  }
+}
+
+// Order-independent hash of a set of columns: the table lists a row's targets in the order its
+// source found them, which differs between rows with the same set.
+function mix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The kept entries of every positive-weight row, with rows of one owner that have the same set of
+ * columns merged and their weights summed: a coverage model cannot tell them apart, and dense
+ * demand (a point per building) often repeats sets. An open-addressing table on typed arrays keys
+ * the rows by an order-independent hash; a stamp array confirms equal sets without sorting.
+ */
+function aggregateRows(
+  table: CostTable,
+  demandWeight: Float64Array,
+  status: Uint8Array,
+  maxCost: number,
+  owner: Uint32Array | null,
+  nCols: number,
+  capacity: number,
+): {
+  rows: number;
+  rowStart: Uint32Array;
+  rowCol: Uint32Array;
+  weight: Float64Array;
+  rowOwner: Uint32Array | null;
+} {
+  const { offsets, targets, costs } = table;
+  const n = demandWeight.length;
+  let size = 1024;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slotRow = new Int32Array(size).fill(-1);
+  const slotHash = new Uint32Array(size);
+  const outStart = new Uint32Array(n + 1);
+  const outCol = new Uint32Array(capacity);
+  const outWeight = new Float64Array(n);
+  const outOwner = owner ? new Uint32Array(n) : null;
+  const stamp = new Int32Array(nCols).fill(-1);
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    const w = demandWeight[i]!;
+    if (w === 0) continue;
+    // Write the row's kept columns after the last output row; keep them only if the set is new.
+    const a = outStart[out]!;
+    let b = a;
+    if (maxCost === Number.POSITIVE_INFINITY) {
+      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+        const t = targets[p]!;
+        if (status[t] !== UNAVAILABLE) outCol[b++] = t;
+      }
+    } else {
+      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+        const t = targets[p]!;
+        if (status[t] !== UNAVAILABLE && costs[p]! <= maxCost) outCol[b++] = t;
+      }
+    }
+    const o = owner ? owner[i]! : 0;
+    // Sum and xor of a multiplicative hash of each column do not depend on the order.
+    let sum = 0;
+    let xor = b - a;
+    for (let p = a; p < b; p++) {
+      const m = Math.imul(outCol[p]! + 0x7f4a7c15, 0x9e3779b1);
+      sum = (sum + m) | 0;
+      xor ^= m;
+    }
+    const h = mix((sum ^ mix(xor ^ o)) >>> 0);
+    let slot = h & mask;
+    let found = -1;
+    let stamped = false;
+    for (;;) {
+      const r = slotRow[slot]!;
+      if (r < 0) break;
+      if (slotHash[slot] === h) {
+        const fa = outStart[r]!;
+        const fb = outStart[r + 1]!;
+        if (fb - fa === b - a && (!outOwner || outOwner[r] === o)) {
+          if (!stamped) {
+            for (let p = a; p < b; p++) stamp[outCol[p]!] = i;
+            stamped = true;
+          }
+          let same = true;
+          for (let p = fa; p < fb; p++) {
+            if (stamp[outCol[p]!] !== i) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            found = r;
+            break;
+          }
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (found < 0) {
+      found = out++;
+      outStart[out] = b;
+      slotRow[slot] = found;
+      slotHash[slot] = h;
+      if (outOwner) outOwner[found] = o;
+    }
+    outWeight[found]! += w;
+  }
+  return {
+    rows: out,
+    rowStart: outStart.slice(0, out + 1),
+    rowCol: outCol.slice(0, outStart[out]!),
+    weight: outWeight.slice(0, out),
+    rowOwner: outOwner ? outOwner.slice(0, out) : null,
+  };
+}

@@ -1,0 +1,430 @@
+import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { CoverageState, lazyGreedy } from './greedy.js';
+import { addSideConstraints, MilpBuilder, sideConstraintSize } from './highs.js';
+import { compileProblem, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
+import {
+  type FromSourceOptions,
+  type HeuristicAnswer,
+  type MilpPlan,
+  type ModelHooks,
+  orderByGain,
+  runSolve,
+  type SitingDemand,
+  sequenceReport,
+  sizeOf,
+  tableFromSource,
+} from './shared.js';
+import type { SetCoveringOptions, SitingModelSize, SitingResult, SitingSolveOptions } from './types.js';
+
+/** What must be covered: a city-wide weight, or a weight per owner. */
+type Requirement = { mode: 'all'; weight: number; full: boolean } | { mode: 'owner'; weight: Float64Array };
+
+/**
+ * Location set covering problem (LSCP; Toregas et al. 1971): the fewest new sites such that every
+ * demand point some site can reach is within the radius of an open one, existing facilities kept.
+ * With `targetShare` < 1 it is the partial covering variant (cover at least that share of the
+ * population), and with `perOwner` every community must reach the share on its own ("make every
+ * community compliant").
+ *
+ * **Objective**
+ *
+ *     minimise  Σ_{j ∈ C} x_j
+ *
+ * **Constraints** (full covering)
+ *
+ *     Σ_{j ∈ N_i} x_j ≥ 1           for every demand point i that any target reaches
+ *
+ * **Constraints** (target share s, city-wide or per owner o)
+ *
+ *     y_i ≤ Σ_{j ∈ N_i} x_j          for every demand point i
+ *     Σ_{i ∈ I_o} w_i y_i ≥ s · P_o  for every owner o (or once over all demand points)
+ *
+ * plus, as in every model: x_j = 1 for existing facilities, x_j = 0 for excluded candidates,
+ * Σ c_j x_j ≤ B, x_j + x_l ≤ 1 for pairs closer than the minimum spacing, Σ_{j ∈ D_d} x_j ≥ m_d;
+ * x_j ∈ {0, 1}, 0 ≤ y_i ≤ 1.
+ *
+ * **Symbols**
+ *
+ * - i: demand point, w_i its population; I_o the demand points of owner o, P_o their population
+ * - j: target: C candidates, F existing facilities; N_i targets within the radius of i
+ * - x_j: 1 when site j is open; y_i: 1 when demand point i is covered; s: the target share
+ *
+ * A share no sites could reach (demand no target reaches) is lowered to the most that can be
+ * covered, with a warning. Solvers: greedy set cover (largest capped gain first) followed by
+ * removal of redundant sites, with the greedy lower bound; HiGHS for small instances or on request.
+ *
+ * @example
+ * const lscp = SetCovering.fromSource(source, demand, targets, {
+ *   radius: 300, fixed: existing, targetShare: 0.5, perOwner: true,
+ * });
+ * lscp.solve().objective; // new sites needed so that every community is at least half covered
+ */
+export class SetCovering {
+  private readonly problem: Problem;
+  private readonly requirement: Requirement;
+  private readonly requirementWarnings: string[];
+
+  private constructor(problem: Problem, requirement: Requirement, warnings: string[]) {
+    this.problem = problem;
+    this.requirement = requirement;
+    this.requirementWarnings = warnings;
+  }
+
+  /** The model on a cost table (rows demand points, columns targets). */
+  static fromCostMatrix(
+    table: CostTable,
+    demandWeight: Float64Array,
+    options: SetCoveringOptions = {},
+  ): SetCovering {
+    const share = options.targetShare ?? 1;
+    if (!(share > 0 && share <= 1)) throw new Error(`targetShare must be in (0, 1], got ${share}.`);
+    if (options.perOwner && !options.owner)
+      throw new Error('perOwner needs the owner of every demand point.');
+    const problem = compileProblem(table, demandWeight, options, {
+      maxCost: options.radius ?? table.bound,
+      keepCosts: false,
+      aggregate: true,
+    });
+    const { requirement, warnings } = requirementOf(problem, share, options.perOwner ?? false);
+    return new SetCovering(problem, requirement, warnings);
+  }
+
+  /** The model from any distance source (see {@link MaximalCovering.fromSource}). */
+  static fromSource(
+    source: DistanceSource,
+    demand: SitingDemand,
+    targets: Targets,
+    options: SetCoveringOptions & FromSourceOptions,
+  ): SetCovering {
+    const radius = options.radius;
+    if (radius === undefined) throw new Error('SetCovering.fromSource needs a radius.');
+    const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
+    return SetCovering.fromCostMatrix(table, demand.weight, {
+      ...options,
+      owner: options.owner ?? demand.owner,
+      ownerCount: options.ownerCount ?? demand.ownerCount,
+      targetCount: targets.coords.length >> 1,
+      coords: options.coords ?? targets.coords,
+    });
+  }
+
+  /** Size of the compiled instance. */
+  get size(): SitingModelSize {
+    return sizeOf(this.problem, milpSize(this.problem));
+  }
+
+  /** Chooses the sites. */
+  solve(options: SitingSolveOptions = {}): SitingResult {
+    const problem = this.problem;
+    const requirement = this.requirement;
+    const newState = () => new CoverageState(problem, { mode: 'none' });
+    const warnings = [...this.requirementWarnings];
+    const hooks: ModelHooks = {
+      model: 'lscp',
+      sense: 'min',
+      problem,
+      integral: true,
+      warnings,
+      heuristic: () => heuristic(problem, requirement, warnings),
+      milpSize: () => milpSize(problem),
+      milp: () => milp(problem, requirement),
+      objectiveOf: (sites) => sites.length,
+      order: (sites) => orderByGain(sites, newState()),
+      report: (order) => {
+        let count = 0;
+        const report = sequenceReport(problem, order, { commit: () => count++, value: () => count });
+        return { ...report, objectiveBefore: 0, loads: null };
+      },
+    };
+    return runSolve(hooks, options);
+  }
+}
+
+function requirementOf(
+  problem: Problem,
+  share: number,
+  perOwner: boolean,
+): { requirement: Requirement; warnings: string[] } {
+  const { nRows, rowStart, weight, ownerCount, population } = problem;
+  const warnings: string[] = [];
+  if (!perOwner) {
+    let coverable = 0;
+    for (let i = 0; i < nRows; i++) if (rowStart[i + 1]! > rowStart[i]!) coverable += weight[i]!;
+    const wanted = share * population;
+    const tolerance = 1e-9 * Math.max(1, population);
+    if (share === 1 || wanted >= coverable - tolerance) {
+      if (wanted > coverable + tolerance) {
+        const most = population > 0 ? coverable / population : 0;
+        warnings.push(
+          `No choice of sites covers ${(100 * share).toFixed(1)}% of the population: at most ${(100 * most).toFixed(1)}% is within reach of a site, and that is the target instead.`,
+        );
+      }
+      return { requirement: { mode: 'all', weight: coverable, full: true }, warnings };
+    }
+    return { requirement: { mode: 'all', weight: wanted, full: false }, warnings };
+  }
+  const owners = ownersOf(problem);
+  const ownerPopulation = new Float64Array(ownerCount);
+  const ownerCoverable = new Float64Array(ownerCount);
+  for (let i = 0; i < nRows; i++) {
+    const o = owners[i]!;
+    ownerPopulation[o]! += weight[i]!;
+    if (rowStart[i + 1]! > rowStart[i]!) ownerCoverable[o]! += weight[i]!;
+  }
+  const need = new Float64Array(ownerCount);
+  let lowered = 0;
+  for (let o = 0; o < ownerCount; o++) {
+    const wanted = share * ownerPopulation[o]!;
+    if (wanted > ownerCoverable[o]! * (1 + 1e-12)) lowered++;
+    need[o] = Math.min(wanted, ownerCoverable[o]!);
+  }
+  if (lowered > 0) {
+    warnings.push(
+      `${lowered} owners cannot reach ${(100 * share).toFixed(1)}% coverage with any sites; their target is what is within reach.`,
+    );
+  }
+  return { requirement: { mode: 'owner', weight: need }, warnings };
+}
+
+/**
+ * Fewest values, taken from the largest, that add up to `deficit`: `fresh` (exact, descending) then
+ * `rest()` (upper bounds, descending); Infinity when all of them fall short.
+ */
+export function sitesNeeded(deficit: number, fresh: Float64Array, rest: () => Float64Array): number {
+  if (deficit <= 0) return 0;
+  const target = deficit * (1 - 1e-12);
+  let sum = 0;
+  let m = 0;
+  for (; m < fresh.length && sum < target; m++) sum += fresh[m]!;
+  if (sum >= target) return m;
+  const more = rest();
+  for (let r = 0; r < more.length && sum < target; r++, m++) sum += more[r]!;
+  return sum >= target ? m : Number.POSITIVE_INFINITY;
+}
+
+/** The owner of every row; set covering per owner cannot run without it. */
+function ownersOf(problem: Problem): Uint32Array {
+  if (!problem.rowOwner) throw new Error('perOwner needs the owner of every demand point.');
+  return problem.rowOwner;
+}
+
+function newRequirementState(problem: Problem, requirement: Requirement): CoverageState {
+  return new CoverageState(
+    problem,
+    requirement.mode === 'all'
+      ? { mode: 'all', weight: requirement.weight }
+      : { mode: 'owner', weight: requirement.weight },
+  );
+}
+
+function heuristic(problem: Problem, requirement: Requirement, warnings: string[]): HeuristicAnswer {
+  const run = (priority: 'gain' | 'ratio') => {
+    const state = newRequirementState(problem, requirement);
+    let lowerBound = problem.districtNeed;
+    const result = lazyGreedy(problem, state, {
+      maxSites: problem.nCols,
+      priority,
+      stopWhenNoGain: true,
+      boundFresh: 64,
+      onBound: (_step, fresh, rest) => {
+        // Any solution S* covers what is left now with its sites' marginal gains, so it needs at
+        // least as many sites as the best gains take to add up to the deficit.
+        lowerBound = Math.max(lowerBound, sitesNeeded(state.deficit, fresh, rest));
+      },
+    });
+    return { result, state, lowerBound };
+  };
+  let best = run('gain');
+  if (problem.siteCost && Number.isFinite(problem.budget)) {
+    const byRatio = run('ratio');
+    const fewer =
+      byRatio.state.satisfied() &&
+      (!best.state.satisfied() || byRatio.result.order.length < best.result.order.length);
+    const lowerBound = Math.max(best.lowerBound, byRatio.lowerBound);
+    if (fewer) best = byRatio;
+    best = { ...best, lowerBound };
+  }
+  const satisfied = best.state.satisfied();
+  if (!satisfied) {
+    warnings.push('The requirement cannot be met within the budget, spacing and exclusions.');
+  }
+  if (best.result.districtShort) warnings.push('The district minimums could not all be met.');
+  const sites = satisfied ? removeRedundant(problem, requirement, best.result.order) : best.result.order;
+  return {
+    sites,
+    ordered: true,
+    objective: sites.length,
+    bound: Math.min(best.lowerBound, sites.length),
+    boundMethod: 'greedy-cover',
+    solver: 'greedy',
+    infeasible: !satisfied || best.result.districtShort,
+  };
+}
+
+/**
+ * Drops sites the requirement does not need, latest first (an early greedy pick is often made
+ * redundant by later ones), keeping the district minimums.
+ */
+function removeRedundant(problem: Problem, requirement: Requirement, order: readonly number[]): number[] {
+  const { nRows, nCols, rowStart, rowCol, colStart, colRow, weight } = problem;
+  const rowOwner = requirement.mode === 'owner' ? ownersOf(problem) : null;
+  const open = new Uint8Array(nCols);
+  for (const j of problem.fixed) open[j] = 1;
+  for (const j of order) open[j] = 1;
+  const count = new Int32Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) if (open[rowCol[q]!]) count[i]!++;
+  }
+  const ownerCovered = requirement.mode === 'owner' ? new Float64Array(requirement.weight.length) : null;
+  let covered = 0;
+  for (let i = 0; i < nRows; i++) {
+    if (count[i]! === 0) continue;
+    covered += weight[i]!;
+    if (ownerCovered && rowOwner) ownerCovered[rowOwner[i]!]! += weight[i]!;
+  }
+  const districts = DistrictTally.of(problem, [...problem.fixed, ...order]);
+  const tolerance = 1e-9 * Math.max(1, problem.population);
+  const kept = new Set(order);
+  const lossByOwner = new Map<number, number>();
+  for (let s = order.length - 1; s >= 0; s--) {
+    const j = order[s]!;
+    if (districts && !districts.allowsRemoval(j)) continue;
+    let loss = 0;
+    lossByOwner.clear();
+    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
+      const i = colRow[q]!;
+      if (count[i] !== 1) continue;
+      loss += weight[i]!;
+      if (rowOwner) lossByOwner.set(rowOwner[i]!, (lossByOwner.get(rowOwner[i]!) ?? 0) + weight[i]!);
+    }
+    let removable = true;
+    if (requirement.mode === 'all') removable = covered - loss >= requirement.weight - tolerance;
+    else if (ownerCovered) {
+      for (const [o, l] of lossByOwner) {
+        if (ownerCovered[o]! - l < requirement.weight[o]! - tolerance) {
+          removable = false;
+          break;
+        }
+      }
+    }
+    if (!removable) continue;
+    kept.delete(j);
+    covered -= loss;
+    if (ownerCovered) for (const [o, l] of lossByOwner) ownerCovered[o]! -= l;
+    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!--;
+    districts?.add(j, -1);
+  }
+  return order.filter((j) => kept.has(j));
+}
+
+function milpSize(problem: Problem): number {
+  let size = sideConstraintSize(problem);
+  for (let i = 0; i < problem.nRows; i++) size += 2 * (problem.rowStart[i + 1]! - problem.rowStart[i]!) + 1;
+  return size;
+}
+
+function milp(problem: Problem, requirement: Requirement): MilpPlan {
+  const { nCols, nRows, status, rowStart, rowCol, weight } = problem;
+  const builder = new MilpBuilder();
+  const x = new Int32Array(nCols).fill(-1);
+  for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(1, 0, 1, true);
+  const before = newRequirementState(problem, requirement);
+  const yOf = new Int32Array(nRows).fill(-1);
+  const candidatesOf = (i: number) => {
+    const index: number[] = [];
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+      const xj = x[rowCol[q]!]!;
+      if (xj >= 0) index.push(xj);
+    }
+    return index;
+  };
+  if (requirement.mode === 'all' && requirement.full) {
+    for (let i = 0; i < nRows; i++) {
+      if (before.covered[i] !== 0) continue;
+      const index = candidatesOf(i);
+      if (index.length > 0)
+        builder.addRow(
+          1,
+          Number.POSITIVE_INFINITY,
+          index,
+          index.map(() => 1),
+        );
+    }
+  } else {
+    // y_i ≤ Σ x_j, then the weighted requirement rows over y.
+    for (let i = 0; i < nRows; i++) {
+      if (before.covered[i] !== 0) continue;
+      const index = candidatesOf(i);
+      if (index.length === 0) continue;
+      const yi = builder.addCol(0, 0, 1, false);
+      yOf[i] = yi;
+      builder.addRow(Number.NEGATIVE_INFINITY, 0, [yi, ...index], [1, ...index.map(() => -1)]);
+    }
+    if (requirement.mode === 'all') {
+      const index: number[] = [];
+      const value: number[] = [];
+      for (let i = 0; i < nRows; i++) {
+        if (yOf[i]! < 0) continue;
+        index.push(yOf[i]!);
+        value.push(weight[i]!);
+      }
+      builder.addRow(
+        Math.max(0, requirement.weight - before.coveredWeight),
+        Number.POSITIVE_INFINITY,
+        index,
+        value,
+      );
+    } else {
+      const owners = ownersOf(problem);
+      const ownerCovered = new Float64Array(requirement.weight.length);
+      for (let i = 0; i < nRows; i++) if (before.covered[i] !== 0) ownerCovered[owners[i]!]! += weight[i]!;
+      const byOwner = new Map<number, { index: number[]; value: number[] }>();
+      for (let i = 0; i < nRows; i++) {
+        if (yOf[i]! < 0) continue;
+        const o = owners[i]!;
+        let entry = byOwner.get(o);
+        if (!entry) {
+          entry = { index: [], value: [] };
+          byOwner.set(o, entry);
+        }
+        entry.index.push(yOf[i]!);
+        entry.value.push(weight[i]!);
+      }
+      // Slack of 1e-9 of the requirement keeps rounding in the summed weights from making it infeasible.
+      for (const [o, entry] of byOwner) {
+        const need = requirement.weight[o]! - ownerCovered[o]!;
+        if (need > 1e-9 * Math.max(1, requirement.weight[o]!)) {
+          builder.addRow(need * (1 - 1e-9), Number.POSITIVE_INFINITY, entry.index, entry.value);
+        }
+      }
+    }
+  }
+  addSideConstraints(builder, problem, x, Number.POSITIVE_INFINITY);
+  return {
+    builder,
+    start: (sites) => {
+      const values = new Float64Array(builder.cols);
+      const open = new Uint8Array(nCols);
+      for (const j of problem.fixed) open[j] = 1;
+      for (const j of sites) {
+        open[j] = 1;
+        if (x[j]! >= 0) values[x[j]!] = 1;
+      }
+      for (let i = 0; i < nRows; i++) {
+        if (yOf[i]! < 0) continue;
+        for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+          if (open[rowCol[q]!]) {
+            values[yOf[i]!] = 1;
+            break;
+          }
+        }
+      }
+      return values;
+    },
+    decode: (values) => {
+      const sites: number[] = [];
+      for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
+      return sites;
+    },
+  };
+}

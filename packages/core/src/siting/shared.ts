@@ -1,0 +1,441 @@
+import type { Highs } from 'highs';
+import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { MaxHeap } from './heap.js';
+import { type MilpAnswer, type MilpBuilder, solveMilp } from './highs.js';
+import type { Problem } from './problem.js';
+import type {
+  BoundMethod,
+  OwnerFigures,
+  SiteChoice,
+  SiteLoad,
+  SitingModelName,
+  SitingModelSize,
+  SitingResult,
+  SitingSolveOptions,
+  SitingSolver,
+  SitingStatus,
+} from './types.js';
+
+/** Demand as the `fromSource` adapters take it: {@link DemandPoints} fits. */
+export interface SitingDemand {
+  /** Residents per demand point. */
+  readonly weight: Float64Array;
+  /** Owner (community) per demand point. */
+  readonly owner?: Uint32Array;
+  readonly ownerCount?: number;
+}
+
+/** Extra option of the `fromSource` adapters. */
+export interface FromSourceOptions {
+  /**
+   * Bound of the table asked from the source. Default: `radius` for the coverage models; for
+   * p-median and p-center it must be given (a within-bound table truncates costs at it).
+   */
+  tableBound?: number;
+}
+
+/** Settings of `solve()` with every default filled in. */
+export interface ResolvedSolve {
+  readonly exact: boolean | 'auto';
+  readonly highs: Highs | null;
+  readonly exactLimit: number;
+  readonly lpBoundLimit: number;
+  readonly timeLimitS: number;
+  readonly mipRelGap: number;
+  readonly swap: boolean;
+  readonly swapTimeMs: number;
+  readonly swapPasses: number;
+  readonly boundTimeMs: number;
+}
+
+export function resolveSolve(options: SitingSolveOptions): ResolvedSolve {
+  const resolved: ResolvedSolve = {
+    exact: options.exact ?? 'auto',
+    highs: options.highs ?? null,
+    exactLimit: options.exactLimit ?? 20_000,
+    lpBoundLimit: options.lpBoundLimit ?? 50_000,
+    timeLimitS: options.timeLimitS ?? (options.exact === true ? 60 : 10),
+    mipRelGap: options.mipRelGap ?? 1e-6,
+    swap: options.swap ?? true,
+    swapTimeMs: options.swapTimeMs ?? 2000,
+    swapPasses: options.swapPasses ?? 20,
+    boundTimeMs: options.boundTimeMs ?? 1000,
+  };
+  if (resolved.exact === true && !resolved.highs) {
+    throw new Error(
+      'exact: true needs a loaded HiGHS runtime: solve({ exact: true, highs: await loadHighs() }).',
+    );
+  }
+  if (!(resolved.timeLimitS > 0)) throw new Error(`timeLimitS must be positive, got ${resolved.timeLimitS}.`);
+  return resolved;
+}
+
+/** The cost table a `fromSource` adapter asks for, checked against the demand. */
+export function tableFromSource(
+  source: DistanceSource,
+  demand: SitingDemand,
+  targets: Targets,
+  bound: number,
+): CostTable {
+  if (source.origins.owner.length !== demand.weight.length) {
+    throw new Error(
+      `The distance source measures from ${source.origins.owner.length} origins but the demand has ${demand.weight.length} weights.`,
+    );
+  }
+  if (!(bound >= 0)) throw new Error(`The table bound must be a non-negative number, got ${bound}.`);
+  return source.within(targets, bound);
+}
+
+/** The size of a compiled problem. */
+export function sizeOf(problem: Problem, milpNonzeros: number): SitingModelSize {
+  return {
+    rows: problem.nRows,
+    targets: problem.nCols,
+    entries: problem.rowStart[problem.nRows]!,
+    milpNonzeros,
+  };
+}
+
+/** |objective − bound| / max(|objective|, |bound|), 0 when both are 0. */
+export function relativeGap(objective: number, bound: number): number {
+  if (!Number.isFinite(bound)) return Number.POSITIVE_INFINITY;
+  const scale = Math.max(Math.abs(objective), Math.abs(bound));
+  return scale === 0 ? 0 : Math.abs(objective - bound) / scale;
+}
+
+/** Checks that `k` is a whole number ≥ 0. */
+export function checkK(k: number, districtNeed: number): void {
+  if (!(k >= 0) || !Number.isInteger(k)) throw new Error(`k must be a whole number ≥ 0, got ${k}.`);
+  if (districtNeed > k) {
+    throw new Error(`The district minimums need ${districtNeed} new sites but k is ${k}.`);
+  }
+}
+
+/** A greedy-style state: marginal gains and commits (see greedy.ts). */
+interface GainState {
+  gain(j: number): number;
+  commit(j: number): void;
+}
+
+/**
+ * Orders a set of sites the way the greedy would have chosen them (largest marginal gain first),
+ * so the cumulative figures of an exact or swapped answer read like a priority list.
+ */
+export function orderByGain(sites: readonly number[], state: GainState): number[] {
+  const heap = new MaxHeap(sites.length);
+  const stale = new Map<number, number>();
+  for (const j of sites) {
+    const g = state.gain(j);
+    stale.set(j, 0);
+    heap.push(g, j);
+  }
+  const order: number[] = [];
+  let step = 0;
+  while (heap.size > 0) {
+    const j = heap.pop();
+    if (stale.get(j) !== step) {
+      stale.set(j, step);
+      heap.push(state.gain(j), j);
+      continue;
+    }
+    state.commit(j);
+    order.push(j);
+    step++;
+  }
+  return order;
+}
+
+/** Tracks the model objective along the chosen sites. */
+export interface ObjectiveTracker {
+  commit(j: number): void;
+  value(): number;
+}
+
+/** Coverage within the radius along a sequence of sites, with per-owner figures. */
+export interface SequenceReport {
+  readonly sites: SiteChoice[];
+  readonly coveredBefore: number;
+  readonly coveredAfter: number;
+  readonly owners: OwnerFigures | null;
+}
+
+/**
+ * Walks the chosen sites in order from the existing facilities alone and records what each adds:
+ * population newly within the radius, the owners it newly serves, and the model objective.
+ */
+export function sequenceReport(
+  problem: Problem,
+  order: readonly number[],
+  tracker: ObjectiveTracker,
+  meanCost?: { before: Float64Array; after: () => Float64Array },
+): SequenceReport {
+  const { nRows, colStart, colRow, colCost, weight, rowOwner, ownerCount, radius, population } = problem;
+  const covered = new Uint8Array(nRows);
+  let coveredWeight = 0;
+  // Per owner: covered weight, and the rank of the last site that newly served it.
+  const owners = rowOwner
+    ? { rowOwner, covered: new Float64Array(ownerCount), stamp: new Int32Array(ownerCount).fill(-1) }
+    : null;
+  const open = (j: number, rank: number, served: number[] | null) => {
+    let added = 0;
+    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
+      if (colCost && colCost[q]! > radius) continue;
+      const i = colRow[q]!;
+      if (covered[i] !== 0) continue;
+      covered[i] = 1;
+      added += weight[i]!;
+      if (owners) {
+        const o = owners.rowOwner[i]!;
+        owners.covered[o]! += weight[i]!;
+        if (served && owners.stamp[o] !== rank) {
+          owners.stamp[o] = rank;
+          served.push(o);
+        }
+      }
+    }
+    coveredWeight += added;
+    return added;
+  };
+  for (const j of problem.fixed) open(j, -1, null);
+  const coveredBefore = coveredWeight;
+  const ownersBefore = owners ? owners.covered.slice() : new Float64Array(0);
+  const sites: SiteChoice[] = order.map((j, s) => {
+    const served: number[] = [];
+    const added = open(j, s, served);
+    tracker.commit(j);
+    served.sort((a, b) => a - b);
+    return {
+      candidate: j,
+      rank: s + 1,
+      addedWeight: added,
+      cumulativeWeight: coveredWeight,
+      cumulativeShare: population > 0 ? coveredWeight / population : 0,
+      objective: tracker.value(),
+      newlyServedOwners: served,
+    };
+  });
+  let ownerFigures: OwnerFigures | null = null;
+  if (owners) {
+    const ownerPopulation = new Float64Array(ownerCount);
+    for (let i = 0; i < nRows; i++) ownerPopulation[owners.rowOwner[i]!]! += weight[i]!;
+    ownerFigures = {
+      population: ownerPopulation,
+      coveredBefore: ownersBefore,
+      coveredAfter: owners.covered,
+      ...(meanCost ? { meanCostBefore: meanCost.before, meanCostAfter: meanCost.after() } : {}),
+    };
+  }
+  return { sites, coveredBefore, coveredAfter: coveredWeight, owners: ownerFigures };
+}
+
+/** Population-weighted mean of a per-row cost by owner. */
+export function ownerMeanCost(problem: Problem, rowCost: Float64Array): Float64Array | null {
+  const { rowOwner, ownerCount, nRows, weight } = problem;
+  if (!rowOwner) return null;
+  const sum = new Float64Array(ownerCount);
+  const w = new Float64Array(ownerCount);
+  for (let i = 0; i < nRows; i++) {
+    const o = rowOwner[i]!;
+    sum[o]! += weight[i]! * rowCost[i]!;
+    w[o]! += weight[i]!;
+  }
+  for (let o = 0; o < ownerCount; o++) sum[o] = w[o]! > 0 ? sum[o]! / w[o]! : Number.NaN;
+  return sum;
+}
+
+/** A heuristic answer before the exact solver is considered. */
+export interface HeuristicAnswer {
+  readonly sites: number[];
+  /** Sites already in order of choice (greedy without swaps). */
+  readonly ordered: boolean;
+  readonly objective: number;
+  readonly bound: number;
+  readonly boundMethod: BoundMethod;
+  readonly solver: SitingSolver;
+  /** The heuristic could not meet the constraints (district minimums, set-covering requirement). */
+  readonly infeasible: boolean;
+}
+
+/** The MILP of a model, built on demand. */
+export interface MilpPlan {
+  readonly builder: MilpBuilder;
+  /** Column values of a solution with these sites (a MIP start). */
+  start(sites: readonly number[]): Float64Array;
+  /** The new sites of a solution. */
+  decode(values: Float64Array): number[];
+}
+
+/** What each model supplies to the shared solve pipeline. */
+export interface ModelHooks {
+  readonly model: SitingModelName;
+  readonly sense: 'max' | 'min';
+  readonly problem: Problem;
+  /** Objectives are whole numbers (set covering): a bound can be rounded toward the objective. */
+  readonly integral?: boolean;
+  /** The MILP's LP relaxation is a bound of the objective (false for p-center). Default true. */
+  readonly lpBound?: boolean;
+  heuristic(settings: ResolvedSolve): HeuristicAnswer;
+  /** Nonzeros of the MILP, for the size limits (estimated without building it). */
+  milpSize(): number;
+  milp(): MilpPlan;
+  /** Replaces the generic MILP solve (p-center's sequence of covering problems). */
+  exact?(
+    highs: Highs,
+    settings: ResolvedSolve,
+    heuristic: HeuristicAnswer,
+  ): { sites: number[]; objective: number; bound: number; status: SitingStatus } | null;
+  objectiveOf(sites: readonly number[]): number;
+  order(sites: readonly number[]): number[];
+  report(order: readonly number[]): {
+    sites: SiteChoice[];
+    coveredBefore: number;
+    coveredAfter: number;
+    objectiveBefore: number;
+    owners: OwnerFigures | null;
+    loads: SiteLoad[] | null;
+  };
+  /** Extra warnings of this solve. */
+  readonly warnings: string[];
+}
+
+/**
+ * The solve pipeline every model shares: heuristic first (it is also the MIP start); HiGHS when
+ * asked or when the MILP is small enough; otherwise the LP relaxation as a bound when that is small
+ * enough; then the report, frozen.
+ */
+export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): SitingResult {
+  const t0 = Date.now();
+  const settings = resolveSolve(options);
+  const { problem, sense } = hooks;
+  const warnings: string[] = [];
+  const heuristic = hooks.heuristic(settings);
+  let sites = heuristic.sites;
+  let ordered = heuristic.ordered;
+  let objective = heuristic.objective;
+  let bound = heuristic.bound;
+  let boundMethod = heuristic.boundMethod;
+  let solver: SitingSolver = heuristic.solver;
+  let status: SitingStatus = heuristic.infeasible ? 'infeasible' : 'feasible';
+  const better = (a: number, b: number) => (sense === 'max' ? Math.min(a, b) : Math.max(a, b));
+  const tighter = (candidate: number) =>
+    sense === 'max' ? candidate < bound - 1e-9 * Math.abs(bound) : candidate > bound + 1e-9 * Math.abs(bound);
+
+  let milpStats: SitingResult['milp'] = null;
+  const highs = settings.highs;
+  const size = highs ? hooks.milpSize() : Number.POSITIVE_INFINITY;
+  const wantExact =
+    highs !== null && (settings.exact === true || (settings.exact === 'auto' && size <= settings.exactLimit));
+  if (highs && wantExact) {
+    const custom = hooks.exact?.(highs, settings, heuristic);
+    let answer: { sites: number[]; objective: number; bound: number; status: SitingStatus } | null =
+      custom ?? null;
+    if (!hooks.exact) {
+      const plan = hooks.milp();
+      const milp: MilpAnswer = solveMilp(highs, plan.builder, sense, {
+        timeLimitS: settings.timeLimitS,
+        mipRelGap: settings.mipRelGap,
+        relax: false,
+        start: heuristic.infeasible ? undefined : plan.start(sites),
+      });
+      milpStats = {
+        relaxation: false,
+        columns: plan.builder.cols,
+        rows: plan.builder.rows,
+        nonzeros: plan.builder.nonzeros,
+        status: milp.status,
+        timeMs: milp.timeMs,
+      };
+      if (milp.values) {
+        const chosen = plan.decode(milp.values);
+        answer = {
+          sites: chosen,
+          objective: hooks.objectiveOf(chosen),
+          bound: milp.bound,
+          status: milp.status === 'optimal' ? 'optimal' : 'time-limit',
+        };
+      } else if (milp.status === 'infeasible') {
+        warnings.push('HiGHS proved the constraints cannot all be met; the heuristic answer is returned.');
+        status = 'infeasible';
+      } else {
+        warnings.push(`HiGHS found no solution (${milp.status}); the heuristic answer is returned.`);
+      }
+    }
+    if (answer) {
+      const improves =
+        heuristic.infeasible ||
+        (sense === 'max'
+          ? answer.objective >= objective - 1e-9 * Math.abs(objective)
+          : answer.objective <= objective + 1e-9 * Math.abs(objective));
+      if (improves) {
+        sites = answer.sites;
+        objective = answer.objective;
+        ordered = false;
+        solver = 'highs';
+      }
+      status = answer.status === 'optimal' ? 'optimal' : answer.status;
+      if (Number.isFinite(answer.bound)) {
+        bound = answer.status === 'optimal' ? objective : better(bound, answer.bound);
+        boundMethod = 'highs-mip';
+      }
+    }
+  } else if (
+    highs &&
+    (hooks.lpBound ?? true) &&
+    settings.lpBoundLimit > 0 &&
+    size <= settings.lpBoundLimit &&
+    !heuristic.infeasible
+  ) {
+    const plan = hooks.milp();
+    const lp = solveMilp(highs, plan.builder, sense, {
+      timeLimitS: settings.timeLimitS,
+      mipRelGap: settings.mipRelGap,
+      relax: true,
+    });
+    milpStats = {
+      relaxation: true,
+      columns: plan.builder.cols,
+      rows: plan.builder.rows,
+      nonzeros: plan.builder.nonzeros,
+      status: lp.status,
+      timeMs: lp.timeMs,
+    };
+    if (lp.status === 'optimal') {
+      let lpBound = lp.bound;
+      if (hooks.integral) lpBound = Math.ceil(lpBound - 1e-6);
+      if (tighter(lpBound)) {
+        bound = lpBound;
+        boundMethod = 'highs-lp';
+      }
+    }
+  }
+
+  const order = ordered ? sites : hooks.order(sites);
+  const report = hooks.report(order);
+  const gap = status === 'optimal' ? 0 : relativeGap(objective, bound);
+  if (status === 'feasible' && gap <= 1e-9) status = 'optimal';
+  const result: SitingResult = {
+    model: hooks.model,
+    sense,
+    sites: Object.freeze(
+      report.sites.map((s) => Object.freeze({ ...s, newlyServedOwners: Object.freeze(s.newlyServedOwners) })),
+    ),
+    fixed: Object.freeze(Array.from(problem.fixed)),
+    objective,
+    objectiveBefore: report.objectiveBefore,
+    bound: status === 'optimal' ? objective : bound,
+    boundMethod,
+    gap: status === 'optimal' ? 0 : gap,
+    solver,
+    status,
+    population: problem.population,
+    coveredBefore: report.coveredBefore,
+    coveredAfter: report.coveredAfter,
+    radius: problem.radius,
+    owners: report.owners ? Object.freeze(report.owners) : null,
+    loads: report.loads ? Object.freeze(report.loads.map((l) => Object.freeze(l))) : null,
+    milp: milpStats ? Object.freeze(milpStats) : null,
+    timeMs: Date.now() - t0,
+    warnings: Object.freeze([...problem.warnings, ...hooks.warnings, ...warnings]),
+  };
+  return Object.freeze(result);
+}

@@ -1,0 +1,137 @@
+// siteFacilities on the bundled city (fixtures/pingliang): golden outputs, consistency of the
+// figures, and no input mutation. Heuristic answers only (exact: false), so goldens do not depend
+// on HiGHS's branching.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../validate/problems.js';
+import { type SiteOptions, type SiteOutcome, siteFacilities } from './index.js';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../../fixtures/pingliang/${name}`, import.meta.url), 'utf8'));
+const communities = fixture('communities.geojson');
+const facilities = fixture('facilities.geojson');
+
+const CASES: { name: string; options: SiteOptions }[] = [
+  {
+    name: 'mclp-childcare-k12',
+    options: { type: 'nursery_childcare', model: 'mclp', k: 12, kMax: 12, generate: { spacingM: 200 } },
+  },
+  {
+    name: 'lscp-elderly-every-community',
+    options: {
+      type: 'elderly_service_station',
+      model: 'lscp',
+      perCommunity: true,
+      generate: { spacingM: 200 },
+    },
+  },
+  {
+    name: 'capacitated-childcare-k8',
+    options: {
+      type: 'nursery_childcare',
+      model: 'capacitated',
+      k: 8,
+      rate: 4.5 / 1000,
+      capacityPerSite: 40,
+      generate: { spacingM: 200 },
+    },
+  },
+];
+
+/** Summary without the run time, and the communities reduced to the ones whose figures changed. */
+function goldenSummary(outcome: SiteOutcome): string {
+  const { time_ms: _time, communities: rows, ...rest } = outcome.summary;
+  const changed = rows
+    .filter((r) => r.covered_after !== r.covered_before)
+    .map(
+      (r) =>
+        `${r.id} ${r.share_before} → ${r.share_after}${r.gap_before && !r.gap_after ? ' (gap closed)' : ''}`,
+    );
+  return `${biomeJson({ ...rest, communities_changed: changed })}\n`;
+}
+
+/**
+ * JSON laid out as the repository's formatter (biome) lays it out: two-space indent, objects
+ * expanded, arrays of plain values on one line when they fit in 110 columns.
+ */
+function biomeJson(value: unknown, indent = '', lead = 0): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => v === null || typeof v !== 'object')) {
+      const line = `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+      // The line also carries its key (`lead` characters) and a trailing comma.
+      if (lead + line.length + 1 <= 110) return line;
+    }
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => inner + biomeJson(v, inner, inner.length)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    const lines = entries.map(([k, v]) => {
+      const key = `${inner}${JSON.stringify(k)}: `;
+      return key + biomeJson(v, inner, key.length);
+    });
+    return `{\n${lines.join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+describe('siteFacilities on the bundled city', () => {
+  for (const { name, options } of CASES) {
+    it(`${name}: golden sites and summary`, async () => {
+      const outcome = await siteFacilities(
+        { communities, facilities },
+        { ...options, solve: { exact: false } },
+      );
+      const sites = `${JSON.stringify(outcome.sites, null, 1)}\n`;
+      await expect(sites).toMatchFileSnapshot(`./__goldens__/pingliang-${name}.sites.geojson`);
+      await expect(goldenSummary(outcome)).toMatchFileSnapshot(
+        `./__goldens__/pingliang-${name}.summary.json`,
+      );
+    }, 30_000);
+  }
+
+  it('figures are consistent: ranks, cumulative coverage, before ≤ after, gaps only close', async () => {
+    const outcome = await siteFacilities(
+      { communities, facilities },
+      { type: 'kindergarten', model: 'mclp', k: 6, generate: { spacingM: 250 }, solve: { exact: false } },
+    );
+    const { summary, sites } = outcome;
+    expect(sites.features).toHaveLength(6);
+    let running = summary.covered_population_before;
+    sites.features.forEach((f, n) => {
+      expect(f.properties!.rank).toBe(n + 1);
+      running += f.properties!.added_population;
+      expect(f.properties!.cumulative_covered_population).toBeCloseTo(running, 0);
+    });
+    expect(summary.covered_population_after).toBeCloseTo(running, 0);
+    expect(summary.covered_population_after).toBeGreaterThanOrEqual(summary.covered_population_before);
+    expect(summary.gap_communities_after).toBeLessThanOrEqual(summary.gap_communities_before);
+    for (const row of summary.communities) {
+      expect(row.covered_after).toBeGreaterThanOrEqual(row.covered_before);
+      if (!row.gap_before) expect(row.gap_after).toBe(false);
+    }
+    expect(summary.bound).toBeGreaterThanOrEqual(summary.objective);
+    expect(summary.objective).toBe(summary.covered_population_after);
+  }, 30_000);
+
+  it('does not mutate its inputs', async () => {
+    const before = JSON.stringify(communities) + JSON.stringify(facilities);
+    await siteFacilities(
+      { communities, facilities },
+      { type: 'kindergarten', model: 'pmedian', k: 2, generate: { spacingM: 400 }, solve: { exact: false } },
+    );
+    expect(JSON.stringify(communities) + JSON.stringify(facilities)).toBe(before);
+  }, 30_000);
+
+  it('stops with an InputError that lists the choices for an unknown type', async () => {
+    await expect(
+      siteFacilities({ communities, facilities }, { type: 'spaceport', model: 'mclp', k: 1 }),
+    ).rejects.toThrowError(InputError);
+    await expect(
+      siteFacilities({ communities, facilities }, { type: 'spaceport', model: 'mclp', k: 1 }),
+    ).rejects.toThrowError(/unknown facility type 'spaceport'. Use one of: nursery_childcare, kindergarten/);
+  });
+});

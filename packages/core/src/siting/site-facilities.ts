@@ -1,0 +1,722 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { measureCoverage } from '../coverage/index.js';
+import { buildDemand, type DemandOptions } from '../demand/index.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import type { DistanceContext, DistanceSource, Origins } from '../distance/types.js';
+import { FacilityCatalog } from '../standards/catalog.js';
+import {
+  type CommunityRecord,
+  type FacilityRecord,
+  featureCollectionOf,
+  validateCommunities,
+  validateDemandPoints,
+  validateFacilities,
+} from '../validate/features.js';
+import { InputError, isRecord, type Rejection, type Warning } from '../validate/problems.js';
+import {
+  type AreaInput,
+  type CandidateSet,
+  candidatesInAreas,
+  combineTargets,
+  generateCandidates,
+  readCandidates,
+} from './candidates.js';
+import { CapacitatedCoverage } from './capacitated.js';
+import { type HighsLoadOptions, loadHighs } from './highs.js';
+import { MaximalCovering } from './maximal-covering.js';
+import { PCenter } from './p-center.js';
+import { PMedian } from './p-median.js';
+import { SetCovering } from './set-covering.js';
+import type {
+  SitingModelName,
+  SitingModelSize,
+  SitingOptions,
+  SitingResult,
+  SitingSolveOptions,
+  TradeoffPoint,
+} from './types.js';
+
+/** GeoJSON inputs of {@link siteFacilities}, as parsed JSON values (validated here). */
+export interface SiteInput {
+  /** FeatureCollection of communities (Point, Polygon, MultiPolygon with id and population). */
+  readonly communities: unknown;
+  /** FeatureCollection of facilities; those of the chosen type that serve stay fixed. */
+  readonly facilities: unknown;
+  /** Optional FeatureCollection of population points. */
+  readonly demand?: unknown;
+  /** Optional FeatureCollection of candidate sites (points or parcels). */
+  readonly candidates?: unknown;
+  /** Optional FeatureCollection of polygons where no new site may go. */
+  readonly excludedAreas?: unknown;
+  /** Optional Polygon/MultiPolygon Feature (or a FeatureCollection of them) to clip a generated grid to. */
+  readonly studyArea?: unknown;
+  /** Names of the inputs in messages (file names). */
+  readonly files?: {
+    readonly communities?: string;
+    readonly facilities?: string;
+    readonly demand?: string;
+    readonly candidates?: string;
+    readonly excludedAreas?: string;
+    readonly studyArea?: string;
+  };
+}
+
+/** How candidates are generated (`--generate-candidates grid:200`). */
+export interface SiteGenerateOptions {
+  /** Grid spacing in metres; 0: no grid. */
+  readonly spacingM?: number;
+  /** Clip the grid to the community polygons (default) or to `input.studyArea`. */
+  readonly clip?: 'communities' | 'study-area';
+  /** Only grid over communities with a gap (and `marginM` around them). Default true. */
+  readonly onlyGaps?: boolean;
+  /** How far around a gap community the grid reaches. Default: the radius. */
+  readonly marginM?: number;
+  /** Add community centroids. Default true. */
+  readonly centroids?: boolean;
+}
+
+/** Stages of {@link siteFacilities}, for progress bars. */
+export interface SiteProgress {
+  readonly stage: 'validate' | 'demand' | 'candidates' | 'table' | 'solve' | 'report';
+  readonly message: string;
+}
+
+/** Options of {@link siteFacilities}. */
+export interface SiteOptions {
+  /** Facility type (id, name or alias). */
+  type: string;
+  model: SitingModelName;
+  /** New sites (mclp, pmedian, pcenter, capacitated). */
+  k?: number;
+  /** Also compute the trade-off curve for 1 … kMax sites (`--k 1..12`). */
+  kMax?: number;
+  /** Set covering: share of the population to cover. Default 1. */
+  targetShare?: number;
+  /** Set covering: every community must reach the share (default: the `gapThreshold`, per community). */
+  perCommunity?: boolean;
+  /** Walking radius in metres. Default: the catalog's radius for the type. */
+  radiusM?: number;
+  /** p-median / p-center: bound of the cost table (and the cost cap). Default 4 × radius. */
+  tableBoundM?: number;
+  /** Generate candidates; default when no candidate file is given: `{ spacingM: radius / 2 }`. */
+  generate?: SiteGenerateOptions;
+  /** Budget for the new sites; candidates' `cost` property (missing: `defaultCost`). */
+  budget?: number;
+  /** Cost of a candidate without one. Default 1 (the budget then counts sites). */
+  defaultCost?: number;
+  /** Least distance between two open sites in metres. */
+  minSpacingM?: number;
+  /** Least number of open sites (existing count) in every district that has communities. */
+  minPerDistrict?: number;
+  /** Capacitated: demand per resident in capacity units (4.5 / 1000 for 4.5 places per 1,000). */
+  rate?: number;
+  /** Capacitated: capacity of a candidate without one. */
+  capacityPerSite?: number;
+  /** Let planned and under-construction facilities count as existing. Default false. */
+  includePlanned?: boolean;
+  /** Covered share below which a community has a gap. Default 0.5. */
+  gapThreshold?: number;
+  catalog?: FacilityCatalog;
+  demand?: DemandOptions;
+  /**
+   * Distance source on the demand points (walking network, cost matrix). Default great-circle. The
+   * context gives the ids of the accepted communities by owner index (what `CostMatrixSource`
+   * matches rows with). Its `warnings` and `checkTargets` go into the summary.
+   */
+  distance?: (origins: Origins, context: DistanceContext) => DistanceSource;
+  /** Solver options: `exact` (default 'auto'), `timeLimitS`, `swap` … `highs` is loaded here when needed. */
+  solve?: Omit<SitingSolveOptions, 'highs'>;
+  /** How to load HiGHS (the wasm URL in a browser). */
+  highs?: HighsLoadOptions;
+  onProgress?: (event: SiteProgress) => void;
+}
+
+/** One row of the before/after table per community. */
+export interface CommunitySiteRow {
+  readonly id: string;
+  readonly name: string | null;
+  readonly district: string | null;
+  readonly population: number;
+  readonly covered_before: number;
+  readonly covered_after: number;
+  readonly share_before: number | null;
+  readonly share_after: number | null;
+  readonly gap_before: boolean;
+  readonly gap_after: boolean;
+  /** p-median / p-center: population-weighted mean cost to the nearest site, before and after. */
+  readonly mean_cost_before?: number | null;
+  readonly mean_cost_after?: number | null;
+}
+
+/** The content of summary.json of `lifecircle site`. */
+export interface SiteSummary {
+  readonly model: SitingModelName;
+  readonly type: string;
+  readonly parameters: {
+    readonly k: number | null;
+    readonly radius_m: number;
+    readonly target_share: number | null;
+    readonly per_community: boolean | null;
+    readonly table_bound_m: number | null;
+    readonly budget: number | null;
+    readonly min_spacing_m: number | null;
+    readonly min_per_district: number | null;
+    readonly rate: number | null;
+    readonly exact: boolean | 'auto';
+    readonly gap_threshold: number;
+    readonly distance: string;
+    readonly cost_unit: 'm' | 'min';
+    readonly existing_facilities: number;
+    readonly candidates: number;
+    readonly candidates_excluded: number;
+  };
+  /** Covered residents (mclp, capacitated), new sites (lscp), resident-metres (pmedian), metres (pcenter). */
+  readonly objective: number;
+  readonly objective_before: number;
+  readonly objective_unit: 'residents' | 'sites' | 'resident-cost' | 'cost';
+  readonly population: number;
+  readonly covered_population_before: number;
+  readonly covered_population_after: number;
+  readonly covered_share_before: number | null;
+  readonly covered_share_after: number | null;
+  readonly gap_communities_before: number;
+  readonly gap_communities_after: number;
+  readonly solver: string;
+  readonly status: string;
+  readonly bound: number | null;
+  readonly bound_method: string;
+  readonly gap: number | null;
+  readonly time_ms: number;
+  readonly sites: number;
+  readonly oversubscribed: readonly string[] | null;
+  readonly tradeoff:
+    | readonly {
+        readonly k: number;
+        readonly objective: number;
+        readonly covered_population: number;
+        readonly covered_share: number;
+        readonly bound: number | null;
+      }[]
+    | null;
+  readonly communities: readonly CommunitySiteRow[];
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly (Warning | { readonly code: 'siting'; readonly message: string })[];
+}
+
+/** What {@link siteFacilities} returns. */
+export interface SiteOutcome {
+  /** The chosen sites in order of choice (sites.geojson). */
+  readonly sites: FeatureCollection<Point>;
+  /** summary.json. */
+  readonly summary: SiteSummary;
+  readonly result: SitingResult;
+  readonly tradeoff: readonly TradeoffPoint[] | null;
+  readonly candidates: CandidateSet;
+  /** Target ids: existing facilities first, then candidates (result indices point here). */
+  readonly targetIds: readonly string[];
+}
+
+const round = (value: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+};
+
+/**
+ * Answers "where do the next k facilities of a type go?" from GeoJSON: validates the inputs, places
+ * the population on demand points, keeps the facilities of the type that serve as fixed, reads or
+ * generates candidates (minus excluded areas), builds the cost table with the distance source,
+ * solves the model and returns sites.geojson and summary.json. HiGHS is loaded only when needed
+ * (`exact: true`, or `'auto'` for an instance within the LP size limit).
+ *
+ * Bad features never stop the run (they are in `summary.rejected`); input from which nothing can
+ * be computed throws an {@link InputError}.
+ *
+ * @example
+ * const outcome = await siteFacilities(
+ *   { communities, facilities },
+ *   { type: 'nursery_childcare', model: 'mclp', k: 12, generate: { spacingM: 200 } },
+ * );
+ * outcome.summary.covered_share_after;
+ */
+export async function siteFacilities(input: SiteInput, options: SiteOptions): Promise<SiteOutcome> {
+  const progress = options.onProgress ?? (() => {});
+  const files = {
+    communities: input.files?.communities ?? 'communities',
+    facilities: input.files?.facilities ?? 'facilities',
+    demand: input.files?.demand ?? 'demand',
+    candidates: input.files?.candidates ?? 'candidates',
+    excludedAreas: input.files?.excludedAreas ?? 'excluded areas',
+    studyArea: input.files?.studyArea ?? 'study area',
+  };
+  const catalog = options.catalog ?? FacilityCatalog.builtIn();
+  const type = catalog.resolve(options.type);
+  if (!type) {
+    throw new InputError(
+      'options',
+      `unknown facility type '${options.type}'. Use one of: ${catalog.types.map((t) => t.id).join(', ')}.`,
+    );
+  }
+  const radius = options.radiusM ?? type.radius_m;
+  if (!(radius > 0) || !Number.isFinite(radius))
+    throw new InputError('options', `radius must be a positive number of metres, got ${radius}.`);
+  const gapThreshold = options.gapThreshold ?? 0.5;
+  const model = options.model;
+  const needsK = model !== 'lscp';
+  const askedK = options.k ?? options.kMax;
+  if (needsK && (askedK === undefined || !(askedK >= 0) || !Number.isInteger(askedK))) {
+    throw new InputError('options', `model ${model} needs k, a whole number of new sites; got ${askedK}.`);
+  }
+  const k = askedK ?? 0;
+
+  progress({ stage: 'validate', message: 'Checking communities, facilities and candidates' });
+  const communities = validateCommunities(input.communities, files.communities);
+  const facilities = validateFacilities(input.facilities, catalog, files.facilities);
+  const demandFile =
+    input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
+  if (communities.records.length === 0) {
+    throw new InputError(files.communities, `no usable community (${communities.rejected.length} rejected).`);
+  }
+  const rejected: Rejection[] = [
+    ...communities.rejected,
+    ...facilities.rejected,
+    ...(demandFile?.rejected ?? []),
+  ];
+  const warnings: (Warning | { code: 'siting'; message: string })[] = [
+    ...communities.warnings,
+    ...facilities.warnings,
+    ...(demandFile?.warnings ?? []),
+  ];
+  const serves = (f: FacilityRecord) =>
+    f.status === 'open' ||
+    (options.includePlanned === true && (f.status === 'planned' || f.status === 'under_construction'));
+  const existing = facilities.records.filter((f) => f.typeId === type.id && serves(f));
+
+  progress({ stage: 'demand', message: 'Placing population on demand points' });
+  const demandBuild = buildDemand(
+    communities.records,
+    demandFile ? { records: demandFile.records, file: files.demand } : undefined,
+    options.demand,
+  );
+  rejected.push(...demandBuild.rejected);
+  warnings.push(...demandBuild.warnings);
+  const demand = demandBuild.demand;
+  const source: DistanceSource = options.distance
+    ? options.distance(demand, { communityIds: communities.records.map((c) => c.id) })
+    : new GreatCircleSource(demand);
+  warnings.push(...(source.warnings ?? []));
+
+  // Existing facilities as targets, and the coverage they give (for gap-only grids).
+  const existingTargets = {
+    coords: Float64Array.from(existing.flatMap((f) => [f.lon, f.lat])),
+    ids: existing.map((f) => f.id),
+  };
+  const before = measureCoverage(source, demand, existingTargets, radius, { gapThreshold });
+
+  progress({ stage: 'candidates', message: 'Reading and generating candidate sites' });
+  const parts: CandidateSet[] = [];
+  if (input.candidates !== undefined) {
+    const read = readCandidates(input.candidates, { file: files.candidates });
+    rejected.push(...read.rejected);
+    warnings.push(...read.warnings);
+    parts.push(read.candidates);
+  }
+  const generate =
+    options.generate ?? (input.candidates === undefined ? { spacingM: Math.round(radius / 2) } : undefined);
+  if (generate) {
+    let clip: 'communities' | AreaInput = 'communities';
+    if (generate.clip === 'study-area') {
+      if (input.studyArea === undefined)
+        throw new InputError(files.studyArea, 'clip to the study area needs a study area.');
+      const areas = areasOf(input.studyArea, files.studyArea);
+      if (areas.length === 0) throw new InputError(files.studyArea, 'holds no Polygon or MultiPolygon.');
+      clip =
+        areas.length === 1
+          ? areas[0]!
+          : { type: 'MultiPolygon', coordinates: areas.flatMap((a) => polygonsOfArea(a)) };
+    }
+    const onlyGaps = generate.onlyGaps ?? true;
+    parts.push(
+      generateCandidates({
+        communities: communities.records,
+        spacingM: generate.spacingM ?? 0,
+        clip,
+        gaps: onlyGaps ? before.community.gap : undefined,
+        marginM: generate.marginM ?? radius,
+        centroids: generate.centroids ?? true,
+      }),
+    );
+  }
+  const candidates = concatCandidates(parts);
+  if (candidates.ids.length === 0 && existing.length === 0) {
+    throw new InputError(
+      files.candidates,
+      'there are no candidate sites: give a candidates file or generate them.',
+    );
+  }
+  const { targets, fixed, candidateOffset } = combineTargets(existingTargets, {
+    coords: candidates.coords,
+    ids: candidates.ids,
+  });
+  const nTargets = targets.ids.length;
+  warnings.push(...(source.checkTargets?.(targets, files.candidates, `${type.id} sites`) ?? []));
+
+  // Excluded areas → excluded candidate indices.
+  let excluded = new Uint32Array(0);
+  if (input.excludedAreas !== undefined) {
+    const inside = candidatesInAreas(candidates.coords, areasOf(input.excludedAreas, files.excludedAreas));
+    excluded = inside.map((c) => c + candidateOffset);
+  }
+
+  // Districts: labels over communities' districts; targets take theirs from their data or the
+  // community they lie in.
+  let district: Int32Array | undefined;
+  if (options.minPerDistrict !== undefined) {
+    const names = [
+      ...new Set(communities.records.map((c) => c.district).filter((d): d is string => d !== null)),
+    ].sort();
+    const label = new Map(names.map((n, i) => [n, i]));
+    const labels = new Int32Array(nTargets).fill(-1);
+    existing.forEach((f, m) => {
+      const own = typeof f.properties.district === 'string' ? f.properties.district.trim() : null;
+      const name = own ?? districtAt(communities.records, f.lon, f.lat);
+      labels[m] = name === null ? -1 : (label.get(name) ?? -1);
+    });
+    candidates.district.forEach((name, c) => {
+      const resolved =
+        name ?? districtAt(communities.records, candidates.coords[2 * c]!, candidates.coords[2 * c + 1]!);
+      labels[candidateOffset + c] = resolved === null ? -1 : (label.get(resolved) ?? -1);
+    });
+    district = labels;
+  }
+
+  // Costs for the budget.
+  let cost: Float64Array | undefined;
+  if (options.budget !== undefined) {
+    const fallback = options.defaultCost ?? 1;
+    let missing = 0;
+    cost = new Float64Array(nTargets);
+    for (let c = 0; c < candidates.ids.length; c++) {
+      const v = candidates.cost[c]!;
+      if (Number.isNaN(v)) missing++;
+      cost[candidateOffset + c] = Number.isNaN(v) ? fallback : v;
+    }
+    if (missing > 0)
+      warnings.push({
+        code: 'siting',
+        message: `${missing} candidates have no cost; they cost ${fallback} each.`,
+      });
+  }
+
+  const common: SitingOptions = {
+    targetCount: nTargets,
+    fixed,
+    excluded,
+    radius: model === 'pmedian' || model === 'pcenter' ? undefined : radius,
+    coords: targets.coords,
+    owner: demand.owner,
+    ownerCount: demand.ownerCount,
+    ...(cost ? { cost, budget: options.budget } : {}),
+    ...(options.minSpacingM ? { minSpacingM: options.minSpacingM } : {}),
+    ...(district ? { district, minPerDistrict: options.minPerDistrict } : {}),
+  };
+
+  progress({ stage: 'table', message: `Measuring ${demand.owner.length} demand points × ${nTargets} sites` });
+  const tableBound =
+    model === 'pmedian' || model === 'pcenter' ? (options.tableBoundM ?? 4 * radius) : radius;
+  const table = source.within(targets, tableBound);
+  let siting: MaximalCovering | SetCovering | PMedian | PCenter | CapacitatedCoverage;
+  switch (model) {
+    case 'mclp':
+      siting = MaximalCovering.fromCostMatrix(table, demand.weight, { ...common, k });
+      break;
+    case 'lscp':
+      siting = SetCovering.fromCostMatrix(table, demand.weight, {
+        ...common,
+        targetShare: options.targetShare ?? (options.perCommunity ? gapThreshold : 1),
+        perOwner: options.perCommunity ?? false,
+      });
+      break;
+    case 'pmedian':
+      siting = PMedian.fromCostMatrix(table, demand.weight, {
+        ...common,
+        k,
+        radius: Math.min(radius, tableBound),
+      });
+      break;
+    case 'pcenter':
+      siting = PCenter.fromCostMatrix(table, demand.weight, {
+        ...common,
+        k,
+        radius: Math.min(radius, tableBound),
+      });
+      break;
+    case 'capacitated': {
+      const rate = options.rate;
+      if (rate === undefined)
+        throw new InputError(
+          'options',
+          'the capacitated model needs a rate (demand per resident, e.g. 4.5/1000).',
+        );
+      const capacity = capacities(existing, candidates, options.capacityPerSite, warnings, type.id);
+      siting = CapacitatedCoverage.fromCostMatrix(table, demand.weight, { ...common, k, capacity, rate });
+      break;
+    }
+    default:
+      throw new InputError(
+        'options',
+        `unknown model '${String(model)}'. Use one of: mclp, lscp, pmedian, pcenter, capacitated.`,
+      );
+  }
+
+  progress({ stage: 'solve', message: `Solving ${model}` });
+  const size: SitingModelSize = siting.size;
+  const solveOptions = options.solve ?? {};
+  const exact = solveOptions.exact ?? 'auto';
+  const wantHighs =
+    exact === true || (exact === 'auto' && size.milpNonzeros <= (solveOptions.lpBoundLimit ?? 50_000));
+  const highs = wantHighs ? await loadHighs(options.highs) : undefined;
+  const result = siting.solve({ ...solveOptions, ...(highs ? { highs } : {}) });
+  const tradeoff =
+    options.kMax !== undefined && 'tradeoff' in siting
+      ? siting.tradeoff(options.kMax).filter((p) => p.k >= 1)
+      : null;
+
+  progress({ stage: 'report', message: 'Writing the answer' });
+  for (const message of result.warnings) warnings.push({ code: 'siting', message });
+  const idOfCommunity = communities.records.map((c) => c.id);
+  const features: Feature<Point>[] = result.sites.map((site) => {
+    const c = site.candidate - candidateOffset;
+    const load = result.loads?.find((l) => l.target === site.candidate);
+    return {
+      type: 'Feature',
+      geometry: {
+        type: 'Point',
+        coordinates: [
+          round(targets.coords[2 * site.candidate]!, 6),
+          round(targets.coords[2 * site.candidate + 1]!, 6),
+        ],
+      },
+      properties: {
+        id: targets.ids[site.candidate]!,
+        rank: site.rank,
+        source: candidates.origin[c] ?? 'file',
+        type: type.id,
+        added_population: round(site.addedWeight, 1),
+        cumulative_covered_population: round(site.cumulativeWeight, 1),
+        cumulative_covered_share: round(site.cumulativeShare, 4),
+        objective: round(site.objective, 1),
+        newly_served_communities: site.newlyServedOwners.map((o) => idOfCommunity[o]!),
+        ...(load
+          ? {
+              capacity: load.capacity,
+              served_population: round(load.served, 1),
+              capacity_use: round(load.capacityUse, 4),
+              nearest_population: round(load.nearestResidents, 1),
+              oversubscribed: load.oversubscribed,
+            }
+          : {}),
+        ...(cost ? { cost: cost[site.candidate]! } : {}),
+        ...(candidates.district[c] ? { district: candidates.district[c] } : {}),
+      },
+    };
+  });
+
+  const owners = result.owners;
+  const rows: CommunitySiteRow[] = communities.records.map((record, o) => {
+    const population = owners ? owners.population[o]! : 0;
+    const coveredBefore = owners ? owners.coveredBefore[o]! : 0;
+    const coveredAfter = owners ? owners.coveredAfter[o]! : 0;
+    const share = (v: number) => (population > 0 ? round(Math.min(1, v / population), 4) : null);
+    const row: CommunitySiteRow = {
+      id: record.id,
+      name: record.name,
+      district: record.district,
+      population: round(population, 1),
+      covered_before: round(coveredBefore, 1),
+      covered_after: round(coveredAfter, 1),
+      share_before: share(coveredBefore),
+      share_after: share(coveredAfter),
+      gap_before: population > 0 && coveredBefore / population < gapThreshold,
+      gap_after: population > 0 && coveredAfter / population < gapThreshold,
+      ...(owners?.meanCostBefore && owners.meanCostAfter
+        ? {
+            mean_cost_before: finiteOrNull(owners.meanCostBefore[o]!),
+            mean_cost_after: finiteOrNull(owners.meanCostAfter[o]!),
+          }
+        : {}),
+    };
+    return row;
+  });
+  const population = result.population;
+  const summary: SiteSummary = {
+    model,
+    type: type.id,
+    parameters: {
+      k: needsK ? k : null,
+      radius_m: radius,
+      target_share:
+        model === 'lscp' ? (options.targetShare ?? (options.perCommunity ? gapThreshold : 1)) : null,
+      per_community: model === 'lscp' ? (options.perCommunity ?? false) : null,
+      table_bound_m: model === 'pmedian' || model === 'pcenter' ? tableBound : null,
+      budget: options.budget ?? null,
+      min_spacing_m: options.minSpacingM ?? null,
+      min_per_district: options.minPerDistrict ?? null,
+      rate: model === 'capacitated' ? (options.rate ?? null) : null,
+      exact,
+      gap_threshold: gapThreshold,
+      distance: source.kind,
+      cost_unit: source.costUnit,
+      existing_facilities: existing.length,
+      candidates: candidates.ids.length,
+      candidates_excluded: excluded.length,
+    },
+    objective: round(result.objective, 1),
+    objective_before: round(result.objectiveBefore, 1),
+    objective_unit:
+      model === 'lscp'
+        ? 'sites'
+        : model === 'pmedian'
+          ? 'resident-cost'
+          : model === 'pcenter'
+            ? 'cost'
+            : 'residents',
+    population: round(population, 1),
+    covered_population_before: round(result.coveredBefore, 1),
+    covered_population_after: round(result.coveredAfter, 1),
+    covered_share_before: population > 0 ? round(result.coveredBefore / population, 4) : null,
+    covered_share_after: population > 0 ? round(result.coveredAfter / population, 4) : null,
+    gap_communities_before: rows.filter((r) => r.gap_before).length,
+    gap_communities_after: rows.filter((r) => r.gap_after).length,
+    solver: result.solver,
+    status: result.status,
+    bound: Number.isFinite(result.bound) ? round(result.bound, 1) : null,
+    bound_method: result.boundMethod,
+    gap: Number.isFinite(result.gap) ? round(result.gap, 6) : null,
+    time_ms: Math.round(result.timeMs),
+    sites: result.sites.length,
+    oversubscribed: result.loads
+      ? result.loads.filter((l) => l.oversubscribed).map((l) => targets.ids[l.target]!)
+      : null,
+    tradeoff: tradeoff
+      ? tradeoff.map((p) => ({
+          k: p.k,
+          objective: round(p.objective, 1),
+          covered_population: round(p.coveredWeight, 1),
+          covered_share: round(p.coveredShare, 4),
+          bound: Number.isFinite(p.bound) ? round(p.bound, 1) : null,
+        }))
+      : null,
+    communities: rows,
+    rejected,
+    warnings,
+  };
+  return {
+    sites: { type: 'FeatureCollection', features },
+    summary,
+    result,
+    tradeoff,
+    candidates,
+    targetIds: targets.ids,
+  };
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? round(value, 1) : null;
+}
+
+/** Polygons of a Feature, FeatureCollection or geometry; anything else is skipped. */
+function areasOf(value: unknown, file: string): AreaInput[] {
+  const geometries: unknown[] = [];
+  if (isRecord(value) && value.type === 'FeatureCollection') {
+    const { features } = featureCollectionOf(value, file);
+    for (const f of features) if (isRecord(f)) geometries.push(f.geometry);
+  } else if (isRecord(value) && value.type === 'Feature') geometries.push(value.geometry);
+  else geometries.push(value);
+  return geometries.filter(
+    (g): g is Polygon | MultiPolygon =>
+      isRecord(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates),
+  );
+}
+
+function polygonsOfArea(area: AreaInput): Polygon['coordinates'][] {
+  const g = area.type === 'Feature' ? area.geometry : area;
+  return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+}
+
+function districtAt(communities: readonly CommunityRecord[], lon: number, lat: number): string | null {
+  for (const c of communities) {
+    if (c.geometry.type !== 'Point' && booleanPointInPolygon([lon, lat], c.geometry)) return c.district;
+  }
+  return null;
+}
+
+function concatCandidates(parts: readonly CandidateSet[]): CandidateSet {
+  if (parts.length === 1) return parts[0]!;
+  const n = parts.reduce((s, p) => s + p.ids.length, 0);
+  const coords = new Float64Array(2 * n);
+  const cost = new Float64Array(n);
+  const capacity = new Float64Array(n);
+  let at = 0;
+  for (const p of parts) {
+    coords.set(p.coords, 2 * at);
+    cost.set(p.cost, at);
+    capacity.set(p.capacity, at);
+    at += p.ids.length;
+  }
+  return {
+    coords,
+    ids: parts.flatMap((p) => p.ids),
+    origin: parts.flatMap((p) => p.origin),
+    cost,
+    capacity,
+    district: parts.flatMap((p) => p.district),
+    properties: parts.flatMap((p) => p.properties),
+  };
+}
+
+/** Capacities of existing facilities (median of the known ones when missing) and candidates. */
+function capacities(
+  existing: readonly FacilityRecord[],
+  candidates: CandidateSet,
+  perSite: number | undefined,
+  warnings: { code: 'siting'; message: string }[] | (Warning | { code: 'siting'; message: string })[],
+  typeId: string,
+): Float64Array {
+  const known = existing
+    .map((f) => f.capacity)
+    .filter((c) => Number.isFinite(c) && c >= 0)
+    .sort((a, b) => a - b);
+  const median = known.length > 0 ? known[Math.floor(known.length / 2)]! : Number.NaN;
+  const capacity = new Float64Array(existing.length + candidates.ids.length);
+  let guessed = 0;
+  existing.forEach((f, m) => {
+    if (Number.isFinite(f.capacity) && f.capacity >= 0) capacity[m] = f.capacity;
+    else {
+      guessed++;
+      capacity[m] = Number.isFinite(median) ? median : (perSite ?? 0);
+    }
+  });
+  if (guessed > 0) {
+    warnings.push({
+      code: 'siting',
+      message: `${guessed} existing ${typeId} facilities have no capacity; they count with ${Number.isFinite(median) ? `the median known capacity, ${median}` : `capacityPerSite, ${perSite ?? 0}`}.`,
+    });
+  }
+  let missing = 0;
+  for (let c = 0; c < candidates.ids.length; c++) {
+    const v = candidates.capacity[c]!;
+    if (Number.isFinite(v) && v >= 0) capacity[existing.length + c] = v;
+    else {
+      missing++;
+      capacity[existing.length + c] = perSite ?? Number.NaN;
+    }
+  }
+  if (missing > 0 && perSite === undefined) {
+    throw new InputError(
+      'options',
+      `${missing} candidates have no capacity: give capacityPerSite (the capacity of a new site).`,
+    );
+  }
+  return capacity;
+}

@@ -1,0 +1,113 @@
+// The models take a cost table, so every distance source plugs in: the same question through
+// great-circle, a walking network and a cost matrix.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { referenceHaversine } from '../../test/reference.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { type CostMatrixRow, CostMatrixSource, NetworkSource, RoadGraph } from '../network/index.js';
+import { MaximalCovering, PMedian, siteFacilities } from './index.js';
+
+const LON = 106.66;
+const LAT = 35.54;
+const lonAt = (dx: number) => LON + dx / metresPerDegreeLon(LAT);
+const latAt = (dy: number) => LAT + dy / METRES_PER_DEGREE;
+
+describe('distance sources', () => {
+  it('a cost matrix gives the same answer as the table it holds', () => {
+    // 12 demand points in 3 communities, 6 targets (2 existing), on a 1.2 km square.
+    const demand = {
+      coords: Float64Array.from(
+        Array.from({ length: 12 }, (_, i) => [lonAt((i % 4) * 400), latAt(Math.floor(i / 4) * 400)]).flat(),
+      ),
+      owner: Uint32Array.from({ length: 12 }, (_, i) => Math.floor(i / 4)),
+      ownerCount: 3,
+      weight: Float64Array.from({ length: 12 }, (_, i) => 10 + i),
+    };
+    const targets = {
+      coords: Float64Array.from(
+        [0, 0, 1200, 0, 600, 400, 200, 800, 1000, 800, 600, 0].flatMap((v, n) =>
+          n % 2 ? latAt(v) : lonAt(v),
+        ),
+      ),
+      ids: ['e1', 'e2', 'c1', 'c2', 'c3', 'c4'],
+    };
+    const rows: CostMatrixRow[] = [];
+    for (let o = 0; o < 3; o++) {
+      // One row per community: the cost from its first demand point (all its points share it).
+      for (let t = 0; t < 6; t++) {
+        const i = 4 * o;
+        rows.push({
+          origin_id: `community-${o}`,
+          destination_id: targets.ids[t]!,
+          cost: referenceHaversine(
+            demand.coords[2 * i]!,
+            demand.coords[2 * i + 1]!,
+            targets.coords[2 * t]!,
+            targets.coords[2 * t + 1]!,
+          ),
+        });
+      }
+    }
+    const matrix = new CostMatrixSource(demand, rows, {
+      ownerIds: ['community-0', 'community-1', 'community-2'],
+    });
+    const options = { k: 2, radius: 700, fixed: [0, 1], tableBound: 3000 };
+    const fromMatrix = PMedian.fromSource(matrix, demand, targets, options).solve();
+    // The same costs as a table: every point of a community at its community's costs.
+    const offsets = Uint32Array.from({ length: 13 }, (_, i) => 6 * i);
+    const costs = Float64Array.from(
+      { length: 72 },
+      (_, q) => rows[6 * Math.floor(Math.floor(q / 6) / 4) + (q % 6)]!.cost,
+    );
+    const table = { bound: 3000, offsets, targets: Uint32Array.from({ length: 72 }, (_, q) => q % 6), costs };
+    const fromTable = PMedian.fromCostMatrix(table, demand.weight, {
+      ...options,
+      owner: demand.owner,
+    }).solve();
+    expect(fromMatrix.objective).toBeCloseTo(fromTable.objective, 6);
+    expect(fromMatrix.sites.map((s) => s.candidate)).toEqual(fromTable.sites.map((s) => s.candidate));
+    // And MCLP through the matrix and through great-circle agree when the matrix holds those costs.
+    const viaMatrix = MaximalCovering.fromSource(matrix, demand, targets, options).solve();
+    expect(viaMatrix.objective).toBeGreaterThanOrEqual(viaMatrix.coveredBefore);
+    const viaCircle = MaximalCovering.fromSource(
+      new GreatCircleSource(demand),
+      demand,
+      targets,
+      options,
+    ).solve();
+    expect(viaCircle.population).toBe(viaMatrix.population);
+  });
+
+  it('a walking network plugs into siteFacilities, and walking never covers more than straight lines', async () => {
+    const read = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../../../../fixtures/pingliang/${name}`, import.meta.url), 'utf8'));
+    const communities = read('communities.geojson');
+    const facilities = read('facilities.geojson');
+    const { graph } = RoadGraph.fromGeoJSON(read('roads.geojson'));
+    const options = {
+      type: 'kindergarten',
+      model: 'mclp' as const,
+      k: 5,
+      generate: { spacingM: 300 },
+      solve: { exact: false as const },
+    };
+    const walking = await siteFacilities(
+      { communities, facilities },
+      {
+        ...options,
+        distance: (origins, context) =>
+          new NetworkSource(graph, origins, { ownerNames: context.communityIds }),
+      },
+    );
+    const straight = await siteFacilities({ communities, facilities }, options);
+    expect(walking.summary.parameters.distance).toBe('network');
+    expect(walking.summary.covered_population_after).toBeGreaterThan(
+      walking.summary.covered_population_before,
+    );
+    expect(walking.summary.covered_population_before).toBeLessThanOrEqual(
+      straight.summary.covered_population_before,
+    );
+    expect(walking.sites.features).toHaveLength(5);
+  }, 60_000);
+});

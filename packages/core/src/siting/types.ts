@@ -1,0 +1,284 @@
+import type { Highs } from 'highs';
+
+/** The siting models. */
+export type SitingModelName = 'mclp' | 'lscp' | 'pmedian' | 'pcenter' | 'capacitated';
+
+/** Which solver produced an answer. */
+export type SitingSolver = 'greedy' | 'greedy+swap' | 'highs';
+
+/**
+ * How good an answer is known to be: `optimal` (proved by HiGHS, or the bound meets the objective),
+ * `feasible` (valid, with `bound` saying how far from optimal it can be), `time-limit` (HiGHS
+ * stopped at its time limit; the best solution found is returned) or `infeasible` (the constraints
+ * cannot all be met; the answer is the closest the heuristic got, and `warnings` say why).
+ */
+export type SitingStatus = 'optimal' | 'feasible' | 'time-limit' | 'infeasible';
+
+/** Where a bound comes from. */
+export type BoundMethod =
+  /** HiGHS branch and bound: the dual bound of the MILP. */
+  | 'highs-mip'
+  /** HiGHS solved the LP relaxation of the MILP. */
+  | 'highs-lp'
+  /** The online bound of the submodular greedy (sum of the best marginal gains at a step). */
+  | 'greedy-online'
+  /** Maximal covering: Lagrangian relaxation of the coverage constraints (subgradient). */
+  | 'lagrangian'
+  /** Set covering: the fewest sites whose best marginal gains could meet the requirement. */
+  | 'greedy-cover'
+  /** p-center: the largest radius that the cover test proved infeasible, or the nearest-site floor. */
+  | 'cover-test'
+  /** Capacitated coverage: capacities and reachable demand only (a weak relaxation). */
+  | 'capacity-relaxation';
+
+/**
+ * Options every model accepts: which targets are existing facilities, which may not be chosen, and
+ * the side constraints. Targets are the columns of the cost table: existing facilities and candidate
+ * sites together, in one index space.
+ */
+export interface SitingOptions {
+  /**
+   * Number of targets (columns). Default: inferred from `coords`, `cost`, `capacity` or `district`,
+   * else the largest target index in the table plus one.
+   */
+  targetCount?: number;
+  /**
+   * Targets that are existing facilities: always open, counted in every figure ("before" is what
+   * they achieve alone), never moved, and not counted in `k` or the budget.
+   */
+  fixed?: ArrayLike<number>;
+  /** Targets that may not be chosen (in an excluded area, not for sale …). */
+  excluded?: ArrayLike<number>;
+  /**
+   * Coverage radius in the table's cost unit. A demand point is covered by a site whose cost is at
+   * most this. Default: the table's bound.
+   */
+  radius?: number;
+  /** Cost of opening each target (ignored for fixed ones), for `budget`. */
+  cost?: ArrayLike<number>;
+  /** Most that the new sites may cost together. Default: no budget. Needs `cost`. */
+  budget?: number;
+  /**
+   * Least straight-line distance in metres between two open sites (new–new, and new–existing unless
+   * `spacingFromFixed` is false). Needs `coords`.
+   */
+  minSpacingM?: number;
+  /** Whether a new site must also keep `minSpacingM` from existing facilities. Default true. */
+  spacingFromFixed?: boolean;
+  /** Target positions, interleaved `[lon0, lat0, …]`, for `minSpacingM`. */
+  coords?: Float64Array;
+  /** District label of each target (0, 1, …; -1 for none), for `minPerDistrict`. */
+  district?: ArrayLike<number>;
+  /**
+   * Least number of open sites (existing ones count) in each district: one number for every
+   * district, or one per district label.
+   */
+  minPerDistrict?: number | ArrayLike<number>;
+  /** Owner (community) of each demand point, for per-community figures and `newlyServedOwners`. */
+  owner?: Uint32Array;
+  /** Number of owners. Default: the largest owner plus one. */
+  ownerCount?: number;
+}
+
+/** Options of {@link MaximalCovering}. */
+export interface MaximalCoveringOptions extends SitingOptions {
+  /** Number of new sites to choose. */
+  k: number;
+}
+
+/** Options of {@link SetCovering}. */
+export interface SetCoveringOptions extends SitingOptions {
+  /**
+   * Share of the population that must be covered (0–1]. Default 1: every demand point that some
+   * candidate or existing facility can reach. A share that cannot be reached is lowered to the
+   * most that can be, with a warning.
+   */
+  targetShare?: number;
+  /**
+   * When true, every owner (community) must reach `targetShare` of its own population (every
+   * community compliant); when false (default), the share is of the whole population.
+   */
+  perOwner?: boolean;
+}
+
+/** Options of {@link PMedian}. */
+export interface PMedianOptions extends SitingOptions {
+  /** Number of new sites to choose. */
+  k: number;
+  /**
+   * Cost charged for a demand point with no open site in the table (and the cap on every cost).
+   * Default: the table's bound, which makes the objective the p-median objective with distances
+   * truncated at the bound; must be finite.
+   */
+  unreachableCost?: number;
+}
+
+/** Options of {@link PCenter}. */
+export interface PCenterOptions extends SitingOptions {
+  /** Number of new sites to choose. */
+  k: number;
+}
+
+/** Options of {@link CapacitatedCoverage}. */
+export interface CapacitatedCoverageOptions extends SitingOptions {
+  /** Number of new sites to choose. */
+  k: number;
+  /** Capacity of every target (places, beds), existing and candidate. */
+  capacity: ArrayLike<number>;
+  /**
+   * Demand per resident in capacity units, e.g. 0.0045 for 4.5 childcare places per 1,000 people.
+   * Default 1 (capacity counts people).
+   */
+  rate?: number;
+}
+
+/** Options of `solve()`. */
+export interface SitingSolveOptions {
+  /**
+   * `true` solves the MILP with HiGHS whatever its size (needs `highs`); `false` never does;
+   * `'auto'` (default) does when `highs` is given and the MILP has at most `exactLimit` nonzeros.
+   */
+  exact?: boolean | 'auto';
+  /** A loaded HiGHS runtime ({@link loadHighs}); without it the answer is heuristic. */
+  highs?: Highs;
+  /** Most nonzeros of a MILP that `exact: 'auto'` hands to HiGHS. Default 20,000 (see docs/siting.md). */
+  exactLimit?: number;
+  /**
+   * Most nonzeros of the LP relaxation that a heuristic answer asks HiGHS for as its bound (when
+   * `highs` is given). Default 50,000 (a few seconds in the wasm build); 0 turns the LP bound off.
+   */
+  lpBoundLimit?: number;
+  /** HiGHS time limit in seconds. Default 60 with `exact: true`, 10 otherwise. */
+  timeLimitS?: number;
+  /** HiGHS relative MIP gap at which it stops and reports optimal. Default 1e-6. */
+  mipRelGap?: number;
+  /** Run the interchange (swap) local search after the greedy. Default true. */
+  swap?: boolean;
+  /** Time budget of the interchange in milliseconds. Default 2,000. */
+  swapTimeMs?: number;
+  /** Most passes of the interchange over all candidates. Default 20. */
+  swapPasses?: number;
+  /**
+   * Maximal covering: time budget in milliseconds of the Lagrangian bound (subgradient), which
+   * tightens the greedy online bound when HiGHS does not solve the instance. Default 1,000; 0 off.
+   */
+  boundTimeMs?: number;
+}
+
+/** One chosen site, in the order of choice. */
+export interface SiteChoice {
+  /** Target index (column of the cost table). */
+  readonly candidate: number;
+  /** 1 for the first site chosen. */
+  readonly rank: number;
+  /** Population newly within the radius thanks to this site, after the sites before it. */
+  readonly addedWeight: number;
+  /** Population within the radius of some open site once this site is added (existing included). */
+  readonly cumulativeWeight: number;
+  /** `cumulativeWeight` over the total population. */
+  readonly cumulativeShare: number;
+  /** The model's objective once this site is added. */
+  readonly objective: number;
+  /** Owners (communities) with population newly within the radius thanks to this site. */
+  readonly newlyServedOwners: readonly number[];
+  /** Capacitated coverage: residents this site serves in the final allocation. */
+  readonly served?: number;
+  /** Capacitated coverage: served demand over capacity (0–1). */
+  readonly capacityUse?: number;
+}
+
+/** Capacitated coverage: one open site's load (existing and new). */
+export interface SiteLoad {
+  readonly target: number;
+  readonly fixed: boolean;
+  /** Capacity in the model's units (places). */
+  readonly capacity: number;
+  /** Residents served in the max-flow allocation. */
+  readonly served: number;
+  /** Served demand (residents × rate) over capacity. */
+  readonly capacityUse: number;
+  /** Residents for whom this is the nearest open site within the radius. */
+  readonly nearestResidents: number;
+  /** The nearest residents' demand exceeds the capacity. */
+  readonly oversubscribed: boolean;
+}
+
+/** Per-owner (community) figures before (existing facilities only) and after (with the new sites). */
+export interface OwnerFigures {
+  readonly population: Float64Array;
+  readonly coveredBefore: Float64Array;
+  readonly coveredAfter: Float64Array;
+  /** Population-weighted mean cost to the nearest open site (truncated at the cap); cost models only. */
+  readonly meanCostBefore?: Float64Array;
+  readonly meanCostAfter?: Float64Array;
+}
+
+/** An immutable answer of a siting model. */
+export interface SitingResult {
+  readonly model: SitingModelName;
+  /** `max` for the coverage models, `min` for the others. */
+  readonly sense: 'max' | 'min';
+  /** New sites, in order of choice (for an exact answer: in greedy order among the chosen). */
+  readonly sites: readonly SiteChoice[];
+  /** The existing (fixed) targets, all open. */
+  readonly fixed: readonly number[];
+  /**
+   * Covered population for `mclp` and `capacitated`, number of new sites for `lscp`, total
+   * population-weighted cost for `pmedian`, worst cost for `pcenter`.
+   */
+  readonly objective: number;
+  /** The objective with the existing facilities alone (`lscp`: 0). */
+  readonly objectiveBefore: number;
+  /** Best possible objective proved: an upper bound when maximising, a lower bound when minimising. */
+  readonly bound: number;
+  readonly boundMethod: BoundMethod;
+  /** |objective − bound| / max(|objective|, |bound|); 0 when proved optimal. */
+  readonly gap: number;
+  readonly solver: SitingSolver;
+  readonly status: SitingStatus;
+  /** Total population (demand weight). */
+  readonly population: number;
+  /** Population within the radius of an existing facility. */
+  readonly coveredBefore: number;
+  /** Population within the radius of an open site after the new ones are added. */
+  readonly coveredAfter: number;
+  /** The radius coverage is counted at. */
+  readonly radius: number;
+  /** Per owner, when the model knows owners. */
+  readonly owners: OwnerFigures | null;
+  /** Capacitated coverage: every open site's load. */
+  readonly loads: readonly SiteLoad[] | null;
+  /** What HiGHS was given and how it ended, when it ran (the MILP, or its LP relaxation for the bound). */
+  readonly milp: {
+    readonly relaxation: boolean;
+    readonly columns: number;
+    readonly rows: number;
+    readonly nonzeros: number;
+    readonly status: 'optimal' | 'time-limit' | 'infeasible' | 'error';
+    readonly timeMs: number;
+  } | null;
+  /** Wall-clock time of `solve()` in milliseconds. */
+  readonly timeMs: number;
+  readonly warnings: readonly string[];
+}
+
+/** Size of a compiled instance, for choosing a solver. */
+export interface SitingModelSize {
+  /** Demand rows after dropping empty weights (and, for the coverage models, merging identical rows). */
+  readonly rows: number;
+  readonly targets: number;
+  /** Table entries kept (pairs within the radius or cap). */
+  readonly entries: number;
+  /** Nonzeros of the MILP HiGHS would get (what `exactLimit` and `lpBoundLimit` compare with). */
+  readonly milpNonzeros: number;
+}
+
+/** One point of a trade-off curve: the greedy answer with `k` new sites. */
+export interface TradeoffPoint {
+  readonly k: number;
+  readonly objective: number;
+  readonly coveredWeight: number;
+  readonly coveredShare: number;
+  /** Best objective possible with `k` sites (greedy online bound; NaN when unknown). */
+  readonly bound: number;
+}
