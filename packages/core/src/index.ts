@@ -93,6 +93,7 @@ export {
 } from './indicators/index.js';
 export * from './network/index.js';
 export { communityFeatureCollection, type GapRow, gapRows } from './report/index.js';
+export * from './siting/index.js';
 export * from './standards/index.js';
 export {
   BUILT_IN_PROFILE_IDS,
@@ -116,4 +117,3 @@ export {
   type ValueStatus,
 } from './standards/profile.js';
 export * from './validate/index.js';
-export * from './siting/index.js';
