@@ -1,0 +1,931 @@
+/**
+ * Coverage benchmark: 1,000,000 demand points × 10,000 facilities over 6 types (radii 300, 300, 500,
+ * 500, 1000, 1000 m) in a synthetic city around Pingliang, through the library API, against a naive
+ * Turf `distance` loop, straightforward flatbush box queries and kdbush + geokdbush.
+ *
+ *   npx -y pnpm@12.4.2 bench:coverage                  # full size (about 2 minutes)
+ *   npx -y pnpm@12.4.2 bench:coverage --small          # 100,000 points × 1,000 facilities
+ *   node_modules/.bin/tsx --expose-gc bench/coverage.ts [options]
+ *
+ * Options:
+ *   --small            100,000 demand points × 1,000 facilities (1,000 communities)
+ *   --reps N           timed repetitions after the warm-up (default 3)
+ *   --sample N         demand points the baselines run on and are checked on (default 1,000)
+ *   --seed N           seed of the synthetic city (default 42)
+ *   --full-limit S     run a baseline on every demand point when its estimate is under S seconds
+ *                      (default 30), else report the sample scaled to the full size
+ *   --index-sample N   demand points the index baselines are timed on when they do not run on all
+ *                      of them (default 20,000)
+ *   --only LIST        rows to run, comma-separated from engine,geojson,turf,flatbush,kdbush
+ *                      (the engine always runs: the others are checked against it)
+ *   --footprint F      scale the communities' footprint radii by F (default 1: radius 100–300 m)
+ *   --group-cell M     groupCellM of the GreatCircleSource in rows 1 and 2 (default: the library's)
+ *
+ * Exits with code 1 when the methods disagree on the sample.
+ */
+import { distance as turfDistance } from '@turf/distance';
+import Flatbush from 'flatbush';
+import { around } from 'geokdbush';
+import KDBush from 'kdbush';
+import {
+  analyzeCoverage,
+  type Coverage,
+  type DemandPoints,
+  GreatCircleSource,
+  haversineM,
+  METRES_PER_DEGREE,
+  measureCoverage,
+  metresPerDegreeLon,
+  type Origins,
+} from '../packages/core/src/index.js';
+import {
+  argValue,
+  collectGarbage,
+  formatCount,
+  formatMiB,
+  formatMs,
+  formatStats,
+  GcMeter,
+  gaussian,
+  MemorySampler,
+  mulberry32,
+  repeat,
+  type Stats,
+  stats,
+  table,
+} from './lib.js';
+
+const args = process.argv.slice(2);
+const SMALL = args.includes('--small');
+const REPS = Number(argValue(args, 'reps') ?? 3);
+const SAMPLE = Number(argValue(args, 'sample') ?? 1000);
+const SEED = Number(argValue(args, 'seed') ?? 42);
+const FULL_LIMIT_MS = Number(argValue(args, 'full-limit') ?? 30) * 1000;
+const INDEX_SAMPLE = Number(argValue(args, 'index-sample') ?? 20_000);
+const ONLY = new Set((argValue(args, 'only') ?? 'engine,geojson,turf,flatbush,kdbush').split(','));
+const FOOTPRINT = Number(argValue(args, 'footprint') ?? 1);
+const GROUP_CELL = argValue(args, 'group-cell');
+const SOURCE_OPTIONS = GROUP_CELL === undefined ? {} : { groupCellM: Number(GROUP_CELL) };
+
+const POINTS = SMALL ? 100_000 : 1_000_000;
+const COMMUNITIES = POINTS / 100;
+const FACILITIES = SMALL ? 1_000 : 10_000;
+const CENTER_LON = 106.66;
+const CENTER_LAT = 35.54;
+const HALF_WIDTH_M = 15_000;
+const HALF_HEIGHT_M = 10_000;
+const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
+
+// Six catalog types; the radii option pins them to exactly these values.
+const TYPE_SPECS = [
+  { id: 'nursery_childcare', radius: 300, share: 0.24, jitterM: 250 },
+  { id: 'kindergarten', radius: 300, share: 0.24, jitterM: 250 },
+  { id: 'fresh_market', radius: 500, share: 0.16, jitterM: 400 },
+  { id: 'integrated_supermarket', radius: 500, share: 0.16, jitterM: 400 },
+  { id: 'community_health_center', radius: 1000, share: 0.1, jitterM: 700 },
+  { id: 'junior_middle_school', radius: 1000, share: 0.1, jitterM: 700 },
+] as const;
+
+// Outlying towns: offset from the centre in metres and spread.
+const TOWNS = [
+  { x: -13_500, y: 6_500, sigma: 900, name: 'Town NW' },
+  { x: 12_500, y: -7_000, sigma: 800, name: 'Town SE' },
+  { x: 10_000, y: 8_000, sigma: 600, name: 'Town NE' },
+  { x: -9_000, y: -8_500, sigma: 700, name: 'Town SW' },
+];
+
+let sink = 0;
+
+interface FacilityType {
+  readonly id: string;
+  readonly radius: number;
+  readonly coords: Float64Array;
+}
+
+interface City {
+  readonly demand: DemandPoints;
+  readonly communityLon: Float64Array;
+  readonly communityLat: Float64Array;
+  readonly communityPopulation: Float64Array;
+  readonly communityDistrict: string[];
+  readonly types: FacilityType[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic city
+// ---------------------------------------------------------------------------------------------
+
+function toLon(xM: number): number {
+  return CENTER_LON + xM / M_PER_DEG_LON;
+}
+function toLat(yM: number): number {
+  return CENTER_LAT + yM / METRES_PER_DEGREE;
+}
+
+/**
+ * A valley city elongated east–west: half the communities in a dense core, a third in a sparser
+ * fringe over the 30 × 20 km box, the rest in four outlying towns. Each community is a compact
+ * cluster of ~100 demand points (building entrances) within a few hundred metres, owner-sorted as
+ * buildDemand produces them; facilities are placed near random demand points (denser where people
+ * are), a tenth of them anywhere in the box.
+ */
+function makeCity(seed: number): City {
+  const random = mulberry32(seed);
+  const cx = new Float64Array(COMMUNITIES);
+  const cy = new Float64Array(COMMUNITIES);
+  const footprint = new Float64Array(COMMUNITIES);
+  const communityDistrict: string[] = [];
+  for (let c = 0; c < COMMUNITIES; c++) {
+    const r = random();
+    let x: number;
+    let y: number;
+    let district: string;
+    if (r < 0.5) {
+      x = gaussian(random) * 3500;
+      y = gaussian(random) * 1600;
+      footprint[c] = FOOTPRINT * (100 + 100 * random());
+      district = x < 0 ? 'Kongtong West' : 'Kongtong East';
+    } else if (r < 0.85) {
+      do {
+        x = gaussian(random) * 9000;
+        y = gaussian(random) * 5000;
+      } while (Math.abs(x) > HALF_WIDTH_M || Math.abs(y) > HALF_HEIGHT_M);
+      footprint[c] = FOOTPRINT * (150 + 150 * random());
+      district = x < 0 ? 'Kongtong West' : 'Kongtong East';
+    } else {
+      const town = TOWNS[Math.floor(random() * TOWNS.length)]!;
+      x = town.x + gaussian(random) * town.sigma;
+      y = town.y + gaussian(random) * town.sigma;
+      footprint[c] = FOOTPRINT * (120 + 130 * random());
+      district = town.name;
+    }
+    cx[c] = x;
+    cy[c] = y;
+    communityDistrict.push(district);
+  }
+
+  // Points per community: 50–150, summing to exactly POINTS.
+  const size = new Uint32Array(COMMUNITIES);
+  const w = Float64Array.from({ length: COMMUNITIES }, () => 0.5 + random());
+  const wTotal = w.reduce((a, b) => a + b, 0);
+  let cum = 0;
+  let given = 0;
+  for (let c = 0; c < COMMUNITIES; c++) {
+    cum += w[c]!;
+    const upTo = Math.round((cum / wTotal) * POINTS);
+    size[c] = upTo - given;
+    given = upTo;
+  }
+
+  const coords = new Float64Array(POINTS * 2);
+  const owner = new Uint32Array(POINTS);
+  const weight = new Float64Array(POINTS);
+  const communityPopulation = new Float64Array(COMMUNITIES);
+  let i = 0;
+  for (let c = 0; c < COMMUNITIES; c++) {
+    for (let k = 0; k < size[c]!; k++, i++) {
+      const rr = footprint[c]! * Math.sqrt(random());
+      const a = 2 * Math.PI * random();
+      coords[2 * i] = toLon(cx[c]! + rr * Math.cos(a));
+      coords[2 * i + 1] = toLat(cy[c]! + rr * Math.sin(a));
+      owner[i] = c;
+      weight[i] = 2 + Math.floor(random() * 30);
+      communityPopulation[c]! += weight[i]!;
+    }
+  }
+  const demand: DemandPoints = {
+    coords,
+    owner,
+    ownerCount: COMMUNITIES,
+    weight,
+    sourceIndex: new Int32Array(POINTS).fill(-1),
+    method: new Array(COMMUNITIES).fill('demand-file'),
+  };
+
+  const types: FacilityType[] = [];
+  let placed = 0;
+  TYPE_SPECS.forEach((spec, t) => {
+    const n = t === TYPE_SPECS.length - 1 ? FACILITIES - placed : Math.round(FACILITIES * spec.share);
+    placed += n;
+    const fc = new Float64Array(n * 2);
+    for (let f = 0; f < n; f++) {
+      if (random() < 0.9) {
+        const p = Math.floor(random() * POINTS);
+        const lon = coords[2 * p]!;
+        const lat = coords[2 * p + 1]!;
+        fc[2 * f] = lon + (gaussian(random) * spec.jitterM) / M_PER_DEG_LON;
+        fc[2 * f + 1] = lat + (gaussian(random) * spec.jitterM) / METRES_PER_DEGREE;
+      } else {
+        fc[2 * f] = toLon((2 * random() - 1) * HALF_WIDTH_M);
+        fc[2 * f + 1] = toLat((2 * random() - 1) * HALF_HEIGHT_M);
+      }
+    }
+    types.push({ id: spec.id, radius: spec.radius, coords: fc });
+  });
+
+  const communityLon = new Float64Array(COMMUNITIES);
+  const communityLat = new Float64Array(COMMUNITIES);
+  for (let c = 0; c < COMMUNITIES; c++) {
+    communityLon[c] = toLon(cx[c]!);
+    communityLat[c] = toLat(cy[c]!);
+  }
+  return { demand, communityLon, communityLat, communityPopulation, communityDistrict, types };
+}
+
+/** Per-type answers for a list of demand points: the figures every method is checked on. */
+interface Answers {
+  /** Position k answers demand point points[k]. */
+  readonly points: Uint32Array;
+  /** [type][k] */
+  readonly withinCount: Uint32Array[];
+  readonly nearestM: Float64Array[];
+}
+
+function emptyAnswers(points: Uint32Array, typeCount: number): Answers {
+  return {
+    points,
+    withinCount: Array.from({ length: typeCount }, () => new Uint32Array(points.length)),
+    nearestM: Array.from({ length: typeCount }, () => new Float64Array(points.length)),
+  };
+}
+
+function answersFromCoverages(points: Uint32Array, coverages: readonly Coverage[]): Answers {
+  const answers = emptyAnswers(points, coverages.length);
+  coverages.forEach((cov, t) => {
+    for (let k = 0; k < points.length; k++) {
+      answers.withinCount[t]![k] = cov.reach.withinCount[points[k]!]!;
+      answers.nearestM[t]![k] = cov.reach.nearestCost[points[k]!]!;
+    }
+  });
+  return answers;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The engine: GreatCircleSource + measureCoverage
+// ---------------------------------------------------------------------------------------------
+
+interface EngineRun {
+  /** performance.now() at the start, to find the GC pauses of the run. */
+  readonly startedAt: number;
+  readonly buildMs: number;
+  readonly typeMs: number[];
+  readonly totalMs: number;
+  readonly groups: number;
+  readonly coverages: Coverage[];
+}
+
+function runEngine(city: City, memory?: MemorySampler): EngineRun {
+  const t0 = performance.now();
+  const source = new GreatCircleSource(city.demand, SOURCE_OPTIONS);
+  const buildMs = performance.now() - t0;
+  memory?.sample();
+  const typeMs: number[] = [];
+  const coverages: Coverage[] = [];
+  for (const type of city.types) {
+    const a = performance.now();
+    const cov = measureCoverage(source, city.demand, { coords: type.coords }, type.radius);
+    typeMs.push(performance.now() - a);
+    memory?.sample();
+    coverages.push(cov);
+    sink += cov.coveredPopulation;
+  }
+  return {
+    startedAt: t0,
+    buildMs,
+    typeMs,
+    totalMs: performance.now() - t0,
+    groups: source.groupCount,
+    coverages,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. analyzeCoverage from GeoJSON objects
+// ---------------------------------------------------------------------------------------------
+
+interface GeoJsonInput {
+  communities: unknown;
+  facilities: unknown;
+  demand: unknown;
+}
+
+function cityAsGeoJson(city: City): GeoJsonInput {
+  const { demand } = city;
+  const communities = {
+    type: 'FeatureCollection',
+    features: Array.from({ length: COMMUNITIES }, (_, c) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [city.communityLon[c]!, city.communityLat[c]!] },
+      properties: {
+        id: `c${c}`,
+        name: `Community ${c}`,
+        district: city.communityDistrict[c]!,
+        population: city.communityPopulation[c]!,
+      },
+    })),
+  };
+  const facilities = {
+    type: 'FeatureCollection',
+    features: city.types.flatMap((type) =>
+      Array.from({ length: type.coords.length >> 1 }, (_, f) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [type.coords[2 * f]!, type.coords[2 * f + 1]!] },
+        properties: { id: `${type.id}-${f}`, type: type.id, status: 'open' },
+      })),
+    ),
+  };
+  const points = {
+    type: 'FeatureCollection',
+    features: Array.from({ length: demand.owner.length }, (_, i) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [demand.coords[2 * i]!, demand.coords[2 * i + 1]!] },
+      properties: { population: demand.weight[i]!, community_id: `c${demand.owner[i]!}` },
+    })),
+  };
+  return { communities, facilities, demand: points };
+}
+
+interface AnalyzeRun {
+  readonly startedAt: number;
+  readonly totalMs: number;
+  /** Milliseconds spent in each stage the progress events mark. */
+  readonly stageMs: Map<string, number>;
+  /** [stage, start, end] windows (performance.now()), to attribute GC pauses to stages. */
+  readonly windows: [string, number, number][];
+  readonly result: ReturnType<typeof analyzeCoverage>;
+}
+
+function runAnalyze(input: GeoJsonInput, memory?: MemorySampler): AnalyzeRun {
+  const radii = Object.fromEntries(TYPE_SPECS.map((s) => [s.id, s.radius]));
+  const stageMs = new Map<string, number>();
+  const windows: [string, number, number][] = [];
+  const t0 = performance.now();
+  let stage = 'validate';
+  let since = t0;
+  const result = analyzeCoverage(input, {
+    radii,
+    types: TYPE_SPECS.map((s) => s.id),
+    ...(GROUP_CELL === undefined
+      ? {}
+      : { distance: (origins: Origins) => new GreatCircleSource(origins, SOURCE_OPTIONS) }),
+    onProgress: (event) => {
+      memory?.sample();
+      const now = performance.now();
+      stageMs.set(stage, (stageMs.get(stage) ?? 0) + now - since);
+      windows.push([stage, since, now]);
+      stage = event.stage;
+      since = now;
+    },
+  });
+  const end = performance.now();
+  stageMs.set(stage, (stageMs.get(stage) ?? 0) + end - since);
+  windows.push([stage, since, end]);
+  memory?.sample();
+  sink += result.summary.population;
+  return { startedAt: t0, totalMs: end - t0, stageMs, windows, result };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3–5. Baselines, each answering the same questions for a list of demand points
+// ---------------------------------------------------------------------------------------------
+
+interface BaselineRun {
+  readonly answers: Answers;
+  /** Exact distance evaluations (pair checks). */
+  readonly pairChecks: number;
+}
+
+/** Naive: Turf `distance` for every (demand point, facility of the type) pair. */
+function runTurf(city: City, points: Uint32Array): BaselineRun {
+  const answers = emptyAnswers(points, city.types.length);
+  const options = { units: 'meters' as const };
+  const facilities = city.types.map((type) =>
+    Array.from({ length: type.coords.length >> 1 }, (_, f) => [type.coords[2 * f]!, type.coords[2 * f + 1]!]),
+  );
+  let pairChecks = 0;
+  for (let k = 0; k < points.length; k++) {
+    const i = points[k]!;
+    const from = [city.demand.coords[2 * i]!, city.demand.coords[2 * i + 1]!];
+    city.types.forEach((type, t) => {
+      let count = 0;
+      let best = Number.POSITIVE_INFINITY;
+      for (const to of facilities[t]!) {
+        const d = turfDistance(from, to, options);
+        if (d <= type.radius) count++;
+        if (d < best) best = d;
+      }
+      pairChecks += facilities[t]!.length;
+      answers.withinCount[t]![k] = count;
+      answers.nearestM[t]![k] = best;
+    });
+  }
+  return { answers, pairChecks };
+}
+
+function buildFlatbush(city: City): Flatbush[] {
+  return city.types.map((type) => {
+    const n = type.coords.length >> 1;
+    const index = new Flatbush(n);
+    for (let f = 0; f < n; f++) index.add(type.coords[2 * f]!, type.coords[2 * f + 1]!);
+    index.finish();
+    return index;
+  });
+}
+
+/**
+ * Straightforward flatbush: per demand point and type a degree box around the radius (wider in
+ * longitude by 1/cos of the box's farthest latitude), exact haversine over the hits; for the
+ * nearest, the box doubles until the nearest hit lies within it.
+ */
+function runFlatbush(city: City, indexes: readonly Flatbush[], points: Uint32Array): BaselineRun {
+  const answers = emptyAnswers(points, city.types.length);
+  let pairChecks = 0;
+  const { coords } = city.demand;
+  for (let t = 0; t < city.types.length; t++) {
+    const type = city.types[t]!;
+    const index = indexes[t]!;
+    const fc = type.coords;
+    const within = answers.withinCount[t]!;
+    const nearest = answers.nearestM[t]!;
+    if (fc.length === 0) {
+      nearest.fill(Number.POSITIVE_INFINITY);
+      continue;
+    }
+    for (let k = 0; k < points.length; k++) {
+      const i = points[k]!;
+      const lon = coords[2 * i]!;
+      const lat = coords[2 * i + 1]!;
+      let reachM = type.radius;
+      let count = 0;
+      let best = Number.POSITIVE_INFINITY;
+      for (let first = true; first || best > reachM; first = false) {
+        if (!first) reachM *= 2;
+        const dLat = (reachM * 1.0001) / METRES_PER_DEGREE;
+        const dLon = (reachM * 1.0001) / metresPerDegreeLon(Math.min(89, Math.abs(lat) + dLat));
+        const hits = index.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+        pairChecks += hits.length;
+        for (const f of hits) {
+          const d = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
+          if (first && d <= type.radius) count++;
+          if (d < best) best = d;
+        }
+      }
+      within[k] = count;
+      nearest[k] = best;
+    }
+  }
+  return { answers, pairChecks };
+}
+
+function buildKdbush(city: City): KDBush[] {
+  return city.types.map((type) => {
+    const n = type.coords.length >> 1;
+    const index = new KDBush(n);
+    for (let f = 0; f < n; f++) index.add(type.coords[2 * f]!, type.coords[2 * f + 1]!);
+    index.finish();
+    return index;
+  });
+}
+
+// geokdbush measures on a sphere of 6,371 km; a radius in its kilometres that spans the same angle.
+const GEOKDBUSH_KM_PER_M = 6371 / 6_371_008.8;
+
+/** kdbush + geokdbush: `around` within the radius for the count, `around(…, 1)` when none is near. */
+function runGeokdbush(city: City, indexes: readonly KDBush[], points: Uint32Array): BaselineRun {
+  const answers = emptyAnswers(points, city.types.length);
+  let pairChecks = 0;
+  const { coords } = city.demand;
+  for (let t = 0; t < city.types.length; t++) {
+    const type = city.types[t]!;
+    const index = indexes[t]!;
+    const fc = type.coords;
+    const maxKm = type.radius * GEOKDBUSH_KM_PER_M * (1 + 1e-9);
+    for (let k = 0; k < points.length; k++) {
+      const i = points[k]!;
+      const lon = coords[2 * i]!;
+      const lat = coords[2 * i + 1]!;
+      let count = 0;
+      let best = Number.POSITIVE_INFINITY;
+      const near = around(index, lon, lat, Number.POSITIVE_INFINITY, maxKm);
+      pairChecks += near.length;
+      for (const f of near) {
+        const d = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
+        if (d <= type.radius) count++;
+        if (d < best) best = d;
+      }
+      if (near.length === 0 && fc.length > 0) {
+        const f = around(index, lon, lat, 1)[0]!;
+        pairChecks++;
+        best = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
+      }
+      answers.withinCount[t]![k] = count;
+      answers.nearestM[t]![k] = best;
+    }
+  }
+  return { answers, pairChecks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement
+// ---------------------------------------------------------------------------------------------
+
+const REL_TOLERANCE = 1e-6;
+
+/** Mismatches of `other` against `reference` on the points both answered. */
+function compare(reference: Answers, other: Answers): { within: number; nearest: number; first: string } {
+  const at = new Int32Array(POINTS).fill(-1);
+  for (let k = 0; k < reference.points.length; k++) at[reference.points[k]!] = k;
+  let within = 0;
+  let nearest = 0;
+  let first = '';
+  for (let t = 0; t < reference.withinCount.length; t++) {
+    for (let k = 0; k < other.points.length; k++) {
+      const r = at[other.points[k]!]!;
+      if (r < 0) continue;
+      const wa = reference.withinCount[t]![r]!;
+      const wb = other.withinCount[t]![k]!;
+      const na = reference.nearestM[t]![r]!;
+      const nb = other.nearestM[t]![k]!;
+      const sameNearest = na === nb || Math.abs(na - nb) <= REL_TOLERANCE * Math.max(1, Math.abs(na));
+      if (wa !== wb) within++;
+      if (!sameNearest) nearest++;
+      if ((wa !== wb || !sameNearest) && first === '') {
+        first = `point ${other.points[k]}, ${TYPE_SPECS[t]!.id}: within ${wa} vs ${wb}, nearest ${na} vs ${nb} m`;
+      }
+    }
+  }
+  return { within, nearest, first };
+}
+
+function coveredCounts(answers: Answers): number[] {
+  return answers.withinCount.map((w) => w.reduce((n, c) => n + (c > 0 ? 1 : 0), 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+function sampleOf(n: number, size: number, seed: number): Uint32Array {
+  const random = mulberry32(seed);
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(size, n)) chosen.add(Math.floor(random() * n));
+  return Uint32Array.from([...chosen].sort((a, b) => a - b));
+}
+
+interface Row {
+  name: string;
+  scope: string;
+  stats: Stats | null;
+  /** Estimated or measured time for all demand points × all types (ms). */
+  fullMs: number;
+  queriesPerS: number;
+  pairsPerS: number | null;
+  memory: string;
+}
+
+async function main(): Promise<void> {
+  const gcMeter = new GcMeter();
+  const totalFacilities = () => city.types.reduce((n, t) => n + (t.coords.length >> 1), 0);
+  console.log(
+    `lifecircle coverage bench${SMALL ? ' (--small)' : ''}: node ${process.version}, seed ${SEED}, ${REPS} reps after a warm-up`,
+  );
+  let t0 = performance.now();
+  const city = makeCity(SEED);
+  const queries = POINTS * city.types.length;
+  console.log(
+    `city: ${formatCount(POINTS)} demand points in ${formatCount(COMMUNITIES)} communities, ${formatCount(totalFacilities())} facilities (${city.types.map((t) => `${t.id} ${t.coords.length >> 1} @ ${t.radius} m`).join(', ')}); generated in ${formatMs(performance.now() - t0)}`,
+  );
+  const sample = sampleOf(POINTS, SAMPLE, SEED + 1);
+  const rows: Row[] = [];
+  const memory = new MemorySampler();
+  let failed = false;
+
+  // 1. Engine: a warm-up run, REPS timed runs (each dropped before the next), then one run sampled
+  // for memory whose results the checks below use.
+  runEngine(city);
+  const engineRuns: { startedAt: number; buildMs: number; typeMs: number[]; totalMs: number }[] = [];
+  for (let r = 0; r < REPS; r++) {
+    collectGarbage();
+    const { startedAt, buildMs, typeMs, totalMs } = runEngine(city);
+    engineRuns.push({ startedAt, buildMs, typeMs, totalMs });
+  }
+  collectGarbage();
+  memory.start();
+  const engineResult = runEngine(city, memory);
+  const engineMemory = memory.report();
+  const engineStats = stats(engineRuns.map((r) => r.totalMs));
+  const engineAnswers = answersFromCoverages(sample, engineResult.coverages);
+  console.log(`\n1. engine: GreatCircleSource + measureCoverage × ${city.types.length} types`);
+  console.log(`   groups (owner × 100 m cell): ${formatCount(engineResult.groups)}`);
+  console.log(`   full run ${formatStats(engineStats)}`);
+  console.log(`   index build ${formatStats(stats(engineRuns.map((r) => r.buildMs)))}`);
+  city.types.forEach((type, t) => {
+    const s = stats(engineRuns.map((r) => r.typeMs[t]!));
+    const cov = engineResult.coverages[t]!;
+    const gaps = cov.community.gap.reduce((n, g) => n + g, 0);
+    console.log(
+      `   ${type.id.padEnd(24)} ${String(type.radius).padStart(4)} m: ${formatStats(s)}; covered ${((100 * cov.coveredPopulation) / cov.population).toFixed(1)}% of residents, ${gaps} gap communities`,
+    );
+  });
+  console.log(`   peak memory ${engineMemory.text}`);
+  await gcMeter.flush();
+  const engineGc = stats(engineRuns.map((r) => gcMeter.msBetween(r.startedAt, r.startedAt + r.totalMs)));
+  console.log(`   garbage collection within the run ${formatStats(engineGc)}`);
+  rows.push({
+    name: 'engine (GreatCircleSource + measureCoverage)',
+    scope: `all ${formatCount(POINTS)}`,
+    stats: engineStats,
+    fullMs: engineStats.min,
+    queriesPerS: queries / (engineStats.min / 1000),
+    pairsPerS: null,
+    memory: engineMemory.text.split(',')[0]!,
+  });
+
+  // 2. analyzeCoverage from GeoJSON objects.
+  let analyzeAnswers: Answers | null = null;
+  if (ONLY.has('geojson')) {
+    console.log('\n2. analyzeCoverage from GeoJSON objects (parsing excluded)');
+    t0 = performance.now();
+    let objects: GeoJsonInput | null = cityAsGeoJson(city);
+    const buildObjectsMs = performance.now() - t0;
+    t0 = performance.now();
+    let text: { communities: string; facilities: string; demand: string } | null = {
+      communities: JSON.stringify(objects.communities),
+      facilities: JSON.stringify(objects.facilities),
+      demand: JSON.stringify(objects.demand),
+    };
+    const stringifyMs = performance.now() - t0;
+    objects = null;
+    const bytes = text.communities.length + text.facilities.length + text.demand.length;
+    collectGarbage();
+    t0 = performance.now();
+    const input: GeoJsonInput = {
+      communities: JSON.parse(text.communities),
+      facilities: JSON.parse(text.facilities),
+      demand: JSON.parse(text.demand),
+    };
+    const parseMs = performance.now() - t0;
+    text = null;
+    console.log(
+      `   GeoJSON: ${formatMiB(bytes)} of text; objects built in ${formatMs(buildObjectsMs)}, JSON.stringify ${formatMs(stringifyMs)}, JSON.parse ${formatMs(parseMs)} (parsing: reported, not timed below)`,
+    );
+    runAnalyze(input); // warm-up
+    // Timings only: each run's result is dropped before the next run starts.
+    const analyzeRuns: Omit<AnalyzeRun, 'result'>[] = [];
+    for (let r = 0; r < REPS; r++) {
+      collectGarbage();
+      const { result: _, ...timing } = runAnalyze(input);
+      analyzeRuns.push(timing);
+    }
+    collectGarbage();
+    memory.start();
+    const measured = runAnalyze(input, memory);
+    const analyzeMemory = memory.report();
+    await gcMeter.flush();
+    const gcIn = (windows: readonly [string, number, number][], stage?: string) =>
+      windows.reduce(
+        (ms, [name, a, b]) => ms + (stage === undefined || name === stage ? gcMeter.msBetween(a, b) : 0),
+        0,
+      );
+    const analyzeStats = stats(analyzeRuns.map((r) => r.totalMs));
+    const analyzeGc = stats(analyzeRuns.map((r) => gcIn(r.windows)));
+    console.log(`   end to end ${formatStats(analyzeStats)}; garbage collection ${formatStats(analyzeGc)}`);
+    const stageNames = [...new Set(analyzeRuns.flatMap((r) => [...r.stageMs.keys()]))];
+    for (const name of stageNames) {
+      const s = stats(analyzeRuns.map((r) => r.stageMs.get(name) ?? 0));
+      const g = stats(analyzeRuns.map((r) => gcIn(r.windows, name)));
+      console.log(`     ${name.padEnd(10)} ${formatStats(s)}; GC ${formatMs(g.mean)}`);
+    }
+    console.log(`   peak memory ${analyzeMemory.text} (the parsed GeoJSON is in the baseline)`);
+    rows.push({
+      name: 'analyzeCoverage (GeoJSON objects)',
+      scope: `all ${formatCount(POINTS)}`,
+      stats: analyzeStats,
+      fullMs: analyzeStats.min,
+      queriesPerS: queries / (analyzeStats.min / 1000),
+      pairsPerS: null,
+      memory: analyzeMemory.text.split(',')[0]!,
+    });
+    rows.push({
+      name: '  parsing: JSON.parse (not included above)',
+      scope: formatMiB(bytes),
+      stats: stats([parseMs]),
+      fullMs: parseMs,
+      queriesPerS: Number.NaN,
+      pairsPerS: null,
+      memory: '',
+    });
+
+    // Same demand points in the same order, so the reach arrays line up with the engine's.
+    const d = measured.result.demand;
+    let sameDemand = d.owner.length === POINTS;
+    for (let i = 0; sameDemand && i < d.coords.length; i++)
+      sameDemand = d.coords[i] === city.demand.coords[i];
+    if (!sameDemand) {
+      console.error('   FAIL: analyzeCoverage built different demand points from the same city');
+      failed = true;
+    } else {
+      const coverages = TYPE_SPECS.map((s) => measured.result.coverage[s.id]!.coverage);
+      analyzeAnswers = answersFromCoverages(sample, coverages);
+      let differ = 0;
+      coverages.forEach((cov, t) => {
+        const ref = engineResult.coverages[t]!;
+        for (let i = 0; i < POINTS; i++) {
+          if (
+            cov.reach.withinCount[i] !== ref.reach.withinCount[i] ||
+            cov.reach.nearestIndex[i] !== ref.reach.nearestIndex[i] ||
+            cov.reach.nearestCost[i] !== ref.reach.nearestCost[i]
+          )
+            differ++;
+        }
+        for (let c = 0; c < COMMUNITIES; c++) {
+          if (cov.community.coveredPopulation[c] !== ref.community.coveredPopulation[c]) differ++;
+          if (cov.community.withinCount[c] !== ref.community.withinCount[c]) differ++;
+        }
+      });
+      console.log(
+        differ === 0
+          ? `   identical to the engine on all ${formatCount(POINTS)} points and ${formatCount(COMMUNITIES)} communities`
+          : `   FAIL: ${differ} figures differ from the engine`,
+      );
+      if (differ > 0) failed = true;
+    }
+  }
+
+  const methods: [string, Answers][] = [['engine', engineAnswers]];
+  if (analyzeAnswers) methods.push(['analyzeCoverage', analyzeAnswers]);
+
+  // 3. Naive Turf loop on the sample.
+  let naiveFullMs = Number.NaN;
+  if (ONLY.has('turf')) {
+    console.log(
+      `\n3. naive Turf loop: @turf/distance for every pair, ${formatCount(sample.length)} sampled points`,
+    );
+    runTurf(city, sample.subarray(0, Math.max(1, sample.length >> 3))); // warm-up
+    const turf = repeat(REPS, () => runTurf(city, sample), false);
+    const turfStats = stats(turf.times);
+    naiveFullMs = (turfStats.min * POINTS) / sample.length;
+    const turfPairsPerS = turf.result.pairChecks / (turfStats.min / 1000);
+    console.log(
+      `   sample ${formatStats(turfStats)}; ${formatCount(turf.result.pairChecks)} pair checks, ${formatCount(turfPairsPerS)}/s; scaled to ${formatCount(POINTS)} points: ${formatMs(naiveFullMs)}`,
+    );
+    rows.push({
+      name: 'naive Turf distance loop',
+      scope: `sample ${formatCount(sample.length)}, scaled`,
+      stats: turfStats,
+      fullMs: naiveFullMs,
+      queriesPerS: (sample.length * city.types.length) / (turfStats.min / 1000),
+      pairsPerS: turfPairsPerS,
+      memory: '',
+    });
+    methods.push(['turf', turf.result.answers]);
+  }
+
+  // 4 and 5. Index baselines: timed on a larger sample; on every point when that sample says the
+  // run fits the limit, else the sample scaled. Their answers on the small sample are checked.
+  const all = Uint32Array.from({ length: POINTS }, (_, i) => i);
+  const timingSample = INDEX_SAMPLE >= POINTS ? all : sampleOf(POINTS, INDEX_SAMPLE, SEED + 2);
+  let engineAll: Answers | null = null;
+  const indexBaseline = <I>(
+    label: string,
+    name: string,
+    build: () => I,
+    run: (index: I, points: Uint32Array) => BaselineRun,
+  ): Answers => {
+    console.log(`\n${label}`);
+    const built = repeat(REPS, build);
+    const buildStats = stats(built.times);
+    const index = built.result;
+    const answers = run(index, sample).answers; // also the warm-up
+    const onSample = repeat(REPS, () => run(index, timingSample), false);
+    const sampleStats = stats(onSample.times);
+    const estimateMs = (sampleStats.min * POINTS) / timingSample.length;
+    console.log(
+      `   index build (6 indexes) ${formatStats(buildStats)}; ${formatCount(timingSample.length)} sampled points ${formatStats(sampleStats)} → estimate ${formatMs(estimateMs)} for all points`,
+    );
+    let fullMs: number;
+    let pairsPerS: number;
+    let scope: string;
+    let rowStats: Stats;
+    if (timingSample === all || estimateMs <= FULL_LIMIT_MS) {
+      const full = timingSample === all ? onSample : repeat(1, () => run(index, all), false);
+      rowStats = stats(full.times);
+      fullMs = rowStats.min + buildStats.min;
+      pairsPerS = full.result.pairChecks / (rowStats.min / 1000);
+      scope = `all ${formatCount(POINTS)}${full.times.length === 1 ? ', 1 rep' : ''}`;
+      engineAll ??= answersFromCoverages(all, engineResult.coverages);
+      const check = compare(engineAll, full.result.answers);
+      console.log(
+        `   all points: ${formatStats(rowStats)} + index build; ${formatCount(full.result.pairChecks)} pair checks (${formatCount(pairsPerS)}/s); against the engine on all points: ${check.within + check.nearest === 0 ? 'agree' : `DISAGREE (${check.within} counts, ${check.nearest} nearest; ${check.first})`}`,
+      );
+      if (check.within + check.nearest > 0) failed = true;
+      sink += full.result.pairChecks;
+    } else {
+      rowStats = sampleStats;
+      fullMs = estimateMs + buildStats.min;
+      pairsPerS = onSample.result.pairChecks / (sampleStats.min / 1000);
+      scope = `sample ${formatCount(timingSample.length)}, scaled`;
+      console.log(
+        `   estimate over the ${formatMs(FULL_LIMIT_MS)} limit: reporting the sample scaled to all points`,
+      );
+      sink += onSample.result.pairChecks;
+    }
+    rows.push({
+      name,
+      scope,
+      stats: rowStats,
+      fullMs,
+      queriesPerS: queries / (fullMs / 1000),
+      pairsPerS,
+      memory: '',
+    });
+    return answers;
+  };
+  if (ONLY.has('flatbush')) {
+    const answers = indexBaseline(
+      '4. flatbush box queries + exact haversine',
+      'flatbush box queries',
+      () => buildFlatbush(city),
+      (index, points) => runFlatbush(city, index, points),
+    );
+    methods.push(['flatbush', answers]);
+  }
+  if (ONLY.has('kdbush')) {
+    const answers = indexBaseline(
+      '5. kdbush + geokdbush around',
+      'kdbush + geokdbush',
+      () => buildKdbush(city),
+      (index, points) => runGeokdbush(city, index, points),
+    );
+    methods.push(['geokdbush', answers]);
+  }
+
+  // Agreement on the sample.
+  console.log(`\nagreement on the ${formatCount(sample.length)} sampled points (covered points per type):`);
+  for (const [name, answers] of methods) {
+    console.log(`   ${name.padEnd(16)} ${coveredCounts(answers).join(' / ')}`);
+  }
+  let disagree = 0;
+  for (const [name, answers] of methods.slice(1)) {
+    const c = compare(engineAnswers, answers);
+    if (c.within + c.nearest > 0) {
+      disagree++;
+      console.error(
+        `   ${name} DISAGREES with the engine: ${c.within} counts, ${c.nearest} nearest distances; first: ${c.first}`,
+      );
+    }
+  }
+  if (methods.length < 2) console.log('   (only the engine ran: nothing to compare)');
+  else if (disagree === 0)
+    console.log('   results agree (counts identical, nearest distances within 1e-6 relative)');
+  else failed = true;
+
+  // Summary table.
+  console.log(
+    `\nsummary: ${formatCount(POINTS)} demand points × ${formatCount(totalFacilities())} facilities, 6 types (${formatCount(queries)} point × type queries)\n`,
+  );
+  console.log(
+    table(
+      [
+        'method',
+        'scope',
+        'time (min)',
+        'mean ± sd',
+        'full-size time',
+        'queries/s',
+        'pair checks/s',
+        'vs naive',
+        'peak memory',
+      ],
+      rows.map((r) => [
+        r.name,
+        r.scope,
+        r.stats ? formatMs(r.stats.min) : '',
+        r.stats && r.stats.n > 1 ? `${formatMs(r.stats.mean)} ± ${formatMs(r.stats.sd)}` : '',
+        formatMs(r.fullMs),
+        Number.isNaN(r.queriesPerS) ? '' : formatCount(r.queriesPerS),
+        r.pairsPerS === null ? '' : formatCount(r.pairsPerS),
+        Number.isNaN(r.queriesPerS) || Number.isNaN(naiveFullMs)
+          ? ''
+          : `${formatCount(naiveFullMs / r.fullMs)}×`,
+        r.memory,
+      ]),
+    ),
+  );
+  const ratio = naiveFullMs / engineStats.min;
+  const underFloor = engineStats.min < 3000;
+  const ratioText = Number.isNaN(ratio)
+    ? 'ratio against the naive loop: not run'
+    : `${formatCount(ratio)}× the naive loop's throughput ${ratio >= 1000 ? '≥' : '<'} 1,000×: ${ratio >= 1000 ? 'met' : 'NOT met'}`;
+  console.log(
+    `\nfloors (full size): engine full run ${formatMs(engineStats.min)} ${underFloor ? '<' : '≥'} 3 s: ${underFloor ? 'met' : 'NOT met'}; ${ratioText}${SMALL ? ' (--small: the floors apply to the full size)' : ''}`,
+  );
+  console.log(`process peak rss (maxRSS) ${formatMiB(process.resourceUsage().maxRSS * 1024)}; sink ${sink}`);
+  if (failed) {
+    console.error('FAIL: the methods disagree');
+    process.exitCode = 1;
+  }
+  gcMeter.stop();
+}
+
+await main();
