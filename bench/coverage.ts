@@ -616,7 +616,7 @@ async function main(): Promise<void> {
   const engineStats = stats(engineRuns.map((r) => r.totalMs));
   const engineAnswers = answersFromCoverages(sample, engineResult.coverages);
   console.log(`\n1. engine: GreatCircleSource + measureCoverage × ${city.types.length} types`);
-  console.log(`   groups (owner × 100 m cell): ${formatCount(engineResult.groups)}`);
+  console.log(`   groups (owner × 200 m cell): ${formatCount(engineResult.groups)}`);
   console.log(`   full run ${formatStats(engineStats)}`);
   console.log(`   index build ${formatStats(stats(engineRuns.map((r) => r.buildMs)))}`);
   city.types.forEach((type, t) => {
