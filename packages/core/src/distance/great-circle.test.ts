@@ -42,9 +42,8 @@ describe('GreatCircleSource against brute-force haversine', () => {
 
       const table = source.within({ coords: targets }, c.bound);
       for (let i = 0; i < c.nOrigins; i++) {
-        const got = Array.from(table.targets.subarray(table.offsets[i], table.offsets[i + 1])).sort(
-          (a, b) => a - b,
-        );
+        // Rows come in target order, whatever order the grid visited them in.
+        const got = Array.from(table.targets.subarray(table.offsets[i], table.offsets[i + 1]));
         expect(got).toEqual(expected.within[i]);
       }
     });

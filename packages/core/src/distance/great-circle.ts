@@ -127,6 +127,7 @@ export class GreatCircleSource implements DistanceSource {
       outTargets[at] = pairs.target[k]!;
       costs[at] = chord2ToMetres(pairs.chord2[k]!);
     }
+    sortRowsByTarget(offsets, outTargets, costs);
     return { bound, offsets, targets: outTargets, costs };
   }
 
@@ -371,6 +372,25 @@ function scanGroupOrigins(
     withinCount[origin] = count;
     nearestIndex[origin] = minTarget;
     nearestCost[origin] = minTarget < 0 ? Number.POSITIVE_INFINITY : chord2ToMetres(min2);
+  }
+}
+
+// Rows in target order make the table independent of how the grid happened to visit targets, so
+// everything listed from it (facility ids in a reason, say) reads the same whatever the cell sizes.
+function sortRowsByTarget(offsets: Uint32Array, targets: Uint32Array, costs: Float64Array): void {
+  for (let row = 0; row + 1 < offsets.length; row++) {
+    for (let i = offsets[row]! + 1, end = offsets[row + 1]!; i < end; i++) {
+      const target = targets[i]!;
+      const cost = costs[i]!;
+      let j = i - 1;
+      while (j >= offsets[row]! && targets[j]! > target) {
+        targets[j + 1] = targets[j]!;
+        costs[j + 1] = costs[j]!;
+        j--;
+      }
+      targets[j + 1] = target;
+      costs[j + 1] = cost;
+    }
   }
 }
 
