@@ -92,7 +92,7 @@ export {
   twoStepFloatingCatchment,
 } from './indicators/index.js';
 export * from './network/index.js';
-export { communityFeatureCollection, type GapRow, gapRows } from './report/index.js';
+export { communityFeatureCollection, GAP_COLUMNS, type GapRow, gapRows } from './report/index.js';
 export * from './siting/index.js';
 export * from './standards/index.js';
 export {

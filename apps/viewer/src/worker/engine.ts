@@ -8,6 +8,7 @@ import {
   type CostTable,
   communityFeatureCollection,
   featureCollectionOf,
+  GAP_COLUMNS,
   GreatCircleSource,
   gapRows,
   InputError,
@@ -185,18 +186,7 @@ export class Engine {
     if (format === 'geojson') {
       return { kind: 'export', format, text: JSON.stringify(communityFeatureCollection(result)) };
     }
-    const columns = [
-      'community_id',
-      'community_name',
-      'district',
-      'population',
-      'type',
-      'type_name_zh',
-      'radius_m',
-      'covered_share',
-      'nearest_m',
-      'nearest_id',
-    ] as const;
+    const columns = GAP_COLUMNS;
     const rows = gapRows(result);
     return {
       kind: 'export',

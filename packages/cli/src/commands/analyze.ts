@@ -5,6 +5,7 @@ import {
   type CatchmentMode,
   catchments,
   communityFeatureCollection,
+  GAP_COLUMNS,
   gapRows,
   WALKING_SPEED_KMH,
 } from '@lifecircle/core';
@@ -223,18 +224,7 @@ export const analyzeCommand: Command = {
       );
       writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
       const rows = gapRows(result);
-      const columns = [
-        'community_id',
-        'community_name',
-        'district',
-        'population',
-        'type',
-        'type_name_zh',
-        'radius_m',
-        'covered_share',
-        'nearest_m',
-        'nearest_id',
-      ];
+      const columns = GAP_COLUMNS;
       writeTextFile(join(outDir, 'gaps.csv'), toCsv(columns, rows as unknown as Record<string, unknown>[]));
     }
     console.out(values.json ? `${JSON.stringify(result.summary, null, 2)}\n` : formatSummary(result, outDir));

@@ -6,6 +6,7 @@ import {
   metresToChord2,
   toUnitVectors,
 } from '../geodesy/index.js';
+import { PairBuffer } from './pair-buffer.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** Options of {@link GreatCircleSource}. */
@@ -125,7 +126,7 @@ export class GreatCircleSource implements DistanceSource {
       const at = cursor[o]!;
       cursor[o] = at + 1;
       outTargets[at] = pairs.target[k]!;
-      costs[at] = chord2ToMetres(pairs.chord2[k]!);
+      costs[at] = chord2ToMetres(pairs.value[k]!);
     }
     sortRowsByTarget(offsets, outTargets, costs);
     return { bound, offsets, targets: outTargets, costs };
@@ -473,32 +474,6 @@ class TargetGrid {
   /** Grid column and row of a position; may lie outside the grid for positions beyond the targets. */
   cellOf(lon: number, lat: number): [number, number] {
     return [Math.floor((lon - this.lon0) / this.dLon), Math.floor((lat - this.lat0) / this.dLat)];
-  }
-}
-
-/** Growable (origin, target, squared chord) triples collected by {@link GreatCircleSource.within}. */
-class PairBuffer {
-  origin: Uint32Array = new Uint32Array(1024);
-  target: Uint32Array = new Uint32Array(1024);
-  chord2: Float64Array = new Float64Array(1024);
-  length = 0;
-
-  push(origin: number, target: number, chord2: number): void {
-    if (this.length === this.origin.length) {
-      const size = this.length * 2;
-      const grownOrigin = new Uint32Array(size);
-      grownOrigin.set(this.origin);
-      this.origin = grownOrigin;
-      const grownTarget = new Uint32Array(size);
-      grownTarget.set(this.target);
-      this.target = grownTarget;
-      const grownChord2 = new Float64Array(size);
-      grownChord2.set(this.chord2);
-      this.chord2 = grownChord2;
-    }
-    this.origin[this.length] = origin;
-    this.target[this.length] = target;
-    this.chord2[this.length++] = chord2;
   }
 }
 

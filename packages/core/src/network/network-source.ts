@@ -1,3 +1,4 @@
+import { PairBuffer } from '../distance/pair-buffer.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from '../distance/types.js';
 import type { Warning } from '../validate/problems.js';
 import type { RoadGraph } from './graph.js';
@@ -259,7 +260,7 @@ export class NetworkSource implements DistanceSource {
       const o = pairs.origin[k]!;
       const at = cursor[o]!++;
       outTargets[at] = pairs.target[k]!;
-      costs[at] = pairs.cost[k]!;
+      costs[at] = pairs.value[k]!;
     }
     // Targets were searched in space-filling-curve order; rows list them in index order. Rows are
     // short (the targets within a walk), so an insertion sort is the cheapest.
@@ -501,30 +502,4 @@ function targetsByEdge(snap: Snap, edges: number): { head: Int32Array; next: Int
     head[e] = k;
   }
   return { head, next };
-}
-
-/** Growable (origin, target, cost) triples collected by {@link NetworkSource.within}. */
-class PairBuffer {
-  origin: Uint32Array = new Uint32Array(1024);
-  target: Uint32Array = new Uint32Array(1024);
-  cost: Float64Array = new Float64Array(1024);
-  length = 0;
-
-  push(origin: number, target: number, cost: number): void {
-    if (this.length === this.origin.length) {
-      const size = this.length * 2;
-      const grownOrigin = new Uint32Array(size);
-      grownOrigin.set(this.origin);
-      this.origin = grownOrigin;
-      const grownTarget = new Uint32Array(size);
-      grownTarget.set(this.target);
-      this.target = grownTarget;
-      const grownCost = new Float64Array(size);
-      grownCost.set(this.cost);
-      this.cost = grownCost;
-    }
-    this.origin[this.length] = origin;
-    this.target[this.length] = target;
-    this.cost[this.length++] = cost;
-  }
 }

@@ -47,6 +47,20 @@ export interface GapRow {
   readonly nearest_id: string | null;
 }
 
+/** Columns of gaps.csv, in order. */
+export const GAP_COLUMNS: readonly (keyof GapRow)[] = [
+  'community_id',
+  'community_name',
+  'district',
+  'population',
+  'type',
+  'type_name_zh',
+  'radius_m',
+  'covered_share',
+  'nearest_m',
+  'nearest_id',
+];
+
 /**
  * Every (community, type) pair with a gap, communities in input order and types in catalog order.
  */
