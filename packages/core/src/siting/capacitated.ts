@@ -14,6 +14,7 @@ import {
   type SitingDemand,
   sizeOf,
   tableFromSource,
+  withDemandOf,
 } from './shared.js';
 import type {
   CapacitatedCoverageOptions,
@@ -123,13 +124,7 @@ export class CapacitatedCoverage {
     const radius = options.radius;
     if (radius === undefined) throw new Error('CapacitatedCoverage.fromSource needs a radius.');
     const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
-    return CapacitatedCoverage.fromCostMatrix(table, demand.weight, {
-      ...options,
-      owner: options.owner ?? demand.owner,
-      ownerCount: options.ownerCount ?? demand.ownerCount,
-      targetCount: targets.coords.length >> 1,
-      coords: options.coords ?? targets.coords,
-    });
+    return CapacitatedCoverage.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
   }
 
   /** Size of the compiled instance. */

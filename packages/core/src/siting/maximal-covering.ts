@@ -17,6 +17,7 @@ import {
   sequenceReport,
   sizeOf,
   tableFromSource,
+  withDemandOf,
 } from './shared.js';
 import type {
   MaximalCoveringOptions,
@@ -114,13 +115,7 @@ export class MaximalCovering {
     const radius = options.radius;
     if (radius === undefined) throw new Error('MaximalCovering.fromSource needs a radius.');
     const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
-    return MaximalCovering.fromCostMatrix(table, demand.weight, {
-      ...options,
-      owner: options.owner ?? demand.owner,
-      ownerCount: options.ownerCount ?? demand.ownerCount,
-      targetCount: targets.coords.length >> 1,
-      coords: options.coords ?? targets.coords,
-    });
+    return MaximalCovering.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
   }
 
   /** Size of the compiled instance. */

@@ -17,6 +17,7 @@ import {
   sequenceReport,
   sizeOf,
   tableFromSource,
+  withDemandOf,
 } from './shared.js';
 import type {
   PMedianOptions,
@@ -100,13 +101,7 @@ export class PMedian {
     const bound = options.tableBound;
     if (bound === undefined) throw new Error('PMedian.fromSource needs a tableBound.');
     const table = tableFromSource(source, demand, targets, bound);
-    return PMedian.fromCostMatrix(table, demand.weight, {
-      ...options,
-      owner: options.owner ?? demand.owner,
-      ownerCount: options.ownerCount ?? demand.ownerCount,
-      targetCount: targets.coords.length >> 1,
-      coords: options.coords ?? targets.coords,
-    });
+    return PMedian.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
   }
 
   /** Size of the compiled instance. */

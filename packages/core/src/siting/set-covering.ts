@@ -13,6 +13,7 @@ import {
   sequenceReport,
   sizeOf,
   tableFromSource,
+  withDemandOf,
 } from './shared.js';
 import type { SetCoveringOptions, SitingModelSize, SitingResult, SitingSolveOptions } from './types.js';
 
@@ -99,13 +100,7 @@ export class SetCovering {
     const radius = options.radius;
     if (radius === undefined) throw new Error('SetCovering.fromSource needs a radius.');
     const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
-    return SetCovering.fromCostMatrix(table, demand.weight, {
-      ...options,
-      owner: options.owner ?? demand.owner,
-      ownerCount: options.ownerCount ?? demand.ownerCount,
-      targetCount: targets.coords.length >> 1,
-      coords: options.coords ?? targets.coords,
-    });
+    return SetCovering.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
   }
 
   /** Size of the compiled instance. */

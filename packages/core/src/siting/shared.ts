@@ -86,6 +86,24 @@ export function tableFromSource(
   return source.within(targets, bound);
 }
 
+/**
+ * A `fromSource` adapter's options for `fromCostMatrix`: the demand's owners and the targets' count
+ * and positions, unless the caller gave its own.
+ */
+export function withDemandOf<T extends { owner?: Uint32Array; ownerCount?: number; coords?: Float64Array }>(
+  options: T,
+  demand: SitingDemand,
+  targets: Targets,
+): T & { owner?: Uint32Array; ownerCount?: number; targetCount: number; coords: Float64Array } {
+  return {
+    ...options,
+    owner: options.owner ?? demand.owner,
+    ownerCount: options.ownerCount ?? demand.ownerCount,
+    targetCount: targets.coords.length >> 1,
+    coords: options.coords ?? targets.coords,
+  };
+}
+
 /** The size of a compiled problem. */
 export function sizeOf(problem: Problem, milpNonzeros: number): SitingModelSize {
   return {
