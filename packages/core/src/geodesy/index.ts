@@ -56,7 +56,14 @@ export function metresToChord2(metres: number): number {
 
 /** Great-circle distance in metres for a squared chord length on the unit sphere. */
 export function chord2ToMetres(chord2: number): number {
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(chord2) / 2));
+  const half = Math.sqrt(chord2) / 2;
+  // Below 64 km (half-chord 0.005) the asin series to x⁷ is exact to double precision (the next
+  // term is 35x⁹/1152 < 1e-21 of x) and several times cheaper than Math.asin in the hot loops.
+  if (half < 0.005) {
+    const h2 = half * half;
+    return 2 * EARTH_RADIUS_M * half * (1 + h2 * (1 / 6 + h2 * (3 / 40 + h2 * (5 / 112))));
+  }
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, half));
 }
 
 /** Metres per degree of longitude at a latitude (degrees). */
