@@ -12,7 +12,13 @@ import {
 import { type Command, formatRejections, UsageError } from '../cli.js';
 import { toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
-import { analysisInputOptions, distanceHelp, numberOption, readAnalysisInputs } from './options.js';
+import {
+  analysisInputOptions,
+  distanceHelp,
+  numberOption,
+  readAnalysisInputs,
+  withReadingProblems,
+} from './options.js';
 
 const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
 
@@ -183,9 +189,7 @@ export const analyzeCommand: Command = {
     const result: AnalysisResult = {
       ...analysed,
       summary: {
-        ...analysed.summary,
-        rejected: [...distance.rejected, ...analysed.summary.rejected],
-        warnings: [...distance.warnings, ...analysed.summary.warnings],
+        ...withReadingProblems(analysed.summary, distance),
         ...(distance.minutes
           ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
           : {}),

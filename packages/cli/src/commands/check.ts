@@ -23,7 +23,13 @@ import { type Command, type Console, formatRejections, UsageError } from '../cli
 import { readJsonFile, toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
 import { renderComplianceReport } from '../report/html.js';
-import { analysisInputOptions, readAnalysisInputs, yearOption } from './options.js';
+import {
+  analysisInputOptions,
+  type DistanceSetup,
+  readAnalysisInputs,
+  withReadingProblems,
+  yearOption,
+} from './options.js';
 
 const inputHelp = `Inputs (GeoJSON, WGS84 longitude/latitude), as for 'lifecircle analyze':
   --communities FILE     communities with id and population (households, built, children_0_3,
@@ -86,16 +92,16 @@ export const inputOptions = {
 export function readInputs(
   values: Record<string, unknown>,
   console: Console,
-): { input: AnalysisInput; profile: StandardProfile; options: CheckOptions } {
+): { input: AnalysisInput; profile: StandardProfile; options: CheckOptions; distance: DistanceSetup } {
   const profileText = values.profile as string | undefined;
   if (!profileText) {
     throw new UsageError(
       `--profile is required: one of ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file.`,
     );
   }
-  const { input, options } = readAnalysisInputs(values, console);
+  const { input, options, distance } = readAnalysisInputs(values, console);
   const profile = loadProfile(profileText, options.catalog);
-  return { input, profile, options };
+  return { input, profile, options, distance };
 }
 
 const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
@@ -329,8 +335,11 @@ export const checkCommand: Command = {
         '--include-planned and --as-of cannot be combined: as of a year, planned facilities serve from their planned_year.',
       );
     }
-    const { input, profile, options } = readInputs(values, console);
-    const result = checkStandards(input, profile, { ...options, ...(asOf === undefined ? {} : { asOf }) });
+    const { input, profile, options, distance } = readInputs(values, console);
+    const result = withReadingProblems(
+      checkStandards(input, profile, { ...options, ...(asOf === undefined ? {} : { asOf }) }),
+      distance,
+    );
     if (console.interactive && values.quiet !== true) console.err('\n');
     const outDir = values.out as string | undefined;
     if (outDir) {

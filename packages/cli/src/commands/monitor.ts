@@ -4,7 +4,7 @@ import { type Command, formatRejections, UsageError } from '../cli.js';
 import { toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer } from '../io/table.js';
 import { indicatorValue, inputOptions, readInputs, targetText } from './check.js';
-import { yearOption } from './options.js';
+import { withReadingProblems, yearOption } from './options.js';
 
 const usage = `Usage: lifecircle monitor --profile NAME|FILE --communities FILE --facilities FILE [options]
 
@@ -170,13 +170,14 @@ export const monitorCommand: Command = {
         );
       }
     }
-    const { input, profile, options } = readInputs(values, console);
-    const result = monitorProfile(input, profile, {
+    const { input, profile, options, distance } = readInputs(values, console);
+    const monitored = monitorProfile(input, profile, {
       ...options,
       ...(from === undefined ? {} : { from }),
       ...(to === undefined ? {} : { to }),
       ...(paceYears === undefined ? {} : { paceYears }),
     });
+    const result = withReadingProblems(monitored, distance);
     if (console.interactive && values.quiet !== true) console.err('\n');
     const outDir = values.out as string | undefined;
     const json = `${JSON.stringify(monitorJson(result), null, 2)}\n`;

@@ -204,6 +204,22 @@ function readDistance(values: Record<string, unknown>, communitiesFile: string):
   return { maxSnapM, ...(minutes ? { minutes } : {}), rejected: [], warnings: [] };
 }
 
+/**
+ * A result with the rejections and warnings of reading the road network or cost matrix put first,
+ * so that the summary accounts for every input feature of the run.
+ */
+export function withReadingProblems<
+  T extends { readonly rejected: readonly Rejection[]; readonly warnings: readonly unknown[] },
+>(result: T, distance: DistanceSetup): T {
+  if (distance.rejected.length === 0 && distance.warnings.length === 0) return result;
+  // The spread keeps T's other fields; only the two lists grow, each with elements of its own kind.
+  return {
+    ...result,
+    rejected: [...distance.rejected, ...result.rejected],
+    warnings: [...distance.warnings, ...result.warnings],
+  } as T;
+}
+
 const TIER_MINUTE_SLOT: Readonly<Record<string, number>> = {
   block: 0,
   '5min': 0,

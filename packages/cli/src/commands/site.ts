@@ -15,6 +15,7 @@ import {
   numberOption,
   progressReporter,
   readAnalysisInputs,
+  withReadingProblems,
 } from './options.js';
 
 const MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
@@ -246,11 +247,7 @@ export const siteCommand: Command = {
       },
       siteOptions,
     );
-    const summary = {
-      ...outcome.summary,
-      rejected: [...distance.rejected, ...outcome.summary.rejected],
-      warnings: [...distance.warnings, ...outcome.summary.warnings],
-    };
+    const summary = withReadingProblems(outcome.summary, distance);
     const outDir = values.out as string | undefined;
     if (outDir) {
       writeTextFile(join(outDir, 'sites.geojson'), `${JSON.stringify(outcome.sites)}\n`);
