@@ -44,6 +44,7 @@ import {
   formatCount,
   formatMiB,
   formatMs,
+  formatRatio,
   formatStats,
   GcMeter,
   gaussian,
@@ -616,7 +617,9 @@ async function main(): Promise<void> {
   const engineStats = stats(engineRuns.map((r) => r.totalMs));
   const engineAnswers = answersFromCoverages(sample, engineResult.coverages);
   console.log(`\n1. engine: GreatCircleSource + measureCoverage × ${city.types.length} types`);
-  console.log(`   groups (owner × 200 m cell): ${formatCount(engineResult.groups)}`);
+  console.log(
+    `   origin groups (owner × ${GROUP_CELL === undefined ? "the library's default" : `${GROUP_CELL} m`} cell): ${formatCount(engineResult.groups)}`,
+  );
   console.log(`   full run ${formatStats(engineStats)}`);
   console.log(`   index build ${formatStats(stats(engineRuns.map((r) => r.buildMs)))}`);
   city.types.forEach((type, t) => {
@@ -907,7 +910,7 @@ async function main(): Promise<void> {
         r.pairsPerS === null ? '' : formatCount(r.pairsPerS),
         Number.isNaN(r.queriesPerS) || Number.isNaN(naiveFullMs)
           ? ''
-          : `${formatCount(naiveFullMs / r.fullMs)}×`,
+          : `${formatRatio(naiveFullMs / r.fullMs)}×`,
         r.memory,
       ]),
     ),
@@ -916,7 +919,7 @@ async function main(): Promise<void> {
   const underFloor = engineStats.min < 3000;
   const ratioText = Number.isNaN(ratio)
     ? 'ratio against the naive loop: not run'
-    : `${formatCount(ratio)}× the naive loop's throughput ${ratio >= 1000 ? '≥' : '<'} 1,000×: ${ratio >= 1000 ? 'met' : 'NOT met'}`;
+    : `${formatRatio(ratio)}× the naive loop's throughput ${ratio >= 1000 ? '≥' : '<'} 1,000×: ${ratio >= 1000 ? 'met' : 'NOT met'}`;
   console.log(
     `\nfloors (full size): engine full run ${formatMs(engineStats.min)} ${underFloor ? '<' : '≥'} 3 s: ${underFloor ? 'met' : 'NOT met'}; ${ratioText}${SMALL ? ' (--small: the floors apply to the full size)' : ''}`,
   );

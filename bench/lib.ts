@@ -68,6 +68,12 @@ export function formatCount(x: number): string {
   return x.toFixed(abs >= 10 ? 0 : 2);
 }
 
+/** 1,059 or 0.87: a ratio, whole above 10 so that it reads exactly against a floor like 1,000×. */
+export function formatRatio(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2);
+}
+
 export function formatMiB(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
