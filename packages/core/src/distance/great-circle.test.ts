@@ -1,21 +1,64 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteReach, cityPoints, seededRandom } from '../../test/reference.js';
 import { GreatCircleSource } from './great-circle.js';
 
 const PINGLIANG: [number, number] = [106.66, 35.54];
 
-function relativeError(actual: number, expected: number): number {
+// Chords of unit vectors lose about 1e-16 of the Earth's radius to cancellation, so distances agree
+// to a micrometre or to 1e-9 of their length, whichever is larger.
+function distanceError(actual: number, expected: number): number {
   if (actual === expected) return 0;
-  return Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
+  return Math.abs(actual - expected) / Math.max(1000, Math.abs(expected));
 }
 
-function randomCase(seed: number, nOrigins: number, nTargets: number, owners: number, spreadDeg: number) {
+// Longitudes past ±180° are wrapped, so a city on the antimeridian straddles it as real data does.
+function wrapLongitudes(coords: Float64Array): Float64Array {
+  for (let i = 0; i < coords.length; i += 2) {
+    if (coords[i]! > 180) coords[i]! -= 360;
+    if (coords[i]! < -180) coords[i]! += 360;
+  }
+  return coords;
+}
+
+function randomCase(
+  seed: number,
+  nOrigins: number,
+  nTargets: number,
+  owners: number,
+  spreadDeg: number,
+  centre: [number, number] = PINGLIANG,
+) {
   const random = seededRandom(seed);
-  const coords = cityPoints(random, nOrigins, PINGLIANG, spreadDeg);
+  const coords = wrapLongitudes(cityPoints(random, nOrigins, centre, spreadDeg));
   const owner = new Uint32Array(nOrigins);
   for (let i = 0; i < nOrigins; i++) owner[i] = Math.floor(random() * owners);
-  const targets = cityPoints(random, nTargets, PINGLIANG, spreadDeg);
+  const targets = wrapLongitudes(cityPoints(random, nTargets, centre, spreadDeg));
   return { origins: { coords, owner, ownerCount: owners }, targets };
+}
+
+function expectBruteForceAnswers(
+  origins: { coords: Float64Array; owner: Uint32Array; ownerCount: number },
+  targets: Float64Array,
+  bound: number,
+): void {
+  const source = new GreatCircleSource(origins);
+  const reach = source.reach({ coords: targets }, bound);
+  const expected = bruteReach(origins.coords, targets, bound);
+  const ownerSets = Array.from({ length: origins.ownerCount }, () => new Set<number>());
+  for (let i = 0; i < origins.owner.length; i++) {
+    expect(distanceError(reach.nearestCost[i]!, expected.nearestCost[i]!)).toBeLessThan(1e-9);
+    expect(reach.withinCount[i]).toBe(expected.within[i]!.length);
+    for (const t of expected.within[i]!) ownerSets[origins.owner[i]!]!.add(t);
+  }
+  expect(Array.from(reach.ownerWithinCount)).toEqual(ownerSets.map((s) => s.size));
+
+  const table = source.within({ coords: targets }, bound);
+  for (let i = 0; i < origins.owner.length; i++) {
+    // Rows come in target order, whatever order the grid visited them in.
+    const got = Array.from(table.targets.subarray(table.offsets[i], table.offsets[i + 1]));
+    expect(got).toEqual(expected.within[i]);
+  }
 }
 
 describe('GreatCircleSource against brute-force haversine', () => {
@@ -29,25 +72,48 @@ describe('GreatCircleSource against brute-force haversine', () => {
   for (const c of cases) {
     it(`seed ${c.seed}: ${c.nOrigins} origins × ${c.nTargets} targets, bound ${c.bound} m`, () => {
       const { origins, targets } = randomCase(c.seed, c.nOrigins, c.nTargets, c.owners, c.spread);
-      const source = new GreatCircleSource(origins);
-      const reach = source.reach({ coords: targets }, c.bound);
-      const expected = bruteReach(origins.coords, targets, c.bound);
-      const ownerSets = Array.from({ length: c.owners }, () => new Set<number>());
-      for (let i = 0; i < c.nOrigins; i++) {
-        expect(relativeError(reach.nearestCost[i]!, expected.nearestCost[i]!)).toBeLessThan(1e-9);
-        expect(reach.withinCount[i]).toBe(expected.within[i]!.length);
-        for (const t of expected.within[i]!) ownerSets[origins.owner[i]!]!.add(t);
-      }
-      expect(Array.from(reach.ownerWithinCount)).toEqual(ownerSets.map((s) => s.size));
-
-      const table = source.within({ coords: targets }, c.bound);
-      for (let i = 0; i < c.nOrigins; i++) {
-        // Rows come in target order, whatever order the grid visited them in.
-        const got = Array.from(table.targets.subarray(table.offsets[i], table.offsets[i + 1]));
-        expect(got).toEqual(expected.within[i]);
-      }
+      expectBruteForceAnswers(origins, targets, c.bound);
     });
   }
+
+  // Far from Pingliang the grid's planar bounds meet their limits: wide searches at high latitude
+  // fall back to scanning every target, and a city on the antimeridian cannot use the grid at all.
+  const places = [
+    {
+      name: 'Tromsø, 69.6° N, sparse targets 100 km away',
+      centre: [18.96, 69.65],
+      spread: 1.5,
+      nTargets: 4,
+      bound: 2000,
+    },
+    { name: 'near the pole, 86° N', centre: [40, 86], spread: 1.2, nTargets: 25, bound: 5000 },
+    { name: 'Fiji, across the antimeridian', centre: [179.98, -16.5], spread: 0.1, nTargets: 40, bound: 800 },
+    { name: 'on the equator', centre: [-60, 0], spread: 0.05, nTargets: 80, bound: 300 },
+  ] as const;
+  for (const place of places) {
+    it(`agrees at ${place.name}`, () => {
+      const { origins, targets } = randomCase(11, 600, place.nTargets, 12, place.spread, [...place.centre]);
+      expectBruteForceAnswers(origins, targets, place.bound);
+    });
+  }
+
+  it('agrees anywhere on Earth, for any spread and bound (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.double({ min: -179.9, max: 179.9, noNaN: true }),
+        fc.double({ min: -85, max: 85, noNaN: true }),
+        fc.constantFrom(0.002, 0.02, 0.2, 2),
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom(-1, 0, 50, 300, 1000, 30_000),
+        (seed, lon, lat, spread, nTargets, bound) => {
+          const { origins, targets } = randomCase(seed, 150, nTargets, 6, spread, [lon, lat]);
+          expectBruteForceAnswers(origins, targets, bound);
+        },
+      ),
+      { numRuns: 120, seed: 620_802 },
+    );
+  });
 
   it('reports no target for every origin when the target set is empty', () => {
     const { origins } = randomCase(9, 10, 0, 2, 0.01);

@@ -1,6 +1,7 @@
 import {
   chord2ToMetres,
   coordsBBox,
+  EARTH_RADIUS_M,
   METRES_PER_DEGREE,
   metresPerDegreeLon,
   metresToChord2,
@@ -25,12 +26,19 @@ const defaultOptions: Required<GreatCircleOptions> = {
 
 // The grid keeps latitudes away from the poles so that a degree of longitude never shrinks to zero.
 const MAX_ABS_LATITUDE = 89;
-const MIN_TARGET_CELL_M = 50;
-// A longitude gap along a parallel is slightly longer than the great circle between its ends
-// (by under 1e-6 at 10 km); ring bounds are shrunk by this factor so they stay lower bounds.
-const RING_BOUND_SAFETY = 0.999;
-// Beyond this ring distance the planar ring bound is no longer trusted: scan all targets instead.
-const MAX_RING_DISTANCE_M = 200_000;
+const MIN_TARGET_CELL_M = 25;
+// Grid cells are a quarter of the bound on a side: a disc search then over-reads by little, and
+// reading a row costs the same however many cells it spans.
+const TARGET_CELLS_PER_BOUND = 4;
+const MAX_TARGET_CELLS_PER_TARGET = 16;
+const MIN_TARGET_CELL_LIMIT = 4096;
+// The disc search's lower bound sqrt(Δy² + Δx²), with Δx measured at the largest cosine of
+// latitude in the data, undershoots the great circle by under 2e-4 while both angles stay below
+// 0.1 rad (see the note on `searchLimitM`); it is shrunk by this factor so it stays a lower bound.
+const DISC_BOUND_SAFETY = 0.999;
+// Searches wider than this many radians of longitude scan every target instead.
+const MAX_SEARCH_LONGITUDE_RAD = 0.05;
+const MAX_SEARCH_M = 200_000;
 // Triangle-inequality thresholds are widened by this much so that rounding never drops a candidate.
 const THRESHOLD_SLACK = 1 + 1e-9;
 const THRESHOLD_SLACK_M = 1e-6;
@@ -194,46 +202,70 @@ export class GreatCircleSource implements DistanceSource {
       const cy = this.groupCenter[3 * g + 1]!;
       const cz = this.groupCenter[3 * g + 2]!;
       const radiusM = this.groupRadiusM[g]!;
-      const [gx, gy] = grid.cellOf(this.groupLonLat[2 * g]!, this.groupLonLat[2 * g + 1]!);
+      const column = grid.columnOf(this.groupLonLat[2 * g]!);
+      const row = grid.rowOf(this.groupLonLat[2 * g + 1]!);
 
-      // Ring search: a target nearest to any origin of the group, or within the bound of one, lies
-      // within max(bound, nearest-to-centre + r) + r of the centre (triangle inequality).
+      // Disc search: gather every target within searchM of the centre, widening the disc until it
+      // holds every target that can be nearest to an origin of the group or within the bound of
+      // one: those lie within max(bound, nearest-to-centre + r) + r of the centre (triangle
+      // inequality). Each widening reads only the annulus it adds.
       let best2 = Number.POSITIVE_INFINITY;
-      let thresholdM = Number.POSITIVE_INFINITY;
       let found = 0;
-      const lastRing = Math.max(gx, cols - 1 - gx, gy, rows - 1 - gy);
-      let cellsVisited = 0;
-      let scanAll = false;
-      for (let k = 0; k <= lastRing; k++) {
-        const ringFloorM = Math.max(0, k - 1) * grid.cellM * RING_BOUND_SAFETY;
-        if (ringFloorM > thresholdM) break;
-        if (ringFloorM > MAX_RING_DISTANCE_M || cellsVisited > 4 * nT + 64) {
+      let searchM = bound >= 0 ? bound + radiusM : grid.cellM;
+      let searchedCells = -1;
+      let scanAll = grid.wrapsAround;
+      while (!scanAll) {
+        if (searchM > grid.searchLimitM) {
           scanAll = true;
           break;
         }
-        const y0 = gy - k;
-        const y1 = gy + k;
-        for (let y = Math.max(0, y0); y <= Math.min(rows - 1, y1); y++) {
-          const onEdgeRow = y === y0 || y === y1;
-          const step = onEdgeRow ? 1 : 2 * k;
-          for (let x = gx - k; x <= gx + k; x += step) {
-            if (x < 0 || x >= cols) continue;
-            cellsVisited++;
-            const cell = y * cols + x;
-            for (let s = cellStart[cell]!, e = cellStart[cell + 1]!; s < e; s++) {
-              const dx = cellXyz[3 * s]! - cx;
-              const dy = cellXyz[3 * s + 1]! - cy;
-              const dz = cellXyz[3 * s + 2]! - cz;
-              const d2 = dx * dx + dy * dy + dz * dz;
-              candidate[found] = s;
-              candidateChord2[found++] = d2;
-              if (d2 < best2) {
-                best2 = d2;
-                thresholdM = Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
-              }
+        const discCells = searchM / DISC_BOUND_SAFETY / grid.cellM;
+        const firstRow = Math.max(0, Math.floor(row - discCells));
+        const lastRow = Math.min(rows - 1, Math.floor(row + discCells));
+        for (let y = firstRow; y <= lastRow; y++) {
+          // Whole rows between the centre and row y: a lower bound on the latitude gap, in cells.
+          const gapY = y > row ? y - row : y + 1 < row ? row - y - 1 : 0;
+          const halfWidth = Math.sqrt(discCells * discCells - gapY * gapY);
+          const firstColumn = Math.max(0, Math.floor(column - halfWidth));
+          const lastColumn = Math.min(cols - 1, Math.floor(column + halfWidth));
+          if (firstColumn > lastColumn) continue;
+          const rowStart = y * cols;
+          const from = cellStart[rowStart + firstColumn]!;
+          const to = cellStart[rowStart + lastColumn + 1]!;
+          // The part of the row an earlier, narrower disc already read.
+          let skipFrom = to;
+          let skipTo = to;
+          if (searchedCells >= gapY) {
+            const oldHalfWidth = Math.sqrt(searchedCells * searchedCells - gapY * gapY);
+            const oldFirst = Math.max(firstColumn, Math.floor(column - oldHalfWidth));
+            const oldLast = Math.min(lastColumn, Math.floor(column + oldHalfWidth));
+            if (oldFirst <= oldLast) {
+              skipFrom = cellStart[rowStart + oldFirst]!;
+              skipTo = cellStart[rowStart + oldLast + 1]!;
             }
           }
+          for (let s = from; s < to; s++) {
+            if (s === skipFrom) {
+              s = skipTo - 1;
+              skipFrom = -1;
+              continue;
+            }
+            const dx = cellXyz[3 * s]! - cx;
+            const dy = cellXyz[3 * s + 1]! - cy;
+            const dz = cellXyz[3 * s + 2]! - cz;
+            const d2 = dx * dx + dy * dy + dz * dz;
+            candidate[found] = s;
+            candidateChord2[found++] = d2;
+            if (d2 < best2) best2 = d2;
+          }
         }
+        searchedCells = discCells;
+        const neededM =
+          best2 === Number.POSITIVE_INFINITY
+            ? 2 * searchM
+            : Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
+        if (neededM <= searchM) break;
+        searchM = neededM;
       }
       if (scanAll) {
         found = 0;
@@ -247,7 +279,6 @@ export class GreatCircleSource implements DistanceSource {
           candidateChord2[found++] = d2;
           if (d2 < best2) best2 = d2;
         }
-        thresholdM = Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
       }
       // Sort the candidates by what each origin of the group must check. A target within
       // bound − r of the centre is within the bound of every origin, one beyond bound + r of none;
@@ -402,7 +433,8 @@ export function greatCircleSource(origins: Origins, options?: GreatCircleOptions
 
 /**
  * Targets binned into a uniform lon/lat grid whose cells are at least `cellM` metres on each side
- * everywhere in the data's latitude range, with the targets' unit vectors stored in cell order.
+ * everywhere in the data's latitude range, with the targets' unit vectors stored in cell order
+ * (row-major, so the targets of any run of cells in one row are contiguous).
  */
 class TargetGrid {
   readonly cellM: number;
@@ -411,6 +443,10 @@ class TargetGrid {
   readonly cellStart: Uint32Array;
   readonly cellXyz: Float64Array;
   readonly cellTarget: Uint32Array;
+  /** Disc searches wider than this (metres) are not trusted to the grid: scan every target. */
+  readonly searchLimitM: number;
+  /** Targets and origins span more than 180° of longitude: the grid cannot see across ±180°. */
+  readonly wrapsAround: boolean;
   private readonly lon0: number;
   private readonly lat0: number;
   private readonly dLon: number;
@@ -424,15 +460,25 @@ class TargetGrid {
       Math.max(Math.abs(minLat), Math.abs(maxLat), Math.abs(originBBox[1]!), Math.abs(originBBox[3]!)),
     );
     const metresPerLon = metresPerDegreeLon(maxAbsLat);
+    // A target the disc bound leaves out is more than 0.1 rad of latitude, or of longitude times
+    // the smallest cosine, away from the centre, or else within the range where the bound holds.
+    this.searchLimitM = Math.min(
+      MAX_SEARCH_M,
+      MAX_SEARCH_LONGITUDE_RAD * EARTH_RADIUS_M * (metresPerLon / METRES_PER_DEGREE),
+    );
+    this.wrapsAround = Math.max(maxLon, originBBox[2]!) - Math.min(minLon, originBBox[0]!) > 180;
     const widthM = (maxLon - minLon) * metresPerLon;
     const heightM = (maxLat - minLat) * METRES_PER_DEGREE;
-    // About four targets per cell, but no wider than half the bound: the ring search then reads a
-    // handful of cells per group whatever the density.
+    // A quarter of the bound (about four targets per cell where there is no bound); a cap on the
+    // number of cells keeps sparse, wide target sets from allocating a huge empty grid.
     const densityCellM = 2 * Math.sqrt(Math.max(widthM * heightM, 1) / n);
-    let cellM = Math.max(MIN_TARGET_CELL_M, Math.min(bound > 0 ? bound / 2 : densityCellM, densityCellM));
+    let cellM = Math.max(
+      MIN_TARGET_CELL_M,
+      Math.min(bound > 0 ? bound / TARGET_CELLS_PER_BOUND : densityCellM, densityCellM),
+    );
     let cols = Math.floor(widthM / cellM) + 1;
     let rows = Math.floor(heightM / cellM) + 1;
-    const maxCells = Math.max(4 * n, 4096);
+    const maxCells = Math.max(MAX_TARGET_CELLS_PER_TARGET * n, MIN_TARGET_CELL_LIMIT);
     if (cols * rows > maxCells) {
       cellM *= Math.sqrt((cols * rows) / maxCells);
       cols = Math.floor(widthM / cellM) + 1;
@@ -449,7 +495,8 @@ class TargetGrid {
     const cellOfTarget = new Uint32Array(n);
     const cellStart = new Uint32Array(cols * rows + 1);
     for (let i = 0; i < n; i++) {
-      const [x, y] = this.cellOf(coords[2 * i]!, coords[2 * i + 1]!);
+      const x = Math.floor(this.columnOf(coords[2 * i]!));
+      const y = Math.floor(this.rowOf(coords[2 * i + 1]!));
       const cell = Math.min(rows - 1, y) * cols + Math.min(cols - 1, x);
       cellOfTarget[i] = cell;
       cellStart[cell + 1]!++;
@@ -471,9 +518,14 @@ class TargetGrid {
     this.cellStart = cellStart;
   }
 
-  /** Grid column and row of a position; may lie outside the grid for positions beyond the targets. */
-  cellOf(lon: number, lat: number): [number, number] {
-    return [Math.floor((lon - this.lon0) / this.dLon), Math.floor((lat - this.lat0) / this.dLat)];
+  /** Fractional grid column of a longitude (column x spans [x, x + 1)); may lie outside the grid. */
+  columnOf(lon: number): number {
+    return (lon - this.lon0) / this.dLon;
+  }
+
+  /** Fractional grid row of a latitude (row y spans [y, y + 1)); may lie outside the grid. */
+  rowOf(lat: number): number {
+    return (lat - this.lat0) / this.dLat;
   }
 }
 

@@ -1,0 +1,36 @@
+// Runs a benchmark as the library ships: the TypeScript sources bundled into plain JavaScript
+// (esbuild, no name-keeping helpers) and run by node, with dependencies loaded from node_modules as
+// published. Under tsx the engine's hot loops ran 15–25 % slower than this on the same data
+// (docs/benchmarks.md), which would measure the loader, not the library.
+//
+//   node bench/run.mjs coverage [options of bench/coverage.ts]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const [name, ...args] = process.argv.slice(2);
+const entry = join(benchDir, `${name}.ts`);
+if (name === undefined || !existsSync(entry)) {
+  console.error(`usage: node bench/run.mjs <coverage|network|siting> [options]; no bench/${name}.ts`);
+  process.exit(2);
+}
+// Inside the repository, so that node resolves the external packages from its node_modules.
+const outfile = join(benchDir, '.build', `${name}.mjs`);
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+const run = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', outfile, ...args], {
+  stdio: 'inherit',
+});
+process.exit(run.status ?? 1);
