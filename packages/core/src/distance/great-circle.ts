@@ -43,6 +43,7 @@ const MAX_SEARCH_M = 200_000;
 const THRESHOLD_SLACK = 1 + 1e-9;
 const THRESHOLD_SLACK_M = 1e-6;
 const MAX_RUN_FOR_PACKED_SORT = 1 << 21;
+const MAX_CELLS_PER_RUN_FOR_BUCKETS = 32;
 
 /**
  * Straight-line distance on the sphere (haversine, R = 6,371,008.8 m), answered with a uniform grid
@@ -575,12 +576,66 @@ function groupOrder(origins: Origins, keys: Float64Array): Uint32Array {
     order[cursor[o]!] = i;
     cursor[o]!++;
   }
+  const buckets = new CellBuckets();
   for (let o = 0; o < ownerCount; o++) {
     for (let a = ownerStart[o]!, end = ownerStart[o + 1]!; a < end; a += MAX_RUN_FOR_PACKED_SORT) {
-      sortRunByKey(order, a, Math.min(end, a + MAX_RUN_FOR_PACKED_SORT), keys);
+      const b = Math.min(end, a + MAX_RUN_FOR_PACKED_SORT);
+      if (!buckets.orderRunByKey(order, a, b, keys)) sortRunByKey(order, a, b, keys);
     }
   }
   return order;
+}
+
+/**
+ * Orders a run by cell key, stably, when it spans few cells (as a community's points do): one pass
+ * finds each point's cell among the few distinct keys, a second places the points. Reuses its
+ * buffers across runs, where a sort per run would allocate two arrays each time.
+ */
+class CellBuckets {
+  private readonly distinct = new Float64Array(MAX_CELLS_PER_RUN_FOR_BUCKETS);
+  private readonly size = new Uint32Array(MAX_CELLS_PER_RUN_FOR_BUCKETS);
+  private readonly start = new Uint32Array(MAX_CELLS_PER_RUN_FOR_BUCKETS);
+  private run = new Uint32Array(256);
+  private bucket = new Uint8Array(256);
+
+  /** False, leaving the run untouched, when it spans more cells than the buckets hold. */
+  orderRunByKey(order: Uint32Array, a: number, b: number, keys: Float64Array): boolean {
+    const len = b - a;
+    if (len < 2) return true;
+    if (this.run.length < len) {
+      this.run = new Uint32Array(2 * len);
+      this.bucket = new Uint8Array(2 * len);
+    }
+    const { distinct, size, start, run, bucket } = this;
+    let cells = 0;
+    for (let j = 0; j < len; j++) {
+      const key = keys[order[a + j]!]!;
+      let c = 0;
+      while (c < cells && distinct[c] !== key) c++;
+      if (c === cells) {
+        if (cells === MAX_CELLS_PER_RUN_FOR_BUCKETS) return false;
+        distinct[cells++] = key;
+      }
+      bucket[j] = c;
+      run[j] = order[a + j]!;
+    }
+    size.fill(0, 0, cells);
+    for (let j = 0; j < len; j++) size[bucket[j]!]!++;
+    // Each cell starts after the points of every cell with a smaller key.
+    for (let c = 0; c < cells; c++) {
+      let before = 0;
+      for (let other = 0; other < cells; other++) {
+        if (distinct[other]! < distinct[c]!) before += size[other]!;
+      }
+      start[c] = before;
+    }
+    for (let j = 0; j < len; j++) {
+      const c = bucket[j]!;
+      order[a + start[c]!] = run[j]!;
+      start[c]!++;
+    }
+    return true;
+  }
 }
 
 // Packs (cell key, position in run) into one double so a numeric typed-array sort orders the run
