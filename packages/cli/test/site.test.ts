@@ -70,6 +70,44 @@ describe('lifecircle site on the bundled city', () => {
     expect(summary.covered_share_after).toBeGreaterThanOrEqual(0.6);
   });
 
+  it('meets district minimums under a spacing and a budget, and says so when no choice can', async () => {
+    const question = [
+      ...base,
+      '--type',
+      '托育',
+      '--model',
+      'mclp',
+      '--k',
+      '14',
+      '--min-spacing',
+      '1500',
+      '--budget',
+      '14',
+      '--default-cost',
+      '1',
+      '--no-exact',
+      '--json',
+      '--quiet',
+    ];
+    // Two per district fit (a greedy that opens the best sites first used to box itself in here).
+    const met = await cli([...question, '--min-per-district', '2']);
+    expect(met.code).toBe(0);
+    const summary = JSON.parse(met.out);
+    expect(summary.status).toBe('feasible');
+    expect(summary.parameters.min_per_district).toBe(2);
+    expect(summary.warnings.map((w: { message: string }) => w.message).join('\n')).not.toMatch(
+      /district minimum/,
+    );
+    // Three do not, whatever the choice: proved by the exhaustive search, still an answer (exit 0).
+    const unmet = await cli([...question, '--min-per-district', '3']);
+    expect(unmet.code).toBe(0);
+    const proved = JSON.parse(unmet.out);
+    expect(proved.status).toBe('infeasible');
+    expect(proved.warnings.map((w: { message: string }) => w.message).join('\n')).toContain(
+      'an exhaustive search proved it',
+    );
+  });
+
   it('refuses questions that do not fit the model, with a usage hint', async () => {
     for (const args of [
       ['--type', '托育', '--model', 'mclp'],

@@ -1,29 +1,29 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { capacityInterchange } from './capacity-interchange.js';
 import { AllocationFlow } from './flow.js';
 import { CapacityState, lazyGreedy } from './greedy.js';
-import { addSideConstraints, MilpBuilder, sideConstraintSize } from './highs.js';
+import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
+import { capacityLagrangian } from './lagrangian.js';
 import { compileProblem, ELIGIBLE, FIXED, type Problem, rowCostsOf, UNAVAILABLE } from './problem.js';
 import {
+  bestGreedy,
   checkK,
+  districtWarnings,
   type FromSourceOptions,
   type HeuristicAnswer,
   type MilpPlan,
   type ModelHooks,
   orderByGain,
-  runSolve,
+  type ResolvedSolve,
   type SitingDemand,
-  sizeOf,
-  tableFromSource,
-  withDemandOf,
+  SitingModel,
+  sourceArguments,
 } from './shared.js';
 import type {
   CapacitatedCoverageOptions,
   OwnerFigures,
   SiteChoice,
   SiteLoad,
-  SitingModelSize,
-  SitingResult,
-  SitingSolveOptions,
   TradeoffPoint,
 } from './types.js';
 
@@ -54,9 +54,10 @@ import type {
  * - x_j: 1 when site j is open; a_ij: residents of i served by j
  *
  * Solvers: lazy greedy on the gain min(capacity, unserved residents in reach), allocating each
- * opened site's capacity in proportion to the unserved residents it reaches; then the exact
- * allocation of the chosen sites by maximum flow (so every reported figure is the best allocation
- * for those sites); HiGHS for small instances or on request. The result lists every open site's
+ * opened site's capacity in proportion to the unserved residents it reaches; then interchange, each
+ * swap judged by the exact allocation (maximum flow) of the new set; every reported figure is the
+ * best allocation for the chosen sites. Bound: Lagrangian relaxation of "served at most once".
+ * HiGHS for small instances or on request. The result lists every open site's
  * load: served residents, capacity use, and the residents for whom it is the nearest open site
  * (over-subscribed when their demand exceeds the capacity).
  *
@@ -66,17 +67,16 @@ import type {
  * });
  * cap.solve().loads?.filter((l) => l.oversubscribed);
  */
-export class CapacitatedCoverage {
+export class CapacitatedCoverage extends SitingModel {
   readonly k: number;
   /** Demand per resident in capacity units. */
   readonly rate: number;
-  private readonly problem: Problem;
   /** Capacity per target in residents (capacity / rate). */
   private readonly residents: Float64Array;
   private readonly capacity: Float64Array;
 
   private constructor(problem: Problem, k: number, capacity: Float64Array, rate: number) {
-    this.problem = problem;
+    super(problem);
     this.k = k;
     this.rate = rate;
     this.capacity = capacity;
@@ -121,37 +121,27 @@ export class CapacitatedCoverage {
     targets: Targets,
     options: CapacitatedCoverageOptions & FromSourceOptions,
   ): CapacitatedCoverage {
-    const radius = options.radius;
-    if (radius === undefined) throw new Error('CapacitatedCoverage.fromSource needs a radius.');
-    const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
-    return CapacitatedCoverage.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
-  }
-
-  /** Size of the compiled instance. */
-  get size(): SitingModelSize {
-    return sizeOf(
-      this.problem,
-      sideConstraintSize(this.problem) + 3 * this.problem.rowStart[this.problem.nRows]! + this.problem.nRows,
+    const bound = options.radius === undefined ? undefined : (options.tableBound ?? options.radius);
+    return CapacitatedCoverage.fromCostMatrix(
+      ...sourceArguments('CapacitatedCoverage', source, demand, targets, options, bound, 'radius'),
     );
   }
 
-  /** Chooses the sites. */
-  solve(options: SitingSolveOptions = {}): SitingResult {
+  protected hooks(): ModelHooks {
     const problem = this.problem;
     const warnings: string[] = [];
-    const hooks: ModelHooks = {
+    return {
       model: 'capacitated',
       sense: 'max',
       problem,
       warnings,
-      heuristic: () => this.heuristic(warnings),
+      heuristic: (settings) => this.heuristic(settings, warnings),
       milpSize: () => sideConstraintSize(problem) + 3 * problem.rowStart[problem.nRows]! + problem.nRows,
       milp: () => this.milp(),
       objectiveOf: (sites) => this.served(sites),
       order: (sites) => orderByGain(sites, new CapacityState(problem, this.residents)),
       report: (order) => this.report(order),
     };
-    return runSolve(hooks, options);
   }
 
   /** Served population against the number of new sites, k = 0 … `kMax`, from one greedy run. */
@@ -191,6 +181,15 @@ export class CapacitatedCoverage {
     return { order: run.order, served: this.served(run.order), evaluations: run.evaluations };
   }
 
+  /** The share of each row's residents that the allocation of these new sites serves. */
+  private servedShares(sites: readonly number[]): Float64Array {
+    const all = [...this.problem.fixed, ...sites];
+    const flow = new AllocationFlow(this.problem, all, this.residents);
+    for (const j of all) flow.open(j);
+    const share = flow.patternShare();
+    return Float64Array.from(flow.rowPattern, (p) => (p >= 0 ? share[p]! : 0));
+  }
+
   private served(sites: readonly number[]): number {
     const all = [...this.problem.fixed, ...sites];
     const flow = new AllocationFlow(this.problem, all, this.residents);
@@ -198,53 +197,91 @@ export class CapacitatedCoverage {
     return flow.total;
   }
 
-  private heuristic(warnings: string[]): HeuristicAnswer {
+  private heuristic(settings: ResolvedSolve, warnings: string[]): HeuristicAnswer {
     const problem = this.problem;
-    const run = (priority: 'gain' | 'ratio') =>
-      lazyGreedy(problem, new CapacityState(problem, this.residents), {
-        maxSites: this.k,
-        priority,
-        stopWhenNoGain: true,
+    const { best } = bestGreedy(
+      problem,
+      (priority) => {
+        const run = lazyGreedy(problem, new CapacityState(problem, this.residents), {
+          maxSites: this.k,
+          priority,
+          stopWhenNoGain: true,
+        });
+        return { ...run, served: this.served(run.order) };
+      },
+      (a, b) => a.served > b.served,
+    );
+    districtWarnings(best.districtsUnmet, warnings);
+    let bound = Math.max(best.served, this.relaxationBound());
+    let sites = best.order;
+    let served = best.served;
+    let solver: HeuristicAnswer['solver'] = 'greedy';
+    if (settings.swap && sites.length > 0 && served < bound) {
+      const swapped = capacityInterchange(problem, sites, this.residents, {
+        timeMs: settings.swapTimeMs,
+        passes: settings.swapPasses,
       });
-    let best = run('gain');
-    let served = this.served(best.order);
-    if (problem.siteCost && Number.isFinite(problem.budget)) {
-      const byRatio = run('ratio');
-      const alt = this.served(byRatio.order);
-      if (alt > served) {
-        best = byRatio;
-        served = alt;
+      solver = 'greedy+swap';
+      // The interchange's flow is the exact allocation of its sites, as `served` computes it.
+      if (swapped.swaps > 0 && swapped.served > served) {
+        sites = swapped.sites;
+        served = swapped.served;
       }
     }
-    if (best.districtShort) warnings.push('The district minimums could not all be met.');
+    let boundMethod: HeuristicAnswer['boundMethod'] = 'capacity-relaxation';
+    if (settings.boundTimeMs > 0 && bound - served > 1e-9 * Math.max(1, served)) {
+      const lagrangian = capacityLagrangian(
+        problem,
+        this.residents,
+        this.k,
+        this.servedShares(sites),
+        served,
+        settings.boundTimeMs,
+      );
+      if (lagrangian < bound) {
+        bound = lagrangian;
+        boundMethod = 'lagrangian';
+      }
+    }
     return {
-      sites: best.order,
-      ordered: true,
+      sites,
+      ordered: sites === best.order,
       objective: served,
-      bound: Math.max(served, this.relaxationBound()),
-      boundMethod: 'capacity-relaxation',
-      solver: 'greedy',
-      infeasible: best.districtShort,
+      bound: Math.max(served, bound),
+      boundMethod,
+      solver,
+      infeasible: best.districtsUnmet ?? false,
     };
   }
 
   /**
-   * A weak but cheap upper bound: what the existing sites serve plus, for the k best candidates,
-   * the smaller of their capacity and all the residents they reach; never more than the residents
-   * some site reaches.
+   * A cheap upper bound from a minimum cut of the existing sites' allocation (max-flow min-cut):
+   * whatever set T of new sites opens, the cut that keeps the existing sites' source side and puts
+   * each site of T on whichever side is cheaper has capacity
+   *
+   *     served by the existing sites + Σ_{j ∈ T} min(capacity_j, residents in reach of j on the source side)
+   *
+   * so the k largest of those terms bound every answer. Residents on the sink side are served by
+   * saturated existing sites that nobody can relieve, so no new site adds them. Never more than
+   * the residents some site reaches.
    */
   private relaxationBound(): number {
-    const { nCols, nRows, status, colStart, colRow, weight, rowStart } = this.problem;
-    const before = this.served([]);
+    const problem = this.problem;
+    const { nCols, nRows, status, colStart, colRow, weight, rowStart } = problem;
+    const flow = new AllocationFlow(problem, Array.from(problem.fixed), this.residents);
+    for (const j of problem.fixed) flow.open(j);
     const gains: number[] = [];
     for (let j = 0; j < nCols; j++) {
       if (status[j] !== ELIGIBLE) continue;
       let reach = 0;
-      for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) reach += weight[colRow[q]!]!;
+      for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
+        const i = colRow[q]!;
+        if (flow.rowSourceSide(i)) reach += weight[i]!;
+      }
       gains.push(Math.min(reach, this.residents[j]!));
     }
     gains.sort((a, b) => b - a);
-    let bound = before;
+    let bound = flow.total;
     for (let m = 0; m < Math.min(this.k, gains.length); m++) bound += gains[m]!;
     let reachable = 0;
     for (let i = 0; i < nRows; i++) if (rowStart[i + 1]! > rowStart[i]!) reachable += weight[i]!;
@@ -255,8 +292,7 @@ export class CapacitatedCoverage {
     const problem = this.problem;
     const { nCols, nRows, status, weight, rowStart, rowCol } = problem;
     const builder = new MilpBuilder();
-    const x = new Int32Array(nCols).fill(-1);
-    for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(0, 0, 1, true);
+    const x = siteColumns(builder, problem, 0);
     // a_ij per table entry (row-major), indexed by the entry position.
     const aOf = new Int32Array(rowStart[nRows]!).fill(-1);
     for (let i = 0; i < nRows; i++) {
@@ -327,11 +363,7 @@ export class CapacitatedCoverage {
         }
         return values;
       },
-      decode: (values) => {
-        const sites: number[] = [];
-        for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
-        return sites;
-      },
+      decode: (values) => decodeSites(x, values),
     };
   }
 

@@ -1,5 +1,6 @@
+import { DistrictPlan } from './feasibility.js';
 import { MaxHeap } from './heap.js';
-import { colCostsOf, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
+import { colCostsOf, ELIGIBLE, type Problem } from './problem.js';
 
 /** The model side of the greedy: marginal gains and what opening a site does. */
 export interface GreedyState {
@@ -37,8 +38,11 @@ export interface GreedyRun {
   readonly gains: number[];
   /** Candidate gains evaluated (work done), for benchmarks. */
   readonly evaluations: number;
-  /** A district minimum could not be met. */
-  readonly districtShort: boolean;
+  /**
+   * Whether a district minimum is left unmet: null when all are met, `proved` when no choice of
+   * sites could meet them (an exhaustive search found none), `not-found` when this run found none.
+   */
+  readonly districtsUnmet: null | 'proved' | 'not-found';
 }
 
 const BLOCKED = 1;
@@ -51,9 +55,12 @@ const OPEN = 2;
  * handful of candidates instead of all of them.
  *
  * Side constraints: a candidate closer than the minimum spacing to an opened site is blocked; one
- * that no longer fits the remaining budget is set aside; when the remaining picks are only just
- * enough for the district minimums, only candidates in short districts qualify. Blocked candidates
- * keep their last gain for the online bound, because a better solution may still use them.
+ * that no longer fits the remaining budget is set aside. District minimums go through a
+ * {@link DistrictPlan}: the best candidate opens only when the minimums stay reachable with it
+ * (within the spacing, the budget and the sites left), so the greedy never paints itself into a
+ * corner; once nothing gains any more, the best candidates of the short districts fill them.
+ * Blocked candidates keep their last gain for the online bound, because a better solution may still
+ * use them.
  */
 export function lazyGreedy(problem: Problem, state: GreedyState, settings: GreedySettings): GreedyRun {
   const { nCols, status, siteCost, budget, spacing } = problem;
@@ -78,9 +85,11 @@ export function lazyGreedy(problem: Problem, state: GreedyState, settings: Greed
     return g;
   };
 
-  const districts = DistrictTally.of(problem, problem.fixed);
-  let deficit = districts ? districts.deficit() : 0;
-  const shortOf = (j: number) => districts?.short(j) === true;
+  const plan = DistrictPlan.of(problem, settings.maxSites);
+  // With a certificate the plan vets every pick; without one (none found, or none exists) the
+  // greedy falls back to spending its last picks on the short districts.
+  const planned = plan?.state === 'planned';
+  const shortOf = (j: number) => plan?.short(j) === true;
 
   for (let j = 0; j < nCols; j++) {
     if (status[j] !== ELIGIBLE) continue;
@@ -90,13 +99,15 @@ export function lazyGreedy(problem: Problem, state: GreedyState, settings: Greed
   const order: number[] = [];
   const gains: number[] = [];
   let spent = 0;
-  let districtShort = false;
   let forceDistricts = false;
   const aside: number[] = [];
+  const plain = settings.plain === true;
   const boundStep = (t: number) => settings.maxSites <= 64 || t <= 16 || t % Math.ceil(t / 16) === 0;
+  let boundAt = -1;
 
   const emitBound = () => {
     if (!settings.onBound) return;
+    boundAt = step;
     // A temporary heap over every candidate still usable by some solution, keyed by its last gain
     // (an upper bound of its current gain); the top `boundFresh` are made exact.
     const temp = new MaxHeap(nCols);
@@ -122,88 +133,112 @@ export function lazyGreedy(problem: Problem, state: GreedyState, settings: Greed
     settings.onBound(step, Float64Array.from(fresh), rest);
   };
 
-  while (order.length < settings.maxSites) {
-    if (state.satisfied() && deficit === 0) break;
-    if (boundStep(step)) emitBound();
-    const restrict =
-      deficit > 0 && (forceDistricts || settings.maxSites - order.length <= deficit || state.satisfied());
-    let pick = -1;
-    if (settings.plain) {
+  /** The best candidate that may open now (fresh gain), or -1. */
+  const select = (restrict: boolean): number => {
+    if (plain) {
       // Baseline: every remaining candidate is evaluated at every step.
       let best = Number.NEGATIVE_INFINITY;
+      let pick = -1;
       for (let j = 0; j < nCols; j++) {
         if (status[j] !== ELIGIBLE || flag[j] !== 0) continue;
         if (siteCost && siteCost[j]! > budget - spent) continue;
         if (restrict && !shortOf(j)) continue;
-        const key = keyOf(evaluate(j), j);
+        const key = evaluatedAt[j] === step ? keyOf(gainOf[j]!, j) : keyOf(evaluate(j), j);
         if (key > best) {
           best = key;
           pick = j;
         }
       }
-    } else {
-      while (heap.size > 0) {
-        const key = heap.topKey();
-        const j = heap.pop();
-        if (flag[j] !== 0) continue;
-        if (siteCost && siteCost[j]! > budget - spent) {
-          // Never affordable again in this run; kept for the bound.
-          flag[j] = BLOCKED;
-          continue;
-        }
-        if (evaluatedAt[j] !== step) {
-          heap.push(keyOf(evaluate(j), j), j);
-          continue;
-        }
-        if (key !== keyOf(gainOf[j]!, j)) {
-          // Re-evaluated by the bound after it was queued: its queued key is stale.
-          heap.push(keyOf(gainOf[j]!, j), j);
-          continue;
-        }
-        if (restrict && !shortOf(j)) {
-          aside.push(j);
-          continue;
-        }
-        pick = j;
-        break;
-      }
-      for (const j of aside) heap.push(keyOf(gainOf[j]!, j), j);
-      aside.length = 0;
+      return pick;
     }
-    if (pick < 0) {
-      if (restrict) districtShort = true;
-      break;
-    }
-    const g = gainOf[pick]!;
-    if (g <= 0 && !restrict) {
-      if (deficit > 0) {
-        // Nothing gains any more: spend the remaining picks on the district minimums.
-        forceDistricts = true;
-        if (!settings.plain) heap.push(keyOf(g, pick), pick);
+    let pick = -1;
+    while (heap.size > 0) {
+      const key = heap.topKey();
+      const j = heap.pop();
+      if (flag[j] !== 0) continue;
+      if (siteCost && siteCost[j]! > budget - spent) {
+        // Never affordable again in this run; kept for the bound.
+        flag[j] = BLOCKED;
         continue;
       }
-      if (settings.stopWhenNoGain) break;
+      if (evaluatedAt[j] !== step) {
+        heap.push(keyOf(evaluate(j), j), j);
+        continue;
+      }
+      if (key !== keyOf(gainOf[j]!, j)) {
+        // Re-evaluated by the bound after it was queued: its queued key is stale.
+        heap.push(keyOf(gainOf[j]!, j), j);
+        continue;
+      }
+      if (restrict && !shortOf(j)) {
+        aside.push(j);
+        continue;
+      }
+      pick = j;
+      break;
     }
-    state.commit(pick);
-    flag[pick] = OPEN;
-    order.push(pick);
+    for (const j of aside) heap.push(keyOf(gainOf[j]!, j), j);
+    aside.length = 0;
+    return pick;
+  };
+
+  const open = (j: number, g: number) => {
+    state.commit(j);
+    flag[j] = OPEN;
+    order.push(j);
     gains.push(g);
-    if (siteCost) spent += siteCost[pick]!;
-    if (districts) {
-      if (districts.short(pick)) deficit--;
-      districts.add(pick, 1);
-    }
+    if (siteCost) spent += siteCost[j]!;
     if (spacing) {
-      for (let p = spacing.start[pick]!, e = spacing.start[pick + 1]!; p < e; p++) {
+      for (let p = spacing.start[j]!, e = spacing.start[j + 1]!; p < e; p++) {
         const l = spacing.neighbour[p]!;
         if (flag[l] === 0) flag[l] = BLOCKED;
       }
     }
     step++;
+  };
+
+  while (order.length < settings.maxSites) {
+    const deficit = plan ? plan.deficit() : 0;
+    if (state.satisfied() && deficit === 0) break;
+    if (boundAt !== step && boundStep(step)) emitBound();
+    const restrict =
+      deficit > 0 &&
+      (forceDistricts || state.satisfied() || (!planned && settings.maxSites - order.length <= deficit));
+    const pick = select(restrict);
+    if (pick < 0) break;
+    const g = gainOf[pick]!;
+    if (g <= 0 && !restrict) {
+      if (deficit > 0) {
+        // Nothing gains any more: spend the remaining picks on the district minimums.
+        forceDistricts = true;
+        if (!plain) heap.push(keyOf(g, pick), pick);
+        continue;
+      }
+      if (settings.stopWhenNoGain) break;
+    }
+    if (plan && !plan.tryOpen(pick)) {
+      // Opening it would leave some district minimum out of reach, now and after any later pick.
+      flag[pick] = BLOCKED;
+      continue;
+    }
+    open(pick, g);
   }
-  if (deficit > 0) districtShort = true;
-  emitBound();
-  return { order, gains, evaluations, districtShort };
+  if (plan && plan.deficit() > 0 && plan.state === 'planned') {
+    // The greedy stopped short (for instance, the candidates it skipped as unreachable were the
+    // only ones left): the certificate's sites complete the minimums and fit every constraint.
+    for (const j of [...plan.remaining()]) {
+      plan.tryOpen(j);
+      open(j, evaluate(j));
+    }
+  }
+  if (boundAt !== step) emitBound();
+  const unmet = plan !== null && plan.deficit() > 0;
+  return {
+    order,
+    gains,
+    evaluations,
+    districtsUnmet: unmet ? (plan.state === 'proved-infeasible' ? 'proved' : 'not-found') : null,
+  };
 }
 
 /**
@@ -230,7 +265,7 @@ export class CoverageState implements GreedyState {
   constructor(
     problem: Problem,
     requirement: { mode: 'none' } | { mode: 'all'; weight: number } | { mode: 'owner'; weight: Float64Array },
-    maxCost = Number.POSITIVE_INFINITY,
+    maxCost: number = Number.POSITIVE_INFINITY,
   ) {
     this.problem = problem;
     this.maxCost = problem.colCost ? maxCost : Number.POSITIVE_INFINITY;

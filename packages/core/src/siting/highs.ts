@@ -204,6 +204,25 @@ export function solveMilp(
 }
 
 /**
+ * One binary column per eligible candidate, with objective coefficient `cost`: the `x[j]` of the
+ * models (-1 where column j has no variable: existing facilities and unavailable targets).
+ */
+export function siteColumns(builder: MilpBuilder, problem: Problem, cost: number): Int32Array {
+  const x = new Int32Array(problem.nCols).fill(-1);
+  for (let j = 0; j < problem.nCols; j++) {
+    if (problem.status[j] === ELIGIBLE) x[j] = builder.addCol(cost, 0, 1, true);
+  }
+  return x;
+}
+
+/** The new sites of a solution: the targets whose column is 1. */
+export function decodeSites(x: Int32Array, values: Float64Array): number[] {
+  const sites: number[] = [];
+  for (let j = 0; j < x.length; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
+  return sites;
+}
+
+/**
  * The side constraints every model shares, added to a builder whose columns `x[j]` (−1 where
  * column j has no variable) are the eligible candidates: at most `k` new sites, the budget, one
  * site per pair closer than the minimum spacing, and the district minimums.

@@ -38,93 +38,15 @@ export function interchange(
   limits: InterchangeLimits,
 ): InterchangeRun {
   if (!problem.rowCost) return coverageInterchange(problem, initial, limits);
-  const { nRows, nCols, rowStart, rowCol, rowCost, colStart, colRow, colCost, weight, status } = problem;
-  const deadline = Date.now() + limits.timeMs;
-  const p = initial.length;
-  const sites = initial.slice();
-  const open = new Uint8Array(nCols);
-  const slot = new Int32Array(nCols).fill(-1);
-  for (const j of problem.fixed) open[j] = 1;
-  sites.forEach((j, s) => {
-    open[j] = 1;
-    slot[j] = s;
-  });
-
+  const { nRows, rowStart, rowCol, rowCost, colStart, colRow, colCost, weight } = problem;
+  const swap = new SwapState(problem, initial);
+  const { open, slot, baseLoss, extra } = swap;
   const c1 = new Float64Array(nRows);
   const c2 = new Float64Array(nRows);
   const n1 = new Int32Array(nRows);
-  const n2 = new Int32Array(nRows);
-  const baseLoss = new Float64Array(p);
-  const extra = new Float64Array(p);
-  const stamp = new Int32Array(nRows).fill(-1);
-
-  const rescan = (i: number) => {
-    let a = cap;
-    let b = cap;
-    let na = -1;
-    let nb = -1;
-    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
-      const j = rowCol[q]!;
-      if (open[j] === 0) continue;
-      const d = rowCost ? Math.min(rowCost[q]!, cap) : 0;
-      if (d < a || (d === a && na < 0)) {
-        b = a;
-        nb = na;
-        a = d;
-        na = j;
-      } else if (d < b || (d === b && nb < 0)) {
-        b = d;
-        nb = j;
-      }
-    }
-    c1[i] = a;
-    c2[i] = b;
-    n1[i] = na;
-    n2[i] = nb;
-  };
-  const lossOf = (i: number) => {
-    const j = n1[i]!;
-    if (j < 0) return;
-    const s = slot[j]!;
-    if (s >= 0) baseLoss[s]! += weight[i]! * (c2[i]! - c1[i]!);
-  };
-  const unlossOf = (i: number) => {
-    const j = n1[i]!;
-    if (j < 0) return;
-    const s = slot[j]!;
-    if (s >= 0) baseLoss[s]! -= weight[i]! * (c2[i]! - c1[i]!);
-  };
   let cost = 0;
-  const recomputeAll = () => {
-    baseLoss.fill(0);
-    cost = 0;
-    for (let i = 0; i < nRows; i++) {
-      rescan(i);
-      lossOf(i);
-      cost += weight[i]! * c1[i]!;
-    }
-  };
-  recomputeAll();
-
-  const rules = new SwapRules(problem, open, sites);
-  const tolerance = 1e-10 * Math.max(1, problem.population) * (rowCost ? Math.max(1, cap) : 1);
-  let swaps = 0;
-  let passes = 0;
-  let converged = false;
-  let stampId = 0;
-  let timedOut = false;
-
-  while (passes < limits.passes && !timedOut && p > 0) {
-    passes++;
-    let improved = false;
-    for (let c = 0; c < nCols; c++) {
-      if ((c & 63) === 0 && Date.now() > deadline) {
-        timedOut = true;
-        break;
-      }
-      if (status[c] !== ELIGIBLE || open[c] !== 0) continue;
-      const only = rules.onlyPartner(c);
-      if (only === -2) continue;
+  const run = swapPasses(swap, limits, 1e-10 * Math.max(1, problem.population) * Math.max(1, cap), {
+    scan(c) {
       let gain = 0;
       for (let q = colStart[c]!, e = colStart[c + 1]!; q < e; q++) {
         const i = colRow[q]!;
@@ -139,24 +61,139 @@ export function interchange(
         const b = c2[i]!;
         if (d < b) extra[s]! += w * (d < a ? b - a : b - d);
       }
-      if (gain <= tolerance) {
-        extra.fill(0);
-        continue;
+      return gain;
+    },
+    detach(i) {
+      const j = n1[i]!;
+      const s = j < 0 ? -1 : slot[j]!;
+      if (s >= 0) baseLoss[s]! -= weight[i]! * (c2[i]! - c1[i]!);
+      cost -= weight[i]! * c1[i]!;
+    },
+    attach(i) {
+      let a = cap;
+      let b = cap;
+      let na = -1;
+      for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+        const j = rowCol[q]!;
+        if (open[j] === 0) continue;
+        const d = Math.min(rowCost[q]!, cap);
+        if (d < a || (d === a && na < 0)) {
+          b = a;
+          a = d;
+          na = j;
+        } else if (d < b) b = d;
       }
+      c1[i] = a;
+      c2[i] = b;
+      n1[i] = na;
+      const s = na < 0 ? -1 : slot[na]!;
+      if (s >= 0) baseLoss[s]! += weight[i]! * (b - a);
+      cost += weight[i]! * a;
+    },
+    reset() {
+      cost = 0;
+    },
+  });
+  return { ...run, cost };
+}
+
+/**
+ * The state every interchange shares: the new sites in slots 0 … p − 1, which targets are open
+ * (existing ones too), each open site's slot, and per slot what closing it loses (`baseLoss`) and
+ * what the candidate being scanned would keep of that (`extra`).
+ */
+class SwapState {
+  readonly problem: Problem;
+  readonly sites: number[];
+  readonly open: Uint8Array;
+  readonly slot: Int32Array;
+  readonly baseLoss: Float64Array;
+  readonly extra: Float64Array;
+
+  constructor(problem: Problem, initial: readonly number[]) {
+    this.problem = problem;
+    this.sites = initial.slice();
+    this.open = new Uint8Array(problem.nCols);
+    this.slot = new Int32Array(problem.nCols).fill(-1);
+    for (const j of problem.fixed) this.open[j] = 1;
+    this.sites.forEach((j, s) => {
+      this.open[j] = 1;
+      this.slot[j] = s;
+    });
+    this.baseLoss = new Float64Array(initial.length);
+    this.extra = new Float64Array(initial.length);
+  }
+}
+
+/** The model side of an interchange: its per-row bookkeeping and the scan of a candidate. */
+interface SwapKernel {
+  /** What opening candidate c gains; adds to `extra[s]` what c keeps of slot s's loss. */
+  scan(c: number): number;
+  /** Takes row i out of the objective and the losses. */
+  detach(i: number): void;
+  /** Recomputes row i from the open sites and adds it back. */
+  attach(i: number): void;
+  /** Zeroes the objective before every row is attached again. */
+  reset(): void;
+}
+
+/**
+ * The passes of an interchange: every eligible candidate is scanned, swapped with the open site
+ * whose closing it makes up for best (a swap must keep the spacing, budget and districts), and the
+ * rows in reach of the two sites are recomputed. Stops when a pass makes no swap (converged) or at
+ * a limit.
+ */
+function swapPasses(
+  swap: SwapState,
+  limits: InterchangeLimits,
+  tolerance: number,
+  kernel: SwapKernel,
+): { sites: number[]; swaps: number; passes: number; converged: boolean } {
+  const { problem, sites, open, slot, baseLoss, extra } = swap;
+  const { nRows, nCols, colStart, colRow, status } = problem;
+  const deadline = Date.now() + limits.timeMs;
+  const p = sites.length;
+  const stamp = new Int32Array(nRows).fill(-1);
+  // Incremental sums drift a little; every pass starts from exact ones.
+  const recomputeAll = () => {
+    baseLoss.fill(0);
+    kernel.reset();
+    for (let i = 0; i < nRows; i++) kernel.attach(i);
+  };
+  recomputeAll();
+  const rules = new SwapRules(problem, open, sites);
+  let swaps = 0;
+  let passes = 0;
+  let converged = false;
+  let timedOut = false;
+  let stampId = 0;
+  while (passes < limits.passes && !timedOut && p > 0) {
+    passes++;
+    let improved = false;
+    for (let c = 0; c < nCols; c++) {
+      if ((c & 63) === 0 && Date.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      if (status[c] !== ELIGIBLE || open[c] !== 0) continue;
+      const only = rules.onlyPartner(c);
+      if (only === -2) continue;
+      const gain = kernel.scan(c);
       let best = tolerance;
       let bestSlot = -1;
-      for (let s = 0; s < p; s++) {
-        const r = sites[s]!;
-        if (only >= 0 && r !== only) continue;
-        const delta = gain - (baseLoss[s]! - extra[s]!);
-        if (delta > best && rules.allows(c, r)) {
-          best = delta;
-          bestSlot = s;
+      if (gain > tolerance) {
+        for (let s = 0; s < p; s++) {
+          const r = sites[s]!;
+          if (only >= 0 && r !== only) continue;
+          const delta = gain - baseLoss[s]! + extra[s]!;
+          if (delta > best && rules.allows(c, r)) {
+            best = delta;
+            bestSlot = s;
+          }
         }
       }
       extra.fill(0);
       if (bestSlot < 0) continue;
-
       // Apply: c in, r out. Rows that can change are those of c's and r's columns.
       const r = sites[bestSlot]!;
       stampId++;
@@ -167,8 +204,7 @@ export function interchange(
           if (stamp[i] === stampId) continue;
           stamp[i] = stampId;
           affected.push(i);
-          unlossOf(i);
-          cost -= weight[i]! * c1[i]!;
+          kernel.detach(i);
         }
       }
       open[r] = 0;
@@ -176,27 +212,22 @@ export function interchange(
       open[c] = 1;
       slot[c] = bestSlot;
       sites[bestSlot] = c;
-      for (const i of affected) {
-        rescan(i);
-        lossOf(i);
-        cost += weight[i]! * c1[i]!;
-      }
+      for (const i of affected) kernel.attach(i);
       rules.swap(c, r);
       swaps++;
       improved = true;
     }
-    // Incremental sums drift a little; start every pass from exact ones.
     recomputeAll();
     if (!improved && !timedOut) {
       converged = true;
       break;
     }
   }
-  return { sites, cost, swaps, passes, converged };
+  return { sites, swaps, passes, converged };
 }
 
 /** Spacing, budget and district bookkeeping shared by the interchanges. */
-class SwapRules {
+export class SwapRules {
   private readonly problem: Problem;
   /** How many open new sites are too close to each candidate, and the sum of their indices. */
   private readonly conflicts: { readonly count: Int32Array; readonly sum: Float64Array } | null;
@@ -262,117 +293,39 @@ function coverageInterchange(
   initial: readonly number[],
   limits: InterchangeLimits,
 ): InterchangeRun {
-  const { nRows, nCols, rowStart, rowCol, colStart, colRow, weight, status } = problem;
-  const deadline = Date.now() + limits.timeMs;
-  const p = initial.length;
-  const sites = initial.slice();
-  const open = new Uint8Array(nCols);
-  const slot = new Int32Array(nCols).fill(-1);
-  for (const j of problem.fixed) open[j] = 1;
-  sites.forEach((j, s) => {
-    open[j] = 1;
-    slot[j] = s;
-  });
+  const { nRows, rowStart, rowCol, colStart, colRow, weight } = problem;
+  const swap = new SwapState(problem, initial);
+  const { open, slot, baseLoss, extra } = swap;
   const count = new Int32Array(nRows);
   // Slot of the only new site covering the row, or -1 (no cover, a fixed one, or several).
   const sole = new Int32Array(nRows);
-  const baseLoss = new Float64Array(p);
-  const extra = new Float64Array(p);
-  const stamp = new Int32Array(nRows).fill(-1);
-  const rescan = (i: number) => {
-    let n = 0;
-    let last = -1;
-    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
-      const j = rowCol[q]!;
-      if (open[j]) {
-        n++;
-        last = j;
-      }
-    }
-    count[i] = n;
-    sole[i] = n === 1 ? slot[last]! : -1;
-  };
   let uncovered = 0;
-  const recomputeAll = () => {
-    baseLoss.fill(0);
-    uncovered = 0;
-    for (let i = 0; i < nRows; i++) {
-      rescan(i);
-      if (count[i] === 0) uncovered += weight[i]!;
+  const run = swapPasses(swap, limits, 1e-10 * Math.max(1, problem.population), {
+    scan: (c) => scanCandidate(colStart[c]!, colStart[c + 1]!, colRow, count, sole, weight, extra),
+    detach(i) {
+      if (count[i] === 0) uncovered -= weight[i]!;
+      else if (sole[i]! >= 0) baseLoss[sole[i]!]! -= weight[i]!;
+    },
+    attach(i) {
+      let n = 0;
+      let last = -1;
+      for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+        const j = rowCol[q]!;
+        if (open[j]) {
+          n++;
+          last = j;
+        }
+      }
+      count[i] = n;
+      sole[i] = n === 1 ? slot[last]! : -1;
+      if (n === 0) uncovered += weight[i]!;
       else if (sole[i]! >= 0) baseLoss[sole[i]!]! += weight[i]!;
-    }
-  };
-  recomputeAll();
-  const rules = new SwapRules(problem, open, sites);
-  const tolerance = 1e-10 * Math.max(1, problem.population);
-  let swaps = 0;
-  let passes = 0;
-  let converged = false;
-  let timedOut = false;
-  let stampId = 0;
-  while (passes < limits.passes && !timedOut && p > 0) {
-    passes++;
-    let improved = false;
-    for (let c = 0; c < nCols; c++) {
-      if ((c & 63) === 0 && Date.now() > deadline) {
-        timedOut = true;
-        break;
-      }
-      if (status[c] !== ELIGIBLE || open[c] !== 0) continue;
-      const only = rules.onlyPartner(c);
-      if (only === -2) continue;
-      const gain = scanCandidate(colStart[c]!, colStart[c + 1]!, colRow, count, sole, weight, extra);
-      if (gain <= tolerance) {
-        extra.fill(0);
-        continue;
-      }
-      let best = tolerance;
-      let bestSlot = -1;
-      for (let s = 0; s < p; s++) {
-        const r = sites[s]!;
-        if (only >= 0 && r !== only) continue;
-        const delta = gain - baseLoss[s]! + extra[s]!;
-        if (delta > best && rules.allows(c, r)) {
-          best = delta;
-          bestSlot = s;
-        }
-      }
-      extra.fill(0);
-      if (bestSlot < 0) continue;
-      const r = sites[bestSlot]!;
-      stampId++;
-      const affected: number[] = [];
-      for (const j of [r, c]) {
-        for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
-          const i = colRow[q]!;
-          if (stamp[i] === stampId) continue;
-          stamp[i] = stampId;
-          affected.push(i);
-          if (count[i] === 0) uncovered -= weight[i]!;
-          else if (sole[i]! >= 0) baseLoss[sole[i]!]! -= weight[i]!;
-        }
-      }
-      open[r] = 0;
-      slot[r] = -1;
-      open[c] = 1;
-      slot[c] = bestSlot;
-      sites[bestSlot] = c;
-      for (const i of affected) {
-        rescan(i);
-        if (count[i] === 0) uncovered += weight[i]!;
-        else if (sole[i]! >= 0) baseLoss[sole[i]!]! += weight[i]!;
-      }
-      rules.swap(c, r);
-      swaps++;
-      improved = true;
-    }
-    recomputeAll();
-    if (!improved && !timedOut) {
-      converged = true;
-      break;
-    }
-  }
-  return { sites, cost: uncovered, swaps, passes, converged };
+    },
+    reset() {
+      uncovered = 0;
+    },
+  });
+  return { ...run, cost: uncovered };
 }
 
 // One candidate's column: its gain (uncovered weight it reaches) and, per open new site, the

@@ -1,31 +1,24 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
-import { CoverageState, lazyGreedy } from './greedy.js';
-import { addSideConstraints, MilpBuilder, sideConstraintSize } from './highs.js';
+import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
+import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { interchange } from './interchange.js';
 import { coverageLagrangian } from './lagrangian.js';
 import { compileProblem, ELIGIBLE, type Problem } from './problem.js';
 import {
+  bestGreedy,
   checkK,
+  districtWarnings,
   type FromSourceOptions,
   type HeuristicAnswer,
   type MilpPlan,
   type ModelHooks,
-  orderByGain,
   type ResolvedSolve,
-  runSolve,
   type SitingDemand,
-  sequenceReport,
-  sizeOf,
-  tableFromSource,
-  withDemandOf,
+  SitingModel,
+  sourceArguments,
+  stateHooks,
 } from './shared.js';
-import type {
-  MaximalCoveringOptions,
-  SitingModelSize,
-  SitingResult,
-  SitingSolveOptions,
-  TradeoffPoint,
-} from './types.js';
+import type { MaximalCoveringOptions, TradeoffPoint } from './types.js';
 
 /** A greedy run of the maximal covering model with its online bounds. */
 interface CoverageGreedy {
@@ -34,7 +27,7 @@ interface CoverageGreedy {
   /** Best covered population possible with m new sites, m = 0…k (online bound, min over steps). */
   readonly boundByK: Float64Array;
   readonly evaluations: number;
-  readonly districtShort: boolean;
+  readonly districtsUnmet: GreedyRun['districtsUnmet'];
 }
 
 /**
@@ -73,13 +66,12 @@ interface CoverageGreedy {
  * const result = mclp.solve();
  * result.sites[0].candidate; // the best first site
  */
-export class MaximalCovering {
+export class MaximalCovering extends SitingModel {
   /** Number of new sites. */
   readonly k: number;
-  private readonly problem: Problem;
 
   private constructor(problem: Problem, k: number) {
-    this.problem = problem;
+    super(problem);
     this.k = k;
   }
 
@@ -112,20 +104,10 @@ export class MaximalCovering {
     targets: Targets,
     options: MaximalCoveringOptions & FromSourceOptions,
   ): MaximalCovering {
-    const radius = options.radius;
-    if (radius === undefined) throw new Error('MaximalCovering.fromSource needs a radius.');
-    const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
-    return MaximalCovering.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
-  }
-
-  /** Size of the compiled instance. */
-  get size(): SitingModelSize {
-    return sizeOf(this.problem, milpSize(this.problem));
-  }
-
-  /** Chooses the sites. */
-  solve(options: SitingSolveOptions = {}): SitingResult {
-    return runSolve(this.hooks(), options);
+    const bound = options.radius === undefined ? undefined : (options.tableBound ?? options.radius);
+    return MaximalCovering.fromCostMatrix(
+      ...sourceArguments('MaximalCovering', source, demand, targets, options, bound, 'radius'),
+    );
   }
 
   /**
@@ -173,11 +155,9 @@ export class MaximalCovering {
     };
   }
 
-  private hooks(): ModelHooks {
-    const problem = this.problem;
-    const k = this.k;
+  protected hooks(): ModelHooks {
+    const { problem, k } = this;
     const warnings: string[] = [];
-    const newState = () => new CoverageState(problem, { mode: 'none' });
     return {
       model: 'mclp',
       sense: 'max',
@@ -186,21 +166,11 @@ export class MaximalCovering {
       heuristic: (settings) => heuristic(problem, k, settings, warnings),
       milpSize: () => milpSize(problem),
       milp: () => milp(problem, k),
-      objectiveOf: (sites) => {
-        const state = newState();
-        for (const j of sites) state.commit(j);
-        return state.coveredWeight;
-      },
-      order: (sites) => orderByGain(sites, newState()),
-      report: (order) => {
-        const state = newState();
-        const before = state.coveredWeight;
-        const report = sequenceReport(problem, order, {
-          commit: (j) => state.commit(j),
-          value: () => state.coveredWeight,
-        });
-        return { ...report, objectiveBefore: before, loads: null };
-      },
+      ...stateHooks(
+        problem,
+        () => new CoverageState(problem, { mode: 'none' }),
+        (state) => state.coveredWeight,
+      ),
     };
   }
 }
@@ -244,7 +214,7 @@ function greedyCoverage(
     covered: state.coveredWeight,
     boundByK,
     evaluations: run.evaluations,
-    districtShort: run.districtShort,
+    districtsUnmet: run.districtsUnmet,
   };
 }
 
@@ -254,16 +224,15 @@ function heuristic(
   settings: ResolvedSolve,
   warnings: string[],
 ): HeuristicAnswer {
-  let run = greedyCoverage(problem, k, 'gain', false);
-  let bound = run.boundByK[k]!;
-  if (problem.siteCost && Number.isFinite(problem.budget)) {
-    // Budgeted coverage: the best of the cost-benefit greedy and the plain one (Khuller et al. 1999).
-    const byRatio = greedyCoverage(problem, k, 'ratio', false);
-    bound = Math.min(bound, byRatio.boundByK[k]!);
-    if (byRatio.covered > run.covered) run = byRatio;
-  }
-  if (run.districtShort) warnings.push('The district minimums could not all be met.');
-  if (run.order.length < k && !run.districtShort) {
+  // Budgeted coverage: the best of the cost-benefit greedy and the plain one.
+  const { best: run, runs } = bestGreedy(
+    problem,
+    (priority) => greedyCoverage(problem, k, priority, false),
+    (a, b) => a.covered > b.covered,
+  );
+  let bound = Math.min(...runs.map((r) => r.boundByK[k]!));
+  districtWarnings(run.districtsUnmet, warnings);
+  if (run.order.length < k && run.districtsUnmet === null) {
     warnings.push(`Only ${run.order.length} of ${k} sites add coverage; the others would add nobody.`);
   }
   let sites = run.order;
@@ -295,7 +264,7 @@ function heuristic(
     bound: Math.max(bound, covered),
     boundMethod,
     solver,
-    infeasible: run.districtShort,
+    infeasible: run.districtsUnmet ?? false,
   };
 }
 
@@ -323,10 +292,9 @@ function milpSize(problem: Problem): number {
 
 /** The MILP above, with existing facilities folded into the offset. */
 function milp(problem: Problem, k: number): MilpPlan {
-  const { nCols, status, rowStart, rowCol, weight } = problem;
+  const { nCols, rowStart, rowCol, weight } = problem;
   const builder = new MilpBuilder();
-  const x = new Int32Array(nCols).fill(-1);
-  for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(0, 0, 1, true);
+  const x = siteColumns(builder, problem, 0);
   const { rows, fixedCovered } = openRows(problem);
   builder.offset = fixedCovered;
   const y: number[] = [];
@@ -364,10 +332,6 @@ function milp(problem: Problem, k: number): MilpPlan {
       });
       return values;
     },
-    decode: (values) => {
-      const sites: number[] = [];
-      for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
-      return sites;
-    },
+    decode: (values) => decodeSites(x, values),
   };
 }

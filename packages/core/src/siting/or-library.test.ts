@@ -1,11 +1,11 @@
-// A published optimum: OR-Library p-median instance pmed1 (J. E. Beasley, "A note on solving large
-// p-median problems", European Journal of Operational Research 21 (1985) 270–273; data at
-// http://people.brunel.ac.uk/~mastjjb/jeb/orlib/pmedinfo.html). 100 vertices, 200 undirected edges,
-// p = 5; the optimal objective listed by OR-Library is 5819. The file in testdata/ is the instance as
-// distributed (first line: vertices, edges, p; then one edge "i j cost" per line); the copies in two
-// public repositories (ericdiniz/grafos_tp1 and wlomenha/Projeto---OC on GitHub) agree line for line.
-// Two edges (19–20, 30–70) appear twice: the published 5819 is reproduced when the last cost listed
-// wins, as below (taking the first or the smaller cost gives 5718). Costs between
+// Published optima: OR-Library p-median instances (J. E. Beasley, "A note on solving large p-median
+// problems", European Journal of Operational Research 21 (1985) 270–273; data at
+// http://people.brunel.ac.uk/~mastjjb/jeb/orlib/pmedinfo.html). pmed1: 100 vertices, 200 undirected
+// edges, p = 5, optimum 5819; pmed5: 100 vertices, 200 edges, p = 33, optimum 1355. The files in
+// testdata/ are the instances as distributed (first line: vertices, edges, p; then one edge
+// "i j cost" per line); see testdata/README.md for where they were copied from. Some edges appear
+// twice (pmed1: 19–20, 30–70; pmed5: 80–49): the published optima are reproduced when the last cost
+// listed wins, as below (for pmed1, taking the first or the smaller cost gives 5718). Costs between
 // vertices are shortest-path lengths (Floyd–Warshall); every vertex is a demand point of weight 1 and
 // a candidate site.
 import { readFileSync } from 'node:fs';
@@ -61,9 +61,42 @@ describe('OR-Library pmed1', () => {
     expect(result.sites).toHaveLength(5);
   }, 60_000);
 
-  it('greedy + interchange reaches it too, with a valid bound', () => {
-    const result = PMedian.fromCostMatrix(table, weight, { k: p }).solve();
+  it('greedy + interchange reaches it too, and the Lagrangian bound proves it optimal', () => {
+    const model = PMedian.fromCostMatrix(table, weight, { k: p });
+    // A generous time budget: the iteration cap, not the machine's speed, ends the bound.
+    const result = model.solve({ boundTimeMs: 60_000 });
     expect(result.objective).toBe(5819);
-    expect(result.bound).toBeLessThanOrEqual(5819);
+    expect(result.boundMethod).toBe('lagrangian');
+    // Within 1e-3 of the optimum before the whole-number rounding; rounded, it meets it.
+    expect(result.bound).toBe(5819);
+    expect(result.status).toBe('optimal');
+    // The greedy's online bound alone is far weaker.
+    const online = model.solve({ boundTimeMs: 0 });
+    expect(online.boundMethod).toBe('greedy-online');
+    expect(online.bound).toBeLessThan(0.8 * 5819);
+  });
+});
+
+// pmed5: 100 vertices, p = 33, published optimum 1355; the edge 80–49 is listed twice (81, then 52)
+// and, as for pmed1, the last cost listed reproduces the optimum.
+describe('OR-Library pmed5', () => {
+  const { n, p, table } = readPmed('pmed5.txt');
+  const weight = new Float64Array(n).fill(1);
+
+  it('HiGHS reproduces the published optimum 1355', async () => {
+    expect([n, p]).toEqual([100, 33]);
+    const highs = await loadHighs();
+    const result = PMedian.fromCostMatrix(table, weight, { k: p }).solve({ highs, exact: true });
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBe(1355);
+  }, 60_000);
+
+  it('greedy + interchange reaches it too, and the Lagrangian bound proves it optimal', () => {
+    const model = PMedian.fromCostMatrix(table, weight, { k: p });
+    const result = model.solve({ boundTimeMs: 60_000 });
+    expect(result.objective).toBe(1355);
+    expect(result.bound).toBe(1355);
+    expect(result.status).toBe('optimal');
+    expect(model.solve({ boundTimeMs: 0 }).bound).toBeLessThan(0.3 * 1355);
   });
 });

@@ -1,31 +1,29 @@
 import type { Highs } from 'highs';
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
-import { CoverageState, lazyGreedy, MedianState } from './greedy.js';
-import { addSideConstraints, MilpBuilder, sideConstraintSize, solveMilp } from './highs.js';
-import { compileProblem, ELIGIBLE, type Problem, rowCostsOf, UNAVAILABLE } from './problem.js';
+import { CoverageState, type GreedyRun, lazyGreedy, MedianState } from './greedy.js';
+import {
+  addSideConstraints,
+  decodeSites,
+  MilpBuilder,
+  sideConstraintSize,
+  siteColumns,
+  solveMilp,
+} from './highs.js';
+import { compileProblem, type Problem, rowCostsOf, UNAVAILABLE } from './problem.js';
 import { sitesNeeded } from './set-covering.js';
 import {
   checkK,
+  districtWarnings,
   type FromSourceOptions,
   type HeuristicAnswer,
   type ModelHooks,
-  orderByGain,
-  ownerMeanCost,
   type ResolvedSolve,
-  runSolve,
   type SitingDemand,
-  sequenceReport,
-  sizeOf,
-  tableFromSource,
-  withDemandOf,
+  SitingModel,
+  sourceArguments,
+  stateHooks,
 } from './shared.js';
-import type {
-  PCenterOptions,
-  SitingModelSize,
-  SitingResult,
-  SitingSolveOptions,
-  SitingStatus,
-} from './types.js';
+import type { PCenterOptions, SitingStatus } from './types.js';
 
 /** Outcome of testing whether k sites can bring every demand point within a radius. */
 interface CoverTest {
@@ -33,6 +31,8 @@ interface CoverTest {
   /** Infeasibility is proved (a lower bound), not just a heuristic failure. */
   readonly proved: boolean;
   readonly sites: number[];
+  /** The district minimums are unmet (see {@link GreedyRun}). */
+  readonly districtsUnmet: GreedyRun['districtsUnmet'];
 }
 
 /**
@@ -68,9 +68,8 @@ interface CoverTest {
  * const pc = PCenter.fromCostMatrix(table, demand.weight, { k: 3, fixed: existing });
  * pc.solve().objective; // metres from the worst-served demand point to its nearest site
  */
-export class PCenter {
+export class PCenter extends SitingModel {
   readonly k: number;
-  private readonly problem: Problem;
   private readonly cap: number;
   /** Rows some target reaches; only they count. */
   private readonly reachable: Uint8Array;
@@ -81,7 +80,7 @@ export class PCenter {
   private readonly floor: number;
 
   private constructor(problem: Problem, k: number) {
-    this.problem = problem;
+    super(problem);
     this.k = k;
     this.cap = problem.tableBound;
     const { nRows, rowStart, weight } = problem;
@@ -128,26 +127,15 @@ export class PCenter {
     targets: Targets,
     options: PCenterOptions & FromSourceOptions,
   ): PCenter {
-    const bound = options.tableBound;
-    if (bound === undefined) throw new Error('PCenter.fromSource needs a tableBound.');
-    const table = tableFromSource(source, demand, targets, bound);
-    return PCenter.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
-  }
-
-  /** Size of the compiled instance. */
-  get size(): SitingModelSize {
-    return sizeOf(
-      this.problem,
-      sideConstraintSize(this.problem) + this.problem.rowStart[this.problem.nRows]!,
+    return PCenter.fromCostMatrix(
+      ...sourceArguments('PCenter', source, demand, targets, options, options.tableBound, 'tableBound'),
     );
   }
 
-  /** Chooses the sites. */
-  solve(options: SitingSolveOptions = {}): SitingResult {
+  protected hooks(): ModelHooks {
     const problem = this.problem;
     const warnings: string[] = this.unreachableWarning ? [this.unreachableWarning] : [];
-    const newState = () => new MedianState(problem, this.cap);
-    const hooks: ModelHooks = {
+    return {
       model: 'pcenter',
       sense: 'min',
       problem,
@@ -159,24 +147,13 @@ export class PCenter {
         throw new Error('PCenter solves a sequence of covering MILPs instead.');
       },
       exact: (highs, settings, heuristic) => this.exact(highs, settings, heuristic),
-      objectiveOf: (sites) => this.worst(sites),
-      order: (sites) => orderByGain(sites, newState()),
-      report: (order) => {
-        const state = newState();
-        const before = this.worstOf(state.current);
-        const meanBefore = ownerMeanCost(problem, state.current);
-        const report = sequenceReport(
-          problem,
-          order,
-          { commit: (j) => state.commit(j), value: () => this.worstOf(state.current) },
-          meanBefore
-            ? { before: meanBefore, after: () => ownerMeanCost(problem, state.current)! }
-            : undefined,
-        );
-        return { ...report, objectiveBefore: before, loads: null };
-      },
+      ...stateHooks(
+        problem,
+        () => new MedianState(problem, this.cap),
+        (state) => this.worstOf(state.current),
+        (state) => state.current,
+      ),
     };
-    return runSolve(hooks, options);
   }
 
   private worstOf(current: Float64Array): number {
@@ -209,14 +186,18 @@ export class PCenter {
         lowerBound = Math.max(lowerBound, sitesNeeded(state.deficit, fresh, rest));
       },
     });
-    const feasible = state.satisfied() && !run.districtShort;
-    return { feasible, proved: !feasible && lowerBound > this.k, sites: run.order };
+    const feasible = state.satisfied() && run.districtsUnmet === null;
+    return {
+      feasible,
+      proved: !feasible && (lowerBound > this.k || run.districtsUnmet === 'proved'),
+      sites: run.order,
+      districtsUnmet: run.districtsUnmet,
+    };
   }
 
   /** Fills the remaining sites with the p-median greedy (it cannot raise the worst cost). */
-  private fill(sites: readonly number[]): number[] {
+  private fill(sites: readonly number[]): { sites: number[]; districtsUnmet: GreedyRun['districtsUnmet'] } {
     const problem = this.problem;
-    if (sites.length >= this.k) return sites.slice();
     const state = new MedianState(problem, this.cap);
     for (const j of sites) state.commit(j);
     // A view of the problem with the cover sites fixed (and their spacing and cost taken), so the
@@ -244,7 +225,7 @@ export class PCenter {
       priority: 'gain',
       stopWhenNoGain: true,
     });
-    return [...sites, ...run.order];
+    return { sites: [...sites, ...run.order], districtsUnmet: run.districtsUnmet };
   }
 
   private heuristic(warnings: string[]): HeuristicAnswer {
@@ -264,43 +245,38 @@ export class PCenter {
       };
     }
     let best = this.coverTest(radii[hi]!);
-    if (!best.feasible) {
+    if (best.feasible) {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const test = this.coverTest(radii[mid]!);
+        if (test.feasible) {
+          hi = mid;
+          best = test;
+        } else {
+          if (test.proved) bound = Math.max(bound, radii[mid + 1]!);
+          lo = mid + 1;
+        }
+      }
+    } else if (best.districtsUnmet === null) {
       warnings.push(
         `${this.k} new sites cannot bring every demand point within the table's bound; the worst cost is the bound.`,
       );
       if (best.proved) bound = this.cap;
-      const sites = this.fill(best.sites);
-      return {
-        sites,
-        ordered: true,
-        objective: this.worst(sites),
-        bound: Math.min(bound, this.worst(sites)),
-        boundMethod: 'cover-test',
-        solver: 'greedy',
-        infeasible: false,
-      };
     }
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const test = this.coverTest(radii[mid]!);
-      if (test.feasible) {
-        hi = mid;
-        best = test;
-      } else {
-        if (test.proved) bound = Math.max(bound, radii[mid + 1]!);
-        lo = mid + 1;
-      }
-    }
-    const sites = this.fill(best.sites);
-    const objective = this.worst(sites);
+    const filled = this.fill(best.sites);
+    // The fill builds on the cover's sites, so its failure proves nothing about other choices.
+    const unmet =
+      best.districtsUnmet === 'proved' ? 'proved' : filled.districtsUnmet === null ? null : 'not-found';
+    districtWarnings(unmet, warnings);
+    const objective = this.worst(filled.sites);
     return {
-      sites,
+      sites: filled.sites,
       ordered: true,
       objective,
       bound: Math.min(bound, objective),
       boundMethod: 'cover-test',
       solver: 'greedy',
-      infeasible: false,
+      infeasible: unmet ?? false,
     };
   }
 
@@ -336,7 +312,7 @@ export class PCenter {
         bestSites = test.sites;
       } else lo = mid + 1;
     }
-    const sites = bestSites ? this.fill(bestSites) : heuristic.sites;
+    const sites = bestSites ? this.fill(bestSites).sites : heuristic.sites;
     const objective = this.worst(sites);
     return {
       sites,
@@ -354,12 +330,11 @@ export class PCenter {
     mipRelGap: number,
   ): { sites: number[] | null; status: 'optimal' | 'time-limit' | 'infeasible' } {
     const problem = this.problem;
-    const { nCols, nRows, status, rowStart, rowCol } = problem;
+    const { nRows, rowStart, rowCol } = problem;
     const rowCost = rowCostsOf(problem);
     const before = new CoverageState(problem, { mode: 'none' }, r);
     const builder = new MilpBuilder();
-    const x = new Int32Array(nCols).fill(-1);
-    for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(1, 0, 1, true);
+    const x = siteColumns(builder, problem, 1);
     for (let i = 0; i < nRows; i++) {
       if (!this.reachable[i] || before.covered[i] !== 0) continue;
       const index: number[] = [];
@@ -378,9 +353,7 @@ export class PCenter {
     const answer = solveMilp(highs, builder, 'min', { timeLimitS, mipRelGap, relax: false });
     if (answer.status === 'infeasible') return { sites: null, status: 'infeasible' };
     if (answer.status !== 'optimal' || !answer.values) return { sites: null, status: 'time-limit' };
-    const sites: number[] = [];
-    for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && answer.values[x[j]!]! > 0.5) sites.push(j);
-    return { sites, status: 'optimal' };
+    return { sites: decodeSites(x, answer.values), status: 'optimal' };
   }
 }
 

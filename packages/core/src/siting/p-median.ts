@@ -1,31 +1,24 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
-import { lazyGreedy, MedianState } from './greedy.js';
-import { addSideConstraints, MilpBuilder, sideConstraintSize } from './highs.js';
+import { type GreedyRun, lazyGreedy, MedianState } from './greedy.js';
+import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { interchange } from './interchange.js';
-import { compileProblem, ELIGIBLE, FIXED, type Problem, rowCostsOf } from './problem.js';
+import { medianLagrangian } from './lagrangian.js';
+import { compileProblem, FIXED, type Problem, rowCostsOf } from './problem.js';
 import {
+  bestGreedy,
   checkK,
+  districtWarnings,
   type FromSourceOptions,
   type HeuristicAnswer,
   type MilpPlan,
   type ModelHooks,
-  orderByGain,
-  ownerMeanCost,
   type ResolvedSolve,
-  runSolve,
   type SitingDemand,
-  sequenceReport,
-  sizeOf,
-  tableFromSource,
-  withDemandOf,
+  SitingModel,
+  sourceArguments,
+  stateHooks,
 } from './shared.js';
-import type {
-  PMedianOptions,
-  SitingModelSize,
-  SitingResult,
-  SitingSolveOptions,
-  TradeoffPoint,
-} from './types.js';
+import type { PMedianOptions, TradeoffPoint } from './types.js';
 
 /**
  * p-median problem (Hakimi 1964; ReVelle & Swain 1970): choose `k` new sites that minimise the
@@ -55,21 +48,21 @@ import type {
  * - x_j: 1 when site j is open; z_ij: 1 when i is served by j
  *
  * Solvers: lazy greedy (the saving Σ w_i · (current − d_ij)⁺ is submodular, so the online bound
- * holds), then interchange with fast swap evaluation; HiGHS for small instances or on request.
+ * holds), then interchange with fast swap evaluation, then the Lagrangian lower bound (relaxed
+ * assignment constraints, subgradient); HiGHS for small instances or on request.
  *
  * @example
  * const table = source.within({ coords: sites }, 3000);
  * const pm = PMedian.fromCostMatrix(table, demand.weight, { k: 5, fixed: existing });
  * pm.solve().objective; // person-metres
  */
-export class PMedian {
+export class PMedian extends SitingModel {
   readonly k: number;
   /** The cost cap U. */
   readonly cap: number;
-  private readonly problem: Problem;
 
   private constructor(problem: Problem, k: number, cap: number) {
-    this.problem = problem;
+    super(problem);
     this.k = k;
     this.cap = cap;
   }
@@ -98,20 +91,9 @@ export class PMedian {
     targets: Targets,
     options: PMedianOptions & FromSourceOptions,
   ): PMedian {
-    const bound = options.tableBound;
-    if (bound === undefined) throw new Error('PMedian.fromSource needs a tableBound.');
-    const table = tableFromSource(source, demand, targets, bound);
-    return PMedian.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
-  }
-
-  /** Size of the compiled instance. */
-  get size(): SitingModelSize {
-    return sizeOf(this.problem, milpSize(this.problem));
-  }
-
-  /** Chooses the sites. */
-  solve(options: SitingSolveOptions = {}): SitingResult {
-    return runSolve(this.hooks(), options);
+    return PMedian.fromCostMatrix(
+      ...sourceArguments('PMedian', source, demand, targets, options, options.tableBound, 'tableBound'),
+    );
   }
 
   /** Total cost against the number of new sites, k = 0 … `kMax`, from one greedy run. */
@@ -147,12 +129,9 @@ export class PMedian {
     };
   }
 
-  private hooks(): ModelHooks {
-    const problem = this.problem;
-    const k = this.k;
-    const cap = this.cap;
+  protected hooks(): ModelHooks {
+    const { problem, k, cap } = this;
     const warnings: string[] = [];
-    const newState = () => new MedianState(problem, cap);
     return {
       model: 'pmedian',
       sense: 'min',
@@ -161,26 +140,12 @@ export class PMedian {
       heuristic: (settings) => heuristic(problem, cap, k, settings, warnings),
       milpSize: () => milpSize(problem),
       milp: () => milp(problem, cap, k),
-      objectiveOf: (sites) => {
-        const state = newState();
-        for (const j of sites) state.commit(j);
-        return state.total;
-      },
-      order: (sites) => orderByGain(sites, newState()),
-      report: (order) => {
-        const state = newState();
-        const before = state.total;
-        const meanBefore = ownerMeanCost(problem, state.current);
-        const report = sequenceReport(
-          problem,
-          order,
-          { commit: (j) => state.commit(j), value: () => state.total },
-          meanBefore
-            ? { before: meanBefore, after: () => ownerMeanCost(problem, state.current)! }
-            : undefined,
-        );
-        return { ...report, objectiveBefore: before, loads: null };
-      },
+      ...stateHooks(
+        problem,
+        () => new MedianState(problem, cap),
+        (state) => state.total,
+        (state) => state.current,
+      ),
     };
   }
 }
@@ -223,7 +188,13 @@ function greedyMedian(
   k: number,
   priority: 'gain' | 'ratio',
   plain: boolean,
-): { order: number[]; total: number; boundByK: Float64Array; evaluations: number; districtShort: boolean } {
+): {
+  order: number[];
+  total: number;
+  boundByK: Float64Array;
+  evaluations: number;
+  districtsUnmet: GreedyRun['districtsUnmet'];
+} {
   const state = new MedianState(problem, cap);
   const floor = floorCost(problem, cap);
   const boundByK = new Float64Array(k + 1).fill(floor);
@@ -248,7 +219,7 @@ function greedyMedian(
     total: state.total,
     boundByK,
     evaluations: run.evaluations,
-    districtShort: run.districtShort,
+    districtsUnmet: run.districtsUnmet,
   };
 }
 
@@ -259,14 +230,13 @@ function heuristic(
   settings: ResolvedSolve,
   warnings: string[],
 ): HeuristicAnswer {
-  let run = greedyMedian(problem, cap, k, 'gain', false);
-  let bound = run.boundByK[k]!;
-  if (problem.siteCost && Number.isFinite(problem.budget)) {
-    const byRatio = greedyMedian(problem, cap, k, 'ratio', false);
-    bound = Math.max(bound, byRatio.boundByK[k]!);
-    if (byRatio.total < run.total) run = byRatio;
-  }
-  if (run.districtShort) warnings.push('The district minimums could not all be met.');
+  const { best: run, runs } = bestGreedy(
+    problem,
+    (priority) => greedyMedian(problem, cap, k, priority, false),
+    (a, b) => a.total < b.total,
+  );
+  let bound = Math.max(...runs.map((r) => r.boundByK[k]!));
+  districtWarnings(run.districtsUnmet, warnings);
   let sites = run.order;
   let total = run.total;
   let solver: HeuristicAnswer['solver'] = 'greedy';
@@ -281,15 +251,34 @@ function heuristic(
       total = swapped.cost;
     }
   }
+  let boundMethod: HeuristicAnswer['boundMethod'] = 'greedy-online';
+  if (settings.boundTimeMs > 0 && total - bound > 1e-9 * Math.max(1, total)) {
+    let lagrangian = medianLagrangian(problem, cap, k, sites, total, settings.boundTimeMs);
+    // With whole-number weights and costs the optimum is whole too: round the bound up, less a
+    // margin for the rounding of its sums.
+    if (integralCosts(problem, cap)) lagrangian = Math.ceil(lagrangian - 1e-7 * Math.abs(lagrangian));
+    if (lagrangian > bound) {
+      bound = lagrangian;
+      boundMethod = 'lagrangian';
+    }
+  }
   return {
     sites,
     ordered: sites === run.order,
     objective: total,
     bound: Math.min(bound, total),
-    boundMethod: 'greedy-online',
+    boundMethod,
     solver,
-    infeasible: run.districtShort,
+    infeasible: run.districtsUnmet ?? false,
   };
+}
+
+/** Whether every weight, every table cost and the cap are whole numbers. */
+function integralCosts(problem: Problem, cap: number): boolean {
+  if (!Number.isInteger(cap)) return false;
+  for (const w of problem.weight) if (!Number.isInteger(w)) return false;
+  for (const c of rowCostsOf(problem)) if (!Number.isInteger(c)) return false;
+  return true;
 }
 
 function milpSize(problem: Problem): number {
@@ -301,8 +290,7 @@ function milp(problem: Problem, cap: number, k: number): MilpPlan {
   const { nCols, nRows, status, rowStart, rowCol, weight } = problem;
   const rowCost = rowCostsOf(problem);
   const builder = new MilpBuilder();
-  const x = new Int32Array(nCols).fill(-1);
-  for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(0, 0, 1, true);
+  const x = siteColumns(builder, problem, 0);
   const rowFloor = new Float64Array(nRows);
   const z0 = new Int32Array(nRows).fill(-1);
   const zStart = new Int32Array(nRows + 1);
@@ -361,10 +349,6 @@ function milp(problem: Problem, cap: number, k: number): MilpPlan {
       }
       return values;
     },
-    decode: (values) => {
-      const sites: number[] = [];
-      for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
-      return sites;
-    },
+    decode: (values) => decodeSites(x, values),
   };
 }

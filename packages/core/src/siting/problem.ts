@@ -94,6 +94,16 @@ export class DistrictTally {
     return d >= 0 && this.open[d]! < this.min[d]!;
   }
 
+  /** Number of districts. */
+  get districts(): number {
+    return this.min.length;
+  }
+
+  /** Sites still missing in district d. */
+  shortfall(d: number): number {
+    return Math.max(0, this.min[d]! - this.open[d]!);
+  }
+
   /** Sites still missing over all districts. */
   deficit(): number {
     let sum = 0;

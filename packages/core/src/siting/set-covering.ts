@@ -1,21 +1,21 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
 import { CoverageState, lazyGreedy } from './greedy.js';
-import { addSideConstraints, MilpBuilder, sideConstraintSize } from './highs.js';
+import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { compileProblem, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
 import {
+  bestGreedy,
+  districtWarnings,
   type FromSourceOptions,
   type HeuristicAnswer,
   type MilpPlan,
   type ModelHooks,
   orderByGain,
-  runSolve,
   type SitingDemand,
+  SitingModel,
   sequenceReport,
-  sizeOf,
-  tableFromSource,
-  withDemandOf,
+  sourceArguments,
 } from './shared.js';
-import type { SetCoveringOptions, SitingModelSize, SitingResult, SitingSolveOptions } from './types.js';
+import type { SetCoveringOptions } from './types.js';
 
 /** What must be covered: a city-wide weight, or a weight per owner. */
 type Requirement = { mode: 'all'; weight: number; full: boolean } | { mode: 'owner'; weight: Float64Array };
@@ -60,13 +60,12 @@ type Requirement = { mode: 'all'; weight: number; full: boolean } | { mode: 'own
  * });
  * lscp.solve().objective; // new sites needed so that every community is at least half covered
  */
-export class SetCovering {
-  private readonly problem: Problem;
+export class SetCovering extends SitingModel {
   private readonly requirement: Requirement;
   private readonly requirementWarnings: string[];
 
   private constructor(problem: Problem, requirement: Requirement, warnings: string[]) {
-    this.problem = problem;
+    super(problem);
     this.requirement = requirement;
     this.requirementWarnings = warnings;
   }
@@ -97,24 +96,16 @@ export class SetCovering {
     targets: Targets,
     options: SetCoveringOptions & FromSourceOptions,
   ): SetCovering {
-    const radius = options.radius;
-    if (radius === undefined) throw new Error('SetCovering.fromSource needs a radius.');
-    const table = tableFromSource(source, demand, targets, options.tableBound ?? radius);
-    return SetCovering.fromCostMatrix(table, demand.weight, withDemandOf(options, demand, targets));
+    const bound = options.radius === undefined ? undefined : (options.tableBound ?? options.radius);
+    return SetCovering.fromCostMatrix(
+      ...sourceArguments('SetCovering', source, demand, targets, options, bound, 'radius'),
+    );
   }
 
-  /** Size of the compiled instance. */
-  get size(): SitingModelSize {
-    return sizeOf(this.problem, milpSize(this.problem));
-  }
-
-  /** Chooses the sites. */
-  solve(options: SitingSolveOptions = {}): SitingResult {
-    const problem = this.problem;
-    const requirement = this.requirement;
-    const newState = () => new CoverageState(problem, { mode: 'none' });
+  protected hooks(): ModelHooks {
+    const { problem, requirement } = this;
     const warnings = [...this.requirementWarnings];
-    const hooks: ModelHooks = {
+    return {
       model: 'lscp',
       sense: 'min',
       problem,
@@ -124,14 +115,13 @@ export class SetCovering {
       milpSize: () => milpSize(problem),
       milp: () => milp(problem, requirement),
       objectiveOf: (sites) => sites.length,
-      order: (sites) => orderByGain(sites, newState()),
+      order: (sites) => orderByGain(sites, new CoverageState(problem, { mode: 'none' })),
       report: (order) => {
         let count = 0;
         const report = sequenceReport(problem, order, { commit: () => count++, value: () => count });
         return { ...report, objectiveBefore: 0, loads: null };
       },
     };
-    return runSolve(hooks, options);
   }
 }
 
@@ -213,47 +203,68 @@ function newRequirementState(problem: Problem, requirement: Requirement): Covera
 }
 
 function heuristic(problem: Problem, requirement: Requirement, warnings: string[]): HeuristicAnswer {
-  const run = (priority: 'gain' | 'ratio') => {
-    const state = newRequirementState(problem, requirement);
-    let lowerBound = problem.districtNeed;
-    const result = lazyGreedy(problem, state, {
-      maxSites: problem.nCols,
-      priority,
-      stopWhenNoGain: true,
-      boundFresh: 64,
-      onBound: (_step, fresh, rest) => {
-        // Any solution S* covers what is left now with its sites' marginal gains, so it needs at
-        // least as many sites as the best gains take to add up to the deficit.
-        lowerBound = Math.max(lowerBound, sitesNeeded(state.deficit, fresh, rest));
-      },
-    });
-    return { result, state, lowerBound };
-  };
-  let best = run('gain');
-  if (problem.siteCost && Number.isFinite(problem.budget)) {
-    const byRatio = run('ratio');
-    const fewer =
-      byRatio.state.satisfied() &&
-      (!best.state.satisfied() || byRatio.result.order.length < best.result.order.length);
-    const lowerBound = Math.max(best.lowerBound, byRatio.lowerBound);
-    if (fewer) best = byRatio;
-    best = { ...best, lowerBound };
-  }
+  const { best, runs } = bestGreedy(
+    problem,
+    (priority) => {
+      const state = newRequirementState(problem, requirement);
+      let lowerBound = problem.districtNeed;
+      const result = lazyGreedy(problem, state, {
+        maxSites: problem.nCols,
+        priority,
+        stopWhenNoGain: true,
+        boundFresh: 64,
+        onBound: (_step, fresh, rest) => {
+          // Any solution S* covers what is left now with its sites' marginal gains, so it needs at
+          // least as many sites as the best gains take to add up to the deficit.
+          lowerBound = Math.max(lowerBound, sitesNeeded(state.deficit, fresh, rest));
+        },
+      });
+      return { order: result.order, districtsUnmet: result.districtsUnmet, state, lowerBound };
+    },
+    (a, b) => a.state.satisfied() && (!b.state.satisfied() || a.order.length < b.order.length),
+  );
+  const lowerBound = Math.max(...runs.map((r) => r.lowerBound));
   const satisfied = best.state.satisfied();
-  if (!satisfied) {
-    warnings.push('The requirement cannot be met within the budget, spacing and exclusions.');
+  const requirementProved = !satisfied && unaffordable(problem, lowerBound);
+  if (requirementProved) {
+    warnings.push(
+      `No choice of sites meets the requirement within the budget: it takes at least ${lowerBound} new sites, and the ${lowerBound} cheapest cost more than the budget.`,
+    );
+  } else if (!satisfied) {
+    warnings.push(
+      'The heuristic found no choice of sites that meets the requirement within the budget, spacing and exclusions; one may exist (HiGHS can tell: solve with exact: true).',
+    );
   }
-  if (best.result.districtShort) warnings.push('The district minimums could not all be met.');
-  const sites = satisfied ? removeRedundant(problem, requirement, best.result.order) : best.result.order;
+  districtWarnings(best.districtsUnmet, warnings);
+  const sites = satisfied ? removeRedundant(problem, requirement, best.order) : best.order;
   return {
     sites,
     ordered: true,
     objective: sites.length,
-    bound: Math.min(best.lowerBound, sites.length),
+    bound: Math.min(lowerBound, sites.length),
     boundMethod: 'greedy-cover',
     solver: 'greedy',
-    infeasible: !satisfied || best.result.districtShort,
+    infeasible:
+      requirementProved || best.districtsUnmet === 'proved'
+        ? 'proved'
+        : !satisfied || best.districtsUnmet !== null
+          ? 'not-found'
+          : false,
   };
+}
+
+/** Whether `sites` new sites cannot fit the budget: even the cheapest that many cost more. */
+function unaffordable(problem: Problem, sites: number): boolean {
+  const { nCols, status, siteCost, budget } = problem;
+  if (sites === Number.POSITIVE_INFINITY) return true;
+  if (!siteCost || !Number.isFinite(budget)) return false;
+  const costs: number[] = [];
+  for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) costs.push(siteCost[j]!);
+  if (costs.length < sites) return true;
+  costs.sort((a, b) => a - b);
+  let sum = 0;
+  for (let m = 0; m < sites; m++) sum += costs[m]!;
+  return sum > budget * (1 + 1e-12);
 }
 
 /**
@@ -319,10 +330,9 @@ function milpSize(problem: Problem): number {
 }
 
 function milp(problem: Problem, requirement: Requirement): MilpPlan {
-  const { nCols, nRows, status, rowStart, rowCol, weight } = problem;
+  const { nCols, nRows, rowStart, rowCol, weight } = problem;
   const builder = new MilpBuilder();
-  const x = new Int32Array(nCols).fill(-1);
-  for (let j = 0; j < nCols; j++) if (status[j] === ELIGIBLE) x[j] = builder.addCol(1, 0, 1, true);
+  const x = siteColumns(builder, problem, 1);
   const before = newRequirementState(problem, requirement);
   const yOf = new Int32Array(nRows).fill(-1);
   const candidatesOf = (i: number) => {
@@ -416,10 +426,6 @@ function milp(problem: Problem, requirement: Requirement): MilpPlan {
       }
       return values;
     },
-    decode: (values) => {
-      const sites: number[] = [];
-      for (let j = 0; j < nCols; j++) if (x[j]! >= 0 && values[x[j]!]! > 0.5) sites.push(j);
-      return sites;
-    },
+    decode: (values) => decodeSites(x, values),
   };
 }

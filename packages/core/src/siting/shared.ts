@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import type { GreedyRun } from './greedy.js';
 import { MaxHeap } from './heap.js';
 import { type MilpAnswer, type MilpBuilder, solveMilp } from './highs.js';
 import type { Problem } from './problem.js';
@@ -71,7 +72,7 @@ export function resolveSolve(options: SitingSolveOptions): ResolvedSolve {
 }
 
 /** The cost table a `fromSource` adapter asks for, checked against the demand. */
-export function tableFromSource(
+function tableFromSource(
   source: DistanceSource,
   demand: SitingDemand,
   targets: Targets,
@@ -90,7 +91,7 @@ export function tableFromSource(
  * A `fromSource` adapter's options for `fromCostMatrix`: the demand's owners and the targets' count
  * and positions, unless the caller gave its own.
  */
-export function withDemandOf<T extends { owner?: Uint32Array; ownerCount?: number; coords?: Float64Array }>(
+function withDemandOf<T extends { owner?: Uint32Array; ownerCount?: number; coords?: Float64Array }>(
   options: T,
   demand: SitingDemand,
   targets: Targets,
@@ -104,8 +105,53 @@ export function withDemandOf<T extends { owner?: Uint32Array; ownerCount?: numbe
   };
 }
 
+/**
+ * What a `fromSource` adapter passes to `fromCostMatrix`: the table the source gives at `bound`
+ * (`what` names the option that sets it, for the error when it is missing), the demand's weights,
+ * and the options with the demand's owners and the targets (see {@link withDemandOf}).
+ */
+export function sourceArguments<
+  T extends { owner?: Uint32Array; ownerCount?: number; coords?: Float64Array },
+>(
+  model: string,
+  source: DistanceSource,
+  demand: SitingDemand,
+  targets: Targets,
+  options: T,
+  bound: number | undefined,
+  what: 'radius' | 'tableBound',
+): [CostTable, Float64Array, T & { targetCount: number; coords: Float64Array }] {
+  if (bound === undefined) throw new Error(`${model}.fromSource needs a ${what}.`);
+  const table = tableFromSource(source, demand, targets, bound);
+  return [table, demand.weight, withDemandOf(options, demand, targets)];
+}
+
+/**
+ * What every model class shares: the compiled problem, its size, and `solve()` through the common
+ * pipeline ({@link runSolve}) with the hooks the model supplies.
+ */
+export abstract class SitingModel {
+  protected readonly problem: Problem;
+
+  protected constructor(problem: Problem) {
+    this.problem = problem;
+  }
+
+  /** Size of the compiled instance. */
+  get size(): SitingModelSize {
+    return sizeOf(this.problem, this.hooks().milpSize());
+  }
+
+  /** Chooses the sites. */
+  solve(options: SitingSolveOptions = {}): SitingResult {
+    return runSolve(this.hooks(), options);
+  }
+
+  protected abstract hooks(): ModelHooks;
+}
+
 /** The size of a compiled problem. */
-export function sizeOf(problem: Problem, milpNonzeros: number): SitingModelSize {
+function sizeOf(problem: Problem, milpNonzeros: number): SitingModelSize {
   return {
     rows: problem.nRows,
     targets: problem.nCols,
@@ -115,7 +161,7 @@ export function sizeOf(problem: Problem, milpNonzeros: number): SitingModelSize 
 }
 
 /** |objective − bound| / max(|objective|, |bound|), 0 when both are 0. */
-export function relativeGap(objective: number, bound: number): number {
+function relativeGap(objective: number, bound: number): number {
   if (!Number.isFinite(bound)) return Number.POSITIVE_INFINITY;
   const scale = Math.max(Math.abs(objective), Math.abs(bound));
   return scale === 0 ? 0 : Math.abs(objective - bound) / scale;
@@ -161,6 +207,59 @@ export function orderByGain(sites: readonly number[], state: GainState): number[
     step++;
   }
   return order;
+}
+
+/**
+ * The greedy by largest gain and, under a budget, also by gain per unit of cost (either alone can be
+ * arbitrarily bad under a budget; the better of the two is not: Khuller, Moss & Naor 1999). A run
+ * that meets the district minimums beats one that does not; otherwise `better` decides.
+ */
+export function bestGreedy<R extends { readonly districtsUnmet: GreedyRun['districtsUnmet'] }>(
+  problem: Problem,
+  run: (priority: 'gain' | 'ratio') => R,
+  better: (a: R, b: R) => boolean,
+): { best: R; runs: R[] } {
+  const byGain = run('gain');
+  if (!problem.siteCost || !Number.isFinite(problem.budget)) return { best: byGain, runs: [byGain] };
+  const byRatio = run('ratio');
+  const met = (r: R) => r.districtsUnmet === null;
+  const ratioWins = met(byRatio) !== met(byGain) ? met(byRatio) : better(byRatio, byGain);
+  return { best: ratioWins ? byRatio : byGain, runs: [byGain, byRatio] };
+}
+
+/**
+ * The hooks of a model whose objective a greedy state tracks (maximal covering, p-median,
+ * p-center): the objective of a set of sites, their greedy order, and the report along that order
+ * (with per-owner mean costs when `rowCosts` reads them from the state).
+ */
+export function stateHooks<S extends GainState>(
+  problem: Problem,
+  newState: () => S,
+  objective: (state: S) => number,
+  rowCosts?: (state: S) => Float64Array,
+): Pick<ModelHooks, 'objectiveOf' | 'order' | 'report'> {
+  return {
+    objectiveOf: (sites) => {
+      const state = newState();
+      for (const j of sites) state.commit(j);
+      return objective(state);
+    },
+    order: (sites) => orderByGain(sites, newState()),
+    report: (order) => {
+      const state = newState();
+      const before = objective(state);
+      const meanBefore = rowCosts ? ownerMeanCost(problem, rowCosts(state)) : null;
+      const report = sequenceReport(
+        problem,
+        order,
+        { commit: (j) => state.commit(j), value: () => objective(state) },
+        rowCosts && meanBefore
+          ? { before: meanBefore, after: () => ownerMeanCost(problem, rowCosts(state))! }
+          : undefined,
+      );
+      return { ...report, objectiveBefore: before, loads: null };
+    },
+  };
 }
 
 /** Tracks the model objective along the chosen sites. */
@@ -247,7 +346,7 @@ export function sequenceReport(
 }
 
 /** Population-weighted mean of a per-row cost by owner. */
-export function ownerMeanCost(problem: Problem, rowCost: Float64Array): Float64Array | null {
+function ownerMeanCost(problem: Problem, rowCost: Float64Array): Float64Array | null {
   const { rowOwner, ownerCount, nRows, weight } = problem;
   if (!rowOwner) return null;
   const sum = new Float64Array(ownerCount);
@@ -270,8 +369,25 @@ export interface HeuristicAnswer {
   readonly bound: number;
   readonly boundMethod: BoundMethod;
   readonly solver: SitingSolver;
-  /** The heuristic could not meet the constraints (district minimums, set-covering requirement). */
-  readonly infeasible: boolean;
+  /**
+   * The heuristic could not meet the constraints (district minimums, set-covering requirement):
+   * `proved` when no answer can (status `infeasible`), `not-found` when none was found (status
+   * `not-found`); false when its answer meets them.
+   */
+  readonly infeasible: false | 'proved' | 'not-found';
+}
+
+/** The warning of a greedy run that left district minimums unmet (none when they are met). */
+export function districtWarnings(unmet: GreedyRun['districtsUnmet'], warnings: string[]): void {
+  if (unmet === 'proved') {
+    warnings.push(
+      'No choice of new sites meets every district minimum within the spacing, the budget and the number of sites (an exhaustive search proved it); the answer is the closest the greedy got.',
+    );
+  } else if (unmet === 'not-found') {
+    warnings.push(
+      'The heuristic found no choice of new sites that meets every district minimum within the spacing, the budget and the number of sites; one may exist (HiGHS can tell: solve with exact: true).',
+    );
+  }
 }
 
 /** The MILP of a model, built on demand. */
@@ -333,7 +449,12 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
   let bound = heuristic.bound;
   let boundMethod = heuristic.boundMethod;
   let solver: SitingSolver = heuristic.solver;
-  let status: SitingStatus = heuristic.infeasible ? 'infeasible' : 'feasible';
+  let status: SitingStatus =
+    heuristic.infeasible === 'proved'
+      ? 'infeasible'
+      : heuristic.infeasible === 'not-found'
+        ? 'not-found'
+        : 'feasible';
   const better = (a: number, b: number) => (sense === 'max' ? Math.min(a, b) : Math.max(a, b));
   const tighter = (candidate: number) =>
     sense === 'max' ? candidate < bound - 1e-9 * Math.abs(bound) : candidate > bound + 1e-9 * Math.abs(bound);

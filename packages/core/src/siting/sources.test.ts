@@ -6,61 +6,74 @@ import { referenceHaversine } from '../../test/reference.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { type CostMatrixRow, CostMatrixSource, NetworkSource, RoadGraph } from '../network/index.js';
-import { MaximalCovering, PMedian, siteFacilities } from './index.js';
+import {
+  CapacitatedCoverage,
+  MaximalCovering,
+  PCenter,
+  PMedian,
+  SetCovering,
+  siteFacilities,
+} from './index.js';
 
 const LON = 106.66;
 const LAT = 35.54;
 const lonAt = (dx: number) => LON + dx / metresPerDegreeLon(LAT);
 const latAt = (dy: number) => LAT + dy / METRES_PER_DEGREE;
 
+/**
+ * 12 demand points in 3 communities, 6 targets (2 existing), on a 1.2 km square; a cost matrix with
+ * one row per community (the cost from its first demand point), and the same costs as a table.
+ */
+function smallCity() {
+  const demand = {
+    coords: Float64Array.from(
+      Array.from({ length: 12 }, (_, i) => [lonAt((i % 4) * 400), latAt(Math.floor(i / 4) * 400)]).flat(),
+    ),
+    owner: Uint32Array.from({ length: 12 }, (_, i) => Math.floor(i / 4)),
+    ownerCount: 3,
+    weight: Float64Array.from({ length: 12 }, (_, i) => 10 + i),
+  };
+  const targets = {
+    coords: Float64Array.from(
+      [0, 0, 1200, 0, 600, 400, 200, 800, 1000, 800, 600, 0].flatMap((v, n) => (n % 2 ? latAt(v) : lonAt(v))),
+    ),
+    ids: ['e1', 'e2', 'c1', 'c2', 'c3', 'c4'],
+  };
+  const rows: CostMatrixRow[] = [];
+  for (let o = 0; o < 3; o++) {
+    // One row per community: the cost from its first demand point (all its points share it).
+    for (let t = 0; t < 6; t++) {
+      const i = 4 * o;
+      rows.push({
+        origin_id: `community-${o}`,
+        destination_id: targets.ids[t]!,
+        cost: referenceHaversine(
+          demand.coords[2 * i]!,
+          demand.coords[2 * i + 1]!,
+          targets.coords[2 * t]!,
+          targets.coords[2 * t + 1]!,
+        ),
+      });
+    }
+  }
+  const matrix = new CostMatrixSource(demand, rows, {
+    ownerIds: ['community-0', 'community-1', 'community-2'],
+  });
+  // The same costs as a table: every point of a community at its community's costs.
+  const offsets = Uint32Array.from({ length: 13 }, (_, i) => 6 * i);
+  const costs = Float64Array.from(
+    { length: 72 },
+    (_, q) => rows[6 * Math.floor(Math.floor(q / 6) / 4) + (q % 6)]!.cost,
+  );
+  const table = { bound: 3000, offsets, targets: Uint32Array.from({ length: 72 }, (_, q) => q % 6), costs };
+  return { demand, targets, matrix, table };
+}
+
 describe('distance sources', () => {
   it('a cost matrix gives the same answer as the table it holds', () => {
-    // 12 demand points in 3 communities, 6 targets (2 existing), on a 1.2 km square.
-    const demand = {
-      coords: Float64Array.from(
-        Array.from({ length: 12 }, (_, i) => [lonAt((i % 4) * 400), latAt(Math.floor(i / 4) * 400)]).flat(),
-      ),
-      owner: Uint32Array.from({ length: 12 }, (_, i) => Math.floor(i / 4)),
-      ownerCount: 3,
-      weight: Float64Array.from({ length: 12 }, (_, i) => 10 + i),
-    };
-    const targets = {
-      coords: Float64Array.from(
-        [0, 0, 1200, 0, 600, 400, 200, 800, 1000, 800, 600, 0].flatMap((v, n) =>
-          n % 2 ? latAt(v) : lonAt(v),
-        ),
-      ),
-      ids: ['e1', 'e2', 'c1', 'c2', 'c3', 'c4'],
-    };
-    const rows: CostMatrixRow[] = [];
-    for (let o = 0; o < 3; o++) {
-      // One row per community: the cost from its first demand point (all its points share it).
-      for (let t = 0; t < 6; t++) {
-        const i = 4 * o;
-        rows.push({
-          origin_id: `community-${o}`,
-          destination_id: targets.ids[t]!,
-          cost: referenceHaversine(
-            demand.coords[2 * i]!,
-            demand.coords[2 * i + 1]!,
-            targets.coords[2 * t]!,
-            targets.coords[2 * t + 1]!,
-          ),
-        });
-      }
-    }
-    const matrix = new CostMatrixSource(demand, rows, {
-      ownerIds: ['community-0', 'community-1', 'community-2'],
-    });
+    const { demand, targets, matrix, table } = smallCity();
     const options = { k: 2, radius: 700, fixed: [0, 1], tableBound: 3000 };
     const fromMatrix = PMedian.fromSource(matrix, demand, targets, options).solve();
-    // The same costs as a table: every point of a community at its community's costs.
-    const offsets = Uint32Array.from({ length: 13 }, (_, i) => 6 * i);
-    const costs = Float64Array.from(
-      { length: 72 },
-      (_, q) => rows[6 * Math.floor(Math.floor(q / 6) / 4) + (q % 6)]!.cost,
-    );
-    const table = { bound: 3000, offsets, targets: Uint32Array.from({ length: 72 }, (_, q) => q % 6), costs };
     const fromTable = PMedian.fromCostMatrix(table, demand.weight, {
       ...options,
       owner: demand.owner,
@@ -77,6 +90,37 @@ describe('distance sources', () => {
       options,
     ).solve();
     expect(viaCircle.population).toBe(viaMatrix.population);
+  });
+
+  it('every model answers the same through the matrix as through its table, side constraints too', () => {
+    const { demand, targets, matrix, table } = smallCity();
+    // Districts 0 (e1, c1, c4) and 1 (e2, c2, c3) need two sites each; c1 and c4 are 400 m apart.
+    const options = {
+      k: 2,
+      radius: 700,
+      fixed: [0, 1],
+      coords: targets.coords,
+      minSpacingM: 450,
+      cost: [0, 0, 2, 1, 1, 1],
+      budget: 3,
+      district: [0, 1, 0, 1, 1, 0],
+      minPerDistrict: 2,
+      capacity: [50, 50, 80, 80, 80, 80],
+    };
+    const tableOptions = { ...options, owner: demand.owner, ownerCount: 3, targetCount: 6 };
+    const models = [MaximalCovering, PMedian, PCenter, CapacitatedCoverage, SetCovering] as const;
+    for (const model of models) {
+      const viaMatrix = model.fromSource(matrix, demand, targets, { ...options, tableBound: 3000 }).solve();
+      const viaTable = model.fromCostMatrix(table, demand.weight, tableOptions).solve();
+      expect(viaMatrix.status, viaMatrix.model).toBe(viaTable.status);
+      expect(['feasible', 'optimal']).toContain(viaMatrix.status);
+      expect(viaMatrix.objective).toBeCloseTo(viaTable.objective, 6);
+      expect(viaMatrix.sites.map((s) => s.candidate)).toEqual(viaTable.sites.map((s) => s.candidate));
+      const sites = viaMatrix.sites.map((s) => s.candidate);
+      expect(sites.filter((j) => options.district[j] === 0)).toHaveLength(1);
+      expect(sites.filter((j) => options.district[j] === 1)).toHaveLength(1);
+      expect(sites.includes(2) && sites.includes(5)).toBe(false);
+    }
   });
 
   it('a walking network plugs into siteFacilities, and walking never covers more than straight lines', async () => {
@@ -109,5 +153,23 @@ describe('distance sources', () => {
       straight.summary.covered_population_before,
     );
     expect(walking.sites.features).toHaveLength(5);
+    // Capacitated coverage (greedy, swap, Lagrangian bound) on the same walking distances.
+    const capacitated = await siteFacilities(
+      { communities, facilities },
+      {
+        ...options,
+        model: 'capacitated',
+        rate: 30 / 1000,
+        capacityPerSite: 120,
+        minSpacingM: 400,
+        distance: (origins, context) =>
+          new NetworkSource(graph, origins, { ownerNames: context.communityIds }),
+      },
+    );
+    expect(capacitated.summary.parameters.distance).toBe('network');
+    expect(['feasible', 'optimal']).toContain(capacitated.summary.status);
+    expect(capacitated.summary.covered_population_after).toBeGreaterThanOrEqual(
+      capacitated.summary.covered_population_before,
+    );
   }, 60_000);
 });

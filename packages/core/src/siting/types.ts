@@ -9,10 +9,12 @@ export type SitingSolver = 'greedy' | 'greedy+swap' | 'highs';
 /**
  * How good an answer is known to be: `optimal` (proved by HiGHS, or the bound meets the objective),
  * `feasible` (valid, with `bound` saying how far from optimal it can be), `time-limit` (HiGHS
- * stopped at its time limit; the best solution found is returned) or `infeasible` (the constraints
- * cannot all be met; the answer is the closest the heuristic got, and `warnings` say why).
+ * stopped at its time limit; the best solution found is returned), `infeasible` (the constraints
+ * cannot all be met, proved by HiGHS or by an exhaustive search; the answer is the closest the
+ * heuristic got, and `warnings` say why) or `not-found` (the heuristic found no answer that meets
+ * every constraint, and none is proved impossible: HiGHS may still find one).
  */
-export type SitingStatus = 'optimal' | 'feasible' | 'time-limit' | 'infeasible';
+export type SitingStatus = 'optimal' | 'feasible' | 'time-limit' | 'infeasible' | 'not-found';
 
 /** Where a bound comes from. */
 export type BoundMethod =
@@ -22,13 +24,20 @@ export type BoundMethod =
   | 'highs-lp'
   /** The online bound of the submodular greedy (sum of the best marginal gains at a step). */
   | 'greedy-online'
-  /** Maximal covering: Lagrangian relaxation of the coverage constraints (subgradient). */
+  /**
+   * Lagrangian relaxation by subgradient optimisation: of the coverage constraints (maximal
+   * covering), the assignment constraints (p-median) or the "served at most once" constraints
+   * (capacitated coverage).
+   */
   | 'lagrangian'
   /** Set covering: the fewest sites whose best marginal gains could meet the requirement. */
   | 'greedy-cover'
   /** p-center: the largest radius that the cover test proved infeasible, or the nearest-site floor. */
   | 'cover-test'
-  /** Capacitated coverage: capacities and reachable demand only (a weak relaxation). */
+  /**
+   * Capacitated coverage: the existing sites' allocation plus the k largest min(capacity, residents
+   * in reach on the source side of its minimum cut) (max-flow min-cut; ignores overlaps, so weak).
+   */
   | 'capacity-relaxation';
 
 /**
@@ -159,8 +168,9 @@ export interface SitingSolveOptions {
   /** Most passes of the interchange over all candidates. Default 20. */
   swapPasses?: number;
   /**
-   * Maximal covering: time budget in milliseconds of the Lagrangian bound (subgradient), which
-   * tightens the greedy online bound when HiGHS does not solve the instance. Default 1,000; 0 off.
+   * Maximal covering, p-median and capacitated coverage: time budget in milliseconds of the
+   * Lagrangian bound (subgradient), which tightens the heuristic's own bound when HiGHS does not
+   * solve the instance. Default 1,000; 0 off.
    */
   boundTimeMs?: number;
 }
