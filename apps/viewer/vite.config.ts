@@ -1,15 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// The viewer runs core from its TypeScript sources (core's package.json `exports` point at dist/, which
-// is not built in development), in the page and in the analysis worker alike.
+// The viewer runs core and io from their TypeScript sources (their package.json `exports` point at
+// dist/, which is not built in development), in the page and in the analysis worker alike.
 const coreSource = fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url));
+const ioSource = fileURLToPath(new URL('../../packages/io/src/index.ts', import.meta.url));
 
 export default defineConfig({
   // Relative asset URLs: the built viewer opens from any folder or static host, not only the site root.
   base: './',
   resolve: {
-    alias: { '@lifecircle/core': coreSource },
+    alias: { '@lifecircle/core': coreSource, '@lifecircle/io': ioSource },
   },
   worker: {
     format: 'es',

@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@lifecircle/core': fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)),
+      '@lifecircle/io': fileURLToPath(new URL('../../packages/io/src/index.ts', import.meta.url)),
     },
   },
   test: {

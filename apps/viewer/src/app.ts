@@ -1,11 +1,15 @@
-// The viewer's page: view state (colour mode, type, layers, locale, proposals) and the wiring between
-// the panel, the map and the analysis worker. No figure is computed here beyond choosing colours and
-// summing per-community flags for the charts; everything else comes from core through the worker.
-import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+// The viewer's page: view state (colour mode, type, profile, layers, locale, proposals) and the wiring
+// between the panel, the map and the analysis worker. No figure is computed here beyond choosing
+// colours and summing per-community flags for the gap counts; everything else (coverage, standard
+// profiles and their indicators, walking distance and catchments, siting) comes from core through the
+// worker.
+import { InputError } from '@lifecircle/core';
+import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
-import { candidatePoints, type FileRole, guessRole, isFeatureCollection, roleFromName } from './files.js';
+import { type FileRole, guessRole, isFeatureCollection, roleFromName } from './files.js';
 import { BUNDLED_FILES, fetchBundled } from './fixture.js';
+import { isShapefilePart, locateInFiles, type ReadFile, readLoadedFile } from './formats.js';
 import { JsonFileError, parseJsonBytes } from './json.js';
 import {
   type ColourClass,
@@ -15,8 +19,11 @@ import {
   NO_DATA,
   shareClass,
   shareClasses,
+  VERDICT_COLOURS,
+  verdictClasses,
 } from './map/colours.js';
 import { MapView } from './map/map-view.js';
+import { countyLabels, meanLat, unionBBox } from './map/places.js';
 import {
   buildScenario,
   type ColourMode,
@@ -26,19 +33,29 @@ import {
   ScenarioError,
   type ScenarioSiting,
 } from './scenario.js';
-import { targetFor } from './targets.js';
-import { barChart, lineChart } from './ui/charts.js';
+import { type Bar, barChart, lineChart } from './ui/charts.js';
 import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
+import { drawLegend, drawMarkers, type LegendItem } from './ui/png.js';
+import { itemReason } from './ui/reasons.js';
+import { rejectedTable } from './ui/rejected.js';
 import { RequestError, WorkerClient } from './worker/client.js';
+import { unpackPolygons } from './worker/pack.js';
 import type {
   AnalysisPayload,
   AnalyzeOptions,
   CandidateSpec,
+  CompliancePayload,
+  DistanceMode,
   ErrorPayload,
+  ExportFormat,
   InputFile,
   InputRole,
+  ItemsPayload,
+  ModelRequest,
+  NetworkInfo,
   SitePayload,
+  SitingModel,
 } from './worker/protocol.js';
 
 type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
@@ -60,7 +77,36 @@ export interface RecolourTiming {
   readonly communities: number;
 }
 
-const DEFAULT_OPTIONS: AnalyzeOptions = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
+const DEFAULT_OPTIONS: AnalyzeOptions = {
+  radii: {},
+  types: [],
+  includePlanned: false,
+  gapThreshold: 0.5,
+  distance: 'great-circle',
+};
+
+/** The built-in standard profiles of core, in the order the select lists them. */
+export const PROFILES = ['complete-community', 'pingliang-2025', 'gb50180-2018'] as const;
+const PROFILE_NAMES: Readonly<Record<string, readonly [string, string]>> = {
+  'complete-community': ['完整居住社区建设标准（2020）', 'Complete community standard (2020)'],
+  'pingliang-2025': ['平凉市 2025 年目标', 'Pingliang 2025 targets'],
+  'gb50180-2018': ['GB 50180-2018 生活圈', 'GB 50180-2018 life circles'],
+};
+
+/** What the file pickers offer: GeoJSON, and the formats @lifecircle/io reads. */
+const FILE_ACCEPT =
+  '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,application/geo+json,application/json';
+
+const SITING_MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
+const MODEL_TEXT: Readonly<Record<SitingModel, TextKey>> = {
+  mclp: 'modelMclp',
+  lscp: 'modelLscp',
+  pmedian: 'modelPmedian',
+  pcenter: 'modelPcenter',
+  capacitated: 'modelCapacitated',
+};
+/** Indicator kinds whose value is a share (shown as a percentage, on a 0–1 scale). */
+const SHARE_KINDS = new Set(['complete_share', 'pass_share', 'field_ratio', 'floor_area_share']);
 
 export class App {
   readonly i18n: I18n;
@@ -69,30 +115,50 @@ export class App {
 
   // Data
   private analysis: AnalysisPayload | null = null;
+  private compliance: CompliancePayload | null = null;
+  private checkState: 'idle' | 'running' | 'failed' = 'idle';
   private gapsRequired = new Uint8Array(0);
   private gapsAll = new Uint8Array(0);
   private requiredTypes: number[] = [];
   private options: AnalyzeOptions = DEFAULT_OPTIONS;
+  private network: NetworkInfo | null = null;
   private bundled = true;
   private embedded = new Map<InputRole | 'districts', EmbeddedFile>();
   private loadedFiles: { role: FileRole; name: string; features: number }[] = [];
-  private candidates: { name: string; coords: Float64Array; labels: string[] } | null = null;
+  private candidatesFile: { name: string; features: number } | null = null;
+  /** How each loaded worker input was read (rows the reader rejected, where features came from). */
+  private reads = new Map<InputRole, ReadFile>();
   private fitted = false;
+  /** Walking catchments per type of the current analysis (GeoJSON for the map). */
+  private walking = new Map<string, FeatureCollection>();
+  private walkingPending = new Set<string>();
+  private walkingShown: string | null = null;
+  private siteShapesShown = false;
 
   // View state
   private mode: ColourMode = 'gaps-required';
   private typeId: string | null = null;
+  private profileId: string = 'pingliang-2025';
+  /** The requirement the map shows in profile mode; null: the community's completeness. */
+  private profileItem: string | null = null;
   private catchments = true;
   private facilitiesOn = true;
   private showAfter = true;
   private selected: number | null = null;
+  private cardItems: ItemsPayload | null = null;
   private proposeMode = false;
   private proposals: [number, number][] = [];
   private sitingTypeId: string | null = null;
-  private sitingK = 5;
-  private sitingModel: 'mclp' | 'lscp' = 'mclp';
-  private sitingShare = 0.6;
-  private candidateKind: 'generated' | 'given' = 'generated';
+  private siting: Omit<ScenarioSiting, 'typeId'> = {
+    model: 'mclp',
+    k: 5,
+    targetShare: 0.6,
+    perCommunity: false,
+    ratePer1000: 4.5,
+    capacityPerSite: 50,
+    exact: false,
+    candidates: { kind: 'generated', spacingM: 0 },
+  };
   private siteResult: SitePayload | null = null;
   /** Communities whose gap the current proposal or siting run closes (outlined on the map). */
   private closedGaps: number[] = [];
@@ -122,13 +188,13 @@ export class App {
   private readonly fileInput = h('input', {
     type: 'file',
     multiple: true,
-    accept: '.geojson,.json,application/geo+json,application/json',
+    accept: FILE_ACCEPT,
     'data-testid': 'file-input',
     hidden: true,
   });
   private readonly candidateInput = h('input', {
     type: 'file',
-    accept: '.geojson,.json',
+    accept: FILE_ACCEPT,
     'data-testid': 'candidate-input',
     hidden: true,
   });
@@ -186,8 +252,8 @@ export class App {
 
   // ---------------------------------------------------------------- loading
 
-  /** Opens the bundled Pingliang city. */
-  async openBundled(): Promise<void> {
+  /** Opens the bundled Pingliang city, judged against the Pingliang 2025 targets by default. */
+  async openBundled(options: AnalyzeOptions = DEFAULT_OPTIONS, profile = 'pingliang-2025'): Promise<void> {
     this.setNotice(null);
     this.setBusy({ message: this.i18n.t('analysing') });
     try {
@@ -211,15 +277,23 @@ export class App {
       }
       this.bundled = true;
       this.embedded.clear();
-      this.candidates = null;
+      this.reads.clear();
+      this.candidatesFile = null;
+      this.siting = { ...this.siting, candidates: { kind: 'generated', spacingM: 0 } };
+      this.profileId = profile;
+      this.profileItem = null;
+      // The city's roads go to the worker too: the distance control can switch to walking along them.
       const files: InputFile[] = [
         { role: 'communities', name: BUNDLED_FILES.communities.name, bytes: communities! },
         { role: 'facilities', name: BUNDLED_FILES.facilities.name, bytes: facilities! },
+        { role: 'roads', name: BUNDLED_FILES.roads.name, bytes: roads!.slice(0) },
       ];
+      await this.worker.unload('candidates');
       const loaded = await this.worker.load(files);
-      for (const f of loaded.files) this.rememberFile(f.role, f.name, f.features);
+      this.network = loaded.network;
+      for (const f of loaded.files) if (f.role !== 'roads') this.rememberFile(f.role, f.name, f.features);
       this.fitted = false;
-      await this.runAnalysis(DEFAULT_OPTIONS);
+      await this.runAnalysis(options);
     } catch (error) {
       this.showError(error);
     } finally {
@@ -252,78 +326,113 @@ export class App {
     if (files.length === 0) return;
     this.notice = null;
     this.renderNotice();
-    const analysisFiles: InputFile[] = [];
+    const workerFiles: InputFile[] = [];
     const problems: string[] = [];
     const generation = this.generation;
-    // Analysis inputs take effect only with a successful analysis (a cancel or an error keeps the
-    // page as it was).
+    // Worker inputs take effect only with a successful load (and analysis, for analysis inputs): a
+    // cancel or an error keeps the page as it was.
     const pendingEmbedded = new Map<InputRole, EmbeddedFile>();
+    const pendingReads = new Map<InputRole, ReadFile>();
+    let roads: { name: string; value: FeatureCollection } | null = null;
     try {
+      // A shapefile's parts are read with it, through its .shp.
+      const buffers = new Map<string, ArrayBuffer>();
+      for (const file of files) buffers.set(file.name, await file.arrayBuffer());
+      const names = files.map((f) => f.name);
       for (const file of files) {
-        const bytes = await file.arrayBuffer();
-        let value: unknown;
+        if (isShapefilePart(file.name, names)) continue;
+        const raw = buffers.get(file.name)!;
+        let read: ReadFile;
         try {
-          value = parseJsonBytes(bytes, file.name);
+          read = await readLoadedFile(file.name, raw, buffers);
         } catch (error) {
-          // A file meant for the analysis still goes to the worker, whose message names the problem.
+          // A JSON file meant for the worker still goes there, whose message names the problem.
           const role = forceRole ?? roleFromName(file.name);
-          if (role === 'communities' || role === 'facilities' || role === 'demand') {
-            analysisFiles.push({ role, name: file.name, bytes });
+          if (error instanceof JsonFileError && isWorkerRole(role) && /\.(geo)?json$/i.test(file.name)) {
+            workerFiles.push({ role, name: file.name, bytes: raw });
             continue;
           }
           throw error;
         }
+        const { value, bytes } = read;
         const role = forceRole ?? guessRole(file.name, value);
         if (role === null) {
-          problems.push(this.i18n.t('unknownFile', { name: file.name }));
+          problems.push(this.t('unknownFile', { name: file.name }));
           continue;
         }
         if (role === 'scenario') {
           await this.openScenario(file.name, value);
           return;
         }
-        if (role === 'candidates') {
-          if (!isFeatureCollection(value))
-            throw new JsonFileError(file.name, `${file.name}: expected a FeatureCollection of points.`);
-          const points = candidatePoints(value);
-          this.candidates = { name: file.name, coords: points.coords, labels: points.labels };
-          this.candidateKind = 'given';
-          this.rememberFile('candidates', file.name, points.labels.length);
-          continue;
-        }
-        if (role === 'communities' || role === 'facilities' || role === 'demand') {
-          analysisFiles.push({ role, name: file.name, bytes });
+        if (isWorkerRole(role)) {
+          workerFiles.push({ role, name: file.name, bytes });
           pendingEmbedded.set(role, { name: file.name, data: value });
+          pendingReads.set(role, read);
+          if (role === 'roads' && isFeatureCollection(value)) roads = { name: file.name, value };
           continue;
         }
         if (!isFeatureCollection(value))
           throw new JsonFileError(file.name, `${file.name}: expected a GeoJSON FeatureCollection.`);
         await this.setContext(role, value);
-        if (role === 'districts') this.embedded.set('districts', { name: file.name, data: value });
-        this.rememberFile(role, file.name, value.features.length);
-        this.status.textContent = this.i18n.t(role === 'districts' ? 'districtsLoaded' : 'roadsLoaded', {
-          name: file.name,
-        });
-      }
-      if (analysisFiles.length > 0) {
-        this.setBusy({ message: this.i18n.t('analysing') });
-        if (generation !== this.generation) return;
-        const loaded = await this.worker.load(analysisFiles);
-        if (generation !== this.generation) return;
-        const wasFitted = this.fitted;
-        this.fitted = false;
-        if (!(await this.runAnalysis(this.options)) || generation !== this.generation) {
-          this.fitted = wasFitted;
-          // The worker holds the files that failed: put back the ones the page shows.
-          if (generation === this.generation) await this.worker.cancel();
-          return;
+        if (role === 'districts') {
+          this.embedded.set('districts', { name: file.name, data: value });
+          this.statusText = this.t('districtsLoaded', { name: file.name });
         }
-        for (const f of loaded.files) this.rememberFile(f.role, f.name, f.features);
-        for (const [role, f] of pendingEmbedded) this.embedded.set(role, f);
-        if (this.bundled) await this.leaveBundled(new Set(analysisFiles.map((f) => f.role)));
+        this.rememberFile(role, file.name, value.features.length);
+      }
+      if (workerFiles.length > 0) {
+        if (generation !== this.generation) return;
+        const roles = new Set(workerFiles.map((f) => f.role));
+        const reanalyse =
+          roles.has('communities') || roles.has('facilities') || roles.has('demand') || !!roads;
+        if (reanalyse) this.setBusy({ message: this.t('analysing') });
+        const previousNetwork = this.network;
+        // New communities describe another place: the bundled city's roads no longer fit them.
+        const replacingCity =
+          this.bundled && roles.has('communities') && !roads && !this.embedded.has('roads');
+        if (replacingCity && this.network) this.network = (await this.worker.unload('roads')).network;
+        const loaded = await this.worker.load(workerFiles);
+        if (generation !== this.generation) return;
+        this.network = loaded.network;
+        if (roles.has('candidates')) {
+          const f = loaded.files.find((x) => x.role === 'candidates')!;
+          this.candidatesFile = { name: f.name, features: f.features };
+          this.siting = { ...this.siting, candidates: { kind: 'loaded' } };
+          this.rememberFile('candidates', f.name, f.features);
+          this.embedded.set('candidates', pendingEmbedded.get('candidates')!);
+          this.reads.set('candidates', pendingReads.get('candidates')!);
+          this.statusText = this.t('candidatesFileLoaded', { name: f.name });
+        }
+        if (reanalyse) {
+          const wasFitted = this.fitted;
+          if (roles.has('communities')) this.fitted = false;
+          // A road network is loaded to walk along it.
+          const options: AnalyzeOptions = roads
+            ? { ...this.options, distance: 'network' }
+            : replacingCity
+              ? { ...this.options, distance: 'great-circle' }
+              : this.options;
+          if (!(await this.runAnalysis(options)) || generation !== this.generation) {
+            this.fitted = wasFitted;
+            this.network = previousNetwork;
+            // The worker holds the files that failed: put back the ones the page shows.
+            if (generation === this.generation) await this.worker.cancel();
+            return;
+          }
+          for (const f of loaded.files)
+            if (roles.has(f.role) && f.role !== 'candidates') this.rememberFile(f.role, f.name, f.features);
+          for (const [role, f] of pendingEmbedded) if (role !== 'candidates') this.embedded.set(role, f);
+          for (const [role, read] of pendingReads) if (role !== 'candidates') this.reads.set(role, read);
+          if (roads) {
+            await this.setContext('roads', roads.value);
+            this.statusText = this.t('roadsLoaded', { name: roads.name });
+          }
+          if (this.bundled && (roles.has('communities') || roles.has('facilities') || roles.has('demand')))
+            await this.leaveBundled(roles);
+        }
       }
       if (problems.length > 0)
-        this.setNotice({ kind: 'error', title: this.i18n.t('errorTitle'), message: problems.join('\n') });
+        this.setNotice({ kind: 'error', title: this.t('errorTitle'), message: problems.join('\n') });
     } catch (error) {
       this.showError(error);
     } finally {
@@ -334,8 +443,8 @@ export class App {
 
   /**
    * The user's data replaced part of the bundled city: new communities describe another place, so the
-   * bundled context layers go (unless the user loaded their own), and bundled inputs that stay are
-   * embedded in scenarios like user files.
+   * bundled context layers (and the bundled road network) go unless the user loaded their own, and
+   * bundled inputs that stay are embedded in scenarios like user files.
    */
   private async leaveBundled(replaced: ReadonlySet<InputRole>): Promise<void> {
     this.bundled = false;
@@ -369,16 +478,20 @@ export class App {
 
   // ---------------------------------------------------------------- analysis
 
-  /** Runs an analysis and shows it; false when it failed or was cancelled (the page is unchanged). */
+  /**
+   * Runs an analysis and shows it, then judges it against the standard profile; false when the
+   * analysis failed or was cancelled (the page is unchanged).
+   */
   async runAnalysis(options: AnalyzeOptions): Promise<boolean> {
-    this.setBusy({ message: this.i18n.t('analysing') });
+    this.setBusy({ message: this.t('analysing') });
     const generation = this.generation;
     try {
       const payload = await this.worker.analyze(options, (p) => this.setBusy(this.progressOf(p)));
       if (generation !== this.generation) return false;
       this.options = options;
       await this.applyAnalysis(payload);
-      this.statusText = this.i18n.t('ready', { ms: Math.round(payload.timeMs) });
+      this.statusText = this.t('ready', { ms: Math.round(payload.timeMs) });
+      await this.runCheck();
       return true;
     } catch (error) {
       this.showError(error);
@@ -387,6 +500,44 @@ export class App {
       this.setBusy(null);
     }
   }
+
+  /** Judges the analysed city against the chosen standard profile (core's checkStandards). */
+  async runCheck(): Promise<void> {
+    if (!this.analysis) return;
+    const generation = this.generation;
+    const profile = this.profileId;
+    const token = ++this.checks;
+    this.checkState = 'running';
+    this.setBusy({ message: this.t('profileEvaluating') });
+    this.renderIndicators();
+    try {
+      const payload = await this.worker.check(profile, (p) =>
+        this.setBusy({
+          ...this.progressOf(p),
+          message: `${this.t('profileEvaluating')} ${this.progressOf(p).message}`,
+        }),
+      );
+      if (generation !== this.generation || profile !== this.profileId) return;
+      this.compliance = payload;
+      this.checkState = 'idle';
+      if (this.profileItem !== null && !payload.requirements.some((r) => r.id === this.profileItem))
+        this.profileItem = null;
+      this.applyView();
+      this.renderAll();
+      if (this.selected !== null) void this.loadCardItems(this.selected);
+    } catch (error) {
+      if (token !== this.checks) return;
+      this.checkState = 'failed';
+      this.showError(error);
+      this.renderAll();
+    } finally {
+      // A check superseded by a newer one (another profile chosen meanwhile) leaves the busy state to it.
+      if (token === this.checks) this.setBusy(null);
+    }
+  }
+
+  /** Counts profile checks, so that only the latest one ends the busy state. */
+  private checks = 0;
 
   /** A worker progress message in the interface language, with the step count when there is one. */
   private progressOf(p: { stage: string; message: string; done?: number; total?: number }): {
@@ -401,6 +552,10 @@ export class App {
         index: 'stageIndex',
         measure: 'stageMeasure',
         summarize: 'stageSummarize',
+        candidates: 'stageCandidates',
+        table: 'stageTable',
+        solve: 'stageSolve',
+        report: 'stageReport',
       } as const
     )[p.stage as 'validate'];
     const message = key ? this.t(key) : p.message;
@@ -434,10 +589,19 @@ export class App {
       this.gapsRequired[c] = req;
     }
     this.analysis = payload;
+    // The profile's verdicts and the walking catchments belong to the previous analysis.
+    this.compliance = null;
+    this.cardItems = null;
+    this.walking.clear();
+    this.walkingPending.clear();
+    this.walkingShown = null;
+    this.mapView.setWalkingCatchments(null);
     if (!payload.types.some((t) => t.id === this.typeId))
       this.typeId = payload.types[this.requiredTypes[0] ?? 0]?.id ?? null;
     if (!payload.types.some((t) => t.id === this.sitingTypeId)) this.sitingTypeId = this.typeId;
     this.siteResult = null;
+    this.siteShapesShown = false;
+    this.mapView.setSiteCatchments(null, 'site');
     this.selected = null;
     if (payload.geometry) await this.mapView.setCommunities(payload.geometry);
     const referenceLat = meanLat(payload.communities.bbox);
@@ -519,6 +683,10 @@ export class App {
     };
   }
 
+  private walkingInUse(): boolean {
+    return this.analysis?.distance.kind === 'network';
+  }
+
   /**
    * Applies mode, type and layer toggles to the map: layer opacities, then one feature-state write
    * per community whose colour changes. Returns the number of writes.
@@ -529,23 +697,77 @@ export class App {
     const t = this.typeIndex();
     if (this.mode === 'type') {
       this.mapView.showTypes(new Set(t >= 0 ? [t] : []), t);
+    } else if (this.mode === 'profile') {
+      this.mapView.showTypes(new Set(this.profileTypes()), -1);
     } else {
       const shown = this.mode === 'gaps-required' ? this.requiredTypes : a.types.map((_, i) => i);
       this.mapView.showTypes(new Set(shown), -1);
     }
+    this.mapView.setCatchmentKind(this.walkingInUse() ? 'walking' : 'radius');
     this.mapView.setLayerToggles(this.facilitiesOn, this.catchments);
+    if (this.walkingInUse() && this.catchments && this.mode === 'type' && this.typeId)
+      this.showWalking(this.typeId);
     // A siting result shows with its own type only: its sites and the gaps they close.
     const r = this.siteResult;
     const siteShown = r !== null && this.mode === 'type' && this.typeId === r.typeId;
     this.mapView.setSites(siteShown && r.model !== 'evaluate' ? r.sites : []);
     this.mapView.highlight(siteShown ? this.closedGaps : []);
+    const shapes = siteShown && r.catchments !== null;
+    if (shapes !== this.siteShapesShown) {
+      this.siteShapesShown = shapes;
+      this.mapView.setSiteCatchments(
+        shapes ? unpackPolygons(r!.catchments!) : null,
+        r?.model === 'evaluate' ? 'proposal' : 'site',
+      );
+    }
     const writes = this.mapView.recolour(this.communityColours());
     this.renderLegend();
     return writes;
   }
 
+  /** Shows the walking catchments of a type, asking the worker for them the first time. */
+  private showWalking(typeId: string): void {
+    const shapes = this.walking.get(typeId);
+    if (shapes) {
+      if (this.walkingShown !== typeId) {
+        this.walkingShown = typeId;
+        this.mapView.setWalkingCatchments(shapes);
+      }
+      return;
+    }
+    if (this.walkingPending.has(typeId)) return;
+    this.walkingPending.add(typeId);
+    const analysis = this.analysis;
+    void this.worker
+      .catchments(typeId)
+      .then((payload) => {
+        if (this.analysis !== analysis) return;
+        this.walking.set(typeId, unpackPolygons(payload.shapes));
+        if (this.mode === 'type' && this.typeId === typeId && this.catchments) this.showWalking(typeId);
+        this.renderLegend();
+      })
+      .catch((error) => this.showError(error))
+      .finally(() => this.walkingPending.delete(typeId));
+  }
+
   private typeIndex(): number {
     return this.analysis?.types.findIndex((t) => t.id === this.typeId) ?? -1;
+  }
+
+  /** Type indices of the facility types the profile's items (or its shown item) name. */
+  private profileTypes(): number[] {
+    const a = this.analysis;
+    const comp = this.compliance;
+    if (!a || !comp) return [];
+    const requirements = comp.requirements.filter(
+      (r) => this.profileItem === null || r.id === this.profileItem,
+    );
+    const ids = new Set(requirements.flatMap((r) => r.facilities));
+    return a.types.flatMap((t, i) => (ids.has(t.id) ? [i] : []));
+  }
+
+  private profileItemIndex(): number {
+    return this.compliance?.requirements.findIndex((r) => r.id === this.profileItem) ?? -1;
   }
 
   private communityColours(): string[] {
@@ -560,6 +782,19 @@ export class App {
       for (let c = 0; c < n; c++) {
         const v = after ? after[c]! : a.communities.share[c * T + t]!;
         out[c] = Number.isNaN(v) ? NO_DATA : classes[shareClass(v, breaks)]!.colour;
+      }
+    } else if (this.mode === 'profile') {
+      const comp = this.compliance;
+      const verdict = [VERDICT_COLOURS.pass, VERDICT_COLOURS.fail, VERDICT_COLOURS.unknown];
+      if (!comp) out.fill(NO_DATA);
+      else {
+        const k = this.profileItemIndex();
+        const R = comp.requirements.length;
+        const { completeness, status } = comp.communities;
+        // Completeness codes (complete, incomplete, unknown) and item codes (pass, fail, unknown)
+        // share their order, so one colour list serves both.
+        for (let c = 0; c < n; c++)
+          out[c] = verdict[k < 0 ? completeness[c]! : status[c * R + k]!] ?? NO_DATA;
       }
     } else {
       const counts = this.mode === 'gaps-required' ? this.gapsRequired : this.gapsAll;
@@ -588,6 +823,30 @@ export class App {
     timing.finish(writes, this.analysis?.communities.count ?? 0);
   }
 
+  /** Shows one item of the profile (or completeness: null); timed like a mode change. */
+  setProfileItem(item: string | null): void {
+    this.profileItem = item;
+    this.setMode('profile');
+  }
+
+  /** Chooses the standard profile: its verdicts, indicators and the county rates come from core. */
+  setProfile(profile: string): void {
+    if (profile === this.profileId && this.compliance) return;
+    this.profileId = profile;
+    this.profileItem = null;
+    this.compliance = null;
+    this.cardItems = null;
+    this.applyView();
+    this.renderAll();
+    void this.runCheck();
+  }
+
+  /** Switches between straight-line and walking distance (a new analysis). */
+  setDistance(distance: DistanceMode): void {
+    if ((this.options.distance ?? 'great-circle') === distance) return;
+    void this.runAnalysis({ ...this.options, distance });
+  }
+
   setLocale(locale: Locale): void {
     this.i18n.setLocale(locale);
     document.documentElement.lang = locale;
@@ -610,21 +869,43 @@ export class App {
       return;
     }
     const gaps = this.mode === 'gaps-all' ? this.gapsAll[c]! : this.gapsRequired[c]!;
-    let line2 = gaps === 0 ? this.i18n.t('noGaps') : this.i18n.t('gapsCount', { n: gaps });
+    let line2 = gaps === 0 ? this.t('noGaps') : this.t('gapsCount', { n: gaps });
     if (this.mode === 'type') {
       const t = this.typeIndex();
       const after = this.afterShares();
       const v = after ? after[c]! : a.communities.share[c * a.types.length + t]!;
-      line2 = `${this.i18n.t('covered')} ${this.i18n.pct(v)}`;
+      line2 = `${this.t('covered')} ${this.i18n.pct(v)}`;
+    } else if (this.mode === 'profile' && this.compliance) {
+      line2 = this.verdictLine(c);
     }
     replace(
       this.tip,
       h('strong', {}, a.communities.names[c] ?? a.communities.ids[c] ?? ''),
-      h('div', {}, `${this.i18n.t('population')} ${this.i18n.int(a.communities.population[c]!)} · ${line2}`),
+      h('div', {}, `${this.t('population')} ${this.i18n.int(a.communities.population[c]!)} · ${line2}`),
     );
     this.tip.style.left = `${point.x + 14}px`;
     this.tip.style.top = `${point.y + 14}px`;
     this.tip.hidden = false;
+  }
+
+  /** A community's verdict under the profile, in words: completeness with counts, or the shown item. */
+  private verdictLine(c: number, completeness = false): string {
+    const comp = this.compliance!;
+    const k = completeness ? -1 : this.profileItemIndex();
+    if (k >= 0) {
+      const requirement = comp.requirements[k]!;
+      const status = comp.communities.status[c * comp.requirements.length + k]!;
+      return `${this.i18n.typeName(requirement)}：${this.t((['pass', 'fail', 'unknown'] as const)[status] ?? 'unknown')}`;
+    }
+    const verdict = (['complete', 'incomplete', 'unknownCompleteness'] as const)[
+      comp.communities.completeness[c]!
+    ];
+    return this.t('complianceSummary', {
+      verdict: this.t(verdict ?? 'unknownCompleteness'),
+      failed: comp.communities.failed[c]!,
+      unknown: comp.communities.unknown[c]!,
+      score: this.i18n.pct(comp.communities.score[c]!),
+    });
   }
 
   private onMapClick(c: number | null, lngLat: { lon: number; lat: number }): void {
@@ -638,6 +919,7 @@ export class App {
 
   selectCommunity(c: number | null, fly = false): void {
     this.selected = c;
+    this.cardItems = null;
     this.mapView.select(c);
     if (c !== null && fly && this.analysis) {
       const b = this.analysis.communities.bbox;
@@ -647,6 +929,21 @@ export class App {
       ]);
     }
     this.renderCard();
+    if (c !== null && this.compliance) void this.loadCardItems(c);
+  }
+
+  /** Asks the worker for a community's compliance items (with core's reasons) for its card. */
+  private async loadCardItems(c: number): Promise<void> {
+    const comp = this.compliance;
+    if (!comp) return;
+    try {
+      const items = await this.worker.items(c);
+      if (this.selected !== c || this.compliance !== comp) return;
+      this.cardItems = items;
+      this.renderCard();
+    } catch (error) {
+      this.showError(error);
+    }
   }
 
   // ---------------------------------------------------------------- siting
@@ -660,6 +957,7 @@ export class App {
       this.closedGaps = [];
       this.applyView();
       this.renderSiting();
+      this.renderExports();
       return;
     }
     this.lastSiting = null;
@@ -679,29 +977,15 @@ export class App {
     const a = this.analysis;
     if (!a || !this.sitingTypeId) return;
     const candidates: CandidateSpec =
-      this.candidateKind === 'given' && this.candidates
-        ? { kind: 'given', coords: this.candidates.coords.slice(), labels: this.candidates.labels }
-        : { kind: 'generated', spacingM: 150 };
-    const request: ScenarioSiting = {
-      model: this.sitingModel,
-      typeId: this.sitingTypeId,
-      k: this.sitingK,
-      targetShare: this.sitingShare,
-      candidates,
-    };
-    this.setBusy({ message: this.i18n.t('siting') });
+      this.siting.candidates.kind === 'loaded' && !this.candidatesFile
+        ? { kind: 'generated', spacingM: 0 }
+        : this.siting.candidates;
+    const request: ModelRequest = { ...this.siting, typeId: this.sitingTypeId, candidates };
+    this.setBusy({ message: this.t('siting') });
+    const generation = this.generation;
     try {
-      const result = await this.worker.site(
-        request.model === 'mclp'
-          ? { model: 'mclp', typeId: request.typeId, k: request.k, candidates: request.candidates }
-          : {
-              model: 'lscp',
-              typeId: request.typeId,
-              targetShare: request.targetShare,
-              candidates: request.candidates,
-            },
-        (p) => this.setBusy(this.progressOf(p)),
-      );
+      const result = await this.worker.site(request, (p) => this.setBusy(this.progressOf(p)));
+      if (generation !== this.generation) return;
       this.proposals = [];
       this.mapView.setProposals([]);
       this.lastSiting = request;
@@ -721,10 +1005,22 @@ export class App {
     }
   }
 
+  /** Turns a siting run's sites into proposals the user can drag (their figures update). */
+  sitesToProposals(): void {
+    const r = this.siteResult;
+    if (!r || r.model === 'evaluate') return;
+    this.proposals = r.sites.map((s) => [s.lon, s.lat]);
+    this.sitingTypeId = r.typeId;
+    this.lastSiting = null;
+    void this.evaluateProposals();
+  }
+
   private acceptSiteResult(result: SitePayload): void {
     const a = this.analysis;
     if (!a) return;
     this.siteResult = result;
+    this.siteShapesShown = false;
+    this.mapView.setSiteCatchments(null, 'site');
     // Outline the communities whose gap the new sites close.
     const t = a.types.findIndex((x) => x.id === result.typeId);
     const T = a.types.length;
@@ -740,6 +1036,7 @@ export class App {
     this.applyView();
     this.renderControls();
     this.renderSiting();
+    this.renderExports();
   }
 
   /**
@@ -749,19 +1046,27 @@ export class App {
   async cancel(): Promise<void> {
     if (!this.busy) return;
     this.generation++;
-    this.statusText = this.i18n.t('cancelled');
+    this.statusText = this.t('cancelled');
+    if (this.checkState === 'running') this.checkState = 'failed';
     this.setBusy(null);
+    this.renderIndicators();
     // Requests made meanwhile wait for the replacement worker inside the client.
     await this.worker.cancel();
   }
 
   // ---------------------------------------------------------------- export
 
-  async exportResults(format: 'geojson' | 'csv'): Promise<void> {
+  async exportResults(format: ExportFormat): Promise<void> {
     try {
       const { text } = await this.worker.export(format);
-      if (format === 'geojson') download('communities.geojson', text, 'application/geo+json');
-      else download('gaps.csv', text, 'text/csv;charset=utf-8');
+      const files: Record<ExportFormat, [string, string]> = {
+        geojson: ['communities.geojson', 'application/geo+json'],
+        csv: ['gaps.csv', 'text/csv;charset=utf-8'],
+        'compliance-geojson': ['compliance.geojson', 'application/geo+json'],
+        'compliance-csv': ['compliance.csv', 'text/csv;charset=utf-8'],
+      };
+      const [name, type] = files[format];
+      download(name, text, type);
     } catch (error) {
       this.showError(error);
     }
@@ -770,23 +1075,27 @@ export class App {
   exportSites(): void {
     const r = this.siteResult;
     if (!r) return;
-    const collection = {
-      type: 'FeatureCollection',
-      features: r.sites.map((s) => ({
-        type: 'Feature',
-        properties: {
-          rank: s.rank,
-          label: s.label,
-          type: r.typeId,
-          model: r.model,
-          added_population: Math.round(s.addedPopulation * 10) / 10,
-          cumulative_share: Math.round(s.cumulativeShare * 10_000) / 10_000,
-          newly_served_communities: s.newlyServedCommunities,
-        },
-        geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-      })),
-    };
-    download('sites.geojson', JSON.stringify(collection), 'application/geo+json');
+    // A model's sites are core's sites.geojson as `lifecircle site` writes it; proposals are listed
+    // with the figures the worker measured for them.
+    const text =
+      r.sitesGeojson ??
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: r.sites.map((s) => ({
+          type: 'Feature',
+          properties: {
+            id: s.label,
+            rank: s.rank,
+            source: 'proposal',
+            type: r.typeId,
+            added_population: Math.round(s.addedPopulation * 10) / 10,
+            cumulative_covered_share: Math.round(s.cumulativeShare * 10_000) / 10_000,
+            newly_served_communities: s.newlyServedCommunities,
+          },
+          geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+        })),
+      });
+    download('sites.geojson', text, 'application/geo+json');
   }
 
   scenario(): unknown {
@@ -798,6 +1107,8 @@ export class App {
         facilities: this.embedded.get('facilities') ?? null,
         demand: this.embedded.get('demand') ?? null,
         districts: this.embedded.get('districts') ?? null,
+        roads: this.embedded.get('roads') ?? null,
+        candidates: this.embedded.get('candidates') ?? null,
       },
       options: this.options,
       view: {
@@ -810,6 +1121,8 @@ export class App {
         center: [center.lng, center.lat],
         zoom: this.mapView.map.getZoom(),
         basemap: this.basemap,
+        profile: this.profileId,
+        profileItem: this.profileItem,
       },
       proposals: { typeId: this.sitingTypeId, points: this.proposals },
       siting: this.lastSiting,
@@ -826,12 +1139,7 @@ export class App {
     const ctx = canvas.getContext('2d')!;
     ctx.scale(ratio, ratio);
     drawMarkers(ctx, this.mapView.markerLabels());
-    drawLegend(
-      ctx,
-      this.legendModel(),
-      this.i18n.t('title'),
-      this.bundled ? this.i18n.t('syntheticNote') : '',
-    );
+    drawLegend(ctx, this.legendModel(), this.t('title'), this.bundled ? this.t('syntheticNote') : '');
     canvas.toBlob((blob) => {
       if (blob) download('lifecircle-map.png', blob);
     }, 'image/png');
@@ -846,29 +1154,34 @@ export class App {
     } catch (error) {
       throw error instanceof ScenarioError ? new JsonFileError(name, `${name}: ${error.message}`) : error;
     }
-    this.setBusy({ message: this.i18n.t('analysing') });
+    this.setBusy({ message: this.t('analysing') });
     if (scenario.view.locale !== this.i18n.locale) this.setLocale(scenario.view.locale);
-    this.mode = scenario.view.mode;
-    this.typeId = scenario.view.typeId;
     this.catchments = scenario.view.catchments;
     this.facilitiesOn = scenario.view.facilities;
     this.showAfter = scenario.view.showAfter;
     this.sitingTypeId = scenario.proposals.typeId ?? scenario.siting?.typeId ?? this.typeId;
-    this.proposals = scenario.proposals.points.map(([lon, lat]) => [lon, lat]);
+    const proposals = scenario.proposals.points.map(([lon, lat]): [number, number] => [lon, lat]);
+    this.proposals = [];
     this.setBasemap(scenario.view.basemap);
+    const encoder = new TextEncoder();
+    const bytesOf = (f: EmbeddedFile) => encoder.encode(JSON.stringify(f.data)).buffer as ArrayBuffer;
+    const wanted = scenario.options;
+    const userRoads = scenario.inputs.roads;
     if (scenario.bundled) {
-      await this.openBundledWith(scenario.options);
+      // The bundled city walks its own roads; a road network the user had loaded replaces them below.
+      await this.openBundled(
+        userRoads ? { ...wanted, distance: 'great-circle' } : wanted,
+        scenario.view.profile ?? 'pingliang-2025',
+      );
     } else {
+      if (scenario.view.profile) this.profileId = scenario.view.profile;
       const files: InputFile[] = [];
-      const encoder = new TextEncoder();
+      this.embedded.clear();
+      this.reads.clear();
       for (const role of ['communities', 'facilities', 'demand'] as const) {
         const f = scenario.inputs[role];
         if (f) {
-          files.push({
-            role,
-            name: f.name,
-            bytes: encoder.encode(JSON.stringify(f.data)).buffer as ArrayBuffer,
-          });
+          files.push({ role, name: f.name, bytes: bytesOf(f) });
           this.embedded.set(role, f);
         }
       }
@@ -883,27 +1196,41 @@ export class App {
         this.embedded.set('districts', districts);
         this.rememberFile('districts', districts.name, districts.data.features.length);
       }
+      await this.worker.unload('roads');
+      await this.worker.unload('candidates');
+      this.network = null;
+      this.candidatesFile = null;
       const loaded = await this.worker.load(files);
       for (const f of loaded.files) this.rememberFile(f.role, f.name, f.features);
-      await this.runAnalysis(scenario.options);
     }
+    // A road network and candidates the user had loaded travel in the scenario.
+    const extra: InputFile[] = [];
+    for (const role of ['roads', 'candidates'] as const) {
+      const f = scenario.inputs[role];
+      if (f) {
+        extra.push({ role, name: f.name, bytes: bytesOf(f) });
+        this.embedded.set(role, f);
+        if (role === 'roads' && isFeatureCollection(f.data)) await this.setContext('roads', f.data);
+      }
+    }
+    if (extra.length > 0) {
+      const loaded = await this.worker.load(extra);
+      this.network = loaded.network;
+      for (const f of loaded.files) {
+        if (f.role === 'roads' || f.role === 'candidates') this.rememberFile(f.role, f.name, f.features);
+        if (f.role === 'candidates') this.candidatesFile = { name: f.name, features: f.features };
+      }
+    }
+    if (!scenario.bundled || userRoads) await this.runAnalysis(wanted);
     this.rememberFile('scenario', name, 0);
     if (scenario.view.center && scenario.view.zoom !== null) {
       this.mapView.map.jumpTo({ center: [...scenario.view.center], zoom: scenario.view.zoom });
     }
-    if (scenario.siting && this.analysis?.sitingModels.includes(scenario.siting.model)) {
+    this.proposals = proposals;
+    if (scenario.siting) {
       this.sitingTypeId = scenario.siting.typeId;
-      this.sitingModel = scenario.siting.model;
-      this.sitingK = scenario.siting.k;
-      this.sitingShare = scenario.siting.targetShare;
-      if (scenario.siting.candidates.kind === 'given') {
-        this.candidates = {
-          name,
-          coords: scenario.siting.candidates.coords,
-          labels: [...scenario.siting.candidates.labels],
-        };
-        this.candidateKind = 'given';
-      }
+      const { typeId: _, ...siting } = scenario.siting;
+      this.siting = siting;
       await this.runSiting();
     } else if (this.proposals.length > 0) {
       await this.evaluateProposals();
@@ -912,22 +1239,13 @@ export class App {
     this.typeId = this.analysis?.types.some((t) => t.id === scenario.view.typeId)
       ? scenario.view.typeId
       : this.typeId;
+    this.profileItem = scenario.view.profileItem;
+    if (this.compliance && !this.compliance.requirements.some((r) => r.id === this.profileItem))
+      this.profileItem = null;
     this.applyView();
-    this.statusText = this.i18n.t('scenarioLoaded', { name });
+    this.statusText = this.t('scenarioLoaded', { name });
     this.setBusy(null);
     this.renderAll();
-  }
-
-  private async openBundledWith(options: AnalyzeOptions): Promise<void> {
-    const proposals = this.proposals;
-    const mode = this.mode;
-    const typeId = this.typeId;
-    this.proposals = [];
-    await this.openBundled();
-    if (JSON.stringify(options) !== JSON.stringify(this.options)) await this.runAnalysis(options);
-    this.proposals = proposals;
-    this.mode = mode;
-    this.typeId = typeId;
   }
 
   setBasemap(url: string | null): void {
@@ -953,7 +1271,7 @@ export class App {
       error instanceof RequestError
         ? {
             kind: 'error',
-            title: this.i18n.t('errorTitle'),
+            title: this.t('errorTitle'),
             message: error.payload.message,
             ...(error.payload.rejected && error.payload.rejected.length > 0
               ? { rejected: error.payload.rejected }
@@ -961,10 +1279,16 @@ export class App {
           }
         : {
             kind: 'error',
-            title: this.i18n.t('errorTitle'),
+            title: this.t('errorTitle'),
             message: error instanceof Error ? error.message : String(error),
           };
-    if (!(error instanceof RequestError) && !(error instanceof JsonFileError)) console.error(error);
+    // A user's mistake (a file that cannot be read) is shown, not logged as a bug.
+    if (
+      !(error instanceof RequestError) &&
+      !(error instanceof JsonFileError) &&
+      !(error instanceof InputError)
+    )
+      console.error(error);
     this.setNotice(payload);
   }
 
@@ -993,6 +1317,11 @@ export class App {
 
   private t(key: TextKey, values?: Record<string, string | number>): string {
     return this.i18n.t(key, values);
+  }
+
+  private profileName(id: string = this.profileId): string {
+    const names = PROFILE_NAMES[id];
+    return names ? names[this.i18n.locale === 'zh-CN' ? 0 : 1] : id;
   }
 
   private renderHeader(): void {
@@ -1062,9 +1391,23 @@ export class App {
     this.renderExports();
   }
 
+  private distanceHint(): string {
+    const a = this.analysis;
+    if (a?.distance.kind === 'network')
+      return this.t('distanceHintNetwork', {
+        file: a.distance.file ?? '',
+        nodes: this.network?.nodes ?? 0,
+      });
+    const base = this.t('distanceHintGreatCircle');
+    return this.network
+      ? `${base} ${this.t('distanceHintNetworkAvailable', { file: this.network.file })}`
+      : base;
+  }
+
   private renderControls(): void {
     const a = this.analysis;
     const types = a?.types ?? [];
+    const comp = this.compliance;
     const modeSelect = h(
       'select',
       {
@@ -1082,8 +1425,7 @@ export class App {
         this.t('modeGapsAll', { n: types.length }),
       ),
       h('option', { value: 'type', selected: this.mode === 'type' }, this.t('modeType')),
-      // HOOK(standards): enable when core can evaluate standard profiles (pass / fail / unknown).
-      h('option', { value: 'profile', disabled: true }, this.t('modeProfile')),
+      h('option', { value: 'profile', selected: this.mode === 'profile' }, this.t('modeProfile')),
     );
     const typeSelect = h(
       'select',
@@ -1098,6 +1440,51 @@ export class App {
           { value: t.id, selected: t.id === this.typeId },
           `${this.i18n.typeName(t)} · ${this.i18n.metres(t.radius_m)}${t.radius_status === 'unverified' ? '*' : ''}`,
         ),
+      ),
+    );
+    const profileSelect = h(
+      'select',
+      {
+        'data-testid': 'profile-select',
+        onchange: (e) => this.setProfile((e.target as HTMLSelectElement).value),
+      },
+      ...PROFILES.map((p) => h('option', { value: p, selected: p === this.profileId }, this.profileName(p))),
+    );
+    const itemSelect = h(
+      'select',
+      {
+        'data-testid': 'profile-item',
+        disabled: this.mode !== 'profile' || !comp,
+        onchange: (e) => {
+          const v = (e.target as HTMLSelectElement).value;
+          this.setProfileItem(v === '' ? null : v);
+        },
+      },
+      h('option', { value: '', selected: this.profileItem === null }, this.t('profileAllItems')),
+      ...(comp?.requirements ?? []).map((r) =>
+        h(
+          'option',
+          { value: r.id, selected: r.id === this.profileItem },
+          `${this.i18n.typeName(r)}${r.required ? '' : ` ${this.t('optionalItem')}`}`,
+        ),
+      ),
+    );
+    const distance = this.options.distance ?? 'great-circle';
+    const distanceSelect = h(
+      'select',
+      {
+        'data-testid': 'distance-select',
+        onchange: (e) => this.setDistance((e.target as HTMLSelectElement).value as DistanceMode),
+      },
+      h(
+        'option',
+        { value: 'great-circle', selected: distance === 'great-circle' },
+        this.t('distanceGreatCircle'),
+      ),
+      h(
+        'option',
+        { value: 'network', selected: distance === 'network', disabled: !this.network },
+        this.network ? this.t('distanceNetwork', { file: this.network.file }) : this.t('distanceNetworkNone'),
       ),
     );
     const checkbox = (label: string, checked: boolean, testid: string, onChange: (v: boolean) => void) =>
@@ -1134,7 +1521,16 @@ export class App {
     replace(
       this.sections.controls,
       h('label', { class: 'field' }, h('span', {}, this.t('colourBy')), modeSelect),
-      h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
+      h(
+        'div',
+        { class: 'row two' },
+        h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
+        h('label', { class: 'field' }, h('span', {}, this.t('profile')), profileSelect),
+      ),
+      this.mode === 'profile'
+        ? h('label', { class: 'field' }, h('span', {}, this.t('profileItem')), itemSelect)
+        : null,
+      h('label', { class: 'field' }, h('span', {}, this.t('distance')), distanceSelect),
       h(
         'div',
         { class: 'row' },
@@ -1147,7 +1543,7 @@ export class App {
           this.applyView();
         }),
       ),
-      h('p', { class: 'hint' }, this.t('walkingCatchments')),
+      h('p', { class: 'hint', 'data-testid': 'distance-hint' }, this.distanceHint()),
       h(
         'details',
         { class: 'settings' },
@@ -1192,68 +1588,48 @@ export class App {
       replace(section, h('h2', {}, this.t('indicators')));
       return;
     }
+    const comp = this.compliance;
     const n = a.communities.count;
     let withGap = 0;
-    let complete = 0;
     const counts = this.mode === 'gaps-all' ? this.gapsAll : this.gapsRequired;
-    for (let c = 0; c < n; c++) {
-      if (counts[c]! > 0) withGap++;
-      if (this.gapsRequired[c] === 0) complete++;
-    }
+    for (let c = 0; c < n; c++) if (counts[c]! > 0) withGap++;
     const serving = a.facilities.serving.reduce((s, v) => s + v, 0);
-    const stat = (label: string, value: string, testid: string) =>
+    const stat = (label: string, value: string, testid: string, sub?: string) =>
       h(
         'div',
         { class: 'stat' },
         h('div', { class: 'stat-value', 'data-testid': testid }, value),
         h('div', { class: 'stat-label' }, label),
+        sub ? h('div', { class: 'stat-sub', 'data-testid': `${testid}-sub` }, sub) : null,
       );
-    const shareBars = a.types.map((t, i) => {
+    const shareBars: Bar[] = a.types.map((t, i) => {
       const summary = a.summary.types[t.id];
-      const target = targetFor(t.id, 'covered_share');
       return {
         label: this.i18n.typeName(t),
         value: summary?.covered_share ?? Number.NaN,
         valueText: this.i18n.pct(summary?.covered_share ?? null),
         colour: facilityColour(i),
-        ...(target
-          ? { mark: target.value, title: this.i18n.locale === 'zh-CN' ? target.name_zh : target.name_en }
-          : {}),
       };
     });
-    const capacityBars = a.types.flatMap((t, i) => {
+    const capacityBars: Bar[] = a.types.flatMap((t, i) => {
       const per = a.summary.types[t.id]?.capacity_per_1000;
       if (per === null || per === undefined) return [];
-      const target = targetFor(t.id, 'capacity_per_1000');
       return [
         {
           label: this.i18n.typeName(t),
           value: per,
           valueText: this.i18n.dec(per),
           colour: facilityColour(i),
-          ...(target
-            ? { mark: target.value, title: this.i18n.locale === 'zh-CN' ? target.name_zh : target.name_en }
-            : {}),
         },
       ];
     });
-    const districts = new Map<string, { total: number; complete: number }>();
-    a.communities.districts.forEach((d, c) => {
-      const key = d ?? '(none)';
-      const entry = districts.get(key) ?? { total: 0, complete: 0 };
-      entry.total++;
-      if (this.gapsRequired[c] === 0) entry.complete++;
-      districts.set(key, entry);
-    });
-    const districtBars = [...districts]
-      .sort((x, y) => y[1].total - x[1].total)
-      .map(([name, d]) => ({
-        label: name,
-        value: d.complete / d.total,
-        valueText: this.i18n.pct(d.complete / d.total),
-        colour: '#4575b4',
-      }));
-    const capacityMax = Math.max(5, ...capacityBars.map((b) => Math.max(b.value, b.mark ?? 0))) * 1.1;
+    const capacityMax = Math.max(5, ...capacityBars.map((b) => b.value)) * 1.1;
+    const city = comp?.city ?? null;
+    const rateValue = city ? this.i18n.pct(city.complete_share) : this.checkState === 'running' ? '…' : '–';
+    const rateSub =
+      city && city.complete_share_max !== null && city.complete_share_max !== city.complete_share
+        ? this.t('completeRateAtMost', { pct: this.i18n.pct(city.complete_share_max) })
+        : undefined;
     replace(
       section,
       h('h2', {}, this.t('indicators')),
@@ -1264,16 +1640,108 @@ export class App {
         stat(this.t('residents'), this.i18n.int(a.summary.population), 'population'),
         stat(this.t('facilities'), this.i18n.int(serving), 'facility-count'),
         stat(this.t('withGap'), this.i18n.int(withGap), 'gap-count'),
-        stat(this.t('completeRate'), this.i18n.pct(n > 0 ? complete / n : null), 'complete-rate'),
+        stat(this.t('completeRate'), rateValue, 'complete-rate', rateSub),
       ),
+      ...this.profileIndicators(),
       h('h3', {}, this.t('coveredShareByType')),
-      h('p', { class: 'hint' }, h('span', { class: 'target-key' }), ` ${this.t('targetKey')}`),
       barChart(shareBars, { max: 1, testid: 'chart-share' }),
       capacityBars.length > 0 ? h('h3', {}, this.t('placesPer1000')) : null,
       capacityBars.length > 0 ? barChart(capacityBars, { max: capacityMax, testid: 'chart-capacity' }) : null,
-      h('h3', {}, this.t('completeByCounty')),
-      barChart(districtBars, { max: 1, testid: 'chart-districts' }),
     );
+  }
+
+  /** The profile's indicators against their targets and the complete-community rate by county. */
+  private profileIndicators(): (HTMLElement | SVGSVGElement | null)[] {
+    const comp = this.compliance;
+    if (!comp) {
+      return [
+        h(
+          'p',
+          { class: 'hint', 'data-testid': 'profile-state' },
+          this.checkState === 'running' ? this.t('profileEvaluating') : this.t('profileNotEvaluated'),
+          this.checkState === 'failed'
+            ? h(
+                'button',
+                { type: 'button', class: 'inline', onclick: () => void this.runCheck() },
+                this.t('profileEvaluate'),
+              )
+            : null,
+        ),
+      ];
+    }
+    const name = (x: { name_zh: string; name_en: string }) =>
+      this.i18n.locale === 'zh-CN' ? x.name_zh : x.name_en;
+    const rows = comp.indicators.flatMap((info) => {
+      const r = comp.city.indicators[info.id];
+      if (!r) return [];
+      const isShare = SHARE_KINDS.has(info.kind);
+      const format = (v: number | null) =>
+        v === null
+          ? '–'
+          : isShare
+            ? this.i18n.pct(v)
+            : info.kind === 'facility_count'
+              ? this.i18n.int(v)
+              : this.i18n.dec(v);
+      const value = r.value ?? Number.NaN;
+      const max = isShare ? 1 : Math.max(1e-9, (Math.max(r.value ?? 0, r.target ?? 0) || 1) * 1.15);
+      const colour = r.met === true ? '#1a9850' : r.met === false ? '#d73027' : '#8c96a0';
+      const valueText = r.target === null ? format(r.value) : `${format(r.value)} / ${format(r.target)}`;
+      const upper = info.kind === 'complete_share' && r.value_max !== null ? r.value_max : undefined;
+      const bar: Bar = {
+        label: '',
+        value,
+        valueText,
+        colour,
+        max,
+        ...(r.target !== null ? { mark: r.target } : {}),
+        ...(upper !== undefined ? { upper } : {}),
+        title: `${name(info)} · ${info.unit}${r.note ? ` · ${r.note}` : ''}`,
+      };
+      return [
+        h(
+          'div',
+          {
+            class: 'indicator',
+            'data-testid': 'indicator',
+            'data-id': info.id,
+            'data-value': String(r.value),
+            'data-target': String(r.target),
+            'data-met': String(r.met),
+          },
+          h(
+            'div',
+            { class: 'indicator-name' },
+            name(info),
+            r.target === null ? h('span', { class: 'muted' }, ` · ${this.t('noTarget')}`) : null,
+            r.provisional ? h('span', { class: 'muted', title: r.note ?? '' }, ' *') : null,
+          ),
+          barChart([bar], { max, labelWidth: 2, valueWidth: 118 }),
+        ),
+      ];
+    });
+    const districtBars: Bar[] = comp.districts.map((d) => {
+      const upper = d.complete_share_max ?? Number.NaN;
+      const value = d.complete_share ?? Number.NaN;
+      return {
+        label: d.name,
+        value,
+        upper,
+        valueText: upper > value ? `${this.i18n.pct(value)} ≤${this.i18n.pct(upper)}` : this.i18n.pct(value),
+        colour: '#1a9850',
+      };
+    });
+    return [
+      h('h3', {}, this.t('indicatorsAgainstTargets', { profile: this.profileName(comp.profile.id) })),
+      h('p', { class: 'hint' }, h('span', { class: 'target-key' }), ` ${this.t('targetKey')}`),
+      h('div', { class: 'indicators', 'data-testid': 'profile-indicators' }, ...rows),
+      comp.unconfirmed > 0
+        ? h('p', { class: 'hint' }, this.t('unconfirmedValues', { n: comp.unconfirmed }))
+        : null,
+      h('h3', {}, this.t('completeByCounty', { profile: this.profileName(comp.profile.id) })),
+      h('p', { class: 'hint' }, this.t('completeByCountyKey')),
+      barChart(districtBars, { max: 1, testid: 'chart-districts', valueWidth: 96 }),
+    ];
   }
 
   private renderWorst(): void {
@@ -1284,21 +1752,28 @@ export class App {
       return;
     }
     const counts = this.mode === 'gaps-all' ? this.gapsAll : this.gapsRequired;
+    const population = a.communities.population;
     let order = Array.from({ length: a.communities.count }, (_, c) => c);
+    const comp = this.compliance;
+    const T = a.types.length;
     if (this.mode === 'type') {
       const t = this.typeIndex();
-      const T = a.types.length;
       // Least covered first, the most residents left out breaking ties.
       order = order
         .filter((c) => !Number.isNaN(a.communities.share[c * T + t]!))
         .sort((x, y) => {
           const dx = a.communities.share[x * T + t]! - a.communities.share[y * T + t]!;
-          return dx !== 0 ? dx : a.communities.population[y]! - a.communities.population[x]!;
+          return dx !== 0 ? dx : population[y]! - population[x]!;
         });
+    } else if (this.mode === 'profile' && comp) {
+      const k = this.profileItemIndex();
+      const R = comp.requirements.length;
+      const { failed, unknown, status } = comp.communities;
+      // Failing first (most items failed), then unknown, the most residents breaking ties.
+      const rank = (c: number) => (k >= 0 ? [0, 2, 1][status[c * R + k]!]! : failed[c]! * 100 + unknown[c]!);
+      order.sort((x, y) => rank(y) - rank(x) || population[y]! - population[x]!);
     } else {
-      order.sort(
-        (x, y) => counts[y]! - counts[x]! || a.communities.population[y]! - a.communities.population[x]!,
-      );
+      order.sort((x, y) => counts[y]! - counts[x]! || population[y]! - population[x]!);
     }
     const top = order.slice(0, 10);
     replace(
@@ -1308,11 +1783,12 @@ export class App {
         'ol',
         { class: 'worst', 'data-testid': 'worst-list' },
         ...top.map((c) => {
-          const T = a.types.length;
           const detail =
             this.mode === 'type'
               ? `${this.t('covered')} ${this.i18n.pct(a.communities.share[c * T + this.typeIndex()]!)}`
-              : this.t('gapsCount', { n: counts[c]! });
+              : this.mode === 'profile' && comp
+                ? this.verdictLine(c)
+                : this.t('gapsCount', { n: counts[c]! });
           return h(
             'li',
             {},
@@ -1328,7 +1804,7 @@ export class App {
               h(
                 'span',
                 { class: 'worst-detail' },
-                `${a.communities.districts[c] ?? ''} · ${this.i18n.int(a.communities.population[c]!)} · ${detail}`,
+                `${a.communities.districts[c] ?? ''} · ${this.i18n.int(population[c]!)} · ${detail}`,
               ),
             ),
           );
@@ -1344,9 +1820,35 @@ export class App {
       replace(section, h('h2', {}, this.t('siting')));
       return;
     }
-    const models = a.sitingModels;
-    const available = models.length > 0;
-    if (!models.includes(this.sitingModel) && models[0]) this.sitingModel = models[0];
+    const model = this.siting.model;
+    const set = (patch: Partial<ScenarioSiting>, rerender = false) => {
+      this.siting = { ...this.siting, ...patch };
+      if (rerender) this.renderSiting();
+    };
+    const numberInput = (
+      label: string,
+      testid: string,
+      value: number,
+      attrs: { min: number; max: number; step?: number },
+      apply: (v: number) => void,
+    ) =>
+      h(
+        'label',
+        { class: 'field inline' },
+        h('span', {}, label),
+        h('input', {
+          type: 'number',
+          min: attrs.min,
+          max: attrs.max,
+          step: attrs.step ?? 1,
+          value,
+          'data-testid': testid,
+          oninput: (e) => {
+            const v = Number((e.target as HTMLInputElement).value);
+            if (Number.isFinite(v) && v >= attrs.min && v <= attrs.max) apply(v);
+          },
+        }),
+      );
     const typeSelect = h(
       'select',
       {
@@ -1360,240 +1862,135 @@ export class App {
         h('option', { value: t.id, selected: t.id === this.sitingTypeId }, this.i18n.typeName(t)),
       ),
     );
-    const amount =
-      this.sitingModel === 'mclp'
-        ? h(
-            'label',
-            { class: 'field inline' },
-            h('span', {}, this.t('sitesCount')),
-            h('input', {
-              type: 'number',
-              min: 1,
-              max: 200,
-              value: this.sitingK,
-              'data-testid': 'siting-k',
-              oninput: (e) => {
-                const k = Math.round(Number((e.target as HTMLInputElement).value));
-                if (k >= 1) this.sitingK = Math.min(200, k);
-              },
-            }),
-          )
-        : h(
-            'label',
-            { class: 'field inline' },
-            h('span', {}, this.t('targetShare')),
-            h('input', {
-              type: 'number',
-              min: 1,
-              max: 100,
-              step: 1,
-              value: Math.round(this.sitingShare * 100),
-              'data-testid': 'siting-share',
-              oninput: (e) => {
-                const pct = Number((e.target as HTMLInputElement).value);
-                if (pct > 0 && pct <= 100) this.sitingShare = pct / 100;
-              },
-            }),
-          );
-    const modelBlock = available
-      ? h(
-          'div',
-          { class: 'siting-form' },
-          h(
-            'label',
-            { class: 'field' },
-            h('span', {}, this.t('sitingModel')),
-            h(
-              'select',
-              {
-                'data-testid': 'siting-model',
-                onchange: (e) => {
-                  this.sitingModel = (e.target as HTMLSelectElement).value === 'lscp' ? 'lscp' : 'mclp';
-                  this.renderSiting();
-                },
-              },
-              h(
-                'option',
-                { value: 'mclp', selected: this.sitingModel === 'mclp', disabled: !models.includes('mclp') },
-                this.t('modelMclp'),
-              ),
-              h(
-                'option',
-                { value: 'lscp', selected: this.sitingModel === 'lscp', disabled: !models.includes('lscp') },
-                this.t('modelLscp'),
-              ),
-              // HOOK(siting): p-median, p-center and capacitated coverage exist in core's siting module;
-              // they need inputs (costs, capacities) this panel does not collect yet.
-              h('option', { value: 'pmedian', disabled: true }, this.t('modelPmedian')),
-            ),
-          ),
-          amount,
-          h(
-            'fieldset',
-            { class: 'candidates' },
-            h('legend', {}, this.t('candidates')),
-            h(
-              'label',
-              { class: 'check' },
-              h('input', {
-                type: 'radio',
-                name: 'candidates',
-                checked: this.candidateKind === 'generated',
-                onchange: () => {
-                  this.candidateKind = 'generated';
-                },
-              }),
-              this.t('candidatesGenerated', { n: 150 }),
-            ),
-            h(
-              'label',
-              { class: 'check' },
-              h('input', {
-                type: 'radio',
-                name: 'candidates',
-                checked: this.candidateKind === 'given',
-                disabled: !this.candidates,
-                'data-testid': 'candidates-loaded',
-                onchange: () => {
-                  this.candidateKind = 'given';
-                },
-              }),
-              this.t('candidatesLoaded', { n: this.candidates?.labels.length ?? 0 }),
-            ),
-            h(
-              'button',
-              { type: 'button', onclick: () => this.candidateInput.click() },
-              this.t('loadCandidates'),
-            ),
-          ),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'primary',
-              'data-testid': 'run-siting',
-              onclick: () => void this.runSiting(),
-            },
-            this.t('runSiting'),
-          ),
-        )
-      : h('p', { class: 'unavailable', 'data-testid': 'siting-unavailable' }, this.t('sitingUnavailable'));
-    const r = this.siteResult;
-    const results = r
-      ? h(
-          'div',
+    const parameters: (HTMLElement | null)[] = [];
+    if (model === 'lscp') {
+      parameters.push(
+        numberInput(
+          this.t('targetShare'),
+          'siting-share',
+          Math.round(this.siting.targetShare * 100),
+          { min: 1, max: 100 },
+          (v) => set({ targetShare: v / 100 }),
+        ),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', {
+            type: 'checkbox',
+            checked: this.siting.perCommunity,
+            'data-testid': 'siting-per-community',
+            onchange: (e) => set({ perCommunity: (e.target as HTMLInputElement).checked }),
+          }),
+          this.t('perCommunity'),
+        ),
+      );
+    } else {
+      parameters.push(
+        numberInput(this.t('sitesCount'), 'siting-k', this.siting.k, { min: 1, max: 200 }, (v) =>
+          set({ k: Math.round(v) }),
+        ),
+      );
+    }
+    if (model === 'capacitated') {
+      parameters.push(
+        numberInput(
+          this.t('ratePer1000'),
+          'siting-rate',
+          this.siting.ratePer1000,
+          { min: 0.01, max: 1000, step: 0.1 },
+          (v) => set({ ratePer1000: v }),
+        ),
+        numberInput(
+          this.t('capacityPerSite'),
+          'siting-capacity',
+          this.siting.capacityPerSite,
+          { min: 1, max: 100_000 },
+          (v) => set({ capacityPerSite: v }),
+        ),
+      );
+    }
+    const candidates = this.siting.candidates;
+    const modelBlock = h(
+      'div',
+      { class: 'siting-form' },
+      h(
+        'label',
+        { class: 'field' },
+        h('span', {}, this.t('sitingModel')),
+        h(
+          'select',
           {
-            class: 'siting-results',
-            'data-testid': 'siting-results',
-            'data-model': r.model,
-            'data-type': r.typeId,
-            'data-covered-before': String(r.coveredBefore),
-            'data-covered-after': String(r.coveredAfter),
+            'data-testid': 'siting-model',
+            onchange: (e) => set({ model: (e.target as HTMLSelectElement).value as SitingModel }, true),
           },
-          h(
-            'div',
-            { class: 'stats' },
-            h(
-              'div',
-              { class: 'stat' },
-              h(
-                'div',
-                { class: 'stat-value', 'data-testid': 'siting-before' },
-                this.i18n.pct(r.coveredBefore / r.population),
-              ),
-              h('div', { class: 'stat-label' }, this.t('coveredBefore')),
-            ),
-            h(
-              'div',
-              { class: 'stat' },
-              h(
-                'div',
-                { class: 'stat-value', 'data-testid': 'siting-after' },
-                this.i18n.pct(r.coveredAfter / r.population),
-              ),
-              h('div', { class: 'stat-label' }, this.t('coveredAfter')),
-            ),
-            h(
-              'div',
-              { class: 'stat' },
-              h(
-                'div',
-                { class: 'stat-value', 'data-testid': 'siting-added-total' },
-                this.i18n.int(r.coveredAfter - r.coveredBefore),
-              ),
-              h('div', { class: 'stat-label' }, this.t('added')),
-            ),
+          ...SITING_MODELS.map((m) =>
+            h('option', { value: m, selected: m === model }, this.t(MODEL_TEXT[m])),
           ),
-          h(
-            'label',
-            { class: 'check' },
-            h('input', {
-              type: 'checkbox',
-              checked: this.showAfter,
-              'data-testid': 'show-after',
-              onchange: (e) => {
-                this.showAfter = (e.target as HTMLInputElement).checked;
-                this.applyView();
-              },
-            }),
-            this.t('showAfter'),
-          ),
-          h(
-            'table',
-            { class: 'sites', 'data-testid': 'sites-table' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', {}, this.t('rank')),
-                h('th', {}, this.t('site')),
-                h('th', { class: 'num' }, this.t('added')),
-                h('th', { class: 'num' }, this.t('cumulative')),
-                h('th', { class: 'num' }, this.t('newCommunities')),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              ...r.sites.map((s) =>
-                h(
-                  'tr',
-                  {
-                    'data-testid': 'site-row',
-                    'data-added': String(s.addedPopulation),
-                    'data-lon': String(s.lon),
-                    'data-lat': String(s.lat),
-                  },
-                  h('td', {}, String(s.rank)),
-                  h('td', {}, s.label),
-                  h('td', { class: 'num', 'data-testid': 'site-added' }, this.i18n.int(s.addedPopulation)),
-                  h('td', { class: 'num' }, this.i18n.pct(s.cumulativeShare)),
-                  h('td', { class: 'num' }, this.i18n.int(s.newlyServedCommunities)),
-                ),
-              ),
-            ),
-          ),
-          h('h3', {}, this.t('curve')),
-          lineChart(
-            r.curve.map((p) => ({ x: p.k, y: p.share })),
-            { xLabel: this.t('sitesAxis'), yText: (y) => this.i18n.pct(y), testid: 'siting-curve' },
-          ),
-          r.solver
-            ? h(
-                'p',
-                { class: 'hint' },
-                this.t('solverInfo', {
-                  solver: r.solver.solver,
-                  status: r.solver.status,
-                  gap: this.i18n.pct(r.solver.gap),
-                }),
-              )
-            : null,
-          ...r.warnings.map((w) => h('p', { class: 'hint' }, w)),
-        )
-      : null;
+        ),
+      ),
+      ...parameters,
+      h(
+        'fieldset',
+        { class: 'candidates' },
+        h('legend', {}, this.t('candidates')),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', {
+            type: 'radio',
+            name: 'candidates',
+            checked: candidates.kind === 'generated',
+            'data-testid': 'candidates-generated',
+            onchange: () => set({ candidates: { kind: 'generated', spacingM: 0 } }, true),
+          }),
+          this.t('candidatesGenerated'),
+        ),
+        candidates.kind === 'generated'
+          ? numberInput(
+              this.t('candidateSpacing'),
+              'siting-spacing',
+              candidates.spacingM,
+              { min: 0, max: 5000 },
+              (v) => set({ candidates: { kind: 'generated', spacingM: v } }),
+            )
+          : null,
+        h(
+          'label',
+          { class: 'check' },
+          h('input', {
+            type: 'radio',
+            name: 'candidates',
+            checked: candidates.kind === 'loaded',
+            disabled: !this.candidatesFile,
+            'data-testid': 'candidates-loaded',
+            onchange: () => set({ candidates: { kind: 'loaded' } }, true),
+          }),
+          this.t('candidatesLoaded', { n: this.candidatesFile?.features ?? 0 }),
+        ),
+        h('button', { type: 'button', onclick: () => this.candidateInput.click() }, this.t('loadCandidates')),
+      ),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          checked: this.siting.exact,
+          'data-testid': 'siting-exact',
+          onchange: (e) => set({ exact: (e.target as HTMLInputElement).checked }),
+        }),
+        this.t('exactSolver'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'run-siting',
+          onclick: () => void this.runSiting(),
+        },
+        this.t('runSiting'),
+      ),
+    );
     replace(
       section,
       h('h2', {}, this.t('siting')),
@@ -1632,14 +2029,178 @@ export class App {
           this.t('clearProposals'),
         ),
       ),
-      results,
+      this.siteResults(),
+    );
+  }
+
+  /** The figures of the current proposal or siting run. */
+  private siteResults(): HTMLElement | null {
+    const r = this.siteResult;
+    if (!r) return null;
+    const capacitated = r.model === 'capacitated';
+    const stat = (value: string, label: string, testid: string) =>
+      h(
+        'div',
+        { class: 'stat' },
+        h('div', { class: 'stat-value', 'data-testid': testid }, value),
+        h('div', { class: 'stat-label' }, label),
+      );
+    let objective: HTMLElement | null = null;
+    const o = r.objective;
+    if (o && (r.model === 'pmedian' || r.model === 'pcenter' || r.model === 'lscp')) {
+      const [label, format]: [string, (v: number) => string] =
+        o.unit === 'resident-cost'
+          ? [
+              this.t('objectiveMeanCost', { cap: o.capM ?? Number.NaN }),
+              (v) => this.i18n.metres(r.population > 0 ? v / r.population : Number.NaN),
+            ]
+          : o.unit === 'cost'
+            ? [this.t('objectiveWorstCost'), (v) => this.i18n.metres(v)]
+            : o.unit === 'sites'
+              ? [this.t('objectiveSites'), (v) => this.i18n.int(v)]
+              : [this.t('objectiveServed'), (v) => this.i18n.int(v)];
+      objective = h(
+        'p',
+        { class: 'objective', 'data-testid': 'siting-objective' },
+        `${label}：${o.unit === 'sites' ? '' : `${format(o.before)} → `}${format(o.after)}`,
+      );
+    }
+    const distanceName =
+      r.distance.kind === 'network'
+        ? this.t('distanceNetwork', { file: r.distance.file ?? '' })
+        : this.t('distanceGreatCircle');
+    return h(
+      'div',
+      {
+        class: 'siting-results',
+        'data-testid': 'siting-results',
+        'data-model': r.model,
+        'data-type': r.typeId,
+        'data-covered-before': String(r.coveredBefore),
+        'data-covered-after': String(r.coveredAfter),
+        'data-solver': r.solver?.solver ?? '',
+      },
+      h(
+        'div',
+        { class: 'stats' },
+        stat(
+          this.i18n.pct(r.coveredBefore / r.population),
+          this.t(capacitated ? 'servedBefore' : 'coveredBefore'),
+          'siting-before',
+        ),
+        stat(
+          this.i18n.pct(r.coveredAfter / r.population),
+          this.t(capacitated ? 'servedAfter' : 'coveredAfter'),
+          'siting-after',
+        ),
+        stat(
+          this.i18n.int(r.coveredAfter - r.coveredBefore),
+          this.t(capacitated ? 'servedAdded' : 'added'),
+          'siting-added-total',
+        ),
+      ),
+      objective,
+      h('p', { class: 'hint' }, this.t('sitingDistance', { distance: distanceName })),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          checked: this.showAfter,
+          'data-testid': 'show-after',
+          onchange: (e) => {
+            this.showAfter = (e.target as HTMLInputElement).checked;
+            this.applyView();
+          },
+        }),
+        this.t('showAfter'),
+      ),
+      h(
+        'div',
+        { class: 'table-scroll tall' },
+        h(
+          'table',
+          { class: 'sites', 'data-testid': 'sites-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, this.t('rank')),
+              h('th', {}, this.t('site')),
+              h('th', { class: 'num' }, this.t('added')),
+              capacitated ? null : h('th', { class: 'num' }, this.t('cumulative')),
+              h('th', { class: 'num' }, this.t('newCommunities')),
+              capacitated ? h('th', { class: 'num' }, this.t('served')) : null,
+              capacitated ? h('th', { class: 'num' }, this.t('capacityUse')) : null,
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...r.sites.map((s) =>
+              h(
+                'tr',
+                {
+                  'data-testid': 'site-row',
+                  'data-added': String(s.addedPopulation),
+                  'data-lon': String(s.lon),
+                  'data-lat': String(s.lat),
+                  'data-label': s.label,
+                },
+                h('td', {}, String(s.rank)),
+                h('td', { title: s.label }, s.label),
+                h('td', { class: 'num', 'data-testid': 'site-added' }, this.i18n.int(s.addedPopulation)),
+                capacitated ? null : h('td', { class: 'num' }, this.i18n.pct(s.cumulativeShare)),
+                h('td', { class: 'num' }, this.i18n.int(s.newlyServedCommunities)),
+                capacitated ? h('td', { class: 'num' }, this.i18n.int(s.served ?? Number.NaN)) : null,
+                capacitated ? h('td', { class: 'num' }, this.i18n.pct(s.capacityUse ?? null)) : null,
+              ),
+            ),
+          ),
+        ),
+      ),
+      h('h3', {}, capacitated ? this.t('curveServed') : this.t('curve')),
+      lineChart(
+        r.curve.map((p) => ({ x: p.k, y: p.share })),
+        { xLabel: this.t('sitesAxis'), yText: (y) => this.i18n.pct(y), testid: 'siting-curve' },
+      ),
+      r.solver
+        ? h(
+            'p',
+            { class: 'hint' },
+            this.t('solverInfo', {
+              solver: r.solver.solver,
+              status: r.solver.status,
+              gap: this.i18n.pct(r.solver.gap),
+            }),
+          )
+        : null,
+      r.oversubscribed && r.oversubscribed.length > 0
+        ? h('p', { class: 'hint' }, this.t('oversubscribed', { ids: r.oversubscribed.join(', ') }))
+        : null,
+      ...r.warnings.map((w) => h('p', { class: 'hint warning' }, w)),
+      r.model !== 'evaluate'
+        ? h(
+            'button',
+            { type: 'button', 'data-testid': 'sites-to-proposals', onclick: () => this.sitesToProposals() },
+            this.t('useAsProposals'),
+          )
+        : null,
     );
   }
 
   private renderFiles(): void {
     const a = this.analysis;
-    const rejected = a?.summary.rejected ?? [];
-    const warnings = a?.summary.warnings ?? [];
+    const reads = [...this.reads.values()];
+    // The readers' own rejections (rows of a CSV …) first, then core's, pointed at the same rows.
+    const rejected = [
+      ...reads.flatMap((r) => r.rejected),
+      ...locateInFiles(a?.summary.rejected ?? [], reads),
+    ];
+    const warnings = [...reads.flatMap((r) => r.warnings), ...(a?.summary.warnings ?? [])];
+    const converted = reads.filter((r) => r.convertedFrom !== null);
     replace(
       this.sections.files,
       h('h2', {}, this.t('files')),
@@ -1658,6 +2219,10 @@ export class App {
       ),
       this.bundled ? h('p', { class: 'hint' }, `${this.t('bundled')} — ${this.t('syntheticNote')}`) : null,
       h('p', { class: 'hint' }, this.t('dropHint')),
+      h('p', { class: 'hint' }, this.t('formatsNote')),
+      ...converted.map((r) =>
+        h('p', { class: 'hint' }, this.t('convertedCrs', { name: r.name, crs: r.convertedFrom ?? '' })),
+      ),
       rejected.length > 0 || warnings.length > 0 ? h('h3', {}, this.t('problems')) : null,
       rejected.length > 0
         ? h('p', { 'data-testid': 'rejected-count' }, this.t('rejected', { n: rejected.length }))
@@ -1675,57 +2240,31 @@ export class App {
 
   private renderExports(): void {
     const disabled = !this.analysis;
+    const button = (testid: string, text: TextKey, onclick: () => void, off = disabled) =>
+      h('button', { type: 'button', disabled: off, 'data-testid': testid, onclick }, this.t(text));
     replace(
       this.sections.exports,
       h('h2', {}, this.t('exportHeading')),
       h(
         'div',
         { class: 'row wrap' },
-        h(
-          'button',
-          {
-            type: 'button',
-            disabled,
-            'data-testid': 'export-geojson',
-            onclick: () => void this.exportResults('geojson'),
-          },
-          this.t('exportGeojson'),
+        button('export-geojson', 'exportGeojson', () => void this.exportResults('geojson')),
+        button('export-csv', 'exportCsv', () => void this.exportResults('csv')),
+        button(
+          'export-compliance-csv',
+          'exportComplianceCsv',
+          () => void this.exportResults('compliance-csv'),
+          !this.compliance,
         ),
-        h(
-          'button',
-          {
-            type: 'button',
-            disabled,
-            'data-testid': 'export-csv',
-            onclick: () => void this.exportResults('csv'),
-          },
-          this.t('exportCsv'),
+        button(
+          'export-compliance-geojson',
+          'exportComplianceGeojson',
+          () => void this.exportResults('compliance-geojson'),
+          !this.compliance,
         ),
-        h(
-          'button',
-          { type: 'button', disabled, 'data-testid': 'export-png', onclick: () => void this.exportPng() },
-          this.t('exportPng'),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            disabled,
-            'data-testid': 'export-scenario',
-            onclick: () => this.exportScenario(),
-          },
-          this.t('exportScenario'),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            disabled: !this.siteResult,
-            'data-testid': 'export-sites',
-            onclick: () => this.exportSites(),
-          },
-          this.t('exportSites'),
-        ),
+        button('export-png', 'exportPng', () => void this.exportPng()),
+        button('export-scenario', 'exportScenario', () => this.exportScenario()),
+        button('export-sites', 'exportSites', () => this.exportSites(), !this.siteResult),
       ),
     );
   }
@@ -1737,6 +2276,7 @@ export class App {
     const items: LegendItem[] = [];
     let title: string;
     let classes: ColourClass[];
+    const walking = this.walkingInUse();
     if (this.mode === 'type') {
       const t = this.typeIndex();
       const type = a.types[t];
@@ -1755,11 +2295,34 @@ export class App {
         items.push({ kind: 'ring', colour: facilityColour(t), label: this.t('legendNotServing') });
       }
       if (type && this.catchments)
-        items.push({
-          kind: 'circle',
-          colour: '#263238',
-          label: this.t('legendCatchment', { r: type.radius_m }),
-        });
+        items.push(
+          walking
+            ? {
+                kind: 'area',
+                colour: '#263238',
+                label: this.t('legendWalkingCatchment', { r: type.radius_m }),
+              }
+            : { kind: 'circle', colour: '#263238', label: this.t('legendCatchment', { r: type.radius_m }) },
+        );
+    } else if (this.mode === 'profile') {
+      const comp = this.compliance;
+      const k = this.profileItemIndex();
+      const itemName = k >= 0 && comp ? this.i18n.typeName(comp.requirements[k]!) : this.t('profileAllItems');
+      title = `${this.profileName()} · ${itemName}`;
+      classes = comp
+        ? verdictClasses(
+            k >= 0
+              ? { pass: this.t('legendPass'), fail: this.t('legendFail'), unknown: this.t('legendUnknown') }
+              : {
+                  pass: this.t('legendComplete'),
+                  fail: this.t('legendIncomplete'),
+                  unknown: this.t('legendUnknownCompleteness'),
+                },
+          )
+        : [{ label: this.t('profileEvaluating'), colour: NO_DATA }];
+      if (this.facilitiesOn)
+        for (const t of this.profileTypes())
+          items.push({ kind: 'dot', colour: facilityColour(t), label: this.i18n.typeName(a.types[t]!) });
     } else {
       const max = this.mode === 'gaps-required' ? this.requiredTypes.length : a.types.length;
       title = `${this.t('legendGaps')} (${this.mode === 'gaps-required' ? this.t('modeGapsRequired', { n: max }).replace(/^[^（(]*[（(]|[）)]$/g, '') : this.t('modeGapsAll', { n: max }).replace(/^[^（(]*[（(]|[）)]$/g, '')})`;
@@ -1792,7 +2355,7 @@ export class App {
       h('div', { class: 'legend-title', 'data-testid': 'legend-title' }, model.title),
       h(
         'div',
-        { class: 'legend-classes' },
+        { class: model.classes.length > 4 ? 'legend-classes' : 'legend-classes one' },
         ...model.classes.map((c) =>
           h(
             'div',
@@ -1853,7 +2416,11 @@ export class App {
         h(
           'div',
           {},
-          h('strong', { 'data-testid': 'card-name' }, a.communities.names[c] ?? a.communities.ids[c] ?? ''),
+          h(
+            'strong',
+            { 'data-testid': 'card-name', 'data-id': a.communities.ids[c] ?? '' },
+            a.communities.names[c] ?? a.communities.ids[c] ?? '',
+          ),
           h(
             'div',
             { class: 'hint' },
@@ -1874,6 +2441,8 @@ export class App {
       h(
         'div',
         { class: 'card-scroll' },
+        // In profile mode the items come first: that is what the map shows.
+        this.mode === 'profile' ? this.complianceBlock(c) : null,
         h(
           'table',
           { class: 'card-table' },
@@ -1894,15 +2463,89 @@ export class App {
           ),
           h('tbody', {}, ...rows),
         ),
-      ),
-      // HOOK(standards): compliance items per community come from core's profile evaluation.
-      h(
-        'p',
-        { class: 'hint', 'data-testid': 'compliance-hook' },
-        `${this.t('compliance')}: ${this.t('complianceHook')}`,
+        this.mode === 'profile' ? null : this.complianceBlock(c),
       ),
     );
     this.card.hidden = false;
+  }
+
+  /** The community's compliance items under the profile, with the reasons. */
+  private complianceBlock(c: number): HTMLElement {
+    const comp = this.compliance;
+    const heading = h('h3', { class: 'card-subhead' }, this.t('compliance', { profile: this.profileName() }));
+    if (!comp) {
+      return h(
+        'div',
+        { 'data-testid': 'card-compliance' },
+        heading,
+        h('p', { class: 'hint' }, this.t('profileEvaluating')),
+      );
+    }
+    const items = this.cardItems?.community === c ? this.cardItems.items : null;
+    const tier = comp.communities.tier[c]!;
+    const summary = h(
+      'p',
+      { class: 'hint', 'data-testid': 'card-verdict' },
+      this.verdictLine(c, true),
+      comp.profile.tiers.length > 0
+        ? ` · ${this.t('tierAttained', { tier: tier >= 0 ? comp.profile.tiers[tier]! : this.t('tierNone') })}`
+        : '',
+    );
+    if (!items)
+      return h(
+        'div',
+        { 'data-testid': 'card-compliance' },
+        heading,
+        summary,
+        h('p', { class: 'hint' }, this.t('loadingItems')),
+      );
+    const info = new Map(comp.requirements.map((r) => [r.id, r]));
+    const symbol = { pass: '✓', fail: '✗', unknown: '?' } as const;
+    return h(
+      'div',
+      { 'data-testid': 'card-compliance' },
+      heading,
+      summary,
+      h(
+        'table',
+        { class: 'card-table compliance' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, this.t('item')),
+            h('th', {}, this.t('status')),
+            h('th', {}, this.t('reason')),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...items.map((item) => {
+            const requirement = info.get(item.id);
+            return h(
+              'tr',
+              {
+                class: `status-${item.status}`,
+                'data-testid': 'compliance-row',
+                'data-item': item.id,
+                'data-status': item.status,
+              },
+              h(
+                'td',
+                {},
+                requirement ? this.i18n.typeName(requirement) : item.id,
+                item.required ? '' : ` ${this.t('optionalItem')}`,
+              ),
+              h('td', { class: 'gapcell' }, `${symbol[item.status]} ${this.t(item.status)}`),
+              h('td', { class: 'reason', title: item.reason }, itemReason(item, requirement, this.i18n)),
+            );
+          }),
+        ),
+      ),
+    );
   }
 
   private renderStatus(): void {
@@ -1959,50 +2602,14 @@ export class App {
   }
 }
 
-interface LegendItem {
-  readonly kind: 'dot' | 'ring' | 'circle' | 'square' | 'dash';
-  readonly colour: string;
-  readonly label: string;
-}
-
-function rejectedTable(rejected: NonNullable<ErrorPayload['rejected']>, i18n: I18n): HTMLElement {
-  const shown = rejected.slice(0, 200);
-  return h(
-    'div',
-    { class: 'table-scroll' },
-    h(
-      'table',
-      { class: 'rejected', 'data-testid': 'rejected-list' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, i18n.t('file')),
-          h('th', { class: 'num' }, i18n.t('index')),
-          h('th', {}, i18n.t('id')),
-          h('th', {}, i18n.t('field')),
-          h('th', {}, i18n.t('reason')),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...shown.map((r) =>
-          h(
-            'tr',
-            { 'data-testid': 'rejected-row' },
-            h('td', {}, r.file),
-            h('td', { class: 'num' }, String(r.index)),
-            h('td', {}, r.id ?? ''),
-            h('td', {}, r.field),
-            h('td', {}, r.reason),
-          ),
-        ),
-      ),
-    ),
-    rejected.length > shown.length ? h('p', { class: 'hint' }, `… +${rejected.length - shown.length}`) : null,
+/** Roles whose files go to the worker (parsed and validated there). */
+function isWorkerRole(role: FileRole | null): role is InputRole {
+  return (
+    role === 'communities' ||
+    role === 'facilities' ||
+    role === 'demand' ||
+    role === 'roads' ||
+    role === 'candidates'
   );
 }
 
@@ -2016,167 +2623,4 @@ function safeStorage(key: string): string | null {
 
 function isBundledName(name: string): boolean {
   return Object.values(BUNDLED_FILES).some((f) => f.name === name);
-}
-
-function meanLat(bbox: Float64Array): number {
-  let sum = 0;
-  const n = bbox.length / 4;
-  for (let i = 0; i < n; i++) sum += (bbox[i * 4 + 1]! + bbox[i * 4 + 3]!) / 2;
-  return n > 0 ? sum / n : 0;
-}
-
-function unionBBox(bbox: Float64Array, members: readonly number[]): [[number, number], [number, number]] {
-  let w = 180;
-  let s = 90;
-  let e = -180;
-  let n = -90;
-  for (const c of members) {
-    w = Math.min(w, bbox[c * 4]!);
-    s = Math.min(s, bbox[c * 4 + 1]!);
-    e = Math.max(e, bbox[c * 4 + 2]!);
-    n = Math.max(n, bbox[c * 4 + 3]!);
-  }
-  if (w > e)
-    return [
-      [-180, -85],
-      [180, 85],
-    ];
-  return [
-    [w, s],
-    [e, n],
-  ];
-}
-
-/** County labels at the area-weighted centre of each outline's largest ring. */
-function countyLabels(
-  districts: FeatureCollection,
-  locale: Locale,
-): { lon: number; lat: number; text: string; kind: 'county' }[] {
-  const out: { lon: number; lat: number; text: string; kind: 'county' }[] = [];
-  for (const f of districts.features) {
-    const g = f.geometry;
-    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) continue;
-    const rings =
-      (g as Polygon | MultiPolygon).type === 'Polygon'
-        ? [(g as Polygon).coordinates[0]!]
-        : (g as MultiPolygon).coordinates.map((p) => p[0]!);
-    let best: { lon: number; lat: number; area: number } | null = null;
-    for (const ring of rings) {
-      const c = ringCentroid(ring);
-      if (c && (!best || c.area > best.area)) best = c;
-    }
-    const p = (f.properties ?? {}) as Record<string, unknown>;
-    const name = locale === 'en' && typeof p.name_en === 'string' ? p.name_en : p.name;
-    if (best && (typeof name === 'string' || typeof name === 'number'))
-      out.push({ lon: best.lon, lat: best.lat, text: String(name), kind: 'county' });
-  }
-  return out;
-}
-
-function ringCentroid(ring: readonly Position[]): { lon: number; lat: number; area: number } | null {
-  let a = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [x0, y0] = ring[j]!;
-    const [x1, y1] = ring[i]!;
-    const cross = x0! * y1! - x1! * y0!;
-    a += cross;
-    x += (x0! + x1!) * cross;
-    y += (y0! + y1!) * cross;
-  }
-  if (a === 0) return null;
-  return { lon: x / (3 * a), lat: y / (3 * a), area: Math.abs(a / 2) };
-}
-
-/** Draws the HTML markers onto the exported PNG (they are not part of the WebGL canvas). */
-function drawMarkers(ctx: CanvasRenderingContext2D, labels: ReturnType<MapView['markerLabels']>): void {
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  for (const l of labels) {
-    if (l.kind === 'county') {
-      ctx.font = '600 14px system-ui, "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
-      ctx.lineWidth = 4;
-      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
-      ctx.strokeText(l.text, l.x, l.y);
-      ctx.fillStyle = '#4a4036';
-      ctx.fillText(l.text, l.x, l.y);
-    } else {
-      ctx.fillStyle = l.kind === 'site' ? '#6a1b9a' : '#00838f';
-      ctx.beginPath();
-      ctx.arc(l.x, l.y, 11, 0, Math.PI * 2);
-      ctx.fill();
-      ctx.strokeStyle = '#fff';
-      ctx.lineWidth = 2;
-      ctx.stroke();
-      ctx.fillStyle = '#fff';
-      ctx.font = '700 11px system-ui, sans-serif';
-      ctx.fillText(l.text, l.x, l.y + 0.5);
-    }
-  }
-}
-
-/** Draws the legend and a title block onto the exported PNG. */
-function drawLegend(
-  ctx: CanvasRenderingContext2D,
-  model: { title: string; classes: ColourClass[]; items: LegendItem[] },
-  title: string,
-  note: string,
-): void {
-  const font = (weight: number, size: number) =>
-    `${weight} ${size}px system-ui, "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif`;
-  const rows = model.classes.length + model.items.length;
-  const width = 260;
-  const height = 40 + rows * 18 + 10;
-  const x = 12;
-  const y = ctx.canvas.height / (ctx.getTransform().d || 1) - height - 12;
-  ctx.fillStyle = 'rgba(255,255,255,0.94)';
-  ctx.fillRect(x, y, width, height);
-  ctx.strokeStyle = '#bbb';
-  ctx.strokeRect(x + 0.5, y + 0.5, width, height);
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  ctx.fillStyle = '#222';
-  ctx.font = font(600, 13);
-  ctx.fillText(model.title, x + 10, y + 18, width - 20);
-  let row = y + 40;
-  ctx.font = font(400, 12);
-  for (const c of model.classes) {
-    ctx.fillStyle = c.colour;
-    ctx.fillRect(x + 10, row - 6, 22, 12);
-    ctx.fillStyle = '#222';
-    ctx.fillText(c.label, x + 40, row, width - 50);
-    row += 18;
-  }
-  for (const item of model.items) {
-    ctx.strokeStyle = item.colour;
-    ctx.fillStyle = item.colour;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    if (item.kind === 'dash') {
-      ctx.setLineDash([4, 2]);
-      ctx.moveTo(x + 10, row);
-      ctx.lineTo(x + 32, row);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    } else if (item.kind === 'square') {
-      ctx.fillRect(x + 15, row - 6, 12, 12);
-    } else {
-      ctx.arc(x + 21, row, item.kind === 'circle' ? 7 : 4, 0, Math.PI * 2);
-      if (item.kind === 'dot') ctx.fill();
-      else ctx.stroke();
-    }
-    ctx.fillStyle = '#222';
-    ctx.fillText(item.label, x + 40, row, width - 50);
-    row += 18;
-  }
-  ctx.fillStyle = 'rgba(255,255,255,0.94)';
-  ctx.fillRect(12, 12, 420, note ? 46 : 30);
-  ctx.fillStyle = '#222';
-  ctx.font = font(700, 15);
-  ctx.fillText(title, 20, 27, 400);
-  if (note) {
-    ctx.font = font(400, 11);
-    ctx.fillText(`${note} · ${new Date().toISOString().slice(0, 10)}`, 20, 47, 400);
-  }
 }

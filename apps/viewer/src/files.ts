@@ -1,7 +1,6 @@
-// What a dropped or picked file is: guessed from its name, then from its content. Only GeoJSON (and
-// JSON) is read for now, as in core and the CLI; other formats come with the io reader work.
+// What a dropped or picked file is: guessed from its name, then from its content. Reading the bytes
+// (GeoJSON now, other formats through @lifecircle/io) is formats.ts's job.
 import type { FeatureCollection } from 'geojson';
-import { plainText } from './json.js';
 import { looksLikeScenario } from './scenario.js';
 
 export type FileRole =
@@ -80,35 +79,4 @@ export function isFeatureCollection(value: unknown): value is FeatureCollection 
     (value as { type?: unknown }).type === 'FeatureCollection' &&
     Array.isArray((value as { features?: unknown }).features)
   );
-}
-
-/** Points of a candidates file (Point features; others are skipped) with a label each. */
-export function candidatePoints(value: FeatureCollection): {
-  coords: Float64Array;
-  labels: string[];
-  skipped: number;
-} {
-  const coords: number[] = [];
-  const labels: string[] = [];
-  let skipped = 0;
-  value.features.forEach((f, i) => {
-    const g = f?.geometry;
-    if (g?.type !== 'Point' || !Array.isArray(g.coordinates)) {
-      skipped++;
-      return;
-    }
-    const [lon, lat] = g.coordinates;
-    if (
-      typeof lon !== 'number' ||
-      typeof lat !== 'number' ||
-      !(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)
-    ) {
-      skipped++;
-      return;
-    }
-    coords.push(lon, lat);
-    const p = (f.properties ?? {}) as Record<string, unknown>;
-    labels.push(plainText(p.name) || plainText(p.id) || plainText(f.id) || `C${i + 1}`);
-  });
-  return { coords: Float64Array.from(coords), labels, skipped };
 }

@@ -1,6 +1,7 @@
-// JSON parsing of loaded files with the line and column of a syntax error, shared by the page and the
-// worker (no DOM, no core).
-import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
+// JSON parsing of loaded files, shared by the page and the worker: @lifecircle/io's parseJson (the
+// same as the CLI's), whose message names the line and column of a syntax error.
+import { InputError } from '@lifecircle/core';
+import { parseJson } from '@lifecircle/io';
 
 /** A file that is not JSON (or empty), with a message that names it and says where. */
 export class JsonFileError extends Error {
@@ -23,33 +24,12 @@ export function parseJsonText(text: string, name: string): unknown {
   if (text.trim() === '')
     throw new JsonFileError(name, `${name} is empty. Expected a GeoJSON FeatureCollection.`);
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new JsonFileError(
-      name,
-      `${name} is not valid JSON${describeJsonError(text)}. Expected a GeoJSON FeatureCollection.`,
-    );
+    return parseJson(text, name);
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new JsonFileError(name, `${error.message}. Expected a GeoJSON FeatureCollection.`);
+    throw error;
   }
-}
-
-// JSON.parse does not always say where the problem is (V8 in Node 20 often does not), so the text is
-// parsed again with a parser that reports offsets, only to name the line and column (as the CLI does).
-function describeJsonError(text: string): string {
-  const errors: ParseError[] = [];
-  parseTolerant(text, errors, {
-    disallowComments: true,
-    allowTrailingComma: false,
-    allowEmptyContent: false,
-  });
-  const first = errors[0];
-  if (!first) return '';
-  const before = text.slice(0, first.offset);
-  const line = before.split('\n').length;
-  const column = first.offset - before.lastIndexOf('\n');
-  const what = printParseErrorCode(first.error)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return ` at line ${line}, column ${column} (${what})`;
 }
 
 /** Text for a label from untrusted data: strings and numbers as they are, anything else as ''. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guessRole } from './files.js';
+import { isShapefilePart, locateInFiles, readLoadedFile } from './formats.js';
 import { parseJsonText } from './json.js';
 import { gapClass, gapClasses, PALETTE, paletteIndex, shareClass, shareClasses } from './map/colours.js';
 import { buildScenario, parseScenario } from './scenario.js';
@@ -14,21 +15,40 @@ const view = {
   center: [106.7, 35.54] as const,
   zoom: 13.5,
   basemap: null,
+  profile: 'gb50180-2018',
+  profileItem: 'kindergarten',
 };
 
 describe('scenario files', () => {
   it('round-trips inputs, options, view, proposals and the siting run', () => {
     const built = buildScenario({
       bundled: true,
-      inputs: { communities: null, facilities: null, demand: null, districts: null },
-      options: { radii: { kindergarten: 500 }, types: [], includePlanned: true, gapThreshold: 0.6 },
+      inputs: {
+        communities: null,
+        facilities: null,
+        demand: null,
+        districts: null,
+        roads: { name: 'my-roads.geojson', data: { type: 'FeatureCollection', features: [] } },
+        candidates: null,
+      },
+      options: {
+        radii: { kindergarten: 500 },
+        types: [],
+        includePlanned: true,
+        gapThreshold: 0.6,
+        distance: 'network',
+      },
       view,
       proposals: { typeId: 'kindergarten', points: [[106.71, 35.541]] },
       siting: {
-        model: 'lscp',
+        model: 'capacitated',
         typeId: 'kindergarten',
         k: 4,
         targetShare: 0.7,
+        perCommunity: true,
+        ratePer1000: 30,
+        capacityPerSite: 180,
+        exact: true,
         candidates: { kind: 'generated', spacingM: 120 },
       },
     });
@@ -39,14 +59,20 @@ describe('scenario files', () => {
       types: [],
       includePlanned: true,
       gapThreshold: 0.6,
+      distance: 'network',
     });
+    expect(parsed.inputs.roads?.name).toBe('my-roads.geojson');
     expect(parsed.view).toEqual({ ...view, center: [106.7, 35.54] });
     expect(parsed.proposals.points).toEqual([[106.71, 35.541]]);
     expect(parsed.siting).toEqual({
-      model: 'lscp',
+      model: 'capacitated',
       typeId: 'kindergarten',
       k: 4,
       targetShare: 0.7,
+      perCommunity: true,
+      ratePer1000: 30,
+      capacityPerSite: 180,
+      exact: true,
       candidates: { kind: 'generated', spacingM: 120 },
     });
   });
@@ -71,7 +97,16 @@ describe('scenario files', () => {
     expect(s.view.zoom).toBeNull();
     expect(s.proposals.points).toEqual([[106.7, 35.5]]);
     expect(s.siting?.k).toBe(200);
-    expect(s.siting?.candidates.kind).toBe('given');
+    // Candidates as points (the first viewer's files) become an embedded candidates file.
+    expect(s.siting?.candidates.kind).toBe('loaded');
+    expect(s.inputs.candidates?.data).toEqual({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { id: 'C1' }, geometry: { type: 'Point', coordinates: [1, 2] } },
+      ],
+    });
+    expect(s.view.profile).toBeNull();
+    expect(s.options.distance).toBe('great-circle');
   });
 
   it('refuses files that are not scenarios, or of another version, with the reason', () => {
@@ -138,7 +173,7 @@ describe('file roles', () => {
 
   it('names the line and column of a JSON syntax error', () => {
     expect(() => parseJsonText('{\n  "a": 1,\n  "b": }', 'x.geojson')).toThrowError(
-      'x.geojson is not valid JSON at line 3, column 8 (value expected).',
+      'x.geojson: is not valid JSON at line 3, column 8: value expected (found "}"). Expected a GeoJSON FeatureCollection.',
     );
     expect(() => parseJsonText('  ', 'x.geojson')).toThrowError('x.geojson is empty.');
   });
@@ -175,5 +210,39 @@ describe('colour scales', () => {
     ]) {
       expect(PALETTE[paletteIndex(c.colour)]).toBe(c.colour);
     }
+  });
+});
+
+describe('reading other formats through @lifecircle/io', () => {
+  const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+
+  it('reads a CSV of points, lists the rows it rejects, and points later problems at their rows', async () => {
+    const csv =
+      'id,type,name,经度,纬度\nF-1,幼儿园,甲,106.66,35.54\nF-2,托育,乙,abc,35.5\nF-3,托育,丙,106.67,35.541\n';
+    const read = await readLoadedFile('facilities.csv', encode(csv));
+    const value = read.value as { features: { properties: { id: string } }[] };
+    expect(value.features.map((f) => f.properties.id)).toEqual(['F-1', 'F-3']);
+    expect(JSON.parse(new TextDecoder().decode(read.bytes))).toEqual(read.value);
+    expect(read.rejected).toEqual([
+      expect.objectContaining({ file: 'facilities.csv', row: 3, id: 'F-2', field: '经度' }),
+    ]);
+    expect(read.convertedFrom).toBeNull();
+    // Core's rejection of the second feature (F-3) is the file's third record, on row 4.
+    const located = locateInFiles(
+      [{ file: 'facilities.csv', index: 1, id: 'F-3', field: 'type', reason: 'x' }],
+      [read],
+    );
+    expect(located).toEqual([
+      { file: 'facilities.csv', index: 2, row: 4, id: 'F-3', field: 'type', reason: 'x' },
+    ]);
+  });
+
+  it("names the file of a workbook it cannot read, with io's advice", async () => {
+    await expect(readLoadedFile('设施.xlsx', encode('PK'))).rejects.toThrowError(/设施\.xlsx: .*XLSX/);
+  });
+
+  it("reads a shapefile's parts with it, not as files of their own", () => {
+    const batch = ['roads.shp', 'roads.dbf', 'ROADS.prj', 'other.dbf'];
+    expect(batch.filter((name) => !isShapefilePart(name, batch))).toEqual(['roads.shp', 'other.dbf']);
   });
 });

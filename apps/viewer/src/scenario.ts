@@ -5,13 +5,15 @@
 // turned into markup or used as a URL except the basemap, which the user sees and can remove.
 import type { FeatureCollection } from 'geojson';
 import { plainText } from './json.js';
-import type { AnalyzeOptions, CandidateSpec } from './worker/protocol.js';
+import type { AnalyzeOptions, CandidateSpec, SitingModel } from './worker/protocol.js';
 
 export const SCENARIO_FORMAT = 'lifecircle-scenario';
 export const SCENARIO_VERSION = 1;
 
-export type ColourMode = 'gaps-required' | 'gaps-all' | 'type';
-const MODES: readonly ColourMode[] = ['gaps-required', 'gaps-all', 'type'];
+export type ColourMode = 'gaps-required' | 'gaps-all' | 'type' | 'profile';
+const MODES: readonly ColourMode[] = ['gaps-required', 'gaps-all', 'type', 'profile'];
+const PROFILES: readonly string[] = ['gb50180-2018', 'complete-community', 'pingliang-2025'];
+const MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
 
 export interface EmbeddedFile {
   readonly name: string;
@@ -28,15 +30,23 @@ export interface ScenarioView {
   readonly center: readonly [number, number] | null;
   readonly zoom: number | null;
   readonly basemap: string | null;
+  /** The standard profile (a built-in id) and the item the map shows (null: completeness). */
+  readonly profile: string | null;
+  readonly profileItem: string | null;
 }
 
 export interface ScenarioSiting {
-  readonly model: 'mclp' | 'lscp';
+  readonly model: SitingModel;
   readonly typeId: string;
-  /** New sites (maximal covering). */
+  /** New sites (every model but set covering). */
   readonly k: number;
-  /** Share of residents to reach (set covering). */
+  /** Share of residents to reach (set covering), and whether every community must reach it. */
   readonly targetShare: number;
+  readonly perCommunity: boolean;
+  /** Capacitated coverage: places per 1,000 residents and the capacity of a new site. */
+  readonly ratePer1000: number;
+  readonly capacityPerSite: number;
+  readonly exact: boolean;
   readonly candidates: CandidateSpec;
 }
 
@@ -51,6 +61,10 @@ export interface Scenario {
     readonly facilities: EmbeddedFile | null;
     readonly demand: EmbeddedFile | null;
     readonly districts: EmbeddedFile | null;
+    /** A road network the user loaded (the bundled city's own roads are not embedded). */
+    readonly roads: EmbeddedFile | null;
+    /** Siting candidates the user loaded. */
+    readonly candidates: EmbeddedFile | null;
   };
   readonly options: AnalyzeOptions;
   readonly view: ScenarioView;
@@ -98,6 +112,9 @@ export function parseScenario(value: unknown): Scenario {
       if (typeof v === 'number' && v > 0 && Number.isFinite(v) && isSafeKey(k)) radii[k] = v;
     }
   }
+  const siting = parseSiting(value.siting);
+  // Version-1 files of the first viewer kept loaded candidates as points in the siting run.
+  const candidates = embedded(inputs.candidates, 'candidates') ?? siting?.legacyCandidates ?? null;
   const c0: unknown = Array.isArray(view.center) ? view.center[0] : undefined;
   const c1: unknown = Array.isArray(view.center) ? view.center[1] : undefined;
   const center: readonly [number, number] | null = isFiniteNumber(c0) && isFiniteNumber(c1) ? [c0, c1] : null;
@@ -111,6 +128,8 @@ export function parseScenario(value: unknown): Scenario {
       facilities,
       demand: embedded(inputs.demand, 'demand'),
       districts: embedded(inputs.districts, 'districts'),
+      roads: embedded(inputs.roads, 'roads'),
+      candidates,
     },
     options: {
       radii,
@@ -122,6 +141,7 @@ export function parseScenario(value: unknown): Scenario {
         isFiniteNumber(options.gapThreshold) && options.gapThreshold >= 0 && options.gapThreshold <= 1
           ? options.gapThreshold
           : 0.5,
+      distance: options.distance === 'network' ? 'network' : 'great-circle',
     },
     view: {
       locale: view.locale === 'en' ? 'en' : 'zh-CN',
@@ -136,42 +156,71 @@ export function parseScenario(value: unknown): Scenario {
         typeof view.basemap === 'string' && /^(https:\/\/|http:\/\/|pmtiles:\/\/)/.test(view.basemap)
           ? view.basemap
           : null,
+      profile: PROFILES.find((p) => p === view.profile) ?? null,
+      profileItem: typeof view.profileItem === 'string' ? view.profileItem.slice(0, 100) : null,
     },
     proposals: {
       typeId: typeof proposals.typeId === 'string' ? proposals.typeId : null,
       points: Array.isArray(proposals.points) ? proposals.points.flatMap(lonLat).slice(0, 500) : [],
     },
-    siting: parseSiting(value.siting),
+    siting: siting ? siting.siting : null,
   };
 }
 
-function parseSiting(value: unknown): ScenarioSiting | null {
-  if (
-    !isObject(value) ||
-    (value.model !== 'mclp' && value.model !== 'lscp') ||
-    typeof value.typeId !== 'string'
-  )
-    return null;
+function parseSiting(
+  value: unknown,
+): { siting: ScenarioSiting; legacyCandidates: EmbeddedFile | null } | null {
+  if (!isObject(value) || typeof value.typeId !== 'string') return null;
+  const model = MODELS.find((m) => m === value.model);
+  if (!model) return null;
   const k = isFiniteNumber(value.k) ? Math.max(1, Math.min(200, Math.round(value.k))) : 5;
   const targetShare =
     isFiniteNumber(value.targetShare) && value.targetShare > 0 && value.targetShare <= 1
       ? value.targetShare
       : 0.8;
+  const positive = (v: unknown, fallback: number, max: number) =>
+    isFiniteNumber(v) && v > 0 && v <= max ? v : fallback;
   const c = isObject(value.candidates) ? value.candidates : {};
   let candidates: CandidateSpec;
-  if (c.kind === 'given' && Array.isArray(c.points)) {
+  let legacyCandidates: EmbeddedFile | null = null;
+  if (c.kind === 'loaded') {
+    candidates = { kind: 'loaded' };
+  } else if (c.kind === 'given' && Array.isArray(c.points)) {
     const points = c.points.flatMap(lonLat).slice(0, 50_000);
     const labels = Array.isArray(c.labels) ? c.labels.map((l) => plainText(l)) : [];
-    candidates = {
-      kind: 'given',
-      coords: Float64Array.from(points.flat()),
-      labels: points.map((_, i) => labels[i] || `C${i + 1}`),
+    legacyCandidates = {
+      name: 'candidates.geojson',
+      data: {
+        type: 'FeatureCollection',
+        features: points.map(([lon, lat], i) => ({
+          type: 'Feature',
+          properties: { id: labels[i] || `C${i + 1}` },
+          geometry: { type: 'Point', coordinates: [lon, lat] },
+        })),
+      },
     };
+    candidates = { kind: 'loaded' };
   } else {
-    const spacing = isFiniteNumber(c.spacingM) && c.spacingM >= 10 && c.spacingM <= 5000 ? c.spacingM : 150;
+    const spacing =
+      isFiniteNumber(c.spacingM) && (c.spacingM === 0 || (c.spacingM >= 10 && c.spacingM <= 5000))
+        ? c.spacingM
+        : 0;
     candidates = { kind: 'generated', spacingM: spacing };
   }
-  return { model: value.model, typeId: value.typeId, k, targetShare, candidates };
+  return {
+    siting: {
+      model,
+      typeId: value.typeId,
+      k,
+      targetShare,
+      perCommunity: value.perCommunity === true,
+      ratePer1000: positive(value.ratePer1000, 4.5, 1000),
+      capacityPerSite: positive(value.capacityPerSite, 60, 100_000),
+      exact: value.exact === true,
+      candidates,
+    },
+    legacyCandidates,
+  };
 }
 
 function embedded(value: unknown, role: string): EmbeddedFile | null {
@@ -205,7 +254,14 @@ export function buildScenario(parts: {
     created: new Date().toISOString(),
     bundled: parts.bundled ? 'pingliang' : null,
     inputs: parts.bundled
-      ? { communities: null, facilities: null, demand: null, districts: null }
+      ? {
+          communities: null,
+          facilities: null,
+          demand: null,
+          districts: null,
+          roads: parts.inputs.roads,
+          candidates: parts.inputs.candidates,
+        }
       : parts.inputs,
     options: parts.options,
     view: parts.view,
@@ -219,17 +275,11 @@ export function buildScenario(parts: {
           typeId: siting.typeId,
           k: siting.k,
           targetShare: siting.targetShare,
-          candidates:
-            siting.candidates.kind === 'generated'
-              ? siting.candidates
-              : {
-                  kind: 'given',
-                  points: Array.from({ length: siting.candidates.coords.length >> 1 }, (_, i) => [
-                    siting.candidates.kind === 'given' ? siting.candidates.coords[2 * i] : 0,
-                    siting.candidates.kind === 'given' ? siting.candidates.coords[2 * i + 1] : 0,
-                  ]),
-                  labels: siting.candidates.labels,
-                },
+          perCommunity: siting.perCommunity,
+          ratePer1000: siting.ratePer1000,
+          capacityPerSite: siting.capacityPerSite,
+          exact: siting.exact,
+          candidates: siting.candidates,
         }
       : null,
   };

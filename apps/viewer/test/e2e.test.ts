@@ -8,11 +8,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeCoverage, GreatCircleSource } from '@lifecircle/core';
+import {
+  analyzeCoverage,
+  checkStandards,
+  NetworkSource,
+  RoadGraph,
+  type SiteOptions,
+  type SitingModelName,
+  siteFacilities,
+} from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findMaximalCovering, findSetCovering, type MaximalCoveringClass } from '../src/worker/siting.js';
+import { paletteIndex, VERDICT_COLOURS } from '../src/map/colours.js';
 import { CHROMIUM, launchChromium, openPage, rendererMainCpu, serveStatic } from './harness.js';
 import { syntheticCity } from './synthetic.js';
 
@@ -27,12 +35,17 @@ const readJson = (path: string): FeatureCollection =>
   JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection;
 
 interface AppHandle {
-  analysis: { communities: { count: number }; types: { id: string }[]; sitingModels: string[] } | null;
+  analysis: {
+    communities: { count: number };
+    types: { id: string }[];
+    distance: { kind: string; file: string | null };
+  } | null;
   mapView: {
     isShown(layer: string): boolean;
     map: {
       getFeatureState(f: { source: string; id: number }): Record<string, unknown>;
       queryRenderedFeatures(o: { layers: string[] }): { id?: number | string }[];
+      querySourceFeatures(source: string): unknown[];
       project(p: [number, number]): { x: number; y: number };
       unproject(p: [number, number]): { lng: number; lat: number };
       loaded(): boolean;
@@ -89,6 +102,16 @@ const pingliang = {
   facilities: readJson(fixture('facilities.geojson')),
 };
 const reference = analyzeCoverage(pingliang);
+const roadsFile = readFileSync(fixture('roads.geojson'));
+const roadGraph = RoadGraph.fromGeoJSON(JSON.parse(roadsFile.toString('utf8')), {
+  file: 'roads.geojson',
+}).graph;
+const walking = {
+  distance: (
+    o: Parameters<NonNullable<SiteOptions['distance']>>[0],
+    c: { communityIds: readonly string[] },
+  ) => new NetworkSource(roadGraph, o, { ownerNames: c.communityIds, file: 'communities.geojson' }),
+};
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -136,6 +159,23 @@ describe('the viewer in Chromium', () => {
     expect(drawn).toBeGreaterThan(300);
     await expect.poll(() => page.getByTestId('legend-title').textContent()).toContain('缺口数');
     expect(await page.getByTestId('worst-item').count()).toBe(10);
+    // The complete-community rate is core's checkStandards figure (the bundled city opens on the
+    // Pingliang 2025 profile): 0 % confirmed, at most 14.0 % once the unknown items are known.
+    const check = checkStandards(pingliang, 'pingliang-2025');
+    expect(await page.getByTestId('complete-rate').textContent()).toBe(pct1(check.city.complete_share));
+    expect(await page.getByTestId('complete-rate-sub').textContent()).toContain(
+      pct1(check.city.complete_share_max),
+    );
+    expect(await districtRates()).toEqual(
+      check.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+    );
+    // Indicators against targets are core's: childcare places per 1,000 (3.75 against 4.5).
+    const childcare = page.locator('[data-testid="indicator"][data-id="childcare_places_per_1000"]');
+    expect(Number(await childcare.getAttribute('data-value'))).toBe(
+      check.city.indicators.childcare_places_per_1000!.value,
+    );
+    expect(await childcare.getAttribute('data-target')).toBe('4.5');
+    expect(await childcare.getAttribute('data-met')).toBe('false');
     expect(offsite).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -167,13 +207,89 @@ describe('the viewer in Chromium', () => {
     await shot('03-community-card.png');
   });
 
+  it('colours communities pass / fail / unknown by a standard profile, with county rates from core', async () => {
+    await page.getByTestId('community-card').getByRole('button').click();
+    await page.getByTestId('mode-select').selectOption('profile');
+    const verdict = (v: 'complete' | 'incomplete' | 'unknown' | 'pass' | 'fail') =>
+      String(
+        paletteIndex(
+          v === 'complete' || v === 'pass'
+            ? VERDICT_COLOURS.pass
+            : v === 'unknown'
+              ? VERDICT_COLOURS.unknown
+              : VERDICT_COLOURS.fail,
+        ),
+      );
+    for (const profile of ['pingliang-2025', 'complete-community', 'gb50180-2018'] as const) {
+      await page.getByTestId('profile-select').selectOption(profile);
+      await waitReady();
+      const check = checkStandards(pingliang, profile);
+      // Every community shows core's verdict: complete green, incomplete red, unknown purple.
+      expect(await colours(457)).toEqual(check.communities.map((c) => verdict(c.completeness)));
+      expect(await districtRates()).toEqual(
+        check.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+      );
+      expect(await page.getByTestId('complete-rate').textContent()).toBe(pct1(check.city.complete_share));
+    }
+    // gb50180: 28 communities attain the 15-minute life circle, all complete (green).
+    expect((await colours(457)).filter((c) => c === verdict('complete')).length).toBe(28);
+    await page.getByTestId('profile-select').selectOption('complete-community');
+    await waitReady();
+    const check = checkStandards(pingliang, 'complete-community');
+    const counts = (v: string) => check.communities.filter((c) => c.completeness === v).length;
+    expect(counts('complete')).toBe(0);
+    expect(counts('unknown')).toBeGreaterThan(0);
+    await shot('10-profile-complete-community.png');
+    // One item: pass / fail per community for childcare.
+    await page.getByTestId('profile-item').selectOption('nursery_childcare');
+    const k = check.requirements.findIndex((r) => r.id === 'nursery_childcare');
+    expect(await colours(457)).toEqual(check.communities.map((c) => verdict(c.items[k]!.status)));
+    expect(await page.getByTestId('legend-title').textContent()).toContain(check.requirements[k]!.name_zh);
+    // A community's table lists every item with its verdict and reason (the worst one: it fails).
+    await page.getByTestId('profile-item').selectOption('');
+    await page.getByTestId('worst-item').first().click();
+    await expect
+      .poll(() => page.getByTestId('compliance-row').count(), { timeout: 30_000 })
+      .toBe(check.requirements.length);
+    const shownId = await page.getByTestId('card-name').getAttribute('data-id');
+    const community = check.communities.find((c) => c.record.id === shownId)!;
+    const rows = await page
+      .getByTestId('compliance-row')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-item'),
+          tr.getAttribute('data-status'),
+          tr.querySelector('.reason')?.getAttribute('title'),
+        ]),
+      );
+    expect(rows).toEqual(community.items.map((i) => [i.id, i.status, i.reason]));
+    // In Chinese the reasons are worded from the same conditions: no English left in them.
+    const reasons = await page.locator('[data-testid="compliance-row"] .reason').allTextContents();
+    expect(reasons.filter((r) => /\b(none|within|nearest|below|only)\b/.test(r))).toEqual([]);
+    await page.waitForTimeout(1000);
+    await waitReady();
+    await shot('11-profile-card.png');
+  });
+
   it('switches to English with locale number formats', async () => {
     await page.getByTestId('locale-switch').click();
     expect(await page.getByTestId('title').textContent()).toBe('Life-circle facility coverage');
     expect(await page.getByTestId('population').textContent()).toBe('612,001');
+    expect(await page.getByTestId('legend-title').textContent()).toContain('Complete community standard');
+    // Core's own reasons, as the CLI prints them.
+    expect(await page.locator('[data-testid="compliance-row"] .reason').first().textContent()).toMatch(
+      /within|nearest|below|not given/,
+    );
     await shot('04-english.png');
+    await page.setViewportSize({ width: 1280, height: 2300 });
+    await page.getByTestId('indicators').scrollIntoViewIfNeeded();
+    await waitReady();
+    await shot('04b-english-panel.png');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('locale-switch').click();
     expect(await page.getByTestId('title').textContent()).toBe('生活圈设施覆盖');
+    await page.getByTestId('community-card').getByRole('button').click();
+    await page.getByTestId('mode-select').selectOption('gaps-required');
   });
 
   it('loads dropped files, lists rejected features as text, and reports a bad file', async () => {
@@ -223,6 +339,28 @@ describe('the viewer in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('.panel img, .community-card img').count()).toBe(0);
 
+    // Other formats go through @lifecircle/io: facilities as a CSV with longitude/latitude columns.
+    // The reader's rejected row and core's rejection both name their spreadsheet rows.
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'facilities.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          'id,type,name,经度,纬度\nF-1,幼儿园,甲,106.6605,35.5405\nF-2,托儿所,乙,abc,35.54\nF-3,spaceport,丙,106.665,35.541\n',
+        ),
+      },
+    ]);
+    await expect
+      .poll(() => page.getByTestId('file-list').textContent(), { timeout: 30_000 })
+      .toContain('facilities.csv');
+    await waitReady();
+    const csvRows = await page
+      .getByTestId('rejected-row')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 5).map((td) => td.textContent)));
+    expect(csvRows).toContainEqual(['facilities.csv', '1', '3', 'F-2', '经度']);
+    expect(csvRows).toContainEqual(['facilities.csv', '2', '4', 'F-3', 'type']);
+    expect(await page.getByTestId('facility-count').textContent()).toBe('1');
+
     // A file that is not JSON: the message names the file and the line and column.
     await page.getByTestId('file-input').setInputFiles([
       {
@@ -235,7 +373,7 @@ describe('the viewer in Chromium', () => {
     ]);
     await expect
       .poll(() => page.getByTestId('error-message').textContent(), { timeout: 30_000 })
-      .toContain('facilities.geojson is not valid JSON at line 4');
+      .toContain('facilities.geojson: is not valid JSON at line 4');
     await shot('05-bad-file.png');
     // Not a FeatureCollection: core's message.
     await page.getByTestId('file-input').setInputFiles([
@@ -248,23 +386,113 @@ describe('the viewer in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('error-message').textContent(), { timeout: 30_000 })
       .toContain('FeatureCollection');
+    // A format only @lifecircle/io reads: the message names the file and what to do.
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([
+        { name: '设施.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK') },
+      ]);
+    await expect
+      .poll(() => page.getByTestId('error-message').textContent(), { timeout: 30_000 })
+      .toContain('设施.xlsx');
+    // A road network with no walkable street: core's message, and nothing changes.
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'roads.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                properties: { highway: 'motorway' },
+                geometry: {
+                  type: 'LineString',
+                  coordinates: [
+                    [106.66, 35.54],
+                    [106.67, 35.54],
+                  ],
+                },
+              },
+            ],
+          }),
+        ),
+      },
+    ]);
+    await expect
+      .poll(() => page.getByTestId('error-message').textContent(), { timeout: 30_000 })
+      .toContain('roads.geojson');
+    expect(await page.evaluate(() => window.lifecircle.analysis?.distance.kind)).toBe('great-circle');
+    expect(await page.getByTestId('community-count').textContent()).toBe('3');
     expect(offsite).toEqual([]);
   });
 
-  it('sites facilities: proposals match the library, and MCLP when core has it', async () => {
+  it('walks the road network once roads are loaded, and draws walking catchments', async () => {
     await page.getByTestId('bundled-button').click();
     await expect
       .poll(() => page.getByTestId('community-count').textContent(), { timeout: 60_000 })
       .toBe('457');
     await waitReady();
-    const sitingModels = await page.evaluate(() => window.lifecircle.analysis?.sitingModels ?? []);
-    const mclp = findMaximalCovering();
-    expect(sitingModels.includes('mclp')).toBe(mclp !== null);
-    if (!mclp) {
-      // Core does not provide MaximalCovering: the panel says so and shows nothing made up.
-      expect(await page.getByTestId('siting-unavailable').textContent()).toContain('MaximalCovering');
-      expect(await page.getByTestId('run-siting').count()).toBe(0);
-    }
+    expect(await page.evaluate(() => window.lifecircle.analysis?.distance.kind)).toBe('great-circle');
+    expect(await page.getByTestId('distance-hint').textContent()).toContain('直线距离');
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'roads.geojson', mimeType: 'application/geo+json', buffer: roadsFile }]);
+    await expect
+      .poll(() => page.evaluate(() => window.lifecircle.analysis?.distance.kind), { timeout: 60_000 })
+      .toBe('network');
+    await waitReady();
+    expect(await page.getByTestId('distance-select').inputValue()).toBe('network');
+    expect(await page.getByTestId('distance-hint').textContent()).toContain('步行距离');
+    expect(await page.getByTestId('distance-hint').textContent()).toContain('roads.geojson');
+    // The analysis is core's with its NetworkSource on these roads.
+    const walked = analyzeCoverage(pingliang, walking);
+    expect(Number((await page.getByTestId('gap-count').textContent())?.replace(/[^\d]/g, ''))).toBe(
+      expectedGapCommunities(walked),
+    );
+    expect(expectedGapCommunities(walked)).toBeGreaterThan(expectedGapCommunities(reference));
+    // Catchments: walking shapes of the type's facilities instead of radius circles.
+    await page.getByTestId('mode-select').selectOption('type');
+    await page.getByTestId('type-select').selectOption('kindergarten');
+    const t = reference.types.findIndex((x) => x.id === 'kindergarten');
+    await expect
+      .poll(() => page.evaluate(() => window.lifecircle.mapView.map.querySourceFeatures('walking').length), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    expect(await page.evaluate(() => window.lifecircle.mapView.isShown('walking-fill'))).toBe(true);
+    expect(await page.evaluate((i) => window.lifecircle.mapView.isShown(`catchment-${i}`), t)).toBe(false);
+    expect(await page.getByTestId('legend').textContent()).toContain('步行 300 米可达范围');
+    await page.evaluate(() => {
+      const map = window.lifecircle.mapView.map as unknown as { jumpTo(o: object): void };
+      map.jumpTo({ center: [106.672, 35.542], zoom: 14.6 });
+    });
+    await waitReady();
+    await shot('12-walking-catchments.png');
+    // The compliance figures walk too.
+    const check = checkStandards(pingliang, 'pingliang-2025', walking);
+    expect(await districtRates()).toEqual(
+      check.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+    );
+    // Back to straight lines: the circles return.
+    await page.getByTestId('distance-select').selectOption('great-circle');
+    await expect
+      .poll(() => page.evaluate(() => window.lifecircle.analysis?.distance.kind), { timeout: 60_000 })
+      .toBe('great-circle');
+    await waitReady();
+    expect(await page.evaluate((i) => window.lifecircle.mapView.isShown(`catchment-${i}`), t)).toBe(true);
+    expect(await page.evaluate(() => window.lifecircle.mapView.isShown('walking-fill'))).toBe(false);
+    expect(offsite).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('sites facilities: proposals and their dragging match the library, and every model does', async () => {
+    await page.getByTestId('bundled-button').click();
+    await expect
+      .poll(() => page.getByTestId('community-count').textContent(), { timeout: 60_000 })
+      .toBe('457');
+    await waitReady();
 
     // A proposed childcare point in the poorly served east: click the map there.
     await page.getByTestId('siting-type').selectOption('nursery_childcare');
@@ -287,39 +515,159 @@ describe('the viewer in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('siting-results').getAttribute('data-covered-after'), { timeout: 30_000 })
       .not.toBeNull();
-    const results = page.getByTestId('siting-results');
-    const after = Number(await results.getAttribute('data-covered-after'));
-    const before = Number(await results.getAttribute('data-covered-before'));
-    const row = page.getByTestId('site-row').first();
-    const [pLon, pLat, added] = await Promise.all([
-      row.getAttribute('data-lon'),
-      row.getAttribute('data-lat'),
-      row.getAttribute('data-added'),
-    ]);
-    // The library's answer: the same analysis with the proposed facility added to the input.
-    const withProposal = analyzeCoverage({
-      communities: pingliang.communities,
-      facilities: {
-        ...pingliang.facilities,
-        features: [
-          ...pingliang.facilities.features,
-          point('P-1', 'nursery_childcare', Number(pLon), Number(pLat)),
-        ],
-      },
-    });
-    const type = withProposal.coverage.nursery_childcare!.coverage;
-    expect(after).toBeCloseTo(type.coveredPopulation, 6);
-    expect(before).toBeCloseTo(reference.coverage.nursery_childcare!.coverage.coveredPopulation, 6);
-    expect(Number(added)).toBeCloseTo(after - before, 6);
-    expect(Number(added)).toBeGreaterThan(0);
+    await expectProposalMatchesLibrary();
     await page.getByTestId('propose-toggle').click();
     await waitReady();
     await shot('06-proposal.png');
 
-    if (mclp) await runMclpAgainstLibrary(mclp);
-    // A siting run replaces the proposals; clear whatever is left.
-    if (await page.getByTestId('clear-proposals').isEnabled())
-      await page.getByTestId('clear-proposals').click();
+    // Drag the proposal 150 px to the west: its figures follow.
+    const before = await page.getByTestId('site-row').first().getAttribute('data-lon');
+    const marker = (await page.getByTestId('proposal-marker').first().boundingBox())!;
+    const [mx, my] = [marker.x + marker.width / 2, marker.y + marker.height / 2];
+    await page.mouse.move(mx, my);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(mx - 15 * i, my + 4 * i);
+    await page.mouse.up();
+    await expect
+      .poll(() => page.getByTestId('site-row').first().getAttribute('data-lon'), { timeout: 30_000 })
+      .not.toBe(before);
+    await expectProposalMatchesLibrary();
+    await page.getByTestId('clear-proposals').click();
+
+    // Every model on the same inputs as the library: ranked sites and what each adds.
+    const candidates = candidatesFile('nursery_childcare');
+    await page.getByTestId('candidate-input').setInputFiles([
+      {
+        name: 'candidates.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify(candidates)),
+      },
+    ]);
+    await expect.poll(() => page.getByTestId('candidates-loaded').isEnabled()).toBe(true);
+    const runs: {
+      model: SitingModelName;
+      loaded: boolean;
+      set(): Promise<void>;
+      options: Partial<SiteOptions>;
+    }[] = [
+      {
+        model: 'mclp',
+        loaded: true,
+        set: () => page.getByTestId('siting-k').fill('6'),
+        options: { k: 6, kMax: 6 },
+      },
+      {
+        model: 'lscp',
+        loaded: true,
+        set: () => page.getByTestId('siting-share').fill('27'),
+        options: { targetShare: 0.27, perCommunity: false },
+      },
+      {
+        model: 'pmedian',
+        loaded: false,
+        set: () => page.getByTestId('siting-k').fill('4'),
+        options: { k: 4, kMax: 4 },
+      },
+      {
+        model: 'pcenter',
+        loaded: false,
+        set: () => page.getByTestId('siting-k').fill('3'),
+        options: { k: 3 },
+      },
+      {
+        model: 'capacitated',
+        loaded: false,
+        set: async () => {
+          await page.getByTestId('siting-k').fill('5');
+          await page.getByTestId('siting-rate').fill('4.5');
+          await page.getByTestId('siting-capacity').fill('60');
+        },
+        options: { k: 5, kMax: 5, rate: 4.5 / 1000, capacityPerSite: 60 },
+      },
+    ];
+    let lastCount = 0;
+    for (const run of runs) {
+      await page.getByTestId('siting-type').selectOption('nursery_childcare');
+      await page.getByTestId('siting-model').selectOption(run.model);
+      await run.set();
+      await page.getByTestId(run.loaded ? 'candidates-loaded' : 'candidates-generated').check();
+      await page.getByTestId('run-siting').click();
+      await expect
+        .poll(() => page.getByTestId('siting-results').getAttribute('data-model'), { timeout: 60_000 })
+        .toBe(run.model);
+      await waitReady();
+      const shown = await page
+        .getByTestId('site-row')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute('data-label'), Number(tr.getAttribute('data-added'))] as const),
+        );
+      const answer = await siteFacilities(
+        run.loaded ? { ...pingliang, candidates, files: { candidates: 'candidates.geojson' } } : pingliang,
+        { type: 'nursery_childcare', model: run.model, solve: { exact: false }, ...run.options },
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      lastCount = shown.length;
+      expect(shown).toEqual(
+        answer.result.sites.map((site) => [answer.targetIds[site.candidate], site.addedWeight]),
+      );
+      expect(await page.getByTestId('site-marker').count()).toBe(shown.length);
+      const results = page.getByTestId('siting-results');
+      expect(Number(await results.getAttribute('data-covered-after'))).toBe(answer.result.coveredAfter);
+      if (run.model === 'lscp')
+        expect(answer.result.coveredAfter / answer.result.population).toBeGreaterThanOrEqual(0.27 - 1e-9);
+      await shot(`06b-siting-${run.model}.png`);
+    }
+    // HiGHS solves a small instance exactly in the worker (its WebAssembly is an asset of the build).
+    const few: FeatureCollection = { type: 'FeatureCollection', features: candidates.features.slice(0, 12) };
+    await page.getByTestId('candidate-input').setInputFiles([
+      {
+        name: 'candidates.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify(few)),
+      },
+    ]);
+    await page.getByTestId('siting-model').selectOption('mclp');
+    await page.getByTestId('siting-k').fill('3');
+    await page.getByTestId('candidates-loaded').check();
+    await page.getByTestId('siting-exact').check();
+    await page.getByTestId('run-siting').click();
+    await expect
+      .poll(() => page.getByTestId('siting-results').getAttribute('data-solver'), { timeout: 60_000 })
+      .toBe('highs');
+    const exact = await siteFacilities(
+      { ...pingliang, candidates: few, files: { candidates: 'candidates.geojson' } },
+      { type: 'nursery_childcare', model: 'mclp', k: 3, kMax: 3, solve: { exact: 'auto' } },
+    );
+    expect(exact.result.solver).toBe('highs');
+    expect(
+      await page
+        .getByTestId('site-row')
+        .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-added')))),
+    ).toEqual(exact.result.sites.map((site) => site.addedWeight));
+    await page.getByTestId('siting-exact').uncheck();
+    await page.getByTestId('siting-model').selectOption('capacitated');
+    await page.getByTestId('candidates-generated').check();
+    await page.getByTestId('run-siting').click();
+    await expect
+      .poll(() => page.getByTestId('siting-results').getAttribute('data-model'), { timeout: 60_000 })
+      .toBe('capacitated');
+    await waitReady();
+    lastCount = await page.getByTestId('site-row').count();
+    // The whole side panel in one picture: a tall window.
+    await page.setViewportSize({ width: 1280, height: 2300 });
+    await page.getByTestId('siting-panel').scrollIntoViewIfNeeded();
+    await waitReady();
+    await shot('06c-panel-after-siting.png');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // A model's sites become proposals to drag about.
+    await page.getByTestId('sites-to-proposals').click();
+    await expect.poll(() => page.getByTestId('proposal-marker').count(), { timeout: 30_000 }).toBe(lastCount);
+    await expect
+      .poll(() => page.getByTestId('siting-results').getAttribute('data-model'), { timeout: 30_000 })
+      .toBe('evaluate');
+    await page.getByTestId('clear-proposals').click();
+    await page.getByTestId('siting-model').selectOption('mclp');
+    await page.getByTestId('candidates-generated').check();
   });
 
   it('exports GeoJSON, CSV, PNG and a scenario that reopens to the same view', async () => {
@@ -338,6 +686,14 @@ describe('the viewer in Chromium', () => {
       reference.communities.reduce((s, c) => s + c.gaps.length, 0),
     );
 
+    // The standard profile's table, as `lifecircle check` writes compliance.csv.
+    await page.getByTestId('profile-select').selectOption('gb50180-2018');
+    await waitReady();
+    const gb = checkStandards(pingliang, 'gb50180-2018');
+    const compliance = await downloadText('export-compliance-csv');
+    expect(compliance.startsWith('\ufeffcommunity_id,community_name,district,population')).toBe(true);
+    expect(compliance.trim().split('\r\n').length - 1).toBe(457 * gb.requirements.length);
+
     const png = await downloadBytes('export-png');
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     writeFileSync(join(artifacts, '07-exported-map.png'), png);
@@ -354,6 +710,7 @@ describe('the viewer in Chromium', () => {
     expect(scenario.format).toBe('lifecircle-scenario');
     expect(scenario.view.typeId).toBe('elderly_service_station');
     expect(scenario.proposals.points).toHaveLength(1);
+    expect(scenario.view.profile).toBe('gb50180-2018');
 
     const second = await openPage(browser, origin);
     await second.page.goto(url);
@@ -367,6 +724,8 @@ describe('the viewer in Chromium', () => {
     await waitReady(second.page);
     expect(await second.page.getByTestId('mode-select').inputValue()).toBe('type');
     expect(await second.page.getByTestId('type-select').inputValue()).toBe('elderly_service_station');
+    expect(await second.page.getByTestId('profile-select').inputValue()).toBe('gb50180-2018');
+    expect(await second.page.getByTestId('complete-rate').textContent()).toBe(pct1(gb.city.complete_share));
     expect(await second.page.getByTestId('siting-results').getAttribute('data-covered-after')).toBe(
       await page.getByTestId('siting-results').getAttribute('data-covered-after'),
     );
@@ -413,7 +772,22 @@ describe('the viewer in Chromium', () => {
       },
     ];
     // Cancel while the worker analyses: the page keeps the city it showed and stays usable.
+    // (After the analysis the standard profile is evaluated; cancelling that keeps the new city, so the
+    // click waits for a stage of the analysis itself.)
     await scale.page.getByTestId('file-input').setInputFiles(files);
+    await expect
+      .poll(
+        () =>
+          scale.page
+            .getByTestId('progress-message')
+            .textContent({ timeout: 200 })
+            .catch(() => ''),
+        {
+          timeout: 30_000,
+          interval: 20,
+        },
+      )
+      .toMatch(/检查社区|人口点|空间索引|范围内的设施/);
     await scale.page.getByTestId('cancel').click({ timeout: 30_000 });
     await expect
       .poll(() => scale.page.evaluate(() => document.body.dataset.busy), { timeout: 30_000 })
@@ -473,6 +847,13 @@ describe('the viewer in Chromium', () => {
     );
     await measure('gaps (all) → gaps (required)', () =>
       scale.page.getByTestId('mode-select').selectOption('gaps-required'),
+    );
+    // Standard profile verdicts (core evaluated them in the worker after the analysis).
+    await measure('gaps → profile (pingliang-2025)', () =>
+      scale.page.getByTestId('mode-select').selectOption('profile'),
+    );
+    await measure('profile → item (nursery_childcare)', () =>
+      scale.page.getByTestId('profile-item').selectOption('nursery_childcare'),
     );
     await shot('09-scale-2000x20000.png', scale.page);
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -570,87 +951,67 @@ function centre(geometry: { type: string; coordinates: unknown }): [number, numb
 }
 
 /**
- * Runs MCLP in the page on loaded candidates and in Node on the same inputs through core, and
- * compares each ranked site's added population. Active once core exports MaximalCovering.
+ * The proposal's figures in the page against the library: the same analysis with the proposed
+ * facility added to the input.
  */
-async function runMclpAgainstLibrary(Model: MaximalCoveringClass): Promise<void> {
-  const typeId = 'nursery_childcare';
+async function expectProposalMatchesLibrary(): Promise<void> {
+  const results = page.getByTestId('siting-results');
+  const after = Number(await results.getAttribute('data-covered-after'));
+  const before = Number(await results.getAttribute('data-covered-before'));
+  const row = page.getByTestId('site-row').first();
+  const [pLon, pLat, added] = await Promise.all([
+    row.getAttribute('data-lon'),
+    row.getAttribute('data-lat'),
+    row.getAttribute('data-added'),
+  ]);
+  const withProposal = analyzeCoverage({
+    communities: pingliang.communities,
+    facilities: {
+      ...pingliang.facilities,
+      features: [
+        ...pingliang.facilities.features,
+        point('P-1', 'nursery_childcare', Number(pLon), Number(pLat)),
+      ],
+    },
+  });
+  const type = withProposal.coverage.nursery_childcare!.coverage;
+  expect(after).toBeCloseTo(type.coveredPopulation, 6);
+  expect(before).toBeCloseTo(reference.coverage.nursery_childcare!.coverage.coveredPopulation, 6);
+  expect(Number(added)).toBeCloseTo(after - before, 6);
+  expect(Number(added)).toBeGreaterThan(0);
+}
+
+/** Candidate sites at the centres of the first 80 communities with a gap of the type. */
+function candidatesFile(typeId: string): FeatureCollection {
   const gapCommunities = reference.communities.filter((c) => c.types[typeId]!.gap).slice(0, 80);
-  const candidates = gapCommunities.map((c) => centre(c.record.geometry));
-  const file = {
+  return {
     type: 'FeatureCollection',
-    features: candidates.map(([x, y], i) => ({
+    features: gapCommunities.map((c, i) => ({
       type: 'Feature',
-      properties: { name: `cand-${i + 1}` },
-      geometry: { type: 'Point', coordinates: [x, y] },
+      properties: { id: `cand-${i + 1}` },
+      geometry: { type: 'Point', coordinates: centre(c.record.geometry) },
     })),
   };
-  await page.getByTestId('candidate-input').setInputFiles([
-    {
-      name: 'candidates.geojson',
-      mimeType: 'application/geo+json',
-      buffer: Buffer.from(JSON.stringify(file)),
-    },
-  ]);
-  await expect.poll(() => page.getByTestId('candidates-loaded').isEnabled()).toBe(true);
-  await page.getByTestId('siting-type').selectOption(typeId);
-  await page.getByTestId('siting-model').selectOption('mclp');
-  await page.getByTestId('candidates-loaded').check();
-  await page.getByTestId('siting-k').fill('6');
-  await page.getByTestId('run-siting').click();
-  await expect
-    .poll(() => page.getByTestId('siting-results').getAttribute('data-model'), { timeout: 60_000 })
-    .toBe('mclp');
-  await waitReady();
-  await shot('06b-siting-mclp.png');
-  const rows = page.getByTestId('site-row');
-  const shown = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-added'))));
+}
 
-  const { demand, coverage, facilities } = reference;
-  const existing = coverage[typeId]!.facilityIndex;
-  const coords = new Float64Array((existing.length + candidates.length) * 2);
-  existing.forEach((fi, k) => {
-    coords[2 * k] = facilities[fi]!.lon;
-    coords[2 * k + 1] = facilities[fi]!.lat;
-  });
-  candidates.forEach(([x, y], k) => {
-    coords[2 * (existing.length + k)] = x;
-    coords[2 * (existing.length + k) + 1] = y;
-  });
-  const radius = reference.types.find((t) => t.id === typeId)!.radius_m;
-  const table = new GreatCircleSource(demand).within({ coords }, radius);
-  const answer = Model.fromCostMatrix(table, demand.weight, {
-    k: 6,
-    fixed: Uint32Array.from({ length: existing.length }, (_, i) => i),
-    radius,
-    owner: demand.owner,
-    ownerCount: demand.ownerCount,
-    targetCount: existing.length + candidates.length,
-    coords,
-  }).solve();
-  expect(shown).toHaveLength(answer.sites.length);
-  answer.sites.forEach((s, i) => {
-    expect(shown[i]).toBeCloseTo(s.addedWeight, 6);
-  });
+/** The county rates of the panel's chart: name, complete share, and the share at most. */
+async function districtRates(): Promise<[string, number | null, number | null][]> {
+  const rows = await page
+    .getByTestId('chart-districts')
+    .locator('g.bar')
+    .evaluateAll((gs) =>
+      gs.map((g) => [
+        g.getAttribute('data-label'),
+        g.getAttribute('data-value'),
+        g.getAttribute('data-upper'),
+      ]),
+    );
+  const num = (v: string | null | undefined) =>
+    v === null || v === undefined || v === 'NaN' ? null : Number(v);
+  return rows.map(([name, value, upper]) => [name ?? '', num(value), num(upper)]);
+}
 
-  // Set covering: the fewest of the same candidates that bring childcare coverage to 27 %.
-  if (findSetCovering()) {
-    await page.getByTestId('siting-model').selectOption('lscp');
-    await page.getByTestId('siting-share').fill('27');
-    await page.getByTestId('run-siting').click();
-    await expect
-      .poll(() => page.getByTestId('siting-results').getAttribute('data-model'), { timeout: 60_000 })
-      .toBe('lscp');
-    const results = page.getByTestId('siting-results');
-    const after = Number(await results.getAttribute('data-covered-after'));
-    expect(after / reference.coverage[typeId]!.coverage.population).toBeGreaterThanOrEqual(0.27 - 1e-9);
-    expect(await page.getByTestId('site-row').count()).toBeGreaterThan(0);
-    // The whole side panel in one picture: a tall window.
-    await page.setViewportSize({ width: 1280, height: 2300 });
-    await page.getByTestId('indicators').scrollIntoViewIfNeeded();
-    await waitReady();
-    await shot('06c-panel-after-set-covering.png');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByTestId('siting-model').selectOption('mclp');
-  }
+/** A share as the Chinese interface shows it (one decimal). */
+function pct1(value: number | null): string {
+  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
 }

@@ -113,13 +113,30 @@ const FACILITY_PALETTE = [
   '#a0cbe8',
 ];
 
+// Standard profiles: pass (a complete community) green, fail red, unknown (nothing fails, but a figure
+// the rule needs is missing) a muted purple that reads as "not judged" next to the red and green.
+export const VERDICT_COLOURS = {
+  pass: '#1a9850',
+  fail: '#d73027',
+  unknown: '#b4a7d6',
+} as const;
+
+/** The three verdict classes of a standard profile, in the order pass, fail, unknown. */
+export function verdictClasses(labels: { pass: string; fail: string; unknown: string }): ColourClass[] {
+  return [
+    { label: labels.pass, colour: VERDICT_COLOURS.pass },
+    { label: labels.fail, colour: VERDICT_COLOURS.fail },
+    { label: labels.unknown, colour: VERDICT_COLOURS.unknown },
+  ];
+}
+
 /**
  * Every colour a community can take, in a fixed order. The map's fill colour is one constant `match`
  * on the palette index kept in feature-state, so a recolour never changes the style and MapLibre never
  * parses a colour string per feature.
  */
 export const PALETTE: readonly string[] = [
-  ...new Set([NO_DATA, ...GAP_RAMP, ...SHARE_BELOW, ...SHARE_ABOVE]),
+  ...new Set([NO_DATA, ...GAP_RAMP, ...SHARE_BELOW, ...SHARE_ABOVE, ...Object.values(VERDICT_COLOURS)]),
 ];
 
 const PALETTE_INDEX = new Map(PALETTE.map((c, i) => [c, i]));

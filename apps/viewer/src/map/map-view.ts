@@ -1,6 +1,7 @@
 // The map: MapLibre GL with an offline style (a plain background, no tiles, no glyphs, no sprite), the
 // context layers of the loaded files, the communities coloured from feature-state, the facilities of
-// each type, radius catchments, proposals and chosen sites.
+// each type, catchments (radius circles, or walking catchments from core when the analysis walks a
+// road network), proposals and chosen sites.
 //
 // Layers are created when data is loaded, never on a view change: a recolour sets one feature-state
 // value per changed community, and switching the type toggles the visibility of per-type layers.
@@ -75,6 +76,8 @@ export class MapView {
   private catchmentType = -1;
   private radii: readonly number[] = [];
   private proposeEnabled = false;
+  /** Radius circles (straight-line distance) or walking-catchment polygons (network distance). */
+  private catchmentKind: 'radius' | 'walking' = 'radius';
 
   constructor(
     container: HTMLElement,
@@ -119,6 +122,8 @@ export class MapView {
       'facilities',
       'proposals',
       'sites',
+      'walking',
+      'sites-walking',
     ]) {
       map.addSource(id, { type: 'geojson', data: EMPTY });
     }
@@ -237,6 +242,32 @@ export class MapView {
       type: 'line',
       source: 'districts',
       paint: { 'line-color': '#6d6357', 'line-width': 1.4, 'line-dasharray': [4, 2] },
+    });
+    // Walking catchments: core's shapes of the streets reachable on foot (network distance only).
+    map.addLayer({
+      id: 'walking-fill',
+      type: 'fill',
+      source: 'walking',
+      paint: { 'fill-color': '#263238', 'fill-opacity': 0 },
+    });
+    map.addLayer({
+      id: 'walking-line',
+      type: 'line',
+      source: 'walking',
+      paint: { 'line-color': '#263238', 'line-width': 1, 'line-opacity': 0 },
+    });
+    const siteColour: ExpressionSpecification = ['match', ['get', 'k'], 1, '#6a1b9a', '#00838f'];
+    map.addLayer({
+      id: 'sites-walking-fill',
+      type: 'fill',
+      source: 'sites-walking',
+      paint: { 'fill-color': siteColour, 'fill-opacity': 0.12 },
+    });
+    map.addLayer({
+      id: 'sites-walking-line',
+      type: 'line',
+      source: 'sites-walking',
+      paint: { 'line-color': siteColour, 'line-width': 1.5 },
     });
     map.addLayer({
       id: 'proposals-catchment',
@@ -454,24 +485,64 @@ export class MapView {
       const facilities = this.facilitiesOn && this.visibleTypes.has(t);
       this.setPaint(`facilities-${t}`, 'circle-opacity', facilities ? 1 : hidden);
       this.setPaint(`facilities-${t}`, 'circle-stroke-opacity', facilities ? 1 : hidden);
-      const catchment = this.catchmentsOn && this.catchmentType === t;
+      const catchment = this.catchmentsOn && this.catchmentType === t && this.catchmentKind === 'radius';
       this.setPaint(`catchment-${t}`, 'circle-opacity', catchment ? 0.05 : hidden);
       this.setPaint(`catchment-${t}`, 'circle-stroke-opacity', catchment ? 0.75 : hidden);
     }
+    const walking = this.catchmentsOn && this.catchmentType >= 0 && this.catchmentKind === 'walking';
+    this.setPaint('walking-fill', 'fill-opacity', walking ? 0.07 : 0);
+    this.setPaint('walking-line', 'line-opacity', walking ? 0.75 : 0);
+    // Sites and proposals draw their walking shapes instead of circles when walking is in use.
+    const circles = this.catchmentKind === 'radius' ? 1 : 0;
     const radius = this.radii[this.catchmentType];
     for (const id of ['proposals-catchment', 'sites-catchment']) {
       if (radius !== undefined)
         this.map.setPaintProperty(id, 'circle-radius', metresToPixelsExpression(radius, this.referenceLat));
+      this.setPaint(id, 'circle-opacity', circles);
+      this.setPaint(id, 'circle-stroke-opacity', circles);
     }
   }
 
-  private setPaint(layer: string, name: 'circle-opacity' | 'circle-stroke-opacity', value: number): void {
+  private setPaint(
+    layer: string,
+    name: 'circle-opacity' | 'circle-stroke-opacity' | 'fill-opacity' | 'line-opacity',
+    value: number,
+  ): void {
     if (this.map.getPaintProperty(layer, name) !== value) this.map.setPaintProperty(layer, name, value);
   }
 
   /** Whether a layer is drawn now (for tests): its opacity is above 0. */
   isShown(layer: string): boolean {
-    return Number(this.map.getPaintProperty(layer, 'circle-stroke-opacity') ?? 1) > 0;
+    const type = this.map.getLayer(layer)?.type;
+    const property =
+      type === 'fill' ? 'fill-opacity' : type === 'line' ? 'line-opacity' : 'circle-stroke-opacity';
+    return Number(this.map.getPaintProperty(layer, property) ?? 1) > 0;
+  }
+
+  /**
+   * Whether catchments are radius circles (straight-line distance) or walking catchments
+   * ({@link setWalkingCatchments}); the layers exist either way and are shown by opacity.
+   */
+  setCatchmentKind(kind: 'radius' | 'walking'): void {
+    this.catchmentKind = kind;
+    this.applyVisibility();
+  }
+
+  /** Walking catchments of the shown type's facilities (null clears them). */
+  setWalkingCatchments(shapes: FeatureCollection | null): void {
+    void (this.map.getSource('walking') as GeoJSONSource | undefined)?.setData(shapes ?? EMPTY);
+  }
+
+  /** Walking catchments of the chosen sites (`site`) or the proposals (`proposal`); null clears them. */
+  setSiteCatchments(shapes: FeatureCollection | null, kind: 'site' | 'proposal'): void {
+    const k = kind === 'site' ? 1 : 0;
+    const data: FeatureCollection = shapes
+      ? {
+          type: 'FeatureCollection',
+          features: shapes.features.map((f) => ({ ...f, properties: { ...f.properties, k } })),
+        }
+      : EMPTY;
+    void (this.map.getSource('sites-walking') as GeoJSONSource | undefined)?.setData(data);
   }
 
   /** Context layers from loaded files. */

@@ -10,21 +10,32 @@ export interface Bar {
   readonly colour: string;
   /** A mark drawn across the bar (a target or threshold), in the value's units. */
   readonly mark?: number;
+  /** A lighter bar behind the value, up to this (an upper bound), in the value's units. */
+  readonly upper?: number;
+  /** This bar's own scale (indicators of different units side by side); default the chart's. */
+  readonly max?: number;
   readonly title?: string;
 }
 
 /** Horizontal bars, one row each, with the value at the end and an optional mark per row. */
 export function barChart(
   bars: readonly Bar[],
-  options: { max: number; width?: number; labelWidth?: number; testid?: string; markLabel?: string },
+  options: {
+    max: number;
+    width?: number;
+    labelWidth?: number;
+    valueWidth?: number;
+    testid?: string;
+    markLabel?: string;
+  },
 ): SVGSVGElement {
   const width = options.width ?? 340;
   const labelWidth = options.labelWidth ?? 118;
-  const valueWidth = 52;
+  const valueWidth = options.valueWidth ?? 52;
   const row = 17;
   const plot = width - labelWidth - valueWidth;
   const height = bars.length * row + 4;
-  const x = (v: number) => labelWidth + (Math.max(0, Math.min(v, options.max)) / options.max) * plot;
+  const x = (v: number, max: number) => labelWidth + (Math.max(0, Math.min(v, max)) / max) * plot;
   const svg = s('svg', {
     class: 'chart',
     width,
@@ -35,7 +46,13 @@ export function barChart(
   });
   bars.forEach((bar, i) => {
     const y = i * row + 2;
-    const g = s('g', { class: 'bar' });
+    // The exact figures ride along as data attributes, for the browser tests and for copying.
+    const g = s('g', {
+      class: 'bar',
+      'data-label': bar.label,
+      'data-value': String(bar.value),
+      ...(bar.upper !== undefined ? { 'data-upper': String(bar.upper) } : {}),
+    });
     if (bar.title) g.append(s('title', {}, bar.title));
     g.append(
       s(
@@ -45,19 +62,32 @@ export function barChart(
       ),
       s('rect', { x: labelWidth, y: y + 2, width: plot, height: row - 5, class: 'chart-track' }),
     );
+    const max = bar.max ?? options.max;
+    if (bar.upper !== undefined && Number.isFinite(bar.upper)) {
+      g.append(
+        s('rect', {
+          x: labelWidth,
+          y: y + 2,
+          width: Math.max(0, x(bar.upper, max) - labelWidth),
+          height: row - 5,
+          fill: bar.colour,
+          'fill-opacity': 0.3,
+        }),
+      );
+    }
     if (Number.isFinite(bar.value)) {
       g.append(
         s('rect', {
           x: labelWidth,
           y: y + 2,
-          width: Math.max(0.5, x(bar.value) - labelWidth),
+          width: Math.max(0.5, x(bar.value, max) - labelWidth),
           height: row - 5,
           fill: bar.colour,
         }),
       );
     }
     if (bar.mark !== undefined && Number.isFinite(bar.mark)) {
-      const mx = x(bar.mark);
+      const mx = x(bar.mark, max);
       g.append(s('line', { x1: mx, x2: mx, y1: y, y2: y + row - 1, class: 'chart-mark' }));
     }
     g.append(s('text', { x: width - valueWidth + 4, y: y + 12, class: 'chart-value' }, bar.valueText));

@@ -1,7 +1,8 @@
 // The analysis worker: receives typed requests, runs core through the Engine and answers with
 // progress, result or error messages. Typed-array buffers of a result are transferred, not copied.
+// Requests run one after another in arrival order (a siting run awaits HiGHS when it loads it).
 import { Engine, toViewerError } from './engine.js';
-import { type Request, type Response, transferablesOf } from './protocol.js';
+import { type Request, type Response, type ResultPayload, transferablesOf } from './protocol.js';
 
 interface WorkerScope {
   postMessage(message: Response, transfer?: Transferable[]): void;
@@ -12,6 +13,30 @@ const scope = self as unknown as WorkerScope;
 const engine = new Engine();
 /** Requests cancelled before they started. */
 const cancelled = new Set<number>();
+let queue: Promise<void> = Promise.resolve();
+
+function run(request: Exclude<Request, { type: 'cancel' }>): ResultPayload | Promise<ResultPayload> {
+  const progress = (event: { stage: string; message: string; done?: number; total?: number }) =>
+    scope.postMessage({ type: 'progress', id: request.id, ...event });
+  switch (request.type) {
+    case 'load':
+      return engine.load(request.files);
+    case 'unload':
+      return engine.unload(request.role);
+    case 'analyze':
+      return engine.analyze(request.options, progress);
+    case 'check':
+      return engine.check(request.profile, progress);
+    case 'items':
+      return engine.items(request.community);
+    case 'catchments':
+      return engine.catchments(request.typeId);
+    case 'site':
+      return engine.site(request.request, progress);
+    case 'export':
+      return engine.export(request.format);
+  }
+}
 
 scope.addEventListener('message', (event) => {
   const request = event.data;
@@ -19,25 +44,22 @@ scope.addEventListener('message', (event) => {
     cancelled.add(request.target);
     return;
   }
-  if (cancelled.delete(request.id)) {
-    scope.postMessage({ type: 'error', id: request.id, error: { kind: 'cancelled', message: 'cancelled' } });
-    return;
-  }
-  const progress = (event: { stage: string; message: string; done?: number; total?: number }) =>
-    scope.postMessage({ type: 'progress', id: request.id, ...event });
-  try {
-    const result =
-      request.type === 'load'
-        ? engine.load(request.files)
-        : request.type === 'analyze'
-          ? engine.analyze(request.options, progress)
-          : request.type === 'site'
-            ? engine.site(request.request, progress)
-            : engine.export(request.format);
-    scope.postMessage({ type: 'result', id: request.id, result }, transferablesOf(result));
-  } catch (error) {
-    const viewerError = toViewerError(error);
-    if (viewerError.payload.kind === 'internal') console.error(error);
-    scope.postMessage({ type: 'error', id: request.id, error: viewerError.payload });
-  }
+  queue = queue.then(async () => {
+    if (cancelled.delete(request.id)) {
+      scope.postMessage({
+        type: 'error',
+        id: request.id,
+        error: { kind: 'cancelled', message: 'cancelled' },
+      });
+      return;
+    }
+    try {
+      const result = await run(request);
+      scope.postMessage({ type: 'result', id: request.id, result }, transferablesOf(result));
+    } catch (error) {
+      const viewerError = toViewerError(error);
+      if (viewerError.payload.kind === 'internal') console.error(error);
+      scope.postMessage({ type: 'error', id: request.id, error: viewerError.payload });
+    }
+  });
 });

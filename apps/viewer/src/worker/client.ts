@@ -7,10 +7,14 @@
 import type {
   AnalysisPayload,
   AnalyzeOptions,
+  CatchmentsPayload,
+  CompliancePayload,
   ErrorPayload,
+  ExportFormat,
   ExportPayload,
   InputFile,
   InputRole,
+  ItemsPayload,
   LoadPayload,
   Request,
   Response,
@@ -52,6 +56,8 @@ export class WorkerClient {
   /** Copies of the files the current worker holds, to replay into a replacement. */
   private readonly loaded = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
   private lastOptions: AnalyzeOptions | null = null;
+  /** The standard profile of the last successful check, replayed after the analysis. */
+  private lastProfile: string | null = null;
   /** The files behind the last successful analysis: what the page shows, and what cancel restores. */
   private analyzedFiles = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
   private restoring: Promise<void> | null = null;
@@ -77,28 +83,55 @@ export class WorkerClient {
     return result;
   }
 
+  async unload(role: InputRole): Promise<LoadPayload> {
+    await this.restoring;
+    const result = (await this.send({ type: 'unload', role })) as LoadPayload;
+    this.loaded.delete(role);
+    return result;
+  }
+
   async analyze(options: AnalyzeOptions, onProgress?: ProgressListener): Promise<AnalysisPayload> {
     await this.restoring;
     const result = (await this.send({ type: 'analyze', options }, onProgress)) as AnalysisPayload;
     this.lastOptions = options;
+    this.lastProfile = null;
     this.analyzedFiles = new Map(this.loaded);
     return result;
   }
 
-  async site(request: SiteRequest, onProgress?: ProgressListener): Promise<SitePayload> {
+  async check(profile: string, onProgress?: ProgressListener): Promise<CompliancePayload> {
     await this.restoring;
-    return (await this.send({ type: 'site', request }, onProgress)) as SitePayload;
+    const result = (await this.send({ type: 'check', profile }, onProgress)) as CompliancePayload;
+    this.lastProfile = profile;
+    return result;
   }
 
-  async export(format: 'geojson' | 'csv'): Promise<ExportPayload> {
+  async items(community: number): Promise<ItemsPayload> {
+    await this.restoring;
+    return (await this.send({ type: 'items', community })) as ItemsPayload;
+  }
+
+  async catchments(typeId: string): Promise<CatchmentsPayload> {
+    await this.restoring;
+    return (await this.send({ type: 'catchments', typeId })) as CatchmentsPayload;
+  }
+
+  async site(request: SiteRequest, onProgress?: ProgressListener): Promise<SitePayload> {
+    await this.restoring;
+    // A proposal's coordinates are transferred like file bytes (the caller does not keep them).
+    const transfer = request.model === 'evaluate' ? [request.proposed.buffer as ArrayBuffer] : [];
+    return (await this.send({ type: 'site', request }, onProgress, transfer)) as SitePayload;
+  }
+
+  async export(format: ExportFormat): Promise<ExportPayload> {
     await this.restoring;
     return (await this.send({ type: 'export', format })) as ExportPayload;
   }
 
   /**
    * Cancels every running request: they reject with kind `cancelled`, and the worker is replaced by
-   * one holding the files and options of the last successful analysis (what the page shows).
-   * Resolves when the replacement is ready.
+   * one holding the files and options of the last successful analysis (what the page shows), and
+   * its last standard-profile check. Resolves when the replacement is ready.
    */
   cancel(): Promise<void> {
     this.worker.terminate();
@@ -107,10 +140,14 @@ export class WorkerClient {
     for (const p of waiting) p.reject(new RequestError({ kind: 'cancelled', message: 'cancelled' }));
     this.worker = this.start();
     // Files loaded since the last analysis are dropped with it: the page still shows that analysis.
+    // Candidates are not part of an analysis: the ones loaded now stay.
+    const candidates = this.loaded.get('candidates');
     this.loaded.clear();
-    for (const [role, f] of this.analyzedFiles) this.loaded.set(role, f);
+    for (const [role, f] of this.analyzedFiles) if (role !== 'candidates') this.loaded.set(role, f);
+    if (candidates) this.loaded.set('candidates', candidates);
     const files = [...this.loaded].map(([role, f]) => ({ role, name: f.name, bytes: f.bytes.slice(0) }));
     const options = this.lastOptions;
+    const profile = this.lastProfile;
     const restore = async () => {
       if (files.length > 0)
         await this.send(
@@ -119,6 +156,7 @@ export class WorkerClient {
           files.map((f) => f.bytes),
         );
       if (options) await this.send({ type: 'analyze', options });
+      if (options && profile) await this.send({ type: 'check', profile });
     };
     const restoring = restore().catch(() => {});
     this.restoring = restoring;

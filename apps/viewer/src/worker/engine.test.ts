@@ -1,10 +1,31 @@
+// The worker engine against core: what it packs for the page must be exactly what core computes for
+// the same inputs (analyzeCoverage, checkStandards, siteFacilities, catchments), with straight-line
+// and walking distance.
 import { readFileSync } from 'node:fs';
-import { analyzeCoverage, GreatCircleSource } from '@lifecircle/core';
+import {
+  analyzeCoverage,
+  catchments,
+  checkStandards,
+  type DistanceSource,
+  NetworkSource,
+  type Origins,
+  RoadGraph,
+  type SiteOptions,
+  siteFacilities,
+} from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { candidateSites, Engine, packAnalysis, ViewerError } from './engine.js';
-import type { AnalysisPayload, InputFile } from './protocol.js';
-import { findMaximalCovering, findSetCovering } from './siting.js';
+import { Engine, ViewerError } from './engine.js';
+import { packAnalysis, unpackPolygons } from './pack.js';
+import {
+  type AnalysisPayload,
+  type AnalyzeOptions,
+  COMPLETENESS_CODES,
+  type InputFile,
+  ITEM_STATUS_CODES,
+  type ModelRequest,
+  type SitingModel,
+} from './protocol.js';
 
 const fixture = (name: string) => new URL(`../../../../fixtures/pingliang/${name}`, import.meta.url);
 const bytes = (name: string) => {
@@ -16,16 +37,21 @@ const files = (): InputFile[] => [
   { role: 'communities', name: 'communities.geojson', bytes: bytes('communities.geojson') },
   { role: 'facilities', name: 'facilities.geojson', bytes: bytes('facilities.geojson') },
 ];
-const OPTIONS = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
+const OPTIONS: AnalyzeOptions = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
 
 const communities = json('communities.geojson');
 const facilities = json('facilities.geojson');
-const reference = analyzeCoverage({
+const roads = json('roads.geojson');
+const input = {
   communities,
   facilities,
   files: { communities: 'communities.geojson', facilities: 'facilities.geojson' },
-});
+};
+const reference = analyzeCoverage(input);
+const graph = RoadGraph.fromGeoJSON(roads, { file: 'roads.geojson' }).graph;
+const walking = (origins: Origins, context: { communityIds: readonly string[] }): DistanceSource =>
+  new NetworkSource(graph, origins, { ownerNames: context.communityIds, file: 'communities.geojson' });
 
 let engine: Engine;
 let payload: AnalysisPayload;
@@ -41,6 +67,7 @@ describe('Engine.analyze', () => {
     expect(payload.types.map((t) => t.id)).toEqual(reference.types.map((t) => t.id));
     expect(payload.communities.count).toBe(457);
     expect(payload.summary).toEqual(reference.summary);
+    expect(payload.distance).toEqual({ kind: 'great-circle', file: null });
     reference.communities.forEach((c, ci) => {
       expect(payload.communities.ids[ci]).toBe(c.record.id);
       expect(payload.communities.population[ci]).toBe(c.population);
@@ -59,9 +86,12 @@ describe('Engine.analyze', () => {
   });
 
   it('sends the geometry once per set of inputs, with feature id = community index', () => {
-    expect(payload.geometry?.features).toHaveLength(457);
-    expect(payload.geometry?.features[5]?.id).toBe(5);
-    expect(engine.analyze(OPTIONS).geometry).toBeNull();
+    const e = new Engine();
+    e.load(files());
+    const first = e.analyze(OPTIONS);
+    expect(first.geometry?.features).toHaveLength(457);
+    expect(first.geometry?.features[5]?.id).toBe(5);
+    expect(e.analyze(OPTIONS).geometry).toBeNull();
   });
 
   it('names the line and column of a JSON error and keeps the inputs it had', () => {
@@ -72,7 +102,7 @@ describe('Engine.analyze', () => {
       name: 'f.geojson',
       bytes: encode('{\n "type": "FeatureCollection",\n "features": [,]\n}'),
     };
-    expect(() => e.load([bad])).toThrowError(/f\.geojson is not valid JSON at line 3, column \d+/);
+    expect(() => e.load([bad])).toThrowError(/f\.geojson: is not valid JSON at line 3, column \d+/);
     expect(e.analyze(OPTIONS).communities.count).toBe(457);
   });
 
@@ -89,19 +119,71 @@ describe('Engine.analyze', () => {
   });
 
   it('does not mutate what it packs from', () => {
-    const again = packAnalysis(reference, { geometry: true, inputsVersion: 1, timeMs: 0, sitingModels: [] });
+    const again = packAnalysis(reference, {
+      geometry: true,
+      inputsVersion: 1,
+      timeMs: 0,
+      distance: { kind: 'great-circle', file: null },
+    });
     expect(again.geometry?.features[0]?.geometry).toEqual(reference.communities[0]?.record.geometry);
   });
 });
 
+describe('Engine.check', () => {
+  it.each(['complete-community', 'pingliang-2025', 'gb50180-2018'])(
+    "packs checkStandards' verdicts and county figures for %s",
+    (profile) => {
+      const compliance = engine.check(profile);
+      const expected = checkStandards(input, profile);
+      expect(compliance.profile.id).toBe(profile);
+      expect(compliance.city.complete_share).toBe(expected.city.complete_share);
+      expect(compliance.city.complete_share_max).toBe(expected.city.complete_share_max);
+      expect(compliance.districts.map((d) => [d.name, d.complete_share, d.complete_share_max])).toEqual(
+        expected.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+      );
+      expect(compliance.city.indicators).toEqual(expected.city.indicators);
+      const R = expected.requirements.length;
+      expect(compliance.requirements.map((r) => r.id)).toEqual(expected.requirements.map((r) => r.id));
+      expected.communities.forEach((c, i) => {
+        // The profile run keeps every community here (no year given), in the analysis' order.
+        expect(payload.communities.ids[i]).toBe(c.record.id);
+        expect(COMPLETENESS_CODES[compliance.communities.completeness[i]!]).toBe(c.completeness);
+        expect(compliance.communities.failed[i]).toBe(c.failed);
+        c.items.forEach((item, k) => {
+          expect(ITEM_STATUS_CODES[compliance.communities.status[i * R + k]!]).toBe(item.status);
+        });
+      });
+      const items = engine.items(3);
+      expect(items.items).toEqual(expected.communities[3]!.items);
+    },
+  );
+
+  it('exports the compliance table as the CLI writes it', () => {
+    engine.check('complete-community');
+    const csv = engine.export('compliance-csv').text;
+    expect(
+      csv.startsWith('\ufeffcommunity_id,community_name,district,population,households,completeness'),
+    ).toBe(true);
+    const geojson = JSON.parse(engine.export('compliance-geojson').text) as FeatureCollection;
+    expect(geojson.features).toHaveLength(457);
+    expect(geojson.features[0]?.properties).toHaveProperty('completeness');
+  });
+
+  it('refuses a profile that is not built in, naming the ones there are', () => {
+    expect(() => engine.check('iso-37120')).toThrowError(
+      /unknown standard profile 'iso-37120'\. Use one of: gb50180-2018, complete-community, pingliang-2025/,
+    );
+  });
+});
+
 describe('Engine.site', () => {
-  it("evaluates proposals like analyzeCoverage with the facilities added, each site's own addition in order", () => {
+  it("evaluates proposals like analyzeCoverage with the facilities added, each site's own addition in order", async () => {
     const proposed = [
       [106.735, 35.553],
       [106.7352, 35.5531],
       [106.76, 35.55],
     ];
-    const result = engine.site({
+    const result = await engine.site({
       model: 'evaluate',
       typeId: 'nursery_childcare',
       proposed: Float64Array.from(proposed.flat()),
@@ -136,68 +218,203 @@ describe('Engine.site', () => {
     });
   });
 
-  it('generates candidates only where the type leaves residents uncovered', () => {
-    const last = { result: reference };
-    const { coords } = candidateSites({ kind: 'generated', spacingM: 150 }, last, 'nursery_childcare');
-    expect(coords.length / 2).toBeGreaterThan(50);
-    const existing = reference.coverage.nursery_childcare!.facilityIndex;
-    const fcoords = new Float64Array(existing.length * 2);
-    existing.forEach((fi, k) => {
-      fcoords[2 * k] = reference.facilities[fi]!.lon;
-      fcoords[2 * k + 1] = reference.facilities[fi]!.lat;
-    });
-    // No candidate sits where an existing facility already covers it (they follow uncovered points).
-    const near = new GreatCircleSource({
-      coords,
-      owner: new Uint32Array(coords.length / 2),
-      ownerCount: 1,
-    }).reach({ coords: fcoords }, 100);
-    const inside = [...near.withinCount].filter((n) => n > 0).length;
-    expect(inside / (coords.length / 2)).toBeLessThan(0.05);
+  const request = (model: SitingModel): ModelRequest => ({
+    model,
+    typeId: 'nursery_childcare',
+    k: 4,
+    targetShare: 0.3,
+    perCommunity: false,
+    ratePer1000: 4.5,
+    capacityPerSite: 50,
+    exact: false,
+    candidates: { kind: 'generated', spacingM: 200 },
   });
+  /** The library's answer for the same inputs and options as `request`. */
+  const library = (model: SitingModel, extra: Partial<SiteOptions> = {}) =>
+    siteFacilities(input, {
+      type: 'nursery_childcare',
+      model,
+      ...(model === 'lscp' ? { targetShare: 0.3, perCommunity: false } : { k: 4 }),
+      ...(model === 'mclp' || model === 'pmedian' || model === 'capacitated' ? { kMax: 4 } : {}),
+      ...(model === 'capacitated' ? { rate: 4.5 / 1000, capacityPerSite: 50 } : {}),
+      generate: { spacingM: 200 },
+      solve: { exact: false },
+      ...extra,
+    });
 
-  it.runIf(findMaximalCovering() !== null)(
-    'runs MCLP and reports the library answer for each ranked site',
-    () => {
-      const result = engine.site({
-        model: 'mclp',
-        typeId: 'nursery_childcare',
-        k: 5,
-        candidates: { kind: 'generated', spacingM: 200 },
+  it.each(['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'] as const)(
+    "runs %s through siteFacilities and reports the library's ranked sites",
+    async (model) => {
+      const [result, answer] = await Promise.all([engine.site(request(model)), library(model)]);
+      expect(result.model).toBe(model);
+      expect(result.sites.length).toBe(answer.result.sites.length);
+      expect(result.sites.length).toBeGreaterThan(0);
+      result.sites.forEach((site, i) => {
+        const expected = answer.result.sites[i]!;
+        expect(site.rank).toBe(i + 1);
+        expect(site.addedPopulation).toBe(expected.addedWeight);
+        expect(site.label).toBe(answer.targetIds[expected.candidate]);
+        expect([site.lon, site.lat]).toEqual(answer.sites.features[i]!.geometry.coordinates);
       });
-      expect(result.sites).toHaveLength(5);
-      expect(result.sites.map((s) => s.rank)).toEqual([1, 2, 3, 4, 5]);
-      const added = result.sites.reduce((s, x) => s + x.addedPopulation, 0);
-      expect(result.coveredBefore + added).toBeCloseTo(result.coveredAfter, 4);
-      expect(result.curve[0]!.share).toBeCloseTo(result.coveredBefore / result.population, 6);
-      expect(result.curve).toHaveLength(6);
+      expect(result.coveredBefore).toBe(answer.result.coveredBefore);
+      expect(result.coveredAfter).toBe(answer.result.coveredAfter);
+      expect(result.objective).toEqual({
+        before: answer.result.objectiveBefore,
+        after: answer.result.objective,
+        unit: answer.summary.objective_unit,
+        capM: answer.summary.parameters.table_bound_m,
+      });
+      expect(result.curve[0]!.share).toBeCloseTo(result.coveredBefore / result.population, 12);
+      expect(result.gapAfter.reduce((s, g) => s + g, 0)).toBe(answer.summary.gap_communities_after);
+      expect(JSON.parse(result.sitesGeojson!)).toEqual(answer.sites);
+      // Before the run, the model's figures equal the analysis' own: same demand, same distance
+      // (capacitated coverage counts the residents the existing places can serve: no more).
+      const analysed = reference.coverage.nursery_childcare!.coverage.coveredPopulation;
+      if (model === 'capacitated') expect(result.coveredBefore).toBeLessThanOrEqual(analysed);
+      else expect(result.coveredBefore).toBeCloseTo(analysed, 6);
     },
   );
 
-  it.runIf(findSetCovering() !== null)('runs set covering to a target share', () => {
-    const result = engine.site({
-      model: 'lscp',
-      typeId: 'nursery_childcare',
-      targetShare: 0.3,
-      candidates: { kind: 'generated', spacingM: 200 },
-    });
-    expect(result.coveredAfter / result.population).toBeGreaterThanOrEqual(0.3 - 1e-9);
-    expect(result.sites.length).toBeGreaterThan(0);
+  it('refuses a type outside the analysis, naming the valid ones', async () => {
+    await expect(
+      engine.site({ model: 'evaluate', typeId: 'spaceport', proposed: new Float64Array(2) }),
+    ).rejects.toThrowError(/type 'spaceport' is not in this analysis\. Use one of: nursery_childcare/);
   });
 
-  it('refuses a type outside the analysis, naming the valid ones', () => {
-    expect(() =>
-      engine.site({ model: 'evaluate', typeId: 'spaceport', proposed: new Float64Array(2) }),
-    ).toThrowError(/type 'spaceport' is not in this analysis\. Use one of: nursery_childcare/);
+  it('sites on loaded candidates read by core', async () => {
+    const e = new Engine();
+    e.load(files());
+    e.analyze(OPTIONS);
+    const candidates = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'A' },
+          geometry: { type: 'Point', coordinates: [106.735, 35.553] },
+        },
+        {
+          type: 'Feature',
+          properties: { id: 'B' },
+          geometry: { type: 'Point', coordinates: [106.76, 35.55] },
+        },
+        { type: 'Feature', properties: { id: 'C' }, geometry: { type: 'LineString', coordinates: [] } },
+      ],
+    };
+    e.load([{ role: 'candidates', name: 'c.geojson', bytes: encode(JSON.stringify(candidates)) }]);
+    const result = await e.site({ ...request('mclp'), k: 1, candidates: { kind: 'loaded' } });
+    const answer = await siteFacilities(
+      { ...input, candidates, files: { ...input.files, candidates: 'c.geojson' } },
+      { type: 'nursery_childcare', model: 'mclp', k: 1, kMax: 1, solve: { exact: false } },
+    );
+    expect(result.sites.map((s) => [s.label, s.addedPopulation])).toEqual(
+      answer.result.sites.map((s) => [answer.targetIds[s.candidate], s.addedWeight]),
+    );
+    // The unusable candidate is reported with its file and index.
+    expect(result.warnings.some((w) => w.startsWith('c.geojson #2'))).toBe(true);
+  });
+});
+
+describe('walking distance', () => {
+  let network: Engine;
+  let walked: AnalysisPayload;
+  beforeAll(() => {
+    network = new Engine();
+    const loaded = network.load([
+      ...files(),
+      { role: 'roads', name: 'roads.geojson', bytes: bytes('roads.geojson') },
+    ]);
+    expect(loaded.network?.nodes).toBe(graph.nodeCount);
+    walked = network.analyze({ ...OPTIONS, distance: 'network' });
+  });
+
+  it('analyses with core’s NetworkSource on the loaded roads', () => {
+    const expected = analyzeCoverage(input, { distance: walking });
+    expect(walked.distance).toEqual({ kind: 'network', file: 'roads.geojson' });
+    expect(walked.summary.distance).toBe('network');
+    expect(walked.summary.types).toEqual(expected.summary.types);
+    // Walking never reaches more residents than the straight line does.
+    for (const t of Object.keys(expected.summary.types)) {
+      expect(walked.summary.types[t]!.covered_population).toBeLessThanOrEqual(
+        reference.summary.types[t]!.covered_population + 1e-6,
+      );
+    }
+  });
+
+  it("draws each facility's walking catchment with core's catchments", () => {
+    const shapes = network.catchments('kindergarten');
+    const t = reference.types.find((x) => x.id === 'kindergarten')!;
+    const index = walkedFacilities(walked, 'kindergarten');
+    const expected = catchments(
+      graph,
+      {
+        coords: Float64Array.from(
+          index.flatMap((i) => [walked.facilities.coords[2 * i]!, walked.facilities.coords[2 * i + 1]!]),
+        ),
+        ids: index.map((i) => walked.facilities.ids[i]!),
+      },
+      t.radius_m,
+      { mode: 'per-facility', type: 'kindergarten' },
+    );
+    const unpacked = unpackPolygons(shapes.shapes);
+    expect(unpacked.features).toHaveLength(expected.features.length);
+    expect(unpacked.features[0]!.id).toBe(index[expected.features[0]!.properties.facility_index]);
+    const coordinates = (g: (typeof expected.features)[number]['geometry']) =>
+      g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    expect(unpacked.features[0]!.geometry.coordinates).toEqual(coordinates(expected.features[0]!.geometry));
+    // A second request is answered from the cache with fresh buffers (the first ones were sent away).
+    const again = network.catchments('kindergarten');
+    expect(again.shapes.coords).not.toBe(shapes.shapes.coords);
+    expect(again.shapes.coords).toEqual(shapes.shapes.coords);
+  });
+
+  it('judges profiles and sites with the walking distance', async () => {
+    const compliance = network.check('complete-community');
+    const expected = checkStandards(input, 'complete-community', { distance: walking });
+    expect(compliance.districts.map((d) => d.complete_share_max)).toEqual(
+      expected.districts.map((d) => d.complete_share_max),
+    );
+    const result = await network.site({
+      model: 'mclp',
+      typeId: 'nursery_childcare',
+      k: 3,
+      targetShare: 1,
+      perCommunity: false,
+      ratePer1000: 4.5,
+      capacityPerSite: 50,
+      exact: false,
+      candidates: { kind: 'generated', spacingM: 200 },
+    });
+    const answer = await siteFacilities(input, {
+      type: 'nursery_childcare',
+      model: 'mclp',
+      k: 3,
+      kMax: 3,
+      generate: { spacingM: 200 },
+      solve: { exact: false },
+      distance: walking,
+    });
+    expect(result.distance.kind).toBe('network');
+    expect(result.sites.map((s) => s.addedPopulation)).toEqual(answer.result.sites.map((s) => s.addedWeight));
+    expect(result.catchments?.featureIndex.length).toBe(3);
+  });
+
+  it('refuses walking distance without a road network', () => {
+    const e = new Engine();
+    e.load(files());
+    expect(() => e.analyze({ ...OPTIONS, distance: 'network' })).toThrowError(/needs a road network/);
   });
 });
 
 describe('Engine.export', () => {
   it('writes the same GeoJSON and gap rows as the CLI', () => {
-    const geojson = JSON.parse(engine.export('geojson').text) as FeatureCollection;
+    const e = new Engine();
+    e.load(files());
+    e.analyze(OPTIONS);
+    const geojson = JSON.parse(e.export('geojson').text) as FeatureCollection;
     expect(geojson.features).toHaveLength(457);
     expect(geojson.features[0]?.properties).toHaveProperty('kindergarten_covered_share');
-    const csv = engine.export('csv').text;
+    const csv = e.export('csv').text;
     expect(
       csv.startsWith('\ufeffcommunity_id,community_name,district,population,type,type_name_zh,radius_m'),
     ).toBe(true);
@@ -207,3 +424,12 @@ describe('Engine.export', () => {
     );
   });
 });
+
+/** Record indices of the serving facilities of a type, in input order (as the analysis lists them). */
+function walkedFacilities(p: AnalysisPayload, typeId: string): number[] {
+  const t = p.types.findIndex((x) => x.id === typeId);
+  const out: number[] = [];
+  for (let i = 0; i < p.facilities.count; i++)
+    if (p.facilities.typeIndex[i] === t && p.facilities.serving[i] === 1) out.push(i);
+  return out;
+}

@@ -1,40 +1,61 @@
 // The worker's state and computations, without the messaging: it runs in the analysis worker and,
-// unchanged, in Node for the unit tests. Everything is computed by @lifecircle/core; this file only
-// parses files, keeps the last analysis and packs its figures into typed arrays for the page.
+// unchanged, in Node for the unit tests. Everything is computed by @lifecircle/core: the analysis
+// (analyzeCoverage), standard profiles (checkStandards), walking distance and catchments (RoadGraph,
+// NetworkSource, catchments) and siting (siteFacilities). This file parses files, keeps the last
+// results and packs their figures into typed arrays for the page.
 import {
+  type AnalysisInput,
   type AnalysisResult,
   analyzeCoverage,
-  type CommunityGeometry,
+  BUILT_IN_PROFILE_IDS,
+  COMPLIANCE_COLUMNS,
+  type ComplianceResult,
   type CostTable,
+  catchments,
+  checkStandards,
   communityFeatureCollection,
+  complianceFeatureCollection,
+  complianceRows,
+  type DistanceContext,
+  type DistanceSource,
   featureCollectionOf,
   GAP_COLUMNS,
   GreatCircleSource,
   gapRows,
   InputError,
   measureCoverage,
+  NetworkSource,
   OptionError,
+  type Origins,
   type ProgressEvent,
+  type Rejection,
+  RoadGraph,
+  type SiteProgress,
+  siteFacilities,
+  type Warning,
 } from '@lifecircle/core';
-import type { Feature, FeatureCollection } from 'geojson';
 import { JsonFileError, parseJsonBytes } from '../json.js';
+import { packAnalysis, packCompliance, packPolygons } from './pack.js';
 import type {
   AnalysisPayload,
   AnalyzeOptions,
-  CandidateSpec,
+  CatchmentsPayload,
+  CompliancePayload,
+  DistanceInfo,
   ErrorPayload,
+  ExportFormat,
   ExportPayload,
   InputFile,
   InputRole,
+  ItemsPayload,
   LoadPayload,
+  ModelRequest,
+  NetworkInfo,
+  PackedPolygons,
   SiteFigures,
   SitePayload,
   SiteRequest,
-  SitingModel,
-  TypeInfo,
 } from './protocol.js';
-import { STATUS_CODES } from './protocol.js';
-import { findMaximalCovering, findSetCovering, type SitingAnswer } from './siting.js';
 
 /** An error the page shows to the user as it is (no stack trace). */
 export class ViewerError extends Error {
@@ -51,56 +72,106 @@ interface LoadedInput {
   readonly features: number;
 }
 
-interface LastAnalysis {
-  readonly result: AnalysisResult;
-  readonly source: GreatCircleSource;
-  readonly options: AnalyzeOptions;
+interface LoadedNetwork {
+  readonly file: string;
+  readonly graph: RoadGraph;
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+  readonly info: NetworkInfo;
 }
 
-/** Most candidates a generated grid offers a siting model. */
-const MAX_GENERATED_CANDIDATES = 4000;
+type SourceFactory = (origins: Origins, context: DistanceContext) => DistanceSource;
 
-/** The worker's data: loaded inputs and the last analysis. */
+interface LastAnalysis {
+  readonly result: AnalysisResult;
+  readonly input: AnalysisInput;
+  readonly source: DistanceSource;
+  readonly options: AnalyzeOptions;
+  readonly distance: DistanceInfo;
+  readonly network: LoadedNetwork | null;
+  /** Builds a source of the analysis' kind; the analysis' own source when the origins are its own. */
+  readonly factory: SourceFactory;
+}
+
+interface LastCompliance {
+  readonly profile: string;
+  readonly result: ComplianceResult;
+  /** Per analysis community: its index in `result.communities`, or -1. */
+  readonly indexOf: Int32Array;
+}
+
+const ANALYSIS_ROLES: ReadonlySet<InputRole> = new Set(['communities', 'facilities', 'demand']);
+/** Models whose answer for k sites nests those for fewer, so one run gives the curve (`tradeoff`). */
+const NESTED_MODELS: ReadonlySet<string> = new Set(['mclp', 'pmedian', 'capacitated']);
+
+/** The worker's data: loaded inputs, the road network and the last analysis and profile run. */
 export class Engine {
   private readonly inputs = new Map<InputRole, LoadedInput>();
+  private network: LoadedNetwork | null = null;
   private inputsVersion = 0;
   private geometrySentFor = -1;
   private last: LastAnalysis | null = null;
+  private compliance: LastCompliance | null = null;
+  private readonly catchmentCache = new Map<string, CatchmentsPayload>();
 
-  /** Parses and keeps the files; a file that is not a FeatureCollection is refused here already. */
+  /**
+   * Parses and keeps the files; a file that is not a FeatureCollection (or a roads file without a
+   * walkable line) is refused here already, and then nothing that was loaded changes.
+   */
   load(files: readonly InputFile[]): LoadPayload {
     const parsed: [InputRole, LoadedInput][] = [];
+    let network: LoadedNetwork | null = null;
     for (const file of files) {
-      let value: unknown;
       try {
-        value = parseJsonBytes(file.bytes, file.name);
+        const value = parseJsonBytes(file.bytes, file.name);
+        const features = featureCollectionOf(value, file.name).features.length;
+        if (file.role === 'roads') network = buildNetwork(value, file.name);
+        parsed.push([file.role, { name: file.name, value, features }]);
       } catch (error) {
         throw toViewerError(error);
       }
-      let features: number;
-      try {
-        features = featureCollectionOf(value, file.name).features.length;
-      } catch (error) {
-        throw toViewerError(error);
-      }
-      parsed.push([file.role, { name: file.name, value, features }]);
     }
-    // All files are checked before any replaces what was loaded, so a bad file changes nothing.
-    for (const [role, input] of parsed) this.inputs.set(role, input);
-    this.inputsVersion++;
-    this.last = null;
+    for (const [role, input] of parsed) {
+      this.inputs.set(role, input);
+      if (ANALYSIS_ROLES.has(role)) {
+        this.inputsVersion++;
+        this.invalidate();
+      }
+    }
+    if (network) {
+      this.network = network;
+      if (this.last?.distance.kind === 'network') this.invalidate();
+    }
+    return this.loadPayload();
+  }
+
+  /** Drops an optional input (demand points, roads, candidates). */
+  unload(role: InputRole): LoadPayload {
+    if (this.inputs.delete(role)) {
+      if (ANALYSIS_ROLES.has(role)) {
+        this.inputsVersion++;
+        this.invalidate();
+      }
+      if (role === 'roads') {
+        this.network = null;
+        if (this.last?.distance.kind === 'network') this.invalidate();
+      }
+    }
+    return this.loadPayload();
+  }
+
+  private loadPayload(): LoadPayload {
     return {
       kind: 'loaded',
       files: [...this.inputs].map(([role, input]) => ({ role, name: input.name, features: input.features })),
+      network: this.network?.info ?? null,
     };
   }
 
-  /** Drops an optional input (the demand points). */
-  unload(role: InputRole): void {
-    if (this.inputs.delete(role)) {
-      this.inputsVersion++;
-      this.last = null;
-    }
+  private invalidate(): void {
+    this.last = null;
+    this.compliance = null;
+    this.catchmentCache.clear();
   }
 
   analyze(options: AnalyzeOptions, onProgress: (event: ProgressEvent) => void = () => {}): AnalysisPayload {
@@ -113,89 +184,202 @@ export class Engine {
         message: `load ${communities ? 'a facilities' : 'a communities'} file first.`,
       });
     }
+    const kind = options.distance ?? 'great-circle';
+    const network = kind === 'network' ? this.network : null;
+    if (kind === 'network' && !network) {
+      throw new ViewerError({
+        kind: 'unavailable',
+        message: 'walking distance needs a road network: load a roads file (GeoJSON lines) first.',
+      });
+    }
     const demand = this.inputs.get('demand');
-    let source: GreatCircleSource | null = null;
+    const input: AnalysisInput = {
+      communities: communities.value,
+      facilities: facilities.value,
+      ...(demand ? { demand: demand.value } : {}),
+      files: {
+        communities: communities.name,
+        facilities: facilities.name,
+        ...(demand ? { demand: demand.name } : {}),
+      },
+    };
+    const build: SourceFactory = network
+      ? (origins, context) =>
+          new NetworkSource(network.graph, origins, {
+            ownerNames: context.communityIds,
+            file: communities.name,
+          })
+      : (origins) => new GreatCircleSource(origins);
+    let source: DistanceSource | null = null;
     let result: AnalysisResult;
     try {
-      result = analyzeCoverage(
-        {
-          communities: communities.value,
-          facilities: facilities.value,
-          ...(demand ? { demand: demand.value } : {}),
-          files: {
-            communities: communities.name,
-            facilities: facilities.name,
-            ...(demand ? { demand: demand.name } : {}),
-          },
+      result = analyzeCoverage(input, {
+        radii: options.radii,
+        ...(options.types.length > 0 ? { types: options.types } : {}),
+        includePlanned: options.includePlanned,
+        gapThreshold: options.gapThreshold,
+        // Kept, so that profiles, proposals and siting measure on the analysis' own distance source.
+        distance: (origins, context) => {
+          source = build(origins, context);
+          return source;
         },
-        {
-          radii: options.radii,
-          ...(options.types.length > 0 ? { types: options.types } : {}),
-          includePlanned: options.includePlanned,
-          gapThreshold: options.gapThreshold,
-          // Kept, so that proposals and siting measure on the same demand points as the analysis.
-          distance: (origins) => {
-            source = new GreatCircleSource(origins);
-            return source;
-          },
-          onProgress,
-        },
-      );
+        onProgress,
+      });
     } catch (error) {
       throw toViewerError(error);
     }
     if (!source) throw new Error('analyzeCoverage did not build its distance source.');
-    this.last = { result, source, options };
+    const kept: DistanceSource = source;
+    const demandPoints = result.demand;
+    const distance: DistanceInfo = { kind, file: network?.file ?? null };
+    this.invalidate();
+    this.last = {
+      result,
+      input,
+      source: kept,
+      options,
+      distance,
+      network,
+      // checkStandards and siteFacilities build the same demand points again from the same inputs;
+      // then the analysis' source answers for them (snapping them to the network again is the slow
+      // part of a network source), otherwise a new one is built.
+      factory: (origins, context) => (sameOrigins(origins, demandPoints) ? kept : build(origins, context)),
+    };
     const sendGeometry = this.geometrySentFor !== this.inputsVersion;
     this.geometrySentFor = this.inputsVersion;
+    // Reading the road network is part of this run: its rejections and warnings come first, as the
+    // CLI reports them, so the page accounts for every input feature.
+    const summary = network
+      ? {
+          ...result.summary,
+          rejected: [...network.rejected, ...result.summary.rejected],
+          warnings: [...network.warnings, ...result.summary.warnings],
+        }
+      : result.summary;
     return packAnalysis(result, {
       geometry: sendGeometry,
       inputsVersion: this.inputsVersion,
       timeMs: performance.now() - started,
-      sitingModels: [
-        ...(findMaximalCovering() ? ['mclp' as const] : []),
-        ...(findSetCovering() ? ['lscp' as const] : []),
-      ],
+      distance,
+      summary,
     });
+  }
+
+  /** Judges the last analysis' inputs against a built-in standard profile. */
+  check(profile: string, onProgress: (event: ProgressEvent) => void = () => {}): CompliancePayload {
+    const last = this.requireAnalysis();
+    if (!BUILT_IN_PROFILE_IDS.includes(profile)) {
+      throw new ViewerError({
+        kind: 'option',
+        message: `unknown standard profile '${profile}'. Use one of: ${BUILT_IN_PROFILE_IDS.join(', ')}.`,
+      });
+    }
+    const started = performance.now();
+    let result: ComplianceResult;
+    try {
+      result = checkStandards(last.input, profile, {
+        radii: last.options.radii,
+        includePlanned: last.options.includePlanned,
+        distance: last.factory,
+        onProgress,
+      });
+    } catch (error) {
+      throw toViewerError(error);
+    }
+    const position = new Map(result.communities.map((c, i) => [c.record.id, i]));
+    const indexOf = Int32Array.from(last.result.communities, (c) => position.get(c.record.id) ?? -1);
+    this.compliance = { profile, result, indexOf };
+    return packCompliance(result, indexOf, performance.now() - started);
+  }
+
+  /** The compliance items of analysis community `c` in the last profile run. */
+  items(c: number): ItemsPayload {
+    const compliance = this.compliance;
+    if (!compliance) throw new ViewerError({ kind: 'input', message: 'evaluate a standard profile first.' });
+    const at = compliance.indexOf[c] ?? -1;
+    return {
+      kind: 'items',
+      community: c,
+      profile: compliance.profile,
+      items: at >= 0 ? compliance.result.communities[at]!.items : [],
+    };
+  }
+
+  /** Walking catchments of a type's serving facilities, one shape each (core's `catchments`). */
+  catchments(typeId: string): CatchmentsPayload {
+    const last = this.requireAnalysis();
+    const network = last.network;
+    if (!network) {
+      throw new ViewerError({
+        kind: 'unavailable',
+        message: 'walking catchments need the walking distance: load a roads file and analyse with it.',
+      });
+    }
+    const cached = this.catchmentCache.get(typeId);
+    if (cached) return { ...cached, shapes: copyPolygons(cached.shapes) };
+    const started = performance.now();
+    const type = this.requireType(last, typeId);
+    const { facilityIndex } = last.result.coverage[typeId]!;
+    const targets = facilityTargets(last.result, facilityIndex);
+    const shapes = catchments(network.graph, targets, type.radius_m, { mode: 'per-facility', type: typeId });
+    const payload: CatchmentsPayload = {
+      kind: 'catchments',
+      typeId,
+      radiusM: type.radius_m,
+      shapes: packPolygons(shapes.features, (f) => facilityIndex[f.properties?.facility_index ?? -1] ?? -1),
+      timeMs: performance.now() - started,
+    };
+    this.catchmentCache.set(typeId, payload);
+    // The cache keeps its own buffers: the ones sent are transferred away.
+    return { ...payload, shapes: copyPolygons(payload.shapes) };
   }
 
   /** A proposal's figures, or a siting model's choice. */
-  site(request: SiteRequest, onProgress: (event: ProgressEvent) => void = () => {}): SitePayload {
+  async site(
+    request: SiteRequest,
+    onProgress: (event: { stage: string; message: string }) => void = () => {},
+  ): Promise<SitePayload> {
     const last = this.requireAnalysis();
     const started = performance.now();
-    const typeIndex = last.result.types.findIndex((t) => t.id === request.typeId);
-    if (typeIndex < 0) {
-      throw new ViewerError({
-        kind: 'option',
-        message: `type '${request.typeId}' is not in this analysis. Use one of: ${last.result.types.map((t) => t.id).join(', ')}.`,
-      });
-    }
+    this.requireType(last, request.typeId);
     if (request.model === 'evaluate') return this.evaluate(last, request.typeId, request.proposed, started);
-    if (request.model === 'mclp' || request.model === 'lscp')
-      return this.chooseSites(last, request, started, onProgress);
-    // A message from a newer page (or a hand-made one): say which models there are.
-    const asked: unknown = (request as { model?: unknown }).model;
-    throw new ViewerError({
-      kind: 'unavailable',
-      message: `the siting model '${String(asked)}' is not available. Use one of: evaluate, mclp, lscp.`,
-    });
+    return this.runModel(last, request, started, onProgress);
   }
 
-  export(format: 'geojson' | 'csv'): ExportPayload {
+  export(format: ExportFormat): ExportPayload {
     const { result } = this.requireAnalysis();
-    if (format === 'geojson') {
-      return { kind: 'export', format, text: JSON.stringify(communityFeatureCollection(result)) };
+    switch (format) {
+      case 'geojson':
+        return { kind: 'export', format, text: JSON.stringify(communityFeatureCollection(result)) };
+      case 'csv': {
+        const rows = gapRows(result);
+        return {
+          kind: 'export',
+          format,
+          text: toCsv(
+            GAP_COLUMNS,
+            rows.map((r) => GAP_COLUMNS.map((c) => r[c])),
+          ),
+        };
+      }
+      case 'compliance-geojson':
+        return {
+          kind: 'export',
+          format,
+          text: JSON.stringify(complianceFeatureCollection(this.requireCompliance().result)),
+        };
+      case 'compliance-csv': {
+        const rows = complianceRows(this.requireCompliance().result);
+        return {
+          kind: 'export',
+          format,
+          text: toCsv(
+            COMPLIANCE_COLUMNS,
+            rows.map((r) => COMPLIANCE_COLUMNS.map((c) => r[c])),
+          ),
+        };
+      }
     }
-    const columns = GAP_COLUMNS;
-    const rows = gapRows(result);
-    return {
-      kind: 'export',
-      format,
-      text: toCsv(
-        columns,
-        rows.map((r) => columns.map((c) => r[c])),
-      ),
-    };
   }
 
   private requireAnalysis(): LastAnalysis {
@@ -203,27 +387,37 @@ export class Engine {
     return this.last;
   }
 
-  /** Existing serving facilities of a type, as interleaved coordinates. */
-  private existing(last: LastAnalysis, typeId: string): Float64Array {
-    const { facilityIndex } = last.result.coverage[typeId]!;
-    const coords = new Float64Array(facilityIndex.length * 2);
-    facilityIndex.forEach((fi, k) => {
-      const f = last.result.facilities[fi]!;
-      coords[2 * k] = f.lon;
-      coords[2 * k + 1] = f.lat;
-    });
-    return coords;
+  private requireCompliance(): LastCompliance {
+    if (!this.compliance)
+      throw new ViewerError({ kind: 'input', message: 'evaluate a standard profile first.' });
+    return this.compliance;
+  }
+
+  private requireType(last: LastAnalysis, typeId: string): AnalysisResult['types'][number] {
+    const type = last.result.types.find((t) => t.id === typeId);
+    if (!type) {
+      throw new ViewerError({
+        kind: 'option',
+        message: `type '${typeId}' is not in this analysis. Use one of: ${last.result.types.map((t) => t.id).join(', ')}.`,
+      });
+    }
+    return type;
   }
 
   private evaluate(last: LastAnalysis, typeId: string, proposed: Float64Array, started: number): SitePayload {
     const { result, source } = last;
     const type = result.types.find((t) => t.id === typeId)!;
     const before = result.coverage[typeId]!.coverage;
-    const existing = this.existing(last, typeId);
-    const all = concatCoords(existing, proposed);
-    const after = measureCoverage(source, result.demand, { coords: all }, type.radius_m, {
-      gapThreshold: last.options.gapThreshold,
-    });
+    const existing = facilityTargets(result, result.coverage[typeId]!.facilityIndex).coords;
+    const after = measureCoverage(
+      source,
+      result.demand,
+      { coords: concatCoords(existing, proposed) },
+      type.radius_m,
+      {
+        gapThreshold: last.options.gapThreshold,
+      },
+    );
     // Each proposal's own contribution, in the order given: the residents its radius newly reaches
     // after the existing facilities and the proposals before it.
     const count = proposed.length >> 1;
@@ -257,133 +451,192 @@ export class Engine {
       shareAfter: Float32Array.from(after.community.coveredShare),
       gapAfter: Uint8Array.from(after.community.gap),
       candidates: count,
+      objective: null,
       solver: null,
+      oversubscribed: null,
+      sitesGeojson: null,
+      catchments: this.siteCatchments(last, proposed, type.radius_m),
+      distance: last.distance,
       timeMs: performance.now() - started,
       warnings: [],
     };
   }
 
-  /** Maximal covering (k sites) or set covering (a target share): core's models on a cost table. */
-  private chooseSites(
+  /** One of core's siting models through `siteFacilities`, on the analysis' inputs and distance. */
+  private async runModel(
     last: LastAnalysis,
-    request: Extract<SiteRequest, { model: 'mclp' | 'lscp' }>,
+    request: ModelRequest,
     started: number,
-    onProgress: (event: ProgressEvent) => void,
-  ): SitePayload {
-    const Mclp = findMaximalCovering();
-    const Lscp = findSetCovering();
-    if ((request.model === 'mclp' && !Mclp) || (request.model === 'lscp' && !Lscp)) {
-      throw new ViewerError({
-        kind: 'unavailable',
-        message: `siting is not available yet: @lifecircle/core does not provide ${request.model === 'mclp' ? 'MaximalCovering' : 'SetCovering'}.`,
-      });
+    onProgress: (event: SiteProgress) => void,
+  ): Promise<SitePayload> {
+    const type = this.requireType(last, request.typeId);
+    const candidates = request.candidates.kind === 'loaded' ? this.inputs.get('candidates') : undefined;
+    if (request.candidates.kind === 'loaded' && !candidates) {
+      throw new ViewerError({ kind: 'option', message: 'load a candidates file first (points or parcels).' });
     }
-    if (request.model === 'mclp' && !(Number.isInteger(request.k) && request.k >= 1)) {
-      throw new ViewerError({
-        kind: 'option',
-        message: `the number of sites must be a whole number ≥ 1, got ${request.k}.`,
-      });
+    const generate =
+      request.candidates.kind === 'generated' && request.candidates.spacingM > 0
+        ? { spacingM: request.candidates.spacingM }
+        : undefined;
+    let outcome: Awaited<ReturnType<typeof siteFacilities>>;
+    try {
+      outcome = await siteFacilities(
+        {
+          ...last.input,
+          ...(candidates ? { candidates: candidates.value } : {}),
+          files: { ...last.input.files, ...(candidates ? { candidates: candidates.name } : {}) },
+        },
+        {
+          type: type.id,
+          model: request.model,
+          ...(request.model === 'lscp'
+            ? { targetShare: request.targetShare, perCommunity: request.perCommunity }
+            : { k: request.k }),
+          ...(NESTED_MODELS.has(request.model) ? { kMax: request.k } : {}),
+          ...(request.model === 'capacitated'
+            ? { rate: request.ratePer1000 / 1000, capacityPerSite: request.capacityPerSite }
+            : {}),
+          radiusM: type.radius_m,
+          ...(generate ? { generate } : {}),
+          includePlanned: last.options.includePlanned,
+          gapThreshold: last.options.gapThreshold,
+          distance: last.factory,
+          solve: { exact: request.exact ? 'auto' : false },
+          onProgress,
+        },
+      );
+    } catch (error) {
+      throw toViewerError(error);
     }
-    if (request.model === 'lscp' && !(request.targetShare > 0 && request.targetShare <= 1)) {
-      throw new ViewerError({
-        kind: 'option',
-        message: `the target share must be above 0 and at most 1, got ${request.targetShare}.`,
-      });
-    }
-    const { result, source } = last;
-    const type = result.types.find((t) => t.id === request.typeId)!;
-    const before = result.coverage[request.typeId]!.coverage;
-    const existing = this.existing(last, request.typeId);
-    const fixedCount = existing.length >> 1;
-    onProgress({ stage: 'index', message: 'Placing candidate sites' });
-    const candidates = candidateSites(request.candidates, last, request.typeId);
-    const candidateCount = candidates.coords.length >> 1;
-    if (candidateCount === 0) {
-      throw new ViewerError({
-        kind: 'option',
-        message:
-          'there are no candidate sites: every resident is already within reach, or the file had none.',
-      });
-    }
-    const targets = concatCoords(existing, candidates.coords);
-    onProgress({
-      stage: 'measure',
-      message: `Measuring ${candidateCount} candidates within ${type.radius_m} m`,
-    });
-    const table = source.within({ coords: targets }, type.radius_m);
-    const common = {
-      fixed: Uint32Array.from({ length: fixedCount }, (_, i) => i),
-      radius: type.radius_m,
-      owner: result.demand.owner,
-      ownerCount: result.demand.ownerCount,
-      targetCount: fixedCount + candidateCount,
-      coords: targets,
-    };
-    let solved: SitingAnswer;
-    let curve: { k: number; share: number }[];
-    if (request.model === 'mclp') {
-      const k = Math.min(request.k, candidateCount);
-      onProgress({ stage: 'measure', message: `Choosing ${k} sites (maximal covering)` });
-      const model = Mclp!.fromCostMatrix(table, result.demand.weight, { ...common, k });
-      solved = model.solve();
-      onProgress({ stage: 'summarize', message: 'Coverage against the number of sites' });
-      curve = model.tradeoff(k).map((p) => ({ k: p.k, share: p.coveredShare }));
-    } else {
-      onProgress({
-        stage: 'measure',
-        message: `Fewest sites to cover ${Math.round(request.targetShare * 100)} % (set covering)`,
-      });
-      solved = Lscp!
-        .fromCostMatrix(table, result.demand.weight, { ...common, targetShare: request.targetShare })
-        .solve();
-      curve = [
-        { k: 0, share: share(before.coveredPopulation, before.population) },
-        ...solved.sites.map((site, i) => ({ k: i + 1, share: site.cumulativeShare })),
-      ];
-    }
-    const chosen = new Float64Array(solved.sites.length * 2);
-    const sites: SiteFigures[] = solved.sites.map((site, i) => {
-      const c = site.candidate - fixedCount;
-      const lon = candidates.coords[2 * c]!;
-      const lat = candidates.coords[2 * c + 1]!;
-      chosen[2 * i] = lon;
-      chosen[2 * i + 1] = lat;
+    const { result, summary, tradeoff } = outcome;
+    const features = outcome.sites.features;
+    const sites: SiteFigures[] = result.sites.map((site, i) => {
+      const [lon, lat] = features[i]!.geometry.coordinates as [number, number];
+      const load = result.loads?.find((l) => l.target === site.candidate);
       return {
         rank: site.rank,
         lon,
         lat,
-        label: candidates.labels[c] ?? `#${c + 1}`,
+        label: outcome.targetIds[site.candidate] ?? `#${site.candidate}`,
         addedPopulation: site.addedWeight,
         cumulativeShare: site.cumulativeShare,
         newlyServedCommunities: site.newlyServedOwners.length,
+        ...(load ? { served: load.served, capacityUse: load.capacityUse } : {}),
       };
     });
-    const after = measureCoverage(
-      source,
-      result.demand,
-      { coords: concatCoords(existing, chosen) },
-      type.radius_m,
-      {
-        gapThreshold: last.options.gapThreshold,
-      },
-    );
+    const n = last.result.communities.length;
+    const shareAfter = new Float32Array(n).fill(Number.NaN);
+    const gapAfter = new Uint8Array(n);
+    const owners = result.owners;
+    summary.communities.forEach((row, o) => {
+      if (o >= n) return;
+      const population = owners?.population[o] ?? 0;
+      shareAfter[o] = population > 0 ? Math.min(1, owners!.coveredAfter[o]! / population) : Number.NaN;
+      gapAfter[o] = row.gap_after ? 1 : 0;
+    });
+    const before = share(result.coveredBefore, result.population);
+    const curve = tradeoff
+      ? [{ k: 0, share: before }, ...tradeoff.map((p) => ({ k: p.k, share: p.coveredShare }))]
+      : [{ k: 0, share: before }, ...sites.map((s, i) => ({ k: i + 1, share: s.cumulativeShare }))];
+    const chosen = Float64Array.from(sites.flatMap((s) => [s.lon, s.lat]));
+    const candidateFile = candidates?.name;
     return {
       kind: 'site',
       model: request.model,
-      typeId: request.typeId,
-      population: before.population,
-      coveredBefore: before.coveredPopulation,
-      coveredAfter: after.coveredPopulation,
+      typeId: type.id,
+      population: result.population,
+      coveredBefore: result.coveredBefore,
+      coveredAfter: result.coveredAfter,
       sites,
       curve,
-      shareAfter: Float32Array.from(after.community.coveredShare),
-      gapAfter: Uint8Array.from(after.community.gap),
-      candidates: candidateCount,
-      solver: { solver: solved.solver, status: solved.status, gap: solved.gap },
+      shareAfter,
+      gapAfter,
+      candidates: summary.parameters.candidates,
+      objective: {
+        before: result.objectiveBefore,
+        after: result.objective,
+        unit: summary.objective_unit,
+        capM: summary.parameters.table_bound_m,
+      },
+      solver: {
+        solver: result.solver,
+        status: result.status,
+        gap: result.gap,
+        boundMethod: result.boundMethod,
+      },
+      oversubscribed: summary.oversubscribed,
+      sitesGeojson: JSON.stringify(outcome.sites),
+      catchments: this.siteCatchments(last, chosen, type.radius_m),
+      distance: last.distance,
       timeMs: performance.now() - started,
-      warnings: [...solved.warnings],
+      warnings: [
+        ...summary.rejected
+          .filter((r) => candidateFile !== undefined && r.file === candidateFile)
+          .map((r) => `${r.file} #${r.index}${r.id ? ` (${r.id})` : ''}: ${r.field}: ${r.reason}`),
+        ...result.warnings,
+      ],
     };
   }
+
+  /** Walking catchments of new or proposed sites, when the analysis walks the network. */
+  private siteCatchments(last: LastAnalysis, coords: Float64Array, radius: number): PackedPolygons | null {
+    if (!last.network || coords.length === 0) return null;
+    const shapes = catchments(last.network.graph, { coords }, radius, { mode: 'per-facility' });
+    return packPolygons(shapes.features, (f) => f.properties?.facility_index ?? -1);
+  }
+}
+
+function buildNetwork(value: unknown, file: string): LoadedNetwork {
+  const { graph, rejected, warnings, stats } = RoadGraph.fromGeoJSON(value, { file });
+  return {
+    file,
+    graph,
+    rejected,
+    warnings,
+    info: {
+      file,
+      nodes: stats.nodes,
+      edges: stats.edges,
+      components: stats.components,
+      largestComponentShare: stats.largestComponentShare,
+      rejected: stats.rejected,
+    },
+  };
+}
+
+/** Whether origins are these demand points (the same positions and owners). */
+function sameOrigins(a: Origins, b: Origins): boolean {
+  if (a === b) return true;
+  if (a.ownerCount !== b.ownerCount || a.coords.length !== b.coords.length) return false;
+  for (let i = 0; i < a.coords.length; i++) if (a.coords[i] !== b.coords[i]) return false;
+  for (let i = 0; i < a.owner.length; i++) if (a.owner[i] !== b.owner[i]) return false;
+  return true;
+}
+
+/** The facilities at these record indices as targets (coordinates and ids). */
+function facilityTargets(
+  result: AnalysisResult,
+  facilityIndex: readonly number[] | Uint32Array | Int32Array,
+): { coords: Float64Array; ids: string[] } {
+  const coords = new Float64Array(facilityIndex.length * 2);
+  const ids: string[] = [];
+  Array.from(facilityIndex).forEach((fi, k) => {
+    const f = result.facilities[fi]!;
+    coords[2 * k] = f.lon;
+    coords[2 * k + 1] = f.lat;
+    ids.push(f.id);
+  });
+  return { coords, ids };
+}
+
+function copyPolygons(p: PackedPolygons): PackedPolygons {
+  return {
+    coords: p.coords.slice(),
+    ringStart: p.ringStart.slice(),
+    polygonStart: p.polygonStart.slice(),
+    featureStart: p.featureStart.slice(),
+    featureIndex: p.featureIndex.slice(),
+  };
 }
 
 /**
@@ -428,182 +681,6 @@ export function marginalFigures(
   });
 }
 
-/**
- * Candidate sites: the given points, or a grid of `spacingM` over the residents the type leaves
- * uncovered (one candidate per occupied cell, at the residents' weighted centre), so that every
- * candidate can add someone.
- */
-export function candidateSites(
-  spec: CandidateSpec,
-  last: { readonly result: AnalysisResult },
-  typeId: string,
-): { coords: Float64Array; labels: string[] } {
-  if (spec.kind === 'given') return { coords: spec.coords, labels: [...spec.labels] };
-  if (!(spec.spacingM > 0))
-    throw new ViewerError({ kind: 'option', message: 'the candidate spacing must be > 0 m.' });
-  const { demand } = last.result;
-  const within = last.result.coverage[typeId]!.coverage.reach.withinCount;
-  let spacing = spec.spacingM;
-  for (;;) {
-    const cells = new Map<string, { lon: number; lat: number; w: number }>();
-    for (let i = 0; i < demand.weight.length; i++) {
-      if (within[i]! > 0) continue;
-      const lon = demand.coords[2 * i]!;
-      const lat = demand.coords[2 * i + 1]!;
-      const ky = 111_195;
-      const kx = ky * Math.cos((lat * Math.PI) / 180);
-      const key = `${Math.floor((lon * kx) / spacing)},${Math.floor((lat * ky) / spacing)}`;
-      const w = demand.weight[i]! || 1e-9;
-      const cell = cells.get(key);
-      if (cell) {
-        cell.lon += lon * w;
-        cell.lat += lat * w;
-        cell.w += w;
-      } else cells.set(key, { lon: lon * w, lat: lat * w, w });
-    }
-    if (cells.size > MAX_GENERATED_CANDIDATES) {
-      spacing *= 1.5;
-      continue;
-    }
-    const list = [...cells.values()];
-    const coords = new Float64Array(list.length * 2);
-    list.forEach((c, i) => {
-      coords[2 * i] = Math.round((c.lon / c.w) * 1e6) / 1e6;
-      coords[2 * i + 1] = Math.round((c.lat / c.w) * 1e6) / 1e6;
-    });
-    return { coords, labels: list.map((_, i) => `C${i + 1}`) };
-  }
-}
-
-/** Packs an analysis for the page: typed arrays for the figures, GeoJSON only for the geometry. */
-export function packAnalysis(
-  result: AnalysisResult,
-  extra: { geometry: boolean; inputsVersion: number; timeMs: number; sitingModels: SitingModel[] },
-): AnalysisPayload {
-  const types: TypeInfo[] = result.types.map((t) => ({
-    id: t.id,
-    name_zh: t.name_zh,
-    name_en: t.name_en,
-    radius_m: t.radius_m,
-    radius_status: t.radius_status,
-    required: t.required_in_complete_community,
-    capacity_unit: t.capacity_unit,
-  }));
-  const T = types.length;
-  const n = result.communities.length;
-  const facilityIndexById = new Map<string, number>();
-  result.facilities.forEach((f, i) => {
-    facilityIndexById.set(f.id, i);
-  });
-  const population = new Float64Array(n);
-  const share = new Float32Array(n * T);
-  const coveredPop = new Float64Array(n * T);
-  const nearestM = new Float32Array(n * T);
-  const nearestFacility = new Int32Array(n * T);
-  const within = new Uint32Array(n * T);
-  const gap = new Uint8Array(n * T);
-  const bbox = new Float64Array(n * 4);
-  result.communities.forEach((c, ci) => {
-    population[ci] = c.population;
-    types.forEach((t, ti) => {
-      const r = c.types[t.id]!;
-      const k = ci * T + ti;
-      share[k] = r.covered_share ?? Number.NaN;
-      coveredPop[k] = r.covered_pop;
-      nearestM[k] = r.nearest_m ?? Number.POSITIVE_INFINITY;
-      nearestFacility[k] = r.nearest_id === null ? -1 : (facilityIndexById.get(r.nearest_id) ?? -1);
-      within[k] = r.within_count;
-      gap[k] = r.gap ? 1 : 0;
-    });
-    geometryBBox(c.record.geometry, bbox, ci * 4);
-  });
-  const typeIndexOf = new Map(types.map((t, i) => [t.id, i]));
-  const serves = (status: string) =>
-    status === 'open' ||
-    (result.summary.include_planned && (status === 'planned' || status === 'under_construction'));
-  const m = result.facilities.length;
-  const coords = new Float64Array(m * 2);
-  const typeIndex = new Int16Array(m);
-  const status = new Uint8Array(m);
-  const serving = new Uint8Array(m);
-  result.facilities.forEach((f, i) => {
-    coords[2 * i] = f.lon;
-    coords[2 * i + 1] = f.lat;
-    typeIndex[i] = typeIndexOf.get(f.typeId) ?? -1;
-    status[i] = Math.max(0, STATUS_CODES.indexOf(f.status));
-    serving[i] = serves(f.status) ? 1 : 0;
-  });
-  let geometry: FeatureCollection | null = null;
-  if (extra.geometry) {
-    geometry = {
-      type: 'FeatureCollection',
-      features: result.communities.map(
-        (c, ci): Feature => ({
-          type: 'Feature',
-          id: ci,
-          properties: { name: c.record.name, district: c.record.district },
-          geometry: c.record.geometry,
-        }),
-      ),
-    };
-  }
-  return {
-    kind: 'analysis',
-    summary: result.summary,
-    types,
-    communities: {
-      count: n,
-      ids: result.communities.map((c) => c.record.id),
-      names: result.communities.map((c) => c.record.name),
-      districts: result.communities.map((c) => c.record.district),
-      population,
-      share,
-      coveredPop,
-      nearestM,
-      nearestFacility,
-      within,
-      gap,
-      bbox,
-    },
-    facilities: {
-      count: m,
-      coords,
-      typeIndex,
-      status,
-      serving,
-      ids: result.facilities.map((f) => f.id),
-      names: result.facilities.map((f) => f.name),
-      typeIds: result.facilities.map((f) => f.typeId),
-    },
-    geometry,
-    inputsVersion: extra.inputsVersion,
-    timeMs: extra.timeMs,
-    sitingModels: extra.sitingModels,
-  };
-}
-
-function geometryBBox(geometry: CommunityGeometry, out: Float64Array, at: number): void {
-  let w = Number.POSITIVE_INFINITY;
-  let s = Number.POSITIVE_INFINITY;
-  let e = Number.NEGATIVE_INFINITY;
-  let n = Number.NEGATIVE_INFINITY;
-  const visit = (p: readonly number[]) => {
-    const x = p[0]!;
-    const y = p[1]!;
-    if (x < w) w = x;
-    if (x > e) e = x;
-    if (y < s) s = y;
-    if (y > n) n = y;
-  };
-  if (geometry.type === 'Point') visit(geometry.coordinates);
-  else if (geometry.type === 'Polygon') for (const ring of geometry.coordinates) ring.forEach(visit);
-  else for (const poly of geometry.coordinates) for (const ring of poly) ring.forEach(visit);
-  out[at] = w;
-  out[at + 1] = s;
-  out[at + 2] = e;
-  out[at + 3] = n;
-}
-
 function concatCoords(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   out.set(a, 0);
@@ -619,7 +696,7 @@ function share(covered: number, population: number): number {
 export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cell = (value: unknown) => {
     if (value === null || value === undefined) return '';
-    const text = String(value);
+    const text = Array.isArray(value) ? value.join(';') : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = [columns.map(cell).join(',')];

@@ -1,11 +1,22 @@
 // The typed messages between the page and the analysis worker. The page owns view state only; the
 // worker owns the data and runs @lifecircle/core. Bulk figures travel as typed arrays whose buffers are
-// transferred (not copied); text (ids, names) and the small summary travel by structured clone.
-import type { CoverageSummary, Rejection, Warning } from '@lifecircle/core';
+// transferred (not copied); text (ids, names, reasons) and the small summaries travel by structured clone.
+import type {
+  AreaCompliance,
+  CoverageSummary,
+  ItemResult,
+  Rejection,
+  RequirementInfo,
+  SitingModelName,
+  Warning,
+} from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 
-/** What a loaded file is to the analysis. */
-export type InputRole = 'communities' | 'facilities' | 'demand';
+/**
+ * What a loaded file is to the worker: analysis inputs, the road network (walking distance and
+ * catchments) and siting candidates.
+ */
+export type InputRole = 'communities' | 'facilities' | 'demand' | 'roads' | 'candidates';
 
 /** A file for the worker: its bytes are transferred. */
 export interface InputFile {
@@ -13,6 +24,9 @@ export interface InputFile {
   readonly name: string;
   readonly bytes: ArrayBuffer;
 }
+
+/** How distances are measured: straight lines (great circle) or walking along the loaded roads. */
+export type DistanceMode = 'great-circle' | 'network';
 
 /** Options of an analysis, as the page sets them (a subset of core's `AnalysisOptions`). */
 export interface AnalyzeOptions {
@@ -22,17 +36,22 @@ export interface AnalyzeOptions {
   readonly types: readonly string[];
   readonly includePlanned: boolean;
   readonly gapThreshold: number;
+  /** `network` needs a loaded roads file. Absent in older scenario files: great circle. */
+  readonly distance?: DistanceMode;
 }
 
 /** Candidate sites of a siting run. */
 export type CandidateSpec =
-  /** A regular grid with `spacingM` between points, kept where a community of the type's gap lies within reach. */
+  /**
+   * Core's generated candidates: a grid of `spacingM` over the communities with a gap of the type
+   * (and the radius around them), plus community centroids. 0: core's default, half the radius.
+   */
   | { readonly kind: 'generated'; readonly spacingM: number }
-  /** Points the user loaded: interleaved lon/lat, with a label each. */
-  | { readonly kind: 'given'; readonly coords: Float64Array; readonly labels: readonly string[] };
+  /** The loaded candidates file (role `candidates`), read by core's `readCandidates`. */
+  | { readonly kind: 'loaded' };
 
-/** Siting models the viewer runs: maximal covering (k sites) and set covering (a target share). */
-export type SitingModel = 'mclp' | 'lscp';
+/** The siting models (core's), and `evaluate` for the user's own proposals. */
+export type SitingModel = SitingModelName;
 
 /** What a `site` message asks. */
 export type SiteRequest =
@@ -41,28 +60,45 @@ export type SiteRequest =
    * and the population each adds in the given order. Needs no siting model.
    */
   | { readonly model: 'evaluate'; readonly typeId: string; readonly proposed: Float64Array }
-  /** Maximal covering: `k` new sites of `typeId` chosen among the candidates. */
-  | {
-      readonly model: 'mclp';
-      readonly typeId: string;
-      readonly k: number;
-      readonly candidates: CandidateSpec;
-    }
-  /** Set covering: the fewest new sites of `typeId` that bring the covered share to `targetShare`. */
-  | {
-      readonly model: 'lscp';
-      readonly typeId: string;
-      readonly targetShare: number;
-      readonly candidates: CandidateSpec;
-    };
+  /** One of core's siting models, run by `siteFacilities` on the analysis' inputs and distance. */
+  | ModelRequest;
+
+export interface ModelRequest {
+  readonly model: SitingModel;
+  readonly typeId: string;
+  /** New sites (every model but `lscp`). */
+  readonly k: number;
+  /** Set covering: share of residents to reach, (0, 1]. */
+  readonly targetShare: number;
+  /** Set covering: every community must reach the share on its own. */
+  readonly perCommunity: boolean;
+  /** Capacitated: demand in capacity units per 1,000 residents (4.5 childcare places per 1,000). */
+  readonly ratePer1000: number;
+  /** Capacitated: capacity of a new site (and of a loaded candidate without one). */
+  readonly capacityPerSite: number;
+  /** Let HiGHS solve small instances exactly (`exact: 'auto'`); false: greedy + interchange only. */
+  readonly exact: boolean;
+  readonly candidates: CandidateSpec;
+}
+
+/** What an `export` message asks for. */
+export type ExportFormat = 'geojson' | 'csv' | 'compliance-geojson' | 'compliance-csv';
 
 /** Messages from the page to the worker. Every request has an id that its answers carry. */
 export type Request =
   /** Adds or replaces the inputs of the given roles (parsed here, validated by `analyze`). */
   | { readonly type: 'load'; readonly id: number; readonly files: readonly InputFile[] }
+  /** Drops an optional input (`demand`, `roads`, `candidates`). */
+  | { readonly type: 'unload'; readonly id: number; readonly role: InputRole }
   | { readonly type: 'analyze'; readonly id: number; readonly options: AnalyzeOptions }
+  /** Judges the last analysis' inputs against a built-in standard profile (core's `checkStandards`). */
+  | { readonly type: 'check'; readonly id: number; readonly profile: string }
+  /** The compliance items of one community of the last `check`, with their reasons. */
+  | { readonly type: 'items'; readonly id: number; readonly community: number }
+  /** Walking catchments of a type's serving facilities (needs the network distance). */
+  | { readonly type: 'catchments'; readonly id: number; readonly typeId: string }
   | { readonly type: 'site'; readonly id: number; readonly request: SiteRequest }
-  | { readonly type: 'export'; readonly id: number; readonly format: 'geojson' | 'csv' }
+  | { readonly type: 'export'; readonly id: number; readonly format: ExportFormat }
   /**
    * Drops request `target` if it has not started. A running request cannot be interrupted inside
    * core's synchronous kernels, so the page's client cancels a running one by replacing the worker
@@ -129,6 +165,26 @@ export interface CommunityArrays {
 export interface LoadPayload {
   readonly kind: 'loaded';
   readonly files: readonly { readonly role: InputRole; readonly name: string; readonly features: number }[];
+  /** The road network the worker holds, when a roads file is loaded. */
+  readonly network: NetworkInfo | null;
+}
+
+/** The loaded road network, as built by core's `RoadGraph.fromGeoJSON`. */
+export interface NetworkInfo {
+  readonly file: string;
+  readonly nodes: number;
+  readonly edges: number;
+  readonly components: number;
+  /** Share of the street length in the largest connected piece. */
+  readonly largestComponentShare: number;
+  readonly rejected: number;
+}
+
+/** The distance an analysis used. */
+export interface DistanceInfo {
+  readonly kind: DistanceMode;
+  /** The roads file of a network distance. */
+  readonly file: string | null;
 }
 
 export interface AnalysisPayload {
@@ -144,9 +200,92 @@ export interface AnalysisPayload {
   readonly geometry: FeatureCollection | null;
   /** Increases whenever the inputs change. */
   readonly inputsVersion: number;
+  readonly distance: DistanceInfo;
   readonly timeMs: number;
-  /** Which siting models core provides (empty while core has no siting module). */
-  readonly sitingModels: readonly SitingModel[];
+}
+
+/** Completeness codes in `ComplianceArrays.completeness`. */
+export const COMPLETENESS_CODES = ['complete', 'incomplete', 'unknown'] as const;
+/** Item status codes in `ComplianceArrays.status`. */
+export const ITEM_STATUS_CODES = ['pass', 'fail', 'unknown'] as const;
+
+/** Per-community verdicts of a profile, community-major for items: `c * requirements.length + k`. */
+export interface ComplianceArrays {
+  readonly count: number;
+  /** Index into {@link COMPLETENESS_CODES}. */
+  readonly completeness: Uint8Array;
+  /** Required items passed ÷ required items. */
+  readonly score: Float32Array;
+  readonly passed: Uint8Array;
+  readonly failed: Uint8Array;
+  readonly unknown: Uint8Array;
+  /** Index into {@link ITEM_STATUS_CODES}, per community and requirement. */
+  readonly status: Uint8Array;
+  /** Index into the profile's tier order of the highest tier attained (nested profiles), else -1. */
+  readonly tier: Int8Array;
+}
+
+/** An indicator of the profile with what it is, for the panel's charts. */
+export interface IndicatorInfo {
+  readonly id: string;
+  readonly kind: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly unit: string;
+}
+
+export interface CompliancePayload {
+  readonly kind: 'compliance';
+  readonly profile: {
+    readonly id: string;
+    readonly name_zh: string;
+    readonly name_en: string;
+    readonly target_year: number | null;
+    /** Nested life-circle tiers, lowest first (gb50180-2018), else empty. */
+    readonly tiers: readonly string[];
+  };
+  readonly requirements: readonly RequirementInfo[];
+  readonly indicators: readonly IndicatorInfo[];
+  readonly communities: ComplianceArrays;
+  /** Districts (most residents first) and the city: core's figures, requirements' details left out. */
+  readonly districts: readonly AreaFigures[];
+  readonly city: AreaFigures;
+  readonly unconfirmed: number;
+  readonly notes: readonly string[];
+  readonly timeMs: number;
+}
+
+/** Core's `AreaCompliance` without the per-requirement summaries. */
+export type AreaFigures = Omit<AreaCompliance, 'requirements'>;
+
+export interface ItemsPayload {
+  readonly kind: 'items';
+  readonly community: number;
+  readonly profile: string;
+  readonly items: readonly ItemResult[];
+}
+
+/**
+ * Polygons in flat arrays (loaders.gl's binary polygons): feature `f` has polygons
+ * `featureStart[f] … featureStart[f+1]`, polygon `p` rings `polygonStart[p] … polygonStart[p+1]`,
+ * ring `r` positions `ringStart[r] … ringStart[r+1]` of `coords` (lon, lat interleaved).
+ */
+export interface PackedPolygons {
+  readonly coords: Float64Array;
+  readonly ringStart: Uint32Array;
+  readonly polygonStart: Uint32Array;
+  readonly featureStart: Uint32Array;
+  /** Per feature: the index of its facility or site in the set it was built for. */
+  readonly featureIndex: Int32Array;
+}
+
+export interface CatchmentsPayload {
+  readonly kind: 'catchments';
+  readonly typeId: string;
+  readonly radiusM: number;
+  /** One shape per serving facility of the type; `featureIndex` indexes `FacilityArrays`. */
+  readonly shapes: PackedPolygons;
+  readonly timeMs: number;
 }
 
 /** A chosen or proposed site with what it adds. */
@@ -161,6 +300,9 @@ export interface SiteFigures {
   readonly cumulativeShare: number;
   /** Communities whose residents it newly covers. */
   readonly newlyServedCommunities: number;
+  /** Capacitated coverage: residents it serves in the final allocation, and capacity use (0–1). */
+  readonly served?: number;
+  readonly capacityUse?: number;
 }
 
 export interface SitePayload {
@@ -171,32 +313,59 @@ export interface SitePayload {
   readonly coveredBefore: number;
   readonly coveredAfter: number;
   readonly sites: readonly SiteFigures[];
-  /** Covered share against the number of new sites, from 0. */
+  /** The curve against the number of new sites, from 0: covered (capacitated: served) share. */
   readonly curve: readonly { readonly k: number; readonly share: number }[];
   /** Per community after the new sites: covered share (NaN for 0 residents) and gap flag. */
   readonly shareAfter: Float32Array;
   readonly gapAfter: Uint8Array;
   readonly candidates: number;
-  /** Solver facts for the record (model, solver, status, bound gap), or null for `evaluate`. */
-  readonly solver: { readonly solver: string; readonly status: string; readonly gap: number } | null;
+  /** The model's objective before and after (residents, sites, resident-metres, metres). */
+  readonly objective: {
+    readonly before: number;
+    readonly after: number;
+    readonly unit: 'residents' | 'sites' | 'resident-cost' | 'cost';
+    /** p-median and p-center: the cost table's bound, at which costs are capped. */
+    readonly capM: number | null;
+  } | null;
+  /** Solver facts for the record, or null for `evaluate`. */
+  readonly solver: {
+    readonly solver: string;
+    readonly status: string;
+    readonly gap: number;
+    readonly boundMethod: string;
+  } | null;
+  /** Capacitated: ids of open sites whose nearest residents' demand exceeds their capacity. */
+  readonly oversubscribed: readonly string[] | null;
+  /** Core's sites.geojson (the ranked sites with their figures), as JSON text; null for `evaluate`. */
+  readonly sitesGeojson: string | null;
+  /** Walking catchments of the new sites (network distance), `featureIndex` = site order. */
+  readonly catchments: PackedPolygons | null;
+  readonly distance: DistanceInfo;
   readonly timeMs: number;
   readonly warnings: readonly string[];
 }
 
 export interface ExportPayload {
   readonly kind: 'export';
-  readonly format: 'geojson' | 'csv';
+  readonly format: ExportFormat;
   readonly text: string;
 }
 
-export type ResultPayload = LoadPayload | AnalysisPayload | SitePayload | ExportPayload;
+export type ResultPayload =
+  | LoadPayload
+  | AnalysisPayload
+  | CompliancePayload
+  | ItemsPayload
+  | CatchmentsPayload
+  | SitePayload
+  | ExportPayload;
 
 /** Why a request failed. */
 export interface ErrorPayload {
   /**
    * `json`: a file is not JSON; `input`: nothing can be computed from an input (core's InputError);
-   * `option`: an unusable option; `unavailable`: the capability is not in core yet; `cancelled`;
-   * `internal`: a bug.
+   * `option`: an unusable option; `unavailable`: the capability needs something not loaded;
+   * `cancelled`; `internal`: a bug.
    */
   readonly kind: 'json' | 'input' | 'option' | 'unavailable' | 'cancelled' | 'internal';
   readonly message: string;
@@ -224,6 +393,9 @@ export function transferablesOf(payload: ResultPayload): ArrayBuffer[] {
   const add = (a: ArrayBufferView) => {
     if (a.buffer instanceof ArrayBuffer && !out.includes(a.buffer)) out.push(a.buffer);
   };
+  const addPolygons = (p: PackedPolygons | null) => {
+    if (p) for (const a of [p.coords, p.ringStart, p.polygonStart, p.featureStart, p.featureIndex]) add(a);
+  };
   if (payload.kind === 'analysis') {
     const c = payload.communities;
     for (const a of [
@@ -239,9 +411,15 @@ export function transferablesOf(payload: ResultPayload): ArrayBuffer[] {
       add(a);
     const f = payload.facilities;
     for (const a of [f.coords, f.typeIndex, f.status, f.serving]) add(a);
+  } else if (payload.kind === 'compliance') {
+    const c = payload.communities;
+    for (const a of [c.completeness, c.score, c.passed, c.failed, c.unknown, c.status, c.tier]) add(a);
+  } else if (payload.kind === 'catchments') {
+    addPolygons(payload.shapes);
   } else if (payload.kind === 'site') {
     add(payload.shareAfter);
     add(payload.gapAfter);
+    addPolygons(payload.catchments);
   }
   return out;
 }
