@@ -31,11 +31,15 @@ const commands: readonly Command[] = [analyzeCommand, checkCommand, monitorComma
 
 const REJECTIONS_SHOWN = 20;
 
-/** Rejected features one per line, naming file, feature, id and field, as users fix them. */
+/**
+ * Rejected features one per line, naming file, feature (or a table's row, as a spreadsheet numbers it),
+ * id and field, as users fix them.
+ */
 export function formatRejections(rejected: readonly Rejection[], shown: number): string {
   const lines = [`${rejected.length} feature(s) rejected:`];
   for (const r of rejected.slice(0, shown)) {
-    lines.push(`  ${r.file} feature ${r.index}${r.id ? ` (${r.id})` : ''}, ${r.field}: ${r.reason}`);
+    const where = r.row === undefined ? `feature ${r.index}` : `row ${r.row}`;
+    lines.push(`  ${r.file} ${where}${r.id ? ` (${r.id})` : ''}, ${r.field}: ${r.reason}`);
   }
   if (rejected.length > shown) lines.push(`  … and ${rejected.length - shown} more`);
   return `${lines.join('\n')}\n`;

@@ -1,2 +1,9 @@
+/**
+ * The `lifecircle` command as a library: `run(argv, console)` runs a command in-process and returns its
+ * exit code (0 done, 1 unusable input, 2 wrong call), and the file helpers it writes outputs with.
+ *
+ * @packageDocumentation
+ * @module @lifecircle/cli
+ */
 export { type Command, type Console, run, UsageError } from './cli.js';
 export { readJsonFile, toCsv, writeTextFile } from './io/files.js';

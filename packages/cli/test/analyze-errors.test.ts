@@ -293,7 +293,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
     expectFatal(r, path);
   });
 
-  it('a file that declares projected coordinates (CGCS2000 Gauss-Krüger)', async () => {
+  it('a file that declares projected coordinates (CGCS2000 Gauss-Krüger) but holds degrees', async () => {
     const path = inputFile('communities.geojson', {
       ...withFeature(goodCommunities(), goodCommunities().features[0]),
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
@@ -301,7 +301,8 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
     const r = await cli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('EPSG::4547');
-    expect(r.err).toContain('Reproject');
+    expect(r.err).toContain('look like longitude/latitude degrees');
+    expect(r.err).toContain('reproject');
   });
 
   it('no community at all', async () => {

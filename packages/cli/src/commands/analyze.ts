@@ -8,13 +8,16 @@ import {
   GAP_COLUMNS,
   gapRows,
   WALKING_SPEED_KMH,
+  type Warning,
 } from '@lifecircle/core';
 import { type Command, formatRejections, UsageError } from '../cli.js';
 import { toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
+import { crsHelp, wroteLine } from './crs-options.js';
 import {
   analysisInputOptions,
   distanceHelp,
+  formatHelp,
   numberOption,
   readAnalysisInputs,
   withReadingProblems,
@@ -39,10 +42,14 @@ const usage = `Usage: lifecircle analyze --communities FILE --facilities FILE [o
 
 Finds the communities that lack each facility type within its walking radius.
 
-Inputs (GeoJSON, WGS84 longitude/latitude):
+Inputs (WGS84 longitude/latitude):
   --communities FILE     communities: Point, Polygon or MultiPolygon with id and population
   --facilities FILE      facilities: Point (or Polygon) with id and type
   --demand FILE          population points (buildings, grid cells) with population; optional
+
+${formatHelp}
+
+${crsHelp}
 
 ${distanceHelp}
 
@@ -56,7 +63,7 @@ Options:
   --cell-m M             grid spacing that spreads a polygon's population (default 50)
   --catchments MODES     with --network: catchments.geojson in these modes, comma-separated:
                          per-facility, dissolved, nearest (default dissolved)
-  --out DIR              write communities.geojson, summary.json and gaps.csv to DIR
+  --out DIR              write communities.geojson, summary.json and gaps.csv to DIR (see --format)
   --json                 print summary.json on stdout instead of the table
   --quiet                no progress on stderr
   -h, --help             this help
@@ -91,7 +98,11 @@ function formatWorstServed(result: AnalysisResult): string[] {
 }
 
 /** The readable summary printed on stdout. */
-export function formatSummary(result: AnalysisResult, outDir: string | undefined): string {
+export function formatSummary(
+  result: AnalysisResult,
+  outDir: string | undefined,
+  written: readonly string[] = ['communities.geojson', 'summary.json', 'gaps.csv'],
+): string {
   const { summary } = result;
   const lines: string[] = [];
   const distance = {
@@ -151,7 +162,7 @@ export function formatSummary(result: AnalysisResult, outDir: string | undefined
   if (summary.rejected.length > 0) lines.push(formatRejections(summary.rejected, REJECTIONS_SHOWN).trimEnd());
   for (const w of summary.warnings)
     lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
-  if (outDir) lines.push(`Wrote ${join(outDir, 'communities.geojson')}, summary.json and gaps.csv`);
+  if (outDir) lines.push(wroteLine(outDir, written));
   return `${lines.join('\n')}\n`;
 }
 
@@ -166,8 +177,8 @@ export const analyzeCommand: Command = {
     catchments: { type: 'string' },
   },
 
-  run(values, console) {
-    const { input, options, distance } = readAnalysisInputs(values, console);
+  async run(values, console) {
+    const { input, options, distance } = await readAnalysisInputs(values, console);
     const catchmentModes = parseCatchmentModes(values.catchments);
     const gapThreshold = numberOption(
       values['gap-threshold'],
@@ -183,7 +194,7 @@ export const analyzeCommand: Command = {
         .filter(Boolean);
     }
     const outDir = values.out as string | undefined;
-    const analysed = analyzeCoverage(input, options);
+    const analysed = distance.reading.guard(() => analyzeCoverage(input, options));
     // Reading the road network or cost matrix is part of this run: its rejections and warnings join
     // the analysis's, so summary.json accounts for every input feature.
     const result: AnalysisResult = {
@@ -195,7 +206,15 @@ export const analyzeCommand: Command = {
           : {}),
       },
     };
+    const written: string[] = [];
+    const writeWarnings: Warning[] = [];
+    const writeLayer = async (dir: string, name: string, collection: unknown) => {
+      const layer = await distance.crs.writeLayer(dir, name, collection);
+      written.push(...layer.written);
+      writeWarnings.push(...layer.warnings);
+    };
     if (outDir) {
+      await writeLayer(outDir, 'communities', communityFeatureCollection(result));
       if (distance.graph) {
         const features = result.types.flatMap((type) => {
           const { facilityIndex } = result.coverage[type.id]!;
@@ -216,22 +235,28 @@ export const analyzeCommand: Command = {
               }).features,
           );
         });
-        writeTextFile(
-          join(outDir, 'catchments.geojson'),
-          `${JSON.stringify({ type: 'FeatureCollection', features })}
-`,
-        );
+        await writeLayer(outDir, 'catchments', { type: 'FeatureCollection', features });
       }
-      writeTextFile(
-        join(outDir, 'communities.geojson'),
-        `${JSON.stringify(communityFeatureCollection(result))}\n`,
-      );
-      writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
-      const rows = gapRows(result);
-      const columns = GAP_COLUMNS;
-      writeTextFile(join(outDir, 'gaps.csv'), toCsv(columns, rows as unknown as Record<string, unknown>[]));
     }
-    console.out(values.json ? `${JSON.stringify(result.summary, null, 2)}\n` : formatSummary(result, outDir));
+    // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
+    const shown: AnalysisResult = {
+      ...result,
+      summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
+    };
+    const summaryJson = `${JSON.stringify({ ...shown.summary, ...distance.crs.summaryMembers() }, null, 2)}\n`;
+    if (outDir) {
+      writeTextFile(join(outDir, 'summary.json'), summaryJson);
+      written.push('summary.json');
+      if (distance.crs.csv()) {
+        const rows = gapRows(result);
+        writeTextFile(
+          join(outDir, 'gaps.csv'),
+          toCsv(GAP_COLUMNS, rows as unknown as Record<string, unknown>[]),
+        );
+        written.push('gaps.csv');
+      }
+    }
+    console.out(values.json ? summaryJson : formatSummary(shown, outDir, written));
     return 0;
   },
 };

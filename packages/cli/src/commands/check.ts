@@ -23,20 +23,26 @@ import { type Command, type Console, formatRejections, UsageError } from '../cli
 import { readJsonFile, toCsv, writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
 import { renderComplianceReport } from '../report/html.js';
+import { crsHelp, wroteLine } from './crs-options.js';
 import {
   analysisInputOptions,
   type DistanceSetup,
+  formatHelp,
   readAnalysisInputs,
   withReadingProblems,
   yearOption,
 } from './options.js';
 
-const inputHelp = `Inputs (GeoJSON, WGS84 longitude/latitude), as for 'lifecircle analyze':
+const inputHelp = `Inputs (WGS84 longitude/latitude; any input format), as for 'lifecircle analyze':
   --communities FILE     communities with id and population (households, built, children_0_3,
                          elderly_60plus and district are read when present)
   --facilities FILE      facilities with id and type (capacity, area_m2, status, opened and
                          planned_year are read when present)
   --demand FILE          population points (buildings, grid cells); optional
+
+${formatHelp}
+
+${crsHelp}
 
 Profile and catalog:
   --profile NAME|FILE    ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file (JSON;
@@ -89,17 +95,22 @@ export const inputOptions = {
 } as const;
 
 /** Reads the inputs, catalog, radii and profile shared by check and monitor. */
-export function readInputs(
+export async function readInputs(
   values: Record<string, unknown>,
   console: Console,
-): { input: AnalysisInput; profile: StandardProfile; options: CheckOptions; distance: DistanceSetup } {
+): Promise<{
+  input: AnalysisInput;
+  profile: StandardProfile;
+  options: CheckOptions;
+  distance: DistanceSetup;
+}> {
   const profileText = values.profile as string | undefined;
   if (!profileText) {
     throw new UsageError(
       `--profile is required: one of ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file.`,
     );
   }
-  const { input, options, distance } = readAnalysisInputs(values, console);
+  const { input, options, distance } = await readAnalysisInputs(values, console);
   const profile = loadProfile(profileText, options.catalog);
   return { input, profile, options, distance };
 }
@@ -151,7 +162,11 @@ function radiusText(r: ComplianceResult['requirements'][number]): string {
 }
 
 /** The readable summary printed on stdout. */
-export function formatCheck(result: ComplianceResult, outDir: string | undefined): string {
+export function formatCheck(
+  result: ComplianceResult,
+  outDir: string | undefined,
+  written: readonly string[] = ['compliance.geojson', 'compliance.csv', 'districts.csv', 'report.html'],
+): string {
   const { profile, city } = result;
   const lines: string[] = [];
   const distance = result.distance === 'great-circle' ? 'straight-line (great-circle)' : result.distance;
@@ -317,7 +332,7 @@ export function formatCheck(result: ComplianceResult, outDir: string | undefined
   for (const w of result.warnings)
     lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
   if (outDir) {
-    lines.push(`Wrote ${join(outDir, 'compliance.geojson')}, compliance.csv, districts.csv and report.html`);
+    lines.push(wroteLine(outDir, written));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -328,34 +343,42 @@ export const checkCommand: Command = {
     'judge every community against a standard profile (complete community, life circles, plan targets)',
   usage,
   options: { ...inputOptions, 'as-of': { type: 'string' } },
-  run(values, console) {
+  async run(values, console) {
     const asOf = yearOption(values['as-of'], '--as-of');
     if (asOf !== undefined && values['include-planned'] === true) {
       throw new UsageError(
         '--include-planned and --as-of cannot be combined: as of a year, planned facilities serve from their planned_year.',
       );
     }
-    const { input, profile, options, distance } = readInputs(values, console);
-    const result = withReadingProblems(
-      checkStandards(input, profile, { ...options, ...(asOf === undefined ? {} : { asOf }) }),
+    const { input, profile, options, distance } = await readInputs(values, console);
+    const checked = withReadingProblems(
+      distance.reading.guard(() =>
+        checkStandards(input, profile, { ...options, ...(asOf === undefined ? {} : { asOf }) }),
+      ),
       distance,
     );
     if (console.interactive && values.quiet !== true) console.err('\n');
     const outDir = values.out as string | undefined;
+    const layer = outDir
+      ? await distance.crs.writeLayer(outDir, 'compliance', complianceFeatureCollection(checked))
+      : { written: [], warnings: [] };
+    // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
+    const result: ComplianceResult = { ...checked, warnings: [...checked.warnings, ...layer.warnings] };
+    const written = [...layer.written];
     if (outDir) {
-      writeTextFile(
-        join(outDir, 'compliance.geojson'),
-        `${JSON.stringify(complianceFeatureCollection(result))}\n`,
-      );
-      writeTextFile(join(outDir, 'compliance.csv'), toCsv(COMPLIANCE_COLUMNS, complianceRows(result)));
-      const districts = districtRows(result);
-      writeTextFile(join(outDir, 'districts.csv'), toCsv(districts.columns, districts.rows));
+      if (distance.crs.csv()) {
+        writeTextFile(join(outDir, 'compliance.csv'), toCsv(COMPLIANCE_COLUMNS, complianceRows(result)));
+        const districts = districtRows(result);
+        writeTextFile(join(outDir, 'districts.csv'), toCsv(districts.columns, districts.rows));
+        written.push('compliance.csv', 'districts.csv');
+      }
       writeTextFile(join(outDir, 'report.html'), renderComplianceReport(result));
+      written.push('report.html');
     }
     console.out(
       values.json
-        ? `${JSON.stringify(complianceSummaryJson(result), null, 2)}\n`
-        : formatCheck(result, outDir),
+        ? `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`
+        : formatCheck(result, outDir, written),
     );
     return 0;
   },

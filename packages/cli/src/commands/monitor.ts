@@ -15,7 +15,8 @@ year, communities from their built year) or, after the data's last year, as it w
 of the last years and the year it will be met at that pace.
 
 Inputs and profile: as for 'lifecircle check' (--communities, --facilities, --demand, --catalog,
---radius, --cell-m, --profile).
+--radius, --cell-m, --profile), with its input formats, coordinate systems and population table
+(--input-crs, --communities-crs, --facilities-crs, --population-table …; see 'lifecircle analyze --help').
 
 Options:
   --from YEAR            first year (default: the earliest opened year of the profile's facilities)
@@ -154,7 +155,7 @@ export const monitorCommand: Command = {
     to: { type: 'string' },
     'pace-years': { type: 'string' },
   },
-  run(values, console) {
+  async run(values, console) {
     const from = yearOption(values.from, '--from');
     const to = yearOption(values.to, '--to');
     let paceYears: number | undefined;
@@ -170,17 +171,19 @@ export const monitorCommand: Command = {
         );
       }
     }
-    const { input, profile, options, distance } = readInputs(values, console);
-    const monitored = monitorProfile(input, profile, {
-      ...options,
-      ...(from === undefined ? {} : { from }),
-      ...(to === undefined ? {} : { to }),
-      ...(paceYears === undefined ? {} : { paceYears }),
-    });
+    const { input, profile, options, distance } = await readInputs(values, console);
+    const monitored = distance.reading.guard(() =>
+      monitorProfile(input, profile, {
+        ...options,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(paceYears === undefined ? {} : { paceYears }),
+      }),
+    );
     const result = withReadingProblems(monitored, distance);
     if (console.interactive && values.quiet !== true) console.err('\n');
     const outDir = values.out as string | undefined;
-    const json = `${JSON.stringify(monitorJson(result), null, 2)}\n`;
+    const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`;
     if (outDir) {
       const { columns, rows } = monitorRows(result);
       writeTextFile(join(outDir, 'monitor.csv'), toCsv(columns, rows));

@@ -16,8 +16,11 @@ import {
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
+import type { FeatureRead } from '@lifecircle/io';
 import { type Console, UsageError } from '../cli.js';
 import { readJsonFile } from '../io/files.js';
+import { formatOptions, InputReading } from '../io/inputs.js';
+import { CrsRun, crsOptions, type InputRole } from './crs-options.js';
 
 // Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
@@ -118,11 +121,29 @@ export const analysisInputOptions = {
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  ...crsOptions,
+  encoding: { type: 'string', multiple: true },
+  'lon-column': { type: 'string', multiple: true },
+  'lat-column': { type: 'string', multiple: true },
+  layer: { type: 'string', multiple: true },
 } as const;
+
+/** Help text of the input format options, shared by every analysing command. */
+export const formatHelp = `Input formats (by extension or content; docs/formats.md):
+  GeoJSON, GeoJSON lines (.geojsonl, .ndjson), CSV/TSV and XLSX with longitude and latitude columns,
+  shapefiles (.shp with its .dbf and .prj beside it, or a .zip), FlatGeobuf (.fgb), GeoPackage (.gpkg)
+  --encoding NAME        text encoding of CSV/TSV and shapefile .dbf files (utf-8, gbk, gb18030,
+                         big5 …); default: a .cpg or byte-order mark, else UTF-8, else GBK with a
+                         warning (GeoJSON is always UTF-8, or GBK detected)
+  --lon-column NAME      table column of longitudes (default: lon, lng, longitude, x, 经度 …)
+  --lat-column NAME      table column of latitudes (default: lat, latitude, y, 纬度 …)
+  --layer NAME           GeoPackage table, XLSX sheet or shapefile in a zip to read
+  Each applies to every input, or to one as ROLE=VALUE (repeatable), e.g.
+  --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage`;
 
 /** Help text of the distance options, shared by every analysing command. */
 export const distanceHelp = `Distance (straight line by default):
-  --network FILE         walk along this road network (GeoJSON lines with highway tags)
+  --network FILE         walk along this road network (lines with highway tags, any input format)
   --distance KIND        euclidean or network (network is the default when --network is given)
   --max-snap M           points farther than M metres from a walkable road reach nothing (default 200)
   --minutes A,B,C        radii as walking minutes for the 5-, 10- and 15-minute life circles
@@ -131,17 +152,30 @@ export const distanceHelp = `Distance (straight line by default):
                          origins are community ids, destinations facility ids
   --cost-unit m|min      unit of the matrix costs (default m; with min, give --minutes)`;
 
-/** The walking-network or cost-matrix part of an analysis, and what reading it rejected. */
+/**
+ * The walking-network or cost-matrix part of an analysis, what reading it rejected, and the input
+ * files of the run as read (`reading`), whose problems {@link withReadingProblems} adds to a result.
+ */
 export interface DistanceSetup {
   readonly distance?: AnalysisOptions['distance'];
   readonly graph?: RoadGraph;
   readonly maxSnapM: number;
   readonly minutes?: readonly number[];
+  /** What reading the road network or the cost matrix rejected (located in their files). */
   readonly rejected: Rejection[];
   readonly warnings: Warning[];
+  /** Every input file read for the run, with the readers' own rejections and warnings. */
+  readonly reading: InputReading;
+  /** The coordinate systems of the run's inputs and outputs, and the population join (crs-options.ts). */
+  readonly crs: CrsRun;
 }
 
-function readDistance(values: Record<string, unknown>, communitiesFile: string): DistanceSetup {
+async function readDistance(
+  values: Record<string, unknown>,
+  communitiesFile: string,
+  reading: InputReading,
+  crs: CrsRun,
+): Promise<Omit<DistanceSetup, 'crs'>> {
   const networkPath = values.network as string | undefined;
   const matrixPath = values['cost-matrix'] as string | undefined;
   const kind = (values.distance as string | undefined) ?? (networkPath ? 'network' : 'euclidean');
@@ -181,12 +215,16 @@ function readDistance(values: Record<string, unknown>, communitiesFile: string):
       ...(minutes ? { minutes } : {}),
       rejected,
       warnings: [],
+      reading,
     };
   }
   if (kind === 'network' && networkPath) {
-    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(readJsonFile(networkPath), {
-      file: networkPath,
-    });
+    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(
+      analysisCollection(await reading.read(networkPath, 'network'), crs, 'network'),
+      {
+        file: networkPath,
+      },
+    );
     return {
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {
@@ -197,27 +235,43 @@ function readDistance(values: Record<string, unknown>, communitiesFile: string):
       graph,
       maxSnapM,
       ...(minutes ? { minutes } : {}),
-      rejected,
-      warnings,
+      rejected: reading.locate(rejected),
+      warnings: reading.locate(warnings),
+      reading,
     };
   }
-  return { maxSnapM, ...(minutes ? { minutes } : {}), rejected: [], warnings: [] };
+  return { maxSnapM, ...(minutes ? { minutes } : {}), rejected: [], warnings: [], reading };
 }
 
 /**
- * A result with the rejections and warnings of reading the road network or cost matrix put first,
- * so that the summary accounts for every input feature of the run.
+ * A result with the rejections and warnings of reading the input files, road network or cost matrix
+ * put first, and its own (found by feature index) pointed at each file's records and rows, so that
+ * the summary accounts for every input row and feature of the run.
  */
 export function withReadingProblems<
   T extends { readonly rejected: readonly Rejection[]; readonly warnings: readonly unknown[] },
 >(result: T, distance: DistanceSetup): T {
-  if (distance.rejected.length === 0 && distance.warnings.length === 0) return result;
-  // The spread keeps T's other fields; only the two lists grow, each with elements of its own kind.
+  const { reading } = distance;
+  // The spread keeps T's other fields; only the two lists change, each with elements of its own kind.
   return {
     ...result,
-    rejected: [...distance.rejected, ...result.rejected],
-    warnings: [...distance.warnings, ...result.warnings],
+    rejected: [...reading.rejected, ...distance.rejected, ...reading.locate(result.rejected)],
+    warnings: distance.crs.withWarnings([
+      ...reading.warnings,
+      ...distance.warnings,
+      ...reading.locate(result.warnings as readonly Warning[]),
+    ]),
   } as T;
+}
+
+/**
+ * The one place where a file's features, as read, enter the analysis. The coordinate-system stage
+ * (packages/io/src/crs, `--input-crs`) takes the read here: `read.collection` with `read.crs`, the
+ * system the file declares (a .prj's WKT, a GeoJSON `crs` member, a FlatGeobuf or GeoPackage code),
+ * and returns the collection in WGS84 longitude/latitude.
+ */
+export function analysisCollection(read: FeatureRead, crs: CrsRun, role: InputRole): unknown {
+  return crs.toWgs84(read, role);
 }
 
 const TIER_MINUTE_SLOT: Readonly<Record<string, number>> = {
@@ -246,14 +300,14 @@ function radiiFromMinutes(
 }
 
 /** Reads the input files, catalog, radii and shared options of an analysing command. */
-export function readAnalysisInputs(
+export async function readAnalysisInputs(
   values: Record<string, unknown>,
   console: Console,
-): {
+): Promise<{
   input: AnalysisInput;
   options: AnalysisOptions & { catalog: FacilityCatalog };
   distance: DistanceSetup;
-} {
+}> {
   const communitiesPath = values.communities as string | undefined;
   const facilitiesPath = values.facilities as string | undefined;
   if (!communitiesPath || !facilitiesPath) {
@@ -261,16 +315,26 @@ export function readAnalysisInputs(
   }
   const cellM = numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
-  const distance = readDistance(values, communitiesPath);
+  const reading = new InputReading(formatOptions(values));
+  const crs = new CrsRun(values);
+  const communities = await crs.joinPopulation(
+    analysisCollection(await reading.read(communitiesPath, 'communities'), crs, 'communities'),
+    communitiesPath,
+  );
+  const facilities = analysisCollection(await reading.read(facilitiesPath, 'facilities'), crs, 'facilities');
+  const demandPath = values.demand as string | undefined;
+  const demand = demandPath
+    ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
+    : undefined;
+  const distance: DistanceSetup = { ...(await readDistance(values, communitiesPath, reading, crs)), crs };
   const radii = {
     ...(distance.minutes ? radiiFromMinutes(catalog, distance.minutes, values['cost-unit'] === 'min') : {}),
     ...parseRadii((values.radius as string[] | undefined) ?? []),
   };
-  const demandPath = values.demand as string | undefined;
   const input: AnalysisInput = {
-    communities: readJsonFile(communitiesPath),
-    facilities: readJsonFile(facilitiesPath),
-    ...(demandPath ? { demand: readJsonFile(demandPath) } : {}),
+    communities,
+    facilities,
+    ...(demand === undefined ? {} : { demand }),
     files: {
       communities: communitiesPath,
       facilities: facilitiesPath,

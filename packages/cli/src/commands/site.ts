@@ -6,12 +6,15 @@ import {
   siteFacilities,
 } from '@lifecircle/core';
 import { type Command, formatRejections, UsageError } from '../cli.js';
-import { readJsonFile, writeTextFile } from '../io/files.js';
+import { writeTextFile } from '../io/files.js';
 import { formatTable, integer, percent } from '../io/table.js';
+import { crsHelp, wroteLine } from './crs-options.js';
 import {
+  analysisCollection,
   analysisInputOptions,
   decimal,
   distanceHelp,
+  formatHelp,
   numberOption,
   progressReporter,
   readAnalysisInputs,
@@ -45,15 +48,22 @@ Question:
   --capacity-per-site N  capacitated: capacity of candidates without a capacity property
 
 Candidates (default: a grid at half the radius around the communities with a gap, and their centroids):
-  --candidates FILE      candidate sites (points or parcels; optional cost and capacity properties)
+  --candidates FILE      candidate sites (points or parcels; optional cost and capacity properties;
+                         any input format, see --help of analyze or docs/formats.md)
   --generate-candidates SPEC
                          comma-separated: grid:M (spacing), all (not only around gaps),
                          centroids (centroids only), no-centroids, clip=study-area, margin=M
-  --study-area FILE      polygon the generated grid is clipped to (with clip=study-area)
-  --exclude FILE         polygons where no new site may go
+  --study-area FILE      polygon the generated grid is clipped to (with clip=study-area; any
+                         input format, as --candidates)
+  --exclude FILE         polygons where no new site may go (any input format)
   --budget B             total cost of new sites (cost property of candidates)
+  --default-cost C       cost of a candidate without a cost property (default 1: the budget counts sites)
   --min-spacing M        new sites at least M metres from each other
   --min-per-district N   at least N new sites in every district
+
+${formatHelp}
+
+${crsHelp}
 
 ${distanceHelp}
 
@@ -62,7 +72,8 @@ Solver:
   --time-limit S         seconds for the exact solver
 
 Output:
-  --out DIR              write sites.geojson and summary.json
+  --out DIR              write sites.geojson and summary.json (--format adds sites.csv,
+                         sites.shp.zip, sites.gpkg)
   --gap-threshold S      covered share below which a community has a gap (default 0.5)
   --json                 print summary.json instead of the tables
   --quiet                no progress on stderr
@@ -141,6 +152,7 @@ export const siteCommand: Command = {
     'study-area': { type: 'string' },
     exclude: { type: 'string' },
     budget: { type: 'string' },
+    'default-cost': { type: 'string' },
     'min-spacing': { type: 'string' },
     'min-per-district': { type: 'string' },
     exact: { type: 'boolean' },
@@ -163,7 +175,7 @@ export const siteCommand: Command = {
       plain.length === 1
         ? numberOption(plain[0], '--radius', (n) => n > 0, 'a positive number of metres')
         : undefined;
-    const { input, options, distance } = readAnalysisInputs(
+    const { input, options, distance } = await readAnalysisInputs(
       { ...values, radius: radiusValues.filter((r) => r.includes('=')) },
       console,
     );
@@ -210,6 +222,7 @@ export const siteCommand: Command = {
       ...(radiusM !== undefined ? { radiusM } : {}),
       ...(generate ? { generate } : {}),
       ...optional('budget', positive('budget')),
+      ...optional('defaultCost', positive('default-cost')),
       ...optional('minSpacingM', positive('min-spacing')),
       ...optional('minPerDistrict', count('min-per-district')),
       ...optional('rate', parseRate(values.rate)),
@@ -232,25 +245,48 @@ export const siteCommand: Command = {
       );
     }
     const files = input.files ?? {};
-    const outcome = await siteFacilities(
-      {
-        ...input,
-        ...(values.candidates ? { candidates: readJsonFile(values.candidates as string) } : {}),
-        ...(values.exclude ? { excludedAreas: readJsonFile(values.exclude as string) } : {}),
-        ...(values['study-area'] ? { studyArea: readJsonFile(values['study-area'] as string) } : {}),
-        files: {
-          ...files,
-          ...(values.candidates ? { candidates: values.candidates as string } : {}),
-          ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
-          ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
+    // Candidates, excluded areas and the study area are read like every input: any format, with
+    // their coordinate systems.
+    const readRole = async (role: 'candidates' | 'exclude' | 'study-area') => {
+      const path = values[role] as string | undefined;
+      return path
+        ? analysisCollection(await distance.reading.read(path, role), distance.crs, role)
+        : undefined;
+    };
+    const candidates = await readRole('candidates');
+    const excludedAreas = await readRole('exclude');
+    const studyArea = await readRole('study-area');
+    const outcome = await distance.reading.guard(() =>
+      siteFacilities(
+        {
+          ...input,
+          ...(candidates === undefined ? {} : { candidates }),
+          ...(excludedAreas === undefined ? {} : { excludedAreas }),
+          ...(studyArea === undefined ? {} : { studyArea }),
+          files: {
+            ...files,
+            ...(values.candidates ? { candidates: values.candidates as string } : {}),
+            ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
+            ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
+          },
         },
-      },
-      siteOptions,
+        siteOptions,
+      ),
     );
-    const summary = withReadingProblems(outcome.summary, distance);
     const outDir = values.out as string | undefined;
+    const layers = outDir
+      ? await distance.crs.writeLayer(outDir, 'sites', outcome.sites, ['geojson'])
+      : { written: [], warnings: [] };
+    const read = withReadingProblems(outcome.summary, distance);
+    const summary = {
+      ...read,
+      warnings: [...read.warnings, ...layers.warnings],
+      ...distance.crs.summaryMembers(),
+    };
     if (outDir) {
-      writeTextFile(join(outDir, 'sites.geojson'), `${JSON.stringify(outcome.sites)}\n`);
+      if (distance.crs.formatsOr(['geojson']).has('csv')) {
+        writeTextFile(join(outDir, 'sites.csv'), distance.crs.pointCsv(outcome.sites));
+      }
       writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     }
     if (values.json) {
@@ -301,7 +337,10 @@ export const siteCommand: Command = {
       lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
     if (s.rejected.length > 0) lines.push('', formatRejections(s.rejected, 10).trimEnd());
     for (const w of s.warnings) lines.push(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`);
-    if (outDir) lines.push(`Wrote ${join(outDir, 'sites.geojson')} and summary.json`);
+    if (outDir) {
+      const csv = distance.crs.formatsOr(['geojson']).has('csv') ? ['sites.csv'] : [];
+      lines.push(wroteLine(outDir, [...layers.written, ...csv, 'summary.json']));
+    }
     console.out(`${lines.join('\n')}\n`);
     return 0;
   },

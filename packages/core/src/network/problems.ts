@@ -1,7 +1,9 @@
 import type { WarningCode } from '../validate/problems.js';
 
 /** Warning codes of the walking-network stage. */
-export const NETWORK_WARNING_CODES = {
+export const NETWORK_WARNING_CODES: Readonly<
+  Record<'nearMissJoined' | 'disconnected' | 'offNetwork' | 'unreachableTarget', WarningCode>
+> = {
   /** Line ends within the join tolerance of another line, joined to it. */
   nearMissJoined: 'network-near-miss',
   /** The walkable network falls into pieces not joined to each other. */
@@ -10,7 +12,7 @@ export const NETWORK_WARNING_CODES = {
   offNetwork: 'off-network',
   /** Targets on a piece of network that no demand point is on, or absent from a cost matrix. */
   unreachableTarget: 'unreachable-target',
-} as const satisfies Record<string, WarningCode>;
+};
 
 /** `#3 (R-0007), #9, … and 12 more`: the first few items of a long list, for warning messages. */
 export function listSome(items: readonly string[], shown = 5): string {

@@ -292,16 +292,19 @@ function fileWideWarnings(
     });
   }
   const hinted = new Set<string>();
+  // Exports are often named after their source (高德POI.csv, amap_pois.geojson).
+  const baseName = file.split(/[\\/]/).pop() ?? file;
+  if (CHINESE_WEB_MAP_HINT.test(baseName)) hinted.add(`file name ${baseName}`);
   for (const feature of features.slice(0, 1000)) {
     const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
     for (const [key, value] of Object.entries(properties)) {
-      if (CHINESE_WEB_MAP_HINT.test(key)) hinted.add(key);
+      if (CHINESE_WEB_MAP_HINT.test(key)) hinted.add(`property ${key}`);
       else if (
         COORDINATE_SOURCE_KEY.test(key) &&
         typeof value === 'string' &&
         CHINESE_WEB_MAP_HINT.test(value)
       ) {
-        hinted.add(`${key}=${value}`);
+        hinted.add(`property ${key}=${value}`);
       }
     }
   }
@@ -309,7 +312,7 @@ function fileWideWarnings(
     warnings.push({
       code: 'coordinates-gcj02',
       file,
-      message: `properties (${[...hinted].slice(0, 3).join(', ')}) suggest an export from a Chinese web map, whose coordinates are GCJ-02 or BD-09 and lie 300–500 m off WGS84; convert them to WGS84 first`,
+      message: `${[...hinted].slice(0, 3).join(', ')} suggest an export from a Chinese web map, whose coordinates are GCJ-02 or BD-09 and lie 300–500 m off WGS84; convert them to WGS84 first (CLI: --facilities-crs gcj02 or bd09, or --communities-crs …)`,
     });
   }
   return warnings;

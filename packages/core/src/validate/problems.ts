@@ -5,8 +5,16 @@
 export interface Rejection {
   /** The file (or input name) the feature came from. */
   readonly file: string;
-  /** Position of the feature in its FeatureCollection, from 0. */
+  /**
+   * Position of the feature in its FeatureCollection, from 0; for a table or a line-delimited file,
+   * the position of its record among the file's records.
+   */
   readonly index: number;
+  /**
+   * For a table (CSV, TSV, XLSX) or a line-delimited file: the row or line it was on, from 1, as a
+   * spreadsheet or editor shows it.
+   */
+  readonly row?: number;
   /** The feature's id, when it has one. */
   readonly id: string | null;
   /** The field at fault: `geometry`, `population`, `type`, … */
@@ -30,7 +38,23 @@ export type WarningCode =
   | 'network-near-miss'
   | 'network-disconnected'
   | 'off-network'
-  | 'unreachable-target';
+  | 'unreachable-target'
+  | 'encoding-guessed'
+  | 'column-renamed'
+  | 'layer-chosen'
+  | 'rows-skipped'
+  | 'crs-overridden'
+  | 'crs-outside-zone'
+  | 'crs-outside-china'
+  | 'crs-datum-approximate'
+  | 'population-unmatched-row'
+  | 'population-unmatched-community'
+  | 'population-invalid'
+  | 'population-replaced'
+  | 'output-field-renamed'
+  | 'output-text-truncated'
+  | 'output-no-prj'
+  | 'output-no-wkt';
 
 /** Something suspicious but usable, reported rather than hidden. */
 export interface Warning {
@@ -38,6 +62,8 @@ export interface Warning {
   readonly file: string;
   /** The feature concerned, or absent when the warning is about the whole file. */
   readonly index?: number;
+  /** The row or line of a table or line-delimited file the feature was on, from 1. */
+  readonly row?: number;
   readonly id?: string | null;
   readonly field?: string;
   readonly message: string;

@@ -687,6 +687,22 @@ describe('file-wide coordinate warnings', () => {
       ['coordinates-gcj02', true],
     ]);
     expect(byValue.warnings[0]!.message).toContain('GCJ-02');
+    // Exports are often named after their source; a name in a property value says nothing.
+    const byFileName = validateFacilities(
+      collection([feature({ id: 'f1', type: 'clinic', name: '百度大厦诊所' })]),
+      catalog,
+      'exports/高德POI-clinics.geojson',
+    );
+    expect(
+      byFileName.warnings.map((w) => [w.code, w.message.startsWith('file name 高德POI-clinics.geojson')]),
+    ).toEqual([['coordinates-gcj02', true]]);
+    expect(
+      validateFacilities(
+        collection([feature({ id: 'f1', type: 'clinic', name: '百度大厦诊所' })]),
+        catalog,
+        'f.geojson',
+      ).warnings,
+    ).toEqual([]);
   });
 });
 

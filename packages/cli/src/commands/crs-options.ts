@@ -1,0 +1,303 @@
+import { join } from 'node:path';
+import { OptionError, type Warning } from '@lifecircle/core';
+import {
+  ACCEPTED_CRS_FORMS,
+  type Crs,
+  CrsError,
+  type FeatureRead,
+  type InputCrsRecord,
+  inputToWgs84,
+  joinPopulation,
+  type PopulationJoinRecord,
+  parseCrs,
+  readTable,
+  reprojectFeatureCollection,
+  shapefileZip,
+  transformBetween,
+  WGS84,
+  writeGeoPackage,
+} from '@lifecircle/io';
+import { UsageError } from '../cli.js';
+import { readFileBytes, toCsv, writeBytesFile, writeTextFile } from '../io/files.js';
+import { formatOptions } from '../io/inputs.js';
+
+/** The coordinate-system, population-table and output-format options every command takes. */
+export const crsOptions = {
+  'input-crs': { type: 'string' },
+  'communities-crs': { type: 'string' },
+  'facilities-crs': { type: 'string' },
+  'demand-crs': { type: 'string' },
+  'network-crs': { type: 'string' },
+  'candidates-crs': { type: 'string' },
+  'output-crs': { type: 'string' },
+  'population-table': { type: 'string' },
+  'join-by': { type: 'string' },
+  'join-table-key': { type: 'string' },
+  'population-column': { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+/** Help text of those options. */
+export const crsHelp = `Coordinate systems (docs/crs.md; default WGS84 longitude/latitude):
+  --input-crs CRS        system of inputs that declare none (a .prj or GeoJSON crs member wins)
+  --communities-crs CRS  system of one file, winning over the file's own: the communities,
+  --facilities-crs CRS   facilities (e.g. gcj02 for AMap/Gaode POIs), demand points, road
+  --demand-crs CRS       network (--network) and site's candidates (--candidates)
+  --network-crs CRS
+  --candidates-crs CRS
+  --output-crs CRS       system of the written GeoJSON, shapefiles and GeoPackages (default
+                         WGS84); gcj02 or bd09 to lay them on Chinese web maps
+  CRS is e.g. EPSG:4545, cgcs2000-gk3-36, cgcs2000-gk3 (zone from the eastings), gcj02, bd09,
+  xian1980-gk6-18, web-mercator, or a .prj's WKT
+
+Population table:
+  --population-table FILE  CSV or XLSX of population per community, joined to the communities
+  --join-by id|name      community field to join on (default id)
+  --join-table-key COL   table column of the key (default: id, code, 编号 … or name, 名称, 社区 …)
+  --population-column COL  table column of the population (default: population, 人口, 常住人口 …)
+
+Output formats:
+  --format LIST          comma-separated: geojson, csv, shp (zipped shapefile, UTF-8 .dbf, .prj),
+                         gpkg (GeoPackage); default geojson,csv`;
+
+/** Input files whose coordinate system can be given per file. */
+export type InputRole =
+  | 'communities'
+  | 'facilities'
+  | 'demand'
+  | 'network'
+  | 'candidates'
+  | 'study-area'
+  | 'exclude';
+
+/** The file formats a command can write its layers and tables in. */
+export type OutputFormat = 'geojson' | 'csv' | 'shp' | 'gpkg';
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['geojson', 'csv', 'shp', 'gpkg'];
+const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { geopackage: 'gpkg', shapefile: 'shp' };
+
+const PER_FILE_OPTION: Partial<Record<InputRole, string>> = {
+  communities: 'communities-crs',
+  facilities: 'facilities-crs',
+  demand: 'demand-crs',
+  network: 'network-crs',
+  candidates: 'candidates-crs',
+};
+
+function text(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseFormats(value: string | undefined): Set<OutputFormat> | null {
+  if (value === undefined) return null;
+  const formats = value
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean)
+    .map((f) => FORMAT_ALIASES[f] ?? f);
+  for (const format of formats) {
+    if (!OUTPUT_FORMATS.includes(format as OutputFormat)) {
+      throw new UsageError(`--format expects formats among ${OUTPUT_FORMATS.join(', ')}, got '${format}'.`);
+    }
+  }
+  if (formats.length === 0)
+    throw new UsageError(`--format expects formats among ${OUTPUT_FORMATS.join(', ')}.`);
+  return new Set(formats as OutputFormat[]);
+}
+
+/** summary.json's `crs`: each input's system as read, declared and detected, and the output's. */
+export interface CrsSummary {
+  readonly inputs: InputCrsRecord[];
+  readonly output: { readonly id: string; readonly name: string };
+}
+
+/**
+ * The coordinate systems of one run: converts every input to WGS84 as it is read (recording what
+ * each file declared, what the user declared and what the data showed), joins the population table,
+ * and writes the output layers in the output system and formats.
+ */
+export class CrsRun {
+  readonly output: Crs;
+  /** The formats of `--format`, or null for each command's default. */
+  private readonly formats: ReadonlySet<OutputFormat> | null;
+  readonly records: InputCrsRecord[] = [];
+  readonly warnings: Warning[] = [];
+  populationJoin: PopulationJoinRecord | null = null;
+  private readonly values: Record<string, unknown>;
+  /** Files converted from GCJ-02 or BD-09: validation's hint that they may be web-map data is moot. */
+  private readonly webMapFiles = new Set<string>();
+
+  constructor(values: Record<string, unknown>) {
+    this.values = values;
+    this.formats = parseFormats(text(values, 'format'));
+    const output = text(values, 'output-crs');
+    if (output === undefined) {
+      this.output = WGS84;
+    } else {
+      let parsed: ReturnType<typeof parseCrs>;
+      try {
+        parsed = parseCrs(output);
+      } catch (error) {
+        if (!(error instanceof CrsError)) throw error;
+        throw new OptionError(
+          '--output-crs',
+          `'${output}' ${error.message}\nAccepted forms:\n${ACCEPTED_CRS_FORMS.map((f) => `  ${f}`).join('\n')}`,
+        );
+      }
+      if (parsed.kind === 'gauss-kruger-family') {
+        throw new OptionError(
+          '--output-crs',
+          `'${output}' leaves the zone open, which only input data can settle; give the zone, e.g. ${parsed.id}-36 or ${parsed.id}-cm108.`,
+        );
+      }
+      this.output = parsed;
+    }
+    for (const [role, option] of Object.entries(PER_FILE_OPTION)) {
+      if (values[option] !== undefined && values[role] === undefined) {
+        throw new UsageError(`--${option} is the system of --${role} FILE, which is not given.`);
+      }
+    }
+    for (const option of ['join-by', 'join-table-key', 'population-column'] as const) {
+      if (values[option] !== undefined && values['population-table'] === undefined) {
+        throw new UsageError(`--${option} needs --population-table FILE.`);
+      }
+    }
+  }
+
+  /**
+   * A file's features in WGS84, converted from the system declared for it (per-file option, the
+   * file's own declaration, then `--input-crs`). The one place where read features enter the analysis.
+   */
+  toWgs84(read: Pick<FeatureRead, 'file' | 'collection' | 'crs'>, role: InputRole): unknown {
+    const perFile = PER_FILE_OPTION[role];
+    const declared = perFile ? text(this.values, perFile) : undefined;
+    const fallback = text(this.values, 'input-crs');
+    const { collection, crs, record, warnings } = inputToWgs84(read.collection, {
+      file: read.file,
+      fileCrs: read.crs,
+      declared: declared === undefined ? null : { text: declared, option: `--${perFile}` },
+      fallback: fallback === undefined ? null : { text: fallback, option: '--input-crs' },
+    });
+    if (crs.kind === 'web-map') this.webMapFiles.add(read.file);
+    this.records.push(record);
+    this.warnings.push(...warnings);
+    return collection;
+  }
+
+  /** The communities with the population of `--population-table` joined, or as they are without it. */
+  async joinPopulation(communities: unknown, communitiesFile: string): Promise<unknown> {
+    const tablePath = text(this.values, 'population-table');
+    if (tablePath === undefined) return communities;
+    // --encoding and --layer (repeatable options) given for every input apply to the table too.
+    const { encoding, layer } = formatOptions(this.values)('population-table');
+    const table = await readTable(readFileBytes(tablePath, 'a CSV or XLSX table'), tablePath, {
+      ...(encoding === undefined ? {} : { encoding }),
+      ...(layer === undefined ? {} : { layer }),
+    });
+    const tableKey = text(this.values, 'join-table-key');
+    const populationColumn = text(this.values, 'population-column');
+    const { collection, record, warnings } = joinPopulation(communities, table, {
+      by: text(this.values, 'join-by') ?? 'id',
+      ...(tableKey === undefined ? {} : { tableKey }),
+      ...(populationColumn === undefined ? {} : { populationColumn }),
+      communitiesFile,
+    });
+    this.populationJoin = record;
+    this.warnings.push(...table.warnings, ...warnings);
+    return collection;
+  }
+
+  /**
+   * A result's warnings with this run's put first; validation's `coordinates-gcj02` hint is dropped
+   * for files the user declared GCJ-02 or BD-09, since they were converted.
+   */
+  withWarnings<W extends { readonly code: string; readonly file?: string }>(warnings: readonly W[]): W[] {
+    const kept = warnings.filter(
+      (w) => !(w.code === 'coordinates-gcj02' && w.file !== undefined && this.webMapFiles.has(w.file)),
+    );
+    return [...(this.warnings as unknown as W[]), ...kept];
+  }
+
+  /** summary.json's `crs`. */
+  summary(): CrsSummary {
+    return { inputs: this.records, output: { id: this.output.id, name: this.output.name } };
+  }
+
+  /** summary.json's `crs` and `population_join` members, to spread into a summary. */
+  summaryMembers(): { crs: CrsSummary; population_join?: PopulationJoinRecord } {
+    return { crs: this.summary(), ...(this.populationJoin ? { population_join: this.populationJoin } : {}) };
+  }
+
+  /** The formats of `--format`, or the command's own default. */
+  formatsOr(defaults: readonly OutputFormat[]): ReadonlySet<OutputFormat> {
+    return this.formats ?? new Set(defaults);
+  }
+
+  /**
+   * Writes a WGS84 layer in the output system, as `name.geojson` and, with `--format shp` and
+   * `gpkg`, `name.shp.zip` and `name.gpkg`; returns the file names written and what writing warned about.
+   */
+  async writeLayer(
+    outDir: string,
+    name: string,
+    collection: unknown,
+    defaults: readonly OutputFormat[] = ['geojson', 'csv'],
+  ): Promise<{ written: string[]; warnings: Warning[] }> {
+    const formats = this.formatsOr(defaults);
+    const written: string[] = [];
+    const warnings: Warning[] = [];
+    const converted = reprojectFeatureCollection(collection, WGS84, this.output).collection;
+    if (formats.has('geojson')) {
+      writeTextFile(join(outDir, `${name}.geojson`), `${JSON.stringify(converted)}\n`);
+      written.push(`${name}.geojson`);
+    }
+    if (formats.has('shp')) {
+      const path = join(outDir, `${name}.shp.zip`);
+      const shapefile = shapefileZip(converted, { name, prj: this.output.wkt, crs: this.output, file: path });
+      writeBytesFile(path, shapefile.bytes);
+      written.push(`${name}.shp.zip`);
+      warnings.push(...shapefile.warnings);
+    }
+    if (formats.has('gpkg')) {
+      const path = join(outDir, `${name}.gpkg`);
+      const geoPackage = await writeGeoPackage(converted, { name, crs: this.output, file: path });
+      writeBytesFile(path, geoPackage.bytes);
+      written.push(`${name}.gpkg`);
+      warnings.push(...geoPackage.warnings);
+    }
+    return { written, warnings };
+  }
+
+  /** Whether tables (CSV) are written, with the command's default formats. */
+  csv(defaults: readonly OutputFormat[] = ['geojson', 'csv']): boolean {
+    return this.formatsOr(defaults).has('csv');
+  }
+
+  /**
+   * CSV of a point layer: its properties, then x and y in the output system (longitude and latitude
+   * for WGS84, GCJ-02 and BD-09; easting and northing for projected systems).
+   */
+  pointCsv(collection: { readonly features: readonly { properties: unknown; geometry: unknown }[] }): string {
+    const transform = transformBetween(WGS84, this.output);
+    const columns: string[] = [];
+    const rows = collection.features.map((feature) => {
+      const properties = (feature.properties ?? {}) as Record<string, unknown>;
+      for (const key of Object.keys(properties)) if (!columns.includes(key)) columns.push(key);
+      const geometry = feature.geometry as { type?: string; coordinates?: number[] } | null;
+      const [x, y] =
+        geometry?.type === 'Point' && geometry.coordinates
+          ? transform(geometry.coordinates[0]!, geometry.coordinates[1]!)
+          : [null, null];
+      return { ...properties, x, y };
+    });
+    return toCsv([...columns.filter((c) => c !== 'x' && c !== 'y'), 'x', 'y'], rows);
+  }
+}
+
+/** `Wrote out/a.geojson, b.csv and summary.json`: the first file with its folder. */
+export function wroteLine(outDir: string, files: readonly string[]): string {
+  const [first, ...rest] = files;
+  if (first === undefined) return '';
+  const last = rest.pop();
+  return `Wrote ${join(outDir, first)}${rest.length > 0 ? `, ${rest.join(', ')}` : ''}${last ? ` and ${last}` : ''}`;
+}

@@ -1,0 +1,197 @@
+import { InputError, OptionError, type Rejection } from '@lifecircle/core';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { parseCrs } from '../crs/parse.js';
+import type { DeclaredCrs, FeatureRead, ReadOptions, SqlJsLike } from '../read/types.js';
+import { readGeoPackageGeometry } from './wkb.js';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** True when the bytes start like an SQLite database, which a GeoPackage is. */
+export function isSqlite(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 16) return false;
+  for (let i = 0; i < 16; i++) if (bytes[i] !== SQLITE_MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
+let defaultSqlJs: Promise<SqlJsLike> | undefined;
+
+/**
+ * sql.js with its bundled WebAssembly, loaded once, only when a GeoPackage is read or written: the
+ * WebAssembly is large, and most inputs are not GeoPackages.
+ */
+export function loadDefaultSqlJs(): Promise<SqlJsLike> {
+  defaultSqlJs ??= import('sql.js').then((module) => {
+    const init = (module as unknown as { default?: typeof module.default }).default ?? module;
+    return (init as unknown as () => Promise<SqlJsLike>)();
+  });
+  return defaultSqlJs;
+}
+
+type Database = InstanceType<SqlJsLike['Database']>;
+
+function rows(db: Database, sql: string, params: unknown[] = []): Record<string, unknown>[] {
+  const [result] = db.exec(sql, params);
+  if (!result) return [];
+  return result.values.map((values) => Object.fromEntries(result.columns.map((c, i) => [c, values[i]])));
+}
+
+function quoted(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Reads one feature table of a GeoPackage with sql.js: geometry from the GeoPackage blobs (a small WKB
+ * reader), the other columns as properties, the primary key as the feature id, and the table's
+ * coordinate system from `gpkg_spatial_ref_sys`. `layer` names the table when there are several.
+ * A blob that cannot be read is a rejected feature naming its row id.
+ */
+export async function readGeoPackage(
+  bytes: Uint8Array,
+  file: string,
+  options: Pick<ReadOptions, 'layer' | 'loadSqlJs'> = {},
+): Promise<FeatureRead> {
+  if (!isSqlite(bytes)) {
+    throw new InputError(file, 'is not a GeoPackage: it does not start like an SQLite database.');
+  }
+  let SQL: SqlJsLike;
+  try {
+    SQL = await (options.loadSqlJs ?? loadDefaultSqlJs)();
+  } catch (error) {
+    throw new Error(`sql.js, which reads GeoPackage files, could not be loaded: ${(error as Error).message}`);
+  }
+  let db: Database;
+  try {
+    db = new SQL.Database(bytes);
+  } catch (error) {
+    throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
+  }
+  try {
+    let layers: Record<string, unknown>[];
+    try {
+      layers = rows(
+        db,
+        `SELECT c.table_name AS name, g.column_name AS geometry, c.srs_id AS srs
+           FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+          WHERE c.data_type = 'features' ORDER BY c.table_name`,
+      );
+    } catch (error) {
+      throw new InputError(
+        file,
+        `is an SQLite database but not a GeoPackage feature store (${(error as Error).message}).`,
+      );
+    }
+    const names = layers.map((l) => String(l.name));
+    if (layers.length === 0) throw new InputError(file, 'is a GeoPackage with no feature tables.');
+    let layer = layers[0]!;
+    if (options.layer !== undefined) {
+      const named = layers.find((l) => l.name === options.layer);
+      if (!named) {
+        throw new OptionError(
+          'layer',
+          `${file} has no feature table '${options.layer}'; its tables are ${names.map((n) => `'${n}'`).join(', ')}.`,
+        );
+      }
+      layer = named;
+    } else if (layers.length > 1) {
+      throw new InputError(
+        file,
+        `holds ${layers.length} feature tables (${names.map((n) => `'${n}'`).join(', ')}); choose one with --layer.`,
+      );
+    }
+    const table = String(layer.name);
+    const geometryColumn = String(layer.geometry);
+    const info = rows(db, `PRAGMA table_info(${quoted(table)})`);
+    const key = info.find((c) => Number(c.pk) === 1 && /int/i.test(String(c.type)))?.name as
+      | string
+      | undefined;
+    // SQLite stores BOOLEAN columns as 0 and 1.
+    const booleans = new Set(
+      info.filter((c) => /^boolean$/i.test(String(c.type))).map((c) => String(c.name)),
+    );
+    const features: Feature[] = [];
+    const rejected: Rejection[] = [];
+    const index: number[] = [];
+    const [result] = db.exec(`SELECT * FROM ${quoted(table)}${key ? ` ORDER BY ${quoted(key)}` : ''}`);
+    for (const [k, values] of (result?.values ?? []).entries()) {
+      const properties: Record<string, unknown> = {};
+      let blob: unknown = null;
+      let fid: number | null = null;
+      result!.columns.forEach((column, c) => {
+        const value = values[c];
+        if (column === geometryColumn) blob = value;
+        else if (column === key) fid = value as number;
+        else if (booleans.has(column) && typeof value === 'number') properties[column] = value !== 0;
+        else properties[column] = value instanceof Uint8Array ? null : value;
+      });
+      let geometry: Geometry | null = null;
+      if (blob instanceof Uint8Array) {
+        try {
+          geometry = readGeoPackageGeometry(blob);
+        } catch (error) {
+          const id = properties.id ?? fid;
+          rejected.push({
+            file,
+            index: k,
+            id: id === null || id === undefined ? null : String(id),
+            field: geometryColumn,
+            reason: `the geometry of ${key ? `${key} ${fid}` : `row ${k + 1}`} cannot be read: ${(error as Error).message}`,
+          });
+          continue;
+        }
+      }
+      features.push({
+        type: 'Feature',
+        ...(fid === null ? {} : { id: fid }),
+        properties,
+        geometry: geometry as Geometry,
+      });
+      index.push(k);
+    }
+    const srs = rows(
+      db,
+      'SELECT srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?',
+      [layer.srs],
+    )[0];
+    return {
+      file,
+      format: 'geopackage',
+      collection: { type: 'FeatureCollection', features } as FeatureCollection,
+      crs: srs ? srsCrs(srs) : null,
+      encoding: null,
+      rejected,
+      warnings: [],
+      origins: rejected.length === 0 ? null : { index: Uint32Array.from(index), row: null },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function srsCrs(srs: Record<string, unknown>): DeclaredCrs | null {
+  const org = typeof srs.organization === 'string' ? srs.organization.toUpperCase() : '';
+  const code = srs.organization_coordsys_id;
+  const srsName = typeof srs.srs_name === 'string' ? srs.srs_name.trim() : '';
+  const wkt = typeof srs.definition === 'string' && srs.definition !== 'undefined' ? srs.definition : '';
+  const coded = org && org !== 'NONE' && code !== null && code !== undefined ? `${org}:${String(code)}` : '';
+  // A system of no organisation (GDAL files custom ones under NONE) is known by its WKT.
+  if (wkt) return { source: 'geopackage', ...(coded || srsName ? { name: coded || srsName } : {}), wkt };
+  // GeoPackage reserves srs_id -1 and 0 for "undefined" Cartesian and geographic systems. Systems
+  // without WKT or code (GCJ-02, BD-09, a proj string) are filed under NONE by a name lifecircle
+  // reads, as its writer does; any other name under NONE says nothing usable.
+  if (org === 'NONE' || (typeof code === 'number' && code <= 0)) {
+    return typeof code === 'number' && code > 0 && isCrsName(srsName)
+      ? { source: 'geopackage', name: srsName }
+      : null;
+  }
+  return coded ? { source: 'geopackage', name: coded } : null;
+}
+
+function isCrsName(name: string): boolean {
+  if (name === '') return false;
+  try {
+    parseCrs(name);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  type JoinTable,
+  joinPopulation,
+  type PopulationJoined,
+  type PopulationJoinOptions,
+  type PopulationJoinRecord,
+} from './population.js';

@@ -1,0 +1,277 @@
+import { InputError, type Warning } from '@lifecircle/core';
+import { isFlatGeobuf, readFlatGeobuf } from '../flatgeobuf/flatgeobuf.js';
+import { isSqlite, readGeoPackage } from '../geopackage/geopackage.js';
+import { readGeoJson, readGeoJsonSeq } from '../json/geojson.js';
+import { readDbfRecords, readShapefileParts, readShapefileZip } from '../shapefile/shapefile.js';
+import { parseDelimited } from '../table/delimited.js';
+import { tableToFeatures } from '../table/points.js';
+import { tableFromCells } from '../table/table.js';
+import { readWorksheet } from '../table/xlsx.js';
+import { decodeText } from '../text/encoding.js';
+import { isZip, unzipEntries } from '../zip/zip.js';
+import type { Bytes, Cell, FeatureRead, InputFormat, ReadOptions, TableRead } from './types.js';
+
+const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
+  geojson: 'geojson',
+  json: 'geojson',
+  geojsonl: 'geojsonseq',
+  geojsons: 'geojsonseq',
+  geojsonseq: 'geojsonseq',
+  ndjson: 'geojsonseq',
+  jsonl: 'geojsonseq',
+  csv: 'csv',
+  tsv: 'csv',
+  tab: 'csv',
+  txt: 'csv',
+  xlsx: 'xlsx',
+  xlsm: 'xlsx',
+  shp: 'shapefile',
+  dbf: 'dbf',
+  zip: 'shapefile',
+  fgb: 'flatgeobuf',
+  gpkg: 'geopackage',
+};
+
+function extensionOf(fileName: string): string {
+  return /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+}
+
+function asUint8Array(bytes: Bytes): Uint8Array {
+  return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+}
+
+/**
+ * The format of a file: by its extension when it has a known one, else by its first bytes (zip, SQLite,
+ * FlatGeobuf and shapefile signatures; JSON text; otherwise delimited text). A zip holding
+ * `xl/workbook.xml` is a workbook, any other zip is read as a zipped shapefile.
+ *
+ * @example
+ * detectFormat(bytes, '社区.csv'); // 'csv'
+ */
+export function detectFormat(bytes: Bytes, fileName: string): InputFormat {
+  const ext = extensionOf(fileName);
+  if (ext === 'xls' || ext === 'et') {
+    throw new InputError(
+      fileName,
+      'is an old binary Excel (.xls) or WPS workbook, which cannot be read; save it as .xlsx or export the sheet as CSV.',
+    );
+  }
+  const data = asUint8Array(bytes);
+  const byExtension = EXTENSION_FORMATS[ext];
+  if (byExtension === 'shapefile' && ext === 'zip') return zipFormat(data, fileName);
+  if (byExtension) return byExtension;
+  if (isZip(data)) return zipFormat(data, fileName);
+  if (isSqlite(data)) return 'geopackage';
+  if (isFlatGeobuf(data)) return 'flatgeobuf';
+  if (data.byteLength >= 4 && data[0] === 0 && data[1] === 0 && data[2] === 0x27 && data[3] === 0x0a) {
+    return 'shapefile';
+  }
+  const head = new TextDecoder('utf-8')
+    .decode(data.subarray(0, 4096))
+    .replace(/^\ufeff/, '')
+    .trimStart();
+  if (head.startsWith('\u001e')) return 'geojsonseq';
+  if (head.startsWith('{')) {
+    const firstLine = head.split(/\r?\n/, 1)[0]!;
+    try {
+      const value = JSON.parse(firstLine) as { type?: unknown };
+      if (value.type === 'Feature' && head.length > firstLine.length + 1) return 'geojsonseq';
+    } catch {
+      // A FeatureCollection spread over lines: its first line is not JSON on its own.
+    }
+    return 'geojson';
+  }
+  return 'csv';
+}
+
+function zipFormat(data: Uint8Array, fileName: string): InputFormat {
+  if (!isZip(data)) {
+    throw new InputError(fileName, 'is not a zip archive: it does not start with the zip signature.');
+  }
+  const { names } = unzipEntries(data, fileName, () => false);
+  return names.includes('xl/workbook.xml') ? 'xlsx' : 'shapefile';
+}
+
+function replaceExtension(fileName: string, ext: string): string[] {
+  const stem = fileName.replace(/\.[^./\\]+$/, '');
+  return [`${stem}.${ext}`, `${stem}.${ext.toUpperCase()}`];
+}
+
+async function sibling(
+  fileName: string,
+  ext: string,
+  options: ReadOptions,
+): Promise<{ name: string; bytes: Uint8Array } | undefined> {
+  if (!options.readSibling) return undefined;
+  for (const name of replaceExtension(fileName, ext)) {
+    const bytes = await options.readSibling(name);
+    if (bytes !== undefined) return { name, bytes: asUint8Array(bytes) };
+  }
+  return undefined;
+}
+
+/**
+ * Reads features from a file of any supported format, chosen by {@link detectFormat}: GeoJSON,
+ * newline-delimited GeoJSON, CSV/TSV and XLSX points, shapefiles (`.shp` with its siblings through
+ * `readSibling`, or a `.zip`), FlatGeobuf and GeoPackage. Returns GeoJSON, the coordinate system the
+ * file declares, and the rows or features it could not read, each naming the file, row or index, id
+ * and field. A file that cannot be read at all is an {@link InputError} (an option that cannot apply,
+ * such as an unknown encoding or layer, an `OptionError`).
+ *
+ * @example
+ * const read = await readFeatures(await file.arrayBuffer(), file.name, { encoding: 'gbk' });
+ * read.collection.features; // GeoJSON features
+ * read.rejected;            // [{ file, index, row, id, field, reason }, …]
+ */
+export async function readFeatures(
+  bytes: Bytes,
+  fileName: string,
+  options: ReadOptions = {},
+): Promise<FeatureRead> {
+  const data = asUint8Array(bytes);
+  const format = detectFormat(data, fileName);
+  switch (format) {
+    // JSON is UTF-8 by definition (RFC 8259), so `encoding`, meant for tables and .dbf files, does not
+    // apply; a GBK GeoJSON is still detected, with a warning.
+    case 'geojson':
+      return readGeoJson(decodeText(data, fileName), fileName);
+    case 'geojsonseq':
+      return readGeoJsonSeq(decodeText(data, fileName), fileName);
+    case 'csv':
+    case 'xlsx':
+      return tableToFeatures(await readTableFrom(data, fileName, format, options), options);
+    case 'dbf': {
+      const shp = await sibling(fileName, 'shp', options);
+      return readShapefileParts(
+        {
+          ...(shp ? { shp } : {}),
+          dbf: { name: fileName, bytes: data },
+          ...optional('prj', await sibling(fileName, 'prj', options)),
+          ...optional('cpg', await sibling(fileName, 'cpg', options)),
+        },
+        fileName,
+        options,
+      );
+    }
+    case 'shapefile':
+      if (isZip(data) || extensionOf(fileName) === 'zip') return readShapefileZip(data, fileName, options);
+      return readShapefileParts(
+        {
+          shp: { name: fileName, bytes: data },
+          ...optional('dbf', await sibling(fileName, 'dbf', options)),
+          ...optional('prj', await sibling(fileName, 'prj', options)),
+          ...optional('cpg', await sibling(fileName, 'cpg', options)),
+        },
+        fileName,
+        options,
+      );
+    case 'flatgeobuf':
+      return readFlatGeobuf(data, fileName);
+    case 'geopackage':
+      return readGeoPackage(data, fileName, options);
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Reads a table without locations (CSV, TSV, XLSX or a lone `.dbf`), such as population by community
+ * for a join: its columns, one record per row with numbers where a column is numeric, and each
+ * record's spreadsheet row.
+ *
+ * @example
+ * const { records, rows } = await readTable(bytes, '人口.csv');
+ * records[0]; // { 社区编码: '0012', 人口: 651 }
+ */
+export async function readTable(
+  bytes: Bytes,
+  fileName: string,
+  options: ReadOptions = {},
+): Promise<TableRead> {
+  const data = asUint8Array(bytes);
+  const format = detectFormat(data, fileName);
+  if (format !== 'csv' && format !== 'xlsx' && format !== 'dbf') {
+    throw new InputError(fileName, `is a ${format} file, not a table (CSV, TSV, XLSX or DBF).`);
+  }
+  return readTableFrom(data, fileName, format, options);
+}
+
+async function readTableFrom(
+  data: Uint8Array,
+  fileName: string,
+  format: 'csv' | 'xlsx' | 'dbf',
+  options: ReadOptions,
+): Promise<TableRead> {
+  if (format === 'dbf') {
+    const { records, encoding, warnings } = await readDbfRecords(data, fileName, options);
+    const columns = Object.keys(records[0] ?? {});
+    const cells: Cell[][] = [columns, ...records.map((r) => columns.map((c) => cellValue(r[c])))];
+    return tableFromCells(
+      fileName,
+      'dbf',
+      cells,
+      cells.map((_, i) => i + 1),
+      encoding,
+      warnings,
+    );
+  }
+  let cells: Cell[][];
+  let rows: number[];
+  let encoding: string | null = null;
+  const warnings: Warning[] = [];
+  if (format === 'xlsx') {
+    const sheet = await readWorksheet(data, fileName, options.layer);
+    warnings.push(...sheet.warnings);
+    cells = [];
+    rows = [];
+    sheet.cells.forEach((row, r) => {
+      if (row.some((c) => c !== null && c !== '')) {
+        cells.push(row);
+        rows.push(r + 1);
+      }
+    });
+  } else {
+    const decoded = decodeText(data, fileName, options.encoding);
+    encoding = decoded.encoding;
+    if (decoded.warning) warnings.push(decoded.warning);
+    const ext = extensionOf(fileName);
+    const parsed = parseDelimited(decoded.text, fileName, ext === 'tsv' || ext === 'tab' ? '\t' : undefined);
+    cells = parsed.cells;
+    rows = parsed.rows;
+  }
+  const header = headerRow(cells);
+  if (header > 0) {
+    warnings.push({
+      code: 'rows-skipped',
+      file: fileName,
+      message: `the header was taken from row ${rows[header]}; ${header > 1 ? 'rows' : 'row'} ${rows
+        .slice(0, header)
+        .join(', ')} above it (${cells
+        .slice(0, header)
+        .map((row) => JSON.stringify(row.filter((c) => c !== null && c !== '').join(' ')))
+        .join(', ')}) looked like a title and ${header > 1 ? 'were' : 'was'} skipped`,
+    });
+  }
+  if (cells.length === 0) throw new InputError(fileName, 'is empty: it has no header row and no data.');
+  return tableFromCells(fileName, format, cells.slice(header), rows.slice(header), encoding, warnings);
+}
+
+function cellValue(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+/**
+ * The header's position among the non-empty rows: the first with two or more values, so that a title
+ * row above the table (常见于导出的统计表) is not taken for it.
+ */
+function headerRow(cells: readonly (readonly Cell[])[]): number {
+  const filled = (row: readonly Cell[]) => row.filter((c) => c !== null && c !== '').length;
+  const widest = Math.max(0, ...cells.slice(0, 20).map(filled));
+  if (widest < 2) return 0;
+  const index = cells.slice(0, 20).findIndex((row) => filled(row) >= 2);
+  return Math.max(0, index);
+}

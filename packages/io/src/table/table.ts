@@ -1,0 +1,130 @@
+import type { Rejection, Warning } from '@lifecircle/core';
+import type { Cell, TableRead } from '../read/types.js';
+
+// A plain decimal number as spreadsheets write it: no thousands separators, no units.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// "0012" is a code, not twelve: a leading zero before another digit keeps a column as text.
+const LEADING_ZERO = /^[+-]?0\d/;
+// More significant digits than a double holds exactly (ID card, credit or phone numbers) keep a column as text.
+const MAX_EXACT_DIGITS = 15;
+// Columns that name or code things stay text even when every value is a number: an id is a label.
+const ID_LIKE =
+  /(^|[\s_.-])(id|fid|gid|oid|code|no|num)$|^(id|fid|code)[\s_.-]|编码|代码|编号|邮编|电话|手机|phone|tel|zip|postcode/i;
+
+/** A number written as plain decimal text, or NaN. */
+export function decimalValue(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : Number.NaN;
+}
+
+function numericText(text: string): boolean {
+  const t = text.trim();
+  if (!DECIMAL.test(t) || LEADING_ZERO.test(t)) return false;
+  const digits = t
+    .replace(/[eE].*$/, '')
+    .replace(/\D/g, '')
+    .replace(/^0+/, '');
+  return digits.length <= MAX_EXACT_DIGITS;
+}
+
+/**
+ * Column names from a header row: trimmed, a blank name becomes `column_N` (its position from 1) and a
+ * repeated one `name_2`, each with a warning so the user knows the name to use.
+ */
+export function columnNames(
+  header: readonly Cell[],
+  file: string,
+): { columns: string[]; warnings: Warning[] } {
+  const columns: string[] = [];
+  const renamed: string[] = [];
+  const seen = new Set<string>();
+  header.forEach((raw, c) => {
+    const text = raw === null ? '' : String(raw).trim();
+    let name = text === '' ? `column_${c + 1}` : text;
+    for (let k = 2; seen.has(name); k++) name = `${text || `column_${c + 1}`}_${k}`;
+    if (name !== text) renamed.push(text === '' ? `blank column ${c + 1} → ${name}` : `'${text}' → ${name}`);
+    seen.add(name);
+    columns.push(name);
+  });
+  const warnings: Warning[] =
+    renamed.length === 0
+      ? []
+      : [
+          {
+            code: 'column-renamed',
+            file,
+            message: `header names were blank or repeated, so columns were renamed: ${renamed.join(', ')}`,
+          },
+        ];
+  return { columns, warnings };
+}
+
+/**
+ * Turns rows of cells (the first being the header) into records. A column becomes numbers when every
+ * non-empty value is a plain decimal number, none with a leading zero and none longer than a double
+ * holds, and its name does not mark it as an id or code; otherwise its numbers become text, so one
+ * column has one type. A row with non-empty values beyond the header's columns is rejected rather than
+ * losing them.
+ */
+export function tableFromCells(
+  file: string,
+  format: TableRead['format'],
+  cells: readonly (readonly Cell[])[],
+  rowNumbers: readonly number[],
+  encoding: string | null,
+  warnings: Warning[],
+): TableRead {
+  const header = cells[0] ?? [];
+  const { columns, warnings: headerWarnings } = columnNames(header, file);
+  const rejected: Rejection[] = [];
+  const kept: { cells: readonly Cell[]; row: number; index: number }[] = [];
+  for (let r = 1; r < cells.length; r++) {
+    const row = cells[r]!;
+    const index = r - 1;
+    const extra = row.slice(columns.length).filter((v) => v !== null && String(v).trim() !== '');
+    if (extra.length > 0) {
+      rejected.push({
+        file,
+        index,
+        row: rowNumbers[r]!,
+        id: null,
+        field: `column ${columns.length + 1}`,
+        reason: `has ${columns.length + extra.length} or more values but the header names ${columns.length} columns (a delimiter inside an unquoted cell?)`,
+      });
+      continue;
+    }
+    kept.push({ cells: row, row: rowNumbers[r]!, index });
+  }
+  const numeric = columns.map((name, c) => {
+    if (ID_LIKE.test(name)) return false;
+    let any = false;
+    for (const { cells: row } of kept) {
+      const v = row[c] ?? null;
+      if (v === null || (typeof v === 'string' && v.trim() === '')) continue;
+      if (typeof v === 'boolean' || (typeof v === 'string' && !numericText(v))) return false;
+      any = true;
+    }
+    return any;
+  });
+  const records = kept.map(({ cells: row }) => {
+    const record: Record<string, Cell> = {};
+    columns.forEach((name, c) => {
+      const v = row[c] ?? null;
+      if (v === null || (typeof v === 'string' && v.trim() === '')) record[name] = null;
+      else if (numeric[c]) record[name] = typeof v === 'number' ? v : Number(String(v).trim());
+      else record[name] = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : v;
+    });
+    return record;
+  });
+  return {
+    file,
+    format,
+    columns,
+    records,
+    rows: kept.map((k) => k.row),
+    index: kept.map((k) => k.index),
+    encoding,
+    rejected,
+    warnings: [...warnings, ...headerWarnings],
+  };
+}

@@ -1,0 +1,113 @@
+import { InputError, OptionError, type Warning } from '@lifecircle/core';
+
+/** Text and the encoding it was decoded with. */
+export interface DecodedText {
+  readonly text: string;
+  /** The WHATWG name of the encoding used: `utf-8`, `gb18030`, `gbk`, `utf-16le` … */
+  readonly encoding: string;
+  /** Set when the encoding was guessed from invalid UTF-8, so the caller can say so. */
+  readonly warning: Warning | null;
+}
+
+/** A text decoder (the WHATWG `TextDecoder`). */
+export interface TextDecoding {
+  /** Its WHATWG encoding name. */
+  readonly encoding: string;
+  decode(input: Uint8Array): string;
+}
+
+// The encodings Chinese bureau files come in, named in the error for an unknown one.
+const COMMON_ENCODINGS = 'utf-8, gbk, gb18030, big5, utf-16le, windows-1252';
+
+/**
+ * The WHATWG decoder for an encoding name (`GBK`, `cp936`, `UTF8` …); an unknown name is an
+ * {@link OptionError} that lists the common ones.
+ */
+export function textDecoder(encoding: string, fatal: boolean): TextDecoding {
+  const label = ENCODING_ALIASES[encoding.trim().toLowerCase().replace(/[\s_]/g, '')] ?? encoding.trim();
+  try {
+    return new TextDecoder(label, { fatal, ignoreBOM: false });
+  } catch {
+    throw new OptionError(
+      'encoding',
+      `unknown text encoding '${encoding}'; use one of ${COMMON_ENCODINGS} (any WHATWG encoding name works).`,
+    );
+  }
+}
+
+// Names that Windows, ArcGIS .cpg files and Python use but the WHATWG list does not.
+const ENCODING_ALIASES: Readonly<Record<string, string>> = {
+  utf8: 'utf-8',
+  '65001': 'utf-8',
+  cp936: 'gbk',
+  '936': 'gbk',
+  ansi936: 'gbk',
+  gb2312: 'gbk',
+  cp54936: 'gb18030',
+  '54936': 'gb18030',
+  cp950: 'big5',
+  '950': 'big5',
+  '1252': 'windows-1252',
+  ansi1252: 'windows-1252',
+  cp1252: 'windows-1252',
+  '88591': 'iso-8859-1',
+};
+
+/**
+ * Decodes a text file. With `encoding` given, that encoding (bytes it cannot decode are an
+ * {@link InputError}). Otherwise a byte-order mark decides (UTF-8, UTF-16), then UTF-8 when the bytes
+ * are valid UTF-8, else GB18030, which reads GBK and GB2312 too, with a warning saying so.
+ *
+ * @example
+ * const { text, encoding } = decodeText(bytes, 'communities.csv'); // encoding: 'gb18030' for a GBK export
+ */
+export function decodeText(bytes: Uint8Array, file: string, encoding?: string): DecodedText {
+  if (encoding !== undefined) {
+    const decoder = textDecoder(encoding, true);
+    try {
+      return { text: stripBom(decoder.decode(bytes)), encoding: decoder.encoding, warning: null };
+    } catch {
+      throw new InputError(
+        file,
+        `is not valid ${decoder.encoding} text; check the encoding (${COMMON_ENCODINGS}), or leave it out to detect UTF-8 or GBK.`,
+      );
+    }
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes);
+  try {
+    return decodeWith('utf-8', bytes, true);
+  } catch {
+    const { text } = decodeWith('gb18030', bytes);
+    return {
+      text,
+      encoding: 'gb18030',
+      warning: {
+        code: 'encoding-guessed',
+        file,
+        message:
+          'is not valid UTF-8, so it was read as GBK/GB18030 (the usual encoding of Chinese Windows exports); if names look garbled, give its encoding (CLI: --encoding)',
+      },
+    };
+  }
+}
+
+function decodeWith(encoding: string, bytes: Uint8Array, fatal = false): DecodedText {
+  const text = new TextDecoder(encoding, { fatal }).decode(bytes);
+  return { text: stripBom(text), encoding, warning: null };
+}
+
+// TextDecoder drops a BOM of its own encoding; this catches a UTF-8 BOM decoded under another name.
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** True when the bytes are valid UTF-8 (pure ASCII included). */
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
