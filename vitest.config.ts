@@ -6,10 +6,16 @@ export default defineConfig({
   resolve: {
     alias: {
       '@lifecircle/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      '@lifecircle/io': fileURLToPath(new URL('./packages/io/src/index.ts', import.meta.url)),
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'fixtures/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'fixtures/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
   },
 });

@@ -1,3 +1,11 @@
+/**
+ * Walking-distance coverage of community facilities: who is served, where the gaps are, whether
+ * communities meet a standard, and where new facilities should go. Pure TypeScript with no Node or DOM
+ * APIs: runs in Node, browsers and Web Workers. Guide: docs/getting-started.md; overview: docs/api.md.
+ *
+ * @packageDocumentation
+ * @module @lifecircle/core
+ */
 // Public API of @lifecircle/core. Each stage lives in its own module; this file only re-exports.
 export {
   type AnalysisInput,
