@@ -245,20 +245,10 @@ export class GreatCircleSource implements DistanceSource {
               skipTo = cellStart[rowStart + oldLast + 1]!;
             }
           }
-          for (let s = from; s < to; s++) {
-            if (s === skipFrom) {
-              s = skipTo - 1;
-              skipFrom = -1;
-              continue;
-            }
-            const dx = cellXyz[3 * s]! - cx;
-            const dy = cellXyz[3 * s + 1]! - cy;
-            const dz = cellXyz[3 * s + 2]! - cz;
-            const d2 = dx * dx + dy * dy + dz * dz;
-            candidate[found] = s;
-            candidateChord2[found++] = d2;
-            if (d2 < best2) best2 = d2;
-          }
+          const before = found;
+          found = gatherTargets(cellXyz, from, skipFrom, cx, cy, cz, candidate, candidateChord2, found);
+          found = gatherTargets(cellXyz, skipTo, to, cx, cy, cz, candidate, candidateChord2, found);
+          for (let c = before; c < found; c++) best2 = Math.min(best2, candidateChord2[c]!);
         }
         searchedCells = discCells;
         const neededM =
@@ -269,17 +259,9 @@ export class GreatCircleSource implements DistanceSource {
         searchM = neededM;
       }
       if (scanAll) {
-        found = 0;
+        found = gatherTargets(cellXyz, 0, nT, cx, cy, cz, candidate, candidateChord2, 0);
         best2 = Number.POSITIVE_INFINITY;
-        for (let s = 0; s < nT; s++) {
-          const dx = cellXyz[3 * s]! - cx;
-          const dy = cellXyz[3 * s + 1]! - cy;
-          const dz = cellXyz[3 * s + 2]! - cz;
-          const d2 = dx * dx + dy * dy + dz * dz;
-          candidate[found] = s;
-          candidateChord2[found++] = d2;
-          if (d2 < best2) best2 = d2;
-        }
+        for (let c = 0; c < found; c++) best2 = Math.min(best2, candidateChord2[c]!);
       }
       // Sort the candidates by what each origin of the group must check. A target within
       // bound − r of the centre is within the bound of every origin, one beyond bound + r of none;
@@ -341,6 +323,29 @@ export class GreatCircleSource implements DistanceSource {
     }
     return result;
   }
+}
+
+// Appends the grid's targets [from, to) to the candidates with their squared chords to the centre;
+// returns the new number of candidates.
+function gatherTargets(
+  cellXyz: Float64Array,
+  from: number,
+  to: number,
+  cx: number,
+  cy: number,
+  cz: number,
+  candidate: Uint32Array,
+  candidateChord2: Float64Array,
+  found: number,
+): number {
+  for (let s = from; s < to; s++) {
+    const dx = cellXyz[3 * s]! - cx;
+    const dy = cellXyz[3 * s + 1]! - cy;
+    const dz = cellXyz[3 * s + 2]! - cz;
+    candidate[found] = s;
+    candidateChord2[found++] = dx * dx + dy * dy + dz * dz;
+  }
+  return found;
 }
 
 // The per-origin scan over a group's candidates: the innermost loop of every coverage run. Kept in

@@ -4,7 +4,7 @@ import { type Crs, WGS84 } from '../crs/definitions.js';
 import { loadDefaultSqlJs } from '../geopackage/geopackage.js';
 import { extentOf, hasZ, writeGeoPackageGeometry } from '../geopackage/wkb.js';
 import type { SqlJsLike } from '../read/types.js';
-import { cellText, noDefinitionNote } from './common.js';
+import { cellText, type FeatureLayer, layersByKind, noDefinitionNote } from './common.js';
 
 /**
  * Writes OGC GeoPackage 1.3 files with sql.js: the three required tables (`gpkg_spatial_ref_sys`,
@@ -71,10 +71,7 @@ const MULTI: Readonly<Record<string, Geometry['type']>> = {
 
 type ColumnType = 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TEXT';
 
-interface Layer {
-  readonly geometries: (Geometry | null)[];
-  readonly rows: Record<string, unknown>[];
-}
+type Layer = FeatureLayer<Geometry>;
 
 interface SrsRow {
   readonly srs_name: string;
@@ -140,10 +137,6 @@ function srsRowOf(crs: Crs): SrsRow {
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function quoted(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
@@ -205,36 +198,6 @@ function columnNames(keys: readonly string[]): { names: string[]; renamed: [stri
     return name;
   });
   return { names, renamed };
-}
-
-/** The layers of a collection: one per kind of geometry; features without one ride with the largest. */
-function layersOf(collection: unknown): Map<Kind | null, Layer> {
-  const features = isRecord(collection) && Array.isArray(collection.features) ? collection.features : [];
-  const layers = new Map<Kind | null, Layer>();
-  const nulls: Record<string, unknown>[] = [];
-  for (const feature of features) {
-    const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
-    const geometry = isRecord(feature) && isRecord(feature.geometry) ? feature.geometry : null;
-    const kind = geometry ? KIND_OF[geometry.type as string] : undefined;
-    if (!geometry || !kind) {
-      nulls.push(properties);
-      continue;
-    }
-    let layer = layers.get(kind);
-    if (!layer) {
-      layer = { geometries: [], rows: [] };
-      layers.set(kind, layer);
-    }
-    layer.geometries.push(geometry as unknown as Geometry);
-    layer.rows.push(properties);
-  }
-  if (layers.size === 0) layers.set(null, { geometries: [], rows: [] });
-  const largest = [...layers.values()].sort((a, b) => b.rows.length - a.rows.length)[0]!;
-  for (const row of nulls) {
-    largest.geometries.push(null);
-    largest.rows.push(row);
-  }
-  return layers;
 }
 
 type Database = InstanceType<SqlJsLike['Database']>;
@@ -404,7 +367,7 @@ export async function writeGeoPackage(
   const tables: string[] = [];
   try {
     createRequiredTables(db, srs.srs_id === 4326 ? REQUIRED_SRS : [...REQUIRED_SRS, srs]);
-    const layers = layersOf(collection);
+    const layers = layersByKind<Kind | null, Geometry>(collection, KIND_OF, null);
     const lastChange = (options.date ?? new Date()).toISOString();
     const renamedAll = new Map<string, string>();
     db.exec('BEGIN');

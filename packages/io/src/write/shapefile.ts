@@ -1,6 +1,6 @@
 import type { Warning } from '@lifecircle/core';
 import { strToU8, zipSync } from 'fflate';
-import { type CrsNamed, cellText, noDefinitionNote } from './common.js';
+import { type CrsNamed, cellText, layersByKind, noDefinitionNote } from './common.js';
 
 /**
  * Writes ESRI shapefiles (.shp, .shx, .dbf, .prj, .cpg), zipped. Written here rather than with
@@ -51,10 +51,6 @@ const MAX_DECIMALS = 15;
 type Point2 = [number, number];
 interface Shape {
   readonly parts: Point2[][];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function points(coordinates: unknown): Point2[] {
@@ -351,31 +347,13 @@ function dbfOf(
  */
 export function shapefileZip(collection: unknown, options: ShapefileOptions): ShapefileWritten {
   const file = options.file ?? `${options.name}.shp.zip`;
-  const features = isRecord(collection) && Array.isArray(collection.features) ? collection.features : [];
-  const groups = new Map<ShapeKind, { shapes: Shape[]; rows: Record<string, unknown>[] }>();
-  const nulls: Record<string, unknown>[] = [];
-  for (const feature of features) {
-    const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
-    const geometry = isRecord(feature) && isRecord(feature.geometry) ? feature.geometry : null;
-    const kind = geometry ? KIND_OF[geometry.type as string] : undefined;
-    if (!geometry || !kind) {
-      nulls.push(properties);
-      continue;
-    }
-    let group = groups.get(kind);
-    if (!group) {
-      group = { shapes: [], rows: [] };
-      groups.set(kind, group);
-    }
-    group.shapes.push(shapeOf(geometry));
-    group.rows.push(properties);
-  }
-  if (groups.size === 0) groups.set('point', { shapes: [], rows: [] });
   // Features without geometry ride along, as null shapes, with the largest layer.
-  const largest = [...groups.values()].sort((a, b) => b.shapes.length - a.shapes.length)[0]!;
-  for (const row of nulls) {
-    largest.shapes.push({ parts: [] });
-    largest.rows.push(row);
+  const groups = new Map<ShapeKind, { shapes: Shape[]; rows: Record<string, unknown>[] }>();
+  for (const [kind, layer] of layersByKind(collection, KIND_OF, 'point' as ShapeKind)) {
+    groups.set(kind, {
+      shapes: layer.geometries.map((geometry) => (geometry === null ? { parts: [] } : shapeOf(geometry))),
+      rows: layer.rows,
+    });
   }
   const date = options.date ?? new Date();
   const files: Record<string, Uint8Array> = {};
