@@ -5,7 +5,7 @@
  *
  *   npx -y pnpm@12.4.2 bench:coverage                  # full size (about 2 minutes)
  *   npx -y pnpm@12.4.2 bench:coverage --small          # 100,000 points × 1,000 facilities
- *   node_modules/.bin/tsx --expose-gc bench/coverage.ts [options]
+ *   node bench/run.mjs coverage [options]      (bundled by esbuild, then run by node)
  *
  * Options:
  *   --small            100,000 demand points × 1,000 facilities (1,000 communities)

@@ -8,8 +8,8 @@
  * process on a sample of facilities and scaled up: one searching the whole graph from every
  * facility (what the exact nearest takes without a multi-source search), one bounded at 1,000 m.
  *
- *   node_modules/.bin/tsx --expose-gc bench/network.ts            # full size (about 3 minutes)
- *   node_modules/.bin/tsx --expose-gc bench/network.ts --small    # 20,000 edges, 100,000 points, 1,000 facilities
+ *   node bench/run.mjs network            # full size (about 3 minutes)
+ *   node bench/run.mjs network --small    # 20,000 edges, 100,000 points, 1,000 facilities
  *
  * Options:
  *   --small            a tenth of everything

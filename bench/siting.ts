@@ -7,8 +7,8 @@
  * and p-median). A last section compares heuristic answers with HiGHS optima on instances small
  * enough for the MILP (MCLP, p-median, capacitated coverage).
  *
- *   node_modules/.bin/tsx --expose-gc bench/siting.ts            # full size (about 3 minutes)
- *   node_modules/.bin/tsx --expose-gc bench/siting.ts --small    # 100,000 demand × 5,000 candidates
+ *   node bench/run.mjs siting            # full size (about 3 minutes)
+ *   node bench/run.mjs siting --small    # 100,000 demand × 5,000 candidates
  *
  * Options:
  *   --small            100,000 demand points × 5,000 candidates (p-median 20,000 × 1,000)
