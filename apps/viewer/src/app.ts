@@ -3,13 +3,20 @@
 // colours and summing per-community flags for the gap counts; everything else (coverage, standard
 // profiles and their indicators, walking distance and catchments, siting) comes from core through the
 // worker.
-import { InputError } from '@lifecircle/core';
+import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { type FileRole, guessRole, isFeatureCollection, roleFromName } from './files.js';
 import { BUNDLED_FILES, fetchBundled } from './fixture.js';
-import { isShapefilePart, locateInFiles, type ReadFile, readLoadedFile } from './formats.js';
+import {
+  embeddedFile,
+  isShapefilePart,
+  locateInFiles,
+  type ReadFile,
+  readLoadedFile,
+  redeclareCrs,
+} from './formats.js';
 import { JsonFileError, parseJsonBytes } from './json.js';
 import {
   type ColourClass,
@@ -59,6 +66,7 @@ import type {
 } from './worker/protocol.js';
 
 type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
+type DrawnRole = Exclude<ContextRole, 'roads'>;
 
 interface Notice {
   readonly kind: 'error' | 'info';
@@ -128,6 +136,10 @@ export class App {
   private candidatesFile: { name: string; features: number } | null = null;
   /** How each loaded worker input was read (rows the reader rejected, where features came from). */
   private reads = new Map<InputRole, ReadFile>();
+  /** Files whose coordinates contradict the system they were read in: shown, loaded once declared. */
+  private unconverted = new Map<InputRole, ReadFile>();
+  /** How each context layer the user loaded was read (for declaring its coordinate system). */
+  private contextReads = new Map<DrawnRole, ReadFile>();
   private fitted = false;
   /** Walking catchments per type of the current analysis (GeoJSON for the map). */
   private walking = new Map<string, FeatureCollection>();
@@ -278,6 +290,7 @@ export class App {
       this.bundled = true;
       this.embedded.clear();
       this.reads.clear();
+      this.unconverted.clear();
       this.candidatesFile = null;
       this.siting = { ...this.siting, candidates: { kind: 'generated', spacingM: 0 } };
       this.profileId = profile;
@@ -364,9 +377,15 @@ export class App {
           await this.openScenario(file.name, value);
           return;
         }
+        if (read.crsError !== null) {
+          // Shown with the file's coordinate-system choice; loaded once a system that fits is declared.
+          problems.push(read.crsError);
+          if (isWorkerRole(role)) this.unconverted.set(role, read);
+          continue;
+        }
         if (isWorkerRole(role)) {
           workerFiles.push({ role, name: file.name, bytes });
-          pendingEmbedded.set(role, { name: file.name, data: value });
+          pendingEmbedded.set(role, embeddedOf(read));
           pendingReads.set(role, read);
           if (role === 'roads' && isFeatureCollection(value)) roads = { name: file.name, value };
           continue;
@@ -374,6 +393,7 @@ export class App {
         if (!isFeatureCollection(value))
           throw new JsonFileError(file.name, `${file.name}: expected a GeoJSON FeatureCollection.`);
         await this.setContext(role, value);
+        if (isContextRole(role)) this.contextReads.set(role, read);
         if (role === 'districts') {
           this.embedded.set('districts', { name: file.name, data: value });
           this.statusText = this.t('districtsLoaded', { name: file.name });
@@ -382,54 +402,7 @@ export class App {
       }
       if (workerFiles.length > 0) {
         if (generation !== this.generation) return;
-        const roles = new Set(workerFiles.map((f) => f.role));
-        const reanalyse =
-          roles.has('communities') || roles.has('facilities') || roles.has('demand') || !!roads;
-        if (reanalyse) this.setBusy({ message: this.t('analysing') });
-        const previousNetwork = this.network;
-        // New communities describe another place: the bundled city's roads no longer fit them.
-        const replacingCity =
-          this.bundled && roles.has('communities') && !roads && !this.embedded.has('roads');
-        if (replacingCity && this.network) this.network = (await this.worker.unload('roads')).network;
-        const loaded = await this.worker.load(workerFiles);
-        if (generation !== this.generation) return;
-        this.network = loaded.network;
-        if (roles.has('candidates')) {
-          const f = loaded.files.find((x) => x.role === 'candidates')!;
-          this.candidatesFile = { name: f.name, features: f.features };
-          this.siting = { ...this.siting, candidates: { kind: 'loaded' } };
-          this.rememberFile('candidates', f.name, f.features);
-          this.embedded.set('candidates', pendingEmbedded.get('candidates')!);
-          this.reads.set('candidates', pendingReads.get('candidates')!);
-          this.statusText = this.t('candidatesFileLoaded', { name: f.name });
-        }
-        if (reanalyse) {
-          const wasFitted = this.fitted;
-          if (roles.has('communities')) this.fitted = false;
-          // A road network is loaded to walk along it.
-          const options: AnalyzeOptions = roads
-            ? { ...this.options, distance: 'network' }
-            : replacingCity
-              ? { ...this.options, distance: 'great-circle' }
-              : this.options;
-          if (!(await this.runAnalysis(options)) || generation !== this.generation) {
-            this.fitted = wasFitted;
-            this.network = previousNetwork;
-            // The worker holds the files that failed: put back the ones the page shows.
-            if (generation === this.generation) await this.worker.cancel();
-            return;
-          }
-          for (const f of loaded.files)
-            if (roles.has(f.role) && f.role !== 'candidates') this.rememberFile(f.role, f.name, f.features);
-          for (const [role, f] of pendingEmbedded) if (role !== 'candidates') this.embedded.set(role, f);
-          for (const [role, read] of pendingReads) if (role !== 'candidates') this.reads.set(role, read);
-          if (roads) {
-            await this.setContext('roads', roads.value);
-            this.statusText = this.t('roadsLoaded', { name: roads.name });
-          }
-          if (this.bundled && (roles.has('communities') || roles.has('facilities') || roles.has('demand')))
-            await this.leaveBundled(roles);
-        }
+        await this.loadWorkerInputs(workerFiles, pendingEmbedded, pendingReads, roads, generation);
       }
       if (problems.length > 0)
         this.setNotice({ kind: 'error', title: this.t('errorTitle'), message: problems.join('\n') });
@@ -437,6 +410,130 @@ export class App {
       this.showError(error);
     } finally {
       this.setBusy(null);
+      this.renderAll();
+    }
+  }
+
+  /**
+   * Loads read files into the worker and reanalyses when they are analysis inputs; the page takes
+   * them (files, embedded copies, reads) only when the load and analysis succeed.
+   */
+  private async loadWorkerInputs(
+    workerFiles: readonly InputFile[],
+    pendingEmbedded: ReadonlyMap<InputRole, EmbeddedFile>,
+    pendingReads: ReadonlyMap<InputRole, ReadFile>,
+    roads: { name: string; value: FeatureCollection } | null,
+    generation: number,
+  ): Promise<void> {
+    const roles = new Set(workerFiles.map((f) => f.role));
+    const reanalyse = roles.has('communities') || roles.has('facilities') || roles.has('demand') || !!roads;
+    if (reanalyse) this.setBusy({ message: this.t('analysing') });
+    const previousNetwork = this.network;
+    // New communities describe another place: the bundled city's roads no longer fit them.
+    const replacingCity = this.bundled && roles.has('communities') && !roads && !this.embedded.has('roads');
+    if (replacingCity && this.network) this.network = (await this.worker.unload('roads')).network;
+    const loaded = await this.worker.load(workerFiles);
+    if (generation !== this.generation) return;
+    this.network = loaded.network;
+    if (roles.has('candidates')) {
+      const f = loaded.files.find((x) => x.role === 'candidates')!;
+      this.candidatesFile = { name: f.name, features: f.features };
+      this.siting = { ...this.siting, candidates: { kind: 'loaded' } };
+      this.rememberFile('candidates', f.name, f.features);
+      this.embedded.set('candidates', pendingEmbedded.get('candidates')!);
+      this.reads.set('candidates', pendingReads.get('candidates')!);
+      this.unconverted.delete('candidates');
+      this.statusText = this.t('candidatesFileLoaded', { name: f.name });
+    }
+    if (reanalyse) {
+      const wasFitted = this.fitted;
+      if (roles.has('communities')) this.fitted = false;
+      // A road network is loaded to walk along it.
+      const options: AnalyzeOptions = roads
+        ? { ...this.options, distance: 'network' }
+        : replacingCity
+          ? { ...this.options, distance: 'great-circle' }
+          : this.options;
+      if (!(await this.runAnalysis(options)) || generation !== this.generation) {
+        this.fitted = wasFitted;
+        this.network = previousNetwork;
+        // The worker holds the files that failed: put back the ones the page shows.
+        if (generation === this.generation) await this.worker.cancel();
+        return;
+      }
+      for (const f of loaded.files)
+        if (roles.has(f.role) && f.role !== 'candidates') this.rememberFile(f.role, f.name, f.features);
+      for (const [role, f] of pendingEmbedded) if (role !== 'candidates') this.embedded.set(role, f);
+      for (const [role, read] of pendingReads) {
+        if (role === 'candidates') continue;
+        this.reads.set(role, read);
+        this.unconverted.delete(role);
+      }
+      if (roads) {
+        await this.setContext('roads', roads.value);
+        this.statusText = this.t('roadsLoaded', { name: roads.name });
+      }
+      if (this.bundled && (roles.has('communities') || roles.has('facilities') || roles.has('demand')))
+        await this.leaveBundled(roles);
+    }
+  }
+
+  /**
+   * Declares the coordinate system of a loaded file (null: the file's own, else WGS84): the file is
+   * converted again from its features as read and the analysis reruns.
+   */
+  async declareCrs(role: InputRole | DrawnRole, text: string | null): Promise<void> {
+    if (isContextRole(role)) return this.declareContextCrs(role, text);
+    const pending = this.unconverted.get(role);
+    const read = pending ?? this.reads.get(role);
+    if (!read) return;
+    this.notice = null;
+    this.renderNotice();
+    const generation = this.generation;
+    try {
+      const next = redeclareCrs(read, text);
+      if (next.crsError !== null) {
+        if (pending) this.unconverted.set(role, next);
+        this.setNotice({ kind: 'error', title: this.t('errorTitle'), message: next.crsError });
+        return;
+      }
+      const roads =
+        role === 'roads' && isFeatureCollection(next.value) ? { name: next.name, value: next.value } : null;
+      await this.loadWorkerInputs(
+        [{ role, name: next.name, bytes: next.bytes }],
+        new Map([[role, embeddedOf(next)]]),
+        new Map([[role, next]]),
+        roads,
+        generation,
+      );
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      this.setBusy(null);
+      this.renderAll();
+    }
+  }
+
+  /** Declares the coordinate system of a context layer (districts, water, railway): drawn again. */
+  private async declareContextCrs(role: DrawnRole, text: string | null): Promise<void> {
+    const read = this.contextReads.get(role);
+    if (!read) return;
+    this.notice = null;
+    this.renderNotice();
+    try {
+      const next = redeclareCrs(read, text);
+      if (next.crsError !== null) {
+        this.setNotice({ kind: 'error', title: this.t('errorTitle'), message: next.crsError });
+        return;
+      }
+      if (!isFeatureCollection(next.value)) return;
+      await this.setContext(role, next.value);
+      this.contextReads.set(role, next);
+      // Context layers are embedded in WGS84: the scenario draws them as they are.
+      if (role === 'districts') this.embedded.set('districts', { name: next.name, data: next.value });
+    } catch (error) {
+      this.showError(error);
+    } finally {
       this.renderAll();
     }
   }
@@ -1163,8 +1260,6 @@ export class App {
     const proposals = scenario.proposals.points.map(([lon, lat]): [number, number] => [lon, lat]);
     this.proposals = [];
     this.setBasemap(scenario.view.basemap);
-    const encoder = new TextEncoder();
-    const bytesOf = (f: EmbeddedFile) => encoder.encode(JSON.stringify(f.data)).buffer as ArrayBuffer;
     const wanted = scenario.options;
     const userRoads = scenario.inputs.roads;
     if (scenario.bundled) {
@@ -1178,11 +1273,14 @@ export class App {
       const files: InputFile[] = [];
       this.embedded.clear();
       this.reads.clear();
+      this.unconverted.clear();
       for (const role of ['communities', 'facilities', 'demand'] as const) {
         const f = scenario.inputs[role];
         if (f) {
-          files.push({ role, name: f.name, bytes: bytesOf(f) });
+          const read = readEmbedded(f);
+          files.push({ role, name: f.name, bytes: read.bytes });
           this.embedded.set(role, f);
+          this.reads.set(role, read);
         }
       }
       this.bundled = false;
@@ -1208,9 +1306,11 @@ export class App {
     for (const role of ['roads', 'candidates'] as const) {
       const f = scenario.inputs[role];
       if (f) {
-        extra.push({ role, name: f.name, bytes: bytesOf(f) });
+        const read = readEmbedded(f);
+        extra.push({ role, name: f.name, bytes: read.bytes });
         this.embedded.set(role, f);
-        if (role === 'roads' && isFeatureCollection(f.data)) await this.setContext('roads', f.data);
+        this.reads.set(role, read);
+        if (role === 'roads' && isFeatureCollection(read.value)) await this.setContext('roads', read.value);
       }
     }
     if (extra.length > 0) {
@@ -1286,7 +1386,8 @@ export class App {
     if (
       !(error instanceof RequestError) &&
       !(error instanceof JsonFileError) &&
-      !(error instanceof InputError)
+      !(error instanceof InputError) &&
+      !(error instanceof OptionError)
     )
       console.error(error);
     this.setNotice(payload);
@@ -2199,7 +2300,12 @@ export class App {
       ...reads.flatMap((r) => r.rejected),
       ...locateInFiles(a?.summary.rejected ?? [], reads),
     ];
-    const warnings = [...reads.flatMap((r) => r.warnings), ...(a?.summary.warnings ?? [])];
+    // Validation's hint that a file looks like a Chinese web map's export is moot once it is declared one.
+    const webMap = new Set(reads.filter((r) => WEB_MAP_CRS.has(r.crs?.used.id ?? '')).map((r) => r.name));
+    const warnings = [
+      ...reads.flatMap((r) => r.warnings),
+      ...(a?.summary.warnings ?? []).filter((w) => !(w.code === 'coordinates-gcj02' && webMap.has(w.file))),
+    ];
     const converted = reads.filter((r) => r.convertedFrom !== null);
     replace(
       this.sections.files,
@@ -2214,6 +2320,16 @@ export class App {
             h('span', { class: 'role' }, f.role),
             ` ${f.name}`,
             f.features > 0 ? ` (${this.i18n.int(f.features)})` : '',
+            this.crsControlOf(f.role, f.name),
+          ),
+        ),
+        ...[...this.unconverted].map(([role, read]) =>
+          h(
+            'li',
+            { class: 'unconverted', 'data-testid': 'unconverted-file' },
+            h('span', { class: 'role' }, role),
+            ` ${read.name} — ${this.t('crsNotLoaded')}`,
+            this.crsControl(role, read),
           ),
         ),
       ),
@@ -2235,6 +2351,89 @@ export class App {
             ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
           )
         : null,
+    );
+  }
+
+  /**
+   * The coordinate system a loaded analysis input is read in, and a choice to declare another: a
+   * preset (WGS84, GCJ-02, BD-09, CGCS2000 and its Gauss-Krüger zones) or any EPSG code or name typed.
+   */
+  private crsControlOf(role: FileRole, name: string): HTMLElement | null {
+    const read = isWorkerRole(role)
+      ? this.reads.get(role)
+      : isContextRole(role)
+        ? this.contextReads.get(role)
+        : undefined;
+    return read && read.name === name ? this.crsControl(role as InputRole | DrawnRole, read) : null;
+  }
+
+  private crsControl(role: InputRole | DrawnRole, read: ReadFile): HTMLElement | null {
+    const record = read.crs;
+    if (!record && read.crsError === null) return null;
+    // EPSG codes are what users look for in a GIS; lifecircle's own ids (gcj02) are in the name.
+    const used = record
+      ? record.used.id.startsWith('EPSG:') && !record.used.name.includes(record.used.id)
+        ? `${record.used.name} (${record.used.id})`
+        : record.used.name
+      : '';
+    const status = !record
+      ? this.t('crsUnusable')
+      : record.source === 'option'
+        ? this.t('crsDeclared', { crs: used })
+        : record.source === 'file'
+          ? this.t('crsFromFile', { crs: used })
+          : this.t('crsDefault');
+    const declared = read.declaredCrs ?? '';
+    const preset = CRS_PRESETS.some(([value]) => value === declared) ? declared : 'other';
+    const input = h('input', {
+      type: 'text',
+      class: 'crs-text',
+      value: declared,
+      placeholder: this.t('crsPlaceholder'),
+      'aria-label': this.t('crsTyped'),
+      'data-testid': `crs-input-${role}`,
+      onkeydown: (e) => {
+        if ((e as KeyboardEvent).key === 'Enter') void this.declareCrs(role, input.value.trim() || null);
+      },
+    });
+    return h(
+      'div',
+      { class: 'crs', 'data-testid': `crs-${role}` },
+      h('span', { class: 'hint', 'data-testid': `crs-status-${role}` }, status),
+      h(
+        'label',
+        {},
+        `${this.t('crsDeclare')} `,
+        h(
+          'select',
+          {
+            'data-testid': `crs-select-${role}`,
+            onchange: (e) => {
+              const value = (e.target as HTMLSelectElement).value;
+              if (value === 'other') input.focus();
+              else void this.declareCrs(role, value || null);
+            },
+          },
+          ...CRS_PRESETS.map(([value, label]) =>
+            h('option', { value, selected: value === preset }, this.t(label)),
+          ),
+          h('option', { value: 'other', selected: preset === 'other' }, this.t('crsOther')),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        input,
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-testid': `crs-apply-${role}`,
+            onclick: () => void this.declareCrs(role, input.value.trim() || null),
+          },
+          this.t('crsApply'),
+        ),
+      ),
     );
   }
 
@@ -2603,6 +2802,41 @@ export class App {
 }
 
 /** Roles whose files go to the worker (parsed and validated there). */
+/** Systems whose positions are offset on purpose: validation's GCJ-02 hint does not apply to them. */
+const WEB_MAP_CRS = new Set(['gcj02', 'bd09']);
+
+/** The coordinate systems the per-file choice offers ('' is the file's own, else WGS84). */
+const CRS_PRESETS: readonly (readonly [string, TextKey])[] = [
+  ['', 'crsAsFile'],
+  ['wgs84', 'crsWgs84'],
+  ['gcj02', 'crsGcj02'],
+  ['bd09', 'crsBd09'],
+  ['cgcs2000', 'crsCgcs2000'],
+  ['cgcs2000-gk3', 'crsGk3'],
+  ['cgcs2000-gk6', 'crsGk6'],
+  ['web-mercator', 'crsWebMercator'],
+];
+
+/**
+ * What a scenario embeds of a read file: its features as the file has them and the coordinate systems
+ * the file and the user declared, so that it reopens converted the same way (and can be declared again).
+ */
+function embeddedOf(read: ReadFile): EmbeddedFile {
+  if (!read.crs || (read.crs.used.id === 'EPSG:4326' && !read.declaredCrs && !read.fileCrs))
+    return { name: read.name, data: read.value };
+  return { name: read.name, data: read.source, crs: { file: read.fileCrs, declared: read.declaredCrs } };
+}
+
+/** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
+function readEmbedded(f: EmbeddedFile): ReadFile {
+  return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
+}
+
+/** Layers only drawn (a roads file is also the worker's walking network, so it is a worker input). */
+function isContextRole(role: FileRole | null): role is DrawnRole {
+  return role === 'districts' || role === 'water' || role === 'railway';
+}
+
 function isWorkerRole(role: FileRole | null): role is InputRole {
   return (
     role === 'communities' ||

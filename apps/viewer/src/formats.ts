@@ -7,8 +7,23 @@
 // `inputToWgs84` (the coordinate system the file declares or its coordinates reveal: CGCS2000
 // Gauss-Krüger, GCJ-02, BD-09 …). The rows a reader rejects are listed like core's rejections, and
 // `locateProblems` points core's later rejections (by feature index) back at the file's rows.
-import type { Rejection, Warning } from '@lifecircle/core';
-import { type FeatureRead, inputToWgs84, locateProblems, readFeatures } from '@lifecircle/io';
+// GeoJSON goes through `inputToWgs84` too (its `crs` member), and the user may declare a file's
+// coordinate system when it declares none or a wrong one: the file is then converted again from the
+// features as read (`source`), which is also what a scenario embeds with the declaration.
+import { InputError, type Rejection, type Warning } from '@lifecircle/core';
+import {
+  type DeclaredCrs,
+  type FeatureRead,
+  geoJsonCrs,
+  type InputCrsRecord,
+  inputToWgs84,
+  locateProblems,
+  readFeatures,
+  type SqlJsLike,
+} from '@lifecircle/io';
+// sql.js's WebAssembly, served from the viewer's own build (the viewer works offline), loaded only
+// when a GeoPackage is read. The browser build of sql.js looks for this file.
+import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { parseJsonBytes } from './json.js';
 
 const JSON_NAME = /\.(geo)?json$/i;
@@ -29,6 +44,35 @@ export interface ReadFile {
   readonly convertedFrom: string | null;
   /** How the reader's features map back to the file's records and rows (tables, GeoJSON lines). */
   readonly origins: FeatureRead['origins'];
+  /** The features as the file has them, before conversion to WGS84 (what a scenario embeds). */
+  readonly source: unknown;
+  /** The coordinate system the file declares itself (.prj, GeoJSON `crs`, GeoPackage, FlatGeobuf). */
+  readonly fileCrs: DeclaredCrs | null;
+  /** The coordinate system the user declared for the file, as typed, or null. */
+  readonly declaredCrs: string | null;
+  /** What `inputToWgs84` did (null for JSON that is not a FeatureCollection, e.g. a scenario). */
+  readonly crs: InputCrsRecord | null;
+  /**
+   * Why the coordinates could not be taken in the system they were read in (metres read as degrees,
+   * the wrong Gauss-Krüger zone …; io's message with what to declare), or null. Such a file is not
+   * loaded until the user declares its system; `value` then holds the features as read.
+   */
+  readonly crsError: string | null;
+}
+
+let sqlJs: Promise<SqlJsLike> | undefined;
+
+/** sql.js with the WebAssembly the viewer's build serves, loaded once. */
+export function loadSqlJs(): Promise<SqlJsLike> {
+  sqlJs ??= import('sql.js').then((module) => {
+    const init = (module as unknown as { default?: typeof module.default }).default ?? module;
+    return (init as unknown as (config: object) => Promise<SqlJsLike>)({ locateFile: () => sqlWasmUrl });
+  });
+  // A failed load (e.g. the file was not served) is tried again with the next GeoPackage.
+  sqlJs.catch(() => {
+    sqlJs = undefined;
+  });
+  return sqlJs;
 }
 
 /**
@@ -43,39 +87,145 @@ export function isShapefilePart(name: string, batch: readonly string[]): boolean
 
 /**
  * Reads a file: GeoJSON and JSON here (a syntax error names the line and column), every other format
- * through @lifecircle/io, converted to WGS84. `siblings` are the other files of the batch by name (a
- * shapefile's parts). A file that cannot be read throws core's InputError (or a JSON error) naming it.
+ * through @lifecircle/io; FeatureCollections are converted to WGS84 from the system `declaredCrs`
+ * names, else the one the file declares, else WGS84. `siblings` are the other files of the batch by
+ * name (a shapefile's parts). A file that cannot be read throws core's InputError (or a JSON error)
+ * naming it; a declaration io cannot read throws core's OptionError.
  */
 export async function readLoadedFile(
   name: string,
   bytes: ArrayBuffer,
   siblings: ReadonlyMap<string, ArrayBuffer> = new Map(),
+  declaredCrs: string | null = null,
 ): Promise<ReadFile> {
   if (JSON_NAME.test(name)) {
-    return {
+    const value = parseJsonBytes(bytes, name);
+    if (!isFeatureCollectionLike(value)) {
+      return {
+        name,
+        value,
+        bytes,
+        rejected: [],
+        warnings: [],
+        convertedFrom: null,
+        origins: null,
+        source: value,
+        fileCrs: null,
+        declaredCrs: null,
+        crs: null,
+        crsError: null,
+      };
+    }
+    return convertFeatures(
       name,
-      value: parseJsonBytes(bytes, name),
+      value,
+      geoJsonCrs(value),
+      declaredCrs,
+      { rejected: [], warnings: [], origins: null },
       bytes,
-      rejected: [],
-      warnings: [],
-      convertedFrom: null,
-      origins: null,
-    };
+    );
   }
   const lower = new Map([...siblings].map(([n, b]) => [n.toLowerCase(), b]));
   const read = await readFeatures(bytes, name, {
     readSibling: (sibling) => siblings.get(sibling) ?? lower.get(sibling.toLowerCase()),
+    loadSqlJs,
   });
-  const wgs84 = inputToWgs84(read.collection, { file: name, fileCrs: read.crs });
+  return convertFeatures(name, read.collection, read.crs, declaredCrs, read, null);
+}
+
+/**
+ * The same file converted to WGS84 from another declared system (null: the file's own), from the
+ * features as read: nothing is read again.
+ */
+export function redeclareCrs(read: ReadFile, declaredCrs: string | null): ReadFile {
+  return convertFeatures(read.name, read.source, read.fileCrs, declaredCrs, read, null);
+}
+
+/**
+ * A file embedded in a scenario: its features as read, the system the file declared and the one the
+ * user declared, converted as when it was loaded.
+ */
+export function embeddedFile(
+  name: string,
+  source: unknown,
+  fileCrs: DeclaredCrs | null,
+  declaredCrs: string | null,
+): ReadFile {
+  return convertFeatures(
+    name,
+    source,
+    fileCrs,
+    declaredCrs,
+    { rejected: [], warnings: [], origins: null },
+    null,
+  );
+}
+
+function convertFeatures(
+  name: string,
+  source: unknown,
+  fileCrs: DeclaredCrs | null,
+  declaredCrs: string | null,
+  read: Pick<ReadFile, 'rejected' | 'warnings' | 'origins'>,
+  originalBytes: ArrayBuffer | null,
+): ReadFile {
+  const declared = declaredCrs?.trim() ? declaredCrs.trim() : null;
+  let wgs84: ReturnType<typeof inputToWgs84<unknown>>;
+  try {
+    wgs84 = inputToWgs84(source, {
+      file: name,
+      fileCrs,
+      declared: declared === null ? null : { text: declared, option: CRS_OPTION },
+    });
+  } catch (error) {
+    // A declaration io cannot read (OptionError) is the user's typing: it is thrown to be shown.
+    if (!(error instanceof InputError)) throw error;
+    return {
+      name,
+      value: source,
+      bytes: new ArrayBuffer(0),
+      rejected: read.rejected,
+      warnings: read.warnings.filter((w) => !w.code.startsWith('crs-')),
+      convertedFrom: null,
+      origins: read.origins,
+      source,
+      fileCrs,
+      declaredCrs: declared,
+      crs: null,
+      crsError: error.message,
+    };
+  }
+  // Unchanged GeoJSON keeps its own bytes, whose line numbers the worker's messages can name.
+  const bytes =
+    originalBytes !== null && wgs84.collection === source
+      ? originalBytes
+      : (new TextEncoder().encode(JSON.stringify(wgs84.collection)).buffer as ArrayBuffer);
   return {
     name,
     value: wgs84.collection,
-    bytes: new TextEncoder().encode(JSON.stringify(wgs84.collection)).buffer as ArrayBuffer,
+    bytes,
     rejected: read.rejected,
-    warnings: [...read.warnings, ...wgs84.warnings],
+    warnings: [...read.warnings.filter((w) => !w.code.startsWith('crs-')), ...wgs84.warnings],
     convertedFrom: wgs84.record.converted ? (wgs84.record.read ?? wgs84.record.used.name) : null,
     origins: read.origins,
+    source,
+    fileCrs,
+    declaredCrs: declared,
+    crs: wgs84.record,
+    crsError: null,
   };
+}
+
+/** How messages name the viewer's per-file declaration (io's messages name an option). */
+export const CRS_OPTION = 'the coordinate system declared for the file';
+
+function isFeatureCollectionLike(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'FeatureCollection' &&
+    Array.isArray((value as { features?: unknown }).features)
+  );
 }
 
 /** Core's problems by feature index, pointed at the rows of the files read through io. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guessRole } from './files.js';
-import { isShapefilePart, locateInFiles, readLoadedFile } from './formats.js';
+import { embeddedFile, isShapefilePart, locateInFiles, readLoadedFile, redeclareCrs } from './formats.js';
 import { parseJsonText } from './json.js';
 import { gapClass, gapClasses, PALETTE, paletteIndex, shareClass, shareClasses } from './map/colours.js';
 import { buildScenario, parseScenario } from './scenario.js';
@@ -117,6 +117,86 @@ describe('scenario files', () => {
     expect(() => parseScenario({ format: 'lifecircle-scenario', version: 1 })).toThrowError(
       /neither the bundled city/,
     );
+  });
+});
+
+describe('coordinate systems of loaded files', () => {
+  const gcj02 = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { id: 'F-1' },
+        geometry: { type: 'Point', coordinates: [106.6403, 35.5413] },
+      },
+    ],
+  };
+  const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
+  const position = (value: unknown) =>
+    (value as { features: { geometry: { coordinates: number[] } }[] }).features[0]!.geometry.coordinates;
+
+  it('converts a file again from its features as read when a system is declared, and back', async () => {
+    const read = await readLoadedFile('facilities.geojson', bytes(gcj02));
+    expect(read.crs?.source).toBe('default');
+    expect(position(read.value)).toEqual([106.6403, 35.5413]);
+    const declared = redeclareCrs(read, 'gcj02');
+    expect(declared.crs?.used.id).toBe('gcj02');
+    const [lon, lat] = position(declared.value);
+    // GCJ-02 lies a few hundred metres off WGS84 in China.
+    const metres = Math.hypot(
+      (lon! - 106.6403) * 111_320 * Math.cos((35.54 * Math.PI) / 180),
+      (lat! - 35.5413) * 110_540,
+    );
+    expect(metres).toBeGreaterThan(100);
+    expect(metres).toBeLessThan(800);
+    expect(position(declared.source)).toEqual([106.6403, 35.5413]);
+    expect(position(redeclareCrs(declared, null).value)).toEqual([106.6403, 35.5413]);
+    // Reopened from a scenario's embedded copy, converted the same way.
+    expect(position(embeddedFile('facilities.geojson', declared.source, null, 'gcj02').value)).toEqual([
+      lon,
+      lat,
+    ]);
+  });
+
+  it("holds metres read as degrees with io's message, and throws a declaration io cannot read", async () => {
+    const metres = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [36378479, 3935329] } },
+      ],
+    };
+    const read = await readLoadedFile('communities.geojson', bytes(metres));
+    expect(read.crsError).toContain('cgcs2000-gk3-36');
+    expect(read.crs).toBeNull();
+    const declared = redeclareCrs(read, 'EPSG:4524');
+    expect(declared.crsError).toBeNull();
+    expect(declared.crs?.used.id).toBe('EPSG:4524');
+    expect(() => redeclareCrs(read, 'no-such-system')).toThrow(/no-such-system/);
+  });
+
+  it("keeps a scenario's declared and file systems, checked and copied", () => {
+    const scenario = parseScenario({
+      format: 'lifecircle-scenario',
+      version: 1,
+      bundled: null,
+      inputs: {
+        communities: {
+          name: 'c.shp',
+          data: { type: 'FeatureCollection', features: [] },
+          crs: { file: { source: 'prj', wkt: 'PROJCS["x"]', extra: 1 }, declared: 'EPSG:4524' },
+        },
+        facilities: {
+          name: 'f.geojson',
+          data: { type: 'FeatureCollection', features: [] },
+          crs: { declared: 7 },
+        },
+      },
+    });
+    expect(scenario.inputs.communities?.crs).toEqual({
+      file: { source: 'prj', wkt: 'PROJCS["x"]' },
+      declared: 'EPSG:4524',
+    });
+    expect(scenario.inputs.facilities?.crs).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@
 // checked and copied one by one into a new object (nothing is spread or merged from the file), embedded
 // GeoJSON goes through core's validation like any loaded file, and nothing in it is ever evaluated,
 // turned into markup or used as a URL except the basemap, which the user sees and can remove.
+import type { DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { plainText } from './json.js';
 import type { AnalyzeOptions, CandidateSpec, SitingModel } from './worker/protocol.js';
@@ -17,8 +18,27 @@ const MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'c
 
 export interface EmbeddedFile {
   readonly name: string;
+  /** The features as the file has them (WGS84 unless `crs` says otherwise). */
   readonly data: unknown;
+  /**
+   * The coordinate systems of `data`: the one the file declared itself (a `.prj`'s WKT, a GeoJSON
+   * `crs` name) and the one the user declared in the viewer; absent for WGS84 data.
+   */
+  readonly crs?: EmbeddedCrs;
 }
+
+export interface EmbeddedCrs {
+  readonly file: {
+    readonly source: DeclaredCrs['source'];
+    readonly name?: string;
+    readonly wkt?: string;
+  } | null;
+  readonly declared: string | null;
+}
+
+const CRS_SOURCES: readonly DeclaredCrs['source'][] = ['geojson', 'prj', 'flatgeobuf', 'geopackage'];
+/** Longest coordinate-system text kept from a scenario (a WKT is a few kilobytes). */
+const CRS_TEXT_LIMIT = 20_000;
 
 export interface ScenarioView {
   readonly locale: 'zh-CN' | 'en';
@@ -227,7 +247,24 @@ function embedded(value: unknown, role: string): EmbeddedFile | null {
   if (!isObject(value) || !isObject(value.data)) return null;
   const name =
     typeof value.name === 'string' && value.name.trim() !== '' ? value.name.slice(0, 200) : `${role}.geojson`;
-  return { name, data: value.data };
+  const crs = embeddedCrs(value.crs);
+  return crs ? { name, data: value.data, crs } : { name, data: value.data };
+}
+
+function embeddedCrs(value: unknown): EmbeddedCrs | null {
+  if (!isObject(value)) return null;
+  const text = (v: unknown): string | undefined =>
+    typeof v === 'string' && v.trim() !== '' ? v.slice(0, CRS_TEXT_LIMIT) : undefined;
+  const declared = text(value.declared) ?? null;
+  let file: EmbeddedCrs['file'] = null;
+  const own = value.file;
+  if (isObject(own)) {
+    const source = CRS_SOURCES.find((s) => s === own.source);
+    const name = text(own.name);
+    const wkt = text(own.wkt);
+    if (source && (name || wkt)) file = { source, ...(name ? { name } : {}), ...(wkt ? { wkt } : {}) };
+  }
+  return declared === null && file === null ? null : { file, declared };
 }
 
 function lonLat(value: unknown): [number, number][] {

@@ -4,7 +4,7 @@
 //
 // Every request that leaves the loopback server fails the run: the viewer must work offline.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import {
   type SitingModelName,
   siteFacilities,
 } from '@lifecircle/core';
+import { crsOfEpsg, reprojectFeatureCollection, WGS84, writeGeoPackage } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -883,6 +884,174 @@ describe('the viewer in Chromium', () => {
     expect(scale.offsite).toEqual([]);
     expect(scale.errors).toEqual([]);
     await scale.page.context().close();
+  });
+});
+
+describe('file formats and coordinate systems in Chromium', () => {
+  const gapCount = async (p: Page) =>
+    Number((await p.getByTestId('gap-count').textContent())?.replace(/[^\d]/g, ''));
+  const warningsText = async (p: Page) =>
+    (await p.getByTestId('warnings').count()) > 0 ? await p.getByTestId('warnings').textContent() : '';
+
+  it('reads GeoPackages with sql.js served by the build, converted from the CRS they declare', async () => {
+    // The build serves sql.js's WebAssembly itself: the viewer works offline.
+    expect(readdirSync(join(distDir, 'assets')).some((f) => /^sql-wasm-browser.*\.wasm$/.test(f))).toBe(true);
+    // The bundled city's communities as a land bureau's GeoPackage, in CGCS2000 3-degree Gauss-Krüger
+    // zone 36 (EPSG:4524), which its gpkg_spatial_ref_sys declares.
+    const zone36 = crsOfEpsg(4524)!;
+    const communities = await writeGeoPackage(
+      reprojectFeatureCollection(pingliang.communities, WGS84, zone36).collection,
+      { name: 'communities', crs: zone36, date: new Date(0) },
+    );
+    const { page: p, offsite: away, errors: errs } = await openPage(browser, origin);
+    await p.goto(url);
+    await waitReady(p);
+    await p.getByTestId('file-input').setInputFiles([
+      {
+        name: 'communities.gpkg',
+        mimeType: 'application/geopackage+sqlite3',
+        buffer: Buffer.from(communities.bytes),
+      },
+    ]);
+    await expect
+      .poll(() => p.getByTestId('file-list').textContent(), { timeout: 60_000 })
+      .toContain('communities.gpkg');
+    await waitReady(p);
+    expect(await p.getByTestId('community-count').textContent()).toBe('457');
+    // Converted from the zone the GeoPackage declares; the gap count is the WGS84 city's, give or take
+    // a community whose centre moved by the millimetres of the round trip.
+    expect(Math.abs((await gapCount(p)) - expectedGapCommunities(reference))).toBeLessThanOrEqual(1);
+    expect(await p.getByTestId('crs-status-communities').textContent()).toContain('EPSG:4524');
+    // The bureau's facilities, points and polygons, are two tables of one GeoPackage: the message names them.
+    const facilities = await writeGeoPackage(pingliang.facilities, { name: 'facilities', date: new Date(0) });
+    expect(facilities.tables).toEqual(['facilities_point', 'facilities_polygon']);
+    await p.getByTestId('file-input').setInputFiles([
+      {
+        name: 'facilities.gpkg',
+        mimeType: 'application/geopackage+sqlite3',
+        buffer: Buffer.from(facilities.bytes),
+      },
+    ]);
+    await expect
+      .poll(() => p.getByTestId('error-message').textContent(), { timeout: 60_000 })
+      .toContain('facilities_polygon');
+    // A one-table GeoPackage of facilities (the points) loads.
+    const points = await writeGeoPackage(
+      {
+        type: 'FeatureCollection',
+        features: pingliang.facilities.features.filter((f) => f.geometry?.type === 'Point'),
+      },
+      { name: 'facilities', date: new Date(0) },
+    );
+    await p.getByTestId('file-input').setInputFiles([
+      {
+        name: 'facilities.gpkg',
+        mimeType: 'application/geopackage+sqlite3',
+        buffer: Buffer.from(points.bytes),
+      },
+    ]);
+    await expect
+      .poll(() => p.getByTestId('file-list').textContent(), { timeout: 60_000 })
+      .toContain('facilities.gpkg');
+    await waitReady(p);
+    await shot('11-geopackage.png', p);
+    expect(away).toEqual([]);
+    expect(errs).toEqual([]);
+    await p.context().close();
+  });
+
+  it('takes a GCJ-02 facilities file as declared, warns while it is not, and keeps the declaration in a scenario', async () => {
+    const gcj02 = readFileSync(join(repoRoot, 'fixtures/crs/facilities-gcj02.geojson'));
+    const { page: p, offsite: away, errors: errs } = await openPage(browser, origin);
+    await p.goto(url);
+    await waitReady(p);
+    await p
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'facilities-gcj02.geojson', mimeType: 'application/geo+json', buffer: gcj02 }]);
+    await expect
+      .poll(() => p.getByTestId('file-list').textContent(), { timeout: 60_000 })
+      .toContain('facilities-gcj02.geojson');
+    await waitReady(p);
+    // Undeclared: read as WGS84, so every facility sits 300-500 m off, and validation says so.
+    expect(await p.getByTestId('crs-status-facilities').textContent()).toContain('WGS84');
+    expect(await warningsText(p)).toContain('Chinese web map');
+    const expected = expectedGapCommunities(reference);
+    const undeclared = await gapCount(p);
+
+    await p.getByTestId('crs-select-facilities').selectOption('gcj02');
+    await expect
+      .poll(() => p.getByTestId('crs-status-facilities').textContent(), { timeout: 60_000 })
+      .toContain('GCJ-02');
+    await waitReady(p);
+    expect(Math.abs((await gapCount(p)) - expected)).toBeLessThanOrEqual(1);
+    expect(undeclared).not.toBe(await gapCount(p));
+    expect(await warningsText(p)).not.toContain('Chinese web map');
+    await p.getByTestId('crs-facilities').screenshot({ path: join(artifacts, '12-crs-control-zh.png') });
+    await p.getByTestId('locale-switch').click();
+    await expect.poll(() => p.getByTestId('crs-status-facilities').textContent()).toContain('declared');
+    await p.getByTestId('crs-facilities').screenshot({ path: join(artifacts, '12-crs-control-en.png') });
+    await shot('12-crs-declared.png', p);
+
+    // The scenario embeds the file as read with its declaration: it reopens converted the same way.
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByTestId('export-scenario').click(),
+    ]);
+    const scenarioText = readFileSync(await download.path()).toString('utf8');
+    const scenario = JSON.parse(scenarioText);
+    expect(scenario.inputs.facilities.crs).toEqual({ file: null, declared: 'gcj02' });
+    const second = await openPage(browser, origin);
+    await second.page.goto(url);
+    await waitReady(second.page);
+    await second.page
+      .getByTestId('file-input')
+      .setInputFiles([
+        { name: 'scenario.lifecircle.json', mimeType: 'application/json', buffer: Buffer.from(scenarioText) },
+      ]);
+    await expect
+      .poll(() => second.page.getByTestId('crs-status-facilities').count(), { timeout: 60_000 })
+      .toBe(1);
+    await waitReady(second.page);
+    expect(await second.page.getByTestId('crs-status-facilities').textContent()).toContain('GCJ-02');
+    expect(await gapCount(second.page)).toBe(await gapCount(p));
+    expect(away).toEqual([]);
+    expect(errs).toEqual([]);
+    await second.page.context().close();
+    await p.context().close();
+  });
+
+  it('holds Gauss-Krüger metres read as degrees until their zone is declared', async () => {
+    const gk = readFileSync(join(repoRoot, 'fixtures/crs/communities-cgcs2000-gk3-36.geojson'));
+    const { page: p, offsite: away, errors: errs } = await openPage(browser, origin);
+    await p.goto(url);
+    await waitReady(p);
+    await p
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'communities-gk.geojson', mimeType: 'application/geo+json', buffer: gk }]);
+    // io's message names the zone the eastings point to; the file waits with its choice.
+    await expect
+      .poll(() => p.getByTestId('error-message').textContent(), { timeout: 60_000 })
+      .toContain('cgcs2000-gk3-36');
+    expect(await p.getByTestId('unconverted-file').textContent()).toContain('communities-gk.geojson');
+    await p.getByTestId('crs-input-communities').fill('EPSG:4524');
+    await p.getByTestId('crs-apply-communities').click();
+    await expect
+      .poll(() => p.getByTestId('crs-status-communities').textContent(), { timeout: 60_000 })
+      .toContain('EPSG:4524');
+    await waitReady(p);
+    expect(await p.getByTestId('unconverted-file').count()).toBe(0);
+    expect(await p.getByTestId('community-count').textContent()).toBe('457');
+    expect(Math.abs((await gapCount(p)) - expectedGapCommunities(reference))).toBeLessThanOrEqual(1);
+    // A system io cannot read is the user's typing: the message says so, and nothing changes.
+    await p.getByTestId('crs-input-communities').fill('EPSG:99999999');
+    await p.getByTestId('crs-apply-communities').click();
+    await expect
+      .poll(() => p.getByTestId('error-message').textContent(), { timeout: 30_000 })
+      .toContain('EPSG:99999999');
+    expect(await p.getByTestId('crs-status-communities').textContent()).toContain('EPSG:4524');
+    expect(away).toEqual([]);
+    expect(errs).toEqual([]);
+    await p.context().close();
   });
 });
 
