@@ -167,7 +167,7 @@ export const NO_DISTRICT = '(none)';
  *
  * @example
  * const result = analyzeCoverage({ communities, facilities }, { radii: { kindergarten: 500 } });
- * result.summary.types.kindergarten.covered_share; // e.g. 0.62
+ * result.summary.types.kindergarten?.covered_share; // e.g. 0.62
  */
 export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
   const progress = options.onProgress ?? (() => {});

@@ -177,7 +177,7 @@ export function evaluateSlice(
  * @example
  * const result = checkStandards({ communities, facilities }, 'complete-community');
  * result.city.complete_share;                  // share of complete communities
- * result.communities[0].items[0].reason;       // e.g. 'none within 300 m; nearest 640 m (F-0012)'
+ * result.communities[0]?.items[0]?.reason;     // e.g. 'none within 300 m; nearest 640 m (F-0012)'
  */
 export function checkStandards(
   input: AnalysisInput,

@@ -27,6 +27,7 @@ function shortfallText(item: ItemResult): string | null {
  * `<id>_served`, `<id>_over_capacity`, `<id>_outside`. The result is not modified.
  *
  * @example
+ * const result = checkStandards({ communities, facilities }, 'complete-community');
  * writeFileSync('compliance.geojson', JSON.stringify(complianceFeatureCollection(result)));
  */
 export function complianceFeatureCollection(result: ComplianceResult): FeatureCollection {

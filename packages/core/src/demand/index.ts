@@ -136,7 +136,8 @@ export function gridPointsInside(geometry: CommunityGeometry, cellM: number, max
  * with a warning; demand points in no community are rejected.
  *
  * @example
- * const { demand } = buildDemand(communities.records, undefined, { cellM: 50 });
+ * const { records } = validateCommunities(communities, 'communities.geojson');
+ * const { demand } = buildDemand(records, undefined, { cellM: 50 });
  */
 export function buildDemand(
   communities: readonly CommunityRecord[],

@@ -122,7 +122,8 @@ export function twoStepFloatingCatchment(
  * decay such as `gaussianDecay(300)` or `stepDecay([[300, 1], [600, 0.68], [900, 0.22]])`.
  *
  * @example
- * const fca = enhancedTwoStepFloatingCatchment(table, supply, demand, gaussianDecay(300), { catchment: 900 });
+ * const table = new GreatCircleSource(demand).within({ coords: clinics }, 900);
+ * const fca = enhancedTwoStepFloatingCatchment(table, supply, demand.weight, gaussianDecay(300), { catchment: 900 });
  */
 export function enhancedTwoStepFloatingCatchment(
   table: CostTable,

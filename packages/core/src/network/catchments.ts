@@ -136,7 +136,7 @@ export function catchmentStreets(
  *
  * @example
  * const fc = catchments(graph, { coords, ids }, 300, { mode: 'nearest', type: 'kindergarten' });
- * fc.features[0].properties; // { facility_id: 'K1', mode: 'nearest', street_m: 812.4, … }
+ * fc.features[0]?.properties; // { facility_id: 'K1', mode: 'nearest', street_m: 812.4, … }
  */
 export function catchments(
   graph: RoadGraph,

@@ -165,7 +165,7 @@ export interface CostMatrixOptions {
  * @example
  * const { rows } = parseCostMatrixCsv(csvText);
  * const source = new CostMatrixSource(demand, rows, { ownerIds: communityIds, unit: 'min' });
- * source.reach({ coords, ids: clinicIds }, 15).withinCount; // clinics within 15 minutes
+ * source.reach({ coords: clinics, ids: clinicIds }, 15).withinCount; // clinics within 15 minutes
  */
 export class CostMatrixSource implements DistanceSource {
   readonly kind = 'cost-matrix' as const;

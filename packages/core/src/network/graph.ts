@@ -250,6 +250,7 @@ export class RoadGraph {
    * Reads a graph written by {@link RoadGraph.toTransferable}; the arrays are views of `buffer`.
    *
    * @example
+   * // not-run: runs inside a Web Worker (self.onmessage)
    * self.onmessage = (event) => { const graph = RoadGraph.fromTransferable(event.data); };
    */
   static fromTransferable(buffer: ArrayBuffer): RoadGraph {

@@ -190,7 +190,7 @@ export class NetworkSource implements DistanceSource {
    * a piece of network that no demand point is on (nobody can walk to them).
    *
    * @example
-   * source.checkTargets({ coords, ids }, 'facilities.geojson', 'kindergarten');
+   * new NetworkSource(graph, demand).checkTargets({ coords, ids }, 'facilities.geojson', 'kindergarten'); // warnings
    */
   checkTargets(targets: Targets, file = 'facilities', what = 'facilities'): Warning[] {
     const snap = this.snapTargets(targets);

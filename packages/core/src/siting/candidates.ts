@@ -107,7 +107,7 @@ function numberOrNaN(value: unknown): number {
  * Unusable features go to `rejected` with the reason; duplicate ids get a suffix and a warning.
  *
  * @example
- * const { candidates, rejected } = readCandidates(JSON.parse(text), { file: 'parcels.geojson' });
+ * const { candidates, rejected } = readCandidates(parcels, { file: 'parcels.geojson' });
  */
 export function readCandidates(value: unknown, options: ReadCandidatesOptions = {}): CandidateRead {
   const file = options.file ?? 'candidates';

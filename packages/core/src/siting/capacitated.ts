@@ -63,7 +63,7 @@ import type {
  *
  * @example
  * const cap = CapacitatedCoverage.fromSource(source, demand, targets, {
- *   k: 10, radius: 300, fixed: existing, capacity: places, rate: 4.5 / 1000,
+ *   k: 10, radius: 300, fixed, capacity: places, rate: 4.5 / 1000,
  * });
  * cap.solve().loads?.filter((l) => l.oversubscribed);
  */

@@ -26,8 +26,7 @@ let defaultRuntime: Promise<Highs> | null = null;
  * and shared.
  *
  * @example
- * const highs = await loadHighs();                                    // Node
- * const highs = await loadHighs({ locateFile: () => wasmUrl });       // Vite worker
+ * const highs = await loadHighs(); // in a Vite worker: loadHighs({ locateFile: () => wasmUrl })
  * const result = MaximalCovering.fromCostMatrix(table, weight, { k: 12 }).solve({ highs });
  */
 export function loadHighs(options?: HighsLoadOptions): Promise<Highs> {

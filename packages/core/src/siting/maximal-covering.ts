@@ -62,9 +62,9 @@ interface CoverageGreedy {
  *
  * @example
  * const table = new GreatCircleSource(demand).within({ coords: sites }, 500);
- * const mclp = MaximalCovering.fromCostMatrix(table, demand.weight, { k: 12, fixed: existing });
+ * const mclp = MaximalCovering.fromCostMatrix(table, demand.weight, { k: 12, fixed });
  * const result = mclp.solve();
- * result.sites[0].candidate; // the best first site
+ * result.sites[0]?.candidate; // the best first site
  */
 export class MaximalCovering extends SitingModel {
   /** Number of new sites. */

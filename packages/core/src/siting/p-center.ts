@@ -65,7 +65,7 @@ interface CoverTest {
  * over after the cover are filled in by the p-median greedy, which cannot raise the worst cost.
  *
  * @example
- * const pc = PCenter.fromCostMatrix(table, demand.weight, { k: 3, fixed: existing });
+ * const pc = PCenter.fromCostMatrix(table, demand.weight, { k: 3, fixed });
  * pc.solve().objective; // metres from the worst-served demand point to its nearest site
  */
 export class PCenter extends SitingModel {

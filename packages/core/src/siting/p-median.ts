@@ -53,7 +53,7 @@ import type { PMedianOptions, TradeoffPoint } from './types.js';
  *
  * @example
  * const table = source.within({ coords: sites }, 3000);
- * const pm = PMedian.fromCostMatrix(table, demand.weight, { k: 5, fixed: existing });
+ * const pm = PMedian.fromCostMatrix(table, demand.weight, { k: 5, fixed });
  * pm.solve().objective; // person-metres
  */
 export class PMedian extends SitingModel {

@@ -56,7 +56,7 @@ type Requirement = { mode: 'all'; weight: number; full: boolean } | { mode: 'own
  *
  * @example
  * const lscp = SetCovering.fromSource(source, demand, targets, {
- *   radius: 300, fixed: existing, targetShare: 0.5, perOwner: true,
+ *   radius: 300, fixed, targetShare: 0.5, perOwner: true,
  * });
  * lscp.solve().objective; // new sites needed so that every community is at least half covered
  */

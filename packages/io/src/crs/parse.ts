@@ -257,7 +257,7 @@ function genericCrs(text: string, p: ProjParameters, epsg: number | null): Crs {
  * @example
  * parseCrs('EPSG:4545').name;           // 'CGCS2000 / 3-degree Gauss-Kruger CM 108E'
  * parseCrs('cgcs2000-gk3-36').id;       // 'EPSG:4524'
- * parseCrs('urn:ogc:def:crs:EPSG::4549').gaussKruger?.centralMeridian; // 120
+ * (parseCrs('urn:ogc:def:crs:EPSG::4549') as Crs).gaussKruger?.centralMeridian; // 120
  */
 export function parseCrs(text: string): Crs | GaussKrugerFamily {
   const given = text;

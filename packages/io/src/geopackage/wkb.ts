@@ -7,7 +7,8 @@ import type { Geometry, LineString, Point, Polygon, Position } from 'geojson';
  * the offset on bytes it cannot read; the caller names the file and feature.
  *
  * @example
- * readWkb(new Uint8Array([1, 1, 0, 0, 0, ...x, ...y])); // { type: 'Point', coordinates: [x, y] }
+ * const xy = new Uint8Array(Float64Array.of(106.66, 35.54).buffer); // x, y as little-endian doubles
+ * readWkb(new Uint8Array([1, 1, 0, 0, 0, ...xy])); // { type: 'Point', coordinates: [106.66, 35.54] }
  */
 export function readWkb(bytes: Uint8Array, start = 0): Geometry | null {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

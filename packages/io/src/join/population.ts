@@ -118,7 +118,8 @@ function list(items: readonly string[]): string {
  *
  * @throws {InputError} when a column is missing or keys repeat.
  * @example
- * const { collection, record, warnings } = joinPopulation(communities, table, { by: 'name' });
+ * const table = await readTable(bytes, '人口.csv');
+ * const { collection, record, warnings } = joinPopulation(communities, table, { by: 'id' });
  */
 export function joinPopulation<T>(
   communities: T,

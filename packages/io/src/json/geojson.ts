@@ -9,8 +9,11 @@ import type { DecodedText } from '../text/encoding.js';
  * and column of the problem.
  *
  * @example
- * parseJson('{"type": "FeatureCollection",}', 'a.geojson');
- * // InputError: a.geojson: is not valid JSON at line 1, column 30: property name expected (found "}")
+ * try {
+ *   parseJson('{"type": "FeatureCollection",}', 'a.geojson');
+ * } catch (error) {
+ *   error; // InputError: a.geojson: is not valid JSON at line 1, column 30: property name expected (found "}")
+ * }
  */
 export function parseJson(text: string, file: string): unknown {
   try {
