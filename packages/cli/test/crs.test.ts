@@ -87,6 +87,8 @@ function expectClose(actual: unknown, expected: unknown, relative: number, path 
 }
 
 const TYPES = ['--types', 'kindergarten,nursery_childcare,elderly_service_station,community_health_station'];
+// The bundled city in WGS84, as every run that changes only the outputs reads it.
+const BUNDLED_CITY = ['--communities', WGS_COMMUNITIES, '--facilities', WGS_FACILITIES, ...TYPES];
 let reference: Promise<Json> | undefined;
 const wgs84Summary = () => {
   reference ??= summary('--communities', WGS_COMMUNITIES, '--facilities', WGS_FACILITIES, ...TYPES);
@@ -240,11 +242,7 @@ describe('outputs in another system and format', () => {
     const dir = join(TMP, 'gk-out');
     const r = await cli([
       'analyze',
-      '--communities',
-      WGS_COMMUNITIES,
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
+      ...BUNDLED_CITY,
       '--output-crs',
       'cgcs2000-gk3-36',
       '--format',
@@ -295,15 +293,7 @@ describe('outputs in another system and format', () => {
   it('writes GCJ-02 for Chinese web maps, which converts back to the WGS84 output', async () => {
     const wgsDir = join(TMP, 'wgs-out');
     const gcjDir = join(TMP, 'gcj-out');
-    const common = [
-      'analyze',
-      '--communities',
-      WGS_COMMUNITIES,
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
-      '--quiet',
-    ];
+    const common = ['analyze', ...BUNDLED_CITY, '--quiet'];
     expect((await cli([...common, '--out', wgsDir])).code).toBe(0);
     expect(
       (await cli([...common, '--out', gcjDir, '--output-crs', 'gcj02', '--format', 'geojson'])).code,
@@ -383,19 +373,7 @@ describe('outputs in another system and format', () => {
 describe('GeoPackage output (--format gpkg)', () => {
   it('round-trips the bundled city: communities.gpkg read back as the communities gives the same summary', async () => {
     const dir = join(TMP, 'gpkg-wgs84');
-    const r = await cli([
-      'analyze',
-      '--communities',
-      WGS_COMMUNITIES,
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
-      '--format',
-      'gpkg',
-      '--out',
-      dir,
-      '--quiet',
-    ]);
+    const r = await cli(['analyze', ...BUNDLED_CITY, '--format', 'gpkg', '--out', dir, '--quiet']);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Wrote ${join(dir, 'communities.gpkg')} and summary.json`);
     const written = await readGeoPackage(readFileSync(join(dir, 'communities.gpkg')), 'communities.gpkg');
@@ -423,11 +401,7 @@ describe('GeoPackage output (--format gpkg)', () => {
     const dir = join(TMP, 'gpkg-gk');
     const r = await cli([
       'analyze',
-      '--communities',
-      WGS_COMMUNITIES,
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
+      ...BUNDLED_CITY,
       '--output-crs',
       'cgcs2000-gk3-36',
       '--format',
