@@ -21,8 +21,9 @@
  * Exits with code 1 when the engine and the naive search disagree on the sample, or a floor is missed.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
+import { NetworkSource } from '../packages/core/src/distance/index.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
-import { NetworkSource, RoadGraph, type Snap, snapToNetwork } from '../packages/core/src/network/index.js';
+import { RoadGraph, type Snap, snapToNetwork } from '../packages/core/src/network/index.js';
 import {
   argValue,
   collectGarbage,

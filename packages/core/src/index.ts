@@ -26,17 +26,12 @@ export {
   type AccessSummary,
   type AreaCompliance,
   type CheckOptions,
-  COMPLIANCE_COLUMNS,
   type CommunityCompliance,
   type Completeness,
   type ComplianceResult,
   type ConditionResult,
   checkStandards,
   communityExists,
-  complianceFeatureCollection,
-  complianceRows,
-  complianceSummaryJson,
-  districtRows,
   facilityServes,
   type IndicatorResult,
   type ItemResult,
@@ -45,9 +40,7 @@ export {
   type MonitorOptions,
   type MonitorResult,
   type MonitorYear,
-  monitorJson,
   monitorProfile,
-  monitorRows,
   type Outlook,
   type RequirementInfo,
   type RequirementShortfall,
@@ -100,7 +93,19 @@ export {
   twoStepFloatingCatchment,
 } from './indicators/index.js';
 export * from './network/index.js';
-export { communityFeatureCollection, GAP_COLUMNS, type GapRow, gapRows } from './report/index.js';
+export {
+  COMPLIANCE_COLUMNS,
+  communityFeatureCollection,
+  complianceFeatureCollection,
+  complianceRows,
+  complianceSummaryJson,
+  districtRows,
+  GAP_COLUMNS,
+  type GapRow,
+  gapRows,
+  monitorJson,
+  monitorRows,
+} from './report/index.js';
 export * from './siting/index.js';
 export * from './standards/index.js';
 export {

@@ -2,10 +2,10 @@
 // every rule passes or fails for a reason computed by hand, and the files match their goldens.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { complianceRows, complianceSummaryJson, monitorJson } from '../report/compliance.js';
 import { parseProfile, type StandardProfile } from '../standards/profile.js';
 import { checkStandards } from './check.js';
 import { monitorProfile } from './monitor.js';
-import { complianceRows, complianceSummaryJson, monitorJson } from './output.js';
 import type { ComplianceResult } from './types.js';
 
 const dir = new URL('../../../../fixtures/standards/small-town/', import.meta.url);

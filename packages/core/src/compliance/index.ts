@@ -7,15 +7,6 @@ export {
   monitorProfile,
   type Outlook,
 } from './monitor.js';
-export {
-  COMPLIANCE_COLUMNS,
-  complianceFeatureCollection,
-  complianceRows,
-  complianceSummaryJson,
-  districtRows,
-  monitorJson,
-  monitorRows,
-} from './output.js';
 export { communityExists, facilityServes, type TimeSlice, yearOf } from './time.js';
 export type {
   AccessScore,

@@ -1,4 +1,12 @@
+export {
+  type CostMatrixOptions,
+  type CostMatrixRow,
+  CostMatrixSource,
+  type ParsedCostMatrix,
+  parseCostMatrixCsv,
+} from './cost-matrix.js';
 export { type GreatCircleOptions, GreatCircleSource, greatCircleSource } from './great-circle.js';
+export { type Nearest, NetworkSource, type NetworkSourceOptions } from './network-source.js';
 export type {
   CostTable,
   DistanceContext,

@@ -2,10 +2,10 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test/reference.js';
+import { NetworkSource } from '../distance/network-source.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { catchmentStreets, catchments } from './catchments.js';
 import { RoadGraph } from './graph.js';
-import { NetworkSource } from './network-source.js';
 
 const O = [106.66, 35.54] as const;
 const kx = metresPerDegreeLon(O[1]);

@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { type AnalysisResult, analyzeCoverage } from '../analysis/index.js';
 import { buildDemand } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
+import { NetworkSource } from '../distance/network-source.js';
 import type { Origins } from '../distance/types.js';
 import { haversineM } from '../geodesy/index.js';
 import { FacilityCatalog } from '../standards/catalog.js';
 import { validateCommunities, validateFacilities } from '../validate/features.js';
 import { catchments } from './catchments.js';
 import { RoadGraph } from './graph.js';
-import { NetworkSource } from './network-source.js';
 
 const fixture = (path: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../../fixtures/${path}`, import.meta.url), 'utf8'));

@@ -1,4 +1,4 @@
-// Walking network: road graph, snapping, the network and cost-matrix distance sources, catchments.
+// Walking network: road graph, snapping, catchments. Its distance source lives in distance/.
 export type { RoadGraphOptions, RoadGraphStats } from './build.js';
 export {
   type CatchmentAreaOptions,
@@ -7,15 +7,7 @@ export {
   catchmentStreets,
   catchments,
 } from './catchments.js';
-export {
-  type CostMatrixOptions,
-  type CostMatrixRow,
-  CostMatrixSource,
-  type ParsedCostMatrix,
-  parseCostMatrixCsv,
-} from './cost-matrix.js';
 export { RoadGraph, type RoadGraphArrays, type RoadGraphBuild } from './graph.js';
-export { type Nearest, NetworkSource, type NetworkSourceOptions } from './network-source.js';
 export { DEFAULT_MAX_SNAP_M, type Snap, type SnapOptions, snapToNetwork } from './snap.js';
 export {
   BACKWARD,

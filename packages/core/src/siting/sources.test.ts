@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { referenceHaversine } from '../../test/reference.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
+import { type CostMatrixRow, CostMatrixSource, NetworkSource } from '../distance/index.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import { type CostMatrixRow, CostMatrixSource, NetworkSource, RoadGraph } from '../network/index.js';
+import { RoadGraph } from '../network/index.js';
 import {
   CapacitatedCoverage,
   MaximalCovering,

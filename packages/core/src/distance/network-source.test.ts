@@ -6,10 +6,10 @@ import { DirectedGraph, UndirectedGraph } from 'graphology';
 import { dijkstra } from 'graphology-shortest-path';
 import { describe, expect, it } from 'vitest';
 import { referenceHaversine, seededRandom } from '../../test/reference.js';
-import type { Origins, Targets } from '../distance/types.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import { RoadGraph } from './graph.js';
+import { RoadGraph } from '../network/graph.js';
 import { NetworkSource } from './network-source.js';
+import type { Origins, Targets } from './types.js';
 
 const O = [106.66, 35.54] as const;
 const at = (x: number, y: number): [number, number] => [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { RoadGraph } from '../network/graph.js';
 import { InputError } from '../validate/problems.js';
 import { type CostMatrixRow, CostMatrixSource, parseCostMatrixCsv } from './cost-matrix.js';
-import { RoadGraph } from './graph.js';
 import { NetworkSource } from './network-source.js';
 
 describe('parseCostMatrixCsv', () => {

@@ -1,6 +1,6 @@
-import type { CostTable, DistanceSource, Origins, Reach, Targets } from '../distance/types.js';
+import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
 import { InputError, type Rejection, type Warning } from '../validate/problems.js';
-import { listSome, NETWORK_WARNING_CODES } from './problems.js';
+import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** One precomputed cost: from a demand point or community to a facility or candidate. */
 export interface CostMatrixRow {

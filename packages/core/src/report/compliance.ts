@@ -1,6 +1,6 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import type { MonitorResult } from './monitor.js';
-import type { AreaCompliance, ComplianceResult, ItemResult } from './types.js';
+import type { MonitorResult } from '../compliance/monitor.js';
+import type { AreaCompliance, ComplianceResult, ItemResult } from '../compliance/types.js';
 
 // Files are read by people and diffed year to year: metres and people to 0.1, shares, scores and
 // indicator values to 4 decimals. The library keeps full precision.

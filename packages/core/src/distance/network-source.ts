@@ -1,12 +1,12 @@
-import { PairBuffer } from '../distance/pair-buffer.js';
-import type { CostTable, DistanceSource, Origins, Reach, Targets } from '../distance/types.js';
+import type { RoadGraph } from '../network/graph.js';
+import { hilbertOrder } from '../network/hilbert.js';
+import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
+import { SearchWorkspace } from '../network/search.js';
+import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
+import { BACKWARD, FORWARD } from '../network/tags.js';
 import type { Warning } from '../validate/problems.js';
-import type { RoadGraph } from './graph.js';
-import { hilbertOrder } from './hilbert.js';
-import { listSome, NETWORK_WARNING_CODES } from './problems.js';
-import { SearchWorkspace } from './search.js';
-import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from './snap.js';
-import { BACKWARD, FORWARD } from './tags.js';
+import { PairBuffer } from './pair-buffer.js';
+import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** Options of {@link NetworkSource}; every field is optional. */
 export interface NetworkSourceOptions {
