@@ -1,49 +1,10 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InputError, OptionError, type Rejection } from '@lifecircle/core';
-import { analyzeCommand } from './commands/analyze.js';
-import { checkCommand } from './commands/check.js';
-import { monitorCommand } from './commands/monitor.js';
-import { siteCommand } from './commands/site.js';
-
-/** Where a command writes: the real streams in the binary, buffers in tests. */
-export interface Console {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether stderr is a terminal (progress redraws a line there, prints lines elsewhere). */
-  readonly interactive: boolean;
-}
-
-/** A mistake in how the command was called: shown with the usage, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** A command: its options, its help text and what it does with them. */
-export interface Command {
-  readonly name: string;
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, unknown>, console: Console): number | Promise<number>;
-}
-
-const commands: readonly Command[] = [analyzeCommand, checkCommand, monitorCommand, siteCommand];
+import { parseArgs } from 'node:util';
+import { InputError, OptionError } from '@lifecircle/core';
+import { type Console, UsageError } from './command.js';
+import { commands } from './commands/index.js';
+import { formatRejections } from './outputs/terminal.js';
 
 const REJECTIONS_SHOWN = 20;
-
-/**
- * Rejected features one per line, naming file, feature (or a table's row, as a spreadsheet numbers it),
- * id and field, as users fix them.
- */
-export function formatRejections(rejected: readonly Rejection[], shown: number): string {
-  const lines = [`${rejected.length} feature(s) rejected:`];
-  for (const r of rejected.slice(0, shown)) {
-    const where = r.row === undefined ? `feature ${r.index}` : `row ${r.row}`;
-    lines.push(`  ${r.file} ${where}${r.id ? ` (${r.id})` : ''}, ${r.field}: ${r.reason}`);
-  }
-  if (rejected.length > shown) lines.push(`  … and ${rejected.length - shown} more`);
-  return `${lines.join('\n')}\n`;
-}
 
 const overview = `lifecircle: which communities lack a facility within walking distance
 

@@ -5,5 +5,7 @@
  * @packageDocumentation
  * @module @lifecircle/cli
  */
-export { type Command, type Console, run, UsageError } from './cli.js';
-export { readJsonFile, toCsv, writeTextFile } from './io/files.js';
+export { run } from './cli.js';
+export { type Command, type Console, UsageError } from './command.js';
+export { readJsonFile } from './inputs/files.js';
+export { toCsv, writeTextFile } from './outputs/files.js';

@@ -10,10 +10,7 @@ import {
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
-import { type Command, formatRejections, UsageError } from '../cli.js';
-import { toCsv, writeTextFile } from '../io/files.js';
-import { formatTable, integer, percent } from '../io/table.js';
-import { crsHelp, wroteLine } from './crs-options.js';
+import { type Command, UsageError } from '../command.js';
 import {
   analysisInputOptions,
   distanceHelp,
@@ -21,7 +18,11 @@ import {
   numberOption,
   readAnalysisInputs,
   withReadingProblems,
-} from './options.js';
+} from '../options/analysis.js';
+import { crsHelp, wroteLine } from '../options/crs.js';
+import { toCsv, writeTextFile } from '../outputs/files.js';
+import { formatTable, integer, percent } from '../outputs/table.js';
+import { formatRejections } from '../outputs/terminal.js';
 
 const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
 

@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  type AnalysisInput,
   BUILT_IN_PROFILE_IDS,
-  builtInProfile,
-  type CheckOptions,
   COMPLIANCE_COLUMNS,
   type ComplianceResult,
   checkStandards,
@@ -12,26 +8,17 @@ import {
   complianceRows,
   complianceSummaryJson,
   districtRows,
-  type FacilityCatalog,
-  formatProfileProblems,
   type IndicatorResult,
-  InputError,
-  parseProfile,
-  type StandardProfile,
 } from '@lifecircle/core';
-import { type Command, type Console, formatRejections, UsageError } from '../cli.js';
-import { readJsonFile, toCsv, writeTextFile } from '../io/files.js';
-import { formatTable, integer, percent } from '../io/table.js';
+import { type Command, UsageError } from '../command.js';
+import { formatHelp, withReadingProblems, yearOption } from '../options/analysis.js';
+import { crsHelp, wroteLine } from '../options/crs.js';
+import { inputOptions, readInputs } from '../options/profile.js';
+import { toCsv, writeTextFile } from '../outputs/files.js';
+import { formatTable, integer, percent } from '../outputs/table.js';
+import { formatRejections } from '../outputs/terminal.js';
+import { indicatorValue, shortfallAmounts, targetText } from '../report/figures.js';
 import { renderComplianceReport } from '../report/html.js';
-import { crsHelp, wroteLine } from './crs-options.js';
-import {
-  analysisInputOptions,
-  type DistanceSetup,
-  formatHelp,
-  readAnalysisInputs,
-  withReadingProblems,
-  yearOption,
-} from './options.js';
 
 const inputHelp = `Inputs (WGS84 longitude/latitude; any input format), as for 'lifecircle analyze':
   --communities FILE     communities with id and population (households, built, children_0_3,
@@ -69,82 +56,6 @@ Options:
   --quiet                no progress on stderr
   -h, --help             this help
 `;
-
-/** A built-in profile by id, or a profile file; a bad file is an input error naming every field. */
-export function loadProfile(text: string, catalog: FacilityCatalog): StandardProfile {
-  if (BUILT_IN_PROFILE_IDS.includes(text)) return builtInProfile(text, catalog);
-  if (!existsSync(text)) {
-    throw new UsageError(
-      `--profile: unknown profile '${text}'. Use one of: ${BUILT_IN_PROFILE_IDS.join(', ')}, or the path of a profile file (JSON).`,
-    );
-  }
-  const { profile, problems } = parseProfile(readJsonFile(text), { catalog });
-  if (!profile) {
-    throw new InputError(
-      text,
-      `the profile has ${problems.length} problem(s):\n${formatProfileProblems(problems)}`,
-    );
-  }
-  return profile;
-}
-
-/** The options check and monitor share with analyze. */
-export const inputOptions = {
-  ...analysisInputOptions,
-  profile: { type: 'string' },
-} as const;
-
-/** Reads the inputs, catalog, radii and profile shared by check and monitor. */
-export async function readInputs(
-  values: Record<string, unknown>,
-  console: Console,
-): Promise<{
-  input: AnalysisInput;
-  profile: StandardProfile;
-  options: CheckOptions;
-  distance: DistanceSetup;
-}> {
-  const profileText = values.profile as string | undefined;
-  if (!profileText) {
-    throw new UsageError(
-      `--profile is required: one of ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file.`,
-    );
-  }
-  const { input, options, distance } = await readAnalysisInputs(values, console);
-  const profile = loadProfile(profileText, options.catalog);
-  return { input, profile, options, distance };
-}
-
-const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
-
-const SHORTFALL_LABELS: Readonly<Record<string, string>> = {
-  min_building_area_m2: 'to enlarge',
-  m2_per_100_households: 'per 100 households',
-  m2_per_resident: 'per resident',
-  per_1000: 'per 1,000',
-  share_of_floor_area: 'floor share',
-  facility_ratio: 'ratio',
-};
-
-/** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */
-export function shortfallAmounts(amounts: readonly { kind: string; unit: string; amount: number }[]): string {
-  return (
-    amounts.map((a) => `${integer(a.amount)} ${a.unit} (${SHORTFALL_LABELS[a.kind] ?? a.kind})`).join(', ') ||
-    '–'
-  );
-}
-
-/** An indicator value as a reader expects it: shares as percentages, other figures to 2 decimals. */
-export function indicatorValue(kind: string, value: number | null): string {
-  if (value === null) return '–';
-  return SHARE_KINDS.has(kind) ? percent(value) : value.toFixed(2);
-}
-
-/** `≥ 4.5` or `≥ 60.0%`, or – without a target. */
-export function targetText(kind: string, target: number | null, comparison: string): string {
-  if (target === null) return '–';
-  return `${comparison === '<=' ? '≤' : '≥'} ${SHARE_KINDS.has(kind) ? percent(target) : String(target)}`;
-}
 
 function indicatorStatus(i: IndicatorResult): string {
   if (i.value === null) return 'unknown';

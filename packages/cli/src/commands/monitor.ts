@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { type MonitorResult, monitorJson, monitorProfile, monitorRows } from '@lifecircle/core';
-import { type Command, formatRejections, UsageError } from '../cli.js';
-import { toCsv, writeTextFile } from '../io/files.js';
-import { formatTable, integer } from '../io/table.js';
-import { indicatorValue, inputOptions, readInputs, targetText } from './check.js';
-import { withReadingProblems, yearOption } from './options.js';
+import { type Command, UsageError } from '../command.js';
+import { withReadingProblems, yearOption } from '../options/analysis.js';
+import { inputOptions, readInputs } from '../options/profile.js';
+import { toCsv, writeTextFile } from '../outputs/files.js';
+import { formatTable, integer } from '../outputs/table.js';
+import { formatRejections } from '../outputs/terminal.js';
+import { indicatorValue, isShareKind, targetText } from '../report/figures.js';
 
 const usage = `Usage: lifecircle monitor --profile NAME|FILE --communities FILE --facilities FILE [options]
 
@@ -28,8 +30,6 @@ Options:
   --quiet                no progress on stderr
   -h, --help             this help
 `;
-
-const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
 
 function outlookText(outlook: string): string {
   switch (outlook) {
@@ -103,7 +103,7 @@ export function formatMonitor(result: MonitorResult, outDir: string | undefined)
         const pace =
           i.pace_per_year === null
             ? '–'
-            : SHARE_KINDS.has(kind)
+            : isShareKind(kind)
               ? `${(i.pace_per_year * 100).toFixed(1)} pts`
               : i.pace_per_year.toFixed(2);
         return [

@@ -5,10 +5,7 @@ import {
   type SitingModelName,
   siteFacilities,
 } from '@lifecircle/core';
-import { type Command, formatRejections, UsageError } from '../cli.js';
-import { writeTextFile } from '../io/files.js';
-import { formatTable, integer, percent } from '../io/table.js';
-import { crsHelp, wroteLine } from './crs-options.js';
+import { type Command, UsageError } from '../command.js';
 import {
   analysisCollection,
   analysisInputOptions,
@@ -19,7 +16,11 @@ import {
   progressReporter,
   readAnalysisInputs,
   withReadingProblems,
-} from './options.js';
+} from '../options/analysis.js';
+import { crsHelp, wroteLine } from '../options/crs.js';
+import { writeTextFile } from '../outputs/files.js';
+import { formatTable, integer, percent } from '../outputs/table.js';
+import { formatRejections } from '../outputs/terminal.js';
 
 const MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
 

@@ -5,7 +5,7 @@ import type {
   Completeness,
   ComplianceResult,
 } from '@lifecircle/core';
-import { indicatorValue, shortfallAmounts, targetText } from '../commands/check.js';
+import { indicatorValue, shortfallAmounts, targetText } from './figures.js';
 
 // A self-contained, printable report: inline CSS and SVG only, no script, font or tile from the
 // network, so it opens offline and prints the same everywhere. Every text from the data is escaped.

@@ -17,10 +17,10 @@ import {
   type Warning,
 } from '@lifecircle/core';
 import type { FeatureRead } from '@lifecircle/io';
-import { type Console, UsageError } from '../cli.js';
-import { readJsonFile } from '../io/files.js';
-import { formatOptions, InputReading } from '../io/inputs.js';
-import { CrsRun, crsOptions, type InputRole } from './crs-options.js';
+import { type Console, UsageError } from '../command.js';
+import { readJsonFile } from '../inputs/files.js';
+import { formatOptions, InputReading } from '../inputs/reading.js';
+import { CrsRun, crsOptions, type InputRole } from './crs.js';
 
 // Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
@@ -166,7 +166,7 @@ export interface DistanceSetup {
   readonly warnings: Warning[];
   /** Every input file read for the run, with the readers' own rejections and warnings. */
   readonly reading: InputReading;
-  /** The coordinate systems of the run's inputs and outputs, and the population join (crs-options.ts). */
+  /** The coordinate systems of the run's inputs and outputs, and the population join (options/crs.ts). */
   readonly crs: CrsRun;
 }
 

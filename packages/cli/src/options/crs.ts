@@ -17,9 +17,10 @@ import {
   WGS84,
   writeGeoPackage,
 } from '@lifecircle/io';
-import { UsageError } from '../cli.js';
-import { readFileBytes, toCsv, writeBytesFile, writeTextFile } from '../io/files.js';
-import { formatOptions } from '../io/inputs.js';
+import { UsageError } from '../command.js';
+import { readFileBytes } from '../inputs/files.js';
+import { formatOptions } from '../inputs/reading.js';
+import { toCsv, writeBytesFile, writeTextFile } from '../outputs/files.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
 export const crsOptions = {

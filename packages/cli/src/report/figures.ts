@@ -1,0 +1,38 @@
+import { integer, percent } from '../outputs/table.js';
+
+/** Indicator kinds whose values are shares, shown as percentages. */
+const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
+
+const SHORTFALL_LABELS: Readonly<Record<string, string>> = {
+  min_building_area_m2: 'to enlarge',
+  m2_per_100_households: 'per 100 households',
+  m2_per_resident: 'per resident',
+  per_1000: 'per 1,000',
+  share_of_floor_area: 'floor share',
+  facility_ratio: 'ratio',
+};
+
+/** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */
+export function shortfallAmounts(amounts: readonly { kind: string; unit: string; amount: number }[]): string {
+  return (
+    amounts.map((a) => `${integer(a.amount)} ${a.unit} (${SHORTFALL_LABELS[a.kind] ?? a.kind})`).join(', ') ||
+    '–'
+  );
+}
+
+/** An indicator value as a reader expects it: shares as percentages, other figures to 2 decimals. */
+export function indicatorValue(kind: string, value: number | null): string {
+  if (value === null) return '–';
+  return SHARE_KINDS.has(kind) ? percent(value) : value.toFixed(2);
+}
+
+/** `≥ 4.5` or `≥ 60.0%`, or – without a target. */
+export function targetText(kind: string, target: number | null, comparison: string): string {
+  if (target === null) return '–';
+  return `${comparison === '<=' ? '≤' : '≥'} ${SHARE_KINDS.has(kind) ? percent(target) : String(target)}`;
+}
+
+/** Whether an indicator kind's values are shares (shown as percentages, their pace in points). */
+export function isShareKind(kind: string): boolean {
+  return SHARE_KINDS.has(kind);
+}
