@@ -64,6 +64,11 @@ export {
   type PopulationJoinRecord,
 } from './join/index.js';
 export { geoJsonCrs, parseJson, readGeoJson, readGeoJsonSeq } from './json/geojson.js';
+export {
+  DEFAULT_LIMITS,
+  LimitError,
+  type ReadLimits,
+} from './limits.js';
 export { locateProblems } from './read/locate.js';
 export { detectFormat, readFeatures, readTable } from './read/read.js';
 export type {

@@ -1,6 +1,7 @@
 import { InputError, OptionError, type Rejection } from '@lifecircle/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { parseCrs } from '../crs/parse.js';
+import { checkCrsText, LimitError, type ReadLimits, resolveLimits } from '../limits.js';
 import type { DeclaredCrs, FeatureRead, ReadOptions, SqlJsLike } from '../read/types.js';
 import { readGeoPackageGeometry } from './wkb.js';
 
@@ -39,6 +40,47 @@ function quoted(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
+const GPKG_TABLES = ['gpkg_contents', 'gpkg_geometry_columns', 'gpkg_spatial_ref_sys'] as const;
+
+/**
+ * Checks the schema before any query touches the data: the GeoPackage tables and the feature table
+ * must be tables. A view runs a query each time it is read, and a recursive one never ends or fills
+ * memory; reading only tables keeps the work proportional to the file.
+ */
+function checkSchema(db: Database, file: string): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const row of rows(db, "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')")) {
+    kinds.set(String(row.name), String(row.type));
+  }
+  for (const name of GPKG_TABLES) {
+    const kind = kinds.get(name);
+    if (kind === undefined) {
+      throw new InputError(
+        file,
+        name === 'gpkg_spatial_ref_sys'
+          ? 'is not a valid GeoPackage: it has no gpkg_spatial_ref_sys table, so the coordinate system of its features cannot be known.'
+          : `is an SQLite database but not a GeoPackage feature store: it has no ${name} table.`,
+      );
+    }
+    if (kind !== 'table') {
+      throw new InputError(
+        file,
+        `is not a valid GeoPackage: ${name} is a ${kind}, not a table (views are not read, as a view can be made to run without end).`,
+      );
+    }
+  }
+  return kinds;
+}
+
+/** sql.js errors (a malformed page, a missing column) as a message naming the file. */
+function query(db: Database, file: string, sql: string, params: unknown[] = []): Record<string, unknown>[] {
+  try {
+    return rows(db, sql, params);
+  } catch (error) {
+    throw new InputError(file, `cannot be read as a GeoPackage (${(error as Error).message}).`);
+  }
+}
+
 /**
  * Reads one feature table of a GeoPackage with sql.js: geometry from the GeoPackage blobs (a small WKB
  * reader), the other columns as properties, the primary key as the feature id, and the table's
@@ -48,8 +90,9 @@ function quoted(identifier: string): string {
 export async function readGeoPackage(
   bytes: Uint8Array,
   file: string,
-  options: Pick<ReadOptions, 'layer' | 'loadSqlJs'> = {},
+  options: Pick<ReadOptions, 'layer' | 'loadSqlJs' | 'limits'> = {},
 ): Promise<FeatureRead> {
+  const limits = resolveLimits(options.limits);
   if (!isSqlite(bytes)) {
     throw new InputError(file, 'is not a GeoPackage: it does not start like an SQLite database.');
   }
@@ -66,6 +109,13 @@ export async function readGeoPackage(
     throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
   }
   try {
+    let kinds: Map<string, string>;
+    try {
+      kinds = checkSchema(db, file);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
+    }
     let layers: Record<string, unknown>[];
     try {
       layers = rows(
@@ -100,7 +150,26 @@ export async function readGeoPackage(
     }
     const table = String(layer.name);
     const geometryColumn = String(layer.geometry);
-    const info = rows(db, `PRAGMA table_info(${quoted(table)})`);
+    const kind = kinds.get(table);
+    if (kind === undefined) {
+      throw new InputError(
+        file,
+        `is not a valid GeoPackage: gpkg_contents lists the feature table '${table}', which is not in the file.`,
+      );
+    }
+    if (kind !== 'table') {
+      throw new InputError(
+        file,
+        `its feature table '${table}' is a ${kind}, not a table; lifecircle reads only tables (a view can be made to run without end). Export the view to a table first (e.g. ogr2ogr).`,
+      );
+    }
+    const info = query(db, file, `PRAGMA table_info(${quoted(table)})`);
+    if (!info.some((c) => c.name === geometryColumn)) {
+      throw new InputError(
+        file,
+        `is not a valid GeoPackage: gpkg_geometry_columns names the geometry column '${geometryColumn}' of '${table}', which has no such column.`,
+      );
+    }
     const key = info.find((c) => Number(c.pk) === 1 && /int/i.test(String(c.type)))?.name as
       | string
       | undefined;
@@ -111,7 +180,12 @@ export async function readGeoPackage(
     const features: Feature[] = [];
     const rejected: Rejection[] = [];
     const index: number[] = [];
-    const [result] = db.exec(`SELECT * FROM ${quoted(table)}${key ? ` ORDER BY ${quoted(key)}` : ''}`);
+    let result: { columns: string[]; values: unknown[][] } | undefined;
+    try {
+      [result] = db.exec(`SELECT * FROM ${quoted(table)}${key ? ` ORDER BY ${quoted(key)}` : ''}`);
+    } catch (error) {
+      throw new InputError(file, `its table '${table}' cannot be read (${(error as Error).message}).`);
+    }
     for (const [k, values] of (result?.values ?? []).entries()) {
       const properties: Record<string, unknown> = {};
       let blob: unknown = null;
@@ -122,6 +196,14 @@ export async function readGeoPackage(
         else if (column === key) fid = value as number;
         else if (booleans.has(column) && typeof value === 'number') properties[column] = value !== 0;
         else properties[column] = value instanceof Uint8Array ? null : value;
+        if (typeof value === 'string' && value.length > limits.maxPropertyLength) {
+          throw new LimitError(
+            file,
+            `row ${k + 1} of '${table}' holds a text of ${value.length.toLocaleString('en-US')} characters in column '${column}'`,
+            'maxPropertyLength',
+            limits.maxPropertyLength,
+          );
+        }
       });
       let geometry: Geometry | null = null;
       if (blob instanceof Uint8Array) {
@@ -147,8 +229,9 @@ export async function readGeoPackage(
       });
       index.push(k);
     }
-    const srs = rows(
+    const srs = query(
       db,
+      file,
       'SELECT srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?',
       [layer.srs],
     )[0];
@@ -156,7 +239,7 @@ export async function readGeoPackage(
       file,
       format: 'geopackage',
       collection: { type: 'FeatureCollection', features } as FeatureCollection,
-      crs: srs ? srsCrs(srs) : null,
+      crs: srs ? srsCrs(srs, file, limits) : null,
       encoding: null,
       rejected,
       warnings: [],
@@ -167,7 +250,10 @@ export async function readGeoPackage(
   }
 }
 
-function srsCrs(srs: Record<string, unknown>): DeclaredCrs | null {
+function srsCrs(srs: Record<string, unknown>, file: string, limits: ReadLimits): DeclaredCrs | null {
+  if (typeof srs.definition === 'string') {
+    checkCrsText(srs.definition, 'gpkg_spatial_ref_sys', file, limits);
+  }
   const org = typeof srs.organization === 'string' ? srs.organization.toUpperCase() : '';
   const code = srs.organization_coordsys_id;
   const srsName = typeof srs.srs_name === 'string' ? srs.srs_name.trim() : '';

@@ -1,12 +1,15 @@
 import { featureCollectionOf, InputError, isRecord, type Rejection } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
+import { bracketDepth, checkJsonValue, DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 import type { DeclaredCrs, FeatureRead } from '../read/types.js';
 import type { DecodedText } from '../text/encoding.js';
 
 /**
  * Parses JSON text, turning a syntax error into an {@link InputError} that names the file and the line
- * and column of the problem.
+ * and column of the problem. Text or values nested deeper than `limits.maxDepth`, or holding a string
+ * longer than `limits.maxPropertyLength`, are a {@link LimitError}: nothing later (validation, the
+ * syntax-error finder) then has to recurse deeper than that.
  *
  * @example
  * try {
@@ -15,15 +18,30 @@ import type { DecodedText } from '../text/encoding.js';
  *   error; // InputError: a.geojson: is not valid JSON at line 1, column 30: property name expected (found "}")
  * }
  */
-export function parseJson(text: string, file: string): unknown {
+export function parseJson(text: string, file: string, limits: ReadLimits = DEFAULT_LIMITS): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
+    checkTextDepth(text, file, limits, 'the file');
     throw new InputError(file, `is not valid JSON${describeJsonError(text)}`);
+  }
+  checkJsonValue(value, file, limits);
+  return value;
+}
+
+function checkTextDepth(text: string, file: string, limits: ReadLimits, what: string): void {
+  if (bracketDepth(text, limits.maxDepth) > limits.maxDepth) {
+    throw new LimitError(
+      file,
+      `${what} nests arrays or objects more than ${limits.maxDepth} deep`,
+      'maxDepth',
+      limits.maxDepth,
+    );
   }
 }
 
-// JSON.parse on Node 20 often names no position ("Unexpected token 'N'"), so the text is parsed
+// The text's nesting has been checked (the parser below recurses). JSON.parse on Node 20 often names no position ("Unexpected token 'N'"), so the text is parsed
 // again with a parser that reports offsets, only to say where the first problem is.
 function describeJsonError(text: string): string {
   const errors: ParseError[] = [];
@@ -59,8 +77,12 @@ export function geoJsonCrs(value: unknown): DeclaredCrs | null {
 }
 
 /** Reads a GeoJSON FeatureCollection; its features are left for validation to judge. */
-export function readGeoJson(decoded: DecodedText, file: string): FeatureRead {
-  const value = parseJson(decoded.text, file);
+export function readGeoJson(
+  decoded: DecodedText,
+  file: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): FeatureRead {
+  const value = parseJson(decoded.text, file, limits);
   // The shape check (and its messages) is core's; the coordinate system is reported here, for the
   // coordinate-system stage, rather than judged.
   featureCollectionOf(isRecord(value) ? { ...value, crs: undefined } : value, file);
@@ -78,10 +100,15 @@ export function readGeoJson(decoded: DecodedText, file: string): FeatureRead {
 
 /**
  * Reads newline-delimited GeoJSON (`.geojsonl`, `.ndjson`, RFC 8142 `.geojsonseq`): one Feature per
- * line. A line that is not JSON is rejected with its line number; other lines become features as they
- * are, for validation to judge.
+ * line. A line that is not JSON, or is beyond the {@link ReadLimits} (longer than `maxLineLength`,
+ * nested deeper than `maxDepth`), is rejected with its line number; other lines become features as
+ * they are, for validation to judge.
  */
-export function readGeoJsonSeq(decoded: DecodedText, file: string): FeatureRead {
+export function readGeoJsonSeq(
+  decoded: DecodedText,
+  file: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): FeatureRead {
   const features: unknown[] = [];
   const rejected: Rejection[] = [];
   const index: number[] = [];
@@ -93,18 +120,29 @@ export function readGeoJsonSeq(decoded: DecodedText, file: string): FeatureRead 
     const raw = lines[l]!;
     const line = (raw.charCodeAt(0) === 0x1e ? raw.slice(1) : raw).trim();
     if (line === '') continue;
+    const reject = (reason: string) =>
+      rejected.push({ file, index: record++, row: l + 1, id: idInText(line), field: 'json', reason });
+    if (line.length > limits.maxLineLength) {
+      reject(
+        `line ${l + 1} is ${line.length.toLocaleString('en-US')} characters long, beyond the limit of ${limits.maxLineLength.toLocaleString('en-US')} (reading option limits.maxLineLength)`,
+      );
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
-    } catch {
-      rejected.push({
-        file,
-        index: record++,
-        row: l + 1,
-        id: idInText(line),
-        field: 'json',
-        reason: `line ${l + 1} is not valid JSON${describeJsonError(line).replace(/ at line 1,/, ' at')}`,
-      });
+      checkJsonValue(value, file, limits, `line ${l + 1}`);
+    } catch (error) {
+      if (error instanceof LimitError) {
+        reject(error.message.slice(file.length + 2));
+        continue;
+      }
+      const deep = bracketDepth(line, limits.maxDepth) > limits.maxDepth;
+      reject(
+        deep
+          ? `line ${l + 1} is not valid JSON and nests arrays or objects more than ${limits.maxDepth} deep (reading option limits.maxDepth)`
+          : `line ${l + 1} is not valid JSON${describeJsonError(line).replace(/ at line 1,/, ' at')}`,
+      );
       continue;
     }
     features.push(value);
@@ -123,9 +161,14 @@ export function readGeoJsonSeq(decoded: DecodedText, file: string): FeatureRead 
   };
 }
 
-// A broken line may still show its id, which helps the user find it.
+// A broken line may still show its id, which helps the user find it. Only the line's start is
+// searched, with a pattern that cannot backtrack far (an unterminated string of a million characters
+// made the former one overflow the regular-expression stack).
+const ID_SEARCHED_CHARS = 10_000;
 function idInText(line: string): string | null {
-  const match = /"id"\s*:\s*("((?:[^"\\]|\\.)*)"|-?\d+(?:\.\d+)?)/.exec(line);
+  const match = /"id"\s*:\s*(?:"([^"\\]{0,200})"|(-?\d{1,30}(?:\.\d{1,30})?))/.exec(
+    line.slice(0, ID_SEARCHED_CHARS),
+  );
   if (!match) return null;
-  return match[2] ?? match[1] ?? null;
+  return match[1] ?? match[2] ?? null;
 }

@@ -2,6 +2,7 @@ import { InputError, type Warning } from '@lifecircle/core';
 import { isFlatGeobuf, readFlatGeobuf } from '../flatgeobuf/flatgeobuf.js';
 import { isSqlite, readGeoPackage } from '../geopackage/geopackage.js';
 import { readGeoJson, readGeoJsonSeq } from '../json/geojson.js';
+import { resolveLimits } from '../limits.js';
 import { readDbfRecords, readShapefileParts, readShapefileZip } from '../shapefile/shapefile.js';
 import { parseDelimited } from '../table/delimited.js';
 import { tableToFeatures } from '../table/points.js';
@@ -134,9 +135,9 @@ export async function readFeatures(
     // JSON is UTF-8 by definition (RFC 8259), so `encoding`, meant for tables and .dbf files, does not
     // apply; a GBK GeoJSON is still detected, with a warning.
     case 'geojson':
-      return readGeoJson(decodeText(data, fileName), fileName);
+      return readGeoJson(decodeText(data, fileName), fileName, resolveLimits(options.limits));
     case 'geojsonseq':
-      return readGeoJsonSeq(decodeText(data, fileName), fileName);
+      return readGeoJsonSeq(decodeText(data, fileName), fileName, resolveLimits(options.limits));
     case 'csv':
     case 'xlsx':
       return tableToFeatures(await readTableFrom(data, fileName, format, options), options);
@@ -166,7 +167,7 @@ export async function readFeatures(
         options,
       );
     case 'flatgeobuf':
-      return readFlatGeobuf(data, fileName);
+      return readFlatGeobuf(data, fileName, options);
     case 'geopackage':
       return readGeoPackage(data, fileName, options);
   }
@@ -222,7 +223,7 @@ async function readTableFrom(
   let encoding: string | null = null;
   const warnings: Warning[] = [];
   if (format === 'xlsx') {
-    const sheet = await readWorksheet(data, fileName, options.layer);
+    const sheet = await readWorksheet(data, fileName, options.layer, resolveLimits(options.limits));
     warnings.push(...sheet.warnings);
     cells = [];
     rows = [];
@@ -237,7 +238,12 @@ async function readTableFrom(
     encoding = decoded.encoding;
     if (decoded.warning) warnings.push(decoded.warning);
     const ext = extensionOf(fileName);
-    const parsed = parseDelimited(decoded.text, fileName, ext === 'tsv' || ext === 'tab' ? '\t' : undefined);
+    const parsed = parseDelimited(
+      decoded.text,
+      fileName,
+      ext === 'tsv' || ext === 'tab' ? '\t' : undefined,
+      resolveLimits(options.limits),
+    );
     cells = parsed.cells;
     rows = parsed.rows;
   }

@@ -1,5 +1,6 @@
 import type { Rejection, Warning } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
+import type { ReadLimits } from '../limits.js';
 
 /** The file formats the readers understand. */
 export type InputFormat =
@@ -57,6 +58,12 @@ export interface ReadOptions {
    * which works in Node; a browser passes one that says where `sql-wasm.wasm` is served.
    */
   readonly loadSqlJs?: () => Promise<SqlJsLike>;
+  /**
+   * Bounds on the work a file may cause (unpacked size, sheet size, nesting depth, line length …),
+   * each raising or lowering the default in `DEFAULT_LIMITS`. A file beyond one is a
+   * `LimitError` naming the limit to raise.
+   */
+  readonly limits?: Partial<ReadLimits>;
 }
 
 /** The part of sql.js the GeoPackage reader and writer use. */

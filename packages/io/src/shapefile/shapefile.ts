@@ -1,6 +1,7 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import type { Feature, FeatureCollection } from 'geojson';
 import { open, openDbf } from 'shapefile';
+import { checkCrsText, formatBytes, LimitError, type ReadLimits, resolveLimits } from '../limits.js';
 import type { DeclaredCrs, FeatureRead, ReadOptions } from '../read/types.js';
 import { isUtf8, textDecoder } from '../text/encoding.js';
 import { unzipEntries } from '../zip/zip.js';
@@ -138,9 +139,18 @@ function dbfEncoding(
   };
 }
 
-function prjCrs(prj: ShapefileParts['prj']): DeclaredCrs | null {
+function prjCrs(prj: ShapefileParts['prj'], file: string, limits: ReadLimits): DeclaredCrs | null {
   if (!prj) return null;
+  if (prj.bytes.byteLength > limits.maxPrjBytes) {
+    throw new LimitError(
+      file,
+      `${prj.name} is ${formatBytes(prj.bytes.byteLength)} (a coordinate system's WKT is a few kilobytes)`,
+      'maxPrjBytes',
+      limits.maxPrjBytes,
+    );
+  }
   const wkt = new TextDecoder('utf-8').decode(prj.bytes).trim();
+  checkCrsText(wkt, prj.name, file, limits);
   if (wkt === '') return null;
   const name = /^\s*[A-Za-z_]+\[\s*"([^"]*)"/.exec(wkt)?.[1];
   return { source: 'prj', wkt, ...(name ? { name } : {}) };
@@ -169,7 +179,7 @@ function plainProperties(properties: Record<string, unknown> | null | undefined)
 export async function readShapefileParts(
   parts: ShapefileParts,
   file: string,
-  options: Pick<ReadOptions, 'encoding'> = {},
+  options: Pick<ReadOptions, 'encoding' | 'limits'> = {},
 ): Promise<FeatureRead> {
   const { shp, dbf } = parts;
   if (!shp) {
@@ -185,6 +195,9 @@ export async function readShapefileParts(
       `${shp.name === file ? '' : `${shp.name}: `}the shapefile's attribute table ${shp.name.replace(/\.shp$/i, '.dbf')} was not found beside it; a shapefile needs its .shp and .dbf (give a .zip of all the parts, or copy the .dbf next to the .shp).`,
     );
   }
+  const limits = resolveLimits(options.limits);
+  // The coordinate system is checked first: a huge .prj is refused before any parsing.
+  const crs = prjCrs(parts.prj, file, limits);
   const shapes = checkShp(shp.bytes, shp.name, file);
   const header = checkDbf(dbf.bytes, dbf.name, file);
   if (header.records !== shapes) {
@@ -215,7 +228,7 @@ export async function readShapefileParts(
     file,
     format: 'shapefile',
     collection: { type: 'FeatureCollection', features } as FeatureCollection,
-    crs: prjCrs(parts.prj),
+    crs,
     encoding,
     rejected: [],
     warnings: warning ? [warning] : [],
@@ -255,11 +268,13 @@ const PART = /\.(shp|dbf|prj|cpg)$/i;
 export async function readShapefileZip(
   bytes: Uint8Array,
   file: string,
-  options: Pick<ReadOptions, 'encoding' | 'layer'> = {},
+  options: Pick<ReadOptions, 'encoding' | 'layer' | 'limits'> = {},
 ): Promise<FeatureRead> {
-  const { files, names } = unzipEntries(bytes, file, (name) => PART.test(name));
+  const limits = resolveLimits(options.limits);
+  // The directory first, unpacking nothing; then only the chosen shapefile's parts.
+  const { names } = unzipEntries(bytes, file, () => false, limits);
   const base = (name: string) => name.replace(PART, '');
-  const shps = [...files.keys()].filter((n) => /\.shp$/i.test(n));
+  const shps = names.filter((n) => /\.shp$/i.test(n));
   const label = (n: string) => base(n).split('/').pop()!;
   let chosen: string | undefined;
   if (options.layer !== undefined) {
@@ -273,32 +288,45 @@ export async function readShapefileZip(
   } else if (shps.length > 1) {
     throw new InputError(
       file,
-      `holds ${shps.length} shapefiles (${shps.map((n) => `'${label(n)}'`).join(', ')}); choose one with --layer.`,
+      `holds ${shps.length} shapefiles (${listSome(shps.map((n) => `'${label(n)}'`))}); choose one with --layer.`,
     );
   } else chosen = shps[0];
   if (!chosen) {
-    const dbfs = [...files.keys()].filter((n) => /\.dbf$/i.test(n));
+    const dbfs = names.filter((n) => /\.dbf$/i.test(n));
     throw new InputError(
       file,
       dbfs.length > 0
-        ? `holds ${dbfs.join(', ')} but no .shp: a .dbf holds only a shapefile's attributes, not its shapes.`
+        ? `holds ${listSome(dbfs)} but no .shp: a .dbf holds only a shapefile's attributes, not its shapes.`
         : `holds no shapefile (.shp): it has ${names.slice(0, 10).join(', ') || 'no files'}${names.length > 10 ? ' …' : ''}.`,
     );
   }
-  const stem = base(chosen).toLowerCase();
+  const chosenStem = base(chosen).toLowerCase();
+  const { files } = unzipEntries(
+    bytes,
+    file,
+    (name) => PART.test(name) && base(name).toLowerCase() === chosenStem,
+    limits,
+  );
   const part = (ext: string) => {
-    const name = [...files.keys()].find(
-      (n) => base(n).toLowerCase() === stem && n.toLowerCase().endsWith(ext),
-    );
+    const name = [...files.keys()].find((n) => n.toLowerCase().endsWith(ext));
     return name ? { name, bytes: files.get(name)! } : undefined;
   };
+  const shp = files.get(chosen);
+  if (!shp) throw new InputError(file, `${chosen} could not be unpacked from the archive.`);
   const parts: ShapefileParts = {
-    shp: { name: chosen, bytes: files.get(chosen)! },
+    shp: { name: chosen, bytes: shp },
     ...optionalPart('dbf', part('.dbf')),
     ...optionalPart('prj', part('.prj')),
     ...optionalPart('cpg', part('.cpg')),
   };
   return readShapefileParts(parts, file, options);
+}
+
+/** At most ten items of a list, then how many more, so that a message stays readable. */
+function listSome(items: readonly string[]): string {
+  return items.length <= 10
+    ? items.join(', ')
+    : `${items.slice(0, 10).join(', ')} and ${items.length - 10} more`;
 }
 
 function optionalPart<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

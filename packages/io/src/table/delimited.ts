@@ -1,4 +1,5 @@
 import { InputError } from '@lifecircle/core';
+import { DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 
 /** Rows of raw cells and the spreadsheet row each was on (from 1). */
 export interface RawTable {
@@ -31,12 +32,18 @@ export function detectDelimiter(text: string): string {
  * Splits CSV or TSV text into rows of cells (RFC 4180: quoted cells may hold delimiters, doubled
  * quotes and line breaks). Rows are numbered as a spreadsheet shows them: a line break inside quotes
  * does not start a row, an empty line is a row. Empty rows are left out of `cells`. Excel's `sep=;`
- * first line sets the delimiter and is not a row.
+ * first line sets the delimiter and is not a row. A row longer than `limits.maxLineLength` characters
+ * or wider than `limits.maxColumns` cells is a {@link LimitError}, found as soon as it is passed.
  *
  * @example
  * parseDelimited('id,name\n1,"a, b"\n', 'x.csv').cells; // [['id', 'name'], ['1', 'a, b']]
  */
-export function parseDelimited(text: string, file: string, delimiter?: string): RawTable {
+export function parseDelimited(
+  text: string,
+  file: string,
+  delimiter?: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): RawTable {
   let start = 0;
   const sep = /^sep=(.)\r?\n/.exec(text);
   if (sep) {
@@ -48,12 +55,39 @@ export function parseDelimited(text: string, file: string, delimiter?: string): 
   const rows: number[] = [];
   let row: string[] = [];
   let cell = '';
+  // Whether the cell so far is only blanks, where a quote opens a quoted cell (kept, not recomputed,
+  // so that a long cell full of quotes stays linear).
+  let blank = true;
   let rowNumber = 1;
   let quotedFrom = -1;
   let i = start;
-  const endRow = () => {
+  let rowStart = start;
+  const tooLong = () =>
+    new LimitError(
+      file,
+      `row ${rowNumber} is longer than ${limits.maxLineLength.toLocaleString('en-US')} characters${
+        quotedFrom >= 0
+          ? ` (inside a quoted cell opened on row ${quotedFrom}: a lone " may swallow the rest of the file)`
+          : ''
+      }`,
+      'maxLineLength',
+      limits.maxLineLength,
+    );
+  const pushCell = () => {
     row.push(cell);
     cell = '';
+    blank = true;
+    if (row.length > limits.maxColumns) {
+      throw new LimitError(
+        file,
+        `row ${rowNumber} has more than ${limits.maxColumns.toLocaleString('en-US')} cells`,
+        'maxColumns',
+        limits.maxColumns,
+      );
+    }
+  };
+  const endRow = () => {
+    pushCell();
     if (row.length > 1 || row[0] !== '') {
       cells.push(row);
       rows.push(rowNumber);
@@ -62,6 +96,7 @@ export function parseDelimited(text: string, file: string, delimiter?: string): 
     rowNumber++;
   };
   while (i < text.length) {
+    if (i - rowStart > limits.maxLineLength) throw tooLong();
     const c = text[i]!;
     if (quotedFrom >= 0) {
       if (c === '"') {
@@ -71,21 +106,23 @@ export function parseDelimited(text: string, file: string, delimiter?: string): 
           continue;
         }
         quotedFrom = -1;
+        blank = cell.trim() === '';
       } else cell += c;
       i++;
-    } else if (c === '"' && cell.trim() === '') {
+    } else if (c === '"' && blank) {
       cell = '';
       quotedFrom = rowNumber;
       i++;
     } else if (c === d) {
-      row.push(cell);
-      cell = '';
+      pushCell();
       i++;
     } else if (c === '\n' || c === '\r') {
       endRow();
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      rowStart = i;
     } else {
       cell += c;
+      if (blank && c.trim() !== '') blank = false;
       i++;
     }
   }

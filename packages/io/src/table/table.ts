@@ -11,21 +11,30 @@ const MAX_EXACT_DIGITS = 15;
 const ID_LIKE =
   /(^|[\s_.-])(id|fid|gid|oid|code|no|num)$|^(id|fid|code)[\s_.-]|编码|代码|编号|邮编|电话|手机|phone|tel|zip|postcode/i;
 
-/** A number written as plain decimal text, or NaN. */
+/**
+ * A number written as plain decimal text, or NaN: `0x10`, `1e`, `Infinity`, `NaN`, `1,000` and a
+ * number too large for a double (`1e400`) are not numbers here.
+ */
 export function decimalValue(text: string): number {
   const t = text.trim();
-  return DECIMAL.test(t) ? Number(t) : Number.NaN;
+  if (!DECIMAL.test(t)) return Number.NaN;
+  const value = Number(t);
+  return Number.isFinite(value) ? value : Number.NaN;
 }
 
 function numericText(text: string): boolean {
   const t = text.trim();
-  if (!DECIMAL.test(t) || LEADING_ZERO.test(t)) return false;
+  if (!DECIMAL.test(t) || LEADING_ZERO.test(t) || !Number.isFinite(Number(t))) return false;
   const digits = t
     .replace(/[eE].*$/, '')
     .replace(/\D/g, '')
     .replace(/^0+/, '');
   return digits.length <= MAX_EXACT_DIGITS;
 }
+
+// A warning lists this many renamed columns, then says how many more: a header of 40,000 copies
+// of one name must not become a message of 40,000 names.
+const RENAMES_LISTED = 10;
 
 /**
  * Column names from a header row: trimmed, a blank name becomes `column_N` (its position from 1) and a
@@ -38,10 +47,18 @@ export function columnNames(
   const columns: string[] = [];
   const renamed: string[] = [];
   const seen = new Set<string>();
+  // The next suffix to try for each repeated name, so that 40,000 copies of one name stay linear.
+  const nextSuffix = new Map<string, number>();
   header.forEach((raw, c) => {
     const text = raw === null ? '' : String(raw).trim();
-    let name = text === '' ? `column_${c + 1}` : text;
-    for (let k = 2; seen.has(name); k++) name = `${text || `column_${c + 1}`}_${k}`;
+    const base = text === '' ? `column_${c + 1}` : text;
+    let name = base;
+    if (seen.has(name)) {
+      let k = nextSuffix.get(base) ?? 2;
+      while (seen.has(`${base}_${k}`)) k++;
+      name = `${base}_${k}`;
+      nextSuffix.set(base, k + 1);
+    }
     if (name !== text) renamed.push(text === '' ? `blank column ${c + 1} → ${name}` : `'${text}' → ${name}`);
     seen.add(name);
     columns.push(name);
@@ -53,7 +70,11 @@ export function columnNames(
           {
             code: 'column-renamed',
             file,
-            message: `header names were blank or repeated, so columns were renamed: ${renamed.join(', ')}`,
+            message: `header names were blank or repeated, so columns were renamed: ${renamed
+              .slice(0, RENAMES_LISTED)
+              .join(
+                ', ',
+              )}${renamed.length > RENAMES_LISTED ? ` and ${renamed.length - RENAMES_LISTED} more` : ''}`,
           },
         ];
   return { columns, warnings };

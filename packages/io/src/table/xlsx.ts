@@ -1,6 +1,8 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import readXlsxFile from 'read-excel-file/universal';
+import { DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 import type { Cell } from '../read/types.js';
+import { unzipEntries } from '../zip/zip.js';
 
 /** The cells of one worksheet, from A1, and the warnings of choosing it. */
 export interface Worksheet {
@@ -20,12 +22,81 @@ function cellOf(value: unknown): Cell {
   return String(value);
 }
 
+/** A column's number from its letters: A = 1, Z = 26, AA = 27, XFD = 16,384. */
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+  return n;
+}
+
+// A cell's or row's address in a worksheet's XML: `<c r="XFD1048576" …>`, `<row r="12" …>`.
+const CELL_ADDRESS = /<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,7})(\d{1,10})"/g;
+const ROW_ADDRESS = /<(?:\w+:)?row\s[^>]*?\br="(\d{1,10})"/g;
+
+/**
+ * Checks the size of every worksheet before read-excel-file sees the workbook: it fills a sheet's
+ * rows and columns out to its last cell, so one cell at XFD1048576 in a 2 KB file would become
+ * seventeen billion. The archive's entries are held to the unpacking limits as well.
+ */
+function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): void {
+  const { files } = unzipEntries(bytes, file, () => true, limits);
+  const decoder = new TextDecoder('utf-8');
+  for (const [name, data] of files) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) continue;
+    const xml = decoder.decode(data);
+    let rows = 0;
+    let columns = 0;
+    let deepest = '';
+    for (const match of xml.matchAll(CELL_ADDRESS)) {
+      const column = columnNumber(match[1]!);
+      const row = Number(match[2]);
+      if (column > columns) columns = column;
+      if (row > rows) rows = row;
+      if (column >= columns && row >= rows) deepest = `${match[1]}${match[2]}`;
+    }
+    for (const match of xml.matchAll(ROW_ADDRESS)) rows = Math.max(rows, Number(match[1]));
+    const sheet = name.replace(/^xl\/worksheets\//i, '').replace(/\.xml$/i, '');
+    const at = deepest ? ` (its last cell is ${deepest})` : '';
+    if (rows > limits.maxSheetRows) {
+      throw new LimitError(
+        file,
+        `worksheet ${sheet} reaches row ${rows}${at}`,
+        'maxSheetRows',
+        limits.maxSheetRows,
+      );
+    }
+    if (columns > limits.maxSheetColumns) {
+      throw new LimitError(
+        file,
+        `worksheet ${sheet} reaches column ${columns}${at}`,
+        'maxSheetColumns',
+        limits.maxSheetColumns,
+      );
+    }
+    if (rows * columns > limits.maxSheetCells) {
+      throw new LimitError(
+        file,
+        `worksheet ${sheet} spans ${rows} rows by ${columns} columns (${(rows * columns).toLocaleString('en-US')} cells)${at}`,
+        'maxSheetCells',
+        limits.maxSheetCells,
+      );
+    }
+  }
+}
+
 /**
  * Reads one worksheet of an XLSX workbook with read-excel-file (pure JavaScript, for Node and browsers;
- * no prototype-polluting or ReDoS-prone parser). `layer` names the sheet; by default the first, with
- * a warning when there are others.
+ * no prototype-polluting or ReDoS-prone parser), after checking each sheet's size and the archive's
+ * against the {@link ReadLimits}. `layer` names the sheet; by default the first, with a warning when
+ * there are others.
  */
-export async function readWorksheet(bytes: Uint8Array, file: string, layer?: string): Promise<Worksheet> {
+export async function readWorksheet(
+  bytes: Uint8Array,
+  file: string,
+  layer?: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<Worksheet> {
+  checkWorkbookSize(bytes, file, limits);
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
     // An ArrayBuffer of exactly these bytes: a Node Buffer may be a view into a larger pool.

@@ -1,5 +1,6 @@
 import { InputError } from '@lifecircle/core';
 import { unzipSync } from 'fflate';
+import { DEFAULT_LIMITS, formatBytes, LimitError, type ReadLimits } from '../limits.js';
 
 /** True when the bytes start like a zip archive. */
 export function isZip(bytes: Uint8Array): boolean {
@@ -22,29 +23,73 @@ function entryName(name: string): string {
   }
 }
 
+// Entries below this size are never judged by their compression ratio: a small run of blanks
+// (a .dbf's padding, a .cpg) compresses far better than real data, and cannot hurt.
+const RATIO_EXEMPT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The largest size an entry packed into `packed` bytes may unpack to: the absolute cap, and for
+ * entries beyond 16 MB the compression ratio limit.
+ */
+function entryAllowance(packed: number, limits: ReadLimits): number {
+  return Math.min(limits.maxEntryBytes, Math.max(RATIO_EXEMPT_BYTES, packed * limits.maxCompressionRatio));
+}
+
 /**
  * The files of a zip archive whose names pass `keep` (by their decoded name), skipping folders and
- * macOS's `__MACOSX/` copies. A broken archive is an {@link InputError}.
+ * macOS's `__MACOSX/` copies. Only the kept entries are unpacked, and each only after its declared
+ * size passes the {@link ReadLimits} (per entry, by compression ratio, and in total), so a zip bomb
+ * is a {@link LimitError} before any of it is unpacked. fflate never writes more than an entry
+ * declares, so an entry that lies about its size cannot unpack further either. A broken archive is
+ * an {@link InputError}.
  */
 export function unzipEntries(
   bytes: Uint8Array,
   file: string,
   keep: (name: string) => boolean,
+  limits: ReadLimits = DEFAULT_LIMITS,
 ): { files: Map<string, Uint8Array>; names: string[] } {
   const names: string[] = [];
   let entries: Record<string, Uint8Array>;
+  let total = 0;
+  let overLimit: LimitError | null = null;
   try {
     entries = unzipSync(bytes, {
       filter: (entry) => {
         const name = entryName(entry.name);
         if (name.endsWith('/') || name.startsWith('__MACOSX/') || /(^|\/)\._/.test(name)) return false;
         names.push(name);
-        return keep(name);
+        if (overLimit || !keep(name)) return false;
+        const allowed = entryAllowance(entry.size, limits);
+        if (entry.originalSize > allowed) {
+          const byRatio = allowed < limits.maxEntryBytes;
+          overLimit = new LimitError(
+            file,
+            `entry '${name}' unpacks from ${formatBytes(entry.size)} to ${formatBytes(entry.originalSize)}${
+              byRatio ? ` (${Math.round(entry.originalSize / Math.max(1, entry.size))} times)` : ''
+            }`,
+            byRatio ? 'maxCompressionRatio' : 'maxEntryBytes',
+            byRatio ? limits.maxCompressionRatio : limits.maxEntryBytes,
+          );
+          return false;
+        }
+        total += entry.originalSize;
+        if (total > limits.maxArchiveBytes) {
+          overLimit = new LimitError(
+            file,
+            `the entries read unpack to more than ${formatBytes(total)} together`,
+            'maxArchiveBytes',
+            limits.maxArchiveBytes,
+          );
+          return false;
+        }
+        return true;
       },
     });
   } catch (error) {
     throw new InputError(file, `is not a readable zip archive (${(error as Error).message}).`);
   }
+  if (overLimit) throw overLimit;
   const files = new Map<string, Uint8Array>();
   for (const [raw, data] of Object.entries(entries)) files.set(entryName(raw), data);
   return { files, names };
