@@ -50,8 +50,8 @@ describe('parseCostMatrixCsv', () => {
     expect(rejected.map((r) => [r.index, r.field, r.reason])).toEqual([
       [3, 'origin_id', 'line 3: empty origin_id'],
       [4, 'destination_id', 'line 4: empty destination_id'],
-      [5, 'cost', 'line 5: cost must be a number >= 0, got "-5"'],
-      [6, 'cost', 'line 6: cost must be a number >= 0, got "far"'],
+      [5, 'cost', 'line 5: cost must be a plain decimal number >= 0, got "-5"'],
+      [6, 'cost', 'line 6: cost must be a plain decimal number >= 0, got "far"'],
       [7, 'destination_id', 'line 7: duplicate pair C1 → K1 (first on line 2)'],
     ]);
     expect(rejected[0]!.file).toBe('od.csv');
@@ -176,5 +176,20 @@ describe('CostMatrixSource', () => {
       expect(matrix.reach(facilities, bound)).toEqual(network.reach(facilities, bound));
       expect(matrix.within(facilities, bound)).toEqual(network.within(facilities, bound));
     }
+  });
+});
+
+describe('strict costs (issue #17)', () => {
+  it('rejects hexadecimal, exponent-less and text costs instead of reading 16 or 1', () => {
+    const { rows, rejected } = parseCostMatrixCsv(
+      'origin_id,destination_id,cost\nC1,K1,0x10\nC1,K2,1e\nC1,K3,abc\nC1,K4,420\n',
+      'm.csv',
+    );
+    expect(rows).toEqual([{ origin_id: 'C1', destination_id: 'K4', cost: 420 }]);
+    expect(rejected.map((r) => r.reason)).toEqual([
+      'line 2: cost must be a plain decimal number >= 0, got "0x10"',
+      'line 3: cost must be a plain decimal number >= 0, got "1e"',
+      'line 4: cost must be a plain decimal number >= 0, got "abc"',
+    ]);
   });
 });

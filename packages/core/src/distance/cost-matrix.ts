@@ -23,6 +23,7 @@ export interface ParsedCostMatrix {
 }
 
 const COLUMNS = ['origin_id', 'destination_id', 'cost'] as const;
+const DECIMAL_COST = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const UNREACHABLE = new Set(['', 'null', 'none', 'inf', '+inf', 'infinity', '+infinity']);
 
 /**
@@ -84,9 +85,10 @@ export function parseCostMatrixCsv(text: string, file = 'cost-matrix'): ParsedCo
       unreachable++;
       continue;
     }
-    const cost = Number(costText);
+    // Plain decimal only: Number() would take '0x10' as 16 and '' as 0.
+    const cost = DECIMAL_COST.test(costText) ? Number(costText) : Number.NaN;
     if (!Number.isFinite(cost) || cost < 0) {
-      reject('cost', `cost must be a number >= 0, got ${JSON.stringify(costText)}`);
+      reject('cost', `cost must be a plain decimal number >= 0, got ${JSON.stringify(costText)}`);
       continue;
     }
     firstLine.set(key, line);

@@ -168,3 +168,29 @@ describe('candidatesInAreas and combineTargets', () => {
     expect(candidateOffset).toBe(2);
   });
 });
+
+describe('readCandidates: strict costs (issue #17)', () => {
+  it('rejects a text, hexadecimal, negative or huge cost, naming the candidate, instead of costing 1', () => {
+    const site = (id: string, cost: unknown) => ({
+      type: 'Feature',
+      properties: { id, cost },
+      geometry: { type: 'Point', coordinates: [116.4, 39.9] },
+    });
+    const { candidates, rejected } = readCandidates(
+      {
+        type: 'FeatureCollection',
+        features: [site('a', 'cheap'), site('b', '0x10'), site('c', -5), site('d', 1e308), site('e', '250')],
+      },
+      { file: 'parcels.geojson' },
+    );
+    expect(candidates.ids).toEqual(['e']);
+    expect(Array.from(candidates.cost)).toEqual([250]);
+    expect(rejected.map((r) => [r.id, r.field])).toEqual([
+      ['a', 'cost'],
+      ['b', 'cost'],
+      ['c', 'cost'],
+      ['d', 'cost'],
+    ]);
+    expect(rejected[0]!.reason).toBe('expected a plain decimal number from 0 to 1e+12, got "cheap"');
+  });
+});

@@ -93,11 +93,24 @@ class CandidateWriter {
   }
 }
 
-function numberOrNaN(value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
-  return Number.NaN;
+// Plain decimal text only: Number() would also take '0x10', ' ' and '1e3 '.
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Beyond this a cost or capacity cannot be real, and sums of them would lose exactness or overflow.
+const LARGEST_AMOUNT = 1e12;
+
+/** A number ≥ 0 from a number or plain decimal text; NaN when absent, a string of what is wrong otherwise. */
+function amountOf(value: unknown): number | string {
+  if (value === undefined || value === null || value === '') return Number.NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && DECIMAL_TEXT.test(value.trim())
+        ? Number(value.trim())
+        : Number.NaN;
+  if (!Number.isFinite(n) || n < 0 || n > LARGEST_AMOUNT) {
+    return `expected a plain decimal number from 0 to ${LARGEST_AMOUNT.toExponential()}, got ${JSON.stringify(value)}`;
+  }
+  return n;
 }
 
 /**
@@ -168,6 +181,16 @@ export function readCandidates(value: unknown, options: ReadCandidatesOptions = 
       );
       return;
     }
+    const cost = amountOf(properties[costField]);
+    if (typeof cost === 'string') {
+      reject(costField, cost);
+      return;
+    }
+    const capacity = amountOf(properties[capacityField]);
+    if (typeof capacity === 'string') {
+      reject(capacityField, capacity);
+      return;
+    }
     const count = seen.get(id) ?? 0;
     seen.set(id, count + 1);
     if (count > 0) {
@@ -176,8 +199,8 @@ export function readCandidates(value: unknown, options: ReadCandidatesOptions = 
     }
     const district = properties[districtField];
     writer.add(position[0]!, position[1]!, id, 'file', {
-      cost: numberOrNaN(properties[costField]),
-      capacity: numberOrNaN(properties[capacityField]),
+      cost,
+      capacity,
       district: typeof district === 'string' && district.trim() !== '' ? district.trim() : null,
       properties: { ...properties },
     });

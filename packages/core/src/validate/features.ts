@@ -241,13 +241,58 @@ class WarningTally {
   }
 }
 
-/** Reads a number that may come as text (spreadsheet exports); NaN when it is not one. */
+// Plain decimal text as spreadsheets write it: `0x10`, `1e`, `Infinity`, `NaN` and `1,000` are not numbers.
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Reads a number that may come as plain decimal text (spreadsheet exports); NaN when it is not one. */
 function numberOf(value: unknown): { value: number; fromText: boolean } {
-  if (typeof value === 'number') return { value, fromText: false };
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-    return { value: Number(value), fromText: true };
+  if (typeof value === 'number')
+    return { value: Number.isFinite(value) ? value : Number.NaN, fromText: false };
+  if (typeof value === 'string' && DECIMAL_TEXT.test(value.trim())) {
+    const parsed = Number(value.trim());
+    return { value: Number.isFinite(parsed) ? parsed : Number.NaN, fromText: true };
   }
   return { value: Number.NaN, fromText: false };
+}
+
+/**
+ * The range of each numeric field: beyond `plausible` a warning (a misplaced digit, another unit),
+ * beyond `largest` not accepted, so that a city's sums stay finite and exact (10 million features of
+ * the largest value still sum below 2^53).
+ */
+export const FIELD_RANGES: Readonly<
+  Record<string, { readonly plausible: number; readonly largest: number }>
+> = {
+  population: { plausible: 1_000_000, largest: 1e9 },
+  households: { plausible: 500_000, largest: 1e9 },
+  capacity: { plausible: 100_000, largest: 1e9 },
+  area_m2: { plausible: 10_000_000, largest: 1e12 },
+};
+
+function beyondLargest(field: string, value: number): string | null {
+  const range = FIELD_RANGES[field];
+  return range && value > range.largest
+    ? `${field} ${value} is beyond the largest accepted (${range.largest.toLocaleString('en-US')})`
+    : null;
+}
+
+function tallyImplausible(
+  tally: WarningTally,
+  field: string,
+  value: number,
+  index: number,
+  id: string | null,
+): void {
+  const range = FIELD_RANGES[field];
+  if (range && value > range.plausible) {
+    tally.add(
+      'implausible-value',
+      field,
+      `${field} above ${range.plausible.toLocaleString('en-US')} (check for a misplaced digit or another unit)`,
+      index,
+      id,
+    );
+  }
 }
 
 function idOf(feature: Record<string, unknown>, properties: Record<string, unknown>): string | null {
@@ -397,6 +442,9 @@ export function validateCommunities(value: unknown, file = 'communities'): Valid
         );
       }
       if (population.value < 0) return reject('population', `population ${population.value} is negative`);
+      const tooLarge = beyondLargest('population', population.value);
+      if (tooLarge) return reject('population', tooLarge);
+      tallyImplausible(tally, 'population', population.value, index, id);
       if (population.fromText) tally.add('numeric-text', 'population', 'population given as text', index, id);
       let households = Number.NaN;
       if (
@@ -405,8 +453,14 @@ export function validateCommunities(value: unknown, file = 'communities'): Valid
         properties.households !== ''
       ) {
         const parsed = numberOf(properties.households);
-        if (Number.isFinite(parsed.value) && parsed.value >= 0) households = parsed.value;
-        else
+        if (
+          Number.isFinite(parsed.value) &&
+          parsed.value >= 0 &&
+          !beyondLargest('households', parsed.value)
+        ) {
+          households = parsed.value;
+          tallyImplausible(tally, 'households', households, index, id);
+        } else
           tally.add(
             'invalid-optional-field',
             'households',
@@ -473,11 +527,17 @@ export function validateFacilities(
         const raw = properties[field];
         if (raw === undefined || raw === null || raw === '') return Number.NaN;
         const parsed = numberOf(raw);
-        if (Number.isFinite(parsed.value) && parsed.value >= 0) return parsed.value;
+        const tooLarge = Number.isFinite(parsed.value) && beyondLargest(field, parsed.value);
+        if (Number.isFinite(parsed.value) && parsed.value >= 0 && !tooLarge) {
+          tallyImplausible(tally, field, parsed.value, index, id);
+          return parsed.value;
+        }
         tally.add(
           'invalid-optional-field',
           field,
-          `${field} not a number ≥ 0 (treated as unknown)`,
+          tooLarge
+            ? `${field} beyond the largest accepted (${FIELD_RANGES[field]!.largest.toLocaleString('en-US')}; treated as unknown)`
+            : `${field} not a number ≥ 0 (treated as unknown)`,
           index,
           id,
         );
@@ -547,6 +607,8 @@ export function validateDemandPoints(value: unknown, file = 'demand'): Validated
           `expected a number of residents ≥ 0, got ${JSON.stringify(properties.population ?? null)}`,
         );
       }
+      const tooLarge = beyondLargest('population', population.value);
+      if (tooLarge) return reject('population', tooLarge);
       if (population.fromText) tally.add('numeric-text', 'population', 'population given as text', index, id);
       const [lon, lat] = (feature.geometry as Point).coordinates as [number, number];
       records.push({

@@ -4,6 +4,7 @@ export {
   type DemandPointRecord,
   type FacilityRecord,
   type FacilityStatus,
+  FIELD_RANGES,
   featureCollectionOf,
   positionProblem,
   type Validated,

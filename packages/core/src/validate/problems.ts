@@ -30,6 +30,7 @@ export type WarningCode =
   | 'coordinates-gcj02'
   | 'numeric-text'
   | 'invalid-optional-field'
+  | 'implausible-value'
   | 'polygon-facility'
   | 'no-demand-points'
   | 'demand-population-differs'

@@ -730,3 +730,37 @@ describe('warning codes raised by the analysis', () => {
     expect(noDemand.message).toContain(': b');
   });
 });
+
+describe('strict numbers (issue #17)', () => {
+  const community = (population: unknown, id = 'C1') => ({
+    type: 'Feature',
+    properties: { id, population },
+    geometry: { type: 'Point', coordinates: [116.4, 39.9] },
+  });
+  const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
+
+  it.each(['0x10', '1e', 'Infinity', 'NaN', '1,000', ' ', '1e400'])('rejects the population %j', (text) => {
+    const { records, rejected } = validateCommunities(collection(community(text)), 'c.geojson');
+    expect(records).toHaveLength(0);
+    expect(rejected[0]).toMatchObject({ field: 'population' });
+  });
+
+  it('rejects 1e308 residents, so totals cannot overflow, and warns above a plausible count', () => {
+    const { records, rejected, warnings } = validateCommunities(
+      collection(
+        community(1e308, 'huge'),
+        community(1e308, 'huge2'),
+        community('2500000', 'big'),
+        community(800, 'ok'),
+      ),
+      'c.geojson',
+    );
+    expect(rejected.map((r) => r.id)).toEqual(['huge', 'huge2']);
+    expect(rejected[0]!.reason).toMatch(/beyond the largest accepted \(1,000,000,000\)/);
+    const total = records.reduce((sum, r) => sum + r.population, 0);
+    expect(total).toBe(2_500_800);
+    expect(warnings.find((w) => w.code === 'implausible-value')?.message).toMatch(
+      /population above 1,000,000 .* #2 \(big\)/,
+    );
+  });
+});

@@ -115,7 +115,7 @@ describe('joinPopulation', () => {
     expect(warnings[0]).toMatchObject({
       code: 'population-invalid',
       message:
-        '2 rows have a population that is not a number ≥ 0, so their communities are rejected: row 2 (C001: "about 3000"), row 4 (C003: -5)',
+        '2 rows have a population that is not a plain decimal number from 0 to 1,000,000,000, so their communities are rejected: row 2 (C001: "about 3000"), row 4 (C003: -5)',
     });
     const { rejected } = validateCommunities(collection, 'c.geojson');
     expect(rejected.map((r) => [r.id, r.field])).toEqual([

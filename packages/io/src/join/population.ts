@@ -1,4 +1,4 @@
-import { InputError, isRecord, type Warning } from '@lifecircle/core';
+import { FIELD_RANGES, InputError, isRecord, type Warning } from '@lifecircle/core';
 
 /** A table to join, as `readTable` returns it (only these fields are used). */
 export interface JoinTable {
@@ -92,14 +92,20 @@ function findColumn(columns: readonly string[], candidates: readonly string[]): 
   return undefined;
 }
 
+// The most residents a community may have (core's FIELD_RANGES.population.largest): beyond it a value
+// is refused rather than summed into an infinite or inexact total.
+const LARGEST_POPULATION = FIELD_RANGES.population!.largest;
+
 function population(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && value >= 0 && value <= LARGEST_POPULATION ? value : null;
+  }
   if (typeof value !== 'string') return null;
   let text = value.normalize('NFKC').trim();
   if (GROUPED_NUMBER.test(text)) text = text.replace(/[,\s]/g, '');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return null;
   const n = Number(text);
-  return n >= 0 ? n : null;
+  return n >= 0 && n <= LARGEST_POPULATION ? n : null;
 }
 
 function list(items: readonly string[]): string {
@@ -270,7 +276,7 @@ export function joinPopulation<T>(
       code: 'population-invalid',
       file: table.file,
       field: populationColumn,
-      message: `${invalid.length} rows have a population that is not a number ≥ 0, so their communities are rejected: ${list(invalid)}`,
+      message: `${invalid.length} rows have a population that is not a plain decimal number from 0 to 1,000,000,000, so their communities are rejected: ${list(invalid)}`,
     });
   }
   if (replaced.length > 0) {
