@@ -1,0 +1,120 @@
+// Mutation fuzzing of every reader (issue #17): truncations, bit flips, oversized lengths, repeated
+// chunks, filled runs and deep nesting applied to a valid file of each format. Every mutated file
+// must end within a time bound and a memory bound with either a valid result or a clear error (an
+// InputError or OptionError naming the file, never a TypeError or RangeError), give the same
+// outcome when read again, and account for every record: each is a feature or a rejection.
+//
+// A short budget runs with the tests; a long one on demand, e.g.
+//   FUZZ_RUNS=2000 npx vitest run packages/io/test/fuzz
+// (FUZZ_SEED replays a run; the counts of the last long run are in docs/hostile-inputs.md).
+import { InputError, OptionError } from '@lifecircle/core';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FeatureRead } from '../../src/index.js';
+import { mutate, mutationArbitrary } from './mutate.js';
+import { FUZZ_TARGETS, type FuzzTarget } from './readers.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+/** Longest a single read may take, in milliseconds (generous: the machine is shared). */
+const TIME_BOUND_MS = Number(process.env.FUZZ_TIME_BOUND_MS ?? 5000);
+/** Most heap a read may leave in use, in bytes. */
+const HEAP_BOUND = 1024 * 1024 * 1024;
+
+type Outcome =
+  | { readonly kind: 'read'; readonly digest: string; readonly read: FeatureRead }
+  | { readonly kind: 'error'; readonly digest: string; readonly error: unknown };
+
+async function outcome(target: FuzzTarget, bytes: Uint8Array): Promise<Outcome> {
+  try {
+    const read = await target.read(bytes);
+    const digest = JSON.stringify({
+      features: read.collection.features,
+      crs: read.crs,
+      rejected: read.rejected,
+      warnings: read.warnings,
+      index: read.origins ? Array.from(read.origins.index) : null,
+    });
+    return { kind: 'read', digest, read };
+  } catch (error) {
+    return { kind: 'error', digest: String((error as Error)?.message), error };
+  }
+}
+
+/** Each record of the file is a feature or a rejection, once. */
+function expectEveryRecordAccounted(read: FeatureRead): void {
+  const features = read.collection.features.length;
+  const indices = [
+    ...(read.origins ? Array.from(read.origins.index) : Array.from({ length: features }, (_, i) => i)),
+    ...read.rejected.map((r) => r.index),
+  ].sort((a, b) => a - b);
+  expect(indices.length).toBe(features + read.rejected.length);
+  expect(new Set(indices).size, 'a record is both a feature and a rejection, or twice either').toBe(
+    indices.length,
+  );
+}
+
+interface Tally {
+  cases: number;
+  read: number;
+  inputErrors: number;
+  limitErrors: number;
+  optionErrors: number;
+  slowestMs: number;
+}
+const tallies = new Map<string, Tally>();
+
+describe.each(FUZZ_TARGETS.map((t) => [t.name, t] as const))('fuzz: %s', (_, target) => {
+  it('reads its unmutated file (else every mutation would fail for one reason)', async () => {
+    const read = await target.read(target.seed);
+    expect(read.collection.features.length).toBeGreaterThan(0);
+  });
+
+  it(`${RUNS} mutated files end quickly with a valid result or a clear error, the same every time`, async () => {
+    const tally: Tally = { cases: 0, read: 0, inputErrors: 0, limitErrors: 0, optionErrors: 0, slowestMs: 0 };
+    tallies.set(target.name, tally);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(mutationArbitrary(target.text), { minLength: 1, maxLength: 4 }),
+        async (mutations) => {
+          const bytes = mutate(target.seed, mutations);
+          const started = performance.now();
+          const first = await outcome(target, bytes);
+          const ms = performance.now() - started;
+          tally.cases++;
+          tally.slowestMs = Math.max(tally.slowestMs, ms);
+          expect(ms, `took ${Math.round(ms)} ms`).toBeLessThan(TIME_BOUND_MS);
+          expect(process.memoryUsage().heapUsed).toBeLessThan(HEAP_BOUND);
+          if (first.kind === 'error') {
+            const error = first.error;
+            const known = error instanceof InputError || error instanceof OptionError;
+            expect(known, `not a clear error: ${(error as Error)?.stack ?? String(error)}`).toBe(true);
+            expect((error as Error).message).toContain(target.file);
+            if ((error as Error).name === 'LimitError') tally.limitErrors++;
+            else if (error instanceof OptionError) tally.optionErrors++;
+            else tally.inputErrors++;
+          } else {
+            tally.read++;
+            expectEveryRecordAccounted(first.read);
+          }
+          const second = await outcome(target, bytes);
+          expect(second.kind).toBe(first.kind);
+          expect(second.digest).toBe(first.digest);
+        },
+      ),
+      { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
+    );
+  });
+});
+
+afterAll(() => {
+  if (!process.env.FUZZ_REPORT) return;
+  const lines = ['| reader | cases | read | input errors | limit errors | option errors | slowest (ms) |'];
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const [name, t] of tallies) {
+    lines.push(
+      `| ${name} | ${t.cases} | ${t.read} | ${t.inputErrors} | ${t.limitErrors} | ${t.optionErrors} | ${Math.round(t.slowestMs)} |`,
+    );
+  }
+  console.log(lines.join('\n'));
+});
