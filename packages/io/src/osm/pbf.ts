@@ -21,6 +21,9 @@ const MEMBER_TYPES = ['node', 'way', 'relation'] as const;
 /**
  * True when the bytes start like an OSM PBF file: a small big-endian header length and a BlobHeader
  * whose type is `OSMHeader`.
+ *
+ * @example
+ * isOsmPbf(writeOsmPbf({ nodes: [], ways: [] })); // true
  */
 export function isOsmPbf(bytes: Uint8Array): boolean {
   if (bytes.byteLength < 15) return false;

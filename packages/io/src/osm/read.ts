@@ -77,9 +77,19 @@ async function peek(source: OsmSource): Promise<{ head: Uint8Array; source: OsmS
  * {@link InputError} naming the file and where.
  *
  * @example
- * const roads = await readOsm(bytes, 'town.osm.pbf', { layer: 'network', bbox: [106.6, 35.5, 106.7, 35.6] });
- * roads.collection.features[0].properties; // { id: 'way/10', highway: 'residential', … }
- * roads.summary.excluded; // { 'highway=motorway': 1, 'foot=no': 1 }
+ * const extract = writeOsmPbf({
+ *   nodes: [
+ *     { id: 1, lon: 106.66, lat: 35.54 },
+ *     { id: 2, lon: 106.661, lat: 35.54 },
+ *   ],
+ *   ways: [
+ *     { id: 10, refs: [1, 2], tags: { highway: 'footway' } },
+ *     { id: 11, refs: [1, 2], tags: { highway: 'motorway' } },
+ *   ],
+ * });
+ * const roads = await readOsm(extract, 'town.osm.pbf', { layer: 'network', bbox: [106.6, 35.5, 106.7, 35.6] });
+ * roads.collection.features[0].properties; // { id: 'way/10', highway: 'footway' }
+ * roads.summary.excluded; // { 'highway=motorway': 1 }
  */
 export async function readOsm(source: OsmSource, file: string, options: OsmReadOptions): Promise<OsmRead> {
   if (options.layer !== 'network' && options.layer !== 'facilities') {
@@ -144,7 +154,12 @@ function warningsOf(file: string, summary: OsmReadSummary): Warning[] {
   return warnings;
 }
 
-/** What bytes look like, for a message about a file that is not what it was given as. */
+/**
+ * What bytes look like, for a message about a file that is not what it was given as.
+ *
+ * @example
+ * describeContent(new TextEncoder().encode('<kml></kml>')); // 'it is XML whose root element is <kml>, where an OSM file has <osm>'
+ */
 export function describeContent(head: Uint8Array): string {
   if (head.byteLength === 0) return 'the file is empty';
   const text = new TextDecoder('utf-8').decode(head.subarray(0, 4096)).replace(/^\ufeff/, '');
