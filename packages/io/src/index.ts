@@ -69,6 +69,31 @@ export {
   LimitError,
   type ReadLimits,
 } from './limits.js';
+export {
+  describeContent,
+  isOsmFacility,
+  isOsmPbf,
+  OSM_FACILITY_KEYS,
+  OSM_ROAD_TAGS,
+  OSM_WALKABLE_HIGHWAYS,
+  type OsmBBox,
+  type OsmFormat,
+  type OsmLayer,
+  type OsmMember,
+  OsmPbfWriter,
+  type OsmPbfWriterOptions,
+  type OsmRead,
+  type OsmReadOptions,
+  type OsmReadSummary,
+  type OsmSource,
+  type OsmTags,
+  type OsmWriteInput,
+  osmFormatOf,
+  osmWayExclusion,
+  readOsm,
+  writeOsmPbf,
+  xmlRootElement,
+} from './osm/index.js';
 export { locateProblems } from './read/locate.js';
 export { detectFormat, readFeatures, readTable } from './read/read.js';
 export type {

@@ -11,7 +11,7 @@ import { readFileBytes, readFileIfPresent } from './files.js';
 /** The reading options of the input options (`--encoding`, `--lon-column`, `--lat-column`, `--layer`). */
 export type InputFileOptions = Pick<ReadOptions, 'encoding' | 'lonColumn' | 'latColumn' | 'layer'>;
 
-const EXPECTED_FILE = 'a GeoJSON, CSV, XLSX, shapefile, FlatGeobuf or GeoPackage file';
+const EXPECTED_FILE = 'a GeoJSON, CSV, XLSX, shapefile, FlatGeobuf, GeoPackage or OpenStreetMap file';
 
 /** The inputs a format option can be given for one at a time, as in `--layer facilities=设施`. */
 export const FORMAT_OPTION_ROLES: readonly string[] = [
@@ -88,6 +88,8 @@ export class InputReading {
     const read = await readFeatures(bytes, path, {
       ...this.optionsFor(role),
       readSibling: readFileIfPresent,
+      // An OpenStreetMap file holds roads and facilities alike: the role says which to take.
+      ...(role === 'network' || role === 'facilities' ? { osm: { layer: role } } : {}),
     });
     this.reads.push(read);
     // Nothing is left to validate: say why here, with every row the reader rejected.

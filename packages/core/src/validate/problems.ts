@@ -44,6 +44,8 @@ export type WarningCode =
   | 'column-renamed'
   | 'layer-chosen'
   | 'rows-skipped'
+  | 'osm-ways-excluded'
+  | 'osm-incomplete'
   | 'crs-overridden'
   | 'crs-outside-zone'
   | 'crs-outside-china'

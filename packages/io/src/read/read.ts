@@ -3,6 +3,8 @@ import { isFlatGeobuf, readFlatGeobuf } from '../flatgeobuf/flatgeobuf.js';
 import { isSqlite, readGeoPackage } from '../geopackage/geopackage.js';
 import { readGeoJson, readGeoJsonSeq } from '../json/geojson.js';
 import { resolveLimits } from '../limits.js';
+import { describeContent, osmFormatOf, readOsm } from '../osm/read.js';
+import { xmlRootElement } from '../osm/xml.js';
 import { readDbfRecords, readShapefileParts, readShapefileZip } from '../shapefile/shapefile.js';
 import { parseDelimited } from '../table/delimited.js';
 import { tableToFeatures } from '../table/points.js';
@@ -31,7 +33,22 @@ const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
   zip: 'shapefile',
   fgb: 'flatgeobuf',
   gpkg: 'geopackage',
+  osm: 'osm-xml',
+  pbf: 'osm-pbf',
 };
+
+const FORMAT_NAMES: Readonly<Partial<Record<InputFormat, string>>> = {
+  'osm-xml': 'OSM XML',
+  'osm-pbf': 'OSM PBF',
+};
+
+/** The message for an OpenStreetMap file given where no OSM reading was asked for. */
+function osmGivenAsOther(fileName: string, format: InputFormat, asWhat: string): InputError {
+  return new InputError(
+    fileName,
+    `this looks like ${FORMAT_NAMES[format]} (OpenStreetMap data)${asWhat}: give it as the road network or the facilities.`,
+  );
+}
 
 function extensionOf(fileName: string): string {
   return /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
@@ -42,8 +59,10 @@ function asUint8Array(bytes: Bytes): Uint8Array {
 }
 
 /**
- * The format of a file: by its extension when it has a known one, else by its first bytes (zip, SQLite,
- * FlatGeobuf and shapefile signatures; JSON text; otherwise delimited text). A zip holding
+ * The format of a file: OpenStreetMap XML or PBF by content whatever the extension; else by its
+ * extension when it has a known one, else by its first bytes (zip, SQLite, FlatGeobuf and shapefile
+ * signatures; JSON text; otherwise delimited text). An `.osm`/`.pbf` file that is not OSM, and XML
+ * that is not OSM, are refused with what they look like. A zip holding
  * `xl/workbook.xml` is a workbook, any other zip is read as a zipped shapefile.
  *
  * @example
@@ -59,6 +78,24 @@ export function detectFormat(bytes: Bytes, fileName: string): InputFormat {
   }
   const data = asUint8Array(bytes);
   const byExtension = EXTENSION_FORMATS[ext];
+  // OSM by content first: an extract saved as .xml, .txt or .csv is still read, or refused by name.
+  const osm = osmFormatOf(data);
+  if (osm) return osm;
+  if (byExtension === 'osm-xml' || byExtension === 'osm-pbf') {
+    throw new InputError(
+      fileName,
+      `has the extension .${ext} but is not ${FORMAT_NAMES[byExtension]}: ${describeContent(data)}.`,
+    );
+  }
+  // Other XML (KML, GML, an HTML error page saved as .csv) would otherwise be parsed as a table with
+  // '<?xml …' as its header.
+  const xmlRoot = xmlRootElement(new TextDecoder('utf-8').decode(data.subarray(0, 4096)));
+  if (xmlRoot !== null) {
+    throw new InputError(
+      fileName,
+      `is XML with the root element <${xmlRoot}>, which is not a format read here (GeoJSON, CSV, TSV, XLSX, shapefile, FlatGeobuf, GeoPackage or OpenStreetMap <osm> XML).`,
+    );
+  }
   if (byExtension === 'shapefile' && ext === 'zip') return zipFormat(data, fileName);
   if (byExtension) return byExtension;
   if (isZip(data)) return zipFormat(data, fileName);
@@ -170,6 +207,23 @@ export async function readFeatures(
       return readFlatGeobuf(data, fileName, options);
     case 'geopackage':
       return readGeoPackage(data, fileName, options);
+    case 'osm-xml':
+    case 'osm-pbf': {
+      if (!options.osm) throw osmGivenAsOther(fileName, format, '');
+      const read = await readOsm(data, fileName, options.osm);
+      return {
+        file: fileName,
+        format: read.format,
+        collection: read.collection,
+        // OSM coordinates are WGS84 by definition, like GeoJSON without a crs member.
+        crs: null,
+        encoding: read.format === 'osm-xml' ? 'utf-8' : null,
+        rejected: [],
+        warnings: read.warnings,
+        origins: null,
+        osm: read.summary,
+      };
+    }
   }
 }
 
@@ -193,6 +247,7 @@ export async function readTable(
 ): Promise<TableRead> {
   const data = asUint8Array(bytes);
   const format = detectFormat(data, fileName);
+  if (format === 'osm-xml' || format === 'osm-pbf') throw osmGivenAsOther(fileName, format, ', not a table');
   if (format !== 'csv' && format !== 'xlsx' && format !== 'dbf') {
     throw new InputError(fileName, `is a ${format} file, not a table (CSV, TSV, XLSX or DBF).`);
   }

@@ -1,6 +1,7 @@
 import type { Rejection, Warning } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import type { ReadLimits } from '../limits.js';
+import type { OsmReadOptions, OsmReadSummary } from '../osm/types.js';
 
 /** The file formats the readers understand. */
 export type InputFormat =
@@ -11,7 +12,9 @@ export type InputFormat =
   | 'shapefile'
   | 'dbf'
   | 'flatgeobuf'
-  | 'geopackage';
+  | 'geopackage'
+  | 'osm-xml'
+  | 'osm-pbf';
 
 /**
  * The coordinate system a file declares, as found: read by the coordinate-system stage, never
@@ -64,6 +67,12 @@ export interface ReadOptions {
    * `LimitError` naming the limit to raise.
    */
   readonly limits?: Partial<ReadLimits>;
+  /**
+   * How to read an OpenStreetMap file (`.osm`, `.osm.pbf`): as the walking network or as facilities,
+   * and the bbox or study area to keep (see `readOsm`). Without it an OSM file is refused with a
+   * message saying so, since the same file holds both and nothing says which is meant.
+   */
+  readonly osm?: OsmReadOptions;
 }
 
 /** The part of sql.js the GeoPackage reader and writer use. */
@@ -109,6 +118,8 @@ export interface FeatureRead {
   readonly warnings: Warning[];
   /** Null when feature `i` is record `i` of the file and the format has no rows. */
   readonly origins: FeatureOrigins | null;
+  /** For an OpenStreetMap file: what was read, kept, clipped and left out (by reason). */
+  readonly osm?: OsmReadSummary;
 }
 
 /** A table cell after reading: text, a number, a boolean or empty. */
