@@ -469,7 +469,7 @@ describe('FacilityTyper and the type map', () => {
       /^typeMap: map\.csv row 3, field type: unknown catalog type 'kindergarden'\. Did you mean kindergarten\? Use one of: nursery_childcare, /,
     );
     expect(() => parseTypeMap({ 游泳馆: 'swimming_pool' }, catalog)).toThrowError(
-      /^typeMap: typeMap row 1, field type: unknown catalog type 'swimming_pool'\. Use one of:/,
+      /^typeMap: row 1, field type: unknown catalog type 'swimming_pool'\. Use one of:/,
     );
     expect(() =>
       parseTypeMap([{ category: ' ', type: 'kindergarten', file: 'm.csv', row: 4 }], catalog),

@@ -116,7 +116,7 @@ export function parseTypeMap(
     : Object.entries(input as Record<string, string>).map(([category, type]) => ({ category, type }));
   const map = new Map<string, { typeId: string; label: string; category: string }>();
   entries.forEach((entry, i) => {
-    const where = `${entry.file ?? 'typeMap'} row ${entry.row ?? i + 1}`;
+    const where = `${entry.file === undefined ? '' : `${entry.file} `}row ${entry.row ?? i + 1}`;
     const category = typeof entry.category === 'string' ? entry.category.trim() : '';
     const typeText = typeof entry.type === 'string' ? entry.type.trim() : '';
     if (category === '') {
