@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CategoryReport } from '@lifecircle/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
 
@@ -75,6 +76,7 @@ interface SummaryJson {
   types: Record<string, { covered_share: number | null; facilities: number }>;
   rejected: { file: string; index: number; id: string | null; field: string; reason: string }[];
   warnings: { code: string; file: string; message: string }[];
+  categories: CategoryReport;
 }
 const readSummary = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryJson;
@@ -496,13 +498,6 @@ describe('bad features: rejected with file, index, id and field; the run continu
   });
 
   const facilityCases: [string, Record<string, unknown>, unknown, string, string][] = [
-    [
-      'unknown type',
-      { id: 'F900', type: '游泳馆' },
-      at([106.661, 35.541]),
-      'type',
-      "unknown facility type '游泳馆'",
-    ],
     ['missing type', { id: 'F900' }, at([106.661, 35.541]), 'type', 'missing type'],
     ['duplicate id', { id: 'K01', type: '幼儿园' }, at([106.661, 35.541]), 'id', "duplicate id 'K01'"],
     [
@@ -554,6 +549,36 @@ describe('bad features: rejected with file, index, id and field; the run continu
     });
   }
 
+  it('facility with an unknown type: a row of the unmapped-categories table, not a rejection', async () => {
+    const path = inputFile(
+      'facilities.geojson',
+      withFeature(goodFacilities(), {
+        type: 'Feature',
+        properties: { id: 'F900', type: '游泳馆', name: '体育中心游泳馆' },
+        geometry: at([106.661, 35.541]),
+      }),
+    );
+    const dir = outDir();
+    const r = await cli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
+    expect(r.code).toBe(0);
+    expect(r.all).not.toContain(STACK_FRAME);
+    expect(r.out).toContain('1 facility in 1 category got no catalog type:');
+    expect(r.out).toMatch(
+      /游泳馆\s+1\s+体育中心游泳馆 \(feature 3\)\s+neither a catalog type nor a known POI category/,
+    );
+    expect(r.out).toContain('To use them, map a category to a catalog type with --type-map FILE');
+    const summary = readSummary(dir);
+    expect(summary.rejected).toEqual([]);
+    expect(summary.categories.unmapped).toEqual([
+      expect.objectContaining({
+        category: '游泳馆',
+        facilities: 1,
+        indices: [3],
+        examples: [{ file: path, index: 3, id: 'F900', name: '体育中心游泳馆' }],
+      }),
+    ]);
+  });
+
   it('a demand point outside every community polygon', async () => {
     const path = inputFile('demand.geojson', {
       type: 'FeatureCollection',
@@ -591,7 +616,7 @@ describe('bad features: rejected with file, index, id and field; the run continu
       'facilities.geojson',
       withFeature(goodFacilities(), {
         type: 'Feature',
-        properties: { id: 'F1', type: '?' },
+        properties: { id: 'F1', type: '幼儿园', status: '?' },
         geometry: at([106.66, 35.54]),
       }),
     );
@@ -603,12 +628,12 @@ describe('bad features: rejected with file, index, id and field; the run continu
     expect(summary.rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
       [communities, 3, 'C901', 'population'],
       [communities, 4, 'C902', 'geometry'],
-      [facilities, 3, 'F1', 'type'],
+      [facilities, 3, 'F1', 'status'],
     ]);
     expect(summary.communities).toBe(3);
   });
 
-  it('a facilities file whose every feature is rejected: exit 1, each one named', async () => {
+  it('a facilities file whose every type is unknown: exit 1, each category named with its count', async () => {
     const path = inputFile('facilities.geojson', {
       type: 'FeatureCollection',
       features: [
@@ -620,8 +645,10 @@ describe('bad features: rejected with file, index, id and field; the run continu
     expect(r.code).toBe(1);
     expect(r.all).not.toContain(STACK_FRAME);
     expect(r.err).toContain(`${path}: no usable facility, so no type to analyse.`);
-    expect(r.err).toContain(`  ${path} feature 0 (F1), type: unknown facility type '游泳馆'`);
-    expect(r.err).toContain(`  ${path} feature 1 (F2), type: unknown facility type '图书馆'`);
+    expect(r.err).toContain(
+      "2 facilities have types or categories that map to no catalog type: '图书馆' (1), '游泳馆' (1).",
+    );
+    expect(r.err).toContain('--type-map FILE');
   });
 
   it('warnings name the file and field (population given as text)', async () => {

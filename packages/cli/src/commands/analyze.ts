@@ -17,9 +17,12 @@ import {
   formatHelp,
   numberOption,
   readAnalysisInputs,
+  typeMapHelp,
+  typeMapOption,
   withReadingProblems,
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
+import { formatCategories } from '../outputs/categories.js';
 import { toCsv, writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections } from '../outputs/terminal.js';
@@ -58,6 +61,7 @@ Options:
   --catalog FILE         facility types as JSON {"types": [...]}: extends the built-in catalog,
                          or replaces it with "replace": true
   --radius TYPE=METRES   walking radius of a type (repeatable); an unknown TYPE adds a custom type
+${typeMapHelp}
   --types A,B            analyse only these types (default: every type with a facility)
   --include-planned      let planned and under-construction facilities serve
   --gap-threshold S      covered share below which a community has a gap (default 0.5)
@@ -160,6 +164,7 @@ export function formatSummary(
     );
   }
   lines.push(...formatWorstServed(result), '');
+  if (summary.categories) lines.push(...formatCategories(summary.categories), '');
   if (summary.rejected.length > 0) lines.push(formatRejections(summary.rejected, REJECTIONS_SHOWN).trimEnd());
   for (const w of summary.warnings)
     lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
@@ -173,6 +178,7 @@ export const analyzeCommand: Command = {
   usage,
   options: {
     ...analysisInputOptions,
+    ...typeMapOption,
     types: { type: 'string' },
     'gap-threshold': { type: 'string' },
     catchments: { type: 'string' },

@@ -15,6 +15,7 @@ import {
   numberOption,
   progressReporter,
   readAnalysisInputs,
+  typeMapOption,
   withReadingProblems,
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
@@ -36,7 +37,7 @@ Models:
   capacitated   k new sites; residents × --rate count as served only up to each site's capacity
 
 Inputs, as for 'lifecircle analyze': --communities, --facilities, --demand, --catalog, --cell-m,
-  --include-planned
+  --include-planned, --type-map
 
 Question:
   --type T               facility type (id, name or alias), e.g. nursery_childcare or 托育
@@ -141,6 +142,7 @@ export const siteCommand: Command = {
   usage,
   options: {
     ...analysisInputOptions,
+    ...typeMapOption,
     type: { type: 'string' },
     model: { type: 'string' },
     k: { type: 'string' },
@@ -231,6 +233,7 @@ export const siteCommand: Command = {
       ...optional('gapThreshold', gapThreshold),
       includePlanned: options.includePlanned ?? false,
       catalog: options.catalog,
+      ...(options.typeMap ? { typeMap: options.typeMap } : {}),
       ...(options.demand ? { demand: options.demand } : {}),
       ...(options.distance ? { distance: options.distance } : {}),
       solve: {

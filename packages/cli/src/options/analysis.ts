@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   type AnalysisInput,
   type AnalysisOptions,
+  type CategoryReport,
   CostMatrixSource,
   DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
@@ -21,6 +22,7 @@ import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
+import { loadTypeMap } from './type-map.js';
 
 // Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
@@ -102,6 +104,12 @@ export function progressReporter(console: Console, quiet: boolean): (event: Stag
     else console.err(`${line}\n`);
   };
 }
+
+/** `--type-map FILE` and its help line, for the commands that type facilities (analyze, site). */
+export const typeMapOption = { 'type-map': { type: 'string' } } as const;
+export const typeMapHelp = `  --type-map FILE        POI categories to catalog types: a table with columns category,type
+                         (AMap type or typecode, Baidu tag, OSM key=value, or a plain type text);
+                         see docs/categories.md`;
 
 /** The input options every analysing command takes (analyze, check, monitor). */
 export const analysisInputOptions = {
@@ -252,9 +260,22 @@ export function withReadingProblems<
   T extends { readonly rejected: readonly Rejection[]; readonly warnings: readonly unknown[] },
 >(result: T, distance: DistanceSetup): T {
   const { reading } = distance;
-  // The spread keeps T's other fields; only the two lists change, each with elements of its own kind.
+  // Unmapped categories name their facilities by feature index, like rejections: point them at rows.
+  const categories = (result as { readonly categories?: CategoryReport }).categories;
+  const located = categories && {
+    ...categories,
+    unmapped: categories.unmapped.map((u) => ({
+      ...u,
+      examples: reading.locate(u.examples),
+      indices: reading
+        .locate(u.indices.map((index) => ({ file: u.examples[0]!.file, index })))
+        .map((p) => p.index),
+    })),
+  };
+  // The spread keeps T's other fields; only the lists change, each with elements of its own kind.
   return {
     ...result,
+    ...(located ? { categories: located } : {}),
     rejected: [...reading.rejected, ...distance.rejected, ...reading.locate(result.rejected)],
     warnings: distance.crs.withWarnings([
       ...reading.warnings,
@@ -327,6 +348,9 @@ export async function readAnalysisInputs(
     ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
     : undefined;
   const distance: DistanceSetup = { ...(await readDistance(values, communitiesPath, reading, crs)), crs };
+  // Only analyze and site declare --type-map; the commands that do not never see the value.
+  const typeMapPath = values['type-map'] as string | undefined;
+  const typeMap = typeMapPath ? await loadTypeMap(typeMapPath, catalog) : undefined;
   const radii = {
     ...(distance.minutes ? radiiFromMinutes(catalog, distance.minutes, values['cost-unit'] === 'min') : {}),
     ...parseRadii((values.radius as string[] | undefined) ?? []),
@@ -347,6 +371,7 @@ export async function readAnalysisInputs(
       catalog,
       radii,
       includePlanned: values['include-planned'] === true,
+      ...(typeMap ? { typeMap } : {}),
       onProgress: progressReporter(console, values.quiet === true),
       ...(cellM === undefined ? {} : { demand: { cellM } }),
       ...(distance.distance ? { distance: distance.distance } : {}),

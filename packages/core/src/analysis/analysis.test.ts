@@ -328,10 +328,17 @@ describe('types and radii options', () => {
     expect(() => analyzeCoverage({ communities, facilities }, { types: ['swimming'] })).toThrow(OptionError);
   });
 
-  it('without a radius, the pharmacy facility is rejected as an unknown type', () => {
+  it('without a radius, the pharmacy facility is counted as an unmapped type, not analysed', () => {
     const result = analyzeCoverage({ communities, facilities });
-    expect(result.summary.rejected).toEqual([
-      expect.objectContaining({ file: 'facilities', index: 2, id: 'p1', field: 'type' }),
+    expect(result.summary.rejected).toEqual([]);
+    expect(result.summary.categories?.unmapped).toEqual([
+      expect.objectContaining({
+        category: 'pharmacy',
+        field: 'type',
+        facilities: 1,
+        indices: [2],
+        examples: [expect.objectContaining({ file: 'facilities', index: 2, id: 'p1' })],
+      }),
     ]);
     expect(result.types.map((t) => t.id)).toEqual(['nursery_childcare', 'kindergarten']);
   });
@@ -625,7 +632,12 @@ describe('progress and result shape', () => {
         field: 'id',
         reason: "duplicate id 'P' (first used by feature 0)",
       },
-      expect.objectContaining({ file: 'sheshi.geojson', index: 0, id: 'k', field: 'type' }),
+    ]);
+    expect(result.summary.categories?.unmapped).toEqual([
+      expect.objectContaining({
+        category: 'spaceport',
+        examples: [{ file: 'sheshi.geojson', index: 0, id: 'k', name: null }],
+      }),
     ]);
     expect(result.types.map((t) => t.id)).toEqual(['kindergarten']);
   });
@@ -638,7 +650,7 @@ describe('progress and result shape', () => {
         files: { facilities: 'sheshi.geojson' },
       }),
     ).toThrowError(
-      /^sheshi\.geojson: no usable facility, so no type to analyse\. All 1 facilities were rejected; the first: feature 0 \(k\), field type: unknown facility type 'spaceport'/,
+      /^sheshi\.geojson: no usable facility, so no type to analyse\. 1 facility has a type or category that maps to no catalog type: 'spaceport' \(1\)\. To use them, map a category to a catalog type with --type-map FILE/,
     );
   });
 

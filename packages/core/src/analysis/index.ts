@@ -3,6 +3,7 @@ import { buildDemand, type DemandMethod, type DemandOptions, type DemandPoints }
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceKind, DistanceSource, Origins } from '../distance/types.js';
 import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
+import { type CategoryReport, HOW_TO_MAP, type TypeMapInput } from '../standards/facility-typer.js';
 import {
   type CommunityRecord,
   type FacilityRecord,
@@ -41,6 +42,12 @@ export interface AnalysisOptions {
   radii?: Readonly<Record<string, number>>;
   /** Types to analyse (ids, names or aliases). Default: every type that has a facility in the input. */
   types?: readonly string[];
+  /**
+   * POI categories mapped to catalog types (`{ '餐饮服务;中餐厅;中餐厅': 'x' }` or rows with their
+   * file and row), winning over the catalog and the built-in category tables. A type the catalog
+   * does not know throws an {@link OptionError} naming the row.
+   */
+  typeMap?: TypeMapInput;
   /** Let planned and under-construction facilities serve. Default false. */
   includePlanned?: boolean;
   /** Covered share below which a community has a gap. Default 0.5. */
@@ -130,6 +137,11 @@ export interface CoverageSummary {
   readonly districts: Readonly<Record<string, DistrictSummary>>;
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];
+  /**
+   * Present when a facility was typed by its POI category or the type map, or got no type: how many
+   * facilities each rule typed, and the table of categories that mapped to nothing.
+   */
+  readonly categories?: CategoryReport;
 }
 
 /** What {@link analyzeCoverage} returns. Nothing in it aliases the input. */
@@ -194,7 +206,12 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
 
   progress({ stage: 'validate', message: 'Checking communities and facilities' });
   const communities = validateCommunities(input.communities, files.communities);
-  const facilities = validateFacilities(input.facilities, catalog, files.facilities);
+  const facilities = validateFacilities(
+    input.facilities,
+    catalog,
+    files.facilities,
+    options.typeMap === undefined ? {} : { typeMap: options.typeMap },
+  );
   const demandFile =
     input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
   if (communities.records.length === 0) {
@@ -222,9 +239,13 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   const types = selectTypes(catalog, facilities.records, options.types);
   if (types.length === 0) {
     const first = facilities.rejected[0];
-    const why = first
-      ? ` All ${facilities.rejected.length} facilities were rejected; the first: feature ${first.index}${first.id ? ` (${first.id})` : ''}, field ${first.field}: ${first.reason}.`
-      : ' The file has no features.';
+    const unmapped = facilities.categories?.unmapped ?? [];
+    const why =
+      unmapped.length > 0
+        ? ` ${unmappedSentence(unmapped)}${first ? ` ${facilities.rejected.length} more were rejected; the first: feature ${first.index}${first.id ? ` (${first.id})` : ''}, field ${first.field}: ${first.reason}.` : ''}`
+        : first
+          ? ` All ${facilities.rejected.length} facilities were rejected; the first: feature ${first.index}${first.id ? ` (${first.id})` : ''}, field ${first.field}: ${first.reason}.`
+          : ' The file has no features.';
     throw new InputError(
       files.facilities,
       `no usable facility, so no type to analyse.${why}`,
@@ -372,6 +393,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     ),
     rejected,
     warnings,
+    ...(facilities.categories ? { categories: facilities.categories } : {}),
   };
   return {
     summary,
@@ -382,6 +404,24 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     demand,
     coverage,
   };
+}
+
+/** One sentence on the categories that gave no facility a type, for the no-usable-facility error. */
+function unmappedSentence(unmapped: CategoryReport['unmapped']): string {
+  const total = unmapped.reduce((n, u) => n + u.facilities, 0);
+  const shown = unmapped
+    .slice(0, 5)
+    .map(
+      (u) =>
+        `'${u.category}' (${u.facilities}${u.did_you_mean ? `; did you mean ${u.did_you_mean.join(', ')}?` : ''})`,
+    )
+    .join(', ');
+  const more = unmapped.length > 5 ? ` and ${unmapped.length - 5} more` : '';
+  const subject =
+    total === 1
+      ? '1 facility has a type or category that maps'
+      : `${total} facilities have types or categories that map`;
+  return `${subject} to no catalog type: ${shown}${more}. To use them, ${HOW_TO_MAP}.`;
 }
 
 /** The types a run analyses: the ones asked for, or every catalog type with a facility in the input. */

@@ -5,6 +5,7 @@ import { buildDemand, type DemandOptions } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceSource, Origins } from '../distance/types.js';
 import { FacilityCatalog } from '../standards/catalog.js';
+import type { CategoryReport, TypeMapInput } from '../standards/facility-typer.js';
 import {
   type CommunityRecord,
   type FacilityRecord,
@@ -86,6 +87,8 @@ export interface SiteProgress {
 export interface SiteOptions {
   /** Facility type (id, name or alias). */
   type: string;
+  /** POI categories mapped to catalog types, as the analysis option `typeMap` takes them. */
+  typeMap?: TypeMapInput;
   model: SitingModelName;
   /** New sites (mclp, pmedian, pcenter, capacitated). */
   k?: number;
@@ -202,6 +205,8 @@ export interface SiteSummary {
   readonly communities: readonly CommunitySiteRow[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly (Warning | { readonly code: 'siting'; readonly message: string })[];
+  /** Facilities typed per POI-category rule and the unmapped categories, as in the analysis summary. */
+  readonly categories?: CategoryReport;
 }
 
 /** What {@link siteFacilities} returns. */
@@ -271,7 +276,12 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
 
   progress({ stage: 'validate', message: 'Checking communities, facilities and candidates' });
   const communities = validateCommunities(input.communities, files.communities);
-  const facilities = validateFacilities(input.facilities, catalog, files.facilities);
+  const facilities = validateFacilities(
+    input.facilities,
+    catalog,
+    files.facilities,
+    options.typeMap === undefined ? {} : { typeMap: options.typeMap },
+  );
   const demandFile =
     input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
   if (communities.records.length === 0) {
@@ -610,6 +620,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     communities: rows,
     rejected,
     warnings,
+    ...(facilities.categories ? { categories: facilities.categories } : {}),
   };
   return {
     sites: { type: 'FeatureCollection', features },

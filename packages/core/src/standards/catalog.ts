@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { isRecord } from '../validate/problems.js';
 import builtInCatalog from './catalog.json' with { type: 'json' };
 
@@ -96,24 +97,26 @@ export class FacilityCatalog {
     return this.byKey.get(matchKey(text));
   }
 
-  /** Ids of the types whose id or names share the most characters with `text`, for error messages. */
+  /**
+   * Ids of the types whose id, names or aliases are spelt within a small edit distance of `text`
+   * (1 for up to 4 characters, 2 up to 8, 3 beyond), closest first: a misspelling such as 幼儿圆 or
+   * kindergardn gets a suggestion, an unrelated word gets none.
+   */
   suggest(text: string, count = 3): string[] {
     const key = matchKey(text);
-    const scored = this.types.map((type) => {
-      let score = 0;
+    if (key === '') return [];
+    const limit = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
+    const nearest = new Map<string, number>();
+    for (const type of this.types) {
       for (const name of [type.id, type.name_zh, type.name_en, ...type.aliases]) {
-        const other = matchKey(name);
-        let shared = 0;
-        for (const ch of new Set(key)) if (other.includes(ch)) shared++;
-        score = Math.max(score, shared / Math.max(key.length, other.length));
+        const d = distance(key, matchKey(name));
+        if (d <= limit && d < (nearest.get(type.id) ?? Number.POSITIVE_INFINITY)) nearest.set(type.id, d);
       }
-      return { id: type.id, score };
-    });
-    return scored
-      .filter((s) => s.score >= 0.5)
-      .sort((a, b) => b.score - a.score)
+    }
+    return [...nearest]
+      .sort((a, b) => a[1] - b[1])
       .slice(0, count)
-      .map((s) => s.id);
+      .map(([id]) => id);
   }
 
   /**

@@ -7,3 +7,31 @@ export {
   parseCatalogTypes,
   type RadiusStatus,
 } from './catalog.js';
+export {
+  BUILT_IN_CATEGORY_RULES,
+  type CategoryDecision,
+  type CategoryMapping,
+  type CategoryRule,
+  type CategoryRules,
+  type CategoryScheme,
+  type CategorySource,
+  type CategoryTable,
+  categorize,
+  categoryKeys,
+  featureName,
+  type NameRule,
+  type NameRules,
+} from './categorize.js';
+export {
+  type CategoryExample,
+  type CategoryReport,
+  FacilityTyper,
+  type FacilityTyping,
+  HOW_TO_MAP,
+  parseTypeMap,
+  type TypedByRule,
+  type TypeMapEntry,
+  type TypeMapInput,
+  type TypingScheme,
+  type UnmappedCategory,
+} from './facility-typer.js';

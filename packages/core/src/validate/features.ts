@@ -1,6 +1,7 @@
 import pointOnFeature from '@turf/point-on-feature';
 import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import type { FacilityCatalog } from '../standards/catalog.js';
+import { type CategoryReport, FacilityTyper, type TypeMapInput } from '../standards/facility-typer.js';
 import { InputError, isRecord, type Rejection, type Warning, type WarningCode } from './problems.js';
 
 /** Geometry a community may have. */
@@ -484,18 +485,40 @@ export function validateCommunities(value: unknown, file = 'communities'): Valid
   return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
 }
 
+/** Options of {@link validateFacilities}. */
+export interface FacilityValidationOptions {
+  /** Categories the user mapped to catalog types (CLI `--type-map`); they win over every other rule. */
+  readonly typeMap?: TypeMapInput;
+}
+
+/** Validated facilities, with how each got its type and the categories that gave none. */
+export interface ValidatedFacilities extends Validated<FacilityRecord> {
+  /**
+   * Facilities typed per rule and the table of unmapped categories; null when every facility's
+   * `type` was a catalog id, name or alias.
+   */
+  readonly categories: CategoryReport | null;
+}
+
 /**
- * Checks facilities: a unique `id`, a `type` the catalog resolves (id, name or alias), a Point
- * geometry (a Polygon or MultiPolygon is placed at a point on its surface, with a warning), and
- * optional `name`, `capacity`, `area_m2` and `status` (open by default).
+ * Checks facilities: a unique `id`, a type, a Point geometry (a Polygon or MultiPolygon is placed
+ * at a point on its surface, with a warning), and optional `name`, `capacity`, `area_m2` and
+ * `status` (open by default).
+ *
+ * The type comes from `options.typeMap`, else from a `type` the catalog resolves (id, name or
+ * alias), else from a POI category (AMap `type`/`typecode`, Baidu `tag`, OSM tags; see
+ * {@link categorize}). A facility whose category gives no type is not a rejection line: it is
+ * counted in `categories.unmapped`, one row per category with examples.
  */
 export function validateFacilities(
   value: unknown,
   catalog: FacilityCatalog,
   file = 'facilities',
-): Validated<FacilityRecord> {
+  options: FacilityValidationOptions = {},
+): ValidatedFacilities {
   const records: FacilityRecord[] = [];
   const tally = new WarningTally(file);
+  const typer = new FacilityTyper(catalog, options.typeMap);
   const seenAt = new Map<string, string>();
   const { rejected, warnings } = eachFeature(
     value,
@@ -504,18 +527,16 @@ export function validateFacilities(
     ({ index, feature, properties, id, reject }) => {
       const problem = geometryProblem(feature.geometry, ['Point', 'Polygon', 'MultiPolygon']);
       if (problem) return reject('geometry', problem);
-      const typeText = textOf(properties.type);
-      if (typeText === null)
-        return reject('type', 'missing type: expected a facility type id, name or alias from the catalog');
-      const type = catalog.resolve(typeText);
-      if (!type) {
-        const suggestions = catalog.suggest(typeText);
-        const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : '';
+      const typing = typer.type(properties);
+      if (typing.category === null)
         return reject(
           'type',
-          `unknown facility type '${typeText}'.${hint} Add it to the catalog, or give it a radius (CLI: --radius ${typeText}=METRES).`,
+          'missing type: expected a facility type id, name or alias from the catalog, or a POI category (type, typecode, tag or OSM tags)',
         );
-      }
+      const where = { file, index, id };
+      // Unmapped categories become one table row each, not a rejection per facility.
+      if (typing.typeId === null) return typer.count(typing, properties, where);
+      const type = catalog.get(typing.typeId)!;
       const statusText = textOf(properties.status)?.toLowerCase() ?? 'open';
       const status = STATUS_NAMES[statusText.replace(/[\s-]+/g, '_')];
       if (!status)
@@ -569,6 +590,7 @@ export function validateFacilities(
           `, same as ${twin}`,
         );
       } else seenAt.set(at, id!);
+      typer.count(typing, properties, where);
       records.push({
         index,
         id: id!,
@@ -583,7 +605,12 @@ export function validateFacilities(
       });
     },
   );
-  return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
+  return {
+    records,
+    rejected,
+    warnings: [...warnings, ...tally.warnings()],
+    categories: typer.usedCategories ? typer.report() : null,
+  };
 }
 
 /**

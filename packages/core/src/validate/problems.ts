@@ -1,6 +1,7 @@
 /**
  * A feature that could not be used, and why. Every input feature of an analysis is either in its
- * output or in the list of rejections.
+ * output, in the list of rejections, or (a facility whose category maps to no catalog type) counted
+ * in the unmapped-categories table of `summary.categories`.
  */
 export interface Rejection {
   /** The file (or input name) the feature came from. */

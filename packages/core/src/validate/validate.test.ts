@@ -411,7 +411,6 @@ describe('validateFacilities', () => {
   const cases: [string, unknown, string, string][] = [
     ['missing type', feature({ id: 'f' }), 'type', 'missing type'],
     ['empty type', feature({ id: 'f', type: ' ' }), 'type', 'missing type'],
-    ['unknown type', feature({ id: 'f', type: '游泳馆' }), 'type', "unknown facility type '游泳馆'"],
     [
       'unknown status',
       feature({ id: 'f', type: 'kindergarten', status: 'demolished' }),
@@ -454,12 +453,32 @@ describe('validateFacilities', () => {
     });
   }
 
-  it('suggests close catalog ids for a misspelt type and tells how to add a type', () => {
-    const r = onlyRejection(
-      validateFacilities(collection([feature({ id: 'f', type: 'kindergardn' })]), catalog).rejected,
-    );
-    expect(r.reason).toContain('Did you mean kindergarten');
-    expect(r.reason).toContain('--radius kindergardn=METRES');
+  it('counts an unknown type in the unmapped-categories table, not as a rejection', () => {
+    const v = validateFacilities(collection([feature({ id: 'f', type: '游泳馆' })]), catalog, 'f.geojson');
+    expect(v.records).toEqual([]);
+    expect(v.rejected).toEqual([]);
+    expect(v.categories?.unmapped).toEqual([
+      {
+        category: '游泳馆',
+        field: 'type',
+        facilities: 1,
+        examples: [{ file: 'f.geojson', index: 0, id: 'f', name: null }],
+        indices: [0],
+        rule: null,
+        name_rule: null,
+        why: 'neither a catalog type nor a known POI category',
+      },
+    ]);
+    expect(v.categories?.how_to_map).toContain('--type-map FILE');
+  });
+
+  it('suggests close catalog ids for a misspelt type and tells how to map it', () => {
+    const v = validateFacilities(collection([feature({ id: 'f', type: 'kindergardn' })]), catalog);
+    expect(v.categories?.unmapped[0]).toMatchObject({
+      category: 'kindergardn',
+      did_you_mean: ['kindergarten'],
+    });
+    expect(v.categories?.how_to_map).toContain('--catalog');
   });
 
   it('reads statuses in English and Chinese; open by default', () => {
