@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { InputError, OptionError } from '@lifecircle/core';
 import { type Console, UsageError } from './command.js';
 import { commands } from './commands/index.js';
-import { formatRejections } from './outputs/terminal.js';
+import { formatRejections, terminalText } from './outputs/terminal.js';
 
 const REJECTIONS_SHOWN = 20;
 
@@ -53,12 +53,12 @@ export async function run(argv: readonly string[], console: Console): Promise<nu
   } catch (error) {
     if (error instanceof UsageError || error instanceof OptionError) {
       console.err(
-        `lifecircle ${command.name}: ${error.message}\nRun 'lifecircle ${command.name} --help' for usage.\n`,
+        `lifecircle ${command.name}: ${terminalText(error.message)}\nRun 'lifecircle ${command.name} --help' for usage.\n`,
       );
       return 2;
     }
     if (error instanceof InputError) {
-      console.err(`lifecircle ${command.name}: ${error.message}\n`);
+      console.err(`lifecircle ${command.name}: ${terminalText(error.message)}\n`);
       if (error.rejected.length > 0) console.err(formatRejections(error.rejected, REJECTIONS_SHOWN));
       return 1;
     }

@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../test/golden.js';
 import { run } from '../src/cli.js';
 
 // End-to-end goldens of `lifecircle check` on the bundled Pingliang city. Regenerate with
-// `vitest run packages/cli/test/check.golden.test.ts -u` after an intended change, and read the diff
-// of fixtures/pingliang/out/check/ before committing.
+// `UPDATE_GOLDENS=1 npx vitest run packages/cli/test/check.golden.test.ts` after an intended change
+// (test/golden.ts), and read the diff of fixtures/pingliang/out/check/ before committing.
 const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
-const golden = (name: string) => `../../../fixtures/pingliang/out/check/${name}`;
+const golden = (name: string) => new URL(`../../../fixtures/pingliang/out/check/${name}`, import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-check-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,9 +41,9 @@ describe('lifecircle check on the bundled Pingliang city', () => {
     ]);
     expect(code).toBe(0);
     expect(stderr).toContain('summarize');
-    await expect(portable(stdout)).toMatchFileSnapshot(golden('stdout.txt'));
+    expectGolden(portable(stdout), golden('stdout.txt'));
     for (const name of ['compliance.csv', 'districts.csv', 'compliance.geojson', 'report.html']) {
-      await expect(readFileSync(join(dir, name), 'utf8')).toMatchFileSnapshot(golden(name));
+      expectGolden(readFileSync(join(dir, name), 'utf8'), golden(name));
     }
     // The figures the plan asks about, as the bureau reads them.
     expect(stdout).toMatch(/childcare_places_per_1000 +3\.75 +≥ 4\.5 +below \(partial\) +462 places/);
@@ -68,7 +69,7 @@ describe('lifecircle check on the bundled Pingliang city', () => {
       '--quiet',
     ]);
     expect(code).toBe(0);
-    await expect(portable(stdout)).toMatchFileSnapshot(golden('gb50180-2018-as-of-2020.txt'));
+    expectGolden(portable(stdout), golden('gb50180-2018-as-of-2020.txt'));
   });
 
   it('prints the summary as JSON with --json', async () => {

@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../test/golden.js';
 import { run } from '../src/cli.js';
 
 // End-to-end goldens of `lifecircle monitor` on the bundled Pingliang city. Regenerate with
-// `vitest run packages/cli/test/monitor.golden.test.ts -u` after an intended change.
+// `UPDATE_GOLDENS=1 npx vitest run packages/cli/test/monitor.golden.test.ts` after an intended change
+// (test/golden.ts).
 const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
-const golden = (name: string) => `../../../fixtures/pingliang/out/monitor/${name}`;
+const golden = (name: string) => new URL(`../../../fixtures/pingliang/out/monitor/${name}`, import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-monitor-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,10 +37,10 @@ describe('lifecircle monitor on the bundled Pingliang city', () => {
       '--quiet',
     ]);
     expect(code).toBe(0);
-    await expect(portable(stdout)).toMatchFileSnapshot(golden('stdout.txt'));
-    await expect(readFileSync(join(dir, 'monitor.csv'), 'utf8')).toMatchFileSnapshot(golden('monitor.csv'));
+    expectGolden(portable(stdout), golden('stdout.txt'));
+    expectGolden(readFileSync(join(dir, 'monitor.csv'), 'utf8'), golden('monitor.csv'));
     const json = readFileSync(join(dir, 'monitor.json'), 'utf8');
-    await expect(portable(json)).toMatchFileSnapshot(golden('monitor.json'));
+    expectGolden(portable(json), golden('monitor.json'));
     const result = JSON.parse(json);
     expect([result.from, result.to, result.current_year]).toEqual([2005, 2025, 2025]);
     const childcare = result.indicators.find((i: { id: string }) => i.id === 'childcare_places_per_1000');

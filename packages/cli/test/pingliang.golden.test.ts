@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../test/golden.js';
 import { run } from '../src/cli.js';
 
 // End-to-end goldens: the bundled city through the CLI, as a user runs it. Regenerate with
-// `pnpm vitest run packages/cli/test/pingliang.golden.test.ts -u` after an intended change, and
-// read the diff of fixtures/pingliang/out/ before committing.
+// `UPDATE_GOLDENS=1 npx vitest run packages/cli/test/pingliang.golden.test.ts` after an intended
+// change (test/golden.ts), and read the diff of fixtures/pingliang/out/ before committing.
 const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
-const golden = (name: string) => `../../../fixtures/pingliang/out/${name}`;
+const golden = (name: string) => new URL(`../../../fixtures/pingliang/out/${name}`, import.meta.url);
 
 async function analyze(args: string[]) {
   const out: string[] = [];
@@ -36,15 +37,11 @@ describe('lifecircle analyze on the bundled Pingliang city', () => {
     expect(stderr).toContain('summarize');
     // Paths differ per machine; the golden keeps the file names only.
     const portable = (text: string) => text.replaceAll(dir, 'OUT').replaceAll(fixture(''), '');
-    await expect(portable(stdout)).toMatchFileSnapshot(golden('stdout.txt'));
+    expectGolden(portable(stdout), golden('stdout.txt'));
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    await expect(portable(`${JSON.stringify(summary, null, 2)}\n`)).toMatchFileSnapshot(
-      golden('summary.json'),
-    );
-    await expect(readFileSync(join(dir, 'gaps.csv'), 'utf8')).toMatchFileSnapshot(golden('gaps.csv'));
-    await expect(readFileSync(join(dir, 'communities.geojson'), 'utf8')).toMatchFileSnapshot(
-      golden('communities.geojson'),
-    );
+    expectGolden(portable(`${JSON.stringify(summary, null, 2)}\n`), golden('summary.json'));
+    expectGolden(readFileSync(join(dir, 'gaps.csv'), 'utf8'), golden('gaps.csv'));
+    expectGolden(readFileSync(join(dir, 'communities.geojson'), 'utf8'), golden('communities.geojson'));
   });
 
   it('accounts for every input feature: in the output or rejected', async () => {

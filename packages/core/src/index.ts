@@ -93,6 +93,7 @@ export {
   twoStepFloatingCatchment,
 } from './indicators/index.js';
 export * from './network/index.js';
+export { csvCell, formatCsv } from './report/csv.js';
 export {
   COMPLIANCE_COLUMNS,
   communityFeatureCollection,

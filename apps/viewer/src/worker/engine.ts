@@ -19,6 +19,7 @@ import {
   type DistanceContext,
   type DistanceSource,
   featureCollectionOf,
+  formatCsv,
   GAP_COLUMNS,
   GreatCircleSource,
   gapRows,
@@ -356,7 +357,7 @@ export class Engine {
         return {
           kind: 'export',
           format,
-          text: toCsv(
+          text: formatCsv(
             GAP_COLUMNS,
             rows.map((r) => GAP_COLUMNS.map((c) => r[c])),
           ),
@@ -373,7 +374,7 @@ export class Engine {
         return {
           kind: 'export',
           format,
-          text: toCsv(
+          text: formatCsv(
             COMPLIANCE_COLUMNS,
             rows.map((r) => COMPLIANCE_COLUMNS.map((c) => r[c])),
           ),
@@ -690,18 +691,6 @@ function concatCoords(a: Float64Array, b: Float64Array): Float64Array {
 
 function share(covered: number, population: number): number {
   return population > 0 ? covered / population : Number.NaN;
-}
-
-/** CSV for Excel: UTF-8 with a byte-order mark (so Chinese shows), CRLF line ends, RFC 4180 quoting. */
-export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cell = (value: unknown) => {
-    if (value === null || value === undefined) return '';
-    const text = Array.isArray(value) ? value.join(';') : String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [columns.map(cell).join(',')];
-  for (const row of rows) lines.push(row.map(cell).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
 /** Core's errors as the page shows them; anything else is a bug and keeps its message. */

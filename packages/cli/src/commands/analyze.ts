@@ -25,7 +25,7 @@ import { crsHelp, wroteLine } from '../options/crs.js';
 import { formatCategories } from '../outputs/categories.js';
 import { toCsv, writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
-import { formatRejections } from '../outputs/terminal.js';
+import { formatRejections, formatWarning } from '../outputs/terminal.js';
 
 const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
 
@@ -166,10 +166,42 @@ export function formatSummary(
   lines.push(...formatWorstServed(result), '');
   if (summary.categories) lines.push(...formatCategories(summary.categories), '');
   if (summary.rejected.length > 0) lines.push(formatRejections(summary.rejected, REJECTIONS_SHOWN).trimEnd());
-  for (const w of summary.warnings)
-    lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
+  for (const w of summary.warnings) lines.push(formatWarning(w));
   if (outDir) lines.push(wroteLine(outDir, written));
   return `${lines.join('\n')}\n`;
+}
+
+/** The options of `lifecircle analyze` beyond the inputs shared with every analysing command. */
+export interface AnalyzeOptions {
+  /** `--catchments`: the catchment shapes written with `--network` (default dissolved). */
+  readonly catchmentModes: CatchmentMode[];
+  /** `--gap-threshold`: covered share below which a community has a gap. */
+  readonly gapThreshold?: number;
+  /** `--types`: the types to analyse (ids, names or aliases). */
+  readonly types?: string[];
+}
+
+/** Parses the flags of `lifecircle analyze`; a mistake is a {@link UsageError} naming the flag. */
+export function parseAnalyzeOptions(values: Record<string, unknown>): AnalyzeOptions {
+  const catchmentModes = parseCatchmentModes(values.catchments);
+  const gapThreshold = numberOption(
+    values['gap-threshold'],
+    '--gap-threshold',
+    (n) => n >= 0 && n <= 1,
+    'a share between 0 and 1',
+  );
+  const types =
+    typeof values.types === 'string'
+      ? values.types
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : undefined;
+  return {
+    catchmentModes,
+    ...(gapThreshold === undefined ? {} : { gapThreshold }),
+    ...(types === undefined ? {} : { types }),
+  };
 }
 
 export const analyzeCommand: Command = {
@@ -185,21 +217,10 @@ export const analyzeCommand: Command = {
   },
 
   async run(values, console) {
+    const { catchmentModes, gapThreshold, types } = parseAnalyzeOptions(values);
     const { input, options, distance } = await readAnalysisInputs(values, console);
-    const catchmentModes = parseCatchmentModes(values.catchments);
-    const gapThreshold = numberOption(
-      values['gap-threshold'],
-      '--gap-threshold',
-      (n) => n >= 0 && n <= 1,
-      'a share between 0 and 1',
-    );
     if (gapThreshold !== undefined) options.gapThreshold = gapThreshold;
-    if (typeof values.types === 'string') {
-      options.types = values.types
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
-    }
+    if (types !== undefined) options.types = types;
     const outDir = values.out as string | undefined;
     const analysed = distance.reading.guard(() => analyzeCoverage(input, options));
     // Reading the road network or cost matrix is part of this run: its rejections and warnings join

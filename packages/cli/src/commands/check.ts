@@ -16,7 +16,7 @@ import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { toCsv, writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
-import { formatRejections } from '../outputs/terminal.js';
+import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { indicatorValue, shortfallAmounts, targetText } from '../report/figures.js';
 import { renderComplianceReport } from '../report/html.js';
 
@@ -238,14 +238,30 @@ export function formatCheck(
     for (const n of result.not_assessed) lines.push(`  ${n.id} (${n.name_zh}): ${n.reason}`);
     lines.push('');
   }
-  for (const note of result.notes) lines.push(`note: ${note}`);
+  for (const note of result.notes) lines.push(terminalText(`note: ${note}`));
   if (result.rejected.length > 0) lines.push(formatRejections(result.rejected, 10).trimEnd());
-  for (const w of result.warnings)
-    lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
+  for (const w of result.warnings) lines.push(formatWarning(w));
   if (outDir) {
     lines.push(wroteLine(outDir, written));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The options of `lifecircle check` beyond the inputs and profile shared with monitor. */
+export interface CheckCommandOptions {
+  /** `--as-of`: the city as it stood (or will stand) at the end of this year. */
+  readonly asOf?: number;
+}
+
+/** Parses the flags of `lifecircle check`; a mistake is a {@link UsageError} naming the flag. */
+export function parseCheckOptions(values: Record<string, unknown>): CheckCommandOptions {
+  const asOf = yearOption(values['as-of'], '--as-of');
+  if (asOf !== undefined && values['include-planned'] === true) {
+    throw new UsageError(
+      '--include-planned and --as-of cannot be combined: as of a year, planned facilities serve from their planned_year.',
+    );
+  }
+  return asOf === undefined ? {} : { asOf };
 }
 
 export const checkCommand: Command = {
@@ -255,12 +271,7 @@ export const checkCommand: Command = {
   usage,
   options: { ...inputOptions, 'as-of': { type: 'string' } },
   async run(values, console) {
-    const asOf = yearOption(values['as-of'], '--as-of');
-    if (asOf !== undefined && values['include-planned'] === true) {
-      throw new UsageError(
-        '--include-planned and --as-of cannot be combined: as of a year, planned facilities serve from their planned_year.',
-      );
-    }
+    const { asOf } = parseCheckOptions(values);
     const { input, profile, options, distance } = await readInputs(values, console);
     const checked = withReadingProblems(
       distance.reading.guard(() =>

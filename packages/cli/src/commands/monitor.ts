@@ -5,7 +5,7 @@ import { withReadingProblems, yearOption } from '../options/analysis.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { toCsv, writeTextFile } from '../outputs/files.js';
 import { formatTable, integer } from '../outputs/table.js';
-import { formatRejections } from '../outputs/terminal.js';
+import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { indicatorValue, isShareKind, targetText } from '../report/figures.js';
 
 const usage = `Usage: lifecircle monitor --profile NAME|FILE --communities FILE --facilities FILE [options]
@@ -137,12 +137,41 @@ export function formatMonitor(result: MonitorResult, outDir: string | undefined)
     );
   }
   lines.push('');
-  for (const note of result.notes) lines.push(`note: ${note}`);
+  for (const note of result.notes) lines.push(terminalText(`note: ${note}`));
   if (result.rejected.length > 0) lines.push(formatRejections(result.rejected, 10).trimEnd());
-  for (const w of result.warnings)
-    lines.push(`warning: ${w.file}${w.field ? ` (${w.field})` : ''}: ${w.message}`);
+  for (const w of result.warnings) lines.push(formatWarning(w));
   if (outDir) lines.push(`Wrote ${join(outDir, 'monitor.csv')} and monitor.json`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The options of `lifecircle monitor` beyond the inputs and profile shared with check. */
+export interface MonitorCommandOptions {
+  /** `--from`: the first year shown. */
+  readonly from?: number;
+  /** `--to`: the last year shown. */
+  readonly to?: number;
+  /** `--pace-years`: the years whose trend projects when a target is met. */
+  readonly paceYears?: number;
+}
+
+/** Parses the flags of `lifecircle monitor`; a mistake is a {@link UsageError} naming the flag. */
+export function parseMonitorOptions(values: Record<string, unknown>): MonitorCommandOptions {
+  const from = yearOption(values.from, '--from');
+  const to = yearOption(values.to, '--to');
+  let paceYears: number | undefined;
+  if (values['pace-years'] !== undefined) {
+    paceYears = Number(values['pace-years']);
+    if (!Number.isInteger(paceYears) || paceYears < 2 || !/^\s*\d+\s*$/.test(String(values['pace-years']))) {
+      throw new UsageError(
+        `--pace-years expects a whole number of years ≥ 2, got '${String(values['pace-years'])}'.`,
+      );
+    }
+  }
+  return {
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    ...(paceYears === undefined ? {} : { paceYears }),
+  };
 }
 
 export const monitorCommand: Command = {
@@ -156,21 +185,7 @@ export const monitorCommand: Command = {
     'pace-years': { type: 'string' },
   },
   async run(values, console) {
-    const from = yearOption(values.from, '--from');
-    const to = yearOption(values.to, '--to');
-    let paceYears: number | undefined;
-    if (values['pace-years'] !== undefined) {
-      paceYears = Number(values['pace-years']);
-      if (
-        !Number.isInteger(paceYears) ||
-        paceYears < 2 ||
-        !/^\s*\d+\s*$/.test(String(values['pace-years']))
-      ) {
-        throw new UsageError(
-          `--pace-years expects a whole number of years ≥ 2, got '${String(values['pace-years'])}'.`,
-        );
-      }
-    }
+    const { from, to, paceYears } = parseMonitorOptions(values);
     const { input, profile, options, distance } = await readInputs(values, console);
     const monitored = distance.reading.guard(() =>
       monitorProfile(input, profile, {

@@ -21,7 +21,7 @@ import {
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
-import { formatRejections } from '../outputs/terminal.js';
+import { formatRejections, terminalText } from '../outputs/terminal.js';
 
 const MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
 
@@ -46,6 +46,7 @@ Question:
   --target-share S       lscp: share of residents to cover (default: everyone)
   --per-community        lscp: every community must reach the share (default: the city as a whole)
   --radius M             walking radius in metres (default: the catalog's radius of the type)
+  --table-bound M        pmedian, pcenter: farthest distance in the distance table (default 4 × radius)
   --rate R               capacitated: demand per resident, e.g. 4.5/1000 childcare places
   --capacity-per-site N  capacitated: capacity of candidates without a capacity property
 
@@ -136,6 +137,107 @@ function parseGenerate(value: unknown, radiusM: number | undefined): SiteGenerat
   return options;
 }
 
+/**
+ * The siting question of `lifecircle site`, from its own flags: the model, type, k, radius, candidate
+ * generation, constraints and solver; the input options shared with analyze are read by
+ * {@link readAnalysisInputs}. `catalogRadii` are the `--radius TYPE=M` values for the catalog.
+ */
+export interface SiteQuestion {
+  readonly options: SiteQuestionOptions;
+  /** The lower end of `--k A..B`: the trade-off curve is printed from there. */
+  readonly from?: number;
+  readonly catalogRadii: string[];
+}
+
+/** The siting options a question sets (the rest come from the inputs: catalog, demand, distance). */
+export type SiteQuestionOptions = Omit<
+  SiteOptions,
+  'catalog' | 'includePlanned' | 'demand' | 'distance' | 'onProgress'
+>;
+
+/** Parses the flags of `lifecircle site`; a mistake is a {@link UsageError} naming the flag. */
+export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion {
+  const type = values.type as string | undefined;
+  const model = values.model as SitingModelName | undefined;
+  if (!type) throw new UsageError('--type T is required.');
+  if (!model || !MODELS.includes(model)) {
+    throw new UsageError(`--model expects one of ${MODELS.join(', ')}, got '${String(model ?? '')}'.`);
+  }
+  // `--radius 500` is this command's radius; `--radius TYPE=M` (as in analyze) sets catalog radii.
+  const radiusValues = (values.radius as string[] | undefined) ?? [];
+  const plain = radiusValues.filter((r) => !r.includes('='));
+  if (plain.length > 1) throw new UsageError('--radius M may be given once.');
+  const radiusM =
+    plain.length === 1
+      ? numberOption(plain[0], '--radius', (n) => n > 0, 'a positive number of metres')
+      : undefined;
+  const { k, from } = parseK(values.k);
+  if (model === 'lscp' && k !== undefined)
+    throw new UsageError('--k does not apply to lscp; give --target-share.');
+  if (model !== 'lscp' && k === undefined) throw new UsageError(`--k N is required for ${model}.`);
+  if (from !== undefined && (model === 'lscp' || model === 'pcenter')) {
+    throw new UsageError(
+      `--k A..B (a trade-off curve) works with mclp, pmedian and capacitated, not ${model}.`,
+    );
+  }
+  if (values.exact && values['no-exact']) throw new UsageError('give --exact or --no-exact, not both.');
+  const generate = parseGenerate(values['generate-candidates'], radiusM);
+  if (generate && values['cost-matrix']) {
+    throw new UsageError(
+      'generated candidates have no ids in a cost matrix; give --candidates FILE with a matrix.',
+    );
+  }
+  const positive = (name: string) =>
+    numberOption(values[name], `--${name}`, (n) => n > 0, 'a positive number');
+  const count = (name: string) =>
+    numberOption(values[name], `--${name}`, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+  const targetShare = numberOption(
+    values['target-share'],
+    '--target-share',
+    (n) => n > 0 && n <= 1,
+    'a share above 0 and at most 1',
+  );
+  const gapThreshold = numberOption(
+    values['gap-threshold'],
+    '--gap-threshold',
+    (n) => n >= 0 && n <= 1,
+    'a share between 0 and 1',
+  );
+  const timeLimitS = positive('time-limit');
+  const tableBoundM = positive('table-bound');
+  if (tableBoundM !== undefined && model !== 'pmedian' && model !== 'pcenter') {
+    throw new UsageError(
+      `--table-bound applies to pmedian and pcenter (their distance table), not ${model}.`,
+    );
+  }
+  return {
+    catalogRadii: radiusValues.filter((r) => r.includes('=')),
+    ...(from === undefined ? {} : { from }),
+    options: {
+      type,
+      model,
+      ...(k !== undefined ? { k } : {}),
+      ...(from !== undefined ? { kMax: k } : {}),
+      ...(targetShare !== undefined ? { targetShare } : {}),
+      ...(values['per-community'] ? { perCommunity: true } : {}),
+      ...(radiusM !== undefined ? { radiusM } : {}),
+      ...(generate ? { generate } : {}),
+      ...optional('budget', positive('budget')),
+      ...optional('defaultCost', positive('default-cost')),
+      ...optional('minSpacingM', positive('min-spacing')),
+      ...optional('tableBoundM', tableBoundM),
+      ...optional('minPerDistrict', count('min-per-district')),
+      ...optional('rate', parseRate(values.rate)),
+      ...optional('capacityPerSite', positive('capacity-per-site')),
+      ...optional('gapThreshold', gapThreshold),
+      solve: {
+        ...(values.exact ? { exact: true } : values['no-exact'] ? { exact: false } : {}),
+        ...(timeLimitS !== undefined ? { timeLimitS } : {}),
+      },
+    },
+  };
+}
+
 export const siteCommand: Command = {
   name: 'site',
   summary: 'where new facilities of a type should go (coverage, count, distance and capacity models)',
@@ -158,88 +260,26 @@ export const siteCommand: Command = {
     'default-cost': { type: 'string' },
     'min-spacing': { type: 'string' },
     'min-per-district': { type: 'string' },
+    'table-bound': { type: 'string' },
     exact: { type: 'boolean' },
     'no-exact': { type: 'boolean' },
     'time-limit': { type: 'string' },
     'gap-threshold': { type: 'string' },
   },
   async run(values, console) {
-    const type = values.type as string | undefined;
-    const model = values.model as SitingModelName | undefined;
-    if (!type) throw new UsageError('--type T is required.');
-    if (!model || !MODELS.includes(model)) {
-      throw new UsageError(`--model expects one of ${MODELS.join(', ')}, got '${String(model ?? '')}'.`);
-    }
-    // `--radius 500` is this command's radius; `--radius TYPE=M` (as in analyze) sets catalog radii.
-    const radiusValues = (values.radius as string[] | undefined) ?? [];
-    const plain = radiusValues.filter((r) => !r.includes('='));
-    if (plain.length > 1) throw new UsageError('--radius M may be given once.');
-    const radiusM =
-      plain.length === 1
-        ? numberOption(plain[0], '--radius', (n) => n > 0, 'a positive number of metres')
-        : undefined;
+    const question = parseSiteQuestion(values);
+    const { from } = question;
     const { input, options, distance } = await readAnalysisInputs(
-      { ...values, radius: radiusValues.filter((r) => r.includes('=')) },
+      { ...values, radius: question.catalogRadii },
       console,
     );
-    const { k, from } = parseK(values.k);
-    if (model === 'lscp' && k !== undefined)
-      throw new UsageError('--k does not apply to lscp; give --target-share.');
-    if (model !== 'lscp' && k === undefined) throw new UsageError(`--k N is required for ${model}.`);
-    if (from !== undefined && (model === 'lscp' || model === 'pcenter')) {
-      throw new UsageError(
-        `--k A..B (a trade-off curve) works with mclp, pmedian and capacitated, not ${model}.`,
-      );
-    }
-    if (values.exact && values['no-exact']) throw new UsageError('give --exact or --no-exact, not both.');
-    const generate = parseGenerate(values['generate-candidates'], radiusM);
-    if (generate && values['cost-matrix']) {
-      throw new UsageError(
-        'generated candidates have no ids in a cost matrix; give --candidates FILE with a matrix.',
-      );
-    }
-    const positive = (name: string) =>
-      numberOption(values[name], `--${name}`, (n) => n > 0, 'a positive number');
-    const count = (name: string) =>
-      numberOption(values[name], `--${name}`, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-    const targetShare = numberOption(
-      values['target-share'],
-      '--target-share',
-      (n) => n > 0 && n <= 1,
-      'a share above 0 and at most 1',
-    );
-    const gapThreshold = numberOption(
-      values['gap-threshold'],
-      '--gap-threshold',
-      (n) => n >= 0 && n <= 1,
-      'a share between 0 and 1',
-    );
-    const timeLimitS = positive('time-limit');
     const siteOptions: SiteOptions = {
-      type,
-      model,
-      ...(k !== undefined ? { k } : {}),
-      ...(from !== undefined ? { kMax: k } : {}),
-      ...(targetShare !== undefined ? { targetShare } : {}),
-      ...(values['per-community'] ? { perCommunity: true } : {}),
-      ...(radiusM !== undefined ? { radiusM } : {}),
-      ...(generate ? { generate } : {}),
-      ...optional('budget', positive('budget')),
-      ...optional('defaultCost', positive('default-cost')),
-      ...optional('minSpacingM', positive('min-spacing')),
-      ...optional('minPerDistrict', count('min-per-district')),
-      ...optional('rate', parseRate(values.rate)),
-      ...optional('capacityPerSite', positive('capacity-per-site')),
-      ...optional('gapThreshold', gapThreshold),
+      ...question.options,
       includePlanned: options.includePlanned ?? false,
       catalog: options.catalog,
       ...(options.typeMap ? { typeMap: options.typeMap } : {}),
       ...(options.demand ? { demand: options.demand } : {}),
       ...(options.distance ? { distance: options.distance } : {}),
-      solve: {
-        ...(values.exact ? { exact: true } : values['no-exact'] ? { exact: false } : {}),
-        ...(timeLimitS !== undefined ? { timeLimitS } : {}),
-      },
       onProgress: progressReporter(console, values.quiet === true),
     };
     if (options.radii && Object.keys(options.radii).length > 0) {
@@ -340,7 +380,8 @@ export const siteCommand: Command = {
     if (s.oversubscribed && s.oversubscribed.length > 0)
       lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
     if (s.rejected.length > 0) lines.push('', formatRejections(s.rejected, 10).trimEnd());
-    for (const w of s.warnings) lines.push(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`);
+    for (const w of s.warnings)
+      lines.push(terminalText(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`));
     if (outDir) {
       const csv = distance.crs.formatsOr(['geojson']).has('csv') ? ['sites.csv'] : [];
       lines.push(wroteLine(outDir, [...layers.written, ...csv, 'summary.json']));

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from '@lifecircle/core';
+import { formatCsv, InputError } from '@lifecircle/core';
 
 /** Writes a file, creating its folder; a path that cannot be written is the user's to fix. */
 export function writeTextFile(path: string, text: string): void {
@@ -24,18 +24,14 @@ export function writeBytesFile(path: string, text: string | Uint8Array): void {
   }
 }
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /**
- * CSV text for Excel: UTF-8 with a byte-order mark (so Chinese names display), CRLF line ends,
- * RFC 4180 quoting.
+ * CSV text of records for spreadsheets, in the order of `columns`: core's {@link formatCsv} (UTF-8
+ * with a byte-order mark, CRLF line ends, RFC 4180 quoting, text cells that would run as formulas
+ * prefixed with `'`), the same writer as the viewer's exports.
  */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  const lines = [columns.join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  return formatCsv(
+    columns,
+    rows.map((row) => columns.map((column) => row[column])),
+  );
 }

@@ -1,3 +1,5 @@
+import { terminalText } from './terminal.js';
+
 // Terminal columns a character takes: CJK and full-width forms take two.
 function charWidth(code: number): number {
   if (
@@ -30,6 +32,10 @@ export function formatTable(
   rows: readonly (readonly string[])[],
   align: readonly Align[],
 ): string {
+  // Cells come from the data: no escape sequence reaches the terminal, no newline breaks a row.
+  const printable = (cell: string) => terminalText(cell).replace(/\n/g, ' ');
+  header = header.map(printable);
+  rows = rows.map((row) => row.map(printable));
   const widths = header.map((h, c) =>
     Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ''))),
   );

@@ -2,6 +2,7 @@
 // every rule passes or fails for a reason computed by hand, and the files match their goldens.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../../test/golden.js';
 import { complianceRows, complianceSummaryJson, monitorJson } from '../report/compliance.js';
 import { parseProfile, type StandardProfile } from '../standards/profile.js';
 import { checkStandards } from './check.js';
@@ -10,7 +11,8 @@ import type { ComplianceResult } from './types.js';
 
 const dir = new URL('../../../../fixtures/standards/small-town/', import.meta.url);
 const read = (name: string) => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as unknown;
-const golden = (name: string) => `../../../../fixtures/standards/small-town/out/${name}`;
+const golden = (name: string) =>
+  new URL(`../../../../fixtures/standards/small-town/out/${name}`, import.meta.url);
 
 function profile(): StandardProfile {
   const { profile, problems } = parseProfile(read('profile.json'));
@@ -155,11 +157,9 @@ describe('checkStandards on the small town', () => {
   });
 
   it('matches the golden files', async () => {
-    await expect(`${JSON.stringify(complianceSummaryJson(result), null, 2)}\n`).toMatchFileSnapshot(
-      golden('summary.json'),
-    );
+    expectGolden(`${JSON.stringify(complianceSummaryJson(result), null, 2)}\n`, golden('summary.json'));
     const rows = complianceRows(result).map((r) => Object.values(r).join(' | '));
-    await expect(`${rows.join('\n')}\n`).toMatchFileSnapshot(golden('rows.txt'));
+    expectGolden(`${rows.join('\n')}\n`, golden('rows.txt'));
   });
 
   it('never modifies its input', () => {
@@ -200,8 +200,6 @@ describe('monitorProfile on the small town', () => {
   });
 
   it('matches the golden file', async () => {
-    await expect(`${JSON.stringify(monitorJson(result), null, 2)}\n`).toMatchFileSnapshot(
-      golden('monitor.json'),
-    );
+    expectGolden(`${JSON.stringify(monitorJson(result), null, 2)}\n`, golden('monitor.json'));
   });
 });

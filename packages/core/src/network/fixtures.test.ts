@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../../test/golden.js';
 import { type AnalysisResult, analyzeCoverage } from '../analysis/index.js';
 import { buildDemand } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
@@ -163,12 +164,14 @@ describe('barrier town: a river with one bridge', () => {
   });
 
   it('matches the golden outputs', async () => {
-    await expect(`${JSON.stringify(digest(straight), null, 2)}\n`).toMatchFileSnapshot(
-      '../../../../fixtures/barrier/out/great-circle.json',
+    expectGolden(
+      `${JSON.stringify(digest(straight), null, 2)}\n`,
+      new URL('../../../../fixtures/barrier/out/great-circle.json', import.meta.url),
     );
-    await expect(
+    expectGolden(
       `${JSON.stringify(digest(walking, { warnings: [...build.warnings, ...source!.warnings] }), null, 2)}\n`,
-    ).toMatchFileSnapshot('../../../../fixtures/barrier/out/network.json');
+      new URL('../../../../fixtures/barrier/out/network.json', import.meta.url),
+    );
     const shapes: FeatureCollection = { type: 'FeatureCollection', features: [] };
     for (const type of ['kindergarten', 'community_health_center']) {
       const coords = coordsOf(facilities, ...idsOfType(facilities, type));
@@ -181,8 +184,9 @@ describe('barrier town: a river with one bridge', () => {
         );
       }
     }
-    await expect(`${JSON.stringify(rounded(shapes, 6))}\n`).toMatchFileSnapshot(
-      '../../../../fixtures/barrier/out/catchments.geojson',
+    expectGolden(
+      `${JSON.stringify(rounded(shapes, 6))}\n`,
+      new URL('../../../../fixtures/barrier/out/catchments.geojson', import.meta.url),
     );
   });
 });

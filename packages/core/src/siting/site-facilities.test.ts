@@ -3,6 +3,7 @@
 // on HiGHS's branching.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../../test/golden.js';
 import { InputError } from '../validate/problems.js';
 import { type SiteOptions, type SiteOutcome, siteFacilities } from './index.js';
 
@@ -89,9 +90,10 @@ describe('siteFacilities on the bundled city', () => {
         { ...options, solve: { exact: false, swapTimeMs: 60_000, boundTimeMs: 60_000 } },
       );
       const sites = `${JSON.stringify(outcome.sites, null, 1)}\n`;
-      await expect(sites).toMatchFileSnapshot(`./__goldens__/pingliang-${name}.sites.geojson`);
-      await expect(goldenSummary(outcome)).toMatchFileSnapshot(
-        `./__goldens__/pingliang-${name}.summary.json`,
+      expectGolden(sites, new URL(`./__goldens__/pingliang-${name}.sites.geojson`, import.meta.url));
+      expectGolden(
+        goldenSummary(outcome),
+        new URL(`./__goldens__/pingliang-${name}.summary.json`, import.meta.url),
       );
     }, 30_000);
   }

@@ -1,0 +1,71 @@
+// `lifecircle site`'s flags on their own: the command module imports without the CLI around it.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/command.js';
+import { parseSiteQuestion, siteCommand } from '../../src/commands/site.js';
+
+const ask = (values: Record<string, unknown>) =>
+  parseSiteQuestion({ type: 'nursery_childcare', model: 'mclp', k: '3', ...values });
+
+describe('parseSiteQuestion', () => {
+  it('turns the flags into siting options', () => {
+    const question = ask({ k: '2..5', radius: ['500', 'kindergarten=300'], rate: '4.5/1000' });
+    expect(question.options).toMatchObject({
+      type: 'nursery_childcare',
+      model: 'mclp',
+      k: 5,
+      kMax: 5,
+      radiusM: 500,
+      rate: 0.0045,
+    });
+    expect(question.options).not.toHaveProperty('generate');
+    expect(question.from).toBe(2);
+    expect(question.catalogRadii).toEqual(['kindergarten=300']);
+  });
+
+  it('passes --table-bound to pmedian and pcenter, and refuses it for the other models', () => {
+    expect(ask({ model: 'pmedian', 'table-bound': '2000' }).options.tableBoundM).toBe(2000);
+    expect(ask({ model: 'pcenter', 'table-bound': '1500' }).options.tableBoundM).toBe(1500);
+    expect(() => ask({ model: 'mclp', 'table-bound': '2000' })).toThrowError(
+      '--table-bound applies to pmedian and pcenter (their distance table), not mclp.',
+    );
+    expect(() => ask({ model: 'pmedian', 'table-bound': '-1' })).toThrowError(
+      "--table-bound expects a positive number, got '-1'.",
+    );
+    expect(siteCommand.usage).toContain('--table-bound M');
+    expect(siteCommand.options['table-bound']).toEqual({ type: 'string' });
+  });
+
+  it('reports each mistake as a usage error naming the flag', () => {
+    const mistakes: [Record<string, unknown>, string][] = [
+      [{ type: undefined }, '--type T is required.'],
+      [
+        { model: 'greedy' },
+        "--model expects one of mclp, lscp, pmedian, pcenter, capacitated, got 'greedy'.",
+      ],
+      [{ model: 'lscp' }, '--k does not apply to lscp; give --target-share.'],
+      [{ model: 'pmedian', k: undefined }, '--k N is required for pmedian.'],
+      [
+        { model: 'pcenter', k: '1..3' },
+        '--k A..B (a trade-off curve) works with mclp, pmedian and capacitated, not pcenter.',
+      ],
+      [{ k: '0' }, "--k expects a whole number ≥ 1 or a range A..B, got '0'."],
+      [{ k: '0x10' }, "--k expects a whole number ≥ 1 or a range A..B, got '0x10'."],
+      [{ radius: ['400', '500'] }, '--radius M may be given once.'],
+      [{ exact: true, 'no-exact': true }, 'give --exact or --no-exact, not both.'],
+      [{ rate: '0' }, "--rate expects a positive number such as 0.0045 or 4.5/1000, got '0'."],
+      [{ 'generate-candidates': 'hexagons' }, "--generate-candidates: unknown part 'hexagons'."],
+      [{ 'generate-candidates': 'grid:200', 'cost-matrix': 'm.csv' }, 'generated candidates have no ids'],
+      [{ 'target-share': '1.5', model: 'lscp', k: undefined }, '--target-share expects a share above 0'],
+    ];
+    for (const [values, message] of mistakes) {
+      let error: unknown;
+      try {
+        ask(values);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, message).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain(message);
+    }
+  });
+});
