@@ -127,6 +127,16 @@ export class App {
   /** What the page shows: one immutable state, changed only through the transitions of view/state.ts. */
   private view: ViewState = initialViewState();
 
+  /** The analysis the page shows (read by the browser tests). */
+  get analysis(): AnalysisPayload | null {
+    return this.view.analysis;
+  }
+
+  /** The current view state (read by the browser tests). */
+  get state(): ViewState {
+    return this.view;
+  }
+
   // Loading: what the worker and the map hold, and how each file was read.
   private network: NetworkInfo | null = null;
   private bundled = true;
