@@ -18,19 +18,16 @@ import {
   redeclareCrs,
 } from './formats.js';
 import { JsonFileError, parseJsonBytes } from './json.js';
-import {
-  type ColourClass,
-  facilityColour,
-  gapClass,
-  gapClasses,
-  NO_DATA,
-  shareClass,
-  shareClasses,
-  VERDICT_COLOURS,
-  verdictClasses,
-} from './map/colours.js';
+import { gapClass, gapClasses, NO_DATA, shareClass, shareClasses, VERDICT_COLOURS } from './map/colours.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels, meanLat, unionBBox } from './map/places.js';
+import { renderExports } from './panels/exports.js';
+import { renderIndicators } from './panels/indicators.js';
+import { type LegendExtras, legendModel, renderLegend } from './panels/legend.js';
+import { renderNotice } from './panels/notice.js';
+import { renderStatus } from './panels/status.js';
+import { verdictLine } from './panels/verdict.js';
+import { renderWorst } from './panels/worst.js';
 import {
   buildScenario,
   type ColourMode,
@@ -40,25 +37,56 @@ import {
   ScenarioError,
   type ScenarioSiting,
 } from './scenario.js';
-import { type Bar, barChart, lineChart } from './ui/charts.js';
+import { lineChart } from './ui/charts.js';
 import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
-import { drawLegend, drawMarkers, type LegendItem } from './ui/png.js';
+import { drawLegend, drawMarkers } from './ui/png.js';
 import { itemReason } from './ui/reasons.js';
 import { rejectedTable } from './ui/rejected.js';
+import { PROFILES, profileName } from './view/profiles.js';
+import {
+  afterShares,
+  analysisFinished,
+  bundledCityOpened,
+  candidatesLoaded,
+  cardItemsLoaded,
+  checkFailed,
+  checkFinished,
+  checkStarted,
+  communitySelected,
+  DEFAULT_OPTIONS,
+  initialViewState,
+  layersToggled,
+  modeChosen,
+  type Notice,
+  noticeShown,
+  profileChosen,
+  profileItemChosen,
+  profileItemIndex,
+  profileTypes,
+  scenarioViewRestored,
+  siteResultArrived,
+  siteResultCleared,
+  sitingSettingsChanged,
+  sitingTypeChosen,
+  statusShown,
+  typeIndex,
+  type ViewState,
+  walkingLoaded,
+  workCancelled,
+  workEnded,
+  workStarted,
+} from './view/state.js';
 import { RequestError, WorkerClient } from './worker/client.js';
 import { unpackPolygons } from './worker/pack.js';
 import type {
   AnalysisPayload,
   AnalyzeOptions,
   CandidateSpec,
-  CompliancePayload,
   DistanceMode,
-  ErrorPayload,
   ExportFormat,
   InputFile,
   InputRole,
-  ItemsPayload,
   ModelRequest,
   NetworkInfo,
   SitePayload,
@@ -67,13 +95,6 @@ import type {
 
 type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
 type DrawnRole = Exclude<ContextRole, 'roads'>;
-
-interface Notice {
-  readonly kind: 'error' | 'info';
-  readonly title: string;
-  readonly message: string;
-  readonly rejected?: ErrorPayload['rejected'];
-}
 
 /** Timing of the last recolour, read by the browser tests. */
 export interface RecolourTiming {
@@ -84,22 +105,6 @@ export interface RecolourTiming {
   readonly writes: number;
   readonly communities: number;
 }
-
-const DEFAULT_OPTIONS: AnalyzeOptions = {
-  radii: {},
-  types: [],
-  includePlanned: false,
-  gapThreshold: 0.5,
-  distance: 'great-circle',
-};
-
-/** The built-in standard profiles of core, in the order the select lists them. */
-export const PROFILES = ['complete-community', 'pingliang-2025', 'gb50180-2018'] as const;
-const PROFILE_NAMES: Readonly<Record<string, readonly [string, string]>> = {
-  'complete-community': ['完整居住社区建设标准（2020）', 'Complete community standard (2020)'],
-  'pingliang-2025': ['平凉市 2025 年目标', 'Pingliang 2025 targets'],
-  'gb50180-2018': ['GB 50180-2018 生活圈', 'GB 50180-2018 life circles'],
-};
 
 /** What the file pickers offer: GeoJSON, and the formats @lifecircle/io reads. */
 const FILE_ACCEPT =
@@ -113,22 +118,26 @@ const MODEL_TEXT: Readonly<Record<SitingModel, TextKey>> = {
   pcenter: 'modelPcenter',
   capacitated: 'modelCapacitated',
 };
-/** Indicator kinds whose value is a share (shown as a percentage, on a 0–1 scale). */
-const SHARE_KINDS = new Set(['complete_share', 'pass_share', 'field_ratio', 'floor_area_share']);
 
 export class App {
   readonly i18n: I18n;
   readonly mapView: MapView;
   readonly worker: WorkerClient;
 
-  // Data
-  private analysis: AnalysisPayload | null = null;
-  private compliance: CompliancePayload | null = null;
-  private checkState: 'idle' | 'running' | 'failed' = 'idle';
-  private gapsRequired = new Uint8Array(0);
-  private gapsAll = new Uint8Array(0);
-  private requiredTypes: number[] = [];
-  private options: AnalyzeOptions = DEFAULT_OPTIONS;
+  /** What the page shows: one immutable state, changed only through the transitions of view/state.ts. */
+  private view: ViewState = initialViewState();
+
+  /** The analysis the page shows (read by the browser tests). */
+  get analysis(): AnalysisPayload | null {
+    return this.view.analysis;
+  }
+
+  /** The current view state (read by the browser tests). */
+  get state(): ViewState {
+    return this.view;
+  }
+
+  // Loading: what the worker and the map hold, and how each file was read.
   private network: NetworkInfo | null = null;
   private bundled = true;
   private embedded = new Map<InputRole | 'districts', EmbeddedFile>();
@@ -140,45 +149,17 @@ export class App {
   private unconverted = new Map<InputRole, ReadFile>();
   /** How each context layer the user loaded was read (for declaring its coordinate system). */
   private contextReads = new Map<DrawnRole, ReadFile>();
+
+  // What the map was last given, so that a redraw changes only what changed.
   private fitted = false;
-  /** Walking catchments per type of the current analysis (GeoJSON for the map). */
-  private walking = new Map<string, FeatureCollection>();
   private walkingPending = new Set<string>();
   private walkingShown: string | null = null;
   private siteShapesShown = false;
 
-  // View state
-  private mode: ColourMode = 'gaps-required';
-  private typeId: string | null = null;
-  private profileId: string = 'pingliang-2025';
-  /** The requirement the map shows in profile mode; null: the community's completeness. */
-  private profileItem: string | null = null;
-  private catchments = true;
-  private facilitiesOn = true;
-  private showAfter = true;
-  private selected: number | null = null;
-  private cardItems: ItemsPayload | null = null;
+  // Editing on the map: proposals the user places and drags.
   private proposeMode = false;
   private proposals: [number, number][] = [];
-  private sitingTypeId: string | null = null;
-  private siting: Omit<ScenarioSiting, 'typeId'> = {
-    model: 'mclp',
-    k: 5,
-    targetShare: 0.6,
-    perCommunity: false,
-    ratePer1000: 4.5,
-    capacityPerSite: 50,
-    exact: false,
-    candidates: { kind: 'generated', spacingM: 0 },
-  };
-  private siteResult: SitePayload | null = null;
-  /** Communities whose gap the current proposal or siting run closes (outlined on the map). */
-  private closedGaps: number[] = [];
-  private lastSiting: ScenarioSiting | null = null;
   private basemap: string | null = null;
-  private notice: Notice | null = null;
-  private busy: { message: string; done?: number; total?: number } | null = null;
-  private statusText = '';
   lastRecolour: RecolourTiming | null = null;
   /** Increased by cancel: an operation that started under another generation stops. */
   private generation = 0;
@@ -292,9 +273,7 @@ export class App {
       this.reads.clear();
       this.unconverted.clear();
       this.candidatesFile = null;
-      this.siting = { ...this.siting, candidates: { kind: 'generated', spacingM: 0 } };
-      this.profileId = profile;
-      this.profileItem = null;
+      this.view = bundledCityOpened(this.view, profile);
       // The city's roads go to the worker too: the distance control can switch to walking along them.
       const files: InputFile[] = [
         { role: 'communities', name: BUNDLED_FILES.communities.name, bytes: communities! },
@@ -337,8 +316,7 @@ export class App {
   /** Reads dropped or picked files, tells what each is, and loads them. */
   async handleFiles(files: readonly File[], forceRole?: FileRole): Promise<void> {
     if (files.length === 0) return;
-    this.notice = null;
-    this.renderNotice();
+    this.setNotice(null);
     const workerFiles: InputFile[] = [];
     const problems: string[] = [];
     const generation = this.generation;
@@ -396,7 +374,7 @@ export class App {
         if (isContextRole(role)) this.contextReads.set(role, read);
         if (role === 'districts') {
           this.embedded.set('districts', { name: file.name, data: value });
-          this.statusText = this.t('districtsLoaded', { name: file.name });
+          this.view = statusShown(this.view, this.t('districtsLoaded', { name: file.name }));
         }
         this.rememberFile(role, file.name, value.features.length);
       }
@@ -438,22 +416,21 @@ export class App {
     if (roles.has('candidates')) {
       const f = loaded.files.find((x) => x.role === 'candidates')!;
       this.candidatesFile = { name: f.name, features: f.features };
-      this.siting = { ...this.siting, candidates: { kind: 'loaded' } };
       this.rememberFile('candidates', f.name, f.features);
       this.embedded.set('candidates', pendingEmbedded.get('candidates')!);
       this.reads.set('candidates', pendingReads.get('candidates')!);
       this.unconverted.delete('candidates');
-      this.statusText = this.t('candidatesFileLoaded', { name: f.name });
+      this.view = candidatesLoaded(this.view, this.t('candidatesFileLoaded', { name: f.name }));
     }
     if (reanalyse) {
       const wasFitted = this.fitted;
       if (roles.has('communities')) this.fitted = false;
       // A road network is loaded to walk along it.
       const options: AnalyzeOptions = roads
-        ? { ...this.options, distance: 'network' }
+        ? { ...this.view.options, distance: 'network' }
         : replacingCity
-          ? { ...this.options, distance: 'great-circle' }
-          : this.options;
+          ? { ...this.view.options, distance: 'great-circle' }
+          : this.view.options;
       if (!(await this.runAnalysis(options)) || generation !== this.generation) {
         this.fitted = wasFitted;
         this.network = previousNetwork;
@@ -471,7 +448,7 @@ export class App {
       }
       if (roads) {
         await this.setContext('roads', roads.value);
-        this.statusText = this.t('roadsLoaded', { name: roads.name });
+        this.view = statusShown(this.view, this.t('roadsLoaded', { name: roads.name }));
       }
       if (this.bundled && (roles.has('communities') || roles.has('facilities') || roles.has('demand')))
         await this.leaveBundled(roles);
@@ -487,8 +464,7 @@ export class App {
     const pending = this.unconverted.get(role);
     const read = pending ?? this.reads.get(role);
     if (!read) return;
-    this.notice = null;
-    this.renderNotice();
+    this.setNotice(null);
     const generation = this.generation;
     try {
       const next = redeclareCrs(read, text);
@@ -518,8 +494,7 @@ export class App {
   private async declareContextCrs(role: DrawnRole, text: string | null): Promise<void> {
     const read = this.contextReads.get(role);
     if (!read) return;
-    this.notice = null;
-    this.renderNotice();
+    this.setNotice(null);
     try {
       const next = redeclareCrs(read, text);
       if (next.crsError !== null) {
@@ -585,9 +560,7 @@ export class App {
     try {
       const payload = await this.worker.analyze(options, (p) => this.setBusy(this.progressOf(p)));
       if (generation !== this.generation) return false;
-      this.options = options;
-      await this.applyAnalysis(payload);
-      this.statusText = this.t('ready', { ms: Math.round(payload.timeMs) });
+      await this.applyAnalysis(payload, options);
       await this.runCheck();
       return true;
     } catch (error) {
@@ -600,11 +573,11 @@ export class App {
 
   /** Judges the analysed city against the chosen standard profile (core's checkStandards). */
   async runCheck(): Promise<void> {
-    if (!this.analysis) return;
+    if (!this.view.analysis) return;
     const generation = this.generation;
-    const profile = this.profileId;
+    const profile = this.view.profileId;
     const token = ++this.checks;
-    this.checkState = 'running';
+    this.view = checkStarted(this.view);
     this.setBusy({ message: this.t('profileEvaluating') });
     this.renderIndicators();
     try {
@@ -614,17 +587,14 @@ export class App {
           message: `${this.t('profileEvaluating')} ${this.progressOf(p).message}`,
         }),
       );
-      if (generation !== this.generation || profile !== this.profileId) return;
-      this.compliance = payload;
-      this.checkState = 'idle';
-      if (this.profileItem !== null && !payload.requirements.some((r) => r.id === this.profileItem))
-        this.profileItem = null;
+      if (generation !== this.generation || profile !== this.view.profileId) return;
+      this.view = checkFinished(this.view, payload);
       this.applyView();
       this.renderAll();
-      if (this.selected !== null) void this.loadCardItems(this.selected);
+      if (this.view.selected !== null) void this.loadCardItems(this.view.selected);
     } catch (error) {
       if (token !== this.checks) return;
-      this.checkState = 'failed';
+      this.view = checkFailed(this.view);
       this.showError(error);
       this.renderAll();
     } finally {
@@ -663,43 +633,19 @@ export class App {
     };
   }
 
-  private async applyAnalysis(payload: AnalysisPayload): Promise<void> {
-    const T = payload.types.length;
-    const n = payload.communities.count;
-    this.requiredTypes = payload.types.flatMap((t, i) => (t.required ? [i] : []));
-    if (this.requiredTypes.length === 0) this.requiredTypes = payload.types.map((_, i) => i);
-    this.gapsRequired = new Uint8Array(n);
-    this.gapsAll = new Uint8Array(n);
-    const required = new Uint8Array(T);
-    for (const t of this.requiredTypes) required[t] = 1;
-    const gap = payload.communities.gap;
-    for (let c = 0; c < n; c++) {
-      let all = 0;
-      let req = 0;
-      for (let t = 0; t < T; t++) {
-        if (gap[c * T + t] === 1) {
-          all++;
-          if (required[t] === 1) req++;
-        }
-      }
-      this.gapsAll[c] = all;
-      this.gapsRequired[c] = req;
-    }
-    this.analysis = payload;
-    // The profile's verdicts and the walking catchments belong to the previous analysis.
-    this.compliance = null;
-    this.cardItems = null;
-    this.walking.clear();
+  /** Shows a new analysis: one transition for the state, then the map's layers follow. */
+  private async applyAnalysis(payload: AnalysisPayload, options: AnalyzeOptions): Promise<void> {
+    this.view = analysisFinished(
+      this.view,
+      payload,
+      options,
+      this.t('ready', { ms: Math.round(payload.timeMs) }),
+    );
     this.walkingPending.clear();
     this.walkingShown = null;
     this.mapView.setWalkingCatchments(null);
-    if (!payload.types.some((t) => t.id === this.typeId))
-      this.typeId = payload.types[this.requiredTypes[0] ?? 0]?.id ?? null;
-    if (!payload.types.some((t) => t.id === this.sitingTypeId)) this.sitingTypeId = this.typeId;
-    this.siteResult = null;
     this.siteShapesShown = false;
     this.mapView.setSiteCatchments(null, 'site');
-    this.selected = null;
     if (payload.geometry) await this.mapView.setCommunities(payload.geometry);
     const referenceLat = meanLat(payload.communities.bbox);
     // Facilities may change with every analysis (include planned, radii), so their layers are rebuilt
@@ -713,7 +659,6 @@ export class App {
       this.fitMain();
       this.fitted = true;
     }
-    this.closedGaps = [];
     this.applyView();
     if (this.proposals.length > 0) await this.evaluateProposals();
     this.renderAll();
@@ -721,7 +666,7 @@ export class App {
 
   /** Fits the map to the communities of the most populous district (the city proper). */
   private fitMain(): void {
-    const a = this.analysis;
+    const a = this.view.analysis;
     if (!a) return;
     const byDistrict = new Map<string, number>();
     a.communities.districts.forEach((d, c) => {
@@ -739,7 +684,7 @@ export class App {
   }
 
   fitAll(): void {
-    const a = this.analysis;
+    const a = this.view.analysis;
     if (!a) return;
     this.mapView.fit(
       unionBBox(
@@ -781,7 +726,7 @@ export class App {
   }
 
   private walkingInUse(): boolean {
-    return this.analysis?.distance.kind === 'network';
+    return this.view.analysis?.distance.kind === 'network';
   }
 
   /**
@@ -789,26 +734,27 @@ export class App {
    * per community whose colour changes. Returns the number of writes.
    */
   private applyView(): number {
-    const a = this.analysis;
+    const a = this.view.analysis;
     if (!a) return 0;
-    const t = this.typeIndex();
-    if (this.mode === 'type') {
+    const t = typeIndex(this.view);
+    if (this.view.mode === 'type') {
       this.mapView.showTypes(new Set(t >= 0 ? [t] : []), t);
-    } else if (this.mode === 'profile') {
-      this.mapView.showTypes(new Set(this.profileTypes()), -1);
+    } else if (this.view.mode === 'profile') {
+      this.mapView.showTypes(new Set(profileTypes(this.view)), -1);
     } else {
-      const shown = this.mode === 'gaps-required' ? this.requiredTypes : a.types.map((_, i) => i);
+      const shown =
+        this.view.mode === 'gaps-required' ? this.view.gaps.requiredTypes : a.types.map((_, i) => i);
       this.mapView.showTypes(new Set(shown), -1);
     }
     this.mapView.setCatchmentKind(this.walkingInUse() ? 'walking' : 'radius');
-    this.mapView.setLayerToggles(this.facilitiesOn, this.catchments);
-    if (this.walkingInUse() && this.catchments && this.mode === 'type' && this.typeId)
-      this.showWalking(this.typeId);
+    this.mapView.setLayerToggles(this.view.facilitiesOn, this.view.catchments);
+    if (this.walkingInUse() && this.view.catchments && this.view.mode === 'type' && this.view.typeId)
+      this.showWalking(this.view.typeId);
     // A siting result shows with its own type only: its sites and the gaps they close.
-    const r = this.siteResult;
-    const siteShown = r !== null && this.mode === 'type' && this.typeId === r.typeId;
+    const r = this.view.siteResult;
+    const siteShown = r !== null && this.view.mode === 'type' && this.view.typeId === r.typeId;
     this.mapView.setSites(siteShown && r.model !== 'evaluate' ? r.sites : []);
-    this.mapView.highlight(siteShown ? this.closedGaps : []);
+    this.mapView.highlight(siteShown ? this.view.closedGaps : []);
     const shapes = siteShown && r.catchments !== null;
     if (shapes !== this.siteShapesShown) {
       this.siteShapesShown = shapes;
@@ -824,7 +770,7 @@ export class App {
 
   /** Shows the walking catchments of a type, asking the worker for them the first time. */
   private showWalking(typeId: string): void {
-    const shapes = this.walking.get(typeId);
+    const shapes = this.view.walking.get(typeId);
     if (shapes) {
       if (this.walkingShown !== typeId) {
         this.walkingShown = typeId;
@@ -834,58 +780,39 @@ export class App {
     }
     if (this.walkingPending.has(typeId)) return;
     this.walkingPending.add(typeId);
-    const analysis = this.analysis;
+    const analysis = this.view.analysis;
     void this.worker
       .catchments(typeId)
       .then((payload) => {
-        if (this.analysis !== analysis) return;
-        this.walking.set(typeId, unpackPolygons(payload.shapes));
-        if (this.mode === 'type' && this.typeId === typeId && this.catchments) this.showWalking(typeId);
+        if (this.view.analysis !== analysis) return;
+        this.view = walkingLoaded(this.view, typeId, unpackPolygons(payload.shapes));
+        if (this.view.mode === 'type' && this.view.typeId === typeId && this.view.catchments)
+          this.showWalking(typeId);
         this.renderLegend();
       })
       .catch((error) => this.showError(error))
       .finally(() => this.walkingPending.delete(typeId));
   }
 
-  private typeIndex(): number {
-    return this.analysis?.types.findIndex((t) => t.id === this.typeId) ?? -1;
-  }
-
-  /** Type indices of the facility types the profile's items (or its shown item) name. */
-  private profileTypes(): number[] {
-    const a = this.analysis;
-    const comp = this.compliance;
-    if (!a || !comp) return [];
-    const requirements = comp.requirements.filter(
-      (r) => this.profileItem === null || r.id === this.profileItem,
-    );
-    const ids = new Set(requirements.flatMap((r) => r.facilities));
-    return a.types.flatMap((t, i) => (ids.has(t.id) ? [i] : []));
-  }
-
-  private profileItemIndex(): number {
-    return this.compliance?.requirements.findIndex((r) => r.id === this.profileItem) ?? -1;
-  }
-
   private communityColours(): string[] {
-    const a = this.analysis!;
+    const a = this.view.analysis!;
     const n = a.communities.count;
     const out = new Array<string>(n);
-    if (this.mode === 'type') {
-      const t = this.typeIndex();
+    if (this.view.mode === 'type') {
+      const t = typeIndex(this.view);
       const T = a.types.length;
-      const { breaks, classes } = shareClasses(this.options.gapThreshold, (v) => this.i18n.pct0(v));
-      const after = this.afterShares();
+      const { breaks, classes } = shareClasses(this.view.options.gapThreshold, (v) => this.i18n.pct0(v));
+      const after = afterShares(this.view);
       for (let c = 0; c < n; c++) {
         const v = after ? after[c]! : a.communities.share[c * T + t]!;
         out[c] = Number.isNaN(v) ? NO_DATA : classes[shareClass(v, breaks)]!.colour;
       }
-    } else if (this.mode === 'profile') {
-      const comp = this.compliance;
+    } else if (this.view.mode === 'profile') {
+      const comp = this.view.compliance;
       const verdict = [VERDICT_COLOURS.pass, VERDICT_COLOURS.fail, VERDICT_COLOURS.unknown];
       if (!comp) out.fill(NO_DATA);
       else {
-        const k = this.profileItemIndex();
+        const k = profileItemIndex(this.view);
         const R = comp.requirements.length;
         const { completeness, status } = comp.communities;
         // Completeness codes (complete, incomplete, unknown) and item codes (pass, fail, unknown)
@@ -894,45 +821,35 @@ export class App {
           out[c] = verdict[k < 0 ? completeness[c]! : status[c * R + k]!] ?? NO_DATA;
       }
     } else {
-      const counts = this.mode === 'gaps-required' ? this.gapsRequired : this.gapsAll;
-      const max = this.mode === 'gaps-required' ? this.requiredTypes.length : a.types.length;
+      const counts = this.view.mode === 'gaps-required' ? this.view.gaps.required : this.view.gaps.all;
+      const max = this.view.mode === 'gaps-required' ? this.view.gaps.requiredTypes.length : a.types.length;
       const { upper, classes } = gapClasses(max);
       for (let c = 0; c < n; c++) out[c] = classes[gapClass(counts[c]!, upper)]!.colour;
     }
     return out;
   }
 
-  /** Per-community shares after the current proposal or siting run, when the map shows them. */
-  private afterShares(): Float32Array | null {
-    const r = this.siteResult;
-    return r && this.showAfter && this.mode === 'type' && r.typeId === this.typeId ? r.shareAfter : null;
-  }
-
   /** Changes what the communities are coloured by; timed, panel updates included. */
   setMode(mode: ColourMode, typeId?: string): void {
     const timing = this.beginTiming();
-    this.mode = mode;
-    if (typeId) this.typeId = typeId;
+    this.view = modeChosen(this.view, mode, typeId);
     const writes = this.applyView();
     this.renderControls();
     this.renderWorst();
     this.renderCard();
-    timing.finish(writes, this.analysis?.communities.count ?? 0);
+    timing.finish(writes, this.view.analysis?.communities.count ?? 0);
   }
 
   /** Shows one item of the profile (or completeness: null); timed like a mode change. */
   setProfileItem(item: string | null): void {
-    this.profileItem = item;
+    this.view = profileItemChosen(this.view, item);
     this.setMode('profile');
   }
 
   /** Chooses the standard profile: its verdicts, indicators and the county rates come from core. */
   setProfile(profile: string): void {
-    if (profile === this.profileId && this.compliance) return;
-    this.profileId = profile;
-    this.profileItem = null;
-    this.compliance = null;
-    this.cardItems = null;
+    if (profile === this.view.profileId && this.view.compliance) return;
+    this.view = profileChosen(this.view, profile);
     this.applyView();
     this.renderAll();
     void this.runCheck();
@@ -940,8 +857,8 @@ export class App {
 
   /** Switches between straight-line and walking distance (a new analysis). */
   setDistance(distance: DistanceMode): void {
-    if ((this.options.distance ?? 'great-circle') === distance) return;
-    void this.runAnalysis({ ...this.options, distance });
+    if ((this.view.options.distance ?? 'great-circle') === distance) return;
+    void this.runAnalysis({ ...this.view.options, distance });
   }
 
   setLocale(locale: Locale): void {
@@ -960,20 +877,20 @@ export class App {
   // ---------------------------------------------------------------- interaction
 
   private onHover(c: number | null, point: { x: number; y: number } | null): void {
-    const a = this.analysis;
+    const a = this.view.analysis;
     if (c === null || !point || !a) {
       this.tip.hidden = true;
       return;
     }
-    const gaps = this.mode === 'gaps-all' ? this.gapsAll[c]! : this.gapsRequired[c]!;
+    const gaps = this.view.mode === 'gaps-all' ? this.view.gaps.all[c]! : this.view.gaps.required[c]!;
     let line2 = gaps === 0 ? this.t('noGaps') : this.t('gapsCount', { n: gaps });
-    if (this.mode === 'type') {
-      const t = this.typeIndex();
-      const after = this.afterShares();
+    if (this.view.mode === 'type') {
+      const t = typeIndex(this.view);
+      const after = afterShares(this.view);
       const v = after ? after[c]! : a.communities.share[c * a.types.length + t]!;
       line2 = `${this.t('covered')} ${this.i18n.pct(v)}`;
-    } else if (this.mode === 'profile' && this.compliance) {
-      line2 = this.verdictLine(c);
+    } else if (this.view.mode === 'profile' && this.view.compliance) {
+      line2 = verdictLine(this.view, this.i18n, c);
     }
     replace(
       this.tip,
@@ -983,26 +900,6 @@ export class App {
     this.tip.style.left = `${point.x + 14}px`;
     this.tip.style.top = `${point.y + 14}px`;
     this.tip.hidden = false;
-  }
-
-  /** A community's verdict under the profile, in words: completeness with counts, or the shown item. */
-  private verdictLine(c: number, completeness = false): string {
-    const comp = this.compliance!;
-    const k = completeness ? -1 : this.profileItemIndex();
-    if (k >= 0) {
-      const requirement = comp.requirements[k]!;
-      const status = comp.communities.status[c * comp.requirements.length + k]!;
-      return `${this.i18n.typeName(requirement)}：${this.t((['pass', 'fail', 'unknown'] as const)[status] ?? 'unknown')}`;
-    }
-    const verdict = (['complete', 'incomplete', 'unknownCompleteness'] as const)[
-      comp.communities.completeness[c]!
-    ];
-    return this.t('complianceSummary', {
-      verdict: this.t(verdict ?? 'unknownCompleteness'),
-      failed: comp.communities.failed[c]!,
-      unknown: comp.communities.unknown[c]!,
-      score: this.i18n.pct(comp.communities.score[c]!),
-    });
   }
 
   private onMapClick(c: number | null, lngLat: { lon: number; lat: number }): void {
@@ -1015,28 +912,27 @@ export class App {
   }
 
   selectCommunity(c: number | null, fly = false): void {
-    this.selected = c;
-    this.cardItems = null;
+    this.view = communitySelected(this.view, c);
     this.mapView.select(c);
-    if (c !== null && fly && this.analysis) {
-      const b = this.analysis.communities.bbox;
+    if (c !== null && fly && this.view.analysis) {
+      const b = this.view.analysis.communities.bbox;
       this.mapView.flyTo([
         [b[c * 4]!, b[c * 4 + 1]!],
         [b[c * 4 + 2]!, b[c * 4 + 3]!],
       ]);
     }
     this.renderCard();
-    if (c !== null && this.compliance) void this.loadCardItems(c);
+    if (c !== null && this.view.compliance) void this.loadCardItems(c);
   }
 
   /** Asks the worker for a community's compliance items (with core's reasons) for its card. */
   private async loadCardItems(c: number): Promise<void> {
-    const comp = this.compliance;
+    const comp = this.view.compliance;
     if (!comp) return;
     try {
       const items = await this.worker.items(c);
-      if (this.selected !== c || this.compliance !== comp) return;
-      this.cardItems = items;
+      if (this.view.selected !== c || this.view.compliance !== comp) return;
+      this.view = cardItemsLoaded(this.view, items);
       this.renderCard();
     } catch (error) {
       this.showError(error);
@@ -1048,36 +944,34 @@ export class App {
   /** Figures of the user's proposed facilities (no model needed: core measures them). */
   async evaluateProposals(): Promise<void> {
     this.mapView.setProposals(this.proposals.map(([lon, lat]) => ({ lon, lat })));
-    if (!this.analysis || !this.sitingTypeId) return;
+    if (!this.view.analysis || !this.view.sitingTypeId) return;
     if (this.proposals.length === 0) {
-      this.siteResult = null;
-      this.closedGaps = [];
+      this.view = siteResultCleared(this.view);
       this.applyView();
       this.renderSiting();
       this.renderExports();
       return;
     }
-    this.lastSiting = null;
     try {
       const result = await this.worker.site({
         model: 'evaluate',
-        typeId: this.sitingTypeId,
+        typeId: this.view.sitingTypeId,
         proposed: Float64Array.from(this.proposals.flat()),
       });
-      this.acceptSiteResult(result);
+      this.acceptSiteResult(result, null);
     } catch (error) {
       this.showError(error);
     }
   }
 
   async runSiting(): Promise<void> {
-    const a = this.analysis;
-    if (!a || !this.sitingTypeId) return;
+    const a = this.view.analysis;
+    if (!a || !this.view.sitingTypeId) return;
     const candidates: CandidateSpec =
-      this.siting.candidates.kind === 'loaded' && !this.candidatesFile
+      this.view.siting.candidates.kind === 'loaded' && !this.candidatesFile
         ? { kind: 'generated', spacingM: 0 }
-        : this.siting.candidates;
-    const request: ModelRequest = { ...this.siting, typeId: this.sitingTypeId, candidates };
+        : this.view.siting.candidates;
+    const request: ModelRequest = { ...this.view.siting, typeId: this.view.sitingTypeId, candidates };
     this.setBusy({ message: this.t('siting') });
     const generation = this.generation;
     try {
@@ -1085,8 +979,7 @@ export class App {
       if (generation !== this.generation) return;
       this.proposals = [];
       this.mapView.setProposals([]);
-      this.lastSiting = request;
-      this.acceptSiteResult(result);
+      this.acceptSiteResult(result, request);
       if (result.sites.length > 0) {
         const lons = result.sites.map((s) => s.lon);
         const lats = result.sites.map((s) => s.lat);
@@ -1104,32 +997,19 @@ export class App {
 
   /** Turns a siting run's sites into proposals the user can drag (their figures update). */
   sitesToProposals(): void {
-    const r = this.siteResult;
+    const r = this.view.siteResult;
     if (!r || r.model === 'evaluate') return;
     this.proposals = r.sites.map((s) => [s.lon, s.lat]);
-    this.sitingTypeId = r.typeId;
-    this.lastSiting = null;
+    this.view = sitingTypeChosen(this.view, r.typeId);
     void this.evaluateProposals();
   }
 
-  private acceptSiteResult(result: SitePayload): void {
-    const a = this.analysis;
-    if (!a) return;
-    this.siteResult = result;
+  /** Shows a siting run's or the proposals' figures (`request`: the siting run, null for proposals). */
+  private acceptSiteResult(result: SitePayload, request: ModelRequest | null): void {
+    if (!this.view.analysis) return;
+    this.view = siteResultArrived(this.view, result, request);
     this.siteShapesShown = false;
     this.mapView.setSiteCatchments(null, 'site');
-    // Outline the communities whose gap the new sites close.
-    const t = a.types.findIndex((x) => x.id === result.typeId);
-    const T = a.types.length;
-    const closed: number[] = [];
-    for (let c = 0; c < a.communities.count; c++) {
-      if (a.communities.gap[c * T + t] === 1 && result.gapAfter[c] === 0) closed.push(c);
-    }
-    this.closedGaps = closed;
-    if (this.mode !== 'type' || this.typeId !== result.typeId) {
-      this.mode = 'type';
-      this.typeId = result.typeId;
-    }
     this.applyView();
     this.renderControls();
     this.renderSiting();
@@ -1141,11 +1021,12 @@ export class App {
    * that was waiting stops at its next step (the generation check), keeping what the page shows.
    */
   async cancel(): Promise<void> {
-    if (!this.busy) return;
+    if (!this.view.busy) return;
     this.generation++;
-    this.statusText = this.t('cancelled');
-    if (this.checkState === 'running') this.checkState = 'failed';
+    this.view = workCancelled(this.view, this.t('cancelled'));
     this.setBusy(null);
+    this.applyView();
+    this.renderPanel();
     this.renderIndicators();
     // Requests made meanwhile wait for the replacement worker inside the client.
     await this.worker.cancel();
@@ -1170,7 +1051,7 @@ export class App {
   }
 
   exportSites(): void {
-    const r = this.siteResult;
+    const r = this.view.siteResult;
     if (!r) return;
     // A model's sites are core's sites.geojson as `lifecircle site` writes it; proposals are listed
     // with the figures the worker measured for them.
@@ -1207,22 +1088,22 @@ export class App {
         roads: this.embedded.get('roads') ?? null,
         candidates: this.embedded.get('candidates') ?? null,
       },
-      options: this.options,
+      options: this.view.options,
       view: {
         locale: this.i18n.locale,
-        mode: this.mode,
-        typeId: this.typeId,
-        catchments: this.catchments,
-        facilities: this.facilitiesOn,
-        showAfter: this.showAfter,
+        mode: this.view.mode,
+        typeId: this.view.typeId,
+        catchments: this.view.catchments,
+        facilities: this.view.facilitiesOn,
+        showAfter: this.view.showAfter,
         center: [center.lng, center.lat],
         zoom: this.mapView.map.getZoom(),
         basemap: this.basemap,
-        profile: this.profileId,
-        profileItem: this.profileItem,
+        profile: this.view.profileId,
+        profileItem: this.view.profileItem,
       },
-      proposals: { typeId: this.sitingTypeId, points: this.proposals },
-      siting: this.lastSiting,
+      proposals: { typeId: this.view.sitingTypeId, points: this.proposals },
+      siting: this.view.lastSiting,
     });
   }
 
@@ -1236,7 +1117,12 @@ export class App {
     const ctx = canvas.getContext('2d')!;
     ctx.scale(ratio, ratio);
     drawMarkers(ctx, this.mapView.markerLabels());
-    drawLegend(ctx, this.legendModel(), this.t('title'), this.bundled ? this.t('syntheticNote') : '');
+    drawLegend(
+      ctx,
+      legendModel(this.view, this.i18n, this.legendExtras()),
+      this.t('title'),
+      this.bundled ? this.t('syntheticNote') : '',
+    );
     canvas.toBlob((blob) => {
       if (blob) download('lifecircle-map.png', blob);
     }, 'image/png');
@@ -1253,10 +1139,15 @@ export class App {
     }
     this.setBusy({ message: this.t('analysing') });
     if (scenario.view.locale !== this.i18n.locale) this.setLocale(scenario.view.locale);
-    this.catchments = scenario.view.catchments;
-    this.facilitiesOn = scenario.view.facilities;
-    this.showAfter = scenario.view.showAfter;
-    this.sitingTypeId = scenario.proposals.typeId ?? scenario.siting?.typeId ?? this.typeId;
+    this.view = layersToggled(this.view, {
+      catchments: scenario.view.catchments,
+      facilitiesOn: scenario.view.facilities,
+      showAfter: scenario.view.showAfter,
+    });
+    this.view = sitingTypeChosen(
+      this.view,
+      scenario.proposals.typeId ?? scenario.siting?.typeId ?? this.view.typeId,
+    );
     const proposals = scenario.proposals.points.map(([lon, lat]): [number, number] => [lon, lat]);
     this.proposals = [];
     this.setBasemap(scenario.view.basemap);
@@ -1269,7 +1160,7 @@ export class App {
         scenario.view.profile ?? 'pingliang-2025',
       );
     } else {
-      if (scenario.view.profile) this.profileId = scenario.view.profile;
+      if (scenario.view.profile) this.view = profileChosen(this.view, scenario.view.profile);
       const files: InputFile[] = [];
       this.embedded.clear();
       this.reads.clear();
@@ -1328,22 +1219,14 @@ export class App {
     }
     this.proposals = proposals;
     if (scenario.siting) {
-      this.sitingTypeId = scenario.siting.typeId;
-      const { typeId: _, ...siting } = scenario.siting;
-      this.siting = siting;
+      const { typeId, ...siting } = scenario.siting;
+      this.view = sitingSettingsChanged(sitingTypeChosen(this.view, typeId), siting);
       await this.runSiting();
     } else if (this.proposals.length > 0) {
       await this.evaluateProposals();
     }
-    this.mode = scenario.view.mode;
-    this.typeId = this.analysis?.types.some((t) => t.id === scenario.view.typeId)
-      ? scenario.view.typeId
-      : this.typeId;
-    this.profileItem = scenario.view.profileItem;
-    if (this.compliance && !this.compliance.requirements.some((r) => r.id === this.profileItem))
-      this.profileItem = null;
+    this.view = scenarioViewRestored(this.view, scenario.view, this.t('scenarioLoaded', { name }));
     this.applyView();
-    this.statusText = this.t('scenarioLoaded', { name });
     this.setBusy(null);
     this.renderAll();
   }
@@ -1394,12 +1277,12 @@ export class App {
   }
 
   private setNotice(notice: Notice | null): void {
-    this.notice = notice;
+    this.view = noticeShown(this.view, notice);
     this.renderNotice();
   }
 
   private setBusy(busy: { message: string; done?: number; total?: number } | null): void {
-    this.busy = busy;
+    this.view = busy ? workStarted(this.view, busy) : workEnded(this.view);
     document.body.dataset.busy = busy ? 'true' : 'false';
     this.renderStatus();
   }
@@ -1420,9 +1303,8 @@ export class App {
     return this.i18n.t(key, values);
   }
 
-  private profileName(id: string = this.profileId): string {
-    const names = PROFILE_NAMES[id];
-    return names ? names[this.i18n.locale === 'zh-CN' ? 0 : 1] : id;
+  private profileName(id: string = this.view.profileId): string {
+    return profileName(id, this.i18n.locale);
   }
 
   private renderHeader(): void {
@@ -1493,7 +1375,7 @@ export class App {
   }
 
   private distanceHint(): string {
-    const a = this.analysis;
+    const a = this.view.analysis;
     if (a?.distance.kind === 'network')
       return this.t('distanceHintNetwork', {
         file: a.distance.file ?? '',
@@ -1506,9 +1388,9 @@ export class App {
   }
 
   private renderControls(): void {
-    const a = this.analysis;
+    const a = this.view.analysis;
     const types = a?.types ?? [];
-    const comp = this.compliance;
+    const comp = this.view.compliance;
     const modeSelect = h(
       'select',
       {
@@ -1517,28 +1399,28 @@ export class App {
       },
       h(
         'option',
-        { value: 'gaps-required', selected: this.mode === 'gaps-required' },
-        this.t('modeGapsRequired', { n: this.requiredTypes.length }),
+        { value: 'gaps-required', selected: this.view.mode === 'gaps-required' },
+        this.t('modeGapsRequired', { n: this.view.gaps.requiredTypes.length }),
       ),
       h(
         'option',
-        { value: 'gaps-all', selected: this.mode === 'gaps-all' },
+        { value: 'gaps-all', selected: this.view.mode === 'gaps-all' },
         this.t('modeGapsAll', { n: types.length }),
       ),
-      h('option', { value: 'type', selected: this.mode === 'type' }, this.t('modeType')),
-      h('option', { value: 'profile', selected: this.mode === 'profile' }, this.t('modeProfile')),
+      h('option', { value: 'type', selected: this.view.mode === 'type' }, this.t('modeType')),
+      h('option', { value: 'profile', selected: this.view.mode === 'profile' }, this.t('modeProfile')),
     );
     const typeSelect = h(
       'select',
       {
         'data-testid': 'type-select',
-        disabled: this.mode !== 'type',
+        disabled: this.view.mode !== 'type',
         onchange: (e) => this.setMode('type', (e.target as HTMLSelectElement).value),
       },
       ...types.map((t) =>
         h(
           'option',
-          { value: t.id, selected: t.id === this.typeId },
+          { value: t.id, selected: t.id === this.view.typeId },
           `${this.i18n.typeName(t)} · ${this.i18n.metres(t.radius_m)}${t.radius_status === 'unverified' ? '*' : ''}`,
         ),
       ),
@@ -1549,28 +1431,30 @@ export class App {
         'data-testid': 'profile-select',
         onchange: (e) => this.setProfile((e.target as HTMLSelectElement).value),
       },
-      ...PROFILES.map((p) => h('option', { value: p, selected: p === this.profileId }, this.profileName(p))),
+      ...PROFILES.map((p) =>
+        h('option', { value: p, selected: p === this.view.profileId }, this.profileName(p)),
+      ),
     );
     const itemSelect = h(
       'select',
       {
         'data-testid': 'profile-item',
-        disabled: this.mode !== 'profile' || !comp,
+        disabled: this.view.mode !== 'profile' || !comp,
         onchange: (e) => {
           const v = (e.target as HTMLSelectElement).value;
           this.setProfileItem(v === '' ? null : v);
         },
       },
-      h('option', { value: '', selected: this.profileItem === null }, this.t('profileAllItems')),
+      h('option', { value: '', selected: this.view.profileItem === null }, this.t('profileAllItems')),
       ...(comp?.requirements ?? []).map((r) =>
         h(
           'option',
-          { value: r.id, selected: r.id === this.profileItem },
+          { value: r.id, selected: r.id === this.view.profileItem },
           `${this.i18n.typeName(r)}${r.required ? '' : ` ${this.t('optionalItem')}`}`,
         ),
       ),
     );
-    const distance = this.options.distance ?? 'great-circle';
+    const distance = this.view.options.distance ?? 'great-circle';
     const distanceSelect = h(
       'select',
       {
@@ -1611,12 +1495,12 @@ export class App {
       min: 0,
       max: 1,
       step: 0.05,
-      value: this.options.gapThreshold,
+      value: this.view.options.gapThreshold,
       'data-testid': 'gap-threshold',
     });
     const plannedInput = h('input', {
       type: 'checkbox',
-      checked: this.options.includePlanned,
+      checked: this.view.options.includePlanned,
       'data-testid': 'include-planned',
     });
     replace(
@@ -1628,19 +1512,19 @@ export class App {
         h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
         h('label', { class: 'field' }, h('span', {}, this.t('profile')), profileSelect),
       ),
-      this.mode === 'profile'
+      this.view.mode === 'profile'
         ? h('label', { class: 'field' }, h('span', {}, this.t('profileItem')), itemSelect)
         : null,
       h('label', { class: 'field' }, h('span', {}, this.t('distance')), distanceSelect),
       h(
         'div',
         { class: 'row' },
-        checkbox(this.t('showFacilities'), this.facilitiesOn, 'toggle-facilities', (v) => {
-          this.facilitiesOn = v;
+        checkbox(this.t('showFacilities'), this.view.facilitiesOn, 'toggle-facilities', (v) => {
+          this.view = layersToggled(this.view, { facilitiesOn: v });
           this.applyView();
         }),
-        checkbox(this.t('showCatchments'), this.catchments, 'toggle-catchments', (v) => {
-          this.catchments = v;
+        checkbox(this.t('showCatchments'), this.view.catchments, 'toggle-catchments', (v) => {
+          this.view = layersToggled(this.view, { catchments: v });
           this.applyView();
         }),
       ),
@@ -1659,8 +1543,8 @@ export class App {
             onclick: () => {
               const threshold = Number(gapInput.value);
               void this.runAnalysis({
-                ...this.options,
-                gapThreshold: threshold >= 0 && threshold <= 1 ? threshold : this.options.gapThreshold,
+                ...this.view.options,
+                gapThreshold: threshold >= 0 && threshold <= 1 ? threshold : this.view.options.gapThreshold,
                 includePlanned: plannedInput.checked,
               });
             },
@@ -1683,247 +1567,25 @@ export class App {
   }
 
   private renderIndicators(): void {
-    const a = this.analysis;
-    const section = this.sections.indicators;
-    if (!a) {
-      replace(section, h('h2', {}, this.t('indicators')));
-      return;
-    }
-    const comp = this.compliance;
-    const n = a.communities.count;
-    let withGap = 0;
-    const counts = this.mode === 'gaps-all' ? this.gapsAll : this.gapsRequired;
-    for (let c = 0; c < n; c++) if (counts[c]! > 0) withGap++;
-    const serving = a.facilities.serving.reduce((s, v) => s + v, 0);
-    const stat = (label: string, value: string, testid: string, sub?: string) =>
-      h(
-        'div',
-        { class: 'stat' },
-        h('div', { class: 'stat-value', 'data-testid': testid }, value),
-        h('div', { class: 'stat-label' }, label),
-        sub ? h('div', { class: 'stat-sub', 'data-testid': `${testid}-sub` }, sub) : null,
-      );
-    const shareBars: Bar[] = a.types.map((t, i) => {
-      const summary = a.summary.types[t.id];
-      return {
-        label: this.i18n.typeName(t),
-        value: summary?.covered_share ?? Number.NaN,
-        valueText: this.i18n.pct(summary?.covered_share ?? null),
-        colour: facilityColour(i),
-      };
+    renderIndicators(this.sections.indicators, this.view, this.i18n, {
+      runCheck: () => void this.runCheck(),
     });
-    const capacityBars: Bar[] = a.types.flatMap((t, i) => {
-      const per = a.summary.types[t.id]?.capacity_per_1000;
-      if (per === null || per === undefined) return [];
-      return [
-        {
-          label: this.i18n.typeName(t),
-          value: per,
-          valueText: this.i18n.dec(per),
-          colour: facilityColour(i),
-        },
-      ];
-    });
-    const capacityMax = Math.max(5, ...capacityBars.map((b) => b.value)) * 1.1;
-    const city = comp?.city ?? null;
-    const rateValue = city ? this.i18n.pct(city.complete_share) : this.checkState === 'running' ? '…' : '–';
-    const rateSub =
-      city && city.complete_share_max !== null && city.complete_share_max !== city.complete_share
-        ? this.t('completeRateAtMost', { pct: this.i18n.pct(city.complete_share_max) })
-        : undefined;
-    replace(
-      section,
-      h('h2', {}, this.t('indicators')),
-      h(
-        'div',
-        { class: 'stats' },
-        stat(this.t('communities'), this.i18n.int(n), 'community-count'),
-        stat(this.t('residents'), this.i18n.int(a.summary.population), 'population'),
-        stat(this.t('facilities'), this.i18n.int(serving), 'facility-count'),
-        stat(this.t('withGap'), this.i18n.int(withGap), 'gap-count'),
-        stat(this.t('completeRate'), rateValue, 'complete-rate', rateSub),
-      ),
-      ...this.profileIndicators(),
-      h('h3', {}, this.t('coveredShareByType')),
-      barChart(shareBars, { max: 1, testid: 'chart-share' }),
-      capacityBars.length > 0 ? h('h3', {}, this.t('placesPer1000')) : null,
-      capacityBars.length > 0 ? barChart(capacityBars, { max: capacityMax, testid: 'chart-capacity' }) : null,
-    );
-  }
-
-  /** The profile's indicators against their targets and the complete-community rate by county. */
-  private profileIndicators(): (HTMLElement | SVGSVGElement | null)[] {
-    const comp = this.compliance;
-    if (!comp) {
-      return [
-        h(
-          'p',
-          { class: 'hint', 'data-testid': 'profile-state' },
-          this.checkState === 'running' ? this.t('profileEvaluating') : this.t('profileNotEvaluated'),
-          this.checkState === 'failed'
-            ? h(
-                'button',
-                { type: 'button', class: 'inline', onclick: () => void this.runCheck() },
-                this.t('profileEvaluate'),
-              )
-            : null,
-        ),
-      ];
-    }
-    const name = (x: { name_zh: string; name_en: string }) =>
-      this.i18n.locale === 'zh-CN' ? x.name_zh : x.name_en;
-    const rows = comp.indicators.flatMap((info) => {
-      const r = comp.city.indicators[info.id];
-      if (!r) return [];
-      const isShare = SHARE_KINDS.has(info.kind);
-      const format = (v: number | null) =>
-        v === null
-          ? '–'
-          : isShare
-            ? this.i18n.pct(v)
-            : info.kind === 'facility_count'
-              ? this.i18n.int(v)
-              : this.i18n.dec(v);
-      const value = r.value ?? Number.NaN;
-      const max = isShare ? 1 : Math.max(1e-9, (Math.max(r.value ?? 0, r.target ?? 0) || 1) * 1.15);
-      const colour = r.met === true ? '#1a9850' : r.met === false ? '#d73027' : '#8c96a0';
-      const valueText = r.target === null ? format(r.value) : `${format(r.value)} / ${format(r.target)}`;
-      const upper = info.kind === 'complete_share' && r.value_max !== null ? r.value_max : undefined;
-      const bar: Bar = {
-        label: '',
-        value,
-        valueText,
-        colour,
-        max,
-        ...(r.target !== null ? { mark: r.target } : {}),
-        ...(upper !== undefined ? { upper } : {}),
-        title: `${name(info)} · ${info.unit}${r.note ? ` · ${r.note}` : ''}`,
-      };
-      return [
-        h(
-          'div',
-          {
-            class: 'indicator',
-            'data-testid': 'indicator',
-            'data-id': info.id,
-            'data-value': String(r.value),
-            'data-target': String(r.target),
-            'data-met': String(r.met),
-          },
-          h(
-            'div',
-            { class: 'indicator-name' },
-            name(info),
-            r.target === null ? h('span', { class: 'muted' }, ` · ${this.t('noTarget')}`) : null,
-            r.provisional ? h('span', { class: 'muted', title: r.note ?? '' }, ' *') : null,
-          ),
-          barChart([bar], { max, labelWidth: 2, valueWidth: 118 }),
-        ),
-      ];
-    });
-    const districtBars: Bar[] = comp.districts.map((d) => {
-      const upper = d.complete_share_max ?? Number.NaN;
-      const value = d.complete_share ?? Number.NaN;
-      return {
-        label: d.name,
-        value,
-        upper,
-        valueText: upper > value ? `${this.i18n.pct(value)} ≤${this.i18n.pct(upper)}` : this.i18n.pct(value),
-        colour: '#1a9850',
-      };
-    });
-    return [
-      h('h3', {}, this.t('indicatorsAgainstTargets', { profile: this.profileName(comp.profile.id) })),
-      h('p', { class: 'hint' }, h('span', { class: 'target-key' }), ` ${this.t('targetKey')}`),
-      h('div', { class: 'indicators', 'data-testid': 'profile-indicators' }, ...rows),
-      comp.unconfirmed > 0
-        ? h('p', { class: 'hint' }, this.t('unconfirmedValues', { n: comp.unconfirmed }))
-        : null,
-      h('h3', {}, this.t('completeByCounty', { profile: this.profileName(comp.profile.id) })),
-      h('p', { class: 'hint' }, this.t('completeByCountyKey')),
-      barChart(districtBars, { max: 1, testid: 'chart-districts', valueWidth: 96 }),
-    ];
   }
 
   private renderWorst(): void {
-    const a = this.analysis;
-    const section = this.sections.worst;
-    if (!a) {
-      replace(section);
-      return;
-    }
-    const counts = this.mode === 'gaps-all' ? this.gapsAll : this.gapsRequired;
-    const population = a.communities.population;
-    let order = Array.from({ length: a.communities.count }, (_, c) => c);
-    const comp = this.compliance;
-    const T = a.types.length;
-    if (this.mode === 'type') {
-      const t = this.typeIndex();
-      // Least covered first, the most residents left out breaking ties.
-      order = order
-        .filter((c) => !Number.isNaN(a.communities.share[c * T + t]!))
-        .sort((x, y) => {
-          const dx = a.communities.share[x * T + t]! - a.communities.share[y * T + t]!;
-          return dx !== 0 ? dx : population[y]! - population[x]!;
-        });
-    } else if (this.mode === 'profile' && comp) {
-      const k = this.profileItemIndex();
-      const R = comp.requirements.length;
-      const { failed, unknown, status } = comp.communities;
-      // Failing first (most items failed), then unknown, the most residents breaking ties.
-      const rank = (c: number) => (k >= 0 ? [0, 2, 1][status[c * R + k]!]! : failed[c]! * 100 + unknown[c]!);
-      order.sort((x, y) => rank(y) - rank(x) || population[y]! - population[x]!);
-    } else {
-      order.sort((x, y) => counts[y]! - counts[x]! || population[y]! - population[x]!);
-    }
-    const top = order.slice(0, 10);
-    replace(
-      section,
-      h('h2', {}, this.t('worstServed')),
-      h(
-        'ol',
-        { class: 'worst', 'data-testid': 'worst-list' },
-        ...top.map((c) => {
-          const detail =
-            this.mode === 'type'
-              ? `${this.t('covered')} ${this.i18n.pct(a.communities.share[c * T + this.typeIndex()]!)}`
-              : this.mode === 'profile' && comp
-                ? this.verdictLine(c)
-                : this.t('gapsCount', { n: counts[c]! });
-          return h(
-            'li',
-            {},
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'linklike',
-                'data-testid': 'worst-item',
-                onclick: () => this.selectCommunity(c, true),
-              },
-              h('span', { class: 'worst-name' }, a.communities.names[c] ?? a.communities.ids[c] ?? ''),
-              h(
-                'span',
-                { class: 'worst-detail' },
-                `${a.communities.districts[c] ?? ''} · ${this.i18n.int(population[c]!)} · ${detail}`,
-              ),
-            ),
-          );
-        }),
-      ),
-    );
+    renderWorst(this.sections.worst, this.view, this.i18n, { select: (c) => this.selectCommunity(c, true) });
   }
 
   private renderSiting(): void {
-    const a = this.analysis;
+    const a = this.view.analysis;
     const section = this.sections.siting;
     if (!a) {
       replace(section, h('h2', {}, this.t('siting')));
       return;
     }
-    const model = this.siting.model;
+    const model = this.view.siting.model;
     const set = (patch: Partial<ScenarioSiting>, rerender = false) => {
-      this.siting = { ...this.siting, ...patch };
+      this.view = sitingSettingsChanged(this.view, patch);
       if (rerender) this.renderSiting();
     };
     const numberInput = (
@@ -1955,12 +1617,12 @@ export class App {
       {
         'data-testid': 'siting-type',
         onchange: (e) => {
-          this.sitingTypeId = (e.target as HTMLSelectElement).value;
+          this.view = sitingTypeChosen(this.view, (e.target as HTMLSelectElement).value);
           if (this.proposals.length > 0) void this.evaluateProposals();
         },
       },
       ...a.types.map((t) =>
-        h('option', { value: t.id, selected: t.id === this.sitingTypeId }, this.i18n.typeName(t)),
+        h('option', { value: t.id, selected: t.id === this.view.sitingTypeId }, this.i18n.typeName(t)),
       ),
     );
     const parameters: (HTMLElement | null)[] = [];
@@ -1969,7 +1631,7 @@ export class App {
         numberInput(
           this.t('targetShare'),
           'siting-share',
-          Math.round(this.siting.targetShare * 100),
+          Math.round(this.view.siting.targetShare * 100),
           { min: 1, max: 100 },
           (v) => set({ targetShare: v / 100 }),
         ),
@@ -1978,7 +1640,7 @@ export class App {
           { class: 'check' },
           h('input', {
             type: 'checkbox',
-            checked: this.siting.perCommunity,
+            checked: this.view.siting.perCommunity,
             'data-testid': 'siting-per-community',
             onchange: (e) => set({ perCommunity: (e.target as HTMLInputElement).checked }),
           }),
@@ -1987,7 +1649,7 @@ export class App {
       );
     } else {
       parameters.push(
-        numberInput(this.t('sitesCount'), 'siting-k', this.siting.k, { min: 1, max: 200 }, (v) =>
+        numberInput(this.t('sitesCount'), 'siting-k', this.view.siting.k, { min: 1, max: 200 }, (v) =>
           set({ k: Math.round(v) }),
         ),
       );
@@ -1997,20 +1659,20 @@ export class App {
         numberInput(
           this.t('ratePer1000'),
           'siting-rate',
-          this.siting.ratePer1000,
+          this.view.siting.ratePer1000,
           { min: 0.01, max: 1000, step: 0.1 },
           (v) => set({ ratePer1000: v }),
         ),
         numberInput(
           this.t('capacityPerSite'),
           'siting-capacity',
-          this.siting.capacityPerSite,
+          this.view.siting.capacityPerSite,
           { min: 1, max: 100_000 },
           (v) => set({ capacityPerSite: v }),
         ),
       );
     }
-    const candidates = this.siting.candidates;
+    const candidates = this.view.siting.candidates;
     const modelBlock = h(
       'div',
       { class: 'siting-form' },
@@ -2075,7 +1737,7 @@ export class App {
         { class: 'check' },
         h('input', {
           type: 'checkbox',
-          checked: this.siting.exact,
+          checked: this.view.siting.exact,
           'data-testid': 'siting-exact',
           onchange: (e) => set({ exact: (e.target as HTMLInputElement).checked }),
         }),
@@ -2136,7 +1798,7 @@ export class App {
 
   /** The figures of the current proposal or siting run. */
   private siteResults(): HTMLElement | null {
-    const r = this.siteResult;
+    const r = this.view.siteResult;
     if (!r) return null;
     const capacitated = r.model === 'capacitated';
     const stat = (value: string, label: string, testid: string) =>
@@ -2207,10 +1869,10 @@ export class App {
         { class: 'check' },
         h('input', {
           type: 'checkbox',
-          checked: this.showAfter,
+          checked: this.view.showAfter,
           'data-testid': 'show-after',
           onchange: (e) => {
-            this.showAfter = (e.target as HTMLInputElement).checked;
+            this.view = layersToggled(this.view, { showAfter: (e.target as HTMLInputElement).checked });
             this.applyView();
           },
         }),
@@ -2293,7 +1955,7 @@ export class App {
   }
 
   private renderFiles(): void {
-    const a = this.analysis;
+    const a = this.view.analysis;
     const reads = [...this.reads.values()];
     // The readers' own rejections (rows of a CSV …) first, then core's, pointed at the same rows.
     const rejected = [
@@ -2438,152 +2100,29 @@ export class App {
   }
 
   private renderExports(): void {
-    const disabled = !this.analysis;
-    const button = (testid: string, text: TextKey, onclick: () => void, off = disabled) =>
-      h('button', { type: 'button', disabled: off, 'data-testid': testid, onclick }, this.t(text));
-    replace(
-      this.sections.exports,
-      h('h2', {}, this.t('exportHeading')),
-      h(
-        'div',
-        { class: 'row wrap' },
-        button('export-geojson', 'exportGeojson', () => void this.exportResults('geojson')),
-        button('export-csv', 'exportCsv', () => void this.exportResults('csv')),
-        button(
-          'export-compliance-csv',
-          'exportComplianceCsv',
-          () => void this.exportResults('compliance-csv'),
-          !this.compliance,
-        ),
-        button(
-          'export-compliance-geojson',
-          'exportComplianceGeojson',
-          () => void this.exportResults('compliance-geojson'),
-          !this.compliance,
-        ),
-        button('export-png', 'exportPng', () => void this.exportPng()),
-        button('export-scenario', 'exportScenario', () => this.exportScenario()),
-        button('export-sites', 'exportSites', () => this.exportSites(), !this.siteResult),
-      ),
-    );
+    renderExports(this.sections.exports, this.view, this.i18n, {
+      exportResults: (format) => void this.exportResults(format),
+      exportPng: () => void this.exportPng(),
+      exportScenario: () => this.exportScenario(),
+      exportSites: () => this.exportSites(),
+    });
   }
 
-  /** What the legend shows, for the HTML overlay and the PNG export alike. */
-  private legendModel(): { title: string; classes: ColourClass[]; items: LegendItem[] } {
-    const a = this.analysis;
-    if (!a) return { title: '', classes: [], items: [] };
-    const items: LegendItem[] = [];
-    let title: string;
-    let classes: ColourClass[];
-    const walking = this.walkingInUse();
-    if (this.mode === 'type') {
-      const t = this.typeIndex();
-      const type = a.types[t];
-      const after = this.afterShares() ? ` · ${this.t('legendAfter')}` : '';
-      title = `${this.t('legendShare')} · ${type ? this.i18n.typeName(type) : ''}${after}`;
-      classes = [
-        ...shareClasses(this.options.gapThreshold, (v) => this.i18n.pct0(v)).classes,
-        { label: this.t('legendNoResidents'), colour: NO_DATA },
-      ];
-      if (type && this.facilitiesOn) {
-        items.push({
-          kind: 'dot',
-          colour: facilityColour(t),
-          label: `${this.i18n.typeName(type)} · ${this.t('legendServing')}`,
-        });
-        items.push({ kind: 'ring', colour: facilityColour(t), label: this.t('legendNotServing') });
-      }
-      if (type && this.catchments)
-        items.push(
-          walking
-            ? {
-                kind: 'area',
-                colour: '#263238',
-                label: this.t('legendWalkingCatchment', { r: type.radius_m }),
-              }
-            : { kind: 'circle', colour: '#263238', label: this.t('legendCatchment', { r: type.radius_m }) },
-        );
-    } else if (this.mode === 'profile') {
-      const comp = this.compliance;
-      const k = this.profileItemIndex();
-      const itemName = k >= 0 && comp ? this.i18n.typeName(comp.requirements[k]!) : this.t('profileAllItems');
-      title = `${this.profileName()} · ${itemName}`;
-      classes = comp
-        ? verdictClasses(
-            k >= 0
-              ? { pass: this.t('legendPass'), fail: this.t('legendFail'), unknown: this.t('legendUnknown') }
-              : {
-                  pass: this.t('legendComplete'),
-                  fail: this.t('legendIncomplete'),
-                  unknown: this.t('legendUnknownCompleteness'),
-                },
-          )
-        : [{ label: this.t('profileEvaluating'), colour: NO_DATA }];
-      if (this.facilitiesOn)
-        for (const t of this.profileTypes())
-          items.push({ kind: 'dot', colour: facilityColour(t), label: this.i18n.typeName(a.types[t]!) });
-    } else {
-      const max = this.mode === 'gaps-required' ? this.requiredTypes.length : a.types.length;
-      title = `${this.t('legendGaps')} (${this.mode === 'gaps-required' ? this.t('modeGapsRequired', { n: max }).replace(/^[^（(]*[（(]|[）)]$/g, '') : this.t('modeGapsAll', { n: max }).replace(/^[^（(]*[（(]|[）)]$/g, '')})`;
-      classes = gapClasses(max).classes;
-      if (this.facilitiesOn) {
-        const shown = this.mode === 'gaps-required' ? this.requiredTypes : a.types.map((_, i) => i);
-        for (const t of shown)
-          items.push({ kind: 'dot', colour: facilityColour(t), label: this.i18n.typeName(a.types[t]!) });
-      }
-    }
-    if (this.proposals.length > 0)
-      items.push({ kind: 'square', colour: '#00838f', label: this.t('legendProposed') });
-    if (this.siteResult && this.siteResult.model !== 'evaluate')
-      items.push({ kind: 'square', colour: '#6a1b9a', label: this.t('legendSite') });
-    if (this.contextDistricts && this.contextDistricts.features.length > 0)
-      items.push({ kind: 'dash', colour: '#6d6357', label: this.t('legendCounty') });
-    return { title, classes, items };
+  /** What the legend needs beyond the view state: marks the page draws itself. */
+  private legendExtras(): LegendExtras {
+    return {
+      proposals: this.proposals.length,
+      counties: (this.contextDistricts?.features.length ?? 0) > 0,
+    };
   }
 
   private renderLegend(): void {
-    const model = this.legendModel();
-    if (!this.analysis) {
-      replace(this.legend);
-      this.legend.hidden = true;
-      return;
-    }
-    this.legend.hidden = false;
-    replace(
-      this.legend,
-      h('div', { class: 'legend-title', 'data-testid': 'legend-title' }, model.title),
-      h(
-        'div',
-        { class: model.classes.length > 4 ? 'legend-classes' : 'legend-classes one' },
-        ...model.classes.map((c) =>
-          h(
-            'div',
-            { class: 'legend-row' },
-            h('span', { class: 'swatch', style: `background:${c.colour}` }),
-            c.label,
-          ),
-        ),
-      ),
-      model.items.length > 0
-        ? h(
-            'div',
-            { class: model.items.length > 8 ? 'legend-items two' : 'legend-items' },
-            ...model.items.map((i) =>
-              h(
-                'div',
-                { class: 'legend-row' },
-                h('span', { class: `mark ${i.kind}`, style: `--c:${i.colour}` }),
-                i.label,
-              ),
-            ),
-          )
-        : null,
-    );
+    renderLegend(this.legend, this.view, this.i18n, this.legendExtras());
   }
 
   private renderCard(): void {
-    const a = this.analysis;
-    const c = this.selected;
+    const a = this.view.analysis;
+    const c = this.view.selected;
     if (!a || c === null) {
       this.card.hidden = true;
       replace(this.card);
@@ -2641,7 +2180,7 @@ export class App {
         'div',
         { class: 'card-scroll' },
         // In profile mode the items come first: that is what the map shows.
-        this.mode === 'profile' ? this.complianceBlock(c) : null,
+        this.view.mode === 'profile' ? this.complianceBlock(c) : null,
         h(
           'table',
           { class: 'card-table' },
@@ -2662,7 +2201,7 @@ export class App {
           ),
           h('tbody', {}, ...rows),
         ),
-        this.mode === 'profile' ? null : this.complianceBlock(c),
+        this.view.mode === 'profile' ? null : this.complianceBlock(c),
       ),
     );
     this.card.hidden = false;
@@ -2670,7 +2209,7 @@ export class App {
 
   /** The community's compliance items under the profile, with the reasons. */
   private complianceBlock(c: number): HTMLElement {
-    const comp = this.compliance;
+    const comp = this.view.compliance;
     const heading = h('h3', { class: 'card-subhead' }, this.t('compliance', { profile: this.profileName() }));
     if (!comp) {
       return h(
@@ -2680,12 +2219,12 @@ export class App {
         h('p', { class: 'hint' }, this.t('profileEvaluating')),
       );
     }
-    const items = this.cardItems?.community === c ? this.cardItems.items : null;
+    const items = this.view.cardItems?.community === c ? this.view.cardItems.items : null;
     const tier = comp.communities.tier[c]!;
     const summary = h(
       'p',
       { class: 'hint', 'data-testid': 'card-verdict' },
-      this.verdictLine(c, true),
+      verdictLine(this.view, this.i18n, c, true),
       comp.profile.tiers.length > 0
         ? ` · ${this.t('tierAttained', { tier: tier >= 0 ? comp.profile.tiers[tier]! : this.t('tierNone') })}`
         : '',
@@ -2748,56 +2287,11 @@ export class App {
   }
 
   private renderStatus(): void {
-    const b = this.busy;
-    if (b) {
-      const progress = b.total ? h('progress', { max: b.total, value: b.done ?? 0 }) : h('progress', {});
-      replace(
-        this.status,
-        h('span', { 'data-testid': 'progress-message' }, b.message),
-        progress,
-        h(
-          'button',
-          { type: 'button', 'data-testid': 'cancel', onclick: () => void this.cancel() },
-          this.t('cancel'),
-        ),
-      );
-      this.status.classList.add('busy');
-    } else {
-      replace(this.status, h('span', { 'data-testid': 'status-text' }, this.statusText));
-      this.status.classList.remove('busy');
-    }
+    renderStatus(this.status, this.view, this.i18n, { cancel: () => void this.cancel() });
   }
 
   private renderNotice(): void {
-    const n = this.notice;
-    if (!n) {
-      this.noticeBox.hidden = true;
-      replace(this.noticeBox);
-      return;
-    }
-    replace(
-      this.noticeBox,
-      h(
-        'div',
-        { class: 'card-head' },
-        h('strong', {}, n.title),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'close',
-            'aria-label': this.t('close'),
-            onclick: () => this.setNotice(null),
-          },
-          '×',
-        ),
-      ),
-      h('p', { class: 'notice-message', 'data-testid': 'error-message' }, n.message),
-      n.rejected && n.rejected.length > 0 ? h('p', {}, this.t('rejected', { n: n.rejected.length })) : null,
-      n.rejected && n.rejected.length > 0 ? rejectedTable(n.rejected, this.i18n) : null,
-    );
-    this.noticeBox.className = `notice ${n.kind}`;
-    this.noticeBox.hidden = false;
+    renderNotice(this.noticeBox, this.view, this.i18n, { close: () => this.setNotice(null) });
   }
 }
 

@@ -56,6 +56,11 @@ export {
   measureCoverage,
 } from './coverage/index.js';
 export {
+  evaluateProposals,
+  type ProposalEvaluation,
+  type ProposalMeasure,
+} from './coverage/proposals.js';
+export {
   buildDemand,
   type DemandBuild,
   type DemandMethod,

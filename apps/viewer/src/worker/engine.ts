@@ -10,7 +10,6 @@ import {
   BUILT_IN_PROFILE_IDS,
   COMPLIANCE_COLUMNS,
   type ComplianceResult,
-  type CostTable,
   catchments,
   checkStandards,
   communityFeatureCollection,
@@ -18,13 +17,13 @@ import {
   complianceRows,
   type DistanceContext,
   type DistanceSource,
+  evaluateProposals,
   featureCollectionOf,
   formatCsv,
   GAP_COLUMNS,
   GreatCircleSource,
   gapRows,
   InputError,
-  measureCoverage,
   NetworkSource,
   OptionError,
   type Origins,
@@ -409,29 +408,15 @@ export class Engine {
     const { result, source } = last;
     const type = result.types.find((t) => t.id === typeId)!;
     const before = result.coverage[typeId]!.coverage;
-    const existing = facilityTargets(result, result.coverage[typeId]!.facilityIndex).coords;
-    const after = measureCoverage(
+    const existing = facilityTargets(result, result.coverage[typeId]!.facilityIndex);
+    const { after, proposals: figures } = evaluateProposals(
       source,
       result.demand,
-      { coords: concatCoords(existing, proposed) },
-      type.radius_m,
-      {
-        gapThreshold: last.options.gapThreshold,
-      },
+      before,
+      { coords: existing.coords },
+      proposed,
     );
-    // Each proposal's own contribution, in the order given: the residents its radius newly reaches
-    // after the existing facilities and the proposals before it.
-    const count = proposed.length >> 1;
-    const table = source.within({ coords: proposed }, type.radius_m);
-    const figures = marginalFigures(
-      table,
-      before.reach.withinCount,
-      result.demand.weight,
-      result.demand.owner,
-      Array.from({ length: count }, (_, i) => i),
-      before.population,
-      before.coveredPopulation,
-    );
+    const count = figures.length;
     return {
       kind: 'site',
       model: 'evaluate',
@@ -638,55 +623,6 @@ function copyPolygons(p: PackedPolygons): PackedPolygons {
     featureStart: p.featureStart.slice(),
     featureIndex: p.featureIndex.slice(),
   };
-}
-
-/**
- * Per site, in order: the residents newly covered after the existing facilities and the sites before
- * it, the city's covered share once it is added and the communities it newly serves.
- */
-export function marginalFigures(
-  table: CostTable,
-  existingWithin: Uint32Array,
-  weight: Float64Array,
-  owner: Uint32Array,
-  order: readonly number[],
-  population: number,
-  coveredBefore: number,
-): Omit<SiteFigures, 'lon' | 'lat' | 'label'>[] {
-  const rank = new Int32Array(Math.max(0, ...order.map((j) => j + 1))).fill(-1);
-  order.forEach((j, r) => {
-    rank[j] = r;
-  });
-  const added = new Float64Array(order.length);
-  const served = order.map(() => new Set<number>());
-  for (let i = 0; i < weight.length; i++) {
-    if (existingWithin[i]! > 0) continue;
-    let first = -1;
-    for (let e = table.offsets[i]!; e < table.offsets[i + 1]!; e++) {
-      const r = rank[table.targets[e]!] ?? -1;
-      if (r >= 0 && (first < 0 || r < first)) first = r;
-    }
-    if (first < 0) continue;
-    added[first]! += weight[i]!;
-    served[first]!.add(owner[i]!);
-  }
-  let covered = coveredBefore;
-  return order.map((_, r) => {
-    covered += added[r]!;
-    return {
-      rank: r + 1,
-      addedPopulation: added[r]!,
-      cumulativeShare: share(Math.min(covered, population), population),
-      newlyServedCommunities: served[r]!.size,
-    };
-  });
-}
-
-function concatCoords(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 function share(covered: number, population: number): number {

@@ -5,6 +5,7 @@ import type {
   AreaCompliance,
   CoverageSummary,
   ItemResult,
+  ProposalMeasure,
   Rejection,
   RequirementInfo,
   SitingModelName,
@@ -288,18 +289,14 @@ export interface CatchmentsPayload {
   readonly timeMs: number;
 }
 
-/** A chosen or proposed site with what it adds. */
-export interface SiteFigures {
-  readonly rank: number;
+/**
+ * One site of a siting run or one proposal: where it is and what it adds (core's measures, see
+ * `evaluateProposals`), in rank order.
+ */
+export interface SiteFigures extends ProposalMeasure {
   readonly lon: number;
   readonly lat: number;
   readonly label: string;
-  /** Residents newly within the radius thanks to this site, after the sites ranked before it. */
-  readonly addedPopulation: number;
-  /** Covered share of the city once this site is added. */
-  readonly cumulativeShare: number;
-  /** Communities whose residents it newly covers. */
-  readonly newlyServedCommunities: number;
   /** Capacitated coverage: residents it serves in the final allocation, and capacity use (0–1). */
   readonly served?: number;
   readonly capacityUse?: number;

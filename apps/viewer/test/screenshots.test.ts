@@ -1,0 +1,134 @@
+// What the map shows, against stored images: the bundled city after its analysis and its standard-
+// profile view, each compared pixel by pixel with a tolerance (see compare-image.ts), so a change in
+// colours, layers or legend fails here. Also: cancelling a profile check leaves the previous result
+// on screen, unchanged. Fixed viewport (1280×800 at scale 1), animations off, the CJK font installed
+// by scripts/ensure-chromium.sh.
+import { execFileSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithStored } from './compare-image.js';
+import { launchChromium, openPage, serveStatic } from './harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const viewerRoot = resolve(here, '..');
+const distDir = join(viewerRoot, 'dist');
+
+/** The page's handle as these tests read it (window.lifecircle, set by main.ts). */
+type Viewer = { lifecircle: { mapView: { map: MapLibreMap } } };
+
+/** Share of pixels that may differ: software WebGL and font hinting move a few edges between runs. */
+const TOLERANCE = 0.01;
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let offsite: string[];
+
+async function waitReady(): Promise<void> {
+  await page.waitForFunction(
+    () => window.lifecircle?.analysis !== null && document.body.dataset.busy === 'false',
+    null,
+    { timeout: 60_000 },
+  );
+  await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 30_000 });
+  // Nothing moves (no fly-to under way) and the last frame is drawn.
+  await page.waitForFunction(() => !(window as unknown as Viewer).lifecircle.mapView.map.isMoving(), null, {
+    timeout: 30_000,
+  });
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => {
+        const map = (window as unknown as Viewer).lifecircle.mapView.map;
+        map.once('idle', () => done());
+        map.triggerRepaint();
+      }),
+  );
+}
+
+/**
+ * The map with its legend (what a planner sees), with the pointer away so no hover tip shows. The
+ * status line is masked: it reports the analysis time, which differs from run to run.
+ */
+async function expectMapLike(name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  const shot = await page.getByTestId('map').screenshot({
+    animations: 'disabled',
+    caret: 'hide',
+    mask: [page.getByTestId('status')],
+    maskColor: '#888888',
+  });
+  const result = compareWithStored(name, shot);
+  expect(result.width).toBeGreaterThan(300);
+  expect(result.differentShare, `${name}: share of differing pixels`).toBeLessThanOrEqual(TOLERANCE);
+}
+
+beforeAll(async () => {
+  execFileSync(join(viewerRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+    cwd: viewerRoot,
+    stdio: 'inherit',
+  });
+  let url: string;
+  ({ server, url } = await serveStatic(distDir));
+  browser = await launchChromium();
+  ({ page, errors, offsite } = await openPage(browser, url.replace(/\/$/, '')));
+  await page.goto(url);
+  await waitReady();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('what the map shows, against stored images', () => {
+  it('the bundled city coloured by its gaps after the analysis', async () => {
+    await expectMapLike('bundled-city-gaps');
+    expect(errors).toEqual([]);
+    expect(offsite).toEqual([]);
+  });
+
+  it('the complete-community profile: verdicts per community', async () => {
+    await page.getByTestId('mode-select').selectOption('profile');
+    await page.getByTestId('profile-select').selectOption('complete-community');
+    await waitReady();
+    await expectMapLike('profile-complete-community');
+  });
+});
+
+describe('cancelling', () => {
+  it('a profile check leaves the previous profile, figures and map on screen, unchanged', async () => {
+    const shown = async () => ({
+      profile: await page.getByTestId('profile-select').inputValue(),
+      rate: await page.getByTestId('complete-rate').textContent(),
+      indicators: await page
+        .getByTestId('indicator')
+        .evaluateAll((els) => els.map((e) => [e.dataset.id, e.dataset.value, e.dataset.target])),
+      colours: await page.evaluate(() =>
+        Array.from({ length: 457 }, (_, id) =>
+          String(window.lifecircle.mapView.map.getFeatureState({ source: 'communities', id }).k),
+        ),
+      ),
+    });
+    const before = await shown();
+    expect(before.profile).toBe('complete-community');
+    expect(before.indicators.length).toBeGreaterThan(0);
+    // Cancel as soon as the check of another profile shows its cancel button.
+    await page.getByTestId('profile-select').selectOption('gb50180-2018');
+    await page.getByTestId('cancel').click({ timeout: 30_000 });
+    await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 30_000 });
+    expect(await page.getByTestId('status-text').textContent()).toBe('已取消');
+    expect(await shown()).toEqual(before);
+    // The page keeps working on the replacement worker: the other profile can be checked after all.
+    await page.getByTestId('profile-select').selectOption('gb50180-2018');
+    await waitReady();
+    expect(await page.getByTestId('profile-select').inputValue()).toBe('gb50180-2018');
+    expect((await shown()).rate).not.toBe(before.rate);
+    expect(errors).toEqual([]);
+  });
+});
