@@ -121,6 +121,84 @@ describe('the fixture town', () => {
   });
 });
 
+/** OSM XML of elements, written here without the fixture's generator. */
+function toXml(input: Parameters<typeof writeOsmPbf>[0]): Uint8Array {
+  const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const tags = (t: Record<string, string> | undefined) =>
+    Object.entries(t ?? {})
+      .map(([k, v]) => `<tag k="${attr(k)}" v="${attr(v)}"/>`)
+      .join('');
+  const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">'];
+  for (const n of input.nodes)
+    parts.push(`<node id="${n.id}" lat="${n.lat}" lon="${n.lon}">${tags(n.tags)}</node>`);
+  for (const w of input.ways) {
+    parts.push(`<way id="${w.id}">${w.refs.map((r) => `<nd ref="${r}"/>`).join('')}${tags(w.tags)}</way>`);
+  }
+  for (const r of input.relations ?? []) {
+    const members = r.members.map((m) => `<member type="${m.type}" ref="${m.ref}" role="${m.role}"/>`);
+    parts.push(`<relation id="${r.id}">${members.join('')}${tags(r.tags)}</relation>`);
+  }
+  parts.push('</osm>');
+  return new TextEncoder().encode(parts.join('\n'));
+}
+
+describe('XML and PBF on random extracts (property)', () => {
+  const values = ['footway', 'steps', 'motorway', 'kindergarten', '幼儿园 & "小学" <b>', 'no', 'yes'];
+  const keys = ['highway', 'amenity', 'foot', 'name', 'name:zh', 'kerb'];
+  const tags = fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 3 });
+  it('gives the same roads and facilities from both encodings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 1, max: 3000 }),
+            lon: fc.integer({ min: -1_800_000_000, max: 1_800_000_000 }),
+            lat: fc.integer({ min: -900_000_000, max: 900_000_000 }),
+            tags,
+          }),
+          { minLength: 3, maxLength: 30 },
+        ),
+        fc.array(fc.record({ picks: fc.array(fc.nat(), { minLength: 2, maxLength: 6 }), tags }), {
+          maxLength: 8,
+        }),
+        async (nodeSpecs, waySpecs) => {
+          let id = -5;
+          const nodes = nodeSpecs.map((n) => {
+            id += n.gap;
+            return { id, lon: n.lon / 1e7, lat: n.lat / 1e7, tags: n.tags };
+          });
+          const ways = waySpecs.map((w, i) => ({
+            id: 100 + i,
+            refs: w.picks.map((p) => nodes[p % nodes.length]!.id),
+            tags: w.tags,
+          }));
+          const relations = [
+            {
+              id: 9,
+              members: ways.map((w) => ({ type: 'way' as const, ref: w.id, role: 'outer' })),
+              tags: { type: 'multipolygon', amenity: 'marketplace' },
+            },
+          ];
+          const input = { nodes, ways, relations };
+          for (const layer of ['network', 'facilities'] as const) {
+            const outcome = async (bytes: Uint8Array, name: string) => {
+              try {
+                return (await readOsm(bytes, name, { layer })).collection;
+              } catch (error) {
+                return (error as Error).message.replace(name, 'FILE');
+              }
+            };
+            const fromPbf = await outcome(writeOsmPbf(input), 'x.osm.pbf');
+            const fromXml = await outcome(toXml(input), 'x.osm');
+            expect(fromPbf).toEqual(fromXml);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('clipping while reading', () => {
   const bbox = [106.659, 35.5395, 106.6645, 35.5435] as const;
 
