@@ -92,6 +92,16 @@ export async function decodeOsmPbf(source: OsmSource, file: string, sink: OsmEle
     throw new InputError(file, 'is empty: an OSM PBF file starts with an OSMHeader blob.');
 }
 
+/**
+ * The end of a length-delimited field, checked against its block: a damaged length must not send a
+ * decoding loop billions of bytes past the data.
+ */
+function fieldEnd(p: PbfReader): number {
+  const end = p.readVarint() + p.pos;
+  if (!(end <= p.length)) throw new Error(`a field at byte ${p.pos} of the block runs past its end`);
+  return end;
+}
+
 function truncated(file: string, where: string, expected: number, found: number): InputError {
   return new InputError(
     file,
@@ -133,6 +143,12 @@ function blobData(bytes: Uint8Array, file: string, where: string): Uint8Array {
     throw new InputError(file, `${where}: the blob is damaged (${(error as Error).message}).`);
   }
   if (raw) return raw;
+  if (rawSize > MAX_BLOB_BYTES) {
+    throw new InputError(
+      file,
+      `${where}: the blob says it unpacks to ${rawSize} bytes, more than the format's 32 MiB; the file is damaged.`,
+    );
+  }
   if (zlib) {
     let data: Uint8Array;
     try {
@@ -203,14 +219,14 @@ class PrimitiveDecoder {
     this.lonOffset = 0;
     pbf.readFields((tag, _, p) => {
       if (tag === 1) {
-        const end = p.readVarint() + p.pos;
+        const end = fieldEnd(p);
         while (p.pos < end) {
           const field = p.readVarint();
           if (field >> 3 === 1) this.strings.push(p.readString());
           else p.skip(field & 7);
         }
       } else if (tag === 2) {
-        const end = p.readVarint() + p.pos;
+        const end = fieldEnd(p);
         groups.push(p.pos, end);
         p.pos = end;
       } else if (tag === 17) this.granularity = p.readVarint();
@@ -261,7 +277,7 @@ class PrimitiveDecoder {
   }
 
   private node(p: PbfReader): void {
-    const end = p.readVarint() + p.pos;
+    const end = fieldEnd(p);
     let id = 0;
     let lat = 0;
     let lon = 0;
@@ -292,7 +308,7 @@ class PrimitiveDecoder {
 
   /** Decodes a packed delta-coded sint64 field into `out`, returning the count. */
   private deltas(p: PbfReader, out: 'ids' | 'lats' | 'lons'): number {
-    const end = p.readVarint() + p.pos;
+    const end = fieldEnd(p);
     let value = 0;
     let n = 0;
     while (p.pos < end) {
@@ -304,7 +320,7 @@ class PrimitiveDecoder {
   }
 
   private denseNodes(p: PbfReader): void {
-    const end = p.readVarint() + p.pos;
+    const end = fieldEnd(p);
     let count = -1;
     let keysVals = -1;
     let keysValsEnd = -1;
@@ -317,7 +333,7 @@ class PrimitiveDecoder {
       else if (tag === 8) this.deltas(p, 'lats');
       else if (tag === 9) this.deltas(p, 'lons');
       else if (tag === 10) {
-        keysValsEnd = p.readVarint() + p.pos;
+        keysValsEnd = fieldEnd(p);
         keysVals = p.pos;
         p.pos = keysValsEnd;
       } else p.skip(field & 7);
@@ -348,7 +364,7 @@ class PrimitiveDecoder {
   }
 
   private way(p: PbfReader): void {
-    const end = p.readVarint() + p.pos;
+    const end = fieldEnd(p);
     let id = 0;
     const refs = this.refs;
     refs.length = 0;
@@ -363,7 +379,7 @@ class PrimitiveDecoder {
       else if (tag === 2) p.readPackedVarint(this.keys);
       else if (tag === 3) p.readPackedVarint(this.values);
       else if (tag === 8) {
-        const refsEnd = p.readVarint() + p.pos;
+        const refsEnd = fieldEnd(p);
         let ref = 0;
         while (p.pos < refsEnd) {
           ref += p.readSVarint();
@@ -375,7 +391,7 @@ class PrimitiveDecoder {
   }
 
   private relation(p: PbfReader): void {
-    const end = p.readVarint() + p.pos;
+    const end = fieldEnd(p);
     let id = 0;
     this.keys.length = 0;
     this.values.length = 0;
@@ -392,7 +408,7 @@ class PrimitiveDecoder {
       else if (tag === 3) p.readPackedVarint(this.values);
       else if (tag === 8) p.readPackedVarint(roles);
       else if (tag === 9) {
-        const idsEnd = p.readVarint() + p.pos;
+        const idsEnd = fieldEnd(p);
         let ref = 0;
         while (p.pos < idsEnd) {
           ref += p.readSVarint();

@@ -56,6 +56,17 @@ function looseShapefile(mutated: 'shp' | 'dbf' | 'prj'): FuzzTarget {
   };
 }
 
+/** The hand-made OpenStreetMap town of fixtures/osm, read as one layer. */
+function osmTarget(name: string, file: string, layer: 'network' | 'facilities', text: boolean): FuzzTarget {
+  return {
+    name,
+    file,
+    seed: new Uint8Array(readFileSync(new URL(`../../../../fixtures/osm/${file}`, import.meta.url))),
+    text,
+    read: (bytes) => readFeatures(bytes, file, { osm: { layer } }),
+  };
+}
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   viaReadFeatures('GeoJSON', 'points.geojson', 'points.geojson', true),
   viaReadFeatures('GeoJSON (polygons)', 'polygons.geojson', 'polygons.geojson', true),
@@ -70,4 +81,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   viaReadFeatures('shapefile (zipped polygons)', 'polygons-shp.zip', 'polygons.zip', false),
   viaReadFeatures('FlatGeobuf', 'points.fgb', 'points.fgb', false),
   viaReadFeatures('GeoPackage', 'points.gpkg', 'points.gpkg', false, { layer: 'communities' }),
+  osmTarget('OSM XML (network)', 'town.osm', 'network', true),
+  osmTarget('OSM PBF (network)', 'town.osm.pbf', 'network', false),
+  osmTarget('OSM PBF (facilities)', 'town.osm.pbf', 'facilities', false),
 ];
