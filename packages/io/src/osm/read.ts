@@ -88,7 +88,7 @@ async function peek(source: OsmSource): Promise<{ head: Uint8Array; source: OsmS
  *   ],
  * });
  * const roads = await readOsm(extract, 'town.osm.pbf', { layer: 'network', bbox: [106.6, 35.5, 106.7, 35.6] });
- * roads.collection.features[0].properties; // { id: 'way/10', highway: 'footway' }
+ * roads.collection.features[0]?.properties; // { id: 'way/10', highway: 'footway' }
  * roads.summary.excluded; // { 'highway=motorway': 1 }
  */
 export async function readOsm(source: OsmSource, file: string, options: OsmReadOptions): Promise<OsmRead> {
