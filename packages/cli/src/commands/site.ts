@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   type SiteGenerateOptions,
   type SiteOptions,
+  type SiteOutcome,
   type SitingModelName,
   siteFacilities,
 } from '@lifecircle/core';
@@ -238,6 +239,66 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
   };
 }
 
+/**
+ * The readable summary of a siting run printed on stdout: the question, coverage before and after,
+ * the solver's bound, the new sites, the trade-off curve from `from` (with `--k A..B`), and the files
+ * `written` to `outDir`.
+ */
+export function formatSite(
+  s: SiteOutcome['summary'],
+  sites: SiteOutcome['sites'],
+  from: number | undefined,
+  outDir: string | undefined,
+  written: readonly string[],
+): string {
+  const lines = [
+    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${s.parameters.radius_m} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
+    `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
+    `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
+    '',
+    formatTable(
+      ['rank', 'site', 'added residents', 'covered', 'newly served communities'],
+      sites.features.map((f) => {
+        const p = f.properties as Record<string, unknown>;
+        const served = (p.newly_served_communities as string[] | undefined) ?? [];
+        return [
+          String(p.rank),
+          String(p.id),
+          integer(p.added_population as number),
+          percent((p.cumulative_covered_share as number | null) ?? null),
+          `${served.slice(0, 6).join(', ')}${served.length > 6 ? ` … (${served.length})` : ''}`,
+        ];
+      }),
+      ['right', 'left', 'right', 'right', 'left'],
+    ),
+  ];
+  if (s.tradeoff && from !== undefined) {
+    lines.push(
+      '',
+      'Coverage against the number of new sites:',
+      formatTable(
+        ['k', 'covered residents', 'share', 'bound'],
+        s.tradeoff
+          .filter((t) => t.k >= from)
+          .map((t) => [
+            String(t.k),
+            integer(t.covered_population),
+            percent(t.covered_share),
+            t.bound === null ? '–' : integer(t.bound),
+          ]),
+        ['right', 'right', 'right', 'right'],
+      ),
+    );
+  }
+  if (s.oversubscribed && s.oversubscribed.length > 0)
+    lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
+  if (s.rejected.length > 0) lines.push('', formatRejections(s.rejected, 10).trimEnd());
+  for (const w of s.warnings)
+    lines.push(terminalText(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`));
+  if (outDir) lines.push(wroteLine(outDir, written));
+  return `${lines.join('\n')}\n`;
+}
+
 export const siteCommand: Command = {
   name: 'site',
   summary: 'where new facilities of a type should go (coverage, count, distance and capacity models)',
@@ -337,56 +398,10 @@ export const siteCommand: Command = {
       console.out(`${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
-    const s = summary;
-    const lines = [
-      `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${s.parameters.radius_m} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
-      `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
-      `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
-      '',
-      formatTable(
-        ['rank', 'site', 'added residents', 'covered', 'newly served communities'],
-        outcome.sites.features.map((f) => {
-          const p = f.properties as Record<string, unknown>;
-          const served = (p.newly_served_communities as string[] | undefined) ?? [];
-          return [
-            String(p.rank),
-            String(p.id),
-            integer(p.added_population as number),
-            percent((p.cumulative_covered_share as number | null) ?? null),
-            `${served.slice(0, 6).join(', ')}${served.length > 6 ? ` … (${served.length})` : ''}`,
-          ];
-        }),
-        ['right', 'left', 'right', 'right', 'left'],
-      ),
-    ];
-    if (s.tradeoff && from !== undefined) {
-      lines.push(
-        '',
-        'Coverage against the number of new sites:',
-        formatTable(
-          ['k', 'covered residents', 'share', 'bound'],
-          s.tradeoff
-            .filter((t) => t.k >= from)
-            .map((t) => [
-              String(t.k),
-              integer(t.covered_population),
-              percent(t.covered_share),
-              t.bound === null ? '–' : integer(t.bound),
-            ]),
-          ['right', 'right', 'right', 'right'],
-        ),
-      );
-    }
-    if (s.oversubscribed && s.oversubscribed.length > 0)
-      lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
-    if (s.rejected.length > 0) lines.push('', formatRejections(s.rejected, 10).trimEnd());
-    for (const w of s.warnings)
-      lines.push(terminalText(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`));
-    if (outDir) {
-      const csv = distance.crs.formatsOr(['geojson']).has('csv') ? ['sites.csv'] : [];
-      lines.push(wroteLine(outDir, [...layers.written, ...csv, 'summary.json']));
-    }
-    console.out(`${lines.join('\n')}\n`);
+    const csv = distance.crs.formatsOr(['geojson']).has('csv') ? ['sites.csv'] : [];
+    console.out(
+      formatSite(summary, outcome.sites, from, outDir, [...layers.written, ...csv, 'summary.json']),
+    );
     return 0;
   },
 };

@@ -1,7 +1,8 @@
 // `lifecircle site`'s flags on their own: the command module imports without the CLI around it.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/command.js';
-import { parseSiteQuestion, siteCommand } from '../../src/commands/site.js';
+import { formatSite, parseSiteQuestion, siteCommand } from '../../src/commands/site.js';
 
 const ask = (values: Record<string, unknown>) =>
   parseSiteQuestion({ type: 'nursery_childcare', model: 'mclp', k: '3', ...values });
@@ -67,5 +68,24 @@ describe('parseSiteQuestion', () => {
       expect(error, message).toBeInstanceOf(UsageError);
       expect((error as Error).message).toContain(message);
     }
+  });
+});
+
+describe('formatSite', () => {
+  it('prints the question, the coverage change and the new sites of a library result', async () => {
+    const { siteFacilities } = await import('@lifecircle/core');
+    const data = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8')) as unknown;
+    const outcome = await siteFacilities(
+      { communities: data('communities.geojson'), facilities: data('facilities.geojson') },
+      { type: 'nursery_childcare', model: 'mclp', k: 1, solve: { exact: false } },
+    );
+    const text = formatSite(outcome.summary, outcome.sites, undefined, 'out', [
+      'sites.geojson',
+      'summary.json',
+    ]);
+    expect(text).toMatch(/^nursery_childcare, mclp: \d+ existing facilities kept, \d+ candidate sites/);
+    expect(text).toContain('rank  site');
+    expect(text.endsWith('Wrote out/sites.geojson and summary.json\n')).toBe(true);
   });
 });
