@@ -19,6 +19,8 @@ export interface Targets {
   readonly coords: Float64Array;
   /** Target ids; sources that look targets up by id (a cost matrix) need them. */
   readonly ids?: readonly string[];
+  /** Facility type of the targets, for sources that measure each type for its own walker. */
+  readonly type?: string;
 }
 
 /** What every origin reaches of one target set within a bound. */

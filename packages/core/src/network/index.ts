@@ -36,6 +36,7 @@ export {
   walkerCosts,
   walkerGraph,
 } from './terrain.js';
+export { WalkerNetworkSource, type WalkerNetworkSourceOptions } from './walker-source.js';
 export {
   BUILT_IN_WALKERS,
   DEFAULT_TYPE_WALKERS,

@@ -272,7 +272,7 @@ function town(seed: number, side = 8, stepsShare = 0.15): Town {
 /** Node-to-node minutes by graphology's Dijkstra, each street's time worked out from its end elevations. */
 function referenceMinutes(t: Town, walker: typeof adult, from: number, to: number): number {
   const g = new DirectedGraph();
-  t.nodes.forEach((_, k) => g.addNode(String(k)));
+  for (let k = 0; k < t.nodes.length; k++) g.addNode(String(k));
   const flat = metresPerMinute(walker.flat_speed_kmh);
   const addArc = (a: number, b: number, steps: boolean) => {
     const [ax, ay] = t.nodes[a]!;

@@ -78,15 +78,15 @@ const USER_DEFINED = 32767;
 const WINDOW_MARGIN = 2;
 
 /**
- * Reads a window of a GeoTIFF as a {@link RasterGrid}. `source` is the file's bytes, or a `Blob` /
- * `File` (read lazily: only the headers and the tiles of the window are fetched; in Node, pass
- * `fs.openAsBlob(path)`).
+ * Reads a window of a GeoTIFF as a {@link RasterGrid}. `source` is the file's bytes, or in a browser a
+ * `Blob` / `File` (read lazily: only the headers and the tiles of the window are fetched; geotiff
+ * reads blobs through `FileReader`, which Node lacks, so pass bytes in Node).
  *
  * @throws {InputError} naming the file when it is not a GeoTIFF, has no georeference, a rotated
  * grid, a coordinate system lifecircle does not know, does not cover `bbox`, or holds no data there.
  * @example
  * // not-run: needs a GeoTIFF file
- * const dem = await readGeoTiff(await openAsBlob('dem.tif'), { file: 'dem.tif', bbox: [106.6, 35.5, 106.75, 35.6] });
+ * const dem = await readGeoTiff(readFileSync('dem.tif'), { file: 'dem.tif', bbox: [106.6, 35.5, 106.75, 35.6] });
  * dem.sample(106.67, 35.54); // metres above sea level
  */
 export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOptions): Promise<RasterGrid> {
