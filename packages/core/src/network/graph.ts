@@ -232,7 +232,7 @@ export class RoadGraph {
    * components are shared with this graph, not copied. Build costs with `walkerCosts`.
    *
    * @example
-   * const elderly = graph.withCosts(walkerCosts(graph, walkerProfile('elderly'), terrain));
+   * const elderly = graph.withCosts(walkerCosts(graph, new WalkerSet().get('elderly')));
    * elderly.costUnit; // 'min'
    */
   withCosts(costs: EdgeCosts): RoadGraph {

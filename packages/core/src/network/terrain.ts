@@ -186,6 +186,7 @@ export function terrainWarning(terrain: EdgeTerrain, graph: RoadGraph): Warning 
  * use (steps, raised kerb, `wheelchair=no`, a piece steeper than `max_grade`) loses both directions.
  *
  * @example
+ * const terrain = edgeTerrain(graph, { sample: (_lon, lat) => 1350 + 1000 * (lat - 35.5) });
  * const costs = walkerCosts(graph, new WalkerSet().get('elderly'), terrain);
  * const elderly = graph.withCosts(costs); // costUnit 'min'
  */
@@ -262,8 +263,8 @@ export function walkerCosts(
  * The graph a walker walks: {@link walkerCosts} applied with {@link RoadGraph.withCosts}.
  *
  * @example
- * const pram = walkerGraph(graph, new WalkerSet().get('pram'), terrain);
- * new NetworkSource(pram, demand).reach({ coords: nurseries }, 5); // minutes
+ * const pram = walkerGraph(graph, new WalkerSet().get('pram'));
+ * new NetworkSource(pram, demand).reach({ coords: kindergartens }, 5); // minutes
  */
 export function walkerGraph(
   graph: RoadGraph,

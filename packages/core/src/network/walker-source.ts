@@ -27,7 +27,7 @@ export interface WalkerNetworkSourceOptions extends NetworkSourceOptions {
  * @example
  * const walkers = new WalkerSet();
  * const source = new WalkerNetworkSource(graph, demand, {
- *   terrain,
+ *   terrain: null, // or edgeTerrain(graph, dem) to walk over hills
  *   walkers: { elderly_day_care_center: walkers.get('elderly') },
  *   fallback: walkers.get('adult'),
  * });
