@@ -94,6 +94,13 @@ export {
   writeOsmPbf,
   xmlRootElement,
 } from './osm/index.js';
+export {
+  formatBox,
+  type GeoTiffReadOptions,
+  type RasterGrid,
+  readGeoTiff,
+  type Wgs84Box,
+} from './raster/index.js';
 export { locateProblems } from './read/locate.js';
 export { detectFormat, readFeatures, readTable } from './read/read.js';
 export type {

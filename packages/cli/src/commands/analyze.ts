@@ -229,9 +229,10 @@ export const analyzeCommand: Command = {
       ...analysed,
       summary: {
         ...withReadingProblems(analysed.summary, distance),
-        ...(distance.minutes
+        ...(distance.minutes && !distance.walking
           ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
           : {}),
+        ...(distance.walking ? { walking: distance.walking } : {}),
       },
     };
     const written: string[] = [];
@@ -243,7 +244,8 @@ export const analyzeCommand: Command = {
     };
     if (outDir) {
       await writeLayer(outDir, 'communities', communityFeatureCollection(result));
-      if (distance.graph) {
+      // Catchment shapes are drawn in metres on the flat graph; with walkers they are not drawn yet.
+      if (distance.graph && !distance.walking) {
         const features = result.types.flatMap((type) => {
           const { facilityIndex } = result.coverage[type.id]!;
           const coords = new Float64Array(facilityIndex.length * 2);

@@ -23,6 +23,7 @@ import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { loadTypeMap } from './type-map.js';
+import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
 
 // Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
@@ -126,6 +127,7 @@ export const analysisInputOptions = {
   minutes: { type: 'string' },
   'cost-matrix': { type: 'string' },
   'cost-unit': { type: 'string' },
+  ...walkerOptions,
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -158,7 +160,8 @@ export const distanceHelp = `Distance (straight line by default):
                          at ${WALKING_SPEED_KMH} km/h (block-level types take A) instead of metres
   --cost-matrix FILE     costs from a CSV origin_id,destination_id,cost (OSRM, Valhalla, ArcGIS …);
                          origins are community ids, destinations facility ids
-  --cost-unit m|min      unit of the matrix costs (default m; with min, give --minutes)`;
+  --cost-unit m|min      unit of the matrix costs (default m; with min, give --minutes)
+${walkerHelp}`;
 
 /**
  * The walking-network or cost-matrix part of an analysis, what reading it rejected, and the input
@@ -176,6 +179,8 @@ export interface DistanceSetup {
   readonly reading: InputReading;
   /** The coordinate systems of the run's inputs and outputs, and the population join (options/crs.ts). */
   readonly crs: CrsRun;
+  /** With --dem or --walker: who walks to each type, at what speed, and the radii in minutes. */
+  readonly walking?: WalkingSummary;
 }
 
 async function readDistance(
@@ -347,14 +352,29 @@ export async function readAnalysisInputs(
   const demand = demandPath
     ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
     : undefined;
-  const distance: DistanceSetup = { ...(await readDistance(values, communitiesPath, reading, crs)), crs };
+  let distance: DistanceSetup = { ...(await readDistance(values, communitiesPath, reading, crs)), crs };
   // Only analyze and site declare --type-map; the commands that do not never see the value.
   const typeMapPath = values['type-map'] as string | undefined;
   const typeMap = typeMapPath ? await loadTypeMap(typeMapPath, catalog) : undefined;
-  const radii = {
+  const givenRadii = parseRadii((values.radius as string[] | undefined) ?? []);
+  let radii = {
     ...(distance.minutes ? radiiFromMinutes(catalog, distance.minutes, values['cost-unit'] === 'min') : {}),
-    ...parseRadii((values.radius as string[] | undefined) ?? []),
+    ...givenRadii,
   };
+  if (wantsWalkers(values)) {
+    // Terrain or walkers: costs are minutes, each type measured for its walker.
+    const walkers = await readWalkers(values, distance.graph, catalog, givenRadii, distance.minutes, {
+      maxSnapM: distance.maxSnapM,
+      file: communitiesPath,
+    });
+    radii = walkers.radii;
+    distance = {
+      ...distance,
+      distance: walkers.distance,
+      warnings: [...distance.warnings, ...walkers.warnings],
+      walking: walkers.summary,
+    };
+  }
   const input: AnalysisInput = {
     communities,
     facilities,

@@ -65,8 +65,13 @@ export interface AnalysisOptions {
 
 /** One type's figures for one community, in the output's field names. */
 export interface CommunityTypeResult {
-  /** Metres (or the source's unit) to the nearest serving facility; null when there is none. */
+  /**
+   * Metres (or the source's unit) to the nearest serving facility; null when there is none. When
+   * the costs are a walker's minutes, the length in metres of the quickest walk.
+   */
   readonly nearest_m: number | null;
+  /** When the costs are a walker's minutes: the minutes of the quickest walk (null when none). */
+  readonly nearest_min?: number | null;
   readonly nearest_id: string | null;
   readonly within_count: number;
   readonly covered_pop: number;
@@ -303,9 +308,13 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       coords[2 * k + 1] = f.lat;
       ids.push(f.id);
     });
-    warnings.push(...(source.checkTargets?.({ coords, ids }, files.facilities, type.id) ?? []));
+    warnings.push(
+      ...(source.checkTargets?.({ coords, ids, type: type.id }, files.facilities, type.id) ?? []),
+    );
     coverage[type.id] = {
-      coverage: measureCoverage(source, demand, { coords, ids }, type.radius_m, { gapThreshold }),
+      coverage: measureCoverage(source, demand, { coords, ids, type: type.id }, type.radius_m, {
+        gapThreshold,
+      }),
       facilityIndex,
     };
   });
@@ -323,8 +332,14 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       const share = cov.community.coveredShare[c]!;
       const gap = cov.community.gap[c] === 1;
       if (gap) gaps.push(type.id);
+      const lengths = cov.community.nearestLengthM;
       perType[type.id] = {
-        nearest_m: target < 0 ? null : cov.community.nearestCost[c]!,
+        ...(lengths
+          ? {
+              nearest_m: target < 0 ? null : lengths[c]!,
+              nearest_min: target < 0 ? null : cov.community.nearestCost[c]!,
+            }
+          : { nearest_m: target < 0 ? null : cov.community.nearestCost[c]! }),
         nearest_id: target < 0 ? null : facilities.records[facilityIndex[target]!]!.id,
         within_count: cov.community.withinCount[c]!,
         covered_pop: cov.community.coveredPopulation[c]!,

@@ -20,6 +20,11 @@ export interface CommunityCoverage {
   readonly nearestCost: Float64Array;
   /** Target index of that nearest target; -1 when none. */
   readonly nearestTarget: Int32Array;
+  /**
+   * When the source costs minutes on a walking network: the length in metres of that quickest walk
+   * (from `Reach.nearestLengthM`); absent otherwise.
+   */
+  readonly nearestLengthM?: Float64Array;
   /** Distinct targets within the radius of at least one of the community's demand points. */
   readonly withinCount: Uint32Array;
   /** Residents on the community's demand points. */
@@ -70,6 +75,8 @@ export function measureCoverage(
   const communities = demand.ownerCount;
   const nearestCost = new Float64Array(communities).fill(Number.POSITIVE_INFINITY);
   const nearestTarget = new Int32Array(communities).fill(-1);
+  const lengths = reach.nearestLengthM;
+  const nearestLengthM = lengths ? new Float64Array(communities).fill(Number.POSITIVE_INFINITY) : null;
   const population = new Float64Array(communities);
   const coveredPopulation = new Float64Array(communities);
   const { owner, weight } = demand;
@@ -82,6 +89,7 @@ export function measureCoverage(
     if (cost < nearestCost[c]!) {
       nearestCost[c] = cost;
       nearestTarget[c] = reach.nearestIndex[i]!;
+      if (nearestLengthM && lengths) nearestLengthM[c] = lengths[i]!;
     }
   }
   const coveredShare = new Float64Array(communities);
@@ -105,6 +113,7 @@ export function measureCoverage(
     community: {
       nearestCost,
       nearestTarget,
+      ...(nearestLengthM ? { nearestLengthM } : {}),
       withinCount: reach.ownerWithinCount,
       population,
       coveredPopulation,

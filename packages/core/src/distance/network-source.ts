@@ -33,6 +33,11 @@ export interface NetworkSourceOptions {
 export interface Nearest {
   readonly nearestCost: Float64Array;
   readonly nearestIndex: Int32Array;
+  /**
+   * On a walker's graph (costs in minutes): the length in metres of each origin's quickest walk to
+   * its nearest target (Infinity where none). Absent on a graph in metres, where the cost is the length.
+   */
+  readonly nearestLengthM?: Float64Array;
 }
 
 /**
@@ -68,7 +73,8 @@ export interface Nearest {
  */
 export class NetworkSource implements DistanceSource {
   readonly kind = 'network' as const;
-  readonly costUnit = 'm' as const;
+  /** Metres on a graph from {@link RoadGraph.fromGeoJSON}; minutes on a walker's graph. */
+  readonly costUnit: 'm' | 'min';
   readonly origins: Origins;
   readonly graph: RoadGraph;
   /** Where each origin joins the network. */
@@ -81,7 +87,13 @@ export class NetworkSource implements DistanceSource {
   private readonly edgeStart: Uint32Array;
   private readonly byEdgeOrigin: Uint32Array;
   private readonly byEdgeAlong: Float64Array;
+  // Cost from the edge's start to the origin walking forward, and from the origin back to the start
+  // walking backward (both byEdgeAlong on a graph in metres).
+  private readonly byEdgeForward: Float64Array;
+  private readonly byEdgeBackward: Float64Array;
+  // The off-network leg as a cost, and in metres (the same array on a graph in metres).
   private readonly byEdgeOffset: Float64Array;
+  private readonly byEdgeOffsetM: Float64Array;
   private readonly byEdgeOwner: Uint32Array;
   // Per edge: the smallest and largest off-network leg of its origins, and its distinct owners
   // (edgeOwners[edgeOwnerStart[e] … edgeOwnerStart[e + 1] - 1]), so that an edge whose origins are
@@ -90,6 +102,9 @@ export class NetworkSource implements DistanceSource {
   private readonly edgeMaxOffset: Float64Array;
   private readonly edgeOwnerStart: Uint32Array;
   private readonly edgeOwners: Uint32Array;
+  // Per edge: the largest (backward cost − forward cost) at a vertex, which bounds the dearest
+  // point of the edge (0 on a graph in metres); see countWithin.
+  private readonly edgeCostGap: Float64Array;
   // 1 for a component of the graph that holds at least one snapped origin.
   private readonly componentHasOrigin: Uint8Array;
   private readonly workspace: SearchWorkspace;
@@ -110,6 +125,7 @@ export class NetworkSource implements DistanceSource {
     if (!(nearestCapM >= 0))
       throw new Error(`nearestCapM must be a number of metres >= 0, got ${nearestCapM}.`);
     this.graph = graph;
+    this.costUnit = graph.costUnit;
     this.origins = origins;
     this.maxSnapM = options.maxSnapM ?? DEFAULT_MAX_SNAP_M;
     this.nearestCapM = nearestCapM;
@@ -123,8 +139,12 @@ export class NetworkSource implements DistanceSource {
     for (let e = 0; e < edges; e++) this.edgeStart[e + 1]! += this.edgeStart[e]!;
     const snapped = this.edgeStart[edges]!;
     this.byEdgeOrigin = new Uint32Array(snapped);
+    const costed = graph.costUnit !== 'm';
     this.byEdgeAlong = new Float64Array(snapped);
-    this.byEdgeOffset = new Float64Array(snapped);
+    this.byEdgeForward = costed ? new Float64Array(snapped) : this.byEdgeAlong;
+    this.byEdgeBackward = costed ? new Float64Array(snapped) : this.byEdgeAlong;
+    this.byEdgeOffsetM = new Float64Array(snapped);
+    this.byEdgeOffset = costed ? new Float64Array(snapped) : this.byEdgeOffsetM;
     this.byEdgeOwner = new Uint32Array(snapped);
     this.componentHasOrigin = new Uint8Array(graph.componentCount);
     const cursor = this.edgeStart.slice(0, edges);
@@ -134,7 +154,12 @@ export class NetworkSource implements DistanceSource {
       const at = cursor[e]!++;
       this.byEdgeOrigin[at] = i;
       this.byEdgeAlong[at] = alongM[i]!;
-      this.byEdgeOffset[at] = offsetM[i]!;
+      this.byEdgeOffsetM[at] = offsetM[i]!;
+      if (costed) {
+        this.byEdgeForward[at] = this.originSnap.forwardCost[i]!;
+        this.byEdgeBackward[at] = this.originSnap.backwardCost[i]!;
+        this.byEdgeOffset[at] = offsetM[i]! * graph.legCostPerM;
+      }
       this.byEdgeOwner[at] = origins.owner[i]!;
       this.componentHasOrigin[graph.component[graph.edgeFrom[e]!]!] = 1;
     }
@@ -161,6 +186,17 @@ export class NetworkSource implements DistanceSource {
       this.edgeOwnerStart[e + 1] = owners.length;
     }
     this.edgeOwners = Uint32Array.from(owners);
+    this.edgeCostGap = new Float64Array(edges);
+    if (costed) {
+      const { edgeVertexStart, vertexForwardCost, vertexBackwardCost } = graph;
+      for (let e = 0; e < edges; e++) {
+        let gap = 0;
+        for (let v = edgeVertexStart[e]!; v < edgeVertexStart[e + 1]!; v++) {
+          gap = Math.max(gap, vertexBackwardCost[v]! - vertexForwardCost[v]!);
+        }
+        this.edgeCostGap[e] = gap;
+      }
+    }
 
     this.warnings = [];
     const off = this.originSnap.unsnapped;
@@ -234,12 +270,12 @@ export class NetworkSource implements DistanceSource {
   reach(targets: Targets, bound: number): Reach {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const snap = this.snapTargets(targets);
-    const { nearestCost, nearestIndex } = this.nearestOf(snap, Math.max(bound, this.nearestCapM));
+    const nearest = this.nearestOf(snap, Math.max(bound, this.nearestCapM));
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
     this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, null);
-    return { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
+    return { bound, ...nearest, withinCount, ownerWithinCount };
   }
 
   within(targets: Targets, bound: number): CostTable {
@@ -286,29 +322,63 @@ export class NetworkSource implements DistanceSource {
     const n = this.origins.owner.length;
     const nearestCost = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     const nearestIndex = new Int32Array(n).fill(-1);
+    // On a walker's graph the search also keeps the length of each quickest walk.
+    const tracking = graph.costUnit !== 'm';
+    const nearestLengthM = tracking ? new Float64Array(n).fill(Number.POSITIVE_INFINITY) : null;
     const ws = this.workspace;
     ws.reset();
-    const { edgeFrom, edgeTo, edgeLength, edgeDirection } = graph;
+    const { edgeFrom, edgeTo, edgeLength, edgeDirection, edgeBackwardCost, edgeForwardCost, legCostPerM } =
+      graph;
     const nT = snap.edge.length;
     for (let k = 0; k < nT; k++) {
       const e = snap.edge[k]!;
       if (e < 0) continue;
-      const leg = snap.offsetM[k]!;
+      const legM = snap.offsetM[k]!;
+      const leg = legM * legCostPerM;
       const a = snap.alongM[k]!;
-      if (enters(edgeDirection[e]!, a, edgeLength[e]!, true)) ws.seed(edgeFrom[e]!, leg + a, k);
-      if (enters(edgeDirection[e]!, a, edgeLength[e]!, false))
-        ws.seed(edgeTo[e]!, leg + (edgeLength[e]! - a), k);
+      // From the start node the walk goes forward to the target; from the end node, backward.
+      const fromStart = leg + snap.forwardCost[k]!;
+      const fromEnd = leg + (edgeBackwardCost[e]! - snap.backwardCost[k]!);
+      if (enters(edgeDirection[e]!, a, edgeLength[e]!, true)) {
+        if (tracking) ws.seedTracking(edgeFrom[e]!, fromStart, k, legM + a);
+        else ws.seed(edgeFrom[e]!, fromStart, k);
+      }
+      if (enters(edgeDirection[e]!, a, edgeLength[e]!, false)) {
+        if (tracking) ws.seedTracking(edgeTo[e]!, fromEnd, k, legM + edgeLength[e]! - a);
+        else ws.seed(edgeTo[e]!, fromEnd, k);
+      }
     }
-    ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM);
+    if (tracking) {
+      ws.runTracking(
+        graph.reverseOffsets,
+        graph.reverseSource,
+        graph.reverseLength,
+        graph.reverseArcEdge,
+        edgeLength,
+        capM,
+      );
+    } else {
+      ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM);
+    }
+    const pathMetres = tracking ? ws.pathMetres : null;
     const { head, next } = targetsByEdge(snap, graph.edgeCount);
     const { cost, label } = ws;
-    const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeOffset } = this;
+    const {
+      edgeStart,
+      byEdgeOrigin,
+      byEdgeAlong,
+      byEdgeForward,
+      byEdgeBackward,
+      byEdgeOffset,
+      byEdgeOffsetM,
+    } = this;
     for (let e = 0, edges = graph.edgeCount; e < edges; e++) {
       const start = edgeStart[e]!;
       const end = edgeStart[e + 1]!;
       if (start === end) continue;
       const dir = edgeDirection[e]!;
       const length = edgeLength[e]!;
+      const forwardTotal = edgeForwardCost[e]!;
       // Walking from the origin back to the start node needs the edge to be walkable backwards
       // (unless the origin stands on the node itself); likewise forwards to the end node.
       const fromCost = cost[edgeFrom[e]!]!;
@@ -318,18 +388,37 @@ export class NetworkSource implements DistanceSource {
       const onEdge = head[e]!;
       for (let j = start; j < end; j++) {
         const b = byEdgeAlong[j]!;
-        let best = dir & BACKWARD || b === 0 ? b + fromCost : Number.POSITIVE_INFINITY;
+        const forwardB = byEdgeForward[j]!;
+        const backwardB = byEdgeBackward[j]!;
+        let best = b === 0 ? fromCost : dir & BACKWARD ? backwardB + fromCost : Number.POSITIVE_INFINITY;
         let bestLabel = fromLabel;
-        const c = dir & FORWARD || b === length ? length - b + toCost : Number.POSITIVE_INFINITY;
+        // Which way the best walk leaves the edge: 0 start node, 1 end node, 2 along it to a target.
+        let via = 0;
+        let viaTarget = -1;
+        const c =
+          b === length ? toCost : dir & FORWARD ? forwardTotal - forwardB + toCost : Number.POSITIVE_INFINITY;
         if (c < best || (c === best && toLabel < bestLabel)) {
           best = c;
           bestLabel = toLabel;
+          via = 1;
         }
         for (let k = onEdge; k >= 0; k = next[k]!) {
-          const d = directCost(b, snap.alongM[k]!, dir) + snap.offsetM[k]!;
+          const d =
+            directCost(
+              b,
+              snap.alongM[k]!,
+              dir,
+              forwardB,
+              backwardB,
+              snap.forwardCost[k]!,
+              snap.backwardCost[k]!,
+            ) +
+            snap.offsetM[k]! * legCostPerM;
           if (d < best || (d === best && k < bestLabel)) {
             best = d;
             bestLabel = k;
+            via = 2;
+            viaTarget = k;
           }
         }
         best += byEdgeOffset[j]!;
@@ -337,10 +426,21 @@ export class NetworkSource implements DistanceSource {
           const o = byEdgeOrigin[j]!;
           nearestCost[o] = best;
           nearestIndex[o] = bestLabel;
+          if (nearestLengthM !== null && pathMetres !== null) {
+            const along =
+              via === 0
+                ? b + pathMetres[edgeFrom[e]!]!
+                : via === 1
+                  ? length - b + pathMetres[edgeTo[e]!]!
+                  : Math.abs(snap.alongM[viaTarget]! - b) + snap.offsetM[viaTarget]!;
+            nearestLengthM[o] = byEdgeOffsetM[j]! + along;
+          }
         }
       }
     }
-    return { nearestCost, nearestIndex };
+    return nearestLengthM === null
+      ? { nearestCost, nearestIndex }
+      : { nearestCost, nearestIndex, nearestLengthM };
   }
 
   // One bounded Dijkstra per target on the reverse graph; the origins on every edge entering a
@@ -360,9 +460,11 @@ export class NetworkSource implements DistanceSource {
     const graph = this.graph;
     const { edgeFrom, edgeTo, edgeLength, edgeDirection, reverseOffsets, reverseSource, reverseLength } =
       graph;
+    const { edgeForwardCost, edgeBackwardCost, legCostPerM } = graph;
     const { reverseArcEdge, offsets, arcEdge, directed } = graph;
-    const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeOffset, byEdgeOwner } = this;
-    const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners } = this;
+    const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOwner } =
+      this;
+    const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap } = this;
     const edges = graph.edgeCount;
     const edgeStamp = new Int32Array(edges).fill(-1);
     const edgeAll = new Uint32Array(edges);
@@ -375,9 +477,18 @@ export class NetworkSource implements DistanceSource {
     // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
     const allInside = bound - 1e-7 * Math.max(1, bound);
 
-    const scanEdge = (e: number, k: number, targetAlong: number, targetLeg: number): void => {
+    const scanEdge = (
+      e: number,
+      k: number,
+      targetAlong: number,
+      targetLeg: number,
+      targetForward: number,
+      targetBackward: number,
+    ): void => {
       const dir = edgeDirection[e]!;
       const length = edgeLength[e]!;
+      const forwardTotal = edgeForwardCost[e]!;
+      const backwardTotal = edgeBackwardCost[e]!;
       const fromCost = cost[edgeFrom[e]!]!;
       const toCost = cost[edgeTo[e]!]!;
       const viaFrom = dir & BACKWARD ? fromCost : Number.POSITIVE_INFINITY;
@@ -386,8 +497,15 @@ export class NetworkSource implements DistanceSource {
       if (!direct) {
         // Every origin costs at least the cheaper end plus the smallest leg…
         if (Math.min(fromCost, toCost) + edgeMinOffset[e]! > bound) return;
-        // …and at most the worst point of the edge, min(b + viaFrom, L − b + viaTo), plus the largest leg.
-        const worst = Math.min(length + viaFrom, length + viaTo, (length + viaFrom + viaTo) / 2);
+        // …and at most the worst point of the edge, min(B(b) + viaFrom, F − F(b) + viaTo), plus the
+        // largest leg, where F(b) and B(b) are the forward and backward costs from the start to b.
+        // The smaller of two is at most their mean, (B(b) − F(b) + F + viaFrom + viaTo) / 2, and
+        // B(b) − F(b) is at most the edge's gap; in metres that is (L + viaFrom + viaTo) / 2.
+        const worst = Math.min(
+          backwardTotal + viaFrom,
+          forwardTotal + viaTo,
+          (edgeCostGap[e]! + forwardTotal + viaFrom + viaTo) / 2,
+        );
         if (pairs === null && worst + edgeMaxOffset[e]! <= allInside) {
           edgeAll[e]!++;
           for (let q = edgeOwnerStart[e]!, end = edgeOwnerStart[e + 1]!; q < end; q++) {
@@ -402,11 +520,14 @@ export class NetworkSource implements DistanceSource {
       }
       for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
         const b = byEdgeAlong[j]!;
-        let c = b === 0 ? fromCost : b + viaFrom;
-        const c2 = b === length ? toCost : length - b + viaTo;
+        const forwardB = byEdgeForward[j]!;
+        const backwardB = byEdgeBackward[j]!;
+        let c = b === 0 ? fromCost : backwardB + viaFrom;
+        const c2 = b === length ? toCost : forwardTotal - forwardB + viaTo;
         if (c2 < c) c = c2;
         if (direct) {
-          const d = directCost(b, targetAlong, dir) + targetLeg;
+          const d =
+            directCost(b, targetAlong, dir, forwardB, backwardB, targetForward, targetBackward) + targetLeg;
           if (d < c) c = d;
         }
         c += byEdgeOffset[j]!;
@@ -432,16 +553,18 @@ export class NetworkSource implements DistanceSource {
       const k = order[q]!;
       const te = snap.edge[k]!;
       if (te < 0) continue;
-      const leg = snap.offsetM[k]!;
+      const leg = snap.offsetM[k]! * legCostPerM;
       if (leg > bound) continue;
       const a = snap.alongM[k]!;
+      const forwardA = snap.forwardCost[k]!;
+      const backwardA = snap.backwardCost[k]!;
       ws.reset();
-      if (enters(edgeDirection[te]!, a, edgeLength[te]!, true)) ws.seed(edgeFrom[te]!, leg + a, 0);
+      if (enters(edgeDirection[te]!, a, edgeLength[te]!, true)) ws.seed(edgeFrom[te]!, leg + forwardA, 0);
       if (enters(edgeDirection[te]!, a, edgeLength[te]!, false))
-        ws.seed(edgeTo[te]!, leg + (edgeLength[te]! - a), 0);
+        ws.seed(edgeTo[te]!, leg + (edgeBackwardCost[te]! - backwardA), 0);
       ws.run(reverseOffsets, reverseSource, reverseLength, bound);
       edgeStamp[te] = k;
-      if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg);
+      if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg, forwardA, backwardA);
       for (let t = 0, count = ws.touchedCount; t < count; t++) {
         const u = touched[t]!;
         if (cost[u]! > bound) continue;
@@ -449,7 +572,7 @@ export class NetworkSource implements DistanceSource {
           const e = reverseArcEdge[arc]!;
           if (edgeStamp[e] === k) continue;
           edgeStamp[e] = k;
-          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0);
+          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
         }
         // With one-way streets, an edge leaving u against its direction still holds origins that
         // stand on u itself.
@@ -458,7 +581,7 @@ export class NetworkSource implements DistanceSource {
           const e = arcEdge[arc]!;
           if (edgeStamp[e] === k) continue;
           edgeStamp[e] = k;
-          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0);
+          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
         }
       }
     }
@@ -483,10 +606,20 @@ function enters(dir: number, a: number, length: number, fromStart: boolean): boo
 /**
  * Cost along one edge from an origin at `b` metres to a target at `a` metres from the edge's start,
  * walking forwards (a >= b) or backwards (a <= b) as the edge allows; Infinity when it does not.
+ * `forwardB`/`backwardB` and `forwardA`/`backwardA` are the forward cost from the start to each
+ * point and the backward cost from each point to the start (the metres themselves in metres).
  */
-function directCost(b: number, a: number, dir: number): number {
-  if (a >= b && dir & FORWARD) return a - b;
-  if (a <= b && dir & BACKWARD) return b - a;
+function directCost(
+  b: number,
+  a: number,
+  dir: number,
+  forwardB: number,
+  backwardB: number,
+  forwardA: number,
+  backwardA: number,
+): number {
+  if (a >= b && dir & FORWARD) return forwardA - forwardB;
+  if (a <= b && dir & BACKWARD) return backwardB - backwardA;
   return Number.POSITIVE_INFINITY;
 }
 

@@ -19,6 +19,8 @@ export interface Targets {
   readonly coords: Float64Array;
   /** Target ids; sources that look targets up by id (a cost matrix) need them. */
   readonly ids?: readonly string[];
+  /** Facility type of the targets, for sources that measure each type for its own walker. */
+  readonly type?: string;
 }
 
 /** What every origin reaches of one target set within a bound. */
@@ -29,6 +31,11 @@ export interface Reach {
   readonly nearestCost: Float64Array;
   /** Index (into the targets) of the nearest target per origin; `-1` when none. */
   readonly nearestIndex: Int32Array;
+  /**
+   * When costs are minutes on a walking network (a walker's graph): the length in metres of each
+   * origin's quickest walk to its nearest target; Infinity where none. Absent otherwise.
+   */
+  readonly nearestLengthM?: Float64Array;
   /** Number of targets within the bound per origin. */
   readonly withinCount: Uint32Array;
   /** Per owner: distinct targets within the bound of at least one of its origins. */

@@ -5,7 +5,7 @@ import { InputError, isRecord, type Rejection, type Warning } from '../validate/
 import type { RoadGraphArrays } from './graph.js';
 import { hilbertOrder } from './hilbert.js';
 import { featureLabel, listSome, NETWORK_WARNING_CODES } from './problems.js';
-import { BACKWARD, FORWARD, isWalkable, onewayDirection } from './tags.js';
+import { BACKWARD, edgeKindOf, FORWARD, isWalkable, onewayDirection } from './tags.js';
 
 /** Options of {@link RoadGraph.fromGeoJSON}; every field is optional. */
 export interface RoadGraphOptions {
@@ -127,6 +127,8 @@ interface Lines {
   readonly partStart: Uint32Array;
   readonly partFeature: Uint32Array;
   readonly partDirection: Uint8Array;
+  /** Kind bits of each part's line (steps, raised kerb …), see `edgeKindOf`. */
+  readonly partKind: Uint8Array;
   readonly notWalkable: number;
 }
 
@@ -180,6 +182,7 @@ function readLines(
   const partStart: number[] = [];
   const partFeature: number[] = [];
   const partDirection: number[] = [];
+  const partKind: number[] = [];
   let notWalkable = 0;
   for (let index = 0; index < features.length; index++) {
     const feature = features[index];
@@ -201,10 +204,12 @@ function readLines(
     const direction = oneway ? onewayDirection(properties) : 'both';
     const flags =
       direction === 'forward' ? FORWARD : direction === 'backward' ? BACKWARD : FORWARD | BACKWARD;
+    const kind = edgeKindOf(properties);
     for (const part of parts) {
       partStart.push(coords.length >> 1);
       partFeature.push(index);
       partDirection.push(flags);
+      partKind.push(kind);
       let lastLon = Number.NaN;
       let lastLat = Number.NaN;
       for (const position of part) {
@@ -225,6 +230,7 @@ function readLines(
     partStart: Uint32Array.from(partStart),
     partFeature: Uint32Array.from(partFeature),
     partDirection: Uint8Array.from(partDirection),
+    partKind: Uint8Array.from(partKind),
     notWalkable,
   };
 }
@@ -506,7 +512,7 @@ class GrowableU32 {
  * builds the CSR adjacency, components and the segment index.
  */
 function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays {
-  const { coords, partStart, partFeature, partDirection } = lines;
+  const { coords, partStart, partFeature, partDirection, partKind } = lines;
   const parts = partFeature.length;
   const { parent } = join;
   const distinct = vertices.count;
@@ -581,6 +587,7 @@ function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays
   const edgeTo = new GrowableU32(parts);
   const edgeLength = new GrowableF64(parts);
   const edgeDirectionList: number[] = [];
+  const edgeKindList: number[] = [];
   const edgeFeature = new GrowableU32(parts);
   const edgeVertexStart = new GrowableU32(parts + 1);
   const vertexCoords = new GrowableF64(2 * length);
@@ -610,6 +617,7 @@ function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays
       edgeTo.push(nodeOf[sequence[k]!]!);
       edgeLength.push(along);
       edgeDirectionList.push(partDirection[p]!);
+      edgeKindList.push(partKind[p]!);
       edgeFeature.push(partFeature[p]!);
       start = k;
     }
@@ -623,14 +631,15 @@ function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays
     edgeLength: edgeLength.finish(),
     edgeDirection: Uint8Array.from(edgeDirectionList),
     edgeFeature: edgeFeature.finish(),
+    edgeKind: Uint8Array.from(edgeKindList),
     edgeVertexStart: edgeVertexStart.finish(),
     vertexCoords: vertexCoords.finish(),
     vertexDistance: vertexDistance.finish(),
   });
   const { edgeFrom: from, edgeTo: to, edgeLength: lengths, edgeDirection: direction } = spatial;
-  const forward = adjacency(nodes, from, to, lengths, direction, false);
+  const forward = adjacency(nodes, from, to, lengths, lengths, direction, false);
   const directed = direction.some((d) => d !== (FORWARD | BACKWARD));
-  const reverse = directed ? adjacency(nodes, from, to, lengths, direction, true) : forward;
+  const reverse = directed ? adjacency(nodes, from, to, lengths, lengths, direction, true) : forward;
   const { component, componentCount } = components(nodes, from, to);
   const segments = segmentIndex(spatial.edgeVertexStart, spatial.vertexCoords);
   return {
@@ -646,20 +655,29 @@ function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays
     component,
     componentCount,
     ...segments,
+    // A graph in metres costs the same both ways: the cost arrays are the length arrays.
+    edgeForwardCost: lengths,
+    edgeBackwardCost: lengths,
+    vertexForwardCost: spatial.vertexDistance,
+    vertexBackwardCost: spatial.vertexDistance,
+    costUnit: 'm',
+    legCostPerM: 1,
   };
 }
 
-interface EdgeLists {
-  readonly nodeCoords: Float64Array;
-  readonly edgeFrom: Uint32Array;
-  readonly edgeTo: Uint32Array;
-  readonly edgeLength: Float64Array;
-  readonly edgeDirection: Uint8Array;
-  readonly edgeFeature: Uint32Array;
-  readonly edgeVertexStart: Uint32Array;
-  readonly vertexCoords: Float64Array;
-  readonly vertexDistance: Float64Array;
-}
+type EdgeLists = Pick<
+  RoadGraphArrays,
+  | 'nodeCoords'
+  | 'edgeFrom'
+  | 'edgeTo'
+  | 'edgeLength'
+  | 'edgeDirection'
+  | 'edgeFeature'
+  | 'edgeKind'
+  | 'edgeVertexStart'
+  | 'vertexCoords'
+  | 'vertexDistance'
+>;
 
 /**
  * Renumbers nodes along a Hilbert curve and edges by their start node, so that nodes and edges near
@@ -695,6 +713,7 @@ function spatialOrder(lists: EdgeLists): EdgeLists {
   const edgeLength = new Float64Array(edges);
   const edgeDirection = new Uint8Array(edges);
   const edgeFeature = new Uint32Array(edges);
+  const edgeKind = new Uint8Array(edges);
   const edgeVertexStart = new Uint32Array(edges + 1);
   const vertexCoords = new Float64Array(lists.vertexCoords.length);
   const vertexDistance = new Float64Array(lists.vertexDistance.length);
@@ -706,6 +725,7 @@ function spatialOrder(lists: EdgeLists): EdgeLists {
     edgeLength[k] = lists.edgeLength[e]!;
     edgeDirection[k] = lists.edgeDirection[e]!;
     edgeFeature[k] = lists.edgeFeature[e]!;
+    edgeKind[k] = lists.edgeKind[e]!;
     edgeVertexStart[k] = v;
     const a = lists.edgeVertexStart[e]!;
     const b = lists.edgeVertexStart[e + 1]!;
@@ -724,6 +744,7 @@ function spatialOrder(lists: EdgeLists): EdgeLists {
     edgeLength,
     edgeDirection,
     edgeFeature,
+    edgeKind,
     edgeVertexStart,
     vertexCoords,
     vertexDistance,
@@ -733,12 +754,15 @@ function spatialOrder(lists: EdgeLists): EdgeLists {
 /**
  * CSR adjacency: arcs leaving each node (`reverse` false) or entering it (`reverse` true), in edge
  * order within a node. A two-way edge is an arc each way; a self-loop appears twice at its node.
+ * An arc walking edge `e` from its start to its end costs `forwardCost[e]`, the other way
+ * `backwardCost[e]` (both the edge lengths in a graph in metres).
  */
-function adjacency(
+export function adjacency(
   nodes: number,
   from: Uint32Array,
   to: Uint32Array,
-  lengths: Float64Array,
+  forwardCost: Float64Array,
+  backwardCost: Float64Array,
   direction: Uint8Array,
   reverse: boolean,
 ): { offsets: Uint32Array; other: Uint32Array; length: Float64Array; edge: Uint32Array } {
@@ -762,14 +786,14 @@ function adjacency(
       const u = at(e, true);
       const k = cursor[u]!++;
       other[k] = reverse ? from[e]! : to[e]!;
-      length[k] = lengths[e]!;
+      length[k] = forwardCost[e]!;
       edge[k] = e;
     }
     if (direction[e]! & BACKWARD) {
       const u = at(e, false);
       const k = cursor[u]!++;
       other[k] = reverse ? to[e]! : from[e]!;
-      length[k] = lengths[e]!;
+      length[k] = backwardCost[e]!;
       edge[k] = e;
     }
   }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { InputError } from '../validate/problems.js';
-import { RoadGraph } from './graph.js';
+import { GRAPH_SECTIONS, RoadGraph } from './graph.js';
 import { snapToNetwork } from './snap.js';
 import { BACKWARD, FORWARD } from './tags.js';
 
@@ -319,32 +319,13 @@ describe('RoadGraph transferable', () => {
       const buffer = graph.toTransferable();
       expect(buffer).toBeInstanceOf(ArrayBuffer);
       const copy = RoadGraph.fromTransferable(structuredClone(buffer));
-      for (const key of [
-        'nodeCoords',
-        'edgeFrom',
-        'edgeTo',
-        'edgeLength',
-        'edgeDirection',
-        'edgeFeature',
-        'edgeVertexStart',
-        'vertexCoords',
-        'vertexDistance',
-        'offsets',
-        'target',
-        'length',
-        'arcEdge',
-        'reverseOffsets',
-        'reverseSource',
-        'reverseLength',
-        'reverseArcEdge',
-        'component',
-        'segmentVertex',
-        'segmentEdge',
-      ] as const) {
+      // Every section of the one layout table, aliased or not.
+      for (const { name: key } of GRAPH_SECTIONS) {
         expect(Array.from(copy[key]), key).toEqual(Array.from(graph[key]));
       }
       expect(copy.componentCount).toBe(2);
       expect(copy.directed).toBe(oneway);
+      expect([copy.costUnit, copy.legCostPerM]).toEqual(['m', 1]);
       const point = Float64Array.from([...at(30, 20), ...at(350, 310)]);
       expect(snapToNetwork(copy, point)).toEqual(snapToNetwork(graph, point));
     });

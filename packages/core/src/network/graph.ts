@@ -1,32 +1,149 @@
 import Flatbush from 'flatbush';
 import type { Rejection, Warning } from '../validate/problems.js';
-import { buildRoadGraphArrays, type RoadGraphOptions, type RoadGraphStats } from './build.js';
-import { BufferWriter, view } from './layout.js';
+import { adjacency, buildRoadGraphArrays, type RoadGraphOptions, type RoadGraphStats } from './build.js';
+import { align8, BufferWriter, view } from './layout.js';
+import { BACKWARD, FORWARD } from './tags.js';
 
-/** The typed arrays a {@link RoadGraph} is made of (see the field docs on the class). */
+/**
+ * The typed arrays a {@link RoadGraph} is made of, and its cost unit: the one declaration of the
+ * graph's layout. The class exposes exactly these fields; {@link GRAPH_SECTIONS} says how each array
+ * is sized and packed into the transferable buffer, and is checked against this interface.
+ */
 export interface RoadGraphArrays {
+  /** Node positions, interleaved `[lon0, lat0, lon1, lat1, …]`. */
   readonly nodeCoords: Float64Array;
+  /** Start node of each edge (its first vertex). */
   readonly edgeFrom: Uint32Array;
+  /** End node of each edge (its last vertex). */
   readonly edgeTo: Uint32Array;
+  /** Length of each edge in metres: the sum of the haversine lengths of its segments. */
   readonly edgeLength: Float64Array;
+  /**
+   * Walkable directions per edge: `FORWARD` (1) | `BACKWARD` (2), see `tags.ts`. In a graph with a
+   * walker's costs ({@link RoadGraph.withCosts}) a direction the walker cannot use is cleared.
+   */
   readonly edgeDirection: Uint8Array;
+  /** Index of the input feature each edge came from. */
   readonly edgeFeature: Uint32Array;
+  /** What kind of way each edge is, as bits: `STEPS`, `RAISED_KERB`, `NO_WHEELCHAIR` (see `tags.ts`). */
+  readonly edgeKind: Uint8Array;
+  /** Vertices of edge `e` are `edgeVertexStart[e] … edgeVertexStart[e + 1] - 1`; length edges + 1. */
   readonly edgeVertexStart: Uint32Array;
+  /** Vertex positions of all edges, interleaved lon/lat; an edge's first and last are its nodes. */
   readonly vertexCoords: Float64Array;
+  /** Metres from the edge's start to each vertex along the edge. */
   readonly vertexDistance: Float64Array;
+  /** Forward CSR: arcs leaving node `u` are `offsets[u] … offsets[u + 1] - 1`. */
   readonly offsets: Uint32Array;
+  /** Head node of each forward arc. */
   readonly target: Uint32Array;
+  /** Cost (see `costUnit`) of each forward arc: walking it from its tail to its head. */
   readonly length: Float64Array;
+  /** Edge of each forward arc. */
   readonly arcEdge: Uint32Array;
+  /** Reverse CSR: arcs entering node `u`; the same arrays as the forward CSR when undirected. */
   readonly reverseOffsets: Uint32Array;
+  /** Tail node of each reverse arc. */
   readonly reverseSource: Uint32Array;
+  /**
+   * Cost of each reverse arc, walking it from its tail to `u`: the forward `length` array when costs
+   * do not depend on the direction, its own array when they do (slopes).
+   */
   readonly reverseLength: Float64Array;
   readonly reverseArcEdge: Uint32Array;
+  /** Connected component of each node (ignoring one-way restrictions), numbered from 0. */
   readonly component: Uint32Array;
   readonly componentCount: number;
+  /** Segment `s` runs from vertex `segmentVertex[s]` to the next vertex of edge `segmentEdge[s]`. */
   readonly segmentVertex: Uint32Array;
   readonly segmentEdge: Uint32Array;
+  /** Flatbush index of the segments' boxes (lon/lat degrees), for snapping. */
   readonly segmentIndex: Flatbush;
+  /** Cost of walking each edge from its start to its end (`edgeLength` in a graph in metres). */
+  readonly edgeForwardCost: Float64Array;
+  /** Cost of walking each edge from its end to its start (`edgeLength` in a graph in metres). */
+  readonly edgeBackwardCost: Float64Array;
+  /** Cost from the edge's start to each vertex, walking forward (`vertexDistance` in metres). */
+  readonly vertexForwardCost: Float64Array;
+  /** Cost from each vertex back to the edge's start, walking backward (`vertexDistance` in metres). */
+  readonly vertexBackwardCost: Float64Array;
+  /** Unit of every cost: metres, or minutes in a graph with a walker's costs. */
+  readonly costUnit: 'm' | 'min';
+  /** Cost of one metre walked off the network (a snap leg): 1 in metres, 1 ÷ the walker's flat speed in minutes. */
+  readonly legCostPerM: number;
+}
+
+type ArrayKind = 'f64' | 'u32' | 'u8';
+type ArrayOfKind = { f64: Float64Array; u32: Uint32Array; u8: Uint8Array };
+type ArrayField = {
+  [K in keyof RoadGraphArrays]: RoadGraphArrays[K] extends Float64Array | Uint32Array | Uint8Array
+    ? K
+    : never;
+}[keyof RoadGraphArrays];
+
+/** The counts that size every section, written in the buffer's header. */
+interface SectionCounts {
+  readonly nodes: number;
+  readonly edges: number;
+  readonly vertices: number;
+  readonly arcs: number;
+  readonly reverseArcs: number;
+  readonly segments: number;
+}
+
+/** How one array of the graph is sized and packed; `aliasOf` names the array it may be the same as. */
+interface Section<K extends ArrayField = ArrayField> {
+  readonly name: K;
+  readonly kind: { [T in ArrayKind]: ArrayOfKind[T] extends RoadGraphArrays[K] ? T : never }[ArrayKind];
+  readonly size: (counts: SectionCounts) => number;
+  /**
+   * The array this one is when nothing sets it apart (the reverse CSR of an undirected graph, the
+   * costs of a graph in metres): then it is not written, and is read back as that array.
+   */
+  readonly aliasOf?: ArrayField;
+}
+
+const section = <K extends ArrayField>(s: Section<K>): Section => s as unknown as Section;
+
+/** The graph's arrays in the order they are packed; the one place the binary layout is written. */
+export const GRAPH_SECTIONS: readonly Section[] = [
+  section({ name: 'nodeCoords', kind: 'f64', size: (c) => 2 * c.nodes }),
+  section({ name: 'edgeFrom', kind: 'u32', size: (c) => c.edges }),
+  section({ name: 'edgeTo', kind: 'u32', size: (c) => c.edges }),
+  section({ name: 'edgeLength', kind: 'f64', size: (c) => c.edges }),
+  section({ name: 'edgeDirection', kind: 'u8', size: (c) => c.edges }),
+  section({ name: 'edgeFeature', kind: 'u32', size: (c) => c.edges }),
+  section({ name: 'edgeKind', kind: 'u8', size: (c) => c.edges }),
+  section({ name: 'edgeVertexStart', kind: 'u32', size: (c) => c.edges + 1 }),
+  section({ name: 'vertexCoords', kind: 'f64', size: (c) => 2 * c.vertices }),
+  section({ name: 'vertexDistance', kind: 'f64', size: (c) => c.vertices }),
+  section({ name: 'offsets', kind: 'u32', size: (c) => c.nodes + 1 }),
+  section({ name: 'target', kind: 'u32', size: (c) => c.arcs }),
+  section({ name: 'length', kind: 'f64', size: (c) => c.arcs }),
+  section({ name: 'arcEdge', kind: 'u32', size: (c) => c.arcs }),
+  section({ name: 'component', kind: 'u32', size: (c) => c.nodes }),
+  section({ name: 'segmentVertex', kind: 'u32', size: (c) => c.segments }),
+  section({ name: 'segmentEdge', kind: 'u32', size: (c) => c.segments }),
+  section({ name: 'reverseOffsets', kind: 'u32', size: (c) => c.nodes + 1, aliasOf: 'offsets' }),
+  section({ name: 'reverseSource', kind: 'u32', size: (c) => c.reverseArcs, aliasOf: 'target' }),
+  section({ name: 'reverseLength', kind: 'f64', size: (c) => c.reverseArcs, aliasOf: 'length' }),
+  section({ name: 'reverseArcEdge', kind: 'u32', size: (c) => c.reverseArcs, aliasOf: 'arcEdge' }),
+  section({ name: 'edgeForwardCost', kind: 'f64', size: (c) => c.edges, aliasOf: 'edgeLength' }),
+  section({ name: 'edgeBackwardCost', kind: 'f64', size: (c) => c.edges, aliasOf: 'edgeLength' }),
+  section({ name: 'vertexForwardCost', kind: 'f64', size: (c) => c.vertices, aliasOf: 'vertexDistance' }),
+  section({ name: 'vertexBackwardCost', kind: 'f64', size: (c) => c.vertices, aliasOf: 'vertexDistance' }),
+];
+
+/** The arrays of a graph in metres that a cost model replaces ({@link RoadGraph.withCosts}). */
+export interface EdgeCosts {
+  /** Walkable directions per edge for this walker (the graph's own, minus what the walker cannot use). */
+  readonly edgeDirection: Uint8Array;
+  readonly edgeForwardCost: Float64Array;
+  readonly edgeBackwardCost: Float64Array;
+  readonly vertexForwardCost: Float64Array;
+  readonly vertexBackwardCost: Float64Array;
+  readonly costUnit: 'min';
+  readonly legCostPerM: number;
 }
 
 /** What {@link RoadGraph.fromGeoJSON} returns. */
@@ -39,10 +156,17 @@ export interface RoadGraphBuild {
   readonly stats: RoadGraphStats;
 }
 
-// Header of the transferable buffer: magic, version, then the counts that size every section.
+// Header of the transferable buffer: magic, version, the counts that size every section, which
+// aliased sections were written (one bit each, in GRAPH_SECTIONS order), the cost unit, and the
+// leg cost per metre as a float64 in the last two words.
 const MAGIC = 0x4c435247; // 'LCRG'
-const VERSION = 1;
-const HEADER_WORDS = 12;
+const VERSION = 2;
+const HEADER_WORDS = 14;
+const LEG_COST_WORD = 12;
+
+// The class exposes every field of RoadGraphArrays, declared once there with its docs, and the
+// constructor copies them in: declaration merging keeps the layout written in one place.
+export interface RoadGraph extends RoadGraphArrays {}
 
 /**
  * A walkable road network as a compact graph: nodes where lines meet or end, edges along the lines
@@ -56,6 +180,10 @@ const HEADER_WORDS = 12;
  * reverse adjacency is the same arrays as the forward one. Searches towards facilities run on the
  * reverse adjacency, so costs are always *from* a demand point *to* a facility.
  *
+ * Costs: a graph from {@link RoadGraph.fromGeoJSON} costs metres, the same both ways. A walker's
+ * graph ({@link RoadGraph.withCosts}, built by `walkerGraph`) costs minutes that may differ by
+ * direction (uphill, downhill, steps); the arc arrays then hold each direction's own cost.
+ *
  * @example
  * const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(roads, { joinToleranceM: 1 });
  * graph.nodeCount; // junctions and line ends
@@ -63,48 +191,8 @@ const HEADER_WORDS = 12;
  * worker.postMessage(buffer, [buffer]);
  * // in the worker: const graph = RoadGraph.fromTransferable(buffer);
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every field.
 export class RoadGraph {
-  /** Node positions, interleaved `[lon0, lat0, lon1, lat1, …]`. */
-  readonly nodeCoords: Float64Array;
-  /** Start node of each edge (its first vertex). */
-  readonly edgeFrom: Uint32Array;
-  /** End node of each edge (its last vertex). */
-  readonly edgeTo: Uint32Array;
-  /** Length of each edge in metres: the sum of the haversine lengths of its segments. */
-  readonly edgeLength: Float64Array;
-  /** Walkable directions per edge: `FORWARD` (1) | `BACKWARD` (2), see `tags.ts`. */
-  readonly edgeDirection: Uint8Array;
-  /** Index of the input feature each edge came from. */
-  readonly edgeFeature: Uint32Array;
-  /** Vertices of edge `e` are `edgeVertexStart[e] … edgeVertexStart[e + 1] - 1`; length edges + 1. */
-  readonly edgeVertexStart: Uint32Array;
-  /** Vertex positions of all edges, interleaved lon/lat; an edge's first and last are its nodes. */
-  readonly vertexCoords: Float64Array;
-  /** Metres from the edge's start to each vertex along the edge. */
-  readonly vertexDistance: Float64Array;
-  /** Forward CSR: arcs leaving node `u` are `offsets[u] … offsets[u + 1] - 1`. */
-  readonly offsets: Uint32Array;
-  /** Head node of each forward arc. */
-  readonly target: Uint32Array;
-  /** Length in metres of each forward arc. */
-  readonly length: Float64Array;
-  /** Edge of each forward arc. */
-  readonly arcEdge: Uint32Array;
-  /** Reverse CSR: arcs entering node `u`; the same arrays as the forward CSR when undirected. */
-  readonly reverseOffsets: Uint32Array;
-  /** Tail node of each reverse arc. */
-  readonly reverseSource: Uint32Array;
-  readonly reverseLength: Float64Array;
-  readonly reverseArcEdge: Uint32Array;
-  /** Connected component of each node (ignoring one-way restrictions), numbered from 0. */
-  readonly component: Uint32Array;
-  readonly componentCount: number;
-  /** Segment `s` runs from vertex `segmentVertex[s]` to the next vertex of edge `segmentEdge[s]`. */
-  readonly segmentVertex: Uint32Array;
-  readonly segmentEdge: Uint32Array;
-  /** Flatbush index of the segments' boxes (lon/lat degrees), for snapping. */
-  readonly segmentIndex: Flatbush;
-
   /** Wraps prebuilt arrays; use {@link RoadGraph.fromGeoJSON} or {@link RoadGraph.fromTransferable}. */
   constructor(arrays: RoadGraphArrays) {
     const edges = arrays.edgeFrom.length;
@@ -114,28 +202,7 @@ export class RoadGraph {
         `Road graph arrays disagree: ${nodes} nodes with ${arrays.offsets.length} offsets, ${edges} edges with ${arrays.edgeVertexStart.length} vertex starts.`,
       );
     }
-    this.nodeCoords = arrays.nodeCoords;
-    this.edgeFrom = arrays.edgeFrom;
-    this.edgeTo = arrays.edgeTo;
-    this.edgeLength = arrays.edgeLength;
-    this.edgeDirection = arrays.edgeDirection;
-    this.edgeFeature = arrays.edgeFeature;
-    this.edgeVertexStart = arrays.edgeVertexStart;
-    this.vertexCoords = arrays.vertexCoords;
-    this.vertexDistance = arrays.vertexDistance;
-    this.offsets = arrays.offsets;
-    this.target = arrays.target;
-    this.length = arrays.length;
-    this.arcEdge = arrays.arcEdge;
-    this.reverseOffsets = arrays.reverseOffsets;
-    this.reverseSource = arrays.reverseSource;
-    this.reverseLength = arrays.reverseLength;
-    this.reverseArcEdge = arrays.reverseArcEdge;
-    this.component = arrays.component;
-    this.componentCount = arrays.componentCount;
-    this.segmentVertex = arrays.segmentVertex;
-    this.segmentEdge = arrays.segmentEdge;
-    this.segmentIndex = arrays.segmentIndex;
+    Object.assign(this, arrays);
   }
 
   /**
@@ -154,6 +221,58 @@ export class RoadGraph {
     return { graph: new RoadGraph(arrays), rejected, warnings, stats };
   }
 
+  /** The graph's arrays (the fields of {@link RoadGraphArrays}), as a plain object. */
+  arrays(): RoadGraphArrays {
+    return { ...this };
+  }
+
+  /**
+   * The same network with a walker's costs: the directions the walker cannot use removed and the
+   * adjacency rebuilt with each arc's cost in its own direction. Geometry, snapping index and
+   * components are shared with this graph, not copied. Build costs with `walkerCosts`.
+   *
+   * @example
+   * const elderly = graph.withCosts(walkerCosts(graph, new WalkerSet().get('elderly')));
+   * elderly.costUnit; // 'min'
+   */
+  withCosts(costs: EdgeCosts): RoadGraph {
+    const nodes = this.nodeCount;
+    const { edgeFrom, edgeTo } = this;
+    const { edgeDirection, edgeForwardCost, edgeBackwardCost } = costs;
+    const forward = adjacency(
+      nodes,
+      edgeFrom,
+      edgeTo,
+      edgeForwardCost,
+      edgeBackwardCost,
+      edgeDirection,
+      false,
+    );
+    const directed = edgeDirection.some((d) => d !== (FORWARD | BACKWARD));
+    const reverse = directed
+      ? adjacency(nodes, edgeFrom, edgeTo, edgeForwardCost, edgeBackwardCost, edgeDirection, true)
+      : {
+          // Undirected: the reverse CSR lists the same arcs in the same order as the forward one,
+          // only each arc's cost is that of walking it towards `u`.
+          offsets: forward.offsets,
+          other: forward.other,
+          edge: forward.edge,
+          length: reverseCosts(forward.offsets, forward.edge, edgeTo, edgeForwardCost, edgeBackwardCost),
+        };
+    return new RoadGraph({
+      ...this.arrays(),
+      ...costs,
+      offsets: forward.offsets,
+      target: forward.other,
+      length: forward.length,
+      arcEdge: forward.edge,
+      reverseOffsets: reverse.offsets,
+      reverseSource: reverse.other,
+      reverseLength: reverse.length,
+      reverseArcEdge: reverse.edge,
+    });
+  }
+
   /** Number of nodes (junctions and line ends). */
   get nodeCount(): number {
     return this.nodeCoords.length >> 1;
@@ -169,7 +288,7 @@ export class RoadGraph {
     return this.segmentVertex.length;
   }
 
-  /** True when some edge can be walked one way only (one-way streets honoured). */
+  /** True when some edge can be walked one way only (one-way streets honoured, or a walker's barriers). */
   get directed(): boolean {
     return this.reverseOffsets !== this.offsets;
   }
@@ -198,51 +317,31 @@ export class RoadGraph {
    */
   toTransferable(): ArrayBuffer {
     const writer = new BufferWriter(HEADER_WORDS * 4);
-    const sections = [
-      this.nodeCoords,
-      this.edgeFrom,
-      this.edgeTo,
-      this.edgeLength,
-      this.edgeDirection,
-      this.edgeFeature,
-      this.edgeVertexStart,
-      this.vertexCoords,
-      this.vertexDistance,
-      this.offsets,
-      this.target,
-      this.length,
-      this.arcEdge,
-      this.component,
-      this.segmentVertex,
-      this.segmentEdge,
-    ];
-    for (const section of sections) writer.add(section);
-    if (this.directed) {
-      for (const section of [
-        this.reverseOffsets,
-        this.reverseSource,
-        this.reverseLength,
-        this.reverseArcEdge,
-      ]) {
-        writer.add(section);
-      }
-    }
+    let written = 0;
+    GRAPH_SECTIONS.forEach((s, bit) => {
+      const array = this[s.name];
+      if (s.aliasOf !== undefined && array === this[s.aliasOf]) return;
+      if (s.aliasOf !== undefined) written |= 1 << bit;
+      writer.add(array);
+    });
     const index = this.segmentIndex.data as ArrayBuffer;
     writer.add(index);
-    const header = Uint32Array.from([
+    const header = new Uint32Array(HEADER_WORDS);
+    header.set([
       MAGIC,
       VERSION,
       this.nodeCount,
       this.edgeCount,
       this.vertexCoords.length >> 1,
       this.target.length,
-      this.directed ? this.reverseSource.length : 0,
-      this.directed ? 1 : 0,
-      this.componentCount,
+      this.reverseSource.length,
       this.segmentCount,
+      this.componentCount,
       index.byteLength,
-      0,
+      written,
+      this.costUnit === 'min' ? 1 : 0,
     ]);
+    new Float64Array(header.buffer, LEG_COST_WORD * 4, 1)[0] = this.legCostPerM;
     return writer.finish(header);
   }
 
@@ -263,75 +362,62 @@ export class RoadGraph {
       throw new Error(`RoadGraph.fromTransferable: buffer version ${header[1]}, expected ${VERSION}.`);
     }
     const word = (k: number): number => header[k]!;
-    const nodes = word(2);
-    const edges = word(3);
-    const vertices = word(4);
-    const arcs = word(5);
-    const reverseArcs = word(6);
-    const directed = word(7);
+    const counts: SectionCounts = {
+      nodes: word(2),
+      edges: word(3),
+      vertices: word(4),
+      arcs: word(5),
+      reverseArcs: word(6),
+      segments: word(7),
+    };
     const componentCount = word(8);
-    const segments = word(9);
-    const indexBytes = word(10);
-    let at = (HEADER_WORDS * 4 + 7) & ~7;
-    const take = <T extends { byteLength: number }>(make: (offset: number) => T): T => {
-      const array = make(at);
-      at = (at + array.byteLength + 7) & ~7;
-      return array;
-    };
-    const nodeCoords = take((o) => view(buffer, 'f64', o, 2 * nodes));
-    const edgeFrom = take((o) => view(buffer, 'u32', o, edges));
-    const edgeTo = take((o) => view(buffer, 'u32', o, edges));
-    const edgeLength = take((o) => view(buffer, 'f64', o, edges));
-    const edgeDirection = take((o) => view(buffer, 'u8', o, edges));
-    const edgeFeature = take((o) => view(buffer, 'u32', o, edges));
-    const edgeVertexStart = take((o) => view(buffer, 'u32', o, edges + 1));
-    const vertexCoords = take((o) => view(buffer, 'f64', o, 2 * vertices));
-    const vertexDistance = take((o) => view(buffer, 'f64', o, vertices));
-    const offsets = take((o) => view(buffer, 'u32', o, nodes + 1));
-    const target = take((o) => view(buffer, 'u32', o, arcs));
-    const length = take((o) => view(buffer, 'f64', o, arcs));
-    const arcEdge = take((o) => view(buffer, 'u32', o, arcs));
-    const component = take((o) => view(buffer, 'u32', o, nodes));
-    const segmentVertex = take((o) => view(buffer, 'u32', o, segments));
-    const segmentEdge = take((o) => view(buffer, 'u32', o, segments));
-    let reverse = {
-      reverseOffsets: offsets,
-      reverseSource: target,
-      reverseLength: length,
-      reverseArcEdge: arcEdge,
-    };
-    if (directed === 1) {
-      reverse = {
-        reverseOffsets: take((o) => view(buffer, 'u32', o, nodes + 1)),
-        reverseSource: take((o) => view(buffer, 'u32', o, reverseArcs)),
-        reverseLength: take((o) => view(buffer, 'f64', o, reverseArcs)),
-        reverseArcEdge: take((o) => view(buffer, 'u32', o, reverseArcs)),
-      };
-    }
+    const indexBytes = word(9);
+    const written = word(10);
+    let at = align8(HEADER_WORDS * 4);
+    const arrays: Record<string, unknown> = {};
+    GRAPH_SECTIONS.forEach((s, bit) => {
+      if (s.aliasOf !== undefined && !(written & (1 << bit))) {
+        arrays[s.name] = arrays[s.aliasOf];
+        return;
+      }
+      const array = view(buffer, s.kind, at, s.size(counts));
+      at = align8(at + array.byteLength);
+      arrays[s.name] = array;
+    });
     if (at + indexBytes > buffer.byteLength) {
       throw new Error(`RoadGraph.fromTransferable: the buffer is truncated (${buffer.byteLength} bytes).`);
     }
-    const segmentIndex = Flatbush.from(buffer, at);
+    const legCostPerM = new Float64Array(buffer, LEG_COST_WORD * 4, 1)[0]!;
     return new RoadGraph({
-      nodeCoords,
-      edgeFrom,
-      edgeTo,
-      edgeLength,
-      edgeDirection,
-      edgeFeature,
-      edgeVertexStart,
-      vertexCoords,
-      vertexDistance,
-      offsets,
-      target,
-      length,
-      arcEdge,
-      ...reverse,
-      component,
+      ...(arrays as unknown as Omit<
+        RoadGraphArrays,
+        'componentCount' | 'segmentIndex' | 'costUnit' | 'legCostPerM'
+      >),
       componentCount,
-      segmentVertex,
-      segmentEdge,
-      segmentIndex,
+      segmentIndex: Flatbush.from(buffer, at),
+      costUnit: word(11) === 1 ? 'min' : 'm',
+      legCostPerM,
     });
   }
+}
+
+/**
+ * Costs of the arcs of an undirected graph's reverse CSR: the arc of edge `e` listed at node `u`
+ * enters `u`, so it walks the edge forwards when `u` is its end node.
+ */
+function reverseCosts(
+  offsets: Uint32Array,
+  arcEdge: Uint32Array,
+  edgeTo: Uint32Array,
+  forwardCost: Float64Array,
+  backwardCost: Float64Array,
+): Float64Array {
+  const costs = new Float64Array(arcEdge.length);
+  for (let u = 0; u + 1 < offsets.length; u++) {
+    for (let a = offsets[u]!; a < offsets[u + 1]!; a++) {
+      const e = arcEdge[a]!;
+      costs[a] = edgeTo[e] === u ? forwardCost[e]! : backwardCost[e]!;
+    }
+  }
+  return costs;
 }

@@ -7,14 +7,46 @@ export {
   catchmentStreets,
   catchments,
 } from './catchments.js';
-export { RoadGraph, type RoadGraphArrays, type RoadGraphBuild } from './graph.js';
+export {
+  type EdgeCosts,
+  GRAPH_SECTIONS,
+  RoadGraph,
+  type RoadGraphArrays,
+  type RoadGraphBuild,
+} from './graph.js';
 export { DEFAULT_MAX_SNAP_M, type Snap, type SnapOptions, snapToNetwork } from './snap.js';
 export {
   BACKWARD,
   type Direction,
+  edgeKindOf,
   FORWARD,
   isWalkable,
+  NO_WHEELCHAIR,
   NON_WALKABLE_HIGHWAYS,
   onewayDirection,
+  RAISED_KERB,
+  STEPS,
 } from './tags.js';
+export {
+  type EdgeTerrain,
+  type EdgeTerrainOptions,
+  type ElevationSampler,
+  edgeTerrain,
+  terrainWarning,
+  walkerCosts,
+  walkerGraph,
+} from './terrain.js';
+export { WalkerNetworkSource, type WalkerNetworkSourceOptions } from './walker-source.js';
+export {
+  BUILT_IN_WALKERS,
+  DEFAULT_TYPE_WALKERS,
+  maxSlopeSpeedFactor,
+  type Passage,
+  parseWalkerProfiles,
+  type SlopeFunction,
+  slopeSpeedFactor,
+  type WalkerProblem,
+  type WalkerProfile,
+  WalkerSet,
+} from './walkers.js';
 export { metresToMinutes, minutesToMetres, WALKING_SPEED_KMH } from './walking.js';

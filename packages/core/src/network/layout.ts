@@ -47,6 +47,7 @@ export function view(buffer: ArrayBuffer, kind: 'f64', offset: number, length: n
 export function view(buffer: ArrayBuffer, kind: 'u32', offset: number, length: number): Uint32Array;
 export function view(buffer: ArrayBuffer, kind: 'i32', offset: number, length: number): Int32Array;
 export function view(buffer: ArrayBuffer, kind: 'u8', offset: number, length: number): Uint8Array;
+export function view(buffer: ArrayBuffer, kind: ArrayKind, offset: number, length: number): AnyArray;
 export function view(buffer: ArrayBuffer, kind: ArrayKind, offset: number, length: number): AnyArray {
   if (offset + length * BYTES[kind] > buffer.byteLength) {
     throw new Error(

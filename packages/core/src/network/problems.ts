@@ -2,7 +2,10 @@ import type { WarningCode } from '../validate/problems.js';
 
 /** Warning codes of the walking-network stage. */
 export const NETWORK_WARNING_CODES: Readonly<
-  Record<'nearMissJoined' | 'disconnected' | 'offNetwork' | 'unreachableTarget', WarningCode>
+  Record<
+    'nearMissJoined' | 'disconnected' | 'offNetwork' | 'unreachableTarget' | 'terrainNoData',
+    WarningCode
+  >
 > = {
   /** Line ends within the join tolerance of another line, joined to it. */
   nearMissJoined: 'network-near-miss',
@@ -12,6 +15,8 @@ export const NETWORK_WARNING_CODES: Readonly<
   offNetwork: 'off-network',
   /** Targets on a piece of network that no demand point is on, or absent from a cost matrix. */
   unreachableTarget: 'unreachable-target',
+  /** Road edges the elevation model has no data for, walked as if flat. */
+  terrainNoData: 'terrain-no-data',
 };
 
 /** `#3 (R-0007), #9, … and 12 more`: the first few items of a long list, for warning messages. */

@@ -22,6 +22,9 @@ export class SearchWorkspace {
   // Heap slot of each node, or UNSEEN / SETTLED.
   private readonly position: Int32Array;
   private heapSize = 0;
+  // Metres of the path that gave each node its cost, kept only by the tracking searches (a walker's
+  // graph costs minutes, and the length of the quickest walk is reported beside them).
+  private metres: Float64Array | null = null;
 
   constructor(nodeCount: number) {
     this.cost = new Float64Array(nodeCount).fill(Number.POSITIVE_INFINITY);
@@ -52,6 +55,50 @@ export class SearchWorkspace {
     this.offer(node, cost, label);
   }
 
+  /** {@link SearchWorkspace.seed} for {@link SearchWorkspace.runTracking}: the seed's path is `metres` long. */
+  seedTracking(node: number, cost: number, label: number, metres: number): void {
+    if (this.offer(node, cost, label)) this.pathMetres[node] = metres;
+  }
+
+  /** Metres of the path that reached each node at its cost, after {@link SearchWorkspace.runTracking}. */
+  get pathMetres(): Float64Array {
+    this.metres ??= new Float64Array(this.cost.length);
+    return this.metres;
+  }
+
+  /**
+   * {@link SearchWorkspace.run} that also keeps, per node, the length in metres of the path that
+   * gave it its cost (arc `a` is `edgeLength[arcEdge[a]]` long), in {@link SearchWorkspace.pathMetres}.
+   */
+  runTracking(
+    offsets: Uint32Array,
+    other: Uint32Array,
+    length: Float64Array,
+    arcEdge: Uint32Array,
+    edgeLength: Float64Array,
+    bound: number,
+  ): number {
+    const { cost, position } = this;
+    const metres = this.pathMetres;
+    let settled = 0;
+    while (this.heapSize > 0) {
+      const u = this.heap[0]!;
+      const cu = cost[u]!;
+      if (cu > bound) break;
+      this.popTop();
+      position[u] = SETTLED;
+      settled++;
+      const lu = this.label[u]!;
+      const mu = metres[u]!;
+      for (let a = offsets[u]!, end = offsets[u + 1]!; a < end; a++) {
+        const v = other[a]!;
+        if (position[v] === SETTLED) continue;
+        if (this.offer(v, cu + length[a]!, lu)) metres[v] = mu + edgeLength[arcEdge[a]!]!;
+      }
+    }
+    return settled;
+  }
+
   /**
    * Runs Dijkstra from the seeded nodes over arcs `offsets`/`other`/`length` (pass a graph's reverse
    * CSR to get costs *to* the seeds), settling every node whose cost is at most `bound`. Returns the
@@ -77,12 +124,13 @@ export class SearchWorkspace {
     return settled;
   }
 
-  private offer(v: number, c: number, l: number): void {
+  /** Offers `v` at cost `c` with label `l`; true when it took the offer. */
+  private offer(v: number, c: number, l: number): boolean {
     const cost = this.cost;
     const old = cost[v]!;
-    if (c > old || (c === old && l >= this.label[v]!)) return;
+    if (c > old || (c === old && l >= this.label[v]!)) return false;
     const p = this.position[v]!;
-    if (p === SETTLED) return;
+    if (p === SETTLED) return false;
     cost[v] = c;
     this.label[v] = l;
     if (p === UNSEEN) {
@@ -91,6 +139,7 @@ export class SearchWorkspace {
     } else {
       this.siftUp(p, v);
     }
+    return true;
   }
 
   private popTop(): void {

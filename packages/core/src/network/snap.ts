@@ -29,6 +29,13 @@ export interface Snap {
   readonly alongM: Float64Array;
   /** Off-network leg in metres (haversine, point to snap position); Infinity when unsnapped. */
   readonly offsetM: Float64Array;
+  /**
+   * Cost from the edge's start node to the snap point walking forward, and from the snap point back
+   * to the start node walking backward (the graph's `vertexForwardCost` / `vertexBackwardCost`
+   * interpolated along the segment). In a graph in metres both are `alongM` (the same array).
+   */
+  readonly forwardCost: Float64Array;
+  readonly backwardCost: Float64Array;
   /** Indices of the points farther than `maxSnapM` from every walkable segment, ascending. */
   readonly unsnapped: Uint32Array;
 }
@@ -60,7 +67,10 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   const alongM = new Float64Array(n);
   const offsetM = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const unsnapped: number[] = [];
-  const { vertexCoords, vertexDistance, segmentVertex, segmentEdge, segmentIndex } = graph;
+  const { vertexCoords, vertexDistance, segmentVertex, segmentEdge, segmentIndex, edgeDirection } = graph;
+  const costed = graph.costUnit !== 'm';
+  const forwardCost = costed ? new Float64Array(n) : alongM;
+  const backwardCost = costed ? new Float64Array(n) : alongM;
 
   // State shared with the filter below, which sees every candidate segment of a box query and keeps
   // the nearest; it returns false so flatbush collects nothing.
@@ -72,6 +82,8 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   let bestT = 0;
   const ky = METRES_PER_DEGREE;
   const consider = (s: number): boolean => {
+    // A way the walker cannot use in either direction (steps for a pram) is not a place to join.
+    if (edgeDirection[segmentEdge[s]!] === 0) return false;
     const v = segmentVertex[s]!;
     const ax = (vertexCoords[2 * v]! - px) * kx;
     const ay = (vertexCoords[2 * v + 1]! - py) * ky;
@@ -130,6 +142,27 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
           ? vertexDistance[v + 1]!
           : vertexDistance[v]! + bestT * (vertexDistance[v + 1]! - vertexDistance[v]!);
     offsetM[i] = haversineM(px, py, lon, lat);
+    if (costed) {
+      forwardCost[i] = interpolate(graph.vertexForwardCost, v, bestT);
+      backwardCost[i] = interpolate(graph.vertexBackwardCost, v, bestT);
+    }
   }
-  return { maxSnapM, segment, fraction, edge, alongM, offsetM, unsnapped: Uint32Array.from(unsnapped) };
+  return {
+    maxSnapM,
+    segment,
+    fraction,
+    edge,
+    alongM,
+    offsetM,
+    forwardCost,
+    backwardCost,
+    unsnapped: Uint32Array.from(unsnapped),
+  };
+}
+
+/** A per-vertex value at fraction `t` of the segment from vertex `v`, exact at its ends. */
+function interpolate(values: Float64Array, v: number, t: number): number {
+  if (t === 0) return values[v]!;
+  if (t === 1) return values[v + 1]!;
+  return values[v]! + t * (values[v + 1]! - values[v]!);
 }

@@ -92,3 +92,28 @@ export function onewayDirection(properties: Readonly<Record<string, unknown>>): 
   }
   return tag(properties, 'junction') === 'roundabout' ? 'forward' : 'both';
 }
+
+/** Edge kind bit: a flight of steps (`highway=steps`). */
+export const STEPS = 1;
+/** Edge kind bit: a raised kerb on the way (`kerb=raised`), which wheels cannot mount. */
+export const RAISED_KERB = 2;
+/** Edge kind bit: tagged unusable by wheelchair (`wheelchair=no`). */
+export const NO_WHEELCHAIR = 4;
+
+/**
+ * What kind of way a line is, for walkers who cannot use every way: {@link STEPS},
+ * {@link RAISED_KERB} and {@link NO_WHEELCHAIR} bits from its OSM-style tags. A line without tags is 0.
+ * Kerbs are mapped in OSM on crossing nodes as often as on ways; a road file of lines carries only
+ * the way tags, so a kerb tagged on a node alone is not seen.
+ *
+ * @example
+ * edgeKindOf({ highway: 'steps' }); // STEPS
+ * edgeKindOf({ highway: 'footway', footway: 'crossing', kerb: 'raised' }); // RAISED_KERB
+ */
+export function edgeKindOf(properties: Readonly<Record<string, unknown>>): number {
+  let kind = 0;
+  if (tag(properties, 'highway') === 'steps') kind |= STEPS;
+  if (tag(properties, 'kerb') === 'raised') kind |= RAISED_KERB;
+  if (tag(properties, 'wheelchair') === 'no') kind |= NO_WHEELCHAIR;
+  return kind;
+}

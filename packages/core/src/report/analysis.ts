@@ -9,7 +9,8 @@ function round(value: number, digits: number): number {
 
 /**
  * The communities of an analysis as GeoJSON: every accepted community in input order with its
- * original properties and geometry, plus per analysed type `T` the flat properties `T_nearest_m`,
+ * original properties and geometry, plus per analysed type `T` the flat properties `T_nearest_m`
+ * (with a walker's minutes, `T_nearest_min` before it and `T_nearest_m` the length of that walk),
  * `T_nearest_id`, `T_within_count`, `T_covered_pop`, `T_covered_share`, and `gaps` (the type ids
  * with a gap). The input is not modified.
  *
@@ -21,6 +22,9 @@ export function communityFeatureCollection(result: AnalysisResult): FeatureColle
     const properties: Record<string, unknown> = { ...record.properties };
     for (const type of result.types) {
       const r = types[type.id]!;
+      if (r.nearest_min !== undefined) {
+        properties[`${type.id}_nearest_min`] = r.nearest_min === null ? null : round(r.nearest_min, 2);
+      }
       properties[`${type.id}_nearest_m`] = r.nearest_m === null ? null : round(r.nearest_m, 1);
       properties[`${type.id}_nearest_id`] = r.nearest_id;
       properties[`${type.id}_within_count`] = r.within_count;

@@ -41,6 +41,7 @@ export type WarningCode =
   | 'network-disconnected'
   | 'off-network'
   | 'unreachable-target'
+  | 'terrain-no-data'
   | 'encoding-guessed'
   | 'column-renamed'
   | 'layer-chosen'

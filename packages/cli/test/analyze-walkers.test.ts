@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeArrayBuffer } from 'geotiff';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+// --dem, --walker and --walker-file of `lifecircle analyze`, on the hand-made barrier town.
+const barrier = (name: string) => new URL(`../../../fixtures/barrier/${name}`, import.meta.url).pathname;
+const base = [
+  'analyze',
+  '--communities',
+  barrier('communities.geojson'),
+  '--facilities',
+  barrier('facilities.geojson'),
+  '--network',
+  barrier('roads.geojson'),
+  '--quiet',
+];
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+/** A lon/lat GeoTIFF of 0.001° cells from `west, north`, elevation from `value(lon, lat)`. */
+function dem(
+  dir: string,
+  west: number,
+  north: number,
+  cols: number,
+  rows: number,
+  value: (lon: number, lat: number) => number,
+): string {
+  const values = new Float32Array(cols * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++)
+      values[r * cols + c] = value(west + (c + 0.5) * 0.001, north - (r + 0.5) * 0.001);
+  }
+  const path = join(dir, 'dem.tif');
+  const bytes = writeArrayBuffer(values, {
+    width: cols,
+    height: rows,
+    SampleFormat: [3],
+    BitsPerSample: [32],
+    ModelPixelScale: [0.001, 0.001, 0],
+    ModelTiepoint: [0, 0, 0, west, north, 0],
+    GTModelTypeGeoKey: 2,
+    GTRasterTypeGeoKey: 1,
+    GeographicTypeGeoKey: 4326,
+    GDAL_NODATA: '-9999',
+  });
+  writeFileSync(path, new Uint8Array(bytes));
+  return path;
+}
+
+describe('lifecircle analyze --walker / --dem', () => {
+  it('measures in minutes for the walker, with the length of each quickest walk beside them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-walker-'));
+    const r = await cli([...base, '--walker', 'elderly', '--out', dir]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.cost_unit).toBe('min');
+    const kindergarten = summary.walking.types.kindergarten;
+    expect(kindergarten).toMatchObject({
+      walker: 'elderly',
+      flat_speed_kmh: 3.5,
+      radius_from: 'metres at flat speed',
+    });
+    // 300 m at 3.5 km/h (58.33 m/min) is 5.14 minutes.
+    expect(kindergarten.radius_min).toBeCloseTo(5.14, 2);
+    const fc = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
+    for (const f of fc.features) {
+      const minutes = f.properties.kindergarten_nearest_min;
+      const metres = f.properties.kindergarten_nearest_m;
+      if (minutes === null) continue;
+      // No terrain: the quickest walk is the shortest, at the flat speed.
+      expect(Math.abs(minutes * (3500 / 60) - metres)).toBeLessThan(1);
+    }
+  });
+
+  it('gives each type its default walker and takes TYPE=WALKER', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-walker-types-'));
+    const r = await cli([
+      ...base,
+      '--walker',
+      'kindergarten=wheelchair',
+      '--minutes',
+      '5,10,15',
+      '--out',
+      dir,
+    ]);
+    expect(r.code).toBe(0);
+    const { walking } = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(walking.types.kindergarten).toMatchObject({
+      walker: 'wheelchair',
+      radius_min: 5,
+      radius_from: 'minutes',
+    });
+    expect(walking.types.nursery_childcare.walker).toBe('pram');
+    expect(walking.types.elderly_day_care_center.walker).toBe('elderly');
+    expect(walking.types.fresh_market.walker).toBe('adult');
+  });
+
+  it('reads a DEM for the network and says where it has no data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-dem-'));
+    // Covers the town's west half only (to 106.660°E), rising 1 m per 0.001° northward.
+    const path = dem(dir, 106.64, 35.555, 20, 30, (_lon, lat) => 1300 + (lat - 35.53) * 1000);
+    const r = await cli([...base, '--dem', path, '--walker', 'adult', '--out', dir]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.walking.dem).toBe(path);
+    expect(summary.walking.uncovered.edges).toBeGreaterThan(0);
+    const warning = summary.warnings.find((w: { code: string }) => w.code === 'terrain-no-data');
+    expect(warning.message).toMatch(
+      /no data along \d+ of \d+ road edges .* those edges are walked as if flat/,
+    );
+  });
+
+  it('refuses bad terrain and walker input with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-dem-bad-'));
+    const unknown = await cli([...base, '--walker', 'jogger']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      "unknown walker 'jogger'; known walkers: adult, elderly, child, pram, wheelchair",
+    );
+    const noNetwork = await cli([
+      'analyze',
+      '--communities',
+      barrier('communities.geojson'),
+      '--facilities',
+      barrier('facilities.geojson'),
+      '--walker',
+      'pram',
+    ]);
+    expect(noNetwork.code).toBe(2);
+    expect(noNetwork.err).toContain('--dem, --walker and --walker-file need --network FILE');
+    const elsewhere = dem(dir, 110, 30.1, 10, 10, () => 100);
+    const missing = await cli([...base, '--dem', elsewhere]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain(`${elsewhere}: does not cover the study area`);
+    const badFile = join(dir, 'walkers.json');
+    writeFileSync(badFile, JSON.stringify({ walkers: [{ id: 'slow', flat_speed_kmh: 0 }] }));
+    const bad = await cli([...base, '--walker-file', badFile]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('walker 0 (slow), field flat_speed_kmh');
+  });
+});

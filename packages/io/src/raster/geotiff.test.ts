@@ -1,0 +1,165 @@
+import { writeArrayBuffer } from 'geotiff';
+import { describe, expect, it } from 'vitest';
+import type { Crs } from '../crs/definitions.js';
+import { parseCrs } from '../crs/parse.js';
+import { fromWgs84Transform } from '../crs/reproject.js';
+import { readGeoTiff } from './geotiff.js';
+
+type Metadata = Parameters<typeof writeArrayBuffer>[1];
+
+/** A one-band Float32 GeoTIFF of `width` × `height` cells, values from `value(col, row)`. */
+function tiff(
+  width: number,
+  height: number,
+  value: (col: number, row: number) => number,
+  meta: Metadata,
+): ArrayBuffer {
+  const values = new Float32Array(width * height);
+  for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) values[r * width + c] = value(c, r);
+  return writeArrayBuffer(values, { width, height, SampleFormat: [3], BitsPerSample: [32], ...meta });
+}
+
+const MODEL_PIXEL_SCALE = 33550;
+const MODEL_TIEPOINT = 33922;
+
+/** The TIFF with the given tags of its first directory renamed to private, unknown tag numbers. */
+function withoutTags(buffer: ArrayBuffer, tags: readonly number[]): ArrayBuffer {
+  const view = new DataView(buffer);
+  const little = view.getUint16(0) === 0x4949;
+  const ifd = view.getUint32(4, little);
+  const entries = view.getUint16(ifd, little);
+  for (let k = 0; k < entries; k++) {
+    const at = ifd + 2 + 12 * k;
+    const tag = view.getUint16(at, little);
+    if (tags.includes(tag)) view.setUint16(at, 65000 + tags.indexOf(tag), little);
+  }
+  return buffer;
+}
+
+// A lon/lat grid of 0.001° cells whose top-left corner is 106.6°E 35.6°N.
+const geographic: Metadata = {
+  ModelPixelScale: [0.001, 0.001, 0],
+  ModelTiepoint: [0, 0, 0, 106.6, 35.6, 0],
+  GTModelTypeGeoKey: 2,
+  GTRasterTypeGeoKey: 1,
+  GeographicTypeGeoKey: 4326,
+};
+// Elevation as a plane in cell indices: bilinear interpolation reproduces a plane exactly.
+const plane = (col: number, row: number): number => 1000 + 2 * col - 3 * row;
+
+describe('readGeoTiff', () => {
+  it('reads a lon/lat raster and interpolates between cell centres', async () => {
+    const grid = await readGeoTiff(tiff(100, 80, plane, geographic), { file: 'dem.tif' });
+    expect(grid.crs.id).toBe('EPSG:4326');
+    expect([grid.width, grid.height, grid.validCount]).toEqual([100, 80, 8000]);
+    // Cell (10, 20) has its centre at 106.6105°E, 35.5795°N (PixelIsArea: the tie point is a corner).
+    expect(grid.sample(106.6105, 35.5795)).toBeCloseTo(plane(10, 20), 3);
+    // A quarter of the way to the next column, half way to the next row.
+    expect(grid.sample(106.6105 + 0.00025, 35.5795 - 0.0005)).toBeCloseTo(plane(10.25, 20.5), 3);
+    expect(grid.sample(106.5, 35.5)).toBeNaN();
+    expect(grid.cellSizeM).toBeGreaterThan(85);
+    expect(grid.cellSizeM).toBeLessThan(95);
+  });
+
+  it('decodes only the window covering the study area, plus a margin', async () => {
+    const grid = await readGeoTiff(tiff(100, 80, plane, geographic), {
+      file: 'dem.tif',
+      bbox: [106.62, 35.55, 106.63, 35.56],
+    });
+    expect(grid.width).toBeLessThan(20);
+    expect(grid.height).toBeLessThan(20);
+    expect(grid.bbox[0]).toBeLessThanOrEqual(106.62);
+    expect(grid.bbox[3]).toBeGreaterThanOrEqual(35.56);
+    expect(grid.sample(106.6255, 35.5555)).toBeCloseTo(plane(25, 44), 3);
+  });
+
+  it('places PixelIsPoint cells on the tie point, not half a cell from it', async () => {
+    const grid = await readGeoTiff(tiff(10, 10, plane, { ...geographic, GTRasterTypeGeoKey: 2 }), {
+      file: 'points.tif',
+    });
+    expect(grid.pixelIsArea).toBe(false);
+    expect(grid.sample(106.603, 35.598)).toBeCloseTo(plane(3, 2), 3);
+  });
+
+  it('turns no-data cells into NaN and interpolates from the neighbours that have data', async () => {
+    const holed = (c: number, r: number): number => (c === 5 && r === 5 ? -9999 : 100);
+    const grid = await readGeoTiff(tiff(10, 10, holed, { ...geographic, GDAL_NODATA: '-9999' }), {
+      file: 'holed.tif',
+    });
+    expect(grid.nodata).toBe(-9999);
+    expect(grid.validCount).toBe(99);
+    // At the hole's centre and next to it only the neighbours with data count.
+    expect(grid.sample(106.6055, 35.5945)).toBeCloseTo(100, 9);
+    expect(grid.sample(106.6057, 35.5943)).toBeCloseTo(100, 9);
+  });
+
+  it('reads a projected raster through its EPSG code (UTM zone 48N)', async () => {
+    const utm = parseCrs('EPSG:32648') as Crs;
+    const [x, y] = fromWgs84Transform(utm)(106.66, 35.54);
+    const x0 = Math.round(x) - 1500;
+    const y0 = Math.round(y) + 1500;
+    const meta: Metadata = {
+      ModelPixelScale: [30, 30, 0],
+      ModelTiepoint: [0, 0, 0, x0, y0, 0],
+      GTModelTypeGeoKey: 1,
+      GTRasterTypeGeoKey: 1,
+      ProjectedCSTypeGeoKey: 32648,
+    };
+    const grid = await readGeoTiff(tiff(100, 100, plane, meta), {
+      file: 'utm.tif',
+      bbox: [106.65, 35.53, 106.67, 35.55],
+    });
+    expect(grid.crs.epsg).toBe(32648);
+    // The cell holding (106.66, 35.54) lies 1,500 m right of and below the corner.
+    const col = (x - x0) / 30 - 0.5;
+    const row = (y0 - y) / 30 - 0.5;
+    expect(grid.sample(106.66, 35.54)).toBeCloseTo(plane(col, row), 2);
+    expect(grid.cellSizeM).toBeCloseTo(30, 0);
+  });
+
+  describe('bad input names the file and says what is wrong', () => {
+    it('a TIFF without georeference', async () => {
+      // The writer always georeferences, so the tags are renamed away afterwards.
+      const bytes = withoutTags(tiff(4, 4, plane, geographic), [MODEL_PIXEL_SCALE, MODEL_TIEPOINT]);
+      await expect(readGeoTiff(bytes, { file: 'photo.tif' })).rejects.toThrow(
+        /^photo\.tif: has no georeference/,
+      );
+    });
+
+    it('a coordinate system with no EPSG code', async () => {
+      const bytes = tiff(4, 4, plane, { ...geographic, GeographicTypeGeoKey: 32767 });
+      await expect(readGeoTiff(bytes, { file: 'local.tif' })).rejects.toThrow(
+        /local\.tif: has no EPSG code in its GeoKeys \(a user-defined system\)/,
+      );
+    });
+
+    it('an EPSG code lifecircle does not know', async () => {
+      const bytes = tiff(4, 4, plane, { ...geographic, GeographicTypeGeoKey: 4999 });
+      await expect(readGeoTiff(bytes, { file: 'odd.tif' })).rejects.toThrow(
+        /odd\.tif: its GeoKeys name EPSG:4999/,
+      );
+    });
+
+    it('a raster that misses the study area', async () => {
+      const bytes = tiff(10, 10, plane, geographic);
+      await expect(
+        readGeoTiff(bytes, { file: 'elsewhere.tif', bbox: [110, 30, 110.1, 30.1] }),
+      ).rejects.toThrow(
+        /elsewhere\.tif: does not cover the study area: the raster spans \[106\.6000, 35\.5900, 106\.6100, 35\.6000\]/,
+      );
+    });
+
+    it('no data anywhere over the study area', async () => {
+      const bytes = tiff(10, 10, () => -32768, { ...geographic, GDAL_NODATA: '-32768' });
+      await expect(readGeoTiff(bytes, { file: 'empty.tif' })).rejects.toThrow(
+        /empty\.tif: holds no data over the study area: all 100 cells .* are no-data \(value -32768\)/,
+      );
+    });
+
+    it('bytes that are not a TIFF', async () => {
+      await expect(
+        readGeoTiff(new TextEncoder().encode('id,lon,lat\n'), { file: 'dem.csv' }),
+      ).rejects.toThrow(/^dem\.csv: is not a readable GeoTIFF/);
+    });
+  });
+});

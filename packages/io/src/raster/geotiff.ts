@@ -1,0 +1,405 @@
+// GeoTIFF rasters (elevation models, population grids) read for a study area only, through the
+// `geotiff` package: the study area's box in WGS84 becomes a pixel window in the raster's own
+// coordinate system, and only that window is decoded. Runs in Node and in the browser.
+
+import { haversineM, InputError } from '@lifecircle/core';
+import { fromArrayBuffer, fromBlob, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import type { Crs } from '../crs/definitions.js';
+import { parseCrs } from '../crs/parse.js';
+import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
+import type { Bytes } from '../read/types.js';
+
+/** A box `[west, south, east, north]` in WGS84 degrees. */
+export type Wgs84Box = readonly [west: number, south: number, east: number, north: number];
+
+/** Options of {@link readGeoTiff}. */
+export interface GeoTiffReadOptions {
+  /** Name of the file in messages. */
+  readonly file: string;
+  /**
+   * The study area in WGS84 degrees: only the pixels covering it (plus a margin of two pixels, so
+   * that interpolation at its edge has neighbours) are decoded. Default: the whole raster.
+   */
+  readonly bbox?: Wgs84Box;
+  /** Band to read, from 0. Default 0. */
+  readonly band?: number;
+  /**
+   * The raster's coordinate system when its GeoKeys name none or one lifecircle does not know
+   * (anything {@link parseCrs} accepts: `EPSG:4326`, WKT …). Default: the GeoKeys.
+   */
+  readonly crs?: string;
+  /** Largest window read, in pixels; a bigger one is refused with a message. Default 64 million. */
+  readonly maxPixels?: number;
+}
+
+/**
+ * A window of a georeferenced raster, decoded: values already scaled (`value × scale + offset`) with
+ * no-data cells as NaN, and its placement in the raster's coordinate system.
+ */
+export interface RasterGrid {
+  readonly file: string;
+  /** The raster's coordinate system. */
+  readonly crs: Crs;
+  /** Columns and rows of the window. */
+  readonly width: number;
+  readonly height: number;
+  /** Cell values row by row from the window's first row; NaN where the raster has no data. */
+  readonly values: Float32Array;
+  /** Centre of the window's first cell (column 0, row 0), in the raster's coordinate system. */
+  readonly originX: number;
+  readonly originY: number;
+  /** Step from one column / row centre to the next (`stepY` is negative for north-up rasters). */
+  readonly stepX: number;
+  readonly stepY: number;
+  /** Whether the file's cells are areas (GeoTIFF `PixelIsArea`) or points sampled at their centre. */
+  readonly pixelIsArea: boolean;
+  /** The file's no-data value, if it declares one. */
+  readonly nodata: number | null;
+  /** Scale and offset applied to the stored values. */
+  readonly scale: number;
+  readonly offset: number;
+  /** Cells of the window holding data. */
+  readonly validCount: number;
+  /** Box of the window's cells in WGS84 degrees. */
+  readonly bbox: Wgs84Box;
+  /** Approximate side of a cell in metres (at the window's centre). */
+  readonly cellSizeM: number;
+  /**
+   * The value at a WGS84 position by bilinear interpolation between the four nearest cell centres
+   * (no-data neighbours left out, the others' weights renormalised); NaN outside the window or
+   * where all four have no data.
+   */
+  sample(lon: number, lat: number): number;
+}
+
+const DEFAULT_MAX_PIXELS = 64_000_000;
+// GeoKey values: 32767 is "user-defined", 0 "undefined"; neither names a system.
+const USER_DEFINED = 32767;
+const WINDOW_MARGIN = 2;
+
+/**
+ * Reads a window of a GeoTIFF as a {@link RasterGrid}. `source` is the file's bytes, or in a browser a
+ * `Blob` / `File` (read lazily: only the headers and the tiles of the window are fetched; geotiff
+ * reads blobs through `FileReader`, which Node lacks, so pass bytes in Node).
+ *
+ * @throws {InputError} naming the file when it is not a GeoTIFF, has no georeference, a rotated
+ * grid, a coordinate system lifecircle does not know, does not cover `bbox`, or holds no data there.
+ * @example
+ * // not-run: needs a GeoTIFF file
+ * const dem = await readGeoTiff(readFileSync('dem.tif'), { file: 'dem.tif', bbox: [106.6, 35.5, 106.75, 35.6] });
+ * dem.sample(106.67, 35.54); // metres above sea level
+ */
+export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOptions): Promise<RasterGrid> {
+  const { file } = options;
+  const band = options.band ?? 0;
+  let tiff: GeoTIFF;
+  let image: GeoTIFFImage;
+  try {
+    tiff =
+      source instanceof Blob
+        ? await fromBlob(source)
+        : await fromArrayBuffer(
+            source instanceof ArrayBuffer
+              ? source
+              : (source.buffer.slice(
+                  source.byteOffset,
+                  source.byteOffset + source.byteLength,
+                ) as ArrayBuffer),
+          );
+    image = await tiff.getImage();
+  } catch (error) {
+    throw new InputError(file, `is not a readable GeoTIFF (${(error as Error).message}).`);
+  }
+  const width = image.getWidth();
+  const height = image.getHeight();
+  if (!(band >= 0 && band < image.getSamplesPerPixel())) {
+    throw new InputError(file, `has ${image.getSamplesPerPixel()} band(s); band ${band} does not exist.`);
+  }
+  const placement = placementOf(image, file);
+  const crs = crsOf(image, file, options.crs);
+  const fromWgs84 = fromWgs84Transform(crs);
+  const toWgs84 = toWgs84Transform(crs);
+  const pixelIsArea = image.pixelIsArea();
+  // Centre of cell (0, 0): a PixelIsArea tie point is the cell's corner, a PixelIsPoint one its centre.
+  const half = pixelIsArea ? 0.5 : 0;
+  const centreX0 = placement.x0 + half * placement.dx;
+  const centreY0 = placement.y0 + half * placement.dy;
+
+  let window = [0, 0, width, height];
+  if (options.bbox) {
+    const [west, south, east, north] = options.bbox;
+    let minCol = Number.POSITIVE_INFINITY;
+    let maxCol = Number.NEGATIVE_INFINITY;
+    let minRow = Number.POSITIVE_INFINITY;
+    let maxRow = Number.NEGATIVE_INFINITY;
+    // The box's edges, densified: a projected raster sees a lon/lat box as a curved quadrilateral.
+    const steps = 16;
+    for (let k = 0; k <= steps; k++) {
+      const t = k / steps;
+      for (const [lon, lat] of [
+        [west + t * (east - west), south],
+        [west + t * (east - west), north],
+        [west, south + t * (north - south)],
+        [east, south + t * (north - south)],
+      ] as [number, number][]) {
+        const [x, y] = fromWgs84(lon, lat);
+        const col = (x - centreX0) / placement.dx;
+        const row = (y - centreY0) / placement.dy;
+        minCol = Math.min(minCol, col);
+        maxCol = Math.max(maxCol, col);
+        minRow = Math.min(minRow, row);
+        maxRow = Math.max(maxRow, row);
+      }
+    }
+    const c0 = Math.max(0, Math.floor(minCol) - WINDOW_MARGIN + 1);
+    const c1 = Math.min(width, Math.ceil(maxCol) + WINDOW_MARGIN);
+    const r0 = Math.max(0, Math.floor(minRow) - WINDOW_MARGIN + 1);
+    const r1 = Math.min(height, Math.ceil(maxRow) + WINDOW_MARGIN);
+    if (!(c0 < c1 && r0 < r1)) {
+      const covers = boxOfCells(toWgs84, centreX0, centreY0, placement.dx, placement.dy, 0, 0, width, height);
+      throw new InputError(
+        file,
+        `does not cover the study area: the raster spans ${formatBox(covers)}, the study area is ${formatBox(options.bbox)} (WGS84 west, south, east, north).`,
+      );
+    }
+    window = [c0, r0, c1, r1];
+  }
+  const [c0, r0, c1, r1] = window as [number, number, number, number];
+  const windowWidth = c1 - c0;
+  const windowHeight = r1 - r0;
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (windowWidth * windowHeight > maxPixels) {
+    throw new InputError(
+      file,
+      `the window to read is ${windowWidth} × ${windowHeight} pixels, more than the limit of ${maxPixels}; clip the raster to the study area or give a smaller study area.`,
+    );
+  }
+
+  const nodata = image.getGDALNoData();
+  const { scale, offset } = await scaleOffsetOf(image, band);
+  let raw: ArrayLike<number>;
+  try {
+    const rasters = await image.readRasters({ window: [c0, r0, c1, r1], samples: [band] });
+    raw = rasters[0] as ArrayLike<number>;
+  } catch (error) {
+    throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
+  }
+  const values = new Float32Array(windowWidth * windowHeight);
+  let validCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = raw[i]!;
+    if (Number.isNaN(v) || (nodata !== null && (v === nodata || Math.fround(v) === Math.fround(nodata)))) {
+      values[i] = Number.NaN;
+    } else {
+      values[i] = v * scale + offset;
+      validCount++;
+    }
+  }
+  const originX = centreX0 + c0 * placement.dx;
+  const originY = centreY0 + r0 * placement.dy;
+  const bbox = boxOfCells(
+    toWgs84,
+    originX,
+    originY,
+    placement.dx,
+    placement.dy,
+    0,
+    0,
+    windowWidth,
+    windowHeight,
+  );
+  if (validCount === 0) {
+    throw new InputError(
+      file,
+      `holds no data over the study area: all ${values.length} cells of the window ${formatBox(bbox)} are no-data (${nodata === null ? 'NaN' : `value ${nodata}`}).`,
+    );
+  }
+  const midLon = (bbox[0] + bbox[2]) / 2;
+  const midLat = (bbox[1] + bbox[3]) / 2;
+  const cellSizeM = cellSideM(fromWgs84, toWgs84, midLon, midLat, placement.dx);
+
+  const sample = (lon: number, lat: number): number => {
+    const [x, y] = crs.id === 'EPSG:4326' ? [lon, lat] : fromWgs84(lon, lat);
+    const fx = (x - originX) / placement.dx;
+    const fy = (y - originY) / placement.dy;
+    // Within half a cell of the window's outer centres the edge cells still answer.
+    if (!(fx >= -0.5 && fx <= windowWidth - 0.5 && fy >= -0.5 && fy <= windowHeight - 0.5)) return Number.NaN;
+    const cx = Math.min(Math.max(fx, 0), windowWidth - 1);
+    const cy = Math.min(Math.max(fy, 0), windowHeight - 1);
+    const i0 = Math.min(Math.floor(cx), windowWidth - 1);
+    const j0 = Math.min(Math.floor(cy), windowHeight - 1);
+    const i1 = Math.min(i0 + 1, windowWidth - 1);
+    const j1 = Math.min(j0 + 1, windowHeight - 1);
+    const tx = cx - i0;
+    const ty = cy - j0;
+    let sum = 0;
+    let weights = 0;
+    const add = (i: number, j: number, w: number): void => {
+      if (w === 0) return;
+      const v = values[j * windowWidth + i]!;
+      if (Number.isNaN(v)) return;
+      sum += w * v;
+      weights += w;
+    };
+    add(i0, j0, (1 - tx) * (1 - ty));
+    add(i1, j0, tx * (1 - ty));
+    add(i0, j1, (1 - tx) * ty);
+    add(i1, j1, tx * ty);
+    return weights > 0 ? sum / weights : Number.NaN;
+  };
+
+  return {
+    file,
+    crs,
+    width: windowWidth,
+    height: windowHeight,
+    values,
+    originX,
+    originY,
+    stepX: placement.dx,
+    stepY: placement.dy,
+    pixelIsArea,
+    nodata,
+    scale,
+    offset,
+    validCount,
+    bbox,
+    cellSizeM,
+    sample,
+  };
+}
+
+/** Tie point and pixel size of an image without rotation, or a clear refusal. */
+function placementOf(image: GeoTIFFImage, file: string): { x0: number; y0: number; dx: number; dy: number } {
+  const directory = image.getFileDirectory();
+  const transformation = directory.getValue('ModelTransformation') as number[] | undefined;
+  if (transformation && (transformation[1] !== 0 || transformation[4] !== 0)) {
+    throw new InputError(
+      file,
+      'is a rotated or sheared grid (ModelTransformation with rotation terms), which lifecircle does not read; warp it to a north-up grid first (gdalwarp).',
+    );
+  }
+  let origin: number[];
+  let resolution: number[];
+  try {
+    origin = image.getOrigin();
+    resolution = image.getResolution();
+  } catch {
+    throw new InputError(
+      file,
+      'has no georeference (no ModelTiepoint and ModelPixelScale, nor ModelTransformation tags): lifecircle cannot tell where its cells lie. Export it as a GeoTIFF with its coordinate system.',
+    );
+  }
+  const [x0, y0] = origin as [number, number];
+  const [dx, dy] = resolution as [number, number];
+  if (![x0, y0, dx, dy].every(Number.isFinite) || dx === 0 || dy === 0) {
+    throw new InputError(
+      file,
+      `has an unusable georeference (origin ${x0}, ${y0}; cell size ${dx} × ${dy}).`,
+    );
+  }
+  return { x0, y0, dx, dy };
+}
+
+/** The raster's coordinate system from its GeoKeys (or the override), or a clear refusal. */
+function crsOf(image: GeoTIFFImage, file: string, override: string | undefined): Crs {
+  const known = (text: string, what: string): Crs => {
+    let parsed: ReturnType<typeof parseCrs>;
+    try {
+      parsed = parseCrs(text);
+    } catch (error) {
+      throw new InputError(file, `${what}: ${(error as Error).message}`);
+    }
+    if (!('proj4' in parsed)) {
+      throw new InputError(
+        file,
+        `${what} names a Gauss-Krüger family without its zone; give the zone's EPSG code.`,
+      );
+    }
+    return parsed;
+  };
+  if (override !== undefined) return known(override, `the coordinate system given for it (${override})`);
+  const keys = image.getGeoKeys() ?? {};
+  const projected = keys.ProjectedCSTypeGeoKey as number | undefined;
+  const geographic = keys.GeographicTypeGeoKey as number | undefined;
+  const model = keys.GTModelTypeGeoKey as number | undefined;
+  const code = model === 2 ? geographic : (projected ?? (model === 1 ? undefined : geographic));
+  if (code === undefined || code === 0 || code === USER_DEFINED) {
+    const citation = (keys.GTCitationGeoKey ?? keys.PCSCitationGeoKey ?? keys.GeogCitationGeoKey) as
+      | string
+      | undefined;
+    throw new InputError(
+      file,
+      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; reproject it to EPSG:4326 or a CGCS2000 Gauss-Krüger zone (gdalwarp -t_srs), or name its system.`,
+    );
+  }
+  return known(`EPSG:${code}`, `its GeoKeys name EPSG:${code}`);
+}
+
+/** Band scale and offset from the GDAL metadata (`SCALE`, `OFFSET` items), else 1 and 0. */
+async function scaleOffsetOf(image: GeoTIFFImage, band: number): Promise<{ scale: number; offset: number }> {
+  const metadata = (await image.getGDALMetadata(band)) ?? {};
+  const number = (name: string, fallback: number): number => {
+    const raw = metadata[name] ?? metadata[name.toLowerCase()];
+    const value = raw === undefined ? Number.NaN : Number(raw);
+    return Number.isFinite(value) ? value : fallback;
+  };
+  return { scale: number('SCALE', 1), offset: number('OFFSET', 0) };
+}
+
+/** WGS84 box of the cells `c0…c1 - 1` × `r0…r1 - 1` (their outer edges), densified along the sides. */
+function boxOfCells(
+  toWgs84: PositionTransform,
+  x0: number,
+  y0: number,
+  dx: number,
+  dy: number,
+  c0: number,
+  r0: number,
+  c1: number,
+  r1: number,
+): Wgs84Box {
+  const left = x0 + (c0 - 0.5) * dx;
+  const right = x0 + (c1 - 0.5) * dx;
+  const top = y0 + (r0 - 0.5) * dy;
+  const bottom = y0 + (r1 - 0.5) * dy;
+  let west = Number.POSITIVE_INFINITY;
+  let east = Number.NEGATIVE_INFINITY;
+  let south = Number.POSITIVE_INFINITY;
+  let north = Number.NEGATIVE_INFINITY;
+  const steps = 8;
+  for (let k = 0; k <= steps; k++) {
+    const t = k / steps;
+    for (const [x, y] of [
+      [left + t * (right - left), top],
+      [left + t * (right - left), bottom],
+      [left, top + t * (bottom - top)],
+      [right, top + t * (bottom - top)],
+    ] as [number, number][]) {
+      const [lon, lat] = toWgs84(x, y);
+      west = Math.min(west, lon);
+      east = Math.max(east, lon);
+      south = Math.min(south, lat);
+      north = Math.max(north, lat);
+    }
+  }
+  return [west, south, east, north];
+}
+
+/** Ground length of one cell step along x at a WGS84 position. */
+function cellSideM(
+  fromWgs84: PositionTransform,
+  toWgs84: PositionTransform,
+  lon: number,
+  lat: number,
+  dx: number,
+): number {
+  const [x, y] = fromWgs84(lon, lat);
+  const [lon2, lat2] = toWgs84(x + dx, y);
+  return haversineM(lon, lat, lon2, lat2);
+}
+
+/** A WGS84 box as text, to 4 decimals. */
+export function formatBox(box: Wgs84Box): string {
+  return `[${box.map((v) => v.toFixed(4)).join(', ')}]`;
+}
