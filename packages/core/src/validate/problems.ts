@@ -43,6 +43,8 @@ export type WarningCode =
   | 'unreachable-target'
   | 'encoding-guessed'
   | 'column-renamed'
+  | 'column-ambiguous'
+  | 'ids-generated'
   | 'layer-chosen'
   | 'rows-skipped'
   | 'osm-ways-excluded'
