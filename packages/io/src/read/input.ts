@@ -41,6 +41,9 @@ export interface InputAsRead {
   /** The coordinate system the file declares, or null. */
   readonly crs: DeclaredCrs | null;
   readonly origins: FeatureOrigins | null;
+  /** What the reader rejected and warned about (none for GeoJSON a program parsed itself). */
+  readonly rejected?: readonly Rejection[];
+  readonly warnings?: readonly ReadWarning[];
 }
 
 /** What {@link readInput} made of one file. */
@@ -108,16 +111,18 @@ export async function readInput(bytes: Bytes, name: string, options: InputOption
  * const again = convertInput(input.asRead, { kind: 'facilities', crs: { text: 'bd09', option: 'crs' } });
  */
 export function convertInput(read: InputAsRead | FeatureRead, options: InputOptions = {}): InputRead {
+  const rejected = [...(read.rejected ?? [])];
+  const readWarnings: ReadWarning[] = [...(read.warnings ?? [])];
   const asRead: InputAsRead = {
     file: read.file,
-    collection: 'collection' in read ? read.collection : undefined,
+    collection: read.collection,
     crs: read.crs,
     origins: read.origins,
+    rejected,
+    warnings: readWarnings,
   };
   const format: InputFormat = 'format' in read ? read.format : 'geojson';
   const encoding = 'encoding' in read ? read.encoding : null;
-  const rejected = 'rejected' in read ? read.rejected : [];
-  const readWarnings: ReadWarning[] = 'warnings' in read ? read.warnings : [];
   const columns = isFeatureCollection(asRead.collection)
     ? applyColumnRoles(asRead.collection, read.file, read.origins, options.kind ?? 'other', options)
     : null;
