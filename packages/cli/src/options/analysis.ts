@@ -308,8 +308,8 @@ export function withReadingProblems<
  * declared for the file (`--communities-crs` …), its own (a .prj's WKT, a GeoJSON `crs` member, a
  * FlatGeobuf or GeoPackage code) or `--input-crs`; the run records what was used.
  */
-export function analysisCollection(read: InputRead, crs: CrsRun, _role: InputRole): unknown {
-  return crs.toWgs84(read);
+export function analysisCollection(read: InputRead, crs: CrsRun, role: InputRole): unknown {
+  return crs.toWgs84(read, role);
 }
 
 const TIER_MINUTE_SLOT: Readonly<Record<string, number>> = {

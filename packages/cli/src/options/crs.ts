@@ -112,6 +112,15 @@ export interface CrsSummary {
   readonly output: { readonly id: string; readonly name: string };
 }
 
+/** summary.json's `inputs.ROLE`: the file of an input and which column each attribute was read from. */
+export interface InputColumnsSummary {
+  readonly file: string;
+  /** By attribute (`id`, `name`, `population` …): the file's column, `named` by an option or `detected`. */
+  readonly columns: Record<string, { readonly column: string; readonly source: 'named' | 'detected' }>;
+  /** Present when the file had no id column and ids were made up from rows or names. */
+  readonly generated_ids?: { readonly from: 'row' | 'name'; readonly count: number };
+}
+
 /**
  * The coordinate systems of one run: converts every input to WGS84 as it is read (recording what
  * each file declared, what the user declared and what the data showed), joins the population table,
@@ -123,6 +132,8 @@ export class CrsRun {
   private readonly formats: ReadonlySet<OutputFormat> | null;
   readonly records: InputCrsRecord[] = [];
   readonly warnings: Warning[] = [];
+  /** summary.json's `inputs`: the columns each input was read with, by role. */
+  readonly inputs: Record<string, InputColumnsSummary> = {};
   populationJoin: PopulationJoinRecord | null = null;
   private readonly values: Record<string, unknown>;
   /** Files converted from GCJ-02 or BD-09: validation's hint that they may be web-map data is moot. */
@@ -184,8 +195,13 @@ export class CrsRun {
    * the file's coordinate system and what converting it warned about. The one place where read
    * features enter the analysis.
    */
-  toWgs84(read: InputRead): unknown {
+  toWgs84(read: InputRead, role: InputRole): unknown {
     if (read.system?.kind === 'web-map') this.webMapFiles.add(read.file);
+    this.inputs[role] = {
+      file: read.file,
+      columns: Object.fromEntries(read.columns.map((c) => [c.role, { column: c.column, source: c.source }])),
+      ...(read.generatedIds ? { generated_ids: read.generatedIds } : {}),
+    };
     if (read.crs) this.records.push(read.crs);
     this.warnings.push(...read.warnings.filter((w) => w.code.startsWith('crs-')));
     return read.features;
@@ -229,9 +245,17 @@ export class CrsRun {
     return { inputs: this.records, output: { id: this.output.id, name: this.output.name } };
   }
 
-  /** summary.json's `crs` and `population_join` members, to spread into a summary. */
-  summaryMembers(): { crs: CrsSummary; population_join?: PopulationJoinRecord } {
-    return { crs: this.summary(), ...(this.populationJoin ? { population_join: this.populationJoin } : {}) };
+  /** summary.json's `crs`, `population_join` and `inputs` members, to spread into a summary. */
+  summaryMembers(): {
+    crs: CrsSummary;
+    population_join?: PopulationJoinRecord;
+    inputs: Record<string, InputColumnsSummary>;
+  } {
+    return {
+      crs: this.summary(),
+      ...(this.populationJoin ? { population_join: this.populationJoin } : {}),
+      inputs: this.inputs,
+    };
   }
 
   /** The formats of `--format`, or the command's own default. */
