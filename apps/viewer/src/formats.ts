@@ -23,6 +23,7 @@ import {
   type InputOptions,
   type InputRead,
   locateProblems,
+  type OptionWording,
   readInput,
   type SqlJsLike,
 } from '@lifecircle/io';
@@ -171,10 +172,32 @@ export function embeddedFile(
   return convertFeatures({ file: name, collection: source, crs: fileCrs, origins: null }, declaredCrs, null);
 }
 
+/**
+ * io's option hints worded as the viewer's controls, not the CLI's flags: the coordinate-system
+ * menu of each loaded file; the other reading options have no control yet, so the file itself is
+ * what to change.
+ */
+export const VIEWER_OPTION_WORDING: OptionWording = (hint) => {
+  switch (hint.option) {
+    case 'crs':
+      return "the file's coordinate-system menu";
+    case 'layer':
+      return 'a file holding only that one, as the viewer has no layer choice yet';
+    case 'encoding':
+      return 'a copy saved as UTF-8';
+    case 'lonColumn':
+    case 'latColumn':
+      return 'lon/lat or 经度/纬度 headers';
+    default:
+      return `a header '${hint.option.replace(/Column$/, '')}' in the file`;
+  }
+};
+
 /** The coordinate-system options of a file the user declared `declaredCrs` for (null: none). */
 function crsOptions(declaredCrs: string | null): InputOptions {
   const declared = declaredCrs?.trim() ? declaredCrs.trim() : null;
   return {
+    optionWording: VIEWER_OPTION_WORDING,
     crs: declared === null ? null : { text: declared, option: CRS_OPTION },
     // A file whose coordinates contradict their system stays loaded, unconverted, until the user
     // declares the right one.

@@ -55,7 +55,6 @@ interface Summary {
   inputs: Record<
     string,
     {
-      file: string;
       columns: Record<string, { column: string; source: string }>;
       generated_ids?: { from: string; count: number };
     }
@@ -83,7 +82,6 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
     expect(s.communities).toBe(3);
     expect(s.population).toBe(3200 + 2100 + 4050);
     expect(s.inputs.communities).toEqual({
-      file: BUREAU,
       columns: {
         id: { column: 'ADMINCODE', source: 'detected' },
         name: { column: '名称', source: 'detected' },
@@ -91,7 +89,6 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
       },
     });
     expect(s.inputs.facilities).toEqual({
-      file: AMAP,
       columns: {
         name: { column: 'name', source: 'detected' },
         type: { column: 'type', source: 'detected' },
@@ -125,7 +122,7 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
     const r = await analyze('--population-column', 'communities=人口数');
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      `${BUREAU}: has no column '人口数' for the population; its columns are 'ADMINCODE', '名称', '常住人口'.`,
+      `${BUREAU}: has no column '人口数' for the population (--population-column); its columns are 'ADMINCODE', '名称', '常住人口'.`,
     );
     expect(r.err).not.toContain('    at ');
   });

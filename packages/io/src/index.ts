@@ -97,7 +97,14 @@ export {
   type GeneratedIds,
   type InputKind,
 } from './read/columns.js';
-export { hintOf, type OptionHint, ReadOptionError, type ReadWarning } from './read/hints.js';
+export {
+  hintOf,
+  LIBRARY_WORDING,
+  type OptionHint,
+  type OptionWording,
+  ReadOptionError,
+  type ReadWarning,
+} from './read/hints.js';
 export {
   convertInput,
   type InputAsRead,

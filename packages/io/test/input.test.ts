@@ -113,7 +113,7 @@ describe('readInput: a bureau shapefile of communities (GBK .dbf, CGCS2000 .prj)
     expect(error).toBeInstanceOf(InputError);
     expect((error as ReadOptionError).hint).toEqual({ option: 'populationColumn' });
     expect((error as Error).message).toBe(
-      `${path('bureau/社区.shp')}: has no column '人口数' for the population; its columns are 'ADMINCODE', '名称', '常住人口'.`,
+      `${path('bureau/社区.shp')}: has no column '人口数' for the population (the populationColumn option); its columns are 'ADMINCODE', '名称', '常住人口'.`,
     );
   });
 });
@@ -170,7 +170,7 @@ describe('readInput: columns of a table', () => {
     const ambiguous = read.warnings.filter((w) => w.code === 'column-ambiguous');
     expect(ambiguous).toHaveLength(1);
     expect(ambiguous[0]!.message).toContain(
-      "both 'name' and '名称' look like the name column; 'name' was used",
+      "both 'name' and '名称' look like the name column; 'name' was used (name the one to use with the nameColumn option)",
     );
     expect(hintOf(ambiguous[0])).toEqual({ option: 'nameColumn' });
     // OBJECTID beside a real id is no ambiguity.

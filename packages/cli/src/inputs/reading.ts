@@ -1,5 +1,13 @@
 import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
-import { type InputOptions, type InputRead, locateProblems, readInput, textDecoder } from '@lifecircle/io';
+import {
+  type InputOptions,
+  type InputRead,
+  locateProblems,
+  type OptionHint,
+  type OptionWording,
+  readInput,
+  textDecoder,
+} from '@lifecircle/io';
 import { readFileBytes, readFileIfPresent } from './files.js';
 
 /**
@@ -22,8 +30,35 @@ export type InputFileOptions = Pick<
   | 'statusColumn'
 >;
 
-/** The coordinate systems the user gave for an input: its own option and `--input-crs`. */
-export type InputCrsOptions = Pick<InputOptions, 'crs' | 'defaultCrs'>;
+/**
+ * The coordinate systems the user gave for an input: its own option and `--input-crs`, and the flag
+ * that declares its system (`--communities-crs`, or `--input-crs` for inputs without their own).
+ */
+export type InputCrsOptions = Pick<InputOptions, 'crs' | 'defaultCrs'> & { readonly crsFlag?: string };
+
+/** The flag of each reading option, as io's messages name it in the CLI. */
+const FLAGS: Readonly<Record<Exclude<OptionHint['option'], 'crs'>, string>> = {
+  layer: '--layer',
+  encoding: '--encoding',
+  lonColumn: '--lon-column',
+  latColumn: '--lat-column',
+  idColumn: '--id-column',
+  nameColumn: '--name-column',
+  typeColumn: '--type-column',
+  populationColumn: '--population-column',
+  householdsColumn: '--households-column',
+  capacityColumn: '--capacity-column',
+  districtColumn: '--district-column',
+  statusColumn: '--status-column',
+};
+
+/**
+ * io's option hints worded as the CLI's flags: `choose one with --layer`, `give the system with
+ * --facilities-crs` (the input's own flag, `crsFlag`).
+ */
+export function cliOptionWording(crsFlag = '--input-crs'): OptionWording {
+  return (hint) => (hint.option === 'crs' ? crsFlag : FLAGS[hint.option]);
+}
 
 const EXPECTED_FILE = 'a GeoJSON, CSV, XLSX, shapefile, FlatGeobuf, GeoPackage or OpenStreetMap file';
 
@@ -131,9 +166,11 @@ export class InputReading {
    */
   async read(path: string, role: string): Promise<InputRead> {
     const bytes = readFileBytes(path, EXPECTED_FILE);
+    const { crsFlag, ...crs } = this.crsFor(role);
     const read = await readInput(bytes, path, {
       ...this.optionsFor(role),
-      ...this.crsFor(role),
+      ...crs,
+      optionWording: cliOptionWording(crsFlag),
       kind: role === 'communities' || role === 'facilities' ? role : 'other',
       readSibling: readFileIfPresent,
       // An OpenStreetMap file holds roads and facilities alike: the role says which to take.

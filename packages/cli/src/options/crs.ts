@@ -18,7 +18,7 @@ import {
 } from '@lifecircle/io';
 import { UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
-import { formatOptions, type InputCrsOptions } from '../inputs/reading.js';
+import { cliOptionWording, formatOptions, type InputCrsOptions } from '../inputs/reading.js';
 import { toCsv, writeBytesFile, writeTextFile } from '../outputs/files.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
@@ -112,9 +112,11 @@ export interface CrsSummary {
   readonly output: { readonly id: string; readonly name: string };
 }
 
-/** summary.json's `inputs.ROLE`: the file of an input and which column each attribute was read from. */
+/**
+ * summary.json's `inputs.ROLE`: which column each attribute of an input was read from (the file is
+ * named in `crs.inputs`).
+ */
 export interface InputColumnsSummary {
-  readonly file: string;
   /** By attribute (`id`, `name`, `population` …): the file's column, `named` by an option or `detected`. */
   readonly columns: Record<string, { readonly column: string; readonly source: 'named' | 'detected' }>;
   /** Present when the file had no id column and ids were made up from rows or names. */
@@ -185,6 +187,7 @@ export class CrsRun {
     const declared = perFile ? text(this.values, perFile) : undefined;
     const fallback = text(this.values, 'input-crs');
     return {
+      crsFlag: perFile ? `--${perFile}` : '--input-crs',
       crs: declared === undefined ? null : { text: declared, option: `--${perFile}` },
       defaultCrs: fallback === undefined ? null : { text: fallback, option: '--input-crs' },
     };
@@ -198,7 +201,6 @@ export class CrsRun {
   toWgs84(read: InputRead, role: InputRole): unknown {
     if (read.system?.kind === 'web-map') this.webMapFiles.add(read.file);
     this.inputs[role] = {
-      file: read.file,
       columns: Object.fromEntries(read.columns.map((c) => [c.role, { column: c.column, source: c.source }])),
       ...(read.generatedIds ? { generated_ids: read.generatedIds } : {}),
     };
@@ -214,6 +216,7 @@ export class CrsRun {
     // --encoding and --layer (repeatable options) given for every input apply to the table too.
     const { encoding, layer, populationColumn } = formatOptions(this.values)('population-table');
     const table = await readTable(readFileBytes(tablePath, 'a CSV or XLSX table'), tablePath, {
+      optionWording: cliOptionWording(),
       ...(encoding === undefined ? {} : { encoding }),
       ...(layer === undefined ? {} : { layer }),
     });

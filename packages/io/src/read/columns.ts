@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import { ReadOptionError, type ReadWarning } from './hints.js';
+import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from './hints.js';
 import type { FeatureOrigins } from './types.js';
 
 /**
@@ -130,8 +130,9 @@ export function applyColumnRoles(
   file: string,
   origins: FeatureOrigins | null,
   kind: InputKind,
-  options: ColumnOptions = {},
+  options: ColumnOptions & { readonly optionWording?: OptionWording } = {},
 ): ColumnsApplied {
+  const wording = wordingOf(options);
   const features = Array.isArray(collection.features) ? collection.features : [];
   const names = propertyNames(features);
   const columns: ColumnUse[] = [];
@@ -144,7 +145,7 @@ export function applyColumnRoles(
       if (column === undefined) {
         throw new ReadOptionError(
           file,
-          `has no column '${named}' for the ${role}; its columns are ${names.map((c) => `'${c}'`).join(', ') || '(none)'}.`,
+          `has no column '${named}' for the ${role} (${wording({ option })}); its columns are ${names.map((c) => `'${c}'`).join(', ') || '(none)'}.`,
           { option },
         );
       }
@@ -162,7 +163,7 @@ export function applyColumnRoles(
         code: 'column-ambiguous',
         file,
         field: column,
-        message: `both ${candidates.map((c) => `'${c}'`).join(' and ')} look like the ${role} column; '${column}' was used (name the one to use)`,
+        message: `both ${candidates.map((c) => `'${c}'`).join(' and ')} look like the ${role} column; '${column}' was used (name the one to use with ${wording({ option })})`,
         hint: { option },
       });
     }
@@ -189,8 +190,8 @@ export function applyColumnRoles(
       field: 'id',
       message:
         made.from === 'name'
-          ? `has no id column, so each of its ${out.length} features takes its name as id (the names are unique); name the id column to use another`
-          : `has no id column, so each of its ${out.length} features takes its ${origins?.row ? 'row' : 'feature'} number as id (${made.example}); name the id column to use another`,
+          ? `has no id column, so each of its ${out.length} features takes its name as id (the names are unique); name the id column with ${wording({ option: 'idColumn' })} to use another`
+          : `has no id column, so each of its ${out.length} features takes its ${origins?.row ? 'row' : 'feature'} number as id (${made.example}); name the id column with ${wording({ option: 'idColumn' })} to use another`,
       hint: { option: 'idColumn' },
     });
   }

@@ -22,6 +22,20 @@ export interface OptionHint {
     | 'statusColumn';
 }
 
+/**
+ * How a program names a reading option in io's messages: the CLI names its flag (`--layer`), the
+ * viewer its control. Given the hint, it returns the words that complete "choose one with …".
+ */
+export type OptionWording = (hint: OptionHint) => string;
+
+/** The library's own wording: the option's name (`the layer option`). */
+export const LIBRARY_WORDING: OptionWording = (hint) => `the ${hint.option} option`;
+
+/** The wording a program gave in its options, else the library's. */
+export function wordingOf(options: { readonly optionWording?: OptionWording } | undefined): OptionWording {
+  return options?.optionWording ?? LIBRARY_WORDING;
+}
+
 /** A warning of io's readers, with the option that would settle it when one would. */
 export type ReadWarning = Warning & { readonly hint?: OptionHint };
 

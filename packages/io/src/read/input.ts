@@ -143,6 +143,7 @@ export function convertInput(read: InputAsRead | FeatureRead, options: InputOpti
       fileCrs: read.crs,
       declared: options.crs ?? null,
       fallback: options.defaultCrs ?? null,
+      ...(options.optionWording ? { optionWording: options.optionWording } : {}),
     });
     return {
       ...base,

@@ -12,6 +12,7 @@ import { tableFromCells } from '../table/table.js';
 import { readWorksheet } from '../table/xlsx.js';
 import { decodeText } from '../text/encoding.js';
 import { isZip, unzipEntries } from '../zip/zip.js';
+import { wordingOf } from './hints.js';
 import type { Bytes, Cell, FeatureRead, InputFormat, ReadOptions, TableRead } from './types.js';
 
 const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
@@ -278,7 +279,13 @@ async function readTableFrom(
   let encoding: string | null = null;
   const warnings: Warning[] = [];
   if (format === 'xlsx') {
-    const sheet = await readWorksheet(data, fileName, options.layer, resolveLimits(options.limits));
+    const sheet = await readWorksheet(
+      data,
+      fileName,
+      options.layer,
+      resolveLimits(options.limits),
+      wordingOf(options),
+    );
     warnings.push(...sheet.warnings);
     cells = [];
     rows = [];
@@ -289,7 +296,7 @@ async function readTableFrom(
       }
     });
   } else {
-    const decoded = decodeText(data, fileName, options.encoding);
+    const decoded = decodeText(data, fileName, options.encoding, wordingOf(options));
     encoding = decoded.encoding;
     if (decoded.warning) warnings.push(decoded.warning);
     const ext = extensionOf(fileName);

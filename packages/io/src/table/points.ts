@@ -1,6 +1,7 @@
 import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import { wktToGeoJSON } from '@terraformer/wkt';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from '../read/hints.js';
 import type { Cell, FeatureRead, ReadOptions, TableRead } from '../read/types.js';
 import { decimalValue } from './table.js';
 
@@ -23,13 +24,17 @@ function findColumn(
   return { column: found[0], others: found.slice(1) };
 }
 
-function namedColumn(columns: readonly string[], name: string, option: 'lonColumn' | 'latColumn'): string {
+function namedColumn(
+  columns: readonly string[],
+  name: string,
+  option: 'lonColumn' | 'latColumn',
+  wording: OptionWording,
+): string {
   const exact = columns.find((c) => c === name) ?? columns.find((c) => normalized(c) === normalized(name));
   if (exact === undefined) {
-    const flag = option === 'lonColumn' ? '--lon-column' : '--lat-column';
     throw new OptionError(
       option,
-      `no column named '${name}' (CLI: ${flag}); the table has ${columns.map((c) => `'${c}'`).join(', ')}.`,
+      `no column named '${name}' (${wording({ option })}); the table has ${columns.map((c) => `'${c}'`).join(', ')}.`,
     );
   }
   return exact;
@@ -49,14 +54,16 @@ export type CoordinateColumns =
  */
 export function coordinateColumns(
   table: Pick<TableRead, 'file' | 'columns'>,
-  options: Pick<ReadOptions, 'lonColumn' | 'latColumn'> = {},
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'optionWording'> = {},
 ): { columns: CoordinateColumns; warnings: Warning[] } {
   const { file, columns } = table;
+  const wording = wordingOf(options);
+  const both = `${wording({ option: 'lonColumn' })}, ${wording({ option: 'latColumn' })}`;
   const lon = options.lonColumn
-    ? { column: namedColumn(columns, options.lonColumn, 'lonColumn'), others: [] }
+    ? { column: namedColumn(columns, options.lonColumn, 'lonColumn', wording), others: [] }
     : findColumn(columns, LON_NAMES);
   const lat = options.latColumn
-    ? { column: namedColumn(columns, options.latColumn, 'latColumn'), others: [] }
+    ? { column: namedColumn(columns, options.latColumn, 'latColumn', wording), others: [] }
     : findColumn(columns, LAT_NAMES);
   if (lon.column === undefined || lat.column === undefined) {
     if (!options.lonColumn && !options.latColumn) {
@@ -68,11 +75,12 @@ export function coordinateColumns(
     const missing = [lon.column === undefined ? 'longitude' : '', lat.column === undefined ? 'latitude' : '']
       .filter(Boolean)
       .join(' and ');
-    throw new InputError(
+    throw new ReadOptionError(
       file,
       `found no ${missing} column. Its headers are ${columns.map((c) => `'${c}'`).join(', ') || '(none)'}; ` +
         'expected lon/lng/longitude/x/经度 and lat/latitude/y/纬度, one location/坐标 column of lng,lat, ' +
-        'or one wkt/geometry column of well-known text, or name them (CLI: --lon-column, --lat-column).',
+        `or one wkt/geometry column of well-known text, or name them (${both}).`,
+      { option: lon.column === undefined ? 'lonColumn' : 'latColumn' },
     );
   }
   const warnings: Warning[] = [];
@@ -80,8 +88,9 @@ export function coordinateColumns(
     warnings.push({
       code: 'column-renamed',
       file,
-      message: `coordinates read from columns '${lon.column}' and '${lat.column}'; ${[...lon.others, ...lat.others].map((c) => `'${c}'`).join(', ')} also look like coordinates (name the ones to use with --lon-column, --lat-column)`,
-    });
+      message: `coordinates read from columns '${lon.column}' and '${lat.column}'; ${[...lon.others, ...lat.others].map((c) => `'${c}'`).join(', ')} also look like coordinates (name the ones to use with ${both})`,
+      hint: { option: lon.others.length > 0 ? 'lonColumn' : 'latColumn' },
+    } as ReadWarning);
   }
   return { columns: { kind: 'lonlat', lon: lon.column, lat: lat.column }, warnings };
 }
@@ -151,7 +160,7 @@ function locate(record: Record<string, Cell>, where: CoordinateColumns): Located
  */
 export function tableToFeatures(
   table: TableRead,
-  options: Pick<ReadOptions, 'lonColumn' | 'latColumn'> = {},
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'optionWording'> = {},
 ): FeatureRead {
   const { file } = table;
   const { columns: where, warnings } = coordinateColumns(table, options);
