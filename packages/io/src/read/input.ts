@@ -16,8 +16,9 @@ import type { Bytes, DeclaredCrs, FeatureOrigins, FeatureRead, InputFormat, Read
 /** Options of {@link readInput}: how to read the file, which columns hold what, and its coordinate system. */
 export interface InputOptions extends ReadOptions, ColumnOptions {
   /**
-   * Which input the file is. Communities and facilities without an id column get made-up ids (see
-   * {@link applyColumnRoles}); other inputs (demand points, roads, candidate sites …) are left as they are.
+   * Which input the file is. Communities and facilities without an id column get made-up ids
+   * (facilities their row or feature number, `幼儿园.csv#12`; communities their unique names, else
+   * their rows); other inputs (demand points, roads, candidate sites …) are left as they are.
    */
   readonly kind?: InputKind;
   /** The coordinate system the user gives for this file: wins over the file's own declaration. */
@@ -80,8 +81,8 @@ export interface InputRead {
 
 /**
  * io's front door: reads a file of any supported format (see `readFeatures`), takes each attribute
- * from the column the options name or a common header (`ADMINCODE`, `名称`, `常住人口` …; see
- * {@link applyColumnRoles}), and converts the coordinates to WGS84 from the system the user declares,
+ * from the column the options name or a common header (`ADMINCODE`, `名称`, `常住人口` …) and copies
+ * it to the attribute's own property (`id`, `name`, `population` …) for core's validation, and converts the coordinates to WGS84 from the system the user declares,
  * the file declares, or the coordinates reveal (see `inputToWgs84`). Everything the CLI and the
  * viewer do with a file before core validates it.
  *
@@ -89,13 +90,13 @@ export interface InputRead {
  *   the option that would settle it) when a layer must be chosen, a named column is missing, or the
  *   coordinates contradict their system; `OptionError` when a declared system or encoding is unknown.
  * @example
- * const input = await readInput(await file.arrayBuffer(), '幼儿园.csv', {
- *   kind: 'facilities',
+ * const read = await readInput(await file.arrayBuffer(), 'communities.csv', {
+ *   kind: 'communities',
  *   crs: { text: 'gcj02', option: 'crs' },
  * });
- * input.features; // GeoJSON in WGS84, with `id`, `name`, `type` …
- * input.columns;  // [{ role: 'name', column: 'name', source: 'detected' }, …]
- * input.crs;      // { read: null, declared: 'gcj02', used: { id: 'GCJ-02', … }, … }
+ * read.features; // GeoJSON in WGS84, with `id`, `name`, `population` …
+ * read.columns;  // [{ role: 'id', column: 'id', source: 'detected' }, …]
+ * read.crs;      // { read: null, declared: 'gcj02', used: { id: 'GCJ-02', … }, … }
  */
 export async function readInput(bytes: Bytes, name: string, options: InputOptions = {}): Promise<InputRead> {
   const read = await readFeatures(bytes, name, options);
@@ -108,7 +109,8 @@ export async function readInput(bytes: Bytes, name: string, options: InputOption
  * `asRead`), or for GeoJSON a program parsed itself.
  *
  * @example
- * const again = convertInput(input.asRead, { kind: 'facilities', crs: { text: 'bd09', option: 'crs' } });
+ * const first = await readInput(bytes, 'communities.csv', { kind: 'communities' });
+ * const again = convertInput(first.asRead, { kind: 'communities', crs: { text: 'gcj02', option: 'crs' } });
  */
 export function convertInput(read: InputAsRead | FeatureRead, options: InputOptions = {}): InputRead {
   const rejected = [...(read.rejected ?? [])];

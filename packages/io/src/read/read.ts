@@ -150,7 +150,7 @@ async function sibling(
 }
 
 /**
- * Reads features from a file of any supported format, chosen by {@link detectFormat}: GeoJSON,
+ * Reads features from a file of any supported format, chosen by its extension or first bytes: GeoJSON,
  * newline-delimited GeoJSON, CSV/TSV and XLSX points, shapefiles (`.shp` with its siblings through
  * `readSibling`, or a `.zip`), FlatGeobuf and GeoPackage. Returns GeoJSON, the coordinate system the
  * file declares, and the rows or features it could not read, each naming the file, row or index, id
