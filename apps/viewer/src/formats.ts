@@ -2,23 +2,29 @@
 // FeatureCollection in WGS84 (or a scenario file), with the GeoJSON bytes the worker gets.
 //
 // GeoJSON and JSON are parsed here (a scenario file is JSON too). Every other format goes through
-// @lifecircle/io, as in the CLI: `readFeatures` (CSV/TSV and XLSX points, shapefiles with their
-// .dbf/.prj/.cpg dropped beside them or zipped, FlatGeobuf, GeoPackage, GeoJSON lines; GBK text) and
-// `inputToWgs84` (the coordinate system the file declares or its coordinates reveal: CGCS2000
+// @lifecircle/io's front door, as in the CLI: `readInput` reads it (CSV/TSV and XLSX points,
+// shapefiles with their .dbf/.prj/.cpg dropped beside them or zipped, FlatGeobuf, GeoPackage, GeoJSON
+// lines; GBK text), takes each attribute from its column (named or detected: ADMINCODE, 名称 …) and
+// converts it to WGS84 (the coordinate system the file declares or its coordinates reveal: CGCS2000
 // Gauss-Krüger, GCJ-02, BD-09 …). The rows a reader rejects are listed like core's rejections, and
 // `locateProblems` points core's later rejections (by feature index) back at the file's rows.
-// GeoJSON goes through `inputToWgs84` too (its `crs` member), and the user may declare a file's
-// coordinate system when it declares none or a wrong one: the file is then converted again from the
-// features as read (`source`), which is also what a scenario embeds with the declaration.
-import { InputError, type Rejection, type Warning } from '@lifecircle/core';
+// GeoJSON goes through the second half of the door, `convertInput`, too (its `crs` member), and the
+// user may declare a file's coordinate system when it declares none or a wrong one: the file is then
+// converted again from the features as read (`source`), which is also what a scenario embeds with the
+// declaration.
+import type { Rejection, Warning } from '@lifecircle/core';
 import {
+  convertInput,
   type DeclaredCrs,
   type FeatureRead,
   geoJsonCrs,
+  type InputAsRead,
   type InputCrsRecord,
-  inputToWgs84,
+  type InputOptions,
+  type InputRead,
   locateProblems,
-  readFeatures,
+  type OptionWording,
+  readInput,
   type SqlJsLike,
 } from '@lifecircle/io';
 // sql.js's WebAssembly, served from the viewer's own build (the viewer works offline), loaded only
@@ -58,6 +64,8 @@ export interface ReadFile {
    * loaded until the user declares its system; `value` then holds the features as read.
    */
   readonly crsError: string | null;
+  /** The reader's own warnings, before columns and conversion: what converting again starts from. */
+  readonly readWarnings: readonly Warning[];
 }
 
 let sqlJs: Promise<SqlJsLike> | undefined;
@@ -114,23 +122,22 @@ export async function readLoadedFile(
         declaredCrs: null,
         crs: null,
         crsError: null,
+        readWarnings: [],
       };
     }
     return convertFeatures(
-      name,
-      value,
-      geoJsonCrs(value),
+      { file: name, collection: value, crs: geoJsonCrs(value), origins: null },
       declaredCrs,
-      { rejected: [], warnings: [], origins: null },
       bytes,
     );
   }
   const lower = new Map([...siblings].map(([n, b]) => [n.toLowerCase(), b]));
-  const read = await readFeatures(bytes, name, {
+  const input = await readInput(bytes, name, {
     readSibling: (sibling) => siblings.get(sibling) ?? lower.get(sibling.toLowerCase()),
     loadSqlJs,
+    ...crsOptions(declaredCrs),
   });
-  return convertFeatures(name, read.collection, read.crs, declaredCrs, read, null);
+  return fromInput(input, declaredCrs, null);
 }
 
 /**
@@ -138,7 +145,18 @@ export async function readLoadedFile(
  * features as read: nothing is read again.
  */
 export function redeclareCrs(read: ReadFile, declaredCrs: string | null): ReadFile {
-  return convertFeatures(read.name, read.source, read.fileCrs, declaredCrs, read, null);
+  return convertFeatures(
+    {
+      file: read.name,
+      collection: read.source,
+      crs: read.fileCrs,
+      origins: read.origins,
+      rejected: read.rejected,
+      warnings: read.readWarnings,
+    },
+    declaredCrs,
+    null,
+  );
 }
 
 /**
@@ -151,67 +169,90 @@ export function embeddedFile(
   fileCrs: DeclaredCrs | null,
   declaredCrs: string | null,
 ): ReadFile {
-  return convertFeatures(
-    name,
-    source,
-    fileCrs,
-    declaredCrs,
-    { rejected: [], warnings: [], origins: null },
-    null,
-  );
+  return convertFeatures({ file: name, collection: source, crs: fileCrs, origins: null }, declaredCrs, null);
 }
 
+/**
+ * io's option hints worded as the viewer's controls, not the CLI's flags: the coordinate-system
+ * menu of each loaded file; the other reading options have no control yet, so the file itself is
+ * what to change.
+ */
+export const VIEWER_OPTION_WORDING: OptionWording = (hint) => {
+  switch (hint.option) {
+    case 'crs':
+      return "the file's coordinate-system menu";
+    case 'layer':
+      return 'a file holding only that one, as the viewer has no layer choice yet';
+    case 'encoding':
+      return 'a copy saved as UTF-8';
+    case 'lonColumn':
+    case 'latColumn':
+      return 'lon/lat or 经度/纬度 headers';
+    default:
+      return `a header '${hint.option.replace(/Column$/, '')}' in the file`;
+  }
+};
+
+/** The coordinate-system options of a file the user declared `declaredCrs` for (null: none). */
+function crsOptions(declaredCrs: string | null): InputOptions {
+  const declared = declaredCrs?.trim() ? declaredCrs.trim() : null;
+  return {
+    optionWording: VIEWER_OPTION_WORDING,
+    crs: declared === null ? null : { text: declared, option: CRS_OPTION },
+    // A file whose coordinates contradict their system stays loaded, unconverted, until the user
+    // declares the right one.
+    crsMismatch: 'keep',
+  };
+}
+
+/** Features as read, converted through the second half of io's front door. */
 function convertFeatures(
-  name: string,
-  source: unknown,
-  fileCrs: DeclaredCrs | null,
+  asRead: InputAsRead,
   declaredCrs: string | null,
-  read: Pick<ReadFile, 'rejected' | 'warnings' | 'origins'>,
   originalBytes: ArrayBuffer | null,
 ): ReadFile {
-  const declared = declaredCrs?.trim() ? declaredCrs.trim() : null;
-  let wgs84: ReturnType<typeof inputToWgs84<unknown>>;
-  try {
-    wgs84 = inputToWgs84(source, {
-      file: name,
-      fileCrs,
-      declared: declared === null ? null : { text: declared, option: CRS_OPTION },
-    });
-  } catch (error) {
-    // A declaration io cannot read (OptionError) is the user's typing: it is thrown to be shown.
-    if (!(error instanceof InputError)) throw error;
+  // A declaration io cannot read (OptionError) is the user's typing: it is thrown to be shown.
+  return fromInput(convertInput(asRead, crsOptions(declaredCrs)), declaredCrs, originalBytes);
+}
+
+function fromInput(
+  input: InputRead,
+  declaredCrs: string | null,
+  originalBytes: ArrayBuffer | null,
+): ReadFile {
+  const { asRead } = input;
+  const common = {
+    name: input.file,
+    rejected: input.rejected,
+    warnings: input.warnings,
+    origins: input.origins,
+    source: asRead.collection,
+    fileCrs: asRead.crs,
+    declaredCrs: declaredCrs?.trim() ? declaredCrs.trim() : null,
+    readWarnings: asRead.warnings ?? [],
+  };
+  if (input.crsError !== null) {
     return {
-      name,
-      value: source,
+      ...common,
+      value: asRead.collection,
       bytes: new ArrayBuffer(0),
-      rejected: read.rejected,
-      warnings: read.warnings.filter((w) => !w.code.startsWith('crs-')),
       convertedFrom: null,
-      origins: read.origins,
-      source,
-      fileCrs,
-      declaredCrs: declared,
       crs: null,
-      crsError: error.message,
+      crsError: input.crsError.message,
     };
   }
   // Unchanged GeoJSON keeps its own bytes, whose line numbers the worker's messages can name.
   const bytes =
-    originalBytes !== null && wgs84.collection === source
+    originalBytes !== null && input.features === asRead.collection
       ? originalBytes
-      : (new TextEncoder().encode(JSON.stringify(wgs84.collection)).buffer as ArrayBuffer);
+      : (new TextEncoder().encode(JSON.stringify(input.features)).buffer as ArrayBuffer);
+  const record = input.crs!;
   return {
-    name,
-    value: wgs84.collection,
+    ...common,
+    value: input.features,
     bytes,
-    rejected: read.rejected,
-    warnings: [...read.warnings.filter((w) => !w.code.startsWith('crs-')), ...wgs84.warnings],
-    convertedFrom: wgs84.record.converted ? (wgs84.record.read ?? wgs84.record.used.name) : null,
-    origins: read.origins,
-    source,
-    fileCrs,
-    declaredCrs: declared,
-    crs: wgs84.record,
+    convertedFrom: record.converted ? (record.read ?? record.used.name) : null,
+    crs: record,
     crsError: null,
   };
 }

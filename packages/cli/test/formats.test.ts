@@ -270,7 +270,7 @@ describe('broken inputs through the command', () => {
     const csv = join(FORMATS, 'points.tsv');
     const r = await analyze(communities, csv, '--lon-column', 'east');
     expect(r.code).toBe(2);
-    expect(r.err).toContain("no column named 'east' (CLI: --lon-column); the table has 'id', 'type', 'name'");
+    expect(r.err).toContain("no column named 'east' (--lon-column); the table has 'id', 'type', 'name'");
   });
 
   it('--layer ROLE=NAME reads two tables of one GeoPackage; a second plain --layer is a usage error', async () => {

@@ -3,59 +3,49 @@
  * FlatGeobuf and GeoPackage, in UTF-8 or GBK, with coordinate systems (CGCS2000, GCJ-02, BD-09 …).
  * Runs in Node and in the browser.
  *
+ * The front door is {@link readInput}: one file in, GeoJSON in WGS84 out, with what was rejected,
+ * warned about, which columns and which coordinate system were used. The rest is for programs that
+ * need one step of it: the lower-level reader, the coordinate systems, the population join and the
+ * writers. Each format's own reader stays inside the package.
+ *
  * @packageDocumentation
  * @module @lifecircle/io
  */
+
+// Coordinate systems.
 export {
   ACCEPTED_CRS_FORMS,
   BD09,
-  bd09ToGcj02,
   bd09ToWgs84,
   type ChineseDatum,
   type Crs,
   type CrsDeclaration,
   CrsError,
-  centralMeridianOf,
-  completeCrs,
-  crsMember,
   crsOfEpsg,
   type DatumName,
   type DatumShift,
-  fromWgs84Transform,
   type GaussKrugerFamily,
   type GaussKrugerZone,
   GCJ02,
   gaussKrugerCrs,
-  gcj02ToBd09,
   gcj02ToWgs84,
-  geographicCrs,
   type InputCrsOptions,
   type InputCrsRecord,
   type InputInWgs84,
   inputToWgs84,
-  isOutsideChina,
   type LngLat,
   type PositionTransform,
   parseCrs,
   type Reprojected,
   reprojectFeatureCollection,
-  suggestProjected,
-  toWgs84Transform,
   transformBetween,
   WEB_MERCATOR,
   WGS84,
   wgs84ToBd09,
   wgs84ToGcj02,
-  zoneOfLongitude,
 } from './crs/index.js';
-export { readFlatGeobuf } from './flatgeobuf/flatgeobuf.js';
 export { readGeoPackage } from './geopackage/geopackage.js';
-export {
-  readGeoPackageGeometry,
-  readWkb,
-  writeGeoPackageGeometry,
-  writeWkb,
-} from './geopackage/wkb.js';
+// Population from a table.
 export {
   type JoinTable,
   joinPopulation,
@@ -63,12 +53,15 @@ export {
   type PopulationJoinOptions,
   type PopulationJoinRecord,
 } from './join/index.js';
-export { geoJsonCrs, parseJson, readGeoJson, readGeoJsonSeq } from './json/geojson.js';
+// Reading without columns or coordinate systems, and pointing later problems at rows.
+export { geoJsonCrs, parseJson } from './json/geojson.js';
+// Bounds on what reading a file may cost.
 export {
   DEFAULT_LIMITS,
   LimitError,
   type ReadLimits,
 } from './limits.js';
+// OpenStreetMap extracts (.osm, .osm.pbf) as walking networks or facilities.
 export {
   describeContent,
   isOsmFacility,
@@ -101,8 +94,33 @@ export {
   readGeoTiff,
   type Wgs84Box,
 } from './raster/index.js';
+// The front door.
+export {
+  COLUMN_ROLES,
+  type ColumnOption,
+  type ColumnOptions,
+  type ColumnRole,
+  type ColumnUse,
+  type GeneratedIds,
+  type InputKind,
+} from './read/columns.js';
+export {
+  hintOf,
+  LIBRARY_WORDING,
+  type OptionHint,
+  type OptionWording,
+  ReadOptionError,
+  type ReadWarning,
+} from './read/hints.js';
+export {
+  convertInput,
+  type InputAsRead,
+  type InputOptions,
+  type InputRead,
+  readInput,
+} from './read/input.js';
 export { locateProblems } from './read/locate.js';
-export { detectFormat, readFeatures, readTable } from './read/read.js';
+export { readFeatures, readTable } from './read/read.js';
 export type {
   Bytes,
   Cell,
@@ -114,17 +132,9 @@ export type {
   SqlJsLike,
   TableRead,
 } from './read/types.js';
-export {
-  checkShp,
-  readShapefileParts,
-  readShapefileZip,
-  type ShapefileParts,
-} from './shapefile/shapefile.js';
-export { detectDelimiter, parseDelimited, type RawTable } from './table/delimited.js';
-export { coordinateColumns, tableToFeatures } from './table/points.js';
-export { columnNames, tableFromCells } from './table/table.js';
-export { readWorksheet, type Worksheet } from './table/xlsx.js';
-export { type DecodedText, decodeText, isUtf8, type TextDecoding, textDecoder } from './text/encoding.js';
+export { textDecoder } from './text/encoding.js';
+
+// Writers.
 export {
   type GeoPackageOptions,
   type GeoPackageWritten,

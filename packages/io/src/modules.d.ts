@@ -1,4 +1,4 @@
-// Types of the two untyped dependencies, limited to what io uses. (@types/shapefile would pull Node's
+// Types of the untyped dependencies, limited to what io uses. (@types/shapefile would pull Node's
 // types into a package that must not use them.)
 
 declare module 'shapefile' {
@@ -30,4 +30,9 @@ declare module 'sql.js' {
     Database: new (data?: Uint8Array) => Database;
   }>;
   export default initSqlJs;
+}
+
+declare module '@terraformer/wkt' {
+  /** Parses well-known text into a GeoJSON geometry; throws on text it cannot parse. */
+  export function wktToGeoJSON(wkt: string): import('geojson').Geometry;
 }

@@ -142,8 +142,12 @@ describe('options', () => {
     expect(result.collection.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [106.6, 35.5] });
     expect(result.collection.features[0]!.properties).toEqual({ id: 'A', lon: 'wrong' });
     await expect(readFeatures(csv, 'a.csv', { lonColumn: 'east' })).rejects.toThrowError(
-      "lonColumn: no column named 'east' (CLI: --lon-column); the table has 'id', 'E', 'N', 'lon'.",
+      "lonColumn: no column named 'east' (the lonColumn option); the table has 'id', 'E', 'N', 'lon'.",
     );
+    // A program words the option its own way (the CLI as its flag, the viewer as its control).
+    await expect(
+      readFeatures(csv, 'a.csv', { lonColumn: 'east', optionWording: (h) => `the ${h.option} box` }),
+    ).rejects.toThrowError("lonColumn: no column named 'east' (the lonColumn box); the table has");
   });
 
   it('--layer picks an XLSX sheet; an unknown layer lists the ones there are', async () => {
@@ -153,15 +157,23 @@ describe('options', () => {
       /has no sheet 'Sheet9'; its sheets are '设施', '说明'/,
     );
     await expect(read('points.gpkg')).rejects.toThrowError(
-      /holds 2 feature tables \('communities', 'facilities'\); choose one with --layer/,
+      /holds 2 feature tables \('communities', 'facilities'\); choose one with the layer option\.$/,
     );
+    const error = await read('points.gpkg', { optionWording: () => 'the table menu' }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/; choose one with the table menu\.$/);
+    expect((error as { hint?: unknown }).hint).toEqual({ option: 'layer' });
   });
 
   it('the first sheet of a workbook with several is read, with a warning naming the others', async () => {
     const result = await read('points.xlsx');
     expect(result.warnings.map((w) => w.message)).toContain(
-      "read the first sheet '设施'; the workbook also has '说明' (choose one with --layer)",
+      "read the first sheet '设施'; the workbook also has '说明' (choose one with the layer option)",
     );
+    expect(result.warnings.find((w) => w.code === 'layer-chosen')).toMatchObject({
+      hint: { option: 'layer' },
+    });
     expect(result.warnings.map((w) => w.code)).toContain('rows-skipped');
   });
 

@@ -6,14 +6,9 @@ import { InputError } from '@lifecircle/core';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultSqlJs } from '../src/geopackage/geopackage.js';
-import {
-  DEFAULT_LIMITS,
-  type LimitError,
-  type ReadOptions,
-  readFeatures,
-  readShapefileParts,
-  readTable,
-} from '../src/index.js';
+import { DEFAULT_LIMITS, type LimitError, type ReadOptions, readFeatures, readTable } from '../src/index.js';
+// A format's own reader is internal to the package (io's export list); the test reaches it directly.
+import { readShapefileParts } from '../src/shapefile/shapefile.js';
 
 const DIR = new URL('../../../fixtures/formats/', import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)));

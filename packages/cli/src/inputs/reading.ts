@@ -1,15 +1,64 @@
 import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import {
-  type FeatureRead,
+  type InputOptions,
+  type InputRead,
   locateProblems,
-  type ReadOptions,
-  readFeatures,
+  type OptionHint,
+  type OptionWording,
+  readInput,
   textDecoder,
 } from '@lifecircle/io';
 import { readFileBytes, readFileIfPresent } from './files.js';
 
-/** The reading options of the input options (`--encoding`, `--lon-column`, `--lat-column`, `--layer`). */
-export type InputFileOptions = Pick<ReadOptions, 'encoding' | 'lonColumn' | 'latColumn' | 'layer'>;
+/**
+ * The reading options of the input options (`--encoding`, `--lon-column`, `--lat-column`, `--layer`,
+ * `--id-column` …).
+ */
+export type InputFileOptions = Pick<
+  InputOptions,
+  | 'encoding'
+  | 'lonColumn'
+  | 'latColumn'
+  | 'layer'
+  | 'idColumn'
+  | 'nameColumn'
+  | 'typeColumn'
+  | 'populationColumn'
+  | 'householdsColumn'
+  | 'capacityColumn'
+  | 'districtColumn'
+  | 'statusColumn'
+>;
+
+/**
+ * The coordinate systems the user gave for an input: its own option and `--input-crs`, and the flag
+ * that declares its system (`--communities-crs`, or `--input-crs` for inputs without their own).
+ */
+export type InputCrsOptions = Pick<InputOptions, 'crs' | 'defaultCrs'> & { readonly crsFlag?: string };
+
+/** The flag of each reading option, as io's messages name it in the CLI. */
+const FLAGS: Readonly<Record<Exclude<OptionHint['option'], 'crs'>, string>> = {
+  layer: '--layer',
+  encoding: '--encoding',
+  lonColumn: '--lon-column',
+  latColumn: '--lat-column',
+  idColumn: '--id-column',
+  nameColumn: '--name-column',
+  typeColumn: '--type-column',
+  populationColumn: '--population-column',
+  householdsColumn: '--households-column',
+  capacityColumn: '--capacity-column',
+  districtColumn: '--district-column',
+  statusColumn: '--status-column',
+};
+
+/**
+ * io's option hints worded as the CLI's flags: `choose one with --layer`, `give the system with
+ * --facilities-crs` (the input's own flag, `crsFlag`).
+ */
+export function cliOptionWording(crsFlag = '--input-crs'): OptionWording {
+  return (hint) => (hint.option === 'crs' ? crsFlag : FLAGS[hint.option]);
+}
 
 const EXPECTED_FILE = 'a GeoJSON, CSV, XLSX, shapefile, FlatGeobuf, GeoPackage or OpenStreetMap file';
 
@@ -22,6 +71,7 @@ export const FORMAT_OPTION_ROLES: readonly string[] = [
   'candidates',
   'study-area',
   'exclude',
+  'population-table',
 ];
 
 const FORMAT_OPTIONS = {
@@ -29,11 +79,19 @@ const FORMAT_OPTIONS = {
   'lon-column': 'lonColumn',
   'lat-column': 'latColumn',
   layer: 'layer',
+  'id-column': 'idColumn',
+  'name-column': 'nameColumn',
+  'type-column': 'typeColumn',
+  'population-column': 'populationColumn',
+  'households-column': 'householdsColumn',
+  'capacity-column': 'capacityColumn',
+  'district-column': 'districtColumn',
+  'status-column': 'statusColumn',
 } as const;
 
 /**
- * The reading options of each input from `--encoding`, `--lon-column`, `--lat-column` and `--layer`
- * (repeatable): `NAME` for every input, `ROLE=NAME` for one (`--layer communities=社区 --layer
+ * The reading options of each input from `--encoding`, `--lon-column`, `--lat-column`, `--layer` and
+ * the column options (`--id-column` …, repeatable): `NAME` for every input, `ROLE=NAME` for one (`--layer communities=社区 --layer
  * facilities=设施` for two tables of one GeoPackage); one for a role wins over one for every input.
  */
 export function formatOptions(values: Record<string, unknown>): (role: string) => InputFileOptions {
@@ -46,6 +104,20 @@ export function formatOptions(values: Record<string, unknown>): (role: string) =
       const match = /^([a-z-]+)=(.*)$/.exec(text);
       const role = match && FORMAT_OPTION_ROLES.includes(match[1]!) ? match[1]! : null;
       const value = role ? match![2]! : text;
+      // With a population table, a plain --population-column names its column, as before the inputs
+      // had population columns of their own.
+      if (!role && key === 'populationColumn' && values['population-table'] !== undefined) {
+        const table =
+          byRole.get('population-table') ?? byRole.set('population-table', {}).get('population-table')!;
+        if (table[key] !== undefined) {
+          throw new OptionError(
+            `--${option}`,
+            `given twice for population-table ('${table[key]}', '${value}').`,
+          );
+        }
+        table[key] = value;
+        continue;
+      }
       const target = role ? (byRole.get(role) ?? byRole.set(role, {}).get(role)!) : all;
       if (target[key] !== undefined) {
         throw new OptionError(
@@ -66,34 +138,47 @@ export function formatOptions(values: Record<string, unknown>): (role: string) =
  * each file's records and rows, so every problem of a CSV names its spreadsheet row.
  */
 export class InputReading {
-  readonly reads: FeatureRead[] = [];
+  readonly reads: InputRead[] = [];
   private readonly optionsFor: (role: string) => InputFileOptions;
+  private readonly crsFor: (role: string) => InputCrsOptions;
 
-  /** `optionsFor` gives the reading options of each input by its role (see {@link formatOptions}). */
-  constructor(optionsFor: (role: string) => InputFileOptions = () => ({})) {
+  /**
+   * `optionsFor` gives the reading options of each input by its role (see {@link formatOptions}),
+   * `crsFor` the coordinate systems declared for it (asked when the file is read).
+   */
+  constructor(
+    optionsFor: (role: string) => InputFileOptions = () => ({}),
+    crsFor: (role: string) => InputCrsOptions = () => ({}),
+  ) {
     // An unknown encoding is a mistake in the command line, reported before any file is read.
     for (const role of FORMAT_OPTION_ROLES) {
       const { encoding } = optionsFor(role);
       if (encoding !== undefined) textDecoder(encoding, false);
     }
     this.optionsFor = optionsFor;
+    this.crsFor = crsFor;
   }
 
   /**
-   * Reads the file of an input (`communities`, `facilities` …) in any supported format; a shapefile's
-   * .dbf, .prj and .cpg are read from beside it.
+   * Reads the file of an input (`communities`, `facilities` …) through io's front door: any supported
+   * format (a shapefile's .dbf, .prj and .cpg read from beside it), its columns by role, its
+   * coordinates in WGS84.
    */
-  async read(path: string, role: string): Promise<FeatureRead> {
+  async read(path: string, role: string): Promise<InputRead> {
     const bytes = readFileBytes(path, EXPECTED_FILE);
-    const read = await readFeatures(bytes, path, {
+    const { crsFlag, ...crs } = this.crsFor(role);
+    const read = await readInput(bytes, path, {
       ...this.optionsFor(role),
+      ...crs,
+      optionWording: cliOptionWording(crsFlag),
+      kind: role === 'communities' || role === 'facilities' ? role : 'other',
       readSibling: readFileIfPresent,
       // An OpenStreetMap file holds roads and facilities alike: the role says which to take.
       ...(role === 'network' || role === 'facilities' ? { osm: { layer: role } } : {}),
     });
     this.reads.push(read);
     // Nothing is left to validate: say why here, with every row the reader rejected.
-    if (read.collection.features.length === 0 && read.rejected.length > 0) {
+    if (read.features.features.length === 0 && read.rejected.length > 0) {
       throw new InputError(
         path,
         `no row or feature could be read (${read.rejected.length} rejected).`,
@@ -108,9 +193,12 @@ export class InputReading {
     return this.reads.flatMap((r) => r.rejected);
   }
 
-  /** What the readers warned about. */
+  /**
+   * What the readers warned about (the coordinate-system stage's warnings, `crs-…`, are reported with
+   * the run's coordinate systems, see `CrsRun`).
+   */
   get warnings(): Warning[] {
-    return this.reads.flatMap((r) => r.warnings);
+    return this.reads.flatMap((r) => r.warnings.filter((w) => !w.code.startsWith('crs-')));
   }
 
   /** Problems found by feature index (validation's), pointed at each file's own records and rows. */

@@ -17,7 +17,7 @@ import {
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
-import type { FeatureRead } from '@lifecircle/io';
+import type { InputRead } from '@lifecircle/io';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
@@ -136,6 +136,13 @@ export const analysisInputOptions = {
   'lon-column': { type: 'string', multiple: true },
   'lat-column': { type: 'string', multiple: true },
   layer: { type: 'string', multiple: true },
+  'id-column': { type: 'string', multiple: true },
+  'name-column': { type: 'string', multiple: true },
+  'type-column': { type: 'string', multiple: true },
+  'households-column': { type: 'string', multiple: true },
+  'capacity-column': { type: 'string', multiple: true },
+  'district-column': { type: 'string', multiple: true },
+  'status-column': { type: 'string', multiple: true },
 } as const;
 
 /** Help text of the input format options, shared by every analysing command. */
@@ -148,6 +155,16 @@ export const formatHelp = `Input formats (by extension or content; docs/formats.
   --lon-column NAME      table column of longitudes (default: lon, lng, longitude, x, 经度 …)
   --lat-column NAME      table column of latitudes (default: lat, latitude, y, 纬度 …)
   --layer NAME           GeoPackage table, XLSX sheet or shapefile in a zip to read
+  --id-column COL        column of ids (default: id, code, 编号, 代码, 编码, 社区代码, ADMINCODE,
+                         else OBJECTID; communities and facilities without one get made-up ids)
+  --name-column COL      column of names (default: name, 名称, 社区名称, 小区名称)
+  --type-column COL      column of facility types (default: type, 类型)
+  --population-column COL  column of population (default: population, POP, 人口, 常住人口 …);
+                         with --population-table, that table's column
+  --households-column COL  column of households (default: households, 户数)
+  --capacity-column COL  column of capacity (default: capacity, 学位, 床位, 托位)
+  --district-column COL  column of districts (default: district, adname, 区县, 街道)
+  --status-column COL    column of facility status (default: status, 状态)
   Each applies to every input, or to one as ROLE=VALUE (repeatable), e.g.
   --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage`;
 
@@ -291,12 +308,12 @@ export function withReadingProblems<
 }
 
 /**
- * The one place where a file's features, as read, enter the analysis. The coordinate-system stage
- * (packages/io/src/crs, `--input-crs`) takes the read here: `read.collection` with `read.crs`, the
- * system the file declares (a .prj's WKT, a GeoJSON `crs` member, a FlatGeobuf or GeoPackage code),
- * and returns the collection in WGS84 longitude/latitude.
+ * The one place where a file's features, as read, enter the analysis: io's front door (`readInput`,
+ * through {@link InputReading}) has converted them to WGS84 longitude/latitude from the system
+ * declared for the file (`--communities-crs` …), its own (a .prj's WKT, a GeoJSON `crs` member, a
+ * FlatGeobuf or GeoPackage code) or `--input-crs`; the run records what was used.
  */
-export function analysisCollection(read: FeatureRead, crs: CrsRun, role: InputRole): unknown {
+export function analysisCollection(read: InputRead, crs: CrsRun, role: InputRole): unknown {
   return crs.toWgs84(read, role);
 }
 
@@ -341,7 +358,8 @@ export async function readAnalysisInputs(
   }
   const cellM = numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
-  const reading = new InputReading(formatOptions(values));
+  // The systems are asked for when each file is read, after both option sets are checked.
+  const reading = new InputReading(formatOptions(values), (role) => crs.declarationsFor(role));
   const crs = new CrsRun(values);
   const communities = await crs.joinPopulation(
     analysisCollection(await reading.read(communitiesPath, 'communities'), crs, 'communities'),

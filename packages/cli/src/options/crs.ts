@@ -4,9 +4,8 @@ import {
   ACCEPTED_CRS_FORMS,
   type Crs,
   CrsError,
-  type FeatureRead,
   type InputCrsRecord,
-  inputToWgs84,
+  type InputRead,
   joinPopulation,
   type PopulationJoinRecord,
   parseCrs,
@@ -19,7 +18,7 @@ import {
 } from '@lifecircle/io';
 import { UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
-import { formatOptions } from '../inputs/reading.js';
+import { cliOptionWording, formatOptions, type InputCrsOptions } from '../inputs/reading.js';
 import { toCsv, writeBytesFile, writeTextFile } from '../outputs/files.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
@@ -34,7 +33,7 @@ export const crsOptions = {
   'population-table': { type: 'string' },
   'join-by': { type: 'string' },
   'join-table-key': { type: 'string' },
-  'population-column': { type: 'string' },
+  'population-column': { type: 'string', multiple: true },
   format: { type: 'string' },
 } as const;
 
@@ -56,6 +55,7 @@ Population table:
   --join-by id|name      community field to join on (default id)
   --join-table-key COL   table column of the key (default: id, code, 编号 … or name, 名称, 社区 …)
   --population-column COL  table column of the population (default: population, 人口, 常住人口 …)
+                         (or population-table=COL, beside ROLE=COL for the inputs)
 
 Output formats:
   --format LIST          comma-separated: geojson, csv, shp (zipped shapefile, UTF-8 .dbf, .prj),
@@ -113,6 +113,17 @@ export interface CrsSummary {
 }
 
 /**
+ * summary.json's `inputs.ROLE`: which column each attribute of an input was read from (the file is
+ * named in `crs.inputs`).
+ */
+export interface InputColumnsSummary {
+  /** By attribute (`id`, `name`, `population` …): the file's column, `named` by an option or `detected`. */
+  readonly columns: Record<string, { readonly column: string; readonly source: 'named' | 'detected' }>;
+  /** Present when the file had no id column and ids were made up from rows or names. */
+  readonly generated_ids?: { readonly from: 'row' | 'name'; readonly count: number };
+}
+
+/**
  * The coordinate systems of one run: converts every input to WGS84 as it is read (recording what
  * each file declared, what the user declared and what the data showed), joins the population table,
  * and writes the output layers in the output system and formats.
@@ -123,6 +134,8 @@ export class CrsRun {
   private readonly formats: ReadonlySet<OutputFormat> | null;
   readonly records: InputCrsRecord[] = [];
   readonly warnings: Warning[] = [];
+  /** summary.json's `inputs`: the columns each input was read with, by role. */
+  readonly inputs: Record<string, InputColumnsSummary> = {};
   populationJoin: PopulationJoinRecord | null = null;
   private readonly values: Record<string, unknown>;
   /** Files converted from GCJ-02 or BD-09: validation's hint that they may be web-map data is moot. */
@@ -158,7 +171,7 @@ export class CrsRun {
         throw new UsageError(`--${option} is the system of --${role} FILE, which is not given.`);
       }
     }
-    for (const option of ['join-by', 'join-table-key', 'population-column'] as const) {
+    for (const option of ['join-by', 'join-table-key'] as const) {
       if (values[option] !== undefined && values['population-table'] === undefined) {
         throw new UsageError(`--${option} needs --population-table FILE.`);
       }
@@ -166,23 +179,34 @@ export class CrsRun {
   }
 
   /**
-   * A file's features in WGS84, converted from the system declared for it (per-file option, the
-   * file's own declaration, then `--input-crs`). The one place where read features enter the analysis.
+   * The coordinate systems declared for an input: its own option (`--communities-crs` …), winning over
+   * the file's own declaration, and `--input-crs` for files that declare none.
    */
-  toWgs84(read: Pick<FeatureRead, 'file' | 'collection' | 'crs'>, role: InputRole): unknown {
-    const perFile = PER_FILE_OPTION[role];
+  declarationsFor(role: string): InputCrsOptions {
+    const perFile = PER_FILE_OPTION[role as InputRole];
     const declared = perFile ? text(this.values, perFile) : undefined;
     const fallback = text(this.values, 'input-crs');
-    const { collection, crs, record, warnings } = inputToWgs84(read.collection, {
-      file: read.file,
-      fileCrs: read.crs,
-      declared: declared === undefined ? null : { text: declared, option: `--${perFile}` },
-      fallback: fallback === undefined ? null : { text: fallback, option: '--input-crs' },
-    });
-    if (crs.kind === 'web-map') this.webMapFiles.add(read.file);
-    this.records.push(record);
-    this.warnings.push(...warnings);
-    return collection;
+    return {
+      crsFlag: perFile ? `--${perFile}` : '--input-crs',
+      crs: declared === undefined ? null : { text: declared, option: `--${perFile}` },
+      defaultCrs: fallback === undefined ? null : { text: fallback, option: '--input-crs' },
+    };
+  }
+
+  /**
+   * A file's features in WGS84, as io's front door converted them with {@link declarationsFor}; records
+   * the file's coordinate system and what converting it warned about. The one place where read
+   * features enter the analysis.
+   */
+  toWgs84(read: InputRead, role: InputRole): unknown {
+    if (read.system?.kind === 'web-map') this.webMapFiles.add(read.file);
+    this.inputs[role] = {
+      columns: Object.fromEntries(read.columns.map((c) => [c.role, { column: c.column, source: c.source }])),
+      ...(read.generatedIds ? { generated_ids: read.generatedIds } : {}),
+    };
+    if (read.crs) this.records.push(read.crs);
+    this.warnings.push(...read.warnings.filter((w) => w.code.startsWith('crs-')));
+    return read.features;
   }
 
   /** The communities with the population of `--population-table` joined, or as they are without it. */
@@ -190,13 +214,13 @@ export class CrsRun {
     const tablePath = text(this.values, 'population-table');
     if (tablePath === undefined) return communities;
     // --encoding and --layer (repeatable options) given for every input apply to the table too.
-    const { encoding, layer } = formatOptions(this.values)('population-table');
+    const { encoding, layer, populationColumn } = formatOptions(this.values)('population-table');
     const table = await readTable(readFileBytes(tablePath, 'a CSV or XLSX table'), tablePath, {
+      optionWording: cliOptionWording(),
       ...(encoding === undefined ? {} : { encoding }),
       ...(layer === undefined ? {} : { layer }),
     });
     const tableKey = text(this.values, 'join-table-key');
-    const populationColumn = text(this.values, 'population-column');
     const { collection, record, warnings } = joinPopulation(communities, table, {
       by: text(this.values, 'join-by') ?? 'id',
       ...(tableKey === undefined ? {} : { tableKey }),
@@ -224,9 +248,17 @@ export class CrsRun {
     return { inputs: this.records, output: { id: this.output.id, name: this.output.name } };
   }
 
-  /** summary.json's `crs` and `population_join` members, to spread into a summary. */
-  summaryMembers(): { crs: CrsSummary; population_join?: PopulationJoinRecord } {
-    return { crs: this.summary(), ...(this.populationJoin ? { population_join: this.populationJoin } : {}) };
+  /** summary.json's `crs`, `population_join` and `inputs` members, to spread into a summary. */
+  summaryMembers(): {
+    crs: CrsSummary;
+    population_join?: PopulationJoinRecord;
+    inputs: Record<string, InputColumnsSummary>;
+  } {
+    return {
+      crs: this.summary(),
+      ...(this.populationJoin ? { population_join: this.populationJoin } : {}),
+      inputs: this.inputs,
+    };
   }
 
   /** The formats of `--format`, or the command's own default. */

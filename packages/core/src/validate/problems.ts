@@ -44,6 +44,8 @@ export type WarningCode =
   | 'terrain-no-data'
   | 'encoding-guessed'
   | 'column-renamed'
+  | 'column-ambiguous'
+  | 'ids-generated'
   | 'layer-chosen'
   | 'rows-skipped'
   | 'osm-ways-excluded'

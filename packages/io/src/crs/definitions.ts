@@ -54,7 +54,7 @@ export interface Crs {
 
 /**
  * A Gauss-Krüger family whose zone is not given (`cgcs2000-gk3`): the zone is read from the zone
- * number in front of the eastings by {@link completeCrs}.
+ * number in front of the eastings (as `inputToWgs84` does).
  */
 export interface GaussKrugerFamily {
   readonly id: string;

@@ -78,7 +78,11 @@ describe('inputToWgs84', () => {
     expect(call).toThrow(
       /3-degree Gauss-Krüger zone 36 \(central meridian 108°E\).*CGCS2000 EPSG:4524, Xian 1980 EPSG:2360, Beijing 1954 EPSG:2412/,
     );
-    expect(call).toThrow(/--communities-crs cgcs2000-gk3/);
+    expect(call).toThrow(/Give the system with the crs option, e\.g\. cgcs2000-gk3 \(the zone/);
+    // A program names its own option (the CLI its flag, the viewer its control).
+    expect(() =>
+      inputToWgs84(points(inZone36), { file: 'c.geojson', optionWording: () => '--communities-crs' }),
+    ).toThrow(/Give the system with --communities-crs, e\.g\. cgcs2000-gk3 \(the zone/);
     // The same when WGS84 was declared, by the file or by an option.
     expect(() =>
       inputToWgs84(points(inZone36), {

@@ -1,4 +1,5 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
+import { type OptionWording, wordingOf } from '../read/hints.js';
 import { isOutsideChina } from './chinese-web.js';
 import {
   CHINESE_DATUMS,
@@ -47,6 +48,11 @@ export interface InputCrsOptions {
   readonly declared?: CrsDeclaration | null;
   /** The system the user gave for all inputs: used when the file declares none. */
   readonly fallback?: CrsDeclaration | null;
+  /**
+   * How messages name the option that declares this file's system (`… with --communities-crs, e.g.
+   * EPSG:4524`); by default `the crs option`.
+   */
+  readonly optionWording?: OptionWording;
 }
 
 /** The result of {@link inputToWgs84}. */
@@ -231,6 +237,7 @@ function fileCrsText(fileCrs: InputCrsOptions['fileCrs']): { definition: string;
  */
 export function inputToWgs84<T>(value: T, options: InputCrsOptions): InputInWgs84<T> {
   const { file } = options;
+  const fileOption = wordingOf(options)({ option: 'crs' });
   const warnings: Warning[] = [];
   const fileText = fileCrsText(options.fileCrs);
   const read = fileText?.shown ?? null;
@@ -247,7 +254,7 @@ export function inputToWgs84<T>(value: T, options: InputCrsOptions): InputInWgs8
         const shown = fileText.shown.length > 120 ? `${fileText.shown.slice(0, 120)}…` : fileText.shown;
         throw new InputError(
           file,
-          `declares the coordinate system '${shown}', which lifecircle cannot use: ${error.message} Give the system the data is in with the file's option (e.g. --communities-crs EPSG:4524).\n${acceptedForms()}`,
+          `declares the coordinate system '${shown}', which lifecircle cannot use: ${error.message} Give the system the data is in with ${fileOption}, e.g. EPSG:4524.\n${acceptedForms()}`,
         );
       }
     }
@@ -307,15 +314,15 @@ export function inputToWgs84<T>(value: T, options: InputCrsOptions): InputInWgs8
       file,
       `${count - degreeLike} of ${count} positions (e.g. [${example}]) look like projected metres, but the file is read as ${crs.name} longitude/latitude (${given}).${
         suggestions.length > 0
-          ? ` They look like:\n${suggestions.map((s) => `  - ${s}`).join('\n')}\nGive the system with the file's option, e.g. --communities-crs cgcs2000-gk3 (the zone is then read from the eastings).`
-          : " Give the system they are in with the file's option (e.g. --communities-crs EPSG:4524)."
+          ? ` They look like:\n${suggestions.map((s) => `  - ${s}`).join('\n')}\nGive the system with ${fileOption}, e.g. cgcs2000-gk3 (the zone is then read from the eastings).`
+          : ` Give the system they are in with ${fileOption}, e.g. EPSG:4524.`
       }`,
     );
   }
   if (count > 0 && crs.kind === 'projected' && degreeLike / count >= 0.5) {
     throw new InputError(
       file,
-      `positions such as [${xy.slice(0, 2).join(', ')}] look like longitude/latitude degrees, but the file is read as ${crs.name} (${crs.id}, ${given}), in metres. If they are WGS84 longitude/latitude, drop the declaration or give wgs84 with the file's option (e.g. --communities-crs wgs84); otherwise reproject the file.`,
+      `positions such as [${xy.slice(0, 2).join(', ')}] look like longitude/latitude degrees, but the file is read as ${crs.name} (${crs.id}, ${given}), in metres. If they are WGS84 longitude/latitude, drop the declaration or give wgs84 with ${fileOption}; otherwise reproject the file.`,
     );
   }
   const gk = crs.gaussKruger;

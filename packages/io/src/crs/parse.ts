@@ -251,7 +251,7 @@ function genericCrs(text: string, p: ProjParameters, epsg: number | null): Crs {
  * zone given in WKT (a shapefile's .prj) or by name is mapped to lifecircle's own definition by its
  * central meridian and false easting, so it prints and converts the same however it was written.
  * A family without a zone (`cgcs2000-gk3`) is returned as a {@link GaussKrugerFamily}, to be completed
- * from the data by {@link completeCrs}.
+ * from the data (as `inputToWgs84` does).
  *
  * @throws {CrsError} for an unknown or malformed system; its message says what is wrong.
  * @example

@@ -2,6 +2,7 @@ import { InputError, OptionError, type Rejection } from '@lifecircle/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { parseCrs } from '../crs/parse.js';
 import { checkCrsText, LimitError, type ReadLimits, resolveLimits } from '../limits.js';
+import { ReadOptionError, wordingOf } from '../read/hints.js';
 import type { DeclaredCrs, FeatureRead, ReadOptions, SqlJsLike } from '../read/types.js';
 import { readGeoPackageGeometry } from './wkb.js';
 
@@ -90,7 +91,7 @@ function query(db: Database, file: string, sql: string, params: unknown[] = []):
 export async function readGeoPackage(
   bytes: Uint8Array,
   file: string,
-  options: Pick<ReadOptions, 'layer' | 'loadSqlJs' | 'limits'> = {},
+  options: Pick<ReadOptions, 'layer' | 'loadSqlJs' | 'limits' | 'optionWording'> = {},
 ): Promise<FeatureRead> {
   const limits = resolveLimits(options.limits);
   if (!isSqlite(bytes)) {
@@ -143,9 +144,10 @@ export async function readGeoPackage(
       }
       layer = named;
     } else if (layers.length > 1) {
-      throw new InputError(
+      throw new ReadOptionError(
         file,
-        `holds ${layers.length} feature tables (${names.map((n) => `'${n}'`).join(', ')}); choose one with --layer.`,
+        `holds ${layers.length} feature tables (${names.map((n) => `'${n}'`).join(', ')}); choose one with ${wordingOf(options)({ option: 'layer' })}.`,
+        { option: 'layer' },
       );
     }
     const table = String(layer.name);

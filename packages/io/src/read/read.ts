@@ -12,6 +12,7 @@ import { tableFromCells } from '../table/table.js';
 import { readWorksheet } from '../table/xlsx.js';
 import { decodeText } from '../text/encoding.js';
 import { isZip, unzipEntries } from '../zip/zip.js';
+import { wordingOf } from './hints.js';
 import type { Bytes, Cell, FeatureRead, InputFormat, ReadOptions, TableRead } from './types.js';
 
 const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
@@ -149,7 +150,7 @@ async function sibling(
 }
 
 /**
- * Reads features from a file of any supported format, chosen by {@link detectFormat}: GeoJSON,
+ * Reads features from a file of any supported format, chosen by its extension or first bytes: GeoJSON,
  * newline-delimited GeoJSON, CSV/TSV and XLSX points, shapefiles (`.shp` with its siblings through
  * `readSibling`, or a `.zip`), FlatGeobuf and GeoPackage. Returns GeoJSON, the coordinate system the
  * file declares, and the rows or features it could not read, each naming the file, row or index, id
@@ -278,7 +279,13 @@ async function readTableFrom(
   let encoding: string | null = null;
   const warnings: Warning[] = [];
   if (format === 'xlsx') {
-    const sheet = await readWorksheet(data, fileName, options.layer, resolveLimits(options.limits));
+    const sheet = await readWorksheet(
+      data,
+      fileName,
+      options.layer,
+      resolveLimits(options.limits),
+      wordingOf(options),
+    );
     warnings.push(...sheet.warnings);
     cells = [];
     rows = [];
@@ -289,7 +296,7 @@ async function readTableFrom(
       }
     });
   } else {
-    const decoded = decodeText(data, fileName, options.encoding);
+    const decoded = decodeText(data, fileName, options.encoding, wordingOf(options));
     encoding = decoded.encoding;
     if (decoded.warning) warnings.push(decoded.warning);
     const ext = extensionOf(fileName);

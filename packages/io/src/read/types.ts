@@ -2,6 +2,7 @@ import type { Rejection, Warning } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import type { ReadLimits } from '../limits.js';
 import type { OsmReadOptions, OsmReadSummary } from '../osm/types.js';
+import type { OptionWording } from './hints.js';
 
 /** The file formats the readers understand. */
 export type InputFormat =
@@ -73,6 +74,12 @@ export interface ReadOptions {
    * message saying so, since the same file holds both and nothing says which is meant.
    */
   readonly osm?: OsmReadOptions;
+  /**
+   * How messages name the option that would settle a problem (`choose one with …`): the CLI gives
+   * its flag (`--layer`), the viewer its control. By default the option's name (`the layer option`).
+   * The problem carries the option itself as a structured `hint` too.
+   */
+  readonly optionWording?: OptionWording;
 }
 
 /** The part of sql.js the GeoPackage reader and writer use. */

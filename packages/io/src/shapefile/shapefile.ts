@@ -2,6 +2,7 @@ import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import type { Feature, FeatureCollection } from 'geojson';
 import { open, openDbf } from 'shapefile';
 import { checkCrsText, formatBytes, LimitError, type ReadLimits, resolveLimits } from '../limits.js';
+import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from '../read/hints.js';
 import type { DeclaredCrs, FeatureRead, ReadOptions } from '../read/types.js';
 import { isUtf8, textDecoder } from '../text/encoding.js';
 import { unzipEntries } from '../zip/zip.js';
@@ -114,6 +115,7 @@ function dbfEncoding(
   header: DbfHeader,
   file: string,
   encoding: string | undefined,
+  wording: OptionWording,
 ): { encoding: string; warning: Warning | null } {
   if (encoding !== undefined) return { encoding: textDecoder(encoding, false).encoding, warning: null };
   const dbf = parts.dbf!;
@@ -134,8 +136,9 @@ function dbfEncoding(
     warning: {
       code: 'encoding-guessed',
       file,
-      message: `${dbf.name}'s text is not valid UTF-8 and ${parts.cpg ? `${parts.cpg.name} names an unknown encoding` : 'no .cpg file names its encoding'}, so it was read as GBK/GB18030 (the usual encoding of Chinese shapefiles); if names look garbled, give its encoding (CLI: --encoding)`,
-    },
+      message: `${dbf.name}'s text is not valid UTF-8 and ${parts.cpg ? `${parts.cpg.name} names an unknown encoding` : 'no .cpg file names its encoding'}, so it was read as GBK/GB18030 (the usual encoding of Chinese shapefiles); if names look garbled, give its encoding with ${wording({ option: 'encoding' })}`,
+      hint: { option: 'encoding' },
+    } as ReadWarning,
   };
 }
 
@@ -179,7 +182,7 @@ function plainProperties(properties: Record<string, unknown> | null | undefined)
 export async function readShapefileParts(
   parts: ShapefileParts,
   file: string,
-  options: Pick<ReadOptions, 'encoding' | 'limits'> = {},
+  options: Pick<ReadOptions, 'encoding' | 'limits' | 'optionWording'> = {},
 ): Promise<FeatureRead> {
   const { shp, dbf } = parts;
   if (!shp) {
@@ -206,7 +209,7 @@ export async function readShapefileParts(
       `${shp.name} has ${shapes} shapes but ${dbf.name} has ${header.records} records; the two files do not belong together.`,
     );
   }
-  const { encoding, warning } = dbfEncoding(parts, header, file, options.encoding);
+  const { encoding, warning } = dbfEncoding(parts, header, file, options.encoding, wordingOf(options));
   const features: Feature[] = [];
   try {
     const source = await open(arrayBuffer(shp.bytes), arrayBuffer(dbf.bytes), { encoding });
@@ -240,10 +243,16 @@ export async function readShapefileParts(
 export async function readDbfRecords(
   bytes: Uint8Array,
   file: string,
-  options: Pick<ReadOptions, 'encoding'> = {},
+  options: Pick<ReadOptions, 'encoding' | 'optionWording'> = {},
 ): Promise<{ records: Record<string, unknown>[]; encoding: string; warnings: Warning[] }> {
   const header = checkDbf(bytes, file, file);
-  const { encoding, warning } = dbfEncoding({ dbf: { name: file, bytes } }, header, file, options.encoding);
+  const { encoding, warning } = dbfEncoding(
+    { dbf: { name: file, bytes } },
+    header,
+    file,
+    options.encoding,
+    wordingOf(options),
+  );
   const records: Record<string, unknown>[] = [];
   try {
     const source = await openDbf(arrayBuffer(bytes), { encoding });
@@ -268,7 +277,7 @@ const PART = /\.(shp|dbf|prj|cpg)$/i;
 export async function readShapefileZip(
   bytes: Uint8Array,
   file: string,
-  options: Pick<ReadOptions, 'encoding' | 'layer' | 'limits'> = {},
+  options: Pick<ReadOptions, 'encoding' | 'layer' | 'limits' | 'optionWording'> = {},
 ): Promise<FeatureRead> {
   const limits = resolveLimits(options.limits);
   // The directory first, unpacking nothing; then only the chosen shapefile's parts.
@@ -286,9 +295,10 @@ export async function readShapefileZip(
       );
     }
   } else if (shps.length > 1) {
-    throw new InputError(
+    throw new ReadOptionError(
       file,
-      `holds ${shps.length} shapefiles (${listSome(shps.map((n) => `'${label(n)}'`))}); choose one with --layer.`,
+      `holds ${shps.length} shapefiles (${listSome(shps.map((n) => `'${label(n)}'`))}); choose one with ${wordingOf(options)({ option: 'layer' })}.`,
+      { option: 'layer' },
     );
   } else chosen = shps[0];
   if (!chosen) {

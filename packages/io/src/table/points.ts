@@ -1,11 +1,16 @@
 import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
-import type { Feature, FeatureCollection, Point } from 'geojson';
+import { wktToGeoJSON } from '@terraformer/wkt';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from '../read/hints.js';
 import type { Cell, FeatureRead, ReadOptions, TableRead } from '../read/types.js';
 import { decimalValue } from './table.js';
 
 // Header names of coordinate columns, most specific first: with both `lng` and `x`, `lng` wins.
 const LON_NAMES = ['longitude', 'lon', 'lng', 'long', '经度', '东经', 'x'];
 const LAT_NAMES = ['latitude', 'lat', '纬度', '北纬', 'y'];
+// One column holding both: `lng,lat` text (AMap's `location`, 坐标) or well-known text (`POINT (…)`).
+const PAIR_NAMES = ['location', 'lnglat', 'lonlat', '坐标', '经纬度'];
+const WKT_NAMES = ['wkt', 'geometry', 'geom', 'the_geom', 'shape'];
 
 function normalized(name: string): string {
   return name.trim().toLowerCase();
@@ -19,42 +24,63 @@ function findColumn(
   return { column: found[0], others: found.slice(1) };
 }
 
-function namedColumn(columns: readonly string[], name: string, option: 'lonColumn' | 'latColumn'): string {
+function namedColumn(
+  columns: readonly string[],
+  name: string,
+  option: 'lonColumn' | 'latColumn',
+  wording: OptionWording,
+): string {
   const exact = columns.find((c) => c === name) ?? columns.find((c) => normalized(c) === normalized(name));
   if (exact === undefined) {
-    const flag = option === 'lonColumn' ? '--lon-column' : '--lat-column';
     throw new OptionError(
       option,
-      `no column named '${name}' (CLI: ${flag}); the table has ${columns.map((c) => `'${c}'`).join(', ')}.`,
+      `no column named '${name}' (${wording({ option })}); the table has ${columns.map((c) => `'${c}'`).join(', ')}.`,
     );
   }
   return exact;
 }
 
+/** Where a table's positions are: two columns, one `lng,lat` column, or one column of WKT. */
+export type CoordinateColumns =
+  | { readonly kind: 'lonlat'; readonly lon: string; readonly lat: string }
+  | { readonly kind: 'pair' | 'wkt'; readonly column: string };
+
 /**
- * The longitude and latitude columns of a table: the ones named by option, else the first header
- * among lon, lng, long, longitude, x, 经度, 东经 and lat, latitude, y, 纬度, 北纬 (any case, trimmed).
- * A table without them is an {@link InputError} listing the headers it has.
+ * The columns of a table's positions: the longitude and latitude columns named by option, else the
+ * first header among lon, lng, long, longitude, x, 经度, 东经 and lat, latitude, y, 纬度, 北纬 (any
+ * case, trimmed); without those, one column of `lng,lat` text (location, lnglat, 坐标, 经纬度, as AMap
+ * exports) or of well-known text (wkt, geometry, geom). A table with none is an {@link InputError}
+ * listing the headers it has.
  */
 export function coordinateColumns(
   table: Pick<TableRead, 'file' | 'columns'>,
-  options: Pick<ReadOptions, 'lonColumn' | 'latColumn'> = {},
-): { lon: string; lat: string; warnings: Warning[] } {
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'optionWording'> = {},
+): { columns: CoordinateColumns; warnings: Warning[] } {
   const { file, columns } = table;
+  const wording = wordingOf(options);
+  const both = `${wording({ option: 'lonColumn' })}, ${wording({ option: 'latColumn' })}`;
   const lon = options.lonColumn
-    ? { column: namedColumn(columns, options.lonColumn, 'lonColumn'), others: [] }
+    ? { column: namedColumn(columns, options.lonColumn, 'lonColumn', wording), others: [] }
     : findColumn(columns, LON_NAMES);
   const lat = options.latColumn
-    ? { column: namedColumn(columns, options.latColumn, 'latColumn'), others: [] }
+    ? { column: namedColumn(columns, options.latColumn, 'latColumn', wording), others: [] }
     : findColumn(columns, LAT_NAMES);
   if (lon.column === undefined || lat.column === undefined) {
+    if (!options.lonColumn && !options.latColumn) {
+      const pair = findColumn(columns, PAIR_NAMES).column;
+      if (pair !== undefined) return { columns: { kind: 'pair', column: pair }, warnings: [] };
+      const wkt = findColumn(columns, WKT_NAMES).column;
+      if (wkt !== undefined) return { columns: { kind: 'wkt', column: wkt }, warnings: [] };
+    }
     const missing = [lon.column === undefined ? 'longitude' : '', lat.column === undefined ? 'latitude' : '']
       .filter(Boolean)
       .join(' and ');
-    throw new InputError(
+    throw new ReadOptionError(
       file,
       `found no ${missing} column. Its headers are ${columns.map((c) => `'${c}'`).join(', ') || '(none)'}; ` +
-        'expected lon/lng/longitude/x/经度 and lat/latitude/y/纬度, or name them (CLI: --lon-column, --lat-column).',
+        'expected lon/lng/longitude/x/经度 and lat/latitude/y/纬度, one location/坐标 column of lng,lat, ' +
+        `or one wkt/geometry column of well-known text, or name them (${both}).`,
+      { option: lon.column === undefined ? 'lonColumn' : 'latColumn' },
     );
   }
   const warnings: Warning[] = [];
@@ -62,10 +88,11 @@ export function coordinateColumns(
     warnings.push({
       code: 'column-renamed',
       file,
-      message: `coordinates read from columns '${lon.column}' and '${lat.column}'; ${[...lon.others, ...lat.others].map((c) => `'${c}'`).join(', ')} also look like coordinates (name the ones to use with --lon-column, --lat-column)`,
-    });
+      message: `coordinates read from columns '${lon.column}' and '${lat.column}'; ${[...lon.others, ...lat.others].map((c) => `'${c}'`).join(', ')} also look like coordinates (name the ones to use with ${both})`,
+      hint: { option: lon.others.length > 0 ? 'lonColumn' : 'latColumn' },
+    } as ReadWarning);
   }
-  return { lon: lon.column, lat: lat.column, warnings };
+  return { columns: { kind: 'lonlat', lon: lon.column, lat: lat.column }, warnings };
 }
 
 function coordinate(value: Cell): number {
@@ -79,45 +106,86 @@ function idOf(record: Record<string, Cell>): string | null {
   return raw === null || raw === undefined || raw === '' ? null : String(raw);
 }
 
+/** A position's geometry from one row, or why it has none. */
+type Located = { readonly geometry: Geometry } | { readonly field: string; readonly reason: string };
+
+function locate(record: Record<string, Cell>, where: CoordinateColumns): Located {
+  if (where.kind === 'lonlat') {
+    const x = coordinate(record[where.lon] ?? null);
+    const y = coordinate(record[where.lat] ?? null);
+    const bad = Number.isNaN(x) ? where.lon : Number.isNaN(y) ? where.lat : null;
+    if (bad === null) return { geometry: { type: 'Point', coordinates: [x, y] } };
+    const raw = record[bad];
+    const what = bad === where.lon ? 'longitude' : 'latitude';
+    return {
+      field: bad,
+      reason:
+        raw === null || raw === undefined
+          ? `missing ${what}`
+          : `expected a ${what} in decimal degrees, got ${JSON.stringify(raw)}`,
+    };
+  }
+  const raw = record[where.column];
+  const text = typeof raw === 'string' ? raw.trim() : raw === null || raw === undefined ? '' : String(raw);
+  if (text === '') return { field: where.column, reason: 'missing position' };
+  if (where.kind === 'pair') {
+    // AMap writes `116.397,39.909`; a space or full-width comma is accepted too.
+    const parts = text.split(/\s*[,，\s]\s*/);
+    const [x, y] = parts.map(decimalValue);
+    if (parts.length === 2 && !Number.isNaN(x) && !Number.isNaN(y)) {
+      return { geometry: { type: 'Point', coordinates: [x!, y!] } };
+    }
+    return {
+      field: where.column,
+      reason: `expected longitude,latitude in decimal degrees (such as 116.397,39.909), got ${JSON.stringify(raw)}`,
+    };
+  }
+  try {
+    const geometry = wktToGeoJSON(text.replace(/^SRID=\d+;/i, '')) as Geometry;
+    if (geometry && typeof geometry.type === 'string') return { geometry };
+  } catch {
+    // Reported below with what was expected.
+  }
+  return {
+    field: where.column,
+    reason: `expected well-known text such as POINT (116.397 39.909), got ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}`,
+  };
+}
+
 /**
- * Point features from a table's longitude and latitude columns; the other columns become properties.
- * A row whose coordinate is missing or not a number is rejected with its row and column; one in range
- * or not is left for validation to judge, which knows swapped and projected coordinates.
+ * Features from a table's positions: its longitude and latitude columns, or one column of `lng,lat`
+ * or WKT (see {@link coordinateColumns}); the other columns become properties. A row whose position
+ * is missing or not a number is rejected with its row and column; one in range or not is left for
+ * validation to judge, which knows swapped and projected coordinates.
  */
 export function tableToFeatures(
   table: TableRead,
-  options: Pick<ReadOptions, 'lonColumn' | 'latColumn'> = {},
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'optionWording'> = {},
 ): FeatureRead {
   const { file } = table;
-  const { lon, lat, warnings } = coordinateColumns(table, options);
-  const features: Feature<Point>[] = [];
+  const { columns: where, warnings } = coordinateColumns(table, options);
+  const positionColumns = where.kind === 'lonlat' ? [where.lon, where.lat] : [where.column];
+  const features: Feature[] = [];
   const rejected: Rejection[] = [...table.rejected];
   const index: number[] = [];
   const row: number[] = [];
   table.records.forEach((record, k) => {
-    const x = coordinate(record[lon] ?? null);
-    const y = coordinate(record[lat] ?? null);
-    const bad = Number.isNaN(x) ? lon : Number.isNaN(y) ? lat : null;
-    if (bad !== null) {
-      const raw = record[bad];
-      const what = bad === lon ? 'longitude' : 'latitude';
+    const located = locate(record, where);
+    if (!('geometry' in located)) {
       rejected.push({
         file,
         index: table.index[k]!,
         row: table.rows[k]!,
         id: idOf(record),
-        field: bad,
-        reason:
-          raw === null || raw === undefined
-            ? `missing ${what}`
-            : `expected a ${what} in decimal degrees, got ${JSON.stringify(raw)}`,
+        field: located.field,
+        reason: located.reason,
       });
       return;
     }
     const properties: Record<string, Cell> = {};
     for (const [key, value] of Object.entries(record))
-      if (key !== lon && key !== lat) properties[key] = value;
-    features.push({ type: 'Feature', properties, geometry: { type: 'Point', coordinates: [x, y] } });
+      if (!positionColumns.includes(key)) properties[key] = value;
+    features.push({ type: 'Feature', properties, geometry: located.geometry });
     index.push(table.index[k]!);
     row.push(table.rows[k]!);
   });

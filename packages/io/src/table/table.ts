@@ -8,8 +8,9 @@ const LEADING_ZERO = /^[+-]?0\d/;
 // More significant digits than a double holds exactly (ID card, credit or phone numbers) keep a column as text.
 const MAX_EXACT_DIGITS = 15;
 // Columns that name or code things stay text even when every value is a number: an id is a label.
+// AMap's typecode, adcode and citycode, and a bureau's ADMINCODE, are codes written in one word.
 const ID_LIKE =
-  /(^|[\s_.-])(id|fid|gid|oid|code|no|num)$|^(id|fid|code)[\s_.-]|编码|代码|编号|邮编|电话|手机|phone|tel|zip|postcode/i;
+  /(^|[\s_.-])(id|fid|gid|oid|code|no|num)$|^(id|fid|code)[\s_.-]|^(type|ad|admin|city|area)code$|编码|代码|编号|邮编|电话|手机|phone|tel|zip|postcode/i;
 
 /**
  * A number written as plain decimal text, or NaN: `0x10`, `1e`, `Infinity`, `NaN`, `1,000` and a

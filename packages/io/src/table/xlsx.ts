@@ -1,6 +1,7 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import readXlsxFile from 'read-excel-file/universal';
 import { DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
+import { LIBRARY_WORDING, type OptionWording, type ReadWarning } from '../read/hints.js';
 import type { Cell } from '../read/types.js';
 import { unzipEntries } from '../zip/zip.js';
 
@@ -95,6 +96,7 @@ export async function readWorksheet(
   file: string,
   layer?: string,
   limits: ReadLimits = DEFAULT_LIMITS,
+  wording: OptionWording = LIBRARY_WORDING,
 ): Promise<Worksheet> {
   checkWorkbookSize(bytes, file, limits);
   let sheets: { sheet: string; data: unknown[][] }[];
@@ -132,8 +134,9 @@ export async function readWorksheet(
       message: `read the first sheet '${chosen.sheet}'; the workbook also has ${names
         .slice(1)
         .map((n) => `'${n}'`)
-        .join(', ')} (choose one with --layer)`,
-    });
+        .join(', ')} (choose one with ${wording({ option: 'layer' })})`,
+      hint: { option: 'layer' },
+    } as ReadWarning);
   }
   return { name: chosen.sheet, cells: chosen.data.map((row) => row.map(cellOf)), warnings };
 }

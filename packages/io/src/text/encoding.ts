@@ -1,4 +1,5 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
+import { LIBRARY_WORDING, type OptionWording, type ReadWarning } from '../read/hints.js';
 
 /** Text and the encoding it was decoded with. */
 export interface DecodedText {
@@ -61,7 +62,12 @@ const ENCODING_ALIASES: Readonly<Record<string, string>> = {
  * @example
  * const { text, encoding } = decodeText(bytes, 'communities.csv'); // encoding: 'gb18030' for a GBK export
  */
-export function decodeText(bytes: Uint8Array, file: string, encoding?: string): DecodedText {
+export function decodeText(
+  bytes: Uint8Array,
+  file: string,
+  encoding?: string,
+  wording: OptionWording = LIBRARY_WORDING,
+): DecodedText {
   if (encoding !== undefined) {
     const decoder = textDecoder(encoding, true);
     try {
@@ -85,9 +91,9 @@ export function decodeText(bytes: Uint8Array, file: string, encoding?: string): 
       warning: {
         code: 'encoding-guessed',
         file,
-        message:
-          'is not valid UTF-8, so it was read as GBK/GB18030 (the usual encoding of Chinese Windows exports); if names look garbled, give its encoding (CLI: --encoding)',
-      },
+        message: `is not valid UTF-8, so it was read as GBK/GB18030 (the usual encoding of Chinese Windows exports); if names look garbled, give its encoding with ${wording({ option: 'encoding' })}`,
+        hint: { option: 'encoding' },
+      } as ReadWarning,
     };
   }
 }

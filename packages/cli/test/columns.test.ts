@@ -1,0 +1,155 @@
+// The columns a planner's files really have, through the command (issue 12): an AMap POI export
+// with no id and one `location` column, a bureau's GBK community shapefile with ADMINCODE/名称/常住人口
+// (fixtures/formats/amap, fixtures/formats/bureau, made by fixtures/formats/generate.ts), read with
+// detected columns or the --*-column options, and reported in summary.json's inputs.ROLE.columns.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FORMATS = join(ROOT, 'fixtures', 'formats');
+const AMAP = join(FORMATS, 'amap', '幼儿园.csv');
+const BUREAU = join(FORMATS, 'bureau', '社区.shp');
+const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-columns-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+// AMap's category as an alias of a catalog type of its own: mapping POI categories to the catalog's
+// types is another part of issue 12; here the type column's raw text only has to reach the catalog.
+const CATALOG = join(TMP, 'amap-catalog.json');
+writeFileSync(
+  CATALOG,
+  JSON.stringify({
+    types: [
+      {
+        id: 'amap_kindergarten',
+        name_zh: '幼儿园（高德）',
+        name_en: 'Kindergarten (AMap)',
+        aliases: ['科教文化服务;学校;幼儿园'],
+        radius_m: 500,
+      },
+    ],
+  }),
+);
+
+async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(args, {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    interactive: false,
+  });
+  return { code, out, err };
+}
+
+interface Summary {
+  communities: number;
+  population: number;
+  inputs: Record<
+    string,
+    {
+      columns: Record<string, { column: string; source: string }>;
+      generated_ids?: { from: string; count: number };
+    }
+  >;
+  rejected: { file: string; row?: number; id: string | null; field: string; reason: string }[];
+  warnings: { code: string; file: string; message: string }[];
+  types: Record<string, { facilities: number }>;
+}
+
+let runs = 0;
+async function analyze(...extra: string[]): Promise<{ code: number; err: string; summary?: Summary }> {
+  const out = join(TMP, `run-${runs++}`);
+  const args = ['analyze', '--communities', BUREAU, '--facilities', AMAP, '--catalog', CATALOG];
+  const r = await cli([...args, '--facilities-crs', 'gcj02', '--out', out, '--quiet', ...extra]);
+  if (r.code !== 0) return { code: r.code, err: r.err };
+  return { ...r, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
+}
+
+describe('analyze on an AMap POI export and a bureau shapefile', () => {
+  it('detects the columns, makes facility ids from rows and reports both in summary.json', async () => {
+    const { code, err, summary } = await analyze();
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const s = summary!;
+    expect(s.communities).toBe(3);
+    expect(s.population).toBe(3200 + 2100 + 4050);
+    expect(s.inputs.communities).toEqual({
+      columns: {
+        id: { column: 'ADMINCODE', source: 'detected' },
+        name: { column: '名称', source: 'detected' },
+        population: { column: '常住人口', source: 'detected' },
+      },
+    });
+    expect(s.inputs.facilities).toEqual({
+      columns: {
+        name: { column: 'name', source: 'detected' },
+        type: { column: 'type', source: 'detected' },
+        district: { column: 'adname', source: 'detected' },
+      },
+      generated_ids: { from: 'row', count: 3 },
+    });
+    expect(s.types.amap_kindergarten!.facilities).toBe(3);
+    // The row without a location is accounted for, naming its row and column.
+    expect(s.rejected).toEqual([
+      expect.objectContaining({ file: AMAP, row: 5, field: 'location', reason: 'missing position' }),
+    ]);
+    const generated = s.warnings.filter((w) => w.code === 'ids-generated');
+    expect(generated).toHaveLength(1);
+    expect(generated[0]!.message).toContain('幼儿园.csv#2');
+  });
+
+  it('--id-column ROLE=COL names a column for one input; a plain value applies to every input', async () => {
+    const byRole = await analyze('--id-column', 'communities=名称');
+    expect(byRole.summary!.inputs.communities!.columns.id).toEqual({ column: '名称', source: 'named' });
+    expect(byRole.summary!.inputs.facilities!.generated_ids).toEqual({ from: 'row', count: 3 });
+    const everywhere = await analyze('--name-column', '名称', '--name-column', 'facilities=address');
+    expect(everywhere.summary!.inputs.communities!.columns.name).toEqual({ column: '名称', source: 'named' });
+    expect(everywhere.summary!.inputs.facilities!.columns.name).toEqual({
+      column: 'address',
+      source: 'named',
+    });
+  });
+
+  it('a named column the file lacks stops the run naming the file and the columns it has', async () => {
+    const r = await analyze('--population-column', 'communities=人口数');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${BUREAU}: has no column '人口数' for the population (--population-column); its columns are 'ADMINCODE', '名称', '常住人口'.`,
+    );
+    expect(r.err).not.toContain('    at ');
+  });
+
+  it('a missing id where the file has an id column is still a rejection', async () => {
+    const facilities = join(TMP, 'with-ids.csv');
+    writeFileSync(
+      facilities,
+      'code,name,type,location\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,"106.6862,35.5625"\r\n,乙幼儿园,科教文化服务;学校;幼儿园,"106.6583,35.5464"\r\n',
+    );
+    const out = join(TMP, 'with-ids');
+    const r = await cli([
+      'analyze',
+      '--communities',
+      BUREAU,
+      '--facilities',
+      facilities,
+      '--catalog',
+      CATALOG,
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    expect(s.inputs.facilities!.columns.id).toEqual({ column: 'code', source: 'detected' });
+    expect(s.inputs.facilities!.generated_ids).toBeUndefined();
+    expect(s.rejected).toEqual([expect.objectContaining({ file: facilities, row: 3, field: 'id' })]);
+  });
+});
