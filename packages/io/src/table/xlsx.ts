@@ -32,6 +32,8 @@ function columnNumber(letters: string): number {
 // A cell's or row's address in a worksheet's XML: `<c r="XFD1048576" …>`, `<row r="12" …>`.
 const CELL_ADDRESS = /<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,7})(\d{1,10})"/g;
 const ROW_ADDRESS = /<(?:\w+:)?row\s[^>]*?\br="(\d{1,10})"/g;
+const ROW_TAG = /<(?:\w+:)?row[\s>/]/;
+const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
 
 /**
  * Checks the size of every worksheet before read-excel-file sees the workbook: it fills a sheet's
@@ -55,6 +57,13 @@ function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits):
       if (column >= columns && row >= rows) deepest = `${match[1]}${match[2]}`;
     }
     for (const match of xml.matchAll(ROW_ADDRESS)) rows = Math.max(rows, Number(match[1]));
+    // Addresses are optional: rows and cells without one follow the one before, so their counts
+    // bound the sheet too.
+    const rowTexts = xml.split(ROW_TAG);
+    rows = Math.max(rows, rowTexts.length - 1);
+    for (let r = 1; r < rowTexts.length; r++) {
+      columns = Math.max(columns, rowTexts[r]!.match(CELL_TAG)?.length ?? 0);
+    }
     const sheet = name.replace(/^xl\/worksheets\//i, '').replace(/\.xml$/i, '');
     const at = deepest ? ` (its last cell is ${deepest})` : '';
     if (rows > limits.maxSheetRows) {
