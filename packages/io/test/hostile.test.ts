@@ -290,6 +290,15 @@ describe('deep nesting and long strings', () => {
     );
   });
 
+  it('deep brackets after an unclosed string and a line break (found by the fuzz suite)', async () => {
+    const text = `{"type":"FeatureCollection","name":"unclosed\n${'[{"b":['.repeat(20_000)}`;
+    await rejects(
+      () => readFeatures(strToU8(text), 'unclosed.geojson'),
+      'unclosed.geojson',
+      /limits\.maxDepth/,
+    );
+  });
+
   it('a GeoJSON-lines line with a very long unterminated string is one rejected line', async () => {
     const good = `{"type":"Feature","id":"a","properties":{},"geometry":${point}}`;
     for (const length of [900_000, 3_000_000]) {

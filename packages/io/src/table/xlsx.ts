@@ -1,4 +1,5 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
+import { zipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/universal';
 import { DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 import type { Cell } from '../read/types.js';
@@ -40,7 +41,7 @@ const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
  * rows and columns out to its last cell, so one cell at XFD1048576 in a 2 KB file would become
  * seventeen billion. The archive's entries are held to the unpacking limits as well.
  */
-function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): void {
+function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): Uint8Array {
   const { files } = unzipEntries(bytes, file, () => true, limits);
   const decoder = new TextDecoder('utf-8');
   for (const [name, data] of files) {
@@ -91,6 +92,10 @@ function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits):
       );
     }
   }
+  // read-excel-file unpacks the archive again with its own reader, which trusts the sizes in each
+  // entry's local header; a damaged one made it allocate gigabytes. It gets the entries checked
+  // here instead, stored (not compressed) in a fresh archive with consistent headers.
+  return zipSync(Object.fromEntries(files), { level: 0 });
 }
 
 /**
@@ -105,11 +110,14 @@ export async function readWorksheet(
   layer?: string,
   limits: ReadLimits = DEFAULT_LIMITS,
 ): Promise<Worksheet> {
-  checkWorkbookSize(bytes, file, limits);
+  const checked = checkWorkbookSize(bytes, file, limits);
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
     // An ArrayBuffer of exactly these bytes: a Node Buffer may be a view into a larger pool.
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const buffer = checked.buffer.slice(
+      checked.byteOffset,
+      checked.byteOffset + checked.byteLength,
+    ) as ArrayBuffer;
     sheets = (await readXlsxFile(buffer, { trim: true })) as unknown as {
       sheet: string;
       data: unknown[][];
