@@ -42,7 +42,15 @@ const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
  * seventeen billion. The archive's entries are held to the unpacking limits as well.
  */
 function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): Uint8Array {
-  const { files } = unzipEntries(bytes, file, () => true, limits);
+  const { files } = unzipEntries(bytes, file, (name) => name !== '', limits);
+  // read-excel-file spends tens of seconds on an archive whose directory is garbled; without its
+  // workbook part, it is not a workbook anyway.
+  if (!files.has('xl/workbook.xml') || !files.has('[Content_Types].xml')) {
+    throw new InputError(
+      file,
+      'is not a readable XLSX workbook: its archive has no xl/workbook.xml or [Content_Types].xml (a damaged file?). Save it from Excel or WPS as .xlsx, or export the sheet as CSV.',
+    );
+  }
   const decoder = new TextDecoder('utf-8');
   for (const [name, data] of files) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) continue;
