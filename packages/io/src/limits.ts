@@ -112,7 +112,9 @@ export function bracketDepth(text: string, stopAbove: number): number {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
+      // A raw line break cannot be inside a JSON string: parsers end the string there, and so must
+      // this count, or brackets after it would go uncounted.
+      else if (c === 0x22 || c === 0x0a || c === 0x0d) inString = false;
       continue;
     }
     if (c === 0x22) inString = true;

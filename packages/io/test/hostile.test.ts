@@ -98,6 +98,20 @@ describe('XLSX', () => {
       /reaches row 1048576 .*limits\.maxSheetRows/,
     );
   });
+
+  it('cells without addresses count too: a row of 20,000 unaddressed cells', async () => {
+    const parts = unzipSync(fixture('points.xlsx'));
+    const sheetName = Object.keys(parts).find((n) => /^xl\/worksheets\/.*\.xml$/.test(n))!;
+    const sheet = new TextDecoder().decode(parts[sheetName]);
+    parts[sheetName] = strToU8(
+      sheet.replace('</sheetData>', `<row>${'<c><v>1</v></c>'.repeat(20_000)}</row></sheetData>`),
+    );
+    await rejects(
+      () => readFeatures(zipSync(parts), 'wide.xlsx'),
+      'wide.xlsx',
+      /reaches column 20000.*limits\.maxSheetColumns/,
+    );
+  });
 });
 
 describe('GeoPackage', () => {
@@ -267,6 +281,15 @@ describe('deep nesting and long strings', () => {
     await rejects(
       () => readFeatures(strToU8(`{"type":${'['.repeat(100_000)}`), 'open.geojson'),
       'open.geojson',
+      /limits\.maxDepth/,
+    );
+  });
+
+  it('deep brackets after an unclosed string and a line break (found by the fuzz suite)', async () => {
+    const text = `{"type":"FeatureCollection","name":"unclosed\n${'[{"b":['.repeat(20_000)}`;
+    await rejects(
+      () => readFeatures(strToU8(text), 'unclosed.geojson'),
+      'unclosed.geojson',
       /limits\.maxDepth/,
     );
   });

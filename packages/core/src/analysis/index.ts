@@ -318,6 +318,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       facilityIndex,
     };
   });
+  warnings.push(...(source.checkDestinations?.(facilities.records.map((f) => f.id)) ?? []));
   progress({ stage: 'measure', message: 'Measured every type', done: types.length, total: types.length });
 
   progress({ stage: 'summarize', message: 'Summing up by district and city' });

@@ -193,3 +193,18 @@ describe('strict costs (issue #17)', () => {
     ]);
   });
 });
+
+describe('CostMatrixSource.checkDestinations (issue #17)', () => {
+  it('reports rows naming a facility that is not in the run, instead of ignoring them silently', () => {
+    const origins = { coords: new Float64Array(2), owner: Uint32Array.of(0), ownerCount: 1 };
+    const { rows } = parseCostMatrixCsv('origin_id,destination_id,cost\nC1,K1,100\nC1,K9,50\nC1,X2,70\n');
+    const source = new CostMatrixSource(origins, rows, { ownerIds: ['C1'], file: 'm.csv' });
+    const warnings = source.checkDestinations(['K1', 'K2']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ file: 'm.csv', field: 'destination_id' });
+    expect(warnings[0]!.message).toBe(
+      '2 destination ids in the cost matrix match no facility or candidate, so their rows were not used: K9, X2',
+    );
+    expect(source.checkDestinations(['K1', 'K9', 'X2'])).toEqual([]);
+  });
+});

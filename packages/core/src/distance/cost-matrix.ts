@@ -271,6 +271,21 @@ export class CostMatrixSource implements DistanceSource {
     ];
   }
 
+  /** Warns about rows whose destination matches no facility or candidate: they were not used. */
+  checkDestinations(knownIds: Iterable<string>): Warning[] {
+    const known = new Set(knownIds);
+    const unknown = [...this.destinationIds].filter((id) => !known.has(id));
+    if (unknown.length === 0) return [];
+    return [
+      {
+        code: NETWORK_WARNING_CODES.unreachableTarget,
+        file: this.file,
+        field: 'destination_id',
+        message: `${unknown.length} destination ids in the cost matrix match no facility or candidate, so their rows were not used: ${listSome(unknown)}`,
+      },
+    ];
+  }
+
   reach(targets: Targets, bound: number): Reach {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const { n, lists } = this.resolve(targets, bound);

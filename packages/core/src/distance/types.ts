@@ -75,6 +75,11 @@ export interface DistanceSource {
   readonly warnings?: readonly Warning[];
   /** Problems with a target set: targets nobody can reach (off the network, not in the matrix). */
   checkTargets?(targets: Targets, file: string, what: string): Warning[];
+  /**
+   * Problems with the destinations the source was given: ids (of a cost matrix's rows) that match
+   * none of `knownIds`, the ids of every facility and candidate of the run.
+   */
+  checkDestinations?(knownIds: Iterable<string>): Warning[];
 }
 
 /** What a distance-source factory learns about the demand besides the points themselves. */

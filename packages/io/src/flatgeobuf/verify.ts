@@ -91,10 +91,12 @@ class Region {
   }
 
   /** Checks the table at `at` and everything it refers to; returns the position of each field. */
-  table(at: number, schema: Schema, depth: number): Map<number, number> {
-    if (depth > this.maxDepth) this.fail(`its tables nest more than ${this.maxDepth} deep`, at);
-    if (--this.tablesLeft < 0) this.fail('its tables refer to each other in a loop', at);
-    if (!this.inside(at, 4)) this.fail('a table lies outside it', at);
+  table(at: number, schema: Schema, depth: number, from = at): Map<number, number> {
+    if (depth > this.maxDepth) this.fail(`its tables nest more than ${this.maxDepth} deep`, from);
+    if (--this.tablesLeft < 0) this.fail('its tables refer to each other in a loop', from);
+    // `from` is where the offset to the table was read, which is where the damage is.
+    if (!this.inside(at, 4))
+      this.fail(`an offset points to byte ${at}, outside its ${this.end - this.start} bytes`, from);
     const vtable = at - this.view.getInt32(at, true);
     if (!this.inside(vtable, 4)) this.fail("a table's field list lies outside it", at);
     const vtableSize = this.view.getUint16(vtable, true);
@@ -116,7 +118,7 @@ class Region {
       if ('scalar' in field) continue;
       const target = position + this.u32(position);
       if ('table' in field) {
-        this.table(target, field.table(), depth + 1);
+        this.table(target, field.table(), depth + 1, position);
         continue;
       }
       const length = this.u32(target);
@@ -129,7 +131,7 @@ class Region {
         const schemaOfElement = field.tables();
         for (let i = 0; i < length; i++) {
           const element = target + 4 + 4 * i;
-          this.table(element + this.view.getUint32(element, true), schemaOfElement, depth + 1);
+          this.table(element + this.view.getUint32(element, true), schemaOfElement, depth + 1, element);
         }
       }
     }
@@ -183,7 +185,7 @@ export function verifyFlatGeobuf(bytes: Uint8Array, file: string, limits: ReadLi
   }
   const header = new Region(view, headerStart, headerStart + headerSize, fail, limits.maxDepth);
   const root = headerStart + header.u32(headerStart);
-  const fields = header.table(root, HEADER, 0);
+  const fields = header.table(root, HEADER, 0, headerStart);
   const columnTypes = (at: number | undefined): number[] =>
     at === undefined
       ? []
@@ -225,7 +227,7 @@ export function verifyFlatGeobuf(bytes: Uint8Array, file: string, limits: ReadLi
       (what, at) => fail(`${where}: ${what}`, at),
       limits.maxDepth,
     );
-    const featureFields = region.table(start + region.u32(start), FEATURE, 0);
+    const featureFields = region.table(start + region.u32(start), FEATURE, 0, start);
     const types = featureFields.has(8) ? columnTypesIn(region, featureFields.get(8)!) : headerColumns;
     const propertiesAt = featureFields.get(6);
     if (propertiesAt !== undefined) {

@@ -45,11 +45,18 @@ function checkTextDepth(text: string, file: string, limits: ReadLimits, what: st
 // again with a parser that reports offsets, only to say where the first problem is.
 function describeJsonError(text: string): string {
   const errors: ParseError[] = [];
-  parseTolerant(text, errors, {
-    disallowComments: true,
-    allowTrailingComma: false,
-    allowEmptyContent: false,
-  });
+  try {
+    parseTolerant(text, errors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
+  } catch (error) {
+    // The finder recurses; should a nesting the depth check missed still overflow its stack, the
+    // message goes without a position rather than as a stack trace.
+    if (error instanceof RangeError) return ' (nested too deeply to locate the first error)';
+    throw error;
+  }
   const first = errors[0];
   if (!first) return '';
   const before = text.slice(0, first.offset);

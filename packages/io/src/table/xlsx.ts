@@ -1,4 +1,5 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
+import { zipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/universal';
 import { DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 import { LIBRARY_WORDING, type OptionWording, type ReadWarning } from '../read/hints.js';
@@ -33,14 +34,24 @@ function columnNumber(letters: string): number {
 // A cell's or row's address in a worksheet's XML: `<c r="XFD1048576" …>`, `<row r="12" …>`.
 const CELL_ADDRESS = /<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,7})(\d{1,10})"/g;
 const ROW_ADDRESS = /<(?:\w+:)?row\s[^>]*?\br="(\d{1,10})"/g;
+const ROW_TAG = /<(?:\w+:)?row[\s>/]/;
+const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
 
 /**
  * Checks the size of every worksheet before read-excel-file sees the workbook: it fills a sheet's
  * rows and columns out to its last cell, so one cell at XFD1048576 in a 2 KB file would become
  * seventeen billion. The archive's entries are held to the unpacking limits as well.
  */
-function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): void {
-  const { files } = unzipEntries(bytes, file, () => true, limits);
+function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): Uint8Array {
+  const { files } = unzipEntries(bytes, file, (name) => name !== '', limits);
+  // read-excel-file spends tens of seconds on an archive whose directory is garbled; without its
+  // workbook part, it is not a workbook anyway.
+  if (!files.has('xl/workbook.xml') || !files.has('[Content_Types].xml')) {
+    throw new InputError(
+      file,
+      'is not a readable XLSX workbook: its archive has no xl/workbook.xml or [Content_Types].xml (a damaged file?). Save it from Excel or WPS as .xlsx, or export the sheet as CSV.',
+    );
+  }
   const decoder = new TextDecoder('utf-8');
   for (const [name, data] of files) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) continue;
@@ -56,6 +67,13 @@ function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits):
       if (column >= columns && row >= rows) deepest = `${match[1]}${match[2]}`;
     }
     for (const match of xml.matchAll(ROW_ADDRESS)) rows = Math.max(rows, Number(match[1]));
+    // Addresses are optional: rows and cells without one follow the one before, so their counts
+    // bound the sheet too.
+    const rowTexts = xml.split(ROW_TAG);
+    rows = Math.max(rows, rowTexts.length - 1);
+    for (let r = 1; r < rowTexts.length; r++) {
+      columns = Math.max(columns, rowTexts[r]!.match(CELL_TAG)?.length ?? 0);
+    }
     const sheet = name.replace(/^xl\/worksheets\//i, '').replace(/\.xml$/i, '');
     const at = deepest ? ` (its last cell is ${deepest})` : '';
     if (rows > limits.maxSheetRows) {
@@ -83,6 +101,10 @@ function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits):
       );
     }
   }
+  // read-excel-file unpacks the archive again with its own reader, which trusts the sizes in each
+  // entry's local header; a damaged one made it allocate gigabytes. It gets the entries checked
+  // here instead, stored (not compressed) in a fresh archive with consistent headers.
+  return zipSync(Object.fromEntries(files), { level: 0 });
 }
 
 /**
@@ -98,11 +120,14 @@ export async function readWorksheet(
   limits: ReadLimits = DEFAULT_LIMITS,
   wording: OptionWording = LIBRARY_WORDING,
 ): Promise<Worksheet> {
-  checkWorkbookSize(bytes, file, limits);
+  const checked = checkWorkbookSize(bytes, file, limits);
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
     // An ArrayBuffer of exactly these bytes: a Node Buffer may be a view into a larger pool.
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const buffer = checked.buffer.slice(
+      checked.byteOffset,
+      checked.byteOffset + checked.byteLength,
+    ) as ArrayBuffer;
     sheets = (await readXlsxFile(buffer, { trim: true })) as unknown as {
       sheet: string;
       data: unknown[][];

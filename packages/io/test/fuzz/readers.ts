@@ -21,14 +21,14 @@ export interface FuzzTarget {
 
 const viaReadFeatures = (
   name: string,
-  fixtureName: string,
+  fixtureName: string | Uint8Array,
   file: string,
   text: boolean,
   options: ReadOptions = {},
 ): FuzzTarget => ({
   name,
   file,
-  seed: fixture(fixtureName),
+  seed: typeof fixtureName === 'string' ? fixture(fixtureName) : fixtureName,
   text,
   read: (bytes) => readFeatures(bytes, file, options),
 });
