@@ -206,6 +206,38 @@ describe('an AMap-style export', () => {
   });
 });
 
+describe('every command that types facilities', () => {
+  it('check shows the categories table and puts it in its JSON, with --type-map', async () => {
+    const map = file('map.csv', 'category,type\n风景名胜;公园广场;公园,fitness_ground\n');
+    const check = (...rest: string[]) =>
+      cli([
+        'check',
+        '--profile',
+        'gb50180-2018',
+        '--communities',
+        COMMUNITIES,
+        '--facilities',
+        file('amap.csv', amapWithLonLat()),
+        '--facilities-crs',
+        'gcj02',
+        '--type-map',
+        map,
+        '--quiet',
+        ...rest,
+      ]);
+    const r = await check();
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Facilities typed by POI category:');
+    expect(r.out).toContain(`${AMAP_ROWS - AMAP_TYPED - 1} facilities in `);
+    const json = await check('--json');
+    const printed = JSON.parse(json.out) as { categories: NonNullable<CoverageSummary['categories']> };
+    expect(printed.categories.typed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: `type-map:${map} row 2`, facilities: 1 })]),
+    );
+  });
+});
+
 describe('a Baidu-style export', () => {
   it('types rows by their tag; early education (by name), training and pet services are tabled', async () => {
     // Baidu's uid as the id column, until io gives rows without an id column their own (issue #12).
