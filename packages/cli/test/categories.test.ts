@@ -13,6 +13,7 @@ import { run } from '../src/cli.js';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/categories');
 const AMAP = join(FIXTURES, 'amap-pingliang.csv');
 const BAIDU = join(FIXTURES, 'baidu-pingliang.csv');
+const OSM = join(FIXTURES, '../osm/town.osm');
 const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-categories-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
@@ -270,5 +271,31 @@ describe('a Baidu-style export', () => {
       ['生活服务;宠物服务', 'baidu-pet-service', null],
       ['美食;中餐厅', null, null],
     ]);
+  });
+});
+
+describe('an OpenStreetMap extract', () => {
+  it('types facilities by their tags (school by isced:level, social facility, clinic by name)', async () => {
+    const out = join(TMP, `out-${counter++}`);
+    const r = await cli([
+      'analyze',
+      '--communities',
+      COMMUNITIES,
+      '--facilities',
+      OSM,
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as CoverageSummary;
+    expect(summary.categories!.typed.map((t) => [t.rule, t.type]).sort()).toEqual([
+      ['osm-clinic', 'community_health_station'],
+      ['osm-kindergarten', 'kindergarten'],
+      ['osm-marketplace', 'fresh_market'],
+      ['osm-school-primary', 'primary_school'],
+      ['osm-social-facility-nursing-home', 'nursing_home'],
+    ]);
+    expect(summary.categories!.unmapped).toEqual([]);
   });
 });
