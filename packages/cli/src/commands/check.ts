@@ -11,9 +11,10 @@ import {
   type IndicatorResult,
 } from '@lifecircle/core';
 import { type Command, UsageError } from '../command.js';
-import { formatHelp, withReadingProblems, yearOption } from '../options/analysis.js';
+import { formatHelp, typeMapHelp, withReadingProblems, yearOption } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
+import { formatCategories } from '../outputs/categories.js';
 import { toCsv, writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
@@ -36,6 +37,7 @@ Profile and catalog:
                          "extends" a built-in one to change it); see docs/standards-profiles.md
   --catalog FILE         facility types as JSON {"types": [...]} (extends the built-in catalog)
   --radius TYPE=METRES   walking radius of a type (repeatable); wins over the catalog and profile
+${typeMapHelp}
   --cell-m M             grid spacing that spreads a polygon's population (default 50)`;
 
 const usage = `Usage: lifecircle check --profile NAME|FILE --communities FILE --facilities FILE [options]
@@ -239,6 +241,7 @@ export function formatCheck(
     lines.push('');
   }
   for (const note of result.notes) lines.push(terminalText(`note: ${note}`));
+  if (result.categories) lines.push(...formatCategories(result.categories), '');
   if (result.rejected.length > 0) lines.push(formatRejections(result.rejected, 10).trimEnd());
   for (const w of result.warnings) lines.push(formatWarning(w));
   if (outDir) {

@@ -3,6 +3,7 @@ import { type MonitorResult, monitorJson, monitorProfile, monitorRows } from '@l
 import { type Command, UsageError } from '../command.js';
 import { withReadingProblems, yearOption } from '../options/analysis.js';
 import { inputOptions, readInputs } from '../options/profile.js';
+import { formatCategories } from '../outputs/categories.js';
 import { toCsv, writeTextFile } from '../outputs/files.js';
 import { formatTable, integer } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
@@ -17,7 +18,7 @@ year, communities from their built year) or, after the data's last year, as it w
 of the last years and the year it will be met at that pace.
 
 Inputs and profile: as for 'lifecircle check' (--communities, --facilities, --demand, --catalog,
---radius, --cell-m, --profile), with its input formats, coordinate systems and population table
+--radius, --cell-m, --type-map, --profile), with its input formats, coordinate systems and population table
 (--input-crs, --communities-crs, --facilities-crs, --population-table …; see 'lifecircle analyze --help').
 
 Options:
@@ -138,6 +139,7 @@ export function formatMonitor(result: MonitorResult, outDir: string | undefined)
   }
   lines.push('');
   for (const note of result.notes) lines.push(terminalText(`note: ${note}`));
+  if (result.categories) lines.push(...formatCategories(result.categories), '');
   if (result.rejected.length > 0) lines.push(formatRejections(result.rejected, 10).trimEnd());
   for (const w of result.warnings) lines.push(formatWarning(w));
   if (outDir) lines.push(`Wrote ${join(outDir, 'monitor.csv')} and monitor.json`);

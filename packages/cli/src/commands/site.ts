@@ -20,6 +20,7 @@ import {
   withReadingProblems,
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
+import { formatCategories } from '../outputs/categories.js';
 import { writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
@@ -292,6 +293,7 @@ export function formatSite(
   }
   if (s.oversubscribed && s.oversubscribed.length > 0)
     lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
+  if (s.categories) lines.push('', ...formatCategories(s.categories));
   if (s.rejected.length > 0) lines.push('', formatRejections(s.rejected, 10).trimEnd());
   for (const w of s.warnings)
     lines.push(terminalText(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`));

@@ -106,7 +106,7 @@ export function progressReporter(console: Console, quiet: boolean): (event: Stag
   };
 }
 
-/** `--type-map FILE` and its help line, for the commands that type facilities (analyze, site). */
+/** `--type-map FILE` and its help line, for every command that types facilities. */
 export const typeMapOption = { 'type-map': { type: 'string' } } as const;
 export const typeMapHelp = `  --type-map FILE        POI categories to catalog types: a table with columns category,type
                          (AMap type or typecode, Baidu tag, OSM key=value, or a plain type text);
@@ -371,7 +371,7 @@ export async function readAnalysisInputs(
     ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
     : undefined;
   let distance: DistanceSetup = { ...(await readDistance(values, communitiesPath, reading, crs)), crs };
-  // Only analyze and site declare --type-map; the commands that do not never see the value.
+  // Every analysing command declares --type-map (analyze and site directly, check and monitor with the profile options).
   const typeMapPath = values['type-map'] as string | undefined;
   const typeMap = typeMapPath ? await loadTypeMap(typeMapPath, catalog) : undefined;
   const givenRadii = parseRadii((values.radius as string[] | undefined) ?? []);

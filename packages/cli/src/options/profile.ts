@@ -12,7 +12,7 @@ import {
 } from '@lifecircle/core';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
-import { analysisInputOptions, type DistanceSetup, readAnalysisInputs } from './analysis.js';
+import { analysisInputOptions, type DistanceSetup, readAnalysisInputs, typeMapOption } from './analysis.js';
 
 /** A built-in profile by id, or a profile file; a bad file is an input error naming every field. */
 export function loadProfile(text: string, catalog: FacilityCatalog): StandardProfile {
@@ -35,6 +35,7 @@ export function loadProfile(text: string, catalog: FacilityCatalog): StandardPro
 /** The options check and monitor share with analyze. */
 export const inputOptions = {
   ...analysisInputOptions,
+  ...typeMapOption,
   profile: { type: 'string' },
 } as const;
 

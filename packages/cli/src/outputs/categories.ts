@@ -1,5 +1,6 @@
 import type { CategoryReport } from '@lifecircle/core';
 import { formatTable, integer } from './table.js';
+import { terminalText } from './terminal.js';
 
 /** Unmapped categories shown on screen; summary.json has them all. */
 const UNMAPPED_SHOWN = 15;
@@ -56,5 +57,6 @@ export function formatCategories(report: CategoryReport): string[] {
     }
     if (report.how_to_map) lines.push(`To use them, ${report.how_to_map}.`);
   }
-  return lines;
+  // Categories, names and the type map's path come from the user's files.
+  return lines.map(terminalText);
 }

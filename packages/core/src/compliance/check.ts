@@ -38,6 +38,8 @@ export interface CheckOptions {
   distance?: AnalysisOptions['distance'];
   /** Called as the run moves through its stages. */
   onProgress?: AnalysisOptions['onProgress'];
+  /** POI categories mapped to catalog types (as `analyzeCoverage`). */
+  typeMap?: AnalysisOptions['typeMap'];
 }
 
 /** Analyses the input once and measures every table the profile needs. */
@@ -86,6 +88,7 @@ export function prepareMeasures(
     catalog,
     ...(types.size > 0 ? { types: [...types] } : {}),
     includePlanned: options.includePlanned ?? false,
+    ...(options.typeMap ? { typeMap: options.typeMap } : {}),
     ...(options.demand ? { demand: options.demand } : {}),
     distance: (origins, context) => {
       source = factory(origins, context);
@@ -248,5 +251,6 @@ export function checkStandards(
     notes,
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,
+    ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
   };
 }

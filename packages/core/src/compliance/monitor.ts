@@ -1,4 +1,5 @@
 import type { AnalysisInput } from '../analysis/index.js';
+import type { CategoryReport } from '../standards/facility-typer.js';
 import type { StandardProfile, ValueStatus } from '../standards/profile.js';
 import { OptionError, type Rejection, type Warning } from '../validate/problems.js';
 import { type CheckOptions, evaluateSlice, prepareMeasures } from './check.js';
@@ -78,6 +79,8 @@ export interface MonitorResult {
   readonly notes: readonly string[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];
+  /** Facilities typed by POI category and the unmapped categories (as the analysis summary). */
+  readonly categories?: CategoryReport;
 }
 
 const MAX_YEARS = 100;
@@ -293,5 +296,6 @@ export function monitorProfile(
     notes,
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,
+    ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
   };
 }

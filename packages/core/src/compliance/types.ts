@@ -1,5 +1,6 @@
 import type { DistanceKind } from '../distance/types.js';
 import type { LifeCircleTier } from '../standards/catalog.js';
+import type { CategoryReport } from '../standards/facility-typer.js';
 import type {
   IndicatorKind,
   NotAssessed,
@@ -226,4 +227,6 @@ export interface ComplianceResult {
   readonly notes: readonly string[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];
+  /** Facilities typed by POI category and the unmapped categories (as the analysis summary). */
+  readonly categories?: CategoryReport;
 }

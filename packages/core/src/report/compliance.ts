@@ -255,6 +255,7 @@ export function monitorJson(result: MonitorResult): unknown {
     notes: result.notes,
     rejected: result.rejected,
     warnings: result.warnings,
+    ...(result.categories ? { categories: result.categories } : {}),
   };
 }
 
@@ -323,5 +324,6 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
     notes: result.notes,
     rejected: result.rejected,
     warnings: result.warnings,
+    ...(result.categories ? { categories: result.categories } : {}),
   };
 }

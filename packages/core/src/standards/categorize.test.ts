@@ -500,10 +500,10 @@ describe('FacilityTyper and the type map', () => {
       },
       catalog,
     );
-    const byCategory = Object.fromEntries(v.categories!.unmapped.map((u) => [u.category, u]));
-    expect(byCategory['幼儿圆']!.did_you_mean).toEqual(['kindergarten']);
-    expect(byCategory['游泳馆']!.did_you_mean).toBeUndefined();
-    expect(byCategory['餐饮服务;中餐厅;中餐厅']!.did_you_mean).toBeUndefined();
+    const byCategory = new Map(v.categories!.unmapped.map((u) => [u.category, u]));
+    expect(byCategory.get('幼儿圆')!.did_you_mean).toEqual(['kindergarten']);
+    expect(byCategory.get('游泳馆')!.did_you_mean).toBeUndefined();
+    expect(byCategory.get('餐饮服务;中餐厅;中餐厅')!.did_you_mean).toBeUndefined();
     expect(v.rejected).toEqual([]);
   });
 });
