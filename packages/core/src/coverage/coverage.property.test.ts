@@ -486,12 +486,22 @@ describe('accounting of input features', () => {
             },
             cityOptions(city),
           );
-          const check = (file: string, total: number, outputIndexes: number[]) => {
+          // A facility whose type maps to nothing is accounted for in the unmapped-categories table
+          // (one row per category listing every feature index), not as a rejection line.
+          const unmappedFacilities = (result.summary.categories?.unmapped ?? []).flatMap((u) => [
+            ...u.indices,
+          ]);
+          const check = (file: string, total: number, outputIndexes: number[], tabled: number[] = []) => {
             const rejected = result.summary.rejected.filter((r) => r.file === file).map((r) => r.index);
             expect(new Set(rejected).size).toBe(rejected.length);
             expect(new Set(outputIndexes).size).toBe(outputIndexes.length);
+            expect(new Set(tabled).size).toBe(tabled.length);
             for (const i of rejected) expect(outputIndexes).not.toContain(i);
-            expect([...rejected, ...outputIndexes].sort((a, b) => a - b)).toEqual(
+            for (const i of tabled) {
+              expect(outputIndexes).not.toContain(i);
+              expect(rejected).not.toContain(i);
+            }
+            expect([...rejected, ...outputIndexes, ...tabled].sort((a, b) => a - b)).toEqual(
               Array.from({ length: total }, (_, i) => i),
             );
           };
@@ -504,12 +514,18 @@ describe('accounting of input features', () => {
             'f.geojson',
             facilityFeatures.length,
             result.facilities.map((f) => f.index),
+            unmappedFacilities,
           );
           // Every hard-broken feature is rejected; a duplicate id costs exactly one of the pair.
           const hardCommunities = badCommunities.filter((k) => k !== 'text-population-ok').length;
           expect(result.summary.rejected.filter((r) => r.file === 'c.geojson').length).toBe(hardCommunities);
+          // With no valid facility to duplicate, 'duplicate-id' falls back to an unknown type too.
+          const unknownTypes = badFacilities.filter(
+            (k) => k === 'unknown-type' || (k === 'duplicate-id' && facilityIds.length === 0),
+          ).length;
+          expect(unmappedFacilities.length).toBe(unknownTypes);
           expect(result.summary.rejected.filter((r) => r.file === 'f.geojson').length).toBe(
-            badFacilities.length,
+            badFacilities.length - unknownTypes,
           );
           expect(result.communities.length).toBe(communityFeatures.length - hardCommunities);
         },
