@@ -43,7 +43,13 @@ const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
  * seventeen billion. The archive's entries are held to the unpacking limits as well.
  */
 function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits): Uint8Array {
-  const { files } = unzipEntries(bytes, file, (name) => name !== '', limits);
+  const { files } = unzipEntries(
+    bytes,
+    file,
+    (name) => name !== '',
+    limits,
+    'XLSX workbook (its zip archive is damaged; save it again from Excel or WPS as .xlsx, or export the sheet as CSV)',
+  );
   // read-excel-file spends tens of seconds on an archive whose directory is garbled; without its
   // workbook part, it is not a workbook anyway.
   if (!files.has('xl/workbook.xml') || !files.has('[Content_Types].xml')) {

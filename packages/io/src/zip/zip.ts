@@ -48,6 +48,8 @@ export function unzipEntries(
   file: string,
   keep: (name: string) => boolean,
   limits: ReadLimits = DEFAULT_LIMITS,
+  /** What the archive is to the user, for the message when it cannot be read (an XLSX is a zip). */
+  archiveKind = 'zip archive',
 ): { files: Map<string, Uint8Array>; names: string[] } {
   const names: string[] = [];
   let entries: Record<string, Uint8Array>;
@@ -87,7 +89,7 @@ export function unzipEntries(
       },
     });
   } catch (error) {
-    throw new InputError(file, `is not a readable zip archive (${(error as Error).message}).`);
+    throw new InputError(file, `is not a readable ${archiveKind} (${(error as Error).message}).`);
   }
   if (overLimit) throw overLimit;
   const files = new Map<string, Uint8Array>();
