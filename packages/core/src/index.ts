@@ -45,6 +45,7 @@ export {
   type RequirementInfo,
   type RequirementShortfall,
   type RequirementSummary,
+  servesAsGiven,
   type TimeSlice,
   type UnconfirmedValue,
   yearOf,

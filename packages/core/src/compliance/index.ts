@@ -1,3 +1,4 @@
+export { servesAsGiven } from '../rules/serving.js';
 export { type CheckOptions, checkStandards } from './check.js';
 export {
   type MonitorIndicator,
