@@ -1,4 +1,3 @@
-export { servesAsGiven } from '../rules/serving.js';
 export { type CheckOptions, checkStandards } from './check.js';
 export {
   type MonitorIndicator,

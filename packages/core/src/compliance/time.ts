@@ -39,7 +39,7 @@ function closedYear(f: FacilityRecord): number | null {
 
 /**
  * Whether a facility serves in a time slice. Without a year: the serving rule as the statuses
- * say ({@link servesAsGiven}): open ones serve, planned and under-construction ones only with
+ * say (one rule with the analysis and siting): open ones serve, planned and under-construction ones only with
  * `includePlanned`, closed ones never. As of a year: an open
  * facility from its `opened` year (always, when the year is not given), a planned or
  * under-construction one from its `planned_year` but only in years after the data's current year
