@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: {
+      // The internal subpath first: an alias also matches the paths under its name.
+      '@lifecircle/core/internal': fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)),
       '@lifecircle/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@lifecircle/io': fileURLToPath(new URL('./packages/io/src/index.ts', import.meta.url)),
     },

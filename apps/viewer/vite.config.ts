@@ -4,13 +4,19 @@ import { defineConfig } from 'vite';
 // The viewer runs core and io from their TypeScript sources (their package.json `exports` point at
 // dist/, which is not built in development), in the page and in the analysis worker alike.
 const coreSource = fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url));
+const coreInternal = fileURLToPath(new URL('../../packages/core/src/internal.ts', import.meta.url));
 const ioSource = fileURLToPath(new URL('../../packages/io/src/index.ts', import.meta.url));
 
 export default defineConfig({
   // Relative asset URLs: the built viewer opens from any folder or static host, not only the site root.
   base: './',
   resolve: {
-    alias: { '@lifecircle/core': coreSource, '@lifecircle/io': ioSource },
+    // The internal subpath first: an alias also matches the paths under its name.
+    alias: {
+      '@lifecircle/core/internal': coreInternal,
+      '@lifecircle/core': coreSource,
+      '@lifecircle/io': ioSource,
+    },
   },
   worker: {
     format: 'es',

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The internal subpath first: an alias also matches the paths under its name.
 const alias = {
+  '@lifecircle/core/internal': fileURLToPath(new URL('../../packages/core/src/internal.ts', import.meta.url)),
   '@lifecircle/core': fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)),
   '@lifecircle/io': fileURLToPath(new URL('../../packages/io/src/index.ts', import.meta.url)),
 };

@@ -3,7 +3,7 @@
 // colours and summing per-community flags for the gap counts; everything else (coverage, standard
 // profiles and their indicators, walking distance and catchments, siting) comes from core through the
 // worker.
-import { InputError, OptionError } from '@lifecircle/core';
+import { InputError, OptionError, SITING_MODEL_NAMES } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
@@ -110,7 +110,7 @@ export interface RecolourTiming {
 const FILE_ACCEPT =
   '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,application/geo+json,application/json';
 
-const SITING_MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
+const SITING_MODELS: readonly SitingModel[] = SITING_MODEL_NAMES;
 const MODEL_TEXT: Readonly<Record<SitingModel, TextKey>> = {
   mclp: 'modelMclp',
   lscp: 'modelLscp',

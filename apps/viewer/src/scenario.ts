@@ -3,6 +3,7 @@
 // checked and copied one by one into a new object (nothing is spread or merged from the file), embedded
 // GeoJSON goes through core's validation like any loaded file, and nothing in it is ever evaluated,
 // turned into markup or used as a URL except the basemap, which the user sees and can remove.
+import { SITING_MODEL_NAMES } from '@lifecircle/core';
 import type { DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { plainText } from './json.js';
@@ -14,7 +15,7 @@ export const SCENARIO_VERSION = 1;
 export type ColourMode = 'gaps-required' | 'gaps-all' | 'type' | 'profile';
 const MODES: readonly ColourMode[] = ['gaps-required', 'gaps-all', 'type', 'profile'];
 const PROFILES: readonly string[] = ['gb50180-2018', 'complete-community', 'pingliang-2025'];
-const MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
+const MODELS: readonly SitingModel[] = SITING_MODEL_NAMES;
 
 export interface EmbeddedFile {
   readonly name: string;

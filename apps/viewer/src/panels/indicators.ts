@@ -1,15 +1,13 @@
 // The headline figures (communities, residents, facilities, gaps, the complete-community rate), the
 // profile's indicators against their targets, the complete-community rate by county, and the covered
 // share and places per 1,000 by type. Every figure comes from core through the worker.
+import { isShareIndicator } from '@lifecircle/core';
 import { facilityColour } from '../map/colours.js';
 import { type Bar, barChart } from '../ui/charts.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { profileName } from '../view/profiles.js';
 import { communitiesWithGap, type ViewState } from '../view/state.js';
-
-/** Indicator kinds whose value is a share (shown as a percentage, on a 0–1 scale). */
-const SHARE_KINDS = new Set(['complete_share', 'pass_share', 'field_ratio', 'floor_area_share']);
 
 export interface IndicatorActions {
   /** Runs the profile check again (offered when it failed or was cancelled). */
@@ -117,7 +115,7 @@ function profileIndicators(
   const rows = comp.indicators.flatMap((info) => {
     const r = comp.city.indicators[info.id];
     if (!r) return [];
-    const isShare = SHARE_KINDS.has(info.kind);
+    const isShare = isShareIndicator(info.kind);
     const format = (v: number | null) =>
       v === null ? '–' : isShare ? i18n.pct(v) : info.kind === 'facility_count' ? i18n.int(v) : i18n.dec(v);
     const value = r.value ?? Number.NaN;

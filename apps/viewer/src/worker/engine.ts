@@ -18,7 +18,6 @@ import {
   type DistanceContext,
   type DistanceSource,
   evaluateProposals,
-  featureCollectionOf,
   formatCsv,
   GAP_COLUMNS,
   GreatCircleSource,
@@ -34,6 +33,7 @@ import {
   siteFacilities,
   type Warning,
 } from '@lifecircle/core';
+import { featureCollectionOf } from '@lifecircle/core/internal';
 import { JsonFileError, parseJsonBytes } from '../json.js';
 import { packAnalysis, packCompliance, packPolygons } from './pack.js';
 import type {

@@ -2,6 +2,7 @@
 // transferred), plain objects for the small summaries. Nothing is computed here that core did not
 // compute; values are only copied into the arrays the page colours the map from.
 import type { AnalysisResult, CommunityGeometry, ComplianceResult } from '@lifecircle/core';
+import { servesAsGiven } from '@lifecircle/core/internal';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import {
   type AnalysisPayload,
@@ -64,9 +65,6 @@ export function packAnalysis(
     geometryBBox(c.record.geometry, bbox, ci * 4);
   });
   const typeIndexOf = new Map(types.map((t, i) => [t.id, i]));
-  const serves = (status: string) =>
-    status === 'open' ||
-    (result.summary.include_planned && (status === 'planned' || status === 'under_construction'));
   const m = result.facilities.length;
   const coords = new Float64Array(m * 2);
   const typeIndex = new Int16Array(m);
@@ -77,7 +75,7 @@ export function packAnalysis(
     coords[2 * i + 1] = f.lat;
     typeIndex[i] = typeIndexOf.get(f.typeId) ?? -1;
     status[i] = Math.max(0, STATUS_CODES.indexOf(f.status));
-    serving[i] = serves(f.status) ? 1 : 0;
+    serving[i] = servesAsGiven(f.status, result.summary.include_planned) ? 1 : 0;
   });
   let geometry: FeatureCollection | null = null;
   if (extra.geometry) {

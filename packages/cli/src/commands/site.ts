@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  SITING_MODEL_NAMES,
   type SiteGenerateOptions,
   type SiteOptions,
   type SiteOutcome,
@@ -25,7 +26,7 @@ import { writeTextFile } from '../outputs/files.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
 
-const MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'];
+const MODELS: readonly SitingModelName[] = SITING_MODEL_NAMES;
 
 const usage = `Usage: lifecircle site --communities FILE --facilities FILE --type T --model MODEL [options]
 

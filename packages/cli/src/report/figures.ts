@@ -1,7 +1,5 @@
+import { isShareIndicator } from '@lifecircle/core';
 import { integer, percent } from '../outputs/table.js';
-
-/** Indicator kinds whose values are shares, shown as percentages. */
-const SHARE_KINDS = new Set(['pass_share', 'complete_share', 'field_ratio', 'floor_area_share']);
 
 const SHORTFALL_LABELS: Readonly<Record<string, string>> = {
   min_building_area_m2: 'to enlarge',
@@ -23,16 +21,16 @@ export function shortfallAmounts(amounts: readonly { kind: string; unit: string;
 /** An indicator value as a reader expects it: shares as percentages, other figures to 2 decimals. */
 export function indicatorValue(kind: string, value: number | null): string {
   if (value === null) return '–';
-  return SHARE_KINDS.has(kind) ? percent(value) : value.toFixed(2);
+  return isShareIndicator(kind) ? percent(value) : value.toFixed(2);
 }
 
 /** `≥ 4.5` or `≥ 60.0%`, or – without a target. */
 export function targetText(kind: string, target: number | null, comparison: string): string {
   if (target === null) return '–';
-  return `${comparison === '<=' ? '≤' : '≥'} ${SHARE_KINDS.has(kind) ? percent(target) : String(target)}`;
+  return `${comparison === '<=' ? '≤' : '≥'} ${isShareIndicator(kind) ? percent(target) : String(target)}`;
 }
 
 /** Whether an indicator kind's values are shares (shown as percentages, their pace in points). */
 export function isShareKind(kind: string): boolean {
-  return SHARE_KINDS.has(kind);
+  return isShareIndicator(kind);
 }

@@ -2,6 +2,9 @@ import { type Coverage, measureCoverage } from '../coverage/index.js';
 import { buildDemand, type DemandMethod, type DemandOptions, type DemandPoints } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceKind, DistanceSource, Origins } from '../distance/types.js';
+import { roundPeople, roundShare } from '../report/round.js';
+import { districtsOfPoints, NO_DISTRICT } from '../rules/district.js';
+import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
 import { type CategoryReport, HOW_TO_MAP, type TypeMapInput } from '../standards/facility-typer.js';
 import {
@@ -157,8 +160,9 @@ export interface AnalysisResult {
   /** Accepted facilities in input order. */
   readonly facilities: readonly FacilityRecord[];
   /**
-   * District of each facility, by index: its own `district` property, or else the district of the
-   * community whose demand point is nearest to it; `(none)` when neither says.
+   * District of each facility, by index, by the one district rule (`districtsOfPoints`): its own
+   * `district` property, else that of the community polygon containing it, else that of the
+   * community whose demand point is nearest; `(none)` when none says.
    */
   readonly facilityDistricts: readonly string[];
   /** Analysed types in catalog order. */
@@ -170,8 +174,7 @@ export interface AnalysisResult {
   >;
 }
 
-/** The district name of communities (and facilities) that name none. */
-export const NO_DISTRICT = '(none)';
+export { NO_DISTRICT };
 
 /**
  * Finds the communities that lack each facility type within its walking radius: validates the
@@ -287,8 +290,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   });
   warnings.push(...(source.warnings ?? []));
 
-  const serves = (f: FacilityRecord) =>
-    f.status === 'open' || (includePlanned && (f.status === 'planned' || f.status === 'under_construction'));
+  const serves = (f: FacilityRecord) => servesAsGiven(f.status, includePlanned);
   const coverage: Record<string, { coverage: Coverage; facilityIndex: Uint32Array }> = {};
   types.forEach((type, t) => {
     progress({
@@ -351,7 +353,12 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     return { record, population: measuredPopulation[c]!, types: perType, gaps };
   });
 
-  const facilityDistrict = districtsOfFacilities(facilities.records, communities.records, demand);
+  const facilityDistrict = districtsOfPoints(
+    Float64Array.from(facilities.records.flatMap((f) => [f.lon, f.lat])),
+    facilities.records.map((f) => f.properties.district),
+    communities.records,
+    demand,
+  );
   const summary: CoverageSummary = {
     distance: source.kind,
     cost_unit: source.costUnit,
@@ -508,33 +515,6 @@ function summarizeArea(
   };
 }
 
-/**
- * District of every facility: its own `district` property, or else the district of the community
- * whose demand point is nearest to it.
- */
-function districtsOfFacilities(
-  facilities: readonly FacilityRecord[],
-  communities: readonly CommunityRecord[],
-  demand: DemandPoints,
-): string[] {
-  const coords = new Float64Array(facilities.length * 2);
-  facilities.forEach((f, i) => {
-    coords[2 * i] = f.lon;
-    coords[2 * i + 1] = f.lat;
-  });
-  const nearest = new GreatCircleSource({
-    coords,
-    owner: new Uint32Array(facilities.length),
-    ownerCount: 1,
-  }).reach({ coords: demand.coords }, 0);
-  return facilities.map((f, i) => {
-    const own = f.properties.district;
-    if ((typeof own === 'string' && own.trim() !== '') || typeof own === 'number') return String(own).trim();
-    const point = nearest.nearestIndex[i]!;
-    return point < 0 ? NO_DISTRICT : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
-  });
-}
-
 /** District names, most residents first (ties by name), so the main district leads every table. */
 function districtsByPopulation(communities: readonly CommunityResult[]): string[] {
   const population = new Map<string, number>();
@@ -543,16 +523,6 @@ function districtsByPopulation(communities: readonly CommunityResult[]): string[
     population.set(name, (population.get(name) ?? 0) + c.population);
   }
   return [...population].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
-}
-
-// The summary is what bureaus read and diff year to year: people to 0.1, shares and rates to 4
-// decimals, so that float noise (2500.000000000001) never shows. Per-community arrays keep full precision.
-function roundPeople(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-function roundShare(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
 }
 
 function sum(values: readonly number[]): number {

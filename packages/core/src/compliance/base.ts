@@ -12,7 +12,7 @@ import type { FacilityRecord } from '../validate/features.js';
 import type { RequirementInfo, UnconfirmedValue } from './types.js';
 
 /** Name of the area of communities without a district, as in the analysis summary. */
-export { NO_DISTRICT } from '../analysis/index.js';
+export { NO_DISTRICT } from '../rules/district.js';
 
 // The search reaches past the radius so that a failing community learns how far the nearest one is.
 const REASON_BOUND_FACTOR = 2;

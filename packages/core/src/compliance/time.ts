@@ -1,3 +1,4 @@
+import { servesAsGiven } from '../rules/serving.js';
 import type { CommunityRecord, FacilityRecord } from '../validate/features.js';
 
 /** When the city is evaluated: as the data's statuses say now, or as it stood (or will stand) in a year. */
@@ -37,18 +38,16 @@ function closedYear(f: FacilityRecord): number | null {
 }
 
 /**
- * Whether a facility serves in a time slice. Without a year: open ones serve, planned and
- * under-construction ones only with `includePlanned`, closed ones never. As of a year: an open
+ * Whether a facility serves in a time slice. Without a year: the serving rule as the statuses
+ * say (one rule with the analysis and siting): open ones serve, planned and under-construction ones only with
+ * `includePlanned`, closed ones never. As of a year: an open
  * facility from its `opened` year (always, when the year is not given), a planned or
  * under-construction one from its `planned_year` but only in years after the data's current year
  * (never without a planned year), and none from its `closed_year`.
  */
 export function facilityServes(f: FacilityRecord, slice: TimeSlice): boolean {
   if (slice.asOf === null) {
-    return (
-      f.status === 'open' ||
-      (slice.includePlanned && (f.status === 'planned' || f.status === 'under_construction'))
-    );
+    return servesAsGiven(f.status, slice.includePlanned);
   }
   const year = slice.asOf;
   const closed = closedYear(f);

@@ -1,9 +1,9 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import pointOnFeature from '@turf/point-on-feature';
-import Flatbush from 'flatbush';
 import type { Position } from 'geojson';
 import type { Origins } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { communityIndex } from '../rules/district.js';
 import type { CommunityGeometry, CommunityRecord, DemandPointRecord } from '../validate/features.js';
 import type { Rejection, Warning } from '../validate/problems.js';
 
@@ -213,28 +213,7 @@ function assignDemandPoints(
 ): DemandPointRecord[][] {
   const byCommunity: DemandPointRecord[][] = communities.map(() => []);
   const indexOfId = new Map(communities.map((c, i) => [c.id, i]));
-  const polygons = communities.map((c, i) => ({ c, i })).filter(({ c }) => c.geometry.type !== 'Point');
-  const index = polygons.length > 0 ? new Flatbush(polygons.length) : null;
-  if (index) {
-    for (const { c } of polygons) {
-      const rings =
-        c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : (c.geometry.coordinates as Position[][][]);
-      let minX = Number.POSITIVE_INFINITY;
-      let minY = Number.POSITIVE_INFINITY;
-      let maxX = Number.NEGATIVE_INFINITY;
-      let maxY = Number.NEGATIVE_INFINITY;
-      for (const polygon of rings) {
-        for (const [x, y] of polygon[0]!) {
-          minX = Math.min(minX, x!);
-          minY = Math.min(minY, y!);
-          maxX = Math.max(maxX, x!);
-          maxY = Math.max(maxY, y!);
-        }
-      }
-      index.add(minX, minY, maxX, maxY);
-    }
-    index.finish();
-  }
+  const index = communityIndex(communities);
   for (const point of demandPoints.records) {
     if (point.communityId !== null) {
       const c = indexOfId.get(point.communityId);
@@ -249,12 +228,8 @@ function assignDemandPoints(
       } else byCommunity[c]!.push(point);
       continue;
     }
-    const hits = index
-      ? index.search(point.lon, point.lat, point.lon, point.lat).filter((k) => {
-          return booleanPointInPolygon([point.lon, point.lat], polygons[k]!.c.geometry as never);
-        })
-      : [];
-    if (hits.length === 0) {
+    const first = index.first(point.lon, point.lat);
+    if (first < 0) {
       rejected.push({
         file: demandPoints.file,
         index: point.index,
@@ -266,7 +241,7 @@ function assignDemandPoints(
       continue;
     }
     // Overlapping polygons: the first community in input order takes the point.
-    byCommunity[polygons[Math.min(...hits)]!.i]!.push(point);
+    byCommunity[first]!.push(point);
   }
   return byCommunity;
 }

@@ -7,7 +7,7 @@ import {
   metresToChord2,
   toUnitVectors,
 } from '../geodesy/index.js';
-import { PairBuffer } from './pair-buffer.js';
+import { costTableFromPairs, PairBuffer } from './cost-table.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** Options of {@link GreatCircleSource}. */
@@ -123,22 +123,9 @@ export class GreatCircleSource implements DistanceSource {
   within(targets: Targets, bound: number): CostTable {
     const pairs = new PairBuffer();
     const reach = this.scan(targets, bound, pairs);
-    const n = this.origins.owner.length;
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + reach.withinCount[i]!;
-    const total = offsets[n]!;
-    const cursor = offsets.slice(0, n);
-    const outTargets = new Uint32Array(total);
-    const costs = new Float64Array(total);
-    for (let k = 0; k < pairs.length; k++) {
-      const o = pairs.origin[k]!;
-      const at = cursor[o]!;
-      cursor[o] = at + 1;
-      outTargets[at] = pairs.target[k]!;
-      costs[at] = chord2ToMetres(pairs.value[k]!);
-    }
-    sortRowsByTarget(offsets, outTargets, costs);
-    return { bound, offsets, targets: outTargets, costs };
+    // The scan collects squared chords; the table holds metres.
+    for (let k = 0; k < pairs.length; k++) pairs.value[k] = chord2ToMetres(pairs.value[k]!);
+    return costTableFromPairs(pairs, reach.withinCount, bound);
   }
 
   private describeGroup(g: number): void {
@@ -410,25 +397,6 @@ function scanGroupOrigins(
     withinCount[origin] = count;
     nearestIndex[origin] = minTarget;
     nearestCost[origin] = minTarget < 0 ? Number.POSITIVE_INFINITY : chord2ToMetres(min2);
-  }
-}
-
-// Rows in target order make the table independent of how the grid happened to visit targets, so
-// everything listed from it (facility ids in a reason, say) reads the same whatever the cell sizes.
-function sortRowsByTarget(offsets: Uint32Array, targets: Uint32Array, costs: Float64Array): void {
-  for (let row = 0; row + 1 < offsets.length; row++) {
-    for (let i = offsets[row]! + 1, end = offsets[row + 1]!; i < end; i++) {
-      const target = targets[i]!;
-      const cost = costs[i]!;
-      let j = i - 1;
-      while (j >= offsets[row]! && targets[j]! > target) {
-        targets[j + 1] = targets[j]!;
-        costs[j + 1] = costs[j]!;
-        j--;
-      }
-      targets[j + 1] = target;
-      costs[j + 1] = cost;
-    }
   }
 }
 

@@ -5,7 +5,7 @@ import { SearchWorkspace } from '../network/search.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
 import type { Warning } from '../validate/problems.js';
-import { PairBuffer } from './pair-buffer.js';
+import { costTableFromPairs, PairBuffer } from './cost-table.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** Options of {@link NetworkSource}; every field is optional. */
@@ -286,35 +286,8 @@ export class NetworkSource implements DistanceSource {
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
     const pairs = new PairBuffer();
     this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, pairs);
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
-    const total = offsets[n]!;
-    const cursor = offsets.slice(0, n);
-    const outTargets = new Uint32Array(total);
-    const costs = new Float64Array(total);
-    for (let k = 0; k < pairs.length; k++) {
-      const o = pairs.origin[k]!;
-      const at = cursor[o]!++;
-      outTargets[at] = pairs.target[k]!;
-      costs[at] = pairs.value[k]!;
-    }
-    // Targets were searched in space-filling-curve order; rows list them in index order. Rows are
-    // short (the targets within a walk), so an insertion sort is the cheapest.
-    for (let i = 0; i < n; i++) {
-      for (let a = offsets[i]! + 1, end = offsets[i + 1]!; a < end; a++) {
-        const t = outTargets[a]!;
-        const c = costs[a]!;
-        let b = a - 1;
-        while (b >= offsets[i]! && outTargets[b]! > t) {
-          outTargets[b + 1] = outTargets[b]!;
-          costs[b + 1] = costs[b]!;
-          b--;
-        }
-        outTargets[b + 1] = t;
-        costs[b + 1] = c;
-      }
-    }
-    return { bound, offsets, targets: outTargets, costs };
+    // Targets were searched in space-filling-curve order; the builder lists them in index order.
+    return costTableFromPairs(pairs, withinCount, bound);
   }
 
   private nearestOf(snap: Snap, capM: number): Nearest {

@@ -1,11 +1,6 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { AnalysisResult } from '../analysis/index.js';
-
-/** Rounds for output files: metres to 0.1, people to 0.1, shares to 4 decimals. */
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
+import { round } from './round.js';
 
 /**
  * The communities of an analysis as GeoJSON: every accepted community in input order with its

@@ -1,14 +1,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MonitorResult } from '../compliance/monitor.js';
 import type { AreaCompliance, ComplianceResult, ItemResult } from '../compliance/types.js';
-
-// Files are read by people and diffed year to year: metres and people to 0.1, shares, scores and
-// indicator values to 4 decimals. The library keeps full precision.
-function round(value: number | null, digits: number): number | null {
-  if (value === null || !Number.isFinite(value)) return null;
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
+import { roundOrNull as round } from './round.js';
 
 function shortfallText(item: ItemResult): string | null {
   const parts = item.conditions

@@ -1,9 +1,10 @@
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import pointOnFeature from '@turf/point-on-feature';
 import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Targets } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { communityIndex } from '../rules/district.js';
+import { PolygonIndex } from '../spatial/polygon-index.js';
 import type { CommunityRecord } from '../validate/features.js';
 import { featureCollectionOf, positionProblem } from '../validate/features.js';
 import { isRecord, type Rejection, type Warning } from '../validate/problems.js';
@@ -305,32 +306,16 @@ export function generateCandidates(options: GenerateCandidatesOptions): Candidat
     );
   }
   const writer = new CandidateWriter();
-  const polygons = communities
-    .map((c, index) => ({ c, index }))
-    .filter(({ c }) => c.geometry.type !== 'Point') as {
-    c: CommunityRecord & { geometry: Polygon | MultiPolygon };
-    index: number;
-  }[];
-  const index = polygons.length > 0 ? new Flatbush(polygons.length) : null;
-  if (index) {
-    for (const { c } of polygons) {
-      const [a, b, cc, d] = bboxOf(c.geometry);
-      index.add(a, b, cc, d);
-    }
-    index.finish();
-  }
+  const communityPolygons = communityIndex(communities);
   const containing = (lon: number, lat: number): CommunityRecord | null => {
-    if (!index) return null;
-    let best = -1;
-    for (const k of index.search(lon, lat, lon, lat)) {
-      if ((best < 0 || k < best) && booleanPointInPolygon([lon, lat], polygons[k]!.c.geometry)) best = k;
-    }
-    return best < 0 ? null : polygons[best]!.c;
+    const c = communityPolygons.first(lon, lat);
+    return c < 0 ? null : communities[c]!;
   };
 
   if (spacing > 0) {
     const clip = options.clip ?? 'communities';
     const area = clip === 'communities' ? null : geometryOf(clip);
+    const clipArea = area ? new PolygonIndex([area]) : null;
     // Extent: the gap communities (widened by the margin), or the clip area / all communities.
     const boxes: [number, number, number, number][] = [];
     const gaps = options.gaps;
@@ -344,7 +329,7 @@ export function generateCandidates(options: GenerateCandidatesOptions): Candidat
         boxes.push([a - dLon, b - dLat, cc + dLon, d + dLat]);
       });
     } else if (area) boxes.push(bboxOf(area));
-    else for (const { c } of polygons) boxes.push(bboxOf(c.geometry));
+    else for (const c of communities) if (c.geometry.type !== 'Point') boxes.push(bboxOf(c.geometry));
     if (boxes.length > 0) {
       let minLon = Number.POSITIVE_INFINITY;
       let minLat = Number.POSITIVE_INFINITY;
@@ -378,7 +363,7 @@ export function generateCandidates(options: GenerateCandidatesOptions): Candidat
           if (lon < minLon) continue;
           if (boxes.length > 1 && boxIndex.search(lon, lat, lon, lat).length === 0) continue;
           const community = containing(lon, lat);
-          if (area ? !booleanPointInPolygon([lon, lat], area) : community === null) continue;
+          if (area ? !clipArea!.has(lon, lat) : community === null) continue;
           writer.add(lon, lat, `grid:${x}:${y}`, 'grid', { district: community?.district ?? null });
           if (writer.length > maxPoints) {
             throw new Error(
@@ -410,20 +395,11 @@ export function generateCandidates(options: GenerateCandidatesOptions): Candidat
  * const excluded = candidatesInAreas(candidates.coords, waterPolygons); // pass as `excluded` (offset past existing)
  */
 export function candidatesInAreas(coords: Float64Array, areas: readonly AreaInput[]): Uint32Array {
-  const geometries = areas.map(geometryOf);
-  if (geometries.length === 0) return new Uint32Array(0);
-  const index = new Flatbush(geometries.length);
-  for (const g of geometries) {
-    const [a, b, c, d] = bboxOf(g);
-    index.add(a, b, c, d);
-  }
-  index.finish();
+  if (areas.length === 0) return new Uint32Array(0);
+  const index = new PolygonIndex(areas.map(geometryOf));
   const inside: number[] = [];
   for (let j = 0; j < coords.length >> 1; j++) {
-    const lon = coords[2 * j]!;
-    const lat = coords[2 * j + 1]!;
-    if (index.search(lon, lat, lon, lat).some((k) => booleanPointInPolygon([lon, lat], geometries[k]!)))
-      inside.push(j);
+    if (index.has(coords[2 * j]!, coords[2 * j + 1]!)) inside.push(j);
   }
   return Uint32Array.from(inside);
 }

@@ -17,6 +17,14 @@ export {
 export { CapacitatedCoverage } from './capacitated.js';
 export { type HighsLoadOptions, loadHighs } from './highs.js';
 export { MaximalCovering } from './maximal-covering.js';
+export {
+  SITING_MODEL_NAMES,
+  SITING_MODELS,
+  type SitingModel,
+  type SitingModelEntry,
+  type SitingModelParameters,
+  sitingModel,
+} from './models.js';
 export { PCenter } from './p-center.js';
 export { PMedian } from './p-median.js';
 export { SetCovering } from './set-covering.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../../test/golden.js';
-import { InputError } from '../validate/problems.js';
+import { OptionError } from '../validate/problems.js';
 import { type SiteOptions, type SiteOutcome, siteFacilities } from './index.js';
 
 const fixture = (name: string) =>
@@ -131,10 +131,10 @@ describe('siteFacilities on the bundled city', () => {
     expect(JSON.stringify(communities) + JSON.stringify(facilities)).toBe(before);
   }, 30_000);
 
-  it('stops with an InputError that lists the choices for an unknown type', async () => {
+  it('stops with an OptionError (a mistake in the call, as in analyzeCoverage) that lists the choices for an unknown type', async () => {
     await expect(
       siteFacilities({ communities, facilities }, { type: 'spaceport', model: 'mclp', k: 1 }),
-    ).rejects.toThrowError(InputError);
+    ).rejects.toThrowError(OptionError);
     await expect(
       siteFacilities({ communities, facilities }, { type: 'spaceport', model: 'mclp', k: 1 }),
     ).rejects.toThrowError(/unknown facility type 'spaceport'. Use one of: nursery_childcare, kindergarten/);

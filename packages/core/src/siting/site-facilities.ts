@@ -1,20 +1,21 @@
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { measureCoverage } from '../coverage/index.js';
 import { buildDemand, type DemandOptions } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceSource, Origins } from '../distance/types.js';
+import { round } from '../report/round.js';
+import { districtsOfPoints } from '../rules/district.js';
+import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog } from '../standards/catalog.js';
 import type { CategoryReport, TypeMapInput } from '../standards/facility-typer.js';
 import {
-  type CommunityRecord,
   type FacilityRecord,
   featureCollectionOf,
   validateCommunities,
   validateDemandPoints,
   validateFacilities,
 } from '../validate/features.js';
-import { InputError, isRecord, type Rejection, type Warning } from '../validate/problems.js';
+import { InputError, isRecord, OptionError, type Rejection, type Warning } from '../validate/problems.js';
 import {
   type AreaInput,
   type CandidateSet,
@@ -23,12 +24,8 @@ import {
   generateCandidates,
   readCandidates,
 } from './candidates.js';
-import { CapacitatedCoverage } from './capacitated.js';
 import { type HighsLoadOptions, loadHighs } from './highs.js';
-import { MaximalCovering } from './maximal-covering.js';
-import { PCenter } from './p-center.js';
-import { PMedian } from './p-median.js';
-import { SetCovering } from './set-covering.js';
+import { SITING_MODEL_NAMES, type SitingModel, sitingModel } from './models.js';
 import type {
   SitingModelName,
   SitingModelSize,
@@ -222,11 +219,6 @@ export interface SiteOutcome {
   readonly targetIds: readonly string[];
 }
 
-const round = (value: number, digits: number) => {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-};
-
 /**
  * Answers "where do the next k facilities of a type go?" from GeoJSON: validates the inputs, places
  * the population on demand points, keeps the facilities of the type that serve as fixed, reads or
@@ -257,20 +249,27 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   const catalog = options.catalog ?? FacilityCatalog.builtIn();
   const type = catalog.resolve(options.type);
   if (!type) {
-    throw new InputError(
-      'options',
+    throw new OptionError(
+      'type',
       `unknown facility type '${options.type}'. Use one of: ${catalog.types.map((t) => t.id).join(', ')}.`,
     );
   }
   const radius = options.radiusM ?? type.radius_m;
   if (!(radius > 0) || !Number.isFinite(radius))
-    throw new InputError('options', `radius must be a positive number of metres, got ${radius}.`);
+    throw new OptionError('radiusM', `radius must be a positive number of metres, got ${radius}.`);
   const gapThreshold = options.gapThreshold ?? 0.5;
   const model = options.model;
-  const needsK = model !== 'lscp';
+  const entry = sitingModel(model);
+  if (!entry) {
+    throw new OptionError(
+      'model',
+      `unknown model '${String(model)}'. Use one of: ${SITING_MODEL_NAMES.join(', ')}.`,
+    );
+  }
+  const needsK = entry.needsK;
   const askedK = options.k ?? options.kMax;
   if (needsK && (askedK === undefined || !(askedK >= 0) || !Number.isInteger(askedK))) {
-    throw new InputError('options', `model ${model} needs k, a whole number of new sites; got ${askedK}.`);
+    throw new OptionError('k', `model ${model} needs k, a whole number of new sites; got ${askedK}.`);
   }
   const k = askedK ?? 0;
 
@@ -297,10 +296,9 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     ...facilities.warnings,
     ...(demandFile?.warnings ?? []),
   ];
-  const serves = (f: FacilityRecord) =>
-    f.status === 'open' ||
-    (options.includePlanned === true && (f.status === 'planned' || f.status === 'under_construction'));
-  const existing = facilities.records.filter((f) => f.typeId === type.id && serves(f));
+  const existing = facilities.records.filter(
+    (f) => f.typeId === type.id && servesAsGiven(f.status, options.includePlanned === true),
+  );
 
   progress({ stage: 'demand', message: 'Placing population on demand points' });
   const demandBuild = buildDemand(
@@ -378,26 +376,19 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     excluded = inside.map((c) => c + candidateOffset);
   }
 
-  // Districts: labels over communities' districts; targets take theirs from their data or the
-  // community they lie in.
+  // Districts: labels over the communities' districts; every target takes its district by the one
+  // district rule (its own value, else the community containing it, else the nearest community).
   let district: Int32Array | undefined;
   if (options.minPerDistrict !== undefined) {
     const names = [
       ...new Set(communities.records.map((c) => c.district).filter((d): d is string => d !== null)),
     ].sort();
     const label = new Map(names.map((n, i) => [n, i]));
-    const labels = new Int32Array(nTargets).fill(-1);
-    existing.forEach((f, m) => {
-      const own = typeof f.properties.district === 'string' ? f.properties.district.trim() : null;
-      const name = own ?? districtAt(communities.records, f.lon, f.lat);
-      labels[m] = name === null ? -1 : (label.get(name) ?? -1);
-    });
-    candidates.district.forEach((name, c) => {
-      const resolved =
-        name ?? districtAt(communities.records, candidates.coords[2 * c]!, candidates.coords[2 * c + 1]!);
-      labels[candidateOffset + c] = resolved === null ? -1 : (label.get(resolved) ?? -1);
-    });
-    district = labels;
+    const ownDistricts: unknown[] = [...existing.map((f) => f.properties.district), ...candidates.district];
+    district = Int32Array.from(
+      districtsOfPoints(targets.coords, ownDistricts, communities.records, demand),
+      (name) => label.get(name) ?? -1,
+    );
   }
 
   // Costs for the budget.
@@ -422,7 +413,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     targetCount: nTargets,
     fixed,
     excluded,
-    radius: model === 'pmedian' || model === 'pcenter' ? undefined : radius,
+    radius: entry.minimisesCost ? undefined : radius,
     coords: targets.coords,
     owner: demand.owner,
     ownerCount: demand.ownerCount,
@@ -432,52 +423,27 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   };
 
   progress({ stage: 'table', message: `Measuring ${demand.owner.length} demand points × ${nTargets} sites` });
-  const tableBound =
-    model === 'pmedian' || model === 'pcenter' ? (options.tableBoundM ?? 4 * radius) : radius;
+  const tableBound = entry.minimisesCost ? (options.tableBoundM ?? 4 * radius) : radius;
   const table = source.within(targets, tableBound);
-  let siting: MaximalCovering | SetCovering | PMedian | PCenter | CapacitatedCoverage;
-  switch (model) {
-    case 'mclp':
-      siting = MaximalCovering.fromCostMatrix(table, demand.weight, { ...common, k });
-      break;
-    case 'lscp':
-      siting = SetCovering.fromCostMatrix(table, demand.weight, {
-        ...common,
-        targetShare: options.targetShare ?? (options.perCommunity ? gapThreshold : 1),
-        perOwner: options.perCommunity ?? false,
-      });
-      break;
-    case 'pmedian':
-      siting = PMedian.fromCostMatrix(table, demand.weight, {
-        ...common,
-        k,
-        radius: Math.min(radius, tableBound),
-      });
-      break;
-    case 'pcenter':
-      siting = PCenter.fromCostMatrix(table, demand.weight, {
-        ...common,
-        k,
-        radius: Math.min(radius, tableBound),
-      });
-      break;
-    case 'capacitated': {
-      const rate = options.rate;
-      if (rate === undefined)
-        throw new InputError(
-          'options',
-          'the capacitated model needs a rate (demand per resident, e.g. 4.5/1000).',
-        );
-      const capacity = capacities(existing, candidates, options.capacityPerSite, warnings, type.id);
-      siting = CapacitatedCoverage.fromCostMatrix(table, demand.weight, { ...common, k, capacity, rate });
-      break;
-    }
-    default:
-      throw new InputError(
-        'options',
-        `unknown model '${String(model)}'. Use one of: mclp, lscp, pmedian, pcenter, capacitated.`,
+  let capacity: Float64Array | undefined;
+  if (entry.capacitated) {
+    if (options.rate === undefined)
+      throw new OptionError(
+        'rate',
+        'the capacitated model needs a rate (demand per resident, e.g. 4.5/1000).',
       );
+    capacity = capacities(existing, candidates, options.capacityPerSite, warnings, type.id);
   }
+  const siting: SitingModel = entry.build(table, demand.weight, {
+    common,
+    k,
+    radius,
+    tableBound,
+    targetShare: options.targetShare ?? (options.perCommunity ? gapThreshold : 1),
+    perCommunity: options.perCommunity ?? false,
+    ...(capacity ? { capacity } : {}),
+    ...(options.rate !== undefined ? { rate: options.rate } : {}),
+  });
 
   progress({ stage: 'solve', message: `Solving ${model}` });
   const size: SitingModelSize = siting.size;
@@ -488,7 +454,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   const highs = wantHighs ? await loadHighs(options.highs) : undefined;
   const result = siting.solve({ ...solveOptions, ...(highs ? { highs } : {}) });
   const tradeoff =
-    options.kMax !== undefined && 'tradeoff' in siting
+    options.kMax !== undefined && siting.tradeoff
       ? siting.tradeoff(options.kMax).filter((p) => p.k >= 1)
       : null;
 
@@ -568,11 +534,11 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
       target_share:
         model === 'lscp' ? (options.targetShare ?? (options.perCommunity ? gapThreshold : 1)) : null,
       per_community: model === 'lscp' ? (options.perCommunity ?? false) : null,
-      table_bound_m: model === 'pmedian' || model === 'pcenter' ? tableBound : null,
+      table_bound_m: entry.minimisesCost ? tableBound : null,
       budget: options.budget ?? null,
       min_spacing_m: options.minSpacingM ?? null,
       min_per_district: options.minPerDistrict ?? null,
-      rate: model === 'capacitated' ? (options.rate ?? null) : null,
+      rate: entry.capacitated ? (options.rate ?? null) : null,
       exact,
       gap_threshold: gapThreshold,
       distance: source.kind,
@@ -583,14 +549,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     },
     objective: round(result.objective, 1),
     objective_before: round(result.objectiveBefore, 1),
-    objective_unit:
-      model === 'lscp'
-        ? 'sites'
-        : model === 'pmedian'
-          ? 'resident-cost'
-          : model === 'pcenter'
-            ? 'cost'
-            : 'residents',
+    objective_unit: entry.objectiveUnit,
     population: round(population, 1),
     covered_population_before: round(result.coveredBefore, 1),
     covered_population_after: round(result.coveredAfter, 1),
@@ -655,13 +614,6 @@ function polygonsOfArea(area: AreaInput): Polygon['coordinates'][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
 
-function districtAt(communities: readonly CommunityRecord[], lon: number, lat: number): string | null {
-  for (const c of communities) {
-    if (c.geometry.type !== 'Point' && booleanPointInPolygon([lon, lat], c.geometry)) return c.district;
-  }
-  return null;
-}
-
 function concatCandidates(parts: readonly CandidateSet[]): CandidateSet {
   if (parts.length === 1) return parts[0]!;
   const n = parts.reduce((s, p) => s + p.ids.length, 0);
@@ -724,8 +676,8 @@ function capacities(
     }
   }
   if (missing > 0 && perSite === undefined) {
-    throw new InputError(
-      'options',
+    throw new OptionError(
+      'capacityPerSite',
       `${missing} candidates have no capacity: give capacityPerSite (the capacity of a new site).`,
     );
   }

@@ -35,3 +35,11 @@ export {
   type TypingScheme,
   type UnmappedCategory,
 } from './facility-typer.js';
+export {
+  CONDITION_KINDS,
+  type ConditionKind,
+  INDICATOR_KINDS,
+  type IndicatorKindInfo,
+  type IndicatorKindName,
+  isShareIndicator,
+} from './kinds.js';

@@ -1,5 +1,6 @@
 import { isRecord } from '../validate/problems.js';
 import { FacilityCatalog, type LifeCircleTier, type RadiusStatus } from './catalog.js';
+import { CONDITION_KINDS, type ConditionKind, INDICATOR_KINDS, type IndicatorKindName } from './kinds.js';
 import completeCommunity from './profiles/complete-community.json' with { type: 'json' };
 import gb50180 from './profiles/gb50180-2018.json' with { type: 'json' };
 import pingliang2025 from './profiles/pingliang-2025.json' with { type: 'json' };
@@ -261,36 +262,24 @@ const BUILT_IN_SOURCES: Readonly<Record<string, unknown>> = {
 
 const TIERS: readonly LifeCircleTier[] = ['block', '5min', '10min', '15min', 'street'];
 const STATUSES: readonly ValueStatus[] = ['standard', 'unverified', 'assumed', 'user'];
-const CONDITION_KINDS = [
-  'min_building_area_m2',
-  'm2_per_100_households',
-  'm2_per_resident',
-  'per_1000',
-  'share_of_floor_area',
-  'facility_ratio',
-  'attribute',
-] as const;
-const INDICATOR_KINDS: readonly IndicatorKind[] = [
-  'per_1000',
-  'per_10000',
-  'per_100_households',
-  'per_resident',
-  'pass_share',
-  'complete_share',
-  'facility_count',
-  'field_ratio',
-  'floor_area_share',
-];
+// The kind registries (kinds.ts) and the unions above name the same kinds: each line fails to
+// compile when one side gains a kind the other lacks.
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const indicatorKindsMatch: SameKinds<IndicatorKind, IndicatorKindName> = true;
+const conditionKindsMatch: SameKinds<ProfileCondition['kind'], ConditionKind> = true;
+void indicatorKindsMatch;
+void conditionKindsMatch;
+const CONDITION_KIND_NAMES = Object.keys(CONDITION_KINDS) as ConditionKind[];
+const INDICATOR_KIND_NAMES = Object.keys(INDICATOR_KINDS) as IndicatorKind[];
 const LISTS = ['requirements', 'indicators', 'access', 'not_assessed'] as const;
 const MAX_EXTENDS_DEPTH = 8;
 
-/** Scale of each per-capita indicator kind. */
-export const INDICATOR_SCALE: Readonly<Record<string, number>> = {
-  per_1000: 1000,
-  per_10000: 10000,
-  per_100_households: 100,
-  per_resident: 1,
-};
+/** Scale of each per-capita indicator kind (from the kind registry, `INDICATOR_KINDS`). */
+export const INDICATOR_SCALE: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(INDICATOR_KINDS).flatMap(([kind, info]) =>
+    info.scale === null ? [] : [[kind, info.scale]],
+  ),
+);
 
 /** Options of {@link parseProfile}. */
 export interface ParseProfileOptions {
@@ -737,8 +726,11 @@ class ProfileReader {
       return null;
     }
     const kind = raw.kind;
-    if (!CONDITION_KINDS.includes(kind as (typeof CONDITION_KINDS)[number])) {
-      this.problem(`${path}.kind`, `expected one of ${CONDITION_KINDS.join(', ')}, got ${describe(kind)}`);
+    if (!CONDITION_KIND_NAMES.includes(kind as ConditionKind)) {
+      this.problem(
+        `${path}.kind`,
+        `expected one of ${CONDITION_KIND_NAMES.join(', ')}, got ${describe(kind)}`,
+      );
       return null;
     }
     const status = this.status(raw, 'status', path);
@@ -854,10 +846,10 @@ class ProfileReader {
     tiers: ProfileTiers | null,
   ): ProfileIndicator | null {
     const kind = raw.kind as IndicatorKind;
-    if (!INDICATOR_KINDS.includes(kind)) {
+    if (!INDICATOR_KIND_NAMES.includes(kind)) {
       this.problem(
         `${path}.kind`,
-        `expected one of ${INDICATOR_KINDS.join(', ')}, got ${describe(raw.kind)}`,
+        `expected one of ${INDICATOR_KIND_NAMES.join(', ')}, got ${describe(raw.kind)}`,
       );
       return null;
     }

@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeCoverage,
   FacilityCatalog,
-  featureCollectionOf,
   InputError,
-  positionProblem,
   type Rejection,
   validateCommunities,
   validateDemandPoints,
   validateFacilities,
 } from '../index.js';
+import { featureCollectionOf, positionProblem } from '../internal.js';
 
 const AT = [106.66, 35.54];
 const point = (coordinates: unknown) => ({ type: 'Point', coordinates });

@@ -1,4 +1,5 @@
-import { FIELD_RANGES, InputError, isRecord, type Warning } from '@lifecircle/core';
+import { FIELD_RANGES, InputError, type Warning } from '@lifecircle/core';
+import { isRecord } from '@lifecircle/core/internal';
 
 /** A table to join, as `readTable` returns it (only these fields are used). */
 export interface JoinTable {

@@ -1,4 +1,5 @@
-import { featureCollectionOf, InputError, isRecord, type Rejection } from '@lifecircle/core';
+import { InputError, type Rejection } from '@lifecircle/core';
+import { featureCollectionOf, isRecord } from '@lifecircle/core/internal';
 import type { FeatureCollection } from 'geojson';
 import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
 import { bracketDepth, checkJsonValue, DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';

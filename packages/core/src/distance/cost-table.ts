@@ -1,0 +1,69 @@
+import type { CostTable } from './types.js';
+
+/**
+ * Growable (origin, target, value) triples: what a distance source collects while answering
+ * `within`, before laying them out as a cost table. `value` is whatever the source measures in
+ * (metres, or a squared chord the great-circle source converts before building the table).
+ */
+export class PairBuffer {
+  origin: Uint32Array = new Uint32Array(1024);
+  target: Uint32Array = new Uint32Array(1024);
+  value: Float64Array = new Float64Array(1024);
+  length = 0;
+
+  push(origin: number, target: number, value: number): void {
+    if (this.length === this.origin.length) {
+      const size = this.length * 2;
+      const grownOrigin = new Uint32Array(size);
+      grownOrigin.set(this.origin);
+      this.origin = grownOrigin;
+      const grownTarget = new Uint32Array(size);
+      grownTarget.set(this.target);
+      this.target = grownTarget;
+      const grownValue = new Float64Array(size);
+      grownValue.set(this.value);
+      this.value = grownValue;
+    }
+    this.origin[this.length] = origin;
+    this.target[this.length] = target;
+    this.value[this.length++] = value;
+  }
+}
+
+/**
+ * The one cost-table builder: lays collected pairs out as rows per origin (`withinCount[i]` pairs
+ * for origin i), each row in target-index order. Sources search targets in whatever order suits
+ * them (grid cells, a space-filling curve); sorting the rows makes the table, and everything listed
+ * from it (facility ids in a reason, say), independent of that order. Rows are short (the targets
+ * within a walk), so an insertion sort is the cheapest.
+ */
+export function costTableFromPairs(pairs: PairBuffer, withinCount: Uint32Array, bound: number): CostTable {
+  const n = withinCount.length;
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
+  const total = offsets[n]!;
+  const cursor = offsets.slice(0, n);
+  const targets = new Uint32Array(total);
+  const costs = new Float64Array(total);
+  for (let k = 0; k < pairs.length; k++) {
+    const o = pairs.origin[k]!;
+    const at = cursor[o]!++;
+    targets[at] = pairs.target[k]!;
+    costs[at] = pairs.value[k]!;
+  }
+  for (let row = 0; row < n; row++) {
+    for (let i = offsets[row]! + 1, end = offsets[row + 1]!; i < end; i++) {
+      const target = targets[i]!;
+      const cost = costs[i]!;
+      let j = i - 1;
+      while (j >= offsets[row]! && targets[j]! > target) {
+        targets[j + 1] = targets[j]!;
+        costs[j + 1] = costs[j]!;
+        j--;
+      }
+      targets[j + 1] = target;
+      costs[j + 1] = cost;
+    }
+  }
+  return { bound, offsets, targets, costs };
+}
