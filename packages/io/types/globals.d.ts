@@ -12,3 +12,11 @@ declare class TextDecoder {
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
+
+/** A file's bytes read lazily (a dropped File in browsers; `node:buffer`'s Blob in Node), for rasters read by window. */
+declare class Blob {
+  readonly size: number;
+  readonly type: string;
+  slice(start?: number, end?: number, contentType?: string): Blob;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}

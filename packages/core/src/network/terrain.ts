@@ -58,7 +58,7 @@ export interface EdgeTerrain {
  * has a point without data is left uncovered and will be costed as flat; `warningOf` says where.
  *
  * @example
- * const terrain = edgeTerrain(graph, { sample: (lon, lat) => 1350 + 1000 * (lat - 35.5) });
+ * const terrain = edgeTerrain(graph, { sample: (_lon, lat) => 1350 + 1000 * (lat - 35.5) });
  * terrain.rise[0]; // metres climbed along edge 0, walking forward
  */
 export function edgeTerrain(
