@@ -117,11 +117,27 @@ export function featureCollectionOf(
 
 const SWAPPED = 'looks swapped';
 const PROJECTED = 'looks like projected metres';
-// Property names that Chinese web-map exports (AMap/Gaode, Baidu) carry; their coordinates are GCJ-02
-// or BD-09, offset from WGS84 by 300–500 m.
-const CHINESE_WEB_MAP_HINT = /gcj|amap|gaode|高德|baidu|百度|bd09|火星/i;
-// Only these properties' values are read for such hints: a name like 百度大厦 says nothing about coordinates.
-const COORDINATE_SOURCE_KEY = /coord|crs|source|src|坐标|来源/i;
+/**
+ * Fields that together mark an export of a Chinese web map's POI search, whose coordinates are then
+ * GCJ-02 (AMap) or BD-09 (Baidu) unless the exporter converted them. One field alone proves nothing
+ * (many files have a `location` or a `uid`, and a file name or a 百度大厦 says nothing about
+ * coordinates), so a hint needs the set; and even then it is a question, since the evidence that
+ * settles it is the positions against a WGS84 layer (`lifecircle inspect FILE --network ROADS`).
+ */
+const WEB_MAP_EXPORT_FIELDS: readonly {
+  readonly source: string;
+  readonly crs: string;
+  readonly all: readonly string[];
+  readonly anyOf?: readonly string[];
+}[] = [
+  { source: 'AMap (高德)', crs: 'gcj02', all: ['location', 'typecode'] },
+  {
+    source: 'Baidu (百度)',
+    crs: 'bd09',
+    all: ['uid'],
+    anyOf: ['street_id', 'detail_info', 'bd09_lng', 'bd09_lat', 'bd_lng', 'bd_lat'],
+  },
+];
 
 /** Why a position is unusable, with a hint when it looks swapped or projected; null when fine. */
 export function positionProblem(position: unknown): string | null {
@@ -311,7 +327,7 @@ function textOf(value: unknown): string | null {
 
 /**
  * Warnings about a whole file: most positions swapped or projected (one cause, many rejections), or
- * properties that say the coordinates came from a Chinese web map.
+ * the fields of a Chinese web map's export together (a question, see WEB_MAP_EXPORT_FIELDS).
  */
 function fileWideWarnings(
   file: string,
@@ -337,29 +353,21 @@ function fileWideWarnings(
       message: 'most positions look like projected metres; reproject the file to WGS84 longitude/latitude',
     });
   }
-  const hinted = new Set<string>();
-  // Exports are often named after their source (高德POI.csv, amap_pois.geojson).
-  const baseName = file.split(/[\\/]/).pop() ?? file;
-  if (CHINESE_WEB_MAP_HINT.test(baseName)) hinted.add(`file name ${baseName}`);
-  for (const feature of features.slice(0, 1000)) {
+  const keys = new Set<string>();
+  for (const feature of features.slice(0, 100)) {
     const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
-    for (const [key, value] of Object.entries(properties)) {
-      if (CHINESE_WEB_MAP_HINT.test(key)) hinted.add(`property ${key}`);
-      else if (
-        COORDINATE_SOURCE_KEY.test(key) &&
-        typeof value === 'string' &&
-        CHINESE_WEB_MAP_HINT.test(value)
-      ) {
-        hinted.add(`property ${key}=${value}`);
-      }
-    }
+    for (const key of Object.keys(properties)) keys.add(key.toLowerCase());
   }
-  if (hinted.size > 0) {
+  for (const fields of WEB_MAP_EXPORT_FIELDS) {
+    const extra = fields.anyOf?.find((f) => keys.has(f));
+    if (!fields.all.every((f) => keys.has(f)) || (fields.anyOf && extra === undefined)) continue;
+    const named = [...fields.all, ...(extra === undefined ? [] : [extra])];
     warnings.push({
       code: 'coordinates-gcj02',
       file,
-      message: `${[...hinted].slice(0, 3).join(', ')} suggest an export from a Chinese web map, whose coordinates are GCJ-02 or BD-09 and lie 300–500 m off WGS84; convert them to WGS84 first (CLI: --facilities-crs gcj02 or bd09, or --communities-crs …)`,
+      message: `the fields ${named.join(' and ')} together are those of an ${fields.source} export: are its coordinates ${fields.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'}, offset 300–700 m from WGS84? Check against roads known in WGS84 (an OpenStreetMap extract): lifecircle inspect ${file.split(/[\\/]/).pop() ?? file} --network ROADS; convert only if it says so (CLI: --facilities-crs ${fields.crs}, or the option of the file's input)`,
     });
+    break;
   }
   return warnings;
 }

@@ -29,6 +29,7 @@ export type WarningCode =
   | 'coordinates-swapped'
   | 'coordinates-projected'
   | 'coordinates-gcj02'
+  | 'coordinates-offset'
   | 'numeric-text'
   | 'invalid-optional-field'
   | 'implausible-value'

@@ -688,39 +688,50 @@ describe('file-wide coordinate warnings', () => {
     ]);
   });
 
-  it('coordinates-gcj02 when properties say the data came from a Chinese web map', () => {
-    const byKey = validateFacilities(
-      collection([feature({ id: 'f1', type: 'clinic', gcj02_lon: 106.66 })]),
-      catalog,
-      'f.geojson',
-    );
-    expect(byKey.records).toHaveLength(1);
-    expect(byKey.warnings).toEqual([
-      { code: 'coordinates-gcj02', file: 'f.geojson', message: expect.stringContaining('gcj02_lon') },
-    ]);
-    const byValue = validateCommunities(
-      collection([feature({ id: 'a', population: 1, source: '高德地图' })]),
-    );
-    expect(byValue.warnings.map((w) => [w.code, w.message.includes('source=高德地图')])).toEqual([
-      ['coordinates-gcj02', true],
-    ]);
-    expect(byValue.warnings[0]!.message).toContain('GCJ-02');
-    // Exports are often named after their source; a name in a property value says nothing.
-    const byFileName = validateFacilities(
-      collection([feature({ id: 'f1', type: 'clinic', name: '百度大厦诊所' })]),
-      catalog,
-      'exports/高德POI-clinics.geojson',
-    );
-    expect(
-      byFileName.warnings.map((w) => [w.code, w.message.startsWith('file name 高德POI-clinics.geojson')]),
-    ).toEqual([['coordinates-gcj02', true]]);
-    expect(
+  it('no coordinates-gcj02 from a name alone: a file name, one field or a value says nothing about coordinates', () => {
+    const quiet = [
       validateFacilities(
-        collection([feature({ id: 'f1', type: 'clinic', name: '百度大厦诊所' })]),
+        collection([feature({ id: 'f1', type: 'clinic', gcj02_lon: 106.66 })]),
         catalog,
         'f.geojson',
-      ).warnings,
-    ).toEqual([]);
+      ),
+      validateCommunities(collection([feature({ id: 'a', population: 1, source: '高德地图' })])),
+      validateFacilities(
+        collection([feature({ id: 'f1', type: 'clinic', name: '百度大厦诊所', location: '106.66,35.54' })]),
+        catalog,
+        'exports/高德POI-clinics.geojson',
+      ),
+      validateFacilities(
+        collection([feature({ id: 'f1', type: 'clinic', uid: 'abc' })]),
+        catalog,
+        'baidu.geojson',
+      ),
+    ];
+    for (const result of quiet) expect(result.warnings).toEqual([]);
+  });
+
+  it("coordinates-gcj02 as a question when an export's fields come together (AMap location + typecode, Baidu uid + street_id)", () => {
+    const amap = validateFacilities(
+      collection([feature({ id: 'f1', type: 'clinic', location: '106.66,35.54', typecode: '090102' })]),
+      catalog,
+      'data/pois.geojson',
+    );
+    expect(amap.records).toHaveLength(1);
+    expect(amap.warnings).toEqual([
+      { code: 'coordinates-gcj02', file: 'data/pois.geojson', message: expect.any(String) },
+    ]);
+    const message = amap.warnings[0]!.message;
+    expect(message).toContain('location and typecode together are those of an AMap (高德) export');
+    expect(message).toContain('are its coordinates GCJ-02');
+    expect(message).toContain('lifecircle inspect pois.geojson --network ROADS');
+    const baidu = validateFacilities(
+      collection([feature({ id: 'f1', type: 'clinic', uid: 'abc', street_id: 'def' })]),
+      catalog,
+      'b.geojson',
+    );
+    expect(
+      baidu.warnings.map((w) => w.message.includes('uid and street_id') && w.message.includes('BD-09')),
+    ).toEqual([true]);
   });
 });
 

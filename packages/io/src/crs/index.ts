@@ -33,6 +33,16 @@ export {
   inputToWgs84,
   suggestProjected,
 } from './input.js';
+export {
+  layerPositions,
+  OFFSET_HYPOTHESIS_LABELS,
+  OFFSET_TEST_RULE,
+  type OffsetHypothesis,
+  OffsetReference,
+  type OffsetTestOptions,
+  type OffsetTestResult,
+  offsetTest,
+} from './offset-test.js';
 export { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from './parse.js';
 export {
   crsMember,
