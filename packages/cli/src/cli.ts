@@ -35,12 +35,13 @@ export async function run(argv: readonly string[], console: Console): Promise<nu
   }
   try {
     let values: Record<string, unknown>;
+    let positionals: string[];
     try {
-      ({ values } = parseArgs({
+      ({ values, positionals } = parseArgs({
         args: [...rest],
         options: { ...command.options, help: { type: 'boolean', short: 'h' } },
         strict: true,
-        allowPositionals: false,
+        allowPositionals: command.positionals === true,
       }));
     } catch (error) {
       throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
@@ -49,7 +50,7 @@ export async function run(argv: readonly string[], console: Console): Promise<nu
       console.out(command.usage);
       return 0;
     }
-    return await command.run(values, console);
+    return await command.run(values, console, positionals);
   } catch (error) {
     if (error instanceof UsageError || error instanceof OptionError) {
       console.err(

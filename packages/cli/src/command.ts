@@ -19,5 +19,11 @@ export interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, unknown>, console: Console): number | Promise<number>;
+  /** Whether the command takes arguments besides its options (`lifecircle inspect FILE…`). */
+  readonly positionals?: boolean;
+  run(
+    values: Record<string, unknown>,
+    console: Console,
+    positionals: readonly string[],
+  ): number | Promise<number>;
 }

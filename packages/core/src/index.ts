@@ -312,4 +312,5 @@ export {
   validateFacilities,
   type Warning,
   type WarningCode,
+  webMapExportHint,
 } from './validate/index.js';

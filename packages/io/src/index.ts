@@ -140,6 +140,7 @@ export type {
   SqlJsLike,
   TableRead,
 } from './read/types.js';
+export { type CoordinateColumns, coordinateColumns } from './table/points.js';
 export { textDecoder } from './text/encoding.js';
 
 // Writers.

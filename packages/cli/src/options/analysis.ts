@@ -249,12 +249,10 @@ async function readDistance(
     };
   }
   if (kind === 'network' && networkPath) {
-    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(
-      analysisCollection(await reading.read(networkPath, 'network'), crs, 'network'),
-      {
-        file: networkPath,
-      },
-    );
+    const network = analysisCollection(await reading.read(networkPath, 'network'), crs, 'network');
+    // The inputs read so far that nothing declared a system for are tested against the roads.
+    crs.testOffsets(network, networkPath);
+    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(network, { file: networkPath });
     return {
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {

@@ -7,6 +7,10 @@ import {
   type InputCrsRecord,
   type InputRead,
   joinPopulation,
+  OFFSET_HYPOTHESIS_LABELS,
+  OffsetReference,
+  type OffsetTestResult,
+  offsetTest,
   type PopulationJoinRecord,
   parseCrs,
   readTable,
@@ -106,10 +110,41 @@ function parseFormats(value: string | undefined): Set<OutputFormat> | null {
   return new Set(formats as OutputFormat[]);
 }
 
+/** One offset test of a run: an undeclared input against `--network`, in summary.json's `crs.offset_tests`. */
+export interface OffsetTestRecord extends OffsetTestResult {
+  readonly file: string;
+  readonly role: InputRole;
+  /** The road network the input was tested against. */
+  readonly network: string;
+}
+
 /** summary.json's `crs`: each input's system as read, declared and detected, and the output's. */
 export interface CrsSummary {
   readonly inputs: InputCrsRecord[];
   readonly output: { readonly id: string; readonly name: string };
+  /** With `--network`: the offset test of each input that nothing declared a system for. */
+  readonly offset_tests?: OffsetTestRecord[];
+}
+
+/**
+ * The `coordinates-offset` warning of an offset test that found a converted reading clearly better,
+ * with its figures and the option that converts; null when the test chose the reading as read or
+ * did not decide.
+ */
+export function offsetWarning(
+  file: string,
+  networkFile: string,
+  test: OffsetTestResult,
+  option: string,
+): Warning | null {
+  if (test.better !== 'gcj02' && test.better !== 'bd09') return null;
+  const converted = test.better === 'gcj02' ? test.as_gcj02_median_m : test.as_bd09_median_m;
+  return {
+    code: 'coordinates-offset',
+    file,
+    field: 'geometry',
+    message: `its ${test.points} points lie ${converted} m (median) from the roads of ${networkFile} ${OFFSET_HYPOTHESIS_LABELS[test.better]}, against ${test.as_read_median_m} m as read: the coordinates look ${test.better === 'gcj02' ? 'GCJ-02' : 'BD-09'}; give ${option} ${test.better} (figures: lifecircle inspect ${file} --network ${networkFile})`,
+  };
 }
 
 /**
@@ -140,6 +175,9 @@ export class CrsRun {
   private readonly values: Record<string, unknown>;
   /** Files converted from GCJ-02 or BD-09: validation's hint that they may be web-map data is moot. */
   private readonly webMapFiles = new Set<string>();
+  /** Inputs that nothing declared a system for, in WGS84 as read: what `--network` can test. */
+  private readonly undeclared: { file: string; role: InputRole; collection: unknown }[] = [];
+  readonly offsetTests: OffsetTestRecord[] = [];
 
   constructor(values: Record<string, unknown>) {
     this.values = values;
@@ -205,9 +243,33 @@ export class CrsRun {
       ...(read.generatedIds ? { generated_ids: read.generatedIds } : {}),
     };
     if (read.crs) this.records.push(read.crs);
+    if (read.crs?.source === 'default' && role !== 'network') {
+      this.undeclared.push({ file: read.file, role, collection: read.features });
+    }
     this.warnings.push(...read.warnings.filter((w) => w.code.startsWith('crs-')));
     return read.features;
   }
+
+  /**
+   * Runs the offset test of every input read so far that nothing declared a system for against the
+   * road network (taken to be WGS84), records the figures for summary.json and warns, with them, when
+   * a converted reading fits clearly better. An input whose test decides either way no longer gets
+   * validation's question about its export fields.
+   */
+  testOffsets(network: unknown, networkFile: string): void {
+    const reference = new OffsetReference(network);
+    for (const { file, role, collection } of this.undeclared.splice(0)) {
+      const test = offsetTest(collection, reference);
+      this.offsetTests.push({ file, role, network: networkFile, ...test });
+      if (test.better !== null) this.decidedFiles.add(file);
+      const option = PER_FILE_OPTION[role];
+      const warning = offsetWarning(file, networkFile, test, option ? `--${option}` : '--input-crs');
+      if (warning) this.warnings.push(warning);
+    }
+  }
+
+  /** Files whose offset test decided: validation's question about their export fields is answered. */
+  private readonly decidedFiles = new Set<string>();
 
   /** The communities with the population of `--population-table` joined, or as they are without it. */
   async joinPopulation(communities: unknown, communitiesFile: string): Promise<unknown> {
@@ -233,19 +295,29 @@ export class CrsRun {
   }
 
   /**
-   * A result's warnings with this run's put first; validation's `coordinates-gcj02` hint is dropped
-   * for files the user declared GCJ-02 or BD-09, since they were converted.
+   * A result's warnings with this run's put first; validation's `coordinates-gcj02` question is
+   * dropped for files the user declared GCJ-02 or BD-09, since they were converted, and for files
+   * whose offset test decided, since the evidence answered it.
    */
   withWarnings<W extends { readonly code: string; readonly file?: string }>(warnings: readonly W[]): W[] {
     const kept = warnings.filter(
-      (w) => !(w.code === 'coordinates-gcj02' && w.file !== undefined && this.webMapFiles.has(w.file)),
+      (w) =>
+        !(
+          w.code === 'coordinates-gcj02' &&
+          w.file !== undefined &&
+          (this.webMapFiles.has(w.file) || this.decidedFiles.has(w.file))
+        ),
     );
     return [...(this.warnings as unknown as W[]), ...kept];
   }
 
   /** summary.json's `crs`. */
   summary(): CrsSummary {
-    return { inputs: this.records, output: { id: this.output.id, name: this.output.name } };
+    return {
+      inputs: this.records,
+      output: { id: this.output.id, name: this.output.name },
+      ...(this.offsetTests.length > 0 ? { offset_tests: this.offsetTests } : {}),
+    };
   }
 
   /** summary.json's `crs`, `population_join` and `inputs` members, to spread into a summary. */

@@ -130,7 +130,13 @@ const WEB_MAP_EXPORT_FIELDS: readonly {
   readonly all: readonly string[];
   readonly anyOf?: readonly string[];
 }[] = [
-  { source: 'AMap (高德)', crs: 'gcj02', all: ['location', 'typecode'] },
+  {
+    source: 'AMap (高德)',
+    crs: 'gcj02',
+    all: ['typecode'],
+    // A table's `location` column becomes the geometry when read, so its address fields stand in.
+    anyOf: ['location', 'adcode', 'adname', 'pname', 'cityname'],
+  },
   {
     source: 'Baidu (百度)',
     crs: 'bd09',
@@ -353,6 +359,25 @@ function fileWideWarnings(
       message: 'most positions look like projected metres; reproject the file to WGS84 longitude/latitude',
     });
   }
+  const exportHint = webMapExportHint(file, features);
+  if (exportHint) warnings.push(exportHint);
+  return warnings;
+}
+
+/**
+ * The question to ask about a layer whose fields together are those of a Chinese web map's POI export
+ * (AMap's `typecode` with `location`, `adcode`, `adname`, `pname` or `cityname`; Baidu's `uid` with
+ * `street_id`, `detail_info` or a `bd09` column):
+ * are its coordinates GCJ-02 or BD-09? A `coordinates-gcj02` warning worded as that question, naming
+ * the check that settles it (`lifecircle inspect FILE --network ROADS`), or null when the fields do not
+ * come together. A file name, a single field or a value never raises it: they say nothing about the
+ * coordinates.
+ *
+ * @example
+ * webMapExportHint('pois.csv', [{ type: 'Feature', properties: { location: '106.66,35.54', typecode: '141204' }, geometry: null }]);
+ * // { code: 'coordinates-gcj02', file: 'pois.csv', message: 'the fields location and typecode together are those of an AMap (高德) export: …' }
+ */
+export function webMapExportHint(file: string, features: readonly unknown[]): Warning | null {
   const keys = new Set<string>();
   for (const feature of features.slice(0, 100)) {
     const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
@@ -361,15 +386,14 @@ function fileWideWarnings(
   for (const fields of WEB_MAP_EXPORT_FIELDS) {
     const extra = fields.anyOf?.find((f) => keys.has(f));
     if (!fields.all.every((f) => keys.has(f)) || (fields.anyOf && extra === undefined)) continue;
-    const named = [...fields.all, ...(extra === undefined ? [] : [extra])];
-    warnings.push({
+    const named = [...fields.all, ...(extra === undefined ? [] : [extra])].sort();
+    return {
       code: 'coordinates-gcj02',
       file,
       message: `the fields ${named.join(' and ')} together are those of an ${fields.source} export: are its coordinates ${fields.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'}, offset 300–700 m from WGS84? Check against roads known in WGS84 (an OpenStreetMap extract): lifecircle inspect ${file.split(/[\\/]/).pop() ?? file} --network ROADS; convert only if it says so (CLI: --facilities-crs ${fields.crs}, or the option of the file's input)`,
-    });
-    break;
+    };
   }
-  return warnings;
+  return null;
 }
 
 interface FeatureContext {

@@ -13,6 +13,7 @@ export {
   validateCommunities,
   validateDemandPoints,
   validateFacilities,
+  webMapExportHint,
 } from './features.js';
 export {
   InputError,

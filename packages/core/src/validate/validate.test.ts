@@ -706,11 +706,16 @@ describe('file-wide coordinate warnings', () => {
         catalog,
         'baidu.geojson',
       ),
+      validateFacilities(
+        collection([feature({ id: 'f1', type: 'clinic', typecode: '090102' })]),
+        catalog,
+        'f.geojson',
+      ),
     ];
     for (const result of quiet) expect(result.warnings).toEqual([]);
   });
 
-  it("coordinates-gcj02 as a question when an export's fields come together (AMap location + typecode, Baidu uid + street_id)", () => {
+  it("coordinates-gcj02 as a question when an export's fields come together (AMap typecode + location or adname …, Baidu uid + street_id)", () => {
     const amap = validateFacilities(
       collection([feature({ id: 'f1', type: 'clinic', location: '106.66,35.54', typecode: '090102' })]),
       catalog,
@@ -724,13 +729,22 @@ describe('file-wide coordinate warnings', () => {
     expect(message).toContain('location and typecode together are those of an AMap (高德) export');
     expect(message).toContain('are its coordinates GCJ-02');
     expect(message).toContain('lifecircle inspect pois.geojson --network ROADS');
+    // Read from a table, AMap's location column becomes the geometry: its address fields stand in.
+    const table = validateFacilities(
+      collection([feature({ id: 'f1', type: 'clinic', typecode: '090102', adname: '崆峒区' })]),
+      catalog,
+      'pois.csv',
+    );
+    expect(
+      table.warnings.map((w) => w.message.startsWith('the fields adname and typecode together')),
+    ).toEqual([true]);
     const baidu = validateFacilities(
       collection([feature({ id: 'f1', type: 'clinic', uid: 'abc', street_id: 'def' })]),
       catalog,
       'b.geojson',
     );
     expect(
-      baidu.warnings.map((w) => w.message.includes('uid and street_id') && w.message.includes('BD-09')),
+      baidu.warnings.map((w) => w.message.includes('street_id and uid') && w.message.includes('BD-09')),
     ).toEqual([true]);
   });
 });

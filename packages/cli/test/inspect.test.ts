@@ -1,0 +1,254 @@
+// `lifecircle inspect` end to end: AMap-shaped exports of the same kindergartens in WGS84 and in GCJ-02
+// (fixtures/crs/generate-amap.ts) against the bundled city's roads, and the offset test wired into
+// analyze's reading when --network is given.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const ROADS = join(ROOT, 'fixtures', 'pingliang', 'roads.geojson');
+const COMMUNITIES = join(ROOT, 'fixtures', 'pingliang', 'communities.geojson');
+const AMAP_WGS84 = join(ROOT, 'fixtures', 'crs', 'amap-kindergartens-wgs84.csv');
+const AMAP_GCJ02 = join(ROOT, 'fixtures', 'crs', 'amap-kindergartens-gcj02.csv');
+const OSM_TOWN = join(ROOT, 'fixtures', 'osm', 'town.osm');
+
+async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(args, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    interactive: false,
+  });
+  return { code, out, err };
+}
+
+type Json = Record<string, unknown>;
+
+describe('lifecircle inspect --json', () => {
+  it('finds the GCJ-02 export GCJ-02 and the converted one WGS84, with the figures of each reading', async () => {
+    const r = await cli(['inspect', AMAP_WGS84, AMAP_GCJ02, '--network', ROADS, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { network: Json; files: Json[] };
+    expect(json.network).toMatchObject({
+      file: ROADS,
+      crs: { used: { id: 'EPSG:4326' }, source: 'default' },
+    });
+    const [wgs, gcj] = json.files as [Json, Json];
+    for (const f of [wgs, gcj]) {
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining([
+          'file',
+          'format',
+          'encoding',
+          'crs',
+          'columns',
+          'features',
+          'bbox',
+          'offset_test',
+        ]),
+      );
+      expect(f).toMatchObject({
+        format: 'csv',
+        encoding: 'utf-8',
+        crs: {
+          read: null,
+          declared: null,
+          detected: null,
+          used: { id: 'EPSG:4326' },
+          source: 'default',
+          converted: false,
+        },
+        // AMap's one `lng,lat` column, and the attributes io's column roles found.
+        columns: [
+          { role: 'position', column: 'location', source: 'detected' },
+          { role: 'name', column: 'name', source: 'detected' },
+          { role: 'type', column: 'type', source: 'detected' },
+          { role: 'district', column: 'adname', source: 'detected' },
+        ],
+        features: { read: 60, rejected: 0 },
+      });
+      const bbox = f.bbox as number[];
+      expect(bbox).toHaveLength(4);
+      expect(bbox[0]).toBeLessThan(bbox[2]!);
+      expect(bbox[1]).toBeLessThan(bbox[3]!);
+    }
+    // The generator puts each kindergarten 3–15 m off a street in WGS84: that reading's median lies in
+    // that range, and the GCJ-02 file's converted reading reproduces it.
+    const wt = wgs.offset_test as Json;
+    const gt = gcj.offset_test as Json;
+    expect(wt).toMatchObject({ points: 60, better: 'as-read' });
+    expect(gt).toMatchObject({ points: 60, better: 'gcj02' });
+    expect(wt.as_read_median_m).toBeGreaterThanOrEqual(3);
+    expect(wt.as_read_median_m).toBeLessThanOrEqual(15);
+    expect(gt.as_gcj02_median_m).toBeCloseTo(wt.as_read_median_m as number, 0);
+    for (const [t, best] of [
+      [wt, 'as_read_median_m'],
+      [gt, 'as_gcj02_median_m'],
+    ] as const) {
+      for (const other of ['as_read_median_m', 'as_gcj02_median_m', 'as_bd09_median_m'].filter(
+        (k) => k !== best,
+      )) {
+        expect(t[other] as number).toBeGreaterThanOrEqual(2 * (t[best] as number));
+      }
+    }
+    // A WGS84 AMap-shaped file gets no advice to convert, and no question either: the test answered it.
+    // (Besides io's note that ids were made from row numbers: the export has no id column.)
+    const codes = (f: Json) =>
+      (f.warnings as { code: string }[]).map((w) => w.code).filter((c) => c !== 'ids-generated');
+    expect(codes(wgs)).toEqual([]);
+    expect(codes(gcj)).toEqual(['coordinates-offset']);
+    expect(
+      (gcj.warnings as { code: string; message: string }[]).find((w) => w.code === 'coordinates-offset')!
+        .message,
+    ).toMatch(
+      /its 60 points lie \d+(\.\d)? m \(median\) from the roads of .*roads\.geojson as GCJ-02 .*against \d+(\.\d)? m as read: the coordinates look GCJ-02; give --input-crs gcj02/,
+    );
+  });
+
+  it('declared GCJ-02 with --input-crs, the export reads as WGS84 and the test agrees', async () => {
+    const r = await cli(['inspect', AMAP_GCJ02, '--network', ROADS, '--input-crs', 'gcj02', '--json']);
+    expect(r.code).toBe(0);
+    const [f] = (JSON.parse(r.out) as { files: Json[] }).files as [Json];
+    expect(f.crs).toMatchObject({
+      declared: 'gcj02',
+      used: { id: 'gcj02' },
+      source: 'default-option',
+      converted: true,
+    });
+    expect(f.offset_test).toMatchObject({ better: 'as-read' });
+    expect((f.warnings as { code: string }[]).map((w) => w.code)).toEqual(['ids-generated']);
+  });
+
+  it('without --network: no test, and the AMap fields together only raise the question', async () => {
+    const r = await cli(['inspect', AMAP_WGS84, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { network: null; files: Json[] };
+    expect(json.network).toBeNull();
+    const [f] = json.files as [Json];
+    expect(f.offset_test).toBeNull();
+    expect((f.warnings as { code: string }[]).filter((w) => w.code !== 'ids-generated')).toEqual([
+      {
+        code: 'coordinates-gcj02',
+        file: AMAP_WGS84,
+        message: expect.stringContaining(
+          'the fields adname and typecode together are those of an AMap (高德) export: are its coordinates GCJ-02',
+        ),
+      },
+    ]);
+  });
+
+  it('too few points inside the network: the test does not decide', async () => {
+    const r = await cli(['inspect', OSM_TOWN, '--network', ROADS, '--json']);
+    expect(r.code).toBe(0);
+    const [f] = (JSON.parse(r.out) as { files: Json[] }).files as [Json];
+    expect(f).toMatchObject({ format: 'osm-xml', features: { read: 5, rejected: 0 } });
+    // Positions come from the geometry: no position column.
+    expect((f.columns as { role: string }[]).map((c) => c.role)).not.toContain('position');
+    expect(f.offset_test).toMatchObject({
+      better: null,
+      reason: expect.stringMatching(/the test needs at least 20/),
+    });
+  });
+});
+
+describe('lifecircle inspect (text)', () => {
+  it('prints one block per file with the figures and the verdict', async () => {
+    const r = await cli(['inspect', AMAP_GCJ02, '--network', ROADS]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe(`Offset test reference: ${ROADS} (WGS 84), taken to be in WGS84`);
+    expect(lines).toContain(AMAP_GCJ02);
+    expect(lines).toContain('  format       CSV, utf-8');
+    expect(lines).toContain('  coordinates  file declares: nothing; option: none; detected: nothing');
+    expect(lines).toContain('               read as WGS 84 (EPSG:4326, the default: nothing declares one)');
+    expect(lines).toContain(
+      '  columns      position location (detected), name name (detected), type type (detected), district adname (detected)',
+    );
+    expect(lines).toContain('  features     60 read, 0 rejected');
+    expect(r.out).toMatch(
+      /\n {2}bbox {9}[\d.]+, [\d.]+, [\d.]+, [\d.]+ \(west, south, east, north; WGS84\)\n/,
+    );
+    expect(r.out).toMatch(
+      /\n {2}offset test {2}60 points, median distance to the roads: as read [\d.]+ m, as GCJ-02 [\d.]+ m, as BD-09 [\d.]+ m\n {15}better: as GCJ-02 \(gcj02\) \(/,
+    );
+    expect(r.out).toMatch(/\nwarning: .*amap-kindergartens-gcj02\.csv \(geometry\): its 60 points lie/);
+  });
+
+  it('says how to run the test when no network is given', async () => {
+    const r = await cli(['inspect', AMAP_WGS84]);
+    expect(r.out).toContain('  offset test  not run: give --network ROADS (roads known in WGS84) to run it');
+  });
+
+  it('needs a file: a usage error, exit 2', async () => {
+    const r = await cli(['inspect', '--network', ROADS]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('lifecircle inspect: give one or more files to inspect');
+  });
+
+  it('a missing file names it, exit 1', async () => {
+    const r = await cli(['inspect', join(ROOT, 'no-such-file.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('no-such-file.csv');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the offset test in analyze --network', () => {
+  const analyze = async (...args: string[]) => {
+    const r = await cli([
+      'analyze',
+      '--communities',
+      COMMUNITIES,
+      '--network',
+      ROADS,
+      '--types',
+      'kindergarten',
+      '--json',
+      '--quiet',
+      ...args,
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.out) as Json;
+  };
+
+  it('warns with the figures when undeclared facilities fit clearly better as GCJ-02, and records every test', async () => {
+    const s = await analyze('--facilities', AMAP_GCJ02);
+    const tests = (s.crs as { offset_tests: Json[] }).offset_tests;
+    expect(tests.map((t) => [t.file, t.role, t.network])).toEqual([
+      [COMMUNITIES, 'communities', ROADS],
+      [AMAP_GCJ02, 'facilities', ROADS],
+    ]);
+    expect(tests[1]).toMatchObject({ points: 60, better: 'gcj02' });
+    const warnings = s.warnings as { code: string; file: string; message: string }[];
+    const offset = warnings.filter((w) => w.code === 'coordinates-offset');
+    expect(offset).toHaveLength(1);
+    expect(offset[0]).toMatchObject({ file: AMAP_GCJ02 });
+    expect(offset[0]!.message).toContain('give --facilities-crs gcj02');
+    // The evidence answered the question the AMap fields raise.
+    expect(warnings.filter((w) => w.code === 'coordinates-gcj02')).toEqual([]);
+  });
+
+  it('a WGS84 AMap-shaped file: no conversion advice, and no question', async () => {
+    const s = await analyze('--facilities', AMAP_WGS84);
+    const tests = (s.crs as { offset_tests: Json[] }).offset_tests;
+    expect(tests.find((t) => t.file === AMAP_WGS84)).toMatchObject({ better: 'as-read' });
+    const codes = (s.warnings as { code: string }[]).map((w) => w.code);
+    expect(codes).not.toContain('coordinates-offset');
+    expect(codes).not.toContain('coordinates-gcj02');
+  });
+
+  it('declared facilities are not tested', async () => {
+    const s = await analyze('--facilities', AMAP_GCJ02, '--facilities-crs', 'gcj02');
+    const tests = (s.crs as { offset_tests?: Json[] }).offset_tests ?? [];
+    expect(tests.map((t) => t.file)).not.toContain(AMAP_GCJ02);
+    expect((s.warnings as { code: string }[]).map((w) => w.code)).not.toContain('coordinates-offset');
+  });
+});
