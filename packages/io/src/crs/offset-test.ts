@@ -181,7 +181,7 @@ export class OffsetReference {
   /**
    * Metres from a WGS84 position to the nearest segment or point of the reference, in a local
    * equirectangular frame at the position's latitude (exact to well under a metre at these
-   * distances); {@link SEARCH_LIMIT_M} when nothing lies that near.
+   * distances); 2000 m (the search limit) when nothing lies that near.
    */
   distanceM(lng: number, lat: number): number {
     const index = this.index;
@@ -273,10 +273,10 @@ export const OFFSET_HYPOTHESIS_LABELS: Readonly<Record<OffsetHypothesis, string>
  * @param reference - a FeatureCollection in WGS84, or an {@link OffsetReference} built from one (to
  *   test several layers against one network)
  * @example
- * const test = offsetTest(amapPois, osmRoads);
- * test.better;             // 'gcj02'
- * test.as_read_median_m;   // 96.4
- * test.as_gcj02_median_m;  // 8.1
+ * const test = offsetTest(facilities, roads); // the bundled city's facilities and roads
+ * test.as_read_median_m;  // 26.5
+ * test.as_gcj02_median_m; // 30.1
+ * test.better;            // null: its facilities stand anywhere in their blocks, not at the streets
  */
 export function offsetTest(
   layer: unknown,
