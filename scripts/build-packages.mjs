@@ -23,13 +23,20 @@ for (const name of packages) {
   const path = [join(dir, 'node_modules', '.bin'), join(root, 'node_modules', '.bin'), process.env.PATH]
     .filter(Boolean)
     .join(delimiter);
-  const run = spawnSync(script, { cwd: dir, shell: true, stdio: 'inherit', env: { ...process.env, PATH: path } });
+  const run = spawnSync(script, {
+    cwd: dir,
+    shell: true,
+    stdio: 'inherit',
+    env: { ...process.env, PATH: path },
+  });
   if (run.status !== 0) {
     fail(manifest.name, run.error ? run.error.message : `\`${script}\` exited with code ${run.status}`);
   }
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-process.stdout.write(`lifecircle: built ${packages.map((p) => `packages/${p}`).join(', ')} in ${seconds} s\n`);
+process.stdout.write(
+  `lifecircle: built ${packages.map((p) => `packages/${p}`).join(', ')} in ${seconds} s\n`,
+);
 
 function fail(name, why) {
   process.stderr.write(
