@@ -168,14 +168,17 @@ export {
   walkerCosts,
   walkerGraph,
 } from './network/index.js';
-export { csvCell, formatCsv } from './report/csv.js';
+export { csvCell, csvChunks, formatCsv } from './report/csv.js';
 export {
   COMPLIANCE_COLUMNS,
+  type CommunityFeatureChunksOptions,
+  communityFeatureChunks,
   communityFeatureCollection,
   complianceFeatureCollection,
   complianceRows,
   complianceSummaryJson,
   districtRows,
+  eachGapRow,
   GAP_COLUMNS,
   type GapRow,
   gapRows,

@@ -4,13 +4,14 @@ import {
   analyzeCoverage,
   type CatchmentMode,
   catchments,
+  communityFeatureChunks,
   communityFeatureCollection,
+  eachGapRow,
   GAP_COLUMNS,
-  gapRows,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
-import { type Command, UsageError } from '../command.js';
+import { type Command, type Console, UsageError } from '../command.js';
 import {
   analysisInputOptions,
   distanceHelp,
@@ -21,9 +22,10 @@ import {
   typeMapOption,
   withReadingProblems,
 } from '../options/analysis.js';
-import { crsHelp, wroteLine } from '../options/crs.js';
+import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
 import { formatCategories } from '../outputs/categories.js';
-import { toCsv, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { RunRecord, writeStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
 
@@ -217,76 +219,105 @@ export const analyzeCommand: Command = {
   },
 
   async run(values, console) {
-    const { catchmentModes, gapThreshold, types } = parseAnalyzeOptions(values);
-    const { input, options, distance } = await readAnalysisInputs(values, console);
-    if (gapThreshold !== undefined) options.gapThreshold = gapThreshold;
-    if (types !== undefined) options.types = types;
+    const parsed = parseAnalyzeOptions(values);
     const outDir = values.out as string | undefined;
-    const analysed = distance.reading.guard(() => analyzeCoverage(input, options));
-    // Reading the road network or cost matrix is part of this run: its rejections and warnings join
-    // the analysis's, so summary.json accounts for every input feature.
-    const result: AnalysisResult = {
-      ...analysed,
-      summary: {
-        ...withReadingProblems(analysed.summary, distance),
-        ...(distance.minutes && !distance.walking
-          ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
-          : {}),
-        ...(distance.walking ? { walking: distance.walking } : {}),
-      },
-    };
-    const written: string[] = [];
-    const writeWarnings: Warning[] = [];
-    const writeLayer = async (dir: string, name: string, collection: unknown) => {
-      const layer = await distance.crs.writeLayer(dir, name, collection);
-      written.push(...layer.written);
-      writeWarnings.push(...layer.warnings);
-    };
-    if (outDir) {
-      await writeLayer(outDir, 'communities', communityFeatureCollection(result));
-      // Catchment shapes are drawn in metres on the flat graph; with walkers they are not drawn yet.
-      if (distance.graph && !distance.walking) {
-        const features = result.types.flatMap((type) => {
-          const { facilityIndex } = result.coverage[type.id]!;
-          const coords = new Float64Array(facilityIndex.length * 2);
-          const ids: string[] = [];
-          facilityIndex.forEach((fi, k) => {
-            const f = result.facilities[fi]!;
-            coords[2 * k] = f.lon;
-            coords[2 * k + 1] = f.lat;
-            ids.push(f.id);
-          });
-          return catchmentModes.flatMap(
-            (mode) =>
-              catchments(distance.graph!, { coords, ids }, type.radius_m, {
-                mode,
-                type: type.id,
-                maxSnapM: distance.maxSnapM,
-              }).features,
-          );
-        });
-        await writeLayer(outDir, 'catchments', { type: 'FeatureCollection', features });
-      }
+    const record = new RunRecord();
+    try {
+      return await runAnalyze(values, console, parsed, record);
+    } catch (error) {
+      // A run that must stop still leaves summary.json saying how far it got and why (issue #17).
+      if (outDir) writeStoppedSummary(outDir, record, error);
+      throw error;
     }
-    // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
-    const shown: AnalysisResult = {
-      ...result,
-      summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
-    };
-    const summaryJson = `${JSON.stringify({ ...shown.summary, ...distance.crs.summaryMembers() }, null, 2)}\n`;
-    if (outDir) {
-      writeTextFile(join(outDir, 'summary.json'), summaryJson);
-      written.push('summary.json');
-      if (distance.crs.csv()) {
-        const rows = gapRows(result);
-        writeTextFile(
-          join(outDir, 'gaps.csv'),
-          toCsv(GAP_COLUMNS, rows as unknown as Record<string, unknown>[]),
-        );
-        written.push('gaps.csv');
-      }
-    }
-    console.out(values.json ? summaryJson : formatSummary(shown, outDir, written));
-    return 0;
   },
 };
+
+async function runAnalyze(
+  values: Record<string, unknown>,
+  console: Console,
+  { catchmentModes, gapThreshold, types }: AnalyzeOptions,
+  record: RunRecord,
+): Promise<number> {
+  const { input, options, distance } = await readAnalysisInputs(values, console);
+  if (gapThreshold !== undefined) options.gapThreshold = gapThreshold;
+  if (types !== undefined) options.types = types;
+  const outDir = values.out as string | undefined;
+  record.stage = 'analysing';
+  const analysed = distance.reading.guard(() => analyzeCoverage(input, options));
+  record.stage = 'writing outputs';
+  record.done.communities = analysed.summary.communities;
+  record.done.demand_points = analysed.summary.demand.points;
+  record.done.types = analysed.types.length;
+  // Reading the road network or cost matrix is part of this run: its rejections and warnings join
+  // the analysis's, so summary.json accounts for every input feature.
+  const result: AnalysisResult = {
+    ...analysed,
+    summary: {
+      ...withReadingProblems(analysed.summary, distance),
+      ...(distance.minutes && !distance.walking
+        ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
+        : {}),
+      ...(distance.walking ? { walking: distance.walking } : {}),
+    },
+  };
+  const written = record.written;
+  const writeWarnings: Warning[] = [];
+  const writeLayer = async (dir: string, name: string, collection: unknown) => {
+    const layer = await distance.crs.writeLayer(dir, name, collection);
+    written.push(...layer.written);
+    writeWarnings.push(...layer.warnings);
+  };
+  if (outDir) {
+    // Streamed: a large city's communities.geojson is written piece by piece, never one string.
+    await writeLayer(
+      outDir,
+      'communities',
+      new StreamedLayer(
+        (options) => communityFeatureChunks(result, options as Parameters<typeof communityFeatureChunks>[1]),
+        () => communityFeatureCollection(result),
+      ),
+    );
+    // Catchment shapes are drawn in metres on the flat graph; with walkers they are not drawn yet.
+    if (distance.graph && !distance.walking) {
+      const features = result.types.flatMap((type) => {
+        const { facilityIndex } = result.coverage[type.id]!;
+        const coords = new Float64Array(facilityIndex.length * 2);
+        const ids: string[] = [];
+        facilityIndex.forEach((fi, k) => {
+          const f = result.facilities[fi]!;
+          coords[2 * k] = f.lon;
+          coords[2 * k + 1] = f.lat;
+          ids.push(f.id);
+        });
+        return catchmentModes.flatMap(
+          (mode) =>
+            catchments(distance.graph!, { coords, ids }, type.radius_m, {
+              mode,
+              type: type.id,
+              maxSnapM: distance.maxSnapM,
+            }).features,
+        );
+      });
+      await writeLayer(outDir, 'catchments', { type: 'FeatureCollection', features });
+    }
+  }
+  // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
+  const shown: AnalysisResult = {
+    ...result,
+    summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
+  };
+  const summaryJson = `${JSON.stringify({ ...shown.summary, ...distance.crs.summaryMembers() }, null, 2)}\n`;
+  if (outDir) {
+    writeTextFile(join(outDir, 'summary.json'), summaryJson);
+    written.push('summary.json');
+    if (distance.crs.csv()) {
+      writeChunksFile(
+        join(outDir, 'gaps.csv'),
+        csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
+      );
+      written.push('gaps.csv');
+    }
+  }
+  console.out(values.json ? summaryJson : formatSummary(shown, outDir, written));
+  return 0;
+}

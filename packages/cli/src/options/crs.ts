@@ -4,6 +4,8 @@ import {
   ACCEPTED_CRS_FORMS,
   type Crs,
   CrsError,
+  crsMember,
+  geometryReprojection,
   type InputCrsRecord,
   type InputRead,
   joinPopulation,
@@ -23,7 +25,7 @@ import {
 import { UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
 import { cliOptionWording, formatOptions, type InputCrsOptions } from '../inputs/reading.js';
-import { toCsv, writeBytesFile, writeTextFile } from '../outputs/files.js';
+import { toCsv, writeBytesFile, writeChunksFile, writeTextFile } from '../outputs/files.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
 export const crsOptions = {
@@ -340,32 +342,64 @@ export class CrsRun {
 
   /**
    * Writes a WGS84 layer in the output system, as `name.geojson` and, with `--format shp` and
-   * `gpkg`, `name.shp.zip` and `name.gpkg`; returns the file names written and what writing warned about.
+   * `gpkg`, `name.shp.zip` and `name.gpkg`; returns the file names written and what writing warned
+   * about. The layer is a FeatureCollection, or a {@link StreamedLayer} whose GeoJSON is written piece
+   * by piece (its collection is built only for the shapefile and GeoPackage writers, which need it whole).
    */
   async writeLayer(
     outDir: string,
     name: string,
-    collection: unknown,
+    layer: unknown,
     defaults: readonly OutputFormat[] = ['geojson', 'csv'],
   ): Promise<{ written: string[]; warnings: Warning[] }> {
     const formats = this.formatsOr(defaults);
     const written: string[] = [];
     const warnings: Warning[] = [];
-    const converted = reprojectFeatureCollection(collection, WGS84, this.output).collection;
+    const streamed = layer instanceof StreamedLayer ? layer : undefined;
+    let converted: unknown;
+    const convertedCollection = () => {
+      converted ??= reprojectFeatureCollection(
+        streamed ? streamed.collection() : layer,
+        WGS84,
+        this.output,
+      ).collection;
+      return converted;
+    };
     if (formats.has('geojson')) {
-      writeTextFile(join(outDir, `${name}.geojson`), `${JSON.stringify(converted)}\n`);
+      const path = join(outDir, `${name}.geojson`);
+      if (streamed) {
+        const member = crsMember(this.output);
+        const chunks = streamed.geojsonChunks({
+          geometry: geometryReprojection(WGS84, this.output, { shareUnchanged: true }),
+          ...(member ? { members: { crs: member } } : {}),
+        });
+        writeChunksFile(
+          path,
+          (function* () {
+            yield* chunks;
+            yield '\n';
+          })(),
+        );
+      } else {
+        writeTextFile(path, `${JSON.stringify(convertedCollection())}\n`);
+      }
       written.push(`${name}.geojson`);
     }
     if (formats.has('shp')) {
       const path = join(outDir, `${name}.shp.zip`);
-      const shapefile = shapefileZip(converted, { name, prj: this.output.wkt, crs: this.output, file: path });
+      const shapefile = shapefileZip(convertedCollection(), {
+        name,
+        prj: this.output.wkt,
+        crs: this.output,
+        file: path,
+      });
       writeBytesFile(path, shapefile.bytes);
       written.push(`${name}.shp.zip`);
       warnings.push(...shapefile.warnings);
     }
     if (formats.has('gpkg')) {
       const path = join(outDir, `${name}.gpkg`);
-      const geoPackage = await writeGeoPackage(converted, { name, crs: this.output, file: path });
+      const geoPackage = await writeGeoPackage(convertedCollection(), { name, crs: this.output, file: path });
       writeBytesFile(path, geoPackage.bytes);
       written.push(`${name}.gpkg`);
       warnings.push(...geoPackage.warnings);
@@ -397,6 +431,23 @@ export class CrsRun {
     });
     return toCsv([...columns.filter((c) => c !== 'x' && c !== 'y'), 'x', 'y'], rows);
   }
+}
+
+/**
+ * A layer too large to build as one FeatureCollection: its GeoJSON text in pieces (given how to write
+ * each geometry and which members follow `features`), and the collection for the writers that need it
+ * whole. See {@link CrsRun.writeLayer}.
+ */
+export class StreamedLayer {
+  constructor(
+    /** The GeoJSON text of the layer in pieces, each geometry as `geometry` maps it. */
+    readonly geojsonChunks: (options: {
+      geometry: (geometry: never) => unknown;
+      members?: Record<string, unknown>;
+    }) => Iterable<string>,
+    /** The layer as a FeatureCollection, built only when a format needs it whole. */
+    readonly collection: () => unknown,
+  ) {}
 }
 
 /** `Wrote out/a.geojson, b.csv and summary.json`: the first file with its folder. */

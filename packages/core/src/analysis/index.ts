@@ -336,19 +336,27 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       const gap = cov.community.gap[c] === 1;
       if (gap) gaps.push(type.id);
       const lengths = cov.community.nearestLengthM;
-      perType[type.id] = {
-        ...(lengths
-          ? {
-              nearest_m: target < 0 ? null : lengths[c]!,
-              nearest_min: target < 0 ? null : cov.community.nearestCost[c]!,
-            }
-          : { nearest_m: target < 0 ? null : cov.community.nearestCost[c]! }),
-        nearest_id: target < 0 ? null : facilities.records[facilityIndex[target]!]!.id,
-        within_count: cov.community.withinCount[c]!,
-        covered_pop: cov.community.coveredPopulation[c]!,
-        covered_share: Number.isNaN(share) ? null : share,
-        gap,
-      };
+      const nearestId = target < 0 ? null : facilities.records[facilityIndex[target]!]!.id;
+      const sharePerType = Number.isNaN(share) ? null : share;
+      // Two literal shapes rather than a spread: this runs once per community and type.
+      perType[type.id] = lengths
+        ? {
+            nearest_m: target < 0 ? null : lengths[c]!,
+            nearest_min: target < 0 ? null : cov.community.nearestCost[c]!,
+            nearest_id: nearestId,
+            within_count: cov.community.withinCount[c]!,
+            covered_pop: cov.community.coveredPopulation[c]!,
+            covered_share: sharePerType,
+            gap,
+          }
+        : {
+            nearest_m: target < 0 ? null : cov.community.nearestCost[c]!,
+            nearest_id: nearestId,
+            within_count: cov.community.withinCount[c]!,
+            covered_pop: cov.community.coveredPopulation[c]!,
+            covered_share: sharePerType,
+            gap,
+          };
     }
     return { record, population: measuredPopulation[c]!, types: perType, gaps };
   });
@@ -359,6 +367,14 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     communities.records,
     demand,
   );
+  // Each district's communities by index, in input order: the summaries below read the typed arrays.
+  const membersOf = new Map<string, number[]>();
+  communities.records.forEach((record, c) => {
+    const name = record.district ?? NO_DISTRICT;
+    const members = membersOf.get(name);
+    if (members) members.push(c);
+    else membersOf.set(name, [c]);
+  });
   const summary: CoverageSummary = {
     distance: source.kind,
     cost_unit: source.costUnit,
@@ -375,7 +391,14 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       types.map((type) => {
         const { facilityIndex } = coverage[type.id]!;
         const all = facilities.records.filter((f) => f.typeId === type.id);
-        const area = summarizeArea(type, communityResults, facilityIndex, facilities.records, () => true);
+        const area = summarizeArea(
+          coverage[type.id]!.coverage,
+          measuredPopulation,
+          null,
+          facilityIndex,
+          facilities.records,
+          () => true,
+        );
         const known = [...facilityIndex].filter((i) => !Number.isNaN(facilities.records[i]!.capacity)).length;
         const summaryOfType: TypeSummary = {
           name_zh: type.name_zh,
@@ -393,16 +416,18 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     ),
     districts: Object.fromEntries(
       districtsByPopulation(communityResults).map((name) => {
-        const inDistrict = (record: CommunityRecord) => (record.district ?? NO_DISTRICT) === name;
-        const members = communityResults.filter((c) => inDistrict(c.record));
+        const members = membersOf.get(name)!;
+        let population = 0;
+        for (const c of members) population += measuredPopulation[c]!;
         const district: DistrictSummary = {
           communities: members.length,
-          population: roundPeople(sum(members.map((c) => c.population))),
+          population: roundPeople(population),
           types: Object.fromEntries(
             types.map((type) => [
               type.id,
               summarizeArea(
-                type,
+                coverage[type.id]!.coverage,
+                measuredPopulation,
                 members,
                 coverage[type.id]!.facilityIndex,
                 facilities.records,
@@ -471,9 +496,14 @@ function selectTypes(
   return catalog.types.filter((t) => present.has(t.id));
 }
 
+/**
+ * One type's figures over an area's communities (`members`, indices in input order; null for every
+ * community), summed from the coverage's typed arrays in community order.
+ */
 function summarizeArea(
-  type: FacilityType,
-  members: readonly CommunityResult[],
+  coverage: Coverage,
+  communityPopulation: Float64Array,
+  members: readonly number[] | null,
   facilityIndex: Uint32Array,
   facilities: readonly FacilityRecord[],
   inArea: (facilityRecordIndex: number) => boolean,
@@ -482,13 +512,16 @@ function summarizeArea(
   let covered = 0;
   let gapCommunities = 0;
   let gapPopulation = 0;
-  for (const member of members) {
-    const result = member.types[type.id]!;
-    population += member.population;
-    covered += result.covered_pop;
-    if (result.gap) {
+  const { coveredPopulation, gap } = coverage.community;
+  const count = members ? members.length : communityPopulation.length;
+  for (let m = 0; m < count; m++) {
+    const c = members ? members[m]! : m;
+    const residents = communityPopulation[c]!;
+    population += residents;
+    covered += coveredPopulation[c]!;
+    if (gap[c] === 1) {
       gapCommunities++;
-      gapPopulation += member.population;
+      gapPopulation += residents;
     }
   }
   let serving = 0;

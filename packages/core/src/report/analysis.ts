@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { AnalysisResult } from '../analysis/index.js';
 import { round } from './round.js';
 
@@ -13,23 +13,121 @@ import { round } from './round.js';
  * writeFileSync('communities.geojson', JSON.stringify(communityFeatureCollection(result)));
  */
 export function communityFeatureCollection(result: AnalysisResult): FeatureCollection {
-  const features: Feature[] = result.communities.map(({ record, types, gaps }) => {
-    const properties: Record<string, unknown> = { ...record.properties };
-    for (const type of result.types) {
-      const r = types[type.id]!;
-      if (r.nearest_min !== undefined) {
-        properties[`${type.id}_nearest_min`] = r.nearest_min === null ? null : round(r.nearest_min, 2);
-      }
-      properties[`${type.id}_nearest_m`] = r.nearest_m === null ? null : round(r.nearest_m, 1);
-      properties[`${type.id}_nearest_id`] = r.nearest_id;
-      properties[`${type.id}_within_count`] = r.within_count;
-      properties[`${type.id}_covered_pop`] = round(r.covered_pop, 1);
-      properties[`${type.id}_covered_share`] = r.covered_share === null ? null : round(r.covered_share, 4);
-    }
-    properties.gaps = [...gaps];
-    return { type: 'Feature', properties, geometry: structuredClone(record.geometry) };
+  const putFigures = figureWriter(result);
+  const features: Feature[] = result.communities.map((community) => {
+    const properties: Record<string, unknown> = { ...community.record.properties };
+    putFigures(community, (key, value) => {
+      properties[key] = value;
+    });
+    return { type: 'Feature', properties, geometry: structuredClone(community.record.geometry) };
   });
   return { type: 'FeatureCollection', features };
+}
+
+type Community = AnalysisResult['communities'][number];
+
+/**
+ * The figures a community's feature carries, in order, for {@link communityFeatureCollection} and
+ * {@link communityFeatureChunks} alike: `put(key, value)` per figure, the keys made once per run.
+ */
+function figureWriter(
+  result: AnalysisResult,
+): (community: Community, put: (key: string, value: unknown) => void) => void {
+  const keys = result.types.map((t) => ({
+    id: t.id,
+    nearestMin: `${t.id}_nearest_min`,
+    nearestM: `${t.id}_nearest_m`,
+    nearestId: `${t.id}_nearest_id`,
+    withinCount: `${t.id}_within_count`,
+    coveredPop: `${t.id}_covered_pop`,
+    coveredShare: `${t.id}_covered_share`,
+  }));
+  return ({ types, gaps }, put) => {
+    for (const key of keys) {
+      const r = types[key.id]!;
+      if (r.nearest_min !== undefined)
+        put(key.nearestMin, r.nearest_min === null ? null : round(r.nearest_min, 2));
+      put(key.nearestM, r.nearest_m === null ? null : round(r.nearest_m, 1));
+      put(key.nearestId, r.nearest_id);
+      put(key.withinCount, r.within_count);
+      put(key.coveredPop, round(r.covered_pop, 1));
+      put(key.coveredShare, r.covered_share === null ? null : round(r.covered_share, 4));
+    }
+    put('gaps', [...gaps]);
+  };
+}
+
+/** Options of {@link communityFeatureChunks}. */
+export interface CommunityFeatureChunksOptions {
+  /**
+   * The geometry as written (a reprojection for the output system, for instance); by default the
+   * community's own geometry. It is only read, so it may return its argument.
+   */
+  readonly geometry?: (geometry: Geometry) => unknown;
+  /** Members written after `features` (a `crs` member, for instance). */
+  readonly members?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * {@link communityFeatureCollection} as JSON text in pieces (the opening, one piece per community, the
+ * closing), for writing communities.geojson of any size to a file without building the collection,
+ * copying the geometries or holding the file in one string. Joined, the pieces are exactly
+ * `JSON.stringify(communityFeatureCollection(result))` (with `options.geometry` applied to each
+ * geometry and `options.members` after `features`).
+ *
+ * @example
+ * for (const piece of communityFeatureChunks(result)) file.write(piece);
+ */
+export function* communityFeatureChunks(
+  result: AnalysisResult,
+  options: CommunityFeatureChunksOptions = {},
+): Generator<string> {
+  const geometryOf = options.geometry ?? ((geometry: Geometry) => geometry);
+  const putFigures = figureWriter(result);
+  const quoted = new Map<string, string>();
+  let text = '';
+  let clash = false;
+  let own: Readonly<Record<string, unknown>> = {};
+  // A figure's key and value appended to the properties' JSON text. A community whose own properties
+  // already hold a figure's key takes the object path below, so that the figure replaces the
+  // property in place as in communityFeatureCollection.
+  const append = (key: string, value: unknown) => {
+    if (Object.hasOwn(own, key)) clash = true;
+    if (value === undefined) return; // JSON.stringify leaves such a member out
+    let name = quoted.get(key);
+    if (name === undefined) {
+      name = `${JSON.stringify(key)}:`;
+      quoted.set(key, name);
+    }
+    text += `,${name}${JSON.stringify(value) ?? 'null'}`;
+  };
+  yield '{"type":"FeatureCollection","features":[';
+  let first = true;
+  for (const community of result.communities) {
+    own = community.record.properties;
+    const ownText = JSON.stringify(own);
+    text = '';
+    clash = false;
+    putFigures(community, append);
+    let properties: string;
+    if (clash) {
+      const merged: Record<string, unknown> = { ...own };
+      putFigures(community, (key, value) => {
+        merged[key] = value;
+      });
+      properties = JSON.stringify(merged);
+    } else {
+      properties = ownText === '{}' ? `{${text.slice(1)}}` : `${ownText.slice(0, -1)}${text}}`;
+    }
+    const geometry = JSON.stringify(geometryOf(community.record.geometry)) ?? 'null';
+    yield `${first ? '' : ','}{"type":"Feature","properties":${properties},"geometry":${geometry}}`;
+    first = false;
+  }
+  let tail = ']';
+  for (const [key, value] of Object.entries(options.members ?? {})) {
+    if (value !== undefined) tail += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  yield `${tail}}`;
 }
 
 /** One community lacking one facility type: a row of gaps.csv. */
@@ -64,12 +162,22 @@ export const GAP_COLUMNS: readonly (keyof GapRow)[] = [
  * Every (community, type) pair with a gap, communities in input order and types in catalog order.
  */
 export function gapRows(result: AnalysisResult): GapRow[] {
-  const rows: GapRow[] = [];
+  return [...eachGapRow(result)];
+}
+
+/**
+ * {@link gapRows} one at a time, for writing gaps.csv of any size without holding every row.
+ *
+ * @example
+ * for (const row of eachGapRow(result)) console.log(row.community_id, row.type);
+ */
+export function* eachGapRow(result: AnalysisResult): Generator<GapRow> {
+  const typeOf = new Map(result.types.map((t) => [t.id, t]));
   for (const { record, population, types, gaps } of result.communities) {
     for (const typeId of gaps) {
-      const type = result.types.find((t) => t.id === typeId)!;
+      const type = typeOf.get(typeId)!;
       const r = types[typeId]!;
-      rows.push({
+      yield {
         community_id: record.id,
         community_name: record.name,
         district: record.district,
@@ -80,8 +188,7 @@ export function gapRows(result: AnalysisResult): GapRow[] {
         covered_share: r.covered_share === null ? null : round(r.covered_share, 4),
         nearest_m: r.nearest_m === null ? null : round(r.nearest_m, 1),
         nearest_id: r.nearest_id,
-      });
+      };
     }
   }
-  return rows;
 }

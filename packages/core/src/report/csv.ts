@@ -40,7 +40,22 @@ export function csvCell(value: unknown): string {
  * ```
  */
 export function formatCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) lines.push(row.map(csvCell).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  const pieces: string[] = [];
+  for (const piece of csvChunks(header, rows)) pieces.push(piece);
+  return pieces.join('');
+}
+
+/**
+ * {@link formatCsv}'s text in pieces (the byte-order mark and header, then one piece per row, each
+ * with its line end), for writing a table of any size to a file without holding it in one string.
+ * Joined, the pieces are exactly `formatCsv(header, rows)`.
+ *
+ * @example
+ * ```ts
+ * [...csvChunks(['id'], [['c1'], ['c2']])]; // ['\ufeffid\r\n', 'c1\r\n', 'c2\r\n']
+ * ```
+ */
+export function* csvChunks(header: readonly string[], rows: Iterable<readonly unknown[]>): Generator<string> {
+  yield `\ufeff${header.map(csvCell).join(',')}\r\n`;
+  for (const row of rows) yield `${row.map(csvCell).join(',')}\r\n`;
 }

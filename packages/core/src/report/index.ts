@@ -1,6 +1,14 @@
 // Output shapes: the rounded, snake_case rows and GeoJSON that files and reports are made of. The
 // library's results stay at full precision; only these formatters round.
-export { communityFeatureCollection, GAP_COLUMNS, type GapRow, gapRows } from './analysis.js';
+export {
+  type CommunityFeatureChunksOptions,
+  communityFeatureChunks,
+  communityFeatureCollection,
+  eachGapRow,
+  GAP_COLUMNS,
+  type GapRow,
+  gapRows,
+} from './analysis.js';
 export {
   COMPLIANCE_COLUMNS,
   complianceFeatureCollection,

@@ -47,6 +47,8 @@ export { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from './parse.js'
 export {
   crsMember,
   fromWgs84Transform,
+  type GeometryReprojection,
+  geometryReprojection,
   type PositionTransform,
   type Reprojected,
   reprojectFeatureCollection,

@@ -131,15 +131,65 @@ function isPosition(value: unknown): value is number[] {
  * const { collection } = reprojectFeatureCollection(geojson, parseCrs('EPSG:4524') as Crs, WGS84);
  */
 export function reprojectFeatureCollection<T>(value: T, from: Crs, to: Crs): Reprojected<T> {
-  const transform = transformBetween(from, to);
   const failed: number[] = [];
+  const reproject = geometryReprojection(from, to);
+  if (!isRecord(value) || !Array.isArray(value.features)) return { collection: value, failed, positions: 0 };
+  const features = value.features.map((feature: unknown, index: number) => {
+    if (!isRecord(feature)) return feature;
+    const { bbox: _bbox, ...rest } = feature;
+    const converted = { ...rest, geometry: reproject(feature.geometry) };
+    if (reproject.lastFailed) failed.push(index);
+    return converted;
+  });
+  const { bbox: _bbox, crs: _crs, ...members } = value;
+  const member = crsMember(to);
+  const collection = { ...members, ...(member ? { crs: member } : {}), features } as T;
+  return { collection, failed, positions: reproject.positions };
+}
+
+/** A geometry converter of {@link geometryReprojection}, with what it has converted so far. */
+export interface GeometryReprojection {
+  (geometry: unknown): unknown;
+  /** Whether a position of the last geometry came out as NaN (outside the system's domain). */
+  readonly lastFailed: boolean;
+  /** Number of positions converted so far. */
+  readonly positions: number;
+}
+
+const POSITION_DEPTH: Readonly<Record<string, number>> = {
+  Point: 0,
+  MultiPoint: 1,
+  LineString: 1,
+  MultiLineString: 2,
+  Polygon: 2,
+  MultiPolygon: 3,
+};
+
+/**
+ * Converts one GeoJSON geometry at a time, as {@link reprojectFeatureCollection} converts each of a
+ * collection's (`bbox` members dropped, anything malformed copied for validation to report), for
+ * writers that stream features. With `shareUnchanged`, a geometry that identical systems leave as it
+ * is (no `bbox` member) is returned itself, not copied, and its positions are not counted: the result
+ * must then only be read.
+ *
+ * @example
+ * const toOutput = geometryReprojection(WGS84, parseCrs('EPSG:4524') as Crs, { shareUnchanged: true });
+ * JSON.stringify(toOutput({ type: 'Point', coordinates: [106.67, 35.54] }));
+ */
+export function geometryReprojection(
+  from: Crs,
+  to: Crs,
+  options: { readonly shareUnchanged?: boolean } = {},
+): GeometryReprojection {
+  const share = options.shareUnchanged === true && from.id === to.id;
+  const transform = transformBetween(from, to);
   let positions = 0;
-  let featureFailed = false;
+  let failed = false;
   const position = (p: unknown): unknown => {
     if (!isPosition(p)) return p;
     positions++;
     const [x, y] = transform(p[0]!, p[1]!);
-    if (Number.isNaN(x) || Number.isNaN(y)) featureFailed = true;
+    if (Number.isNaN(x) || Number.isNaN(y)) failed = true;
     return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
   };
   const nested = (coordinates: unknown, depth: number): unknown => {
@@ -147,34 +197,29 @@ export function reprojectFeatureCollection<T>(value: T, from: Crs, to: Crs): Rep
     if (depth === 0) return position(coordinates);
     return coordinates.map((c) => nested(c, depth - 1));
   };
-  const DEPTH: Record<string, number> = {
-    Point: 0,
-    MultiPoint: 1,
-    LineString: 1,
-    MultiLineString: 2,
-    Polygon: 2,
-    MultiPolygon: 3,
-  };
   const geometry = (g: unknown): unknown => {
     if (!isRecord(g)) return g;
     const { bbox: _bbox, ...rest } = g;
     if (g.type === 'GeometryCollection' && Array.isArray(g.geometries)) {
       return { ...rest, geometries: g.geometries.map(geometry) };
     }
-    const depth = DEPTH[g.type as string];
+    const depth = POSITION_DEPTH[g.type as string];
     return depth === undefined ? g : { ...rest, coordinates: nested(g.coordinates, depth) };
   };
-  if (!isRecord(value) || !Array.isArray(value.features)) return { collection: value, failed, positions };
-  const features = value.features.map((feature: unknown, index: number) => {
-    if (!isRecord(feature)) return feature;
-    featureFailed = false;
-    const { bbox: _bbox, ...rest } = feature;
-    const converted = { ...rest, geometry: geometry(feature.geometry) };
-    if (featureFailed) failed.push(index);
-    return converted;
+  // Identical systems change no position: only bbox members would go, so a geometry without any is
+  // written as it is (a copy of every position is most of the time and garbage of a large output).
+  const hasBbox = (g: unknown): boolean =>
+    isRecord(g) &&
+    ('bbox' in g ||
+      (g.type === 'GeometryCollection' && Array.isArray(g.geometries) && g.geometries.some(hasBbox)));
+  const reproject = ((g: unknown) => {
+    failed = false;
+    if (share && !hasBbox(g)) return g;
+    return geometry(g);
+  }) as GeometryReprojection;
+  Object.defineProperties(reproject, {
+    lastFailed: { get: () => failed },
+    positions: { get: () => positions },
   });
-  const { bbox: _bbox, crs: _crs, ...members } = value;
-  const member = crsMember(to);
-  const collection = { ...members, ...(member ? { crs: member } : {}), features } as T;
-  return { collection, failed, positions };
+  return reproject;
 }
