@@ -3,7 +3,7 @@
 // colours and summing per-community flags for the gap counts; everything else (coverage, standard
 // profiles and their indicators, walking distance and catchments, siting) comes from core through the
 // worker.
-import { InputError, OptionError, SITING_MODEL_NAMES } from '@lifecircle/core';
+import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
@@ -21,10 +21,12 @@ import { JsonFileError, parseJsonBytes } from './json.js';
 import { gapClass, gapClasses, NO_DATA, shareClass, shareClasses, VERDICT_COLOURS } from './map/colours.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels, meanLat, unionBBox } from './map/places.js';
+import { renderControls } from './panels/controls.js';
 import { renderExports } from './panels/exports.js';
 import { renderIndicators } from './panels/indicators.js';
 import { type LegendExtras, legendModel, renderLegend } from './panels/legend.js';
 import { renderNotice } from './panels/notice.js';
+import { renderSiting } from './panels/siting.js';
 import { renderStatus } from './panels/status.js';
 import { verdictLine } from './panels/verdict.js';
 import { renderWorst } from './panels/worst.js';
@@ -35,15 +37,13 @@ import {
   parseScenario,
   type Scenario,
   ScenarioError,
-  type ScenarioSiting,
 } from './scenario.js';
-import { lineChart } from './ui/charts.js';
 import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
 import { itemReason } from './ui/reasons.js';
 import { rejectedTable } from './ui/rejected.js';
-import { PROFILES, profileName } from './view/profiles.js';
+import { profileName } from './view/profiles.js';
 import {
   afterShares,
   analysisFinished,
@@ -90,7 +90,6 @@ import type {
   ModelRequest,
   NetworkInfo,
   SitePayload,
-  SitingModel,
 } from './worker/protocol.js';
 
 type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
@@ -109,15 +108,6 @@ export interface RecolourTiming {
 /** What the file pickers offer: GeoJSON, and the formats @lifecircle/io reads. */
 const FILE_ACCEPT =
   '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,application/geo+json,application/json';
-
-const SITING_MODELS: readonly SitingModel[] = SITING_MODEL_NAMES;
-const MODEL_TEXT: Readonly<Record<SitingModel, TextKey>> = {
-  mclp: 'modelMclp',
-  lscp: 'modelLscp',
-  pmedian: 'modelPmedian',
-  pcenter: 'modelPcenter',
-  capacitated: 'modelCapacitated',
-};
 
 export class App {
   readonly i18n: I18n;
@@ -1374,195 +1364,24 @@ export class App {
     this.renderExports();
   }
 
-  private distanceHint(): string {
-    const a = this.view.analysis;
-    if (a?.distance.kind === 'network')
-      return this.t('distanceHintNetwork', {
-        file: a.distance.file ?? '',
-        nodes: this.network?.nodes ?? 0,
-      });
-    const base = this.t('distanceHintGreatCircle');
-    return this.network
-      ? `${base} ${this.t('distanceHintNetworkAvailable', { file: this.network.file })}`
-      : base;
-  }
-
   private renderControls(): void {
-    const a = this.view.analysis;
-    const types = a?.types ?? [];
-    const comp = this.view.compliance;
-    const modeSelect = h(
-      'select',
-      {
-        'data-testid': 'mode-select',
-        onchange: (e) => this.setMode((e.target as HTMLSelectElement).value as ColourMode),
-      },
-      h(
-        'option',
-        { value: 'gaps-required', selected: this.view.mode === 'gaps-required' },
-        this.t('modeGapsRequired', { n: this.view.gaps.requiredTypes.length }),
-      ),
-      h(
-        'option',
-        { value: 'gaps-all', selected: this.view.mode === 'gaps-all' },
-        this.t('modeGapsAll', { n: types.length }),
-      ),
-      h('option', { value: 'type', selected: this.view.mode === 'type' }, this.t('modeType')),
-      h('option', { value: 'profile', selected: this.view.mode === 'profile' }, this.t('modeProfile')),
-    );
-    const typeSelect = h(
-      'select',
-      {
-        'data-testid': 'type-select',
-        disabled: this.view.mode !== 'type',
-        onchange: (e) => this.setMode('type', (e.target as HTMLSelectElement).value),
-      },
-      ...types.map((t) =>
-        h(
-          'option',
-          { value: t.id, selected: t.id === this.view.typeId },
-          `${this.i18n.typeName(t)} · ${this.i18n.metres(t.radius_m)}${t.radius_status === 'unverified' ? '*' : ''}`,
-        ),
-      ),
-    );
-    const profileSelect = h(
-      'select',
-      {
-        'data-testid': 'profile-select',
-        onchange: (e) => this.setProfile((e.target as HTMLSelectElement).value),
-      },
-      ...PROFILES.map((p) =>
-        h('option', { value: p, selected: p === this.view.profileId }, this.profileName(p)),
-      ),
-    );
-    const itemSelect = h(
-      'select',
-      {
-        'data-testid': 'profile-item',
-        disabled: this.view.mode !== 'profile' || !comp,
-        onchange: (e) => {
-          const v = (e.target as HTMLSelectElement).value;
-          this.setProfileItem(v === '' ? null : v);
-        },
-      },
-      h('option', { value: '', selected: this.view.profileItem === null }, this.t('profileAllItems')),
-      ...(comp?.requirements ?? []).map((r) =>
-        h(
-          'option',
-          { value: r.id, selected: r.id === this.view.profileItem },
-          `${this.i18n.typeName(r)}${r.required ? '' : ` ${this.t('optionalItem')}`}`,
-        ),
-      ),
-    );
-    const distance = this.view.options.distance ?? 'great-circle';
-    const distanceSelect = h(
-      'select',
-      {
-        'data-testid': 'distance-select',
-        onchange: (e) => this.setDistance((e.target as HTMLSelectElement).value as DistanceMode),
-      },
-      h(
-        'option',
-        { value: 'great-circle', selected: distance === 'great-circle' },
-        this.t('distanceGreatCircle'),
-      ),
-      h(
-        'option',
-        { value: 'network', selected: distance === 'network', disabled: !this.network },
-        this.network ? this.t('distanceNetwork', { file: this.network.file }) : this.t('distanceNetworkNone'),
-      ),
-    );
-    const checkbox = (label: string, checked: boolean, testid: string, onChange: (v: boolean) => void) =>
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked,
-          'data-testid': testid,
-          onchange: (e) => onChange((e.target as HTMLInputElement).checked),
-        }),
-        label,
-      );
-    const basemapInput = h('input', {
-      type: 'url',
-      placeholder: this.t('basemapHint'),
-      'data-testid': 'basemap-input',
-      value: this.basemap ?? '',
-    });
-    const gapInput = h('input', {
-      type: 'number',
-      min: 0,
-      max: 1,
-      step: 0.05,
-      value: this.view.options.gapThreshold,
-      'data-testid': 'gap-threshold',
-    });
-    const plannedInput = h('input', {
-      type: 'checkbox',
-      checked: this.view.options.includePlanned,
-      'data-testid': 'include-planned',
-    });
-    replace(
+    renderControls(
       this.sections.controls,
-      h('label', { class: 'field' }, h('span', {}, this.t('colourBy')), modeSelect),
-      h(
-        'div',
-        { class: 'row two' },
-        h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
-        h('label', { class: 'field' }, h('span', {}, this.t('profile')), profileSelect),
-      ),
-      this.view.mode === 'profile'
-        ? h('label', { class: 'field' }, h('span', {}, this.t('profileItem')), itemSelect)
-        : null,
-      h('label', { class: 'field' }, h('span', {}, this.t('distance')), distanceSelect),
-      h(
-        'div',
-        { class: 'row' },
-        checkbox(this.t('showFacilities'), this.view.facilitiesOn, 'toggle-facilities', (v) => {
-          this.view = layersToggled(this.view, { facilitiesOn: v });
+      this.view,
+      this.i18n,
+      { network: this.network, basemap: this.basemap },
+      {
+        setMode: (mode, typeId) => this.setMode(mode, typeId),
+        setProfile: (profile) => this.setProfile(profile),
+        setProfileItem: (item) => this.setProfileItem(item),
+        setDistance: (distance) => this.setDistance(distance),
+        toggleLayers: (layers) => {
+          this.view = layersToggled(this.view, layers);
           this.applyView();
-        }),
-        checkbox(this.t('showCatchments'), this.view.catchments, 'toggle-catchments', (v) => {
-          this.view = layersToggled(this.view, { catchments: v });
-          this.applyView();
-        }),
-      ),
-      h('p', { class: 'hint', 'data-testid': 'distance-hint' }, this.distanceHint()),
-      h(
-        'details',
-        { class: 'settings' },
-        h('summary', {}, this.t('settings')),
-        h('label', { class: 'field inline' }, h('span', {}, this.t('gapThresholdLabel')), gapInput),
-        h('label', { class: 'check' }, plannedInput, this.t('includePlanned')),
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'reanalyse',
-            onclick: () => {
-              const threshold = Number(gapInput.value);
-              void this.runAnalysis({
-                ...this.view.options,
-                gapThreshold: threshold >= 0 && threshold <= 1 ? threshold : this.view.options.gapThreshold,
-                includePlanned: plannedInput.checked,
-              });
-            },
-          },
-          this.t('reanalyse'),
-        ),
-        h('label', { class: 'field' }, h('span', {}, this.t('basemap')), basemapInput),
-        h(
-          'div',
-          { class: 'row' },
-          h(
-            'button',
-            { type: 'button', onclick: () => this.setBasemap(basemapInput.value) },
-            this.t('basemapApply'),
-          ),
-          h('button', { type: 'button', onclick: () => this.setBasemap(null) }, this.t('basemapRemove')),
-        ),
-      ),
+        },
+        reanalyse: (options) => void this.runAnalysis(options),
+        setBasemap: (url) => this.setBasemap(url),
+      },
     );
   }
 
@@ -1577,380 +1396,41 @@ export class App {
   }
 
   private renderSiting(): void {
-    const a = this.view.analysis;
-    const section = this.sections.siting;
-    if (!a) {
-      replace(section, h('h2', {}, this.t('siting')));
-      return;
-    }
-    const model = this.view.siting.model;
-    const set = (patch: Partial<ScenarioSiting>, rerender = false) => {
-      this.view = sitingSettingsChanged(this.view, patch);
-      if (rerender) this.renderSiting();
-    };
-    const numberInput = (
-      label: string,
-      testid: string,
-      value: number,
-      attrs: { min: number; max: number; step?: number },
-      apply: (v: number) => void,
-    ) =>
-      h(
-        'label',
-        { class: 'field inline' },
-        h('span', {}, label),
-        h('input', {
-          type: 'number',
-          min: attrs.min,
-          max: attrs.max,
-          step: attrs.step ?? 1,
-          value,
-          'data-testid': testid,
-          oninput: (e) => {
-            const v = Number((e.target as HTMLInputElement).value);
-            if (Number.isFinite(v) && v >= attrs.min && v <= attrs.max) apply(v);
-          },
-        }),
-      );
-    const typeSelect = h(
-      'select',
+    renderSiting(
+      this.sections.siting,
+      this.view,
+      this.i18n,
       {
-        'data-testid': 'siting-type',
-        onchange: (e) => {
-          this.view = sitingTypeChosen(this.view, (e.target as HTMLSelectElement).value);
+        candidatesFile: this.candidatesFile,
+        proposeMode: this.proposeMode,
+        proposals: this.proposals.length,
+      },
+      {
+        changeSettings: (patch, rerender) => {
+          this.view = sitingSettingsChanged(this.view, patch);
+          if (rerender) this.renderSiting();
+        },
+        chooseType: (typeId) => {
+          this.view = sitingTypeChosen(this.view, typeId);
           if (this.proposals.length > 0) void this.evaluateProposals();
         },
-      },
-      ...a.types.map((t) =>
-        h('option', { value: t.id, selected: t.id === this.view.sitingTypeId }, this.i18n.typeName(t)),
-      ),
-    );
-    const parameters: (HTMLElement | null)[] = [];
-    if (model === 'lscp') {
-      parameters.push(
-        numberInput(
-          this.t('targetShare'),
-          'siting-share',
-          Math.round(this.view.siting.targetShare * 100),
-          { min: 1, max: 100 },
-          (v) => set({ targetShare: v / 100 }),
-        ),
-        h(
-          'label',
-          { class: 'check' },
-          h('input', {
-            type: 'checkbox',
-            checked: this.view.siting.perCommunity,
-            'data-testid': 'siting-per-community',
-            onchange: (e) => set({ perCommunity: (e.target as HTMLInputElement).checked }),
-          }),
-          this.t('perCommunity'),
-        ),
-      );
-    } else {
-      parameters.push(
-        numberInput(this.t('sitesCount'), 'siting-k', this.view.siting.k, { min: 1, max: 200 }, (v) =>
-          set({ k: Math.round(v) }),
-        ),
-      );
-    }
-    if (model === 'capacitated') {
-      parameters.push(
-        numberInput(
-          this.t('ratePer1000'),
-          'siting-rate',
-          this.view.siting.ratePer1000,
-          { min: 0.01, max: 1000, step: 0.1 },
-          (v) => set({ ratePer1000: v }),
-        ),
-        numberInput(
-          this.t('capacityPerSite'),
-          'siting-capacity',
-          this.view.siting.capacityPerSite,
-          { min: 1, max: 100_000 },
-          (v) => set({ capacityPerSite: v }),
-        ),
-      );
-    }
-    const candidates = this.view.siting.candidates;
-    const modelBlock = h(
-      'div',
-      { class: 'siting-form' },
-      h(
-        'label',
-        { class: 'field' },
-        h('span', {}, this.t('sitingModel')),
-        h(
-          'select',
-          {
-            'data-testid': 'siting-model',
-            onchange: (e) => set({ model: (e.target as HTMLSelectElement).value as SitingModel }, true),
-          },
-          ...SITING_MODELS.map((m) =>
-            h('option', { value: m, selected: m === model }, this.t(MODEL_TEXT[m])),
-          ),
-        ),
-      ),
-      ...parameters,
-      h(
-        'fieldset',
-        { class: 'candidates' },
-        h('legend', {}, this.t('candidates')),
-        h(
-          'label',
-          { class: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'candidates',
-            checked: candidates.kind === 'generated',
-            'data-testid': 'candidates-generated',
-            onchange: () => set({ candidates: { kind: 'generated', spacingM: 0 } }, true),
-          }),
-          this.t('candidatesGenerated'),
-        ),
-        candidates.kind === 'generated'
-          ? numberInput(
-              this.t('candidateSpacing'),
-              'siting-spacing',
-              candidates.spacingM,
-              { min: 0, max: 5000 },
-              (v) => set({ candidates: { kind: 'generated', spacingM: v } }),
-            )
-          : null,
-        h(
-          'label',
-          { class: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'candidates',
-            checked: candidates.kind === 'loaded',
-            disabled: !this.candidatesFile,
-            'data-testid': 'candidates-loaded',
-            onchange: () => set({ candidates: { kind: 'loaded' } }, true),
-          }),
-          this.t('candidatesLoaded', { n: this.candidatesFile?.features ?? 0 }),
-        ),
-        h('button', { type: 'button', onclick: () => this.candidateInput.click() }, this.t('loadCandidates')),
-      ),
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked: this.view.siting.exact,
-          'data-testid': 'siting-exact',
-          onchange: (e) => set({ exact: (e.target as HTMLInputElement).checked }),
-        }),
-        this.t('exactSolver'),
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'primary',
-          'data-testid': 'run-siting',
-          onclick: () => void this.runSiting(),
+        loadCandidates: () => this.candidateInput.click(),
+        runSiting: () => void this.runSiting(),
+        toggleProposeMode: () => {
+          this.proposeMode = !this.proposeMode;
+          this.mapView.setProposeMode(this.proposeMode);
+          this.renderSiting();
         },
-        this.t('runSiting'),
-      ),
-    );
-    replace(
-      section,
-      h('h2', {}, this.t('siting')),
-      h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
-      modelBlock,
-      h('p', { class: 'hint' }, this.t('proposeHint')),
-      h(
-        'div',
-        { class: 'row' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: this.proposeMode ? 'toggle on' : 'toggle',
-            'aria-pressed': String(this.proposeMode),
-            'data-testid': 'propose-toggle',
-            onclick: () => {
-              this.proposeMode = !this.proposeMode;
-              this.mapView.setProposeMode(this.proposeMode);
-              this.renderSiting();
-            },
-          },
-          this.t('proposeMode'),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'clear-proposals',
-            disabled: this.proposals.length === 0,
-            onclick: () => {
-              this.proposals = [];
-              void this.evaluateProposals();
-            },
-          },
-          this.t('clearProposals'),
-        ),
-      ),
-      this.siteResults(),
-    );
-  }
-
-  /** The figures of the current proposal or siting run. */
-  private siteResults(): HTMLElement | null {
-    const r = this.view.siteResult;
-    if (!r) return null;
-    const capacitated = r.model === 'capacitated';
-    const stat = (value: string, label: string, testid: string) =>
-      h(
-        'div',
-        { class: 'stat' },
-        h('div', { class: 'stat-value', 'data-testid': testid }, value),
-        h('div', { class: 'stat-label' }, label),
-      );
-    let objective: HTMLElement | null = null;
-    const o = r.objective;
-    if (o && (r.model === 'pmedian' || r.model === 'pcenter' || r.model === 'lscp')) {
-      const [label, format]: [string, (v: number) => string] =
-        o.unit === 'resident-cost'
-          ? [
-              this.t('objectiveMeanCost', { cap: o.capM ?? Number.NaN }),
-              (v) => this.i18n.metres(r.population > 0 ? v / r.population : Number.NaN),
-            ]
-          : o.unit === 'cost'
-            ? [this.t('objectiveWorstCost'), (v) => this.i18n.metres(v)]
-            : o.unit === 'sites'
-              ? [this.t('objectiveSites'), (v) => this.i18n.int(v)]
-              : [this.t('objectiveServed'), (v) => this.i18n.int(v)];
-      objective = h(
-        'p',
-        { class: 'objective', 'data-testid': 'siting-objective' },
-        `${label}：${o.unit === 'sites' ? '' : `${format(o.before)} → `}${format(o.after)}`,
-      );
-    }
-    const distanceName =
-      r.distance.kind === 'network'
-        ? this.t('distanceNetwork', { file: r.distance.file ?? '' })
-        : this.t('distanceGreatCircle');
-    return h(
-      'div',
-      {
-        class: 'siting-results',
-        'data-testid': 'siting-results',
-        'data-model': r.model,
-        'data-type': r.typeId,
-        'data-covered-before': String(r.coveredBefore),
-        'data-covered-after': String(r.coveredAfter),
-        'data-solver': r.solver?.solver ?? '',
+        clearProposals: () => {
+          this.proposals = [];
+          void this.evaluateProposals();
+        },
+        setShowAfter: (after) => {
+          this.view = layersToggled(this.view, { showAfter: after });
+          this.applyView();
+        },
+        sitesToProposals: () => this.sitesToProposals(),
       },
-      h(
-        'div',
-        { class: 'stats' },
-        stat(
-          this.i18n.pct(r.coveredBefore / r.population),
-          this.t(capacitated ? 'servedBefore' : 'coveredBefore'),
-          'siting-before',
-        ),
-        stat(
-          this.i18n.pct(r.coveredAfter / r.population),
-          this.t(capacitated ? 'servedAfter' : 'coveredAfter'),
-          'siting-after',
-        ),
-        stat(
-          this.i18n.int(r.coveredAfter - r.coveredBefore),
-          this.t(capacitated ? 'servedAdded' : 'added'),
-          'siting-added-total',
-        ),
-      ),
-      objective,
-      h('p', { class: 'hint' }, this.t('sitingDistance', { distance: distanceName })),
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked: this.view.showAfter,
-          'data-testid': 'show-after',
-          onchange: (e) => {
-            this.view = layersToggled(this.view, { showAfter: (e.target as HTMLInputElement).checked });
-            this.applyView();
-          },
-        }),
-        this.t('showAfter'),
-      ),
-      h(
-        'div',
-        { class: 'table-scroll tall' },
-        h(
-          'table',
-          { class: 'sites', 'data-testid': 'sites-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, this.t('rank')),
-              h('th', {}, this.t('site')),
-              h('th', { class: 'num' }, this.t('added')),
-              capacitated ? null : h('th', { class: 'num' }, this.t('cumulative')),
-              h('th', { class: 'num' }, this.t('newCommunities')),
-              capacitated ? h('th', { class: 'num' }, this.t('served')) : null,
-              capacitated ? h('th', { class: 'num' }, this.t('capacityUse')) : null,
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            ...r.sites.map((s) =>
-              h(
-                'tr',
-                {
-                  'data-testid': 'site-row',
-                  'data-added': String(s.addedPopulation),
-                  'data-lon': String(s.lon),
-                  'data-lat': String(s.lat),
-                  'data-label': s.label,
-                },
-                h('td', {}, String(s.rank)),
-                h('td', { title: s.label }, s.label),
-                h('td', { class: 'num', 'data-testid': 'site-added' }, this.i18n.int(s.addedPopulation)),
-                capacitated ? null : h('td', { class: 'num' }, this.i18n.pct(s.cumulativeShare)),
-                h('td', { class: 'num' }, this.i18n.int(s.newlyServedCommunities)),
-                capacitated ? h('td', { class: 'num' }, this.i18n.int(s.served ?? Number.NaN)) : null,
-                capacitated ? h('td', { class: 'num' }, this.i18n.pct(s.capacityUse ?? null)) : null,
-              ),
-            ),
-          ),
-        ),
-      ),
-      h('h3', {}, capacitated ? this.t('curveServed') : this.t('curve')),
-      lineChart(
-        r.curve.map((p) => ({ x: p.k, y: p.share })),
-        { xLabel: this.t('sitesAxis'), yText: (y) => this.i18n.pct(y), testid: 'siting-curve' },
-      ),
-      r.solver
-        ? h(
-            'p',
-            { class: 'hint' },
-            this.t('solverInfo', {
-              solver: r.solver.solver,
-              status: r.solver.status,
-              gap: this.i18n.pct(r.solver.gap),
-            }),
-          )
-        : null,
-      r.oversubscribed && r.oversubscribed.length > 0
-        ? h('p', { class: 'hint' }, this.t('oversubscribed', { ids: r.oversubscribed.join(', ') }))
-        : null,
-      ...r.warnings.map((w) => h('p', { class: 'hint warning' }, w)),
-      r.model !== 'evaluate'
-        ? h(
-            'button',
-            { type: 'button', 'data-testid': 'sites-to-proposals', onclick: () => this.sitesToProposals() },
-            this.t('useAsProposals'),
-          )
-        : null,
     );
   }
 
