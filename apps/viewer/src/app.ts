@@ -7,22 +7,25 @@ import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
-import { type FileRole, guessRole, isFeatureCollection, roleFromName } from './files.js';
-import { BUNDLED_FILES, fetchBundled } from './fixture.js';
 import {
-  embeddedFile,
-  isShapefilePart,
-  locateInFiles,
-  type ReadFile,
-  readLoadedFile,
-  redeclareCrs,
-} from './formats.js';
+  type ContextRole,
+  type DrawnRole,
+  type FileRole,
+  guessRole,
+  isContextRole,
+  isFeatureCollection,
+  isWorkerRole,
+  roleFromName,
+} from './files.js';
+import { BUNDLED_FILES, fetchBundled } from './fixture.js';
+import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, redeclareCrs } from './formats.js';
 import { JsonFileError, parseJsonBytes } from './json.js';
 import { gapClass, gapClasses, NO_DATA, shareClass, shareClasses, VERDICT_COLOURS } from './map/colours.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels, meanLat, unionBBox } from './map/places.js';
 import { renderControls } from './panels/controls.js';
 import { renderExports } from './panels/exports.js';
+import { renderFiles } from './panels/files.js';
 import { renderIndicators } from './panels/indicators.js';
 import { type LegendExtras, legendModel, renderLegend } from './panels/legend.js';
 import { renderNotice } from './panels/notice.js';
@@ -42,7 +45,6 @@ import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
 import { itemReason } from './ui/reasons.js';
-import { rejectedTable } from './ui/rejected.js';
 import { profileName } from './view/profiles.js';
 import {
   afterShares,
@@ -91,9 +93,6 @@ import type {
   NetworkInfo,
   SitePayload,
 } from './worker/protocol.js';
-
-type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
-type DrawnRole = Exclude<ContextRole, 'roads'>;
 
 /** Timing of the last recolour, read by the browser tests. */
 export interface RecolourTiming {
@@ -1435,147 +1434,18 @@ export class App {
   }
 
   private renderFiles(): void {
-    const a = this.view.analysis;
-    const reads = [...this.reads.values()];
-    // The readers' own rejections (rows of a CSV …) first, then core's, pointed at the same rows.
-    const rejected = [
-      ...reads.flatMap((r) => r.rejected),
-      ...locateInFiles(a?.summary.rejected ?? [], reads),
-    ];
-    // Validation's hint that a file looks like a Chinese web map's export is moot once it is declared one.
-    const webMap = new Set(reads.filter((r) => WEB_MAP_CRS.has(r.crs?.used.id ?? '')).map((r) => r.name));
-    const warnings = [
-      ...reads.flatMap((r) => r.warnings),
-      ...(a?.summary.warnings ?? []).filter((w) => !(w.code === 'coordinates-gcj02' && webMap.has(w.file))),
-    ];
-    const converted = reads.filter((r) => r.convertedFrom !== null);
-    replace(
+    renderFiles(
       this.sections.files,
-      h('h2', {}, this.t('files')),
-      h(
-        'ul',
-        { class: 'files', 'data-testid': 'file-list' },
-        ...this.loadedFiles.map((f) =>
-          h(
-            'li',
-            {},
-            h('span', { class: 'role' }, f.role),
-            ` ${f.name}`,
-            f.features > 0 ? ` (${this.i18n.int(f.features)})` : '',
-            this.crsControlOf(f.role, f.name),
-          ),
-        ),
-        ...[...this.unconverted].map(([role, read]) =>
-          h(
-            'li',
-            { class: 'unconverted', 'data-testid': 'unconverted-file' },
-            h('span', { class: 'role' }, role),
-            ` ${read.name} — ${this.t('crsNotLoaded')}`,
-            this.crsControl(role, read),
-          ),
-        ),
-      ),
-      this.bundled ? h('p', { class: 'hint' }, `${this.t('bundled')} — ${this.t('syntheticNote')}`) : null,
-      h('p', { class: 'hint' }, this.t('dropHint')),
-      h('p', { class: 'hint' }, this.t('formatsNote')),
-      ...converted.map((r) =>
-        h('p', { class: 'hint' }, this.t('convertedCrs', { name: r.name, crs: r.convertedFrom ?? '' })),
-      ),
-      rejected.length > 0 || warnings.length > 0 ? h('h3', {}, this.t('problems')) : null,
-      rejected.length > 0
-        ? h('p', { 'data-testid': 'rejected-count' }, this.t('rejected', { n: rejected.length }))
-        : null,
-      rejected.length > 0 ? rejectedTable(rejected, this.i18n) : null,
-      warnings.length > 0
-        ? h(
-            'ul',
-            { class: 'warnings', 'data-testid': 'warnings' },
-            ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
-          )
-        : null,
-    );
-  }
-
-  /**
-   * The coordinate system a loaded analysis input is read in, and a choice to declare another: a
-   * preset (WGS84, GCJ-02, BD-09, CGCS2000 and its Gauss-Krüger zones) or any EPSG code or name typed.
-   */
-  private crsControlOf(role: FileRole, name: string): HTMLElement | null {
-    const read = isWorkerRole(role)
-      ? this.reads.get(role)
-      : isContextRole(role)
-        ? this.contextReads.get(role)
-        : undefined;
-    return read && read.name === name ? this.crsControl(role as InputRole | DrawnRole, read) : null;
-  }
-
-  private crsControl(role: InputRole | DrawnRole, read: ReadFile): HTMLElement | null {
-    const record = read.crs;
-    if (!record && read.crsError === null) return null;
-    // EPSG codes are what users look for in a GIS; lifecircle's own ids (gcj02) are in the name.
-    const used = record
-      ? record.used.id.startsWith('EPSG:') && !record.used.name.includes(record.used.id)
-        ? `${record.used.name} (${record.used.id})`
-        : record.used.name
-      : '';
-    const status = !record
-      ? this.t('crsUnusable')
-      : record.source === 'option'
-        ? this.t('crsDeclared', { crs: used })
-        : record.source === 'file'
-          ? this.t('crsFromFile', { crs: used })
-          : this.t('crsDefault');
-    const declared = read.declaredCrs ?? '';
-    const preset = CRS_PRESETS.some(([value]) => value === declared) ? declared : 'other';
-    const input = h('input', {
-      type: 'text',
-      class: 'crs-text',
-      value: declared,
-      placeholder: this.t('crsPlaceholder'),
-      'aria-label': this.t('crsTyped'),
-      'data-testid': `crs-input-${role}`,
-      onkeydown: (e) => {
-        if ((e as KeyboardEvent).key === 'Enter') void this.declareCrs(role, input.value.trim() || null);
+      this.view,
+      this.i18n,
+      {
+        loaded: this.loadedFiles,
+        reads: this.reads,
+        unconverted: this.unconverted,
+        contextReads: this.contextReads,
+        bundled: this.bundled,
       },
-    });
-    return h(
-      'div',
-      { class: 'crs', 'data-testid': `crs-${role}` },
-      h('span', { class: 'hint', 'data-testid': `crs-status-${role}` }, status),
-      h(
-        'label',
-        {},
-        `${this.t('crsDeclare')} `,
-        h(
-          'select',
-          {
-            'data-testid': `crs-select-${role}`,
-            onchange: (e) => {
-              const value = (e.target as HTMLSelectElement).value;
-              if (value === 'other') input.focus();
-              else void this.declareCrs(role, value || null);
-            },
-          },
-          ...CRS_PRESETS.map(([value, label]) =>
-            h('option', { value, selected: value === preset }, this.t(label)),
-          ),
-          h('option', { value: 'other', selected: preset === 'other' }, this.t('crsOther')),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'row' },
-        input,
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': `crs-apply-${role}`,
-            onclick: () => void this.declareCrs(role, input.value.trim() || null),
-          },
-          this.t('crsApply'),
-        ),
-      ),
+      { declareCrs: (role, text) => void this.declareCrs(role, text) },
     );
   }
 
@@ -1777,20 +1647,6 @@ export class App {
 
 /** Roles whose files go to the worker (parsed and validated there). */
 /** Systems whose positions are offset on purpose: validation's GCJ-02 hint does not apply to them. */
-const WEB_MAP_CRS = new Set(['gcj02', 'bd09']);
-
-/** The coordinate systems the per-file choice offers ('' is the file's own, else WGS84). */
-const CRS_PRESETS: readonly (readonly [string, TextKey])[] = [
-  ['', 'crsAsFile'],
-  ['wgs84', 'crsWgs84'],
-  ['gcj02', 'crsGcj02'],
-  ['bd09', 'crsBd09'],
-  ['cgcs2000', 'crsCgcs2000'],
-  ['cgcs2000-gk3', 'crsGk3'],
-  ['cgcs2000-gk6', 'crsGk6'],
-  ['web-mercator', 'crsWebMercator'],
-];
-
 /**
  * What a scenario embeds of a read file: its features as the file has them and the coordinate systems
  * the file and the user declared, so that it reopens converted the same way (and can be declared again).
@@ -1804,21 +1660,6 @@ function embeddedOf(read: ReadFile): EmbeddedFile {
 /** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
 function readEmbedded(f: EmbeddedFile): ReadFile {
   return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
-}
-
-/** Layers only drawn (a roads file is also the worker's walking network, so it is a worker input). */
-function isContextRole(role: FileRole | null): role is DrawnRole {
-  return role === 'districts' || role === 'water' || role === 'railway';
-}
-
-function isWorkerRole(role: FileRole | null): role is InputRole {
-  return (
-    role === 'communities' ||
-    role === 'facilities' ||
-    role === 'demand' ||
-    role === 'roads' ||
-    role === 'candidates'
-  );
 }
 
 function safeStorage(key: string): string | null {
