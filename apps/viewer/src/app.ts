@@ -23,9 +23,11 @@ import { JsonFileError, parseJsonBytes } from './json.js';
 import { gapClass, gapClasses, NO_DATA, shareClass, shareClasses, VERDICT_COLOURS } from './map/colours.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels, meanLat, unionBBox } from './map/places.js';
+import { renderCard } from './panels/card.js';
 import { renderControls } from './panels/controls.js';
 import { renderExports } from './panels/exports.js';
 import { renderFiles } from './panels/files.js';
+import { renderHeader } from './panels/header.js';
 import { renderIndicators } from './panels/indicators.js';
 import { type LegendExtras, legendModel, renderLegend } from './panels/legend.js';
 import { renderNotice } from './panels/notice.js';
@@ -44,8 +46,6 @@ import {
 import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
-import { itemReason } from './ui/reasons.js';
-import { profileName } from './view/profiles.js';
 import {
   afterShares,
   analysisFinished,
@@ -1292,56 +1292,13 @@ export class App {
     return this.i18n.t(key, values);
   }
 
-  private profileName(id: string = this.view.profileId): string {
-    return profileName(id, this.i18n.locale);
-  }
-
   private renderHeader(): void {
-    const other: Locale = this.i18n.locale === 'zh-CN' ? 'en' : 'zh-CN';
-    replace(
-      this.header,
-      h(
-        'div',
-        { class: 'brand' },
-        h('h1', { 'data-testid': 'title' }, this.t('title')),
-        h('span', { class: 'subtitle' }, this.t('subtitle')),
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'primary',
-            'data-testid': 'load-button',
-            onclick: () => this.fileInput.click(),
-          },
-          this.t('loadFiles'),
-        ),
-        h(
-          'button',
-          { type: 'button', 'data-testid': 'bundled-button', onclick: () => void this.openBundled() },
-          this.t('resetBundled'),
-        ),
-        h(
-          'button',
-          { type: 'button', 'data-testid': 'fit-all', onclick: () => this.fitAll() },
-          this.t('wholeArea'),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'locale',
-            'data-testid': 'locale-switch',
-            lang: other,
-            onclick: () => this.setLocale(other),
-          },
-          this.t('language'),
-        ),
-      ),
-    );
+    renderHeader(this.header, this.i18n, {
+      pickFiles: () => this.fileInput.click(),
+      openBundled: () => void this.openBundled(),
+      fitAll: () => this.fitAll(),
+      setLocale: (locale) => this.setLocale(locale),
+    });
   }
 
   private readonly sections = {
@@ -1471,169 +1428,7 @@ export class App {
   }
 
   private renderCard(): void {
-    const a = this.view.analysis;
-    const c = this.view.selected;
-    if (!a || c === null) {
-      this.card.hidden = true;
-      replace(this.card);
-      return;
-    }
-    const T = a.types.length;
-    const rows = a.types.map((t, i) => {
-      const k = c * T + i;
-      const f = a.communities.nearestFacility[k]!;
-      const gap = a.communities.gap[k] === 1;
-      const facilityName = f >= 0 ? (a.facilities.names[f] ?? a.facilities.ids[f] ?? '') : this.t('none');
-      return h(
-        'tr',
-        { class: gap ? 'gap' : '', 'data-testid': 'card-row' },
-        h('td', {}, this.i18n.typeName(t)),
-        h('td', { class: 'num' }, this.i18n.metres(t.radius_m)),
-        h('td', { class: 'name' }, facilityName),
-        h('td', { class: 'num' }, this.i18n.metres(a.communities.nearestM[k]!)),
-        h('td', { class: 'num' }, this.i18n.int(a.communities.within[k]!)),
-        h('td', { class: 'num' }, this.i18n.pct(a.communities.share[k]!)),
-        h('td', { class: 'gapcell' }, gap ? '✗' : '✓'),
-      );
-    });
-    replace(
-      this.card,
-      h(
-        'div',
-        { class: 'card-head' },
-        h(
-          'div',
-          {},
-          h(
-            'strong',
-            { 'data-testid': 'card-name', 'data-id': a.communities.ids[c] ?? '' },
-            a.communities.names[c] ?? a.communities.ids[c] ?? '',
-          ),
-          h(
-            'div',
-            { class: 'hint' },
-            `${this.t('id')} ${a.communities.ids[c] ?? ''} · ${a.communities.districts[c] ?? ''} · ${this.t('population')} ${this.i18n.int(a.communities.population[c]!)}`,
-          ),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'close',
-            'aria-label': this.t('close'),
-            onclick: () => this.selectCommunity(null),
-          },
-          '×',
-        ),
-      ),
-      h(
-        'div',
-        { class: 'card-scroll' },
-        // In profile mode the items come first: that is what the map shows.
-        this.view.mode === 'profile' ? this.complianceBlock(c) : null,
-        h(
-          'table',
-          { class: 'card-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, this.t('type')),
-              h('th', { class: 'num' }, this.t('radius')),
-              h('th', {}, this.t('nearest')),
-              h('th', { class: 'num' }, this.t('distance')),
-              h('th', { class: 'num' }, this.t('within')),
-              h('th', { class: 'num' }, this.t('covered')),
-              h('th', {}, this.t('gap')),
-            ),
-          ),
-          h('tbody', {}, ...rows),
-        ),
-        this.view.mode === 'profile' ? null : this.complianceBlock(c),
-      ),
-    );
-    this.card.hidden = false;
-  }
-
-  /** The community's compliance items under the profile, with the reasons. */
-  private complianceBlock(c: number): HTMLElement {
-    const comp = this.view.compliance;
-    const heading = h('h3', { class: 'card-subhead' }, this.t('compliance', { profile: this.profileName() }));
-    if (!comp) {
-      return h(
-        'div',
-        { 'data-testid': 'card-compliance' },
-        heading,
-        h('p', { class: 'hint' }, this.t('profileEvaluating')),
-      );
-    }
-    const items = this.view.cardItems?.community === c ? this.view.cardItems.items : null;
-    const tier = comp.communities.tier[c]!;
-    const summary = h(
-      'p',
-      { class: 'hint', 'data-testid': 'card-verdict' },
-      verdictLine(this.view, this.i18n, c, true),
-      comp.profile.tiers.length > 0
-        ? ` · ${this.t('tierAttained', { tier: tier >= 0 ? comp.profile.tiers[tier]! : this.t('tierNone') })}`
-        : '',
-    );
-    if (!items)
-      return h(
-        'div',
-        { 'data-testid': 'card-compliance' },
-        heading,
-        summary,
-        h('p', { class: 'hint' }, this.t('loadingItems')),
-      );
-    const info = new Map(comp.requirements.map((r) => [r.id, r]));
-    const symbol = { pass: '✓', fail: '✗', unknown: '?' } as const;
-    return h(
-      'div',
-      { 'data-testid': 'card-compliance' },
-      heading,
-      summary,
-      h(
-        'table',
-        { class: 'card-table compliance' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', {}, this.t('item')),
-            h('th', {}, this.t('status')),
-            h('th', {}, this.t('reason')),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...items.map((item) => {
-            const requirement = info.get(item.id);
-            return h(
-              'tr',
-              {
-                class: `status-${item.status}`,
-                'data-testid': 'compliance-row',
-                'data-item': item.id,
-                'data-status': item.status,
-              },
-              h(
-                'td',
-                {},
-                requirement ? this.i18n.typeName(requirement) : item.id,
-                item.required ? '' : ` ${this.t('optionalItem')}`,
-              ),
-              h('td', { class: 'gapcell' }, `${symbol[item.status]} ${this.t(item.status)}`),
-              h('td', { class: 'reason', title: item.reason }, itemReason(item, requirement, this.i18n)),
-            );
-          }),
-        ),
-      ),
-    );
+    renderCard(this.card, this.view, this.i18n, { close: () => this.selectCommunity(null) });
   }
 
   private renderStatus(): void {
