@@ -3,28 +3,35 @@
 // colours and summing per-community flags for the gap counts; everything else (coverage, standard
 // profiles and their indicators, walking distance and catchments, siting) comes from core through the
 // worker.
-import { InputError, OptionError, SITING_MODEL_NAMES } from '@lifecircle/core';
+import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
-import { type FileRole, guessRole, isFeatureCollection, roleFromName } from './files.js';
-import { BUNDLED_FILES, fetchBundled } from './fixture.js';
 import {
-  embeddedFile,
-  isShapefilePart,
-  locateInFiles,
-  type ReadFile,
-  readLoadedFile,
-  redeclareCrs,
-} from './formats.js';
+  type ContextRole,
+  type DrawnRole,
+  type FileRole,
+  guessRole,
+  isContextRole,
+  isFeatureCollection,
+  isWorkerRole,
+  roleFromName,
+} from './files.js';
+import { BUNDLED_FILES, fetchBundled } from './fixture.js';
+import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, redeclareCrs } from './formats.js';
 import { JsonFileError, parseJsonBytes } from './json.js';
 import { gapClass, gapClasses, NO_DATA, shareClass, shareClasses, VERDICT_COLOURS } from './map/colours.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels, meanLat, unionBBox } from './map/places.js';
+import { renderCard } from './panels/card.js';
+import { renderControls } from './panels/controls.js';
 import { renderExports } from './panels/exports.js';
+import { renderFiles } from './panels/files.js';
+import { renderHeader } from './panels/header.js';
 import { renderIndicators } from './panels/indicators.js';
 import { type LegendExtras, legendModel, renderLegend } from './panels/legend.js';
 import { renderNotice } from './panels/notice.js';
+import { renderSiting } from './panels/siting.js';
 import { renderStatus } from './panels/status.js';
 import { verdictLine } from './panels/verdict.js';
 import { renderWorst } from './panels/worst.js';
@@ -35,15 +42,10 @@ import {
   parseScenario,
   type Scenario,
   ScenarioError,
-  type ScenarioSiting,
 } from './scenario.js';
-import { lineChart } from './ui/charts.js';
 import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
-import { itemReason } from './ui/reasons.js';
-import { rejectedTable } from './ui/rejected.js';
-import { PROFILES, profileName } from './view/profiles.js';
 import {
   afterShares,
   analysisFinished,
@@ -90,11 +92,7 @@ import type {
   ModelRequest,
   NetworkInfo,
   SitePayload,
-  SitingModel,
 } from './worker/protocol.js';
-
-type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
-type DrawnRole = Exclude<ContextRole, 'roads'>;
 
 /** Timing of the last recolour, read by the browser tests. */
 export interface RecolourTiming {
@@ -109,15 +107,6 @@ export interface RecolourTiming {
 /** What the file pickers offer: GeoJSON, and the formats @lifecircle/io reads. */
 const FILE_ACCEPT =
   '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,application/geo+json,application/json';
-
-const SITING_MODELS: readonly SitingModel[] = SITING_MODEL_NAMES;
-const MODEL_TEXT: Readonly<Record<SitingModel, TextKey>> = {
-  mclp: 'modelMclp',
-  lscp: 'modelLscp',
-  pmedian: 'modelPmedian',
-  pcenter: 'modelPcenter',
-  capacitated: 'modelCapacitated',
-};
 
 export class App {
   readonly i18n: I18n;
@@ -1303,56 +1292,13 @@ export class App {
     return this.i18n.t(key, values);
   }
 
-  private profileName(id: string = this.view.profileId): string {
-    return profileName(id, this.i18n.locale);
-  }
-
   private renderHeader(): void {
-    const other: Locale = this.i18n.locale === 'zh-CN' ? 'en' : 'zh-CN';
-    replace(
-      this.header,
-      h(
-        'div',
-        { class: 'brand' },
-        h('h1', { 'data-testid': 'title' }, this.t('title')),
-        h('span', { class: 'subtitle' }, this.t('subtitle')),
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'primary',
-            'data-testid': 'load-button',
-            onclick: () => this.fileInput.click(),
-          },
-          this.t('loadFiles'),
-        ),
-        h(
-          'button',
-          { type: 'button', 'data-testid': 'bundled-button', onclick: () => void this.openBundled() },
-          this.t('resetBundled'),
-        ),
-        h(
-          'button',
-          { type: 'button', 'data-testid': 'fit-all', onclick: () => this.fitAll() },
-          this.t('wholeArea'),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'locale',
-            'data-testid': 'locale-switch',
-            lang: other,
-            onclick: () => this.setLocale(other),
-          },
-          this.t('language'),
-        ),
-      ),
-    );
+    renderHeader(this.header, this.i18n, {
+      pickFiles: () => this.fileInput.click(),
+      openBundled: () => void this.openBundled(),
+      fitAll: () => this.fitAll(),
+      setLocale: (locale) => this.setLocale(locale),
+    });
   }
 
   private readonly sections = {
@@ -1374,195 +1320,24 @@ export class App {
     this.renderExports();
   }
 
-  private distanceHint(): string {
-    const a = this.view.analysis;
-    if (a?.distance.kind === 'network')
-      return this.t('distanceHintNetwork', {
-        file: a.distance.file ?? '',
-        nodes: this.network?.nodes ?? 0,
-      });
-    const base = this.t('distanceHintGreatCircle');
-    return this.network
-      ? `${base} ${this.t('distanceHintNetworkAvailable', { file: this.network.file })}`
-      : base;
-  }
-
   private renderControls(): void {
-    const a = this.view.analysis;
-    const types = a?.types ?? [];
-    const comp = this.view.compliance;
-    const modeSelect = h(
-      'select',
-      {
-        'data-testid': 'mode-select',
-        onchange: (e) => this.setMode((e.target as HTMLSelectElement).value as ColourMode),
-      },
-      h(
-        'option',
-        { value: 'gaps-required', selected: this.view.mode === 'gaps-required' },
-        this.t('modeGapsRequired', { n: this.view.gaps.requiredTypes.length }),
-      ),
-      h(
-        'option',
-        { value: 'gaps-all', selected: this.view.mode === 'gaps-all' },
-        this.t('modeGapsAll', { n: types.length }),
-      ),
-      h('option', { value: 'type', selected: this.view.mode === 'type' }, this.t('modeType')),
-      h('option', { value: 'profile', selected: this.view.mode === 'profile' }, this.t('modeProfile')),
-    );
-    const typeSelect = h(
-      'select',
-      {
-        'data-testid': 'type-select',
-        disabled: this.view.mode !== 'type',
-        onchange: (e) => this.setMode('type', (e.target as HTMLSelectElement).value),
-      },
-      ...types.map((t) =>
-        h(
-          'option',
-          { value: t.id, selected: t.id === this.view.typeId },
-          `${this.i18n.typeName(t)} · ${this.i18n.metres(t.radius_m)}${t.radius_status === 'unverified' ? '*' : ''}`,
-        ),
-      ),
-    );
-    const profileSelect = h(
-      'select',
-      {
-        'data-testid': 'profile-select',
-        onchange: (e) => this.setProfile((e.target as HTMLSelectElement).value),
-      },
-      ...PROFILES.map((p) =>
-        h('option', { value: p, selected: p === this.view.profileId }, this.profileName(p)),
-      ),
-    );
-    const itemSelect = h(
-      'select',
-      {
-        'data-testid': 'profile-item',
-        disabled: this.view.mode !== 'profile' || !comp,
-        onchange: (e) => {
-          const v = (e.target as HTMLSelectElement).value;
-          this.setProfileItem(v === '' ? null : v);
-        },
-      },
-      h('option', { value: '', selected: this.view.profileItem === null }, this.t('profileAllItems')),
-      ...(comp?.requirements ?? []).map((r) =>
-        h(
-          'option',
-          { value: r.id, selected: r.id === this.view.profileItem },
-          `${this.i18n.typeName(r)}${r.required ? '' : ` ${this.t('optionalItem')}`}`,
-        ),
-      ),
-    );
-    const distance = this.view.options.distance ?? 'great-circle';
-    const distanceSelect = h(
-      'select',
-      {
-        'data-testid': 'distance-select',
-        onchange: (e) => this.setDistance((e.target as HTMLSelectElement).value as DistanceMode),
-      },
-      h(
-        'option',
-        { value: 'great-circle', selected: distance === 'great-circle' },
-        this.t('distanceGreatCircle'),
-      ),
-      h(
-        'option',
-        { value: 'network', selected: distance === 'network', disabled: !this.network },
-        this.network ? this.t('distanceNetwork', { file: this.network.file }) : this.t('distanceNetworkNone'),
-      ),
-    );
-    const checkbox = (label: string, checked: boolean, testid: string, onChange: (v: boolean) => void) =>
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked,
-          'data-testid': testid,
-          onchange: (e) => onChange((e.target as HTMLInputElement).checked),
-        }),
-        label,
-      );
-    const basemapInput = h('input', {
-      type: 'url',
-      placeholder: this.t('basemapHint'),
-      'data-testid': 'basemap-input',
-      value: this.basemap ?? '',
-    });
-    const gapInput = h('input', {
-      type: 'number',
-      min: 0,
-      max: 1,
-      step: 0.05,
-      value: this.view.options.gapThreshold,
-      'data-testid': 'gap-threshold',
-    });
-    const plannedInput = h('input', {
-      type: 'checkbox',
-      checked: this.view.options.includePlanned,
-      'data-testid': 'include-planned',
-    });
-    replace(
+    renderControls(
       this.sections.controls,
-      h('label', { class: 'field' }, h('span', {}, this.t('colourBy')), modeSelect),
-      h(
-        'div',
-        { class: 'row two' },
-        h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
-        h('label', { class: 'field' }, h('span', {}, this.t('profile')), profileSelect),
-      ),
-      this.view.mode === 'profile'
-        ? h('label', { class: 'field' }, h('span', {}, this.t('profileItem')), itemSelect)
-        : null,
-      h('label', { class: 'field' }, h('span', {}, this.t('distance')), distanceSelect),
-      h(
-        'div',
-        { class: 'row' },
-        checkbox(this.t('showFacilities'), this.view.facilitiesOn, 'toggle-facilities', (v) => {
-          this.view = layersToggled(this.view, { facilitiesOn: v });
+      this.view,
+      this.i18n,
+      { network: this.network, basemap: this.basemap },
+      {
+        setMode: (mode, typeId) => this.setMode(mode, typeId),
+        setProfile: (profile) => this.setProfile(profile),
+        setProfileItem: (item) => this.setProfileItem(item),
+        setDistance: (distance) => this.setDistance(distance),
+        toggleLayers: (layers) => {
+          this.view = layersToggled(this.view, layers);
           this.applyView();
-        }),
-        checkbox(this.t('showCatchments'), this.view.catchments, 'toggle-catchments', (v) => {
-          this.view = layersToggled(this.view, { catchments: v });
-          this.applyView();
-        }),
-      ),
-      h('p', { class: 'hint', 'data-testid': 'distance-hint' }, this.distanceHint()),
-      h(
-        'details',
-        { class: 'settings' },
-        h('summary', {}, this.t('settings')),
-        h('label', { class: 'field inline' }, h('span', {}, this.t('gapThresholdLabel')), gapInput),
-        h('label', { class: 'check' }, plannedInput, this.t('includePlanned')),
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'reanalyse',
-            onclick: () => {
-              const threshold = Number(gapInput.value);
-              void this.runAnalysis({
-                ...this.view.options,
-                gapThreshold: threshold >= 0 && threshold <= 1 ? threshold : this.view.options.gapThreshold,
-                includePlanned: plannedInput.checked,
-              });
-            },
-          },
-          this.t('reanalyse'),
-        ),
-        h('label', { class: 'field' }, h('span', {}, this.t('basemap')), basemapInput),
-        h(
-          'div',
-          { class: 'row' },
-          h(
-            'button',
-            { type: 'button', onclick: () => this.setBasemap(basemapInput.value) },
-            this.t('basemapApply'),
-          ),
-          h('button', { type: 'button', onclick: () => this.setBasemap(null) }, this.t('basemapRemove')),
-        ),
-      ),
+        },
+        reanalyse: (options) => void this.runAnalysis(options),
+        setBasemap: (url) => this.setBasemap(url),
+      },
     );
   }
 
@@ -1577,525 +1352,57 @@ export class App {
   }
 
   private renderSiting(): void {
-    const a = this.view.analysis;
-    const section = this.sections.siting;
-    if (!a) {
-      replace(section, h('h2', {}, this.t('siting')));
-      return;
-    }
-    const model = this.view.siting.model;
-    const set = (patch: Partial<ScenarioSiting>, rerender = false) => {
-      this.view = sitingSettingsChanged(this.view, patch);
-      if (rerender) this.renderSiting();
-    };
-    const numberInput = (
-      label: string,
-      testid: string,
-      value: number,
-      attrs: { min: number; max: number; step?: number },
-      apply: (v: number) => void,
-    ) =>
-      h(
-        'label',
-        { class: 'field inline' },
-        h('span', {}, label),
-        h('input', {
-          type: 'number',
-          min: attrs.min,
-          max: attrs.max,
-          step: attrs.step ?? 1,
-          value,
-          'data-testid': testid,
-          oninput: (e) => {
-            const v = Number((e.target as HTMLInputElement).value);
-            if (Number.isFinite(v) && v >= attrs.min && v <= attrs.max) apply(v);
-          },
-        }),
-      );
-    const typeSelect = h(
-      'select',
+    renderSiting(
+      this.sections.siting,
+      this.view,
+      this.i18n,
       {
-        'data-testid': 'siting-type',
-        onchange: (e) => {
-          this.view = sitingTypeChosen(this.view, (e.target as HTMLSelectElement).value);
+        candidatesFile: this.candidatesFile,
+        proposeMode: this.proposeMode,
+        proposals: this.proposals.length,
+      },
+      {
+        changeSettings: (patch, rerender) => {
+          this.view = sitingSettingsChanged(this.view, patch);
+          if (rerender) this.renderSiting();
+        },
+        chooseType: (typeId) => {
+          this.view = sitingTypeChosen(this.view, typeId);
           if (this.proposals.length > 0) void this.evaluateProposals();
         },
-      },
-      ...a.types.map((t) =>
-        h('option', { value: t.id, selected: t.id === this.view.sitingTypeId }, this.i18n.typeName(t)),
-      ),
-    );
-    const parameters: (HTMLElement | null)[] = [];
-    if (model === 'lscp') {
-      parameters.push(
-        numberInput(
-          this.t('targetShare'),
-          'siting-share',
-          Math.round(this.view.siting.targetShare * 100),
-          { min: 1, max: 100 },
-          (v) => set({ targetShare: v / 100 }),
-        ),
-        h(
-          'label',
-          { class: 'check' },
-          h('input', {
-            type: 'checkbox',
-            checked: this.view.siting.perCommunity,
-            'data-testid': 'siting-per-community',
-            onchange: (e) => set({ perCommunity: (e.target as HTMLInputElement).checked }),
-          }),
-          this.t('perCommunity'),
-        ),
-      );
-    } else {
-      parameters.push(
-        numberInput(this.t('sitesCount'), 'siting-k', this.view.siting.k, { min: 1, max: 200 }, (v) =>
-          set({ k: Math.round(v) }),
-        ),
-      );
-    }
-    if (model === 'capacitated') {
-      parameters.push(
-        numberInput(
-          this.t('ratePer1000'),
-          'siting-rate',
-          this.view.siting.ratePer1000,
-          { min: 0.01, max: 1000, step: 0.1 },
-          (v) => set({ ratePer1000: v }),
-        ),
-        numberInput(
-          this.t('capacityPerSite'),
-          'siting-capacity',
-          this.view.siting.capacityPerSite,
-          { min: 1, max: 100_000 },
-          (v) => set({ capacityPerSite: v }),
-        ),
-      );
-    }
-    const candidates = this.view.siting.candidates;
-    const modelBlock = h(
-      'div',
-      { class: 'siting-form' },
-      h(
-        'label',
-        { class: 'field' },
-        h('span', {}, this.t('sitingModel')),
-        h(
-          'select',
-          {
-            'data-testid': 'siting-model',
-            onchange: (e) => set({ model: (e.target as HTMLSelectElement).value as SitingModel }, true),
-          },
-          ...SITING_MODELS.map((m) =>
-            h('option', { value: m, selected: m === model }, this.t(MODEL_TEXT[m])),
-          ),
-        ),
-      ),
-      ...parameters,
-      h(
-        'fieldset',
-        { class: 'candidates' },
-        h('legend', {}, this.t('candidates')),
-        h(
-          'label',
-          { class: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'candidates',
-            checked: candidates.kind === 'generated',
-            'data-testid': 'candidates-generated',
-            onchange: () => set({ candidates: { kind: 'generated', spacingM: 0 } }, true),
-          }),
-          this.t('candidatesGenerated'),
-        ),
-        candidates.kind === 'generated'
-          ? numberInput(
-              this.t('candidateSpacing'),
-              'siting-spacing',
-              candidates.spacingM,
-              { min: 0, max: 5000 },
-              (v) => set({ candidates: { kind: 'generated', spacingM: v } }),
-            )
-          : null,
-        h(
-          'label',
-          { class: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'candidates',
-            checked: candidates.kind === 'loaded',
-            disabled: !this.candidatesFile,
-            'data-testid': 'candidates-loaded',
-            onchange: () => set({ candidates: { kind: 'loaded' } }, true),
-          }),
-          this.t('candidatesLoaded', { n: this.candidatesFile?.features ?? 0 }),
-        ),
-        h('button', { type: 'button', onclick: () => this.candidateInput.click() }, this.t('loadCandidates')),
-      ),
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked: this.view.siting.exact,
-          'data-testid': 'siting-exact',
-          onchange: (e) => set({ exact: (e.target as HTMLInputElement).checked }),
-        }),
-        this.t('exactSolver'),
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'primary',
-          'data-testid': 'run-siting',
-          onclick: () => void this.runSiting(),
+        loadCandidates: () => this.candidateInput.click(),
+        runSiting: () => void this.runSiting(),
+        toggleProposeMode: () => {
+          this.proposeMode = !this.proposeMode;
+          this.mapView.setProposeMode(this.proposeMode);
+          this.renderSiting();
         },
-        this.t('runSiting'),
-      ),
-    );
-    replace(
-      section,
-      h('h2', {}, this.t('siting')),
-      h('label', { class: 'field' }, h('span', {}, this.t('facilityType')), typeSelect),
-      modelBlock,
-      h('p', { class: 'hint' }, this.t('proposeHint')),
-      h(
-        'div',
-        { class: 'row' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: this.proposeMode ? 'toggle on' : 'toggle',
-            'aria-pressed': String(this.proposeMode),
-            'data-testid': 'propose-toggle',
-            onclick: () => {
-              this.proposeMode = !this.proposeMode;
-              this.mapView.setProposeMode(this.proposeMode);
-              this.renderSiting();
-            },
-          },
-          this.t('proposeMode'),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': 'clear-proposals',
-            disabled: this.proposals.length === 0,
-            onclick: () => {
-              this.proposals = [];
-              void this.evaluateProposals();
-            },
-          },
-          this.t('clearProposals'),
-        ),
-      ),
-      this.siteResults(),
-    );
-  }
-
-  /** The figures of the current proposal or siting run. */
-  private siteResults(): HTMLElement | null {
-    const r = this.view.siteResult;
-    if (!r) return null;
-    const capacitated = r.model === 'capacitated';
-    const stat = (value: string, label: string, testid: string) =>
-      h(
-        'div',
-        { class: 'stat' },
-        h('div', { class: 'stat-value', 'data-testid': testid }, value),
-        h('div', { class: 'stat-label' }, label),
-      );
-    let objective: HTMLElement | null = null;
-    const o = r.objective;
-    if (o && (r.model === 'pmedian' || r.model === 'pcenter' || r.model === 'lscp')) {
-      const [label, format]: [string, (v: number) => string] =
-        o.unit === 'resident-cost'
-          ? [
-              this.t('objectiveMeanCost', { cap: o.capM ?? Number.NaN }),
-              (v) => this.i18n.metres(r.population > 0 ? v / r.population : Number.NaN),
-            ]
-          : o.unit === 'cost'
-            ? [this.t('objectiveWorstCost'), (v) => this.i18n.metres(v)]
-            : o.unit === 'sites'
-              ? [this.t('objectiveSites'), (v) => this.i18n.int(v)]
-              : [this.t('objectiveServed'), (v) => this.i18n.int(v)];
-      objective = h(
-        'p',
-        { class: 'objective', 'data-testid': 'siting-objective' },
-        `${label}：${o.unit === 'sites' ? '' : `${format(o.before)} → `}${format(o.after)}`,
-      );
-    }
-    const distanceName =
-      r.distance.kind === 'network'
-        ? this.t('distanceNetwork', { file: r.distance.file ?? '' })
-        : this.t('distanceGreatCircle');
-    return h(
-      'div',
-      {
-        class: 'siting-results',
-        'data-testid': 'siting-results',
-        'data-model': r.model,
-        'data-type': r.typeId,
-        'data-covered-before': String(r.coveredBefore),
-        'data-covered-after': String(r.coveredAfter),
-        'data-solver': r.solver?.solver ?? '',
+        clearProposals: () => {
+          this.proposals = [];
+          void this.evaluateProposals();
+        },
+        setShowAfter: (after) => {
+          this.view = layersToggled(this.view, { showAfter: after });
+          this.applyView();
+        },
+        sitesToProposals: () => this.sitesToProposals(),
       },
-      h(
-        'div',
-        { class: 'stats' },
-        stat(
-          this.i18n.pct(r.coveredBefore / r.population),
-          this.t(capacitated ? 'servedBefore' : 'coveredBefore'),
-          'siting-before',
-        ),
-        stat(
-          this.i18n.pct(r.coveredAfter / r.population),
-          this.t(capacitated ? 'servedAfter' : 'coveredAfter'),
-          'siting-after',
-        ),
-        stat(
-          this.i18n.int(r.coveredAfter - r.coveredBefore),
-          this.t(capacitated ? 'servedAdded' : 'added'),
-          'siting-added-total',
-        ),
-      ),
-      objective,
-      h('p', { class: 'hint' }, this.t('sitingDistance', { distance: distanceName })),
-      h(
-        'label',
-        { class: 'check' },
-        h('input', {
-          type: 'checkbox',
-          checked: this.view.showAfter,
-          'data-testid': 'show-after',
-          onchange: (e) => {
-            this.view = layersToggled(this.view, { showAfter: (e.target as HTMLInputElement).checked });
-            this.applyView();
-          },
-        }),
-        this.t('showAfter'),
-      ),
-      h(
-        'div',
-        { class: 'table-scroll tall' },
-        h(
-          'table',
-          { class: 'sites', 'data-testid': 'sites-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, this.t('rank')),
-              h('th', {}, this.t('site')),
-              h('th', { class: 'num' }, this.t('added')),
-              capacitated ? null : h('th', { class: 'num' }, this.t('cumulative')),
-              h('th', { class: 'num' }, this.t('newCommunities')),
-              capacitated ? h('th', { class: 'num' }, this.t('served')) : null,
-              capacitated ? h('th', { class: 'num' }, this.t('capacityUse')) : null,
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            ...r.sites.map((s) =>
-              h(
-                'tr',
-                {
-                  'data-testid': 'site-row',
-                  'data-added': String(s.addedPopulation),
-                  'data-lon': String(s.lon),
-                  'data-lat': String(s.lat),
-                  'data-label': s.label,
-                },
-                h('td', {}, String(s.rank)),
-                h('td', { title: s.label }, s.label),
-                h('td', { class: 'num', 'data-testid': 'site-added' }, this.i18n.int(s.addedPopulation)),
-                capacitated ? null : h('td', { class: 'num' }, this.i18n.pct(s.cumulativeShare)),
-                h('td', { class: 'num' }, this.i18n.int(s.newlyServedCommunities)),
-                capacitated ? h('td', { class: 'num' }, this.i18n.int(s.served ?? Number.NaN)) : null,
-                capacitated ? h('td', { class: 'num' }, this.i18n.pct(s.capacityUse ?? null)) : null,
-              ),
-            ),
-          ),
-        ),
-      ),
-      h('h3', {}, capacitated ? this.t('curveServed') : this.t('curve')),
-      lineChart(
-        r.curve.map((p) => ({ x: p.k, y: p.share })),
-        { xLabel: this.t('sitesAxis'), yText: (y) => this.i18n.pct(y), testid: 'siting-curve' },
-      ),
-      r.solver
-        ? h(
-            'p',
-            { class: 'hint' },
-            this.t('solverInfo', {
-              solver: r.solver.solver,
-              status: r.solver.status,
-              gap: this.i18n.pct(r.solver.gap),
-            }),
-          )
-        : null,
-      r.oversubscribed && r.oversubscribed.length > 0
-        ? h('p', { class: 'hint' }, this.t('oversubscribed', { ids: r.oversubscribed.join(', ') }))
-        : null,
-      ...r.warnings.map((w) => h('p', { class: 'hint warning' }, w)),
-      r.model !== 'evaluate'
-        ? h(
-            'button',
-            { type: 'button', 'data-testid': 'sites-to-proposals', onclick: () => this.sitesToProposals() },
-            this.t('useAsProposals'),
-          )
-        : null,
     );
   }
 
   private renderFiles(): void {
-    const a = this.view.analysis;
-    const reads = [...this.reads.values()];
-    // The readers' own rejections (rows of a CSV …) first, then core's, pointed at the same rows.
-    const rejected = [
-      ...reads.flatMap((r) => r.rejected),
-      ...locateInFiles(a?.summary.rejected ?? [], reads),
-    ];
-    // Validation's hint that a file looks like a Chinese web map's export is moot once it is declared one.
-    const webMap = new Set(reads.filter((r) => WEB_MAP_CRS.has(r.crs?.used.id ?? '')).map((r) => r.name));
-    const warnings = [
-      ...reads.flatMap((r) => r.warnings),
-      ...(a?.summary.warnings ?? []).filter((w) => !(w.code === 'coordinates-gcj02' && webMap.has(w.file))),
-    ];
-    const converted = reads.filter((r) => r.convertedFrom !== null);
-    replace(
+    renderFiles(
       this.sections.files,
-      h('h2', {}, this.t('files')),
-      h(
-        'ul',
-        { class: 'files', 'data-testid': 'file-list' },
-        ...this.loadedFiles.map((f) =>
-          h(
-            'li',
-            {},
-            h('span', { class: 'role' }, f.role),
-            ` ${f.name}`,
-            f.features > 0 ? ` (${this.i18n.int(f.features)})` : '',
-            this.crsControlOf(f.role, f.name),
-          ),
-        ),
-        ...[...this.unconverted].map(([role, read]) =>
-          h(
-            'li',
-            { class: 'unconverted', 'data-testid': 'unconverted-file' },
-            h('span', { class: 'role' }, role),
-            ` ${read.name} — ${this.t('crsNotLoaded')}`,
-            this.crsControl(role, read),
-          ),
-        ),
-      ),
-      this.bundled ? h('p', { class: 'hint' }, `${this.t('bundled')} — ${this.t('syntheticNote')}`) : null,
-      h('p', { class: 'hint' }, this.t('dropHint')),
-      h('p', { class: 'hint' }, this.t('formatsNote')),
-      ...converted.map((r) =>
-        h('p', { class: 'hint' }, this.t('convertedCrs', { name: r.name, crs: r.convertedFrom ?? '' })),
-      ),
-      rejected.length > 0 || warnings.length > 0 ? h('h3', {}, this.t('problems')) : null,
-      rejected.length > 0
-        ? h('p', { 'data-testid': 'rejected-count' }, this.t('rejected', { n: rejected.length }))
-        : null,
-      rejected.length > 0 ? rejectedTable(rejected, this.i18n) : null,
-      warnings.length > 0
-        ? h(
-            'ul',
-            { class: 'warnings', 'data-testid': 'warnings' },
-            ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
-          )
-        : null,
-    );
-  }
-
-  /**
-   * The coordinate system a loaded analysis input is read in, and a choice to declare another: a
-   * preset (WGS84, GCJ-02, BD-09, CGCS2000 and its Gauss-Krüger zones) or any EPSG code or name typed.
-   */
-  private crsControlOf(role: FileRole, name: string): HTMLElement | null {
-    const read = isWorkerRole(role)
-      ? this.reads.get(role)
-      : isContextRole(role)
-        ? this.contextReads.get(role)
-        : undefined;
-    return read && read.name === name ? this.crsControl(role as InputRole | DrawnRole, read) : null;
-  }
-
-  private crsControl(role: InputRole | DrawnRole, read: ReadFile): HTMLElement | null {
-    const record = read.crs;
-    if (!record && read.crsError === null) return null;
-    // EPSG codes are what users look for in a GIS; lifecircle's own ids (gcj02) are in the name.
-    const used = record
-      ? record.used.id.startsWith('EPSG:') && !record.used.name.includes(record.used.id)
-        ? `${record.used.name} (${record.used.id})`
-        : record.used.name
-      : '';
-    const status = !record
-      ? this.t('crsUnusable')
-      : record.source === 'option'
-        ? this.t('crsDeclared', { crs: used })
-        : record.source === 'file'
-          ? this.t('crsFromFile', { crs: used })
-          : this.t('crsDefault');
-    const declared = read.declaredCrs ?? '';
-    const preset = CRS_PRESETS.some(([value]) => value === declared) ? declared : 'other';
-    const input = h('input', {
-      type: 'text',
-      class: 'crs-text',
-      value: declared,
-      placeholder: this.t('crsPlaceholder'),
-      'aria-label': this.t('crsTyped'),
-      'data-testid': `crs-input-${role}`,
-      onkeydown: (e) => {
-        if ((e as KeyboardEvent).key === 'Enter') void this.declareCrs(role, input.value.trim() || null);
+      this.view,
+      this.i18n,
+      {
+        loaded: this.loadedFiles,
+        reads: this.reads,
+        unconverted: this.unconverted,
+        contextReads: this.contextReads,
+        bundled: this.bundled,
       },
-    });
-    return h(
-      'div',
-      { class: 'crs', 'data-testid': `crs-${role}` },
-      h('span', { class: 'hint', 'data-testid': `crs-status-${role}` }, status),
-      h(
-        'label',
-        {},
-        `${this.t('crsDeclare')} `,
-        h(
-          'select',
-          {
-            'data-testid': `crs-select-${role}`,
-            onchange: (e) => {
-              const value = (e.target as HTMLSelectElement).value;
-              if (value === 'other') input.focus();
-              else void this.declareCrs(role, value || null);
-            },
-          },
-          ...CRS_PRESETS.map(([value, label]) =>
-            h('option', { value, selected: value === preset }, this.t(label)),
-          ),
-          h('option', { value: 'other', selected: preset === 'other' }, this.t('crsOther')),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'row' },
-        input,
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': `crs-apply-${role}`,
-            onclick: () => void this.declareCrs(role, input.value.trim() || null),
-          },
-          this.t('crsApply'),
-        ),
-      ),
+      { declareCrs: (role, text) => void this.declareCrs(role, text) },
     );
   }
 
@@ -2121,169 +1428,7 @@ export class App {
   }
 
   private renderCard(): void {
-    const a = this.view.analysis;
-    const c = this.view.selected;
-    if (!a || c === null) {
-      this.card.hidden = true;
-      replace(this.card);
-      return;
-    }
-    const T = a.types.length;
-    const rows = a.types.map((t, i) => {
-      const k = c * T + i;
-      const f = a.communities.nearestFacility[k]!;
-      const gap = a.communities.gap[k] === 1;
-      const facilityName = f >= 0 ? (a.facilities.names[f] ?? a.facilities.ids[f] ?? '') : this.t('none');
-      return h(
-        'tr',
-        { class: gap ? 'gap' : '', 'data-testid': 'card-row' },
-        h('td', {}, this.i18n.typeName(t)),
-        h('td', { class: 'num' }, this.i18n.metres(t.radius_m)),
-        h('td', { class: 'name' }, facilityName),
-        h('td', { class: 'num' }, this.i18n.metres(a.communities.nearestM[k]!)),
-        h('td', { class: 'num' }, this.i18n.int(a.communities.within[k]!)),
-        h('td', { class: 'num' }, this.i18n.pct(a.communities.share[k]!)),
-        h('td', { class: 'gapcell' }, gap ? '✗' : '✓'),
-      );
-    });
-    replace(
-      this.card,
-      h(
-        'div',
-        { class: 'card-head' },
-        h(
-          'div',
-          {},
-          h(
-            'strong',
-            { 'data-testid': 'card-name', 'data-id': a.communities.ids[c] ?? '' },
-            a.communities.names[c] ?? a.communities.ids[c] ?? '',
-          ),
-          h(
-            'div',
-            { class: 'hint' },
-            `${this.t('id')} ${a.communities.ids[c] ?? ''} · ${a.communities.districts[c] ?? ''} · ${this.t('population')} ${this.i18n.int(a.communities.population[c]!)}`,
-          ),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'close',
-            'aria-label': this.t('close'),
-            onclick: () => this.selectCommunity(null),
-          },
-          '×',
-        ),
-      ),
-      h(
-        'div',
-        { class: 'card-scroll' },
-        // In profile mode the items come first: that is what the map shows.
-        this.view.mode === 'profile' ? this.complianceBlock(c) : null,
-        h(
-          'table',
-          { class: 'card-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, this.t('type')),
-              h('th', { class: 'num' }, this.t('radius')),
-              h('th', {}, this.t('nearest')),
-              h('th', { class: 'num' }, this.t('distance')),
-              h('th', { class: 'num' }, this.t('within')),
-              h('th', { class: 'num' }, this.t('covered')),
-              h('th', {}, this.t('gap')),
-            ),
-          ),
-          h('tbody', {}, ...rows),
-        ),
-        this.view.mode === 'profile' ? null : this.complianceBlock(c),
-      ),
-    );
-    this.card.hidden = false;
-  }
-
-  /** The community's compliance items under the profile, with the reasons. */
-  private complianceBlock(c: number): HTMLElement {
-    const comp = this.view.compliance;
-    const heading = h('h3', { class: 'card-subhead' }, this.t('compliance', { profile: this.profileName() }));
-    if (!comp) {
-      return h(
-        'div',
-        { 'data-testid': 'card-compliance' },
-        heading,
-        h('p', { class: 'hint' }, this.t('profileEvaluating')),
-      );
-    }
-    const items = this.view.cardItems?.community === c ? this.view.cardItems.items : null;
-    const tier = comp.communities.tier[c]!;
-    const summary = h(
-      'p',
-      { class: 'hint', 'data-testid': 'card-verdict' },
-      verdictLine(this.view, this.i18n, c, true),
-      comp.profile.tiers.length > 0
-        ? ` · ${this.t('tierAttained', { tier: tier >= 0 ? comp.profile.tiers[tier]! : this.t('tierNone') })}`
-        : '',
-    );
-    if (!items)
-      return h(
-        'div',
-        { 'data-testid': 'card-compliance' },
-        heading,
-        summary,
-        h('p', { class: 'hint' }, this.t('loadingItems')),
-      );
-    const info = new Map(comp.requirements.map((r) => [r.id, r]));
-    const symbol = { pass: '✓', fail: '✗', unknown: '?' } as const;
-    return h(
-      'div',
-      { 'data-testid': 'card-compliance' },
-      heading,
-      summary,
-      h(
-        'table',
-        { class: 'card-table compliance' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', {}, this.t('item')),
-            h('th', {}, this.t('status')),
-            h('th', {}, this.t('reason')),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...items.map((item) => {
-            const requirement = info.get(item.id);
-            return h(
-              'tr',
-              {
-                class: `status-${item.status}`,
-                'data-testid': 'compliance-row',
-                'data-item': item.id,
-                'data-status': item.status,
-              },
-              h(
-                'td',
-                {},
-                requirement ? this.i18n.typeName(requirement) : item.id,
-                item.required ? '' : ` ${this.t('optionalItem')}`,
-              ),
-              h('td', { class: 'gapcell' }, `${symbol[item.status]} ${this.t(item.status)}`),
-              h('td', { class: 'reason', title: item.reason }, itemReason(item, requirement, this.i18n)),
-            );
-          }),
-        ),
-      ),
-    );
+    renderCard(this.card, this.view, this.i18n, { close: () => this.selectCommunity(null) });
   }
 
   private renderStatus(): void {
@@ -2297,20 +1442,6 @@ export class App {
 
 /** Roles whose files go to the worker (parsed and validated there). */
 /** Systems whose positions are offset on purpose: validation's GCJ-02 hint does not apply to them. */
-const WEB_MAP_CRS = new Set(['gcj02', 'bd09']);
-
-/** The coordinate systems the per-file choice offers ('' is the file's own, else WGS84). */
-const CRS_PRESETS: readonly (readonly [string, TextKey])[] = [
-  ['', 'crsAsFile'],
-  ['wgs84', 'crsWgs84'],
-  ['gcj02', 'crsGcj02'],
-  ['bd09', 'crsBd09'],
-  ['cgcs2000', 'crsCgcs2000'],
-  ['cgcs2000-gk3', 'crsGk3'],
-  ['cgcs2000-gk6', 'crsGk6'],
-  ['web-mercator', 'crsWebMercator'],
-];
-
 /**
  * What a scenario embeds of a read file: its features as the file has them and the coordinate systems
  * the file and the user declared, so that it reopens converted the same way (and can be declared again).
@@ -2324,21 +1455,6 @@ function embeddedOf(read: ReadFile): EmbeddedFile {
 /** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
 function readEmbedded(f: EmbeddedFile): ReadFile {
   return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
-}
-
-/** Layers only drawn (a roads file is also the worker's walking network, so it is a worker input). */
-function isContextRole(role: FileRole | null): role is DrawnRole {
-  return role === 'districts' || role === 'water' || role === 'railway';
-}
-
-function isWorkerRole(role: FileRole | null): role is InputRole {
-  return (
-    role === 'communities' ||
-    role === 'facilities' ||
-    role === 'demand' ||
-    role === 'roads' ||
-    role === 'candidates'
-  );
 }
 
 function safeStorage(key: string): string | null {

@@ -2,6 +2,7 @@
 // (GeoJSON now, other formats through @lifecircle/io) is formats.ts's job.
 import type { FeatureCollection } from 'geojson';
 import { looksLikeScenario } from './scenario.js';
+import type { InputRole } from './worker/protocol.js';
 
 export type FileRole =
   | 'communities'
@@ -13,6 +14,11 @@ export type FileRole =
   | 'railway'
   | 'candidates'
   | 'scenario';
+
+/** Files drawn as context on the map (roads are also the worker's walking network). */
+export type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
+/** Files only drawn: the page keeps them, the worker never sees them. */
+export type DrawnRole = Exclude<ContextRole, 'roads'>;
 
 const NAME_HINTS: readonly [RegExp, FileRole][] = [
   [/scenario|方案/i, 'scenario'],
@@ -78,5 +84,20 @@ export function isFeatureCollection(value: unknown): value is FeatureCollection 
     value !== null &&
     (value as { type?: unknown }).type === 'FeatureCollection' &&
     Array.isArray((value as { features?: unknown }).features)
+  );
+}
+
+/** Layers only drawn (a roads file is also the worker's walking network, so it is a worker input). */
+export function isContextRole(role: FileRole | null): role is DrawnRole {
+  return role === 'districts' || role === 'water' || role === 'railway';
+}
+
+export function isWorkerRole(role: FileRole | null): role is InputRole {
+  return (
+    role === 'communities' ||
+    role === 'facilities' ||
+    role === 'demand' ||
+    role === 'roads' ||
+    role === 'candidates'
   );
 }

@@ -1,0 +1,195 @@
+// The files panel: each loaded file with its role, feature count and coordinate system (with the
+// choice to declare another), files held until a system that fits is declared, and the problems in the
+// data (rows a reader rejected, features core rejected pointed back at their rows, warnings).
+import { type DrawnRole, type FileRole, isContextRole, isWorkerRole } from '../files.js';
+import { locateInFiles, type ReadFile } from '../formats.js';
+import { h, replace } from '../ui/dom.js';
+import type { I18n, TextKey } from '../ui/i18n.js';
+import { rejectedTable } from '../ui/rejected.js';
+import type { ViewState } from '../view/state.js';
+import type { InputRole } from '../worker/protocol.js';
+
+/** The files the page holds, as the files panel shows them. */
+export interface FilesContext {
+  /** Every loaded file in the order loaded, with its role and feature count. */
+  readonly loaded: readonly { readonly role: FileRole; readonly name: string; readonly features: number }[];
+  /** The worker's inputs as read (their coordinate systems, rejections and warnings). */
+  readonly reads: ReadonlyMap<InputRole, ReadFile>;
+  /** Worker inputs whose coordinates contradict the system they are read in: not loaded yet. */
+  readonly unconverted: ReadonlyMap<InputRole, ReadFile>;
+  /** Files only drawn (districts, water, railway) as read. */
+  readonly contextReads: ReadonlyMap<DrawnRole, ReadFile>;
+  /** Whether the bundled synthetic city is shown. */
+  readonly bundled: boolean;
+}
+
+export interface FilesActions {
+  /** Reads a file again in the coordinate system typed or chosen (null: the file's own). */
+  declareCrs(role: InputRole | DrawnRole, text: string | null): void;
+}
+
+const WEB_MAP_CRS = new Set(['gcj02', 'bd09']);
+
+/** The coordinate systems the per-file choice offers ('' is the file's own, else WGS84). */
+const CRS_PRESETS: readonly (readonly [string, TextKey])[] = [
+  ['', 'crsAsFile'],
+  ['wgs84', 'crsWgs84'],
+  ['gcj02', 'crsGcj02'],
+  ['bd09', 'crsBd09'],
+  ['cgcs2000', 'crsCgcs2000'],
+  ['cgcs2000-gk3', 'crsGk3'],
+  ['cgcs2000-gk6', 'crsGk6'],
+  ['web-mercator', 'crsWebMercator'],
+];
+
+export function renderFiles(
+  section: HTMLElement,
+  state: ViewState,
+  i18n: I18n,
+  files: FilesContext,
+  actions: FilesActions,
+): void {
+  const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
+  const crsControlOf = (role: FileRole, name: string): HTMLElement | null => {
+    const read = isWorkerRole(role)
+      ? files.reads.get(role)
+      : isContextRole(role)
+        ? files.contextReads.get(role)
+        : undefined;
+    return read && read.name === name ? crsControl(role as InputRole | DrawnRole, read, i18n, actions) : null;
+  };
+  const a = state.analysis;
+  const reads = [...files.reads.values()];
+  // The readers' own rejections (rows of a CSV …) first, then core's, pointed at the same rows.
+  const rejected = [...reads.flatMap((r) => r.rejected), ...locateInFiles(a?.summary.rejected ?? [], reads)];
+  // Validation's hint that a file looks like a Chinese web map's export is moot once it is declared one.
+  const webMap = new Set(reads.filter((r) => WEB_MAP_CRS.has(r.crs?.used.id ?? '')).map((r) => r.name));
+  const warnings = [
+    ...reads.flatMap((r) => r.warnings),
+    ...(a?.summary.warnings ?? []).filter((w) => !(w.code === 'coordinates-gcj02' && webMap.has(w.file))),
+  ];
+  const converted = reads.filter((r) => r.convertedFrom !== null);
+  replace(
+    section,
+    h('h2', {}, tr('files')),
+    h(
+      'ul',
+      { class: 'files', 'data-testid': 'file-list' },
+      ...files.loaded.map((f) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'role' }, f.role),
+          ` ${f.name}`,
+          f.features > 0 ? ` (${i18n.int(f.features)})` : '',
+          crsControlOf(f.role, f.name),
+        ),
+      ),
+      ...[...files.unconverted].map(([role, read]) =>
+        h(
+          'li',
+          { class: 'unconverted', 'data-testid': 'unconverted-file' },
+          h('span', { class: 'role' }, role),
+          ` ${read.name} — ${tr('crsNotLoaded')}`,
+          crsControl(role, read, i18n, actions),
+        ),
+      ),
+    ),
+    files.bundled ? h('p', { class: 'hint' }, `${tr('bundled')} — ${tr('syntheticNote')}`) : null,
+    h('p', { class: 'hint' }, tr('dropHint')),
+    h('p', { class: 'hint' }, tr('formatsNote')),
+    ...converted.map((r) =>
+      h('p', { class: 'hint' }, tr('convertedCrs', { name: r.name, crs: r.convertedFrom ?? '' })),
+    ),
+    rejected.length > 0 || warnings.length > 0 ? h('h3', {}, tr('problems')) : null,
+    rejected.length > 0
+      ? h('p', { 'data-testid': 'rejected-count' }, tr('rejected', { n: rejected.length }))
+      : null,
+    rejected.length > 0 ? rejectedTable(rejected, i18n) : null,
+    warnings.length > 0
+      ? h(
+          'ul',
+          { class: 'warnings', 'data-testid': 'warnings' },
+          ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
+        )
+      : null,
+  );
+}
+
+/**
+ * The coordinate system a loaded analysis input is read in, and a choice to declare another: a
+ * preset (WGS84, GCJ-02, BD-09, CGCS2000 and its Gauss-Krüger zones) or any EPSG code or name typed.
+ */
+function crsControl(
+  role: InputRole | DrawnRole,
+  read: ReadFile,
+  i18n: I18n,
+  actions: FilesActions,
+): HTMLElement | null {
+  const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
+  const record = read.crs;
+  if (!record && read.crsError === null) return null;
+  // EPSG codes are what users look for in a GIS; lifecircle's own ids (gcj02) are in the name.
+  const used = record
+    ? record.used.id.startsWith('EPSG:') && !record.used.name.includes(record.used.id)
+      ? `${record.used.name} (${record.used.id})`
+      : record.used.name
+    : '';
+  const status = !record
+    ? tr('crsUnusable')
+    : record.source === 'option'
+      ? tr('crsDeclared', { crs: used })
+      : record.source === 'file'
+        ? tr('crsFromFile', { crs: used })
+        : tr('crsDefault');
+  const declared = read.declaredCrs ?? '';
+  const preset = CRS_PRESETS.some(([value]) => value === declared) ? declared : 'other';
+  const input = h('input', {
+    type: 'text',
+    class: 'crs-text',
+    value: declared,
+    placeholder: tr('crsPlaceholder'),
+    'aria-label': tr('crsTyped'),
+    'data-testid': `crs-input-${role}`,
+    onkeydown: (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') actions.declareCrs(role, input.value.trim() || null);
+    },
+  });
+  return h(
+    'div',
+    { class: 'crs', 'data-testid': `crs-${role}` },
+    h('span', { class: 'hint', 'data-testid': `crs-status-${role}` }, status),
+    h(
+      'label',
+      {},
+      `${tr('crsDeclare')} `,
+      h(
+        'select',
+        {
+          'data-testid': `crs-select-${role}`,
+          onchange: (e) => {
+            const value = (e.target as HTMLSelectElement).value;
+            if (value === 'other') input.focus();
+            else actions.declareCrs(role, value || null);
+          },
+        },
+        ...CRS_PRESETS.map(([value, label]) => h('option', { value, selected: value === preset }, tr(label))),
+        h('option', { value: 'other', selected: preset === 'other' }, tr('crsOther')),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      input,
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': `crs-apply-${role}`,
+          onclick: () => actions.declareCrs(role, input.value.trim() || null),
+        },
+        tr('crsApply'),
+      ),
+    ),
+  );
+}

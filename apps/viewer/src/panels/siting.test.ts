@@ -1,0 +1,147 @@
+// The siting panel for a given state: the model's fields, the candidates choice, the proposal
+// controls, and the figures of a siting run (sites ranked as the worker sent them).
+
+import { SITING_MODEL_NAMES } from '@lifecircle/core';
+import { beforeAll, describe, expect, it, type Mock, vi } from 'vitest';
+import { I18n } from '../ui/i18n.js';
+import {
+  analysisFinished,
+  initialViewState,
+  siteResultArrived,
+  sitingSettingsChanged,
+  type ViewState,
+} from '../view/state.js';
+import { type TestCity, testCity } from '../view/test-city.js';
+import { byTestId, change, one } from '../view/test-dom.js';
+import type { ModelRequest, SitePayload } from '../worker/protocol.js';
+import { renderSiting, type SitingActions } from './siting.js';
+
+let city: TestCity;
+let analysed: ViewState;
+let sited: SitePayload;
+const request: ModelRequest = {
+  model: 'mclp',
+  typeId: 'kindergarten',
+  k: 3,
+  targetShare: 0.6,
+  perCommunity: false,
+  ratePer1000: 4.5,
+  capacityPerSite: 50,
+  exact: false,
+  candidates: { kind: 'generated', spacingM: 0 },
+};
+const en = new I18n('en');
+
+beforeAll(async () => {
+  city = await testCity();
+  analysed = analysisFinished(initialViewState('complete-community'), city.analysis, city.options, 'Ready');
+  sited = await city.engine.site(request);
+});
+
+const actions = (): { [K in keyof SitingActions]: Mock<SitingActions[K]> } => ({
+  changeSettings: vi.fn(),
+  chooseType: vi.fn(),
+  loadCandidates: vi.fn(),
+  runSiting: vi.fn(),
+  toggleProposeMode: vi.fn(),
+  clearProposals: vi.fn(),
+  setShowAfter: vi.fn(),
+  sitesToProposals: vi.fn(),
+});
+const context = { candidatesFile: null, proposeMode: false, proposals: 0 };
+
+describe('siting panel', () => {
+  it('shows only its heading before an analysis', () => {
+    const el = document.createElement('section');
+    renderSiting(el, initialViewState(), en, context, actions());
+    expect(el.querySelector('h2')?.textContent).toBe(en.t('siting'));
+    expect(byTestId(el, 'run-siting')).toHaveLength(0);
+  });
+
+  it("offers every model of core's registry, and each model's own fields", () => {
+    const el = document.createElement('section');
+    renderSiting(el, analysed, en, context, actions());
+    const models = [...one(el, 'siting-model').querySelectorAll('option')].map((o) => o.value);
+    expect(models).toEqual([...SITING_MODEL_NAMES]);
+    expect(byTestId(el, 'siting-k')).toHaveLength(1);
+    expect(byTestId(el, 'siting-share')).toHaveLength(0);
+    renderSiting(el, sitingSettingsChanged(analysed, { model: 'lscp' }), en, context, actions());
+    expect(byTestId(el, 'siting-k')).toHaveLength(0);
+    expect(byTestId(el, 'siting-share')).toHaveLength(1);
+    expect(byTestId(el, 'siting-per-community')).toHaveLength(1);
+    renderSiting(el, sitingSettingsChanged(analysed, { model: 'capacitated' }), en, context, actions());
+    expect(byTestId(el, 'siting-rate')).toHaveLength(1);
+    expect(byTestId(el, 'siting-capacity')).toHaveLength(1);
+  });
+
+  it('passes changed settings on, ignoring numbers out of range', () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderSiting(el, analysed, en, context, a);
+    change(one(el, 'siting-model'), 'pcenter');
+    change(one(el, 'siting-k'), '7', 'input');
+    change(one(el, 'siting-k'), '0', 'input');
+    change(one(el, 'siting-k'), '500', 'input');
+    change(one(el, 'siting-exact'), true);
+    change(one(el, 'siting-type'), city.analysis.types[1]!.id);
+    expect(a.changeSettings.mock.calls).toEqual([
+      [{ model: 'pcenter' }, true],
+      [{ k: 7 }, false],
+      [{ exact: true }, false],
+    ]);
+    expect(a.chooseType).toHaveBeenCalledWith(city.analysis.types[1]!.id);
+    one(el, 'run-siting').click();
+    expect(a.runSiting).toHaveBeenCalledOnce();
+  });
+
+  it('offers loaded candidates only once a candidates file is loaded', () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderSiting(el, analysed, en, context, a);
+    expect((one(el, 'candidates-loaded') as HTMLInputElement).disabled).toBe(true);
+    renderSiting(el, analysed, en, { ...context, candidatesFile: { name: 'c.geojson', features: 12 } }, a);
+    expect((one(el, 'candidates-loaded') as HTMLInputElement).disabled).toBe(false);
+    expect(one(el, 'candidates-loaded').parentElement?.textContent).toContain('12');
+    change(one(el, 'candidates-loaded'), true);
+    expect(a.changeSettings).toHaveBeenCalledWith({ candidates: { kind: 'loaded' } }, true);
+  });
+
+  it('toggles proposing, and clears proposals only when there are some', () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderSiting(el, analysed, en, context, a);
+    expect((one(el, 'clear-proposals') as HTMLButtonElement).disabled).toBe(true);
+    expect(one(el, 'propose-toggle').getAttribute('aria-pressed')).toBe('false');
+    one(el, 'propose-toggle').click();
+    expect(a.toggleProposeMode).toHaveBeenCalledOnce();
+    renderSiting(el, analysed, en, { ...context, proposeMode: true, proposals: 2 }, a);
+    expect(one(el, 'propose-toggle').getAttribute('aria-pressed')).toBe('true');
+    one(el, 'clear-proposals').click();
+    expect(a.clearProposals).toHaveBeenCalledOnce();
+  });
+
+  it("shows a siting run's sites in rank order with their added residents", () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderSiting(el, siteResultArrived(analysed, sited, request), en, context, a);
+    const results = one(el, 'siting-results');
+    expect(results.dataset.model).toBe('mclp');
+    expect(results.dataset.coveredAfter).toBe(String(sited.coveredAfter));
+    const rows = byTestId(el, 'site-row');
+    expect(rows.map((r) => [r.dataset.label, r.dataset.added])).toEqual(
+      sited.sites.map((s) => [s.label, String(s.addedPopulation)]),
+    );
+    expect(one(el, 'siting-added-total').textContent).toBe(en.int(sited.coveredAfter - sited.coveredBefore));
+    one(el, 'sites-to-proposals').click();
+    expect(a.sitesToProposals).toHaveBeenCalledOnce();
+    change(one(el, 'show-after'), false);
+    expect(a.setShowAfter).toHaveBeenCalledWith(false);
+  });
+
+  it('offers no "use as proposals" for the proposals\' own figures', () => {
+    const el = document.createElement('section');
+    renderSiting(el, siteResultArrived(analysed, city.proposals, null), en, context, actions());
+    expect(one(el, 'siting-results').dataset.model).toBe('evaluate');
+    expect(byTestId(el, 'sites-to-proposals')).toHaveLength(0);
+  });
+});
