@@ -119,6 +119,21 @@ export {
   twoStepFloatingCatchment,
 } from './indicators/index.js';
 export {
+  type AnyCondition,
+  type AnyIndicator,
+  type ConditionAt,
+  type ConditionKindModule,
+  conditionKindNames,
+  conditionShortfallLabel,
+  type IndicatorArea,
+  type IndicatorKindModule,
+  type IndicatorProfileContext,
+  indicatorKindNames,
+  type KindFieldReader,
+  registerConditionKind,
+  registerIndicatorKind,
+} from './kinds/index.js';
+export {
   BACKWARD,
   BUILT_IN_WALKERS,
   type CatchmentAreaOptions,
@@ -284,6 +299,7 @@ export {
   type DemandSpec,
   formatProfileProblems,
   INDICATOR_SCALE,
+  type IndicatorBase,
   type IndicatorKind,
   type NotAssessed,
   type ParseProfileOptions,

@@ -1,19 +1,10 @@
-import { isShareIndicator } from '@lifecircle/core';
+import { conditionShortfallLabel, isShareIndicator } from '@lifecircle/core';
 import { integer, percent } from '../outputs/table.js';
-
-const SHORTFALL_LABELS: Readonly<Record<string, string>> = {
-  min_building_area_m2: 'to enlarge',
-  m2_per_100_households: 'per 100 households',
-  m2_per_resident: 'per resident',
-  per_1000: 'per 1,000',
-  share_of_floor_area: 'floor share',
-  facility_ratio: 'ratio',
-};
 
 /** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */
 export function shortfallAmounts(amounts: readonly { kind: string; unit: string; amount: number }[]): string {
   return (
-    amounts.map((a) => `${integer(a.amount)} ${a.unit} (${SHORTFALL_LABELS[a.kind] ?? a.kind})`).join(', ') ||
+    amounts.map((a) => `${integer(a.amount)} ${a.unit} (${conditionShortfallLabel(a.kind)})`).join(', ') ||
     '–'
   );
 }

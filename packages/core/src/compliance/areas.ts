@@ -1,9 +1,10 @@
 import { judgeTarget } from '../indicators/targets.js';
+import { type IndicatorArea, indicatorKind } from '../kinds/index.js';
+import { supplyUnit } from '../kinds/values.js';
 import type { LifeCircleTier } from '../standards/catalog.js';
 import type { ProfileIndicator } from '../standards/profile.js';
 import { facilityField, type MeasureBase, NO_DISTRICT, type ResolvedRequirement } from './base.js';
-import { type DemandCache, type Slice, yesNo } from './evaluate.js';
-import { yearOf } from './time.js';
+import type { DemandCache, Slice } from './evaluate.js';
 import type {
   AccessSummary,
   AreaCompliance,
@@ -23,19 +24,6 @@ export interface AreaMembers {
 
 /** Estimates of new facilities per requirement, by area; absent when not estimated. */
 export type FacilityEstimates = ReadonlyMap<string, (communities: readonly number[]) => number>;
-
-function matches(value: unknown, wanted: boolean | string | number): boolean | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof wanted === 'boolean') {
-    const answer = yesNo(value);
-    return answer === null ? null : answer === wanted;
-  }
-  return String(value) === String(wanted);
-}
-
-function communities(n: number): string {
-  return `${n} ${n === 1 ? 'community' : 'communities'}`;
-}
 
 function share(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
@@ -208,16 +196,7 @@ function summarizeRequirement(
   };
 }
 
-function unitOf(base: MeasureBase, types: readonly string[], field: string): string {
-  if (field === 'area_m2') return 'm²';
-  if (field === 'capacity') {
-    const unit = base.catalog.get(types[0] ?? '')?.capacity_unit;
-    return unit === 'm2' ? 'm²' : (unit ?? 'capacity');
-  }
-  return field;
-}
-
-/** Judges one indicator over an area. */
+/** Judges one indicator over an area, through its kind's module. */
 function judgeIndicator(
   base: MeasureBase,
   slice: Slice,
@@ -226,7 +205,6 @@ function judgeIndicator(
   indicator: ProfileIndicator,
   isCity: boolean,
 ): IndicatorResult {
-  const records = base.analysis.facilities;
   const empty = {
     id: indicator.id,
     kind: indicator.kind,
@@ -242,251 +220,36 @@ function judgeIndicator(
     provisional: false,
     note: null,
   } satisfies IndicatorResult;
-  const judged = (
-    amount: number,
-    denominator: number,
-    scale: number,
-    unit: string | null,
-    notes: string[],
-    provisional: boolean,
-    known = true,
-  ): IndicatorResult => {
-    const j = judgeTarget(amount, denominator, scale, indicator.target, indicator.comparison);
-    const value = known ? j.value : null;
-    return {
-      ...empty,
-      value,
-      met: value === null ? null : j.met,
-      shortfall: value === null ? null : j.shortfall,
-      shortfall_unit: value === null || indicator.target === null ? null : unit,
-      amount,
-      base: denominator,
-      provisional,
-      note: notes.length > 0 ? notes.join('; ') : null,
-    };
-  };
-  const serving = (types: readonly string[]) => {
-    const out: number[] = [];
-    for (const type of types)
-      for (const i of slice.servingByType.get(type) ?? []) if (area.hasFacility(i)) out.push(i);
-    return out.sort((a, b) => a - b);
-  };
-  switch (indicator.kind) {
-    case 'per_1000':
-    case 'per_10000':
-    case 'per_100_households':
-    case 'per_resident': {
-      const scale = { per_1000: 1000, per_10000: 10000, per_100_households: 100, per_resident: 1 }[
-        indicator.kind
-      ];
-      let amount = 0;
-      let known = 0;
-      let unknownCount = 0;
-      for (const f of serving(indicator.facilities)) {
-        const v = facilityField(records[f]!, indicator.field);
-        if (Number.isNaN(v)) unknownCount++;
-        else {
-          amount += v;
-          known++;
-        }
-      }
-      const group = demands.get(indicator.per);
-      let denominator = 0;
-      let estimated = 0;
-      for (const { index } of area.communities) {
-        denominator += group.spread[index]!;
-        if (Number.isNaN(group.community[index]!)) estimated++;
-      }
-      const notes: string[] = [];
-      if (unknownCount > 0) {
-        notes.push(
-          `${indicator.field} unknown for ${unknownCount} of ${known + unknownCount} facilities (not counted)`,
-        );
-      }
-      if (estimated > 0) {
-        const who = indicator.per.kind === 'property' ? indicator.per.property : indicator.per.kind;
-        notes.push(`${who} not given for ${communities(estimated)} (estimated from their residents)`);
-      }
-      return judged(
+  const at: IndicatorArea = {
+    base,
+    members: area.communities,
+    demands,
+    isCity,
+    empty,
+    serving(types) {
+      const out: number[] = [];
+      for (const type of types)
+        for (const i of slice.servingByType.get(type) ?? []) if (area.hasFacility(i)) out.push(i);
+      return out.sort((a, b) => a - b);
+    },
+    unitOf: (types, field) => supplyUnit(base.catalog, types, field),
+    judged(amount, denominator, scale, unit, notes, provisional, known = true) {
+      const j = judgeTarget(amount, denominator, scale, indicator.target, indicator.comparison);
+      const value = known ? j.value : null;
+      return {
+        ...empty,
+        value,
+        met: value === null ? null : j.met,
+        shortfall: value === null ? null : j.shortfall,
+        shortfall_unit: value === null || indicator.target === null ? null : unit,
         amount,
-        denominator,
-        scale,
-        unitOf(base, indicator.facilities, indicator.field),
-        notes,
-        unknownCount > 0 || estimated > 0,
-        !(known === 0 && unknownCount > 0),
-      );
-    }
-    case 'pass_share': {
-      const k = base.requirements.findIndex((rr) => rr.info.id === indicator.requirement);
-      const filter = indicator.communities;
-      let pass = 0;
-      let fail = 0;
-      let unknown = 0;
-      let undated = 0;
-      for (const { result } of area.communities) {
-        if (filter.built_from !== null) {
-          const built = yearOf(result.record.properties.built);
-          if (built === null) {
-            undated++;
-            continue;
-          }
-          if (built < filter.built_from) continue;
-        }
-        if (
-          filter.property !== null &&
-          matches(result.record.properties[filter.property], filter.equals!) !== true
-        ) {
-          continue;
-        }
-        const item = result.items[k]!;
-        const access = item.conditions.find((c) => c.kind === 'access');
-        const status = indicator.access_only && access ? access.status : item.status;
-        if (status === 'pass') pass++;
-        else if (status === 'fail') fail++;
-        else unknown++;
-      }
-      const denominator = indicator.among === 'judged' ? pass + fail : pass + fail + unknown;
-      const notes: string[] = [];
-      if (unknown > 0) {
-        notes.push(
-          indicator.among === 'judged'
-            ? `${communities(unknown)} could not be judged (left out)`
-            : `${communities(unknown)} could not be judged (counted as not passing)`,
-        );
-      }
-      if (undated > 0) notes.push(`${communities(undated)} without a built year left out`);
-      if (denominator === 0) notes.push('no community to count');
-      return judged(pass, denominator, 1, 'communities', notes, unknown > 0 && indicator.among === 'all');
-    }
-    case 'complete_share': {
-      const order = base.profile.tiers?.order ?? [];
-      const at = indicator.tier === null ? -1 : order.indexOf(indicator.tier);
-      let yes = 0;
-      let maybe = 0;
-      for (const { result } of area.communities) {
-        if (indicator.tier === null) {
-          if (result.completeness === 'complete') yes++;
-          else if (result.completeness === 'unknown') maybe++;
-          continue;
-        }
-        const got = result.tier_attained === null ? -1 : order.indexOf(result.tier_attained);
-        if (got >= at) {
-          yes++;
-          continue;
-        }
-        // Could it attain the tier once the unknown items are known? Only if nothing up to it fails.
-        const blocked = base.requirements.some((rr, k) => {
-          const tier = rr.info.tier;
-          return (
-            rr.info.required &&
-            tier !== null &&
-            order.indexOf(tier) >= 0 &&
-            order.indexOf(tier) <= at &&
-            result.items[k]!.status === 'fail'
-          );
-        });
-        if (!blocked) maybe++;
-      }
-      const n = area.communities.length;
-      const result = judged(
-        yes,
-        n,
-        1,
-        'communities',
-        maybe > 0 ? [`${communities(maybe)} could be complete once their unknown items are known`] : [],
-        false,
-      );
-      return { ...result, value_max: n > 0 ? (yes + maybe) / n : null };
-    }
-    case 'facility_count': {
-      let count = 0;
-      let undated = 0;
-      for (const f of serving(indicator.facilities)) {
-        if (indicator.opened_from === null) {
-          count++;
-          continue;
-        }
-        const opened = yearOf(records[f]!.properties.opened ?? records[f]!.properties.planned_year);
-        if (opened === null) undated++;
-        else if (opened >= indicator.opened_from) count++;
-      }
-      const notes = undated > 0 ? [`${undated} facilities without an opening year not counted`] : [];
-      if (!isCity) {
-        return {
-          ...empty,
-          target: null,
-          value: count,
-          amount: count,
-          base: 1,
-          note: 'the target is a city total',
-        };
-      }
-      return judged(count, 1, 1, 'facilities', notes, undated > 0);
-    }
-    case 'field_ratio': {
-      let numerator = 0;
-      let denominator = 0;
-      let known = 0;
-      let unknownCount = 0;
-      for (const f of serving(indicator.facilities)) {
-        const record = records[f]!;
-        const den = facilityField(record, indicator.denominator);
-        const picked =
-          indicator.where === null
-            ? true
-            : matches(record.properties[indicator.where.property], indicator.where.equals);
-        const num = picked === false ? 0 : facilityField(record, indicator.numerator);
-        if (Number.isNaN(den) || picked === null || Number.isNaN(num)) {
-          unknownCount++;
-          continue;
-        }
-        known++;
-        numerator += num;
-        denominator += den;
-      }
-      const notes: string[] = [];
-      if (unknownCount > 0) {
-        const what = indicator.where
-          ? `${indicator.where.property} or ${indicator.denominator}`
-          : `${indicator.numerator} or ${indicator.denominator}`;
-        notes.push(`${what} not given for ${unknownCount} of ${known + unknownCount} facilities`);
-      }
-      return judged(
-        numerator,
-        denominator,
-        1,
-        unitOf(base, indicator.facilities, indicator.numerator),
-        notes,
-        unknownCount > 0,
-        known > 0,
-      );
-    }
-    case 'floor_area_share': {
-      let amount = 0;
-      let unknownCount = 0;
-      for (const f of serving(indicator.facilities)) {
-        const v = facilityField(records[f]!, indicator.field);
-        if (Number.isNaN(v)) unknownCount++;
-        else amount += v;
-      }
-      let floor = 0;
-      let missing = 0;
-      for (const { result } of area.communities) {
-        const v = Number(result.record.properties[indicator.property]);
-        if (v > 0) floor += v;
-        else missing++;
-      }
-      const notes: string[] = [];
-      if (missing > 0)
-        notes.push(
-          `${indicator.property} not given for ${missing} of ${area.communities.length} communities`,
-        );
-      if (unknownCount > 0)
-        notes.push(`${indicator.field} unknown for ${unknownCount} facilities (not counted)`);
-      return judged(amount, floor, 1, 'm²', notes, unknownCount > 0, missing === 0);
-    }
-  }
+        base: denominator,
+        provisional,
+        note: notes.length > 0 ? notes.join('; ') : null,
+      };
+    },
+  };
+  return indicatorKind(indicator.kind)!.judge(indicator, at);
 }
 
 /** District names of the standing communities, most residents first (ties by name), as the analysis orders them. */

@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../analysis/index.js';
 import type { CostTable, DistanceSource } from '../distance/types.js';
-import { numericProperty } from '../indicators/demand.js';
+import { conditionKind } from '../kinds/index.js';
 import type { FacilityCatalog, LifeCircleTier } from '../standards/catalog.js';
 import type {
   ProfileAccess,
@@ -8,10 +8,10 @@ import type {
   StandardProfile,
   ValueStatus,
 } from '../standards/profile.js';
-import type { FacilityRecord } from '../validate/features.js';
 import type { RequirementInfo, UnconfirmedValue } from './types.js';
 
 /** Name of the area of communities without a district, as in the analysis summary. */
+export { facilityField } from '../kinds/values.js';
 export { NO_DISTRICT } from '../rules/district.js';
 
 // The search reaches past the radius so that a failing community learns how far the nearest one is.
@@ -84,13 +84,6 @@ export interface MeasureBase {
   readonly unconfirmed: readonly UnconfirmedValue[];
 }
 
-/** A numeric facility field: `capacity`, `area_m2`, or any numeric property; NaN when unknown. */
-export function facilityField(f: FacilityRecord, field: string): number {
-  if (field === 'capacity') return f.capacity;
-  if (field === 'area_m2') return f.areaM2;
-  return numericProperty(f.properties, field);
-}
-
 function tableFor(
   analysis: AnalysisResult,
   source: DistanceSource,
@@ -147,8 +140,8 @@ export function buildMeasureBase(
       note(`${requirement.id}: radius in metres${which}`, r.radius_m, r.radius_status);
     }
     for (const c of requirement.conditions) {
-      const value = c.kind === 'attribute' ? (c.min ?? c.equals ?? '') : c.value;
-      note(`${requirement.id}: ${c.kind}${c.kind === 'attribute' ? ` ${c.property}` : ''}`, value, c.status);
+      const { label, value } = conditionKind(c.kind)!.stated(c);
+      note(`${requirement.id}: ${c.kind}${label === null ? '' : ` ${label}`}`, value, c.status);
     }
     const firstType =
       requirement.facilities[0] === undefined ? undefined : catalog.get(requirement.facilities[0]);

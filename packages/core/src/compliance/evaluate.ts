@@ -2,12 +2,12 @@ import { capacitatedAssignment } from '../indicators/assignment.js';
 import { decayFromSpec } from '../indicators/decay.js';
 import { type GroupDemand, groupDemand } from '../indicators/demand.js';
 import { twoStepFloatingCatchment } from '../indicators/fca.js';
-import { judgeTarget } from '../indicators/targets.js';
+import { type ConditionAt, conditionKind } from '../kinds/index.js';
 import type { LifeCircleTier } from '../standards/catalog.js';
 import type { DecaySpec, DemandSpec, ProfileCondition } from '../standards/profile.js';
 import type { CommunityRecord } from '../validate/features.js';
 import { type FacilityTable, facilityField, type MeasureBase, type ResolvedRequirement } from './base.js';
-import { area, figure, idList, metres, percent } from './format.js';
+import { metres, percent } from './format.js';
 import { communityExists, facilityServes, type TimeSlice } from './time.js';
 import type {
   AccessScore,
@@ -139,7 +139,7 @@ export class DemandCache {
 }
 
 /** Per community: Σ over its points of demand × accessibility, the share of the supply that reaches it. */
-interface Allocation {
+export interface Allocation {
   readonly group: GroupDemand;
   readonly amount: Float64Array;
   /** 1 where a facility of unknown supply is within reach. */
@@ -173,36 +173,6 @@ function allocate(
   }
   return { group, amount, partial };
 }
-
-const YES = new Set(['true', 'yes', 'y', '1', '是', '有', '已建', '达标', '完善']);
-const NO = new Set(['false', 'no', 'n', '0', '否', '无', '未建', '不达标']);
-
-/** A yes/no answer from a property, or null when it is not one. */
-export function yesNo(value: unknown): boolean | null {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
-  if (typeof value === 'string') {
-    const key = value.trim().toLowerCase();
-    if (YES.has(key)) return true;
-    if (NO.has(key)) return false;
-  }
-  return null;
-}
-
-function demandName(spec: DemandSpec): string {
-  switch (spec.kind) {
-    case 'population':
-      return 'residents';
-    case 'households':
-      return 'households';
-    case 'property':
-      return spec.property;
-    case 'share':
-      return `residents × ${spec.share}`;
-  }
-}
-
-const PER_CAPITA_SCALE = { m2_per_100_households: 100, m2_per_resident: 1, per_1000: 1000 } as const;
 
 /** Evaluates every standing community of a slice against every requirement and access analysis. */
 export function evaluateCommunities(
@@ -343,16 +313,8 @@ function requirementContext(
   const radii = info.radii.map((r) => r.radius_m);
   const allocations = info.conditions.map((condition) => {
     if (!table) return null;
-    switch (condition.kind) {
-      case 'm2_per_100_households':
-      case 'm2_per_resident':
-      case 'per_1000':
-        return allocate(base, table, slice, condition.field, demands.get(condition.per));
-      case 'share_of_floor_area':
-        return allocate(base, table, slice, condition.field, demands.get({ kind: 'population' }));
-      default:
-        return null;
-    }
+    const shares = conditionKind(condition.kind)!.shares(condition);
+    return shares === null ? null : allocate(base, table, slice, shares.field, demands.get(shares.per));
   });
   return {
     base,
@@ -365,15 +327,6 @@ function requirementContext(
     allocations,
     reasons,
   };
-}
-
-function unitOf(base: MeasureBase, info: RequirementInfo, field: string): string {
-  if (field === 'area_m2') return 'm²';
-  if (field === 'capacity') {
-    const unit = base.catalog.get(info.facilities[0] ?? '')?.capacity_unit;
-    return unit === 'm2' ? 'm²' : (unit ?? 'capacity');
-  }
-  return field;
 }
 
 function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
@@ -460,7 +413,7 @@ function accessCondition(
   };
 }
 
-/** The verdict on one condition for community c. Reason text is built only when asked for. */
+/** The verdict on one condition for community c, by its kind's module. Reason text is built only when asked for. */
 function evaluateCondition(
   ctx: RequirementContext,
   condition: ProfileCondition,
@@ -468,303 +421,26 @@ function evaluateCondition(
   c: number,
   reachable: readonly number[],
 ): ConditionResult {
-  const { base, info, radiusText } = ctx;
-  const records = base.analysis.facilities;
-  const record = base.analysis.communities[c]!.record;
-  const none = reachable.length === 0;
-  const result = (
-    status: ItemStatus,
-    why: () => string,
-    value: number | null,
-    target: number | null,
-    unit: string,
-    extra: Partial<Pick<ConditionResult, 'shortfall' | 'shortfall_unit' | 'facility_id' | 'dependent'>> = {},
-  ): ConditionResult => ({
-    kind: condition.kind,
-    status,
-    reason: ctx.reasons ? why() : '',
-    value,
-    target,
-    unit,
-    shortfall: extra.shortfall ?? null,
-    shortfall_unit: extra.shortfall_unit ?? null,
-    facility_id: extra.facility_id ?? null,
-    dependent: extra.dependent ?? false,
-  });
-  switch (condition.kind) {
-    case 'min_building_area_m2': {
-      const min = condition.value;
-      if (none) {
-        return result('fail', () => `no facility ${radiusText} to meet ${area(min)}`, null, min, 'm²', {
-          dependent: true,
-        });
-      }
-      let best = Number.NaN;
-      let bestId = '';
-      const unknownIds: string[] = [];
-      for (const f of reachable) {
-        const a = records[f]!.areaM2;
-        if (Number.isNaN(a)) unknownIds.push(records[f]!.id);
-        else if (!(a <= best)) {
-          best = a;
-          bestId = records[f]!.id;
-        }
-      }
-      if (best >= min) {
-        return result('pass', () => `${bestId} ${area(best)} ≥ ${area(min)}`, best, min, 'm²', {
-          shortfall: 0,
-          shortfall_unit: 'm²',
-          facility_id: bestId,
-        });
-      }
-      if (unknownIds.length > 0) {
-        const known = Number.isNaN(best) ? null : best;
-        return result(
-          'unknown',
-          () =>
-            `building area unknown for ${idList(unknownIds)}${known === null ? '' : `; largest known ${bestId} ${area(known)}, below ${area(min)}`}`,
-          known,
-          min,
-          'm²',
-          { facility_id: bestId || null },
-        );
-      }
-      return result(
-        'fail',
-        () => `largest ${radiusText}: ${bestId} ${area(best)}, below ${area(min)}`,
-        best,
-        min,
-        'm²',
-        {
-          shortfall: judgeTarget(best, 1, 1, min).shortfall,
-          shortfall_unit: 'm²',
-          facility_id: bestId,
-        },
-      );
-    }
-    case 'facility_ratio': {
-      const label = `${condition.numerator}/${condition.denominator}`;
-      const min = condition.value;
-      const unit = unitOf(base, info, condition.numerator);
-      if (none) {
-        return result(
-          'fail',
-          () => `no facility ${radiusText} to meet ${label} ≥ ${figure(min)}`,
-          null,
-          min,
-          'ratio',
-          {
-            dependent: true,
-          },
-        );
-      }
-      let best = Number.NaN;
-      let bestId = '';
-      let bestNeed = 0;
-      const unknownIds: string[] = [];
-      for (const f of reachable) {
-        const num = facilityField(records[f]!, condition.numerator);
-        const den = facilityField(records[f]!, condition.denominator);
-        if (Number.isNaN(num) || !(den > 0)) {
-          unknownIds.push(records[f]!.id);
-          continue;
-        }
-        if (!(num / den <= best)) {
-          best = num / den;
-          bestId = records[f]!.id;
-          bestNeed = judgeTarget(num, den, 1, min).shortfall ?? 0;
-        }
-      }
-      if (best >= min) {
-        return result(
-          'pass',
-          () => `${bestId} ${label} ${figure(best)} ≥ ${figure(min)}`,
-          best,
-          min,
-          'ratio',
-          {
-            shortfall: 0,
-            shortfall_unit: unit,
-            facility_id: bestId,
-          },
-        );
-      }
-      if (unknownIds.length > 0) {
-        return result(
-          'unknown',
-          () => `${condition.numerator} or ${condition.denominator} not given for ${idList(unknownIds)}`,
-          Number.isNaN(best) ? null : best,
-          min,
-          'ratio',
-        );
-      }
-      return result(
-        'fail',
-        () => `best ${label}: ${bestId} ${figure(best)}, below ${figure(min)}`,
-        best,
-        min,
-        'ratio',
-        {
-          shortfall: bestNeed,
-          shortfall_unit: unit,
-          facility_id: bestId,
-        },
-      );
-    }
-    case 'm2_per_100_households':
-    case 'm2_per_resident':
-    case 'per_1000': {
-      const scale = PER_CAPITA_SCALE[condition.kind];
-      const who = demandName(condition.per);
-      const supplyUnit = unitOf(base, info, condition.field);
-      const unitText =
-        condition.kind === 'm2_per_100_households'
-          ? `${supplyUnit} per 100 households`
-          : condition.kind === 'm2_per_resident'
-            ? `${supplyUnit} per ${who === 'residents' ? 'resident' : who}`
-            : `${supplyUnit} per 1,000 ${who}`;
-      const target = condition.value;
-      const own = shared!.group.community[c]!;
-      if (Number.isNaN(own)) return result('unknown', () => `${who} not given`, null, target, unitText);
-      if (own === 0) {
-        return result('pass', () => `no ${who}`, null, target, unitText, {
-          shortfall: 0,
-          shortfall_unit: supplyUnit,
-        });
-      }
-      const judged = judgeTarget(shared!.amount[c]!, own, scale, target);
-      const value = judged.value ?? 0;
-      if (judged.met) {
-        return result(
-          'pass',
-          () => `${figure(value)} ${unitText} ≥ ${figure(target)}`,
-          value,
-          target,
-          unitText,
-          {
-            shortfall: 0,
-            shortfall_unit: supplyUnit,
-          },
-        );
-      }
-      if (shared!.partial[c]) {
-        return result(
-          'unknown',
-          () =>
-            `${condition.field} unknown for a facility ${radiusText}; the known ones give ${figure(value)} ${unitText}, below ${figure(target)}`,
-          value,
-          target,
-          unitText,
-        );
-      }
-      return result(
-        'fail',
-        () => `${figure(value)} ${unitText}, below ${figure(target)}`,
-        value,
-        target,
-        unitText,
-        {
-          shortfall: judged.shortfall,
-          shortfall_unit: supplyUnit,
-          dependent: none,
-        },
-      );
-    }
-    case 'share_of_floor_area': {
-      const floor = Number(record.properties[condition.property]);
-      const unitText = 'share of floor area';
-      const target = condition.value;
-      if (!(floor > 0))
-        return result('unknown', () => `${condition.property} not given`, null, target, unitText);
-      const judged = judgeTarget(shared!.amount[c]!, floor, 1, target);
-      const value = judged.value ?? 0;
-      if (judged.met) {
-        return result(
-          'pass',
-          () => `${percent(value)} of floor area ≥ ${percent(target)}`,
-          value,
-          target,
-          unitText,
-          {
-            shortfall: 0,
-            shortfall_unit: 'm²',
-          },
-        );
-      }
-      if (shared!.partial[c]) {
-        return result(
-          'unknown',
-          () =>
-            `${condition.field} unknown for a facility ${radiusText}; the known ones give ${percent(value)} of floor area`,
-          value,
-          target,
-          unitText,
-        );
-      }
-      return result(
-        'fail',
-        () => `${percent(value)} of floor area, below ${percent(target)}`,
-        value,
-        target,
-        unitText,
-        {
-          shortfall: judged.shortfall,
-          shortfall_unit: 'm²',
-          dependent: none,
-        },
-      );
-    }
-    case 'attribute': {
-      const property = condition.property;
-      const raw = record.properties[property];
-      if (raw === undefined || raw === null || raw === '') {
-        return result('unknown', () => `${property} not given`, null, condition.min, 'attribute');
-      }
-      if (condition.min !== null) {
-        const min = condition.min;
-        const value = typeof raw === 'number' ? raw : Number(raw);
-        if (!Number.isFinite(value)) {
-          return result(
-            'unknown',
-            () => `${property} '${String(raw)}' is not a number`,
-            null,
-            min,
-            'attribute',
-          );
-        }
-        return value >= min
-          ? result('pass', () => `${property} ${figure(value)} ≥ ${figure(min)}`, value, min, 'attribute')
-          : result(
-              'fail',
-              () => `${property} ${figure(value)}, below ${figure(min)}`,
-              value,
-              min,
-              'attribute',
-            );
-      }
-      if (typeof condition.equals === 'boolean') {
-        const answer = yesNo(raw);
-        if (answer === null) {
-          return result(
-            'unknown',
-            () => `${property} '${String(raw)}' is not a yes/no answer`,
-            null,
-            null,
-            'attribute',
-          );
-        }
-        return result(
-          answer === condition.equals ? 'pass' : 'fail',
-          () => `${property}: ${answer ? 'yes' : 'no'}`,
-          null,
-          null,
-          'attribute',
-        );
-      }
-      const wanted = String(condition.equals);
-      return String(raw) === wanted
-        ? result('pass', () => `${property}: ${String(raw)}`, null, null, 'attribute')
-        : result('fail', () => `${property}: ${String(raw)}, not ${wanted}`, null, null, 'attribute');
-    }
-  }
+  const at: ConditionAt = {
+    base: ctx.base,
+    info: ctx.info,
+    radiusText: ctx.radiusText,
+    community: ctx.base.analysis.communities[c]!.record,
+    index: c,
+    reachable,
+    shared,
+    result: (status, why, value, target, unit, extra = {}) => ({
+      kind: condition.kind,
+      status,
+      reason: ctx.reasons ? why() : '',
+      value,
+      target,
+      unit,
+      shortfall: extra.shortfall ?? null,
+      shortfall_unit: extra.shortfall_unit ?? null,
+      facility_id: extra.facility_id ?? null,
+      dependent: extra.dependent ?? false,
+    }),
+  };
+  return conditionKind(condition.kind)!.judge(condition, at);
 }

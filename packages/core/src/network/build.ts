@@ -2,7 +2,7 @@ import Flatbush from 'flatbush';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { featureCollectionOf, positionProblem } from '../validate/features.js';
 import { InputError, isRecord, type Rejection, type Warning } from '../validate/problems.js';
-import type { RoadGraphArrays } from './graph.js';
+import type { RoadGraphArrays } from './arrays.js';
 import { hilbertOrder } from './hilbert.js';
 import { featureLabel, listSome, NETWORK_WARNING_CODES } from './problems.js';
 import { BACKWARD, edgeKindOf, FORWARD, isWalkable, onewayDirection } from './tags.js';

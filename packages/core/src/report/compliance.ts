@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MonitorResult } from '../compliance/monitor.js';
 import type { AreaCompliance, ComplianceResult, ItemResult } from '../compliance/types.js';
+import { conditionKind } from '../kinds/index.js';
 import { roundOrNull as round } from './round.js';
 
 function shortfallText(item: ItemResult): string | null {
@@ -81,7 +82,8 @@ function unconfirmedText(info: ComplianceResult['requirements'][number]): string
   }
   for (const c of info.conditions) {
     if (c.status === 'standard') continue;
-    const value = c.kind === 'attribute' ? `${c.property} ${String(c.min ?? c.equals)}` : String(c.value);
+    const stated = conditionKind(c.kind)!.stated(c);
+    const value = stated.label === null ? String(stated.value) : `${stated.label} ${String(stated.value)}`;
     parts.push(`${c.kind} ${value} ${c.status}`);
   }
   return parts.length > 0 ? parts.join('; ') : null;

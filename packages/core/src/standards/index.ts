@@ -42,4 +42,4 @@ export {
   type IndicatorKindInfo,
   type IndicatorKindName,
   isShareIndicator,
-} from './kinds.js';
+} from '../kinds/index.js';

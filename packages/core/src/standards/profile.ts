@@ -1,6 +1,15 @@
+import {
+  type BuiltInCondition,
+  type BuiltInIndicator,
+  conditionKind,
+  conditionKindNames,
+  INDICATOR_KINDS,
+  indicatorKind,
+  indicatorKindNames,
+  type KindFieldReader,
+} from '../kinds/index.js';
 import { isRecord } from '../validate/problems.js';
 import { FacilityCatalog, type LifeCircleTier, type RadiusStatus } from './catalog.js';
-import { CONDITION_KINDS, type ConditionKind, INDICATOR_KINDS, type IndicatorKindName } from './kinds.js';
 import completeCommunity from './profiles/complete-community.json' with { type: 'json' };
 import gb50180 from './profiles/gb50180-2018.json' with { type: 'json' };
 import pingliang2025 from './profiles/pingliang-2025.json' with { type: 'json' };
@@ -30,57 +39,11 @@ export type DemandSpec =
     }
   | { readonly kind: 'share'; readonly share: number };
 
-/** Condition a community must meet for a requirement, beyond having a facility within the radius. */
-export type ProfileCondition =
-  | {
-      /** At least one facility within reach has a building area of `value` m² or more. */
-      readonly kind: 'min_building_area_m2';
-      readonly value: number;
-      readonly status: ValueStatus;
-      readonly source: string | null;
-    }
-  | {
-      /**
-       * m² of the facilities' `field` per 100 households (or per resident, per 1,000 of a group)
-       * within reach, shared among everyone in each facility's catchment (two-step floating catchment).
-       */
-      readonly kind: 'm2_per_100_households' | 'm2_per_resident' | 'per_1000';
-      readonly value: number;
-      /** Facility field supplying the quantity: `area_m2`, `capacity` or any numeric property. */
-      readonly field: string;
-      /** Who the quantity is shared among. */
-      readonly per: DemandSpec;
-      readonly status: ValueStatus;
-      readonly source: string | null;
-    }
-  | {
-      /** The facility floor area shared to the community (by residents) over its own floor area. */
-      readonly kind: 'share_of_floor_area';
-      readonly value: number;
-      readonly field: string;
-      /** Community property holding its total floor area in m². */
-      readonly property: string;
-      readonly status: ValueStatus;
-      readonly source: string | null;
-    }
-  | {
-      /** At least one facility within reach has `numerator / denominator` of `value` or more. */
-      readonly kind: 'facility_ratio';
-      readonly value: number;
-      readonly numerator: string;
-      readonly denominator: string;
-      readonly status: ValueStatus;
-      readonly source: string | null;
-    }
-  | {
-      /** A community property: `equals` a value (yes/no answers understood), or at least `min`. */
-      readonly kind: 'attribute';
-      readonly property: string;
-      readonly equals: boolean | string | number | null;
-      readonly min: number | null;
-      readonly status: ValueStatus;
-      readonly source: string | null;
-    };
+/**
+ * Condition a community must meet for a requirement, beyond having a facility within the radius: one
+ * type per kind module in `kinds/conditions/`.
+ */
+export type ProfileCondition = BuiltInCondition;
 
 /** One item of a profile, judged for every community. */
 export interface ProfileRequirement {
@@ -112,7 +75,8 @@ export interface CommunityFilter {
   readonly equals: boolean | string | number | null;
 }
 
-interface IndicatorBase {
+/** The fields every indicator has, whatever its kind. */
+export interface IndicatorBase {
   readonly id: string;
   readonly name_zh: string;
   readonly name_en: string;
@@ -131,50 +95,8 @@ interface IndicatorBase {
   readonly note: string | null;
 }
 
-/** An area-level figure (county, city) with its target. */
-export type ProfileIndicator =
-  | (IndicatorBase & {
-      /** Σ facility `field` ÷ Σ demand × scale: places per 1,000, m² per 100 households, m² per resident. */
-      readonly kind: 'per_1000' | 'per_100_households' | 'per_resident' | 'per_10000';
-      readonly facilities: readonly string[];
-      readonly field: string;
-      readonly per: DemandSpec;
-    })
-  | (IndicatorBase & {
-      /** Share of communities passing a requirement (or only its access part). */
-      readonly kind: 'pass_share';
-      readonly requirement: string;
-      readonly access_only: boolean;
-      /** `judged`: among communities where it could be judged; `all`: among every community. */
-      readonly among: 'judged' | 'all';
-      readonly communities: CommunityFilter;
-    })
-  | (IndicatorBase & {
-      /** Share of communities that are complete (or, with `tier`, attain that life-circle tier). */
-      readonly kind: 'complete_share';
-      readonly tier: LifeCircleTier | null;
-    })
-  | (IndicatorBase & {
-      /** Number of serving facilities of the types (opened in or after `opened_from`). */
-      readonly kind: 'facility_count';
-      readonly facilities: readonly string[];
-      readonly opened_from: number | null;
-    })
-  | (IndicatorBase & {
-      /** Σ numerator field (of facilities matching `where`) ÷ Σ denominator field. */
-      readonly kind: 'field_ratio';
-      readonly facilities: readonly string[];
-      readonly numerator: string;
-      readonly where: { readonly property: string; readonly equals: boolean | string | number } | null;
-      readonly denominator: string;
-    })
-  | (IndicatorBase & {
-      /** Σ facility `field` ÷ Σ the communities' floor area `property`. */
-      readonly kind: 'floor_area_share';
-      readonly facilities: readonly string[];
-      readonly field: string;
-      readonly property: string;
-    });
+/** An area-level figure (county, city) with its target: one type per kind module in `kinds/indicators/`. */
+export type ProfileIndicator = BuiltInIndicator;
 
 /** Kind of every indicator. */
 export type IndicatorKind = ProfileIndicator['kind'];
@@ -262,19 +184,10 @@ const BUILT_IN_SOURCES: Readonly<Record<string, unknown>> = {
 
 const TIERS: readonly LifeCircleTier[] = ['block', '5min', '10min', '15min', 'street'];
 const STATUSES: readonly ValueStatus[] = ['standard', 'unverified', 'assumed', 'user'];
-// The kind registries (kinds.ts) and the unions above name the same kinds: each line fails to
-// compile when one side gains a kind the other lacks.
-type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const indicatorKindsMatch: SameKinds<IndicatorKind, IndicatorKindName> = true;
-const conditionKindsMatch: SameKinds<ProfileCondition['kind'], ConditionKind> = true;
-void indicatorKindsMatch;
-void conditionKindsMatch;
-const CONDITION_KIND_NAMES = Object.keys(CONDITION_KINDS) as ConditionKind[];
-const INDICATOR_KIND_NAMES = Object.keys(INDICATOR_KINDS) as IndicatorKind[];
 const LISTS = ['requirements', 'indicators', 'access', 'not_assessed'] as const;
 const MAX_EXTENDS_DEPTH = 8;
 
-/** Scale of each per-capita indicator kind (from the kind registry, `INDICATOR_KINDS`). */
+/** Scale of each built-in per-capita indicator kind (from the kind registry, `INDICATOR_KINDS`). */
 export const INDICATOR_SCALE: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(INDICATOR_KINDS).flatMap(([kind, info]) =>
     info.scale === null ? [] : [[kind, info.scale]],
@@ -439,14 +352,18 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-class ProfileReader {
+class ProfileReader implements KindFieldReader {
   constructor(
     private readonly catalog: FacilityCatalog,
     private readonly problems: ProfileProblem[],
   ) {}
 
-  private problem(path: string, reason: string): void {
+  problem(path: string, reason: string): void {
     this.problems.push({ path, reason });
+  }
+
+  describe(value: unknown): string {
+    return describe(value);
   }
 
   read(raw: Record<string, unknown>, lineage: string[]): StandardProfile {
@@ -529,7 +446,7 @@ class ProfileReader {
     return out;
   }
 
-  private allowOnly(entry: Record<string, unknown>, path: string, fields: readonly string[]): void {
+  allowOnly(entry: Record<string, unknown>, path: string, fields: readonly string[]): void {
     for (const key of Object.keys(entry)) {
       if (!fields.includes(key) && key !== '$comment') {
         this.problem(`${path}.${key}`, `unknown field; expected one of ${fields.join(', ')}`);
@@ -537,12 +454,7 @@ class ProfileReader {
     }
   }
 
-  private string(
-    raw: Record<string, unknown>,
-    key: string,
-    path: string,
-    { required = false } = {},
-  ): string | null {
+  string(raw: Record<string, unknown>, key: string, path: string, { required = false } = {}): string | null {
     const value = raw[key];
     const at = path ? `${path}.${key}` : key;
     if (value === undefined || value === null) {
@@ -556,7 +468,7 @@ class ProfileReader {
     return value;
   }
 
-  private number(
+  number(
     raw: Record<string, unknown>,
     key: string,
     path: string,
@@ -577,15 +489,15 @@ class ProfileReader {
     return value;
   }
 
-  private positive(raw: Record<string, unknown>, key: string, path: string, required = false): number | null {
+  positive(raw: Record<string, unknown>, key: string, path: string, required = false): number | null {
     return this.number(raw, key, path, (n) => n > 0, 'a positive number', { required });
   }
 
-  private share(raw: Record<string, unknown>, key: string, path: string, required = false): number | null {
+  share(raw: Record<string, unknown>, key: string, path: string, required = false): number | null {
     return this.number(raw, key, path, (n) => n >= 0 && n <= 1, 'a share between 0 and 1', { required });
   }
 
-  private year(raw: Record<string, unknown>, key: string, path: string): number | null {
+  year(raw: Record<string, unknown>, key: string, path: string): number | null {
     return this.number(
       raw,
       key,
@@ -595,7 +507,7 @@ class ProfileReader {
     );
   }
 
-  private boolean(raw: Record<string, unknown>, key: string, path: string, fallback: boolean): boolean {
+  boolean(raw: Record<string, unknown>, key: string, path: string, fallback: boolean): boolean {
     const value = raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'boolean') {
@@ -615,7 +527,7 @@ class ProfileReader {
     return value as ValueStatus;
   }
 
-  private tier(value: unknown, path: string): LifeCircleTier | null {
+  tier(value: unknown, path: string): LifeCircleTier | null {
     if (value === undefined || value === null) return null;
     if (!TIERS.includes(value as LifeCircleTier)) {
       this.problem(path, `expected one of ${TIERS.join(', ')}, got ${describe(value)}`);
@@ -646,7 +558,7 @@ class ProfileReader {
     return { order, nested: this.boolean(value, 'nested', 'tiers', true) };
   }
 
-  private facilities(raw: Record<string, unknown>, path: string, required: boolean): string[] {
+  facilities(raw: Record<string, unknown>, path: string, required: boolean): string[] {
     const value = raw.facilities;
     if (value === undefined || value === null) {
       if (required) this.problem(`${path}.facilities`, 'expected a list of facility type ids');
@@ -676,7 +588,7 @@ class ProfileReader {
     return ids;
   }
 
-  private demand(value: unknown, path: string, fallback: DemandSpec): DemandSpec {
+  demand(value: unknown, path: string, fallback: DemandSpec): DemandSpec {
     if (value === undefined || value === null) return fallback;
     if (value === 'population' || value === 'residents') return { kind: 'population' };
     if (value === 'households') return { kind: 'households' };
@@ -699,14 +611,14 @@ class ProfileReader {
     return fallback;
   }
 
-  private scalar(value: unknown, path: string): boolean | string | number | null {
+  scalar(value: unknown, path: string): boolean | string | number | null {
     if (value === undefined || value === null) return null;
     if (typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return value;
     this.problem(path, `expected true, false, a number or a string, got ${describe(value)}`);
     return null;
   }
 
-  private communityFilter(value: unknown, path: string): CommunityFilter {
+  communityFilter(value: unknown, path: string): CommunityFilter {
     const none: CommunityFilter = { built_from: null, property: null, equals: null };
     if (value === undefined || value === null) return none;
     if (!isRecord(value)) {
@@ -725,62 +637,18 @@ class ProfileReader {
       this.problem(path, `expected an object, got ${describe(raw)}`);
       return null;
     }
-    const kind = raw.kind;
-    if (!CONDITION_KIND_NAMES.includes(kind as ConditionKind)) {
+    const kind = typeof raw.kind === 'string' ? conditionKind(raw.kind) : undefined;
+    if (kind === undefined) {
       this.problem(
         `${path}.kind`,
-        `expected one of ${CONDITION_KIND_NAMES.join(', ')}, got ${describe(kind)}`,
+        `expected one of ${conditionKindNames().join(', ')}, got ${describe(raw.kind)}`,
       );
       return null;
     }
     const status = this.status(raw, 'status', path);
     const source = this.string(raw, 'source', path);
-    const common = ['kind', 'value', 'status', 'source'];
-    switch (kind) {
-      case 'min_building_area_m2': {
-        this.allowOnly(raw, path, common);
-        const value = this.positive(raw, 'value', path, true);
-        return value === null ? null : { kind, value, status, source };
-      }
-      case 'm2_per_100_households':
-      case 'm2_per_resident':
-      case 'per_1000': {
-        this.allowOnly(raw, path, [...common, 'field', 'per']);
-        const value = this.positive(raw, 'value', path, true);
-        const defaultField = kind === 'per_1000' ? 'capacity' : 'area_m2';
-        const field = this.string(raw, 'field', path) ?? defaultField;
-        const defaultPer: DemandSpec =
-          kind === 'm2_per_100_households' ? { kind: 'households' } : { kind: 'population' };
-        const per = this.demand(raw.per, `${path}.per`, defaultPer);
-        return value === null ? null : { kind, value, field, per, status, source };
-      }
-      case 'share_of_floor_area': {
-        this.allowOnly(raw, path, [...common, 'field', 'property']);
-        const value = this.share(raw, 'value', path, true);
-        const field = this.string(raw, 'field', path) ?? 'area_m2';
-        const property = this.string(raw, 'property', path) ?? 'floor_area_m2';
-        return value === null ? null : { kind, value, field, property, status, source };
-      }
-      case 'facility_ratio': {
-        this.allowOnly(raw, path, [...common, 'numerator', 'denominator']);
-        const value = this.positive(raw, 'value', path, true);
-        const numerator = this.string(raw, 'numerator', path, { required: true });
-        const denominator = this.string(raw, 'denominator', path) ?? 'area_m2';
-        return value === null || numerator === null
-          ? null
-          : { kind, value, numerator, denominator, status, source };
-      }
-      default: {
-        this.allowOnly(raw, path, ['kind', 'property', 'equals', 'min', 'status', 'source']);
-        const property = this.string(raw, 'property', path, { required: true });
-        const equals = this.scalar(raw.equals, `${path}.equals`);
-        const min = this.number(raw, 'min', path, () => true, 'a number');
-        if (equals === null && min === null) {
-          this.problem(path, 'an attribute condition needs "equals" (e.g. true) or "min" (a number)');
-        }
-        return property === null ? null : { kind: 'attribute', property, equals, min, status, source };
-      }
-    }
+    this.allowOnly(raw, path, kind.fields);
+    return kind.read(raw.kind as string, raw, path, this, { status, source }) as ProfileCondition | null;
   }
 
   private requirement(raw: Record<string, unknown>, path: string): ProfileRequirement | null {
@@ -808,7 +676,7 @@ class ProfileReader {
         for (const [k, c] of raw.conditions.entries()) {
           const condition = this.condition(c, `${path}.conditions[${k}]`);
           if (!condition) continue;
-          if (condition.kind !== 'attribute' && facilities.length === 0) {
+          if (conditionKind(condition.kind)!.needsFacilities && facilities.length === 0) {
             this.problem(
               `${path}.conditions[${k}].kind`,
               `a ${condition.kind} condition needs facility types in ${path}.facilities`,
@@ -845,11 +713,11 @@ class ProfileReader {
     requirements: ReadonlySet<string>,
     tiers: ProfileTiers | null,
   ): ProfileIndicator | null {
-    const kind = raw.kind as IndicatorKind;
-    if (!INDICATOR_KIND_NAMES.includes(kind)) {
+    const kind = typeof raw.kind === 'string' ? indicatorKind(raw.kind) : undefined;
+    if (kind === undefined) {
       this.problem(
         `${path}.kind`,
-        `expected one of ${INDICATOR_KIND_NAMES.join(', ')}, got ${describe(raw.kind)}`,
+        `expected one of ${indicatorKindNames().join(', ')}, got ${describe(raw.kind)}`,
       );
       return null;
     }
@@ -902,94 +770,9 @@ class ProfileReader {
       source: this.string(raw, 'source', path),
       note: this.string(raw, 'note', path),
     };
-    switch (kind) {
-      case 'per_1000':
-      case 'per_10000':
-      case 'per_100_households':
-      case 'per_resident': {
-        this.allowOnly(raw, path, [...commonFields, 'facilities', 'field', 'per']);
-        const facilities = this.facilities(raw, path, true);
-        const field = this.string(raw, 'field', path) ?? (kind === 'per_1000' ? 'capacity' : 'area_m2');
-        const per = this.demand(
-          raw.per,
-          `${path}.per`,
-          kind === 'per_100_households' ? { kind: 'households' } : { kind: 'population' },
-        );
-        return { ...base, kind, facilities, field, per };
-      }
-      case 'pass_share': {
-        this.allowOnly(raw, path, [...commonFields, 'requirement', 'access_only', 'among', 'communities']);
-        const requirement = this.string(raw, 'requirement', path, { required: true });
-        if (requirement !== null && !requirements.has(requirement)) {
-          this.problem(
-            `${path}.requirement`,
-            `no requirement '${requirement}' in this profile. Use one of: ${[...requirements].join(', ')}`,
-          );
-        }
-        const among = raw.among ?? 'judged';
-        if (among !== 'judged' && among !== 'all') {
-          this.problem(`${path}.among`, `expected "judged" or "all", got ${describe(among)}`);
-        }
-        return {
-          ...base,
-          kind,
-          requirement: requirement ?? '',
-          access_only: this.boolean(raw, 'access_only', path, false),
-          among: among === 'all' ? 'all' : 'judged',
-          communities: this.communityFilter(raw.communities, `${path}.communities`),
-        };
-      }
-      case 'complete_share': {
-        this.allowOnly(raw, path, [...commonFields, 'tier']);
-        const tier = this.tier(raw.tier, `${path}.tier`);
-        if (tier !== null && !tiers?.order.includes(tier)) {
-          this.problem(`${path}.tier`, `the profile's tiers.order does not list '${tier}'`);
-        }
-        return { ...base, kind, tier };
-      }
-      case 'facility_count': {
-        this.allowOnly(raw, path, [...commonFields, 'facilities', 'opened_from']);
-        return {
-          ...base,
-          kind,
-          facilities: this.facilities(raw, path, true),
-          opened_from: this.year(raw, 'opened_from', path),
-        };
-      }
-      case 'field_ratio': {
-        this.allowOnly(raw, path, [...commonFields, 'facilities', 'numerator', 'where', 'denominator']);
-        let where: { property: string; equals: boolean | string | number } | null = null;
-        if (raw.where !== undefined && raw.where !== null) {
-          const w = raw.where;
-          if (!isRecord(w) || typeof w.property !== 'string') {
-            this.problem(`${path}.where`, `expected {"property": "...", "equals": ...}, got ${describe(w)}`);
-          } else {
-            this.allowOnly(w, `${path}.where`, ['property', 'equals']);
-            const equals = this.scalar(w.equals, `${path}.where.equals`);
-            if (equals === null) this.problem(`${path}.where.equals`, 'expected the value to match');
-            else where = { property: w.property, equals };
-          }
-        }
-        return {
-          ...base,
-          kind,
-          facilities: this.facilities(raw, path, true),
-          numerator: this.string(raw, 'numerator', path) ?? 'capacity',
-          where,
-          denominator: this.string(raw, 'denominator', path) ?? 'capacity',
-        };
-      }
-      default: {
-        this.allowOnly(raw, path, [...commonFields, 'facilities', 'field', 'property']);
-        return {
-          ...base,
-          kind: 'floor_area_share',
-          facilities: this.facilities(raw, path, true),
-          field: this.string(raw, 'field', path) ?? 'area_m2',
-          property: this.string(raw, 'property', path) ?? 'floor_area_m2',
-        };
-      }
-    }
+    this.allowOnly(raw, path, [...commonFields, ...kind.fields]);
+    const own = kind.read(raw.kind as string, raw, path, this, { requirements, tiers });
+    return own === null ? null : ({ ...base, ...own } as ProfileIndicator);
   }
 
   private decay(value: unknown, path: string): DecaySpec | null {
