@@ -53,6 +53,9 @@ Options:
   --as-of YEAR           the city as it stood (or will stand) at the end of YEAR: facilities from
                          their opened / planned_year, communities from their built year
   --include-planned      planned and under-construction facilities serve (not with --as-of)
+  --complete-inventory   the facility file is the whole inventory: an item whose facility types
+                         are absent from it fails (default: unknown, "no facilities of this type
+                         in the input"); a profile's "complete_inventory": true does the same
   --out DIR              write compliance.geojson, compliance.csv, districts.csv and report.html
   --json                 print the summary as JSON instead of the tables
   --quiet                no progress on stderr
@@ -102,6 +105,8 @@ export function formatCheck(
     }`,
     '',
   );
+  const inventory = inventoryLine(result);
+  if (inventory !== null) lines.push(inventory, '');
   const tiers = profile.tiers?.nested ? profile.tiers.order : [];
   const areas = [...result.districts, city];
   lines.push('By county:');
@@ -254,6 +259,22 @@ export function formatCheck(
 export interface CheckCommandOptions {
   /** `--as-of`: the city as it stood (or will stand) at the end of this year. */
   readonly asOf?: number;
+  /** `--complete-inventory`: the facility file is the whole inventory. */
+  readonly completeInventory?: boolean;
+}
+
+/**
+ * Whether the facility file was taken as the whole inventory, and what that did to the items whose
+ * facility types are absent from it (the reader of a headline must know which).
+ */
+export function inventoryLine(result: ComplianceResult): string | null {
+  const absent = result.absent_types.map((a) => a.requirement);
+  if (result.complete_inventory) {
+    return `Facility file taken as the whole inventory${absent.length > 0 ? `: ${absent.join(', ')} fail (no facilities of their types)` : ''}.`;
+  }
+  return absent.length > 0
+    ? `Facility file not declared the whole inventory: ${absent.join(', ')} unknown (no facilities of their types in the input; --complete-inventory judges them failing).`
+    : null;
 }
 
 /** Parses the flags of `lifecircle check`; a mistake is a {@link UsageError} naming the flag. */
@@ -264,7 +285,10 @@ export function parseCheckOptions(values: Record<string, unknown>): CheckCommand
       '--include-planned and --as-of cannot be combined: as of a year, planned facilities serve from their planned_year.',
     );
   }
-  return asOf === undefined ? {} : { asOf };
+  return {
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(values['complete-inventory'] === true ? { completeInventory: true } : {}),
+  };
 }
 
 export const checkCommand: Command = {
@@ -272,14 +296,12 @@ export const checkCommand: Command = {
   summary:
     'judge every community against a standard profile (complete community, life circles, plan targets)',
   usage,
-  options: { ...inputOptions, 'as-of': { type: 'string' } },
+  options: { ...inputOptions, 'as-of': { type: 'string' }, 'complete-inventory': { type: 'boolean' } },
   async run(values, console) {
-    const { asOf } = parseCheckOptions(values);
+    const checkOptions = parseCheckOptions(values);
     const { input, profile, options, distance } = await readInputs(values, console);
     const checked = withReadingProblems(
-      distance.reading.guard(() =>
-        checkStandards(input, profile, { ...options, ...(asOf === undefined ? {} : { asOf }) }),
-      ),
+      distance.reading.guard(() => checkStandards(input, profile, { ...options, ...checkOptions })),
       distance,
     );
     if (console.interactive && values.quiet !== true) console.err('\n');

@@ -290,7 +290,14 @@ export function formatSite(
           ]),
         ['right', 'right', 'right', 'right'],
       ),
+      boundNote(s.model),
     );
+    const fromGreedy = s.tradeoff.filter((t) => t.k >= from && t.solution === 'greedy').map((t) => t.k);
+    if (fromGreedy.length > 0) {
+      lines.push(
+        `At k = ${fromGreedy.join(', ')} the curve is the greedy's first k sites, which do better than the first k of the ranked answer above; the ranked table's cumulative figures are those of its own sites in rank order.`,
+      );
+    }
   }
   if (s.oversubscribed && s.oversubscribed.length > 0)
     lines.push('', `over-subscribed sites: ${s.oversubscribed.join(', ')}`);
@@ -300,6 +307,17 @@ export function formatSite(
     lines.push(terminalText(`warning: ${'file' in w ? `${w.file}: ` : ''}${w.message}`));
   if (outDir) lines.push(wroteLine(outDir, written));
   return `${lines.join('\n')}\n`;
+}
+
+/** What the curve's bound column means, for the model's objective. */
+function boundNote(model: string): string {
+  const what =
+    model === 'pmedian'
+      ? 'the lowest total resident-cost'
+      : model === 'capacitated'
+        ? 'the most residents served within capacity'
+        : 'the most residents covered';
+  return `Each row is the best solution found for that k; the last is the answer above. bound: ${what} any choice of k new sites could reach (the tighter of the greedy's online bound and the solver's bound for the largest k), so the distance between share and bound is what a better solver could still gain.`;
 }
 
 export const siteCommand: Command = {

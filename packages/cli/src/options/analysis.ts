@@ -123,6 +123,7 @@ export const analysisInputOptions = {
   'cell-m': { type: 'string' },
   network: { type: 'string' },
   'max-snap': { type: 'string' },
+  'join-m': { type: 'string' },
   distance: { type: 'string' },
   minutes: { type: 'string' },
   'cost-matrix': { type: 'string' },
@@ -173,6 +174,8 @@ export const distanceHelp = `Distance (straight line by default):
   --network FILE         walk along this road network (lines with highway tags, any input format)
   --distance KIND        euclidean or network (network is the default when --network is given)
   --max-snap M           points farther than M metres from a walkable road reach nothing (default 200)
+  --join-m M             line ends within M metres of another line are joined to it (default 1;
+                         0 joins only lines that share a vertex)
   --minutes A,B,C        radii as walking minutes for the 5-, 10- and 15-minute life circles
                          at ${WALKING_SPEED_KMH} km/h (block-level types take A) instead of metres
   --cost-matrix FILE     costs from a CSV origin_id,destination_id,cost (OSRM, Valhalla, ArcGIS …);
@@ -217,6 +220,13 @@ async function readDistance(
   const maxSnapM =
     numberOption(values['max-snap'], '--max-snap', (n) => n > 0, 'a positive number of metres') ??
     DEFAULT_MAX_SNAP_M;
+  const joinToleranceM = numberOption(
+    values['join-m'],
+    '--join-m',
+    (n) => n >= 0 && Number.isFinite(n),
+    'a number of metres ≥ 0',
+  );
+  if (joinToleranceM !== undefined && !networkPath) throw new UsageError('--join-m needs --network FILE.');
   let minutes: number[] | undefined;
   if (values.minutes !== undefined) {
     minutes = String(values.minutes).split(',').map(decimal);
@@ -252,7 +262,10 @@ async function readDistance(
     const network = analysisCollection(await reading.read(networkPath, 'network'), crs, 'network');
     // The inputs read so far that nothing declared a system for are tested against the roads.
     crs.testOffsets(network, networkPath);
-    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(network, { file: networkPath });
+    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(network, {
+      file: networkPath,
+      ...(joinToleranceM === undefined ? {} : { joinToleranceM }),
+    });
     return {
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {

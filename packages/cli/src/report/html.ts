@@ -23,6 +23,17 @@ const LABELS: Record<Completeness, string> = {
 };
 
 /** Escapes text for HTML content and attribute values. */
+/** Whether the facility file was taken as the whole inventory, and what that did to absent types. */
+function inventoryNote(result: ComplianceResult): string {
+  const absent = result.absent_types.map((a) => `${a.requirement} (${a.types.join(', ')})`).join(', ');
+  if (result.complete_inventory) {
+    return `Facility inventory: the facility file is declared the whole inventory${absent ? `, so ${absent} fail: there are none` : ''}.`;
+  }
+  return absent
+    ? `Facility inventory: not declared complete, so ${absent} are unknown (no facilities of this type in the input), not failing.`
+    : 'Facility inventory: not declared complete; every required type has facilities in the input.';
+}
+
 export function escapeHtml(text: unknown): string {
   return String(text ?? '')
     .replace(/&/g, '&amp;')
@@ -416,7 +427,8 @@ ${profile.note ? `<p class="note">${escapeHtml(profile.note)}</p>` : ''}
 <section><h2>Map of complete and incomplete communities 完整居住社区分布</h2>
 <p class="legend">${legend}</p>
 <div class="maps">${maps}</div>
-<p class="note">Unknown: no required item fails, but at least one cannot be judged from the data. Simplified outlines; not an official map.</p></section>
+<p class="note">Unknown: no required item fails, but at least one cannot be judged from the data. Simplified outlines; not an official map.</p>
+<p class="note">${escapeHtml(inventoryNote(result))}</p></section>
 <section><h2>Counties 各县（市、区）</h2>${countyTable(result)}
 <h3>Complete-community rate (dark) and the rate once unknown items are known (light)</h3>${countyBars}</section>
 <section><h2>Items 项目达标情况 (city)</h2>${itemsTable(result)}<h3>Pass rate by item</h3>${itemBars}</section>

@@ -82,6 +82,11 @@ export interface MeasureBase {
   /** District of every facility record (its own `district`, else that of the nearest community). */
   readonly facilityDistrict: readonly string[];
   readonly unconfirmed: readonly UnconfirmedValue[];
+  /**
+   * The facility file is declared the whole inventory (the option or the profile's
+   * `complete_inventory`): absent types fail rather than being unknown.
+   */
+  readonly completeInventory: boolean;
 }
 
 function tableFor(
@@ -122,6 +127,7 @@ export function buildMeasureBase(
   catalog: FacilityCatalog,
   profile: StandardProfile,
   userRadii: ReadonlySet<string>,
+  completeInventory = false,
 ): MeasureBase {
   const unconfirmed: UnconfirmedValue[] = [];
   const note = (what: string, value: number | string | boolean, status: ValueStatus) => {
@@ -186,5 +192,6 @@ export function buildMeasureBase(
     access,
     facilityDistrict: analysis.facilityDistricts,
     unconfirmed,
+    completeInventory: completeInventory || profile.complete_inventory,
   };
 }

@@ -30,6 +30,12 @@ export interface CheckOptions {
    * `opened` or `planned_year`, communities from their `built` year. Default: the statuses as given.
    */
   asOf?: number;
+  /**
+   * The facility file is the whole inventory (as the profile's `complete_inventory`; either one
+   * turns it on): a requirement whose facility types are absent from the input fails. Default
+   * false: such a requirement is unknown, "no facilities of this type in the input".
+   */
+  completeInventory?: boolean;
   /** Estimate the new facilities each area needs (one `within` query per requirement). Default true. */
   estimateFacilities?: boolean;
   /** How polygon communities are turned into demand points (as `analyzeCoverage`). */
@@ -97,7 +103,14 @@ export function prepareMeasures(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   options.onProgress?.({ stage: 'measure', message: `Measuring the ${resolved.id} profile's items` });
-  return buildMeasureBase(analysis, source!, catalog, resolved, userRadii);
+  return buildMeasureBase(
+    analysis,
+    source!,
+    catalog,
+    resolved,
+    userRadii,
+    options.completeInventory ?? false,
+  );
 }
 
 /** The communities, districts and city of one time slice. */
@@ -235,6 +248,17 @@ export function checkStandards(
       `households not given for ${noHouseholds} communities: items per household are unknown there.`,
     );
   }
+  const absentTypes = base.requirements
+    .filter((rr) => rr.facilities !== null && rr.facilities.facilities.length === 0)
+    .map((rr) => ({ requirement: rr.info.id, types: rr.info.facilities }));
+  if (absentTypes.length > 0) {
+    const list = absentTypes.map((a) => `${a.requirement} (${a.types.join(', ')})`).join(', ');
+    notes.push(
+      base.completeInventory
+        ? `no facilities in the input for ${list}: judged as failing, since the facility file is declared the whole inventory.`
+        : `no facilities in the input for ${list}: judged unknown, not failing, since the facility file may not be the whole inventory (declare it complete to judge them failing).`,
+    );
+  }
   return {
     profile: base.profile,
     as_of: asOf,
@@ -248,6 +272,8 @@ export function checkStandards(
     unconfirmed: base.unconfirmed,
     not_assessed: base.profile.not_assessed,
     not_yet_built: notYetBuilt,
+    complete_inventory: base.completeInventory,
+    absent_types: absentTypes,
     notes,
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,

@@ -170,6 +170,68 @@ describe('checkStandards on the small town', () => {
   });
 });
 
+describe('checkStandards on a facility file missing whole types', () => {
+  // The small town without its kindergartens (K1, K2 and the one typed 幼儿园): the data cannot say
+  // whether the town has none or they were not collected.
+  const withoutKindergartens = () => {
+    const all = input();
+    const facilities = all.facilities as { features: { properties: { type: string } }[] };
+    return {
+      ...all,
+      facilities: {
+        ...facilities,
+        features: facilities.features.filter((f) => !['kindergarten', '幼儿园'].includes(f.properties.type)),
+      },
+    };
+  };
+
+  it('judges the absent types unknown, "no facilities of this type in the input", not fail', () => {
+    const result = checkStandards(withoutKindergartens(), profile());
+    for (const c of result.communities) {
+      const i = item(result, c.record.id, 'kindergarten');
+      expect(i.status).toBe('unknown');
+      expect(i.reason).toBe('no facilities of this type in the input (幼儿园)');
+    }
+    // The other items keep their hand-worked verdicts.
+    expect(item(result, 'A', 'station').status).toBe('fail');
+    expect(item(result, 'E', 'station').status).toBe('pass');
+    // E passed everything else: complete before, unknown now (at most complete once known).
+    const e = result.communities.find((c) => c.record.id === 'E')!;
+    expect(e.completeness).toBe('unknown');
+    expect(result.complete_inventory).toBe(false);
+    expect(result.absent_types).toEqual([{ requirement: 'kindergarten', types: ['kindergarten'] }]);
+    expect(result.notes.some((n) => n.includes('kindergarten (kindergarten): judged unknown'))).toBe(true);
+    const summary = complianceSummaryJson(result) as Record<string, unknown>;
+    expect(summary.complete_inventory).toBe(false);
+    expect(summary.absent_types).toEqual(result.absent_types);
+  });
+
+  it('fails them when the facility file is declared the whole inventory (option or profile field)', () => {
+    const byOption = checkStandards(withoutKindergartens(), profile(), { completeInventory: true });
+    const { profile: declared, problems } = parseProfile({
+      ...(read('profile.json') as object),
+      complete_inventory: true,
+    });
+    expect(problems).toEqual([]);
+    const byProfile = checkStandards(withoutKindergartens(), declared!);
+    for (const result of [byOption, byProfile]) {
+      expect(result.complete_inventory).toBe(true);
+      for (const c of result.communities) {
+        const i = item(result, c.record.id, 'kindergarten');
+        expect(i.status).toBe('fail');
+        expect(i.reason).toBe('none within 300 m; no serving 幼儿园 in the data');
+      }
+      expect(result.communities.find((c) => c.record.id === 'E')!.completeness).toBe('incomplete');
+    }
+  });
+
+  it('leaves a full facility file as it was', () => {
+    const result = checkStandards(input(), profile());
+    expect(result.absent_types).toEqual([]);
+    expect(result.communities.find((c) => c.record.id === 'E')!.completeness).toBe('complete');
+  });
+});
+
 describe('monitorProfile on the small town', () => {
   const result = monitorProfile(input(), profile());
 

@@ -299,7 +299,15 @@ interface RequirementContext {
   /** Per condition: the shared supply of a per-capita or floor-share condition. */
   readonly allocations: readonly (Allocation | null)[];
   readonly reasons: boolean;
+  /**
+   * No facility of the requirement's types is in the input at all, and the facility file is not
+   * declared the whole inventory: the item is unknown, not failed.
+   */
+  readonly absentFromInput: boolean;
 }
+
+/** The reason of an item whose facility types are absent from the input (see absentFromInput). */
+export const ABSENT_TYPES_REASON = 'no facilities of this type in the input';
 
 function requirementContext(
   base: MeasureBase,
@@ -326,6 +334,7 @@ function requirementContext(
     bound: table?.table.bound ?? 0,
     allocations,
     reasons,
+    absentFromInput: table !== null && table.facilities.length === 0 && !base.completeInventory,
   };
 }
 
@@ -351,13 +360,19 @@ function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
   info.conditions.forEach((condition, k) => {
     conditions.push(evaluateCondition(ctx, condition, ctx.allocations[k] ?? null, c, reachable));
   });
-  const status: ItemStatus = conditions.some((r) => r.status === 'fail')
-    ? 'fail'
-    : conditions.some((r) => r.status === 'unknown')
-      ? 'unknown'
-      : 'pass';
+  // Types absent from the input: the data cannot say whether there are none or they were not
+  // collected, so the verdict is unknown unless the file is declared the whole inventory.
+  const status: ItemStatus = ctx.absentFromInput
+    ? 'unknown'
+    : conditions.some((r) => r.status === 'fail')
+      ? 'fail'
+      : conditions.some((r) => r.status === 'unknown')
+        ? 'unknown'
+        : 'pass';
   let reason = '';
-  if (ctx.reasons) {
+  if (ctx.absentFromInput) {
+    if (ctx.reasons) reason = `${ABSENT_TYPES_REASON} (${ctx.typeNames})`;
+  } else if (ctx.reasons) {
     const shown =
       status === 'pass' ? conditions : conditions.filter((r) => r.status === status && !r.dependent);
     reason = [...new Set(shown.map((r) => r.reason))].join('; ');

@@ -223,6 +223,17 @@ export interface ComplianceResult {
   readonly not_assessed: readonly NotAssessed[];
   /** Communities left out because they were built after `as_of`. */
   readonly not_yet_built: number;
+  /**
+   * Whether the facility file was declared the whole inventory (`completeInventory` or the
+   * profile's `complete_inventory`): then a requirement whose types are absent fails; otherwise
+   * it is unknown ("no facilities of this type in the input").
+   */
+  readonly complete_inventory: boolean;
+  /**
+   * Requirements none of whose facility types is in the input at all, by id: unknown for every
+   * community unless `complete_inventory`, when they fail.
+   */
+  readonly absent_types: readonly { readonly requirement: string; readonly types: readonly string[] }[];
   /** Things a reader should know (estimates, missing years). */
   readonly notes: readonly string[];
   readonly rejected: readonly Rejection[];

@@ -92,6 +92,8 @@ export function buildRoadGraphArrays(
       message: `${join.joined.length} line end${join.joined.length === 1 ? '' : 's'} lay within ${joinToleranceM} m of another line without touching it and ${join.joined.length === 1 ? 'was' : 'were'} joined to it (${join.splits} mid-segment): ${listSome(labels)}`,
     });
   }
+  const driveOnly = driveOnlyWarning(lines.highways, file);
+  if (driveOnly) warnings.push(driveOnly);
   const arrays = assemble(lines, vertices, join);
   const share = largestComponentShare(arrays);
   if (arrays.componentCount > 1) {
@@ -130,6 +132,39 @@ interface Lines {
   /** Kind bits of each part's line (steps, raised kerb …), see `edgeKindOf`. */
   readonly partKind: Uint8Array;
   readonly notWalkable: number;
+  /** Walkable lines per `highway` value (lines without the tag are not counted). */
+  readonly highways: ReadonlyMap<string, number>;
+}
+
+/**
+ * `highway` values of the ways a pedestrian network has and a drive network leaves out: a network
+ * whose tagged lines include none of them was extracted for cars.
+ */
+const PEDESTRIAN_SCALE_HIGHWAYS: ReadonlySet<string> = new Set([
+  'footway',
+  'path',
+  'pedestrian',
+  'residential',
+  'living_street',
+  'steps',
+]);
+
+/**
+ * The warning for a drive-only network: tagged lines, none at a pedestrian's scale. Lines without
+ * a `highway` tag (a bureau's centreline file) say nothing either way, so they never warn.
+ */
+function driveOnlyWarning(highways: ReadonlyMap<string, number>, file: string): Warning | null {
+  if (highways.size === 0) return null;
+  for (const value of highways.keys()) if (PEDESTRIAN_SCALE_HIGHWAYS.has(value)) return null;
+  const found = [...highways.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([value, count]) => `${value} ${count}`);
+  return {
+    code: NETWORK_WARNING_CODES.driveOnly,
+    file,
+    field: 'highway',
+    message: `no footway, path, pedestrian or residential ways among the walkable lines (highway tags found: ${listSome(found, 8)}): this looks like a drive network, and walking distances over it will be too long, since the footpaths and side streets a walker takes are missing.`,
+  };
 }
 
 function featureIdOf(feature: Record<string, unknown>, properties: Record<string, unknown>): string | null {
@@ -183,6 +218,7 @@ function readLines(
   const partFeature: number[] = [];
   const partDirection: number[] = [];
   const partKind: number[] = [];
+  const highways = new Map<string, number>();
   let notWalkable = 0;
   for (let index = 0; index < features.length; index++) {
     const feature = features[index];
@@ -200,6 +236,11 @@ function readLines(
     if (!walkable(properties)) {
       notWalkable++;
       continue;
+    }
+    const highway = properties.highway;
+    if (typeof highway === 'string' && highway.trim() !== '') {
+      const value = highway.trim().toLowerCase();
+      highways.set(value, (highways.get(value) ?? 0) + 1);
     }
     const direction = oneway ? onewayDirection(properties) : 'both';
     const flags =
@@ -232,6 +273,7 @@ function readLines(
     partDirection: Uint8Array.from(partDirection),
     partKind: Uint8Array.from(partKind),
     notWalkable,
+    highways,
   };
 }
 

@@ -3,7 +3,7 @@ import type { WarningCode } from '../validate/problems.js';
 /** Warning codes of the walking-network stage. */
 export const NETWORK_WARNING_CODES: Readonly<
   Record<
-    'nearMissJoined' | 'disconnected' | 'offNetwork' | 'unreachableTarget' | 'terrainNoData',
+    'nearMissJoined' | 'disconnected' | 'driveOnly' | 'offNetwork' | 'unreachableTarget' | 'terrainNoData',
     WarningCode
   >
 > = {
@@ -11,6 +11,8 @@ export const NETWORK_WARNING_CODES: Readonly<
   nearMissJoined: 'network-near-miss',
   /** The walkable network falls into pieces not joined to each other. */
   disconnected: 'network-disconnected',
+  /** Tagged roads, none of them a footway, path, pedestrian street or residential street. */
+  driveOnly: 'network-drive-only',
   /** Points farther than the snapping limit from every walkable road. */
   offNetwork: 'off-network',
   /** Targets on a piece of network that no demand point is on, or absent from a cost matrix. */

@@ -316,6 +316,8 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
     unconfirmed: result.unconfirmed,
     not_assessed: result.not_assessed,
     not_yet_built: result.not_yet_built,
+    complete_inventory: result.complete_inventory,
+    absent_types: result.absent_types,
     notes: result.notes,
     rejected: result.rejected,
     warnings: result.warnings,

@@ -39,6 +39,7 @@ export {
   type SiteSummary,
   siteFacilities,
 } from './site-facilities.js';
+export { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';
 export type {
   BoundMethod,
   CapacitatedCoverageOptions,

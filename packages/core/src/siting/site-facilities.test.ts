@@ -122,6 +122,39 @@ describe('siteFacilities on the bundled city', () => {
     expect(summary.objective).toBe(summary.covered_population_after);
   }, 30_000);
 
+  it('site --k 1..N: the curve is the answer at N, never below the ranked prefix, bound above', async () => {
+    // One answer per question (issue #13): before, the curve was the greedy alone and its last point
+    // (37.3 %) disagreed with the ranked answer (37.5 %) on mclp childcare k 1..12.
+    for (const kMax of [1, 3, 6, 12]) {
+      const options: SiteOptions = {
+        type: 'nursery_childcare',
+        model: 'mclp',
+        k: kMax,
+        kMax,
+        solve: { exact: false, swapTimeMs: 60_000, boundTimeMs: 60_000 },
+      };
+      const outcome = await siteFacilities({ communities, facilities }, options);
+      const curve = outcome.summary.tradeoff!;
+      const ranked = outcome.sites.features.map((f) => f.properties!);
+      expect(curve.map((p) => p.k)).toEqual(ranked.map((_, n) => n + 1));
+      const last = curve.at(-1)!;
+      expect(last.solution).toBe('answer');
+      expect(last.covered_population).toBe(outcome.summary.covered_population_after);
+      expect(last.covered_share).toBe(outcome.summary.covered_share_after);
+      expect(last.objective).toBe(outcome.summary.objective);
+      curve.forEach((point, n) => {
+        const prefix = ranked[n]!.cumulative_covered_population as number;
+        expect(point.covered_population).toBeGreaterThanOrEqual(prefix - 0.05);
+        if (point.solution !== 'greedy') expect(point.covered_population).toBeCloseTo(prefix, 1);
+        expect(point.bound!).toBeGreaterThanOrEqual(point.covered_population - 0.05);
+      });
+      // Coverage never falls as k grows.
+      for (let n = 1; n < curve.length; n++) {
+        expect(curve[n]!.covered_population).toBeGreaterThanOrEqual(curve[n - 1]!.covered_population);
+      }
+    }
+  }, 60_000);
+
   it('does not mutate its inputs', async () => {
     const before = JSON.stringify(communities) + JSON.stringify(facilities);
     await siteFacilities(

@@ -26,13 +26,13 @@ import {
 } from './candidates.js';
 import { type HighsLoadOptions, loadHighs } from './highs.js';
 import { SITING_MODEL_NAMES, type SitingModel, sitingModel } from './models.js';
+import { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';
 import type {
   SitingModelName,
   SitingModelSize,
   SitingOptions,
   SitingResult,
   SitingSolveOptions,
-  TradeoffPoint,
 } from './types.js';
 
 /** GeoJSON inputs of {@link siteFacilities}, as parsed JSON values (validated here). */
@@ -196,7 +196,13 @@ export interface SiteSummary {
         readonly objective: number;
         readonly covered_population: number;
         readonly covered_share: number;
+        /**
+         * Best objective any solution with k new sites could reach (an upper bound for coverage, a
+         * lower bound for cost): the tighter of the greedy's online bound and the answer's proved bound.
+         */
         readonly bound: number | null;
+        /** Which solution the point is (see {@link ReconciledTradeoffPoint.solution}). */
+        readonly solution: TradeoffSolution;
       }[]
     | null;
   readonly communities: readonly CommunitySiteRow[];
@@ -213,7 +219,7 @@ export interface SiteOutcome {
   /** summary.json. */
   readonly summary: SiteSummary;
   readonly result: SitingResult;
-  readonly tradeoff: readonly TradeoffPoint[] | null;
+  readonly tradeoff: readonly ReconciledTradeoffPoint[] | null;
   readonly candidates: CandidateSet;
   /** Target ids: existing facilities first, then candidates (result indices point here). */
   readonly targetIds: readonly string[];
@@ -367,7 +373,24 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     ids: candidates.ids,
   });
   const nTargets = targets.ids.length;
-  warnings.push(...(source.checkTargets?.(targets, files.candidates, `${type.id} sites`) ?? []));
+  // Existing facilities and candidate sites are checked apart, so each warning names its own file
+  // and counts what it says it counts (existing facilities are not candidates).
+  if (source.checkTargets) {
+    if (existing.length > 0) {
+      warnings.push(
+        ...source.checkTargets(existingTargets, files.facilities, `existing ${type.id} facilities`),
+      );
+    }
+    if (candidates.ids.length > 0) {
+      warnings.push(
+        ...source.checkTargets(
+          { coords: candidates.coords, ids: candidates.ids },
+          files.candidates,
+          `candidate ${type.id} sites`,
+        ),
+      );
+    }
+  }
 
   // Excluded areas → excluded candidate indices.
   let excluded = new Uint32Array(0);
@@ -453,9 +476,11 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     exact === true || (exact === 'auto' && size.milpNonzeros <= (solveOptions.lpBoundLimit ?? 50_000));
   const highs = wantHighs ? await loadHighs(options.highs) : undefined;
   const result = siting.solve({ ...solveOptions, ...(highs ? { highs } : {}) });
+  // One answer per question: the curve's point at each k is the best solution found for that k,
+  // and at the answer's k it is the answer (see reconcileTradeoff).
   const tradeoff =
     options.kMax !== undefined && siting.tradeoff
-      ? siting.tradeoff(options.kMax).filter((p) => p.k >= 1)
+      ? reconcileTradeoff(siting.tradeoff(options.kMax), result).filter((p) => p.k >= 1)
       : null;
 
   progress({ stage: 'report', message: 'Writing the answer' });
@@ -574,6 +599,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
           covered_population: round(p.coveredWeight, 1),
           covered_share: round(p.coveredShare, 4),
           bound: Number.isFinite(p.bound) ? round(p.bound, 1) : null,
+          solution: p.solution,
         }))
       : null,
     communities: rows,

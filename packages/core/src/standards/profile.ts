@@ -156,6 +156,11 @@ export interface StandardProfile {
   readonly target_year: number | null;
   /** Default share of residents that must have a facility within the radius. */
   readonly min_covered_share: number;
+  /**
+   * The facility file is the whole inventory: a requirement whose facility types are absent from it
+   * fails (there are none) instead of being unknown (none in the data). Default false.
+   */
+  readonly complete_inventory: boolean;
   readonly tiers: ProfileTiers | null;
   readonly requirements: readonly ProfileRequirement[];
   readonly indicators: readonly ProfileIndicator[];
@@ -388,6 +393,7 @@ class ProfileReader implements KindFieldReader {
           'extends',
           'target_year',
           'min_covered_share',
+          'complete_inventory',
           'tiers',
           ...LISTS,
         ].includes(key)
@@ -404,6 +410,7 @@ class ProfileReader implements KindFieldReader {
       lineage,
       target_year: this.year(raw, 'target_year', ''),
       min_covered_share: this.share(raw, 'min_covered_share', '') ?? 0.5,
+      complete_inventory: this.boolean(raw, 'complete_inventory', '', false),
       tiers,
       requirements,
       indicators,

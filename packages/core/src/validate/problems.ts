@@ -40,6 +40,7 @@ export type WarningCode =
   | 'duplicate-location'
   | 'network-near-miss'
   | 'network-disconnected'
+  | 'network-drive-only'
   | 'off-network'
   | 'unreachable-target'
   | 'terrain-no-data'
