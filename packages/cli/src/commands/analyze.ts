@@ -8,6 +8,7 @@ import {
   communityFeatureCollection,
   eachGapRow,
   GAP_COLUMNS,
+  OptionError,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
@@ -225,8 +226,11 @@ export const analyzeCommand: Command = {
     try {
       return await runAnalyze(values, console, parsed, record);
     } catch (error) {
-      // A run that must stop still leaves summary.json saying how far it got and why (issue #17).
-      if (outDir) writeStoppedSummary(outDir, record, error);
+      // A run that must stop still leaves summary.json saying how far it got and why (issue #17);
+      // an option mistake stops before anything ran and writes nothing.
+      if (outDir && !(error instanceof UsageError || error instanceof OptionError)) {
+        writeStoppedSummary(outDir, record, error);
+      }
       throw error;
     }
   },
