@@ -8,6 +8,7 @@ import type { I18n, TextKey } from '../ui/i18n.js';
 import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
+import { categoriesBlock } from './categories.js';
 
 /** The files the page holds, as the files panel shows them. */
 export interface FilesContext {
@@ -113,6 +114,8 @@ export function renderFiles(
           ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
         )
       : null,
+    // How facilities got their type from POI categories, and the categories that gave none.
+    categoriesBlock(a?.summary.categories, i18n, new Map((a?.types ?? []).map((t) => [t.id, t]))),
   );
 }
 
