@@ -157,3 +157,27 @@ describe('lifecircle site with hostile candidates', () => {
     expect(r.err).toMatch(/--capacity-per-site expects a positive number, got '-3'/);
   });
 });
+
+describe('smaller ones', () => {
+  it('a cost matrix in minutes prints radii in minutes, not "5 m"', async () => {
+    const matrix = file('minutes.csv', 'origin_id,destination_id,cost\nKT-001,F-0001,4\n');
+    const r = await cli([
+      'analyze',
+      '--communities',
+      fixture('communities.geojson'),
+      '--facilities',
+      fixture('facilities.geojson'),
+      '--cost-matrix',
+      matrix,
+      '--cost-unit',
+      'min',
+      '--minutes',
+      '5,10,15',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/nursery_childcare .* 5 min /);
+    expect(r.out).toMatch(/community_health_center .* 15 min /);
+    expect(r.out).not.toMatch(/ \d+ m /);
+  });
+});
