@@ -69,6 +69,7 @@ export { geoJsonCrs, parseJson } from './json/geojson.js';
 // Bounds on what reading a file may cost.
 export {
   DEFAULT_LIMITS,
+  formatAmount,
   LimitError,
   type ReadLimits,
 } from './limits.js';

@@ -68,15 +68,30 @@ export class LimitError extends InputError {
   readonly limit: keyof ReadLimits;
   /** The limit's value. */
   readonly allowed: number;
+  /** What was found, as in the message (`worksheet Sheet1 reaches row 1048577`). */
+  readonly found: string;
   constructor(file: string, found: string, limit: keyof ReadLimits, allowed: number) {
     super(
       file,
-      `${found}, beyond the limit of ${formatAmount(limit, allowed)} (reading option limits.${limit}; raise it if the file is genuine).`,
+      limitText(found, limit, allowed, `reading option limits.${limit}; raise it if the file is genuine`),
     );
     this.name = 'LimitError';
     this.limit = limit;
     this.allowed = allowed;
+    this.found = found;
   }
+
+  /**
+   * The message with the way to raise the limit worded by a program (the CLI names its flag):
+   * `file: found, beyond the limit of N (how)`.
+   */
+  worded(how: string): string {
+    return `${this.file}: ${limitText(this.found, this.limit, this.allowed, how)}`;
+  }
+}
+
+function limitText(found: string, limit: keyof ReadLimits, allowed: number, how: string): string {
+  return `${found}, beyond the limit of ${formatAmount(limit, allowed)} (${how}).`;
 }
 
 /** A limit's value as a person reads it: bytes in MB, counts with separators. */

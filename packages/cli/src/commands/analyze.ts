@@ -125,7 +125,8 @@ export function formatSummary(
   const typeRows = Object.entries(summary.types).map(([id, t]) => [
     id,
     t.name_zh,
-    `${t.radius_m} m${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
+    // With a cost matrix in minutes, radii are minutes too (radius_m holds the cost).
+    `${t.radius_m} ${summary.cost_unit === 'min' ? 'min' : 'm'}${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
     integer(t.facilities),
     percent(t.covered_share),
     integer(t.gap_communities),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  OptionError,
   SITING_MODEL_NAMES,
   type SiteGenerateOptions,
   type SiteOptions,
@@ -383,7 +384,7 @@ export const siteCommand: Command = {
     const excludedAreas = await readRole('exclude');
     const studyArea = await readRole('study-area');
     const outcome = await distance.reading.guard(() =>
-      siteFacilities(
+      siteFacilitiesWithFlags(
         {
           ...input,
           ...(candidates === undefined ? {} : { candidates }),
@@ -426,6 +427,32 @@ export const siteCommand: Command = {
     return 0;
   },
 };
+
+/** The library options of siteFacilities' messages, as the flags of `lifecircle site`. */
+const SITE_FLAGS: Readonly<Record<string, string>> = {
+  capacityPerSite: '--capacity-per-site',
+  rate: '--rate',
+  k: '--k',
+  radiusM: '--radius',
+  type: '--type',
+  model: '--model',
+};
+
+/** siteFacilities, with an option mistake it reports named by the CLI's flag rather than the library option. */
+async function siteFacilitiesWithFlags(...args: Parameters<typeof siteFacilities>) {
+  try {
+    return await siteFacilities(...args);
+  } catch (error) {
+    const flag = error instanceof OptionError ? SITE_FLAGS[error.option] : undefined;
+    if (flag === undefined) throw error;
+    const option = (error as OptionError).option;
+    const message = (error as OptionError).message
+      .slice(option.length + 2)
+      .replaceAll(`give ${option}`, `give ${flag}`)
+      .replaceAll(`${option},`, `${flag},`);
+    throw new OptionError(flag, message);
+  }
+}
 
 function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };

@@ -8,6 +8,7 @@ import {
   readInput,
   textDecoder,
 } from '@lifecircle/io';
+import { parseLimits } from '../options/limits.js';
 import { readFileBytes, readFileIfPresent } from './files.js';
 
 /**
@@ -28,6 +29,7 @@ export type InputFileOptions = Pick<
   | 'capacityColumn'
   | 'districtColumn'
   | 'statusColumn'
+  | 'limits'
 >;
 
 /**
@@ -128,7 +130,9 @@ export function formatOptions(values: Record<string, unknown>): (role: string) =
       target[key] = value;
     }
   }
-  return (role) => ({ ...all, ...byRole.get(role) });
+  // --limit applies to every file read.
+  const limits = parseLimits(values);
+  return (role) => ({ ...all, ...byRole.get(role), ...(limits ? { limits } : {}) });
 }
 
 /**

@@ -22,6 +22,7 @@ import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
+import { limitHelp, limitOption } from './limits.js';
 import { loadTypeMap } from './type-map.js';
 import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
 
@@ -144,6 +145,7 @@ export const analysisInputOptions = {
   'capacity-column': { type: 'string', multiple: true },
   'district-column': { type: 'string', multiple: true },
   'status-column': { type: 'string', multiple: true },
+  ...limitOption,
 } as const;
 
 /** Help text of the input format options, shared by every analysing command. */
@@ -167,7 +169,8 @@ export const formatHelp = `Input formats (by extension or content; docs/formats.
   --district-column COL  column of districts (default: district, adname, 区县, 街道)
   --status-column COL    column of facility status (default: status, 状态)
   Each applies to every input, or to one as ROLE=VALUE (repeatable), e.g.
-  --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage`;
+  --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage
+${limitHelp}`;
 
 /** Help text of the distance options, shared by every analysing command. */
 export const distanceHelp = `Distance (straight line by default):

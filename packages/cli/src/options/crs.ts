@@ -278,11 +278,12 @@ export class CrsRun {
     const tablePath = text(this.values, 'population-table');
     if (tablePath === undefined) return communities;
     // --encoding and --layer (repeatable options) given for every input apply to the table too.
-    const { encoding, layer, populationColumn } = formatOptions(this.values)('population-table');
+    const { encoding, layer, populationColumn, limits } = formatOptions(this.values)('population-table');
     const table = await readTable(readFileBytes(tablePath, 'a CSV or XLSX table'), tablePath, {
       optionWording: cliOptionWording(),
       ...(encoding === undefined ? {} : { encoding }),
       ...(layer === undefined ? {} : { layer }),
+      ...(limits === undefined ? {} : { limits }),
     });
     const tableKey = text(this.values, 'join-table-key');
     const { collection, record, warnings } = joinPopulation(communities, table, {

@@ -362,10 +362,17 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     );
   }
   const candidates = concatCandidates(parts);
-  if (candidates.ids.length === 0 && existing.length === 0) {
+  // With no candidate left there is nothing to choose from; the solvers are not asked.
+  if (candidates.ids.length === 0) {
+    const given = input.candidates === undefined ? [] : rejected.filter((r) => r.file === files.candidates);
     throw new InputError(
       files.candidates,
-      'there are no candidate sites: give a candidates file or generate them.',
+      input.candidates !== undefined
+        ? `there are no candidate sites to choose from: the file holds no usable point or polygon${given.length > 0 ? ` (${given.length} rejected)` : ''}.`
+        : existing.length === 0
+          ? 'there are no candidate sites: give a candidates file or generate them.'
+          : 'no candidate site was generated (no community has a gap near which to place one): give a candidates file, or generate candidates everywhere.',
+      given,
     );
   }
   const { targets, fixed, candidateOffset } = combineTargets(existingTargets, {
@@ -390,6 +397,14 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
         ),
       );
     }
+  }
+  // Every model places at most one new site per candidate; asked for more, it says so rather than
+  // silently returning fewer.
+  if (needsK && k > candidates.ids.length) {
+    warnings.push({
+      code: 'siting',
+      message: `k is ${k} but there are only ${candidates.ids.length} candidate sites: at most ${candidates.ids.length} new sites can be placed.`,
+    });
   }
 
   // Excluded areas → excluded candidate indices.
@@ -693,18 +708,20 @@ function capacities(
     });
   }
   let missing = 0;
+  const missingIds: string[] = [];
   for (let c = 0; c < candidates.ids.length; c++) {
     const v = candidates.capacity[c]!;
     if (Number.isFinite(v) && v >= 0) capacity[existing.length + c] = v;
     else {
       missing++;
+      if (missingIds.length < 5) missingIds.push(candidates.ids[c]!);
       capacity[existing.length + c] = perSite ?? Number.NaN;
     }
   }
   if (missing > 0 && perSite === undefined) {
     throw new OptionError(
       'capacityPerSite',
-      `${missing} candidates have no capacity: give capacityPerSite (the capacity of a new site).`,
+      `${missing} candidates have no capacity (${missingIds.join(', ')}${missing > missingIds.length ? ' …' : ''}): give capacityPerSite (the capacity of a new site).`,
     );
   }
   return capacity;

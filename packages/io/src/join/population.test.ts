@@ -101,6 +101,30 @@ describe('joinPopulation', () => {
     ]);
   });
 
+  it('counts bad rows once, however many communities share them (issue #17: 7 shown where 4 were)', () => {
+    const repeated = communities([
+      { id: 'C001' },
+      { id: 'C001' },
+      { id: 'C001' },
+      { id: 'C002' },
+      { id: 'C003' },
+    ]);
+    const table = {
+      file: 'pop.csv',
+      columns: ['id', 'population'],
+      records: [
+        { id: 'C001', population: 'n/a' },
+        { id: 'C002', population: 10 },
+        { id: 'C003', population: '0x10' },
+      ],
+    };
+    const { warnings } = joinPopulation(repeated, table, { by: 'id' });
+    const invalid = warnings.find((w) => w.code === 'population-invalid');
+    expect(invalid?.message).toBe(
+      '2 rows have a population that is not a plain decimal number from 0 to 1,000,000,000, so their 4 communities are rejected: row 2 (C001: "n/a"), row 4 (C003: "0x10")',
+    );
+  });
+
   it('passes a bad population on, so validation rejects that community, and names the row', () => {
     const table = {
       file: 'pop.csv',

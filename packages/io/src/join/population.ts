@@ -207,7 +207,9 @@ export function joinPopulation<T>(
   }
 
   const used = new Set<string>();
-  const invalid: string[] = [];
+  // By row: several communities may share one row (one id repeated), and the warning counts rows.
+  const invalid = new Map<number, string>();
+  let invalidCommunities = 0;
   const replaced: string[] = [];
   const unmatchedCommunities: string[] = [];
   let unmatchedWithout = 0;
@@ -234,7 +236,10 @@ export function joinPopulation<T>(
     const row = rows[0]!;
     const raw = table.records[row]![populationColumn];
     const value = population(raw);
-    if (value === null) invalid.push(`row ${rowOf(row)} (${key}: ${JSON.stringify(raw ?? null)})`);
+    if (value === null) {
+      invalidCommunities++;
+      if (!invalid.has(row)) invalid.set(row, `row ${rowOf(row)} (${key}: ${JSON.stringify(raw ?? null)})`);
+    }
     const own = population(properties.population);
     if (own !== null && value !== null && own !== value) replaced.push(`${label}: ${own} → ${value}`);
     return { ...feature, properties: { ...properties, population: value ?? raw ?? null } };
@@ -272,12 +277,16 @@ export function joinPopulation<T>(
       }`,
     });
   }
-  if (invalid.length > 0) {
+  if (invalid.size > 0) {
+    const communities =
+      invalidCommunities === invalid.size
+        ? 'their communities are'
+        : `their ${invalidCommunities} communities are`;
     warnings.push({
       code: 'population-invalid',
       file: table.file,
       field: populationColumn,
-      message: `${invalid.length} rows have a population that is not a plain decimal number from 0 to 1,000,000,000, so their communities are rejected: ${list(invalid)}`,
+      message: `${invalid.size} rows have a population that is not a plain decimal number from 0 to 1,000,000,000, so ${communities} rejected: ${list([...invalid.values()])}`,
     });
   }
   if (replaced.length > 0) {

@@ -4,8 +4,9 @@
 // and small, so they are decoded here with the `pbf` package's wire reader rather than through
 // generated code; one blob is held in memory at a time.
 import { InputError } from '@lifecircle/core';
-import { unzlibSync } from 'fflate';
+import { Unzlib, unzlibSync } from 'fflate';
 import { PbfReader } from 'pbf';
+import { DEFAULT_LIMITS, formatBytes, LimitError, type ReadLimits } from '../limits.js';
 import { ByteReader } from './source.js';
 import type { OsmElementSink, OsmMember, OsmSource, OsmTags } from './types.js';
 
@@ -38,7 +39,12 @@ export function isOsmPbf(bytes: Uint8Array): boolean {
  * Decodes an OSM PBF file blob by blob, sending each node, way and relation to `sink` in file order.
  * A damaged or truncated file is an {@link InputError} naming the blob and its byte offset.
  */
-export async function decodeOsmPbf(source: OsmSource, file: string, sink: OsmElementSink): Promise<void> {
+export async function decodeOsmPbf(
+  source: OsmSource,
+  file: string,
+  sink: OsmElementSink,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<void> {
   const reader = new ByteReader(source);
   const decoder = new PrimitiveDecoder(sink);
   let blobNumber = 0;
@@ -75,9 +81,9 @@ export async function decodeOsmPbf(source: OsmSource, file: string, sink: OsmEle
           `${where}: the first blob is '${header.type}', not 'OSMHeader': this is not an OSM PBF file.`,
         );
       }
-      checkHeaderBlock(blobData(blob, file, where), file, where);
+      checkHeaderBlock(blobData(blob, file, where, limits), file, where);
     } else if (header.type === 'OSMData') {
-      const data = blobData(blob, file, where);
+      const data = blobData(blob, file, where, limits);
       try {
         decoder.decode(data);
       } catch (error) {
@@ -123,7 +129,7 @@ function readBlobHeader(bytes: Uint8Array, file: string, where: string): { type:
   return header;
 }
 
-function blobData(bytes: Uint8Array, file: string, where: string): Uint8Array {
+function blobData(bytes: Uint8Array, file: string, where: string, limits: ReadLimits): Uint8Array {
   let raw: Uint8Array | null = null;
   let zlib: Uint8Array | null = null;
   let rawSize = -1;
@@ -150,10 +156,16 @@ function blobData(bytes: Uint8Array, file: string, where: string): Uint8Array {
     );
   }
   if (zlib) {
+    const packed = (zlib as Uint8Array).byteLength;
+    checkUnpackedSize(rawSize, packed, file, where, limits);
     let data: Uint8Array;
     try {
-      data = rawSize >= 0 ? unzlibSync(zlib, { out: new Uint8Array(rawSize) }) : unzlibSync(zlib);
+      data =
+        rawSize >= 0
+          ? unzlibSync(zlib, { out: new Uint8Array(rawSize) })
+          : boundedUnzlib(zlib, file, where, limits);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(file, `${where}: its zlib data is damaged (${(error as Error).message}).`);
     }
     if (rawSize >= 0 && data.byteLength !== rawSize) {
@@ -170,6 +182,69 @@ function blobData(bytes: Uint8Array, file: string, where: string): Uint8Array {
       ? `${where}: the blob is compressed with ${other}, which cannot be read here; convert the file with zlib compression (osmium cat -o out.osm.pbf in.osm.pbf).`
       : `${where}: the blob holds no data.`,
   );
+}
+
+/**
+ * Refuses a blob whose stated unpacked size is beyond the reading limits: more than
+ * `limits.maxEntryBytes`, or more than `limits.maxCompressionRatio` times its packed size.
+ */
+function checkUnpackedSize(
+  unpacked: number,
+  packed: number,
+  file: string,
+  where: string,
+  limits: ReadLimits,
+): void {
+  if (unpacked > limits.maxEntryBytes) {
+    throw new LimitError(
+      file,
+      `${where}: the blob unpacks to ${formatBytes(unpacked)}`,
+      'maxEntryBytes',
+      limits.maxEntryBytes,
+    );
+  }
+  if (unpacked > Math.max(packed, 1) * limits.maxCompressionRatio) {
+    throw new LimitError(
+      file,
+      `${where}: the blob unpacks from ${formatBytes(packed)} to ${formatBytes(unpacked)}, ${Math.round(unpacked / Math.max(packed, 1))} times (a zip bomb?)`,
+      'maxCompressionRatio',
+      limits.maxCompressionRatio,
+    );
+  }
+}
+
+/**
+ * Inflates a blob that does not state its unpacked size (`raw_size` is optional), in pieces, and
+ * stops as soon as the output passes the format's 32 MiB or the reading limits: inflating it whole
+ * would let a few kilobytes become gigabytes.
+ */
+function boundedUnzlib(zlib: Uint8Array, file: string, where: string, limits: ReadLimits): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Unzlib((piece) => {
+    total += piece.byteLength;
+    if (total > MAX_BLOB_BYTES) {
+      throw new InputError(
+        file,
+        `${where}: the blob unpacks to more than the format's 32 MiB; the file is damaged.`,
+      );
+    }
+    checkUnpackedSize(total, zlib.byteLength, file, where, limits);
+    pieces.push(piece);
+  });
+  // fflate hands over all a push unpacks at once; 1 KB packed unpacks to at most about 1 MB.
+  const step = 1024;
+  for (let at = 0; at < zlib.byteLength; at += step) {
+    const end = Math.min(at + step, zlib.byteLength);
+    inflater.push(zlib.subarray(at, end), end === zlib.byteLength);
+  }
+  const data = new Uint8Array(total);
+  let offset = 0;
+  for (const piece of pieces) {
+    data.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return data;
 }
 
 function checkHeaderBlock(data: Uint8Array, file: string, where: string): void {

@@ -1,5 +1,6 @@
 import { InputError, type Warning } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
+import { resolveLimits } from '../limits.js';
 import { OsmCollector } from './collect.js';
 import { decodeOsmPbf, isOsmPbf } from './pbf.js';
 import type { OsmReadOptions, OsmReadSummary, OsmSource } from './types.js';
@@ -101,7 +102,7 @@ export async function readOsm(source: OsmSource, file: string, options: OsmReadO
     throw new InputError(file, `is not OpenStreetMap data: ${describeContent(peeked.head)}.`);
   }
   const collector = new OsmCollector(options);
-  if (format === 'osm-pbf') await decodeOsmPbf(peeked.source, file, collector);
+  if (format === 'osm-pbf') await decodeOsmPbf(peeked.source, file, collector, resolveLimits(options.limits));
   else await decodeOsmXml(peeked.source, file, collector);
   const summary = collector.summary;
   if (collector.features.length === 0) {

@@ -1,4 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { ReadLimits } from '../limits.js';
 
 /** An OpenStreetMap element's tags, key to value. */
 export type OsmTags = Record<string, string>;
@@ -34,6 +35,11 @@ export interface OsmReadOptions {
    * (`amenity`, `shop`, `leisure`, `healthcare`, `social_facility`), street furniture left out.
    */
   readonly isFacility?: (tags: Readonly<OsmTags>) => boolean;
+  /**
+   * The reading limits (see {@link ReadLimits}); a PBF blob is held to `maxEntryBytes` and
+   * `maxCompressionRatio`, whether or not it states its unpacked size.
+   */
+  readonly limits?: Partial<ReadLimits>;
 }
 
 /** Counts of one reading, for the summary and the benchmarks. */

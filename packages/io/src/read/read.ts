@@ -211,7 +211,10 @@ export async function readFeatures(
     case 'osm-xml':
     case 'osm-pbf': {
       if (!options.osm) throw osmGivenAsOther(fileName, format, '');
-      const read = await readOsm(data, fileName, options.osm);
+      const read = await readOsm(data, fileName, {
+        ...options.osm,
+        ...(options.limits ? { limits: options.limits } : {}),
+      });
       return {
         file: fileName,
         format: read.format,

@@ -3,7 +3,7 @@ import { wktToGeoJSON } from '@terraformer/wkt';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from '../read/hints.js';
 import type { Cell, FeatureRead, ReadOptions, TableRead } from '../read/types.js';
-import { decimalValue } from './table.js';
+import { decimalValue, setOwnProperty } from './table.js';
 
 // Header names of coordinate columns, most specific first: with both `lng` and `x`, `lng` wins.
 const LON_NAMES = ['longitude', 'lon', 'lng', 'long', '经度', '东经', 'x'];
@@ -184,7 +184,7 @@ export function tableToFeatures(
     }
     const properties: Record<string, Cell> = {};
     for (const [key, value] of Object.entries(record))
-      if (!positionColumns.includes(key)) properties[key] = value;
+      if (!positionColumns.includes(key)) setOwnProperty(properties, key, value);
     features.push({ type: 'Feature', properties, geometry: located.geometry });
     index.push(table.index[k]!);
     row.push(table.rows[k]!);

@@ -132,9 +132,11 @@ export function tableFromCells(
     const record: Record<string, Cell> = {};
     columns.forEach((name, c) => {
       const v = row[c] ?? null;
-      if (v === null || (typeof v === 'string' && v.trim() === '')) record[name] = null;
-      else if (numeric[c]) record[name] = typeof v === 'number' ? v : Number(String(v).trim());
-      else record[name] = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : v;
+      let value: Cell;
+      if (v === null || (typeof v === 'string' && v.trim() === '')) value = null;
+      else if (numeric[c]) value = typeof v === 'number' ? v : Number(String(v).trim());
+      else value = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : v;
+      setOwnProperty(record, name, value);
     });
     return record;
   });
@@ -149,4 +151,13 @@ export function tableFromCells(
     rejected,
     warnings: [...warnings, ...headerWarnings],
   };
+}
+
+/**
+ * Sets `record[key]` as the record's own property. A plain assignment to a column named `__proto__`
+ * would set the record's prototype (or, with a text value, be dropped without a word); a column of
+ * that name is kept like any other.
+ */
+export function setOwnProperty<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -55,13 +55,21 @@ export function unzipEntries(
   let entries: Record<string, Uint8Array>;
   let total = 0;
   let overLimit: LimitError | null = null;
+  let damaged: string | null = null;
   try {
     entries = unzipSync(bytes, {
       filter: (entry) => {
         const name = entryName(entry.name);
         if (name.endsWith('/') || name.startsWith('__MACOSX/') || /(^|\/)\._/.test(name)) return false;
         names.push(name);
-        if (overLimit || !keep(name)) return false;
+        if (overLimit || damaged || !keep(name)) return false;
+        // An entry cannot hold more packed bytes than the whole archive, and a stored one unpacks to
+        // its packed size: a garbled directory says otherwise, and unpacking it would copy hundreds of
+        // megabytes of nothing (a 3 KB workbook became 741 MB, and read-excel-file then ran a minute).
+        if (entry.size > bytes.byteLength || (entry.compression === 0 && entry.originalSize !== entry.size)) {
+          damaged = `its directory is damaged: entry '${name.slice(0, 60).replace(/[^\p{L}\p{N}\p{P}\p{S} ]|\ufffd/gu, '?')}' claims ${formatBytes(entry.size)} packed (${formatBytes(entry.originalSize)} unpacked) in an archive of ${formatBytes(bytes.byteLength)}`;
+          return false;
+        }
         const allowed = entryAllowance(entry.size, limits);
         if (entry.originalSize > allowed) {
           const byRatio = allowed < limits.maxEntryBytes;
@@ -91,6 +99,7 @@ export function unzipEntries(
   } catch (error) {
     throw new InputError(file, `is not a readable ${archiveKind} (${(error as Error).message}).`);
   }
+  if (damaged) throw new InputError(file, `is not a readable ${archiveKind}: ${damaged}.`);
   if (overLimit) throw overLimit;
   const files = new Map<string, Uint8Array>();
   for (const [raw, data] of Object.entries(entries)) files.set(entryName(raw), data);

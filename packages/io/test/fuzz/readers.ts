@@ -1,7 +1,7 @@
 // The readers the fuzz suite runs, each with a valid file to mutate. A new reader (OSM, GeoTIFF …)
 // joins the suite by adding one entry here.
 import { readFileSync } from 'node:fs';
-import { type FeatureRead, type ReadOptions, readFeatures } from '../../src/index.js';
+import { type FeatureRead, type ReadOptions, readFeatures, readGeoTiff } from '../../src/index.js';
 
 const DIR = new URL('../../../../fixtures/formats/', import.meta.url);
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -67,6 +67,46 @@ function osmTarget(name: string, file: string, layer: 'network' | 'facilities', 
   };
 }
 
+/**
+ * The Pingliang elevation model read whole with readGeoTiff. A raster has no features: its grid is
+ * given to the suite as one feature whose properties are the grid's size, placement and a checksum
+ * of its values, so that two reads of one file must agree on every cell.
+ */
+function geoTiffTarget(): FuzzTarget {
+  const file = 'dem.tif';
+  return {
+    name: 'GeoTIFF',
+    file,
+    seed: new Uint8Array(readFileSync(new URL('../../../../fixtures/pingliang/dem.tif', import.meta.url))),
+    text: false,
+    read: async (bytes) => {
+      const grid = await readGeoTiff(bytes, { file });
+      let checksum = 0;
+      for (let i = 0; i < grid.values.length; i++) {
+        const v = grid.values[i]!;
+        checksum = (checksum * 31 + (Number.isNaN(v) ? 7 : Math.round(v * 1000))) % 2_147_483_647;
+      }
+      const { width, height, originX, originY, stepX, stepY, nodata, validCount } = grid;
+      return {
+        file,
+        collection: {
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              geometry: null,
+              properties: { width, height, originX, originY, stepX, stepY, nodata, validCount, checksum },
+            },
+          ],
+        },
+        crs: null,
+        rejected: [],
+        warnings: [],
+      } as unknown as FeatureRead;
+    },
+  };
+}
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   viaReadFeatures('GeoJSON', 'points.geojson', 'points.geojson', true),
   viaReadFeatures('GeoJSON (polygons)', 'polygons.geojson', 'polygons.geojson', true),
@@ -84,4 +124,5 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   osmTarget('OSM XML (network)', 'town.osm', 'network', true),
   osmTarget('OSM PBF (network)', 'town.osm.pbf', 'network', false),
   osmTarget('OSM PBF (facilities)', 'town.osm.pbf', 'facilities', false),
+  geoTiffTarget(),
 ];

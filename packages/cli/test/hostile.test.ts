@@ -1,0 +1,183 @@
+// Hostile inputs at the command line (issue #17): every case ends with a clear message and exit 1
+// (or 2 for an option mistake), never the internal-error handler's stack trace (exit 70), and the
+// reading limits are raised with --limit, which every limit message names.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'lc-hostile-'));
+/** Writes a generated input file and returns its path. */
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+/** A point FeatureCollection of candidate sites with the given properties, near the city's centre. */
+function candidates(name: string, properties: Record<string, unknown>[]): string {
+  const features = properties.map((p, i) => ({
+    type: 'Feature',
+    properties: p,
+    geometry: { type: 'Point', coordinates: [106.66 + i * 0.01, 35.54 + i * 0.005] },
+  }));
+  return file(name, JSON.stringify({ type: 'FeatureCollection', features }));
+}
+
+const site = (...args: string[]) =>
+  cli([
+    'site',
+    '--communities',
+    fixture('communities.geojson'),
+    '--facilities',
+    fixture('facilities.geojson'),
+    '--type',
+    '托育',
+    '--quiet',
+    ...args,
+  ]);
+
+/** No stack trace, no internal error. */
+function expectClean(r: { code: number; err: string }): void {
+  expect(r.err).not.toMatch(/internal error|\n\s+at /);
+}
+
+describe('reading limits from the command line', () => {
+  const facilities = file(
+    'facilities.csv',
+    'id,type,name,lon,lat,capacity\nF1,nursery_childcare,托育一,106.66,35.54,30\n',
+  );
+
+  it('a lowered limit refuses the file, and the message names the --limit that raises it', async () => {
+    const r = await cli([
+      'analyze',
+      '--communities',
+      fixture('communities.geojson'),
+      '--facilities',
+      facilities,
+      '--limit',
+      'maxColumns=3',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(1);
+    expectClean(r);
+    expect(r.err).toContain(`${facilities}: `);
+    expect(r.err).toMatch(
+      /row 1 has more than 3 cells, beyond the limit of 3 \(raise it with --limit maxColumns=30 if the file is genuine\)/,
+    );
+    // The library's wording of the option is not shown at the command line.
+    expect(r.err).not.toContain('limits.maxColumns');
+  });
+
+  it.each([
+    ['maxColumns', 'an unknown name or no value'],
+    ['maxWidth=3', 'an unknown name'],
+    ['maxColumns=-3', 'a negative value'],
+    ['maxColumns=3MB', 'a size unit on a count'],
+  ])('--limit %s (%s) is an option mistake, exit 2', async (given) => {
+    const r = await cli([
+      'analyze',
+      '--communities',
+      fixture('communities.geojson'),
+      '--facilities',
+      facilities,
+      '--limit',
+      given,
+    ]);
+    expect(r.code).toBe(2);
+    expectClean(r);
+    expect(r.err).toMatch(/--limit: /);
+  });
+});
+
+describe('lifecircle site with hostile candidates', () => {
+  it('an empty candidates file is a clear message, exit 1', async () => {
+    const r = await site('--model', 'mclp', '--k', '2', '--candidates', candidates('empty.geojson', []));
+    expect(r.code).toBe(1);
+    expectClean(r);
+    expect(r.err).toMatch(/empty\.geojson: there are no candidate sites to choose from/);
+  });
+
+  it('candidates whose costs are all negative, with --budget, are rejected by name, exit 1', async () => {
+    const path = candidates('negative-cost.geojson', [{ id: 'c1', cost: -5 }]);
+    const r = await site('--model', 'mclp', '--k', '1', '--budget', '3', '--candidates', path);
+    expect(r.code).toBe(1);
+    expectClean(r);
+    expect(r.err).toMatch(/no candidate sites to choose from: .*\(1 rejected\)/);
+    expect(r.err).toMatch(/feature 0 \(c1\), cost: expected a plain decimal number from 0 .* got -5/);
+  });
+
+  it.each([
+    ['pmedian', []],
+    ['capacitated', ['--rate', '4.5/1000', '--capacity-per-site', '30']],
+  ])('%s with --k above the number of candidates warns', async (model, extra) => {
+    const path = candidates(`two-${model}.geojson`, [{ id: 'c1' }, { id: 'c2' }]);
+    const r = await site('--model', model, '--k', '5', '--candidates', path, ...extra);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'k is 5 but there are only 2 candidate sites: at most 2 new sites can be placed.',
+    );
+  });
+
+  it('candidates without capacity name the --capacity-per-site flag and the candidates, exit 2', async () => {
+    const path = candidates('no-capacity.geojson', [{ id: 'c1' }, { id: 'c2', capacity: -4 }, { id: 'c3' }]);
+    const r = await site('--model', 'capacitated', '--k', '1', '--rate', '4.5/1000', '--candidates', path);
+    expect(r.code).toBe(2);
+    expectClean(r);
+    expect(r.err).toMatch(
+      /--capacity-per-site: 2 candidates have no capacity \(c1, c3\): give --capacity-per-site \(the capacity of a new site\)/,
+    );
+    expect(r.err).not.toContain('capacityPerSite');
+  });
+
+  it('a negative --capacity-per-site names the flag, exit 2', async () => {
+    const path = candidates('capacity.geojson', [{ id: 'c1' }]);
+    const r = await site(
+      '--model',
+      'capacitated',
+      '--k',
+      '1',
+      '--rate',
+      '4.5/1000',
+      '--capacity-per-site=-3',
+      '--candidates',
+      path,
+    );
+    expect(r.code).toBe(2);
+    expectClean(r);
+    expect(r.err).toMatch(/--capacity-per-site expects a positive number, got '-3'/);
+  });
+});
+
+describe('smaller ones', () => {
+  it('a cost matrix in minutes prints radii in minutes, not "5 m"', async () => {
+    const matrix = file('minutes.csv', 'origin_id,destination_id,cost\nKT-001,F-0001,4\n');
+    const r = await cli([
+      'analyze',
+      '--communities',
+      fixture('communities.geojson'),
+      '--facilities',
+      fixture('facilities.geojson'),
+      '--cost-matrix',
+      matrix,
+      '--cost-unit',
+      'min',
+      '--minutes',
+      '5,10,15',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/nursery_childcare .* 5 min /);
+    expect(r.out).toMatch(/community_health_center .* 15 min /);
+    expect(r.out).not.toMatch(/ \d+ m /);
+  });
+});
