@@ -7,13 +7,8 @@ import { districtsOfPoints, NO_DISTRICT } from '../rules/district.js';
 import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
 import { type CategoryReport, HOW_TO_MAP, type TypeMapInput } from '../standards/facility-typer.js';
-import {
-  type CommunityRecord,
-  type FacilityRecord,
-  validateCommunities,
-  validateDemandPoints,
-  validateFacilities,
-} from '../validate/features.js';
+import { catalogWithRadii } from '../standards/radii.js';
+import { type CommunityRecord, type FacilityRecord, validateAnalysisInputs } from '../validate/features.js';
 import { InputError, OptionError, type Rejection, type Warning } from '../validate/problems.js';
 
 /** GeoJSON inputs of {@link analyzeCoverage}, as parsed JSON values (they are validated here). */
@@ -201,27 +196,15 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     throw new OptionError('gapThreshold', `expected a share between 0 and 1, got ${gapThreshold}.`);
   }
   const includePlanned = options.includePlanned ?? false;
-  let catalog = options.catalog ?? FacilityCatalog.builtIn();
-  for (const [type, radius] of Object.entries(options.radii ?? {})) {
-    if (!(radius > 0) || !Number.isFinite(radius)) {
-      throw new OptionError(
-        'radii',
-        `the radius of '${type}' must be a positive number of metres, got ${radius}.`,
-      );
-    }
-    catalog = catalog.withRadius(type, radius);
-  }
+  const { catalog } = catalogWithRadii(options.catalog ?? FacilityCatalog.builtIn(), options.radii);
 
   progress({ stage: 'validate', message: 'Checking communities and facilities' });
-  const communities = validateCommunities(input.communities, files.communities);
-  const facilities = validateFacilities(
-    input.facilities,
+  const { communities, facilities, demandFile } = validateAnalysisInputs(
+    input,
     catalog,
-    files.facilities,
-    options.typeMap === undefined ? {} : { typeMap: options.typeMap },
+    files,
+    options.typeMap,
   );
-  const demandFile =
-    input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
   if (communities.records.length === 0) {
     const first = communities.rejected[0];
     const why = first

@@ -3,6 +3,7 @@ import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceSource, Origins } from '../distance/types.js';
 import { FacilityCatalog } from '../standards/catalog.js';
 import { builtInProfile, type StandardProfile } from '../standards/profile.js';
+import { catalogWithRadii } from '../standards/radii.js';
 import { OptionError } from '../validate/problems.js';
 import { type AreaMembers, districtOrder, summarizeArea } from './areas.js';
 import { buildMeasureBase, type MeasureBase, NO_DISTRICT } from './base.js';
@@ -54,18 +55,10 @@ export function prepareMeasures(
   profile: StandardProfile | string,
   options: CheckOptions,
 ): MeasureBase {
-  let catalog = options.catalog ?? FacilityCatalog.builtIn();
-  const userRadii = new Set<string>();
-  for (const [type, radius] of Object.entries(options.radii ?? {})) {
-    if (!(radius > 0) || !Number.isFinite(radius)) {
-      throw new OptionError(
-        'radii',
-        `the radius of '${type}' must be a positive number of metres, got ${radius}.`,
-      );
-    }
-    catalog = catalog.withRadius(type, radius);
-    userRadii.add((catalog.get(type) ?? catalog.resolve(type))!.id);
-  }
+  const { catalog, userRadii } = catalogWithRadii(
+    options.catalog ?? FacilityCatalog.builtIn(),
+    options.radii,
+  );
   let resolved: StandardProfile;
   if (typeof profile === 'string') {
     try {

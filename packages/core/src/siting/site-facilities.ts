@@ -8,13 +8,7 @@ import { districtsOfPoints } from '../rules/district.js';
 import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog } from '../standards/catalog.js';
 import type { CategoryReport, TypeMapInput } from '../standards/facility-typer.js';
-import {
-  type FacilityRecord,
-  featureCollectionOf,
-  validateCommunities,
-  validateDemandPoints,
-  validateFacilities,
-} from '../validate/features.js';
+import { type FacilityRecord, featureCollectionOf, validateAnalysisInputs } from '../validate/features.js';
 import { InputError, isRecord, OptionError, type Rejection, type Warning } from '../validate/problems.js';
 import {
   type AreaInput,
@@ -280,15 +274,12 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   const k = askedK ?? 0;
 
   progress({ stage: 'validate', message: 'Checking communities, facilities and candidates' });
-  const communities = validateCommunities(input.communities, files.communities);
-  const facilities = validateFacilities(
-    input.facilities,
+  const { communities, facilities, demandFile } = validateAnalysisInputs(
+    input,
     catalog,
-    files.facilities,
-    options.typeMap === undefined ? {} : { typeMap: options.typeMap },
+    files,
+    options.typeMap,
   );
-  const demandFile =
-    input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
   if (communities.records.length === 0) {
     throw new InputError(files.communities, `no usable community (${communities.rejected.length} rejected).`);
   }

@@ -682,3 +682,29 @@ export function validateDemandPoints(value: unknown, file = 'demand'): Validated
   );
   return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
 }
+
+/**
+ * Validates the inputs every analysis starts from: the communities, the facilities against the
+ * catalog (with an optional type map), and the demand points when given.
+ */
+export function validateAnalysisInputs(
+  input: { readonly communities: unknown; readonly facilities: unknown; readonly demand?: unknown },
+  catalog: FacilityCatalog,
+  files: { readonly communities: string; readonly facilities: string; readonly demand: string },
+  typeMap: FacilityValidationOptions['typeMap'],
+): {
+  communities: Validated<CommunityRecord>;
+  facilities: ValidatedFacilities;
+  demandFile: Validated<DemandPointRecord> | undefined;
+} {
+  const communities = validateCommunities(input.communities, files.communities);
+  const facilities = validateFacilities(
+    input.facilities,
+    catalog,
+    files.facilities,
+    typeMap === undefined ? {} : { typeMap },
+  );
+  const demandFile =
+    input.demand === undefined ? undefined : validateDemandPoints(input.demand, files.demand);
+  return { communities, facilities, demandFile };
+}
