@@ -14,7 +14,9 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
 const entry = join(benchDir, `${name}.ts`);
 if (name === undefined || !existsSync(entry)) {
-  console.error(`usage: node bench/run.mjs <coverage|network|siting|osm> [options]; no bench/${name}.ts`);
+  console.error(
+    `usage: node bench/run.mjs <coverage|network|siting|siting-quality|osm> [options]; no bench/${name}.ts`,
+  );
   process.exit(2);
 }
 // Inside the repository, so that node resolves the external packages from its node_modules.

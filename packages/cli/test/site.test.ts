@@ -108,6 +108,25 @@ describe('lifecircle site on the bundled city', () => {
     );
   });
 
+  it('prints which method produced the answer; --exact-time 0 turns the exact step off', async () => {
+    const r = await cli([
+      ...base,
+      '--type',
+      '托育',
+      '--model',
+      'mclp',
+      '--k',
+      '6',
+      '--exact-time',
+      '0',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    // On this city the heuristic's Lagrangian bound leaves a gap (the goldens), so without the exact
+    // step nothing proves the answer optimal.
+    expect(r.out).toMatch(/; method heuristic; solver greedy\+swap, feasible; bound [\d.]+ \(lagrangian\)/);
+  });
+
   it('refuses questions that do not fit the model, with a usage hint', async () => {
     for (const args of [
       ['--type', '托育', '--model', 'mclp'],
@@ -116,6 +135,8 @@ describe('lifecircle site on the bundled city', () => {
       ['--model', 'mclp', '--k', '3'],
       ['--type', '托育', '--model', 'pcenter', '--k', '1..3'],
       ['--type', '托育', '--model', 'capacitated', '--k', '3', '--rate', 'lots'],
+      ['--type', '托育', '--model', 'mclp', '--k', '3', '--exact-time', '-1'],
+      ['--type', '托育', '--model', 'mclp', '--k', '3', '--exact-time', '5', '--exact'],
     ]) {
       const r = await cli([...base, ...args, '--quiet']);
       expect(r.code, args.join(' ')).toBe(2);

@@ -238,6 +238,7 @@ export {
   type SiteProgress,
   type SiteSummary,
   type SitingDemand,
+  type SitingMethod,
   type SitingModel,
   type SitingModelEntry,
   type SitingModelName,

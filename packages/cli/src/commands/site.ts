@@ -75,8 +75,13 @@ ${crsHelp}
 ${distanceHelp}
 
 Solver:
-  --exact / --no-exact   force or forbid the exact MILP solver (HiGHS); default: exact when small
-  --time-limit S         seconds for the exact solver
+  --exact / --no-exact   force or forbid the exact MILP solver (HiGHS). Default: greedy + swap,
+                         then, unless its bound proves it optimal, HiGHS warm-started from its
+                         answer when the MILP fits (at most 100,000 nonzeros), within --exact-time;
+                         the heuristic's answer is kept when HiGHS does not finish with a better one
+  --exact-time S         seconds for that exact step (default 10; 0 turns it off)
+  --time-limit S         seconds for HiGHS with --exact (default 60); without --exact, the exact
+                         step's limit when --exact-time is not given
 
 Output:
   --out DIR              write sites.geojson and summary.json (--format adds sites.csv,
@@ -208,6 +213,17 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
     'a share between 0 and 1',
   );
   const timeLimitS = positive('time-limit');
+  const exactTimeS = numberOption(
+    values['exact-time'],
+    '--exact-time',
+    (n) => n >= 0 && Number.isFinite(n),
+    'a number of seconds ≥ 0 (0 turns the exact step off)',
+  );
+  if (exactTimeS !== undefined && (values.exact || values['no-exact'])) {
+    throw new UsageError(
+      '--exact-time limits the exact step of the default solver; with --exact use --time-limit, with --no-exact there is no exact step.',
+    );
+  }
   const tableBoundM = positive('table-bound');
   if (tableBoundM !== undefined && model !== 'pmedian' && model !== 'pcenter') {
     throw new UsageError(
@@ -237,6 +253,7 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
       solve: {
         ...(values.exact ? { exact: true } : values['no-exact'] ? { exact: false } : {}),
         ...(timeLimitS !== undefined ? { timeLimitS } : {}),
+        ...(exactTimeS !== undefined ? { exactTimeMs: Math.round(1000 * exactTimeS) } : {}),
       },
     },
   };
@@ -257,7 +274,7 @@ export function formatSite(
   const lines = [
     `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${s.parameters.radius_m} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
     `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
-    `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
+    `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; method ${s.method}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
     '',
     formatTable(
       ['rank', 'site', 'added residents', 'covered', 'newly served communities'],
@@ -347,6 +364,7 @@ export const siteCommand: Command = {
     exact: { type: 'boolean' },
     'no-exact': { type: 'boolean' },
     'time-limit': { type: 'string' },
+    'exact-time': { type: 'string' },
     'gap-threshold': { type: 'string' },
   },
   async run(values, console) {

@@ -150,6 +150,12 @@ export interface MilpSettings {
   readonly relax: boolean;
   /** A feasible solution to start branch and bound from (all columns). */
   readonly start?: Float64Array;
+  /**
+   * Wall-clock deadline (`Date.now()` milliseconds): HiGHS gets what is left of it once the model is
+   * loaded, and does not run at all when nothing is left (status `time-limit`, no solution). HiGHS
+   * checks its limit only after presolve, so a run can still end later than this.
+   */
+  readonly deadline?: number;
 }
 
 /** Solves a built model with HiGHS and reads the status, objective, bound and solution. */
@@ -162,9 +168,19 @@ export function solveMilp(
   const t0 = Date.now();
   const model = highs.createModel(builder.toModel(highs, sense, settings.relax));
   try {
+    const left = settings.deadline === undefined ? Number.POSITIVE_INFINITY : settings.deadline - Date.now();
+    if (left <= 0) {
+      return {
+        status: 'time-limit',
+        objective: Number.NaN,
+        bound: Number.NaN,
+        values: null,
+        timeMs: Date.now() - t0,
+      };
+    }
     model.options.set({
       output_flag: false,
-      time_limit: settings.timeLimitS,
+      time_limit: Math.min(settings.timeLimitS, left / 1000),
       mip_rel_gap: settings.mipRelGap,
       // Measured on covering relaxations in this wasm build: primal simplex is 3–5× faster than
       // the default choice (dual simplex), and interior point without crossover often stops short

@@ -50,6 +50,7 @@ export type {
   SetCoveringOptions,
   SiteChoice,
   SiteLoad,
+  SitingMethod,
   SitingModelName,
   SitingModelSize,
   SitingOptions,

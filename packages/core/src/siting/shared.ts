@@ -9,6 +9,7 @@ import type {
   OwnerFigures,
   SiteChoice,
   SiteLoad,
+  SitingMethod,
   SitingModelName,
   SitingModelSize,
   SitingResult,
@@ -35,11 +36,23 @@ export interface FromSourceOptions {
   tableBound?: number;
 }
 
+/**
+ * Most MILP nonzeros that the exact step of `exact: 'auto'` hands to HiGHS (measured in
+ * docs/siting.md: at 200,000 nonzeros, building and loading the model took 7 s and HiGHS's presolve,
+ * which does not stop at the time limit, 9 s more at load 25 on 2 cores).
+ */
+export const DEFAULT_EXACT_LIMIT = 100_000;
+
+/** Default time limit of the exact step of `exact: 'auto'`, in milliseconds. */
+export const DEFAULT_EXACT_TIME_MS = 10_000;
+
 /** Settings of `solve()` with every default filled in. */
 export interface ResolvedSolve {
   readonly exact: boolean | 'auto';
   readonly highs: Highs | null;
   readonly exactLimit: number;
+  /** Time limit of the exact step of `exact: 'auto'` in milliseconds (0: off). */
+  readonly exactTimeMs: number;
   readonly lpBoundLimit: number;
   readonly timeLimitS: number;
   readonly mipRelGap: number;
@@ -53,7 +66,10 @@ export function resolveSolve(options: SitingSolveOptions): ResolvedSolve {
   const resolved: ResolvedSolve = {
     exact: options.exact ?? 'auto',
     highs: options.highs ?? null,
-    exactLimit: options.exactLimit ?? 20_000,
+    exactLimit: options.exactLimit ?? DEFAULT_EXACT_LIMIT,
+    exactTimeMs:
+      options.exactTimeMs ??
+      (options.timeLimitS !== undefined ? 1000 * options.timeLimitS : DEFAULT_EXACT_TIME_MS),
     lpBoundLimit: options.lpBoundLimit ?? 50_000,
     timeLimitS: options.timeLimitS ?? (options.exact === true ? 60 : 10),
     mipRelGap: options.mipRelGap ?? 1e-6,
@@ -67,6 +83,8 @@ export function resolveSolve(options: SitingSolveOptions): ResolvedSolve {
       'exact: true needs a loaded HiGHS runtime: solve({ exact: true, highs: await loadHighs() }).',
     );
   }
+  if (!(resolved.exactTimeMs >= 0))
+    throw new Error(`exactTimeMs must be 0 (off) or a positive number, got ${resolved.exactTimeMs}.`);
   if (!(resolved.timeLimitS > 0)) throw new Error(`timeLimitS must be positive, got ${resolved.timeLimitS}.`);
   return resolved;
 }
@@ -460,18 +478,32 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     sense === 'max' ? candidate < bound - 1e-9 * Math.abs(bound) : candidate > bound + 1e-9 * Math.abs(bound);
 
   let milpStats: SitingResult['milp'] = null;
+  let method: SitingMethod = 'heuristic';
   const highs = settings.highs;
   const size = highs ? hooks.milpSize() : Number.POSITIVE_INFINITY;
+  // A heuristic answer that meets its own bound is optimal: nothing for HiGHS to add.
+  const provedByBound = !heuristic.infeasible && relativeGap(objective, bound) <= 1e-9;
   const wantExact =
-    highs !== null && (settings.exact === true || (settings.exact === 'auto' && size <= settings.exactLimit));
+    highs !== null &&
+    (settings.exact === true ||
+      (settings.exact === 'auto' &&
+        settings.exactTimeMs > 0 &&
+        size <= settings.exactLimit &&
+        !provedByBound));
+  // `exact: true` keeps its own (longer) limit; the exact step of 'auto' gets `exactTimeMs`.
+  const exactTimeS = settings.exact === true ? settings.timeLimitS : settings.exactTimeMs / 1000;
   if (highs && wantExact) {
-    const custom = hooks.exact?.(highs, settings, heuristic);
+    const custom = hooks.exact?.(highs, { ...settings, timeLimitS: exactTimeS }, heuristic);
     let answer: { sites: number[]; objective: number; bound: number; status: SitingStatus } | null =
       custom ?? null;
+    let failed = false;
     if (!hooks.exact) {
+      // The stated limit covers building and loading the model too: HiGHS gets what is left of it.
+      const deadline = Date.now() + 1000 * exactTimeS;
       const plan = hooks.milp();
       const milp: MilpAnswer = solveMilp(highs, plan.builder, sense, {
-        timeLimitS: settings.timeLimitS,
+        timeLimitS: exactTimeS,
+        deadline,
         mipRelGap: settings.mipRelGap,
         relax: false,
         start: heuristic.infeasible ? undefined : plan.start(sites),
@@ -495,16 +527,28 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
       } else if (milp.status === 'infeasible') {
         warnings.push('HiGHS proved the constraints cannot all be met; the heuristic answer is returned.');
         status = 'infeasible';
+        method = 'exact (HiGHS)';
       } else {
-        warnings.push(`HiGHS found no solution (${milp.status}); the heuristic answer is returned.`);
+        warnings.push(
+          milp.status === 'time-limit'
+            ? `HiGHS found no better answer within ${exactTimeS} s; the heuristic answer is returned.`
+            : `HiGHS found no solution (${milp.status}); the heuristic answer is returned.`,
+        );
+        failed = true;
       }
     }
+    if (failed) method = 'exact timed out: heuristic kept';
     if (answer) {
       const improves =
         heuristic.infeasible ||
         (sense === 'max'
           ? answer.objective >= objective - 1e-9 * Math.abs(objective)
           : answer.objective <= objective + 1e-9 * Math.abs(objective));
+      const strictlyBetter =
+        heuristic.infeasible ||
+        (sense === 'max'
+          ? answer.objective > objective + 1e-9 * Math.abs(objective)
+          : answer.objective < objective - 1e-9 * Math.abs(objective));
       if (improves) {
         sites = answer.sites;
         objective = answer.objective;
@@ -512,6 +556,12 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
         solver = 'highs';
       }
       status = answer.status === 'optimal' ? 'optimal' : answer.status;
+      method =
+        answer.status === 'optimal' || answer.status === 'infeasible'
+          ? 'exact (HiGHS)'
+          : strictlyBetter
+            ? 'exact timed out: HiGHS answer kept'
+            : 'exact timed out: heuristic kept';
       if (Number.isFinite(answer.bound)) {
         bound = answer.status === 'optimal' ? objective : better(bound, answer.bound);
         boundMethod = 'highs-mip';
@@ -522,7 +572,8 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     (hooks.lpBound ?? true) &&
     settings.lpBoundLimit > 0 &&
     size <= settings.lpBoundLimit &&
-    !heuristic.infeasible
+    !heuristic.infeasible &&
+    !provedByBound
   ) {
     const plan = hooks.milp();
     const lp = solveMilp(highs, plan.builder, sense, {
@@ -552,6 +603,7 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
   const report = hooks.report(order);
   const gap = status === 'optimal' ? 0 : relativeGap(objective, bound);
   if (status === 'feasible' && gap <= 1e-9) status = 'optimal';
+  if (method === 'heuristic' && status === 'optimal') method = 'proved-optimal by bound';
   const result: SitingResult = {
     model: hooks.model,
     sense,
@@ -566,6 +618,7 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     gap: status === 'optimal' ? 0 : gap,
     solver,
     status,
+    method,
     population: problem.population,
     coveredBefore: report.coveredBefore,
     coveredAfter: report.coveredAfter,

@@ -20,8 +20,10 @@ import {
 } from './candidates.js';
 import { type HighsLoadOptions, loadHighs } from './highs.js';
 import { SITING_MODEL_NAMES, type SitingModel, sitingModel } from './models.js';
+import { DEFAULT_EXACT_LIMIT, DEFAULT_EXACT_TIME_MS } from './shared.js';
 import { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';
 import type {
+  SitingMethod,
   SitingModelName,
   SitingModelSize,
   SitingOptions,
@@ -119,7 +121,11 @@ export interface SiteOptions {
    * matches rows with). Its `warnings` and `checkTargets` go into the summary.
    */
   distance?: (origins: Origins, context: DistanceContext) => DistanceSource;
-  /** Solver options: `exact` (default 'auto'), `timeLimitS`, `swap` … `highs` is loaded here when needed. */
+  /**
+   * Solver options: `exact` (default 'auto': heuristic, then HiGHS warm-started from it within
+   * `exactTimeMs` when the answer is not proved optimal and the MILP fits `exactLimit`),
+   * `exactTimeMs`, `timeLimitS`, `swap` … `highs` is loaded here when needed.
+   */
   solve?: Omit<SitingSolveOptions, 'highs'>;
   /** How to load HiGHS (the wasm URL in a browser). */
   highs?: HighsLoadOptions;
@@ -178,6 +184,11 @@ export interface SiteSummary {
   readonly gap_communities_after: number;
   readonly solver: string;
   readonly status: string;
+  /**
+   * How the answer was reached: `heuristic`, `proved-optimal by bound`, `exact (HiGHS)`,
+   * `exact timed out: heuristic kept` or `exact timed out: HiGHS answer kept` (see `SitingMethod`).
+   */
+  readonly method: SitingMethod;
   readonly bound: number | null;
   readonly bound_method: string;
   readonly gap: number | null;
@@ -224,7 +235,7 @@ export interface SiteOutcome {
  * the population on demand points, keeps the facilities of the type that serve as fixed, reads or
  * generates candidates (minus excluded areas), builds the cost table with the distance source,
  * solves the model and returns sites.geojson and summary.json. HiGHS is loaded only when needed
- * (`exact: true`, or `'auto'` for an instance within the LP size limit).
+ * (`exact: true`, or `'auto'` for an instance within the exact or LP size limits).
  *
  * Bad features never stop the run (they are in `summary.rejected`); input from which nothing can
  * be computed throws an {@link InputError}.
@@ -478,8 +489,16 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   const size: SitingModelSize = siting.size;
   const solveOptions = options.solve ?? {};
   const exact = solveOptions.exact ?? 'auto';
+  // HiGHS (wasm, imported on first use) is loaded when the exact step may run or the LP relaxation
+  // may serve as the bound; `solve` then decides whether the heuristic's answer needs it.
+  const exactTimeMs =
+    solveOptions.exactTimeMs ??
+    (solveOptions.timeLimitS !== undefined ? 1000 * solveOptions.timeLimitS : DEFAULT_EXACT_TIME_MS);
   const wantHighs =
-    exact === true || (exact === 'auto' && size.milpNonzeros <= (solveOptions.lpBoundLimit ?? 50_000));
+    exact === true ||
+    (exact === 'auto' &&
+      ((exactTimeMs > 0 && size.milpNonzeros <= (solveOptions.exactLimit ?? DEFAULT_EXACT_LIMIT)) ||
+        size.milpNonzeros <= (solveOptions.lpBoundLimit ?? 50_000)));
   const highs = wantHighs ? await loadHighs(options.highs) : undefined;
   const result = siting.solve({ ...solveOptions, ...(highs ? { highs } : {}) });
   // One answer per question: the curve's point at each k is the best solution found for that k,
@@ -590,6 +609,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     gap_communities_after: rows.filter((r) => r.gap_after).length,
     solver: result.solver,
     status: result.status,
+    method: result.method,
     bound: Number.isFinite(result.bound) ? round(result.bound, 1) : null,
     bound_method: result.boundMethod,
     gap: Number.isFinite(result.gap) ? round(result.gap, 6) : null,

@@ -7,6 +7,25 @@ export type SitingModelName = 'mclp' | 'lscp' | 'pmedian' | 'pcenter' | 'capacit
 export type SitingSolver = 'greedy' | 'greedy+swap' | 'highs';
 
 /**
+ * How the answer was reached, in words a planner can act on:
+ * - `heuristic`: greedy + swap only; its gap to the bound is what is known (the exact step was off,
+ *   the MILP was larger than `exactLimit`, or no HiGHS runtime was given);
+ * - `proved-optimal by bound`: the heuristic's answer meets its own bound (Lagrangian, LP or greedy),
+ *   so no exact step was needed;
+ * - `exact (HiGHS)`: HiGHS proved the answer optimal (or the constraints impossible) within its time;
+ * - `exact timed out: heuristic kept`: HiGHS stopped at its time limit without a better answer, or
+ *   failed; the heuristic's answer is returned, with the tighter of the two bounds;
+ * - `exact timed out: HiGHS answer kept`: HiGHS stopped at its time limit with a better answer than
+ *   the heuristic's, which is returned with HiGHS's dual bound.
+ */
+export type SitingMethod =
+  | 'heuristic'
+  | 'proved-optimal by bound'
+  | 'exact (HiGHS)'
+  | 'exact timed out: heuristic kept'
+  | 'exact timed out: HiGHS answer kept';
+
+/**
  * How good an answer is known to be: `optimal` (proved by HiGHS, or the bound meets the objective),
  * `feasible` (valid, with `bound` saying how far from optimal it can be), `time-limit` (HiGHS
  * stopped at its time limit; the best solution found is returned), `infeasible` (the constraints
@@ -144,20 +163,36 @@ export interface CapacitatedCoverageOptions extends SitingOptions {
 /** Options of `solve()`. */
 export interface SitingSolveOptions {
   /**
-   * `true` solves the MILP with HiGHS whatever its size (needs `highs`); `false` never does;
-   * `'auto'` (default) does when `highs` is given and the MILP has at most `exactLimit` nonzeros.
+   * `true` solves the MILP with HiGHS whatever its size (needs `highs`), within `timeLimitS`;
+   * `false` never does; `'auto'` (default) runs the heuristic first and, when its answer is not
+   * proved optimal by its bound, `highs` is given and the MILP has at most `exactLimit` nonzeros,
+   * hands the MILP to HiGHS warm-started from that answer within `exactTimeMs`, keeping the
+   * heuristic's answer when HiGHS does not finish with a better one (`result.method` says which).
    */
   exact?: boolean | 'auto';
+  /**
+   * Time limit of the exact step of `exact: 'auto'`, in milliseconds. Default 10,000 (or
+   * `timeLimitS` when only that is given); 0 turns the exact step off (the answer is then the
+   * heuristic's, as with `exact: false`, but the LP relaxation may still serve as the bound).
+   */
+  exactTimeMs?: number;
   /** A loaded HiGHS runtime ({@link loadHighs}); without it the answer is heuristic. */
   highs?: Highs;
-  /** Most nonzeros of a MILP that `exact: 'auto'` hands to HiGHS. Default 20,000 (see docs/siting.md). */
+  /**
+   * Most nonzeros of a MILP that `exact: 'auto'` hands to HiGHS. Default 100,000 (see docs/siting.md:
+   * building and loading a larger model, and HiGHS's presolve, which does not stop at the time
+   * limit, take seconds of their own on a loaded machine).
+   */
   exactLimit?: number;
   /**
    * Most nonzeros of the LP relaxation that a heuristic answer asks HiGHS for as its bound (when
    * `highs` is given). Default 50,000 (a few seconds in the wasm build); 0 turns the LP bound off.
    */
   lpBoundLimit?: number;
-  /** HiGHS time limit in seconds. Default 60 with `exact: true`, 10 otherwise. */
+  /**
+   * HiGHS time limit in seconds with `exact: true` (default 60) and of the LP relaxation bound
+   * (default 10). Under `exact: 'auto'`, `exactTimeMs` sets the exact step's limit.
+   */
   timeLimitS?: number;
   /** HiGHS relative MIP gap at which it stops and reports optimal. Default 1e-6. */
   mipRelGap?: number;
@@ -246,6 +281,8 @@ export interface SitingResult {
   readonly gap: number;
   readonly solver: SitingSolver;
   readonly status: SitingStatus;
+  /** How the answer was reached (heuristic, proved by its bound, HiGHS, or HiGHS timed out). */
+  readonly method: SitingMethod;
   /** Total population (demand weight). */
   readonly population: number;
   /** Population within the radius of an existing facility. */

@@ -1,0 +1,182 @@
+/**
+ * Siting answer quality: the default `solve()` (greedy + swap + bound, then HiGHS warm-started from
+ * that answer within the exact step's time limit) against the optimum on seeded instances of the
+ * sizes in issue #16. The optimum reference is this library's own HiGHS MILP run with a long time
+ * limit (`--ref-s`, default 900 s): PySAL spopt (PuLP + CBC), the issue's reference, cannot be
+ * installed here, so a reference that stops at its limit is reported as such, with its dual bound.
+ *
+ *   node bench/run.mjs siting-quality                 # every instance
+ *   node bench/run.mjs siting-quality --only mclp     # instances whose name starts with a prefix
+ *
+ * Options:
+ *   --only LIST      comma-separated prefixes of instance names (mclp, pmedian, lscp, pcenter)
+ *   --seed N         seed of the instances (default 16)
+ *   --ref-s S        time limit of the reference HiGHS run in seconds (default 900)
+ *   --exact-ms N     time limit of the default's exact step (default: the library's, 10,000)
+ *
+ * Prints one Markdown row per instance with the load average (1 min) when each solve started: the
+ * machine is shared, so times are only comparable within a row. Exits with code 1 when the default
+ * answer is better than a proved optimum or worse than the heuristic alone.
+ */
+import { loadavg } from 'node:os';
+import { GreatCircleSource, METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/index.js';
+import {
+  loadHighs,
+  MaximalCovering,
+  PCenter,
+  PMedian,
+  SetCovering,
+  type SitingResult,
+  type SitingSolveOptions,
+} from '../packages/core/src/siting/index.js';
+import { argValue, formatMs, gaussian, mulberry32, table } from './lib.js';
+
+const args = process.argv.slice(2);
+const ONLY = (argValue(args, 'only') ?? 'mclp,pmedian,lscp,pcenter').split(',');
+const SEED = Number(argValue(args, 'seed') ?? 16);
+const REF_S = Number(argValue(args, 'ref-s') ?? 900);
+const EXACT_MS = argValue(args, 'exact-ms');
+
+const CENTER_LAT = 35.54;
+const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
+
+/**
+ * A seeded town on a square of `sideM` metres: demand points half in a few Gaussian clusters (the
+ * dense quarters) and half spread evenly, 1–9 residents each; candidates spread evenly.
+ */
+function town(points: number, candidates: number, sideM: number, seed: number) {
+  const random = mulberry32(seed);
+  const centres = Array.from({ length: 6 }, () => [
+    sideM * (0.15 + 0.7 * random()),
+    sideM * (0.15 + 0.7 * random()),
+  ]);
+  const coords = new Float64Array(2 * points);
+  const weight = new Float64Array(points);
+  for (let i = 0; i < points; i++) {
+    let x: number;
+    let y: number;
+    if (random() < 0.5) {
+      const [cx, cy] = centres[Math.floor(random() * centres.length)]!;
+      x = cx! + gaussian(random) * sideM * 0.06;
+      y = cy! + gaussian(random) * sideM * 0.06;
+    } else {
+      x = random() * sideM;
+      y = random() * sideM;
+    }
+    coords[2 * i] = 106.6 + x / M_PER_DEG_LON;
+    coords[2 * i + 1] = CENTER_LAT + y / METRES_PER_DEGREE;
+    weight[i] = 1 + Math.floor(random() * 9);
+  }
+  const targets = new Float64Array(2 * candidates);
+  for (let j = 0; j < candidates; j++) {
+    targets[2 * j] = 106.6 + (random() * sideM) / M_PER_DEG_LON;
+    targets[2 * j + 1] = CENTER_LAT + (random() * sideM) / METRES_PER_DEGREE;
+  }
+  const source = new GreatCircleSource({ coords, owner: new Uint32Array(points), ownerCount: 1 });
+  return { source, targets, weight };
+}
+
+interface Instance {
+  readonly name: string;
+  readonly model: 'mclp' | 'pmedian' | 'lscp' | 'pcenter';
+  readonly build: () => { solve(options?: SitingSolveOptions): SitingResult; size: { milpNonzeros: number } };
+}
+
+const instances: Instance[] = [
+  {
+    name: 'mclp 10,000 × 1,000, k 20, 500 m, 12 km square',
+    model: 'mclp',
+    build: () => {
+      const t = town(10_000, 1_000, 12_000, SEED);
+      return MaximalCovering.fromCostMatrix(t.source.within({ coords: t.targets }, 500), t.weight, { k: 20 });
+    },
+  },
+  {
+    name: 'pmedian 2,000 × 200, k 10, costs capped at 2,000 m, 8 km square',
+    model: 'pmedian',
+    build: () => {
+      const t = town(2_000, 200, 8_000, SEED + 1);
+      return PMedian.fromCostMatrix(t.source.within({ coords: t.targets }, 2_000), t.weight, { k: 10 });
+    },
+  },
+  {
+    name: 'lscp 10,000 × 1,000, 90 % of residents within 500 m, 12 km square',
+    model: 'lscp',
+    build: () => {
+      const t = town(10_000, 1_000, 12_000, SEED + 2);
+      return SetCovering.fromCostMatrix(t.source.within({ coords: t.targets }, 500), t.weight, {
+        targetShare: 0.9,
+      });
+    },
+  },
+  {
+    name: 'pcenter 2,000 × 200, k 10, costs capped at 4,000 m, 8 km square',
+    model: 'pcenter',
+    build: () => {
+      const t = town(2_000, 200, 8_000, SEED + 3);
+      return PCenter.fromCostMatrix(t.source.within({ coords: t.targets }, 4_000), t.weight, { k: 10 });
+    },
+  },
+];
+
+const load = () => loadavg()[0]!.toFixed(1);
+const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(2)} %` : '–');
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
+async function main(): Promise<void> {
+  const highs = await loadHighs();
+  const rows: string[][] = [];
+  let failed = false;
+  for (const instance of instances) {
+    if (!ONLY.some((prefix) => instance.name.startsWith(prefix))) continue;
+    const model = instance.build();
+    const max = instance.model === 'mclp';
+    const run = (options: SitingSolveOptions) => {
+      const loadAtStart = load();
+      const t = performance.now();
+      const r = model.solve(options);
+      return { r, ms: performance.now() - t, load: loadAtStart };
+    };
+    console.error(`${instance.name}: MILP ${model.size.milpNonzeros} nonzeros`);
+    const heuristic = run({ exact: false });
+    console.error(`  heuristic ${heuristic.r.objective} (${heuristic.r.method}) ${formatMs(heuristic.ms)}`);
+    const defaults = run({ highs, ...(EXACT_MS ? { exactTimeMs: Number(EXACT_MS) } : {}) });
+    console.error(`  default ${defaults.r.objective} (${defaults.r.method}) ${formatMs(defaults.ms)}`);
+    const reference = run({ highs, exact: true, timeLimitS: REF_S });
+    console.error(`  reference ${reference.r.objective} (${reference.r.status}) ${formatMs(reference.ms)}`);
+    const optimum = reference.r.objective;
+    const short = (r: SitingResult) => Math.abs(r.objective - optimum) / Math.max(Math.abs(optimum), 1e-12);
+    const beatsOptimum =
+      reference.r.status === 'optimal' &&
+      (max ? defaults.r.objective > optimum + 1e-6 : defaults.r.objective < optimum - 1e-6);
+    const worseThanHeuristic = max
+      ? defaults.r.objective < heuristic.r.objective - 1e-6
+      : defaults.r.objective > heuristic.r.objective + 1e-6;
+    if (beatsOptimum || worseThanHeuristic) failed = true;
+    rows.push([
+      instance.name,
+      `${Math.round(model.size.milpNonzeros / 1000)}k`,
+      `${num(heuristic.r.objective)}, ${pct(short(heuristic.r))} off; gap to bound ${pct(heuristic.r.gap)}; ${formatMs(heuristic.ms)} (load ${heuristic.load})`,
+      `${num(defaults.r.objective)}, ${pct(short(defaults.r))} off; ${defaults.r.method}; gap to bound ${pct(defaults.r.gap)}; ${formatMs(defaults.ms)} (load ${defaults.load})`,
+      `${num(optimum)} (${reference.r.status}${reference.r.status === 'optimal' ? '' : `, bound ${num(reference.r.bound)}`}); ${formatMs(reference.ms)} (load ${reference.load})`,
+    ]);
+  }
+  console.log(
+    table(
+      [
+        'instance',
+        'MILP nonzeros',
+        'heuristic (greedy + swap + bound)',
+        'default (heuristic, then exact step)',
+        'optimum: HiGHS, no practical limit',
+      ],
+      rows,
+    ),
+  );
+  if (failed) {
+    console.log('\nFAILED: the default beat a proved optimum or fell below the heuristic alone.');
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,174 @@
+// The default solve (exact: 'auto'): greedy + swap + bound, then HiGHS warm-started from that answer
+// within a time limit when the bound does not prove it optimal. On seeded instances small enough
+// for HiGHS to prove the optimum quickly, the default answer must equal the optimum for every model;
+// a time limit of about zero must fall back to the heuristic's answer and say so; with the exact
+// step off the answer is the heuristic's, whatever HiGHS would do.
+import type { Highs } from 'highs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/reference.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import {
+  CapacitatedCoverage,
+  loadHighs,
+  MaximalCovering,
+  PCenter,
+  PMedian,
+  SetCovering,
+  type SitingResult,
+  type SitingSolveOptions,
+} from './index.js';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await loadHighs();
+}, 30_000);
+
+const LAT = 35.54;
+const M_LON = metresPerDegreeLon(LAT);
+
+/** Demand and candidates spread over a square (the hard case: many nearly equivalent sites). */
+function square(seed: number, points: number, candidates: number, sideM: number) {
+  const random = seededRandom(seed);
+  const at = () => [106.66 + (random() * sideM) / M_LON, LAT + (random() * sideM) / METRES_PER_DEGREE];
+  const coords = Float64Array.from(Array.from({ length: points }, at).flat());
+  const targets = Float64Array.from(Array.from({ length: candidates }, at).flat());
+  const weight = Float64Array.from({ length: points }, () => 1 + Math.floor(random() * 20));
+  const capacity = Float64Array.from({ length: candidates }, () => 20 + Math.floor(random() * 60));
+  const source = new GreatCircleSource({ coords, owner: new Uint32Array(points), ownerCount: 1 });
+  return { source, targets, weight, capacity, fixed: [0] };
+}
+
+type Solvable = { solve(options?: SitingSolveOptions): SitingResult };
+
+const MODELS: { name: string; build: (seed: number) => Solvable }[] = [
+  {
+    name: 'mclp',
+    build: (seed) => {
+      const s = square(seed, 300, 40, 3000);
+      return MaximalCovering.fromCostMatrix(s.source.within({ coords: s.targets }, 400), s.weight, {
+        k: 4,
+        fixed: s.fixed,
+      });
+    },
+  },
+  {
+    name: 'lscp',
+    build: (seed) => {
+      const s = square(seed, 300, 40, 3000);
+      return SetCovering.fromCostMatrix(s.source.within({ coords: s.targets }, 600), s.weight, {
+        targetShare: 0.8,
+        fixed: s.fixed,
+      });
+    },
+  },
+  {
+    name: 'pmedian',
+    build: (seed) => {
+      const s = square(seed, 120, 25, 3000);
+      return PMedian.fromCostMatrix(s.source.within({ coords: s.targets }, 1500), s.weight, {
+        k: 4,
+        fixed: s.fixed,
+      });
+    },
+  },
+  {
+    name: 'pcenter',
+    build: (seed) => {
+      const s = square(seed, 120, 25, 3000);
+      return PCenter.fromCostMatrix(s.source.within({ coords: s.targets }, 3000), s.weight, {
+        k: 3,
+        fixed: s.fixed,
+      });
+    },
+  },
+  {
+    name: 'capacitated',
+    build: (seed) => {
+      const s = square(seed, 200, 25, 2500);
+      return CapacitatedCoverage.fromCostMatrix(s.source.within({ coords: s.targets }, 500), s.weight, {
+        k: 4,
+        fixed: s.fixed,
+        capacity: s.capacity,
+        rate: 0.05,
+      });
+    },
+  },
+];
+
+const SEEDS = [1, 2, 3, 4, 5, 6];
+const same = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+
+describe("the default solve reaches the optimum HiGHS proves (exact: 'auto')", () => {
+  for (const { name, build } of MODELS) {
+    it(`${name}: default objective = optimum on ${SEEDS.length} seeded instances, and the method says how`, () => {
+      const methods = new Set<string>();
+      for (const seed of SEEDS) {
+        const model = build(seed);
+        const optimum = model.solve({ highs, exact: true, timeLimitS: 60 });
+        expect(optimum.status, `seed ${seed}: the reference must be proved`).toBe('optimal');
+        // A weak heuristic (no swap, no Lagrangian bound) leaves the exact step something to do. The
+        // step's limit is raised from its 10 s default so that a loaded machine cannot fail the test
+        // (the limit itself is tested below).
+        for (const options of [{}, { swap: false, boundTimeMs: 0 }] as SitingSolveOptions[]) {
+          const answer = model.solve({ highs, exactTimeMs: 120_000, ...options });
+          expect(same(answer.objective, optimum.objective), `seed ${seed} ${JSON.stringify(options)}`).toBe(
+            true,
+          );
+          expect(answer.status).toBe('optimal');
+          expect(answer.gap).toBe(0);
+          expect(['proved-optimal by bound', 'exact (HiGHS)']).toContain(answer.method);
+          methods.add(answer.method);
+        }
+      }
+      // The exact step ran somewhere (otherwise this test would test only the heuristic).
+      expect(methods.has('exact (HiGHS)')).toBe(true);
+    }, 600_000);
+  }
+});
+
+describe('the exact step off or out of time', () => {
+  // Large enough that neither the heuristic's bound nor HiGHS in a millisecond proves the optimum.
+  const big = () => {
+    const s = square(77, 3000, 400, 12_000);
+    return MaximalCovering.fromCostMatrix(s.source.within({ coords: s.targets }, 400), s.weight, { k: 20 });
+  };
+
+  it('a time limit of about zero keeps the heuristic answer and says so', () => {
+    const model = big();
+    const heuristic = model.solve({ boundTimeMs: 0 });
+    expect(heuristic.method).toBe('heuristic');
+    expect(heuristic.gap).toBeGreaterThan(0);
+    const timedOut = model.solve({ highs, exactTimeMs: 1, boundTimeMs: 0 });
+    expect(timedOut.method).toBe('exact timed out: heuristic kept');
+    expect(timedOut.milp?.status).toBe('time-limit');
+    expect(timedOut.objective).toBe(heuristic.objective);
+    expect(timedOut.sites.map((s) => s.candidate)).toEqual(heuristic.sites.map((s) => s.candidate));
+    // HiGHS's dual bound may be used, never a looser one than the heuristic's.
+    expect(timedOut.bound).toBeLessThanOrEqual(heuristic.bound);
+  }, 60_000);
+
+  it('exactTimeMs: 0 and exact: false give the heuristic answer, unchanged, with HiGHS at hand', () => {
+    for (const { name, build } of MODELS) {
+      const model = build(3);
+      const alone = model.solve({ exact: false });
+      for (const options of [
+        { highs, exactTimeMs: 0, lpBoundLimit: 0 },
+        { highs, exact: false, lpBoundLimit: 0 },
+      ] as SitingSolveOptions[]) {
+        const off = model.solve(options);
+        expect(
+          off.sites.map((s) => s.candidate),
+          name,
+        ).toEqual(alone.sites.map((s) => s.candidate));
+        expect(off.objective, name).toBe(alone.objective);
+        expect(off.milp, name).toBeNull();
+        expect(['heuristic', 'proved-optimal by bound']).toContain(off.method);
+      }
+    }
+  }, 60_000);
+
+  it('rejects a negative exactTimeMs', () => {
+    expect(() => big().solve({ exactTimeMs: -1 })).toThrowError(/exactTimeMs must be 0 \(off\)/);
+  });
+});
