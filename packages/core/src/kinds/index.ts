@@ -25,24 +25,40 @@ import type {
   IndicatorOf,
 } from './types.js';
 
-/** The built-in indicator kinds, in the order error messages list them. */
-const BUILT_IN_INDICATOR_KINDS = [
+/**
+ * The built-in indicator kinds, in the order error messages list them (the tuple type is written out
+ * because the declarations are emitted file by file, and the profile's types derive from it).
+ */
+const BUILT_IN_INDICATOR_KINDS: readonly [
+  typeof perCapitaIndicator,
+  typeof passShareIndicator,
+  typeof completeShareIndicator,
+  typeof facilityCountIndicator,
+  typeof fieldRatioIndicator,
+  typeof floorAreaShareIndicator,
+] = [
   perCapitaIndicator,
   passShareIndicator,
   completeShareIndicator,
   facilityCountIndicator,
   fieldRatioIndicator,
   floorAreaShareIndicator,
-] as const;
+];
 
 /** The built-in condition kinds, in the order error messages list them. */
-const BUILT_IN_CONDITION_KINDS = [
+const BUILT_IN_CONDITION_KINDS: readonly [
+  typeof minBuildingAreaCondition,
+  typeof perCapitaCondition,
+  typeof shareOfFloorAreaCondition,
+  typeof facilityRatioCondition,
+  typeof attributeCondition,
+] = [
   minBuildingAreaCondition,
   perCapitaCondition,
   shareOfFloorAreaCondition,
   facilityRatioCondition,
   attributeCondition,
-] as const;
+];
 
 /** An indicator of a built-in kind. */
 export type BuiltInIndicator = IndicatorOf<(typeof BUILT_IN_INDICATOR_KINDS)[number]>;
