@@ -7,6 +7,7 @@ import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
+import { BasemapController } from './basemap/controller.js';
 import {
   type ContextRole,
   type DrawnRole,
@@ -148,7 +149,9 @@ export class App {
   // Editing on the map: proposals the user places and drags.
   private proposeMode = false;
   private proposals: [number, number][] = [];
-  private basemap: string | null = null;
+  private readonly basemap: BasemapController;
+  /** The basemap chooser, kept across redraws of the controls. */
+  private readonly basemapPanel = h('div', { class: 'basemap', 'data-testid': 'basemap' });
   lastRecolour: RecolourTiming | null = null;
   /** Increased by cancel: an operation that started under another generation stops. */
   private generation = 0;
@@ -210,6 +213,7 @@ export class App {
         void this.evaluateProposals();
       },
     });
+    this.basemap = new BasemapController(this.mapView, pmtiles, this.i18n, this.basemapPanel);
     this.worker = new WorkerClient(
       () =>
         new Worker(new URL('./worker/analysis.worker.ts', import.meta.url), {
@@ -1087,7 +1091,7 @@ export class App {
         showAfter: this.view.showAfter,
         center: [center.lng, center.lat],
         zoom: this.mapView.map.getZoom(),
-        basemap: this.basemap,
+        basemap: this.basemap.token(),
         profile: this.view.profileId,
         profileItem: this.view.profileItem,
       },
@@ -1139,7 +1143,7 @@ export class App {
     );
     const proposals = scenario.proposals.points.map(([lon, lat]): [number, number] => [lon, lat]);
     this.proposals = [];
-    this.setBasemap(scenario.view.basemap);
+    void this.basemap.restore(scenario.view.basemap);
     const wanted = scenario.options;
     const userRoads = scenario.inputs.roads;
     if (scenario.bundled) {
@@ -1220,21 +1224,6 @@ export class App {
     this.renderAll();
   }
 
-  setBasemap(url: string | null): void {
-    const trimmed = url?.trim() ?? '';
-    if (trimmed === '') {
-      this.basemap = null;
-      this.mapView.setBasemap(null);
-      return;
-    }
-    const tiles =
-      /\.pmtiles(\?|$)/i.test(trimmed) && !trimmed.startsWith('pmtiles://')
-        ? `pmtiles://${trimmed}`
-        : trimmed;
-    this.basemap = tiles;
-    void this.mapView.whenReady().then(() => this.mapView.setBasemap(tiles));
-  }
-
   // ---------------------------------------------------------------- messages
 
   private showError(error: unknown): void {
@@ -1286,6 +1275,7 @@ export class App {
     this.renderCard();
     this.renderStatus();
     this.renderNotice();
+    this.basemap.render();
   }
 
   private t(key: TextKey, values?: Record<string, string | number>): string {
@@ -1325,7 +1315,7 @@ export class App {
       this.sections.controls,
       this.view,
       this.i18n,
-      { network: this.network, basemap: this.basemap },
+      { network: this.network, basemap: this.basemapPanel },
       {
         setMode: (mode, typeId) => this.setMode(mode, typeId),
         setProfile: (profile) => this.setProfile(profile),
@@ -1336,7 +1326,6 @@ export class App {
           this.applyView();
         },
         reanalyse: (options) => void this.runAnalysis(options),
-        setBasemap: (url) => this.setBasemap(url),
       },
     );
   }

@@ -6,6 +6,7 @@
 import { SITING_MODEL_NAMES } from '@lifecircle/core';
 import type { DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
+import { isBasemapToken } from './basemap/token.js';
 import { plainText } from './json.js';
 import type { AnalyzeOptions, CandidateSpec, SitingModel } from './worker/protocol.js';
 
@@ -174,7 +175,7 @@ export function parseScenario(value: unknown): Scenario {
       center,
       zoom: isFiniteNumber(view.zoom) && view.zoom >= 0 && view.zoom <= 22 ? view.zoom : null,
       basemap:
-        typeof view.basemap === 'string' && /^(https:\/\/|http:\/\/|pmtiles:\/\/)/.test(view.basemap)
+        typeof view.basemap === 'string' && view.basemap.length <= 2000 && isBasemapToken(view.basemap)
           ? view.basemap
           : null,
       profile: PROFILES.find((p) => p === view.profile) ?? null,

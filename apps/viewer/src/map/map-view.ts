@@ -10,6 +10,7 @@
 import {
   type ExpressionSpecification,
   type GeoJSONSource,
+  LngLatBounds,
   type LngLatBoundsLike,
   Map as MapLibreMap,
   type MapMouseEvent,
@@ -21,6 +22,8 @@ import {
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { BasemapStyle, DisplayDatum } from '../basemap/catalog.js';
+import { collectionToDisplay, fromDisplay, toDisplay } from '../basemap/datum.js';
 import { h } from '../ui/dom.js';
 import type { FacilityArrays } from '../worker/protocol.js';
 import { facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
@@ -78,6 +81,14 @@ export class MapView {
   private proposeEnabled = false;
   /** Radius circles (straight-line distance) or walking-catchment polygons (network distance). */
   private catchmentKind: 'radius' | 'walking' = 'radius';
+  /** The datum things are drawn in: WGS84, or GCJ-02 on top of AMap's tiles (display only). */
+  private datum: DisplayDatum = 'wgs84';
+  /** Each GeoJSON source's data as given (WGS84), to draw it again when the display datum changes. */
+  private readonly givenData = new Map<string, FeatureCollection>();
+  /** Each marker's position as given (WGS84). */
+  private readonly givenPositions = new Map<Marker, [number, number]>();
+  private basemapSources: string[] = [];
+  private basemapLayers: string[] = [];
 
   constructor(
     container: HTMLElement,
@@ -325,7 +336,8 @@ export class MapView {
   }
 
   private onClick(e: MapMouseEvent): void {
-    this.events.click(this.communityAt(e), { lon: e.lngLat.lng, lat: e.lngLat.lat });
+    const [lon, lat] = fromDisplay(this.datum, e.lngLat.lng, e.lngLat.lat);
+    this.events.click(this.communityAt(e), { lon, lat });
   }
 
   /** Sets the community polygons (feature id = community index). Clears colours and selection. */
@@ -338,10 +350,7 @@ export class MapView {
     this.hovered = null;
     this.highlighted.clear();
     this.communityCount = geometry.features.length;
-    await Promise.all([
-      (this.map.getSource('communities') as GeoJSONSource).setData(geometry),
-      (this.map.getSource('outlines') as GeoJSONSource).setData(geometry),
-    ]);
+    await Promise.all([this.putData('communities', geometry), this.putData('outlines', geometry)]);
   }
 
   /**
@@ -405,7 +414,7 @@ export class MapView {
         geometry: { type: 'Point', coordinates: [facilities.coords[2 * i]!, facilities.coords[2 * i + 1]!] },
       };
     }
-    await (map.getSource('facilities') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+    await this.putData('facilities', { type: 'FeatureCollection', features });
     radii.forEach((radius, t) => {
       map.addLayer(
         {
@@ -530,7 +539,7 @@ export class MapView {
 
   /** Walking catchments of the shown type's facilities (null clears them). */
   setWalkingCatchments(shapes: FeatureCollection | null): void {
-    void (this.map.getSource('walking') as GeoJSONSource | undefined)?.setData(shapes ?? EMPTY);
+    void this.putData('walking', shapes ?? EMPTY);
   }
 
   /** Walking catchments of the chosen sites (`site`) or the proposals (`proposal`); null clears them. */
@@ -542,22 +551,20 @@ export class MapView {
           features: shapes.features.map((f) => ({ ...f, properties: { ...f.properties, k } })),
         }
       : EMPTY;
-    void (this.map.getSource('sites-walking') as GeoJSONSource | undefined)?.setData(data);
+    void this.putData('sites-walking', data);
   }
 
   /** Context layers from loaded files. */
   async setContext(id: 'districts' | 'water' | 'roads' | 'railway', data: FeatureCollection): Promise<void> {
     await this.ready;
-    await (this.map.getSource(id) as GeoJSONSource).setData(data);
+    await this.putData(id, data);
   }
 
   /** County names as HTML labels at each outline's centre. */
   setCountyLabels(labels: readonly MapLabel[]): void {
-    for (const m of this.countyMarkers) m.remove();
+    for (const m of this.countyMarkers) this.removeMarker(m);
     this.countyMarkers = labels.map((l) =>
-      new Marker({ element: h('div', { class: 'map-label county' }, l.text) })
-        .setLngLat([l.lon, l.lat])
-        .addTo(this.map),
+      this.place(new Marker({ element: h('div', { class: 'map-label county' }, l.text) }), l.lon, l.lat),
     );
   }
 
@@ -566,38 +573,44 @@ export class MapView {
     const key = sites.map((s) => `${s.rank}:${s.lon},${s.lat}`).join(';');
     if (key === this.sitesKey) return;
     this.sitesKey = key;
-    for (const m of this.siteMarkers) m.remove();
+    for (const m of this.siteMarkers) this.removeMarker(m);
     this.siteMarkers = sites.map((s) =>
-      new Marker({
-        element: h(
-          'div',
-          { class: 'site-marker', 'data-testid': 'site-marker', title: `#${s.rank}` },
-          String(s.rank),
-        ),
-      })
-        .setLngLat([s.lon, s.lat])
-        .addTo(this.map),
+      this.place(
+        new Marker({
+          element: h(
+            'div',
+            { class: 'site-marker', 'data-testid': 'site-marker', title: `#${s.rank}` },
+            String(s.rank),
+          ),
+        }),
+        s.lon,
+        s.lat,
+      ),
     );
-    void (this.map.getSource('sites') as GeoJSONSource | undefined)?.setData(pointsCollection(sites));
+    void this.putData('sites', pointsCollection(sites));
   }
 
   /** Proposed facilities as draggable markers; dragging reports the new position. */
   setProposals(points: readonly { lon: number; lat: number }[]): void {
-    for (const m of this.proposalMarkers) m.remove();
+    for (const m of this.proposalMarkers) this.removeMarker(m);
     this.proposalMarkers = points.map((p, i) => {
-      const marker = new Marker({
-        element: h('div', { class: 'proposal-marker', 'data-testid': 'proposal-marker' }, `P${i + 1}`),
-        draggable: true,
-      })
-        .setLngLat([p.lon, p.lat])
-        .addTo(this.map);
+      const marker = this.place(
+        new Marker({
+          element: h('div', { class: 'proposal-marker', 'data-testid': 'proposal-marker' }, `P${i + 1}`),
+          draggable: true,
+        }),
+        p.lon,
+        p.lat,
+      );
       marker.on('dragend', () => {
-        const { lng, lat } = marker.getLngLat();
-        this.events.proposalMoved(i, lng, lat);
+        const shown = marker.getLngLat();
+        const [lon, lat] = fromDisplay(this.datum, shown.lng, shown.lat);
+        this.givenPositions.set(marker, [lon, lat]);
+        this.events.proposalMoved(i, lon, lat);
       });
       return marker;
     });
-    void (this.map.getSource('proposals') as GeoJSONSource | undefined)?.setData(pointsCollection(points));
+    void this.putData('proposals', pointsCollection(points));
   }
 
   setProposeMode(on: boolean): void {
@@ -607,29 +620,78 @@ export class MapView {
 
   /** Fits the bounds, keeping clear of the legend (`bottom` pixels) at the bottom left. */
   fit(bounds: LngLatBoundsLike, animate = false, bottom = 40): void {
-    this.map.fitBounds(bounds, { padding: { top: 50, left: 30, right: 30, bottom }, animate, maxZoom: 17 });
+    this.map.fitBounds(this.boundsToDisplay(bounds), {
+      padding: { top: 50, left: 30, right: 30, bottom },
+      animate,
+      maxZoom: 17,
+    });
   }
 
   flyTo(bounds: LngLatBoundsLike): void {
-    this.map.fitBounds(bounds, { padding: 120, maxZoom: 16.5, duration: 800 });
+    this.map.fitBounds(this.boundsToDisplay(bounds), { padding: 120, maxZoom: 16.5, duration: 800 });
   }
 
-  /** A raster basemap below everything (XYZ template or a PMTiles archive through its protocol). */
-  setBasemap(tiles: string | null): void {
+  /**
+   * The basemap below everything (null removes it). A basemap in another datum (AMap's GCJ-02)
+   * draws every layer and marker of the viewer shifted to that datum; clicks and drags are shifted
+   * back, so the analysis never sees display positions.
+   */
+  async setBasemap(style: BasemapStyle | null): Promise<void> {
+    await this.ready;
     const map = this.map;
-    if (map.getLayer('basemap')) map.removeLayer('basemap');
-    if (map.getSource('basemap')) map.removeSource('basemap');
-    if (!tiles) return;
-    map.addSource(
-      'basemap',
-      tiles.startsWith('pmtiles://')
-        ? { type: 'raster', url: tiles, tileSize: 256 }
-        : { type: 'raster', tiles: [tiles], tileSize: 256 },
-    );
-    map.addLayer(
-      { id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.6 } },
-      'districts-fill',
-    );
+    for (const id of this.basemapLayers) if (map.getLayer(id)) map.removeLayer(id);
+    for (const id of this.basemapSources) if (map.getSource(id)) map.removeSource(id);
+    this.basemapLayers = [];
+    this.basemapSources = [];
+    if (style) {
+      for (const [id, source] of Object.entries(style.sources)) {
+        map.addSource(id, source);
+        this.basemapSources.push(id);
+      }
+      for (const layer of style.layers) {
+        map.addLayer(layer, 'districts-fill');
+        this.basemapLayers.push(layer.id);
+      }
+    }
+    // The county fill would hide the basemap: keep only a tint of it over one.
+    map.setPaintProperty('districts-fill', 'fill-opacity', style ? 0.25 : 1);
+    const datum = style?.datum ?? 'wgs84';
+    if (datum !== this.datum) {
+      this.datum = datum;
+      await Promise.all([...this.givenData].map(([id, data]) => this.putData(id, data)));
+      for (const [marker, [lon, lat]] of this.givenPositions) marker.setLngLat(toDisplay(datum, lon, lat));
+    }
+  }
+
+  /** The datum the map draws in now. */
+  displayDatum(): DisplayDatum {
+    return this.datum;
+  }
+
+  /** Sets a GeoJSON source's data, given in WGS84, in the display datum. */
+  private putData(id: string, data: FeatureCollection): Promise<void> {
+    this.givenData.set(id, data);
+    const source = this.map.getSource(id) as GeoJSONSource | undefined;
+    return source
+      ? source.setData(collectionToDisplay(data, this.datum)).then(() => undefined)
+      : Promise.resolve();
+  }
+
+  /** Adds a marker at a WGS84 position, drawn in the display datum. */
+  private place(marker: Marker, lon: number, lat: number): Marker {
+    this.givenPositions.set(marker, [lon, lat]);
+    return marker.setLngLat(toDisplay(this.datum, lon, lat)).addTo(this.map);
+  }
+
+  private removeMarker(marker: Marker): void {
+    this.givenPositions.delete(marker);
+    marker.remove();
+  }
+
+  private boundsToDisplay(bounds: LngLatBoundsLike): LngLatBoundsLike {
+    if (this.datum === 'wgs84') return bounds;
+    const [sw, ne] = LngLatBounds.convert(bounds).toArray();
+    return [toDisplay(this.datum, sw[0], sw[1]), toDisplay(this.datum, ne[0], ne[1])];
   }
 
   /** Markers shown now, for the PNG export (which draws them itself). */

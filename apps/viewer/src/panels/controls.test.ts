@@ -34,7 +34,6 @@ const actions = (): { [K in keyof ControlsActions]: Mock<ControlsActions[K]> } =
   setDistance: vi.fn(),
   toggleLayers: vi.fn(),
   reanalyse: vi.fn(),
-  setBasemap: vi.fn(),
 });
 const noContext = { network: null, basemap: null };
 const network: NetworkInfo = {
@@ -112,12 +111,12 @@ describe('controls', () => {
       one(el, 'distance-select').querySelector('option[value="network"]') as HTMLOptionElement;
     expect(walking().disabled).toBe(true);
     expect(one(el, 'distance-hint').textContent).toBe(en.t('distanceHintGreatCircle'));
-    renderControls(el, analysed, en, { network, basemap: 'https://tiles.example/{z}/{x}/{y}.png' }, a);
+    const chooser = document.createElement('div');
+    chooser.dataset.testid = 'basemap';
+    renderControls(el, analysed, en, { network, basemap: chooser }, a);
     expect(walking().disabled).toBe(false);
     expect(one(el, 'distance-hint').textContent).toContain('roads.geojson');
-    expect((one(el, 'basemap-input') as HTMLInputElement).value).toBe(
-      'https://tiles.example/{z}/{x}/{y}.png',
-    );
+    expect(one(el, 'basemap')).toBe(chooser);
     change(one(el, 'distance-select'), 'network');
     expect(a.setDistance).toHaveBeenCalledWith('network');
     const walkingState: ViewState = {

@@ -9,10 +9,11 @@ import { PROFILES, profileName } from '../view/profiles.js';
 import type { ViewState } from '../view/state.js';
 import type { AnalyzeOptions, DistanceMode, NetworkInfo } from '../worker/protocol.js';
 
-/** What the controls show besides the view state: the loaded road network and the basemap URL. */
+/** What the controls show besides the view state: the loaded road network and the basemap chooser. */
 export interface ControlsContext {
   readonly network: NetworkInfo | null;
-  readonly basemap: string | null;
+  /** The basemap chooser (panels/basemap.ts), placed among the settings; it keeps its own state. */
+  readonly basemap: HTMLElement | null;
 }
 
 export interface ControlsActions {
@@ -23,8 +24,6 @@ export interface ControlsActions {
   toggleLayers(layers: { facilitiesOn?: boolean; catchments?: boolean }): void;
   /** Runs the analysis again with the settings' gap threshold and planned-facilities choice. */
   reanalyse(options: AnalyzeOptions): void;
-  /** A basemap URL, or null to remove it. */
-  setBasemap(url: string | null): void;
 }
 
 /** The line under the distance control: which distance the figures use, and whether walking is offered. */
@@ -129,12 +128,6 @@ export function renderControls(
       }),
       label,
     );
-  const basemapInput = h('input', {
-    type: 'url',
-    placeholder: tr('basemapHint'),
-    'data-testid': 'basemap-input',
-    value: basemap ?? '',
-  });
   const gapInput = h('input', {
     type: 'number',
     min: 0,
@@ -195,17 +188,7 @@ export function renderControls(
         },
         tr('reanalyse'),
       ),
-      h('label', { class: 'field' }, h('span', {}, tr('basemap')), basemapInput),
-      h(
-        'div',
-        { class: 'row' },
-        h(
-          'button',
-          { type: 'button', onclick: () => actions.setBasemap(basemapInput.value) },
-          tr('basemapApply'),
-        ),
-        h('button', { type: 'button', onclick: () => actions.setBasemap(null) }, tr('basemapRemove')),
-      ),
+      basemap,
     ),
   );
 }
