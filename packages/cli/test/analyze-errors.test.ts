@@ -773,7 +773,9 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
   it('an unknown command and no command', async () => {
     const unknown = await cli(['analyse', '--communities', COMMUNITIES]);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("unknown command 'analyse'. Use one of: analyze, check, monitor, site.");
+    expect(unknown.err).toContain(
+      "unknown command 'analyse'. Use one of: analyze, check, monitor, site, inspect.",
+    );
     const none = await cli([]);
     expect(none.code).toBe(2);
     expect(none.out).toContain('Usage: lifecircle <command> [options]');

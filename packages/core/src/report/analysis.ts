@@ -76,7 +76,9 @@ export interface CommunityFeatureChunksOptions {
  * geometry and `options.members` after `features`).
  *
  * @example
- * for (const piece of communityFeatureChunks(result)) file.write(piece);
+ * const pieces: string[] = []; // in Node, write each piece to a file stream instead
+ * for (const piece of communityFeatureChunks(result)) pieces.push(piece);
+ * JSON.parse(pieces.join('')).features.length; // one feature per community
  */
 export function* communityFeatureChunks(
   result: AnalysisResult,

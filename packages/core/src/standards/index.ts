@@ -1,4 +1,12 @@
 export {
+  CONDITION_KINDS,
+  type ConditionKind,
+  INDICATOR_KINDS,
+  type IndicatorKindInfo,
+  type IndicatorKindName,
+  isShareIndicator,
+} from '../kinds/index.js';
+export {
   type CapacityUnit,
   type CatalogProblem,
   FacilityCatalog,
@@ -35,11 +43,3 @@ export {
   type TypingScheme,
   type UnmappedCategory,
 } from './facility-typer.js';
-export {
-  CONDITION_KINDS,
-  type ConditionKind,
-  INDICATOR_KINDS,
-  type IndicatorKindInfo,
-  type IndicatorKindName,
-  isShareIndicator,
-} from '../kinds/index.js';
