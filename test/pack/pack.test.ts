@@ -23,9 +23,9 @@ const PNPM = ['-y', 'pnpm@12.4.2'];
  */
 const SIZE_BUDGET = {
   /** `import * from '@lifecircle/core'`: everything but the lazily loaded HiGHS solver. */
-  full: 181_000,
+  full: 204_000,
   /** `import { analyzeCoverage } from '@lifecircle/core'`, tree-shaken. */
-  analyzeCoverage: 22_900,
+  analyzeCoverage: 33_600,
 };
 
 interface Workspace {
