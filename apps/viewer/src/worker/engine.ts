@@ -487,7 +487,8 @@ export class Engine {
           includePlanned: last.options.includePlanned,
           gapThreshold: last.options.gapThreshold,
           distance: last.factory,
-          solve: { exact: request.exact ? 'auto' : false },
+          // Ticked, the exact solver is asked for outright; unticked, the heuristic answers (as before).
+          solve: { exact: request.exact },
           onProgress,
         },
       );
