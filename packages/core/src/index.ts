@@ -183,6 +183,13 @@ export {
   walkerCosts,
   walkerGraph,
 } from './network/index.js';
+export {
+  inlineWorkPool,
+  type KernelInput,
+  type KernelRange,
+  runKernel,
+  type WorkPool,
+} from './parallel/index.js';
 export { csvCell, csvChunks, formatCsv } from './report/csv.js';
 export {
   COMPLIANCE_COLUMNS,

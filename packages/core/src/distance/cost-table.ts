@@ -37,7 +37,11 @@ export class PairBuffer {
  * from it (facility ids in a reason, say), independent of that order. Rows are short (the targets
  * within a walk), so an insertion sort is the cheapest.
  */
-export function costTableFromPairs(pairs: PairBuffer, withinCount: Uint32Array, bound: number): CostTable {
+export function costTableFromPairs(
+  pairs: Pick<PairBuffer, 'origin' | 'target' | 'value' | 'length'>,
+  withinCount: Uint32Array,
+  bound: number,
+): CostTable {
   const n = withinCount.length;
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;

@@ -7,6 +7,7 @@ import {
   metresToChord2,
   toUnitVectors,
 } from '../geodesy/index.js';
+import { balancedRanges, RANGES_PER_THREAD, sharedArray, type WorkPool } from '../parallel/pool.js';
 import { costTableFromPairs, PairBuffer } from './cost-table.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
@@ -18,9 +19,14 @@ export interface GreatCircleOptions {
    * on the coverage benchmark among 100–400 m).
    */
   groupCellM?: number;
+  /**
+   * Threads to split each search over (by ranges of demand groups, each owner's in one range); the
+   * answers are the same as without. Default: none, everything runs on the calling thread.
+   */
+  pool?: WorkPool;
 }
 
-const defaultOptions: Required<GreatCircleOptions> = {
+const defaultOptions: Required<Omit<GreatCircleOptions, 'pool'>> = {
   groupCellM: 200,
 };
 
@@ -64,15 +70,9 @@ export class GreatCircleSource implements DistanceSource {
   readonly costUnit = 'm' as const;
   readonly origins: Origins;
 
-  // Origins in group order: position p holds origin order[p].
-  private readonly order: Uint32Array;
-  private readonly xyz: Float64Array;
-  private readonly groupStart: Uint32Array;
-  private readonly groupOwner: Uint32Array;
-  private readonly groupCenter: Float64Array;
-  private readonly groupLonLat: Float64Array;
-  private readonly groupRadiusM: Float64Array;
+  private readonly groups: OriginGroups;
   private readonly originBBox: [number, number, number, number];
+  private readonly pool: WorkPool | undefined;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
     const { groupCellM } = { ...defaultOptions, ...options };
@@ -82,234 +82,345 @@ export class GreatCircleSource implements DistanceSource {
     }
     if (!(groupCellM > 0)) throw new Error(`groupCellM must be positive, got ${groupCellM}.`);
     this.origins = origins;
+    this.pool = options.pool;
     this.originBBox = coordsBBox(origins.coords);
-
-    const cellKey = latticeKeys(origins.coords, this.originBBox, groupCellM);
-    this.order = groupOrder(origins, cellKey);
-    const xyzAll = toUnitVectors(origins.coords);
-    this.xyz = new Float64Array(n * 3);
-    const starts: number[] = [];
-    for (let p = 0; p < n; p++) {
-      const i = this.order[p]!;
-      this.xyz[3 * p] = xyzAll[3 * i]!;
-      this.xyz[3 * p + 1] = xyzAll[3 * i + 1]!;
-      this.xyz[3 * p + 2] = xyzAll[3 * i + 2]!;
-      if (p === 0) {
-        starts.push(0);
-        continue;
-      }
-      const prev = this.order[p - 1]!;
-      if (origins.owner[i] !== origins.owner[prev] || cellKey[i] !== cellKey[prev]) starts.push(p);
-    }
-    starts.push(n);
-    const groups = Math.max(0, starts.length - 1);
-    this.groupStart = Uint32Array.from(n === 0 ? [0] : starts);
-    this.groupOwner = new Uint32Array(groups);
-    this.groupCenter = new Float64Array(groups * 3);
-    this.groupLonLat = new Float64Array(groups * 2);
-    this.groupRadiusM = new Float64Array(groups);
-    for (let g = 0; g < groups; g++) this.describeGroup(g);
+    this.groups = originGroups(
+      origins,
+      latticeKeys(origins.coords, this.originBBox, groupCellM),
+      options.pool,
+    );
   }
 
   /** Number of origin groups the grid searches run for (diagnostics and benchmarks). */
   get groupCount(): number {
-    return this.groupOwner.length;
+    return this.groups.groupOwner.length;
   }
 
   reach(targets: Targets, bound: number): Reach {
-    return this.scan(targets, bound, null);
+    return this.scan(targets, bound, false).reach;
   }
 
   within(targets: Targets, bound: number): CostTable {
-    const pairs = new PairBuffer();
-    const reach = this.scan(targets, bound, pairs);
-    // The scan collects squared chords; the table holds metres.
-    for (let k = 0; k < pairs.length; k++) pairs.value[k] = chord2ToMetres(pairs.value[k]!);
-    return costTableFromPairs(pairs, reach.withinCount, bound);
+    const { reach, pairs } = this.scan(targets, bound, true);
+    return costTableFromPairs(concatPairs(pairs), reach.withinCount, bound);
   }
 
-  private describeGroup(g: number): void {
-    const a = this.groupStart[g]!;
-    const b = this.groupStart[g + 1]!;
-    const xyz = this.xyz;
-    let cx = 0;
-    let cy = 0;
-    let cz = 0;
-    for (let p = a; p < b; p++) {
-      cx += xyz[3 * p]!;
-      cy += xyz[3 * p + 1]!;
-      cz += xyz[3 * p + 2]!;
-    }
-    const norm = Math.hypot(cx, cy, cz);
-    cx /= norm;
-    cy /= norm;
-    cz /= norm;
-    let max2 = 0;
-    for (let p = a; p < b; p++) {
-      const dx = xyz[3 * p]! - cx;
-      const dy = xyz[3 * p + 1]! - cy;
-      const dz = xyz[3 * p + 2]! - cz;
-      const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 > max2) max2 = d2;
-    }
-    this.groupOwner[g] = this.origins.owner[this.order[a]!]!;
-    this.groupCenter[3 * g] = cx;
-    this.groupCenter[3 * g + 1] = cy;
-    this.groupCenter[3 * g + 2] = cz;
-    this.groupLonLat[2 * g] = (Math.atan2(cy, cx) * 180) / Math.PI;
-    this.groupLonLat[2 * g + 1] = (Math.asin(Math.max(-1, Math.min(1, cz))) * 180) / Math.PI;
-    this.groupRadiusM[g] = chord2ToMetres(max2) * THRESHOLD_SLACK + THRESHOLD_SLACK_M;
-  }
-
-  private scan(targets: Targets, bound: number, pairs: PairBuffer | null): Reach {
+  private scan(targets: Targets, bound: number, collectPairs: boolean): { reach: Reach; pairs: PairRows[] } {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const n = this.origins.owner.length;
-    const nearestCost = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    const nearestIndex = new Int32Array(n).fill(-1);
-    const withinCount = new Uint32Array(n);
-    const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
-    const result: Reach = { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
+    const pool = this.pool;
+    const nearestCost = sharedArray(Float64Array, n, pool).fill(Number.POSITIVE_INFINITY);
+    const nearestIndex = sharedArray(Int32Array, n, pool).fill(-1);
+    const withinCount = sharedArray(Uint32Array, n, pool);
+    const ownerWithinCount = sharedArray(Uint32Array, this.origins.ownerCount, pool);
+    const reach: Reach = { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
     const nT = targets.coords.length >> 1;
-    if (nT === 0 || n === 0) return result;
-
-    const grid = new TargetGrid(targets.coords, bound, this.originBBox);
-    const bound2 = bound < 0 ? -1 : metresToChord2(bound);
-    const candidate = new Uint32Array(nT);
-    const candidateChord2 = new Float64Array(nT);
-    const candidateXyz = new Float64Array(nT * 3);
-    const candidateTarget = new Uint32Array(nT);
-    const stamp = new Int32Array(nT).fill(-1);
-    const { cellStart, cellXyz, cellTarget, cols, rows } = grid;
-    const xyz = this.xyz;
-    const order = this.order;
-    const groups = this.groupOwner.length;
-    const boundOrZero = Math.max(bound, 0);
-
-    for (let g = 0; g < groups; g++) {
-      const cx = this.groupCenter[3 * g]!;
-      const cy = this.groupCenter[3 * g + 1]!;
-      const cz = this.groupCenter[3 * g + 2]!;
-      const radiusM = this.groupRadiusM[g]!;
-      const column = grid.columnOf(this.groupLonLat[2 * g]!);
-      const row = grid.rowOf(this.groupLonLat[2 * g + 1]!);
-
-      // Disc search: gather every target within searchM of the centre, widening the disc until it
-      // holds every target that can be nearest to an origin of the group or within the bound of
-      // one: those lie within max(bound, nearest-to-centre + r) + r of the centre (triangle
-      // inequality). Each widening reads only the annulus it adds.
-      let best2 = Number.POSITIVE_INFINITY;
-      let found = 0;
-      let searchM = bound >= 0 ? bound + radiusM : grid.cellM;
-      let searchedCells = -1;
-      let scanAll = grid.wrapsAround;
-      while (!scanAll) {
-        if (searchM > grid.searchLimitM) {
-          scanAll = true;
-          break;
-        }
-        const discCells = searchM / DISC_BOUND_SAFETY / grid.cellM;
-        const firstRow = Math.max(0, Math.floor(row - discCells));
-        const lastRow = Math.min(rows - 1, Math.floor(row + discCells));
-        for (let y = firstRow; y <= lastRow; y++) {
-          // Whole rows between the centre and row y: a lower bound on the latitude gap, in cells.
-          const gapY = y > row ? y - row : y + 1 < row ? row - y - 1 : 0;
-          const halfWidth = Math.sqrt(discCells * discCells - gapY * gapY);
-          const firstColumn = Math.max(0, Math.floor(column - halfWidth));
-          const lastColumn = Math.min(cols - 1, Math.floor(column + halfWidth));
-          if (firstColumn > lastColumn) continue;
-          const rowStart = y * cols;
-          const from = cellStart[rowStart + firstColumn]!;
-          const to = cellStart[rowStart + lastColumn + 1]!;
-          // The part of the row an earlier, narrower disc already read.
-          let skipFrom = to;
-          let skipTo = to;
-          if (searchedCells >= gapY) {
-            const oldHalfWidth = Math.sqrt(searchedCells * searchedCells - gapY * gapY);
-            const oldFirst = Math.max(firstColumn, Math.floor(column - oldHalfWidth));
-            const oldLast = Math.min(lastColumn, Math.floor(column + oldHalfWidth));
-            if (oldFirst <= oldLast) {
-              skipFrom = cellStart[rowStart + oldFirst]!;
-              skipTo = cellStart[rowStart + oldLast + 1]!;
-            }
-          }
-          const before = found;
-          found = gatherTargets(cellXyz, from, skipFrom, cx, cy, cz, candidate, candidateChord2, found);
-          found = gatherTargets(cellXyz, skipTo, to, cx, cy, cz, candidate, candidateChord2, found);
-          for (let c = before; c < found; c++) best2 = Math.min(best2, candidateChord2[c]!);
-        }
-        searchedCells = discCells;
-        const neededM =
-          best2 === Number.POSITIVE_INFINITY
-            ? 2 * searchM
-            : Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
-        if (neededM <= searchM) break;
-        searchM = neededM;
-      }
-      if (scanAll) {
-        found = gatherTargets(cellXyz, 0, nT, cx, cy, cz, candidate, candidateChord2, 0);
-        best2 = Number.POSITIVE_INFINITY;
-        for (let c = 0; c < found; c++) best2 = Math.min(best2, candidateChord2[c]!);
-      }
-      // Sort the candidates by what each origin of the group must check. A target within
-      // bound − r of the centre is within the bound of every origin, one beyond bound + r of none;
-      // only the band between needs a per-origin test. The nearest target of any origin lies within
-      // nearest-to-centre + 2r, so those few are checked for distance.
-      const owner = this.groupOwner[g]!;
-      const nearest2 = metresToChord2(
-        (chord2ToMetres(best2) + 2 * radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M,
-      );
-      const outside2 = metresToChord2((boundOrZero + radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
-      const insideM = (bound - radiusM) * (2 - THRESHOLD_SLACK) - THRESHOLD_SLACK_M;
-      const inside2 = insideM < 0 || pairs !== null ? -1 : metresToChord2(insideM);
-      let tested = 0;
-      let distanceOnly = nT;
-      let allInside = 0;
-      for (let c = 0; c < found; c++) {
-        const d2 = candidateChord2[c]!;
-        const isInside = d2 <= inside2;
-        const mayBeNearest = d2 <= nearest2;
-        let slot: number;
-        if (!isInside && d2 <= outside2 && bound >= 0) slot = tested++;
-        else if (mayBeNearest) slot = --distanceOnly;
-        else slot = -1;
-        const s = cellTarget[candidate[c]!]!;
-        if (isInside) {
-          allInside++;
-          if (stamp[s] !== owner) {
-            stamp[s] = owner;
-            ownerWithinCount[owner]!++;
-          }
-        }
-        if (slot < 0) continue;
-        const at = candidate[c]!;
-        // Tested candidates fill the scratch from the front, distance-only ones from the back, so
-        // one pass sorts them without a second buffer.
-        candidateTarget[slot] = s;
-        candidateXyz[3 * slot] = cellXyz[3 * at]!;
-        candidateXyz[3 * slot + 1] = cellXyz[3 * at + 1]!;
-        candidateXyz[3 * slot + 2] = cellXyz[3 * at + 2]!;
-      }
-
-      scanGroupOrigins(
-        this.groupStart[g]!,
-        this.groupStart[g + 1]!,
-        owner,
-        xyz,
-        order,
-        candidateTarget,
-        candidateXyz,
-        tested,
-        distanceOnly,
-        nT,
-        allInside,
-        bound2,
-        stamp,
-        result,
-        pairs,
-      );
-    }
-    return result;
+    if (nT === 0 || n === 0) return { reach, pairs: [] };
+    const input: GreatCircleScanInput = {
+      origins: this.groups,
+      grid: targetGrid(targets.coords, bound, this.originBBox, pool),
+      bound,
+      collectPairs,
+      reach,
+    };
+    const groups = this.groups.groupOwner.length;
+    if (pool === undefined || pool.threads < 2)
+      return { reach, pairs: [scanGreatCircleGroups(input, 0, groups)] };
+    // Each owner's groups stay in one range: the distinct targets an owner reaches are counted with
+    // one stamp array, which two threads could not share.
+    const { groupStart, groupOwner } = this.groups;
+    const ranges = balancedRanges(
+      groupStart,
+      pool.threads * RANGES_PER_THREAD,
+      (g) => groupOwner[g] !== groupOwner[g - 1],
+    );
+    return { reach, pairs: pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges) };
   }
+}
+
+/** The arrays a great-circle scan reads of its origins: points in group order and their groups. */
+interface OriginGroups {
+  /** Origins in group order: position p holds origin order[p]. */
+  readonly order: Uint32Array;
+  readonly xyz: Float64Array;
+  readonly groupStart: Uint32Array;
+  readonly groupOwner: Uint32Array;
+  readonly groupCenter: Float64Array;
+  readonly groupLonLat: Float64Array;
+  readonly groupRadiusM: Float64Array;
+  readonly ownerCount: number;
+}
+
+/** The input of {@link scanGreatCircleGroups}: everything one range of groups needs, as plain data a pool can share. */
+export interface GreatCircleScanInput {
+  readonly origins: OriginGroups;
+  readonly grid: TargetGrid;
+  readonly bound: number;
+  /** Whether to list every (origin, target, squared chord) within the bound (for `within`). */
+  readonly collectPairs: boolean;
+  /** Outputs, written at the positions of the range's origins and owners only. */
+  readonly reach: Reach;
+}
+
+/** Pairs within the bound found by one range of groups (`within`), metres in `value`. */
+export interface PairRows {
+  readonly origin: Uint32Array;
+  readonly target: Uint32Array;
+  readonly value: Float64Array;
+  readonly length: number;
+}
+
+/** Name under which {@link scanGreatCircleGroups} is registered for work pools. */
+export const GREAT_CIRCLE_SCAN_KERNEL = 'great-circle-scan';
+
+/**
+ * The great-circle source's search over groups `[from, to)`: nearest target, counts within the bound
+ * and (when asked) the pairs within it, for every origin of those groups. Ranges must not split an
+ * owner's groups. Writes into `input.reach`; returns the pairs found.
+ */
+export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number, to: number): PairRows {
+  const { origins, grid, bound, reach: result } = input;
+  const { groupCenter, groupRadiusM, groupLonLat, groupOwner, groupStart, xyz, order } = origins;
+  const pairs = input.collectPairs ? new PairBuffer() : null;
+  const { ownerWithinCount } = result;
+  const nT = grid.cellTarget.length;
+  const bound2 = bound < 0 ? -1 : metresToChord2(bound);
+  const candidate = new Uint32Array(nT);
+  const candidateChord2 = new Float64Array(nT);
+  const candidateXyz = new Float64Array(nT * 3);
+  const candidateTarget = new Uint32Array(nT);
+  const stamp = new Int32Array(nT).fill(-1);
+  const { cellStart, cellXyz, cellTarget, cols, rows } = grid;
+  const boundOrZero = Math.max(bound, 0);
+
+  for (let g = from; g < to; g++) {
+    const cx = groupCenter[3 * g]!;
+    const cy = groupCenter[3 * g + 1]!;
+    const cz = groupCenter[3 * g + 2]!;
+    const radiusM = groupRadiusM[g]!;
+    const column = columnOf(grid, groupLonLat[2 * g]!);
+    const row = rowOf(grid, groupLonLat[2 * g + 1]!);
+
+    // Disc search: gather every target within searchM of the centre, widening the disc until it
+    // holds every target that can be nearest to an origin of the group or within the bound of
+    // one: those lie within max(bound, nearest-to-centre + r) + r of the centre (triangle
+    // inequality). Each widening reads only the annulus it adds.
+    let best2 = Number.POSITIVE_INFINITY;
+    let found = 0;
+    let searchM = bound >= 0 ? bound + radiusM : grid.cellM;
+    let searchedCells = -1;
+    let scanAll = grid.wrapsAround;
+    while (!scanAll) {
+      if (searchM > grid.searchLimitM) {
+        scanAll = true;
+        break;
+      }
+      const discCells = searchM / DISC_BOUND_SAFETY / grid.cellM;
+      const firstRow = Math.max(0, Math.floor(row - discCells));
+      const lastRow = Math.min(rows - 1, Math.floor(row + discCells));
+      for (let y = firstRow; y <= lastRow; y++) {
+        // Whole rows between the centre and row y: a lower bound on the latitude gap, in cells.
+        const gapY = y > row ? y - row : y + 1 < row ? row - y - 1 : 0;
+        const halfWidth = Math.sqrt(discCells * discCells - gapY * gapY);
+        const firstColumn = Math.max(0, Math.floor(column - halfWidth));
+        const lastColumn = Math.min(cols - 1, Math.floor(column + halfWidth));
+        if (firstColumn > lastColumn) continue;
+        const rowStart = y * cols;
+        const from = cellStart[rowStart + firstColumn]!;
+        const to = cellStart[rowStart + lastColumn + 1]!;
+        // The part of the row an earlier, narrower disc already read.
+        let skipFrom = to;
+        let skipTo = to;
+        if (searchedCells >= gapY) {
+          const oldHalfWidth = Math.sqrt(searchedCells * searchedCells - gapY * gapY);
+          const oldFirst = Math.max(firstColumn, Math.floor(column - oldHalfWidth));
+          const oldLast = Math.min(lastColumn, Math.floor(column + oldHalfWidth));
+          if (oldFirst <= oldLast) {
+            skipFrom = cellStart[rowStart + oldFirst]!;
+            skipTo = cellStart[rowStart + oldLast + 1]!;
+          }
+        }
+        const before = found;
+        found = gatherTargets(cellXyz, from, skipFrom, cx, cy, cz, candidate, candidateChord2, found);
+        found = gatherTargets(cellXyz, skipTo, to, cx, cy, cz, candidate, candidateChord2, found);
+        for (let c = before; c < found; c++) best2 = Math.min(best2, candidateChord2[c]!);
+      }
+      searchedCells = discCells;
+      const neededM =
+        best2 === Number.POSITIVE_INFINITY
+          ? 2 * searchM
+          : Math.max(boundOrZero, chord2ToMetres(best2) + radiusM) + radiusM;
+      if (neededM <= searchM) break;
+      searchM = neededM;
+    }
+    if (scanAll) {
+      found = gatherTargets(cellXyz, 0, nT, cx, cy, cz, candidate, candidateChord2, 0);
+      best2 = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < found; c++) best2 = Math.min(best2, candidateChord2[c]!);
+    }
+    // Sort the candidates by what each origin of the group must check. A target within
+    // bound − r of the centre is within the bound of every origin, one beyond bound + r of none;
+    // only the band between needs a per-origin test. The nearest target of any origin lies within
+    // nearest-to-centre + 2r, so those few are checked for distance.
+    const owner = groupOwner[g]!;
+    const nearest2 = metresToChord2(
+      (chord2ToMetres(best2) + 2 * radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M,
+    );
+    const outside2 = metresToChord2((boundOrZero + radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
+    const insideM = (bound - radiusM) * (2 - THRESHOLD_SLACK) - THRESHOLD_SLACK_M;
+    const inside2 = insideM < 0 || pairs !== null ? -1 : metresToChord2(insideM);
+    let tested = 0;
+    let distanceOnly = nT;
+    let allInside = 0;
+    for (let c = 0; c < found; c++) {
+      const d2 = candidateChord2[c]!;
+      const isInside = d2 <= inside2;
+      const mayBeNearest = d2 <= nearest2;
+      let slot: number;
+      if (!isInside && d2 <= outside2 && bound >= 0) slot = tested++;
+      else if (mayBeNearest) slot = --distanceOnly;
+      else slot = -1;
+      const s = cellTarget[candidate[c]!]!;
+      if (isInside) {
+        allInside++;
+        if (stamp[s] !== owner) {
+          stamp[s] = owner;
+          ownerWithinCount[owner]!++;
+        }
+      }
+      if (slot < 0) continue;
+      const at = candidate[c]!;
+      // Tested candidates fill the scratch from the front, distance-only ones from the back, so
+      // one pass sorts them without a second buffer.
+      candidateTarget[slot] = s;
+      candidateXyz[3 * slot] = cellXyz[3 * at]!;
+      candidateXyz[3 * slot + 1] = cellXyz[3 * at + 1]!;
+      candidateXyz[3 * slot + 2] = cellXyz[3 * at + 2]!;
+    }
+
+    scanGroupOrigins(
+      groupStart[g]!,
+      groupStart[g + 1]!,
+      owner,
+      xyz,
+      order,
+      candidateTarget,
+      candidateXyz,
+      tested,
+      distanceOnly,
+      nT,
+      allInside,
+      bound2,
+      stamp,
+      result,
+      pairs,
+    );
+  }
+  if (pairs === null)
+    return { origin: new Uint32Array(0), target: new Uint32Array(0), value: new Float64Array(0), length: 0 };
+  // The scan collects squared chords; the table holds metres.
+  for (let k = 0; k < pairs.length; k++) pairs.value[k] = chord2ToMetres(pairs.value[k]!);
+  return {
+    origin: pairs.origin.slice(0, pairs.length),
+    target: pairs.target.slice(0, pairs.length),
+    value: pairs.value.slice(0, pairs.length),
+    length: pairs.length,
+  };
+}
+
+/**
+ * Origins ordered by owner and lattice cell, as unit vectors, with one group per (owner, cell): its
+ * centre, its radius and its owner. On shared memory when a pool will read them from several threads.
+ */
+function originGroups(origins: Origins, cellKey: Float64Array, pool: WorkPool | undefined): OriginGroups {
+  const n = origins.owner.length;
+  const order = groupOrder(origins, cellKey);
+  const xyzAll = toUnitVectors(origins.coords);
+  const xyz = sharedArray(Float64Array, n * 3, pool);
+  const starts: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const i = order[p]!;
+    xyz[3 * p] = xyzAll[3 * i]!;
+    xyz[3 * p + 1] = xyzAll[3 * i + 1]!;
+    xyz[3 * p + 2] = xyzAll[3 * i + 2]!;
+    if (p === 0) {
+      starts.push(0);
+      continue;
+    }
+    const prev = order[p - 1]!;
+    if (origins.owner[i] !== origins.owner[prev] || cellKey[i] !== cellKey[prev]) starts.push(p);
+  }
+  starts.push(n);
+  const groups = Math.max(0, starts.length - 1);
+  const sharedOrder = sharedArray(Uint32Array, n, pool);
+  sharedOrder.set(order);
+  const groupStart = sharedArray(Uint32Array, groups + 1, pool);
+  groupStart.set(n === 0 ? [0] : starts);
+  const result: OriginGroups = {
+    order: sharedOrder,
+    xyz,
+    groupStart,
+    groupOwner: sharedArray(Uint32Array, groups, pool),
+    groupCenter: sharedArray(Float64Array, groups * 3, pool),
+    groupLonLat: sharedArray(Float64Array, groups * 2, pool),
+    groupRadiusM: sharedArray(Float64Array, groups, pool),
+    ownerCount: origins.ownerCount,
+  };
+  for (let g = 0; g < groups; g++) describeGroup(result, origins.owner, g);
+  return result;
+}
+
+// The centre (normalised mean of the unit vectors), radius and owner of group g.
+function describeGroup(groups: OriginGroups, owners: Uint32Array, g: number): void {
+  const { xyz, groupStart, groupCenter, groupLonLat } = groups;
+  const a = groupStart[g]!;
+  const b = groupStart[g + 1]!;
+  let cx = 0;
+  let cy = 0;
+  let cz = 0;
+  for (let p = a; p < b; p++) {
+    cx += xyz[3 * p]!;
+    cy += xyz[3 * p + 1]!;
+    cz += xyz[3 * p + 2]!;
+  }
+  const norm = Math.hypot(cx, cy, cz);
+  cx /= norm;
+  cy /= norm;
+  cz /= norm;
+  let max2 = 0;
+  for (let p = a; p < b; p++) {
+    const dx = xyz[3 * p]! - cx;
+    const dy = xyz[3 * p + 1]! - cy;
+    const dz = xyz[3 * p + 2]! - cz;
+    const d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 > max2) max2 = d2;
+  }
+  groups.groupOwner[g] = owners[groups.order[a]!]!;
+  groupCenter[3 * g] = cx;
+  groupCenter[3 * g + 1] = cy;
+  groupCenter[3 * g + 2] = cz;
+  groupLonLat[2 * g] = (Math.atan2(cy, cx) * 180) / Math.PI;
+  groupLonLat[2 * g + 1] = (Math.asin(Math.max(-1, Math.min(1, cz))) * 180) / Math.PI;
+  groups.groupRadiusM[g] = chord2ToMetres(max2) * THRESHOLD_SLACK + THRESHOLD_SLACK_M;
+}
+
+// The ranges' pairs one after another, as one buffer for the cost-table builder (which sorts each
+// row, so the order the ranges found them in does not show).
+function concatPairs(parts: readonly PairRows[]): PairRows {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const origin = new Uint32Array(length);
+  const target = new Uint32Array(length);
+  const value = new Float64Array(length);
+  let at = 0;
+  for (const part of parts) {
+    origin.set(part.origin.subarray(0, part.length), at);
+    target.set(part.target.subarray(0, part.length), at);
+    value.set(part.value.subarray(0, part.length), at);
+    at += part.length;
+  }
+  return { origin, target, value, length };
 }
 
 // Appends the grid's targets [from, to) to the candidates with their squared chords to the centre;
@@ -410,97 +521,102 @@ export function greatCircleSource(origins: Origins, options?: GreatCircleOptions
  * everywhere in the data's latitude range, with the targets' unit vectors stored in cell order
  * (row-major, so the targets of any run of cells in one row are contiguous).
  */
-class TargetGrid {
+interface TargetGrid {
   readonly cellM: number;
   readonly cols: number;
   readonly rows: number;
+  /** Targets of cell c are at positions `cellStart[c] … cellStart[c + 1] - 1`. */
   readonly cellStart: Uint32Array;
+  /** Unit vectors of the targets in cell order. */
   readonly cellXyz: Float64Array;
+  /** Target index at each position of the cell order. */
   readonly cellTarget: Uint32Array;
   /** Disc searches wider than this (metres) are not trusted to the grid: scan every target. */
   readonly searchLimitM: number;
   /** Targets and origins span more than 180° of longitude: the grid cannot see across ±180°. */
   readonly wrapsAround: boolean;
-  private readonly lon0: number;
-  private readonly lat0: number;
-  private readonly dLon: number;
-  private readonly dLat: number;
+  readonly lon0: number;
+  readonly lat0: number;
+  readonly dLon: number;
+  readonly dLat: number;
+}
 
-  constructor(coords: Float64Array, bound: number, originBBox: readonly number[]) {
-    const n = coords.length >> 1;
-    const [minLon, minLat, maxLon, maxLat] = coordsBBox(coords);
-    const maxAbsLat = Math.min(
-      MAX_ABS_LATITUDE,
-      Math.max(Math.abs(minLat), Math.abs(maxLat), Math.abs(originBBox[1]!), Math.abs(originBBox[3]!)),
-    );
-    const metresPerLon = metresPerDegreeLon(maxAbsLat);
-    // A target the disc bound leaves out is more than 0.1 rad of latitude, or of longitude times
-    // the smallest cosine, away from the centre, or else within the range where the bound holds.
-    this.searchLimitM = Math.min(
-      MAX_SEARCH_M,
-      MAX_SEARCH_LONGITUDE_RAD * EARTH_RADIUS_M * (metresPerLon / METRES_PER_DEGREE),
-    );
-    this.wrapsAround = Math.max(maxLon, originBBox[2]!) - Math.min(minLon, originBBox[0]!) > 180;
-    const widthM = (maxLon - minLon) * metresPerLon;
-    const heightM = (maxLat - minLat) * METRES_PER_DEGREE;
-    // A quarter of the bound (about four targets per cell where there is no bound); a cap on the
-    // number of cells keeps sparse, wide target sets from allocating a huge empty grid.
-    const densityCellM = 2 * Math.sqrt(Math.max(widthM * heightM, 1) / n);
-    let cellM = Math.max(
-      MIN_TARGET_CELL_M,
-      Math.min(bound > 0 ? bound / TARGET_CELLS_PER_BOUND : densityCellM, densityCellM),
-    );
-    let cols = Math.floor(widthM / cellM) + 1;
-    let rows = Math.floor(heightM / cellM) + 1;
-    const maxCells = Math.max(MAX_TARGET_CELLS_PER_TARGET * n, MIN_TARGET_CELL_LIMIT);
-    if (cols * rows > maxCells) {
-      cellM *= Math.sqrt((cols * rows) / maxCells);
-      cols = Math.floor(widthM / cellM) + 1;
-      rows = Math.floor(heightM / cellM) + 1;
-    }
-    this.cellM = cellM;
-    this.cols = cols;
-    this.rows = rows;
-    this.lon0 = minLon;
-    this.lat0 = minLat;
-    this.dLon = cellM / metresPerLon;
-    this.dLat = cellM / METRES_PER_DEGREE;
-
-    const cellOfTarget = new Uint32Array(n);
-    const cellStart = new Uint32Array(cols * rows + 1);
-    for (let i = 0; i < n; i++) {
-      const x = Math.floor(this.columnOf(coords[2 * i]!));
-      const y = Math.floor(this.rowOf(coords[2 * i + 1]!));
-      const cell = Math.min(rows - 1, y) * cols + Math.min(cols - 1, x);
-      cellOfTarget[i] = cell;
-      cellStart[cell + 1]!++;
-    }
-    for (let c = 0; c < cols * rows; c++) cellStart[c + 1]! += cellStart[c]!;
-    const cursor = cellStart.slice(0, cols * rows);
-    const xyz = toUnitVectors(coords);
-    this.cellXyz = new Float64Array(n * 3);
-    this.cellTarget = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const cell = cellOfTarget[i]!;
-      const at = cursor[cell]!;
-      cursor[cell] = at + 1;
-      this.cellTarget[at] = i;
-      this.cellXyz[3 * at] = xyz[3 * i]!;
-      this.cellXyz[3 * at + 1] = xyz[3 * i + 1]!;
-      this.cellXyz[3 * at + 2] = xyz[3 * i + 2]!;
-    }
-    this.cellStart = cellStart;
+// A plain object rather than a class, so that a pool can hand it to other threads.
+function targetGrid(
+  coords: Float64Array,
+  bound: number,
+  originBBox: readonly number[],
+  pool: WorkPool | undefined,
+): TargetGrid {
+  const n = coords.length >> 1;
+  const [minLon, minLat, maxLon, maxLat] = coordsBBox(coords);
+  const maxAbsLat = Math.min(
+    MAX_ABS_LATITUDE,
+    Math.max(Math.abs(minLat), Math.abs(maxLat), Math.abs(originBBox[1]!), Math.abs(originBBox[3]!)),
+  );
+  const metresPerLon = metresPerDegreeLon(maxAbsLat);
+  // A target the disc bound leaves out is more than 0.1 rad of latitude, or of longitude times
+  // the smallest cosine, away from the centre, or else within the range where the bound holds.
+  const searchLimitM = Math.min(
+    MAX_SEARCH_M,
+    MAX_SEARCH_LONGITUDE_RAD * EARTH_RADIUS_M * (metresPerLon / METRES_PER_DEGREE),
+  );
+  const wrapsAround = Math.max(maxLon, originBBox[2]!) - Math.min(minLon, originBBox[0]!) > 180;
+  const widthM = (maxLon - minLon) * metresPerLon;
+  const heightM = (maxLat - minLat) * METRES_PER_DEGREE;
+  // A quarter of the bound (about four targets per cell where there is no bound); a cap on the
+  // number of cells keeps sparse, wide target sets from allocating a huge empty grid.
+  const densityCellM = 2 * Math.sqrt(Math.max(widthM * heightM, 1) / n);
+  let cellM = Math.max(
+    MIN_TARGET_CELL_M,
+    Math.min(bound > 0 ? bound / TARGET_CELLS_PER_BOUND : densityCellM, densityCellM),
+  );
+  let cols = Math.floor(widthM / cellM) + 1;
+  let rows = Math.floor(heightM / cellM) + 1;
+  const maxCells = Math.max(MAX_TARGET_CELLS_PER_TARGET * n, MIN_TARGET_CELL_LIMIT);
+  if (cols * rows > maxCells) {
+    cellM *= Math.sqrt((cols * rows) / maxCells);
+    cols = Math.floor(widthM / cellM) + 1;
+    rows = Math.floor(heightM / cellM) + 1;
   }
+  const dLon = cellM / metresPerLon;
+  const dLat = cellM / METRES_PER_DEGREE;
+  const place = { lon0: minLon, lat0: minLat, dLon, dLat };
 
-  /** Fractional grid column of a longitude (column x spans [x, x + 1)); may lie outside the grid. */
-  columnOf(lon: number): number {
-    return (lon - this.lon0) / this.dLon;
+  const cellOfTarget = new Uint32Array(n);
+  const cellStart = sharedArray(Uint32Array, cols * rows + 1, pool);
+  for (let i = 0; i < n; i++) {
+    const x = Math.floor(columnOf(place, coords[2 * i]!));
+    const y = Math.floor(rowOf(place, coords[2 * i + 1]!));
+    const cell = Math.min(rows - 1, y) * cols + Math.min(cols - 1, x);
+    cellOfTarget[i] = cell;
+    cellStart[cell + 1]!++;
   }
+  for (let c = 0; c < cols * rows; c++) cellStart[c + 1]! += cellStart[c]!;
+  const cursor = cellStart.slice(0, cols * rows);
+  const xyz = toUnitVectors(coords);
+  const cellXyz = sharedArray(Float64Array, n * 3, pool);
+  const cellTarget = sharedArray(Uint32Array, n, pool);
+  for (let i = 0; i < n; i++) {
+    const cell = cellOfTarget[i]!;
+    const at = cursor[cell]!;
+    cursor[cell] = at + 1;
+    cellTarget[at] = i;
+    cellXyz[3 * at] = xyz[3 * i]!;
+    cellXyz[3 * at + 1] = xyz[3 * i + 1]!;
+    cellXyz[3 * at + 2] = xyz[3 * i + 2]!;
+  }
+  return { cellM, cols, rows, cellStart, cellXyz, cellTarget, searchLimitM, wrapsAround, ...place };
+}
 
-  /** Fractional grid row of a latitude (row y spans [y, y + 1)); may lie outside the grid. */
-  rowOf(lat: number): number {
-    return (lat - this.lat0) / this.dLat;
-  }
+/** Fractional grid column of a longitude (column x spans [x, x + 1)); may lie outside the grid. */
+function columnOf(grid: { readonly lon0: number; readonly dLon: number }, lon: number): number {
+  return (lon - grid.lon0) / grid.dLon;
+}
+
+/** Fractional grid row of a latitude (row y spans [y, y + 1)); may lie outside the grid. */
+function rowOf(grid: { readonly lat0: number; readonly dLat: number }, lat: number): number {
+  return (lat - grid.lat0) / grid.dLat;
 }
 
 /**

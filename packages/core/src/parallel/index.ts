@@ -1,0 +1,9 @@
+export { inlineWorkPool, runKernel } from './kernels.js';
+export {
+  balancedRanges,
+  type KernelInput,
+  type KernelRange,
+  RANGES_PER_THREAD,
+  sharedArray,
+  type WorkPool,
+} from './pool.js';

@@ -1,0 +1,34 @@
+import { GREAT_CIRCLE_SCAN_KERNEL, scanGreatCircleGroups } from '../distance/great-circle.js';
+import type { KernelInput, KernelRange, WorkPool } from './pool.js';
+
+// Every kernel a pool may be asked to run, by name: a worker thread receives the name and the input
+// (never a function) and looks the kernel up here.
+const kernels: Readonly<Record<string, (input: never, from: number, to: number) => unknown>> = {
+  [GREAT_CIRCLE_SCAN_KERNEL]: scanGreatCircleGroups,
+};
+
+/**
+ * Runs the core's kernel `name` over `[from, to)`: what a {@link WorkPool}'s threads call for each
+ * range they take. Throws for a name the core does not know.
+ */
+export function runKernel(name: string, input: KernelInput, from: number, to: number): unknown {
+  const kernel = kernels[name];
+  if (kernel === undefined) throw new Error(`No kernel named '${name}' in @lifecircle/core.`);
+  return kernel(input as never, from, to);
+}
+
+/**
+ * A {@link WorkPool} that runs every range on the calling thread, one after another, as if it had
+ * `threads` threads: the sources cut their work as they would for that many, so tests check the
+ * splitting and merging without starting a thread.
+ *
+ * @example
+ * const source = new GreatCircleSource(demand, { pool: inlineWorkPool(4) });
+ */
+export function inlineWorkPool(threads: number): WorkPool {
+  return {
+    threads,
+    run: <Part>(name: string, input: KernelInput, ranges: readonly KernelRange[]) =>
+      ranges.map(([from, to]) => runKernel(name, input, from, to) as Part),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Splitting the engine's heaviest loops over several threads without the core knowing what a thread
+ * is. The core names a kernel (a pure function of an input and an index range, registered in
+ * `kernels.ts`), cuts its work into ranges and hands both to a {@link WorkPool}; the pool runs the
+ * ranges wherever it likes (worker threads in Node, Web Workers in a browser, or one after another
+ * here) and gives back each range's partial result in range order, which the core merges. Ranges
+ * never share an output position, so the merged answer is the single-threaded one whatever ran where.
+ */
+
+/** A half-open index range `[from, to)` of a kernel's work (demand groups, targets). */
+export type KernelRange = readonly [from: number, to: number];
+
+/**
+ * What a kernel is given: plain objects of numbers, booleans, strings and typed arrays (anything
+ * structured clone copies). Typed arrays on a SharedArrayBuffer are shared with every thread, so
+ * a kernel's outputs live there and the inputs it reads often, to spare a copy per thread.
+ */
+export type KernelInput = object;
+
+/**
+ * Runs named kernels over ranges, synchronously, on one or more threads. The engine's searches
+ * stay synchronous functions: a pool blocks the calling thread (which takes ranges too) until every
+ * range has run. Given to the distance sources through their options (`pool`).
+ */
+export interface WorkPool {
+  /** Threads that run ranges, the calling one included (1 runs everything in place). */
+  readonly threads: number;
+  /**
+   * Runs kernel `name` on `input` once per range and returns the partial results in the order of
+   * `ranges`. Outputs a kernel writes into `input` must be on SharedArrayBuffer (see {@link sharedArray}).
+   */
+  run<Part>(name: string, input: KernelInput, ranges: readonly KernelRange[]): Part[];
+}
+
+/** How many ranges per thread the sources cut their work into: uneven ranges even out when there are several per thread. */
+export const RANGES_PER_THREAD = 8;
+
+type TypedArrayOf<T> = {
+  new (buffer: ArrayBufferLike): T;
+  new (length: number): T;
+  BYTES_PER_ELEMENT: number;
+};
+
+/**
+ * A typed array of `length` elements, on a SharedArrayBuffer when `pool` runs more than one thread
+ * (so every thread reads and writes the same memory) and on an ordinary buffer otherwise.
+ */
+export function sharedArray<T>(type: TypedArrayOf<T>, length: number, pool: WorkPool | undefined): T {
+  if (pool === undefined || pool.threads < 2) return new type(length);
+  return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
+}
+
+/**
+ * Cuts `[0, weightStart.length - 1)` into about `parts` ranges of similar weight, where item `i`
+ * weighs `weightStart[i + 1] - weightStart[i]`, cutting only before items where `mayCutBefore`
+ * allows (the great-circle source keeps each owner's groups in one range).
+ */
+export function balancedRanges(
+  weightStart: ArrayLike<number>,
+  parts: number,
+  mayCutBefore: (item: number) => boolean = () => true,
+): KernelRange[] {
+  const items = weightStart.length - 1;
+  if (items <= 0) return [];
+  const total = weightStart[items]! - weightStart[0]!;
+  const ranges: KernelRange[] = [];
+  let from = 0;
+  for (let i = 1; i < items; i++) {
+    const due = weightStart[0]! + (total * (ranges.length + 1)) / Math.max(1, parts);
+    if (weightStart[i]! >= due && mayCutBefore(i)) {
+      ranges.push([from, i]);
+      from = i;
+    }
+  }
+  ranges.push([from, items]);
+  return ranges;
+}
