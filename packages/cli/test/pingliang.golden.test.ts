@@ -29,6 +29,9 @@ describe('lifecircle analyze on the bundled Pingliang city', () => {
     fixture('communities.geojson'),
     '--facilities',
     fixture('facilities.geojson'),
+    // summary.json records the threads; the default (the machine's cores) would differ per machine.
+    '--threads',
+    '2',
   ];
 
   it('writes the golden outputs', async () => {

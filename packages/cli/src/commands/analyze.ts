@@ -311,7 +311,7 @@ async function runAnalyze(
     ...result,
     summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
   };
-  const summaryJson = `${JSON.stringify({ ...shown.summary, ...distance.crs.summaryMembers() }, null, 2)}\n`;
+  const summaryJson = `${JSON.stringify({ ...shown.summary, ...distance.crs.summaryMembers(), threads: distance.threads }, null, 2)}\n`;
   if (outDir) {
     writeTextFile(join(outDir, 'summary.json'), summaryJson);
     written.push('summary.json');

@@ -427,6 +427,7 @@ export const siteCommand: Command = {
       ...read,
       warnings: [...read.warnings, ...layers.warnings],
       ...distance.crs.summaryMembers(),
+      threads: distance.threads,
     };
     if (outDir) {
       if (distance.crs.formatsOr(['geojson']).has('csv')) {

@@ -6,9 +6,11 @@ import {
   CostMatrixSource,
   DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
+  GreatCircleSource,
   InputError,
   minutesToMetres,
   NetworkSource,
+  type Origins,
   type ProgressEvent,
   parseCatalogTypes,
   parseCostMatrixCsv,
@@ -21,6 +23,7 @@ import type { InputRead } from '@lifecircle/io';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
+import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { limitHelp, limitOption } from './limits.js';
 import { loadTypeMap } from './type-map.js';
@@ -129,6 +132,7 @@ export const analysisInputOptions = {
   minutes: { type: 'string' },
   'cost-matrix': { type: 'string' },
   'cost-unit': { type: 'string' },
+  threads: { type: 'string' },
   ...walkerOptions,
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -184,6 +188,8 @@ export const distanceHelp = `Distance (straight line by default):
   --cost-matrix FILE     costs from a CSV origin_id,destination_id,cost (OSRM, Valhalla, ArcGIS …);
                          origins are community ids, destinations facility ids
   --cost-unit m|min      unit of the matrix costs (default m; with min, give --minutes)
+  --threads N            threads the straight-line searches run on (default: the machine's cores,
+                         here ${defaultThreads()}); the answers are the same for any N
 ${walkerHelp}`;
 
 /**
@@ -204,6 +210,8 @@ export interface DistanceSetup {
   readonly crs: CrsRun;
   /** With --dem or --walker: who walks to each type, at what speed, and the radii in minutes. */
   readonly walking?: WalkingSummary;
+  /** Threads the searches may run on (`--threads`), recorded in summary.json. */
+  readonly threads: number;
 }
 
 async function readDistance(
@@ -211,7 +219,7 @@ async function readDistance(
   communitiesFile: string,
   reading: InputReading,
   crs: CrsRun,
-): Promise<Omit<DistanceSetup, 'crs'>> {
+): Promise<Omit<DistanceSetup, 'crs' | 'threads'> & { readonly threads?: number }> {
   const networkPath = values.network as string | undefined;
   const matrixPath = values['cost-matrix'] as string | undefined;
   const kind = (values.distance as string | undefined) ?? (networkPath ? 'network' : 'euclidean');
@@ -284,7 +292,38 @@ async function readDistance(
       reading,
     };
   }
-  return { maxSnapM, ...(minutes ? { minutes } : {}), rejected: [], warnings: [], reading };
+  const pool = workPool(values);
+  return {
+    // Straight lines: the one source that splits its searches over threads so far.
+    ...(pool ? { distance: (origins: Origins) => new GreatCircleSource(origins, { pool }) } : {}),
+    maxSnapM,
+    ...(minutes ? { minutes } : {}),
+    rejected: [],
+    warnings: [],
+    reading,
+    threads: pool?.threads ?? 1,
+  };
+}
+
+/** `--threads N`: a whole number ≥ 1; default the machine's cores. */
+function threadsOption(values: Record<string, unknown>): number {
+  return (
+    numberOption(values.threads, '--threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1') ??
+    defaultThreads()
+  );
+}
+
+// One pool per process: its worker threads start once and serve every search of the run.
+let sharedPool: NodeWorkPool | undefined;
+
+function workPool(values: Record<string, unknown>): NodeWorkPool | undefined {
+  const threads = threadsOption(values);
+  if (threads < 2) return undefined;
+  if (sharedPool === undefined || sharedPool.threads !== threads) {
+    void sharedPool?.close();
+    sharedPool = new NodeWorkPool(threads);
+  }
+  return sharedPool;
 }
 
 /**
@@ -384,7 +423,9 @@ export async function readAnalysisInputs(
   const demand = demandPath
     ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
     : undefined;
-  let distance: DistanceSetup = { ...(await readDistance(values, communitiesPath, reading, crs)), crs };
+  const setup = await readDistance(values, communitiesPath, reading, crs);
+  // Only the straight-line searches run on several threads so far: a network or matrix run uses one.
+  let distance: DistanceSetup = { ...setup, crs, threads: setup.threads ?? 1 };
   // Every analysing command declares --type-map (analyze and site directly, check and monitor with the profile options).
   const typeMapPath = values['type-map'] as string | undefined;
   const typeMap = typeMapPath ? await loadTypeMap(typeMapPath, catalog) : undefined;
@@ -405,6 +446,7 @@ export async function readAnalysisInputs(
       distance: walkers.distance,
       warnings: [...distance.warnings, ...walkers.warnings],
       walking: walkers.summary,
+      threads: 1,
     };
   }
   const input: AnalysisInput = {

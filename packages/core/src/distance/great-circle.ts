@@ -24,10 +24,16 @@ export interface GreatCircleOptions {
    * answers are the same as without. Default: none, everything runs on the calling thread.
    */
   pool?: WorkPool;
+  /**
+   * Fewest origins worth splitting over the pool: smaller searches take milliseconds, less than
+   * waking other threads. Default 20,000; tests set 0 to split even tiny instances.
+   */
+  minOriginsToSplit?: number;
 }
 
 const defaultOptions: Required<Omit<GreatCircleOptions, 'pool'>> = {
   groupCellM: 200,
+  minOriginsToSplit: 20_000,
 };
 
 // The grid keeps latitudes away from the poles so that a degree of longitude never shrinks to zero.
@@ -75,14 +81,14 @@ export class GreatCircleSource implements DistanceSource {
   private readonly pool: WorkPool | undefined;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
-    const { groupCellM } = { ...defaultOptions, ...options };
+    const { groupCellM, minOriginsToSplit } = { ...defaultOptions, ...options };
     const n = origins.coords.length >> 1;
     if (origins.owner.length !== n) {
       throw new Error(`Origins have ${n} points but ${origins.owner.length} owners.`);
     }
     if (!(groupCellM > 0)) throw new Error(`groupCellM must be positive, got ${groupCellM}.`);
     this.origins = origins;
-    this.pool = options.pool;
+    this.pool = n >= minOriginsToSplit ? options.pool : undefined;
     this.originBBox = coordsBBox(origins.coords);
     this.groups = originGroups(
       origins,

@@ -57,7 +57,10 @@ describe('great-circle searches split over a work pool', () => {
           const { origins, targets } = instance(seed, nOrigins, nTargets, owners, spread);
           const single = new GreatCircleSource(origins);
           const seen: KernelRange[][] = [];
-          const split = new GreatCircleSource(origins, { pool: reversingPool(threads, seen) });
+          const split = new GreatCircleSource(origins, {
+            pool: reversingPool(threads, seen),
+            minOriginsToSplit: 0,
+          });
           expect(plain(split.reach({ coords: targets }, bound))).toEqual(
             plain(single.reach({ coords: targets }, bound)),
           );
@@ -84,7 +87,7 @@ describe('great-circle searches split over a work pool', () => {
     // targets both halves reach twice in ownerWithinCount.
     const { origins, targets } = instance(7, 5_000, 200, 12, 0.02);
     const seen: KernelRange[][] = [];
-    const split = new GreatCircleSource(origins, { pool: reversingPool(2, seen) });
+    const split = new GreatCircleSource(origins, { pool: reversingPool(2, seen), minOriginsToSplit: 0 });
     const reach = split.reach({ coords: targets }, 800);
     expect(seen[0]!.length).toBeGreaterThan(4);
     expect(Array.from(reach.ownerWithinCount)).toEqual(
@@ -95,11 +98,31 @@ describe('great-circle searches split over a work pool', () => {
   it('runs in place with a one-thread pool, without asking it to run anything', () => {
     const { origins, targets } = instance(3, 200, 20, 10, 0.02);
     const seen: KernelRange[][] = [];
-    const source = new GreatCircleSource(origins, { pool: reversingPool(1, seen) });
+    const source = new GreatCircleSource(origins, { pool: reversingPool(1, seen), minOriginsToSplit: 0 });
     expect(plain(source.reach({ coords: targets }, 300))).toEqual(
-      plain(new GreatCircleSource(origins, { pool: inlineWorkPool(3) }).reach({ coords: targets }, 300)),
+      plain(
+        new GreatCircleSource(origins, { pool: inlineWorkPool(3), minOriginsToSplit: 0 }).reach(
+          { coords: targets },
+          300,
+        ),
+      ),
     );
     expect(seen).toEqual([]);
+  });
+
+  it('runs a search of fewer origins than minOriginsToSplit in place', () => {
+    const { origins, targets } = instance(5, 300, 20, 10, 0.02);
+    const seen: KernelRange[][] = [];
+    new GreatCircleSource(origins, { pool: reversingPool(2, seen), minOriginsToSplit: 301 }).reach(
+      { coords: targets },
+      300,
+    );
+    expect(seen).toEqual([]);
+    new GreatCircleSource(origins, { pool: reversingPool(2, seen), minOriginsToSplit: 300 }).reach(
+      { coords: targets },
+      300,
+    );
+    expect(seen.length).toBe(1);
   });
 });
 

@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GreatCircleSource, type Reach } from '@lifecircle/core';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+import { NodeWorkPool } from '../src/pool/node-pool.js';
+
+// The answers on several threads are the single-threaded ones, on every point: the core's kernels
+// run on real worker threads here (the core's own tests split over an in-place pool).
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+// Deterministic points scattered over a few kilometres around a centre (mulberry32).
+function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const coords = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    coords[2 * i] = 106.66 + (random() - 0.5) * spreadDeg;
+    coords[2 * i + 1] = 35.54 + (random() - 0.5) * spreadDeg;
+  }
+  return coords;
+}
+
+function plain(reach: Reach) {
+  return [reach.nearestCost, reach.nearestIndex, reach.withinCount, reach.ownerWithinCount].map((a) =>
+    Array.from(a),
+  );
+}
+
+describe('the CLI’s worker-thread pool', () => {
+  const pool = new NodeWorkPool(2);
+  afterAll(() => pool.close());
+
+  it('gives the single-threaded figures and cost tables on random instances', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 1, max: 3_000 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.constantFrom(-1, 0, 300, 1_000),
+        (seed, nOrigins, nTargets, owners, bound) => {
+          const coords = scatter(seed, nOrigins, 0.04);
+          const owner = new Uint32Array(nOrigins).map((_, i) => (i * 7919) % owners);
+          const origins = { coords, owner, ownerCount: owners };
+          const targets = { coords: scatter(seed + 1, nTargets, 0.04) };
+          const single = new GreatCircleSource(origins);
+          const threaded = new GreatCircleSource(origins, { pool, minOriginsToSplit: 0 });
+          expect(plain(threaded.reach(targets, bound))).toEqual(plain(single.reach(targets, bound)));
+          const table = threaded.within(targets, Math.max(0, bound));
+          const expected = single.within(targets, Math.max(0, bound));
+          expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
+            [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
+          );
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('passes a kernel’s error on to the caller', () => {
+    expect(() =>
+      pool.run('no-such-kernel', {}, [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ]),
+    ).toThrow(/No kernel named 'no-such-kernel'/);
+  });
+});
+
+describe('--threads', () => {
+  // A city of 30,000 point communities (over the 20,000 demand points below which searches stay on
+  // one thread) and 600 facilities of two types.
+  const dir = mkdtempSync(join(tmpdir(), 'lc-threads-'));
+  const communities = join(dir, 'communities.geojson');
+  const facilities = join(dir, 'facilities.geojson');
+  const points = scatter(11, 30_000, 0.08);
+  writeFileSync(
+    communities,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: Array.from({ length: 30_000 }, (_, i) => ({
+        type: 'Feature',
+        properties: { id: `C${i}`, population: 100 + (i % 900) },
+        geometry: { type: 'Point', coordinates: [points[2 * i], points[2 * i + 1]] },
+      })),
+    }),
+  );
+  const sites = scatter(12, 600, 0.08);
+  writeFileSync(
+    facilities,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: Array.from({ length: 600 }, (_, i) => ({
+        type: 'Feature',
+        properties: { id: `F${i}`, type: i % 2 === 0 ? 'kindergarten' : 'community_health_station' },
+        geometry: { type: 'Point', coordinates: [sites[2 * i], sites[2 * i + 1]] },
+      })),
+    }),
+  );
+  const inputs = ['--communities', communities, '--facilities', facilities, '--quiet'];
+
+  it('writes byte-identical outputs on one thread and on two, and records the threads in summary.json', async () => {
+    const outputs = [];
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `analyze-${threads}`);
+      expect((await cli(['analyze', ...inputs, '--threads', threads, '--out', out])).code).toBe(0);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      expect(summary.threads).toBe(Number(threads));
+      delete summary.threads;
+      outputs.push([
+        readFileSync(join(out, 'communities.geojson'), 'utf8'),
+        readFileSync(join(out, 'gaps.csv'), 'utf8'),
+        JSON.stringify(summary),
+      ]);
+    }
+    expect(outputs[1]).toEqual(outputs[0]);
+  }, 60_000);
+
+  it('sites the same facilities on one thread and on two', async () => {
+    const answers = [];
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `site-${threads}`);
+      const args = [
+        'site',
+        ...inputs,
+        '--type',
+        'kindergarten',
+        '--model',
+        'mclp',
+        '--k',
+        '5',
+        '--threads',
+        threads,
+      ];
+      expect((await cli([...args, '--out', out])).code).toBe(0);
+      answers.push(readFileSync(join(out, 'sites.geojson'), 'utf8'));
+    }
+    expect(answers[1]).toEqual(answers[0]);
+  }, 60_000);
+
+  it('says what it expects of a wrong --threads, with exit code 2', async () => {
+    for (const wrong of ['0', '1.5', 'many']) {
+      const r = await cli(['analyze', ...inputs, '--threads', wrong]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--threads');
+      expect(r.err).toContain('a whole number ≥ 1');
+    }
+  });
+});
