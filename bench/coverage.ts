@@ -20,6 +20,8 @@
  *                      (the engine always runs: the others are checked against it)
  *   --footprint F      scale the communities' footprint radii by F (default 1: radius 100–300 m)
  *   --group-cell M     groupCellM of the GreatCircleSource in rows 1 and 2 (default: the library's)
+ *   --threads N        threads of the side-by-side engine run on the CLI's worker pool (default 2;
+ *                      1 skips it); needs packages/cli/dist (node scripts/build-packages.mjs)
  *
  * Exits with code 1 when the methods disagree on the sample.
  */
@@ -27,6 +29,7 @@ import { distance as turfDistance } from '@turf/distance';
 import Flatbush from 'flatbush';
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
+import { NodeWorkPool } from '../packages/cli/src/pool/node-pool.js';
 import {
   analyzeCoverage,
   type Coverage,
@@ -37,6 +40,8 @@ import {
   measureCoverage,
   metresPerDegreeLon,
   type Origins,
+  type Reach,
+  type WorkPool,
 } from '../packages/core/src/index.js';
 import {
   argValue,
@@ -67,6 +72,7 @@ const ONLY = new Set((argValue(args, 'only') ?? 'engine,geojson,turf,flatbush,kd
 const FOOTPRINT = Number(argValue(args, 'footprint') ?? 1);
 const GROUP_CELL = argValue(args, 'group-cell');
 const SOURCE_OPTIONS = GROUP_CELL === undefined ? {} : { groupCellM: Number(GROUP_CELL) };
+const THREADS = Number(argValue(args, 'threads') ?? 2);
 
 const POINTS = SMALL ? 100_000 : 1_000_000;
 const COMMUNITIES = POINTS / 100;
@@ -275,9 +281,9 @@ interface EngineRun {
   readonly coverages: Coverage[];
 }
 
-function runEngine(city: City, memory?: MemorySampler): EngineRun {
+function runEngine(city: City, memory?: MemorySampler, pool?: WorkPool): EngineRun {
   const t0 = performance.now();
-  const source = new GreatCircleSource(city.demand, SOURCE_OPTIONS);
+  const source = new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, ...(pool ? { pool } : {}) });
   const buildMs = performance.now() - t0;
   memory?.sample();
   const typeMs: number[] = [];
@@ -298,6 +304,82 @@ function runEngine(city: City, memory?: MemorySampler): EngineRun {
     groups: source.groupCount,
     coverages,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1b. The engine on THREADS threads (the CLI's worker pool), side by side with one
+// ---------------------------------------------------------------------------------------------
+
+// The six searches alone (count within r and unbounded nearest per type, no community figures),
+// timed on one source; what the issue's 0.45 s floor is about.
+function timeSearches(source: GreatCircleSource, city: City): { ms: number; reaches: Reach[] } {
+  const t0 = performance.now();
+  const reaches = city.types.map((type) => source.reach({ coords: type.coords }, type.radius));
+  return { ms: performance.now() - t0, reaches };
+}
+
+function sameReach(a: Reach, b: Reach): boolean {
+  const pairs = [
+    [a.nearestCost, b.nearestCost],
+    [a.nearestIndex, b.nearestIndex],
+    [a.withinCount, b.withinCount],
+    [a.ownerWithinCount, b.ownerWithinCount],
+  ] as const;
+  return pairs.every(([x, y]) => x.length === y.length && x.every((v, i) => Object.is(v, y[i])));
+}
+
+/** Prints the threaded run beside the single-threaded one; true when they disagree on any point. */
+async function compareThreads(city: City, singleFullMs: number): Promise<boolean> {
+  const script = new URL('../../packages/cli/dist/pool/worker.js', import.meta.url);
+  const pool = new NodeWorkPool(THREADS, script);
+  console.log(`\n1b. engine on ${THREADS} threads (worker_threads, SharedArrayBuffer) beside 1 thread`);
+  const single = new GreatCircleSource(city.demand, SOURCE_OPTIONS);
+  const memory = new MemorySampler();
+  collectGarbage();
+  memory.start();
+  const threaded = new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool });
+  memory.sample();
+  // Warm-up (starts the workers and compiles their kernels), then alternating timed runs.
+  const warm = timeSearches(threaded, city);
+  memory.sample();
+  timeSearches(single, city);
+  const singleMs: number[] = [];
+  const threadedMs: number[] = [];
+  let last = warm.reaches;
+  for (let r = 0; r < REPS; r++) {
+    collectGarbage();
+    singleMs.push(timeSearches(single, city).ms);
+    collectGarbage();
+    const run = timeSearches(threaded, city);
+    threadedMs.push(run.ms);
+    last = run.reaches;
+  }
+  const threadedMemory = memory.report();
+  const reference = timeSearches(single, city).reaches;
+  const disagree = city.types.filter((_, t) => !sameReach(reference[t]!, last[t]!)).map((t) => t.id);
+  const fullRuns: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    collectGarbage();
+    fullRuns.push(runEngine(city, undefined, pool).totalMs);
+  }
+  const s1 = stats(singleMs);
+  const sN = stats(threadedMs);
+  const full = stats(fullRuns);
+  console.log(`   searches (reach × ${city.types.length}), 1 thread: ${formatStats(s1)}`);
+  console.log(
+    `   searches (reach × ${city.types.length}), ${THREADS} threads: ${formatStats(sN)}; ${formatRatio(s1.min / sN.min)}× faster; floor 0.45 s: ${sN.min <= 450 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `   full run (index build + measureCoverage × ${city.types.length}), ${THREADS} threads: ${formatStats(full)} against ${formatMs(singleFullMs)} on 1 (${formatRatio(singleFullMs / full.min)}×)`,
+  );
+  console.log(`   peak memory of the threaded source and searches ${threadedMemory.text}`);
+  console.log(
+    disagree.length === 0
+      ? `   identical on every one of ${formatCount(POINTS)} points and ${formatCount(COMMUNITIES)} communities × ${city.types.length} types`
+      : `   DISAGREES with one thread on ${disagree.join(', ')}`,
+  );
+  await pool.close();
+  return disagree.length > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -643,6 +725,8 @@ async function main(): Promise<void> {
     pairsPerS: null,
     memory: engineMemory.text.split(',')[0]!,
   });
+
+  if (THREADS > 1) failed = (await compareThreads(city, engineStats.min)) || failed;
 
   // 2. analyzeCoverage from GeoJSON objects.
   let analyzeAnswers: Answers | null = null;

@@ -36,12 +36,16 @@ export class NodeWorkPool implements WorkPool {
    * A pool of `threads` threads: the calling one and `threads - 1` workers, started when the first
    * job comes (a run whose searches are all small never starts one).
    */
-  constructor(threads: number) {
+  constructor(
+    threads: number,
+    /** The worker's compiled script; default the one beside this module (bench/ bundles its own copy of the pool). */
+    private readonly script?: URL,
+  ) {
     this.threads = Math.max(1, Math.floor(threads));
   }
 
   private start(): void {
-    const script = workerScript();
+    const script = this.script ?? workerScript();
     for (let k = this.workers.length + 1; k < this.threads; k++) {
       const worker = new Worker(script);
       const { port1, port2 } = new MessageChannel();
