@@ -148,6 +148,26 @@ describe('the exact step off or out of time', () => {
     expect(timedOut.bound).toBeLessThanOrEqual(heuristic.bound);
   }, 60_000);
 
+  it('after a timed-out exact step, tightens a loose bound with the LP relaxation and says so', () => {
+    const model = big();
+    const timedOut = model.solve({ highs, exactTimeMs: 1, boundTimeMs: 0 });
+    expect(timedOut.method).toBe('exact timed out: heuristic kept');
+    // The relaxation's bound: the same one the bound-only path (no exact step) reports.
+    const relaxation = model.solve({ highs, exactTimeMs: 0, boundTimeMs: 0 });
+    expect(relaxation.boundMethod).toBe('highs-lp');
+    expect(timedOut.boundMethod).toBe('highs-lp');
+    expect(timedOut.bound).toBe(relaxation.bound);
+    expect(timedOut.gap).toBeLessThan(model.solve({ boundTimeMs: 0 }).gap);
+    // Still a bound: never below the proved optimum, and the answer never above it.
+    const optimum = model.solve({ highs, exact: true, timeLimitS: 300 });
+    if (optimum.status === 'optimal') {
+      expect(timedOut.bound).toBeGreaterThanOrEqual(optimum.objective - 1e-6);
+      expect(timedOut.objective).toBeLessThanOrEqual(optimum.objective + 1e-6);
+    }
+    // The MILP's statistics stay the run's record (the relaxation was a second step).
+    expect(timedOut.milp?.relaxation).toBe(false);
+  }, 600_000);
+
   it('exactTimeMs: 0 and exact: false give the heuristic answer, unchanged, with HiGHS at hand', () => {
     for (const { name, build } of MODELS) {
       const model = build(3);
