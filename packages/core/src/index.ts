@@ -193,6 +193,7 @@ export {
   complianceRows,
   complianceSummaryJson,
   districtRows,
+  eachComplianceRow,
   eachGapRow,
   GAP_COLUMNS,
   type GapRow,
