@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { InputError, OptionError } from '@lifecircle/core';
-import { LimitError } from '@lifecircle/io';
 import { type Console, UsageError } from './command.js';
 import { commands } from './commands/index.js';
-import { limitMessage } from './options/limits.js';
+import { inputErrorMessage } from './options/limits.js';
 import { formatRejections, terminalText } from './outputs/terminal.js';
 
 const REJECTIONS_SHOWN = 20;
@@ -62,8 +61,7 @@ export async function run(argv: readonly string[], console: Console): Promise<nu
     }
     if (error instanceof InputError) {
       // A file beyond a reading limit: the message names the --limit that raises it.
-      const message = error instanceof LimitError ? limitMessage(error) : error.message;
-      console.err(`lifecircle ${command.name}: ${terminalText(message)}\n`);
+      console.err(`lifecircle ${command.name}: ${terminalText(inputErrorMessage(error))}\n`);
       if (error.rejected.length > 0) console.err(formatRejections(error.rejected, REJECTIONS_SHOWN));
       return 1;
     }

@@ -200,6 +200,7 @@ export {
   complianceRows,
   complianceSummaryJson,
   districtRows,
+  eachComplianceRow,
   eachGapRow,
   GAP_COLUMNS,
   type GapRow,

@@ -8,7 +8,6 @@ import {
   communityFeatureCollection,
   eachGapRow,
   GAP_COLUMNS,
-  OptionError,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
@@ -26,7 +25,7 @@ import {
 import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
 import { formatCategories } from '../outputs/categories.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
-import { RunRecord, writeStoppedSummary } from '../outputs/stopped.js';
+import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
 
@@ -222,18 +221,9 @@ export const analyzeCommand: Command = {
 
   async run(values, console) {
     const parsed = parseAnalyzeOptions(values);
-    const outDir = values.out as string | undefined;
-    const record = new RunRecord();
-    try {
-      return await runAnalyze(values, console, parsed, record);
-    } catch (error) {
-      // A run that must stop still leaves summary.json saying how far it got and why (issue #17);
-      // an option mistake stops before anything ran and writes nothing.
-      if (outDir && !(error instanceof UsageError || error instanceof OptionError)) {
-        writeStoppedSummary(outDir, record, error);
-      }
-      throw error;
-    }
+    return withStoppedSummary(values.out as string | undefined, (record) =>
+      runAnalyze(values, console, parsed, record),
+    );
   },
 };
 

@@ -5,9 +5,9 @@ import {
   type ComplianceResult,
   checkStandards,
   complianceFeatureCollection,
-  complianceRows,
   complianceSummaryJson,
   districtRows,
+  eachComplianceRow,
   type IndicatorResult,
 } from '@lifecircle/core';
 import { type Command, UsageError } from '../command.js';
@@ -15,7 +15,8 @@ import { formatHelp, typeMapHelp, withReadingProblems, yearOption } from '../opt
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
-import { toCsv, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { indicatorValue, shortfallAmounts, targetText } from '../report/figures.js';
@@ -299,34 +300,47 @@ export const checkCommand: Command = {
   options: { ...inputOptions, 'as-of': { type: 'string' }, 'complete-inventory': { type: 'boolean' } },
   async run(values, console) {
     const checkOptions = parseCheckOptions(values);
-    const { input, profile, options, distance } = await readInputs(values, console);
-    const checked = withReadingProblems(
-      distance.reading.guard(() => checkStandards(input, profile, { ...options, ...checkOptions })),
-      distance,
-    );
-    if (console.interactive && values.quiet !== true) console.err('\n');
     const outDir = values.out as string | undefined;
-    const layer = outDir
-      ? await distance.crs.writeLayer(outDir, 'compliance', complianceFeatureCollection(checked))
-      : { written: [], warnings: [] };
-    // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
-    const result: ComplianceResult = { ...checked, warnings: [...checked.warnings, ...layer.warnings] };
-    const written = [...layer.written];
-    if (outDir) {
-      if (distance.crs.csv()) {
-        writeTextFile(join(outDir, 'compliance.csv'), toCsv(COMPLIANCE_COLUMNS, complianceRows(result)));
-        const districts = districtRows(result);
-        writeTextFile(join(outDir, 'districts.csv'), toCsv(districts.columns, districts.rows));
-        written.push('compliance.csv', 'districts.csv');
+    return withStoppedSummary(outDir, async (record) => {
+      const { input, profile, options, distance } = await readInputs(values, console);
+      record.stage = 'analysing';
+      const checked = withReadingProblems(
+        distance.reading.guard(() => checkStandards(input, profile, { ...options, ...checkOptions })),
+        distance,
+      );
+      if (console.interactive && values.quiet !== true) console.err('\n');
+      record.stage = 'writing outputs';
+      record.done.communities = checked.communities.length;
+      record.done.requirements = checked.requirements.length;
+      const layer = outDir
+        ? await distance.crs.writeLayer(outDir, 'compliance', complianceFeatureCollection(checked))
+        : { written: [], warnings: [] };
+      const written = record.written;
+      written.push(...layer.written);
+      // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
+      const result: ComplianceResult = { ...checked, warnings: [...checked.warnings, ...layer.warnings] };
+      if (outDir) {
+        if (distance.crs.csv()) {
+          // Streamed: one row per community and requirement, written as they come.
+          writeChunksFile(
+            join(outDir, 'compliance.csv'),
+            csvChunksOf(COMPLIANCE_COLUMNS, eachComplianceRow(result)),
+          );
+          written.push('compliance.csv');
+          const districts = districtRows(result);
+          writeChunksFile(join(outDir, 'districts.csv'), csvChunksOf(districts.columns, districts.rows));
+          written.push('districts.csv');
+        }
+        writeTextFile(join(outDir, 'report.html'), renderComplianceReport(result));
+        written.push('report.html');
+        clearStoppedSummary(outDir);
       }
-      writeTextFile(join(outDir, 'report.html'), renderComplianceReport(result));
-      written.push('report.html');
-    }
-    console.out(
-      values.json
-        ? `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`
-        : formatCheck(result, outDir, written),
-    );
-    return 0;
+      console.out(
+        values.json
+          ? `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`
+          : formatCheck(result, outDir, written),
+      );
+      return 0;
+    });
   },
 };

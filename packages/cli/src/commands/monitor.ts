@@ -4,7 +4,8 @@ import { type Command, UsageError } from '../command.js';
 import { withReadingProblems, yearOption } from '../options/analysis.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
-import { toCsv, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { indicatorValue, isShareKind, targetText } from '../report/figures.js';
@@ -188,25 +189,34 @@ export const monitorCommand: Command = {
   },
   async run(values, console) {
     const { from, to, paceYears } = parseMonitorOptions(values);
-    const { input, profile, options, distance } = await readInputs(values, console);
-    const monitored = distance.reading.guard(() =>
-      monitorProfile(input, profile, {
-        ...options,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-        ...(paceYears === undefined ? {} : { paceYears }),
-      }),
-    );
-    const result = withReadingProblems(monitored, distance);
-    if (console.interactive && values.quiet !== true) console.err('\n');
     const outDir = values.out as string | undefined;
-    const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`;
-    if (outDir) {
-      const { columns, rows } = monitorRows(result);
-      writeTextFile(join(outDir, 'monitor.csv'), toCsv(columns, rows));
-      writeTextFile(join(outDir, 'monitor.json'), json);
-    }
-    console.out(values.json ? json : formatMonitor(result, outDir));
-    return 0;
+    return withStoppedSummary(outDir, async (record) => {
+      const { input, profile, options, distance } = await readInputs(values, console);
+      record.stage = 'analysing';
+      const monitored = distance.reading.guard(() =>
+        monitorProfile(input, profile, {
+          ...options,
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          ...(paceYears === undefined ? {} : { paceYears }),
+        }),
+      );
+      const result = withReadingProblems(monitored, distance);
+      if (console.interactive && values.quiet !== true) console.err('\n');
+      record.stage = 'writing outputs';
+      record.done.years = result.years.length;
+      record.done.indicators = result.indicators.length;
+      const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`;
+      if (outDir) {
+        const { columns, rows } = monitorRows(result);
+        writeChunksFile(join(outDir, 'monitor.csv'), csvChunksOf(columns, rows));
+        record.written.push('monitor.csv');
+        writeTextFile(join(outDir, 'monitor.json'), json);
+        record.written.push('monitor.json');
+        clearStoppedSummary(outDir);
+      }
+      console.out(values.json ? json : formatMonitor(result, outDir));
+      return 0;
+    });
   },
 };

@@ -8,7 +8,7 @@ import {
   type SitingModelName,
   siteFacilities,
 } from '@lifecircle/core';
-import { type Command, UsageError } from '../command.js';
+import { type Command, type Console, UsageError } from '../command.js';
 import {
   analysisCollection,
   analysisInputOptions,
@@ -23,7 +23,8 @@ import {
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { formatCategories } from '../outputs/categories.js';
-import { writeTextFile } from '../outputs/files.js';
+import { writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
 
@@ -369,83 +370,101 @@ export const siteCommand: Command = {
   },
   async run(values, console) {
     const question = parseSiteQuestion(values);
-    const { from } = question;
-    const { input, options, distance } = await readAnalysisInputs(
-      { ...values, radius: question.catalogRadii },
-      console,
+    return withStoppedSummary(values.out as string | undefined, (record) =>
+      runSite(values, console, question, record),
     );
-    const siteOptions: SiteOptions = {
-      ...question.options,
-      includePlanned: options.includePlanned ?? false,
-      catalog: options.catalog,
-      ...(options.typeMap ? { typeMap: options.typeMap } : {}),
-      ...(options.demand ? { demand: options.demand } : {}),
-      ...(options.distance ? { distance: options.distance } : {}),
-      onProgress: progressReporter(console, values.quiet === true),
-    };
-    if (options.radii && Object.keys(options.radii).length > 0) {
-      siteOptions.catalog = Object.entries(options.radii).reduce(
-        (c, [t, m]) => c.withRadius(t, m),
-        options.catalog,
-      );
-    }
-    const files = input.files ?? {};
-    // Candidates, excluded areas and the study area are read like every input: any format, with
-    // their coordinate systems.
-    const readRole = async (role: 'candidates' | 'exclude' | 'study-area') => {
-      const path = values[role] as string | undefined;
-      return path
-        ? analysisCollection(await distance.reading.read(path, role), distance.crs, role)
-        : undefined;
-    };
-    const candidates = await readRole('candidates');
-    const excludedAreas = await readRole('exclude');
-    const studyArea = await readRole('study-area');
-    const outcome = await distance.reading.guard(() =>
-      siteFacilitiesWithFlags(
-        {
-          ...input,
-          ...(candidates === undefined ? {} : { candidates }),
-          ...(excludedAreas === undefined ? {} : { excludedAreas }),
-          ...(studyArea === undefined ? {} : { studyArea }),
-          files: {
-            ...files,
-            ...(values.candidates ? { candidates: values.candidates as string } : {}),
-            ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
-            ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
-          },
-        },
-        siteOptions,
-      ),
-    );
-    const outDir = values.out as string | undefined;
-    const layers = outDir
-      ? await distance.crs.writeLayer(outDir, 'sites', outcome.sites, ['geojson'])
-      : { written: [], warnings: [] };
-    const read = withReadingProblems(outcome.summary, distance);
-    const summary = {
-      ...read,
-      warnings: [...read.warnings, ...layers.warnings],
-      ...distance.crs.summaryMembers(),
-      threads: distance.threads,
-    };
-    if (outDir) {
-      if (distance.crs.formatsOr(['geojson']).has('csv')) {
-        writeTextFile(join(outDir, 'sites.csv'), distance.crs.pointCsv(outcome.sites));
-      }
-      writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    }
-    if (values.json) {
-      console.out(`${JSON.stringify(summary, null, 2)}\n`);
-      return 0;
-    }
-    const csv = distance.crs.formatsOr(['geojson']).has('csv') ? ['sites.csv'] : [];
-    console.out(
-      formatSite(summary, outcome.sites, from, outDir, [...layers.written, ...csv, 'summary.json']),
-    );
-    return 0;
   },
 };
+
+async function runSite(
+  values: Record<string, unknown>,
+  console: Console,
+  question: SiteQuestion,
+  record: RunRecord,
+): Promise<number> {
+  const { from } = question;
+  const { input, options, distance } = await readAnalysisInputs(
+    { ...values, radius: question.catalogRadii },
+    console,
+  );
+  const siteOptions: SiteOptions = {
+    ...question.options,
+    includePlanned: options.includePlanned ?? false,
+    catalog: options.catalog,
+    ...(options.typeMap ? { typeMap: options.typeMap } : {}),
+    ...(options.demand ? { demand: options.demand } : {}),
+    ...(options.distance ? { distance: options.distance } : {}),
+    onProgress: progressReporter(console, values.quiet === true),
+  };
+  if (options.radii && Object.keys(options.radii).length > 0) {
+    siteOptions.catalog = Object.entries(options.radii).reduce(
+      (c, [t, m]) => c.withRadius(t, m),
+      options.catalog,
+    );
+  }
+  const files = input.files ?? {};
+  // Candidates, excluded areas and the study area are read like every input: any format, with
+  // their coordinate systems.
+  const readRole = async (role: 'candidates' | 'exclude' | 'study-area') => {
+    const path = values[role] as string | undefined;
+    return path ? analysisCollection(await distance.reading.read(path, role), distance.crs, role) : undefined;
+  };
+  const candidates = await readRole('candidates');
+  const excludedAreas = await readRole('exclude');
+  const studyArea = await readRole('study-area');
+  record.stage = 'analysing';
+  const outcome = await distance.reading.guard(() =>
+    siteFacilitiesWithFlags(
+      {
+        ...input,
+        ...(candidates === undefined ? {} : { candidates }),
+        ...(excludedAreas === undefined ? {} : { excludedAreas }),
+        ...(studyArea === undefined ? {} : { studyArea }),
+        files: {
+          ...files,
+          ...(values.candidates ? { candidates: values.candidates as string } : {}),
+          ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
+          ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
+        },
+      },
+      siteOptions,
+    ),
+  );
+  record.stage = 'writing outputs';
+  record.done.sites = outcome.sites.features.length;
+  const outDir = values.out as string | undefined;
+  const layers = outDir
+    ? await distance.crs.writeLayer(outDir, 'sites', outcome.sites, ['geojson'])
+    : { written: [], warnings: [] };
+  const written = record.written;
+  written.push(...layers.written);
+  const read = withReadingProblems(outcome.summary, distance);
+  const summary = {
+    ...read,
+    warnings: [...read.warnings, ...layers.warnings],
+    ...distance.crs.summaryMembers(),
+    threads: distance.threads,
+  };
+  const csv = distance.crs.formatsOr(['geojson']).has('csv');
+  if (outDir) {
+    if (csv) {
+      writeChunksFile(join(outDir, 'sites.csv'), distance.crs.pointCsvChunks(outcome.sites));
+    }
+    writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  if (values.json) {
+    console.out(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  }
+  console.out(
+    formatSite(summary, outcome.sites, from, outDir, [
+      ...layers.written,
+      ...(csv ? ['sites.csv'] : []),
+      'summary.json',
+    ]),
+  );
+  return 0;
+}
 
 /** The library options of siteFacilities' messages, as the flags of `lifecircle site`. */
 const SITE_FLAGS: Readonly<Record<string, string>> = {

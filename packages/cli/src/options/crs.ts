@@ -25,7 +25,7 @@ import {
 import { UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
 import { cliOptionWording, formatOptions, type InputCrsOptions } from '../inputs/reading.js';
-import { toCsv, writeBytesFile, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf, featureCollectionChunks, writeBytesFile, writeChunksFile } from '../outputs/files.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
 export const crsOptions = {
@@ -382,7 +382,14 @@ export class CrsRun {
           })(),
         );
       } else {
-        writeTextFile(path, `${JSON.stringify(convertedCollection())}\n`);
+        const collection = convertedCollection() as Parameters<typeof featureCollectionChunks>[0];
+        writeChunksFile(
+          path,
+          (function* () {
+            yield* featureCollectionChunks(collection);
+            yield '\n';
+          })(),
+        );
       }
       written.push(`${name}.geojson`);
     }
@@ -414,23 +421,31 @@ export class CrsRun {
   }
 
   /**
-   * CSV of a point layer: its properties, then x and y in the output system (longitude and latitude
+   * CSV of a point layer in pieces, for `writeChunksFile`: its properties, then x and y in the output system (longitude and latitude
    * for WGS84, GCJ-02 and BD-09; easting and northing for projected systems).
    */
-  pointCsv(collection: { readonly features: readonly { properties: unknown; geometry: unknown }[] }): string {
+  pointCsvChunks(collection: {
+    readonly features: readonly { properties: unknown; geometry: unknown }[];
+  }): Generator<string> {
     const transform = transformBetween(WGS84, this.output);
-    const columns: string[] = [];
-    const rows = collection.features.map((feature) => {
-      const properties = (feature.properties ?? {}) as Record<string, unknown>;
-      for (const key of Object.keys(properties)) if (!columns.includes(key)) columns.push(key);
-      const geometry = feature.geometry as { type?: string; coordinates?: number[] } | null;
-      const [x, y] =
-        geometry?.type === 'Point' && geometry.coordinates
-          ? transform(geometry.coordinates[0]!, geometry.coordinates[1]!)
-          : [null, null];
-      return { ...properties, x, y };
-    });
-    return toCsv([...columns.filter((c) => c !== 'x' && c !== 'y'), 'x', 'y'], rows);
+    const seen = new Set<string>();
+    for (const feature of collection.features) {
+      for (const key of Object.keys((feature.properties ?? {}) as object)) seen.add(key);
+    }
+    const columns = [...seen];
+    // Rows one at a time: the table is written in pieces, never held whole.
+    const rows = function* () {
+      for (const feature of collection.features) {
+        const properties = (feature.properties ?? {}) as Record<string, unknown>;
+        const geometry = feature.geometry as { type?: string; coordinates?: number[] } | null;
+        const [x, y] =
+          geometry?.type === 'Point' && geometry.coordinates
+            ? transform(geometry.coordinates[0]!, geometry.coordinates[1]!)
+            : [null, null];
+        yield { ...properties, x, y };
+      }
+    };
+    return csvChunksOf([...columns.filter((c) => c !== 'x' && c !== 'y'), 'x', 'y'], rows());
   }
 }
 

@@ -1,5 +1,5 @@
 import { OptionError } from '@lifecircle/core';
-import { DEFAULT_LIMITS, formatAmount, type LimitError, type ReadLimits } from '@lifecircle/io';
+import { DEFAULT_LIMITS, formatAmount, LimitError, type ReadLimits } from '@lifecircle/io';
 
 /** `--limit NAME=VALUE` (repeatable): raises or lowers one of io's reading limits. */
 export const limitOption = { limit: { type: 'string', multiple: true } } as const;
@@ -57,4 +57,12 @@ export function parseLimits(values: Record<string, unknown>): Partial<ReadLimits
 export function limitMessage(error: LimitError): string {
   const raised = Math.max(error.allowed * 10, 1);
   return error.worded(`raise it with --limit ${error.limit}=${raised} if the file is genuine`);
+}
+
+/**
+ * An input error's message as the command line prints it (and a stopped run's summary.json records
+ * it): a file beyond a reading limit names the `--limit` that raises it ({@link limitMessage}).
+ */
+export function inputErrorMessage(error: Error): string {
+  return error instanceof LimitError ? limitMessage(error) : error.message;
 }

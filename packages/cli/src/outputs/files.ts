@@ -59,9 +59,11 @@ function unwritable(path: string, error: unknown): InputError {
       ? `a file stands where its folder ${dirname(path)} should be`
       : code === 'EACCES' || code === 'EPERM'
         ? 'permission denied'
-        : code === 'ENOSPC'
-          ? 'the disk is full'
-          : (code ?? String(error));
+        : code === 'EISDIR'
+          ? 'a folder of that name stands in its place'
+          : code === 'ENOSPC'
+            ? 'the disk is full'
+            : (code ?? String(error));
   return new InputError(path, `cannot be written: ${why}.`);
 }
 
@@ -86,4 +88,30 @@ export function* csvChunksOf(
     for (const row of rows) yield columns.map((column) => row[column]);
   }
   yield* csvChunks(columns, cells());
+}
+
+/**
+ * `JSON.stringify(collection)`'s text in pieces, one feature at a time, for {@link writeChunksFile}:
+ * the same bytes, without the whole layer as one string (a large city's layer is longer than the
+ * longest string JavaScript can hold).
+ */
+export function* featureCollectionChunks(
+  collection: Readonly<Record<string, unknown>> & { readonly features: readonly unknown[] },
+): Generator<string> {
+  let separator = '';
+  yield '{';
+  for (const [key, value] of Object.entries(collection)) {
+    // JSON.stringify leaves out members it cannot write.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    yield `${separator}${JSON.stringify(key)}:`;
+    separator = ',';
+    if (key !== 'features' || !Array.isArray(value)) {
+      yield JSON.stringify(value);
+      continue;
+    }
+    yield '[';
+    for (let i = 0; i < value.length; i++) yield `${i > 0 ? ',' : ''}${JSON.stringify(value[i]) ?? 'null'}`;
+    yield ']';
+  }
+  yield '}';
 }

@@ -1,6 +1,8 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import { UsageError } from '../command.js';
+import { inputErrorMessage } from '../options/limits.js';
 import { writeTextFile } from './files.js';
 
 /** What a run with `--out` has done so far, for the summary.json of a run that stops. */
@@ -29,7 +31,7 @@ export function stoppedSummary(record: RunRecord, error: unknown): Record<string
     error instanceof RangeError && /Invalid string length|Array buffer allocation/i.test(error.message)
       ? `out of memory (${error.message})`
       : error instanceof Error
-        ? error.message
+        ? inputErrorMessage(error)
         : String(error);
   const rejected: readonly Rejection[] = error instanceof InputError ? error.rejected : [];
   const warnings: readonly Warning[] = [];
@@ -60,4 +62,41 @@ export function writeStoppedSummary(outDir: string, record: RunRecord, error: un
   } catch {
     // The original error is what the user must see; it is rethrown by the caller.
   }
+}
+
+/**
+ * Runs a command's work with a fresh {@link RunRecord} and, when it stops on an error with `--out`
+ * given, writes {@link stoppedSummary} before the error goes on to the user: every command's large
+ * run that fails leaves summary.json saying how far it got and why (issue #17). An option mistake
+ * stops before anything ran and writes nothing.
+ */
+export async function withStoppedSummary<T>(
+  outDir: string | undefined,
+  work: (record: RunRecord) => Promise<T>,
+): Promise<T> {
+  const record = new RunRecord();
+  try {
+    return await work(record);
+  } catch (error) {
+    if (outDir && !(error instanceof UsageError || error instanceof OptionError)) {
+      writeStoppedSummary(outDir, record, error);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Removes the summary.json a stopped run left in `outDir`, for the commands whose finished run
+ * writes none of its own (check, monitor): the folder must not say a run stopped when the last one
+ * finished. A summary.json that is not a stopped run's is left alone.
+ */
+export function clearStoppedSummary(outDir: string): void {
+  const path = join(outDir, 'summary.json');
+  let status: unknown;
+  try {
+    status = (JSON.parse(readFileSync(path, 'utf8')) as { status?: unknown }).status;
+  } catch {
+    return; // none, or not ours
+  }
+  if (status === 'stopped') rmSync(path, { force: true });
 }

@@ -1,12 +1,12 @@
 // Outputs of any size are written in pieces (#16, #17), and a run that stops leaves summary.json.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import { csvChunksOf, toCsv, writeChunksFile } from '../../src/outputs/files.js';
+import { csvChunksOf, featureCollectionChunks, toCsv, writeChunksFile } from '../../src/outputs/files.js';
 import { RunRecord, stoppedSummary } from '../../src/outputs/stopped.js';
 
 const DATA = fileURLToPath(new URL('../data', import.meta.url));
@@ -86,5 +86,105 @@ describe('a run that stops', () => {
     expect((summary.stopped as { reason: string }).reason).toBe(
       'internal error: out of memory (Invalid string length)',
     );
+  });
+});
+
+describe('every command stops honestly (issue #17)', () => {
+  const town = (name: string) =>
+    fileURLToPath(new URL(`../../../../fixtures/standards/small-town/${name}`, import.meta.url));
+  const inputs = ['--communities', town('communities.geojson'), '--facilities', town('facilities.geojson')];
+  const commands: [string, string[], string][] = [
+    ['analyze', [], 'gaps.csv'],
+    ['check', ['--profile', 'complete-community'], 'compliance.csv'],
+    ['monitor', ['--profile', 'pingliang-2025'], 'monitor.json'],
+    ['site', ['--type', 'nursery_childcare', '--model', 'mclp', '--k', '1'], 'sites.csv'],
+  ];
+
+  async function stoppedRun(args: string[], out: string) {
+    let err = '';
+    const code = await run([...args, '--quiet', '--out', out], {
+      out: () => {},
+      err: (text) => (err += text),
+      interactive: false,
+    });
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    return { code, err, summary };
+  }
+
+  it.each(commands)(
+    '%s: a limit met while reading stops with summary.json saying so',
+    async (command, flags) => {
+      const out = mkdtempSync(join(tmpdir(), `lc-stopped-${command}-`));
+      const { code, err, summary } = await stoppedRun(
+        [command, ...inputs, ...flags, '--limit', 'maxDepth=3'],
+        out,
+      );
+      expect(code).toBe(1);
+      expect(summary).toMatchObject({
+        status: 'stopped',
+        stopped: { stage: 'reading inputs', exit_code: 1 },
+        written: [],
+      });
+      expect(summary.stopped.reason).toContain('maxDepth');
+      expect(err).toContain(summary.stopped.reason);
+    },
+  );
+
+  it.each(commands)(
+    '%s: an output that cannot be written stops with summary.json naming what was written before',
+    async (command, flags, table) => {
+      const out = mkdtempSync(join(tmpdir(), `lc-stopped-${command}-`));
+      // A folder where the table should go: the run has read and analysed, and stops while writing.
+      mkdirSync(join(out, table));
+      const { code, err, summary } = await stoppedRun(
+        [command, ...inputs, ...flags, '--format', 'geojson,csv'],
+        out,
+      );
+      expect(code).toBe(1);
+      expect(summary.status).toBe('stopped');
+      expect(summary.stopped).toMatchObject({ stage: 'writing outputs', exit_code: 1 });
+      expect(summary.stopped.reason).toContain(
+        `${table}: cannot be written: a folder of that name stands in its place`,
+      );
+      expect(err).toContain(`${table}: cannot be written: a folder of that name stands in its place`);
+      expect(summary.written.length).toBeGreaterThan(0);
+      expect(summary.written).not.toContain(table);
+      expect(Object.keys(summary.done).length).toBeGreaterThan(0);
+    },
+  );
+
+  it('a finished check removes the summary.json a stopped one left', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-stopped-check-'));
+    await stoppedRun(['check', ...inputs, '--profile', 'complete-community', '--limit', 'maxDepth=3'], out);
+    const code = await run(['check', ...inputs, '--profile', 'complete-community', '--quiet', '--out', out], {
+      out: () => {},
+      err: () => {},
+      interactive: false,
+    });
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    expect(existsSync(join(out, 'compliance.csv'))).toBe(true);
+  });
+});
+
+describe('featureCollectionChunks', () => {
+  it('gives JSON.stringify of a collection byte for byte, members in their order', () => {
+    const collection = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'C1', 名: '东苑' },
+          geometry: { type: 'Point', coordinates: [1, 2] },
+        },
+        { type: 'Feature', properties: { id: 'C2', skip: undefined }, geometry: null },
+      ],
+      bbox: undefined,
+      name: 'compliance',
+    };
+    expect([...featureCollectionChunks(collection)].join('')).toBe(JSON.stringify(collection));
+    const empty = { type: 'FeatureCollection', features: [] };
+    expect([...featureCollectionChunks(empty)].join('')).toBe(JSON.stringify(empty));
   });
 });

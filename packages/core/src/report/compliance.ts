@@ -91,12 +91,22 @@ function unconfirmedText(info: ComplianceResult['requirements'][number]): string
 
 /** One row per standing community and requirement: the rows of compliance.csv. */
 export function complianceRows(result: ComplianceResult): Record<string, unknown>[] {
+  return [...eachComplianceRow(result)];
+}
+
+/**
+ * {@link complianceRows} one at a time, for an output written in pieces: a large city's rows are
+ * never all held at once.
+ *
+ * @example
+ * for (const row of eachComplianceRow(result)) console.log(row.community_id, row.item, row.status);
+ */
+export function* eachComplianceRow(result: ComplianceResult): Generator<Record<string, unknown>> {
   const names = new Map(result.requirements.map((r) => [r.id, r.name_zh]));
   const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r)]));
-  const rows: Record<string, unknown>[] = [];
   for (const c of result.communities) {
     for (const item of c.items) {
-      rows.push({
+      yield {
         community_id: c.record.id,
         community_name: c.record.name,
         district: c.record.district,
@@ -115,10 +125,9 @@ export function complianceRows(result: ComplianceResult): Record<string, unknown
         covered_share: round(item.covered_share, 4),
         shortfall: shortfallText(item),
         unconfirmed: unconfirmed.get(item.id) ?? null,
-      });
+      };
     }
   }
-  return rows;
 }
 
 /** The columns and rows of districts.csv: one row per district, then the city. */

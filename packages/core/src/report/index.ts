@@ -15,6 +15,7 @@ export {
   complianceRows,
   complianceSummaryJson,
   districtRows,
+  eachComplianceRow,
   monitorJson,
   monitorRows,
 } from './compliance.js';
