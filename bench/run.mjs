@@ -5,8 +5,8 @@
 //
 //   node bench/run.mjs coverage [options of bench/coverage.ts]
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
