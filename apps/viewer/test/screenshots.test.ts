@@ -19,6 +19,8 @@ const distDir = join(viewerRoot, 'dist');
 
 /** The page's handle as these tests read it (window.lifecircle, set by main.ts). */
 type Viewer = { lifecircle: { mapView: { map: MapLibreMap } } };
+/** The worker's test hook (WorkerClient.holdAnswers) and the release it returned. */
+type HeldViewer = { lifecircle: { worker: { holdAnswers(): () => void } }; releaseAnswers: () => void };
 
 /** Share of pixels that may differ: software WebGL and font hinting move a few edges between runs. */
 const TOLERANCE = 0.01;
@@ -118,9 +120,16 @@ describe('cancelling', () => {
     const before = await shown();
     expect(before.profile).toBe('complete-community');
     expect(before.indicators.length).toBeGreaterThan(0);
-    // Cancel as soon as the check of another profile shows its cancel button.
+    // The worker's answers are held back, so the check of another profile is surely still running
+    // when cancel is clicked, however fast the machine; released after, its answer arrives too late.
+    await page.evaluate(() => {
+      (window as unknown as HeldViewer).releaseAnswers = (
+        window as unknown as HeldViewer
+      ).lifecircle.worker.holdAnswers();
+    });
     await page.getByTestId('profile-select').selectOption('gb50180-2018');
     await page.getByTestId('cancel').click({ timeout: 30_000 });
+    await page.evaluate(() => (window as unknown as HeldViewer).releaseAnswers());
     await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 30_000 });
     expect(await page.getByTestId('status-text').textContent()).toBe('已取消');
     expect(await shown()).toEqual(before);

@@ -89,4 +89,28 @@ describe('WorkerClient', () => {
     workers[0]!.answer(request); // too late: nobody listens for it
     expect(client.busy).toBe(false);
   });
+
+  it('holds answers back until released, then hands them on in order', { timeout: 2000 }, async () => {
+    const workers: FakeWorker[] = [];
+    const client = new WorkerClient(() => {
+      const w = new FakeWorker(false);
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const release = client.holdAnswers();
+    let settled = false;
+    const load = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);
+    void load.then(() => {
+      settled = true;
+    });
+    await tick();
+    workers[0]!.answer(workers[0]!.requests[0]!);
+    await tick();
+    // Answered by the worker, yet still running for the page.
+    expect(settled).toBe(false);
+    expect(client.busy).toBe(true);
+    release();
+    await expect(load).resolves.toMatchObject({ kind: 'loaded' });
+    expect(client.busy).toBe(false);
+  });
 });

@@ -61,6 +61,8 @@ export class WorkerClient {
   /** The files behind the last successful analysis: what the page shows, and what cancel restores. */
   private analyzedFiles = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
   private restoring: Promise<void> | null = null;
+  /** Answers kept back by {@link WorkerClient.holdAnswers}, in arrival order; null when none are. */
+  private held: Response[] | null = null;
 
   constructor(private readonly spawn: () => Worker) {
     this.worker = this.start();
@@ -165,6 +167,21 @@ export class WorkerClient {
     });
   }
 
+  /**
+   * Keeps every answer (results, errors and progress) back until the returned release is called,
+   * which hands them on in the order they came. For the browser tests: a request held this way is
+   * surely still running when the test clicks cancel, however fast the worker is. Answers of a
+   * request cancelled meanwhile are dropped on release, as they would have been on arrival.
+   */
+  holdAnswers(): () => void {
+    const held: Response[] = [];
+    this.held = held;
+    return () => {
+      if (this.held === held) this.held = null;
+      for (const message of held) this.receive(message);
+    };
+  }
+
   dispose(): void {
     this.worker.terminate();
   }
@@ -195,6 +212,10 @@ export class WorkerClient {
   }
 
   private receive(message: Response): void {
+    if (this.held) {
+      this.held.push(message);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return; // an answer of a worker that was replaced, or of a cancelled request
     if (message.type === 'progress') {
