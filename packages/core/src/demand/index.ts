@@ -102,8 +102,11 @@ export interface DemandWeighting {
 
 /** How the demand points were placed, beyond the points themselves (summary.json's `demand`). */
 export interface DemandReport {
-  /** Polygon communities whose grid is coarser than `cellM` (the point cap), and the widest spacing. */
-  readonly coarsened: { readonly communities: number; readonly largest_spacing_m: number };
+  /**
+   * Polygon communities whose grid is coarser than `cellM` (the point cap), and the widest grid
+   * spacing used (null when no community was placed on a grid).
+   */
+  readonly coarsened: { readonly communities: number; readonly largest_spacing_m: number | null };
   readonly weighting?: DemandWeighting;
 }
 
@@ -329,7 +332,10 @@ export function buildDemand(
   let largest = 0;
   for (const spacing of gridSpacingM) if (spacing > largest) largest = spacing;
   const report: DemandReport = {
-    coarsened: { communities: coarsened.length, largest_spacing_m: Math.round(largest * 10) / 10 },
+    coarsened: {
+      communities: coarsened.length,
+      largest_spacing_m: largest > 0 ? Math.round(largest * 10) / 10 : null,
+    },
     ...(weighted
       ? {
           weighting: {
