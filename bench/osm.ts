@@ -13,6 +13,7 @@
  *   --file PATH      where the extract is written (default bench/.build/synthetic-N.osm.pbf; kept and
  *                    reused when it exists)
  *   --seed N         seed of the jitter and tags (default 7)
+ *   --generate-only  write the extract and stop (to time the CLI on it: docs/benchmarks.md)
  *
  * Exits with code 1 when a reading peaks above 2 GiB or finds nothing.
  */
@@ -120,6 +121,7 @@ if (args.includes('--read')) {
   );
   if (existsSync(FILE)) console.log(`reusing ${FILE} (${formatMiB(statSync(FILE).size)})`);
   else generate();
+  if (args.includes('--generate-only')) process.exit(0);
   const rows: string[][] = [];
   let failed = false;
   const readings = [

@@ -63,12 +63,21 @@ export {
   type ProposalMeasure,
 } from './coverage/proposals.js';
 export {
+  type BuildingFootprint,
+  type BuildingFootprints,
   buildDemand,
+  buildingFootprints,
   type DemandBuild,
   type DemandMethod,
   type DemandOptions,
   type DemandPoints,
+  type DemandReport,
+  type DemandWeighting,
+  gridInside,
   gridPointsInside,
+  METRES_PER_FLOOR,
+  type PopulationGrid,
+  populationFromGrid,
 } from './demand/index.js';
 export {
   type CostMatrixOptions,

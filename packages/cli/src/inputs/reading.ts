@@ -5,6 +5,7 @@ import {
   locateProblems,
   type OptionHint,
   type OptionWording,
+  type OsmReadOptions,
   readInput,
   textDecoder,
 } from '@lifecircle/io';
@@ -74,6 +75,7 @@ export const FORMAT_OPTION_ROLES: readonly string[] = [
   'study-area',
   'exclude',
   'population-table',
+  'buildings',
 ];
 
 const FORMAT_OPTIONS = {
@@ -145,6 +147,11 @@ export class InputReading {
   readonly reads: InputRead[] = [];
   private readonly optionsFor: (role: string) => InputFileOptions;
   private readonly crsFor: (role: string) => InputCrsOptions;
+  /**
+   * The box and study area an OpenStreetMap network or facilities file is clipped to while it is
+   * read (`--bbox`, `--study-area`), so that a provincial extract costs memory only for the city.
+   */
+  osmClip: Pick<OsmReadOptions, 'bbox' | 'area'> = {};
 
   /**
    * `optionsFor` gives the reading options of each input by its role (see {@link formatOptions}),
@@ -178,7 +185,7 @@ export class InputReading {
       kind: role === 'communities' || role === 'facilities' ? role : 'other',
       readSibling: readFileIfPresent,
       // An OpenStreetMap file holds roads and facilities alike: the role says which to take.
-      ...(role === 'network' || role === 'facilities' ? { osm: { layer: role } } : {}),
+      ...(role === 'network' || role === 'facilities' ? { osm: { layer: role, ...this.osmClip } } : {}),
     });
     this.reads.push(read);
     // Nothing is left to validate: say why here, with every row the reader rejected.

@@ -26,6 +26,8 @@ import { formatOptions, InputReading } from '../inputs/reading.js';
 import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { limitHelp, limitOption } from './limits.js';
+import { osmClipHelp, osmClipOptions, readOsmClip } from './osm-clip.js';
+import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
 import { loadTypeMap } from './type-map.js';
 import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
 
@@ -150,6 +152,8 @@ export const analysisInputOptions = {
   'district-column': { type: 'string', multiple: true },
   'status-column': { type: 'string', multiple: true },
   ...limitOption,
+  ...osmClipOptions,
+  ...populationSurfaceOptions,
 } as const;
 
 /** Help text of the input format options, shared by every analysing command. */
@@ -174,7 +178,10 @@ export const formatHelp = `Input formats (by extension or content; docs/formats.
   --status-column COL    column of facility status (default: status, 状态)
   Each applies to every input, or to one as ROLE=VALUE (repeatable), e.g.
   --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage
-${limitHelp}`;
+${osmClipHelp}
+${limitHelp}
+
+${populationSurfaceHelp}`;
 
 /** Help text of the distance options, shared by every analysing command. */
 export const distanceHelp = `Distance (straight line by default):
@@ -414,18 +421,31 @@ export async function readAnalysisInputs(
   // The systems are asked for when each file is read, after both option sets are checked.
   const reading = new InputReading(formatOptions(values), (role) => crs.declarationsFor(role));
   const crs = new CrsRun(values);
-  const communities = await crs.joinPopulation(
+  reading.osmClip = await readOsmClip(values, reading, crs);
+  const joined = await crs.joinPopulation(
     analysisCollection(await reading.read(communitiesPath, 'communities'), crs, 'communities'),
     communitiesPath,
   );
+  const surface = await readPopulationSurface(values, joined, {
+    reading,
+    crs,
+    hasDemandFile: values.demand !== undefined,
+  });
+  const communities = surface.communities;
   const facilities = analysisCollection(await reading.read(facilitiesPath, 'facilities'), crs, 'facilities');
   const demandPath = values.demand as string | undefined;
   const demand = demandPath
     ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
     : undefined;
-  const setup = await readDistance(values, communitiesPath, reading, crs);
+  const read = await readDistance(values, communitiesPath, reading, crs);
   // Only the straight-line searches run on several threads so far: a network or matrix run uses one.
-  let distance: DistanceSetup = { ...setup, crs, threads: setup.threads ?? 1 };
+  let distance: DistanceSetup = {
+    ...read,
+    rejected: [...surface.rejected, ...read.rejected],
+    warnings: [...surface.warnings, ...read.warnings],
+    crs,
+    threads: read.threads ?? 1,
+  };
   // Every analysing command declares --type-map (analyze and site directly, check and monitor with the profile options).
   const typeMapPath = values['type-map'] as string | undefined;
   const typeMap = typeMapPath ? await loadTypeMap(typeMapPath, catalog) : undefined;
@@ -467,7 +487,7 @@ export async function readAnalysisInputs(
       includePlanned: values['include-planned'] === true,
       ...(typeMap ? { typeMap } : {}),
       onProgress: progressReporter(console, values.quiet === true),
-      ...(cellM === undefined ? {} : { demand: { cellM } }),
+      demand: { ...(cellM === undefined ? {} : { cellM }), ...surface.demand },
       ...(distance.distance ? { distance: distance.distance } : {}),
     },
     distance,

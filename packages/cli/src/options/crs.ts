@@ -75,7 +75,8 @@ export type InputRole =
   | 'network'
   | 'candidates'
   | 'study-area'
-  | 'exclude';
+  | 'exclude'
+  | 'buildings';
 
 /** The file formats a command can write its layers and tables in. */
 export type OutputFormat = 'geojson' | 'csv' | 'shp' | 'gpkg';

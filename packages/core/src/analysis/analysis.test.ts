@@ -134,7 +134,12 @@ describe('three communities, two kindergartens', () => {
     expect(t.capacity).toBe(150);
     expect(t.capacity_known).toBe(2);
     expect(t.capacity_per_1000).toBe(42.8571);
-    expect(result.summary.demand).toEqual({ points: 3, cell_m: 50, methods: { point: 3 } });
+    expect(result.summary.demand).toEqual({
+      points: 3,
+      cell_m: 50,
+      methods: { point: 3 },
+      coarsened: { communities: 0, largest_spacing_m: null },
+    });
   });
 
   it('sums districts; facilities fall in the district of their nearest community', () => {

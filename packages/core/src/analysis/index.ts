@@ -1,5 +1,11 @@
 import { type Coverage, measureCoverage } from '../coverage/index.js';
-import { buildDemand, type DemandMethod, type DemandOptions, type DemandPoints } from '../demand/index.js';
+import {
+  buildDemand,
+  type DemandMethod,
+  type DemandOptions,
+  type DemandPoints,
+  type DemandReport,
+} from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceKind, DistanceSource, Origins } from '../distance/types.js';
 import { roundPeople, roundShare } from '../report/round.js';
@@ -134,6 +140,13 @@ export interface CoverageSummary {
     readonly points: number;
     readonly cell_m: number;
     readonly methods: Readonly<Partial<Record<DemandMethod, number>>>;
+    /**
+     * Communities whose grid was coarser than `cell_m` (the cap on points per community) and the
+     * widest spacing used; each such community carries its spacing as `demand_spacing_m`.
+     */
+    readonly coarsened: DemandReport['coarsened'];
+    /** With a population raster or building footprints: what they weighted (see `DemandWeighting`). */
+    readonly weighting?: DemandReport['weighting'];
   };
   readonly types: Readonly<Record<string, TypeSummary>>;
   /** Keyed by the communities' `district`; communities without one are under `(none)`. */
@@ -259,7 +272,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   const demandBuild = buildDemand(
     communities.records,
     demandFile ? { records: demandFile.records, file: files.demand } : undefined,
-    options.demand,
+    { communitiesFile: files.communities, ...options.demand },
   );
   rejected.push(...demandBuild.rejected);
   warnings.push(...demandBuild.warnings);
@@ -369,6 +382,8 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       points: demand.owner.length,
       cell_m: options.demand?.cellM ?? 50,
       methods: countBy(demand.method),
+      coarsened: demandBuild.report.coarsened,
+      ...(demandBuild.report.weighting ? { weighting: demandBuild.report.weighting } : {}),
     },
     types: Object.fromEntries(
       types.map((type) => {

@@ -6,6 +6,21 @@ import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { communityIndex } from '../rules/district.js';
 import type { CommunityGeometry, CommunityRecord, DemandPointRecord } from '../validate/features.js';
 import type { Rejection, Warning } from '../validate/problems.js';
+import {
+  type BuildingFootprints,
+  joinWeightedPoints,
+  type PopulationGrid,
+  type WeightedPoints,
+} from './weights.js';
+
+export {
+  type BuildingFootprint,
+  type BuildingFootprints,
+  buildingFootprints,
+  METRES_PER_FLOOR,
+  type PopulationGrid,
+  populationFromGrid,
+} from './weights.js';
 
 /**
  * Population points every analysis measures from, grouped by community: the points of community
@@ -14,14 +29,26 @@ import type { Rejection, Warning } from '../validate/problems.js';
 export interface DemandPoints extends Origins {
   /** Residents each point stands for. */
   readonly weight: Float64Array;
-  /** Index of the demand-file feature each point came from, or -1 for a generated point. */
+  /**
+   * Index of the demand-file (or buildings-file) feature each point came from, or -1 for a generated
+   * point or a raster cell.
+   */
   readonly sourceIndex: Int32Array;
   /** How each community got its points: a grid inside its polygon, its own point, or a demand file. */
   readonly method: readonly DemandMethod[];
+  /**
+   * Per community, the spacing in metres of its grid of points (NaN for a community not placed on a
+   * grid): `cellM`, or wider where the polygon would have had more than `maxPointsPerCommunity`.
+   */
+  readonly gridSpacingM?: Float64Array;
 }
 
-/** How a community's population was placed. */
-export type DemandMethod = 'point' | 'grid' | 'surface-point' | 'demand-file';
+/**
+ * How a community's population was placed: its own point, a grid inside its polygon (one point on its
+ * surface when smaller than a cell), a demand file, or shared out over a population raster's cells or
+ * building footprints inside it.
+ */
+export type DemandMethod = 'point' | 'grid' | 'surface-point' | 'demand-file' | 'raster' | 'buildings';
 
 /** Options of {@link buildDemand}. */
 export interface DemandOptions {
@@ -35,12 +62,58 @@ export interface DemandOptions {
    * polygon cannot dominate the run. Default 2,000.
    */
   maxPointsPerCommunity?: number;
+  /**
+   * A population raster (io's `readGeoTiff` grid): each community's population is shared out over
+   * the cells whose centres lie inside its polygon, in proportion to their values (dasymetric
+   * weighting); a community with no populated cell inside keeps the even grid, with a warning. To
+   * take the raster's counts as the population of communities without one, fill it first with
+   * {@link populationFromGrid}. Not with a demand file or `buildings`.
+   */
+  populationGrid?: PopulationGrid;
+  /**
+   * Building footprints (see {@link buildingFootprints}): each community's population is shared out
+   * over the footprints inside it in proportion to footprint area × floors; a community with none
+   * keeps the even grid, with a warning. Not with a demand file or `populationGrid`.
+   */
+  buildings?: BuildingFootprints;
+  /** Name of the communities input in warnings. Default `communities`. */
+  communitiesFile?: string;
+}
+
+/** What weighting by a raster or building footprints did, for summary.json's `demand`. */
+export interface DemandWeighting {
+  readonly source: 'raster' | 'buildings';
+  readonly file: string;
+  /** Raster cells holding data in the window read, or footprints read. */
+  readonly read: number;
+  /** Populated cells or footprints inside a community polygon. */
+  readonly inside: number;
+  /** Populated cells or footprints in no community polygon. */
+  readonly outside: number;
+  /** Raster: residents of the cells in no community; buildings: their floor area in m². */
+  readonly outside_weight: number;
+  /** Communities whose population was shared out by the raster or footprints. */
+  readonly communities_weighted: number;
+  /** Polygon communities with no populated cell or footprint inside, spread evenly instead. */
+  readonly communities_even: number;
+  /** Buildings: the column floors were read from, or null (area alone). */
+  readonly floors_column?: string | null;
+}
+
+/** How the demand points were placed, beyond the points themselves (summary.json's `demand`). */
+export interface DemandReport {
+  /**
+   * Polygon communities whose grid is coarser than `cellM` (the point cap), and the widest grid
+   * spacing used (null when no community was placed on a grid).
+   */
+  readonly coarsened: { readonly communities: number; readonly largest_spacing_m: number | null };
+  readonly weighting?: DemandWeighting;
 }
 
 // Demand points that sum to within this share of a community's own population are taken as agreeing.
 const POPULATION_MISMATCH_SHARE = 0.01;
 
-const defaultOptions: Required<DemandOptions> = {
+const defaultOptions: Required<Pick<DemandOptions, 'cellM' | 'maxPointsPerCommunity'>> = {
   cellM: 50,
   maxPointsPerCommunity: 2000,
 };
@@ -50,6 +123,7 @@ export interface DemandBuild {
   readonly demand: DemandPoints;
   readonly rejected: Rejection[];
   readonly warnings: Warning[];
+  readonly report: DemandReport;
 }
 
 class DemandWriter {
@@ -65,7 +139,7 @@ class DemandWriter {
     this.owner.push(owner);
     this.source.push(source);
   }
-  finish(ownerCount: number, method: DemandMethod[]): DemandPoints {
+  finish(ownerCount: number, method: DemandMethod[], gridSpacingM: Float64Array): DemandPoints {
     const n = this.lon.length;
     const coords = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
@@ -79,6 +153,7 @@ class DemandWriter {
       weight: Float64Array.from(this.weight),
       sourceIndex: Int32Array.from(this.source),
       method,
+      gridSpacingM,
     };
   }
 }
@@ -90,9 +165,18 @@ class DemandWriter {
  * 1 % of `cellM` wide). A polygon that would get more than `maxPoints` points gets a coarser grid.
  */
 export function gridPointsInside(geometry: CommunityGeometry, cellM: number, maxPoints: number): Position[] {
+  return gridInside(geometry, cellM, maxPoints).points;
+}
+
+/** {@link gridPointsInside} with the spacing the grid really has (wider than `cellM` when capped). */
+export function gridInside(
+  geometry: CommunityGeometry,
+  cellM: number,
+  maxPoints: number,
+): { points: Position[]; spacingM: number } {
   if (!(maxPoints >= 1)) throw new Error(`maxPoints must be at least 1, got ${maxPoints}.`);
   if (!(cellM > 0)) throw new Error(`cellM must be positive, got ${cellM}.`);
-  if (geometry.type === 'Point') return [geometry.coordinates];
+  if (geometry.type === 'Point') return { points: [geometry.coordinates], spacingM: Number.NaN };
   const rings = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   let minLon = Number.POSITIVE_INFINITY;
   let minLat = Number.POSITIVE_INFINITY;
@@ -124,7 +208,7 @@ export function gridPointsInside(geometry: CommunityGeometry, cellM: number, max
       if (booleanPointInPolygon([lon, lat], geometry)) points.push([lon, lat]);
     }
   }
-  return points;
+  return { points, spacingM: spacing };
 }
 
 /**
@@ -149,13 +233,31 @@ export function buildDemand(
   if (!(maxPointsPerCommunity >= 1)) {
     throw new Error(`Demand maxPointsPerCommunity must be at least 1, got ${maxPointsPerCommunity}.`);
   }
+  if (options.populationGrid && options.buildings) {
+    throw new Error('Demand takes a population raster or building footprints, not both.');
+  }
+  if (demandPoints && (options.populationGrid || options.buildings)) {
+    throw new Error('Demand takes a demand file or a population raster / building footprints, not both.');
+  }
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
   const assigned = demandPoints ? assignDemandPoints(communities, demandPoints, rejected) : undefined;
+  const surface = options.populationGrid
+    ? { grid: options.populationGrid }
+    : options.buildings
+      ? { buildings: options.buildings }
+      : undefined;
+  const weighted = surface
+    ? joinWeightedPoints(communityIndex(communities), communities.length, surface)
+    : undefined;
   const writer = new DemandWriter();
   const method: DemandMethod[] = [];
+  const gridSpacingM = new Float64Array(communities.length).fill(Number.NaN);
   const fallback: string[] = [];
   const differing: string[] = [];
+  const coarsened: string[] = [];
+  const even: string[] = [];
+  let weightedCommunities = 0;
   communities.forEach((community, c) => {
     const points = assigned?.[c];
     if (points && points.length > 0) {
@@ -180,18 +282,28 @@ export function buildDemand(
       method.push('point');
       return;
     }
-    let grid = gridPointsInside(community.geometry, cellM, maxPointsPerCommunity);
+    if (weighted && shareOut(weighted, c, community.population, writer)) {
+      weightedCommunities++;
+      method.push(weighted.source);
+      return;
+    }
+    if (weighted) even.push(community.id);
+    let { points: grid, spacingM } = gridInside(community.geometry, cellM, maxPointsPerCommunity);
     method.push(grid.length > 0 ? 'grid' : 'surface-point');
-    if (grid.length === 0) grid = [pointOnFeature(community.geometry).geometry.coordinates];
+    if (grid.length === 0) {
+      grid = [pointOnFeature(community.geometry).geometry.coordinates];
+      spacingM = Number.NaN;
+    }
+    gridSpacingM[c] = spacingM;
+    if (spacingM > cellM) coarsened.push(`${community.id} (${Math.round(spacingM)} m)`);
     const share = community.population / grid.length;
     for (const [lon, lat] of grid) writer.add(lon!, lat!, share, c, -1);
   });
   if (demandPoints && fallback.length > 0) {
-    const shown = fallback.slice(0, 5).join(', ');
     warnings.push({
       code: 'no-demand-points',
       file: demandPoints.file,
-      message: `${fallback.length} ${fallback.length === 1 ? 'community' : 'communities'} received no demand points and use their own population spread over their area: ${shown}${fallback.length > 5 ? ` and ${fallback.length - 5} more` : ''}`,
+      message: `${countOf(fallback.length, 'community', 'communities')} received no demand points and use their own population spread over their area: ${listed(fallback)}`,
     });
   }
   if (demandPoints && differing.length > 0) {
@@ -199,10 +311,78 @@ export function buildDemand(
       code: 'demand-population-differs',
       file: demandPoints.file,
       field: 'population',
-      message: `the demand points of ${differing.length} ${differing.length === 1 ? 'community' : 'communities'} sum to more than 1 % away from the community's own population; the demand points are used: ${differing.slice(0, 5).join(', ')}${differing.length > 5 ? ` and ${differing.length - 5} more` : ''}`,
+      message: `the demand points of ${countOf(differing.length, 'community', 'communities')} sum to more than 1 % away from the community's own population; the demand points are used: ${listed(differing)}`,
     });
   }
-  return { demand: writer.finish(communities.length, method), rejected, warnings };
+  if (weighted && even.length > 0) {
+    const what = weighted.source === 'raster' ? 'populated raster cell' : 'building footprint';
+    warnings.push({
+      code: 'no-demand-points',
+      file: weighted.file,
+      message: `${countOf(even.length, 'community has', 'communities have')} no ${what} inside and ${even.length === 1 ? 'keeps its' : 'keep their'} population spread evenly over the area: ${listed(even)}`,
+    });
+  }
+  if (coarsened.length > 0) {
+    warnings.push({
+      code: 'demand-grid-coarsened',
+      file: options.communitiesFile ?? 'communities',
+      message: `${countOf(coarsened.length, 'community is', 'communities are')} too large for ${maxPointsPerCommunity} demand points at ${cellM} m and got a coarser grid (its spacing is the community's demand_spacing_m): ${listed(coarsened)}`,
+    });
+  }
+  let largest = 0;
+  for (const spacing of gridSpacingM) if (spacing > largest) largest = spacing;
+  const report: DemandReport = {
+    coarsened: {
+      communities: coarsened.length,
+      largest_spacing_m: largest > 0 ? Math.round(largest * 10) / 10 : null,
+    },
+    ...(weighted
+      ? {
+          weighting: {
+            source: weighted.source,
+            file: weighted.file,
+            read: weighted.count,
+            inside: weighted.byCommunity.reduce((n, list) => n + list.length, 0),
+            outside: weighted.outside,
+            outside_weight: Math.round(weighted.outsideWeight * 10) / 10,
+            communities_weighted: weightedCommunities,
+            communities_even: even.length,
+            ...(options.buildings ? { floors_column: options.buildings.floorsColumn } : {}),
+          },
+        }
+      : {}),
+  };
+  return {
+    demand: writer.finish(communities.length, method, gridSpacingM),
+    rejected,
+    warnings,
+    report,
+  };
+}
+
+/**
+ * Shares a community's population out over its weighted points in proportion to their weights;
+ * false (nothing written) when it has none or they weigh nothing.
+ */
+function shareOut(weighted: WeightedPoints, c: number, population: number, writer: DemandWriter): boolean {
+  const points = weighted.byCommunity[c]!;
+  let total = 0;
+  for (const point of points) total += point[2];
+  if (!(total > 0)) return false;
+  for (const [lon, lat, weight, source] of points) {
+    if (weight > 0) writer.add(lon, lat, (population * weight) / total, c, source);
+  }
+  return true;
+}
+
+/** `3 communities` / `1 community`. */
+function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The first five items of a list, and how many more. */
+function listed(items: readonly string[]): string {
+  return `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;
 }
 
 /** Demand-file points per community index; points that fit no community go to `rejected`. */

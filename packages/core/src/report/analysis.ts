@@ -42,7 +42,16 @@ function figureWriter(
     coveredPop: `${t.id}_covered_pop`,
     coveredShare: `${t.id}_covered_share`,
   }));
-  return ({ types, gaps }, put) => {
+  // Communities whose grid the point cap made coarser than asked, with that spacing: never silent.
+  const coarser = new Map<Community, number>();
+  const spacing = result.demand.gridSpacingM;
+  if (spacing && result.summary.demand.coarsened?.communities) {
+    result.communities.forEach((community, c) => {
+      if (spacing[c]! > result.summary.demand.cell_m) coarser.set(community, round(spacing[c]!, 1));
+    });
+  }
+  return (community, put) => {
+    const { types, gaps } = community;
     for (const key of keys) {
       const r = types[key.id]!;
       if (r.nearest_min !== undefined)
@@ -54,6 +63,8 @@ function figureWriter(
       put(key.coveredShare, r.covered_share === null ? null : round(r.covered_share, 4));
     }
     put('gaps', [...gaps]);
+    const spacingM = coarser.get(community);
+    if (spacingM !== undefined) put('demand_spacing_m', spacingM);
   };
 }
 

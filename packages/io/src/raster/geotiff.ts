@@ -70,6 +70,8 @@ export interface RasterGrid {
    * where all four have no data.
    */
   sample(lon: number, lat: number): number;
+  /** Centre of the window's cell (`col`, `row`) as WGS84 `[lon, lat]` (core's `PopulationGrid`). */
+  cellCentre(col: number, row: number): readonly [number, number];
 }
 
 const DEFAULT_MAX_PIXELS = 64_000_000;
@@ -266,6 +268,11 @@ export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOpti
     bbox,
     cellSizeM,
     sample,
+    cellCentre: (col, row) => {
+      const x = originX + col * placement.dx;
+      const y = originY + row * placement.dy;
+      return crs.id === 'EPSG:4326' ? [x, y] : toWgs84(x, y);
+    },
   };
 }
 

@@ -1,0 +1,112 @@
+import {
+  buildingFootprints,
+  type DemandOptions,
+  type PopulationGrid,
+  populationFromGrid,
+  type Rejection,
+  type Warning,
+} from '@lifecircle/core';
+import { readGeoTiff } from '@lifecircle/io';
+import type { Feature } from 'geojson';
+import { UsageError } from '../command.js';
+import { readFileBytes } from '../inputs/files.js';
+import type { InputReading } from '../inputs/reading.js';
+import type { CrsRun } from './crs.js';
+
+/** `--population-raster` and `--buildings`, for every analysing command. */
+export const populationSurfaceOptions = {
+  'population-raster': { type: 'string' },
+  buildings: { type: 'string' },
+} as const;
+
+export const populationSurfaceHelp = `Where people live inside each community (docs/guides/your-own-data.md):
+  --population-raster FILE  a population GeoTIFF (WorldPop, GHS-POP; any CRS lifecircle knows),
+                         read for the communities' box only: each community's population is shared
+                         out over the cells inside it; communities without a population take the
+                         raster's counts
+  --buildings FILE       building footprints (polygons, any input format) with floors (floors, 层数,
+                         building:levels) or height (3 m a floor): each community's population is
+                         shared out by footprint area × floors`;
+
+/** What the population surface options give an analysis. */
+export interface PopulationSurface {
+  /** The communities, with populations taken from the raster where they had none. */
+  readonly communities: unknown;
+  /** Options for core's demand building (`populationGrid` or `buildings`). */
+  readonly demand: Pick<DemandOptions, 'populationGrid' | 'buildings'>;
+  readonly rejected: Rejection[];
+  readonly warnings: Warning[];
+}
+
+/**
+ * Reads `--population-raster` (a window over the communities' box) or `--buildings`, and fills in
+ * the population of communities that have none from the raster.
+ */
+export async function readPopulationSurface(
+  values: Record<string, unknown>,
+  communities: unknown,
+  context: { readonly reading: InputReading; readonly crs: CrsRun; readonly hasDemandFile: boolean },
+): Promise<PopulationSurface> {
+  const rasterPath = values['population-raster'] as string | undefined;
+  const buildingsPath = values.buildings as string | undefined;
+  const none = { communities, demand: {}, rejected: [], warnings: [] };
+  if (rasterPath === undefined && buildingsPath === undefined) return none;
+  if (rasterPath !== undefined && buildingsPath !== undefined) {
+    throw new UsageError('give --population-raster or --buildings, not both.');
+  }
+  if (context.hasDemandFile) {
+    throw new UsageError(
+      `give --demand or ${rasterPath ? '--population-raster' : '--buildings'}, not both: each places the population.`,
+    );
+  }
+  const collection = communities as { features: Feature[] };
+  if (rasterPath !== undefined) {
+    const grid = await readGeoTiff(readFileBytes(rasterPath, 'a GeoTIFF'), {
+      file: rasterPath,
+      bbox: boxOf(collection.features),
+    });
+    const populationGrid: PopulationGrid = grid;
+    const filled = populationFromGrid(collection, populationGrid);
+    const warnings: Warning[] =
+      filled.filled > 0
+        ? [
+            {
+              code: 'population-from-raster',
+              file: rasterPath,
+              field: 'population',
+              message: `${filled.filled} ${filled.filled === 1 ? 'community has' : 'communities have'} no population of ${filled.filled === 1 ? 'its' : 'their'} own and take the sum of the raster cells inside`,
+            },
+          ]
+        : [];
+    return { communities: filled.collection, demand: { populationGrid }, rejected: [], warnings };
+  }
+  const path = buildingsPath!;
+  const read = context.crs.toWgs84(await context.reading.read(path, 'buildings'), 'buildings') as {
+    features: Feature[];
+  };
+  const { buildings, rejected, warnings } = buildingFootprints(read, path);
+  return {
+    communities,
+    demand: { buildings },
+    rejected: context.reading.locate(rejected),
+    warnings: context.reading.locate(warnings),
+  };
+}
+
+/** WGS84 box of every coordinate of the features, `[west, south, east, north]`. */
+function boxOf(features: readonly Feature[]): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (value: unknown): void => {
+    if (!Array.isArray(value)) return;
+    if (typeof value[0] === 'number') {
+      box[0] = Math.min(box[0], value[0]);
+      box[1] = Math.min(box[1], value[1] as number);
+      box[2] = Math.max(box[2], value[0]);
+      box[3] = Math.max(box[3], value[1] as number);
+      return;
+    }
+    for (const item of value) visit(item);
+  };
+  for (const f of features) visit((f.geometry as { coordinates?: unknown } | null)?.coordinates);
+  return box;
+}
