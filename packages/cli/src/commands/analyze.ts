@@ -119,8 +119,15 @@ export function formatSummary(
   }[summary.distance];
   lines.push(
     `${integer(summary.communities)} communities, ${integer(summary.population)} residents on ${integer(summary.demand.points)} demand points; ${distance} distance, gap below ${percent(summary.gap_threshold)} covered`,
-    '',
   );
+  const weighting = summary.demand.weighting;
+  if (weighting) {
+    const what = weighting.source === 'raster' ? 'raster cells' : 'building footprints';
+    lines.push(
+      `population shared out over ${integer(weighting.inside)} ${what} in ${integer(weighting.communities_weighted)} communities (${integer(weighting.communities_even)} spread evenly); ${integer(weighting.outside)} ${what} outside every community${weighting.source === 'raster' ? ` hold ${integer(weighting.outside_weight)} residents` : ''}`,
+    );
+  }
+  lines.push('');
   const typeRows = Object.entries(summary.types).map(([id, t]) => [
     id,
     t.name_zh,

@@ -1,5 +1,6 @@
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
+import { withoutTags } from '../../test/tiff.js';
 import type { Crs } from '../crs/definitions.js';
 import { parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform } from '../crs/reproject.js';
@@ -21,20 +22,6 @@ function tiff(
 
 const MODEL_PIXEL_SCALE = 33550;
 const MODEL_TIEPOINT = 33922;
-
-/** The TIFF with the given tags of its first directory renamed to private, unknown tag numbers. */
-function withoutTags(buffer: ArrayBuffer, tags: readonly number[]): ArrayBuffer {
-  const view = new DataView(buffer);
-  const little = view.getUint16(0) === 0x4949;
-  const ifd = view.getUint32(4, little);
-  const entries = view.getUint16(ifd, little);
-  for (let k = 0; k < entries; k++) {
-    const at = ifd + 2 + 12 * k;
-    const tag = view.getUint16(at, little);
-    if (tags.includes(tag)) view.setUint16(at, 65000 + tags.indexOf(tag), little);
-  }
-  return buffer;
-}
 
 // A lon/lat grid of 0.001° cells whose top-left corner is 106.6°E 35.6°N.
 const geographic: Metadata = {

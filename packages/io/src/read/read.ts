@@ -51,6 +51,59 @@ function osmGivenAsOther(fileName: string, format: InputFormat, asWhat: string):
   );
 }
 
+/**
+ * What a file's first bytes say it is when they carry a signature (zip, SQLite, FlatGeobuf, shapefile,
+ * TIFF, HTML), as the format it would be read as (or null for one not read here) and its name in
+ * messages; null when the bytes carry no signature (text tables, JSON).
+ */
+function signatureOf(data: Uint8Array): { format: InputFormat | null; name: string; hint: string } | null {
+  if (isZip(data)) {
+    return {
+      format: 'shapefile',
+      name: 'a zip archive (a zipped shapefile or an XLSX workbook)',
+      hint: 'name it .zip or .xlsx',
+    };
+  }
+  if (isSqlite(data))
+    return { format: 'geopackage', name: 'a GeoPackage (SQLite database)', hint: 'name it .gpkg' };
+  if (isFlatGeobuf(data)) return { format: 'flatgeobuf', name: 'FlatGeobuf', hint: 'name it .fgb' };
+  if (data.byteLength >= 4 && data[0] === 0 && data[1] === 0 && data[2] === 0x27 && data[3] === 0x0a) {
+    return {
+      format: 'shapefile',
+      name: 'a shapefile .shp',
+      hint: 'name it .shp, with its .dbf and .prj beside it',
+    };
+  }
+  const tiff =
+    (data[0] === 0x49 && data[1] === 0x49 && (data[2] === 42 || data[2] === 43) && data[3] === 0) ||
+    (data[0] === 0x4d && data[1] === 0x4d && data[2] === 0 && (data[3] === 42 || data[3] === 43));
+  if (tiff) {
+    return {
+      format: null,
+      name: 'a GeoTIFF raster',
+      hint: 'a raster is read as a population raster or an elevation model (DEM), not as features',
+    };
+  }
+  const head = new TextDecoder('utf-8')
+    .decode(data.subarray(0, 512))
+    .replace(/^\ufeff/, '')
+    .trimStart();
+  if (/^(<!doctype html|<html|<head|<body)/i.test(head)) {
+    return {
+      format: null,
+      name: 'an HTML web page',
+      hint: 'a download that returned an error or login page instead of the data; download the file again',
+    };
+  }
+  return null;
+}
+
+/** Which formats a signature may stand for under an extension (a zip is a shapefile or a workbook). */
+function signatureFits(signature: InputFormat, byExtension: InputFormat): boolean {
+  if (signature === byExtension) return true;
+  return signature === 'shapefile' && byExtension === 'xlsx';
+}
+
 function extensionOf(fileName: string): string {
   return /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
 }
@@ -88,8 +141,19 @@ export function detectFormat(bytes: Bytes, fileName: string): InputFormat {
       `has the extension .${ext} but is not ${FORMAT_NAMES[byExtension]}: ${describeContent(data)}.`,
     );
   }
-  // Other XML (KML, GML, an HTML error page saved as .csv) would otherwise be parsed as a table with
-  // '<?xml …' as its header.
+  // A file whose bytes say it is something else than its extension: named for what it looks like,
+  // never parsed as a table whose header is binary noise.
+  const signature = signatureOf(data);
+  if (
+    signature &&
+    (signature.format === null || (byExtension && !signatureFits(signature.format, byExtension)))
+  ) {
+    throw new InputError(
+      fileName,
+      `${ext ? `has the extension .${ext} but ` : ''}this looks like ${signature.name}: ${signature.hint}.`,
+    );
+  }
+  // Other XML (KML, GML) would otherwise be parsed as a table with '<?xml …' as its header.
   const xmlRoot = xmlRootElement(new TextDecoder('utf-8').decode(data.subarray(0, 4096)));
   if (xmlRoot !== null) {
     throw new InputError(
