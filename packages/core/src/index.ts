@@ -158,6 +158,8 @@ export {
   minutesToMetres,
   NO_WHEELCHAIR,
   NON_WALKABLE_HIGHWAYS,
+  type NotWalkableCount,
+  notWalkableReason,
   onewayDirection,
   type Passage,
   parseWalkerProfiles,

@@ -14,6 +14,7 @@ import {
   parseCostMatrixCsv,
   type Rejection,
   RoadGraph,
+  type RoadGraphStats,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
@@ -204,6 +205,28 @@ export interface DistanceSetup {
   readonly crs: CrsRun;
   /** With --dem or --walker: who walks to each type, at what speed, and the radii in minutes. */
   readonly walking?: WalkingSummary;
+  /** With --network: the road lines left out as not walkable, by the tag that closes them. */
+  readonly notWalkable?: RoadGraphStats['notWalkableByReason'];
+}
+
+/**
+ * The summary.json member of the road lines a network run left out as not walkable (issue #17: a
+ * motorway must be counted somewhere): features and metres per reason (`highway=motorway`,
+ * `foot=no`, `access=no`, …), most metres first; nothing without --network.
+ */
+export function notWalkableMember(distance: DistanceSetup): {
+  roads_not_walkable?: Record<string, { features: number; length_m: number }>;
+} {
+  if (!distance.notWalkable) return {};
+  const reasons = Object.entries(distance.notWalkable).sort((a, b) => b[1].length_m - a[1].length_m);
+  return {
+    roads_not_walkable: Object.fromEntries(
+      reasons.map(([reason, { features, length_m }]) => [
+        reason,
+        { features, length_m: Math.round(length_m) },
+      ]),
+    ),
+  };
 }
 
 async function readDistance(
@@ -265,7 +288,7 @@ async function readDistance(
     const network = analysisCollection(await reading.read(networkPath, 'network'), crs, 'network');
     // The inputs read so far that nothing declared a system for are tested against the roads.
     crs.testOffsets(network, networkPath);
-    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(network, {
+    const { graph, rejected, warnings, stats } = RoadGraph.fromGeoJSON(network, {
       file: networkPath,
       ...(joinToleranceM === undefined ? {} : { joinToleranceM }),
     });
@@ -277,6 +300,7 @@ async function readDistance(
           file: communitiesFile,
         }),
       graph,
+      notWalkable: stats.notWalkableByReason,
       maxSnapM,
       ...(minutes ? { minutes } : {}),
       rejected: reading.locate(rejected),
