@@ -71,6 +71,10 @@ export {
   gridPointsInside,
 } from './demand/index.js';
 export {
+  type CostMatrixColumns,
+  type CostMatrixColumnsRead,
+  type CostMatrixCsvOptions,
+  CostMatrixCsvReader,
   type CostMatrixOptions,
   type CostMatrixRow,
   CostMatrixSource,

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   type AnalysisInput,
   type AnalysisOptions,
   type CategoryReport,
+  type CostMatrixColumnsRead,
+  CostMatrixCsvReader,
   CostMatrixSource,
   DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
@@ -11,7 +13,6 @@ import {
   NetworkSource,
   type ProgressEvent,
   parseCatalogTypes,
-  parseCostMatrixCsv,
   type Rejection,
   RoadGraph,
   type RoadGraphStats,
@@ -23,7 +24,7 @@ import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
-import { limitHelp, limitOption } from './limits.js';
+import { limitHelp, limitOption, parseLimits } from './limits.js';
 import { loadTypeMap } from './type-map.js';
 import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
 
@@ -267,16 +268,10 @@ async function readDistance(
   if (unit === 'min' && !minutes)
     throw new UsageError('--cost-unit min needs --minutes, the radii in minutes.');
   if (matrixPath) {
-    let text: string;
-    try {
-      text = readFileSync(matrixPath, 'utf8');
-    } catch {
-      throw new InputError(matrixPath, 'file not found or unreadable.');
-    }
-    const { rows, rejected } = parseCostMatrixCsv(text, matrixPath);
+    const { columns, rejected } = readCostMatrixFile(matrixPath, parseLimits(values)?.maxLineLength);
     return {
       distance: (origins, context) =>
-        new CostMatrixSource(origins, rows, { ownerIds: context.communityIds, unit, file: matrixPath }),
+        new CostMatrixSource(origins, columns, { ownerIds: context.communityIds, unit, file: matrixPath }),
       maxSnapM,
       ...(minutes ? { minutes } : {}),
       rejected,
@@ -454,4 +449,37 @@ export async function readAnalysisInputs(
     },
     distance,
   };
+}
+
+/** Bytes read from a cost matrix at a time: large enough for few system calls, small beside the rows. */
+const MATRIX_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Reads a cost-matrix CSV a few megabytes at a time into typed columns (issue #17): a matrix of ten
+ * million pairs is larger than one string can hold, and one object per row would not fit in memory.
+ */
+export function readCostMatrixFile(path: string, maxLineLength?: number): CostMatrixColumnsRead {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new InputError(path, 'file not found or unreadable.');
+  }
+  try {
+    const reader = new CostMatrixCsvReader({
+      file: path,
+      ...(maxLineLength === undefined ? {} : { maxLineLength }),
+    });
+    const decoder = new TextDecoder('utf-8');
+    const buffer = new Uint8Array(MATRIX_CHUNK_BYTES);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      reader.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
+    }
+    reader.push(decoder.decode());
+    return reader.end();
+  } finally {
+    closeSync(fd);
+  }
 }
