@@ -7,6 +7,7 @@
  *   node bench/run.mjs e2e --job city         # 200,000 point communities × 6,000 facilities × 3 types
  *   node bench/run.mjs e2e --job demand       # 1,000,000 demand points (GeoJSON lines) × 10,000 facilities × 6 types
  *   node bench/run.mjs e2e --job million      # 1,000,000 point communities × 10,000 facilities × 3 types
+ *   node bench/run.mjs e2e --job matrix       # --cost-matrix of 10,000 communities × 1,000 facilities (10M pairs, ~250 MB CSV)
  *   node bench/run.mjs e2e --job pingliang    # the bundled city
  *
  * Options:
@@ -51,12 +52,23 @@ interface Job {
   readonly demand: number;
   readonly reps: number;
   readonly baseline: boolean;
+  /** Write a cost-matrix CSV of every community × facility pair and analyse with --cost-matrix. */
+  readonly matrix?: boolean;
 }
 
 const defaults: Record<string, Job> = {
   city: { communities: 200_000, facilities: 6_000, types: 3, demand: 0, reps: 3, baseline: true },
   demand: { communities: 10_000, facilities: 10_000, types: 6, demand: 1_000_000, reps: 1, baseline: false },
   million: { communities: 1_000_000, facilities: 10_000, types: 3, demand: 0, reps: 1, baseline: false },
+  matrix: {
+    communities: 10_000,
+    facilities: 1_000,
+    types: 3,
+    demand: 0,
+    reps: 1,
+    baseline: false,
+    matrix: true,
+  },
 };
 
 function numberArg(name: string, fallback: number): number {
@@ -104,9 +116,19 @@ function point([lon, lat]: [number, number]): string {
 }
 
 /** The inputs of a job, generated once (seeded) and kept in the data folder. */
-function inputs(spec: Job): { dir: string; communities: string; facilities: string; demand?: string } {
+function inputs(spec: Job): {
+  dir: string;
+  communities: string;
+  facilities: string;
+  demand?: string;
+  matrix?: string;
+} {
   const base = argValue(args, 'data') ?? join(tmpdir(), 'lifecircle-e2e');
-  const dir = join(base, `c${spec.communities}-f${spec.facilities}-t${spec.types}-d${spec.demand}`);
+  const dir = join(
+    base,
+    `c${spec.communities}-f${spec.facilities}-t${spec.types}-d${spec.demand}${spec.matrix ? '-m' : ''}`,
+  );
+  const matrix = spec.matrix ? join(dir, 'cost-matrix.csv') : undefined;
   const communities = join(dir, 'communities.geojson');
   const facilities = join(dir, 'facilities.geojson');
   const demand = spec.demand > 0 ? join(dir, 'demand.geojsonl') : undefined;
@@ -139,9 +161,21 @@ function inputs(spec: Job): { dir: string; communities: string; facilities: stri
         return `{"type":"Feature","properties":{"population":${1 + Math.floor(random() * 20)},"community_id":"C${community + 1}"},"geometry":${point(at)}}\n`;
       });
     }
+    if (matrix) {
+      // As a routing engine exports it: every pair, a walking distance in metres and a duration.
+      writeLines(
+        matrix,
+        spec.communities * spec.facilities,
+        (i) => {
+          const metres = 50 + random() * 4000;
+          return `C${Math.floor(i / spec.facilities) + 1},F${(i % spec.facilities) + 1},${metres.toFixed(1)},${(metres / 1.2).toFixed(1)}\n`;
+        },
+        'origin_id,destination_id,cost,duration_s\n',
+      );
+    }
     writeLines(join(dir, 'done'), 0, () => '');
   }
-  return { dir, communities, facilities, ...(demand ? { demand } : {}) };
+  return { dir, communities, facilities, ...(demand ? { demand } : {}), ...(matrix ? { matrix } : {}) };
 }
 
 interface Timed {
@@ -176,6 +210,7 @@ function cliArgs(files: ReturnType<typeof inputs>, spec: Job, out: string): stri
     '--facilities',
     files.facilities,
     ...(files.demand ? ['--demand', files.demand] : []),
+    ...(files.matrix ? ['--cost-matrix', files.matrix] : []),
     '--types',
     TYPES.slice(0, spec.types)
       .map(([t]) => t)
@@ -220,7 +255,7 @@ function compare(cliOut: string, baselineOut: string, spec: Job): number {
 
 function describe(spec: Job): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return `${n(spec.communities)} point communities${spec.demand ? `, ${n(spec.demand)} demand points (GeoJSON lines)` : ''} × ${n(spec.facilities)} facilities × ${spec.types} types`;
+  return `${n(spec.communities)} point communities${spec.demand ? `, ${n(spec.demand)} demand points (GeoJSON lines)` : ''} × ${n(spec.facilities)} facilities × ${spec.types} types${spec.matrix ? ` through a cost matrix of ${n(spec.communities * spec.facilities)} pairs` : ''}`;
 }
 
 const load = () =>
@@ -260,7 +295,7 @@ function main(): void {
   } else {
     const base = defaults[job];
     if (!base) {
-      process.stderr.write(`unknown --job ${job}: city, demand, million or pingliang\n`);
+      process.stderr.write(`unknown --job ${job}: city, demand, million, matrix or pingliang\n`);
       process.exit(2);
     }
     const spec: Job = {
@@ -270,9 +305,14 @@ function main(): void {
       demand: numberArg('demand', base.demand),
       reps: numberArg('reps', base.reps),
       baseline: base.baseline && !args.includes('--no-baseline'),
+      ...(base.matrix ? { matrix: true } : {}),
     };
     console.log(`${describe(spec)}; load average before generating ${load()}`);
     const files = inputs(spec);
+    if (files.matrix) {
+      const size = spawnSync('du', ['-m', files.matrix], { encoding: 'utf8' }).stdout.split('\t')[0];
+      console.log(`cost matrix ${files.matrix}: ${size} MB`);
+    }
     const radii = TYPES.slice(0, spec.types)
       .map(([t, r]) => `${t}=${r}`)
       .join(',');

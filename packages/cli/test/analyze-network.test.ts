@@ -52,6 +52,38 @@ describe('lifecircle analyze --network', () => {
     ).toBe(true);
   });
 
+  it('counts the roads left out as not walkable in summary.json, by reason, with their length', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-not-walkable-'));
+    const roads = JSON.parse(readFileSync(barrier('roads.geojson'), 'utf8'));
+    // Two closed lines on one parallel of latitude: 0.01° of longitude at 35.5396° is 904.8 m
+    // (haversine, R = 6,371,008.8 m, worked in Python), 0.005° is 452.4 m; the town's own G312
+    // motorway (R13) is 2,000.0 m.
+    const line = (id: string, tags: Record<string, string>, lonSpan: number) => ({
+      type: 'Feature',
+      properties: { id, ...tags },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [106.64, 35.5396],
+          [106.64 + lonSpan, 35.5396],
+        ],
+      },
+    });
+    roads.features.push(
+      line('M1', { highway: 'motorway' }, 0.01),
+      line('F1', { highway: 'footway', foot: 'no' }, 0.005),
+    );
+    const roadsPath = join(dir, 'roads.geojson');
+    writeFileSync(roadsPath, JSON.stringify(roads));
+    const r = await cli([...base, '--network', roadsPath, '--quiet', '--out', dir]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.roads_not_walkable).toEqual({
+      'highway=motorway': { features: 2, length_m: 2905 },
+      'foot=no': { features: 1, length_m: 452 },
+    });
+  });
+
   it('takes radii in walking minutes and records them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-minutes-'));
     const r = await cli([

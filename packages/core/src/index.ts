@@ -80,6 +80,10 @@ export {
   populationFromGrid,
 } from './demand/index.js';
 export {
+  type CostMatrixColumns,
+  type CostMatrixColumnsRead,
+  type CostMatrixCsvOptions,
+  CostMatrixCsvReader,
   type CostMatrixOptions,
   type CostMatrixRow,
   CostMatrixSource,
@@ -167,6 +171,8 @@ export {
   minutesToMetres,
   NO_WHEELCHAIR,
   NON_WALKABLE_HIGHWAYS,
+  type NotWalkableCount,
+  notWalkableReason,
   onewayDirection,
   type Passage,
   parseWalkerProfiles,

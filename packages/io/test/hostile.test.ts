@@ -12,11 +12,13 @@ import {
   type LimitError,
   type ReadOptions,
   readFeatures,
+  readGeoTiff,
   readTable,
   writeOsmPbf,
 } from '../src/index.js';
 // A format's own reader is internal to the package (io's export list); the test reaches it directly.
 import { readShapefileParts } from '../src/shapefile/shapefile.js';
+import { mutate } from './fuzz/mutate.js';
 
 const DIR = new URL('../../../fixtures/formats/', import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -441,5 +443,21 @@ describe('prototype-polluting column names', () => {
     expect(JSON.parse(JSON.stringify(properties))).toEqual(
       JSON.parse('{"id":"A","__proto__":"x","constructor":"y"}'),
     );
+  });
+});
+
+describe('GeoTIFF', () => {
+  it('a damaged GeoKey directory is an input error naming the file, not the package’s bare Error', async () => {
+    // The case the long fuzz run of 6 December 2026 found (three oversized lengths written into the
+    // bundled DEM): the geotiff package threw "Could not get value of geoKey 'GTCitationGeoKey'".
+    const dem = new Uint8Array(readFileSync(new URL('../../../fixtures/pingliang/dem.tif', import.meta.url)));
+    const bytes = mutate(dem, [
+      { kind: 'length', at: 0.064781, value: 4294967280 },
+      { kind: 'length', at: 0.392773, value: 632174492 },
+      { kind: 'length', at: 0.001327, value: 2147483647 },
+    ]);
+    const read = readGeoTiff(bytes, { file: 'dem.tif' });
+    await expect(read).rejects.toThrowError(InputError);
+    await expect(read).rejects.toThrowError(/^dem\.tif: /);
   });
 });

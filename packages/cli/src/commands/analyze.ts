@@ -16,6 +16,7 @@ import {
   analysisInputOptions,
   distanceHelp,
   formatHelp,
+  notWalkableMember,
   numberOption,
   readAnalysisInputs,
   typeMapHelp,
@@ -260,6 +261,7 @@ async function runAnalyze(
         ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
         : {}),
       ...(distance.walking ? { walking: distance.walking } : {}),
+      ...notWalkableMember(distance),
     },
   };
   const written = record.written;

@@ -15,6 +15,7 @@ import {
   decimal,
   distanceHelp,
   formatHelp,
+  notWalkableMember,
   numberOption,
   progressReporter,
   readAnalysisInputs,
@@ -442,6 +443,7 @@ async function runSite(
   const summary = {
     ...read,
     warnings: [...read.warnings, ...layers.warnings],
+    ...notWalkableMember(distance),
     ...distance.crs.summaryMembers(),
     threads: distance.threads,
   };

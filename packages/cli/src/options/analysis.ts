@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   type AnalysisInput,
   type AnalysisOptions,
   type CategoryReport,
+  type CostMatrixColumnsRead,
+  CostMatrixCsvReader,
   CostMatrixSource,
   DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
@@ -13,9 +15,9 @@ import {
   type Origins,
   type ProgressEvent,
   parseCatalogTypes,
-  parseCostMatrixCsv,
   type Rejection,
   RoadGraph,
+  type RoadGraphStats,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
@@ -25,7 +27,7 @@ import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
-import { limitHelp, limitOption } from './limits.js';
+import { limitHelp, limitOption, parseLimits } from './limits.js';
 import { osmClipHelp, osmClipOptions, readOsmClip } from './osm-clip.js';
 import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
 import { loadTypeMap } from './type-map.js';
@@ -219,6 +221,28 @@ export interface DistanceSetup {
   readonly walking?: WalkingSummary;
   /** Threads the searches may run on (`--threads`), recorded in summary.json. */
   readonly threads: number;
+  /** With --network: the road lines left out as not walkable, by the tag that closes them. */
+  readonly notWalkable?: RoadGraphStats['notWalkableByReason'];
+}
+
+/**
+ * The summary.json member of the road lines a network run left out as not walkable (issue #17: a
+ * motorway must be counted somewhere): features and metres per reason (`highway=motorway`,
+ * `foot=no`, `access=no`, …), most metres first; nothing without --network.
+ */
+export function notWalkableMember(distance: DistanceSetup): {
+  roads_not_walkable?: Record<string, { features: number; length_m: number }>;
+} {
+  if (!distance.notWalkable) return {};
+  const reasons = Object.entries(distance.notWalkable).sort((a, b) => b[1].length_m - a[1].length_m);
+  return {
+    roads_not_walkable: Object.fromEntries(
+      reasons.map(([reason, { features, length_m }]) => [
+        reason,
+        { features, length_m: Math.round(length_m) },
+      ]),
+    ),
+  };
 }
 
 async function readDistance(
@@ -259,16 +283,10 @@ async function readDistance(
   if (unit === 'min' && !minutes)
     throw new UsageError('--cost-unit min needs --minutes, the radii in minutes.');
   if (matrixPath) {
-    let text: string;
-    try {
-      text = readFileSync(matrixPath, 'utf8');
-    } catch {
-      throw new InputError(matrixPath, 'file not found or unreadable.');
-    }
-    const { rows, rejected } = parseCostMatrixCsv(text, matrixPath);
+    const { columns, rejected } = readCostMatrixFile(matrixPath, parseLimits(values)?.maxLineLength);
     return {
       distance: (origins, context) =>
-        new CostMatrixSource(origins, rows, { ownerIds: context.communityIds, unit, file: matrixPath }),
+        new CostMatrixSource(origins, columns, { ownerIds: context.communityIds, unit, file: matrixPath }),
       maxSnapM,
       ...(minutes ? { minutes } : {}),
       rejected,
@@ -280,7 +298,7 @@ async function readDistance(
     const network = analysisCollection(await reading.read(networkPath, 'network'), crs, 'network');
     // The inputs read so far that nothing declared a system for are tested against the roads.
     crs.testOffsets(network, networkPath);
-    const { graph, rejected, warnings } = RoadGraph.fromGeoJSON(network, {
+    const { graph, rejected, warnings, stats } = RoadGraph.fromGeoJSON(network, {
       file: networkPath,
       ...(joinToleranceM === undefined ? {} : { joinToleranceM }),
     });
@@ -292,6 +310,7 @@ async function readDistance(
           file: communitiesFile,
         }),
       graph,
+      notWalkable: stats.notWalkableByReason,
       maxSnapM,
       ...(minutes ? { minutes } : {}),
       rejected: reading.locate(rejected),
@@ -492,4 +511,37 @@ export async function readAnalysisInputs(
     },
     distance,
   };
+}
+
+/** Bytes read from a cost matrix at a time: large enough for few system calls, small beside the rows. */
+const MATRIX_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Reads a cost-matrix CSV a few megabytes at a time into typed columns (issue #17): a matrix of ten
+ * million pairs is larger than one string can hold, and one object per row would not fit in memory.
+ */
+export function readCostMatrixFile(path: string, maxLineLength?: number): CostMatrixColumnsRead {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new InputError(path, 'file not found or unreadable.');
+  }
+  try {
+    const reader = new CostMatrixCsvReader({
+      file: path,
+      ...(maxLineLength === undefined ? {} : { maxLineLength }),
+    });
+    const decoder = new TextDecoder('utf-8');
+    const buffer = new Uint8Array(MATRIX_CHUNK_BYTES);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      reader.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
+    }
+    reader.push(decoder.decode());
+    return reader.end();
+  } finally {
+    closeSync(fd);
+  }
 }

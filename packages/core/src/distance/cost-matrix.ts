@@ -1,5 +1,6 @@
 import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
-import { InputError, type Rejection, type Warning } from '../validate/problems.js';
+import type { Rejection, Warning } from '../validate/problems.js';
+import { type CostMatrixColumns, CostMatrixCsvReader, intern } from './cost-matrix-csv.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** One precomputed cost: from a demand point or community to a facility or candidate. */
@@ -22,122 +23,29 @@ export interface ParsedCostMatrix {
   readonly unreachable: number;
 }
 
-const COLUMNS = ['origin_id', 'destination_id', 'cost'] as const;
-const DECIMAL_COST = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const UNREACHABLE = new Set(['', 'null', 'none', 'inf', '+inf', 'infinity', '+infinity']);
-
 /**
  * Parses a cost matrix in CSV with the columns `origin_id,destination_id,cost` (any order, any
  * further columns ignored; quoted fields and CRLF line ends allowed), as exported from OSRM's
  * `table` service, Valhalla's `sources_to_targets`, openrouteservice's matrix or ArcGIS's OD cost
  * matrix. Bad rows are rejected with their line number; the file never throws for a bad row, only
- * for a missing header.
+ * for a missing header. A file too large for one string is read in pieces by
+ * {@link CostMatrixCsvReader}, which this wraps.
  *
  * @example
  * const { rows, rejected } = parseCostMatrixCsv('origin_id,destination_id,cost\nC1,K1,420\n');
  * rows; // [{ origin_id: 'C1', destination_id: 'K1', cost: 420 }]
  */
 export function parseCostMatrixCsv(text: string, file = 'cost-matrix'): ParsedCostMatrix {
-  const records = csvRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  const headerAt = records.findIndex((r) => r.fields.some((f) => f.trim() !== ''));
-  if (headerAt < 0)
-    throw new InputError(file, 'the cost matrix is empty; expected a header origin_id,destination_id,cost');
-  const header = records[headerAt]!.fields.map((f) => f.trim().toLowerCase());
-  const column = COLUMNS.map((name) => header.indexOf(name));
-  if (column.some((c) => c < 0)) {
-    throw new InputError(
-      file,
-      `the cost matrix header must name the columns ${COLUMNS.join(', ')}; got ${header.join(', ')}`,
-    );
-  }
-  const [originColumn, destinationColumn, costColumn] = column as [number, number, number];
-  const rows: CostMatrixRow[] = [];
-  const rejected: Rejection[] = [];
-  const firstLine = new Map<string, number>();
-  let unreachable = 0;
-  for (const { line, fields } of records.slice(headerAt + 1)) {
-    if (fields.every((f) => f.trim() === '')) continue;
-    const reject = (field: string, reason: string) =>
-      rejected.push({ file, index: line, id: null, field, reason: `line ${line}: ${reason}` });
-    const origin = fields[originColumn]?.trim() ?? '';
-    const destination = fields[destinationColumn]?.trim() ?? '';
-    const costText = fields[costColumn]?.trim() ?? '';
-    if (fields.length < header.length) {
-      reject('row', `${fields.length} fields, the header has ${header.length}`);
-      continue;
-    }
-    if (origin === '') {
-      reject('origin_id', 'empty origin_id');
-      continue;
-    }
-    if (destination === '') {
-      reject('destination_id', 'empty destination_id');
-      continue;
-    }
-    const key = `${origin}\u0000${destination}`;
-    const first = firstLine.get(key);
-    if (first !== undefined) {
-      reject('destination_id', `duplicate pair ${origin} → ${destination} (first on line ${first})`);
-      continue;
-    }
-    if (UNREACHABLE.has(costText.toLowerCase())) {
-      firstLine.set(key, line);
-      unreachable++;
-      continue;
-    }
-    // Plain decimal only: Number() would take '0x10' as 16 and '' as 0.
-    const cost = DECIMAL_COST.test(costText) ? Number(costText) : Number.NaN;
-    if (!Number.isFinite(cost) || cost < 0) {
-      reject('cost', `cost must be a plain decimal number >= 0, got ${JSON.stringify(costText)}`);
-      continue;
-    }
-    firstLine.set(key, line);
-    rows.push({ origin_id: origin, destination_id: destination, cost });
-  }
+  const reader = new CostMatrixCsvReader({ file, maxLineLength: Math.max(text.length, 1) });
+  reader.push(text);
+  const { columns, rejected, unreachable } = reader.end();
+  const { originIds, destinationIds, origin, destination, cost } = columns;
+  const rows = Array.from(origin, (o, r) => ({
+    origin_id: originIds[o]!,
+    destination_id: destinationIds[destination[r]!]!,
+    cost: cost[r]!,
+  }));
   return { rows, rejected, unreachable };
-}
-
-/** Splits CSV text into records with the line each starts on; quoted fields may hold commas, quotes and newlines. */
-function csvRecords(text: string): { line: number; fields: string[] }[] {
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      records.push({ line: recordLine, fields });
-      fields = [];
-      field = '';
-      line++;
-      recordLine = line;
-    } else field += ch;
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-  }
-  return records;
 }
 
 /** Options of {@link CostMatrixSource}. */
@@ -175,15 +83,24 @@ export class CostMatrixSource implements DistanceSource {
   readonly origins: Origins;
   /** Origins without a row in the matrix, and rows whose origin matches no origin. */
   readonly warnings: Warning[];
-  // Rows grouped by origin id: group g holds destinations groupDestination[g] with costs groupCost[g].
-  private readonly groupDestination: string[][] = [];
-  private readonly groupCost: Float64Array[] = [];
+  // Rows grouped by origin (compressed rows): group g, the matrix's origin id g, holds the rows
+  // groupStart[g] … groupStart[g + 1] - 1, with destinations groupDestination (indices into
+  // destinationIds) and costs groupCost. Typed arrays only: ten million pairs take 120 MB.
+  private readonly groupStart: Uint32Array;
+  private readonly groupDestination: Uint32Array;
+  private readonly groupCost: Float64Array;
+  /** The matrix's distinct destination ids. */
+  private readonly matrixDestinations: readonly string[];
   /** Row group of each origin, -1 when it has none. */
   private readonly originGroup: Int32Array;
   private readonly destinationIds: Set<string>;
   private readonly file: string;
 
-  constructor(origins: Origins, rows: readonly CostMatrixRow[], options: CostMatrixOptions = {}) {
+  constructor(
+    origins: Origins,
+    rows: readonly CostMatrixRow[] | CostMatrixColumns,
+    options: CostMatrixOptions = {},
+  ) {
     const n = origins.coords.length >> 1;
     if (origins.owner.length !== n)
       throw new Error(`Origins have ${n} points but ${origins.owner.length} owners.`);
@@ -205,26 +122,33 @@ export class CostMatrixSource implements DistanceSource {
     this.costUnit = unit;
     this.origins = origins;
     this.file = options.file ?? 'cost-matrix';
-    const groupOf = new Map<string, number>();
-    const destinations: string[][] = [];
-    const costs: number[][] = [];
-    this.destinationIds = new Set();
-    for (const row of rows) {
-      let g = groupOf.get(row.origin_id);
-      if (g === undefined) {
-        g = destinations.length;
-        groupOf.set(row.origin_id, g);
-        destinations.push([]);
-        costs.push([]);
-      }
-      destinations[g]!.push(row.destination_id);
-      costs[g]!.push(row.cost);
-      this.destinationIds.add(row.destination_id);
+    const columns = Array.isArray(rows)
+      ? columnsOf(rows as readonly CostMatrixRow[])
+      : (rows as CostMatrixColumns);
+    const groups = columns.originIds.length;
+    const rowCount = columns.origin.length;
+    this.groupStart = new Uint32Array(groups + 1);
+    for (let r = 0; r < rowCount; r++) this.groupStart[columns.origin[r]! + 1]!++;
+    for (let g = 0; g < groups; g++) this.groupStart[g + 1]! += this.groupStart[g]!;
+    this.groupDestination = new Uint32Array(rowCount);
+    this.groupCost = new Float64Array(rowCount);
+    const fill = this.groupStart.slice(0, -1);
+    for (let r = 0; r < rowCount; r++) {
+      const at = fill[columns.origin[r]!]!++;
+      this.groupDestination[at] = columns.destination[r]!;
+      this.groupCost[at] = columns.cost[r]!;
     }
-    this.groupDestination = destinations;
-    this.groupCost = costs.map((c) => Float64Array.from(c));
+    this.matrixDestinations = columns.destinationIds;
+    // An origin whose every row was unreachable has no group: its points have no row, as before.
+    const groupOf = new Map<string, number>();
+    columns.originIds.forEach((id, g) => {
+      if (this.groupStart[g + 1]! > this.groupStart[g]!) groupOf.set(id, g);
+    });
+    const hasRows = new Uint8Array(columns.destinationIds.length);
+    for (let r = 0; r < rowCount; r++) hasRows[columns.destination[r]!] = 1;
+    this.destinationIds = new Set(columns.destinationIds.filter((_, d) => hasRows[d]));
     this.originGroup = new Int32Array(n).fill(-1);
-    const used = new Uint8Array(destinations.length);
+    const used = new Uint8Array(groups);
     let missing = 0;
     for (let i = 0; i < n; i++) {
       const own = originIds?.[i];
@@ -358,27 +282,34 @@ export class CostMatrixSource implements DistanceSource {
       if (list) list.push(k);
       else indexOf.set(id, [k]);
     });
-    const lists = this.groupDestination.map((destinations, g) => {
-      const cost = this.groupCost[g]!;
+    // The targets of each matrix destination (an id may name several targets, or none).
+    const targetsOf = this.matrixDestinations.map((id) => indexOf.get(id) ?? []);
+    const withinTarget: number[] = [];
+    const withinCost: number[] = [];
+    const lists = Array.from({ length: this.groupStart.length - 1 }, (_, g) => {
       let nearestCost = Number.POSITIVE_INFINITY;
       let nearestIndex = -1;
-      const pairs: [number, number][] = [];
-      destinations.forEach((id, r) => {
-        for (const k of indexOf.get(id) ?? []) {
-          const c = cost[r]!;
+      withinTarget.length = 0;
+      withinCost.length = 0;
+      for (let r = this.groupStart[g]!; r < this.groupStart[g + 1]!; r++) {
+        const c = this.groupCost[r]!;
+        for (const k of targetsOf[this.groupDestination[r]!]!) {
           if (c < nearestCost || (c === nearestCost && k < nearestIndex)) {
             nearestCost = c;
             nearestIndex = k;
           }
-          if (c <= bound) pairs.push([k, c]);
+          if (c <= bound) {
+            withinTarget.push(k);
+            withinCost.push(c);
+          }
         }
-      });
-      pairs.sort((a, b) => a[0] - b[0]);
+      }
+      const order = Array.from(withinTarget.keys()).sort((a, b) => withinTarget[a]! - withinTarget[b]!);
       return {
         nearestCost,
         nearestIndex,
-        within: Uint32Array.from(pairs, (p) => p[0]),
-        withinCost: Float64Array.from(pairs, (p) => p[1]),
+        within: Uint32Array.from(order, (o) => withinTarget[o]!),
+        withinCost: Float64Array.from(order, (o) => withinCost[o]!),
       };
     });
     return { n: this.origins.owner.length, lists };
@@ -394,4 +325,21 @@ function ownerOrder(origins: Origins): Uint32Array {
   const order = new Uint32Array(owner.length);
   for (let i = 0; i < owner.length; i++) order[start[owner[i]!]!++] = i;
   return order;
+}
+
+/** Rows as {@link CostMatrixColumns}: ids interned in the order first met. */
+function columnsOf(rows: readonly CostMatrixRow[]): CostMatrixColumns {
+  const originIndex = new Map<string, number>();
+  const destinationIndex = new Map<string, number>();
+  const originIds: string[] = [];
+  const destinationIds: string[] = [];
+  return {
+    origin: Uint32Array.from(rows, (row) => intern(row.origin_id, originIndex, originIds)),
+    destination: Uint32Array.from(rows, (row) =>
+      intern(row.destination_id, destinationIndex, destinationIds),
+    ),
+    cost: Float64Array.from(rows, (row) => row.cost),
+    originIds,
+    destinationIds,
+  };
 }

@@ -5,7 +5,7 @@ import { InputError, isRecord, type Rejection, type Warning } from '../validate/
 import type { RoadGraphArrays } from './arrays.js';
 import { hilbertOrder } from './hilbert.js';
 import { featureLabel, listSome, NETWORK_WARNING_CODES } from './problems.js';
-import { BACKWARD, edgeKindOf, FORWARD, isWalkable, onewayDirection } from './tags.js';
+import { BACKWARD, edgeKindOf, FORWARD, isWalkable, notWalkableReason, onewayDirection } from './tags.js';
 
 /** Options of {@link RoadGraph.fromGeoJSON}; every field is optional. */
 export interface RoadGraphOptions {
@@ -37,12 +37,25 @@ const defaultOptions: Required<RoadGraphOptions> = {
   file: 'roads',
 };
 
+/** Non-walkable road lines left out for one reason: how many and how long. */
+export interface NotWalkableCount {
+  readonly features: number;
+  /** Their length along the lines, in metres. */
+  readonly length_m: number;
+}
+
 /** Counts that describe a build, for reports and benchmarks. */
 export interface RoadGraphStats {
   /** Features in the input. */
   readonly features: number;
   /** Features left out because they cannot be walked (motorways, `foot=no`, …). */
   readonly notWalkable: number;
+  /**
+   * The features of {@link RoadGraphStats.notWalkable} by the tag that closes them (see
+   * {@link notWalkableReason}; `walkable option` for lines a custom `walkable` rule leaves out), with
+   * their number and length in metres.
+   */
+  readonly notWalkableByReason: Readonly<Record<string, NotWalkableCount>>;
   readonly rejected: number;
   /** Lines (LineStrings and MultiLineString parts) in the graph. */
   readonly lines: number;
@@ -111,6 +124,7 @@ export function buildRoadGraphArrays(
     stats: {
       features: features.length,
       notWalkable: lines.notWalkable,
+      notWalkableByReason: lines.notWalkableByReason,
       rejected: rejected.length,
       lines: lines.partFeature.length,
       joinedEnds: join.joined.length,
@@ -132,6 +146,7 @@ interface Lines {
   /** Kind bits of each part's line (steps, raised kerb …), see `edgeKindOf`. */
   readonly partKind: Uint8Array;
   readonly notWalkable: number;
+  readonly notWalkableByReason: Readonly<Record<string, NotWalkableCount>>;
   /** Walkable lines per `highway` value (lines without the tag are not counted). */
   readonly highways: ReadonlyMap<string, number>;
 }
@@ -220,6 +235,7 @@ function readLines(
   const partKind: number[] = [];
   const highways = new Map<string, number>();
   let notWalkable = 0;
+  const notWalkableByReason: Record<string, NotWalkableCount> = {};
   for (let index = 0; index < features.length; index++) {
     const feature = features[index];
     if (!isRecord(feature) || feature.type !== 'Feature') {
@@ -233,8 +249,19 @@ function readLines(
       rejected.push({ file, index, id, field: 'geometry', reason: parts });
       continue;
     }
-    if (!walkable(properties)) {
+    const closed =
+      walkable === isWalkable
+        ? notWalkableReason(properties)
+        : walkable(properties)
+          ? null
+          : 'walkable option';
+    if (closed !== null) {
       notWalkable++;
+      const count = notWalkableByReason[closed] ?? { features: 0, length_m: 0 };
+      notWalkableByReason[closed] = {
+        features: count.features + 1,
+        length_m: count.length_m + partsLengthM(parts),
+      };
       continue;
     }
     const highway = properties.highway;
@@ -273,8 +300,22 @@ function readLines(
     partDirection: Uint8Array.from(partDirection),
     partKind: Uint8Array.from(partKind),
     notWalkable,
+    notWalkableByReason,
     highways,
   };
+}
+
+/** Length of a line's parts along their positions, in metres. */
+function partsLengthM(parts: readonly unknown[][]): number {
+  let length = 0;
+  for (const part of parts) {
+    for (let i = 1; i < part.length; i++) {
+      const a = part[i - 1] as number[];
+      const b = part[i] as number[];
+      length += haversineM(a[0]!, a[1]!, b[0]!, b[1]!);
+    }
+  }
+  return length;
 }
 
 /** Distinct positions: `of[i]` is the distinct vertex of input vertex `i`, `first[u]` its first input vertex. */

@@ -179,6 +179,27 @@ describe('RoadGraph.fromGeoJSON: walkability and direction', () => {
     expect([...graph.edgeFeature].sort()).toEqual([0, 3, 5, 6]);
   });
 
+  it('counts the lines left out by the tag that closes them, with their length', () => {
+    const { stats } = RoadGraph.fromGeoJSON(roads);
+    // Each closed line is 100 m long (at() places points in metres).
+    expect(Object.keys(stats.notWalkableByReason).sort()).toEqual([
+      'foot=no',
+      'highway=motorway',
+      'highway=trunk',
+    ]);
+    for (const count of Object.values(stats.notWalkableByReason)) {
+      expect(count.features).toBe(1);
+      expect(count.length_m).toBeCloseTo(100, 0);
+    }
+  });
+
+  it('names a custom walkable rule as the reason for what it leaves out', () => {
+    const { stats } = RoadGraph.fromGeoJSON(roads, { walkable: (p) => p.highway !== 'residential' });
+    expect(stats.notWalkableByReason).toEqual({
+      'walkable option': { features: 2, length_m: expect.closeTo(200, 0) },
+    });
+  });
+
   it('ignores one-way tags by default: walkers use both directions', () => {
     const { graph } = RoadGraph.fromGeoJSON(roads);
     expect(graph.directed).toBe(false);

@@ -1,5 +1,5 @@
 // Walking network: road graph, snapping, catchments. Its distance source lives in distance/.
-export type { RoadGraphOptions, RoadGraphStats } from './build.js';
+export type { NotWalkableCount, RoadGraphOptions, RoadGraphStats } from './build.js';
 export {
   type CatchmentAreaOptions,
   type CatchmentMode,
@@ -23,6 +23,7 @@ export {
   isWalkable,
   NO_WHEELCHAIR,
   NON_WALKABLE_HIGHWAYS,
+  notWalkableReason,
   onewayDirection,
   RAISED_KERB,
   STEPS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWalkable, onewayDirection } from './tags.js';
+import { isWalkable, notWalkableReason, onewayDirection } from './tags.js';
 import { metresToMinutes, minutesToMetres, WALKING_SPEED_KMH } from './walking.js';
 
 describe('isWalkable', () => {
@@ -60,5 +60,18 @@ describe('walking speed', () => {
       'Walking speed must be a positive number of km/h, got 0.',
     );
     expect(() => metresToMinutes(5, Number.NaN)).toThrowError('got NaN');
+  });
+});
+
+describe('notWalkableReason', () => {
+  it('names the closing tag', () => {
+    expect(notWalkableReason({ highway: 'motorway' })).toBe('highway=motorway');
+    expect(notWalkableReason({ highway: 'motorway', sidewalk: 'both' })).toBe('highway=motorway');
+    expect(notWalkableReason({ highway: 'trunk' })).toBe('highway=trunk');
+    expect(notWalkableReason({ highway: 'trunk', sidewalk: 'right' })).toBeNull();
+    expect(notWalkableReason({ highway: 'footway', foot: 'no' })).toBe('foot=no');
+    expect(notWalkableReason({ highway: 'service', access: 'no' })).toBe('access=no');
+    expect(notWalkableReason({ highway: 'service', access: 'no', foot: 'yes' })).toBeNull();
+    expect(notWalkableReason({})).toBeNull();
   });
 });

@@ -51,19 +51,34 @@ function tag(properties: Readonly<Record<string, unknown>>, key: string): string
  * isWalkable({ highway: 'footway', access: 'no' }); // false
  */
 export function isWalkable(properties: Readonly<Record<string, unknown>>): boolean {
+  return notWalkableReason(properties) === null;
+}
+
+/**
+ * Why {@link isWalkable} leaves a road line out, as the tag that closes it (`foot=no`, `access=no`,
+ * `highway=motorway`, …), or null when a pedestrian may walk it: the reasons summary.json counts
+ * non-walkable roads by.
+ *
+ * @example
+ * notWalkableReason({ highway: 'motorway' }); // 'highway=motorway'
+ * notWalkableReason({ highway: 'footway', foot: 'no' }); // 'foot=no'
+ * notWalkableReason({ highway: 'residential' }); // null
+ */
+export function notWalkableReason(properties: Readonly<Record<string, unknown>>): string | null {
   const foot = tag(properties, 'foot');
-  if (foot !== null && FOOT_ALLOWED.has(foot)) return true;
-  if (foot === 'no') return false;
-  if (tag(properties, 'access') === 'no') return false;
+  if (foot !== null && FOOT_ALLOWED.has(foot)) return null;
+  if (foot === 'no') return 'foot=no';
+  if (tag(properties, 'access') === 'no') return 'access=no';
   const highway = tag(properties, 'highway');
-  if (highway === null || !NON_WALKABLE_HIGHWAYS.includes(highway)) return true;
-  if (!SIDEWALK_MAY_OPEN.has(highway)) return false;
+  if (highway === null || !NON_WALKABLE_HIGHWAYS.includes(highway)) return null;
+  const closed = `highway=${highway}`;
+  if (!SIDEWALK_MAY_OPEN.has(highway)) return closed;
   for (const key of ['sidewalk', 'sidewalk:both', 'sidewalk:left', 'sidewalk:right']) {
     const value = tag(properties, key);
-    if (value !== null && SIDEWALK_PRESENT.has(value)) return true;
+    if (value !== null && SIDEWALK_PRESENT.has(value)) return null;
   }
   const footway = tag(properties, 'footway');
-  return footway !== null && !NO_VALUES.has(footway);
+  return footway !== null && !NO_VALUES.has(footway) ? null : closed;
 }
 
 /** Edge flag: the edge can be walked from its start node to its end node (along its coordinates). */

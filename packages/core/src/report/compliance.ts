@@ -99,7 +99,8 @@ export function complianceRows(result: ComplianceResult): Record<string, unknown
  * never all held at once.
  *
  * @example
- * for (const row of eachComplianceRow(result)) console.log(row.community_id, row.item, row.status);
+ * const checked = checkStandards({ communities, facilities }, 'complete-community');
+ * for (const row of eachComplianceRow(checked)) console.log(row.community_id, row.item, row.status);
  */
 export function* eachComplianceRow(result: ComplianceResult): Generator<Record<string, unknown>> {
   const names = new Map(result.requirements.map((r) => [r.id, r.name_zh]));

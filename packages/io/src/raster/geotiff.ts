@@ -326,7 +326,13 @@ function crsOf(image: GeoTIFFImage, file: string, override: string | undefined):
     return parsed;
   };
   if (override !== undefined) return known(override, `the coordinate system given for it (${override})`);
-  const keys = image.getGeoKeys() ?? {};
+  let keys: Record<string, unknown>;
+  try {
+    keys = image.getGeoKeys() ?? {};
+  } catch (error) {
+    // The geotiff package throws a bare Error for a GeoKey directory pointing outside its tags.
+    throw new InputError(file, `has a damaged GeoKey directory (${(error as Error).message}).`);
+  }
   const projected = keys.ProjectedCSTypeGeoKey as number | undefined;
   const geographic = keys.GeographicTypeGeoKey as number | undefined;
   const model = keys.GTModelTypeGeoKey as number | undefined;
