@@ -26,6 +26,7 @@ import {
 import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
 import { formatCategories } from '../outputs/categories.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
@@ -136,6 +137,7 @@ export function formatSummary(
     `${t.radius_m} ${summary.cost_unit === 'min' ? 'min' : 'm'}${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
     integer(t.facilities),
     percent(t.covered_share),
+    ...(summary.network ? [percent(t.covered_share_of_reached ?? null)] : []),
     integer(t.gap_communities),
     integer(t.gap_population),
     t.capacity_per_1000 === null ? '–' : `${t.capacity_per_1000.toFixed(2)} ${t.capacity_unit ?? ''}`.trim(),
@@ -148,14 +150,27 @@ export function formatSummary(
         'radius',
         'facilities',
         'covered',
+        ...(summary.network ? ['of reached'] : []),
         'gap communities',
         'gap residents',
         'capacity / 1,000',
       ],
       typeRows,
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      [
+        'left',
+        'left',
+        'right',
+        'right',
+        'right',
+        ...(summary.network ? ['right' as const] : []),
+        'right',
+        'right',
+        'right',
+      ],
     ),
   );
+  lines.push(...formatHeadlineNotes(summary.headline_notes));
+  if (summary.network) lines.push(...formatNetwork(summary.network, summary.population));
   if (typeRows.some((r) => r[2]!.endsWith('*'))) {
     lines.push('* radius not confirmed against the standard text (set it with --radius TYPE=METRES)');
   }

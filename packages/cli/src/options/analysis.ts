@@ -15,9 +15,12 @@ import {
   type Origins,
   type ProgressEvent,
   parseCatalogTypes,
+  parseSnapTo,
   type Rejection,
   RoadGraph,
   type RoadGraphStats,
+  type SnapCost,
+  type SnapTo,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
@@ -132,6 +135,8 @@ export const analysisInputOptions = {
   network: { type: 'string' },
   'max-snap': { type: 'string' },
   'join-m': { type: 'string' },
+  'snap-to': { type: 'string' },
+  'snap-cost': { type: 'string' },
   distance: { type: 'string' },
   minutes: { type: 'string' },
   'cost-matrix': { type: 'string' },
@@ -192,6 +197,11 @@ export const distanceHelp = `Distance (straight line by default):
   --max-snap M           points farther than M metres from a walkable road reach nothing (default 200)
   --join-m M             line ends within M metres of another line are joined to it (default 1;
                          0 joins only lines that share a vertex)
+  --snap-to RULE         pieces of the network points may snap onto: largest, all, or min-share=S
+                         (the pieces holding at least S of the street length, and the largest);
+                         default min-share=0.01, so no point joins a stray fragment
+  --snap-cost walk|free  walk: the walk from a point to its road counts against the radius
+                         (default); free: it does not, as if every point stood on its road
   --minutes A,B,C        radii as walking minutes for the 5-, 10- and 15-minute life circles
                          at ${WALKING_SPEED_KMH} km/h (block-level types take A) instead of metres
   --cost-matrix FILE     costs from a CSV origin_id,destination_id,cost (OSRM, Valhalla, ArcGIS …);
@@ -209,6 +219,8 @@ export interface DistanceSetup {
   readonly distance?: AnalysisOptions['distance'];
   readonly graph?: RoadGraph;
   readonly maxSnapM: number;
+  /** `--snap-to` and `--snap-cost` as given (the sources' defaults otherwise). */
+  readonly snapping?: { readonly snapTo?: SnapTo; readonly snapCost?: SnapCost };
   readonly minutes?: readonly number[];
   /** What reading the road network or the cost matrix rejected (located in their files). */
   readonly rejected: Rejection[];
@@ -269,6 +281,7 @@ async function readDistance(
     'a number of metres ≥ 0',
   );
   if (joinToleranceM !== undefined && !networkPath) throw new UsageError('--join-m needs --network FILE.');
+  const snapping = snappingOptions(values, networkPath);
   let minutes: number[] | undefined;
   if (values.minutes !== undefined) {
     minutes = String(values.minutes).split(',').map(decimal);
@@ -306,12 +319,14 @@ async function readDistance(
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {
           maxSnapM,
+          ...snapping,
           ownerNames: context.communityIds,
           file: communitiesFile,
         }),
       graph,
       notWalkable: stats.notWalkableByReason,
       maxSnapM,
+      snapping,
       ...(minutes ? { minutes } : {}),
       rejected: reading.locate(rejected),
       warnings: reading.locate(warnings),
@@ -329,6 +344,33 @@ async function readDistance(
     reading,
     threads: pool?.threads ?? 1,
   };
+}
+
+/** `--snap-to` and `--snap-cost`, as NetworkSource options; both need `--network`. */
+export function snappingOptions(
+  values: Record<string, unknown>,
+  networkPath: string | undefined,
+): { snapTo?: SnapTo; snapCost?: SnapCost } {
+  const snapToText = values['snap-to'] as string | undefined;
+  const snapCost = values['snap-cost'] as string | undefined;
+  for (const [flag, given] of [
+    ['--snap-to', snapToText],
+    ['--snap-cost', snapCost],
+  ] as const) {
+    if (given !== undefined && !networkPath) throw new UsageError(`${flag} needs --network FILE.`);
+  }
+  if (snapCost !== undefined && snapCost !== 'walk' && snapCost !== 'free') {
+    throw new UsageError(`--snap-cost expects walk or free, got '${snapCost}'.`);
+  }
+  let snapTo: SnapTo | undefined;
+  if (snapToText !== undefined) {
+    try {
+      snapTo = parseSnapTo(snapToText);
+    } catch (error) {
+      throw new UsageError(`--snap-to ${(error as Error).message}`);
+    }
+  }
+  return { ...(snapTo === undefined ? {} : { snapTo }), ...(snapCost === undefined ? {} : { snapCost }) };
 }
 
 /** `--threads N`: a whole number ≥ 1; default the machine's cores. */
@@ -477,6 +519,7 @@ export async function readAnalysisInputs(
     // Terrain or walkers: costs are minutes, each type measured for its walker.
     const walkers = await readWalkers(values, distance.graph, catalog, givenRadii, distance.minutes, {
       maxSnapM: distance.maxSnapM,
+      ...distance.snapping,
       file: communitiesPath,
     });
     radii = walkers.radii;

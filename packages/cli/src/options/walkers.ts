@@ -7,6 +7,8 @@ import {
   OptionError,
   parseWalkerProfiles,
   type RoadGraph,
+  type SnapCost,
+  type SnapTo,
   terrainWarning,
   WalkerNetworkSource,
   type WalkerProfile,
@@ -128,7 +130,7 @@ export async function readWalkers(
   catalog: FacilityCatalog,
   metresRadii: Readonly<Record<string, number>>,
   minutes: readonly number[] | undefined,
-  networkOptions: { maxSnapM: number; file: string },
+  networkOptions: { maxSnapM: number; file: string; snapTo?: SnapTo; snapCost?: SnapCost },
 ): Promise<WalkerSetup> {
   if (!graph)
     throw new UsageError(
@@ -199,9 +201,8 @@ export async function readWalkers(
         terrain,
         walkers: byType,
         fallback,
-        maxSnapM: networkOptions.maxSnapM,
+        ...networkOptions,
         ownerNames: context.communityIds,
-        file: networkOptions.file,
       }),
     radii,
     warnings,

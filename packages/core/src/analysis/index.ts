@@ -7,7 +7,14 @@ import {
   type DemandReport,
 } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
-import type { DistanceContext, DistanceKind, DistanceSource, Origins } from '../distance/types.js';
+import type {
+  DistanceContext,
+  DistanceKind,
+  DistanceSource,
+  Origins,
+  TargetFacts,
+} from '../distance/types.js';
+import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import { roundPeople, roundShare } from '../report/round.js';
 import { districtsOfPoints, NO_DISTRICT } from '../rules/district.js';
 import { servesAsGiven } from '../rules/serving.js';
@@ -16,6 +23,9 @@ import { type CategoryReport, HOW_TO_MAP, type TypeMapInput } from '../standards
 import { catalogWithRadii } from '../standards/radii.js';
 import { type CommunityRecord, type FacilityRecord, validateAnalysisInputs } from '../validate/features.js';
 import { InputError, OptionError, type Rejection, type Warning } from '../validate/problems.js';
+import { type NetworkSummary, networkReach } from './network.js';
+
+export { type NetworkSummary, PIECES_LISTED } from './network.js';
 
 /** GeoJSON inputs of {@link analyzeCoverage}, as parsed JSON values (they are validated here). */
 export interface AnalysisInput {
@@ -92,6 +102,11 @@ export interface CommunityResult {
   readonly types: Readonly<Record<string, CommunityTypeResult>>;
   /** Ids of the types with a gap, in catalog order. */
   readonly gaps: readonly string[];
+  /**
+   * On a walking network, when part of the community's demand snapped onto a piece of network other
+   * than the largest: what that means (it reaches only what lies on that piece).
+   */
+  readonly network_note?: string;
 }
 
 /** Figures of one type over an area (the city or a district), in summary.json's field names. */
@@ -119,6 +134,11 @@ export interface TypeSummary extends AreaTypeSummary {
   /** Serving facilities whose capacity is known. */
   readonly capacity_known: number;
   readonly capacity_unit: string | null;
+  /**
+   * On a walking network: the covered share of the residents the network reaches
+   * (`covered_population / network.population_reached`), beside `covered_share` of all residents.
+   */
+  readonly covered_share_of_reached?: number | null;
 }
 
 /** Figures of one district. */
@@ -158,6 +178,16 @@ export interface CoverageSummary {
    * facilities each rule typed, and the table of categories that mapped to nothing.
    */
   readonly categories?: CategoryReport;
+  /**
+   * On a walking network: its pieces, the snapping rules (`snap_to`, `snap_cost`), the residents it
+   * reaches and leaves outside, and the facilities it cannot count (beyond its edge, off road).
+   */
+  readonly network?: NetworkSummary;
+  /**
+   * Notes beside the headline figures that leave something out (residents the network does not
+   * reach, facilities without a capacity value); absent when none does. See `headlineNotes`.
+   */
+  readonly headline_notes?: readonly HeadlineNote[];
 }
 
 /** What {@link analyzeCoverage} returns. Nothing in it aliases the input. */
@@ -288,6 +318,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
 
   const serves = (f: FacilityRecord) => servesAsGiven(f.status, includePlanned);
   const coverage: Record<string, { coverage: Coverage; facilityIndex: Uint32Array }> = {};
+  const targetFacts: TargetFacts[] = [];
   types.forEach((type, t) => {
     progress({
       stage: 'measure',
@@ -309,6 +340,8 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     warnings.push(
       ...(source.checkTargets?.({ coords, ids, type: type.id }, files.facilities, type.id) ?? []),
     );
+    const facts = source.targetFacts?.({ coords, ids, type: type.id });
+    if (facts) targetFacts.push(facts);
     coverage[type.id] = {
       coverage: measureCoverage(source, demand, { coords, ids, type: type.id }, type.radius_m, {
         gapThreshold,
@@ -322,6 +355,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   progress({ stage: 'summarize', message: 'Summing up by district and city' });
   const measuredPopulation = new Float64Array(demand.ownerCount);
   for (let i = 0; i < demand.owner.length; i++) measuredPopulation[demand.owner[i]!]! += demand.weight[i]!;
+  const reach = source.networkFacts ? networkReach(source.networkFacts, demand, targetFacts) : undefined;
   const communityResults: CommunityResult[] = communities.records.map((record, c) => {
     const perType: Record<string, CommunityTypeResult> = {};
     const gaps: string[] = [];
@@ -354,7 +388,10 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
             gap,
           };
     }
-    return { record, population: measuredPopulation[c]!, types: perType, gaps };
+    const note = reach?.notes[c];
+    return note === undefined
+      ? { record, population: measuredPopulation[c]!, types: perType, gaps }
+      : { record, population: measuredPopulation[c]!, types: perType, gaps, network_note: note };
   });
 
   const facilityDistrict = districtsOfPoints(
@@ -408,6 +445,14 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
           facilities_not_serving: all.length - facilityIndex.length,
           capacity_known: known,
           capacity_unit: type.capacity_unit,
+          ...(reach
+            ? {
+                covered_share_of_reached:
+                  reach.summary.population_reached > 0
+                    ? roundShare(Math.min(1, area.covered_population / reach.summary.population_reached))
+                    : null,
+              }
+            : {}),
         };
         return [type.id, summaryOfType];
       }),
@@ -440,9 +485,11 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     rejected,
     warnings,
     ...(facilities.categories ? { categories: facilities.categories } : {}),
+    ...(reach ? { network: reach.summary } : {}),
   };
+  const notes = headlineNotes(summary);
   return {
-    summary,
+    summary: notes.length > 0 ? { ...summary, headline_notes: notes } : summary,
     communities: communityResults,
     facilities: facilities.records,
     facilityDistricts: facilityDistrict,

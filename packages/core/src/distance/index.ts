@@ -18,7 +18,10 @@ export type {
   DistanceContext,
   DistanceKind,
   DistanceSource,
+  NetworkFacts,
   Origins,
   Reach,
+  SnapCost,
+  TargetFacts,
   Targets,
 } from './types.js';

@@ -1,12 +1,29 @@
 import type { RoadGraph } from '../network/graph.js';
 import { hilbertOrder } from '../network/hilbert.js';
+import {
+  allowedPieces,
+  DEFAULT_SNAP_TO,
+  largestPiece,
+  networkExtent,
+  pieceLengths,
+  type SnapTo,
+} from '../network/pieces.js';
 import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
 import { SearchWorkspace } from '../network/search.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
 import type { Warning } from '../validate/problems.js';
 import { costTableFromPairs, PairBuffer } from './cost-table.js';
-import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
+import type {
+  CostTable,
+  DistanceSource,
+  NetworkFacts,
+  Origins,
+  Reach,
+  SnapCost,
+  TargetFacts,
+  Targets,
+} from './types.js';
 
 /** Options of {@link NetworkSource}; every field is optional. */
 export interface NetworkSourceOptions {
@@ -23,6 +40,19 @@ export interface NetworkSourceOptions {
    * Lower it to save time on a regional graph when only nearby answers matter.
    */
   nearestCapM?: number;
+  /**
+   * Which pieces of the network points may snap onto, so that a demand point or facility beside a
+   * stray fragment does not join it and reach nothing: `'largest'`, `'all'` or `{ minShare }`.
+   * Default {@link DEFAULT_SNAP_TO}, the pieces holding at least 1 % of the street length.
+   */
+  snapTo?: SnapTo;
+  /**
+   * Whether the walk from a point to its snap position on the road counts against the radius:
+   * `'walk'` (the default) adds it to every distance, as walked; `'free'` leaves it out, as if
+   * every point stood on its road (for inputs whose points are deliberately set back, such as
+   * community centroids).
+   */
+  snapCost?: SnapCost;
   /** Names of the owners (community ids) used in warnings instead of owner indices. */
   ownerNames?: readonly string[];
   /** Name of the demand input in warnings. Default `demand`. */
@@ -81,7 +111,11 @@ export class NetworkSource implements DistanceSource {
   readonly originSnap: Snap;
   /** Origins farther than `maxSnapM` from the network, as warnings. */
   readonly warnings: Warning[];
+  /** The network's pieces, the snapping rules and where each origin joined, for the run's summary. */
+  readonly networkFacts: NetworkFacts;
   private readonly maxSnapM: number;
+  private readonly legCounts: boolean;
+  private readonly inExtent: (lon: number, lat: number) => boolean;
   private readonly nearestCapM: number;
   // Snapped origins grouped by edge: those on edge e are byEdge*[edgeStart[e] … edgeStart[e + 1] - 1].
   private readonly edgeStart: Uint32Array;
@@ -129,7 +163,16 @@ export class NetworkSource implements DistanceSource {
     this.origins = origins;
     this.maxSnapM = options.maxSnapM ?? DEFAULT_MAX_SNAP_M;
     this.nearestCapM = nearestCapM;
-    this.originSnap = snapToNetwork(graph, origins.coords, { maxSnapM: this.maxSnapM });
+    const snapTo = options.snapTo ?? DEFAULT_SNAP_TO;
+    const snapCost = options.snapCost ?? 'walk';
+    if (snapCost !== 'walk' && snapCost !== 'free')
+      throw new Error(`snapCost must be 'walk' or 'free', got '${String(snapCost)}'.`);
+    this.legCounts = snapCost === 'walk';
+    const lengths = pieceLengths(graph);
+    const allowedPiece = allowedPieces(lengths, snapTo);
+    // Anything within the snapping limit of the outermost nodes could still join a road.
+    this.inExtent = networkExtent(graph, this.maxSnapM);
+    this.originSnap = snapToNetwork(graph, origins.coords, { maxSnapM: this.maxSnapM, allowedPiece });
     this.workspace = new SearchWorkspace(graph.nodeCount);
 
     const edges = graph.edgeCount;
@@ -154,11 +197,12 @@ export class NetworkSource implements DistanceSource {
       const at = cursor[e]!++;
       this.byEdgeOrigin[at] = i;
       this.byEdgeAlong[at] = alongM[i]!;
-      this.byEdgeOffsetM[at] = offsetM[i]!;
+      // With snapCost 'free' the walk to the road is not counted: every leg is 0.
+      this.byEdgeOffsetM[at] = this.legCounts ? offsetM[i]! : 0;
       if (costed) {
         this.byEdgeForward[at] = this.originSnap.forwardCost[i]!;
         this.byEdgeBackward[at] = this.originSnap.backwardCost[i]!;
-        this.byEdgeOffset[at] = offsetM[i]! * graph.legCostPerM;
+        this.byEdgeOffset[at] = this.byEdgeOffsetM[at]! * graph.legCostPerM;
       }
       this.byEdgeOwner[at] = origins.owner[i]!;
       this.componentHasOrigin[graph.component[graph.edgeFrom[e]!]!] = 1;
@@ -198,6 +242,23 @@ export class NetworkSource implements DistanceSource {
       }
     }
 
+    const originPiece = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++)
+      if (edge[i]! >= 0) originPiece[i] = graph.component[graph.edgeFrom[edge[i]!]!]!;
+    const originBeyondExtent = new Uint8Array(n);
+    for (const i of this.originSnap.unsnapped) {
+      if (!this.inExtent(origins.coords[2 * i]!, origins.coords[2 * i + 1]!)) originBeyondExtent[i] = 1;
+    }
+    this.networkFacts = {
+      snapTo,
+      snapCost,
+      maxSnapM: this.maxSnapM,
+      pieceLength: lengths,
+      allowedPiece,
+      largestPiece: largestPiece(lengths),
+      originPiece,
+      originBeyondExtent,
+    };
     this.warnings = [];
     const off = this.originSnap.unsnapped;
     if (off.length > 0) {
@@ -218,7 +279,43 @@ export class NetworkSource implements DistanceSource {
 
   /** Where each target joins the network (targets are snapped again on every call). */
   snapTargets(targets: Targets): Snap {
-    return snapToNetwork(this.graph, targets.coords, { maxSnapM: this.maxSnapM });
+    return snapToNetwork(this.graph, targets.coords, {
+      maxSnapM: this.maxSnapM,
+      allowedPiece: this.networkFacts.allowedPiece,
+    });
+  }
+
+  /**
+   * The targets (by index) that reach no one, by reason: beyond the network's extent (outside the
+   * box of its nodes widened by the snapping limit: the network was cut before them), far from every
+   * road inside the extent, or on a piece of network no demand point is on.
+   *
+   * @example
+   * new NetworkSource(graph, demand).targetFacts({ coords }).beyondExtent.length; // facilities past the map's edge
+   */
+  targetFacts(targets: Targets): TargetFacts {
+    return this.targetFactsOf(targets, this.snapTargets(targets));
+  }
+
+  private targetFactsOf(targets: Targets, snap: Snap): TargetFacts {
+    const beyondExtent: number[] = [];
+    const offRoad: number[] = [];
+    const stranded: number[] = [];
+    for (const k of snap.unsnapped) {
+      if (this.inExtent(targets.coords[2 * k]!, targets.coords[2 * k + 1]!)) offRoad.push(k);
+      else beyondExtent.push(k);
+    }
+    for (let k = 0, n = snap.edge.length; k < n; k++) {
+      const e = snap.edge[k]!;
+      if (e >= 0 && !this.componentHasOrigin[this.graph.component[this.graph.edgeFrom[e]!]!])
+        stranded.push(k);
+    }
+    return { beyondExtent, offRoad, stranded };
+  }
+
+  // The snap as the costs see it: with snapCost 'free', no target's walk to the road counts.
+  private costSnap(snap: Snap): Snap {
+    return this.legCounts ? snap : { ...snap, offsetM: new Float64Array(snap.offsetM.length) };
   }
 
   /**
@@ -230,32 +327,39 @@ export class NetworkSource implements DistanceSource {
    */
   checkTargets(targets: Targets, file = 'facilities', what = 'facilities'): Warning[] {
     const snap = this.snapTargets(targets);
+    const facts = this.targetFactsOf(targets, snap);
     const name = (k: number) => (targets.ids?.[k] !== undefined ? `${targets.ids[k]}` : `#${k}`);
     const warnings: Warning[] = [];
     const n = targets.coords.length >> 1;
-    if (snap.unsnapped.length > 0) {
+    if (facts.beyondExtent.length > 0) {
+      warnings.push({
+        code: NETWORK_WARNING_CODES.beyondExtent,
+        file,
+        field: 'geometry',
+        message: `${facts.beyondExtent.length} of ${n} ${what} lie beyond the road network's extent (more than ${this.maxSnapM} m outside the box of its roads) and serve no one: the network was cut before them, so extend it to count them: ${listSome(facts.beyondExtent.map(name))}`,
+      });
+    }
+    if (facts.offRoad.length > 0) {
       warnings.push({
         code: NETWORK_WARNING_CODES.offNetwork,
         file,
         field: 'geometry',
-        message: `${snap.unsnapped.length} of ${n} ${what} lie farther than ${this.maxSnapM} m from every walkable road and serve no one: ${listSome(Array.from(snap.unsnapped, name))}`,
+        message: `${facts.offRoad.length} of ${n} ${what} lie inside the road network's extent but farther than ${this.maxSnapM} m from every walkable road${this.snapsEveryPiece() ? '' : ' of the pieces points snap onto'} and serve no one: ${listSome(facts.offRoad.map(name))}`,
       });
     }
-    const stranded: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const e = snap.edge[k]!;
-      if (e >= 0 && !this.componentHasOrigin[this.graph.component[this.graph.edgeFrom[e]!]!])
-        stranded.push(name(k));
-    }
-    if (stranded.length > 0) {
+    if (facts.stranded.length > 0) {
       warnings.push({
         code: NETWORK_WARNING_CODES.unreachableTarget,
         file,
         field: 'geometry',
-        message: `${stranded.length} of ${n} ${what} stand on a piece of road network that no demand point can walk to: ${listSome(stranded)}`,
+        message: `${facts.stranded.length} of ${n} ${what} stand on a piece of road network that no demand point can walk to: ${listSome(facts.stranded.map(name))}`,
       });
     }
     return warnings;
+  }
+
+  private snapsEveryPiece(): boolean {
+    return this.networkFacts.allowedPiece.every((a) => a === 1);
   }
 
   /**
@@ -264,12 +368,12 @@ export class NetworkSource implements DistanceSource {
    */
   nearest(targets: Targets, capM: number = this.nearestCapM): Nearest {
     if (Number.isNaN(capM)) throw new Error('Nearest cap must be a number, got NaN.');
-    return this.nearestOf(this.snapTargets(targets), capM);
+    return this.nearestOf(this.costSnap(this.snapTargets(targets)), capM);
   }
 
   reach(targets: Targets, bound: number): Reach {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
-    const snap = this.snapTargets(targets);
+    const snap = this.costSnap(this.snapTargets(targets));
     const nearest = this.nearestOf(snap, Math.max(bound, this.nearestCapM));
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
@@ -280,7 +384,7 @@ export class NetworkSource implements DistanceSource {
 
   within(targets: Targets, bound: number): CostTable {
     if (Number.isNaN(bound)) throw new Error('Within bound must be a number, got NaN.');
-    const snap = this.snapTargets(targets);
+    const snap = this.costSnap(this.snapTargets(targets));
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);

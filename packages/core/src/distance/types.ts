@@ -1,3 +1,4 @@
+import type { SnapTo } from '../network/pieces.js';
 import type { Warning } from '../validate/problems.js';
 
 /**
@@ -80,6 +81,40 @@ export interface DistanceSource {
    * none of `knownIds`, the ids of every facility and candidate of the run.
    */
   checkDestinations?(knownIds: Iterable<string>): Warning[];
+  /** On a walking network: its pieces, the snapping rules and where each origin joined. */
+  readonly networkFacts?: NetworkFacts;
+  /** On a walking network: the targets that reach no one, by reason (see {@link TargetFacts}). */
+  targetFacts?(targets: Targets): TargetFacts;
+}
+
+/** Whether the walk from a point to its road counts against the radius (`'walk'`) or not (`'free'`). */
+export type SnapCost = 'walk' | 'free';
+
+/** What a walking-network source knows about its network and its origins, for the summary. */
+export interface NetworkFacts {
+  readonly snapTo: SnapTo;
+  readonly snapCost: SnapCost;
+  readonly maxSnapM: number;
+  /** Street length in metres of each piece (connected component) of the network. */
+  readonly pieceLength: Float64Array;
+  /** 1 for each piece points may snap onto under `snapTo`. */
+  readonly allowedPiece: Uint8Array;
+  /** The piece with the most street length. */
+  readonly largestPiece: number;
+  /** Piece each origin snapped onto; -1 for an origin left unsnapped (it reaches nothing). */
+  readonly originPiece: Int32Array;
+  /** 1 for an unsnapped origin outside the network's extent (its box widened by `maxSnapM`). */
+  readonly originBeyondExtent: Uint8Array;
+}
+
+/** Targets (by index) that reach no one on a walking network, by reason. */
+export interface TargetFacts {
+  /** Outside the network's extent: the network was cut before them. */
+  readonly beyondExtent: readonly number[];
+  /** Inside the extent but farther than the snapping limit from every road they may snap onto. */
+  readonly offRoad: readonly number[];
+  /** On a piece of network no demand point is on. */
+  readonly stranded: readonly number[];
 }
 
 /** What a distance-source factory learns about the demand besides the points themselves. */

@@ -4,6 +4,7 @@ import { featureCollectionOf, positionProblem } from '../validate/features.js';
 import { InputError, isRecord, type Rejection, type Warning } from '../validate/problems.js';
 import type { RoadGraphArrays } from './arrays.js';
 import { hilbertOrder } from './hilbert.js';
+import { largestPiece, pieceLengths } from './pieces.js';
 import { featureLabel, listSome, NETWORK_WARNING_CODES } from './problems.js';
 import { BACKWARD, edgeKindOf, FORWARD, isWalkable, notWalkableReason, onewayDirection } from './tags.js';
 
@@ -908,15 +909,11 @@ function components(
 }
 
 function largestComponentShare(arrays: RoadGraphArrays): number {
-  const total = new Float64Array(arrays.componentCount);
+  const total = pieceLengths(arrays);
   let sum = 0;
-  for (let e = 0; e < arrays.edgeFrom.length; e++) {
-    total[arrays.component[arrays.edgeFrom[e]!]!]! += arrays.edgeLength[e]!;
-    sum += arrays.edgeLength[e]!;
-  }
-  let max = 0;
-  for (const t of total) if (t > max) max = t;
-  return sum > 0 ? max / sum : 1;
+  for (const t of total) sum += t;
+  const largest = largestPiece(total);
+  return sum > 0 ? total[largest]! / sum : 1;
 }
 
 /** Flatbush index of every segment's box in degrees, with the segment → vertex and edge maps. */

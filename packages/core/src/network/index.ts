@@ -14,6 +14,17 @@ export {
   type RoadGraphArrays,
   type RoadGraphBuild,
 } from './graph.js';
+export {
+  allowedPieces,
+  DEFAULT_SNAP_TO,
+  largestPiece,
+  type NetworkPiece,
+  networkExtent,
+  parseSnapTo,
+  pieceLengths,
+  type SnapTo,
+  snapToText,
+} from './pieces.js';
 export { DEFAULT_MAX_SNAP_M, type Snap, type SnapOptions, snapToNetwork } from './snap.js';
 export {
   BACKWARD,

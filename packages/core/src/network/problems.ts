@@ -3,7 +3,13 @@ import type { WarningCode } from '../validate/problems.js';
 /** Warning codes of the walking-network stage. */
 export const NETWORK_WARNING_CODES: Readonly<
   Record<
-    'nearMissJoined' | 'disconnected' | 'driveOnly' | 'offNetwork' | 'unreachableTarget' | 'terrainNoData',
+    | 'nearMissJoined'
+    | 'disconnected'
+    | 'driveOnly'
+    | 'offNetwork'
+    | 'beyondExtent'
+    | 'unreachableTarget'
+    | 'terrainNoData',
     WarningCode
   >
 > = {
@@ -15,6 +21,8 @@ export const NETWORK_WARNING_CODES: Readonly<
   driveOnly: 'network-drive-only',
   /** Points farther than the snapping limit from every walkable road. */
   offNetwork: 'off-network',
+  /** Points outside the road network's extent (its box widened by the snapping limit). */
+  beyondExtent: 'beyond-network-extent',
   /** Targets on a piece of network that no demand point is on, or absent from a cost matrix. */
   unreachableTarget: 'unreachable-target',
   /** Road edges the elevation model has no data for, walked as if flat. */

@@ -8,6 +8,11 @@ export interface SnapOptions {
    * reported rather than silently joined to a distant road, and reaches nothing. Default 200.
    */
   maxSnapM?: number;
+  /**
+   * 1 for each piece of the network (component index) points may snap onto; roads of the other
+   * pieces are passed over. Default: every piece. Build it with `allowedPieces`.
+   */
+  allowedPiece?: Uint8Array;
 }
 
 /** Default of {@link SnapOptions.maxSnapM}. */
@@ -68,6 +73,8 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   const offsetM = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const unsnapped: number[] = [];
   const { vertexCoords, vertexDistance, segmentVertex, segmentEdge, segmentIndex, edgeDirection } = graph;
+  const { component, edgeFrom } = graph;
+  const allowedPiece = options.allowedPiece;
   const costed = graph.costUnit !== 'm';
   const forwardCost = costed ? new Float64Array(n) : alongM;
   const backwardCost = costed ? new Float64Array(n) : alongM;
@@ -84,6 +91,9 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   const consider = (s: number): boolean => {
     // A way the walker cannot use in either direction (steps for a pram) is not a place to join.
     if (edgeDirection[segmentEdge[s]!] === 0) return false;
+    // A road of a piece the run does not snap onto (a stray fragment) is not a place to join either.
+    if (allowedPiece !== undefined && allowedPiece[component[edgeFrom[segmentEdge[s]!]!]!] === 0)
+      return false;
     const v = segmentVertex[s]!;
     const ax = (vertexCoords[2 * v]! - px) * kx;
     const ay = (vertexCoords[2 * v + 1]! - py) * ky;

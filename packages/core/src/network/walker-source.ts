@@ -2,7 +2,15 @@
 // centre, a parent with a pram to a childcare point. One graph in minutes per walker, built once.
 
 import { NetworkSource, type NetworkSourceOptions } from '../distance/network-source.js';
-import type { CostTable, DistanceSource, Origins, Reach, Targets } from '../distance/types.js';
+import type {
+  CostTable,
+  DistanceSource,
+  NetworkFacts,
+  Origins,
+  Reach,
+  TargetFacts,
+  Targets,
+} from '../distance/types.js';
 import type { Warning } from '../validate/problems.js';
 import type { RoadGraph } from './graph.js';
 import { type EdgeTerrain, walkerGraph } from './terrain.js';
@@ -80,5 +88,14 @@ export class WalkerNetworkSource implements DistanceSource {
 
   checkTargets(targets: Targets, file: string, what: string): Warning[] {
     return this.sourceOf(targets).checkTargets(targets, file, what);
+  }
+
+  /** The pieces and snaps of the fallback walker's graph (every walker's graph has the same pieces). */
+  get networkFacts(): NetworkFacts {
+    return this.sources.get(this.options.fallback.id)!.networkFacts;
+  }
+
+  targetFacts(targets: Targets): TargetFacts {
+    return this.sourceOf(targets).targetFacts(targets);
   }
 }

@@ -7,7 +7,8 @@ import { round } from './round.js';
  * original properties and geometry, plus per analysed type `T` the flat properties `T_nearest_m`
  * (with a walker's minutes, `T_nearest_min` before it and `T_nearest_m` the length of that walk),
  * `T_nearest_id`, `T_within_count`, `T_covered_pop`, `T_covered_share`, and `gaps` (the type ids
- * with a gap). The input is not modified.
+ * with a gap); on a walking network, `network_note` where the community's demand snapped onto a
+ * piece of network other than the largest. The input is not modified.
  *
  * @example
  * writeFileSync('communities.geojson', JSON.stringify(communityFeatureCollection(result)));
@@ -51,7 +52,7 @@ function figureWriter(
     });
   }
   return (community, put) => {
-    const { types, gaps } = community;
+    const { types, gaps, network_note } = community;
     for (const key of keys) {
       const r = types[key.id]!;
       if (r.nearest_min !== undefined)
@@ -65,6 +66,8 @@ function figureWriter(
     put('gaps', [...gaps]);
     const spacingM = coarser.get(community);
     if (spacingM !== undefined) put('demand_spacing_m', spacingM);
+    // Only on a walking network, for a community whose demand snapped onto a small piece.
+    if (network_note !== undefined) put('network_note', network_note);
   };
 }
 

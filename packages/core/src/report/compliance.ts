@@ -2,6 +2,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { MonitorResult } from '../compliance/monitor.js';
 import type { AreaCompliance, ComplianceResult, ItemResult } from '../compliance/types.js';
 import { conditionKind } from '../kinds/index.js';
+import { type HeadlineNote, headlineNotes } from './notes.js';
 import { roundOrNull as round } from './round.js';
 
 function shortfallText(item: ItemResult): string | null {
@@ -323,6 +324,7 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
     requirements: result.requirements,
     city: area(result.city),
     districts: result.districts.map(area),
+    ...headlineNotesMember(result),
     unconfirmed: result.unconfirmed,
     not_assessed: result.not_assessed,
     not_yet_built: result.not_yet_built,
@@ -333,4 +335,10 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
     warnings: result.warnings,
     ...(result.categories ? { categories: result.categories } : {}),
   };
+}
+
+/** check's `headline_notes` (see {@link headlineNotes}): present only when a figure leaves something out. */
+function headlineNotesMember(result: ComplianceResult): { headline_notes?: HeadlineNote[] } {
+  const notes = headlineNotes({ compliance: result.city });
+  return notes.length > 0 ? { headline_notes: notes } : {};
 }

@@ -19,3 +19,4 @@ export {
   monitorJson,
   monitorRows,
 } from './compliance.js';
+export { type HeadlineFigures, type HeadlineNote, headlineNotes } from './notes.js';

@@ -45,6 +45,7 @@ export type WarningCode =
   | 'network-disconnected'
   | 'network-drive-only'
   | 'off-network'
+  | 'beyond-network-extent'
   | 'unreachable-target'
   | 'terrain-no-data'
   | 'encoding-guessed'

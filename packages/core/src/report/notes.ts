@@ -1,0 +1,92 @@
+// The one place the words of "this figure leaves something out" are written, so that the terminal,
+// summary.json, report.html and the viewer say the same thing next to the same figure.
+
+import type { NetworkSummary } from '../analysis/network.js';
+
+/** A note beside a headline figure that leaves something out. */
+export interface HeadlineNote {
+  /**
+   * What is left out: residents the road network does not reach, facilities without a capacity
+   * value, or communities with unknown items.
+   */
+  readonly code: 'residents-outside-network' | 'capacity-partial' | 'unknown-items';
+  /** The figure it qualifies: `covered_share`, `capacity_per_1000` or `complete_share`. */
+  readonly figure: 'covered_share' | 'capacity_per_1000' | 'complete_share';
+  /** The facility type, for a note about one type's figure. */
+  readonly type?: string;
+  /** The sentence shown beside the figure. */
+  readonly text: string;
+}
+
+/** The figures {@link headlineNotes} reads; every member optional, so each command passes what it has. */
+export interface HeadlineFigures {
+  /** Residents of the run (summary.json `population`). */
+  readonly population?: number;
+  /** summary.json's `network` member of a walking-network run. */
+  readonly network?: NetworkSummary;
+  /** Per type: serving facilities and how many of them have a capacity value. */
+  readonly types?: Readonly<
+    Record<
+      string,
+      { readonly facilities: number; readonly capacity_known: number; readonly capacity: number | null }
+    >
+  >;
+  /** check's city figures: communities, how many are unknown, and the rate if they were complete. */
+  readonly compliance?: {
+    readonly communities: number;
+    readonly unknown: number;
+    readonly complete_share_max: number | null;
+  };
+}
+
+/**
+ * The notes for every headline figure of a run that leaves something out: covered shares that
+ * count residents the road network does not reach as not covered, capacity per 1,000 residents
+ * summed over only the facilities whose capacity is known, and complete-community rates with
+ * unknown communities. Empty when nothing is left out.
+ *
+ * @example
+ * headlineNotes(result.summary).map((n) => n.text); // printed, written to summary.json `notes`, shown in report.html
+ */
+export function headlineNotes(figures: HeadlineFigures): HeadlineNote[] {
+  const notes: HeadlineNote[] = [];
+  const { network, population } = figures;
+  if (network && network.population_outside > 0 && population !== undefined && population > 0) {
+    const beyond =
+      network.population_beyond_extent > 0
+        ? `, ${people(network.population_beyond_extent)} of them beyond its edge`
+        : '';
+    notes.push({
+      code: 'residents-outside-network',
+      figure: 'covered_share',
+      text: `covered shares are of all ${people(population)} residents: ${people(network.population_outside)} (${share(network.population_outside / population)}) live where the road network does not reach${beyond}, and count as not covered; the shares of the ${people(network.population_reached)} residents it reaches are given beside them`,
+    });
+  }
+  for (const [type, t] of Object.entries(figures.types ?? {})) {
+    if (t.capacity === null || t.capacity_known >= t.facilities) continue;
+    const missing = t.facilities - t.capacity_known;
+    notes.push({
+      code: 'capacity-partial',
+      figure: 'capacity_per_1000',
+      type,
+      text: `${type}: capacity per 1,000 residents counts the ${t.capacity_known} of ${t.facilities} facilities with a known capacity; ${missing} ${missing === 1 ? 'has' : 'have'} none and add nothing`,
+    });
+  }
+  const c = figures.compliance;
+  if (c && c.unknown > 0) {
+    notes.push({
+      code: 'unknown-items',
+      figure: 'complete_share',
+      text: `${c.unknown} of ${c.communities} communities are unknown (an item had no data) and count as not complete; the rate would be at most ${c.complete_share_max === null ? '–' : share(c.complete_share_max)} if they all were`,
+    });
+  }
+  return notes;
+}
+
+function people(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function share(s: number): string {
+  return `${(s * 100).toFixed(1)} %`;
+}
