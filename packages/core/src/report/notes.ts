@@ -12,8 +12,8 @@ export interface HeadlineNote {
   readonly code: 'residents-outside-network' | 'capacity-partial' | 'unknown-items';
   /** The figure it qualifies: `covered_share`, `capacity_per_1000` or `complete_share`. */
   readonly figure: 'covered_share' | 'capacity_per_1000' | 'complete_share';
-  /** The facility type, for a note about one type's figure. */
-  readonly type?: string;
+  /** The facility types whose figure the note is about, for a note about per-type figures. */
+  readonly types?: readonly string[];
   /** The sentence shown beside the figure. */
   readonly text: string;
 }
@@ -62,14 +62,15 @@ export function headlineNotes(figures: HeadlineFigures): HeadlineNote[] {
       text: `covered shares are of all ${people(population)} residents: ${people(network.population_outside)} (${share(network.population_outside / population)}) live where the road network does not reach${beyond}, and count as not covered; the shares of the ${people(network.population_reached)} residents it reaches are given beside them`,
     });
   }
-  for (const [type, t] of Object.entries(figures.types ?? {})) {
-    if (t.capacity === null || t.capacity_known >= t.facilities) continue;
-    const missing = t.facilities - t.capacity_known;
+  const partial = Object.entries(figures.types ?? {}).filter(
+    ([, t]) => t.capacity !== null && t.capacity_known < t.facilities,
+  );
+  if (partial.length > 0) {
     notes.push({
       code: 'capacity-partial',
       figure: 'capacity_per_1000',
-      type,
-      text: `${type}: capacity per 1,000 residents counts the ${t.capacity_known} of ${t.facilities} facilities with a known capacity; ${missing} ${missing === 1 ? 'has' : 'have'} none and add nothing`,
+      types: partial.map(([type]) => type),
+      text: `capacity per 1,000 residents counts only the facilities with a known capacity (${partial.map(([type, t]) => `${type} ${t.capacity_known} of ${t.facilities}`).join(', ')}); the others add nothing`,
     });
   }
   const c = figures.compliance;
