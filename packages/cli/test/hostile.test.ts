@@ -181,3 +181,46 @@ describe('smaller ones', () => {
     expect(r.out).not.toMatch(/ \d+ m /);
   });
 });
+
+describe('a cost matrix read in pieces', () => {
+  const base = [
+    'analyze',
+    '--communities',
+    fixture('communities.geojson'),
+    '--facilities',
+    fixture('facilities.geojson'),
+    '--quiet',
+  ];
+
+  it('a matrix of one endless line stops at the line-length limit, naming --limit, exit 1', async () => {
+    const matrix = file('matrix-one-line.csv', `origin_id,destination_id,cost${',x'.repeat(600_000)}`);
+    const r = await cli([...base, '--cost-matrix', matrix]);
+    expect(r.code).toBe(1);
+    expectClean(r);
+    expect(r.err).toContain(
+      `${matrix}: line 1 is longer than 1,000,000 characters (no line break, or a quote never closed), beyond the limit of 1,000,000 (raise it with --limit maxLineLength=10000000 if the file is genuine).`,
+    );
+    const raised = await cli([...base, '--cost-matrix', matrix, '--limit', 'maxLineLength=2000000']);
+    // Raised, the line is read: a header of 600,003 columns names the three needed, so it is a matrix
+    // without rows, and every community is off the matrix.
+    expect(raised.code).toBe(0);
+  });
+
+  it('text costs, 0x10 and unknown facilities are rejected or warned by line, never read as numbers', async () => {
+    const matrix = file(
+      'matrix-text.csv',
+      'origin_id,destination_id,cost\nKT-001,F-0001,abc\nKT-001,F-0001,120\nKT-002,NOPE,100\nKT-003,F-0001,0x10\n',
+    );
+    const r = await cli([...base, '--cost-matrix', matrix, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    const reasons = summary.rejected
+      .filter((x: { file: string }) => x.file === matrix)
+      .map((x: { reason: string }) => x.reason);
+    expect(reasons).toEqual([
+      'line 2: cost must be a plain decimal number >= 0, got "abc"',
+      'line 5: cost must be a plain decimal number >= 0, got "0x10"',
+    ]);
+    expect(JSON.stringify(summary.warnings)).toContain('match no facility or candidate');
+  });
+});

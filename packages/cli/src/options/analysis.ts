@@ -24,7 +24,7 @@ import {
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
-import type { InputRead } from '@lifecircle/io';
+import { DEFAULT_LIMITS, type InputRead, LimitError } from '@lifecircle/io';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
@@ -581,13 +581,25 @@ export function readCostMatrixFile(path: string, maxLineLength?: number): CostMa
     });
     const decoder = new TextDecoder('utf-8');
     const buffer = new Uint8Array(MATRIX_CHUNK_BYTES);
-    for (;;) {
-      const read = readSync(fd, buffer, 0, buffer.length, null);
-      if (read === 0) break;
-      reader.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
+    try {
+      for (;;) {
+        const read = readSync(fd, buffer, 0, buffer.length, null);
+        if (read === 0) break;
+        reader.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
+      }
+      reader.push(decoder.decode());
+      return reader.end();
+    } catch (error) {
+      // A line past the limit is a reading limit like any other: its message names --limit.
+      if (reader.overlongLine === null) throw error;
+      const allowed = maxLineLength ?? DEFAULT_LIMITS.maxLineLength;
+      throw new LimitError(
+        path,
+        `line ${reader.overlongLine} is longer than ${allowed.toLocaleString('en-US')} characters (no line break, or a quote never closed)`,
+        'maxLineLength',
+        allowed,
+      );
     }
-    reader.push(decoder.decode());
-    return reader.end();
   } finally {
     closeSync(fd);
   }

@@ -82,7 +82,9 @@ describe('CostMatrixCsvReader', () => {
   it('refuses a file without the header, as parseCostMatrixCsv does', () => {
     const reader = new CostMatrixCsvReader({ file: 'od.csv' });
     reader.push('from,to,');
-    expect(() => reader.push('cost\nA,B,1\n')).toThrowError('od.csv: the cost matrix header must name the columns');
+    expect(() => reader.push('cost\nA,B,1\n')).toThrowError(
+      'od.csv: the cost matrix header must name the columns',
+    );
     expect(() => new CostMatrixCsvReader().end()).toThrowError('the cost matrix is empty');
   });
 });

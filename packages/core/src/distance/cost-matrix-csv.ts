@@ -107,6 +107,11 @@ export class CostMatrixCsvReader {
   private readonly cost = new Growable(new Float64Array(1024), (n) => new Float64Array(n));
   private readonly rowLine = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
   private readonly rejected: Rejection[] = [];
+  /**
+   * The line that ran past `maxLineLength`, once {@link CostMatrixCsvReader.push} has thrown for it:
+   * a caller with its own limit policy (the CLI's `--limit maxLineLength`) words the error from it.
+   */
+  overlongLine: number | null = null;
 
   constructor(options: CostMatrixCsvOptions = {}) {
     this.file = options.file ?? 'cost-matrix';
@@ -151,6 +156,7 @@ export class CostMatrixCsvReader {
   }
 
   private tooLong(): never {
+    this.overlongLine = this.line;
     throw new InputError(
       this.file,
       `line ${this.line} is longer than ${this.maxLineLength.toLocaleString('en-US')} characters without ending (no line break, or a quote never closed); a cost matrix has one short row per line`,
