@@ -210,6 +210,7 @@ export {
   communityFeatureChunks,
   communityFeatureCollection,
   complianceFeatureCollection,
+  complianceHeadlineNotes,
   complianceRows,
   complianceSummaryJson,
   districtRows,
