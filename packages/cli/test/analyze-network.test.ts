@@ -132,3 +132,68 @@ describe('lifecircle analyze --network', () => {
     }
   });
 });
+
+// Issue #13 on the hand-made network-honest town (fixtures/network-honest/README.md): a drive-only
+// extract smaller than the study area, with a 10 m stray fragment and facilities beyond its edge.
+describe('lifecircle analyze --network on a network that leaves things out', () => {
+  const honest = (name: string) =>
+    new URL(`../../../fixtures/network-honest/${name}`, import.meta.url).pathname;
+  const args = [
+    'analyze',
+    '--communities',
+    honest('communities.geojson'),
+    '--facilities',
+    honest('facilities.geojson'),
+    '--network',
+    honest('roads.geojson'),
+    '--radius',
+    'kindergarten=500',
+  ];
+
+  it('reports pieces, residents outside, facilities beyond the edge and both headline shares', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-honest-'));
+    const r = await cli([...args, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('residents the network reaches: 300 of 350; outside it: 50 (50 beyond its edge)');
+    expect(r.out).toContain("facilities beyond the network's edge: 1; inside it but far from any road: 1");
+    expect(r.out).toMatch(/85\.7%\s+100\.0%/);
+    expect(r.out).toContain('Note (covered_share): covered shares are of all 350 residents');
+    expect(r.out).toContain('this looks like a drive network');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.network).toMatchObject({
+      snap_to: 'min-share=0.01',
+      snap_cost: 'walk',
+      population_reached: 300,
+      population_outside: 50,
+      facilities_beyond_extent: 1,
+      facilities_off_road: 1,
+    });
+    expect(summary.types.kindergarten.covered_share_of_reached).toBe(1);
+    expect(summary.headline_notes[0].code).toBe('residents-outside-network');
+  });
+
+  it('--snap-to all lets B join the stray fragment, with a note in communities.geojson', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-honest-all-'));
+    expect(
+      (await cli([...args, '--snap-to', 'all', '--snap-cost', 'free', '--quiet', '--out', out])).code,
+    ).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.network.snap_to).toBe('all');
+    expect(summary.network.snap_cost).toBe('free');
+    expect(summary.network.small_piece_communities).toBe(1);
+    expect(communityProperties(out, 'B').network_note).toContain('0.66 %');
+    expect(communityProperties(out, 'A').kindergarten_nearest_m).toBeCloseTo(100, 0);
+  });
+
+  it('option mistakes exit 2 naming the flag', async () => {
+    const bad = await cli([...args, '--snap-to', 'half']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--snap-to expected largest, all or min-share=S');
+    expect((await cli([...args, '--snap-cost', 'teleport'])).err).toContain(
+      "--snap-cost expects walk or free, got 'teleport'",
+    );
+    const noNetwork = await cli([...args.slice(0, 5), '--snap-to', 'all']);
+    expect(noNetwork.code).toBe(2);
+    expect(noNetwork.err).toContain('--snap-to needs --network FILE.');
+  });
+});

@@ -225,6 +225,7 @@ export {
   communityFeatureChunks,
   communityFeatureCollection,
   complianceFeatureCollection,
+  complianceHeadlineNotes,
   complianceRows,
   complianceSummaryJson,
   districtRows,

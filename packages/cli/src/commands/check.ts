@@ -5,6 +5,7 @@ import {
   type ComplianceResult,
   checkStandards,
   complianceFeatureCollection,
+  complianceHeadlineNotes,
   complianceSummaryJson,
   districtRows,
   eachComplianceRow,
@@ -16,6 +17,7 @@ import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
@@ -104,6 +106,8 @@ export function formatCheck(
         ? ` (at most ${percent(city.complete_share_max)} once their unknown items are known)`
         : ''
     }`,
+    ...formatHeadlineNotes(complianceHeadlineNotes(result)),
+    ...(result.network ? formatNetwork(result.network, city.population) : []),
     '',
   );
   const inventory = inventoryLine(result);

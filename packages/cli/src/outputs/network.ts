@@ -25,7 +25,7 @@ export function formatNetwork(network: NetworkSummary, population: number): stri
   );
   if (network.small_piece_communities > 0) {
     lines.push(
-      `  communities with demand on a small piece (network_note in communities.geojson): ${integer(network.small_piece_communities)}`,
+      `  communities with demand on a piece other than the largest (analyze: network_note in communities.geojson): ${integer(network.small_piece_communities)}`,
     );
   }
   if (network.facilities_beyond_extent + network.facilities_off_road + network.facilities_stranded > 0) {

@@ -1,9 +1,10 @@
-import type {
-  AreaCompliance,
-  CommunityCompliance,
-  CommunityGeometry,
-  Completeness,
-  ComplianceResult,
+import {
+  type AreaCompliance,
+  type CommunityCompliance,
+  type CommunityGeometry,
+  type Completeness,
+  type ComplianceResult,
+  complianceHeadlineNotes,
 } from '@lifecircle/core';
 import { indicatorValue, shortfallAmounts, targetText } from './figures.js';
 
@@ -424,6 +425,9 @@ ${profile.note ? `<p class="note">${escapeHtml(profile.note)}</p>` : ''}
 <div class="card">Incomplete 不完整<b>${integer(city.incomplete)}</b>${percent(city.communities > 0 ? city.incomplete / city.communities : null)}</div>
 <div class="card">Unknown 待核实<b>${integer(city.unknown)}</b>at most ${percent(city.complete_share_max)} complete</div>
 </div>
+${complianceHeadlineNotes(result)
+  .map((n) => `<p class="note headline-note">Note (${escapeHtml(n.figure)}): ${escapeHtml(n.text)}</p>`)
+  .join('\n')}
 <section><h2>Map of complete and incomplete communities 完整居住社区分布</h2>
 <p class="legend">${legend}</p>
 <div class="maps">${maps}</div>

@@ -271,5 +271,6 @@ export function checkStandards(
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,
     ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
+    ...(analysis.summary.network ? { network: analysis.summary.network } : {}),
   };
 }

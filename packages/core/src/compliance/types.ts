@@ -1,3 +1,4 @@
+import type { NetworkSummary } from '../analysis/network.js';
 import type { DistanceKind } from '../distance/types.js';
 import type { LifeCircleTier } from '../standards/catalog.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
@@ -240,4 +241,6 @@ export interface ComplianceResult {
   readonly warnings: readonly Warning[];
   /** Facilities typed by POI category and the unmapped categories (as the analysis summary). */
   readonly categories?: CategoryReport;
+  /** On a walking network: its pieces, snapping rules and reach, as in `analyze`'s summary.json. */
+  readonly network?: NetworkSummary;
 }

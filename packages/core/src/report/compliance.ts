@@ -325,6 +325,7 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
     city: area(result.city),
     districts: result.districts.map(area),
     ...headlineNotesMember(result),
+    ...(result.network ? { network: result.network } : {}),
     unconfirmed: result.unconfirmed,
     not_assessed: result.not_assessed,
     not_yet_built: result.not_yet_built,
@@ -337,8 +338,20 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
   };
 }
 
-/** check's `headline_notes` (see {@link headlineNotes}): present only when a figure leaves something out. */
+/**
+ * The notes beside check's headline figures (see {@link headlineNotes}): unknown communities, and on
+ * a walking network the residents it does not reach; the terminal and report.html print these.
+ */
+export function complianceHeadlineNotes(result: ComplianceResult): HeadlineNote[] {
+  return headlineNotes({
+    compliance: result.city,
+    population: result.city.population,
+    ...(result.network ? { network: result.network } : {}),
+  });
+}
+
+/** check's `headline_notes`: present only when a figure leaves something out. */
 function headlineNotesMember(result: ComplianceResult): { headline_notes?: HeadlineNote[] } {
-  const notes = headlineNotes({ compliance: result.city });
+  const notes = complianceHeadlineNotes(result);
   return notes.length > 0 ? { headline_notes: notes } : {};
 }

@@ -12,6 +12,7 @@ export {
 export {
   COMPLIANCE_COLUMNS,
   complianceFeatureCollection,
+  complianceHeadlineNotes,
   complianceRows,
   complianceSummaryJson,
   districtRows,

@@ -1,8 +1,10 @@
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { type NetworkSummary, networkReach } from '../analysis/network.js';
 import { measureCoverage } from '../coverage/index.js';
-import { buildDemand, type DemandOptions } from '../demand/index.js';
+import { buildDemand, type DemandOptions, type DemandPoints } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
-import type { DistanceContext, DistanceSource, Origins } from '../distance/types.js';
+import type { DistanceContext, DistanceSource, Origins, Targets } from '../distance/types.js';
+import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import { round } from '../report/round.js';
 import { districtsOfPoints } from '../rules/district.js';
 import { servesAsGiven } from '../rules/serving.js';
@@ -215,6 +217,15 @@ export interface SiteSummary {
   readonly warnings: readonly (Warning | { readonly code: 'siting'; readonly message: string })[];
   /** Facilities typed per POI-category rule and the unmapped categories, as in the analysis summary. */
   readonly categories?: CategoryReport;
+  /**
+   * On a walking network: its pieces, snapping rules and reach, as in `analyze`'s summary.json (its
+   * facility counts are of the existing facilities).
+   */
+  readonly network?: NetworkSummary;
+  /** On a walking network: `covered_population_after` as a share of the residents it reaches. */
+  readonly covered_share_after_of_reached?: number | null;
+  /** Notes beside the headline figures that leave something out (see `headlineNotes`). */
+  readonly headline_notes?: readonly HeadlineNote[];
 }
 
 /** What {@link siteFacilities} returns. */
@@ -632,6 +643,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     rejected,
     warnings,
     ...(facilities.categories ? { categories: facilities.categories } : {}),
+    ...networkMembers(source, demand, existingTargets, result.coveredAfter),
   };
   return {
     sites: { type: 'FeatureCollection', features },
@@ -736,4 +748,26 @@ function capacities(
     );
   }
   return capacity;
+}
+
+/** site's summary.json members on a walking network: the network, the share of reached residents, the notes. */
+function networkMembers(
+  source: DistanceSource,
+  demand: DemandPoints,
+  existing: Targets,
+  coveredAfter: number,
+): Pick<SiteSummary, 'network' | 'covered_share_after_of_reached' | 'headline_notes'> {
+  if (!source.networkFacts || !source.targetFacts) return {};
+  const { summary: network } = networkReach(source.networkFacts, demand, [source.targetFacts(existing)]);
+  let population = 0;
+  for (const w of demand.weight) population += w;
+  const notes = headlineNotes({ network, population: round(population, 1) });
+  return {
+    network,
+    covered_share_after_of_reached:
+      network.population_reached > 0
+        ? round(Math.min(1, coveredAfter / network.population_reached), 4)
+        : null,
+    ...(notes.length > 0 ? { headline_notes: notes } : {}),
+  };
 }
