@@ -1,59 +1,19 @@
 // Every bad input of the issue, through `lifecircle analyze`: a clear message naming the file, the
 // feature index, its id and the field; exit 1 when nothing sensible can be computed, otherwise the
 // feature goes to `rejected` and the run continues; exit 2 for a wrong command line; never a stack trace.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryReport } from '@lifecircle/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { type CliRun, readSummary, runCli, scratchDir } from './harness.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data');
 const COMMUNITIES = join(DATA, 'communities.geojson');
 const FACILITIES = join(DATA, 'facilities.geojson');
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-analyze-errors-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const { dir: TMP, file: inputFile, outDir } = scratchDir('analyze-errors');
 
 const STACK_FRAME = '    at ';
-
-interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-  /** stdout and stderr together. */
-  all: string;
-}
-
-/** Runs the CLI with a console that records what it prints. A throw (a crash) fails the test. */
-async function cli(args: readonly string[]): Promise<CliRun> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    interactive: false,
-  });
-  return { code, out, err, all: out + err };
-}
-
-let fileCounter = 0;
-/** Writes `content` (JSON-encoded unless it is a string) to a new file in the temp dir. */
-function inputFile(name: string, content: unknown): string {
-  const dir = join(TMP, `in-${fileCounter++}`);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
-
-function outDir(): string {
-  return join(TMP, `out-${fileCounter++}`);
-}
 
 const goodCommunities = () => JSON.parse(readFileSync(COMMUNITIES, 'utf8')) as { features: unknown[] };
 const goodFacilities = () => JSON.parse(readFileSync(FACILITIES, 'utf8')) as { features: unknown[] };
@@ -78,12 +38,10 @@ interface SummaryJson {
   warnings: { code: string; file: string; message: string }[];
   categories: CategoryReport;
 }
-const readSummary = (dir: string) =>
-  JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryJson;
 
 describe('good input', () => {
   it('prints the table and exits 0', async () => {
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet'));
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toContain('3 communities, 2,500 residents');
@@ -94,10 +52,10 @@ describe('good input', () => {
 
   it('--json prints summary.json on stdout, parseable, the same as the file written with --out', async () => {
     const dir = outDir();
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--out', dir));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--json', '--out', dir));
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.out) as SummaryJson;
-    expect(printed).toEqual(readSummary(dir));
+    expect(printed).toEqual(readSummary<SummaryJson>(dir));
     expect(printed.communities).toBe(3);
     expect(printed.population).toBeCloseTo(2500, 6);
     expect(Object.keys(printed.types)).toEqual([
@@ -112,7 +70,7 @@ describe('good input', () => {
 
   it('--out writes communities.geojson, summary.json and gaps.csv; gaps.csv starts with a UTF-8 BOM', async () => {
     const dir = outDir();
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Wrote ${join(dir, 'communities.geojson')}, summary.json and gaps.csv`);
     const bytes = readFileSync(join(dir, 'gaps.csv'));
@@ -128,15 +86,15 @@ describe('good input', () => {
   });
 
   it('summary.json rounds populations and shares as docs/output-schema.md says', async () => {
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet', '--include-planned'));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet', '--include-planned'));
     const summary = JSON.parse(r.out) as SummaryJson;
     expect(summary.population).toBe(2500);
     expect(summary.types.community_health_station!.covered_share).toBe(0.2);
   });
 
   it('--include-planned lets the planned clinic serve', async () => {
-    const off = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet'));
-    const on = await cli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet', '--include-planned'));
+    const off = await runCli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet'));
+    const on = await runCli(analyze(COMMUNITIES, FACILITIES, '--json', '--quiet', '--include-planned'));
     const share = (r: CliRun) => (JSON.parse(r.out) as SummaryJson).types.community_health_station!;
     expect(share(off).covered_share).toBe(0);
     expect(share(off).facilities).toBe(0);
@@ -153,7 +111,7 @@ describe('good input', () => {
         geometry: { type: 'Point', coordinates: [106.6601, 35.5401] },
       }),
     );
-    const r = await cli(
+    const r = await runCli(
       analyze(
         COMMUNITIES,
         facilities,
@@ -180,7 +138,7 @@ describe('good input', () => {
         geometry: { type: 'Point', coordinates: [106.6601, 35.5401] },
       }),
     );
-    const r = await cli(
+    const r = await runCli(
       analyze(COMMUNITIES, facilities, '--json', '--quiet', '--catalog', join(DATA, 'catalog-pharmacy.json')),
     );
     expect(r.code).toBe(0);
@@ -188,7 +146,7 @@ describe('good input', () => {
   });
 
   it('--help prints the usage and exits 0', async () => {
-    const r = await cli(['analyze', '--help']);
+    const r = await runCli(['analyze', '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: lifecircle analyze --communities FILE --facilities FILE');
   });
@@ -207,21 +165,21 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
       'communities.geojson',
       '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature",}\n  ]\n}\n',
     );
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('is not valid JSON at line 4, column 24');
   });
 
   it('an empty file', async () => {
     const path = inputFile('communities.geojson', '');
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('is not valid JSON');
   });
 
   it('a truncated file', async () => {
     const path = inputFile('facilities.geojson', '{"type": "FeatureCollection", "features": [{"type": "Fea');
-    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('is not valid JSON at line 1');
   });
@@ -231,7 +189,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
       'communities.geojson',
       '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}',
     );
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('is not valid JSON');
   });
@@ -241,26 +199,26 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
       'communities.geojson',
       '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}',
     );
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expect(r.err).toContain('line 3');
   });
 
   it('a missing file', async () => {
     const path = join(TMP, 'no-such-dir', 'communities.geojson');
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('file not found');
   });
 
   it('a missing facilities file', async () => {
     const path = join(TMP, 'nope.geojson');
-    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('file not found');
   });
 
   it('a directory instead of a file', async () => {
-    const r = await cli(analyze(DATA, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(DATA, FACILITIES, '--quiet'));
     expectFatal(r, DATA);
     expect(r.err).toContain('is a directory');
   });
@@ -275,7 +233,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
   for (const [what, value, phrase] of notCollections) {
     it(`a communities file holding ${what}`, async () => {
       const path = inputFile('communities.geojson', value);
-      const r = await cli(analyze(path, FACILITIES, '--quiet'));
+      const r = await runCli(analyze(path, FACILITIES, '--quiet'));
       expectFatal(r, path);
       expect(r.err).toContain('expected a GeoJSON FeatureCollection');
       expect(r.err).toContain(phrase);
@@ -284,14 +242,14 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
 
   it('a facilities file that is not a FeatureCollection', async () => {
     const path = inputFile('facilities.geojson', { type: 'Feature', properties: {}, geometry: null });
-    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('expected a GeoJSON FeatureCollection');
   });
 
   it('a demand file that is not a FeatureCollection', async () => {
     const path = inputFile('demand.geojson', []);
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--demand', path));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--demand', path));
     expectFatal(r, path);
   });
 
@@ -300,7 +258,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
       ...withFeature(goodCommunities(), goodCommunities().features[0]),
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
     });
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('EPSG::4547');
     expect(r.err).toContain('look like longitude/latitude degrees');
@@ -309,7 +267,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
 
   it('no community at all', async () => {
     const path = inputFile('communities.geojson', { type: 'FeatureCollection', features: [] });
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('no usable community (0 rejected)');
   });
@@ -326,7 +284,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
           { type: 'Feature', properties, geometry: { type: 'Point', coordinates: [106.66, 35.54] } },
         ],
       });
-      const r = await cli(analyze(path, FACILITIES, '--quiet'));
+      const r = await runCli(analyze(path, FACILITIES, '--quiet'));
       expectFatal(r, path);
       expect(r.err).toContain('no usable community (1 rejected)');
       expect(r.err).toContain('feature 0');
@@ -345,7 +303,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
         },
       ],
     });
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expect(r.code).toBe(1);
     expect(r.err).toContain('X1');
     expect(r.err).toContain('geometry');
@@ -361,7 +319,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
         { type: 'Feature', properties: { id: 'C', population: 5 }, geometry: null },
       ],
     });
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expectFatal(r, path);
     expect(r.err).toContain('no usable community (3 rejected)');
     expect(r.err).toContain('feature 0 (A), field population: population -1 is negative');
@@ -464,14 +422,14 @@ describe('bad features: rejected with file, index, id and field; the run continu
         withFeature(goodCommunities(), { type: 'Feature', properties, geometry }),
       );
       const dir = outDir();
-      const r = await cli(analyze(path, FACILITIES, '--quiet', '--out', dir));
+      const r = await runCli(analyze(path, FACILITIES, '--quiet', '--out', dir));
       expect(r.code).toBe(0);
       expect(r.all).not.toContain(STACK_FRAME);
       const id = properties.id as string;
       expect(r.out).toContain('1 feature(s) rejected:');
       expect(r.out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
       expect(r.out).toContain(phrase);
-      const summary = readSummary(dir);
+      const summary = readSummary<SummaryJson>(dir);
       expect(summary.rejected).toEqual([
         { file: path, index: 3, id, field, reason: expect.stringContaining(phrase) },
       ]);
@@ -489,10 +447,10 @@ describe('bad features: rejected with file, index, id and field; the run continu
       }),
     );
     const dir = outDir();
-    const r = await cli(analyze(path, FACILITIES, '--quiet', '--out', dir));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet', '--out', dir));
     expect(r.code).toBe(0);
     expect(r.out).toContain(`  ${path} feature 3, id: missing id`);
-    expect(readSummary(dir).rejected).toEqual([
+    expect(readSummary<SummaryJson>(dir).rejected).toEqual([
       expect.objectContaining({ file: path, index: 3, id: null, field: 'id' }),
     ]);
   });
@@ -537,13 +495,13 @@ describe('bad features: rejected with file, index, id and field; the run continu
         withFeature(goodFacilities(), { type: 'Feature', properties, geometry }),
       );
       const dir = outDir();
-      const r = await cli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
+      const r = await runCli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
       expect(r.code).toBe(0);
       expect(r.all).not.toContain(STACK_FRAME);
       const id = properties.id as string;
       expect(r.out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
       expect(r.out).toContain(phrase);
-      expect(readSummary(dir).rejected).toEqual([
+      expect(readSummary<SummaryJson>(dir).rejected).toEqual([
         { file: path, index: 3, id, field, reason: expect.stringContaining(phrase) },
       ]);
     });
@@ -559,7 +517,7 @@ describe('bad features: rejected with file, index, id and field; the run continu
       }),
     );
     const dir = outDir();
-    const r = await cli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
+    const r = await runCli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
     expect(r.code).toBe(0);
     expect(r.all).not.toContain(STACK_FRAME);
     expect(r.out).toContain('1 facility in 1 category got no catalog type:');
@@ -567,7 +525,7 @@ describe('bad features: rejected with file, index, id and field; the run continu
       /游泳馆\s+1\s+体育中心游泳馆 \(feature 3\)\s+neither a catalog type nor a known POI category/,
     );
     expect(r.out).toContain('To use them, map a category to a catalog type with --type-map FILE');
-    const summary = readSummary(dir);
+    const summary = readSummary<SummaryJson>(dir);
     expect(summary.rejected).toEqual([]);
     expect(summary.categories.unmapped).toEqual([
       expect.objectContaining({
@@ -593,11 +551,11 @@ describe('bad features: rejected with file, index, id and field; the run continu
       ],
     });
     const dir = outDir();
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--demand', path, '--out', dir));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--demand', path, '--out', dir));
     expect(r.code).toBe(0);
     expect(r.out).toContain(`  ${path} feature 1 (B2), geometry: lies in no community polygon`);
     expect(r.out).toContain(`  ${path} feature 2 (B3), community_id: no community has id 'C404'`);
-    expect(readSummary(dir).rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
+    expect(readSummary<SummaryJson>(dir).rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
       [path, 1, 'B2', 'geometry'],
       [path, 2, 'B3', 'community_id'],
     ]);
@@ -621,10 +579,10 @@ describe('bad features: rejected with file, index, id and field; the run continu
       }),
     );
     const dir = outDir();
-    const r = await cli(analyze(communities, facilities, '--quiet', '--out', dir));
+    const r = await runCli(analyze(communities, facilities, '--quiet', '--out', dir));
     expect(r.code).toBe(0);
     expect(r.out).toContain('3 feature(s) rejected:');
-    const summary = readSummary(dir);
+    const summary = readSummary<SummaryJson>(dir);
     expect(summary.rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
       [communities, 3, 'C901', 'population'],
       [communities, 4, 'C902', 'geometry'],
@@ -641,7 +599,7 @@ describe('bad features: rejected with file, index, id and field; the run continu
         { type: 'Feature', properties: { id: 'F2', type: '图书馆' }, geometry: at([106.66, 35.54]) },
       ],
     });
-    const r = await cli(analyze(COMMUNITIES, path, '--quiet'));
+    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
     expect(r.code).toBe(1);
     expect(r.all).not.toContain(STACK_FRAME);
     expect(r.err).toContain(`${path}: no usable facility, so no type to analyse.`);
@@ -660,7 +618,7 @@ describe('bad features: rejected with file, index, id and field; the run continu
         geometry: at([106.662, 35.541]),
       }),
     );
-    const r = await cli(analyze(path, FACILITIES, '--quiet'));
+    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expect(r.code).toBe(0);
     expect(r.out).toContain(
       `warning: ${path} (population): population given as text in 1 feature: #3 (C900)`,
@@ -679,31 +637,31 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
 
   it('an unknown option', async () => {
     expectUsage(
-      await cli(analyze(COMMUNITIES, FACILITIES, '--radius-m', '300')),
+      await runCli(analyze(COMMUNITIES, FACILITIES, '--radius-m', '300')),
       "Unknown option '--radius-m'",
     );
   });
 
   it('a positional argument', async () => {
-    expectUsage(await cli(analyze(COMMUNITIES, FACILITIES, 'extra.geojson')), "'extra.geojson'");
+    expectUsage(await runCli(analyze(COMMUNITIES, FACILITIES, 'extra.geojson')), "'extra.geojson'");
   });
 
   it('missing --communities', async () => {
     expectUsage(
-      await cli(['analyze', '--facilities', FACILITIES]),
+      await runCli(['analyze', '--facilities', FACILITIES]),
       '--communities FILE and --facilities FILE are required',
     );
   });
 
   it('missing --facilities', async () => {
     expectUsage(
-      await cli(['analyze', '--communities', COMMUNITIES]),
+      await runCli(['analyze', '--communities', COMMUNITIES]),
       '--communities FILE and --facilities FILE are required',
     );
   });
 
   it('an option without its value', async () => {
-    expectUsage(await cli(analyze(COMMUNITIES, FACILITIES, '--radius')), '--radius');
+    expectUsage(await runCli(analyze(COMMUNITIES, FACILITIES, '--radius')), '--radius');
   });
 
   for (const bad of [
@@ -716,7 +674,7 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
   ]) {
     it(`--radius ${bad}`, async () => {
       expectUsage(
-        await cli(analyze(COMMUNITIES, FACILITIES, '--radius', bad)),
+        await runCli(analyze(COMMUNITIES, FACILITIES, '--radius', bad)),
         `--radius expects TYPE=METRES with a type and a positive number of metres, got '${bad}'`,
       );
     });
@@ -725,7 +683,7 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
   for (const bad of ['2', '-0.1', 'abc', '50%']) {
     it(`--gap-threshold ${bad}`, async () => {
       expectUsage(
-        await cli(analyze(COMMUNITIES, FACILITIES, `--gap-threshold=${bad}`)),
+        await runCli(analyze(COMMUNITIES, FACILITIES, `--gap-threshold=${bad}`)),
         `--gap-threshold expects a share between 0 and 1, got '${bad}'`,
       );
     });
@@ -733,15 +691,18 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
 
   it('a negative value after a space is taken for an option', async () => {
     expectUsage(
-      await cli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold', '-0.1')),
+      await runCli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold', '-0.1')),
       "use '--gap-threshold=-XYZ'",
     );
   });
 
   it('--gap-threshold given empty', async () => {
-    expectUsage(await cli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold=')), '--gap-threshold expects');
     expectUsage(
-      await cli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold', ' ')),
+      await runCli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold=')),
+      '--gap-threshold expects',
+    );
+    expectUsage(
+      await runCli(analyze(COMMUNITIES, FACILITIES, '--gap-threshold', ' ')),
       '--gap-threshold expects',
     );
   });
@@ -749,14 +710,14 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
   for (const bad of ['0', '-50', 'abc']) {
     it(`--cell-m ${bad}`, async () => {
       expectUsage(
-        await cli(analyze(COMMUNITIES, FACILITIES, `--cell-m=${bad}`)),
+        await runCli(analyze(COMMUNITIES, FACILITIES, `--cell-m=${bad}`)),
         `--cell-m expects a positive number of metres, got '${bad}'`,
       );
     });
   }
 
   it('--types naming an unknown type: refused with the list of types, no stack trace', async () => {
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--types', 'kindergarden'));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--types', 'kindergarden'));
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("unknown facility type 'kindergarden'");
     expect(r.err).toContain('kindergarten');
@@ -765,18 +726,18 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
 
   it('--types naming an unknown type exits 2 like other usage mistakes', async () => {
     expectUsage(
-      await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--types', 'kindergarden')),
+      await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--types', 'kindergarden')),
       'kindergarden',
     );
   });
 
   it('an unknown command and no command', async () => {
-    const unknown = await cli(['analyse', '--communities', COMMUNITIES]);
+    const unknown = await runCli(['analyse', '--communities', COMMUNITIES]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain(
       "unknown command 'analyse'. Use one of: analyze, check, monitor, site, inspect.",
     );
-    const none = await cli([]);
+    const none = await runCli([]);
     expect(none.code).toBe(2);
     expect(none.out).toContain('Usage: lifecircle <command> [options]');
   });
@@ -785,7 +746,7 @@ describe('wrong command lines: exit 2 with a usage hint', () => {
 describe('--catalog problems', () => {
   it('a bad field: exit 1 naming the file, the type and the field', async () => {
     const path = join(DATA, 'catalog-bad-radius.json');
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${path}: the catalog has 1 problem(s):`);
     expect(r.err).toContain(
@@ -804,7 +765,7 @@ describe('--catalog problems', () => {
         { id: 'd', radius_m: 300, radius_status: 'guess' },
       ],
     });
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
     expect(r.code).toBe(1);
     expect(r.err).toContain('the catalog has 5 problem(s)');
     expect(r.err).toContain('type 0 (a), field tier');
@@ -816,18 +777,18 @@ describe('--catalog problems', () => {
 
   it('no types array', async () => {
     const path = inputFile('catalog.json', { kinds: [] });
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
     expect(r.code).toBe(1);
     expect(r.err).toContain('field types: expected an object with a "types" array');
   });
 
   it('a missing or unreadable catalog file', async () => {
     const missing = join(TMP, 'catalog-missing.json');
-    const r1 = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', missing));
+    const r1 = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', missing));
     expect(r1.code).toBe(1);
     expect(r1.err).toContain(`${missing}: file not found.`);
     const broken = inputFile('catalog.json', '{"types": [');
-    const r2 = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', broken));
+    const r2 = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', broken));
     expect(r2.code).toBe(1);
     expect(r2.err).toContain(`${broken}: is not valid JSON`);
   });
@@ -839,7 +800,7 @@ describe('--catalog problems', () => {
         { id: 'pharmacy', radius_m: 500 },
       ],
     });
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--catalog', path));
     expect(r.code).toBe(1);
     expect(r.err).toContain('pharmacy');
     expect(r.all).not.toContain(STACK_FRAME);
@@ -849,7 +810,7 @@ describe('--catalog problems', () => {
 describe('--out problems', () => {
   it('an --out path that is a file: a clear message, no crash', async () => {
     const file = inputFile('not-a-dir', 'x');
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', file));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', file));
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(file);
     expect(r.all).not.toContain(STACK_FRAME);
@@ -857,7 +818,7 @@ describe('--out problems', () => {
 
   it('creates a missing --out directory', async () => {
     const dir = join(outDir(), 'a', 'b');
-    const r = await cli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'gaps.csv'))).toBe(true);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { runCli } from './harness.js';
 
 // The walking-network and cost-matrix options of `lifecircle analyze`, on the hand-made barrier town
 // (fixtures/barrier/README.md has the answers worked out by hand).
@@ -15,13 +15,6 @@ const base = [
   barrier('facilities.geojson'),
 ];
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
 function communityProperties(dir: string, id: string): Record<string, unknown> {
   const fc = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
   return fc.features.find((f: { properties: { id: string } }) => f.properties.id === id).properties;
@@ -31,8 +24,8 @@ describe('lifecircle analyze --network', () => {
   it('walks around the river: 南岸小区 is covered in a straight line but not on foot', async () => {
     const straight = mkdtempSync(join(tmpdir(), 'lc-straight-'));
     const walking = mkdtempSync(join(tmpdir(), 'lc-walking-'));
-    expect((await cli([...base, '--quiet', '--out', straight])).code).toBe(0);
-    const r = await cli([...base, '--network', barrier('roads.geojson'), '--quiet', '--out', walking]);
+    expect((await runCli([...base, '--quiet', '--out', straight])).code).toBe(0);
+    const r = await runCli([...base, '--network', barrier('roads.geojson'), '--quiet', '--out', walking]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('walking (road network) distance');
     expect(communityProperties(straight, 'A').gaps).not.toContain('kindergarten');
@@ -86,7 +79,7 @@ describe('lifecircle analyze --network', () => {
 
   it('takes radii in walking minutes and records them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-minutes-'));
-    const r = await cli([
+    const r = await runCli([
       ...base,
       '--network',
       barrier('roads.geojson'),
@@ -111,7 +104,7 @@ describe('lifecircle analyze --network', () => {
       matrix,
       'origin_id,destination_id,cost\nA,K1,250\nB,K1,900\nA,H1,5000\nA,K2,not-a-number\n',
     );
-    const r = await cli([...base, '--cost-matrix', matrix, '--json', '--quiet']);
+    const r = await runCli([...base, '--cost-matrix', matrix, '--json', '--quiet']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.out);
     expect(summary.distance).toBe('cost-matrix');
@@ -126,7 +119,7 @@ describe('lifecircle analyze --network', () => {
       ['--minutes', '5,ten'],
       ['--max-snap', '0'],
     ]) {
-      const r = await cli([...base, ...args, '--quiet']);
+      const r = await runCli([...base, ...args, '--quiet']);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain("Run 'lifecircle analyze --help' for usage.");
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { runCli } from './harness.js';
 
 // --dem, --walker and --walker-file of `lifecircle analyze`, on the hand-made barrier town.
 const barrier = (name: string) => new URL(`../../../fixtures/barrier/${name}`, import.meta.url).pathname;
@@ -17,13 +17,6 @@ const base = [
   barrier('roads.geojson'),
   '--quiet',
 ];
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 /** A lon/lat GeoTIFF of 0.001° cells from `west, north`, elevation from `value(lon, lat)`. */
 function dem(
@@ -59,7 +52,7 @@ function dem(
 describe('lifecircle analyze --walker / --dem', () => {
   it('measures in minutes for the walker, with the length of each quickest walk beside them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-walker-'));
-    const r = await cli([...base, '--walker', 'elderly', '--out', dir]);
+    const r = await runCli([...base, '--walker', 'elderly', '--out', dir]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.cost_unit).toBe('min');
@@ -83,7 +76,7 @@ describe('lifecircle analyze --walker / --dem', () => {
 
   it('gives each type its default walker and takes TYPE=WALKER', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-walker-types-'));
-    const r = await cli([
+    const r = await runCli([
       ...base,
       '--walker',
       'kindergarten=wheelchair',
@@ -108,7 +101,7 @@ describe('lifecircle analyze --walker / --dem', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-dem-'));
     // Covers the town's west half only (to 106.660°E), rising 1 m per 0.001° northward.
     const path = dem(dir, 106.64, 35.555, 20, 30, (_lon, lat) => 1300 + (lat - 35.53) * 1000);
-    const r = await cli([...base, '--dem', path, '--walker', 'adult', '--out', dir]);
+    const r = await runCli([...base, '--dem', path, '--walker', 'adult', '--out', dir]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.walking.dem).toBe(path);
@@ -121,12 +114,12 @@ describe('lifecircle analyze --walker / --dem', () => {
 
   it('refuses bad terrain and walker input with a clear message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-dem-bad-'));
-    const unknown = await cli([...base, '--walker', 'jogger']);
+    const unknown = await runCli([...base, '--walker', 'jogger']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain(
       "unknown walker 'jogger'; known walkers: adult, elderly, child, pram, wheelchair",
     );
-    const noNetwork = await cli([
+    const noNetwork = await runCli([
       'analyze',
       '--communities',
       barrier('communities.geojson'),
@@ -138,12 +131,12 @@ describe('lifecircle analyze --walker / --dem', () => {
     expect(noNetwork.code).toBe(2);
     expect(noNetwork.err).toContain('--dem, --walker and --walker-file need --network FILE');
     const elsewhere = dem(dir, 110, 30.1, 10, 10, () => 100);
-    const missing = await cli([...base, '--dem', elsewhere]);
+    const missing = await runCli([...base, '--dem', elsewhere]);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toContain(`${elsewhere}: does not cover the study area`);
     const badFile = join(dir, 'walkers.json');
     writeFileSync(badFile, JSON.stringify({ walkers: [{ id: 'slow', flat_speed_kmh: 0 }] }));
-    const bad = await cli([...base, '--walker-file', badFile]);
+    const bad = await runCli([...base, '--walker-file', badFile]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('walker 0 (slow), field flat_speed_kmh');
   });

@@ -1,45 +1,19 @@
 // POI exports as planners get them (fixtures/categories: an AMap-style and a Baidu-style CSV of
 // invented Pingliang POIs), through `lifecircle analyze`: every row is typed by a category rule or
 // counted in the unmapped-categories table, on screen and in summary.json, and --type-map adds the user's own.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoverageSummary } from '@lifecircle/core';
 import { readFeatures } from '@lifecircle/io';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { readSummary, runCli, scratchDir } from './harness.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/categories');
 const AMAP = join(FIXTURES, 'amap-pingliang.csv');
 const BAIDU = join(FIXTURES, 'baidu-pingliang.csv');
 const OSM = join(FIXTURES, '../osm/town.osm');
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-categories-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-async function cli(args: readonly string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    interactive: false,
-  });
-  return { code, out, err };
-}
-
-let counter = 0;
-function file(name: string, content: string): string {
-  const dir = join(TMP, `in-${counter++}`);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { file, outDir } = scratchDir('categories');
 
 // Four residential communities in central Kongtong (WGS84).
 const COMMUNITIES = file(
@@ -85,8 +59,8 @@ const rawReadable = await readFeatures(readFileSync(AMAP), AMAP).then(
 );
 
 async function analyzeAmap(path: string, ...rest: string[]) {
-  const out = join(TMP, `out-${counter++}`);
-  const r = await cli([
+  const out = outDir();
+  const r = await runCli([
     'analyze',
     '--communities',
     COMMUNITIES,
@@ -99,8 +73,7 @@ async function analyzeAmap(path: string, ...rest: string[]) {
     '--quiet',
     ...rest,
   ]);
-  const summary =
-    r.code === 0 ? (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as CoverageSummary) : null;
+  const summary = r.code === 0 ? readSummary<CoverageSummary>(out) : null;
   return { ...r, summary };
 }
 
@@ -212,7 +185,7 @@ describe('every command that types facilities', () => {
   it('check shows the categories table and puts it in its JSON, with --type-map', async () => {
     const map = file('map.csv', 'category,type\n风景名胜;公园广场;公园,fitness_ground\n');
     const check = (...rest: string[]) =>
-      cli([
+      runCli([
         'check',
         '--profile',
         'gb50180-2018',
@@ -244,8 +217,8 @@ describe('a Baidu-style export', () => {
   it('types rows by their tag; early education (by name), training and pet services are tabled', async () => {
     // Baidu's uid as the id column, until io gives rows without an id column their own (issue #12).
     const path = file('baidu.csv', readFileSync(BAIDU, 'utf8').replace(/^uid,/, 'id,'));
-    const out = join(TMP, `out-${counter++}`);
-    const r = await cli([
+    const out = outDir();
+    const r = await runCli([
       'analyze',
       '--communities',
       COMMUNITIES,
@@ -259,7 +232,7 @@ describe('a Baidu-style export', () => {
     ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as CoverageSummary;
+    const summary = readSummary<CoverageSummary>(out);
     expect(accountFor(summary, 12)).toEqual({ typed: 8, unmapped: 4, rejected: 0 });
     const typeOf = (rule: string) =>
       summary.categories!.typed.filter((t) => t.rule === rule).map((t) => t.type);
@@ -277,8 +250,8 @@ describe('a Baidu-style export', () => {
 
 describe('an OpenStreetMap extract', () => {
   it('types facilities by their tags (school by isced:level, social facility, clinic by name)', async () => {
-    const out = join(TMP, `out-${counter++}`);
-    const r = await cli([
+    const out = outDir();
+    const r = await runCli([
       'analyze',
       '--communities',
       COMMUNITIES,
@@ -289,7 +262,7 @@ describe('an OpenStreetMap extract', () => {
       '--quiet',
     ]);
     expect(r.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as CoverageSummary;
+    const summary = readSummary<CoverageSummary>(out);
     expect(summary.categories!.typed.map((t) => [t.rule, t.type]).sort()).toEqual([
       ['osm-clinic', 'community_health_station'],
       ['osm-kindergarten', 'kindergarten'],

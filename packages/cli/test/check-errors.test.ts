@@ -1,39 +1,13 @@
 // Mistakes a user makes with `lifecircle check` and `lifecircle monitor`: a clear message naming the
 // option, file or field, exit 2 for a wrong command line and 1 for an unusable file, never a stack trace.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from './harness.js';
 
 const town = (name: string) =>
   new URL(`../../../fixtures/standards/small-town/${name}`, import.meta.url).pathname;
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-check-errors-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-async function cli(args: readonly string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    interactive: false,
-  });
-  return { code, out, err, all: out + err };
-}
-
-let counter = 0;
-function file(name: string, content: unknown): string {
-  const dir = join(TMP, `in-${counter++}`);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
+const { dir: TMP, file } = scratchDir('check-errors');
 
 const inputs = [
   '--communities',
@@ -83,7 +57,7 @@ describe('lifecircle check: command-line mistakes (exit 2)', () => {
       'lifecircle monitor: from: the first year 2024 is after the last year 2020.',
     ],
   ])('%j', async (args, message) => {
-    const { code, err, all } = await cli(args);
+    const { code, err, all } = await runCli(args);
     expect(code).toBe(2);
     expect(err).toContain(message);
     expect(all).not.toContain('    at ');
@@ -101,7 +75,7 @@ describe('lifecircle check: unusable profile files (exit 1)', () => {
       ],
       indicators: [{ id: 'places', kind: 'per_1000', facilities: ['nursery_childcare'], target: -1 }],
     });
-    const { code, err } = await cli(['check', '--profile', profile, ...inputs]);
+    const { code, err } = await runCli(['check', '--profile', profile, ...inputs]);
     expect(code).toBe(1);
     expect(err).toContain(`lifecircle check: ${profile}: the profile has 3 problem(s):`);
     expect(err).toContain('  requirements.kindergarten.radius_m: expected a positive number, got "near"');
@@ -111,13 +85,13 @@ describe('lifecircle check: unusable profile files (exit 1)', () => {
 
   it('says where a profile is not valid JSON', async () => {
     const profile = file('syntax.json', '{ "id": "x",\n  "requirements": [ }');
-    const { code, err } = await cli(['check', '--profile', profile, ...inputs]);
+    const { code, err } = await runCli(['check', '--profile', profile, ...inputs]);
     expect(code).toBe(1);
     expect(err).toContain(`${profile}: is not valid JSON at line 2`);
   });
 
   it('reads a valid profile file and judges with it', async () => {
-    const { code, out } = await cli(['check', '--profile', town('profile.json'), ...inputs]);
+    const { code, out } = await runCli(['check', '--profile', town('profile.json'), ...inputs]);
     expect(code).toBe(0);
     expect(out).toContain('Complete communities: 1 of 6 (16.7%); 4 incomplete; 1 unknown');
   });
@@ -126,7 +100,7 @@ describe('lifecircle check: unusable profile files (exit 1)', () => {
 describe('lifecircle check: the report escapes every data text', () => {
   it('shows a community named with markup as text', async () => {
     const out = join(TMP, 'report');
-    const { code } = await cli(['check', '--profile', town('profile.json'), ...inputs, '--out', out]);
+    const { code } = await runCli(['check', '--profile', town('profile.json'), ...inputs, '--out', out]);
     expect(code).toBe(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('F &lt;b&gt;林苑&lt;/b&gt;社区');

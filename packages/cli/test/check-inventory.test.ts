@@ -1,56 +1,38 @@
 // `lifecircle check` on a facility file missing whole types (issue #13, "unknown is not fail"): the
 // small town without its kindergartens. The data cannot tell a town without kindergartens from a
 // file without them, so the item is unknown unless the file is declared the whole inventory.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from './harness.js';
 
 const town = (name: string) =>
   new URL(`../../../fixtures/standards/small-town/${name}`, import.meta.url).pathname;
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-check-inventory-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const scratch = scratchDir('check-inventory');
 
 const all = JSON.parse(readFileSync(town('facilities.geojson'), 'utf8')) as {
   features: { properties: { type: string } }[];
 };
-const withoutKindergartens = join(TMP, 'facilities.geojson');
-writeFileSync(
-  withoutKindergartens,
+const withoutKindergartens = scratch.write(
+  'facilities.geojson',
   JSON.stringify({
     ...all,
     features: all.features.filter((f) => !['kindergarten', '幼儿园'].includes(f.properties.type)),
   }),
 );
 
-async function check(extra: readonly string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(
-    [
-      'check',
-      '--profile',
-      town('profile.json'),
-      '--communities',
-      town('communities.geojson'),
-      '--facilities',
-      withoutKindergartens,
-      '--quiet',
-      ...extra,
-    ],
-    {
-      out: (t) => {
-        out += t;
-      },
-      err: (t) => {
-        err += t;
-      },
-      interactive: false,
-    },
-  );
-  return { code, out, err };
-}
+const check = (extra: readonly string[]) =>
+  runCli([
+    'check',
+    '--profile',
+    town('profile.json'),
+    '--communities',
+    town('communities.geojson'),
+    '--facilities',
+    withoutKindergartens,
+    '--quiet',
+    ...extra,
+  ]);
 
 describe('lifecircle check on a facility file missing whole types', () => {
   it('says the missing type is unknown, on screen and in the summary', async () => {
@@ -70,7 +52,7 @@ describe('lifecircle check on a facility file missing whole types', () => {
   });
 
   it('fails it with --complete-inventory, and report.html says which', async () => {
-    const out = join(TMP, 'out');
+    const out = scratch.outDir();
     const screen = await check(['--complete-inventory', '--out', out]);
     expect(screen.code).toBe(0);
     expect(screen.out).toContain(

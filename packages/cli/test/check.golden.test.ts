@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../test/golden.js';
-import { run } from '../src/cli.js';
+import { runCli } from './harness.js';
 
 // End-to-end goldens of `lifecircle check` on the bundled Pingliang city. Regenerate with
 // `UPDATE_GOLDENS=1 npx vitest run packages/cli/test/check.golden.test.ts` after an intended change
@@ -12,13 +12,6 @@ const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`,
 const golden = (name: string) => new URL(`../../../fixtures/pingliang/out/check/${name}`, import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-check-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 // Paths differ per machine; the goldens keep the file names only.
 const portable = (text: string) => text.replaceAll(dir, 'OUT').replaceAll(fixture(''), '');
@@ -31,14 +24,11 @@ const inputs = [
 
 describe('lifecircle check on the bundled Pingliang city', () => {
   it('writes the golden outputs for the pingliang-2025 profile', async () => {
-    const { code, stdout, stderr } = await cli([
-      'check',
-      '--profile',
-      'pingliang-2025',
-      ...inputs,
-      '--out',
-      dir,
-    ]);
+    const {
+      code,
+      out: stdout,
+      err: stderr,
+    } = await runCli(['check', '--profile', 'pingliang-2025', ...inputs, '--out', dir]);
     expect(code).toBe(0);
     expect(stderr).toContain('summarize');
     expectGolden(portable(stdout), golden('stdout.txt'));
@@ -59,7 +49,7 @@ describe('lifecircle check on the bundled Pingliang city', () => {
   });
 
   it('evaluates the city as it stood in 2020 against the GB 50180 life circles', async () => {
-    const { code, stdout } = await cli([
+    const { code, out: stdout } = await runCli([
       'check',
       '--profile',
       'gb50180-2018',
@@ -73,7 +63,7 @@ describe('lifecircle check on the bundled Pingliang city', () => {
   });
 
   it('prints the summary as JSON with --json', async () => {
-    const { code, stdout } = await cli([
+    const { code, out: stdout } = await runCli([
       'check',
       '--profile',
       'complete-community',

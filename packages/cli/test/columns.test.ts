@@ -1,53 +1,25 @@
-// The columns a planner's files really have, through the command (issue 12): an AMap POI export
-// with no id and one `location` column, a bureau's GBK community shapefile with ADMINCODE/名称/常住人口
-// (fixtures/formats/amap, fixtures/formats/bureau, made by fixtures/formats/generate.ts), read with
-// detected columns or the --*-column options, and reported in summary.json's inputs.ROLE.columns.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, readSummary, runCli, scratchDir } from './harness.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FORMATS = join(ROOT, 'fixtures', 'formats');
 const AMAP = join(FORMATS, 'amap', '幼儿园.csv');
 const BUREAU = join(FORMATS, 'bureau', '社区.shp');
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-columns-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const { write, outDir } = scratchDir('columns');
 
 // AMap's category as an alias of a catalog type of its own: mapping POI categories to the catalog's
 // types is another part of issue 12; here the type column's raw text only has to reach the catalog.
-const CATALOG = join(TMP, 'amap-catalog.json');
-writeFileSync(
-  CATALOG,
-  JSON.stringify({
-    types: [
-      {
-        id: 'amap_kindergarten',
-        name_zh: '幼儿园（高德）',
-        name_en: 'Kindergarten (AMap)',
-        aliases: ['科教文化服务;学校;幼儿园'],
-        radius_m: 500,
-      },
-    ],
-  }),
-);
-
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (text) => {
-      out += text;
+const CATALOG = write('amap-catalog.json', {
+  types: [
+    {
+      id: 'amap_kindergarten',
+      name_zh: '幼儿园（高德）',
+      name_en: 'Kindergarten (AMap)',
+      aliases: ['科教文化服务;学校;幼儿园'],
+      radius_m: 500,
     },
-    err: (text) => {
-      err += text;
-    },
-    interactive: false,
-  });
-  return { code, out, err };
-}
+  ],
+});
 
 interface Summary {
   communities: number;
@@ -64,13 +36,12 @@ interface Summary {
   types: Record<string, { facilities: number }>;
 }
 
-let runs = 0;
 async function analyze(...extra: string[]): Promise<{ code: number; err: string; summary?: Summary }> {
-  const out = join(TMP, `run-${runs++}`);
+  const out = outDir();
   const args = ['analyze', '--communities', BUREAU, '--facilities', AMAP, '--catalog', CATALOG];
-  const r = await cli([...args, '--facilities-crs', 'gcj02', '--out', out, '--quiet', ...extra]);
+  const r = await runCli([...args, '--facilities-crs', 'gcj02', '--out', out, '--quiet', ...extra]);
   if (r.code !== 0) return { code: r.code, err: r.err };
-  return { ...r, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
+  return { ...r, summary: readSummary<Summary>(out) };
 }
 
 describe('analyze on an AMap POI export and a bureau shapefile', () => {
@@ -128,13 +99,12 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
   });
 
   it('a missing id where the file has an id column is still a rejection', async () => {
-    const facilities = join(TMP, 'with-ids.csv');
-    writeFileSync(
-      facilities,
+    const facilities = write(
+      'with-ids.csv',
       'code,name,type,location\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,"106.6862,35.5625"\r\n,乙幼儿园,科教文化服务;学校;幼儿园,"106.6583,35.5464"\r\n',
     );
-    const out = join(TMP, 'with-ids');
-    const r = await cli([
+    const out = outDir();
+    const r = await runCli([
       'analyze',
       '--communities',
       BUREAU,
@@ -147,7 +117,7 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
       '--quiet',
     ]);
     expect(r.code).toBe(0);
-    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    const s = readSummary<Summary>(out);
     expect(s.inputs.facilities!.columns.id).toEqual({ column: 'code', source: 'detected' });
     expect(s.inputs.facilities!.generated_ids).toBeUndefined();
     expect(s.rejected).toEqual([expect.objectContaining({ file: facilities, row: 3, field: 'id' })]);

@@ -1,10 +1,8 @@
 // Coordinate systems, population tables and output formats through the command (issue 7): the
 // bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02 (fixtures/crs, from fixtures/crs/generate.ts)
 // gives the summary of its WGS84 original.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   crsOfEpsg,
   gcj02ToWgs84,
@@ -17,38 +15,21 @@ import {
 } from '@lifecircle/io';
 import { unzipSync } from 'fflate';
 import initSqlJs from 'sql.js';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, readSummary, runCli, scratchDir } from './harness.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const WGS_COMMUNITIES = join(ROOT, 'fixtures', 'pingliang', 'communities.geojson');
 const WGS_FACILITIES = join(ROOT, 'fixtures', 'pingliang', 'facilities.geojson');
 const GK_COMMUNITIES = join(ROOT, 'fixtures', 'crs', 'communities-cgcs2000-gk3-36.geojson');
 const GCJ_FACILITIES = join(ROOT, 'fixtures', 'crs', 'facilities-gcj02.geojson');
 const SMALL_COMMUNITIES = join(ROOT, 'packages', 'cli', 'test', 'data', 'communities.geojson');
 const SMALL_FACILITIES = join(ROOT, 'packages', 'cli', 'test', 'data', 'facilities.geojson');
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-crs-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    interactive: false,
-  });
-  return { code, out, err };
-}
+const { dir: TMP } = scratchDir('crs');
 
 type Json = Record<string, unknown>;
 
 async function summary(...args: string[]): Promise<Json> {
-  const r = await cli(['analyze', ...args, '--json', '--quiet']);
+  const r = await runCli(['analyze', ...args, '--json', '--quiet']);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as Json;
@@ -189,7 +170,7 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
   });
 
   it('stops when the Gauss-Krüger communities are read as WGS84, suggesting zone 36', async () => {
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       GK_COMMUNITIES,
@@ -205,7 +186,7 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
   });
 
   it('names the option, the file and the accepted forms for an unknown system (exit 2)', async () => {
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       WGS_COMMUNITIES,
@@ -221,7 +202,7 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
     );
     expect(r.err).toContain('Accepted forms:');
     expect(r.err).toContain('cgcs2000-gk3-36');
-    const out = await cli([
+    const out = await runCli([
       'analyze',
       '--communities',
       WGS_COMMUNITIES,
@@ -238,7 +219,7 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
 describe('outputs in another system and format', () => {
   it('writes GeoJSON and a zipped shapefile in zone 36 that read back to the same analysis', async () => {
     const dir = join(TMP, 'gk-out');
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       ...BUNDLED_CITY,
       '--output-crs',
@@ -266,7 +247,7 @@ describe('outputs in another system and format', () => {
       'communities.shx',
     ]);
     expect(new TextDecoder().decode(zip['communities.prj'])).toContain('AUTHORITY["EPSG","4524"]');
-    const written = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const written = readSummary<{ crs: Json; warnings: { code: string }[] }>(dir);
     expect(written.crs.output).toEqual({ id: 'EPSG:4524', name: 'CGCS2000 / 3-degree Gauss-Kruger zone 36' });
     expect(written.warnings.map((w: { code: string }) => w.code)).toContain('output-field-renamed');
     // The shapefile, read back with its .prj (no option), gives the same analysis: names, ids,
@@ -292,9 +273,9 @@ describe('outputs in another system and format', () => {
     const wgsDir = join(TMP, 'wgs-out');
     const gcjDir = join(TMP, 'gcj-out');
     const common = ['analyze', ...BUNDLED_CITY, '--quiet'];
-    expect((await cli([...common, '--out', wgsDir])).code).toBe(0);
+    expect((await runCli([...common, '--out', wgsDir])).code).toBe(0);
     expect(
-      (await cli([...common, '--out', gcjDir, '--output-crs', 'gcj02', '--format', 'geojson'])).code,
+      (await runCli([...common, '--out', gcjDir, '--output-crs', 'gcj02', '--format', 'geojson'])).code,
     ).toBe(0);
     const wgs = JSON.parse(readFileSync(join(wgsDir, 'communities.geojson'), 'utf8'));
     const gcj = JSON.parse(readFileSync(join(gcjDir, 'communities.geojson'), 'utf8'));
@@ -309,7 +290,7 @@ describe('outputs in another system and format', () => {
 
   it('writes check and site layers as shapefiles too', async () => {
     const checkDir = join(TMP, 'check-out');
-    const check = await cli([
+    const check = await runCli([
       'check',
       '--profile',
       'complete-community',
@@ -328,7 +309,7 @@ describe('outputs in another system and format', () => {
       `Wrote ${join(checkDir, 'compliance.shp.zip')}, compliance.csv, districts.csv and report.html`,
     );
     const siteDir = join(TMP, 'site-out');
-    const site = await cli([
+    const site = await runCli([
       'site',
       '--communities',
       SMALL_COMMUNITIES,
@@ -362,7 +343,7 @@ describe('outputs in another system and format', () => {
 
   it('rejects an unknown format, listing the ones there are', async () => {
     const args = ['analyze', '--communities', SMALL_COMMUNITIES, '--facilities', SMALL_FACILITIES, '--quiet'];
-    const bad = await cli([...args, '--format', 'kml']);
+    const bad = await runCli([...args, '--format', 'kml']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--format expects formats among geojson, csv, shp, gpkg, got 'kml'.");
   });
@@ -371,7 +352,7 @@ describe('outputs in another system and format', () => {
 describe('GeoPackage output (--format gpkg)', () => {
   it('round-trips the bundled city: communities.gpkg read back as the communities gives the same summary', async () => {
     const dir = join(TMP, 'gpkg-wgs84');
-    const r = await cli(['analyze', ...BUNDLED_CITY, '--format', 'gpkg', '--out', dir, '--quiet']);
+    const r = await runCli(['analyze', ...BUNDLED_CITY, '--format', 'gpkg', '--out', dir, '--quiet']);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Wrote ${join(dir, 'communities.gpkg')} and summary.json`);
     const written = await readGeoPackage(readFileSync(join(dir, 'communities.gpkg')), 'communities.gpkg');
@@ -397,7 +378,7 @@ describe('GeoPackage output (--format gpkg)', () => {
 
   it('writes in the declared --output-crs: srs_id 4524 on the table, column and geometries, read back as zone 36', async () => {
     const dir = join(TMP, 'gpkg-gk');
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       ...BUNDLED_CITY,
       '--output-crs',
@@ -450,7 +431,7 @@ describe('GeoPackage output (--format gpkg)', () => {
 
   it('writes check and site layers as GeoPackages; a UTM system is written by code with a warning not about GCJ-02', async () => {
     const checkDir = join(TMP, 'check-gpkg');
-    const check = await cli([
+    const check = await runCli([
       'check',
       '--profile',
       'complete-community',
@@ -475,7 +456,7 @@ describe('GeoPackage output (--format gpkg)', () => {
     }
     expect(names.sort()).toEqual(['东苑小区', '北山小区', '西苑小区']);
     const siteDir = join(TMP, 'site-gpkg');
-    const site = await cli([
+    const site = await runCli([
       'site',
       '--communities',
       SMALL_COMMUNITIES,
@@ -499,7 +480,7 @@ describe('GeoPackage output (--format gpkg)', () => {
     expect(site.out).toContain(`Wrote ${join(siteDir, 'sites.shp.zip')}, sites.gpkg and summary.json`);
     const sites = await readGeoPackage(readFileSync(join(siteDir, 'sites.gpkg')), 'sites.gpkg');
     expect(sites.crs).toEqual({ source: 'geopackage', name: 'EPSG:32648' });
-    const summaryJson = JSON.parse(readFileSync(join(siteDir, 'summary.json'), 'utf8'));
+    const summaryJson = readSummary<{ warnings: { code: string; file: string; message: string }[] }>(siteDir);
     const noDefinition = summaryJson.warnings.filter((w: { code: string }) =>
       ['output-no-prj', 'output-no-wkt'].includes(w.code),
     );
@@ -618,7 +599,7 @@ describe('--population-table', () => {
     );
     expect(s.population).toBe(names.reduce((sum, _, i) => sum + (i + 1) * 100, 0));
     writeFileSync(table, ['社区,人数', `${names[0]},1`, `${names[0]},2`].join('\n'));
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       SMALL_COMMUNITIES,
@@ -635,7 +616,7 @@ describe('--population-table', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${table}: 1 社区 value(s) appear on more than one row`);
     expect(r.err).toContain(`'${names[0]}' on rows 2, 3`);
-    const orphan = await cli([
+    const orphan = await runCli([
       'analyze',
       '--communities',
       SMALL_COMMUNITIES,
@@ -682,7 +663,7 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
   /** A site run on a grid clipped to the study area; its summary and the sites it chose. */
   async function site(...more: string[]): Promise<{ summary: Json; sites: Json[] }> {
     const dir = join(TMP, `site-areas-${runs++}`);
-    const r = await cli([
+    const r = await runCli([
       'site',
       '--communities',
       SMALL_COMMUNITIES,
@@ -775,7 +756,7 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
       exclude36,
       `${(toZone36(exclusion) as { features: unknown[] }).features.map((f) => JSON.stringify(f)).join('\n')}\n`,
     );
-    const r = await cli([
+    const r = await runCli([
       'site',
       '--communities',
       declared(SMALL_COMMUNITIES, 'communities-4326.geojson'),
@@ -813,7 +794,7 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
 
   it('names a missing or unreadable area file (exit 1), like any input', async () => {
     const missing = join(TMP, 'no-such-area.gpkg');
-    const r = await cli([
+    const r = await runCli([
       'site',
       '--communities',
       SMALL_COMMUNITIES,
@@ -833,7 +814,7 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
     expect(r.err).toContain(`${missing}: file not found.`);
     const notAnArea = join(TMP, 'not-an-area.csv');
     writeFileSync(notAnArea, '名称,面积\n禁建区,12\n');
-    const csv = await cli([
+    const csv = await runCli([
       'site',
       '--communities',
       SMALL_COMMUNITIES,
@@ -881,7 +862,7 @@ describe('--network-crs and --candidates-crs', () => {
       used: { id: 'EPSG:4524' },
       converted: true,
     });
-    const undeclared = await cli(['analyze', ...common, '--network', roads36, '--quiet']);
+    const undeclared = await runCli(['analyze', ...common, '--network', roads36, '--quiet']);
     expect(undeclared.code).toBe(1);
     expect(undeclared.err).toContain(roads36);
     expect(undeclared.err).toContain('look like projected metres');
@@ -901,7 +882,7 @@ describe('--network-crs and --candidates-crs', () => {
       ['id,lng,lat', ...candidates.map(([id, x, y]) => `${id},${wgs84ToGcj02(x, y).join(',')}`)].join('\n'),
     );
     const siteRun = async (...more: string[]) => {
-      const r = await cli([
+      const r = await runCli([
         'site',
         '--communities',
         SMALL_COMMUNITIES,
@@ -937,7 +918,7 @@ describe('--network-crs and --candidates-crs', () => {
   });
 
   it('a per-file system for a file that is not given is a usage error', async () => {
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       SMALL_COMMUNITIES,

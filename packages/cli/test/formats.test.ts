@@ -1,13 +1,12 @@
 // Bureau formats through the command: the bundled city as GBK CSV and as shapefiles gives the same
 // summary as its GeoJSON, and every broken input of issue 7 is a clear message naming the file, row or
 // feature and field, with no stack trace and nothing dropped.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pointOnFeature from '@turf/point-on-feature';
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   encodeText,
   pointRows,
@@ -16,38 +15,14 @@ import {
   writeShapefile,
   writeZip,
 } from '../../../fixtures/formats/writers.js';
-import { run } from '../src/cli.js';
+import { ROOT, readSummary, runCli, scratchDir } from './harness.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const PINGLIANG = join(ROOT, 'fixtures', 'pingliang');
 const FORMATS = join(ROOT, 'fixtures', 'formats');
 const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data');
-const TMP = mkdtempSync(join(tmpdir(), 'lifecircle-formats-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const { dir: TMP, write } = scratchDir('formats');
 
 const STACK_FRAME = '    at ';
-
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    interactive: false,
-  });
-  return { code, out, err };
-}
-
-function write(name: string, data: string | Uint8Array): string {
-  const path = join(TMP, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, data);
-  return path;
-}
 
 const readCollection = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection;
 
@@ -58,7 +33,7 @@ interface Summary {
 }
 
 async function summaryOf(communities: string, facilities: string, ...rest: string[]): Promise<Summary> {
-  const r = await cli([
+  const r = await runCli([
     'analyze',
     '--communities',
     communities,
@@ -156,7 +131,7 @@ describe('broken inputs through the command', () => {
   const communities = join(DATA, 'communities.geojson');
   const facilities = join(DATA, 'facilities.geojson');
   const analyze = (c: string, f: string, ...rest: string[]) =>
-    cli(['analyze', '--communities', c, '--facilities', f, '--quiet', ...rest]);
+    runCli(['analyze', '--communities', c, '--facilities', f, '--quiet', ...rest]);
 
   const expectFatal = (
     r: { code: number; out: string; err: string },
@@ -209,7 +184,7 @@ describe('broken inputs through the command', () => {
     expect(r.out).toContain(
       `  ${csv} row 4 (C3), 纬度: expected a latitude in decimal degrees, got "北纬35度"`,
     );
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    const summary = readSummary<Summary>(out);
     expect(summary.rejected).toEqual([
       { file: csv, index: 1, row: 3, id: 'C2', field: '经度', reason: 'missing longitude' },
       {
@@ -235,7 +210,7 @@ describe('broken inputs through the command', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`  ${csv} row 3 (B), lon: missing longitude`);
     expect(r.out).toContain(`  ${csv} row 4 (C), population: population -5 is negative`);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    const summary = readSummary<Summary>(out);
     expect(summary.rejected.map((x) => [x.index, x.row, x.id])).toEqual([
       [1, 3, 'B'],
       [2, 4, 'C'],

@@ -1,27 +1,8 @@
-// Hostile inputs at the command line (issue #17): every case ends with a clear message and exit 1
-// (or 2 for an option mistake), never the internal-error handler's stack trace (exit 70), and the
-// reading limits are raised with --limit, which every limit message names.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { runCli, scratchDir } from './harness.js';
 
 const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'lc-hostile-'));
-/** Writes a generated input file and returns its path. */
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const { write: file } = scratchDir('hostile');
 
 /** A point FeatureCollection of candidate sites with the given properties, near the city's centre. */
 function candidates(name: string, properties: Record<string, unknown>[]): string {
@@ -34,7 +15,7 @@ function candidates(name: string, properties: Record<string, unknown>[]): string
 }
 
 const site = (...args: string[]) =>
-  cli([
+  runCli([
     'site',
     '--communities',
     fixture('communities.geojson'),
@@ -58,7 +39,7 @@ describe('reading limits from the command line', () => {
   );
 
   it('a lowered limit refuses the file, and the message names the --limit that raises it', async () => {
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       fixture('communities.geojson'),
@@ -84,7 +65,7 @@ describe('reading limits from the command line', () => {
     ['maxColumns=-3', 'a negative value'],
     ['maxColumns=3MB', 'a size unit on a count'],
   ])('--limit %s (%s) is an option mistake, exit 2', async (given) => {
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       fixture('communities.geojson'),
@@ -161,7 +142,7 @@ describe('lifecircle site with hostile candidates', () => {
 describe('smaller ones', () => {
   it('a cost matrix in minutes prints radii in minutes, not "5 m"', async () => {
     const matrix = file('minutes.csv', 'origin_id,destination_id,cost\nKT-001,F-0001,4\n');
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       fixture('communities.geojson'),

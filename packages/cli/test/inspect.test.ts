@@ -1,38 +1,21 @@
 // `lifecircle inspect` end to end: AMap-shaped exports of the same kindergartens in WGS84 and in GCJ-02
 // (fixtures/crs/generate-amap.ts) against the bundled city's roads, and the offset test wired into
 // analyze's reading when --network is given.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { ROOT, runCli } from './harness.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ROADS = join(ROOT, 'fixtures', 'pingliang', 'roads.geojson');
 const COMMUNITIES = join(ROOT, 'fixtures', 'pingliang', 'communities.geojson');
 const AMAP_WGS84 = join(ROOT, 'fixtures', 'crs', 'amap-kindergartens-wgs84.csv');
 const AMAP_GCJ02 = join(ROOT, 'fixtures', 'crs', 'amap-kindergartens-gcj02.csv');
 const OSM_TOWN = join(ROOT, 'fixtures', 'osm', 'town.osm');
 
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    interactive: false,
-  });
-  return { code, out, err };
-}
-
 type Json = Record<string, unknown>;
 
 describe('lifecircle inspect --json', () => {
   it('finds the GCJ-02 export GCJ-02 and the converted one WGS84, with the figures of each reading', async () => {
-    const r = await cli(['inspect', AMAP_WGS84, AMAP_GCJ02, '--network', ROADS, '--json']);
+    const r = await runCli(['inspect', AMAP_WGS84, AMAP_GCJ02, '--network', ROADS, '--json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { network: Json; files: Json[] };
@@ -113,7 +96,7 @@ describe('lifecircle inspect --json', () => {
   });
 
   it('declared GCJ-02 with --input-crs, the export reads as WGS84 and the test agrees', async () => {
-    const r = await cli(['inspect', AMAP_GCJ02, '--network', ROADS, '--input-crs', 'gcj02', '--json']);
+    const r = await runCli(['inspect', AMAP_GCJ02, '--network', ROADS, '--input-crs', 'gcj02', '--json']);
     expect(r.code).toBe(0);
     const [f] = (JSON.parse(r.out) as { files: Json[] }).files as [Json];
     expect(f.crs).toMatchObject({
@@ -127,7 +110,7 @@ describe('lifecircle inspect --json', () => {
   });
 
   it('without --network: no test, and the AMap fields together only raise the question', async () => {
-    const r = await cli(['inspect', AMAP_WGS84, '--json']);
+    const r = await runCli(['inspect', AMAP_WGS84, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { network: null; files: Json[] };
     expect(json.network).toBeNull();
@@ -145,7 +128,7 @@ describe('lifecircle inspect --json', () => {
   });
 
   it('too few points inside the network: the test does not decide', async () => {
-    const r = await cli(['inspect', OSM_TOWN, '--network', ROADS, '--json']);
+    const r = await runCli(['inspect', OSM_TOWN, '--network', ROADS, '--json']);
     expect(r.code).toBe(0);
     const [f] = (JSON.parse(r.out) as { files: Json[] }).files as [Json];
     expect(f).toMatchObject({ format: 'osm-xml', features: { read: 5, rejected: 0 } });
@@ -160,7 +143,7 @@ describe('lifecircle inspect --json', () => {
 
 describe('lifecircle inspect (text)', () => {
   it('prints one block per file with the figures and the verdict', async () => {
-    const r = await cli(['inspect', AMAP_GCJ02, '--network', ROADS]);
+    const r = await runCli(['inspect', AMAP_GCJ02, '--network', ROADS]);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines[0]).toBe(`Offset test reference: ${ROADS} (WGS 84), taken to be in WGS84`);
@@ -182,18 +165,18 @@ describe('lifecircle inspect (text)', () => {
   });
 
   it('says how to run the test when no network is given', async () => {
-    const r = await cli(['inspect', AMAP_WGS84]);
+    const r = await runCli(['inspect', AMAP_WGS84]);
     expect(r.out).toContain('  offset test  not run: give --network ROADS (roads known in WGS84) to run it');
   });
 
   it('needs a file: a usage error, exit 2', async () => {
-    const r = await cli(['inspect', '--network', ROADS]);
+    const r = await runCli(['inspect', '--network', ROADS]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('lifecircle inspect: give one or more files to inspect');
   });
 
   it('a missing file names it, exit 1', async () => {
-    const r = await cli(['inspect', join(ROOT, 'no-such-file.csv')]);
+    const r = await runCli(['inspect', join(ROOT, 'no-such-file.csv')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('no-such-file.csv');
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -202,7 +185,7 @@ describe('lifecircle inspect (text)', () => {
 
 describe('the offset test in analyze --network', () => {
   const analyze = async (...args: string[]) => {
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       COMMUNITIES,

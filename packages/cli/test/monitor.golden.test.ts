@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../test/golden.js';
-import { run } from '../src/cli.js';
+import { runCli } from './harness.js';
 
 // End-to-end goldens of `lifecircle monitor` on the bundled Pingliang city. Regenerate with
 // `UPDATE_GOLDENS=1 npx vitest run packages/cli/test/monitor.golden.test.ts` after an intended change
@@ -13,18 +13,11 @@ const golden = (name: string) => new URL(`../../../fixtures/pingliang/out/monito
 const dir = mkdtempSync(join(tmpdir(), 'lifecircle-monitor-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
 const portable = (text: string) => text.replaceAll(dir, 'OUT').replaceAll(fixture(''), '');
 
 describe('lifecircle monitor on the bundled Pingliang city', () => {
   it('writes the year table as text, CSV and JSON', async () => {
-    const { code, stdout } = await cli([
+    const { code, out: stdout } = await runCli([
       'monitor',
       '--profile',
       'pingliang-2025',

@@ -2,23 +2,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { runCli } from './harness.js';
 
 // An OpenStreetMap extract as the walking network, end to end, on the hand-made town of fixtures/osm
 // (its README describes the two road pieces and the ways left out).
 const town = (name: string) => new URL(`../../../fixtures/osm/${name}`, import.meta.url).pathname;
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
 describe('lifecircle analyze --network FILE.osm.pbf', () => {
   it('walks on the extract, says which ways were left out and that the network is in two pieces', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-osm-'));
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       town('communities.geojson'),
@@ -48,7 +41,7 @@ describe('lifecircle analyze --network FILE.osm.pbf', () => {
 
   it('names an OSM file given as communities rather than reading it as a table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-osm-'));
-    const r = await cli([
+    const r = await runCli([
       'analyze',
       '--communities',
       town('town.osm'),

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { runCli } from './harness.js';
 
 const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
 const base = [
@@ -13,17 +13,10 @@ const base = [
   fixture('facilities.geojson'),
 ];
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
 describe('lifecircle site on the bundled city', () => {
   it('places 12 childcare points where they cover the most unserved residents', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-site-'));
-    const r = await cli([
+    const r = await runCli([
       ...base,
       '--type',
       '托育',
@@ -53,7 +46,7 @@ describe('lifecircle site on the bundled city', () => {
   });
 
   it('finds how few elder-care stations reach a target share', async () => {
-    const r = await cli([
+    const r = await runCli([
       ...base,
       '--type',
       'elderly_service_station',
@@ -90,7 +83,7 @@ describe('lifecircle site on the bundled city', () => {
       '--quiet',
     ];
     // Two per district fit (a greedy that opens the best sites first used to box itself in here).
-    const met = await cli([...question, '--min-per-district', '2']);
+    const met = await runCli([...question, '--min-per-district', '2']);
     expect(met.code).toBe(0);
     const summary = JSON.parse(met.out);
     expect(summary.status).toBe('feasible');
@@ -99,7 +92,7 @@ describe('lifecircle site on the bundled city', () => {
       /district minimum/,
     );
     // Three do not, whatever the choice: proved by the exhaustive search, still an answer (exit 0).
-    const unmet = await cli([...question, '--min-per-district', '3']);
+    const unmet = await runCli([...question, '--min-per-district', '3']);
     expect(unmet.code).toBe(0);
     const proved = JSON.parse(unmet.out);
     expect(proved.status).toBe('infeasible');
@@ -109,7 +102,7 @@ describe('lifecircle site on the bundled city', () => {
   });
 
   it('prints which method produced the answer; --exact-time 0 turns the exact step off', async () => {
-    const r = await cli([
+    const r = await runCli([
       ...base,
       '--type',
       '托育',
@@ -138,7 +131,7 @@ describe('lifecircle site on the bundled city', () => {
       ['--type', '托育', '--model', 'mclp', '--k', '3', '--exact-time', '-1'],
       ['--type', '托育', '--model', 'mclp', '--k', '3', '--exact-time', '5', '--exact'],
     ]) {
-      const r = await cli([...base, ...args, '--quiet']);
+      const r = await runCli([...base, ...args, '--quiet']);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain("Run 'lifecircle site --help' for usage.");
     }

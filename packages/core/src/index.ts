@@ -24,34 +24,32 @@ export {
   type ProgressEvent,
   type TypeSummary,
 } from './analysis/index.js';
+export { type CheckOptions, checkStandards } from './compliance/check.js';
 export {
-  type AccessScore,
-  type AccessSummary,
-  type AreaCompliance,
-  type CheckOptions,
-  type CommunityCompliance,
-  type Completeness,
-  type ComplianceResult,
-  type ConditionResult,
-  checkStandards,
-  communityExists,
-  facilityServes,
-  type IndicatorResult,
-  type ItemResult,
-  type ItemStatus,
   type MonitorIndicator,
   type MonitorOptions,
   type MonitorResult,
   type MonitorYear,
   monitorProfile,
   type Outlook,
-  type RequirementInfo,
-  type RequirementShortfall,
-  type RequirementSummary,
-  type TimeSlice,
-  type UnconfirmedValue,
-  yearOf,
-} from './compliance/index.js';
+} from './compliance/monitor.js';
+export { communityExists, facilityServes, type TimeSlice, yearOf } from './compliance/time.js';
+export type {
+  AccessScore,
+  AccessSummary,
+  AreaCompliance,
+  CommunityCompliance,
+  Completeness,
+  ComplianceResult,
+  ConditionResult,
+  IndicatorResult,
+  ItemResult,
+  ItemStatus,
+  RequirementInfo,
+  RequirementShortfall,
+  RequirementSummary,
+  UnconfirmedValue,
+} from './compliance/types.js';
 export {
   type CommunityCoverage,
   type Coverage,
@@ -362,15 +360,17 @@ export {
   type FacilityStatus,
   type FacilityValidationOptions,
   FIELD_RANGES,
-  InputError,
-  OptionError,
-  type Rejection,
   type Validated,
   type ValidatedFacilities,
   validateCommunities,
   validateDemandPoints,
   validateFacilities,
+  webMapExportHint,
+} from './validate/features.js';
+export {
+  InputError,
+  OptionError,
+  type Rejection,
   type Warning,
   type WarningCode,
-  webMapExportHint,
-} from './validate/index.js';
+} from './validate/problems.js';

@@ -12,31 +12,29 @@
  * @module @lifecircle/io
  */
 
-// Coordinate systems.
+export { bd09ToWgs84, gcj02ToWgs84, type LngLat, wgs84ToBd09, wgs84ToGcj02 } from './crs/chinese-web.js';
 export {
-  ACCEPTED_CRS_FORMS,
   BD09,
-  bd09ToWgs84,
   type ChineseDatum,
   type Crs,
-  type CrsDeclaration,
-  CrsError,
-  crsMember,
   crsOfEpsg,
   type DatumName,
   type DatumShift,
   type GaussKrugerFamily,
   type GaussKrugerZone,
   GCJ02,
-  type GeometryReprojection,
   gaussKrugerCrs,
-  gcj02ToWgs84,
-  geometryReprojection,
+  WEB_MERCATOR,
+  WGS84,
+} from './crs/definitions.js';
+export {
+  type CrsDeclaration,
   type InputCrsOptions,
   type InputCrsRecord,
   type InputInWgs84,
   inputToWgs84,
-  type LngLat,
+} from './crs/input.js';
+export {
   layerPositions,
   OFFSET_HYPOTHESIS_LABELS,
   OFFSET_TEST_RULE,
@@ -45,16 +43,18 @@ export {
   type OffsetTestOptions,
   type OffsetTestResult,
   offsetTest,
+} from './crs/offset-test.js';
+// Coordinate systems.
+export { ACCEPTED_CRS_FORMS, CrsError, parseCrs } from './crs/parse.js';
+export {
+  crsMember,
+  type GeometryReprojection,
+  geometryReprojection,
   type PositionTransform,
-  parseCrs,
   type Reprojected,
   reprojectFeatureCollection,
   transformBetween,
-  WEB_MERCATOR,
-  WGS84,
-  wgs84ToBd09,
-  wgs84ToGcj02,
-} from './crs/index.js';
+} from './crs/reproject.js';
 export { readGeoPackage } from './geopackage/geopackage.js';
 // Population from a table.
 export {
@@ -63,7 +63,7 @@ export {
   type PopulationJoined,
   type PopulationJoinOptions,
   type PopulationJoinRecord,
-} from './join/index.js';
+} from './join/population.js';
 // Reading without columns or coordinate systems, and pointing later problems at rows.
 export { geoJsonCrs, parseJson } from './json/geojson.js';
 // Bounds on what reading a file may cost.
@@ -105,7 +105,7 @@ export {
   type RasterGrid,
   readGeoTiff,
   type Wgs84Box,
-} from './raster/index.js';
+} from './raster/geotiff.js';
 // The front door.
 export {
   COLUMN_ROLES,

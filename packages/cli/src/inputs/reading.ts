@@ -14,24 +14,10 @@ import { readFileBytes, readFileIfPresent } from './files.js';
 
 /**
  * The reading options of the input options (`--encoding`, `--lon-column`, `--lat-column`, `--layer`,
- * `--id-column` …).
+ * `--id-column` …): the options io's {@link OptionHint} can name, listed there once, less the
+ * coordinate system (given per role through `--communities-crs` …), plus the reading limits.
  */
-export type InputFileOptions = Pick<
-  InputOptions,
-  | 'encoding'
-  | 'lonColumn'
-  | 'latColumn'
-  | 'layer'
-  | 'idColumn'
-  | 'nameColumn'
-  | 'typeColumn'
-  | 'populationColumn'
-  | 'householdsColumn'
-  | 'capacityColumn'
-  | 'districtColumn'
-  | 'statusColumn'
-  | 'limits'
->;
+export type InputFileOptions = Pick<InputOptions, Exclude<OptionHint['option'], 'crs'> | 'limits'>;
 
 /**
  * The coordinate systems the user gave for an input: its own option and `--input-crs`, and the flag

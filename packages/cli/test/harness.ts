@@ -1,0 +1,92 @@
+// The set-up every end-to-end test of the command shares: run `lifecircle` in-process with a console
+// that records what it prints, write generated inputs to a temporary folder that is removed after the
+// test file, and read the summary.json a run wrote. One home, so a change to the console interface or
+// to where outputs land is made once.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { run } from '../src/cli.js';
+
+/** The repository's root folder. */
+export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** A path below the repository's `fixtures/` folder: `fixture('pingliang', 'roads.geojson')`. */
+export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
+
+/** What one `lifecircle` run printed and returned. */
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+  /** stdout and stderr together. */
+  all: string;
+}
+
+/** Runs the CLI with a console that records what it prints. A throw (a crash) fails the test. */
+export async function runCli(args: readonly string[]): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const code = await run(args, {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    interactive: false,
+  });
+  return { code, out, err, all: out + err };
+}
+
+/** A temporary folder for one test file's inputs and outputs. */
+export interface Scratch {
+  /** The folder itself. */
+  dir: string;
+  /**
+   * Writes `content` to `name` in a folder of its own (so two inputs may share a name), and returns
+   * its path. Strings and bytes are written as they are, anything else JSON-encoded.
+   */
+  file(name: string, content: unknown): string;
+  /** Writes `content` (as {@link Scratch.file}) at `relativePath` below the folder, making folders. */
+  write(relativePath: string, content: unknown): string;
+  /** A fresh, not yet existing output folder path. */
+  outDir(): string;
+}
+
+/**
+ * Makes a temporary folder named after `name` and removes it after the calling test file
+ * (call at the top level of the test file, where `afterAll` applies to the whole file).
+ */
+export function scratchDir(name: string): Scratch {
+  const dir = mkdtempSync(join(tmpdir(), `lifecircle-${name}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let counter = 0;
+  const write = (relativePath: string, content: unknown): string => {
+    const path = join(dir, relativePath);
+    mkdirSync(dirname(path), { recursive: true });
+    const data =
+      typeof content === 'string' || content instanceof Uint8Array
+        ? content
+        : JSON.stringify(content, null, 2);
+    writeFileSync(path, data);
+    return path;
+  };
+  return {
+    dir,
+    file: (name, content) => write(join(`in-${counter++}`, name), content),
+    write,
+    outDir: () => join(dir, `out-${counter++}`),
+  };
+}
+
+/** Reads and parses a JSON file a run wrote, such as `readJson(join(out, 'summary.json'))`. */
+export function readJson<T = Record<string, unknown>>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Reads the summary.json a run wrote into `outDir`. */
+export function readSummary<T = Record<string, unknown>>(outDir: string): T {
+  return readJson<T>(join(outDir, 'summary.json'));
+}
