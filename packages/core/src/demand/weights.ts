@@ -61,8 +61,12 @@ const HEIGHT_COLUMNS = ['height', '高度', 'building:height'];
  * value counts one floor, counted in a warning. Features that are not polygons are rejected.
  *
  * @example
- * const { buildings } = buildingFootprints(geojson, 'buildings.geojson');
- * buildDemand(records, undefined, { buildings });
+ * const square = [[106.66, 35.54], [106.6602, 35.54], [106.6602, 35.5402], [106.66, 35.5402], [106.66, 35.54]];
+ * const { buildings } = buildingFootprints(
+ *   { features: [{ type: 'Feature', properties: { 层数: 6 }, geometry: { type: 'Polygon', coordinates: [square] } }] },
+ *   'buildings.geojson',
+ * );
+ * buildings.footprints[0]!.floors; // 6, on about 360 m² (then buildDemand(records, undefined, { buildings }))
  */
 export function buildingFootprints(
   collection: { readonly features: readonly Feature[] },
@@ -150,6 +154,7 @@ function polygonAreaM2(geometry: Polygon | MultiPolygon): number {
  * objects) and the ids or indices of the communities filled.
  *
  * @example
+ * // not-run: needs a population raster read by io's readGeoTiff
  * const { collection } = populationFromGrid(communities, grid); // then validate and buildDemand with the grid
  */
 export function populationFromGrid<T extends { readonly features: readonly Feature[] }>(
