@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GreatCircleSource, type Reach } from '@lifecircle/core';
+import { GreatCircleSource, NetworkSource, type Reach, RoadGraph } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
@@ -69,6 +69,42 @@ describe('the CLI’s worker-thread pool', () => {
         },
       ),
       { numRuns: 30 },
+    );
+  });
+
+  it('gives the single-threaded network counts and cost table', () => {
+    // Ten east–west and ten north–south streets 0.001° apart over the scattered points.
+    const streets = Array.from({ length: 20 }, (_, k) => {
+      const offset = -0.0045 + 0.001 * (k % 10);
+      const line =
+        k < 10
+          ? [
+              [106.655, 35.54 + offset],
+              [106.665, 35.54 + offset],
+            ]
+          : [
+              [106.66 + offset, 35.535],
+              [106.66 + offset, 35.545],
+            ];
+      return {
+        type: 'Feature' as const,
+        properties: { highway: 'footway' },
+        geometry: { type: 'LineString' as const, coordinates: line },
+      };
+    });
+    const { graph } = RoadGraph.fromGeoJSON({ type: 'FeatureCollection', features: streets });
+    const coords = scatter(5, 2_000, 0.01);
+    const origins = { coords, owner: new Uint32Array(2_000).map((_, i) => i % 37), ownerCount: 37 };
+    const targets = { coords: scatter(6, 60, 0.01) };
+    const single = new NetworkSource(graph, origins);
+    const threaded = new NetworkSource(graph, origins, { pool });
+    const reach = threaded.reach(targets, 300);
+    expect(plain(reach)).toEqual(plain(single.reach(targets, 300)));
+    expect(reach.withinCount.some((c) => c > 0)).toBe(true);
+    const table = threaded.within(targets, 300);
+    const expected = single.within(targets, 300);
+    expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
+      [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
     );
   });
 

@@ -207,8 +207,9 @@ export const distanceHelp = `Distance (straight line by default):
   --cost-matrix FILE     costs from a CSV origin_id,destination_id,cost (OSRM, Valhalla, ArcGIS …);
                          origins are community ids, destinations facility ids
   --cost-unit m|min      unit of the matrix costs (default m; with min, give --minutes)
-  --threads N            threads the straight-line searches run on (default: the machine's cores,
-                         here ${defaultThreads()}); the answers are the same for any N
+  --threads N            threads the straight-line searches and a network's counts within the
+                         radius run on (default: the machine's cores, here ${defaultThreads()}); the
+                         answers are the same for any N
 ${walkerHelp}`;
 
 /**
@@ -315,6 +316,7 @@ async function readDistance(
       file: networkPath,
       ...(joinToleranceM === undefined ? {} : { joinToleranceM }),
     });
+    const pool = workPool(values);
     return {
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {
@@ -322,7 +324,9 @@ async function readDistance(
           ...snapping,
           ownerNames: context.communityIds,
           file: communitiesFile,
+          ...(pool ? { pool } : {}),
         }),
+      threads: pool?.threads ?? 1,
       graph,
       notWalkable: stats.notWalkableByReason,
       maxSnapM,
@@ -335,7 +339,7 @@ async function readDistance(
   }
   const pool = workPool(values);
   return {
-    // Straight lines: the one source that splits its searches over threads so far.
+    // Straight lines: every search splits over the threads.
     ...(pool ? { distance: (origins: Origins) => new GreatCircleSource(origins, { pool }) } : {}),
     maxSnapM,
     ...(minutes ? { minutes } : {}),
@@ -499,7 +503,7 @@ export async function readAnalysisInputs(
     ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
     : undefined;
   const read = await readDistance(values, communitiesPath, reading, crs);
-  // Only the straight-line searches run on several threads so far: a network or matrix run uses one.
+  // Straight-line searches and a network's counts run on several threads; a cost matrix on one.
   let distance: DistanceSetup = {
     ...read,
     rejected: [...surface.rejected, ...read.rejected],

@@ -30,6 +30,47 @@ export class PairBuffer {
   }
 }
 
+/** Pairs one range of a search found (see `parallel/`), trimmed to their length. */
+export interface PairRows {
+  readonly origin: Uint32Array;
+  readonly target: Uint32Array;
+  readonly value: Float64Array;
+  readonly length: number;
+}
+
+/** A buffer's pairs as trimmed copies (which another thread can be sent whole); none for null. */
+export function pairRows(pairs: PairBuffer | null): PairRows {
+  if (pairs === null)
+    return { origin: new Uint32Array(0), target: new Uint32Array(0), value: new Float64Array(0), length: 0 };
+  return {
+    origin: pairs.origin.slice(0, pairs.length),
+    target: pairs.target.slice(0, pairs.length),
+    value: pairs.value.slice(0, pairs.length),
+    length: pairs.length,
+  };
+}
+
+/**
+ * The ranges' pairs one after another, as one buffer for the cost-table builder (which sorts each
+ * row, so the order the ranges found them in does not show).
+ */
+export function concatPairs(parts: readonly PairRows[]): PairRows {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const origin = new Uint32Array(length);
+  const target = new Uint32Array(length);
+  const value = new Float64Array(length);
+  let at = 0;
+  for (const part of parts) {
+    origin.set(part.origin.subarray(0, part.length), at);
+    target.set(part.target.subarray(0, part.length), at);
+    value.set(part.value.subarray(0, part.length), at);
+    at += part.length;
+  }
+  return { origin, target, value, length };
+}
+
 /**
  * The one cost-table builder: lays collected pairs out as rows per origin (`withinCount[i]` pairs
  * for origin i), each row in target-index order. Sources search targets in whatever order suits
@@ -37,11 +78,7 @@ export class PairBuffer {
  * from it (facility ids in a reason, say), independent of that order. Rows are short (the targets
  * within a walk), so an insertion sort is the cheapest.
  */
-export function costTableFromPairs(
-  pairs: Pick<PairBuffer, 'origin' | 'target' | 'value' | 'length'>,
-  withinCount: Uint32Array,
-  bound: number,
-): CostTable {
+export function costTableFromPairs(pairs: PairRows, withinCount: Uint32Array, bound: number): CostTable {
   const n = withinCount.length;
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;

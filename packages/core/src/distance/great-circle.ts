@@ -8,7 +8,7 @@ import {
   toUnitVectors,
 } from '../geodesy/index.js';
 import { balancedRanges, RANGES_PER_THREAD, sharedArray, type WorkPool } from '../parallel/pool.js';
-import { costTableFromPairs, PairBuffer } from './cost-table.js';
+import { concatPairs, costTableFromPairs, PairBuffer, type PairRows, pairRows } from './cost-table.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** Options of {@link GreatCircleSource}. */
@@ -168,14 +168,6 @@ export interface GreatCircleScanInput {
   readonly reach: Reach;
 }
 
-/** Pairs within the bound found by one range of groups (`within`), metres in `value`. */
-export interface PairRows {
-  readonly origin: Uint32Array;
-  readonly target: Uint32Array;
-  readonly value: Float64Array;
-  readonly length: number;
-}
-
 /** Name under which {@link scanGreatCircleGroups} is registered for work pools. */
 export const GREAT_CIRCLE_SCAN_KERNEL = 'great-circle-scan';
 
@@ -322,16 +314,9 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
       pairs,
     );
   }
-  if (pairs === null)
-    return { origin: new Uint32Array(0), target: new Uint32Array(0), value: new Float64Array(0), length: 0 };
   // The scan collects squared chords; the table holds metres.
-  for (let k = 0; k < pairs.length; k++) pairs.value[k] = chord2ToMetres(pairs.value[k]!);
-  return {
-    origin: pairs.origin.slice(0, pairs.length),
-    target: pairs.target.slice(0, pairs.length),
-    value: pairs.value.slice(0, pairs.length),
-    length: pairs.length,
-  };
+  if (pairs !== null) for (let k = 0; k < pairs.length; k++) pairs.value[k] = chord2ToMetres(pairs.value[k]!);
+  return pairRows(pairs);
 }
 
 /**
@@ -408,25 +393,6 @@ function describeGroup(groups: OriginGroups, owners: Uint32Array, g: number): vo
   groupLonLat[2 * g] = (Math.atan2(cy, cx) * 180) / Math.PI;
   groupLonLat[2 * g + 1] = (Math.asin(Math.max(-1, Math.min(1, cz))) * 180) / Math.PI;
   groups.groupRadiusM[g] = chord2ToMetres(max2) * THRESHOLD_SLACK + THRESHOLD_SLACK_M;
-}
-
-// The ranges' pairs one after another, as one buffer for the cost-table builder (which sorts each
-// row, so the order the ranges found them in does not show).
-function concatPairs(parts: readonly PairRows[]): PairRows {
-  if (parts.length === 1) return parts[0]!;
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const origin = new Uint32Array(length);
-  const target = new Uint32Array(length);
-  const value = new Float64Array(length);
-  let at = 0;
-  for (const part of parts) {
-    origin.set(part.origin.subarray(0, part.length), at);
-    target.set(part.target.subarray(0, part.length), at);
-    value.set(part.value.subarray(0, part.length), at);
-    at += part.length;
-  }
-  return { origin, target, value, length };
 }
 
 // Appends the grid's targets [from, to) to the candidates with their squared chords to the centre;

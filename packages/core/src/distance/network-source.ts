@@ -12,8 +12,19 @@ import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
 import { SearchWorkspace } from '../network/search.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
+import { evenRanges, type WorkPool } from '../parallel/pool.js';
 import type { Warning } from '../validate/problems.js';
-import { costTableFromPairs, PairBuffer } from './cost-table.js';
+import { concatPairs, costTableFromPairs, type PairRows, pairRows } from './cost-table.js';
+import {
+  type CountGraph,
+  type CountOrigins,
+  countNetworkTargets,
+  directCost,
+  enters,
+  NETWORK_COUNT_KERNEL,
+  type NetworkCountInput,
+  type NetworkCountPart,
+} from './network-count.js';
 import type {
   CostTable,
   DistanceSource,
@@ -57,6 +68,12 @@ export interface NetworkSourceOptions {
   ownerNames?: readonly string[];
   /** Name of the demand input in warnings. Default `demand`. */
   file?: string;
+  /**
+   * Threads to split the counts within the bound over (by ranges of targets, one Dijkstra each);
+   * the answers are the same as without. The nearest-target search (one multi-source Dijkstra) and
+   * snapping stay on the calling thread. Default: none.
+   */
+  pool?: WorkPool;
 }
 
 /** Nearest target per origin, as in {@link Reach}. */
@@ -142,6 +159,10 @@ export class NetworkSource implements DistanceSource {
   // 1 for a component of the graph that holds at least one snapped origin.
   private readonly componentHasOrigin: Uint8Array;
   private readonly workspace: SearchWorkspace;
+  private readonly pool: WorkPool | undefined;
+  // The arrays a count search reads, gathered once as plain data for the pool's threads.
+  private readonly countGraph: CountGraph;
+  private readonly countOrigins: CountOrigins;
 
   constructor(graph: RoadGraph, origins: Origins, options: NetworkSourceOptions = {}) {
     const n = origins.coords.length >> 1;
@@ -174,6 +195,7 @@ export class NetworkSource implements DistanceSource {
     this.inExtent = networkExtent(graph, this.maxSnapM);
     this.originSnap = snapToNetwork(graph, origins.coords, { maxSnapM: this.maxSnapM, allowedPiece });
     this.workspace = new SearchWorkspace(graph.nodeCount);
+    this.pool = options.pool;
 
     const edges = graph.edgeCount;
     const { edge, alongM, offsetM } = this.originSnap;
@@ -241,6 +263,22 @@ export class NetworkSource implements DistanceSource {
         this.edgeCostGap[e] = gap;
       }
     }
+    this.countGraph = countGraphOf(graph);
+    this.countOrigins = {
+      ownerCount: origins.ownerCount,
+      edgeStart: this.edgeStart,
+      byEdgeOrigin: this.byEdgeOrigin,
+      byEdgeAlong: this.byEdgeAlong,
+      byEdgeForward: this.byEdgeForward,
+      byEdgeBackward: this.byEdgeBackward,
+      byEdgeOffset: this.byEdgeOffset,
+      byEdgeOwner: this.byEdgeOwner,
+      edgeMinOffset: this.edgeMinOffset,
+      edgeMaxOffset: this.edgeMaxOffset,
+      edgeOwnerStart: this.edgeOwnerStart,
+      edgeOwners: this.edgeOwners,
+      edgeCostGap: this.edgeCostGap,
+    };
 
     const originPiece = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++)
@@ -378,7 +416,7 @@ export class NetworkSource implements DistanceSource {
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
-    this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, null);
+    this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, false);
     return { bound, ...nearest, withinCount, ownerWithinCount };
   }
 
@@ -388,8 +426,7 @@ export class NetworkSource implements DistanceSource {
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
-    const pairs = new PairBuffer();
-    this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, pairs);
+    const pairs = this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, true);
     // Targets were searched in space-filling-curve order; the builder lists them in index order.
     return costTableFromPairs(pairs, withinCount, bound);
   }
@@ -520,105 +557,19 @@ export class NetworkSource implements DistanceSource {
       : { nearestCost, nearestIndex, nearestLengthM };
   }
 
-  // One bounded Dijkstra per target on the reverse graph; the origins on every edge entering a
-  // settled node (and on the target's own edge) are checked against the bound. Inside the walking
-  // radius most edges lie wholly within it: such an edge is counted once (edgeAll) and its owners
-  // stamped, without touching its origins; an edge wholly beyond it is skipped. Per-origin counts
-  // are kept in edge order (bySlot) while scanning, for locality, and moved to origin order at the end.
+  // Counts within the bound (and the pairs, for `within`) by one bounded Dijkstra per target
+  // (network-count.ts), over ranges of targets on the pool's threads when there is one; the ranges'
+  // counts are added up and per-origin counts moved from edge order to origin order.
   private countWithin(
     coords: Float64Array,
     snap: Snap,
     bound: number,
     withinCount: Uint32Array,
     ownerWithinCount: Uint32Array,
-    pairs: PairBuffer | null,
-  ): void {
-    if (bound < 0) return;
-    const graph = this.graph;
-    const { edgeFrom, edgeTo, edgeLength, edgeDirection, reverseOffsets, reverseSource, reverseLength } =
-      graph;
-    const { edgeForwardCost, edgeBackwardCost, legCostPerM } = graph;
-    const { reverseArcEdge, offsets, arcEdge, directed } = graph;
-    const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOwner } =
-      this;
-    const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap } = this;
-    const edges = graph.edgeCount;
-    const edgeStamp = new Int32Array(edges).fill(-1);
-    const edgeAll = new Uint32Array(edges);
-    const bySlot = new Uint32Array(byEdgeOrigin.length);
-    const ownerStamp = new Int32Array(this.origins.ownerCount).fill(-1);
-    const ws = this.workspace;
-    const { cost, touched } = ws;
+    collectPairs: boolean,
+  ): PairRows {
+    if (bound < 0) return pairRows(null);
     const nT = snap.edge.length;
-    // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
-    // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
-    const allInside = bound - 1e-7 * Math.max(1, bound);
-
-    const scanEdge = (
-      e: number,
-      k: number,
-      targetAlong: number,
-      targetLeg: number,
-      targetForward: number,
-      targetBackward: number,
-    ): void => {
-      const dir = edgeDirection[e]!;
-      const length = edgeLength[e]!;
-      const forwardTotal = edgeForwardCost[e]!;
-      const backwardTotal = edgeBackwardCost[e]!;
-      const fromCost = cost[edgeFrom[e]!]!;
-      const toCost = cost[edgeTo[e]!]!;
-      const viaFrom = dir & BACKWARD ? fromCost : Number.POSITIVE_INFINITY;
-      const viaTo = dir & FORWARD ? toCost : Number.POSITIVE_INFINITY;
-      const direct = targetAlong >= 0;
-      if (!direct) {
-        // Every origin costs at least the cheaper end plus the smallest leg…
-        if (Math.min(fromCost, toCost) + edgeMinOffset[e]! > bound) return;
-        // …and at most the worst point of the edge, min(B(b) + viaFrom, F − F(b) + viaTo), plus the
-        // largest leg, where F(b) and B(b) are the forward and backward costs from the start to b.
-        // The smaller of two is at most their mean, (B(b) − F(b) + F + viaFrom + viaTo) / 2, and
-        // B(b) − F(b) is at most the edge's gap; in metres that is (L + viaFrom + viaTo) / 2.
-        const worst = Math.min(
-          backwardTotal + viaFrom,
-          forwardTotal + viaTo,
-          (edgeCostGap[e]! + forwardTotal + viaFrom + viaTo) / 2,
-        );
-        if (pairs === null && worst + edgeMaxOffset[e]! <= allInside) {
-          edgeAll[e]!++;
-          for (let q = edgeOwnerStart[e]!, end = edgeOwnerStart[e + 1]!; q < end; q++) {
-            const owner = edgeOwners[q]!;
-            if (ownerStamp[owner] !== k) {
-              ownerStamp[owner] = k;
-              ownerWithinCount[owner]!++;
-            }
-          }
-          return;
-        }
-      }
-      for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
-        const b = byEdgeAlong[j]!;
-        const forwardB = byEdgeForward[j]!;
-        const backwardB = byEdgeBackward[j]!;
-        let c = b === 0 ? fromCost : backwardB + viaFrom;
-        const c2 = b === length ? toCost : forwardTotal - forwardB + viaTo;
-        if (c2 < c) c = c2;
-        if (direct) {
-          const d =
-            directCost(b, targetAlong, dir, forwardB, backwardB, targetForward, targetBackward) + targetLeg;
-          if (d < c) c = d;
-        }
-        c += byEdgeOffset[j]!;
-        if (c > bound) continue;
-        bySlot[j]!++;
-        const owner = byEdgeOwner[j]!;
-        if (ownerStamp[owner] !== k) {
-          ownerStamp[owner] = k;
-          ownerWithinCount[owner]!++;
-        }
-        if (pairs !== null) pairs.push(byEdgeOrigin[j]!, k, c);
-      }
-    };
-
     // Targets near each other are searched one after another, so each search finds most of the
     // arrays it touches still in cache (see hilbert.ts).
     const order = hilbertOrder(
@@ -626,78 +577,57 @@ export class NetworkSource implements DistanceSource {
       (k) => coords[2 * k]!,
       (k) => coords[2 * k + 1]!,
     );
-    for (let q = 0; q < nT; q++) {
-      const k = order[q]!;
-      const te = snap.edge[k]!;
-      if (te < 0) continue;
-      const leg = snap.offsetM[k]! * legCostPerM;
-      if (leg > bound) continue;
-      const a = snap.alongM[k]!;
-      const forwardA = snap.forwardCost[k]!;
-      const backwardA = snap.backwardCost[k]!;
-      ws.reset();
-      if (enters(edgeDirection[te]!, a, edgeLength[te]!, true)) ws.seed(edgeFrom[te]!, leg + forwardA, 0);
-      if (enters(edgeDirection[te]!, a, edgeLength[te]!, false))
-        ws.seed(edgeTo[te]!, leg + (edgeBackwardCost[te]! - backwardA), 0);
-      ws.run(reverseOffsets, reverseSource, reverseLength, bound);
-      edgeStamp[te] = k;
-      if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg, forwardA, backwardA);
-      for (let t = 0, count = ws.touchedCount; t < count; t++) {
-        const u = touched[t]!;
-        if (cost[u]! > bound) continue;
-        for (let arc = reverseOffsets[u]!, end = reverseOffsets[u + 1]!; arc < end; arc++) {
-          const e = reverseArcEdge[arc]!;
-          if (edgeStamp[e] === k) continue;
-          edgeStamp[e] = k;
-          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
-        }
-        // With one-way streets, an edge leaving u against its direction still holds origins that
-        // stand on u itself.
-        if (!directed) continue;
-        for (let arc = offsets[u]!, end = offsets[u + 1]!; arc < end; arc++) {
-          const e = arcEdge[arc]!;
-          if (edgeStamp[e] === k) continue;
-          edgeStamp[e] = k;
-          if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
-        }
-      }
+    const input: NetworkCountInput = {
+      graph: this.countGraph,
+      origins: this.countOrigins,
+      targets: { order, ...snap },
+      bound,
+      collectPairs,
+    };
+    const pool = this.pool;
+    const parts =
+      pool === undefined || pool.threads < 2 || nT < 2
+        ? [countNetworkTargets(input, 0, nT, this.workspace)]
+        : pool.run<NetworkCountPart>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, pool.threads * 2));
+    const { edgeStart, byEdgeOrigin } = this;
+    const bySlot = parts[0]!.bySlot;
+    const edgeAll = parts[0]!.edgeAll;
+    ownerWithinCount.set(parts[0]!.ownerWithinCount);
+    for (const part of parts.slice(1)) {
+      for (let j = 0; j < bySlot.length; j++) bySlot[j]! += part.bySlot[j]!;
+      for (let e = 0; e < edgeAll.length; e++) edgeAll[e]! += part.edgeAll[e]!;
+      for (let o = 0; o < ownerWithinCount.length; o++) ownerWithinCount[o]! += part.ownerWithinCount[o]!;
     }
-    ws.reset();
-    for (let e = 0; e < edges; e++) {
+    for (let e = 0; e < edgeAll.length; e++) {
       const all = edgeAll[e]!;
       for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
         withinCount[byEdgeOrigin[j]!] = bySlot[j]! + all;
       }
     }
+    return concatPairs(parts.map((part) => part.pairs));
   }
 }
 
-/**
- * Whether a target `a` metres along an edge of `length` can be reached from the edge's start node
- * (`fromStart`) or end node: walking along the edge in that direction, or standing on the node.
- */
-function enters(dir: number, a: number, length: number, fromStart: boolean): boolean {
-  return fromStart ? (dir & FORWARD) !== 0 || a === 0 : (dir & BACKWARD) !== 0 || a === length;
-}
-
-/**
- * Cost along one edge from an origin at `b` metres to a target at `a` metres from the edge's start,
- * walking forwards (a >= b) or backwards (a <= b) as the edge allows; Infinity when it does not.
- * `forwardB`/`backwardB` and `forwardA`/`backwardA` are the forward cost from the start to each
- * point and the backward cost from each point to the start (the metres themselves in metres).
- */
-function directCost(
-  b: number,
-  a: number,
-  dir: number,
-  forwardB: number,
-  backwardB: number,
-  forwardA: number,
-  backwardA: number,
-): number {
-  if (a >= b && dir & FORWARD) return forwardA - forwardB;
-  if (a <= b && dir & BACKWARD) return backwardB - backwardA;
-  return Number.POSITIVE_INFINITY;
+// The graph's arrays a count search reads (the graph itself holds more, such as its spatial index).
+function countGraphOf(graph: RoadGraph): CountGraph {
+  return {
+    nodeCount: graph.nodeCount,
+    edgeCount: graph.edgeCount,
+    edgeFrom: graph.edgeFrom,
+    edgeTo: graph.edgeTo,
+    edgeLength: graph.edgeLength,
+    edgeDirection: graph.edgeDirection,
+    edgeForwardCost: graph.edgeForwardCost,
+    edgeBackwardCost: graph.edgeBackwardCost,
+    legCostPerM: graph.legCostPerM,
+    offsets: graph.offsets,
+    arcEdge: graph.arcEdge,
+    reverseOffsets: graph.reverseOffsets,
+    reverseSource: graph.reverseSource,
+    reverseLength: graph.reverseLength,
+    reverseArcEdge: graph.reverseArcEdge,
+    directed: graph.directed,
+  };
 }
 
 /** Targets per edge as linked lists: the first on edge e is head[e], the next after k is next[k]. */

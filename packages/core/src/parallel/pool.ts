@@ -75,3 +75,15 @@ export function balancedRanges(
   ranges.push([from, items]);
   return ranges;
 }
+
+/** `[0, items)` cut into `parts` ranges of nearly equal length (fewer when there are fewer items). */
+export function evenRanges(items: number, parts: number): KernelRange[] {
+  const count = Math.max(1, Math.min(items, Math.floor(parts)));
+  const ranges: KernelRange[] = [];
+  for (let r = 0; r < count; r++) {
+    const from = Math.floor((items * r) / count);
+    const to = Math.floor((items * (r + 1)) / count);
+    if (to > from) ranges.push([from, to]);
+  }
+  return ranges;
+}

@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cityPoints, seededRandom } from '../../test/reference.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
+import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { RoadGraph } from '../network/graph.js';
 import { inlineWorkPool, runKernel } from './kernels.js';
-import { balancedRanges, type KernelRange, type WorkPool } from './pool.js';
+import { balancedRanges, evenRanges, type KernelRange, type WorkPool } from './pool.js';
 
 function instance(seed: number, origins: number, targets: number, owners: number, spreadDeg: number) {
   const random = seededRandom(seed);
@@ -28,6 +31,24 @@ function plain(reach: Reach) {
   };
 }
 
+// A random instance's size, the threads to split over and the bound, up to the given maxima.
+function splitCase(max: {
+  origins: number;
+  targets: number;
+  owners: number;
+  threads: number;
+  bounds: number[];
+}) {
+  return fc.record({
+    seed: fc.integer({ min: 1, max: 1e9 }),
+    nOrigins: fc.integer({ min: 0, max: max.origins }),
+    nTargets: fc.integer({ min: 0, max: max.targets }),
+    owners: fc.integer({ min: 1, max: max.owners }),
+    threads: fc.integer({ min: 2, max: max.threads }),
+    bound: fc.constantFrom(...max.bounds),
+  });
+}
+
 // A pool that runs the ranges in reverse and records them: the merged answer must not depend on
 // the order ranges finish in, and the ranges must cover the work exactly once.
 function reversingPool(threads: number, seen: KernelRange[][]): WorkPool {
@@ -46,14 +67,9 @@ describe('great-circle searches split over a work pool', () => {
   it('gives every origin and owner the figures of the single-threaded run, and the same cost table', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 1e9 }),
-        fc.integer({ min: 0, max: 400 }),
-        fc.integer({ min: 0, max: 60 }),
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 2, max: 6 }),
-        fc.constantFrom(-1, 0, 150, 600, 2_000),
+        splitCase({ origins: 400, targets: 60, owners: 40, threads: 6, bounds: [-1, 0, 150, 600, 2_000] }),
         fc.constantFrom(0.005, 0.03, 0.2),
-        (seed, nOrigins, nTargets, owners, threads, bound, spread) => {
+        ({ seed, nOrigins, nTargets, owners, threads, bound }, spread) => {
           const { origins, targets } = instance(seed, nOrigins, nTargets, owners, spread);
           const single = new GreatCircleSource(origins);
           const seen: KernelRange[][] = [];
@@ -126,6 +142,72 @@ describe('great-circle searches split over a work pool', () => {
   });
 });
 
+// A street grid of `side` × `side` blocks 80 m apart, some links missing, some one-way.
+function streetGrid(seed: number, side: number) {
+  const random = seededRandom(seed);
+  const at = (x: number, y: number) => [
+    106.66 + x / metresPerDegreeLon(35.54),
+    35.54 + y / METRES_PER_DEGREE,
+  ];
+  const features = [];
+  for (let i = 0; i <= side; i++) {
+    for (let j = 0; j <= side; j++) {
+      for (const [di, dj] of [
+        [1, 0],
+        [0, 1],
+      ] as const) {
+        if (i + di > side || j + dj > side || random() < 0.15) continue;
+        features.push({
+          type: 'Feature' as const,
+          properties: { highway: 'residential', ...(random() < 0.2 ? { oneway: 'yes' } : {}) },
+          geometry: {
+            type: 'LineString' as const,
+            coordinates: [at(80 * i, 80 * j), at(80 * (i + di), 80 * (j + dj))],
+          },
+        });
+      }
+    }
+  }
+  return RoadGraph.fromGeoJSON({ type: 'FeatureCollection', features }).graph;
+}
+
+describe('network counts split over a work pool', () => {
+  it('gives every origin and owner the counts and pairs of the single-threaded run', () => {
+    let reached = 0;
+    fc.assert(
+      fc.property(
+        splitCase({ origins: 300, targets: 40, owners: 20, threads: 5, bounds: [-1, 0, 120, 400, 2_000] }),
+        ({ seed, nOrigins, nTargets, owners, threads, bound }) => {
+          const graph = streetGrid(seed, 8);
+          const { origins, targets } = instance(seed, nOrigins, nTargets, owners, 0.008);
+          // The instance is centred on the grid's corner; move it onto the grid.
+          for (const coords of [origins.coords, targets]) {
+            for (let i = 0; i < coords.length; i += 2) {
+              coords[i]! += 0.004;
+              coords[i + 1]! += 0.003;
+            }
+          }
+          const single = new NetworkSource(graph, origins);
+          const seen: KernelRange[][] = [];
+          const split = new NetworkSource(graph, origins, { pool: reversingPool(threads, seen) });
+          const reach = split.reach({ coords: targets }, bound);
+          expect(plain(reach)).toEqual(plain(single.reach({ coords: targets }, bound)));
+          const table = split.within({ coords: targets }, Math.max(bound, 0));
+          const expected = single.within({ coords: targets }, Math.max(bound, 0));
+          expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
+            [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
+          );
+          if (nTargets >= threads && bound >= 0) expect(seen.length).toBeGreaterThan(0);
+          reached += reach.withinCount.reduce((n, c) => n + c, 0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // The instances land on the streets: most runs count something.
+    expect(reached).toBeGreaterThan(1000);
+  });
+});
+
 describe('balancedRanges', () => {
   it('cuts by weight, only where allowed', () => {
     // Items weigh 1, 1, 1, 1, 10, 1, 1, 1: item 4 alone holds most of the weight.
@@ -140,5 +222,18 @@ describe('balancedRanges', () => {
     ]);
     expect(balancedRanges(start, 1)).toEqual([[0, 8]]);
     expect(balancedRanges([0], 4)).toEqual([]);
+  });
+
+  it('evenRanges cuts into equal lengths and never returns an empty range', () => {
+    expect(evenRanges(10, 3)).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 10],
+    ]);
+    expect(evenRanges(2, 4)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+    expect(evenRanges(0, 4)).toEqual([]);
   });
 });

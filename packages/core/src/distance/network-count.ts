@@ -1,0 +1,245 @@
+import { SearchWorkspace } from '../network/search.js';
+import { BACKWARD, FORWARD } from '../network/tags.js';
+import { PairBuffer, type PairRows, pairRows } from './cost-table.js';
+
+/** The arrays of a road graph a count search reads, as plain data a pool can hand to other threads. */
+export interface CountGraph {
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly edgeFrom: Uint32Array;
+  readonly edgeTo: Uint32Array;
+  readonly edgeLength: Float64Array;
+  readonly edgeDirection: Uint8Array;
+  readonly edgeForwardCost: Float64Array;
+  readonly edgeBackwardCost: Float64Array;
+  readonly legCostPerM: number;
+  readonly offsets: Uint32Array;
+  readonly arcEdge: Uint32Array;
+  readonly reverseOffsets: Uint32Array;
+  readonly reverseSource: Uint32Array;
+  readonly reverseLength: Float64Array;
+  readonly reverseArcEdge: Uint32Array;
+  readonly directed: boolean;
+}
+
+/** The network source's snapped origins grouped by edge (see `NetworkSource`). */
+export interface CountOrigins {
+  readonly ownerCount: number;
+  readonly edgeStart: Uint32Array;
+  readonly byEdgeOrigin: Uint32Array;
+  readonly byEdgeAlong: Float64Array;
+  readonly byEdgeForward: Float64Array;
+  readonly byEdgeBackward: Float64Array;
+  readonly byEdgeOffset: Float64Array;
+  readonly byEdgeOwner: Uint32Array;
+  readonly edgeMinOffset: Float64Array;
+  readonly edgeMaxOffset: Float64Array;
+  readonly edgeOwnerStart: Uint32Array;
+  readonly edgeOwners: Uint32Array;
+  readonly edgeCostGap: Float64Array;
+}
+
+/** The input of {@link countNetworkTargets}. */
+export interface NetworkCountInput {
+  readonly graph: CountGraph;
+  readonly origins: CountOrigins;
+  /** Snapped targets, and the order to search them in (`order`: target indices along a Hilbert curve). */
+  readonly targets: {
+    readonly order: Uint32Array;
+    readonly edge: Int32Array;
+    readonly offsetM: Float64Array;
+    readonly alongM: Float64Array;
+    readonly forwardCost: Float64Array;
+    readonly backwardCost: Float64Array;
+  };
+  /** At least 0. */
+  readonly bound: number;
+  /** Whether to list every (origin, target, cost) within the bound (for `within`). */
+  readonly collectPairs: boolean;
+}
+
+/**
+ * What the targets at positions `[from, to)` of the search order reach: counts to add up over ranges
+ * (each target's searches are its own, so sums over disjoint ranges are the whole answer).
+ */
+export interface NetworkCountPart {
+  /** Per snapped origin in edge order: targets within the bound counted one by one. */
+  readonly bySlot: Uint32Array;
+  /** Per edge: targets within the bound of every origin on it (counted for the edge as a whole). */
+  readonly edgeAll: Uint32Array;
+  /** Per owner: distinct targets of the range within the bound of at least one of its origins. */
+  readonly ownerWithinCount: Uint32Array;
+  readonly pairs: PairRows;
+}
+
+/** Name under which {@link countNetworkTargets} is registered for work pools. */
+export const NETWORK_COUNT_KERNEL = 'network-count';
+
+/**
+ * The network source's counts within the bound for the targets at positions `[from, to)` of
+ * `input.targets.order`. One bounded Dijkstra per target on the reverse graph; the origins on every
+ * edge entering a settled node (and on the target's own edge) are checked against the bound. Inside
+ * the walking radius most edges lie wholly within it: such an edge is counted once (edgeAll) and its
+ * owners stamped, without touching its origins; an edge wholly beyond it is skipped. Per-origin
+ * counts are kept in edge order (bySlot) while scanning, for locality. `workspace` (graph-sized
+ * scratch) is reused when given.
+ */
+export function countNetworkTargets(
+  input: NetworkCountInput,
+  from: number,
+  to: number,
+  workspace?: SearchWorkspace,
+): NetworkCountPart {
+  const { graph, origins, targets, bound } = input;
+  const { edgeFrom, edgeTo, edgeLength, edgeDirection, reverseOffsets, reverseSource, reverseLength } = graph;
+  const { edgeForwardCost, edgeBackwardCost, legCostPerM } = graph;
+  const { reverseArcEdge, offsets, arcEdge, directed } = graph;
+  const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOwner } =
+    origins;
+  const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap } = origins;
+  const edges = graph.edgeCount;
+  const edgeStamp = new Int32Array(edges).fill(-1);
+  const edgeAll = new Uint32Array(edges);
+  const bySlot = new Uint32Array(byEdgeOrigin.length);
+  const ownerStamp = new Int32Array(origins.ownerCount).fill(-1);
+  const ownerWithinCount = new Uint32Array(origins.ownerCount);
+  const pairs = input.collectPairs ? new PairBuffer() : null;
+  const ws = workspace ?? new SearchWorkspace(graph.nodeCount);
+  const { cost, touched } = ws;
+  // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
+  // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
+  const allInside = bound - 1e-7 * Math.max(1, bound);
+
+  const scanEdge = (
+    e: number,
+    k: number,
+    targetAlong: number,
+    targetLeg: number,
+    targetForward: number,
+    targetBackward: number,
+  ): void => {
+    const dir = edgeDirection[e]!;
+    const length = edgeLength[e]!;
+    const forwardTotal = edgeForwardCost[e]!;
+    const backwardTotal = edgeBackwardCost[e]!;
+    const fromCost = cost[edgeFrom[e]!]!;
+    const toCost = cost[edgeTo[e]!]!;
+    const viaFrom = dir & BACKWARD ? fromCost : Number.POSITIVE_INFINITY;
+    const viaTo = dir & FORWARD ? toCost : Number.POSITIVE_INFINITY;
+    const direct = targetAlong >= 0;
+    if (!direct) {
+      // Every origin costs at least the cheaper end plus the smallest leg…
+      if (Math.min(fromCost, toCost) + edgeMinOffset[e]! > bound) return;
+      // …and at most the worst point of the edge, min(B(b) + viaFrom, F − F(b) + viaTo), plus the
+      // largest leg, where F(b) and B(b) are the forward and backward costs from the start to b.
+      // The smaller of two is at most their mean, (B(b) − F(b) + F + viaFrom + viaTo) / 2, and
+      // B(b) − F(b) is at most the edge's gap; in metres that is (L + viaFrom + viaTo) / 2.
+      const worst = Math.min(
+        backwardTotal + viaFrom,
+        forwardTotal + viaTo,
+        (edgeCostGap[e]! + forwardTotal + viaFrom + viaTo) / 2,
+      );
+      if (pairs === null && worst + edgeMaxOffset[e]! <= allInside) {
+        edgeAll[e]!++;
+        for (let q = edgeOwnerStart[e]!, end = edgeOwnerStart[e + 1]!; q < end; q++) {
+          const owner = edgeOwners[q]!;
+          if (ownerStamp[owner] !== k) {
+            ownerStamp[owner] = k;
+            ownerWithinCount[owner]!++;
+          }
+        }
+        return;
+      }
+    }
+    for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
+      const b = byEdgeAlong[j]!;
+      const forwardB = byEdgeForward[j]!;
+      const backwardB = byEdgeBackward[j]!;
+      let c = b === 0 ? fromCost : backwardB + viaFrom;
+      const c2 = b === length ? toCost : forwardTotal - forwardB + viaTo;
+      if (c2 < c) c = c2;
+      if (direct) {
+        const d =
+          directCost(b, targetAlong, dir, forwardB, backwardB, targetForward, targetBackward) + targetLeg;
+        if (d < c) c = d;
+      }
+      c += byEdgeOffset[j]!;
+      if (c > bound) continue;
+      bySlot[j]!++;
+      const owner = byEdgeOwner[j]!;
+      if (ownerStamp[owner] !== k) {
+        ownerStamp[owner] = k;
+        ownerWithinCount[owner]!++;
+      }
+      if (pairs !== null) pairs.push(byEdgeOrigin[j]!, k, c);
+    }
+  };
+
+  const { order } = targets;
+  for (let q = from; q < to; q++) {
+    const k = order[q]!;
+    const te = targets.edge[k]!;
+    if (te < 0) continue;
+    const leg = targets.offsetM[k]! * legCostPerM;
+    if (leg > bound) continue;
+    const a = targets.alongM[k]!;
+    const forwardA = targets.forwardCost[k]!;
+    const backwardA = targets.backwardCost[k]!;
+    ws.reset();
+    if (enters(edgeDirection[te]!, a, edgeLength[te]!, true)) ws.seed(edgeFrom[te]!, leg + forwardA, 0);
+    if (enters(edgeDirection[te]!, a, edgeLength[te]!, false))
+      ws.seed(edgeTo[te]!, leg + (edgeBackwardCost[te]! - backwardA), 0);
+    ws.run(reverseOffsets, reverseSource, reverseLength, bound);
+    edgeStamp[te] = k;
+    if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg, forwardA, backwardA);
+    for (let t = 0, count = ws.touchedCount; t < count; t++) {
+      const u = touched[t]!;
+      if (cost[u]! > bound) continue;
+      for (let arc = reverseOffsets[u]!, end = reverseOffsets[u + 1]!; arc < end; arc++) {
+        const e = reverseArcEdge[arc]!;
+        if (edgeStamp[e] === k) continue;
+        edgeStamp[e] = k;
+        if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
+      }
+      // With one-way streets, an edge leaving u against its direction still holds origins that
+      // stand on u itself.
+      if (!directed) continue;
+      for (let arc = offsets[u]!, end = offsets[u + 1]!; arc < end; arc++) {
+        const e = arcEdge[arc]!;
+        if (edgeStamp[e] === k) continue;
+        edgeStamp[e] = k;
+        if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
+      }
+    }
+  }
+  ws.reset();
+  return { bySlot, edgeAll, ownerWithinCount, pairs: pairRows(pairs) };
+}
+
+/**
+ * Whether a target `a` metres along an edge of `length` can be reached from the edge's start node
+ * (`fromStart`) or end node: walking along the edge in that direction, or standing on the node.
+ */
+export function enters(dir: number, a: number, length: number, fromStart: boolean): boolean {
+  return fromStart ? (dir & FORWARD) !== 0 || a === 0 : (dir & BACKWARD) !== 0 || a === length;
+}
+
+/**
+ * Cost along one edge from an origin at `b` metres to a target at `a` metres from the edge's start,
+ * walking forwards (a >= b) or backwards (a <= b) as the edge allows; Infinity when it does not.
+ * `forwardB`/`backwardB` and `forwardA`/`backwardA` are the forward cost from the start to each
+ * point and the backward cost from each point to the start (the metres themselves in metres).
+ */
+export function directCost(
+  b: number,
+  a: number,
+  dir: number,
+  forwardB: number,
+  backwardB: number,
+  forwardA: number,
+  backwardA: number,
+): number {
+  if (a >= b && dir & FORWARD) return forwardA - forwardB;
+  if (a <= b && dir & BACKWARD) return backwardB - backwardA;
+  return Number.POSITIVE_INFINITY;
+}
