@@ -21,6 +21,7 @@
  * Exits with code 1 when the engine and the naive search disagree on the sample, or a floor is missed.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
+import { NodeWorkPool } from '../packages/cli/src/pool/node-pool.js';
 import { NetworkSource } from '../packages/core/src/distance/index.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
 import { RoadGraph, type Snap, snapToNetwork } from '../packages/core/src/network/index.js';
@@ -45,6 +46,8 @@ const REPS = Number(argValue(args, 'reps') ?? 3);
 const SAMPLE = Number(argValue(args, 'sample') ?? 100);
 const BASELINE = Number(argValue(args, 'baseline') ?? 100);
 const SEED = Number(argValue(args, 'seed') ?? 42);
+// Threads of the side-by-side run on the CLI's worker pool (1 skips it); needs packages/cli/dist.
+const THREADS = Number(argValue(args, 'threads') ?? 2);
 
 const SCALE = SMALL ? Math.sqrt(0.1) : 1;
 const POINTS = SMALL ? 100_000 : 1_000_000;
@@ -424,6 +427,32 @@ function main(): void {
     '',
   ]);
   const mem = memory.report();
+
+  // 3b. The same searches with the counts split over THREADS worker threads, beside one thread.
+  if (THREADS > 1) {
+    const pool = new NodeWorkPool(
+      THREADS,
+      new URL('../../packages/cli/dist/pool/worker.js', import.meta.url),
+    );
+    const threaded = new NetworkSource(graph, origins, { pool });
+    let threadedTotal = 0;
+    const differing: string[] = [];
+    city.types.forEach((type, t) => {
+      const run = repeat(REPS, () => threaded.reach({ coords: type.coords }, BOUND_M));
+      threadedTotal += stats(run.times).min;
+      const a = run.result;
+      const b = reaches[t]!;
+      const same = (['nearestCost', 'nearestIndex', 'withinCount', 'ownerWithinCount'] as const).every(
+        (key) => a[key].every((v, i) => Object.is(v, b[key][i])),
+      );
+      if (!same) differing.push(type.id);
+    });
+    console.log(
+      `Counts on ${THREADS} threads (worker_threads): reach for all six types ${formatMs(threadedTotal)} against ${formatMs(searchTotal)} on one (${(searchTotal / threadedTotal).toFixed(2)}×; the nearest search stays on one thread); ${differing.length === 0 ? `identical on every one of ${formatCount(POINTS)} points` : `DIFFERS on ${differing.join(', ')}`}.`,
+    );
+    if (differing.length > 0) process.exitCode = 1;
+    void pool.close();
+  }
 
   // 4. Baselines on a sample of facilities, scaled to all of them.
   collectGarbage();
