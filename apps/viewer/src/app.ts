@@ -8,20 +8,37 @@ import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { BasemapController } from './basemap/controller.js';
+import { EXPORT_FILES, scenarioOf, sitesGeojsonText } from './exports.js';
 import {
   type ContextRole,
   type DrawnRole,
   type FileRole,
-  guessRole,
   isContextRole,
   isFeatureCollection,
-  isWorkerRole,
-  roleFromName,
 } from './files.js';
 import { BUNDLED_FILES, fetchBundled } from './fixture.js';
-import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, redeclareCrs } from './formats.js';
+import { type ReadFile, redeclareCrs } from './formats.js';
 import { JsonFileError, parseJsonBytes } from './json.js';
-import { gapClass, gapClasses, NO_DATA, shareClass, shareClasses, VERDICT_COLOURS } from './map/colours.js';
+import {
+  bundledDrawnRoles,
+  bundledLeft,
+  bundledOpened,
+  candidatesAccepted,
+  candidatesFileListed,
+  districtsDrawn,
+  districtsEmbedded,
+  drawnFileRead,
+  fileListed,
+  fileUnconverted,
+  initialInputs,
+  inputAccepted,
+  type LoadedInputs,
+  networkLoaded,
+  readEmbedded,
+  scenarioInputAdded,
+  scenarioInputsOpened,
+  sortDroppedFiles,
+} from './loading.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels, meanLat, unionBBox } from './map/places.js';
 import { renderCard } from './panels/card.js';
@@ -37,7 +54,6 @@ import { renderStatus } from './panels/status.js';
 import { verdictLine } from './panels/verdict.js';
 import { renderWorst } from './panels/worst.js';
 import {
-  buildScenario,
   type ColourMode,
   type EmbeddedFile,
   parseScenario,
@@ -47,6 +63,7 @@ import {
 import { download, h, replace } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
+import { communityColours } from './view/community-colours.js';
 import {
   afterShares,
   analysisFinished,
@@ -65,8 +82,11 @@ import {
   noticeShown,
   profileChosen,
   profileItemChosen,
-  profileItemIndex,
   profileTypes,
+  proposalAdded,
+  proposalMoved,
+  proposalsReplaced,
+  proposeModeToggled,
   scenarioViewRestored,
   siteResultArrived,
   siteResultCleared,
@@ -91,7 +111,6 @@ import type {
   InputFile,
   InputRole,
   ModelRequest,
-  NetworkInfo,
   SitePayload,
 } from './worker/protocol.js';
 
@@ -127,18 +146,8 @@ export class App {
     return this.view;
   }
 
-  // Loading: what the worker and the map hold, and how each file was read.
-  private network: NetworkInfo | null = null;
-  private bundled = true;
-  private embedded = new Map<InputRole | 'districts', EmbeddedFile>();
-  private loadedFiles: { role: FileRole; name: string; features: number }[] = [];
-  private candidatesFile: { name: string; features: number } | null = null;
-  /** How each loaded worker input was read (rows the reader rejected, where features came from). */
-  private reads = new Map<InputRole, ReadFile>();
-  /** Files whose coordinates contradict the system they were read in: shown, loaded once declared. */
-  private unconverted = new Map<InputRole, ReadFile>();
-  /** How each context layer the user loaded was read (for declaring its coordinate system). */
-  private contextReads = new Map<DrawnRole, ReadFile>();
+  /** What the worker and the map hold, and how each file was read: changed through loading.ts. */
+  private inputs: LoadedInputs = initialInputs();
 
   // What the map was last given, so that a redraw changes only what changed.
   private fitted = false;
@@ -146,9 +155,6 @@ export class App {
   private walkingShown: string | null = null;
   private siteShapesShown = false;
 
-  // Editing on the map: proposals the user places and drags.
-  private proposeMode = false;
-  private proposals: [number, number][] = [];
   private readonly basemap: BasemapController;
   /** The basemap chooser, kept across redraws of the controls. */
   private readonly basemapPanel = h('div', { class: 'basemap', 'data-testid': 'basemap' });
@@ -209,7 +215,7 @@ export class App {
       hover: (c, p) => this.onHover(c, p),
       click: (c, lngLat) => this.onMapClick(c, lngLat),
       proposalMoved: (i, lon, lat) => {
-        this.proposals[i] = [lon, lat];
+        this.view = proposalMoved(this.view, i, [lon, lat]);
         void this.evaluateProposals();
       },
     });
@@ -248,7 +254,7 @@ export class App {
           fetchBundled(k),
         ),
       );
-      this.loadedFiles = [];
+      this.inputs = bundledOpened(this.inputs);
       for (const [role, bytes] of [
         ['districts', districts],
         ['roads', roads],
@@ -258,14 +264,9 @@ export class App {
         const value = parseJsonBytes(bytes!, BUNDLED_FILES[role].name);
         if (isFeatureCollection(value)) {
           await this.setContext(role, value);
-          this.rememberFile(role, BUNDLED_FILES[role].name, value.features.length);
+          this.inputs = fileListed(this.inputs, role, BUNDLED_FILES[role].name, value.features.length);
         }
       }
-      this.bundled = true;
-      this.embedded.clear();
-      this.reads.clear();
-      this.unconverted.clear();
-      this.candidatesFile = null;
       this.view = bundledCityOpened(this.view, profile);
       // The city's roads go to the worker too: the distance control can switch to walking along them.
       const files: InputFile[] = [
@@ -275,8 +276,9 @@ export class App {
       ];
       await this.worker.unload('candidates');
       const loaded = await this.worker.load(files);
-      this.network = loaded.network;
-      for (const f of loaded.files) if (f.role !== 'roads') this.rememberFile(f.role, f.name, f.features);
+      this.inputs = networkLoaded(this.inputs, loaded.network);
+      for (const f of loaded.files)
+        if (f.role !== 'roads') this.inputs = fileListed(this.inputs, f.role, f.name, f.features);
       this.fitted = false;
       await this.runAnalysis(options);
     } catch (error) {
@@ -306,75 +308,38 @@ export class App {
     });
   }
 
-  /** Reads dropped or picked files, tells what each is, and loads them. */
+  /** Reads dropped or picked files, tells what each is (loading.ts), and loads them. */
   async handleFiles(files: readonly File[], forceRole?: FileRole): Promise<void> {
     if (files.length === 0) return;
     this.setNotice(null);
-    const workerFiles: InputFile[] = [];
-    const problems: string[] = [];
     const generation = this.generation;
-    // Worker inputs take effect only with a successful load (and analysis, for analysis inputs): a
-    // cancel or an error keeps the page as it was.
-    const pendingEmbedded = new Map<InputRole, EmbeddedFile>();
-    const pendingReads = new Map<InputRole, ReadFile>();
-    let roads: { name: string; value: FeatureCollection } | null = null;
     try {
-      // A shapefile's parts are read with it, through its .shp.
-      const buffers = new Map<string, ArrayBuffer>();
-      for (const file of files) buffers.set(file.name, await file.arrayBuffer());
-      const names = files.map((f) => f.name);
-      for (const file of files) {
-        if (isShapefilePart(file.name, names)) continue;
-        const raw = buffers.get(file.name)!;
-        let read: ReadFile;
-        try {
-          read = await readLoadedFile(file.name, raw, buffers);
-        } catch (error) {
-          // A JSON file meant for the worker still goes there, whose message names the problem.
-          const role = forceRole ?? roleFromName(file.name);
-          if (error instanceof JsonFileError && isWorkerRole(role) && /\.(geo)?json$/i.test(file.name)) {
-            workerFiles.push({ role, name: file.name, bytes: raw });
-            continue;
-          }
-          throw error;
-        }
-        const { value, bytes } = read;
-        const role = forceRole ?? guessRole(file.name, value);
-        if (role === null) {
-          problems.push(this.t('unknownFile', { name: file.name }));
-          continue;
-        }
-        if (role === 'scenario') {
-          await this.openScenario(file.name, value);
-          return;
-        }
-        if (read.crsError !== null) {
-          // Shown with the file's coordinate-system choice; loaded once a system that fits is declared.
-          problems.push(read.crsError);
-          if (isWorkerRole(role)) this.unconverted.set(role, read);
-          continue;
-        }
-        if (isWorkerRole(role)) {
-          workerFiles.push({ role, name: file.name, bytes });
-          pendingEmbedded.set(role, embeddedOf(read));
-          pendingReads.set(role, read);
-          if (role === 'roads' && isFeatureCollection(value)) roads = { name: file.name, value };
-          continue;
-        }
-        if (!isFeatureCollection(value))
-          throw new JsonFileError(file.name, `${file.name}: expected a GeoJSON FeatureCollection.`);
+      const dropped = await sortDroppedFiles(files, forceRole);
+      for (const [role, read] of dropped.unconverted) this.inputs = fileUnconverted(this.inputs, role, read);
+      for (const { role, value, read } of dropped.drawn) {
         await this.setContext(role, value);
-        if (isContextRole(role)) this.contextReads.set(role, read);
-        if (role === 'districts') {
-          this.embedded.set('districts', { name: file.name, data: value });
-          this.view = statusShown(this.view, this.t('districtsLoaded', { name: file.name }));
-        }
-        this.rememberFile(role, file.name, value.features.length);
+        this.inputs = fileListed(
+          drawnFileRead(this.inputs, role, value, read),
+          role,
+          read.name,
+          value.features.length,
+        );
+        if (role === 'districts')
+          this.view = statusShown(this.view, this.t('districtsLoaded', { name: read.name }));
       }
-      if (workerFiles.length > 0) {
+      if (dropped.scenario) {
+        await this.openScenario(dropped.scenario.name, dropped.scenario.value);
+        return;
+      }
+      // Worker inputs take effect only with a successful load (and analysis, for analysis inputs): a
+      // cancel or an error keeps the page as it was.
+      if (dropped.worker.length > 0) {
         if (generation !== this.generation) return;
-        await this.loadWorkerInputs(workerFiles, pendingEmbedded, pendingReads, roads, generation);
+        await this.loadWorkerInputs(dropped.worker, dropped.reads, dropped.roads, generation);
       }
+      const problems = dropped.problems.map((p) =>
+        p.kind === 'unknown-role' ? this.t('unknownFile', { name: p.name }) : p.message,
+      );
       if (problems.length > 0)
         this.setNotice({ kind: 'error', title: this.t('errorTitle'), message: problems.join('\n') });
     } catch (error) {
@@ -387,11 +352,10 @@ export class App {
 
   /**
    * Loads read files into the worker and reanalyses when they are analysis inputs; the page takes
-   * them (files, embedded copies, reads) only when the load and analysis succeed.
+   * them (listed files, embedded copies, reads) only when the load and analysis succeed.
    */
   private async loadWorkerInputs(
     workerFiles: readonly InputFile[],
-    pendingEmbedded: ReadonlyMap<InputRole, EmbeddedFile>,
     pendingReads: ReadonlyMap<InputRole, ReadFile>,
     roads: { name: string; value: FeatureCollection } | null,
     generation: number,
@@ -399,21 +363,22 @@ export class App {
     const roles = new Set(workerFiles.map((f) => f.role));
     const reanalyse = roles.has('communities') || roles.has('facilities') || roles.has('demand') || !!roads;
     if (reanalyse) this.setBusy({ message: this.t('analysing') });
-    const previousNetwork = this.network;
+    const previousNetwork = this.inputs.network;
     // New communities describe another place: the bundled city's roads no longer fit them.
-    const replacingCity = this.bundled && roles.has('communities') && !roads && !this.embedded.has('roads');
-    if (replacingCity && this.network) this.network = (await this.worker.unload('roads')).network;
+    const replacingCity =
+      this.inputs.bundled && roles.has('communities') && !roads && !this.inputs.embedded.has('roads');
+    if (replacingCity && this.inputs.network)
+      this.inputs = networkLoaded(this.inputs, (await this.worker.unload('roads')).network);
     const loaded = await this.worker.load(workerFiles);
     if (generation !== this.generation) return;
-    this.network = loaded.network;
-    if (roles.has('candidates')) {
-      const f = loaded.files.find((x) => x.role === 'candidates')!;
-      this.candidatesFile = { name: f.name, features: f.features };
-      this.rememberFile('candidates', f.name, f.features);
-      this.embedded.set('candidates', pendingEmbedded.get('candidates')!);
-      this.reads.set('candidates', pendingReads.get('candidates')!);
-      this.unconverted.delete('candidates');
-      this.view = candidatesLoaded(this.view, this.t('candidatesFileLoaded', { name: f.name }));
+    this.inputs = networkLoaded(this.inputs, loaded.network);
+    const candidates = loaded.files.find((x) => x.role === 'candidates');
+    if (roles.has('candidates') && candidates) {
+      const read = pendingReads.get('candidates');
+      this.inputs = read
+        ? candidatesAccepted(this.inputs, candidates, read)
+        : candidatesFileListed(this.inputs, candidates);
+      this.view = candidatesLoaded(this.view, this.t('candidatesFileLoaded', { name: candidates.name }));
     }
     if (reanalyse) {
       const wasFitted = this.fitted;
@@ -426,24 +391,21 @@ export class App {
           : this.view.options;
       if (!(await this.runAnalysis(options)) || generation !== this.generation) {
         this.fitted = wasFitted;
-        this.network = previousNetwork;
+        this.inputs = networkLoaded(this.inputs, previousNetwork);
         // The worker holds the files that failed: put back the ones the page shows.
         if (generation === this.generation) await this.worker.cancel();
         return;
       }
       for (const f of loaded.files)
-        if (roles.has(f.role) && f.role !== 'candidates') this.rememberFile(f.role, f.name, f.features);
-      for (const [role, f] of pendingEmbedded) if (role !== 'candidates') this.embedded.set(role, f);
-      for (const [role, read] of pendingReads) {
-        if (role === 'candidates') continue;
-        this.reads.set(role, read);
-        this.unconverted.delete(role);
-      }
+        if (roles.has(f.role) && f.role !== 'candidates')
+          this.inputs = fileListed(this.inputs, f.role, f.name, f.features);
+      for (const [role, read] of pendingReads)
+        if (role !== 'candidates') this.inputs = inputAccepted(this.inputs, role, read);
       if (roads) {
         await this.setContext('roads', roads.value);
         this.view = statusShown(this.view, this.t('roadsLoaded', { name: roads.name }));
       }
-      if (this.bundled && (roles.has('communities') || roles.has('facilities') || roles.has('demand')))
+      if (this.inputs.bundled && (roles.has('communities') || roles.has('facilities') || roles.has('demand')))
         await this.leaveBundled(roles);
     }
   }
@@ -454,15 +416,15 @@ export class App {
    */
   async declareCrs(role: InputRole | DrawnRole, text: string | null): Promise<void> {
     if (isContextRole(role)) return this.declareContextCrs(role, text);
-    const pending = this.unconverted.get(role);
-    const read = pending ?? this.reads.get(role);
+    const pending = this.inputs.unconverted.get(role);
+    const read = pending ?? this.inputs.reads.get(role);
     if (!read) return;
     this.setNotice(null);
     const generation = this.generation;
     try {
       const next = redeclareCrs(read, text);
       if (next.crsError !== null) {
-        if (pending) this.unconverted.set(role, next);
+        if (pending) this.inputs = fileUnconverted(this.inputs, role, next);
         this.setNotice({ kind: 'error', title: this.t('errorTitle'), message: next.crsError });
         return;
       }
@@ -470,7 +432,6 @@ export class App {
         role === 'roads' && isFeatureCollection(next.value) ? { name: next.name, value: next.value } : null;
       await this.loadWorkerInputs(
         [{ role, name: next.name, bytes: next.bytes }],
-        new Map([[role, embeddedOf(next)]]),
         new Map([[role, next]]),
         roads,
         generation,
@@ -485,7 +446,7 @@ export class App {
 
   /** Declares the coordinate system of a context layer (districts, water, railway): drawn again. */
   private async declareContextCrs(role: DrawnRole, text: string | null): Promise<void> {
-    const read = this.contextReads.get(role);
+    const read = this.inputs.contextReads.get(role);
     if (!read) return;
     this.setNotice(null);
     try {
@@ -496,9 +457,7 @@ export class App {
       }
       if (!isFeatureCollection(next.value)) return;
       await this.setContext(role, next.value);
-      this.contextReads.set(role, next);
-      // Context layers are embedded in WGS84: the scenario draws them as they are.
-      if (role === 'districts') this.embedded.set('districts', { name: next.name, data: next.value });
+      this.inputs = drawnFileRead(this.inputs, role, next.value, next);
     } catch (error) {
       this.showError(error);
     } finally {
@@ -512,34 +471,25 @@ export class App {
    * bundled inputs that stay are embedded in scenarios like user files.
    */
   private async leaveBundled(replaced: ReadonlySet<InputRole>): Promise<void> {
-    this.bundled = false;
-    if (replaced.has('communities')) {
-      for (const role of ['districts', 'roads', 'water', 'railway'] as const) {
-        if (!this.loadedFiles.some((f) => f.role === role && !isBundledName(f.name))) {
-          await this.setContext(role, { type: 'FeatureCollection', features: [] });
-          this.loadedFiles = this.loadedFiles.filter((f) => f.role !== role);
-        }
-      }
-    }
+    const cleared = replaced.has('communities') ? bundledDrawnRoles(this.inputs) : [];
+    for (const role of cleared) await this.setContext(role, { type: 'FeatureCollection', features: [] });
+    const kept = new Map<InputRole, EmbeddedFile>();
     for (const role of ['communities', 'facilities'] as const) {
       if (!replaced.has(role)) {
         const bytes = await fetchBundled(role);
-        this.embedded.set(role, { name: BUNDLED_FILES[role].name, data: parseJsonBytes(bytes, role) });
+        kept.set(role, { name: BUNDLED_FILES[role].name, data: parseJsonBytes(bytes, role) });
       }
     }
-  }
-
-  private rememberFile(role: FileRole, name: string, features: number): void {
-    this.loadedFiles = [...this.loadedFiles.filter((f) => f.role !== role), { role, name, features }];
+    this.inputs = bundledLeft(this.inputs, cleared, kept);
   }
 
   private async setContext(role: ContextRole, value: FeatureCollection): Promise<void> {
     await this.mapView.setContext(role, value);
-    if (role === 'districts') this.mapView.setCountyLabels(countyLabels(value, this.i18n.locale));
-    this.contextDistricts = role === 'districts' ? value : this.contextDistricts;
+    if (role === 'districts') {
+      this.mapView.setCountyLabels(countyLabels(value, this.i18n.locale));
+      this.inputs = districtsDrawn(this.inputs, value);
+    }
   }
-
-  private contextDistricts: FeatureCollection | null = null;
 
   // ---------------------------------------------------------------- analysis
 
@@ -653,7 +603,7 @@ export class App {
       this.fitted = true;
     }
     this.applyView();
-    if (this.proposals.length > 0) await this.evaluateProposals();
+    if (this.view.proposals.length > 0) await this.evaluateProposals();
     this.renderAll();
   }
 
@@ -756,7 +706,7 @@ export class App {
         r?.model === 'evaluate' ? 'proposal' : 'site',
       );
     }
-    const writes = this.mapView.recolour(this.communityColours());
+    const writes = this.mapView.recolour(communityColours(this.view, (v) => this.i18n.pct0(v)));
     this.renderLegend();
     return writes;
   }
@@ -785,41 +735,6 @@ export class App {
       })
       .catch((error) => this.showError(error))
       .finally(() => this.walkingPending.delete(typeId));
-  }
-
-  private communityColours(): string[] {
-    const a = this.view.analysis!;
-    const n = a.communities.count;
-    const out = new Array<string>(n);
-    if (this.view.mode === 'type') {
-      const t = typeIndex(this.view);
-      const T = a.types.length;
-      const { breaks, classes } = shareClasses(this.view.options.gapThreshold, (v) => this.i18n.pct0(v));
-      const after = afterShares(this.view);
-      for (let c = 0; c < n; c++) {
-        const v = after ? after[c]! : a.communities.share[c * T + t]!;
-        out[c] = Number.isNaN(v) ? NO_DATA : classes[shareClass(v, breaks)]!.colour;
-      }
-    } else if (this.view.mode === 'profile') {
-      const comp = this.view.compliance;
-      const verdict = [VERDICT_COLOURS.pass, VERDICT_COLOURS.fail, VERDICT_COLOURS.unknown];
-      if (!comp) out.fill(NO_DATA);
-      else {
-        const k = profileItemIndex(this.view);
-        const R = comp.requirements.length;
-        const { completeness, status } = comp.communities;
-        // Completeness codes (complete, incomplete, unknown) and item codes (pass, fail, unknown)
-        // share their order, so one colour list serves both.
-        for (let c = 0; c < n; c++)
-          out[c] = verdict[k < 0 ? completeness[c]! : status[c * R + k]!] ?? NO_DATA;
-      }
-    } else {
-      const counts = this.view.mode === 'gaps-required' ? this.view.gaps.required : this.view.gaps.all;
-      const max = this.view.mode === 'gaps-required' ? this.view.gaps.requiredTypes.length : a.types.length;
-      const { upper, classes } = gapClasses(max);
-      for (let c = 0; c < n; c++) out[c] = classes[gapClass(counts[c]!, upper)]!.colour;
-    }
-    return out;
   }
 
   /** Changes what the communities are coloured by; timed, panel updates included. */
@@ -862,7 +777,7 @@ export class App {
     } catch {
       // Storage may be off (private windows); the choice then lasts for this page only.
     }
-    if (this.contextDistricts) this.mapView.setCountyLabels(countyLabels(this.contextDistricts, locale));
+    if (this.inputs.districts) this.mapView.setCountyLabels(countyLabels(this.inputs.districts, locale));
     this.applyView();
     this.renderAll();
   }
@@ -896,8 +811,8 @@ export class App {
   }
 
   private onMapClick(c: number | null, lngLat: { lon: number; lat: number }): void {
-    if (this.proposeMode) {
-      this.proposals.push([lngLat.lon, lngLat.lat]);
+    if (this.view.proposeMode) {
+      this.view = proposalAdded(this.view, [lngLat.lon, lngLat.lat]);
       void this.evaluateProposals();
       return;
     }
@@ -936,9 +851,9 @@ export class App {
 
   /** Figures of the user's proposed facilities (no model needed: core measures them). */
   async evaluateProposals(): Promise<void> {
-    this.mapView.setProposals(this.proposals.map(([lon, lat]) => ({ lon, lat })));
+    this.mapView.setProposals(this.view.proposals.map(([lon, lat]) => ({ lon, lat })));
     if (!this.view.analysis || !this.view.sitingTypeId) return;
-    if (this.proposals.length === 0) {
+    if (this.view.proposals.length === 0) {
       this.view = siteResultCleared(this.view);
       this.applyView();
       this.renderSiting();
@@ -949,7 +864,7 @@ export class App {
       const result = await this.worker.site({
         model: 'evaluate',
         typeId: this.view.sitingTypeId,
-        proposed: Float64Array.from(this.proposals.flat()),
+        proposed: Float64Array.from(this.view.proposals.flat()),
       });
       this.acceptSiteResult(result, null);
     } catch (error) {
@@ -961,7 +876,7 @@ export class App {
     const a = this.view.analysis;
     if (!a || !this.view.sitingTypeId) return;
     const candidates: CandidateSpec =
-      this.view.siting.candidates.kind === 'loaded' && !this.candidatesFile
+      this.view.siting.candidates.kind === 'loaded' && !this.inputs.candidatesFile
         ? { kind: 'generated', spacingM: 0 }
         : this.view.siting.candidates;
     const request: ModelRequest = { ...this.view.siting, typeId: this.view.sitingTypeId, candidates };
@@ -970,7 +885,7 @@ export class App {
     try {
       const result = await this.worker.site(request, (p) => this.setBusy(this.progressOf(p)));
       if (generation !== this.generation) return;
-      this.proposals = [];
+      this.view = proposalsReplaced(this.view, []);
       this.mapView.setProposals([]);
       this.acceptSiteResult(result, request);
       if (result.sites.length > 0) {
@@ -992,8 +907,13 @@ export class App {
   sitesToProposals(): void {
     const r = this.view.siteResult;
     if (!r || r.model === 'evaluate') return;
-    this.proposals = r.sites.map((s) => [s.lon, s.lat]);
-    this.view = sitingTypeChosen(this.view, r.typeId);
+    this.view = sitingTypeChosen(
+      proposalsReplaced(
+        this.view,
+        r.sites.map((s) => [s.lon, s.lat]),
+      ),
+      r.typeId,
+    );
     void this.evaluateProposals();
   }
 
@@ -1030,14 +950,8 @@ export class App {
   async exportResults(format: ExportFormat): Promise<void> {
     try {
       const { text } = await this.worker.export(format);
-      const files: Record<ExportFormat, [string, string]> = {
-        geojson: ['communities.geojson', 'application/geo+json'],
-        csv: ['gaps.csv', 'text/csv;charset=utf-8'],
-        'compliance-geojson': ['compliance.geojson', 'application/geo+json'],
-        'compliance-csv': ['compliance.csv', 'text/csv;charset=utf-8'],
-      };
-      const [name, type] = files[format];
-      download(name, text, type);
+      const file = EXPORT_FILES[format];
+      download(file.name, text, file.type);
     } catch (error) {
       this.showError(error);
     }
@@ -1045,58 +959,20 @@ export class App {
 
   exportSites(): void {
     const r = this.view.siteResult;
-    if (!r) return;
-    // A model's sites are core's sites.geojson as `lifecircle site` writes it; proposals are listed
-    // with the figures the worker measured for them.
-    const text =
-      r.sitesGeojson ??
-      JSON.stringify({
-        type: 'FeatureCollection',
-        features: r.sites.map((s) => ({
-          type: 'Feature',
-          properties: {
-            id: s.label,
-            rank: s.rank,
-            source: 'proposal',
-            type: r.typeId,
-            added_population: Math.round(s.addedPopulation * 10) / 10,
-            cumulative_covered_share: Math.round(s.cumulativeShare * 10_000) / 10_000,
-            newly_served_communities: s.newlyServedCommunities,
-          },
-          geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-        })),
-      });
-    download('sites.geojson', text, 'application/geo+json');
+    if (r) download('sites.geojson', sitesGeojsonText(r), 'application/geo+json');
   }
 
   scenario(): unknown {
     const center = this.mapView.map.getCenter();
-    return buildScenario({
-      bundled: this.bundled,
-      inputs: {
-        communities: this.embedded.get('communities') ?? null,
-        facilities: this.embedded.get('facilities') ?? null,
-        demand: this.embedded.get('demand') ?? null,
-        districts: this.embedded.get('districts') ?? null,
-        roads: this.embedded.get('roads') ?? null,
-        candidates: this.embedded.get('candidates') ?? null,
-      },
-      options: this.view.options,
-      view: {
+    return scenarioOf(this.view, {
+      bundled: this.inputs.bundled,
+      embedded: this.inputs.embedded,
+      map: {
         locale: this.i18n.locale,
-        mode: this.view.mode,
-        typeId: this.view.typeId,
-        catchments: this.view.catchments,
-        facilities: this.view.facilitiesOn,
-        showAfter: this.view.showAfter,
         center: [center.lng, center.lat],
         zoom: this.mapView.map.getZoom(),
         basemap: this.basemap.token(),
-        profile: this.view.profileId,
-        profileItem: this.view.profileItem,
       },
-      proposals: { typeId: this.view.sitingTypeId, points: this.proposals },
-      siting: this.view.lastSiting,
     });
   }
 
@@ -1114,7 +990,7 @@ export class App {
       ctx,
       legendModel(this.view, this.i18n, this.legendExtras()),
       this.t('title'),
-      this.bundled ? this.t('syntheticNote') : '',
+      this.inputs.bundled ? this.t('syntheticNote') : '',
     );
     canvas.toBlob((blob) => {
       if (blob) download('lifecircle-map.png', blob);
@@ -1142,7 +1018,7 @@ export class App {
       scenario.proposals.typeId ?? scenario.siting?.typeId ?? this.view.typeId,
     );
     const proposals = scenario.proposals.points.map(([lon, lat]): [number, number] => [lon, lat]);
-    this.proposals = [];
+    this.view = proposalsReplaced(this.view, []);
     void this.basemap.restore(scenario.view.basemap);
     const wanted = scenario.options;
     const userRoads = scenario.inputs.roads;
@@ -1155,35 +1031,35 @@ export class App {
     } else {
       if (scenario.view.profile) this.view = profileChosen(this.view, scenario.view.profile);
       const files: InputFile[] = [];
-      this.embedded.clear();
-      this.reads.clear();
-      this.unconverted.clear();
+      const embedded = new Map<InputRole, EmbeddedFile>();
+      const reads = new Map<InputRole, ReadFile>();
       for (const role of ['communities', 'facilities', 'demand'] as const) {
         const f = scenario.inputs[role];
         if (f) {
           const read = readEmbedded(f);
           files.push({ role, name: f.name, bytes: read.bytes });
-          this.embedded.set(role, f);
-          this.reads.set(role, read);
+          embedded.set(role, f);
+          reads.set(role, read);
         }
       }
-      this.bundled = false;
+      this.inputs = scenarioInputsOpened(this.inputs, embedded, reads);
       for (const role of ['districts', 'roads', 'water', 'railway'] as const) {
         await this.setContext(role, { type: 'FeatureCollection', features: [] });
       }
-      this.loadedFiles = [];
       const districts = scenario.inputs.districts;
       if (districts && isFeatureCollection(districts.data)) {
         await this.setContext('districts', districts.data);
-        this.embedded.set('districts', districts);
-        this.rememberFile('districts', districts.name, districts.data.features.length);
+        this.inputs = fileListed(
+          districtsEmbedded(this.inputs, districts),
+          'districts',
+          districts.name,
+          districts.data.features.length,
+        );
       }
       await this.worker.unload('roads');
       await this.worker.unload('candidates');
-      this.network = null;
-      this.candidatesFile = null;
       const loaded = await this.worker.load(files);
-      for (const f of loaded.files) this.rememberFile(f.role, f.name, f.features);
+      for (const f of loaded.files) this.inputs = fileListed(this.inputs, f.role, f.name, f.features);
     }
     // A road network and candidates the user had loaded travel in the scenario.
     const extra: InputFile[] = [];
@@ -1192,30 +1068,29 @@ export class App {
       if (f) {
         const read = readEmbedded(f);
         extra.push({ role, name: f.name, bytes: read.bytes });
-        this.embedded.set(role, f);
-        this.reads.set(role, read);
+        this.inputs = scenarioInputAdded(this.inputs, role, f, read);
         if (role === 'roads' && isFeatureCollection(read.value)) await this.setContext('roads', read.value);
       }
     }
     if (extra.length > 0) {
       const loaded = await this.worker.load(extra);
-      this.network = loaded.network;
+      this.inputs = networkLoaded(this.inputs, loaded.network);
       for (const f of loaded.files) {
-        if (f.role === 'roads' || f.role === 'candidates') this.rememberFile(f.role, f.name, f.features);
-        if (f.role === 'candidates') this.candidatesFile = { name: f.name, features: f.features };
+        if (f.role === 'roads') this.inputs = fileListed(this.inputs, f.role, f.name, f.features);
+        if (f.role === 'candidates') this.inputs = candidatesFileListed(this.inputs, f);
       }
     }
     if (!scenario.bundled || userRoads) await this.runAnalysis(wanted);
-    this.rememberFile('scenario', name, 0);
+    this.inputs = fileListed(this.inputs, 'scenario', name, 0);
     if (scenario.view.center && scenario.view.zoom !== null) {
       this.mapView.map.jumpTo({ center: [...scenario.view.center], zoom: scenario.view.zoom });
     }
-    this.proposals = proposals;
+    this.view = proposalsReplaced(this.view, proposals);
     if (scenario.siting) {
       const { typeId, ...siting } = scenario.siting;
       this.view = sitingSettingsChanged(sitingTypeChosen(this.view, typeId), siting);
       await this.runSiting();
-    } else if (this.proposals.length > 0) {
+    } else if (this.view.proposals.length > 0) {
       await this.evaluateProposals();
     }
     this.view = scenarioViewRestored(this.view, scenario.view, this.t('scenarioLoaded', { name }));
@@ -1315,7 +1190,7 @@ export class App {
       this.sections.controls,
       this.view,
       this.i18n,
-      { network: this.network, basemap: this.basemapPanel },
+      { network: this.inputs.network, basemap: this.basemapPanel },
       {
         setMode: (mode, typeId) => this.setMode(mode, typeId),
         setProfile: (profile) => this.setProfile(profile),
@@ -1346,9 +1221,9 @@ export class App {
       this.view,
       this.i18n,
       {
-        candidatesFile: this.candidatesFile,
-        proposeMode: this.proposeMode,
-        proposals: this.proposals.length,
+        candidatesFile: this.inputs.candidatesFile,
+        proposeMode: this.view.proposeMode,
+        proposals: this.view.proposals.length,
       },
       {
         changeSettings: (patch, rerender) => {
@@ -1357,17 +1232,17 @@ export class App {
         },
         chooseType: (typeId) => {
           this.view = sitingTypeChosen(this.view, typeId);
-          if (this.proposals.length > 0) void this.evaluateProposals();
+          if (this.view.proposals.length > 0) void this.evaluateProposals();
         },
         loadCandidates: () => this.candidateInput.click(),
         runSiting: () => void this.runSiting(),
         toggleProposeMode: () => {
-          this.proposeMode = !this.proposeMode;
-          this.mapView.setProposeMode(this.proposeMode);
+          this.view = proposeModeToggled(this.view);
+          this.mapView.setProposeMode(this.view.proposeMode);
           this.renderSiting();
         },
         clearProposals: () => {
-          this.proposals = [];
+          this.view = proposalsReplaced(this.view, []);
           void this.evaluateProposals();
         },
         setShowAfter: (after) => {
@@ -1385,11 +1260,11 @@ export class App {
       this.view,
       this.i18n,
       {
-        loaded: this.loadedFiles,
-        reads: this.reads,
-        unconverted: this.unconverted,
-        contextReads: this.contextReads,
-        bundled: this.bundled,
+        loaded: this.inputs.files,
+        reads: this.inputs.reads,
+        unconverted: this.inputs.unconverted,
+        contextReads: this.inputs.contextReads,
+        bundled: this.inputs.bundled,
       },
       { declareCrs: (role, text) => void this.declareCrs(role, text) },
     );
@@ -1407,8 +1282,8 @@ export class App {
   /** What the legend needs beyond the view state: marks the page draws itself. */
   private legendExtras(): LegendExtras {
     return {
-      proposals: this.proposals.length,
-      counties: (this.contextDistricts?.features.length ?? 0) > 0,
+      proposals: this.view.proposals.length,
+      counties: (this.inputs.districts?.features.length ?? 0) > 0,
     };
   }
 
@@ -1429,31 +1304,10 @@ export class App {
   }
 }
 
-/** Roles whose files go to the worker (parsed and validated there). */
-/** Systems whose positions are offset on purpose: validation's GCJ-02 hint does not apply to them. */
-/**
- * What a scenario embeds of a read file: its features as the file has them and the coordinate systems
- * the file and the user declared, so that it reopens converted the same way (and can be declared again).
- */
-function embeddedOf(read: ReadFile): EmbeddedFile {
-  if (!read.crs || (read.crs.used.id === 'EPSG:4326' && !read.declaredCrs && !read.fileCrs))
-    return { name: read.name, data: read.value };
-  return { name: read.name, data: read.source, crs: { file: read.fileCrs, declared: read.declaredCrs } };
-}
-
-/** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
-function readEmbedded(f: EmbeddedFile): ReadFile {
-  return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
-}
-
 function safeStorage(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
     return null;
   }
-}
-
-function isBundledName(name: string): boolean {
-  return Object.values(BUNDLED_FILES).some((f) => f.name === name);
 }

@@ -3,9 +3,7 @@
 // states go to test/artifacts/ (look at them: the map must be legible, legend and panel readable).
 //
 // Every request that leaves the loopback server fails the run: the viewer must work offline.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -22,7 +20,15 @@ import type { FeatureCollection } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paletteIndex, VERDICT_COLOURS } from '../src/map/colours.js';
-import { CHROMIUM, launchChromium, openPage, rendererMainCpu, serveStatic } from './harness.js';
+import {
+  CHROMIUM,
+  openPage,
+  rendererMainCpu,
+  startViewer,
+  stopViewer,
+  type ViewerSession,
+  waitAnalysed,
+} from './harness.js';
 import { syntheticCity } from './synthetic.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,7 +66,7 @@ declare global {
   }
 }
 
-let server: Server;
+let session: ViewerSession | undefined;
 let origin: string;
 let url: string;
 let browser: Browser;
@@ -69,13 +75,7 @@ let offsite: string[];
 let errors: string[];
 
 async function waitReady(p: Page = page): Promise<void> {
-  await p.waitForFunction(
-    () => window.lifecircle?.analysis !== null && document.body.dataset.busy === 'false',
-    null,
-    {
-      timeout: 60_000,
-    },
-  );
+  await waitAnalysed(p);
   // Let MapLibre finish its tiles so screenshots show the map.
   await p.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 30_000 });
   await p.waitForTimeout(300);
@@ -119,22 +119,13 @@ beforeAll(async () => {
     throw new Error(`${CHROMIUM} is missing: run bash apps/viewer/scripts/ensure-chromium.sh (as root).`);
   }
   mkdirSync(artifacts, { recursive: true });
-  execFileSync(join(viewerRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
-    cwd: viewerRoot,
-    stdio: 'inherit',
-  });
-  ({ server, url } = await serveStatic(distDir));
-  origin = url.replace(/\/$/, '');
-  browser = await launchChromium();
-  ({ page, offsite, errors } = await openPage(browser, origin));
+  session = await startViewer();
+  ({ url, origin, browser, page, offsite, errors } = session);
   await page.goto(url);
   await waitReady();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+afterAll(() => stopViewer(session));
 
 describe('the viewer in Chromium', () => {
   it('opens on the bundled city with every community coloured by its number of gaps', async () => {

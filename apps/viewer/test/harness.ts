@@ -1,11 +1,20 @@
 // Browser-test plumbing: a static server for the built viewer on a free loopback port, and Debian's
 // Chromium driven by playwright-core. Every request that leaves the loopback server fails the test,
 // because the viewer must work offline.
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { compareWithStored } from './compare-image.js';
+
+/** The viewer's folder, and the folder its build goes to. */
+export const VIEWER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST_DIR = join(VIEWER_ROOT, 'dist');
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -57,6 +66,93 @@ export async function serveStatic(root: string): Promise<{ url: string; server: 
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** Builds the viewer (vite build) into DIST_DIR, as a user's build would. */
+export function buildViewer(): void {
+  execFileSync(join(VIEWER_ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+    cwd: VIEWER_ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** The built viewer on a loopback server and Chromium, with one page open on it (see openPage). */
+export interface ViewerSession {
+  readonly server: Server;
+  readonly url: string;
+  /** The server's origin (the URL without its last slash): requests elsewhere are offsite. */
+  readonly origin: string;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly offsite: string[];
+  readonly errors: string[];
+}
+
+/** Builds the viewer, serves it, starts Chromium and opens a page on it (not yet navigated). */
+export async function startViewer(): Promise<ViewerSession> {
+  buildViewer();
+  const { server, url } = await serveStatic(DIST_DIR);
+  const origin = url.replace(/\/$/, '');
+  const browser = await launchChromium();
+  const { page, offsite, errors } = await openPage(browser, origin);
+  return { server, url, origin, browser, page, offsite, errors };
+}
+
+/** Closes what startViewer started (either may be missing when the set-up failed). */
+export async function stopViewer(session: ViewerSession | undefined): Promise<void> {
+  await session?.browser.close();
+  session?.server.close();
+}
+
+type MapHandle = { lifecircle: { mapView: { map: MapLibreMap } } };
+
+/** Waits until the page shows an analysis and nothing runs (no load, analysis, check or siting run). */
+export async function waitAnalysed(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { lifecircle?: { analysis: unknown } }).lifecircle?.analysis !== null &&
+      document.body.dataset.busy === 'false',
+    null,
+    { timeout },
+  );
+}
+
+/** Waits until the map has stopped moving (no fly-to under way) and its last frame is drawn. */
+export async function waitMapIdle(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => !(window as unknown as MapHandle).lifecircle.mapView.map.isMoving(),
+    null,
+    {
+      timeout,
+    },
+  );
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => {
+        const map = (window as unknown as MapHandle).lifecircle.mapView.map;
+        map.once('idle', () => done());
+        map.triggerRepaint();
+      }),
+  );
+}
+
+/**
+ * Compares the map with its legend (what a planner sees) against the stored image `name`, with the
+ * pointer away so no hover tip shows. The status line is masked: it reports the analysis time, which
+ * differs from run to run. `tolerance`: the share of pixels that may differ.
+ */
+export async function expectMapLike(page: Page, name: string, tolerance: number): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  const shot = await page.getByTestId('map').screenshot({
+    animations: 'disabled',
+    caret: 'hide',
+    mask: [page.getByTestId('status')],
+    maskColor: '#888888',
+  });
+  const result = compareWithStored(name, shot);
+  expect(result.width).toBeGreaterThan(300);
+  expect(result.differentShare, `${name}: share of differing pixels`).toBeLessThanOrEqual(tolerance);
 }
 
 export function launchChromium(): Promise<Browser> {

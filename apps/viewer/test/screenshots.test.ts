@@ -3,90 +3,44 @@
 // colours, layers or legend fails here. Also: cancelling a profile check leaves the previous result
 // on screen, unchanged. Fixed viewport (1280×800 at scale 1), animations off, the CJK font installed
 // by scripts/ensure-chromium.sh.
-import { execFileSync } from 'node:child_process';
-import type { Server } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithStored } from './compare-image.js';
-import { launchChromium, openPage, serveStatic } from './harness.js';
+import {
+  expectMapLike as expectMapLikeIn,
+  startViewer,
+  stopViewer,
+  type ViewerSession,
+  waitAnalysed,
+  waitMapIdle,
+} from './harness.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const viewerRoot = resolve(here, '..');
-const distDir = join(viewerRoot, 'dist');
-
-/** The page's handle as these tests read it (window.lifecircle, set by main.ts). */
-type Viewer = { lifecircle: { mapView: { map: MapLibreMap } } };
 /** The worker's test hook (WorkerClient.holdAnswers) and the release it returned. */
 type HeldViewer = { lifecircle: { worker: { holdAnswers(): () => void } }; releaseAnswers: () => void };
 
 /** Share of pixels that may differ: software WebGL and font hinting move a few edges between runs. */
 const TOLERANCE = 0.01;
 
-let server: Server;
-let browser: Browser;
+let session: ViewerSession | undefined;
 let page: Page;
 let errors: string[];
 let offsite: string[];
 
 async function waitReady(): Promise<void> {
-  await page.waitForFunction(
-    () => window.lifecircle?.analysis !== null && document.body.dataset.busy === 'false',
-    null,
-    { timeout: 60_000 },
-  );
+  await waitAnalysed(page);
   await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 30_000 });
-  // Nothing moves (no fly-to under way) and the last frame is drawn.
-  await page.waitForFunction(() => !(window as unknown as Viewer).lifecircle.mapView.map.isMoving(), null, {
-    timeout: 30_000,
-  });
-  await page.evaluate(
-    () =>
-      new Promise<void>((done) => {
-        const map = (window as unknown as Viewer).lifecircle.mapView.map;
-        map.once('idle', () => done());
-        map.triggerRepaint();
-      }),
-  );
+  await waitMapIdle(page);
 }
 
-/**
- * The map with its legend (what a planner sees), with the pointer away so no hover tip shows. The
- * status line is masked: it reports the analysis time, which differs from run to run.
- */
-async function expectMapLike(name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(200);
-  const shot = await page.getByTestId('map').screenshot({
-    animations: 'disabled',
-    caret: 'hide',
-    mask: [page.getByTestId('status')],
-    maskColor: '#888888',
-  });
-  const result = compareWithStored(name, shot);
-  expect(result.width).toBeGreaterThan(300);
-  expect(result.differentShare, `${name}: share of differing pixels`).toBeLessThanOrEqual(TOLERANCE);
-}
+const expectMapLike = (name: string) => expectMapLikeIn(page, name, TOLERANCE);
 
 beforeAll(async () => {
-  execFileSync(join(viewerRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
-    cwd: viewerRoot,
-    stdio: 'inherit',
-  });
-  let url: string;
-  ({ server, url } = await serveStatic(distDir));
-  browser = await launchChromium();
-  ({ page, errors, offsite } = await openPage(browser, url.replace(/\/$/, '')));
-  await page.goto(url);
+  session = await startViewer();
+  ({ page, errors, offsite } = session);
+  await page.goto(session.url);
   await waitReady();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+afterAll(() => stopViewer(session));
 
 describe('what the map shows, against stored images', () => {
   it('the bundled city coloured by its gaps after the analysis', async () => {

@@ -3,26 +3,27 @@
 // with the Protomaps style and Chinese names; OpenStreetMap, Tianditu and AMap stubbed with a fixed
 // PNG, checking the tile URLs, the attribution and, for AMap, that what the viewer draws sits at its
 // GCJ-02 position while the analysis is unchanged. Each mode is compared with a stored image.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { wgs84ToGcj02 } from '@lifecircle/io';
 import type { FeatureCollection, Point } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithStored } from './compare-image.js';
 import { basemapCityArchive } from './fixtures/basemap-city.js';
-import { launchChromium, openPage, serveStatic } from './harness.js';
+import {
+  expectMapLike as expectStoredMapLike,
+  startViewer,
+  stopViewer,
+  VIEWER_ROOT,
+  type ViewerSession,
+  waitAnalysed,
+  waitMapIdle,
+} from './harness.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const viewerRoot = resolve(here, '..');
-const distDir = join(viewerRoot, 'dist');
 const facilitiesFile = JSON.parse(
-  readFileSync(resolve(viewerRoot, '../../fixtures/pingliang/facilities.geojson'), 'utf8'),
+  readFileSync(resolve(VIEWER_ROOT, '../../fixtures/pingliang/facilities.geojson'), 'utf8'),
 ) as FeatureCollection;
 
 type Viewer = {
@@ -34,10 +35,8 @@ const TOLERANCE = 0.01;
 /** The machine is shared: the first analysis and profile check can take minutes under load. */
 const SLOW = 300_000;
 
-let server: Server;
-let browser: Browser;
+let session: ViewerSession | undefined;
 let page: Page;
-let origin: string;
 let errors: string[];
 let offsite: string[];
 const archive = basemapCityArchive();
@@ -66,22 +65,8 @@ function serveArchive(route: Route): Promise<void> {
 }
 
 async function waitIdle(): Promise<void> {
-  await page.waitForFunction(
-    () => window.lifecircle?.analysis !== null && document.body.dataset.busy === 'false',
-    null,
-    { timeout: SLOW },
-  );
-  await page.waitForFunction(() => !(window as unknown as Viewer).lifecircle.mapView.map.isMoving(), null, {
-    timeout: SLOW,
-  });
-  await page.evaluate(
-    () =>
-      new Promise<void>((done) => {
-        const map = (window as unknown as Viewer).lifecircle.mapView.map;
-        map.once('idle', () => done());
-        map.triggerRepaint();
-      }),
-  );
+  await waitAnalysed(page, SLOW);
+  await waitMapIdle(page, SLOW);
 }
 
 async function choose(kind: string): Promise<void> {
@@ -90,16 +75,7 @@ async function choose(kind: string): Promise<void> {
 
 async function expectMapLike(name: string): Promise<void> {
   await waitIdle();
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(200);
-  const shot = await page.getByTestId('map').screenshot({
-    animations: 'disabled',
-    caret: 'hide',
-    mask: [page.getByTestId('status')],
-    maskColor: '#888888',
-  });
-  const result = compareWithStored(name, shot);
-  expect(result.differentShare, `${name}: share of differing pixels`).toBeLessThanOrEqual(TOLERANCE);
+  await expectStoredMapLike(page, name, TOLERANCE);
 }
 
 /** Where the map draws the facilities now: each rendered point's [lon, lat]. */
@@ -124,24 +100,14 @@ const nearest = (drawn: [number, number][], p: readonly number[]) =>
   Math.min(...drawn.map((d) => metres(d, p)));
 
 beforeAll(async () => {
-  execFileSync(join(viewerRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
-    cwd: viewerRoot,
-    stdio: 'inherit',
-  });
-  let url: string;
-  ({ server, url } = await serveStatic(distDir));
-  origin = url.replace(/\/$/, '');
-  browser = await launchChromium();
-  ({ page, errors, offsite } = await openPage(browser, origin));
-  await page.goto(url);
+  session = await startViewer();
+  ({ page, errors, offsite } = session);
+  await page.goto(session.url);
   await waitIdle();
   await page.locator('details.settings > summary').click();
 }, 2 * SLOW);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+afterAll(() => stopViewer(session));
 
 describe('basemaps', () => {
   it(

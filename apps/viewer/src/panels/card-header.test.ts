@@ -3,16 +3,13 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
 import {
-  analysisFinished,
   cardItemsLoaded,
-  checkFinished,
   checkStarted,
   communitySelected,
-  initialViewState,
   modeChosen,
   type ViewState,
 } from '../view/state.js';
-import { type TestCity, testCity } from '../view/test-city.js';
+import { cityStates, type TestCity } from '../view/test-city.js';
 import { byTestId, one } from '../view/test-dom.js';
 import { renderCard } from './card.js';
 import { renderHeader } from './header.js';
@@ -24,9 +21,7 @@ const en = new I18n('en');
 const zh = new I18n('zh-CN');
 
 beforeAll(async () => {
-  city = await testCity();
-  analysed = analysisFinished(initialViewState('complete-community'), city.analysis, city.options, 'Ready');
-  checked = checkFinished(checkStarted(analysed), city.completeCommunity);
+  ({ city, analysed, checked } = await cityStates());
 });
 
 describe('community card', () => {

@@ -3,15 +3,8 @@
 import { beforeAll, describe, expect, it, type Mock, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
 import { PROFILES } from '../view/profiles.js';
-import {
-  analysisFinished,
-  checkFinished,
-  checkStarted,
-  initialViewState,
-  modeChosen,
-  type ViewState,
-} from '../view/state.js';
-import { type TestCity, testCity } from '../view/test-city.js';
+import { modeChosen, type ViewState } from '../view/state.js';
+import { cityStates, type TestCity } from '../view/test-city.js';
 import { byTestId, change, one } from '../view/test-dom.js';
 import type { NetworkInfo } from '../worker/protocol.js';
 import { type ControlsActions, distanceHint, renderControls } from './controls.js';
@@ -22,9 +15,7 @@ let checked: ViewState;
 const en = new I18n('en');
 
 beforeAll(async () => {
-  city = await testCity();
-  analysed = analysisFinished(initialViewState('complete-community'), city.analysis, city.options, 'Ready');
-  checked = checkFinished(checkStarted(analysed), city.completeCommunity);
+  ({ city, analysed, checked } = await cityStates());
 });
 
 const actions = (): { [K in keyof ControlsActions]: Mock<ControlsActions[K]> } => ({

@@ -3,9 +3,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
 import {
-  analysisFinished,
   checkFailed,
-  checkFinished,
   checkStarted,
   initialViewState,
   modeChosen,
@@ -14,7 +12,7 @@ import {
   type ViewState,
   workStarted,
 } from '../view/state.js';
-import { type TestCity, testCity } from '../view/test-city.js';
+import { cityStates, type TestCity } from '../view/test-city.js';
 import { renderExports } from './exports.js';
 import { renderIndicators } from './indicators.js';
 import { legendModel, renderLegend } from './legend.js';
@@ -29,9 +27,7 @@ const en = new I18n('en');
 const zh = new I18n('zh-CN');
 
 beforeAll(async () => {
-  city = await testCity();
-  analysed = analysisFinished(initialViewState('complete-community'), city.analysis, city.options, 'Ready');
-  checked = checkFinished(checkStarted(analysed), city.completeCommunity);
+  ({ city, analysed, checked } = await cityStates());
 });
 
 const byTestId = (el: Element, id: string) =>

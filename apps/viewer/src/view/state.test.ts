@@ -13,6 +13,10 @@ import {
   modeChosen,
   profileChosen,
   profileItemChosen,
+  proposalAdded,
+  proposalMoved,
+  proposalsReplaced,
+  proposeModeToggled,
   siteResultArrived,
   type ViewState,
   walkingLoaded,
@@ -165,4 +169,39 @@ it('no transition changes the state it is given', () => {
   workCancelled(checkStarted(before), '');
   walkingLoaded(before, 'kindergarten', EMPTY);
   expect({ ...before, walking: [...before.walking] }).toEqual(snapshot);
+});
+
+describe('proposals', () => {
+  it('are placed, dragged and replaced without touching the state they were given', () => {
+    const start = checked();
+    const one = proposalAdded(start, [106.66, 35.54]);
+    const two = proposalAdded(one, [106.67, 35.55]);
+    expect(start.proposals).toEqual([]);
+    expect(one.proposals).toEqual([[106.66, 35.54]]);
+    expect(two.proposals).toEqual([
+      [106.66, 35.54],
+      [106.67, 35.55],
+    ]);
+    const moved = proposalMoved(two, 1, [106.7, 35.5]);
+    expect(moved.proposals).toEqual([
+      [106.66, 35.54],
+      [106.7, 35.5],
+    ]);
+    expect(two.proposals[1]).toEqual([106.67, 35.55]);
+    // A drag of a proposal that no longer exists changes nothing.
+    expect(proposalMoved(two, 5, [0, 0])).toBe(two);
+    expect(proposalsReplaced(moved, []).proposals).toEqual([]);
+  });
+
+  it('survive a new analysis, which keeps what the user placed', () => {
+    const placed = proposalAdded(checked(), [106.66, 35.54]);
+    const again = analysisFinished(placed, city.analysis, city.options, 'ready');
+    expect(again.proposals).toEqual([[106.66, 35.54]]);
+  });
+
+  it('propose mode toggles on and off', () => {
+    const on = proposeModeToggled(initialViewState());
+    expect(on.proposeMode).toBe(true);
+    expect(proposeModeToggled(on).proposeMode).toBe(false);
+  });
 });

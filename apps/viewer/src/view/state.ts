@@ -14,6 +14,9 @@ import type {
   SitePayload,
 } from '../worker/protocol.js';
 
+/** A point on the map, [longitude, latitude] in WGS84. */
+export type LonLat = readonly [number, number];
+
 /** A message box over the map: an error the user can act on, or information. */
 export interface Notice {
   readonly kind: 'error' | 'info';
@@ -82,6 +85,9 @@ export interface ViewState {
   readonly closedGaps: readonly number[];
   /** The siting request behind the shown result (null for proposals): kept in scenarios. */
   readonly lastSiting: ScenarioSiting | null;
+  /** Facilities the user proposes, as [lon, lat], and whether a map click places one. */
+  readonly proposals: readonly LonLat[];
+  readonly proposeMode: boolean;
   readonly busy: Busy | null;
   readonly notice: Notice | null;
   /** The status line when nothing runs. */
@@ -132,6 +138,8 @@ export function initialViewState(profileId = 'pingliang-2025'): ViewState {
     siteResult: null,
     closedGaps: [],
     lastSiting: null,
+    proposals: [],
+    proposeMode: false,
     busy: null,
     notice: null,
     statusText: '',
@@ -352,6 +360,27 @@ export function siteResultArrived(
 /** The last proposal was removed: no figures to show. */
 export function siteResultCleared(state: ViewState): ViewState {
   return { ...state, siteResult: null, closedGaps: [], lastSiting: null };
+}
+
+/** The user placed a proposed facility (a map click in propose mode). */
+export function proposalAdded(state: ViewState, point: LonLat): ViewState {
+  return { ...state, proposals: [...state.proposals, point] };
+}
+
+/** The user dragged proposal `index` to `point`. */
+export function proposalMoved(state: ViewState, index: number, point: LonLat): ViewState {
+  if (index < 0 || index >= state.proposals.length) return state;
+  return { ...state, proposals: state.proposals.map((p, i) => (i === index ? point : p)) };
+}
+
+/** The proposals are replaced: cleared, taken from a siting run's sites, or from a scenario. */
+export function proposalsReplaced(state: ViewState, proposals: readonly LonLat[]): ViewState {
+  return { ...state, proposals };
+}
+
+/** Map clicks switch between selecting communities and placing proposals. */
+export function proposeModeToggled(state: ViewState): ViewState {
+  return { ...state, proposeMode: !state.proposeMode };
 }
 
 // ------------------------------------------------------------------ reading the state

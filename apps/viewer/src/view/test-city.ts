@@ -3,7 +3,14 @@
 import { syntheticCity } from '../../test/synthetic.js';
 import { Engine } from '../worker/engine.js';
 import type { AnalysisPayload, AnalyzeOptions, CompliancePayload, SitePayload } from '../worker/protocol.js';
-import { DEFAULT_OPTIONS } from './state.js';
+import {
+  analysisFinished,
+  checkFinished,
+  checkStarted,
+  DEFAULT_OPTIONS,
+  initialViewState,
+  type ViewState,
+} from './state.js';
 
 export interface TestCity {
   readonly engine: Engine;
@@ -38,4 +45,25 @@ export async function testCity(): Promise<TestCity> {
     proposed: Float64Array.of(lon!, lat!, lon! + 0.004, lat! + 0.003),
   });
   return { engine, options, analysis, completeCommunity, pingliang, proposals };
+}
+
+/** The test city in the states most panel tests start from. */
+export interface CityStates {
+  readonly city: TestCity;
+  /** Analysed, under the complete-community profile not yet checked. */
+  readonly analysed: ViewState;
+  /** Analysed and checked against the complete-community profile. */
+  readonly checked: ViewState;
+}
+
+/** The test city analysed, then checked against the complete-community profile. */
+export async function cityStates(): Promise<CityStates> {
+  const city = await testCity();
+  const analysed = analysisFinished(
+    initialViewState('complete-community'),
+    city.analysis,
+    city.options,
+    'Ready',
+  );
+  return { city, analysed, checked: checkFinished(checkStarted(analysed), city.completeCommunity) };
 }

@@ -1,0 +1,343 @@
+// What the page has loaded, apart from the analysis: the files listed in the panel, how each was read
+// (for declaring its coordinate system again), what a scenario embeds, the road network the worker
+// built, and whether the bundled city is still what is shown. One immutable record changed by named
+// transitions, like the view state (view/state.ts), and the sorting of a dropped batch of files into
+// worker inputs, drawn layers, a scenario and problems. Nothing here touches the DOM, the map or the
+// worker, so unit tests run it in Node.
+import type { FeatureCollection } from 'geojson';
+import {
+  type ContextRole,
+  type DrawnRole,
+  type FileRole,
+  guessRole,
+  isContextRole,
+  isFeatureCollection,
+  isWorkerRole,
+  roleFromName,
+} from './files.js';
+import { BUNDLED_FILES } from './fixture.js';
+import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile } from './formats.js';
+import { JsonFileError } from './json.js';
+import type { EmbeddedFile } from './scenario.js';
+import type { InputFile, InputRole, NetworkInfo } from './worker/protocol.js';
+
+/** A file as the panel lists it. */
+export interface ListedFile {
+  readonly role: FileRole;
+  readonly name: string;
+  readonly features: number;
+}
+
+/** Roles a scenario can embed: the worker's inputs and the districts drawn on the map. */
+export type EmbeddedRole = InputRole | 'districts';
+
+export interface LoadedInputs {
+  /** The road network the worker built from the loaded roads, or null. */
+  readonly network: NetworkInfo | null;
+  /** Whether the page still shows the bundled city (scenarios then name it instead of embedding it). */
+  readonly bundled: boolean;
+  /** What a scenario embeds per role: the features as the file has them, with their systems. */
+  readonly embedded: ReadonlyMap<EmbeddedRole, EmbeddedFile>;
+  readonly files: readonly ListedFile[];
+  readonly candidatesFile: { readonly name: string; readonly features: number } | null;
+  /** How each loaded worker input was read (rows the reader rejected, where features came from). */
+  readonly reads: ReadonlyMap<InputRole, ReadFile>;
+  /** Files whose coordinates contradict the system they were read in: shown, loaded once declared. */
+  readonly unconverted: ReadonlyMap<InputRole, ReadFile>;
+  /** How each drawn layer the user loaded was read (for declaring its coordinate system). */
+  readonly contextReads: ReadonlyMap<DrawnRole, ReadFile>;
+  /** The districts drawn on the map (their county labels follow the interface language). */
+  readonly districts: FeatureCollection | null;
+}
+
+/** Before anything is loaded: the bundled city is what the page will open. */
+export function initialInputs(): LoadedInputs {
+  return {
+    network: null,
+    bundled: true,
+    embedded: new Map(),
+    files: [],
+    candidatesFile: null,
+    reads: new Map(),
+    unconverted: new Map(),
+    contextReads: new Map(),
+    districts: null,
+  };
+}
+
+const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> =>
+  new Map(map).set(key, value);
+const withoutEntry = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
+  if (!map.has(key)) return map;
+  const next = new Map(map);
+  next.delete(key);
+  return next;
+};
+
+/** The bundled city is (re)opened: the list starts again and nothing the user loaded is kept. */
+export function bundledOpened(inputs: LoadedInputs): LoadedInputs {
+  return {
+    ...inputs,
+    bundled: true,
+    files: [],
+    embedded: new Map(),
+    reads: new Map(),
+    unconverted: new Map(),
+    candidatesFile: null,
+  };
+}
+
+/** A file is listed in the panel, replacing the one of its role. */
+export function fileListed(
+  inputs: LoadedInputs,
+  role: FileRole,
+  name: string,
+  features: number,
+): LoadedInputs {
+  return { ...inputs, files: [...inputs.files.filter((f) => f.role !== role), { role, name, features }] };
+}
+
+/** A drawn layer (or the roads) was removed from the map: it leaves the list. */
+export function fileUnlisted(inputs: LoadedInputs, role: FileRole): LoadedInputs {
+  return { ...inputs, files: inputs.files.filter((f) => f.role !== role) };
+}
+
+/** The worker built (or dropped: null) the road network. */
+export function networkLoaded(inputs: LoadedInputs, network: NetworkInfo | null): LoadedInputs {
+  return inputs.network === network ? inputs : { ...inputs, network };
+}
+
+/** A file's coordinates contradict its system: kept as read until the user declares one that fits. */
+export function fileUnconverted(inputs: LoadedInputs, role: InputRole, read: ReadFile): LoadedInputs {
+  return { ...inputs, unconverted: withEntry(inputs.unconverted, role, read) };
+}
+
+/** A worker input was taken (loaded, and analysed when it is an analysis input). */
+export function inputAccepted(inputs: LoadedInputs, role: InputRole, read: ReadFile): LoadedInputs {
+  return {
+    ...inputs,
+    embedded: withEntry(inputs.embedded, role, embeddedOf(read)),
+    reads: withEntry(inputs.reads, role, read),
+    unconverted: withoutEntry(inputs.unconverted, role),
+  };
+}
+
+/** A file of candidate sites was loaded into the worker. */
+export function candidatesAccepted(
+  inputs: LoadedInputs,
+  file: { readonly name: string; readonly features: number },
+  read: ReadFile,
+): LoadedInputs {
+  return candidatesFileListed(inputAccepted(inputs, 'candidates', read), file);
+}
+
+/** The worker holds a file of candidate sites (from a scenario: its read is kept apart). */
+export function candidatesFileListed(
+  inputs: LoadedInputs,
+  file: { readonly name: string; readonly features: number },
+): LoadedInputs {
+  return {
+    ...fileListed(inputs, 'candidates', file.name, file.features),
+    candidatesFile: { name: file.name, features: file.features },
+  };
+}
+
+/**
+ * A drawn layer was read (or declared again): its read is kept for declaring, and districts are
+ * embedded in scenarios in WGS84 (they are drawn as they are).
+ */
+export function drawnFileRead(
+  inputs: LoadedInputs,
+  role: DrawnRole,
+  value: FeatureCollection,
+  read: ReadFile,
+): LoadedInputs {
+  const next = { ...inputs, contextReads: withEntry(inputs.contextReads, role, read) };
+  return role === 'districts' ? districtsEmbedded(next, { name: read.name, data: value }) : next;
+}
+
+/** Districts a scenario embeds (drawn as they are, in WGS84). */
+export function districtsEmbedded(inputs: LoadedInputs, file: EmbeddedFile): LoadedInputs {
+  return { ...inputs, embedded: withEntry(inputs.embedded, 'districts', file) };
+}
+
+/** The districts layer drawn on the map changed (null: none drawn). */
+export function districtsDrawn(inputs: LoadedInputs, districts: FeatureCollection | null): LoadedInputs {
+  return { ...inputs, districts };
+}
+
+/**
+ * The user's data replaced part of the bundled city: drawn layers the user did not load go from the
+ * list (`cleared`: the roles the page emptied on the map), and the bundled inputs that stay are
+ * embedded in scenarios like user files (`kept`).
+ */
+export function bundledLeft(
+  inputs: LoadedInputs,
+  cleared: readonly FileRole[],
+  kept: ReadonlyMap<InputRole, EmbeddedFile>,
+): LoadedInputs {
+  const embedded = new Map(inputs.embedded);
+  for (const [role, file] of kept) embedded.set(role, file);
+  return {
+    ...inputs,
+    bundled: false,
+    files: inputs.files.filter((f) => !cleared.includes(f.role)),
+    embedded,
+  };
+}
+
+/** Drawn layers that still come from the bundled city (the user loaded none of their own). */
+export function bundledDrawnRoles(inputs: LoadedInputs): ContextRole[] {
+  return (['districts', 'roads', 'water', 'railway'] as const).filter(
+    (role) => !inputs.files.some((f) => f.role === role && !isBundledName(f.name)),
+  );
+}
+
+/**
+ * A scenario of the user's own files opens: its embedded inputs replace everything loaded, no drawn
+ * layer or road network stays, and the list starts again.
+ */
+export function scenarioInputsOpened(
+  inputs: LoadedInputs,
+  embedded: ReadonlyMap<InputRole, EmbeddedFile>,
+  reads: ReadonlyMap<InputRole, ReadFile>,
+): LoadedInputs {
+  return {
+    ...inputs,
+    bundled: false,
+    files: [],
+    embedded: new Map(embedded),
+    reads: new Map(reads),
+    unconverted: new Map(),
+    network: null,
+    candidatesFile: null,
+  };
+}
+
+/** An input a scenario embeds beside the bundled city or its own files (roads, candidates). */
+export function scenarioInputAdded(
+  inputs: LoadedInputs,
+  role: InputRole,
+  file: EmbeddedFile,
+  read: ReadFile,
+): LoadedInputs {
+  return {
+    ...inputs,
+    embedded: withEntry(inputs.embedded, role, file),
+    reads: withEntry(inputs.reads, role, read),
+  };
+}
+
+/**
+ * What a scenario embeds of a read file: its features as the file has them and the coordinate systems
+ * the file and the user declared, so that it reopens converted the same way (and can be declared again).
+ */
+export function embeddedOf(read: ReadFile): EmbeddedFile {
+  if (!read.crs || (read.crs.used.id === 'EPSG:4326' && !read.declaredCrs && !read.fileCrs))
+    return { name: read.name, data: read.value };
+  return { name: read.name, data: read.source, crs: { file: read.fileCrs, declared: read.declaredCrs } };
+}
+
+/** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
+export function readEmbedded(f: EmbeddedFile): ReadFile {
+  return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
+}
+
+export function isBundledName(name: string): boolean {
+  return Object.values(BUNDLED_FILES).some((f) => f.name === name);
+}
+
+// ------------------------------------------------------------------ a dropped batch
+
+/** A file of a batch the page could not take, in the order of the batch. */
+export type DropProblem =
+  | { readonly kind: 'unknown-role'; readonly name: string }
+  | { readonly kind: 'crs'; readonly message: string };
+
+/** A batch of dropped or picked files, read and sorted by what each is. */
+export interface DroppedFiles {
+  /** Files for the worker, with how each was read (absent for JSON the worker itself reports on). */
+  readonly worker: readonly InputFile[];
+  readonly reads: ReadonlyMap<InputRole, ReadFile>;
+  /** A road network among them, drawn once the worker took it. */
+  readonly roads: { readonly name: string; readonly value: FeatureCollection } | null;
+  /** Layers only drawn (districts, water, railway), in the order of the batch. */
+  readonly drawn: readonly {
+    readonly role: DrawnRole;
+    readonly value: FeatureCollection;
+    readonly read: ReadFile;
+  }[];
+  /** Files read fine whose coordinates contradict the system they were read in. */
+  readonly unconverted: ReadonlyMap<InputRole, ReadFile>;
+  readonly problems: readonly DropProblem[];
+  /**
+   * A scenario file: it replaces everything, so the files after it are not read (the drawn layers
+   * before it are still drawn).
+   */
+  readonly scenario: { readonly name: string; readonly value: unknown } | null;
+}
+
+/**
+ * Reads a batch of files (a shapefile's parts through its `.shp`) and sorts them: worker inputs,
+ * drawn layers, a scenario, and the files it could not take. `forceRole` is the role of a picker
+ * made for one kind of file (candidates). A file that cannot be read throws (core's InputError or a
+ * JsonFileError naming it), except a JSON file meant for the worker, which goes there so that the
+ * worker's validation names the problem.
+ */
+export async function sortDroppedFiles(files: readonly File[], forceRole?: FileRole): Promise<DroppedFiles> {
+  const worker: InputFile[] = [];
+  const reads = new Map<InputRole, ReadFile>();
+  const drawn: { role: DrawnRole; value: FeatureCollection; read: ReadFile }[] = [];
+  const unconverted = new Map<InputRole, ReadFile>();
+  const problems: DropProblem[] = [];
+  let roads: DroppedFiles['roads'] = null;
+  const sorted = (scenario: DroppedFiles['scenario']): DroppedFiles => ({
+    worker,
+    reads,
+    roads,
+    drawn,
+    unconverted,
+    problems,
+    scenario,
+  });
+  const buffers = new Map<string, ArrayBuffer>();
+  for (const file of files) buffers.set(file.name, await file.arrayBuffer());
+  const names = files.map((f) => f.name);
+  for (const file of files) {
+    if (isShapefilePart(file.name, names)) continue;
+    const raw = buffers.get(file.name)!;
+    let read: ReadFile;
+    try {
+      read = await readLoadedFile(file.name, raw, buffers);
+    } catch (error) {
+      const role = forceRole ?? roleFromName(file.name);
+      if (error instanceof JsonFileError && isWorkerRole(role) && /\.(geo)?json$/i.test(file.name)) {
+        worker.push({ role, name: file.name, bytes: raw });
+        continue;
+      }
+      throw error;
+    }
+    const { value, bytes } = read;
+    const role = forceRole ?? guessRole(file.name, value);
+    if (role === null) {
+      problems.push({ kind: 'unknown-role', name: file.name });
+      continue;
+    }
+    if (role === 'scenario') return sorted({ name: file.name, value });
+    if (read.crsError !== null) {
+      problems.push({ kind: 'crs', message: read.crsError });
+      if (isWorkerRole(role)) unconverted.set(role, read);
+      continue;
+    }
+    if (isWorkerRole(role)) {
+      worker.push({ role, name: file.name, bytes });
+      reads.set(role, read);
+      if (role === 'roads' && isFeatureCollection(value)) roads = { name: file.name, value };
+      continue;
+    }
+    if (!isFeatureCollection(value))
+      throw new JsonFileError(file.name, `${file.name}: expected a GeoJSON FeatureCollection.`);
+    if (isContextRole(role)) drawn.push({ role, value, read });
+  }
+  return sorted(null);
+}
