@@ -4,18 +4,11 @@ import { join } from 'node:path';
 import { GreatCircleSource, NetworkSource, type Reach, RoadGraph } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
 import { NodeWorkPool } from '../src/pool/node-pool.js';
+import { runCli } from './harness.js';
 
 // The answers on several threads are the single-threaded ones, on every point: the core's kernels
 // run on real worker threads here (the core's own tests split over an in-place pool).
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 // Deterministic points scattered over a few kilometres around a centre (mulberry32).
 function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
@@ -155,7 +148,7 @@ describe('--threads', () => {
     const outputs = [];
     for (const threads of ['1', '2']) {
       const out = join(dir, `analyze-${threads}`);
-      expect((await cli(['analyze', ...inputs, '--threads', threads, '--out', out])).code).toBe(0);
+      expect((await runCli(['analyze', ...inputs, '--threads', threads, '--out', out])).code).toBe(0);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(summary.threads).toBe(Number(threads));
       delete summary.threads;
@@ -184,7 +177,7 @@ describe('--threads', () => {
         '--threads',
         threads,
       ];
-      expect((await cli([...args, '--out', out])).code).toBe(0);
+      expect((await runCli([...args, '--out', out])).code).toBe(0);
       answers.push(readFileSync(join(out, 'sites.geojson'), 'utf8'));
     }
     expect(answers[1]).toEqual(answers[0]);
@@ -192,7 +185,7 @@ describe('--threads', () => {
 
   it('says what it expects of a wrong --threads, with exit code 2', async () => {
     for (const wrong of ['0', '1.5', 'many']) {
-      const r = await cli(['analyze', ...inputs, '--threads', wrong]);
+      const r = await runCli(['analyze', ...inputs, '--threads', wrong]);
       expect(r.code).toBe(2);
       expect(r.err).toContain('--threads');
       expect(r.err).toContain('a whole number ≥ 1');

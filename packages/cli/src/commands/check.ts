@@ -21,7 +21,13 @@ import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
-import { indicatorValue, shortfallAmounts, targetText } from '../report/figures.js';
+import {
+  areaFigures,
+  indicatorValue,
+  requirementFigures,
+  shortfallAmounts,
+  targetText,
+} from '../report/figures.js';
 import { renderComplianceReport } from '../report/html.js';
 
 const inputHelp = `Inputs (WGS84 longitude/latitude; any input format), as for 'lifecircle analyze':
@@ -129,18 +135,7 @@ export function formatCheck(
         'mean score',
         ...tiers.map((t) => `${t} tier`),
       ],
-      areas.map((a) => [
-        a.name,
-        integer(a.communities),
-        integer(a.population),
-        integer(a.complete),
-        integer(a.incomplete),
-        integer(a.unknown),
-        percent(a.complete_share),
-        percent(a.complete_share_max),
-        percent(a.mean_score),
-        ...tiers.map((t) => integer(a.tiers[t] ?? 0)),
-      ]),
+      areas.map((a) => [a.name, ...areaFigures(a, tiers)]),
       ['left', ...Array<'right'>(8 + tiers.length).fill('right')],
     ),
     '',
@@ -168,12 +163,7 @@ export function formatCheck(
           r.name_zh,
           radiusText(r),
           r.required ? 'yes' : 'no',
-          integer(s.pass),
-          integer(s.fail),
-          integer(s.unknown),
-          percent(s.pass_share),
-          integer(s.shortfall.communities_without_access),
-          s.shortfall.facilities_needed === null ? '–' : integer(s.shortfall.facilities_needed),
+          ...requirementFigures(s),
           shortfallAmounts(s.shortfall.amounts),
         ];
       }),

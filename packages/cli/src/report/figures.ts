@@ -1,4 +1,10 @@
-import { conditionShortfallLabel, isShareIndicator } from '@lifecircle/core';
+import {
+  type AreaCompliance,
+  conditionShortfallLabel,
+  isShareIndicator,
+  type LifeCircleTier,
+  type RequirementSummary,
+} from '@lifecircle/core';
 import { integer, percent } from '../outputs/table.js';
 
 /** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */
@@ -24,4 +30,38 @@ export function targetText(kind: string, target: number | null, comparison: stri
 /** Whether an indicator kind's values are shares (shown as percentages, their pace in points). */
 export function isShareKind(kind: string): boolean {
   return isShareIndicator(kind);
+}
+
+/**
+ * An area's figures in the order of the by-county tables (communities, residents, complete,
+ * incomplete, unknown, complete rate, at most, mean score, then one count per tier): one list for
+ * the terminal table and report.html, so the two cannot drift apart.
+ */
+export function areaFigures(area: AreaCompliance, tiers: readonly LifeCircleTier[]): string[] {
+  return [
+    integer(area.communities),
+    integer(area.population),
+    integer(area.complete),
+    integer(area.incomplete),
+    integer(area.unknown),
+    percent(area.complete_share),
+    percent(area.complete_share_max),
+    percent(area.mean_score),
+    ...tiers.map((t) => integer(area.tiers[t] ?? 0)),
+  ];
+}
+
+/**
+ * An item's city figures in the order of the items tables (pass, fail, unknown, pass rate, without
+ * access, new facilities), for the terminal table and report.html alike.
+ */
+export function requirementFigures(summary: RequirementSummary): string[] {
+  return [
+    integer(summary.pass),
+    integer(summary.fail),
+    integer(summary.unknown),
+    percent(summary.pass_share),
+    integer(summary.shortfall.communities_without_access),
+    summary.shortfall.facilities_needed === null ? '–' : integer(summary.shortfall.facilities_needed),
+  ];
 }

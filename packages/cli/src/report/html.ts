@@ -6,7 +6,8 @@ import {
   type ComplianceResult,
   complianceHeadlineNotes,
 } from '@lifecircle/core';
-import { indicatorValue, shortfallAmounts, targetText } from './figures.js';
+import { integer, percent } from '../outputs/table.js';
+import { areaFigures, indicatorValue, requirementFigures, shortfallAmounts, targetText } from './figures.js';
 
 // A self-contained, printable report: inline CSS and SVG only, no script, font or tile from the
 // network, so it opens offline and prints the same everywhere. Every text from the data is escaped.
@@ -42,14 +43,6 @@ export function escapeHtml(text: unknown): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
-}
-
-function integer(value: number | null): string {
-  return value === null ? '–' : Math.round(value).toLocaleString('en-US');
-}
-
-function percent(share: number | null): string {
-  return share === null ? '–' : `${(share * 100).toFixed(1)}%`;
 }
 
 const CSS = `
@@ -207,15 +200,7 @@ function countyTable(result: ComplianceResult): string {
   ];
   const row = (a: AreaCompliance, city: boolean) =>
     `<tr${city ? ' class="city"' : ''}><td>${escapeHtml(city ? 'City 全市' : a.name)}</td>${[
-      integer(a.communities),
-      integer(a.population),
-      integer(a.complete),
-      integer(a.incomplete),
-      integer(a.unknown),
-      percent(a.complete_share),
-      percent(a.complete_share_max),
-      percent(a.mean_score),
-      ...tiers.map((t) => integer(a.tiers[t] ?? 0)),
+      ...areaFigures(a, tiers),
     ]
       .map((v) => `<td class="n">${v}</td>`)
       .join('')}</tr>`;
@@ -236,12 +221,7 @@ function itemsTable(result: ComplianceResult): string {
           ].join(' / ');
     const amounts = s.shortfall.amounts.map((a) => escapeHtml(shortfallAmounts([a]))).join('<br>');
     return `<tr><td>${escapeHtml(r.name_zh)}<br><span class="note">${escapeHtml(r.id)}</span></td><td>${escapeHtml(radius)}</td><td>${r.required ? 'yes' : 'no'}</td>${[
-      integer(s.pass),
-      integer(s.fail),
-      integer(s.unknown),
-      percent(s.pass_share),
-      integer(s.shortfall.communities_without_access),
-      s.shortfall.facilities_needed === null ? '–' : integer(s.shortfall.facilities_needed),
+      ...requirementFigures(s),
     ]
       .map((v) => `<td class="n">${v}</td>`)
       .join('')}<td>${amounts || '–'}</td></tr>`;
