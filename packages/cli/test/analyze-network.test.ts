@@ -68,7 +68,7 @@ describe('lifecircle analyze --network', () => {
     );
     const roadsPath = join(dir, 'roads.geojson');
     writeFileSync(roadsPath, JSON.stringify(roads));
-    const r = await cli([...base, '--network', roadsPath, '--quiet', '--out', dir]);
+    const r = await runCli([...base, '--network', roadsPath, '--quiet', '--out', dir]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.roads_not_walkable).toEqual({
@@ -145,7 +145,7 @@ describe('lifecircle analyze --network on a network that leaves things out', () 
 
   it('reports pieces, residents outside, facilities beyond the edge and both headline shares', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lc-honest-'));
-    const r = await cli([...args, '--out', out]);
+    const r = await runCli([...args, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('residents the network reaches: 300 of 350; outside it: 50 (50 beyond its edge)');
     expect(r.out).toContain("facilities beyond the network's edge: 1; inside it but far from any road: 1");
@@ -168,7 +168,7 @@ describe('lifecircle analyze --network on a network that leaves things out', () 
   it('--snap-to all lets B join the stray fragment, with a note in communities.geojson', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lc-honest-all-'));
     expect(
-      (await cli([...args, '--snap-to', 'all', '--snap-cost', 'free', '--quiet', '--out', out])).code,
+      (await runCli([...args, '--snap-to', 'all', '--snap-cost', 'free', '--quiet', '--out', out])).code,
     ).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.network.snap_to).toBe('all');
@@ -179,13 +179,13 @@ describe('lifecircle analyze --network on a network that leaves things out', () 
   });
 
   it('option mistakes exit 2 naming the flag', async () => {
-    const bad = await cli([...args, '--snap-to', 'half']);
+    const bad = await runCli([...args, '--snap-to', 'half']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--snap-to expected largest, all or min-share=S');
-    expect((await cli([...args, '--snap-cost', 'teleport'])).err).toContain(
+    expect((await runCli([...args, '--snap-cost', 'teleport'])).err).toContain(
       "--snap-cost expects walk or free, got 'teleport'",
     );
-    const noNetwork = await cli([...args.slice(0, 5), '--snap-to', 'all']);
+    const noNetwork = await runCli([...args.slice(0, 5), '--snap-to', 'all']);
     expect(noNetwork.code).toBe(2);
     expect(noNetwork.err).toContain('--snap-to needs --network FILE.');
   });

@@ -175,13 +175,13 @@ describe('a cost matrix read in pieces', () => {
 
   it('a matrix of one endless line stops at the line-length limit, naming --limit, exit 1', async () => {
     const matrix = file('matrix-one-line.csv', `origin_id,destination_id,cost${',x'.repeat(600_000)}`);
-    const r = await cli([...base, '--cost-matrix', matrix]);
+    const r = await runCli([...base, '--cost-matrix', matrix]);
     expect(r.code).toBe(1);
     expectClean(r);
     expect(r.err).toContain(
       `${matrix}: line 1 is longer than 1,000,000 characters (no line break, or a quote never closed), beyond the limit of 1,000,000 (raise it with --limit maxLineLength=10000000 if the file is genuine).`,
     );
-    const raised = await cli([...base, '--cost-matrix', matrix, '--limit', 'maxLineLength=2000000']);
+    const raised = await runCli([...base, '--cost-matrix', matrix, '--limit', 'maxLineLength=2000000']);
     // Raised, the line is read: a header of 600,003 columns names the three needed, so it is a matrix
     // without rows, and every community is off the matrix.
     expect(raised.code).toBe(0);
@@ -192,7 +192,7 @@ describe('a cost matrix read in pieces', () => {
       'matrix-text.csv',
       'origin_id,destination_id,cost\nKT-001,F-0001,abc\nKT-001,F-0001,120\nKT-002,NOPE,100\nKT-003,F-0001,0x10\n',
     );
-    const r = await cli([...base, '--cost-matrix', matrix, '--json']);
+    const r = await runCli([...base, '--cost-matrix', matrix, '--json']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.out);
     const reasons = summary.rejected
