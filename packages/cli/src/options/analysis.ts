@@ -258,6 +258,18 @@ export function notWalkableMember(distance: DistanceSetup): {
   };
 }
 
+/**
+ * The members every command's summary JSON carries about how the run read and measured: the
+ * coordinate systems, and with --dem or --walker the `walking` section (walker per type, speeds,
+ * DEM, edges walked as flat, radii in minutes and metres).
+ */
+export function runSummaryMembers(distance: DistanceSetup): Record<string, unknown> {
+  return {
+    ...distance.crs.summaryMembers(),
+    ...(distance.walking ? { walking: distance.walking } : {}),
+  };
+}
+
 async function readDistance(
   values: Record<string, unknown>,
   communitiesFile: string,
