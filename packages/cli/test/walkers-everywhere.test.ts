@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
 
@@ -60,5 +63,31 @@ describe('site, check and monitor with --walker', () => {
       });
       expect(summary.walking.dem, command[0]).toBeNull();
     }
+  });
+});
+
+describe('a network with elevations of its own', () => {
+  it('gives the slopes without --dem, and summary.json counts the edges by elevation source', async () => {
+    // The barrier town's roads with z on every position: rising 20 m per 0.001° northward.
+    const roads = JSON.parse(readFileSync(barrier('roads.geojson'), 'utf8'));
+    const lift = (c: unknown): unknown =>
+      typeof (c as number[])[0] === 'number'
+        ? [(c as number[])[0], (c as number[])[1], 1300 + ((c as number[])[1]! - 35.5) * 20_000]
+        : (c as unknown[]).map(lift);
+    for (const f of roads.features) f.geometry.coordinates = lift(f.geometry.coordinates);
+    const dir = mkdtempSync(join(tmpdir(), 'lc-walker-3d-'));
+    const path = join(dir, 'roads3d.geojson');
+    writeFileSync(path, JSON.stringify(roads));
+    const args = [...inputs.slice(0, 4), '--network', path, '--quiet', '--walker', 'elderly'];
+    const hilly = await json(['analyze', ...args, '--json']);
+    const { walking } = hilly;
+    expect(walking.dem).toBeNull();
+    expect(walking.slope_function).toBe('tobler');
+    expect(walking.elevation_sources.network).toBeGreaterThan(0);
+    expect(walking.elevation_sources.dem).toBe(0);
+    const total =
+      walking.elevation_sources.network + walking.elevation_sources.dem + walking.elevation_sources.flat;
+    expect(walking.uncovered.edges).toBe(walking.elevation_sources.flat);
+    expect(total).toBeGreaterThan(walking.elevation_sources.flat);
   });
 });

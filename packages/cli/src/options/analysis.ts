@@ -11,7 +11,9 @@ import {
   GreatCircleSource,
   InputError,
   minutesToMetres,
+  type NetworkElevations,
   NetworkSource,
+  networkElevations,
   type Origins,
   type ProgressEvent,
   parseCatalogTypes,
@@ -219,6 +221,8 @@ ${walkerHelp}`;
 export interface DistanceSetup {
   readonly distance?: AnalysisOptions['distance'];
   readonly graph?: RoadGraph;
+  /** Elevations the road network carries itself (3D positions, OSM `ele`), or null. */
+  readonly networkElevations?: NetworkElevations | null;
   readonly maxSnapM: number;
   /** `--snap-to` and `--snap-cost` as given (the sources' defaults otherwise). */
   readonly snapping?: { readonly snapTo?: SnapTo; readonly snapCost?: SnapCost };
@@ -341,6 +345,7 @@ async function readDistance(
       threads: pool?.threads ?? 1,
       graph,
       notWalkable: stats.notWalkableByReason,
+      networkElevations: networkElevations(network),
       maxSnapM,
       snapping,
       ...(minutes ? { minutes } : {}),
@@ -537,6 +542,7 @@ export async function readAnalysisInputs(
       maxSnapM: distance.maxSnapM,
       ...distance.snapping,
       file: communitiesPath,
+      elevations: distance.networkElevations ?? null,
     });
     radii = walkers.radii;
     distance = {
