@@ -49,8 +49,9 @@ export interface NetworkElevations {
  * position of a line has one. Positions are matched exactly, as the graph's vertices copy them.
  *
  * @example
- * const own = networkElevations(roads);
- * const terrain = edgeTerrain(graph, dem, { network: own }); // dem may be null
+ * // No DEM: the roads' own elevations, where they have them (else every edge is flat).
+ * const terrain = edgeTerrain(graph, null, { network: networkElevations(roads) });
+ * terrain.sources; // { network, dem: 0, flat }
  */
 export function networkElevations(network: unknown): NetworkElevations | null {
   const byPosition = new Map<string, number>();
