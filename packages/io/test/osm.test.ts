@@ -412,3 +412,27 @@ function blobSize(header: Uint8Array): number {
   }
   return size;
 }
+
+describe("'ele' of road nodes", () => {
+  it('becomes the z of the road positions, in metres; other values are not guessed at', async () => {
+    const xml = toXml({
+      nodes: [
+        { id: 1, lon: 106.66, lat: 35.54, tags: { ele: '1350' } },
+        { id: 2, lon: 106.661, lat: 35.54, tags: { ele: '1362.5 m' } },
+        { id: 3, lon: 106.662, lat: 35.54, tags: { ele: '4400 ft' } },
+        { id: 4, lon: 106.663, lat: 35.54 },
+      ],
+      ways: [{ id: 10, refs: [1, 2, 3, 4], tags: { highway: 'footway' } }],
+    });
+    const read = await readOsm(xml, 'hill.osm', network);
+    expect(read.collection.features[0]?.geometry).toEqual({
+      type: 'LineString',
+      coordinates: [
+        [106.66, 35.54, 1350],
+        [106.661, 35.54, 1362.5],
+        [106.662, 35.54],
+        [106.663, 35.54],
+      ],
+    });
+  });
+});

@@ -12,7 +12,13 @@ import {
   type IndicatorResult,
 } from '@lifecircle/core';
 import { type Command, UsageError } from '../command.js';
-import { formatHelp, typeMapHelp, withReadingProblems, yearOption } from '../options/analysis.js';
+import {
+  formatHelp,
+  runSummaryMembers,
+  typeMapHelp,
+  withReadingProblems,
+  yearOption,
+} from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
@@ -331,7 +337,7 @@ export const checkCommand: Command = {
       }
       console.out(
         values.json
-          ? `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`
+          ? `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...runSummaryMembers(distance) }, null, 2)}\n`
           : formatCheck(result, outDir, written),
       );
       return 0;

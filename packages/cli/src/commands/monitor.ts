@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type MonitorResult, monitorJson, monitorProfile, monitorRows } from '@lifecircle/core';
 import { type Command, UsageError } from '../command.js';
-import { withReadingProblems, yearOption } from '../options/analysis.js';
+import { runSummaryMembers, withReadingProblems, yearOption } from '../options/analysis.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
@@ -206,7 +206,7 @@ export const monitorCommand: Command = {
       record.stage = 'writing outputs';
       record.done.years = result.years.length;
       record.done.indicators = result.indicators.length;
-      const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...distance.crs.summaryMembers() }, null, 2)}\n`;
+      const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...runSummaryMembers(distance) }, null, 2)}\n`;
       if (outDir) {
         const { columns, rows } = monitorRows(result);
         writeChunksFile(join(outDir, 'monitor.csv'), csvChunksOf(columns, rows));

@@ -19,6 +19,7 @@ import {
   numberOption,
   progressReporter,
   readAnalysisInputs,
+  runSummaryMembers,
   typeMapOption,
   withReadingProblems,
 } from '../options/analysis.js';
@@ -275,7 +276,7 @@ export function formatSite(
   written: readonly string[],
 ): string {
   const lines = [
-    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${s.parameters.radius_m} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
+    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number(s.parameters.radius_m.toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
     `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}${s.covered_share_after_of_reached === undefined ? '' : `; ${percent(s.covered_share_after_of_reached)} of the residents the network reaches`}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
     ...formatHeadlineNotes(s.headline_notes),
     ...(s.network ? formatNetwork(s.network, s.population) : []),
@@ -447,7 +448,7 @@ async function runSite(
     ...read,
     warnings: [...read.warnings, ...layers.warnings],
     ...notWalkableMember(distance),
-    ...distance.crs.summaryMembers(),
+    ...runSummaryMembers(distance),
     threads: distance.threads,
   };
   const csv = distance.crs.formatsOr(['geojson']).has('csv');

@@ -11,7 +11,9 @@ import {
   GreatCircleSource,
   InputError,
   minutesToMetres,
+  type NetworkElevations,
   NetworkSource,
+  networkElevations,
   type Origins,
   type ProgressEvent,
   parseCatalogTypes,
@@ -219,6 +221,8 @@ ${walkerHelp}`;
 export interface DistanceSetup {
   readonly distance?: AnalysisOptions['distance'];
   readonly graph?: RoadGraph;
+  /** Elevations the road network carries itself (3D positions, OSM `ele`), or null. */
+  readonly networkElevations?: NetworkElevations | null;
   readonly maxSnapM: number;
   /** `--snap-to` and `--snap-cost` as given (the sources' defaults otherwise). */
   readonly snapping?: { readonly snapTo?: SnapTo; readonly snapCost?: SnapCost };
@@ -255,6 +259,18 @@ export function notWalkableMember(distance: DistanceSetup): {
         { features, length_m: Math.round(length_m) },
       ]),
     ),
+  };
+}
+
+/**
+ * The members every command's summary JSON carries about how the run read and measured: the
+ * coordinate systems, and with --dem or --walker the `walking` section (walker per type, speeds,
+ * DEM, edges walked as flat, radii in minutes and metres).
+ */
+export function runSummaryMembers(distance: DistanceSetup): Record<string, unknown> {
+  return {
+    ...distance.crs.summaryMembers(),
+    ...(distance.walking ? { walking: distance.walking } : {}),
   };
 }
 
@@ -329,6 +345,7 @@ async function readDistance(
       threads: pool?.threads ?? 1,
       graph,
       notWalkable: stats.notWalkableByReason,
+      networkElevations: networkElevations(network),
       maxSnapM,
       snapping,
       ...(minutes ? { minutes } : {}),
@@ -525,6 +542,7 @@ export async function readAnalysisInputs(
       maxSnapM: distance.maxSnapM,
       ...distance.snapping,
       file: communitiesPath,
+      elevations: distance.networkElevations ?? null,
     });
     radii = walkers.radii;
     distance = {

@@ -4,6 +4,7 @@ import {
   edgeTerrain,
   type FacilityCatalog,
   InputError,
+  type NetworkElevations,
   OptionError,
   parseWalkerProfiles,
   type RoadGraph,
@@ -41,6 +42,8 @@ export const walkerHelp = `Terrain and walkers (with --network; costs become min
 export interface WalkingSummary {
   readonly dem: string | null;
   readonly slope_function: string;
+  /** Road edges by where their rise and fall came from: the network's own elevations, the DEM, none. */
+  readonly elevation_sources: EdgeTerrain['sources'] | null;
   readonly uncovered: EdgeTerrain['uncovered'] | null;
   readonly types: Record<
     string,
@@ -130,7 +133,13 @@ export async function readWalkers(
   catalog: FacilityCatalog,
   metresRadii: Readonly<Record<string, number>>,
   minutes: readonly number[] | undefined,
-  networkOptions: { maxSnapM: number; file: string; snapTo?: SnapTo; snapCost?: SnapCost },
+  networkOptions: {
+    maxSnapM: number;
+    file: string;
+    snapTo?: SnapTo;
+    snapCost?: SnapCost;
+    elevations?: NetworkElevations | null;
+  },
 ): Promise<WalkerSetup> {
   if (!graph)
     throw new UsageError(
@@ -164,10 +173,17 @@ export async function readWalkers(
       throw new InputError(demPath, 'file not found or unreadable.');
     }
     const dem = await readGeoTiff(bytes, { file: demPath, bbox: networkBox(graph) });
-    terrain = edgeTerrain(graph, { sample: dem.sample, cellSizeM: dem.cellSizeM, file: demPath });
-    const warning = terrainWarning(terrain, graph);
-    if (warning) warnings.push(warning);
+    terrain = edgeTerrain(
+      graph,
+      { sample: dem.sample, cellSizeM: dem.cellSizeM, file: demPath },
+      { network: networkOptions.elevations ?? null },
+    );
+  } else if (networkOptions.elevations) {
+    // No DEM: the network's own elevations (3D positions, OSM `ele`) give the slopes they cover.
+    terrain = edgeTerrain(graph, null, { network: networkOptions.elevations });
   }
+  const warning = terrain ? terrainWarning(terrain, graph) : null;
+  if (warning) warnings.push(warning);
 
   const radii: Record<string, number> = {};
   const types: WalkingSummary['types'] = {};
@@ -208,7 +224,8 @@ export async function readWalkers(
     warnings,
     summary: {
       dem: demPath ?? null,
-      slope_function: terrain ? 'tobler' : 'flat (no --dem)',
+      slope_function: terrain ? 'tobler' : 'flat (no --dem, no elevation in the network)',
+      elevation_sources: terrain ? terrain.sources : null,
       uncovered: terrain ? terrain.uncovered : null,
       types,
     },

@@ -75,6 +75,11 @@ export interface DistanceSource {
   /** Problems found while building the source (demand points off the network, unmatched ids). */
   readonly warnings?: readonly Warning[];
   /** Problems with a target set: targets nobody can reach (off the network, not in the matrix). */
+  /**
+   * For a source in minutes: metres walked per minute on the flat by whoever walks to `targets`
+   * (their walker), so a radius in minutes can be laid out as a distance (a siting grid's spacing).
+   */
+  metresPerCost?(targets: Targets): number;
   checkTargets?(targets: Targets, file: string, what: string): Warning[];
   /**
    * Problems with the destinations the source was given: ids (of a cost matrix's rows) that match

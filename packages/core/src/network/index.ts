@@ -42,8 +42,11 @@ export {
 export {
   type EdgeTerrain,
   type EdgeTerrainOptions,
+  ELEVATION_SOURCE,
   type ElevationSampler,
   edgeTerrain,
+  type NetworkElevations,
+  networkElevations,
   terrainWarning,
   walkerCosts,
   walkerGraph,

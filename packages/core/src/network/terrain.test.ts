@@ -11,7 +11,15 @@ import type { Origins } from '../distance/types.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { OptionError } from '../validate/problems.js';
 import { RoadGraph } from './graph.js';
-import { type ElevationSampler, edgeTerrain, terrainWarning, walkerCosts, walkerGraph } from './terrain.js';
+import {
+  ELEVATION_SOURCE,
+  type ElevationSampler,
+  edgeTerrain,
+  networkElevations,
+  terrainWarning,
+  walkerCosts,
+  walkerGraph,
+} from './terrain.js';
 import { maxSlopeSpeedFactor, parseWalkerProfiles, WalkerSet } from './walkers.js';
 
 const O = [106.66, 35.54] as const;
@@ -430,5 +438,68 @@ describe('a walker graph moves to a worker whole', () => {
     expect(new NetworkSource(copy, homes).reach(target, 5)).toEqual(
       new NetworkSource(elderlyGraph, homes).reach(target, 5),
     );
+  });
+});
+
+describe("elevations the network carries itself (3D positions, OSM 'ele')", () => {
+  // Two roads of 1,200 m due north, side by side: the west one has z on every position (1350 m at
+  // its south end, 1446 m at its north end: 8 %), the east one has none.
+  const grade = 0.08;
+  const southWest = at(0, 0);
+  const northWest: [number, number] = [southWest[0], southWest[1] + 1200 / METRES_PER_DEGREE];
+  const southEast = at(500, 0);
+  const northEast: [number, number] = [southEast[0], southEast[1] + 1200 / METRES_PER_DEGREE];
+  const length = haversineM(southWest[0], southWest[1], northWest[0], northWest[1]);
+  const roads = collection([
+    {
+      ...line([]),
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [...southWest, 1350],
+          [...northWest, 1350 + grade * length],
+        ],
+      },
+    },
+    line([southEast, northEast]),
+  ]);
+  const { graph } = RoadGraph.fromGeoJSON(roads);
+  const own = networkElevations(roads)!;
+  const westEdge = graph.vertexCoords[2 * graph.edgeVertexStart[0]!] === southWest[0] ? 0 : 1;
+
+  it('reads z of the positions, and nothing from a network without any', () => {
+    expect(own.positions).toBe(2);
+    expect(own.at(northWest[0], northWest[1])).toBeCloseTo(1350 + grade * length, 9);
+    expect(Number.isNaN(own.at(southEast[0], southEast[1]))).toBe(true);
+    expect(networkElevations(collection([line([southEast, northEast])]))).toBeNull();
+    expect(networkElevations({ features: 'not a list' })).toBeNull();
+  });
+
+  it('without a DEM the 3D road climbs as its positions say and the other is flat, counted', () => {
+    const terrain = edgeTerrain(graph, null, { network: own });
+    expect(terrain.sources).toEqual({ network: 1, dem: 0, flat: 1 });
+    expect(terrain.edgeSource[westEdge]).toBe(ELEVATION_SOURCE.network);
+    expect(terrain.edgeSource[1 - westEdge]).toBe(ELEVATION_SOURCE.flat);
+    // Forward is south → north or north → south depending on how the graph stored the edge.
+    expect(terrain.rise[westEdge]! + terrain.fall[westEdge]!).toBeCloseTo(grade * length, 6);
+    expect(Math.min(terrain.rise[westEdge]!, terrain.fall[westEdge]!)).toBeCloseTo(0, 9);
+    const warning = terrainWarning(terrain, graph)!;
+    expect(warning.message).toMatch(/^the network carries no elevation along 1 of 2 road edges/);
+    // Tobler's time each way on the 3D road, to 0.1 %.
+    const costs = walkerCosts(graph, adult, terrain);
+    const up = length / (metresPerMinute(adult.flat_speed_kmh) * (tobler(grade) / tobler(0)));
+    const down = length / (metresPerMinute(adult.flat_speed_kmh) * (tobler(-grade) / tobler(0)));
+    const times = [costs.edgeForwardCost[westEdge]!, costs.edgeBackwardCost[westEdge]!].sort((a, b) => a - b);
+    expect(Math.abs(times[0]! - down) / down).toBeLessThan(1e-3);
+    expect(Math.abs(times[1]! - up) / up).toBeLessThan(1e-3);
+  });
+
+  it("with a DEM the network's own elevations win where they cover an edge; the DEM fills the rest", () => {
+    // A DEM flat at 900 m: the 3D road still climbs, the other road is sampled (flat) from the DEM.
+    const terrain = edgeTerrain(graph, { sample: () => 900, cellSizeM: 30 }, { network: own });
+    expect(terrain.sources).toEqual({ network: 1, dem: 1, flat: 0 });
+    expect(terrain.rise[westEdge]! + terrain.fall[westEdge]!).toBeCloseTo(grade * length, 6);
+    expect(terrain.rise[1 - westEdge]! + terrain.fall[1 - westEdge]!).toBe(0);
+    expect(terrainWarning(terrain, graph)).toBeNull();
   });
 });

@@ -25,6 +25,56 @@ export interface EdgeTerrainOptions {
    * sampler does not say its cell size).
    */
   readonly stepM?: number;
+  /**
+   * Elevations the network itself carries, at its vertices (see {@link networkElevations}): an edge
+   * whose every vertex has one takes its rise and fall from them, linearly between vertices, and
+   * is not sampled from the DEM.
+   */
+  readonly network?: NetworkElevations | null;
+}
+
+/** Where an edge's elevation came from: {@link EdgeTerrain.edgeSource}. */
+export const ELEVATION_SOURCE = { flat: 0, dem: 1, network: 2 } as const;
+
+/** Elevation in metres at a road network's own positions (NaN where it has none). */
+export interface NetworkElevations {
+  at(lon: number, lat: number): number;
+  /** How many distinct positions carry an elevation. */
+  readonly positions: number;
+}
+
+/**
+ * The elevations a road network carries itself: the third value of GeoJSON positions
+ * (`[lng, lat, z]`, metres), which io's OSM reader writes from the `ele` tags of nodes. Null when no
+ * position of a line has one. Positions are matched exactly, as the graph's vertices copy them.
+ *
+ * @example
+ * // No DEM: the roads' own elevations, where they have them (else every edge is flat).
+ * const terrain = edgeTerrain(graph, null, { network: networkElevations(roads) });
+ * terrain.sources; // { network, dem: 0, flat }
+ */
+export function networkElevations(network: unknown): NetworkElevations | null {
+  const byPosition = new Map<string, number>();
+  const visit = (positions: unknown): void => {
+    if (!Array.isArray(positions)) return;
+    for (const p of positions) {
+      if (!Array.isArray(p)) continue;
+      if (typeof p[0] !== 'number') {
+        visit(p);
+        continue;
+      }
+      const z = p[2];
+      if (typeof z === 'number' && Number.isFinite(z)) byPosition.set(`${p[0]},${p[1]}`, z);
+    }
+  };
+  const features = (network as { features?: unknown } | null)?.features;
+  if (!Array.isArray(features)) return null;
+  for (const feature of features) {
+    const geometry = (feature as { geometry?: { type?: string; coordinates?: unknown } } | null)?.geometry;
+    if (geometry?.type === 'LineString' || geometry?.type === 'MultiLineString') visit(geometry.coordinates);
+  }
+  if (byPosition.size === 0) return null;
+  return { at: (lon, lat) => byPosition.get(`${lon},${lat}`) ?? Number.NaN, positions: byPosition.size };
 }
 
 /** The elevation profile of every edge of a graph, and where the DEM had no data. */
@@ -40,8 +90,12 @@ export interface EdgeTerrain {
   /** Metres climbed walking each edge from its start to its end (its fall is the climb the other way). */
   readonly rise: Float64Array;
   readonly fall: Float64Array;
-  /** 1 where the DEM has data along the whole edge; 0 where the edge is costed as flat. */
+  /** 1 where the DEM or the network has elevation along the whole edge; 0 where it is costed as flat. */
   readonly covered: Uint8Array;
+  /** Where each edge's elevation came from: a value of {@link ELEVATION_SOURCE}. */
+  readonly edgeSource: Uint8Array;
+  /** How many edges took their elevation from the network's own, from the DEM, or none (flat). */
+  readonly sources: { readonly network: number; readonly dem: number; readonly flat: number };
   /** Edges without elevation for their whole length: how many, their length, their box. */
   readonly uncovered: {
     readonly edges: number;
@@ -54,8 +108,11 @@ export interface EdgeTerrain {
 
 /**
  * Samples a DEM along every edge of a graph: a profile point at each vertex and at equal steps
- * between (no farther apart than `stepM`), with each edge's rise and fall. An edge whose profile
- * has a point without data is left uncovered and will be costed as flat; `warningOf` says where.
+ * between (no farther apart than `stepM`), with each edge's rise and fall. An edge whose every
+ * vertex has an elevation of the network's own (`options.network`) takes it instead, interpolated
+ * between vertices. An edge whose profile has a point without data is left uncovered and will be
+ * costed as flat; {@link terrainWarning} says where. `dem` may be null when the network has
+ * elevations.
  *
  * @example
  * const terrain = edgeTerrain(graph, { sample: (_lon, lat) => 1350 + 1000 * (lat - 35.5) });
@@ -63,10 +120,11 @@ export interface EdgeTerrain {
  */
 export function edgeTerrain(
   graph: RoadGraph,
-  dem: ElevationSampler,
+  dem: ElevationSampler | null,
   options: EdgeTerrainOptions = {},
 ): EdgeTerrain {
-  const stepM = options.stepM ?? (dem.cellSizeM ? Math.max(5, dem.cellSizeM / 2) : 15);
+  const stepM = options.stepM ?? (dem?.cellSizeM ? Math.max(5, dem.cellSizeM / 2) : 15);
+  const own = options.network ?? null;
   if (!(stepM > 0)) throw new Error(`stepM must be a positive number of metres, got ${stepM}.`);
   const { edgeVertexStart, vertexCoords, vertexDistance } = graph;
   const edges = graph.edgeCount;
@@ -87,6 +145,8 @@ export function edgeTerrain(
   const rise = new Float64Array(edges);
   const fall = new Float64Array(edges);
   const covered = new Uint8Array(edges);
+  const edgeSource = new Uint8Array(edges);
+  const sources = { network: 0, dem: 0, flat: 0 };
   let uncoveredEdges = 0;
   let uncoveredLength = 0;
   let west = Number.POSITIVE_INFINITY;
@@ -98,8 +158,16 @@ export function edgeTerrain(
     const first = edgeVertexStart[e]!;
     const last = edgeVertexStart[e + 1]! - 1;
     let complete = true;
+    let fromNetwork = own !== null;
+    for (let v = first; fromNetwork && v <= last; v++) {
+      fromNetwork = Number.isFinite(own!.at(vertexCoords[2 * v]!, vertexCoords[2 * v + 1]!));
+    }
+    // Between two vertices of the network's own elevation the profile is a straight line.
+    let z0 = Number.NaN;
+    let z1 = Number.NaN;
+    let t = 0;
     const put = (along: number, lon: number, lat: number): void => {
-      const z = dem.sample(lon, lat);
+      const z = fromNetwork ? z0 + t * (z1 - z0) : dem ? dem.sample(lon, lat) : Number.NaN;
       if (!Number.isFinite(z)) complete = false;
       pointAlong[p] = along;
       pointElevation[p++] = Number.isFinite(z) ? z : Number.NaN;
@@ -112,15 +180,24 @@ export function edgeTerrain(
       const lat0 = vertexCoords[2 * v + 1]!;
       const lon1 = vertexCoords[2 * v + 2]!;
       const lat1 = vertexCoords[2 * v + 3]!;
+      if (fromNetwork) {
+        z0 = own!.at(lon0, lat0);
+        z1 = own!.at(lon1, lat1);
+      }
       for (let k = 0; k < pieces; k++) {
-        const t = k / pieces;
+        t = k / pieces;
         put(d0 + t * (vertexDistance[v + 1]! - d0), lon0 + t * (lon1 - lon0), lat0 + t * (lat1 - lat0));
       }
     }
     pointOfVertex[last] = p;
+    if (fromNetwork) z0 = own!.at(vertexCoords[2 * last]!, vertexCoords[2 * last + 1]!);
+    t = 0;
     put(vertexDistance[last]!, vertexCoords[2 * last]!, vertexCoords[2 * last + 1]!);
     if (complete) {
       covered[e] = 1;
+      edgeSource[e] = fromNetwork ? ELEVATION_SOURCE.network : ELEVATION_SOURCE.dem;
+      if (fromNetwork) sources.network++;
+      else sources.dem++;
       let up = 0;
       let down = 0;
       for (let q = pointStart[e]! + 1; q < pointStart[e + 1]!; q++) {
@@ -131,6 +208,7 @@ export function edgeTerrain(
       rise[e] = up;
       fall[e] = down;
     } else {
+      sources.flat++;
       uncoveredEdges++;
       uncoveredLength += graph.edgeLength[e]!;
       for (let v = first; v <= last; v++) {
@@ -149,12 +227,14 @@ export function edgeTerrain(
     rise,
     fall,
     covered,
+    edgeSource,
+    sources,
     uncovered: {
       edges: uncoveredEdges,
       lengthM: uncoveredLength,
       bbox: uncoveredEdges > 0 ? [west, south, east, north] : null,
     },
-    file: dem.file ?? 'dem',
+    file: dem ? (dem.file ?? 'dem') : 'network',
   };
 }
 
@@ -173,7 +253,7 @@ export function terrainWarning(terrain: EdgeTerrain, graph: RoadGraph): Warning 
   return {
     code: NETWORK_WARNING_CODES.terrainNoData,
     file: terrain.file,
-    message: `the elevation model has no data along ${edges} of ${graph.edgeCount} road edges (${(lengthM / 1000).toFixed(2)} km, ${share.toFixed(1)}% of the network) within [${bbox.map((v) => v.toFixed(4)).join(', ')}] (WGS84 west, south, east, north); those edges are walked as if flat.`,
+    message: `${terrain.file === 'network' ? 'the network carries no elevation' : 'the elevation model has no data'} along ${edges} of ${graph.edgeCount} road edges (${(lengthM / 1000).toFixed(2)} km, ${share.toFixed(1)}% of the network) within [${bbox.map((v) => v.toFixed(4)).join(', ')}] (WGS84 west, south, east, north); those edges are walked as if flat.`,
   };
 }
 

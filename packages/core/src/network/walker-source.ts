@@ -74,6 +74,11 @@ export class WalkerNetworkSource implements DistanceSource {
     );
   }
 
+  /** Metres per minute of the flat walk of the walker of `targets`. */
+  metresPerCost(targets: Targets): number {
+    return (this.walkerOf(targets).flat_speed_kmh * 1000) / 60;
+  }
+
   private sourceOf(targets: Targets): NetworkSource {
     return this.sources.get(this.walkerOf(targets).id)!;
   }

@@ -4,6 +4,7 @@ import { measureCoverage } from '../coverage/index.js';
 import { buildDemand, type DemandOptions, type DemandPoints } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceSource, Origins, Targets } from '../distance/types.js';
+import { minutesToMetres } from '../network/walking.js';
 import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import { round } from '../report/round.js';
 import { districtsOfPoints } from '../rules/district.js';
@@ -334,9 +335,12 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   warnings.push(...(source.warnings ?? []));
 
   // Existing facilities as targets, and the coverage they give (for gap-only grids).
+  // The targets carry the type sited so a source that walks each type for its own walker
+  // (WalkerNetworkSource) measures existing facilities and candidates for that walker.
   const existingTargets = {
     coords: Float64Array.from(existing.flatMap((f) => [f.lon, f.lat])),
     ids: existing.map((f) => f.id),
+    type: type.id,
   };
   const before = measureCoverage(source, demand, existingTargets, radius, { gapThreshold });
 
@@ -348,8 +352,15 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     warnings.push(...read.warnings);
     parts.push(read.candidates);
   }
+  // The grid is laid in metres: a radius in minutes is the walker's flat walk in that time.
+  const radiusMetres =
+    source.costUnit === 'min'
+      ? radius *
+        (source.metresPerCost?.({ coords: new Float64Array(0), type: type.id }) ?? minutesToMetres(1))
+      : radius;
   const generate =
-    options.generate ?? (input.candidates === undefined ? { spacingM: Math.round(radius / 2) } : undefined);
+    options.generate ??
+    (input.candidates === undefined ? { spacingM: Math.round(radiusMetres / 2) } : undefined);
   if (generate) {
     let clip: 'communities' | AreaInput = 'communities';
     if (generate.clip === 'study-area') {
@@ -369,7 +380,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
         spacingM: generate.spacingM ?? 0,
         clip,
         gaps: onlyGaps ? before.community.gap : undefined,
-        marginM: generate.marginM ?? radius,
+        marginM: generate.marginM ?? radiusMetres,
         centroids: generate.centroids ?? true,
       }),
     );
@@ -388,10 +399,9 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
       given,
     );
   }
-  const { targets, fixed, candidateOffset } = combineTargets(existingTargets, {
-    coords: candidates.coords,
-    ids: candidates.ids,
-  });
+  const combined = combineTargets(existingTargets, { coords: candidates.coords, ids: candidates.ids });
+  const { fixed, candidateOffset } = combined;
+  const targets = { ...combined.targets, type: type.id };
   const nTargets = targets.ids.length;
   // Existing facilities and candidate sites are checked apart, so each warning names its own file
   // and counts what it says it counts (existing facilities are not candidates).

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceHaversine } from '../../test/reference.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import { type CostMatrixRow, CostMatrixSource, NetworkSource } from '../distance/index.js';
+import type { DistanceSource, Origins } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { RoadGraph } from '../network/index.js';
 import {
@@ -171,6 +172,48 @@ describe('distance sources', () => {
     expect(['feasible', 'optimal']).toContain(capacitated.summary.status);
     expect(capacitated.summary.covered_population_after).toBeGreaterThanOrEqual(
       capacitated.summary.covered_population_before,
+    );
+  }, 60_000);
+
+  it('a source in minutes gets targets of the type sited, and the candidate grid stays in metres', async () => {
+    const read = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../../../../fixtures/pingliang/${name}`, import.meta.url), 'utf8'));
+    const communities = read('communities.geojson');
+    const facilities = read('facilities.geojson');
+    // Straight lines walked at 75 m a minute, recording the type of every target set it is asked about.
+    const asked: (string | undefined)[] = [];
+    const minutes = (origins: Origins): DistanceSource => {
+      const metres = new GreatCircleSource(origins);
+      return {
+        kind: 'great-circle',
+        costUnit: 'min',
+        origins,
+        metresPerCost: () => 75,
+        reach(targets, bound) {
+          asked.push(targets.type);
+          const r = metres.reach(targets, bound * 75);
+          return { ...r, bound, nearestCost: r.nearestCost.map((m) => m / 75) };
+        },
+        within(targets, bound) {
+          asked.push(targets.type);
+          const t = metres.within(targets, bound * 75);
+          return { ...t, bound, costs: t.costs.map((m) => m / 75) };
+        },
+      };
+    };
+    const options = { type: 'kindergarten', model: 'mclp' as const, k: 3, solve: { exact: false as const } };
+    const inMinutes = await siteFacilities(
+      { communities, facilities },
+      { ...options, radiusM: 4, distance: minutes },
+    );
+    const inMetres = await siteFacilities({ communities, facilities }, { ...options, radiusM: 300 });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set(['kindergarten']));
+    // 4 minutes at 75 m a minute is 300 m: the same grid, the same answer.
+    expect(inMinutes.summary.parameters.candidates).toBe(inMetres.summary.parameters.candidates);
+    expect(inMinutes.summary.covered_population_after).toBeCloseTo(
+      inMetres.summary.covered_population_after,
+      6,
     );
   }, 60_000);
 });

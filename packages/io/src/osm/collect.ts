@@ -85,6 +85,8 @@ export class OsmCollector implements OsmElementSink {
   private readonly nodes = new NodeCoordinates();
   /** Kerb nodes (network layer): id → kerb value. Few in any extract, so a Map. */
   private readonly kerbs = new Map<number, string>();
+  /** Elevation of nodes tagged `ele` (network layer), metres: written as the z of road positions. */
+  private readonly elevations = new Map<number, number>();
   private readonly wayCentroids: WayCentroids | null;
   private readonly excluded: Record<string, number> = {};
   private nodeCount = 0;
@@ -120,6 +122,8 @@ export class OsmCollector implements OsmElementSink {
     if (this.layer === 'network') {
       const kerb = kerbOfNode(tags);
       if (kerb !== null) this.kerbs.set(id, kerb);
+      const ele = elevationOfTag(tags.ele);
+      if (ele !== null) this.elevations.set(id, ele);
     } else if (this.isFacility(tags)) {
       this.features.push(facility(`node/${id}`, position(lon7, lat7), tags));
     }
@@ -139,7 +143,9 @@ export class OsmCollector implements OsmElementSink {
         current = [];
         continue;
       }
-      current.push(position(this.nodes.lon7(at), this.nodes.lat7(at)));
+      const xy = position(this.nodes.lon7(at), this.nodes.lat7(at));
+      const ele = this.elevations.size > 0 ? this.elevations.get(ref) : undefined;
+      current.push(ele === undefined ? xy : [xy[0]!, xy[1]!, ele]);
       if (this.kerbs.size > 0) {
         const value = this.kerbs.get(ref);
         if (value !== undefined) kerb = higherKerb(kerb, value);
@@ -285,4 +291,14 @@ function facility(id: string, coordinates: Position, tags: OsmTags): Feature<Poi
     properties: { ...tags, id, name },
     geometry: { type: 'Point', coordinates },
   };
+}
+
+/**
+ * Metres of an OSM `ele` value ("1350", "1350.5", "1350 m"); null for anything else (feet or a
+ * range are not guessed at).
+ */
+function elevationOfTag(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*(?:m)?\s*$/.exec(value);
+  return match ? Number(match[1]) : null;
 }
