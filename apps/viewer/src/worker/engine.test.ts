@@ -10,6 +10,7 @@ import {
   NetworkSource,
   type Origins,
   RoadGraph,
+  type SiteInput,
   type SiteOptions,
   siteFacilities,
 } from '@lifecircle/core';
@@ -177,6 +178,32 @@ describe('Engine.check', () => {
   });
 });
 
+/** A siting request of the viewer: four nursery sites on a 200 m grid. */
+const request = (model: SitingModel): ModelRequest => ({
+  model,
+  typeId: 'nursery_childcare',
+  k: 4,
+  targetShare: 0.3,
+  perCommunity: false,
+  ratePer1000: 4.5,
+  capacityPerSite: 50,
+  exact: false,
+  candidates: { kind: 'generated', spacingM: 200 },
+  constraints: NO_SITING_CONSTRAINTS,
+});
+/** The library's answer for the same inputs (or `siteInput`) and options as `request`. */
+const library = (model: SitingModel, extra: Partial<SiteOptions> = {}, siteInput: SiteInput = input) =>
+  siteFacilities(siteInput, {
+    type: 'nursery_childcare',
+    model,
+    ...(model === 'lscp' ? { targetShare: 0.3, perCommunity: false } : { k: 4 }),
+    ...(model === 'mclp' || model === 'pmedian' || model === 'capacitated' ? { kMax: 4 } : {}),
+    ...(model === 'capacitated' ? { rate: 4.5 / 1000, capacityPerSite: 50 } : {}),
+    generate: { spacingM: 200 },
+    solve: { exact: false },
+    ...extra,
+  });
+
 describe('Engine.site', () => {
   it("evaluates proposals like analyzeCoverage with the facilities added, each site's own addition in order", async () => {
     const proposed = [
@@ -218,31 +245,6 @@ describe('Engine.site', () => {
       else expect(result.shareAfter[c]).toBeCloseTo(share, 5);
     });
   });
-
-  const request = (model: SitingModel): ModelRequest => ({
-    model,
-    typeId: 'nursery_childcare',
-    k: 4,
-    targetShare: 0.3,
-    perCommunity: false,
-    ratePer1000: 4.5,
-    capacityPerSite: 50,
-    exact: false,
-    candidates: { kind: 'generated', spacingM: 200 },
-    constraints: NO_SITING_CONSTRAINTS,
-  });
-  /** The library's answer for the same inputs and options as `request`. */
-  const library = (model: SitingModel, extra: Partial<SiteOptions> = {}) =>
-    siteFacilities(input, {
-      type: 'nursery_childcare',
-      model,
-      ...(model === 'lscp' ? { targetShare: 0.3, perCommunity: false } : { k: 4 }),
-      ...(model === 'mclp' || model === 'pmedian' || model === 'capacitated' ? { kMax: 4 } : {}),
-      ...(model === 'capacitated' ? { rate: 4.5 / 1000, capacityPerSite: 50 } : {}),
-      generate: { spacingM: 200 },
-      solve: { exact: false },
-      ...extra,
-    });
 
   it.each(['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'] as const)(
     "runs %s through siteFacilities and reports the library's ranked sites",
@@ -337,26 +339,7 @@ describe("Engine.site with the CLI's constraints", () => {
     },
   });
   const collection = (...features: object[]) => ({ type: 'FeatureCollection', features });
-  const base = {
-    model: 'mclp',
-    typeId: 'nursery_childcare',
-    k: 4,
-    targetShare: 0.3,
-    perCommunity: false,
-    ratePer1000: 4.5,
-    capacityPerSite: 50,
-    exact: false,
-    candidates: { kind: 'generated', spacingM: 200 },
-    constraints: NO_SITING_CONSTRAINTS,
-  } as const satisfies ModelRequest;
-  const libraryOptions = {
-    type: 'nursery_childcare',
-    model: 'mclp',
-    k: 4,
-    kMax: 4,
-    generate: { spacingM: 200 },
-    solve: { exact: false },
-  } as const satisfies SiteOptions;
+  const base = request('mclp');
   const labels = (sites: readonly { label: string; addedPopulation: number }[]) =>
     sites.map((s) => [s.label, s.addedPopulation]);
   const libraryLabels = (answer: Awaited<ReturnType<typeof siteFacilities>>) =>
@@ -384,7 +367,7 @@ describe("Engine.site with the CLI's constraints", () => {
     const constraints = { ...NO_SITING_CONSTRAINTS, minSpacingM: 1500 };
     const [result, answer] = await Promise.all([
       engine.site({ ...base, constraints }),
-      siteFacilities(input, { ...libraryOptions, minSpacingM: 1500 }),
+      library('mclp', { minSpacingM: 1500 }),
     ]);
     expect(labels(result.sites)).toEqual(libraryLabels(answer));
     expect(labels(result.sites)).not.toEqual(labels(free.sites));
@@ -397,7 +380,7 @@ describe("Engine.site with the CLI's constraints", () => {
     const constraints = { ...NO_SITING_CONSTRAINTS, minPerDistrict: 1 };
     const [result, answer] = await Promise.all([
       engine.site({ ...base, k: 8, constraints }),
-      siteFacilities(input, { ...libraryOptions, k: 8, kMax: 8, minPerDistrict: 1 }),
+      library('mclp', { k: 8, kMax: 8, minPerDistrict: 1 }),
     ]);
     expect(labels(result.sites)).toEqual(libraryLabels(answer));
     expect(result.coveredAfter).toBe(answer.result.coveredAfter);
@@ -420,9 +403,14 @@ describe("Engine.site with the CLI's constraints", () => {
     const constraints = { ...NO_SITING_CONSTRAINTS, budget: 4, defaultCost: 2 };
     const [result, answer] = await Promise.all([
       fresh(file).site({ ...base, candidates: { kind: 'loaded' }, constraints }),
-      siteFacilities(
-        { ...input, candidates, files: { ...input.files, candidates: 'costed.geojson' } },
-        { ...libraryOptions, generate: undefined, budget: 4, defaultCost: 2 },
+      library(
+        'mclp',
+        { generate: undefined, budget: 4, defaultCost: 2 },
+        {
+          ...input,
+          candidates,
+          files: { ...input.files, candidates: 'costed.geojson' },
+        },
       ),
     ]);
     expect(labels(result.sites)).toEqual(libraryLabels(answer));
@@ -443,9 +431,10 @@ describe("Engine.site with the CLI's constraints", () => {
     };
     const [result, answer] = await Promise.all([
       fresh(file).site(base),
-      siteFacilities(
+      library(
+        'mclp',
+        {},
         { ...input, excludedAreas: excluded, files: { ...input.files, excludedAreas: 'excluded.geojson' } },
-        libraryOptions,
       ),
     ]);
     expect(labels(result.sites)).toEqual(libraryLabels(answer));
@@ -468,9 +457,14 @@ describe("Engine.site with the CLI's constraints", () => {
     const constraints = { ...NO_SITING_CONSTRAINTS, clipToStudyArea: true };
     const [result, answer] = await Promise.all([
       fresh(file).site({ ...base, constraints }),
-      siteFacilities(
-        { ...input, studyArea: study, files: { ...input.files, studyArea: 'study-area.geojson' } },
-        { ...libraryOptions, generate: { spacingM: 200, clip: 'study-area' } },
+      library(
+        'mclp',
+        { generate: { spacingM: 200, clip: 'study-area' } },
+        {
+          ...input,
+          studyArea: study,
+          files: { ...input.files, studyArea: 'study-area.geojson' },
+        },
       ),
     ]);
     expect(labels(result.sites)).toEqual(libraryLabels(answer));
