@@ -15,6 +15,9 @@ import {
   type FileRole,
   isContextRole,
   isFeatureCollection,
+  SITING_AREA_ROLES,
+  SITING_INPUT_ROLES,
+  type SitingAreaRole,
 } from './files.js';
 import { BUNDLED_FILES, fetchBundled } from './fixture.js';
 import { type ReadFile, redeclareCrs } from './formats.js';
@@ -148,6 +151,10 @@ export class App {
 
   /** What the worker and the map hold, and how each file was read: changed through loading.ts. */
   private inputs: LoadedInputs = initialInputs();
+  /** Loaded siting areas: where no new site may go, and the study area a grid is clipped to. */
+  private sitingAreas = new Map<SitingAreaRole, { name: string; features: number }>();
+  /** Which siting area the area file picker loads. */
+  private sitingAreaPicked: SitingAreaRole = 'excluded';
 
   // What the map was last given, so that a redraw changes only what changed.
   private fitted = false;
@@ -189,6 +196,12 @@ export class App {
     'data-testid': 'candidate-input',
     hidden: true,
   });
+  private readonly sitingAreaInput = h('input', {
+    type: 'file',
+    accept: FILE_ACCEPT,
+    'data-testid': 'siting-area-input',
+    hidden: true,
+  });
 
   constructor(root: HTMLElement) {
     this.i18n = new I18n(initialLocale(location.search, safeStorage('lifecircle.locale')));
@@ -210,6 +223,7 @@ export class App {
       h('main', { class: 'layout' }, mapWrap, this.panel),
       this.fileInput,
       this.candidateInput,
+      this.sitingAreaInput,
     );
     this.mapView = new MapView(this.mapElement, {
       hover: (c, p) => this.onHover(c, p),
@@ -236,6 +250,11 @@ export class App {
       const files = [...(this.candidateInput.files ?? [])];
       this.candidateInput.value = '';
       void this.handleFiles(files, 'candidates');
+    });
+    this.sitingAreaInput.addEventListener('change', () => {
+      const files = [...(this.sitingAreaInput.files ?? [])];
+      this.sitingAreaInput.value = '';
+      void this.handleFiles(files, this.sitingAreaPicked);
     });
     this.setupDrop(mapWrap);
     document.documentElement.lang = this.i18n.locale;
@@ -267,6 +286,7 @@ export class App {
           this.inputs = fileListed(this.inputs, role, BUNDLED_FILES[role].name, value.features.length);
         }
       }
+      this.sitingAreas.clear();
       this.view = bundledCityOpened(this.view, profile);
       // The city's roads go to the worker too: the distance control can switch to walking along them.
       const files: InputFile[] = [
@@ -274,7 +294,7 @@ export class App {
         { role: 'facilities', name: BUNDLED_FILES.facilities.name, bytes: facilities! },
         { role: 'roads', name: BUNDLED_FILES.roads.name, bytes: roads!.slice(0) },
       ];
-      await this.worker.unload('candidates');
+      for (const role of SITING_INPUT_ROLES) await this.worker.unload(role);
       const loaded = await this.worker.load(files);
       this.inputs = networkLoaded(this.inputs, loaded.network);
       for (const f of loaded.files)
@@ -380,6 +400,15 @@ export class App {
         : candidatesFileListed(this.inputs, candidates);
       this.view = candidatesLoaded(this.view, this.t('candidatesFileLoaded', { name: candidates.name }));
     }
+    for (const role of SITING_AREA_ROLES) {
+      const f = roles.has(role) ? loaded.files.find((x) => x.role === role) : undefined;
+      if (!f) continue;
+      this.sitingAreas.set(role, { name: f.name, features: f.features });
+      this.inputs = fileListed(this.inputs, role, f.name, f.features);
+      const read = pendingReads.get(role);
+      if (read) this.inputs = inputAccepted(this.inputs, role, read);
+      this.view = statusShown(this.view, this.t('sitingAreaLoaded', { name: f.name }));
+    }
     if (reanalyse) {
       const wasFitted = this.fitted;
       if (roles.has('communities')) this.fitted = false;
@@ -397,10 +426,10 @@ export class App {
         return;
       }
       for (const f of loaded.files)
-        if (roles.has(f.role) && f.role !== 'candidates')
+        if (roles.has(f.role) && !SITING_INPUT_ROLES.has(f.role))
           this.inputs = fileListed(this.inputs, f.role, f.name, f.features);
       for (const [role, read] of pendingReads)
-        if (role !== 'candidates') this.inputs = inputAccepted(this.inputs, role, read);
+        if (!SITING_INPUT_ROLES.has(role)) this.inputs = inputAccepted(this.inputs, role, read);
       if (roads) {
         await this.setContext('roads', roads.value);
         this.view = statusShown(this.view, this.t('roadsLoaded', { name: roads.name }));
@@ -1222,6 +1251,7 @@ export class App {
       this.i18n,
       {
         candidatesFile: this.inputs.candidatesFile,
+        areaFiles: this.sitingAreas,
         proposeMode: this.view.proposeMode,
         proposals: this.view.proposals.length,
       },
@@ -1235,6 +1265,10 @@ export class App {
           if (this.view.proposals.length > 0) void this.evaluateProposals();
         },
         loadCandidates: () => this.candidateInput.click(),
+        loadSitingArea: (role) => {
+          this.sitingAreaPicked = role;
+          this.sitingAreaInput.click();
+        },
         runSiting: () => void this.runSiting(),
         toggleProposeMode: () => {
           this.view = proposeModeToggled(this.view);

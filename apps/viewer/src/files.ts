@@ -13,7 +13,15 @@ export type FileRole =
   | 'water'
   | 'railway'
   | 'candidates'
+  | 'excluded'
+  | 'studyArea'
   | 'scenario';
+
+/** Polygons of a siting run: where no new site may go, and the area a generated grid is clipped to. */
+export type SitingAreaRole = 'excluded' | 'studyArea';
+export const SITING_AREA_ROLES: readonly SitingAreaRole[] = ['excluded', 'studyArea'];
+/** Worker inputs of siting runs only: loading one reruns no analysis. */
+export const SITING_INPUT_ROLES: ReadonlySet<InputRole> = new Set(['candidates', ...SITING_AREA_ROLES]);
 
 /** Files drawn as context on the map (roads are also the worker's walking network). */
 export type ContextRole = 'districts' | 'roads' | 'water' | 'railway';
@@ -23,6 +31,9 @@ export type DrawnRole = Exclude<ContextRole, 'roads'>;
 const NAME_HINTS: readonly [RegExp, FileRole][] = [
   [/scenario|方案/i, 'scenario'],
   [/candidate|候选/i, 'candidates'],
+  // Siting areas: where no new site may go, and the area a generated grid is clipped to.
+  [/exclu|禁建|禁止|排除/i, 'excluded'],
+  [/study[-_ ]?area|研究区|规划范围/i, 'studyArea'],
   [/communit|小区|社区|residential|neighbou?rhood/i, 'communities'],
   [/facilit|poi|设施/i, 'facilities'],
   [/demand|population|人口|building/i, 'demand'],
@@ -98,6 +109,8 @@ export function isWorkerRole(role: FileRole | null): role is InputRole {
     role === 'facilities' ||
     role === 'demand' ||
     role === 'roads' ||
-    role === 'candidates'
+    role === 'candidates' ||
+    role === 'excluded' ||
+    role === 'studyArea'
   );
 }

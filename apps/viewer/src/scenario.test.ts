@@ -4,6 +4,9 @@ import { embeddedFile, isShapefilePart, locateInFiles, readLoadedFile, redeclare
 import { parseJsonText } from './json.js';
 import { gapClass, gapClasses, PALETTE, paletteIndex, shareClass, shareClasses } from './map/colours.js';
 import { buildScenario, parseScenario } from './scenario.js';
+import { NO_SITING_CONSTRAINTS } from './worker/protocol.js';
+
+const CONSTRAINED = { budget: 6, defaultCost: 2, minSpacingM: 300, minPerDistrict: 1, clipToStudyArea: true };
 
 const view = {
   locale: 'en' as const,
@@ -50,6 +53,7 @@ describe('scenario files', () => {
         capacityPerSite: 180,
         exact: true,
         candidates: { kind: 'generated', spacingM: 120 },
+        constraints: CONSTRAINED,
       },
     });
     const parsed = parseScenario(JSON.parse(JSON.stringify(built)));
@@ -74,7 +78,24 @@ describe('scenario files', () => {
       capacityPerSite: 180,
       exact: true,
       candidates: { kind: 'generated', spacingM: 120 },
+      constraints: CONSTRAINED,
     });
+  });
+
+  it('reads a file without siting constraints, or with ones out of range, as none', () => {
+    const base = { format: 'lifecircle-scenario', version: 1, bundled: 'pingliang' };
+    const siting = { model: 'mclp', typeId: 'kindergarten' };
+    expect(parseScenario({ ...base, siting }).siting?.constraints).toEqual(NO_SITING_CONSTRAINTS);
+    const wrong = {
+      budget: -4,
+      defaultCost: 0,
+      minSpacingM: '300',
+      minPerDistrict: -1,
+      clipToStudyArea: 'yes',
+    };
+    expect(parseScenario({ ...base, siting: { ...siting, constraints: wrong } }).siting?.constraints).toEqual(
+      NO_SITING_CONSTRAINTS,
+    );
   });
 
   it('keeps only known, well-typed fields: nothing from the file is merged, evaluated or trusted', () => {

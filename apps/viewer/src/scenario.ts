@@ -8,7 +8,13 @@ import type { DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { isBasemapToken } from './basemap/token.js';
 import { plainText } from './json.js';
-import type { AnalyzeOptions, CandidateSpec, SitingModel } from './worker/protocol.js';
+import {
+  type AnalyzeOptions,
+  type CandidateSpec,
+  NO_SITING_CONSTRAINTS,
+  type SitingConstraints,
+  type SitingModel,
+} from './worker/protocol.js';
 
 export const SCENARIO_FORMAT = 'lifecircle-scenario';
 export const SCENARIO_VERSION = 1;
@@ -70,6 +76,8 @@ export interface ScenarioSiting {
   readonly capacityPerSite: number;
   readonly exact: boolean;
   readonly candidates: CandidateSpec;
+  /** Budget, spacing, per-district minimum, clipping to the study area (absent in older files: none). */
+  readonly constraints: SitingConstraints;
 }
 
 export interface Scenario {
@@ -240,8 +248,23 @@ function parseSiting(
       capacityPerSite: positive(value.capacityPerSite, 60, 100_000),
       exact: value.exact === true,
       candidates,
+      constraints: parseConstraints(value.constraints),
     },
     legacyCandidates,
+  };
+}
+
+/** A scenario's siting constraints; a value out of range is no constraint. */
+function parseConstraints(value: unknown): SitingConstraints {
+  if (!isObject(value)) return NO_SITING_CONSTRAINTS;
+  const atLeast = (v: unknown, least: number, fallback: number) =>
+    isFiniteNumber(v) && v >= least ? v : fallback;
+  return {
+    budget: isFiniteNumber(value.budget) && value.budget > 0 ? value.budget : null,
+    defaultCost: atLeast(value.defaultCost, Number.MIN_VALUE, NO_SITING_CONSTRAINTS.defaultCost),
+    minSpacingM: atLeast(value.minSpacingM, 0, 0),
+    minPerDistrict: Math.round(atLeast(value.minPerDistrict, 0, 0)),
+    clipToStudyArea: value.clipToStudyArea === true,
   };
 }
 
@@ -319,6 +342,7 @@ export function buildScenario(parts: {
           capacityPerSite: siting.capacityPerSite,
           exact: siting.exact,
           candidates: siting.candidates,
+          constraints: siting.constraints,
         }
       : null,
   };

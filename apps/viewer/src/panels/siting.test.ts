@@ -13,7 +13,7 @@ import {
 } from '../view/state.js';
 import { type TestCity, testCity } from '../view/test-city.js';
 import { byTestId, change, one } from '../view/test-dom.js';
-import type { ModelRequest, SitePayload } from '../worker/protocol.js';
+import { type ModelRequest, NO_SITING_CONSTRAINTS, type SitePayload } from '../worker/protocol.js';
 import { renderSiting, type SitingActions } from './siting.js';
 
 let city: TestCity;
@@ -29,6 +29,7 @@ const request: ModelRequest = {
   capacityPerSite: 50,
   exact: false,
   candidates: { kind: 'generated', spacingM: 0 },
+  constraints: NO_SITING_CONSTRAINTS,
 };
 const en = new I18n('en');
 
@@ -42,13 +43,14 @@ const actions = (): { [K in keyof SitingActions]: Mock<SitingActions[K]> } => ({
   changeSettings: vi.fn(),
   chooseType: vi.fn(),
   loadCandidates: vi.fn(),
+  loadSitingArea: vi.fn(),
   runSiting: vi.fn(),
   toggleProposeMode: vi.fn(),
   clearProposals: vi.fn(),
   setShowAfter: vi.fn(),
   sitesToProposals: vi.fn(),
 });
-const context = { candidatesFile: null, proposeMode: false, proposals: 0 };
+const context = { candidatesFile: null, areaFiles: new Map(), proposeMode: false, proposals: 0 };
 
 describe('siting panel', () => {
   it('shows only its heading before an analysis', () => {
@@ -104,6 +106,56 @@ describe('siting panel', () => {
     expect(one(el, 'candidates-loaded').parentElement?.textContent).toContain('12');
     change(one(el, 'candidates-loaded'), true);
     expect(a.changeSettings).toHaveBeenCalledWith({ candidates: { kind: 'loaded' } }, true);
+  });
+
+  it("passes the CLI's constraints on as siteFacilities takes them, ignoring negative numbers", () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderSiting(el, analysed, en, context, a);
+    // No budget until ticked; its fields appear with it.
+    expect(byTestId(el, 'siting-budget')).toHaveLength(0);
+    change(one(el, 'siting-budget-on'), true);
+    change(one(el, 'siting-min-spacing'), '300', 'input');
+    change(one(el, 'siting-min-spacing'), '-1', 'input');
+    change(one(el, 'siting-min-per-district'), '1', 'input');
+    expect(a.changeSettings.mock.calls).toEqual([
+      [{ constraints: { ...NO_SITING_CONSTRAINTS, budget: 5 } }, true],
+      [{ constraints: { ...NO_SITING_CONSTRAINTS, minSpacingM: 300 } }, false],
+      [{ constraints: { ...NO_SITING_CONSTRAINTS, minPerDistrict: 1 } }, false],
+    ]);
+    const budgeted = sitingSettingsChanged(analysed, {
+      constraints: { ...NO_SITING_CONSTRAINTS, budget: 12 },
+    });
+    renderSiting(el, budgeted, en, context, a);
+    expect((one(el, 'siting-budget') as HTMLInputElement).value).toBe('12');
+    change(one(el, 'siting-default-cost'), '2.5', 'input');
+    expect(a.changeSettings).toHaveBeenLastCalledWith(
+      { constraints: { ...NO_SITING_CONSTRAINTS, budget: 12, defaultCost: 2.5 } },
+      false,
+    );
+  });
+
+  it('clips to the study area only once one is loaded, and names the loaded areas', () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderSiting(el, analysed, en, context, a);
+    expect((one(el, 'siting-clip-study-area') as HTMLInputElement).disabled).toBe(true);
+    expect(one(el, 'siting-area-excluded-file').textContent).toBe(en.t('areaNotLoaded'));
+    one(el, 'siting-area-excluded').querySelector('button')!.click();
+    expect(a.loadSitingArea).toHaveBeenCalledWith('excluded');
+    const areaFiles = new Map([
+      ['excluded', { name: 'excluded.geojson', features: 2 }],
+      ['studyArea', { name: 'study-area.geojson', features: 1 }],
+    ] as const);
+    renderSiting(el, analysed, en, { ...context, areaFiles }, a);
+    expect(one(el, 'siting-area-excluded-file').textContent).toBe('excluded.geojson (2 polygons)');
+    const clip = one(el, 'siting-clip-study-area') as HTMLInputElement;
+    expect(clip.disabled).toBe(false);
+    change(clip, true);
+    expect(a.changeSettings).toHaveBeenLastCalledWith(
+      { constraints: { ...NO_SITING_CONSTRAINTS, clipToStudyArea: true } },
+      false,
+    );
   });
 
   it('toggles proposing, and clears proposals only when there are some', () => {

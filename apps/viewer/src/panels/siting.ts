@@ -2,12 +2,13 @@
 // *Choose sites*; the proposal controls; and the figures of the last proposal evaluation or siting
 // run (sites ranked, before/after, objective, the coverage curve). The models are core's.
 import { SITING_MODEL_NAMES, SITING_MODELS } from '@lifecircle/core';
+import type { SitingAreaRole } from '../files.js';
 import type { ScenarioSiting } from '../scenario.js';
 import { lineChart } from '../ui/charts.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import type { ViewState } from '../view/state.js';
-import type { SitingModel } from '../worker/protocol.js';
+import type { SitingConstraints, SitingModel } from '../worker/protocol.js';
 
 /** The siting models offered: core's registry, in its order (what the CLI's --model lists too). */
 export const SITING_MODEL_CHOICES: readonly SitingModel[] = SITING_MODEL_NAMES;
@@ -24,6 +25,8 @@ const MODEL_TEXT: Readonly<Record<SitingModel, TextKey>> = {
 export interface SitingContext {
   /** The loaded candidates file, if any. */
   readonly candidatesFile: { readonly name: string; readonly features: number } | null;
+  /** The loaded excluded areas and study area (absent: not loaded). */
+  readonly areaFiles: ReadonlyMap<SitingAreaRole, { readonly name: string; readonly features: number }>;
   /** Whether a click on the map places a proposal. */
   readonly proposeMode: boolean;
   /** How many proposals are placed. */
@@ -36,6 +39,8 @@ export interface SitingActions {
   chooseType(typeId: string): void;
   /** Opens the candidates file picker. */
   loadCandidates(): void;
+  /** Opens the file picker for the excluded areas or the study area. */
+  loadSitingArea(role: SitingAreaRole): void;
   runSiting(): void;
   toggleProposeMode(): void;
   clearProposals(): void;
@@ -202,6 +207,7 @@ export function renderSiting(
       ),
       h('button', { type: 'button', onclick: () => actions.loadCandidates() }, tr('loadCandidates')),
     ),
+    constraintsBlock(state.siting.constraints, i18n, context, actions),
     h(
       'label',
       { class: 'check' },
@@ -256,6 +262,108 @@ export function renderSiting(
       ),
     ),
     siteResults(state, i18n, actions),
+  );
+}
+
+/**
+ * The CLI's siting constraints: budget (over the candidates' `cost`), least spacing, least new sites
+ * per district, excluded areas and the study area a generated grid is clipped to.
+ */
+function constraintsBlock(
+  constraints: SitingConstraints,
+  i18n: I18n,
+  context: SitingContext,
+  actions: SitingActions,
+): HTMLElement {
+  const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
+  const set = (patch: Partial<SitingConstraints>, rerender = false) =>
+    actions.changeSettings({ constraints: { ...constraints, ...patch } }, rerender);
+  const numberField = (
+    label: TextKey,
+    testid: string,
+    value: number,
+    least: number,
+    apply: (v: number) => void,
+    disabled = false,
+  ) =>
+    h(
+      'label',
+      { class: 'field inline' },
+      h('span', {}, tr(label)),
+      h('input', {
+        type: 'number',
+        min: least,
+        step: 'any',
+        value,
+        disabled,
+        'data-testid': testid,
+        oninput: (e) => {
+          const v = Number((e.target as HTMLInputElement).value);
+          if (Number.isFinite(v) && v >= least) apply(v);
+        },
+      }),
+    );
+  const area = (role: SitingAreaRole, title: TextKey, load: TextKey) => {
+    const file = context.areaFiles.get(role);
+    return h(
+      'div',
+      { class: 'row', 'data-testid': `siting-area-${role}` },
+      h('span', {}, `${tr(title)}：`),
+      h(
+        'span',
+        { 'data-testid': `siting-area-${role}-file` },
+        file ? tr('areaLoaded', { name: file.name, n: file.features }) : tr('areaNotLoaded'),
+      ),
+      h('button', { type: 'button', onclick: () => actions.loadSitingArea(role) }, tr(load)),
+    );
+  };
+  const budgetOn = constraints.budget !== null;
+  return h(
+    'fieldset',
+    { class: 'constraints', 'data-testid': 'siting-constraints' },
+    h('legend', {}, tr('sitingConstraints')),
+    h(
+      'label',
+      { class: 'check' },
+      h('input', {
+        type: 'checkbox',
+        checked: budgetOn,
+        'data-testid': 'siting-budget-on',
+        // A budget starts at the model's site count: with cost 1 a candidate, it counts sites.
+        onchange: (e) => set({ budget: (e.target as HTMLInputElement).checked ? 5 : null }, true),
+      }),
+      tr('budgetOn'),
+    ),
+    budgetOn
+      ? numberField('budget', 'siting-budget', constraints.budget ?? 0, Number.MIN_VALUE, (v) =>
+          set({ budget: v }),
+        )
+      : null,
+    budgetOn
+      ? numberField('defaultCost', 'siting-default-cost', constraints.defaultCost, Number.MIN_VALUE, (v) =>
+          set({ defaultCost: v }),
+        )
+      : null,
+    numberField('minSpacing', 'siting-min-spacing', constraints.minSpacingM, 0, (v) =>
+      set({ minSpacingM: v }),
+    ),
+    numberField('minPerDistrict', 'siting-min-per-district', constraints.minPerDistrict, 0, (v) =>
+      set({ minPerDistrict: Math.round(v) }),
+    ),
+    area('excluded', 'excludedAreas', 'loadExcludedAreas'),
+    area('studyArea', 'studyArea', 'loadStudyArea'),
+    h(
+      'label',
+      { class: 'check' },
+      h('input', {
+        type: 'checkbox',
+        checked: constraints.clipToStudyArea,
+        disabled: !context.areaFiles.has('studyArea'),
+        'data-testid': 'siting-clip-study-area',
+        onchange: (e) => set({ clipToStudyArea: (e.target as HTMLInputElement).checked }),
+      }),
+      tr('clipToStudyArea'),
+    ),
   );
 }
 

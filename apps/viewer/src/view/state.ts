@@ -5,13 +5,14 @@
 // unit tests run them in Node.
 import type { FeatureCollection } from 'geojson';
 import type { ColourMode, ScenarioSiting } from '../scenario.js';
-import type {
-  AnalysisPayload,
-  AnalyzeOptions,
-  CompliancePayload,
-  ErrorPayload,
-  ItemsPayload,
-  SitePayload,
+import {
+  type AnalysisPayload,
+  type AnalyzeOptions,
+  type CompliancePayload,
+  type ErrorPayload,
+  type ItemsPayload,
+  NO_SITING_CONSTRAINTS,
+  type SitePayload,
 } from '../worker/protocol.js';
 
 /** A point on the map, [longitude, latitude] in WGS84. */
@@ -111,6 +112,7 @@ export const DEFAULT_SITING: SitingSettings = {
   capacityPerSite: 50,
   exact: false,
   candidates: { kind: 'generated', spacingM: 0 },
+  constraints: NO_SITING_CONSTRAINTS,
 };
 
 const NO_GAPS: GapCounts = { required: new Uint8Array(0), all: new Uint8Array(0), requiredTypes: [] };

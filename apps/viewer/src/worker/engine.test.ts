@@ -10,6 +10,7 @@ import {
   NetworkSource,
   type Origins,
   RoadGraph,
+  type SiteInput,
   type SiteOptions,
   siteFacilities,
 } from '@lifecircle/core';
@@ -24,6 +25,7 @@ import {
   type InputFile,
   ITEM_STATUS_CODES,
   type ModelRequest,
+  NO_SITING_CONSTRAINTS,
   type SitingModel,
 } from './protocol.js';
 
@@ -176,6 +178,32 @@ describe('Engine.check', () => {
   });
 });
 
+/** A siting request of the viewer: four nursery sites on a 200 m grid. */
+const request = (model: SitingModel): ModelRequest => ({
+  model,
+  typeId: 'nursery_childcare',
+  k: 4,
+  targetShare: 0.3,
+  perCommunity: false,
+  ratePer1000: 4.5,
+  capacityPerSite: 50,
+  exact: false,
+  candidates: { kind: 'generated', spacingM: 200 },
+  constraints: NO_SITING_CONSTRAINTS,
+});
+/** The library's answer for the same inputs (or `siteInput`) and options as `request`. */
+const library = (model: SitingModel, extra: Partial<SiteOptions> = {}, siteInput: SiteInput = input) =>
+  siteFacilities(siteInput, {
+    type: 'nursery_childcare',
+    model,
+    ...(model === 'lscp' ? { targetShare: 0.3, perCommunity: false } : { k: 4 }),
+    ...(model === 'mclp' || model === 'pmedian' || model === 'capacitated' ? { kMax: 4 } : {}),
+    ...(model === 'capacitated' ? { rate: 4.5 / 1000, capacityPerSite: 50 } : {}),
+    generate: { spacingM: 200 },
+    solve: { exact: false },
+    ...extra,
+  });
+
 describe('Engine.site', () => {
   it("evaluates proposals like analyzeCoverage with the facilities added, each site's own addition in order", async () => {
     const proposed = [
@@ -217,30 +245,6 @@ describe('Engine.site', () => {
       else expect(result.shareAfter[c]).toBeCloseTo(share, 5);
     });
   });
-
-  const request = (model: SitingModel): ModelRequest => ({
-    model,
-    typeId: 'nursery_childcare',
-    k: 4,
-    targetShare: 0.3,
-    perCommunity: false,
-    ratePer1000: 4.5,
-    capacityPerSite: 50,
-    exact: false,
-    candidates: { kind: 'generated', spacingM: 200 },
-  });
-  /** The library's answer for the same inputs and options as `request`. */
-  const library = (model: SitingModel, extra: Partial<SiteOptions> = {}) =>
-    siteFacilities(input, {
-      type: 'nursery_childcare',
-      model,
-      ...(model === 'lscp' ? { targetShare: 0.3, perCommunity: false } : { k: 4 }),
-      ...(model === 'mclp' || model === 'pmedian' || model === 'capacitated' ? { kMax: 4 } : {}),
-      ...(model === 'capacitated' ? { rate: 4.5 / 1000, capacityPerSite: 50 } : {}),
-      generate: { spacingM: 200 },
-      solve: { exact: false },
-      ...extra,
-    });
 
   it.each(['mclp', 'lscp', 'pmedian', 'pcenter', 'capacitated'] as const)(
     "runs %s through siteFacilities and reports the library's ranked sites",
@@ -315,6 +319,166 @@ describe('Engine.site', () => {
   });
 });
 
+describe("Engine.site with the CLI's constraints", () => {
+  // Each constraint as the viewer asks it and as the CLI's `site` flags give it to siteFacilities;
+  // the answers must be the same, and each constraint must change the unconstrained answer.
+  const box = (id: string, [w, s, e, n]: readonly number[]) => ({
+    type: 'Feature',
+    properties: { id },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    },
+  });
+  const collection = (...features: object[]) => ({ type: 'FeatureCollection', features });
+  const base = request('mclp');
+  const labels = (sites: readonly { label: string; addedPopulation: number }[]) =>
+    sites.map((s) => [s.label, s.addedPopulation]);
+  const libraryLabels = (answer: Awaited<ReturnType<typeof siteFacilities>>) =>
+    answer.result.sites.map((s) => [answer.targetIds[s.candidate], s.addedWeight]);
+  /** Great-circle metres between two lon/lat points (spacing checks need no more precision). */
+  const metres = (a: readonly number[], b: readonly number[]) => {
+    const rad = Math.PI / 180;
+    const x = (b[0]! - a[0]!) * rad * Math.cos(((a[1]! + b[1]!) / 2) * rad);
+    const y = (b[1]! - a[1]!) * rad;
+    return Math.hypot(x, y) * 6_371_008.8;
+  };
+
+  let free: Awaited<ReturnType<Engine['site']>>;
+  const fresh = (...extra: InputFile[]) => {
+    const e = new Engine();
+    e.load([...files(), ...extra]);
+    e.analyze(OPTIONS);
+    return e;
+  };
+  beforeAll(async () => {
+    free = await engine.site(base);
+  });
+
+  it('keeps new sites apart by the least spacing', async () => {
+    const constraints = { ...NO_SITING_CONSTRAINTS, minSpacingM: 1500 };
+    const [result, answer] = await Promise.all([
+      engine.site({ ...base, constraints }),
+      library('mclp', { minSpacingM: 1500 }),
+    ]);
+    expect(labels(result.sites)).toEqual(libraryLabels(answer));
+    expect(labels(result.sites)).not.toEqual(labels(free.sites));
+    for (const a of result.sites)
+      for (const b of result.sites)
+        if (a !== b) expect(metres([a.lon, a.lat], [b.lon, b.lat])).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('places the least number of new sites per district', async () => {
+    const constraints = { ...NO_SITING_CONSTRAINTS, minPerDistrict: 1 };
+    const [result, answer] = await Promise.all([
+      engine.site({ ...base, k: 8, constraints }),
+      library('mclp', { k: 8, kMax: 8, minPerDistrict: 1 }),
+    ]);
+    expect(labels(result.sites)).toEqual(libraryLabels(answer));
+    expect(result.coveredAfter).toBe(answer.result.coveredAfter);
+  });
+
+  it("keeps to the budget over the loaded candidates' cost column", async () => {
+    // Candidates at the unconstrained run's sites: the best two cost 3 each, the rest 1 or none.
+    const candidates = collection(
+      ...free.sites.map((site, i) => ({
+        type: 'Feature',
+        properties: { id: `S${i}`, ...(i < 2 ? { cost: 3 } : i === 2 ? {} : { cost: 1 }) },
+        geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
+      })),
+    );
+    const file = {
+      role: 'candidates' as const,
+      name: 'costed.geojson',
+      bytes: encode(JSON.stringify(candidates)),
+    };
+    const constraints = { ...NO_SITING_CONSTRAINTS, budget: 4, defaultCost: 2 };
+    const [result, answer] = await Promise.all([
+      fresh(file).site({ ...base, candidates: { kind: 'loaded' }, constraints }),
+      library(
+        'mclp',
+        { generate: undefined, budget: 4, defaultCost: 2 },
+        {
+          ...input,
+          candidates,
+          files: { ...input.files, candidates: 'costed.geojson' },
+        },
+      ),
+    ]);
+    expect(labels(result.sites)).toEqual(libraryLabels(answer));
+    const cost = (label: string) => ({ S0: 3, S1: 3, S2: 2 })[label] ?? 1;
+    expect(result.sites.reduce((sum, s) => sum + cost(s.label), 0)).toBeLessThanOrEqual(4);
+    // The candidate without a cost takes the default, and the warning says so.
+    expect(result.warnings.some((w) => w.includes('1 candidates have no cost; they cost 2 each'))).toBe(true);
+  });
+
+  it('places no site in a loaded excluded area', async () => {
+    const [first] = free.sites;
+    const area = [first!.lon - 0.003, first!.lat - 0.003, first!.lon + 0.003, first!.lat + 0.003];
+    const excluded = collection(box('no-build', area));
+    const file = {
+      role: 'excluded' as const,
+      name: 'excluded.geojson',
+      bytes: encode(JSON.stringify(excluded)),
+    };
+    const [result, answer] = await Promise.all([
+      fresh(file).site(base),
+      library(
+        'mclp',
+        {},
+        { ...input, excludedAreas: excluded, files: { ...input.files, excludedAreas: 'excluded.geojson' } },
+      ),
+    ]);
+    expect(labels(result.sites)).toEqual(libraryLabels(answer));
+    for (const s of result.sites)
+      expect(s.lon > area[0]! && s.lon < area[2]! && s.lat > area[1]! && s.lat < area[3]!).toBe(false);
+  });
+
+  it('clips generated candidates to a loaded study area, and asks for one when none is loaded', async () => {
+    // The east half of the unconstrained sites' extent.
+    const lons = free.sites.map((s) => s.lon);
+    const lats = free.sites.map((s) => s.lat);
+    const middle = (Math.min(...lons) + Math.max(...lons)) / 2;
+    const bounds = [middle, Math.min(...lats) - 0.02, Math.max(...lons) + 0.02, Math.max(...lats) + 0.02];
+    const study = collection(box('east', bounds));
+    const file = {
+      role: 'studyArea' as const,
+      name: 'study-area.geojson',
+      bytes: encode(JSON.stringify(study)),
+    };
+    const constraints = { ...NO_SITING_CONSTRAINTS, clipToStudyArea: true };
+    const [result, answer] = await Promise.all([
+      fresh(file).site({ ...base, constraints }),
+      library(
+        'mclp',
+        { generate: { spacingM: 200, clip: 'study-area' } },
+        {
+          ...input,
+          studyArea: study,
+          files: { ...input.files, studyArea: 'study-area.geojson' },
+        },
+      ),
+    ]);
+    expect(labels(result.sites)).toEqual(libraryLabels(answer));
+    expect(labels(result.sites)).not.toEqual(labels(free.sites));
+    // Grid points lie in the study area; community centroids stay candidates, as in the CLI.
+    const grid = result.sites.filter((s) => s.label.startsWith('grid:'));
+    expect(grid.length).toBeGreaterThan(0);
+    for (const s of grid) expect(s.lon).toBeGreaterThanOrEqual(middle);
+    for (const s of result.sites)
+      expect(s.label.startsWith('grid:') || s.label.startsWith('centroid:')).toBe(true);
+    await expect(engine.site({ ...base, constraints })).rejects.toThrowError(/load a study area/);
+  });
+});
+
 describe('walking distance', () => {
   let network: Engine;
   let walked: AnalysisPayload;
@@ -384,6 +548,7 @@ describe('walking distance', () => {
       capacityPerSite: 50,
       exact: false,
       candidates: { kind: 'generated', spacingM: 200 },
+      constraints: NO_SITING_CONSTRAINTS,
     });
     const answer = await siteFacilities(input, {
       type: 'nursery_childcare',

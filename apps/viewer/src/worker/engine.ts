@@ -29,6 +29,7 @@ import {
   type ProgressEvent,
   type Rejection,
   RoadGraph,
+  type SiteOptions,
   type SiteProgress,
   siteFacilities,
   type Warning,
@@ -55,6 +56,7 @@ import type {
   SiteFigures,
   SitePayload,
   SiteRequest,
+  SitingConstraints,
 } from './protocol.js';
 
 /** An error the page shows to the user as it is (no stack trace). */
@@ -460,17 +462,43 @@ export class Engine {
     if (request.candidates.kind === 'loaded' && !candidates) {
       throw new ViewerError({ kind: 'option', message: 'load a candidates file first (points or parcels).' });
     }
-    const generate =
+    const constraints = request.constraints;
+    const excluded = this.inputs.get('excluded');
+    const studyArea = this.inputs.get('studyArea');
+    const clipToStudyArea = request.candidates.kind === 'generated' && constraints.clipToStudyArea;
+    if (clipToStudyArea && !studyArea) {
+      throw new ViewerError({
+        kind: 'option',
+        message: 'load a study area (polygons) to clip the candidates to.',
+      });
+    }
+    // Spacing 0 is core's default grid (half the radius), which a clipped grid has to state itself.
+    const spacingM =
       request.candidates.kind === 'generated' && request.candidates.spacingM > 0
-        ? { spacingM: request.candidates.spacingM }
-        : undefined;
+        ? request.candidates.spacingM
+        : Math.round(type.radius_m / 2);
+    const generate =
+      request.candidates.kind !== 'generated'
+        ? undefined
+        : clipToStudyArea
+          ? { spacingM, clip: 'study-area' as const }
+          : request.candidates.spacingM > 0
+            ? { spacingM }
+            : undefined;
     let outcome: Awaited<ReturnType<typeof siteFacilities>>;
     try {
       outcome = await siteFacilities(
         {
           ...last.input,
           ...(candidates ? { candidates: candidates.value } : {}),
-          files: { ...last.input.files, ...(candidates ? { candidates: candidates.name } : {}) },
+          ...(excluded ? { excludedAreas: excluded.value } : {}),
+          ...(clipToStudyArea && studyArea ? { studyArea: studyArea.value } : {}),
+          files: {
+            ...last.input.files,
+            ...(candidates ? { candidates: candidates.name } : {}),
+            ...(excluded ? { excludedAreas: excluded.name } : {}),
+            ...(studyArea ? { studyArea: studyArea.name } : {}),
+          },
         },
         {
           type: type.id,
@@ -484,6 +512,7 @@ export class Engine {
             : {}),
           radiusM: type.radius_m,
           ...(generate ? { generate } : {}),
+          ...sitingConstraintOptions(constraints),
           includePlanned: last.options.includePlanned,
           gapThreshold: last.options.gapThreshold,
           distance: last.factory,
@@ -560,7 +589,9 @@ export class Engine {
         ...summary.rejected
           .filter((r) => candidateFile !== undefined && r.file === candidateFile)
           .map((r) => `${r.file} #${r.index}${r.id ? ` (${r.id})` : ''}: ${r.field}: ${r.reason}`),
-        ...result.warnings,
+        // The run's own warnings (the solver's among them: a candidate without a cost, k above the
+        // candidates …); the inputs' warnings are the analysis' and shown with the files already.
+        ...summary.warnings.filter((w) => w.code === 'siting').map((w) => w.message),
       ],
     };
   }
@@ -648,4 +679,17 @@ export function toViewerError(error: unknown): ViewerError {
     kind: 'internal',
     message: error instanceof Error ? error.message : String(error),
   });
+}
+
+/** The constraints the user set, as `siteFacilities` options (what the CLI's flags become). */
+export function sitingConstraintOptions(
+  constraints: SitingConstraints,
+): Pick<SiteOptions, 'budget' | 'defaultCost' | 'minSpacingM' | 'minPerDistrict'> {
+  return {
+    ...(constraints.budget !== null
+      ? { budget: constraints.budget, defaultCost: constraints.defaultCost }
+      : {}),
+    ...(constraints.minSpacingM > 0 ? { minSpacingM: constraints.minSpacingM } : {}),
+    ...(constraints.minPerDistrict > 0 ? { minPerDistrict: constraints.minPerDistrict } : {}),
+  };
 }

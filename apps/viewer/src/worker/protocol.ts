@@ -17,7 +17,16 @@ import type { FeatureCollection } from 'geojson';
  * What a loaded file is to the worker: analysis inputs, the road network (walking distance and
  * catchments) and siting candidates.
  */
-export type InputRole = 'communities' | 'facilities' | 'demand' | 'roads' | 'candidates';
+export type InputRole =
+  | 'communities'
+  | 'facilities'
+  | 'demand'
+  | 'roads'
+  | 'candidates'
+  /** Polygons where no new site may go (core's `excludedAreas`). */
+  | 'excluded'
+  /** Polygons a generated candidate grid is clipped to (core's `studyArea`). */
+  | 'studyArea';
 
 /** A file for the worker: its bytes are transferred. */
 export interface InputFile {
@@ -80,7 +89,35 @@ export interface ModelRequest {
   /** Let HiGHS solve small instances exactly (`exact: 'auto'`); false: greedy + interchange only. */
   readonly exact: boolean;
   readonly candidates: CandidateSpec;
+  /** The CLI's siting constraints (`--budget`, `--min-spacing`, …). */
+  readonly constraints: SitingConstraints;
 }
+
+/**
+ * The siting constraints the CLI's `site` takes, as core's `siteFacilities` options. The excluded
+ * areas and the study area are loaded files (roles `excluded`, `studyArea`): loaded, they apply.
+ */
+export interface SitingConstraints {
+  /** Budget for the new sites in the candidates' `cost` units (`--budget`); null: no budget. */
+  readonly budget: number | null;
+  /** Cost of a candidate without a `cost` value (`--default-cost`); 1: the budget counts sites. */
+  readonly defaultCost: number;
+  /** Least distance in metres between two open sites (`--min-spacing`); 0: none. */
+  readonly minSpacingM: number;
+  /** Least open sites in every district that has communities (`--min-per-district`); 0: none. */
+  readonly minPerDistrict: number;
+  /** Clip generated candidates to the loaded study area, not the communities (`--study-area`). */
+  readonly clipToStudyArea: boolean;
+}
+
+/** No constraint: what a scenario without them and a fresh viewer ask. */
+export const NO_SITING_CONSTRAINTS: SitingConstraints = {
+  budget: null,
+  defaultCost: 1,
+  minSpacingM: 0,
+  minPerDistrict: 0,
+  clipToStudyArea: false,
+};
 
 /** What an `export` message asks for. */
 export type ExportFormat = 'geojson' | 'csv' | 'compliance-geojson' | 'compliance-csv';
