@@ -12,7 +12,6 @@ import { type Command, type Console, UsageError } from '../command.js';
 import {
   analysisCollection,
   analysisInputOptions,
-  decimal,
   distanceHelp,
   formatHelp,
   notWalkableMember,
@@ -24,6 +23,7 @@ import {
   withReadingProblems,
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
+import { decimal } from '../options/decimal.js';
 import { formatCategories } from '../outputs/categories.js';
 import { writeChunksFile, writeTextFile } from '../outputs/files.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';

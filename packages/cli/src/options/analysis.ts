@@ -32,19 +32,12 @@ import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
+import { decimal } from './decimal.js';
 import { limitHelp, limitOption, parseLimits } from './limits.js';
 import { osmClipHelp, osmClipOptions, readOsmClip } from './osm-clip.js';
 import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
 import { loadTypeMap } from './type-map.js';
 import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
-
-// Plain decimal numbers only: Number() would also take '', ' ', '0x1F4' and '1e3'.
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
-
-/** A plain decimal number, or NaN for anything else. */
-export function decimal(text: string): number {
-  return DECIMAL.test(text) ? Number(text) : Number.NaN;
-}
 
 /** A numeric option, or undefined when absent; a value failing `check` is a usage error. */
 export function numberOption(

@@ -3,8 +3,8 @@ import type { OsmReadOptions } from '@lifecircle/io';
 import type { Feature, MultiPolygon, Position } from 'geojson';
 import { UsageError } from '../command.js';
 import type { InputReading } from '../inputs/reading.js';
-import { decimal } from './analysis.js';
 import type { CrsRun } from './crs.js';
+import { decimal } from './decimal.js';
 
 /** `--bbox` and `--study-area`, for every analysing command. */
 export const osmClipOptions = {
