@@ -121,11 +121,9 @@ export class CostMatrixCsvReader {
   /** Reads the next piece of the file's text; a piece may end anywhere, even inside a quoted field. */
   push(chunk: string): void {
     let start = 0;
-    if (this.first && this.pending.length + chunk.length > 0) {
-      if ((this.pending + chunk).charCodeAt(0) === 0xfeff) {
-        if (this.pending.length > 0) this.pending = this.pending.slice(1);
-        else start = 1;
-      }
+    // Nothing is pending before the first non-empty piece, so a byte-order mark starts that piece.
+    if (this.first && chunk.length > 0) {
+      if (chunk.charCodeAt(0) === 0xfeff) start = 1;
       this.first = false;
     }
     if (this.pending.length > 0) {
@@ -134,23 +132,26 @@ export class CostMatrixCsvReader {
       // by concatenation) made V8 take about 25 µs a line, a 10M-pair matrix hours instead of seconds.
       const newline = chunk.indexOf('\n', start);
       if (newline < 0) {
-        this.pending += chunk.slice(start);
-        if (this.pending.length > this.maxLineLength) this.tooLong();
+        this.keepTail(this.pending + chunk.slice(start));
         return;
       }
       const head = this.pending + chunk.slice(start, newline + 1);
       const headEnd = this.readRecords(head, 0, false);
       if (headEnd < head.length) {
-        // A quoted field runs on past that line break: read on from the joined text, as before.
+        // A quoted field runs on past that line break: read on from the joined text.
         const text = head.slice(headEnd) + chunk.slice(newline + 1);
-        this.pending = text.slice(this.readRecords(text, 0, false));
-        if (this.pending.length > this.maxLineLength) this.tooLong();
+        this.keepTail(text.slice(this.readRecords(text, 0, false)));
         return;
       }
       start = newline + 1;
     }
-    this.pending = chunk.slice(this.readRecords(chunk, start, false));
-    if (this.pending.length > this.maxLineLength) this.tooLong();
+    this.keepTail(chunk.slice(this.readRecords(chunk, start, false)));
+  }
+
+  // The unread end of a piece, kept for the next; a line that long without a break is an error.
+  private keepTail(tail: string): void {
+    this.pending = tail;
+    if (tail.length > this.maxLineLength) this.tooLong();
   }
 
   /** Reads what is left and returns the columns, the rejections and the unreachable count. */
