@@ -1,0 +1,129 @@
+// Running an analysis and its profile check in the worker and showing them: the busy state with the
+// worker's progress in the interface language, the analysis' state transition, the map's layers, and
+// the community card's items. An operation started before a cancel (another generation) stops at its
+// next step and leaves the page as it was.
+
+import { meanLat } from './map/places.js';
+import { fitMain, mapAnalysisReset } from './map-sync.js';
+import type { Page } from './page.js';
+import type { I18n, TextKey } from './ui/i18n.js';
+import { analysisFinished, cardItemsLoaded, checkFailed, checkFinished, checkStarted } from './view/state.js';
+import type { AnalysisPayload, AnalyzeOptions } from './worker/protocol.js';
+
+/** The worker's progress stages and their names in the interface language. */
+const STAGE_TEXT: Readonly<Record<string, TextKey>> = {
+  validate: 'stageValidate',
+  demand: 'stageDemand',
+  index: 'stageIndex',
+  measure: 'stageMeasure',
+  summarize: 'stageSummarize',
+  candidates: 'stageCandidates',
+  table: 'stageTable',
+  solve: 'stageSolve',
+  report: 'stageReport',
+};
+
+/** A worker progress message in the interface language, with the step count when there is one. */
+export function progressOf(
+  i18n: I18n,
+  p: { stage: string; message: string; done?: number; total?: number },
+): { message: string; done?: number; total?: number } {
+  const key = Object.hasOwn(STAGE_TEXT, p.stage) ? STAGE_TEXT[p.stage] : undefined;
+  return {
+    message: key ? i18n.t(key) : p.message,
+    ...(p.done !== undefined ? { done: p.done } : {}),
+    ...(p.total !== undefined ? { total: p.total } : {}),
+  };
+}
+
+/**
+ * Runs an analysis and shows it, then judges it against the standard profile; false when the
+ * analysis failed or was cancelled (the page is unchanged).
+ */
+export async function runAnalysis(page: Page, options: AnalyzeOptions): Promise<boolean> {
+  page.setBusy({ message: page.t('analysing') });
+  const generation = page.generation;
+  try {
+    const payload = await page.worker.analyze(options, (p) => page.setBusy(progressOf(page.i18n, p)));
+    if (generation !== page.generation) return false;
+    await applyAnalysis(page, payload, options);
+    await page.runCheck();
+    return true;
+  } catch (error) {
+    page.showError(error);
+    return false;
+  } finally {
+    page.setBusy(null);
+  }
+}
+
+/** Shows a new analysis: one transition for the state, then the map's layers follow. */
+async function applyAnalysis(page: Page, payload: AnalysisPayload, options: AnalyzeOptions): Promise<void> {
+  page.view = analysisFinished(
+    page.view,
+    payload,
+    options,
+    page.t('ready', { ms: Math.round(payload.timeMs) }),
+  );
+  mapAnalysisReset(page);
+  if (payload.geometry) await page.mapView.setCommunities(payload.geometry);
+  const referenceLat = meanLat(payload.communities.bbox);
+  // Facilities may change with every analysis (include planned, radii), so their layers are rebuilt
+  // here, with the data; view changes never rebuild them.
+  await page.mapView.setFacilities(
+    payload.facilities,
+    payload.types.map((t) => t.radius_m),
+    referenceLat,
+  );
+  if (!page.mapShown.fitted) {
+    fitMain(page);
+    page.mapShown.fitted = true;
+  }
+  page.applyView();
+  if (page.view.proposals.length > 0) await page.evaluateProposals();
+  page.render();
+}
+
+/** Judges the analysed city against the chosen standard profile (core's checkStandards). */
+export async function runCheck(page: Page): Promise<void> {
+  if (!page.view.analysis) return;
+  const generation = page.generation;
+  const profile = page.view.profileId;
+  const token = ++page.checks;
+  page.view = checkStarted(page.view);
+  page.setBusy({ message: page.t('profileEvaluating') });
+  page.render('indicators');
+  try {
+    const payload = await page.worker.check(profile, (p) => {
+      const progress = progressOf(page.i18n, p);
+      page.setBusy({ ...progress, message: `${page.t('profileEvaluating')} ${progress.message}` });
+    });
+    if (generation !== page.generation || profile !== page.view.profileId) return;
+    page.view = checkFinished(page.view, payload);
+    page.applyView();
+    page.render();
+    if (page.view.selected !== null) void loadCardItems(page, page.view.selected);
+  } catch (error) {
+    if (token !== page.checks) return;
+    page.view = checkFailed(page.view);
+    page.showError(error);
+    page.render();
+  } finally {
+    // A check superseded by a newer one (another profile chosen meanwhile) leaves the busy state to it.
+    if (token === page.checks) page.setBusy(null);
+  }
+}
+
+/** Asks the worker for a community's compliance items (with core's reasons) for its card. */
+export async function loadCardItems(page: Page, c: number): Promise<void> {
+  const comp = page.view.compliance;
+  if (!comp) return;
+  try {
+    const items = await page.worker.items(c);
+    if (page.view.selected !== c || page.view.compliance !== comp) return;
+    page.view = cardItemsLoaded(page.view, items);
+    page.render('card');
+  } catch (error) {
+    page.showError(error);
+  }
+}

@@ -1,0 +1,120 @@
+// The page's operations in Node (analysis-run.ts, worker-loading.ts, scenario-open.ts, map-sync.ts),
+// through a test page whose worker is the real engine: what each leaves in the view state, the loaded
+// inputs and the map, and that an operation a cancel overtook leaves the page as it was.
+import { describe, expect, it } from 'vitest';
+import { progressOf, runAnalysis } from './analysis-run.js';
+import { scenarioOf } from './exports.js';
+import { JsonFileError } from './json.js';
+import { legendClearance, mainDistrictMembers } from './map-sync.js';
+import { openScenario } from './scenario-open.js';
+import { cityFiles, testPage } from './test-page.js';
+import { I18n } from './ui/i18n.js';
+import { DEFAULT_OPTIONS, modeChosen, proposalAdded, sitingTypeChosen } from './view/state.js';
+import type { AnalysisPayload } from './worker/protocol.js';
+import { handleFiles } from './worker-loading.js';
+
+/** A page with the synthetic city dropped on it (analysed and checked). */
+async function loadedPage() {
+  const page = testPage();
+  const { communities, facilities } = cityFiles();
+  await handleFiles(page, [communities, facilities]);
+  return page;
+}
+
+describe('progressOf', () => {
+  it('names the worker’s stages in the interface language and keeps the step count', () => {
+    expect(progressOf(new I18n('en'), { stage: 'solve', message: 'solving', done: 3, total: 9 })).toEqual({
+      message: 'Solving the siting model',
+      done: 3,
+      total: 9,
+    });
+    expect(progressOf(new I18n('zh-CN'), { stage: 'validate', message: 'x' })).toEqual({
+      message: '检查社区和设施数据',
+    });
+  });
+
+  it('keeps the worker’s own message for a stage it does not know', () => {
+    expect(progressOf(new I18n('en'), { stage: 'toString', message: 'reading' })).toEqual({
+      message: 'reading',
+    });
+  });
+});
+
+describe('dropping files and analysing', () => {
+  it('loads dropped communities and facilities, analyses, checks and fits the map once', async () => {
+    const page = await loadedPage();
+    expect(page.errors).toEqual([]);
+    expect(page.view.analysis!.communities.count).toBe(40);
+    expect(page.view.compliance).not.toBeNull();
+    expect(page.inputs.files.map((f) => [f.role, f.name])).toEqual([
+      ['communities', 'communities.geojson'],
+      ['facilities', 'facilities.geojson'],
+    ]);
+    expect(page.inputs.bundled).toBe(false);
+    expect(page.mapShown.fitted).toBe(true);
+    expect(page.mapCalls.filter(([name]) => name === 'fit')).toHaveLength(1);
+    expect(page.view.busy).toBeNull();
+  });
+
+  it('tells which dropped file it does not know, and loads nothing from it', async () => {
+    const page = testPage();
+    await handleFiles(page, [new File(['hello'], 'notes.bin')]);
+    expect(page.view.notice?.message).toContain('notes.bin');
+    expect(page.view.analysis).toBeNull();
+  });
+
+  it('keeps the shown analysis when a cancel overtakes a new one', async () => {
+    const page = await loadedPage();
+    const shown = page.view.analysis;
+    const running = runAnalysis(page, { ...DEFAULT_OPTIONS, gapThreshold: 0.9 });
+    page.cancel();
+    expect(await running).toBe(false);
+    expect(page.view.analysis).toBe(shown);
+  });
+});
+
+describe('openScenario', () => {
+  it('opens a saved scenario of the user’s files as it was saved: inputs, type, proposals', async () => {
+    const saved = await loadedPage();
+    saved.view = sitingTypeChosen(modeChosen(saved.view, 'type', 'kindergarten'), 'kindergarten');
+    const b = saved.view.analysis!.communities.bbox;
+    saved.view = proposalAdded(saved.view, [b[0]!, b[1]!]);
+    const scenario = scenarioOf(saved.view, {
+      bundled: false,
+      embedded: saved.inputs.embedded,
+      map: { locale: 'en', center: [b[0]!, b[1]!], zoom: 14, basemap: null },
+    });
+    const page = testPage();
+    await openScenario(page, 'mine.lifecircle.json', JSON.parse(JSON.stringify(scenario)));
+    expect(page.errors).toEqual([]);
+    expect(page.view.analysis!.communities.count).toBe(40);
+    expect(page.view.mode).toBe('type');
+    expect(page.view.typeId).toBe('kindergarten');
+    expect(page.view.proposals).toEqual([[b[0], b[1]]]);
+    expect(page.view.siteResult?.model).toBe('evaluate');
+    expect(page.inputs.files.map((f) => f.role)).toContain('scenario');
+    expect(page.mapCalls).toContainEqual(['jumpTo', { center: [b[0], b[1]], zoom: 14 }]);
+  });
+
+  it('names the file when it is not a scenario', async () => {
+    const page = testPage();
+    const opening = openScenario(page, 'odd.lifecircle.json', { format: 'something else' });
+    await expect(opening).rejects.toThrow(JsonFileError);
+    await expect(opening).rejects.toThrow(/^odd\.lifecircle\.json: not a scenario file/);
+  });
+});
+
+describe('fitting the map', () => {
+  it('fits to the most populous district (hand-worked: B holds 70 of 100 people)', () => {
+    const a = {
+      communities: { districts: ['A', 'B', null, 'B'], population: Float64Array.of(20, 30, 10, 40) },
+    } as unknown as AnalysisPayload;
+    expect(mainDistrictMembers(a)).toEqual([1, 3]);
+  });
+
+  it('keeps room for the legend on a tall map only', () => {
+    expect(legendClearance(400)).toBe(40);
+    expect(legendClearance(600)).toBe(240);
+    expect(legendClearance(1000)).toBe(250);
+  });
+});
