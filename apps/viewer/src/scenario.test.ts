@@ -24,6 +24,18 @@ const view = {
 
 describe('scenario files', () => {
   it('round-trips inputs, options, view, proposals and the siting run', () => {
+    const siting = {
+      model: 'capacitated',
+      typeId: 'kindergarten',
+      k: 4,
+      targetShare: 0.7,
+      perCommunity: true,
+      ratePer1000: 30,
+      capacityPerSite: 180,
+      exact: true,
+      candidates: { kind: 'generated', spacingM: 120 },
+      constraints: CONSTRAINED,
+    } as const;
     const built = buildScenario({
       bundled: true,
       inputs: {
@@ -43,18 +55,7 @@ describe('scenario files', () => {
       },
       view,
       proposals: { typeId: 'kindergarten', points: [[106.71, 35.541]] },
-      siting: {
-        model: 'capacitated',
-        typeId: 'kindergarten',
-        k: 4,
-        targetShare: 0.7,
-        perCommunity: true,
-        ratePer1000: 30,
-        capacityPerSite: 180,
-        exact: true,
-        candidates: { kind: 'generated', spacingM: 120 },
-        constraints: CONSTRAINED,
-      },
+      siting,
     });
     const parsed = parseScenario(JSON.parse(JSON.stringify(built)));
     expect(parsed.bundled).toBe('pingliang');
@@ -68,18 +69,7 @@ describe('scenario files', () => {
     expect(parsed.inputs.roads?.name).toBe('my-roads.geojson');
     expect(parsed.view).toEqual({ ...view, center: [106.7, 35.54] });
     expect(parsed.proposals.points).toEqual([[106.71, 35.541]]);
-    expect(parsed.siting).toEqual({
-      model: 'capacitated',
-      typeId: 'kindergarten',
-      k: 4,
-      targetShare: 0.7,
-      perCommunity: true,
-      ratePer1000: 30,
-      capacityPerSite: 180,
-      exact: true,
-      candidates: { kind: 'generated', spacingM: 120 },
-      constraints: CONSTRAINED,
-    });
+    expect(parsed.siting).toEqual(siting);
   });
 
   it('reads a file without siting constraints, or with ones out of range, as none', () => {

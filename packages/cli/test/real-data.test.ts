@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoverageSummary } from '@lifecircle/core';
+import { bboxPolygon, featureCollection } from '@turf/turf';
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { withoutTags } from '../../io/test/tiff.js';
@@ -196,30 +197,7 @@ describe('--bbox and --study-area on an OpenStreetMap extract', () => {
   it('clips to a study area file as to its box', async () => {
     const area = join(TMP, 'area.geojson');
     const [w, s, e, n] = [106.659, 35.5395, 106.6645, 35.5435];
-    writeFileSync(
-      area,
-      JSON.stringify({
-        type: 'FeatureCollection',
-        features: [
-          {
-            type: 'Feature',
-            properties: {},
-            geometry: {
-              type: 'Polygon',
-              coordinates: [
-                [
-                  [w, s],
-                  [e, s],
-                  [e, n],
-                  [w, n],
-                  [w, s],
-                ],
-              ],
-            },
-          },
-        ],
-      }),
-    );
+    writeFileSync(area, JSON.stringify(featureCollection([bboxPolygon([w, s, e, n])])));
     const byArea = await analyze(...args, '--study-area', area);
     const byBox = await analyze(...args, '--bbox', `${w},${s},${e},${n}`);
     expect(byArea.code).toBe(0);

@@ -13,6 +13,7 @@ import {
   workStarted,
 } from '../view/state.js';
 import { cityStates, type TestCity } from '../view/test-city.js';
+import { byTestId, one } from '../view/test-dom.js';
 import { renderExports } from './exports.js';
 import { renderIndicators } from './indicators.js';
 import { legendModel, renderLegend } from './legend.js';
@@ -29,14 +30,6 @@ const zh = new I18n('zh-CN');
 beforeAll(async () => {
   ({ city, analysed, checked } = await cityStates());
 });
-
-const byTestId = (el: Element, id: string) =>
-  [...el.querySelectorAll(`[data-testid="${id}"]`)] as HTMLElement[];
-const one = (el: Element, id: string) => {
-  const found = byTestId(el, id);
-  expect(found).toHaveLength(1);
-  return found[0]!;
-};
 
 describe('status', () => {
   it('shows the running work with a cancel button, and the status text otherwise', () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, type Mock, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
 import {
   analysisFinished,
+  DEFAULT_SITING,
   initialViewState,
   siteResultArrived,
   sitingSettingsChanged,
@@ -19,18 +20,7 @@ import { renderSiting, type SitingActions } from './siting.js';
 let city: TestCity;
 let analysed: ViewState;
 let sited: SitePayload;
-const request: ModelRequest = {
-  model: 'mclp',
-  typeId: 'kindergarten',
-  k: 3,
-  targetShare: 0.6,
-  perCommunity: false,
-  ratePer1000: 4.5,
-  capacityPerSite: 50,
-  exact: false,
-  candidates: { kind: 'generated', spacingM: 0 },
-  constraints: NO_SITING_CONSTRAINTS,
-};
+const request: ModelRequest = { ...DEFAULT_SITING, typeId: 'kindergarten', k: 3 };
 const en = new I18n('en');
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 // The worker engine against core: what it packs for the page must be exactly what core computes for
 // the same inputs (analyzeCoverage, checkStandards, siteFacilities, catchments), with straight-line
 // and walking distance.
+
 import { readFileSync } from 'node:fs';
 import {
   analyzeCoverage,
@@ -14,7 +15,8 @@ import {
   type SiteOptions,
   siteFacilities,
 } from '@lifecircle/core';
-import type { FeatureCollection } from 'geojson';
+import { bboxPolygon } from '@turf/turf';
+import type { BBox, FeatureCollection } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine, ViewerError } from './engine.js';
 import { packAnalysis, unpackPolygons } from './pack.js';
@@ -322,22 +324,7 @@ describe('Engine.site', () => {
 describe("Engine.site with the CLI's constraints", () => {
   // Each constraint as the viewer asks it and as the CLI's `site` flags give it to siteFacilities;
   // the answers must be the same, and each constraint must change the unconstrained answer.
-  const box = (id: string, [w, s, e, n]: readonly number[]) => ({
-    type: 'Feature',
-    properties: { id },
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [w, s],
-          [e, s],
-          [e, n],
-          [w, n],
-          [w, s],
-        ],
-      ],
-    },
-  });
+  const box = (id: string, bounds: readonly number[]) => bboxPolygon(bounds as BBox, { properties: { id } });
   const collection = (...features: object[]) => ({ type: 'FeatureCollection', features });
   const base = request('mclp');
   const labels = (sites: readonly { label: string; addedPopulation: number }[]) =>
@@ -538,18 +525,7 @@ describe('walking distance', () => {
     expect(compliance.districts.map((d) => d.complete_share_max)).toEqual(
       expected.districts.map((d) => d.complete_share_max),
     );
-    const result = await network.site({
-      model: 'mclp',
-      typeId: 'nursery_childcare',
-      k: 3,
-      targetShare: 1,
-      perCommunity: false,
-      ratePer1000: 4.5,
-      capacityPerSite: 50,
-      exact: false,
-      candidates: { kind: 'generated', spacingM: 200 },
-      constraints: NO_SITING_CONSTRAINTS,
-    });
+    const result = await network.site({ ...request('mclp'), k: 3, targetShare: 1 });
     const answer = await siteFacilities(input, {
       type: 'nursery_childcare',
       model: 'mclp',
