@@ -54,9 +54,9 @@ import {
   GcMeter,
   gaussian,
   MemorySampler,
-  mulberry32,
   repeat,
   type Stats,
+  seededRandom,
   stats,
   table,
 } from './lib.js';
@@ -137,7 +137,7 @@ function toLat(yM: number): number {
  * are), a tenth of them anywhere in the box.
  */
 function makeCity(seed: number): City {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const cx = new Float64Array(COMMUNITIES);
   const cy = new Float64Array(COMMUNITIES);
   const footprint = new Float64Array(COMMUNITIES);
@@ -649,7 +649,7 @@ function coveredCounts(answers: Answers): number[] {
 // ---------------------------------------------------------------------------------------------
 
 function sampleOf(n: number, size: number, seed: number): Uint32Array {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const chosen = new Set<number>();
   while (chosen.size < Math.min(size, n)) chosen.add(Math.floor(random() * n));
   return Uint32Array.from([...chosen].sort((a, b) => a - b));

@@ -24,7 +24,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argValue, formatMs, gaussian, mulberry32, stats, table } from './lib.js';
+import { argValue, formatMs, gaussian, seededRandom, stats, table } from './lib.js';
 
 /** The repository root: this script runs from bench/ (tsx) or bench/.build/ (bench/run.mjs). */
 const ROOT = [new URL('..', import.meta.url), new URL('../..', import.meta.url)]
@@ -134,7 +134,7 @@ function inputs(spec: Job): {
   const demand = spec.demand > 0 ? join(dir, 'demand.geojsonl') : undefined;
   if (!existsSync(join(dir, 'done'))) {
     mkdirSync(dir, { recursive: true });
-    const random = mulberry32(20261206);
+    const random = seededRandom(20261206);
     const communityAt = Array.from({ length: spec.communities }, () => place(random));
     collectionOf(
       communities,

@@ -2,17 +2,8 @@
 
 import { PerformanceObserver } from 'node:perf_hooks';
 
-/** Seeded PRNG (mulberry32): the same city on every run and every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32): the same city on every run and every machine; one home with the core's tests. */
+export { seededRandom } from '../packages/core/test/reference.js';
 
 /** Standard normal deviate (Box–Muller) from a uniform PRNG. */
 export function gaussian(random: () => number): number {

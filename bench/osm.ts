@@ -23,7 +23,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OsmPbfWriter, readOsm } from '../packages/io/src/index.js';
-import { argValue, formatCount, formatMiB, formatMs, mulberry32, table } from './lib.js';
+import { argValue, formatCount, formatMiB, formatMs, seededRandom, table } from './lib.js';
 
 const args = process.argv.slice(2);
 const NODES = Number(argValue(args, 'nodes') ?? 40_000_000);
@@ -48,7 +48,7 @@ const AMENITIES = ['kindergarten', 'school', 'clinic', 'marketplace', 'social_fa
 function generate(): void {
   mkdirSync(dirname(FILE), { recursive: true });
   const fd = openSync(FILE, 'w');
-  const random = mulberry32(SEED);
+  const random = seededRandom(SEED);
   const side = Math.ceil(Math.sqrt(NODES));
   const step = SPAN / side;
   const start = performance.now();

@@ -29,7 +29,7 @@ import {
   type SitingResult,
   type SitingSolveOptions,
 } from '../packages/core/src/siting/index.js';
-import { argValue, formatMs, gaussian, mulberry32, table } from './lib.js';
+import { argValue, formatMs, gaussian, seededRandom, table } from './lib.js';
 
 const args = process.argv.slice(2);
 const ONLY = (argValue(args, 'only') ?? 'mclp,pmedian,lscp,pcenter').split(',');
@@ -45,7 +45,7 @@ const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
  * dense quarters) and half spread evenly, 1–9 residents each; candidates spread evenly.
  */
 function town(points: number, candidates: number, sideM: number, seed: number) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const centres = Array.from({ length: 6 }, () => [
     sideM * (0.15 + 0.7 * random()),
     sideM * (0.15 + 0.7 * random()),

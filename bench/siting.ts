@@ -51,8 +51,8 @@ import {
   formatStats,
   gaussian,
   MemorySampler,
-  mulberry32,
   repeat,
+  seededRandom,
   stats,
   table,
 } from './lib.js';
@@ -107,7 +107,7 @@ const TOWNS = [
 ];
 
 function makeDemand(points: number, seed: number): DemandPoints {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const communities = points / 100;
   const coords = new Float64Array(points * 2);
   const owner = new Uint32Array(points);
@@ -162,7 +162,7 @@ function makeTargets(
   seed: number,
 ): { coords: Float64Array; fixed: Uint32Array; capacity: Float64Array } {
   // Existing facilities (the first `existing` targets) lie near random demand points.
-  const random = mulberry32(seed + 1);
+  const random = seededRandom(seed + 1);
   const n = existing + cols * rowsCount;
   const coords = new Float64Array(2 * n);
   const capacity = new Float64Array(n);
@@ -577,7 +577,7 @@ async function benchLimits(): Promise<void> {
   const highs = await loadHighs();
   const limitRows: string[][] = [];
   const square = (points: number, candidates: number, seed: number) => {
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const side = Math.sqrt(points) * 60;
     const coords = new Float64Array(2 * points);
     for (let i = 0; i < points; i++) {

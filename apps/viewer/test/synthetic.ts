@@ -1,17 +1,7 @@
 // A synthetic city for the scale test: `communities` square blocks on a grid and `facilities` points of
 // seven types, from a seeded PRNG (mulberry32), so every run measures the same data.
 import type { FeatureCollection } from 'geojson';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../packages/core/test/reference.js';
 
 const TYPES = [
   'nursery_childcare',
@@ -28,7 +18,7 @@ export function syntheticCity(
   facilities: number,
   seed = 20_000,
 ): { communities: FeatureCollection; facilities: FeatureCollection } {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const cols = Math.ceil(Math.sqrt(communities * 1.25));
   const lon0 = 106.6;
   const lat0 = 35.5;
