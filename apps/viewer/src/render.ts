@@ -70,13 +70,16 @@ const filePicker = (testId: string, multiple: boolean): HTMLInputElement =>
 
 /** Makes the page's elements and places them under `root`. */
 export function mountPage(root: HTMLElement): PageElements {
-  const mapElement = h('div', { class: 'map', 'data-testid': 'map' });
-  const legend = h('div', { class: 'legend', 'data-testid': 'legend' });
-  const tip = h('div', { class: 'hover-tip', hidden: true });
-  const card = h('div', { class: 'community-card', 'data-testid': 'community-card', hidden: true });
-  const status = h('div', { class: 'status', 'data-testid': 'status' });
-  const noticeBox = h('div', { class: 'notice', 'data-testid': 'notice', hidden: true });
-  const dropOverlay = h('div', { class: 'drop-overlay', hidden: true });
+  // The map and what floats over it, in stacking order.
+  const onMap = {
+    mapElement: h('div', { class: 'map', 'data-testid': 'map' }),
+    legend: h('div', { class: 'legend', 'data-testid': 'legend' }),
+    tip: h('div', { class: 'hover-tip', hidden: true }),
+    card: h('div', { class: 'community-card', 'data-testid': 'community-card', hidden: true }),
+    status: h('div', { class: 'status', 'data-testid': 'status' }),
+    noticeBox: h('div', { class: 'notice', 'data-testid': 'notice', hidden: true }),
+    dropOverlay: h('div', { class: 'drop-overlay', hidden: true }),
+  };
   const section = (testId: string, extraClass = '') =>
     h('section', { class: `section${extraClass}`, 'data-testid': testId });
   const sections = {
@@ -89,24 +92,8 @@ export function mountPage(root: HTMLElement): PageElements {
   };
   const elements: PageElements = {
     header: h('header', { class: 'topbar' }),
-    mapWrap: h(
-      'section',
-      { class: 'map-wrap' },
-      mapElement,
-      legend,
-      tip,
-      card,
-      status,
-      noticeBox,
-      dropOverlay,
-    ),
-    mapElement,
-    legend,
-    tip,
-    card,
-    status,
-    noticeBox,
-    dropOverlay,
+    mapWrap: h('section', { class: 'map-wrap' }, ...Object.values(onMap)),
+    ...onMap,
     panel: h('aside', { class: 'panel', 'data-testid': 'panel' }, ...Object.values(sections)),
     sections,
     basemapPanel: h('div', { class: 'basemap', 'data-testid': 'basemap' }),

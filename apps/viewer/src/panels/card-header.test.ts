@@ -1,28 +1,17 @@
 // A community's card and the top bar, for given states: the card's rows are the analysis' figures of
 // that community, its items those the worker sent; the header's buttons call their actions.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
-import {
-  cardItemsLoaded,
-  checkStarted,
-  communitySelected,
-  modeChosen,
-  type ViewState,
-} from '../view/state.js';
-import { cityStates, type TestCity } from '../view/test-city.js';
+import { cardItemsLoaded, checkStarted, communitySelected, modeChosen } from '../view/state.js';
+import { cityStates } from '../view/test-city.js';
 import { byTestId, one } from '../view/test-dom.js';
 import { renderCard } from './card.js';
 import { renderHeader } from './header.js';
 
-let city: TestCity;
-let analysed: ViewState;
-let checked: ViewState;
+// Top-level await: the city is analysed once, before the tests are collected.
+const { city, analysed, checked } = await cityStates();
 const en = new I18n('en');
 const zh = new I18n('zh-CN');
-
-beforeAll(async () => {
-  ({ city, analysed, checked } = await cityStates());
-});
 
 describe('community card', () => {
   it('is hidden when no community is selected', () => {

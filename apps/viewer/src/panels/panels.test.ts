@@ -1,6 +1,6 @@
 // Each panel as a function from view state to DOM, in happy-dom: what it shows for a state, and which
 // action its controls call. Payloads are real (the worker engine on a small synthetic city).
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
 import {
   checkFailed,
@@ -9,10 +9,9 @@ import {
   modeChosen,
   noticeShown,
   siteResultArrived,
-  type ViewState,
   workStarted,
 } from '../view/state.js';
-import { cityStates, type TestCity } from '../view/test-city.js';
+import { cityStates } from '../view/test-city.js';
 import { byTestId, one } from '../view/test-dom.js';
 import { renderExports } from './exports.js';
 import { renderIndicators } from './indicators.js';
@@ -21,15 +20,10 @@ import { renderNotice } from './notice.js';
 import { renderStatus } from './status.js';
 import { renderWorst } from './worst.js';
 
-let city: TestCity;
-let analysed: ViewState;
-let checked: ViewState;
+// Top-level await: the city is analysed once, before the tests are collected.
+const { city, analysed, checked } = await cityStates();
 const en = new I18n('en');
 const zh = new I18n('zh-CN');
-
-beforeAll(async () => {
-  ({ city, analysed, checked } = await cityStates());
-});
 
 describe('status', () => {
   it('shows the running work with a cancel button, and the status text otherwise', () => {
