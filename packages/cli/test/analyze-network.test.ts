@@ -2,18 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './harness.js';
+import { fixture, runCli, townInputs } from './harness.js';
 
 // The walking-network and cost-matrix options of `lifecircle analyze`, on the hand-made barrier town
 // (fixtures/barrier/README.md has the answers worked out by hand).
-const barrier = (name: string) => new URL(`../../../fixtures/barrier/${name}`, import.meta.url).pathname;
-const base = [
-  'analyze',
-  '--communities',
-  barrier('communities.geojson'),
-  '--facilities',
-  barrier('facilities.geojson'),
-];
+const barrier = (name: string) => fixture('barrier', name);
+const base = ['analyze', ...townInputs('barrier')];
 
 function communityProperties(dir: string, id: string): Record<string, unknown> {
   const fc = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));

@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './harness.js';
+import { fixture, runCli, townInputs } from './harness.js';
 
 // --dem, --walker and --walker-file of `lifecircle analyze`, on the hand-made barrier town.
-const barrier = (name: string) => new URL(`../../../fixtures/barrier/${name}`, import.meta.url).pathname;
-const base = [
-  'analyze',
-  '--communities',
-  barrier('communities.geojson'),
-  '--facilities',
-  barrier('facilities.geojson'),
-  '--network',
-  barrier('roads.geojson'),
-  '--quiet',
-];
+const barrier = (name: string) => fixture('barrier', name);
+const base = ['analyze', ...townInputs('barrier'), '--network', barrier('roads.geojson'), '--quiet'];
 
 /** A lon/lat GeoTIFF of 0.001° cells from `west, north`, elevation from `value(lon, lat)`. */
 function dem(

@@ -15,6 +15,14 @@ export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), '..', 
 /** A path below the repository's `fixtures/` folder: `fixture('pingliang', 'roads.geojson')`. */
 export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
 
+/** The `--communities` and `--facilities` flags of a fixture town's files: `townInputs('barrier')`. */
+export const townInputs = (town: string): string[] => [
+  '--communities',
+  fixture(town, 'communities.geojson'),
+  '--facilities',
+  fixture(town, 'facilities.geojson'),
+];
+
 /** What one `lifecircle` run printed and returned. */
 export interface CliRun {
   code: number;

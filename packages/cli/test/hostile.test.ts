@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchDir } from './harness.js';
+import { fixture, runCli, scratchDir, townInputs } from './harness.js';
 
-const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
 const { write: file } = scratchDir('hostile');
 
 /** A point FeatureCollection of candidate sites with the given properties, near the city's centre. */
@@ -15,17 +14,7 @@ function candidates(name: string, properties: Record<string, unknown>[]): string
 }
 
 const site = (...args: string[]) =>
-  runCli([
-    'site',
-    '--communities',
-    fixture('communities.geojson'),
-    '--facilities',
-    fixture('facilities.geojson'),
-    '--type',
-    '托育',
-    '--quiet',
-    ...args,
-  ]);
+  runCli(['site', ...townInputs('pingliang'), '--type', '托育', '--quiet', ...args]);
 
 /** No stack trace, no internal error. */
 function expectClean(r: { code: number; err: string }): void {
@@ -37,18 +26,20 @@ describe('reading limits from the command line', () => {
     'facilities.csv',
     'id,type,name,lon,lat,capacity\nF1,nursery_childcare,托育一,106.66,35.54,30\n',
   );
-
-  it('a lowered limit refuses the file, and the message names the --limit that raises it', async () => {
-    const r = await runCli([
+  const analyzeWithLimit = (limit: string, ...args: string[]) =>
+    runCli([
       'analyze',
       '--communities',
-      fixture('communities.geojson'),
+      fixture('pingliang', 'communities.geojson'),
       '--facilities',
       facilities,
       '--limit',
-      'maxColumns=3',
-      '--quiet',
+      limit,
+      ...args,
     ]);
+
+  it('a lowered limit refuses the file, and the message names the --limit that raises it', async () => {
+    const r = await analyzeWithLimit('maxColumns=3', '--quiet');
     expect(r.code).toBe(1);
     expectClean(r);
     expect(r.err).toContain(`${facilities}: `);
@@ -65,15 +56,7 @@ describe('reading limits from the command line', () => {
     ['maxColumns=-3', 'a negative value'],
     ['maxColumns=3MB', 'a size unit on a count'],
   ])('--limit %s (%s) is an option mistake, exit 2', async (given) => {
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      fixture('communities.geojson'),
-      '--facilities',
-      facilities,
-      '--limit',
-      given,
-    ]);
+    const r = await analyzeWithLimit(given);
     expect(r.code).toBe(2);
     expectClean(r);
     expect(r.err).toMatch(/--limit: /);
@@ -144,10 +127,7 @@ describe('smaller ones', () => {
     const matrix = file('minutes.csv', 'origin_id,destination_id,cost\nKT-001,F-0001,4\n');
     const r = await runCli([
       'analyze',
-      '--communities',
-      fixture('communities.geojson'),
-      '--facilities',
-      fixture('facilities.geojson'),
+      ...townInputs('pingliang'),
       '--cost-matrix',
       matrix,
       '--cost-unit',
@@ -164,14 +144,7 @@ describe('smaller ones', () => {
 });
 
 describe('a cost matrix read in pieces', () => {
-  const base = [
-    'analyze',
-    '--communities',
-    fixture('communities.geojson'),
-    '--facilities',
-    fixture('facilities.geojson'),
-    '--quiet',
-  ];
+  const base = ['analyze', ...townInputs('pingliang'), '--quiet'];
 
   it('a matrix of one endless line stops at the line-length limit, naming --limit, exit 1', async () => {
     const matrix = file('matrix-one-line.csv', `origin_id,destination_id,cost${',x'.repeat(600_000)}`);

@@ -2,32 +2,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './harness.js';
+import { runCli, townInputs } from './harness.js';
 
-const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
-const base = [
-  'site',
-  '--communities',
-  fixture('communities.geojson'),
-  '--facilities',
-  fixture('facilities.geojson'),
-];
+const base = ['site', ...townInputs('pingliang')];
+/** Childcare sites by the maximal covering model, with the given flags. */
+const childcareMclp = (...flags: string[]) =>
+  runCli([...base, '--type', '托育', '--model', 'mclp', ...flags]);
 
 describe('lifecircle site on the bundled city', () => {
   it('places 12 childcare points where they cover the most unserved residents', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-site-'));
-    const r = await runCli([
-      ...base,
-      '--type',
-      '托育',
-      '--model',
-      'mclp',
-      '--k',
-      '1..12',
-      '--out',
-      dir,
-      '--quiet',
-    ]);
+    const r = await childcareMclp('--k', '1..12', '--out', dir, '--quiet');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Coverage against the number of new sites:');
     const sites = JSON.parse(readFileSync(join(dir, 'sites.geojson'), 'utf8'));
@@ -65,11 +50,6 @@ describe('lifecircle site on the bundled city', () => {
 
   it('meets district minimums under a spacing and a budget, and says so when no choice can', async () => {
     const question = [
-      ...base,
-      '--type',
-      '托育',
-      '--model',
-      'mclp',
       '--k',
       '14',
       '--min-spacing',
@@ -83,7 +63,7 @@ describe('lifecircle site on the bundled city', () => {
       '--quiet',
     ];
     // Two per district fit (a greedy that opens the best sites first used to box itself in here).
-    const met = await runCli([...question, '--min-per-district', '2']);
+    const met = await childcareMclp(...question, '--min-per-district', '2');
     expect(met.code).toBe(0);
     const summary = JSON.parse(met.out);
     expect(summary.status).toBe('feasible');
@@ -92,7 +72,7 @@ describe('lifecircle site on the bundled city', () => {
       /district minimum/,
     );
     // Three do not, whatever the choice: proved by the exhaustive search, still an answer (exit 0).
-    const unmet = await runCli([...question, '--min-per-district', '3']);
+    const unmet = await childcareMclp(...question, '--min-per-district', '3');
     expect(unmet.code).toBe(0);
     const proved = JSON.parse(unmet.out);
     expect(proved.status).toBe('infeasible');
@@ -102,18 +82,7 @@ describe('lifecircle site on the bundled city', () => {
   });
 
   it('prints which method produced the answer; --exact-time 0 turns the exact step off', async () => {
-    const r = await runCli([
-      ...base,
-      '--type',
-      '托育',
-      '--model',
-      'mclp',
-      '--k',
-      '6',
-      '--exact-time',
-      '0',
-      '--quiet',
-    ]);
+    const r = await childcareMclp('--k', '6', '--exact-time', '0', '--quiet');
     expect(r.code).toBe(0);
     // On this city the heuristic's Lagrangian bound leaves a gap (the goldens), so without the exact
     // step nothing proves the answer optimal.

@@ -3,19 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
+import { fixture, townInputs } from './harness.js';
 
 // --walker on site, check and monitor (analyze has its own file), on the hand-made barrier town.
-const barrier = (name: string) => new URL(`../../../fixtures/barrier/${name}`, import.meta.url).pathname;
-const inputs = [
-  '--communities',
-  barrier('communities.geojson'),
-  '--facilities',
-  barrier('facilities.geojson'),
-  '--network',
-  barrier('roads.geojson'),
-  '--quiet',
-  '--json',
-];
+const barrier = (name: string) => fixture('barrier', name);
+const inputs = [...townInputs('barrier'), '--network', barrier('roads.geojson'), '--quiet', '--json'];
 
 async function json(args: string[]) {
   const out: string[] = [];
