@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli.js';
 import { csvChunksOf, featureCollectionChunks, toCsv, writeChunksFile } from '../../src/outputs/files.js';
 import { RunRecord, stoppedSummary } from '../../src/outputs/stopped.js';
+import { runCli } from '../harness.js';
 
 const DATA = fileURLToPath(new URL('../data', import.meta.url));
 
@@ -50,19 +50,15 @@ describe('a run that stops', () => {
         features: [{ type: 'Feature', properties: { id: 'C1', population: -5 }, geometry: null }],
       }),
     );
-    let err = '';
-    const code = await run(
-      [
-        'analyze',
-        '--communities',
-        communities,
-        '--facilities',
-        join(DATA, 'facilities.geojson'),
-        '--out',
-        out,
-      ],
-      { out: () => {}, err: (text) => (err += text), interactive: false },
-    );
+    const { code, err } = await runCli([
+      'analyze',
+      '--communities',
+      communities,
+      '--facilities',
+      join(DATA, 'facilities.geojson'),
+      '--out',
+      out,
+    ]);
     expect(code).toBe(1);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.status).toBe('stopped');
@@ -101,12 +97,7 @@ describe('every command stops honestly (issue #17)', () => {
   ];
 
   async function stoppedRun(args: string[], out: string) {
-    let err = '';
-    const code = await run([...args, '--quiet', '--out', out], {
-      out: () => {},
-      err: (text) => (err += text),
-      interactive: false,
-    });
+    const { code, err } = await runCli([...args, '--quiet', '--out', out]);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     return { code, err, summary };
   }
@@ -156,11 +147,15 @@ describe('every command stops honestly (issue #17)', () => {
   it('a finished check removes the summary.json a stopped one left', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lc-stopped-check-'));
     await stoppedRun(['check', ...inputs, '--profile', 'complete-community', '--limit', 'maxDepth=3'], out);
-    const code = await run(['check', ...inputs, '--profile', 'complete-community', '--quiet', '--out', out], {
-      out: () => {},
-      err: () => {},
-      interactive: false,
-    });
+    const { code } = await runCli([
+      'check',
+      ...inputs,
+      '--profile',
+      'complete-community',
+      '--quiet',
+      '--out',
+      out,
+    ]);
     expect(code).toBe(0);
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
     expect(existsSync(join(out, 'compliance.csv'))).toBe(true);

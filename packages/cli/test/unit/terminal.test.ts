@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli.js';
 import { formatTable } from '../../src/outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../../src/outputs/terminal.js';
+import { runCli } from '../harness.js';
 
 const RED = '\u001b[31m';
 const TITLE = '\u001b]0;pwned\u0007';
@@ -49,27 +49,14 @@ describe('terminalText', () => {
     }
     const communities = join(TMP, 'communities.geojson');
     writeFileSync(communities, JSON.stringify(source));
-    let out = '';
-    let err = '';
-    const code = await run(
-      [
-        'analyze',
-        '--communities',
-        communities,
-        '--facilities',
-        new URL('../data/facilities.geojson', import.meta.url).pathname,
-        '--quiet',
-      ],
-      {
-        out: (text) => {
-          out += text;
-        },
-        err: (text) => {
-          err += text;
-        },
-        interactive: false,
-      },
-    );
+    const { code, out, err } = await runCli([
+      'analyze',
+      '--communities',
+      communities,
+      '--facilities',
+      new URL('../data/facilities.geojson', import.meta.url).pathname,
+      '--quiet',
+    ]);
     expect(code, err).toBe(0);
     expect(out).toContain('东苑小区');
     expect(out).not.toMatch(CONTROL);
