@@ -58,7 +58,7 @@ import {
 } from './view/state.js';
 import { RequestError, WorkerClient } from './worker/client.js';
 import type { AnalysisPayload, AnalyzeOptions, DistanceMode, ExportFormat } from './worker/protocol.js';
-import { declareCrs, handleFiles, openBundled, setContext } from './worker-loading.js';
+import { chooseReading, handleFiles, openBundled, setContext } from './worker-loading.js';
 
 export type { RecolourTiming } from './map-sync.js';
 
@@ -188,7 +188,10 @@ export class App implements Page {
         },
         sitesToProposals: () => sitesToProposals(this),
       },
-      files: { declareCrs: (role, text) => void declareCrs(this, role, text) },
+      files: {
+        declareCrs: (role, text) => void chooseReading(this, role, { declaredCrs: text }),
+        chooseReading: (role, choices) => void chooseReading(this, role, choices),
+      },
       exports: {
         exportResults: (format) => void this.exportResults(format),
         exportPng: () => void this.exportPng(),

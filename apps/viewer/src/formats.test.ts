@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readLoadedFile, redeclareCrs } from './formats.js';
+import { readLoadedFile, redeclareCrs, rereadFile, VIEWER_OPTION_WORDING } from './formats.js';
 
 const FORMATS = new URL('../../../fixtures/formats/', import.meta.url);
 const bytesOf = (name: string) => {
@@ -24,13 +24,51 @@ describe('io messages in the viewer', () => {
     expect(declared.crs?.used.id).toBe('EPSG:4524');
   });
 
-  it('says what to do about a workbook of two sheets without naming --layer', async () => {
+  it('reads the first sheet of a workbook of two, lists both, and reads the other when chosen', async () => {
     const read = await readLoadedFile('points.xlsx', bytesOf('points.xlsx'));
-    const chosen = read.warnings.find((w) => w.code === 'layer-chosen');
-    expect(chosen?.message).toBe(
-      "read the first sheet '设施'; the workbook also has '说明' (choose one with a file holding only that one, as the viewer has no layer choice yet)",
+    expect(read.layers).toEqual(['设施', '说明']);
+    expect(read.layer).toBe('设施');
+    expect((read.value as { features: unknown[] }).features.length).toBeGreaterThan(0);
+    // The sheet is chosen in the files panel, so io's "choose one" warning has nothing left to say.
+    expect(read.warnings.find((w) => w.code === 'layer-chosen')).toBeUndefined();
+    // The notes sheet is read when chosen: it has no coordinates, and says so without a CLI flag.
+    const notes = await rereadFile(read, { layer: '说明' }).catch((e: Error) => e.message);
+    expect(notes).toMatch(
+      /^points\.xlsx: found no longitude and latitude column\. Its headers are '字段', '含义'/,
     );
-    expect((chosen as { hint?: unknown }).hint).toEqual({ option: 'layer' });
+    expect(notes).not.toMatch(/--[a-z]/);
+    expect(VIEWER_OPTION_WORDING({ option: 'layer' })).toBe("the file's layer menu in the files panel");
+  });
+
+  it('a column named in the picker is read for its role; made-up ids follow the kind', async () => {
+    const csv = encode('编号,名称,人数,lon,lat\nA,甲,10,106.6,35.5\nB,乙,20,106.7,35.6\n');
+    const read = await readLoadedFile('社区点.csv', csv);
+    expect(read.headers).toEqual(['编号', '名称', '人数']);
+    expect(read.columns).toEqual([
+      { role: 'id', column: '编号', source: 'detected' },
+      { role: 'name', column: '名称', source: 'detected' },
+    ]);
+    const named = await rereadFile(read, { columns: { populationColumn: '人数', idColumn: '名称' } });
+    expect(named.columns).toContainEqual({ role: 'population', column: '人数', source: 'named' });
+    const props = (named.value as { features: { properties: Record<string, unknown> }[] }).features.map(
+      (f) => f.properties,
+    );
+    expect(props.map((p) => [p.id, p.population])).toEqual([
+      ['甲', 10],
+      ['乙', 20],
+    ]);
+    const noIds = await readLoadedFile(
+      '设施.csv',
+      encode('type,lon,lat\nkindergarten,106.6,35.5\n'),
+      new Map(),
+      {
+        kind: 'facilities',
+      },
+    );
+    expect(noIds.generatedIds).toEqual({ from: 'row', count: 1 });
+    expect(noIds.warnings.find((w) => w.code === 'ids-generated')?.message).toContain(
+      "the id menu of the file's column picker",
+    );
   });
 
   it('reads an AMap export: positions from its location column, columns detected', async () => {

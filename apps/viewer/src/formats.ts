@@ -14,14 +14,19 @@
 // declaration.
 import type { Rejection, Warning } from '@lifecircle/core';
 import {
+  type ColumnOptions,
+  type ColumnUse,
   convertInput,
   type DeclaredCrs,
   type FeatureRead,
+  type GeneratedIds,
   geoJsonCrs,
   type InputAsRead,
   type InputCrsRecord,
+  type InputKind,
   type InputOptions,
   type InputRead,
+  listLayers,
   locateProblems,
   type OptionWording,
   readInput,
@@ -66,6 +71,38 @@ export interface ReadFile {
   readonly crsError: string | null;
   /** The reader's own warnings, before columns and conversion: what converting again starts from. */
   readonly readWarnings: readonly Warning[];
+  /** The layers the file holds (GeoPackage tables, workbook sheets, a zip's shapefiles); [] for one. */
+  readonly layers: readonly string[];
+  /** The layer read, when the file holds several. */
+  readonly layer: string | null;
+  /** The file's own columns (property names), for the column picker. */
+  readonly headers: readonly string[];
+  /** Which column each role was read from, named in the column picker or detected by io. */
+  readonly columns: readonly ColumnUse[];
+  /** How ids were made up for a file without an id column (communities, facilities), or null. */
+  readonly generatedIds: GeneratedIds | null;
+  /** How the user asked the file to be read (layer, columns, coordinate system, kind). */
+  readonly choices: ReadChoices;
+  /** The file's bytes and its batch's, to read another layer; null for a file embedded in a scenario. */
+  readonly original: {
+    readonly bytes: ArrayBuffer;
+    readonly siblings: ReadonlyMap<string, ArrayBuffer>;
+  } | null;
+}
+
+/** How the user asks a file to be read: the viewer's side of io's reading options. */
+export interface ReadChoices {
+  /** The layer of a file holding several (by default the first). */
+  readonly layer?: string | null;
+  /** The column of each role the user named in the column picker (the others are detected). */
+  readonly columns?: ColumnOptions;
+  /** The coordinate system declared for the file, as typed, or null for the file's own. */
+  readonly declaredCrs?: string | null;
+  /**
+   * Which input the file is: communities and facilities without an id column get made-up ids
+   * (io's `kind`); anything else is read as it is.
+   */
+  readonly kind?: InputKind;
 }
 
 let sqlJs: Promise<SqlJsLike> | undefined;
@@ -95,17 +132,19 @@ export function isShapefilePart(name: string, batch: readonly string[]): boolean
 
 /**
  * Reads a file: GeoJSON and JSON here (a syntax error names the line and column), every other format
- * through @lifecircle/io; FeatureCollections are converted to WGS84 from the system `declaredCrs`
- * names, else the one the file declares, else WGS84. `siblings` are the other files of the batch by
- * name (a shapefile's parts). A file that cannot be read throws core's InputError (or a JSON error)
- * naming it; a declaration io cannot read throws core's OptionError.
+ * through @lifecircle/io; FeatureCollections are converted to WGS84 from the system declared in
+ * `choices`, else the one the file declares, else WGS84. `siblings` are the other files of the batch
+ * by name (a shapefile's parts). A file of several layers is read in the one chosen, else its first
+ * (the files panel offers the others). A file that cannot be read throws core's InputError (or a JSON
+ * error) naming it; a declaration io cannot read throws core's OptionError.
  */
 export async function readLoadedFile(
   name: string,
   bytes: ArrayBuffer,
   siblings: ReadonlyMap<string, ArrayBuffer> = new Map(),
-  declaredCrs: string | null = null,
+  choices: ReadChoices = {},
 ): Promise<ReadFile> {
+  const original = { bytes, siblings };
   if (JSON_NAME.test(name)) {
     const value = parseJsonBytes(bytes, name);
     if (!isFeatureCollectionLike(value)) {
@@ -123,21 +162,42 @@ export async function readLoadedFile(
         crs: null,
         crsError: null,
         readWarnings: [],
+        layers: [],
+        layer: null,
+        headers: [],
+        columns: [],
+        generatedIds: null,
+        choices,
+        original,
       };
     }
-    return convertFeatures(
-      { file: name, collection: value, crs: geoJsonCrs(value), origins: null },
-      declaredCrs,
-      bytes,
-    );
+    const asRead = { file: name, collection: value, crs: geoJsonCrs(value), origins: null };
+    return convertFeatures(asRead, choices, { layers: [], bytes: original });
   }
   const lower = new Map([...siblings].map(([n, b]) => [n.toLowerCase(), b]));
+  const layers = await listLayers(bytes, name, { loadSqlJs });
+  // With several layers and none chosen, the first is read (a GeoPackage would otherwise refuse),
+  // and the files panel offers the others.
+  const layer = choices.layer ?? (layers.length > 1 ? layers[0]! : null);
   const input = await readInput(bytes, name, {
     readSibling: (sibling) => siblings.get(sibling) ?? lower.get(sibling.toLowerCase()),
     loadSqlJs,
-    ...crsOptions(declaredCrs),
+    ...(layer !== null ? { layer } : {}),
+    ...inputOptions(choices),
   });
-  return fromInput(input, declaredCrs, null);
+  return fromInput(input, { ...choices, layer }, { layers, bytes: original, sameBytes: false });
+}
+
+/**
+ * The same file read as the user chose anew: another layer is read again from the file's bytes;
+ * other columns, kind or coordinate system are applied to the features as read, reading nothing again.
+ */
+export async function rereadFile(read: ReadFile, choices: ReadChoices): Promise<ReadFile> {
+  const next: ReadChoices = { ...read.choices, ...choices };
+  if ((next.layer ?? null) !== read.layer && read.original !== null) {
+    return readLoadedFile(read.name, read.original.bytes, read.original.siblings, next);
+  }
+  return reconvert(read, next);
 }
 
 /**
@@ -145,18 +205,20 @@ export async function readLoadedFile(
  * features as read: nothing is read again.
  */
 export function redeclareCrs(read: ReadFile, declaredCrs: string | null): ReadFile {
-  return convertFeatures(
-    {
-      file: read.name,
-      collection: read.source,
-      crs: read.fileCrs,
-      origins: read.origins,
-      rejected: read.rejected,
-      warnings: read.readWarnings,
-    },
-    declaredCrs,
-    null,
-  );
+  return reconvert(read, { ...read.choices, declaredCrs });
+}
+
+/** A read file's features as read, through the second half of io's door again with other choices. */
+function reconvert(read: ReadFile, choices: ReadChoices): ReadFile {
+  const asRead: InputAsRead = {
+    file: read.name,
+    collection: read.source,
+    crs: read.fileCrs,
+    origins: read.origins,
+    rejected: read.rejected,
+    warnings: read.readWarnings,
+  };
+  return convertFeatures(asRead, choices, { layers: read.layers, bytes: read.original, sameBytes: false });
 }
 
 /**
@@ -169,35 +231,42 @@ export function embeddedFile(
   fileCrs: DeclaredCrs | null,
   declaredCrs: string | null,
 ): ReadFile {
-  return convertFeatures({ file: name, collection: source, crs: fileCrs, origins: null }, declaredCrs, null);
+  return convertFeatures(
+    { file: name, collection: source, crs: fileCrs, origins: null },
+    { declaredCrs },
+    { layers: [], bytes: null },
+  );
 }
 
 /**
- * io's option hints worded as the viewer's controls, not the CLI's flags: the coordinate-system
- * menu of each loaded file; the other reading options have no control yet, so the file itself is
- * what to change.
+ * io's option hints worded as the viewer's controls, never the CLI's flags: the menus and column
+ * picker under each file in the files panel. Encodings and coordinate columns have no control, so the
+ * file itself is what to change.
  */
 export const VIEWER_OPTION_WORDING: OptionWording = (hint) => {
   switch (hint.option) {
     case 'crs':
       return "the file's coordinate-system menu";
     case 'layer':
-      return 'a file holding only that one, as the viewer has no layer choice yet';
+      return "the file's layer menu in the files panel";
     case 'encoding':
       return 'a copy saved as UTF-8';
     case 'lonColumn':
+      return 'a lon or 经度 header';
     case 'latColumn':
-      return 'lon/lat or 经度/纬度 headers';
+      return 'a lat or 纬度 header';
     default:
-      return `a header '${hint.option.replace(/Column$/, '')}' in the file`;
+      return `the ${hint.option.replace(/Column$/, '')} menu of the file's column picker`;
   }
 };
 
-/** The coordinate-system options of a file the user declared `declaredCrs` for (null: none). */
-function crsOptions(declaredCrs: string | null): InputOptions {
-  const declared = declaredCrs?.trim() ? declaredCrs.trim() : null;
+/** io's reading options for the user's choices (the layer aside): columns, kind, coordinate system. */
+function inputOptions(choices: ReadChoices): InputOptions {
+  const declared = choices.declaredCrs?.trim() ? choices.declaredCrs.trim() : null;
   return {
     optionWording: VIEWER_OPTION_WORDING,
+    kind: choices.kind ?? 'other',
+    ...(choices.columns ?? {}),
     crs: declared === null ? null : { text: declared, option: CRS_OPTION },
     // A file whose coordinates contradict their system stays loaded, unconverted, until the user
     // declares the right one.
@@ -205,22 +274,23 @@ function crsOptions(declaredCrs: string | null): InputOptions {
   };
 }
 
-/** Features as read, converted through the second half of io's front door. */
-function convertFeatures(
-  asRead: InputAsRead,
-  declaredCrs: string | null,
-  originalBytes: ArrayBuffer | null,
-): ReadFile {
-  // A declaration io cannot read (OptionError) is the user's typing: it is thrown to be shown.
-  return fromInput(convertInput(asRead, crsOptions(declaredCrs)), declaredCrs, originalBytes);
+/** What a read keeps beside io's answer: the file's layers and bytes (to read another layer). */
+interface ReadSource {
+  readonly layers: readonly string[];
+  readonly bytes: ReadFile['original'];
+  /** Whether unchanged GeoJSON may keep the original bytes (false once converted again). */
+  readonly sameBytes?: boolean;
 }
 
-function fromInput(
-  input: InputRead,
-  declaredCrs: string | null,
-  originalBytes: ArrayBuffer | null,
-): ReadFile {
+/** Features as read, converted through the second half of io's front door. */
+function convertFeatures(asRead: InputAsRead, choices: ReadChoices, source: ReadSource): ReadFile {
+  // A declaration io cannot read (OptionError) is the user's typing: it is thrown to be shown.
+  return fromInput(convertInput(asRead, inputOptions(choices)), choices, source);
+}
+
+function fromInput(input: InputRead, choices: ReadChoices, source: ReadSource): ReadFile {
   const { asRead } = input;
+  const declaredCrs = choices.declaredCrs?.trim() ? choices.declaredCrs.trim() : null;
   const common = {
     name: input.file,
     rejected: input.rejected,
@@ -228,8 +298,15 @@ function fromInput(
     origins: input.origins,
     source: asRead.collection,
     fileCrs: asRead.crs,
-    declaredCrs: declaredCrs?.trim() ? declaredCrs.trim() : null,
+    declaredCrs,
     readWarnings: asRead.warnings ?? [],
+    layers: source.layers,
+    layer: choices.layer ?? null,
+    headers: propertyNames(asRead.collection),
+    columns: input.columns,
+    generatedIds: input.generatedIds,
+    choices,
+    original: source.bytes,
   };
   if (input.crsError !== null) {
     return {
@@ -242,8 +319,9 @@ function fromInput(
     };
   }
   // Unchanged GeoJSON keeps its own bytes, whose line numbers the worker's messages can name.
+  const originalBytes = source.sameBytes !== false ? source.bytes?.bytes : undefined;
   const bytes =
-    originalBytes !== null && input.features === asRead.collection
+    originalBytes !== undefined && input.features === asRead.collection
       ? originalBytes
       : (new TextEncoder().encode(JSON.stringify(input.features)).buffer as ArrayBuffer);
   const record = input.crs!;
@@ -255,6 +333,19 @@ function fromInput(
     crs: record,
     crsError: null,
   };
+}
+
+/** The features' property names in first-seen order: a table's columns, GeoJSON's keys. */
+function propertyNames(collection: unknown): string[] {
+  if (!isFeatureCollectionLike(collection)) return [];
+  const names = new Set<string>();
+  // Tables give every feature every column: the first features are enough, and big files stay fast.
+  for (const feature of (collection as { features: unknown[] }).features.slice(0, 1000)) {
+    const properties = (feature as { properties?: unknown } | null)?.properties;
+    if (typeof properties === 'object' && properties !== null)
+      for (const key of Object.keys(properties)) names.add(key);
+  }
+  return [...names];
 }
 
 /** How messages name the viewer's per-file declaration (io's messages name an option). */

@@ -4,6 +4,7 @@
 // transitions, like the view state (view/state.ts), and the sorting of a dropped batch of files into
 // worker inputs, drawn layers, a scenario and problems. Nothing here touches the DOM, the map or the
 // worker, so unit tests run it in Node.
+import type { InputKind } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import {
   type ContextRole,
@@ -16,7 +17,7 @@ import {
   roleFromName,
 } from './files.js';
 import { BUNDLED_FILES } from './fixture.js';
-import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile } from './formats.js';
+import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, rereadFile } from './formats.js';
 import { JsonFileError } from './json.js';
 import type { EmbeddedFile } from './scenario.js';
 import type { InputFile, InputRole, NetworkInfo } from './worker/protocol.js';
@@ -308,7 +309,9 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
     const raw = buffers.get(file.name)!;
     let read: ReadFile;
     try {
-      read = await readLoadedFile(file.name, raw, buffers);
+      read = await readLoadedFile(file.name, raw, buffers, {
+        kind: kindOf(forceRole ?? roleFromName(file.name)),
+      });
     } catch (error) {
       const role = forceRole ?? roleFromName(file.name);
       if (error instanceof JsonFileError && isWorkerRole(role) && /\.(geo)?json$/i.test(file.name)) {
@@ -317,8 +320,11 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
       }
       throw error;
     }
+    const role = forceRole ?? guessRole(file.name, read.value);
+    // Read as what it turned out to be: communities and facilities without ids get made-up ones.
+    if (isFeatureCollection(read.source) && kindOf(role) !== (read.choices.kind ?? 'other'))
+      read = await rereadFile(read, { kind: kindOf(role) });
     const { value, bytes } = read;
-    const role = forceRole ?? guessRole(file.name, value);
     if (role === null) {
       problems.push({ kind: 'unknown-role', name: file.name });
       continue;
@@ -340,4 +346,9 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
     if (isContextRole(role)) drawn.push({ role, value, read });
   }
   return sorted(null);
+}
+
+/** io's kind of input for a file's role: only communities and facilities get made-up ids. */
+export function kindOf(role: FileRole | null): InputKind {
+  return role === 'communities' || role === 'facilities' ? role : 'other';
 }

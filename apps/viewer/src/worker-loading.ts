@@ -13,7 +13,7 @@ import {
   SITING_INPUT_ROLES,
 } from './files.js';
 import { BUNDLED_FILES, fetchBundled } from './fixture.js';
-import { type ReadFile, redeclareCrs } from './formats.js';
+import { type ReadChoices, type ReadFile, rereadFile } from './formats.js';
 import { parseJsonBytes } from './json.js';
 import {
   bundledDrawnRoles,
@@ -203,22 +203,23 @@ async function loadWorkerInputs(
 }
 
 /**
- * Declares the coordinate system of a loaded file (null: the file's own, else WGS84): the file is
- * converted again from its features as read and the analysis reruns.
+ * Reads a loaded file again as the user chose in the files panel (another layer, columns, or a
+ * declared coordinate system: converted again from its features as read) and reruns the analysis; a
+ * read that fails leaves the file as it was.
  */
-export async function declareCrs(
+export async function chooseReading(
   page: Page,
   role: InputRole | DrawnRole,
-  text: string | null,
+  choices: ReadChoices,
 ): Promise<void> {
-  if (isContextRole(role)) return declareContextCrs(page, role, text);
+  if (isContextRole(role)) return rereadContext(page, role, choices);
   const pending = page.inputs.unconverted.get(role);
   const read = pending ?? page.inputs.reads.get(role);
   if (!read) return;
   page.setNotice(null);
   const generation = page.generation;
   try {
-    const next = redeclareCrs(read, text);
+    const next = await rereadFile(read, choices);
     if (next.crsError !== null) {
       if (pending) page.inputs = fileUnconverted(page.inputs, role, next);
       page.setNotice({ kind: 'error', title: page.t('errorTitle'), message: next.crsError });
@@ -241,13 +242,13 @@ export async function declareCrs(
   }
 }
 
-/** Declares the coordinate system of a context layer (districts, water, railway): drawn again. */
-async function declareContextCrs(page: Page, role: DrawnRole, text: string | null): Promise<void> {
+/** Reads a context layer (districts, water, railway) again as chosen: drawn again. */
+async function rereadContext(page: Page, role: DrawnRole, choices: ReadChoices): Promise<void> {
   const read = page.inputs.contextReads.get(role);
   if (!read) return;
   page.setNotice(null);
   try {
-    const next = redeclareCrs(read, text);
+    const next = await rereadFile(read, choices);
     if (next.crsError !== null) {
       page.setNotice({ kind: 'error', title: page.t('errorTitle'), message: next.crsError });
       return;

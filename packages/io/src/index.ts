@@ -132,7 +132,7 @@ export {
   readInput,
 } from './read/input.js';
 export { locateProblems } from './read/locate.js';
-export { readFeatures, readTable } from './read/read.js';
+export { listLayers, readFeatures, readTable } from './read/read.js';
 export type {
   Bytes,
   Cell,

@@ -2,10 +2,11 @@
 // broken input is a clear error naming the file (and row, feature and field where there is one).
 import { readFileSync } from 'node:fs';
 import { InputError, OptionError } from '@lifecircle/core';
+import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { formatFixtures } from '../../../fixtures/formats/generate.js';
-import { type FeatureRead, type ReadOptions, readFeatures, readTable } from '../src/index.js';
+import { type FeatureRead, listLayers, type ReadOptions, readFeatures, readTable } from '../src/index.js';
 
 const DIR = new URL('../../../fixtures/formats/', import.meta.url);
 const path = (name: string) => new URL(name, DIR).pathname;
@@ -298,5 +299,31 @@ describe('broken inputs: a clear error or rejection naming the file, row and fie
       'x.gpkg',
       /not a GeoPackage/,
     );
+  });
+});
+
+describe('listLayers: what a program offers to choose from, named as the layer option takes it', () => {
+  it("a GeoPackage's feature tables, a workbook's sheets, a zip's shapefiles; none for one-layer formats", async () => {
+    expect(await listLayers(bytes('points.gpkg'), 'points.gpkg')).toEqual(['communities', 'facilities']);
+    expect(await listLayers(bytes('points.xlsx'), 'points.xlsx')).toEqual(['设施', '说明']);
+    expect(await listLayers(bytes('points-shp.zip'), 'points-shp.zip')).toHaveLength(1);
+    const part = (ext: string) => new Uint8Array(bytes(`shapefile/points.${ext}`));
+    const two = zipSync({
+      'a/kindergartens.shp': part('shp'),
+      'a/kindergartens.dbf': part('dbf'),
+      'b/clinics.shp': part('shp'),
+      'b/clinics.dbf': part('dbf'),
+    });
+    const layers = await listLayers(two, 'two.zip');
+    expect(layers).toEqual(['kindergartens', 'clinics']);
+    // Each listed name reads its layer.
+    for (const layer of layers) {
+      const read = await readFeatures(two, 'two.zip', { layer });
+      expect(read.collection.features.length).toBeGreaterThan(0);
+    }
+    const table = await readFeatures(bytes('points.gpkg'), 'points.gpkg', { layer: 'facilities' });
+    expect(table.collection.features.length).toBeGreaterThan(0);
+    for (const name of ['points.geojson', 'points.tsv', 'points.fgb', 'shapefile/points.shp'])
+      expect(await listLayers(bytes(name), name)).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ describe('POI categories', () => {
       state,
       en,
       { loaded: [], reads: new Map(), unconverted: new Map(), contextReads: new Map(), bundled: false },
-      { declareCrs: () => {} },
+      { declareCrs: () => {}, chooseReading: () => {} },
     );
     const typed = byTestId(el, 'category-typed');
     expect(typed.map((r) => [r.dataset.rule, r.dataset.type])).toEqual(

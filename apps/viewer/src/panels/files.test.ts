@@ -1,8 +1,10 @@
 // The files panel for given reads: each file with its coordinate system and the control to declare
 // another, files held until declared, and the problems in the data (reader's and core's rejections,
 // warnings). Reads are real (formats.ts through @lifecircle/io).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { type ReadFile, readLoadedFile } from '../formats.js';
+import { type ReadFile, readLoadedFile, rereadFile } from '../formats.js';
 import { I18n } from '../ui/i18n.js';
 import { analysisFinished, initialViewState, type ViewState } from '../view/state.js';
 import { type TestCity, testCity } from '../view/test-city.js';
@@ -12,6 +14,12 @@ import { type FilesContext, renderFiles } from './files.js';
 
 const en = new I18n('en');
 const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+// happy-dom's URL is not Node's, so the fixtures are found by path.
+const FORMATS = join(import.meta.dirname, '../../../../fixtures/formats');
+const bytesOf = (name: string) => {
+  const data = readFileSync(join(FORMATS, name));
+  return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+};
 let city: TestCity;
 let analysed: ViewState;
 let csv: ReadFile;
@@ -47,7 +55,7 @@ describe('files panel', () => {
         loaded: [{ role: 'communities', name: 'communities.geojson', features: 457 }],
         bundled: true,
       }),
-      { declareCrs: () => {} },
+      { declareCrs: () => {}, chooseReading: () => {} },
     );
     const items = byTestId(el, 'file-list')[0]!.querySelectorAll('li');
     expect(items).toHaveLength(1);
@@ -64,7 +72,7 @@ describe('files panel', () => {
       initialViewState(),
       en,
       context({ loaded: [{ role: 'facilities', name: 'facilities.csv', features: 1 }], reads }),
-      { declareCrs },
+      { declareCrs, chooseReading: () => {} },
     );
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsDefault'));
     change(one(el, 'crs-select-facilities'), 'gcj02');
@@ -87,6 +95,7 @@ describe('files panel', () => {
     expect(metres.crsError).not.toBeNull();
     renderFiles(el, initialViewState(), en, context({ unconverted: new Map([['facilities', metres]]) }), {
       declareCrs: () => {},
+      chooseReading: () => {},
     });
     expect(one(el, 'unconverted-file').textContent).toContain(`gk.csv — ${en.t('crsNotLoaded')}`);
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsUnusable'));
@@ -94,8 +103,146 @@ describe('files panel', () => {
 
   it('shows no problems heading when there are none', () => {
     const el = document.createElement('section');
-    renderFiles(el, analysed, en, context(), { declareCrs: () => {} });
+    renderFiles(el, analysed, en, context(), { declareCrs: () => {}, chooseReading: () => {} });
     expect(el.querySelector('h3')).toBeNull();
     expect(byTestId(el, 'warnings')).toHaveLength(0);
+  });
+
+  it("offers a workbook's sheets in the layer menu, and asks for the one chosen", async () => {
+    const xlsx = await readLoadedFile('facilities.xlsx', bytesOf('points.xlsx'), new Map(), {
+      kind: 'facilities',
+    });
+    const el = document.createElement('section');
+    const chooseReading = vi.fn();
+    renderFiles(
+      el,
+      initialViewState(),
+      en,
+      context({
+        loaded: [{ role: 'facilities', name: 'facilities.xlsx', features: 1 }],
+        reads: new Map([['facilities', xlsx]]),
+      }),
+      { declareCrs: () => {}, chooseReading },
+    );
+    const menu = one(el, 'layer-select-facilities') as HTMLSelectElement;
+    expect([...menu.options].map((o) => o.value)).toEqual(['设施', '说明']);
+    expect(menu.value).toBe('设施');
+    change(menu, '说明');
+    expect(chooseReading).toHaveBeenCalledWith('facilities', { layer: '说明' });
+  });
+
+  it("a column picker per file defaults to io's detected columns; choosing one asks for it, and back", async () => {
+    const read = await readLoadedFile(
+      '社区.csv',
+      encode('社区代码,名称,常住人口,人数,lon,lat\nA,甲,10,11,106.6,35.5\n'),
+      new Map(),
+      { kind: 'communities', columns: { householdsColumn: '人数' } },
+    );
+    const el = document.createElement('section');
+    const chooseReading = vi.fn();
+    renderFiles(
+      el,
+      initialViewState(),
+      en,
+      context({
+        loaded: [{ role: 'communities', name: '社区.csv', features: 1 }],
+        reads: new Map([['communities', read]]),
+      }),
+      { declareCrs: () => {}, chooseReading },
+    );
+    const population = one(el, 'column-communities-population') as HTMLSelectElement;
+    expect(population.value).toBe('');
+    expect(population.options[0]!.textContent).toBe(en.t('columnDetected', { column: '常住人口' }));
+    expect([...population.options].slice(1).map((o) => o.value)).toEqual([
+      '社区代码',
+      '名称',
+      '常住人口',
+      '人数',
+    ]);
+    expect((one(el, 'column-communities-households') as HTMLSelectElement).value).toBe('人数');
+    change(population, '人数');
+    expect(chooseReading).toHaveBeenLastCalledWith('communities', {
+      columns: { householdsColumn: '人数', populationColumn: '人数' },
+    });
+    change(one(el, 'column-communities-households'), '');
+    expect(chooseReading).toHaveBeenLastCalledWith('communities', { columns: {} });
+    // Facilities get the roles core reads from facilities.
+    expect(byTestId(el, 'column-communities-type')).toHaveLength(0);
+  });
+
+  it('a file without ids: the picker and the warning say ids were made up, naming the picker, never a CLI flag', async () => {
+    const read = await readLoadedFile(
+      '幼儿园.csv',
+      encode('type,name,lon,lat\nkindergarten,甲,106.6,35.5\nkindergarten,乙,106.7,35.5\n'),
+      new Map(),
+      { kind: 'facilities' },
+    );
+    const el = document.createElement('section');
+    renderFiles(
+      el,
+      initialViewState(),
+      en,
+      context({
+        loaded: [{ role: 'facilities', name: '幼儿园.csv', features: 2 }],
+        reads: new Map([['facilities', read]]),
+      }),
+      { declareCrs: () => {}, chooseReading: () => {} },
+    );
+    expect((one(el, 'column-facilities-id') as HTMLSelectElement).options[0]!.textContent).toBe(
+      en.t('columnIdsMadeUp'),
+    );
+    expect(one(el, 'warnings').textContent).toContain('幼儿园.csv#2');
+    expect(one(el, 'warnings').textContent).toContain("the id menu of the file's column picker");
+  });
+});
+
+describe('io messages as the viewer shows them', () => {
+  // Files whose reading raises each of io's option hints: ambiguous columns, made-up ids, a workbook of
+  // two sheets, coordinates in metres, a named column the file lacks, no coordinate columns.
+  it('no rendered message or error names a CLI flag', async () => {
+    const reads: [InputRole, ReadFile][] = [
+      [
+        'communities',
+        await readLoadedFile(
+          'c.csv',
+          encode('code,编号,name,名称,lon,lat\nA,1,甲,甲,106.6,35.5\n'),
+          new Map(),
+          {
+            kind: 'communities',
+          },
+        ),
+      ],
+      [
+        'facilities',
+        await readLoadedFile('f.xlsx', bytesOf('points.xlsx'), new Map(), { kind: 'facilities' }),
+      ],
+      ['demand', await readLoadedFile('d.csv', encode('population,lon,lat\n3,106.6,35.5\n'))],
+    ];
+    const el = document.createElement('section');
+    renderFiles(
+      el,
+      analysed,
+      en,
+      context({
+        loaded: reads.map(([role, r]) => ({ role, name: r.name, features: 1 })),
+        reads: new Map(reads),
+        unconverted: new Map([['candidates', metres]]),
+      }),
+      { declareCrs: () => {}, chooseReading: () => {} },
+    );
+    const warnings = one(el, 'warnings').textContent ?? '';
+    expect(warnings).toContain('look like the id column');
+    expect(warnings).toContain('column picker');
+    const errors = await Promise.all([
+      rereadFile(reads[0]![1], { columns: { populationColumn: '人口数' } }).catch((e: Error) => e.message),
+      readLoadedFile('x.csv', encode('a,b\n1,2\n')).catch((e: Error) => e.message),
+      rereadFile(reads[1]![1], { layer: '说明' }).catch((e: Error) => e.message),
+    ]);
+    expect(errors[0]).toMatch(
+      /has no column '人口数' for the population \(the population menu of the file's column picker\)/,
+    );
+    for (const text of [el.textContent ?? '', metres.crsError ?? '', ...errors]) {
+      expect(text).not.toMatch(/--[a-z]/);
+    }
   });
 });

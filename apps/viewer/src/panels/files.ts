@@ -2,13 +2,14 @@
 // choice to declare another), files held until a system that fits is declared, and the problems in the
 // data (rows a reader rejected, features core rejected pointed back at their rows, warnings).
 import { type DrawnRole, type FileRole, isContextRole, isWorkerRole } from '../files.js';
-import { locateInFiles, type ReadFile } from '../formats.js';
+import { locateInFiles, type ReadChoices, type ReadFile } from '../formats.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
 import { categoriesBlock } from './categories.js';
+import { readingControls } from './reading.js';
 
 /** The files the page holds, as the files panel shows them. */
 export interface FilesContext {
@@ -27,6 +28,8 @@ export interface FilesContext {
 export interface FilesActions {
   /** Reads a file again in the coordinate system typed or chosen (null: the file's own). */
   declareCrs(role: InputRole | DrawnRole, text: string | null): void;
+  /** Reads a file again with another layer or other columns. */
+  chooseReading(role: InputRole | DrawnRole, choices: ReadChoices): void;
 }
 
 const WEB_MAP_CRS = new Set(['gcj02', 'bd09']);
@@ -57,7 +60,14 @@ export function renderFiles(
       : isContextRole(role)
         ? files.contextReads.get(role)
         : undefined;
-    return read && read.name === name ? crsControl(role as InputRole | DrawnRole, read, i18n, actions) : null;
+    if (!read || read.name !== name) return null;
+    const fileRole = role as InputRole | DrawnRole;
+    return h(
+      'div',
+      {},
+      readingControls(role, read, i18n, (choices) => actions.chooseReading(fileRole, choices)),
+      crsControl(fileRole, read, i18n, actions),
+    );
   };
   const a = state.analysis;
   const reads = [...files.reads.values()];

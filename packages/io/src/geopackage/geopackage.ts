@@ -82,6 +82,70 @@ function query(db: Database, file: string, sql: string, params: unknown[] = []):
   }
 }
 
+/** Opens a GeoPackage's SQLite database with sql.js (the caller closes it). */
+async function openGeoPackage(
+  bytes: Uint8Array,
+  file: string,
+  options: Pick<ReadOptions, 'loadSqlJs'>,
+): Promise<Database> {
+  if (!isSqlite(bytes)) {
+    throw new InputError(file, 'is not a GeoPackage: it does not start like an SQLite database.');
+  }
+  let SQL: SqlJsLike;
+  try {
+    SQL = await (options.loadSqlJs ?? loadDefaultSqlJs)();
+  } catch (error) {
+    throw new Error(`sql.js, which reads GeoPackage files, could not be loaded: ${(error as Error).message}`);
+  }
+  try {
+    return new SQL.Database(bytes);
+  } catch (error) {
+    throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
+  }
+}
+
+/** The tables and views of a GeoPackage, and its feature tables (name, geometry column, srs) by name. */
+function featureTables(
+  db: Database,
+  file: string,
+): { kinds: Map<string, string>; layers: Record<string, unknown>[] } {
+  let kinds: Map<string, string>;
+  try {
+    kinds = checkSchema(db, file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
+  }
+  try {
+    const layers = rows(
+      db,
+      `SELECT c.table_name AS name, g.column_name AS geometry, c.srs_id AS srs
+         FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+        WHERE c.data_type = 'features' ORDER BY c.table_name`,
+    );
+    return { kinds, layers };
+  } catch (error) {
+    throw new InputError(
+      file,
+      `is an SQLite database but not a GeoPackage feature store (${(error as Error).message}).`,
+    );
+  }
+}
+
+/** The names of a GeoPackage's feature tables, in the order `readGeoPackage` lists them. */
+export async function listGeoPackageTables(
+  bytes: Uint8Array,
+  file: string,
+  options: Pick<ReadOptions, 'loadSqlJs'> = {},
+): Promise<string[]> {
+  const db = await openGeoPackage(bytes, file, options);
+  try {
+    return featureTables(db, file).layers.map((l) => String(l.name));
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Reads one feature table of a GeoPackage with sql.js: geometry from the GeoPackage blobs (a small WKB
  * reader), the other columns as properties, the primary key as the feature id, and the table's
@@ -94,43 +158,9 @@ export async function readGeoPackage(
   options: Pick<ReadOptions, 'layer' | 'loadSqlJs' | 'limits' | 'optionWording'> = {},
 ): Promise<FeatureRead> {
   const limits = resolveLimits(options.limits);
-  if (!isSqlite(bytes)) {
-    throw new InputError(file, 'is not a GeoPackage: it does not start like an SQLite database.');
-  }
-  let SQL: SqlJsLike;
+  const db = await openGeoPackage(bytes, file, options);
   try {
-    SQL = await (options.loadSqlJs ?? loadDefaultSqlJs)();
-  } catch (error) {
-    throw new Error(`sql.js, which reads GeoPackage files, could not be loaded: ${(error as Error).message}`);
-  }
-  let db: Database;
-  try {
-    db = new SQL.Database(bytes);
-  } catch (error) {
-    throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
-  }
-  try {
-    let kinds: Map<string, string>;
-    try {
-      kinds = checkSchema(db, file);
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(file, `is not a readable SQLite database (${(error as Error).message}).`);
-    }
-    let layers: Record<string, unknown>[];
-    try {
-      layers = rows(
-        db,
-        `SELECT c.table_name AS name, g.column_name AS geometry, c.srs_id AS srs
-           FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-          WHERE c.data_type = 'features' ORDER BY c.table_name`,
-      );
-    } catch (error) {
-      throw new InputError(
-        file,
-        `is an SQLite database but not a GeoPackage feature store (${(error as Error).message}).`,
-      );
-    }
+    const { kinds, layers } = featureTables(db, file);
     const names = layers.map((l) => String(l.name));
     if (layers.length === 0) throw new InputError(file, 'is a GeoPackage with no feature tables.');
     let layer = layers[0]!;

@@ -1,15 +1,20 @@
 import { InputError, type Warning } from '@lifecircle/core';
 import { isFlatGeobuf, readFlatGeobuf } from '../flatgeobuf/flatgeobuf.js';
-import { isSqlite, readGeoPackage } from '../geopackage/geopackage.js';
+import { isSqlite, listGeoPackageTables, readGeoPackage } from '../geopackage/geopackage.js';
 import { readGeoJson, readGeoJsonSeq } from '../json/geojson.js';
 import { resolveLimits } from '../limits.js';
 import { describeContent, osmFormatOf, readOsm } from '../osm/read.js';
 import { xmlRootElement } from '../osm/xml.js';
-import { readDbfRecords, readShapefileParts, readShapefileZip } from '../shapefile/shapefile.js';
+import {
+  listZipShapefiles,
+  readDbfRecords,
+  readShapefileParts,
+  readShapefileZip,
+} from '../shapefile/shapefile.js';
 import { parseDelimited } from '../table/delimited.js';
 import { tableToFeatures } from '../table/points.js';
 import { tableFromCells } from '../table/table.js';
-import { readWorksheet } from '../table/xlsx.js';
+import { listWorksheets, readWorksheet } from '../table/xlsx.js';
 import { decodeText } from '../text/encoding.js';
 import { isZip, unzipEntries } from '../zip/zip.js';
 import { wordingOf } from './hints.js';
@@ -292,6 +297,36 @@ export async function readFeatures(
         osm: read.summary,
       };
     }
+  }
+}
+
+/**
+ * The layers a file holds, as the `layer` reading option names them: a GeoPackage's feature tables, an
+ * XLSX workbook's sheets, a zip's shapefiles (without `.shp`). Empty for formats of one layer (GeoJSON,
+ * CSV, a lone shapefile, FlatGeobuf, OSM). A program lists them to let the user choose one when there
+ * are several, then reads it with `layer`.
+ *
+ * @example
+ * await listLayers(bytes, 'city.gpkg');   // ['communities', 'facilities']
+ * await listLayers(bytes, '人口.xlsx');    // ['2020', '2023']
+ * await listLayers(bytes, 'boundaries.zip'); // ['county', 'street']
+ */
+export async function listLayers(
+  bytes: Bytes,
+  fileName: string,
+  options: Pick<ReadOptions, 'loadSqlJs' | 'limits'> = {},
+): Promise<string[]> {
+  const data = asUint8Array(bytes);
+  const format = detectFormat(data, fileName);
+  switch (format) {
+    case 'geopackage':
+      return listGeoPackageTables(data, fileName, options);
+    case 'xlsx':
+      return listWorksheets(data, fileName, resolveLimits(options.limits));
+    case 'shapefile':
+      return isZip(data) ? listZipShapefiles(data, fileName, options) : [];
+    default:
+      return [];
   }
 }
 

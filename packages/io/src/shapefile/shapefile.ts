@@ -270,6 +270,20 @@ export async function readDbfRecords(
 
 const PART = /\.(shp|dbf|prj|cpg)$/i;
 
+const base = (name: string) => name.replace(PART, '');
+/** A shapefile of a zip as its layer is named: the `.shp` entry's name without folder or extension. */
+const label = (name: string) => base(name).split('/').pop()!;
+
+/** The shapefiles of a zip archive, as `layer` names them (without folder or `.shp`), unpacking nothing. */
+export function listZipShapefiles(
+  bytes: Uint8Array,
+  file: string,
+  options: Pick<ReadOptions, 'limits'> = {},
+): string[] {
+  const { names } = unzipEntries(bytes, file, () => false, resolveLimits(options.limits));
+  return names.filter((n) => /\.shp$/i.test(n)).map(label);
+}
+
 /**
  * Reads a shapefile from a zip archive. `layer` names the shapefile (without `.shp`) when the archive
  * holds several.
@@ -282,9 +296,7 @@ export async function readShapefileZip(
   const limits = resolveLimits(options.limits);
   // The directory first, unpacking nothing; then only the chosen shapefile's parts.
   const { names } = unzipEntries(bytes, file, () => false, limits);
-  const base = (name: string) => name.replace(PART, '');
   const shps = names.filter((n) => /\.shp$/i.test(n));
-  const label = (n: string) => base(n).split('/').pop()!;
   let chosen: string | undefined;
   if (options.layer !== undefined) {
     chosen = shps.find((n) => label(n) === options.layer || base(n) === options.layer);

@@ -113,19 +113,12 @@ function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits):
   return zipSync(Object.fromEntries(files), { level: 0 });
 }
 
-/**
- * Reads one worksheet of an XLSX workbook with read-excel-file (pure JavaScript, for Node and browsers;
- * no prototype-polluting or ReDoS-prone parser), after checking each sheet's size and the archive's
- * against the {@link ReadLimits}. `layer` names the sheet; by default the first, with a warning when
- * there are others.
- */
-export async function readWorksheet(
+/** Every worksheet of a workbook with its cells, after the size checks; never none. */
+async function readSheets(
   bytes: Uint8Array,
   file: string,
-  layer?: string,
-  limits: ReadLimits = DEFAULT_LIMITS,
-  wording: OptionWording = LIBRARY_WORDING,
-): Promise<Worksheet> {
+  limits: ReadLimits,
+): Promise<{ sheet: string; data: unknown[][] }[]> {
   const checked = checkWorkbookSize(bytes, file, limits);
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
@@ -145,6 +138,32 @@ export async function readWorksheet(
     );
   }
   if (sheets.length === 0) throw new InputError(file, 'has no worksheets.');
+  return sheets;
+}
+
+/** The names of a workbook's worksheets, in order (the first is what is read by default). */
+export async function listWorksheets(
+  bytes: Uint8Array,
+  file: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+): Promise<string[]> {
+  return (await readSheets(bytes, file, limits)).map((s) => s.sheet);
+}
+
+/**
+ * Reads one worksheet of an XLSX workbook with read-excel-file (pure JavaScript, for Node and browsers;
+ * no prototype-polluting or ReDoS-prone parser), after checking each sheet's size and the archive's
+ * against the {@link ReadLimits}. `layer` names the sheet; by default the first, with a warning when
+ * there are others.
+ */
+export async function readWorksheet(
+  bytes: Uint8Array,
+  file: string,
+  layer?: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+  wording: OptionWording = LIBRARY_WORDING,
+): Promise<Worksheet> {
+  const sheets = await readSheets(bytes, file, limits);
   const names = sheets.map((s) => s.sheet);
   let chosen = sheets[0]!;
   const warnings: Warning[] = [];
