@@ -142,7 +142,7 @@ describe('lifecircle analyze --network on a network that leaves things out', () 
     const r = await runCli([...args, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('residents the network reaches: 300 of 350; outside it: 50 (50 beyond its edge)');
-    expect(r.out).toContain("facilities beyond the network's edge: 1; inside it but far from any road: 1");
+    expect(r.out).toContain("facilities beyond the network's edge: 2; inside it but far from any road: 1");
     expect(r.out).toMatch(/85\.7%\s+100\.0%/);
     expect(r.out).toContain('Note (covered_share): covered shares are of all 350 residents');
     expect(r.out).toContain('this looks like a drive network');
@@ -152,7 +152,7 @@ describe('lifecircle analyze --network on a network that leaves things out', () 
       snap_cost: 'walk',
       population_reached: 300,
       population_outside: 50,
-      facilities_beyond_extent: 1,
+      facilities_beyond_extent: 2,
       facilities_off_road: 1,
     });
     expect(summary.types.kindergarten.covered_share_of_reached).toBe(1);

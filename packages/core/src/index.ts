@@ -225,6 +225,7 @@ export {
   type CommunityFeatureChunksOptions,
   communityFeatureChunks,
   communityFeatureCollection,
+  complianceColumns,
   complianceFeatureCollection,
   complianceHeadlineNotes,
   complianceRows,

@@ -8,11 +8,11 @@ import {
   type AnalysisResult,
   analyzeCoverage,
   BUILT_IN_PROFILE_IDS,
-  COMPLIANCE_COLUMNS,
   type ComplianceResult,
   catchments,
   checkStandards,
   communityFeatureCollection,
+  complianceColumns,
   complianceFeatureCollection,
   complianceRows,
   type DistanceContext,
@@ -371,13 +371,15 @@ export class Engine {
           text: JSON.stringify(complianceFeatureCollection(this.requireCompliance().result)),
         };
       case 'compliance-csv': {
-        const rows = complianceRows(this.requireCompliance().result);
+        const { result } = this.requireCompliance();
+        const columns = complianceColumns(result);
+        const rows = complianceRows(result);
         return {
           kind: 'export',
           format,
           text: formatCsv(
-            COMPLIANCE_COLUMNS,
-            rows.map((r) => COMPLIANCE_COLUMNS.map((c) => r[c])),
+            columns,
+            rows.map((r) => columns.map((c) => r[c])),
           ),
         };
       }

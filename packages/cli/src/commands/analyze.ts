@@ -25,6 +25,7 @@ import {
 } from '../options/analysis.js';
 import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
 import { formatCategories } from '../outputs/categories.js';
+import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
@@ -122,13 +123,7 @@ export function formatSummary(
   lines.push(
     `${integer(summary.communities)} communities, ${integer(summary.population)} residents on ${integer(summary.demand.points)} demand points; ${distance} distance, gap below ${percent(summary.gap_threshold)} covered`,
   );
-  const weighting = summary.demand.weighting;
-  if (weighting) {
-    const what = weighting.source === 'raster' ? 'raster cells' : 'building footprints';
-    lines.push(
-      `population shared out over ${integer(weighting.inside)} ${what} in ${integer(weighting.communities_weighted)} communities (${integer(weighting.communities_even)} spread evenly); ${integer(weighting.outside)} ${what} outside every community${weighting.source === 'raster' ? ` hold ${integer(weighting.outside_weight)} residents` : ''}`,
-    );
-  }
+  lines.push(...formatDemand(summary.demand));
   lines.push('');
   const typeRows = Object.entries(summary.types).map(([id, t]) => [
     id,

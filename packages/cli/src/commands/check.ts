@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import {
   BUILT_IN_PROFILE_IDS,
-  COMPLIANCE_COLUMNS,
   type ComplianceResult,
   checkStandards,
+  complianceColumns,
   complianceFeatureCollection,
   complianceHeadlineNotes,
   complianceSummaryJson,
@@ -22,6 +22,7 @@ import {
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
+import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
@@ -30,6 +31,8 @@ import { formatRejections, formatWarning, terminalText } from '../outputs/termin
 import {
   areaFigures,
   indicatorValue,
+  REACHED_HEADERS,
+  REACHED_LEGEND,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -110,6 +113,7 @@ export function formatCheck(
   lines.push(`Profile ${profile.id}: ${profile.name_zh} (${profile.name_en})`);
   lines.push(
     `${integer(city.communities)} communities, ${integer(city.population)} residents; ${distance} distance; ${when}`,
+    ...formatDemand(result.demand),
     '',
   );
   lines.push(
@@ -125,6 +129,7 @@ export function formatCheck(
   const inventory = inventoryLine(result);
   if (inventory !== null) lines.push(inventory, '');
   const tiers = profile.tiers?.nested ? profile.tiers.order : [];
+  const onNetwork = result.network !== undefined;
   const areas = [...result.districts, city];
   lines.push('By county:');
   lines.push(
@@ -158,6 +163,7 @@ export function formatCheck(
         'fail',
         'unknown',
         'pass rate',
+        ...(onNetwork ? REACHED_HEADERS : []),
         'no access',
         'new facilities',
         'other shortfall',
@@ -173,11 +179,19 @@ export function formatCheck(
           shortfallAmounts(s.shortfall.amounts),
         ];
       }),
-      ['left', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      [
+        'left',
+        'left',
+        'right',
+        'left',
+        ...Array<'right'>(6 + (onNetwork ? REACHED_HEADERS.length : 0)).fill('right'),
+        'left',
+      ],
     ),
   );
   lines.push(
     '  pass rate: among communities where the item could be judged; new facilities: a greedy estimate of the sites that would reach every community without one',
+    ...(onNetwork ? [`  ${REACHED_LEGEND}`] : []),
     '',
   );
   if (profile.indicators.length > 0) {
@@ -324,7 +338,7 @@ export const checkCommand: Command = {
           // Streamed: one row per community and requirement, written as they come.
           writeChunksFile(
             join(outDir, 'compliance.csv'),
-            csvChunksOf(COMPLIANCE_COLUMNS, eachComplianceRow(result)),
+            csvChunksOf(complianceColumns(result), eachComplianceRow(result)),
           );
           written.push('compliance.csv');
           const districts = districtRows(result);

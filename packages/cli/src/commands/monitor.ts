@@ -1,10 +1,18 @@
 import { join } from 'node:path';
-import { type MonitorResult, monitorJson, monitorProfile, monitorRows } from '@lifecircle/core';
+import {
+  type MonitorResult,
+  monitorJson,
+  monitorProfile,
+  monitorRows,
+  type NetworkSummary,
+} from '@lifecircle/core';
 import { type Command, UsageError } from '../command.js';
 import { runSummaryMembers, withReadingProblems, yearOption } from '../options/analysis.js';
 import { inputOptions, readInputs } from '../options/profile.js';
 import { formatCategories } from '../outputs/categories.js';
+import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
@@ -52,6 +60,11 @@ function outlookText(outlook: string): string {
   }
 }
 
+/** Residents the network block counts: every community placed on demand points, whatever its built year. */
+function networkPopulation(network: NetworkSummary): number {
+  return network.population_reached + network.population_outside;
+}
+
 /** The year table and the target summary printed on stdout. */
 export function formatMonitor(result: MonitorResult, outDir: string | undefined): string {
   const { profile } = result;
@@ -62,6 +75,9 @@ export function formatMonitor(result: MonitorResult, outDir: string | undefined)
   lines.push(`Profile ${profile.id}: ${profile.name_zh} (${profile.name_en})`);
   lines.push(
     `The city year by year, ${result.from}–${result.to}: as it stood to ${result.current_year}${result.to > result.current_year ? `, as planned after` : ''}`,
+    ...formatDemand(result.demand),
+    ...formatHeadlineNotes(result.headline_notes),
+    ...(result.network ? formatNetwork(result.network, networkPopulation(result.network)) : []),
     '',
   );
   lines.push(

@@ -25,6 +25,7 @@ import {
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { decimal } from '../options/decimal.js';
 import { formatCategories } from '../outputs/categories.js';
+import { formatDemand } from '../outputs/demand.js';
 import { writeChunksFile, writeTextFile } from '../outputs/files.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
@@ -278,6 +279,7 @@ export function formatSite(
   const lines = [
     `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number(s.parameters.radius_m.toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
     `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}${s.covered_share_after_of_reached === undefined ? '' : `; ${percent(s.covered_share_after_of_reached)} of the residents the network reaches`}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
+    ...formatDemand(s.demand),
     ...formatHeadlineNotes(s.headline_notes),
     ...(s.network ? formatNetwork(s.network, s.population) : []),
     `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; method ${s.method}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,

@@ -52,8 +52,9 @@ export function areaFigures(area: AreaCompliance, tiers: readonly LifeCircleTier
 }
 
 /**
- * An item's city figures in the order of the items tables (pass, fail, unknown, pass rate, without
- * access, new facilities), for the terminal table and report.html alike.
+ * An item's city figures in the order of the items tables (pass, fail, unknown, pass rate, on a
+ * walking network the covered share of all residents and of those reached ({@link REACHED_HEADERS}),
+ * without access, new facilities), for the terminal table and report.html alike.
  */
 export function requirementFigures(summary: RequirementSummary): string[] {
   return [
@@ -61,7 +62,17 @@ export function requirementFigures(summary: RequirementSummary): string[] {
     integer(summary.fail),
     integer(summary.unknown),
     percent(summary.pass_share),
+    ...(summary.covered_share === undefined
+      ? []
+      : [percent(summary.covered_share), percent(summary.covered_share_of_reached ?? null)]),
     integer(summary.shortfall.communities_without_access),
     summary.shortfall.facilities_needed === null ? '–' : integer(summary.shortfall.facilities_needed),
   ];
 }
+
+/** On a walking network, the headers of the two shares {@link requirementFigures} adds after the pass rate. */
+export const REACHED_HEADERS = ['covered', 'of reached'] as const;
+
+/** The line under an items table on a walking network: what the two shares are of. */
+export const REACHED_LEGEND =
+  'covered: residents with a facility of the item within its radius, of all residents; of reached: of the residents the road network reaches (see the note on residents outside it)';

@@ -7,7 +7,15 @@ import {
   complianceHeadlineNotes,
 } from '@lifecircle/core';
 import { integer, percent } from '../outputs/table.js';
-import { areaFigures, indicatorValue, requirementFigures, shortfallAmounts, targetText } from './figures.js';
+import {
+  areaFigures,
+  indicatorValue,
+  REACHED_HEADERS,
+  REACHED_LEGEND,
+  requirementFigures,
+  shortfallAmounts,
+  targetText,
+} from './figures.js';
 
 // A self-contained, printable report: inline CSS and SVG only, no script, font or tile from the
 // network, so it opens offline and prints the same everywhere. Every text from the data is escaped.
@@ -211,6 +219,7 @@ function countyTable(result: ComplianceResult): string {
 }
 
 function itemsTable(result: ComplianceResult): string {
+  const onNetwork = result.network !== undefined;
   const rows = result.requirements.map((r) => {
     const s = result.city.requirements[r.id]!;
     const radius =
@@ -234,13 +243,26 @@ function itemsTable(result: ComplianceResult): string {
     'Fail',
     'Unknown',
     'Pass rate',
+    ...(onNetwork ? REACHED_HEADERS.map((h) => h[0]!.toUpperCase() + h.slice(1)) : []),
     'Without access',
     'New facilities',
     'Other shortfall',
   ]
     .map((h) => `<th>${escapeHtml(h)}</th>`)
     .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="note">Pass rate: among communities where the item could be judged. New facilities: a greedy estimate of the sites that would put one within the radius of every community without one, summed over counties. Radii marked * are not confirmed against the standard text.</p>`;
+<p class="note">Pass rate: among communities where the item could be judged. New facilities: a greedy estimate of the sites that would put one within the radius of every community without one, summed over counties. Radii marked * are not confirmed against the standard text.</p>${
+    onNetwork
+      ? `\n<p class="note">${escapeHtml(REACHED_LEGEND[0]!.toUpperCase() + REACHED_LEGEND.slice(1))}.</p>${complianceHeadlineNotes(
+          result,
+        )
+          .filter((n) => n.code === 'residents-outside-network')
+          .map(
+            (n) =>
+              `\n<p class="note headline-note">Note (${escapeHtml(n.figure)}): ${escapeHtml(n.text)}</p>`,
+          )
+          .join('')}`
+      : ''
+  }`;
 }
 
 function indicatorsSection(result: ComplianceResult): string {

@@ -1,11 +1,5 @@
 import { type Coverage, measureCoverage } from '../coverage/index.js';
-import {
-  buildDemand,
-  type DemandMethod,
-  type DemandOptions,
-  type DemandPoints,
-  type DemandReport,
-} from '../demand/index.js';
+import { buildDemand, type DemandOptions, type DemandPoints, type DemandReport } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type {
   DistanceContext,
@@ -156,18 +150,8 @@ export interface CoverageSummary {
   readonly include_planned: boolean;
   readonly population: number;
   readonly communities: number;
-  readonly demand: {
-    readonly points: number;
-    readonly cell_m: number;
-    readonly methods: Readonly<Partial<Record<DemandMethod, number>>>;
-    /**
-     * Communities whose grid was coarser than `cell_m` (the cap on points per community) and the
-     * widest spacing used; each such community carries its spacing as `demand_spacing_m`.
-     */
-    readonly coarsened: DemandReport['coarsened'];
-    /** With a population raster or building footprints: what they weighted (see `DemandWeighting`). */
-    readonly weighting?: DemandReport['weighting'];
-  };
+  /** How the demand points were placed (as in every command's summary: see `DemandReport`). */
+  readonly demand: DemandReport;
   readonly types: Readonly<Record<string, TypeSummary>>;
   /** Keyed by the communities' `district`; communities without one are under `(none)`. */
   readonly districts: Readonly<Record<string, DistrictSummary>>;
@@ -206,6 +190,11 @@ export interface AnalysisResult {
   /** Analysed types in catalog order. */
   readonly types: readonly FacilityType[];
   readonly demand: DemandPoints;
+  /**
+   * On a walking network: per community (input order), its residents on demand points snapped onto
+   * the network, the residents the network reaches (they sum to `summary.network.population_reached`).
+   */
+  readonly reachedPopulation?: Float64Array;
   /** Per analysed type id: the measured coverage and, per target, its index in `facilities`. */
   readonly coverage: Readonly<
     Record<string, { readonly coverage: Coverage; readonly facilityIndex: Uint32Array }>
@@ -415,13 +404,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     include_planned: includePlanned,
     population: roundPeople(sum(communityResults.map((c) => c.population))),
     communities: communities.records.length,
-    demand: {
-      points: demand.owner.length,
-      cell_m: options.demand?.cellM ?? 50,
-      methods: countBy(demand.method),
-      coarsened: demandBuild.report.coarsened,
-      ...(demandBuild.report.weighting ? { weighting: demandBuild.report.weighting } : {}),
-    },
+    demand: demandBuild.report,
     types: Object.fromEntries(
       types.map((type) => {
         const { facilityIndex } = coverage[type.id]!;
@@ -495,6 +478,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     facilityDistricts: facilityDistrict,
     types,
     demand,
+    ...(reach ? { reachedPopulation: reach.reachedPopulation } : {}),
     coverage,
   };
 }
@@ -607,10 +591,4 @@ function sum(values: readonly number[]): number {
   let total = 0;
   for (const v of values) total += v;
   return total;
-}
-
-function countBy<T extends string>(values: readonly T[]): Partial<Record<T, number>> {
-  const counts: Partial<Record<T, number>> = {};
-  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
-  return counts;
 }

@@ -66,8 +66,9 @@ export function summarizeArea(
     }
   }
   const requirements: Record<string, RequirementSummary> = {};
+  const onNetwork = base.analysis.reachedPopulation !== undefined;
   base.requirements.forEach((rr, k) => {
-    requirements[rr.info.id] = summarizeRequirement(rr, k, members, estimates);
+    requirements[rr.info.id] = summarizeRequirement(rr, k, members, estimates, onNetwork);
   });
   const indicators: Record<string, IndicatorResult> = {};
   for (const indicator of profile.indicators) {
@@ -140,6 +141,7 @@ function summarizeRequirement(
   k: number,
   members: AreaMembers['communities'],
   estimates: FacilityEstimates | null,
+  onNetwork: boolean,
 ): RequirementSummary {
   let pass = 0;
   let fail = 0;
@@ -151,8 +153,20 @@ function summarizeRequirement(
   const perFacility = new Map<number, Map<string, number>>();
   const summed = new Map<number, number>();
   const meta = new Map<number, { kind: string; unit: string }>();
+  // On a walking network: residents covered, all residents and those reached. An item judged on
+  // attributes alone has no covered share (nor has a community without residents, which adds nothing).
+  let covered = 0;
+  let residents = 0;
+  let reached = 0;
+  let measured = false;
   for (const { index, result } of members) {
     const item = result.items[k]!;
+    if (onNetwork && item.covered_share !== null) {
+      measured = true;
+      covered += item.covered_share * result.population;
+      residents += result.population;
+      reached += result.reached_population ?? 0;
+    }
     if (item.status === 'pass') pass++;
     else if (item.status === 'fail') fail++;
     else unknown++;
@@ -187,6 +201,13 @@ function summarizeRequirement(
     fail,
     unknown,
     pass_share: share(pass, pass + fail),
+    ...(onNetwork
+      ? {
+          covered_share: measured ? share(covered, residents) : null,
+          // Covered residents are all reached (a facility is walked to on the network), so ≤ 1 but for rounding.
+          covered_share_of_reached: measured && reached > 0 ? Math.min(1, covered / reached) : null,
+        }
+      : {}),
     shortfall: {
       communities_without_access: withoutAccess,
       residents_without_access: residentsWithout,

@@ -271,6 +271,7 @@ export function checkStandards(
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,
     ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
+    demand: analysis.summary.demand,
     ...(analysis.summary.network ? { network: analysis.summary.network } : {}),
   };
 }

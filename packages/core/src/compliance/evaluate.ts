@@ -272,9 +272,12 @@ export function evaluateCommunities(
       };
     }
     const judged = items.filter((i) => i.status === 'pass').length;
+    const reached = analysis.reachedPopulation;
     out.push({
       record: community.record,
       population: community.population,
+      ...(reached ? { reached_population: reached[c]! } : {}),
+      ...(community.network_note === undefined ? {} : { network_note: community.network_note }),
       completeness,
       score: required > 0 ? passed / required : judged / Math.max(1, items.length),
       passed,

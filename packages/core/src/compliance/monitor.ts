@@ -1,9 +1,13 @@
 import type { AnalysisInput } from '../analysis/index.js';
+import type { NetworkSummary } from '../analysis/network.js';
+import type { DemandReport } from '../demand/index.js';
+import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
 import type { StandardProfile, ValueStatus } from '../standards/profile.js';
 import { OptionError, type Rejection, type Warning } from '../validate/problems.js';
 import { type CheckOptions, evaluateSlice, prepareMeasures } from './check.js';
 import { dataYears } from './time.js';
+import type { AreaCompliance } from './types.js';
 
 /** Options of {@link monitorProfile}: those of `checkStandards` without `asOf`, plus the years. */
 export interface MonitorOptions extends Omit<CheckOptions, 'asOf' | 'estimateFacilities'> {
@@ -81,6 +85,15 @@ export interface MonitorResult {
   readonly warnings: readonly Warning[];
   /** Facilities typed by POI category and the unmapped categories (as the analysis summary). */
   readonly categories?: CategoryReport;
+  /** How the demand points were placed, as in `analyze`'s summary.json (`demand`). */
+  readonly demand: DemandReport;
+  /** On a walking network: its pieces, snapping rules and reach, as in `analyze`'s summary.json. */
+  readonly network?: NetworkSummary;
+  /**
+   * Notes beside the current year's figures that leave something out (residents the network does
+   * not reach, unknown communities); absent when none does. See `headlineNotes`.
+   */
+  readonly headline_notes?: readonly HeadlineNote[];
 }
 
 const MAX_YEARS = 100;
@@ -164,6 +177,8 @@ export function monitorProfile(
   }
 
   const rows: MonitorYear[] = [];
+  // The city of the current year (or the first year shown, when all come after it): what the headline notes qualify.
+  let currentCity: AreaCompliance | null = null;
   const met: Record<string, (boolean | null)[]> = {};
   const shortfalls: Record<string, { shortfall: number | null; unit: string | null }> = {};
   for (let year = from; year <= to; year++) {
@@ -187,6 +202,7 @@ export function monitorProfile(
         shortfalls[id] = { shortfall: result.shortfall, unit: result.shortfall_unit };
       }
     }
+    if (year <= current || currentCity === null) currentCity = evaluation.city;
     const districts: Record<string, Record<string, number | null>> = {};
     for (const d of evaluation.districts) {
       districts[d.name] = Object.fromEntries(Object.entries(d.indicators).map(([id, r]) => [id, r.value]));
@@ -285,6 +301,18 @@ export function monitorProfile(
   if (years.lastPlanned !== null && years.lastPlanned > to) {
     notes.push(`Facilities are planned up to ${years.lastPlanned}; monitor to that year to see them.`);
   }
+  const { network } = analysis.summary;
+  const headline = currentCity
+    ? headlineNotes({
+        // The network's figures are of every community placed, whatever its built year.
+        population: network
+          ? network.population_reached + network.population_outside
+          : currentCity.population,
+        compliance: currentCity,
+        ...(network ? { network } : {}),
+        reachedSharesGiven: false,
+      })
+    : [];
   return {
     profile: base.profile,
     from,
@@ -297,5 +325,8 @@ export function monitorProfile(
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,
     ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
+    demand: analysis.summary.demand,
+    ...(network ? { network } : {}),
+    ...(headline.length > 0 ? { headline_notes: headline } : {}),
   };
 }

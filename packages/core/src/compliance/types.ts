@@ -1,4 +1,5 @@
 import type { NetworkSummary } from '../analysis/network.js';
+import type { DemandReport } from '../demand/index.js';
 import type { DistanceKind } from '../distance/types.js';
 import type { LifeCircleTier } from '../standards/catalog.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
@@ -78,6 +79,13 @@ export interface CommunityCompliance {
   readonly record: CommunityRecord;
   /** Residents as measured on its demand points. */
   readonly population: number;
+  /** On a walking network: its residents on demand points the network reaches. */
+  readonly reached_population?: number;
+  /**
+   * On a walking network, when part of its demand snapped onto a piece other than the largest: what
+   * that means (as analyze's `network_note`).
+   */
+  readonly network_note?: string;
   readonly completeness: Completeness;
   /** Required items passed ÷ required items (unknown ones count as not passed). */
   readonly score: number;
@@ -116,6 +124,16 @@ export interface RequirementSummary {
   readonly unknown: number;
   /** pass ÷ (pass + fail): the compliance rate among communities where it could be judged; null if none. */
   readonly pass_share: number | null;
+  /**
+   * On a walking network: residents with a facility of the item within its radius, as a share of all
+   * the area's residents (null for an item judged on attributes alone, or no residents) …
+   */
+  readonly covered_share?: number | null;
+  /**
+   * … and as a share of the residents the network reaches (`covered_share` counts those it does not
+   * reach as not covered: see the `residents-outside-network` headline note).
+   */
+  readonly covered_share_of_reached?: number | null;
   readonly shortfall: RequirementShortfall;
 }
 
@@ -241,6 +259,8 @@ export interface ComplianceResult {
   readonly warnings: readonly Warning[];
   /** Facilities typed by POI category and the unmapped categories (as the analysis summary). */
   readonly categories?: CategoryReport;
+  /** How the demand points were placed, as in `analyze`'s summary.json (`demand`). */
+  readonly demand: DemandReport;
   /** On a walking network: its pieces, snapping rules and reach, as in `analyze`'s summary.json. */
   readonly network?: NetworkSummary;
 }

@@ -100,8 +100,17 @@ export interface DemandWeighting {
   readonly floors_column?: string | null;
 }
 
-/** How the demand points were placed, beyond the points themselves (summary.json's `demand`). */
+/**
+ * How the demand points were placed: summary.json's `demand` member, the same in every command's
+ * summary (analyze, check, monitor, site), built once by {@link buildDemand}.
+ */
 export interface DemandReport {
+  /** Demand points placed. */
+  readonly points: number;
+  /** Spacing of the grid that spreads a polygon's population (`cellM`). */
+  readonly cell_m: number;
+  /** Communities per placing method. */
+  readonly methods: Readonly<Partial<Record<DemandMethod, number>>>;
   /**
    * Polygon communities whose grid is coarser than `cellM` (the point cap), and the widest grid
    * spacing used (null when no community was placed on a grid).
@@ -331,7 +340,13 @@ export function buildDemand(
   }
   let largest = 0;
   for (const spacing of gridSpacingM) if (spacing > largest) largest = spacing;
+  const demand = writer.finish(communities.length, method, gridSpacingM);
+  const methods: Partial<Record<DemandMethod, number>> = {};
+  for (const m of method) methods[m] = (methods[m] ?? 0) + 1;
   const report: DemandReport = {
+    points: demand.owner.length,
+    cell_m: cellM,
+    methods,
     coarsened: {
       communities: coarsened.length,
       largest_spacing_m: largest > 0 ? Math.round(largest * 10) / 10 : null,
@@ -353,7 +368,7 @@ export function buildDemand(
       : {}),
   };
   return {
-    demand: writer.finish(communities.length, method, gridSpacingM),
+    demand,
     rejected,
     warnings,
     report,

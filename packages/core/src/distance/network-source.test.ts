@@ -343,8 +343,8 @@ describe('NetworkSource: reporting and options', () => {
       'kindergartens',
     );
     expect(warnings.map((w) => w.message)).toEqual([
-      // (3000, 3000) is far outside the roads' box: beyond the extent, not merely off road (#13).
-      "1 of 3 kindergartens lie beyond the road network's extent (more than 200 m outside the box of its roads) and serve no one: the network was cut before them, so extend it to count them: K3",
+      // (3000, 3000) is far outside the roads' hull: beyond the extent, not merely off road (#13).
+      "1 of 3 kindergartens lie beyond the road network's extent (more than 200 m outside the convex hull of its roads) and serve no one: the network was cut before them, so extend it to count them: K3",
       '1 of 3 kindergartens stand on a piece of road network that no demand point can walk to: K2',
     ]);
   });

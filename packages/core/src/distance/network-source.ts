@@ -374,7 +374,7 @@ export class NetworkSource implements DistanceSource {
         code: NETWORK_WARNING_CODES.beyondExtent,
         file,
         field: 'geometry',
-        message: `${facts.beyondExtent.length} of ${n} ${what} lie beyond the road network's extent (more than ${this.maxSnapM} m outside the box of its roads) and serve no one: the network was cut before them, so extend it to count them: ${listSome(facts.beyondExtent.map(name))}`,
+        message: `${facts.beyondExtent.length} of ${n} ${what} lie beyond the road network's extent (more than ${this.maxSnapM} m outside the convex hull of its roads) and serve no one: the network was cut before them, so extend it to count them: ${listSome(facts.beyondExtent.map(name))}`,
       });
     }
     if (facts.offRoad.length > 0) {

@@ -108,7 +108,7 @@ export interface NetworkFacts {
   readonly largestPiece: number;
   /** Piece each origin snapped onto; -1 for an origin left unsnapped (it reaches nothing). */
   readonly originPiece: Int32Array;
-  /** 1 for an unsnapped origin outside the network's extent (its box widened by `maxSnapM`). */
+  /** 1 for an unsnapped origin outside the network's extent (the convex hull of its nodes widened by `maxSnapM`). */
   readonly originBeyondExtent: Uint8Array;
 }
 

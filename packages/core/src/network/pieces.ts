@@ -1,4 +1,7 @@
-import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { buffer } from '@turf/buffer';
+import { convex } from '@turf/convex';
+import type { Geometry, LineString, Point, Position } from 'geojson';
+import { PolygonIndex } from '../spatial/polygon-index.js';
 import type { RoadGraphArrays } from './arrays.js';
 
 /**
@@ -81,28 +84,91 @@ export interface NetworkPiece {
 }
 
 /**
- * A box around the network's nodes, widened by `marginM` metres on every side: a point outside it
- * lies beyond the network's extent (the map the network was cut from stops before it), which is a
- * different problem from a point inside the extent that stands far from every road.
+ * The network's extent: the convex hull of its road geometry (every vertex, by Turf's `convex`),
+ * widened by `marginM` metres (Turf's `buffer`). A point outside it lies beyond the network's extent
+ * (the map the network was cut from stops before it), which is a different problem from a point
+ * inside the extent that stands far from every road. The convex hull, not a concave one, because it
+ * needs no tuning parameter and never calls a gap between streets "beyond the edge"; unlike a box,
+ * it does not count the empty corners of a diagonal or L-shaped extract as covered by the network.
+ * A network whose vertices lie on one line (or at one point) takes that segment (or point) widened
+ * by the margin.
  */
 export function networkExtent(
   graph: RoadGraphArrays,
   marginM: number,
 ): (lon: number, lat: number) => boolean {
-  let west = Number.POSITIVE_INFINITY;
-  let south = Number.POSITIVE_INFINITY;
-  let east = Number.NEGATIVE_INFINITY;
-  let north = Number.NEGATIVE_INFINITY;
-  const c = graph.nodeCoords;
-  for (let i = 0; i < c.length; i += 2) {
-    if (c[i]! < west) west = c[i]!;
-    if (c[i]! > east) east = c[i]!;
-    if (c[i + 1]! < south) south = c[i + 1]!;
-    if (c[i + 1]! > north) north = c[i + 1]!;
+  const vertices = hullCandidates(graph.vertexCoords);
+  if (vertices.length === 0) return () => false;
+  const hull: Geometry =
+    convex({ type: 'MultiPoint', coordinates: vertices })?.geometry ?? extremeSegment(vertices);
+  const widened = buffer(hull, marginM, { units: 'meters', steps: 8 })?.geometry;
+  if (!widened) return () => false;
+  const index = new PolygonIndex([widened]);
+  return (lon, lat) => index.has(lon, lat);
+}
+
+/**
+ * The vertices that can be on the convex hull: every vertex but those strictly inside the octagon of
+ * the extreme vertices in eight directions (Akl–Toussaint), which no hull vertex is. A city's road
+ * network has millions of vertices and a few hundred on its hull; this keeps Turf's input small.
+ */
+function hullCandidates(coords: Float64Array): Position[] {
+  const n = coords.length / 2;
+  if (n === 0) return [];
+  // Extremes, counter-clockwise from the bottom: min y, max x−y, max x, max x+y, max y, min x−y,
+  // min x, min x+y (each direction's score is maximised).
+  const score = [
+    (_x: number, y: number) => -y,
+    (x: number, y: number) => x - y,
+    (x: number) => x,
+    (x: number, y: number) => x + y,
+    (_x: number, y: number) => y,
+    (x: number, y: number) => y - x,
+    (x: number) => -x,
+    (x: number, y: number) => -x - y,
+  ];
+  const best = score.map(() => 0);
+  const bestScore = score.map(() => Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const x = coords[2 * i]!;
+    const y = coords[2 * i + 1]!;
+    for (let d = 0; d < 8; d++) {
+      const v = score[d]!(x, y);
+      if (v > bestScore[d]!) {
+        bestScore[d] = v;
+        best[d] = i;
+      }
+    }
   }
-  if (!(west <= east)) return () => false;
-  const dLat = marginM / METRES_PER_DEGREE;
-  // The longitude margin at the box's latitude nearest a pole, where a degree is shortest.
-  const dLon = marginM / metresPerDegreeLon(Math.max(Math.abs(south), Math.abs(north)));
-  return (lon, lat) => lon >= west - dLon && lon <= east + dLon && lat >= south - dLat && lat <= north + dLat;
+  const ring = best.filter((v, d) => v !== best[(d + 7) % 8]);
+  const out: Position[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = coords[2 * i]!;
+    const y = coords[2 * i + 1]!;
+    let strictlyInside = ring.length >= 3;
+    for (let k = 0; strictlyInside && k < ring.length; k++) {
+      const a = ring[k]!;
+      const b = ring[(k + 1) % ring.length]!;
+      const ax = coords[2 * a]!;
+      const ay = coords[2 * a + 1]!;
+      const cross = (coords[2 * b]! - ax) * (y - ay) - (coords[2 * b + 1]! - ay) * (x - ax);
+      if (!(cross > 0)) strictlyInside = false;
+    }
+    if (!strictlyInside) out.push([x, y]);
+  }
+  return out;
+}
+
+/** The segment between the two farthest-apart nodes along their line, or the one node: a hull of nothing. */
+function extremeSegment(nodes: readonly Position[]): Point | LineString {
+  let first = nodes[0]!;
+  let last = nodes[0]!;
+  const before = (a: Position, b: Position) => a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!);
+  for (const p of nodes) {
+    if (before(p, first)) first = p;
+    if (before(last, p)) last = p;
+  }
+  return first === last
+    ? { type: 'Point', coordinates: first }
+    : { type: 'LineString', coordinates: [first, last] };
 }

@@ -21,7 +21,7 @@ export const NETWORK_WARNING_CODES: Readonly<
   driveOnly: 'network-drive-only',
   /** Points farther than the snapping limit from every walkable road. */
   offNetwork: 'off-network',
-  /** Points outside the road network's extent (its box widened by the snapping limit). */
+  /** Points outside the road network's extent (the convex hull of its nodes widened by the snapping limit). */
   beyondExtent: 'beyond-network-extent',
   /** Targets on a piece of network that no demand point is on, or absent from a cost matrix. */
   unreachableTarget: 'unreachable-target',

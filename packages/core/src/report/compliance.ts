@@ -1,6 +1,11 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MonitorResult } from '../compliance/monitor.js';
-import type { AreaCompliance, ComplianceResult, ItemResult } from '../compliance/types.js';
+import type {
+  AreaCompliance,
+  CommunityCompliance,
+  ComplianceResult,
+  ItemResult,
+} from '../compliance/types.js';
 import { conditionKind } from '../kinds/index.js';
 import { type HeadlineNote, headlineNotes } from './notes.js';
 import { roundOrNull as round } from './round.js';
@@ -75,6 +80,31 @@ export const COMPLIANCE_COLUMNS: readonly string[] = [
   'unconfirmed',
 ];
 
+/**
+ * The columns of compliance.csv for a result: {@link COMPLIANCE_COLUMNS}, and on a walking network
+ * `covered_share_of_reached` (the covered share of the community's residents the network reaches)
+ * and `network_note` (residents it does not reach, or demand snapped onto a small piece).
+ */
+export function complianceColumns(result: ComplianceResult): readonly string[] {
+  return result.network
+    ? [...COMPLIANCE_COLUMNS, 'covered_share_of_reached', 'network_note']
+    : COMPLIANCE_COLUMNS;
+}
+
+/** A community's network note: the residents the network does not reach, and its small-piece note. */
+function communityNetworkNote(c: CommunityCompliance): string | null {
+  const outside = c.population - (c.reached_population ?? c.population);
+  const parts: string[] = [];
+  // Below half a resident is rounding of the demand weights, not someone left out.
+  if (outside >= 0.5) {
+    parts.push(
+      `${Math.round(outside)} of its ${Math.round(c.population)} residents live where the road network does not reach and count as not covered`,
+    );
+  }
+  if (c.network_note !== undefined) parts.push(c.network_note);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
 /** The values of an item that are not confirmed against a standard's text, as text. */
 function unconfirmedText(info: ComplianceResult['requirements'][number]): string | null {
   const parts: string[] = [];
@@ -106,9 +136,12 @@ export function complianceRows(result: ComplianceResult): Record<string, unknown
 export function* eachComplianceRow(result: ComplianceResult): Generator<Record<string, unknown>> {
   const names = new Map(result.requirements.map((r) => [r.id, r.name_zh]));
   const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r)]));
+  const onNetwork = result.network !== undefined;
   for (const c of result.communities) {
+    const note = onNetwork ? communityNetworkNote(c) : null;
+    const reached = c.reached_population ?? 0;
     for (const item of c.items) {
-      yield {
+      const row: Record<string, unknown> = {
         community_id: c.record.id,
         community_name: c.record.name,
         district: c.record.district,
@@ -128,6 +161,14 @@ export function* eachComplianceRow(result: ComplianceResult): Generator<Record<s
         shortfall: shortfallText(item),
         unconfirmed: unconfirmed.get(item.id) ?? null,
       };
+      if (onNetwork) {
+        row.covered_share_of_reached =
+          item.covered_share === null || reached <= 0
+            ? null
+            : round(Math.min(1, (item.covered_share * c.population) / reached), 4);
+        row.network_note = note;
+      }
+      yield row;
     }
   }
 }
@@ -156,6 +197,7 @@ export function districtRows(result: ComplianceResult): {
       `${r.id}_fail`,
       `${r.id}_unknown`,
       `${r.id}_pass_share`,
+      ...(result.network ? [`${r.id}_covered_share`, `${r.id}_covered_share_of_reached`] : []),
       `${r.id}_without_access`,
       `${r.id}_facilities_needed`,
       `${r.id}_shortfall`,
@@ -183,6 +225,10 @@ export function districtRows(result: ComplianceResult): {
       out[`${id}_fail`] = r.fail;
       out[`${id}_unknown`] = r.unknown;
       out[`${id}_pass_share`] = round(r.pass_share, 4);
+      if (result.network) {
+        out[`${id}_covered_share`] = round(r.covered_share ?? null, 4);
+        out[`${id}_covered_share_of_reached`] = round(r.covered_share_of_reached ?? null, 4);
+      }
       out[`${id}_without_access`] = r.shortfall.communities_without_access;
       out[`${id}_facilities_needed`] = r.shortfall.facilities_needed;
       out[`${id}_shortfall`] =
@@ -258,6 +304,9 @@ export function monitorJson(result: MonitorResult): unknown {
         ]),
       ),
     })),
+    ...(result.headline_notes ? { headline_notes: result.headline_notes } : {}),
+    demand: result.demand,
+    ...(result.network ? { network: result.network } : {}),
     notes: result.notes,
     rejected: result.rejected,
     warnings: result.warnings,
@@ -280,6 +329,12 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
         {
           ...r,
           pass_share: round(r.pass_share, 4),
+          ...(r.covered_share === undefined
+            ? {}
+            : {
+                covered_share: round(r.covered_share, 4),
+                covered_share_of_reached: round(r.covered_share_of_reached ?? null, 4),
+              }),
           shortfall: {
             ...r.shortfall,
             residents_without_access: round(r.shortfall.residents_without_access, 1),
@@ -325,6 +380,7 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
     city: area(result.city),
     districts: result.districts.map(area),
     ...headlineNotesMember(result),
+    demand: result.demand,
     ...(result.network ? { network: result.network } : {}),
     unconfirmed: result.unconfirmed,
     not_assessed: result.not_assessed,

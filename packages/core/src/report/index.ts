@@ -11,6 +11,7 @@ export {
 } from './analysis.js';
 export {
   COMPLIANCE_COLUMNS,
+  complianceColumns,
   complianceFeatureCollection,
   complianceHeadlineNotes,
   complianceRows,

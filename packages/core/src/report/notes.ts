@@ -24,6 +24,12 @@ export interface HeadlineFigures {
   readonly population?: number;
   /** summary.json's `network` member of a walking-network run. */
   readonly network?: NetworkSummary;
+  /**
+   * Whether the figures of the residents the network reaches are shown beside those of all residents
+   * (analyze's types, check's items, site's answer). Default true; monitor's years give only the
+   * figures of all residents, and its note says so.
+   */
+  readonly reachedSharesGiven?: boolean;
   /** Per type: serving facilities and how many of them have a capacity value. */
   readonly types?: Readonly<
     Record<
@@ -56,10 +62,14 @@ export function headlineNotes(figures: HeadlineFigures): HeadlineNote[] {
       network.population_beyond_extent > 0
         ? `, ${people(network.population_beyond_extent)} of them beyond its edge`
         : '';
+    const outside = `${people(network.population_outside)} (${share(network.population_outside / population)}) live where the road network does not reach${beyond}`;
     notes.push({
       code: 'residents-outside-network',
       figure: 'covered_share',
-      text: `covered shares are of all ${people(population)} residents: ${people(network.population_outside)} (${share(network.population_outside / population)}) live where the road network does not reach${beyond}, and count as not covered; the shares of the ${people(network.population_reached)} residents it reaches are given beside them`,
+      text:
+        figures.reachedSharesGiven === false
+          ? `the figures count all ${people(population)} residents: ${outside}, and count as having no facility within reach; check gives each item's share of the ${people(network.population_reached)} residents it reaches`
+          : `covered shares are of all ${people(population)} residents: ${outside}, and count as not covered; the shares of the ${people(network.population_reached)} residents it reaches are given beside them`,
     });
   }
   const partial = Object.entries(figures.types ?? {}).filter(

@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { type NetworkSummary, networkReach } from '../analysis/network.js';
 import { measureCoverage } from '../coverage/index.js';
-import { buildDemand, type DemandOptions, type DemandPoints } from '../demand/index.js';
+import { buildDemand, type DemandOptions, type DemandPoints, type DemandReport } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceSource, Origins, Targets } from '../distance/types.js';
 import { minutesToMetres } from '../network/walking.js';
@@ -179,6 +179,8 @@ export interface SiteSummary {
   readonly objective_before: number;
   readonly objective_unit: 'residents' | 'sites' | 'resident-cost' | 'cost';
   readonly population: number;
+  /** How the demand points were placed, as in `analyze`'s summary.json (`demand`). */
+  readonly demand: DemandReport;
   readonly covered_population_before: number;
   readonly covered_population_after: number;
   readonly covered_share_before: number | null;
@@ -622,6 +624,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     objective_before: round(result.objectiveBefore, 1),
     objective_unit: entry.objectiveUnit,
     population: round(population, 1),
+    demand: demandBuild.report,
     covered_population_before: round(result.coveredBefore, 1),
     covered_population_after: round(result.coveredAfter, 1),
     covered_share_before: population > 0 ? round(result.coveredBefore / population, 4) : null,
