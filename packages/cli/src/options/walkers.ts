@@ -4,6 +4,7 @@ import {
   edgeTerrain,
   type FacilityCatalog,
   InputError,
+  minutesToMetres,
   type NetworkElevations,
   OptionError,
   parseWalkerProfiles,
@@ -66,6 +67,11 @@ export interface WalkerSetup {
     context: { readonly communityIds: readonly string[] },
   ) => WalkerNetworkSource;
   readonly radii: Record<string, number>;
+  /**
+   * The flat walk each type is compared with (`lost_to_terrain`): metres at the adult's flat
+   * 4.5 km/h — the type's metres, or its minutes at that speed.
+   */
+  readonly flatRadiiM: Record<string, number>;
   readonly warnings: Warning[];
   readonly summary: WalkingSummary;
 }
@@ -186,6 +192,7 @@ export async function readWalkers(
   if (warning) warnings.push(warning);
 
   const radii: Record<string, number> = {};
+  const flatRadiiM: Record<string, number> = {};
   const types: WalkingSummary['types'] = {};
   for (const type of catalog.types) {
     const walker = byType[type.id]!;
@@ -202,6 +209,7 @@ export async function readWalkers(
       radiusFrom = 'metres at flat speed';
     }
     radii[type.id] = radiusMin;
+    flatRadiiM[type.id] = radiusM ?? minutesToMetres(radiusMin);
     types[type.id] = {
       walker: walker.id,
       flat_speed_kmh: walker.flat_speed_kmh,
@@ -221,6 +229,7 @@ export async function readWalkers(
         ownerNames: context.communityIds,
       }),
     radii,
+    flatRadiiM,
     warnings,
     summary: {
       dem: demPath ?? null,
