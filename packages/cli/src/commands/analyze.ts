@@ -314,8 +314,9 @@ async function runAnalyze(
         () => communityFeatureCollection(result),
       ),
     );
-    // Catchment shapes are drawn in metres on the flat graph; with walkers they are not drawn yet.
-    if (distance.graph && !distance.walking) {
+    // Catchment shapes: in metres on the flat graph, or in minutes on the graph of each type's walker.
+    if (distance.graph) {
+      const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
       const features = result.types.flatMap((type) => {
         const { facilityIndex } = result.coverage[type.id]!;
         const coords = new Float64Array(facilityIndex.length * 2);
@@ -326,13 +327,13 @@ async function runAnalyze(
           coords[2 * k + 1] = f.lat;
           ids.push(f.id);
         });
-        return catchmentModes.flatMap(
-          (mode) =>
-            catchments(distance.graph!, { coords, ids }, type.radius_m, {
-              mode,
-              type: type.id,
-              maxSnapM: distance.maxSnapM,
-            }).features,
+        const walker = distance.walking?.types[type.id]?.walker;
+        return catchmentModes.flatMap((mode) =>
+          catchments(graphOf(type.id), { coords, ids }, type.radius_m, {
+            mode,
+            type: type.id,
+            maxSnapM: distance.maxSnapM,
+          }).features.map((f) => (walker ? { ...f, properties: { ...f.properties, walker } } : f)),
         );
       });
       await writeLayer(outDir, 'catchments', { type: 'FeatureCollection', features });

@@ -16,6 +16,7 @@ import {
   type WalkerProfile,
   WalkerSet,
   type Warning,
+  walkerGraph,
 } from '@lifecircle/core';
 import { readGeoTiff } from '@lifecircle/io';
 import { UsageError } from '../command.js';
@@ -74,6 +75,8 @@ export interface WalkerSetup {
   readonly flatRadiiM: Record<string, number>;
   readonly warnings: Warning[];
   readonly summary: WalkingSummary;
+  /** The graph a type's walker walks (minutes over the terrain), built once per walker: for catchments. */
+  readonly walkerGraphOf: (typeId: string) => RoadGraph;
 }
 
 /** True when the command line asks for terrain or walkers. */
@@ -219,7 +222,18 @@ export async function readWalkers(
       ...(radiusM === undefined ? {} : { radius_m: radiusM }),
     };
   }
+  const graphs = new Map<string, RoadGraph>();
+  const walkerGraphOf = (typeId: string): RoadGraph => {
+    const walker = byType[typeId] ?? fallback;
+    let walked = graphs.get(walker.id);
+    if (!walked) {
+      walked = walkerGraph(graph, walker, terrain);
+      graphs.set(walker.id, walked);
+    }
+    return walked;
+  };
   return {
+    walkerGraphOf,
     distance: (origins, context) =>
       new WalkerNetworkSource(graph, origins, {
         terrain,
