@@ -16,7 +16,8 @@ export const UPDATE_GOLDENS_ENV = 'UPDATE_GOLDENS';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function updating(): boolean {
+/** True when the run should write goldens (and generated doc tables) instead of comparing them. */
+export function updating(): boolean {
   const value = process.env[UPDATE_GOLDENS_ENV];
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }

@@ -65,6 +65,35 @@ describe('lifecircle analyze --walker / --dem', () => {
     }
   });
 
+  it("draws catchments in minutes for each type's walker, and says who the walk loses against the flat one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-walker-catchments-'));
+    const r = await runCli([...base, '--walker', 'kindergarten=wheelchair,elderly', '--out', dir]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const shapes = JSON.parse(readFileSync(join(dir, 'catchments.geojson'), 'utf8'));
+    expect(shapes.features.length).toBeGreaterThan(0);
+    for (const f of shapes.features) {
+      const type = summary.walking.types[f.properties.type];
+      expect(f.properties.walker).toBe(type.walker);
+      expect(f.properties.bound_min).toBeCloseTo(type.radius_min, 2);
+    }
+    // Each type's loss against the flat walk: the same communities in summary.json and the flags.
+    const fc = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
+    for (const [type, loss] of Object.entries(summary.walking.lost_to_terrain) as [
+      string,
+      { walker: string; communities: number; residents: number },
+    ][]) {
+      expect(loss.walker).toBe(summary.walking.types[type].walker);
+      const flagged = fc.features.filter(
+        (f: { properties: Record<string, unknown> }) => f.properties[`${type}_lost_to_terrain`] === true,
+      );
+      expect(flagged.length).toBe(loss.communities);
+      // A lost community has a gap now.
+      for (const f of flagged) expect(f.properties.gaps).toContain(type);
+    }
+    expect(r.out).toContain('Lost to terrain and walkers');
+  });
+
   it('gives each type its default walker and takes TYPE=WALKER', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-walker-types-'));
     const r = await runCli([

@@ -35,6 +35,8 @@ describe('lifecircle check on the bundled Pingliang city', () => {
     for (const name of ['compliance.csv', 'districts.csv', 'compliance.geojson', 'report.html']) {
       expectGolden(readFileSync(join(dir, name), 'utf8'), golden(name));
     }
+    // summary.json is the text --json prints: the verdicts and how the run read its inputs.
+    expectGolden(portable(readFileSync(join(dir, 'summary.json'), 'utf8')), golden('summary.json'));
     // The figures the plan asks about, as the bureau reads them.
     expect(stdout).toMatch(/childcare_places_per_1000 +3\.75 +≥ 4\.5 +below \(partial\) +462 places/);
   });

@@ -24,6 +24,7 @@ export {
   type ProgressEvent,
   type TypeSummary,
 } from './analysis/index.js';
+export { lostToTerrain, type TerrainLoss, withTerrainLoss } from './analysis/terrain-loss.js';
 export { type CheckOptions, checkStandards } from './compliance/check.js';
 export {
   type MonitorIndicator,

@@ -8,8 +8,11 @@ import {
   communityFeatureCollection,
   eachGapRow,
   GAP_COLUMNS,
+  lostToTerrain,
+  type TerrainLoss,
   WALKING_SPEED_KMH,
   type Warning,
+  withTerrainLoss,
 } from '@lifecircle/core';
 import { type Command, type Console, UsageError } from '../command.js';
 import {
@@ -24,6 +27,7 @@ import {
   withReadingProblems,
 } from '../options/analysis.js';
 import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
+import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
@@ -31,6 +35,7 @@ import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
+import { formatTerrainLoss, terrainLossMember } from '../outputs/walking.js';
 
 const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
 
@@ -112,6 +117,7 @@ export function formatSummary(
   result: AnalysisResult,
   outDir: string | undefined,
   written: readonly string[] = ['communities.geojson', 'summary.json', 'gaps.csv'],
+  walked?: { readonly terrainLoss: Readonly<Record<string, TerrainLoss>>; readonly walking: WalkingSummary },
 ): string {
   const { summary } = result;
   const lines: string[] = [];
@@ -129,7 +135,7 @@ export function formatSummary(
     id,
     t.name_zh,
     // With a cost matrix in minutes, radii are minutes too (radius_m holds the cost).
-    `${t.radius_m} ${summary.cost_unit === 'min' ? 'min' : 'm'}${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
+    `${summary.cost_unit === 'min' ? `${Number(t.radius_m.toFixed(1))} min` : `${t.radius_m} m`}${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
     integer(t.facilities),
     percent(t.covered_share),
     ...(summary.network ? [percent(t.covered_share_of_reached ?? null)] : []),
@@ -166,6 +172,7 @@ export function formatSummary(
   );
   lines.push(...formatHeadlineNotes(summary.headline_notes));
   if (summary.network) lines.push(...formatNetwork(summary.network, summary.population));
+  if (walked) lines.push(...formatTerrainLoss(walked.terrainLoss, walked.walking));
   if (typeRows.some((r) => r[2]!.endsWith('*'))) {
     lines.push('* radius not confirmed against the standard text (set it with --radius TYPE=METRES)');
   }
@@ -256,7 +263,16 @@ async function runAnalyze(
   if (types !== undefined) options.types = types;
   const outDir = values.out as string | undefined;
   record.stage = 'analysing';
-  const analysed = distance.reading.guard(() => analyzeCoverage(input, options));
+  const walked = distance.reading.guard(() => analyzeCoverage(input, options));
+  // With terrain or walkers, the flat walk of the same run says who the hills and steps cost coverage.
+  const flatWalk = distance.flatWalk;
+  const terrainLoss = flatWalk
+    ? lostToTerrain(
+        analyzeCoverage(input, { ...options, distance: flatWalk.distance, radii: { ...flatWalk.radii } }),
+        walked,
+      )
+    : undefined;
+  const analysed = terrainLoss ? withTerrainLoss(walked, terrainLoss) : walked;
   record.stage = 'writing outputs';
   record.done.communities = analysed.summary.communities;
   record.done.demand_points = analysed.summary.demand.points;
@@ -270,7 +286,9 @@ async function runAnalyze(
       ...(distance.minutes && !distance.walking
         ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
         : {}),
-      ...(distance.walking ? { walking: distance.walking } : {}),
+      ...(distance.walking
+        ? { walking: { ...distance.walking, ...terrainLossMember(terrainLoss, distance.walking) } }
+        : {}),
       ...notWalkableMember(distance),
     },
   };
@@ -291,8 +309,9 @@ async function runAnalyze(
         () => communityFeatureCollection(result),
       ),
     );
-    // Catchment shapes are drawn in metres on the flat graph; with walkers they are not drawn yet.
-    if (distance.graph && !distance.walking) {
+    // Catchment shapes: in metres on the flat graph, or in minutes on the graph of each type's walker.
+    if (distance.graph) {
+      const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
       const features = result.types.flatMap((type) => {
         const { facilityIndex } = result.coverage[type.id]!;
         const coords = new Float64Array(facilityIndex.length * 2);
@@ -303,13 +322,13 @@ async function runAnalyze(
           coords[2 * k + 1] = f.lat;
           ids.push(f.id);
         });
-        return catchmentModes.flatMap(
-          (mode) =>
-            catchments(distance.graph!, { coords, ids }, type.radius_m, {
-              mode,
-              type: type.id,
-              maxSnapM: distance.maxSnapM,
-            }).features,
+        const walker = distance.walking?.types[type.id]?.walker;
+        return catchmentModes.flatMap((mode) =>
+          catchments(graphOf(type.id), { coords, ids }, type.radius_m, {
+            mode,
+            type: type.id,
+            maxSnapM: distance.maxSnapM,
+          }).features.map((f) => (walker ? { ...f, properties: { ...f.properties, walker } } : f)),
         );
       });
       await writeLayer(outDir, 'catchments', { type: 'FeatureCollection', features });
@@ -332,6 +351,15 @@ async function runAnalyze(
       written.push('gaps.csv');
     }
   }
-  console.out(values.json ? summaryJson : formatSummary(shown, outDir, written));
+  console.out(
+    values.json
+      ? summaryJson
+      : formatSummary(
+          shown,
+          outDir,
+          written,
+          distance.walking && terrainLoss ? { terrainLoss, walking: distance.walking } : undefined,
+        ),
+  );
   return 0;
 }

@@ -333,7 +333,11 @@ export const checkCommand: Command = {
       written.push(...layer.written);
       // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
       const result: ComplianceResult = { ...checked, warnings: [...checked.warnings, ...layer.warnings] };
+      // summary.json and --json are one text: the verdicts and how the run read and measured.
+      const summaryJson = `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...runSummaryMembers(distance) }, null, 2)}\n`;
       if (outDir) {
+        writeTextFile(join(outDir, 'summary.json'), summaryJson);
+        written.push('summary.json');
         if (distance.crs.csv()) {
           // Streamed: one row per community and requirement, written as they come.
           writeChunksFile(
@@ -349,11 +353,7 @@ export const checkCommand: Command = {
         written.push('report.html');
         clearStoppedSummary(outDir);
       }
-      console.out(
-        values.json
-          ? `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...runSummaryMembers(distance) }, null, 2)}\n`
-          : formatCheck(result, outDir, written),
-      );
+      console.out(values.json ? summaryJson : formatCheck(result, outDir, written));
       return 0;
     });
   },

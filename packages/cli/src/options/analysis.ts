@@ -229,6 +229,16 @@ export interface DistanceSetup {
   readonly crs: CrsRun;
   /** With --dem or --walker: who walks to each type, at what speed, and the radii in minutes. */
   readonly walking?: WalkingSummary;
+  /** With --dem or --walker: the graph of each type's walker, in minutes (catchments are drawn on it). */
+  readonly walkerGraphOf?: (typeId: string) => RoadGraph;
+  /**
+   * With --dem or --walker: the flat walk the run is compared with (`lost_to_terrain`), the road
+   * network in metres with each type's radius at the adult's flat speed.
+   */
+  readonly flatWalk?: {
+    readonly distance: NonNullable<AnalysisOptions['distance']>;
+    readonly radii: Readonly<Record<string, number>>;
+  };
   /** Threads the searches may run on (`--threads`), recorded in summary.json. */
   readonly threads: number;
   /** With --network: the road lines left out as not walkable, by the tag that closes them. */
@@ -540,6 +550,8 @@ export async function readAnalysisInputs(
     radii = walkers.radii;
     distance = {
       ...distance,
+      ...(distance.distance ? { flatWalk: { distance: distance.distance, radii: walkers.flatRadiiM } } : {}),
+      walkerGraphOf: walkers.walkerGraphOf,
       distance: walkers.distance,
       warnings: [...distance.warnings, ...walkers.warnings],
       walking: walkers.summary,

@@ -4,6 +4,7 @@ import {
   edgeTerrain,
   type FacilityCatalog,
   InputError,
+  minutesToMetres,
   type NetworkElevations,
   OptionError,
   parseWalkerProfiles,
@@ -15,6 +16,7 @@ import {
   type WalkerProfile,
   WalkerSet,
   type Warning,
+  walkerGraph,
 } from '@lifecircle/core';
 import { readGeoTiff } from '@lifecircle/io';
 import { UsageError } from '../command.js';
@@ -66,8 +68,15 @@ export interface WalkerSetup {
     context: { readonly communityIds: readonly string[] },
   ) => WalkerNetworkSource;
   readonly radii: Record<string, number>;
+  /**
+   * The flat walk each type is compared with (`lost_to_terrain`): metres at the adult's flat
+   * 4.5 km/h — the type's metres, or its minutes at that speed.
+   */
+  readonly flatRadiiM: Record<string, number>;
   readonly warnings: Warning[];
   readonly summary: WalkingSummary;
+  /** The graph a type's walker walks (minutes over the terrain), built once per walker: for catchments. */
+  readonly walkerGraphOf: (typeId: string) => RoadGraph;
 }
 
 /** True when the command line asks for terrain or walkers. */
@@ -186,6 +195,7 @@ export async function readWalkers(
   if (warning) warnings.push(warning);
 
   const radii: Record<string, number> = {};
+  const flatRadiiM: Record<string, number> = {};
   const types: WalkingSummary['types'] = {};
   for (const type of catalog.types) {
     const walker = byType[type.id]!;
@@ -202,6 +212,7 @@ export async function readWalkers(
       radiusFrom = 'metres at flat speed';
     }
     radii[type.id] = radiusMin;
+    flatRadiiM[type.id] = radiusM ?? minutesToMetres(radiusMin);
     types[type.id] = {
       walker: walker.id,
       flat_speed_kmh: walker.flat_speed_kmh,
@@ -211,7 +222,18 @@ export async function readWalkers(
       ...(radiusM === undefined ? {} : { radius_m: radiusM }),
     };
   }
+  const graphs = new Map<string, RoadGraph>();
+  const walkerGraphOf = (typeId: string): RoadGraph => {
+    const walker = byType[typeId] ?? fallback;
+    let walked = graphs.get(walker.id);
+    if (!walked) {
+      walked = walkerGraph(graph, walker, terrain);
+      graphs.set(walker.id, walked);
+    }
+    return walked;
+  };
   return {
+    walkerGraphOf,
     distance: (origins, context) =>
       new WalkerNetworkSource(graph, origins, {
         terrain,
@@ -221,6 +243,7 @@ export async function readWalkers(
         ownerNames: context.communityIds,
       }),
     radii,
+    flatRadiiM,
     warnings,
     summary: {
       dem: demPath ?? null,

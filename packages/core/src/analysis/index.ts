@@ -86,6 +86,11 @@ export interface CommunityTypeResult {
   /** Null for a community with no residents. */
   readonly covered_share: number | null;
   readonly gap: boolean;
+  /**
+   * With terrain or walkers, when compared with the flat walk (`withTerrainLoss`): true when
+   * the community has no gap on the flat walk and has one for this type's walker over the terrain.
+   */
+  readonly lost_to_terrain?: boolean;
 }
 
 /** A community with its figures for every analysed type. */

@@ -48,8 +48,10 @@ export interface CatchmentProperties {
   readonly facility_index: number;
   readonly type: string | null;
   readonly mode: CatchmentMode;
-  /** The walking bound in metres. */
-  readonly bound_m: number;
+  /** The walking bound in metres (on a walker's graph in minutes, `bound_min` instead). */
+  readonly bound_m?: number;
+  /** On a walker's graph (costs in minutes): the walking bound in minutes. */
+  readonly bound_min?: number;
   readonly buffer_m: number;
   /** Facilities the shape stands for: 1, or all reaching something for `dissolved`. */
   readonly facilities: number;
@@ -68,7 +70,10 @@ interface Piece {
   readonly slope: number;
 }
 
-/** A walking cost along part of an edge: `cost + slope · (x − lo)` for lo <= x <= hi. */
+/**
+ * A walking cost along part of an edge: `cost + slope · (x − lo)` for lo <= x <= hi. In metres the
+ * slope is +1 or -1; on a walker's graph it is the minutes per metre of that stretch, either sign.
+ */
 interface Linear {
   label: number;
   lo: number;
@@ -110,7 +115,7 @@ export function catchmentStreets(
     type: 'FeatureCollection',
     features: [...groups].map(([label, pieces]) => ({
       type: 'Feature',
-      properties: propertiesOf(label, pieces, targets, snap, bound, settings),
+      properties: propertiesOf(graph, label, pieces, targets, snap, bound, settings),
       geometry: {
         type: 'MultiLineString',
         coordinates: joinPieces(pieces).map((p) => cutEdge(graph, p.edge, p.start, p.end)),
@@ -121,7 +126,8 @@ export function catchmentStreets(
 
 /**
  * Catchment areas: the places from which a facility (or, dissolved, any facility of the set) can be
- * reached within `bound` metres of walking, as polygons. A place is inside when it lies within
+ * reached within `bound` metres of walking (on a walker's graph from `walkerGraph`, `bound`
+ * minutes: uphill, downhill and steps as that walker walks them), as polygons. A place is inside when it lies within
  * `bufferM` of a reached street (see {@link catchmentStreets}): every reached street is inside, and
  * no place farther than `bufferM` (plus half a cell's diagonal on the grid) from one is.
  *
@@ -151,7 +157,12 @@ export function catchments(
     const lines = new Map(
       [...groups].map(([label, pieces]) => [
         label,
-        pieces.map((p) => ({ line: cutEdge(graph, p.edge, p.start, p.end), cost: p.cost, slope: p.slope })),
+        pieces.map((p) => ({
+          line: cutEdge(graph, p.edge, p.start, p.end),
+          cost: p.cost,
+          slope: p.slope,
+          legCostPerM: graph.legCostPerM,
+        })),
       ]),
     );
     const shapes = gridPolygons(lines, settings.bufferM, settings.cellM, settings.mode === 'nearest');
@@ -161,7 +172,7 @@ export function catchments(
       if (!polygons) continue;
       features.push({
         type: 'Feature',
-        properties: propertiesOf(label, pieces, targets, snap, bound, settings),
+        properties: propertiesOf(graph, label, pieces, targets, snap, bound, settings),
         geometry:
           polygons.length === 1
             ? { type: 'Polygon', coordinates: polygons[0]! }
@@ -180,7 +191,7 @@ export function catchments(
     if (!shape) continue;
     features.push({
       type: 'Feature',
-      properties: propertiesOf(label, pieces, targets, snap, bound, settings),
+      properties: propertiesOf(graph, label, pieces, targets, snap, bound, settings),
       geometry: shape.geometry,
     });
   }
@@ -234,6 +245,7 @@ function groupByLabel(pieces: readonly Piece[]): Map<number, Piece[]> {
 }
 
 function propertiesOf(
+  graph: RoadGraph,
   label: number,
   pieces: readonly Piece[],
   targets: Targets,
@@ -244,13 +256,14 @@ function propertiesOf(
   let street = 0;
   for (const p of pieces) street += p.end - p.start;
   let reaching = 0;
-  for (let k = 0; k < snap.edge.length; k++) if (snap.edge[k]! >= 0 && snap.offsetM[k]! <= bound) reaching++;
+  for (let k = 0; k < snap.edge.length; k++)
+    if (snap.edge[k]! >= 0 && snap.offsetM[k]! * graph.legCostPerM <= bound) reaching++;
   return {
     facility_id: label < 0 ? null : (targets.ids?.[label] ?? String(label)),
     facility_index: label,
     type: settings.type,
     mode: settings.mode,
-    bound_m: bound,
+    ...(graph.costUnit === 'min' ? { bound_min: bound } : { bound_m: bound }),
     buffer_m: settings.bufferM,
     facilities: label < 0 ? reaching : 1,
     street_m: street,
@@ -270,13 +283,14 @@ function reachedPieces(graph: RoadGraph, snap: Snap, bound: number, mode: Catchm
   const seed = (k: number, label: number) => {
     const e = snap.edge[k]!;
     const a = snap.alongM[k]!;
-    const leg = snap.offsetM[k]!;
+    const leg = snap.offsetM[k]! * graph.legCostPerM;
     const dir = graph.edgeDirection[e]!;
-    if (dir & FORWARD || a === 0) ws.seed(graph.edgeFrom[e]!, leg + a, label);
+    // From a node to the facility: forward from the start node, backward from the end node.
+    if (dir & FORWARD || a === 0) ws.seed(graph.edgeFrom[e]!, leg + snap.forwardCost[k]!, label);
     if (dir & BACKWARD || a === graph.edgeLength[e]!)
-      ws.seed(graph.edgeTo[e]!, leg + graph.edgeLength[e]! - a, label);
+      ws.seed(graph.edgeTo[e]!, leg + graph.edgeBackwardCost[e]! - snap.backwardCost[k]!, label);
   };
-  const usable = (k: number) => snap.edge[k]! >= 0 && snap.offsetM[k]! <= bound;
+  const usable = (k: number) => snap.edge[k]! >= 0 && snap.offsetM[k]! * graph.legCostPerM <= bound;
   if (mode === 'per-facility') {
     for (let k = 0; k < nT; k++) {
       if (!usable(k)) continue;
@@ -353,17 +367,81 @@ function edgeFunctions(
   const out: Linear[] = [];
   const cf = ws.cost[from]!;
   const ct = ws.cost[to]!;
+  const profile = costProfile(graph, e);
+  // Walking backward from x to the start node costs B(x); forward from x to the end, F(L) − F(x).
   if (dir & BACKWARD && cf < Number.POSITIVE_INFINITY) {
-    out.push({ label: label >= 0 ? label : ws.label[from]!, lo: 0, hi: length, cost: cf, slope: 1 });
+    out.push(...pieces(profile, 0, length, label >= 0 ? label : ws.label[from]!, cf, 'backward', 1, 0));
   }
   if (dir & FORWARD && ct < Number.POSITIVE_INFINITY) {
-    out.push({ label: label >= 0 ? label : ws.label[to]!, lo: 0, hi: length, cost: ct + length, slope: -1 });
+    const end = graph.edgeForwardCost[e]!;
+    out.push(...pieces(profile, 0, length, label >= 0 ? label : ws.label[to]!, ct, 'forward', -1, end));
   }
   for (const k of onEdge) {
     const a = snap.alongM[k]!;
-    const leg = snap.offsetM[k]!;
-    if (dir & FORWARD) out.push({ label: k, lo: 0, hi: a, cost: leg + a, slope: -1 });
-    if (dir & BACKWARD) out.push({ label: k, lo: a, hi: length, cost: leg, slope: 1 });
+    const leg = snap.offsetM[k]! * graph.legCostPerM;
+    if (dir & FORWARD) out.push(...pieces(profile, 0, a, k, leg, 'forward', -1, snap.forwardCost[k]!));
+    if (dir & BACKWARD) out.push(...pieces(profile, a, length, k, leg, 'backward', 1, snap.backwardCost[k]!));
+  }
+  return out;
+}
+
+/**
+ * The costs along an edge: in metres none (both directions cost the distance, one straight piece);
+ * on a walker's graph, at each vertex: metres along, minutes walking forward from the start, minutes
+ * walking backward to the start, so each segment is a piece with its own minutes per metre.
+ */
+type CostProfile = {
+  readonly along: Float64Array;
+  readonly forward: Float64Array;
+  readonly backward: Float64Array;
+} | null;
+
+function costProfile(graph: RoadGraph, e: number): CostProfile {
+  if (graph.costUnit === 'm') return null;
+  const first = graph.edgeVertexStart[e]!;
+  const end = graph.edgeVertexStart[e + 1]!;
+  return {
+    along: graph.vertexDistance.subarray(first, end),
+    forward: graph.vertexForwardCost.subarray(first, end),
+    backward: graph.vertexBackwardCost.subarray(first, end),
+  };
+}
+
+/**
+ * `base + sign · (C(x) − origin)` over `lo…hi` as linear pieces, `C` the forward or backward cost
+ * of the edge from its start (the distance itself in metres, interpolated between vertices on a
+ * walker's graph).
+ */
+function pieces(
+  profile: CostProfile,
+  lo: number,
+  hi: number,
+  label: number,
+  base: number,
+  direction: 'forward' | 'backward',
+  sign: 1 | -1,
+  origin: number,
+): Linear[] {
+  if (profile === null) return [{ label, lo, hi, cost: base + sign * (lo - origin), slope: sign }];
+  const { along } = profile;
+  const costs = profile[direction];
+  const at = (x: number, i: number): number => {
+    const span = along[i + 1]! - along[i]!;
+    return span > 0 ? costs[i]! + ((x - along[i]!) / span) * (costs[i + 1]! - costs[i]!) : costs[i]!;
+  };
+  const out: Linear[] = [];
+  for (let i = 0; i + 1 < along.length; i++) {
+    const a = Math.max(lo, along[i]!);
+    const b = Math.min(hi, along[i + 1]!);
+    if (b <= a) continue;
+    const ca = at(a, i);
+    out.push({
+      label,
+      lo: a,
+      hi: b,
+      cost: base + sign * (ca - origin),
+      slope: (sign * (at(b, i) - ca)) / (b - a),
+    });
   }
   return out;
 }
@@ -390,11 +468,12 @@ function spanWithin(f: Linear, bound: number): [number, number] | null {
   if (f.hi < f.lo) return null;
   if (f.slope > 0) {
     if (f.cost > bound) return null;
-    return [f.lo, Math.min(f.hi, f.lo + (bound - f.cost))];
+    return [f.lo, Math.min(f.hi, f.lo + (bound - f.cost) / f.slope)];
   }
-  const atHi = f.cost - (f.hi - f.lo);
+  if (f.slope === 0) return f.cost > bound ? null : [f.lo, f.hi];
+  const atHi = f.cost + f.slope * (f.hi - f.lo);
   if (atHi > bound) return null;
-  return [Math.max(f.lo, f.lo + (f.cost - bound)), f.hi];
+  return [Math.max(f.lo, f.lo + (f.cost - bound) / -f.slope), f.hi];
 }
 
 function valueAt(f: Linear, x: number): number {

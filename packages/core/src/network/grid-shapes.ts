@@ -53,6 +53,7 @@ function rasterizeLine(
 ): void {
   const { lon0, lat0, kx, ky, cellM, cols } = frame;
   const { line, cost: cost0, slope } = gridLine;
+  const legCostPerM = gridLine.legCostPerM ?? 1;
   const buffer2 = bufferM * bufferM;
   let along = 0;
   for (let s = 0; s + 1 < line.length; s++) {
@@ -79,7 +80,7 @@ function rasterizeLine(
         const fy = ay + t * dy - py;
         const d2 = fx * fx + fy * fy;
         if (d2 > buffer2) continue;
-        visit(cy * cols + cx, Math.sqrt(d2) + cost0 + slope * (along + t * len));
+        visit(cy * cols + cx, Math.sqrt(d2) * legCostPerM + cost0 + slope * (along + t * len));
       }
     }
     along += len;
@@ -182,6 +183,8 @@ export interface GridLine {
   readonly line: readonly Position[];
   readonly cost: number;
   readonly slope: number;
+  /** Cost of a metre of the leg from a cell to the line (a walker's minutes per metre); default 1. */
+  readonly legCostPerM?: number;
 }
 
 /**

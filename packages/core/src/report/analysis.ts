@@ -6,7 +6,8 @@ import { round } from './round.js';
  * The communities of an analysis as GeoJSON: every accepted community in input order with its
  * original properties and geometry, plus per analysed type `T` the flat properties `T_nearest_m`
  * (with a walker's minutes, `T_nearest_min` before it and `T_nearest_m` the length of that walk),
- * `T_nearest_id`, `T_within_count`, `T_covered_pop`, `T_covered_share`, and `gaps` (the type ids
+ * `T_nearest_id`, `T_within_count`, `T_covered_pop`, `T_covered_share` (and `T_lost_to_terrain`
+ * when the result was compared with the flat walk, see `withTerrainLoss`), and `gaps` (the type ids
  * with a gap); on a walking network, `network_note` where the community's demand snapped onto a
  * piece of network other than the largest. The input is not modified.
  *
@@ -42,6 +43,7 @@ function figureWriter(
     withinCount: `${t.id}_within_count`,
     coveredPop: `${t.id}_covered_pop`,
     coveredShare: `${t.id}_covered_share`,
+    lostToTerrain: `${t.id}_lost_to_terrain`,
   }));
   // Communities whose grid the point cap made coarser than asked, with that spacing: never silent.
   const coarser = new Map<Community, number>();
@@ -62,6 +64,7 @@ function figureWriter(
       put(key.withinCount, r.within_count);
       put(key.coveredPop, round(r.covered_pop, 1));
       put(key.coveredShare, r.covered_share === null ? null : round(r.covered_share, 4));
+      if (r.lost_to_terrain !== undefined) put(key.lostToTerrain, r.lost_to_terrain);
     }
     put('gaps', [...gaps]);
     const spacingM = coarser.get(community);
