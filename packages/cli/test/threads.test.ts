@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GreatCircleSource, NetworkSource, type Reach, RoadGraph } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NodeWorkPool } from '../src/pool/node-pool.js';
+import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
 // The answers on several threads are the single-threaded ones, on every point: the core's kernels
@@ -110,6 +110,48 @@ describe('the CLI’s worker-thread pool', () => {
       ]),
     ).toThrow(/No kernel named 'no-such-kernel'/);
   });
+});
+
+describe('a worker thread that stops', () => {
+  // The stand-in script stops the first pool thread on its first job; the kernel's input is big
+  // enough that the calling thread is still busy, or already asleep, when the thread goes.
+  const stopping = new URL('./data/stopping-worker.mjs', import.meta.url);
+  const origins = {
+    coords: scatter(21, 40_000, 0.05),
+    owner: new Uint32Array(40_000).map((_, i) => i % 400),
+    ownerCount: 400,
+  };
+  const targets = { coords: scatter(22, 200, 0.05) };
+
+  for (const how of ['exit', 'throw']) {
+    it(`fails the search at once, naming the thread, instead of hanging (${how})`, async () => {
+      process.env.STOP_HOW = how;
+      const pool = new NodeWorkPool(3, stopping);
+      try {
+        const source = new GreatCircleSource(origins, { pool, minOriginsToSplit: 0 });
+        const started = Date.now();
+        let caught: unknown;
+        try {
+          source.reach(targets, 500);
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(WorkerThreadStoppedError);
+        const error = caught as WorkerThreadStoppedError;
+        expect(error.thread).toBe(1);
+        expect(error.message).toMatch(/^Worker thread 1 of 2 \(--threads 3\) stopped with exit code \d+/);
+        expect(error.message).toContain("'great-circle-scan'");
+        expect(error.message).toContain('--threads 1');
+        if (how === 'exit') expect(error.exitCode).toBe(9);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        // The pool is not used again: every later search fails the same way, without waiting.
+        expect(() => source.reach(targets, 500)).toThrow(error);
+      } finally {
+        delete process.env.STOP_HOW;
+        await pool.close();
+      }
+    }, 20_000);
+  }
 });
 
 describe('--threads', () => {

@@ -2,39 +2,40 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type KernelInput, type KernelRange, runKernel, type WorkPool } from '@lifecircle/core';
+import { POOL_STATE, type PoolJob, type PoolReply, type SupervisorData } from './protocol.js';
 
-/** One job as a worker receives it: the kernel, its input and the ranges, claimed one by one. */
-export interface PoolJob {
-  readonly kernel: string;
-  readonly input: KernelInput;
-  readonly ranges: readonly KernelRange[];
-  /** Index of the next unclaimed range, shared by every thread of the job. */
-  readonly next: Int32Array;
-  /** Threads (other than the main one) that have finished the job. */
-  readonly done: Int32Array;
-}
-
-/** What a worker sends back: its ranges' results by range index, and the error that stopped it. */
-export interface PoolReply {
-  readonly parts: readonly [number, unknown][];
-  readonly error?: string;
-}
+// While waiting for a job, the main thread looks whether a pool thread stopped at least this often
+// (the supervisor also wakes it; the slice only covers a wake-up that came just before the wait).
+const STOPPED_CHECK_MS = 200;
+// A supervisor that has not started the pool threads by then never will (its script failed to load):
+// nothing else would tell the sleeping main thread.
+const SUPERVISOR_START_MS = 10_000;
 
 /**
  * The core's {@link WorkPool} on Node worker threads. Synchronous, as the core's searches are: the
- * calling thread posts a job to every worker, claims ranges itself from a shared counter, then
- * sleeps on a shared word until every worker has finished (`Atomics.wait`, allowed on Node's main
+ * calling thread posts a job to every pool thread, claims ranges itself from a shared counter, then
+ * sleeps on a shared word until every pool thread has finished (`Atomics.wait`, allowed on Node's main
  * thread) and reads their replies with `receiveMessageOnPort`. Inputs on SharedArrayBuffer are
- * shared, the rest copied once per worker and job. Workers are started once and do not keep the
- * process alive.
+ * shared, the rest copied once per thread and job.
+ *
+ * The pool threads are started, and watched, by a supervisor thread: a pool thread that stops (out
+ * of memory, killed, a crash outside a kernel) makes the job fail at once with
+ * {@link WorkerThreadStoppedError}, naming the thread, instead of leaving the calling thread asleep
+ * for ever; the pool is then unusable. The CLI reports it as an internal error (exit code 70): the
+ * ranges that thread held may have written part of their outputs, so the run is not retried. Threads
+ * are started once and do not keep the process alive.
  */
 export class NodeWorkPool implements WorkPool {
   readonly threads: number;
-  private readonly workers: { readonly worker: Worker; readonly port: MessagePort }[] = [];
+  private supervisor: Worker | undefined;
+  private ports: MessagePort[] = [];
+  private state: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private stopped: WorkerThreadStoppedError | undefined;
+  private startedAt = 0;
 
   /**
-   * A pool of `threads` threads: the calling one and `threads - 1` workers, started when the first
-   * job comes (a run whose searches are all small never starts one).
+   * A pool of `threads` threads: the calling one and `threads - 1` pool threads, started when the
+   * first job comes (a run whose searches are all small never starts one).
    */
   constructor(
     threads: number,
@@ -46,13 +47,22 @@ export class NodeWorkPool implements WorkPool {
 
   private start(): void {
     const script = this.script ?? workerScript();
-    for (let k = this.workers.length + 1; k < this.threads; k++) {
-      const worker = new Worker(script);
+    this.state = new Int32Array(new SharedArrayBuffer(POOL_STATE.words * Int32Array.BYTES_PER_ELEMENT));
+    const theirs: MessagePort[] = [];
+    for (let k = 1; k < this.threads; k++) {
       const { port1, port2 } = new MessageChannel();
-      worker.postMessage(port1, [port1]);
-      worker.unref();
-      this.workers.push({ worker, port: port2 });
+      theirs.push(port1);
+      this.ports.push(port2);
     }
+    const data: SupervisorData = {
+      role: 'supervisor',
+      script: script.href,
+      ports: theirs,
+      state: this.state,
+    };
+    this.startedAt = Date.now();
+    this.supervisor = new Worker(script, { workerData: data, transferList: theirs });
+    this.supervisor.unref();
   }
 
   run<Part>(kernel: string, input: KernelInput, ranges: readonly KernelRange[]): Part[] {
@@ -61,15 +71,12 @@ export class NodeWorkPool implements WorkPool {
       for (let k = 0; k < ranges.length; k++) parts[k] = runKernel(kernel, input, ...ranges[k]!) as Part;
       return parts;
     }
-    if (this.workers.length === 0) this.start();
-    const job: PoolJob = {
-      kernel,
-      input,
-      ranges,
-      next: new Int32Array(new SharedArrayBuffer(4)),
-      done: new Int32Array(new SharedArrayBuffer(4)),
-    };
-    for (const { port } of this.workers) port.postMessage(job);
+    if (this.stopped !== undefined) throw this.stopped;
+    if (this.supervisor === undefined) this.start();
+    const state = this.state;
+    const job: PoolJob = { kernel, input, ranges, next: new Int32Array(new SharedArrayBuffer(4)) };
+    Atomics.store(state, POOL_STATE.finished, 0);
+    for (const port of this.ports) port.postMessage(job);
     let failure: unknown = null;
     try {
       for (let k = Atomics.add(job.next, 0, 1); k < ranges.length; k = Atomics.add(job.next, 0, 1)) {
@@ -77,14 +84,24 @@ export class NodeWorkPool implements WorkPool {
       }
     } catch (error) {
       failure = error;
-      // Leave no range for the workers to start; they finish the ones they hold.
+      // Leave no range for the pool threads to start; they finish the ones they hold.
       Atomics.store(job.next, 0, ranges.length);
     }
-    for (let finished = Atomics.load(job.done, 0); finished < this.workers.length; ) {
-      Atomics.wait(job.done, 0, finished);
-      finished = Atomics.load(job.done, 0);
+    for (let finished = Atomics.load(state, POOL_STATE.finished); finished < this.ports.length; ) {
+      if (Atomics.load(state, POOL_STATE.stoppedThread) !== 0) throw this.fail(kernel);
+      if (
+        Atomics.load(state, POOL_STATE.supervising) === 0 &&
+        Date.now() - this.startedAt > SUPERVISOR_START_MS
+      ) {
+        void this.close();
+        throw new Error(
+          `The work pool's threads did not start within ${SUPERVISOR_START_MS / 1000} s (script ${this.script ?? workerScript()}); rerun with --threads 1, and please report it with the command you ran.`,
+        );
+      }
+      Atomics.wait(state, POOL_STATE.finished, finished, STOPPED_CHECK_MS);
+      finished = Atomics.load(state, POOL_STATE.finished);
     }
-    for (const { port } of this.workers) {
+    for (const port of this.ports) {
       const reply = receiveMessageOnPort(port)?.message as PoolReply | undefined;
       if (reply === undefined) throw new Error('A worker thread finished without a reply.');
       if (reply.error !== undefined && failure === null)
@@ -95,10 +112,46 @@ export class NodeWorkPool implements WorkPool {
     return parts;
   }
 
+  // The error of a pool thread that stopped during a job of `kernel`; the other threads are stopped
+  // too, and every later job fails with the same error.
+  private fail(kernel: string): WorkerThreadStoppedError {
+    const index = Atomics.load(this.state, POOL_STATE.stoppedThread) - 1;
+    this.stopped = new WorkerThreadStoppedError(
+      index + 1,
+      this.threads,
+      Atomics.load(this.state, POOL_STATE.exitCode),
+      kernel,
+    );
+    void this.close();
+    return this.stopped;
+  }
+
   /** Stops the worker threads. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
-    this.workers.length = 0;
+    const supervisor = this.supervisor;
+    this.supervisor = undefined;
+    for (const port of this.ports) port.close();
+    this.ports = [];
+    // Stopping the supervisor stops the pool threads it started.
+    await supervisor?.terminate();
+  }
+}
+
+/**
+ * A thread of a {@link NodeWorkPool} stopped while the calling thread waited for it: the run's
+ * answers are incomplete. `thread` counts from 1 (the calling thread is thread 0).
+ */
+export class WorkerThreadStoppedError extends Error {
+  constructor(
+    readonly thread: number,
+    readonly threads: number,
+    readonly exitCode: number,
+    readonly kernel: string,
+  ) {
+    super(
+      `Worker thread ${thread} of ${threads - 1} (--threads ${threads}) stopped with exit code ${exitCode} while running the '${kernel}' search, so this run's answers would be incomplete and it stops here. The thread may have run out of memory: rerun with --threads 1, and please report it with the command you ran.`,
+    );
+    this.name = 'WorkerThreadStoppedError';
   }
 }
 

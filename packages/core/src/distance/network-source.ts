@@ -1,4 +1,4 @@
-import type { RoadGraph } from '../network/graph.js';
+import { type RoadGraph, readGraphBuffer, sharedGraphBuffer } from '../network/graph.js';
 import { hilbertOrder } from '../network/hilbert.js';
 import {
   allowedPieces,
@@ -12,7 +12,7 @@ import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
 import { SearchWorkspace } from '../network/search.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
-import { evenRanges, type WorkPool } from '../parallel/pool.js';
+import { evenRanges, onSharedMemory, type WorkPool } from '../parallel/pool.js';
 import type { Warning } from '../validate/problems.js';
 import { concatPairs, costTableFromPairs, type PairRows, pairRows } from './cost-table.js';
 import {
@@ -69,9 +69,10 @@ export interface NetworkSourceOptions {
   /** Name of the demand input in warnings. Default `demand`. */
   file?: string;
   /**
-   * Threads to split the counts within the bound over (by ranges of targets, one Dijkstra each);
-   * the answers are the same as without. The nearest-target search (one multi-source Dijkstra) and
-   * snapping stay on the calling thread. Default: none.
+   * Threads to split the counts within the bound (by ranges of targets, one Dijkstra each) and the
+   * snapping of 20,000 points or more (by ranges of points) over; the graph and the snapped origins
+   * are put on shared memory once, at construction. The answers are the same as without. The
+   * nearest-target search (one multi-source Dijkstra) stays on the calling thread. Default: none.
    */
   pool?: WorkPool;
 }
@@ -193,7 +194,11 @@ export class NetworkSource implements DistanceSource {
     const allowedPiece = allowedPieces(lengths, snapTo);
     // Anything within the snapping limit of the outermost nodes could still join a road.
     this.inExtent = networkExtent(graph, this.maxSnapM);
-    this.originSnap = snapToNetwork(graph, origins.coords, { maxSnapM: this.maxSnapM, allowedPiece });
+    this.originSnap = snapToNetwork(graph, origins.coords, {
+      maxSnapM: this.maxSnapM,
+      allowedPiece,
+      pool: options.pool,
+    });
     this.workspace = new SearchWorkspace(graph.nodeCount);
     this.pool = options.pool;
 
@@ -263,22 +268,28 @@ export class NetworkSource implements DistanceSource {
         this.edgeCostGap[e] = gap;
       }
     }
-    this.countGraph = countGraphOf(graph);
-    this.countOrigins = {
-      ownerCount: origins.ownerCount,
-      edgeStart: this.edgeStart,
-      byEdgeOrigin: this.byEdgeOrigin,
-      byEdgeAlong: this.byEdgeAlong,
-      byEdgeForward: this.byEdgeForward,
-      byEdgeBackward: this.byEdgeBackward,
-      byEdgeOffset: this.byEdgeOffset,
-      byEdgeOwner: this.byEdgeOwner,
-      edgeMinOffset: this.edgeMinOffset,
-      edgeMaxOffset: this.edgeMaxOffset,
-      edgeOwnerStart: this.edgeOwnerStart,
-      edgeOwners: this.edgeOwners,
-      edgeCostGap: this.edgeCostGap,
-    };
+    // On a pool, the graph and the origins go onto shared memory once, here: every search then hands
+    // the threads views of the same memory instead of copying them.
+    const split = options.pool !== undefined && options.pool.threads >= 2;
+    this.countGraph = countGraphOf(split ? readGraphBuffer(sharedGraphBuffer(graph)) : graph);
+    this.countOrigins = onSharedMemory(
+      {
+        ownerCount: origins.ownerCount,
+        edgeStart: this.edgeStart,
+        byEdgeOrigin: this.byEdgeOrigin,
+        byEdgeAlong: this.byEdgeAlong,
+        byEdgeForward: this.byEdgeForward,
+        byEdgeBackward: this.byEdgeBackward,
+        byEdgeOffset: this.byEdgeOffset,
+        byEdgeOwner: this.byEdgeOwner,
+        edgeMinOffset: this.edgeMinOffset,
+        edgeMaxOffset: this.edgeMaxOffset,
+        edgeOwnerStart: this.edgeOwnerStart,
+        edgeOwners: this.edgeOwners,
+        edgeCostGap: this.edgeCostGap,
+      },
+      options.pool,
+    );
 
     const originPiece = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++)
@@ -320,6 +331,7 @@ export class NetworkSource implements DistanceSource {
     return snapToNetwork(this.graph, targets.coords, {
       maxSnapM: this.maxSnapM,
       allowedPiece: this.networkFacts.allowedPiece,
+      pool: this.pool,
     });
   }
 

@@ -288,52 +288,80 @@ export class RoadGraph {
    * self.onmessage = (event) => { const graph = RoadGraph.fromTransferable(event.data); };
    */
   static fromTransferable(buffer: ArrayBuffer): RoadGraph {
-    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < HEADER_WORDS * 4) {
-      throw new Error('RoadGraph.fromTransferable expects the ArrayBuffer written by toTransferable().');
-    }
-    const header = new Uint32Array(buffer, 0, HEADER_WORDS);
-    if (header[0] !== MAGIC) throw new Error('RoadGraph.fromTransferable: the buffer is not a road graph.');
-    if (header[1] !== VERSION) {
-      throw new Error(`RoadGraph.fromTransferable: buffer version ${header[1]}, expected ${VERSION}.`);
-    }
-    const word = (k: number): number => header[k]!;
-    const counts: SectionCounts = {
-      nodes: word(2),
-      edges: word(3),
-      vertices: word(4),
-      arcs: word(5),
-      reverseArcs: word(6),
-      segments: word(7),
-    };
-    const componentCount = word(8);
-    const indexBytes = word(9);
-    const written = word(10);
-    let at = align8(HEADER_WORDS * 4);
-    const arrays: Record<string, unknown> = {};
-    GRAPH_SECTIONS.forEach((s, bit) => {
-      if (s.aliasOf !== undefined && !(written & (1 << bit))) {
-        arrays[s.name] = arrays[s.aliasOf];
-        return;
-      }
-      const array = view(buffer, s.kind, at, s.size(counts));
-      at = align8(at + array.byteLength);
-      arrays[s.name] = array;
-    });
-    if (at + indexBytes > buffer.byteLength) {
-      throw new Error(`RoadGraph.fromTransferable: the buffer is truncated (${buffer.byteLength} bytes).`);
-    }
-    const legCostPerM = new Float64Array(buffer, LEG_COST_WORD * 4, 1)[0]!;
-    return new RoadGraph({
-      ...(arrays as unknown as Omit<
-        RoadGraphArrays,
-        'componentCount' | 'segmentIndex' | 'costUnit' | 'legCostPerM'
-      >),
-      componentCount,
-      segmentIndex: Flatbush.from(buffer, at),
-      costUnit: word(11) === 1 ? 'min' : 'm',
-      legCostPerM,
-    });
+    return readGraphBuffer(buffer);
   }
+}
+
+// The graphs already copied onto shared memory, so that each is copied once however many sources
+// and searches hand it to a work pool's threads.
+const sharedGraphs = new WeakMap<RoadGraph, SharedArrayBuffer>();
+
+/**
+ * The graph as written by {@link RoadGraph.toTransferable}, on a SharedArrayBuffer that every thread
+ * of a work pool reads in place ({@link readGraphBuffer}); made once per graph.
+ */
+export function sharedGraphBuffer(graph: RoadGraph): SharedArrayBuffer {
+  let shared = sharedGraphs.get(graph);
+  if (shared === undefined) {
+    const bytes = new Uint8Array(graph.toTransferable());
+    shared = new SharedArrayBuffer(bytes.byteLength);
+    new Uint8Array(shared).set(bytes);
+    sharedGraphs.set(graph, shared);
+  }
+  return shared;
+}
+
+/** {@link RoadGraph.fromTransferable}, also for the shared buffer of {@link sharedGraphBuffer}. */
+export function readGraphBuffer(buffer: ArrayBuffer | SharedArrayBuffer): RoadGraph {
+  // SharedArrayBuffer is missing where the page is not cross-origin isolated.
+  const isBuffer =
+    buffer instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer);
+  if (!isBuffer || buffer.byteLength < HEADER_WORDS * 4) {
+    throw new Error('RoadGraph.fromTransferable expects the ArrayBuffer written by toTransferable().');
+  }
+  const header = new Uint32Array(buffer, 0, HEADER_WORDS);
+  if (header[0] !== MAGIC) throw new Error('RoadGraph.fromTransferable: the buffer is not a road graph.');
+  if (header[1] !== VERSION) {
+    throw new Error(`RoadGraph.fromTransferable: buffer version ${header[1]}, expected ${VERSION}.`);
+  }
+  const word = (k: number): number => header[k]!;
+  const counts: SectionCounts = {
+    nodes: word(2),
+    edges: word(3),
+    vertices: word(4),
+    arcs: word(5),
+    reverseArcs: word(6),
+    segments: word(7),
+  };
+  const componentCount = word(8);
+  const indexBytes = word(9);
+  const written = word(10);
+  let at = align8(HEADER_WORDS * 4);
+  const arrays: Record<string, unknown> = {};
+  GRAPH_SECTIONS.forEach((s, bit) => {
+    if (s.aliasOf !== undefined && !(written & (1 << bit))) {
+      arrays[s.name] = arrays[s.aliasOf];
+      return;
+    }
+    const array = view(buffer, s.kind, at, s.size(counts));
+    at = align8(at + array.byteLength);
+    arrays[s.name] = array;
+  });
+  if (at + indexBytes > buffer.byteLength) {
+    throw new Error(`RoadGraph.fromTransferable: the buffer is truncated (${buffer.byteLength} bytes).`);
+  }
+  const legCostPerM = new Float64Array(buffer, LEG_COST_WORD * 4, 1)[0]!;
+  return new RoadGraph({
+    ...(arrays as unknown as Omit<
+      RoadGraphArrays,
+      'componentCount' | 'segmentIndex' | 'costUnit' | 'legCostPerM'
+    >),
+    componentCount,
+    segmentIndex: Flatbush.from(buffer, at),
+    costUnit: word(11) === 1 ? 'min' : 'm',
+    legCostPerM,
+  });
 }
 
 /**

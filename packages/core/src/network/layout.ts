@@ -43,12 +43,12 @@ export class BufferWriter {
 }
 
 /** A view of `length` elements of `kind` at byte `offset` of `buffer` (no copy). */
-export function view(buffer: ArrayBuffer, kind: 'f64', offset: number, length: number): Float64Array;
-export function view(buffer: ArrayBuffer, kind: 'u32', offset: number, length: number): Uint32Array;
-export function view(buffer: ArrayBuffer, kind: 'i32', offset: number, length: number): Int32Array;
-export function view(buffer: ArrayBuffer, kind: 'u8', offset: number, length: number): Uint8Array;
-export function view(buffer: ArrayBuffer, kind: ArrayKind, offset: number, length: number): AnyArray;
-export function view(buffer: ArrayBuffer, kind: ArrayKind, offset: number, length: number): AnyArray {
+export function view(buffer: ArrayBufferLike, kind: 'f64', offset: number, length: number): Float64Array;
+export function view(buffer: ArrayBufferLike, kind: 'u32', offset: number, length: number): Uint32Array;
+export function view(buffer: ArrayBufferLike, kind: 'i32', offset: number, length: number): Int32Array;
+export function view(buffer: ArrayBufferLike, kind: 'u8', offset: number, length: number): Uint8Array;
+export function view(buffer: ArrayBufferLike, kind: ArrayKind, offset: number, length: number): AnyArray;
+export function view(buffer: ArrayBufferLike, kind: ArrayKind, offset: number, length: number): AnyArray {
   if (offset + length * BYTES[kind] > buffer.byteLength) {
     throw new Error(
       `Road graph buffer is truncated: a section needs bytes up to ${offset + length * BYTES[kind]}, the buffer has ${buffer.byteLength}.`,

@@ -1,5 +1,12 @@
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import type { RoadGraph } from './graph.js';
+import {
+  evenRanges,
+  onSharedMemory,
+  RANGES_PER_THREAD,
+  sharedArray,
+  type WorkPool,
+} from '../parallel/pool.js';
+import { RoadGraph, readGraphBuffer, sharedGraphBuffer } from './graph.js';
 
 /** Options of {@link snapToNetwork}. */
 export interface SnapOptions {
@@ -13,6 +20,11 @@ export interface SnapOptions {
    * pieces are passed over. Default: every piece. Build it with `allowedPieces`.
    */
   allowedPiece?: Uint8Array;
+  /**
+   * Threads to snap on, by ranges of points (20,000 points or more); the answer is the same as
+   * without. Default: none, everything runs on the calling thread.
+   */
+  pool?: WorkPool;
 }
 
 /** Default of {@link SnapOptions.maxSnapM}. */
@@ -66,18 +78,70 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   const maxSnapM = options.maxSnapM ?? DEFAULT_MAX_SNAP_M;
   if (!(maxSnapM >= 0)) throw new Error(`maxSnapM must be a number of metres >= 0, got ${maxSnapM}.`);
   const n = coords.length >> 1;
-  const segment = new Int32Array(n).fill(-1);
-  const fraction = new Float64Array(n);
-  const edge = new Int32Array(n).fill(-1);
-  const alongM = new Float64Array(n);
-  const offsetM = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const pool = options.pool !== undefined && n >= MIN_POINTS_TO_SPLIT ? options.pool : undefined;
+  const snap = emptySnap(n, maxSnapM, graph.costUnit !== 'm', pool);
+  const split = pool !== undefined && pool.threads >= 2;
+  const input: SnapInput = {
+    graph: split ? sharedGraphBuffer(graph) : graph,
+    coords: split ? onSharedMemory({ coords }, pool).coords : coords,
+    allowedPiece: options.allowedPiece,
+    snap,
+  };
+  const unsnapped = split
+    ? pool.run<Uint32Array>(SNAP_KERNEL, input, evenRanges(n, pool.threads * RANGES_PER_THREAD))
+    : [snapPoints(input, 0, n)];
+  const all = new Uint32Array(unsnapped.reduce((total, part) => total + part.length, 0));
+  let at = 0;
+  for (const part of unsnapped) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return { ...snap, unsnapped: all };
+}
+
+// Fewest points worth snapping on several threads: fewer snap in milliseconds.
+const MIN_POINTS_TO_SPLIT = 20_000;
+
+/** The input of {@link snapPoints}: the graph (or its shared buffer on a pool), the points and the snap it fills. */
+export interface SnapInput {
+  readonly graph: RoadGraph | SharedArrayBuffer;
+  readonly coords: Float64Array;
+  readonly allowedPiece: Uint8Array | undefined;
+  /** Written at the positions of the range's points only; its `unsnapped` is not used. */
+  readonly snap: Snap;
+}
+
+/** Name under which {@link snapPoints} is registered for work pools. */
+export const SNAP_KERNEL = 'network-snap';
+
+// A snap of n points with nothing snapped yet, on shared memory when a pool fills it.
+function emptySnap(n: number, maxSnapM: number, costed: boolean, pool: WorkPool | undefined): Snap {
+  const alongM = sharedArray(Float64Array, n, pool);
+  return {
+    maxSnapM,
+    segment: sharedArray(Int32Array, n, pool).fill(-1),
+    fraction: sharedArray(Float64Array, n, pool),
+    edge: sharedArray(Int32Array, n, pool).fill(-1),
+    alongM,
+    offsetM: sharedArray(Float64Array, n, pool).fill(Number.POSITIVE_INFINITY),
+    forwardCost: costed ? sharedArray(Float64Array, n, pool) : alongM,
+    backwardCost: costed ? sharedArray(Float64Array, n, pool) : alongM,
+    unsnapped: new Uint32Array(0),
+  };
+}
+
+/**
+ * Snaps the points `[from, to)` of `input.coords` (see {@link snapToNetwork}), writing into
+ * `input.snap`; returns the indices of the points it could not snap, ascending.
+ */
+export function snapPoints(input: SnapInput, from: number, to: number): Uint32Array {
+  const graph = input.graph instanceof RoadGraph ? input.graph : readGraphBuffer(input.graph);
+  const { coords, allowedPiece, snap } = input;
+  const { maxSnapM, segment, fraction, edge, alongM, offsetM, forwardCost, backwardCost } = snap;
   const unsnapped: number[] = [];
   const { vertexCoords, vertexDistance, segmentVertex, segmentEdge, segmentIndex, edgeDirection } = graph;
   const { component, edgeFrom } = graph;
-  const allowedPiece = options.allowedPiece;
   const costed = graph.costUnit !== 'm';
-  const forwardCost = costed ? new Float64Array(n) : alongM;
-  const backwardCost = costed ? new Float64Array(n) : alongM;
 
   // State shared with the filter below, which sees every candidate segment of a box query and keeps
   // the nearest; it returns false so flatbush collects nothing.
@@ -114,7 +178,7 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
     return false;
   };
 
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     px = coords[2 * i]!;
     py = coords[2 * i + 1]!;
     if (!Number.isFinite(px) || !Number.isFinite(py)) {
@@ -157,17 +221,7 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
       backwardCost[i] = interpolate(graph.vertexBackwardCost, v, bestT);
     }
   }
-  return {
-    maxSnapM,
-    segment,
-    fraction,
-    edge,
-    alongM,
-    offsetM,
-    forwardCost,
-    backwardCost,
-    unsnapped: Uint32Array.from(unsnapped),
-  };
+  return Uint32Array.from(unsnapped);
 }
 
 /** A per-vertex value at fraction `t` of the segment from vertex `v`, exact at its ends. */

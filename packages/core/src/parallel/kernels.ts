@@ -1,5 +1,6 @@
 import { GREAT_CIRCLE_SCAN_KERNEL, scanGreatCircleGroups } from '../distance/great-circle.js';
 import { countNetworkTargets, NETWORK_COUNT_KERNEL } from '../distance/network-count.js';
+import { SNAP_KERNEL, snapPoints } from '../network/snap.js';
 import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 
 // Every kernel a pool may be asked to run, by name: a worker thread receives the name and the input
@@ -7,6 +8,7 @@ import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 const kernels: Readonly<Record<string, (input: never, from: number, to: number) => unknown>> = {
   [GREAT_CIRCLE_SCAN_KERNEL]: scanGreatCircleGroups,
   [NETWORK_COUNT_KERNEL]: countNetworkTargets,
+  [SNAP_KERNEL]: snapPoints,
 };
 
 /**

@@ -51,6 +51,32 @@ export function sharedArray<T>(type: TypedArrayOf<T>, length: number, pool: Work
 }
 
 /**
+ * `data` with every typed array among its own properties copied onto a SharedArrayBuffer when
+ * `pool` runs more than one thread, so that handing it to the pool's threads shares those arrays
+ * instead of copying them on every job. Arrays already shared are kept; properties that held the
+ * same array still do. Other properties are kept as they are.
+ */
+export function onSharedMemory<T extends object>(data: T, pool: WorkPool | undefined): T {
+  if (pool === undefined || pool.threads < 2 || typeof SharedArrayBuffer === 'undefined') return data;
+  const copies = new Map<unknown, unknown>();
+  const shared: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(data)) {
+    if (!ArrayBuffer.isView(value) || value instanceof DataView) continue;
+    if (value.buffer instanceof SharedArrayBuffer) continue;
+    let copy = copies.get(value);
+    if (copy === undefined) {
+      const type = value.constructor as new (buffer: SharedArrayBuffer) => { set(from: unknown): void };
+      const array = new type(new SharedArrayBuffer(value.byteLength));
+      array.set(value);
+      copy = array;
+      copies.set(value, copy);
+    }
+    shared[key] = copy;
+  }
+  return shared as T;
+}
+
+/**
  * Cuts `[0, weightStart.length - 1)` into about `parts` ranges of similar weight, where item `i`
  * weighs `weightStart[i + 1] - weightStart[i]`, cutting only before items where `mayCutBefore`
  * allows (the great-circle source keeps each owner's groups in one range).

@@ -5,7 +5,8 @@ import { GreatCircleSource } from '../distance/great-circle.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import { RoadGraph } from '../network/graph.js';
+import { RoadGraph, sharedGraphBuffer } from '../network/graph.js';
+import { snapToNetwork } from '../network/snap.js';
 import { inlineWorkPool, runKernel } from './kernels.js';
 import { balancedRanges, evenRanges, type KernelRange, type WorkPool } from './pool.js';
 
@@ -205,6 +206,50 @@ describe('network counts split over a work pool', () => {
     );
     // The instances land on the streets: most runs count something.
     expect(reached).toBeGreaterThan(1000);
+  });
+});
+
+describe('snapping split over a work pool', () => {
+  it('snaps every point where the single-threaded run does, over shared memory', () => {
+    const graph = streetGrid(17, 12);
+    const random = seededRandom(17);
+    // Over the 20,000 points below which snapping stays on the calling thread; some beyond the grid.
+    const n = 24_000;
+    const coords = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      coords[2 * i] = 106.66 + (random() * 1.2 - 0.1) * (960 / metresPerDegreeLon(35.54));
+      coords[2 * i + 1] = 35.54 + (random() * 1.2 - 0.1) * (960 / METRES_PER_DEGREE);
+    }
+    const seen: KernelRange[][] = [];
+    const single = snapToNetwork(graph, coords, { maxSnapM: 60 });
+    const split = snapToNetwork(graph, coords, { maxSnapM: 60, pool: reversingPool(3, seen) });
+    expect(seen.length).toBe(1);
+    expect(seen[0]!.length).toBeGreaterThan(3);
+    const fields = ['segment', 'fraction', 'edge', 'alongM', 'offsetM', 'unsnapped'] as const;
+    for (const field of fields) expect(Array.from(split[field])).toEqual(Array.from(single[field]));
+    expect(single.unsnapped.length).toBeGreaterThan(100);
+    expect(split.edge.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // The graph goes onto shared memory once, however many searches hand it to a pool.
+    expect(sharedGraphBuffer(graph)).toBe(sharedGraphBuffer(graph));
+  });
+
+  it('gives a network source on a pool the single-threaded answers, its snapping split too', () => {
+    const graph = streetGrid(23, 10);
+    const { origins, targets } = instance(23, 21_000, 30, 150, 0.008);
+    for (const coords of [origins.coords, targets]) {
+      for (let i = 0; i < coords.length; i += 2) {
+        coords[i]! += 0.004;
+        coords[i + 1]! += 0.003;
+      }
+    }
+    const seen: KernelRange[][] = [];
+    const split = new NetworkSource(graph, origins, { pool: reversingPool(2, seen) });
+    const single = new NetworkSource(graph, origins);
+    expect(plain(split.reach({ coords: targets }, 500))).toEqual(
+      plain(single.reach({ coords: targets }, 500)),
+    );
+    // Origins' snapping, then the counts.
+    expect(seen.length).toBe(2);
   });
 });
 
