@@ -728,14 +728,7 @@ function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays
   const segments = segmentIndex(spatial.edgeVertexStart, spatial.vertexCoords);
   return {
     ...spatial,
-    offsets: forward.offsets,
-    target: forward.other,
-    length: forward.length,
-    arcEdge: forward.edge,
-    reverseOffsets: reverse.offsets,
-    reverseSource: reverse.other,
-    reverseLength: reverse.length,
-    reverseArcEdge: reverse.edge,
+    ...arcArrays(forward, reverse),
     component,
     componentCount,
     ...segments,
@@ -832,6 +825,36 @@ function spatialOrder(lists: EdgeLists): EdgeLists {
     edgeVertexStart,
     vertexCoords,
     vertexDistance,
+  };
+}
+
+/** A graph's adjacency from one CSR per direction. */
+type Adjacency = ReturnType<typeof adjacency>;
+
+/** The graph's arc arrays (forward and reverse CSR) under their names in {@link RoadGraphArrays}. */
+export function arcArrays(
+  forward: Adjacency,
+  reverse: Adjacency,
+): Pick<
+  RoadGraphArrays,
+  | 'offsets'
+  | 'target'
+  | 'length'
+  | 'arcEdge'
+  | 'reverseOffsets'
+  | 'reverseSource'
+  | 'reverseLength'
+  | 'reverseArcEdge'
+> {
+  return {
+    offsets: forward.offsets,
+    target: forward.other,
+    length: forward.length,
+    arcEdge: forward.edge,
+    reverseOffsets: reverse.offsets,
+    reverseSource: reverse.other,
+    reverseLength: reverse.length,
+    reverseArcEdge: reverse.edge,
   };
 }
 

@@ -1,7 +1,13 @@
 import Flatbush from 'flatbush';
 import type { Rejection, Warning } from '../validate/problems.js';
 import type { RoadGraphArrays } from './arrays.js';
-import { adjacency, buildRoadGraphArrays, type RoadGraphOptions, type RoadGraphStats } from './build.js';
+import {
+  adjacency,
+  arcArrays,
+  buildRoadGraphArrays,
+  type RoadGraphOptions,
+  type RoadGraphStats,
+} from './build.js';
 import { align8, BufferWriter, view } from './layout.js';
 import { BACKWARD, FORWARD } from './tags.js';
 
@@ -197,14 +203,7 @@ export class RoadGraph {
     return new RoadGraph({
       ...this.arrays(),
       ...costs,
-      offsets: forward.offsets,
-      target: forward.other,
-      length: forward.length,
-      arcEdge: forward.edge,
-      reverseOffsets: reverse.offsets,
-      reverseSource: reverse.other,
-      reverseLength: reverse.length,
-      reverseArcEdge: reverse.edge,
+      ...arcArrays(forward, reverse),
     });
   }
 

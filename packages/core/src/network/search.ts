@@ -81,13 +81,8 @@ export class SearchWorkspace {
     const { cost, position } = this;
     const metres = this.pathMetres;
     let settled = 0;
-    while (this.heapSize > 0) {
-      const u = this.heap[0]!;
+    for (let u = this.settleNext(bound); u >= 0; u = this.settleNext(bound), settled++) {
       const cu = cost[u]!;
-      if (cu > bound) break;
-      this.popTop();
-      position[u] = SETTLED;
-      settled++;
       const lu = this.label[u]!;
       const mu = metres[u]!;
       for (let a = offsets[u]!, end = offsets[u + 1]!; a < end; a++) {
@@ -107,21 +102,25 @@ export class SearchWorkspace {
   run(offsets: Uint32Array, other: Uint32Array, length: Float64Array, bound: number): number {
     const { cost, position } = this;
     let settled = 0;
-    while (this.heapSize > 0) {
-      const u = this.heap[0]!;
+    for (let u = this.settleNext(bound); u >= 0; u = this.settleNext(bound), settled++) {
       const cu = cost[u]!;
-      if (cu > bound) break;
-      this.popTop();
-      position[u] = SETTLED;
-      settled++;
       const lu = this.label[u]!;
       for (let a = offsets[u]!, end = offsets[u + 1]!; a < end; a++) {
         const v = other[a]!;
-        if (position[v] === SETTLED) continue;
-        this.offer(v, cu + length[a]!, lu);
+        if (position[v] !== SETTLED) this.offer(v, cu + length[a]!, lu);
       }
     }
     return settled;
+  }
+
+  /** Settles the heap's cheapest node and returns it, or -1 when none is left within `bound`. */
+  private settleNext(bound: number): number {
+    if (this.heapSize === 0) return -1;
+    const u = this.heap[0]!;
+    if (this.cost[u]! > bound) return -1;
+    this.popTop();
+    this.position[u] = SETTLED;
+    return u;
   }
 
   /** Offers `v` at cost `c` with label `l`; true when it took the offer. */
