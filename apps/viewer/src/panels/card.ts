@@ -1,7 +1,7 @@
 // A community's card: its table of every type (radius, nearest facility and distance, facilities
 // within reach, covered share, gap) and the profile's items with their verdict and reason, once the
 // worker sent them. Hidden when no community is selected.
-import { h, replace } from '../ui/dom.js';
+import { closeButton, h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { itemReason } from '../ui/reasons.js';
 import { profileName } from '../view/profiles.js';
@@ -59,16 +59,7 @@ export function renderCard(card: HTMLElement, state: ViewState, i18n: I18n, acti
           `${tr('id')} ${a.communities.ids[c] ?? ''} · ${a.communities.districts[c] ?? ''} · ${tr('population')} ${i18n.int(a.communities.population[c]!)}`,
         ),
       ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'close',
-          'aria-label': tr('close'),
-          onclick: () => actions.close(),
-        },
-        '×',
-      ),
+      closeButton(tr('close'), actions.close),
     ),
     h(
       'div',

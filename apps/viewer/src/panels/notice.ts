@@ -1,5 +1,5 @@
 // The message box over the map: an error with the rows a reader rejected, or information.
-import { h, replace } from '../ui/dom.js';
+import { closeButton, h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
@@ -18,21 +18,7 @@ export function renderNotice(el: HTMLElement, state: ViewState, i18n: I18n, acti
   }
   replace(
     el,
-    h(
-      'div',
-      { class: 'card-head' },
-      h('strong', {}, n.title),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'close',
-          'aria-label': tr('close'),
-          onclick: () => actions.close(),
-        },
-        '×',
-      ),
-    ),
+    h('div', { class: 'card-head' }, h('strong', {}, n.title), closeButton(tr('close'), actions.close)),
     h('p', { class: 'notice-message', 'data-testid': 'error-message' }, n.message),
     n.rejected && n.rejected.length > 0 ? h('p', {}, tr('rejected', { n: n.rejected.length })) : null,
     n.rejected && n.rejected.length > 0 ? rejectedTable(n.rejected, i18n) : null,

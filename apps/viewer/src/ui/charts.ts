@@ -36,14 +36,7 @@ export function barChart(
   const plot = width - labelWidth - valueWidth;
   const height = bars.length * row + 4;
   const x = (v: number, max: number) => labelWidth + (Math.max(0, Math.min(v, max)) / max) * plot;
-  const svg = s('svg', {
-    class: 'chart',
-    width,
-    height,
-    viewBox: `0 0 ${width} ${height}`,
-    role: 'img',
-    'data-testid': options.testid,
-  });
+  const svg = chartSvg(width, height, options.testid);
   bars.forEach((bar, i) => {
     const y = i * row + 2;
     // The exact figures ride along as data attributes, for the browser tests and for copying.
@@ -118,14 +111,7 @@ export function lineChart(
   const span = Math.max(0.1, yMax - yMin);
   const px = (v: number) => left + (v / xMax) * (width - left - right);
   const py = (v: number) => top + (1 - (v - yMin) / span) * (height - top - bottom);
-  const svg = s('svg', {
-    class: 'chart',
-    width,
-    height,
-    viewBox: `0 0 ${width} ${height}`,
-    role: 'img',
-    'data-testid': options.testid,
-  });
+  const svg = chartSvg(width, height, options.testid);
   for (const tick of [yMin, (yMin + yMax) / 2, yMax]) {
     svg.append(
       s('line', { x1: left, x2: width - right, y1: py(tick), y2: py(tick), class: 'chart-grid' }),
@@ -172,4 +158,16 @@ function truncate(text: string, maxPx: number): string {
   const chars = [...text];
   while (chars.length > 1 && width(`${chars.join('')}…`) > maxPx) chars.pop();
   return `${chars.join('')}…`;
+}
+
+/** The chart's SVG element, `width` by `height` pixels, an image to assistive technology. */
+function chartSvg(width: number, height: number, testid: string | undefined): SVGSVGElement {
+  return s('svg', {
+    class: 'chart',
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'data-testid': testid,
+  });
 }

@@ -68,3 +68,8 @@ export function download(name: string, content: string | Blob, type = 'applicati
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A close button (×) named for screen readers by `label`, calling `close` when pressed. */
+export function closeButton(label: string, close: () => void): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'close', 'aria-label': label, onclick: () => close() }, '×');
+}
