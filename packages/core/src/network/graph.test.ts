@@ -1,5 +1,6 @@
 // Road graph construction from small hand-made networks whose nodes and edges can be counted by eye.
 import { describe, expect, it } from 'vitest';
+import { collection, line } from '../../test/features.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { InputError } from '../validate/problems.js';
 import { GRAPH_SECTIONS, RoadGraph } from './graph.js';
@@ -12,13 +13,6 @@ const at = (x: number, y: number): [number, number] => [
   O[0] + x / metresPerDegreeLon(O[1]),
   O[1] + y / METRES_PER_DEGREE,
 ];
-type Props = Record<string, unknown>;
-const line = (coords: [number, number][], properties: Props = {}) => ({
-  type: 'Feature',
-  properties,
-  geometry: { type: 'LineString', coordinates: coords },
-});
-const collection = (features: unknown[]) => ({ type: 'FeatureCollection', features });
 
 /** Sorted [from, to] node-coordinate pairs of every edge, for order-independent comparisons. */
 function degreeOf(graph: RoadGraph): number[] {

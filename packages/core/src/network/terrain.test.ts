@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { DirectedGraph } from 'graphology';
 import { dijkstra } from 'graphology-shortest-path';
 import { describe, expect, it } from 'vitest';
+import { collection, line } from '../../test/features.js';
 import { seededRandom } from '../../test/reference.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Origins } from '../distance/types.js';
@@ -36,13 +37,6 @@ const metresPerMinute = (kmh: number): number => (kmh * 1000) / 60;
 // Tobler's hiking function, written out here independently of walkers.ts: km/h on gradient s.
 const tobler = (s: number): number => 6 * Math.exp(-3.5 * Math.abs(s + 0.05));
 
-type Props = Record<string, unknown>;
-const line = (coords: [number, number][], properties: Props = {}) => ({
-  type: 'Feature',
-  properties,
-  geometry: { type: 'LineString', coordinates: coords },
-});
-const collection = (features: unknown[]) => ({ type: 'FeatureCollection', features });
 const origins = (points: [number, number][]): Origins => ({
   coords: Float64Array.from(points.flat()),
   owner: Uint32Array.from(points.map((_, i) => i)),
