@@ -3,6 +3,7 @@
 // feature, no input mutation, and nearest distances against a brute-force haversine.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { squareRing } from '../../test/features.js';
 import { referenceHaversine } from '../../test/reference.js';
 import {
   type AnalysisOptions,
@@ -24,15 +25,7 @@ const lonAt = (dx: number) => CENTRE.lon + dx / M_LON;
 const latAt = (dy: number) => CENTRE.lat + dy / METRES_PER_DEGREE;
 
 /** A square ring of side `size` metres with its south-west corner at (dx, dy). */
-function square(dx: number, dy: number, size: number): number[][] {
-  return [
-    [lonAt(dx), latAt(dy)],
-    [lonAt(dx + size), latAt(dy)],
-    [lonAt(dx + size), latAt(dy + size)],
-    [lonAt(dx), latAt(dy + size)],
-    [lonAt(dx), latAt(dy)],
-  ];
-}
+const square = (dx: number, dy: number, size: number) => squareRing(CENTRE.lon, CENTRE.lat, dx, dy, size);
 
 interface CommunitySpec {
   shape: 'point' | 'polygon' | 'multipolygon';

@@ -1,5 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { describe, expect, it } from 'vitest';
+import { squareRing } from '../../test/features.js';
 import { referenceHaversine } from '../../test/reference.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { validateCommunities } from '../validate/features.js';
@@ -11,17 +12,7 @@ const M_LON = metresPerDegreeLon(LAT);
 const lonAt = (dx: number) => LON + dx / M_LON;
 const latAt = (dy: number) => LAT + dy / METRES_PER_DEGREE;
 
-function square(dx: number, dy: number, size: number): number[][][] {
-  return [
-    [
-      [lonAt(dx), latAt(dy)],
-      [lonAt(dx + size), latAt(dy)],
-      [lonAt(dx + size), latAt(dy + size)],
-      [lonAt(dx), latAt(dy + size)],
-      [lonAt(dx), latAt(dy)],
-    ],
-  ];
-}
+const square = (dx: number, dy: number, size: number) => [squareRing(LON, LAT, dx, dy, size)];
 
 function communities() {
   const features = [
