@@ -1,6 +1,7 @@
 // Coordinate systems, population tables and output formats through the command (issue 7): the
 // bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02 (fixtures/crs, from fixtures/crs/generate.ts)
 // gives the summary of its WGS84 original.
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,6 +14,7 @@ import {
   wgs84ToGcj02,
   writeGeoPackage,
 } from '@lifecircle/io';
+import { bboxPolygon, feature, featureCollection } from '@turf/turf';
 import { unzipSync } from 'fflate';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
@@ -633,27 +635,9 @@ describe('--population-table', () => {
 describe("site's --study-area and --exclude: any input format, in any coordinate system", () => {
   const ZONE_36 = crsOfEpsg(4524)!;
   const toZone36 = (collection: unknown) => reprojectFeatureCollection(collection, WGS84, ZONE_36).collection;
-  const box = (west: number, south: number, east: number, north: number, name: string) => ({
-    type: 'FeatureCollection',
-    features: [
-      {
-        type: 'Feature',
-        properties: { name },
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [west, south],
-              [east, south],
-              [east, north],
-              [west, north],
-              [west, south],
-            ],
-          ],
-        },
-      },
-    ],
-  });
+  // The geometry only: turf's feature would carry a `bbox` in degrees into the reprojected copies.
+  const box = (west: number, south: number, east: number, north: number, name: string) =>
+    featureCollection([feature(bboxPolygon([west, south, east, north]).geometry, { name })]);
   // The small town's two southern communities, without 北山小区 (35.56 N).
   const studyArea = box(106.641, 35.5335, 106.6715, 35.5515, '研究区');
   const studyAreaJson = join(TMP, 'study-area.geojson');

@@ -1,5 +1,6 @@
 // Dasymetric demand: a population raster's cells and building footprints sharing out each
 // community's population, checked on hand-worked grids.
+import { bboxPolygon } from '@turf/turf';
 import fc from 'fast-check';
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
@@ -25,18 +26,8 @@ function grid(values: number[]): PopulationGrid {
   };
 }
 
-const box = (west: number, south: number, east: number, north: number): Polygon => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [west, south],
-      [east, south],
-      [east, north],
-      [west, north],
-      [west, south],
-    ],
-  ],
-});
+const box = (west: number, south: number, east: number, north: number): Polygon =>
+  bboxPolygon([west, south, east, north]).geometry;
 
 const feature = (id: string, population: number | null, geometry: Polygon): Feature => ({
   type: 'Feature',
