@@ -26,7 +26,7 @@ import { afterShares, typeIndex, type ViewState } from './view/state.js';
 
 /** What the file pickers offer: GeoJSON, and the formats @lifecircle/io reads. */
 export const FILE_ACCEPT =
-  '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,application/geo+json,application/json';
+  '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,.osm,.pbf,application/geo+json,application/json';
 
 /** Every panel, in the order `renderPage` draws them. */
 export const ALL_PANELS: readonly PanelName[] = [
