@@ -94,10 +94,14 @@ export async function runCheck(page: Page): Promise<void> {
   page.setBusy({ message: page.t('profileEvaluating') });
   page.render('indicators');
   try {
-    const payload = await page.worker.check(profile, (p) => {
-      const progress = progressOf(page.i18n, p);
-      page.setBusy({ ...progress, message: `${page.t('profileEvaluating')} ${progress.message}` });
-    });
+    const payload = await page.worker.check(
+      profile,
+      (p) => {
+        const progress = progressOf(page.i18n, p);
+        page.setBusy({ ...progress, message: `${page.t('profileEvaluating')} ${progress.message}` });
+      },
+      page.profileFiles.get(profile),
+    );
     if (generation !== page.generation || profile !== page.view.profileId) return;
     page.view = checkFinished(page.view, payload);
     page.applyView();

@@ -4,6 +4,7 @@
 // profile check (analysis-run.ts), siting (siting-run.ts), the map following the state (map-sync.ts)
 // and the panels drawn from the state (render.ts). No figure is computed here or there: coverage,
 // standard profiles, walking distance, catchments and siting come from core through the worker.
+
 import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
@@ -19,6 +20,8 @@ import { countyLabels } from './map/places.js';
 import { applyView, beginTiming, fitAll, type RecolourTiming } from './map-sync.js';
 import type { MapShown, Page, PanelName, SitingAreaFile } from './page.js';
 import { legendModel } from './panels/legend.js';
+import type { ProfileFile } from './profile-file.js';
+import { loadProfileFile } from './profile-load.js';
 import {
   ALL_PANELS,
   legendExtras,
@@ -71,6 +74,7 @@ export class App implements Page {
   view: ViewState = initialViewState();
   inputs: LoadedInputs = initialInputs();
   readonly sitingAreas = new Map<SitingAreaRole, SitingAreaFile>();
+  readonly profileFiles = new Map<string, ProfileFile>();
   readonly mapShown: MapShown = {
     fitted: false,
     walkingPending: new Set(),
@@ -148,6 +152,7 @@ export class App implements Page {
       controls: {
         setMode: (mode, typeId) => this.setMode(mode, typeId),
         setProfile: (profile) => this.setProfile(profile),
+        loadProfileFile: (file) => void loadProfileFile(this, file),
         setProfileItem: (item) => this.setProfileItem(item),
         setDistance: (distance) => this.setDistance(distance),
         toggleLayers: (layers) => {
@@ -450,7 +455,7 @@ export class App implements Page {
   /** Redraws the named panels from the view state, or every panel and the basemap chooser. */
   render(...panels: readonly PanelName[]): void {
     const all = panels.length === 0;
-    const holdings = { inputs: this.inputs, sitingAreas: this.sitingAreas };
+    const holdings = { inputs: this.inputs, sitingAreas: this.sitingAreas, profileFiles: this.profileFiles };
     renderPage(this.el, this.view, this.i18n, holdings, this.actions, all ? ALL_PANELS : panels);
     if (all) this.basemap.render();
   }

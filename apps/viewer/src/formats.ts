@@ -29,6 +29,7 @@ import {
   listLayers,
   locateProblems,
   type OptionWording,
+  type OsmLayer,
   readInput,
   type SqlJsLike,
 } from '@lifecircle/io';
@@ -103,6 +104,12 @@ export interface ReadChoices {
    * (io's `kind`); anything else is read as it is.
    */
   readonly kind?: InputKind;
+  /**
+   * How an OpenStreetMap file (`.osm`, `.osm.pbf`) is read: its walkable ways as a road network, or
+   * its facility-tagged elements as facilities (io's OSM reader, as the CLI reads `--network` and
+   * `--facilities`). Ignored for other formats.
+   */
+  readonly osm?: OsmLayer;
 }
 
 let sqlJs: Promise<SqlJsLike> | undefined;
@@ -183,6 +190,7 @@ export async function readLoadedFile(
     readSibling: (sibling) => siblings.get(sibling) ?? lower.get(sibling.toLowerCase()),
     loadSqlJs,
     ...(layer !== null ? { layer } : {}),
+    ...(choices.osm ? { osm: { layer: choices.osm } } : {}),
     ...inputOptions(choices),
   });
   return fromInput(input, { ...choices, layer }, { layers, bytes: original, sameBytes: false });

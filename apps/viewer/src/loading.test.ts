@@ -2,6 +2,7 @@
 // own files, a file of unknown kind, a scenario that stops the batch), and the transitions that keep,
 // list and drop loaded files.
 import { readFileSync } from 'node:fs';
+import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import {
   bundledDrawnRoles,
@@ -21,6 +22,37 @@ const fixture = (name: string) =>
 const json = (name: string, value: unknown) => new File([JSON.stringify(value)], name);
 
 describe('sortDroppedFiles', () => {
+  it('reads an OpenStreetMap extract (XML or PBF) as the road network, or as facilities when named so', async () => {
+    const osm = (file: string, name: string) =>
+      new File([readFileSync(new URL(`../../../fixtures/osm/${file}`, import.meta.url))], name);
+    for (const file of ['town.osm', 'town.osm.pbf']) {
+      const sorted = await sortDroppedFiles([osm(file, file)]);
+      expect(sorted.problems).toEqual([]);
+      expect(sorted.worker.map((f) => f.role)).toEqual(['roads']);
+      // fixtures/osm/README.md: the walkable ways of pieces A and B, motorway, foot=no, private and
+      // foot-less cycleway left out.
+      const ids = sorted.roads!.value.features.map((f) => f.id);
+      expect(ids).toEqual([
+        'way/101',
+        'way/102',
+        'way/103',
+        'way/104',
+        'way/105',
+        'way/106',
+        'way/201',
+        'way/202',
+        'way/203',
+      ]);
+    }
+    const facilities = await sortDroppedFiles([osm('town.osm', 'facilities.osm')]);
+    expect(facilities.worker.map((f) => f.role)).toEqual(['facilities']);
+    const names = (facilities.reads.get('facilities')!.value as FeatureCollection).features.map(
+      (f) => f.properties?.name,
+    );
+    expect(names).toContain('阳光幼儿园');
+    expect(names).toContain('东关社区卫生服务站');
+  });
+
   it('sends communities and facilities to the worker and draws districts, in the order dropped', async () => {
     const sorted = await sortDroppedFiles([
       fixture('districts.geojson'),

@@ -309,8 +309,10 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
     const raw = buffers.get(file.name)!;
     let read: ReadFile;
     try {
+      const named = forceRole ?? roleFromName(file.name);
       read = await readLoadedFile(file.name, raw, buffers, {
-        kind: kindOf(forceRole ?? roleFromName(file.name)),
+        kind: kindOf(named),
+        ...(OSM_NAME.test(file.name) ? { osm: named === 'facilities' ? 'facilities' : 'network' } : {}),
       });
     } catch (error) {
       const role = forceRole ?? roleFromName(file.name);
@@ -347,6 +349,12 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
   }
   return sorted(null);
 }
+
+/**
+ * OpenStreetMap extracts: read as the road network, or as facilities when the name says so
+ * (`设施.osm.pbf`, `facilities.osm`), as the CLI reads them given with `--network` or `--facilities`.
+ */
+const OSM_NAME = /\.(osm|osm\.pbf|pbf)$/i;
 
 /** io's kind of input for a file's role: only communities and facilities get made-up ids. */
 export function kindOf(role: FileRole | null): InputKind {

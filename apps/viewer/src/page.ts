@@ -3,11 +3,13 @@
 // operation modules (worker-loading.ts, scenario-open.ts, analysis-run.ts, siting-run.ts, map-sync.ts)
 // take it as their first argument and reach each other only through it, so none imports another and a
 // test can hand them a stand-in.
+
 import type { FeatureCollection } from 'geojson';
 import type { BasemapController } from './basemap/controller.js';
 import type { ContextRole, SitingAreaRole } from './files.js';
 import type { LoadedInputs } from './loading.js';
 import type { MapView } from './map/map-view.js';
+import type { ProfileFile } from './profile-file.js';
 import type { I18n, Locale, TextKey } from './ui/i18n.js';
 import type { Busy, Notice, ViewState } from './view/state.js';
 import type { WorkerClient } from './worker/client.js';
@@ -38,6 +40,8 @@ export interface Page {
   inputs: LoadedInputs;
   /** Loaded siting areas: where no new site may go, and the study area a grid is clipped to. */
   readonly sitingAreas: Map<SitingAreaRole, SitingAreaFile>;
+  /** Standards profile files the user loaded, by their profile's id. */
+  readonly profileFiles: Map<string, ProfileFile>;
   readonly mapShown: MapShown;
   /** Increased by cancel: an operation that started under another generation stops. */
   readonly generation: number;

@@ -3,6 +3,7 @@
 // the view state and what the page holds besides it (loaded inputs, siting areas), and wires the
 // panels' controls to the actions it is given; it never changes state itself, so a test renders a
 // state in happy-dom and reads the DOM.
+
 import type { SitingAreaRole } from './files.js';
 import type { LoadedInputs } from './loading.js';
 import type { PanelName, SitingAreaFile } from './page.js';
@@ -18,13 +19,14 @@ import { renderSiting, type SitingActions } from './panels/siting.js';
 import { renderStatus, type StatusActions } from './panels/status.js';
 import { verdictLine } from './panels/verdict.js';
 import { renderWorst, type WorstActions } from './panels/worst.js';
+import type { ProfileFile } from './profile-file.js';
 import { h, replace } from './ui/dom.js';
 import type { I18n } from './ui/i18n.js';
 import { afterShares, typeIndex, type ViewState } from './view/state.js';
 
 /** What the file pickers offer: GeoJSON, and the formats @lifecircle/io reads. */
 export const FILE_ACCEPT =
-  '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,application/geo+json,application/json';
+  '.geojson,.json,.geojsonl,.geojsons,.ndjson,.csv,.tsv,.txt,.xlsx,.shp,.dbf,.prj,.cpg,.shx,.zip,.fgb,.gpkg,.osm,.pbf,application/geo+json,application/json';
 
 /** Every panel, in the order `renderPage` draws them. */
 export const ALL_PANELS: readonly PanelName[] = [
@@ -115,6 +117,8 @@ export function mountPage(root: HTMLElement): PageElements {
 export interface PageHoldings {
   readonly inputs: LoadedInputs;
   readonly sitingAreas: ReadonlyMap<SitingAreaRole, SitingAreaFile>;
+  /** Profile files the user loaded, by their profile's id (offered beside the built-in ones). */
+  readonly profileFiles?: ReadonlyMap<string, ProfileFile>;
 }
 
 /** The actions each panel's controls call. */
@@ -160,7 +164,11 @@ export function renderPage(
           el.sections.controls,
           view,
           i18n,
-          { network: inputs.network, basemap: el.basemapPanel },
+          {
+            network: inputs.network,
+            basemap: el.basemapPanel,
+            profileFiles: [...(holdings.profileFiles?.keys() ?? [])],
+          },
           actions.controls,
         );
         break;

@@ -47,8 +47,11 @@ function engineClient(engine: Engine): WorkerClient {
       options: Parameters<Engine['analyze']>[0],
       onProgress?: Parameters<Engine['analyze']>[1],
     ) => engine.analyze(options, onProgress),
-    check: async (profile: string, onProgress?: Parameters<Engine['check']>[1]) =>
-      engine.check(profile, onProgress),
+    check: async (
+      profile: string,
+      onProgress?: Parameters<Engine['check']>[1],
+      definition?: Parameters<Engine['check']>[2],
+    ) => engine.check(profile, onProgress, definition),
     items: async (c: number) => engine.items(c),
     catchments: async (typeId: string) => engine.catchments(typeId),
     site: (request: Parameters<Engine['site']>[0], onProgress?: Parameters<Engine['site']>[1]) =>
@@ -83,6 +86,7 @@ export function testPage(engine = new Engine()): TestPage {
     view: initialViewState(),
     inputs: { ...initialInputs(), bundled: false },
     sitingAreas: new Map(),
+    profileFiles: new Map(),
     mapShown: { fitted: false, walkingPending: new Set(), walkingShown: null, siteShapesShown: false },
     generation: 0,
     checks: 0,

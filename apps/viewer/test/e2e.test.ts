@@ -917,9 +917,12 @@ describe('file formats and coordinate systems in Chromium', () => {
     // a community whose centre moved by the millimetres of the round trip.
     expect(Math.abs((await gapCount(p)) - expectedGapCommunities(reference))).toBeLessThanOrEqual(1);
     expect(await p.getByTestId('crs-status-communities').textContent()).toContain('EPSG:4524');
-    // The bureau's facilities, points and polygons, are two tables of one GeoPackage: the message names them.
+    // The bureau's facilities, points and polygons, are two tables of one GeoPackage: the first is
+    // read, and the files panel's layer menu offers both; choosing the other reads it.
     const facilities = await writeGeoPackage(pingliang.facilities, { name: 'facilities', date: new Date(0) });
     expect(facilities.tables).toEqual(['facilities_point', 'facilities_polygon']);
+    const pointCount = pingliang.facilities.features.filter((f) => f.geometry?.type === 'Point').length;
+    const polygonCount = pingliang.facilities.features.length - pointCount;
     await p.getByTestId('file-input').setInputFiles([
       {
         name: 'facilities.gpkg',
@@ -927,9 +930,28 @@ describe('file formats and coordinate systems in Chromium', () => {
         buffer: Buffer.from(facilities.bytes),
       },
     ]);
+    const layerMenu = p.getByTestId('layer-select-facilities');
+    await expect.poll(() => layerMenu.count(), { timeout: 60_000 }).toBe(1);
+    await waitReady(p);
+    expect(await layerMenu.locator('option').allTextContents()).toEqual([
+      'facilities_point',
+      'facilities_polygon',
+    ]);
+    expect(await layerMenu.inputValue()).toBe('facilities_point');
+    expect((await p.getByTestId('file-list').textContent())?.replace(/,/g, '')).toContain(
+      `facilities.gpkg (${pointCount})`,
+    );
+    await layerMenu.selectOption('facilities_polygon');
     await expect
-      .poll(() => p.getByTestId('error-message').textContent(), { timeout: 60_000 })
-      .toContain('facilities_polygon');
+      .poll(async () => (await p.getByTestId('file-list').textContent())?.replace(/,/g, ''), {
+        timeout: 60_000,
+      })
+      .toContain(`facilities.gpkg (${polygonCount})`);
+    await waitReady(p);
+    expect(await p.getByTestId('layer-select-facilities').inputValue()).toBe('facilities_polygon');
+    expect(await p.getByTestId('error-message').count()).toBe(0);
+    // No message the viewer shows names a CLI flag.
+    expect(await p.locator('body').textContent()).not.toMatch(/--[a-z]/);
     // A one-table GeoPackage of facilities (the points) loads.
     const points = await writeGeoPackage(
       {

@@ -21,6 +21,7 @@ beforeAll(async () => {
 const actions = (): { [K in keyof ControlsActions]: Mock<ControlsActions[K]> } => ({
   setMode: vi.fn(),
   setProfile: vi.fn(),
+  loadProfileFile: vi.fn(),
   setProfileItem: vi.fn(),
   setDistance: vi.fn(),
   toggleLayers: vi.fn(),
@@ -117,5 +118,19 @@ describe('controls', () => {
     expect(distanceHint(walkingState, en, network)).toBe(
       en.t('distanceHintNetwork', { file: 'roads.geojson', nodes: 1234 }),
     );
+  });
+
+  it('offers loaded profile files after the built-in profiles, and picks a profile file to load', () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderControls(el, analysed, en, { ...noContext, profileFiles: ['my-town'] }, a);
+    const options = [...one(el, 'profile-select').querySelectorAll('option')].map((o) => o.value);
+    expect(options).toEqual(['complete-community', 'pingliang-2025', 'gb50180-2018', 'my-town']);
+    expect(one(el, 'profile-file-button').textContent).toBe(en.t('profileLoadFile'));
+    const input = one(el, 'profile-file-input') as HTMLInputElement;
+    const file = new File(['{}'], 'town.json');
+    Object.defineProperty(input, 'files', { value: [file] });
+    input.dispatchEvent(new Event('change'));
+    expect(a.loadProfileFile).toHaveBeenCalledWith(file);
   });
 });

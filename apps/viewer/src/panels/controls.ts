@@ -14,11 +14,15 @@ export interface ControlsContext {
   readonly network: NetworkInfo | null;
   /** The basemap chooser (panels/basemap.ts), placed among the settings; it keeps its own state. */
   readonly basemap: HTMLElement | null;
+  /** Ids of the profile files the user loaded, offered after the built-in profiles. */
+  readonly profileFiles?: readonly string[];
 }
 
 export interface ControlsActions {
   setMode(mode: ColourMode, typeId?: string): void;
   setProfile(profile: string): void;
+  /** Reads a standards profile file (JSON, `extends` and overrides) and checks against it. */
+  loadProfileFile(file: File): void;
   setProfileItem(item: string | null): void;
   setDistance(distance: DistanceMode): void;
   toggleLayers(layers: { facilitiesOn?: boolean; catchments?: boolean }): void;
@@ -82,7 +86,7 @@ export function renderControls(
   const profileSelect = h(
     'select',
     { 'data-testid': 'profile-select', onchange: (e) => actions.setProfile(selected(e)) },
-    ...PROFILES.map((p) =>
+    ...[...PROFILES, ...(context.profileFiles ?? []).filter((p) => !PROFILES.includes(p as never))].map((p) =>
       h('option', { value: p, selected: p === state.profileId }, profileName(p, i18n.locale)),
     ),
   );
@@ -150,6 +154,7 @@ export function renderControls(
       h('label', { class: 'field' }, h('span', {}, tr('facilityType')), typeSelect),
       h('label', { class: 'field' }, h('span', {}, tr('profile')), profileSelect),
     ),
+    profileFilePicker(i18n, actions),
     state.mode === 'profile'
       ? h('label', { class: 'field' }, h('span', {}, tr('profileItem')), itemSelect)
       : null,
@@ -189,6 +194,31 @@ export function renderControls(
         tr('reanalyse'),
       ),
       basemap,
+    ),
+  );
+}
+
+/** A button that picks a standards profile file (JSON) to check against. */
+function profileFilePicker(i18n: I18n, actions: ControlsActions): HTMLElement {
+  const input = h('input', {
+    type: 'file',
+    accept: '.json,application/json',
+    hidden: true,
+    'data-testid': 'profile-file-input',
+    onchange: () => {
+      const file = input.files?.[0];
+      if (file) actions.loadProfileFile(file);
+      input.value = '';
+    },
+  });
+  return h(
+    'div',
+    { class: 'row' },
+    input,
+    h(
+      'button',
+      { type: 'button', 'data-testid': 'profile-file-button', onclick: () => input.click() },
+      i18n.t('profileLoadFile'),
     ),
   );
 }

@@ -44,6 +44,8 @@ const TEXT = {
   crsTyped: ['坐标系代码或名称', 'Coordinate system code or name'],
   crsPlaceholder: ['如 EPSG:4524、cgcs2000-gk3-36', 'e.g. EPSG:4524, cgcs2000-gk3-36'],
   crsApply: ['应用', 'Apply'],
+  profileLoadFile: ['加载标准配置文件…', 'Load a profile file…'],
+  profileProblemsTitle: ['标准配置文件有误', 'The profile file has problems'],
   layerChoose: ['图层（表、工作表或 Shapefile）', 'Layer (table, sheet or shapefile)'],
   columnPicker: ['各字段取自哪一列', 'Which column holds what'],
   columnDetected: ['自动识别：{column}', 'Detected: {column}'],

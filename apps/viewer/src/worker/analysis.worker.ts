@@ -26,7 +26,7 @@ function run(request: Exclude<Request, { type: 'cancel' }>): ResultPayload | Pro
     case 'analyze':
       return engine.analyze(request.options, progress);
     case 'check':
-      return engine.check(request.profile, progress);
+      return engine.check(request.profile, progress, request.definition);
     case 'items':
       return engine.items(request.community);
     case 'catchments':

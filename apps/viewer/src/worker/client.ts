@@ -4,6 +4,7 @@
 // worker. Cancel therefore replaces the worker: the old one is terminated at once (the page never
 // waits), a new one is started, and the files loaded so far and the last analysis are replayed into
 // it, so the page keeps working with the figures it already shows.
+import type { ProfileFile } from '../profile-file.js';
 import type {
   AnalysisPayload,
   AnalyzeOptions,
@@ -56,8 +57,8 @@ export class WorkerClient {
   /** Copies of the files the current worker holds, to replay into a replacement. */
   private readonly loaded = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
   private lastOptions: AnalyzeOptions | null = null;
-  /** The standard profile of the last successful check, replayed after the analysis. */
-  private lastProfile: string | null = null;
+  /** The last successful check (its profile, and the profile file), replayed after the analysis. */
+  private lastProfile: { readonly profile: string; readonly definition?: ProfileFile } | null = null;
   /** The files behind the last successful analysis: what the page shows, and what cancel restores. */
   private analyzedFiles = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
   private restoring: Promise<void> | null = null;
@@ -101,10 +102,16 @@ export class WorkerClient {
     return result;
   }
 
-  async check(profile: string, onProgress?: ProgressListener): Promise<CompliancePayload> {
+  /** Checks against a built-in profile, or the loaded profile file `definition` (whose id is `profile`). */
+  async check(
+    profile: string,
+    onProgress?: ProgressListener,
+    definition?: ProfileFile,
+  ): Promise<CompliancePayload> {
     await this.restoring;
-    const result = (await this.send({ type: 'check', profile }, onProgress)) as CompliancePayload;
-    this.lastProfile = profile;
+    const request = { type: 'check', profile, ...(definition ? { definition } : {}) } as const;
+    const result = (await this.send(request, onProgress)) as CompliancePayload;
+    this.lastProfile = request;
     return result;
   }
 
@@ -158,7 +165,7 @@ export class WorkerClient {
           files.map((f) => f.bytes),
         );
       if (options) await this.send({ type: 'analyze', options });
-      if (options && profile) await this.send({ type: 'check', profile });
+      if (options && profile) await this.send({ type: 'check', ...profile });
     };
     const restoring = restore().catch(() => {});
     this.restoring = restoring;

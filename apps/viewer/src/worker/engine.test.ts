@@ -2,14 +2,18 @@
 // the same inputs (analyzeCoverage, checkStandards, siteFacilities, catchments), with straight-line
 // and walking distance.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   analyzeCoverage,
   catchments,
   checkStandards,
   type DistanceSource,
+  FacilityCatalog,
   NetworkSource,
   type Origins,
+  parseProfile,
   RoadGraph,
   type SiteInput,
   type SiteOptions,
@@ -18,6 +22,8 @@ import {
 import { bboxPolygon } from '@turf/turf';
 import type { BBox, FeatureCollection } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
+// The CLI's own profile loading, to hold the viewer to its wording.
+import { loadProfile } from '../../../../packages/cli/src/options/profile.js';
 import { Engine, ViewerError } from './engine.js';
 import { packAnalysis, unpackPolygons } from './pack.js';
 import {
@@ -134,6 +140,60 @@ describe('Engine.analyze', () => {
 });
 
 describe('Engine.check', () => {
+  // A bureau's own profile: the checklist with a wider kindergarten radius and one item dropped.
+  const townProfile = {
+    id: 'my-town',
+    name_zh: '本市目标',
+    name_en: 'My town',
+    extends: 'complete-community',
+    requirements: [{ id: 'kindergarten', radius_m: 1500, radius_status: 'user' }],
+  };
+
+  it('checks against a loaded profile file (extends, overrides) exactly as checkStandards does', () => {
+    const compliance = engine.check('my-town', undefined, { file: 'town.json', json: townProfile });
+    const profile = parseProfile(townProfile).profile!;
+    const expected = checkStandards(input, profile);
+    expect(compliance.profile.id).toBe('my-town');
+    expect(compliance.city.complete_share).toBe(expected.city.complete_share);
+    expect(compliance.districts.map((d) => d.complete_share_max)).toEqual(
+      expected.districts.map((d) => d.complete_share_max),
+    );
+    // The override counts: the built-in checklist judges the kindergartens at their own radius.
+    const base = checkStandards(input, 'complete-community');
+    const radius = (requirements: typeof compliance.requirements) =>
+      requirements.find((q) => q.id === 'kindergarten')?.radii.map((r) => r.radius_m);
+    expect(radius(compliance.requirements)).toEqual([1500]);
+    expect(radius(base.requirements)).not.toEqual([1500]);
+  });
+
+  it("refuses a profile file with problems, each by its field, in the CLI's words", () => {
+    const bad = {
+      id: 'bad',
+      extends: 'complete-community',
+      requirements: [{ id: 'kindergarten', radius_m: -5 }],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'profile-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(bad));
+    let cli = '';
+    try {
+      loadProfile(file, FacilityCatalog.builtIn());
+    } catch (error) {
+      cli = (error as Error).message;
+    }
+    expect(cli).toMatch(/requirements\.kindergarten\.radius_m: /);
+    const viewer = (() => {
+      try {
+        engine.check('bad', undefined, { file, json: bad });
+        return null;
+      } catch (error) {
+        return error as ViewerError;
+      }
+    })();
+    expect(viewer).toBeInstanceOf(ViewerError);
+    expect(viewer!.payload.message).toBe(cli);
+  });
+
   it.each(['complete-community', 'pingliang-2025', 'gb50180-2018'])(
     "packs checkStandards' verdicts and county figures for %s",
     (profile) => {

@@ -31,11 +31,13 @@ import {
   RoadGraph,
   type SiteOptions,
   type SiteProgress,
+  type StandardProfile,
   siteFacilities,
   type Warning,
 } from '@lifecircle/core';
 import { featureCollectionOf } from '@lifecircle/core/internal';
 import { JsonFileError, parseJsonBytes } from '../json.js';
+import { type ProfileFile, readProfileFile } from '../profile-file.js';
 import { packAnalysis, packCompliance, packPolygons } from './pack.js';
 import type {
   AnalysisPayload,
@@ -267,10 +269,22 @@ export class Engine {
     });
   }
 
-  /** Judges the last analysis' inputs against a built-in standard profile. */
-  check(profile: string, onProgress: (event: ProgressEvent) => void = () => {}): CompliancePayload {
+  /**
+   * Judges the last analysis' inputs against a built-in standard profile, or the profile file given
+   * (`definition`); a file with problems is refused with each problem's field, as the CLI words them.
+   */
+  check(
+    profile: string,
+    onProgress: (event: ProgressEvent) => void = () => {},
+    definition?: ProfileFile,
+  ): CompliancePayload {
     const last = this.requireAnalysis();
-    if (!BUILT_IN_PROFILE_IDS.includes(profile)) {
+    let standard: StandardProfile | string = profile;
+    if (definition) {
+      const read = readProfileFile(definition);
+      if (!read.profile) throw new ViewerError({ kind: 'input', message: read.problems ?? '' });
+      standard = read.profile;
+    } else if (!BUILT_IN_PROFILE_IDS.includes(profile)) {
       throw new ViewerError({
         kind: 'option',
         message: `unknown standard profile '${profile}'. Use one of: ${BUILT_IN_PROFILE_IDS.join(', ')}.`,
@@ -279,7 +293,7 @@ export class Engine {
     const started = performance.now();
     let result: ComplianceResult;
     try {
-      result = checkStandards(last.input, profile, {
+      result = checkStandards(last.input, standard, {
         radii: last.options.radii,
         includePlanned: last.options.includePlanned,
         distance: last.factory,

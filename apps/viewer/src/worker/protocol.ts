@@ -1,6 +1,7 @@
 // The typed messages between the page and the analysis worker. The page owns view state only; the
 // worker owns the data and runs @lifecircle/core. Bulk figures travel as typed arrays whose buffers are
 // transferred (not copied); text (ids, names, reasons) and the small summaries travel by structured clone.
+
 import type {
   AreaCompliance,
   CoverageSummary,
@@ -12,6 +13,7 @@ import type {
   Warning,
 } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
+import type { ProfileFile } from '../profile-file.js';
 
 /**
  * What a loaded file is to the worker: analysis inputs, the road network (walking distance and
@@ -129,8 +131,16 @@ export type Request =
   /** Drops an optional input (`demand`, `roads`, `candidates`). */
   | { readonly type: 'unload'; readonly id: number; readonly role: InputRole }
   | { readonly type: 'analyze'; readonly id: number; readonly options: AnalyzeOptions }
-  /** Judges the last analysis' inputs against a built-in standard profile (core's `checkStandards`). */
-  | { readonly type: 'check'; readonly id: number; readonly profile: string }
+  /**
+   * Judges the last analysis' inputs against a standard profile (core's `checkStandards`): a built-in
+   * one by id, or the profile file the user loaded (`definition`, whose id `profile` is).
+   */
+  | {
+      readonly type: 'check';
+      readonly id: number;
+      readonly profile: string;
+      readonly definition?: ProfileFile;
+    }
   /** The compliance items of one community of the last `check`, with their reasons. */
   | { readonly type: 'items'; readonly id: number; readonly community: number }
   /** Walking catchments of a type's serving facilities (needs the network distance). */
