@@ -14,50 +14,24 @@ describe('site --study-area', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-study-area-'));
     // Around communities A and B of the network-honest town (x 0–600 m, y −100–400 m), not C.
     const area = join(dir, 'study-area.geojson');
-    writeFileSync(
-      area,
-      JSON.stringify({
-        type: 'FeatureCollection',
-        features: [
-          {
-            type: 'Feature',
-            properties: { name: '研究区' },
-            geometry: {
-              type: 'Polygon',
-              coordinates: [
-                [
-                  [116.0, 39.9991],
-                  [116.00704, 39.9991],
-                  [116.00704, 40.0036],
-                  [116.0, 40.0036],
-                  [116.0, 39.9991],
-                ],
-              ],
-            },
-          },
-        ],
-      }),
-    );
+    // West, south, east, north: one Polygon feature written as a single-feature collection.
+    const [w, south, e, n] = [116.0, 39.9991, 116.00704, 40.0036];
+    const ring = [
+      [w, south],
+      [e, south],
+      [e, n],
+      [w, n],
+      [w, south],
+    ];
+    const feature = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } };
+    writeFileSync(area, JSON.stringify({ type: 'FeatureCollection', features: [feature] }));
     const read = vi.spyOn(InputReading.prototype, 'read');
     const r = await runCli([
       'site',
-      '--communities',
-      fixture('network-honest', 'communities.geojson'),
-      '--facilities',
-      fixture('network-honest', 'facilities.geojson'),
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--radius',
-      '500',
-      '--generate-candidates',
-      'grid:100,all,no-centroids,clip=study-area',
-      '--study-area',
-      area,
-      '--json',
+      ...['--communities', fixture('network-honest', 'communities.geojson')],
+      ...['--facilities', fixture('network-honest', 'facilities.geojson')],
+      ...'--type kindergarten --model mclp --k 1 --radius 500 --json'.split(' '),
+      ...['--generate-candidates', 'grid:100,all,no-centroids,clip=study-area', '--study-area', area],
       '--quiet',
     ]);
     expect(r.code).toBe(0);
