@@ -8,14 +8,12 @@ import { runCli } from './harness.js';
 // figure worked out by hand): each says what the network leaves out, as analyze does.
 const honest = (name: string) =>
   new URL(`../../../fixtures/network-honest/${name}`, import.meta.url).pathname;
-const inputs = [
-  '--communities',
-  honest('communities.geojson'),
-  '--facilities',
-  honest('facilities.geojson'),
-  '--network',
-  honest('roads.geojson'),
-];
+// --communities, --facilities and --network with the town's three files.
+const inputs = Object.entries({
+  communities: 'communities',
+  facilities: 'facilities',
+  network: 'roads',
+}).flatMap(([flag, file]) => [`--${flag}`, honest(`${file}.geojson`)]);
 const profile = ['--profile', 'complete-community', '--radius', 'kindergarten=500'];
 
 function csvRows(text: string): Record<string, string>[] {
@@ -114,21 +112,8 @@ describe('monitor on a network that leaves residents out', () => {
 describe('site on a network that leaves residents out', () => {
   it('records how demand was placed in summary.json, as analyze does', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lc-honest-site-'));
-    const r = await runCli([
-      'site',
-      '--model',
-      'mclp',
-      ...inputs,
-      '--type',
-      'kindergarten',
-      '--radius',
-      '500',
-      '--k',
-      '1',
-      '--quiet',
-      '--out',
-      out,
-    ]);
+    const site = '--model mclp --type kindergarten --radius 500 --k 1 --quiet'.split(' ');
+    const r = await runCli(['site', ...inputs, ...site, '--out', out]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.demand).toMatchObject({ points: 3, coarsened: { communities: 0 } });

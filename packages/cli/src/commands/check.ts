@@ -31,8 +31,7 @@ import { formatRejections, formatWarning, terminalText } from '../outputs/termin
 import {
   areaFigures,
   indicatorValue,
-  REACHED_HEADERS,
-  REACHED_LEGEND,
+  REACHED_COLUMNS,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -163,7 +162,7 @@ export function formatCheck(
         'fail',
         'unknown',
         'pass rate',
-        ...(onNetwork ? REACHED_HEADERS : []),
+        ...(onNetwork ? REACHED_COLUMNS.headers : []),
         'no access',
         'new facilities',
         'other shortfall',
@@ -184,14 +183,14 @@ export function formatCheck(
         'left',
         'right',
         'left',
-        ...Array<'right'>(6 + (onNetwork ? REACHED_HEADERS.length : 0)).fill('right'),
+        ...Array<'right'>(6 + (onNetwork ? REACHED_COLUMNS.headers.length : 0)).fill('right'),
         'left',
       ],
     ),
   );
   lines.push(
     '  pass rate: among communities where the item could be judged; new facilities: a greedy estimate of the sites that would reach every community without one',
-    ...(onNetwork ? [`  ${REACHED_LEGEND}`] : []),
+    ...(onNetwork ? [`  ${REACHED_COLUMNS.legend}`] : []),
     '',
   );
   if (profile.indicators.length > 0) {

@@ -390,7 +390,7 @@ async function runSite(
   record: RunRecord,
 ): Promise<number> {
   const { from } = question;
-  const { input, options, distance } = await readAnalysisInputs(
+  const { input, options, distance, studyArea } = await readAnalysisInputs(
     { ...values, radius: question.catalogRadii },
     console,
   );
@@ -410,15 +410,14 @@ async function runSite(
     );
   }
   const files = input.files ?? {};
-  // Candidates, excluded areas and the study area are read like every input: any format, with
-  // their coordinate systems.
-  const readRole = async (role: 'candidates' | 'exclude' | 'study-area') => {
+  // Candidates and excluded areas are read like every input: any format, with their coordinate
+  // systems. The study area was read once with the inputs (it clips OpenStreetMap files too).
+  const readRole = async (role: 'candidates' | 'exclude') => {
     const path = values[role] as string | undefined;
     return path ? analysisCollection(await distance.reading.read(path, role), distance.crs, role) : undefined;
   };
   const candidates = await readRole('candidates');
   const excludedAreas = await readRole('exclude');
-  const studyArea = await readRole('study-area');
   record.stage = 'analysing';
   const outcome = await distance.reading.guard(() =>
     siteFacilitiesWithFlags(

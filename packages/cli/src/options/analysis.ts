@@ -27,6 +27,7 @@ import {
   type Warning,
 } from '@lifecircle/core';
 import { DEFAULT_LIMITS, type InputRead, LimitError } from '@lifecircle/io';
+import type { FeatureCollection } from 'geojson';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
@@ -34,7 +35,7 @@ import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { decimal } from './decimal.js';
 import { limitHelp, limitOption, parseLimits } from './limits.js';
-import { osmClipHelp, osmClipOptions, readOsmClip } from './osm-clip.js';
+import { osmClipHelp, osmClipOptions, readStudyArea } from './osm-clip.js';
 import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
 import { loadTypeMap } from './type-map.js';
 import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
@@ -495,6 +496,8 @@ export async function readAnalysisInputs(
   input: AnalysisInput;
   options: AnalysisOptions & { catalog: FacilityCatalog };
   distance: DistanceSetup;
+  /** `--study-area` as read (WGS84), once for the OpenStreetMap clip and `site`'s candidates. */
+  studyArea?: FeatureCollection;
 }> {
   const communitiesPath = values.communities as string | undefined;
   const facilitiesPath = values.facilities as string | undefined;
@@ -506,7 +509,8 @@ export async function readAnalysisInputs(
   // The systems are asked for when each file is read, after both option sets are checked.
   const reading = new InputReading(formatOptions(values), (role) => crs.declarationsFor(role));
   const crs = new CrsRun(values);
-  reading.osmClip = await readOsmClip(values, reading, crs);
+  const { clip, studyArea } = await readStudyArea(values, reading, crs);
+  reading.osmClip = clip;
   const joined = await crs.joinPopulation(
     analysisCollection(await reading.read(communitiesPath, 'communities'), crs, 'communities'),
     communitiesPath,
@@ -580,6 +584,7 @@ export async function readAnalysisInputs(
       ...(distance.distance ? { distance: distance.distance } : {}),
     },
     distance,
+    ...(studyArea ? { studyArea } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { InputError } from '@lifecircle/core';
 import type { OsmReadOptions } from '@lifecircle/io';
-import type { Feature, MultiPolygon, Position } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { UsageError } from '../command.js';
 import type { InputReading } from '../inputs/reading.js';
 import type { CrsRun } from './crs.js';
@@ -33,21 +33,28 @@ export function parseBBox(value: unknown): [number, number, number, number] | un
   return [west, south, east, north];
 }
 
+/** `--bbox` and `--study-area` as read once for the whole run. */
+export interface StudyAreaRead {
+  /** The clip of OpenStreetMap inputs: the box, and the study area's polygons as one MultiPolygon. */
+  readonly clip: Pick<OsmReadOptions, 'bbox' | 'area'>;
+  /** The study area as read (WGS84 features), for `site`'s clip of generated candidates. */
+  readonly studyArea?: FeatureCollection;
+}
+
 /**
  * The clip of OpenStreetMap inputs from `--bbox` and `--study-area` (the study area's polygons read
- * like any input and joined into one MultiPolygon).
+ * like any input and joined into one MultiPolygon), and the study area itself: the file is read
+ * once, here, for every use.
  */
-export async function readOsmClip(
+export async function readStudyArea(
   values: Record<string, unknown>,
   reading: InputReading,
   crs: CrsRun,
-): Promise<Pick<OsmReadOptions, 'bbox' | 'area'>> {
+): Promise<StudyAreaRead> {
   const bbox = parseBBox(values.bbox);
   const areaPath = values['study-area'] as string | undefined;
-  if (areaPath === undefined) return bbox ? { bbox } : {};
-  const read = crs.toWgs84(await reading.read(areaPath, 'study-area'), 'study-area') as {
-    features: Feature[];
-  };
+  if (areaPath === undefined) return { clip: bbox ? { bbox } : {} };
+  const read = crs.toWgs84(await reading.read(areaPath, 'study-area'), 'study-area') as FeatureCollection;
   const polygons: Position[][][] = [];
   for (const feature of read.features) {
     const g = feature.geometry;
@@ -61,5 +68,5 @@ export async function readOsmClip(
     );
   }
   const area: MultiPolygon = { type: 'MultiPolygon', coordinates: polygons };
-  return { ...(bbox ? { bbox } : {}), area };
+  return { clip: { ...(bbox ? { bbox } : {}), area }, studyArea: read };
 }

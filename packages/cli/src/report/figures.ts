@@ -53,7 +53,7 @@ export function areaFigures(area: AreaCompliance, tiers: readonly LifeCircleTier
 
 /**
  * An item's city figures in the order of the items tables (pass, fail, unknown, pass rate, on a
- * walking network the covered share of all residents and of those reached ({@link REACHED_HEADERS}),
+ * walking network the covered share of all residents and of those reached ({@link REACHED_COLUMNS}),
  * without access, new facilities), for the terminal table and report.html alike.
  */
 export function requirementFigures(summary: RequirementSummary): string[] {
@@ -70,9 +70,12 @@ export function requirementFigures(summary: RequirementSummary): string[] {
   ];
 }
 
-/** On a walking network, the headers of the two shares {@link requirementFigures} adds after the pass rate. */
-export const REACHED_HEADERS = ['covered', 'of reached'] as const;
-
-/** The line under an items table on a walking network: what the two shares are of. */
-export const REACHED_LEGEND =
-  'covered: residents with a facility of the item within its radius, of all residents; of reached: of the residents the road network reaches (see the note on residents outside it)';
+/**
+ * On a walking network, the headers of the two shares {@link requirementFigures} adds after the pass
+ * rate, and the line under an items table saying what they are of.
+ */
+export const REACHED_COLUMNS = {
+  headers: ['covered', 'of reached'],
+  legend:
+    'covered: residents with a facility of the item within its radius, of all residents; of reached: of the residents the road network reaches (see the note on residents outside it)',
+} as const;

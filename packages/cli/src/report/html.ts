@@ -10,8 +10,7 @@ import { integer, percent } from '../outputs/table.js';
 import {
   areaFigures,
   indicatorValue,
-  REACHED_HEADERS,
-  REACHED_LEGEND,
+  REACHED_COLUMNS,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -243,7 +242,7 @@ function itemsTable(result: ComplianceResult): string {
     'Fail',
     'Unknown',
     'Pass rate',
-    ...(onNetwork ? REACHED_HEADERS.map((h) => h[0]!.toUpperCase() + h.slice(1)) : []),
+    ...(onNetwork ? REACHED_COLUMNS.headers.map((h) => h[0]!.toUpperCase() + h.slice(1)) : []),
     'Without access',
     'New facilities',
     'Other shortfall',
@@ -252,7 +251,7 @@ function itemsTable(result: ComplianceResult): string {
     .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
 <p class="note">Pass rate: among communities where the item could be judged. New facilities: a greedy estimate of the sites that would put one within the radius of every community without one, summed over counties. Radii marked * are not confirmed against the standard text.</p>${
     onNetwork
-      ? `\n<p class="note">${escapeHtml(REACHED_LEGEND[0]!.toUpperCase() + REACHED_LEGEND.slice(1))}.</p>${complianceHeadlineNotes(
+      ? `\n<p class="note">${escapeHtml(REACHED_COLUMNS.legend[0]!.toUpperCase() + REACHED_COLUMNS.legend.slice(1))}.</p>${complianceHeadlineNotes(
           result,
         )
           .filter((n) => n.code === 'residents-outside-network')
