@@ -74,7 +74,8 @@ Options:
   --complete-inventory   the facility file is the whole inventory: an item whose facility types
                          are absent from it fails (default: unknown, "no facilities of this type
                          in the input"); a profile's "complete_inventory": true does the same
-  --out DIR              write compliance.geojson, compliance.csv, districts.csv and report.html
+  --out DIR              write compliance.geojson, compliance.csv, districts.csv, summary.json
+                         (the --json text) and report.html
   --json                 print the summary as JSON instead of the tables
   --quiet                no progress on stderr
   -h, --help             this help
@@ -99,7 +100,13 @@ function radiusText(r: ComplianceResult['requirements'][number]): string {
 export function formatCheck(
   result: ComplianceResult,
   outDir: string | undefined,
-  written: readonly string[] = ['compliance.geojson', 'compliance.csv', 'districts.csv', 'report.html'],
+  written: readonly string[] = [
+    'compliance.geojson',
+    'summary.json',
+    'compliance.csv',
+    'districts.csv',
+    'report.html',
+  ],
 ): string {
   const { profile, city } = result;
   const lines: string[] = [];
