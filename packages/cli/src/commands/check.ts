@@ -33,6 +33,7 @@ import {
   indicatorValue,
   REACHED_HEADERS,
   REACHED_LEGEND,
+  radiusFigure,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -88,10 +89,15 @@ function indicatorStatus(i: IndicatorResult): string {
   return i.provisional ? 'below (partial)' : 'below';
 }
 
-function radiusText(r: ComplianceResult['requirements'][number]): string {
+function radiusText(
+  r: ComplianceResult['requirements'][number],
+  unit: ComplianceResult['cost_unit'],
+): string {
   if (r.radii.length === 0) return '–';
   const texts = [
-    ...new Set(r.radii.map((x) => `${x.radius_m} m${x.radius_status === 'standard' ? '' : '*'}`)),
+    ...new Set(
+      r.radii.map((x) => `${radiusFigure(x.radius_m, unit)}${x.radius_status === 'standard' ? '' : '*'}`),
+    ),
   ];
   return texts.join('/');
 }
@@ -180,7 +186,7 @@ export function formatCheck(
         return [
           r.id,
           r.name_zh,
-          radiusText(r),
+          radiusText(r, result.cost_unit),
           r.required ? 'yes' : 'no',
           ...requirementFigures(s),
           shortfallAmounts(s.shortfall.amounts),

@@ -12,6 +12,7 @@ import {
   indicatorValue,
   REACHED_HEADERS,
   REACHED_LEGEND,
+  radiusFigure,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -226,7 +227,12 @@ function itemsTable(result: ComplianceResult): string {
       r.radii.length === 0
         ? '–'
         : [
-            ...new Set(r.radii.map((x) => `${x.radius_m} m${x.radius_status === 'standard' ? '' : ' *'}`)),
+            ...new Set(
+              r.radii.map(
+                (x) =>
+                  `${radiusFigure(x.radius_m, result.cost_unit)}${x.radius_status === 'standard' ? '' : ' *'}`,
+              ),
+            ),
           ].join(' / ');
     const amounts = s.shortfall.amounts.map((a) => escapeHtml(shortfallAmounts([a]))).join('<br>');
     return `<tr><td>${escapeHtml(r.name_zh)}<br><span class="note">${escapeHtml(r.id)}</span></td><td>${escapeHtml(radius)}</td><td>${r.required ? 'yes' : 'no'}</td>${[
