@@ -17,13 +17,15 @@ function dem(
   cols: number,
   rows: number,
   value: (lon: number, lat: number) => number,
+  name = 'dem.tif',
+  geoKeys: Record<string, unknown> = {},
 ): string {
   const values = new Float32Array(cols * rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++)
       values[r * cols + c] = value(west + (c + 0.5) * 0.001, north - (r + 0.5) * 0.001);
   }
-  const path = join(dir, 'dem.tif');
+  const path = join(dir, name);
   const bytes = writeArrayBuffer(values, {
     width: cols,
     height: rows,
@@ -35,6 +37,7 @@ function dem(
     GTRasterTypeGeoKey: 1,
     GeographicTypeGeoKey: 4326,
     GDAL_NODATA: '-9999',
+    ...geoKeys,
   });
   writeFileSync(path, new Uint8Array(bytes));
   return path;
@@ -154,6 +157,17 @@ describe('lifecircle analyze --walker / --dem', () => {
     const missing = await runCli([...base, '--dem', elsewhere]);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toContain(`${elsewhere}: does not cover the study area`);
+    // A DEM over the town with no data in any cell, and one in a system lifecircle does not know:
+    // exit 1 with the file and what is wrong, no stack trace.
+    const empty = dem(dir, 106.64, 35.555, 40, 30, () => -9999, 'empty.tif');
+    const nodata = await runCli([...base, '--dem', empty]);
+    expect(nodata.code).toBe(1);
+    expect(nodata.err).toContain(`${empty}: holds no data over the study area`);
+    expect(nodata.err).not.toMatch(/\n\s+at /);
+    const odd = dem(dir, 106.64, 35.555, 40, 30, () => 1300, 'odd.tif', { GeographicTypeGeoKey: 4999 });
+    const unknownCrs = await runCli([...base, '--dem', odd]);
+    expect(unknownCrs.code).toBe(1);
+    expect(unknownCrs.err).toContain(`${odd}: its GeoKeys name EPSG:4999`);
     const badFile = join(dir, 'walkers.json');
     writeFileSync(badFile, JSON.stringify({ walkers: [{ id: 'slow', flat_speed_kmh: 0 }] }));
     const bad = await runCli([...base, '--walker-file', badFile]);

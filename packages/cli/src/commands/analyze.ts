@@ -36,6 +36,7 @@ import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
 import { formatTerrainLoss, terrainLossMember } from '../outputs/walking.js';
+import { radiusFigure } from '../report/figures.js';
 
 const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
 
@@ -135,7 +136,7 @@ export function formatSummary(
     id,
     t.name_zh,
     // With a cost matrix in minutes, radii are minutes too (radius_m holds the cost).
-    `${summary.cost_unit === 'min' ? `${Number(t.radius_m.toFixed(1))} min` : `${t.radius_m} m`}${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
+    `${radiusFigure(t.radius_m, summary.cost_unit)}${t.radius_status === 'standard' || t.radius_status === 'user' ? '' : '*'}`,
     integer(t.facilities),
     percent(t.covered_share),
     ...(summary.network ? [percent(t.covered_share_of_reached ?? null)] : []),

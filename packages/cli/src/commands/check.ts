@@ -32,6 +32,7 @@ import {
   areaFigures,
   indicatorValue,
   REACHED_COLUMNS,
+  radiusFigure,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -73,7 +74,8 @@ Options:
   --complete-inventory   the facility file is the whole inventory: an item whose facility types
                          are absent from it fails (default: unknown, "no facilities of this type
                          in the input"); a profile's "complete_inventory": true does the same
-  --out DIR              write compliance.geojson, compliance.csv, districts.csv and report.html
+  --out DIR              write compliance.geojson, compliance.csv, districts.csv, summary.json
+                         (the --json text) and report.html
   --json                 print the summary as JSON instead of the tables
   --quiet                no progress on stderr
   -h, --help             this help
@@ -86,10 +88,15 @@ function indicatorStatus(i: IndicatorResult): string {
   return i.provisional ? 'below (partial)' : 'below';
 }
 
-function radiusText(r: ComplianceResult['requirements'][number]): string {
+function radiusText(
+  r: ComplianceResult['requirements'][number],
+  unit: ComplianceResult['cost_unit'],
+): string {
   if (r.radii.length === 0) return '–';
   const texts = [
-    ...new Set(r.radii.map((x) => `${x.radius_m} m${x.radius_status === 'standard' ? '' : '*'}`)),
+    ...new Set(
+      r.radii.map((x) => `${radiusFigure(x.radius_m, unit)}${x.radius_status === 'standard' ? '' : '*'}`),
+    ),
   ];
   return texts.join('/');
 }
@@ -98,7 +105,13 @@ function radiusText(r: ComplianceResult['requirements'][number]): string {
 export function formatCheck(
   result: ComplianceResult,
   outDir: string | undefined,
-  written: readonly string[] = ['compliance.geojson', 'compliance.csv', 'districts.csv', 'report.html'],
+  written: readonly string[] = [
+    'compliance.geojson',
+    'summary.json',
+    'compliance.csv',
+    'districts.csv',
+    'report.html',
+  ],
 ): string {
   const { profile, city } = result;
   const lines: string[] = [];
@@ -172,7 +185,7 @@ export function formatCheck(
         return [
           r.id,
           r.name_zh,
-          radiusText(r),
+          radiusText(r, result.cost_unit),
           r.required ? 'yes' : 'no',
           ...requirementFigures(s),
           shortfallAmounts(s.shortfall.amounts),

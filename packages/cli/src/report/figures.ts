@@ -8,6 +8,11 @@ import {
 import { integer, percent } from '../outputs/table.js';
 
 /** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */
+/** A radius as the tables print it: metres as given, a walker's minutes to 0.1. */
+export function radiusFigure(radius: number, unit: 'm' | 'min'): string {
+  return unit === 'min' ? `${Number(radius.toFixed(1))} min` : `${radius} m`;
+}
+
 export function shortfallAmounts(amounts: readonly { kind: string; unit: string; amount: number }[]): string {
   return (
     amounts.map((a) => `${integer(a.amount)} ${a.unit} (${conditionShortfallLabel(a.kind)})`).join(', ') ||

@@ -11,6 +11,7 @@ import {
   areaFigures,
   indicatorValue,
   REACHED_COLUMNS,
+  radiusFigure,
   requirementFigures,
   shortfallAmounts,
   targetText,
@@ -225,7 +226,12 @@ function itemsTable(result: ComplianceResult): string {
       r.radii.length === 0
         ? '–'
         : [
-            ...new Set(r.radii.map((x) => `${x.radius_m} m${x.radius_status === 'standard' ? '' : ' *'}`)),
+            ...new Set(
+              r.radii.map(
+                (x) =>
+                  `${radiusFigure(x.radius_m, result.cost_unit)}${x.radius_status === 'standard' ? '' : ' *'}`,
+              ),
+            ),
           ].join(' / ');
     const amounts = s.shortfall.amounts.map((a) => escapeHtml(shortfallAmounts([a]))).join('<br>');
     return `<tr><td>${escapeHtml(r.name_zh)}<br><span class="note">${escapeHtml(r.id)}</span></td><td>${escapeHtml(radius)}</td><td>${r.required ? 'yes' : 'no'}</td>${[

@@ -1,0 +1,160 @@
+/**
+ * Terrain benchmark (issue #14): the walking-network bench city (bench/network-city.ts) over a
+ * synthetic DEM, all six types measured for the elderly walker, against the same six types on the
+ * flat walk. Times each stage (wall clock) and the memory each run adds.
+ *
+ * The DEM is a GeoTIFF written in memory and read through io's `readGeoTiff`, as `--dem` reads a file:
+ * 30 m cells (SRTM's spacing) over the city's box, a valley along its middle with terraces and loess
+ * slopes rising 200 m to the north and south, and a gentle swell along it.
+ *
+ *   node bench/run.mjs terrain            # full size: 195k edges, 1M demand points, 10k facilities
+ *   node bench/run.mjs terrain --small    # a tenth
+ *
+ * Options: --small, --reps N (timed repetitions after a warm-up, default 3), --seed N (default 42).
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { writeArrayBuffer } from 'geotiff';
+import { NetworkSource } from '../packages/core/src/distance/index.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
+import { edgeTerrain, RoadGraph, WalkerSet, walkerGraph } from '../packages/core/src/network/index.js';
+import { readGeoTiff } from '../packages/io/src/index.js';
+import { argValue, formatMiB, formatMs, formatStats, MemorySampler, repeat, stats, table } from './lib.js';
+import { CENTER_LAT, CENTER_LON, makeCity, TYPE_SPECS } from './network-city.js';
+
+const args = process.argv.slice(2);
+const SMALL = args.includes('--small');
+const REPS = Number(argValue(args, 'reps') ?? 3);
+const SEED = Number(argValue(args, 'seed') ?? 42);
+const BOUND_M = 1000;
+const CELL_DEG = 30 / METRES_PER_DEGREE;
+
+/** A valley along the city's middle: the same cross-section as the bundled city's (fixtures/pingliang/terrain.ts). */
+function groundAt(lon: number, lat: number): number {
+  const acrossM = Math.abs(lat - CENTER_LAT) * METRES_PER_DEGREE;
+  const terrace = 0.01 * Math.min(acrossM, 600);
+  const slope = acrossM > 600 ? 200 * (1 - Math.exp(-(acrossM - 600) / 1500)) : 0;
+  const swell = 15 * Math.sin((lon - CENTER_LON) * metresPerDegreeLon(CENTER_LAT) * ((2 * Math.PI) / 4000));
+  return 1340 + terrace + slope + swell;
+}
+
+/** The DEM as GeoTIFF bytes over the box of the graph's vertices, with a cell's margin. */
+function demBytes(graph: RoadGraph): Uint8Array {
+  let west = Number.POSITIVE_INFINITY;
+  let south = Number.POSITIVE_INFINITY;
+  let east = Number.NEGATIVE_INFINITY;
+  let north = Number.NEGATIVE_INFINITY;
+  const c = graph.vertexCoords;
+  for (let k = 0; k < c.length; k += 2) {
+    west = Math.min(west, c[k]!);
+    east = Math.max(east, c[k]!);
+    south = Math.min(south, c[k + 1]!);
+    north = Math.max(north, c[k + 1]!);
+  }
+  const cellLon = 30 / metresPerDegreeLon(CENTER_LAT); // square 30 m cells
+  const cols = Math.ceil((east - west) / cellLon) + 3;
+  const rows = Math.ceil((north - south) / CELL_DEG) + 3;
+  const x0 = west - cellLon;
+  const y0 = north + CELL_DEG;
+  const values = new Float32Array(cols * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < cols; k++)
+      values[r * cols + k] = groundAt(x0 + (k + 0.5) * cellLon, y0 - (r + 0.5) * CELL_DEG);
+  }
+  return new Uint8Array(
+    writeArrayBuffer(values, {
+      width: cols,
+      height: rows,
+      SampleFormat: [3],
+      BitsPerSample: [32],
+      ModelPixelScale: [cellLon, CELL_DEG, 0],
+      ModelTiepoint: [0, 0, 0, x0, y0, 0],
+      GTModelTypeGeoKey: 2,
+      GTRasterTypeGeoKey: 1,
+      GeographicTypeGeoKey: 4326,
+      GDAL_NODATA: '-9999',
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0]!.toFixed(1);
+  const city = makeCity(SEED, SMALL);
+  const { graph } = RoadGraph.fromGeoJSON(city.roads);
+  const origins = {
+    coords: city.coords,
+    owner: city.owner,
+    ownerCount: city.owner[city.owner.length - 1]! + 1,
+  };
+  const elderly = new WalkerSet().get('elderly');
+  const boundMin = BOUND_M / ((elderly.flat_speed_kmh * 1000) / 60);
+  console.log(
+    `${graph.edgeCount.toLocaleString('en-US')} edges, ${city.coords.length / 2} demand points, ${city.types.reduce((n, t) => n + t.coords.length / 2, 0)} facilities; bound ${BOUND_M} m flat, ${boundMin.toFixed(2)} min for the elderly (${elderly.flat_speed_kmh} km/h)`,
+  );
+  const rows: string[][] = [];
+  const time = (label: string, fn: () => unknown, memory?: MemorySampler) => {
+    const { times, result } = repeat(REPS, () => {
+      const r = fn();
+      memory?.sample();
+      return r;
+    });
+    rows.push([label, formatMs(stats(times).min), formatStats(stats(times))]);
+    return result;
+  };
+
+  // Flat: the graph in metres, six types at 1,000 m.
+  const flatMemory = new MemorySampler();
+  flatMemory.start();
+  const flat = time(
+    'flat: snapping (`new NetworkSource`)',
+    () => new NetworkSource(graph, origins),
+    flatMemory,
+  ) as NetworkSource;
+  time(
+    'flat: reach, six types at 1,000 m',
+    () => city.types.map((t) => flat.reach({ coords: t.coords, type: t.id }, BOUND_M)),
+    flatMemory,
+  );
+  const flatPeak = flatMemory.report();
+
+  // Elderly over the DEM: read the DEM, profile every edge, cost the elderly graph, snap, reach.
+  const bytes = demBytes(graph);
+  const terrainMemory = new MemorySampler();
+  terrainMemory.start();
+  const dem = await readGeoTiff(bytes, { file: 'bench-dem.tif' });
+  terrainMemory.sample();
+  const terrain = time(
+    'elderly: DEM profiles of every edge (`edgeTerrain`)',
+    () => edgeTerrain(graph, { sample: dem.sample, cellSizeM: dem.cellSizeM }),
+    terrainMemory,
+  ) as ReturnType<typeof edgeTerrain>;
+  const walked = time(
+    'elderly: minutes per edge and direction (`walkerGraph`)',
+    () => walkerGraph(graph, elderly, terrain),
+    terrainMemory,
+  ) as RoadGraph;
+  const source = time(
+    'elderly: snapping on the elderly graph',
+    () => new NetworkSource(walked, origins),
+    terrainMemory,
+  ) as NetworkSource;
+  time(
+    `elderly: reach, six types at ${boundMin.toFixed(2)} min`,
+    () => city.types.map((t) => source.reach({ coords: t.coords, type: t.id }, boundMin)),
+    terrainMemory,
+  );
+  const terrainPeak = terrainMemory.report();
+
+  console.log(
+    `\nDEM: ${dem.width} × ${dem.height} cells of ${dem.cellSizeM.toFixed(1)} m; ${terrain.sources.dem} edges from the DEM, ${terrain.sources.flat} flat\n`,
+  );
+  console.log(table(['stage', 'min', 'mean ± sd'], rows));
+  console.log(`\nmemory, flat run (graph built before): ${flatPeak.text}`);
+  console.log(`memory, elderly run over the DEM (graph built before): ${terrainPeak.text}`);
+  const types = TYPE_SPECS.map((t) => t.id).join(', ');
+  const cpu = cpus();
+  console.log(
+    `\nTypes: ${types}.\nMachine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${formatMiB(totalmem())} RAM, Node ${process.version}; load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`,
+  );
+}
+
+await main();
