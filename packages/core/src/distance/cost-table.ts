@@ -92,19 +92,22 @@ export function costTableFromPairs(pairs: PairRows, withinCount: Uint32Array, bo
     targets[at] = pairs.target[k]!;
     costs[at] = pairs.value[k]!;
   }
-  for (let row = 0; row < n; row++) {
-    for (let i = offsets[row]! + 1, end = offsets[row + 1]!; i < end; i++) {
-      const target = targets[i]!;
-      const cost = costs[i]!;
-      let j = i - 1;
-      while (j >= offsets[row]! && targets[j]! > target) {
-        targets[j + 1] = targets[j]!;
-        costs[j + 1] = costs[j]!;
-        j--;
-      }
-      targets[j + 1] = target;
-      costs[j + 1] = cost;
-    }
-  }
+  for (let row = 0; row < n; row++) sortRow(targets, costs, offsets[row]!, offsets[row + 1]!);
   return { bound, offsets, targets, costs };
+}
+
+/** Sorts one row `[start, end)` of a cost table by target index (insertion sort: rows are short). */
+export function sortRow(targets: Uint32Array, costs: Float64Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const target = targets[i]!;
+    const cost = costs[i]!;
+    let j = i - 1;
+    while (j >= start && targets[j]! > target) {
+      targets[j + 1] = targets[j]!;
+      costs[j + 1] = costs[j]!;
+      j--;
+    }
+    targets[j + 1] = target;
+    costs[j + 1] = cost;
+  }
 }

@@ -8,7 +8,14 @@ import {
   toUnitVectors,
 } from '../geodesy/index.js';
 import { balancedRanges, RANGES_PER_THREAD, sharedArray, type WorkPool } from '../parallel/pool.js';
-import { concatPairs, costTableFromPairs, PairBuffer, type PairRows, pairRows } from './cost-table.js';
+import {
+  concatPairs,
+  costTableFromPairs,
+  PairBuffer,
+  type PairRows,
+  pairRows,
+  sortRow,
+} from './cost-table.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
 /** Options of {@link GreatCircleSource}. */
@@ -103,15 +110,37 @@ export class GreatCircleSource implements DistanceSource {
   }
 
   reach(targets: Targets, bound: number): Reach {
-    return this.scan(targets, bound, false).reach;
+    return this.scan(targets, bound).reach;
   }
 
   within(targets: Targets, bound: number): CostTable {
-    const { reach, pairs } = this.scan(targets, bound, true);
-    return costTableFromPairs(concatPairs(pairs), reach.withinCount, bound);
+    const pool = this.pool;
+    if (pool === undefined || pool.threads < 2) {
+      const { reach, pairs } = this.scan(targets, bound, { collectPairs: true });
+      return costTableFromPairs(concatPairs(pairs), reach.withinCount, bound);
+    }
+    // On a pool the threads lay the table out themselves: a first scan counts each origin's row,
+    // a second writes every row in place on shared memory and sorts it, so no pair is sent between
+    // threads or gathered on the calling one. Each origin's row is written by the range holding it.
+    const { withinCount } = this.scan(targets, bound, { testEachPair: true }).reach;
+    const n = withinCount.length;
+    const offsets = sharedArray(Uint32Array, n + 1, pool);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
+    const rows: TableRows = {
+      cursor: sharedArray(Uint32Array, n, pool),
+      targets: sharedArray(Uint32Array, offsets[n]!, pool),
+      costs: sharedArray(Float64Array, offsets[n]!, pool),
+    };
+    rows.cursor.set(offsets.subarray(0, n));
+    this.scan(targets, bound, { testEachPair: true, rows });
+    return { bound, offsets, targets: rows.targets, costs: rows.costs };
   }
 
-  private scan(targets: Targets, bound: number, collectPairs: boolean): { reach: Reach; pairs: PairRows[] } {
+  private scan(
+    targets: Targets,
+    bound: number,
+    pairs: { collectPairs?: boolean; testEachPair?: boolean; rows?: TableRows } = {},
+  ): { reach: Reach; pairs: PairRows[] } {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const n = this.origins.owner.length;
     const pool = this.pool;
@@ -126,7 +155,9 @@ export class GreatCircleSource implements DistanceSource {
       origins: this.groups,
       grid: targetGrid(targets.coords, bound, this.originBBox, pool),
       bound,
-      collectPairs,
+      collectPairs: pairs.collectPairs === true,
+      testEachPair: pairs.collectPairs === true || pairs.testEachPair === true,
+      rows: pairs.rows,
       reach,
     };
     const groups = this.groups.groupOwner.length;
@@ -164,6 +195,13 @@ export interface GreatCircleScanInput {
   readonly bound: number;
   /** Whether to list every (origin, target, squared chord) within the bound (for `within`). */
   readonly collectPairs: boolean;
+  /**
+   * Whether to test every origin against every target near the bound, without counting the targets
+   * within it of a whole group at once: the counts `within` lays its rows out by.
+   */
+  readonly testEachPair: boolean;
+  /** Rows of a cost table to write every pair within the bound into, and sort (see `within`). */
+  readonly rows: TableRows | undefined;
   /** Outputs, written at the positions of the range's origins and owners only. */
   readonly reach: Reach;
 }
@@ -179,7 +217,8 @@ export const GREAT_CIRCLE_SCAN_KERNEL = 'great-circle-scan';
 export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number, to: number): PairRows {
   const { origins, grid, bound, reach: result } = input;
   const { groupCenter, groupRadiusM, groupLonLat, groupOwner, groupStart, xyz, order } = origins;
-  const pairs = input.collectPairs ? new PairBuffer() : null;
+  const collected = input.collectPairs ? new PairBuffer() : null;
+  const pairs = input.rows !== undefined ? new TableRowWriter(input.rows) : collected;
   const { ownerWithinCount } = result;
   const nT = grid.cellTarget.length;
   const bound2 = bound < 0 ? -1 : metresToChord2(bound);
@@ -266,7 +305,7 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
     );
     const outside2 = metresToChord2((boundOrZero + radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
     const insideM = (bound - radiusM) * (2 - THRESHOLD_SLACK) - THRESHOLD_SLACK_M;
-    const inside2 = insideM < 0 || pairs !== null ? -1 : metresToChord2(insideM);
+    const inside2 = insideM < 0 || input.testEachPair ? -1 : metresToChord2(insideM);
     let tested = 0;
     let distanceOnly = nT;
     let allInside = 0;
@@ -315,8 +354,35 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
     );
   }
   // The scan collects squared chords; the table holds metres.
-  if (pairs !== null) for (let k = 0; k < pairs.length; k++) pairs.value[k] = chord2ToMetres(pairs.value[k]!);
-  return pairRows(pairs);
+  if (collected !== null)
+    for (let k = 0; k < collected.length; k++) collected.value[k] = chord2ToMetres(collected.value[k]!);
+  if (input.rows !== undefined) {
+    const { cursor, targets, costs } = input.rows;
+    for (let p = groupStart[from]!, end = groupStart[to]!; p < end; p++) {
+      const origin = order[p]!;
+      const rowEnd = cursor[origin]!;
+      sortRow(targets, costs, rowEnd - result.withinCount[origin]!, rowEnd);
+    }
+  }
+  return pairRows(collected);
+}
+
+/** A cost table's rows being written: `cursor[i]` is where origin i's next pair goes. */
+interface TableRows {
+  readonly cursor: Uint32Array;
+  readonly targets: Uint32Array;
+  readonly costs: Float64Array;
+}
+
+// Writes pairs straight into their origin's row, in metres (the scan gives squared chords).
+class TableRowWriter {
+  constructor(private readonly rows: TableRows) {}
+
+  push(origin: number, target: number, chord2: number): void {
+    const at = this.rows.cursor[origin]!++;
+    this.rows.targets[at] = target;
+    this.rows.costs[at] = chord2ToMetres(chord2);
+  }
 }
 
 /**
@@ -436,7 +502,7 @@ function scanGroupOrigins(
   bound2: number,
   stamp: Int32Array,
   result: Reach,
-  pairs: PairBuffer | null,
+  pairs: PairBuffer | TableRowWriter | null,
 ): void {
   const { nearestCost, nearestIndex, withinCount, ownerWithinCount } = result;
   for (let p = start; p < end; p++) {
