@@ -80,6 +80,8 @@ ${typeMapHelp}
                          per-facility, dissolved, nearest (default dissolved)
   --out DIR              write communities.geojson, summary.json and gaps.csv to DIR (see --format)
   --json                 print summary.json on stdout instead of the table
+  --progress             progress on stderr with an estimate of the time left, also when stderr
+                         is not a terminal (a log); shown on a terminal without it
   --quiet                no progress on stderr
   -h, --help             this help
 `;

@@ -76,6 +76,8 @@ Options:
                          in the input"); a profile's "complete_inventory": true does the same
   --out DIR              write compliance.geojson, compliance.csv, districts.csv and report.html
   --json                 print the summary as JSON instead of the tables
+  --progress             progress on stderr with an estimate of the time left, also when stderr
+                         is not a terminal (a log); shown on a terminal without it
   --quiet                no progress on stderr
   -h, --help             this help
 `;

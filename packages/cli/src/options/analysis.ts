@@ -15,7 +15,6 @@ import {
   NetworkSource,
   networkElevations,
   type Origins,
-  type ProgressEvent,
   parseCatalogTypes,
   parseSnapTo,
   type Rejection,
@@ -30,6 +29,7 @@ import { DEFAULT_LIMITS, type InputRead, LimitError } from '@lifecircle/io';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
+import { progressReporter, progressWanted } from '../outputs/progress.js';
 import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { decimal } from './decimal.js';
@@ -94,24 +94,6 @@ export function loadCatalog(path: string): FacilityCatalog {
   return replace ? new FacilityCatalog(types) : FacilityCatalog.builtIn().extend(types);
 }
 
-/** A progress event of any command: analysis stages, siting stages. */
-export type StageEvent = Pick<ProgressEvent, 'message' | 'done' | 'total'> & { readonly stage: string };
-
-/** Progress on stderr: one line redrawn in a terminal, plain lines in a log. */
-export function progressReporter(console: Console, quiet: boolean): (event: StageEvent) => void {
-  if (quiet) return () => {};
-  const started = performance.now();
-  return (event) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
-    const step = event.total
-      ? ` [${(event.done ?? 0) + (event.done === event.total ? 0 : 1)}/${event.total}]`
-      : '';
-    const line = `${seconds}s ${event.stage}${step} ${event.message}`;
-    if (console.interactive) console.err(`\r\x1b[2K${line}${event.stage === 'summarize' ? '\n' : ''}`);
-    else console.err(`${line}\n`);
-  };
-}
-
 /** `--type-map FILE` and its help line, for every command that types facilities. */
 export const typeMapOption = { 'type-map': { type: 'string' } } as const;
 export const typeMapHelp = `  --type-map FILE        POI categories to catalog types: a table with columns category,type
@@ -141,6 +123,7 @@ export const analysisInputOptions = {
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  progress: { type: 'boolean' },
   ...crsOptions,
   encoding: { type: 'string', multiple: true },
   'lon-column': { type: 'string', multiple: true },
@@ -519,8 +502,17 @@ export async function readAnalysisInputs(
   const communities = surface.communities;
   const facilities = analysisCollection(await reading.read(facilitiesPath, 'facilities'), crs, 'facilities');
   const demandPath = values.demand as string | undefined;
+  const progress = progressReporter(console, progressWanted(values, console));
   const demand = demandPath
-    ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
+    ? (reading.readDemandColumns(demandPath, (state) =>
+        progress({
+          stage: 'read',
+          message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
+          done: state.bytes,
+          total: state.totalBytes,
+          unit: 'bytes',
+        }),
+      ) ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
     : undefined;
   const read = await readDistance(values, communitiesPath, reading, crs);
   // Straight-line searches and a network's counts run on several threads; a cost matrix on one.
@@ -575,7 +567,7 @@ export async function readAnalysisInputs(
       radii,
       includePlanned: values['include-planned'] === true,
       ...(typeMap ? { typeMap } : {}),
-      onProgress: progressReporter(console, values.quiet === true),
+      onProgress: progress,
       demand: { ...(cellM === undefined ? {} : { cellM }), ...surface.demand },
       ...(distance.distance ? { distance: distance.distance } : {}),
     },
