@@ -6,6 +6,8 @@ import {
   catchments,
   communityFeatureChunks,
   communityFeatureCollection,
+  DISTRICT_COVERAGE_COLUMNS,
+  eachDistrictCoverageRow,
   eachGapRow,
   GAP_COLUMNS,
   lostToTerrain,
@@ -78,7 +80,10 @@ ${typeMapHelp}
   --cell-m M             grid spacing that spreads a polygon's population (default 50)
   --catchments MODES     with --network: catchments.geojson in these modes, comma-separated:
                          per-facility, dissolved, nearest (default dissolved)
-  --out DIR              write communities.geojson, summary.json and gaps.csv to DIR (see --format)
+  --out DIR              write communities.geojson, summary.json, gaps.csv and districts.csv to DIR
+  --community-outputs W  which per-community outputs --out writes: all (communities.geojson and
+                         gaps.csv, the default), gaps (gaps.csv only) or none (a province: the
+                         figures by district in districts.csv and summary.json only)
   --json                 print summary.json on stdout instead of the table
   --progress             progress on stderr with an estimate of the time left, also when stderr
                          is not a terminal (a log); shown on a terminal without it
@@ -201,8 +206,14 @@ export function formatSummary(
   return `${lines.join('\n')}\n`;
 }
 
+/** `--community-outputs`: which per-community files `--out` writes. */
+export type CommunityOutputs = 'all' | 'gaps' | 'none';
+const COMMUNITY_OUTPUTS: readonly CommunityOutputs[] = ['all', 'gaps', 'none'];
+
 /** The options of `lifecircle analyze` beyond the inputs shared with every analysing command. */
 export interface AnalyzeOptions {
+  /** `--community-outputs`: communities.geojson and gaps.csv (all), gaps.csv only, or neither. */
+  readonly communityOutputs: CommunityOutputs;
   /** `--catchments`: the catchment shapes written with `--network` (default dissolved). */
   readonly catchmentModes: CatchmentMode[];
   /** `--gap-threshold`: covered share below which a community has a gap. */
@@ -214,6 +225,12 @@ export interface AnalyzeOptions {
 /** Parses the flags of `lifecircle analyze`; a mistake is a {@link UsageError} naming the flag. */
 export function parseAnalyzeOptions(values: Record<string, unknown>): AnalyzeOptions {
   const catchmentModes = parseCatchmentModes(values.catchments);
+  const communityOutputs = (values['community-outputs'] ?? 'all') as CommunityOutputs;
+  if (!COMMUNITY_OUTPUTS.includes(communityOutputs)) {
+    throw new UsageError(
+      `--community-outputs expects ${COMMUNITY_OUTPUTS.join(', ')}, got '${String(values['community-outputs'])}'.`,
+    );
+  }
   const gapThreshold = numberOption(
     values['gap-threshold'],
     '--gap-threshold',
@@ -229,6 +246,7 @@ export function parseAnalyzeOptions(values: Record<string, unknown>): AnalyzeOpt
       : undefined;
   return {
     catchmentModes,
+    communityOutputs,
     ...(gapThreshold === undefined ? {} : { gapThreshold }),
     ...(types === undefined ? {} : { types }),
   };
@@ -244,6 +262,7 @@ export const analyzeCommand: Command = {
     types: { type: 'string' },
     'gap-threshold': { type: 'string' },
     catchments: { type: 'string' },
+    'community-outputs': { type: 'string' },
   },
 
   async run(values, console) {
@@ -257,7 +276,7 @@ export const analyzeCommand: Command = {
 async function runAnalyze(
   values: Record<string, unknown>,
   console: Console,
-  { catchmentModes, gapThreshold, types }: AnalyzeOptions,
+  { catchmentModes, communityOutputs, gapThreshold, types }: AnalyzeOptions,
   record: RunRecord,
 ): Promise<number> {
   const { input, options, distance } = await readAnalysisInputs(values, console);
@@ -301,7 +320,7 @@ async function runAnalyze(
     written.push(...layer.written);
     writeWarnings.push(...layer.warnings);
   };
-  if (outDir) {
+  if (outDir && communityOutputs === 'all') {
     // Streamed: a large city's communities.geojson is written piece by piece, never one string.
     await writeLayer(
       outDir,
@@ -311,6 +330,8 @@ async function runAnalyze(
         () => communityFeatureCollection(result),
       ),
     );
+  }
+  if (outDir) {
     // Catchment shapes: in metres on the flat graph, or in minutes on the graph of each type's walker.
     if (distance.graph) {
       const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
@@ -346,11 +367,23 @@ async function runAnalyze(
     writeTextFile(join(outDir, 'summary.json'), summaryJson);
     written.push('summary.json');
     if (distance.crs.csv()) {
+      if (communityOutputs !== 'none') {
+        writeChunksFile(
+          join(outDir, 'gaps.csv'),
+          csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
+        );
+        written.push('gaps.csv');
+      }
+      // The figures by district: what a province reads first, a few rows per district however many
+      // communities there are.
       writeChunksFile(
-        join(outDir, 'gaps.csv'),
-        csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
+        join(outDir, 'districts.csv'),
+        csvChunksOf(
+          DISTRICT_COVERAGE_COLUMNS,
+          eachDistrictCoverageRow(result.summary) as Iterable<Readonly<Record<string, unknown>>>,
+        ),
       );
-      written.push('gaps.csv');
+      written.push('districts.csv');
     }
   }
   console.out(
