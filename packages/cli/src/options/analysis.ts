@@ -34,6 +34,7 @@ import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { decimal } from './decimal.js';
 import { limitHelp, limitOption, parseLimits } from './limits.js';
+import { checkMemory } from './memory.js';
 import { osmClipHelp, osmClipOptions, readOsmClip } from './osm-clip.js';
 import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
 import { loadTypeMap } from './type-map.js';
@@ -124,6 +125,7 @@ export const analysisInputOptions = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   progress: { type: 'boolean' },
+  'memory-budget': { type: 'string' },
   ...crsOptions,
   encoding: { type: 'string', multiple: true },
   'lon-column': { type: 'string', multiple: true },
@@ -165,6 +167,9 @@ export const formatHelp = `Input formats (by extension or content; docs/formats.
   --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage
 ${osmClipHelp}
 ${limitHelp}
+  --memory-budget SIZE   memory the run may use, such as 8G (default: what the machine has
+                         available); a run whose estimated peak (from the input sizes,
+                         docs/benchmarks.md) is larger stops before reading, saying what fits
 
 ${populationSurfaceHelp}`;
 
@@ -484,6 +489,8 @@ export async function readAnalysisInputs(
   if (!communitiesPath || !facilitiesPath) {
     throw new UsageError('--communities FILE and --facilities FILE are required.');
   }
+  // Before anything is read: a province that cannot fit stops now, not after minutes of reading.
+  checkMemory(values);
   const cellM = numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
   // The systems are asked for when each file is read, after both option sets are checked.
