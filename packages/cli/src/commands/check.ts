@@ -37,7 +37,7 @@ import {
   shortfallAmounts,
   targetText,
 } from '../report/figures.js';
-import { renderComplianceReport } from '../report/html.js';
+import { complianceReportChunks } from '../report/html.js';
 
 const inputHelp = `Inputs (WGS84 longitude/latitude; any input format), as for 'lifecircle analyze':
   --communities FILE     communities with id and population (households, built, children_0_3,
@@ -351,7 +351,8 @@ export const checkCommand: Command = {
           writeChunksFile(join(outDir, 'districts.csv'), csvChunksOf(districts.columns, districts.rows));
           written.push('districts.csv');
         }
-        writeTextFile(join(outDir, 'report.html'), renderComplianceReport(result));
+        // In pieces: a province's report is longer than one string can hold.
+        writeChunksFile(join(outDir, 'report.html'), complianceReportChunks(result));
         written.push('report.html');
         clearStoppedSummary(outDir);
       }

@@ -15,10 +15,10 @@ import { decimal } from './decimal.js';
 export const MEMORY_MODEL = {
   /** Node, the libraries and the worker threads, before any data. */
   baseBytes: 160 * 2 ** 20,
-  /** Parsed GeoJSON and its validated records, per byte of file. */
-  objectFactor: 4,
+  /** Parsed GeoJSON, its validated records and the result objects, per byte of file. */
+  objectFactor: 11,
   /** A demand point's columns, demand arrays, distance index and sums, whatever the types. */
-  perPointBytes: 150,
+  perPointBytes: 123,
   /** Each analysed type's per-point nearest, target and count. */
   perPointTypeBytes: 20,
 } as const;
