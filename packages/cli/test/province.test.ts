@@ -79,6 +79,9 @@ describe('districts.csv and --community-outputs', () => {
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['districts.csv', 'summary.json']);
     expect(result.out).toContain('Wrote');
+    // No gaps.csv was written, so the table of the worst-served does not point at one.
+    expect(result.out).toContain('with a gap):');
+    expect(result.out).not.toContain('gaps.csv');
     const rows = readFileSync(join(out, 'districts.csv'), 'utf8')
       .replace(/^\ufeff/, '')
       .trim()

@@ -92,10 +92,12 @@ ${typeMapHelp}
 `;
 
 const WORST_SERVED_SHOWN = 10;
+/** Districts shown as columns of the covered-share table; more are left to districts.csv. */
+const DISTRICT_COLUMNS_SHOWN = 12;
 const REJECTIONS_SHOWN = 10;
 
 /** The communities lacking the most types, most residents first among equals. */
-function formatWorstServed(result: AnalysisResult): string[] {
+function formatWorstServed(result: AnalysisResult, gapsFile: boolean): string[] {
   const worst = result.communities
     .filter((c) => c.gaps.length > 0)
     .sort((a, b) => b.gaps.length - a.gaps.length || b.population - a.population)
@@ -104,7 +106,7 @@ function formatWorstServed(result: AnalysisResult): string[] {
   const nameOf = new Map(result.types.map((t) => [t.id, t.name_zh]));
   return [
     '',
-    `Communities lacking the most types (${worst.length} of ${result.communities.filter((c) => c.gaps.length > 0).length} with a gap; all in gaps.csv):`,
+    `Communities lacking the most types (${worst.length} of ${integer(result.communities.filter((c) => c.gaps.length > 0).length)} with a gap${gapsFile ? '; all in gaps.csv' : ''}):`,
     formatTable(
       ['community', 'district', 'residents', 'gaps', 'lacking'],
       worst.map((c) => [
@@ -185,7 +187,13 @@ export function formatSummary(
   }
   const typeIds = Object.keys(summary.types);
   const districts = Object.entries(summary.districts);
-  if (districts.length > 1 && typeIds.length > 0) {
+  if (districts.length > DISTRICT_COLUMNS_SHOWN && typeIds.length > 0) {
+    // A province's hundred districts do not fit a terminal's width: they are in districts.csv.
+    lines.push(
+      '',
+      `Covered share by district: ${integer(districts.length)} districts${written.includes('districts.csv') ? ', in districts.csv' : '; write them with --out'}.`,
+    );
+  } else if (districts.length > 1 && typeIds.length > 0) {
     lines.push('', 'Covered share by district:');
     lines.push(
       formatTable(
@@ -198,7 +206,7 @@ export function formatSummary(
       ),
     );
   }
-  lines.push(...formatWorstServed(result), '');
+  lines.push(...formatWorstServed(result, outDir === undefined || written.includes('gaps.csv')), '');
   if (summary.categories) lines.push(...formatCategories(summary.categories), '');
   if (summary.rejected.length > 0) lines.push(formatRejections(summary.rejected, REJECTIONS_SHOWN).trimEnd());
   for (const w of summary.warnings) lines.push(formatWarning(w));
