@@ -8,11 +8,15 @@
  *   node bench/run.mjs e2e --job demand       # 1,000,000 demand points (GeoJSON lines) × 10,000 facilities × 6 types
  *   node bench/run.mjs e2e --job million      # 1,000,000 point communities × 10,000 facilities × 3 types
  *   node bench/run.mjs e2e --job matrix       # --cost-matrix of 10,000 communities × 1,000 facilities (10M pairs, ~250 MB CSV)
+ *   node bench/run.mjs e2e --job province     # 20,000,000 demand points (GeoJSON lines) × 100,000 facilities × 6 types
+ *                                              # over a province (about 4 × 3 degrees, 100 districts), outputs by district
  *   node bench/run.mjs e2e --job pingliang    # the bundled city
  *
  * Options:
  *   --reps N        timed runs of each program (default 3; `million` and `demand` default to 1)
  *   --communities N, --facilities N, --demand N   sizes (defaults per job above)
+ *   --districts N   districts the communities are spread over (default 7; `province` 100)
+ *   --generate-only write the job's inputs and stop (a 20M-point file takes minutes to write)
  *   --no-baseline   time the CLI only
  *   --data DIR      where the generated inputs are kept between runs (default: the system's temp folder)
  *
@@ -54,13 +58,48 @@ interface Job {
   readonly baseline: boolean;
   /** Write a cost-matrix CSV of every community × facility pair and analyse with --cost-matrix. */
   readonly matrix?: boolean;
+  /** Districts the communities are dealt over (`D1` …). */
+  readonly districts: number;
+  /** Spread of the settlement in degrees: a city's 0.04 / 0.12, a province's tens of times that. */
+  readonly spread: number;
+  /** Extra options of the CLI run (a province writes outputs by district only). */
+  readonly cliOptions?: readonly string[];
 }
 
+const CITY = { districts: 7, spread: 1 } as const;
 const defaults: Record<string, Job> = {
-  city: { communities: 200_000, facilities: 6_000, types: 3, demand: 0, reps: 3, baseline: true },
-  demand: { communities: 10_000, facilities: 10_000, types: 6, demand: 1_000_000, reps: 1, baseline: false },
-  million: { communities: 1_000_000, facilities: 10_000, types: 3, demand: 0, reps: 1, baseline: false },
+  city: { communities: 200_000, facilities: 6_000, types: 3, demand: 0, reps: 3, baseline: true, ...CITY },
+  demand: {
+    communities: 10_000,
+    facilities: 10_000,
+    types: 6,
+    demand: 1_000_000,
+    reps: 1,
+    baseline: false,
+    ...CITY,
+  },
+  million: {
+    communities: 1_000_000,
+    facilities: 10_000,
+    types: 3,
+    demand: 0,
+    reps: 1,
+    baseline: false,
+    ...CITY,
+  },
+  province: {
+    communities: 50_000,
+    facilities: 100_000,
+    types: 6,
+    demand: 20_000_000,
+    reps: 1,
+    baseline: false,
+    districts: 100,
+    spread: 15,
+    cliOptions: ['--community-outputs', 'none', '--progress'],
+  },
   matrix: {
+    ...CITY,
     communities: 10_000,
     facilities: 1_000,
     types: 3,
@@ -77,9 +116,12 @@ function numberArg(name: string, fallback: number): number {
 }
 
 const CENTRE = [106.665, 35.543] as const;
-/** A city of clusters about 15 km across, denser in the middle, as in bench/coverage.ts. */
-function place(random: () => number): [number, number] {
-  const spread = random() < 0.7 ? 0.04 : 0.12;
+/**
+ * A city of clusters about 15 km across, denser in the middle, as in bench/coverage.ts; `scale` 15
+ * spreads the same shape over a province (about 4 × 3 degrees).
+ */
+function place(random: () => number, scale = 1): [number, number] {
+  const spread = (random() < 0.7 ? 0.04 : 0.12) * scale;
   return [
     Number((CENTRE[0] + gaussian(random) * spread).toFixed(6)),
     Number((CENTRE[1] + gaussian(random) * spread * 0.8).toFixed(6)),
@@ -126,7 +168,11 @@ function inputs(spec: Job): {
   const base = argValue(args, 'data') ?? join(tmpdir(), 'lifecircle-e2e');
   const dir = join(
     base,
-    `c${spec.communities}-f${spec.facilities}-t${spec.types}-d${spec.demand}${spec.matrix ? '-m' : ''}`,
+    `c${spec.communities}-f${spec.facilities}-t${spec.types}-d${spec.demand}${spec.matrix ? '-m' : ''}${
+      spec.districts === CITY.districts && spec.spread === CITY.spread
+        ? ''
+        : `-k${spec.districts}-s${spec.spread}`
+    }`,
   );
   const matrix = spec.matrix ? join(dir, 'cost-matrix.csv') : undefined;
   const communities = join(dir, 'communities.geojson');
@@ -135,12 +181,12 @@ function inputs(spec: Job): {
   if (!existsSync(join(dir, 'done'))) {
     mkdirSync(dir, { recursive: true });
     const random = seededRandom(20261206);
-    const communityAt = Array.from({ length: spec.communities }, () => place(random));
+    const communityAt = Array.from({ length: spec.communities }, () => place(random, spec.spread));
     collectionOf(
       communities,
       spec.communities,
       (i) =>
-        `{"type":"Feature","properties":{"id":"C${i + 1}","name":"社区${i + 1}","district":"D${(i % 7) + 1}","population":${
+        `{"type":"Feature","properties":{"id":"C${i + 1}","name":"社区${i + 1}","district":"D${(i % spec.districts) + 1}","population":${
           spec.demand > 0 ? 0 : 200 + Math.floor(random() * 3000)
         }},"geometry":${point(communityAt[i]!)}}`,
     );
@@ -148,15 +194,15 @@ function inputs(spec: Job): {
       facilities,
       spec.facilities,
       (i) =>
-        `{"type":"Feature","properties":{"id":"F${i + 1}","type":"${TYPES[i % spec.types]![0]}"},"geometry":${point(place(random))}}`,
+        `{"type":"Feature","properties":{"id":"F${i + 1}","type":"${TYPES[i % spec.types]![0]}"},"geometry":${point(place(random, spec.spread))}}`,
     );
     if (demand) {
       writeLines(demand, spec.demand, (i) => {
         const community = i % spec.communities;
         const [lon, lat] = communityAt[community]!;
         const at: [number, number] = [
-          Number((lon + (random() - 0.5) * 0.004).toFixed(6)),
-          Number((lat + (random() - 0.5) * 0.003).toFixed(6)),
+          Number((lon + (random() - 0.5) * 0.004 * Math.sqrt(spec.spread)).toFixed(6)),
+          Number((lat + (random() - 0.5) * 0.003 * Math.sqrt(spec.spread)).toFixed(6)),
         ];
         return `{"type":"Feature","properties":{"population":${1 + Math.floor(random() * 20)},"community_id":"C${community + 1}"},"geometry":${point(at)}}\n`;
       });
@@ -217,7 +263,7 @@ function cliArgs(files: ReturnType<typeof inputs>, spec: Job, out: string): stri
       .join(','),
     '--out',
     out,
-    '--quiet',
+    ...(spec.cliOptions ?? ['--quiet']),
   ];
 }
 
@@ -295,7 +341,7 @@ function main(): void {
   } else {
     const base = defaults[job];
     if (!base) {
-      process.stderr.write(`unknown --job ${job}: city, demand, million, matrix or pingliang\n`);
+      process.stderr.write(`unknown --job ${job}: city, demand, million, province, matrix or pingliang\n`);
       process.exit(2);
     }
     const spec: Job = {
@@ -305,13 +351,20 @@ function main(): void {
       demand: numberArg('demand', base.demand),
       reps: numberArg('reps', base.reps),
       baseline: base.baseline && !args.includes('--no-baseline'),
+      districts: numberArg('districts', base.districts),
+      spread: base.spread,
       ...(base.matrix ? { matrix: true } : {}),
+      ...(base.cliOptions ? { cliOptions: base.cliOptions } : {}),
     };
     console.log(`${describe(spec)}; load average before generating ${load()}`);
+    const generating = performance.now();
     const files = inputs(spec);
-    if (files.matrix) {
-      const size = spawnSync('du', ['-m', files.matrix], { encoding: 'utf8' }).stdout.split('\t')[0];
-      console.log(`cost matrix ${files.matrix}: ${size} MB`);
+    console.log(`inputs ready in ${formatMs(performance.now() - generating)}: ${files.dir}`);
+    if (args.includes('--generate-only')) return;
+    for (const file of [files.matrix, files.demand]) {
+      if (!file) continue;
+      const size = spawnSync('du', ['-m', file], { encoding: 'utf8' }).stdout.split('\t')[0];
+      console.log(`${file}: ${size} MB`);
     }
     const radii = TYPES.slice(0, spec.types)
       .map(([t, r]) => `${t}=${r}`)

@@ -52,7 +52,7 @@ describe('good input', () => {
 
   it('--json prints summary.json on stdout, parseable, the same as the file written with --out', async () => {
     const dir = outDir();
-    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--json', '--out', dir));
+    const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--json', '--progress', '--out', dir));
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.out) as SummaryJson;
     expect(printed).toEqual(readSummary<SummaryJson>(dir));
@@ -64,15 +64,17 @@ describe('good input', () => {
       'community_health_station',
     ]);
     expect(printed.rejected).toEqual([]);
-    // Progress goes to stderr, so stdout stays pure JSON.
+    // Progress (asked for: stderr is not a terminal here) goes to stderr, so stdout stays pure JSON.
     expect(r.err).toContain('validate');
   });
 
-  it('--out writes communities.geojson, summary.json and gaps.csv; gaps.csv starts with a UTF-8 BOM', async () => {
+  it('--out writes communities.geojson, summary.json, gaps.csv and districts.csv; gaps.csv starts with a UTF-8 BOM', async () => {
     const dir = outDir();
     const r = await runCli(analyze(COMMUNITIES, FACILITIES, '--quiet', '--out', dir));
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`Wrote ${join(dir, 'communities.geojson')}, summary.json and gaps.csv`);
+    expect(r.out).toContain(
+      `Wrote ${join(dir, 'communities.geojson')}, summary.json, gaps.csv and districts.csv`,
+    );
     const bytes = readFileSync(join(dir, 'gaps.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = bytes.toString('utf8');

@@ -28,7 +28,7 @@ describe('lifecircle check on the bundled Pingliang city', () => {
       code,
       out: stdout,
       err: stderr,
-    } = await runCli(['check', '--profile', 'pingliang-2025', ...inputs, '--out', dir]);
+    } = await runCli(['check', '--profile', 'pingliang-2025', ...inputs, '--out', dir, '--progress']);
     expect(code).toBe(0);
     expect(stderr).toContain('summarize');
     expectGolden(portable(stdout), golden('stdout.txt'));

@@ -234,7 +234,7 @@ describe('outputs in another system and format', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(
-      `Wrote ${join(dir, 'communities.geojson')}, communities.shp.zip, summary.json and gaps.csv`,
+      `Wrote ${join(dir, 'communities.geojson')}, communities.shp.zip, summary.json, gaps.csv and districts.csv`,
     );
     const geojson = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
     expect(geojson.crs).toEqual({ type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4524' } });

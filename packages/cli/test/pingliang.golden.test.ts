@@ -35,7 +35,8 @@ describe('lifecircle analyze on the bundled Pingliang city', () => {
   ];
 
   it('writes the golden outputs', async () => {
-    const { code, stdout, stderr } = await analyze([...args, '--out', dir]);
+    // Progress is asked for: stderr is not a terminal here.
+    const { code, stdout, stderr } = await analyze([...args, '--out', dir, '--progress']);
     expect(code).toBe(0);
     expect(stderr).toContain('summarize');
     // Paths differ per machine; the golden keeps the file names only.
@@ -44,6 +45,7 @@ describe('lifecircle analyze on the bundled Pingliang city', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expectGolden(portable(`${JSON.stringify(summary, null, 2)}\n`), golden('summary.json'));
     expectGolden(readFileSync(join(dir, 'gaps.csv'), 'utf8'), golden('gaps.csv'));
+    expectGolden(readFileSync(join(dir, 'districts.csv'), 'utf8'), golden('districts.csv'));
     expectGolden(readFileSync(join(dir, 'communities.geojson'), 'utf8'), golden('communities.geojson'));
   });
 

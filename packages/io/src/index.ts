@@ -64,6 +64,8 @@ export {
   type PopulationJoinOptions,
   type PopulationJoinRecord,
 } from './join/population.js';
+// Demand points of GeoJSON lines streamed into typed columns (a province's grid).
+export { DemandLinesReader } from './json/demand-lines.js';
 // Reading without columns or coordinate systems, and pointing later problems at rows.
 export { geoJsonCrs, parseJson } from './json/geojson.js';
 // Bounds on what reading a file may cost.

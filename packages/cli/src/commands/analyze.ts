@@ -6,6 +6,8 @@ import {
   catchments,
   communityFeatureChunks,
   communityFeatureCollection,
+  DISTRICT_COVERAGE_COLUMNS,
+  eachDistrictCoverageRow,
   eachGapRow,
   GAP_COLUMNS,
   lostToTerrain,
@@ -79,17 +81,24 @@ ${typeMapHelp}
   --cell-m M             grid spacing that spreads a polygon's population (default 50)
   --catchments MODES     with --network: catchments.geojson in these modes, comma-separated:
                          per-facility, dissolved, nearest (default dissolved)
-  --out DIR              write communities.geojson, summary.json and gaps.csv to DIR (see --format)
+  --out DIR              write communities.geojson, summary.json, gaps.csv and districts.csv to DIR
+  --community-outputs W  which per-community outputs --out writes: all (communities.geojson and
+                         gaps.csv, the default), gaps (gaps.csv only) or none (a province: the
+                         figures by district in districts.csv and summary.json only)
   --json                 print summary.json on stdout instead of the table
+  --progress             progress on stderr with an estimate of the time left, also when stderr
+                         is not a terminal (a log); shown on a terminal without it
   --quiet                no progress on stderr
   -h, --help             this help
 `;
 
 const WORST_SERVED_SHOWN = 10;
+/** Districts shown as columns of the covered-share table; more are left to districts.csv. */
+const DISTRICT_COLUMNS_SHOWN = 12;
 const REJECTIONS_SHOWN = 10;
 
 /** The communities lacking the most types, most residents first among equals. */
-function formatWorstServed(result: AnalysisResult): string[] {
+function formatWorstServed(result: AnalysisResult, gapsFile: boolean): string[] {
   const worst = result.communities
     .filter((c) => c.gaps.length > 0)
     .sort((a, b) => b.gaps.length - a.gaps.length || b.population - a.population)
@@ -98,7 +107,7 @@ function formatWorstServed(result: AnalysisResult): string[] {
   const nameOf = new Map(result.types.map((t) => [t.id, t.name_zh]));
   return [
     '',
-    `Communities lacking the most types (${worst.length} of ${result.communities.filter((c) => c.gaps.length > 0).length} with a gap; all in gaps.csv):`,
+    `Communities lacking the most types (${worst.length} of ${integer(result.communities.filter((c) => c.gaps.length > 0).length)} with a gap${gapsFile ? '; all in gaps.csv' : ''}):`,
     formatTable(
       ['community', 'district', 'residents', 'gaps', 'lacking'],
       worst.map((c) => [
@@ -179,7 +188,13 @@ export function formatSummary(
   }
   const typeIds = Object.keys(summary.types);
   const districts = Object.entries(summary.districts);
-  if (districts.length > 1 && typeIds.length > 0) {
+  if (districts.length > DISTRICT_COLUMNS_SHOWN && typeIds.length > 0) {
+    // A province's hundred districts do not fit a terminal's width: they are in districts.csv.
+    lines.push(
+      '',
+      `Covered share by district: ${integer(districts.length)} districts${written.includes('districts.csv') ? ', in districts.csv' : '; write them with --out'}.`,
+    );
+  } else if (districts.length > 1 && typeIds.length > 0) {
     lines.push('', 'Covered share by district:');
     lines.push(
       formatTable(
@@ -192,7 +207,7 @@ export function formatSummary(
       ),
     );
   }
-  lines.push(...formatWorstServed(result), '');
+  lines.push(...formatWorstServed(result, outDir === undefined || written.includes('gaps.csv')), '');
   if (summary.categories) lines.push(...formatCategories(summary.categories), '');
   if (summary.rejected.length > 0) lines.push(formatRejections(summary.rejected, REJECTIONS_SHOWN).trimEnd());
   for (const w of summary.warnings) lines.push(formatWarning(w));
@@ -200,8 +215,14 @@ export function formatSummary(
   return `${lines.join('\n')}\n`;
 }
 
+/** `--community-outputs`: which per-community files `--out` writes. */
+export type CommunityOutputs = 'all' | 'gaps' | 'none';
+const COMMUNITY_OUTPUTS: readonly CommunityOutputs[] = ['all', 'gaps', 'none'];
+
 /** The options of `lifecircle analyze` beyond the inputs shared with every analysing command. */
 export interface AnalyzeOptions {
+  /** `--community-outputs`: communities.geojson and gaps.csv (all), gaps.csv only, or neither. */
+  readonly communityOutputs: CommunityOutputs;
   /** `--catchments`: the catchment shapes written with `--network` (default dissolved). */
   readonly catchmentModes: CatchmentMode[];
   /** `--gap-threshold`: covered share below which a community has a gap. */
@@ -213,6 +234,12 @@ export interface AnalyzeOptions {
 /** Parses the flags of `lifecircle analyze`; a mistake is a {@link UsageError} naming the flag. */
 export function parseAnalyzeOptions(values: Record<string, unknown>): AnalyzeOptions {
   const catchmentModes = parseCatchmentModes(values.catchments);
+  const communityOutputs = (values['community-outputs'] ?? 'all') as CommunityOutputs;
+  if (!COMMUNITY_OUTPUTS.includes(communityOutputs)) {
+    throw new UsageError(
+      `--community-outputs expects ${COMMUNITY_OUTPUTS.join(', ')}, got '${String(values['community-outputs'])}'.`,
+    );
+  }
   const gapThreshold = numberOption(
     values['gap-threshold'],
     '--gap-threshold',
@@ -228,6 +255,7 @@ export function parseAnalyzeOptions(values: Record<string, unknown>): AnalyzeOpt
       : undefined;
   return {
     catchmentModes,
+    communityOutputs,
     ...(gapThreshold === undefined ? {} : { gapThreshold }),
     ...(types === undefined ? {} : { types }),
   };
@@ -243,6 +271,7 @@ export const analyzeCommand: Command = {
     types: { type: 'string' },
     'gap-threshold': { type: 'string' },
     catchments: { type: 'string' },
+    'community-outputs': { type: 'string' },
   },
 
   async run(values, console) {
@@ -256,7 +285,7 @@ export const analyzeCommand: Command = {
 async function runAnalyze(
   values: Record<string, unknown>,
   console: Console,
-  { catchmentModes, gapThreshold, types }: AnalyzeOptions,
+  { catchmentModes, communityOutputs, gapThreshold, types }: AnalyzeOptions,
   record: RunRecord,
 ): Promise<number> {
   const { input, options, distance } = await readAnalysisInputs(values, console);
@@ -300,7 +329,7 @@ async function runAnalyze(
     written.push(...layer.written);
     writeWarnings.push(...layer.warnings);
   };
-  if (outDir) {
+  if (outDir && communityOutputs === 'all') {
     // Streamed: a large city's communities.geojson is written piece by piece, never one string.
     await writeLayer(
       outDir,
@@ -310,6 +339,8 @@ async function runAnalyze(
         () => communityFeatureCollection(result),
       ),
     );
+  }
+  if (outDir) {
     // Catchment shapes: in metres on the flat graph, or in minutes on the graph of each type's walker.
     if (distance.graph) {
       const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
@@ -345,11 +376,23 @@ async function runAnalyze(
     writeTextFile(join(outDir, 'summary.json'), summaryJson);
     written.push('summary.json');
     if (distance.crs.csv()) {
+      if (communityOutputs !== 'none') {
+        writeChunksFile(
+          join(outDir, 'gaps.csv'),
+          csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
+        );
+        written.push('gaps.csv');
+      }
+      // The figures by district: what a province reads first, a few rows per district however many
+      // communities there are.
       writeChunksFile(
-        join(outDir, 'gaps.csv'),
-        csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
+        join(outDir, 'districts.csv'),
+        csvChunksOf(
+          DISTRICT_COVERAGE_COLUMNS,
+          eachDistrictCoverageRow(result.summary) as Iterable<Readonly<Record<string, unknown>>>,
+        ),
       );
-      written.push('gaps.csv');
+      written.push('districts.csv');
     }
   }
   console.out(

@@ -37,7 +37,7 @@ import {
   shortfallAmounts,
   targetText,
 } from '../report/figures.js';
-import { renderComplianceReport } from '../report/html.js';
+import { complianceReportChunks } from '../report/html.js';
 
 const inputHelp = `Inputs (WGS84 longitude/latitude; any input format), as for 'lifecircle analyze':
   --communities FILE     communities with id and population (households, built, children_0_3,
@@ -77,6 +77,8 @@ Options:
   --out DIR              write compliance.geojson, compliance.csv, districts.csv, summary.json
                          (the --json text) and report.html
   --json                 print the summary as JSON instead of the tables
+  --progress             progress on stderr with an estimate of the time left, also when stderr
+                         is not a terminal (a log); shown on a terminal without it
   --quiet                no progress on stderr
   -h, --help             this help
 `;
@@ -361,7 +363,8 @@ export const checkCommand: Command = {
           writeChunksFile(join(outDir, 'districts.csv'), csvChunksOf(districts.columns, districts.rows));
           written.push('districts.csv');
         }
-        writeTextFile(join(outDir, 'report.html'), renderComplianceReport(result));
+        // In pieces: a province's report is longer than one string can hold.
+        writeChunksFile(join(outDir, 'report.html'), complianceReportChunks(result));
         written.push('report.html');
         clearStoppedSummary(outDir);
       }

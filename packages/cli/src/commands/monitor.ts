@@ -37,6 +37,8 @@ Options:
   --include-planned      run to the last planned_year, to show planned facilities
   --out DIR              write monitor.csv and monitor.json to DIR
   --json                 print monitor.json instead of the tables
+  --progress             progress on stderr with an estimate of the time left, also when stderr
+                         is not a terminal (a log); shown on a terminal without it
   --quiet                no progress on stderr
   -h, --help             this help
 `;

@@ -16,7 +16,6 @@ import {
   formatHelp,
   notWalkableMember,
   numberOption,
-  progressReporter,
   readAnalysisInputs,
   runSummaryMembers,
   typeMapOption,
@@ -28,6 +27,7 @@ import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
 import { writeChunksFile, writeTextFile } from '../outputs/files.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
+import { progressReporter, progressWanted } from '../outputs/progress.js';
 import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
@@ -93,6 +93,8 @@ Output:
                          sites.shp.zip, sites.gpkg)
   --gap-threshold S      covered share below which a community has a gap (default 0.5)
   --json                 print summary.json instead of the tables
+  --progress             progress on stderr with an estimate of the time left, also when stderr
+                         is not a terminal (a log); shown on a terminal without it
   --quiet                no progress on stderr
 `;
 
@@ -401,7 +403,7 @@ async function runSite(
     ...(options.typeMap ? { typeMap: options.typeMap } : {}),
     ...(options.demand ? { demand: options.demand } : {}),
     ...(options.distance ? { distance: options.distance } : {}),
-    onProgress: progressReporter(console, values.quiet === true),
+    onProgress: progressReporter(console, progressWanted(values, console)),
   };
   if (options.radii && Object.keys(options.radii).length > 0) {
     siteOptions.catalog = Object.entries(options.radii).reduce(

@@ -1,5 +1,6 @@
-import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
+import { type DemandColumns, InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import {
+  DEFAULT_LIMITS,
   type InputOptions,
   type InputRead,
   locateProblems,
@@ -10,6 +11,7 @@ import {
   textDecoder,
 } from '@lifecircle/io';
 import { parseLimits } from '../options/limits.js';
+import { isDemandLinesFile, readDemandLinesFile, type StreamProgress } from './demand-stream.js';
 import { readFileBytes, readFileIfPresent } from './files.js';
 
 /**
@@ -183,6 +185,20 @@ export class InputReading {
       );
     }
     return read;
+  }
+
+  /**
+   * A GeoJSON-lines demand file read as a stream straight into typed columns (no feature objects: a
+   * province's grid of 20 million points fits), or undefined when the file must be read the usual way:
+   * another format, a column option or coordinate system given for it, or text that is not UTF-8.
+   * Its rejections travel in the columns and join the analysis's.
+   */
+  readDemandColumns(path: string, progress?: (state: StreamProgress) => void): DemandColumns | undefined {
+    if (!isDemandLinesFile(path)) return undefined;
+    const { limits, ...columnOptions } = this.optionsFor('demand');
+    const { crs, defaultCrs } = this.crsFor('demand');
+    if (Object.keys(columnOptions).length > 0 || crs || defaultCrs) return undefined;
+    return readDemandLinesFile(path, { ...DEFAULT_LIMITS, ...limits }, progress) ?? undefined;
   }
 
   /** What the readers rejected, in the order the files were read. */

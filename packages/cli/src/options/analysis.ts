@@ -15,7 +15,6 @@ import {
   NetworkSource,
   networkElevations,
   type Origins,
-  type ProgressEvent,
   parseCatalogTypes,
   parseSnapTo,
   type Rejection,
@@ -31,10 +30,12 @@ import type { FeatureCollection } from 'geojson';
 import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
+import { progressReporter, progressWanted } from '../outputs/progress.js';
 import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { decimal } from './decimal.js';
 import { limitHelp, limitOption, parseLimits } from './limits.js';
+import { checkMemory } from './memory.js';
 import { osmClipHelp, osmClipOptions, readStudyArea } from './osm-clip.js';
 import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
 import { loadTypeMap } from './type-map.js';
@@ -95,24 +96,6 @@ export function loadCatalog(path: string): FacilityCatalog {
   return replace ? new FacilityCatalog(types) : FacilityCatalog.builtIn().extend(types);
 }
 
-/** A progress event of any command: analysis stages, siting stages. */
-export type StageEvent = Pick<ProgressEvent, 'message' | 'done' | 'total'> & { readonly stage: string };
-
-/** Progress on stderr: one line redrawn in a terminal, plain lines in a log. */
-export function progressReporter(console: Console, quiet: boolean): (event: StageEvent) => void {
-  if (quiet) return () => {};
-  const started = performance.now();
-  return (event) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
-    const step = event.total
-      ? ` [${(event.done ?? 0) + (event.done === event.total ? 0 : 1)}/${event.total}]`
-      : '';
-    const line = `${seconds}s ${event.stage}${step} ${event.message}`;
-    if (console.interactive) console.err(`\r\x1b[2K${line}${event.stage === 'summarize' ? '\n' : ''}`);
-    else console.err(`${line}\n`);
-  };
-}
-
 /** `--type-map FILE` and its help line, for every command that types facilities. */
 export const typeMapOption = { 'type-map': { type: 'string' } } as const;
 export const typeMapHelp = `  --type-map FILE        POI categories to catalog types: a table with columns category,type
@@ -142,6 +125,8 @@ export const analysisInputOptions = {
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  progress: { type: 'boolean' },
+  'memory-budget': { type: 'string' },
   ...crsOptions,
   encoding: { type: 'string', multiple: true },
   'lon-column': { type: 'string', multiple: true },
@@ -183,6 +168,9 @@ export const formatHelp = `Input formats (by extension or content; docs/formats.
   --layer communities=社区 --layer facilities=设施 for two tables of one GeoPackage
 ${osmClipHelp}
 ${limitHelp}
+  --memory-budget SIZE   memory the run may use, such as 8G (default: what the machine has
+                         available); a run whose estimated peak (from the input sizes,
+                         docs/benchmarks.md) is larger stops before reading, saying what fits
 
 ${populationSurfaceHelp}`;
 
@@ -504,6 +492,8 @@ export async function readAnalysisInputs(
   if (!communitiesPath || !facilitiesPath) {
     throw new UsageError('--communities FILE and --facilities FILE are required.');
   }
+  // Before anything is read: a province that cannot fit stops now, not after minutes of reading.
+  checkMemory(values);
   const cellM = numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
   // The systems are asked for when each file is read, after both option sets are checked.
@@ -523,8 +513,17 @@ export async function readAnalysisInputs(
   const communities = surface.communities;
   const facilities = analysisCollection(await reading.read(facilitiesPath, 'facilities'), crs, 'facilities');
   const demandPath = values.demand as string | undefined;
+  const progress = progressReporter(console, progressWanted(values, console));
   const demand = demandPath
-    ? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand')
+    ? (reading.readDemandColumns(demandPath, (state) =>
+        progress({
+          stage: 'read',
+          message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
+          done: state.bytes,
+          total: state.totalBytes,
+          unit: 'bytes',
+        }),
+      ) ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
     : undefined;
   const read = await readDistance(values, communitiesPath, reading, crs);
   // Straight-line searches and a network's counts run on several threads; a cost matrix on one.
@@ -579,7 +578,7 @@ export async function readAnalysisInputs(
       radii,
       includePlanned: values['include-planned'] === true,
       ...(typeMap ? { typeMap } : {}),
-      onProgress: progressReporter(console, values.quiet === true),
+      onProgress: progress,
       demand: { ...(cellM === undefined ? {} : { cellM }), ...surface.demand },
       ...(distance.distance ? { distance: distance.distance } : {}),
     },

@@ -85,20 +85,22 @@ section { page-break-inside: avoid; }
 @page { size: A4; margin: 14mm; }
 `;
 
-interface Projected {
-  readonly paths: string;
-  readonly width: number;
-  readonly height: number;
-}
-
 function rings(geometry: CommunityGeometry): number[][][] {
   if (geometry.type === 'Polygon') return geometry.coordinates;
   if (geometry.type === 'MultiPolygon') return geometry.coordinates.flat();
   return [];
 }
 
-/** An SVG of one area's communities, coloured by completeness, in an equirectangular projection. */
-function areaMap(members: readonly CommunityCompliance[], width: number): Projected {
+/** The frame of one area's map: its size in pixels and the projection of its communities into it. */
+interface AreaFrame {
+  readonly width: number;
+  readonly height: number;
+  readonly x: (lon: number) => string;
+  readonly y: (lat: number) => string;
+}
+
+/** The equirectangular frame of an area's communities, `width` pixels wide; null when none has a position. */
+function areaFrame(members: readonly CommunityCompliance[], width: number): AreaFrame | null {
   let minLon = Number.POSITIVE_INFINITY;
   let maxLon = Number.NEGATIVE_INFINITY;
   let minLat = Number.POSITIVE_INFINITY;
@@ -114,34 +116,54 @@ function areaMap(members: readonly CommunityCompliance[], width: number): Projec
     if (g.type === 'Point') visit(g.coordinates[0]!, g.coordinates[1]!);
     else for (const ring of rings(g)) for (const p of ring) visit(p[0]!, p[1]!);
   }
-  if (!Number.isFinite(minLon)) return { paths: '', width, height: 40 };
+  if (!Number.isFinite(minLon)) return null;
   const kx = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
   const spanX = Math.max((maxLon - minLon) * kx, 1e-4);
   const spanY = Math.max(maxLat - minLat, 1e-4);
   const pad = 6;
   const scale = (width - 2 * pad) / Math.max(spanX, spanY * 0.6);
-  const height = Math.round(spanY * scale + 2 * pad);
-  const x = (lon: number) => (pad + (lon - minLon) * kx * scale).toFixed(1);
-  const y = (lat: number) => (pad + (maxLat - lat) * scale).toFixed(1);
-  const parts: string[] = [];
-  for (const c of members) {
-    const fill = COLOURS[c.completeness];
-    const title = `<title>${escapeHtml(`${c.record.id}${c.record.name ? ` ${c.record.name}` : ''}: ${c.completeness}, score ${percent(c.score)}`)}</title>`;
-    const g = c.record.geometry;
-    if (g.type === 'Point') {
-      parts.push(
-        `<circle cx="${x(g.coordinates[0]!)}" cy="${y(g.coordinates[1]!)}" r="3" fill="${fill}">${title}</circle>`,
-      );
-      continue;
+  return {
+    width: Math.round(width),
+    height: Math.round(spanY * scale + 2 * pad),
+    x: (lon) => (pad + (lon - minLon) * kx * scale).toFixed(1),
+    y: (lat) => (pad + (maxLat - lat) * scale).toFixed(1),
+  };
+}
+
+/**
+ * An SVG of one area's communities, coloured by completeness, one shape at a time: a province's
+ * million communities make a map longer than one string can hold.
+ */
+function* areaMap(
+  members: readonly CommunityCompliance[],
+  width: number,
+  caption: string,
+  label: string,
+): Generator<string> {
+  const frame = areaFrame(members, width);
+  const w = frame?.width ?? Math.round(width);
+  const h = frame?.height ?? 40;
+  yield `<figure><figcaption>${caption}</figcaption><svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${escapeHtml(label)}">`;
+  if (frame) {
+    const { x, y } = frame;
+    let first = true;
+    for (const c of members) {
+      const fill = COLOURS[c.completeness];
+      const title = `<title>${escapeHtml(`${c.record.id}${c.record.name ? ` ${c.record.name}` : ''}: ${c.completeness}, score ${percent(c.score)}`)}</title>`;
+      const g = c.record.geometry;
+      const separator = first ? '' : '\n';
+      first = false;
+      if (g.type === 'Point') {
+        yield `${separator}<circle cx="${x(g.coordinates[0]!)}" cy="${y(g.coordinates[1]!)}" r="3" fill="${fill}">${title}</circle>`;
+        continue;
+      }
+      const d = rings(g)
+        .map((ring) => `M${ring.map((p) => `${x(p[0]!)} ${y(p[1]!)}`).join('L')}Z`)
+        .join('');
+      yield `${separator}<path d="${d}" fill="${fill}" stroke="#fff" stroke-width="0.5" fill-rule="evenodd">${title}</path>`;
     }
-    const d = rings(g)
-      .map((ring) => `M${ring.map((p) => `${x(p[0]!)} ${y(p[1]!)}`).join('L')}Z`)
-      .join('');
-    parts.push(
-      `<path d="${d}" fill="${fill}" stroke="#fff" stroke-width="0.5" fill-rule="evenodd">${title}</path>`,
-    );
   }
-  return { paths: parts.join('\n'), width: Math.round(width), height };
+  yield '</svg></figure>';
 }
 
 /** A horizontal bar chart of shares (0–100 %), with an optional lighter bar behind (the upper bound). */
@@ -349,6 +371,15 @@ function accessSection(result: ComplianceResult): string {
  * access is needed to open or print it.
  */
 export function renderComplianceReport(result: ComplianceResult): string {
+  return [...complianceReportChunks(result)].join('');
+}
+
+/**
+ * {@link renderComplianceReport}'s text in pieces, section by section and, in the maps, community by
+ * community, for `writeChunksFile`: the same bytes, never the whole report as one string (a check of
+ * a million communities writes its report.html).
+ */
+export function* complianceReportChunks(result: ComplianceResult): Generator<string> {
   const { profile, city } = result;
   const when =
     result.as_of === null
@@ -360,19 +391,11 @@ export function renderComplianceReport(result: ComplianceResult): string {
     result.distance === 'great-circle'
       ? 'straight-line (great-circle) distance'
       : `${result.distance} distance`;
-  const areas = result.districts.map((d) => ({
-    name: d.name,
-    members: result.communities.filter((c) => (c.record.district ?? '(none)') === d.name),
-  }));
-  const largest = Math.max(1, ...areas.map((a) => a.members.length));
-  const maps = areas
-    .map((a) => {
-      const width = a.members.length === largest ? 720 : 330;
-      const m = areaMap(a.members, width);
-      const d = result.districts.find((x) => x.name === a.name)!;
-      return `<figure><figcaption>${escapeHtml(a.name)}: ${integer(d.complete)} complete of ${integer(d.communities)}</figcaption><svg width="${m.width}" height="${m.height}" viewBox="0 0 ${m.width} ${m.height}" role="img" aria-label="${escapeHtml(a.name)}">${m.paths}</svg></figure>`;
-    })
-    .join('\n');
+  // Each district's communities in one pass (a filter per district would be districts × communities).
+  const membersOf = new Map<string, CommunityCompliance[]>(result.districts.map((d) => [d.name, []]));
+  for (const c of result.communities) membersOf.get(c.record.district ?? '(none)')?.push(c);
+  let largest = 1;
+  for (const members of membersOf.values()) largest = Math.max(largest, members.length);
   const legend = (Object.keys(COLOURS) as Completeness[])
     .map((k) => `<span><i style="background:${COLOURS[k]}"></i>${escapeHtml(LABELS[k])}</span>`)
     .join('');
@@ -413,7 +436,7 @@ export function renderComplianceReport(result: ComplianceResult): string {
   ]
     .map((n) => `<li>${escapeHtml(n)}</li>`)
     .join('');
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -437,7 +460,18 @@ ${complianceHeadlineNotes(result)
   .join('\n')}
 <section><h2>Map of complete and incomplete communities 完整居住社区分布</h2>
 <p class="legend">${legend}</p>
-<div class="maps">${maps}</div>
+<div class="maps">`;
+  for (const [i, d] of result.districts.entries()) {
+    const members = membersOf.get(d.name)!;
+    if (i > 0) yield '\n';
+    yield* areaMap(
+      members,
+      members.length === largest ? 720 : 330,
+      `${escapeHtml(d.name)}: ${integer(d.complete)} complete of ${integer(d.communities)}`,
+      d.name,
+    );
+  }
+  yield `</div>
 <p class="note">Unknown: no required item fails, but at least one cannot be judged from the data. Simplified outlines; not an official map.</p>
 <p class="note">${escapeHtml(inventoryNote(result))}</p></section>
 <section><h2>Counties 各县（市、区）</h2>${countyTable(result)}

@@ -19,8 +19,9 @@ describe('parseAnalyzeOptions', () => {
       types: ['kindergarten', '托育'],
       gapThreshold: 0.25,
       catchmentModes: ['nearest', 'dissolved'],
+      communityOutputs: 'all',
     });
-    expect(parseAnalyzeOptions({})).toEqual({ catchmentModes: ['dissolved'] });
+    expect(parseAnalyzeOptions({})).toEqual({ catchmentModes: ['dissolved'], communityOutputs: 'all' });
   });
 
   it('refuses a share outside 0..1 and unknown catchment modes', () => {

@@ -4,6 +4,7 @@ import { checkStandards, parseProfile } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/command.js';
 import { formatCheck, parseCheckOptions } from '../../src/commands/check.js';
+import { complianceReportChunks, renderComplianceReport } from '../../src/report/html.js';
 
 const town = new URL('../../../../fixtures/standards/small-town/', import.meta.url);
 const read = (name: string) => JSON.parse(readFileSync(new URL(name, town), 'utf8')) as unknown;
@@ -39,5 +40,47 @@ describe('formatCheck', () => {
     expect(text).toContain('By county:');
     expect(text).toContain('Items (city):');
     expect(text).not.toContain('Wrote');
+  });
+});
+
+describe('report.html in pieces', () => {
+  const { profile } = parseProfile(read('profile.json'));
+  const result = checkStandards(
+    {
+      communities: read('communities.geojson'),
+      facilities: read('facilities.geojson'),
+      files: { communities: 'communities.geojson', facilities: 'facilities.geojson' },
+    },
+    profile!,
+  );
+
+  it('gives the report text, piece by piece', () => {
+    const pieces = [...complianceReportChunks(result)];
+    expect(pieces.length).toBeGreaterThan(result.communities.length);
+    expect(pieces.join('')).toBe(renderComplianceReport(result));
+    expect(pieces.join('')).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+  });
+
+  it('writes the map of 300,000 communities in pieces of at most a few kilobytes, never one string', () => {
+    const many = 300_000;
+    const communities = Array.from(
+      { length: many },
+      (_, i) => result.communities[i % result.communities.length]!,
+    );
+    let bytes = 0;
+    let pieces = 0;
+    let longest = 0;
+    let shapes = 0;
+    for (const piece of complianceReportChunks({ ...result, communities })) {
+      pieces++;
+      bytes += piece.length;
+      longest = Math.max(longest, piece.length);
+      if (piece.includes('<circle') || piece.includes('<path')) shapes++;
+    }
+    // One shape a community, each its own piece; the longest piece is a section of tables, not the map.
+    expect(shapes).toBe(many);
+    expect(pieces).toBeGreaterThan(many);
+    expect(bytes).toBeGreaterThan(many * 100);
+    expect(longest).toBeLessThan(64 * 1024);
   });
 });

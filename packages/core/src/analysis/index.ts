@@ -1,5 +1,12 @@
 import { type Coverage, measureCoverage } from '../coverage/index.js';
-import { buildDemand, type DemandOptions, type DemandPoints, type DemandReport } from '../demand/index.js';
+import {
+  buildDemand,
+  type DemandColumns,
+  type DemandOptions,
+  type DemandPoints,
+  type DemandReport,
+  isDemandColumns,
+} from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type {
   DistanceContext,
@@ -27,7 +34,10 @@ export interface AnalysisInput {
   readonly communities: unknown;
   /** FeatureCollection of facilities. */
   readonly facilities: unknown;
-  /** Optional FeatureCollection of population points. */
+  /**
+   * Optional population points: a FeatureCollection, or {@link DemandColumns} read from a file as a
+   * stream (already checked point by point; its rejections and warnings join the summary's).
+   */
   readonly demand?: unknown;
   /** Names of the inputs used in messages (file names); default `communities`, `facilities`, `demand`. */
   readonly files?: { readonly communities?: string; readonly facilities?: string; readonly demand?: string };
@@ -236,12 +246,14 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   const { catalog } = catalogWithRadii(options.catalog ?? FacilityCatalog.builtIn(), options.radii);
 
   progress({ stage: 'validate', message: 'Checking communities and facilities' });
+  const streamedDemand: DemandColumns | undefined = isDemandColumns(input.demand) ? input.demand : undefined;
   const { communities, facilities, demandFile } = validateAnalysisInputs(
-    input,
+    streamedDemand ? { communities: input.communities, facilities: input.facilities } : input,
     catalog,
     files,
     options.typeMap,
   );
+  const demandRead = streamedDemand ?? demandFile;
   if (communities.records.length === 0) {
     const first = communities.rejected[0];
     const why = first
@@ -256,12 +268,12 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   const rejected: Rejection[] = [
     ...communities.rejected,
     ...facilities.rejected,
-    ...(demandFile?.rejected ?? []),
+    ...(demandRead?.rejected ?? []),
   ];
   const warnings: Warning[] = [
     ...communities.warnings,
     ...facilities.warnings,
-    ...(demandFile?.warnings ?? []),
+    ...(demandRead?.warnings ?? []),
   ];
 
   const types = selectTypes(catalog, facilities.records, options.types);
@@ -295,7 +307,11 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   progress({ stage: 'demand', message: 'Placing population on demand points' });
   const demandBuild = buildDemand(
     communities.records,
-    demandFile ? { records: demandFile.records, file: files.demand } : undefined,
+    streamedDemand
+      ? { records: streamedDemand, file: files.demand }
+      : demandFile
+        ? { records: demandFile.records, file: files.demand }
+        : undefined,
     { communitiesFile: files.communities, ...options.demand },
   );
   rejected.push(...demandBuild.rejected);

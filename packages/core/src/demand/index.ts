@@ -135,36 +135,160 @@ export interface DemandBuild {
   readonly report: DemandReport;
 }
 
+/** Demand points written one at a time into typed arrays that grow by doubling (no array of objects). */
 class DemandWriter {
-  lon: number[] = [];
-  lat: number[] = [];
-  weight: number[] = [];
-  owner: number[] = [];
-  source: number[] = [];
+  private size = 0;
+  private coords: Float64Array;
+  private weight: Float64Array;
+  private owner: Uint32Array;
+  private source: Int32Array;
+  constructor(capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.coords = new Float64Array(2 * n);
+    this.weight = new Float64Array(n);
+    this.owner = new Uint32Array(n);
+    this.source = new Int32Array(n);
+  }
   add(lon: number, lat: number, weight: number, owner: number, source: number): void {
-    this.lon.push(lon);
-    this.lat.push(lat);
-    this.weight.push(weight);
-    this.owner.push(owner);
-    this.source.push(source);
+    const i = this.size++;
+    if (i === this.weight.length) this.grow();
+    this.coords[2 * i] = lon;
+    this.coords[2 * i + 1] = lat;
+    this.weight[i] = weight;
+    this.owner[i] = owner;
+    this.source[i] = source;
+  }
+  private grow(): void {
+    const n = this.weight.length * 2;
+    this.coords = grown(this.coords, 2 * n);
+    this.weight = grown(this.weight, n);
+    this.owner = grown(this.owner, n);
+    this.source = grown(this.source, n);
   }
   finish(ownerCount: number, method: DemandMethod[], gridSpacingM: Float64Array): DemandPoints {
-    const n = this.lon.length;
-    const coords = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      coords[2 * i] = this.lon[i]!;
-      coords[2 * i + 1] = this.lat[i]!;
-    }
+    const n = this.size;
+    // Exact-length copies: the doubling slack (up to half) is not kept for the whole run.
     return {
-      coords,
-      owner: Uint32Array.from(this.owner),
+      coords: this.coords.slice(0, 2 * n),
+      owner: this.owner.slice(0, n),
       ownerCount,
-      weight: Float64Array.from(this.weight),
-      sourceIndex: Int32Array.from(this.source),
+      weight: this.weight.slice(0, n),
+      sourceIndex: this.source.slice(0, n),
       method,
       gridSpacingM,
     };
   }
+}
+
+type GrowableArray = Float64Array | Int32Array | Uint32Array;
+
+/** A typed array of `length` holding `array`'s values first. */
+function grown<T extends GrowableArray>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(length);
+  next.set(array);
+  return next;
+}
+
+/**
+ * Demand points as typed columns, in file order: what a demand file read as a stream becomes
+ * (`DemandColumnsBuilder`), so that a province's millions of points never exist as one object each.
+ * {@link buildDemand} and `analyzeCoverage` take it in place of the file's FeatureCollection.
+ */
+export interface DemandColumns {
+  readonly kind: 'demand-columns';
+  /** Points read. */
+  readonly count: number;
+  /** Longitude and latitude of each point, interleaved (WGS84). */
+  readonly coords: Float64Array;
+  /** Residents each point stands for. */
+  readonly population: Float64Array;
+  /** Per point, the index in `communityIds` of its `community_id`, or -1 when it names none. */
+  readonly community: Int32Array;
+  /** The distinct community ids the points name, each once. */
+  readonly communityIds: readonly string[];
+  /** Per point, the index of its feature in the file (rejected features take an index too). */
+  readonly sourceIndex: Int32Array;
+  /**
+   * Per point, the id of its feature, when kept (records converted by `demandColumnsOf`); a streamed
+   * file keeps none, as a province's millions of ids would cost more than the points.
+   */
+  readonly ids?: readonly (string | null)[];
+  /** Features the reading rejected (a line that is not JSON, a population that is not a number). */
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+}
+
+/** True for {@link DemandColumns} (rather than a parsed FeatureCollection). */
+export function isDemandColumns(value: unknown): value is DemandColumns {
+  return (value as { kind?: unknown } | null)?.kind === 'demand-columns';
+}
+
+/**
+ * Collects demand points into {@link DemandColumns} one at a time, interning community ids: 24 bytes a
+ * point, the arrays growing by doubling.
+ */
+export class DemandColumnsBuilder {
+  private count = 0;
+  private coords = new Float64Array(2 * 1024);
+  private population = new Float64Array(1024);
+  private community = new Int32Array(1024);
+  private sourceIndex = new Int32Array(1024);
+  private readonly codeOf = new Map<string, number>();
+  private readonly communityIds: string[] = [];
+
+  /** Points added so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a point; `communityId` null when the point names no community. */
+  add(lon: number, lat: number, population: number, communityId: string | null, sourceIndex: number): void {
+    const i = this.count++;
+    if (i === this.population.length) {
+      const n = 2 * i;
+      this.coords = grown(this.coords, 2 * n);
+      this.population = grown(this.population, n);
+      this.community = grown(this.community, n);
+      this.sourceIndex = grown(this.sourceIndex, n);
+    }
+    let code = -1;
+    if (communityId !== null) {
+      code = this.codeOf.get(communityId) ?? -1;
+      if (code < 0) {
+        code = this.communityIds.length;
+        this.codeOf.set(communityId, code);
+        this.communityIds.push(communityId);
+      }
+    }
+    this.coords[2 * i] = lon;
+    this.coords[2 * i + 1] = lat;
+    this.population[i] = population;
+    this.community[i] = code;
+    this.sourceIndex[i] = sourceIndex;
+  }
+
+  /** The columns, trimmed to the points added, with what reading rejected and warned about. */
+  finish(rejected: readonly Rejection[] = [], warnings: readonly Warning[] = []): DemandColumns {
+    const n = this.count;
+    return {
+      kind: 'demand-columns',
+      count: n,
+      coords: this.coords.slice(0, 2 * n),
+      population: this.population.slice(0, n),
+      community: this.community.slice(0, n),
+      communityIds: this.communityIds,
+      sourceIndex: this.sourceIndex.slice(0, n),
+      rejected,
+      warnings,
+    };
+  }
+}
+
+/** Validated demand-point records as {@link DemandColumns}. */
+export function demandColumnsOf(records: readonly DemandPointRecord[]): DemandColumns {
+  const builder = new DemandColumnsBuilder();
+  for (const r of records) builder.add(r.lon, r.lat, r.population, r.communityId, r.index);
+  return { ...builder.finish(), ids: records.map((r) => r.id) };
 }
 
 /**
@@ -234,7 +358,11 @@ export function gridInside(
  */
 export function buildDemand(
   communities: readonly CommunityRecord[],
-  demandPoints?: { readonly records: readonly DemandPointRecord[]; readonly file: string },
+  demandPoints?: {
+    /** The demand file's validated records, or the same points as typed columns (a streamed file). */
+    readonly records: readonly DemandPointRecord[] | DemandColumns;
+    readonly file: string;
+  },
   options: DemandOptions = {},
 ): DemandBuild {
   const { cellM, maxPointsPerCommunity } = { ...defaultOptions, ...options };
@@ -250,7 +378,15 @@ export function buildDemand(
   }
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
-  const assigned = demandPoints ? assignDemandPoints(communities, demandPoints, rejected) : undefined;
+  const columns = demandPoints
+    ? isDemandColumns(demandPoints.records)
+      ? demandPoints.records
+      : demandColumnsOf(demandPoints.records)
+    : undefined;
+  const assigned =
+    columns && demandPoints
+      ? assignDemandPoints(communities, columns, demandPoints.file, rejected)
+      : undefined;
   const surface = options.populationGrid
     ? { grid: options.populationGrid }
     : options.buildings
@@ -259,7 +395,7 @@ export function buildDemand(
   const weighted = surface
     ? joinWeightedPoints(communityIndex(communities), communities.length, surface)
     : undefined;
-  const writer = new DemandWriter();
+  const writer = new DemandWriter((columns?.count ?? 0) + communities.length);
   const method: DemandMethod[] = [];
   const gridSpacingM = new Float64Array(communities.length).fill(Number.NaN);
   const fallback: string[] = [];
@@ -268,12 +404,13 @@ export function buildDemand(
   const even: string[] = [];
   let weightedCommunities = 0;
   communities.forEach((community, c) => {
-    const points = assigned?.[c];
-    if (points && points.length > 0) {
+    if (assigned && columns && assigned.start[c + 1]! > assigned.start[c]!) {
       let total = 0;
-      for (const point of points) {
-        writer.add(point.lon, point.lat, point.population, c, point.index);
-        total += point.population;
+      const { coords, population, sourceIndex } = columns;
+      for (let k = assigned.start[c]!; k < assigned.start[c + 1]!; k++) {
+        const p = assigned.order[k]!;
+        writer.add(coords[2 * p]!, coords[2 * p + 1]!, population[p]!, c, sourceIndex[p]!);
+        total += population[p]!;
       }
       if (
         Math.abs(total - community.population) >
@@ -400,43 +537,62 @@ function listed(items: readonly string[]): string {
   return `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;
 }
 
-/** Demand-file points per community index; points that fit no community go to `rejected`. */
+/**
+ * The demand points of each community, in file order: community `c`'s points are
+ * `order[start[c]] … order[start[c + 1] - 1]` (a counting sort, no list per community). A point goes
+ * to the community its `community_id` names, else to the first polygon containing it; points that
+ * fit no community go to `rejected`.
+ */
 function assignDemandPoints(
   communities: readonly CommunityRecord[],
-  demandPoints: { readonly records: readonly DemandPointRecord[]; readonly file: string },
+  columns: DemandColumns,
+  file: string,
   rejected: Rejection[],
-): DemandPointRecord[][] {
-  const byCommunity: DemandPointRecord[][] = communities.map(() => []);
+): { start: Uint32Array; order: Uint32Array } {
   const indexOfId = new Map(communities.map((c, i) => [c.id, i]));
-  const index = communityIndex(communities);
-  for (const point of demandPoints.records) {
-    if (point.communityId !== null) {
-      const c = indexOfId.get(point.communityId);
-      if (c === undefined) {
+  const communityOfCode = Int32Array.from(columns.communityIds, (id) => indexOfId.get(id) ?? -1);
+  let polygons: ReturnType<typeof communityIndex> | undefined;
+  const { count, coords, community, sourceIndex, ids } = columns;
+  const owner = new Int32Array(count);
+  const start = new Uint32Array(communities.length + 1);
+  for (let p = 0; p < count; p++) {
+    const code = community[p]!;
+    let c: number;
+    if (code >= 0) {
+      c = communityOfCode[code]!;
+      if (c < 0) {
         rejected.push({
-          file: demandPoints.file,
-          index: point.index,
-          id: point.id,
+          file,
+          index: sourceIndex[p]!,
+          id: ids?.[p] ?? null,
           field: 'community_id',
-          reason: `no community has id '${point.communityId}'`,
+          reason: `no community has id '${columns.communityIds[code]}'`,
         });
-      } else byCommunity[c]!.push(point);
-      continue;
+      }
+    } else {
+      polygons ??= communityIndex(communities);
+      // Overlapping polygons: the first community in input order takes the point.
+      c = polygons.first(coords[2 * p]!, coords[2 * p + 1]!);
+      if (c < 0) {
+        rejected.push({
+          file,
+          index: sourceIndex[p]!,
+          id: ids?.[p] ?? null,
+          field: 'geometry',
+          reason:
+            'lies in no community polygon; give it a community_id property or extend the community polygons',
+        });
+      }
     }
-    const first = index.first(point.lon, point.lat);
-    if (first < 0) {
-      rejected.push({
-        file: demandPoints.file,
-        index: point.index,
-        id: point.id,
-        field: 'geometry',
-        reason:
-          'lies in no community polygon; give it a community_id property or extend the community polygons',
-      });
-      continue;
-    }
-    // Overlapping polygons: the first community in input order takes the point.
-    byCommunity[first]!.push(point);
+    owner[p] = c;
+    if (c >= 0) start[c + 1]!++;
   }
-  return byCommunity;
+  for (let c = 0; c < communities.length; c++) start[c + 1]! += start[c]!;
+  const next = start.slice(0, communities.length);
+  const order = new Uint32Array(start[communities.length]!);
+  for (let p = 0; p < count; p++) {
+    const c = owner[p]!;
+    if (c >= 0) order[next[c]!++] = p;
+  }
+  return { start, order };
 }

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { AnalysisResult } from '../analysis/index.js';
+import type { AnalysisResult, CoverageSummary, DistrictSummary } from '../analysis/index.js';
 import { round } from './round.js';
 
 /**
@@ -207,6 +207,74 @@ export function* eachGapRow(result: AnalysisResult): Generator<GapRow> {
         covered_share: r.covered_share === null ? null : round(r.covered_share, 4),
         nearest_m: r.nearest_m === null ? null : round(r.nearest_m, 1),
         nearest_id: r.nearest_id,
+      };
+    }
+  }
+}
+
+/** One row of an analysis's districts.csv: one type's figures over one district, or the city. */
+export interface DistrictCoverageRow {
+  /** The district's name (`(none)` for communities without one), or `city` for the whole run. */
+  readonly area: string;
+  readonly type: string;
+  readonly type_name_zh: string;
+  readonly radius_m: number;
+  readonly communities: number;
+  readonly population: number;
+  readonly facilities: number;
+  readonly covered_population: number;
+  readonly covered_share: number | null;
+  readonly gap_communities: number;
+  readonly gap_population: number;
+  readonly capacity_per_1000: number | null;
+}
+
+/** Columns of an analysis's districts.csv, in order. */
+export const DISTRICT_COVERAGE_COLUMNS: readonly (keyof DistrictCoverageRow)[] = [
+  'area',
+  'type',
+  'type_name_zh',
+  'radius_m',
+  'communities',
+  'population',
+  'facilities',
+  'covered_population',
+  'covered_share',
+  'gap_communities',
+  'gap_population',
+  'capacity_per_1000',
+];
+
+/**
+ * The figures of summary.json's `districts` and `types` as rows (districts most residents first,
+ * then the city; types in catalog order within each): what a province-scale run writes instead of a
+ * row per community. Read from the summary, so never more rows than districts × types.
+ *
+ * @example
+ * for (const row of eachDistrictCoverageRow(result.summary)) console.log(row.area, row.type, row.covered_share);
+ */
+export function* eachDistrictCoverageRow(summary: CoverageSummary): Generator<DistrictCoverageRow> {
+  const areas: [string, DistrictSummary][] = [
+    ...Object.entries(summary.districts),
+    ['city', { communities: summary.communities, population: summary.population, types: summary.types }],
+  ];
+  for (const [area, figures] of areas) {
+    for (const [typeId, type] of Object.entries(summary.types)) {
+      const t = figures.types[typeId];
+      if (!t) continue;
+      yield {
+        area,
+        type: typeId,
+        type_name_zh: type.name_zh,
+        radius_m: type.radius_m,
+        communities: figures.communities,
+        population: figures.population,
+        facilities: t.facilities,
+        covered_population: t.covered_population,
+        covered_share: t.covered_share,
+        gap_communities: t.gap_communities,
+        gap_population: t.gap_population,
+        capacity_per_1000: t.capacity_per_1000,
       };
     }
   }

@@ -646,41 +646,91 @@ export function validateFacilities(
 }
 
 /**
+ * The checks of one demand point (a Point with a `population` ≥ 0 and, optionally, the id of its
+ * community in `community_id` or `community`): the record, or null after rejecting it. Shared by
+ * {@link validateDemandPoints} and the streamed {@link DemandPointValidator}.
+ */
+function demandPointOf(
+  { index, feature, properties, id, reject }: FeatureContext,
+  tally: WarningTally,
+): DemandPointRecord | null {
+  const problem = geometryProblem(feature.geometry, ['Point']);
+  if (problem) {
+    reject('geometry', problem);
+    return null;
+  }
+  const population = numberOf(properties.population);
+  if (!Number.isFinite(population.value) || population.value < 0) {
+    reject(
+      'population',
+      `expected a number of residents ≥ 0, got ${JSON.stringify(properties.population ?? null)}`,
+    );
+    return null;
+  }
+  const tooLarge = beyondLargest('population', population.value);
+  if (tooLarge) {
+    reject('population', tooLarge);
+    return null;
+  }
+  if (population.fromText) tally.add('numeric-text', 'population', 'population given as text', index, id);
+  const [lon, lat] = (feature.geometry as Point).coordinates as [number, number];
+  return {
+    index,
+    id,
+    lon,
+    lat,
+    population: population.value,
+    communityId: textOf(properties.community_id ?? properties.community),
+  };
+}
+
+/**
  * Checks demand points: Point features with a `population` ≥ 0 and, optionally, the id of their
  * community in `community_id` (or `community`).
  */
 export function validateDemandPoints(value: unknown, file = 'demand'): Validated<DemandPointRecord> {
   const records: DemandPointRecord[] = [];
   const tally = new WarningTally(file);
-  const { rejected, warnings } = eachFeature(
-    value,
-    file,
-    false,
-    ({ index, feature, properties, id, reject }) => {
-      const problem = geometryProblem(feature.geometry, ['Point']);
-      if (problem) return reject('geometry', problem);
-      const population = numberOf(properties.population);
-      if (!Number.isFinite(population.value) || population.value < 0) {
-        return reject(
-          'population',
-          `expected a number of residents ≥ 0, got ${JSON.stringify(properties.population ?? null)}`,
-        );
-      }
-      const tooLarge = beyondLargest('population', population.value);
-      if (tooLarge) return reject('population', tooLarge);
-      if (population.fromText) tally.add('numeric-text', 'population', 'population given as text', index, id);
-      const [lon, lat] = (feature.geometry as Point).coordinates as [number, number];
-      records.push({
-        index,
-        id,
-        lon,
-        lat,
-        population: population.value,
-        communityId: textOf(properties.community_id ?? properties.community),
-      });
-    },
-  );
+  const { rejected, warnings } = eachFeature(value, file, false, (context) => {
+    const record = demandPointOf(context, tally);
+    if (record) records.push(record);
+  });
   return { records, rejected, warnings: [...warnings, ...tally.warnings()] };
+}
+
+/**
+ * {@link validateDemandPoints} one feature at a time, for a demand file read as a stream (a
+ * province's millions of points never sit in memory as features): each feature is checked as it is
+ * parsed and can be dropped at once. The file-wide hints of a whole collection (most positions
+ * swapped) are not given.
+ */
+export class DemandPointValidator {
+  readonly rejected: Rejection[] = [];
+  private readonly tally: WarningTally;
+
+  constructor(readonly file = 'demand') {
+    this.tally = new WarningTally(file);
+  }
+
+  /** The record of the feature at `index` (0-based, in file order), or null when it is rejected. */
+  check(feature: unknown, index: number): DemandPointRecord | null {
+    const { file, rejected } = this;
+    if (!isRecord(feature) || feature.type !== 'Feature') {
+      rejected.push({ file, index, id: null, field: 'type', reason: 'expected a GeoJSON Feature object' });
+      return null;
+    }
+    const properties = isRecord(feature.properties) ? feature.properties : {};
+    const id = idOf(feature, properties);
+    const reject = (field: string, reason: string): void => {
+      rejected.push({ file, index, id, field, reason });
+    };
+    return demandPointOf({ index, feature, properties, id, reject }, this.tally);
+  }
+
+  /** The grouped warnings of every feature checked so far. */
+  warnings(): Warning[] {
+    return this.tally.warnings();
+  }
 }
 
 /**

@@ -173,7 +173,8 @@ export function readGeoJsonSeq(
 // searched, with a pattern that cannot backtrack far (an unterminated string of a million characters
 // made the former one overflow the regular-expression stack).
 const ID_SEARCHED_CHARS = 10_000;
-function idInText(line: string): string | null {
+/** The id a broken GeoJSON line still shows near its start, or null. */
+export function idInText(line: string): string | null {
   const match = /"id"\s*:\s*(?:"([^"\\]{0,200})"|(-?\d{1,30}(?:\.\d{1,30})?))/.exec(
     line.slice(0, ID_SEARCHED_CHARS),
   );

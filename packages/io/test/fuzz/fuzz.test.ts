@@ -5,8 +5,11 @@
 // outcome when read again, and account for every record: each is a feature or a rejection.
 //
 // A short budget runs with the tests; a long one on demand, e.g.
-//   FUZZ_RUNS=2000 npx vitest run packages/io/test/fuzz
-// (FUZZ_SEED replays a run; the counts of the last long run are in docs/hostile-inputs.md).
+//   FUZZ_RUNS=2000 FUZZ_REPORT=/tmp/fuzz-counts.md npx vitest run packages/io/test/fuzz
+// (FUZZ_SEED replays a run; FUZZ_REPORT names the file the per-reader counts are written to, as
+// vitest keeps a closing console table out of its log; the counts of the last long run are in
+// docs/hostile-inputs.md).
+import { appendFileSync } from 'node:fs';
 import { InputError, OptionError } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +71,8 @@ interface Tally {
   limitErrors: number;
   optionErrors: number;
   slowestMs: number;
+  /** The most heap in use after a case, in bytes. */
+  maxHeap: number;
 }
 const tallies = new Map<string, Tally>();
 
@@ -87,53 +92,74 @@ describe.each(FUZZ_TARGETS.map((t) => [t.name, t] as const))('fuzz: %s', (_, tar
         limitErrors: 0,
         optionErrors: 0,
         slowestMs: 0,
+        maxHeap: 0,
       };
       tallies.set(target.name, tally);
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(mutationArbitrary(target.text), { minLength: 1, maxLength: 4 }),
-          async (mutations) => {
-            const bytes = mutate(target.seed, mutations);
-            const started = performance.now();
-            const first = await outcome(target, bytes);
-            const ms = performance.now() - started;
-            tally.cases++;
-            tally.slowestMs = Math.max(tally.slowestMs, ms);
-            expect(ms, `took ${Math.round(ms)} ms`).toBeLessThan(TIME_BOUND_MS);
-            expect(process.memoryUsage().heapUsed).toBeLessThan(HEAP_BOUND);
-            if (first.kind === 'error') {
-              const error = first.error;
-              const known = error instanceof InputError || error instanceof OptionError;
-              expect(known, `not a clear error: ${(error as Error)?.stack ?? String(error)}`).toBe(true);
-              expect((error as Error).message).toContain(target.file);
-              if ((error as Error).name === 'LimitError') tally.limitErrors++;
-              else if (error instanceof OptionError) tally.optionErrors++;
-              else tally.inputErrors++;
-            } else {
-              tally.read++;
-              expectEveryRecordAccounted(first.read);
-            }
-            const second = await outcome(target, bytes);
-            expect(second.kind).toBe(first.kind);
-            expect(second.digest).toBe(first.digest);
-          },
-        ),
-        { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
-      );
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(mutationArbitrary(target.text), { minLength: 1, maxLength: 4 }),
+            async (mutations) => {
+              const bytes = mutate(target.seed, mutations);
+              const started = performance.now();
+              const first = await outcome(target, bytes);
+              const ms = performance.now() - started;
+              tally.cases++;
+              tally.slowestMs = Math.max(tally.slowestMs, ms);
+              expect(ms, `took ${Math.round(ms)} ms`).toBeLessThan(TIME_BOUND_MS);
+              const heap = process.memoryUsage().heapUsed;
+              tally.maxHeap = Math.max(tally.maxHeap, heap);
+              expect(heap).toBeLessThan(HEAP_BOUND);
+              if (first.kind === 'error') {
+                const error = first.error;
+                const known = error instanceof InputError || error instanceof OptionError;
+                expect(known, `not a clear error: ${(error as Error)?.stack ?? String(error)}`).toBe(true);
+                expect((error as Error).message).toContain(target.file);
+                if ((error as Error).name === 'LimitError') tally.limitErrors++;
+                else if (error instanceof OptionError) tally.optionErrors++;
+                else tally.inputErrors++;
+              } else {
+                tally.read++;
+                expectEveryRecordAccounted(first.read);
+              }
+              const second = await outcome(target, bytes);
+              expect(second.kind).toBe(first.kind);
+              expect(second.digest).toBe(first.digest);
+            },
+          ),
+          { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
+        );
+      } finally {
+        // A reader that failed is reported too, with the cases it got through.
+        report(target.name, tally);
+      }
       // A long run on a busy machine needs more than the default minute per reader.
     },
     Math.max(60_000, RUNS * 1000),
   );
 });
 
-afterAll(() => {
-  if (!process.env.FUZZ_REPORT) return;
-  const lines = ['| reader | cases | read | input errors | limit errors | option errors | slowest (ms) |'];
-  lines.push('|---|---:|---:|---:|---:|---:|---:|');
-  for (const [name, t] of tallies) {
-    lines.push(
-      `| ${name} | ${t.cases} | ${t.read} | ${t.inputErrors} | ${t.limitErrors} | ${t.optionErrors} | ${Math.round(t.slowestMs)} |`,
+/**
+ * One reader's counts, appended to the file FUZZ_REPORT names as soon as its run ends (so a long run
+ * stopped half-way keeps the readers done), under a header written with the first.
+ */
+function report(name: string, t: Tally): void {
+  const file = process.env.FUZZ_REPORT;
+  if (!file) return;
+  if (!reported) {
+    appendFileSync(
+      file,
+      `\nFUZZ_RUNS=${RUNS}, seed ${SEED ?? 'drawn'}, ${new Date().toISOString()}\n\n| reader | cases | valid results | input errors | limit errors | option errors | slowest (ms) | most heap (MiB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n`,
     );
+    reported = true;
   }
-  console.log(lines.join('\n'));
+  appendFileSync(
+    file,
+    `| ${name} | ${t.cases} | ${t.read} | ${t.inputErrors} | ${t.limitErrors} | ${t.optionErrors} | ${Math.round(t.slowestMs)} | ${Math.round(t.maxHeap / 2 ** 20)} |\n`,
+  );
+}
+let reported = false;
+
+afterAll(() => {
+  if (process.env.FUZZ_REPORT) console.log(`per-reader counts written to ${process.env.FUZZ_REPORT}`);
 });

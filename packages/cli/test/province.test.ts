@@ -1,0 +1,164 @@
+// Issue #16's province run through `lifecircle analyze`: a GeoJSON-lines demand file streamed into
+// typed columns gives the figures the same points give as a FeatureCollection; districts.csv and
+// --community-outputs; progress on stderr only when asked or on a terminal; the memory pre-check.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+import { formatDuration } from '../src/outputs/progress.js';
+import { readSummary, runCli, scratchDir } from './harness.js';
+
+const { file, outDir } = scratchDir('province');
+
+const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({
+  type: 'Feature',
+  properties,
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+});
+const collection = (features: unknown[]) => ({ type: 'FeatureCollection', features });
+
+// Two districts: A holds C1 (by a kindergarten) and C2 (far from it), B holds C3 (by the other).
+const communities = file(
+  'communities.geojson',
+  collection([
+    point(106.6, 35.5, { id: 'C1', population: 0, district: 'A' }),
+    point(106.65, 35.5, { id: 'C2', population: 0, district: 'A' }),
+    point(106.7, 35.55, { id: 'C3', population: 0, district: 'B' }),
+  ]),
+);
+const facilities = file(
+  'facilities.geojson',
+  collection([
+    point(106.6005, 35.5, { id: 'K1', type: 'kindergarten' }),
+    point(106.7, 35.5505, { id: 'K2', type: 'kindergarten' }),
+  ]),
+);
+// Ten points a community, 10 residents each, 18 m apart eastwards from the community's position.
+const demandFeatures = ['C1', 'C2', 'C3'].flatMap((id, c) =>
+  Array.from({ length: 10 }, (_, i) =>
+    point([106.6, 106.65, 106.7][c]! + i * 0.0002, [35.5, 35.5, 35.55][c]!, {
+      population: 10,
+      community_id: id,
+    }),
+  ),
+);
+const demandLines = file('demand.geojsonl', `${demandFeatures.map((f) => JSON.stringify(f)).join('\n')}\n`);
+const demandCollection = file('demand.geojson', collection(demandFeatures));
+const analyze = (...rest: string[]) => [
+  'analyze',
+  '--communities',
+  communities,
+  '--facilities',
+  facilities,
+  ...rest,
+];
+
+describe('a streamed GeoJSON-lines demand file', () => {
+  it('gives the summary the same points give as a FeatureCollection', async () => {
+    const streamed = outDir();
+    const parsed = outDir();
+    expect((await runCli(analyze('--demand', demandLines, '--out', streamed, '--quiet'))).code).toBe(0);
+    expect((await runCli(analyze('--demand', demandCollection, '--out', parsed, '--quiet'))).code).toBe(0);
+    const a = readSummary<Record<string, unknown>>(streamed);
+    const b = readSummary<Record<string, unknown>>(parsed);
+    for (const key of ['population', 'communities', 'demand', 'types', 'districts', 'rejected']) {
+      expect(a[key], key).toEqual(b[key]);
+    }
+    expect(readFileSync(join(streamed, 'communities.geojson'), 'utf8')).toBe(
+      readFileSync(join(parsed, 'communities.geojson'), 'utf8'),
+    );
+  });
+});
+
+describe('districts.csv and --community-outputs', () => {
+  it('writes one row per district and type, then the city, hand-worked', async () => {
+    const out = outDir();
+    const result = await runCli(
+      analyze('--demand', demandLines, '--out', out, '--community-outputs', 'none'),
+    );
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['districts.csv', 'summary.json']);
+    expect(result.out).toContain('Wrote');
+    // No gaps.csv was written, so the table of the worst-served does not point at one.
+    expect(result.out).toContain('with a gap):');
+    expect(result.out).not.toContain('gaps.csv');
+    const rows = readFileSync(join(out, 'districts.csv'), 'utf8')
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows[0]).toBe(
+      'area,type,type_name_zh,radius_m,communities,population,facilities,covered_population,covered_share,gap_communities,gap_population,capacity_per_1000',
+    );
+    // The kindergarten radius is 300 m: C1's points run 0–162 m east of the 45 m-off K1 (all within),
+    // C2's are 4.5 km away (none), C3's points run 0–162 m from K2 at 55 m north (all within).
+    expect(rows.slice(1).map((r) => r.split(',').filter((_, i) => i !== 2 && i !== 11))).toEqual([
+      ['A', 'kindergarten', '300', '2', '200', '1', '100', '0.5', '1', '100'],
+      ['B', 'kindergarten', '300', '1', '100', '1', '100', '1', '0', '0'],
+      ['city', 'kindergarten', '300', '3', '300', '2', '200', '0.6667', '1', '100'],
+    ]);
+  });
+
+  it('gaps keeps gaps.csv and leaves out communities.geojson; a wrong value is a usage error', async () => {
+    const out = outDir();
+    expect((await runCli(analyze('--out', out, '--community-outputs', 'gaps', '--quiet'))).code).toBe(0);
+    expect(existsSync(join(out, 'gaps.csv'))).toBe(true);
+    expect(existsSync(join(out, 'communities.geojson'))).toBe(false);
+    const wrong = await runCli(analyze('--community-outputs', 'some'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("--community-outputs expects all, gaps, none, got 'some'");
+  });
+});
+
+describe('progress', () => {
+  const runWith = async (args: string[], interactive: boolean) => {
+    let out = '';
+    let err = '';
+    const code = await run(args, {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      interactive,
+    });
+    return { code, out, err };
+  };
+
+  it('is on stderr with --progress: stages, the share of the streamed file read, never on stdout', async () => {
+    const result = await runWith(analyze('--demand', demandLines, '--progress', '--json'), false);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/read 100\.0% Reading .*demand\.geojsonl: 30 demand points/);
+    expect(result.err).toMatch(/measure \[1\/1\] Measuring kindergarten within 300 m/);
+    expect(() => JSON.parse(result.out)).not.toThrow();
+  });
+
+  it('is shown on a terminal without --progress, and never with --quiet or in a log without --progress', async () => {
+    expect((await runWith(analyze('--demand', demandLines), true)).err).toContain('summarize');
+    expect((await runWith(analyze('--demand', demandLines), false)).err).toBe('');
+    expect((await runWith(analyze('--demand', demandLines, '--quiet', '--progress'), true)).err).toBe('');
+  });
+});
+
+it('writes the time left in seconds, minutes or hours', () => {
+  expect([5, 200, 3900].map(formatDuration)).toEqual(['5 s', '3 min 20 s', '1 h 05 min']);
+});
+
+describe('the memory pre-check', () => {
+  it('stops before reading when the estimate exceeds --memory-budget, saying what fits and how to raise it', async () => {
+    const out = outDir();
+    const result = await runCli(analyze('--demand', demandLines, '--memory-budget', '100M', '--out', out));
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /demand\.geojsonl: this run needs about \d+ MiB of memory \(30 demand points × 6 types; docs\/benchmarks\.md\) and --memory-budget allows 100 MiB\. About 0 demand points fit: .* to start anyway, give --memory-budget 1G\./,
+    );
+    expect(result.err).not.toContain('    at ');
+  });
+
+  it('runs when the budget is large enough; a budget that is not a size is a usage error', async () => {
+    expect((await runCli(analyze('--memory-budget', '64G', '--quiet'))).code).toBe(0);
+    const wrong = await runCli(analyze('--memory-budget', 'lots'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("--memory-budget expects a size such as 8G or 500M, got 'lots'");
+  });
+});
