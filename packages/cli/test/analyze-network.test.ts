@@ -123,14 +123,10 @@ describe('lifecircle analyze --network', () => {
 // Issue #13 on the hand-made network-honest town (fixtures/network-honest/README.md): a drive-only
 // extract smaller than the study area, with a 10 m stray fragment and facilities beyond its edge.
 describe('lifecircle analyze --network on a network that leaves things out', () => {
-  const honest = (name: string) =>
-    new URL(`../../../fixtures/network-honest/${name}`, import.meta.url).pathname;
+  const honest = (name: string) => fixture('network-honest', name);
   const args = [
     'analyze',
-    '--communities',
-    honest('communities.geojson'),
-    '--facilities',
-    honest('facilities.geojson'),
+    ...townInputs('network-honest'),
     '--network',
     honest('roads.geojson'),
     '--radius',

@@ -2,18 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './harness.js';
+import { fixture, runCli, townInputs } from './harness.js';
 
 // check, monitor and site on the network-honest town (fixtures/network-honest/README.md, every
 // figure worked out by hand): each says what the network leaves out, as analyze does.
-const honest = (name: string) =>
-  new URL(`../../../fixtures/network-honest/${name}`, import.meta.url).pathname;
-// --communities, --facilities and --network with the town's three files.
-const inputs = Object.entries({
-  communities: 'communities',
-  facilities: 'facilities',
-  network: 'roads',
-}).flatMap(([flag, file]) => [`--${flag}`, honest(`${file}.geojson`)]);
+const inputs = [...townInputs('network-honest'), '--network', fixture('network-honest', 'roads.geojson')];
 const profile = ['--profile', 'complete-community', '--radius', 'kindergarten=500'];
 
 function csvRows(text: string): Record<string, string>[] {
