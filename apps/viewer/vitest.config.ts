@@ -8,7 +8,12 @@ const alias = {
   '@lifecircle/io': fileURLToPath(new URL('../../packages/io/src/index.ts', import.meta.url)),
 };
 const root = fileURLToPath(new URL('.', import.meta.url));
-const DOM_TESTS = ['src/view/**/*.test.ts', 'src/panels/**/*.test.ts', 'src/render.test.ts'];
+const DOM_TESTS = [
+  'src/view/**/*.test.ts',
+  'src/panels/**/*.test.ts',
+  'src/print/**/*.test.ts',
+  'src/render.test.ts',
+];
 
 // The viewer's tests, in two projects:
 // - `unit`: the worker engine, scenario, colours and file roles, in Node.

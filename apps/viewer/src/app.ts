@@ -9,6 +9,7 @@ import { InputError, OptionError } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
+import { setupKeyboard } from './a11y/keyboard.js';
 import { loadCardItems, runAnalysis, runCheck } from './analysis-run.js';
 import { BasemapController } from './basemap/controller.js';
 import { EXPORT_FILES, scenarioOf, sitesGeojsonText } from './exports.js';
@@ -19,7 +20,8 @@ import { MapView } from './map/map-view.js';
 import { countyLabels } from './map/places.js';
 import { applyView, beginTiming, fitAll, type RecolourTiming } from './map-sync.js';
 import type { MapShown, Page, PanelName, SitingAreaFile } from './page.js';
-import { legendModel } from './panels/legend.js';
+import { legendModel, renderLegend } from './panels/legend.js';
+import { Meeting } from './print/meeting.js';
 import type { ProfileFile } from './profile-file.js';
 import { loadProfileFile } from './profile-load.js';
 import {
@@ -31,10 +33,11 @@ import {
   renderHoverTip,
   renderPage,
 } from './render.js';
-import type { ColourMode } from './scenario.js';
+import { type ColourMode, parseScenario } from './scenario.js';
 import { openScenario } from './scenario-open.js';
+import { scenarioFromHash } from './share.js';
 import { evaluateProposals, runSiting, sitesToProposals } from './siting-run.js';
-import { download } from './ui/dom.js';
+import { download, h } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
 import {
@@ -46,6 +49,7 @@ import {
   modeChosen,
   type Notice,
   noticeShown,
+  paletteChosen,
   profileChosen,
   profileItemChosen,
   proposalAdded,
@@ -70,6 +74,8 @@ export class App implements Page {
   readonly mapView: MapView;
   readonly worker: WorkerClient;
   readonly basemap: BasemapController;
+  /** Print and share (print/meeting.ts), in a section of its own under the side panel's. */
+  readonly meeting: Meeting;
 
   view: ViewState = initialViewState();
   inputs: LoadedInputs = initialInputs();
@@ -136,8 +142,47 @@ export class App implements Page {
     onPicked(this.el.candidateInput, () => 'candidates');
     onPicked(this.el.sitingAreaInput, () => this.sitingAreaPicked);
     this.setupDrop(this.el.mapWrap);
+    const meetingSection = h('section', { class: 'section', 'data-testid': 'meeting' });
+    this.el.panel.append(meetingSection);
+    this.meeting = new Meeting(meetingSection, {
+      i18n: this.i18n,
+      mapView: this.mapView,
+      mapElement: this.el.mapElement,
+      state: () => this.view,
+      renderLegend: (el) => renderLegend(el, this.view, this.i18n, legendExtras(this.view, this.inputs)),
+      scenario: () => this.scenario(),
+      note: () => (this.inputs.bundled ? this.t('syntheticNote') : ''),
+    });
+    const { status, noticeBox: notice, mapElement: map, panel } = this.el;
+    setupKeyboard(this, { status, notice, map, panel });
     document.documentElement.lang = this.i18n.locale;
     this.render();
+  }
+
+  /** Opens the scenario of a shared link (share.ts), or says why the link cannot be read. */
+  async openSharedLink(hash: string): Promise<void> {
+    try {
+      const value = scenarioFromHash(hash);
+      await this.openScenario(this.t('shareOpened'), value);
+      const missing = parseScenario(value).missing;
+      if (missing.length > 0)
+        this.setNotice({
+          kind: 'info',
+          title: this.t('shareOpened'),
+          message: this.t('shareMissingFiles', { files: missing.map((m) => m.name).join(', ') }),
+        });
+    } catch (error) {
+      this.setBusy(null);
+      this.showError(error);
+    }
+  }
+
+  /** Closes the topmost open box (the message, else the community card): Escape. */
+  closeTopmost(): boolean {
+    if (this.view.notice) this.setNotice(null);
+    else if (this.view.selected !== null) this.selectCommunity(null);
+    else return false;
+    return true;
   }
 
   /** What each panel's controls do: a transition, then what it changes on the map and in the panels. */
@@ -151,6 +196,11 @@ export class App implements Page {
       },
       controls: {
         setMode: (mode, typeId) => this.setMode(mode, typeId),
+        setPalette: (palette) => {
+          this.view = paletteChosen(this.view, palette);
+          this.applyView();
+          this.render('controls');
+        },
         setProfile: (profile) => this.setProfile(profile),
         loadProfileFile: (file) => void loadProfileFile(this, file),
         setProfileItem: (item) => this.setProfileItem(item),
@@ -458,6 +508,8 @@ export class App implements Page {
     const holdings = { inputs: this.inputs, sitingAreas: this.sitingAreas, profileFiles: this.profileFiles };
     renderPage(this.el, this.view, this.i18n, holdings, this.actions, all ? ALL_PANELS : panels);
     if (all) this.basemap.render();
+    // Before the constructor made it, the first render has no print and share section yet.
+    this.meeting?.render();
   }
 
   /** Redraws every panel (kept for the browser tests and the console). */

@@ -69,6 +69,7 @@ export function scenarioOf(view: ViewState, parts: ScenarioParts): unknown {
       locale: parts.map.locale,
       mode: view.mode,
       typeId: view.typeId,
+      palette: view.palette,
       catchments: view.catchments,
       facilities: view.facilitiesOn,
       showAfter: view.showAfter,

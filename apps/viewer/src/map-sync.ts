@@ -4,7 +4,7 @@
 import type { MapView } from './map/map-view.js';
 import { unionBBox } from './map/places.js';
 import type { Page } from './page.js';
-import { communityColours } from './view/community-colours.js';
+import { communityStyles } from './view/community-colours.js';
 import { profileTypes, typeIndex, walkingLoaded } from './view/state.js';
 import { unpackPolygons } from './worker/pack.js';
 import type { AnalysisPayload } from './worker/protocol.js';
@@ -85,7 +85,8 @@ export function applyView(page: Page): number {
       r?.model === 'evaluate' ? 'proposal' : 'site',
     );
   }
-  const writes = mapView.recolour(communityColours(view, (v) => page.i18n.pct0(v)));
+  const styles = communityStyles(view, (v) => page.i18n.pct0(v));
+  const writes = mapView.recolour(styles.colours, styles.patterns);
   page.render('legend');
   return writes;
 }

@@ -12,6 +12,7 @@ const view = {
   locale: 'en' as const,
   mode: 'type' as const,
   typeId: 'kindergarten',
+  palette: 'cividis' as const,
   catchments: true,
   facilities: false,
   showAfter: true,
@@ -103,6 +104,7 @@ describe('scenario files', () => {
     expect(s.options.types).toEqual(['a']);
     expect(s.view.locale).toBe('zh-CN');
     expect(s.view.mode).toBe('gaps-required');
+    expect(s.view.palette).toBe('default');
     expect(s.view.basemap).toBeNull();
     expect(s.view.center).toBeNull();
     expect(s.view.zoom).toBeNull();

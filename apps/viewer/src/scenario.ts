@@ -8,6 +8,7 @@ import type { DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { isBasemapToken } from './basemap/token.js';
 import { plainText } from './json.js';
+import { PALETTE_NAMES, type PaletteName } from './map/colours.js';
 import {
   type AnalyzeOptions,
   type CandidateSpec,
@@ -52,6 +53,8 @@ export interface ScenarioView {
   readonly locale: 'zh-CN' | 'en';
   readonly mode: ColourMode;
   readonly typeId: string | null;
+  /** The colour palette of the community scales (absent in older files: the default). */
+  readonly palette: PaletteName;
   readonly catchments: boolean;
   readonly facilities: boolean;
   readonly showAfter: boolean;
@@ -105,6 +108,11 @@ export interface Scenario {
   };
   /** The last siting run, rerun on open (results are recomputed, never read from the file). */
   readonly siting: ScenarioSiting | null;
+  /**
+   * Inputs the scenario names but does not carry (a shared link leaves the user's files out): to be
+   * dropped again after opening it.
+   */
+  readonly missing: readonly { readonly role: string; readonly name: string }[];
 }
 
 /** Whether a parsed JSON value claims to be a scenario (then {@link parseScenario} decides). */
@@ -131,9 +139,18 @@ export function parseScenario(value: unknown): Scenario {
   const bundled = value.bundled === 'pingliang' ? 'pingliang' : null;
   const communities = embedded(inputs.communities, 'communities');
   const facilities = embedded(inputs.facilities, 'facilities');
+  const missing = (Array.isArray(value.missing) ? value.missing : [])
+    .slice(0, 20)
+    .flatMap((m) =>
+      isObject(m) && typeof m.role === 'string' && typeof m.name === 'string'
+        ? [{ role: plainText(m.role, 40), name: plainText(m.name) }]
+        : [],
+    );
   if (!bundled && (!communities || !facilities)) {
     throw new ScenarioError(
-      'the scenario has neither the bundled city nor embedded communities and facilities.',
+      missing.length > 0
+        ? `a shared link carries the settings, not the data, and this one was made on the sender's own files (${missing.map((m) => m.name).join(', ')}): ask for the scenario file (Export → Scenario file), which carries them, and drop it on the viewer.`
+        : 'the scenario has neither the bundled city nor embedded communities and facilities.',
     );
   }
   const radii: Record<string, number> = {};
@@ -177,6 +194,7 @@ export function parseScenario(value: unknown): Scenario {
       locale: view.locale === 'en' ? 'en' : 'zh-CN',
       mode: MODES.find((m) => m === view.mode) ?? 'gaps-required',
       typeId: typeof view.typeId === 'string' ? view.typeId : null,
+      palette: PALETTE_NAMES.find((p) => p === view.palette) ?? 'default',
       catchments: view.catchments !== false,
       facilities: view.facilities !== false,
       showAfter: view.showAfter === true,
@@ -194,6 +212,7 @@ export function parseScenario(value: unknown): Scenario {
       points: Array.isArray(proposals.points) ? proposals.points.flatMap(lonLat).slice(0, 500) : [],
     },
     siting: siting ? siting.siting : null,
+    missing,
   };
 }
 
@@ -357,7 +376,8 @@ function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,27 +1,64 @@
 // Colour scales of the community layer and the facility palette. The map reads a colour per community
 // from feature-state, so a recolour is one array pass here plus one setFeatureState per changed
-// community; the legend is drawn from the same classes.
+// community; the legend is drawn from the same classes. Each scale comes in three palettes: the default
+// (ColorBrewer red–green, which readers with red–green colour blindness cannot tell apart) and viridis
+// and cividis (d3-scale-chromatic), whose lightness rises steadily, so they stay ordered for colour-blind
+// readers and in greyscale print. What colour alone would say (a gap, a failed or unknown verdict) is
+// also drawn as a pattern (see {@link CommunityPattern}).
+import { interpolateCividis, interpolateViridis } from 'd3-scale-chromatic';
 
 export interface ColourClass {
   /** Legend text (already localised by the caller when needed). */
   readonly label: string;
   readonly colour: string;
+  /** A mark drawn in the legend's swatch (a verdict's ✓ ✗ ?), so the class reads without colour. */
+  readonly symbol?: string;
+  /** The pattern the map draws over the class's communities. */
+  readonly pattern?: CommunityPattern;
 }
+
+/** The colour palettes a planner can choose; `default` is the red–green one. */
+export type PaletteName = 'default' | 'viridis' | 'cividis';
+export const PALETTE_NAMES: readonly PaletteName[] = ['default', 'viridis', 'cividis'];
+
+/**
+ * What a community's pattern says where colour alone would: `gap` (hatched: a gap, below the gap
+ * threshold, a failed verdict), `unknown` (dotted: a verdict that lacks data) or nothing.
+ */
+export type CommunityPattern = 'none' | 'gap' | 'unknown';
 
 /** Colour of a community with no residents (no share can be computed). */
 export const NO_DATA = '#c9c9c9';
 
-// Green (no gap) to dark red (many gaps): ColorBrewer RdYlGn, reversed, 8 classes.
-const GAP_RAMP = ['#1a9850', '#91cf60', '#d9ef8b', '#fee08b', '#fdae61', '#f46d43', '#d73027', '#a50026'];
+/** `n` colours evenly spaced from `from` to `to` on a d3 colour ramp. */
+function sample(ramp: (t: number) => string, n: number, from: number, to: number): string[] {
+  return Array.from({ length: n }, (_, i) => ramp(from + ((to - from) * i) / Math.max(1, n - 1)));
+}
+
+// Green (no gap) to dark red (many gaps): ColorBrewer RdYlGn, reversed, 8 classes. The colour-blind
+// palettes run from light (no gap) to dark (many gaps).
+const GAP_RAMPS: Readonly<Record<PaletteName, readonly string[]>> = {
+  default: ['#1a9850', '#91cf60', '#d9ef8b', '#fee08b', '#fdae61', '#f46d43', '#d73027', '#a50026'],
+  viridis: sample(interpolateViridis, 8, 1, 0),
+  cividis: sample(interpolateCividis, 8, 1, 0),
+};
 
 /** Classes of the gap count for `maxGaps` possible gaps: one per value up to 7, else ranges. */
-export function gapClasses(maxGaps: number): { upper: number[]; classes: ColourClass[] } {
+export function gapClasses(
+  maxGaps: number,
+  palette: PaletteName = 'default',
+): { upper: number[]; classes: ColourClass[] } {
+  const ramp = GAP_RAMPS[palette];
   if (maxGaps <= 7) {
     const upper = Array.from({ length: maxGaps + 1 }, (_, i) => i);
-    const step = (GAP_RAMP.length - 1) / Math.max(1, maxGaps);
+    const step = (ramp.length - 1) / Math.max(1, maxGaps);
     return {
       upper,
-      classes: upper.map((v) => ({ label: String(v), colour: GAP_RAMP[Math.round(v * step)]! })),
+      classes: upper.map((v) => ({
+        label: String(v),
+        colour: ramp[Math.round(v * step)]!,
+        pattern: v > 0 ? 'gap' : 'none',
+      })),
     };
   }
   // 0, 1, 2, then ranges that split the rest into five.
@@ -31,11 +68,12 @@ export function gapClasses(maxGaps: number): { upper: number[]; classes: ColourC
     const u = 2 + Math.ceil((rest * i) / 5);
     if (u > upper[upper.length - 1]!) upper.push(u);
   }
-  const classes = upper.map((u, i) => {
+  const classes = upper.map((u, i): ColourClass => {
     const lower = i === 0 ? 0 : upper[i - 1]! + 1;
     return {
       label: lower === u ? String(u) : `${lower}–${u}`,
-      colour: GAP_RAMP[Math.min(i, GAP_RAMP.length - 1)]!,
+      colour: ramp[Math.min(i, ramp.length - 1)]!,
+      pattern: u > 0 ? 'gap' : 'none',
     };
   });
   return { upper, classes };
@@ -54,27 +92,37 @@ export function shareBreaks(threshold: number): number[] {
   return [...breaks].sort((a, b) => a - b);
 }
 
-// Reds below the gap threshold, blues at or above it, so "has a gap" reads at a glance.
-const SHARE_BELOW = ['#a50026', '#d73027', '#f46d43', '#fdae61', '#fee090'];
-const SHARE_ABOVE = ['#92c5de', '#6aa9d2', '#4393c3', '#2166ac', '#053061'];
+// Reds below the gap threshold, blues at or above it, so "has a gap" reads at a glance. The
+// colour-blind palettes keep one ramp, dark (little covered) to light, with a step in lightness at the
+// threshold; the hatching says "gap" there.
+const SHARE_RAMPS: Readonly<Record<PaletteName, { below: readonly string[]; above: readonly string[] }>> = {
+  default: {
+    below: ['#a50026', '#d73027', '#f46d43', '#fdae61', '#fee090'],
+    above: ['#92c5de', '#6aa9d2', '#4393c3', '#2166ac', '#053061'],
+  },
+  viridis: { below: sample(interpolateViridis, 5, 0, 0.4), above: sample(interpolateViridis, 5, 0.6, 1) },
+  cividis: { below: sample(interpolateCividis, 5, 0, 0.4), above: sample(interpolateCividis, 5, 0.6, 1) },
+};
 
 /** Colour classes of the covered share, split at the gap threshold. */
 export function shareClasses(
   threshold: number,
   format: (share: number) => string,
+  palette: PaletteName = 'default',
 ): { breaks: number[]; classes: ColourClass[] } {
+  const { below: belowRamp, above: aboveRamp } = SHARE_RAMPS[palette];
   const breaks = shareBreaks(threshold);
   const below = breaks.filter((b) => b <= threshold);
   const above = breaks.filter((b) => b > threshold);
   const classes: ColourClass[] = [];
   below.forEach((b, i) => {
     const lower = i === 0 ? 0 : below[i - 1]!;
-    const colour = SHARE_BELOW[Math.round((i * (SHARE_BELOW.length - 1)) / Math.max(1, below.length - 1))]!;
-    classes.push({ label: `${format(lower)}–${format(b)}`, colour });
+    const colour = belowRamp[Math.round((i * (belowRamp.length - 1)) / Math.max(1, below.length - 1))]!;
+    classes.push({ label: `${format(lower)}–${format(b)}`, colour, pattern: 'gap' });
   });
   above.forEach((b, i) => {
     const lower = i === 0 ? threshold : above[i - 1]!;
-    const colour = SHARE_ABOVE[Math.round((i * (SHARE_ABOVE.length - 1)) / Math.max(1, above.length - 1))]!;
+    const colour = aboveRamp[Math.round((i * (aboveRamp.length - 1)) / Math.max(1, above.length - 1))]!;
     classes.push({
       label: i === above.length - 1 ? `≥ ${format(lower)}` : `${format(lower)}–${format(b)}`,
       colour,
@@ -121,12 +169,32 @@ export const VERDICT_COLOURS = {
   unknown: '#b4a7d6',
 } as const;
 
+// For colour-blind readers: Okabe and Ito's blue (pass) and orange (fail), which every kind of colour
+// blindness tells apart, and a light grey-violet for unknown; fail is hatched, unknown dotted besides.
+const SAFE_VERDICT_COLOURS = { pass: '#0072b2', fail: '#e69f00', unknown: '#d9c6e0' } as const;
+
+/** Verdict colours of a palette: pass, fail and unknown. */
+export function verdictColours(palette: PaletteName = 'default'): {
+  readonly pass: string;
+  readonly fail: string;
+  readonly unknown: string;
+} {
+  return palette === 'default' ? VERDICT_COLOURS : SAFE_VERDICT_COLOURS;
+}
+
+/** Marks shown beside a verdict's colour (legend, card, tooltips), so colour never speaks alone. */
+export const VERDICT_SYMBOLS = { pass: '✓', fail: '✗', unknown: '?' } as const;
+
 /** The three verdict classes of a standard profile, in the order pass, fail, unknown. */
-export function verdictClasses(labels: { pass: string; fail: string; unknown: string }): ColourClass[] {
+export function verdictClasses(
+  labels: { pass: string; fail: string; unknown: string },
+  palette: PaletteName = 'default',
+): ColourClass[] {
+  const colours = verdictColours(palette);
   return [
-    { label: labels.pass, colour: VERDICT_COLOURS.pass },
-    { label: labels.fail, colour: VERDICT_COLOURS.fail },
-    { label: labels.unknown, colour: VERDICT_COLOURS.unknown },
+    { label: labels.pass, colour: colours.pass, symbol: VERDICT_SYMBOLS.pass, pattern: 'none' },
+    { label: labels.fail, colour: colours.fail, symbol: VERDICT_SYMBOLS.fail, pattern: 'gap' },
+    { label: labels.unknown, colour: colours.unknown, symbol: VERDICT_SYMBOLS.unknown, pattern: 'unknown' },
   ];
 }
 
@@ -136,7 +204,15 @@ export function verdictClasses(labels: { pass: string; fail: string; unknown: st
  * parses a colour string per feature.
  */
 export const PALETTE: readonly string[] = [
-  ...new Set([NO_DATA, ...GAP_RAMP, ...SHARE_BELOW, ...SHARE_ABOVE, ...Object.values(VERDICT_COLOURS)]),
+  ...new Set([
+    NO_DATA,
+    ...PALETTE_NAMES.flatMap((p) => [
+      ...GAP_RAMPS[p],
+      ...SHARE_RAMPS[p].below,
+      ...SHARE_RAMPS[p].above,
+      ...Object.values(verdictColours(p)),
+    ]),
+  ]),
 ];
 
 const PALETTE_INDEX = new Map(PALETTE.map((c, i) => [c, i]));

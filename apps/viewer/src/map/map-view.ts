@@ -26,7 +26,10 @@ import type { BasemapStyle, DisplayDatum } from '../basemap/catalog.js';
 import { collectionToDisplay, fromDisplay, toDisplay } from '../basemap/datum.js';
 import { h } from '../ui/dom.js';
 import type { FacilityArrays } from '../worker/protocol.js';
-import { facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
+import { type CommunityPattern, facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
+
+/** Feature-state value of each community pattern (0: none), read by the pattern layers. */
+const PATTERN_CODE: Readonly<Record<CommunityPattern, number>> = { none: 0, gap: 1, unknown: 2 };
 
 // MapLibre loads its worker next to its own module by default; in a bundle that file is an asset.
 setWorkerUrl(maplibreWorkerUrl);
@@ -64,6 +67,8 @@ export class MapView {
   private communityCount = 0;
   /** The palette index each community shows now, to send only changes to feature-state. */
   private colours = new Int16Array(0);
+  /** The pattern code each community shows now (see PATTERN_CODE). */
+  private patterns = new Int8Array(0);
   private typeLayerCount = 0;
   private hovered: number | null = null;
   private selected: number | null = null;
@@ -209,6 +214,24 @@ export class MapView {
         'fill-opacity': 0.88,
       },
     });
+    // Patterns say what colour alone would (hatched: a gap or a failed verdict; dotted: unknown), for
+    // colour-blind readers and greyscale print. A pattern layer cannot take its image from
+    // feature-state, so each pattern has a layer whose opacity the state switches on.
+    for (const [pattern, image] of [
+      ['gap', hatchImage()],
+      ['unknown', dotImage()],
+    ] as const) {
+      map.addImage(`pattern-${pattern}`, image);
+      map.addLayer({
+        id: `communities-${pattern}`,
+        type: 'fill',
+        source: 'communities',
+        paint: {
+          'fill-pattern': `pattern-${pattern}`,
+          'fill-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0],
+        },
+      });
+    }
     map.addLayer({
       id: 'communities-point',
       type: 'circle',
@@ -346,6 +369,7 @@ export class MapView {
     this.map.removeFeatureState({ source: 'communities' });
     this.map.removeFeatureState({ source: 'outlines' });
     this.colours = new Int16Array(geometry.features.length).fill(-1);
+    this.patterns = new Int8Array(geometry.features.length);
     this.selected = null;
     this.hovered = null;
     this.highlighted.clear();
@@ -357,14 +381,16 @@ export class MapView {
    * Colours the communities: one feature-state write per community whose colour changed. Returns the
    * number of writes.
    */
-  recolour(colours: readonly string[]): number {
+  recolour(colours: readonly string[], patterns: readonly CommunityPattern[] = []): number {
     let writes = 0;
     const n = Math.min(colours.length, this.communityCount, this.colours.length);
     for (let c = 0; c < n; c++) {
       const k = paletteIndex(colours[c]!);
-      if (this.colours[c] === k) continue;
+      const p = PATTERN_CODE[patterns[c] ?? 'none'];
+      if (this.colours[c] === k && this.patterns[c] === p) continue;
       this.colours[c] = k;
-      this.map.setFeatureState({ source: 'communities', id: c }, { k });
+      this.patterns[c] = p;
+      this.map.setFeatureState({ source: 'communities', id: c }, { k, p });
       writes++;
     }
     return writes;
@@ -734,6 +760,30 @@ function paletteExpression(): ExpressionSpecification {
     ...cases,
     NO_DATA,
   ] as unknown as ExpressionSpecification;
+}
+
+/** An 8×8 tile of thin dark diagonal lines (the hatching of a gap). */
+function hatchImage(): { width: number; height: number; data: Uint8Array } {
+  const size = 8;
+  const data = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) if ((x + y) % size === 0) data.set([40, 40, 40, 150], (y * size + x) * 4);
+  }
+  return { width: size, height: size, data };
+}
+
+/** An 8×8 tile with one 2×2 dark dot (the dotting of an unknown verdict). */
+function dotImage(): { width: number; height: number; data: Uint8Array } {
+  const size = 8;
+  const data = new Uint8Array(size * size * 4);
+  for (const [x, y] of [
+    [3, 3],
+    [4, 3],
+    [3, 4],
+    [4, 4],
+  ] as const)
+    data.set([40, 40, 40, 170], (y * size + x) * 4);
+  return { width: size, height: size, data };
 }
 
 function pointsCollection(points: readonly { lon: number; lat: number }[]): FeatureCollection {

@@ -63,7 +63,8 @@ export function renderCard(card: HTMLElement, state: ViewState, i18n: I18n, acti
     ),
     h(
       'div',
-      { class: 'card-scroll' },
+      // Focusable, so the keyboard can scroll a long table.
+      { class: 'card-scroll', tabindex: 0 },
       // In profile mode the items come first: that is what the map shows.
       state.mode === 'profile' ? complianceBlock(state, i18n, c) : null,
       h(

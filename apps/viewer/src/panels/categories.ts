@@ -22,7 +22,7 @@ export function categoriesBlock(
   const table = (testid: string, head: readonly string[], rows: readonly HTMLElement[]) =>
     h(
       'div',
-      { class: 'table-scroll' },
+      { class: 'table-scroll', tabindex: 0 },
       h(
         'table',
         { class: 'rejected', 'data-testid': testid },

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it, type Mock, vi } from 'vitest';
 import { I18n } from '../ui/i18n.js';
 import { PROFILES } from '../view/profiles.js';
-import { modeChosen, type ViewState } from '../view/state.js';
+import { modeChosen, paletteChosen, type ViewState } from '../view/state.js';
 import { cityStates, type TestCity } from '../view/test-city.js';
 import { byTestId, change, one } from '../view/test-dom.js';
 import type { NetworkInfo } from '../worker/protocol.js';
@@ -20,6 +20,7 @@ beforeAll(async () => {
 
 const actions = (): { [K in keyof ControlsActions]: Mock<ControlsActions[K]> } => ({
   setMode: vi.fn(),
+  setPalette: vi.fn(),
   setProfile: vi.fn(),
   loadProfileFile: vi.fn(),
   setProfileItem: vi.fn(),
@@ -52,6 +53,21 @@ describe('controls', () => {
     expect(byTestId(el, 'profile-item')).toHaveLength(0);
     renderControls(el, analysed, en, noContext, actions());
     expect((one(el, 'type-select') as HTMLSelectElement).disabled).toBe(true);
+  });
+
+  it("offers the three palettes, selects the state's, and calls setPalette with the choice", () => {
+    const el = document.createElement('section');
+    const a = actions();
+    renderControls(el, paletteChosen(analysed, 'cividis'), en, noContext, a);
+    const select = one(el, 'palette-select') as HTMLSelectElement;
+    expect([...select.querySelectorAll('option')].map((o) => o.value)).toEqual([
+      'default',
+      'viridis',
+      'cividis',
+    ]);
+    expect(select.value).toBe('cividis');
+    change(select, 'viridis');
+    expect(a.setPalette).toHaveBeenCalledWith('viridis');
   });
 
   it("in profile mode, offers the profile's items once they are known", () => {

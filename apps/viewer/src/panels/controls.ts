@@ -2,6 +2,7 @@
 // toggles, and the analysis settings (gap threshold, planned facilities, basemap). Each control
 // calls one action; nothing here changes state itself.
 
+import { PALETTE_NAMES, type PaletteName } from '../map/colours.js';
 import type { ColourMode } from '../scenario.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
@@ -20,6 +21,8 @@ export interface ControlsContext {
 
 export interface ControlsActions {
   setMode(mode: ColourMode, typeId?: string): void;
+  /** Chooses the colour palette of the community scales. */
+  setPalette(palette: PaletteName): void;
   setProfile(profile: string): void;
   /** Reads a standards profile file (JSON, `extends` and overrides) and checks against it. */
   loadProfileFile(file: File): void;
@@ -109,6 +112,19 @@ export function renderControls(
       ),
     ),
   );
+  const paletteText: Record<PaletteName, TextKey> = {
+    default: 'paletteDefault',
+    viridis: 'paletteViridis',
+    cividis: 'paletteCividis',
+  };
+  const paletteSelect = h(
+    'select',
+    { 'data-testid': 'palette-select', onchange: (e) => actions.setPalette(selected(e) as PaletteName) },
+    ...PALETTE_NAMES.map((p) => h('option', { value: p, selected: p === state.palette }, tr(paletteText[p]))),
+  );
+  // happy-dom picks the wrong option from the `selected` attributes of a select built before it is
+  // attached; the value set once more is right everywhere.
+  paletteSelect.value = state.palette;
   const distance = state.options.distance ?? 'great-circle';
   const distanceSelect = h(
     'select',
@@ -147,7 +163,12 @@ export function renderControls(
   });
   replace(
     el,
-    h('label', { class: 'field' }, h('span', {}, tr('colourBy')), modeSelect),
+    h(
+      'div',
+      { class: 'row two' },
+      h('label', { class: 'field' }, h('span', {}, tr('colourBy')), modeSelect),
+      h('label', { class: 'field' }, h('span', {}, tr('palette')), paletteSelect),
+    ),
     h(
       'div',
       { class: 'row two' },
@@ -173,7 +194,7 @@ export function renderControls(
     h(
       'details',
       { class: 'settings' },
-      h('summary', {}, tr('settings')),
+      h('summary', { 'data-testid': 'settings-summary' }, tr('settings')),
       h('label', { class: 'field inline' }, h('span', {}, tr('gapThresholdLabel')), gapInput),
       h('label', { class: 'check' }, plannedInput, tr('includePlanned')),
       h(

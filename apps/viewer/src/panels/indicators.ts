@@ -2,7 +2,7 @@
 // profile's indicators against their targets, the complete-community rate by county, and the covered
 // share and places per 1,000 by type. Every figure comes from core through the worker.
 import { isShareIndicator } from '@lifecircle/core';
-import { facilityColour } from '../map/colours.js';
+import { facilityColour, VERDICT_SYMBOLS } from '../map/colours.js';
 import { type Bar, barChart } from '../ui/charts.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
@@ -27,10 +27,6 @@ export function renderIndicators(
     replace(section, h('h2', {}, tr('indicators')));
     return;
   }
-  const comp = state.compliance;
-  const n = a.communities.count;
-  const withGap = communitiesWithGap(state);
-  const serving = a.facilities.serving.reduce((s, v) => s + v, 0);
   const stat = (label: string, value: string, testid: string, sub?: string) =>
     h(
       'div',
@@ -61,23 +57,13 @@ export function renderIndicators(
     ];
   });
   const capacityMax = Math.max(5, ...capacityBars.map((b) => b.value)) * 1.1;
-  const city = comp?.city ?? null;
-  const rateValue = city ? i18n.pct(city.complete_share) : state.check.status === 'running' ? '…' : '–';
-  const rateSub =
-    city && city.complete_share_max !== null && city.complete_share_max !== city.complete_share
-      ? tr('completeRateAtMost', { pct: i18n.pct(city.complete_share_max) })
-      : undefined;
   replace(
     section,
     h('h2', {}, tr('indicators')),
     h(
       'div',
       { class: 'stats' },
-      stat(tr('communities'), i18n.int(n), 'community-count'),
-      stat(tr('residents'), i18n.int(a.summary.population), 'population'),
-      stat(tr('facilities'), i18n.int(serving), 'facility-count'),
-      stat(tr('withGap'), i18n.int(withGap), 'gap-count'),
-      stat(tr('completeRate'), rateValue, 'complete-rate', rateSub),
+      ...headlineFigures(state, i18n).map((f) => stat(f.label, f.value, f.testid, f.sub)),
     ),
     ...profileIndicators(state, i18n, actions),
     h('h3', {}, tr('coveredShareByType')),
@@ -85,6 +71,41 @@ export function renderIndicators(
     capacityBars.length > 0 ? h('h3', {}, tr('placesPer1000')) : null,
     capacityBars.length > 0 ? barChart(capacityBars, { max: capacityMax, testid: 'chart-capacity' }) : null,
   );
+}
+
+/** A headline figure of the side panel (and the printed page). */
+export interface HeadlineFigure {
+  readonly label: string;
+  readonly value: string;
+  /** The note under the value (the complete rate at most, when items are unknown). */
+  readonly sub?: string;
+  readonly testid: string;
+}
+
+/** The headline figures of the shown analysis: communities, residents, facilities, gaps, complete rate. */
+export function headlineFigures(state: ViewState, i18n: I18n): HeadlineFigure[] {
+  const a = state.analysis;
+  if (!a) return [];
+  const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
+  const serving = a.facilities.serving.reduce((s, v) => s + v, 0);
+  const city = state.compliance?.city ?? null;
+  const rateValue = city ? i18n.pct(city.complete_share) : state.check.status === 'running' ? '…' : '–';
+  const rateSub =
+    city && city.complete_share_max !== null && city.complete_share_max !== city.complete_share
+      ? tr('completeRateAtMost', { pct: i18n.pct(city.complete_share_max) })
+      : undefined;
+  return [
+    { label: tr('communities'), value: i18n.int(a.communities.count), testid: 'community-count' },
+    { label: tr('residents'), value: i18n.int(a.summary.population), testid: 'population' },
+    { label: tr('facilities'), value: i18n.int(serving), testid: 'facility-count' },
+    { label: tr('withGap'), value: i18n.int(communitiesWithGap(state)), testid: 'gap-count' },
+    {
+      label: tr('completeRate'),
+      value: rateValue,
+      testid: 'complete-rate',
+      ...(rateSub !== undefined ? { sub: rateSub } : {}),
+    },
+  ];
 }
 
 /** The profile's indicators against their targets and the complete-community rate by county. */
@@ -116,8 +137,7 @@ function profileIndicators(
     const r = comp.city.indicators[info.id];
     if (!r) return [];
     const isShare = isShareIndicator(info.kind);
-    const format = (v: number | null) =>
-      v === null ? '–' : isShare ? i18n.pct(v) : info.kind === 'facility_count' ? i18n.int(v) : i18n.dec(v);
+    const format = indicatorFormat(info.kind, i18n);
     const value = r.value ?? Number.NaN;
     const max = isShare ? 1 : Math.max(1e-9, (Math.max(r.value ?? 0, r.target ?? 0) || 1) * 1.15);
     const colour = r.met === true ? '#1a9850' : r.met === false ? '#d73027' : '#8c96a0';
@@ -148,6 +168,8 @@ function profileIndicators(
           'div',
           { class: 'indicator-name' },
           name(info),
+          // The bar's green or red, said in a mark and words too.
+          r.target !== null ? metMark(r.met, i18n) : null,
           r.target === null ? h('span', { class: 'muted' }, ` · ${tr('noTarget')}`) : null,
           r.provisional ? h('span', { class: 'muted', title: r.note ?? '' }, ' *') : null,
         ),
@@ -175,4 +197,28 @@ function profileIndicators(
     h('p', { class: 'hint' }, tr('completeByCountyKey')),
     barChart(districtBars, { max: 1, testid: 'chart-districts', valueWidth: 96 }),
   ];
+}
+
+/** ✓ met, ✗ not met, ? unknown, with the words for screen readers and as a tooltip. */
+export function metMark(met: boolean | null, i18n: I18n): HTMLElement {
+  const key: TextKey = met === true ? 'legendPass' : met === false ? 'legendFail' : 'legendUnknown';
+  const symbol =
+    met === true ? VERDICT_SYMBOLS.pass : met === false ? VERDICT_SYMBOLS.fail : VERDICT_SYMBOLS.unknown;
+  return h(
+    'span',
+    {
+      class: `met-mark ${met === true ? 'met' : met === false ? 'unmet' : 'unknown'}`,
+      title: i18n.t(key),
+      'aria-label': i18n.t(key),
+      role: 'img',
+    },
+    ` ${symbol}`,
+  );
+}
+
+/** How an indicator's value and target read: shares as percentages, counts whole, others decimal. */
+export function indicatorFormat(kind: string, i18n: I18n): (value: number | null) => string {
+  const isShare = isShareIndicator(kind);
+  return (v) =>
+    v === null ? '–' : isShare ? i18n.pct(v) : kind === 'facility_count' ? i18n.int(v) : i18n.dec(v);
 }

@@ -43,7 +43,7 @@ export function legendModel(state: ViewState, i18n: I18n, extras: LegendExtras):
     const after = afterShares(state) ? ` · ${tr('legendAfter')}` : '';
     title = `${tr('legendShare')} · ${type ? i18n.typeName(type) : ''}${after}`;
     classes = [
-      ...shareClasses(state.options.gapThreshold, (v) => i18n.pct0(v)).classes,
+      ...shareClasses(state.options.gapThreshold, (v) => i18n.pct0(v), state.palette).classes,
       { label: tr('legendNoResidents'), colour: NO_DATA },
     ];
     if (type && state.facilitiesOn) {
@@ -78,6 +78,7 @@ export function legendModel(state: ViewState, i18n: I18n, extras: LegendExtras):
                 fail: tr('legendIncomplete'),
                 unknown: tr('legendUnknownCompleteness'),
               },
+          state.palette,
         )
       : [{ label: tr('profileEvaluating'), colour: NO_DATA }];
     if (state.facilitiesOn)
@@ -86,7 +87,7 @@ export function legendModel(state: ViewState, i18n: I18n, extras: LegendExtras):
   } else {
     const max = state.mode === 'gaps-required' ? state.gaps.requiredTypes.length : a.types.length;
     title = `${tr('legendGaps')} (${state.mode === 'gaps-required' ? tr('modeGapsRequired', { n: max }).replace(/^[^（(]*[（(]|[）)]$/g, '') : tr('modeGapsAll', { n: max }).replace(/^[^（(]*[（(]|[）)]$/g, '')})`;
-    classes = gapClasses(max).classes;
+    classes = gapClasses(max, state.palette).classes;
     if (state.facilitiesOn) {
       const shown = state.mode === 'gaps-required' ? state.gaps.requiredTypes : a.types.map((_, i) => i);
       for (const t of shown)
@@ -118,7 +119,15 @@ export function renderLegend(el: HTMLElement, state: ViewState, i18n: I18n, extr
         h(
           'div',
           { class: 'legend-row' },
-          h('span', { class: 'swatch', style: `background:${c.colour}` }),
+          h(
+            'span',
+            {
+              class: `swatch pattern-${c.pattern ?? 'none'}`,
+              style: `background-color:${c.colour}`,
+              'aria-hidden': 'true',
+            },
+            c.symbol ?? '',
+          ),
           c.label,
         ),
       ),
@@ -131,7 +140,7 @@ export function renderLegend(el: HTMLElement, state: ViewState, i18n: I18n, extr
             h(
               'div',
               { class: 'legend-row' },
-              h('span', { class: `mark ${i.kind}`, style: `--c:${i.colour}` }),
+              h('span', { class: `mark ${i.kind}`, style: `--c:${i.colour}`, 'aria-hidden': 'true' }),
               i.label,
             ),
           ),

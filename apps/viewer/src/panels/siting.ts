@@ -450,7 +450,7 @@ function siteResults(state: ViewState, i18n: I18n, actions: SitingActions): HTML
     ),
     h(
       'div',
-      { class: 'table-scroll tall' },
+      { class: 'table-scroll tall', tabindex: 0 },
       h(
         'table',
         { class: 'sites', 'data-testid': 'sites-table' },

@@ -36,7 +36,9 @@ export function barChart(
   const plot = width - labelWidth - valueWidth;
   const height = bars.length * row + 4;
   const x = (v: number, max: number) => labelWidth + (Math.max(0, Math.min(v, max)) / max) * plot;
-  const svg = chartSvg(width, height, options.testid);
+  // What a screen reader says for the picture: every bar's name and value.
+  const label = bars.map((b) => `${b.label || b.title || ''} ${b.valueText}`.trim()).join('; ');
+  const svg = chartSvg(width, height, label, options.testid);
   bars.forEach((bar, i) => {
     const y = i * row + 2;
     // The exact figures ride along as data attributes, for the browser tests and for copying.
@@ -111,7 +113,8 @@ export function lineChart(
   const span = Math.max(0.1, yMax - yMin);
   const px = (v: number) => left + (v / xMax) * (width - left - right);
   const py = (v: number) => top + (1 - (v - yMin) / span) * (height - top - bottom);
-  const svg = chartSvg(width, height, options.testid);
+  const label = `${options.xLabel}: ${points.map((p) => `${p.x} → ${options.yText(p.y)}`).join(', ')}`;
+  const svg = chartSvg(width, height, label, options.testid);
   for (const tick of [yMin, (yMin + yMax) / 2, yMax]) {
     svg.append(
       s('line', { x1: left, x2: width - right, y1: py(tick), y2: py(tick), class: 'chart-grid' }),
@@ -160,14 +163,15 @@ function truncate(text: string, maxPx: number): string {
   return `${chars.join('')}…`;
 }
 
-/** The chart's SVG element, `width` by `height` pixels, an image to assistive technology. */
-function chartSvg(width: number, height: number, testid: string | undefined): SVGSVGElement {
+/** An empty chart: an image to assistive technology, named by `label` (its figures as text). */
+function chartSvg(width: number, height: number, label: string, testid: string | undefined): SVGSVGElement {
   return s('svg', {
     class: 'chart',
     width,
     height,
     viewBox: `0 0 ${width} ${height}`,
     role: 'img',
+    'aria-label': label,
     'data-testid': testid,
   });
 }

@@ -52,10 +52,20 @@ function append(element: Element, children: readonly Child[]): void {
   }
 }
 
-/** Replaces an element's children. */
+/**
+ * Replaces an element's children. When the focus was inside, it moves to the new element with the same
+ * `data-testid` (a panel redrawn after its own select changed keeps the keyboard where it was).
+ */
 export function replace(element: Element, ...children: Child[]): void {
+  const focused = document.activeElement;
+  const testid =
+    focused instanceof HTMLElement && element.contains(focused) ? focused.dataset.testid : undefined;
   element.replaceChildren();
   append(element, children);
+  if (testid)
+    [...element.querySelectorAll<HTMLElement>('[data-testid]')]
+      .find((e) => e.dataset.testid === testid)
+      ?.focus();
 }
 
 /** Offers text as a file download. */

@@ -66,7 +66,18 @@ export function drawLegend(
   for (const c of model.classes) {
     ctx.fillStyle = c.colour;
     ctx.fillRect(x + 10, row - 6, 22, 12);
+    if (c.pattern === 'gap') {
+      // The map's hatching, so the exported legend reads without colour too.
+      ctx.strokeStyle = 'rgba(40, 40, 40, 0.6)';
+      ctx.beginPath();
+      for (let d = -12; d < 22; d += 6) {
+        ctx.moveTo(x + 10 + Math.max(0, d), row - 6 + Math.max(0, -d));
+        ctx.lineTo(x + 10 + Math.min(22, d + 12), row - 6 + Math.min(12, 22 - d));
+      }
+      ctx.stroke();
+    }
     ctx.fillStyle = '#222';
+    if (c.symbol) ctx.fillText(c.symbol, x + 16, row, 12);
     ctx.fillText(c.label, x + 40, row, width - 50);
     row += 18;
   }

@@ -7,7 +7,7 @@ export function rejectedTable(rejected: NonNullable<ErrorPayload['rejected']>, i
   const shown = rejected.slice(0, 200);
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0 },
     h(
       'table',
       { class: 'rejected', 'data-testid': 'rejected-list' },

@@ -1,9 +1,16 @@
 // Community colours from the view state on real payloads (the worker engine on a synthetic city):
 // checked against the colour constants the legend shows, community by community.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NO_DATA, VERDICT_COLOURS } from '../map/colours.js';
-import { communityColours } from './community-colours.js';
-import { analysisFinished, checkFinished, checkStarted, initialViewState, modeChosen } from './state.js';
+import { gapClasses, NO_DATA, shareClasses, VERDICT_COLOURS, verdictColours } from '../map/colours.js';
+import { communityColours, communityStyles } from './community-colours.js';
+import {
+  analysisFinished,
+  checkFinished,
+  checkStarted,
+  initialViewState,
+  modeChosen,
+  paletteChosen,
+} from './state.js';
 import { type TestCity, testCity } from './test-city.js';
 
 let city: TestCity;
@@ -59,5 +66,55 @@ describe('communityColours', () => {
     if (full.length > 0 && none.length > 0) expect(full[0]).not.toBe(none[0]);
     expect(new Set(full).size).toBeLessThanOrEqual(1);
     expect(new Set(none).size).toBeLessThanOrEqual(1);
+  });
+
+  it('hatches every community with a required gap and no other, whatever the palette', () => {
+    for (const palette of ['default', 'viridis', 'cividis'] as const) {
+      const view = paletteChosen(
+        analysisFinished(initialViewState(), city.analysis, city.options, 'ready'),
+        palette,
+      );
+      const { colours, patterns } = communityStyles(view, percent);
+      view.gaps.required.forEach((gaps, c) => {
+        expect(patterns[c]).toBe(gaps > 0 ? 'gap' : 'none');
+      });
+      // The colours are the palette's own gap classes.
+      const own = new Set(gapClasses(view.gaps.requiredTypes.length, palette).classes.map((k) => k.colour));
+      for (const colour of colours) expect(own.has(colour)).toBe(true);
+    }
+  });
+
+  it('hatches a type below the gap threshold and leaves it plain at or above, in viridis too', () => {
+    const view = paletteChosen(
+      modeChosen(
+        analysisFinished(initialViewState(), city.analysis, city.options, 'ready'),
+        'type',
+        city.analysis.types[0]!.id,
+      ),
+      'viridis',
+    );
+    const { colours, patterns } = communityStyles(view, percent);
+    const T = city.analysis.types.length;
+    const viridis = new Set(shareClasses(0.5, percent, 'viridis').classes.map((k) => k.colour));
+    colours.forEach((colour, c) => {
+      const share = city.analysis.communities.share[c * T]!;
+      if (Number.isNaN(share)) return;
+      expect(patterns[c]).toBe(share < city.options.gapThreshold ? 'gap' : 'none');
+      expect(viridis.has(colour)).toBe(true);
+    });
+  });
+
+  it('marks verdicts by pattern too: incomplete hatched, unknown dotted, complete plain', () => {
+    let view = analysisFinished(initialViewState('complete-community'), city.analysis, city.options, 'ready');
+    view = paletteChosen(
+      modeChosen(checkFinished(checkStarted(view), city.completeCommunity), 'profile'),
+      'cividis',
+    );
+    const { colours, patterns } = communityStyles(view, percent);
+    const safe = verdictColours('cividis');
+    city.completeCommunity.communities.completeness.forEach((code, c) => {
+      expect(patterns[c]).toBe(['none', 'gap', 'unknown'][code]);
+      expect(colours[c]).toBe([safe.pass, safe.fail, safe.unknown][code]);
+    });
   });
 });

@@ -4,6 +4,7 @@
 // panels and the map from the result; the transitions never touch the DOM, the map or the worker, so
 // unit tests run them in Node.
 import type { FeatureCollection } from 'geojson';
+import type { PaletteName } from '../map/colours.js';
 import type { ColourMode, ScenarioSiting } from '../scenario.js';
 import {
   type AnalysisPayload,
@@ -72,6 +73,8 @@ export interface ViewState {
   /** What the communities are coloured by, and the type shown in type mode. */
   readonly mode: ColourMode;
   readonly typeId: string | null;
+  /** The colour palette of the community scales (colour-blind-safe viridis or cividis, or the default). */
+  readonly palette: PaletteName;
   readonly catchments: boolean;
   readonly facilitiesOn: boolean;
   /** In type mode, colour by the shares after the proposals or siting run. */
@@ -130,6 +133,7 @@ export function initialViewState(profileId = 'pingliang-2025'): ViewState {
     check: { status: 'idle' },
     mode: 'gaps-required',
     typeId: null,
+    palette: 'default',
     catchments: true,
     facilitiesOn: true,
     showAfter: true,
@@ -300,6 +304,11 @@ export function modeChosen(state: ViewState, mode: ColourMode, typeId?: string):
   return { ...state, mode, typeId: typeId ?? state.typeId };
 }
 
+/** The colour palette of the community scales is chosen (the legend and the map follow). */
+export function paletteChosen(state: ViewState, palette: PaletteName): ViewState {
+  return state.palette === palette ? state : { ...state, palette };
+}
+
 /** One item of the profile is shown (null: completeness), in profile mode. */
 export function profileItemChosen(state: ViewState, profileItem: string | null): ViewState {
   return { ...state, profileItem, mode: 'profile' };
@@ -437,7 +446,7 @@ export function candidatesLoaded(state: ViewState, statusText: string): ViewStat
  */
 export function scenarioViewRestored(
   state: ViewState,
-  view: { mode: ColourMode; typeId: string | null; profileItem: string | null },
+  view: { mode: ColourMode; typeId: string | null; profileItem: string | null; palette: PaletteName },
   statusText: string,
 ): ViewState {
   const typeId = state.analysis?.types.some((t) => t.id === view.typeId) ? view.typeId : state.typeId;
@@ -445,7 +454,7 @@ export function scenarioViewRestored(
     state.compliance && !state.compliance.requirements.some((r) => r.id === view.profileItem)
       ? null
       : view.profileItem;
-  return { ...state, mode: view.mode, typeId, profileItem, statusText };
+  return { ...state, mode: view.mode, typeId, profileItem, palette: view.palette, statusText };
 }
 
 /** Type indices of the facility types the profile's items (or its shown item) name. */

@@ -1,0 +1,294 @@
+// Accessibility, print and share in Chromium (issue #15): axe-core finds no serious or critical
+// violation in the main states; the bundled city is reloaded, analysed and sited with key presses only;
+// a shared link reopens to the same figures; the printed page is one A4 or A3 sheet of the chosen
+// orientation whose text holds the headline figures, and looks like its stored image.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithStored } from './compare-image.js';
+import * as harness from './harness.js';
+
+const { openPage, waitAnalysed, waitMapIdle } = harness;
+
+const require = createRequire(import.meta.url);
+// pdf.js 6 uses Promise.withResolvers, which Node 20 lacks.
+if (!('withResolvers' in Promise))
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason: unknown) => void;
+      const promise = new Promise<T>((a, b) => {
+        resolve = a;
+        reject = b;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** The machine is shared: the first analysis and profile check can take minutes under load. */
+const SLOW = 300_000;
+
+type Lifecircle = {
+  lifecircle: {
+    meeting: { preparePrint(s: { paper: string; orientation: string }): Promise<void> };
+    state: { siteResult: unknown; palette: string };
+  };
+};
+
+let session: harness.ViewerSession | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  session = await harness.startViewer();
+  page = session.page;
+  await page.goto(`${session.url}?lang=en`);
+  await waitAnalysed(page, SLOW);
+}, SLOW);
+
+afterAll(async () => {
+  await harness.stopViewer(session);
+});
+
+/** Serious and critical axe-core violations on the page as it is, one line each. */
+async function axeViolations(p: Page): Promise<string[]> {
+  if (!(await p.evaluate(() => 'axe' in window))) await p.evaluate(AXE_SOURCE);
+  const result = await p.evaluate(() =>
+    (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run(document, { resultTypes: ['violations'] }),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Presses Tab until the element with the test id has the focus (fails after `limit` presses). */
+async function tabTo(p: Page, testid: string, limit = 250): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await p.keyboard.press('Tab');
+    if (
+      await p.evaluate((id) => (document.activeElement as HTMLElement | null)?.dataset.testid === id, testid)
+    )
+      return;
+  }
+  throw new Error(`Tab never reached ${testid}`);
+}
+
+async function headline(p: Page): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const id of ['community-count', 'population', 'facility-count', 'gap-count', 'complete-rate'])
+    out[id] = (await p.getByTestId(id).textContent()) ?? '';
+  out.sites = (
+    await p
+      .getByTestId('site-row')
+      .evaluateAll((rows) => rows.map((r) => `${r.dataset.label}:${r.dataset.added}`))
+  ).join(' ');
+  return out;
+}
+
+describe('accessibility', () => {
+  it('has no serious or critical axe-core violation once loaded and analysed', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it(
+    'reloads, analyses and sites the bundled city with key presses only, focus always visible',
+    async () => {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await tabTo(page, 'bundled-button');
+      // The focus ring is drawn (a visible outline) on the focused control.
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).toBe('solid');
+      await page.keyboard.press('Enter');
+      await waitAnalysed(page, SLOW);
+      // A new analysis: the settings' *Analyse again* (open the details with Enter, then the button).
+      await tabTo(page, 'palette-select');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as Lifecircle).lifecircle.state.palette))
+        .toBe('cividis');
+      await tabTo(page, 'settings-summary');
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'reanalyse');
+      await page.keyboard.press('Space');
+      await waitAnalysed(page, SLOW);
+      await tabTo(page, 'run-siting');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('site-row').count(), { timeout: SLOW }).toBeGreaterThan(0);
+      await waitAnalysed(page, SLOW);
+      expect(await axeViolations(page)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'opens a community card from the worst-served list by keyboard and closes it with Escape',
+    async () => {
+      await tabTo(page, 'worst-item');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('community-card').isVisible()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('community-card').isVisible()).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
+    'has no serious violation with the profile shown and with an error message open',
+    async () => {
+      await page.getByTestId('mode-select').selectOption('profile');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByTestId('file-input').setInputFiles({
+        name: 'communities.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from('{ not json'),
+      });
+      await expect.poll(() => page.getByTestId('notice').isVisible()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('notice').isVisible()).toBe(false);
+      await page.getByTestId('mode-select').selectOption('gaps-required');
+      await waitAnalysed(page, SLOW);
+    },
+    SLOW,
+  );
+});
+
+describe('share', () => {
+  it(
+    'reopens a shared link to the same figures, palette and sites',
+    async () => {
+      const before = await headline(page);
+      expect(before.sites).not.toBe('');
+      await page.getByTestId('share-link').click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#scenario=[A-Za-z0-9_-]+$/);
+      const url = await page.evaluate(() => location.href);
+      // Nothing was dropped: the bundled city travels by name, no file is missing.
+      expect(await page.getByTestId('share-missing').count()).toBe(0);
+      const other = await openPage(session!.browser, session!.origin);
+      await other.page.goto(url);
+      await waitAnalysed(other.page, SLOW);
+      await expect
+        .poll(() => other.page.getByTestId('site-row').count(), { timeout: SLOW })
+        .toBeGreaterThan(0);
+      await waitAnalysed(other.page, SLOW);
+      expect(await headline(other.page)).toEqual(before);
+      expect(
+        await other.page.evaluate(() => (window as unknown as Lifecircle).lifecircle.state.palette),
+      ).toBe('cividis');
+      expect(other.errors).toEqual([]);
+      await other.page.context().close();
+    },
+    SLOW,
+  );
+});
+
+describe('print', () => {
+  const SHEETS_PT = { A4: [595.92, 842.88], A3: [842.88, 1191.12] } as const;
+
+  for (const paper of ['A4', 'A3'] as const) {
+    for (const orientation of ['landscape', 'portrait'] as const) {
+      it(
+        `prints one ${paper} ${orientation} sheet with the map, the figures, the indicators and the sites`,
+        async () => {
+          await waitMapIdle(page, SLOW);
+          await page.evaluate((s) => (window as unknown as Lifecircle).lifecircle.meeting.preparePrint(s), {
+            paper,
+            orientation,
+          });
+          const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+          const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+          const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+          expect(doc.numPages).toBe(1);
+          const sheet = await doc.getPage(1);
+          const [, , w, h] = sheet.view;
+          const [short, long] = SHEETS_PT[paper];
+          const [ew, eh] = orientation === 'portrait' ? [short, long] : [long, short];
+          // Chromium rounds the sheet to whole CSS pixels: within 2 pt of ISO 216.
+          expect(Math.abs(w! - ew)).toBeLessThan(2);
+          expect(Math.abs(h! - eh)).toBeLessThan(2);
+          // The PDF's text runs are split at ligatures and spaced unevenly: compared without white space.
+          const squeeze = (t: string) => t.replace(/\s+/g, '');
+          const text = squeeze(
+            (await sheet.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(''),
+          );
+          const figures = await headline(page);
+          for (const id of ['community-count', 'population', 'gap-count', 'complete-rate'] as const)
+            expect(text, id).toContain(squeeze(figures[id]!));
+          for (const heading of ['Headline figures', 'Indicators against targets', 'New sites, ranked'])
+            expect(text).toContain(squeeze(heading));
+          // Every ranked site is on the sheet, none cut off by the page's end.
+          const sites = await page
+            .getByTestId('site-row')
+            .evaluateAll((rows) => rows.map((r) => r.dataset.label ?? ''));
+          expect(sites.length).toBeGreaterThan(0);
+          for (const site of sites) expect(text).toContain(squeeze(site));
+          // The last indicator row is on the sheet too (laid out for print).
+          await page.emulateMedia({ media: 'print' });
+          const lastIndicator = await page.evaluate(() => {
+            const rows = document.querySelectorAll('[data-testid="print-indicators"] tbody tr');
+            const row = rows[rows.length - 1];
+            if (!row) return false;
+            const page = document.querySelector('[data-testid="print-page"]')!.getBoundingClientRect();
+            return row.getBoundingClientRect().bottom <= page.bottom + 0.5;
+          });
+          await page.emulateMedia({ media: null });
+          expect(lastIndicator).toBe(true);
+          // The map image is in the page, not blank: its pixels vary.
+          const distinct = await page.evaluate(async () => {
+            const img = document.querySelector<HTMLImageElement>('[data-testid="print-map-image"]')!;
+            await img.decode();
+            const c = document.createElement('canvas');
+            c.width = img.naturalWidth;
+            c.height = img.naturalHeight;
+            const ctx = c.getContext('2d')!;
+            ctx.drawImage(img, 0, 0);
+            const data = ctx.getImageData(0, 0, c.width, c.height).data;
+            const seen = new Set<number>();
+            for (let i = 0; i < data.length; i += 4 * 97)
+              seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+            return seen.size;
+          });
+          expect(distinct).toBeGreaterThan(20);
+        },
+        SLOW,
+      );
+    }
+  }
+
+  it(
+    'looks like the stored image of the A4 landscape page (print media)',
+    async () => {
+      await page.evaluate((s) => (window as unknown as Lifecircle).lifecircle.meeting.preparePrint(s), {
+        paper: 'A4',
+        orientation: 'landscape',
+      });
+      await page.emulateMedia({ media: 'print' });
+      try {
+        const shot = await page.getByTestId('print-page').screenshot({
+          animations: 'disabled',
+          caret: 'hide',
+          // The date of printing changes every day.
+          mask: [page.locator('.print-head p')],
+          maskColor: '#888888',
+        });
+        const result = compareWithStored('print-a4-landscape', shot);
+        expect(result.width).toBeGreaterThan(400);
+        expect(result.differentShare).toBeLessThanOrEqual(0.02);
+      } finally {
+        await page.emulateMedia({ media: null });
+      }
+    },
+    SLOW,
+  );
+});
