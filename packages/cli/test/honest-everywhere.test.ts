@@ -76,6 +76,18 @@ describe('check on a network that leaves residents out', () => {
     expect(summary.demand).toMatchObject({ points: 3, cell_m: 50, methods: { point: 3 } });
   });
 
+  it('gives no covered share for an item none of whose types is in the input (unknown, not 0 %)', async () => {
+    const summary = JSON.parse((await runCli(['check', ...profile, ...inputs, '--quiet', '--json'])).out);
+    const absent = (summary.absent_types as { requirement: string }[]).map((a) => a.requirement);
+    expect(absent.length).toBeGreaterThan(0);
+    for (const id of absent) {
+      expect(summary.city.requirements[id]).toMatchObject({
+        covered_share: null,
+        covered_share_of_reached: null,
+      });
+    }
+  });
+
   it('keeps the items table and files as they were without a network', async () => {
     const r = await runCli(['check', ...profile, ...inputs.slice(0, 4), '--quiet', '--json']);
     const summary = JSON.parse(r.out);

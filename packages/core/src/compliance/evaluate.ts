@@ -388,7 +388,8 @@ function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
     nearest_m: nearestM,
     nearest_id: nearestId,
     within_count: reachable.length,
-    covered_share: coveredShare,
+    // No facility of the item's types in the input: a covered share of 0 would read as measured.
+    covered_share: ctx.absentFromInput ? null : coveredShare,
     conditions,
   };
 }
