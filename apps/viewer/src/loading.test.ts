@@ -32,17 +32,7 @@ describe('sortDroppedFiles', () => {
       // fixtures/osm/README.md: the walkable ways of pieces A and B, motorway, foot=no, private and
       // foot-less cycleway left out.
       const ids = sorted.roads!.value.features.map((f) => f.id);
-      expect(ids).toEqual([
-        'way/101',
-        'way/102',
-        'way/103',
-        'way/104',
-        'way/105',
-        'way/106',
-        'way/201',
-        'way/202',
-        'way/203',
-      ]);
+      expect(ids).toEqual([101, 102, 103, 104, 105, 106, 201, 202, 203].map((n) => `way/${n}`));
     }
     const facilities = await sortDroppedFiles([osm('town.osm', 'facilities.osm')]);
     expect(facilities.worker.map((f) => f.role)).toEqual(['facilities']);

@@ -307,9 +307,9 @@ export async function readFeatures(
  * are several, then reads it with `layer`.
  *
  * @example
- * await listLayers(bytes, 'city.gpkg');   // ['communities', 'facilities']
- * await listLayers(bytes, '人口.xlsx');    // ['2020', '2023']
- * await listLayers(bytes, 'boundaries.zip'); // ['county', 'street']
+ * const layers = await listLayers(bytes, 'communities.csv'); // []: a table has one layer
+ * // A GeoPackage gives its feature tables (['communities', 'facilities']), a workbook its sheets, a
+ * // zip its shapefiles; the one chosen is read with readFeatures(bytes, name, { layer }).
  */
 export async function listLayers(
   bytes: Bytes,
