@@ -171,6 +171,7 @@ export {
   edgeTerrain,
   FORWARD,
   GRAPH_SECTIONS,
+  graphBox,
   isWalkable,
   largestPiece,
   maxSlopeSpeedFactor,
@@ -209,9 +210,14 @@ export {
   type WalkerNetworkSourceOptions,
   type WalkerProblem,
   type WalkerProfile,
+  type WalkerRun,
+  type WalkerRunOptions,
   WalkerSet,
+  type WalkingSummary,
   walkerCosts,
   walkerGraph,
+  walkerRun,
+  walkersByType,
 } from './network/index.js';
 export {
   inlineWorkPool,
