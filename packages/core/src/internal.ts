@@ -9,3 +9,4 @@
 export { servesAsGiven } from './rules/serving.js';
 export { featureCollectionOf, positionProblem } from './validate/features.js';
 export { isRecord } from './validate/problems.js';
+export { NETWORK_WARNING_CODES } from './network/problems.js';
