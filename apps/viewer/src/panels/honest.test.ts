@@ -185,7 +185,7 @@ describe('the walking panel', () => {
       ...payload,
       walking: {
         ...walking,
-        loss: { kindergarten: { communities: 1, population: 100, covered_population_lost: 100 } },
+        loss: { kindergarten: { communities: 1, residents: 100 } },
         lost: Uint8Array.from(payload.communities.ids.map((id) => (id === 'A' ? 1 : 0))),
       },
     };

@@ -102,7 +102,7 @@ export function renderWalkingPanel(
         { 'data-testid': 'walker-lost' },
         loss
           ? loss.communities > 0
-            ? tr('walkerLost', { n: loss.communities, pop: loss.population })
+            ? tr('walkerLost', { n: loss.communities, pop: Math.round(loss.residents) })
             : tr('walkerLostNone')
           : '',
       ),
