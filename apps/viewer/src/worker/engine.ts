@@ -68,6 +68,7 @@ import {
   readNetworkTerrain,
   snapRule,
   viewerWalkerRun,
+  walkerGraphOf,
   walkingPayload,
 } from './walking.js';
 
@@ -105,6 +106,8 @@ interface LastAnalysis {
   readonly network: LoadedNetwork | null;
   /** Radii the run measured with: the options' metres, or minutes for each type's walker. */
   readonly radii: Readonly<Record<string, number>>;
+  /** In a walker run, the graph in the type's walker's minutes that its catchments are drawn on. */
+  readonly walkerGraphOf: ((typeId: string) => RoadGraph) | null;
   /** Builds a source of the analysis' kind; the analysis' own source when the origins are its own. */
   readonly factory: SourceFactory;
 }
@@ -327,6 +330,10 @@ export class Engine {
       distance,
       network,
       radii,
+      walkerGraphOf:
+        walker && network
+          ? (typeId) => walkerGraphOf(network.graph, walker!.summary.types[typeId]?.walker, terrain)
+          : null,
       // checkStandards and siteFacilities build the same demand points again from the same inputs;
       // then the analysis' source answers for them (snapping them to the network again is the slow
       // part of a network source), otherwise a new one is built.
@@ -425,7 +432,9 @@ export class Engine {
     const type = this.requireType(last, typeId);
     const { facilityIndex } = last.result.coverage[typeId]!;
     const targets = facilityTargets(last.result, facilityIndex);
-    const shapes = catchments(network.graph, targets, type.radius_m, { mode: 'per-facility', type: typeId });
+    // A walker run's radius is minutes, walked on that walker's graph (outward from the facility).
+    const graph = last.walkerGraphOf?.(typeId) ?? network.graph;
+    const shapes = catchments(graph, targets, type.radius_m, { mode: 'per-facility', type: typeId });
     const payload: CatchmentsPayload = {
       kind: 'catchments',
       typeId,

@@ -16,6 +16,7 @@ import {
   type WalkerRun,
   WalkerSet,
   type Warning,
+  walkerGraph,
   walkerRun,
   walkersByType,
 } from '@lifecircle/core';
@@ -109,4 +110,14 @@ export function walkingPayload(
     });
   });
   return { summary: run.summary, loss, lost, uncoveredWarning: terrain?.warning?.message ?? null };
+}
+
+/** The road graph in minutes of the walker `walkerId` (adult when unknown), over the terrain if any. */
+export function walkerGraphOf(
+  graph: RoadGraph,
+  walkerId: string | undefined,
+  terrain: NetworkTerrain | null,
+): RoadGraph {
+  const walkers = new WalkerSet();
+  return walkerGraph(graph, walkers.get(walkerId ?? 'adult'), terrain?.terrain ?? null);
 }
