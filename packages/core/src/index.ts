@@ -205,6 +205,7 @@ export {
   snapToNetwork,
   snapToText,
   terrainWarning,
+  tierMinutes,
   WALKING_SPEED_KMH,
   WalkerNetworkSource,
   type WalkerNetworkSourceOptions,

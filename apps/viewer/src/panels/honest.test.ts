@@ -14,6 +14,7 @@ import {
   modeChosen,
   type ViewState,
 } from '../view/state.js';
+import { byTestId, one } from '../view/test-dom.js';
 import { Engine } from '../worker/engine.js';
 import type { AnalysisPayload, AnalyzeOptions, InputFile, InputRole } from '../worker/protocol.js';
 import { renderIndicators } from './indicators.js';
@@ -42,13 +43,6 @@ const OPTIONS: AnalyzeOptions = {
   includePlanned: false,
   gapThreshold: 0.5,
   distance: 'network',
-};
-const byTestId = (el: Element, id: string) =>
-  [...el.querySelectorAll(`[data-testid="${id}"]`)] as HTMLElement[];
-const one = (el: Element, id: string) => {
-  const found = byTestId(el, id);
-  expect(found).toHaveLength(1);
-  return found[0]!;
 };
 
 let engine: Engine;

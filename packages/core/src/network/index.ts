@@ -53,6 +53,7 @@ export {
 } from './terrain.js';
 export {
   graphBox,
+  tierMinutes,
   type WalkerRun,
   type WalkerRunOptions,
   type WalkingSummary,

@@ -5,7 +5,7 @@
 import type { DistanceContext, Origins, SnapCost } from '../distance/types.js';
 import type { FacilityCatalog } from '../standards/catalog.js';
 import type { RoadGraph } from './graph.js';
-import type { SnapTo } from './pieces.js';
+import { coordsBox, type SnapTo } from './pieces.js';
 import { type EdgeTerrain, walkerGraph } from './terrain.js';
 import { WalkerNetworkSource } from './walker-source.js';
 import type { WalkerProfile, WalkerSet } from './walkers.js';
@@ -82,10 +82,28 @@ const TIER_MINUTE_SLOT: Readonly<Record<string, number>> = {
 };
 
 /**
+ * The walking minutes of a life-circle tier from `--minutes A,B,C` (the 5-, 10- and 15-minute
+ * circles; a shorter list repeats its last value): a block or 5-minute type takes A, 10-minute B,
+ * 15-minute and street C.
+ *
+ * @example
+ * tierMinutes([5, 10, 15], '10min'); // 10
+ * tierMinutes([5], 'street'); // 5
+ */
+export function tierMinutes(minutes: readonly number[], tier: string): number {
+  return minutes[Math.min(TIER_MINUTE_SLOT[tier] ?? 0, minutes.length - 1)]!;
+}
+
+/**
  * The walker of every catalog type: the one named for the type, else the one named for the whole
  * run, else the type's default from walkers.json (elderly care → elderly, childcare → pram …).
  *
  * @throws {OptionError} for an unknown walker id.
+ *
+ * @example
+ * const { byType } = walkersByType(new WalkerSet(), FacilityCatalog.builtIn(), { kindergarten: 'child' }, 'adult');
+ * byType.kindergarten?.id; // 'child'
+ * byType.elderly_day_care_center?.id; // 'adult' (the run's walker wins over the type's default)
  */
 export function walkersByType(
   walkers: WalkerSet,
@@ -108,9 +126,17 @@ export function walkersByType(
  * speed), a factory of {@link WalkerNetworkSource}s and the summary.json `walking` member.
  *
  * @example
- * const walkers = new WalkerSet();
- * const { byType, fallback } = walkersByType(walkers, catalog, { nursery_childcare: 'pram' });
- * const run = walkerRun(graph, catalog, { walkers: byType, fallback, terrain: null, dem: null, metresRadii: {}, network: {} });
+ * const catalog = FacilityCatalog.builtIn();
+ * const { byType, fallback } = walkersByType(new WalkerSet(), catalog, { nursery_childcare: 'pram' });
+ * const run = walkerRun(graph, catalog, {
+ *   walkers: byType,
+ *   fallback,
+ *   terrain: null, // or edgeTerrain(graph, dem) to walk over hills
+ *   dem: null,
+ *   metresRadii: {},
+ *   network: {},
+ * });
+ * run.summary.types.nursery_childcare?.radius_min; // the catalog's metres at the pram's flat speed
  * analyzeCoverage(input, { radii: run.radii, distance: run.distance });
  */
 export function walkerRun(graph: RoadGraph, catalog: FacilityCatalog, options: WalkerRunOptions): WalkerRun {
@@ -125,7 +151,7 @@ export function walkerRun(graph: RoadGraph, catalog: FacilityCatalog, options: W
     let radiusFrom: string;
     let radiusM: number | undefined;
     if (minutes && minutes.length > 0 && metresRadii[type.id] === undefined) {
-      radiusMin = minutes[Math.min(TIER_MINUTE_SLOT[type.tier] ?? 0, minutes.length - 1)]!;
+      radiusMin = tierMinutes(minutes, type.tier);
       radiusFrom = 'minutes';
     } else {
       radiusM = metresRadii[type.id] ?? type.radius_m;
@@ -175,18 +201,13 @@ export function walkerRun(graph: RoadGraph, catalog: FacilityCatalog, options: W
   };
 }
 
-/** The network's box in WGS84 degrees, widened by `marginDeg` (about 100 m) for a DEM window. */
+/**
+ * The network's box in WGS84 degrees, widened by `marginDeg` (about 100 m) for a DEM window.
+ *
+ * @example
+ * const [west, south, east, north] = graphBox(graph); // readGeoTiff(bytes, { file, bbox: graphBox(graph) })
+ */
 export function graphBox(graph: RoadGraph, marginDeg = 0.001): [number, number, number, number] {
-  let west = Number.POSITIVE_INFINITY;
-  let south = Number.POSITIVE_INFINITY;
-  let east = Number.NEGATIVE_INFINITY;
-  let north = Number.NEGATIVE_INFINITY;
-  const c = graph.vertexCoords;
-  for (let k = 0; k < c.length; k += 2) {
-    west = Math.min(west, c[k]!);
-    east = Math.max(east, c[k]!);
-    south = Math.min(south, c[k + 1]!);
-    north = Math.max(north, c[k + 1]!);
-  }
+  const [west, south, east, north] = coordsBox(graph.vertexCoords);
   return [west - marginDeg, south - marginDeg, east + marginDeg, north + marginDeg];
 }
