@@ -63,6 +63,7 @@ import {
   workEnded,
   workStarted,
 } from './view/state.js';
+import { loadDem, removeDem } from './walking-run.js';
 import { RequestError, WorkerClient } from './worker/client.js';
 import type { AnalysisPayload, AnalyzeOptions, DistanceMode, ExportFormat } from './worker/protocol.js';
 import { chooseReading, handleFiles, openBundled, setContext } from './worker-loading.js';
@@ -212,6 +213,12 @@ export class App implements Page {
         reanalyse: (options) => void this.runAnalysis(options),
       },
       indicators: { runCheck: () => void this.runCheck() },
+      network: { reanalyse: (options) => void this.runAnalysis(options) },
+      walking: {
+        reanalyse: (options) => void this.runAnalysis(options),
+        loadDem: (file) => void loadDem(this, file),
+        removeDem: () => void removeDem(this),
+      },
       worst: { select: (c) => this.selectCommunity(c, true) },
       siting: {
         changeSettings: (patch, rerender) => {

@@ -15,6 +15,8 @@ export type FileRole =
   | 'candidates'
   | 'excluded'
   | 'studyArea'
+  /** An elevation model (GeoTIFF) for walking over hills; loaded from the walking panel. */
+  | 'dem'
   | 'scenario';
 
 /** Polygons of a siting run: where no new site may go, and the area a generated grid is clipped to. */
@@ -111,6 +113,7 @@ export function isWorkerRole(role: FileRole | null): role is InputRole {
     role === 'roads' ||
     role === 'candidates' ||
     role === 'excluded' ||
-    role === 'studyArea'
+    role === 'studyArea' ||
+    role === 'dem'
   );
 }

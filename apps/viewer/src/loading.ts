@@ -20,7 +20,7 @@ import { BUNDLED_FILES } from './fixture.js';
 import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, rereadFile } from './formats.js';
 import { JsonFileError } from './json.js';
 import type { EmbeddedFile } from './scenario.js';
-import type { InputFile, InputRole, NetworkInfo } from './worker/protocol.js';
+import type { InputFile, InputRole, LoadPayload, NetworkInfo } from './worker/protocol.js';
 
 /** A file as the panel lists it. */
 export interface ListedFile {
@@ -49,6 +49,8 @@ export interface LoadedInputs {
   readonly contextReads: ReadonlyMap<DrawnRole, ReadFile>;
   /** The districts drawn on the map (their county labels follow the interface language). */
   readonly districts: FeatureCollection | null;
+  /** The elevation model the worker holds (walking over terrain), or null. */
+  readonly dem: LoadPayload['dem'];
 }
 
 /** Before anything is loaded: the bundled city is what the page will open. */
@@ -63,6 +65,7 @@ export function initialInputs(): LoadedInputs {
     unconverted: new Map(),
     contextReads: new Map(),
     districts: null,
+    dem: null,
   };
 }
 
@@ -101,6 +104,11 @@ export function fileListed(
 /** A drawn layer (or the roads) was removed from the map: it leaves the list. */
 export function fileUnlisted(inputs: LoadedInputs, role: FileRole): LoadedInputs {
   return { ...inputs, files: inputs.files.filter((f) => f.role !== role) };
+}
+
+/** The worker took (or dropped: null) an elevation model. */
+export function demLoaded(inputs: LoadedInputs, dem: LoadPayload['dem']): LoadedInputs {
+  return inputs.dem === dem ? inputs : { ...inputs, dem };
 }
 
 /** The worker built (or dropped: null) the road network. */

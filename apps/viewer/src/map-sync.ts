@@ -5,6 +5,7 @@ import type { MapView } from './map/map-view.js';
 import { unionBBox } from './map/places.js';
 import type { Page } from './page.js';
 import { communityStyles } from './view/community-colours.js';
+import { communityMarks } from './view/honest-marks.js';
 import { profileTypes, typeIndex, walkingLoaded } from './view/state.js';
 import { unpackPolygons } from './worker/pack.js';
 import type { AnalysisPayload } from './worker/protocol.js';
@@ -70,6 +71,7 @@ export function applyView(page: Page): number {
   }
   mapView.setCatchmentKind(walkingInUse(page) ? 'walking' : 'radius');
   mapView.setLayerToggles(view.facilitiesOn, view.catchments);
+  mapView.setCommunityMarks(communityMarks(view, page.i18n));
   if (walkingInUse(page) && view.catchments && view.mode === 'type' && view.typeId)
     showWalking(page, view.typeId);
   // A siting result shows with its own type only: its sites and the gaps they close.

@@ -86,4 +86,6 @@ export type PanelName =
   | 'legend'
   | 'card'
   | 'status'
-  | 'notice';
+  | 'notice'
+  | 'network'
+  | 'walking';

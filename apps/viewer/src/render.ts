@@ -14,10 +14,12 @@ import { type FilesActions, renderFiles } from './panels/files.js';
 import { type HeaderActions, renderHeader } from './panels/header.js';
 import { type IndicatorActions, renderIndicators } from './panels/indicators.js';
 import { type LegendExtras, renderLegend } from './panels/legend.js';
+import { type NetworkActions, renderNetworkPanel } from './panels/network.js';
 import { type NoticeActions, renderNotice } from './panels/notice.js';
 import { renderSiting, type SitingActions } from './panels/siting.js';
 import { renderStatus, type StatusActions } from './panels/status.js';
 import { verdictLine } from './panels/verdict.js';
+import { renderWalkingPanel, type WalkingActions } from './panels/walking.js';
 import { renderWorst, type WorstActions } from './panels/worst.js';
 import type { ProfileFile } from './profile-file.js';
 import { h, replace } from './ui/dom.js';
@@ -33,6 +35,8 @@ export const ALL_PANELS: readonly PanelName[] = [
   'header',
   'controls',
   'indicators',
+  'network',
+  'walking',
   'worst',
   'siting',
   'files',
@@ -44,7 +48,15 @@ export const ALL_PANELS: readonly PanelName[] = [
 ];
 
 /** The side panel's sections, in the order they stand. */
-type SectionName = 'controls' | 'indicators' | 'worst' | 'siting' | 'files' | 'exports';
+type SectionName =
+  | 'controls'
+  | 'indicators'
+  | 'network'
+  | 'walking'
+  | 'worst'
+  | 'siting'
+  | 'files'
+  | 'exports';
 
 /** The page's elements, made once and redrawn in place. */
 export interface PageElements {
@@ -87,6 +99,8 @@ export function mountPage(root: HTMLElement): PageElements {
   const sections = {
     controls: section('controls', ' controls'),
     indicators: section('indicators'),
+    network: section('network-panel'),
+    walking: section('walking-panel'),
     worst: section('worst'),
     siting: section('siting-panel'),
     files: section('files'),
@@ -126,6 +140,8 @@ export interface PageActions {
   readonly header: HeaderActions;
   readonly controls: ControlsActions;
   readonly indicators: IndicatorActions;
+  readonly network: NetworkActions;
+  readonly walking: WalkingActions;
   readonly worst: WorstActions;
   readonly siting: SitingActions;
   readonly files: FilesActions;
@@ -174,6 +190,18 @@ export function renderPage(
         break;
       case 'indicators':
         renderIndicators(el.sections.indicators, view, i18n, actions.indicators);
+        break;
+      case 'network':
+        renderNetworkPanel(el.sections.network, view, inputs.network, i18n, actions.network);
+        break;
+      case 'walking':
+        renderWalkingPanel(
+          el.sections.walking,
+          view,
+          { network: inputs.network, dem: inputs.dem },
+          i18n,
+          actions.walking,
+        );
         break;
       case 'worst':
         renderWorst(el.sections.worst, view, i18n, actions.worst);

@@ -46,7 +46,7 @@ function engineClient(engine: Engine): WorkerClient {
     analyze: async (
       options: Parameters<Engine['analyze']>[0],
       onProgress?: Parameters<Engine['analyze']>[1],
-    ) => engine.analyze(options, onProgress),
+    ) => engine.prepare(options).then(() => engine.analyze(options, onProgress)),
     check: async (
       profile: string,
       onProgress?: Parameters<Engine['check']>[1],

@@ -6,6 +6,8 @@
  * @internal
  * @module @lifecircle/core/internal
  */
+
+export { NETWORK_WARNING_CODES } from './network/problems.js';
 export { servesAsGiven } from './rules/serving.js';
 export { featureCollectionOf, positionProblem } from './validate/features.js';
 export { isRecord } from './validate/problems.js';

@@ -77,6 +77,7 @@ export class MapView {
   private siteMarkers: Marker[] = [];
   private sitesKey = '';
   private proposalMarkers: Marker[] = [];
+  private communityMarkers: Marker[] = [];
   private referenceLat = 35;
   private catchmentsOn = true;
   private facilitiesOn = true;
@@ -591,6 +592,32 @@ export class MapView {
     for (const m of this.countyMarkers) this.removeMarker(m);
     this.countyMarkers = labels.map((l) =>
       this.place(new Marker({ element: h('div', { class: 'map-label county' }, l.text) }), l.lon, l.lat),
+    );
+  }
+
+  /** Symbols on communities (⚠ a small piece of network, ⛰ coverage lost to terrain), with a tooltip. */
+  setCommunityMarks(
+    marks: readonly { lon: number; lat: number; text: string; kind: string; title: string }[],
+  ): void {
+    for (const m of this.communityMarkers) this.removeMarker(m);
+    this.communityMarkers = marks.map((m) =>
+      this.place(
+        new Marker({
+          element: h(
+            'div',
+            {
+              class: `community-mark ${m.kind}`,
+              'data-testid': `mark-${m.kind}`,
+              title: m.title,
+              role: 'img',
+              'aria-label': m.title,
+            },
+            m.text,
+          ),
+        }),
+        m.lon,
+        m.lat,
+      ),
     );
   }
 

@@ -36,6 +36,7 @@ const network: NetworkInfo = {
   components: 1,
   largestComponentShare: 1,
   rejected: 0,
+  driveOnly: null,
 };
 
 describe('controls', () => {

@@ -8,6 +8,7 @@ import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { profileName } from '../view/profiles.js';
 import { communitiesWithGap, type ViewState } from '../view/state.js';
+import { absentTypeLines, headlineNoteLines, reachedShareTable } from './honest-notes.js';
 
 export interface IndicatorActions {
   /** Runs the profile check again (offered when it failed or was cancelled). */
@@ -65,11 +66,19 @@ export function renderIndicators(
       { class: 'stats' },
       ...headlineFigures(state, i18n).map((f) => stat(f.label, f.value, f.testid, f.sub)),
     ),
+    // Each headline figure's notes (core's words) right under it: the complete-community rate's here.
+    ...headlineNoteLines(state.compliance?.headlineNotes, 'complete_share', i18n),
+    absentTypeLines(state, i18n),
     ...profileIndicators(state, i18n, actions),
     h('h3', {}, tr('coveredShareByType')),
     barChart(shareBars, { max: 1, testid: 'chart-share' }),
+    reachedShareTable(state, i18n),
+    ...headlineNoteLines(a.summary.headline_notes, 'covered_share', i18n),
     capacityBars.length > 0 ? h('h3', {}, tr('placesPer1000')) : null,
     capacityBars.length > 0 ? barChart(capacityBars, { max: capacityMax, testid: 'chart-capacity' }) : null,
+    ...(capacityBars.length > 0
+      ? headlineNoteLines(a.summary.headline_notes, 'capacity_per_1000', i18n)
+      : []),
   );
 }
 

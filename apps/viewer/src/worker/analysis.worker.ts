@@ -24,7 +24,8 @@ function run(request: Exclude<Request, { type: 'cancel' }>): ResultPayload | Pro
     case 'unload':
       return engine.unload(request.role);
     case 'analyze':
-      return engine.analyze(request.options, progress);
+      // A walk over a loaded DEM reads it first (asynchronously), then analyses.
+      return engine.prepare(request.options).then(() => engine.analyze(request.options, progress));
     case 'check':
       return engine.check(request.profile, progress, request.definition);
     case 'items':

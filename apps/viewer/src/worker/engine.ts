@@ -35,7 +35,7 @@ import {
   siteFacilities,
   type Warning,
 } from '@lifecircle/core';
-import { featureCollectionOf } from '@lifecircle/core/internal';
+import { featureCollectionOf, NETWORK_WARNING_CODES } from '@lifecircle/core/internal';
 import { JsonFileError, parseJsonBytes } from '../json.js';
 import { type ProfileFile, readProfileFile } from '../profile-file.js';
 import { packAnalysis, packCompliance, packPolygons } from './pack.js';
@@ -59,7 +59,18 @@ import type {
   SitePayload,
   SiteRequest,
   SitingConstraints,
+  WalkingPayload,
 } from './protocol.js';
+import {
+  isWalkerRun,
+  type LoadedDem,
+  type NetworkTerrain,
+  readNetworkTerrain,
+  snapRule,
+  viewerWalkerRun,
+  walkerGraphOf,
+  walkingPayload,
+} from './walking.js';
 
 /** An error the page shows to the user as it is (no stack trace). */
 export class ViewerError extends Error {
@@ -93,6 +104,10 @@ interface LastAnalysis {
   readonly options: AnalyzeOptions;
   readonly distance: DistanceInfo;
   readonly network: LoadedNetwork | null;
+  /** Radii the run measured with: the options' metres, or minutes for each type's walker. */
+  readonly radii: Readonly<Record<string, number>>;
+  /** In a walker run, the graph in the type's walker's minutes that its catchments are drawn on. */
+  readonly walkerGraphOf: ((typeId: string) => RoadGraph) | null;
   /** Builds a source of the analysis' kind; the analysis' own source when the origins are its own. */
   readonly factory: SourceFactory;
 }
@@ -112,6 +127,9 @@ const NESTED_MODELS: ReadonlySet<string> = new Set(['mclp', 'pmedian', 'capacita
 export class Engine {
   private readonly inputs = new Map<InputRole, LoadedInput>();
   private network: LoadedNetwork | null = null;
+  private dem: LoadedDem | null = null;
+  /** The DEM read for the loaded network, once a walk needed it. */
+  private terrain: NetworkTerrain | null = null;
   private inputsVersion = 0;
   private geometrySentFor = -1;
   private last: LastAnalysis | null = null;
@@ -125,7 +143,13 @@ export class Engine {
   load(files: readonly InputFile[]): LoadPayload {
     const parsed: [InputRole, LoadedInput][] = [];
     let network: LoadedNetwork | null = null;
+    let dem: LoadedDem | null = null;
     for (const file of files) {
+      if (file.role === 'dem') {
+        // Read (with io's messages) when a walk first needs it: readGeoTiff is asynchronous.
+        dem = { file: file.name, bytes: new Uint8Array(file.bytes) };
+        continue;
+      }
       try {
         const value = parseJsonBytes(file.bytes, file.name);
         const features = featureCollectionOf(value, file.name).features.length;
@@ -146,6 +170,10 @@ export class Engine {
       this.network = network;
       if (this.last?.distance.kind === 'network') this.invalidate();
     }
+    if (dem) {
+      this.dem = dem;
+      if (this.last?.distance.kind === 'network') this.invalidate();
+    }
     return this.loadPayload();
   }
 
@@ -161,6 +189,10 @@ export class Engine {
         if (this.last?.distance.kind === 'network') this.invalidate();
       }
     }
+    if (role === 'dem' && this.dem) {
+      this.dem = null;
+      if (this.last?.distance.kind === 'network') this.invalidate();
+    }
     return this.loadPayload();
   }
 
@@ -169,7 +201,24 @@ export class Engine {
       kind: 'loaded',
       files: [...this.inputs].map(([role, input]) => ({ role, name: input.name, features: input.features })),
       network: this.network?.info ?? null,
+      dem: this.dem ? { file: this.dem.file, bytes: this.dem.bytes.byteLength } : null,
     };
+  }
+
+  /**
+   * Reads the loaded DEM for the loaded network when `options` walk over it (the one asynchronous
+   * step of an analysis: the worker awaits it before {@link analyze}). Read once per network and DEM.
+   */
+  async prepare(options: AnalyzeOptions): Promise<void> {
+    const network = this.network;
+    const dem = this.dem;
+    if (!network || !dem || !isWalkerRun(options, true)) return;
+    if (this.terrain?.graph === network.graph && this.terrain.dem === dem) return;
+    try {
+      this.terrain = await readNetworkTerrain(network.graph, dem);
+    } catch (error) {
+      throw toViewerError(error);
+    }
   }
 
   private invalidate(): void {
@@ -207,18 +256,42 @@ export class Engine {
         ...(demand ? { demand: demand.name } : {}),
       },
     };
-    const build: SourceFactory = network
-      ? (origins, context) =>
-          new NetworkSource(network.graph, origins, {
-            ownerNames: context.communityIds,
-            file: communities.name,
-          })
-      : (origins) => new GreatCircleSource(origins);
+    let walker: ReturnType<typeof viewerWalkerRun> | null = null;
+    let flatWalk: SourceFactory | null = null;
+    let terrain: NetworkTerrain | null = null;
+    try {
+      const snapTo = snapRule(options);
+      flatWalk = network
+        ? (origins, context) =>
+            new NetworkSource(network.graph, origins, {
+              ownerNames: context.communityIds,
+              file: communities.name,
+              ...(snapTo === undefined ? {} : { snapTo }),
+              ...(options.snapCost === undefined ? {} : { snapCost: options.snapCost }),
+            })
+        : null;
+      if (network && isWalkerRun(options, this.dem !== null)) {
+        terrain = this.dem ? this.terrain : null;
+        if (this.dem && terrain?.graph !== network.graph) {
+          throw new ViewerError({
+            kind: 'internal',
+            message: 'the elevation model was not read for this network (the worker awaits prepare first).',
+          });
+        }
+        walker = viewerWalkerRun(network.graph, options, terrain, communities.name);
+      }
+    } catch (error) {
+      throw toViewerError(error);
+    }
+    const build: SourceFactory =
+      walker?.distance ?? flatWalk ?? ((origins) => new GreatCircleSource(origins));
+    const radii = walker?.radii ?? options.radii;
     let source: DistanceSource | null = null;
     let result: AnalysisResult;
+    let walking: WalkingPayload | null = null;
     try {
       result = analyzeCoverage(input, {
-        radii: options.radii,
+        radii,
         ...(options.types.length > 0 ? { types: options.types } : {}),
         includePlanned: options.includePlanned,
         gapThreshold: options.gapThreshold,
@@ -229,6 +302,18 @@ export class Engine {
         },
         onProgress,
       });
+      if (walker && flatWalk) {
+        // The same inputs walked flat along the roads in metres: who the walkers' walk loses.
+        const flat = analyzeCoverage(input, {
+          // The CLI's flat walk: each type's metres at the adult's flat speed.
+          radii: walker.flatRadiiM,
+          ...(options.types.length > 0 ? { types: options.types } : {}),
+          includePlanned: options.includePlanned,
+          gapThreshold: options.gapThreshold,
+          distance: flatWalk,
+        });
+        walking = walkingPayload(walker, result, flat, terrain);
+      }
     } catch (error) {
       throw toViewerError(error);
     }
@@ -244,6 +329,11 @@ export class Engine {
       options,
       distance,
       network,
+      radii,
+      walkerGraphOf:
+        walker && network
+          ? (typeId) => walkerGraphOf(network.graph, walker!.summary.types[typeId]?.walker, terrain)
+          : null,
       // checkStandards and siteFacilities build the same demand points again from the same inputs;
       // then the analysis' source answers for them (snapping them to the network again is the slow
       // part of a network source), otherwise a new one is built.
@@ -257,7 +347,11 @@ export class Engine {
       ? {
           ...result.summary,
           rejected: [...network.rejected, ...result.summary.rejected],
-          warnings: [...network.warnings, ...result.summary.warnings],
+          warnings: [
+            ...network.warnings,
+            ...(terrain?.warning ? [terrain.warning] : []),
+            ...result.summary.warnings,
+          ],
         }
       : result.summary;
     return packAnalysis(result, {
@@ -266,6 +360,7 @@ export class Engine {
       timeMs: performance.now() - started,
       distance,
       summary,
+      walking,
     });
   }
 
@@ -294,7 +389,7 @@ export class Engine {
     let result: ComplianceResult;
     try {
       result = checkStandards(last.input, standard, {
-        radii: last.options.radii,
+        radii: last.radii,
         includePlanned: last.options.includePlanned,
         distance: last.factory,
         onProgress,
@@ -337,7 +432,9 @@ export class Engine {
     const type = this.requireType(last, typeId);
     const { facilityIndex } = last.result.coverage[typeId]!;
     const targets = facilityTargets(last.result, facilityIndex);
-    const shapes = catchments(network.graph, targets, type.radius_m, { mode: 'per-facility', type: typeId });
+    // A walker run's radius is minutes, walked on that walker's graph (outward from the facility).
+    const graph = last.walkerGraphOf?.(typeId) ?? network.graph;
+    const shapes = catchments(graph, targets, type.radius_m, { mode: 'per-facility', type: typeId });
     const payload: CatchmentsPayload = {
       kind: 'catchments',
       typeId,
@@ -634,6 +731,7 @@ function buildNetwork(value: unknown, file: string): LoadedNetwork {
       components: stats.components,
       largestComponentShare: stats.largestComponentShare,
       rejected: stats.rejected,
+      driveOnly: warnings.find((w) => w.code === NETWORK_WARNING_CODES.driveOnly)?.message ?? null,
     },
   };
 }

@@ -1,7 +1,12 @@
 // Packing core's results for the page: typed arrays for the per-community figures (their buffers are
 // transferred), plain objects for the small summaries. Nothing is computed here that core did not
 // compute; values are only copied into the arrays the page colours the map from.
-import type { AnalysisResult, CommunityGeometry, ComplianceResult } from '@lifecircle/core';
+import {
+  type AnalysisResult,
+  type CommunityGeometry,
+  type ComplianceResult,
+  complianceHeadlineNotes,
+} from '@lifecircle/core';
 import { servesAsGiven } from '@lifecircle/core/internal';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import {
@@ -14,6 +19,7 @@ import {
   type PackedPolygons,
   STATUS_CODES,
   type TypeInfo,
+  type WalkingPayload,
 } from './protocol.js';
 
 /** Packs an analysis for the page: typed arrays for the figures, GeoJSON only for the geometry. */
@@ -25,6 +31,7 @@ export function packAnalysis(
     timeMs: number;
     distance: DistanceInfo;
     summary?: AnalysisResult['summary'];
+    walking?: WalkingPayload | null;
   },
 ): AnalysisPayload {
   const types: TypeInfo[] = result.types.map((t) => ({
@@ -108,6 +115,7 @@ export function packAnalysis(
       within,
       gap,
       bbox,
+      networkNotes: result.communities.map((c) => c.network_note ?? null),
     },
     facilities: {
       count: m,
@@ -122,6 +130,7 @@ export function packAnalysis(
     geometry,
     inputsVersion: extra.inputsVersion,
     distance: extra.distance,
+    walking: extra.walking ?? null,
     timeMs: extra.timeMs,
   };
 }
@@ -182,6 +191,10 @@ export function packCompliance(
     city: area(result.city),
     unconfirmed: result.unconfirmed.length,
     notes: result.notes,
+    headlineNotes: complianceHeadlineNotes(result),
+    completeInventory: result.complete_inventory,
+    absentTypes: result.absent_types,
+    network: result.network ?? null,
     timeMs,
   };
 }

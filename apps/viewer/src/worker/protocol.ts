@@ -5,11 +5,15 @@
 import type {
   AreaCompliance,
   CoverageSummary,
+  HeadlineNote,
   ItemResult,
+  NetworkSummary,
   ProposalMeasure,
   Rejection,
   RequirementInfo,
   SitingModelName,
+  TerrainLoss,
+  WalkingSummary,
   Warning,
 } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
@@ -28,7 +32,9 @@ export type InputRole =
   /** Polygons where no new site may go (core's `excludedAreas`). */
   | 'excluded'
   /** Polygons a generated candidate grid is clipped to (core's `studyArea`). */
-  | 'studyArea';
+  | 'studyArea'
+  /** An elevation model (GeoTIFF, read by io's `readGeoTiff` as the CLI's `--dem`). */
+  | 'dem';
 
 /** A file for the worker: its bytes are transferred. */
 export interface InputFile {
@@ -50,6 +56,19 @@ export interface AnalyzeOptions {
   readonly gapThreshold: number;
   /** `network` needs a loaded roads file. Absent in older scenario files: great circle. */
   readonly distance?: DistanceMode;
+  /**
+   * Walking distance: which pieces of the network points may snap onto, in the CLI's words
+   * (`--snap-to largest|all|min-share=S`). Absent: core's default (`min-share=0.01`).
+   */
+  readonly snapTo?: string;
+  /** Walking distance: whether the walk to the road counts against the radius (`--snap-cost`). */
+  readonly snapCost?: 'walk' | 'free';
+  /**
+   * Walking distance measured in minutes for each type's walker (the CLI's `--walker TYPE=NAME`;
+   * types not named take the catalog's default walker), over the loaded DEM when there is one.
+   * Absent: a flat walk in metres, unless a DEM is loaded (then every type takes its default walker).
+   */
+  readonly walkers?: Readonly<Record<string, string>>;
 }
 
 /** Candidate sites of a siting run. */
@@ -208,6 +227,11 @@ export interface CommunityArrays {
   readonly gap: Uint8Array;
   /** [west, south, east, north] of each community, for flying there. */
   readonly bbox: Float64Array;
+  /**
+   * On a walking network: core's `network_note` of a community whose demand snapped onto a piece
+   * other than the largest (it reaches only what lies on that piece), else null.
+   */
+  readonly networkNotes: readonly (string | null)[];
 }
 
 export interface LoadPayload {
@@ -215,6 +239,8 @@ export interface LoadPayload {
   readonly files: readonly { readonly role: InputRole; readonly name: string; readonly features: number }[];
   /** The road network the worker holds, when a roads file is loaded. */
   readonly network: NetworkInfo | null;
+  /** The elevation model the worker holds, when one is loaded (read when a walk needs it). */
+  readonly dem: { readonly file: string; readonly bytes: number } | null;
 }
 
 /** The loaded road network, as built by core's `RoadGraph.fromGeoJSON`. */
@@ -226,6 +252,8 @@ export interface NetworkInfo {
   /** Share of the street length in the largest connected piece. */
   readonly largestComponentShare: number;
   readonly rejected: number;
+  /** Core's warning that the network has no footway, path or residential street (a drive network). */
+  readonly driveOnly: string | null;
 }
 
 /** The distance an analysis used. */
@@ -249,7 +277,21 @@ export interface AnalysisPayload {
   /** Increases whenever the inputs change. */
   readonly inputsVersion: number;
   readonly distance: DistanceInfo;
+  /** A walk in minutes for each type's walker: what it rests on and who it costs against a flat walk. */
+  readonly walking: WalkingPayload | null;
   readonly timeMs: number;
+}
+
+/** A walker run's figures (core's `walkerRun` summary and `lostToTerrain` against the flat walk). */
+export interface WalkingPayload {
+  /** summary.json's `walking` member, as the CLI writes it. */
+  readonly summary: WalkingSummary;
+  /** Per type id: the communities that lose coverage against the flat walk, and their residents. */
+  readonly loss: Readonly<Record<string, Pick<TerrainLoss, 'communities' | 'residents'>>>;
+  /** 1 where community `c` loses type index `t` against the flat walk (`c * types + t`). */
+  readonly lost: Uint8Array;
+  /** Core's warning on edges the DEM does not cover (walked as flat), or null. */
+  readonly uncoveredWarning: string | null;
 }
 
 /** Completeness codes in `ComplianceArrays.completeness`. */
@@ -300,6 +342,14 @@ export interface CompliancePayload {
   readonly city: AreaFigures;
   readonly unconfirmed: number;
   readonly notes: readonly string[];
+  /** Core's notes beside the headline figures that leave something out (`complianceHeadlineNotes`). */
+  readonly headlineNotes: readonly HeadlineNote[];
+  /** Whether the facility file counts as the whole inventory (then absent types fail, not unknown). */
+  readonly completeInventory: boolean;
+  /** Requirements none of whose facility types is in the input: unknown ("no facilities of this type"). */
+  readonly absentTypes: readonly { readonly requirement: string; readonly types: readonly string[] }[];
+  /** On a walking network: its pieces and reach, as in check's summary.json. */
+  readonly network: NetworkSummary | null;
   readonly timeMs: number;
 }
 
@@ -455,6 +505,7 @@ export function transferablesOf(payload: ResultPayload): ArrayBuffer[] {
       add(a);
     const f = payload.facilities;
     for (const a of [f.coords, f.typeIndex, f.status, f.serving]) add(a);
+    if (payload.walking) add(payload.walking.lost);
   } else if (payload.kind === 'compliance') {
     const c = payload.communities;
     for (const a of [c.completeness, c.score, c.passed, c.failed, c.unknown, c.status, c.tier]) add(a);

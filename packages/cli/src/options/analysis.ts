@@ -22,6 +22,7 @@ import {
   type RoadGraphStats,
   type SnapCost,
   type SnapTo,
+  tierMinutes,
   WALKING_SPEED_KMH,
   type Warning,
 } from '@lifecircle/core';
@@ -451,14 +452,6 @@ export function analysisCollection(read: InputRead, crs: CrsRun, role: InputRole
   return crs.toWgs84(read, role);
 }
 
-const TIER_MINUTE_SLOT: Readonly<Record<string, number>> = {
-  block: 0,
-  '5min': 0,
-  '10min': 1,
-  '15min': 2,
-  street: 2,
-};
-
 /**
  * Radii from walking minutes: each catalog type takes the minutes of its life-circle tier, in metres
  * at the walking speed (or in minutes for a cost matrix in minutes). An explicit --radius wins.
@@ -470,7 +463,7 @@ function radiiFromMinutes(
 ): Record<string, number> {
   const radii: Record<string, number> = {};
   for (const type of catalog.types) {
-    const m = minutes[Math.min(TIER_MINUTE_SLOT[type.tier] ?? 0, minutes.length - 1)]!;
+    const m = tierMinutes(minutes, type.tier);
     radii[type.id] = inMinutes ? m : minutesToMetres(m);
   }
   return radii;

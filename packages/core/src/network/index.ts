@@ -51,6 +51,15 @@ export {
   walkerCosts,
   walkerGraph,
 } from './terrain.js';
+export {
+  graphBox,
+  tierMinutes,
+  type WalkerRun,
+  type WalkerRunOptions,
+  type WalkingSummary,
+  walkerRun,
+  walkersByType,
+} from './walker-run.js';
 export { WalkerNetworkSource, type WalkerNetworkSourceOptions } from './walker-source.js';
 export {
   BUILT_IN_WALKERS,

@@ -172,3 +172,21 @@ function extremeSegment(nodes: readonly Position[]): Point | LineString {
     ? { type: 'Point', coordinates: first }
     : { type: 'LineString', coordinates: [first, last] };
 }
+
+/**
+ * [west, south, east, north] of interleaved lon/lat positions; west > east (infinite) when there are
+ * none.
+ */
+export function coordsBox(coords: ArrayLike<number>): [number, number, number, number] {
+  let west = Number.POSITIVE_INFINITY;
+  let south = Number.POSITIVE_INFINITY;
+  let east = Number.NEGATIVE_INFINITY;
+  let north = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < coords.length; i += 2) {
+    if (coords[i]! < west) west = coords[i]!;
+    if (coords[i]! > east) east = coords[i]!;
+    if (coords[i + 1]! < south) south = coords[i + 1]!;
+    if (coords[i + 1]! > north) north = coords[i + 1]!;
+  }
+  return [west, south, east, north];
+}

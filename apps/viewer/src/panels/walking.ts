@@ -1,0 +1,163 @@
+// Walking as people walk (issue #14) in the viewer: an elevation model (GeoTIFF, as the CLI's
+// --dem), the walker of each facility type (core's built-in walkers, defaults from the catalog's
+// walkers.json, as --walker TYPE=NAME), each type's radius in minutes, and per type the communities
+// that lose coverage against the flat walk (core's terrainLoss). Controls call actions only.
+import { BUILT_IN_WALKERS, DEFAULT_TYPE_WALKERS } from '@lifecircle/core';
+import { h, replace } from '../ui/dom.js';
+import type { I18n } from '../ui/i18n.js';
+import type { ViewState } from '../view/state.js';
+import type { AnalyzeOptions, LoadPayload, NetworkInfo } from '../worker/protocol.js';
+
+export interface WalkingContext {
+  readonly network: NetworkInfo | null;
+  readonly dem: LoadPayload['dem'];
+}
+
+export interface WalkingActions {
+  /** Loads a GeoTIFF as the elevation model and analyses again. */
+  loadDem(file: File): void;
+  removeDem(): void;
+  reanalyse(options: AnalyzeOptions): void;
+}
+
+/** The walker a type walks with under these options: the one chosen, else the catalog's default. */
+export function walkerOfType(options: AnalyzeOptions, typeId: string): string {
+  return options.walkers?.[typeId] ?? DEFAULT_TYPE_WALKERS[typeId] ?? 'adult';
+}
+
+export function renderWalkingPanel(
+  el: HTMLElement,
+  state: ViewState,
+  context: WalkingContext,
+  i18n: I18n,
+  actions: WalkingActions,
+): void {
+  const tr = i18n.t.bind(i18n);
+  const a = state.analysis;
+  const options = state.options;
+  const walkingDistance = options.distance === 'network' && context.network !== null;
+  if (!walkingDistance) {
+    replace(el, h('h2', {}, tr('walkingTitle')), h('p', { class: 'hint' }, tr('walkingNeedsNetwork')));
+    return;
+  }
+  const demInput = h('input', {
+    type: 'file',
+    accept: '.tif,.tiff,image/tiff',
+    hidden: true,
+    'data-testid': 'dem-input',
+    onchange: (e) => {
+      const file = (e.target as HTMLInputElement).files?.[0];
+      if (file) actions.loadDem(file);
+    },
+  });
+  // With a DEM every type walks for its walker (as the CLI's --dem); without one it is a choice.
+  const walkersOn = options.walkers !== undefined || context.dem !== null;
+  const walking = a?.walking ?? null;
+  const locale = i18n.locale === 'zh-CN' ? 'name_zh' : 'name_en';
+  const typeRows = (a?.types ?? []).map((t) => {
+    const chosen = walkerOfType(options, t.id);
+    const figures = walking?.summary.types[t.id];
+    const loss = walking?.loss[t.id];
+    return h(
+      'tr',
+      { 'data-testid': 'walker-row', 'data-type': t.id },
+      h('th', { scope: 'row' }, i18n.typeName(t)),
+      h(
+        'td',
+        {},
+        h(
+          'select',
+          {
+            'data-testid': 'walker-select',
+            'aria-label': `${tr('walkerFor')}: ${i18n.typeName(t)}`,
+            disabled: !walkersOn,
+            onchange: (e) =>
+              actions.reanalyse({
+                ...options,
+                walkers: { ...options.walkers, [t.id]: (e.target as HTMLSelectElement).value },
+              }),
+          },
+          ...BUILT_IN_WALKERS.map((w) =>
+            h(
+              'option',
+              { value: w.id, selected: w.id === chosen },
+              `${w[locale]} · ${i18n.dec(w.flat_speed_kmh)} km/h`,
+            ),
+          ),
+        ),
+      ),
+      h(
+        'td',
+        { 'data-testid': 'walker-radius' },
+        figures
+          ? tr('walkerRadius', {
+              min: i18n.dec(figures.radius_min),
+              m: Math.round(figures.radius_m ?? Number.NaN),
+              kmh: i18n.dec(figures.flat_speed_kmh),
+            })
+          : i18n.metres(t.radius_m),
+      ),
+      h(
+        'td',
+        { 'data-testid': 'walker-lost' },
+        loss
+          ? loss.communities > 0
+            ? tr('walkerLost', { n: loss.communities, pop: Math.round(loss.residents) })
+            : tr('walkerLostNone')
+          : '',
+      ),
+    );
+  });
+  replace(
+    el,
+    h('h2', {}, tr('walkingTitle')),
+    demInput,
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'span',
+        { 'data-testid': 'dem-state' },
+        context.dem ? tr('demLoaded', { file: context.dem.file }) : tr('demNone'),
+      ),
+      h(
+        'button',
+        { type: 'button', 'data-testid': 'dem-load', onclick: () => demInput.click() },
+        tr('demLoad'),
+      ),
+      context.dem
+        ? h(
+            'button',
+            { type: 'button', 'data-testid': 'dem-remove', onclick: () => actions.removeDem() },
+            tr('demRemove'),
+          )
+        : null,
+    ),
+    walking?.uncoveredWarning
+      ? h(
+          'p',
+          { class: 'warning', role: 'alert', 'data-testid': 'dem-uncovered' },
+          `⚠ ${walking.uncoveredWarning}`,
+        )
+      : null,
+    h(
+      'label',
+      { class: 'check' },
+      h('input', {
+        type: 'checkbox',
+        checked: walkersOn,
+        disabled: context.dem !== null,
+        'data-testid': 'walkers-on',
+        onchange: (e) => {
+          const { walkers: _, ...flat } = options;
+          actions.reanalyse(
+            (e.target as HTMLInputElement).checked ? { ...options, walkers: options.walkers ?? {} } : flat,
+          );
+        },
+      }),
+      tr('walkersOn'),
+    ),
+    h('table', { class: 'walkers', 'data-testid': 'walkers' }, ...typeRows),
+    walking ? h('p', { class: 'hint' }, tr('walkingLostMarks')) : null,
+  );
+}

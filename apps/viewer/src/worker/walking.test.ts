@@ -1,0 +1,64 @@
+// A walker run's catchments in the worker: drawn on the type's walker's graph in minutes with the
+// run's radius in minutes (core's catchments on walkerGraph), not on the metres graph.
+import { readFileSync } from 'node:fs';
+import { catchments, RoadGraph, WalkerSet, walkerGraph } from '@lifecircle/core';
+import { describe, expect, it } from 'vitest';
+import { Engine } from './engine.js';
+import { unpackPolygons } from './pack.js';
+import type { AnalyzeOptions, InputFile, InputRole } from './protocol.js';
+
+const path = (name: string) => new URL(`../../../../fixtures/network-honest/${name}`, import.meta.url);
+const input = (role: InputRole, name: string): InputFile => {
+  const b = readFileSync(path(name));
+  return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+};
+
+describe('catchments of a walker run', () => {
+  it('are core’s catchments on the walker’s graph with the radius in minutes', () => {
+    const engine = new Engine();
+    engine.load([
+      input('communities', 'communities.geojson'),
+      input('facilities', 'facilities.geojson'),
+      input('roads', 'roads.geojson'),
+    ]);
+    const options: AnalyzeOptions = {
+      radii: { kindergarten: 500 },
+      types: [],
+      includePlanned: false,
+      gapThreshold: 0.5,
+      distance: 'network',
+      walkers: { kindergarten: 'wheelchair' },
+    };
+    const payload = engine.analyze(options);
+    const minutes = payload.walking!.summary.types.kindergarten!.radius_min;
+    // 500 m at the wheelchair user's flat speed.
+    const wheelchair = new WalkerSet().get('wheelchair');
+    expect(minutes).toBeCloseTo(500 / ((wheelchair.flat_speed_kmh * 1000) / 60), 2);
+    const shapes = unpackPolygons(engine.catchments('kindergarten').shapes);
+    const graph = RoadGraph.fromGeoJSON(JSON.parse(readFileSync(path('roads.geojson'), 'utf8'))).graph;
+    const t = payload.types.findIndex((x) => x.id === 'kindergarten');
+    const serving = Array.from(payload.facilities.typeIndex.keys()).filter(
+      (i) => payload.facilities.typeIndex[i] === t && payload.facilities.serving[i] === 1,
+    );
+    const coords = Float64Array.from(
+      serving.flatMap((i) => [payload.facilities.coords[2 * i]!, payload.facilities.coords[2 * i + 1]!]),
+    );
+    const expected = catchments(
+      walkerGraph(graph, wheelchair, null),
+      { coords },
+      payload.types[t]!.radius_m,
+      {
+        mode: 'per-facility',
+        type: 'kindergarten',
+      },
+    );
+    expect(payload.types[t]!.radius_m).toBeCloseTo(minutes, 2);
+    // Packed shapes come back as MultiPolygons.
+    const coordinates = (g: (typeof expected.features)[number]['geometry']) =>
+      g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    expect(shapes.features.map((f) => f.geometry.coordinates)).toEqual(
+      expected.features.map((f) => coordinates(f.geometry)),
+    );
+    expect(shapes.features.length).toBeGreaterThan(0);
+  });
+});
