@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryReport } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
-import { type CliRun, readSummary, runCli, scratchDir } from './harness.js';
+import { analyzeArgs, type CliRun, readSummary, runCli, scratchDir } from './harness.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data');
 const COMMUNITIES = join(DATA, 'communities.geojson');
@@ -21,14 +21,7 @@ const withFeature = (collection: { features: unknown[] }, feature: unknown) => (
   type: 'FeatureCollection',
   features: [...collection.features, feature],
 });
-const analyze = (communities: string, facilities: string, ...rest: string[]) => [
-  'analyze',
-  '--communities',
-  communities,
-  '--facilities',
-  facilities,
-  ...rest,
-];
+const analyze = analyzeArgs;
 
 interface SummaryJson {
   population: number;

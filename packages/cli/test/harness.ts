@@ -32,8 +32,11 @@ export interface CliRun {
   all: string;
 }
 
-/** Runs the CLI with a console that records what it prints. A throw (a crash) fails the test. */
-export async function runCli(args: readonly string[]): Promise<CliRun> {
+/**
+ * Runs the CLI with a console that records what it prints (stderr a log, or a terminal with
+ * `interactive`). A throw (a crash) fails the test.
+ */
+export async function runCli(args: readonly string[], { interactive = false } = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const code = await run(args, {
@@ -43,10 +46,20 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
     err: (text) => {
       err += text;
     },
-    interactive: false,
+    interactive,
   });
   return { code, out, err, all: out + err };
 }
+
+/** The arguments of `lifecircle analyze --communities C --facilities F …rest`. */
+export const analyzeArgs = (communities: string, facilities: string, ...rest: string[]): string[] => [
+  'analyze',
+  '--communities',
+  communities,
+  '--facilities',
+  facilities,
+  ...rest,
+];
 
 /** A temporary folder for one test file's inputs and outputs. */
 export interface Scratch {

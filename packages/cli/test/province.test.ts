@@ -4,9 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
 import { formatDuration } from '../src/outputs/progress.js';
-import { readSummary, runCli, scratchDir } from './harness.js';
+import { analyzeArgs, readSummary, runCli, scratchDir } from './harness.js';
 
 const { file, outDir } = scratchDir('province');
 
@@ -44,14 +43,7 @@ const demandFeatures = ['C1', 'C2', 'C3'].flatMap((id, c) =>
 );
 const demandLines = file('demand.geojsonl', `${demandFeatures.map((f) => JSON.stringify(f)).join('\n')}\n`);
 const demandCollection = file('demand.geojson', collection(demandFeatures));
-const analyze = (...rest: string[]) => [
-  'analyze',
-  '--communities',
-  communities,
-  '--facilities',
-  facilities,
-  ...rest,
-];
+const analyze = (...rest: string[]) => analyzeArgs(communities, facilities, ...rest);
 
 describe('a streamed GeoJSON-lines demand file', () => {
   it('gives the summary the same points give as a FeatureCollection', async () => {
@@ -110,20 +102,7 @@ describe('districts.csv and --community-outputs', () => {
 });
 
 describe('progress', () => {
-  const runWith = async (args: string[], interactive: boolean) => {
-    let out = '';
-    let err = '';
-    const code = await run(args, {
-      out: (t) => {
-        out += t;
-      },
-      err: (t) => {
-        err += t;
-      },
-      interactive,
-    });
-    return { code, out, err };
-  };
+  const runWith = (args: string[], interactive: boolean) => runCli(args, { interactive });
 
   it('is on stderr with --progress: stages, the share of the streamed file read, never on stdout', async () => {
     const result = await runWith(analyze('--demand', demandLines, '--progress', '--json'), false);

@@ -9,6 +9,19 @@ import { complianceReportChunks, renderComplianceReport } from '../../src/report
 const town = new URL('../../../../fixtures/standards/small-town/', import.meta.url);
 const read = (name: string) => JSON.parse(readFileSync(new URL(name, town), 'utf8')) as unknown;
 
+/** The small town's check against its profile. */
+function smallTownCheck() {
+  const { profile } = parseProfile(read('profile.json'));
+  return checkStandards(
+    {
+      communities: read('communities.geojson'),
+      facilities: read('facilities.geojson'),
+      files: { communities: 'communities.geojson', facilities: 'facilities.geojson' },
+    },
+    profile!,
+  );
+}
+
 describe('parseCheckOptions', () => {
   it('reads --as-of', () => {
     expect(parseCheckOptions({ 'as-of': '2020' })).toEqual({ asOf: 2020 });
@@ -25,16 +38,7 @@ describe('parseCheckOptions', () => {
 
 describe('formatCheck', () => {
   it('prints the complete-community rate, the counties and the items', () => {
-    const { profile } = parseProfile(read('profile.json'));
-    const result = checkStandards(
-      {
-        communities: read('communities.geojson'),
-        facilities: read('facilities.geojson'),
-        files: { communities: 'communities.geojson', facilities: 'facilities.geojson' },
-      },
-      profile!,
-    );
-    const text = formatCheck(result, undefined);
+    const text = formatCheck(smallTownCheck(), undefined);
     expect(text).toMatch(/^Profile /);
     expect(text).toContain('Complete communities: ');
     expect(text).toContain('By county:');
@@ -44,15 +48,7 @@ describe('formatCheck', () => {
 });
 
 describe('report.html in pieces', () => {
-  const { profile } = parseProfile(read('profile.json'));
-  const result = checkStandards(
-    {
-      communities: read('communities.geojson'),
-      facilities: read('facilities.geojson'),
-      files: { communities: 'communities.geojson', facilities: 'facilities.geojson' },
-    },
-    profile!,
-  );
+  const result = smallTownCheck();
 
   it('gives the report text, piece by piece', () => {
     const pieces = [...complianceReportChunks(result)];

@@ -555,33 +555,24 @@ function assignDemandPoints(
   const { count, coords, community, sourceIndex, ids } = columns;
   const owner = new Int32Array(count);
   const start = new Uint32Array(communities.length + 1);
+  const reject = (p: number, field: string, reason: string) =>
+    rejected.push({ file, index: sourceIndex[p]!, id: ids?.[p] ?? null, field, reason });
   for (let p = 0; p < count; p++) {
     const code = community[p]!;
     let c: number;
     if (code >= 0) {
       c = communityOfCode[code]!;
-      if (c < 0) {
-        rejected.push({
-          file,
-          index: sourceIndex[p]!,
-          id: ids?.[p] ?? null,
-          field: 'community_id',
-          reason: `no community has id '${columns.communityIds[code]}'`,
-        });
-      }
+      if (c < 0) reject(p, 'community_id', `no community has id '${columns.communityIds[code]}'`);
     } else {
       polygons ??= communityIndex(communities);
       // Overlapping polygons: the first community in input order takes the point.
       c = polygons.first(coords[2 * p]!, coords[2 * p + 1]!);
       if (c < 0) {
-        rejected.push({
-          file,
-          index: sourceIndex[p]!,
-          id: ids?.[p] ?? null,
-          field: 'geometry',
-          reason:
-            'lies in no community polygon; give it a community_id property or extend the community polygons',
-        });
+        reject(
+          p,
+          'geometry',
+          'lies in no community polygon; give it a community_id property or extend the community polygons',
+        );
       }
     }
     owner[p] = c;

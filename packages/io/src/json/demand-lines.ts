@@ -16,8 +16,10 @@ import { idInText } from './geojson.js';
  *
  * @example
  * const reader = new DemandLinesReader('demand.geojsonl');
- * for (const piece of pieces) reader.push(piece);
+ * reader.push('{"type":"Feature","properties":{"population":12,"community_id":"C1"},');
+ * reader.push('"geometry":{"type":"Point","coordinates":[106.66,35.54]}}\n');
  * const columns = reader.end(); // analyzeCoverage({ communities, facilities, demand: columns })
+ * columns.count; // 1
  */
 export class DemandLinesReader {
   private readonly validator: DemandPointValidator;
