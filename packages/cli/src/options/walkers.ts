@@ -256,7 +256,7 @@ export async function readWalkers(
 }
 
 /** The network's box in WGS84 degrees, widened by about 100 m so the DEM window has a margin. */
-function networkBox(graph: RoadGraph): [number, number, number, number] {
+export function networkBox(graph: RoadGraph): [number, number, number, number] {
   let west = Number.POSITIVE_INFINITY;
   let south = Number.POSITIVE_INFINITY;
   let east = Number.NEGATIVE_INFINITY;
