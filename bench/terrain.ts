@@ -13,10 +13,10 @@
  * Options: --small, --reps N (timed repetitions after a warm-up, default 3), --seed N (default 42).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import { writeArrayBuffer } from 'geotiff';
+import { lonLatTiff } from '../fixtures/lonlat-tiff.js';
 import { NetworkSource } from '../packages/core/src/distance/index.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
-import { edgeTerrain, RoadGraph, WalkerSet, walkerGraph } from '../packages/core/src/network/index.js';
+import { edgeTerrain, graphBox, RoadGraph, WalkerSet, walkerGraph } from '../packages/core/src/network/index.js';
 import { readGeoTiff } from '../packages/io/src/index.js';
 import { argValue, formatMiB, formatMs, formatStats, MemorySampler, repeat, stats, table } from './lib.js';
 import { CENTER_LAT, CENTER_LON, makeCity, TYPE_SPECS } from './network-city.js';
@@ -37,43 +37,20 @@ function groundAt(lon: number, lat: number): number {
   return 1340 + terrace + slope + swell;
 }
 
-/** The DEM as GeoTIFF bytes over the box of the graph's vertices, with a cell's margin. */
+/** The DEM as GeoTIFF bytes over the network's box (with the CLI's margin), square 30 m cells. */
 function demBytes(graph: RoadGraph): Uint8Array {
-  let west = Number.POSITIVE_INFINITY;
-  let south = Number.POSITIVE_INFINITY;
-  let east = Number.NEGATIVE_INFINITY;
-  let north = Number.NEGATIVE_INFINITY;
-  const c = graph.vertexCoords;
-  for (let k = 0; k < c.length; k += 2) {
-    west = Math.min(west, c[k]!);
-    east = Math.max(east, c[k]!);
-    south = Math.min(south, c[k + 1]!);
-    north = Math.max(north, c[k + 1]!);
-  }
-  const cellLon = 30 / metresPerDegreeLon(CENTER_LAT); // square 30 m cells
-  const cols = Math.ceil((east - west) / cellLon) + 3;
-  const rows = Math.ceil((north - south) / CELL_DEG) + 3;
-  const x0 = west - cellLon;
-  const y0 = north + CELL_DEG;
-  const values = new Float32Array(cols * rows);
-  for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < cols; k++)
-      values[r * cols + k] = groundAt(x0 + (k + 0.5) * cellLon, y0 - (r + 0.5) * CELL_DEG);
-  }
-  return new Uint8Array(
-    writeArrayBuffer(values, {
-      width: cols,
-      height: rows,
-      SampleFormat: [3],
-      BitsPerSample: [32],
-      ModelPixelScale: [cellLon, CELL_DEG, 0],
-      ModelTiepoint: [0, 0, 0, x0, y0, 0],
-      GTModelTypeGeoKey: 2,
-      GTRasterTypeGeoKey: 1,
-      GeographicTypeGeoKey: 4326,
-      GDAL_NODATA: '-9999',
-    }),
-  );
+  const [west, south, east, north] = graphBox(graph);
+  const cellLon = 30 / metresPerDegreeLon(CENTER_LAT);
+  return lonLatTiff({
+    west,
+    north,
+    cell: cellLon,
+    cellLat: CELL_DEG,
+    width: Math.ceil((east - west) / cellLon),
+    height: Math.ceil((north - south) / CELL_DEG),
+    value: groundAt,
+    nodata: -9999,
+  });
 }
 
 async function main(): Promise<void> {

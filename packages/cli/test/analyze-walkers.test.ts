@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
+import { lonLatTiff } from '../../../fixtures/lonlat-tiff.js';
 import { fixture, runCli, townInputs } from './harness.js';
 
 // --dem, --walker and --walker-file of `lifecircle analyze`, on the hand-made barrier town.
@@ -20,26 +20,11 @@ function dem(
   name = 'dem.tif',
   geoKeys: Record<string, unknown> = {},
 ): string {
-  const values = new Float32Array(cols * rows);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++)
-      values[r * cols + c] = value(west + (c + 0.5) * 0.001, north - (r + 0.5) * 0.001);
-  }
   const path = join(dir, name);
-  const bytes = writeArrayBuffer(values, {
-    width: cols,
-    height: rows,
-    SampleFormat: [3],
-    BitsPerSample: [32],
-    ModelPixelScale: [0.001, 0.001, 0],
-    ModelTiepoint: [0, 0, 0, west, north, 0],
-    GTModelTypeGeoKey: 2,
-    GTRasterTypeGeoKey: 1,
-    GeographicTypeGeoKey: 4326,
-    GDAL_NODATA: '-9999',
-    ...geoKeys,
-  });
-  writeFileSync(path, new Uint8Array(bytes));
+  writeFileSync(
+    path,
+    lonLatTiff({ west, north, cell: 0.001, width: cols, height: rows, value, nodata: -9999, geoKeys }),
+  );
   return path;
 }
 
