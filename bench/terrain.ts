@@ -16,7 +16,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { lonLatTiff } from '../fixtures/lonlat-tiff.js';
 import { NetworkSource } from '../packages/core/src/distance/index.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
-import { edgeTerrain, graphBox, RoadGraph, WalkerSet, walkerGraph } from '../packages/core/src/network/index.js';
+import {
+  edgeTerrain,
+  graphBox,
+  RoadGraph,
+  WalkerSet,
+  walkerGraph,
+} from '../packages/core/src/network/index.js';
 import { readGeoTiff } from '../packages/io/src/index.js';
 import { argValue, formatMiB, formatMs, formatStats, MemorySampler, repeat, stats, table } from './lib.js';
 import { CENTER_LAT, CENTER_LON, makeCity, TYPE_SPECS } from './network-city.js';
