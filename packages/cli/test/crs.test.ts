@@ -308,7 +308,7 @@ describe('outputs in another system and format', () => {
     ]);
     expect(check.code).toBe(0);
     expect(check.out).toContain(
-      `Wrote ${join(checkDir, 'compliance.shp.zip')}, compliance.csv, districts.csv and report.html`,
+      `Wrote ${join(checkDir, 'compliance.shp.zip')}, summary.json, compliance.csv, districts.csv and report.html`,
     );
     const siteDir = join(TMP, 'site-out');
     const site = await runCli([
@@ -448,7 +448,7 @@ describe('GeoPackage output (--format gpkg)', () => {
       '--quiet',
     ]);
     expect(check.code).toBe(0);
-    expect(check.out).toContain(`Wrote ${join(checkDir, 'compliance.gpkg')} and report.html`);
+    expect(check.out).toContain(`Wrote ${join(checkDir, 'compliance.gpkg')}, summary.json and report.html`);
     // The small town has point and polygon communities: one table for each.
     const names: unknown[] = [];
     for (const layer of ['compliance_point', 'compliance_polygon']) {

@@ -18,7 +18,6 @@ import {
 } from '../src/index.js';
 // A format's own reader is internal to the package (io's export list); the test reaches it directly.
 import { readShapefileParts } from '../src/shapefile/shapefile.js';
-import { mutate } from './fuzz/mutate.js';
 
 const DIR = new URL('../../../fixtures/formats/', import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -448,16 +447,40 @@ describe('prototype-polluting column names', () => {
 
 describe('GeoTIFF', () => {
   it('a damaged GeoKey directory is an input error naming the file, not the package’s bare Error', async () => {
-    // The case the long fuzz run of 6 December 2026 found (three oversized lengths written into the
-    // bundled DEM): the geotiff package threw "Could not get value of geoKey 'GTCitationGeoKey'".
-    const dem = new Uint8Array(readFileSync(new URL('../../../fixtures/pingliang/dem.tif', import.meta.url)));
-    const bytes = mutate(dem, [
-      { kind: 'length', at: 0.064781, value: 4294967280 },
-      { kind: 'length', at: 0.392773, value: 632174492 },
-      { kind: 'length', at: 0.001327, value: 2147483647 },
-    ]);
+    // The case the long fuzz run of 6 December 2026 found: oversized lengths in the GeoKey directory
+    // made the geotiff package throw "Could not get value of geoKey 'GTCitationGeoKey'". The damage is
+    // written into the directory itself (found through the IFD), so a regenerated DEM keeps the case.
+    const bytes = new Uint8Array(
+      readFileSync(new URL('../../../fixtures/pingliang/dem.tif', import.meta.url)),
+    );
+    damageGeoKeys(bytes);
     const read = readGeoTiff(bytes, { file: 'dem.tif' });
     await expect(read).rejects.toThrowError(InputError);
     await expect(read).rejects.toThrowError(/^dem\.tif: /);
   });
 });
+
+/**
+ * Points every GeoKey held in another tag (GTCitationGeoKey's ASCII, for one) at the GeoDoubleParams
+ * tag, far past its end, as a damaged writer would; throws when the file has no such key.
+ */
+function damageGeoKeys(tiff: Uint8Array): void {
+  const view = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength);
+  const little = view.getUint16(0) === 0x4949;
+  const ifd = view.getUint32(4, little);
+  for (let entry = 0; entry < view.getUint16(ifd, little); entry++) {
+    const at = ifd + 2 + 12 * entry;
+    if (view.getUint16(at, little) !== 34735) continue; // GeoKeyDirectoryTag
+    const directory = view.getUint32(at + 8, little);
+    let damaged = 0;
+    for (let key = 0; key < view.getUint16(directory + 6, little); key++) {
+      const k = directory + 8 + 8 * key;
+      if (view.getUint16(k + 2, little) === 0) continue; // the value is in the key itself
+      view.setUint16(k + 2, 34736, little); // GeoDoubleParamsTag
+      view.setUint16(k + 6, 0xfff0, little);
+      damaged++;
+    }
+    if (damaged > 0) return;
+  }
+  throw new Error('no GeoKey held in another tag to damage');
+}

@@ -144,7 +144,7 @@ describe('every command stops honestly (issue #17)', () => {
     },
   );
 
-  it('a finished check removes the summary.json a stopped one left', async () => {
+  it('a finished check replaces the summary.json a stopped one left', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lc-stopped-check-'));
     await stoppedRun(['check', ...inputs, '--profile', 'complete-community', '--limit', 'maxDepth=3'], out);
     const { code } = await runCli([
@@ -157,7 +157,11 @@ describe('every command stops honestly (issue #17)', () => {
       out,
     ]);
     expect(code).toBe(0);
-    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    // check --out writes its own summary.json (the --json text): the stopped one must not survive.
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.status).toBeUndefined();
+    expect(summary.stopped).toBeUndefined();
+    expect(summary.profile).toBe('complete-community');
     expect(existsSync(join(out, 'compliance.csv'))).toBe(true);
   });
 });

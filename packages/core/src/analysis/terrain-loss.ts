@@ -24,9 +24,11 @@ export interface TerrainLoss {
  * Communities that gain coverage (a faster walker, a downhill walk) are not counted.
  *
  * @example
- * const flat = analyzeCoverage(input, { distance: flatNetwork, radii: { kindergarten: 300 } });
- * const walked = analyzeCoverage(input, { distance: elderlyOverHills, radii: { kindergarten: 5.14 } });
- * lostToTerrain(flat, walked).kindergarten?.communities; // served flat, a gap for the elderly
+ * // The CLI passes a flat-walk network source and the walkers' source (`walkerRun(…).distance`);
+ * // two radii stand in for them here: what 500 m serves and 300 m no longer does.
+ * const flat = analyzeCoverage(input, { radii: { kindergarten: 500 } });
+ * const walked = analyzeCoverage(input, { radii: { kindergarten: 300 } });
+ * lostToTerrain(flat, walked).kindergarten?.communities; // served flat, a gap when walked
  */
 export function lostToTerrain(flat: AnalysisResult, walked: AnalysisResult): Record<string, TerrainLoss> {
   if (flat.communities.length !== walked.communities.length) {
@@ -64,6 +66,8 @@ export function lostToTerrain(flat: AnalysisResult, walked: AnalysisResult): Rec
  * modified.
  *
  * @example
+ * const flat = analyzeCoverage(input, { radii: { kindergarten: 500 } });
+ * const walked = analyzeCoverage(input, { radii: { kindergarten: 300 } });
  * const marked = withTerrainLoss(walked, lostToTerrain(flat, walked));
  * communityFeatureCollection(marked).features[0]?.properties?.kindergarten_lost_to_terrain; // false
  */

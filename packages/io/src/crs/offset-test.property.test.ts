@@ -84,22 +84,40 @@ const SHIFTS: Record<OffsetHypothesis, (p: [number, number]) => [number, number]
 };
 
 describe('offsetTest', () => {
-  it('picks the reading a layer was written in: as read, GCJ-02 or BD-09', () => {
+  it('picks the reading a layer was written in: as read, GCJ-02 or BD-09, and is never wrong', () => {
+    // A street grid can happen to line a shifted layer up with other streets (gaps that are nearly
+    // multiples of the shift): then the evidence does not decide and the test must say null, never
+    // name the wrong reading. Such towns are rare; most random towns must be decided.
+    let undecided = 0;
+    const runs = 60;
     fc.assert(
       fc.property(town, fc.constantFrom<OffsetHypothesis>('as-read', 'gcj02', 'bd09'), (t, written) => {
         const layer = pointLayer(t.facilities.map(SHIFTS[written]));
         const result = offsetTest(layer, t.roads);
-        expect(result.better, result.reason).toBe(written);
-        // The chosen reading's median is the smallest, and the rule's margins hold.
         const medians = [result.as_read_median_m!, result.as_gcj02_median_m!, result.as_bd09_median_m!];
         const chosen = medians[['as-read', 'gcj02', 'bd09'].indexOf(written)]!;
+        const others = medians.filter((_, k) => k !== ['as-read', 'gcj02', 'bd09'].indexOf(written));
+        // The reading the layer was written in always fits its streets.
         expect(chosen).toBeLessThanOrEqual(OFFSET_TEST_RULE.maxBestMedianM);
-        for (const other of medians.filter((m) => m !== chosen)) {
+        if (result.better === null) {
+          // Undecided only where another reading fits nearly as well, by the rule's own margins.
+          const runnerUp = Math.min(...others);
+          const close =
+            runnerUp < chosen * OFFSET_TEST_RULE.minRatio ||
+            runnerUp - chosen < OFFSET_TEST_RULE.minDifferenceM;
+          expect(close, result.reason).toBe(true);
+          undecided++;
+          return;
+        }
+        expect(result.better, result.reason).toBe(written);
+        // The chosen reading's median is the smallest, and the rule's margins hold.
+        for (const other of others) {
           expect(other).toBeGreaterThanOrEqual(chosen * OFFSET_TEST_RULE.minRatio);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs },
     );
+    expect(undecided).toBeLessThanOrEqual(runs / 10);
   });
 
   it('does not decide on fewer points than the rule needs', () => {
