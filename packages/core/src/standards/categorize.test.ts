@@ -223,6 +223,13 @@ const cases: [string, Record<string, unknown>, string | null, string | null, boo
     true,
   ],
   [
+    'fresh supermarket filed as a market',
+    { type: '购物服务;综合市场;综合市场', name: '鲜丰生鲜超市(崆峒大道店)' },
+    'fresh_market',
+    'amap-market',
+    true,
+  ],
+  [
     'clothing market',
     { type: '购物服务;综合市场;综合市场', name: '东方服装市场' },
     null,
