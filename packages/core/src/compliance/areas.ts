@@ -211,7 +211,9 @@ function summarizeRequirement(
     shortfall: {
       communities_without_access: withoutAccess,
       residents_without_access: residentsWithout,
-      facilities_needed: estimate ? (failing.length === 0 ? 0 : estimate(failing)) : null,
+      // No community judged (every one unknown, e.g. the item's types absent from the input): the
+      // sites needed are unknown too, not 0.
+      facilities_needed: estimate && pass + fail > 0 ? (failing.length === 0 ? 0 : estimate(failing)) : null,
       amounts,
     },
   };

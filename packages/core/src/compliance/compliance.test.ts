@@ -191,7 +191,16 @@ describe('checkStandards on a facility file missing whole types', () => {
       const i = item(result, c.record.id, 'kindergarten');
       expect(i.status).toBe('unknown');
       expect(i.reason).toBe('no facilities of this type in the input (幼儿园)');
+      // Its conditions are unknown too: no community counts as "without access", no shortfall.
+      expect(i.conditions.map((k) => k.status)).toEqual(i.conditions.map(() => 'unknown'));
     }
+    const city = result.city.requirements.kindergarten!;
+    expect(city).toMatchObject({ pass: 0, fail: 0, unknown: result.communities.length });
+    expect(city.shortfall).toMatchObject({
+      communities_without_access: 0,
+      residents_without_access: 0,
+      facilities_needed: null,
+    });
     // The other items keep their hand-worked verdicts.
     expect(item(result, 'A', 'station').status).toBe('fail');
     expect(item(result, 'E', 'station').status).toBe('pass');

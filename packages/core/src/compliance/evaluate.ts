@@ -364,7 +364,13 @@ function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
     conditions.push(evaluateCondition(ctx, condition, ctx.allocations[k] ?? null, c, reachable));
   });
   // Types absent from the input: the data cannot say whether there are none or they were not
-  // collected, so the verdict is unknown unless the file is declared the whole inventory.
+  // collected, so the verdict is unknown unless the file is declared the whole inventory, and so is
+  // every condition's (else area summaries would count communities "without access" and shortfalls).
+  if (ctx.absentFromInput) {
+    conditions.forEach((condition, k) => {
+      conditions[k] = { ...condition, status: 'unknown', shortfall: null, shortfall_unit: null };
+    });
+  }
   const status: ItemStatus = ctx.absentFromInput
     ? 'unknown'
     : conditions.some((r) => r.status === 'fail')

@@ -107,7 +107,7 @@ export interface RequirementShortfall {
   readonly residents_without_access: number;
   /**
    * New facilities that would put one within the radius of every such community (a greedy cover
-   * with sites at those communities: an estimate); null when not estimated.
+   * with sites at those communities: an estimate); null when not estimated or when no community could be judged (every one unknown).
    */
   readonly facilities_needed: number | null;
   /**
