@@ -40,7 +40,6 @@ export function readDemandLinesFile(
   try {
     const totalBytes = fstatSync(fd).size;
     const reader = new DemandLinesReader(path, limits);
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
     const buffer = new Uint8Array(PIECE_BYTES);
     let bytes = 0;
     try {
@@ -48,15 +47,15 @@ export function readDemandLinesFile(
         const read = readSync(fd, buffer, 0, buffer.length, null);
         if (read === 0) break;
         bytes += read;
-        reader.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
+        // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
+        reader.pushBytes(buffer.subarray(0, read));
         progress({ bytes, totalBytes, points: reader.points });
       }
-      reader.push(decoder.decode());
+      return reader.end();
     } catch (error) {
       if (error instanceof TypeError) return null;
       throw error;
     }
-    return reader.end();
   } finally {
     closeSync(fd);
   }

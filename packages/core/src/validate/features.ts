@@ -339,10 +339,11 @@ function fileWideWarnings(
   file: string,
   features: readonly unknown[],
   rejected: readonly Rejection[],
+  featureCount = features.length,
 ): Warning[] {
   const warnings: Warning[] = [];
   const share = (marker: string) =>
-    rejected.filter((r) => r.reason.includes(marker)).length / Math.max(1, features.length);
+    rejected.filter((r) => r.reason.includes(marker)).length / Math.max(1, featureCount);
   if (share(SWAPPED) >= 0.5) {
     warnings.push({
       code: 'coordinates-swapped',
@@ -364,6 +365,9 @@ function fileWideWarnings(
   return warnings;
 }
 
+// The features whose fields tell a web map's export (the first hundred of a file).
+const EXPORT_FIELDS_SAMPLE = 100;
+
 /**
  * The question to ask about a layer whose fields together are those of a Chinese web map's POI export
  * (AMap's `typecode` with `location`, `adcode`, `adname`, `pname` or `cityname`; Baidu's `uid` with
@@ -379,7 +383,7 @@ function fileWideWarnings(
  */
 export function webMapExportHint(file: string, features: readonly unknown[]): Warning | null {
   const keys = new Set<string>();
-  for (const feature of features.slice(0, 100)) {
+  for (const feature of features.slice(0, EXPORT_FIELDS_SAMPLE)) {
     const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : {};
     for (const key of Object.keys(properties)) keys.add(key.toLowerCase());
   }
@@ -701,20 +705,46 @@ export function validateDemandPoints(value: unknown, file = 'demand'): Validated
 /**
  * {@link validateDemandPoints} one feature at a time, for a demand file read as a stream (a
  * province's millions of points never sit in memory as features): each feature is checked as it is
- * parsed and can be dropped at once. The file-wide hints of a whole collection (most positions
- * swapped) are not given.
+ * parsed and can be dropped at once. Its rejections and warnings are those of
+ * {@link validateDemandPoints} on the same features, file-wide hints (most positions swapped or
+ * projected, a web map's export) included.
  */
 export class DemandPointValidator {
   readonly rejected: Rejection[] = [];
   private readonly tally: WarningTally;
+  /** Features checked, by {@link check} or {@link acceptsPlain}. */
+  private checked = 0;
+  /** The first features checked, whose fields tell a web map's export. */
+  private readonly sample: unknown[] = [];
 
   constructor(readonly file = 'demand') {
     this.tally = new WarningTally(file);
   }
 
+  /**
+   * Whether {@link check} would take a Point at `lon`, `lat` with a numeric `population` as it is,
+   * rejecting nothing and warning of nothing; if so the point counts as checked. A reader that
+   * parsed these values itself can then skip building the feature; otherwise it calls
+   * {@link check} with the feature. The first hundred features are always built: their fields
+   * are looked at for a web map's export.
+   */
+  acceptsPlain(lon: number, lat: number, population: number): boolean {
+    if (
+      this.checked < EXPORT_FIELDS_SAMPLE ||
+      !(Math.abs(lon) <= 180 && Math.abs(lat) <= 90) ||
+      !(population >= 0 && population <= FIELD_RANGES.population!.largest)
+    ) {
+      return false;
+    }
+    this.checked++;
+    return true;
+  }
+
   /** The record of the feature at `index` (0-based, in file order), or null when it is rejected. */
   check(feature: unknown, index: number): DemandPointRecord | null {
     const { file, rejected } = this;
+    this.checked++;
+    if (this.sample.length < EXPORT_FIELDS_SAMPLE) this.sample.push(feature);
     if (!isRecord(feature) || feature.type !== 'Feature') {
       rejected.push({ file, index, id: null, field: 'type', reason: 'expected a GeoJSON Feature object' });
       return null;
@@ -727,9 +757,12 @@ export class DemandPointValidator {
     return demandPointOf({ index, feature, properties, id, reject }, this.tally);
   }
 
-  /** The grouped warnings of every feature checked so far. */
+  /** The grouped warnings of every feature checked so far, the file-wide hints first. */
   warnings(): Warning[] {
-    return this.tally.warnings();
+    return [
+      ...fileWideWarnings(this.file, this.sample, this.rejected, this.checked),
+      ...this.tally.warnings(),
+    ];
   }
 }
 

@@ -2,6 +2,7 @@ import { demandColumnsOf, validateDemandPoints } from '@lifecircle/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { DemandLineScanner } from './demand-line-scan.js';
 import { DemandLinesReader } from './demand-lines.js';
 
 const point = (lon: number, lat: number, properties: Record<string, unknown>) =>
@@ -46,7 +47,8 @@ describe('DemandLinesReader', () => {
         row: 3,
         id: 'broken',
         field: 'json',
-        reason: 'line 3 is not valid JSON',
+        // As readInput's GeoJSON-lines reader words it.
+        reason: 'line 3 is not valid JSON at column 33: property name expected',
       },
       {
         file: 'd.geojsonl',
@@ -100,5 +102,139 @@ describe('DemandLinesReader', () => {
       /beyond the limit of 120 \(reading option limits.maxLineLength\)/,
     );
     expect(columns.sourceIndex[0]).toBe(1);
+  });
+});
+
+/** The reader fed the text's UTF-8 bytes, cut at `cuts`. */
+function readBytesInPieces(text: string, cuts: readonly number[] = [], limits = DEFAULT_LIMITS) {
+  const bytes = new TextEncoder().encode(text);
+  const reader = new DemandLinesReader('d.geojsonl', limits);
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    reader.pushBytes(bytes.slice(from, Math.min(cut, bytes.length)));
+    from = Math.min(cut, bytes.length);
+  }
+  reader.pushBytes(bytes.slice(from));
+  return reader.end();
+}
+
+/** The reader fed the text as one string: every line through JSON.parse. */
+function readText(text: string, limits = DEFAULT_LIMITS) {
+  const reader = new DemandLinesReader('d.geojsonl', limits);
+  reader.push(text);
+  return reader.end();
+}
+
+describe('DemandLinesReader on bytes (the plain line shape read without JSON.parse)', () => {
+  it('gives what the text path gives, whatever the pieces, a byte-order mark skipped', () => {
+    const bytes = new TextEncoder().encode(TEXT).length;
+    const expected = readText(TEXT.slice(1));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes }), { maxLength: 12 }), (cuts) => {
+        expect(readBytesInPieces(TEXT, cuts)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  // Lines near the plain shape: numbers in every JSON form, spaces, member orders, ids, non-ASCII and
+  // odd community ids, nulls and booleans, and the things the plain path leaves to JSON.parse.
+  const number = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
+    fc.integer().map(String),
+    fc.constantFrom(
+      '0',
+      '-0',
+      '1e2',
+      '1E-2',
+      '106.660000',
+      '35.5400000000000000001',
+      '1e400',
+      '-1e-400',
+      '00',
+      '1.',
+      '+1',
+    ),
+    fc
+      .tuple(fc.integer({ min: -180, max: 180 }), fc.nat({ max: 999999 }), fc.integer({ min: -30, max: 30 }))
+      .map(([a, b, e]) => `${a}.${b}e${e}`),
+  );
+  const text = fc.oneof(
+    fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
+    fc.constantFrom('"社区1"', '" C2 "', '""', '"a\\"b"', '"\\u0043"', 'null', 'true', '12', '[1]', '{}'),
+  );
+  const space = fc.constantFrom('', ' ', '\t', '  ');
+  const member = fc.oneof(
+    fc.tuple(fc.constant('population'), number),
+    fc.tuple(fc.constantFrom('community_id', 'community', 'id', 'name', 'population'), text),
+  );
+  const line = fc
+    .record({
+      properties: fc.array(member, { maxLength: 4 }),
+      lon: number,
+      lat: number,
+      id: fc.option(text, { nil: undefined }),
+      geometryFirst: fc.boolean(),
+      coordinatesFirst: fc.boolean(),
+      space,
+    })
+    .map(({ properties, lon, lat, id, geometryFirst, coordinatesFirst, space: s }) => {
+      const props = `{${properties.map(([k, v]) => `${s}"${k}"${s}:${s}${v}`).join(',')}}`;
+      const coordinates = `"coordinates":${s}[${s}${lon},${s}${lat}${s}]`;
+      const geometry = `{${coordinatesFirst ? `${coordinates},"type":"Point"` : `"type":"Point",${coordinates}`}}`;
+      const parts = [`"type":${s}"Feature"`, ...(id === undefined ? [] : [`"id":${id}`])];
+      const rest = [`"properties":${props}`, `"geometry":${geometry}`];
+      return `{${[...parts, ...(geometryFirst ? rest.reverse() : rest)].join(`,${s}`)}}`;
+    });
+
+  const FIRST_HUNDRED = Array.from({ length: 100 }, (_, i) => point(106.6, 35.5, { population: i }));
+
+  it('reads the plain shape from the bytes, and leaves the rest to JSON.parse', () => {
+    const scanner = new DemandLineScanner(DEFAULT_LIMITS.maxPropertyLength);
+    const scan = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const plain = scanner.scan(bytes, 0, bytes.length);
+      return plain && { ...plain };
+    };
+    expect(
+      scan(
+        '{"type":"Feature","properties":{"population":12.5,"community_id":" 社区1 ","name":"x"},"geometry":{"type":"Point","coordinates":[106.66,35.54]}}',
+      ),
+    ).toEqual({ lon: 106.66, lat: 35.54, population: 12.5, communityId: '社区1' });
+    expect(
+      scan(
+        '{ "geometry": {"coordinates": [1e1, -0], "type": "Point"}, "properties": {"population": 3, "community": 7}, "type": "Feature" }',
+      ),
+    ).toEqual({ lon: 10, lat: -0, population: 3, communityId: '7' });
+    for (const left of [
+      '{"type":"Feature","properties":{"population":1,"tags":{}},"geometry":{"type":"Point","coordinates":[1,2]}}',
+      '{"type":"Feature","properties":{"population":1},"geometry":{"type":"Point","coordinates":[1,2,3]}}',
+      '{"type":"Feature","properties":{"population":"1"},"geometry":{"type":"Point","coordinates":[1,2]}}',
+      '{"type":"Feature","properties":{"population":1,"name":"a\\nb"},"geometry":{"type":"Point","coordinates":[1,2]}}',
+      '{"type":"Feature","bbox":[1,2,1,2],"properties":{"population":1},"geometry":{"type":"Point","coordinates":[1,2]}}',
+    ]) {
+      expect(scan(left)).toBeNull();
+    }
+  });
+
+  it('reads every line as JSON.parse and the validator would (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 50 }), (lines) => {
+        // The first hundred features always take the full path (their fields are looked at).
+        const text = `${[...FIRST_HUNDRED, ...lines].join('\n')}\n`;
+        expect(readBytesInPieces(text)).toEqual(readText(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves a line to the full path under a lowered limit, and finds bytes that are not UTF-8', () => {
+    const lines = `${Array.from({ length: 120 }, (_, i) => point(106.6, 35.5, { population: i, name: 'x'.repeat(20) })).join('\n')}\n`;
+    const limits = { ...DEFAULT_LIMITS, maxPropertyLength: 10 };
+    const lowered = readBytesInPieces(lines, [], limits);
+    expect(lowered).toEqual(readText(lines, limits));
+    expect(lowered.count).toBe(0);
+    const reader = new DemandLinesReader('d.geojsonl');
+    expect(() => reader.pushBytes(Uint8Array.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x0a]))).toThrow(TypeError);
   });
 });

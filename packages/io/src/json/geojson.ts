@@ -128,31 +128,19 @@ export function readGeoJsonSeq(
     const raw = lines[l]!;
     const line = (raw.charCodeAt(0) === 0x1e ? raw.slice(1) : raw).trim();
     if (line === '') continue;
-    const reject = (reason: string) =>
-      rejected.push({ file, index: record++, row: l + 1, id: idInText(line), field: 'json', reason });
-    if (line.length > limits.maxLineLength) {
-      reject(
-        `line ${l + 1} is ${line.length.toLocaleString('en-US')} characters long, beyond the limit of ${limits.maxLineLength.toLocaleString('en-US')} (reading option limits.maxLineLength)`,
-      );
+    const parsed = parseLine(line, l + 1, file, limits);
+    if ('reason' in parsed) {
+      rejected.push({
+        file,
+        index: record++,
+        row: l + 1,
+        id: idInText(line),
+        field: 'json',
+        reason: parsed.reason,
+      });
       continue;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-      checkJsonValue(value, file, limits, `line ${l + 1}`);
-    } catch (error) {
-      if (error instanceof LimitError) {
-        reject(error.message.slice(file.length + 2));
-        continue;
-      }
-      const deep = bracketDepth(line, limits.maxDepth) > limits.maxDepth;
-      reject(
-        deep
-          ? `line ${l + 1} is not valid JSON and nests arrays or objects more than ${limits.maxDepth} deep (reading option limits.maxDepth)`
-          : `line ${l + 1} is not valid JSON${describeJsonError(line).replace(/ at line 1,/, ' at')}`,
-      );
-      continue;
-    }
+    const value = parsed.value;
     features.push(value);
     index.push(record++);
     row.push(l + 1);
@@ -167,6 +155,36 @@ export function readGeoJsonSeq(
     warnings: decoded.warning ? [decoded.warning] : [],
     origins: { index: Uint32Array.from(index), row: Uint32Array.from(row) },
   };
+}
+
+/**
+ * One line of GeoJSON lines (`number` from 1) parsed and checked against the limits, or why it is
+ * rejected: longer than `maxLineLength`, not JSON (where, and what was found), nested too deep.
+ */
+export function parseLine(
+  line: string,
+  number: number,
+  file: string,
+  limits: ReadLimits,
+): { readonly value: unknown } | { readonly reason: string } {
+  if (line.length > limits.maxLineLength) {
+    return {
+      reason: `line ${number} is ${line.length.toLocaleString('en-US')} characters long, beyond the limit of ${limits.maxLineLength.toLocaleString('en-US')} (reading option limits.maxLineLength)`,
+    };
+  }
+  try {
+    const value: unknown = JSON.parse(line);
+    checkJsonValue(value, file, limits, `line ${number}`);
+    return { value };
+  } catch (error) {
+    if (error instanceof LimitError) return { reason: error.message.slice(file.length + 2) };
+    const deep = bracketDepth(line, limits.maxDepth) > limits.maxDepth;
+    return {
+      reason: deep
+        ? `line ${number} is not valid JSON and nests arrays or objects more than ${limits.maxDepth} deep (reading option limits.maxDepth)`
+        : `line ${number} is not valid JSON${describeJsonError(line).replace(/ at line 1,/, ' at')}`,
+    };
+  }
 }
 
 // A broken line may still show its id, which helps the user find it. Only the line's start is

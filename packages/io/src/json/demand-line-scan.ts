@@ -1,0 +1,324 @@
+// The common shape of a demand line read straight from its UTF-8 bytes, without decoding the line or
+// building its object: `{"type":"Feature","properties":{…},"geometry":{"type":"Point",
+// "coordinates":[lon,lat]}}` with flat properties. JSON.parse and the object it builds were most of a
+// 1M-point run's reading (issue #16); anything else (nesting in properties, escapes, duplicate keys,
+// a third coordinate, a member other than type, id, properties and geometry) is left to JSON.parse,
+// so this path only ever gives what the full one would.
+
+/** What a plain demand line holds: its position, population and community id. */
+export interface PlainDemandLine {
+  lon: number;
+  lat: number;
+  population: number;
+  /** `community_id`, else `community`, as core's validator reads it (trimmed text or a number), or null. */
+  communityId: string | null;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+// Powers of ten a double holds exactly: an integer below 2^53 divided or multiplied by one of them is
+// correctly rounded, so equal to what JSON.parse gives for the same digits.
+const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const MAX_EXACT_DIGITS = 15;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A value read from the line: a number, a string (its byte range), true/false/null, or something else. */
+enum Kind {
+  Number,
+  String,
+  Literal,
+}
+
+/**
+ * Reads one line's bytes `[start, end)`; null when the line is not of the plain shape (the caller then
+ * parses it as JSON). Throws a TypeError when a string in it is not UTF-8, as a fatal decoder does.
+ */
+export class DemandLineScanner {
+  /**
+   * `maxStringBytes`: the longest string taken (longer ones are left to the full path and its
+   * `maxPropertyLength`). The shape nests three deep, within any `maxDepth` of 3 or more.
+   */
+  constructor(private readonly maxStringBytes: number) {}
+
+  private bytes: Uint8Array = new Uint8Array(0);
+  private at = 0;
+  private end = 0;
+  // The last value read.
+  private kind = Kind.Literal;
+  private number = 0;
+  private stringStart = 0;
+  private stringEnd = 0;
+  /** The last string decoded when it is not ASCII (checked as UTF-8 as soon as it is read). */
+  private stringText = '';
+  private stringAscii = true;
+  /** Whether the last value was `null`. */
+  private isNull = false;
+  private readonly result: PlainDemandLine = { lon: 0, lat: 0, population: 0, communityId: null };
+
+  scan(bytes: Uint8Array, start: number, end: number): PlainDemandLine | null {
+    this.bytes = bytes;
+    this.at = start;
+    this.end = end;
+    let type = false;
+    let properties = false;
+    let geometry = false;
+    let id = false;
+    let population = Number.NaN;
+    // `community_id ?? community` on the raw values: only a missing or null community_id gives way.
+    let communityIdGiven = false;
+    let communityGiven = false;
+    let communityIdText: string | null = null;
+    let communityText: string | null = null;
+    if (!this.take(OPEN_BRACE)) return null;
+    for (;;) {
+      const key = this.key();
+      if (key === null) return null;
+      if (key === 'type') {
+        if (type || !this.stringValue('Feature')) return null;
+        type = true;
+      } else if (key === 'id') {
+        if (id || !this.value() || this.kind === Kind.Literal) return null;
+        id = true;
+      } else if (key === 'properties') {
+        if (properties || !this.take(OPEN_BRACE)) return null;
+        properties = true;
+        // A repeated member that matters is left to JSON.parse (which keeps the last).
+        let populationSeen = false;
+        let communityIdSeen = false;
+        let communitySeen = false;
+        if (!this.take(CLOSE_BRACE)) {
+          for (;;) {
+            const name = this.key();
+            if (name === null || !this.value()) return null;
+            if (name === 'population') {
+              if (populationSeen || this.kind !== Kind.Number) return null;
+              populationSeen = true;
+              population = this.number;
+            } else if (name === 'community_id') {
+              if (communityIdSeen) return null;
+              communityIdSeen = true;
+              communityIdGiven = !this.isNull;
+              communityIdText = this.text();
+            } else if (name === 'community') {
+              if (communitySeen) return null;
+              communitySeen = true;
+              communityGiven = !this.isNull;
+              communityText = this.text();
+            }
+            if (this.take(CLOSE_BRACE)) break;
+            if (!this.take(COMMA)) return null;
+          }
+        }
+      } else if (key === 'geometry') {
+        if (geometry || !this.point()) return null;
+        geometry = true;
+      } else return null;
+      if (this.take(CLOSE_BRACE)) break;
+      if (!this.take(COMMA)) return null;
+    }
+    this.space();
+    if (this.at !== this.end || !type || !geometry || Number.isNaN(population)) return null;
+    const result = this.result;
+    result.population = population;
+    result.communityId = communityIdGiven ? communityIdText : communityGiven ? communityText : null;
+    return result;
+  }
+
+  /** `{"type":"Point","coordinates":[lon,lat]}` in either member order. */
+  private point(): boolean {
+    if (!this.take(OPEN_BRACE)) return false;
+    let type = false;
+    let coordinates = false;
+    for (;;) {
+      const key = this.key();
+      if (key === 'type' && !type) {
+        if (!this.stringValue('Point')) return false;
+        type = true;
+      } else if (key === 'coordinates' && !coordinates) {
+        if (!this.take(OPEN_BRACKET) || !this.value() || this.kind !== Kind.Number) return false;
+        this.result.lon = this.number;
+        if (!this.take(COMMA) || !this.value() || this.kind !== Kind.Number) return false;
+        this.result.lat = this.number;
+        if (!this.take(CLOSE_BRACKET)) return false;
+        coordinates = true;
+      } else return false;
+      if (this.take(CLOSE_BRACE)) return type && coordinates;
+      if (!this.take(COMMA)) return false;
+    }
+  }
+
+  /** The last value as core's validator reads a community id: trimmed text, a number's text, or null. */
+  private text(): string | null {
+    if (this.kind === Kind.Number) return String(this.number);
+    if (this.kind !== Kind.String) return null;
+    const text = this.decoded().trim();
+    return text === '' ? null : text;
+  }
+
+  private decoded(): string {
+    const { bytes, stringStart, stringEnd } = this;
+    if (!this.stringAscii) return this.stringText;
+    let text = '';
+    for (let i = stringStart; i < stringEnd; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
+
+  /** A member name and its colon; null when there is none (or it has escapes). */
+  private key(): string | null {
+    if (!this.take(QUOTE)) return null;
+    if (!this.stringRest() || !this.take(COLON)) return null;
+    return this.decoded();
+  }
+
+  /** A string value equal to `expected` (ASCII). */
+  private stringValue(expected: string): boolean {
+    if (!this.value() || this.kind !== Kind.String || this.stringEnd - this.stringStart !== expected.length) {
+      return false;
+    }
+    for (let i = 0; i < expected.length; i++) {
+      if (this.bytes[this.stringStart + i] !== expected.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  /** A flat value: a number, a string without escapes, true, false or null (no object or array). */
+  private value(): boolean {
+    this.space();
+    this.isNull = false;
+    const c = this.bytes[this.at];
+    if (c === QUOTE) {
+      this.at++;
+      this.kind = Kind.String;
+      return this.stringRest();
+    }
+    if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) {
+      this.kind = Kind.Number;
+      return this.numberRest();
+    }
+    for (const word of ['true', 'false', 'null']) {
+      if (this.word(word)) {
+        this.kind = Kind.Literal;
+        this.isNull = word === 'null';
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private word(word: string): boolean {
+    if (this.at + word.length > this.end) return false;
+    for (let i = 0; i < word.length; i++) if (this.bytes[this.at + i] !== word.charCodeAt(i)) return false;
+    this.at += word.length;
+    return true;
+  }
+
+  /** The rest of a string after its opening quote; false at an escape or control character. */
+  private stringRest(): boolean {
+    const { bytes, end } = this;
+    let ascii = true;
+    const start = this.at;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (c === QUOTE) {
+        if (i - start > this.maxStringBytes) return false;
+        this.stringStart = start;
+        this.stringEnd = i;
+        this.stringAscii = ascii;
+        // Every string is checked as UTF-8, as decoding the whole line would check it.
+        if (!ascii) this.stringText = utf8.decode(bytes.subarray(start, i));
+        this.at = i + 1;
+        return true;
+      }
+      if (c === BACKSLASH || c < 0x20) return false;
+      if (c >= 0x80) ascii = false;
+    }
+    return false;
+  }
+
+  /** A JSON number (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), valued exactly as JSON.parse values it. */
+  private numberRest(): boolean {
+    const { bytes, end } = this;
+    const start = this.at;
+    let i = start;
+    const negative = bytes[i] === MINUS;
+    if (negative) i++;
+    let mantissa = 0;
+    let digits = 0;
+    let scale = 0;
+    const first = bytes[i];
+    if (first === ZERO) i++;
+    else if (first !== undefined && first > ZERO && first <= NINE && i < end) {
+      while (i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE) {
+        mantissa = mantissa * 10 + (bytes[i]! - ZERO);
+        if (mantissa !== 0) digits++;
+        i++;
+      }
+    } else return false;
+    if (i < end && bytes[i] === DOT) {
+      i++;
+      const from = i;
+      while (i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE) {
+        mantissa = mantissa * 10 + (bytes[i]! - ZERO);
+        if (mantissa !== 0) digits++;
+        scale--;
+        i++;
+      }
+      if (i === from) return false;
+    }
+    const exact = digits <= MAX_EXACT_DIGITS;
+    if (i < end && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
+      i++;
+      let exponentNegative = false;
+      if (bytes[i] === PLUS || bytes[i] === MINUS) exponentNegative = bytes[i++] === MINUS;
+      const from = i;
+      let exponent = 0;
+      while (i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE) {
+        if (exponent < 10_000) exponent = exponent * 10 + (bytes[i]! - ZERO);
+        i++;
+      }
+      if (i === from) return false;
+      scale += exponentNegative ? -exponent : exponent;
+    }
+    this.at = i;
+    if (exact && scale >= -22 && scale <= 22 && (scale <= 0 || mantissa * EXACT_POWERS[scale]! < 2 ** 53)) {
+      const magnitude = scale < 0 ? mantissa / EXACT_POWERS[-scale]! : mantissa * EXACT_POWERS[scale]!;
+      this.number = negative ? -magnitude : magnitude;
+      return true;
+    }
+    let text = '';
+    for (let k = start; k < i; k++) text += String.fromCharCode(bytes[k]!);
+    this.number = Number(text);
+    return true;
+  }
+
+  private space(): void {
+    const { bytes, end } = this;
+    let i = this.at;
+    while (i < end) {
+      const c = bytes[i]!;
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) break;
+      i++;
+    }
+    this.at = i;
+  }
+
+  private take(byte: number): boolean {
+    this.space();
+    if (this.bytes[this.at] !== byte) return false;
+    this.at++;
+    return true;
+  }
+}
