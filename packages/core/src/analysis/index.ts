@@ -332,7 +332,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   types.forEach((type, t) => {
     progress({
       stage: 'measure',
-      message: `Measuring ${type.id} within ${type.radius_m} m`,
+      message: `Measuring ${type.id} within ${Number(type.radius_m.toFixed(1))} ${source.costUnit}`,
       done: t,
       total: types.length,
     });

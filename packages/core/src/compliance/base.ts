@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../analysis/index.js';
 import type { CostTable, DistanceSource } from '../distance/types.js';
 import { conditionKind } from '../kinds/index.js';
+import { metresToMinutes } from '../network/walking.js';
 import type { FacilityCatalog, LifeCircleTier } from '../standards/catalog.js';
 import type {
   ProfileAccess,
@@ -17,6 +18,14 @@ export { NO_DISTRICT } from '../rules/district.js';
 // The search reaches past the radius so that a failing community learns how far the nearest one is.
 const REASON_BOUND_FACTOR = 2;
 const REASON_BOUND_MIN_EXTRA_M = 500;
+
+/**
+ * The least reach past the radius in the source's unit: 500 m, or on a graph in minutes the minutes
+ * of 500 m at the planners' flat walking speed (500 minutes would search the whole city).
+ */
+function reasonBoundExtra(unit: 'm' | 'min'): number {
+  return unit === 'min' ? metresToMinutes(REASON_BOUND_MIN_EXTRA_M) : REASON_BOUND_MIN_EXTRA_M;
+}
 
 /** Facilities of some types with their `within` table from the demand points, for every time slice. */
 export interface FacilityTable {
@@ -118,7 +127,7 @@ function tableFor(
 /**
  * Resolves the profile against the catalog and measures every requirement's and access analysis's
  * `within` table once on the distance source, reaching past the radius (twice it, at least 500 m
- * more) so that reasons can name the nearest facility beyond it. Every facility of the types is a
+ * more, or its minutes on a graph in minutes) so that reasons can name the nearest facility beyond it. Every facility of the types is a
  * target whatever its status, so any time slice is a mask over the same tables.
  */
 export function buildMeasureBase(
@@ -143,7 +152,11 @@ export function buildMeasureBase(
     });
     for (const r of radii) {
       const which = radii.length > 1 ? ` (${r.type})` : '';
-      note(`${requirement.id}: radius in metres${which}`, r.radius_m, r.radius_status);
+      note(
+        `${requirement.id}: radius in ${source.costUnit === 'min' ? 'minutes' : 'metres'}${which}`,
+        r.radius_m,
+        r.radius_status,
+      );
     }
     for (const c of requirement.conditions) {
       const { label, value } = conditionKind(c.kind)!.stated(c);
@@ -166,7 +179,7 @@ export function buildMeasureBase(
     };
     if (requirement.facilities.length === 0) return { requirement, info, facilities: null };
     const maxRadius = Math.max(...radii.map((r) => r.radius_m));
-    const bound = Math.max(REASON_BOUND_FACTOR * maxRadius, maxRadius + REASON_BOUND_MIN_EXTRA_M);
+    const bound = Math.max(REASON_BOUND_FACTOR * maxRadius, maxRadius + reasonBoundExtra(source.costUnit));
     const radiusOf = (type: string) => radii.find((r) => r.type === type)!.radius_m;
     return {
       requirement,

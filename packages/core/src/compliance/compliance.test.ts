@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../../test/golden.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import type { CostTable, DistanceSource, Origins, Reach, Targets } from '../distance/types.js';
 import { complianceRows, complianceSummaryJson, monitorJson } from '../report/compliance.js';
 import { parseProfile, type StandardProfile } from '../standards/profile.js';
 import { checkStandards } from './check.js';
@@ -167,6 +169,44 @@ describe('checkStandards on the small town', () => {
     const copy = structuredClone(before);
     checkStandards(before, profile());
     expect(before).toEqual(copy);
+  });
+});
+
+/**
+ * The straight-line source read in minutes at the planners' 75 m a minute: a stand-in for a walker's
+ * graph, so that the reasons' words can be worked by hand from the metres above.
+ */
+class MinutesSource implements DistanceSource {
+  readonly kind = 'great-circle' as const;
+  readonly costUnit = 'min' as const;
+  private readonly metres: GreatCircleSource;
+  constructor(readonly origins: Origins) {
+    this.metres = new GreatCircleSource(origins);
+  }
+  reach(targets: Targets, bound: number): Reach {
+    const r = this.metres.reach(targets, bound * 75);
+    return { ...r, bound, nearestCost: r.nearestCost.map((m) => m / 75) };
+  }
+  within(targets: Targets, bound: number): CostTable {
+    const t = this.metres.within(targets, bound * 75);
+    return { ...t, bound, costs: t.costs.map((m) => m / 75) };
+  }
+}
+
+describe('checkStandards on a graph in minutes', () => {
+  // 300 m is 4 minutes: the same verdicts as above, worded in minutes.
+  const radii = { community_integrated_service_station: 4, kindergarten: 4, nursery_childcare: 4 };
+  const result = checkStandards(input(), profile(), { distance: (o) => new MinutesSource(o), radii });
+
+  it('words radii, nearest walks and the search bound in minutes, never metres', () => {
+    const reason = (c: string, id: string) => item(result, c, id).reason;
+    expect(result.cost_unit).toBe('min');
+    expect(reason('B', 'station')).toBe('none within 4 min; nearest 6 min (S1)');
+    expect(reason('A', 'kindergarten')).toBe('none within 4 min; nearest 6.7 min (K1)');
+    // The search reaches 500 m farther at 75 m a minute (6.7 min), not 500 minutes.
+    expect(reason('C', 'station')).toBe('none within 4 min; none within 10.7 min either');
+    expect(reason('A', 'station')).toBe('largest within 4 min: S1 180 m², below 350 m²');
+    expect(result.unconfirmed.map((u) => u.what)).toContain('station: radius in minutes');
   });
 });
 

@@ -7,7 +7,7 @@ import type { LifeCircleTier } from '../standards/catalog.js';
 import type { DecaySpec, DemandSpec, ProfileCondition } from '../standards/profile.js';
 import type { CommunityRecord } from '../validate/features.js';
 import { type FacilityTable, facilityField, type MeasureBase, type ResolvedRequirement } from './base.js';
-import { metres, percent } from './format.js';
+import { cost, percent } from './format.js';
 import { communityExists, facilityServes, type TimeSlice } from './time.js';
 import type {
   AccessScore,
@@ -299,6 +299,8 @@ interface RequirementContext {
   readonly radiusText: string;
   readonly typeNames: string;
   readonly bound: number;
+  /** The unit of radii, bounds and nearest costs: metres, or minutes for a walker or a matrix in minutes. */
+  readonly unit: 'm' | 'min';
   /** Per condition: the shared supply of a per-capita or floor-share condition. */
   readonly allocations: readonly (Allocation | null)[];
   readonly reasons: boolean;
@@ -322,6 +324,7 @@ function requirementContext(
   const info = rr.info;
   const table = rr.facilities;
   const radii = info.radii.map((r) => r.radius_m);
+  const unit = base.analysis.summary.cost_unit;
   const allocations = info.conditions.map((condition) => {
     if (!table) return null;
     const shares = conditionKind(condition.kind)!.shares(condition);
@@ -332,9 +335,12 @@ function requirementContext(
     info,
     reach: table ? reachOf(base, table, slice, reasons) : null,
     radiusText:
-      radii.length > 0 && radii.every((r) => r === radii[0]) ? `within ${metres(radii[0]!)}` : 'within reach',
+      radii.length > 0 && radii.every((r) => r === radii[0])
+        ? `within ${cost(radii[0]!, unit)}`
+        : 'within reach',
     typeNames: info.facilities.map((t) => base.catalog.get(t)?.name_zh ?? t).join(' or '),
     bound: table?.table.bound ?? 0,
+    unit,
     allocations,
     reasons,
     absentFromInput: table !== null && table.facilities.length === 0 && !base.completeInventory,
@@ -412,16 +418,16 @@ function accessCondition(
   let reason = '';
   if (ctx.reasons) {
     if (pass) {
-      reason = `${withinCount} ${ctx.radiusText}; nearest ${metres(nearest)}`;
+      reason = `${withinCount} ${ctx.radiusText}; nearest ${cost(nearest, ctx.unit)}`;
       if (coveredShare !== null && coveredShare < 1) reason += ` (${percent(coveredShare)} of residents)`;
     } else if (withinCount === 0) {
       reason = Number.isFinite(nearest)
-        ? `none ${ctx.radiusText}; nearest ${metres(nearest)} (${nearestId})`
+        ? `none ${ctx.radiusText}; nearest ${cost(nearest, ctx.unit)} (${nearestId})`
         : ctx.reach?.anyServing
-          ? `none ${ctx.radiusText}; none within ${metres(ctx.bound)} either`
+          ? `none ${ctx.radiusText}; none within ${cost(ctx.bound, ctx.unit)} either`
           : `none ${ctx.radiusText}; no serving ${ctx.typeNames} in the data`;
     } else {
-      reason = `only ${percent(coveredShare ?? 0)} of residents ${ctx.radiusText} (needs ${percent(min)}); nearest ${metres(nearest)}`;
+      reason = `only ${percent(coveredShare ?? 0)} of residents ${ctx.radiusText} (needs ${percent(min)}); nearest ${cost(nearest, ctx.unit)}`;
     }
   }
   return {

@@ -15,6 +15,14 @@ export function metres(value: number): string {
   return `${thousands(value)} m`;
 }
 
+/**
+ * A walking cost in the run's unit: metres as {@link metres}, or minutes (a walker's graph, a cost
+ * matrix in minutes) to one decimal, so that a 5-minute radius never reads as "5 m".
+ */
+export function cost(value: number, unit: 'm' | 'min'): string {
+  return unit === 'min' ? `${Number(value.toFixed(1))} min` : metres(value);
+}
+
 export function area(value: number): string {
   return `${thousands(value)} m²`;
 }

@@ -108,7 +108,7 @@ export function catchmentStreets(
   bound: number,
   options: CatchmentAreaOptions = {},
 ): FeatureCollection<MultiLineString, CatchmentProperties> {
-  const settings = settingsOf(options, bound);
+  const settings = settingsOf(options, bound, graph.costUnit);
   const snap = snapToNetwork(graph, targets.coords, { maxSnapM: settings.maxSnapM });
   const groups = groupByLabel(reachedPieces(graph, snap, bound, settings.mode));
   return {
@@ -150,7 +150,7 @@ export function catchments(
   bound: number,
   options: CatchmentAreaOptions = {},
 ): FeatureCollection<Polygon | MultiPolygon, CatchmentProperties> {
-  const settings = settingsOf(options, bound);
+  const settings = settingsOf(options, bound, graph.costUnit);
   const snap = snapToNetwork(graph, targets.coords, { maxSnapM: settings.maxSnapM });
   const groups = groupByLabel(reachedPieces(graph, snap, bound, settings.mode));
   if (settings.shape === 'grid') {
@@ -200,13 +200,15 @@ export function catchments(
 
 type Settings = Required<Omit<CatchmentAreaOptions, 'type'>> & { type: string | null };
 
-function settingsOf(options: CatchmentAreaOptions, bound: number): Settings {
+function settingsOf(options: CatchmentAreaOptions, bound: number, unit: 'm' | 'min'): Settings {
   const settings: Settings = { ...defaults, ...options, type: options.type ?? null };
   if (!MODES.includes(settings.mode)) {
     throw new Error(`Catchment mode must be one of: ${MODES.join(', ')}; got ${settings.mode}.`);
   }
   if (!(bound >= 0) || !Number.isFinite(bound)) {
-    throw new Error(`Catchment bound must be a finite number of metres >= 0, got ${bound}.`);
+    throw new Error(
+      `Catchment bound must be a finite number of ${unit === 'min' ? "minutes (a walker's graph)" : 'metres'} >= 0, got ${bound}.`,
+    );
   }
   if (!(settings.bufferM > 0))
     throw new Error(`bufferM must be a positive number of metres, got ${settings.bufferM}.`);

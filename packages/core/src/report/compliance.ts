@@ -106,10 +106,17 @@ function communityNetworkNote(c: CommunityCompliance): string | null {
 }
 
 /** The values of an item that are not confirmed against a standard's text, as text. */
-function unconfirmedText(info: ComplianceResult['requirements'][number]): string | null {
+function unconfirmedText(
+  info: ComplianceResult['requirements'][number],
+  unit: ComplianceResult['cost_unit'],
+): string | null {
   const parts: string[] = [];
   for (const r of info.radii) {
-    if (r.radius_status !== 'standard') parts.push(`radius ${r.radius_m} m ${r.radius_status}`);
+    if (r.radius_status !== 'standard') {
+      // Metres as given (the golden outputs' words); minutes to one decimal.
+      const radius = unit === 'min' ? `${Number(r.radius_m.toFixed(1))} min` : `${r.radius_m} m`;
+      parts.push(`radius ${radius} ${r.radius_status}`);
+    }
   }
   for (const c of info.conditions) {
     if (c.status === 'standard') continue;
@@ -135,7 +142,7 @@ export function complianceRows(result: ComplianceResult): Record<string, unknown
  */
 export function* eachComplianceRow(result: ComplianceResult): Generator<Record<string, unknown>> {
   const names = new Map(result.requirements.map((r) => [r.id, r.name_zh]));
-  const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r)]));
+  const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r, result.cost_unit)]));
   const onNetwork = result.network !== undefined;
   for (const c of result.communities) {
     const note = onNetwork ? communityNetworkNote(c) : null;
