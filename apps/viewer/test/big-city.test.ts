@@ -1,0 +1,169 @@
+// The viewer at city scale, in Chromium: a generated city of 20,000 communities and 200,000 facilities
+// (test/synthetic.ts, also written as files by bench/viewer-city.ts) is picked in the file input,
+// loaded, analysed and recoloured, and every main-thread task longer than 50 ms is recorded (the
+// browser's `longtask` entries). Prints the load, analysis and recolour times and the longest task,
+// and fails when a task reaches 100 ms.
+//
+// A benchmark, not part of the suite: skipped unless LIFECIRCLE_BIG_CITY is set, as
+//   LIFECIRCLE_BIG_CITY=1 npx vitest run --config vitest.config.ts --project e2e test/big-city.test.ts
+// from apps/viewer (LIFECIRCLE_BIG_CITY=2000x20000 runs a smaller city). The figures also go to
+// test/artifacts/big-city.txt.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startViewer, stopViewer, type ViewerSession, waitAnalysed } from './harness.js';
+import { syntheticCity } from './synthetic.js';
+
+const requested = process.env.LIFECIRCLE_BIG_CITY;
+const [communities, facilities] = /^\d+x\d+$/.test(requested ?? '')
+  ? requested!.split('x').map(Number)
+  : [20_000, 200_000];
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+
+/** What the page records for the test (installed before the app's own scripts run). */
+interface Recorder {
+  longTasks: { start: number; ms: number }[];
+  marks: Record<string, number>;
+}
+declare global {
+  interface Window {
+    bigCity: Recorder;
+  }
+}
+
+describe.skipIf(requested === undefined)(
+  `a city of ${communities} communities and ${facilities} facilities`,
+  () => {
+    let session: ViewerSession | undefined;
+    beforeAll(async () => {
+      session = await startViewer();
+    }, 180_000);
+    afterAll(() => stopViewer(session));
+
+    it('loads, analyses and recolours with no main-thread task of 100 ms', async () => {
+      const { page, url, offsite, errors } = session!;
+      mkdirSync(artifacts, { recursive: true });
+      const city = syntheticCity(communities!, facilities!);
+      const files = Object.entries(city).map(([name, collection]) => {
+        const path = join(artifacts, `big-city-${name}.geojson`);
+        writeFileSync(path, JSON.stringify(collection));
+        return path;
+      });
+      await page.addInitScript(() => {
+        const recorder: Recorder = { longTasks: [], marks: {} };
+        window.bigCity = recorder;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries())
+            recorder.longTasks.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) });
+        }).observe({ type: 'longtask', buffered: true });
+      });
+      await page.goto(url);
+      await waitAnalysed(page, 120_000);
+      await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 60_000 });
+      // Phases of the load: the worker client's requests, timed where the page makes them.
+      await page.evaluate(() => {
+        const marks = window.bigCity.marks;
+        const client = (window.lifecircle as unknown as { worker: Record<string, unknown> }).worker;
+        for (const name of ['load', 'analyze', 'check']) {
+          const original = client[name] as (...args: unknown[]) => Promise<unknown>;
+          client[name] = async (...args: unknown[]) => {
+            marks[`${name} sent`] ??= performance.now();
+            const result = await original.apply(client, args);
+            marks[`${name} answered`] = performance.now();
+            return result;
+          };
+        }
+        window.bigCity.longTasks = [];
+        marks.picked = performance.now();
+      });
+      const profiler = process.env.LIFECIRCLE_BIG_CITY_PROFILE
+        ? await page.context().newCDPSession(page)
+        : null;
+      await profiler?.send('Profiler.enable');
+      await profiler?.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler?.send('Profiler.start');
+      const started = Date.now();
+      await page.getByTestId('file-input').setInputFiles(files);
+      const shownCount = communities!.toLocaleString('en');
+      await page.waitForFunction(
+        (count) => document.querySelector('[data-testid="community-count"]')?.textContent === count,
+        shownCount,
+        { timeout: 600_000, polling: 200 },
+      );
+      await waitAnalysed(page, 600_000);
+      await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 120_000 });
+      await page.evaluate(() => {
+        window.bigCity.marks.shown = performance.now();
+      });
+      const loadWallMs = Date.now() - started;
+      const loadTasks = await page.evaluate(() => window.bigCity.longTasks.splice(0));
+
+      // Recolours: the mode, the type and the profile's item, each timed by the page (its synchronous
+      // work and first frame), the long tasks of each collected after the map is idle again.
+      const recolours: { change: string; syncMs: number; frameMs: number; longestMs: number }[] = [];
+      const recolour = async (change: string, act: () => Promise<unknown>) => {
+        await page.evaluate(() => {
+          (window.lifecircle as unknown as { lastRecolour: unknown }).lastRecolour = null;
+        });
+        await act();
+        await page.waitForFunction(() => (window.lifecircle.lastRecolour?.frameMs ?? null) !== null, null, {
+          timeout: 30_000,
+        });
+        await page.waitForTimeout(1500);
+        const tasks = await page.evaluate(() => window.bigCity.longTasks.splice(0));
+        const timing = await page.evaluate(() => window.lifecircle.lastRecolour!);
+        recolours.push({
+          change,
+          syncMs: Math.round(timing.syncMs),
+          frameMs: Math.round(timing.frameMs ?? Number.NaN),
+          longestMs: Math.max(0, ...tasks.map((t) => t.ms)),
+        });
+      };
+      await recolour('gaps → type', () => page.getByTestId('mode-select').selectOption('type'));
+      for (const type of ['kindergarten', 'elderly_service_station', 'fresh_market'])
+        await recolour(`type → ${type}`, () => page.getByTestId('type-select').selectOption(type));
+      await recolour('type → gaps (all types)', () =>
+        page.getByTestId('mode-select').selectOption('gaps-all'),
+      );
+      await recolour('gaps → profile', () => page.getByTestId('mode-select').selectOption('profile'));
+
+      if (profiler) {
+        const { profile } = await profiler.send('Profiler.stop');
+        writeFileSync(process.env.LIFECIRCLE_BIG_CITY_PROFILE!, JSON.stringify(profile));
+      }
+      const marks = await page.evaluate(() => window.bigCity.marks);
+      const since = (from: string, to: string) =>
+        marks[from] !== undefined && marks[to] !== undefined ? Math.round(marks[to]! - marks[from]!) : null;
+      const phases = {
+        'picked → files read, sent to the worker': since('picked', 'load sent'),
+        'worker load (parse)': since('load sent', 'load answered'),
+        'analysis (worker)': since('analyze sent', 'analyze answered'),
+        'profile check (worker)': since('check sent', 'check answered'),
+        'picked → shown (map loaded)': since('picked', 'shown'),
+      };
+      const longest = Math.max(0, ...loadTasks.map((t) => t.ms), ...recolours.map((r) => r.longestMs));
+      const report = {
+        communities,
+        facilities,
+        loadWallMs,
+        phases,
+        loadLongTasks: loadTasks.map((t) => ({ ...t, start: Math.round(t.start - marks.picked!) })),
+        recolours,
+        longestTaskMs: longest,
+      };
+      writeFileSync(join(artifacts, 'big-city.txt'), `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`Big city, ${communities} communities × ${facilities} facilities (ms):`);
+      for (const [phase, ms] of Object.entries(phases)) console.log(`  ${phase}: ${ms}`);
+      console.log(
+        `  long tasks while loading (start after pick, length): ${loadTasks.length === 0 ? 'none' : report.loadLongTasks.map((t) => `${t.start}+${t.ms}`).join(', ')}`,
+      );
+      for (const r of recolours)
+        console.log(`  ${r.change}: sync ${r.syncMs} + frame ${r.frameMs}, longest task ${r.longestMs}`);
+      console.log(`  longest main-thread task: ${longest}`);
+      expect(offsite).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(longest).toBeLessThan(100);
+    }, 1_200_000);
+  },
+);
