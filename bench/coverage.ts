@@ -44,7 +44,7 @@ import {
   type WorkPool,
 } from '../packages/core/src/index.js';
 import {
-  argValue,
+  benchArgs,
   collectGarbage,
   formatCount,
   formatMiB,
@@ -61,18 +61,15 @@ import {
   table,
 } from './lib.js';
 
-const args = process.argv.slice(2);
-const SMALL = args.includes('--small');
-const REPS = Number(argValue(args, 'reps') ?? 3);
-const SAMPLE = Number(argValue(args, 'sample') ?? 1000);
-const SEED = Number(argValue(args, 'seed') ?? 42);
-const FULL_LIMIT_MS = Number(argValue(args, 'full-limit') ?? 30) * 1000;
-const INDEX_SAMPLE = Number(argValue(args, 'index-sample') ?? 20_000);
-const ONLY = new Set((argValue(args, 'only') ?? 'engine,geojson,turf,flatbush,kdbush').split(','));
-const FOOTPRINT = Number(argValue(args, 'footprint') ?? 1);
-const GROUP_CELL = argValue(args, 'group-cell');
+const { small: SMALL, reps: REPS, seed: SEED, number, names, text } = benchArgs();
+const SAMPLE = number('sample', 1000);
+const FULL_LIMIT_MS = number('full-limit', 30) * 1000;
+const INDEX_SAMPLE = number('index-sample', 20_000);
+const ONLY = names('only', 'engine,geojson,turf,flatbush,kdbush');
+const FOOTPRINT = number('footprint', 1);
+const GROUP_CELL = text('group-cell');
 const SOURCE_OPTIONS = GROUP_CELL === undefined ? {} : { groupCellM: Number(GROUP_CELL) };
-const THREADS = Number(argValue(args, 'threads') ?? 2);
+const THREADS = number('threads', 2);
 
 const POINTS = SMALL ? 100_000 : 1_000_000;
 const COMMUNITIES = POINTS / 100;

@@ -143,6 +143,35 @@ export function argValue(args: readonly string[], name: string): string | undefi
   return undefined;
 }
 
+/** A benchmark's command line: the options every city-scale script shares, and readers for its own. */
+export interface BenchArgs {
+  /** `--small`: the script's small city instead of the full one. */
+  readonly small: boolean;
+  /** `--reps N`: timed repetitions after the warm-up (default 3). */
+  readonly reps: number;
+  /** `--seed N`: the seed of the synthetic data (default 42). */
+  readonly seed: number;
+  /** The number given as `--name N`, or `fallback`. */
+  number(name: string, fallback: number): number;
+  /** The text given as `--name value`, or undefined. */
+  text(name: string): string | undefined;
+  /** The comma-separated names given as `--name a,b`, or those of `fallback`. */
+  names(name: string, fallback: string): Set<string>;
+}
+
+/** Reads a benchmark's command line (the process's own unless `args` is given). */
+export function benchArgs(args: readonly string[] = process.argv.slice(2)): BenchArgs {
+  const number = (name: string, fallback: number) => Number(argValue(args, name) ?? fallback);
+  return {
+    small: args.includes('--small'),
+    reps: number('reps', 3),
+    seed: number('seed', 42),
+    number,
+    text: (name) => argValue(args, name),
+    names: (name, fallback) => new Set((argValue(args, name) ?? fallback).split(',')),
+  };
+}
+
 /**
  * Garbage-collection pauses, from the `gc` performance entries. Entries arrive asynchronously, so
  * `flush()` (awaited) must run between a synchronous run and `msBetween()` over its time window.

@@ -26,7 +26,7 @@ import { NetworkSource } from '../packages/core/src/distance/index.js';
 import { haversineM } from '../packages/core/src/geodesy/index.js';
 import { RoadGraph, type Snap, snapToNetwork } from '../packages/core/src/network/index.js';
 import {
-  argValue,
+  benchArgs,
   collectGarbage,
   formatCount,
   formatMiB,
@@ -40,14 +40,11 @@ import {
 } from './lib.js';
 import { citySize, makeCity, TYPE_SPECS } from './network-city.js';
 
-const args = process.argv.slice(2);
-const SMALL = args.includes('--small');
-const REPS = Number(argValue(args, 'reps') ?? 3);
-const SAMPLE = Number(argValue(args, 'sample') ?? 100);
-const BASELINE = Number(argValue(args, 'baseline') ?? 100);
-const SEED = Number(argValue(args, 'seed') ?? 42);
+const { small: SMALL, reps: REPS, seed: SEED, number } = benchArgs();
+const SAMPLE = number('sample', 100);
+const BASELINE = number('baseline', 100);
 // Threads of the side-by-side run on the CLI's worker pool (1 skips it); needs packages/cli/dist.
-const THREADS = Number(argValue(args, 'threads') ?? 2);
+const THREADS = number('threads', 2);
 
 const { points: POINTS, communities: COMMUNITIES, facilities: FACILITIES } = citySize(SMALL);
 const BOUND_M = 1000;

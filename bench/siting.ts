@@ -43,7 +43,7 @@ import {
   type SitingResult,
 } from '../packages/core/src/siting/index.js';
 import {
-  argValue,
+  benchArgs,
   collectGarbage,
   formatCount,
   formatMiB,
@@ -57,14 +57,11 @@ import {
   table,
 } from './lib.js';
 
-const args = process.argv.slice(2);
-const SMALL = args.includes('--small');
-const REPS = Number(argValue(args, 'reps') ?? 3);
-const PLAIN_REPS = Number(argValue(args, 'plain-reps') ?? 1);
-const SEED = Number(argValue(args, 'seed') ?? 42);
-const ONLY = new Set((argValue(args, 'only') ?? 'mclp,capacitated,pmedian,exact').split(','));
-const LONG_BOUND_MS = Number(argValue(args, 'bound-ms') ?? 15_000);
-const THREADS = Number(argValue(args, 'threads') ?? 2);
+const { small: SMALL, reps: REPS, seed: SEED, number, names } = benchArgs();
+const PLAIN_REPS = number('plain-reps', 1);
+const ONLY = names('only', 'mclp,capacitated,pmedian,exact');
+const LONG_BOUND_MS = number('bound-ms', 15_000);
+const THREADS = number('threads', 2);
 // Issue #16: MCLP 1M × 20k candidates, k 50, table and solve() within 2 s on both cores.
 const FLOOR_MCLP_THREADED_MS = 2000;
 

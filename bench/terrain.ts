@@ -24,13 +24,10 @@ import {
   walkerGraph,
 } from '../packages/core/src/network/index.js';
 import { readGeoTiff } from '../packages/io/src/index.js';
-import { argValue, formatMiB, formatMs, formatStats, MemorySampler, repeat, stats, table } from './lib.js';
+import { benchArgs, formatMiB, formatMs, formatStats, MemorySampler, repeat, stats, table } from './lib.js';
 import { CENTER_LAT, CENTER_LON, makeCity, TYPE_SPECS } from './network-city.js';
 
-const args = process.argv.slice(2);
-const SMALL = args.includes('--small');
-const REPS = Number(argValue(args, 'reps') ?? 3);
-const SEED = Number(argValue(args, 'seed') ?? 42);
+const { small: SMALL, reps: REPS, seed: SEED } = benchArgs();
 const BOUND_M = 1000;
 const CELL_DEG = 30 / METRES_PER_DEGREE;
 

@@ -5,23 +5,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { run } from '../src/cli.js';
 
-/** The repository's root folder. */
-export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-/** A path below the repository's `fixtures/` folder: `fixture('pingliang', 'roads.geojson')`. */
-export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
-
-/** The `--communities` and `--facilities` flags of a fixture town's files: `townInputs('barrier')`. */
-export const townInputs = (town: string): string[] => [
-  '--communities',
-  fixture(town, 'communities.geojson'),
-  '--facilities',
-  fixture(town, 'facilities.geojson'),
-];
+export { fixture, ROOT, townInputs } from '../../../test/fixtures.js';
 
 /** What one `lifecircle` run printed and returned. */
 export interface CliRun {

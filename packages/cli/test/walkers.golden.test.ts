@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../test/golden.js';
-import { fixture, runCli } from './harness.js';
+import { fixture, runCli, townInputs } from './harness.js';
 
 // End-to-end goldens of the elderly and pram walkers on the bundled city over its synthetic DEM
 // (fixtures/pingliang/dem.tif) and its steps. Regenerate with
@@ -15,12 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lifecircle-walkers-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const portable = (text: string) => text.replaceAll(dir, 'OUT').replaceAll(city(''), '');
 const terrain = [
-  '--communities',
-  city('communities.geojson'),
-  '--facilities',
-  city('facilities.geojson'),
-  '--network',
-  city('roads.geojson'),
+  ...townInputs('pingliang', { network: true }),
   '--dem',
   city('dem.tif'),
   '--minutes',

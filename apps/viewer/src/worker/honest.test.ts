@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixture, ROOT, townInputs } from '../../../../test/fixtures.js';
 import { Engine } from './engine.js';
 import type { AnalysisPayload, AnalyzeOptions, InputFile, InputRole } from './protocol.js';
 
@@ -14,16 +15,20 @@ import type { AnalysisPayload, AnalyzeOptions, InputFile, InputRole } from './pr
 // biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI's files
 type Json = any;
 
-const repo = new URL('../../../../', import.meta.url).pathname;
-const cli = join(repo, 'packages/cli/dist/main.js');
-const city = (name: string) => join(repo, 'fixtures/pingliang', name);
-const honest = (name: string) => join(repo, 'fixtures/network-honest', name);
+const cli = join(ROOT, 'packages/cli/dist/main.js');
 
 function file(role: InputRole, path: string): InputFile {
   const b = readFileSync(path);
   const name = path.slice(path.lastIndexOf('/') + 1);
   return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
 }
+
+/** A fixture town's communities, facilities and roads as the viewer is handed them (the files `townInputs` names). */
+const townFiles = (town: string): InputFile[] => [
+  file('communities', fixture(town, 'communities.geojson')),
+  file('facilities', fixture(town, 'facilities.geojson')),
+  file('roads', fixture(town, 'roads.geojson')),
+];
 
 /** Runs the CLI and returns its summary.json (and the folder of its other outputs). */
 function cliRun(args: readonly string[]): { summary: Record<string, Json>; out: string } {
@@ -68,19 +73,10 @@ function typeFigures(types: Record<string, Json>) {
 const BASE: AnalyzeOptions = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 
 describe('network-honest: the viewer says what the CLI says', () => {
-  const files = [
-    file('communities', honest('communities.geojson')),
-    file('facilities', honest('facilities.geojson')),
-    file('roads', honest('roads.geojson')),
-  ];
+  const files = townFiles('network-honest');
   const args = [
     'analyze',
-    '--communities',
-    honest('communities.geojson'),
-    '--facilities',
-    honest('facilities.geojson'),
-    '--network',
-    honest('roads.geojson'),
+    ...townInputs('network-honest', { network: true }),
     '--radius',
     'kindergarten=500',
   ];
@@ -106,7 +102,7 @@ describe('network-honest: the viewer says what the CLI says', () => {
     expect(payload.summary.headline_notes).toEqual(summary.headline_notes);
     expect(typeFigures(payload.summary.types)).toEqual(typeFigures(summary.types));
     const cliCommunities = JSON.parse(
-      readFileSync(join(repo, 'fixtures/network-honest/communities.geojson'), 'utf8'),
+      readFileSync(fixture('network-honest', 'communities.geojson'), 'utf8'),
     ).features.map((f: Json) => f.properties.id);
     const b = payload.communities.ids.indexOf('B');
     expect(cliCommunities).toContain('B');
@@ -132,19 +128,8 @@ describe('network-honest: the viewer says what the CLI says', () => {
 });
 
 describe('the bundled city: the viewer says what the CLI says', () => {
-  const files = [
-    file('communities', city('communities.geojson')),
-    file('facilities', city('facilities.geojson')),
-    file('roads', city('roads.geojson')),
-  ];
-  const base = [
-    '--communities',
-    city('communities.geojson'),
-    '--facilities',
-    city('facilities.geojson'),
-    '--network',
-    city('roads.geojson'),
-  ];
+  const files = townFiles('pingliang');
+  const base = townInputs('pingliang', { network: true });
 
   it('walking: network member, shares of reached residents and notes equal summary.json', async () => {
     const { payload } = await analyse(files, { ...BASE, distance: 'network' });
@@ -162,14 +147,14 @@ describe('the bundled city: the viewer says what the CLI says', () => {
   });
 
   it('walkers over the bundled DEM: walking member, figures per type and the loss against the flat walk', async () => {
-    const dem = file('dem', city('dem.tif'));
+    const dem = file('dem', fixture('pingliang', 'dem.tif'));
     const walkers = { nursery_childcare: 'pram', elderly_day_care_center: 'elderly' };
     const { payload } = await analyse([...files, dem], { ...BASE, distance: 'network', walkers });
     const { summary, out } = cliRun([
       'analyze',
       ...base,
       '--dem',
-      city('dem.tif'),
+      fixture('pingliang', 'dem.tif'),
       '--walker',
       'nursery_childcare=pram,elderly_day_care_center=elderly',
     ]);
