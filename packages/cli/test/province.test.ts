@@ -62,6 +62,81 @@ describe('a streamed GeoJSON-lines demand file', () => {
   });
 });
 
+describe('a streamed GeoJSON-lines demand file with every kind of problem', () => {
+  // Past the first hundred lines (always read the full way) the plain ones are read from the bytes.
+  const good = Array.from({ length: 150 }, (_, i) =>
+    JSON.stringify(
+      point(106.6 + (i % 10) * 0.0002, 35.5, {
+        population: 1 + (i % 7),
+        community_id: ['C1', 'C2', 'C3'][i % 3],
+      }),
+    ),
+  );
+  const problems = [
+    JSON.stringify(point(106.6, 35.5, { population: '12', id: 'text' })),
+    JSON.stringify(point(106.6, 35.5, { population: -1, id: 'negative' })),
+    JSON.stringify(point(35.5, 106.6, { population: 3, id: 'swapped' })),
+    'not json {"id":"broken"}',
+    '',
+    '   ',
+    JSON.stringify({ ...point(106.6, 35.5, { population: 2, community_id: 'C9' }), id: 'unknown' }),
+    JSON.stringify(point(107.5, 36.5, { population: 2, id: 'nowhere' })),
+    JSON.stringify(point(106.6, 35.5, { population: 2, community_id: 'C1', tags: { a: 1 } })),
+    `\u001e${JSON.stringify(point(106.6, 35.5, { population: 2, community_id: 'C2' }))}`,
+    `{"id":"long","pad":"${'x'.repeat(300)}"}`,
+  ];
+  const lines = [...good.slice(0, 120), ...problems, ...good.slice(120), ...problems.slice(6, 8)];
+  const messy = file('messy.geojsonl', `\ufeff${lines.join('\r\n')}\r\n`);
+
+  it('gives the summary.json and outputs of reading the whole file (same rejections, ids, rows, warnings)', async () => {
+    const streamed = outDir();
+    const whole = outDir();
+    const limit = ['--limit', 'maxLineLength=200'];
+    const a = await runCli(analyze('--demand', messy, ...limit, '--out', streamed, '--quiet'));
+    // A column option makes the file be read whole, as features.
+    const b = await runCli(
+      analyze('--demand', messy, '--encoding', 'demand=utf-8', ...limit, '--out', whole, '--quiet'),
+    );
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const summary = readSummary<{ rejected: { id: string | null; row?: number }[] }>(streamed);
+    expect(summary).toEqual(readSummary(whole));
+    // Every rejected line is named by its row, and by its id where it has one.
+    expect(summary.rejected.map((r) => [r.row, r.id])).toEqual([
+      // Lines that are not features first (rows 125 and 126 are blank), as the readers report them;
+      [124, 'broken'],
+      [131, 'long'],
+      // then the features validation rejects;
+      [122, 'negative'],
+      [123, 'swapped'],
+      // then the points no community takes (the communities are points: a demand point needs an id).
+      [121, 'text'],
+      [127, 'unknown'],
+      [128, 'nowhere'],
+      [162, 'unknown'],
+      [163, 'nowhere'],
+    ]);
+    for (const name of ['communities.geojson', 'gaps.csv', 'districts.csv']) {
+      expect(readFileSync(join(streamed, name), 'utf8'), name).toBe(readFileSync(join(whole, name), 'utf8'));
+    }
+  });
+
+  it('is read the usual way when its first lines name columns otherwise (人口)', async () => {
+    const renamed = file(
+      'renamed.geojsonl',
+      `${demandFeatures.map((f) => JSON.stringify({ ...f, properties: { 人口: 10, community_id: f.properties.community_id } })).join('\n')}\n`,
+    );
+    const out = outDir();
+    const result = await runCli(analyze('--demand', renamed, '--out', out, '--quiet'));
+    expect(result.code, result.err).toBe(0);
+    const summary = readSummary<{ population: number; inputs: { demand: unknown } }>(out);
+    expect(summary.population).toBe(300);
+    expect(summary.inputs.demand).toEqual({
+      columns: { population: { column: '人口', source: 'detected' } },
+    });
+  });
+});
+
 describe('districts.csv and --community-outputs', () => {
   it('writes one row per district and type, then the city, hand-worked', async () => {
     const out = outDir();

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type DemandColumns, InputError } from '@lifecircle/core';
-import { DEFAULT_LIMITS, DemandLinesReader, type ReadLimits } from '@lifecircle/io';
+import { type DemandColumns, DemandPointValidator, InputError, type Rejection } from '@lifecircle/core';
+import { DEFAULT_LIMITS, DemandLinesReader, type InputRead, type ReadLimits } from '@lifecircle/io';
 
 /** Extensions of GeoJSON lines, the demand format read as a stream (docs/formats.md). */
 const LINES_EXTENSION = /\.(geojsonl|geojsons|geojsonseq|ndjson|jsonl)$/i;
@@ -20,6 +20,41 @@ export interface StreamProgress {
   readonly points: number;
 }
 
+/** A demand file read as a stream: its columns, and the lines that were not features. */
+export interface StreamedDemand {
+  /** The points, with the features the validator rejected and its warnings. */
+  readonly columns: DemandColumns;
+  /** The lines rejected before they were features (not JSON, beyond a limit), as a reader's own. */
+  readonly linesRejected: readonly Rejection[];
+}
+
+function openInput(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(path, code === 'ENOENT' ? 'file not found.' : `cannot be read (${code}).`);
+  }
+}
+
+/** Calls `piece` with the file's bytes a few megabytes at a time (one buffer, reused), until it returns false. */
+function eachPiece(
+  path: string,
+  piece: (bytes: Uint8Array, totalBytes: number) => boolean | undefined,
+): void {
+  const fd = openInput(path);
+  try {
+    const totalBytes = fstatSync(fd).size;
+    const buffer = new Uint8Array(PIECE_BYTES);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0 || piece(buffer.subarray(0, read), totalBytes) === false) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a GeoJSON-lines demand file a few megabytes at a time into typed columns (issue #16: a
  * province's 20 million points as features would not fit in memory), calling `progress` after each
@@ -29,34 +64,115 @@ export function readDemandLinesFile(
   path: string,
   limits: ReadLimits = DEFAULT_LIMITS,
   progress: (state: StreamProgress) => void = () => {},
-): DemandColumns | null {
-  let fd: number;
+): StreamedDemand | null {
+  const reader = new DemandLinesReader(path, limits);
+  let bytes = 0;
   try {
-    fd = openSync(path, 'r');
+    eachPiece(path, (piece, totalBytes) => {
+      bytes += piece.length;
+      // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
+      reader.pushBytes(piece);
+      progress({ bytes, totalBytes, points: reader.points });
+      return true;
+    });
+    const columns = reader.end();
+    const linesRejected = [...reader.linesRejected];
+    // The lines go with the reading's rejections, the features' with validation's, as readInput's.
+    return { columns: { ...columns, rejected: columns.rejected.slice(linesRejected.length) }, linesRejected };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, code === 'ENOENT' ? 'file not found.' : `cannot be read (${code}).`);
+    if (error instanceof TypeError) return null;
+    throw error;
   }
-  try {
-    const totalBytes = fstatSync(fd).size;
-    const reader = new DemandLinesReader(path, limits);
-    const buffer = new Uint8Array(PIECE_BYTES);
-    let bytes = 0;
-    try {
-      for (;;) {
-        const read = readSync(fd, buffer, 0, buffer.length, null);
-        if (read === 0) break;
-        bytes += read;
-        // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
-        reader.pushBytes(buffer.subarray(0, read));
-        progress({ bytes, totalBytes, points: reader.points });
+}
+
+/** The first complete lines of a file, up to about `size` bytes (at least its first line's start). */
+export function readLinesStart(path: string, size: number): Uint8Array {
+  let start = new Uint8Array(0);
+  eachPiece(path, (piece) => {
+    const joined = new Uint8Array(start.length + piece.length);
+    joined.set(start);
+    joined.set(piece, start.length);
+    start = joined;
+    return start.length < size;
+  });
+  const end = start.lastIndexOf(0x0a, size);
+  return end < 0 ? start : start.subarray(0, end + 1);
+}
+
+/**
+ * Whether a demand file's first lines, read the usual way, were read as the stream reads every
+ * line: GeoJSON lines whose columns are the names core reads (`population`, `id`), in WGS84 as
+ * they are. Otherwise (a `人口` column, projected coordinates) the file is read the usual way.
+ */
+export function readsAsStreamed(sample: InputRead): boolean {
+  return (
+    sample.format === 'geojsonseq' &&
+    sample.columns.every((c) => c.column === c.role) &&
+    sample.generatedIds === null &&
+    sample.crsError === null &&
+    sample.crs !== null &&
+    !sample.crs.converted &&
+    sample.crs.used.id === 'EPSG:4326'
+  );
+}
+
+/**
+ * Rows and ids for problems that name a streamed demand file's records by index only (points no
+ * community takes, found after reading): the file is read again, once, for those records. Records
+ * are its non-blank lines, as the reader counts them.
+ */
+export function locateDemandRecords<T extends { readonly index?: number; readonly id?: string | null }>(
+  path: string,
+  problems: readonly T[],
+): T[] {
+  const wanted = new Set(problems.map((p) => p.index).filter((i): i is number => i !== undefined));
+  const found = new Map<number, { row: number; id: string | null }>();
+  if (wanted.size === 0) return [...problems];
+  const decoder = new TextDecoder('utf-8');
+  let pending = new Uint8Array(0);
+  let row = 0;
+  let record = 0;
+  const line = (bytes: Uint8Array) => {
+    row++;
+    const text = decoder
+      .decode(bytes)
+      .replace(/^\u001e/, '')
+      .trim();
+    if (text === '' || (row === 1 && text === '\ufeff')) return;
+    if (wanted.has(record)) {
+      let id: string | null = null;
+      try {
+        id = DemandPointValidator.idOf(JSON.parse(text.replace(/^\ufeff/, '')));
+      } catch {
+        // A line that is not JSON was rejected when read, with its id.
       }
-      return reader.end();
-    } catch (error) {
-      if (error instanceof TypeError) return null;
-      throw error;
+      found.set(record, { row, id });
     }
-  } finally {
-    closeSync(fd);
-  }
+    record++;
+  };
+  eachPiece(path, (piece) => {
+    let from = 0;
+    for (;;) {
+      const end = piece.indexOf(0x0a, from);
+      if (end < 0) break;
+      if (pending.length > 0) {
+        const joined = new Uint8Array(pending.length + end - from);
+        joined.set(pending);
+        joined.set(piece.subarray(from, end), pending.length);
+        pending = new Uint8Array(0);
+        line(joined);
+      } else line(piece.subarray(from, end));
+      from = end + 1;
+    }
+    const rest = new Uint8Array(pending.length + piece.length - from);
+    rest.set(pending);
+    rest.set(piece.subarray(from), pending.length);
+    pending = rest;
+    return found.size < wanted.size;
+  });
+  if (pending.length > 0 && found.size < wanted.size) line(pending);
+  return problems.map((problem) => {
+    const at = problem.index === undefined ? undefined : found.get(problem.index);
+    return at ? { ...problem, id: problem.id ?? at.id, row: at.row } : problem;
+  });
 }

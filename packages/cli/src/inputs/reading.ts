@@ -11,7 +11,18 @@ import {
   textDecoder,
 } from '@lifecircle/io';
 import { parseLimits } from '../options/limits.js';
-import { isDemandLinesFile, readDemandLinesFile, type StreamProgress } from './demand-stream.js';
+import {
+  isDemandLinesFile,
+  locateDemandRecords,
+  readDemandLinesFile,
+  readLinesStart,
+  readsAsStreamed,
+  type StreamProgress,
+} from './demand-stream.js';
+
+/** The first lines of a streamed demand file read the usual way, to see what that way makes of them. */
+const SAMPLE_BYTES = 256 << 10;
+
 import { readFileBytes, readFileIfPresent } from './files.js';
 
 /**
@@ -190,16 +201,43 @@ export class InputReading {
   /**
    * A GeoJSON-lines demand file read as a stream straight into typed columns (no feature objects: a
    * province's grid of 20 million points fits), or undefined when the file must be read the usual way:
-   * another format, a column option or coordinate system given for it, or text that is not UTF-8.
-   * Its rejections travel in the columns and join the analysis's.
+   * another format, a column option or coordinate system given for it, first lines that the usual
+   * way reads differently (columns under other names, coordinates not in WGS84), or text that is not
+   * UTF-8. `read` is its first lines read the usual way, for the run's record of columns and
+   * coordinate systems. Everything else is what reading the whole file gives: the lines that are not
+   * features among the reading's rejections, the features' rejections and warnings in the columns, and
+   * problems found later by record pointed at their lines ({@link locate}).
    */
-  readDemandColumns(path: string, progress?: (state: StreamProgress) => void): DemandColumns | undefined {
+  async readDemandColumns(
+    path: string,
+    progress?: (state: StreamProgress) => void,
+  ): Promise<{ columns: DemandColumns; read: InputRead } | undefined> {
     if (!isDemandLinesFile(path)) return undefined;
     const { limits, ...columnOptions } = this.optionsFor('demand');
-    const { crs, defaultCrs } = this.crsFor('demand');
-    if (Object.keys(columnOptions).length > 0 || crs || defaultCrs) return undefined;
-    return readDemandLinesFile(path, { ...DEFAULT_LIMITS, ...limits }, progress) ?? undefined;
+    const { crsFlag, ...crs } = this.crsFor('demand');
+    if (Object.keys(columnOptions).length > 0 || crs.crs || crs.defaultCrs) return undefined;
+    const sample = await readInput(readLinesStart(path, SAMPLE_BYTES), path, {
+      ...(limits ? { limits } : {}),
+      ...crs,
+      optionWording: cliOptionWording(crsFlag),
+      kind: 'other',
+    });
+    if (!readsAsStreamed(sample)) return undefined;
+    const streamed = readDemandLinesFile(path, { ...DEFAULT_LIMITS, ...limits }, progress);
+    if (!streamed) return undefined;
+    const { columns, linesRejected } = streamed;
+    if (columns.count === 0 && columns.rejected.length === 0 && linesRejected.length > 0) {
+      throw new InputError(path, `no row or feature could be read (${linesRejected.length} rejected).`, [
+        ...linesRejected,
+      ]);
+    }
+    this.reads.push({ ...sample, rejected: [...linesRejected], origins: null });
+    this.streamedFiles.add(path);
+    return { columns, read: sample };
   }
+
+  /** Demand files read as a stream, whose records are located by reading their lines again. */
+  private readonly streamedFiles = new Set<string>();
 
   /** What the readers rejected, in the order the files were read. */
   get rejected(): Rejection[] {
@@ -216,7 +254,22 @@ export class InputReading {
 
   /** Problems found by feature index (validation's), pointed at each file's own records and rows. */
   locate<T extends { readonly file: string; readonly index?: number }>(problems: readonly T[]): T[] {
-    return locateProblems(problems, this.reads);
+    const located = locateProblems(problems, this.reads);
+    if (this.streamedFiles.size === 0) return located;
+    for (const file of this.streamedFiles) {
+      const unplaced = located.flatMap((p, i) =>
+        p.file === file && p.index !== undefined && !('row' in p) ? [i] : [],
+      );
+      if (unplaced.length === 0) continue;
+      const placed = locateDemandRecords(
+        file,
+        unplaced.map((i) => located[i]! as T & { readonly id?: string | null }),
+      );
+      unplaced.forEach((at, k) => {
+        located[at] = placed[k]!;
+      });
+    }
+    return located;
   }
 
   /**

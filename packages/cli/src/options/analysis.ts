@@ -507,16 +507,22 @@ export async function readAnalysisInputs(
   const facilities = analysisCollection(await reading.read(facilitiesPath, 'facilities'), crs, 'facilities');
   const demandPath = values.demand as string | undefined;
   const progress = progressReporter(console, progressWanted(values, console));
+  const streamed =
+    demandPath === undefined
+      ? undefined
+      : await reading.readDemandColumns(demandPath, (state) =>
+          progress({
+            stage: 'read',
+            message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
+            done: state.bytes,
+            total: state.totalBytes,
+            unit: 'bytes',
+          }),
+        );
+  // A streamed file's columns and coordinate system are recorded from its first lines.
+  if (streamed) crs.toWgs84(streamed.read, 'demand');
   const demand = demandPath
-    ? (reading.readDemandColumns(demandPath, (state) =>
-        progress({
-          stage: 'read',
-          message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
-          done: state.bytes,
-          total: state.totalBytes,
-          unit: 'bytes',
-        }),
-      ) ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
+    ? (streamed?.columns ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
     : undefined;
   const read = await readDistance(values, communitiesPath, reading, crs);
   // Straight-line searches and a network's counts run on several threads; a cost matrix on one.

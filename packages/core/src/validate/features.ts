@@ -757,6 +757,12 @@ export class DemandPointValidator {
     return demandPointOf({ index, feature, properties, id, reject }, this.tally);
   }
 
+  /** The id a demand feature is named by in rejections: its `id` property, else the feature's `id`. */
+  static idOf(feature: unknown): string | null {
+    if (!isRecord(feature)) return null;
+    return idOf(feature, isRecord(feature.properties) ? feature.properties : {});
+  }
+
   /** The grouped warnings of every feature checked so far, the file-wide hints first. */
   warnings(): Warning[] {
     return [

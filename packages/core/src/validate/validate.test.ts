@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyzeCoverage,
+  DemandPointValidator,
   FacilityCatalog,
   InputError,
   type Rejection,
@@ -656,6 +657,27 @@ describe('file-wide coordinate warnings', () => {
       },
     ]);
     expect(validateCommunities(collection([swapped('a'), good('b')])).warnings.map((w) => w.code)).toEqual([
+      'coordinates-swapped',
+    ]);
+  });
+
+  it("the streamed DemandPointValidator gives validateDemandPoints' file-wide warnings and rejections", () => {
+    const demand = (coordinates: number[], extra: Record<string, unknown> = {}) =>
+      feature({ population: 4, ...extra }, point(coordinates));
+    const files = [
+      [demand([35.54, 106.66]), demand([35.55, 106.66]), demand(AT)],
+      [demand([36_512_345, 3_934_567]), demand(AT)],
+      [demand(AT, { location: '106.66,35.54', typecode: '141204', adname: '崆峒区' })],
+      [demand([35.54, 106.66]), demand(AT), demand(AT)],
+    ];
+    for (const features of files) {
+      const whole = validateDemandPoints(collection(features), 'd.geojsonl');
+      const streamed = new DemandPointValidator('d.geojsonl');
+      features.forEach((f, i) => streamed.check(f, i));
+      expect(streamed.warnings()).toEqual(whole.warnings);
+      expect(streamed.rejected).toEqual(whole.rejected);
+    }
+    expect(validateDemandPoints(collection(files[0]!), 'd').warnings.map((w) => w.code)).toEqual([
       'coordinates-swapped',
     ]);
   });
