@@ -59,19 +59,14 @@ export async function runAnalysis(page: Page, options: AnalyzeOptions): Promise<
 
 /** Shows a new analysis: one transition for the state, then the map's layers follow. */
 async function applyAnalysis(page: Page, payload: AnalysisPayload, options: AnalyzeOptions): Promise<void> {
-  page.view = analysisFinished(
-    page.view,
-    payload,
-    options,
-    page.t('ready', { ms: Math.round(payload.timeMs) }),
-  );
+  page.view = analysisFinished(page.view, payload, options, readyMessage(page, payload));
   mapAnalysisReset(page);
-  if (payload.geometry) await page.mapView.setCommunities(payload.geometry);
+  if (payload.geometry) await page.mapView.setCommunities(payload.geometry, payload.communities.count);
   const referenceLat = meanLat(payload.communities.bbox);
   // Facilities may change with every analysis (include planned, radii), so their layers are rebuilt
   // here, with the data; view changes never rebuild them.
   await page.mapView.setFacilities(
-    payload.facilities,
+    payload.facilityPoints,
     payload.types.map((t) => t.radius_m),
     referenceLat,
   );
@@ -82,6 +77,17 @@ async function applyAnalysis(page: Page, payload: AnalysisPayload, options: Anal
   page.applyView();
   if (page.view.proposals.length > 0) await page.evaluateProposals();
   page.render();
+}
+
+/**
+ * The status line after an analysis: its time and the threads it ran on, or why it ran on one (a page
+ * served without cross-origin isolation has no shared memory for the worker pool).
+ */
+function readyMessage(page: Page, payload: AnalysisPayload): string {
+  const ms = Math.round(payload.timeMs);
+  if (payload.threads > 1) return page.t('readyThreads', { ms, threads: payload.threads });
+  if (!globalThis.crossOriginIsolated) return page.t('readyOneThread', { ms });
+  return page.t('ready', { ms });
 }
 
 /** Judges the analysed city against the chosen standard profile (core's checkStandards). */

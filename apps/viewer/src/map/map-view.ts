@@ -20,12 +20,11 @@ import {
   setWorkerUrl,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { BasemapStyle, DisplayDatum } from '../basemap/catalog.js';
 import { collectionToDisplay, fromDisplay, toDisplay } from '../basemap/datum.js';
 import { h } from '../ui/dom.js';
-import type { FacilityArrays } from '../worker/protocol.js';
 import { type CommunityPattern, facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
 
 /** Feature-state value of each community pattern (0: none), read by the pattern layers. */
@@ -89,8 +88,15 @@ export class MapView {
   private catchmentKind: 'radius' | 'walking' = 'radius';
   /** The datum things are drawn in: WGS84, or GCJ-02 on top of AMap's tiles (display only). */
   private datum: DisplayDatum = 'wgs84';
-  /** Each GeoJSON source's data as given (WGS84), to draw it again when the display datum changes. */
-  private readonly givenData = new Map<string, FeatureCollection>();
+  /**
+   * Each GeoJSON source's data as given (WGS84; objects, or GeoJSON text from the worker), to draw it
+   * again when the display datum changes.
+   */
+  private readonly givenData = new Map<string, MapData>();
+  /** The object URL each source's GeoJSON text is read from by MapLibre's worker, until it has read it. */
+  private readonly dataUrls = new Map<string, string>();
+  /** Palette index and pattern code of each community that still waits for its feature-state write. */
+  private readonly recolourQueue = new RecolourQueue();
   /** Each marker's position as given (WGS84). */
   private readonly givenPositions = new Map<Marker, [number, number]>();
   private basemapSources: string[] = [];
@@ -364,37 +370,72 @@ export class MapView {
     this.events.click(this.communityAt(e), { lon, lat });
   }
 
-  /** Sets the community polygons (feature id = community index). Clears colours and selection. */
-  async setCommunities(geometry: FeatureCollection): Promise<void> {
+  /**
+   * Sets the community polygons, GeoJSON text from the worker with feature id = community index, and
+   * their number. Clears colours and selection.
+   */
+  async setCommunities(geometry: ArrayBuffer, count: number): Promise<void> {
     await this.ready;
     this.map.removeFeatureState({ source: 'communities' });
     this.map.removeFeatureState({ source: 'outlines' });
-    this.colours = new Int16Array(geometry.features.length).fill(-1);
-    this.patterns = new Int8Array(geometry.features.length);
+    this.colours = new Int16Array(count).fill(-1);
+    this.patterns = new Int8Array(count);
+    this.recolourQueue.clear();
     this.selected = null;
     this.hovered = null;
     this.highlighted.clear();
-    this.communityCount = geometry.features.length;
+    this.communityCount = count;
     await Promise.all([this.putData('communities', geometry), this.putData('outlines', geometry)]);
   }
 
   /**
    * Colours the communities: one feature-state write per community whose colour changed. Returns the
-   * number of writes.
+   * number of writes. MapLibre applies feature-state on the next frame, tile by tile and layer by
+   * layer, so a city-wide change of 20,000 communities would make that one frame a long task: beyond
+   * {@link RECOLOUR_WRITES_PER_FRAME} writes, the rest follow over the next frames (a later recolour
+   * takes over the communities still waiting).
    */
   recolour(colours: readonly string[], patterns: readonly CommunityPattern[] = []): number {
     let writes = 0;
     const n = Math.min(colours.length, this.communityCount, this.colours.length);
+    const queue = this.recolourQueue;
     for (let c = 0; c < n; c++) {
       const k = paletteIndex(colours[c]!);
       const p = PATTERN_CODE[patterns[c] ?? 'none'];
+      if (queue.has(c)) {
+        queue.set(c, k, p);
+        writes++;
+        continue;
+      }
       if (this.colours[c] === k && this.patterns[c] === p) continue;
+      queue.set(c, k, p);
+      writes++;
+    }
+    this.writeQueuedColours();
+    return writes;
+  }
+
+  /** Whether feature-state writes of the last recolour still wait for a frame (for tests). */
+  get recolourPending(): boolean {
+    return this.recolourQueue.size > 0;
+  }
+
+  // Writes up to RECOLOUR_WRITES_PER_FRAME queued colours now, and the rest after the next frame.
+  private writeQueuedColours(): void {
+    const queue = this.recolourQueue;
+    queue.take(RECOLOUR_WRITES_PER_FRAME, (c, k, p) => {
       this.colours[c] = k;
       this.patterns[c] = p;
       this.map.setFeatureState({ source: 'communities', id: c }, { k, p });
-      writes++;
+    });
+    if (queue.size > 0 && !queue.scheduled) {
+      queue.scheduled = true;
+      this.map.once('render', () => {
+        queue.scheduled = false;
+        this.writeQueuedColours();
+        this.map.triggerRepaint();
+      });
     }
-    return writes;
   }
 
   /** Outlines communities (those a proposal or a site newly serves), replacing the previous set. */
@@ -416,14 +457,11 @@ export class MapView {
   }
 
   /**
-   * Sets the facilities and creates one circle layer and one catchment layer per analysed type (only
-   * here: a view change toggles visibility). `radii` are the types' radii in metres.
+   * Sets the facilities (the worker's GeoJSON text of points, properties `t` type index and `s`
+   * serving) and creates one circle layer and one catchment layer per analysed type (only here: a
+   * view change toggles visibility). `radii` are the types' radii in metres.
    */
-  async setFacilities(
-    facilities: FacilityArrays,
-    radii: readonly number[],
-    referenceLat: number,
-  ): Promise<void> {
+  async setFacilities(points: ArrayBuffer, radii: readonly number[], referenceLat: number): Promise<void> {
     await this.ready;
     const map = this.map;
     for (let t = 0; t < this.typeLayerCount; t++) {
@@ -432,16 +470,7 @@ export class MapView {
     }
     this.referenceLat = referenceLat;
     this.radii = radii;
-    const features: Feature[] = new Array(facilities.count);
-    for (let i = 0; i < facilities.count; i++) {
-      features[i] = {
-        type: 'Feature',
-        id: i,
-        properties: { t: facilities.typeIndex[i]!, s: facilities.serving[i]! },
-        geometry: { type: 'Point', coordinates: [facilities.coords[2 * i]!, facilities.coords[2 * i + 1]!] },
-      };
-    }
-    await this.putData('facilities', { type: 'FeatureCollection', features });
+    await this.putData('facilities', points);
     radii.forEach((radius, t) => {
       map.addLayer(
         {
@@ -721,13 +750,37 @@ export class MapView {
     return this.datum;
   }
 
-  /** Sets a GeoJSON source's data, given in WGS84, in the display datum. */
-  private putData(id: string, data: FeatureCollection): Promise<void> {
+  /**
+   * Sets a GeoJSON source's data, given in WGS84, in the display datum. GeoJSON text in WGS84 goes to
+   * MapLibre's worker as an object URL, which the worker fetches and parses itself: the main thread
+   * neither parses nor clones it. (Another display datum shifts every position here.)
+   */
+  private async putData(id: string, data: MapData): Promise<void> {
     this.givenData.set(id, data);
     const source = this.map.getSource(id) as GeoJSONSource | undefined;
-    return source
-      ? source.setData(collectionToDisplay(data, this.datum)).then(() => undefined)
-      : Promise.resolve();
+    if (!source) return;
+    if (!(data instanceof ArrayBuffer)) {
+      await source.setData(collectionToDisplay(data, this.datum));
+      return;
+    }
+    if (this.datum !== 'wgs84') {
+      const collection = JSON.parse(new TextDecoder().decode(data)) as FeatureCollection;
+      await source.setData(collectionToDisplay(collection, this.datum));
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([data], { type: 'application/geo+json' }));
+    const previous = this.dataUrls.get(id);
+    this.dataUrls.set(id, url);
+    if (previous) URL.revokeObjectURL(previous);
+    try {
+      await source.setData(url);
+    } finally {
+      // Read by now (or replaced by a newer one): the text can go.
+      if (this.dataUrls.get(id) === url) {
+        this.dataUrls.delete(id);
+        URL.revokeObjectURL(url);
+      }
+    }
   }
 
   /** Adds a marker at a WGS84 position, drawn in the display datum. */
@@ -811,6 +864,57 @@ function dotImage(): { width: number; height: number; data: Uint8Array } {
   ] as const)
     data.set([40, 40, 40, 170], (y * size + x) * 4);
   return { width: size, height: size, data };
+}
+
+/** What a GeoJSON source is given: objects, or UTF-8 GeoJSON text (the worker's map data). */
+type MapData = FeatureCollection | ArrayBuffer;
+
+/**
+ * Feature-state writes one frame takes: MapLibre's update of 2,000 communities' colours measured at
+ * about 30–60 ms of main thread in software WebGL on the 2-core machine (docs/viewer.md).
+ */
+export const RECOLOUR_WRITES_PER_FRAME = 2000;
+
+/** Communities waiting for their colour's feature-state write, in the order first queued. */
+class RecolourQueue {
+  private order: number[] = [];
+  private next = 0;
+  private readonly values = new Map<number, number>();
+  /** Whether a frame is awaited to write more. */
+  scheduled = false;
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  has(c: number): boolean {
+    return this.values.has(c);
+  }
+
+  /** Queues community `c` with palette index `k` (≥ 0) and pattern code `p` (0–7; the latest values win). */
+  set(c: number, k: number, p: number): void {
+    if (!this.values.has(c)) this.order.push(c);
+    this.values.set(c, k * 8 + p);
+  }
+
+  /** Hands up to `count` queued communities to `write`, oldest first, and forgets them. */
+  take(count: number, write: (c: number, k: number, p: number) => void): void {
+    for (let taken = 0; taken < count && this.next < this.order.length; this.next++) {
+      const c = this.order[this.next]!;
+      const value = this.values.get(c);
+      if (value === undefined) continue;
+      this.values.delete(c);
+      write(c, Math.floor(value / 8), value % 8);
+      taken++;
+    }
+    if (this.values.size === 0) this.clear();
+  }
+
+  clear(): void {
+    this.order = [];
+    this.next = 0;
+    this.values.clear();
+  }
 }
 
 function pointsCollection(points: readonly { lon: number; lat: number }[]): FeatureCollection {

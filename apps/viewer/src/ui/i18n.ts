@@ -436,6 +436,11 @@ const TEXT = {
   stageSolve: ['求解选址模型', 'Solving the siting model'],
   stageReport: ['整理结果', 'Writing the answer'],
   ready: ['完成，用时 {ms} 毫秒', 'Done in {ms} ms'],
+  readyThreads: ['完成，用时 {ms} 毫秒（{threads} 个线程）', 'Done in {ms} ms on {threads} threads'],
+  readyOneThread: [
+    '完成，用时 {ms} 毫秒（单线程：页面未启用跨源隔离，服务器需发送 COOP/COEP 响应头）',
+    'Done in {ms} ms on one thread (the page is not cross-origin isolated: its server must send the COOP and COEP headers)',
+  ],
   cancelled: ['已取消', 'Cancelled'],
   scenarioLoaded: ['已打开方案文件 {name}', 'Opened scenario {name}'],
   roadsLoaded: ['已加载道路网络 {name}，改用步行距离', 'Loaded road network {name}; walking distance in use'],

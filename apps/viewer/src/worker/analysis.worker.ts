@@ -1,7 +1,9 @@
 // The analysis worker: receives typed requests, runs core through the Engine and answers with
 // progress, result or error messages. Typed-array buffers of a result are transferred, not copied.
 // Requests run one after another in arrival order (a siting run awaits HiGHS when it loads it).
+// Core's searches split over a pool of Web Workers (pool.ts) when the page is cross-origin isolated.
 import { Engine, toViewerError } from './engine.js';
+import { BrowserWorkPool, poolThreads } from './pool.js';
 import { type Request, type Response, type ResultPayload, transferablesOf } from './protocol.js';
 
 interface WorkerScope {
@@ -10,10 +12,23 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-const engine = new Engine();
+const threads = poolThreads(self);
+const pool =
+  threads > 1
+    ? new BrowserWorkPool(
+        threads,
+        (k) =>
+          new Worker(new URL('./pool.worker.ts', import.meta.url), {
+            type: 'module',
+            name: `lifecircle-pool-${k}`,
+          }),
+      )
+    : undefined;
+const engine = new Engine(pool);
 /** Requests cancelled before they started. */
 const cancelled = new Set<number>();
-let queue: Promise<void> = Promise.resolve();
+// No request runs before the pool's workers have started: a job would otherwise wait for them for ever.
+let queue: Promise<void> = pool?.ready ?? Promise.resolve();
 
 function run(request: Exclude<Request, { type: 'cancel' }>): ResultPayload | Promise<ResultPayload> {
   const progress = (event: { stage: string; message: string; done?: number; total?: number }) =>

@@ -49,6 +49,11 @@ const files = (): InputFile[] => [
 ];
 const OPTIONS: AnalyzeOptions = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+/** The map's GeoJSON text of an analysis payload, parsed. */
+const geoJsonOf = (text: ArrayBuffer | null) => {
+  expect(text).toBeInstanceOf(ArrayBuffer);
+  return JSON.parse(new TextDecoder().decode(text!)) as FeatureCollection;
+};
 
 const communities = json('communities.geojson');
 const facilities = json('facilities.geojson');
@@ -99,9 +104,29 @@ describe('Engine.analyze', () => {
     const e = new Engine();
     e.load(files());
     const first = e.analyze(OPTIONS);
-    expect(first.geometry?.features).toHaveLength(457);
-    expect(first.geometry?.features[5]?.id).toBe(5);
+    const geometry = geoJsonOf(first.geometry);
+    expect(geometry.features).toHaveLength(457);
+    expect(geometry.features[5]?.id).toBe(5);
     expect(e.analyze(OPTIONS).geometry).toBeNull();
+  });
+
+  it('sends the facilities as map points: id = facility index, the type index and whether it serves', () => {
+    const e = new Engine();
+    e.load(files());
+    const payload = e.analyze(OPTIONS);
+    const points = geoJsonOf(payload.facilityPoints).features;
+    const f = payload.facilities;
+    expect(points).toHaveLength(f.count);
+    expect(f.count).toBe(facilities.features.length);
+    points.forEach((point, i) => {
+      expect(point.id).toBe(i);
+      expect(point.properties).toEqual({ t: f.typeIndex[i], s: f.serving[i] });
+      expect(point.geometry).toEqual({ type: 'Point', coordinates: [f.coords[2 * i], f.coords[2 * i + 1]] });
+    });
+    // Every type's serving facilities are there, planned ones not serving unless asked.
+    expect(points.filter((p) => p.properties?.s === 1).length).toBe(
+      reference.facilities.filter((x) => x.status === 'open').length,
+    );
   });
 
   it('names the line and column of a JSON error and keeps the inputs it had', () => {
@@ -135,7 +160,9 @@ describe('Engine.analyze', () => {
       timeMs: 0,
       distance: { kind: 'great-circle', file: null },
     });
-    expect(again.geometry?.features[0]?.geometry).toEqual(reference.communities[0]?.record.geometry);
+    expect(geoJsonOf(again.geometry).features[0]?.geometry).toEqual(
+      reference.communities[0]?.record.geometry,
+    );
   });
 });
 

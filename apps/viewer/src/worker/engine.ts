@@ -34,6 +34,7 @@ import {
   type StandardProfile,
   siteFacilities,
   type Warning,
+  type WorkPool,
 } from '@lifecircle/core';
 import { featureCollectionOf, NETWORK_WARNING_CODES } from '@lifecircle/core/internal';
 import { JsonFileError, parseJsonBytes } from '../json.js';
@@ -135,6 +136,12 @@ export class Engine {
   private last: LastAnalysis | null = null;
   private compliance: LastCompliance | null = null;
   private readonly catchmentCache = new Map<string, CatchmentsPayload>();
+
+  /**
+   * `pool`: the threads the distance sources split their searches over (the browser's pool of Web
+   * Workers); absent, they run on this thread. The answers are the same either way.
+   */
+  constructor(private readonly pool?: WorkPool) {}
 
   /**
    * Parses and keeps the files; a file that is not a FeatureCollection (or a roads file without a
@@ -264,6 +271,7 @@ export class Engine {
       flatWalk = network
         ? (origins, context) =>
             new NetworkSource(network.graph, origins, {
+              ...(this.pool ? { pool: this.pool } : {}),
               ownerNames: context.communityIds,
               file: communities.name,
               ...(snapTo === undefined ? {} : { snapTo }),
@@ -284,7 +292,9 @@ export class Engine {
       throw toViewerError(error);
     }
     const build: SourceFactory =
-      walker?.distance ?? flatWalk ?? ((origins) => new GreatCircleSource(origins));
+      walker?.distance ??
+      flatWalk ??
+      ((origins) => new GreatCircleSource(origins, this.pool ? { pool: this.pool } : {}));
     const radii = walker?.radii ?? options.radii;
     let source: DistanceSource | null = null;
     let result: AnalysisResult;
@@ -358,6 +368,7 @@ export class Engine {
       geometry: sendGeometry,
       inputsVersion: this.inputsVersion,
       timeMs: performance.now() - started,
+      threads: this.pool?.threads ?? 1,
       distance,
       summary,
       walking,

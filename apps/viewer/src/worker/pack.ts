@@ -22,13 +22,19 @@ import {
   type WalkingPayload,
 } from './protocol.js';
 
-/** Packs an analysis for the page: typed arrays for the figures, GeoJSON only for the geometry. */
+/**
+ * Packs an analysis for the page: typed arrays for the figures, and the map's data (the communities'
+ * geometry, the facilities as points) as GeoJSON text, encoded here so that the page only hands the
+ * bytes on to MapLibre's worker and never builds, parses or clones a feature of a big city.
+ */
 export function packAnalysis(
   result: AnalysisResult,
   extra: {
     geometry: boolean;
     inputsVersion: number;
     timeMs: number;
+    /** Threads the searches ran on (1 without a pool). */
+    threads?: number;
     distance: DistanceInfo;
     summary?: AnalysisResult['summary'];
     walking?: WalkingPayload | null;
@@ -84,20 +90,18 @@ export function packAnalysis(
     status[i] = Math.max(0, STATUS_CODES.indexOf(f.status));
     serving[i] = servesAsGiven(f.status, result.summary.include_planned) ? 1 : 0;
   });
-  let geometry: FeatureCollection | null = null;
-  if (extra.geometry) {
-    geometry = {
-      type: 'FeatureCollection',
-      features: result.communities.map(
-        (c, ci): Feature => ({
-          type: 'Feature',
-          id: ci,
-          properties: { name: c.record.name, district: c.record.district },
-          geometry: c.record.geometry,
-        }),
-      ),
-    };
-  }
+  const geometry = extra.geometry
+    ? geoJsonBytes(
+        result.communities.map(
+          (c, ci): Feature => ({
+            type: 'Feature',
+            id: ci,
+            properties: { name: c.record.name, district: c.record.district },
+            geometry: c.record.geometry,
+          }),
+        ),
+      )
+    : null;
   return {
     kind: 'analysis',
     summary: extra.summary ?? result.summary,
@@ -128,11 +132,37 @@ export function packAnalysis(
       typeIds: result.facilities.map((f) => f.typeId),
     },
     geometry,
+    facilityPoints: facilityPointsBytes(coords, typeIndex, serving),
     inputsVersion: extra.inputsVersion,
     distance: extra.distance,
     walking: extra.walking ?? null,
     timeMs: extra.timeMs,
+    threads: extra.threads ?? 1,
   };
+}
+
+const utf8 = new TextEncoder();
+
+/** A FeatureCollection of `features` as UTF-8 GeoJSON text. */
+function geoJsonBytes(features: readonly Feature[]): ArrayBuffer {
+  return utf8.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
+}
+
+/**
+ * The facilities as map points, as UTF-8 GeoJSON text: feature id = facility index, properties `t`
+ * (type index, -1 outside the run) and `s` (1 when serving), which the map's layers filter and paint by.
+ */
+function facilityPointsBytes(coords: Float64Array, typeIndex: Int16Array, serving: Uint8Array): ArrayBuffer {
+  const features: Feature[] = new Array(typeIndex.length);
+  for (let i = 0; i < typeIndex.length; i++) {
+    features[i] = {
+      type: 'Feature',
+      id: i,
+      properties: { t: typeIndex[i]!, s: serving[i]! },
+      geometry: { type: 'Point', coordinates: [coords[2 * i]!, coords[2 * i + 1]!] },
+    };
+  }
+  return geoJsonBytes(features);
 }
 
 /**

@@ -16,7 +16,6 @@ import type {
   WalkingSummary,
   Warning,
 } from '@lifecircle/core';
-import type { FeatureCollection } from 'geojson';
 import type { ProfileFile } from '../profile-file.js';
 
 /**
@@ -270,16 +269,28 @@ export interface AnalysisPayload {
   readonly communities: CommunityArrays;
   readonly facilities: FacilityArrays;
   /**
-   * The accepted communities as GeoJSON for the map: feature `id` = community index, properties only
-   * `name` and `district`. Sent when the inputs changed since the last analysis, else null.
+   * The accepted communities for the map, as UTF-8 GeoJSON text: feature `id` = community index,
+   * properties only `name` and `district`. Sent when the inputs changed since the last analysis, else
+   * null. Text rather than objects: the page hands it to MapLibre's worker by URL, so a city of
+   * 20,000 polygons is neither cloned nor parsed on the main thread.
    */
-  readonly geometry: FeatureCollection | null;
+  readonly geometry: ArrayBuffer | null;
+  /**
+   * The facilities for the map, as UTF-8 GeoJSON text of points: feature `id` = facility index,
+   * properties `t` (index into `types`, -1 outside the run) and `s` (1 when serving).
+   */
+  readonly facilityPoints: ArrayBuffer;
   /** Increases whenever the inputs change. */
   readonly inputsVersion: number;
   readonly distance: DistanceInfo;
   /** A walk in minutes for each type's walker: what it rests on and who it costs against a flat walk. */
   readonly walking: WalkingPayload | null;
   readonly timeMs: number;
+  /**
+   * Threads the worker's searches ran on: its pool of Web Workers and itself, or 1 when the page is
+   * not cross-origin isolated (no SharedArrayBuffer) or the machine has one core.
+   */
+  readonly threads: number;
 }
 
 /** A walker run's figures (core's `walkerRun` summary and `lostToTerrain` against the flat walk). */
@@ -506,6 +517,8 @@ export function transferablesOf(payload: ResultPayload): ArrayBuffer[] {
     const f = payload.facilities;
     for (const a of [f.coords, f.typeIndex, f.status, f.serving]) add(a);
     if (payload.walking) add(payload.walking.lost);
+    for (const text of [payload.geometry, payload.facilityPoints])
+      if (text instanceof ArrayBuffer && !out.includes(text)) out.push(text);
   } else if (payload.kind === 'compliance') {
     const c = payload.communities;
     for (const a of [c.completeness, c.score, c.passed, c.failed, c.unknown, c.status, c.tier]) add(a);
