@@ -673,7 +673,9 @@ describe('file-wide coordinate warnings', () => {
     for (const features of files) {
       const whole = validateDemandPoints(collection(features), 'd.geojsonl');
       const streamed = new DemandPointValidator('d.geojsonl');
-      features.forEach((f, i) => streamed.check(f, i));
+      features.forEach((f, i) => {
+        streamed.check(f, i);
+      });
       expect(streamed.warnings()).toEqual(whole.warnings);
       expect(streamed.rejected).toEqual(whole.rejected);
     }
