@@ -52,7 +52,6 @@ import {
   formatRatio,
   formatStats,
   GcMeter,
-  gaussian,
   MemorySampler,
   repeat,
   type Stats,
@@ -60,6 +59,17 @@ import {
   stats,
   table,
 } from './lib.js';
+import {
+  emptyDemand,
+  facilitiesByShare,
+  HALF_HEIGHT_M,
+  HALF_WIDTH_M,
+  nearRandomPoint,
+  placeCommunity,
+  scatterCommunity,
+  toLat,
+  toLon,
+} from './valley.js';
 
 const { small: SMALL, reps: REPS, seed: SEED, number, names, text } = benchArgs();
 const SAMPLE = number('sample', 1000);
@@ -74,11 +84,6 @@ const THREADS = number('threads', 2);
 const POINTS = SMALL ? 100_000 : 1_000_000;
 const COMMUNITIES = POINTS / 100;
 const FACILITIES = SMALL ? 1_000 : 10_000;
-const CENTER_LON = 106.66;
-const CENTER_LAT = 35.54;
-const HALF_WIDTH_M = 15_000;
-const HALF_HEIGHT_M = 10_000;
-const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
 
 // Six catalog types; the radii option pins them to exactly these values.
 const TYPE_SPECS = [
@@ -89,14 +94,6 @@ const TYPE_SPECS = [
   { id: 'community_health_center', radius: 1000, share: 0.1, jitterM: 700 },
   { id: 'junior_middle_school', radius: 1000, share: 0.1, jitterM: 700 },
 ] as const;
-
-// Outlying towns: offset from the centre in metres and spread.
-const TOWNS = [
-  { x: -13_500, y: 6_500, sigma: 900, name: 'Town NW' },
-  { x: 12_500, y: -7_000, sigma: 800, name: 'Town SE' },
-  { x: 10_000, y: 8_000, sigma: 600, name: 'Town NE' },
-  { x: -9_000, y: -8_500, sigma: 700, name: 'Town SW' },
-];
 
 let sink = 0;
 
@@ -119,13 +116,6 @@ interface City {
 // The synthetic city
 // ---------------------------------------------------------------------------------------------
 
-function toLon(xM: number): number {
-  return CENTER_LON + xM / M_PER_DEG_LON;
-}
-function toLat(yM: number): number {
-  return CENTER_LAT + yM / METRES_PER_DEGREE;
-}
-
 /**
  * A valley city elongated east–west: half the communities in a dense core, a third in a sparser
  * fringe over the 30 × 20 km box, the rest in four outlying towns. Each community is a compact
@@ -139,33 +129,15 @@ function makeCity(seed: number): City {
   const cy = new Float64Array(COMMUNITIES);
   const footprint = new Float64Array(COMMUNITIES);
   const communityDistrict: string[] = [];
+  // Footprint radius (m) by where the community lies: compact in the core, spread in the fringe.
+  const FOOTPRINT_M = { core: [100, 100], fringe: [150, 150], town: [120, 130] } as const;
   for (let c = 0; c < COMMUNITIES; c++) {
-    const r = random();
-    let x: number;
-    let y: number;
-    let district: string;
-    if (r < 0.5) {
-      x = gaussian(random) * 3500;
-      y = gaussian(random) * 1600;
-      footprint[c] = FOOTPRINT * (100 + 100 * random());
-      district = x < 0 ? 'Kongtong West' : 'Kongtong East';
-    } else if (r < 0.85) {
-      do {
-        x = gaussian(random) * 9000;
-        y = gaussian(random) * 5000;
-      } while (Math.abs(x) > HALF_WIDTH_M || Math.abs(y) > HALF_HEIGHT_M);
-      footprint[c] = FOOTPRINT * (150 + 150 * random());
-      district = x < 0 ? 'Kongtong West' : 'Kongtong East';
-    } else {
-      const town = TOWNS[Math.floor(random() * TOWNS.length)]!;
-      x = town.x + gaussian(random) * town.sigma;
-      y = town.y + gaussian(random) * town.sigma;
-      footprint[c] = FOOTPRINT * (120 + 130 * random());
-      district = town.name;
-    }
+    const { x, y, zone, town } = placeCommunity(random);
+    const [least, spread] = FOOTPRINT_M[zone];
+    footprint[c] = FOOTPRINT * (least + spread * random());
     cx[c] = x;
     cy[c] = y;
-    communityDistrict.push(district);
+    communityDistrict.push(town ?? (x < 0 ? 'Kongtong West' : 'Kongtong East'));
   }
 
   // Points per community: 50–150, summing to exactly POINTS.
@@ -181,51 +153,23 @@ function makeCity(seed: number): City {
     given = upTo;
   }
 
-  const coords = new Float64Array(POINTS * 2);
-  const owner = new Uint32Array(POINTS);
-  const weight = new Float64Array(POINTS);
-  const communityPopulation = new Float64Array(COMMUNITIES);
+  const demand = emptyDemand(POINTS, COMMUNITIES);
   let i = 0;
   for (let c = 0; c < COMMUNITIES; c++) {
-    for (let k = 0; k < size[c]!; k++, i++) {
-      const rr = footprint[c]! * Math.sqrt(random());
-      const a = 2 * Math.PI * random();
-      coords[2 * i] = toLon(cx[c]! + rr * Math.cos(a));
-      coords[2 * i + 1] = toLat(cy[c]! + rr * Math.sin(a));
-      owner[i] = c;
-      weight[i] = 2 + Math.floor(random() * 30);
-      communityPopulation[c]! += weight[i]!;
-    }
+    i = scatterCommunity(random, demand, i, { c, x: cx[c]!, y: cy[c]!, footprintM: footprint[c]! }, size[c]!);
   }
-  const demand: DemandPoints = {
-    coords,
-    owner,
-    ownerCount: COMMUNITIES,
-    weight,
-    sourceIndex: new Int32Array(POINTS).fill(-1),
-    method: new Array(COMMUNITIES).fill('demand-file'),
-  };
+  const { coords, owner, weight } = demand;
+  const communityPopulation = new Float64Array(COMMUNITIES);
+  for (let p = 0; p < POINTS; p++) communityPopulation[owner[p]!]! += weight[p]!;
 
-  const types: FacilityType[] = [];
-  let placed = 0;
-  TYPE_SPECS.forEach((spec, t) => {
-    const n = t === TYPE_SPECS.length - 1 ? FACILITIES - placed : Math.round(FACILITIES * spec.share);
-    placed += n;
-    const fc = new Float64Array(n * 2);
-    for (let f = 0; f < n; f++) {
-      if (random() < 0.9) {
-        const p = Math.floor(random() * POINTS);
-        const lon = coords[2 * p]!;
-        const lat = coords[2 * p + 1]!;
-        fc[2 * f] = lon + (gaussian(random) * spec.jitterM) / M_PER_DEG_LON;
-        fc[2 * f + 1] = lat + (gaussian(random) * spec.jitterM) / METRES_PER_DEGREE;
-      } else {
-        fc[2 * f] = toLon((2 * random() - 1) * HALF_WIDTH_M);
-        fc[2 * f + 1] = toLat((2 * random() - 1) * HALF_HEIGHT_M);
-      }
+  const types: FacilityType[] = facilitiesByShare(FACILITIES, TYPE_SPECS, (spec, out, f) => {
+    if (random() < 0.9) {
+      nearRandomPoint(random, coords, spec.jitterM, out, f);
+    } else {
+      out[2 * f] = toLon((2 * random() - 1) * HALF_WIDTH_M);
+      out[2 * f + 1] = toLat((2 * random() - 1) * HALF_HEIGHT_M);
     }
-    types.push({ id: spec.id, radius: spec.radius, coords: fc });
-  });
+  }).map((fc, t) => ({ id: TYPE_SPECS[t]!.id, radius: TYPE_SPECS[t]!.radius, coords: fc }));
 
   const communityLon = new Float64Array(COMMUNITIES);
   const communityLat = new Float64Array(COMMUNITIES);
@@ -502,10 +446,14 @@ function runTurf(city: City, points: Uint32Array): BaselineRun {
   return { answers, pairChecks };
 }
 
-function buildFlatbush(city: City): Flatbush[] {
+/** One point index per facility type, filled as flatbush and kdbush both are: add each point, then finish. */
+function buildIndexes<Index extends { add(x: number, y: number): number; finish(): unknown }>(
+  city: City,
+  make: (points: number) => Index,
+): Index[] {
   return city.types.map((type) => {
     const n = type.coords.length >> 1;
-    const index = new Flatbush(n);
+    const index = make(n);
     for (let f = 0; f < n; f++) index.add(type.coords[2 * f]!, type.coords[2 * f + 1]!);
     index.finish();
     return index;
@@ -555,16 +503,6 @@ function runFlatbush(city: City, indexes: readonly Flatbush[], points: Uint32Arr
     }
   }
   return { answers, pairChecks };
-}
-
-function buildKdbush(city: City): KDBush[] {
-  return city.types.map((type) => {
-    const n = type.coords.length >> 1;
-    const index = new KDBush(n);
-    for (let f = 0; f < n; f++) index.add(type.coords[2 * f]!, type.coords[2 * f + 1]!);
-    index.finish();
-    return index;
-  });
 }
 
 // geokdbush measures on a sphere of 6,371 km; a radius in its kilometres that spans the same angle.
@@ -929,7 +867,7 @@ async function main(): Promise<void> {
     const answers = indexBaseline(
       '4. flatbush box queries + exact haversine',
       'flatbush box queries',
-      () => buildFlatbush(city),
+      () => buildIndexes(city, (n) => new Flatbush(n)),
       (index, points) => runFlatbush(city, index, points),
     );
     methods.push(['flatbush', answers]);
@@ -938,7 +876,7 @@ async function main(): Promise<void> {
     const answers = indexBaseline(
       '5. kdbush + geokdbush around',
       'kdbush + geokdbush',
-      () => buildKdbush(city),
+      () => buildIndexes(city, (n) => new KDBush(n)),
       (index, points) => runGeokdbush(city, index, points),
     );
     methods.push(['geokdbush', answers]);

@@ -3,13 +3,12 @@
  * perturbed 77.5 m street grid around Pingliang with missing links, diagonals and non-walkable
  * motorways, demand points in compact communities and facilities of six types near them.
  */
-import { METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
 import { gaussian, seededRandom } from './lib.js';
+import { facilitiesByShare, nearRandomPoint, toLat, toLon } from './valley.js';
 
-export const CENTER_LON = 106.66;
-export const CENTER_LAT = 35.54;
+export { CENTER_LAT, CENTER_LON } from './valley.js';
+
 const SPACING_M = 77.5;
-const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
 
 /** The six facility types and each one's share of the facilities. */
 export const TYPE_SPECS = [
@@ -21,9 +20,6 @@ export const TYPE_SPECS = [
   { id: 'junior_middle_school', share: 0.1 },
 ] as const;
 const HIGHWAYS = ['residential', 'residential', 'service', 'footway', 'tertiary', 'secondary'];
-
-const toLon = (xM: number) => CENTER_LON + xM / M_PER_DEG_LON;
-const toLat = (yM: number) => CENTER_LAT + yM / METRES_PER_DEGREE;
 
 /** Demand points, communities (100 points each) and facilities: full size, or a tenth with `small`. */
 export function citySize(small: boolean): { points: number; communities: number; facilities: number } {
@@ -123,18 +119,8 @@ export function makeCity(seed: number, small: boolean): City {
     coords[2 * i + 1] = toLat(cy[c]! + rr * Math.sin(a));
     owner[i] = c;
   }
-  const types: { id: string; coords: Float64Array }[] = [];
-  let placed = 0;
-  TYPE_SPECS.forEach((spec, t) => {
-    const n = t === TYPE_SPECS.length - 1 ? FACILITIES - placed : Math.round(FACILITIES * spec.share);
-    placed += n;
-    const fc = new Float64Array(n * 2);
-    for (let f = 0; f < n; f++) {
-      const p = Math.floor(random() * POINTS);
-      fc[2 * f] = coords[2 * p]! + (gaussian(random) * 300) / M_PER_DEG_LON;
-      fc[2 * f + 1] = coords[2 * p + 1]! + (gaussian(random) * 300) / METRES_PER_DEGREE;
-    }
-    types.push({ id: spec.id, coords: fc });
-  });
+  const types = facilitiesByShare(FACILITIES, TYPE_SPECS, (_spec, out, f) =>
+    nearRandomPoint(random, coords, 300, out, f),
+  ).map((fc, t) => ({ id: TYPE_SPECS[t]!.id, coords: fc }));
   return { roads: { type: 'FeatureCollection', features }, walkableLines, coords, owner, types };
 }

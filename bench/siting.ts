@@ -27,13 +27,7 @@
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { NodeWorkPool } from '../packages/cli/src/pool/node-pool.js';
-import {
-  type CostTable,
-  type DemandPoints,
-  GreatCircleSource,
-  METRES_PER_DEGREE,
-  metresPerDegreeLon,
-} from '../packages/core/src/index.js';
+import { type CostTable, type DemandPoints, GreatCircleSource } from '../packages/core/src/index.js';
 // The siting module directly: it works before and after the lead re-exports it from the index.
 import {
   CapacitatedCoverage,
@@ -49,13 +43,13 @@ import {
   formatMiB,
   formatMs,
   formatStats,
-  gaussian,
   MemorySampler,
   repeat,
   seededRandom,
   stats,
   table,
 } from './lib.js';
+import * as valley from './valley.js';
 
 const { small: SMALL, reps: REPS, seed: SEED, number, names } = benchArgs();
 const PLAIN_REPS = number('plain-reps', 1);
@@ -78,76 +72,29 @@ const PM_BOUND = 2000;
 const RATE = 4.5 / 1000;
 const FLOOR_MCLP_MS = 5000;
 
-const CENTER_LON = 106.66;
-const CENTER_LAT = 35.54;
-const HALF_WIDTH_M = 15_000;
-const HALF_HEIGHT_M = 10_000;
-const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
-const toLon = (xM: number) => CENTER_LON + xM / M_PER_DEG_LON;
-const toLat = (yM: number) => CENTER_LAT + yM / METRES_PER_DEGREE;
-
 let sink = 0;
 let failed = false;
 const rows: string[][] = [];
 const notes: string[] = [];
 
 // ---------------------------------------------------------------------------------------------
-// The synthetic city (the same shape as bench/coverage.ts: a dense core, a sparser fringe and four
-// towns; about 100 demand points per community)
+// The synthetic city (bench/valley.ts, as bench/coverage.ts: a dense core, a sparser fringe and four
+// towns; 100 demand points per community)
 // ---------------------------------------------------------------------------------------------
-
-const TOWNS = [
-  { x: -13_500, y: 6_500, sigma: 900 },
-  { x: 12_500, y: -7_000, sigma: 800 },
-  { x: 10_000, y: 8_000, sigma: 600 },
-  { x: -9_000, y: -8_500, sigma: 700 },
-];
 
 function makeDemand(points: number, seed: number): DemandPoints {
   const random = seededRandom(seed);
   const communities = points / 100;
-  const coords = new Float64Array(points * 2);
-  const owner = new Uint32Array(points);
-  const weight = new Float64Array(points);
+  const demand = valley.emptyDemand(points, communities);
   let i = 0;
+  // Footprint radius (m) by where the community lies: larger than bench/coverage.ts's.
+  const FOOTPRINT_M = { core: [120, 130], fringe: [200, 200], town: [150, 150] } as const;
   for (let c = 0; c < communities; c++) {
-    const r = random();
-    let x: number;
-    let y: number;
-    let footprint: number;
-    if (r < 0.5) {
-      x = gaussian(random) * 3500;
-      y = gaussian(random) * 1600;
-      footprint = 120 + 130 * random();
-    } else if (r < 0.85) {
-      do {
-        x = gaussian(random) * 9000;
-        y = gaussian(random) * 5000;
-      } while (Math.abs(x) > HALF_WIDTH_M || Math.abs(y) > HALF_HEIGHT_M);
-      footprint = 200 + 200 * random();
-    } else {
-      const town = TOWNS[Math.floor(random() * TOWNS.length)]!;
-      x = town.x + gaussian(random) * town.sigma;
-      y = town.y + gaussian(random) * town.sigma;
-      footprint = 150 + 150 * random();
-    }
-    for (let k = 0; k < 100; k++, i++) {
-      const rr = footprint * Math.sqrt(random());
-      const a = 2 * Math.PI * random();
-      coords[2 * i] = toLon(x + rr * Math.cos(a));
-      coords[2 * i + 1] = toLat(y + rr * Math.sin(a));
-      owner[i] = c;
-      weight[i] = 2 + Math.floor(random() * 30);
-    }
+    const { x, y, zone } = valley.placeCommunity(random);
+    const [least, spread] = FOOTPRINT_M[zone];
+    i = valley.scatterCommunity(random, demand, i, { c, x, y, footprintM: least + spread * random() }, 100);
   }
-  return {
-    coords,
-    owner,
-    ownerCount: communities,
-    weight,
-    sourceIndex: new Int32Array(points).fill(-1),
-    method: new Array(communities).fill('demand-file'),
-  };
+  return demand;
 }
 
 /** Existing facilities near random demand points, then a regular grid of candidates over the box. */
@@ -163,20 +110,17 @@ function makeTargets(
   const n = existing + cols * rowsCount;
   const coords = new Float64Array(2 * n);
   const capacity = new Float64Array(n);
-  const points = demand.owner.length;
   for (let f = 0; f < existing; f++) {
-    const p = Math.floor(random() * points);
-    coords[2 * f] = demand.coords[2 * p]! + (gaussian(random) * 300) / M_PER_DEG_LON;
-    coords[2 * f + 1] = demand.coords[2 * p + 1]! + (gaussian(random) * 300) / METRES_PER_DEGREE;
+    valley.nearRandomPoint(random, demand.coords, 300, coords, f);
     capacity[f] = 20 + Math.floor(random() * 61);
   }
-  const dx = (2 * HALF_WIDTH_M) / cols;
-  const dy = (2 * HALF_HEIGHT_M) / rowsCount;
+  const dx = (2 * valley.HALF_WIDTH_M) / cols;
+  const dy = (2 * valley.HALF_HEIGHT_M) / rowsCount;
   for (let r = 0; r < rowsCount; r++) {
     for (let c = 0; c < cols; c++) {
       const j = existing + r * cols + c;
-      coords[2 * j] = toLon(-HALF_WIDTH_M + (c + 0.5) * dx);
-      coords[2 * j + 1] = toLat(-HALF_HEIGHT_M + (r + 0.5) * dy);
+      coords[2 * j] = valley.toLon(-valley.HALF_WIDTH_M + (c + 0.5) * dx);
+      coords[2 * j + 1] = valley.toLat(-valley.HALF_HEIGHT_M + (r + 0.5) * dy);
       // 60–400 places: small sites fill up, large ones are limited by who lives within reach.
       capacity[j] = 60 + Math.floor(random() * 341);
     }
@@ -578,13 +522,13 @@ async function benchLimits(): Promise<void> {
     const side = Math.sqrt(points) * 60;
     const coords = new Float64Array(2 * points);
     for (let i = 0; i < points; i++) {
-      coords[2 * i] = toLon(random() * side);
-      coords[2 * i + 1] = toLat(random() * side);
+      coords[2 * i] = valley.toLon(random() * side);
+      coords[2 * i + 1] = valley.toLat(random() * side);
     }
     const targets = new Float64Array(2 * candidates);
     for (let j = 0; j < candidates; j++) {
-      targets[2 * j] = toLon(random() * side);
-      targets[2 * j + 1] = toLat(random() * side);
+      targets[2 * j] = valley.toLon(random() * side);
+      targets[2 * j + 1] = valley.toLat(random() * side);
     }
     const weight = Float64Array.from({ length: points }, () => 1 + Math.floor(random() * 50));
     return {
