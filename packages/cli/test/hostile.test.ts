@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli, scratchDir, townInputs } from './harness.js';
+import { fixture, readSummary, runCli, scratchDir, townInputs } from './harness.js';
 
-const { write: file } = scratchDir('hostile');
+const { write: file, outDir } = scratchDir('hostile');
 
 /** A point FeatureCollection of candidate sites with the given properties, near the city's centre. */
 function candidates(name: string, properties: Record<string, unknown>[]): string {
@@ -48,6 +48,24 @@ describe('reading limits from the command line', () => {
     );
     // The library's wording of the option is not shown at the command line.
     expect(r.err).not.toContain('limits.maxColumns');
+  });
+
+  it('a run a limit stops still writes summary.json saying where and why it stopped', async () => {
+    const out = outDir();
+    const r = await analyzeWithLimit('maxColumns=3', '--out', out, '--quiet');
+    expect(r.code).toBe(1);
+    expect(readSummary(out)).toEqual({
+      status: 'stopped',
+      stopped: {
+        stage: 'reading inputs',
+        reason: `${facilities}: row 1 has more than 3 cells, beyond the limit of 3 (raise it with --limit maxColumns=30 if the file is genuine).`,
+        exit_code: 1,
+      },
+      done: {},
+      written: [],
+      rejected: [],
+      warnings: [],
+    });
   });
 
   it.each([

@@ -207,6 +207,11 @@ describe('the memory pre-check', () => {
       /demand\.geojsonl: this run needs about \d+ MiB of memory \(30 demand points × 6 types; docs\/benchmarks\.md\) and --memory-budget allows 100 MiB\. About 0 demand points fit: .* to start anyway, give --memory-budget 1G\./,
     );
     expect(result.err).not.toContain('    at ');
+    // The stopped run still says what it did and why it stopped.
+    const summary = readSummary<{ status: string; stopped: { stage: string; reason: string } }>(out);
+    expect(summary.status).toBe('stopped');
+    expect(summary.stopped.stage).toBe('reading inputs');
+    expect(result.err).toContain(summary.stopped.reason);
   });
 
   it('runs when the budget is large enough; a budget that is not a size is a usage error', async () => {
