@@ -58,19 +58,66 @@ describe('site, check and monitor with --walker', () => {
   });
 });
 
+/** The barrier town's roads with z on every position: rising 20 m per 0.001° northward (about 18 %). */
+function hillyRoads(): string {
+  const roads = JSON.parse(readFileSync(barrier('roads.geojson'), 'utf8'));
+  const lift = (c: unknown): unknown =>
+    typeof (c as number[])[0] === 'number'
+      ? [(c as number[])[0], (c as number[])[1], 1300 + ((c as number[])[1]! - 35.5) * 20_000]
+      : (c as unknown[]).map(lift);
+  for (const f of roads.features) f.geometry.coordinates = lift(f.geometry.coordinates);
+  const path = join(mkdtempSync(join(tmpdir(), 'lc-walker-3d-')), 'roads3d.geojson');
+  writeFileSync(path, JSON.stringify(roads));
+  return path;
+}
+
+describe('who the hills cost, in every command', () => {
+  it('check, monitor and site give the communities lost to terrain that analyze gives', async () => {
+    // The wheelchair user cannot take the grades steeper than 1:12 that the others walk slowly.
+    const args = [
+      ...inputs.slice(0, 4),
+      '--network',
+      hillyRoads(),
+      '--quiet',
+      '--json',
+      '--walker',
+      'wheelchair',
+    ];
+    type Loss = { walker: string; communities: number; residents: number };
+    const analyzed: Record<string, Loss> = (await json(['analyze', ...args])).walking.lost_to_terrain;
+    // The hills must cost the kindergarten someone, or the comparison below proves nothing.
+    expect(analyzed.kindergarten?.communities).toBeGreaterThan(0);
+    const profile = ['--profile', 'gb50180-2018'];
+    const checked = (await json(['check', ...args, ...profile])).walking.lost_to_terrain;
+    const monitored = (await json(['monitor', ...args, ...profile, '--from', '2020', '--to', '2021'])).walking
+      .lost_to_terrain;
+    for (const [type, loss] of Object.entries(analyzed)) {
+      if (checked[type]) expect(checked[type], `check ${type}`).toEqual(loss);
+      if (monitored[type]) expect(monitored[type], `monitor ${type}`).toEqual(loss);
+    }
+    expect(checked.kindergarten).toEqual(analyzed.kindergarten);
+    const sited = await json(['site', ...args, '--type', 'kindergarten', '--model', 'mclp', '--k', '1']);
+    const { served_after_communities, served_after_residents, ...siteLoss } =
+      sited.walking.lost_to_terrain.kindergarten;
+    expect(siteLoss).toEqual(analyzed.kindergarten);
+    expect(served_after_communities).toBeLessThanOrEqual(siteLoss.communities);
+    expect(served_after_residents).toBeLessThanOrEqual(siteLoss.residents);
+  });
+
+  it("site's --radius M is metres with a walker too, as --radius TYPE=M", async () => {
+    const plain = await site('--walker', 'elderly', '--radius', '350');
+    const typed = await site('--walker', 'elderly', '--radius', 'kindergarten=350');
+    // 350 m at 3.5 km/h: 6 minutes, not 350.
+    expect(plain.parameters.radius_m).toBeCloseTo(6, 9);
+    expect(plain.walking.types.kindergarten.radius_m).toBe(350);
+    expect(typed.parameters.radius_m).toBeCloseTo(6, 9);
+    expect(plain.covered_population_after).toBe(typed.covered_population_after);
+  });
+});
+
 describe('a network with elevations of its own', () => {
   it('gives the slopes without --dem, and summary.json counts the edges by elevation source', async () => {
-    // The barrier town's roads with z on every position: rising 20 m per 0.001° northward.
-    const roads = JSON.parse(readFileSync(barrier('roads.geojson'), 'utf8'));
-    const lift = (c: unknown): unknown =>
-      typeof (c as number[])[0] === 'number'
-        ? [(c as number[])[0], (c as number[])[1], 1300 + ((c as number[])[1]! - 35.5) * 20_000]
-        : (c as unknown[]).map(lift);
-    for (const f of roads.features) f.geometry.coordinates = lift(f.geometry.coordinates);
-    const dir = mkdtempSync(join(tmpdir(), 'lc-walker-3d-'));
-    const path = join(dir, 'roads3d.geojson');
-    writeFileSync(path, JSON.stringify(roads));
-    const args = [...inputs.slice(0, 4), '--network', path, '--quiet', '--walker', 'elderly'];
+    const args = [...inputs.slice(0, 4), '--network', hillyRoads(), '--quiet', '--walker', 'elderly'];
     const hilly = await json(['analyze', ...args, '--json']);
     const { walking } = hilly;
     expect(walking.dem).toBeNull();

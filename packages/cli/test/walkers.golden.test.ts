@@ -33,10 +33,18 @@ describe('the bundled city walked over its terrain', () => {
         portable(readFileSync(join(out, 'summary.json'), 'utf8')),
         golden(`${walker}/summary.json`),
       );
+      // Per community: minutes and metres of each quickest walk, and the lost_to_terrain flags.
+      const communities = readFileSync(join(out, 'communities.geojson'), 'utf8');
+      expectGolden(communities, golden(`${walker}/communities.geojson`));
+      const flagged = JSON.parse(communities).features.filter(
+        (f: { properties: Record<string, unknown> }) =>
+          f.properties.nursery_childcare_lost_to_terrain === true,
+      );
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       // The DEM covers every road of the bundled city; the steps close to the pram only.
       expect(summary.walking.uncovered.edges).toBe(0);
       expect(summary.walking.types.nursery_childcare.walker).toBe(walker);
+      expect(flagged.length).toBe(summary.walking.lost_to_terrain.nursery_childcare.communities);
       expect(
         Object.values(summary.walking.lost_to_terrain).some(
           (l) => (l as { communities: number }).communities > 0,
@@ -56,5 +64,8 @@ describe('the bundled city walked over its terrain', () => {
     expect(summary.walking.types.nursery_childcare.walker).toBe('pram');
     expect(summary.walking.types.elderly_day_care_center.walker).toBe('elderly');
     expectGolden(portable(`${JSON.stringify(summary.walking, null, 2)}\n`), golden('check/walking.json'));
+    // Who the hills and steps cost, as analyze says it: the pram's childcare communities.
+    expect(summary.walking.lost_to_terrain.nursery_childcare.walker).toBe('pram');
+    expect(summary.walking.lost_to_terrain.nursery_childcare.communities).toBeGreaterThan(0);
   });
 });

@@ -24,7 +24,14 @@ export {
   type ProgressEvent,
   type TypeSummary,
 } from './analysis/index.js';
-export { lostToTerrain, type TerrainLoss, withTerrainLoss } from './analysis/terrain-loss.js';
+export {
+  type FlatWalk,
+  lostToTerrain,
+  lostToTerrainOfRun,
+  type TerrainLoss,
+  terrainLossOf,
+  withTerrainLoss,
+} from './analysis/terrain-loss.js';
 export { type CheckOptions, checkStandards } from './compliance/check.js';
 export {
   type MonitorIndicator,
@@ -294,6 +301,7 @@ export {
   type SiteOutcome,
   type SiteProgress,
   type SiteSummary,
+  type SiteTerrainLoss,
   type SitingDemand,
   type SitingMethod,
   type SitingModel,

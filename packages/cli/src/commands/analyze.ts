@@ -10,7 +10,7 @@ import {
   eachDistrictCoverageRow,
   eachGapRow,
   GAP_COLUMNS,
-  lostToTerrain,
+  lostToTerrainOfRun,
   type TerrainLoss,
   WALKING_SPEED_KMH,
   type Warning,
@@ -182,7 +182,10 @@ export function formatSummary(
   );
   lines.push(...formatHeadlineNotes(summary.headline_notes));
   if (summary.network) lines.push(...formatNetwork(summary.network, summary.population));
-  if (walked) lines.push(...formatTerrainLoss(walked.terrainLoss, walked.walking));
+  if (walked)
+    lines.push(
+      ...formatTerrainLoss(walked.terrainLoss, walked.walking, 'communities.geojson: TYPE_lost_to_terrain'),
+    );
   if (typeRows.some((r) => r[2]!.endsWith('*'))) {
     lines.push('* radius not confirmed against the standard text (set it with --radius TYPE=METRES)');
   }
@@ -296,12 +299,7 @@ async function runAnalyze(
   const walked = distance.reading.guard(() => analyzeCoverage(input, options));
   // With terrain or walkers, the flat walk of the same run says who the hills and steps cost coverage.
   const flatWalk = distance.flatWalk;
-  const terrainLoss = flatWalk
-    ? lostToTerrain(
-        analyzeCoverage(input, { ...options, distance: flatWalk.distance, radii: { ...flatWalk.radii } }),
-        walked,
-      )
-    : undefined;
+  const terrainLoss = flatWalk ? lostToTerrainOfRun(walked, input, options, flatWalk) : undefined;
   const analysed = terrainLoss ? withTerrainLoss(walked, terrainLoss) : walked;
   record.stage = 'writing outputs';
   record.done.communities = analysed.summary.communities;

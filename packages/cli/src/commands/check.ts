@@ -21,6 +21,7 @@ import {
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, readInputs } from '../options/profile.js';
+import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
@@ -28,6 +29,7 @@ import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
+import { formatTerrainLoss } from '../outputs/walking.js';
 import {
   areaFigures,
   indicatorValue,
@@ -114,6 +116,7 @@ export function formatCheck(
     'districts.csv',
     'report.html',
   ],
+  walking?: WalkingSummary,
 ): string {
   const { profile, city } = result;
   const lines: string[] = [];
@@ -138,6 +141,7 @@ export function formatCheck(
     }`,
     ...formatHeadlineNotes(complianceHeadlineNotes(result)),
     ...(result.network ? formatNetwork(result.network, city.population) : []),
+    ...(result.lost_to_terrain && walking ? formatTerrainLoss(result.lost_to_terrain, walking) : []),
     '',
   );
   const inventory = inventoryLine(result);
@@ -348,7 +352,7 @@ export const checkCommand: Command = {
       // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
       const result: ComplianceResult = { ...checked, warnings: [...checked.warnings, ...layer.warnings] };
       // summary.json and --json are one text: the verdicts and how the run read and measured.
-      const summaryJson = `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...runSummaryMembers(distance) }, null, 2)}\n`;
+      const summaryJson = `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...runSummaryMembers(distance, result.lost_to_terrain) }, null, 2)}\n`;
       if (outDir) {
         writeTextFile(join(outDir, 'summary.json'), summaryJson);
         written.push('summary.json');
@@ -368,7 +372,7 @@ export const checkCommand: Command = {
         written.push('report.html');
         clearStoppedSummary(outDir);
       }
-      console.out(values.json ? summaryJson : formatCheck(result, outDir, written));
+      console.out(values.json ? summaryJson : formatCheck(result, outDir, written, distance.walking));
       return 0;
     });
   },

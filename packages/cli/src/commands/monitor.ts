@@ -9,6 +9,7 @@ import {
 import { type Command, UsageError } from '../command.js';
 import { runSummaryMembers, withReadingProblems, yearOption } from '../options/analysis.js';
 import { inputOptions, readInputs } from '../options/profile.js';
+import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
@@ -16,6 +17,7 @@ import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
+import { formatTerrainLoss } from '../outputs/walking.js';
 import { indicatorValue, isShareKind, targetText } from '../report/figures.js';
 
 const usage = `Usage: lifecircle monitor --profile NAME|FILE --communities FILE --facilities FILE [options]
@@ -68,7 +70,11 @@ function networkPopulation(network: NetworkSummary): number {
 }
 
 /** The year table and the target summary printed on stdout. */
-export function formatMonitor(result: MonitorResult, outDir: string | undefined): string {
+export function formatMonitor(
+  result: MonitorResult,
+  outDir: string | undefined,
+  walking?: WalkingSummary,
+): string {
   const { profile } = result;
   const kinds = new Map(profile.indicators.map((i) => [i.id, i.kind]));
   const shown = result.indicators.filter((i) => i.values.some((v) => v !== null));
@@ -80,6 +86,7 @@ export function formatMonitor(result: MonitorResult, outDir: string | undefined)
     ...formatDemand(result.demand),
     ...formatHeadlineNotes(result.headline_notes),
     ...(result.network ? formatNetwork(result.network, networkPopulation(result.network)) : []),
+    ...(result.lost_to_terrain && walking ? formatTerrainLoss(result.lost_to_terrain, walking) : []),
     '',
   );
   lines.push(
@@ -224,7 +231,7 @@ export const monitorCommand: Command = {
       record.stage = 'writing outputs';
       record.done.years = result.years.length;
       record.done.indicators = result.indicators.length;
-      const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...runSummaryMembers(distance) }, null, 2)}\n`;
+      const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...runSummaryMembers(distance, result.lost_to_terrain) }, null, 2)}\n`;
       if (outDir) {
         const { columns, rows } = monitorRows(result);
         writeChunksFile(join(outDir, 'monitor.csv'), csvChunksOf(columns, rows));
@@ -233,7 +240,7 @@ export const monitorCommand: Command = {
         record.written.push('monitor.json');
         clearStoppedSummary(outDir);
       }
-      console.out(values.json ? json : formatMonitor(result, outDir));
+      console.out(values.json ? json : formatMonitor(result, outDir, distance.walking));
       return 0;
     });
   },

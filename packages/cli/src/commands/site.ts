@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  type FacilityCatalog,
   OptionError,
   SITING_MODEL_NAMES,
   type SiteGenerateOptions,
@@ -12,6 +13,7 @@ import { type Command, type Console, UsageError } from '../command.js';
 import {
   analysisCollection,
   analysisInputOptions,
+  type DistanceSetup,
   distanceHelp,
   formatHelp,
   notWalkableMember,
@@ -23,6 +25,7 @@ import {
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { decimal } from '../options/decimal.js';
+import { type WalkingSummary, wantsWalkers } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
 import { writeChunksFile, writeTextFile } from '../outputs/files.js';
@@ -31,6 +34,7 @@ import { progressReporter, progressWanted } from '../outputs/progress.js';
 import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
+import { formatTerrainLoss, type TerrainLossFigures } from '../outputs/walking.js';
 
 const MODELS: readonly SitingModelName[] = SITING_MODEL_NAMES;
 
@@ -277,6 +281,7 @@ export function formatSite(
   from: number | undefined,
   outDir: string | undefined,
   written: readonly string[],
+  walked?: { readonly terrainLoss: TerrainLossFigures; readonly walking: WalkingSummary },
 ): string {
   const lines = [
     `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number(s.parameters.radius_m.toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
@@ -284,6 +289,7 @@ export function formatSite(
     ...formatDemand(s.demand),
     ...formatHeadlineNotes(s.headline_notes),
     ...(s.network ? formatNetwork(s.network, s.population) : []),
+    ...(walked ? formatTerrainLoss({ [s.type]: walked.terrainLoss }, walked.walking) : []),
     `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; method ${s.method}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
     '',
     formatTable(
@@ -392,12 +398,26 @@ async function runSite(
   record: RunRecord,
 ): Promise<number> {
   const { from } = question;
+  // With terrain or walkers, `--radius M` is metres like `--radius TYPE=M`: the walker run turns it
+  // into the minutes of the type's walker (and records both); alone it would be read as minutes.
+  const walkerRadius = wantsWalkers(values) && question.options.radiusM !== undefined;
   const { input, options, distance, studyArea } = await readAnalysisInputs(
-    { ...values, radius: question.catalogRadii },
+    {
+      ...values,
+      radius: walkerRadius
+        ? [...question.catalogRadii, `${question.options.type}=${question.options.radiusM}`]
+        : question.catalogRadii,
+    },
     console,
   );
+  const { radiusM, tableBoundM, ...asked } = question.options;
   const siteOptions: SiteOptions = {
-    ...question.options,
+    ...asked,
+    ...(radiusM !== undefined && !walkerRadius ? { radiusM } : {}),
+    ...(tableBoundM !== undefined
+      ? { tableBoundM: inWalkerMinutes(tableBoundM, distance, options.catalog, asked.type) }
+      : {}),
+    ...(distance.flatWalk ? { flatWalk: distance.flatWalk } : {}),
     includePlanned: options.includePlanned ?? false,
     catalog: options.catalog,
     ...(options.typeMap ? { typeMap: options.typeMap } : {}),
@@ -451,7 +471,7 @@ async function runSite(
     ...read,
     warnings: [...read.warnings, ...layers.warnings],
     ...notWalkableMember(distance),
-    ...runSummaryMembers(distance),
+    ...runSummaryMembers(distance, outcome.terrainLoss && { [outcome.summary.type]: outcome.terrainLoss }),
     threads: distance.threads,
   };
   const csv = distance.crs.formatsOr(['geojson']).has('csv');
@@ -466,13 +486,33 @@ async function runSite(
     return 0;
   }
   console.out(
-    formatSite(summary, outcome.sites, from, outDir, [
-      ...layers.written,
-      ...(csv ? ['sites.csv'] : []),
-      'summary.json',
-    ]),
+    formatSite(
+      summary,
+      outcome.sites,
+      from,
+      outDir,
+      [...layers.written, ...(csv ? ['sites.csv'] : []), 'summary.json'],
+      outcome.terrainLoss && distance.walking
+        ? { terrainLoss: outcome.terrainLoss, walking: distance.walking }
+        : undefined,
+    ),
   );
   return 0;
+}
+
+/**
+ * A distance given in metres (`--table-bound`) in the run's unit: with terrain or walkers, the minutes
+ * the sited type's walker takes for it on the flat, as its radius in metres is converted.
+ */
+function inWalkerMinutes(
+  metres: number,
+  distance: DistanceSetup,
+  catalog: FacilityCatalog,
+  type: string,
+): number {
+  const typeId = catalog.resolve(type)?.id;
+  const walker = typeId === undefined ? undefined : distance.walking?.types[typeId];
+  return walker ? metres / ((walker.flat_speed_kmh * 1000) / 60) : metres;
 }
 
 /** The library options of siteFacilities' messages, as the flags of `lifecircle site`. */

@@ -8,6 +8,7 @@ import {
   CostMatrixSource,
   DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
+  type FlatWalk,
   GreatCircleSource,
   InputError,
   minutesToMetres,
@@ -32,6 +33,7 @@ import { type Console, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { progressReporter, progressWanted } from '../outputs/progress.js';
+import { type TerrainLossFigures, terrainLossMember } from '../outputs/walking.js';
 import { defaultThreads, NodeWorkPool } from '../pool/node-pool.js';
 import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { decimal } from './decimal.js';
@@ -225,10 +227,7 @@ export interface DistanceSetup {
    * With --dem or --walker: the flat walk the run is compared with (`lost_to_terrain`), the road
    * network in metres with each type's radius at the adult's flat speed.
    */
-  readonly flatWalk?: {
-    readonly distance: NonNullable<AnalysisOptions['distance']>;
-    readonly radii: Readonly<Record<string, number>>;
-  };
+  readonly flatWalk?: FlatWalk;
   /** Threads the searches may run on (`--threads`), recorded in summary.json. */
   readonly threads: number;
   /** With --network: the road lines left out as not walkable, by the tag that closes them. */
@@ -258,12 +257,18 @@ export function notWalkableMember(distance: DistanceSetup): {
 /**
  * The members every command's summary JSON carries about how the run read and measured: the
  * coordinate systems, and with --dem or --walker the `walking` section (walker per type, speeds,
- * DEM, edges walked as flat, radii in minutes and metres).
+ * DEM, edges walked as flat, radii in minutes and metres, and given the comparison with the flat
+ * walk, `lost_to_terrain`).
  */
-export function runSummaryMembers(distance: DistanceSetup): Record<string, unknown> {
+export function runSummaryMembers(
+  distance: DistanceSetup,
+  terrainLoss?: Readonly<Record<string, TerrainLossFigures>>,
+): Record<string, unknown> {
   return {
     ...distance.crs.summaryMembers(),
-    ...(distance.walking ? { walking: distance.walking } : {}),
+    ...(distance.walking
+      ? { walking: { ...distance.walking, ...terrainLossMember(terrainLoss, distance.walking) } }
+      : {}),
   };
 }
 
@@ -543,7 +548,11 @@ export async function readAnalysisInputs(
   };
   if (wantsWalkers(values)) {
     // Terrain or walkers: costs are minutes, each type measured for its walker.
-    const walkers = await readWalkers(values, distance.graph, catalog, givenRadii, distance.minutes, {
+    // Radii given by a type's name or alias count for its catalog id, as in the analysis.
+    const radiiById = Object.fromEntries(
+      Object.entries(givenRadii).map(([type, metres]) => [catalog.resolve(type)?.id ?? type, metres]),
+    );
+    const walkers = await readWalkers(values, distance.graph, catalog, radiiById, distance.minutes, {
       maxSnapM: distance.maxSnapM,
       ...distance.snapping,
       file: communitiesPath,

@@ -57,5 +57,9 @@ export async function readInputs(
   }
   const { input, options, distance } = await readAnalysisInputs(values, console);
   const profile = loadProfile(profileText, options.catalog);
-  return { input, profile, options, distance };
+  // With terrain or walkers, the verdicts come with who the hills and steps cost coverage.
+  const checkOptions: CheckOptions = distance.flatWalk
+    ? { ...options, flatWalk: distance.flatWalk }
+    : options;
+  return { input, profile, options: checkOptions, distance };
 }

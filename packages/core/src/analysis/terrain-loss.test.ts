@@ -2,7 +2,15 @@
 // kindergarten. The "flat" analysis reaches 300 m, the "walked" one 100 m (a slow walker, or a hill):
 // only the community at 200 m is served flat and lost walking; the one at 400 m was never served.
 import { describe, expect, it } from 'vitest';
-import { analyzeCoverage, communityFeatureCollection, lostToTerrain, withTerrainLoss } from '../index.js';
+import {
+  analyzeCoverage,
+  communityFeatureCollection,
+  GreatCircleSource,
+  lostToTerrain,
+  lostToTerrainOfRun,
+  terrainLossOf,
+  withTerrainLoss,
+} from '../index.js';
 
 const metresEast = (m: number): [number, number] => [106.66 + m / 90_600, 35.54];
 const point = (coordinates: [number, number], properties: Record<string, unknown>) => ({
@@ -55,5 +63,28 @@ describe('lostToTerrain', () => {
       { types: ['kindergarten'] },
     );
     expect(() => lostToTerrain(flat, fewer)).toThrow(/same communities, got 3 and 2/);
+  });
+
+  it('runs the flat walk itself from the walked run (as check, monitor and site do)', () => {
+    const losses = lostToTerrainOfRun(
+      walked,
+      input,
+      {},
+      {
+        distance: (origins) => new GreatCircleSource(origins),
+        radii: { kindergarten: 300 },
+      },
+    );
+    expect(losses).toEqual(lostToTerrain(flat, walked));
+  });
+});
+
+describe('terrainLossOf', () => {
+  it('counts a community with no gap flat and a gap walked, never one with a gap on both walks', () => {
+    const loss = terrainLossOf([0, 0, 1, false], [1, 0, 1, true], [120, 80, 50, 10], ['A', 'B', 'C', 'D']);
+    expect(loss.ids).toEqual(['A', 'D']);
+    expect(loss.residents).toBe(130);
+    expect([...loss.lost]).toEqual([1, 0, 0, 1]);
+    expect(() => terrainLossOf([0], [0, 1], [1, 1], ['A', 'B'])).toThrow(/same communities/);
   });
 });

@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../analysis/index.js';
+import type { TerrainLoss } from '../analysis/terrain-loss.js';
 import type { CostTable, DistanceSource } from '../distance/types.js';
 import { conditionKind } from '../kinds/index.js';
 import { metresToMinutes } from '../network/walking.js';
@@ -96,6 +97,11 @@ export interface MeasureBase {
    * `complete_inventory`): absent types fail rather than being unknown.
    */
   readonly completeInventory: boolean;
+  /**
+   * With a flat walk to compare with (`CheckOptions.flatWalk`): per type, the communities the
+   * walkers' walk over the terrain leaves with a gap that the flat walk served (statuses as given).
+   */
+  readonly terrainLoss?: Readonly<Record<string, TerrainLoss>>;
 }
 
 function tableFor(

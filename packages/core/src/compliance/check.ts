@@ -1,4 +1,5 @@
 import { type AnalysisInput, type AnalysisOptions, analyzeCoverage } from '../analysis/index.js';
+import { type FlatWalk, lostToTerrainOfRun } from '../analysis/terrain-loss.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceSource, Origins } from '../distance/types.js';
 import { FacilityCatalog } from '../standards/catalog.js';
@@ -47,6 +48,12 @@ export interface CheckOptions {
   onProgress?: AnalysisOptions['onProgress'];
   /** POI categories mapped to catalog types (as `analyzeCoverage`). */
   typeMap?: AnalysisOptions['typeMap'];
+  /**
+   * With terrain or walkers (`distance` a `WalkerNetworkSource`): the flat walk to compare with.
+   * The result then carries `lost_to_terrain`, per type the communities served on the flat walk
+   * that have a gap for the type's walker (as `analyze`'s, with the facilities' statuses as given).
+   */
+  flatWalk?: FlatWalk;
 }
 
 /** Analyses the input once and measures every table the profile needs. */
@@ -83,12 +90,15 @@ export function prepareMeasures(
   const factory: NonNullable<AnalysisOptions['distance']> =
     options.distance ?? ((origins: Origins) => new GreatCircleSource(origins));
   let source: DistanceSource | null = null;
-  const analysis = analyzeCoverage(input, {
+  const shared: AnalysisOptions = {
     catalog,
     ...(types.size > 0 ? { types: [...types] } : {}),
     includePlanned: options.includePlanned ?? false,
     ...(options.typeMap ? { typeMap: options.typeMap } : {}),
     ...(options.demand ? { demand: options.demand } : {}),
+  };
+  const analysis = analyzeCoverage(input, {
+    ...shared,
     distance: (origins, context) => {
       source = factory(origins, context);
       return source;
@@ -96,7 +106,7 @@ export function prepareMeasures(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   options.onProgress?.({ stage: 'measure', message: `Measuring the ${resolved.id} profile's items` });
-  return buildMeasureBase(
+  const base = buildMeasureBase(
     analysis,
     source!,
     catalog,
@@ -104,6 +114,9 @@ export function prepareMeasures(
     userRadii,
     options.completeInventory ?? false,
   );
+  if (!options.flatWalk) return base;
+  options.onProgress?.({ stage: 'measure', message: 'Walking the flat walk to compare with' });
+  return { ...base, terrainLoss: lostToTerrainOfRun(analysis, input, shared, options.flatWalk) };
 }
 
 /** The communities, districts and city of one time slice. */
@@ -273,5 +286,6 @@ export function checkStandards(
     ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
     demand: analysis.summary.demand,
     ...(analysis.summary.network ? { network: analysis.summary.network } : {}),
+    ...(base.terrainLoss ? { lost_to_terrain: base.terrainLoss } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { AnalysisInput } from '../analysis/index.js';
 import type { NetworkSummary } from '../analysis/network.js';
+import type { TerrainLoss } from '../analysis/terrain-loss.js';
 import type { DemandReport } from '../demand/index.js';
 import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
@@ -94,6 +95,11 @@ export interface MonitorResult {
    * not reach, unknown communities); absent when none does. See `headlineNotes`.
    */
   readonly headline_notes?: readonly HeadlineNote[];
+  /**
+   * With a flat walk to compare with (`flatWalk`): per type, the communities served on the flat walk
+   * that have a gap for the type's walker, with the facilities open in the data (not per year).
+   */
+  readonly lost_to_terrain?: Readonly<Record<string, TerrainLoss>>;
 }
 
 const MAX_YEARS = 100;
@@ -328,5 +334,6 @@ export function monitorProfile(
     demand: analysis.summary.demand,
     ...(network ? { network } : {}),
     ...(headline.length > 0 ? { headline_notes: headline } : {}),
+    ...(base.terrainLoss ? { lost_to_terrain: base.terrainLoss } : {}),
   };
 }

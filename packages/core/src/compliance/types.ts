@@ -1,4 +1,5 @@
 import type { NetworkSummary } from '../analysis/network.js';
+import type { TerrainLoss } from '../analysis/terrain-loss.js';
 import type { DemandReport } from '../demand/index.js';
 import type { DistanceKind } from '../distance/types.js';
 import type { LifeCircleTier } from '../standards/catalog.js';
@@ -263,4 +264,10 @@ export interface ComplianceResult {
   readonly demand: DemandReport;
   /** On a walking network: its pieces, snapping rules and reach, as in `analyze`'s summary.json. */
   readonly network?: NetworkSummary;
+  /**
+   * With a flat walk to compare with (`CheckOptions.flatWalk`): per type, the communities served on
+   * the flat walk that have a gap for the type's walker over the terrain, with the facilities'
+   * statuses as given (as `analyze`'s `walking.lost_to_terrain`).
+   */
+  readonly lost_to_terrain?: Readonly<Record<string, TerrainLoss>>;
 }

@@ -37,6 +37,7 @@ export {
   type SiteOutcome,
   type SiteProgress,
   type SiteSummary,
+  type SiteTerrainLoss,
   siteFacilities,
 } from './site-facilities.js';
 export { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';

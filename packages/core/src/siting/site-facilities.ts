@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { type NetworkSummary, networkReach } from '../analysis/network.js';
+import { type FlatWalk, type TerrainLoss, terrainLossOf } from '../analysis/terrain-loss.js';
 import { measureCoverage } from '../coverage/index.js';
 import { buildDemand, type DemandOptions, type DemandPoints, type DemandReport } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
@@ -133,6 +134,23 @@ export interface SiteOptions {
   /** How to load HiGHS (the wasm URL in a browser). */
   highs?: HighsLoadOptions;
   onProgress?: (event: SiteProgress) => void;
+  /**
+   * With terrain or walkers (`distance` a `WalkerNetworkSource`): the flat walk to compare with, the
+   * sited type at its flat radius. The outcome then carries `terrainLoss`.
+   */
+  flatWalk?: FlatWalk;
+}
+
+/**
+ * The communities the walker's walk over the terrain leaves with a gap that the flat walk served,
+ * with the existing facilities (as `analyze`'s `lost_to_terrain` of the type), and how many of them
+ * the new sites serve again.
+ */
+export interface SiteTerrainLoss extends TerrainLoss {
+  /** Of the lost communities, those without a gap once the new sites are open. */
+  readonly servedAfter: number;
+  /** Their residents. */
+  readonly residentsServedAfter: number;
 }
 
 /** One row of the before/after table per community. */
@@ -242,6 +260,8 @@ export interface SiteOutcome {
   readonly candidates: CandidateSet;
   /** Target ids: existing facilities first, then candidates (result indices point here). */
   readonly targetIds: readonly string[];
+  /** With `flatWalk`: who terrain and the walker leave out, and how many the new sites serve. */
+  readonly terrainLoss?: SiteTerrainLoss;
 }
 
 /**
@@ -331,8 +351,9 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   rejected.push(...demandBuild.rejected);
   warnings.push(...demandBuild.warnings);
   const demand = demandBuild.demand;
+  const context: DistanceContext = { communityIds: communities.records.map((c) => c.id) };
   const source: DistanceSource = options.distance
-    ? options.distance(demand, { communityIds: communities.records.map((c) => c.id) })
+    ? options.distance(demand, context)
     : new GreatCircleSource(demand);
   warnings.push(...(source.warnings ?? []));
 
@@ -345,6 +366,16 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     type: type.id,
   };
   const before = measureCoverage(source, demand, existingTargets, radius, { gapThreshold });
+  // The same existing facilities on the flat walk, for the communities terrain and walker take away.
+  const flatGap = options.flatWalk
+    ? measureCoverage(
+        options.flatWalk.distance(demand, context),
+        demand,
+        existingTargets,
+        options.flatWalk.radii[type.id] ?? minutesToMetres(radius),
+        { gapThreshold },
+      ).community.gap
+    : null;
 
   progress({ stage: 'candidates', message: 'Reading and generating candidate sites' });
   const parts: CandidateSet[] = [];
@@ -597,6 +628,24 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     };
     return row;
   });
+  const lost =
+    flatGap &&
+    terrainLossOf(
+      flatGap,
+      rows.map((r) => r.gap_before),
+      before.community.population,
+      rows.map((r) => r.id),
+    );
+  const terrainLoss: SiteTerrainLoss | undefined = lost
+    ? {
+        ...lost,
+        servedAfter: rows.filter((r, c) => lost.lost[c] === 1 && !r.gap_after).length,
+        residentsServedAfter: rows.reduce(
+          (sum, r, c) => sum + (lost.lost[c] === 1 && !r.gap_after ? before.community.population[c]! : 0),
+          0,
+        ),
+      }
+    : undefined;
   const population = result.population;
   const summary: SiteSummary = {
     model,
@@ -665,6 +714,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     tradeoff,
     candidates,
     targetIds: targets.ids,
+    ...(terrainLoss ? { terrainLoss } : {}),
   };
 }
 
