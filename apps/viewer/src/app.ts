@@ -24,6 +24,7 @@ import { legendModel, renderLegend } from './panels/legend.js';
 import { Meeting } from './print/meeting.js';
 import type { ProfileFile } from './profile-file.js';
 import { loadProfileFile } from './profile-load.js';
+import { rasterRoleChosen, removeRaster } from './raster-run.js';
 import {
   ALL_PANELS,
   legendExtras,
@@ -253,6 +254,8 @@ export class App implements Page {
       files: {
         declareCrs: (role, text) => void chooseReading(this, role, { declaredCrs: text }),
         chooseReading: (role, choices) => void chooseReading(this, role, choices),
+        chooseRasterRole: (from, to) => void rasterRoleChosen(this, from, to),
+        removeRaster: (role) => void removeRaster(this, role),
       },
       exports: {
         exportResults: (format) => void this.exportResults(format),

@@ -15,9 +15,17 @@ export type FileRole =
   | 'candidates'
   | 'excluded'
   | 'studyArea'
-  /** An elevation model (GeoTIFF) for walking over hills; loaded from the walking panel. */
+  /** An elevation model (GeoTIFF) for walking over hills; loaded from the walking panel or dropped. */
   | 'dem'
+  /** A population raster (GeoTIFF): where people live inside each community. */
+  | 'populationRaster'
   | 'scenario';
+
+/** A GeoTIFF: an elevation model or a population raster, as the user chooses (raster-drop.ts). */
+export const RASTER_NAME = /\.tiff?$/i;
+
+/** The roles a dropped GeoTIFF can take. */
+export type RasterRole = 'dem' | 'populationRaster';
 
 /** Polygons of a siting run: where no new site may go, and the area a generated grid is clipped to. */
 export type SitingAreaRole = 'excluded' | 'studyArea';
@@ -114,6 +122,7 @@ export function isWorkerRole(role: FileRole | null): role is InputRole {
     role === 'candidates' ||
     role === 'excluded' ||
     role === 'studyArea' ||
-    role === 'dem'
+    role === 'dem' ||
+    role === 'populationRaster'
   );
 }

@@ -4,7 +4,7 @@
 // transitions, like the view state (view/state.ts), and the sorting of a dropped batch of files into
 // worker inputs, drawn layers, a scenario and problems. Nothing here touches the DOM, the map or the
 // worker, so unit tests run it in Node.
-import type { InputKind } from '@lifecircle/io';
+import type { InputKind, RasterRoleGuess } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import {
   type ContextRole,
@@ -14,6 +14,8 @@ import {
   isContextRole,
   isFeatureCollection,
   isWorkerRole,
+  RASTER_NAME,
+  type RasterRole,
   roleFromName,
 } from './files.js';
 import { BUNDLED_FILES } from './fixture.js';
@@ -51,6 +53,19 @@ export interface LoadedInputs {
   readonly districts: FeatureCollection | null;
   /** The elevation model the worker holds (walking over terrain), or null. */
   readonly dem: LoadPayload['dem'];
+  /** The population raster the worker holds (demand inside each community), or null. */
+  readonly populationRaster: LoadPayload['populationRaster'];
+  /** The GeoTIFFs the worker holds, by role: their bytes (to change a file's role) and the guess. */
+  readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
+}
+
+/** A GeoTIFF the page holds: an elevation model or a population raster, as the user chose. */
+export interface HeldRaster {
+  readonly name: string;
+  /** The file's bytes, kept to load it in the other role. */
+  readonly bytes: ArrayBuffer;
+  /** What its values look like (io's `guessRasterRole`), or null when loaded for one role only. */
+  readonly guess: RasterRoleGuess | null;
 }
 
 /** Before anything is loaded: the bundled city is what the page will open. */
@@ -66,6 +81,8 @@ export function initialInputs(): LoadedInputs {
     contextReads: new Map(),
     districts: null,
     dem: null,
+    populationRaster: null,
+    rasters: new Map(),
   };
 }
 
@@ -106,9 +123,29 @@ export function fileUnlisted(inputs: LoadedInputs, role: FileRole): LoadedInputs
   return { ...inputs, files: inputs.files.filter((f) => f.role !== role) };
 }
 
-/** The worker took (or dropped: null) an elevation model. */
-export function demLoaded(inputs: LoadedInputs, dem: LoadPayload['dem']): LoadedInputs {
-  return inputs.dem === dem ? inputs : { ...inputs, dem };
+/**
+ * The worker's rasters after a load or unload (`loaded`), with the file now held in `role` (null: the
+ * role was emptied). A population raster replaces population points in the worker, so they leave
+ * the list and the scenario.
+ */
+export function rastersLoaded(
+  inputs: LoadedInputs,
+  loaded: Pick<LoadPayload, 'dem' | 'populationRaster'>,
+  role: RasterRole,
+  raster: HeldRaster | null,
+): LoadedInputs {
+  const rasters = raster ? withEntry(inputs.rasters, role, raster) : withoutEntry(inputs.rasters, role);
+  const next = { ...inputs, dem: loaded.dem, populationRaster: loaded.populationRaster, rasters };
+  const listed = raster
+    ? fileListed(next, role, raster.name, 0)
+    : { ...next, files: next.files.filter((f) => f.role !== role) };
+  if (!(role === 'populationRaster' && raster)) return listed;
+  return {
+    ...listed,
+    files: listed.files.filter((f) => f.role !== 'demand'),
+    embedded: withoutEntry(listed.embedded, 'demand'),
+    reads: withoutEntry(listed.reads, 'demand'),
+  };
 }
 
 /** The worker built (or dropped: null) the road network. */
@@ -278,6 +315,8 @@ export interface DroppedFiles {
   }[];
   /** Files read fine whose coordinates contradict the system they were read in. */
   readonly unconverted: ReadonlyMap<InputRole, ReadFile>;
+  /** GeoTIFFs: an elevation model or a population raster, as their values and the user decide. */
+  readonly rasters: readonly { readonly name: string; readonly bytes: ArrayBuffer }[];
   readonly problems: readonly DropProblem[];
   /**
    * A scenario file: it replaces everything, so the files after it are not read (the drawn layers
@@ -299,6 +338,7 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
   const drawn: { role: DrawnRole; value: FeatureCollection; read: ReadFile }[] = [];
   const unconverted = new Map<InputRole, ReadFile>();
   const problems: DropProblem[] = [];
+  const rasters: { name: string; bytes: ArrayBuffer }[] = [];
   let roads: DroppedFiles['roads'] = null;
   const sorted = (scenario: DroppedFiles['scenario']): DroppedFiles => ({
     worker,
@@ -306,6 +346,7 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
     roads,
     drawn,
     unconverted,
+    rasters,
     problems,
     scenario,
   });
@@ -315,6 +356,10 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
   for (const file of files) {
     if (isShapefilePart(file.name, names)) continue;
     const raw = buffers.get(file.name)!;
+    if (RASTER_NAME.test(file.name)) {
+      rasters.push({ name: file.name, bytes: raw });
+      continue;
+    }
     let read: ReadFile;
     try {
       const named = forceRole ?? roleFromName(file.name);

@@ -231,6 +231,7 @@ export function renderPage(
             unconverted: inputs.unconverted,
             contextReads: inputs.contextReads,
             bundled: inputs.bundled,
+            rasters: inputs.rasters,
           },
           actions.files,
         );

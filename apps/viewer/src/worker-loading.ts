@@ -2,6 +2,7 @@
 // worker inputs, drawn layers and a scenario), and a file read again in a declared coordinate system.
 // Worker inputs take effect only with a successful load (and analysis, for analysis inputs): a cancel
 // or an error keeps the page as it was.
+import { featuresBox } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import {
   type ContextRole,
@@ -31,6 +32,7 @@ import {
 } from './loading.js';
 import { countyLabels } from './map/places.js';
 import type { Page } from './page.js';
+import { communitiesBox, rastersDropped } from './raster-run.js';
 import type { EmbeddedFile } from './scenario.js';
 import { bundledCityOpened, candidatesLoaded, DEFAULT_OPTIONS, statusShown } from './view/state.js';
 import type { AnalyzeOptions, InputFile, InputRole } from './worker/protocol.js';
@@ -115,6 +117,14 @@ export async function handleFiles(page: Page, files: readonly File[], forceRole?
     if (dropped.scenario) {
       await page.openScenario(dropped.scenario.name, dropped.scenario.value);
       return;
+    }
+    // GeoTIFFs first, judged over the batch's communities (else those shown), so that one analysis
+    // takes them with the batch's other files: communities without a population take their counts.
+    if (dropped.rasters.length > 0) {
+      const communities = dropped.reads.get('communities')?.value;
+      const box = isFeatureCollection(communities) ? featuresBox(communities.features) : communitiesBox(page);
+      const analyse = dropped.worker.length === 0;
+      if (!(await rastersDropped(page, dropped.rasters, box, analyse))) return;
     }
     if (dropped.worker.length > 0) {
       if (generation !== page.generation) return;

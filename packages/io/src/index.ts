@@ -108,6 +108,13 @@ export {
   readGeoTiff,
   type Wgs84Box,
 } from './raster/geotiff.js';
+export {
+  featuresBox,
+  guessRasterRole,
+  type PopulationRaster,
+  type RasterRoleGuess,
+  readPopulationRaster,
+} from './raster/population.js';
 // The front door.
 export {
   COLUMN_ROLES,

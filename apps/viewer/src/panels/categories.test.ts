@@ -49,8 +49,15 @@ describe('POI categories', () => {
       el,
       state,
       en,
-      { loaded: [], reads: new Map(), unconverted: new Map(), contextReads: new Map(), bundled: false },
-      { declareCrs: () => {}, chooseReading: () => {} },
+      {
+        loaded: [],
+        reads: new Map(),
+        unconverted: new Map(),
+        contextReads: new Map(),
+        bundled: false,
+        rasters: new Map(),
+      },
+      { declareCrs: () => {}, chooseReading: () => {}, chooseRasterRole: () => {}, removeRaster: () => {} },
     );
     const typed = byTestId(el, 'category-typed');
     expect(typed.map((r) => [r.dataset.rule, r.dataset.type])).toEqual(

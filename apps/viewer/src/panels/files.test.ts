@@ -41,8 +41,10 @@ const context = (patch: Partial<FilesContext> = {}): FilesContext => ({
   unconverted: new Map(),
   contextReads: new Map(),
   bundled: false,
+  rasters: new Map(),
   ...patch,
 });
+const noRasterActions = { chooseRasterRole: () => {}, removeRaster: () => {} };
 
 describe('files panel', () => {
   it('lists the loaded files with their feature counts, and says when the bundled city is shown', () => {
@@ -55,7 +57,7 @@ describe('files panel', () => {
         loaded: [{ role: 'communities', name: 'communities.geojson', features: 457 }],
         bundled: true,
       }),
-      { declareCrs: () => {}, chooseReading: () => {} },
+      { declareCrs: () => {}, chooseReading: () => {}, ...noRasterActions },
     );
     const items = byTestId(el, 'file-list')[0]!.querySelectorAll('li');
     expect(items).toHaveLength(1);
@@ -72,7 +74,7 @@ describe('files panel', () => {
       initialViewState(),
       en,
       context({ loaded: [{ role: 'facilities', name: 'facilities.csv', features: 1 }], reads }),
-      { declareCrs, chooseReading: () => {} },
+      { declareCrs, chooseReading: () => {}, ...noRasterActions },
     );
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsDefault'));
     change(one(el, 'crs-select-facilities'), 'gcj02');
@@ -96,6 +98,7 @@ describe('files panel', () => {
     renderFiles(el, initialViewState(), en, context({ unconverted: new Map([['facilities', metres]]) }), {
       declareCrs: () => {},
       chooseReading: () => {},
+      ...noRasterActions,
     });
     expect(one(el, 'unconverted-file').textContent).toContain(`gk.csv — ${en.t('crsNotLoaded')}`);
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsUnusable'));
@@ -103,7 +106,11 @@ describe('files panel', () => {
 
   it('shows no problems heading when there are none', () => {
     const el = document.createElement('section');
-    renderFiles(el, analysed, en, context(), { declareCrs: () => {}, chooseReading: () => {} });
+    renderFiles(el, analysed, en, context(), {
+      declareCrs: () => {},
+      chooseReading: () => {},
+      ...noRasterActions,
+    });
     expect(el.querySelector('h3')).toBeNull();
     expect(byTestId(el, 'warnings')).toHaveLength(0);
   });
@@ -122,7 +129,7 @@ describe('files panel', () => {
         loaded: [{ role: 'facilities', name: 'facilities.xlsx', features: 1 }],
         reads: new Map([['facilities', xlsx]]),
       }),
-      { declareCrs: () => {}, chooseReading },
+      { declareCrs: () => {}, chooseReading, ...noRasterActions },
     );
     const menu = one(el, 'layer-select-facilities') as HTMLSelectElement;
     expect([...menu.options].map((o) => o.value)).toEqual(['设施', '说明']);
@@ -148,7 +155,7 @@ describe('files panel', () => {
         loaded: [{ role: 'communities', name: '社区.csv', features: 1 }],
         reads: new Map([['communities', read]]),
       }),
-      { declareCrs: () => {}, chooseReading },
+      { declareCrs: () => {}, chooseReading, ...noRasterActions },
     );
     const population = one(el, 'column-communities-population') as HTMLSelectElement;
     expect(population.value).toBe('');
@@ -186,7 +193,7 @@ describe('files panel', () => {
         loaded: [{ role: 'facilities', name: '幼儿园.csv', features: 2 }],
         reads: new Map([['facilities', read]]),
       }),
-      { declareCrs: () => {}, chooseReading: () => {} },
+      { declareCrs: () => {}, chooseReading: () => {}, ...noRasterActions },
     );
     expect((one(el, 'column-facilities-id') as HTMLSelectElement).options[0]!.textContent).toBe(
       en.t('columnIdsMadeUp'),
@@ -228,7 +235,7 @@ describe('io messages as the viewer shows them', () => {
         reads: new Map(reads),
         unconverted: new Map([['candidates', metres]]),
       }),
-      { declareCrs: () => {}, chooseReading: () => {} },
+      { declareCrs: () => {}, chooseReading: () => {}, ...noRasterActions },
     );
     const warnings = one(el, 'warnings').textContent ?? '';
     expect(warnings).toContain('look like the id column');

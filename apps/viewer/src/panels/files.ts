@@ -1,14 +1,16 @@
 // The files panel: each loaded file with its role, feature count and coordinate system (with the
 // choice to declare another), files held until a system that fits is declared, and the problems in the
 // data (rows a reader rejected, features core rejected pointed back at their rows, warnings).
-import { type DrawnRole, type FileRole, isContextRole, isWorkerRole } from '../files.js';
+import { type DrawnRole, type FileRole, isContextRole, isWorkerRole, type RasterRole } from '../files.js';
 import { locateInFiles, type ReadChoices, type ReadFile } from '../formats.js';
+import type { HeldRaster } from '../loading.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
 import { categoriesBlock } from './categories.js';
+import { type RasterActions, rasterControl } from './raster.js';
 import { readingControls } from './reading.js';
 
 /** The files the page holds, as the files panel shows them. */
@@ -23,9 +25,11 @@ export interface FilesContext {
   readonly contextReads: ReadonlyMap<DrawnRole, ReadFile>;
   /** Whether the bundled synthetic city is shown. */
   readonly bundled: boolean;
+  /** GeoTIFFs held, by the role they are read in. */
+  readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
 }
 
-export interface FilesActions {
+export interface FilesActions extends RasterActions {
   /** Reads a file again in the coordinate system typed or chosen (null: the file's own). */
   declareCrs(role: InputRole | DrawnRole, text: string | null): void;
   /** Reads a file again with another layer or other columns. */
@@ -55,6 +59,8 @@ export function renderFiles(
 ): void {
   const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
   const crsControlOf = (role: FileRole, name: string): HTMLElement | null => {
+    const raster = role === 'dem' || role === 'populationRaster' ? files.rasters.get(role) : undefined;
+    if (raster && raster.name === name) return rasterControl(role as RasterRole, raster, i18n, actions);
     const read = isWorkerRole(role)
       ? files.reads.get(role)
       : isContextRole(role)

@@ -15,6 +15,7 @@ import {
   complianceColumns,
   complianceFeatureCollection,
   complianceRows,
+  type DemandOptions,
   type DistanceContext,
   type DistanceSource,
   evaluateProposals,
@@ -37,6 +38,8 @@ import {
   type WorkPool,
 } from '@lifecircle/core';
 import { featureCollectionOf, NETWORK_WARNING_CODES } from '@lifecircle/core/internal';
+import { type PopulationRaster, readPopulationRaster } from '@lifecircle/io';
+import type { Feature } from 'geojson';
 import { JsonFileError, parseJsonBytes } from '../json.js';
 import { type ProfileFile, readProfileFile } from '../profile-file.js';
 import { packAnalysis, packCompliance, packPolygons } from './pack.js';
@@ -111,6 +114,8 @@ interface LastAnalysis {
   readonly walkerGraphOf: ((typeId: string) => RoadGraph) | null;
   /** Builds a source of the analysis' kind; the analysis' own source when the origins are its own. */
   readonly factory: SourceFactory;
+  /** How demand is placed (a population raster's grid), for profiles and siting alike. */
+  readonly demand: DemandOptions;
 }
 
 interface LastCompliance {
@@ -131,6 +136,14 @@ export class Engine {
   private dem: LoadedDem | null = null;
   /** The DEM read for the loaded network, once a walk needed it. */
   private terrain: NetworkTerrain | null = null;
+  /** A loaded population raster's bytes, read over the communities when an analysis needs it. */
+  private populationRaster: LoadedDem | null = null;
+  /** The population raster read for the loaded communities. */
+  private rasterRead: {
+    readonly raster: LoadedDem;
+    readonly communities: LoadedInput;
+    readonly read: PopulationRaster<{ features: Feature[] }>;
+  } | null = null;
   private inputsVersion = 0;
   private geometrySentFor = -1;
   private last: LastAnalysis | null = null;
@@ -151,10 +164,15 @@ export class Engine {
     const parsed: [InputRole, LoadedInput][] = [];
     let network: LoadedNetwork | null = null;
     let dem: LoadedDem | null = null;
+    let raster: LoadedDem | null = null;
     for (const file of files) {
       if (file.role === 'dem') {
         // Read (with io's messages) when a walk first needs it: readGeoTiff is asynchronous.
         dem = { file: file.name, bytes: new Uint8Array(file.bytes) };
+        continue;
+      }
+      if (file.role === 'populationRaster') {
+        raster = { file: file.name, bytes: new Uint8Array(file.bytes) };
         continue;
       }
       try {
@@ -181,6 +199,16 @@ export class Engine {
       this.dem = dem;
       if (this.last?.distance.kind === 'network') this.invalidate();
     }
+    // A raster and population points both place the population (the CLI takes one or the other):
+    // the one loaded last stays.
+    if (raster) {
+      this.populationRaster = raster;
+      this.inputs.delete('demand');
+    } else if (parsed.some(([role]) => role === 'demand')) this.populationRaster = null;
+    if (raster || parsed.some(([role]) => role === 'demand')) {
+      this.inputsVersion++;
+      this.invalidate();
+    }
     return this.loadPayload();
   }
 
@@ -200,6 +228,11 @@ export class Engine {
       this.dem = null;
       if (this.last?.distance.kind === 'network') this.invalidate();
     }
+    if (role === 'populationRaster' && this.populationRaster) {
+      this.populationRaster = null;
+      this.inputsVersion++;
+      this.invalidate();
+    }
     return this.loadPayload();
   }
 
@@ -209,6 +242,9 @@ export class Engine {
       files: [...this.inputs].map(([role, input]) => ({ role, name: input.name, features: input.features })),
       network: this.network?.info ?? null,
       dem: this.dem ? { file: this.dem.file, bytes: this.dem.bytes.byteLength } : null,
+      populationRaster: this.populationRaster
+        ? { file: this.populationRaster.file, bytes: this.populationRaster.bytes.byteLength }
+        : null,
     };
   }
 
@@ -217,6 +253,7 @@ export class Engine {
    * step of an analysis: the worker awaits it before {@link analyze}). Read once per network and DEM.
    */
   async prepare(options: AnalyzeOptions): Promise<void> {
+    await this.preparePopulation();
     const network = this.network;
     const dem = this.dem;
     if (!network || !dem || !isWalkerRun(options, true)) return;
@@ -226,6 +263,41 @@ export class Engine {
     } catch (error) {
       throw toViewerError(error);
     }
+  }
+
+  /**
+   * Reads the loaded population raster over the loaded communities (io's `readPopulationRaster`, as
+   * the CLI's `--population-raster`), once per raster and communities file.
+   */
+  private async preparePopulation(): Promise<void> {
+    const raster = this.populationRaster;
+    const communities = this.inputs.get('communities');
+    if (!raster || !communities) return;
+    if (this.rasterRead?.raster === raster && this.rasterRead.communities === communities) return;
+    try {
+      const read = await readPopulationRaster(raster.bytes, {
+        file: raster.file,
+        // Checked to be a FeatureCollection when it was loaded.
+        communities: communities.value as { features: Feature[] },
+      });
+      this.rasterRead = { raster, communities, read };
+    } catch (error) {
+      throw toViewerError(error);
+    }
+  }
+
+  /** The population raster read for the loaded communities, when one is loaded. */
+  private populationSurface(communities: LoadedInput): PopulationRaster<{ features: Feature[] }> | null {
+    if (!this.populationRaster) return null;
+    const read = this.rasterRead;
+    if (read?.raster !== this.populationRaster || read.communities !== communities) {
+      throw new ViewerError({
+        kind: 'internal',
+        message:
+          'the population raster was not read for these communities (the worker awaits prepare first).',
+      });
+    }
+    return read.read;
   }
 
   private invalidate(): void {
@@ -253,8 +325,10 @@ export class Engine {
       });
     }
     const demand = this.inputs.get('demand');
+    const surface = this.populationSurface(communities);
+    const demandOptions: DemandOptions = surface ? { populationGrid: surface.populationGrid } : {};
     const input: AnalysisInput = {
-      communities: communities.value,
+      communities: surface ? surface.communities : communities.value,
       facilities: facilities.value,
       ...(demand ? { demand: demand.value } : {}),
       files: {
@@ -305,6 +379,7 @@ export class Engine {
         ...(options.types.length > 0 ? { types: options.types } : {}),
         includePlanned: options.includePlanned,
         gapThreshold: options.gapThreshold,
+        demand: demandOptions,
         // Kept, so that profiles, proposals and siting measure on the analysis' own distance source.
         distance: (origins, context) => {
           source = build(origins, context);
@@ -320,6 +395,7 @@ export class Engine {
           ...(options.types.length > 0 ? { types: options.types } : {}),
           includePlanned: options.includePlanned,
           gapThreshold: options.gapThreshold,
+          demand: demandOptions,
           distance: flatWalk,
         });
         walking = walkingPayload(walker, result, flat, terrain);
@@ -348,22 +424,26 @@ export class Engine {
       // then the analysis' source answers for them (snapping them to the network again is the slow
       // part of a network source), otherwise a new one is built.
       factory: (origins, context) => (sameOrigins(origins, demandPoints) ? kept : build(origins, context)),
+      demand: demandOptions,
     };
     const sendGeometry = this.geometrySentFor !== this.inputsVersion;
     this.geometrySentFor = this.inputsVersion;
     // Reading the road network is part of this run: its rejections and warnings come first, as the
     // CLI reports them, so the page accounts for every input feature.
-    const summary = network
-      ? {
-          ...result.summary,
-          rejected: [...network.rejected, ...result.summary.rejected],
-          warnings: [
-            ...network.warnings,
-            ...(terrain?.warning ? [terrain.warning] : []),
-            ...result.summary.warnings,
-          ],
-        }
-      : result.summary;
+    // So does reading the population raster (the communities that took its counts).
+    const summary =
+      network || surface
+        ? {
+            ...result.summary,
+            rejected: [...(network?.rejected ?? []), ...result.summary.rejected],
+            warnings: [
+              ...(surface?.warnings ?? []),
+              ...(network?.warnings ?? []),
+              ...(terrain?.warning ? [terrain.warning] : []),
+              ...result.summary.warnings,
+            ],
+          }
+        : result.summary;
     return packAnalysis(result, {
       geometry: sendGeometry,
       inputsVersion: this.inputsVersion,
@@ -402,6 +482,7 @@ export class Engine {
       result = checkStandards(last.input, standard, {
         radii: last.radii,
         includePlanned: last.options.includePlanned,
+        demand: last.demand,
         distance: last.factory,
         onProgress,
       });
@@ -639,6 +720,7 @@ export class Engine {
           ...sitingConstraintOptions(constraints),
           includePlanned: last.options.includePlanned,
           gapThreshold: last.options.gapThreshold,
+          demand: last.demand,
           distance: last.factory,
           // Ticked, the exact solver is asked for outright; unticked, the heuristic answers (as before).
           solve: { exact: request.exact },

@@ -33,7 +33,13 @@ export type InputRole =
   /** Polygons a generated candidate grid is clipped to (core's `studyArea`). */
   | 'studyArea'
   /** An elevation model (GeoTIFF, read by io's `readGeoTiff` as the CLI's `--dem`). */
-  | 'dem';
+  | 'dem'
+  /**
+   * A population raster (GeoTIFF, read by io's `readPopulationRaster` as the CLI's
+   * `--population-raster`): each community's population shared out over its cells. It places the
+   * population as population points do, so loading one drops the other.
+   */
+  | 'populationRaster';
 
 /** A file for the worker: its bytes are transferred. */
 export interface InputFile {
@@ -240,6 +246,8 @@ export interface LoadPayload {
   readonly network: NetworkInfo | null;
   /** The elevation model the worker holds, when one is loaded (read when a walk needs it). */
   readonly dem: { readonly file: string; readonly bytes: number } | null;
+  /** The population raster the worker holds, when one is loaded (read when an analysis needs it). */
+  readonly populationRaster: { readonly file: string; readonly bytes: number } | null;
 }
 
 /** The loaded road network, as built by core's `RoadGraph.fromGeoJSON`. */

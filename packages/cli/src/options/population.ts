@@ -1,12 +1,5 @@
-import {
-  buildingFootprints,
-  type DemandOptions,
-  type PopulationGrid,
-  populationFromGrid,
-  type Rejection,
-  type Warning,
-} from '@lifecircle/core';
-import { readGeoTiff } from '@lifecircle/io';
+import { buildingFootprints, type DemandOptions, type Rejection, type Warning } from '@lifecircle/core';
+import { readPopulationRaster } from '@lifecircle/io';
 import type { Feature } from 'geojson';
 import { UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
@@ -59,26 +52,13 @@ export async function readPopulationSurface(
       `give --demand or ${rasterPath ? '--population-raster' : '--buildings'}, not both: each places the population.`,
     );
   }
-  const collection = communities as { features: Feature[] };
   if (rasterPath !== undefined) {
-    const grid = await readGeoTiff(readFileBytes(rasterPath, 'a GeoTIFF'), {
+    const raster = await readPopulationRaster(readFileBytes(rasterPath, 'a GeoTIFF'), {
       file: rasterPath,
-      bbox: boxOf(collection.features),
+      communities: communities as { features: Feature[] },
     });
-    const populationGrid: PopulationGrid = grid;
-    const filled = populationFromGrid(collection, populationGrid);
-    const warnings: Warning[] =
-      filled.filled > 0
-        ? [
-            {
-              code: 'population-from-raster',
-              file: rasterPath,
-              field: 'population',
-              message: `${filled.filled} ${filled.filled === 1 ? 'community has' : 'communities have'} no population of ${filled.filled === 1 ? 'its' : 'their'} own and take the sum of the raster cells inside`,
-            },
-          ]
-        : [];
-    return { communities: filled.collection, demand: { populationGrid }, rejected: [], warnings };
+    const demand = { populationGrid: raster.populationGrid };
+    return { communities: raster.communities, demand, rejected: [], warnings: raster.warnings };
   }
   const path = buildingsPath!;
   const read = context.crs.toWgs84(await context.reading.read(path, 'buildings'), 'buildings') as {
@@ -91,22 +71,4 @@ export async function readPopulationSurface(
     rejected: context.reading.locate(rejected),
     warnings: context.reading.locate(warnings),
   };
-}
-
-/** WGS84 box of every coordinate of the features, `[west, south, east, north]`. */
-function boxOf(features: readonly Feature[]): [number, number, number, number] {
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (value: unknown): void => {
-    if (!Array.isArray(value)) return;
-    if (typeof value[0] === 'number') {
-      box[0] = Math.min(box[0], value[0]);
-      box[1] = Math.min(box[1], value[1] as number);
-      box[2] = Math.max(box[2], value[0]);
-      box[3] = Math.max(box[3], value[1] as number);
-      return;
-    }
-    for (const item of value) visit(item);
-  };
-  for (const f of features) visit((f.geometry as { coordinates?: unknown } | null)?.coordinates);
-  return box;
 }

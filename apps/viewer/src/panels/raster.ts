@@ -1,0 +1,60 @@
+// A GeoTIFF in the files panel: which role it is read in (an elevation model or a population raster),
+// what its values looked like (io's guess, with its evidence) and a menu to read it in the other role.
+import type { RasterRole } from '../files.js';
+import type { HeldRaster } from '../loading.js';
+import { h } from '../ui/dom.js';
+import type { I18n } from '../ui/i18n.js';
+
+export interface RasterActions {
+  /** Reads the raster held in `from` in the role `to` instead. */
+  chooseRasterRole(from: RasterRole, to: RasterRole): void;
+  /** Drops the raster held in `role`. */
+  removeRaster(role: RasterRole): void;
+}
+
+const ROLE_LABEL = { dem: 'rasterAsDem', populationRaster: 'rasterAsPopulation' } as const;
+
+/** The role menu, the guess and a remove button of the raster held in `role`. */
+export function rasterControl(
+  role: RasterRole,
+  raster: HeldRaster,
+  i18n: I18n,
+  actions: RasterActions,
+): HTMLElement {
+  const tr = i18n.t.bind(i18n);
+  const guess = raster.guess;
+  return h(
+    'div',
+    { class: 'raster', 'data-testid': `raster-${role}` },
+    h(
+      'label',
+      {},
+      `${tr('rasterReadAs')} `,
+      h(
+        'select',
+        {
+          'data-testid': `raster-role-${role}`,
+          onchange: (e) =>
+            actions.chooseRasterRole(role, (e.target as HTMLSelectElement).value as RasterRole),
+        },
+        ...(['populationRaster', 'dem'] as const).map((r) =>
+          h('option', { value: r, selected: r === role }, tr(ROLE_LABEL[r])),
+        ),
+      ),
+    ),
+    h(
+      'button',
+      { type: 'button', 'data-testid': `raster-remove-${role}`, onclick: () => actions.removeRaster(role) },
+      tr('demRemove'),
+    ),
+    guess
+      ? h(
+          'p',
+          { class: 'hint', 'data-testid': `raster-guess-${role}` },
+          tr(guess.role === 'elevation' ? 'rasterGuessElevation' : 'rasterGuessPopulation', {
+            reason: guess.reason,
+          }),
+        )
+      : null,
+  );
+}

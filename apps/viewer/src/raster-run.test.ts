@@ -1,0 +1,152 @@
+// Dropping GeoTIFFs as a user does (worker-loading.ts → raster-run.ts through a test page whose worker
+// is the real engine): a WorldPop raster on a bureau's shapefile is read as a population raster (its
+// values look like counts) and a DEM on the bundled city as an elevation model, each with the reason;
+// the figures equal `lifecircle analyze --population-raster` / `--dem` on the same files (the CLI runs
+// from packages/cli/dist: run `node scripts/build-packages.mjs` after changing core, io or the CLI).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAnalysis } from './analysis-run.js';
+import { rasterRoleChosen, removeRaster } from './raster-run.js';
+import { testPage } from './test-page.js';
+import { DEFAULT_OPTIONS } from './view/state.js';
+import { Engine } from './worker/engine.js';
+import type { InputFile, InputRole } from './worker/protocol.js';
+import { handleFiles } from './worker-loading.js';
+
+// summary.json read back from the CLI, untyped.
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI's files
+type Json = any;
+
+const repo = new URL('../../../', import.meta.url).pathname;
+const fixture = (name: string) => join(repo, 'fixtures', name);
+const cli = join(repo, 'packages/cli/dist/main.js');
+const asFile = (path: string) => new File([readFileSync(path)], path.slice(path.lastIndexOf('/') + 1));
+const input = (role: InputRole, path: string): InputFile => {
+  const b = readFileSync(path);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+};
+
+function cliSummary(args: readonly string[]): Record<string, Json> {
+  const out = mkdtempSync(join(tmpdir(), 'lc-viewer-raster-'));
+  execFileSync(process.execPath, [cli, 'analyze', ...args, '--quiet', '--out', out], { stdio: 'pipe' });
+  return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+}
+
+/** What both answers must agree on, type by type. */
+function typeFigures(types: Record<string, Json>) {
+  return Object.fromEntries(
+    Object.entries(types).map(([id, t]) => [
+      id,
+      {
+        covered_population: t.covered_population,
+        covered_share: t.covered_share,
+        gap_communities: t.gap_communities,
+      },
+    ]),
+  );
+}
+
+const BUREAU = ['社区.shp', '社区.dbf', '社区.prj', '社区.shx'].map((f) => fixture(`formats/bureau/${f}`));
+const AMAP = fixture('formats/amap/幼儿园.csv');
+const WORLDPOP = fixture('your-own-data/worldpop.tif');
+
+describe('a dropped GeoTIFF', () => {
+  it('WorldPop on a bureau shapefile: read as a population raster, figures as --population-raster', async () => {
+    const page = testPage();
+    await handleFiles(page, [...BUREAU.map(asFile), asFile(AMAP)]);
+    expect(page.errors).toEqual([]);
+    const even = page.view.analysis!.summary;
+    expect(even.demand.methods.raster).toBeUndefined();
+    await handleFiles(page, [asFile(WORLDPOP)]);
+    expect(page.errors).toEqual([]);
+    const held = page.inputs.rasters.get('populationRaster')!;
+    expect(held.name).toBe('worldpop.tif');
+    expect(held.guess!.role).toBe('population');
+    expect(held.guess!.reason).toContain('more than the median');
+    expect(page.inputs.files.map((f) => [f.role, f.name])).toContainEqual([
+      'populationRaster',
+      'worldpop.tif',
+    ]);
+    const summary = page.view.analysis!.summary;
+    const cli = cliSummary([
+      '--communities',
+      BUREAU[0]!,
+      '--facilities',
+      AMAP,
+      '--population-raster',
+      WORLDPOP,
+    ]);
+    expect(summary.demand).toEqual({
+      ...cli.demand,
+      weighting: { ...cli.demand.weighting, file: 'worldpop.tif' },
+    });
+    expect(summary.population).toBe(cli.population);
+    expect(typeFigures(summary.types)).toEqual(typeFigures(cli.types));
+    // Removed, the population is spread evenly again.
+    await removeRaster(page, 'populationRaster');
+    expect(page.view.analysis!.summary.demand).toEqual(even.demand);
+  }, 300_000);
+
+  it('communities without a population take the raster’s counts, with the CLI’s warning', async () => {
+    const page = testPage();
+    const communities = fixture('your-own-data/communities-no-population.geojson');
+    // Dropped together: without the raster these communities have no population to analyse.
+    await handleFiles(page, [asFile(communities), asFile(AMAP), asFile(WORLDPOP)]);
+    expect(page.errors).toEqual([]);
+    const summary = page.view.analysis!.summary;
+    const cli = cliSummary([
+      '--communities',
+      communities,
+      '--facilities',
+      AMAP,
+      '--population-raster',
+      WORLDPOP,
+    ]);
+    expect(summary.population).toBe(cli.population);
+    expect(typeFigures(summary.types)).toEqual(typeFigures(cli.types));
+    const warning = summary.warnings.find((w) => w.code === 'population-from-raster')!;
+    const cliWarning = cli.warnings.find((w: Json) => w.code === 'population-from-raster');
+    expect(warning.message).toBe(cliWarning.message);
+  }, 300_000);
+
+  it('a DEM on the bundled city: read as an elevation model, figures as --dem; the role can be changed', async () => {
+    const engine = new Engine();
+    engine.load([
+      input('communities', fixture('pingliang/communities.geojson')),
+      input('facilities', fixture('pingliang/facilities.geojson')),
+      input('roads', fixture('pingliang/roads.geojson')),
+    ]);
+    const page = testPage(engine);
+    page.inputs = { ...page.inputs, network: engine.load([]).network };
+    expect(await runAnalysis(page, { ...DEFAULT_OPTIONS, distance: 'network' })).toBe(true);
+    await handleFiles(page, [asFile(fixture('pingliang/dem.tif'))]);
+    expect(page.errors).toEqual([]);
+    const held = page.inputs.rasters.get('dem')!;
+    expect(held.guess!.role).toBe('elevation');
+    expect(held.guess!.reason).toContain('less than the median');
+    expect(page.inputs.dem?.file).toBe('dem.tif');
+    const walking = page.view.analysis!.walking!;
+    expect(walking.summary.dem).toBe('dem.tif');
+    const cli = cliSummary([
+      '--communities',
+      fixture('pingliang/communities.geojson'),
+      '--facilities',
+      fixture('pingliang/facilities.geojson'),
+      '--network',
+      fixture('pingliang/roads.geojson'),
+      '--dem',
+      fixture('pingliang/dem.tif'),
+    ]);
+    expect(typeFigures(page.view.analysis!.summary.types)).toEqual(typeFigures(cli.types));
+    // Read as a population raster instead: the walk is flat again and the DEM is held no more.
+    await rasterRoleChosen(page, 'dem', 'populationRaster');
+    expect(page.inputs.dem).toBeNull();
+    expect(page.inputs.rasters.has('dem')).toBe(false);
+    expect(page.inputs.rasters.get('populationRaster')?.name).toBe('dem.tif');
+    expect(page.view.analysis!.summary.demand.weighting?.source).toBe('raster');
+  }, 300_000);
+});
