@@ -12,6 +12,7 @@ import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { setupKeyboard } from './a11y/keyboard.js';
 import { loadCardItems, runAnalysis, runCheck } from './analysis-run.js';
 import { BasemapController } from './basemap/controller.js';
+import * as drawing from './drawing-run.js';
 import { EXPORT_FILES, scenarioOf, sitesGeojsonText } from './exports.js';
 import type { ContextRole, FileRole, SitingAreaRole } from './files.js';
 import { JsonFileError } from './json.js';
@@ -34,9 +35,9 @@ import {
   renderHoverTip,
   renderPage,
 } from './render.js';
-import { type ColourMode, parseScenario } from './scenario.js';
+import type { ColourMode } from './scenario.js';
 import { openScenario } from './scenario-open.js';
-import { scenarioFromHash } from './share.js';
+import { openSharedLink, type PendingLink, resumeSharedLink } from './shared-link.js';
 import { evaluateProposals, runSiting, sitesToProposals } from './siting-run.js';
 import { download, h } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
@@ -89,6 +90,8 @@ export class App implements Page {
     walkingShown: null,
     siteShapesShown: false,
   };
+  readonly drawing: drawing.AreaDrawing = { draft: null, editing: null };
+  pendingLink: PendingLink | null = null;
   generation = 0;
   checks = 0;
   /** Timing of the last mode change (read by the browser tests). */
@@ -124,6 +127,7 @@ export class App implements Page {
         this.view = proposalMoved(this.view, i, [lon, lat]);
         void this.evaluateProposals();
       },
+      cornerMoved: (area, corner, lon, lat) => drawing.moveCorner(this, area, corner, [lon, lat]),
     });
     this.basemap = new BasemapController(this.mapView, pmtiles, this.i18n, this.el.basemapPanel);
     this.worker = new WorkerClient(
@@ -161,22 +165,9 @@ export class App implements Page {
     this.render();
   }
 
-  /** Opens the scenario of a shared link (share.ts), or says why the link cannot be read. */
-  async openSharedLink(hash: string): Promise<void> {
-    try {
-      const value = scenarioFromHash(hash);
-      await this.openScenario(this.t('shareOpened'), value);
-      const missing = parseScenario(value).missing;
-      if (missing.length > 0)
-        this.setNotice({
-          kind: 'info',
-          title: this.t('shareOpened'),
-          message: this.t('shareMissingFiles', { files: missing.map((m) => m.name).join(', ') }),
-        });
-    } catch (error) {
-      this.setBusy(null);
-      this.showError(error);
-    }
+  /** Opens the scenario of a shared link, or holds it until its files are dropped (shared-link.ts). */
+  openSharedLink(hash: string): Promise<void> {
+    return openSharedLink(this, hash);
   }
 
   /** Closes the topmost open box (the message, else the community card): Escape. */
@@ -226,6 +217,11 @@ export class App implements Page {
           this.view = sitingSettingsChanged(this.view, patch);
           if (rerender) this.render('siting');
         },
+        changeConstraints: (patch, rerender) => {
+          const constraints = { ...this.view.siting.constraints, ...patch };
+          this.view = sitingSettingsChanged(this.view, { constraints });
+          if (rerender) this.render('siting');
+        },
         chooseType: (typeId) => {
           this.view = sitingTypeChosen(this.view, typeId);
           if (this.view.proposals.length > 0) void this.evaluateProposals();
@@ -239,8 +235,17 @@ export class App implements Page {
         toggleProposeMode: () => {
           this.view = proposeModeToggled(this.view);
           this.mapView.setProposeMode(this.view.proposeMode);
-          this.render('siting');
+          this.showDrawing();
         },
+        startArea: () => drawing.startArea(this),
+        addCornerAtCentre: () => drawing.addCorner(this),
+        finishArea: () => drawing.finishArea(this),
+        cancelArea: () => drawing.cancelArea(this),
+        editArea: (index) => drawing.editArea(this, index),
+        removeArea: (index) => drawing.removeArea(this, index),
+        proposeAtCentre: () => drawing.proposeAtCentre(this),
+        moveProposalToCentre: (index) => drawing.moveProposalToCentre(this, index),
+        removeProposal: (index) => drawing.removeProposal(this, index),
         clearProposals: () => {
           this.view = proposalsReplaced(this.view, []);
           void this.evaluateProposals();
@@ -298,8 +303,9 @@ export class App implements Page {
   }
 
   /** Reads dropped or picked files, tells what each is, and loads them. */
-  handleFiles(files: readonly File[], forceRole?: FileRole): Promise<void> {
-    return handleFiles(this, files, forceRole);
+  async handleFiles(files: readonly File[], forceRole?: FileRole): Promise<void> {
+    await handleFiles(this, files, forceRole);
+    await resumeSharedLink(this);
   }
 
   setContext(role: ContextRole, value: FeatureCollection): Promise<void> {
@@ -328,6 +334,10 @@ export class App implements Page {
 
   applyView(): number {
     return applyView(this);
+  }
+
+  showDrawing(): void {
+    drawing.showDrawing(this);
   }
 
   /**
@@ -445,6 +455,10 @@ export class App implements Page {
   }
 
   private onMapClick(c: number | null, lngLat: { lon: number; lat: number }): void {
+    if (this.drawing.draft) {
+      drawing.addCorner(this, [lngLat.lon, lngLat.lat]);
+      return;
+    }
     if (this.view.proposeMode) {
       this.view = proposalAdded(this.view, [lngLat.lon, lngLat.lat]);
       void this.evaluateProposals();
@@ -515,7 +529,12 @@ export class App implements Page {
   /** Redraws the named panels from the view state, or every panel and the basemap chooser. */
   render(...panels: readonly PanelName[]): void {
     const all = panels.length === 0;
-    const holdings = { inputs: this.inputs, sitingAreas: this.sitingAreas, profileFiles: this.profileFiles };
+    const holdings = {
+      inputs: this.inputs,
+      sitingAreas: this.sitingAreas,
+      profileFiles: this.profileFiles,
+      drawing: this.drawing,
+    };
     renderPage(this.el, this.view, this.i18n, holdings, this.actions, all ? ALL_PANELS : panels);
     if (all) this.basemap.render();
     // Before the constructor made it, the first render has no print and share section yet.

@@ -60,6 +60,8 @@ export function scenarioOf(view: ViewState, parts: ScenarioParts): unknown {
     districts: input('districts'),
     roads: input('roads'),
     candidates: input('candidates'),
+    excluded: input('excluded'),
+    studyArea: input('studyArea'),
   };
   return buildScenario({
     bundled: parts.bundled,

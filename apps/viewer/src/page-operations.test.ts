@@ -7,6 +7,8 @@ import { scenarioOf } from './exports.js';
 import { JsonFileError } from './json.js';
 import { legendClearance, mainDistrictMembers } from './map-sync.js';
 import { openScenario } from './scenario-open.js';
+import { shareableScenario, shareHash } from './share.js';
+import { openSharedLink, resumeSharedLink } from './shared-link.js';
 import { cityFiles, testPage } from './test-page.js';
 import { I18n } from './ui/i18n.js';
 import { DEFAULT_OPTIONS, modeChosen, proposalAdded, sitingTypeChosen } from './view/state.js';
@@ -94,6 +96,41 @@ describe('openScenario', () => {
     expect(page.view.siteResult?.model).toBe('evaluate');
     expect(page.inputs.files.map((f) => f.role)).toContain('scenario');
     expect(page.mapCalls).toContainEqual(['jumpTo', { center: [b[0], b[1]], zoom: 14 }]);
+  });
+
+  it('holds a link made on the user’s files until they are dropped again, then shows the same figures', async () => {
+    const saved = await loadedPage();
+    saved.view = sitingTypeChosen(modeChosen(saved.view, 'type', 'kindergarten'), 'kindergarten');
+    const b = saved.view.analysis!.communities.bbox;
+    saved.view = proposalAdded(saved.view, [b[0]!, b[1]!]);
+    await saved.evaluateProposals();
+    const made = scenarioOf(saved.view, {
+      bundled: false,
+      embedded: saved.inputs.embedded,
+      map: { locale: 'en', center: [b[0]!, b[1]!], zoom: 14, basemap: null },
+    });
+    const { scenario, missing } = shareableScenario(made);
+    expect(missing.map((m) => m.role)).toEqual(['communities', 'facilities']);
+    const page = testPage();
+    await openSharedLink(page, shareHash(scenario));
+    // Nothing to show yet: the link names the files it needs.
+    expect(page.view.analysis).toBeNull();
+    expect(page.view.notice?.message).toContain(missing.map((m) => m.name).join(', '));
+    const { communities, facilities } = cityFiles();
+    await handleFiles(page, [communities]);
+    await resumeSharedLink(page);
+    expect(page.pendingLink).not.toBeNull();
+    // One of the two is not enough (the analysis needs both): the link still waits.
+    page.errors.length = 0;
+    await handleFiles(page, [communities, facilities]);
+    await resumeSharedLink(page);
+    expect(page.pendingLink).toBeNull();
+    expect(page.errors).toEqual([]);
+    expect(page.view.typeId).toBe('kindergarten');
+    expect(page.view.proposals).toEqual([[b[0], b[1]]]);
+    expect(page.view.siteResult?.coveredAfter).toBe(saved.view.siteResult!.coveredAfter);
+    expect(page.view.siteResult?.coveredBefore).toBe(saved.view.siteResult!.coveredBefore);
+    expect(page.view.gaps).toEqual(saved.view.gaps);
   });
 
   it('names the file when it is not a scenario', async () => {

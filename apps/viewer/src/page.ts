@@ -6,10 +6,12 @@
 
 import type { FeatureCollection } from 'geojson';
 import type { BasemapController } from './basemap/controller.js';
+import type { AreaDrawing } from './drawing-run.js';
 import type { ContextRole, SitingAreaRole } from './files.js';
 import type { LoadedInputs } from './loading.js';
 import type { MapView } from './map/map-view.js';
 import type { ProfileFile } from './profile-file.js';
+import type { PendingLink } from './shared-link.js';
 import type { I18n, Locale, TextKey } from './ui/i18n.js';
 import type { Busy, Notice, ViewState } from './view/state.js';
 import type { WorkerClient } from './worker/client.js';
@@ -43,6 +45,10 @@ export interface Page {
   /** Standards profile files the user loaded, by their profile's id. */
   readonly profileFiles: Map<string, ProfileFile>;
   readonly mapShown: MapShown;
+  /** A shared link waiting for the user's files it names (shared-link.ts), null when none waits. */
+  pendingLink: PendingLink | null;
+  /** The excluded area being drawn on the map, and the drawn area whose corners can be moved. */
+  readonly drawing: AreaDrawing;
   /** Increased by cancel: an operation that started under another generation stops. */
   readonly generation: number;
   /** Counts profile checks, so that only the latest one ends the busy state. */
@@ -68,6 +74,8 @@ export interface Page {
   runCheck(): Promise<void>;
   runSiting(): Promise<void>;
   evaluateProposals(): Promise<void>;
+  /** Draws the drawn excluded areas and the keyboard's cursor on the map from the state. */
+  showDrawing(): void;
   /** Applies the view state to the map; the number of feature-state writes. */
   applyView(): number;
   /** Redraws the named panels, or every panel. */

@@ -133,6 +133,8 @@ export interface PageHoldings {
   readonly sitingAreas: ReadonlyMap<SitingAreaRole, SitingAreaFile>;
   /** Profile files the user loaded, by their profile's id (offered beside the built-in ones). */
   readonly profileFiles?: ReadonlyMap<string, ProfileFile>;
+  /** The excluded area being drawn and the one being edited (absent: none). */
+  readonly drawing?: { readonly draft: readonly unknown[] | null; readonly editing: number | null };
 }
 
 /** The actions each panel's controls call. */
@@ -216,6 +218,10 @@ export function renderPage(
             areaFiles: holdings.sitingAreas,
             proposeMode: view.proposeMode,
             proposals: view.proposals.length,
+            drawing: {
+              draftCorners: holdings.drawing?.draft?.length ?? null,
+              editing: holdings.drawing?.editing ?? null,
+            },
           },
           actions.siting,
         );

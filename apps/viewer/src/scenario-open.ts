@@ -1,7 +1,7 @@
 // Opening a saved scenario (scenario.ts reads and checks the file): its layers, language and basemap,
 // its inputs (the bundled city by name, or the files it embeds) into the worker and onto the map, the
 // analysis with its options, then its proposals or its siting run, and the map's view as it was saved.
-import { isFeatureCollection } from './files.js';
+import { isFeatureCollection, SITING_AREA_ROLES } from './files.js';
 import type { ReadFile } from './formats.js';
 import { JsonFileError } from './json.js';
 import {
@@ -62,9 +62,9 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   } else {
     await openEmbeddedInputs(page, scenario);
   }
-  // A road network and candidates the user had loaded travel in the scenario.
+  // A road network, candidates and siting areas the user had loaded travel in the scenario.
   const extra: InputFile[] = [];
-  for (const role of ['roads', 'candidates'] as const) {
+  for (const role of ['roads', 'candidates', ...SITING_AREA_ROLES] as const) {
     const f = scenario.inputs[role];
     if (f) {
       const read = readEmbedded(f);
@@ -79,6 +79,10 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
     for (const f of loaded.files) {
       if (f.role === 'roads') page.inputs = fileListed(page.inputs, f.role, f.name, f.features);
       if (f.role === 'candidates') page.inputs = candidatesFileListed(page.inputs, f);
+      if (f.role === 'excluded' || f.role === 'studyArea') {
+        page.sitingAreas.set(f.role, { name: f.name, features: f.features });
+        page.inputs = fileListed(page.inputs, f.role, f.name, f.features);
+      }
     }
   }
   if (!scenario.bundled || userRoads) await page.runAnalysis(wanted);
@@ -94,6 +98,7 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   } else if (page.view.proposals.length > 0) {
     await page.evaluateProposals();
   }
+  page.showDrawing();
   page.view = scenarioViewRestored(page.view, scenario.view, page.t('scenarioLoaded', { name }));
   page.applyView();
   page.setBusy(null);
@@ -129,8 +134,8 @@ async function openEmbeddedInputs(page: Page, scenario: Scenario): Promise<void>
       districts.data.features.length,
     );
   }
-  await page.worker.unload('roads');
-  await page.worker.unload('candidates');
+  for (const role of ['roads', 'candidates', ...SITING_AREA_ROLES] as const) await page.worker.unload(role);
+  page.sitingAreas.clear();
   const loaded = await page.worker.load(files);
   for (const f of loaded.files) page.inputs = fileListed(page.inputs, f.role, f.name, f.features);
 }

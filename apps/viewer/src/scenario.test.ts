@@ -4,9 +4,22 @@ import { embeddedFile, isShapefilePart, locateInFiles, readLoadedFile, redeclare
 import { parseJsonText } from './json.js';
 import { gapClass, gapClasses, PALETTE, paletteIndex, shareClass, shareClasses } from './map/colours.js';
 import { buildScenario, parseScenario } from './scenario.js';
-import { NO_SITING_CONSTRAINTS } from './worker/protocol.js';
+import { NO_SITING_CONSTRAINTS, type SitingConstraints } from './worker/protocol.js';
 
-const CONSTRAINED = { budget: 6, defaultCost: 2, minSpacingM: 300, minPerDistrict: 1, clipToStudyArea: true };
+const CONSTRAINED: SitingConstraints = {
+  budget: 6,
+  defaultCost: 2,
+  minSpacingM: 300,
+  minPerDistrict: 1,
+  clipToStudyArea: true,
+  excludedDrawn: [
+    [
+      [106.7, 35.5],
+      [106.71, 35.5],
+      [106.71, 35.51],
+    ],
+  ],
+};
 
 const view = {
   locale: 'en' as const,
@@ -46,6 +59,8 @@ describe('scenario files', () => {
         districts: null,
         roads: { name: 'my-roads.geojson', data: { type: 'FeatureCollection', features: [] } },
         candidates: null,
+        excluded: { name: 'no-build.geojson', data: { type: 'FeatureCollection', features: [] } },
+        studyArea: null,
       },
       options: {
         radii: { kindergarten: 500 },
@@ -68,6 +83,9 @@ describe('scenario files', () => {
       distance: 'network',
     });
     expect(parsed.inputs.roads?.name).toBe('my-roads.geojson');
+    // Siting areas the user loaded travel in the file too, beside the bundled city.
+    expect(parsed.inputs.excluded?.name).toBe('no-build.geojson');
+    expect(parsed.inputs.studyArea).toBeNull();
     expect(parsed.view).toEqual({ ...view, center: [106.7, 35.54] });
     expect(parsed.proposals.points).toEqual([[106.71, 35.541]]);
     expect(parsed.siting).toEqual(siting);
@@ -83,6 +101,19 @@ describe('scenario files', () => {
       minSpacingM: '300',
       minPerDistrict: -1,
       clipToStudyArea: 'yes',
+      // Fewer than three corners, or corners that are not [lon, lat], make no area.
+      excludedDrawn: [
+        [
+          [106.7, 35.5],
+          [106.71, 35.5],
+        ],
+        'box',
+        [
+          [200, 35],
+          [106, 95],
+          ['1', 2],
+        ],
+      ],
     };
     expect(parseScenario({ ...base, siting: { ...siting, constraints: wrong } }).siting?.constraints).toEqual(
       NO_SITING_CONSTRAINTS,

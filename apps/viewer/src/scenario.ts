@@ -98,6 +98,9 @@ export interface Scenario {
     readonly roads: EmbeddedFile | null;
     /** Siting candidates the user loaded. */
     readonly candidates: EmbeddedFile | null;
+    /** Excluded areas and the study area the user loaded (absent in older files: none). */
+    readonly excluded: EmbeddedFile | null;
+    readonly studyArea: EmbeddedFile | null;
   };
   readonly options: AnalyzeOptions;
   readonly view: ScenarioView;
@@ -177,6 +180,8 @@ export function parseScenario(value: unknown): Scenario {
       districts: embedded(inputs.districts, 'districts'),
       roads: embedded(inputs.roads, 'roads'),
       candidates,
+      excluded: embedded(inputs.excluded, 'excluded'),
+      studyArea: embedded(inputs.studyArea, 'studyArea'),
     },
     options: {
       radii,
@@ -284,8 +289,16 @@ function parseConstraints(value: unknown): SitingConstraints {
     minSpacingM: atLeast(value.minSpacingM, 0, 0),
     minPerDistrict: Math.round(atLeast(value.minPerDistrict, 0, 0)),
     clipToStudyArea: value.clipToStudyArea === true,
+    excludedDrawn: (Array.isArray(value.excludedDrawn) ? value.excludedDrawn : [])
+      .slice(0, DRAWN_AREAS_LIMIT)
+      .map((ring) => (Array.isArray(ring) ? ring.slice(0, DRAWN_CORNERS_LIMIT).flatMap(lonLat) : []))
+      .filter((ring) => ring.length >= 3),
   };
 }
+
+/** Most drawn excluded areas, and corners of one, kept from a scenario (drawn by hand: a few dozen). */
+const DRAWN_AREAS_LIMIT = 200;
+const DRAWN_CORNERS_LIMIT = 1000;
 
 function embedded(value: unknown, role: string): EmbeddedFile | null {
   if (!isObject(value) || !isObject(value.data)) return null;
@@ -342,6 +355,8 @@ export function buildScenario(parts: {
           districts: null,
           roads: parts.inputs.roads,
           candidates: parts.inputs.candidates,
+          excluded: parts.inputs.excluded,
+          studyArea: parts.inputs.studyArea,
         }
       : parts.inputs,
     options: parts.options,

@@ -45,6 +45,8 @@ const noInputs = {
   districts: null,
   roads: null,
   candidates: null,
+  excluded: null,
+  studyArea: null,
 };
 const collection = { type: 'FeatureCollection', features: [] };
 
@@ -77,6 +79,8 @@ describe('share links', () => {
         ...noInputs,
         communities: { name: '小区.geojson', data: collection },
         facilities: { name: 'poi.csv', data: collection },
+        excluded: { name: '禁建区.geojson', data: collection },
+        studyArea: { name: 'study-area.shp', data: collection },
       },
       options,
       view,
@@ -87,11 +91,13 @@ describe('share links', () => {
     expect(missing).toEqual([
       { role: 'communities', name: '小区.geojson' },
       { role: 'facilities', name: 'poi.csv' },
+      { role: 'excluded', name: '禁建区.geojson' },
+      { role: 'studyArea', name: 'study-area.shp' },
     ]);
     const text = JSON.stringify(scenario);
     expect(text).not.toContain('FeatureCollection');
     expect(() => parseScenario(scenarioFromHash(shareHash(scenario)))).toThrow(
-      /小区\.geojson, poi\.csv.*scenario file/,
+      /小区\.geojson, poi\.csv, 禁建区\.geojson, study-area\.shp.*scenario file/,
     );
   });
 

@@ -3,6 +3,7 @@
 // redraws are recorded by panel name, so a test drives an operation and reads the state it leaves.
 import { syntheticCity } from '../test/synthetic.js';
 import * as analysisRun from './analysis-run.js';
+import * as drawingRun from './drawing-run.js';
 import { initialInputs } from './loading.js';
 import type { MapView } from './map/map-view.js';
 import { applyView } from './map-sync.js';
@@ -62,6 +63,9 @@ function engineClient(engine: Engine): WorkerClient {
   return client as unknown as WorkerClient;
 }
 
+/** Where the test page's map is centred (the keyboard's cursor). */
+export const TEST_MAP_CENTRE: readonly [number, number] = [106.68, 35.545];
+
 /** A map that records each call; `recolour` writes nothing. */
 function recordingMap(calls: unknown[][]): MapView {
   const map = { jumpTo: (...args: unknown[]) => calls.push(['jumpTo', ...args]) };
@@ -71,7 +75,7 @@ function recordingMap(calls: unknown[][]): MapView {
         ? map
         : (...args: unknown[]) => {
             calls.push([String(name), ...args]);
-            return name === 'recolour' ? 0 : undefined;
+            return name === 'recolour' ? 0 : name === 'centre' ? TEST_MAP_CENTRE : undefined;
           },
   });
 }
@@ -88,6 +92,8 @@ export function testPage(engine = new Engine()): TestPage {
     sitingAreas: new Map(),
     profileFiles: new Map(),
     mapShown: { fitted: false, walkingPending: new Set(), walkingShown: null, siteShapesShown: false },
+    drawing: { draft: null, editing: null },
+    pendingLink: null,
     generation: 0,
     checks: 0,
     i18n: new I18n('en'),
@@ -124,6 +130,7 @@ export function testPage(engine = new Engine()): TestPage {
     runSiting: () => sitingRun.runSiting(page),
     evaluateProposals: () => sitingRun.evaluateProposals(page),
     applyView: () => applyView(page),
+    showDrawing: () => drawingRun.showDrawing(page),
     render: (...panels) => {
       renders.push(panels);
     },

@@ -20,6 +20,7 @@ import type { FeatureCollection } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paletteIndex, VERDICT_COLOURS } from '../src/map/colours.js';
+import { centre } from './geometry.js';
 import {
   CHROMIUM,
   openPage,
@@ -1123,19 +1124,6 @@ function worstChildcareCommunity(): string {
     if (share === 0 && c.population > best.population) best = c;
   }
   return best.record.id;
-}
-
-function centre(geometry: { type: string; coordinates: unknown }): [number, number] {
-  const flat = JSON.stringify(geometry.coordinates)
-    .match(/-?\d+(\.\d+)?/g)!
-    .map(Number);
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < flat.length; i += 2) {
-    x += flat[i]!;
-    y += flat[i + 1]!;
-  }
-  return [x / (flat.length / 2), y / (flat.length / 2)];
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Page, Route } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basemapCityArchive } from './fixtures/basemap-city.js';
+import { metres } from './geometry.js';
 import {
   expectMapLike as expectStoredMapLike,
   startViewer,
@@ -86,14 +87,6 @@ function drawnFacilities(): Promise<[number, number][]> {
       .querySourceFeatures('facilities')
       .map((f) => (f.geometry as Point).coordinates as [number, number]);
   });
-}
-
-/** Metres between two positions (equirectangular; enough at city scale). */
-function metres(a: readonly number[], b: readonly number[]): number {
-  const k = Math.PI / 180;
-  const x = (b[0]! - a[0]!) * k * Math.cos(((a[1]! + b[1]!) / 2) * k);
-  const y = (b[1]! - a[1]!) * k;
-  return Math.hypot(x, y) * 6_371_000;
 }
 
 const nearest = (drawn: [number, number][], p: readonly number[]) =>

@@ -58,7 +58,12 @@ export interface MapEvents {
   hover(community: number | null, point: { x: number; y: number } | null): void;
   click(community: number | null, lngLat: { lon: number; lat: number }): void;
   proposalMoved(index: number, lon: number, lat: number): void;
+  /** A corner of a drawn excluded area (`area`; null: the area being drawn) was dragged or nudged. */
+  cornerMoved(area: number | null, corner: number, lon: number, lat: number): void;
 }
+
+/** Pixels a corner or proposal moves per arrow key press (ten with Shift held). */
+const NUDGE_PX = 4;
 
 export class MapView {
   readonly map: MapLibreMap;
@@ -76,6 +81,8 @@ export class MapView {
   private siteMarkers: Marker[] = [];
   private sitesKey = '';
   private proposalMarkers: Marker[] = [];
+  private cornerMarkers: Marker[] = [];
+  private readonly crosshair: HTMLElement;
   private communityMarkers: Marker[] = [];
   private referenceLat = 35;
   private catchmentsOn = true;
@@ -123,6 +130,15 @@ export class MapView {
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    // The keyboard's cursor: the map's centre, where *place at the centre* puts a proposal or a corner
+    // (the arrow keys pan the map under it).
+    this.crosshair = h('div', {
+      class: 'map-crosshair',
+      'data-testid': 'map-crosshair',
+      'aria-hidden': 'true',
+    });
+    this.crosshair.hidden = true;
+    container.append(this.crosshair);
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
     void this.ready.then(() => this.addBaseLayers());
   }
@@ -147,6 +163,7 @@ export class MapView {
       'sites',
       'walking',
       'sites-walking',
+      'excluded-drawn',
     ]) {
       map.addSource(id, { type: 'geojson', data: EMPTY });
     }
@@ -251,6 +268,26 @@ export class MapView {
         'circle-stroke-width': 0.8,
       },
     });
+    // Point communities carry the same patterns as polygons, on a disc the size of the point.
+    for (const [pattern, image] of [
+      ['gap', discImage(hatchImage())],
+      ['unknown', discImage(dotImage())],
+    ] as const) {
+      map.addImage(`point-${pattern}`, image);
+      map.addLayer({
+        id: `communities-point-${pattern}`,
+        type: 'symbol',
+        source: 'communities',
+        filter: ['==', ['geometry-type'], 'Point'],
+        layout: {
+          'icon-image': `point-${pattern}`,
+          'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 6 / DISC_PX, 16, 18 / DISC_PX],
+          'icon-allow-overlap': true,
+          'icon-ignore-placement': true,
+        },
+        paint: { 'icon-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0] },
+      });
+    }
     map.addLayer({
       id: 'communities-line',
       type: 'line',
@@ -332,6 +369,26 @@ export class MapView {
         'circle-stroke-width': 1.5,
         'circle-radius': 0,
         'circle-pitch-alignment': 'map',
+      },
+    });
+
+    // Excluded areas drawn on the map: hatched red, the one being drawn dashed.
+    map.addImage('pattern-excluded', hatchImage([198, 40, 40, 190]));
+    map.addLayer({
+      id: 'excluded-drawn-fill',
+      type: 'fill',
+      source: 'excluded-drawn',
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-pattern': 'pattern-excluded' },
+    });
+    map.addLayer({
+      id: 'excluded-drawn-line',
+      type: 'line',
+      source: 'excluded-drawn',
+      paint: {
+        'line-color': '#c62828',
+        'line-width': 2,
+        'line-dasharray': ['case', ['==', ['get', 'draft'], true], ['literal', [2, 2]], ['literal', [1, 0]]],
       },
     });
 
@@ -675,24 +732,87 @@ export class MapView {
   /** Proposed facilities as draggable markers; dragging reports the new position. */
   setProposals(points: readonly { lon: number; lat: number }[]): void {
     for (const m of this.proposalMarkers) this.removeMarker(m);
-    this.proposalMarkers = points.map((p, i) => {
-      const marker = this.place(
-        new Marker({
-          element: h('div', { class: 'proposal-marker', 'data-testid': 'proposal-marker' }, `P${i + 1}`),
-          draggable: true,
-        }),
-        p.lon,
-        p.lat,
-      );
-      marker.on('dragend', () => {
-        const shown = marker.getLngLat();
-        const [lon, lat] = fromDisplay(this.datum, shown.lng, shown.lat);
-        this.givenPositions.set(marker, [lon, lat]);
-        this.events.proposalMoved(i, lon, lat);
-      });
-      return marker;
-    });
+    this.proposalMarkers = points.map((p, i) =>
+      this.movable('proposal-marker', `P${i + 1}`, p.lon, p.lat, (lon, lat) =>
+        this.events.proposalMoved(i, lon, lat),
+      ),
+    );
     void this.putData('proposals', pointsCollection(points));
+  }
+
+  /**
+   * Drawn excluded areas (WGS84 rings), the one being drawn (`draft`, null: none) and the area whose
+   * corners can be moved (`editing`, null: none). Corners of the draft and of the edited area are
+   * markers that a mouse drags and the arrow keys nudge.
+   */
+  setDrawnAreas(
+    areas: readonly (readonly (readonly [number, number])[])[],
+    draft: readonly (readonly [number, number])[] | null,
+    editing: number | null,
+  ): void {
+    const features: Feature[] = areas.map((ring, i) => ({
+      type: 'Feature',
+      properties: { area: i + 1 },
+      geometry: { type: 'Polygon', coordinates: [[...ring.map((p) => [...p]), [...ring[0]!]]] },
+    }));
+    if (draft && draft.length >= 2)
+      features.push({
+        type: 'Feature',
+        properties: { draft: true },
+        geometry: { type: 'LineString', coordinates: draft.map((p) => [...p]) },
+      });
+    void this.putData('excluded-drawn', { type: 'FeatureCollection', features });
+    for (const m of this.cornerMarkers) this.removeMarker(m);
+    const area = draft ? null : editing;
+    const corners = draft ?? (editing !== null ? (areas[editing] ?? []) : []);
+    this.cornerMarkers = corners.map(([lon, lat], i) => {
+      const label = area === null ? `${i + 1}` : `${area + 1}.${i + 1}`;
+      return this.movable('corner-marker', label, lon, lat, (x, y) => this.events.cornerMoved(area, i, x, y));
+    });
+  }
+
+  /** Shows the keyboard's cursor (a cross at the map's centre) while placing or drawing. */
+  setCrosshair(on: boolean): void {
+    this.crosshair.hidden = !on;
+  }
+
+  /** The map's centre in WGS84 (the keyboard's cursor). */
+  centre(): [number, number] {
+    const c = this.map.getCenter();
+    return fromDisplay(this.datum, c.lng, c.lat);
+  }
+
+  /**
+   * A marker a mouse drags and, focused, the arrow keys move (Shift: further); `moved` gets its new
+   * WGS84 position once a drag or a key press ends.
+   */
+  private movable(
+    kind: 'corner-marker' | 'proposal-marker',
+    text: string,
+    lon: number,
+    lat: number,
+    moved: (lon: number, lat: number) => void,
+  ): Marker {
+    const element = h('div', { class: kind, 'data-testid': kind, tabindex: 0, role: 'button' }, text);
+    const marker = this.place(new Marker({ element, draggable: true }), lon, lat);
+    const report = () => {
+      const shown = marker.getLngLat();
+      const [x, y] = fromDisplay(this.datum, shown.lng, shown.lat);
+      this.givenPositions.set(marker, [x, y]);
+      moved(x, y);
+    };
+    marker.on('dragend', report);
+    element.addEventListener('keydown', (e) => {
+      const step = e.shiftKey ? NUDGE_PX * 10 : NUDGE_PX;
+      const delta = ARROWS[e.key];
+      if (!delta) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const p = this.map.project(marker.getLngLat());
+      marker.setLngLat(this.map.unproject([p.x + delta[0] * step, p.y + delta[1] * step]));
+      report();
+    });
+    return marker;
   }
 
   setProposeMode(on: boolean): void {
@@ -843,17 +963,43 @@ function paletteExpression(): ExpressionSpecification {
 }
 
 /** An 8×8 tile of thin dark diagonal lines (the hatching of a gap). */
-function hatchImage(): { width: number; height: number; data: Uint8Array } {
+function hatchImage(rgba: readonly number[] = [40, 40, 40, 150]): PatternImage {
   const size = 8;
   const data = new Uint8Array(size * size * 4);
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) if ((x + y) % size === 0) data.set([40, 40, 40, 150], (y * size + x) * 4);
+    for (let x = 0; x < size; x++) if ((x + y) % size === 0) data.set(rgba, (y * size + x) * 4);
   }
   return { width: size, height: size, data };
 }
 
+type PatternImage = { width: number; height: number; data: Uint8Array };
+
+/** Pixels across the disc a point community's pattern is drawn on (scaled by `icon-size`). */
+const DISC_PX = 24;
+
+/** A pattern tile repeated over a disc of DISC_PX pixels, transparent outside it. */
+function discImage(tile: PatternImage): PatternImage {
+  const data = new Uint8Array(DISC_PX * DISC_PX * 4);
+  const r = DISC_PX / 2;
+  for (let y = 0; y < DISC_PX; y++)
+    for (let x = 0; x < DISC_PX; x++) {
+      if ((x + 0.5 - r) ** 2 + (y + 0.5 - r) ** 2 > r * r) continue;
+      const from = ((y % tile.height) * tile.width + (x % tile.width)) * 4;
+      data.set(tile.data.subarray(from, from + 4), (y * DISC_PX + x) * 4);
+    }
+  return { width: DISC_PX, height: DISC_PX, data };
+}
+
+/** Arrow keys as [x, y] screen directions. */
+const ARROWS: Readonly<Record<string, readonly [number, number]>> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
 /** An 8×8 tile with one 2×2 dark dot (the dotting of an unknown verdict). */
-function dotImage(): { width: number; height: number; data: Uint8Array } {
+function dotImage(): PatternImage {
   const size = 8;
   const data = new Uint8Array(size * size * 4);
   for (const [x, y] of [

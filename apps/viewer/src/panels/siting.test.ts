@@ -31,6 +31,16 @@ beforeAll(async () => {
 
 const actions = (): { [K in keyof SitingActions]: Mock<SitingActions[K]> } => ({
   changeSettings: vi.fn(),
+  changeConstraints: vi.fn(),
+  startArea: vi.fn(),
+  addCornerAtCentre: vi.fn(),
+  finishArea: vi.fn(),
+  cancelArea: vi.fn(),
+  editArea: vi.fn(),
+  removeArea: vi.fn(),
+  proposeAtCentre: vi.fn(),
+  moveProposalToCentre: vi.fn(),
+  removeProposal: vi.fn(),
   chooseType: vi.fn(),
   loadCandidates: vi.fn(),
   loadSitingArea: vi.fn(),
@@ -108,10 +118,11 @@ describe('siting panel', () => {
     change(one(el, 'siting-min-spacing'), '300', 'input');
     change(one(el, 'siting-min-spacing'), '-1', 'input');
     change(one(el, 'siting-min-per-district'), '1', 'input');
-    expect(a.changeSettings.mock.calls).toEqual([
-      [{ constraints: { ...NO_SITING_CONSTRAINTS, budget: 5 } }, true],
-      [{ constraints: { ...NO_SITING_CONSTRAINTS, minSpacingM: 300 } }, false],
-      [{ constraints: { ...NO_SITING_CONSTRAINTS, minPerDistrict: 1 } }, false],
+    // Each field sends only what it changes: the page lays it over the constraints as they are then.
+    expect(a.changeConstraints.mock.calls).toEqual([
+      [{ budget: 5 }, true],
+      [{ minSpacingM: 300 }, false],
+      [{ minPerDistrict: 1 }, false],
     ]);
     const budgeted = sitingSettingsChanged(analysed, {
       constraints: { ...NO_SITING_CONSTRAINTS, budget: 12 },
@@ -119,10 +130,7 @@ describe('siting panel', () => {
     renderSiting(el, budgeted, en, context, a);
     expect((one(el, 'siting-budget') as HTMLInputElement).value).toBe('12');
     change(one(el, 'siting-default-cost'), '2.5', 'input');
-    expect(a.changeSettings).toHaveBeenLastCalledWith(
-      { constraints: { ...NO_SITING_CONSTRAINTS, budget: 12, defaultCost: 2.5 } },
-      false,
-    );
+    expect(a.changeConstraints).toHaveBeenLastCalledWith({ defaultCost: 2.5 }, false);
   });
 
   it('clips to the study area only once one is loaded, and names the loaded areas', () => {
@@ -142,10 +150,7 @@ describe('siting panel', () => {
     const clip = one(el, 'siting-clip-study-area') as HTMLInputElement;
     expect(clip.disabled).toBe(false);
     change(clip, true);
-    expect(a.changeSettings).toHaveBeenLastCalledWith(
-      { constraints: { ...NO_SITING_CONSTRAINTS, clipToStudyArea: true } },
-      false,
-    );
+    expect(a.changeConstraints).toHaveBeenLastCalledWith({ clipToStudyArea: true }, false);
   });
 
   it('toggles proposing, and clears proposals only when there are some', () => {

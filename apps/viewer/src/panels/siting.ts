@@ -9,6 +9,7 @@ import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import type { ViewState } from '../view/state.js';
 import type { SitingConstraints, SitingModel } from '../worker/protocol.js';
+import { type DrawingActions, type DrawingContext, drawnAreasBlock, proposalsBlock } from './drawn-areas.js';
 
 /** The siting models offered: core's registry, in its order (what the CLI's --model lists too). */
 export const SITING_MODEL_CHOICES: readonly SitingModel[] = SITING_MODEL_NAMES;
@@ -31,11 +32,18 @@ export interface SitingContext {
   readonly proposeMode: boolean;
   /** How many proposals are placed. */
   readonly proposals: number;
+  /** The excluded area being drawn, and the one being edited (absent: none). */
+  readonly drawing?: DrawingContext;
 }
 
-export interface SitingActions {
+export interface SitingActions extends DrawingActions {
   /** A setting changed; `rerender` when the form's fields depend on it (model, candidates). */
   changeSettings(patch: Partial<ScenarioSiting>, rerender: boolean): void;
+  /**
+   * Constraints changed: `patch` over the constraints as they are now (not as the form was drawn,
+   * since fields are edited one after another without a redraw).
+   */
+  changeConstraints(patch: Partial<SitingConstraints>, rerender: boolean): void;
   chooseType(typeId: string): void;
   /** Opens the candidates file picker. */
   loadCandidates(): void;
@@ -261,9 +269,12 @@ export function renderSiting(
         tr('clearProposals'),
       ),
     ),
+    proposalsBlock(context.proposals, i18n, actions),
     siteResults(state, i18n, actions),
   );
 }
+
+const NOT_DRAWING: DrawingContext = { draftCorners: null, editing: null };
 
 /**
  * The CLI's siting constraints: budget (over the candidates' `cost`), least spacing, least new sites
@@ -277,7 +288,7 @@ function constraintsBlock(
 ): HTMLElement {
   const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
   const set = (patch: Partial<SitingConstraints>, rerender = false) =>
-    actions.changeSettings({ constraints: { ...constraints, ...patch } }, rerender);
+    actions.changeConstraints(patch, rerender);
   const numberField = (
     label: TextKey,
     testid: string,
@@ -351,6 +362,7 @@ function constraintsBlock(
       set({ minPerDistrict: Math.round(v) }),
     ),
     area('excluded', 'excludedAreas', 'loadExcludedAreas'),
+    drawnAreasBlock(constraints.excludedDrawn, context.drawing ?? NOT_DRAWING, i18n, actions),
     area('studyArea', 'studyArea', 'loadStudyArea'),
     h(
       'label',

@@ -40,6 +40,7 @@ import {
 import { featureCollectionOf, NETWORK_WARNING_CODES } from '@lifecircle/core/internal';
 import { type PopulationRaster, readPopulationRaster } from '@lifecircle/io';
 import type { Feature } from 'geojson';
+import { excludedAreasOf } from '../drawing/areas.js';
 import { JsonFileError, parseJsonBytes } from '../json.js';
 import { type ProfileFile, readProfileFile } from '../profile-file.js';
 import { packAnalysis, packCompliance, packPolygons } from './pack.js';
@@ -668,7 +669,7 @@ export class Engine {
       throw new ViewerError({ kind: 'option', message: 'load a candidates file first (points or parcels).' });
     }
     const constraints = request.constraints;
-    const excluded = this.inputs.get('excluded');
+    const excluded = excludedAreasOf(this.inputs.get('excluded'), constraints.excludedDrawn);
     const studyArea = this.inputs.get('studyArea');
     const clipToStudyArea = request.candidates.kind === 'generated' && constraints.clipToStudyArea;
     if (clipToStudyArea && !studyArea) {

@@ -134,6 +134,11 @@ export interface SitingConstraints {
   readonly minPerDistrict: number;
   /** Clip generated candidates to the loaded study area, not the communities (`--study-area`). */
   readonly clipToStudyArea: boolean;
+  /**
+   * Excluded areas the user drew on the map: each an outer ring of [lon, lat] corners (WGS84, not
+   * closed). They apply as a loaded excluded-areas file does, together with it when both are there.
+   */
+  readonly excludedDrawn: readonly (readonly (readonly [number, number])[])[];
 }
 
 /** No constraint: what a scenario without them and a fresh viewer ask. */
@@ -143,6 +148,7 @@ export const NO_SITING_CONSTRAINTS: SitingConstraints = {
   minSpacingM: 0,
   minPerDistrict: 0,
   clipToStudyArea: false,
+  excludedDrawn: [],
 };
 
 /** What an `export` message asks for. */
