@@ -7,6 +7,11 @@ const coreSource = fileURLToPath(new URL('../../packages/core/src/index.ts', imp
 const coreInternal = fileURLToPath(new URL('../../packages/core/src/internal.ts', import.meta.url));
 const ioSource = fileURLToPath(new URL('../../packages/io/src/index.ts', import.meta.url));
 
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
+};
+
 export default defineConfig({
   // Relative asset URLs: the built viewer opens from any folder or static host, not only the site root.
   base: './',
@@ -29,8 +34,15 @@ export default defineConfig({
     // The fixture GeoJSON files are fetched as separate assets, never inlined as data: URLs.
     assetsInlineLimit: 0,
   },
+  // Cross-origin isolation (docs/viewer.md, "Serving the build"): the analysis worker may then share
+  // memory with a pool of Web Workers and use every core. `credentialless` still loads basemap tiles
+  // from servers that send no Cross-Origin-Resource-Policy header.
   server: {
     port: 5173,
     strictPort: false,
+    headers: ISOLATION_HEADERS,
+  },
+  preview: {
+    headers: ISOLATION_HEADERS,
   },
 });

@@ -42,8 +42,20 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Serves `root` on 127.0.0.1 at a free port. */
-export async function serveStatic(root: string): Promise<{ url: string; server: Server }> {
+/**
+ * The headers that make a page cross-origin isolated, as docs/viewer.md asks of a server: the viewer
+ * then has SharedArrayBuffer and splits its searches over a pool of Web Workers.
+ */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'credentialless',
+} as const;
+
+/** Serves `root` on 127.0.0.1 at a free port; `isolated`: with {@link ISOLATION_HEADERS}. */
+export async function serveStatic(
+  root: string,
+  { isolated = false }: { isolated?: boolean } = {},
+): Promise<{ url: string; server: Server }> {
   const base = resolve(root);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -60,6 +72,7 @@ export async function serveStatic(root: string): Promise<{ url: string; server: 
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...(isolated ? ISOLATION_HEADERS : {}),
     });
     createReadStream(file).pipe(res);
   });
