@@ -20,7 +20,7 @@ import {
   setWorkerUrl,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { BasemapStyle, DisplayDatum } from '../basemap/catalog.js';
 import { collectionToDisplay, fromDisplay, toDisplay } from '../basemap/datum.js';
