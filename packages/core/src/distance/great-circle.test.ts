@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteReach, cityPoints, seededRandom } from '../../test/reference.js';
+import { chord2ToMetres, metresToChord2, toUnitVectors } from '../geodesy/index.js';
 import { GreatCircleSource } from './great-circle.js';
 
 const PINGLIANG: [number, number] = [106.66, 35.54];
@@ -125,5 +126,95 @@ describe('GreatCircleSource against brute-force haversine', () => {
   it('rejects owners outside ownerCount', () => {
     const origins = { coords: new Float64Array([106.6, 35.5]), owner: new Uint32Array([3]), ownerCount: 2 };
     expect(() => new GreatCircleSource(origins)).toThrowError('Origin 0 has owner 3, but ownerCount is 2.');
+  });
+});
+
+// The source's own definition of every figure, one pair at a time: the squared chord between the
+// unit vectors, counted within the bound's squared chord, the nearest the least (ties to the lower
+// target index), turned into metres once. The grouped kernel skips pairs its bounds decide; it must
+// give exactly these numbers, bit for bit.
+function chordReference(
+  origins: { coords: Float64Array; owner: Uint32Array; ownerCount: number },
+  targets: Float64Array,
+  bound: number,
+) {
+  const p = toUnitVectors(origins.coords);
+  const t = toUnitVectors(targets);
+  const n = origins.owner.length;
+  const nT = targets.length >> 1;
+  const bound2 = bound < 0 ? -1 : metresToChord2(bound);
+  const nearestCost: number[] = [];
+  const nearestIndex: number[] = [];
+  const withinCount: number[] = [];
+  const ownerSets = Array.from({ length: origins.ownerCount }, () => new Set<number>());
+  for (let i = 0; i < n; i++) {
+    let min2 = Number.POSITIVE_INFINITY;
+    let best = -1;
+    let count = 0;
+    for (let k = 0; k < nT; k++) {
+      const dx = t[3 * k]! - p[3 * i]!;
+      const dy = t[3 * k + 1]! - p[3 * i + 1]!;
+      const dz = t[3 * k + 2]! - p[3 * i + 2]!;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 <= bound2) {
+        count++;
+        ownerSets[origins.owner[i]!]!.add(k);
+      }
+      if (d2 < min2) {
+        min2 = d2;
+        best = k;
+      }
+    }
+    nearestCost.push(best < 0 ? Number.POSITIVE_INFINITY : chord2ToMetres(min2));
+    nearestIndex.push(best);
+    withinCount.push(count);
+  }
+  return { nearestCost, nearestIndex, withinCount, ownerWithinCount: ownerSets.map((s) => s.size) };
+}
+
+describe('GreatCircleSource against the pair-by-pair chord reference', () => {
+  it('gives every origin the same nearest, cost and count, bit for bit, ties included (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(0.002, 0.01, 0.05),
+        fc.integer({ min: 1, max: 80 }),
+        fc.constantFrom(-1, 0, 40, 150, 300, 1000),
+        fc.constantFrom(0, 0.2),
+        (seed, spread, nTargets, bound, duplicated) => {
+          // Communities: clusters of points of random size and radius, as demand points are.
+          const random = seededRandom(seed);
+          const owners = 1 + Math.floor(random() * 12);
+          const centres = cityPoints(random, owners, PINGLIANG, spread);
+          const nOrigins = 20 + Math.floor(random() * 300);
+          const coords = new Float64Array(2 * nOrigins);
+          const owner = new Uint32Array(nOrigins);
+          for (let i = 0; i < nOrigins; i++) {
+            const o = Math.floor(random() * owners);
+            const radiusDeg = 0.0005 + 0.003 * random();
+            owner[i] = o;
+            coords[2 * i] = centres[2 * o]! + radiusDeg * (2 * random() - 1);
+            coords[2 * i + 1] = centres[2 * o + 1]! + radiusDeg * (2 * random() - 1);
+          }
+          // Targets among the communities; some share a position (ties), some stand on an origin.
+          const targets = cityPoints(random, nTargets, PINGLIANG, spread);
+          for (let k = 1; k < nTargets; k++) {
+            if (random() >= duplicated) continue;
+            const from = random() < 0.5 ? targets.subarray(0, 2 * k) : coords;
+            const j = Math.floor(random() * (from.length >> 1));
+            targets[2 * k] = from[2 * j]!;
+            targets[2 * k + 1] = from[2 * j + 1]!;
+          }
+          const origins = { coords, owner, ownerCount: owners };
+          const reach = new GreatCircleSource(origins).reach({ coords: targets }, bound);
+          const expected = chordReference(origins, targets, bound);
+          expect(Array.from(reach.nearestIndex)).toEqual(expected.nearestIndex);
+          expect(Array.from(reach.nearestCost)).toEqual(expected.nearestCost);
+          expect(Array.from(reach.withinCount)).toEqual(expected.withinCount);
+          expect(Array.from(reach.ownerWithinCount)).toEqual(expected.ownerWithinCount);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

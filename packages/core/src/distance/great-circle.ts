@@ -144,13 +144,18 @@ export class GreatCircleSource implements DistanceSource {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const n = this.origins.owner.length;
     const pool = this.pool;
-    const nearestCost = sharedArray(Float64Array, n, pool).fill(Number.POSITIVE_INFINITY);
-    const nearestIndex = sharedArray(Int32Array, n, pool).fill(-1);
+    // Every origin's nearest is written by the scan; only without targets do these stay as filled.
+    const nearestCost = sharedArray(Float64Array, n, pool);
+    const nearestIndex = sharedArray(Int32Array, n, pool);
     const withinCount = sharedArray(Uint32Array, n, pool);
     const ownerWithinCount = sharedArray(Uint32Array, this.origins.ownerCount, pool);
     const reach: Reach = { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
     const nT = targets.coords.length >> 1;
-    if (nT === 0 || n === 0) return { reach, pairs: [] };
+    if (nT === 0 || n === 0) {
+      nearestCost.fill(Number.POSITIVE_INFINITY);
+      nearestIndex.fill(-1);
+      return { reach, pairs: [] };
+    }
     const input: GreatCircleScanInput = {
       origins: this.groups,
       grid: targetGrid(targets.coords, bound, this.originBBox, pool),
@@ -185,6 +190,8 @@ interface OriginGroups {
   readonly groupCenter: Float64Array;
   readonly groupLonLat: Float64Array;
   readonly groupRadiusM: Float64Array;
+  /** The same radius as a chord on the unit sphere (max |p − centre|), rounded up. */
+  readonly groupRadiusChord: Float64Array;
   readonly ownerCount: number;
 }
 
@@ -216,7 +223,8 @@ export const GREAT_CIRCLE_SCAN_KERNEL = 'great-circle-scan';
  */
 export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number, to: number): PairRows {
   const { origins, grid, bound, reach: result } = input;
-  const { groupCenter, groupRadiusM, groupLonLat, groupOwner, groupStart, xyz, order } = origins;
+  const { groupCenter, groupRadiusM, groupRadiusChord, groupLonLat, groupOwner, groupStart } = origins;
+  const { xyz, order } = origins;
   const collected = input.collectPairs ? new PairBuffer() : null;
   const pairs = input.rows !== undefined ? new TableRowWriter(input.rows) : collected;
   const { ownerWithinCount } = result;
@@ -226,6 +234,7 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
   const candidateChord2 = new Float64Array(nT);
   const candidateXyz = new Float64Array(nT * 3);
   const candidateTarget = new Uint32Array(nT);
+  const candidateRole = new Uint8Array(nT);
   const stamp = new Int32Array(nT).fill(-1);
   const { cellStart, cellXyz, cellTarget, cols, rows } = grid;
   const boundOrZero = Math.max(bound, 0);
@@ -298,7 +307,8 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
     // Sort the candidates by what each origin of the group must check. A target within
     // bound − r of the centre is within the bound of every origin, one beyond bound + r of none;
     // only the band between needs a per-origin test. The nearest target of any origin lies within
-    // nearest-to-centre + 2r, so those few are checked for distance.
+    // nearest-to-centre + 2r, and is not one that the target nearest the centre beats on the whole
+    // group (see `beatenOnGroup`): those few are checked for distance.
     const owner = groupOwner[g]!;
     const nearest2 = metresToChord2(
       (chord2ToMetres(best2) + 2 * radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M,
@@ -306,33 +316,48 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
     const outside2 = metresToChord2((boundOrZero + radiusM) * THRESHOLD_SLACK + THRESHOLD_SLACK_M);
     const insideM = (bound - radiusM) * (2 - THRESHOLD_SLACK) - THRESHOLD_SLACK_M;
     const inside2 = insideM < 0 || input.testEachPair ? -1 : metresToChord2(insideM);
-    let tested = 0;
-    let distanceOnly = nT;
+    let bestAt = 0;
+    while (bestAt < found && candidateChord2[bestAt] !== best2) bestAt++;
+    const best = candidate[bestAt]!;
+    const radiusChord = groupRadiusChord[g]!;
+    // Each candidate's role: counted against the bound per origin (TESTED), checked for each
+    // origin's nearest (NEAREST), both, or neither.
+    let testedOnly = 0;
+    let both = 0;
+    let nearestOnly = 0;
     let allInside = 0;
     for (let c = 0; c < found; c++) {
       const d2 = candidateChord2[c]!;
-      const isInside = d2 <= inside2;
-      const mayBeNearest = d2 <= nearest2;
-      let slot: number;
-      if (!isInside && d2 <= outside2 && bound >= 0) slot = tested++;
-      else if (mayBeNearest) slot = --distanceOnly;
-      else slot = -1;
-      const s = cellTarget[candidate[c]!]!;
-      if (isInside) {
+      let role = 0;
+      if (d2 <= inside2) {
         allInside++;
+        const s = cellTarget[candidate[c]!]!;
         if (stamp[s] !== owner) {
           stamp[s] = owner;
           ownerWithinCount[owner]!++;
         }
-      }
-      if (slot < 0) continue;
+      } else if (d2 <= outside2 && bound >= 0) role = TESTED;
+      if (
+        d2 <= nearest2 &&
+        (c === bestAt || !beatenOnGroup(cellXyz, candidate[c]!, best, d2, best2, radiusChord))
+      )
+        role |= NEAREST;
+      candidateRole[c] = role;
+      if (role === TESTED) testedOnly++;
+      else if (role === NEAREST) nearestOnly++;
+      else if (role !== 0) both++;
+    }
+    // The scratch holds the tested-only candidates, then those in both roles, then the
+    // nearest-only ones, so that each origin computes every candidate's chord once.
+    let nextTested = 0;
+    let nextBoth = testedOnly;
+    let nextNearest = testedOnly + both;
+    for (let c = 0; c < found; c++) {
+      const role = candidateRole[c]!;
+      if (role === 0) continue;
+      const slot = role === TESTED ? nextTested++ : role === NEAREST ? nextNearest++ : nextBoth++;
       const at = candidate[c]!;
-      // Tested candidates fill the scratch from the front, distance-only ones from the back, so
-      // one pass sorts them without a second buffer.
-      candidateTarget[slot] = s;
-      candidateXyz[3 * slot] = cellXyz[3 * at]!;
-      candidateXyz[3 * slot + 1] = cellXyz[3 * at + 1]!;
-      candidateXyz[3 * slot + 2] = cellXyz[3 * at + 2]!;
+      copyCandidate(cellXyz, at, cellTarget[at]!, slot, candidateTarget, candidateXyz);
     }
 
     scanGroupOrigins(
@@ -343,9 +368,9 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
       order,
       candidateTarget,
       candidateXyz,
-      tested,
-      distanceOnly,
-      nT,
+      testedOnly,
+      testedOnly + both,
+      testedOnly + both + nearestOnly,
       allInside,
       bound2,
       stamp,
@@ -421,6 +446,7 @@ function originGroups(origins: Origins, cellKey: Float64Array, pool: WorkPool | 
     groupCenter: sharedArray(Float64Array, groups * 3, pool),
     groupLonLat: sharedArray(Float64Array, groups * 2, pool),
     groupRadiusM: sharedArray(Float64Array, groups, pool),
+    groupRadiusChord: sharedArray(Float64Array, groups, pool),
     ownerCount: origins.ownerCount,
   };
   for (let g = 0; g < groups; g++) describeGroup(result, origins.owner, g);
@@ -459,6 +485,7 @@ function describeGroup(groups: OriginGroups, owners: Uint32Array, g: number): vo
   groupLonLat[2 * g] = (Math.atan2(cy, cx) * 180) / Math.PI;
   groupLonLat[2 * g + 1] = (Math.asin(Math.max(-1, Math.min(1, cz))) * 180) / Math.PI;
   groups.groupRadiusM[g] = chord2ToMetres(max2) * THRESHOLD_SLACK + THRESHOLD_SLACK_M;
+  groups.groupRadiusChord[g] = Math.sqrt(max2) * THRESHOLD_SLACK;
 }
 
 // Appends the grid's targets [from, to) to the candidates with their squared chords to the centre;
@@ -484,9 +511,56 @@ function gatherTargets(
   return found;
 }
 
+// Copies grid target `at` (target index `target`) into slot `slot` of a group's candidate scratch.
+function copyCandidate(
+  cellXyz: Float64Array,
+  at: number,
+  target: number,
+  slot: number,
+  candidateTarget: Uint32Array,
+  candidateXyz: Float64Array,
+): void {
+  candidateTarget[slot] = target;
+  candidateXyz[3 * slot] = cellXyz[3 * at]!;
+  candidateXyz[3 * slot + 1] = cellXyz[3 * at + 1]!;
+  candidateXyz[3 * slot + 2] = cellXyz[3 * at + 2]!;
+}
+
+// Roles of a group's candidates (bits): tested against the bound per origin, checked for the nearest.
+const TESTED = 1;
+const NEAREST = 2;
+
+// Relative margin by which `beatenOnGroup` asks a target to lose: far above the rounding of the
+// squared chords it compares (about 1e-16 relative), so that no origin's computed distances tie.
+const BEATEN_MARGIN = 1e-9;
+
+/**
+ * Whether grid target `at` (squared chord `d2` to the group's centre c) is farther than target
+ * `best` (squared chord `best2`, the nearest to c) from every origin of the group, the origins
+ * lying within chord `radiusChord` of c. For an origin p = c + δ,
+ * |p − f|² − |p − b|² = (|c − f|² − |c − b|²) − 2δ·(f − b) ≥ d2 − best2 − 2·radiusChord·|f − b|,
+ * an identity of vectors (no unit length assumed): when that lower bound is positive, f is never
+ * an origin's nearest, nor tied with it. Sharper than the triangle inequality for targets on the
+ * far side of b, which it cannot tell from those beside the group.
+ */
+function beatenOnGroup(
+  cellXyz: Float64Array,
+  at: number,
+  best: number,
+  d2: number,
+  best2: number,
+  radiusChord: number,
+): boolean {
+  const dx = cellXyz[3 * at]! - cellXyz[3 * best]!;
+  const dy = cellXyz[3 * at + 1]! - cellXyz[3 * best + 1]!;
+  const dz = cellXyz[3 * at + 2]! - cellXyz[3 * best + 2]!;
+  return d2 - best2 - 2 * radiusChord * Math.sqrt(dx * dx + dy * dy + dz * dz) > BEATEN_MARGIN * d2;
+}
+
 // The per-origin scan over a group's candidates: the innermost loop of every coverage run. Kept in
 // a function of its own with monomorphic typed-array arguments so the JIT compiles it tightly.
-// Candidates [0, tested) are tested against the bound; [distanceOnly, end) only for distance.
+// Candidates [0, bothFrom) are only tested against the bound, [bothFrom, nearestFrom) also checked
+// for the nearest, [nearestFrom, end) only checked for the nearest.
 function scanGroupOrigins(
   start: number,
   end: number,
@@ -495,8 +569,8 @@ function scanGroupOrigins(
   order: Uint32Array,
   candidateTarget: Uint32Array,
   candidateXyz: Float64Array,
-  tested: number,
-  distanceOnly: number,
+  bothFrom: number,
+  nearestFrom: number,
   candidateEnd: number,
   allInside: number,
   bound2: number,
@@ -509,10 +583,25 @@ function scanGroupOrigins(
     const px = xyz[3 * p]!;
     const py = xyz[3 * p + 1]!;
     const pz = xyz[3 * p + 2]!;
+    let count = allInside;
     let min2 = Number.POSITIVE_INFINITY;
     let minTarget = -1;
-    let count = allInside;
-    for (let c = 0; c < tested; c++) {
+    for (let c = 0; c < bothFrom; c++) {
+      const dx = candidateXyz[3 * c]! - px;
+      const dy = candidateXyz[3 * c + 1]! - py;
+      const dz = candidateXyz[3 * c + 2]! - pz;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 <= bound2) {
+        count++;
+        const t = candidateTarget[c]!;
+        if (stamp[t] !== owner) {
+          stamp[t] = owner;
+          ownerWithinCount[owner]!++;
+        }
+        if (pairs !== null) pairs.push(order[p]!, t, d2);
+      }
+    }
+    for (let c = bothFrom; c < nearestFrom; c++) {
       const dx = candidateXyz[3 * c]! - px;
       const dy = candidateXyz[3 * c + 1]! - py;
       const dz = candidateXyz[3 * c + 2]! - pz;
@@ -531,7 +620,7 @@ function scanGroupOrigins(
         minTarget = t;
       }
     }
-    for (let c = distanceOnly; c < candidateEnd; c++) {
+    for (let c = nearestFrom; c < candidateEnd; c++) {
       const dx = candidateXyz[3 * c]! - px;
       const dy = candidateXyz[3 * c + 1]! - py;
       const dz = candidateXyz[3 * c + 2]! - pz;
