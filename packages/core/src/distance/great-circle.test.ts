@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteReach, cityPoints, seededRandom } from '../../test/reference.js';
 import { chord2ToMetres, metresToChord2, toUnitVectors } from '../geodesy/index.js';
+import { OptionError } from '../validate/problems.js';
 import { GreatCircleSource } from './great-circle.js';
 
 const PINGLIANG: [number, number] = [106.66, 35.54];
@@ -121,6 +122,22 @@ describe('GreatCircleSource against brute-force haversine', () => {
     const reach = new GreatCircleSource(origins).reach({ coords: new Float64Array(0) }, 300);
     expect(Array.from(reach.nearestIndex)).toEqual(new Array(10).fill(-1));
     expect(reach.nearestCost.every((d) => d === Number.POSITIVE_INFINITY)).toBe(true);
+  });
+
+  it('rejects a point that is not finite, as an option mistake, instead of searching forever', () => {
+    const { origins } = randomCase(9, 10, 0, 2, 0.01);
+    const source = new GreatCircleSource(origins);
+    const targets = { coords: new Float64Array([106.6, 35.5, Number.NaN, 35.5]) };
+    expect(() => source.reach(targets, 300)).toThrowError(
+      'targets: point 1 is (NaN, 35.5); expected finite longitude and latitude in degrees',
+    );
+    expect(() => source.reach(targets, 300)).toThrowError(OptionError);
+    const bad = {
+      coords: new Float64Array([106.6, Number.POSITIVE_INFINITY]),
+      owner: new Uint32Array([0]),
+      ownerCount: 1,
+    };
+    expect(() => new GreatCircleSource(bad)).toThrowError('origins: point 0 is (106.6, Infinity)');
   });
 
   it('rejects owners outside ownerCount', () => {

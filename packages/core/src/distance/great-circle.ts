@@ -8,6 +8,7 @@ import {
   toUnitVectors,
 } from '../geodesy/index.js';
 import { balancedRanges, RANGES_PER_THREAD, sharedArray, type WorkPool } from '../parallel/pool.js';
+import { OptionError } from '../validate/problems.js';
 import {
   concatPairs,
   costTableFromPairs,
@@ -94,6 +95,7 @@ export class GreatCircleSource implements DistanceSource {
       throw new Error(`Origins have ${n} points but ${origins.owner.length} owners.`);
     }
     if (!(groupCellM > 0)) throw new Error(`groupCellM must be positive, got ${groupCellM}.`);
+    assertLonLat(origins.coords, 'origins');
     this.origins = origins;
     this.pool = n >= minOriginsToSplit ? options.pool : undefined;
     this.originBBox = coordsBBox(origins.coords);
@@ -150,6 +152,7 @@ export class GreatCircleSource implements DistanceSource {
     const withinCount = sharedArray(Uint32Array, n, pool);
     const ownerWithinCount = sharedArray(Uint32Array, this.origins.ownerCount, pool);
     const reach: Reach = { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
+    assertLonLat(targets.coords, 'targets');
     const nT = targets.coords.length >> 1;
     if (nT === 0 || n === 0) {
       nearestCost.fill(Number.POSITIVE_INFINITY);
@@ -864,4 +867,22 @@ function sortRunByKey(order: Uint32Array, a: number, b: number, keys: Float64Arr
   packed.sort();
   const run = order.slice(a, b);
   for (let j = 0; j < len; j++) order[a + j] = run[packed[j]! % MAX_RUN_FOR_PACKED_SORT]!;
+}
+
+/**
+ * Every point has finite coordinates. A NaN or infinite coordinate would make the ring
+ * search's bound NaN, and the search would never settle; the CLI's readers reject such features
+ * first, this guards a library caller.
+ */
+function assertLonLat(coords: ArrayLike<number>, what: 'origins' | 'targets'): void {
+  for (let i = 0; i < coords.length; i += 2) {
+    const lon = coords[i]!;
+    const lat = coords[i + 1]!;
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
+      throw new OptionError(
+        what,
+        `point ${i >> 1} is (${lon}, ${lat}); expected finite longitude and latitude in degrees`,
+      );
+    }
+  }
 }
