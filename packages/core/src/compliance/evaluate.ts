@@ -277,7 +277,7 @@ export function evaluateCommunities(
       record: community.record,
       population: community.population,
       ...(reached ? { reached_population: reached[c]! } : {}),
-      ...(community.network_note === undefined ? {} : { network_note: community.network_note }),
+      ...(community.networkNote === undefined ? {} : { network_note: community.networkNote }),
       completeness,
       score: required > 0 ? passed / required : judged / Math.max(1, items.length),
       passed,
