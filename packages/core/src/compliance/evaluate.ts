@@ -324,7 +324,7 @@ function requirementContext(
   const info = rr.info;
   const table = rr.facilities;
   const radii = info.radii.map((r) => r.radius_m);
-  const unit = base.analysis.summary.cost_unit;
+  const unit = base.analysis.summary.costUnit;
   const allocations = info.conditions.map((condition) => {
     if (!table) return null;
     const shares = conditionKind(condition.kind)!.shares(condition);
