@@ -1120,7 +1120,7 @@ function point(id: string, type: string, lon: number, lat: number): FeatureColle
 function worstChildcareCommunity(): string {
   let best = reference.communities[0]!;
   for (const c of reference.communities) {
-    const share = c.types.nursery_childcare!.covered_share ?? 1;
+    const share = c.types.nursery_childcare!.coveredShare ?? 1;
     if (share === 0 && c.population > best.population) best = c;
   }
   return best.record.id;

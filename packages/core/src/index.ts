@@ -240,8 +240,10 @@ export {
 } from './parallel/index.js';
 export { csvCell, csvChunks, formatCsv } from './report/csv.js';
 export {
+  type AreaTypeSummaryJson,
   COMPLIANCE_COLUMNS,
   type CommunityFeatureChunksOptions,
+  type CoverageSummaryJson,
   communityFeatureChunks,
   communityFeatureCollection,
   complianceColumns,
@@ -249,8 +251,10 @@ export {
   complianceHeadlineNotes,
   complianceRows,
   complianceSummaryJson,
+  coverageSummaryJson,
   DISTRICT_COVERAGE_COLUMNS,
   type DistrictCoverageRow,
+  type DistrictSummaryJson,
   districtRows,
   eachComplianceRow,
   eachDistrictCoverageRow,
@@ -263,6 +267,7 @@ export {
   headlineNotes,
   monitorJson,
   monitorRows,
+  type TypeSummaryJson,
 } from './report/index.js';
 export {
   type AreaInput,

@@ -14,7 +14,7 @@ const result: AnalysisResult = analyzeCoverage(
   { radii: { kindergarten: 500 } },
 );
 const summary: CoverageSummary = result.summary;
-const share: number | null = summary.types.kindergarten?.covered_share ?? null;
+const share: number | null = summary.types.kindergarten?.coveredShare ?? null;
 const rejected: readonly Rejection[] = summary.rejected;
 const quiet: Console = { out: () => {}, err: () => {}, interactive: false };
 const code: Promise<number> = run(['--help'], quiet);

@@ -49,8 +49,8 @@ export function reachedShareTable(state: ViewState, i18n: I18n): HTMLElement | n
         'tr',
         { 'data-type': t.id },
         h('th', { scope: 'row' }, i18n.typeName(t)),
-        h('td', {}, i18n.pct(summary?.covered_share ?? null)),
-        h('td', {}, i18n.pct(summary?.covered_share_of_reached ?? null)),
+        h('td', {}, i18n.pct(summary?.coveredShare ?? null)),
+        h('td', {}, i18n.pct(summary?.coveredShareOfReached ?? null)),
       );
     }),
   );

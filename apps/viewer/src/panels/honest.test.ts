@@ -65,7 +65,7 @@ describe('headline notes beside the figures', () => {
   it("shows core's note under the covered shares, and the shares of all and of reached residents", () => {
     const el = document.createElement('section');
     renderIndicators(el, state, en, { runCheck: vi.fn() });
-    const notes = state.analysis!.summary.headline_notes!;
+    const notes = state.analysis!.summary.headlineNotes!;
     expect(one(el, 'headline-note-residents-outside-network').textContent).toBe(`Note: ${notes[0]!.text}`);
     // 300 of 350 residents reached, all of them covered: 85.7 % of all, 100 % of the reached.
     const row = one(el, 'reached-shares').querySelector('tr[data-type="kindergarten"]')!;

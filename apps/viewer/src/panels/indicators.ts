@@ -40,13 +40,13 @@ export function renderIndicators(
     const summary = a.summary.types[t.id];
     return {
       label: i18n.typeName(t),
-      value: summary?.covered_share ?? Number.NaN,
-      valueText: i18n.pct(summary?.covered_share ?? null),
+      value: summary?.coveredShare ?? Number.NaN,
+      valueText: i18n.pct(summary?.coveredShare ?? null),
       colour: facilityColour(i),
     };
   });
   const capacityBars: Bar[] = a.types.flatMap((t, i) => {
-    const per = a.summary.types[t.id]?.capacity_per_1000;
+    const per = a.summary.types[t.id]?.capacityPer1000;
     if (per === null || per === undefined) return [];
     return [
       {
@@ -73,12 +73,10 @@ export function renderIndicators(
     h('h3', {}, tr('coveredShareByType')),
     barChart(shareBars, { max: 1, testid: 'chart-share' }),
     reachedShareTable(state, i18n),
-    ...headlineNoteLines(a.summary.headline_notes, 'covered_share', i18n),
+    ...headlineNoteLines(a.summary.headlineNotes, 'covered_share', i18n),
     capacityBars.length > 0 ? h('h3', {}, tr('placesPer1000')) : null,
     capacityBars.length > 0 ? barChart(capacityBars, { max: capacityMax, testid: 'chart-capacity' }) : null,
-    ...(capacityBars.length > 0
-      ? headlineNoteLines(a.summary.headline_notes, 'capacity_per_1000', i18n)
-      : []),
+    ...(capacityBars.length > 0 ? headlineNoteLines(a.summary.headlineNotes, 'capacity_per_1000', i18n) : []),
   );
 }
 

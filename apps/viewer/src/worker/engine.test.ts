@@ -90,12 +90,12 @@ describe('Engine.analyze', () => {
         const r = c.types[t.id]!;
         const k = ci * T + ti;
         expect(payload.communities.gap[k]).toBe(r.gap ? 1 : 0);
-        expect(payload.communities.within[k]).toBe(r.within_count);
-        expect(payload.communities.coveredPop[k]).toBe(r.covered_pop);
-        if (r.covered_share === null) expect(payload.communities.share[k]).toBeNaN();
-        else expect(payload.communities.share[k]).toBeCloseTo(r.covered_share, 6);
+        expect(payload.communities.within[k]).toBe(r.withinCount);
+        expect(payload.communities.coveredPop[k]).toBe(r.coveredPopulation);
+        if (r.coveredShare === null) expect(payload.communities.share[k]).toBeNaN();
+        else expect(payload.communities.share[k]).toBeCloseTo(r.coveredShare, 6);
         const f = payload.communities.nearestFacility[k]!;
-        expect(f < 0 ? null : payload.facilities.ids[f]).toBe(r.nearest_id);
+        expect(f < 0 ? null : payload.facilities.ids[f]).toBe(r.nearestId);
       });
     });
   });
@@ -573,8 +573,8 @@ describe('walking distance', () => {
     expect(walked.summary.types).toEqual(expected.summary.types);
     // Walking never reaches more residents than the straight line does.
     for (const t of Object.keys(expected.summary.types)) {
-      expect(walked.summary.types[t]!.covered_population).toBeLessThanOrEqual(
-        reference.summary.types[t]!.covered_population + 1e-6,
+      expect(walked.summary.types[t]!.coveredPopulation).toBeLessThanOrEqual(
+        reference.summary.types[t]!.coveredPopulation + 1e-6,
       );
     }
   });

@@ -86,11 +86,11 @@ describe('network-honest: the viewer says what the CLI says', () => {
     const { payload, engine } = await analyse(files, options);
     const summary = cliSummary(args);
     expect(payload.summary.network).toEqual(summary.network);
-    expect(payload.summary.headline_notes).toEqual(summary.headline_notes);
+    expect(payload.summary.headlineNotes).toEqual(summary.headline_notes);
     expect(typeFigures(payload.summary.types)).toEqual(typeFigures(summary.types));
     // Hand-worked (fixtures/network-honest/README.md): 300 of 350 reached, 85.7 % and 100 %.
-    expect(payload.summary.types.kindergarten!.covered_share_of_reached).toBe(1);
-    expect(payload.summary.headline_notes![0]!.code).toBe('residents-outside-network');
+    expect(payload.summary.types.kindergarten!.coveredShareOfReached).toBe(1);
+    expect(payload.summary.headlineNotes![0]!.code).toBe('residents-outside-network');
     // The drive-only warning travels with the loaded network.
     expect(engine.load([]).network!.driveOnly).toContain('this looks like a drive network');
   });
@@ -99,7 +99,7 @@ describe('network-honest: the viewer says what the CLI says', () => {
     const { payload } = await analyse(files, { ...options, snapTo: 'all', snapCost: 'free' });
     const summary = cliSummary([...args, '--snap-to', 'all', '--snap-cost', 'free']);
     expect(payload.summary.network).toEqual(summary.network);
-    expect(payload.summary.headline_notes).toEqual(summary.headline_notes);
+    expect(payload.summary.headlineNotes).toEqual(summary.headline_notes);
     expect(typeFigures(payload.summary.types)).toEqual(typeFigures(summary.types));
     const cliCommunities = JSON.parse(
       readFileSync(fixture('network-honest', 'communities.geojson'), 'utf8'),
@@ -135,7 +135,7 @@ describe('the bundled city: the viewer says what the CLI says', () => {
     const { payload } = await analyse(files, { ...BASE, distance: 'network' });
     const summary = cliSummary(['analyze', ...base]);
     expect(payload.summary.network).toEqual(summary.network);
-    expect(payload.summary.headline_notes).toEqual(summary.headline_notes);
+    expect(payload.summary.headlineNotes).toEqual(summary.headline_notes);
     expect(typeFigures(payload.summary.types)).toEqual(typeFigures(summary.types));
   });
 
@@ -169,7 +169,7 @@ describe('the bundled city: the viewer says what the CLI says', () => {
     }
     expect(walking.summary.dem).toBe('dem.tif');
     expect(typeFigures(payload.summary.types)).toEqual(typeFigures(summary.types));
-    expect(payload.summary.headline_notes).toEqual(summary.headline_notes);
+    expect(payload.summary.headlineNotes).toEqual(summary.headline_notes);
     // Community by community, the walker's shares and gaps are the CLI's communities.geojson.
     const features = JSON.parse(readFileSync(join(out, 'communities.geojson'), 'utf8')).features;
     const T = payload.types.length;

@@ -68,11 +68,11 @@ export function packAnalysis(
     types.forEach((t, ti) => {
       const r = c.types[t.id]!;
       const k = ci * T + ti;
-      share[k] = r.covered_share ?? Number.NaN;
-      coveredPop[k] = r.covered_pop;
-      nearestM[k] = r.nearest_m ?? Number.POSITIVE_INFINITY;
-      nearestFacility[k] = r.nearest_id === null ? -1 : (facilityIndexById.get(r.nearest_id) ?? -1);
-      within[k] = r.within_count;
+      share[k] = r.coveredShare ?? Number.NaN;
+      coveredPop[k] = r.coveredPopulation;
+      nearestM[k] = r.nearestM ?? Number.POSITIVE_INFINITY;
+      nearestFacility[k] = r.nearestId === null ? -1 : (facilityIndexById.get(r.nearestId) ?? -1);
+      within[k] = r.withinCount;
       gap[k] = r.gap ? 1 : 0;
     });
     geometryBBox(c.record.geometry, bbox, ci * 4);
@@ -88,7 +88,7 @@ export function packAnalysis(
     coords[2 * i + 1] = f.lat;
     typeIndex[i] = typeIndexOf.get(f.typeId) ?? -1;
     status[i] = Math.max(0, STATUS_CODES.indexOf(f.status));
-    serving[i] = servesAsGiven(f.status, result.summary.include_planned) ? 1 : 0;
+    serving[i] = servesAsGiven(f.status, result.summary.includePlanned) ? 1 : 0;
   });
   const geometry = extra.geometry
     ? geoJsonBytes(
@@ -119,7 +119,7 @@ export function packAnalysis(
       within,
       gap,
       bbox,
-      networkNotes: result.communities.map((c) => c.network_note ?? null),
+      networkNotes: result.communities.map((c) => c.networkNote ?? null),
     },
     facilities: {
       count: m,

@@ -6,6 +6,7 @@ import {
   catchments,
   communityFeatureChunks,
   communityFeatureCollection,
+  coverageSummaryJson,
   DISTRICT_COVERAGE_COLUMNS,
   eachDistrictCoverageRow,
   eachGapRow,
@@ -129,7 +130,8 @@ export function formatSummary(
   written: readonly string[] = ['communities.geojson', 'summary.json', 'gaps.csv'],
   walked?: { readonly terrainLoss: Readonly<Record<string, TerrainLoss>>; readonly walking: WalkingSummary },
 ): string {
-  const { summary } = result;
+  // The terminal shows the figures of summary.json, rounded as there.
+  const summary = coverageSummaryJson(result.summary);
   const lines: string[] = [];
   const distance = {
     'great-circle': 'straight-line (great-circle)',
@@ -307,18 +309,16 @@ async function runAnalyze(
   record.done.types = analysed.types.length;
   // Reading the road network or cost matrix is part of this run: its rejections and warnings join
   // the analysis's, so summary.json accounts for every input feature.
-  const result: AnalysisResult = {
-    ...analysed,
-    summary: {
-      ...withReadingProblems(analysed.summary, distance),
-      ...(distance.minutes && !distance.walking
-        ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
-        : {}),
-      ...(distance.walking
-        ? { walking: { ...distance.walking, ...terrainLossMember(terrainLoss, distance.walking) } }
-        : {}),
-      ...notWalkableMember(distance),
-    },
+  const result: AnalysisResult = { ...analysed, summary: withReadingProblems(analysed.summary, distance) };
+  // summary.json's members about how this run walked, after the analysis's own.
+  const runMembers = {
+    ...(distance.minutes && !distance.walking
+      ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
+      : {}),
+    ...(distance.walking
+      ? { walking: { ...distance.walking, ...terrainLossMember(terrainLoss, distance.walking) } }
+      : {}),
+    ...notWalkableMember(distance),
   };
   const written = record.written;
   const writeWarnings: Warning[] = [];
@@ -369,7 +369,16 @@ async function runAnalyze(
     ...result,
     summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
   };
-  const summaryJson = `${JSON.stringify({ ...shown.summary, ...distance.crs.summaryMembers(), threads: distance.threads }, null, 2)}\n`;
+  const summaryJson = `${JSON.stringify(
+    {
+      ...coverageSummaryJson(shown.summary),
+      ...runMembers,
+      ...distance.crs.summaryMembers(),
+      threads: distance.threads,
+    },
+    null,
+    2,
+  )}\n`;
   if (outDir) {
     writeTextFile(join(outDir, 'summary.json'), summaryJson);
     written.push('summary.json');

@@ -4,6 +4,7 @@ import {
   type AnalysisResult,
   analyzeCoverage,
   communityFeatureCollection,
+  coverageSummaryJson,
   EARTH_RADIUS_M,
   FacilityCatalog,
   gapRows,
@@ -99,24 +100,26 @@ describe('three communities, two kindergartens', () => {
 
   it('analyses only kindergarten, the one type present', () => {
     expect(result.types.map((t) => t.id)).toEqual(['kindergarten']);
-    expect(result.summary.types.kindergarten!.radius_m).toBe(300);
-    expect(result.summary.types.kindergarten!.radius_status).toBe('standard');
+    expect(result.summary.types.kindergarten!.radiusM).toBe(300);
+    expect(result.summary.types.kindergarten!.radiusStatus).toBe('standard');
   });
 
   it('finds each community’s nearest kindergarten and its distance', () => {
-    expect(k('A').nearest_id).toBe('K1');
-    expect(k('A').nearest_m!).toBeCloseTo(200, 6);
-    expect(k('B').nearest_id).toBe('K2');
-    expect(k('B').nearest_m!).toBeCloseTo(250, 6);
-    expect(k('C').nearest_id).toBe('K1');
-    expect(k('C').nearest_m!).toBeCloseTo(dist(C, K1), 6);
-    expect(k('C').nearest_m!).toBeCloseTo(1700, 3);
+    expect(k('A').nearestId).toBe('K1');
+    expect(k('A').nearestM!).toBeCloseTo(200, 6);
+    expect(k('B').nearestId).toBe('K2');
+    expect(k('B').nearestM!).toBeCloseTo(250, 6);
+    expect(k('C').nearestId).toBe('K1');
+    expect(k('C').nearestM!).toBeCloseTo(dist(C, K1), 6);
+    expect(k('C').nearestM!).toBeCloseTo(1700, 3);
   });
 
   it('counts and covers within 300 m', () => {
-    expect([k('A').within_count, k('B').within_count, k('C').within_count]).toEqual([1, 1, 0]);
-    expect([k('A').covered_pop, k('B').covered_pop, k('C').covered_pop]).toEqual([1000, 2000, 0]);
-    expect([k('A').covered_share, k('B').covered_share, k('C').covered_share]).toEqual([1, 1, 0]);
+    expect([k('A').withinCount, k('B').withinCount, k('C').withinCount]).toEqual([1, 1, 0]);
+    expect([k('A').coveredPopulation, k('B').coveredPopulation, k('C').coveredPopulation]).toEqual([
+      1000, 2000, 0,
+    ]);
+    expect([k('A').coveredShare, k('B').coveredShare, k('C').coveredShare]).toEqual([1, 1, 0]);
     expect([k('A').gap, k('B').gap, k('C').gap]).toEqual([false, false, true]);
     expect(result.communities.map((c) => c.gaps)).toEqual([[], [], ['kindergarten']]);
   });
@@ -126,14 +129,19 @@ describe('three communities, two kindergartens', () => {
     expect(result.summary.population).toBe(3500);
     expect(result.summary.communities).toBe(3);
     expect(t.facilities).toBe(2);
-    expect(t.covered_population).toBe(3000);
-    // summary.json rounds shares and rates to 4 decimals (docs/output-schema.md).
-    expect(t.covered_share).toBe(0.8571);
-    expect(t.gap_communities).toBe(1);
-    expect(t.gap_population).toBe(500);
+    expect(t.coveredPopulation).toBe(3000);
+    // The result keeps full precision; summary.json rounds shares and rates to 4 decimals
+    // (docs/output-schema.md).
+    expect(t.coveredShare).toBe(3000 / 3500);
+    expect(t.gapCommunities).toBe(1);
+    expect(t.gapPopulation).toBe(500);
     expect(t.capacity).toBe(150);
-    expect(t.capacity_known).toBe(2);
-    expect(t.capacity_per_1000).toBe(42.8571);
+    expect(t.capacityKnown).toBe(2);
+    expect(t.capacityPer1000).toBe((150 / 3500) * 1000);
+    const json = coverageSummaryJson(result.summary).types.kindergarten!;
+    expect(json.covered_share).toBe(0.8571);
+    expect(json.capacity_per_1000).toBe(42.8571);
+    expect(json.capacity_known).toBe(2);
     expect(result.summary.demand).toEqual({
       points: 3,
       cell_m: 50,
@@ -149,21 +157,21 @@ describe('three communities, two kindergartens', () => {
     expect(districts.崆峒区!.population).toBe(3000);
     expect(districts.崆峒区!.types.kindergarten).toEqual({
       facilities: 2,
-      covered_population: 3000,
-      covered_share: 1,
-      gap_communities: 0,
-      gap_population: 0,
+      coveredPopulation: 3000,
+      coveredShare: 1,
+      gapCommunities: 0,
+      gapPopulation: 0,
       capacity: 150,
-      capacity_per_1000: 50,
+      capacityPer1000: 50,
     });
     expect(districts.华亭市!.types.kindergarten).toEqual({
       facilities: 0,
-      covered_population: 0,
-      covered_share: 0,
-      gap_communities: 1,
-      gap_population: 500,
+      coveredPopulation: 0,
+      coveredShare: 0,
+      gapCommunities: 1,
+      gapPopulation: 500,
       capacity: null,
-      capacity_per_1000: null,
+      capacityPer1000: null,
     });
   });
 
@@ -218,21 +226,21 @@ describe('radius boundary', () => {
   it('covers a Point community from 299 m and not from 301 m (radius 300 m)', () => {
     for (const bearing of [0, 90, 135, 200]) {
       const near = at(299, bearing);
-      expect(near.within_count).toBe(1);
-      expect(near.covered_share).toBe(1);
+      expect(near.withinCount).toBe(1);
+      expect(near.coveredShare).toBe(1);
       expect(near.gap).toBe(false);
-      expect(near.nearest_m!).toBeCloseTo(299, 6);
+      expect(near.nearestM!).toBeCloseTo(299, 6);
       const far = at(301, bearing);
-      expect(far.within_count).toBe(0);
-      expect(far.covered_share).toBe(0);
+      expect(far.withinCount).toBe(0);
+      expect(far.coveredShare).toBe(0);
       expect(far.gap).toBe(true);
-      expect(far.nearest_m!).toBeCloseTo(301, 6);
+      expect(far.nearestM!).toBeCloseTo(301, 6);
     }
   });
 
   it('covers a facility a centimetre inside and not a centimetre outside the radius', () => {
-    expect(at(299.99).within_count).toBe(1);
-    expect(at(300.01).within_count).toBe(0);
+    expect(at(299.99).withinCount).toBe(1);
+    expect(at(300.01).withinCount).toBe(0);
   });
 
   it('follows a --radius override', () => {
@@ -241,8 +249,8 @@ describe('radius boundary', () => {
     const r500 = analyzeCoverage({ communities: community, facilities }, { radii: { kindergarten: 500 } });
     expect(r300.communities[0]!.types.kindergarten!.gap).toBe(true);
     expect(r500.communities[0]!.types.kindergarten!.gap).toBe(false);
-    expect(r500.summary.types.kindergarten!.radius_m).toBe(500);
-    expect(r500.summary.types.kindergarten!.radius_status).toBe('user');
+    expect(r500.summary.types.kindergarten!.radiusM).toBe(500);
+    expect(r500.summary.types.kindergarten!.radiusStatus).toBe('user');
   });
 });
 
@@ -261,12 +269,12 @@ describe('includePlanned', () => {
   it('off: only open facilities serve; the others are counted as not serving', () => {
     const result = analyzeCoverage({ communities, facilities });
     const r = result.communities[0]!.types.kindergarten!;
-    expect(r.nearest_id).toBe('open-far');
-    expect(r.within_count).toBe(0);
+    expect(r.nearestId).toBe('open-far');
+    expect(r.withinCount).toBe(0);
     expect(r.gap).toBe(true);
-    expect(result.summary.include_planned).toBe(false);
+    expect(result.summary.includePlanned).toBe(false);
     expect(result.summary.types.kindergarten!.facilities).toBe(1);
-    expect(result.summary.types.kindergarten!.facilities_not_serving).toBe(3);
+    expect(result.summary.types.kindergarten!.facilitiesNotServing).toBe(3);
     expect(result.facilities.map((f) => f.status)).toEqual([
       'open',
       'planned',
@@ -278,13 +286,13 @@ describe('includePlanned', () => {
   it('on: planned and under-construction facilities serve, closed ones never', () => {
     const result = analyzeCoverage({ communities, facilities }, { includePlanned: true });
     const r = result.communities[0]!.types.kindergarten!;
-    expect(r.nearest_id).toBe('planned');
-    expect(r.nearest_m!).toBeCloseTo(100, 6);
-    expect(r.within_count).toBe(2);
+    expect(r.nearestId).toBe('planned');
+    expect(r.nearestM!).toBeCloseTo(100, 6);
+    expect(r.withinCount).toBe(2);
     expect(r.gap).toBe(false);
-    expect(result.summary.include_planned).toBe(true);
+    expect(result.summary.includePlanned).toBe(true);
     expect(result.summary.types.kindergarten!.facilities).toBe(3);
-    expect(result.summary.types.kindergarten!.facilities_not_serving).toBe(1);
+    expect(result.summary.types.kindergarten!.facilitiesNotServing).toBe(1);
   });
 });
 
@@ -303,7 +311,7 @@ describe('types and radii options', () => {
     );
     expect(result.types.map((t) => t.id)).toEqual(['nursery_childcare']);
     expect(Object.keys(result.summary.types)).toEqual(['nursery_childcare']);
-    expect(result.communities[0]!.types.nursery_childcare!.nearest_id).toBe('n1');
+    expect(result.communities[0]!.types.nursery_childcare!.nearestId).toBe('n1');
     const warning = result.summary.warnings.find((w) => w.code === 'type-not-analysed');
     expect(warning?.message).toContain('kindergarten (1)');
     expect(warning?.message).toContain('pharmacy (1)');
@@ -317,11 +325,11 @@ describe('types and radii options', () => {
     );
     expect(result.types.map((t) => t.id)).toEqual(['fresh_market']);
     expect(result.communities[0]!.types.fresh_market).toEqual({
-      nearest_m: null,
-      nearest_id: null,
-      within_count: 0,
-      covered_pop: 0,
-      covered_share: 0,
+      nearestM: null,
+      nearestId: null,
+      withinCount: 0,
+      coveredPopulation: 0,
+      coveredShare: 0,
       gap: true,
     });
   });
@@ -354,21 +362,21 @@ describe('types and radii options', () => {
     expect(result.types.map((t) => t.id)).toEqual(['nursery_childcare', 'kindergarten', 'pharmacy']);
     const p = result.summary.types.pharmacy!;
     expect(p).toMatchObject({
-      radius_m: 400,
-      radius_status: 'user',
-      name_zh: 'pharmacy',
-      capacity_unit: null,
+      radiusM: 400,
+      radiusStatus: 'user',
+      nameZh: 'pharmacy',
+      capacityUnit: null,
     });
     const r = result.communities[0]!.types.pharmacy!;
-    expect(r.nearest_id).toBe('p1');
-    expect(r.within_count).toBe(1);
+    expect(r.nearestId).toBe('p1');
+    expect(r.withinCount).toBe(1);
     expect(r.gap).toBe(false);
   });
 
   it('radii keyed by an alias change the catalog type it names', () => {
     const result = analyzeCoverage({ communities, facilities }, { radii: { 托儿所: 50, pharmacy: 400 } });
-    expect(result.summary.types.nursery_childcare!.radius_m).toBe(50);
-    expect(result.summary.types.nursery_childcare!.radius_status).toBe('user');
+    expect(result.summary.types.nursery_childcare!.radiusM).toBe(50);
+    expect(result.summary.types.nursery_childcare!.radiusStatus).toBe('user');
     expect(result.communities[0]!.types.nursery_childcare!.gap).toBe(true);
     expect(result.types.some((t) => t.id === '托儿所')).toBe(false);
   });
@@ -410,8 +418,8 @@ describe('gapThreshold', () => {
 
   it('measures a share of 0.3', () => {
     const r = run();
-    expect(r.covered_pop).toBe(30);
-    expect(r.covered_share).toBe(0.3);
+    expect(r.coveredPopulation).toBe(30);
+    expect(r.coveredShare).toBe(0.3);
     expect(r.gap).toBe(true);
   });
 
@@ -425,8 +433,8 @@ describe('gapThreshold', () => {
 
   it('is reported in the summary', () => {
     const result = analyzeCoverage({ communities, facilities, demand }, { gapThreshold: 0.25 });
-    expect(result.summary.gap_threshold).toBe(0.25);
-    expect(result.summary.types.community_health_station!.gap_communities).toBe(0);
+    expect(result.summary.gapThreshold).toBe(0.25);
+    expect(result.summary.types.community_health_station!.gapCommunities).toBe(0);
   });
 
   it('outside [0, 1] is an OptionError', () => {
@@ -451,9 +459,9 @@ describe('capacity per 1,000 residents', () => {
     const result = analyzeCoverage({ communities, facilities });
     const t = result.summary.types.nursery_childcare!;
     expect(t.capacity).toBe(40);
-    expect(t.capacity_known).toBe(2);
-    expect(t.capacity_unit).toBe('places');
-    expect(t.capacity_per_1000).toBe(5);
+    expect(t.capacityKnown).toBe(2);
+    expect(t.capacityUnit).toBe('places');
+    expect(t.capacityPer1000).toBe(5);
     expect(result.facilities.map((f) => f.capacity)).toEqual([25, 15, Number.NaN]);
   });
 
@@ -464,8 +472,8 @@ describe('capacity per 1,000 residents', () => {
     ]);
     const t = analyzeCoverage({ communities, facilities }).summary.types.nursery_childcare!;
     expect(t.capacity).toBeNull();
-    expect(t.capacity_per_1000).toBeNull();
-    expect(t.capacity_known).toBe(0);
+    expect(t.capacityPer1000).toBeNull();
+    expect(t.capacityKnown).toBe(0);
   });
 });
 
@@ -497,19 +505,19 @@ describe('districts', () => {
   it('sums coverage and facilities per district (radius 500 m)', () => {
     expect(districts.东区!.types.fresh_market).toEqual({
       facilities: 2,
-      covered_population: 400,
-      covered_share: 1,
-      gap_communities: 0,
-      gap_population: 0,
+      coveredPopulation: 400,
+      coveredShare: 1,
+      gapCommunities: 0,
+      gapPopulation: 0,
       capacity: 500,
-      capacity_per_1000: 1250,
+      capacityPer1000: 1250,
     });
     expect(districts.西区!.types.fresh_market).toMatchObject({
       facilities: 0,
-      covered_population: 600,
-      covered_share: 1,
+      coveredPopulation: 600,
+      coveredShare: 1,
       capacity: null,
-      capacity_per_1000: null,
+      capacityPer1000: null,
     });
     expect(districts['(none)']!.types.fresh_market).toMatchObject({ facilities: 1, capacity: 50 });
   });
@@ -520,9 +528,9 @@ describe('districts', () => {
       Object.values(districts).reduce((s, d) => s + f(d), 0);
     expect(sum((d) => d.population)).toBe(result.summary.population);
     expect(sum((d) => d.communities)).toBe(result.summary.communities);
-    expect(sum((d) => d.types.fresh_market!.covered_population)).toBe(city.covered_population);
+    expect(sum((d) => d.types.fresh_market!.coveredPopulation)).toBe(city.coveredPopulation);
     expect(sum((d) => d.types.fresh_market!.facilities)).toBe(city.facilities);
-    expect(sum((d) => d.types.fresh_market!.gap_population)).toBe(city.gap_population);
+    expect(sum((d) => d.types.fresh_market!.gapPopulation)).toBe(city.gapPopulation);
   });
 });
 
@@ -536,17 +544,17 @@ describe('a community with no residents', () => {
 
   it('has a null share and no gap, but a nearest facility', () => {
     const r = result.communities[0]!.types.kindergarten!;
-    expect(r.covered_share).toBeNull();
-    expect(r.covered_pop).toBe(0);
+    expect(r.coveredShare).toBeNull();
+    expect(r.coveredPopulation).toBe(0);
     expect(r.gap).toBe(false);
-    expect(r.nearest_id).toBe('k');
+    expect(r.nearestId).toBe('k');
     expect(result.communities[0]!.gaps).toEqual([]);
   });
 
   it('does not enter gapRows nor the gap counts', () => {
     expect(gapRows(result).map((r) => r.community_id)).toEqual(['full']);
-    expect(result.summary.types.kindergarten!.gap_communities).toBe(1);
-    expect(result.summary.types.kindergarten!.gap_population).toBe(200);
+    expect(result.summary.types.kindergarten!.gapCommunities).toBe(1);
+    expect(result.summary.types.kindergarten!.gapPopulation).toBe(200);
   });
 
   it('a city of only empty communities has a null covered share', () => {
@@ -555,8 +563,8 @@ describe('a community with no residents', () => {
       facilities,
     });
     expect(only.summary.population).toBe(0);
-    expect(only.summary.types.kindergarten!.covered_share).toBeNull();
-    expect(only.summary.types.kindergarten!.capacity_per_1000).toBeNull();
+    expect(only.summary.types.kindergarten!.coveredShare).toBeNull();
+    expect(only.summary.types.kindergarten!.capacityPer1000).toBeNull();
   });
 });
 
@@ -577,11 +585,11 @@ describe('a polygon community half inside the radius', () => {
       );
       const r = result.communities[0]!.types.fresh_market!;
       const tolerance = 0.02 + cellM / 400;
-      expect(Math.abs(r.covered_share! - 0.5)).toBeLessThan(tolerance);
-      expect(r.covered_pop).toBeCloseTo(1600 * r.covered_share!, 6);
+      expect(Math.abs(r.coveredShare! - 0.5)).toBeLessThan(tolerance);
+      expect(r.coveredPopulation).toBeCloseTo(1600 * r.coveredShare!, 6);
       expect(result.communities[0]!.population).toBeCloseTo(1600, 6);
-      expect(r.nearest_m!).toBeGreaterThan(1800 - cellM);
-      expect(r.nearest_m!).toBeLessThan(1800 + cellM);
+      expect(r.nearestM!).toBeGreaterThan(1800 - cellM);
+      expect(r.nearestM!).toBeLessThan(1800 + cellM);
       expect(result.summary.demand.methods).toEqual({ grid: 1 });
       expect(result.summary.demand.cell_m).toBe(cellM);
     });

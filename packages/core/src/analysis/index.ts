@@ -16,7 +16,6 @@ import type {
   TargetFacts,
 } from '../distance/types.js';
 import { type HeadlineNote, headlineNotes } from '../report/notes.js';
-import { roundPeople, roundShare } from '../report/round.js';
 import { districtsOfPoints, NO_DISTRICT } from '../rules/district.js';
 import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
@@ -81,26 +80,31 @@ export interface AnalysisOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
-/** One type's figures for one community, in the output's field names. */
+/**
+ * One type's figures for one community, at full precision (communities.geojson's `T_nearest_m` and
+ * the rest are made from them, rounded, by `communityFeatureCollection`).
+ */
 export interface CommunityTypeResult {
   /**
    * Metres (or the source's unit) to the nearest serving facility; null when there is none. When
    * the costs are a walker's minutes, the length in metres of the quickest walk.
    */
-  readonly nearest_m: number | null;
+  readonly nearestM: number | null;
   /** When the costs are a walker's minutes: the minutes of the quickest walk (null when none). */
-  readonly nearest_min?: number | null;
-  readonly nearest_id: string | null;
-  readonly within_count: number;
-  readonly covered_pop: number;
+  readonly nearestMin?: number | null;
+  readonly nearestId: string | null;
+  /** Serving facilities within the radius of any of the community's demand points. */
+  readonly withinCount: number;
+  /** Residents whose demand point has a serving facility within the radius. */
+  readonly coveredPopulation: number;
   /** Null for a community with no residents. */
-  readonly covered_share: number | null;
+  readonly coveredShare: number | null;
   readonly gap: boolean;
   /**
    * With terrain or walkers, when compared with the flat walk (`withTerrainLoss`): true when
    * the community has no gap on the flat walk and has one for this type's walker over the terrain.
    */
-  readonly lost_to_terrain?: boolean;
+  readonly lostToTerrain?: boolean;
 }
 
 /** A community with its figures for every analysed type. */
@@ -115,39 +119,42 @@ export interface CommunityResult {
    * On a walking network, when part of the community's demand snapped onto a piece of network other
    * than the largest: what that means (it reaches only what lies on that piece).
    */
-  readonly network_note?: string;
+  readonly networkNote?: string;
 }
 
-/** Figures of one type over an area (the city or a district), in summary.json's field names. */
+/**
+ * Figures of one type over an area (the city or a district), at full precision; summary.json's
+ * rounded snake_case shape is made from them by `coverageSummaryJson`.
+ */
 export interface AreaTypeSummary {
   /** Facilities that serve (open, or planned too with includePlanned). */
   readonly facilities: number;
-  readonly covered_population: number;
-  readonly covered_share: number | null;
-  readonly gap_communities: number;
-  readonly gap_population: number;
+  readonly coveredPopulation: number;
+  readonly coveredShare: number | null;
+  readonly gapCommunities: number;
+  readonly gapPopulation: number;
   /** Sum of the known capacities of the serving facilities; null when none is known. */
   readonly capacity: number | null;
-  readonly capacity_per_1000: number | null;
+  readonly capacityPer1000: number | null;
 }
 
 /** City-wide figures of one type: the area figures plus the type's definition. */
 export interface TypeSummary extends AreaTypeSummary {
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly radius_m: number;
-  readonly radius_status: RadiusStatus;
+  readonly nameZh: string;
+  readonly nameEn: string;
+  readonly radiusM: number;
+  readonly radiusStatus: RadiusStatus;
   readonly tier: string;
   /** Facilities of the type that do not serve: planned, under construction or closed. */
-  readonly facilities_not_serving: number;
+  readonly facilitiesNotServing: number;
   /** Serving facilities whose capacity is known. */
-  readonly capacity_known: number;
-  readonly capacity_unit: string | null;
+  readonly capacityKnown: number;
+  readonly capacityUnit: string | null;
   /**
    * On a walking network: the covered share of the residents the network reaches
-   * (`covered_population / network.population_reached`), beside `covered_share` of all residents.
+   * (`coveredPopulation / network.populationReached`), beside `coveredShare` of all residents.
    */
-  readonly covered_share_of_reached?: number | null;
+  readonly coveredShareOfReached?: number | null;
 }
 
 /** Figures of one district. */
@@ -157,15 +164,18 @@ export interface DistrictSummary {
   readonly types: Readonly<Record<string, AreaTypeSummary>>;
 }
 
-/** The content of summary.json (documented in docs/output-schema.md). */
+/**
+ * The city-wide and district figures of an analysis, at full precision. summary.json (documented
+ * in docs/output-schema.md) is its rounded snake_case shape, made by `coverageSummaryJson`.
+ */
 export interface CoverageSummary {
   readonly distance: DistanceKind;
-  readonly cost_unit: 'm' | 'min';
-  readonly gap_threshold: number;
-  readonly include_planned: boolean;
+  readonly costUnit: 'm' | 'min';
+  readonly gapThreshold: number;
+  readonly includePlanned: boolean;
   readonly population: number;
   readonly communities: number;
-  /** How the demand points were placed (as in every command's summary: see `DemandReport`). */
+  /** How the demand points were placed (summary.json's `demand` member, as every command writes it). */
   readonly demand: DemandReport;
   readonly types: Readonly<Record<string, TypeSummary>>;
   /** Keyed by the communities' `district`; communities without one are under `(none)`. */
@@ -174,19 +184,20 @@ export interface CoverageSummary {
   readonly warnings: readonly Warning[];
   /**
    * Present when a facility was typed by its POI category or the type map, or got no type: how many
-   * facilities each rule typed, and the table of categories that mapped to nothing.
+   * facilities each rule typed, and the table of categories that mapped to nothing (summary.json's
+   * `categories` member, as every command writes it).
    */
   readonly categories?: CategoryReport;
   /**
-   * On a walking network: its pieces, the snapping rules (`snap_to`, `snap_cost`), the residents it
-   * reaches and leaves outside, and the facilities it cannot count (beyond its edge, off road).
+   * On a walking network: its pieces, the snapping rules, the residents it reaches and leaves
+   * outside, and the facilities it cannot count (beyond its edge, off road).
    */
   readonly network?: NetworkSummary;
   /**
    * Notes beside the headline figures that leave something out (residents the network does not
    * reach, facilities without a capacity value); absent when none does. See `headlineNotes`.
    */
-  readonly headline_notes?: readonly HeadlineNote[];
+  readonly headlineNotes?: readonly HeadlineNote[];
 }
 
 /** What {@link analyzeCoverage} returns. Nothing in it aliases the input. */
@@ -207,7 +218,7 @@ export interface AnalysisResult {
   readonly demand: DemandPoints;
   /**
    * On a walking network: per community (input order), its residents on demand points snapped onto
-   * the network, the residents the network reaches (they sum to `summary.network.population_reached`).
+   * the network, the residents the network reaches (they sum to `summary.network.populationReached`).
    */
   readonly reachedPopulation?: Float64Array;
   /** Per analysed type id: the measured coverage and, per target, its index in `facilities`. */
@@ -229,7 +240,7 @@ export { NO_DISTRICT };
  *
  * @example
  * const result = analyzeCoverage({ communities, facilities }, { radii: { kindergarten: 500 } });
- * result.summary.types.kindergarten?.covered_share; // e.g. 0.62
+ * result.summary.types.kindergarten?.coveredShare; // e.g. 0.62
  */
 export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
   const progress = options.onProgress ?? (() => {});
@@ -381,27 +392,27 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
       // Two literal shapes rather than a spread: this runs once per community and type.
       perType[type.id] = lengths
         ? {
-            nearest_m: target < 0 ? null : lengths[c]!,
-            nearest_min: target < 0 ? null : cov.community.nearestCost[c]!,
-            nearest_id: nearestId,
-            within_count: cov.community.withinCount[c]!,
-            covered_pop: cov.community.coveredPopulation[c]!,
-            covered_share: sharePerType,
+            nearestM: target < 0 ? null : lengths[c]!,
+            nearestMin: target < 0 ? null : cov.community.nearestCost[c]!,
+            nearestId,
+            withinCount: cov.community.withinCount[c]!,
+            coveredPopulation: cov.community.coveredPopulation[c]!,
+            coveredShare: sharePerType,
             gap,
           }
         : {
-            nearest_m: target < 0 ? null : cov.community.nearestCost[c]!,
-            nearest_id: nearestId,
-            within_count: cov.community.withinCount[c]!,
-            covered_pop: cov.community.coveredPopulation[c]!,
-            covered_share: sharePerType,
+            nearestM: target < 0 ? null : cov.community.nearestCost[c]!,
+            nearestId,
+            withinCount: cov.community.withinCount[c]!,
+            coveredPopulation: cov.community.coveredPopulation[c]!,
+            coveredShare: sharePerType,
             gap,
           };
     }
     const note = reach?.notes[c];
     return note === undefined
       ? { record, population: measuredPopulation[c]!, types: perType, gaps }
-      : { record, population: measuredPopulation[c]!, types: perType, gaps, network_note: note };
+      : { record, population: measuredPopulation[c]!, types: perType, gaps, networkNote: note };
   });
 
   const facilityDistrict = districtsOfPoints(
@@ -420,10 +431,10 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   });
   const summary: CoverageSummary = {
     distance: source.kind,
-    cost_unit: source.costUnit,
-    gap_threshold: gapThreshold,
-    include_planned: includePlanned,
-    population: roundPeople(sum(communityResults.map((c) => c.population))),
+    costUnit: source.costUnit,
+    gapThreshold,
+    includePlanned,
+    population: sum(communityResults.map((c) => c.population)),
     communities: communities.records.length,
     demand: demandBuild.report,
     types: Object.fromEntries(
@@ -440,20 +451,20 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
         );
         const known = [...facilityIndex].filter((i) => !Number.isNaN(facilities.records[i]!.capacity)).length;
         const summaryOfType: TypeSummary = {
-          name_zh: type.name_zh,
-          name_en: type.name_en,
-          radius_m: type.radius_m,
-          radius_status: type.radius_status,
+          nameZh: type.name_zh,
+          nameEn: type.name_en,
+          radiusM: type.radius_m,
+          radiusStatus: type.radius_status,
           tier: type.tier,
           ...area,
-          facilities_not_serving: all.length - facilityIndex.length,
-          capacity_known: known,
-          capacity_unit: type.capacity_unit,
+          facilitiesNotServing: all.length - facilityIndex.length,
+          capacityKnown: known,
+          capacityUnit: type.capacity_unit,
           ...(reach
             ? {
-                covered_share_of_reached:
+                coveredShareOfReached:
                   reach.summary.population_reached > 0
-                    ? roundShare(Math.min(1, area.covered_population / reach.summary.population_reached))
+                    ? Math.min(1, area.coveredPopulation / reach.summary.population_reached)
                     : null,
               }
             : {}),
@@ -468,7 +479,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
         for (const c of members) population += measuredPopulation[c]!;
         const district: DistrictSummary = {
           communities: members.length,
-          population: roundPeople(population),
+          population,
           types: Object.fromEntries(
             types.map((type) => [
               type.id,
@@ -493,7 +504,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   };
   const notes = headlineNotes(summary);
   return {
-    summary: notes.length > 0 ? { ...summary, headline_notes: notes } : summary,
+    summary: notes.length > 0 ? { ...summary, headlineNotes: notes } : summary,
     communities: communityResults,
     facilities: facilities.records,
     facilityDistricts: facilityDistrict,
@@ -588,13 +599,12 @@ function summarizeArea(
   }
   return {
     facilities: serving,
-    covered_population: roundPeople(covered),
-    covered_share: population > 0 ? roundShare(covered / population) : null,
-    gap_communities: gapCommunities,
-    gap_population: roundPeople(gapPopulation),
+    coveredPopulation: covered,
+    coveredShare: population > 0 ? covered / population : null,
+    gapCommunities,
+    gapPopulation,
     capacity: capacityKnown > 0 ? capacity : null,
-    capacity_per_1000:
-      capacityKnown > 0 && population > 0 ? roundShare((capacity / population) * 1000) : null,
+    capacityPer1000: capacityKnown > 0 && population > 0 ? (capacity / population) * 1000 : null,
   };
 }
 

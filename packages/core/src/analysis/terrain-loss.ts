@@ -126,7 +126,7 @@ export function withTerrainLoss(
       types: Object.fromEntries(
         Object.entries(community.types).map(([id, figures]) => {
           const loss = losses[id];
-          return [id, loss ? { ...figures, lost_to_terrain: loss.lost[c] === 1 } : figures];
+          return [id, loss ? { ...figures, lostToTerrain: loss.lost[c] === 1 } : figures];
         }),
       ),
     })),

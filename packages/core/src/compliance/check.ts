@@ -71,6 +71,7 @@ export function prepareMeasures(
     try {
       resolved = builtInProfile(profile, catalog);
     } catch (error) {
+      if (error instanceof OptionError) throw error;
       throw new OptionError('profile', (error as Error).message);
     }
   } else {
@@ -270,7 +271,7 @@ export function checkStandards(
     as_of: asOf,
     include_planned: options.includePlanned ?? false,
     distance: analysis.summary.distance,
-    cost_unit: analysis.summary.cost_unit,
+    cost_unit: analysis.summary.costUnit,
     requirements: base.requirements.map((rr) => rr.info),
     communities: evaluation.communities,
     districts: evaluation.districts,

@@ -277,7 +277,7 @@ export function evaluateCommunities(
       record: community.record,
       population: community.population,
       ...(reached ? { reached_population: reached[c]! } : {}),
-      ...(community.network_note === undefined ? {} : { network_note: community.network_note }),
+      ...(community.networkNote === undefined ? {} : { network_note: community.networkNote }),
       completeness,
       score: required > 0 ? passed / required : judged / Math.max(1, items.length),
       passed,
@@ -324,7 +324,7 @@ function requirementContext(
   const info = rr.info;
   const table = rr.facilities;
   const radii = info.radii.map((r) => r.radius_m);
-  const unit = base.analysis.summary.cost_unit;
+  const unit = base.analysis.summary.costUnit;
   const allocations = info.conditions.map((condition) => {
     if (!table) return null;
     const shares = conditionKind(condition.kind)!.shares(condition);

@@ -314,7 +314,11 @@ export function monitorProfile(
         population: network
           ? network.population_reached + network.population_outside
           : currentCity.population,
-        compliance: currentCity,
+        compliance: {
+          communities: currentCity.communities,
+          unknown: currentCity.unknown,
+          completeShareMax: currentCity.complete_share_max,
+        },
         ...(network ? { network } : {}),
         reachedSharesGiven: false,
       })

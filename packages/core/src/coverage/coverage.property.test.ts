@@ -153,14 +153,14 @@ function expectBounded(result: AnalysisResult): void {
     expect(community.population).toBeGreaterThanOrEqual(0);
     for (const type of result.types) {
       const r = community.types[type.id]!;
-      expect(r.covered_pop).toBeGreaterThanOrEqual(0);
-      expect(r.covered_pop).toBeLessThanOrEqual(community.population);
+      expect(r.coveredPopulation).toBeGreaterThanOrEqual(0);
+      expect(r.coveredPopulation).toBeLessThanOrEqual(community.population);
       if (community.population > 0) {
-        expect(r.covered_share).not.toBeNull();
-        expect(r.covered_share!).toBeGreaterThanOrEqual(0);
-        expect(r.covered_share!).toBeLessThanOrEqual(1);
+        expect(r.coveredShare).not.toBeNull();
+        expect(r.coveredShare!).toBeGreaterThanOrEqual(0);
+        expect(r.coveredShare!).toBeLessThanOrEqual(1);
       } else {
-        expect(r.covered_share).toBeNull();
+        expect(r.coveredShare).toBeNull();
         expect(r.gap).toBe(false);
       }
       expect(r.gap).toBe(community.gaps.includes(type.id));
@@ -168,14 +168,14 @@ function expectBounded(result: AnalysisResult): void {
   }
   for (const type of result.types) {
     const t = summary.types[type.id]!;
-    expect(t.covered_population).toBeGreaterThanOrEqual(0);
-    expect(t.covered_population).toBeLessThanOrEqual(summary.population);
-    if (t.covered_share !== null) {
-      expect(t.covered_share).toBeGreaterThanOrEqual(0);
-      expect(t.covered_share).toBeLessThanOrEqual(1);
+    expect(t.coveredPopulation).toBeGreaterThanOrEqual(0);
+    expect(t.coveredPopulation).toBeLessThanOrEqual(summary.population);
+    if (t.coveredShare !== null) {
+      expect(t.coveredShare).toBeGreaterThanOrEqual(0);
+      expect(t.coveredShare).toBeLessThanOrEqual(1);
     }
-    expect(t.gap_population).toBeLessThanOrEqual(summary.population);
-    expect(t.gap_communities).toBeLessThanOrEqual(summary.communities);
+    expect(t.gapPopulation).toBeLessThanOrEqual(summary.population);
+    expect(t.gapCommunities).toBeLessThanOrEqual(summary.communities);
   }
   let districtPopulation = 0;
   let districtCommunities = 0;
@@ -184,11 +184,11 @@ function expectBounded(result: AnalysisResult): void {
     districtCommunities += district.communities;
     for (const type of result.types) {
       const d = district.types[type.id]!;
-      expect(d.covered_population).toBeGreaterThanOrEqual(0);
-      expect(d.covered_population).toBeLessThanOrEqual(district.population);
-      if (d.covered_share !== null) {
-        expect(d.covered_share).toBeGreaterThanOrEqual(0);
-        expect(d.covered_share).toBeLessThanOrEqual(1);
+      expect(d.coveredPopulation).toBeGreaterThanOrEqual(0);
+      expect(d.coveredPopulation).toBeLessThanOrEqual(district.population);
+      if (d.coveredShare !== null) {
+        expect(d.coveredShare).toBeGreaterThanOrEqual(0);
+        expect(d.coveredShare).toBeLessThanOrEqual(1);
       }
     }
   }
@@ -224,24 +224,24 @@ describe('monotonicity', () => {
           for (const type of before.types) {
             const rb = b.types[type.id]!;
             const ra = a.types[type.id]!;
-            expect(ra.covered_pop).toBeGreaterThanOrEqual(rb.covered_pop);
-            expect(ra.within_count).toBeGreaterThanOrEqual(rb.within_count);
-            expect(nearestOf(ra.nearest_m)).toBeLessThanOrEqual(nearestOf(rb.nearest_m));
-            if (rb.covered_share !== null) expect(ra.covered_share!).toBeGreaterThanOrEqual(rb.covered_share);
+            expect(ra.coveredPopulation).toBeGreaterThanOrEqual(rb.coveredPopulation);
+            expect(ra.withinCount).toBeGreaterThanOrEqual(rb.withinCount);
+            expect(nearestOf(ra.nearestM)).toBeLessThanOrEqual(nearestOf(rb.nearestM));
+            if (rb.coveredShare !== null) expect(ra.coveredShare!).toBeGreaterThanOrEqual(rb.coveredShare);
             if (ra.gap) expect(rb.gap).toBe(true);
           }
         });
         for (const type of before.types) {
           const tb = before.summary.types[type.id]!;
           const ta = after.summary.types[type.id]!;
-          expect(ta.covered_population).toBeGreaterThanOrEqual(tb.covered_population);
-          expect(ta.gap_communities).toBeLessThanOrEqual(tb.gap_communities);
-          expect(ta.gap_population).toBeLessThanOrEqual(tb.gap_population);
+          expect(ta.coveredPopulation).toBeGreaterThanOrEqual(tb.coveredPopulation);
+          expect(ta.gapCommunities).toBeLessThanOrEqual(tb.gapCommunities);
+          expect(ta.gapPopulation).toBeLessThanOrEqual(tb.gapPopulation);
           expect(ta.facilities).toBeGreaterThanOrEqual(tb.facilities);
           for (const [name, district] of Object.entries(before.summary.districts)) {
             const db = district.types[type.id]!;
             const da = after.summary.districts[name]!.types[type.id]!;
-            expect(da.covered_population).toBeGreaterThanOrEqual(db.covered_population);
+            expect(da.coveredPopulation).toBeGreaterThanOrEqual(db.coveredPopulation);
             expect(da.facilities).toBeGreaterThanOrEqual(db.facilities);
           }
         }
@@ -282,14 +282,14 @@ describe('monotonicity', () => {
             const l = large.communities[c]!;
             const rs = s.types[type]!;
             const rl = l.types[type]!;
-            expect(rl.covered_pop).toBeGreaterThanOrEqual(rs.covered_pop);
-            expect(rl.within_count).toBeGreaterThanOrEqual(rs.within_count);
-            expect(rl.nearest_m).toBe(rs.nearest_m);
-            expect(rl.nearest_id).toBe(rs.nearest_id);
+            expect(rl.coveredPopulation).toBeGreaterThanOrEqual(rs.coveredPopulation);
+            expect(rl.withinCount).toBeGreaterThanOrEqual(rs.withinCount);
+            expect(rl.nearestM).toBe(rs.nearestM);
+            expect(rl.nearestId).toBe(rs.nearestId);
             if (rl.gap) expect(rs.gap).toBe(true);
           });
-          expect(large.summary.types[type]!.covered_population).toBeGreaterThanOrEqual(
-            small.summary.types[type]!.covered_population,
+          expect(large.summary.types[type]!.coveredPopulation).toBeGreaterThanOrEqual(
+            small.summary.types[type]!.coveredPopulation,
           );
         },
       ),
@@ -307,12 +307,12 @@ describe('monotonicity', () => {
           for (const type of result.types) {
             const r = community.types[type.id]!;
             if (community.population === 0) continue;
-            if (r.nearest_m === null) {
-              expect(r.covered_pop).toBe(0);
+            if (r.nearestM === null) {
+              expect(r.coveredPopulation).toBe(0);
               expect(r.gap).toBe(true);
             } else {
-              expect(r.covered_share).toBe(1);
-              expect(r.within_count).toBe(result.coverage[type.id]!.facilityIndex.length);
+              expect(r.coveredShare).toBe(1);
+              expect(r.withinCount).toBe(result.coverage[type.id]!.facilityIndex.length);
               expect(r.gap).toBe(false);
             }
           }
@@ -636,20 +636,20 @@ describe('nearest distances and covered population against brute force', () => {
             }
             const r = community.types[type.id]!;
             if (best === Number.POSITIVE_INFINITY) {
-              expect(r.nearest_m).toBeNull();
-              expect(r.nearest_id).toBeNull();
+              expect(r.nearestM).toBeNull();
+              expect(r.nearestId).toBeNull();
             } else {
-              expect(relativeError(r.nearest_m!, best)).toBeLessThan(1e-9);
+              expect(relativeError(r.nearestM!, best)).toBeLessThan(1e-9);
               // Ties between facilities at the same distance may name either.
-              const named = serving.find((f) => f.id === r.nearest_id);
+              const named = serving.find((f) => f.id === r.nearestId);
               expect(named).toBeDefined();
               expect(bestId).not.toBeNull();
             }
             if (!ambiguous) {
-              expect(relativeError(r.covered_pop, Math.min(covered, community.population))).toBeLessThan(
-                1e-9,
-              );
-              expect(r.within_count).toBe(within.size);
+              expect(
+                relativeError(r.coveredPopulation, Math.min(covered, community.population)),
+              ).toBeLessThan(1e-9);
+              expect(r.withinCount).toBe(within.size);
             }
           });
         }

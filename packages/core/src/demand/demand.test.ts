@@ -369,7 +369,7 @@ describe('buildDemand with a demand file', () => {
     expect(result.summary.population).toBe(100);
     expect(result.summary.demand.methods).toEqual({ 'demand-file': 1 });
     const r = result.communities[0]!.types.kindergarten!;
-    expect(r.covered_pop).toBe(40);
-    expect(r.covered_share).toBe(0.4);
+    expect(r.coveredPopulation).toBe(40);
+    expect(r.coveredShare).toBe(0.4);
   });
 });

@@ -146,9 +146,9 @@ describe('the network extent and the figures resting on it (properties on random
           expect(n.population_reached + n.population_outside).toBeCloseTo(r.summary.population, 6);
           expect(n.population_beyond_extent).toBeLessThanOrEqual(n.population_outside);
           for (const t of Object.values(r.summary.types)) {
-            expect(t.covered_population).toBeLessThanOrEqual(n.population_reached + 0.05);
-            if (t.covered_share !== null && t.covered_share_of_reached != null) {
-              expect(t.covered_share).toBeLessThanOrEqual(t.covered_share_of_reached);
+            expect(t.coveredPopulation).toBeLessThanOrEqual(n.population_reached + 0.05);
+            if (t.coveredShare !== null && t.coveredShareOfReached != null) {
+              expect(t.coveredShare).toBeLessThanOrEqual(t.coveredShareOfReached);
             }
           }
           // Reached, by an independent reference: with snapTo 'all', a point is reached exactly when a

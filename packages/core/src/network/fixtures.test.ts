@@ -33,7 +33,7 @@ function rounded(value: unknown, digits: number): unknown {
 function digest(result: AnalysisResult, extra: Record<string, unknown> = {}) {
   return {
     distance: result.summary.distance,
-    cost_unit: result.summary.cost_unit,
+    cost_unit: result.summary.costUnit,
     communities: Object.fromEntries(
       result.communities.map((c) => [
         c.record.id,
@@ -42,10 +42,10 @@ function digest(result: AnalysisResult, extra: Record<string, unknown> = {}) {
             type,
             rounded(
               {
-                nearest_m: t.nearest_m,
-                nearest_id: t.nearest_id,
-                within_count: t.within_count,
-                covered_share: t.covered_share,
+                nearest_m: t.nearestM,
+                nearest_id: t.nearestId,
+                within_count: t.withinCount,
+                covered_share: t.coveredShare,
                 gap: t.gap,
               },
               1,
@@ -59,12 +59,12 @@ function digest(result: AnalysisResult, extra: Record<string, unknown> = {}) {
         type,
         rounded(
           {
-            radius_m: t.radius_m,
+            radius_m: t.radiusM,
             facilities: t.facilities,
-            covered_population: t.covered_population,
-            covered_share: t.covered_share,
-            gap_communities: t.gap_communities,
-            gap_population: t.gap_population,
+            covered_population: t.coveredPopulation,
+            covered_share: t.coveredShare,
+            gap_communities: t.gapCommunities,
+            gap_population: t.gapPopulation,
           },
           4,
         ),
@@ -110,8 +110,8 @@ describe('barrier town: a river with one bridge', () => {
 
   it('straight line: the kindergarten across the river is 250 m from 南岸小区 and covers it', () => {
     const a = figure(straight, 'A', 'kindergarten');
-    expect(a.nearest_id).toBe('K1');
-    expect(a.nearest_m!).toBeCloseTo(250, 0);
+    expect(a.nearestId).toBe('K1');
+    expect(a.nearestM!).toBeCloseTo(250, 0);
     expect(a.gap).toBe(false);
     expect(figure(straight, 'A', 'community_health_center').gap).toBe(false);
     expect(straight.summary.distance).toBe('great-circle');
@@ -121,15 +121,15 @@ describe('barrier town: a river with one bridge', () => {
     expect(walking.summary.distance).toBe('network');
     const a = figure(walking, 'A', 'kindergarten');
     // The nearest on foot is K2 on the same bank (935 m); K1 over the bridge would be 1,490 m.
-    expect(a.nearest_id).toBe('K2');
-    expect(a.nearest_m!).toBeCloseTo(935, 0);
-    expect(a.within_count).toBe(0);
+    expect(a.nearestId).toBe('K2');
+    expect(a.nearestM!).toBeCloseTo(935, 0);
+    expect(a.withinCount).toBe(0);
     expect(a.gap).toBe(true);
     const k1 = source!.reach({ coords: Float64Array.of(...coordsOf(facilities, 'K1')) }, 300);
     expect(k1.nearestCost[0]!).toBeCloseTo(1490, 0);
     // The clinic: 439 m straight, 1,260 m on foot, beyond its 1,000 m radius.
     const clinic = figure(walking, 'A', 'community_health_center');
-    expect(clinic.nearest_m!).toBeCloseTo(1260, 0);
+    expect(clinic.nearestM!).toBeCloseTo(1260, 0);
     expect(clinic.gap).toBe(true);
   });
 
@@ -145,16 +145,16 @@ describe('barrier town: a river with one bridge', () => {
     for (const [id, [kId, kM, hId, hM]] of Object.entries(expected)) {
       const k = figure(walking, id, 'kindergarten');
       const h = figure(walking, id, 'community_health_center');
-      expect([k.nearest_id, h.nearest_id], id).toEqual([kId, hId]);
-      if (kM === null) expect(k.nearest_m).toBeNull();
-      else expect(k.nearest_m!, id).toBeCloseTo(kM, 0);
-      if (hM === null) expect(h.nearest_m).toBeNull();
-      else expect(h.nearest_m!, id).toBeCloseTo(hM, 0);
+      expect([k.nearestId, h.nearestId], id).toEqual([kId, hId]);
+      if (kM === null) expect(k.nearestM).toBeNull();
+      else expect(k.nearestM!, id).toBeCloseTo(kM, 0);
+      if (hM === null) expect(h.nearestM).toBeNull();
+      else expect(h.nearestM!, id).toBeCloseTo(hM, 0);
     }
-    expect(walking.summary.types.kindergarten!.covered_population).toBe(900 + 500);
-    expect(straight.summary.types.kindergarten!.covered_population).toBe(1200 + 900 + 500);
-    expect(walking.summary.types.community_health_center!.covered_population).toBe(900 + 600);
-    expect(straight.summary.types.community_health_center!.covered_population).toBe(1200 + 900 + 600);
+    expect(walking.summary.types.kindergarten!.coveredPopulation).toBe(900 + 500);
+    expect(straight.summary.types.kindergarten!.coveredPopulation).toBe(1200 + 900 + 500);
+    expect(walking.summary.types.community_health_center!.coveredPopulation).toBe(900 + 600);
+    expect(straight.summary.types.community_health_center!.coveredPopulation).toBe(1200 + 900 + 600);
   });
 
   it('reports the island village that no road reaches', () => {
@@ -176,7 +176,7 @@ describe('barrier town: a river with one bridge', () => {
     for (const type of ['kindergarten', 'community_health_center']) {
       const coords = coordsOf(facilities, ...idsOfType(facilities, type));
       const ids = idsOfType(facilities, type);
-      const radius = walking.summary.types[type]!.radius_m;
+      const radius = walking.summary.types[type]!.radiusM;
       for (const mode of ['dissolved', 'nearest'] as const) {
         shapes.features.push(
           ...catchments(graph, { coords: Float64Array.from(coords), ids }, radius, { mode, type, cellM: 10 })

@@ -47,14 +47,14 @@ describe('network-honest town, worked by hand', () => {
     // K2 and K3 lie outside the roads' convex hull widened by 200 m (K3 by 12 m); K4 inside it, 240 m off road.
     expect([n.facilities_beyond_extent, n.facilities_off_road, n.facilities_stranded]).toEqual([2, 1, 0]);
     // A: 20 m leg + 100 m along the road + K1's 10 m leg; B: 190 + 195 + 10.
-    expect(community(r, 'A').types.kindergarten!.nearest_m).toBeCloseTo(130, 0);
-    expect(community(r, 'B').types.kindergarten!.nearest_m).toBeCloseTo(395, 0);
-    expect(community(r, 'C').types.kindergarten!.nearest_m).toBeNull();
+    expect(community(r, 'A').types.kindergarten!.nearestM).toBeCloseTo(130, 0);
+    expect(community(r, 'B').types.kindergarten!.nearestM).toBeCloseTo(395, 0);
+    expect(community(r, 'C').types.kindergarten!.nearestM).toBeNull();
     const k = r.summary.types.kindergarten!;
-    expect(k.covered_population).toBe(300);
-    expect(k.covered_share).toBe(0.8571);
-    expect(k.covered_share_of_reached).toBe(1);
-    expect(r.summary.headline_notes?.map((x) => x.code)).toEqual(['residents-outside-network']);
+    expect(k.coveredPopulation).toBe(300);
+    expect(k.coveredShare).toBe(300 / 350);
+    expect(k.coveredShareOfReached).toBe(1);
+    expect(r.summary.headlineNotes?.map((x) => x.code)).toEqual(['residents-outside-network']);
     const codes = r.summary.warnings.map((w) => w.code);
     expect(codes).toContain('beyond-network-extent');
     expect(r.summary.warnings.find((w) => w.code === 'beyond-network-extent')!.message).toMatch(
@@ -71,18 +71,18 @@ describe('network-honest town, worked by hand', () => {
     expect(n.pieces.snap_allowed).toBe(2);
     expect(n.population_reached).toBe(300);
     expect(n.small_piece_communities).toBe(1);
-    expect(community(r, 'B').network_note).toContain('0.66 %');
-    expect(community(r, 'B').types.kindergarten!.nearest_m).toBeNull();
-    expect(r.summary.types.kindergarten!.covered_share).toBe(0.2857);
-    expect(r.summary.types.kindergarten!.covered_share_of_reached).toBe(0.3333);
+    expect(community(r, 'B').networkNote).toContain('0.66 %');
+    expect(community(r, 'B').types.kindergarten!.nearestM).toBeNull();
+    expect(r.summary.types.kindergarten!.coveredShare).toBe(100 / 350);
+    expect(r.summary.types.kindergarten!.coveredShareOfReached).toBe(100 / 300);
   });
 
   it('--snap-to largest gives the default answer here; --snap-cost free leaves the legs out', () => {
     expect(run({ snapTo: 'largest' }).summary.types).toEqual(run().summary.types);
     const free = run({ snapCost: 'free' });
     expect(free.summary.network!.snap_cost).toBe('free');
-    expect(community(free, 'A').types.kindergarten!.nearest_m).toBeCloseTo(100, 0);
-    expect(community(free, 'B').types.kindergarten!.nearest_m).toBeCloseTo(195, 0);
+    expect(community(free, 'A').types.kindergarten!.nearestM).toBeCloseTo(100, 0);
+    expect(community(free, 'B').types.kindergarten!.nearestM).toBeCloseTo(195, 0);
   });
 });
 
@@ -161,12 +161,12 @@ describe('a network cut into pieces (properties)', () => {
         });
         const n = r.summary.network!;
         r.communities.forEach((c, k) => {
-          expect(c.types.kindergarten!.nearest_m !== null).toBe(expected[k]);
+          expect(c.types.kindergarten!.nearestM !== null).toBe(expected[k]);
         });
         expect(n.pieces.snap_allowed).toBe(expected.filter(Boolean).length);
         expect(n.population_reached + n.population_outside).toBeCloseTo(r.summary.population, 6);
         const t = r.summary.types.kindergarten!;
-        expect(t.covered_share!).toBeLessThanOrEqual(t.covered_share_of_reached ?? 1);
+        expect(t.coveredShare!).toBeLessThanOrEqual(t.coveredShareOfReached ?? 1);
         expect(headlineNotes(r.summary).length > 0).toBe(n.population_outside > 0);
       }),
       { numRuns: 60 },

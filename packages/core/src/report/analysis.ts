@@ -1,6 +1,19 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { AnalysisResult, CoverageSummary, DistrictSummary } from '../analysis/index.js';
-import { round } from './round.js';
+import type {
+  AnalysisResult,
+  AreaTypeSummary,
+  CoverageSummary,
+  DistrictSummary,
+  TypeSummary,
+} from '../analysis/index.js';
+import type { NetworkSummary } from '../analysis/network.js';
+import type { DemandReport } from '../demand/index.js';
+import type { DistanceKind } from '../distance/types.js';
+import type { RadiusStatus } from '../standards/catalog.js';
+import type { CategoryReport } from '../standards/facility-typer.js';
+import type { Rejection, Warning } from '../validate/problems.js';
+import type { HeadlineNote } from './notes.js';
+import { round, roundOrNull, roundPeople } from './round.js';
 
 /**
  * The communities of an analysis as GeoJSON: every accepted community in input order with its
@@ -54,23 +67,23 @@ function figureWriter(
     });
   }
   return (community, put) => {
-    const { types, gaps, network_note } = community;
+    const { types, gaps, networkNote } = community;
     for (const key of keys) {
       const r = types[key.id]!;
-      if (r.nearest_min !== undefined)
-        put(key.nearestMin, r.nearest_min === null ? null : round(r.nearest_min, 2));
-      put(key.nearestM, r.nearest_m === null ? null : round(r.nearest_m, 1));
-      put(key.nearestId, r.nearest_id);
-      put(key.withinCount, r.within_count);
-      put(key.coveredPop, round(r.covered_pop, 1));
-      put(key.coveredShare, r.covered_share === null ? null : round(r.covered_share, 4));
-      if (r.lost_to_terrain !== undefined) put(key.lostToTerrain, r.lost_to_terrain);
+      if (r.nearestMin !== undefined)
+        put(key.nearestMin, r.nearestMin === null ? null : round(r.nearestMin, 2));
+      put(key.nearestM, r.nearestM === null ? null : round(r.nearestM, 1));
+      put(key.nearestId, r.nearestId);
+      put(key.withinCount, r.withinCount);
+      put(key.coveredPop, round(r.coveredPopulation, 1));
+      put(key.coveredShare, r.coveredShare === null ? null : round(r.coveredShare, 4));
+      if (r.lostToTerrain !== undefined) put(key.lostToTerrain, r.lostToTerrain);
     }
     put('gaps', [...gaps]);
     const spacingM = coarser.get(community);
     if (spacingM !== undefined) put('demand_spacing_m', spacingM);
     // Only on a walking network, for a community whose demand snapped onto a small piece.
-    if (network_note !== undefined) put('network_note', network_note);
+    if (networkNote !== undefined) put('network_note', networkNote);
   };
 }
 
@@ -204,9 +217,9 @@ export function* eachGapRow(result: AnalysisResult): Generator<GapRow> {
         type: typeId,
         type_name_zh: type.name_zh,
         radius_m: type.radius_m,
-        covered_share: r.covered_share === null ? null : round(r.covered_share, 4),
-        nearest_m: r.nearest_m === null ? null : round(r.nearest_m, 1),
-        nearest_id: r.nearest_id,
+        covered_share: r.coveredShare === null ? null : round(r.coveredShare, 4),
+        nearest_m: r.nearestM === null ? null : round(r.nearestM, 1),
+        nearest_id: r.nearestId,
       };
     }
   }
@@ -247,8 +260,9 @@ export const DISTRICT_COVERAGE_COLUMNS: readonly (keyof DistrictCoverageRow)[] =
 
 /**
  * The figures of summary.json's `districts` and `types` as rows (districts most residents first,
- * then the city; types in catalog order within each): what a province-scale run writes instead of a
- * row per community. Read from the summary, so never more rows than districts × types.
+ * then the city; types in catalog order within each), rounded as summary.json: what a
+ * province-scale run writes instead of a row per community. Read from the summary, so never more
+ * rows than districts × types.
  *
  * @example
  * for (const row of eachDistrictCoverageRow(result.summary)) console.log(row.area, row.type, row.covered_share);
@@ -262,20 +276,136 @@ export function* eachDistrictCoverageRow(summary: CoverageSummary): Generator<Di
     for (const [typeId, type] of Object.entries(summary.types)) {
       const t = figures.types[typeId];
       if (!t) continue;
+      const json = areaTypeJson(t);
       yield {
         area,
         type: typeId,
-        type_name_zh: type.name_zh,
-        radius_m: type.radius_m,
+        type_name_zh: type.nameZh,
+        radius_m: type.radiusM,
         communities: figures.communities,
-        population: figures.population,
-        facilities: t.facilities,
-        covered_population: t.covered_population,
-        covered_share: t.covered_share,
-        gap_communities: t.gap_communities,
-        gap_population: t.gap_population,
-        capacity_per_1000: t.capacity_per_1000,
+        population: roundPeople(figures.population),
+        facilities: json.facilities,
+        covered_population: json.covered_population,
+        covered_share: json.covered_share,
+        gap_communities: json.gap_communities,
+        gap_population: json.gap_population,
+        capacity_per_1000: json.capacity_per_1000,
       };
     }
   }
+}
+
+/** One type's figures over an area in summary.json: {@link AreaTypeSummary} rounded, snake_case. */
+export interface AreaTypeSummaryJson {
+  readonly facilities: number;
+  readonly covered_population: number;
+  readonly covered_share: number | null;
+  readonly gap_communities: number;
+  readonly gap_population: number;
+  readonly capacity: number | null;
+  readonly capacity_per_1000: number | null;
+}
+
+/** One type's city-wide figures in summary.json: {@link TypeSummary} rounded, snake_case. */
+export interface TypeSummaryJson extends AreaTypeSummaryJson {
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly radius_m: number;
+  readonly radius_status: RadiusStatus;
+  readonly tier: string;
+  readonly facilities_not_serving: number;
+  readonly capacity_known: number;
+  readonly capacity_unit: string | null;
+  readonly covered_share_of_reached?: number | null;
+}
+
+/** One district in summary.json: {@link DistrictSummary} rounded, snake_case. */
+export interface DistrictSummaryJson {
+  readonly communities: number;
+  readonly population: number;
+  readonly types: Readonly<Record<string, AreaTypeSummaryJson>>;
+}
+
+/** analyze's summary.json (documented in docs/output-schema.md), made by {@link coverageSummaryJson}. */
+export interface CoverageSummaryJson {
+  readonly distance: DistanceKind;
+  readonly cost_unit: 'm' | 'min';
+  readonly gap_threshold: number;
+  readonly include_planned: boolean;
+  readonly population: number;
+  readonly communities: number;
+  readonly demand: DemandReport;
+  readonly types: Readonly<Record<string, TypeSummaryJson>>;
+  readonly districts: Readonly<Record<string, DistrictSummaryJson>>;
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+  readonly categories?: CategoryReport;
+  readonly network?: NetworkSummary;
+  readonly headline_notes?: readonly HeadlineNote[];
+}
+
+/**
+ * analyze's summary.json from an analysis's full-precision summary: snake_case field names, people
+ * and metres to 0.1, shares and rates to 4 decimals (the one rounding, `report/round.ts`).
+ *
+ * @example
+ * const text = `${JSON.stringify(coverageSummaryJson(result.summary), null, 2)}\n`; // summary.json
+ */
+export function coverageSummaryJson(summary: CoverageSummary): CoverageSummaryJson {
+  return {
+    distance: summary.distance,
+    cost_unit: summary.costUnit,
+    gap_threshold: summary.gapThreshold,
+    include_planned: summary.includePlanned,
+    population: roundPeople(summary.population),
+    communities: summary.communities,
+    demand: summary.demand,
+    types: Object.fromEntries(Object.entries(summary.types).map(([id, type]) => [id, typeJson(type)])),
+    districts: Object.fromEntries(
+      Object.entries(summary.districts).map(([name, district]) => [
+        name,
+        {
+          communities: district.communities,
+          population: roundPeople(district.population),
+          types: Object.fromEntries(
+            Object.entries(district.types).map(([id, figures]) => [id, areaTypeJson(figures)]),
+          ),
+        },
+      ]),
+    ),
+    rejected: summary.rejected,
+    warnings: summary.warnings,
+    ...(summary.categories ? { categories: summary.categories } : {}),
+    ...(summary.network ? { network: summary.network } : {}),
+    ...(summary.headlineNotes ? { headline_notes: summary.headlineNotes } : {}),
+  };
+}
+
+function areaTypeJson(figures: AreaTypeSummary): AreaTypeSummaryJson {
+  return {
+    facilities: figures.facilities,
+    covered_population: roundPeople(figures.coveredPopulation),
+    covered_share: roundOrNull(figures.coveredShare, 4),
+    gap_communities: figures.gapCommunities,
+    gap_population: roundPeople(figures.gapPopulation),
+    capacity: figures.capacity,
+    capacity_per_1000: roundOrNull(figures.capacityPer1000, 4),
+  };
+}
+
+function typeJson(type: TypeSummary): TypeSummaryJson {
+  return {
+    name_zh: type.nameZh,
+    name_en: type.nameEn,
+    radius_m: type.radiusM,
+    radius_status: type.radiusStatus,
+    tier: type.tier,
+    ...areaTypeJson(type),
+    facilities_not_serving: type.facilitiesNotServing,
+    capacity_known: type.capacityKnown,
+    capacity_unit: type.capacityUnit,
+    ...(type.coveredShareOfReached === undefined
+      ? {}
+      : { covered_share_of_reached: roundOrNull(type.coveredShareOfReached, 4) }),
+  };
 }

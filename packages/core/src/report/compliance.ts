@@ -407,7 +407,11 @@ export function complianceSummaryJson(result: ComplianceResult): unknown {
  */
 export function complianceHeadlineNotes(result: ComplianceResult): HeadlineNote[] {
   return headlineNotes({
-    compliance: result.city,
+    compliance: {
+      communities: result.city.communities,
+      unknown: result.city.unknown,
+      completeShareMax: result.city.complete_share_max,
+    },
     population: result.city.population,
     ...(result.network ? { network: result.network } : {}),
   });

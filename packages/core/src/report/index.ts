@@ -1,16 +1,21 @@
 // Output shapes: the rounded, snake_case rows and GeoJSON that files and reports are made of. The
 // library's results stay at full precision; only these formatters round.
 export {
+  type AreaTypeSummaryJson,
   type CommunityFeatureChunksOptions,
+  type CoverageSummaryJson,
   communityFeatureChunks,
   communityFeatureCollection,
+  coverageSummaryJson,
   DISTRICT_COVERAGE_COLUMNS,
   type DistrictCoverageRow,
+  type DistrictSummaryJson,
   eachDistrictCoverageRow,
   eachGapRow,
   GAP_COLUMNS,
   type GapRow,
   gapRows,
+  type TypeSummaryJson,
 } from './analysis.js';
 export {
   COMPLIANCE_COLUMNS,

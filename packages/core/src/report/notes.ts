@@ -34,14 +34,14 @@ export interface HeadlineFigures {
   readonly types?: Readonly<
     Record<
       string,
-      { readonly facilities: number; readonly capacity_known: number; readonly capacity: number | null }
+      { readonly facilities: number; readonly capacityKnown: number; readonly capacity: number | null }
     >
   >;
   /** check's city figures: communities, how many are unknown, and the rate if they were complete. */
   readonly compliance?: {
     readonly communities: number;
     readonly unknown: number;
-    readonly complete_share_max: number | null;
+    readonly completeShareMax: number | null;
   };
 }
 
@@ -73,14 +73,14 @@ export function headlineNotes(figures: HeadlineFigures): HeadlineNote[] {
     });
   }
   const partial = Object.entries(figures.types ?? {}).filter(
-    ([, t]) => t.capacity !== null && t.capacity_known < t.facilities,
+    ([, t]) => t.capacity !== null && t.capacityKnown < t.facilities,
   );
   if (partial.length > 0) {
     notes.push({
       code: 'capacity-partial',
       figure: 'capacity_per_1000',
       types: partial.map(([type]) => type),
-      text: `capacity per 1,000 residents counts only the facilities with a known capacity (${partial.map(([type, t]) => `${type} ${t.capacity_known} of ${t.facilities}`).join(', ')}); the others add nothing`,
+      text: `capacity per 1,000 residents counts only the facilities with a known capacity (${partial.map(([type, t]) => `${type} ${t.capacityKnown} of ${t.facilities}`).join(', ')}); the others add nothing`,
     });
   }
   const c = figures.compliance;
@@ -88,7 +88,7 @@ export function headlineNotes(figures: HeadlineFigures): HeadlineNote[] {
     notes.push({
       code: 'unknown-items',
       figure: 'complete_share',
-      text: `${c.unknown} of ${c.communities} communities are unknown (an item had no data) and count as not complete; the rate would be at most ${c.complete_share_max === null ? '–' : share(c.complete_share_max)} if they all were`,
+      text: `${c.unknown} of ${c.communities} communities are unknown (an item had no data) and count as not complete; the rate would be at most ${c.completeShareMax === null ? '–' : share(c.completeShareMax)} if they all were`,
     });
   }
   return notes;

@@ -8,7 +8,7 @@ import {
   indicatorKindNames,
   type KindFieldReader,
 } from '../kinds/index.js';
-import { isRecord } from '../validate/problems.js';
+import { isRecord, OptionError } from '../validate/problems.js';
 import { FacilityCatalog, type LifeCircleTier, type RadiusStatus } from './catalog.js';
 import completeCommunity from './profiles/complete-community.json' with { type: 'json' };
 import gb50180 from './profiles/gb50180-2018.json' with { type: 'json' };
@@ -241,7 +241,8 @@ export function parseProfile(
 /**
  * A built-in profile: `gb50180-2018` (5-, 10- and 15-minute life circles, each tier also needing the
  * lower ones), `complete-community` (the 2020 checklist) or `pingliang-2025` (the Pingliang plan's
- * 2025 targets, on top of the checklist). Throws with the valid ids for any other id.
+ * 2025 targets, on top of the checklist). Throws an {@link OptionError} (`profile`) with the valid
+ * ids for any other id.
  *
  * @example
  * const profile = builtInProfile('pingliang-2025');
@@ -249,7 +250,10 @@ export function parseProfile(
  */
 export function builtInProfile(id: string, catalog?: FacilityCatalog): StandardProfile {
   if (!(id in BUILT_IN_SOURCES)) {
-    throw new Error(`Unknown profile '${id}'. Use one of: ${BUILT_IN_PROFILE_IDS.join(', ')}.`);
+    throw new OptionError(
+      'profile',
+      `Unknown profile '${id}'. Use one of: ${BUILT_IN_PROFILE_IDS.join(', ')}.`,
+    );
   }
   const { profile, problems } = parseProfile(BUILT_IN_SOURCES[id], catalog ? { catalog } : {});
   if (!profile) {
