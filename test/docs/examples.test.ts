@@ -13,10 +13,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../packages/cli/src/cli.js';
+import { exampleCompilerOptions, itRunsEach } from './run-examples.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NOT_RUN = /^<!--\s*not-run:\s*(.+?)\s*-->$/;
@@ -222,18 +223,7 @@ describe('TypeScript examples in the docs', () => {
   });
 
   it('typecheck against the sources', () => {
-    const base = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile);
-    const parsed = ts.parseJsonConfigFileContent(base.config, ts.sys, ROOT);
-    const options: ts.CompilerOptions = {
-      ...parsed.options,
-      noEmit: true,
-      allowImportingTsExtensions: true,
-      // Examples show a value and move on.
-      noUnusedLocals: false,
-      types: ['node'],
-      typeRoots: [join(ROOT, 'node_modules/@types')],
-    };
-    const program = ts.createProgram([...modules.values()], options);
+    const program = ts.createProgram([...modules.values()], exampleCompilerOptions());
     const diagnostics = ts
       .getPreEmitDiagnostics(program)
       .filter((d) => d.file && modules.has(blockOf(d.file.fileName)!));
@@ -250,20 +240,7 @@ describe('TypeScript examples in the docs', () => {
     return undefined;
   }
 
-  for (const block of tsBlocks) {
-    if (block.notRun) {
-      it.skip(`${label(block)} (not run: ${block.notRun})`, () => {});
-      continue;
-    }
-    it(`${label(block)} runs`, async () => {
-      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-      try {
-        await import(/* @vite-ignore */ pathToFileURL(modules.get(block)!).href);
-      } finally {
-        log.mockRestore();
-      }
-    });
-  }
+  itRunsEach(tsBlocks, label, (block) => modules.get(block)!);
 });
 
 describe('the docs test itself', () => {

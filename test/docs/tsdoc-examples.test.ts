@@ -15,9 +15,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleCompilerOptions, itRunsEach } from './run-examples.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PRELUDE = fileURLToPath(new URL('./tsdoc-prelude.ts', import.meta.url));
@@ -36,20 +37,6 @@ interface Example {
   readonly code: string;
   /** The reason given in a `// not-run: …` first line, or null. */
   readonly notRun: string | null;
-}
-
-function compilerOptions(): ts.CompilerOptions {
-  const base = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(base.config, ts.sys, ROOT);
-  return {
-    ...parsed.options,
-    noEmit: true,
-    allowImportingTsExtensions: true,
-    // Examples show a value and move on.
-    noUnusedLocals: false,
-    types: ['node'],
-    typeRoots: [join(ROOT, 'node_modules/@types')],
-  };
 }
 
 const entry = (pkg: string) => join(ROOT, 'packages', pkg, 'src/index.ts');
@@ -196,7 +183,7 @@ function moduleText(example: Example, from: Provided): string {
   return `${header}\n${example.code}\nexport {};\n`;
 }
 
-const options = compilerOptions();
+const options = exampleCompilerOptions();
 const sourcesProgram = ts.createProgram([...PACKAGES.map(entry), PRELUDE], options);
 const examples = extractExamples(sourcesProgram);
 const label = (e: Example) => `${e.file}:${e.line} ${e.name}`;
@@ -253,22 +240,7 @@ describe('TSDoc examples of the API reference', () => {
     expect(messages.join('\n')).toBe('');
   });
 
-  for (const example of examples) {
-    if (example.notRun) {
-      it.skip(`${label(example)} (not run: ${example.notRun})`, () => {});
-      continue;
-    }
-    it(`${label(example)} runs`, async () => {
-      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-      process.chdir(join(work, 'cwd'));
-      try {
-        await import(/* @vite-ignore */ pathToFileURL(pathOf.get(example)!).href);
-      } finally {
-        process.chdir(cwd);
-        log.mockRestore();
-      }
-    });
-  }
+  itRunsEach(examples, label, (example) => pathOf.get(example)!, join(work, 'cwd'));
 });
 
 describe('the TSDoc examples test itself', () => {

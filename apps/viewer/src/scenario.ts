@@ -12,6 +12,7 @@ import { PALETTE_NAMES, type PaletteName } from './map/colours.js';
 import {
   type AnalyzeOptions,
   type CandidateSpec,
+  type ModelRequest,
   NO_SITING_CONSTRAINTS,
   type SitingConstraints,
   type SitingModel,
@@ -66,22 +67,11 @@ export interface ScenarioView {
   readonly profileItem: string | null;
 }
 
-export interface ScenarioSiting {
-  readonly model: SitingModel;
-  readonly typeId: string;
-  /** New sites (every model but set covering). */
-  readonly k: number;
-  /** Share of residents to reach (set covering), and whether every community must reach it. */
-  readonly targetShare: number;
-  readonly perCommunity: boolean;
-  /** Capacitated coverage: places per 1,000 residents and the capacity of a new site. */
-  readonly ratePer1000: number;
-  readonly capacityPerSite: number;
-  readonly exact: boolean;
-  readonly candidates: CandidateSpec;
-  /** Budget, spacing, per-district minimum, clipping to the study area (absent in older files: none). */
-  readonly constraints: SitingConstraints;
-}
+/**
+ * The siting settings a scenario saves: the worker's siting request as it is sent (older files
+ * without constraints read as none).
+ */
+export type ScenarioSiting = ModelRequest;
 
 export interface Scenario {
   readonly format: typeof SCENARIO_FORMAT;

@@ -4,18 +4,11 @@ import { readFileSync } from 'node:fs';
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { readFeatures } from '../src/index.js';
+import { concatBytes } from '../src/osm/encode.js';
 
 const OSM = new URL('../../../fixtures/osm/', import.meta.url);
 const ascii = (text: string) => new TextEncoder().encode(text);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]) => concatBytes(parts);
 
 const tiff = new Uint8Array(
   writeArrayBuffer(new Float32Array(4), { width: 2, height: 2, SampleFormat: [3], BitsPerSample: [32] }),

@@ -17,6 +17,7 @@ import {
   writeOsmPbf,
 } from '../src/index.js';
 // A format's own reader is internal to the package (io's export list); the test reaches it directly.
+import { pbfFileBlock } from '../src/osm/encode.js';
 import { readShapefileParts } from '../src/shapefile/shapefile.js';
 
 const DIR = new URL('../../../fixtures/formats/', import.meta.url);
@@ -368,16 +369,7 @@ describe('OpenStreetMap PBF', () => {
     const blob = new PbfWriter();
     if (rawSize !== undefined) blob.writeVarintField(2, rawSize);
     blob.writeBytesField(3, zlib);
-    const blobBytes = blob.finish();
-    const header = new PbfWriter();
-    header.writeStringField(1, type);
-    header.writeVarintField(3, blobBytes.byteLength);
-    const headerBytes = header.finish();
-    const out = new Uint8Array(4 + headerBytes.byteLength + blobBytes.byteLength);
-    new DataView(out.buffer).setUint32(0, headerBytes.byteLength);
-    out.set(headerBytes, 4);
-    out.set(blobBytes, 4 + headerBytes.byteLength);
-    return out;
+    return pbfFileBlock(type, blob.finish());
   }
   const town = writeOsmPbf({
     nodes: [

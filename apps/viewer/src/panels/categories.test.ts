@@ -8,7 +8,7 @@ import { I18n } from '../ui/i18n.js';
 import { analysisFinished, DEFAULT_OPTIONS, initialViewState, type ViewState } from '../view/state.js';
 import { byTestId, one } from '../view/test-dom.js';
 import { Engine } from '../worker/engine.js';
-import { renderFiles } from './files.js';
+import { renderFilesPanel } from './test-files.js';
 
 const en = new I18n('en');
 const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
@@ -44,21 +44,7 @@ describe('POI categories', () => {
   it('lists the facilities each rule typed, and each unmapped category once with its count and examples', () => {
     const categories = state.analysis?.summary.categories;
     expect(categories, 'core reports categories for an AMap export').toBeTruthy();
-    const el = document.createElement('section');
-    renderFiles(
-      el,
-      state,
-      en,
-      {
-        loaded: [],
-        reads: new Map(),
-        unconverted: new Map(),
-        contextReads: new Map(),
-        bundled: false,
-        rasters: new Map(),
-      },
-      { declareCrs: () => {}, chooseReading: () => {}, chooseRasterRole: () => {}, removeRaster: () => {} },
-    );
+    const el = renderFilesPanel(state, en);
     const typed = byTestId(el, 'category-typed');
     expect(typed.map((r) => [r.dataset.rule, r.dataset.type])).toEqual(
       categories!.typed.map((t) => [t.rule, t.type]),

@@ -10,7 +10,7 @@ import { analysisFinished, initialViewState, type ViewState } from '../view/stat
 import { type TestCity, testCity } from '../view/test-city.js';
 import { byTestId, change, one } from '../view/test-dom.js';
 import type { InputRole } from '../worker/protocol.js';
-import { type FilesContext, renderFiles } from './files.js';
+import { oneFile, renderFilesPanel } from './test-files.js';
 
 const en = new I18n('en');
 const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
@@ -35,30 +35,12 @@ beforeAll(async () => {
   metres = await readLoadedFile('gk.csv', encode('id,type,x,y\n1,kindergarten,36378479,3935329\n'));
 });
 
-const context = (patch: Partial<FilesContext> = {}): FilesContext => ({
-  loaded: [],
-  reads: new Map(),
-  unconverted: new Map(),
-  contextReads: new Map(),
-  bundled: false,
-  rasters: new Map(),
-  ...patch,
-});
-const noRasterActions = { chooseRasterRole: () => {}, removeRaster: () => {} };
-
 describe('files panel', () => {
   it('lists the loaded files with their feature counts, and says when the bundled city is shown', () => {
-    const el = document.createElement('section');
-    renderFiles(
-      el,
-      analysed,
-      en,
-      context({
-        loaded: [{ role: 'communities', name: 'communities.geojson', features: 457 }],
-        bundled: true,
-      }),
-      { declareCrs: () => {}, chooseReading: () => {}, ...noRasterActions },
-    );
+    const el = renderFilesPanel(analysed, en, {
+      loaded: [{ role: 'communities', name: 'communities.geojson', features: 457 }],
+      bundled: true,
+    });
     const items = byTestId(el, 'file-list')[0]!.querySelectorAll('li');
     expect(items).toHaveLength(1);
     expect(items[0]!.textContent).toBe(`communities communities.geojson (${en.int(457)})`);
@@ -66,15 +48,13 @@ describe('files panel', () => {
   });
 
   it("shows a read file's coordinate system, declares another from the menu or typed, and lists its rejected rows", () => {
-    const el = document.createElement('section');
     const declareCrs = vi.fn();
     const reads = new Map<InputRole, ReadFile>([['facilities', csv]]);
-    renderFiles(
-      el,
+    const el = renderFilesPanel(
       initialViewState(),
       en,
-      context({ loaded: [{ role: 'facilities', name: 'facilities.csv', features: 1 }], reads }),
-      { declareCrs, chooseReading: () => {}, ...noRasterActions },
+      { loaded: [{ role: 'facilities', name: 'facilities.csv', features: 1 }], reads },
+      { declareCrs },
     );
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsDefault'));
     change(one(el, 'crs-select-facilities'), 'gcj02');
@@ -93,24 +73,14 @@ describe('files panel', () => {
   });
 
   it('holds a file whose coordinates contradict its system, marked not loaded, with the control', () => {
-    const el = document.createElement('section');
     expect(metres.crsError).not.toBeNull();
-    renderFiles(el, initialViewState(), en, context({ unconverted: new Map([['facilities', metres]]) }), {
-      declareCrs: () => {},
-      chooseReading: () => {},
-      ...noRasterActions,
-    });
+    const el = renderFilesPanel(initialViewState(), en, { unconverted: new Map([['facilities', metres]]) });
     expect(one(el, 'unconverted-file').textContent).toContain(`gk.csv — ${en.t('crsNotLoaded')}`);
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsUnusable'));
   });
 
   it('shows no problems heading when there are none', () => {
-    const el = document.createElement('section');
-    renderFiles(el, analysed, en, context(), {
-      declareCrs: () => {},
-      chooseReading: () => {},
-      ...noRasterActions,
-    });
+    const el = renderFilesPanel(analysed, en);
     expect(el.querySelector('h3')).toBeNull();
     expect(byTestId(el, 'warnings')).toHaveLength(0);
   });
@@ -119,18 +89,8 @@ describe('files panel', () => {
     const xlsx = await readLoadedFile('facilities.xlsx', bytesOf('points.xlsx'), new Map(), {
       kind: 'facilities',
     });
-    const el = document.createElement('section');
     const chooseReading = vi.fn();
-    renderFiles(
-      el,
-      initialViewState(),
-      en,
-      context({
-        loaded: [{ role: 'facilities', name: 'facilities.xlsx', features: 1 }],
-        reads: new Map([['facilities', xlsx]]),
-      }),
-      { declareCrs: () => {}, chooseReading, ...noRasterActions },
-    );
+    const el = renderFilesPanel(initialViewState(), en, oneFile('facilities', xlsx), { chooseReading });
     const menu = one(el, 'layer-select-facilities') as HTMLSelectElement;
     expect([...menu.options].map((o) => o.value)).toEqual(['设施', '说明']);
     expect(menu.value).toBe('设施');
@@ -145,18 +105,8 @@ describe('files panel', () => {
       new Map(),
       { kind: 'communities', columns: { householdsColumn: '人数' } },
     );
-    const el = document.createElement('section');
     const chooseReading = vi.fn();
-    renderFiles(
-      el,
-      initialViewState(),
-      en,
-      context({
-        loaded: [{ role: 'communities', name: '社区.csv', features: 1 }],
-        reads: new Map([['communities', read]]),
-      }),
-      { declareCrs: () => {}, chooseReading, ...noRasterActions },
-    );
+    const el = renderFilesPanel(initialViewState(), en, oneFile('communities', read), { chooseReading });
     const population = one(el, 'column-communities-population') as HTMLSelectElement;
     expect(population.value).toBe('');
     expect(population.options[0]!.textContent).toBe(en.t('columnDetected', { column: '常住人口' }));
@@ -184,17 +134,7 @@ describe('files panel', () => {
       new Map(),
       { kind: 'facilities' },
     );
-    const el = document.createElement('section');
-    renderFiles(
-      el,
-      initialViewState(),
-      en,
-      context({
-        loaded: [{ role: 'facilities', name: '幼儿园.csv', features: 2 }],
-        reads: new Map([['facilities', read]]),
-      }),
-      { declareCrs: () => {}, chooseReading: () => {}, ...noRasterActions },
-    );
+    const el = renderFilesPanel(initialViewState(), en, oneFile('facilities', read, 2));
     expect((one(el, 'column-facilities-id') as HTMLSelectElement).options[0]!.textContent).toBe(
       en.t('columnIdsMadeUp'),
     );
@@ -225,18 +165,11 @@ describe('io messages as the viewer shows them', () => {
       ],
       ['demand', await readLoadedFile('d.csv', encode('population,lon,lat\n3,106.6,35.5\n'))],
     ];
-    const el = document.createElement('section');
-    renderFiles(
-      el,
-      analysed,
-      en,
-      context({
-        loaded: reads.map(([role, r]) => ({ role, name: r.name, features: 1 })),
-        reads: new Map(reads),
-        unconverted: new Map([['candidates', metres]]),
-      }),
-      { declareCrs: () => {}, chooseReading: () => {}, ...noRasterActions },
-    );
+    const el = renderFilesPanel(analysed, en, {
+      loaded: reads.map(([role, r]) => ({ role, name: r.name, features: 1 })),
+      reads: new Map(reads),
+      unconverted: new Map([['candidates', metres]]),
+    });
     const warnings = one(el, 'warnings').textContent ?? '';
     expect(warnings).toContain('look like the id column');
     expect(warnings).toContain('column picker');

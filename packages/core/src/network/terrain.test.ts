@@ -7,6 +7,7 @@ import { dijkstra } from 'graphology-shortest-path';
 import { describe, expect, it } from 'vitest';
 import { collection, line } from '../../test/features.js';
 import { seededRandom } from '../../test/reference.js';
+import { at, metresPerMinute, O, roadUpSlope, tobler } from '../../test/slope.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Origins } from '../distance/types.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
@@ -23,19 +24,10 @@ import {
 } from './terrain.js';
 import { maxSlopeSpeedFactor, parseWalkerProfiles, WalkerSet } from './walkers.js';
 
-const O = [106.66, 35.54] as const;
-const at = (x: number, y: number): [number, number] => [
-  O[0] + x / metresPerDegreeLon(O[1]),
-  O[1] + y / METRES_PER_DEGREE,
-];
-const EARTH_RADIUS_M = 6_371_008.8;
 const walkers = new WalkerSet();
 const adult = walkers.get('adult');
 const elderly = walkers.get('elderly');
 const pram = walkers.get('pram');
-const metresPerMinute = (kmh: number): number => (kmh * 1000) / 60;
-// Tobler's hiking function, written out here independently of walkers.ts: km/h on gradient s.
-const tobler = (s: number): number => 6 * Math.exp(-3.5 * Math.abs(s + 0.05));
 
 const origins = (points: [number, number][]): Origins => ({
   coords: Float64Array.from(points.flat()),
@@ -44,17 +36,9 @@ const origins = (points: [number, number][]): Origins => ({
 });
 
 describe('a straight road up a uniform slope (hand-worked)', () => {
-  // A road due north, 1,200 m long, climbing 8 % all the way: the DEM rises 0.08 m per metre of
-  // northward ground distance (a meridian's haversine length is R·Δφ exactly).
+  // A road due north, 1,200 m long, climbing 8 % all the way.
   const grade = 0.08;
-  const dem: ElevationSampler = {
-    sample: (_lon, lat) => 1350 + (grade * EARTH_RADIUS_M * ((lat - O[1]) * Math.PI)) / 180,
-    cellSizeM: 30,
-  };
-  const south = at(0, 0);
-  const north: [number, number] = [south[0], south[1] + 1200 / METRES_PER_DEGREE];
-  const length = haversineM(south[0], south[1], north[0], north[1]);
-  const { graph } = RoadGraph.fromGeoJSON(collection([line([south, north])]));
+  const { dem, south, north, length, graph } = roadUpSlope(grade);
   const terrain = edgeTerrain(graph, dem);
   // Tobler's speeds scaled to the walker's flat speed: uphill s = 0.08, downhill s = −0.08.
   const up = length / (metresPerMinute(adult.flat_speed_kmh) * (tobler(grade) / tobler(0)));

@@ -1,43 +1,22 @@
 // Catchments on a walker's graph (minutes, direction-dependent): hand-worked on a road up a uniform
 // slope, the pram kept off a stair shortcut, and the flat walker's minutes against the metres run.
 import { describe, expect, it } from 'vitest';
-import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { collection, line } from '../../test/features.js';
+import { at, metresPerMinute, roadUpSlope, tobler } from '../../test/slope.js';
 import { catchmentStreets, catchments } from './catchments.js';
 import { RoadGraph } from './graph.js';
-import { type ElevationSampler, edgeTerrain, walkerGraph } from './terrain.js';
+import { edgeTerrain, walkerGraph } from './terrain.js';
 import { WalkerSet } from './walkers.js';
 
-const O = [106.66, 35.54] as const;
-const at = (x: number, y: number): [number, number] => [
-  O[0] + x / metresPerDegreeLon(O[1]),
-  O[1] + y / METRES_PER_DEGREE,
-];
-const EARTH_RADIUS_M = 6_371_008.8;
 const walkers = new WalkerSet();
 const adult = walkers.get('adult');
 const pram = walkers.get('pram');
-const metresPerMinute = (kmh: number): number => (kmh * 1000) / 60;
-// Tobler's hiking function, written out independently of walkers.ts: km/h on gradient s.
-const tobler = (s: number): number => 6 * Math.exp(-3.5 * Math.abs(s + 0.05));
-const line = (coords: [number, number][], properties: Record<string, unknown> = {}) => ({
-  type: 'Feature',
-  properties,
-  geometry: { type: 'LineString', coordinates: coords },
-});
-const collection = (features: unknown[]) => ({ type: 'FeatureCollection', features });
 const streetLength = (fc: ReturnType<typeof catchmentStreets>): number =>
   fc.features.reduce((sum, f) => sum + f.properties.street_m, 0);
 
 describe('walker catchments on a road up a uniform 8 % slope (hand-worked)', () => {
   const grade = 0.08;
-  const dem: ElevationSampler = {
-    sample: (_lon, lat) => 1350 + (grade * EARTH_RADIUS_M * ((lat - O[1]) * Math.PI)) / 180,
-    cellSizeM: 30,
-  };
-  const south = at(0, 0);
-  const north: [number, number] = [south[0], south[1] + 1200 / METRES_PER_DEGREE];
-  const length = haversineM(south[0], south[1], north[0], north[1]);
-  const { graph } = RoadGraph.fromGeoJSON(collection([line([south, north])]));
+  const { dem, south, north, length, graph } = roadUpSlope(grade);
   const adultGraph = walkerGraph(graph, adult, edgeTerrain(graph, dem));
   // From home to facility: a facility at the foot is reached walking down (s = −0.08), one at the
   // top walking up (s = +0.08); Tobler scaled to the adult's 75 m/min on the flat.

@@ -7,6 +7,7 @@ import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test/reference.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
+import type { CostTable } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import {
   CapacitatedCoverage,
@@ -40,60 +41,34 @@ function square(seed: number, points: number, candidates: number, sideM: number)
 }
 
 type Solvable = { solve(options?: SitingSolveOptions): SitingResult };
+type Square = ReturnType<typeof square>;
+/** A model from a square's cost table, its weights and its existing site (and capacities). */
+type Build = (table: CostTable, s: Square) => Solvable;
+
+/**
+ * A model built on `square(seed, points, candidates, sideM)` from its cost table within `radiusM`,
+ * the first candidate an existing site.
+ */
+const onSquare =
+  ([points, candidates, sideM]: [number, number, number], radiusM: number, model: Build) =>
+  (seed: number): Solvable => {
+    const s = square(seed, points, candidates, sideM);
+    return model(s.source.within({ coords: s.targets }, radiusM), s);
+  };
+
+const mclp: Build = (t, s) => MaximalCovering.fromCostMatrix(t, s.weight, { k: 4, fixed: s.fixed });
+const lscp: Build = (t, s) => SetCovering.fromCostMatrix(t, s.weight, { targetShare: 0.8, fixed: s.fixed });
+const pmedian: Build = (t, s) => PMedian.fromCostMatrix(t, s.weight, { k: 4, fixed: s.fixed });
+const pcenter: Build = (t, s) => PCenter.fromCostMatrix(t, s.weight, { k: 3, fixed: s.fixed });
+const capacitated: Build = (t, s) =>
+  CapacitatedCoverage.fromCostMatrix(t, s.weight, { k: 4, fixed: s.fixed, capacity: s.capacity, rate: 0.05 });
 
 const MODELS: { name: string; build: (seed: number) => Solvable }[] = [
-  {
-    name: 'mclp',
-    build: (seed) => {
-      const s = square(seed, 300, 40, 3000);
-      return MaximalCovering.fromCostMatrix(s.source.within({ coords: s.targets }, 400), s.weight, {
-        k: 4,
-        fixed: s.fixed,
-      });
-    },
-  },
-  {
-    name: 'lscp',
-    build: (seed) => {
-      const s = square(seed, 300, 40, 3000);
-      return SetCovering.fromCostMatrix(s.source.within({ coords: s.targets }, 600), s.weight, {
-        targetShare: 0.8,
-        fixed: s.fixed,
-      });
-    },
-  },
-  {
-    name: 'pmedian',
-    build: (seed) => {
-      const s = square(seed, 120, 25, 3000);
-      return PMedian.fromCostMatrix(s.source.within({ coords: s.targets }, 1500), s.weight, {
-        k: 4,
-        fixed: s.fixed,
-      });
-    },
-  },
-  {
-    name: 'pcenter',
-    build: (seed) => {
-      const s = square(seed, 120, 25, 3000);
-      return PCenter.fromCostMatrix(s.source.within({ coords: s.targets }, 3000), s.weight, {
-        k: 3,
-        fixed: s.fixed,
-      });
-    },
-  },
-  {
-    name: 'capacitated',
-    build: (seed) => {
-      const s = square(seed, 200, 25, 2500);
-      return CapacitatedCoverage.fromCostMatrix(s.source.within({ coords: s.targets }, 500), s.weight, {
-        k: 4,
-        fixed: s.fixed,
-        capacity: s.capacity,
-        rate: 0.05,
-      });
-    },
-  },
+  { name: 'mclp', build: onSquare([300, 40, 3000], 400, mclp) },
+  { name: 'lscp', build: onSquare([300, 40, 3000], 600, lscp) },
+  { name: 'pmedian', build: onSquare([120, 25, 3000], 1500, pmedian) },
+  { name: 'pcenter', build: onSquare([120, 25, 3000], 3000, pcenter) },
+  { name: 'capacitated', build: onSquare([200, 25, 2500], 500, capacitated) },
 ];
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
@@ -129,10 +104,10 @@ describe("the default solve reaches the optimum HiGHS proves (exact: 'auto')", (
 
 describe('the exact step off or out of time', () => {
   // Large enough that neither the heuristic's bound nor HiGHS in a millisecond proves the optimum.
-  const big = () => {
-    const s = square(77, 3000, 400, 12_000);
-    return MaximalCovering.fromCostMatrix(s.source.within({ coords: s.targets }, 400), s.weight, { k: 20 });
-  };
+  const big = () =>
+    onSquare([3000, 400, 12_000], 400, (table, s) =>
+      MaximalCovering.fromCostMatrix(table, s.weight, { k: 20 }),
+    )(77);
 
   it('a time limit of about zero keeps the heuristic answer and says so', () => {
     const model = big();

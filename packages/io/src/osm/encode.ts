@@ -202,17 +202,33 @@ export class OsmPbfWriter {
     } else {
       blob.writeBytesField(1, data);
     }
-    const blobBytes = blob.finish();
-    const header = new PbfWriter();
-    header.writeStringField(1, type);
-    header.writeVarintField(3, blobBytes.byteLength);
-    const headerBytes = header.finish();
-    const out = new Uint8Array(4 + headerBytes.byteLength + blobBytes.byteLength);
-    new DataView(out.buffer).setUint32(0, headerBytes.byteLength);
-    out.set(headerBytes, 4);
-    out.set(blobBytes, 4 + headerBytes.byteLength);
-    this.write(out);
+    this.write(pbfFileBlock(type, blob.finish()));
   }
+}
+
+/**
+ * One file block of an OSM PBF file: the BlobHeader's length (4 bytes, big-endian), the BlobHeader
+ * naming `type` and the Blob's size, then the Blob. The io tests build damaged blobs with it.
+ */
+export function pbfFileBlock(type: string, blobBytes: Uint8Array): Uint8Array {
+  const header = new PbfWriter();
+  header.writeStringField(1, type);
+  header.writeVarintField(3, blobBytes.byteLength);
+  const headerBytes = header.finish();
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, headerBytes.byteLength);
+  return concatBytes([length, headerBytes, blobBytes]);
+}
+
+/** The bytes of `parts` one after another. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 /** A block's string table; entry 0 is the empty string, as the format reserves it as a delimiter. */
@@ -263,11 +279,5 @@ export function writeOsmPbf(
   for (const w of input.ways) writer.way(w.id, w.refs, w.tags);
   for (const r of input.relations ?? []) writer.relation(r.id, r.members, r.tags);
   writer.finish();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+  return concatBytes(parts);
 }
