@@ -70,6 +70,15 @@ interface Job {
 }
 
 const CITY = { districts: 7, spread: 1 } as const;
+const MILLION: Job = {
+  communities: 1_000_000,
+  facilities: 10_000,
+  types: 3,
+  demand: 0,
+  reps: 1,
+  baseline: false,
+  ...CITY,
+};
 const defaults: Record<string, Job> = {
   city: { communities: 200_000, facilities: 6_000, types: 3, demand: 0, reps: 3, baseline: true, ...CITY },
   demand: {
@@ -81,25 +90,9 @@ const defaults: Record<string, Job> = {
     baseline: false,
     ...CITY,
   },
-  million: {
-    communities: 1_000_000,
-    facilities: 10_000,
-    types: 3,
-    demand: 0,
-    reps: 1,
-    baseline: false,
-    ...CITY,
-  },
-  'million-lines': {
-    communities: 1_000_000,
-    facilities: 10_000,
-    types: 3,
-    demand: 0,
-    reps: 1,
-    baseline: false,
-    communityLines: true,
-    ...CITY,
-  },
+  million: MILLION,
+  'million-lines': { ...MILLION, communityLines: true },
+
   province: {
     communities: 50_000,
     facilities: 100_000,
