@@ -7,6 +7,7 @@
  *   node bench/run.mjs e2e --job city         # 200,000 point communities × 6,000 facilities × 3 types
  *   node bench/run.mjs e2e --job demand       # 1,000,000 demand points (GeoJSON lines) × 10,000 facilities × 6 types
  *   node bench/run.mjs e2e --job million      # 1,000,000 point communities × 10,000 facilities × 3 types
+ *   node bench/run.mjs e2e --job million-lines  # the same with the communities as GeoJSON lines (#17)
  *   node bench/run.mjs e2e --job matrix       # --cost-matrix of 10,000 communities × 1,000 facilities (10M pairs, ~250 MB CSV)
  *   node bench/run.mjs e2e --job province     # 20,000,000 demand points (GeoJSON lines) × 100,000 facilities × 6 types
  *                                              # over a province (about 4 × 3 degrees, 100 districts), outputs by district
@@ -64,9 +65,20 @@ interface Job {
   readonly spread: number;
   /** Extra options of the CLI run (a province writes outputs by district only). */
   readonly cliOptions?: readonly string[];
+  /** Write the communities as GeoJSON lines (`communities.geojsonl`) rather than one collection. */
+  readonly communityLines?: boolean;
 }
 
 const CITY = { districts: 7, spread: 1 } as const;
+const MILLION: Job = {
+  communities: 1_000_000,
+  facilities: 10_000,
+  types: 3,
+  demand: 0,
+  reps: 1,
+  baseline: false,
+  ...CITY,
+};
 const defaults: Record<string, Job> = {
   city: { communities: 200_000, facilities: 6_000, types: 3, demand: 0, reps: 3, baseline: true, ...CITY },
   demand: {
@@ -78,15 +90,9 @@ const defaults: Record<string, Job> = {
     baseline: false,
     ...CITY,
   },
-  million: {
-    communities: 1_000_000,
-    facilities: 10_000,
-    types: 3,
-    demand: 0,
-    reps: 1,
-    baseline: false,
-    ...CITY,
-  },
+  million: MILLION,
+  'million-lines': { ...MILLION, communityLines: true },
+
   province: {
     communities: 50_000,
     facilities: 100_000,
@@ -168,28 +174,26 @@ function inputs(spec: Job): {
   const base = argValue(args, 'data') ?? join(tmpdir(), 'lifecircle-e2e');
   const dir = join(
     base,
-    `c${spec.communities}-f${spec.facilities}-t${spec.types}-d${spec.demand}${spec.matrix ? '-m' : ''}${
+    `c${spec.communities}-f${spec.facilities}-t${spec.types}-d${spec.demand}${spec.matrix ? '-m' : ''}${spec.communityLines ? '-l' : ''}${
       spec.districts === CITY.districts && spec.spread === CITY.spread
         ? ''
         : `-k${spec.districts}-s${spec.spread}`
     }`,
   );
   const matrix = spec.matrix ? join(dir, 'cost-matrix.csv') : undefined;
-  const communities = join(dir, 'communities.geojson');
+  const communities = join(dir, spec.communityLines ? 'communities.geojsonl' : 'communities.geojson');
   const facilities = join(dir, 'facilities.geojson');
   const demand = spec.demand > 0 ? join(dir, 'demand.geojsonl') : undefined;
   if (!existsSync(join(dir, 'done'))) {
     mkdirSync(dir, { recursive: true });
     const random = seededRandom(20261206);
     const communityAt = Array.from({ length: spec.communities }, () => place(random, spec.spread));
-    collectionOf(
-      communities,
-      spec.communities,
-      (i) =>
-        `{"type":"Feature","properties":{"id":"C${i + 1}","name":"社区${i + 1}","district":"D${(i % spec.districts) + 1}","population":${
-          spec.demand > 0 ? 0 : 200 + Math.floor(random() * 3000)
-        }},"geometry":${point(communityAt[i]!)}}`,
-    );
+    const community = (i: number) =>
+      `{"type":"Feature","properties":{"id":"C${i + 1}","name":"社区${i + 1}","district":"D${(i % spec.districts) + 1}","population":${
+        spec.demand > 0 ? 0 : 200 + Math.floor(random() * 3000)
+      }},"geometry":${point(communityAt[i]!)}}`;
+    if (spec.communityLines) writeLines(communities, spec.communities, (i) => `${community(i)}\n`);
+    else collectionOf(communities, spec.communities, community);
     collectionOf(
       facilities,
       spec.facilities,
@@ -301,7 +305,7 @@ function compare(cliOut: string, baselineOut: string, spec: Job): number {
 
 function describe(spec: Job): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return `${n(spec.communities)} point communities${spec.demand ? `, ${n(spec.demand)} demand points (GeoJSON lines)` : ''} × ${n(spec.facilities)} facilities × ${spec.types} types${spec.matrix ? ` through a cost matrix of ${n(spec.communities * spec.facilities)} pairs` : ''}`;
+  return `${n(spec.communities)} point communities${spec.communityLines ? ' (GeoJSON lines)' : ''}${spec.demand ? `, ${n(spec.demand)} demand points (GeoJSON lines)` : ''} × ${n(spec.facilities)} facilities × ${spec.types} types${spec.matrix ? ` through a cost matrix of ${n(spec.communities * spec.facilities)} pairs` : ''}`;
 }
 
 const load = () =>
@@ -341,7 +345,9 @@ function main(): void {
   } else {
     const base = defaults[job];
     if (!base) {
-      process.stderr.write(`unknown --job ${job}: city, demand, million, province, matrix or pingliang\n`);
+      process.stderr.write(
+        `unknown --job ${job}: city, demand, million, million-lines, province, matrix or pingliang\n`,
+      );
       process.exit(2);
     }
     const spec: Job = {
@@ -355,6 +361,7 @@ function main(): void {
       spread: base.spread,
       ...(base.matrix ? { matrix: true } : {}),
       ...(base.cliOptions ? { cliOptions: base.cliOptions } : {}),
+      ...(base.communityLines ? { communityLines: true } : {}),
     };
     console.log(`${describe(spec)}; load average before generating ${load()}`);
     const generating = performance.now();

@@ -494,7 +494,7 @@ export function buildDemand(
             source: weighted.source,
             file: weighted.file,
             read: weighted.count,
-            inside: weighted.byCommunity.reduce((n, list) => n + list.length, 0),
+            inside: weighted.start[communities.length]!,
             outside: weighted.outside,
             outside_weight: Math.round(weighted.outsideWeight * 10) / 10,
             communities_weighted: weightedCommunities,
@@ -517,12 +517,13 @@ export function buildDemand(
  * false (nothing written) when it has none or they weigh nothing.
  */
 function shareOut(weighted: WeightedPoints, c: number, population: number, writer: DemandWriter): boolean {
-  const points = weighted.byCommunity[c]!;
+  const { start, coords, weight, sourceIndex } = weighted;
   let total = 0;
-  for (const point of points) total += point[2];
+  for (let k = start[c]!; k < start[c + 1]!; k++) total += weight[k]!;
   if (!(total > 0)) return false;
-  for (const [lon, lat, weight, source] of points) {
-    if (weight > 0) writer.add(lon, lat, (population * weight) / total, c, source);
+  for (let k = start[c]!; k < start[c + 1]!; k++) {
+    const w = weight[k]!;
+    if (w > 0) writer.add(coords[2 * k]!, coords[2 * k + 1]!, (population * w) / total, c, sourceIndex[k]!);
   }
   return true;
 }

@@ -200,14 +200,27 @@ function forEachCell(grid: PopulationGrid, visit: (lon: number, lat: number, val
   return cells;
 }
 
-/** Weighted points of a raster or of buildings, each joined to the community polygon it lies in. */
+/**
+ * Weighted points of a raster or of buildings, each joined to the community polygon it lies in, as
+ * typed columns grouped by community (a province's raster has millions of populated cells: no object
+ * or array per cell).
+ */
 export interface WeightedPoints {
   readonly source: 'raster' | 'buildings';
   readonly file: string;
   /** Cells with data, or footprints. */
   readonly count: number;
-  /** Per community: its points as `[lon, lat, weight, sourceIndex]`. */
-  readonly byCommunity: (readonly [number, number, number, number])[][];
+  /**
+   * The points of community `c` are `start[c]` … `start[c + 1] - 1` of the columns below, in the
+   * raster's row order or the file's order.
+   */
+  readonly start: Uint32Array;
+  /** Longitude and latitude of each point inside a community, interleaved (WGS84). */
+  readonly coords: Float64Array;
+  /** Residents of a cell, or a footprint's floor area. */
+  readonly weight: Float64Array;
+  /** The footprint's feature index, or -1 for a raster cell. */
+  readonly sourceIndex: Int32Array;
   /** Points in no community, and their summed weight (residents for a raster). */
   readonly outside: number;
   readonly outsideWeight: number;
@@ -219,28 +232,74 @@ export function joinWeightedPoints(
   communityCount: number,
   surface: { readonly grid: PopulationGrid } | { readonly buildings: BuildingFootprints },
 ): WeightedPoints {
-  const byCommunity: [number, number, number, number][][] = Array.from({ length: communityCount }, () => []);
+  // The points in their own order first (the populated cells are counted before they are placed).
+  let n = 0;
+  let count: number;
+  let coords: Float64Array;
+  let weight: Float64Array;
+  let source: Int32Array;
+  if ('grid' in surface) {
+    const { values } = surface.grid;
+    for (let i = 0; i < values.length; i++) if (values[i]! > 0 && Number.isFinite(values[i]!)) n++;
+    coords = new Float64Array(2 * n);
+    weight = new Float64Array(n);
+    source = new Int32Array(n).fill(-1);
+    let k = 0;
+    count = forEachCell(surface.grid, (lon, lat, value) => {
+      coords[2 * k] = lon;
+      coords[2 * k + 1] = lat;
+      weight[k++] = value;
+    });
+  } else {
+    const { footprints } = surface.buildings;
+    n = footprints.length;
+    count = n;
+    coords = new Float64Array(2 * n);
+    weight = new Float64Array(n);
+    source = new Int32Array(n);
+    footprints.forEach((b, k) => {
+      coords[2 * k] = b.lon;
+      coords[2 * k + 1] = b.lat;
+      weight[k] = b.areaM2 * b.floors;
+      source[k] = b.index;
+    });
+  }
+  // Each point's community, then a stable counting sort by community.
+  const owner = new Int32Array(n);
+  const start = new Uint32Array(communityCount + 1);
   let outside = 0;
   let outsideWeight = 0;
-  const add = (lon: number, lat: number, weight: number, source: number) => {
-    const c = index.first(lon, lat);
+  for (let k = 0; k < n; k++) {
+    const c = index.first(coords[2 * k]!, coords[2 * k + 1]!);
+    owner[k] = c;
     if (c < 0) {
       outside++;
-      outsideWeight += weight;
-    } else byCommunity[c]!.push([lon, lat, weight, source]);
-  };
-  if ('grid' in surface) {
-    const { grid } = surface;
-    const count = forEachCell(grid, (lon, lat, value) => add(lon, lat, value, -1));
-    return { source: 'raster', file: grid.file, count, byCommunity, outside, outsideWeight };
+      outsideWeight += weight[k]!;
+    } else start[c + 1]!++;
   }
-  const { buildings } = surface;
-  for (const b of buildings.footprints) add(b.lon, b.lat, b.areaM2 * b.floors, b.index);
+  for (let c = 0; c < communityCount; c++) start[c + 1]! += start[c]!;
+  const inside = start[communityCount]!;
+  const next = start.slice(0, communityCount);
+  const sortedCoords = new Float64Array(2 * inside);
+  const sortedWeight = new Float64Array(inside);
+  const sortedSource = new Int32Array(inside);
+  for (let k = 0; k < n; k++) {
+    const c = owner[k]!;
+    if (c < 0) continue;
+    const at = next[c]!++;
+    sortedCoords[2 * at] = coords[2 * k]!;
+    sortedCoords[2 * at + 1] = coords[2 * k + 1]!;
+    sortedWeight[at] = weight[k]!;
+    sortedSource[at] = source[k]!;
+  }
   return {
-    source: 'buildings',
-    file: buildings.file,
-    count: buildings.footprints.length,
-    byCommunity,
+    source: 'grid' in surface ? 'raster' : 'buildings',
+    file: 'grid' in surface ? surface.grid.file : surface.buildings.file,
+    count,
+    start,
+    coords: sortedCoords,
+    weight: sortedWeight,
+    sourceIndex: sortedSource,
     outside,
     outsideWeight,
   };

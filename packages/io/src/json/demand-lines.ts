@@ -137,7 +137,10 @@ export class DemandLinesReader {
     this.checkPendingBytes();
   }
 
-  /** The columns of every point read, with the lines and features rejected and the warnings. */
+  /**
+   * The columns of every point read, with the lines and features rejected and the warnings. After
+   * {@link pushBytes}, throws a TypeError when the last line is not UTF-8.
+   */
   end(): DemandColumns {
     if (this.pending !== '') this.readLine(this.pending);
     this.pending = '';

@@ -1,7 +1,14 @@
 // The readers the fuzz suite runs, each with a valid file to mutate. A new reader (OSM, GeoTIFF …)
 // joins the suite by adding one entry here.
 import { readFileSync } from 'node:fs';
-import { type FeatureRead, type ReadOptions, readFeatures, readGeoTiff } from '../../src/index.js';
+import type { DemandColumns } from '@lifecircle/core';
+import {
+  DemandLinesReader,
+  type FeatureRead,
+  type ReadOptions,
+  readFeatures,
+  readGeoTiff,
+} from '../../src/index.js';
 
 const DIR = new URL('../../../../fixtures/formats/', import.meta.url);
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -107,10 +114,66 @@ function geoTiffTarget(): FuzzTarget {
   };
 }
 
+/**
+ * A demand file in GeoJSON lines read as the CLI streams it (`DemandLinesReader.pushBytes`, the
+ * plain lines scanned from their bytes past the first hundred), each point given to the suite as a
+ * feature at its record index; bytes that are not UTF-8 are read the usual way, as the CLI does.
+ */
+function streamedDemandTarget(): FuzzTarget {
+  const file = 'demand.geojsonl';
+  const lines = Array.from({ length: 130 }, (_, i) =>
+    JSON.stringify({
+      type: 'Feature',
+      properties: { population: 1 + (i % 9), community_id: `C${i % 4}`, name: `点${i}` },
+      geometry: { type: 'Point', coordinates: [106.6 + (i % 13) * 0.001, 35.5 + (i % 7) * 0.001] },
+    }),
+  );
+  return {
+    name: 'GeoJSON lines (streamed demand)',
+    file,
+    seed: new TextEncoder().encode(`${lines.join('\n')}\n`),
+    text: true,
+    read: async (bytes) => {
+      const reader = new DemandLinesReader(file);
+      let columns: DemandColumns;
+      try {
+        // In pieces, as the CLI reads a file, cut where a line would be cut.
+        for (let at = 0; at < bytes.length; at += 4093) reader.pushBytes(bytes.subarray(at, at + 4093));
+        columns = reader.end();
+      } catch (error) {
+        if (error instanceof TypeError) return readFeatures(bytes, file);
+        throw error;
+      }
+      const features = Array.from({ length: columns.count }, (_, p) => ({
+        type: 'Feature' as const,
+        properties: {
+          population: columns.population[p],
+          community: columns.community[p] === -1 ? null : columns.communityIds[columns.community[p]!],
+        },
+        geometry: {
+          type: 'Point' as const,
+          coordinates: [columns.coords[2 * p]!, columns.coords[2 * p + 1]!],
+        },
+      }));
+      return {
+        file,
+        format: 'geojsonseq',
+        collection: { type: 'FeatureCollection', features },
+        crs: null,
+        encoding: 'utf-8',
+        rejected: [...columns.rejected],
+        warnings: [...columns.warnings],
+        origins: { index: Uint32Array.from(columns.sourceIndex), row: null },
+      } satisfies FeatureRead;
+    },
+  };
+}
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   viaReadFeatures('GeoJSON', 'points.geojson', 'points.geojson', true),
   viaReadFeatures('GeoJSON (polygons)', 'polygons.geojson', 'polygons.geojson', true),
   viaReadFeatures('GeoJSON lines', 'points.geojsonl', 'points.geojsonl', true),
+  streamedDemandTarget(),
   viaReadFeatures('CSV (GBK)', 'points-gbk.csv', 'points.csv', true),
   viaReadFeatures('TSV', 'points.tsv', 'points.tsv', true),
   viaReadFeatures('XLSX', 'points.xlsx', 'points.xlsx', false),
