@@ -112,6 +112,33 @@ describe('monitor on a network that leaves residents out', () => {
     ]);
     expect(json.demand.points).toBe(3);
   });
+
+  it('writes in monitor.csv what each year rests on: residents reached, their share, coverage of them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-honest-monitor-csv-'));
+    const args = ['monitor', ...profile, ...inputs, '--from', '2024', '--to', '2025', '--quiet'];
+    expect((await runCli([...args, '--out', out])).code).toBe(0);
+    const rows = csvRows(readFileSync(join(out, 'monitor.csv'), 'utf8'));
+    const city = rows.filter((row) => row.area === 'city');
+    expect(city.length).toBe(2);
+    // By hand (fixtures/network-honest/README.md): A and B, 300 of the 350 residents, are reached; both
+    // walk to K1 within 500 m: 300 / 350 of all residents, 300 / 300 of those reached.
+    for (const row of city) {
+      expect(row).toMatchObject({
+        population: '350',
+        population_reached: '300',
+        reached_share: '0.8571',
+        kindergarten_covered_share: '0.8571',
+        kindergarten_covered_share_of_reached: '1',
+      });
+    }
+    // Without a network the columns are not there.
+    const flatOut = mkdtempSync(join(tmpdir(), 'lc-honest-monitor-flat-'));
+    const flatArgs = ['monitor', ...profile, ...inputs.slice(0, 4), '--from', '2024', '--to', '2025'];
+    expect((await runCli([...flatArgs, '--quiet', '--out', flatOut])).code).toBe(0);
+    const flatHead = readFileSync(join(flatOut, 'monitor.csv'), 'utf8').split('\r\n')[0]!;
+    expect(flatHead).not.toContain('population_reached');
+    expect(flatHead).not.toContain('covered_share_of_reached');
+  });
 });
 
 describe('site on a network that leaves residents out', () => {

@@ -35,6 +35,7 @@ export {
 export { type CheckOptions, checkStandards } from './compliance/check.js';
 export {
   type MonitorIndicator,
+  type MonitorNetworkFigures,
   type MonitorOptions,
   type MonitorResult,
   type MonitorYear,

@@ -6,9 +6,10 @@ import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
 import type { StandardProfile, ValueStatus } from '../standards/profile.js';
 import { OptionError, type Rejection, type Warning } from '../validate/problems.js';
+import { NO_DISTRICT } from './base.js';
 import { type CheckOptions, evaluateSlice, prepareMeasures } from './check.js';
 import { dataYears } from './time.js';
-import type { AreaCompliance } from './types.js';
+import type { AreaCompliance, CommunityCompliance } from './types.js';
 
 /** Options of {@link monitorProfile}: those of `checkStandards` without `asOf`, plus the years. */
 export interface MonitorOptions extends Omit<CheckOptions, 'asOf' | 'estimateFacilities'> {
@@ -34,6 +35,42 @@ export interface MonitorYear {
   readonly values: Readonly<Record<string, number | null>>;
   /** The same per district. */
   readonly districts: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
+  /**
+   * On a walking network, what the year's figures rest on: the residents it reaches and each
+   * requirement's covered shares of all residents and of those reached (as check gives them).
+   */
+  readonly network?: MonitorNetworkFigures;
+  /** The same per district. */
+  readonly district_network?: Readonly<Record<string, MonitorNetworkFigures>>;
+}
+
+/** One year's (city's or district's) figures on a walking network. */
+export interface MonitorNetworkFigures {
+  /** Residents of the year's communities on demand points the network reaches. */
+  readonly population_reached: number;
+  /**
+   * Per requirement measured on the network: residents with a facility within its radius, as a
+   * share of all residents (those the network does not reach count as not covered) …
+   */
+  readonly covered_share: Readonly<Record<string, number | null>>;
+  /** … and as a share of the residents the network reaches. */
+  readonly covered_share_of_reached: Readonly<Record<string, number | null>>;
+}
+
+/** The network figures of an area's communities, or undefined off a network. */
+function networkFigures(
+  area: AreaCompliance,
+  communities: readonly CommunityCompliance[],
+): MonitorNetworkFigures | undefined {
+  const measured = Object.entries(area.requirements).filter(([, r]) => r.covered_share !== undefined);
+  if (communities.every((c) => c.reached_population === undefined)) return undefined;
+  return {
+    population_reached: communities.reduce((sum, c) => sum + (c.reached_population ?? 0), 0),
+    covered_share: Object.fromEntries(measured.map(([id, r]) => [id, r.covered_share ?? null])),
+    covered_share_of_reached: Object.fromEntries(
+      measured.map(([id, r]) => [id, r.covered_share_of_reached ?? null]),
+    ),
+  };
 }
 
 /**
@@ -210,9 +247,16 @@ export function monitorProfile(
     }
     if (year <= current || currentCity === null) currentCity = evaluation.city;
     const districts: Record<string, Record<string, number | null>> = {};
+    const districtNetwork: Record<string, MonitorNetworkFigures> = {};
     for (const d of evaluation.districts) {
       districts[d.name] = Object.fromEntries(Object.entries(d.indicators).map(([id, r]) => [id, r.value]));
+      const figures = networkFigures(
+        d,
+        evaluation.communities.filter((c) => (c.record.district ?? NO_DISTRICT) === d.name),
+      );
+      if (figures) districtNetwork[d.name] = figures;
     }
+    const network = networkFigures(evaluation.city, evaluation.communities);
     rows.push({
       year,
       kind: year <= current ? 'actual' : 'planned',
@@ -220,6 +264,7 @@ export function monitorProfile(
       population: evaluation.city.population,
       values,
       districts,
+      ...(network ? { network, district_network: districtNetwork } : {}),
     });
   }
   options.onProgress?.({

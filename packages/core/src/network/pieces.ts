@@ -91,10 +91,11 @@ export interface NetworkPiece {
  * needs no tuning parameter and never calls a gap between streets "beyond the edge"; unlike a box,
  * it does not count the empty corners of a diagonal or L-shaped extract as covered by the network.
  * A network whose vertices lie on one line (or at one point) takes that segment (or point) widened
- * by the margin.
+ * by the margin. Only `vertexCoords` is read, so any layer's positions (io's offset test reads a
+ * reference layer's extent by this same rule) can be passed as `{ vertexCoords }`.
  */
 export function networkExtent(
-  graph: RoadGraphArrays,
+  graph: Pick<RoadGraphArrays, 'vertexCoords'>,
   marginM: number,
 ): (lon: number, lat: number) => boolean {
   const vertices = hullCandidates(graph.vertexCoords);

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import type { MonitorResult } from '../compliance/monitor.js';
+import type { MonitorNetworkFigures, MonitorResult } from '../compliance/monitor.js';
 import type {
   AreaCompliance,
   CommunityCompliance,
@@ -257,10 +257,39 @@ export function districtRows(result: ComplianceResult): {
   return { columns, rows: [...result.districts.map(row), row(result.city)] };
 }
 
-/** The columns and rows of monitor.csv: the city per year, then each district per year. */
+/**
+ * The columns and rows of monitor.csv: the city per year, then each district per year. On a walking
+ * network each row also says what its figures rest on: the residents the network reaches and their
+ * share (`population_reached`, `reached_share`), and per requirement measured on it the covered
+ * share of all residents and of those reached (`R_covered_share`, `R_covered_share_of_reached`).
+ */
 export function monitorRows(result: MonitorResult): { columns: string[]; rows: Record<string, unknown>[] } {
   const ids = result.indicators.map((i) => i.id);
-  const columns = ['area', 'year', 'kind', 'communities', 'population', ...ids];
+  const measured = [...new Set(result.years.flatMap((y) => Object.keys(y.network?.covered_share ?? {})))];
+  const onNetwork = result.years.some((y) => y.network !== undefined);
+  const columns = [
+    'area',
+    'year',
+    'kind',
+    'communities',
+    'population',
+    ...(onNetwork ? ['population_reached', 'reached_share'] : []),
+    ...ids,
+    ...measured.flatMap((r) => [`${r}_covered_share`, `${r}_covered_share_of_reached`]),
+  ];
+  const networkCells = (figures: MonitorNetworkFigures | undefined, population: number | null) => {
+    const row: Record<string, unknown> = {};
+    if (!figures) return row;
+    row.population_reached = round(figures.population_reached, 1);
+    if (population !== null) {
+      row.reached_share = population > 0 ? round(figures.population_reached / population, 4) : null;
+    }
+    for (const r of measured) {
+      row[`${r}_covered_share`] = round(figures.covered_share[r] ?? null, 4);
+      row[`${r}_covered_share_of_reached`] = round(figures.covered_share_of_reached[r] ?? null, 4);
+    }
+    return row;
+  };
   const rows: Record<string, unknown>[] = [];
   for (const y of result.years) {
     const row: Record<string, unknown> = {
@@ -269,6 +298,7 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
       kind: y.kind,
       communities: y.communities,
       population: round(y.population, 1),
+      ...networkCells(y.network, y.population),
     };
     for (const id of ids) row[id] = round(y.values[id] ?? null, 4);
     rows.push(row);
@@ -278,12 +308,29 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
     for (const y of result.years) {
       const values = y.districts[name];
       if (!values) continue;
-      const row: Record<string, unknown> = { area: name, year: y.year, kind: y.kind };
+      // District rows carry no population column, so no reached share either.
+      const row: Record<string, unknown> = {
+        area: name,
+        year: y.year,
+        kind: y.kind,
+        ...networkCells(y.district_network?.[name], null),
+      };
       for (const id of ids) row[id] = round(values[id] ?? null, 4);
       rows.push(row);
     }
   }
   return { columns, rows };
+}
+
+/** A year's network figures rounded as in the files. */
+function roundedNetwork(figures: MonitorNetworkFigures): unknown {
+  const shares = (values: Readonly<Record<string, number | null>>) =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v, 4)]));
+  return {
+    population_reached: round(figures.population_reached, 1),
+    covered_share: shares(figures.covered_share),
+    covered_share_of_reached: shares(figures.covered_share_of_reached),
+  };
 }
 
 /** The monitor result with every figure rounded as in the files: the content of monitor.json. */
@@ -303,6 +350,14 @@ export function monitorJson(result: MonitorResult): unknown {
     years: result.years.map((y) => ({
       ...y,
       population: round(y.population, 1),
+      ...(y.network
+        ? {
+            network: roundedNetwork(y.network),
+            district_network: Object.fromEntries(
+              Object.entries(y.district_network ?? {}).map(([d, f]) => [d, roundedNetwork(f)]),
+            ),
+          }
+        : {}),
       values: Object.fromEntries(Object.entries(y.values).map(([k, v]) => [k, round(v, 4)])),
       districts: Object.fromEntries(
         Object.entries(y.districts).map(([d, values]) => [

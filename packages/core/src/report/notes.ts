@@ -26,8 +26,8 @@ export interface HeadlineFigures {
   readonly network?: NetworkSummary;
   /**
    * Whether the figures of the residents the network reaches are shown beside those of all residents
-   * (analyze's types, check's items, site's answer). Default true; monitor's years give only the
-   * figures of all residents, and its note says so.
+   * (analyze's types, check's items, site's answer). Default true; monitor's year table gives only
+   * the figures of all residents, and its note says where the others are (monitor.csv).
    */
   readonly reachedSharesGiven?: boolean;
   /** Per type: serving facilities and how many of them have a capacity value. */
@@ -68,7 +68,7 @@ export function headlineNotes(figures: HeadlineFigures): HeadlineNote[] {
       figure: 'covered_share',
       text:
         figures.reachedSharesGiven === false
-          ? `the figures count all ${people(population)} residents: ${outside}, and count as having no facility within reach; check gives each item's share of the ${people(network.population_reached)} residents it reaches`
+          ? `the figures count all ${people(population)} residents: ${outside}, and count as having no facility within reach; monitor.csv gives each year's residents the network reaches (${people(network.population_reached)} of all placed) and each item's share of them`
           : `covered shares are of all ${people(population)} residents: ${outside}, and count as not covered; the shares of the ${people(network.population_reached)} residents it reaches are given beside them`,
     });
   }

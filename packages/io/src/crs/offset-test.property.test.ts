@@ -223,3 +223,24 @@ describe('OffsetReference', () => {
     });
   });
 });
+
+describe("the reference's extent", () => {
+  it("is analyze's network extent: the hull of the roads widened by 200 m, not their box", () => {
+    // An L of roads (x metres east, y north of 116 E, 40 N): 0,0 → 2000,0 → 2000,2000. Its box holds
+    // the empty corner at 0,2000; the hull (the triangle) widened by 200 m does not.
+    const kx = METRES_PER_DEGREE * Math.cos((40 * Math.PI) / 180);
+    const at = (x: number, y: number): [number, number] => [116 + x / kx, 40 + y / METRES_PER_DEGREE];
+    const reference = new OffsetReference({
+      type: 'FeatureCollection',
+      features: [lineString([at(0, 0), at(2000, 0), at(2000, 2000)])],
+    });
+    expect(reference.covers(...at(1500, 500))).toBe(true); // inside the triangle
+    expect(reference.covers(...at(1000, 1100))).toBe(true); // 71 m beyond its diagonal: within the margin
+    expect(reference.covers(...at(2150, 1000))).toBe(true); // 150 m east of the road
+    expect(reference.covers(...at(300, 1700))).toBe(false); // the box's empty corner, 990 m from the hull
+    expect(reference.covers(...at(2300, 1000))).toBe(false); // 300 m east of the road
+    // So points in the corner do not count as evidence.
+    const corner = pointLayer(Array.from({ length: 30 }, (_, i) => at(100 + i * 10, 1800)));
+    expect(offsetTest(corner, reference).points).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_SNAP_M, networkExtent } from '@lifecircle/core';
 import Flatbush from 'flatbush';
 import { bd09ToWgs84, gcj02ToWgs84 } from './chinese-web.js';
 
@@ -121,8 +122,14 @@ export class OffsetReference {
   /** Segment ends as x1, y1, x2, y2 in degrees; a point is a segment of no length. */
   private readonly segments: Float64Array;
   private readonly index: Flatbush | null;
-  /** The reference's extent as [west, south, east, north]; null when it holds no position. */
+  /** The reference's box as [west, south, east, north]; null when it holds no position. */
   readonly bbox: readonly [number, number, number, number] | null;
+  /**
+   * Whether a position lies in the reference's extent: the rule of a road network's extent in
+   * `analyze` (core's `networkExtent`: the convex hull of every position, widened by the default
+   * snapping distance), so that both call the same places "beyond the network's edge".
+   */
+  private readonly inExtent: (lon: number, lat: number) => boolean;
 
   constructor(collection: unknown) {
     const ends: number[] = [];
@@ -145,8 +152,10 @@ export class OffsetReference {
     if (count === 0) {
       this.index = null;
       this.bbox = null;
+      this.inExtent = () => false;
       return;
     }
+    this.inExtent = networkExtent({ vertexCoords: this.segments }, DEFAULT_MAX_SNAP_M);
     const index = new Flatbush(count);
     let west = Number.POSITIVE_INFINITY;
     let south = Number.POSITIVE_INFINITY;
@@ -172,10 +181,9 @@ export class OffsetReference {
     this.bbox = [west, south, east, north];
   }
 
-  /** Whether a WGS84 position lies inside the reference's extent. */
+  /** Whether a WGS84 position lies inside the reference's extent (see `inExtent`). */
   covers(lng: number, lat: number): boolean {
-    const b = this.bbox;
-    return b !== null && lng >= b[0] && lng <= b[2] && lat >= b[1] && lat <= b[3];
+    return this.inExtent(lng, lat);
   }
 
   /**
