@@ -9,6 +9,8 @@ import {
   districtsEmbedded,
   fileListed,
   networkLoaded,
+  rastersExpected,
+  rastersLoaded,
   readEmbedded,
   scenarioInputAdded,
   scenarioInputsOpened,
@@ -53,6 +55,9 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   void page.basemap.restore(scenario.view.basemap);
   const wanted = scenario.options;
   const userRoads = scenario.inputs.roads;
+  // GeoTIFFs held before belong to what was shown: the scenario names its own (dropped again).
+  for (const role of [...page.inputs.rasters.keys()])
+    page.inputs = rastersLoaded(page.inputs, await page.worker.unload(role), role, null);
   if (scenario.bundled) {
     // The bundled city walks its own roads; a road network the user had loaded replaces them below.
     await page.openBundled(
@@ -100,6 +105,13 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   }
   page.showDrawing();
   page.view = scenarioViewRestored(page.view, scenario.view, page.t('scenarioLoaded', { name }));
+  page.inputs = rastersExpected(page.inputs, scenario.missing);
+  if (scenario.missing.length > 0)
+    page.setNotice({
+      kind: 'info',
+      title: page.t('scenarioLoaded', { name }),
+      message: page.t('scenarioMissingFiles', { files: scenario.missing.map((m) => m.name).join(', ') }),
+    });
   page.applyView();
   page.setBusy(null);
   page.render();
