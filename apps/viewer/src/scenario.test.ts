@@ -115,6 +115,8 @@ describe('scenario files', () => {
         districts: null,
         roads: null,
         candidates: null,
+        excluded: null,
+        studyArea: null,
       },
       options,
       view,
