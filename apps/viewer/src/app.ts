@@ -25,7 +25,7 @@ import { legendModel, renderLegend } from './panels/legend.js';
 import { Meeting } from './print/meeting.js';
 import type { ProfileFile } from './profile-file.js';
 import { loadProfileFile } from './profile-load.js';
-import { rasterRoleChosen, removeRaster } from './raster-run.js';
+import { heldRasters, rasterRoleChosen, removeRaster } from './raster-run.js';
 import {
   ALL_PANELS,
   legendExtras,
@@ -377,6 +377,7 @@ export class App implements Page {
     return scenarioOf(this.view, {
       bundled: this.inputs.bundled,
       embedded: this.inputs.embedded,
+      notEmbedded: heldRasters(this.inputs),
       map: {
         locale: this.i18n.locale,
         center: [center.lng, center.lat],

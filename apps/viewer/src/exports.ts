@@ -48,6 +48,11 @@ export interface ScenarioParts {
   readonly embedded: ReadonlyMap<InputRole | 'districts', EmbeddedFile>;
   /** The map's position and the chosen basemap (the map is not part of the view state). */
   readonly map: Pick<ScenarioView, 'locale' | 'center' | 'zoom' | 'basemap'>;
+  /**
+   * Files the scenario names but does not carry (GeoTIFFs: an elevation model, a population
+   * raster), to be dropped again after opening it.
+   */
+  readonly notEmbedded?: Scenario['missing'];
 }
 
 /** The scenario file's content for what the page shows (see scenario.ts for its format). */
@@ -83,5 +88,6 @@ export function scenarioOf(view: ViewState, parts: ScenarioParts): unknown {
     },
     proposals: { typeId: view.sitingTypeId, points: view.proposals },
     siting: view.lastSiting,
+    missing: parts.notEmbedded ?? [],
   });
 }

@@ -57,6 +57,8 @@ export interface LoadedInputs {
   readonly populationRaster: LoadPayload['populationRaster'];
   /** The GeoTIFFs the worker holds, by role: their bytes (to change a file's role) and the guess. */
   readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
+  /** GeoTIFFs an opened scenario names without carrying them, by name: the role each had. */
+  readonly expectedRasters: ReadonlyMap<string, RasterRole>;
 }
 
 /** A GeoTIFF the page holds: an elevation model or a population raster, as the user chose. */
@@ -83,6 +85,7 @@ export function initialInputs(): LoadedInputs {
     dem: null,
     populationRaster: null,
     rasters: new Map(),
+    expectedRasters: new Map(),
   };
 }
 
@@ -146,6 +149,17 @@ export function rastersLoaded(
     embedded: withoutEntry(listed.embedded, 'demand'),
     reads: withoutEntry(listed.reads, 'demand'),
   };
+}
+
+/** An opened scenario names GeoTIFFs it does not carry: dropped again, each takes its role. */
+export function rastersExpected(
+  inputs: LoadedInputs,
+  missing: readonly { role: string; name: string }[],
+): LoadedInputs {
+  const expected = new Map<string, RasterRole>();
+  for (const m of missing)
+    if (m.role === 'dem' || m.role === 'populationRaster') expected.set(m.name, m.role);
+  return { ...inputs, expectedRasters: expected };
 }
 
 /** The worker built (or dropped: null) the road network. */

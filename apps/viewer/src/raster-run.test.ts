@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnalysis } from './analysis-run.js';
-import { rasterRoleChosen, removeRaster } from './raster-run.js';
+import { scenarioOf } from './exports.js';
+import { heldRasters, rasterRoleChosen, removeRaster } from './raster-run.js';
 import { testPage } from './test-page.js';
 import { DEFAULT_OPTIONS } from './view/state.js';
 import { Engine } from './worker/engine.js';
@@ -148,5 +149,28 @@ describe('a dropped GeoTIFF', () => {
     expect(page.inputs.rasters.has('dem')).toBe(false);
     expect(page.inputs.rasters.get('populationRaster')?.name).toBe('dem.tif');
     expect(page.view.analysis!.summary.demand.weighting?.source).toBe('raster');
+  }, 300_000);
+
+  it('a scenario names its GeoTIFFs; dropped again after opening it, each takes the role it had', async () => {
+    const page = testPage();
+    await handleFiles(page, [...BUREAU.map(asFile), asFile(AMAP), asFile(WORLDPOP)]);
+    expect(page.inputs.rasters.get('populationRaster')?.name).toBe('worldpop.tif');
+    const scenario = scenarioOf(page.view, {
+      bundled: false,
+      embedded: page.inputs.embedded,
+      notEmbedded: heldRasters(page.inputs),
+      map: { locale: 'en', center: null, zoom: null, basemap: null },
+    });
+    expect((scenario as { missing: unknown }).missing).toEqual([
+      { role: 'populationRaster', name: 'worldpop.tif' },
+    ]);
+    // Saved as if the same file had been read as an elevation model: reopened, it goes back to that.
+    const asDem = { ...(scenario as object), missing: [{ role: 'dem', name: 'worldpop.tif' }] };
+    await page.openScenario('s.lifecircle.json', JSON.parse(JSON.stringify(asDem)));
+    expect(page.inputs.rasters.size).toBe(0);
+    expect(page.view.notice?.message).toContain('worldpop.tif');
+    await handleFiles(page, [asFile(WORLDPOP)]);
+    expect(page.errors).toEqual([]);
+    expect(page.inputs.rasters.get('dem')?.name).toBe('worldpop.tif');
   }, 300_000);
 });

@@ -7,7 +7,7 @@
 // refused with io's message and the previous figures stay on screen.
 import { guessRasterRole, type RasterRoleGuess, readGeoTiff, type Wgs84Box } from '@lifecircle/io';
 import type { RasterRole } from './files.js';
-import { type HeldRaster, rastersLoaded } from './loading.js';
+import { type HeldRaster, type LoadedInputs, rastersLoaded } from './loading.js';
 import type { Page } from './page.js';
 import type { AnalyzeOptions } from './worker/protocol.js';
 
@@ -62,7 +62,8 @@ export async function rastersDropped(
       page.showError(error);
       return false;
     }
-    const role = defaultRasterRole(guess);
+    // A file an opened scenario named takes the role it had there; else what its values suggest.
+    const role = page.inputs.expectedRasters.get(name) ?? defaultRasterRole(guess);
     const raster = { name, bytes, guess };
     if (!analyse) {
       const loaded = await page.worker.load([{ role, name, bytes: bytes.slice(0) }]);
@@ -117,4 +118,12 @@ export async function rasterRoleChosen(page: Page, from: RasterRole, to: RasterR
     // The other role refused it: it goes back to the role it had.
     await loadRaster(page, from, raster);
   }
+}
+
+/**
+ * The GeoTIFFs held, as a scenario names them without carrying them (`missing`): dropped again after
+ * opening it, they are read in the role they had.
+ */
+export function heldRasters(inputs: LoadedInputs): { role: RasterRole; name: string }[] {
+  return [...inputs.rasters].map(([role, raster]) => ({ role, name: raster.name }));
 }

@@ -9,6 +9,8 @@ import {
   districtsEmbedded,
   fileListed,
   networkLoaded,
+  rastersExpected,
+  rastersLoaded,
   readEmbedded,
   scenarioInputAdded,
   scenarioInputsOpened,
@@ -53,6 +55,20 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   void page.basemap.restore(scenario.view.basemap);
   const wanted = scenario.options;
   const userRoads = scenario.inputs.roads;
+  // GeoTIFFs held before belong to what was shown, unless the scenario names them in the role they
+  // are held in (a shared link opened once its files were dropped again): those stay.
+  const named = (role: string, name: string) =>
+    scenario.missing.some((m) => m.role === role && m.name === name);
+  for (const [role, raster] of [...page.inputs.rasters])
+    if (!named(role, raster.name))
+      page.inputs = rastersLoaded(page.inputs, await page.worker.unload(role), role, null);
+  const missing = scenario.missing.filter(
+    (m) =>
+      !(
+        (m.role === 'dem' || m.role === 'populationRaster') &&
+        page.inputs.rasters.get(m.role)?.name === m.name
+      ),
+  );
   if (scenario.bundled) {
     // The bundled city walks its own roads; a road network the user had loaded replaces them below.
     await page.openBundled(
@@ -100,6 +116,13 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   }
   page.showDrawing();
   page.view = scenarioViewRestored(page.view, scenario.view, page.t('scenarioLoaded', { name }));
+  page.inputs = rastersExpected(page.inputs, missing);
+  if (missing.length > 0)
+    page.setNotice({
+      kind: 'info',
+      title: page.t('scenarioLoaded', { name }),
+      message: page.t('scenarioMissingFiles', { files: missing.map((m) => m.name).join(', ') }),
+    });
   page.applyView();
   page.setBusy(null);
   page.render();

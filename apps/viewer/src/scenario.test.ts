@@ -91,6 +91,51 @@ describe('scenario files', () => {
     expect(parsed.siting).toEqual(siting);
   });
 
+  it('keeps the walking settings (snap-to, snap-cost, walkers) and names the GeoTIFFs it does not carry', () => {
+    const options = {
+      radii: {},
+      types: [],
+      includePlanned: false,
+      gapThreshold: 0.5,
+      distance: 'network' as const,
+      snapTo: 'min-share=0.05',
+      snapCost: 'free' as const,
+      walkers: { kindergarten: 'child', elderly_day_care_center: 'wheelchair' },
+    };
+    const missing = [
+      { role: 'dem', name: 'dem.tif' },
+      { role: 'populationRaster', name: 'worldpop.tif' },
+    ];
+    const built = buildScenario({
+      bundled: true,
+      inputs: {
+        communities: null,
+        facilities: null,
+        demand: null,
+        districts: null,
+        roads: null,
+        candidates: null,
+        excluded: null,
+        studyArea: null,
+      },
+      options,
+      view,
+      proposals: { typeId: null, points: [] },
+      siting: null,
+      missing,
+    });
+    const parsed = parseScenario(JSON.parse(JSON.stringify(built)));
+    expect(parsed.options).toEqual(options);
+    expect(parsed.missing).toEqual(missing);
+    // Settings the CLI would refuse are left out (core's defaults), never passed on.
+    const odd = parseScenario({
+      ...(built as object),
+      options: { ...options, snapTo: 'min-share=7', snapCost: 'fly', walkers: { a: '<b>', __proto__: 'x' } },
+    });
+    expect(odd.options).toEqual({ ...options, snapTo: undefined, snapCost: undefined, walkers: {} });
+    expect('snapTo' in odd.options).toBe(false);
+  });
+
   it('reads a file without siting constraints, or with ones out of range, as none', () => {
     const base = { format: 'lifecircle-scenario', version: 1, bundled: 'pingliang' };
     const siting = { model: 'mclp', typeId: 'kindergarten' };

@@ -184,6 +184,7 @@ export function parseScenario(value: unknown): Scenario {
           ? options.gapThreshold
           : 0.5,
       distance: options.distance === 'network' ? 'network' : 'great-circle',
+      ...walkingOptions(options),
     },
     view: {
       locale: view.locale === 'en' ? 'en' : 'zh-CN',
@@ -208,6 +209,31 @@ export function parseScenario(value: unknown): Scenario {
     },
     siting: siting ? siting.siting : null,
     missing,
+  };
+}
+
+/**
+ * The walking settings of a scenario's options, as the CLI words them: `snapTo` (`largest`, `all`,
+ * `min-share=S`), `snapCost` (`walk`, `free`) and the walker of each type (`walkers`, present when
+ * each type walks for its walker). Anything else is left out (core's defaults).
+ */
+function walkingOptions(options: Record<string, unknown>): Partial<AnalyzeOptions> {
+  const snapTo = options.snapTo;
+  const validSnapTo =
+    snapTo === 'largest' ||
+    snapTo === 'all' ||
+    (typeof snapTo === 'string' && /^min-share=(0(\.\d+)?|1(\.0+)?)$/.test(snapTo));
+  const walkers: Record<string, string> = {};
+  if (isObject(options.walkers)) {
+    for (const [type, walker] of Object.entries(options.walkers).slice(0, 100)) {
+      if (isSafeKey(type) && typeof walker === 'string' && /^[\w-]{1,60}$/.test(walker))
+        walkers[type] = walker;
+    }
+  }
+  return {
+    ...(validSnapTo ? { snapTo: snapTo as string } : {}),
+    ...(options.snapCost === 'walk' || options.snapCost === 'free' ? { snapCost: options.snapCost } : {}),
+    ...(isObject(options.walkers) ? { walkers } : {}),
   };
 }
 
@@ -330,6 +356,8 @@ export function buildScenario(parts: {
   view: ScenarioView;
   proposals: Scenario['proposals'];
   siting: ScenarioSiting | null;
+  /** Files named but not carried (GeoTIFFs), listed as the scenario's `missing`. */
+  missing?: Scenario['missing'];
 }): unknown {
   const siting = parts.siting;
   return {
@@ -369,6 +397,7 @@ export function buildScenario(parts: {
           constraints: siting.constraints,
         }
       : null,
+    missing: parts.missing ?? [],
   };
 }
 

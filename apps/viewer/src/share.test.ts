@@ -51,6 +51,23 @@ const noInputs = {
 const collection = { type: 'FeatureCollection', features: [] };
 
 describe('share links', () => {
+  it('keeps naming the GeoTIFFs a scenario names without carrying them, beside the files it leaves out', () => {
+    const built = buildScenario({
+      bundled: false,
+      inputs: { ...noInputs, communities: { name: 'c.geojson', data: collection } },
+      options,
+      view,
+      proposals: { typeId: null, points: [] },
+      siting: null,
+      missing: [{ role: 'dem', name: 'dem.tif' }],
+    });
+    const { missing } = shareableScenario(built);
+    expect(missing).toEqual([
+      { role: 'dem', name: 'dem.tif' },
+      { role: 'communities', name: 'c.geojson' },
+    ]);
+  });
+
   it('carries the bundled city, options, view, proposals and siting run through the hash unchanged', () => {
     const built = buildScenario({
       bundled: true,

@@ -33,7 +33,10 @@ export interface SharedScenario {
 export function shareableScenario(scenario: unknown): SharedScenario {
   const value = isObject(scenario) ? scenario : {};
   const inputs = isObject(value.inputs) ? value.inputs : {};
-  const missing: MissingInput[] = [];
+  // Files the scenario already names without carrying them (GeoTIFFs) stay named.
+  const missing: MissingInput[] = Array.isArray(value.missing)
+    ? value.missing.filter((m): m is MissingInput => isObject(m) && typeof m.name === 'string')
+    : [];
   const kept: Record<string, null> = {};
   for (const [role, file] of Object.entries(inputs)) {
     kept[role] = null;

@@ -2,6 +2,8 @@
 // made on the user's own files carries their settings, not the files: it waits, naming the files to
 // drop again, and once every one of them is loaded it opens with them as a scenario file would, to the
 // same figures (they are recomputed from the same inputs and settings).
+import type { RasterRole } from './files.js';
+import { rastersExpected } from './loading.js';
 import type { Page } from './page.js';
 import { isObject, type Scenario } from './scenario.js';
 import { scenarioFromHash } from './share.js';
@@ -44,6 +46,8 @@ export async function openSharedLink(page: Page, hash: string): Promise<void> {
     const missingNames = missing.map((m) => m.name).join(', ');
     if (scenario.bundled !== 'pingliang' && missing.length > 0) {
       page.pendingLink = { scenario, missing };
+      // Its GeoTIFFs, dropped again, are read in the role they had.
+      page.inputs = rastersExpected(page.inputs, missing);
       page.setNotice({
         kind: 'info',
         title: page.t('shareOpened'),
@@ -72,13 +76,17 @@ export async function resumeSharedLink(page: Page): Promise<void> {
   const pending = page.pendingLink;
   if (!pending) return;
   const embedded = page.inputs.embedded;
-  if (!pending.missing.every((m) => embedded.has(m.role as never))) return;
+  const held = (m: PendingLink['missing'][number]) =>
+    page.inputs.rasters.get(m.role as RasterRole)?.name === m.name;
+  if (!pending.missing.every((m) => embedded.has(m.role as never) || held(m))) return;
   page.pendingLink = null;
   const inputs: Record<string, unknown> = {};
   for (const role of INPUT_ROLES) inputs[role] = embedded.get(role) ?? null;
   page.setNotice(null);
   try {
-    await page.openScenario(page.t('shareOpened'), { ...pending.scenario, inputs, missing: [] });
+    // The GeoTIFFs stay named: opening keeps the ones held under their names and roles.
+    const rasters = pending.missing.filter(held);
+    await page.openScenario(page.t('shareOpened'), { ...pending.scenario, inputs, missing: rasters });
   } catch (error) {
     page.setBusy(null);
     page.showError(error);

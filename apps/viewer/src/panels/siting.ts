@@ -175,6 +175,7 @@ export function renderSiting(
       ),
     ),
     ...parameters,
+    sitingRadius(state, i18n),
     h(
       'fieldset',
       { class: 'candidates' },
@@ -533,5 +534,28 @@ function siteResults(state: ViewState, i18n: I18n, actions: SitingActions): HTML
           tr('useAsProposals'),
         )
       : null,
+  );
+}
+
+/**
+ * The radius the siting run measures with: in a walker run the type's minutes for its walker (its
+ * metres at the walker's flat speed), as `lifecircle site` with a walker; else the type's metres.
+ */
+function sitingRadius(state: ViewState, i18n: I18n): HTMLElement | null {
+  const typeId = state.sitingTypeId;
+  const type = state.analysis?.types.find((t) => t.id === typeId);
+  if (!type) return null;
+  const walker = state.analysis?.walking?.summary.types[type.id];
+  return h(
+    'p',
+    { class: 'hint', 'data-testid': 'siting-radius' },
+    `${i18n.t('radius')}: `,
+    walker
+      ? i18n.t('walkerRadius', {
+          min: i18n.dec(walker.radius_min),
+          m: Math.round(walker.radius_m ?? Number.NaN),
+          kmh: i18n.dec(walker.flat_speed_kmh),
+        })
+      : i18n.metres(type.radius_m),
   );
 }

@@ -292,6 +292,10 @@ const TEXT = {
     '该链接基于发送者自己的数据，只带方案设置。请将这些文件拖到地图上：{files}。全部拖入后即按链接的设置重现相同的数字。',
     "This link was made on the sender's own files and carries their settings only. Drop these files on the map: {files}. Once all are loaded, the link opens with its settings, to the same figures.",
   ],
+  scenarioMissingFiles: [
+    '此方案用到但未随附以下文件：{files}。请重新拖入（按原角色读取）。',
+    'This scenario was made with files it does not carry: {files}. Drop them again to use them (each is read in the role it had).',
+  ],
   shareBroken: ['分享链接无法读取：{reason}', 'The shared link cannot be read: {reason}'],
   district: ['区县', 'District'],
   id: ['编号', 'ID'],

@@ -34,6 +34,7 @@ import {
   type SiteProgress,
   type StandardProfile,
   siteFacilities,
+  type WalkingSummary,
   type Warning,
   type WorkPool,
 } from '@lifecircle/core';
@@ -117,6 +118,8 @@ interface LastAnalysis {
   readonly factory: SourceFactory;
   /** How demand is placed (a population raster's grid), for profiles and siting alike. */
   readonly demand: DemandOptions;
+  /** A walker run's summary (each type's walker, minutes and metres), or null. */
+  readonly walking: WalkingSummary | null;
 }
 
 interface LastCompliance {
@@ -426,6 +429,7 @@ export class Engine {
       // part of a network source), otherwise a new one is built.
       factory: (origins, context) => (sameOrigins(origins, demandPoints) ? kept : build(origins, context)),
       demand: demandOptions,
+      walking: walker?.summary ?? null,
     };
     const sendGeometry = this.geometrySentFor !== this.inputsVersion;
     this.geometrySentFor = this.inputsVersion;
@@ -649,7 +653,7 @@ export class Engine {
       solver: null,
       oversubscribed: null,
       sitesGeojson: null,
-      catchments: this.siteCatchments(last, proposed, type.radius_m),
+      catchments: this.siteCatchments(last, proposed, type),
       distance: last.distance,
       timeMs: performance.now() - started,
       warnings: [],
@@ -678,11 +682,13 @@ export class Engine {
         message: 'load a study area (polygons) to clip the candidates to.',
       });
     }
-    // Spacing 0 is core's default grid (half the radius), which a clipped grid has to state itself.
+    // Spacing 0 is core's default grid (half the radius), which a clipped grid has to state itself;
+    // the grid is laid in metres, so a walker run's radius in minutes is its walker's flat metres.
+    const radiusMetres = last.walking?.types[type.id]?.radius_m ?? type.radius_m;
     const spacingM =
       request.candidates.kind === 'generated' && request.candidates.spacingM > 0
         ? request.candidates.spacingM
-        : Math.round(type.radius_m / 2);
+        : Math.round(radiusMetres / 2);
     const generate =
       request.candidates.kind !== 'generated'
         ? undefined
@@ -789,7 +795,7 @@ export class Engine {
       },
       oversubscribed: summary.oversubscribed,
       sitesGeojson: JSON.stringify(outcome.sites),
-      catchments: this.siteCatchments(last, chosen, type.radius_m),
+      catchments: this.siteCatchments(last, chosen, type),
       distance: last.distance,
       timeMs: performance.now() - started,
       warnings: [
@@ -804,9 +810,15 @@ export class Engine {
   }
 
   /** Walking catchments of new or proposed sites, when the analysis walks the network. */
-  private siteCatchments(last: LastAnalysis, coords: Float64Array, radius: number): PackedPolygons | null {
+  private siteCatchments(
+    last: LastAnalysis,
+    coords: Float64Array,
+    type: { readonly id: string; readonly radius_m: number },
+  ): PackedPolygons | null {
     if (!last.network || coords.length === 0) return null;
-    const shapes = catchments(last.network.graph, { coords }, radius, { mode: 'per-facility' });
+    // A walker run's radius is minutes, walked on that type's walker's graph (as its own catchments).
+    const graph = last.walkerGraphOf?.(type.id) ?? last.network.graph;
+    const shapes = catchments(graph, { coords }, type.radius_m, { mode: 'per-facility' });
     return packPolygons(shapes.features, (f) => f.properties?.facility_index ?? -1);
   }
 }

@@ -61,4 +61,43 @@ describe('catchments of a walker run', () => {
     );
     expect(shapes.features.length).toBeGreaterThan(0);
   });
+
+  it('new sites and proposals of a walker run are drawn on the walker’s graph with the radius in minutes', async () => {
+    const engine = new Engine();
+    engine.load([
+      input('communities', 'communities.geojson'),
+      input('facilities', 'facilities.geojson'),
+      input('roads', 'roads.geojson'),
+    ]);
+    const options: AnalyzeOptions = {
+      radii: { kindergarten: 500 },
+      types: [],
+      includePlanned: false,
+      gapThreshold: 0.5,
+      distance: 'network',
+      walkers: { kindergarten: 'wheelchair' },
+    };
+    const payload = engine.analyze(options);
+    const t = payload.types.findIndex((x) => x.id === 'kindergarten');
+    // A proposal at the first kindergarten's place: its catchment is drawn as a new site's.
+    const proposed = Float64Array.from([payload.facilities.coords[0]!, payload.facilities.coords[1]!]);
+    const site = await engine.site({ model: 'evaluate', typeId: 'kindergarten', proposed });
+    expect(site.kind).toBe('site');
+    if (site.kind !== 'site' || !site.catchments)
+      throw new Error(`expected a siting run with catchments, got ${site.sites.length} sites`);
+    const graph = RoadGraph.fromGeoJSON(JSON.parse(readFileSync(path('roads.geojson'), 'utf8'))).graph;
+    const coords = Float64Array.from(site.sites.flatMap((s) => [s.lon, s.lat]));
+    const expected = catchments(
+      walkerGraph(graph, new WalkerSet().get('wheelchair'), null),
+      { coords },
+      payload.types[t]!.radius_m,
+      { mode: 'per-facility' },
+    );
+    const coordinates = (g: (typeof expected.features)[number]['geometry']) =>
+      g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    expect(unpackPolygons(site.catchments).features.map((f) => f.geometry.coordinates)).toEqual(
+      expected.features.map((f) => coordinates(f.geometry)),
+    );
+    expect(expected.features.length).toBe(1);
+  });
 });
