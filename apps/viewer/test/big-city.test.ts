@@ -39,7 +39,8 @@ describe.skipIf(requested === undefined)(
   () => {
     let session: ViewerSession | undefined;
     beforeAll(async () => {
-      session = await startViewer();
+      // Served as docs/viewer.md asks (COOP and COEP headers): the analysis runs on every core.
+      session = await startViewer({ isolated: true });
     }, 180_000);
     afterAll(() => stopViewer(session));
 
