@@ -96,7 +96,7 @@ describe.skipIf(requested === undefined)(
       );
       // The analysis is shown; the standard profile's check runs on in the worker meanwhile, and the page
       // stays usable: the recolours below do not wait for it (on this city it takes minutes).
-      await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 120_000 });
+      await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 900_000 });
       await page.evaluate(() => {
         window.bigCity.marks.shown = performance.now();
       });
