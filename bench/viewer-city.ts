@@ -12,26 +12,21 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { syntheticCity } from '../apps/viewer/test/synthetic.js';
+import { benchArgs } from './lib.js';
 
-const { values } = parseArgs({
-  options: {
-    communities: { type: 'string', default: '20000' },
-    facilities: { type: 'string', default: '200000' },
-    out: { type: 'string', default: join('bench', '.build', 'viewer-city') },
-  },
-});
-const communities = Number(values.communities);
-const facilities = Number(values.facilities);
+const args = benchArgs();
+const communities = args.number('communities', 20_000);
+const facilities = args.number('facilities', 200_000);
+const out = args.text('out') ?? join('bench', '.build', 'viewer-city');
 if (!Number.isInteger(communities) || communities < 1 || !Number.isInteger(facilities) || facilities < 1) {
   console.error('--communities and --facilities take whole numbers of at least 1.');
   process.exit(2);
 }
 const city = syntheticCity(communities, facilities);
-mkdirSync(values.out, { recursive: true });
+mkdirSync(out, { recursive: true });
 for (const [name, collection] of Object.entries(city)) {
-  const path = join(values.out, `${name}.geojson`);
+  const path = join(out, `${name}.geojson`);
   writeFileSync(path, JSON.stringify(collection));
   console.log(`${path}: ${collection.features.length.toLocaleString('en')} features`);
 }

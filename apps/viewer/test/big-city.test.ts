@@ -39,7 +39,8 @@ describe.skipIf(requested === undefined)(
   () => {
     let session: ViewerSession | undefined;
     beforeAll(async () => {
-      session = await startViewer();
+      // Served as docs/viewer.md asks (COOP and COEP headers): the analysis runs on every core.
+      session = await startViewer({ isolated: true });
     }, 180_000);
     afterAll(() => stopViewer(session));
 
@@ -95,7 +96,7 @@ describe.skipIf(requested === undefined)(
       );
       // The analysis is shown; the standard profile's check runs on in the worker meanwhile, and the page
       // stays usable: the recolours below do not wait for it (on this city it takes minutes).
-      await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 120_000 });
+      await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 900_000 });
       await page.evaluate(() => {
         window.bigCity.marks.shown = performance.now();
       });

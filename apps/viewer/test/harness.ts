@@ -101,10 +101,13 @@ export interface ViewerSession {
   readonly errors: string[];
 }
 
-/** Builds the viewer, serves it, starts Chromium and opens a page on it (not yet navigated). */
-export async function startViewer(): Promise<ViewerSession> {
+/**
+ * Builds the viewer, serves it (`isolated`: cross-origin isolated, so its analysis runs on every
+ * core), starts Chromium and opens a page on it (not yet navigated).
+ */
+export async function startViewer({ isolated = false }: { isolated?: boolean } = {}): Promise<ViewerSession> {
   buildViewer();
-  const { server, url } = await serveStatic(DIST_DIR);
+  const { server, url } = await serveStatic(DIST_DIR, { isolated });
   const origin = url.replace(/\/$/, '');
   const browser = await launchChromium();
   const { page, offsite, errors } = await openPage(browser, origin);
