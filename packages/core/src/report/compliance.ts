@@ -86,9 +86,17 @@ export const COMPLIANCE_COLUMNS: readonly string[] = [
  * and `network_note` (residents it does not reach, or demand snapped onto a small piece).
  */
 export function complianceColumns(result: ComplianceResult): readonly string[] {
-  return result.network
-    ? [...COMPLIANCE_COLUMNS, 'covered_share_of_reached', 'network_note']
-    : COMPLIANCE_COLUMNS;
+  const nearest = nearestColumn(result);
+  const columns = COMPLIANCE_COLUMNS.map((c) => (c === 'nearest_m' ? nearest : c));
+  return result.network ? [...columns, 'covered_share_of_reached', 'network_note'] : columns;
+}
+
+/**
+ * The nearest facility's column: `nearest_m`, or `nearest_min` when costs are walking minutes (a
+ * walker's graph or a matrix in minutes), so that the name says the unit of its figures.
+ */
+function nearestColumn(result: ComplianceResult): 'nearest_m' | 'nearest_min' {
+  return result.cost_unit === 'min' ? 'nearest_min' : 'nearest_m';
 }
 
 /** A community's network note: the residents the network does not reach, and its small-piece note. */
@@ -144,6 +152,7 @@ export function* eachComplianceRow(result: ComplianceResult): Generator<Record<s
   const names = new Map(result.requirements.map((r) => [r.id, r.name_zh]));
   const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r, result.cost_unit)]));
   const onNetwork = result.network !== undefined;
+  const nearest = nearestColumn(result);
   for (const c of result.communities) {
     const note = onNetwork ? communityNetworkNote(c) : null;
     const reached = c.reached_population ?? 0;
@@ -161,7 +170,7 @@ export function* eachComplianceRow(result: ComplianceResult): Generator<Record<s
         required: item.required,
         status: item.status,
         reason: item.reason,
-        nearest_m: round(item.nearest_m, 1),
+        [nearest]: round(item.nearest_m, 1),
         nearest_id: item.nearest_id,
         within_count: item.within_count,
         covered_share: round(item.covered_share, 4),
