@@ -3,53 +3,24 @@
 // values look like counts) and a DEM on the bundled city as an elevation model, each with the reason;
 // the figures equal `lifecircle analyze --population-raster` / `--dem` on the same files (the CLI runs
 // from packages/cli/dist: run `node scripts/build-packages.mjs` after changing core, io or the CLI).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixture } from '../../../test/fixtures.js';
 import { runAnalysis } from './analysis-run.js';
 import { scenarioOf } from './exports.js';
 import { heldRasters, rasterRoleChosen, removeRaster } from './raster-run.js';
+import { cliRun, typeFigures as figuresOf, inputFile, type Json } from './test-cli.js';
 import { testPage } from './test-page.js';
 import { DEFAULT_OPTIONS } from './view/state.js';
 import { Engine } from './worker/engine.js';
-import type { InputFile, InputRole } from './worker/protocol.js';
 import { handleFiles } from './worker-loading.js';
 
-// summary.json read back from the CLI, untyped.
-// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI's files
-type Json = any;
-
-const repo = new URL('../../../', import.meta.url).pathname;
-const fixture = (name: string) => join(repo, 'fixtures', name);
-const cli = join(repo, 'packages/cli/dist/main.js');
 const asFile = (path: string) => new File([readFileSync(path)], path.slice(path.lastIndexOf('/') + 1));
-const input = (role: InputRole, path: string): InputFile => {
-  const b = readFileSync(path);
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
-};
-
-function cliSummary(args: readonly string[]): Record<string, Json> {
-  const out = mkdtempSync(join(tmpdir(), 'lc-viewer-raster-'));
-  execFileSync(process.execPath, [cli, 'analyze', ...args, '--quiet', '--out', out], { stdio: 'pipe' });
-  return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-}
-
+const input = inputFile;
+const cliSummary = (args: readonly string[]): Record<string, Json> => cliRun(['analyze', ...args]).summary;
 /** What both answers must agree on, type by type. */
-function typeFigures(types: Record<string, Json>) {
-  return Object.fromEntries(
-    Object.entries(types).map(([id, t]) => [
-      id,
-      {
-        covered_population: t.covered_population,
-        covered_share: t.covered_share,
-        gap_communities: t.gap_communities,
-      },
-    ]),
-  );
-}
+const typeFigures = (types: Record<string, Json>) =>
+  figuresOf(types, ['covered_population', 'covered_share', 'gap_communities']);
 
 const BUREAU = ['社区.shp', '社区.dbf', '社区.prj', '社区.shx'].map((f) => fixture(`formats/bureau/${f}`));
 const AMAP = fixture('formats/amap/幼儿园.csv');

@@ -2,26 +2,15 @@
 // #14): the worker engine and `lifecircle analyze` / `check` run on the bundled city and on the
 // hand-worked network-honest town, walking and walker runs included. The CLI runs from its built JS
 // (packages/cli/dist: run `node scripts/build-packages.mjs` after changing core, io or the CLI).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, townInputs } from '../../../../test/fixtures.js';
+import { fixture, townInputs } from '../../../../test/fixtures.js';
+import { checkJson, cliRun, typeFigures as figuresOf, inputFile, type Json } from '../test-cli.js';
 import { Engine } from './engine.js';
-import type { AnalysisPayload, AnalyzeOptions, InputFile, InputRole } from './protocol.js';
+import type { AnalysisPayload, AnalyzeOptions, InputFile } from './protocol.js';
 
-// summary.json and communities.geojson are compared as the CLI wrote them, untyped.
-// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI's files
-type Json = any;
-
-const cli = join(ROOT, 'packages/cli/dist/main.js');
-
-function file(role: InputRole, path: string): InputFile {
-  const b = readFileSync(path);
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
-}
+const file = inputFile;
 
 /** A fixture town's communities, facilities and roads as the viewer is handed them (the files `townInputs` names). */
 const townFiles = (town: string): InputFile[] => [
@@ -29,20 +18,7 @@ const townFiles = (town: string): InputFile[] => [
   file('facilities', fixture(town, 'facilities.geojson')),
   file('roads', fixture(town, 'roads.geojson')),
 ];
-
-/** Runs the CLI and returns its summary.json (and the folder of its other outputs). */
-function cliRun(args: readonly string[]): { summary: Record<string, Json>; out: string } {
-  const out = mkdtempSync(join(tmpdir(), 'lc-viewer-honest-'));
-  execFileSync(process.execPath, [cli, ...args, '--quiet', '--out', out], { stdio: 'pipe' });
-  return { summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')), out };
-}
 const cliSummary = (args: readonly string[]) => cliRun(args).summary;
-/** Runs `lifecircle check … --json` and returns what it prints (check's summary). */
-function checkJson(args: readonly string[]): Record<string, Json> {
-  return JSON.parse(
-    execFileSync(process.execPath, [cli, 'check', ...args, '--quiet', '--json'], { encoding: 'utf8' }),
-  );
-}
 
 async function analyse(
   files: InputFile[],
@@ -55,20 +31,14 @@ async function analyse(
 }
 
 /** What both answers must agree on, type by type: shares of all and of reached residents, gaps. */
-function typeFigures(types: Record<string, Json>) {
-  return Object.fromEntries(
-    Object.entries(types).map(([id, t]) => [
-      id,
-      {
-        facilities: t.facilities,
-        covered_population: t.covered_population,
-        covered_share: t.covered_share,
-        covered_share_of_reached: t.covered_share_of_reached,
-        gap_communities: t.gap_communities,
-      },
-    ]),
-  );
-}
+const typeFigures = (types: Record<string, Json>) =>
+  figuresOf(types, [
+    'facilities',
+    'covered_population',
+    'covered_share',
+    'covered_share_of_reached',
+    'gap_communities',
+  ]);
 
 const BASE: AnalyzeOptions = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 
