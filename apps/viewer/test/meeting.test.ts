@@ -40,10 +40,8 @@ let session: harness.ViewerSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  session = await harness.startViewer();
+  session = await harness.startAnalysedViewer('?lang=en', SLOW);
   page = session.page;
-  await page.goto(`${session.url}?lang=en`);
-  await waitAnalysed(page, SLOW);
 }, SLOW);
 
 afterAll(async () => {

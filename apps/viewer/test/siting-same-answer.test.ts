@@ -41,10 +41,8 @@ let session: harness.ViewerSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  session = await harness.startViewer();
+  session = await harness.startAnalysedViewer('?lang=en', SLOW);
   page = session.page;
-  await page.goto(`${session.url}?lang=en`);
-  await waitAnalysed(page, SLOW);
   await page.getByTestId('candidate-input').setInputFiles(jsonFile('candidates.geojson', candidates));
   await page.getByTestId('candidates-loaded').and(page.locator(':enabled')).waitFor({ timeout: SLOW });
   await page.getByTestId('siting-type').selectOption(TYPE);
