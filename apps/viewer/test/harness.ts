@@ -114,6 +114,14 @@ export async function startViewer({ isolated = false }: { isolated?: boolean } =
   return { server, url, origin, browser, page, offsite, errors };
 }
 
+/** startViewer, then its page opened on the viewer with `query` and waited for until analysed. */
+export async function startAnalysedViewer(query: string, timeout: number): Promise<ViewerSession> {
+  const session = await startViewer();
+  await session.page.goto(`${session.url}${query}`);
+  await waitAnalysed(session.page, timeout);
+  return session;
+}
+
 /** Closes what startViewer started (either may be missing when the set-up failed). */
 export async function stopViewer(session: ViewerSession | undefined): Promise<void> {
   await session?.browser.close();

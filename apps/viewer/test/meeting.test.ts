@@ -40,10 +40,8 @@ let session: harness.ViewerSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  session = await harness.startViewer();
+  session = await harness.startAnalysedViewer('?lang=en', SLOW);
   page = session.page;
-  await page.goto(`${session.url}?lang=en`);
-  await waitAnalysed(page, SLOW);
 }, SLOW);
 
 afterAll(async () => {
@@ -131,6 +129,41 @@ describe('accessibility', () => {
   );
 
   it(
+    'places, moves and removes a proposed facility with key presses only',
+    async () => {
+      // The map's centre is the keyboard's cursor: place a proposal there from the siting panel.
+      await tabTo(page, 'propose-at-centre');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('proposal-marker').count(), { timeout: SLOW }).toBe(1);
+      const row = page.getByTestId('site-row').first();
+      await expect.poll(() => row.getAttribute('data-label'), { timeout: SLOW }).toBe('P1');
+      const placed = Number(await row.getAttribute('data-lon'));
+      // The marker takes the focus with Tab and the arrow keys move it (Shift: further).
+      await tabTo(page, 'proposal-marker');
+      await page.keyboard.press('Shift+ArrowRight');
+      await expect
+        .poll(async () => Number(await row.getAttribute('data-lon')), { timeout: SLOW })
+        .toBeGreaterThan(placed);
+      // Back to the centre from the list, then removed.
+      await tabTo(page, 'move-proposal');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => Number(await row.getAttribute('data-lon')), { timeout: SLOW })
+        .toBeCloseTo(placed, 9);
+      expect(await axeViolations(page)).toEqual([]);
+      await tabTo(page, 'remove-proposal');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('proposal-marker').count(), { timeout: SLOW }).toBe(0);
+      // A siting run again, for the share and print tests below.
+      await tabTo(page, 'run-siting');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('site-row').count(), { timeout: SLOW }).toBeGreaterThan(0);
+      await waitAnalysed(page, SLOW);
+    },
+    SLOW,
+  );
+
+  it(
     'opens a community card from the worst-served list by keyboard and closes it with Escape',
     async () => {
       await tabTo(page, 'worst-item');
@@ -187,6 +220,85 @@ describe('share', () => {
         await other.page.evaluate(() => (window as unknown as Lifecircle).lifecircle.state.palette),
       ).toBe('cividis');
       expect(other.errors).toEqual([]);
+      await other.page.context().close();
+    },
+    SLOW,
+  );
+});
+
+describe('share on the user’s own files', () => {
+  it(
+    'reopens a link made on dropped files to the same figures once the named files are dropped again',
+    async () => {
+      const fixture = (name: string) =>
+        readFileSync(`${harness.VIEWER_ROOT}/../../fixtures/pingliang/${name}`);
+      const box = (w: number, s: number, e: number, n: number) => ({
+        type: 'Feature',
+        properties: {},
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        },
+      });
+      const files = [
+        {
+          name: 'my-communities.geojson',
+          mimeType: 'application/geo+json',
+          buffer: fixture('communities.geojson'),
+        },
+        {
+          name: 'my-facilities.geojson',
+          mimeType: 'application/geo+json',
+          buffer: fixture('facilities.geojson'),
+        },
+        {
+          name: 'excluded-areas.geojson',
+          mimeType: 'application/geo+json',
+          buffer: Buffer.from(
+            JSON.stringify({ type: 'FeatureCollection', features: [box(106.66, 35.53, 106.68, 35.55)] }),
+          ),
+        },
+      ];
+      const own = await openPage(session!.browser, session!.origin);
+      await own.page.goto(`${session!.url}?lang=en`);
+      await waitAnalysed(own.page, SLOW);
+      await own.page.getByTestId('file-input').setInputFiles(files);
+      await expect
+        .poll(() => own.page.getByTestId('siting-area-excluded-file').textContent(), { timeout: SLOW })
+        .toContain('excluded-areas.geojson');
+      await waitAnalysed(own.page, SLOW);
+      await own.page.getByTestId('run-siting').click();
+      await expect.poll(() => own.page.getByTestId('site-row').count(), { timeout: SLOW }).toBeGreaterThan(0);
+      await waitAnalysed(own.page, SLOW);
+      const before = await headline(own.page);
+      await own.page.getByTestId('share-link').click();
+      // Every dropped file is named as missing, the siting area's too.
+      const missing = (await own.page.getByTestId('share-missing').textContent()) ?? '';
+      for (const f of files) expect(missing).toContain(f.name);
+      const url = await own.page.evaluate(() => location.href);
+      await own.page.context().close();
+
+      const other = await openPage(session!.browser, session!.origin);
+      await other.page.goto(url);
+      await expect.poll(() => other.page.getByTestId('notice').isVisible(), { timeout: SLOW }).toBe(true);
+      const asked = (await other.page.getByTestId('error-message').textContent()) ?? '';
+      for (const f of files) expect(asked).toContain(f.name);
+      await other.page.getByTestId('file-input').setInputFiles(files);
+      await expect
+        .poll(() => other.page.getByTestId('site-row').count(), { timeout: SLOW })
+        .toBeGreaterThan(0);
+      await waitAnalysed(other.page, SLOW);
+      expect(await headline(other.page)).toEqual(before);
+      expect(other.errors).toEqual([]);
+      expect(other.offsite).toEqual([]);
       await other.page.context().close();
     },
     SLOW,

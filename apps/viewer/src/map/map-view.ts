@@ -381,16 +381,19 @@ export class MapView {
       filter: ['==', ['geometry-type'], 'Polygon'],
       paint: { 'fill-pattern': 'pattern-excluded' },
     });
-    map.addLayer({
-      id: 'excluded-drawn-line',
-      type: 'line',
-      source: 'excluded-drawn',
-      paint: {
-        'line-color': '#c62828',
-        'line-width': 2,
-        'line-dasharray': ['case', ['==', ['get', 'draft'], true], ['literal', [2, 2]], ['literal', [1, 0]]],
-      },
-    });
+    // Two line layers rather than a dash pattern chosen per feature: a constant dash array per layer.
+    for (const [id, draft, dash] of [
+      ['excluded-drawn-line', false, [1, 0]],
+      ['excluded-draft-line', true, [2, 2]],
+    ] as const) {
+      map.addLayer({
+        id,
+        type: 'line',
+        source: 'excluded-drawn',
+        filter: ['==', ['get', 'draft'], draft],
+        paint: { 'line-color': '#c62828', 'line-width': 2, 'line-dasharray': [...dash] },
+      });
+    }
 
     map.on('mousemove', 'communities-fill', (e) => this.onHover(e));
     map.on('mouseleave', 'communities-fill', () => this.setHover(null, null));
@@ -752,7 +755,7 @@ export class MapView {
   ): void {
     const features: Feature[] = areas.map((ring, i) => ({
       type: 'Feature',
-      properties: { area: i + 1 },
+      properties: { area: i + 1, draft: false },
       geometry: { type: 'Polygon', coordinates: [[...ring.map((p) => [...p]), [...ring[0]!]]] },
     }));
     if (draft && draft.length >= 2)
@@ -762,6 +765,9 @@ export class MapView {
         geometry: { type: 'LineString', coordinates: draft.map((p) => [...p]) },
       });
     void this.putData('excluded-drawn', { type: 'FeatureCollection', features });
+    // Corners are clicked in a row while drawing: a double click must not zoom the map meanwhile.
+    if (draft) this.map.doubleClickZoom.disable();
+    else this.map.doubleClickZoom.enable();
     for (const m of this.cornerMarkers) this.removeMarker(m);
     const area = draft ? null : editing;
     const corners = draft ?? (editing !== null ? (areas[editing] ?? []) : []);
