@@ -4,6 +4,7 @@
 // the figures equal `lifecircle analyze --population-raster` / `--dem` on the same files (the CLI runs
 // from packages/cli/dist: run `node scripts/build-packages.mjs` after changing core, io or the CLI).
 import { readFileSync } from 'node:fs';
+import { coverageSummaryJson } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../../test/fixtures.js';
 import { runAnalysis } from './analysis-run.js';
@@ -21,6 +22,9 @@ const cliSummary = (args: readonly string[]): Record<string, Json> => cliRun(['a
 /** What both answers must agree on, type by type. */
 const typeFigures = (types: Record<string, Json>) =>
   figuresOf(types, ['covered_population', 'covered_share', 'gap_communities']);
+/** The viewer's summary in summary.json's shape (rounded, snake_case), as the CLI writes it. */
+const asWritten = (summary: Parameters<typeof coverageSummaryJson>[0]) =>
+  coverageSummaryJson(summary) as unknown as Record<string, Json>;
 
 const BUREAU = ['社区.shp', '社区.dbf', '社区.prj', '社区.shx'].map((f) => fixture(`formats/bureau/${f}`));
 const AMAP = fixture('formats/amap/幼儿园.csv');
@@ -43,7 +47,7 @@ describe('a dropped GeoTIFF', () => {
       'populationRaster',
       'worldpop.tif',
     ]);
-    const summary = page.view.analysis!.summary;
+    const summary = asWritten(page.view.analysis!.summary);
     const cli = cliSummary([
       '--communities',
       BUREAU[0]!,
@@ -69,7 +73,7 @@ describe('a dropped GeoTIFF', () => {
     // Dropped together: without the raster these communities have no population to analyse.
     await handleFiles(page, [asFile(communities), asFile(AMAP), asFile(WORLDPOP)]);
     expect(page.errors).toEqual([]);
-    const summary = page.view.analysis!.summary;
+    const summary = asWritten(page.view.analysis!.summary);
     const cli = cliSummary([
       '--communities',
       communities,
@@ -80,7 +84,7 @@ describe('a dropped GeoTIFF', () => {
     ]);
     expect(summary.population).toBe(cli.population);
     expect(typeFigures(summary.types)).toEqual(typeFigures(cli.types));
-    const warning = summary.warnings.find((w) => w.code === 'population-from-raster')!;
+    const warning = summary.warnings.find((w: Json) => w.code === 'population-from-raster');
     const cliWarning = cli.warnings.find((w: Json) => w.code === 'population-from-raster');
     expect(warning.message).toBe(cliWarning.message);
   }, 300_000);
@@ -113,7 +117,7 @@ describe('a dropped GeoTIFF', () => {
       '--dem',
       fixture('pingliang/dem.tif'),
     ]);
-    expect(typeFigures(page.view.analysis!.summary.types)).toEqual(typeFigures(cli.types));
+    expect(typeFigures(asWritten(page.view.analysis!.summary).types)).toEqual(typeFigures(cli.types));
     // Read as a population raster instead: the walk is flat again and the DEM is held no more.
     await rasterRoleChosen(page, 'dem', 'populationRaster');
     expect(page.inputs.dem).toBeNull();
