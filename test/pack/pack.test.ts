@@ -96,10 +96,12 @@ beforeAll(() => {
   );
 }, 400_000);
 
+// Removing the scratch install (node_modules of three packages) took over vitest's 10 s hook limit on
+// a loaded machine.
 afterAll(() => {
   console.log(`pack test steps:\n  ${timings.join('\n  ')}`);
   if (work) rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 function tarList(tarball: string): string[] {
   return sh('tar', ['-tzf', tarball], work)
