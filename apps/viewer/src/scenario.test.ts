@@ -109,15 +109,12 @@ describe('scenario files', () => {
     const built = buildScenario({
       bundled: true,
       inputs: {
-        communities: null,
-        facilities: null,
-        demand: null,
-        districts: null,
-        roads: null,
-        candidates: null,
+        ...Object.fromEntries(
+          ['communities', 'facilities', 'demand', 'districts', 'roads', 'candidates'].map((r) => [r, null]),
+        ),
         excluded: null,
         studyArea: null,
-      },
+      } as Parameters<typeof buildScenario>[0]['inputs'],
       options,
       view,
       proposals: { typeId: null, points: [] },

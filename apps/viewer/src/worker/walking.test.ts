@@ -13,23 +13,28 @@ const input = (role: InputRole, name: string): InputFile => {
   return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
 };
 
+/** The town's kindergartens within 500 m for a wheelchair user, analysed by the worker's engine. */
+function wheelchairRun() {
+  const engine = new Engine();
+  engine.load([
+    input('communities', 'communities.geojson'),
+    input('facilities', 'facilities.geojson'),
+    input('roads', 'roads.geojson'),
+  ]);
+  const options: AnalyzeOptions = {
+    radii: { kindergarten: 500 },
+    types: [],
+    includePlanned: false,
+    gapThreshold: 0.5,
+    distance: 'network',
+    walkers: { kindergarten: 'wheelchair' },
+  };
+  return { engine, payload: engine.analyze(options) };
+}
+
 describe('catchments of a walker run', () => {
   it('are core’s catchments on the walker’s graph with the radius in minutes', () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', 'communities.geojson'),
-      input('facilities', 'facilities.geojson'),
-      input('roads', 'roads.geojson'),
-    ]);
-    const options: AnalyzeOptions = {
-      radii: { kindergarten: 500 },
-      types: [],
-      includePlanned: false,
-      gapThreshold: 0.5,
-      distance: 'network',
-      walkers: { kindergarten: 'wheelchair' },
-    };
-    const payload = engine.analyze(options);
+    const { engine, payload } = wheelchairRun();
     const minutes = payload.walking!.summary.types.kindergarten!.radius_min;
     // 500 m at the wheelchair user's flat speed.
     const wheelchair = new WalkerSet().get('wheelchair');
@@ -63,21 +68,7 @@ describe('catchments of a walker run', () => {
   });
 
   it('new sites and proposals of a walker run are drawn on the walker’s graph with the radius in minutes', async () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', 'communities.geojson'),
-      input('facilities', 'facilities.geojson'),
-      input('roads', 'roads.geojson'),
-    ]);
-    const options: AnalyzeOptions = {
-      radii: { kindergarten: 500 },
-      types: [],
-      includePlanned: false,
-      gapThreshold: 0.5,
-      distance: 'network',
-      walkers: { kindergarten: 'wheelchair' },
-    };
-    const payload = engine.analyze(options);
+    const { engine, payload } = wheelchairRun();
     const t = payload.types.findIndex((x) => x.id === 'kindergarten');
     // A proposal at the first kindergarten's place: its catchment is drawn as a new site's.
     const proposed = Float64Array.from([payload.facilities.coords[0]!, payload.facilities.coords[1]!]);
