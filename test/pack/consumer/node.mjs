@@ -1,7 +1,13 @@
 // Runs the installed packages from Node as a user would: by package name, from node_modules.
 
 import { run } from '@lifecircle/cli';
-import { analyzeCoverage, communityFeatureCollection, gapRows, loadHighs } from '@lifecircle/core';
+import {
+  analyzeCoverage,
+  communityFeatureCollection,
+  coverageSummaryJson,
+  gapRows,
+  loadHighs,
+} from '@lifecircle/core';
 import { communities, facilities } from './city.mjs';
 
 const result = analyzeCoverage({ communities, facilities });
@@ -17,6 +23,7 @@ const lp = highs.solve('Maximize\n obj: x\nSubject To\n c: x <= 3\nBounds\n 0 <=
 console.log(
   JSON.stringify({
     kindergarten: result.summary.types.kindergarten,
+    kindergartenAsWritten: coverageSummaryJson(result.summary).types.kindergarten,
     rejected: result.summary.rejected.map((r) => `${r.id}:${r.field}`),
     gaps: gapRows(result).map((row) => row.community_id),
     features: communityFeatureCollection(result).features.length,

@@ -30,7 +30,7 @@ const facilities = {
 const { summary } = analyzeCoverage({ communities, facilities });
 console.log(
   JSON.stringify({
-    covered_share: summary.types.kindergarten.covered_share,
-    radius_m: summary.types.kindergarten.radius_m,
+    coveredShare: summary.types.kindergarten.coveredShare,
+    radiusM: summary.types.kindergarten.radiusM,
   }),
 );
