@@ -68,6 +68,8 @@ export {
 export { DemandLinesReader } from './json/demand-lines.js';
 // Reading without columns or coordinate systems, and pointing later problems at rows.
 export { geoJsonCrs, parseJson } from './json/geojson.js';
+// The record separator of a GeoJSON text sequence (RFC 8142), skipped by every reader of lines.
+export { recordStart } from './json/text-sequence.js';
 // Bounds on what reading a file may cost.
 export {
   DEFAULT_LIMITS,

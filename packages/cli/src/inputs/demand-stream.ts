@@ -1,9 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type DemandColumns, DemandPointValidator, InputError, type Rejection } from '@lifecircle/core';
-import { DEFAULT_LIMITS, DemandLinesReader, type InputRead, type ReadLimits } from '@lifecircle/io';
-
-/** The record separator that starts each record of a GeoJSON text sequence (RFC 8142). */
-const RECORD_SEPARATOR = String.fromCharCode(0x1e);
+import {
+  DEFAULT_LIMITS,
+  DemandLinesReader,
+  type InputRead,
+  type ReadLimits,
+  recordStart,
+} from '@lifecircle/io';
 
 /** Extensions of GeoJSON lines, the demand format read as a stream (docs/formats.md). */
 const LINES_EXTENSION = /\.(geojsonl|geojsons|geojsonseq|ndjson|jsonl)$/i;
@@ -138,8 +141,7 @@ export function locateDemandRecords<T extends { readonly index?: number; readonl
   const line = (bytes: Uint8Array) => {
     row++;
     const decoded = decoder.decode(bytes);
-    // A GeoJSON text sequence (RFC 8142) starts each record with a record separator.
-    const text = (decoded.startsWith(RECORD_SEPARATOR) ? decoded.slice(1) : decoded).trim();
+    const text = decoded.slice(recordStart(decoded)).trim();
     if (text === '' || (row === 1 && text === '\ufeff')) return;
     if (wanted.has(record)) {
       let id: string | null = null;

@@ -7,6 +7,7 @@ import {
 import { DEFAULT_LIMITS, type ReadLimits } from '../limits.js';
 import { DemandLineScanner } from './demand-line-scan.js';
 import { idInText, parseLine } from './geojson.js';
+import { recordStart } from './text-sequence.js';
 
 /**
  * Reads demand points from GeoJSON lines (`.geojsonl`, `.ndjson`, RFC 8142 `.geojsonseq`) pushed as
@@ -173,7 +174,7 @@ export class DemandLinesReader {
   private readLineBytes(bytes: Uint8Array, start: number, end: number): void {
     let from = start;
     let to = end;
-    if (bytes[from] === 0x1e) from++;
+    from = recordStart(bytes, from);
     if (to > from && bytes[to - 1] === 0x0d) to--;
     if (to - from <= this.limits.maxLineLength) {
       const plain = this.scanner.scan(bytes, from, to);
@@ -188,7 +189,7 @@ export class DemandLinesReader {
 
   private readLine(raw: string): void {
     this.line++;
-    let line = raw.charCodeAt(0) === 0x1e ? raw.slice(1) : raw;
+    let line = raw.slice(recordStart(raw));
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     line = line.trim();
     if (line === '') return;

@@ -5,6 +5,7 @@ import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'js
 import { bracketDepth, checkJsonValue, DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 import type { DeclaredCrs, FeatureRead } from '../read/types.js';
 import type { DecodedText } from '../text/encoding.js';
+import { recordStart } from './text-sequence.js';
 
 /**
  * Parses JSON text, turning a syntax error into an {@link InputError} that names the file and the line
@@ -124,9 +125,8 @@ export function readGeoJsonSeq(
   const lines = decoded.text.split(/\r\n|\n|\r/);
   let record = 0;
   for (let l = 0; l < lines.length; l++) {
-    // RFC 8142 starts each text with a record separator (U+001E).
     const raw = lines[l]!;
-    const line = (raw.charCodeAt(0) === 0x1e ? raw.slice(1) : raw).trim();
+    const line = raw.slice(recordStart(raw)).trim();
     if (line === '') continue;
     const parsed = parseLine(line, l + 1, file, limits);
     if ('reason' in parsed) {

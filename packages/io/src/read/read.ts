@@ -2,6 +2,7 @@ import { InputError, type Warning } from '@lifecircle/core';
 import { isFlatGeobuf, readFlatGeobuf } from '../flatgeobuf/flatgeobuf.js';
 import { isSqlite, listGeoPackageTables, readGeoPackage } from '../geopackage/geopackage.js';
 import { readGeoJson, readGeoJsonSeq } from '../json/geojson.js';
+import { recordStart } from '../json/text-sequence.js';
 import { resolveLimits } from '../limits.js';
 import { describeContent, osmFormatOf, readOsm } from '../osm/read.js';
 import { xmlRootElement } from '../osm/xml.js';
@@ -178,7 +179,7 @@ export function detectFormat(bytes: Bytes, fileName: string): InputFormat {
     .decode(data.subarray(0, 4096))
     .replace(/^\ufeff/, '')
     .trimStart();
-  if (head.startsWith('\u001e')) return 'geojsonseq';
+  if (recordStart(head) > 0) return 'geojsonseq';
   if (head.startsWith('{')) {
     const firstLine = head.split(/\r?\n/, 1)[0]!;
     try {
