@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoverageSummary } from '@lifecircle/core';
 import { readFeatures } from '@lifecircle/io';
 import { describe, expect, it } from 'vitest';
-import { readSummary, runCli, scratchDir } from './harness.js';
+import { runCli, runInto, scratchDir } from './harness.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/categories');
 const AMAP = join(FIXTURES, 'amap-pingliang.csv');
@@ -58,24 +58,20 @@ const rawReadable = await readFeatures(readFileSync(AMAP), AMAP).then(
   () => false,
 );
 
-async function analyzeAmap(path: string, ...rest: string[]) {
-  const out = outDir();
-  const r = await runCli([
-    'analyze',
-    '--communities',
-    COMMUNITIES,
-    '--facilities',
-    path,
-    '--facilities-crs',
-    'gcj02',
-    '--out',
-    out,
-    '--quiet',
-    ...rest,
-  ]);
-  const summary = r.code === 0 ? readSummary<CoverageSummary>(out) : null;
-  return { ...r, summary };
-}
+/** The four communities and the facilities `path`, with more options. */
+const inputs = (path: string, ...rest: string[]) => [
+  '--communities',
+  COMMUNITIES,
+  '--facilities',
+  path,
+  ...rest,
+];
+/** `analyze` of the four communities and the facilities `path`, writing into a fresh folder. */
+const analyzeFacilities = (path: string, ...rest: string[]) =>
+  runInto<CoverageSummary>(outDir(), ['analyze', ...inputs(path, ...rest)]);
+/** {@link analyzeFacilities} of an AMap export, in GCJ-02 as AMap gives them. */
+const analyzeAmap = (path: string, ...rest: string[]) =>
+  analyzeFacilities(path, '--facilities-crs', 'gcj02', ...rest);
 
 function accountFor(summary: CoverageSummary, rows: number) {
   const categories = summary.categories!;
@@ -186,17 +182,8 @@ describe('every command that types facilities', () => {
     const map = file('map.csv', 'category,type\n风景名胜;公园广场;公园,fitness_ground\n');
     const check = (...rest: string[]) =>
       runCli([
-        'check',
-        '--profile',
-        'gb50180-2018',
-        '--communities',
-        COMMUNITIES,
-        '--facilities',
-        file('amap.csv', amapWithLonLat()),
-        '--facilities-crs',
-        'gcj02',
-        '--type-map',
-        map,
+        ...['check', '--profile', 'gb50180-2018'],
+        ...inputs(file('amap.csv', amapWithLonLat()), '--facilities-crs', 'gcj02', '--type-map', map),
         '--quiet',
         ...rest,
       ]);
@@ -217,22 +204,10 @@ describe('a Baidu-style export', () => {
   it('types rows by their tag; early education (by name), training and pet services are tabled', async () => {
     // Baidu's uid as the id column, until io gives rows without an id column their own (issue #12).
     const path = file('baidu.csv', readFileSync(BAIDU, 'utf8').replace(/^uid,/, 'id,'));
-    const out = outDir();
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      COMMUNITIES,
-      '--facilities',
-      path,
-      '--facilities-crs',
-      'bd09',
-      '--out',
-      out,
-      '--quiet',
-    ]);
+    const r = await analyzeFacilities(path, '--facilities-crs', 'bd09');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const summary = readSummary<CoverageSummary>(out);
+    const summary = r.summary!;
     expect(accountFor(summary, 12)).toEqual({ typed: 8, unmapped: 4, rejected: 0 });
     const typeOf = (rule: string) =>
       summary.categories!.typed.filter((t) => t.rule === rule).map((t) => t.type);
@@ -250,19 +225,9 @@ describe('a Baidu-style export', () => {
 
 describe('an OpenStreetMap extract', () => {
   it('types facilities by their tags (school by isced:level, social facility, clinic by name)', async () => {
-    const out = outDir();
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      COMMUNITIES,
-      '--facilities',
-      OSM,
-      '--out',
-      out,
-      '--quiet',
-    ]);
+    const r = await analyzeFacilities(OSM);
     expect(r.code).toBe(0);
-    const summary = readSummary<CoverageSummary>(out);
+    const summary = r.summary!;
     expect(summary.categories!.typed.map((t) => [t.rule, t.type]).sort()).toEqual([
       ['osm-clinic', 'community_health_station'],
       ['osm-kindergarten', 'kindergarten'],

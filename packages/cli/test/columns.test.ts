@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, readSummary, runCli, scratchDir } from './harness.js';
+import { ROOT, runInto, scratchDir } from './harness.js';
 
 const FORMATS = join(ROOT, 'fixtures', 'formats');
 const AMAP = join(FORMATS, 'amap', '幼儿园.csv');
@@ -36,13 +36,20 @@ interface Summary {
   types: Record<string, { facilities: number }>;
 }
 
-async function analyze(...extra: string[]): Promise<{ code: number; err: string; summary?: Summary }> {
-  const out = outDir();
-  const args = ['analyze', '--communities', BUREAU, '--facilities', AMAP, '--catalog', CATALOG];
-  const r = await runCli([...args, '--facilities-crs', 'gcj02', '--out', out, '--quiet', ...extra]);
-  if (r.code !== 0) return { code: r.code, err: r.err };
-  return { ...r, summary: readSummary<Summary>(out) };
-}
+/** `analyze` of the bureau's communities and `facilities` with the AMap catalog, into a fresh folder. */
+const analyzeWithCatalog = (facilities: string, ...extra: string[]) =>
+  runInto<Summary>(outDir(), [
+    'analyze',
+    '--communities',
+    BUREAU,
+    '--facilities',
+    facilities,
+    '--catalog',
+    CATALOG,
+    ...extra,
+  ]);
+/** {@link analyzeWithCatalog} of the AMap export (in GCJ-02). */
+const analyze = (...extra: string[]) => analyzeWithCatalog(AMAP, '--facilities-crs', 'gcj02', ...extra);
 
 describe('analyze on an AMap POI export and a bureau shapefile', () => {
   it('detects the columns, makes facility ids from rows and reports both in summary.json', async () => {
@@ -103,21 +110,9 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
       'with-ids.csv',
       'code,name,type,location\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,"106.6862,35.5625"\r\n,乙幼儿园,科教文化服务;学校;幼儿园,"106.6583,35.5464"\r\n',
     );
-    const out = outDir();
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      BUREAU,
-      '--facilities',
-      facilities,
-      '--catalog',
-      CATALOG,
-      '--out',
-      out,
-      '--quiet',
-    ]);
+    const r = await analyzeWithCatalog(facilities);
     expect(r.code).toBe(0);
-    const s = readSummary<Summary>(out);
+    const s = r.summary!;
     expect(s.inputs.facilities!.columns.id).toEqual({ column: 'code', source: 'detected' });
     expect(s.inputs.facilities!.generated_ids).toBeUndefined();
     expect(s.rejected).toEqual([expect.objectContaining({ file: facilities, row: 3, field: 'id' })]);

@@ -30,12 +30,26 @@ const { dir: TMP } = scratchDir('crs');
 
 type Json = Record<string, unknown>;
 
-async function summary(...args: string[]): Promise<Json> {
-  const r = await runCli(['analyze', ...args, '--json', '--quiet']);
+/** The `--json` summary of a quiet run that must succeed without a word on stderr. */
+async function jsonRun(args: readonly string[]): Promise<Json> {
+  const r = await runCli([...args, '--json', '--quiet']);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as Json;
 }
+const summary = (...args: string[]): Promise<Json> => jsonRun(['analyze', ...args]);
+
+/** Runs `args` quietly with its outputs in `dir`; the run must succeed. What it printed. */
+async function writeTo(dir: string, args: readonly string[]): Promise<string> {
+  const r = await runCli([...args, '--out', dir, '--quiet']);
+  expect(r.code).toBe(0);
+  return r.out;
+}
+
+/** How a run read its input files (`crs.inputs` of its summary). */
+const inputsOf = (s: Json): Json[] => (s.crs as { inputs: Json[] }).inputs;
+/** How a run read the input file `file`. */
+const inputOf = (s: Json, file: string): Json | undefined => inputsOf(s).find((i) => i.file === file);
 
 /** Figures of a summary, without what legitimately differs between runs on different files. */
 function figures(s: Json): Json {
@@ -72,25 +86,44 @@ function expectClose(actual: unknown, expected: unknown, relative: number, path 
 
 const TYPES = ['--types', 'kindergarten,nursery_childcare,elderly_service_station,community_health_station'];
 // The bundled city in WGS84, as every run that changes only the outputs reads it.
-const BUNDLED_CITY = ['--communities', WGS_COMMUNITIES, '--facilities', WGS_FACILITIES, ...TYPES];
+const WGS_CITY = ['--communities', WGS_COMMUNITIES, '--facilities', WGS_FACILITIES];
+const BUNDLED_CITY = [...WGS_CITY, ...TYPES];
+// The same city with its communities in Gauss-Krüger zone 36 and its facilities in GCJ-02; each run
+// adds the options that declare (or do not declare) the two systems.
+const CONVERTED_CITY = ['--communities', GK_COMMUNITIES, '--facilities', GCJ_FACILITIES, ...TYPES];
+// The small town of the CLI's test data, for the runs that check outputs rather than figures.
+const SMALL_TOWN = ['--communities', SMALL_COMMUNITIES, '--facilities', SMALL_FACILITIES];
+/** `site` choosing `k` kindergarten sites by MCLP among the communities and facilities `town`. */
+const kindergartenSites = (k = 1, town: readonly string[] = SMALL_TOWN): string[] => [
+  'site',
+  ...town,
+  ...['--type', 'kindergarten', '--model', 'mclp', '--k', String(k)],
+];
+// The bundled city's analysis written in Gauss-Krüger zone 36.
+const ANALYZE_IN_ZONE_36 = ['analyze', ...BUNDLED_CITY, '--output-crs', 'cgcs2000-gk3-36'];
+// `check` of the small town against the complete-community profile.
+const COMPLETE_COMMUNITY_CHECK = ['check', '--profile', 'complete-community', ...SMALL_TOWN];
 let reference: Promise<Json> | undefined;
 const wgs84Summary = () => {
-  reference ??= summary('--communities', WGS_COMMUNITIES, '--facilities', WGS_FACILITIES, ...TYPES);
+  reference ??= summary(...BUNDLED_CITY);
   return reference;
 };
+
+/**
+ * The summary of communities a run wrote, read back as the communities of the bundled city, after
+ * checking they were read in `epsg`, the system their file declares (no option).
+ */
+async function readBack(communities: string, epsg: string): Promise<Json> {
+  const back = await summary('--communities', communities, '--facilities', WGS_FACILITIES, ...TYPES);
+  expect(inputsOf(back)[0]).toMatchObject({ source: 'file', used: { id: epsg } });
+  return back;
+}
 
 describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => {
   it('gives the summary of the WGS84 run when both systems are declared', async () => {
     const converted = await summary(
-      '--communities',
-      GK_COMMUNITIES,
-      '--communities-crs',
-      'EPSG:4524',
-      '--facilities',
-      GCJ_FACILITIES,
-      '--facilities-crs',
-      'gcj02',
-      ...TYPES,
+      ...CONVERTED_CITY,
+      ...['--communities-crs', 'EPSG:4524', '--facilities-crs', 'gcj02'],
     );
     // Positions come back within 1e-7° (the fixtures are rounded to a millimetre and 1e-7°), so the
     // 50 m demand grid and every distance agree to far below the rounding of the summary.
@@ -131,18 +164,8 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
   });
 
   it('reads the zone from the eastings with --communities-crs cgcs2000-gk3, and takes --input-crs for the rest', async () => {
-    const s = await summary(
-      '--communities',
-      GK_COMMUNITIES,
-      '--input-crs',
-      'cgcs2000-gk3',
-      '--facilities',
-      GCJ_FACILITIES,
-      '--facilities-crs',
-      'gcj02',
-      ...TYPES,
-    );
-    const [communities] = (s.crs as { inputs: Json[] }).inputs;
+    const s = await summary(...CONVERTED_CITY, '--input-crs', 'cgcs2000-gk3', '--facilities-crs', 'gcj02');
+    const [communities] = inputsOf(s);
     expect(communities).toMatchObject({
       declared: 'cgcs2000-gk3',
       detected: "zone 36 from the eastings' zone number (EPSG:4524)",
@@ -153,15 +176,7 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
   });
 
   it('undeclared GCJ-02 facilities read as WGS84 land elsewhere; the file name alone raises no GCJ-02 warning', async () => {
-    const s = await summary(
-      '--communities',
-      GK_COMMUNITIES,
-      '--communities-crs',
-      'EPSG:4524',
-      '--facilities',
-      GCJ_FACILITIES,
-      ...TYPES,
-    );
+    const s = await summary(...CONVERTED_CITY, '--communities-crs', 'EPSG:4524');
     // A name says nothing about coordinates (issue #13): only evidence does (inspect --network).
     const codes = (s.warnings as { code: string }[]).map((w) => w.code);
     expect(codes).not.toContain('coordinates-gcj02');
@@ -188,31 +203,14 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
   });
 
   it('names the option, the file and the accepted forms for an unknown system (exit 2)', async () => {
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      WGS_COMMUNITIES,
-      '--facilities',
-      WGS_FACILITIES,
-      '--facilities-crs',
-      'EPSG:99999',
-      '--quiet',
-    ]);
+    const r = await runCli(['analyze', ...WGS_CITY, '--facilities-crs', 'EPSG:99999', '--quiet']);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
       `--facilities-crs: 'EPSG:99999' (for ${WGS_FACILITIES}) EPSG:99999 is not a coordinate system`,
     );
     expect(r.err).toContain('Accepted forms:');
     expect(r.err).toContain('cgcs2000-gk3-36');
-    const out = await runCli([
-      'analyze',
-      '--communities',
-      WGS_COMMUNITIES,
-      '--facilities',
-      WGS_FACILITIES,
-      '--output-crs',
-      'pluto',
-    ]);
+    const out = await runCli(['analyze', ...WGS_CITY, '--output-crs', 'pluto']);
     expect(out.code).toBe(2);
     expect(out.err).toContain("--output-crs: 'pluto' is not a coordinate system lifecircle knows.");
   });
@@ -221,50 +219,23 @@ describe('the bundled city in CGCS2000 Gauss-Krüger zone 36 and GCJ-02', () => 
 describe('outputs in another system and format', () => {
   it('writes GeoJSON and a zipped shapefile in zone 36 that read back to the same analysis', async () => {
     const dir = join(TMP, 'gk-out');
-    const r = await runCli([
-      'analyze',
-      ...BUNDLED_CITY,
-      '--output-crs',
-      'cgcs2000-gk3-36',
-      '--format',
-      'geojson,csv,shp',
-      '--out',
-      dir,
-      '--quiet',
-    ]);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(
+    const r = await writeTo(dir, [...ANALYZE_IN_ZONE_36, '--format', 'geojson,csv,shp']);
+    expect(r).toContain(
       `Wrote ${join(dir, 'communities.geojson')}, communities.shp.zip, summary.json, gaps.csv and districts.csv`,
     );
     const geojson = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
     expect(geojson.crs).toEqual({ type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4524' } });
     expect(Math.floor(geojson.features[0].geometry.coordinates[0][0][0] / 1e6)).toBe(36);
     const zip = unzipSync(readFileSync(join(dir, 'communities.shp.zip')));
-    expect(Object.keys(zip).sort()).toEqual([
-      'communities.cpg',
-      'communities.dbf',
-      'communities.fields.csv',
-      'communities.prj',
-      'communities.shp',
-      'communities.shx',
-    ]);
+    const parts = ['cpg', 'dbf', 'fields.csv', 'prj', 'shp', 'shx'];
+    expect(Object.keys(zip).sort()).toEqual(parts.map((part) => `communities.${part}`));
     expect(new TextDecoder().decode(zip['communities.prj'])).toContain('AUTHORITY["EPSG","4524"]');
     const written = readSummary<{ crs: Json; warnings: { code: string }[] }>(dir);
     expect(written.crs.output).toEqual({ id: 'EPSG:4524', name: 'CGCS2000 / 3-degree Gauss-Kruger zone 36' });
     expect(written.warnings.map((w: { code: string }) => w.code)).toContain('output-field-renamed');
     // The shapefile, read back with its .prj (no option), gives the same analysis: names, ids,
     // populations and geometry survive the round trip.
-    const back = await summary(
-      '--communities',
-      join(dir, 'communities.shp.zip'),
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
-    );
-    expect((back.crs as { inputs: Json[] }).inputs[0]).toMatchObject({
-      source: 'file',
-      used: { id: 'EPSG:4524' },
-    });
+    const back = await readBack(join(dir, 'communities.shp.zip'), 'EPSG:4524');
     expectClose(figures(back), figures(await wgs84Summary()), 1e-4);
     // Chinese names come back from the .dbf.
     const gaps = readFileSync(join(dir, 'gaps.csv'), 'utf8');
@@ -274,11 +245,9 @@ describe('outputs in another system and format', () => {
   it('writes GCJ-02 for Chinese web maps, which converts back to the WGS84 output', async () => {
     const wgsDir = join(TMP, 'wgs-out');
     const gcjDir = join(TMP, 'gcj-out');
-    const common = ['analyze', ...BUNDLED_CITY, '--quiet'];
-    expect((await runCli([...common, '--out', wgsDir])).code).toBe(0);
-    expect(
-      (await runCli([...common, '--out', gcjDir, '--output-crs', 'gcj02', '--format', 'geojson'])).code,
-    ).toBe(0);
+    const common = ['analyze', ...BUNDLED_CITY];
+    await writeTo(wgsDir, common);
+    await writeTo(gcjDir, [...common, '--output-crs', 'gcj02', '--format', 'geojson']);
     const wgs = JSON.parse(readFileSync(join(wgsDir, 'communities.geojson'), 'utf8'));
     const gcj = JSON.parse(readFileSync(join(gcjDir, 'communities.geojson'), 'utf8'));
     expect(gcj.crs.properties.name).toBe('gcj02');
@@ -292,47 +261,14 @@ describe('outputs in another system and format', () => {
 
   it('writes check and site layers as shapefiles too', async () => {
     const checkDir = join(TMP, 'check-out');
-    const check = await runCli([
-      'check',
-      '--profile',
-      'complete-community',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--format',
-      'shp,csv',
-      '--out',
-      checkDir,
-      '--quiet',
-    ]);
-    expect(check.code).toBe(0);
-    expect(check.out).toContain(
+    const check = await writeTo(checkDir, [...COMPLETE_COMMUNITY_CHECK, '--format', 'shp,csv']);
+    expect(check).toContain(
       `Wrote ${join(checkDir, 'compliance.shp.zip')}, summary.json, compliance.csv, districts.csv and report.html`,
     );
     const siteDir = join(TMP, 'site-out');
-    const site = await runCli([
-      'site',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--format',
-      'geojson,csv,shp',
-      '--output-crs',
-      'EPSG:4545',
-      '--out',
-      siteDir,
-      '--quiet',
-    ]);
-    expect(site.code).toBe(0);
-    expect(site.out).toContain(
+    const inOutputCrs = [...kindergartenSites(), '--output-crs', 'EPSG:4545'];
+    const site = await writeTo(siteDir, [...inOutputCrs, '--format', 'geojson,csv,shp']);
+    expect(site).toContain(
       `Wrote ${join(siteDir, 'sites.geojson')}, sites.shp.zip, sites.csv and summary.json`,
     );
     const csv = readFileSync(join(siteDir, 'sites.csv'), 'utf8');
@@ -344,7 +280,7 @@ describe('outputs in another system and format', () => {
   });
 
   it('rejects an unknown format, listing the ones there are', async () => {
-    const args = ['analyze', '--communities', SMALL_COMMUNITIES, '--facilities', SMALL_FACILITIES, '--quiet'];
+    const args = ['analyze', ...SMALL_TOWN, '--quiet'];
     const bad = await runCli([...args, '--format', 'kml']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--format expects formats among geojson, csv, shp, gpkg, got 'kml'.");
@@ -354,9 +290,8 @@ describe('outputs in another system and format', () => {
 describe('GeoPackage output (--format gpkg)', () => {
   it('round-trips the bundled city: communities.gpkg read back as the communities gives the same summary', async () => {
     const dir = join(TMP, 'gpkg-wgs84');
-    const r = await runCli(['analyze', ...BUNDLED_CITY, '--format', 'gpkg', '--out', dir, '--quiet']);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`Wrote ${join(dir, 'communities.gpkg')} and summary.json`);
+    const r = await writeTo(dir, ['analyze', ...BUNDLED_CITY, '--format', 'gpkg']);
+    expect(r).toContain(`Wrote ${join(dir, 'communities.gpkg')} and summary.json`);
     const written = await readGeoPackage(readFileSync(join(dir, 'communities.gpkg')), 'communities.gpkg');
     expect(written.crs).toMatchObject({ name: 'EPSG:4326' });
     const geojson = JSON.parse(readFileSync(WGS_COMMUNITIES, 'utf8'));
@@ -364,35 +299,14 @@ describe('GeoPackage output (--format gpkg)', () => {
     expect(written.collection.features[0]!.properties).toMatchObject({ id: 'KT-001', name: '阳光新村社区' });
     // Read back as the communities (the analysis columns ride along), it gives the same analysis:
     // positions are exact doubles, names and populations intact.
-    const back = await summary(
-      '--communities',
-      join(dir, 'communities.gpkg'),
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
-    );
-    expect((back.crs as { inputs: Json[] }).inputs[0]).toMatchObject({
-      source: 'file',
-      used: { id: 'EPSG:4326' },
-    });
+    const back = await readBack(join(dir, 'communities.gpkg'), 'EPSG:4326');
     expect(figures(back)).toEqual(figures(await wgs84Summary()));
   });
 
   it('writes in the declared --output-crs: srs_id 4524 on the table, column and geometries, read back as zone 36', async () => {
     const dir = join(TMP, 'gpkg-gk');
-    const r = await runCli([
-      'analyze',
-      ...BUNDLED_CITY,
-      '--output-crs',
-      'cgcs2000-gk3-36',
-      '--format',
-      'geojson,gpkg,shp',
-      '--out',
-      dir,
-      '--quiet',
-    ]);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(
+    const r = await writeTo(dir, [...ANALYZE_IN_ZONE_36, '--format', 'geojson,gpkg,shp']);
+    expect(r).toContain(
       `Wrote ${join(dir, 'communities.geojson')}, communities.shp.zip, communities.gpkg and summary.json`,
     );
     const bytes = readFileSync(join(dir, 'communities.gpkg'));
@@ -417,38 +331,14 @@ describe('GeoPackage output (--format gpkg)', () => {
       type: 'MultiPolygon',
       coordinates: [geojson.features[0].geometry.coordinates],
     });
-    const back = await summary(
-      '--communities',
-      join(dir, 'communities.gpkg'),
-      '--facilities',
-      WGS_FACILITIES,
-      ...TYPES,
-    );
-    expect((back.crs as { inputs: Json[] }).inputs[0]).toMatchObject({
-      source: 'file',
-      used: { id: 'EPSG:4524' },
-    });
+    const back = await readBack(join(dir, 'communities.gpkg'), 'EPSG:4524');
     expectClose(figures(back), figures(await wgs84Summary()), 1e-4);
   });
 
   it('writes check and site layers as GeoPackages; a UTM system is written by code with a warning not about GCJ-02', async () => {
     const checkDir = join(TMP, 'check-gpkg');
-    const check = await runCli([
-      'check',
-      '--profile',
-      'complete-community',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--format',
-      'geopackage',
-      '--out',
-      checkDir,
-      '--quiet',
-    ]);
-    expect(check.code).toBe(0);
-    expect(check.out).toContain(`Wrote ${join(checkDir, 'compliance.gpkg')}, summary.json and report.html`);
+    const check = await writeTo(checkDir, [...COMPLETE_COMMUNITY_CHECK, '--format', 'geopackage']);
+    expect(check).toContain(`Wrote ${join(checkDir, 'compliance.gpkg')}, summary.json and report.html`);
     // The small town has point and polygon communities: one table for each.
     const names: unknown[] = [];
     for (const layer of ['compliance_point', 'compliance_polygon']) {
@@ -458,28 +348,9 @@ describe('GeoPackage output (--format gpkg)', () => {
     }
     expect(names.sort()).toEqual(['东苑小区', '北山小区', '西苑小区']);
     const siteDir = join(TMP, 'site-gpkg');
-    const site = await runCli([
-      'site',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--format',
-      'gpkg,shp',
-      '--output-crs',
-      'EPSG:32648',
-      '--out',
-      siteDir,
-      '--quiet',
-    ]);
-    expect(site.code).toBe(0);
-    expect(site.out).toContain(`Wrote ${join(siteDir, 'sites.shp.zip')}, sites.gpkg and summary.json`);
+    const inOutputCrs = [...kindergartenSites(), '--output-crs', 'EPSG:32648'];
+    const site = await writeTo(siteDir, [...inOutputCrs, '--format', 'gpkg,shp']);
+    expect(site).toContain(`Wrote ${join(siteDir, 'sites.shp.zip')}, sites.gpkg and summary.json`);
     const sites = await readGeoPackage(readFileSync(join(siteDir, 'sites.gpkg')), 'sites.gpkg');
     expect(sites.crs).toEqual({ source: 'geopackage', name: 'EPSG:32648' });
     const summaryJson = readSummary<{ warnings: { code: string; file: string; message: string }[] }>(siteDir);
@@ -561,14 +432,7 @@ describe('--population-table', () => {
       ...new TextEncoder().encode('C001,1200\nC002,800\nC003,500\n'),
     ]);
     writeFileSync(table, gbk);
-    const args = [
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--population-table',
-      table,
-    ];
+    const args = [...SMALL_TOWN, '--population-table', table];
     const guessed = await summary(...args);
     expect((guessed.warnings as Json[]).map((w) => w.code)).toContain('encoding-guessed');
     const told = await summary(...args, '--encoding', 'gbk');
@@ -585,48 +449,15 @@ describe('--population-table', () => {
     const small = JSON.parse(readFileSync(SMALL_COMMUNITIES, 'utf8'));
     const names: string[] = small.features.map((f: { properties: { name: string } }) => f.properties.name);
     writeFileSync(table, ['社区,人数', ...names.map((n, i) => `${n},${(i + 1) * 100}`)].join('\n'));
-    const s = await summary(
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--population-table',
-      table,
-      '--join-by',
-      'name',
-      '--join-table-key',
-      '社区',
-      '--population-column',
-      '人数',
-    );
+    const byName = ['--population-table', table, '--join-by', 'name', '--population-column', '人数'];
+    const s = await summary(...SMALL_TOWN, ...byName, '--join-table-key', '社区');
     expect(s.population).toBe(names.reduce((sum, _, i) => sum + (i + 1) * 100, 0));
     writeFileSync(table, ['社区,人数', `${names[0]},1`, `${names[0]},2`].join('\n'));
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--population-table',
-      table,
-      '--join-by',
-      'name',
-      '--population-column',
-      '人数',
-      '--quiet',
-    ]);
+    const r = await runCli(['analyze', ...SMALL_TOWN, ...byName, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${table}: 1 社区 value(s) appear on more than one row`);
     expect(r.err).toContain(`'${names[0]}' on rows 2, 3`);
-    const orphan = await runCli([
-      'analyze',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--join-by',
-      'id',
-    ]);
+    const orphan = await runCli(['analyze', ...SMALL_TOWN, '--join-by', 'id']);
     expect(orphan.code).toBe(2);
     expect(orphan.err).toContain('--join-by needs --population-table FILE.');
   });
@@ -644,34 +475,22 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
   writeFileSync(studyAreaJson, JSON.stringify(studyArea));
   let runs = 0;
 
-  /** A site run on a grid clipped to the study area; its summary and the sites it chose. */
-  async function site(...more: string[]): Promise<{ summary: Json; sites: Json[] }> {
+  /**
+   * A site run among `town` on a grid clipped to the study area (its and the exclusions' files in
+   * `more`); its summary and the sites it chose.
+   */
+  async function siteIn(
+    town: readonly string[],
+    ...more: string[]
+  ): Promise<{ summary: Json; sites: Json[] }> {
     const dir = join(TMP, `site-areas-${runs++}`);
-    const r = await runCli([
-      'site',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--generate-candidates',
-      'grid:150,all,no-centroids,clip=study-area',
-      ...more,
-      '--out',
-      dir,
-      '--json',
-      '--quiet',
-    ]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    const grid = ['--generate-candidates', 'grid:150,all,no-centroids,clip=study-area'];
+    const summary = await jsonRun([...kindergartenSites(1, town), ...grid, ...more, '--out', dir]);
     const sites = JSON.parse(readFileSync(join(dir, 'sites.geojson'), 'utf8')).features as Json[];
-    return { summary: JSON.parse(r.out) as Json, sites };
+    return { summary, sites };
   }
+  /** {@link siteIn} the small town. */
+  const site = (...more: string[]) => siteIn(SMALL_TOWN, ...more);
   /** What a run decided: the sites (id and rank), candidates, exclusions and coverage. */
   const decided = ({ summary: s, sites }: { summary: Json; sites: Json[] }) => ({
     sites: sites.map((f) => f.properties),
@@ -679,8 +498,6 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
     excluded: (s.parameters as Json).candidates_excluded,
     covered: s.covered_population_after,
   });
-  const inputOf = (s: Json, file: string) =>
-    (s.crs as { inputs: Json[] }).inputs.find((i) => i.file === file);
 
   // Exclude a small area around the site the study area alone gives, so that the exclusion moves it.
   let exclusion: ReturnType<typeof box> | undefined;
@@ -740,80 +557,35 @@ describe("site's --study-area and --exclude: any input format, in any coordinate
       exclude36,
       `${(toZone36(exclusion) as { features: unknown[] }).features.map((f) => JSON.stringify(f)).join('\n')}\n`,
     );
-    const r = await runCli([
-      'site',
+    const town = [
       '--communities',
       declared(SMALL_COMMUNITIES, 'communities-4326.geojson'),
       '--facilities',
       declared(SMALL_FACILITIES, 'facilities-4326.geojson'),
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--generate-candidates',
-      'grid:150,all,no-centroids,clip=study-area',
+    ];
+    const run = await siteIn(
+      town,
       '--study-area',
       studyArea36,
       '--exclude',
       exclude36,
       '--input-crs',
       'cgcs2000-gk3-36',
-      '--out',
-      join(TMP, 'site-areas-input-crs'),
-      '--json',
-      '--quiet',
-    ]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    const s = JSON.parse(r.out) as Json;
-    const sites = JSON.parse(
-      readFileSync(join(TMP, 'site-areas-input-crs', 'sites.geojson'), 'utf8'),
-    ).features;
-    expect(decided({ summary: s, sites })).toEqual(expected);
+    );
+    const s = run.summary;
+    expect(decided(run)).toEqual(expected);
     expect(inputOf(s, studyArea36)).toMatchObject({ source: 'default-option', used: { id: 'EPSG:4524' } });
     expect(inputOf(s, exclude36)).toMatchObject({ source: 'default-option', used: { id: 'EPSG:4524' } });
   });
 
   it('names a missing or unreadable area file (exit 1), like any input', async () => {
     const missing = join(TMP, 'no-such-area.gpkg');
-    const r = await runCli([
-      'site',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--exclude',
-      missing,
-      '--quiet',
-    ]);
+    const r = await runCli([...kindergartenSites(), '--exclude', missing, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${missing}: file not found.`);
     const notAnArea = join(TMP, 'not-an-area.csv');
     writeFileSync(notAnArea, '名称,面积\n禁建区,12\n');
-    const csv = await runCli([
-      'site',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--type',
-      'kindergarten',
-      '--model',
-      'mclp',
-      '--k',
-      '1',
-      '--study-area',
-      notAnArea,
-      '--quiet',
-    ]);
+    const csv = await runCli([...kindergartenSites(), '--study-area', notAnArea, '--quiet']);
     expect(csv.code).toBe(1);
     expect(csv.err).toContain(notAnArea);
     expect(csv.err).toContain("Its headers are '名称', '面积'");
@@ -840,7 +612,7 @@ describe('--network-crs and --candidates-crs', () => {
     const declared = await summary(...common, '--network', roads36, '--network-crs', 'cgcs2000-gk3-36');
     expect(declared.distance).toBe('network');
     expectClose(figures(declared), figures(reference), 1e-6);
-    expect((declared.crs as { inputs: Json[] }).inputs.find((i) => i.file === roads36)).toMatchObject({
+    expect(inputOf(declared, roads36)).toMatchObject({
       declared: 'cgcs2000-gk3-36',
       source: 'option',
       used: { id: 'EPSG:4524' },
@@ -865,33 +637,13 @@ describe('--network-crs and --candidates-crs', () => {
       gcj,
       ['id,lng,lat', ...candidates.map(([id, x, y]) => `${id},${wgs84ToGcj02(x, y).join(',')}`)].join('\n'),
     );
-    const siteRun = async (...more: string[]) => {
-      const r = await runCli([
-        'site',
-        '--communities',
-        SMALL_COMMUNITIES,
-        '--facilities',
-        SMALL_FACILITIES,
-        '--type',
-        'kindergarten',
-        '--model',
-        'mclp',
-        '--k',
-        '2',
-        ...more,
-        '--json',
-        '--quiet',
-      ]);
-      expect(r.err).toBe('');
-      expect(r.code).toBe(0);
-      return JSON.parse(r.out) as Json;
-    };
+    const siteRun = (...more: string[]) => jsonRun([...kindergartenSites(2), ...more]);
     const reference = await siteRun('--candidates', wgs);
     const declared = await siteRun('--candidates', gcj, '--candidates-crs', 'gcj02');
     const { time_ms: _t1, crs: _c1, ...expected } = reference;
     const { time_ms: _t2, crs: _c2, ...actual } = declared;
     expectClose(actual, expected, 1e-6);
-    expect((declared.crs as { inputs: Json[] }).inputs.find((i) => i.file === gcj)).toMatchObject({
+    expect(inputOf(declared, gcj)).toMatchObject({
       declared: 'gcj02',
       source: 'option',
       used: { id: 'gcj02' },
@@ -902,15 +654,7 @@ describe('--network-crs and --candidates-crs', () => {
   });
 
   it('a per-file system for a file that is not given is a usage error', async () => {
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      SMALL_COMMUNITIES,
-      '--facilities',
-      SMALL_FACILITIES,
-      '--network-crs',
-      'cgcs2000-gk3-36',
-    ]);
+    const r = await runCli(['analyze', ...SMALL_TOWN, '--network-crs', 'cgcs2000-gk3-36']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--network-crs is the system of --network FILE, which is not given.');
   });

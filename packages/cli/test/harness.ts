@@ -38,6 +38,21 @@ export async function runCli(args: readonly string[], { interactive = false } = 
   return { code, out, err, all: out + err };
 }
 
+/** A run that wrote its outputs into `dir`, with the summary.json it wrote when it succeeded. */
+export interface WritingRun<T> extends CliRun {
+  dir: string;
+  summary: T | undefined;
+}
+
+/** Runs `lifecircle …args --out dir --quiet`, and reads the summary.json of a run that succeeded. */
+export async function runInto<T = Record<string, unknown>>(
+  dir: string,
+  args: readonly string[],
+): Promise<WritingRun<T>> {
+  const r = await runCli([...args, '--out', dir, '--quiet']);
+  return { ...r, dir, summary: r.code === 0 ? readSummary<T>(dir) : undefined };
+}
+
 /** The arguments of `lifecircle analyze --communities C --facilities F …rest`. */
 export const analyzeArgs = (communities: string, facilities: string, ...rest: string[]): string[] => [
   'analyze',
