@@ -1,9 +1,10 @@
 // `lifecircle inspect` end to end: AMap-shaped exports of the same kindergartens in WGS84 and in GCJ-02
 // (fixtures/crs/generate-amap.ts) against the bundled city's roads, and the offset test wired into
 // analyze's reading when --network is given.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './harness.js';
+import { ROOT, runCli, scratchDir } from './harness.js';
 
 const ROADS = join(ROOT, 'fixtures', 'pingliang', 'roads.geojson');
 const COMMUNITIES = join(ROOT, 'fixtures', 'pingliang', 'communities.geojson');
@@ -233,5 +234,56 @@ describe('the offset test in analyze --network', () => {
     const tests = (s.crs as { offset_tests?: Json[] }).offset_tests ?? [];
     expect(tests.map((t) => t.file)).not.toContain(AMAP_GCJ02);
     expect((s.warnings as { code: string }[]).map((w) => w.code)).not.toContain('coordinates-offset');
+  });
+});
+
+describe('the offset test of a demand file read as a stream', () => {
+  const { file } = scratchDir('inspect-stream');
+  // The GCJ-02 kindergartens' positions as demand points, after 4,000 lines (over 256 KB) of points in
+  // one place 20 km from the roads: a test of the first lines alone has nothing inside the network.
+  const positions = readFileSync(AMAP_GCJ02, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => /"([\d.]+),([\d.]+)"/.exec(line)!.slice(1, 3).map(Number) as [number, number]);
+  const line = (lon: number, lat: number) =>
+    JSON.stringify({
+      type: 'Feature',
+      properties: { population: 1, note: 'a point far from the roads, padded to a real line length' },
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+    });
+  const far = Array.from({ length: 4000 }, (_, i) => line(106.95 + (i % 50) * 1e-4, 35.75));
+  const demand = file(
+    'far-first.geojsonl',
+    `${[...far, ...positions.map(([x, y]) => line(x, y))].join('\n')}\n`,
+  );
+
+  it('weighs the whole file, as reading it whole does', async () => {
+    expect(readFileSync(demand).length).toBeGreaterThan(256 << 10);
+    const run = async (...extra: string[]) => {
+      const r = await runCli([
+        'analyze',
+        '--communities',
+        COMMUNITIES,
+        '--facilities',
+        AMAP_WGS84,
+        '--demand',
+        demand,
+        '--network',
+        ROADS,
+        '--types',
+        'kindergarten',
+        '--json',
+        '--quiet',
+        ...extra,
+      ]);
+      expect(r.code, r.err).toBe(0);
+      const tests = ((JSON.parse(r.out) as Json).crs as { offset_tests: Json[] }).offset_tests;
+      return tests.find((t) => t.file === demand);
+    };
+    const streamed = await run();
+    expect(streamed).toMatchObject({ role: 'demand', points: 60, better: 'gcj02' });
+    // A column option makes the file be read whole, as features.
+    expect(await run('--encoding', 'demand=utf-8')).toEqual(streamed);
   });
 });

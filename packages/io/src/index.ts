@@ -104,6 +104,7 @@ export {
   xmlRootElement,
 } from './osm/index.js';
 export {
+  type ByteRangeSource,
   formatBox,
   type GeoTiffReadOptions,
   type RasterGrid,

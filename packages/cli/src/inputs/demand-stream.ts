@@ -91,6 +91,24 @@ export function readDemandLinesFile(
   }
 }
 
+/**
+ * At most `max` of the points' positions (interleaved longitude, latitude), spread evenly over them
+ * in file order: the whole file's evidence for the offset test at a bounded cost. The positions
+ * themselves (not a copy) when there are no more than `max`.
+ */
+export function spreadPositions(coords: Float64Array, max: number): Float64Array {
+  const count = coords.length / 2;
+  if (count <= max) return coords;
+  const spread = new Float64Array(2 * max);
+  const step = count / max;
+  for (let k = 0; k < max; k++) {
+    const i = Math.floor(k * step);
+    spread[2 * k] = coords[2 * i]!;
+    spread[2 * k + 1] = coords[2 * i + 1]!;
+  }
+  return spread;
+}
+
 /** The first complete lines of a file, up to about `size` bytes (at least its first line's start). */
 export function readLinesStart(path: string, size: number): Uint8Array {
   let start = new Uint8Array(0);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '@lifecircle/core';
-import { parseJson } from '@lifecircle/io';
+import { type ByteRangeSource, parseJson } from '@lifecircle/io';
 
 /**
  * The bytes of a file, turning a missing file or a folder into an {@link InputError} that names it and
@@ -10,10 +10,53 @@ export function readFileBytes(path: string, expected = 'a GeoJSON file'): Uint8A
   try {
     return readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(path, 'file not found.');
-    if (code === 'EISDIR') throw new InputError(path, `is a directory, expected ${expected}.`);
-    throw new InputError(path, `cannot be read (${code ?? String(error)}).`);
+    throw unreadable(path, expected, error);
+  }
+}
+
+function unreadable(path: string, expected: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError(path, 'file not found.');
+  if (code === 'EISDIR') return new InputError(path, `is a directory, expected ${expected}.`);
+  return new InputError(path, `cannot be read (${code ?? String(error)}).`);
+}
+
+/**
+ * Calls `use` with a file read by byte ranges (a raster larger than memory: only the ranges asked
+ * for are read), closing the file afterwards; a missing file or a folder is an {@link InputError}
+ * as {@link readFileBytes} gives it.
+ */
+export async function withFileRanges<T>(
+  path: string,
+  expected: string,
+  use: (source: ByteRangeSource) => Promise<T>,
+): Promise<T> {
+  let fd: number;
+  let byteLength: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw unreadable(path, expected, error);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw unreadable(path, expected, { code: 'EISDIR' });
+    byteLength = stat.size;
+    return await use({
+      byteLength,
+      read: async (offset, length) => {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, byteLength - offset)));
+        let done = 0;
+        while (done < bytes.length) {
+          const read = readSync(fd, bytes, done, bytes.length - done, offset + done);
+          if (read === 0) break;
+          done += read;
+        }
+        return done === bytes.length ? bytes : bytes.subarray(0, done);
+      },
+    });
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -18,10 +18,18 @@ import {
   readLinesStart,
   readsAsStreamed,
   type StreamProgress,
+  spreadPositions,
 } from './demand-stream.js';
 
 /** The first lines of a streamed demand file read the usual way, to see what that way makes of them. */
 const SAMPLE_BYTES = 256 << 10;
+
+/**
+ * Most points of a streamed demand file handed to the offset test, spread over the whole file (the
+ * test itself measures 2,000 of those inside the network's extent): enough for a network that covers
+ * one district of a province's file, at a few milliseconds.
+ */
+const OFFSET_SAMPLE_POINTS = 100_000;
 
 import { readFileBytes, readFileIfPresent } from './files.js';
 
@@ -204,14 +212,14 @@ export class InputReading {
    * another format, a column option or coordinate system given for it, first lines that the usual
    * way reads differently (columns under other names, coordinates not in WGS84), or text that is not
    * UTF-8. `read` is its first lines read the usual way, for the run's record of columns and
-   * coordinate systems. Everything else is what reading the whole file gives: the lines that are not
+   * coordinate systems; `positions` points spread over the whole file, for the offset test. Everything else is what reading the whole file gives: the lines that are not
    * features among the reading's rejections, the features' rejections and warnings in the columns, and
    * problems found later by record pointed at their lines ({@link locate}).
    */
   async readDemandColumns(
     path: string,
     progress?: (state: StreamProgress) => void,
-  ): Promise<{ columns: DemandColumns; read: InputRead } | undefined> {
+  ): Promise<{ columns: DemandColumns; read: InputRead; positions: Float64Array } | undefined> {
     if (!isDemandLinesFile(path)) return undefined;
     const { limits, ...columnOptions } = this.optionsFor('demand');
     const { crsFlag, ...crs } = this.crsFor('demand');
@@ -233,7 +241,7 @@ export class InputReading {
     }
     this.reads.push({ ...sample, rejected: [...linesRejected], origins: null });
     this.streamedFiles.add(path);
-    return { columns, read: sample };
+    return { columns, read: sample, positions: spreadPositions(columns.coords, OFFSET_SAMPLE_POINTS) };
   }
 
   /** Demand files read as a stream, whose records are located by reading their lines again. */

@@ -524,8 +524,9 @@ export async function readAnalysisInputs(
             unit: 'bytes',
           }),
         );
-  // A streamed file's columns and coordinate system are recorded from its first lines.
-  if (streamed) crs.toWgs84(streamed.read, 'demand');
+  // A streamed file's columns and coordinate system are recorded from its first lines; its offset
+  // test weighs points from all of it.
+  if (streamed) crs.toWgs84(streamed.read, 'demand', streamed.positions);
   const demand = demandPath
     ? (streamed?.columns ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
     : undefined;

@@ -237,9 +237,11 @@ export class CrsRun {
   /**
    * A file's features in WGS84, as io's front door converted them with {@link declarationsFor}; records
    * the file's coordinate system and what converting it warned about. The one place where read
-   * features enter the analysis.
+   * features enter the analysis. For a file read as a stream (whose `read` holds only its first lines),
+   * `positions` are points gathered over the whole file, interleaved longitude, latitude, for the
+   * offset test.
    */
-  toWgs84(read: InputRead, role: InputRole): unknown {
+  toWgs84(read: InputRead, role: InputRole, positions?: Float64Array): unknown {
     if (read.system?.kind === 'web-map') this.webMapFiles.add(read.file);
     this.inputs[role] = {
       columns: Object.fromEntries(read.columns.map((c) => [c.role, { column: c.column, source: c.source }])),
@@ -247,7 +249,8 @@ export class CrsRun {
     };
     if (read.crs) this.records.push(read.crs);
     if (read.crs?.source === 'default' && role !== 'network') {
-      this.undeclared.push({ file: read.file, role, collection: read.features });
+      // A file read as a stream is tested on the points gathered over all of it, not its first lines.
+      this.undeclared.push({ file: read.file, role, collection: positions ?? read.features });
     }
     this.warnings.push(...read.warnings.filter((w) => w.code.startsWith('crs-')));
     return read.features;

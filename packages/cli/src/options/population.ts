@@ -2,7 +2,7 @@ import { buildingFootprints, type DemandOptions, type Rejection, type Warning } 
 import { readPopulationRaster } from '@lifecircle/io';
 import type { Feature } from 'geojson';
 import { UsageError } from '../command.js';
-import { readFileBytes } from '../inputs/files.js';
+import { withFileRanges } from '../inputs/files.js';
 import type { InputReading } from '../inputs/reading.js';
 import type { CrsRun } from './crs.js';
 
@@ -53,10 +53,10 @@ export async function readPopulationSurface(
     );
   }
   if (rasterPath !== undefined) {
-    const raster = await readPopulationRaster(readFileBytes(rasterPath, 'a GeoTIFF'), {
-      file: rasterPath,
-      communities: communities as { features: Feature[] },
-    });
+    // Read by ranges: a province's raster costs the memory of the communities' window, not the file.
+    const raster = await withFileRanges(rasterPath, 'a GeoTIFF', (source) =>
+      readPopulationRaster(source, { file: rasterPath, communities: communities as { features: Feature[] } }),
+    );
     const demand = { populationGrid: raster.populationGrid };
     return { communities: raster.communities, demand, rejected: [], warnings: raster.warnings };
   }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   type EdgeTerrain,
   edgeTerrain,
@@ -22,7 +21,7 @@ import {
 } from '@lifecircle/core';
 import { readGeoTiff } from '@lifecircle/io';
 import { UsageError } from '../command.js';
-import { readJsonFile } from '../inputs/files.js';
+import { readJsonFile, withFileRanges } from '../inputs/files.js';
 
 /** The terrain and walker options every analysing command takes (analyze, check, monitor, site). */
 export const walkerOptions = {
@@ -140,15 +139,10 @@ export async function readWalkers(
   let terrain: EdgeTerrain | null = null;
   const demPath = values.dem as string | undefined;
   if (demPath) {
-    // The file is read whole; only the tiles of the network's window are decoded. (geotiff's lazy
-    // Blob reading needs a browser FileReader.)
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(demPath);
-    } catch {
-      throw new InputError(demPath, 'file not found or unreadable.');
-    }
-    const dem = await readGeoTiff(bytes, { file: demPath, bbox: graphBox(graph) });
+    // Read by ranges: only the headers and the tiles or strips of the network's window.
+    const dem = await withFileRanges(demPath, 'a GeoTIFF', (source) =>
+      readGeoTiff(source, { file: demPath, bbox: graphBox(graph) }),
+    );
     terrain = edgeTerrain(
       graph,
       { sample: dem.sample, cellSizeM: dem.cellSizeM, file: demPath },

@@ -277,7 +277,8 @@ export const OFFSET_HYPOTHESIS_LABELS: Readonly<Record<OffsetHypothesis, string>
  * are {@link OFFSET_TEST_RULE}); too few points inside the reference's extent, points far from it
  * under every reading, or medians too close together give null. Pure: no I/O.
  *
- * @param layer - the layer's features as read, in longitude/latitude (a FeatureCollection)
+ * @param layer - the layer's features as read, in longitude/latitude (a FeatureCollection), or its
+ *   positions as interleaved longitude, latitude (points gathered while streaming a file, say)
  * @param reference - a FeatureCollection in WGS84, or an {@link OffsetReference} built from one (to
  *   test several layers against one network)
  * @example
@@ -294,7 +295,7 @@ export function offsetTest(
   const minPoints = options.minPoints ?? OFFSET_TEST_RULE.minPoints;
   const maxPoints = options.maxPoints ?? 2000;
   const ref = reference instanceof OffsetReference ? reference : new OffsetReference(reference);
-  const all = layerPositions(layer);
+  const all = layer instanceof Float64Array ? layer : layerPositions(layer);
   const inside: number[] = [];
   // A point counts when any reading puts it inside the extent: judged as read alone, a layer at the
   // network's edge would lose exactly the points that a conversion moves onto it.

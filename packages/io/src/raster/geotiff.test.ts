@@ -1,6 +1,6 @@
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { withoutTags } from '../../test/tiff.js';
+import { blockedTiff, type TiffLayout, withoutTags } from '../../test/tiff.js';
 import type { Crs } from '../crs/definitions.js';
 import { parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform } from '../crs/reproject.js';
@@ -148,5 +148,78 @@ describe('readGeoTiff', () => {
         readGeoTiff(new TextEncoder().encode('id,lon,lat\n'), { file: 'dem.csv' }),
       ).rejects.toThrow(/^dem\.csv: is not a readable GeoTIFF/);
     });
+  });
+});
+
+describe('readGeoTiff by window, in pieces', () => {
+  // 300 × 240 cells of 0.001°, values a hash of the cell (no plane: each cell must land in its own
+  // place), a few cells without data (NaN).
+  const width = 300;
+  const height = 240;
+  const cellValue = (col: number, row: number): number =>
+    (col * 7 + row * 13) % 29 === 0 ? Number.NaN : ((col * 2654435761 + row * 40503) % 1000) / 10;
+  const values = new Float32Array(width * height);
+  for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) values[r * width + c] = cellValue(c, r);
+  const grid = { width, height, values, west: 106.6, north: 35.6, cell: 0.001 };
+  const bbox = [106.7, 35.45, 106.78, 35.52] as const;
+  const layouts: [string, TiffLayout][] = [
+    ['tiled (32 × 16 tiles)', { tile: [32, 16] }],
+    ['striped (7 rows a strip)', { rowsPerStrip: 7 }],
+  ];
+
+  /** A range source over the bytes that counts what is read. */
+  const counted = (bytes: ArrayBuffer) => {
+    const whole = new Uint8Array(bytes);
+    const source = {
+      byteLength: whole.byteLength,
+      read: async (offset: number, length: number) => {
+        source.bytesRead += length;
+        return whole.slice(offset, offset + length);
+      },
+      bytesRead: 0,
+    };
+    return source;
+  };
+
+  for (const [name, layout] of layouts) {
+    it(`a ${name} raster gives the cells of the window, read whole or in bands of blocks, from bytes or by ranges`, async () => {
+      const bytes = blockedTiff(grid, layout);
+      // Today's read of the window in one piece, from the file's bytes.
+      const whole = await readGeoTiff(bytes, { file: 'pop.tif', bbox, piecePixels: 1e9 });
+      // The cells themselves, by their column and row: the window starts where its origin says.
+      const col0 = Math.round((whole.originX - 106.6) / 0.001 - 0.5);
+      const row0 = Math.round((35.6 - whole.originY) / 0.001 - 0.5);
+      expect(col0).toBeGreaterThan(0);
+      expect(row0).toBeGreaterThan(0);
+      const expected = new Float32Array(whole.width * whole.height);
+      for (let r = 0; r < whole.height; r++)
+        for (let c = 0; c < whole.width; c++) expected[r * whole.width + c] = cellValue(col0 + c, row0 + r);
+      expect(whole.values).toEqual(expected);
+      // Pieces of a few hundred pixels: many bands, each of whole tiles or strips.
+      const source = counted(bytes);
+      const pieces = await readGeoTiff(source, { file: 'pop.tif', bbox, piecePixels: 500 });
+      expect(pieces.values).toEqual(whole.values);
+      expect([pieces.width, pieces.height, pieces.validCount]).toEqual([
+        whole.width,
+        whole.height,
+        whole.validCount,
+      ]);
+      expect(pieces.sample(106.74, 35.48)).toBe(whole.sample(106.74, 35.48));
+      // Only the window's blocks (and the headers) were read: far less than the file.
+      expect(source.bytesRead).toBeLessThan(bytes.byteLength / 3);
+      // geotiff's own one-strip writer, read whole as before: the same cells.
+      const oneStrip = await readGeoTiff(
+        writeArrayBuffer(values, { width, height, SampleFormat: [3], BitsPerSample: [32], ...geographic }),
+        { file: 'pop.tif', bbox },
+      );
+      expect(oneStrip.values).toEqual(whole.values);
+    });
+  }
+
+  it('a range source names the file when the raster misses the study area', async () => {
+    const source = counted(blockedTiff(grid, { tile: [32, 16] }));
+    await expect(readGeoTiff(source, { file: 'far.tif', bbox: [110, 30, 110.1, 30.1] })).rejects.toThrow(
+      /^far\.tif: does not cover the study area/,
+    );
   });
 });

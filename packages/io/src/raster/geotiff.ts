@@ -3,11 +3,23 @@
 // coordinate system, and only that window is decoded. Runs in Node and in the browser.
 
 import { haversineM, InputError } from '@lifecircle/core';
-import { fromArrayBuffer, fromBlob, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { fromArrayBuffer, fromBlob, GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import type { Crs } from '../crs/definitions.js';
 import { parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
 import type { Bytes } from '../read/types.js';
+
+/**
+ * A file read by byte ranges, for a raster too large to hold whole (a province's WorldPop grid): only
+ * its headers and the tiles or strips of the window asked for are read. The CLI reads ranges of a
+ * file on disk; a browser can wrap a `File` (`file.slice(offset, offset + length).arrayBuffer()`).
+ */
+export interface ByteRangeSource {
+  /** The file's size in bytes. */
+  readonly byteLength: number;
+  /** The bytes `offset … offset + length - 1` (fewer at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
 
 /** A box `[west, south, east, north]` in WGS84 degrees. */
 export type Wgs84Box = readonly [west: number, south: number, east: number, north: number];
@@ -30,6 +42,12 @@ export interface GeoTiffReadOptions {
   readonly crs?: string;
   /** Largest window read, in pixels; a bigger one is refused with a message. Default 64 million. */
   readonly maxPixels?: number;
+  /**
+   * Pixels decoded at a time: the window is decoded in bands of whole tiles or strips of about this
+   * many pixels (at least one row of blocks), so that beside the window's values only one band's raw
+   * cells are held. Default 4 million.
+   */
+  readonly piecePixels?: number;
 }
 
 /**
@@ -75,14 +93,18 @@ export interface RasterGrid {
 }
 
 const DEFAULT_MAX_PIXELS = 64_000_000;
+const DEFAULT_PIECE_PIXELS = 4_000_000;
 // GeoKey values: 32767 is "user-defined", 0 "undefined"; neither names a system.
 const USER_DEFINED = 32767;
 const WINDOW_MARGIN = 2;
 
 /**
- * Reads a window of a GeoTIFF as a {@link RasterGrid}. `source` is the file's bytes, or in a browser a
- * `Blob` / `File` (read lazily: only the headers and the tiles of the window are fetched; geotiff
- * reads blobs through `FileReader`, which Node lacks, so pass bytes in Node).
+ * Reads a window of a GeoTIFF as a {@link RasterGrid}. `source` is the file's bytes, a
+ * {@link ByteRangeSource}, or in a browser a `Blob` / `File` (geotiff reads blobs through
+ * `FileReader`, which Node lacks). From a range source or a blob only the headers and the tiles or
+ * strips of the window are read, and the window is decoded in bands of whole tiles or strips, so the
+ * memory it takes is the window's, not the file's (a file stored as one strip is still decoded whole:
+ * that strip is the smallest piece it can be read in).
  *
  * @throws {InputError} naming the file when it is not a GeoTIFF, has no georeference, a rotated
  * grid, a coordinate system lifecircle does not know, does not cover `bbox`, or holds no data there.
@@ -91,7 +113,10 @@ const WINDOW_MARGIN = 2;
  * const dem = await readGeoTiff(readFileSync('dem.tif'), { file: 'dem.tif', bbox: [106.6, 35.5, 106.75, 35.6] });
  * dem.sample(106.67, 35.54); // metres above sea level
  */
-export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOptions): Promise<RasterGrid> {
+export async function readGeoTiff(
+  source: Bytes | Blob | ByteRangeSource,
+  options: GeoTiffReadOptions,
+): Promise<RasterGrid> {
   const { file } = options;
   const band = options.band ?? 0;
   let tiff: GeoTIFF;
@@ -100,14 +125,16 @@ export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOpti
     tiff =
       source instanceof Blob
         ? await fromBlob(source)
-        : await fromArrayBuffer(
-            source instanceof ArrayBuffer
-              ? source
-              : (source.buffer.slice(
-                  source.byteOffset,
-                  source.byteOffset + source.byteLength,
-                ) as ArrayBuffer),
-          );
+        : isRangeSource(source)
+          ? await GeoTIFF.fromSource(rangesOf(source))
+          : await fromArrayBuffer(
+              source instanceof ArrayBuffer
+                ? source
+                : (source.buffer.slice(
+                    source.byteOffset,
+                    source.byteOffset + source.byteLength,
+                  ) as ArrayBuffer),
+            );
     image = await tiff.getImage();
   } catch (error) {
     throw new InputError(file, `is not a readable GeoTIFF (${(error as Error).message}).`);
@@ -179,23 +206,32 @@ export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOpti
 
   const nodata = image.getGDALNoData();
   const { scale, offset } = await scaleOffsetOf(image, band);
-  let raw: ArrayLike<number>;
-  try {
-    const rasters = await image.readRasters({ window: [c0, r0, c1, r1], samples: [band] });
-    raw = rasters[0] as ArrayLike<number>;
-  } catch (error) {
-    throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
-  }
   const values = new Float32Array(windowWidth * windowHeight);
   let validCount = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = raw[i]!;
-    if (Number.isNaN(v) || (nodata !== null && (v === nodata || Math.fround(v) === Math.fround(nodata)))) {
-      values[i] = Number.NaN;
-    } else {
-      values[i] = v * scale + offset;
-      validCount++;
+  // Bands of whole tiles or strips, their edges on the file's own block rows, so no block is decoded twice.
+  const blockRows = Math.max(1, image.getTileHeight());
+  const piecePixels = options.piecePixels ?? DEFAULT_PIECE_PIXELS;
+  const bandRows = blockRows * Math.max(1, Math.floor(piecePixels / windowWidth / blockRows));
+  for (let top = r0; top < r1; ) {
+    const bottom = Math.min(r1, (Math.floor(top / bandRows) + 1) * bandRows);
+    let raw: ArrayLike<number>;
+    try {
+      const rasters = await image.readRasters({ window: [c0, top, c1, bottom], samples: [band] });
+      raw = rasters[0] as ArrayLike<number>;
+    } catch (error) {
+      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
     }
+    const start = (top - r0) * windowWidth;
+    for (let k = 0; k < raw.length; k++) {
+      const v = raw[k]!;
+      if (Number.isNaN(v) || (nodata !== null && (v === nodata || Math.fround(v) === Math.fround(nodata)))) {
+        values[start + k] = Number.NaN;
+      } else {
+        values[start + k] = v * scale + offset;
+        validCount++;
+      }
+    }
+    top = bottom;
   }
   const originX = centreX0 + c0 * placement.dx;
   const originY = centreY0 + r0 * placement.dy;
@@ -274,6 +310,28 @@ export async function readGeoTiff(source: Bytes | Blob, options: GeoTiffReadOpti
       return crs.id === 'EPSG:4326' ? [x, y] : toWgs84(x, y);
     },
   };
+}
+
+function isRangeSource(source: Bytes | ByteRangeSource): source is ByteRangeSource {
+  return typeof (source as Partial<ByteRangeSource>).read === 'function';
+}
+
+/** A {@link ByteRangeSource} as the `geotiff` package asks a source for bytes (its `BaseSource` shape). */
+function rangesOf(source: ByteRangeSource): Parameters<typeof GeoTIFF.fromSource>[0] {
+  const slice = async ({ offset, length }: { offset: number; length: number }) => {
+    const bytes = await source.read(offset, Math.max(0, Math.min(length, source.byteLength - offset)));
+    // The package views the bytes as an ArrayBuffer of their own.
+    const own =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    return { offset, length: own.byteLength, data: own.buffer as ArrayBuffer };
+  };
+  return {
+    fetch: (slices: { offset: number; length: number }[]) =>
+      Promise.all(slices.map(async (s) => (await slice(s)).data)),
+    fetchSlice: slice,
+    fileSize: source.byteLength,
+    close: async () => {},
+  } as unknown as Parameters<typeof GeoTIFF.fromSource>[0];
 }
 
 /** Tie point and pixel size of an image without rotation, or a clear refusal. */

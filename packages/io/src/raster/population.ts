@@ -6,7 +6,7 @@
 import { type PopulationGrid, populationFromGrid, type Warning } from '@lifecircle/core';
 import type { Feature } from 'geojson';
 import type { Bytes } from '../read/types.js';
-import { type RasterGrid, readGeoTiff, type Wgs84Box } from './geotiff.js';
+import { type ByteRangeSource, type RasterGrid, readGeoTiff, type Wgs84Box } from './geotiff.js';
 
 /** A population raster read for a set of communities. */
 export interface PopulationRaster<T extends { readonly features: readonly Feature[] }> {
@@ -32,7 +32,7 @@ export interface PopulationRaster<T extends { readonly features: readonly Featur
  * analyzeCoverage({ communities: raster.communities, facilities }, { demand: { populationGrid: raster.populationGrid } });
  */
 export async function readPopulationRaster<T extends { readonly features: readonly Feature[] }>(
-  source: Bytes | Blob,
+  source: Bytes | Blob | ByteRangeSource,
   options: { readonly file: string; readonly communities: T },
 ): Promise<PopulationRaster<T>> {
   const { file, communities } = options;
