@@ -16,6 +16,7 @@ import type { Rejection, Warning } from '@lifecircle/core';
 import {
   type ColumnOptions,
   type ColumnUse,
+  type CoordinateColumns,
   convertInput,
   type DeclaredCrs,
   type FeatureRead,
@@ -30,7 +31,10 @@ import {
   locateProblems,
   type OptionWording,
   type OsmLayer,
-  readInput,
+  type OsmReadOptions,
+  type OsmReadSummary,
+  type ReadOptions,
+  readFeatures,
   type SqlJsLike,
 } from '@lifecircle/io';
 // sql.js's WebAssembly, served from the viewer's own build (the viewer works offline), loaded only
@@ -82,6 +86,13 @@ export interface ReadFile {
   readonly columns: readonly ColumnUse[];
   /** How ids were made up for a file without an id column (communities, facilities), or null. */
   readonly generatedIds: GeneratedIds | null;
+  /**
+   * For a table (CSV, TSV, XLSX): the column or columns its positions were read from (named in the
+   * column picker or detected by io), and every column of the table, position columns included.
+   */
+  readonly positions: { readonly used: CoordinateColumns; readonly columns: readonly string[] } | null;
+  /** For an OpenStreetMap file: what io's reader read, kept and clipped (the clip is in `choices`). */
+  readonly osm: OsmReadSummary | null;
   /** How the user asked the file to be read (layer, columns, coordinate system, kind). */
   readonly choices: ReadChoices;
   /** The file's bytes and its batch's, to read another layer; null for a file embedded in a scenario. */
@@ -110,6 +121,23 @@ export interface ReadChoices {
    * `--facilities`). Ignored for other formats.
    */
   readonly osm?: OsmLayer;
+  /**
+   * The table columns of the positions (io's `lonColumn` and `latColumn`, or `positionColumn`: one
+   * column of `lng,lat` or WKT), as the CLI's `--lon-column`, `--lat-column` and `--position-column`;
+   * the ones not named are detected.
+   */
+  readonly coordinates?: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'positionColumn'>;
+  /**
+   * The part of an OpenStreetMap file kept while it is read (io's `bbox` and `area`, as the CLI's
+   * `--bbox` and `--study-area`), and what it is, for the files panel; absent: the whole file.
+   */
+  readonly osmClip?: OsmClip;
+}
+
+/** Where an OpenStreetMap file is clipped while it is read, and why there (see osm-clip.ts). */
+export interface OsmClip extends Pick<OsmReadOptions, 'bbox' | 'area'> {
+  /** The study area loaded, the communities' extent widened, or a box the user typed. */
+  readonly source: 'study-area' | 'communities' | 'box';
 }
 
 let sqlJs: Promise<SqlJsLike> | undefined;
@@ -174,6 +202,8 @@ export async function readLoadedFile(
         headers: [],
         columns: [],
         generatedIds: null,
+        positions: null,
+        osm: null,
         choices,
         original,
       };
@@ -186,23 +216,61 @@ export async function readLoadedFile(
   // With several layers and none chosen, the first is read (a GeoPackage would otherwise refuse),
   // and the files panel offers the others.
   const layer = choices.layer ?? (layers.length > 1 ? layers[0]! : null);
-  const input = await readInput(bytes, name, {
-    readSibling: (sibling) => siblings.get(sibling) ?? lower.get(sibling.toLowerCase()),
+  const { osmClip } = choices;
+  const options = {
+    readSibling: (sibling: string) => siblings.get(sibling) ?? lower.get(sibling.toLowerCase()),
     loadSqlJs,
     ...(layer !== null ? { layer } : {}),
-    ...(choices.osm ? { osm: { layer: choices.osm } } : {}),
+    ...(choices.osm
+      ? {
+          osm: {
+            layer: choices.osm,
+            ...(osmClip?.bbox ? { bbox: osmClip.bbox } : {}),
+            ...(osmClip?.area ? { area: osmClip.area } : {}),
+          },
+        }
+      : {}),
+    ...choices.coordinates,
     ...inputOptions(choices),
-  });
-  return fromInput(input, { ...choices, layer }, { layers, bytes: original, sameBytes: false });
+  };
+  // io's front door in its two halves (what readInput runs), keeping what the reader saw: a table's
+  // position columns and an OpenStreetMap file's counts.
+  const features = await readFeatures(bytes, name, options);
+  const input = convertInput(features, options);
+  return fromInput(
+    input,
+    { ...choices, layer },
+    {
+      layers,
+      bytes: original,
+      sameBytes: false,
+      positions: features.positions
+        ? { used: features.positions, columns: tableColumns(features.positions, input.asRead.collection) }
+        : null,
+      osm: features.osm ?? null,
+    },
+  );
+}
+
+/** Every column of a table read into features: its properties and the position columns. */
+function tableColumns(used: CoordinateColumns, collection: unknown): string[] {
+  const positions = used.kind === 'lonlat' ? [used.lon, used.lat] : [used.column];
+  return [...positions, ...propertyNames(collection).filter((name) => !positions.includes(name))];
 }
 
 /**
- * The same file read as the user chose anew: another layer is read again from the file's bytes;
- * other columns, kind or coordinate system are applied to the features as read, reading nothing again.
+ * The same file read as the user chose anew: another layer, other position columns or another clip of
+ * an OpenStreetMap file is read again from the file's bytes; other columns, kind or coordinate system
+ * are applied to the features as read, reading nothing again. Whatever is not chosen anew (the kind
+ * the file was dropped as above all) stays as it was.
  */
 export async function rereadFile(read: ReadFile, choices: ReadChoices): Promise<ReadFile> {
   const next: ReadChoices = { ...read.choices, ...choices };
-  if ((next.layer ?? null) !== read.layer && read.original !== null) {
+  const readAgain =
+    (next.layer ?? null) !== read.layer ||
+    ('coordinates' in choices && choices.coordinates !== read.choices.coordinates) ||
+    ('osmClip' in choices && choices.osmClip !== read.choices.osmClip);
+  if (readAgain && read.original !== null) {
     return readLoadedFile(read.name, read.original.bytes, read.original.siblings, next);
   }
   return reconvert(read, next);
@@ -226,7 +294,13 @@ function reconvert(read: ReadFile, choices: ReadChoices): ReadFile {
     rejected: read.rejected,
     warnings: read.readWarnings,
   };
-  return convertFeatures(asRead, choices, { layers: read.layers, bytes: read.original, sameBytes: false });
+  return convertFeatures(asRead, choices, {
+    layers: read.layers,
+    bytes: read.original,
+    sameBytes: false,
+    positions: read.positions,
+    osm: read.osm,
+  });
 }
 
 /**
@@ -248,8 +322,8 @@ export function embeddedFile(
 
 /**
  * io's option hints worded as the viewer's controls, never the CLI's flags: the menus and column
- * picker under each file in the files panel. Encodings and coordinate columns have no control, so the
- * file itself is what to change.
+ * picker under each file in the files panel. Encodings have no control, so the file itself is what to
+ * change.
  */
 export const VIEWER_OPTION_WORDING: OptionWording = (hint) => {
   switch (hint.option) {
@@ -260,9 +334,11 @@ export const VIEWER_OPTION_WORDING: OptionWording = (hint) => {
     case 'encoding':
       return 'a copy saved as UTF-8';
     case 'lonColumn':
-      return 'a lon or 经度 header';
+      return "the longitude menu of the file's column picker";
     case 'latColumn':
-      return 'a lat or 纬度 header';
+      return "the latitude menu of the file's column picker";
+    case 'positionColumn':
+      return "the one-column position menu of the file's column picker";
     default:
       return `the ${hint.option.replace(/Column$/, '')} menu of the file's column picker`;
   }
@@ -288,6 +364,8 @@ interface ReadSource {
   readonly bytes: ReadFile['original'];
   /** Whether unchanged GeoJSON may keep the original bytes (false once converted again). */
   readonly sameBytes?: boolean;
+  readonly positions?: ReadFile['positions'];
+  readonly osm?: ReadFile['osm'];
 }
 
 /** Features as read, converted through the second half of io's front door. */
@@ -313,6 +391,8 @@ function fromInput(input: InputRead, choices: ReadChoices, source: ReadSource): 
     headers: propertyNames(asRead.collection),
     columns: input.columns,
     generatedIds: input.generatedIds,
+    positions: source.positions ?? null,
+    osm: source.osm ?? null,
     choices,
     original: source.bytes,
   };

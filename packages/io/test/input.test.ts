@@ -192,6 +192,26 @@ describe('readInput: columns of a table', () => {
     expect(wkt.rejected[0]).toMatchObject({ row: 3, field: 'geometry' });
     expect(wkt.rejected[0]!.reason).toContain('expected well-known text such as POINT (116.397 39.909)');
   });
+
+  it('takes the one position column the positionColumn option names, WKT or lng,lat by its first value', async () => {
+    // Both a lon/lat pair and two one-column positions: detection takes lon/lat; the option wins.
+    const table = 'id,lon,lat,where,shape_text\n1,1,2,"106.6,35.5",POINT (106.7 35.6)\n';
+    const detected = await csv(table, 't.csv');
+    expect(detected.features.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [1, 2] });
+    const pair = await csv(table, 't.csv', { positionColumn: 'where' });
+    expect(pair.features.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [106.6, 35.5] });
+    // The columns not used for the position stay properties; the one used does not.
+    expect(pair.features.features[0]!.properties).toMatchObject({ lon: 1, lat: 2 });
+    expect(pair.features.features[0]!.properties).not.toHaveProperty('where');
+    const wkt = await csv(table, 't.csv', { positionColumn: 'SHAPE_TEXT' });
+    expect(wkt.features.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [106.7, 35.6] });
+    await expect(csv(table, 't.csv', { positionColumn: 'nowhere' })).rejects.toThrow(
+      /no column named 'nowhere' \(the positionColumn option\)/,
+    );
+    await expect(csv(table, 't.csv', { positionColumn: 'where', lonColumn: 'lon' })).rejects.toThrow(
+      OptionError,
+    );
+  });
 });
 
 describe('readInput: coordinate systems', () => {

@@ -127,6 +127,51 @@ describe('files panel', () => {
     expect(byTestId(el, 'column-communities-type')).toHaveLength(0);
   });
 
+  it("a table's position menus default to io's detection and name lon/lat or one lng,lat or WKT column", async () => {
+    // An AMap export: no lon/lat columns, so io reads the location column; a WKT column beside it.
+    const amap = await readLoadedFile('幼儿园.csv', bytesOf('amap/幼儿园.csv'), new Map(), {
+      kind: 'facilities',
+    });
+    const chooseReading = vi.fn();
+    const el = renderFilesPanel(initialViewState(), en, oneFile('facilities', amap), { chooseReading });
+    const lon = one(el, 'position-facilities-lon') as HTMLSelectElement;
+    const position = one(el, 'position-facilities-one') as HTMLSelectElement;
+    expect(lon.options[0]!.textContent).toBe(en.t('columnNone'));
+    expect(position.value).toBe('');
+    expect(position.options[0]!.textContent).toBe(en.t('columnDetected', { column: 'location' }));
+    // Every column of the table is offered, the position column included (it is no property).
+    expect([...position.options].map((o) => o.value)).toContain('location');
+    expect(amap.headers).not.toContain('location');
+    change(position, 'address');
+    expect(chooseReading).toHaveBeenLastCalledWith('facilities', {
+      coordinates: { positionColumn: 'address' },
+    });
+    change(lon, 'typecode');
+    expect(chooseReading).toHaveBeenLastCalledWith('facilities', { coordinates: { lonColumn: 'typecode' } });
+    // Lon/lat detected in a table that has both kinds; the one WKT column chosen reads it again.
+    const both = await readLoadedFile(
+      'wkt.csv',
+      encode('id,type,lon,lat,wkt\nf1,kindergarten,1,2,POINT (106.6 35.5)\n'),
+      new Map(),
+      { kind: 'facilities' },
+    );
+    const bothEl = renderFilesPanel(initialViewState(), en, oneFile('facilities', both));
+    expect((one(bothEl, 'position-facilities-lat') as HTMLSelectElement).options[0]!.textContent).toBe(
+      en.t('columnDetected', { column: 'lat' }),
+    );
+    const wkt = await rereadFile(both, { coordinates: { positionColumn: 'wkt' } });
+    expect((wkt.value as { features: { geometry: unknown }[] }).features[0]!.geometry).toEqual({
+      type: 'Point',
+      coordinates: [106.6, 35.5],
+    });
+    expect(wkt.positions?.used).toEqual({ kind: 'wkt', column: 'wkt' });
+    // Read again from the bytes, the file keeps the kind it was dropped as and its other choices.
+    expect(wkt.choices.kind).toBe('facilities');
+    expect(wkt.headers).toEqual(['id', 'type', 'lon', 'lat']);
+    const wktEl = renderFilesPanel(initialViewState(), en, oneFile('facilities', wkt));
+    expect((one(wktEl, 'position-facilities-one') as HTMLSelectElement).value).toBe('wkt');
+  });
+
   it('a file without ids: the picker and the warning say ids were made up, naming the picker, never a CLI flag', async () => {
     const read = await readLoadedFile(
       '幼儿园.csv',

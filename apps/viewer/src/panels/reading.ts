@@ -63,8 +63,9 @@ function columnPicker(
   i18n: I18n,
   reread: (choices: ReadChoices) => void,
 ): HTMLElement | null {
-  const roles = ROLES_BY_FILE[role];
-  if (!roles || read.headers.length === 0) return null;
+  const roles = ROLES_BY_FILE[role] ?? [];
+  const positions = positionMenus(role, read, i18n, reread);
+  if ((roles.length === 0 || read.headers.length === 0) && !positions) return null;
   const used = new Map(read.columns.map((c) => [c.role, c]));
   const named = read.choices.columns ?? {};
   const menus = roles.map((columnRole) => {
@@ -76,28 +77,97 @@ function columnPicker(
       detected !== null
         ? i18n.t('columnDetected', { column: detected })
         : i18n.t(columnRole === 'id' && read.generatedIds ? 'columnIdsMadeUp' : 'columnNone');
-    const menu = h(
-      'select',
-      {
-        'data-testid': `column-${role}-${columnRole}`,
-        onchange: (e) => {
-          const value = (e.target as HTMLSelectElement).value;
-          const columns: Record<string, string> = { ...named };
-          if (value === '') delete columns[`${columnRole}Column`];
-          else columns[`${columnRole}Column`] = value;
-          reread({ columns: columns as ColumnOptions });
-        },
+    return columnMenu(
+      `column-${role}-${columnRole}`,
+      i18n.t(ROLE_LABELS[columnRole]),
+      auto,
+      read.headers,
+      current,
+      (value) => {
+        const columns: Record<string, string> = { ...named };
+        if (value === '') delete columns[`${columnRole}Column`];
+        else columns[`${columnRole}Column`] = value;
+        reread({ columns: columns as ColumnOptions });
       },
-      h('option', { value: '' }, auto),
-      ...read.headers.map((header) => h('option', { value: header }, header)),
     );
-    menu.value = current;
-    return h('label', { class: 'column-role' }, `${i18n.t(ROLE_LABELS[columnRole])} `, menu);
   });
   return h(
     'details',
     { class: 'columns', 'data-testid': `columns-${role}` },
     h('summary', {}, i18n.t('columnPicker')),
-    ...menus,
+    positions,
+    ...(read.headers.length > 0 ? menus : []),
+  );
+}
+
+/** A menu of a table's columns whose first entry leaves the choice to io's detection. */
+function columnMenu(
+  testid: string,
+  label: string,
+  auto: string,
+  columns: readonly string[],
+  current: string,
+  choose: (column: string) => void,
+): HTMLElement {
+  const menu = h(
+    'select',
+    { 'data-testid': testid, onchange: (e) => choose((e.target as HTMLSelectElement).value) },
+    h('option', { value: '' }, auto),
+    ...columns.map((column) => h('option', { value: column }, column)),
+  );
+  menu.value = current;
+  return h('label', { class: 'column-role' }, `${label} `, menu);
+}
+
+/**
+ * Where a table's positions are read from: its longitude and latitude columns, or one column of
+ * `lng,lat` (AMap's location, 坐标) or WKT (io's `lonColumn`, `latColumn` and `positionColumn`, the
+ * CLI's --lon-column, --lat-column and --position-column), each defaulting to io's detection. Naming
+ * one kind forgets the other; the file is read again from its bytes.
+ */
+function positionMenus(
+  role: FileRole,
+  read: ReadFile,
+  i18n: I18n,
+  reread: (choices: ReadChoices) => void,
+): HTMLElement | null {
+  if (!read.positions) return null;
+  const { used, columns } = read.positions;
+  const named = read.choices.coordinates ?? {};
+  const detected = (column: string | undefined) =>
+    column === undefined ? i18n.t('columnNone') : i18n.t('columnDetected', { column });
+  const lonLat = used.kind === 'lonlat' ? used : null;
+  const one = used.kind === 'lonlat' ? null : used.column;
+  const pair = (lon: string | undefined, lat: string | undefined) => ({
+    coordinates: { ...(lon ? { lonColumn: lon } : {}), ...(lat ? { latColumn: lat } : {}) },
+  });
+  return h(
+    'div',
+    { class: 'positions', 'data-testid': `positions-${role}` },
+    h('h4', {}, i18n.t('positionHeading')),
+    columnMenu(
+      `position-${role}-lon`,
+      i18n.t('positionLon'),
+      detected(named.lonColumn === undefined ? lonLat?.lon : undefined),
+      columns,
+      named.lonColumn ?? '',
+      (column) => reread(pair(column, named.latColumn)),
+    ),
+    columnMenu(
+      `position-${role}-lat`,
+      i18n.t('positionLat'),
+      detected(named.latColumn === undefined ? lonLat?.lat : undefined),
+      columns,
+      named.latColumn ?? '',
+      (column) => reread(pair(named.lonColumn, column)),
+    ),
+    columnMenu(
+      `position-${role}-one`,
+      i18n.t('positionOne'),
+      detected(named.positionColumn === undefined ? (one ?? undefined) : undefined),
+      columns,
+      named.positionColumn ?? '',
+      (column) => reread({ coordinates: column ? { positionColumn: column } : {} }),
+    ),
   );
 }

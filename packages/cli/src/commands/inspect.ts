@@ -121,7 +121,13 @@ function bboxOf(collection: unknown): [number, number, number, number] | null {
 async function positionColumns(
   path: string,
   format: InputFormat,
-  options: { lonColumn?: string; latColumn?: string; encoding?: string; layer?: string },
+  options: {
+    lonColumn?: string;
+    latColumn?: string;
+    positionColumn?: string;
+    encoding?: string;
+    layer?: string;
+  },
 ): Promise<InspectedColumn[]> {
   if (format !== 'csv' && format !== 'xlsx') return [];
   const table = await readTable(readFileBytes(path), path, {
@@ -131,7 +137,11 @@ async function positionColumns(
   const { columns } = coordinateColumns(table, options);
   if (columns.kind !== 'lonlat') {
     return [
-      { role: columns.kind === 'wkt' ? 'geometry' : 'position', column: columns.column, source: 'detected' },
+      {
+        role: columns.kind === 'wkt' ? 'geometry' : 'position',
+        column: columns.column,
+        source: options.positionColumn === undefined ? 'detected' : 'named',
+      },
     ];
   }
   return [
@@ -293,6 +303,7 @@ export const inspectCommand: Command = {
     encoding: { type: 'string', multiple: true },
     'lon-column': { type: 'string', multiple: true },
     'lat-column': { type: 'string', multiple: true },
+    'position-column': { type: 'string', multiple: true },
     layer: { type: 'string', multiple: true },
   },
   async run(values, console, positionals) {

@@ -134,6 +134,7 @@ export const analysisInputOptions = {
   encoding: { type: 'string', multiple: true },
   'lon-column': { type: 'string', multiple: true },
   'lat-column': { type: 'string', multiple: true },
+  'position-column': { type: 'string', multiple: true },
   layer: { type: 'string', multiple: true },
   'id-column': { type: 'string', multiple: true },
   'name-column': { type: 'string', multiple: true },
@@ -156,6 +157,8 @@ export const formatHelp = `Input formats (by extension or content; docs/formats.
                          warning (GeoJSON is always UTF-8, or GBK detected)
   --lon-column NAME      table column of longitudes (default: lon, lng, longitude, x, 经度 …)
   --lat-column NAME      table column of latitudes (default: lat, latitude, y, 纬度 …)
+  --position-column NAME table column holding each position in one: lng,lat text (default: location,
+                         坐标, 经纬度) or WKT such as POINT (116.397 39.909) (default: wkt, geometry)
   --layer NAME           GeoPackage table, XLSX sheet or shapefile in a zip to read
   --id-column COL        column of ids (default: id, code, 编号, 代码, 编码, 社区代码, ADMINCODE,
                          else OBJECTID; communities and facilities without one get made-up ids)

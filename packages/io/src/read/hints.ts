@@ -12,6 +12,7 @@ export interface OptionHint {
     | 'encoding'
     | 'lonColumn'
     | 'latColumn'
+    | 'positionColumn'
     | 'idColumn'
     | 'nameColumn'
     | 'typeColumn'

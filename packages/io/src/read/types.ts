@@ -2,6 +2,7 @@ import type { Rejection, Warning } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import type { ReadLimits } from '../limits.js';
 import type { OsmReadOptions, OsmReadSummary } from '../osm/types.js';
+import type { CoordinateColumns } from '../table/points.js';
 import type { OptionWording } from './hints.js';
 
 /** The file formats the readers understand. */
@@ -47,6 +48,13 @@ export interface ReadOptions {
   readonly lonColumn?: string;
   /** The table column holding latitudes (default: detected from lat, latitude, y, 纬度 …). */
   readonly latColumn?: string;
+  /**
+   * The one table column holding each row's position, as `lng,lat` text (AMap's `location`, `坐标`) or
+   * well-known text (`POINT (116.397 39.909)`), told apart by its first value (default: detected from
+   * location, 坐标, wkt, geometry … when the table has no longitude and latitude columns). Not given
+   * with {@link lonColumn} or {@link latColumn}.
+   */
+  readonly positionColumn?: string;
   /**
    * Which layer of a file that holds several: a GeoPackage table, an XLSX sheet, or a shapefile in a
    * zip (by name, without `.shp`). By default the only one, or for XLSX the first sheet.
@@ -127,6 +135,8 @@ export interface FeatureRead {
   readonly origins: FeatureOrigins | null;
   /** For an OpenStreetMap file: what was read, kept, clipped and left out (by reason). */
   readonly osm?: OsmReadSummary;
+  /** For a table (CSV, TSV, XLSX): the column or columns its positions were read from. */
+  readonly positions?: CoordinateColumns;
 }
 
 /** A table cell after reading: text, a number, a boolean or empty. */

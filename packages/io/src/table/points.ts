@@ -27,7 +27,7 @@ function findColumn(
 function namedColumn(
   columns: readonly string[],
   name: string,
-  option: 'lonColumn' | 'latColumn',
+  option: 'lonColumn' | 'latColumn' | 'positionColumn',
   wording: OptionWording,
 ): string {
   const exact = columns.find((c) => c === name) ?? columns.find((c) => normalized(c) === normalized(name));
@@ -45,19 +45,39 @@ export type CoordinateColumns =
   | { readonly kind: 'lonlat'; readonly lon: string; readonly lat: string }
   | { readonly kind: 'pair' | 'wkt'; readonly column: string };
 
+/** Whether a column named by `positionColumn` holds WKT or `lng,lat`: its name, else its first value. */
+function positionKind(column: string, records: readonly Record<string, Cell>[] | undefined): 'pair' | 'wkt' {
+  if (WKT_NAMES.includes(normalized(column))) return 'wkt';
+  if (PAIR_NAMES.includes(normalized(column))) return 'pair';
+  const first = records?.map((r) => r[column]).find((v) => v !== null && v !== undefined && v !== '');
+  // Well-known text starts with its geometry's name (or an EWKT `SRID=…;`); `lng,lat` with a number.
+  return typeof first === 'string' && /^\s*[a-z]/i.test(first) ? 'wkt' : 'pair';
+}
+
 /**
  * The columns of a table's positions: the longitude and latitude columns named by option, else the
  * first header among lon, lng, long, longitude, x, 经度, 东经 and lat, latitude, y, 纬度, 北纬 (any
  * case, trimmed); without those, one column of `lng,lat` text (location, lnglat, 坐标, 经纬度, as AMap
- * exports) or of well-known text (wkt, geometry, geom). A table with none is an {@link InputError}
- * listing the headers it has.
+ * exports) or of well-known text (wkt, geometry, geom). `positionColumn` names that one column
+ * instead (WKT or `lng,lat` by its name, else its first value). A table with none is an
+ * {@link InputError} listing the headers it has.
  */
 export function coordinateColumns(
-  table: Pick<TableRead, 'file' | 'columns'>,
-  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'optionWording'> = {},
+  table: Pick<TableRead, 'file' | 'columns'> & { readonly records?: TableRead['records'] },
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'positionColumn' | 'optionWording'> = {},
 ): { columns: CoordinateColumns; warnings: Warning[] } {
   const { file, columns } = table;
   const wording = wordingOf(options);
+  if (options.positionColumn) {
+    if (options.lonColumn || options.latColumn) {
+      throw new OptionError(
+        'positionColumn',
+        `give either one position column (${wording({ option: 'positionColumn' })}) or the longitude and latitude columns, not both.`,
+      );
+    }
+    const column = namedColumn(columns, options.positionColumn, 'positionColumn', wording);
+    return { columns: { kind: positionKind(column, table.records), column }, warnings: [] };
+  }
   const both = `${wording({ option: 'lonColumn' })}, ${wording({ option: 'latColumn' })}`;
   const lon = options.lonColumn
     ? { column: namedColumn(columns, options.lonColumn, 'lonColumn', wording), others: [] }
@@ -160,7 +180,7 @@ function locate(record: Record<string, Cell>, where: CoordinateColumns): Located
  */
 export function tableToFeatures(
   table: TableRead,
-  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'optionWording'> = {},
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'positionColumn' | 'optionWording'> = {},
 ): FeatureRead {
   const { file } = table;
   const { columns: where, warnings } = coordinateColumns(table, options);
@@ -200,5 +220,6 @@ export function tableToFeatures(
     rejected,
     warnings: [...table.warnings, ...warnings],
     origins: { index: Uint32Array.from(index), row: Uint32Array.from(row) },
+    positions: where,
   };
 }
