@@ -269,55 +269,85 @@ function sameReach(a: Reach, b: Reach): boolean {
   return pairs.every(([x, y]) => x.length === y.length && x.every((v, i) => Object.is(v, y[i])));
 }
 
-/** Prints the threaded run beside the single-threaded one; true when they disagree on any point. */
+/**
+ * Prints the threaded run beside the single-threaded one, each with the counts by demand cells (the
+ * default) and in the origin groups' scan (the kernel before it), alternating in one process; true
+ * when any of them disagrees with another on any point.
+ */
 async function compareThreads(city: City, singleFullMs: number): Promise<boolean> {
   const script = new URL('../../packages/cli/dist/pool/worker.js', import.meta.url);
   const pool = new NodeWorkPool(THREADS, script);
-  console.log(`\n1b. engine on ${THREADS} threads (worker_threads, SharedArrayBuffer) beside 1 thread`);
-  const single = new GreatCircleSource(city.demand, SOURCE_OPTIONS);
+  console.log(
+    `\n1b. engine on ${THREADS} threads (worker_threads, SharedArrayBuffer) beside 1 thread; counts by demand cells beside the origin groups' scan`,
+  );
   const memory = new MemorySampler();
   collectGarbage();
   memory.start();
   const threaded = new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool });
   memory.sample();
-  // Warm-up (starts the workers and compiles their kernels), then alternating timed runs.
-  const warm = timeSearches(threaded, city);
+  const variants = [
+    { name: `cells, ${THREADS} threads`, source: threaded, ms: [] as number[] },
+    {
+      name: 'cells, 1 thread',
+      source: new GreatCircleSource(city.demand, SOURCE_OPTIONS),
+      ms: [] as number[],
+    },
+    {
+      name: `groups, ${THREADS} threads`,
+      source: new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool, countKernel: 'groups' }),
+      ms: [] as number[],
+    },
+    {
+      name: 'groups, 1 thread',
+      source: new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, countKernel: 'groups' }),
+      ms: [] as number[],
+    },
+  ];
+  // Warm-up (starts the workers, compiles their kernels, builds the demand cells), then
+  // alternating timed runs.
+  for (const variant of variants) timeSearches(variant.source, city);
   memory.sample();
-  timeSearches(single, city);
-  const singleMs: number[] = [];
-  const threadedMs: number[] = [];
-  let last = warm.reaches;
+  const last: Reach[][] = variants.map(() => []);
   for (let r = 0; r < REPS; r++) {
-    collectGarbage();
-    singleMs.push(timeSearches(single, city).ms);
-    collectGarbage();
-    const run = timeSearches(threaded, city);
-    threadedMs.push(run.ms);
-    last = run.reaches;
+    variants.forEach((variant, v) => {
+      collectGarbage();
+      const run = timeSearches(variant.source, city);
+      variant.ms.push(run.ms);
+      last[v] = run.reaches;
+    });
   }
   const threadedMemory = memory.report();
-  const reference = timeSearches(single, city).reaches;
-  const disagree = city.types.filter((_, t) => !sameReach(reference[t]!, last[t]!)).map((t) => t.id);
+  const disagree: string[] = [];
+  variants.forEach((variant, v) => {
+    if (v === 0) return;
+    const differ = city.types.filter((_, t) => !sameReach(last[0]![t]!, last[v]![t]!)).map((t) => t.id);
+    if (differ.length > 0) disagree.push(`${variant.name} on ${differ.join(', ')}`);
+  });
   const fullRuns: number[] = [];
   for (let r = 0; r < REPS; r++) {
     collectGarbage();
     fullRuns.push(runEngine(city, undefined, pool).totalMs);
   }
-  const s1 = stats(singleMs);
-  const sN = stats(threadedMs);
-  const full = stats(fullRuns);
-  console.log(`   searches (reach × ${city.types.length}), 1 thread: ${formatStats(s1)}`);
+  const byName = variants.map((variant) => ({ name: variant.name, stats: stats(variant.ms) }));
+  for (const { name, stats: s } of byName) {
+    console.log(`   searches (reach × ${city.types.length}), ${name.padEnd(18)} ${formatStats(s)}`);
+  }
+  const [cellsN, cells1, groupsN, groups1] = byName.map((v) => v.stats) as [Stats, Stats, Stats, Stats];
   console.log(
-    `   searches (reach × ${city.types.length}), ${THREADS} threads: ${formatStats(sN)}; ${formatRatio(s1.min / sN.min)}× faster; floor 0.45 s: ${sN.min <= 450 ? 'met' : 'NOT met'}`,
+    `   cells against groups: ${formatRatio(groups1.mean / cells1.mean)}× on 1 thread, ${formatRatio(groupsN.mean / cellsN.mean)}× on ${THREADS} (means); ${THREADS} threads against 1: ${formatRatio(cells1.mean / cellsN.mean)}×`,
   );
+  console.log(
+    `   floor 0.45 s (mean of ${THREADS} threads, cells): ${cellsN.mean <= 450 ? 'met' : 'NOT met'} (${formatMs(cellsN.mean)}; best ${formatMs(cellsN.min)})`,
+  );
+  const full = stats(fullRuns);
   console.log(
     `   full run (index build + measureCoverage × ${city.types.length}), ${THREADS} threads: ${formatStats(full)} against ${formatMs(singleFullMs)} on 1 (${formatRatio(singleFullMs / full.min)}×)`,
   );
-  console.log(`   peak memory of the threaded source and searches ${threadedMemory.text}`);
+  console.log(`   peak memory of the threaded sources and searches ${threadedMemory.text}`);
   console.log(
     disagree.length === 0
-      ? `   identical on every one of ${formatCount(POINTS)} points and ${formatCount(COMMUNITIES)} communities × ${city.types.length} types`
-      : `   DISAGREES with one thread on ${disagree.join(', ')}`,
+      ? `   all four identical on every one of ${formatCount(POINTS)} points and ${formatCount(COMMUNITIES)} communities × ${city.types.length} types`
+      : `   DISAGREE with cells on ${THREADS} threads: ${disagree.join('; ')}`,
   );
   await pool.close();
   return disagree.length > 0;

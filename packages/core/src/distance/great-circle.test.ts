@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bruteReach, cityPoints, seededRandom } from '../../test/reference.js';
 import { chord2ToMetres, metresToChord2, toUnitVectors } from '../geodesy/index.js';
 import { OptionError } from '../validate/problems.js';
-import { GreatCircleSource } from './great-circle.js';
+import { type GreatCircleOptions, GreatCircleSource } from './great-circle.js';
 
 const PINGLIANG: [number, number] = [106.66, 35.54];
 
@@ -198,7 +198,10 @@ describe('GreatCircleSource against the pair-by-pair chord reference', () => {
         fc.integer({ min: 1, max: 80 }),
         fc.constantFrom(-1, 0, 40, 150, 300, 1000),
         fc.constantFrom(0, 0.2),
-        (seed, spread, nTargets, bound, duplicated) => {
+        // Counts by demand cells (default side, and cells of 10 m: more of them wholly inside or
+        // outside), and in the origin groups' scan.
+        fc.constantFrom<GreatCircleOptions>({}, { countCellM: 10 }, { countKernel: 'groups' }),
+        (seed, spread, nTargets, bound, duplicated, options) => {
           // Communities: clusters of points of random size and radius, as demand points are.
           const random = seededRandom(seed);
           const owners = 1 + Math.floor(random() * 12);
@@ -223,7 +226,7 @@ describe('GreatCircleSource against the pair-by-pair chord reference', () => {
             targets[2 * k + 1] = from[2 * j + 1]!;
           }
           const origins = { coords, owner, ownerCount: owners };
-          const reach = new GreatCircleSource(origins).reach({ coords: targets }, bound);
+          const reach = new GreatCircleSource(origins, options).reach({ coords: targets }, bound);
           const expected = chordReference(origins, targets, bound);
           expect(Array.from(reach.nearestIndex)).toEqual(expected.nearestIndex);
           expect(Array.from(reach.nearestCost)).toEqual(expected.nearestCost);
@@ -231,7 +234,7 @@ describe('GreatCircleSource against the pair-by-pair chord reference', () => {
           expect(Array.from(reach.ownerWithinCount)).toEqual(expected.ownerWithinCount);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 450 },
     );
   });
 });

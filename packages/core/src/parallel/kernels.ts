@@ -1,3 +1,4 @@
+import { CELL_COUNT_KERNEL, countByCells } from '../distance/cell-counts.js';
 import { GREAT_CIRCLE_SCAN_KERNEL, scanGreatCircleGroups } from '../distance/great-circle.js';
 import { countNetworkTargets, NETWORK_COUNT_KERNEL } from '../distance/network-count.js';
 import { SNAP_KERNEL, snapPoints } from '../network/snap.js';
@@ -7,6 +8,7 @@ import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 // (never a function) and looks the kernel up here.
 const kernels: Readonly<Record<string, (input: never, from: number, to: number) => unknown>> = {
   [GREAT_CIRCLE_SCAN_KERNEL]: scanGreatCircleGroups,
+  [CELL_COUNT_KERNEL]: countByCells,
   [NETWORK_COUNT_KERNEL]: countNetworkTargets,
   [SNAP_KERNEL]: snapPoints,
 };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cityPoints, seededRandom } from '../../test/reference.js';
-import { GreatCircleSource } from '../distance/great-circle.js';
+import { CELL_COUNT_KERNEL } from '../distance/cell-counts.js';
+import { GREAT_CIRCLE_SCAN_KERNEL, GreatCircleSource } from '../distance/great-circle.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
@@ -51,12 +52,14 @@ function splitCase(max: {
 }
 
 // A pool that runs the ranges in reverse and records them: the merged answer must not depend on
-// the order ranges finish in, and the ranges must cover the work exactly once.
-function reversingPool(threads: number, seen: KernelRange[][]): WorkPool {
+// the order ranges finish in, and the ranges must cover the work exactly once. `kernels` gets the
+// name of each run's kernel, beside its ranges in `seen`.
+function reversingPool(threads: number, seen: KernelRange[][], kernels: string[] = []): WorkPool {
   return {
     threads,
     run: <Part>(name: string, input: object, ranges: readonly KernelRange[]) => {
       seen.push([...ranges]);
+      kernels.push(name);
       const parts = new Array<Part>(ranges.length);
       for (let k = ranges.length - 1; k >= 0; k--) parts[k] = runKernel(name, input, ...ranges[k]!) as Part;
       return parts;
@@ -72,10 +75,13 @@ describe('great-circle searches split over a work pool', () => {
         fc.constantFrom(0.005, 0.03, 0.2),
         ({ seed, nOrigins, nTargets, owners, threads, bound }, spread) => {
           const { origins, targets } = instance(seed, nOrigins, nTargets, owners, spread);
-          const single = new GreatCircleSource(origins);
+          // The single-threaded reference counts in the origin groups' scan, the split run by
+          // demand cells from the targets' side: the two kernels must agree too.
+          const single = new GreatCircleSource(origins, { countKernel: 'groups' });
           const seen: KernelRange[][] = [];
+          const kernels: string[] = [];
           const split = new GreatCircleSource(origins, {
-            pool: reversingPool(threads, seen),
+            pool: reversingPool(threads, seen, kernels),
             minOriginsToSplit: 0,
           });
           expect(plain(split.reach({ coords: targets }, bound))).toEqual(
@@ -86,13 +92,15 @@ describe('great-circle searches split over a work pool', () => {
           expect(Array.from(table.offsets)).toEqual(Array.from(expected.offsets));
           expect(Array.from(table.targets)).toEqual(Array.from(expected.targets));
           expect(Array.from(table.costs)).toEqual(Array.from(expected.costs));
-          for (const ranges of seen) {
-            // Contiguous, non-empty, covering every group once.
+          seen.forEach((ranges, run) => {
+            // Contiguous, non-empty, covering every group (or, for the cell counts, target) once.
+            const items = kernels[run] === CELL_COUNT_KERNEL ? nTargets : single.groupCount;
             expect(ranges[0]![0]).toBe(0);
-            expect(ranges.at(-1)![1]).toBe(single.groupCount);
+            expect(ranges.at(-1)![1]).toBe(items);
             for (let k = 1; k < ranges.length; k++) expect(ranges[k]![0]).toBe(ranges[k - 1]![1]);
             for (const [from, to] of ranges) expect(to).toBeGreaterThan(from);
-          }
+          });
+          if (nOrigins > 0 && nTargets > 0 && bound >= 0) expect(kernels).toContain(CELL_COUNT_KERNEL);
         },
       ),
       { numRuns: 120 },
@@ -135,11 +143,13 @@ describe('great-circle searches split over a work pool', () => {
       300,
     );
     expect(seen).toEqual([]);
-    new GreatCircleSource(origins, { pool: reversingPool(2, seen), minOriginsToSplit: 300 }).reach(
+    const kernels: string[] = [];
+    new GreatCircleSource(origins, { pool: reversingPool(2, seen, kernels), minOriginsToSplit: 300 }).reach(
       { coords: targets },
       300,
     );
-    expect(seen.length).toBe(1);
+    // The nearest over origin groups, then the counts over targets.
+    expect(kernels).toEqual([GREAT_CIRCLE_SCAN_KERNEL, CELL_COUNT_KERNEL]);
   });
 });
 
