@@ -10,6 +10,23 @@ export interface GreedyState {
   commit(j: number): void;
   /** True once no further site is needed (set covering met its requirement). */
   satisfied(): boolean;
+  /** What the state records of the gains its commits took away, when it keeps that (see {@link GainLedger}). */
+  readonly ledger?: GainLedger | null;
+}
+
+/**
+ * The gain every column has lost to the commits so far, kept by a state that can say so cheaply
+ * (maximal covering's rows covered by a commit, each spread over the columns that reach it). The
+ * lazy greedy then knows without a pass over a column that its gain is unchanged since it was last
+ * computed, or how far at most it can be now, and recomputes only the columns that could be the best.
+ */
+export interface GainLedger {
+  /** Commits recorded so far. */
+  readonly commits: number;
+  /** The commit (counted from 1) at which each column last lost gain; 0 when never. */
+  readonly lostAt: Int32Array;
+  /** Gain each column has lost over all recorded commits (only grows). */
+  readonly lost: Float64Array;
 }
 
 /** How the greedy runs. */
@@ -77,12 +94,40 @@ export function lazyGreedy(problem: Problem, state: GreedyState, settings: Greed
       : (g: number) => g;
   let evaluations = 0;
   let step = 0;
+  const ledger = settings.plain === true ? null : (state.ledger ?? null);
+  // With a ledger: the commits recorded, and the column's recorded loss, when its gain was computed.
+  const evaluatedCommit = ledger ? new Int32Array(nCols) : null;
+  const lostThen = ledger ? new Float64Array(nCols) : null;
   const evaluate = (j: number) => {
     const g = state.gain(j);
     evaluations++;
     gainOf[j] = g;
     evaluatedAt[j] = step;
+    if (ledger) {
+      evaluatedCommit![j] = ledger.commits;
+      lostThen![j] = ledger.lost[j]!;
+    }
     return g;
+  };
+  /**
+   * Column j, whose gain was computed before this step, brought up to date or bounded: its gain
+   * when that is known now (computed, or unchanged since no row it reaches was covered since), else
+   * an upper bound below `next` (the best key left in the queue, in the same units as `key`), so
+   * that it can wait in the queue without a pass over its column. `fresh` tells which.
+   */
+  const refresh = (j: number, next: number, key: (g: number) => number): { g: number; fresh: boolean } => {
+    if (ledger) {
+      if (ledger.lostAt[j]! <= evaluatedCommit![j]!) {
+        evaluatedAt[j] = step;
+        return { g: gainOf[j]!, fresh: true };
+      }
+      // The loss is a sum of the same weights the gain sums, in another order: the margin covers
+      // the rounding of both (far below one part in a million of either).
+      const lost = ledger.lost[j]! - lostThen![j]!;
+      const upper = gainOf[j]! - lost + 1e-6 * (gainOf[j]! + ledger.lost[j]!);
+      if (key(upper) < next) return { g: upper, fresh: false };
+    }
+    return { g: evaluate(j), fresh: true };
   };
 
   const plan = DistrictPlan.of(problem, settings.maxSites);
@@ -119,8 +164,11 @@ export function lazyGreedy(problem: Problem, state: GreedyState, settings: Greed
     while (fresh.length < want && temp.size > 0) {
       const j = temp.pop();
       if (evaluatedAt[j] !== step) {
-        temp.push(evaluate(j), j);
-        continue;
+        const { g, fresh: known } = refresh(j, temp.topKey(), (v) => v);
+        if (!known || temp.size > 0) {
+          temp.push(g, j);
+          continue;
+        }
       }
       fresh.push(gainOf[j]!);
     }
@@ -162,7 +210,7 @@ export function lazyGreedy(problem: Problem, state: GreedyState, settings: Greed
         continue;
       }
       if (evaluatedAt[j] !== step) {
-        heap.push(keyOf(evaluate(j), j), j);
+        heap.push(keyOf(refresh(j, heap.topKey(), (g) => keyOf(g, j)).g, j), j);
         continue;
       }
       if (key !== keyOf(gainOf[j]!, j)) {
@@ -261,6 +309,12 @@ export class CoverageState implements GreedyState {
     readonly touched: Uint32Array;
   } | null;
   private readonly tolerance: number;
+  /** The gains the commits took away, once {@link CoverageState.keepLedger} is called. */
+  ledger: {
+    commits: number;
+    readonly lostAt: Int32Array;
+    readonly lost: Float64Array;
+  } | null = null;
 
   constructor(
     problem: Problem,
@@ -287,6 +341,21 @@ export class CoverageState implements GreedyState {
     }
     this.tolerance = 1e-9 * Math.max(1, problem.population);
     for (const j of problem.fixed) this.commit(j);
+  }
+
+  /**
+   * Records from now on, per column, the gain each commit takes away (the weight of the rows it
+   * newly covers, on every column that reaches them): the lazy greedy then recomputes far fewer
+   * gains. Only without a requirement or a cost limit, where a column's gain is exactly the weight
+   * of its uncovered rows. Returns this state.
+   */
+  keepLedger(): this {
+    if (this.mode !== 'none' || this.maxCost !== Number.POSITIVE_INFINITY) {
+      throw new Error('A gain ledger needs a coverage state without a requirement or a cost limit.');
+    }
+    const nCols = this.problem.nCols;
+    this.ledger = { commits: 0, lostAt: new Int32Array(nCols), lost: new Float64Array(nCols) };
+    return this;
   }
 
   /** Requirement left (0 when met). */
@@ -340,12 +409,15 @@ export class CoverageState implements GreedyState {
   commit(j: number): void {
     const { colStart, colRow, colCost, weight } = this.problem;
     const owners = this.owners;
+    const ledger = this.ledger;
+    const commit = ledger ? ++ledger.commits : 0;
     for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) {
       const i = colRow[p]!;
       if (this.covered[i] !== 0 || (colCost && colCost[p]! > this.maxCost)) continue;
       this.covered[i] = 1;
       const w = weight[i]!;
       this.coveredWeight += w;
+      if (ledger) this.record(ledger, i, w, commit);
       if (owners) {
         const o = owners.rowOwner[i]!;
         const d = owners.deficit[o]!;
@@ -360,6 +432,17 @@ export class CoverageState implements GreedyState {
 
   satisfied(): boolean {
     return this.mode !== 'none' && this.remaining <= this.tolerance;
+  }
+
+  // Row i, newly covered, no longer counts in the gain of any column that reaches it.
+  private record(ledger: NonNullable<CoverageState['ledger']>, i: number, w: number, commit: number): void {
+    const { rowStart, rowCol } = this.problem;
+    const { lost, lostAt } = ledger;
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+      const l = rowCol[q]!;
+      lost[l]! += w;
+      lostAt[l] = commit;
+    }
   }
 }
 

@@ -186,7 +186,7 @@ function greedyCoverage(
   priority: 'gain' | 'ratio',
   plain: boolean,
 ): CoverageGreedy {
-  const state = new CoverageState(problem, { mode: 'none' });
+  const state = new CoverageState(problem, { mode: 'none' }).keepLedger();
   const boundByK = new Float64Array(k + 1).fill(Number.POSITIVE_INFINITY);
   let coverable = 0;
   for (let i = 0; i < problem.nRows; i++) {
