@@ -181,6 +181,8 @@ describe('packed packages', () => {
       gap_communities: 1,
       gap_population: 500,
     });
+    // siteFacilities' summary is camelCase at full precision too; site's summary.json from siteSummaryJson.
+    expect(out.site).toEqual({ coveredPopulationAfter: 1500, gapCommunitiesAfter: 0, asWritten: 1 });
     expect(out.rejected).toEqual(['C:population']);
     expect(out.gaps).toEqual(['B']);
     expect(out.features).toBe(2);

@@ -270,6 +270,7 @@ export {
   monitorRows,
   type TypeSummaryJson,
 } from './report/index.js';
+export { type CommunitySiteRowJson, type SiteSummaryJson, siteSummaryJson } from './report/siting.js';
 export {
   type AreaInput,
   type BoundMethod,
@@ -305,9 +306,11 @@ export {
   type SiteLoad,
   type SiteOptions,
   type SiteOutcome,
+  type SiteParameters,
   type SiteProgress,
   type SiteSummary,
   type SiteTerrainLoss,
+  type SiteTradeoffPoint,
   type SitingDemand,
   type SitingMethod,
   type SitingModel,

@@ -354,11 +354,11 @@ describe('Engine.site', () => {
       expect(result.objective).toEqual({
         before: answer.result.objectiveBefore,
         after: answer.result.objective,
-        unit: answer.summary.objective_unit,
-        capM: answer.summary.parameters.table_bound_m,
+        unit: answer.summary.objectiveUnit,
+        capM: answer.summary.parameters.tableBoundM,
       });
       expect(result.curve[0]!.share).toBeCloseTo(result.coveredBefore / result.population, 12);
-      expect(result.gapAfter.reduce((s, g) => s + g, 0)).toBe(answer.summary.gap_communities_after);
+      expect(result.gapAfter.reduce((s, g) => s + g, 0)).toBe(answer.summary.gapCommunitiesAfter);
       expect(JSON.parse(result.sitesGeojson!)).toEqual(answer.sites);
       // Before the run, the model's figures equal the analysis' own: same demand, same distance
       // (capacitated coverage counts the residents the existing places can serve: no more).

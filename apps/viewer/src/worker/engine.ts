@@ -756,12 +756,10 @@ export class Engine {
     const n = last.result.communities.length;
     const shareAfter = new Float32Array(n).fill(Number.NaN);
     const gapAfter = new Uint8Array(n);
-    const owners = result.owners;
     summary.communities.forEach((row, o) => {
       if (o >= n) return;
-      const population = owners?.population[o] ?? 0;
-      shareAfter[o] = population > 0 ? Math.min(1, owners!.coveredAfter[o]! / population) : Number.NaN;
-      gapAfter[o] = row.gap_after ? 1 : 0;
+      shareAfter[o] = row.shareAfter ?? Number.NaN;
+      gapAfter[o] = row.gapAfter ? 1 : 0;
     });
     const before = share(result.coveredBefore, result.population);
     const curve = tradeoff
@@ -784,8 +782,8 @@ export class Engine {
       objective: {
         before: result.objectiveBefore,
         after: result.objective,
-        unit: summary.objective_unit,
-        capM: summary.parameters.table_bound_m,
+        unit: summary.objectiveUnit,
+        capM: summary.parameters.tableBoundM,
       },
       solver: {
         solver: result.solver,

@@ -6,8 +6,10 @@ import {
   type SiteGenerateOptions,
   type SiteOptions,
   type SiteOutcome,
+  type SiteSummaryJson,
   type SitingModelName,
   siteFacilities,
+  siteSummaryJson,
 } from '@lifecircle/core';
 import { type Command, type Console, UsageError } from '../command.js';
 import {
@@ -276,7 +278,7 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
  * `written` to `outDir`.
  */
 export function formatSite(
-  s: SiteOutcome['summary'],
+  s: SiteSummaryJson,
   sites: SiteOutcome['sites'],
   from: number | undefined,
   outDir: string | undefined,
@@ -466,7 +468,7 @@ async function runSite(
     : { written: [], warnings: [] };
   const written = record.written;
   written.push(...layers.written);
-  const read = withReadingProblems(outcome.summary, distance);
+  const read = withReadingProblems(siteSummaryJson(outcome.summary), distance);
   const summary = {
     ...read,
     warnings: [...read.warnings, ...layers.warnings],

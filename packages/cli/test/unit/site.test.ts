@@ -73,14 +73,14 @@ describe('parseSiteQuestion', () => {
 
 describe('formatSite', () => {
   it('prints the question, the coverage change and the new sites of a library result', async () => {
-    const { siteFacilities } = await import('@lifecircle/core');
+    const { siteFacilities, siteSummaryJson } = await import('@lifecircle/core');
     const data = (name: string) =>
       JSON.parse(readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8')) as unknown;
     const outcome = await siteFacilities(
       { communities: data('communities.geojson'), facilities: data('facilities.geojson') },
       { type: 'nursery_childcare', model: 'mclp', k: 1, solve: { exact: false } },
     );
-    const text = formatSite(outcome.summary, outcome.sites, undefined, 'out', [
+    const text = formatSite(siteSummaryJson(outcome.summary), outcome.sites, undefined, 'out', [
       'sites.geojson',
       'summary.json',
     ]);

@@ -30,3 +30,4 @@ export {
   monitorRows,
 } from './compliance.js';
 export { type HeadlineFigures, type HeadlineNote, headlineNotes } from './notes.js';
+export { type CommunitySiteRowJson, type SiteSummaryJson, siteSummaryJson } from './siting.js';

@@ -35,9 +35,11 @@ export {
   type SiteInput,
   type SiteOptions,
   type SiteOutcome,
+  type SiteParameters,
   type SiteProgress,
   type SiteSummary,
   type SiteTerrainLoss,
+  type SiteTradeoffPoint,
   siteFacilities,
 } from './site-facilities.js';
 export { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';

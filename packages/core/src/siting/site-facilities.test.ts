@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../../test/golden.js';
+import { siteSummaryJson } from '../report/siting.js';
 import { OptionError } from '../validate/problems.js';
 import { type SiteOptions, type SiteOutcome, siteFacilities } from './index.js';
 
@@ -41,7 +42,8 @@ const CASES: { name: string; options: SiteOptions }[] = [
 
 /** Summary without the run time, and the communities reduced to the ones whose figures changed. */
 function goldenSummary(outcome: SiteOutcome): string {
-  const { time_ms: _time, communities: rows, ...rest } = outcome.summary;
+  // The golden is summary.json as the CLI writes it.
+  const { time_ms: _time, communities: rows, ...rest } = siteSummaryJson(outcome.summary);
   const changed = rows
     .filter((r) => r.covered_after !== r.covered_before)
     .map(
@@ -105,21 +107,25 @@ describe('siteFacilities on the bundled city', () => {
     );
     const { summary, sites } = outcome;
     expect(sites.features).toHaveLength(6);
-    let running = summary.covered_population_before;
+    let running = summary.coveredPopulationBefore;
     sites.features.forEach((f, n) => {
       expect(f.properties!.rank).toBe(n + 1);
       running += f.properties!.added_population;
       expect(f.properties!.cumulative_covered_population).toBeCloseTo(running, 0);
     });
-    expect(summary.covered_population_after).toBeCloseTo(running, 0);
-    expect(summary.covered_population_after).toBeGreaterThanOrEqual(summary.covered_population_before);
-    expect(summary.gap_communities_after).toBeLessThanOrEqual(summary.gap_communities_before);
+    expect(summary.coveredPopulationAfter).toBeCloseTo(running, 0);
+    expect(summary.coveredPopulationAfter).toBeGreaterThanOrEqual(summary.coveredPopulationBefore);
+    expect(summary.gapCommunitiesAfter).toBeLessThanOrEqual(summary.gapCommunitiesBefore);
     for (const row of summary.communities) {
-      expect(row.covered_after).toBeGreaterThanOrEqual(row.covered_before);
-      if (!row.gap_before) expect(row.gap_after).toBe(false);
+      expect(row.coveredAfter).toBeGreaterThanOrEqual(row.coveredBefore);
+      if (!row.gapBefore) expect(row.gapAfter).toBe(false);
     }
     expect(summary.bound).toBeGreaterThanOrEqual(summary.objective);
-    expect(summary.objective).toBe(summary.covered_population_after);
+    // At full precision the objective and the covered residents are summed in different orders; in
+    // summary.json (rounded) they are the same figure.
+    expect(summary.objective).toBeCloseTo(summary.coveredPopulationAfter, 6);
+    const written = siteSummaryJson(summary);
+    expect(written.objective).toBe(written.covered_population_after);
   }, 30_000);
 
   it('site --k 1..N: the curve is the answer at N, never below the ranked prefix, bound above', async () => {
@@ -134,14 +140,16 @@ describe('siteFacilities on the bundled city', () => {
         solve: { exact: false, swapTimeMs: 60_000, boundTimeMs: 60_000 },
       };
       const outcome = await siteFacilities({ communities, facilities }, options);
-      const curve = outcome.summary.tradeoff!;
+      // The curve as summary.json holds it, beside the answer's figures in the same file.
+      const summary = siteSummaryJson(outcome.summary);
+      const curve = summary.tradeoff!;
       const ranked = outcome.sites.features.map((f) => f.properties!);
       expect(curve.map((p) => p.k)).toEqual(ranked.map((_, n) => n + 1));
       const last = curve.at(-1)!;
       expect(last.solution).toBe('answer');
-      expect(last.covered_population).toBe(outcome.summary.covered_population_after);
-      expect(last.covered_share).toBe(outcome.summary.covered_share_after);
-      expect(last.objective).toBe(outcome.summary.objective);
+      expect(last.covered_population).toBe(summary.covered_population_after);
+      expect(last.covered_share).toBe(summary.covered_share_after);
+      expect(last.objective).toBe(summary.objective);
       curve.forEach((point, n) => {
         const prefix = ranked[n]!.cumulative_covered_population as number;
         expect(point.covered_population).toBeGreaterThanOrEqual(prefix - 0.05);

@@ -153,58 +153,86 @@ export interface SiteTerrainLoss extends TerrainLoss {
   readonly residentsServedAfter: number;
 }
 
-/** One row of the before/after table per community. */
+/**
+ * One community before and after a siting run, at full precision; its row of summary.json's
+ * `communities` (snake_case, rounded) is made by {@link siteSummaryJson}.
+ */
 export interface CommunitySiteRow {
   readonly id: string;
   readonly name: string | null;
   readonly district: string | null;
   readonly population: number;
-  readonly covered_before: number;
-  readonly covered_after: number;
-  readonly share_before: number | null;
-  readonly share_after: number | null;
-  readonly gap_before: boolean;
-  readonly gap_after: boolean;
-  /** p-median / p-center: population-weighted mean cost to the nearest site, before and after. */
-  readonly mean_cost_before?: number | null;
-  readonly mean_cost_after?: number | null;
+  readonly coveredBefore: number;
+  readonly coveredAfter: number;
+  /** Covered share of the community's residents (at most 1); null for a community without residents. */
+  readonly shareBefore: number | null;
+  readonly shareAfter: number | null;
+  readonly gapBefore: boolean;
+  readonly gapAfter: boolean;
+  /** p-median / p-center: population-weighted mean cost to the nearest site, before and after (null when none is reached). */
+  readonly meanCostBefore?: number | null;
+  readonly meanCostAfter?: number | null;
 }
 
-/** The content of summary.json of `lifecircle site`. */
+/** The question a siting run answered, as {@link SiteSummary.parameters}. */
+export interface SiteParameters {
+  readonly k: number | null;
+  readonly radiusM: number;
+  readonly targetShare: number | null;
+  readonly perCommunity: boolean | null;
+  readonly tableBoundM: number | null;
+  readonly budget: number | null;
+  readonly minSpacingM: number | null;
+  readonly minPerDistrict: number | null;
+  readonly rate: number | null;
+  readonly exact: boolean | 'auto';
+  readonly gapThreshold: number;
+  readonly distance: string;
+  readonly costUnit: 'm' | 'min';
+  readonly existingFacilities: number;
+  readonly candidates: number;
+  readonly candidatesExcluded: number;
+}
+
+/** One point of a siting run's trade-off curve, as {@link SiteSummary.tradeoff}. */
+export interface SiteTradeoffPoint {
+  readonly k: number;
+  readonly objective: number;
+  readonly coveredPopulation: number;
+  readonly coveredShare: number;
+  /**
+   * Best objective any solution with k new sites could reach (an upper bound for coverage, a
+   * lower bound for cost): the tighter of the greedy's online bound and the answer's proved bound;
+   * null when there is none.
+   */
+  readonly bound: number | null;
+  /** Which solution the point is (see {@link ReconciledTradeoffPoint.solution}). */
+  readonly solution: TradeoffSolution;
+}
+
+/**
+ * A siting run's figures at full precision with camelCase names. summary.json of `lifecircle site`
+ * (snake_case, rounded) is made from it by {@link siteSummaryJson}; `demand`, `categories`,
+ * `network`, `rejected`, `warnings` and `headlineNotes` are the members every summary.json carries
+ * verbatim.
+ */
 export interface SiteSummary {
   readonly model: SitingModelName;
   readonly type: string;
-  readonly parameters: {
-    readonly k: number | null;
-    readonly radius_m: number;
-    readonly target_share: number | null;
-    readonly per_community: boolean | null;
-    readonly table_bound_m: number | null;
-    readonly budget: number | null;
-    readonly min_spacing_m: number | null;
-    readonly min_per_district: number | null;
-    readonly rate: number | null;
-    readonly exact: boolean | 'auto';
-    readonly gap_threshold: number;
-    readonly distance: string;
-    readonly cost_unit: 'm' | 'min';
-    readonly existing_facilities: number;
-    readonly candidates: number;
-    readonly candidates_excluded: number;
-  };
+  readonly parameters: SiteParameters;
   /** Covered residents (mclp, capacitated), new sites (lscp), resident-metres (pmedian), metres (pcenter). */
   readonly objective: number;
-  readonly objective_before: number;
-  readonly objective_unit: 'residents' | 'sites' | 'resident-cost' | 'cost';
+  readonly objectiveBefore: number;
+  readonly objectiveUnit: 'residents' | 'sites' | 'resident-cost' | 'cost';
   readonly population: number;
   /** How the demand points were placed, as in `analyze`'s summary.json (`demand`). */
   readonly demand: DemandReport;
-  readonly covered_population_before: number;
-  readonly covered_population_after: number;
-  readonly covered_share_before: number | null;
-  readonly covered_share_after: number | null;
-  readonly gap_communities_before: number;
-  readonly gap_communities_after: number;
+  readonly coveredPopulationBefore: number;
+  readonly coveredPopulationAfter: number;
+  readonly coveredShareBefore: number | null;
+  readonly coveredShareAfter: number | null;
+  readonly gapCommunitiesBefore: number;
+  readonly gapCommunitiesAfter: number;
   readonly solver: string;
   readonly status: string;
   /**
@@ -212,27 +240,18 @@ export interface SiteSummary {
    * `exact timed out: heuristic kept` or `exact timed out: HiGHS answer kept` (see `SitingMethod`).
    */
   readonly method: SitingMethod;
+  /** The proved bound on the objective; null when there is none. */
   readonly bound: number | null;
-  readonly bound_method: string;
+  readonly boundMethod: string;
+  /** Relative gap between the objective and the bound; null when there is no bound. */
   readonly gap: number | null;
-  readonly time_ms: number;
+  readonly timeMs: number;
+  /** How many new sites were chosen. */
   readonly sites: number;
+  /** Capacitated models: ids of the sites and facilities whose nearest residents exceed their capacity. */
   readonly oversubscribed: readonly string[] | null;
-  readonly tradeoff:
-    | readonly {
-        readonly k: number;
-        readonly objective: number;
-        readonly covered_population: number;
-        readonly covered_share: number;
-        /**
-         * Best objective any solution with k new sites could reach (an upper bound for coverage, a
-         * lower bound for cost): the tighter of the greedy's online bound and the answer's proved bound.
-         */
-        readonly bound: number | null;
-        /** Which solution the point is (see {@link ReconciledTradeoffPoint.solution}). */
-        readonly solution: TradeoffSolution;
-      }[]
-    | null;
+  /** With `kMax`: the answer for each number of new sites from 1. */
+  readonly tradeoff: readonly SiteTradeoffPoint[] | null;
   readonly communities: readonly CommunitySiteRow[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly (Warning | { readonly code: 'siting'; readonly message: string })[];
@@ -243,17 +262,17 @@ export interface SiteSummary {
    * facility counts are of the existing facilities).
    */
   readonly network?: NetworkSummary;
-  /** On a walking network: `covered_population_after` as a share of the residents it reaches. */
-  readonly covered_share_after_of_reached?: number | null;
+  /** On a walking network: `coveredPopulationAfter` as a share of the residents it reaches. */
+  readonly coveredShareAfterOfReached?: number | null;
   /** Notes beside the headline figures that leave something out (see `headlineNotes`). */
-  readonly headline_notes?: readonly HeadlineNote[];
+  readonly headlineNotes?: readonly HeadlineNote[];
 }
 
 /** What {@link siteFacilities} returns. */
 export interface SiteOutcome {
   /** The chosen sites in order of choice (sites.geojson). */
   readonly sites: FeatureCollection<Point>;
-  /** summary.json. */
+  /** The run's figures at full precision; {@link siteSummaryJson} makes summary.json from them. */
   readonly summary: SiteSummary;
   readonly result: SitingResult;
   readonly tradeoff: readonly ReconciledTradeoffPoint[] | null;
@@ -279,7 +298,7 @@ export interface SiteOutcome {
  *   { communities, facilities },
  *   { type: 'nursery_childcare', model: 'mclp', k: 12, generate: { spacingM: 200 } },
  * );
- * outcome.summary.covered_share_after;
+ * outcome.summary.coveredShareAfter;
  */
 export async function siteFacilities(input: SiteInput, options: SiteOptions): Promise<SiteOutcome> {
   const progress = options.onProgress ?? (() => {});
@@ -607,22 +626,22 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     const population = owners ? owners.population[o]! : 0;
     const coveredBefore = owners ? owners.coveredBefore[o]! : 0;
     const coveredAfter = owners ? owners.coveredAfter[o]! : 0;
-    const share = (v: number) => (population > 0 ? round(Math.min(1, v / population), 4) : null);
+    const share = (v: number) => (population > 0 ? Math.min(1, v / population) : null);
     const row: CommunitySiteRow = {
       id: record.id,
       name: record.name,
       district: record.district,
-      population: round(population, 1),
-      covered_before: round(coveredBefore, 1),
-      covered_after: round(coveredAfter, 1),
-      share_before: share(coveredBefore),
-      share_after: share(coveredAfter),
-      gap_before: population > 0 && coveredBefore / population < gapThreshold,
-      gap_after: population > 0 && coveredAfter / population < gapThreshold,
+      population,
+      coveredBefore,
+      coveredAfter,
+      shareBefore: share(coveredBefore),
+      shareAfter: share(coveredAfter),
+      gapBefore: population > 0 && coveredBefore / population < gapThreshold,
+      gapAfter: population > 0 && coveredAfter / population < gapThreshold,
       ...(owners?.meanCostBefore && owners.meanCostAfter
         ? {
-            mean_cost_before: finiteOrNull(owners.meanCostBefore[o]!),
-            mean_cost_after: finiteOrNull(owners.meanCostAfter[o]!),
+            meanCostBefore: finiteOrNull(owners.meanCostBefore[o]!),
+            meanCostAfter: finiteOrNull(owners.meanCostAfter[o]!),
           }
         : {}),
     };
@@ -632,16 +651,16 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     flatGap &&
     terrainLossOf(
       flatGap,
-      rows.map((r) => r.gap_before),
+      rows.map((r) => r.gapBefore),
       before.community.population,
       rows.map((r) => r.id),
     );
   const terrainLoss: SiteTerrainLoss | undefined = lost
     ? {
         ...lost,
-        servedAfter: rows.filter((r, c) => lost.lost[c] === 1 && !r.gap_after).length,
+        servedAfter: rows.filter((r, c) => lost.lost[c] === 1 && !r.gapAfter).length,
         residentsServedAfter: rows.reduce(
-          (sum, r, c) => sum + (lost.lost[c] === 1 && !r.gap_after ? before.community.population[c]! : 0),
+          (sum, r, c) => sum + (lost.lost[c] === 1 && !r.gapAfter ? before.community.population[c]! : 0),
           0,
         ),
       }
@@ -652,41 +671,41 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     type: type.id,
     parameters: {
       k: needsK ? k : null,
-      radius_m: radius,
-      target_share:
+      radiusM: radius,
+      targetShare:
         model === 'lscp' ? (options.targetShare ?? (options.perCommunity ? gapThreshold : 1)) : null,
-      per_community: model === 'lscp' ? (options.perCommunity ?? false) : null,
-      table_bound_m: entry.minimisesCost ? tableBound : null,
+      perCommunity: model === 'lscp' ? (options.perCommunity ?? false) : null,
+      tableBoundM: entry.minimisesCost ? tableBound : null,
       budget: options.budget ?? null,
-      min_spacing_m: options.minSpacingM ?? null,
-      min_per_district: options.minPerDistrict ?? null,
+      minSpacingM: options.minSpacingM ?? null,
+      minPerDistrict: options.minPerDistrict ?? null,
       rate: entry.capacitated ? (options.rate ?? null) : null,
       exact,
-      gap_threshold: gapThreshold,
+      gapThreshold,
       distance: source.kind,
-      cost_unit: source.costUnit,
-      existing_facilities: existing.length,
+      costUnit: source.costUnit,
+      existingFacilities: existing.length,
       candidates: candidates.ids.length,
-      candidates_excluded: excluded.length,
+      candidatesExcluded: excluded.length,
     },
-    objective: round(result.objective, 1),
-    objective_before: round(result.objectiveBefore, 1),
-    objective_unit: entry.objectiveUnit,
-    population: round(population, 1),
+    objective: result.objective,
+    objectiveBefore: result.objectiveBefore,
+    objectiveUnit: entry.objectiveUnit,
+    population,
     demand: demandBuild.report,
-    covered_population_before: round(result.coveredBefore, 1),
-    covered_population_after: round(result.coveredAfter, 1),
-    covered_share_before: population > 0 ? round(result.coveredBefore / population, 4) : null,
-    covered_share_after: population > 0 ? round(result.coveredAfter / population, 4) : null,
-    gap_communities_before: rows.filter((r) => r.gap_before).length,
-    gap_communities_after: rows.filter((r) => r.gap_after).length,
+    coveredPopulationBefore: result.coveredBefore,
+    coveredPopulationAfter: result.coveredAfter,
+    coveredShareBefore: population > 0 ? result.coveredBefore / population : null,
+    coveredShareAfter: population > 0 ? result.coveredAfter / population : null,
+    gapCommunitiesBefore: rows.filter((r) => r.gapBefore).length,
+    gapCommunitiesAfter: rows.filter((r) => r.gapAfter).length,
     solver: result.solver,
     status: result.status,
     method: result.method,
-    bound: Number.isFinite(result.bound) ? round(result.bound, 1) : null,
-    bound_method: result.boundMethod,
-    gap: Number.isFinite(result.gap) ? round(result.gap, 6) : null,
-    time_ms: Math.round(result.timeMs),
+    bound: Number.isFinite(result.bound) ? result.bound : null,
+    boundMethod: result.boundMethod,
+    gap: Number.isFinite(result.gap) ? result.gap : null,
+    timeMs: result.timeMs,
     sites: result.sites.length,
     oversubscribed: result.loads
       ? result.loads.filter((l) => l.oversubscribed).map((l) => targets.ids[l.target]!)
@@ -694,10 +713,10 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     tradeoff: tradeoff
       ? tradeoff.map((p) => ({
           k: p.k,
-          objective: round(p.objective, 1),
-          covered_population: round(p.coveredWeight, 1),
-          covered_share: round(p.coveredShare, 4),
-          bound: Number.isFinite(p.bound) ? round(p.bound, 1) : null,
+          objective: p.objective,
+          coveredPopulation: p.coveredWeight,
+          coveredShare: p.coveredShare,
+          bound: Number.isFinite(p.bound) ? p.bound : null,
           solution: p.solution,
         }))
       : null,
@@ -719,7 +738,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
 }
 
 function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? round(value, 1) : null;
+  return Number.isFinite(value) ? value : null;
 }
 
 /** Polygons of a Feature, FeatureCollection or geometry; anything else is skipped. */
@@ -819,7 +838,7 @@ function networkMembers(
   demand: DemandPoints,
   existing: Targets,
   coveredAfter: number,
-): Pick<SiteSummary, 'network' | 'covered_share_after_of_reached' | 'headline_notes'> {
+): Pick<SiteSummary, 'network' | 'coveredShareAfterOfReached' | 'headlineNotes'> {
   if (!source.networkFacts || !source.targetFacts) return {};
   const { summary: network } = networkReach(source.networkFacts, demand, [source.targetFacts(existing)]);
   let population = 0;
@@ -827,10 +846,8 @@ function networkMembers(
   const notes = headlineNotes({ network, population: round(population, 1) });
   return {
     network,
-    covered_share_after_of_reached:
-      network.population_reached > 0
-        ? round(Math.min(1, coveredAfter / network.population_reached), 4)
-        : null,
-    ...(notes.length > 0 ? { headline_notes: notes } : {}),
+    coveredShareAfterOfReached:
+      network.population_reached > 0 ? Math.min(1, coveredAfter / network.population_reached) : null,
+    ...(notes.length > 0 ? { headlineNotes: notes } : {}),
   };
 }

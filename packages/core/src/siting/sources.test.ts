@@ -148,11 +148,9 @@ describe('distance sources', () => {
     );
     const straight = await siteFacilities({ communities, facilities }, options);
     expect(walking.summary.parameters.distance).toBe('network');
-    expect(walking.summary.covered_population_after).toBeGreaterThan(
-      walking.summary.covered_population_before,
-    );
-    expect(walking.summary.covered_population_before).toBeLessThanOrEqual(
-      straight.summary.covered_population_before,
+    expect(walking.summary.coveredPopulationAfter).toBeGreaterThan(walking.summary.coveredPopulationBefore);
+    expect(walking.summary.coveredPopulationBefore).toBeLessThanOrEqual(
+      straight.summary.coveredPopulationBefore,
     );
     expect(walking.sites.features).toHaveLength(5);
     // Capacitated coverage (greedy, swap, Lagrangian bound) on the same walking distances.
@@ -170,8 +168,8 @@ describe('distance sources', () => {
     );
     expect(capacitated.summary.parameters.distance).toBe('network');
     expect(['feasible', 'optimal']).toContain(capacitated.summary.status);
-    expect(capacitated.summary.covered_population_after).toBeGreaterThanOrEqual(
-      capacitated.summary.covered_population_before,
+    expect(capacitated.summary.coveredPopulationAfter).toBeGreaterThanOrEqual(
+      capacitated.summary.coveredPopulationBefore,
     );
   }, 60_000);
 
@@ -211,9 +209,6 @@ describe('distance sources', () => {
     expect(new Set(asked)).toEqual(new Set(['kindergarten']));
     // 4 minutes at 75 m a minute is 300 m: the same grid, the same answer.
     expect(inMinutes.summary.parameters.candidates).toBe(inMetres.summary.parameters.candidates);
-    expect(inMinutes.summary.covered_population_after).toBeCloseTo(
-      inMetres.summary.covered_population_after,
-      6,
-    );
+    expect(inMinutes.summary.coveredPopulationAfter).toBeCloseTo(inMetres.summary.coveredPopulationAfter, 6);
   }, 60_000);
 });
