@@ -17,16 +17,22 @@ const input = (role: InputRole, name: string): InputFile => {
 };
 const demFile = () => new File([readFileSync(path('pingliang/dem.tif'))], 'dem.tif');
 
+/** A test page whose engine holds the fixture town `town` with its road network. */
+function pageOfTown(town: string) {
+  const engine = new Engine();
+  engine.load([
+    input('communities', `${town}/communities.geojson`),
+    input('facilities', `${town}/facilities.geojson`),
+    input('roads', `${town}/roads.geojson`),
+  ]);
+  const page = testPage(engine);
+  page.inputs = { ...page.inputs, network: engine.load([]).network };
+  return page;
+}
+
 describe('loading an elevation model', () => {
   it('walks the bundled city over its DEM, every type for its walker, and back to flat without it', async () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', 'pingliang/communities.geojson'),
-      input('facilities', 'pingliang/facilities.geojson'),
-      input('roads', 'pingliang/roads.geojson'),
-    ]);
-    const page = testPage(engine);
-    page.inputs = { ...page.inputs, network: engine.load([]).network };
+    const page = pageOfTown('pingliang');
     expect(await runAnalysis(page, { ...DEFAULT_OPTIONS, distance: 'network' })).toBe(true);
     expect(page.view.analysis!.walking).toBeNull();
     await loadDem(page, demFile());
@@ -47,14 +53,7 @@ describe('loading an elevation model', () => {
   }, 300_000);
 
   it('refuses a DEM that misses the network with io’s message; the walk shown stays', async () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', 'network-honest/communities.geojson'),
-      input('facilities', 'network-honest/facilities.geojson'),
-      input('roads', 'network-honest/roads.geojson'),
-    ]);
-    const page = testPage(engine);
-    page.inputs = { ...page.inputs, network: engine.load([]).network };
+    const page = pageOfTown('network-honest');
     const options = { ...DEFAULT_OPTIONS, radii: { kindergarten: 500 }, distance: 'network' as const };
     expect(await runAnalysis(page, options)).toBe(true);
     const shown = page.view.analysis;
