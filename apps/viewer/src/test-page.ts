@@ -140,3 +140,11 @@ export function testPage(engine = new Engine()): TestPage {
   };
   return page;
 }
+
+/** A test page with the synthetic city ({@link cityFiles}) dropped on it: analysed and checked. */
+export async function loadedCityPage(): Promise<TestPage> {
+  const page = testPage();
+  const { communities, facilities } = cityFiles();
+  await workerLoading.handleFiles(page, [communities, facilities]);
+  return page;
+}

@@ -33,16 +33,25 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
 const OPTIONS = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 
+/**
+ * A client on fake workers, and the workers it made in order; the replacements answer by themselves
+ * when `replacementsAnswer`, the first never does.
+ */
+function clientOnFakes(replacementsAnswer: boolean) {
+  const workers: FakeWorker[] = [];
+  const client = new WorkerClient(() => {
+    const w = new FakeWorker(replacementsAnswer && workers.length > 0);
+    workers.push(w);
+    return w as unknown as Worker;
+  });
+  return { client, workers };
+}
+
 describe('WorkerClient', () => {
   it('cancels a running request by replacing the worker with one holding the last analysed files', {
     timeout: 2000,
   }, async () => {
-    const workers: FakeWorker[] = [];
-    const client = new WorkerClient(() => {
-      const w = new FakeWorker(workers.length > 0);
-      workers.push(w);
-      return w as unknown as Worker;
-    });
+    const { client, workers } = clientOnFakes(true);
     const first = workers[0]!;
     // Load and analyse A (answered by hand), then load B and start an analysis that hangs.
     const loadA = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);
@@ -75,12 +84,7 @@ describe('WorkerClient', () => {
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {
-    const workers: FakeWorker[] = [];
-    const client = new WorkerClient(() => {
-      const w = new FakeWorker(false);
-      workers.push(w);
-      return w as unknown as Worker;
-    });
+    const { client, workers } = clientOnFakes(false);
     const pending = client.export('csv');
     await tick();
     const request = workers[0]!.requests[0]!;
@@ -91,12 +95,7 @@ describe('WorkerClient', () => {
   });
 
   it('holds answers back until released, then hands them on in order', { timeout: 2000 }, async () => {
-    const workers: FakeWorker[] = [];
-    const client = new WorkerClient(() => {
-      const w = new FakeWorker(false);
-      workers.push(w);
-      return w as unknown as Worker;
-    });
+    const { client, workers } = clientOnFakes(false);
     const release = client.holdAnswers();
     let settled = false;
     const load = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);
