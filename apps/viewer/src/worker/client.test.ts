@@ -54,18 +54,15 @@ describe('WorkerClient', () => {
     const { client, workers } = clientOnFakes(true);
     const first = workers[0]!;
     // Load and analyse A (answered by hand), then load B and start an analysis that hangs.
-    const loadA = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);
-    await tick();
-    first.answer(first.requests[0]!);
-    await loadA;
-    const analyzeA = client.analyze(OPTIONS);
-    await tick();
-    first.answer(first.requests[1]!);
-    await analyzeA;
-    const loadB = client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]);
-    await tick();
-    first.answer(first.requests[2]!);
-    await loadB;
+    /** Sends a request and answers it by hand once the client has posted it. */
+    const answered = async <T>(request: Promise<T>) => {
+      await tick();
+      first.answer(first.requests.at(-1)!);
+      return request;
+    };
+    await answered(client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]));
+    await answered(client.analyze(OPTIONS));
+    await answered(client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]));
     const hanging = client.analyze(OPTIONS);
     await tick();
     expect(client.busy).toBe(true);
