@@ -9,19 +9,11 @@ import { legendClearance, mainDistrictMembers } from './map-sync.js';
 import { openScenario } from './scenario-open.js';
 import { shareableScenario, shareHash } from './share.js';
 import { openSharedLink, resumeSharedLink } from './shared-link.js';
-import { cityFiles, testPage } from './test-page.js';
+import { cityFiles, loadedCityPage, testPage } from './test-page.js';
 import { I18n } from './ui/i18n.js';
 import { DEFAULT_OPTIONS, modeChosen, proposalAdded, sitingTypeChosen } from './view/state.js';
 import type { AnalysisPayload } from './worker/protocol.js';
 import { handleFiles } from './worker-loading.js';
-
-/** A page with the synthetic city dropped on it (analysed and checked). */
-async function loadedPage() {
-  const page = testPage();
-  const { communities, facilities } = cityFiles();
-  await handleFiles(page, [communities, facilities]);
-  return page;
-}
 
 describe('progressOf', () => {
   it('names the worker’s stages in the interface language and keeps the step count', () => {
@@ -44,7 +36,7 @@ describe('progressOf', () => {
 
 describe('dropping files and analysing', () => {
   it('loads dropped communities and facilities, analyses, checks and fits the map once', async () => {
-    const page = await loadedPage();
+    const page = await loadedCityPage();
     expect(page.errors).toEqual([]);
     expect(page.view.analysis!.communities.count).toBe(40);
     expect(page.view.compliance).not.toBeNull();
@@ -66,7 +58,7 @@ describe('dropping files and analysing', () => {
   });
 
   it('keeps the shown analysis when a cancel overtakes a new one', async () => {
-    const page = await loadedPage();
+    const page = await loadedCityPage();
     const shown = page.view.analysis;
     const running = runAnalysis(page, { ...DEFAULT_OPTIONS, gapThreshold: 0.9 });
     page.cancel();
@@ -77,7 +69,7 @@ describe('dropping files and analysing', () => {
 
 describe('openScenario', () => {
   it('opens a saved scenario of the user’s files as it was saved: inputs, type, proposals', async () => {
-    const saved = await loadedPage();
+    const saved = await loadedCityPage();
     saved.view = sitingTypeChosen(modeChosen(saved.view, 'type', 'kindergarten'), 'kindergarten');
     const b = saved.view.analysis!.communities.bbox;
     saved.view = proposalAdded(saved.view, [b[0]!, b[1]!]);
@@ -99,7 +91,7 @@ describe('openScenario', () => {
   });
 
   it('holds a link made on the user’s files until they are dropped again, then shows the same figures', async () => {
-    const saved = await loadedPage();
+    const saved = await loadedCityPage();
     saved.view = sitingTypeChosen(modeChosen(saved.view, 'type', 'kindergarten'), 'kindergarten');
     const b = saved.view.analysis!.communities.bbox;
     saved.view = proposalAdded(saved.view, [b[0]!, b[1]!]);

@@ -2,21 +2,13 @@
 // against it; one with problems lists them by field and changes nothing.
 import { describe, expect, it } from 'vitest';
 import { loadProfileFile } from './profile-load.js';
-import { cityFiles, testPage } from './test-page.js';
-import { handleFiles } from './worker-loading.js';
+import { loadedCityPage } from './test-page.js';
 
 const profileFile = (value: unknown, name = 'town.json') => new File([JSON.stringify(value)], name);
 
-async function loadedPage() {
-  const page = testPage();
-  const { communities, facilities } = cityFiles();
-  await handleFiles(page, [communities, facilities]);
-  return page;
-}
-
 describe('loading a profile file', () => {
   it('checks the city against a profile that extends a built-in one, and keeps it for the next checks', async () => {
-    const page = await loadedPage();
+    const page = await loadedCityPage();
     await loadProfileFile(
       page,
       profileFile({
@@ -35,7 +27,7 @@ describe('loading a profile file', () => {
   });
 
   it('lists the problems of a bad profile by field and leaves the shown profile as it was', async () => {
-    const page = await loadedPage();
+    const page = await loadedCityPage();
     const before = page.view.compliance;
     await loadProfileFile(
       page,
@@ -48,7 +40,7 @@ describe('loading a profile file', () => {
   });
 
   it('names the line of a profile file that is not JSON', async () => {
-    const page = await loadedPage();
+    const page = await loadedCityPage();
     await loadProfileFile(page, new File(['{ "id": "x",\n  oops }'], 'broken.json'));
     expect(String(page.view.notice?.message ?? page.errors[0])).toMatch(/broken\.json.*line 2/);
   });

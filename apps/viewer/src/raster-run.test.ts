@@ -10,14 +10,12 @@ import { fixture } from '../../../test/fixtures.js';
 import { runAnalysis } from './analysis-run.js';
 import { scenarioOf } from './exports.js';
 import { heldRasters, rasterRoleChosen, removeRaster } from './raster-run.js';
-import { cliRun, typeFigures as figuresOf, inputFile, type Json } from './test-cli.js';
-import { testPage } from './test-page.js';
+import { cliRun, typeFigures as figuresOf, type Json } from './test-cli.js';
+import { networkPageOfTown, testPage } from './test-page.js';
 import { DEFAULT_OPTIONS } from './view/state.js';
-import { Engine } from './worker/engine.js';
 import { handleFiles } from './worker-loading.js';
 
 const asFile = (path: string) => new File([readFileSync(path)], path.slice(path.lastIndexOf('/') + 1));
-const input = inputFile;
 const cliSummary = (args: readonly string[]): Record<string, Json> => cliRun(['analyze', ...args]).summary;
 /** What both answers must agree on, type by type. */
 const typeFigures = (types: Record<string, Json>) =>
@@ -90,14 +88,7 @@ describe('a dropped GeoTIFF', () => {
   }, 300_000);
 
   it('a DEM on the bundled city: read as an elevation model, figures as --dem; the role can be changed', async () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', fixture('pingliang/communities.geojson')),
-      input('facilities', fixture('pingliang/facilities.geojson')),
-      input('roads', fixture('pingliang/roads.geojson')),
-    ]);
-    const page = testPage(engine);
-    page.inputs = { ...page.inputs, network: engine.load([]).network };
+    const page = networkPageOfTown('pingliang');
     expect(await runAnalysis(page, { ...DEFAULT_OPTIONS, distance: 'network' })).toBe(true);
     await handleFiles(page, [asFile(fixture('pingliang/dem.tif'))]);
     expect(page.errors).toEqual([]);

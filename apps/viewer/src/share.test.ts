@@ -49,16 +49,16 @@ const noInputs = {
   studyArea: null,
 };
 const collection = { type: 'FeatureCollection', features: [] };
+type ScenarioParts = Parameters<typeof buildScenario>[0];
+/** A scenario of the view and options above: no proposals and no siting unless `parts` gives them. */
+const scenarioOf = (parts: Pick<ScenarioParts, 'bundled' | 'inputs'> & Partial<ScenarioParts>) =>
+  buildScenario({ options, view, proposals: { typeId: null, points: [] }, siting: null, ...parts });
 
 describe('share links', () => {
   it('keeps naming the GeoTIFFs a scenario names without carrying them, beside the files it leaves out', () => {
-    const built = buildScenario({
+    const built = scenarioOf({
       bundled: false,
       inputs: { ...noInputs, communities: { name: 'c.geojson', data: collection } },
-      options,
-      view,
-      proposals: { typeId: null, points: [] },
-      siting: null,
       missing: [{ role: 'dem', name: 'dem.tif' }],
     });
     const { missing } = shareableScenario(built);
@@ -69,11 +69,9 @@ describe('share links', () => {
   });
 
   it('carries the bundled city, options, view, proposals and siting run through the hash unchanged', () => {
-    const built = buildScenario({
+    const built = scenarioOf({
       bundled: true,
       inputs: noInputs,
-      options,
-      view,
       proposals: { typeId: 'kindergarten', points: [[106.71, 35.541]] },
       siting,
     });
@@ -90,7 +88,7 @@ describe('share links', () => {
   });
 
   it('leaves the dropped files out, names them, and opening such a link says which files it lacks', () => {
-    const built = buildScenario({
+    const built = scenarioOf({
       bundled: false,
       inputs: {
         ...noInputs,
@@ -99,10 +97,6 @@ describe('share links', () => {
         excluded: { name: '禁建区.geojson', data: collection },
         studyArea: { name: 'study-area.shp', data: collection },
       },
-      options,
-      view,
-      proposals: { typeId: null, points: [] },
-      siting: null,
     });
     const { scenario, missing } = shareableScenario(built);
     expect(missing).toEqual([
@@ -119,13 +113,9 @@ describe('share links', () => {
   });
 
   it('keeps the bundled city and lists a road network the user loaded on top of it', () => {
-    const built = buildScenario({
+    const built = scenarioOf({
       bundled: true,
       inputs: { ...noInputs, roads: { name: 'my-roads.geojson', data: collection } },
-      options,
-      view,
-      proposals: { typeId: null, points: [] },
-      siting: null,
     });
     const { scenario, missing } = shareableScenario(built);
     expect(missing).toEqual([{ role: 'roads', name: 'my-roads.geojson' }]);

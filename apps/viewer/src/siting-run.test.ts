@@ -2,16 +2,13 @@
 // run and a proposal evaluation through a test page whose worker is the real engine.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { evaluateProposals, runSiting, sitesToProposals, sitesView, sitingRequest } from './siting-run.js';
-import { cityFiles, type TestPage, testPage } from './test-page.js';
+import { loadedCityPage, type TestPage } from './test-page.js';
 import { proposalAdded, sitingSettingsChanged, sitingTypeChosen } from './view/state.js';
-import { handleFiles } from './worker-loading.js';
 
 let page: TestPage;
 
 beforeEach(async () => {
-  page = testPage();
-  const { communities, facilities } = cityFiles();
-  await handleFiles(page, [communities, facilities]);
+  page = await loadedCityPage();
   page.view = sitingTypeChosen(page.view, 'kindergarten');
 });
 

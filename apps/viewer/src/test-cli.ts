@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../../test/fixtures.js';
+import { fixture, ROOT } from '../../../test/fixtures.js';
 import type { InputFile, InputRole } from './worker/protocol.js';
 
 // summary.json is compared as the CLI wrote it, untyped.
@@ -20,6 +20,16 @@ export function inputFile(role: InputRole, path: string): InputFile {
   const b = readFileSync(path);
   const name = path.slice(path.lastIndexOf('/') + 1);
   return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+}
+
+/**
+ * A fixture town's communities, facilities and roads as the viewer is handed them (the files
+ * `townInputs(town, { network: true })` names for the CLI).
+ */
+export function townFiles(town: string): InputFile[] {
+  return (['communities', 'facilities', 'roads'] as const).map((role) =>
+    inputFile(role, fixture(town, `${role}.geojson`)),
+  );
 }
 
 /** Runs `lifecircle …args --quiet --out <new folder>` and returns its summary.json and the folder. */

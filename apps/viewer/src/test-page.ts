@@ -10,6 +10,7 @@ import { applyView } from './map-sync.js';
 import type { Page, PanelName } from './page.js';
 import * as scenarioOpen from './scenario-open.js';
 import * as sitingRun from './siting-run.js';
+import { townFiles } from './test-cli.js';
 import { I18n } from './ui/i18n.js';
 import { initialViewState, noticeShown, workEnded, workStarted } from './view/state.js';
 import type { WorkerClient } from './worker/client.js';
@@ -138,5 +139,22 @@ export function testPage(engine = new Engine()): TestPage {
       (page as { generation: number }).generation++;
     },
   };
+  return page;
+}
+
+/** A test page with the synthetic city ({@link cityFiles}) dropped on it: analysed and checked. */
+export async function loadedCityPage(): Promise<TestPage> {
+  const page = testPage();
+  const { communities, facilities } = cityFiles();
+  await workerLoading.handleFiles(page, [communities, facilities]);
+  return page;
+}
+
+/** A test page whose engine holds the fixture town `town` with its road network, not yet analysed. */
+export function networkPageOfTown(town: string): TestPage {
+  const engine = new Engine();
+  engine.load(townFiles(town));
+  const page = testPage(engine);
+  page.inputs = { ...page.inputs, network: engine.load([]).network };
   return page;
 }

@@ -4,29 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runAnalysis } from './analysis-run.js';
-import { testPage } from './test-page.js';
+import { networkPageOfTown } from './test-page.js';
 import { DEFAULT_OPTIONS } from './view/state.js';
 import { loadDem, removeDem } from './walking-run.js';
-import { Engine } from './worker/engine.js';
-import type { InputFile, InputRole } from './worker/protocol.js';
 
 const path = (name: string) => new URL(`../../../fixtures/${name}`, import.meta.url);
-const input = (role: InputRole, name: string): InputFile => {
-  const b = readFileSync(path(name));
-  return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
-};
 const demFile = () => new File([readFileSync(path('pingliang/dem.tif'))], 'dem.tif');
 
 describe('loading an elevation model', () => {
   it('walks the bundled city over its DEM, every type for its walker, and back to flat without it', async () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', 'pingliang/communities.geojson'),
-      input('facilities', 'pingliang/facilities.geojson'),
-      input('roads', 'pingliang/roads.geojson'),
-    ]);
-    const page = testPage(engine);
-    page.inputs = { ...page.inputs, network: engine.load([]).network };
+    const page = networkPageOfTown('pingliang');
     expect(await runAnalysis(page, { ...DEFAULT_OPTIONS, distance: 'network' })).toBe(true);
     expect(page.view.analysis!.walking).toBeNull();
     await loadDem(page, demFile());
@@ -47,14 +34,7 @@ describe('loading an elevation model', () => {
   }, 300_000);
 
   it('refuses a DEM that misses the network with io’s message; the walk shown stays', async () => {
-    const engine = new Engine();
-    engine.load([
-      input('communities', 'network-honest/communities.geojson'),
-      input('facilities', 'network-honest/facilities.geojson'),
-      input('roads', 'network-honest/roads.geojson'),
-    ]);
-    const page = testPage(engine);
-    page.inputs = { ...page.inputs, network: engine.load([]).network };
+    const page = networkPageOfTown('network-honest');
     const options = { ...DEFAULT_OPTIONS, radii: { kindergarten: 500 }, distance: 'network' as const };
     expect(await runAnalysis(page, options)).toBe(true);
     const shown = page.view.analysis;

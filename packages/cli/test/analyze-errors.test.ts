@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryReport } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
-import { analyzeArgs, type CliRun, readSummary, runCli, scratchDir } from './harness.js';
+import { analyzeArgs, type CliRun, readSummary, runCli, runInto, scratchDir } from './harness.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data');
 const COMMUNITIES = join(DATA, 'communities.geojson');
@@ -22,6 +22,26 @@ const withFeature = (collection: { features: unknown[] }, feature: unknown) => (
   features: [...collection.features, feature],
 });
 const analyze = analyzeArgs;
+
+/** A copy of the test data's communities or facilities with one more feature (feature 3). */
+function fileWithOneMore(role: 'communities' | 'facilities', properties: unknown, geometry: unknown): string {
+  const collection = role === 'communities' ? goodCommunities() : goodFacilities();
+  return inputFile(`${role}.geojson`, withFeature(collection, { type: 'Feature', properties, geometry }));
+}
+
+/**
+ * Analyzes the test data with one more feature (feature 3) in its communities or its facilities,
+ * writing into a fresh folder; a rejected feature must neither stop the run nor print a stack trace.
+ * The run (with its summary) and the file it added to.
+ */
+async function withOneMore(role: 'communities' | 'facilities', properties: unknown, geometry: unknown) {
+  const path = fileWithOneMore(role, properties, geometry);
+  const files = role === 'communities' ? [path, FACILITIES] : [COMMUNITIES, path];
+  const r = await runInto<SummaryJson>(outDir(), analyze(files[0]!, files[1]!));
+  expect(r.code).toBe(0);
+  expect(r.all).not.toContain(STACK_FRAME);
+  return { ...r, path };
+}
 
 interface SummaryJson {
   population: number;
@@ -97,15 +117,10 @@ describe('good input', () => {
     expect(share(on).facilities).toBe(1);
   });
 
+  const PHARMACY_POINT = { type: 'Point', coordinates: [106.6601, 35.5401] };
+
   it('--types with an alias and --radius adding a custom type', async () => {
-    const facilities = inputFile(
-      'facilities.geojson',
-      withFeature(goodFacilities(), {
-        type: 'Feature',
-        properties: { id: 'P01', type: 'pharmacy' },
-        geometry: { type: 'Point', coordinates: [106.6601, 35.5401] },
-      }),
-    );
+    const facilities = fileWithOneMore('facilities', { id: 'P01', type: 'pharmacy' }, PHARMACY_POINT);
     const r = await runCli(
       analyze(
         COMMUNITIES,
@@ -125,14 +140,7 @@ describe('good input', () => {
   });
 
   it('--catalog adds a type with its aliases', async () => {
-    const facilities = inputFile(
-      'facilities.geojson',
-      withFeature(goodFacilities(), {
-        type: 'Feature',
-        properties: { id: 'P01', type: '药房' },
-        geometry: { type: 'Point', coordinates: [106.6601, 35.5401] },
-      }),
-    );
+    const facilities = fileWithOneMore('facilities', { id: 'P01', type: '药房' }, PHARMACY_POINT);
     const r = await runCli(
       analyze(COMMUNITIES, facilities, '--json', '--quiet', '--catalog', join(DATA, 'catalog-pharmacy.json')),
     );
@@ -154,68 +162,67 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
     expect(r.err).toContain(`lifecircle analyze: ${path}: `);
     expect(r.all).not.toContain(STACK_FRAME);
   };
+  /** Analyzes with the file `path` as the communities or the facilities; what the run printed. */
+  const analyzeWith = (role: 'communities' | 'facilities', path: string) =>
+    runCli(
+      role === 'communities' ? analyze(path, FACILITIES, '--quiet') : analyze(COMMUNITIES, path, '--quiet'),
+    );
+  /** The run stops on the file `path`, given as the communities or the facilities; what it printed on stderr. */
+  const stopsOn = async (role: 'communities' | 'facilities', path: string): Promise<string> => {
+    const r = await analyzeWith(role, path);
+    expectFatal(r, path);
+    return r.err;
+  };
+  /** {@link stopsOn} a new file holding `content`; the file and what the run printed on stderr. */
+  const stopsOnNew = async (role: 'communities' | 'facilities', content: unknown) => {
+    const path = inputFile(`${role}.geojson`, content);
+    return { path, err: await stopsOn(role, path) };
+  };
 
   it('unreadable JSON: names the line and column', async () => {
-    const path = inputFile(
-      'communities.geojson',
+    const { err } = await stopsOnNew(
+      'communities',
       '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature",}\n  ]\n}\n',
     );
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('is not valid JSON at line 4, column 24');
+    expect(err).toContain('is not valid JSON at line 4, column 24');
   });
 
   it('an empty file', async () => {
-    const path = inputFile('communities.geojson', '');
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('is not valid JSON');
+    expect((await stopsOnNew('communities', '')).err).toContain('is not valid JSON');
   });
 
   it('a truncated file', async () => {
-    const path = inputFile('facilities.geojson', '{"type": "FeatureCollection", "features": [{"type": "Fea');
-    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('is not valid JSON at line 1');
+    const { err } = await stopsOnNew(
+      'facilities',
+      '{"type": "FeatureCollection", "features": [{"type": "Fea',
+    );
+    expect(err).toContain('is not valid JSON at line 1');
   });
 
+  const NAN_LITERAL =
+    '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}';
+
   it('a NaN literal (not JSON): names the file', async () => {
-    const path = inputFile(
-      'communities.geojson',
-      '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}',
-    );
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('is not valid JSON');
+    expect((await stopsOnNew('communities', NAN_LITERAL)).err).toContain('is not valid JSON');
   });
 
   it('a NaN literal: names the line it is on', async () => {
-    const path = inputFile(
-      'communities.geojson',
-      '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature", "properties": {"id": "a", "population": 1}, "geometry": {"type": "Point", "coordinates": [NaN, 35.54]}}\n]}',
-    );
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
+    const r = await analyzeWith('communities', inputFile('communities.geojson', NAN_LITERAL));
     expect(r.err).toContain('line 3');
   });
 
   it('a missing file', async () => {
-    const path = join(TMP, 'no-such-dir', 'communities.geojson');
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('file not found');
+    expect(await stopsOn('communities', join(TMP, 'no-such-dir', 'communities.geojson'))).toContain(
+      'file not found',
+    );
   });
 
   it('a missing facilities file', async () => {
-    const path = join(TMP, 'nope.geojson');
-    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('file not found');
+    expect(await stopsOn('facilities', join(TMP, 'nope.geojson'))).toContain('file not found');
   });
 
   it('a directory instead of a file', async () => {
-    const r = await runCli(analyze(DATA, FACILITIES, '--quiet'));
-    expectFatal(r, DATA);
-    expect(r.err).toContain('is a directory');
+    expect(await stopsOn('communities', DATA)).toContain('is a directory');
   });
 
   const notCollections: [string, unknown, string][] = [
@@ -227,19 +234,15 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
   ];
   for (const [what, value, phrase] of notCollections) {
     it(`a communities file holding ${what}`, async () => {
-      const path = inputFile('communities.geojson', value);
-      const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-      expectFatal(r, path);
-      expect(r.err).toContain('expected a GeoJSON FeatureCollection');
-      expect(r.err).toContain(phrase);
+      const { err } = await stopsOnNew('communities', value);
+      expect(err).toContain('expected a GeoJSON FeatureCollection');
+      expect(err).toContain(phrase);
     });
   }
 
   it('a facilities file that is not a FeatureCollection', async () => {
-    const path = inputFile('facilities.geojson', { type: 'Feature', properties: {}, geometry: null });
-    const r = await runCli(analyze(COMMUNITIES, path, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('expected a GeoJSON FeatureCollection');
+    const { err } = await stopsOnNew('facilities', { type: 'Feature', properties: {}, geometry: null });
+    expect(err).toContain('expected a GeoJSON FeatureCollection');
   });
 
   it('a demand file that is not a FeatureCollection', async () => {
@@ -249,22 +252,18 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
   });
 
   it('a file that declares projected coordinates (CGCS2000 Gauss-Krüger) but holds degrees', async () => {
-    const path = inputFile('communities.geojson', {
+    const { err } = await stopsOnNew('communities', {
       ...withFeature(goodCommunities(), goodCommunities().features[0]),
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
     });
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('EPSG::4547');
-    expect(r.err).toContain('look like longitude/latitude degrees');
-    expect(r.err).toContain('reproject');
+    expect(err).toContain('EPSG::4547');
+    expect(err).toContain('look like longitude/latitude degrees');
+    expect(err).toContain('reproject');
   });
 
   it('no community at all', async () => {
-    const path = inputFile('communities.geojson', { type: 'FeatureCollection', features: [] });
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('no usable community (0 rejected)');
+    const { err } = await stopsOnNew('communities', { type: 'FeatureCollection', features: [] });
+    expect(err).toContain('no usable community (0 rejected)');
   });
 
   const onlyBad: [string, unknown, string][] = [
@@ -273,17 +272,15 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
   ];
   for (const [what, properties, phrase] of onlyBad) {
     it(`the only community has ${what}: names the file, the feature index and the reason`, async () => {
-      const path = inputFile('communities.geojson', {
+      const { err } = await stopsOnNew('communities', {
         type: 'FeatureCollection',
         features: [
           { type: 'Feature', properties, geometry: { type: 'Point', coordinates: [106.66, 35.54] } },
         ],
       });
-      const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-      expectFatal(r, path);
-      expect(r.err).toContain('no usable community (1 rejected)');
-      expect(r.err).toContain('feature 0');
-      expect(r.err).toContain(phrase);
+      expect(err).toContain('no usable community (1 rejected)');
+      expect(err).toContain('feature 0');
+      expect(err).toContain(phrase);
     });
   }
 
@@ -298,7 +295,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
         },
       ],
     });
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
+    const r = await analyzeWith('communities', path);
     expect(r.code).toBe(1);
     expect(r.err).toContain('X1');
     expect(r.err).toContain('geometry');
@@ -306,7 +303,7 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
 
   it('every community broken: still exit 1, the first problem shown', async () => {
     const point = { type: 'Point', coordinates: [106.66, 35.54] };
-    const path = inputFile('communities.geojson', {
+    const { path, err } = await stopsOnNew('communities', {
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', properties: { id: 'A', population: -1 }, geometry: point },
@@ -314,13 +311,11 @@ describe('files nothing can be computed from: exit 1, the file named, no stack t
         { type: 'Feature', properties: { id: 'C', population: 5 }, geometry: null },
       ],
     });
-    const r = await runCli(analyze(path, FACILITIES, '--quiet'));
-    expectFatal(r, path);
-    expect(r.err).toContain('no usable community (3 rejected)');
-    expect(r.err).toContain('feature 0 (A), field population: population -1 is negative');
+    expect(err).toContain('no usable community (3 rejected)');
+    expect(err).toContain('feature 0 (A), field population: population -1 is negative');
     // Every rejected community is listed, not only the first.
-    expect(r.err).toContain('3 feature(s) rejected:');
-    expect(r.err).toContain(`${path} feature 2 (C), geometry: missing or null geometry`);
+    expect(err).toContain('3 feature(s) rejected:');
+    expect(err).toContain(`${path} feature 2 (C), geometry: missing or null geometry`);
   });
 });
 
@@ -333,77 +328,45 @@ describe('bad features: rejected with file, index, id and field; the run continu
     [106.67, 35.551],
   ];
 
+  // A good community and a good facility but for the one thing each case breaks.
+  const C900 = { id: 'C900', population: 300 };
+  const F900 = { id: 'F900', type: '幼儿园' };
+
   const communityCases: [string, Record<string, unknown>, unknown, string, string][] = [
     ['missing population', { id: 'C900' }, at([106.662, 35.541]), 'population', 'missing population'],
     [
       'negative population',
-      { id: 'C900', population: -300 },
+      { ...C900, population: -300 },
       at([106.662, 35.541]),
       'population',
       'is negative',
     ],
     [
       'population that is not a number',
-      { id: 'C900', population: '约300人' },
+      { ...C900, population: '约300人' },
       at([106.662, 35.541]),
       'population',
       '约300人',
     ],
     ['duplicate id', { id: 'C001', population: 300 }, at([106.662, 35.541]), 'id', "duplicate id 'C001'"],
-    ['null geometry', { id: 'C900', population: 300 }, null, 'geometry', 'missing or null geometry'],
-    [
-      'empty Polygon',
-      { id: 'C900', population: 300 },
-      { type: 'Polygon', coordinates: [] },
-      'geometry',
-      'no rings',
-    ],
-    ['empty Point', { id: 'C900', population: 300 }, at([]), 'geometry', 'expected a position'],
-    [
-      'unclosed ring',
-      { id: 'C900', population: 300 },
-      { type: 'Polygon', coordinates: [square] },
-      'geometry',
-      'not closed',
-    ],
+    ['null geometry', C900, null, 'geometry', 'missing or null geometry'],
+    ['empty Polygon', C900, { type: 'Polygon', coordinates: [] }, 'geometry', 'no rings'],
+    ['empty Point', C900, at([]), 'geometry', 'expected a position'],
+    ['unclosed ring', C900, { type: 'Polygon', coordinates: [square] }, 'geometry', 'not closed'],
     [
       'LineString geometry',
-      { id: 'C900', population: 300 },
+      C900,
       { type: 'LineString', coordinates: [square[0], square[1]] },
       'geometry',
       '"LineString" is not supported',
     ],
-    [
-      'NaN coordinates (null in JSON)',
-      { id: 'C900', population: 300 },
-      at([null, 35.54]),
-      'geometry',
-      'finite numbers',
-    ],
-    [
-      'NaN coordinates as text',
-      { id: 'C900', population: 300 },
-      at(['NaN', 35.54]),
-      'geometry',
-      'finite numbers',
-    ],
-    [
-      'out-of-range coordinates',
-      { id: 'C900', population: 300 },
-      at([206.66, 35.54]),
-      'geometry',
-      'out of range',
-    ],
-    [
-      'swapped coordinates',
-      { id: 'C900', population: 300 },
-      at([35.541, 106.662]),
-      'geometry',
-      'looks swapped',
-    ],
+    ['NaN coordinates (null in JSON)', C900, at([null, 35.54]), 'geometry', 'finite numbers'],
+    ['NaN coordinates as text', C900, at(['NaN', 35.54]), 'geometry', 'finite numbers'],
+    ['out-of-range coordinates', C900, at([206.66, 35.54]), 'geometry', 'out of range'],
+    ['swapped coordinates', C900, at([35.541, 106.662]), 'geometry', 'looks swapped'],
     [
       'projected coordinates (metres)',
-      { id: 'C900', population: 300 },
+      C900,
       at([36_512_345.6, 3_934_567.8]),
       'geometry',
       'looks like projected metres',
@@ -412,40 +375,22 @@ describe('bad features: rejected with file, index, id and field; the run continu
 
   for (const [what, properties, geometry, field, phrase] of communityCases) {
     it(`community with ${what}`, async () => {
-      const path = inputFile(
-        'communities.geojson',
-        withFeature(goodCommunities(), { type: 'Feature', properties, geometry }),
-      );
-      const dir = outDir();
-      const r = await runCli(analyze(path, FACILITIES, '--quiet', '--out', dir));
-      expect(r.code).toBe(0);
-      expect(r.all).not.toContain(STACK_FRAME);
+      const { path, out, summary } = await withOneMore('communities', properties, geometry);
       const id = properties.id as string;
-      expect(r.out).toContain('1 feature(s) rejected:');
-      expect(r.out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
-      expect(r.out).toContain(phrase);
-      const summary = readSummary<SummaryJson>(dir);
-      expect(summary.rejected).toEqual([
+      expect(out).toContain('1 feature(s) rejected:');
+      expect(out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
+      expect(out).toContain(phrase);
+      expect(summary!.rejected).toEqual([
         { file: path, index: 3, id, field, reason: expect.stringContaining(phrase) },
       ]);
-      expect(summary.communities).toBe(3);
+      expect(summary!.communities).toBe(3);
     });
   }
 
   it('community without an id: index and field named', async () => {
-    const path = inputFile(
-      'communities.geojson',
-      withFeature(goodCommunities(), {
-        type: 'Feature',
-        properties: { population: 5 },
-        geometry: at([106.66, 35.54]),
-      }),
-    );
-    const dir = outDir();
-    const r = await runCli(analyze(path, FACILITIES, '--quiet', '--out', dir));
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`  ${path} feature 3, id: missing id`);
-    expect(readSummary<SummaryJson>(dir).rejected).toEqual([
+    const { path, out, summary } = await withOneMore('communities', { population: 5 }, at([106.66, 35.54]));
+    expect(out).toContain(`  ${path} feature 3, id: missing id`);
+    expect(summary!.rejected).toEqual([
       expect.objectContaining({ file: path, index: 3, id: null, field: 'id' }),
     ]);
   });
@@ -453,76 +398,34 @@ describe('bad features: rejected with file, index, id and field; the run continu
   const facilityCases: [string, Record<string, unknown>, unknown, string, string][] = [
     ['missing type', { id: 'F900' }, at([106.661, 35.541]), 'type', 'missing type'],
     ['duplicate id', { id: 'K01', type: '幼儿园' }, at([106.661, 35.541]), 'id', "duplicate id 'K01'"],
-    [
-      'unknown status',
-      { id: 'F900', type: '幼儿园', status: '拆除' },
-      at([106.661, 35.541]),
-      'status',
-      "unknown status '拆除'",
-    ],
-    [
-      'swapped coordinates',
-      { id: 'F900', type: '幼儿园' },
-      at([35.541, 106.661]),
-      'geometry',
-      'looks swapped',
-    ],
-    [
-      'projected coordinates',
-      { id: 'F900', type: '幼儿园' },
-      at([512_345, 3_934_567]),
-      'geometry',
-      'projected metres',
-    ],
-    [
-      'LineString geometry',
-      { id: 'F900', type: '幼儿园' },
-      { type: 'LineString', coordinates: [] },
-      'geometry',
-      'LineString',
-    ],
+    ['unknown status', { ...F900, status: '拆除' }, at([106.661, 35.541]), 'status', "unknown status '拆除'"],
+    ['swapped coordinates', F900, at([35.541, 106.661]), 'geometry', 'looks swapped'],
+    ['projected coordinates', F900, at([512_345, 3_934_567]), 'geometry', 'projected metres'],
+    ['LineString geometry', F900, { type: 'LineString', coordinates: [] }, 'geometry', 'LineString'],
   ];
 
   for (const [what, properties, geometry, field, phrase] of facilityCases) {
     it(`facility with ${what}`, async () => {
-      const path = inputFile(
-        'facilities.geojson',
-        withFeature(goodFacilities(), { type: 'Feature', properties, geometry }),
-      );
-      const dir = outDir();
-      const r = await runCli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
-      expect(r.code).toBe(0);
-      expect(r.all).not.toContain(STACK_FRAME);
+      const { path, out, summary } = await withOneMore('facilities', properties, geometry);
       const id = properties.id as string;
-      expect(r.out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
-      expect(r.out).toContain(phrase);
-      expect(readSummary<SummaryJson>(dir).rejected).toEqual([
+      expect(out).toContain(`  ${path} feature 3 (${id}), ${field}: `);
+      expect(out).toContain(phrase);
+      expect(summary!.rejected).toEqual([
         { file: path, index: 3, id, field, reason: expect.stringContaining(phrase) },
       ]);
     });
   }
 
   it('facility with an unknown type: a row of the unmapped-categories table, not a rejection', async () => {
-    const path = inputFile(
-      'facilities.geojson',
-      withFeature(goodFacilities(), {
-        type: 'Feature',
-        properties: { id: 'F900', type: '游泳馆', name: '体育中心游泳馆' },
-        geometry: at([106.661, 35.541]),
-      }),
-    );
-    const dir = outDir();
-    const r = await runCli(analyze(COMMUNITIES, path, '--quiet', '--out', dir));
-    expect(r.code).toBe(0);
-    expect(r.all).not.toContain(STACK_FRAME);
+    const swimmingPool = { id: 'F900', type: '游泳馆', name: '体育中心游泳馆' };
+    const { path, summary, ...r } = await withOneMore('facilities', swimmingPool, at([106.661, 35.541]));
     expect(r.out).toContain('1 facility in 1 category got no catalog type:');
     expect(r.out).toMatch(
       /游泳馆\s+1\s+体育中心游泳馆 \(feature 3\)\s+neither a catalog type nor a known POI category/,
     );
     expect(r.out).toContain('To use them, map a category to a catalog type with --type-map FILE');
-    const summary = readSummary<SummaryJson>(dir);
-    expect(summary.rejected).toEqual([]);
-    expect(summary.categories.unmapped).toEqual([
+    expect(summary!.rejected).toEqual([]);
+    expect(summary!.categories.unmapped).toEqual([
       expect.objectContaining({
         category: '游泳馆',
         facilities: 1,
@@ -565,19 +468,15 @@ describe('bad features: rejected with file, index, id and field; the run continu
         { type: 'Feature', properties: { id: 'C902', population: 5 }, geometry: at([35.54, 106.66]) },
       ],
     });
-    const facilities = inputFile(
-      'facilities.geojson',
-      withFeature(goodFacilities(), {
-        type: 'Feature',
-        properties: { id: 'F1', type: '幼儿园', status: '?' },
-        geometry: at([106.66, 35.54]),
-      }),
+    const facilities = fileWithOneMore(
+      'facilities',
+      { id: 'F1', type: '幼儿园', status: '?' },
+      at([106.66, 35.54]),
     );
-    const dir = outDir();
-    const r = await runCli(analyze(communities, facilities, '--quiet', '--out', dir));
+    const r = await runInto<SummaryJson>(outDir(), analyze(communities, facilities));
     expect(r.code).toBe(0);
     expect(r.out).toContain('3 feature(s) rejected:');
-    const summary = readSummary<SummaryJson>(dir);
+    const summary = r.summary!;
     expect(summary.rejected.map((x) => [x.file, x.index, x.id, x.field])).toEqual([
       [communities, 3, 'C901', 'population'],
       [communities, 4, 'C902', 'geometry'],
@@ -605,14 +504,7 @@ describe('bad features: rejected with file, index, id and field; the run continu
   });
 
   it('warnings name the file and field (population given as text)', async () => {
-    const path = inputFile(
-      'communities.geojson',
-      withFeature(goodCommunities(), {
-        type: 'Feature',
-        properties: { id: 'C900', population: '300' },
-        geometry: at([106.662, 35.541]),
-      }),
-    );
+    const path = fileWithOneMore('communities', { id: 'C900', population: '300' }, at([106.662, 35.541]));
     const r = await runCli(analyze(path, FACILITIES, '--quiet'));
     expect(r.code).toBe(0);
     expect(r.out).toContain(

@@ -21,14 +21,13 @@ const inputs = [
   '--facilities',
   fixture('facilities.geojson'),
 ];
+/** `lifecircle check` of the city against `profile`, with more options. */
+const checkCity = (profile: string, ...rest: string[]) =>
+  runCli(['check', '--profile', profile, ...inputs, ...rest]);
 
 describe('lifecircle check on the bundled Pingliang city', () => {
   it('writes the golden outputs for the pingliang-2025 profile', async () => {
-    const {
-      code,
-      out: stdout,
-      err: stderr,
-    } = await runCli(['check', '--profile', 'pingliang-2025', ...inputs, '--out', dir, '--progress']);
+    const { code, out: stdout, err: stderr } = await checkCity('pingliang-2025', '--out', dir, '--progress');
     expect(code).toBe(0);
     expect(stderr).toContain('summarize');
     expectGolden(portable(stdout), golden('stdout.txt'));
@@ -51,28 +50,13 @@ describe('lifecircle check on the bundled Pingliang city', () => {
   });
 
   it('evaluates the city as it stood in 2020 against the GB 50180 life circles', async () => {
-    const { code, out: stdout } = await runCli([
-      'check',
-      '--profile',
-      'gb50180-2018',
-      ...inputs,
-      '--as-of',
-      '2020',
-      '--quiet',
-    ]);
+    const { code, out: stdout } = await checkCity('gb50180-2018', '--as-of', '2020', '--quiet');
     expect(code).toBe(0);
     expectGolden(portable(stdout), golden('gb50180-2018-as-of-2020.txt'));
   });
 
   it('prints the summary as JSON with --json', async () => {
-    const { code, out: stdout } = await runCli([
-      'check',
-      '--profile',
-      'complete-community',
-      ...inputs,
-      '--json',
-      '--quiet',
-    ]);
+    const { code, out: stdout } = await checkCity('complete-community', '--json', '--quiet');
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary.profile).toBe('complete-community');

@@ -145,33 +145,30 @@ describe('broken inputs through the command', () => {
     expect(r.err + r.out).not.toContain(STACK_FRAME);
   };
 
-  it('a corrupt (truncated) shapefile', async () => {
-    const shp = join(FORMATS, 'bad', 'truncated.shp');
-    expectFatal(
-      await analyze(communities, shp),
-      shp,
+  // Files of fixtures/formats/bad nothing can be read from, given as the communities or the facilities.
+  const unreadable: [string, 'communities' | 'facilities', string, string][] = [
+    [
+      'a corrupt (truncated) shapefile',
+      'facilities',
+      'truncated.shp',
       'is truncated: its header says 268 bytes but the file has 258',
-    );
-  });
-
-  it('a .dbf without its .shp', async () => {
-    const dbf = join(FORMATS, 'bad', 'lonely.dbf');
-    expectFatal(await analyze(communities, dbf), dbf, 'its .shp (the shapes) was not found beside it');
-  });
-
-  it('a zip with no shapefile in it', async () => {
-    const zip = join(FORMATS, 'bad', 'no-shp.zip');
-    expectFatal(await analyze(communities, zip), zip, 'holds lonely.dbf but no .shp');
-  });
-
-  it('a table without coordinate columns lists its headers', async () => {
-    const csv = join(FORMATS, 'bad', 'no-coordinates.csv');
-    expectFatal(
-      await analyze(csv, facilities),
-      csv,
+    ],
+    ['a .dbf without its .shp', 'facilities', 'lonely.dbf', 'its .shp (the shapes) was not found beside it'],
+    ['a zip with no shapefile in it', 'facilities', 'no-shp.zip', 'holds lonely.dbf but no .shp'],
+    [
+      'a table without coordinate columns lists its headers',
+      'communities',
+      'no-coordinates.csv',
       "found no longitude and latitude column. Its headers are '社区编码', '人口'",
-    );
-  });
+    ],
+  ];
+  for (const [what, role, name, phrase] of unreadable) {
+    it(what, async () => {
+      const bad = join(FORMATS, 'bad', name);
+      const r = role === 'communities' ? await analyze(bad, facilities) : await analyze(communities, bad);
+      expectFatal(r, bad, phrase);
+    });
+  }
 
   it('a CSV with missing and text coordinates: those rows rejected by row and column, the rest analysed', async () => {
     const csv = join(FORMATS, 'bad', 'coordinates.csv');

@@ -184,20 +184,24 @@ describe('lifecircle inspect (text)', () => {
   });
 });
 
+/** `analyze --json` of the communities' kindergartens on the roads, with the facilities and more in `args`. */
+const analyzeOnRoads = (...args: string[]) =>
+  runCli([
+    'analyze',
+    '--communities',
+    COMMUNITIES,
+    '--network',
+    ROADS,
+    '--types',
+    'kindergarten',
+    '--json',
+    '--quiet',
+    ...args,
+  ]);
+
 describe('the offset test in analyze --network', () => {
   const analyze = async (...args: string[]) => {
-    const r = await runCli([
-      'analyze',
-      '--communities',
-      COMMUNITIES,
-      '--network',
-      ROADS,
-      '--types',
-      'kindergarten',
-      '--json',
-      '--quiet',
-      ...args,
-    ]);
+    const r = await analyzeOnRoads(...args);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     return JSON.parse(r.out) as Json;
@@ -261,22 +265,7 @@ describe('the offset test of a demand file read as a stream', () => {
   it('weighs the whole file, as reading it whole does', async () => {
     expect(readFileSync(demand).length).toBeGreaterThan(256 << 10);
     const run = async (...extra: string[]) => {
-      const r = await runCli([
-        'analyze',
-        '--communities',
-        COMMUNITIES,
-        '--facilities',
-        AMAP_WGS84,
-        '--demand',
-        demand,
-        '--network',
-        ROADS,
-        '--types',
-        'kindergarten',
-        '--json',
-        '--quiet',
-        ...extra,
-      ]);
+      const r = await analyzeOnRoads('--facilities', AMAP_WGS84, '--demand', demand, ...extra);
       expect(r.code, r.err).toBe(0);
       const tests = ((JSON.parse(r.out) as Json).crs as { offset_tests: Json[] }).offset_tests;
       return tests.find((t) => t.file === demand);

@@ -31,10 +31,12 @@ async function analyze(...args: string[]) {
     code === 0 ? (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as CoverageSummary) : null;
   return { code, ...streams, summary, out };
 }
+/** {@link analyze} of the bureau's communities and the AMap kindergartens, with more options. */
+const analyzeBureau = (...rest: string[]) => analyze('--communities', BUREAU, '--facilities', AMAP, ...rest);
 
 describe('--population-raster', () => {
   it('shares the bureau communities’ own population out over the raster cells inside each', async () => {
-    const r = await analyze('--communities', BUREAU, '--facilities', AMAP, '--population-raster', RASTER);
+    const r = await analyzeBureau('--population-raster', RASTER);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { demand, population } = r.summary!;
@@ -48,7 +50,7 @@ describe('--population-raster', () => {
     expect(demand.weighting!.inside).toBe(demand.points);
     expect(demand.weighting!.outside).toBeGreaterThan(0);
     // The communities keep their own population: 常住人口 of the .dbf.
-    const plain = await analyze('--communities', BUREAU, '--facilities', AMAP);
+    const plain = await analyzeBureau();
     expect(population).toBe(plain.summary!.population);
   });
 
@@ -77,7 +79,7 @@ describe('--population-raster', () => {
       BitsPerSample: [32],
     });
     writeFileSync(path, new Uint8Array(withoutTags(world, [33550, 33922])));
-    const r = await analyze('--communities', BUREAU, '--facilities', AMAP, '--population-raster', path);
+    const r = await analyzeBureau('--population-raster', path);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${path}: has no georeference`);
     expect(r.err).not.toContain('    at ');
@@ -100,11 +102,11 @@ describe('--population-raster', () => {
       return path;
     };
     const unknown = tiff([0, 0, 0, 106.64, 35.57, 0], { GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 32767 });
-    let r = await analyze('--communities', BUREAU, '--facilities', AMAP, '--population-raster', unknown);
+    let r = await analyzeBureau('--population-raster', unknown);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${unknown}: has no EPSG code in its GeoKeys (a user-defined system)`);
     const elsewhere = tiff([0, 0, 0, 116.3, 39.9, 0], { GTModelTypeGeoKey: 2, GeographicTypeGeoKey: 4326 });
-    r = await analyze('--communities', BUREAU, '--facilities', AMAP, '--population-raster', elsewhere);
+    r = await analyzeBureau('--population-raster', elsewhere);
     expect(r.code).toBe(1);
     expect(r.err).toContain(
       `${elsewhere}: does not cover the study area: the raster spans [116.3000, 39.8800, 116.3200, 39.9000]`,
@@ -112,16 +114,7 @@ describe('--population-raster', () => {
   });
 
   it('is an option mistake together with --demand or --buildings', async () => {
-    const both = await analyze(
-      '--communities',
-      BUREAU,
-      '--facilities',
-      AMAP,
-      '--population-raster',
-      RASTER,
-      '--buildings',
-      RASTER,
-    );
+    const both = await analyzeBureau('--population-raster', RASTER, '--buildings', RASTER);
     expect(both.code).toBe(2);
     expect(both.err).toContain('give --population-raster or --buildings, not both.');
   });
@@ -129,14 +122,7 @@ describe('--population-raster', () => {
 
 describe('--buildings', () => {
   it('shares population out by footprint area × floors and names the communities with no footprint', async () => {
-    const r = await analyze(
-      '--communities',
-      BUREAU,
-      '--facilities',
-      AMAP,
-      '--buildings',
-      fixture('your-own-data/buildings.geojson'),
-    );
+    const r = await analyzeBureau('--buildings', fixture('your-own-data/buildings.geojson'));
     expect(r.code).toBe(0);
     const { demand, warnings } = r.summary!;
     expect(demand.methods).toEqual({ buildings: 2, grid: 1 });
@@ -172,7 +158,7 @@ describe('--buildings', () => {
         })),
       }),
     );
-    const r = await analyze('--communities', BUREAU, '--facilities', AMAP, '--buildings', path);
+    const r = await analyzeBureau('--buildings', path);
     expect(r.code).toBe(0);
     const warning = r.summary!.warnings.find((w) => w.code === 'buildings-no-floors');
     expect(warning).toMatchObject({ file: path, field: 'floors' });

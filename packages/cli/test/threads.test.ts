@@ -160,30 +160,24 @@ describe('--threads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lc-threads-'));
   const communities = join(dir, 'communities.geojson');
   const facilities = join(dir, 'facilities.geojson');
-  const points = scatter(11, 30_000, 0.08);
-  writeFileSync(
-    communities,
-    JSON.stringify({
-      type: 'FeatureCollection',
-      features: Array.from({ length: 30_000 }, (_, i) => ({
-        type: 'Feature',
-        properties: { id: `C${i}`, population: 100 + (i % 900) },
-        geometry: { type: 'Point', coordinates: [points[2 * i], points[2 * i + 1]] },
-      })),
-    }),
-  );
-  const sites = scatter(12, 600, 0.08);
-  writeFileSync(
-    facilities,
-    JSON.stringify({
-      type: 'FeatureCollection',
-      features: Array.from({ length: 600 }, (_, i) => ({
-        type: 'Feature',
-        properties: { id: `F${i}`, type: i % 2 === 0 ? 'kindergarten' : 'community_health_station' },
-        geometry: { type: 'Point', coordinates: [sites[2 * i], sites[2 * i + 1]] },
-      })),
-    }),
-  );
+  /** Writes the points `coords` as a GeoJSON file, point i with `properties(i)`. */
+  const writePoints = (path: string, coords: Float64Array, properties: (i: number) => object) =>
+    writeFileSync(
+      path,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: Array.from({ length: coords.length / 2 }, (_, i) => ({
+          type: 'Feature',
+          properties: properties(i),
+          geometry: { type: 'Point', coordinates: [coords[2 * i], coords[2 * i + 1]] },
+        })),
+      }),
+    );
+  writePoints(communities, scatter(11, 30_000, 0.08), (i) => ({ id: `C${i}`, population: 100 + (i % 900) }));
+  writePoints(facilities, scatter(12, 600, 0.08), (i) => ({
+    id: `F${i}`,
+    type: i % 2 === 0 ? 'kindergarten' : 'community_health_station',
+  }));
   const inputs = ['--communities', communities, '--facilities', facilities, '--quiet'];
 
   it('writes byte-identical outputs on one thread and on two, and records the threads in summary.json', async () => {

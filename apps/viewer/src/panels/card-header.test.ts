@@ -1,17 +1,14 @@
 // A community's card and the top bar, for given states: the card's rows are the analysis' figures of
 // that community, its items those the worker sent; the header's buttons call their actions.
 import { describe, expect, it, vi } from 'vitest';
-import { I18n } from '../ui/i18n.js';
 import { cardItemsLoaded, checkStarted, communitySelected, modeChosen } from '../view/state.js';
 import { cityStates } from '../view/test-city.js';
-import { byTestId, one } from '../view/test-dom.js';
+import { byTestId, en, one, zh } from '../view/test-dom.js';
 import { renderCard } from './card.js';
 import { renderHeader } from './header.js';
 
 // Top-level await: the city is analysed once, before the tests are collected.
 const { city, analysed, checked } = await cityStates();
-const en = new I18n('en');
-const zh = new I18n('zh-CN');
 
 describe('community card', () => {
   it('is hidden when no community is selected', () => {

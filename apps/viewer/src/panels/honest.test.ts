@@ -10,6 +10,7 @@ import { communityMarks } from '../view/honest-marks.js';
 import {
   analysisFinished,
   checkFinished,
+  DEFAULT_OPTIONS,
   initialViewState,
   modeChosen,
   type ViewState,
@@ -37,13 +38,7 @@ const file = (role: InputRole, name: string): InputFile => {
   const b = readFileSync(fixture(name));
   return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
 };
-const OPTIONS: AnalyzeOptions = {
-  radii: { kindergarten: 500 },
-  types: [],
-  includePlanned: false,
-  gapThreshold: 0.5,
-  distance: 'network',
-};
+const OPTIONS: AnalyzeOptions = { ...DEFAULT_OPTIONS, radii: { kindergarten: 500 }, distance: 'network' };
 
 let engine: Engine;
 let state: ViewState;

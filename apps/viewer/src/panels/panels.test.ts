@@ -1,7 +1,6 @@
 // Each panel as a function from view state to DOM, in happy-dom: what it shows for a state, and which
 // action its controls call. Payloads are real (the worker engine on a small synthetic city).
 import { describe, expect, it, vi } from 'vitest';
-import { I18n } from '../ui/i18n.js';
 import {
   checkFailed,
   checkStarted,
@@ -12,7 +11,7 @@ import {
   workStarted,
 } from '../view/state.js';
 import { cityStates } from '../view/test-city.js';
-import { byTestId, one } from '../view/test-dom.js';
+import { byTestId, en, one, zh } from '../view/test-dom.js';
 import { renderExports } from './exports.js';
 import { renderIndicators } from './indicators.js';
 import { legendModel, renderLegend } from './legend.js';
@@ -22,8 +21,6 @@ import { renderWorst } from './worst.js';
 
 // Top-level await: the city is analysed once, before the tests are collected.
 const { city, analysed, checked } = await cityStates();
-const en = new I18n('en');
-const zh = new I18n('zh-CN');
 
 describe('status', () => {
   it('shows the running work with a cancel button, and the status text otherwise', () => {

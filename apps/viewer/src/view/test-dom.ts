@@ -1,5 +1,12 @@
-// Test helper for the panel tests: find elements by their `data-testid`, and insist on exactly one.
+// Test helper for the panel tests: find elements by their `data-testid`, and insist on exactly one;
+// the two interface languages panels render in.
 import { expect } from 'vitest';
+import { I18n } from '../ui/i18n.js';
+
+/** English, the interface language most panel tests read. */
+export const en: I18n = new I18n('en');
+/** Simplified Chinese, for the tests of what changes with the language. */
+export const zh: I18n = new I18n('zh-CN');
 
 /** Every element under `el` with the test id. */
 export function byTestId(el: Element, id: string): HTMLElement[] {

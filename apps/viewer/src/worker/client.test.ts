@@ -33,30 +33,36 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
 const OPTIONS = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 
+/**
+ * A client on fake workers, and the workers it made in order; the replacements answer by themselves
+ * when `replacementsAnswer`, the first never does.
+ */
+function clientOnFakes(replacementsAnswer: boolean) {
+  const workers: FakeWorker[] = [];
+  const client = new WorkerClient(() => {
+    const w = new FakeWorker(replacementsAnswer && workers.length > 0);
+    workers.push(w);
+    return w as unknown as Worker;
+  });
+  return { client, workers };
+}
+
 describe('WorkerClient', () => {
   it('cancels a running request by replacing the worker with one holding the last analysed files', {
     timeout: 2000,
   }, async () => {
-    const workers: FakeWorker[] = [];
-    const client = new WorkerClient(() => {
-      const w = new FakeWorker(workers.length > 0);
-      workers.push(w);
-      return w as unknown as Worker;
-    });
+    const { client, workers } = clientOnFakes(true);
     const first = workers[0]!;
     // Load and analyse A (answered by hand), then load B and start an analysis that hangs.
-    const loadA = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);
-    await tick();
-    first.answer(first.requests[0]!);
-    await loadA;
-    const analyzeA = client.analyze(OPTIONS);
-    await tick();
-    first.answer(first.requests[1]!);
-    await analyzeA;
-    const loadB = client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]);
-    await tick();
-    first.answer(first.requests[2]!);
-    await loadB;
+    /** Sends a request and answers it by hand once the client has posted it. */
+    const answered = async <T>(request: Promise<T>) => {
+      await tick();
+      first.answer(first.requests.at(-1)!);
+      return request;
+    };
+    await answered(client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]));
+    await answered(client.analyze(OPTIONS));
+    await answered(client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]));
     const hanging = client.analyze(OPTIONS);
     await tick();
     expect(client.busy).toBe(true);
@@ -75,12 +81,7 @@ describe('WorkerClient', () => {
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {
-    const workers: FakeWorker[] = [];
-    const client = new WorkerClient(() => {
-      const w = new FakeWorker(false);
-      workers.push(w);
-      return w as unknown as Worker;
-    });
+    const { client, workers } = clientOnFakes(false);
     const pending = client.export('csv');
     await tick();
     const request = workers[0]!.requests[0]!;
@@ -91,12 +92,7 @@ describe('WorkerClient', () => {
   });
 
   it('holds answers back until released, then hands them on in order', { timeout: 2000 }, async () => {
-    const workers: FakeWorker[] = [];
-    const client = new WorkerClient(() => {
-      const w = new FakeWorker(false);
-      workers.push(w);
-      return w as unknown as Worker;
-    });
+    const { client, workers } = clientOnFakes(false);
     const release = client.holdAnswers();
     let settled = false;
     const load = client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]);

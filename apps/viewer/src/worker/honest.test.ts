@@ -7,18 +7,11 @@ import { join } from 'node:path';
 import { type CoverageSummary, coverageSummaryJson } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { fixture, townInputs } from '../../../../test/fixtures.js';
-import { checkJson, cliRun, typeFigures as figuresOf, inputFile, type Json } from '../test-cli.js';
+import { checkJson, cliRun, typeFigures as figuresOf, inputFile, type Json, townFiles } from '../test-cli.js';
 import { Engine } from './engine.js';
 import type { AnalysisPayload, AnalyzeOptions, InputFile } from './protocol.js';
 
 const file = inputFile;
-
-/** A fixture town's communities, facilities and roads as the viewer is handed them (the files `townInputs` names). */
-const townFiles = (town: string): InputFile[] => [
-  file('communities', fixture(town, 'communities.geojson')),
-  file('facilities', fixture(town, 'facilities.geojson')),
-  file('roads', fixture(town, 'roads.geojson')),
-];
 const cliSummary = (args: readonly string[]) => cliRun(args).summary;
 
 async function analyse(

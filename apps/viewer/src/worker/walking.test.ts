@@ -3,29 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { catchments, RoadGraph, WalkerSet, walkerGraph } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
+import { fixture } from '../../../../test/fixtures.js';
+import { townFiles } from '../test-cli.js';
+import { DEFAULT_OPTIONS } from '../view/state.js';
 import { Engine } from './engine.js';
 import { unpackPolygons } from './pack.js';
-import type { AnalyzeOptions, InputFile, InputRole } from './protocol.js';
+import type { AnalyzeOptions } from './protocol.js';
 
-const path = (name: string) => new URL(`../../../../fixtures/network-honest/${name}`, import.meta.url);
-const input = (role: InputRole, name: string): InputFile => {
-  const b = readFileSync(path(name));
-  return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
-};
+const ROADS = JSON.parse(readFileSync(fixture('network-honest', 'roads.geojson'), 'utf8'));
 
 /** The town's kindergartens within 500 m for a wheelchair user, analysed by the worker's engine. */
 function wheelchairRun() {
   const engine = new Engine();
-  engine.load([
-    input('communities', 'communities.geojson'),
-    input('facilities', 'facilities.geojson'),
-    input('roads', 'roads.geojson'),
-  ]);
+  engine.load(townFiles('network-honest'));
   const options: AnalyzeOptions = {
+    ...DEFAULT_OPTIONS,
     radii: { kindergarten: 500 },
-    types: [],
-    includePlanned: false,
-    gapThreshold: 0.5,
     distance: 'network',
     walkers: { kindergarten: 'wheelchair' },
   };
@@ -40,7 +33,7 @@ describe('catchments of a walker run', () => {
     const wheelchair = new WalkerSet().get('wheelchair');
     expect(minutes).toBeCloseTo(500 / ((wheelchair.flat_speed_kmh * 1000) / 60), 2);
     const shapes = unpackPolygons(engine.catchments('kindergarten').shapes);
-    const graph = RoadGraph.fromGeoJSON(JSON.parse(readFileSync(path('roads.geojson'), 'utf8'))).graph;
+    const graph = RoadGraph.fromGeoJSON(ROADS).graph;
     const t = payload.types.findIndex((x) => x.id === 'kindergarten');
     const serving = Array.from(payload.facilities.typeIndex.keys()).filter(
       (i) => payload.facilities.typeIndex[i] === t && payload.facilities.serving[i] === 1,
@@ -76,7 +69,7 @@ describe('catchments of a walker run', () => {
     expect(site.kind).toBe('site');
     if (site.kind !== 'site' || !site.catchments)
       throw new Error(`expected a siting run with catchments, got ${site.sites.length} sites`);
-    const graph = RoadGraph.fromGeoJSON(JSON.parse(readFileSync(path('roads.geojson'), 'utf8'))).graph;
+    const graph = RoadGraph.fromGeoJSON(ROADS).graph;
     const coords = Float64Array.from(site.sites.flatMap((s) => [s.lon, s.lat]));
     const expected = catchments(
       walkerGraph(graph, new WalkerSet().get('wheelchair'), null),
