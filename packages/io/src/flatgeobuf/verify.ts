@@ -167,7 +167,7 @@ export interface FlatGeobufHeaderLayout {
   readonly indexBytes: number;
 }
 
-export const MAGIC_AND_SIZE = MAGIC_BYTES + SIZE_PREFIX;
+export const MAGIC_AND_SIZE: number = MAGIC_BYTES + SIZE_PREFIX;
 
 /**
  * Checks a FlatGeobuf header against the schema: `bytes` starts at the file's first byte and holds at
