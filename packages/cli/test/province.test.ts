@@ -47,6 +47,28 @@ const demandLines = file('demand.geojsonl', `${demandFeatures.map((f) => JSON.st
 const demandCollection = file('demand.geojson', collection(demandFeatures));
 const analyze = (...rest: string[]) => analyzeArgs(communities, facilities, ...rest);
 
+/**
+ * Runs analyze on a demand file read as a stream and again read whole (a column option makes it be
+ * read whole, as features), checks that summary.json and the outputs are the same, and returns the
+ * streamed run's summary.
+ */
+async function streamedAsWhole<T>(demand: string, ...options: string[]): Promise<T> {
+  const streamed = outDir();
+  const whole = outDir();
+  const a = await runCli(analyze('--demand', demand, ...options, '--out', streamed, '--quiet'));
+  const b = await runCli(
+    analyze('--demand', demand, '--encoding', 'demand=utf-8', ...options, '--out', whole, '--quiet'),
+  );
+  expect(a.code, a.err).toBe(0);
+  expect(b.code, b.err).toBe(0);
+  const summary = readSummary<T>(streamed);
+  expect(summary).toEqual(readSummary(whole));
+  for (const name of ['communities.geojson', 'gaps.csv', 'districts.csv']) {
+    expect(readFileSync(join(streamed, name), 'utf8'), name).toBe(readFileSync(join(whole, name), 'utf8'));
+  }
+  return summary;
+}
+
 describe('a streamed GeoJSON-lines demand file', () => {
   it('gives the summary the same points give as a FeatureCollection', async () => {
     const streamed = outDir();
@@ -91,18 +113,11 @@ describe('a streamed GeoJSON-lines demand file with every kind of problem', () =
   const messy = file('messy.geojsonl', `\ufeff${lines.join('\r\n')}\r\n`);
 
   it('gives the summary.json and outputs of reading the whole file (same rejections, ids, rows, warnings)', async () => {
-    const streamed = outDir();
-    const whole = outDir();
-    const limit = ['--limit', 'maxLineLength=200'];
-    const a = await runCli(analyze('--demand', messy, ...limit, '--out', streamed, '--quiet'));
-    // A column option makes the file be read whole, as features.
-    const b = await runCli(
-      analyze('--demand', messy, '--encoding', 'demand=utf-8', ...limit, '--out', whole, '--quiet'),
+    const summary = await streamedAsWhole<{ rejected: { id: string | null; row?: number }[] }>(
+      messy,
+      '--limit',
+      'maxLineLength=200',
     );
-    expect(a.code, a.err).toBe(0);
-    expect(b.code, b.err).toBe(0);
-    const summary = readSummary<{ rejected: { id: string | null; row?: number }[] }>(streamed);
-    expect(summary).toEqual(readSummary(whole));
     // Every rejected line is named by its row, and by its id where it has one.
     expect(summary.rejected.map((r) => [r.row, r.id])).toEqual([
       // Lines that are not features first (rows 125 and 126 are blank), as the readers report them;
@@ -118,9 +133,6 @@ describe('a streamed GeoJSON-lines demand file with every kind of problem', () =
       [162, 'unknown'],
       [163, 'nowhere'],
     ]);
-    for (const name of ['communities.geojson', 'gaps.csv', 'districts.csv']) {
-      expect(readFileSync(join(streamed, name), 'utf8'), name).toBe(readFileSync(join(whole, name), 'utf8'));
-    }
   });
 
   it('is read the usual way when its first lines name columns otherwise (人口)', async () => {
@@ -159,17 +171,7 @@ describe('a streamed FlatGeobuf demand file', () => {
   const fgb = file('demand.fgb', writeFlatGeobuf(collection(features) as FeatureCollection));
 
   it('gives the summary.json and outputs of reading the whole file (same rejections, ids, warnings)', async () => {
-    const streamed = outDir();
-    const whole = outDir();
-    const a = await runCli(analyze('--demand', fgb, '--out', streamed, '--quiet'));
-    // A column option makes the file be read whole, as features.
-    const b = await runCli(analyze('--demand', fgb, '--encoding', 'demand=utf-8', '--out', whole, '--quiet'));
-    expect(a.code, a.err).toBe(0);
-    expect(b.code, b.err).toBe(0);
-    const summary = readSummary<{ rejected: { id: string | null; index: number }[]; inputs: unknown }>(
-      streamed,
-    );
-    expect(summary).toEqual(readSummary(whole));
+    const summary = await streamedAsWhole<{ rejected: { id: string | null; index: number }[] }>(fgb);
     expect(summary.rejected.map((r) => [r.index, r.id])).toEqual([
       [90, 'negative'],
       [91, 'swapped'],
@@ -178,9 +180,6 @@ describe('a streamed FlatGeobuf demand file', () => {
       // No id column value: the feature's number, as reading the whole file names it.
       [94, '94'],
     ]);
-    for (const name of ['communities.geojson', 'gaps.csv', 'districts.csv']) {
-      expect(readFileSync(join(streamed, name), 'utf8'), name).toBe(readFileSync(join(whole, name), 'utf8'));
-    }
   });
 
   it('shows its progress as a share of the file read', async () => {
