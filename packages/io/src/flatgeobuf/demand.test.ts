@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { pushInPieces } from '../../test/pieces.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { readInput } from '../read/input.js';
 import { FlatGeobufDemandReader } from './demand.js';
@@ -32,13 +33,8 @@ const BYTES = serialize({ type: 'FeatureCollection', features: FEATURES } as Fea
 
 function streamed(cuts: readonly number[]) {
   const reader = new FlatGeobufDemandReader('d.fgb', DEFAULT_LIMITS, BYTES.byteLength);
-  let from = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    // Each piece in a buffer of its own at any offset, as a file read into one reused buffer gives it.
-    reader.pushBytes(BYTES.slice(from, cut));
-    from = cut;
-  }
-  reader.pushBytes(BYTES.slice(from));
+  // Each piece in a buffer of its own at any offset, as a file read into one reused buffer gives it.
+  pushInPieces(BYTES, cuts, (piece) => reader.pushBytes(piece));
   return reader.end();
 }
 
