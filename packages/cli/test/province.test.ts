@@ -3,7 +3,9 @@
 // --community-outputs; progress on stderr only when asked or on a terminal; the memory pre-check.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { writeFlatGeobuf } from '../../../fixtures/formats/writers.js';
 import { formatDuration } from '../src/outputs/progress.js';
 import { analyzeArgs, readSummary, runCli, scratchDir } from './harness.js';
 
@@ -44,6 +46,28 @@ const demandFeatures = ['C1', 'C2', 'C3'].flatMap((id, c) =>
 const demandLines = file('demand.geojsonl', `${demandFeatures.map((f) => JSON.stringify(f)).join('\n')}\n`);
 const demandCollection = file('demand.geojson', collection(demandFeatures));
 const analyze = (...rest: string[]) => analyzeArgs(communities, facilities, ...rest);
+
+/**
+ * Runs analyze on a demand file read as a stream and again read whole (a column option makes it be
+ * read whole, as features), checks that summary.json and the outputs are the same, and returns the
+ * streamed run's summary.
+ */
+async function streamedAsWhole<T>(demand: string, ...options: string[]): Promise<T> {
+  const streamed = outDir();
+  const whole = outDir();
+  const a = await runCli(analyze('--demand', demand, ...options, '--out', streamed, '--quiet'));
+  const b = await runCli(
+    analyze('--demand', demand, '--encoding', 'demand=utf-8', ...options, '--out', whole, '--quiet'),
+  );
+  expect(a.code, a.err).toBe(0);
+  expect(b.code, b.err).toBe(0);
+  const summary = readSummary<T>(streamed);
+  expect(summary).toEqual(readSummary(whole));
+  for (const name of ['communities.geojson', 'gaps.csv', 'districts.csv']) {
+    expect(readFileSync(join(streamed, name), 'utf8'), name).toBe(readFileSync(join(whole, name), 'utf8'));
+  }
+  return summary;
+}
 
 describe('a streamed GeoJSON-lines demand file', () => {
   it('gives the summary the same points give as a FeatureCollection', async () => {
@@ -89,18 +113,11 @@ describe('a streamed GeoJSON-lines demand file with every kind of problem', () =
   const messy = file('messy.geojsonl', `\ufeff${lines.join('\r\n')}\r\n`);
 
   it('gives the summary.json and outputs of reading the whole file (same rejections, ids, rows, warnings)', async () => {
-    const streamed = outDir();
-    const whole = outDir();
-    const limit = ['--limit', 'maxLineLength=200'];
-    const a = await runCli(analyze('--demand', messy, ...limit, '--out', streamed, '--quiet'));
-    // A column option makes the file be read whole, as features.
-    const b = await runCli(
-      analyze('--demand', messy, '--encoding', 'demand=utf-8', ...limit, '--out', whole, '--quiet'),
+    const summary = await streamedAsWhole<{ rejected: { id: string | null; row?: number }[] }>(
+      messy,
+      '--limit',
+      'maxLineLength=200',
     );
-    expect(a.code, a.err).toBe(0);
-    expect(b.code, b.err).toBe(0);
-    const summary = readSummary<{ rejected: { id: string | null; row?: number }[] }>(streamed);
-    expect(summary).toEqual(readSummary(whole));
     // Every rejected line is named by its row, and by its id where it has one.
     expect(summary.rejected.map((r) => [r.row, r.id])).toEqual([
       // Lines that are not features first (rows 125 and 126 are blank), as the readers report them;
@@ -116,9 +133,6 @@ describe('a streamed GeoJSON-lines demand file with every kind of problem', () =
       [162, 'unknown'],
       [163, 'nowhere'],
     ]);
-    for (const name of ['communities.geojson', 'gaps.csv', 'districts.csv']) {
-      expect(readFileSync(join(streamed, name), 'utf8'), name).toBe(readFileSync(join(whole, name), 'utf8'));
-    }
   });
 
   it('is read the usual way when its first lines name columns otherwise (人口)', async () => {
@@ -134,6 +148,54 @@ describe('a streamed GeoJSON-lines demand file with every kind of problem', () =
     expect(summary.inputs.demand).toEqual({
       columns: { population: { column: '人口', source: 'detected' } },
     });
+  });
+});
+
+describe('a streamed FlatGeobuf demand file', () => {
+  // The same points with every kind of problem a FlatGeobuf file can hold (its columns are typed, so
+  // no line that is not JSON and no population as text): past the first hundred features a negative
+  // population, swapped coordinates, a community no one has and a point no community takes.
+  const features = [
+    ...demandFeatures.flatMap((f, i) => [f, { ...f, properties: { ...f.properties, id: `extra${i}` } }]),
+    ...demandFeatures.slice(0, 50),
+    point(106.6, 35.5, { population: -1, id: 'negative', community_id: 'C1' }),
+    point(35.5, 106.6, { population: 3, id: 'swapped', community_id: 'C2' }),
+    point(106.6, 35.5, { population: 2, id: 'unknown', community_id: 'C9' }),
+    point(107.5, 36.5, { population: 2, id: 'nowhere', community_id: null }),
+    point(107.5, 36.5, { population: 2, id: null, community_id: null }),
+  ].map((f) => ({
+    ...f,
+    // FlatGeobuf's columns come from the first feature: each feature carries every column.
+    properties: { id: null, community_id: null, ...f.properties },
+  }));
+  const fgb = file('demand.fgb', writeFlatGeobuf(collection(features) as FeatureCollection));
+
+  it('gives the summary.json and outputs of reading the whole file (same rejections, ids, warnings)', async () => {
+    const summary = await streamedAsWhole<{ rejected: { id: string | null; index: number }[] }>(fgb);
+    expect(summary.rejected.map((r) => [r.index, r.id])).toEqual([
+      [90, 'negative'],
+      [91, 'swapped'],
+      [92, 'unknown'],
+      [93, 'nowhere'],
+      // No id column value: the feature's number, as reading the whole file names it.
+      [94, '94'],
+    ]);
+  });
+
+  it('shows its progress as a share of the file read', async () => {
+    const result = await runCli(analyze('--demand', fgb, '--progress', '--json'), { interactive: false });
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/read 100\.0% Reading .*demand\.fgb: 93 demand points/);
+  });
+
+  it('a file named .fgb that is not FlatGeobuf is read the usual way, which says so', async () => {
+    const disguised = file('disguised.fgb', `${demandFeatures.map((f) => JSON.stringify(f)).join('\n')}\n`);
+    const result = await runCli(analyze('--demand', disguised, '--quiet'));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(
+      'disguised.fgb: is not a FlatGeobuf file: it does not start with the FlatGeobuf magic bytes.',
+    );
+    expect(result.err).not.toContain('    at ');
   });
 });
 

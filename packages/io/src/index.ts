@@ -55,6 +55,9 @@ export {
   reprojectFeatureCollection,
   transformBetween,
 } from './crs/reproject.js';
+// Demand points of GeoJSON lines streamed into typed columns (a province's grid).
+export { FlatGeobufDemandReader } from './flatgeobuf/demand.js';
+export { FlatGeobufFeatureStream } from './flatgeobuf/stream.js';
 export { readGeoPackage } from './geopackage/geopackage.js';
 // Population from a table.
 export {
@@ -64,7 +67,6 @@ export {
   type PopulationJoinOptions,
   type PopulationJoinRecord,
 } from './join/population.js';
-// Demand points of GeoJSON lines streamed into typed columns (a province's grid).
 export { DemandLinesReader } from './json/demand-lines.js';
 // Reading without columns or coordinate systems, and pointing later problems at rows.
 export { geoJsonCrs, parseJson } from './json/geojson.js';

@@ -3,10 +3,14 @@ import { type DemandColumns, DemandPointValidator, InputError, type Rejection } 
 import {
   DEFAULT_LIMITS,
   DemandLinesReader,
+  type FeatureRead,
+  FlatGeobufDemandReader,
+  FlatGeobufFeatureStream,
   type InputRead,
   type ReadLimits,
   recordStart,
 } from '@lifecircle/io';
+import type { Feature, FeatureCollection } from 'geojson';
 
 /** Extensions of GeoJSON lines, the demand format read as a stream (docs/formats.md). */
 const LINES_EXTENSION = /\.(geojsonl|geojsons|geojsonseq|ndjson|jsonl)$/i;
@@ -14,6 +18,11 @@ const LINES_EXTENSION = /\.(geojsonl|geojsons|geojsonseq|ndjson|jsonl)$/i;
 /** Whether a demand file is GeoJSON lines by its name, and so read as a stream into typed columns. */
 export function isDemandLinesFile(path: string): boolean {
   return LINES_EXTENSION.test(path);
+}
+
+/** Whether a demand file is FlatGeobuf by its name, and so read as a stream into typed columns. */
+export function isDemandFlatGeobufFile(path: string): boolean {
+  return /\.fgb$/i.test(path);
 }
 
 /** Bytes read at a time: few system calls, and little beside the columns. */
@@ -92,6 +101,86 @@ export function readDemandLinesFile(
 }
 
 /**
+ * Reads a FlatGeobuf demand file a few megabytes at a time into typed columns, feature by feature,
+ * calling `progress` after each piece; what it rejects and warns about is what reading the whole file
+ * and validating it give.
+ */
+export function readDemandFlatGeobufFile(
+  path: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+  progress: (state: StreamProgress) => void = () => {},
+): StreamedDemand {
+  let reader: FlatGeobufDemandReader | undefined;
+  let bytes = 0;
+  eachPiece(path, (piece, totalBytes) => {
+    reader ??= new FlatGeobufDemandReader(path, limits, totalBytes);
+    bytes += piece.length;
+    // The reader keeps a copy of the unfinished feature only, so one buffer serves.
+    reader.pushBytes(piece);
+    progress({ bytes, totalBytes, points: reader.points });
+    return true;
+  });
+  reader ??= new FlatGeobufDemandReader(path, limits, 0);
+  return { columns: reader.end(), linesRejected: [] };
+}
+
+/**
+ * The first features of a FlatGeobuf file (up to `maxFeatures`, after its header), as reading the
+ * whole file gives them, to see what the usual reading makes of its columns and coordinate system.
+ */
+export function readFlatGeobufStart(path: string, maxFeatures: number, limits: ReadLimits): FeatureRead {
+  const features: Feature[] = [];
+  let stream: FlatGeobufFeatureStream | undefined;
+  eachPiece(path, (piece, totalBytes) => {
+    stream ??= new FlatGeobufFeatureStream(path, limits, totalBytes);
+    stream.push(piece, (feature) => {
+      if (features.length < maxFeatures) features.push(feature);
+    });
+    return features.length < maxFeatures;
+  });
+  // A file that ended before its sample was full is checked to its end, as reading it whole checks it.
+  if (features.length < maxFeatures) (stream ?? new FlatGeobufFeatureStream(path, limits, 0)).end();
+  return {
+    file: path,
+    format: 'flatgeobuf',
+    collection: { type: 'FeatureCollection', features } as FeatureCollection,
+    crs: stream?.crs ?? null,
+    encoding: null,
+    rejected: [],
+    warnings: [],
+    origins: null,
+  };
+}
+
+/**
+ * Ids for problems that name a streamed FlatGeobuf demand file's features by index only (points no
+ * community takes, found after reading): the file is read again, once, for those features' ids, as
+ * reading it whole names them (its `id` column, else the feature's number).
+ */
+export function locateFlatGeobufRecords<T extends { readonly index?: number; readonly id?: string | null }>(
+  path: string,
+  problems: readonly T[],
+  limits: ReadLimits = DEFAULT_LIMITS,
+): T[] {
+  const wanted = new Set(problems.map((p) => p.index).filter((i): i is number => i !== undefined));
+  if (wanted.size === 0) return [...problems];
+  const ids = new Map<number, string | null>();
+  let stream: FlatGeobufFeatureStream | undefined;
+  eachPiece(path, (piece, totalBytes) => {
+    stream ??= new FlatGeobufFeatureStream(path, limits, totalBytes);
+    stream.push(piece, (feature, index) => {
+      if (wanted.has(index)) ids.set(index, DemandPointValidator.idOf(feature));
+    });
+    return ids.size < wanted.size;
+  });
+  return problems.map((problem) =>
+    problem.index !== undefined && ids.has(problem.index)
+      ? { ...problem, id: problem.id ?? ids.get(problem.index)! }
+      : problem,
+  );
+}
+
+/**
  * At most `max` of the points' positions (interleaved longitude, latitude), spread evenly over them
  * in file order: the whole file's evidence for the offset test at a bounded cost. The positions
  * themselves (not a copy) when there are no more than `max`.
@@ -124,13 +213,13 @@ export function readLinesStart(path: string, size: number): Uint8Array {
 }
 
 /**
- * Whether a demand file's first lines, read the usual way, were read as the stream reads every
- * line: GeoJSON lines whose columns are the names core reads (`population`, `id`), in WGS84 as
+ * Whether a demand file's first lines or features, read the usual way, were read as the stream reads
+ * every one: GeoJSON lines or FlatGeobuf whose columns are the names core reads (`population`, `id`), in WGS84 as
  * they are. Otherwise (a `人口` column, projected coordinates) the file is read the usual way.
  */
 export function readsAsStreamed(sample: InputRead): boolean {
   return (
-    sample.format === 'geojsonseq' &&
+    (sample.format === 'geojsonseq' || sample.format === 'flatgeobuf') &&
     sample.columns.every((c) => c.column === c.role) &&
     sample.generatedIds === null &&
     sample.crsError === null &&

@@ -1,5 +1,6 @@
 import { type DemandColumns, InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import {
+  convertInput,
   DEFAULT_LIMITS,
   type InputOptions,
   type InputRead,
@@ -12,9 +13,13 @@ import {
 } from '@lifecircle/io';
 import { parseLimits } from '../options/limits.js';
 import {
+  isDemandFlatGeobufFile,
   isDemandLinesFile,
   locateDemandRecords,
+  locateFlatGeobufRecords,
+  readDemandFlatGeobufFile,
   readDemandLinesFile,
+  readFlatGeobufStart,
   readLinesStart,
   readsAsStreamed,
   type StreamProgress,
@@ -23,6 +28,8 @@ import {
 
 /** The first lines of a streamed demand file read the usual way, to see what that way makes of them. */
 const SAMPLE_BYTES = 256 << 10;
+/** The first features of a streamed FlatGeobuf demand file read the usual way, likewise. */
+const SAMPLE_FEATURES = 2000;
 
 /**
  * Most points of a streamed demand file handed to the offset test, spread over the whole file (the
@@ -209,31 +216,49 @@ export class InputReading {
   }
 
   /**
-   * A GeoJSON-lines demand file read as a stream straight into typed columns (no feature objects: a
-   * province's grid of 20 million points fits), or undefined when the file must be read the usual way:
-   * another format, a column option or coordinate system given for it, first lines that the usual
-   * way reads differently (columns under other names, coordinates not in WGS84), or text that is not
-   * UTF-8. `read` is its first lines read the usual way, for the run's record of columns and
-   * coordinate systems; `positions` points spread over the whole file, for the offset test. Everything else is what reading the whole file gives: the lines that are not
-   * features among the reading's rejections, the features' rejections and warnings in the columns, and
-   * problems found later by record pointed at their lines ({@link locate}).
+   * A GeoJSON-lines or FlatGeobuf demand file read as a stream straight into typed columns (no feature
+   * objects: a province's grid of 20 million points fits), or undefined when the file must be read the
+   * usual way: another format, a column option or coordinate system given for it, first lines or
+   * features that the usual way reads differently (columns under other names, coordinates not in
+   * WGS84), text that is not UTF-8, or a FlatGeobuf file whose start is not one. `read` is its first
+   * lines or features read the usual way, for the run's record of columns and coordinate systems;
+   * `positions` points spread over the whole file, for the offset test. Everything else is what
+   * reading the whole file gives: the lines that are not features among the reading's rejections, the
+   * features' rejections and warnings in the columns, and problems found later by record pointed at
+   * their lines and ids ({@link locate}).
    */
   async readDemandColumns(
     path: string,
     progress?: (state: StreamProgress) => void,
   ): Promise<{ columns: DemandColumns; read: InputRead; positions: Float64Array } | undefined> {
-    if (!isDemandLinesFile(path)) return undefined;
+    const flatGeobuf = isDemandFlatGeobufFile(path);
+    if (!isDemandLinesFile(path) && !flatGeobuf) return undefined;
     const { limits, ...columnOptions } = this.optionsFor('demand');
     const { crsFlag, ...crs } = this.crsFor('demand');
     if (Object.keys(columnOptions).length > 0 || crs.crs || crs.defaultCrs) return undefined;
-    const sample = await readInput(readLinesStart(path, SAMPLE_BYTES), path, {
+    const inputOptions = {
       ...(limits ? { limits } : {}),
       ...crs,
       optionWording: cliOptionWording(crsFlag),
       kind: 'other',
-    });
+    } as const;
+    const readLimits = { ...DEFAULT_LIMITS, ...limits };
+    let sample: InputRead;
+    if (flatGeobuf) {
+      try {
+        sample = convertInput(readFlatGeobufStart(path, SAMPLE_FEATURES, readLimits), inputOptions);
+      } catch (error) {
+        // Not FlatGeobuf after all, or damaged: the usual reading says what it is, as it always has.
+        if (error instanceof InputError) return undefined;
+        throw error;
+      }
+    } else {
+      sample = await readInput(readLinesStart(path, SAMPLE_BYTES), path, inputOptions);
+    }
     if (!readsAsStreamed(sample)) return undefined;
-    const streamed = readDemandLinesFile(path, { ...DEFAULT_LIMITS, ...limits }, progress);
+    const streamed = flatGeobuf
+      ? readDemandFlatGeobufFile(path, readLimits, progress)
+      : readDemandLinesFile(path, readLimits, progress);
     if (!streamed) return undefined;
     const { columns, linesRejected } = streamed;
     if (columns.count === 0 && columns.rejected.length === 0 && linesRejected.length > 0) {
@@ -246,7 +271,7 @@ export class InputReading {
     return { columns, read: sample, positions: spreadPositions(columns.coords, OFFSET_SAMPLE_POINTS) };
   }
 
-  /** Demand files read as a stream, whose records are located by reading their lines again. */
+  /** Demand files read as a stream, whose records are located by reading them again. */
   private readonly streamedFiles = new Set<string>();
 
   /** What the readers rejected, in the order the files were read. */
@@ -271,10 +296,10 @@ export class InputReading {
         p.file === file && p.index !== undefined && !('row' in p) ? [i] : [],
       );
       if (unplaced.length === 0) continue;
-      const placed = locateDemandRecords(
-        file,
-        unplaced.map((i) => located[i]! as T & { readonly id?: string | null }),
-      );
+      const unlocated = unplaced.map((i) => located[i]! as T & { readonly id?: string | null });
+      const placed = isDemandFlatGeobufFile(file)
+        ? locateFlatGeobufRecords(file, unlocated, { ...DEFAULT_LIMITS, ...this.optionsFor('demand').limits })
+        : locateDemandRecords(file, unlocated);
       unplaced.forEach((at, k) => {
         located[at] = placed[k]!;
       });

@@ -3,14 +3,15 @@ import { freemem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@lifecircle/core';
 import { UsageError } from '../command.js';
-import { isDemandLinesFile } from '../inputs/demand-stream.js';
+import { isDemandFlatGeobufFile, isDemandLinesFile } from '../inputs/demand-stream.js';
 import { decimal } from './decimal.js';
 
 /**
  * The memory model of an analysing run, calibrated on measured runs (docs/benchmarks.md, "A whole
  * province"): peak resident memory ≈ BASE + OBJECT_FACTOR × bytes of the files read as objects (the
- * communities, the facilities, a demand file in a format other than GeoJSON lines) + demand points
- * × (PER_POINT + PER_POINT_TYPE × types). A streamed GeoJSON-lines demand file costs only its points.
+ * communities, the facilities, a demand file in a format other than GeoJSON lines or FlatGeobuf) + demand points
+ * × (PER_POINT + PER_POINT_TYPE × types). A streamed GeoJSON-lines or FlatGeobuf demand file costs only
+ * its points.
  */
 export const MEMORY_MODEL = {
   /** Node, the libraries and the worker threads, before any data. */
@@ -29,6 +30,11 @@ const TYPES_ASSUMED = 6;
 const SAMPLE_BYTES = 256 << 10;
 /** Bytes per demand point of a file read as objects (a GeoJSON feature of a point). */
 const BYTES_PER_OBJECT_POINT = 150;
+/**
+ * Bytes per point of a FlatGeobuf demand file (the package's writer: 96 with a population column, 104
+ * with a community id too); fewer assumed, so the estimate errs on the side of more points.
+ */
+const BYTES_PER_FLATGEOBUF_POINT = 90;
 
 /** What a run's inputs will cost, before any is read. */
 export interface MemoryEstimate {
@@ -69,14 +75,18 @@ function linesIn(path: string, size: number): number {
 export function estimateMemory(values: Record<string, unknown>): MemoryEstimate {
   const demandPath = values.demand as string | undefined;
   const demandSize = sizeOf(demandPath);
-  const streamed = demandPath !== undefined && demandSize > 0 && isDemandLinesFile(demandPath);
+  const lines = demandPath !== undefined && isDemandLinesFile(demandPath);
+  const flatGeobuf = demandPath !== undefined && isDemandFlatGeobufFile(demandPath);
+  const streamed = demandSize > 0 && (lines || flatGeobuf);
   const objectBytes =
     sizeOf(values.communities as string | undefined) +
     sizeOf(values.facilities as string | undefined) +
     (streamed ? 0 : demandSize);
-  const demandPoints = streamed
-    ? linesIn(demandPath!, demandSize)
-    : Math.ceil(demandSize / BYTES_PER_OBJECT_POINT);
+  const demandPoints = !streamed
+    ? Math.ceil(demandSize / BYTES_PER_OBJECT_POINT)
+    : lines
+      ? linesIn(demandPath!, demandSize)
+      : Math.ceil(demandSize / BYTES_PER_FLATGEOBUF_POINT);
   const typesGiven = typeof values.types === 'string' ? values.types.split(',').filter(Boolean).length : 0;
   const types = typesGiven > 0 ? typesGiven : TYPES_ASSUMED;
   const m = MEMORY_MODEL;

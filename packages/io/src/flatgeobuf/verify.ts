@@ -1,12 +1,11 @@
-import { InputError } from '@lifecircle/core';
 import { calcTreeSize } from 'flatgeobuf/lib/mjs/packedrtree.js';
 import { LimitError, type ReadLimits } from '../limits.js';
 
 /*
  * The `flatgeobuf` package trusts every length and offset in a file: given 8 bytes it loops forever,
- * given a truncated file it reads past the end. So the whole file is checked here first, against the
- * FlatGeobuf schema (header.fbs, feature.fbs), and the package only ever sees a file whose every
- * offset lands inside it.
+ * given a truncated file it reads past the end. So the header and each feature are checked here
+ * first, against the FlatGeobuf schema (header.fbs, feature.fbs), and the package only ever sees
+ * bytes whose every offset lands inside them.
  */
 
 // Field kinds of the FlatGeobuf tables, by their vtable slot (4 for the first field, then 6, 8 …).
@@ -61,7 +60,7 @@ const HEADER: Schema = {
 const FEATURE: Schema = { 4: { table: () => GEOMETRY }, 6: { vector: 1 }, 8: { tables: () => COLUMN } };
 
 const MAGIC_BYTES = 8;
-const SIZE_PREFIX = 4;
+export const SIZE_PREFIX = 4;
 
 /** Byte sizes of property values by column type (Byte … Double); the rest carry a 4-byte length. */
 const FIXED_SIZES: readonly number[] = [1, 1, 1, 2, 2, 4, 4, 8, 8, 4, 8];
@@ -151,105 +150,119 @@ class Region {
   }
 }
 
-/** What {@link verifyFlatGeobuf} learnt of a file. */
-export interface FlatGeobufLayout {
-  /** The number of features found by walking the file. */
-  readonly features: number;
+/** Reports a problem found at a byte of the file (its position in the file, not in a piece of it). */
+export type FlatGeobufFail = (what: string, at: number) => never;
+
+/** What {@link checkHeader} learnt of a file's header. */
+export interface FlatGeobufHeaderLayout {
+  /** Where the spatial index (or, without one, the first feature) starts. */
+  readonly headerEnd: number;
+  /** The type of each column the header declares. */
+  readonly columnTypes: readonly number[];
+  /** The number of features the header declares (0: not said). */
+  readonly declared: number;
+  /** Where that number is, for messages about it. */
+  readonly declaredAt: number;
+  /** Bytes of the spatial index that follows the header. */
+  readonly indexBytes: number;
 }
 
+export const MAGIC_AND_SIZE: number = MAGIC_BYTES + SIZE_PREFIX;
+
 /**
- * Checks every length and offset of a FlatGeobuf file (magic, header, spatial index, each feature's
- * size, tables, geometry lists and properties) so that reading it afterwards stays inside the bytes.
- * A problem is an {@link InputError} naming the file and the byte offset; a property longer than
- * `limits.maxPropertyLength` is a {@link LimitError}. `bytes` must start at offset 0 of its buffer,
- * because the alignment of number lists is judged from there.
+ * Checks a FlatGeobuf header against the schema: `bytes` starts at the file's first byte and holds at
+ * least its magic bytes, header size and header (see {@link headerBytes}); `fileBytes` is the file's
+ * size when known, to refuse a declared feature count the file could not hold.
  */
-export function verifyFlatGeobuf(bytes: Uint8Array, file: string, limits: ReadLimits): FlatGeobufLayout {
-  const fail = (what: string, at: number): never => {
-    throw new InputError(file, `is a corrupt or truncated FlatGeobuf file: ${what} (at byte ${at}).`);
-  };
-  if (bytes.byteLength < MAGIC_BYTES + SIZE_PREFIX) {
-    throw new InputError(
-      file,
-      `is a truncated FlatGeobuf file: it has ${bytes.byteLength} bytes, fewer than the ${MAGIC_BYTES + SIZE_PREFIX} of its signature and header size.`,
-    );
-  }
+export function checkHeader(
+  bytes: Uint8Array,
+  fileBytes: number | null,
+  fail: FlatGeobufFail,
+  limits: ReadLimits,
+): FlatGeobufHeaderLayout {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerSize = view.getUint32(MAGIC_BYTES, true);
-  const headerStart = MAGIC_BYTES + SIZE_PREFIX;
-  if (headerSize < 8 || headerStart + headerSize > bytes.byteLength) {
-    fail(
-      `its header says it is ${headerSize} bytes but ${bytes.byteLength - headerStart} follow`,
-      MAGIC_BYTES,
-    );
-  }
-  const header = new Region(view, headerStart, headerStart + headerSize, fail, limits.maxDepth);
-  const root = headerStart + header.u32(headerStart);
-  const fields = header.table(root, HEADER, 0, headerStart);
-  const columnTypes = (at: number | undefined): number[] =>
-    at === undefined
+  const headerEnd = MAGIC_AND_SIZE + view.getUint32(MAGIC_BYTES, true);
+  const header = new Region(view, MAGIC_AND_SIZE, headerEnd, fail, limits.maxDepth);
+  const root = MAGIC_AND_SIZE + header.u32(MAGIC_AND_SIZE);
+  const fields = header.table(root, HEADER, 0, MAGIC_AND_SIZE);
+  const columnsAt = fields.get(18);
+  const columnTypes =
+    columnsAt === undefined
       ? []
-      : header.tableVector(at).map((column) => {
-          const columnFields = header.table(column, COLUMN, 1);
-          const typeAt = columnFields.get(6);
+      : header.tableVector(columnsAt).map((column) => {
+          const typeAt = header.table(column, COLUMN, 1).get(6);
           return typeAt === undefined ? 0 : view.getUint8(typeAt);
         });
-  const headerColumns = columnTypes(fields.get(18));
   const countAt = fields.get(20);
   const declared =
     countAt === undefined ? 0 : view.getUint32(countAt, true) + view.getUint32(countAt + 4, true) * 2 ** 32;
   const nodeSizeAt = fields.get(22);
   // The schema's default node size is 16: a header without the field has an index.
   const nodeSize = nodeSizeAt === undefined ? 16 : view.getUint16(nodeSizeAt, true);
-  let offset = headerStart + headerSize;
+  let indexBytes = 0;
   if (nodeSize > 0 && declared > 0) {
     // More features than bytes cannot be; it would also make the index size meaningless.
-    if (declared > bytes.byteLength) {
+    if (declared > (fileBytes ?? Number.MAX_SAFE_INTEGER)) {
       fail(`its header declares ${declared} features, more than the file could hold`, countAt ?? 0);
     }
-    offset += calcTreeSize(declared, nodeSize);
-    if (offset > bytes.byteLength)
-      fail('its spatial index runs past the end of the file', headerStart + headerSize);
+    indexBytes = calcTreeSize(declared, nodeSize);
   }
-  let count = 0;
-  while (offset < bytes.byteLength) {
-    const where = `feature ${count + 1}`;
-    if (offset + SIZE_PREFIX > bytes.byteLength) fail(`${where} is cut off`, offset);
-    const size = view.getUint32(offset, true);
-    const start = offset + SIZE_PREFIX;
-    if (size < 8 || start + size > bytes.byteLength) {
-      fail(`${where} says it is ${size} bytes but ${bytes.byteLength - start} remain`, offset);
-    }
-    const region = new Region(
+  return { headerEnd, columnTypes, declared, declaredAt: countAt ?? 0, indexBytes };
+}
+
+/**
+ * The size a file's start says its magic bytes, header size and header take (`bytes` holds at least
+ * {@link MAGIC_AND_SIZE} bytes), or a failure when the header size is impossible.
+ */
+export function headerBytes(bytes: Uint8Array, fail: FlatGeobufFail): number {
+  const headerSize = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
+    MAGIC_BYTES,
+    true,
+  );
+  if (headerSize < 8)
+    fail(`its header says it is ${headerSize} bytes, fewer than the 8 of any header`, MAGIC_BYTES);
+  return MAGIC_AND_SIZE + headerSize;
+}
+
+/**
+ * Checks one feature against the schema and its properties against the columns: `view` holds the
+ * feature's 4-byte size and its bytes from `prefixAt`, at the alignment they have in the file (number
+ * lists are read as typed arrays, which must be aligned). `where` names it (`feature 3`).
+ */
+export function checkFeature(
+  view: DataView,
+  prefixAt: number,
+  headerTypes: readonly number[],
+  fail: FlatGeobufFail,
+  file: string,
+  limits: ReadLimits,
+  where: string,
+): void {
+  const size = view.getUint32(prefixAt, true);
+  const start = prefixAt + SIZE_PREFIX;
+  const region = new Region(
+    view,
+    start,
+    start + size,
+    (what, at) => fail(`${where}: ${what}`, at),
+    limits.maxDepth,
+  );
+  const featureFields = region.table(start + region.u32(start), FEATURE, 0, start);
+  const types = featureFields.has(8) ? columnTypesIn(region, featureFields.get(8)!) : headerTypes;
+  const propertiesAt = featureFields.get(6);
+  if (propertiesAt !== undefined) {
+    const target = propertiesAt + view.getUint32(propertiesAt, true);
+    checkProperties(
       view,
-      start,
-      start + size,
-      (what, at) => fail(`${where}: ${what}`, at),
-      limits.maxDepth,
+      target + 4,
+      target + 4 + view.getUint32(target, true),
+      types,
+      (what, at) => fail(`${where}'s properties: ${what}`, at),
+      file,
+      limits,
+      where,
     );
-    const featureFields = region.table(start + region.u32(start), FEATURE, 0, start);
-    const types = featureFields.has(8) ? columnTypesIn(region, featureFields.get(8)!) : headerColumns;
-    const propertiesAt = featureFields.get(6);
-    if (propertiesAt !== undefined) {
-      const target = propertiesAt + view.getUint32(propertiesAt, true);
-      checkProperties(
-        view,
-        target + 4,
-        target + 4 + view.getUint32(target, true),
-        types,
-        (what, at) => fail(`${where}'s properties: ${what}`, at),
-        file,
-        limits,
-        where,
-      );
-    }
-    count++;
-    offset = start + size;
   }
-  if (declared > 0 && count !== declared) {
-    fail(`its header declares ${declared} features but ${count} are in the file`, bytes.byteLength);
-  }
-  return { features: count };
 }
 
 function columnTypesIn(region: Region, at: number): number[] {

@@ -1,6 +1,7 @@
 import { demandColumnsOf, validateDemandPoints } from '@lifecircle/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { pushInPieces } from '../../test/pieces.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { DemandLineScanner } from './demand-line-scan.js';
 import { DemandLinesReader } from './demand-lines.js';
@@ -21,12 +22,7 @@ const TEXT = `\ufeff${LINES.join('\r\n')}\n`;
 
 function readInPieces(text: string, cuts: readonly number[]) {
   const reader = new DemandLinesReader('d.geojsonl');
-  let from = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    reader.push(text.slice(from, cut));
-    from = cut;
-  }
-  reader.push(text.slice(from));
+  pushInPieces(text, cuts, (piece) => reader.push(piece));
   return reader.end();
 }
 
@@ -109,12 +105,7 @@ describe('DemandLinesReader', () => {
 function readBytesInPieces(text: string, cuts: readonly number[] = [], limits = DEFAULT_LIMITS) {
   const bytes = new TextEncoder().encode(text);
   const reader = new DemandLinesReader('d.geojsonl', limits);
-  let from = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    reader.pushBytes(bytes.slice(from, Math.min(cut, bytes.length)));
-    from = Math.min(cut, bytes.length);
-  }
-  reader.pushBytes(bytes.slice(from));
+  pushInPieces(bytes, cuts, (piece) => reader.pushBytes(piece));
   return reader.end();
 }
 

@@ -401,7 +401,7 @@ function crsOf(image: GeoTIFFImage, file: string, override: string | undefined):
       | undefined;
     throw new InputError(
       file,
-      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; reproject it to EPSG:4326 or a CGCS2000 Gauss-Krüger zone (gdalwarp -t_srs), or name its system.`,
+      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; reproject it to EPSG:4326 or a CGCS2000 Gauss-Krüger zone (gdalwarp -t_srs); a program reading it through @lifecircle/io can name its system instead (readGeoTiff option crs).`,
     );
   }
   return known(`EPSG:${code}`, `its GeoKeys name EPSG:${code}`);
