@@ -293,14 +293,43 @@ export function scenarioInputAdded(
  * the file and the user declared, so that it reopens converted the same way (and can be declared again).
  */
 export function embeddedOf(read: ReadFile): EmbeddedFile {
+  // The columns named in the column picker travel too: reopened, the file reads them again.
+  const named = read.choices.columns ?? {};
+  const columns = Object.keys(named).length > 0 ? { columns: named } : {};
   if (!read.crs || (read.crs.used.id === 'EPSG:4326' && !read.declaredCrs && !read.fileCrs))
-    return { name: read.name, data: read.value };
-  return { name: read.name, data: read.source, crs: { file: read.fileCrs, declared: read.declaredCrs } };
+    return { name: read.name, data: read.value, ...columns };
+  // Converted again on reopening, made-up ids must come from the same rows.
+  const origins = read.origins
+    ? { origins: { index: [...read.origins.index], row: read.origins.row ? [...read.origins.row] : null } }
+    : {};
+  return {
+    name: read.name,
+    data: read.source,
+    crs: { file: read.fileCrs, declared: read.declaredCrs },
+    ...columns,
+    ...origins,
+  };
 }
 
-/** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
-export function readEmbedded(f: EmbeddedFile): ReadFile {
-  return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
+/**
+ * A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved and read as
+ * the input of its role (communities and facilities without ids get made-up ones), with its columns.
+ */
+export function readEmbedded(f: EmbeddedFile, role: EmbeddedRole): ReadFile {
+  const origins = f.origins
+    ? {
+        index: Uint32Array.from(f.origins.index),
+        row: f.origins.row ? Uint32Array.from(f.origins.row) : null,
+      }
+    : null;
+  return embeddedFile(
+    f.name,
+    f.data,
+    f.crs?.file ?? null,
+    f.crs?.declared ?? null,
+    { kind: kindOf(role), ...(f.columns ? { columns: f.columns } : {}) },
+    origins,
+  );
 }
 
 export function isBundledName(name: string): boolean {
