@@ -131,7 +131,7 @@ export interface ReadChoices {
    * The part of an OpenStreetMap file kept while it is read (io's `bbox` and `area`, as the CLI's
    * `--bbox` and `--study-area`), and what it is, for the files panel; absent: the whole file.
    */
-  readonly osmClip?: OsmClip;
+  readonly osmClip?: OsmClip | null;
 }
 
 /** Where an OpenStreetMap file is clipped while it is read, and why there (see osm-clip.ts). */

@@ -19,7 +19,14 @@ import {
   roleFromName,
 } from './files.js';
 import { BUNDLED_FILES } from './fixture.js';
-import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, rereadFile } from './formats.js';
+import {
+  embeddedFile,
+  isShapefilePart,
+  type OsmClip,
+  type ReadFile,
+  readLoadedFile,
+  rereadFile,
+} from './formats.js';
 import { JsonFileError } from './json.js';
 import type { EmbeddedFile } from './scenario.js';
 import type { InputFile, InputRole, LoadPayload, NetworkInfo } from './worker/protocol.js';
@@ -375,7 +382,11 @@ export interface DroppedFiles {
  * JsonFileError naming it), except a JSON file meant for the worker, which goes there so that the
  * worker's validation names the problem.
  */
-export async function sortDroppedFiles(files: readonly File[], forceRole?: FileRole): Promise<DroppedFiles> {
+export async function sortDroppedFiles(
+  files: readonly File[],
+  forceRole?: FileRole,
+  osmClipFor: (batch: ReadonlyMap<InputRole, ReadFile>) => OsmClip | null = () => null,
+): Promise<DroppedFiles> {
   const worker: InputFile[] = [];
   const reads = new Map<InputRole, ReadFile>();
   const drawn: { role: DrawnRole; value: FeatureCollection; read: ReadFile }[] = [];
@@ -396,7 +407,12 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
   const buffers = new Map<string, ArrayBuffer>();
   for (const file of files) buffers.set(file.name, await file.arrayBuffer());
   const names = files.map((f) => f.name);
-  for (const file of files) {
+  // OpenStreetMap extracts last: they are clipped to the study area or communities of the batch.
+  const ordered = [
+    ...files.filter((f) => !OSM_NAME.test(f.name)),
+    ...files.filter((f) => OSM_NAME.test(f.name)),
+  ];
+  for (const file of ordered) {
     if (isShapefilePart(file.name, names)) continue;
     const raw = buffers.get(file.name)!;
     if (RASTER_NAME.test(file.name)) {
@@ -406,9 +422,11 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
     let read: ReadFile;
     try {
       const named = forceRole ?? roleFromName(file.name);
+      const clip = OSM_NAME.test(file.name) ? osmClipFor(reads) : null;
       read = await readLoadedFile(file.name, raw, buffers, {
         kind: kindOf(named),
         ...(OSM_NAME.test(file.name) ? { osm: named === 'facilities' ? 'facilities' : 'network' } : {}),
+        ...(clip ? { osmClip: clip } : {}),
       });
     } catch (error) {
       const role = forceRole ?? roleFromName(file.name);
