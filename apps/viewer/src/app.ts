@@ -20,6 +20,7 @@ import { initialInputs, type LoadedInputs } from './loading.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels } from './map/places.js';
 import { applyView, beginTiming, fitAll, type RecolourTiming } from './map-sync.js';
+import { chooseOsmClip } from './osm-clip-run.js';
 import type { MapShown, Page, PanelName, SitingAreaFile } from './page.js';
 import { legendModel, renderLegend } from './panels/legend.js';
 import { Meeting } from './print/meeting.js';
@@ -261,6 +262,7 @@ export class App implements Page {
         chooseReading: (role, choices) => void chooseReading(this, role, choices),
         chooseRasterRole: (from, to) => void rasterRoleChosen(this, from, to),
         removeRaster: (role) => void removeRaster(this, role),
+        chooseOsmClip: (role, choice, box) => void chooseOsmClip(this, role, choice, box),
       },
       exports: {
         exportResults: (format) => void this.exportResults(format),

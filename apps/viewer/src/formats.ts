@@ -131,7 +131,7 @@ export interface ReadChoices {
    * The part of an OpenStreetMap file kept while it is read (io's `bbox` and `area`, as the CLI's
    * `--bbox` and `--study-area`), and what it is, for the files panel; absent: the whole file.
    */
-  readonly osmClip?: OsmClip;
+  readonly osmClip?: OsmClip | null;
 }
 
 /** Where an OpenStreetMap file is clipped while it is read, and why there (see osm-clip.ts). */
@@ -305,17 +305,20 @@ function reconvert(read: ReadFile, choices: ReadChoices): ReadFile {
 
 /**
  * A file embedded in a scenario: its features as read, the system the file declared and the one the
- * user declared, converted as when it was loaded.
+ * user declared, converted as when it was loaded; read as the input it was (`kind`: made-up ids) with
+ * the columns the user had named.
  */
 export function embeddedFile(
   name: string,
   source: unknown,
   fileCrs: DeclaredCrs | null,
   declaredCrs: string | null,
+  reading: Pick<ReadChoices, 'kind' | 'columns'> = {},
+  origins: FeatureRead['origins'] = null,
 ): ReadFile {
   return convertFeatures(
-    { file: name, collection: source, crs: fileCrs, origins: null },
-    { declaredCrs },
+    { file: name, collection: source, crs: fileCrs, origins },
+    { ...reading, declaredCrs },
     { layers: [], bytes: null },
   );
 }

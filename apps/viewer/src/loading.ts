@@ -19,7 +19,14 @@ import {
   roleFromName,
 } from './files.js';
 import { BUNDLED_FILES } from './fixture.js';
-import { embeddedFile, isShapefilePart, type ReadFile, readLoadedFile, rereadFile } from './formats.js';
+import {
+  embeddedFile,
+  isShapefilePart,
+  type OsmClip,
+  type ReadFile,
+  readLoadedFile,
+  rereadFile,
+} from './formats.js';
 import { JsonFileError } from './json.js';
 import type { EmbeddedFile } from './scenario.js';
 import type { InputFile, InputRole, LoadPayload, NetworkInfo } from './worker/protocol.js';
@@ -293,14 +300,43 @@ export function scenarioInputAdded(
  * the file and the user declared, so that it reopens converted the same way (and can be declared again).
  */
 export function embeddedOf(read: ReadFile): EmbeddedFile {
+  // The columns named in the column picker travel too: reopened, the file reads them again.
+  const named = read.choices.columns ?? {};
+  const columns = Object.keys(named).length > 0 ? { columns: named } : {};
   if (!read.crs || (read.crs.used.id === 'EPSG:4326' && !read.declaredCrs && !read.fileCrs))
-    return { name: read.name, data: read.value };
-  return { name: read.name, data: read.source, crs: { file: read.fileCrs, declared: read.declaredCrs } };
+    return { name: read.name, data: read.value, ...columns };
+  // Converted again on reopening, made-up ids must come from the same rows.
+  const origins = read.origins
+    ? { origins: { index: [...read.origins.index], row: read.origins.row ? [...read.origins.row] : null } }
+    : {};
+  return {
+    name: read.name,
+    data: read.source,
+    crs: { file: read.fileCrs, declared: read.declaredCrs },
+    ...columns,
+    ...origins,
+  };
 }
 
-/** A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved. */
-export function readEmbedded(f: EmbeddedFile): ReadFile {
-  return embeddedFile(f.name, f.data, f.crs?.file ?? null, f.crs?.declared ?? null);
+/**
+ * A file embedded in a scenario, converted to WGS84 as it was when the scenario was saved and read as
+ * the input of its role (communities and facilities without ids get made-up ones), with its columns.
+ */
+export function readEmbedded(f: EmbeddedFile, role: EmbeddedRole): ReadFile {
+  const origins = f.origins
+    ? {
+        index: Uint32Array.from(f.origins.index),
+        row: f.origins.row ? Uint32Array.from(f.origins.row) : null,
+      }
+    : null;
+  return embeddedFile(
+    f.name,
+    f.data,
+    f.crs?.file ?? null,
+    f.crs?.declared ?? null,
+    { kind: kindOf(role), ...(f.columns ? { columns: f.columns } : {}) },
+    origins,
+  );
 }
 
 export function isBundledName(name: string): boolean {
@@ -346,7 +382,11 @@ export interface DroppedFiles {
  * JsonFileError naming it), except a JSON file meant for the worker, which goes there so that the
  * worker's validation names the problem.
  */
-export async function sortDroppedFiles(files: readonly File[], forceRole?: FileRole): Promise<DroppedFiles> {
+export async function sortDroppedFiles(
+  files: readonly File[],
+  forceRole?: FileRole,
+  osmClipFor: (batch: ReadonlyMap<InputRole, ReadFile>) => OsmClip | null = () => null,
+): Promise<DroppedFiles> {
   const worker: InputFile[] = [];
   const reads = new Map<InputRole, ReadFile>();
   const drawn: { role: DrawnRole; value: FeatureCollection; read: ReadFile }[] = [];
@@ -367,7 +407,12 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
   const buffers = new Map<string, ArrayBuffer>();
   for (const file of files) buffers.set(file.name, await file.arrayBuffer());
   const names = files.map((f) => f.name);
-  for (const file of files) {
+  // OpenStreetMap extracts last: they are clipped to the study area or communities of the batch.
+  const ordered = [
+    ...files.filter((f) => !OSM_NAME.test(f.name)),
+    ...files.filter((f) => OSM_NAME.test(f.name)),
+  ];
+  for (const file of ordered) {
     if (isShapefilePart(file.name, names)) continue;
     const raw = buffers.get(file.name)!;
     if (RASTER_NAME.test(file.name)) {
@@ -377,9 +422,11 @@ export async function sortDroppedFiles(files: readonly File[], forceRole?: FileR
     let read: ReadFile;
     try {
       const named = forceRole ?? roleFromName(file.name);
+      const clip = OSM_NAME.test(file.name) ? osmClipFor(reads) : null;
       read = await readLoadedFile(file.name, raw, buffers, {
         kind: kindOf(named),
         ...(OSM_NAME.test(file.name) ? { osm: named === 'facilities' ? 'facilities' : 'network' } : {}),
+        ...(clip ? { osmClip: clip } : {}),
       });
     } catch (error) {
       const role = forceRole ?? roleFromName(file.name);

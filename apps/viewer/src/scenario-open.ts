@@ -83,7 +83,7 @@ export async function openScenario(page: Page, name: string, value: unknown): Pr
   for (const role of ['roads', 'candidates', ...SITING_AREA_ROLES] as const) {
     const f = scenario.inputs[role];
     if (f) {
-      const read = readEmbedded(f);
+      const read = readEmbedded(f, role);
       extra.push({ role, name: f.name, bytes: read.bytes });
       page.inputs = scenarioInputAdded(page.inputs, role, f, read);
       if (role === 'roads' && isFeatureCollection(read.value)) await page.setContext('roads', read.value);
@@ -137,7 +137,7 @@ async function openEmbeddedInputs(page: Page, scenario: Scenario): Promise<void>
   for (const role of ['communities', 'facilities', 'demand'] as const) {
     const f = scenario.inputs[role];
     if (f) {
-      const read = readEmbedded(f);
+      const read = readEmbedded(f, role);
       files.push({ role, name: f.name, bytes: read.bytes });
       embedded.set(role, f);
       reads.set(role, read);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { guessRole } from './files.js';
-import { embeddedFile, isShapefilePart, locateInFiles, readLoadedFile, redeclareCrs } from './formats.js';
+import {
+  embeddedFile,
+  isShapefilePart,
+  locateInFiles,
+  readLoadedFile,
+  redeclareCrs,
+  rereadFile,
+} from './formats.js';
 import { parseJsonText } from './json.js';
+import { embeddedOf, readEmbedded } from './loading.js';
 import { gapClass, gapClasses, PALETTE, paletteIndex, shareClass, shareClasses } from './map/colours.js';
 import { buildScenario, parseScenario } from './scenario.js';
 import { NO_SITING_CONSTRAINTS, type SitingConstraints } from './worker/protocol.js';
@@ -242,6 +250,31 @@ describe('coordinate systems of loaded files', () => {
       lon,
       lat,
     ]);
+  });
+
+  it('reopens a file as the input it was dropped as, with its named columns, in its declared system', async () => {
+    // An id-less AMap-style table of facilities in GCJ-02 whose type column the user named.
+    const table = new TextEncoder().encode('名字,类别,location\n甲,kindergarten,"106.6403,35.5413"\n')
+      .buffer as ArrayBuffer;
+    const dropped = await readLoadedFile('设施.csv', table, new Map(), { kind: 'facilities' });
+    const read = redeclareCrs(await rereadFile(dropped, { columns: { typeColumn: '类别' } }), 'gcj02');
+    const shown = (read.value as { features: { properties: Record<string, unknown> }[] }).features[0]!;
+    expect(shown.properties).toMatchObject({ id: '设施.csv#2', type: 'kindergarten' });
+    const saved = JSON.parse(JSON.stringify(embeddedOf(read)));
+    const communities = { name: 'c.geojson', data: { type: 'FeatureCollection', features: [] } };
+    const scenario = parseScenario({
+      format: 'lifecircle-scenario',
+      version: 1,
+      inputs: { communities, facilities: saved },
+    });
+    const reopened = readEmbedded(scenario.inputs.facilities!, 'facilities');
+    expect(reopened.choices).toMatchObject({ kind: 'facilities', columns: { typeColumn: '类别' } });
+    expect(reopened.value).toEqual(read.value);
+    // A column chosen afterwards keeps the kind: ids are still made up, not lost to 'other'.
+    const renamed = await rereadFile(reopened, { columns: { nameColumn: '名字', typeColumn: '类别' } });
+    expect(
+      (renamed.value as { features: { properties: Record<string, unknown> }[] }).features[0]!.properties,
+    ).toMatchObject({ id: '设施.csv#2', name: '甲', type: 'kindergarten' });
   });
 
   it("holds metres read as degrees with io's message, and throws a declaration io cannot read", async () => {

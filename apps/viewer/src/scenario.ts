@@ -4,7 +4,7 @@
 // GeoJSON goes through core's validation like any loaded file, and nothing in it is ever evaluated,
 // turned into markup or used as a URL except the basemap, which the user sees and can remove.
 import { SITING_MODEL_NAMES } from '@lifecircle/core';
-import type { DeclaredCrs } from '@lifecircle/io';
+import { COLUMN_ROLES, type ColumnOptions, type DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { isBasemapToken } from './basemap/token.js';
 import { plainText } from './json.js';
@@ -35,6 +35,13 @@ export interface EmbeddedFile {
    * `crs` name) and the one the user declared in the viewer; absent for WGS84 data.
    */
   readonly crs?: EmbeddedCrs;
+  /** The columns the user named in the column picker (io's `idColumn` …); absent: detected. */
+  readonly columns?: ColumnOptions;
+  /**
+   * Where `data`'s features were in the file (record and spreadsheet row, io's `FeatureOrigins` as
+   * arrays): made-up ids (`设施.csv#12`) and problems name the same rows when the scenario reopens.
+   */
+  readonly origins?: { readonly index: readonly number[]; readonly row: readonly number[] | null };
 }
 
 export interface EmbeddedCrs {
@@ -321,7 +328,38 @@ function embedded(value: unknown, role: string): EmbeddedFile | null {
   const name =
     typeof value.name === 'string' && value.name.trim() !== '' ? value.name.slice(0, 200) : `${role}.geojson`;
   const crs = embeddedCrs(value.crs);
-  return crs ? { name, data: value.data, crs } : { name, data: value.data };
+  const columns = embeddedColumns(value.columns);
+  const origins = embeddedOrigins(value.origins, value.data);
+  return {
+    name,
+    data: value.data,
+    ...(crs ? { crs } : {}),
+    ...(columns ? { columns } : {}),
+    ...(origins ? { origins } : {}),
+  };
+}
+
+/** Feature origins, kept only when they are whole numbers, one per feature of `data`. */
+function embeddedOrigins(value: unknown, data: Record<string, unknown>): EmbeddedFile['origins'] | null {
+  if (!isObject(value) || !Array.isArray(data.features)) return null;
+  const count = data.features.length;
+  const numbers = (v: unknown): number[] | null =>
+    Array.isArray(v) && v.length === count && v.every((n) => Number.isInteger(n) && n >= 0) ? v : null;
+  const index = numbers(value.index);
+  const row = value.row === null ? null : numbers(value.row);
+  if (index === null || (row === null && value.row !== null)) return null;
+  return { index, row };
+}
+
+/** The column picker's named columns: only io's column options, each a column name. */
+function embeddedColumns(value: unknown): ColumnOptions | null {
+  if (!isObject(value)) return null;
+  const columns: Record<string, string> = {};
+  for (const role of COLUMN_ROLES) {
+    const column = value[`${role}Column`];
+    if (typeof column === 'string' && column.trim() !== '') columns[`${role}Column`] = column.slice(0, 200);
+  }
+  return Object.keys(columns).length > 0 ? (columns as ColumnOptions) : null;
 }
 
 function embeddedCrs(value: unknown): EmbeddedCrs | null {

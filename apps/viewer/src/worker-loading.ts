@@ -31,6 +31,8 @@ import {
   sortDroppedFiles,
 } from './loading.js';
 import { countyLabels } from './map/places.js';
+import { defaultOsmClip } from './osm-clip.js';
+import { osmClipSources } from './osm-clip-run.js';
 import type { Page } from './page.js';
 import { communitiesBox, rastersDropped } from './raster-run.js';
 import type { EmbeddedFile } from './scenario.js';
@@ -101,7 +103,11 @@ export async function handleFiles(page: Page, files: readonly File[], forceRole?
   page.setNotice(null);
   const generation = page.generation;
   try {
-    const dropped = await sortDroppedFiles(files, forceRole);
+    // An OpenStreetMap extract is clipped while read to the batch's study area or communities, else
+    // the page's (osm-clip.ts).
+    const dropped = await sortDroppedFiles(files, forceRole, (batch) =>
+      defaultOsmClip(osmClipSources(page, batch)),
+    );
     for (const [role, read] of dropped.unconverted) page.inputs = fileUnconverted(page.inputs, role, read);
     for (const { role, value, read } of dropped.drawn) {
       await page.setContext(role, value);

@@ -172,6 +172,34 @@ describe('files panel', () => {
     expect((one(wktEl, 'position-facilities-one') as HTMLSelectElement).value).toBe('wkt');
   });
 
+  it('an OpenStreetMap file says where it was clipped while read and what was kept, and offers another clip', async () => {
+    const osm = readFileSync(join(FORMATS, '../osm/town.osm'));
+    const read = await readLoadedFile(
+      'town.osm',
+      osm.buffer.slice(osm.byteOffset, osm.byteOffset + osm.byteLength) as ArrayBuffer,
+      new Map(),
+      { osm: 'network', osmClip: { source: 'box', bbox: [106.659, 35.5395, 106.6645, 35.5435] } },
+    );
+    const chooseOsmClip = vi.fn();
+    const el = renderFilesPanel(initialViewState(), en, oneFile('roads', read), { chooseOsmClip });
+    expect(one(el, 'osm-clip-status-roads').textContent).toBe(
+      `Clipped while reading to the box 106.659,35.5395,106.6645,35.5435: 14 of ${read.osm!.nodes} nodes kept, ${read.osm!.clipped} ways or relations cut at the edge.`,
+    );
+    expect((one(el, 'osm-clip-roads') as HTMLSelectElement).value).toBe('box');
+    expect((one(el, 'osm-clip-box-roads') as HTMLInputElement).value).toBe(
+      '106.659,35.5395,106.6645,35.5435',
+    );
+    change(one(el, 'osm-clip-roads'), 'none');
+    expect(chooseOsmClip).toHaveBeenLastCalledWith('roads', 'none', '');
+    (one(el, 'osm-clip-box-roads') as HTMLInputElement).value = '106.6,35.5,106.7,35.6';
+    (one(el, 'osm-clip-apply-roads') as HTMLButtonElement).click();
+    expect(chooseOsmClip).toHaveBeenLastCalledWith('roads', 'box', '106.6,35.5,106.7,35.6');
+    // Other files have no clip control.
+    expect(
+      byTestId(renderFilesPanel(initialViewState(), en, oneFile('facilities', csv)), 'osm-clip-facilities'),
+    ).toHaveLength(0);
+  });
+
   it('a file without ids: the picker and the warning say ids were made up, naming the picker, never a CLI flag', async () => {
     const read = await readLoadedFile(
       '幼儿园.csv',

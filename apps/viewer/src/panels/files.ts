@@ -10,6 +10,7 @@ import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
 import { categoriesBlock } from './categories.js';
+import { type OsmClipActions, osmClipControl } from './osm-clip.js';
 import { type RasterActions, rasterControl } from './raster.js';
 import { readingControls } from './reading.js';
 
@@ -29,7 +30,7 @@ export interface FilesContext {
   readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
 }
 
-export interface FilesActions extends RasterActions {
+export interface FilesActions extends RasterActions, OsmClipActions {
   /** Reads a file again in the coordinate system typed or chosen (null: the file's own). */
   declareCrs(role: InputRole | DrawnRole, text: string | null): void;
   /** Reads a file again with another layer or other columns. */
@@ -72,6 +73,7 @@ export function renderFiles(
       'div',
       {},
       readingControls(role, read, i18n, (choices) => actions.chooseReading(fileRole, choices)),
+      isWorkerRole(role) ? osmClipControl(role, read, i18n, actions) : null,
       crsControl(fileRole, read, i18n, actions),
     );
   };

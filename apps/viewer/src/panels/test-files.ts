@@ -37,6 +37,7 @@ export function renderFilesPanel(
     chooseReading: () => {},
     chooseRasterRole: () => {},
     removeRaster: () => {},
+    chooseOsmClip: () => {},
     ...actions,
   });
   return el;
