@@ -127,10 +127,10 @@ describe('point communities', () => {
     });
     const seen: boolean[] = [];
     for (const point of points) {
-      await p.evaluate(
-        (c) => (window as unknown as Viewer).lifecircle.mapView.map.jumpTo({ center: c, zoom: 17 }),
-        point,
-      );
+      // In braces: jumpTo returns the map, which the page would serialise for tens of seconds.
+      await p.evaluate((c) => {
+        (window as unknown as Viewer).lifecircle.mapView.map.jumpTo({ center: c, zoom: 17 });
+      }, point);
       await waitMapIdle(p);
       const at = await p.evaluate((c) => window.lifecircle.mapView.map.project(c), point);
       const shot = PNG.sync.read(
@@ -151,7 +151,9 @@ describe('point communities', () => {
       expect(sd < 4 || sd > 20, `disc at ${point}: luminance sd ${sd.toFixed(1)}`).toBe(true);
       seen.push(sd > 20);
     }
-    await p.evaluate((v) => (window as unknown as Viewer).lifecircle.mapView.map.jumpTo(v), view);
+    await p.evaluate((v) => {
+      (window as unknown as Viewer).lifecircle.mapView.map.jumpTo(v);
+    }, view);
     await waitMapIdle(p);
     return seen;
   }
@@ -177,24 +179,37 @@ describe('point communities', () => {
       // A B C D E F, by hand (fixtures/standards/README.md): A–D lack a type of the checklist.
       expect(await patterned(p, points)).toEqual([true, true, true, true, false, false]);
 
-      // A profile file with a problem: listed by its field as the CLI lists it, nothing changes.
-      await p.getByTestId('profile-file-input').setInputFiles({
+      // A bureau's profile file over the checklist, with a kindergarten radius of its own: with a
+      // problem, listed by its field as the CLI lists it, and nothing changes.
+      const townPlus = (kindergarten: object) => ({
         name: 'town-plus.json',
         mimeType: 'application/json',
         buffer: Buffer.from(
           JSON.stringify({
             id: 'town-plus',
             extends: 'complete-community',
-            requirements: [{ id: 'kindergarten', radius_m: -300 }],
+            requirements: [{ id: 'kindergarten', ...kindergarten }],
           }),
         ),
       });
+      const profileBefore = await p.getByTestId('profile-select').inputValue();
+      await p.getByTestId('profile-file-input').setInputFiles(townPlus({ radius_m: -300 }));
       await expect
         .poll(() => p.getByTestId('error-message').textContent(), { timeout: SLOW })
         .toBe(
           'town-plus.json: the profile has 1 problem(s):\n  requirements.kindergarten.radius_m: expected a positive number, got -300',
         );
+      expect(await p.getByTestId('profile-select').inputValue()).toBe(profileBefore);
       await p.keyboard.press('Escape');
+      // Corrected, it joins the profile menu and the town is checked against it.
+      await p
+        .getByTestId('profile-file-input')
+        .setInputFiles(townPlus({ radius_m: 600, radius_status: 'user' }));
+      await expect
+        .poll(() => p.getByTestId('profile-select').inputValue(), { timeout: SLOW })
+        .toBe('town-plus');
+      await waitAnalysed(p, SLOW);
+      expect(await p.getByTestId('notice').isVisible()).toBe(false);
       // The town's own profile: incomplete hatched, complete plain, unknown (F) dotted.
       await p.getByTestId('profile-file-input').setInputFiles(town('profile.json'));
       await expect
