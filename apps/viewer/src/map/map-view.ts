@@ -270,8 +270,8 @@ export class MapView {
     });
     // Point communities carry the same patterns as polygons, on a disc the size of the point.
     for (const [pattern, image] of [
-      ['gap', discImage(hatchImage())],
-      ['unknown', discImage(dotImage())],
+      ['gap', discImage(stripeInk)],
+      ['unknown', discImage(dotInk)],
     ] as const) {
       map.addImage(`point-${pattern}`, image);
       map.addLayer({
@@ -734,12 +734,14 @@ export class MapView {
 
   /** Proposed facilities as draggable markers; dragging reports the new position. */
   setProposals(points: readonly { lon: number; lat: number }[]): void {
+    const focused = focusedMarker(this.proposalMarkers);
     for (const m of this.proposalMarkers) this.removeMarker(m);
     this.proposalMarkers = points.map((p, i) =>
       this.movable('proposal-marker', `P${i + 1}`, p.lon, p.lat, (lon, lat) =>
         this.events.proposalMoved(i, lon, lat),
       ),
     );
+    refocusMarker(this.proposalMarkers, focused);
     void this.putData('proposals', pointsCollection(points));
   }
 
@@ -768,6 +770,7 @@ export class MapView {
     // Corners are clicked in a row while drawing: a double click must not zoom the map meanwhile.
     if (draft) this.map.doubleClickZoom.disable();
     else this.map.doubleClickZoom.enable();
+    const focused = focusedMarker(this.cornerMarkers);
     for (const m of this.cornerMarkers) this.removeMarker(m);
     const area = draft ? null : editing;
     const corners = draft ?? (editing !== null ? (areas[editing] ?? []) : []);
@@ -775,11 +778,17 @@ export class MapView {
       const label = area === null ? `${i + 1}` : `${area + 1}.${i + 1}`;
       return this.movable('corner-marker', label, lon, lat, (x, y) => this.events.cornerMoved(area, i, x, y));
     });
+    refocusMarker(this.cornerMarkers, focused);
   }
 
-  /** Shows the keyboard's cursor (a cross at the map's centre) while placing or drawing. */
+  /**
+   * Shows the keyboard's cursor (a cross at the map's centre) while placing or drawing; meanwhile
+   * a click on a site's number or a community's mark goes to the map beneath (a corner or a
+   * proposal placed there), as those markers do nothing when clicked.
+   */
   setCrosshair(on: boolean): void {
     this.crosshair.hidden = !on;
+    this.map.getContainer().classList.toggle('placing', on);
   }
 
   /** The map's centre in WGS84 (the keyboard's cursor). */
@@ -983,17 +992,54 @@ type PatternImage = { width: number; height: number; data: Uint8Array };
 /** Pixels across the disc a point community's pattern is drawn on (scaled by `icon-size`). */
 const DISC_PX = 24;
 
-/** A pattern tile repeated over a disc of DISC_PX pixels, transparent outside it. */
-function discImage(tile: PatternImage): PatternImage {
+type Rgba = readonly [number, number, number, number];
+const INK_DARK: Rgba = [30, 30, 30, 215];
+const INK_LIGHT: Rgba = [255, 255, 255, 180];
+
+/**
+ * A point community's pattern on a disc of DISC_PX pixels, transparent outside it. The disc is drawn
+ * 6–18 pixels across, where the polygons' one-pixel hatch blurs into a tint that a dark red hides:
+ * `ink` gives broad marks instead, dark with a light edge, which show on the darkest and the
+ * lightest colours alike.
+ */
+function discImage(ink: (x: number, y: number) => Rgba | null): PatternImage {
   const data = new Uint8Array(DISC_PX * DISC_PX * 4);
   const r = DISC_PX / 2;
   for (let y = 0; y < DISC_PX; y++)
     for (let x = 0; x < DISC_PX; x++) {
       if ((x + 0.5 - r) ** 2 + (y + 0.5 - r) ** 2 > r * r) continue;
-      const from = ((y % tile.height) * tile.width + (x % tile.width)) * 4;
-      data.set(tile.data.subarray(from, from + 4), (y * DISC_PX + x) * 4);
+      const rgba = ink(x, y);
+      if (rgba) data.set(rgba, (y * DISC_PX + x) * 4);
     }
   return { width: DISC_PX, height: DISC_PX, data };
+}
+
+/** Hatching on a disc: stripes 3 pixels wide every 8, in the polygons' direction, edged light. */
+function stripeInk(x: number, y: number): Rgba | null {
+  const d = (x + y) % 8;
+  return d < 3 ? INK_DARK : d === 3 || d === 7 ? INK_LIGHT : null;
+}
+
+/** Dotting on a disc: a dot of radius 2 pixels every 8, ringed light. */
+function dotInk(x: number, y: number): Rgba | null {
+  const dx = (x % 8) + 0.5 - 4;
+  const dy = (y % 8) + 0.5 - 4;
+  const d2 = dx * dx + dy * dy;
+  return d2 <= 4 ? INK_DARK : d2 <= 8 ? INK_LIGHT : null;
+}
+
+/** Which of `markers` has the keyboard's focus (its index), or -1. */
+function focusedMarker(markers: readonly Marker[]): number {
+  const active = document.activeElement;
+  return active ? markers.findIndex((m) => m.getElement() === active) : -1;
+}
+
+/**
+ * Gives the focus to marker `index` of a redrawn set: a marker moved by the arrow keys is drawn
+ * anew, and the keyboard's user must be able to press the next arrow on it.
+ */
+function refocusMarker(markers: readonly Marker[], index: number): void {
+  if (index >= 0) markers[index]?.getElement().focus({ preventScroll: true });
 }
 
 /** Arrow keys as [x, y] screen directions. */
