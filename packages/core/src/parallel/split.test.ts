@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { cityPoints, seededRandom } from '../../test/reference.js';
 import { CELL_COUNT_KERNEL } from '../distance/cell-counts.js';
 import { GREAT_CIRCLE_SCAN_KERNEL, GreatCircleSource } from '../distance/great-circle.js';
+import { NETWORK_REACH_KERNEL } from '../distance/network-nearest.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { RoadGraph, sharedGraphBuffer } from '../network/graph.js';
 import { snapToNetwork } from '../network/snap.js';
+import { walkerGraph } from '../network/terrain.js';
+import { WalkerSet } from '../network/walkers.js';
 import { inlineWorkPool, runKernel } from './kernels.js';
 import { balancedRanges, evenRanges, type KernelRange, type WorkPool } from './pool.js';
 
@@ -219,6 +222,33 @@ describe('network counts split over a work pool', () => {
     );
     // The instances land on the streets: most runs count something.
     expect(reached).toBeGreaterThan(1000);
+  });
+});
+
+describe('a network reach on a pool: the nearest search beside the counts', () => {
+  it('gives the single-threaded nearest, walk lengths and counts on a walker’s graph in minutes', () => {
+    const graph = walkerGraph(streetGrid(31, 10), new WalkerSet().get('elderly'));
+    const { origins, targets } = instance(31, 3_000, 40, 60, 0.008);
+    for (const coords of [origins.coords, targets]) {
+      for (let i = 0; i < coords.length; i += 2) {
+        coords[i]! += 0.004;
+        coords[i + 1]! += 0.003;
+      }
+    }
+    const seen: KernelRange[][] = [];
+    const kernels: string[] = [];
+    const split = new NetworkSource(graph, origins, { pool: reversingPool(2, seen, kernels) }).reach(
+      { coords: targets },
+      8,
+    );
+    const single = new NetworkSource(graph, origins).reach({ coords: targets }, 8);
+    expect(kernels).toEqual([NETWORK_REACH_KERNEL]);
+    // The nearest search is one range of its own, past the last target.
+    expect(seen[0]![0]).toEqual([40, 41]);
+    expect(plain(split)).toEqual(plain(single));
+    expect(Array.from(split.nearestLengthM!)).toEqual(Array.from(single.nearestLengthM!));
+    expect(single.nearestLengthM!.some((m) => Number.isFinite(m) && m > 0)).toBe(true);
+    expect(single.withinCount.some((count) => count > 0)).toBe(true);
   });
 });
 
