@@ -80,8 +80,9 @@ export interface NetworkSourceOptions {
   /**
    * Threads to split the counts within the bound (by ranges of targets, one Dijkstra each) and the
    * snapping of 20,000 points or more (by ranges of points) over; the graph and the snapped origins
-   * are put on shared memory once, at construction. The answers are the same as without. The
-   * nearest-target search (one multi-source Dijkstra) stays on the calling thread. Default: none.
+   * are put on shared memory once, at construction. The answers are the same as without. In
+   * `reach`, the nearest-target search (one multi-source Dijkstra, not itself split) runs on one
+   * thread beside the counts' ranges; `nearest` alone runs on the calling thread. Default: none.
    */
   pool?: WorkPool;
 }
