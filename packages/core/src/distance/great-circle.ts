@@ -122,7 +122,9 @@ export class GreatCircleSource implements DistanceSource {
   readonly costUnit = 'm' as const;
   readonly origins: Origins;
 
-  private readonly groups: OriginGroups;
+  private readonly groupCellM: number;
+  // Built on first use: `reach` with the cell counts never needs the groups of one owner each.
+  private ownerGroups: OriginGroups | undefined;
   private readonly originBBox: [number, number, number, number];
   private readonly pool: WorkPool | undefined;
   private readonly countKernel: 'cells' | 'groups';
@@ -145,16 +147,23 @@ export class GreatCircleSource implements DistanceSource {
     this.origins = origins;
     this.pool = n >= minOriginsToSplit ? options.pool : undefined;
     this.originBBox = coordsBBox(origins.coords);
-    this.groups = originGroups(
-      origins,
-      latticeKeys(origins.coords, this.originBBox, groupCellM),
-      options.pool,
-    );
+    this.groupCellM = groupCellM;
+    assertOwners(origins);
   }
 
-  /** Number of origin groups the grid searches run for (diagnostics and benchmarks). */
+  /** Number of origin groups of one owner each, the grid searches of `within` run for (diagnostics and benchmarks). */
   get groupCount(): number {
     return this.groups.groupOwner.length;
+  }
+
+  // Origins grouped by owner and lattice cell.
+  private get groups(): OriginGroups {
+    this.ownerGroups ??= originGroups(
+      this.origins,
+      latticeKeys(this.origins.coords, this.originBBox, this.groupCellM),
+      this.pool,
+    );
+    return this.ownerGroups;
   }
 
   reach(targets: Targets, bound: number): Reach {
@@ -1015,6 +1024,15 @@ function sortRunByKey(order: Uint32Array, a: number, b: number, keys: Float64Arr
   packed.sort();
   const run = order.slice(a, b);
   for (let j = 0; j < len; j++) order[a + j] = run[packed[j]! % MAX_RUN_FOR_PACKED_SORT]!;
+}
+
+// Every owner lies below ownerCount: the groups and cells index per-owner arrays by it.
+function assertOwners(origins: Origins): void {
+  const { owner, ownerCount } = origins;
+  for (let i = 0; i < owner.length; i++) {
+    if (owner[i]! >= ownerCount)
+      throw new Error(`Origin ${i} has owner ${owner[i]}, but ownerCount is ${ownerCount}.`);
+  }
 }
 
 /**
