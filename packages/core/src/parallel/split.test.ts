@@ -188,6 +188,18 @@ function streetGrid(seed: number, side: number) {
   return RoadGraph.fromGeoJSON({ type: 'FeatureCollection', features }).graph;
 }
 
+// A random instance moved from the street grid's corner onto the grid.
+function instanceOnGrid(seed: number, origins: number, targets: number, owners: number) {
+  const placed = instance(seed, origins, targets, owners, 0.008);
+  for (const coords of [placed.origins.coords, placed.targets]) {
+    for (let i = 0; i < coords.length; i += 2) {
+      coords[i]! += 0.004;
+      coords[i + 1]! += 0.003;
+    }
+  }
+  return placed;
+}
+
 describe('network counts split over a work pool', () => {
   it('gives every origin and owner the counts and pairs of the single-threaded run', () => {
     let reached = 0;
@@ -196,14 +208,7 @@ describe('network counts split over a work pool', () => {
         splitCase({ origins: 300, targets: 40, owners: 20, threads: 5, bounds: [-1, 0, 120, 400, 2_000] }),
         ({ seed, nOrigins, nTargets, owners, threads, bound }) => {
           const graph = streetGrid(seed, 8);
-          const { origins, targets } = instance(seed, nOrigins, nTargets, owners, 0.008);
-          // The instance is centred on the grid's corner; move it onto the grid.
-          for (const coords of [origins.coords, targets]) {
-            for (let i = 0; i < coords.length; i += 2) {
-              coords[i]! += 0.004;
-              coords[i + 1]! += 0.003;
-            }
-          }
+          const { origins, targets } = instanceOnGrid(seed, nOrigins, nTargets, owners);
           const single = new NetworkSource(graph, origins);
           const seen: KernelRange[][] = [];
           const split = new NetworkSource(graph, origins, { pool: reversingPool(threads, seen) });
@@ -228,13 +233,7 @@ describe('network counts split over a work pool', () => {
 describe('a network reach on a pool: the nearest search beside the counts', () => {
   it('gives the single-threaded nearest, walk lengths and counts on a walker’s graph in minutes', () => {
     const graph = walkerGraph(streetGrid(31, 10), new WalkerSet().get('elderly'));
-    const { origins, targets } = instance(31, 3_000, 40, 60, 0.008);
-    for (const coords of [origins.coords, targets]) {
-      for (let i = 0; i < coords.length; i += 2) {
-        coords[i]! += 0.004;
-        coords[i + 1]! += 0.003;
-      }
-    }
+    const { origins, targets } = instanceOnGrid(31, 3_000, 40, 60);
     const seen: KernelRange[][] = [];
     const kernels: string[] = [];
     const split = new NetworkSource(graph, origins, { pool: reversingPool(2, seen, kernels) }).reach(
@@ -278,13 +277,7 @@ describe('snapping split over a work pool', () => {
 
   it('gives a network source on a pool the single-threaded answers, its snapping split too', () => {
     const graph = streetGrid(23, 10);
-    const { origins, targets } = instance(23, 21_000, 30, 150, 0.008);
-    for (const coords of [origins.coords, targets]) {
-      for (let i = 0; i < coords.length; i += 2) {
-        coords[i]! += 0.004;
-        coords[i + 1]! += 0.003;
-      }
-    }
+    const { origins, targets } = instanceOnGrid(23, 21_000, 30, 150);
     const seen: KernelRange[][] = [];
     const split = new NetworkSource(graph, origins, { pool: reversingPool(2, seen) });
     const single = new NetworkSource(graph, origins);
