@@ -36,9 +36,10 @@ import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types
 /** Options of {@link GreatCircleSource}. */
 export interface GreatCircleOptions {
   /**
-   * Side of the cells (metres) that group nearby origins of one owner. A group shares one candidate
-   * list, so larger groups mean fewer grid searches but longer lists. Default 200 (measured best
-   * on the coverage benchmark among 100–400 m).
+   * Side of the cells (metres) that group nearby origins (of one owner, where the group also counts
+   * targets within the bound; of any owner for the nearest search alone). A group shares one
+   * candidate list, so larger groups mean fewer grid searches but longer lists. Default 200
+   * (measured best on the coverage benchmark among 100–400 m).
    */
   groupCellM?: number;
   /**
@@ -54,9 +55,10 @@ export interface GreatCircleOptions {
   /**
    * How `reach` counts the targets within the bound: `'cells'` from the targets' side over small
    * demand cells, each classified as wholly inside, outside or partial (see `cell-counts.ts`), with
-   * the nearest from the origin groups; `'groups'` in the origin groups' one scan. Same answers;
-   * default `'cells'` (faster on city data), which falls back to `'groups'` where the grid's bound
-   * is not trusted (across the antimeridian, bounds over 200 km).
+   * the nearest from origin groups of any owner; `'groups'` in one scan of the origin groups of one
+   * owner each, nearest and counts together. Same answers, bit for bit; default `'cells'` (1.4×
+   * faster on the coverage benchmark), which falls back to `'groups'` where the grid's bound is not
+   * trusted (across the antimeridian, bounds over 200 km). `within` always scans the groups.
    */
   countKernel?: 'cells' | 'groups';
   /**
@@ -120,17 +122,22 @@ export class GreatCircleSource implements DistanceSource {
   readonly costUnit = 'm' as const;
   readonly origins: Origins;
 
-  private readonly groups: OriginGroups;
+  private readonly groupCellM: number;
+  // Built on first use: `reach` with the cell counts never needs the groups of one owner each.
+  private ownerGroups: OriginGroups | undefined;
   private readonly originBBox: [number, number, number, number];
   private readonly pool: WorkPool | undefined;
   private readonly countKernel: 'cells' | 'groups';
   private readonly countCellM: number | undefined;
   private readonly cellsBySide = new Map<number, DemandCells>();
+  private ownerFreeGroups: OriginGroups | undefined;
+  private readonly nearestCellM: number;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
     const { groupCellM, minOriginsToSplit, countKernel } = { ...defaultOptions, ...options };
     this.countKernel = countKernel;
     this.countCellM = options.countCellM;
+    this.nearestCellM = groupCellM;
     const n = origins.coords.length >> 1;
     if (origins.owner.length !== n) {
       throw new Error(`Origins have ${n} points but ${origins.owner.length} owners.`);
@@ -140,16 +147,23 @@ export class GreatCircleSource implements DistanceSource {
     this.origins = origins;
     this.pool = n >= minOriginsToSplit ? options.pool : undefined;
     this.originBBox = coordsBBox(origins.coords);
-    this.groups = originGroups(
-      origins,
-      latticeKeys(origins.coords, this.originBBox, groupCellM),
-      options.pool,
-    );
+    this.groupCellM = groupCellM;
+    assertOwners(origins);
   }
 
-  /** Number of origin groups the grid searches run for (diagnostics and benchmarks). */
+  /** Number of origin groups of one owner each, the grid searches of `within` run for (diagnostics and benchmarks). */
   get groupCount(): number {
     return this.groups.groupOwner.length;
+  }
+
+  // Origins grouped by owner and lattice cell.
+  private get groups(): OriginGroups {
+    this.ownerGroups ??= originGroups(
+      this.origins,
+      latticeKeys(this.origins.coords, this.originBBox, this.groupCellM),
+      this.pool,
+    );
+    return this.ownerGroups;
   }
 
   reach(targets: Targets, bound: number): Reach {
@@ -204,8 +218,9 @@ export class GreatCircleSource implements DistanceSource {
     // Counting from the targets' side leaves the origin groups only the nearest to find.
     const countApart =
       pairs.countByCells === true && bound >= 0 && !grid.wrapsAround && bound <= grid.searchLimitM;
+    const origins = countApart ? this.nearestGroups() : this.groups;
     const input: GreatCircleScanInput = {
-      origins: this.groups,
+      origins,
       grid,
       bound: countApart ? -1 : bound,
       collectPairs: pairs.collectPairs === true,
@@ -213,23 +228,38 @@ export class GreatCircleSource implements DistanceSource {
       rows: pairs.rows,
       reach,
     };
-    const groups = this.groups.groupOwner.length;
+    const groups = origins.groupOwner.length;
     if (pool === undefined || pool.threads < 2) {
       const found = scanGreatCircleGroups(input, 0, groups);
       if (countApart) this.countWithinByCells(targets.coords, grid, bound, reach);
       return { reach, pairs: [found] };
     }
     // Each owner's groups stay in one range: the distinct targets an owner reaches are counted with
-    // one stamp array, which two threads could not share.
-    const { groupStart, groupOwner } = this.groups;
+    // one stamp array, which two threads could not share (a nearest search alone may cut anywhere).
+    const { groupStart, groupOwner } = origins;
     const ranges = balancedRanges(
       groupStart,
       pool.threads * RANGES_PER_THREAD,
-      (g) => groupOwner[g] !== groupOwner[g - 1],
+      (g) => countApart || groupOwner[g] !== groupOwner[g - 1],
     );
     const found = pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
     if (countApart) this.countWithinByCells(targets.coords, grid, bound, reach);
     return { reach, pairs: found };
+  }
+
+  // Origins grouped by lattice cell alone, for the nearest search when the counts are made apart:
+  // owners no longer matter there, and groups that ignore them are fewer and fuller.
+  private nearestGroups(): OriginGroups {
+    if (this.ownerFreeGroups === undefined) {
+      const n = this.origins.owner.length;
+      const oneOwner = { coords: this.origins.coords, owner: new Uint32Array(n), ownerCount: 1 };
+      this.ownerFreeGroups = originGroups(
+        oneOwner,
+        latticeKeys(this.origins.coords, this.originBBox, this.nearestCellM),
+        this.pool,
+      );
+    }
+    return this.ownerFreeGroups;
   }
 
   // Fills `reach.withinCount` and `ownerWithinCount` by the cell counts (see `cell-counts.ts`),
@@ -994,6 +1024,15 @@ function sortRunByKey(order: Uint32Array, a: number, b: number, keys: Float64Arr
   packed.sort();
   const run = order.slice(a, b);
   for (let j = 0; j < len; j++) order[a + j] = run[packed[j]! % MAX_RUN_FOR_PACKED_SORT]!;
+}
+
+// Every owner lies below ownerCount: the groups and cells index per-owner arrays by it.
+function assertOwners(origins: Origins): void {
+  const { owner, ownerCount } = origins;
+  for (let i = 0; i < owner.length; i++) {
+    if (owner[i]! >= ownerCount)
+      throw new Error(`Origin ${i} has owner ${owner[i]}, but ownerCount is ${ownerCount}.`);
+  }
 }
 
 /**

@@ -31,6 +31,8 @@ export interface CountOrigins {
   readonly byEdgeForward: Float64Array;
   readonly byEdgeBackward: Float64Array;
   readonly byEdgeOffset: Float64Array;
+  /** Metres off the network (byEdgeOffset is their cost): the nearest search's walk lengths. */
+  readonly byEdgeOffsetM: Float64Array;
   readonly byEdgeOwner: Uint32Array;
   readonly edgeMinOffset: Float64Array;
   readonly edgeMaxOffset: Float64Array;

@@ -11,20 +11,29 @@ import {
 import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
 import { SearchWorkspace } from '../network/search.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
-import { BACKWARD, FORWARD } from '../network/tags.js';
-import { evenRanges, onSharedMemory, type WorkPool } from '../parallel/pool.js';
+import {
+  evenRanges,
+  type KernelRange,
+  onSharedMemory,
+  sharedArray,
+  type WorkPool,
+} from '../parallel/pool.js';
 import type { Warning } from '../validate/problems.js';
 import { concatPairs, costTableFromPairs, type PairRows, pairRows } from './cost-table.js';
 import {
   type CountGraph,
   type CountOrigins,
   countNetworkTargets,
-  directCost,
-  enters,
   NETWORK_COUNT_KERNEL,
   type NetworkCountInput,
   type NetworkCountPart,
 } from './network-count.js';
+import {
+  NETWORK_REACH_KERNEL,
+  type NetworkNearestInput,
+  type NetworkReachInput,
+  nearestNetworkTargets,
+} from './network-nearest.js';
 import type {
   CostTable,
   DistanceSource,
@@ -71,8 +80,9 @@ export interface NetworkSourceOptions {
   /**
    * Threads to split the counts within the bound (by ranges of targets, one Dijkstra each) and the
    * snapping of 20,000 points or more (by ranges of points) over; the graph and the snapped origins
-   * are put on shared memory once, at construction. The answers are the same as without. The
-   * nearest-target search (one multi-source Dijkstra) stays on the calling thread. Default: none.
+   * are put on shared memory once, at construction. The answers are the same as without. In
+   * `reach`, the nearest-target search (one multi-source Dijkstra, not itself split) runs on one
+   * thread beside the counts' ranges; `nearest` alone runs on the calling thread. Default: none.
    */
   pool?: WorkPool;
 }
@@ -281,6 +291,7 @@ export class NetworkSource implements DistanceSource {
         byEdgeForward: this.byEdgeForward,
         byEdgeBackward: this.byEdgeBackward,
         byEdgeOffset: this.byEdgeOffset,
+        byEdgeOffsetM: this.byEdgeOffsetM,
         byEdgeOwner: this.byEdgeOwner,
         edgeMinOffset: this.edgeMinOffset,
         edgeMaxOffset: this.edgeMaxOffset,
@@ -424,10 +435,26 @@ export class NetworkSource implements DistanceSource {
   reach(targets: Targets, bound: number): Reach {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const snap = this.costSnap(this.snapTargets(targets));
-    const nearest = this.nearestOf(snap, Math.max(bound, this.nearestCapM));
+    const capM = Math.max(bound, this.nearestCapM);
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
+    const pool = this.pool;
+    const nT = snap.edge.length;
+    if (pool !== undefined && pool.threads >= 2 && bound >= 0 && nT >= 2) {
+      // The nearest search (one Dijkstra) is one more range of the counts' job: a thread runs it
+      // while the others count, instead of every thread waiting for it first.
+      const input: NetworkReachInput = {
+        nearest: this.nearestInput(snap, capM, pool),
+        count: this.countInput(targets.coords, snap, bound, false),
+        nearestAt: nT,
+      };
+      const ranges: KernelRange[] = [[nT, nT + 1], ...evenRanges(nT, pool.threads * 2)];
+      const parts = pool.run<NetworkCountPart | null>(NETWORK_REACH_KERNEL, input, ranges);
+      this.addCounts(parts.slice(1) as NetworkCountPart[], withinCount, ownerWithinCount);
+      return { bound, ...nearestOutputs(input.nearest), withinCount, ownerWithinCount };
+    }
+    const nearest = this.nearestOf(snap, capM);
     this.countWithin(targets.coords, snap, bound, withinCount, ownerWithinCount, false);
     return { bound, ...nearest, withinCount, ownerWithinCount };
   }
@@ -443,130 +470,29 @@ export class NetworkSource implements DistanceSource {
     return costTableFromPairs(pairs, withinCount, bound);
   }
 
-  private nearestOf(snap: Snap, capM: number): Nearest {
-    const graph = this.graph;
+  // The nearest search's input, with its outputs filled for origins it does not reach; on shared
+  // memory when `shared`, for a pool's thread to write.
+  private nearestInput(snap: Snap, capM: number, shared: WorkPool | undefined): NetworkNearestInput {
     const n = this.origins.owner.length;
-    const nearestCost = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    const nearestIndex = new Int32Array(n).fill(-1);
     // On a walker's graph the search also keeps the length of each quickest walk.
-    const tracking = graph.costUnit !== 'm';
-    const nearestLengthM = tracking ? new Float64Array(n).fill(Number.POSITIVE_INFINITY) : null;
-    const ws = this.workspace;
-    ws.reset();
-    const { edgeFrom, edgeTo, edgeLength, edgeDirection, edgeBackwardCost, edgeForwardCost, legCostPerM } =
-      graph;
-    const nT = snap.edge.length;
-    for (let k = 0; k < nT; k++) {
-      const e = snap.edge[k]!;
-      if (e < 0) continue;
-      const legM = snap.offsetM[k]!;
-      const leg = legM * legCostPerM;
-      const a = snap.alongM[k]!;
-      // From the start node the walk goes forward to the target; from the end node, backward.
-      const fromStart = leg + snap.forwardCost[k]!;
-      const fromEnd = leg + (edgeBackwardCost[e]! - snap.backwardCost[k]!);
-      if (enters(edgeDirection[e]!, a, edgeLength[e]!, true)) {
-        if (tracking) ws.seedTracking(edgeFrom[e]!, fromStart, k, legM + a);
-        else ws.seed(edgeFrom[e]!, fromStart, k);
-      }
-      if (enters(edgeDirection[e]!, a, edgeLength[e]!, false)) {
-        if (tracking) ws.seedTracking(edgeTo[e]!, fromEnd, k, legM + edgeLength[e]! - a);
-        else ws.seed(edgeTo[e]!, fromEnd, k);
-      }
-    }
-    if (tracking) {
-      ws.runTracking(
-        graph.reverseOffsets,
-        graph.reverseSource,
-        graph.reverseLength,
-        graph.reverseArcEdge,
-        edgeLength,
-        capM,
-      );
-    } else {
-      ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM);
-    }
-    const pathMetres = tracking ? ws.pathMetres : null;
-    const { head, next } = targetsByEdge(snap, graph.edgeCount);
-    const { cost, label } = ws;
-    const {
-      edgeStart,
-      byEdgeOrigin,
-      byEdgeAlong,
-      byEdgeForward,
-      byEdgeBackward,
-      byEdgeOffset,
-      byEdgeOffsetM,
-    } = this;
-    for (let e = 0, edges = graph.edgeCount; e < edges; e++) {
-      const start = edgeStart[e]!;
-      const end = edgeStart[e + 1]!;
-      if (start === end) continue;
-      const dir = edgeDirection[e]!;
-      const length = edgeLength[e]!;
-      const forwardTotal = edgeForwardCost[e]!;
-      // Walking from the origin back to the start node needs the edge to be walkable backwards
-      // (unless the origin stands on the node itself); likewise forwards to the end node.
-      const fromCost = cost[edgeFrom[e]!]!;
-      const fromLabel = label[edgeFrom[e]!]!;
-      const toCost = cost[edgeTo[e]!]!;
-      const toLabel = label[edgeTo[e]!]!;
-      const onEdge = head[e]!;
-      for (let j = start; j < end; j++) {
-        const b = byEdgeAlong[j]!;
-        const forwardB = byEdgeForward[j]!;
-        const backwardB = byEdgeBackward[j]!;
-        let best = b === 0 ? fromCost : dir & BACKWARD ? backwardB + fromCost : Number.POSITIVE_INFINITY;
-        let bestLabel = fromLabel;
-        // Which way the best walk leaves the edge: 0 start node, 1 end node, 2 along it to a target.
-        let via = 0;
-        let viaTarget = -1;
-        const c =
-          b === length ? toCost : dir & FORWARD ? forwardTotal - forwardB + toCost : Number.POSITIVE_INFINITY;
-        if (c < best || (c === best && toLabel < bestLabel)) {
-          best = c;
-          bestLabel = toLabel;
-          via = 1;
-        }
-        for (let k = onEdge; k >= 0; k = next[k]!) {
-          const d =
-            directCost(
-              b,
-              snap.alongM[k]!,
-              dir,
-              forwardB,
-              backwardB,
-              snap.forwardCost[k]!,
-              snap.backwardCost[k]!,
-            ) +
-            snap.offsetM[k]! * legCostPerM;
-          if (d < best || (d === best && k < bestLabel)) {
-            best = d;
-            bestLabel = k;
-            via = 2;
-            viaTarget = k;
-          }
-        }
-        best += byEdgeOffset[j]!;
-        if (best <= capM && best < Number.POSITIVE_INFINITY) {
-          const o = byEdgeOrigin[j]!;
-          nearestCost[o] = best;
-          nearestIndex[o] = bestLabel;
-          if (nearestLengthM !== null && pathMetres !== null) {
-            const along =
-              via === 0
-                ? b + pathMetres[edgeFrom[e]!]!
-                : via === 1
-                  ? length - b + pathMetres[edgeTo[e]!]!
-                  : Math.abs(snap.alongM[viaTarget]! - b) + snap.offsetM[viaTarget]!;
-            nearestLengthM[o] = byEdgeOffsetM[j]! + along;
-          }
-        }
-      }
-    }
-    return nearestLengthM === null
-      ? { nearestCost, nearestIndex }
-      : { nearestCost, nearestIndex, nearestLengthM };
+    const tracking = this.graph.costUnit !== 'm';
+    const nearestLengthM = tracking ? sharedArray(Float64Array, n, shared) : null;
+    nearestLengthM?.fill(Number.POSITIVE_INFINITY);
+    return {
+      graph: this.countGraph,
+      origins: this.countOrigins,
+      targets: snap,
+      capM,
+      nearestCost: sharedArray(Float64Array, n, shared).fill(Number.POSITIVE_INFINITY),
+      nearestIndex: sharedArray(Int32Array, n, shared).fill(-1),
+      nearestLengthM,
+    };
+  }
+
+  private nearestOf(snap: Snap, capM: number): Nearest {
+    const input = this.nearestInput(snap, capM, undefined);
+    nearestNetworkTargets(input, this.workspace);
+    return nearestOutputs(input);
   }
 
   // Counts within the bound (and the pairs, for `within`) by one bounded Dijkstra per target
@@ -581,6 +507,23 @@ export class NetworkSource implements DistanceSource {
     collectPairs: boolean,
   ): PairRows {
     if (bound < 0) return pairRows(null);
+    const input = this.countInput(coords, snap, bound, collectPairs);
+    const nT = snap.edge.length;
+    const pool = this.pool;
+    const parts =
+      pool === undefined || pool.threads < 2 || nT < 2
+        ? [countNetworkTargets(input, 0, nT, this.workspace)]
+        : pool.run<NetworkCountPart>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, pool.threads * 2));
+    this.addCounts(parts, withinCount, ownerWithinCount);
+    return concatPairs(parts.map((part) => part.pairs));
+  }
+
+  private countInput(
+    coords: Float64Array,
+    snap: Snap,
+    bound: number,
+    collectPairs: boolean,
+  ): NetworkCountInput {
     const nT = snap.edge.length;
     // Targets near each other are searched one after another, so each search finds most of the
     // arrays it touches still in cache (see hilbert.ts).
@@ -589,18 +532,22 @@ export class NetworkSource implements DistanceSource {
       (k) => coords[2 * k]!,
       (k) => coords[2 * k + 1]!,
     );
-    const input: NetworkCountInput = {
+    return {
       graph: this.countGraph,
       origins: this.countOrigins,
       targets: { order, ...snap },
       bound,
       collectPairs,
     };
-    const pool = this.pool;
-    const parts =
-      pool === undefined || pool.threads < 2 || nT < 2
-        ? [countNetworkTargets(input, 0, nT, this.workspace)]
-        : pool.run<NetworkCountPart>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, pool.threads * 2));
+  }
+
+  // Adds up the ranges' counts (each target in one range, so the sums are exact) and moves the
+  // per-origin counts from edge order to origin order.
+  private addCounts(
+    parts: readonly NetworkCountPart[],
+    withinCount: Uint32Array,
+    ownerWithinCount: Uint32Array,
+  ): void {
     const { edgeStart, byEdgeOrigin } = this;
     const bySlot = parts[0]!.bySlot;
     const edgeAll = parts[0]!.edgeAll;
@@ -616,8 +563,15 @@ export class NetworkSource implements DistanceSource {
         withinCount[byEdgeOrigin[j]!] = bySlot[j]! + all;
       }
     }
-    return concatPairs(parts.map((part) => part.pairs));
   }
+}
+
+// The nearest figures a search wrote.
+function nearestOutputs(input: NetworkNearestInput): Nearest {
+  const { nearestCost, nearestIndex, nearestLengthM } = input;
+  return nearestLengthM === null
+    ? { nearestCost, nearestIndex }
+    : { nearestCost, nearestIndex, nearestLengthM };
 }
 
 // The graph's arrays a count search reads (the graph itself holds more, such as its spatial index).
@@ -640,18 +594,4 @@ function countGraphOf(graph: RoadGraph): CountGraph {
     reverseArcEdge: graph.reverseArcEdge,
     directed: graph.directed,
   };
-}
-
-/** Targets per edge as linked lists: the first on edge e is head[e], the next after k is next[k]. */
-function targetsByEdge(snap: Snap, edges: number): { head: Int32Array; next: Int32Array } {
-  const head = new Int32Array(edges).fill(-1);
-  const next = new Int32Array(snap.edge.length).fill(-1);
-  // Filled backwards so that each list runs in ascending target order.
-  for (let k = snap.edge.length - 1; k >= 0; k--) {
-    const e = snap.edge[k]!;
-    if (e < 0) continue;
-    next[k] = head[e]!;
-    head[e] = k;
-  }
-  return { head, next };
 }

@@ -1,6 +1,7 @@
 import { CELL_COUNT_KERNEL, countByCells } from '../distance/cell-counts.js';
 import { GREAT_CIRCLE_SCAN_KERNEL, scanGreatCircleGroups } from '../distance/great-circle.js';
 import { countNetworkTargets, NETWORK_COUNT_KERNEL } from '../distance/network-count.js';
+import { NETWORK_REACH_KERNEL, reachNetworkTargets } from '../distance/network-nearest.js';
 import { SNAP_KERNEL, snapPoints } from '../network/snap.js';
 import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 
@@ -10,6 +11,7 @@ const kernels: Readonly<Record<string, (input: never, from: number, to: number) 
   [GREAT_CIRCLE_SCAN_KERNEL]: scanGreatCircleGroups,
   [CELL_COUNT_KERNEL]: countByCells,
   [NETWORK_COUNT_KERNEL]: countNetworkTargets,
+  [NETWORK_REACH_KERNEL]: reachNetworkTargets,
   [SNAP_KERNEL]: snapPoints,
 };
 

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { cityPoints, seededRandom } from '../../test/reference.js';
 import { CELL_COUNT_KERNEL } from '../distance/cell-counts.js';
 import { GREAT_CIRCLE_SCAN_KERNEL, GreatCircleSource } from '../distance/great-circle.js';
+import { NETWORK_REACH_KERNEL } from '../distance/network-nearest.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { RoadGraph, sharedGraphBuffer } from '../network/graph.js';
 import { snapToNetwork } from '../network/snap.js';
+import { walkerGraph } from '../network/terrain.js';
+import { WalkerSet } from '../network/walkers.js';
 import { inlineWorkPool, runKernel } from './kernels.js';
 import { balancedRanges, evenRanges, type KernelRange, type WorkPool } from './pool.js';
 
@@ -92,11 +95,14 @@ describe('great-circle searches split over a work pool', () => {
           expect(Array.from(table.offsets)).toEqual(Array.from(expected.offsets));
           expect(Array.from(table.targets)).toEqual(Array.from(expected.targets));
           expect(Array.from(table.costs)).toEqual(Array.from(expected.costs));
+          // The nearest search alone (beside the cell counts) runs over groups of any owner.
+          const anyOwner = { ...origins, owner: new Uint32Array(nOrigins), ownerCount: 1 };
+          const groupCounts = [single.groupCount, new GreatCircleSource(anyOwner).groupCount];
           seen.forEach((ranges, run) => {
             // Contiguous, non-empty, covering every group (or, for the cell counts, target) once.
-            const items = kernels[run] === CELL_COUNT_KERNEL ? nTargets : single.groupCount;
+            const items = kernels[run] === CELL_COUNT_KERNEL ? [nTargets] : groupCounts;
             expect(ranges[0]![0]).toBe(0);
-            expect(ranges.at(-1)![1]).toBe(items);
+            expect(items).toContain(ranges.at(-1)![1]);
             for (let k = 1; k < ranges.length; k++) expect(ranges[k]![0]).toBe(ranges[k - 1]![1]);
             for (const [from, to] of ranges) expect(to).toBeGreaterThan(from);
           });
@@ -182,6 +188,18 @@ function streetGrid(seed: number, side: number) {
   return RoadGraph.fromGeoJSON({ type: 'FeatureCollection', features }).graph;
 }
 
+// A random instance moved from the street grid's corner onto the grid.
+function instanceOnGrid(seed: number, origins: number, targets: number, owners: number) {
+  const placed = instance(seed, origins, targets, owners, 0.008);
+  for (const coords of [placed.origins.coords, placed.targets]) {
+    for (let i = 0; i < coords.length; i += 2) {
+      coords[i]! += 0.004;
+      coords[i + 1]! += 0.003;
+    }
+  }
+  return placed;
+}
+
 describe('network counts split over a work pool', () => {
   it('gives every origin and owner the counts and pairs of the single-threaded run', () => {
     let reached = 0;
@@ -190,14 +208,7 @@ describe('network counts split over a work pool', () => {
         splitCase({ origins: 300, targets: 40, owners: 20, threads: 5, bounds: [-1, 0, 120, 400, 2_000] }),
         ({ seed, nOrigins, nTargets, owners, threads, bound }) => {
           const graph = streetGrid(seed, 8);
-          const { origins, targets } = instance(seed, nOrigins, nTargets, owners, 0.008);
-          // The instance is centred on the grid's corner; move it onto the grid.
-          for (const coords of [origins.coords, targets]) {
-            for (let i = 0; i < coords.length; i += 2) {
-              coords[i]! += 0.004;
-              coords[i + 1]! += 0.003;
-            }
-          }
+          const { origins, targets } = instanceOnGrid(seed, nOrigins, nTargets, owners);
           const single = new NetworkSource(graph, origins);
           const seen: KernelRange[][] = [];
           const split = new NetworkSource(graph, origins, { pool: reversingPool(threads, seen) });
@@ -216,6 +227,27 @@ describe('network counts split over a work pool', () => {
     );
     // The instances land on the streets: most runs count something.
     expect(reached).toBeGreaterThan(1000);
+  });
+});
+
+describe('a network reach on a pool: the nearest search beside the counts', () => {
+  it('gives the single-threaded nearest, walk lengths and counts on a walker’s graph in minutes', () => {
+    const graph = walkerGraph(streetGrid(31, 10), new WalkerSet().get('elderly'));
+    const { origins, targets } = instanceOnGrid(31, 3_000, 40, 60);
+    const seen: KernelRange[][] = [];
+    const kernels: string[] = [];
+    const split = new NetworkSource(graph, origins, { pool: reversingPool(2, seen, kernels) }).reach(
+      { coords: targets },
+      8,
+    );
+    const single = new NetworkSource(graph, origins).reach({ coords: targets }, 8);
+    expect(kernels).toEqual([NETWORK_REACH_KERNEL]);
+    // The nearest search is one range of its own, past the last target.
+    expect(seen[0]![0]).toEqual([40, 41]);
+    expect(plain(split)).toEqual(plain(single));
+    expect(Array.from(split.nearestLengthM!)).toEqual(Array.from(single.nearestLengthM!));
+    expect(single.nearestLengthM!.some((m) => Number.isFinite(m) && m > 0)).toBe(true);
+    expect(single.withinCount.some((count) => count > 0)).toBe(true);
   });
 });
 
@@ -245,13 +277,7 @@ describe('snapping split over a work pool', () => {
 
   it('gives a network source on a pool the single-threaded answers, its snapping split too', () => {
     const graph = streetGrid(23, 10);
-    const { origins, targets } = instance(23, 21_000, 30, 150, 0.008);
-    for (const coords of [origins.coords, targets]) {
-      for (let i = 0; i < coords.length; i += 2) {
-        coords[i]! += 0.004;
-        coords[i + 1]! += 0.003;
-      }
-    }
+    const { origins, targets } = instanceOnGrid(23, 21_000, 30, 150);
     const seen: KernelRange[][] = [];
     const split = new NetworkSource(graph, origins, { pool: reversingPool(2, seen) });
     const single = new NetworkSource(graph, origins);
