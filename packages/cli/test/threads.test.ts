@@ -1,7 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GreatCircleSource, NetworkSource, type Reach, RoadGraph } from '@lifecircle/core';
+import {
+  type AnalysisInput,
+  builtInProfile,
+  checkStandards,
+  GreatCircleSource,
+  NetworkSource,
+  type Reach,
+  RoadGraph,
+} from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
@@ -99,6 +107,38 @@ describe('the CLI’s worker-thread pool', () => {
     expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
       [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
     );
+  });
+
+  it('judges every community of a profile check the same as one thread', () => {
+    // 2,500 point communities and 300 facilities of two types; every search split (no minimum size).
+    const points = scatter(31, 2_500, 0.05);
+    const sites = scatter(32, 300, 0.05);
+    const collection = (features: object[]) => ({ type: 'FeatureCollection' as const, features });
+    const input = {
+      communities: collection(
+        Array.from({ length: 2_500 }, (_, i) => ({
+          type: 'Feature',
+          properties: { id: `C${i}`, population: 100 + (i % 900) },
+          geometry: { type: 'Point', coordinates: [points[2 * i], points[2 * i + 1]] },
+        })),
+      ),
+      facilities: collection(
+        Array.from({ length: 300 }, (_, i) => ({
+          type: 'Feature',
+          properties: { id: `F${i}`, type: i % 2 === 0 ? 'kindergarten' : 'community_health_station' },
+          geometry: { type: 'Point', coordinates: [sites[2 * i], sites[2 * i + 1]] },
+        })),
+      ),
+    } as AnalysisInput;
+    const profile = builtInProfile('complete-community');
+    const single = checkStandards(input, profile);
+    const threaded = checkStandards(input, profile, {
+      distance: (origins) => new GreatCircleSource(origins, { pool, minOriginsToSplit: 0 }),
+    });
+    expect(single.communities.length).toBe(2_500);
+    expect(JSON.stringify(threaded.communities)).toBe(JSON.stringify(single.communities));
+    expect(JSON.stringify(threaded.districts)).toBe(JSON.stringify(single.districts));
+    expect(JSON.stringify(threaded.city)).toBe(JSON.stringify(single.city));
   });
 
   it('passes a kernel’s error on to the caller', () => {

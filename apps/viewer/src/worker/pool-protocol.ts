@@ -8,7 +8,12 @@ import type { KernelInput, KernelRange } from '@lifecircle/core';
 export const POOL_STATE = {
   /** Pool workers that have finished the current job (their mailboxes are written). */
   finished: 0,
-  words: 1,
+  /**
+   * 1 + index of the first pool worker that failed outside its kernels (an error its job could not
+   * send back, an uncaught error or rejection), its message in its mailbox; 0 while all run.
+   */
+  failedWorker: 1,
+  words: 2,
 } as const;
 
 /** Positions in a mailbox's header words (`Int32Array` over its first bytes). */
@@ -28,8 +33,13 @@ export const MAILBOX_BYTES = 1 << 20;
 
 /** The analysis worker to a pool worker. */
 export type PoolMessage =
-  /** Once, when started: the pool's state words and this worker's mailbox. */
-  | { readonly type: 'start'; readonly state: Int32Array; readonly mailbox: SharedArrayBuffer }
+  /** Once, when started: the worker's index (from 0), the pool's state words and its mailbox. */
+  | {
+      readonly type: 'start';
+      readonly index: number;
+      readonly state: Int32Array;
+      readonly mailbox: SharedArrayBuffer;
+    }
   /** A job: the kernel, its input and its ranges, claimed one by one from `next`. */
   | {
       readonly type: 'job';

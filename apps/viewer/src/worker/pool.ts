@@ -67,7 +67,7 @@ export class BrowserWorkPool implements WorkPool {
           worker.addEventListener('error', () => resolve(false));
         }),
       );
-      const start: PoolMessage = { type: 'start', state: this.state, mailbox };
+      const start: PoolMessage = { type: 'start', index: k - 1, state: this.state, mailbox };
       worker.postMessage(start);
     }
     this.ready = Promise.all(answers).then((ok) => {
@@ -107,6 +107,7 @@ export class BrowserWorkPool implements WorkPool {
       Atomics.store(next, 0, ranges.length);
     }
     for (let finished = Atomics.load(state, POOL_STATE.finished); finished < this.workers.length; ) {
+      if (Atomics.load(state, POOL_STATE.failedWorker) !== 0) throw this.fail(kernel);
       Atomics.wait(state, POOL_STATE.finished, finished, WAKE_MS);
       // A worker whose results did not fit its mailbox waits for a bigger one.
       for (const w of this.workers) {
@@ -118,6 +119,7 @@ export class BrowserWorkPool implements WorkPool {
       }
       finished = Atomics.load(state, POOL_STATE.finished);
     }
+    if (Atomics.load(state, POOL_STATE.failedWorker) !== 0) throw this.fail(kernel);
     for (const w of this.workers) {
       const results = readResults(w.mailbox);
       if (results.error !== undefined && failure === null)
@@ -128,9 +130,36 @@ export class BrowserWorkPool implements WorkPool {
     return parts;
   }
 
+  // The error of a pool worker that failed during a job of `kernel`: the job's answers would be
+  // incomplete. The pool workers are stopped, and later jobs run on this thread alone.
+  private fail(kernel: string): PoolWorkerFailedError {
+    const worker = Atomics.load(this.state, POOL_STATE.failedWorker);
+    const why = readResults(this.workers[worker - 1]!.mailbox).error ?? 'no message';
+    this.close();
+    return new PoolWorkerFailedError(worker, this.workers.length + 1, kernel, why);
+  }
+
   /** Stops the pool workers; the pool then runs with one thread. */
   close(): void {
     this.started = false;
     for (const { worker } of this.workers) worker.terminate();
+  }
+}
+
+/**
+ * A pool worker failed outside its kernels while the analysis worker waited for it, so the job's
+ * answers would be incomplete. `worker` counts from 1 (the analysis worker is thread 0).
+ */
+export class PoolWorkerFailedError extends Error {
+  constructor(
+    readonly worker: number,
+    readonly threads: number,
+    readonly kernel: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Pool worker ${worker} of ${threads - 1} stopped during the '${kernel}' search (${reason}), so this run's answers would be incomplete and it stops here; the next run uses one thread.`,
+    );
+    this.name = 'PoolWorkerFailedError';
   }
 }

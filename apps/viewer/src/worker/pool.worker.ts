@@ -1,6 +1,9 @@
 // A worker of the viewer's work pool (pool.ts): runs the ranges of core's kernels it claims and writes
 // what they found into its mailbox on shared memory, then counts itself finished and wakes the
-// analysis worker, which sleeps in Atomics.wait meanwhile.
+// analysis worker, which sleeps in Atomics.wait meanwhile. A failure outside the kernels (results
+// the mailbox cannot carry, an uncaught error or rejection) is written there too, with this worker
+// named in the pool's state, so that the sleeping analysis worker fails the job at once instead of
+// waiting for a reply that will not come.
 import { runKernel } from '@lifecircle/core';
 import {
   type JobResults,
@@ -13,9 +16,12 @@ import {
 interface PoolScope {
   postMessage(message: PoolAnswer): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<PoolMessage>) => void): void;
+  addEventListener(type: 'error', listener: (event: { message?: string; error?: unknown }) => void): void;
+  addEventListener(type: 'unhandledrejection', listener: (event: { reason?: unknown }) => void): void;
 }
 
 const scope = self as unknown as PoolScope;
+let index = -1;
 let state: Int32Array | null = null;
 let mailbox: SharedArrayBuffer | null = null;
 /** Results that did not fit the mailbox, written once a bigger one comes. */
@@ -25,6 +31,7 @@ scope.addEventListener('message', (event) => {
   const message = event.data;
   try {
     if (message.type === 'start') {
+      index = message.index;
       state = message.state;
       mailbox = message.mailbox;
       scope.postMessage({ type: 'ready' });
@@ -50,9 +57,27 @@ scope.addEventListener('message', (event) => {
       if (unsent) deliver(unsent);
     }
   } catch (error) {
-    scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    if (message.type === 'start') {
+      scope.postMessage({ type: 'failed', message: textOf(error) });
+    } else fail(textOf(error));
   }
 });
+scope.addEventListener('error', (event) =>
+  fail(event.error ? textOf(event.error) : (event.message ?? 'error')),
+);
+scope.addEventListener('unhandledrejection', (event) => fail(textOf(event.reason)));
+
+function textOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Names this worker as failed, with `why` in its mailbox, and wakes the analysis worker. */
+function fail(why: string): void {
+  if (!state || !mailbox) return;
+  writeResults({ parts: [], error: why }, mailbox);
+  Atomics.compareExchange(state, POOL_STATE.failedWorker, 0, index + 1);
+  Atomics.notify(state, POOL_STATE.finished);
+}
 
 function deliver(results: JobResults): void {
   if (!state || !mailbox) throw new Error('A pool worker was given a job before it was started.');
