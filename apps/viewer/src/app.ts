@@ -66,6 +66,7 @@ import {
   workEnded,
   workStarted,
 } from './view/state.js';
+import { loadWalkerFile } from './walker-file.js';
 import { loadDem, removeDem } from './walking-run.js';
 import { RequestError, WorkerClient } from './worker/client.js';
 import type { AnalysisPayload, AnalyzeOptions, DistanceMode, ExportFormat } from './worker/protocol.js';
@@ -211,6 +212,7 @@ export class App implements Page {
         reanalyse: (options) => void this.runAnalysis(options),
         loadDem: (file) => void loadDem(this, file),
         removeDem: () => void removeDem(this),
+        loadWalkerFile: (file) => void loadWalkerFile(this, file),
       },
       worst: { select: (c) => this.selectCommunity(c, true) },
       siting: {

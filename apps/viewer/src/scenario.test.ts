@@ -1,3 +1,4 @@
+import { parseWalkerProfiles } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { guessRole } from './files.js';
 import {
@@ -108,7 +109,11 @@ describe('scenario files', () => {
       distance: 'network' as const,
       snapTo: 'min-share=0.05',
       snapCost: 'free' as const,
-      walkers: { kindergarten: 'child', elderly_day_care_center: 'wheelchair' },
+      walkers: { kindergarten: 'child', elderly_day_care_center: 'wheelchair', park: 'snail' },
+      walkerFile: {
+        name: 'walkers.json',
+        profiles: parseWalkerProfiles({ walkers: [{ id: 'snail', flat_speed_kmh: 2 }] }).walkers,
+      },
     };
     const missing = [
       { role: 'dem', name: 'dem.tif' },
@@ -135,9 +140,21 @@ describe('scenario files', () => {
     // Settings the CLI would refuse are left out (core's defaults), never passed on.
     const odd = parseScenario({
       ...(built as object),
-      options: { ...options, snapTo: 'min-share=7', snapCost: 'fly', walkers: { a: '<b>', __proto__: 'x' } },
+      options: {
+        ...options,
+        snapTo: 'min-share=7',
+        snapCost: 'fly',
+        walkers: { a: '<b>', __proto__: 'x' },
+        walkerFile: { name: 'w.json', profiles: [{ id: 3 }] },
+      },
     });
-    expect(odd.options).toEqual({ ...options, snapTo: undefined, snapCost: undefined, walkers: {} });
+    expect(odd.options).toEqual({
+      ...options,
+      snapTo: undefined,
+      snapCost: undefined,
+      walkers: {},
+      walkerFile: undefined,
+    });
     expect('snapTo' in odd.options).toBe(false);
   });
 

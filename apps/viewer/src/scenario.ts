@@ -3,7 +3,7 @@
 // checked and copied one by one into a new object (nothing is spread or merged from the file), embedded
 // GeoJSON goes through core's validation like any loaded file, and nothing in it is ever evaluated,
 // turned into markup or used as a URL except the basemap, which the user sees and can remove.
-import { SITING_MODEL_NAMES } from '@lifecircle/core';
+import { parseWalkerProfiles, SITING_MODEL_NAMES } from '@lifecircle/core';
 import { COLUMN_ROLES, type ColumnOptions, type DeclaredCrs } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { isBasemapToken } from './basemap/token.js';
@@ -237,10 +237,18 @@ function walkingOptions(options: Record<string, unknown>): Partial<AnalyzeOption
         walkers[type] = walker;
     }
   }
+  // A walker file travels with its profiles, read again by core (one with problems is dropped).
+  const file = isObject(options.walkerFile) ? options.walkerFile : null;
+  const parsed = file ? parseWalkerProfiles(file.profiles) : null;
+  const walkerFile =
+    file && parsed && parsed.problems.length === 0 && typeof file.name === 'string'
+      ? { walkerFile: { name: file.name.slice(0, 200), profiles: parsed.walkers } }
+      : {};
   return {
     ...(validSnapTo ? { snapTo: snapTo as string } : {}),
     ...(options.snapCost === 'walk' || options.snapCost === 'free' ? { snapCost: options.snapCost } : {}),
     ...(isObject(options.walkers) ? { walkers } : {}),
+    ...walkerFile,
   };
 }
 

@@ -182,6 +182,7 @@ export {
   edgeKindOf,
   edgeTerrain,
   FORWARD,
+  formatWalkerProblems,
   GRAPH_SECTIONS,
   graphBox,
   isWalkable,

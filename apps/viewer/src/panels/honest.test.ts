@@ -159,6 +159,7 @@ describe('the walking panel', () => {
     renderWalkingPanel(el, { ...state, options: flat }, { network: null, dem: null }, en, {
       loadDem: vi.fn(),
       removeDem: vi.fn(),
+      loadWalkerFile: vi.fn(),
       reanalyse: vi.fn(),
     });
     expect(el.textContent).toContain('need walking distance');
@@ -189,6 +190,7 @@ describe('the walking panel', () => {
     renderWalkingPanel(el, s, { network: engine.load([]).network, dem: null }, en, {
       loadDem: vi.fn(),
       removeDem: vi.fn(),
+      loadWalkerFile: vi.fn(),
       reanalyse,
     });
     expect(walkerOfType(options, 'nursery_childcare')).toBe('pram');

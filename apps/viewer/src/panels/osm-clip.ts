@@ -24,7 +24,7 @@ export function osmClipControl(
 ): HTMLElement | null {
   if (!read.choices.osm) return null;
   const clip = read.choices.osmClip ?? null;
-  const km = i18n.dec(OSM_CLIP_MARGIN_M / 1000);
+  const km = i18n.int(OSM_CLIP_MARGIN_M / 1000);
   const status = !clip
     ? i18n.t('osmClipNone')
     : clip.source === 'study-area'

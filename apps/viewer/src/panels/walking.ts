@@ -16,6 +16,8 @@ export interface WalkingContext {
 export interface WalkingActions {
   /** Loads a GeoTIFF as the elevation model and analyses again. */
   loadDem(file: File): void;
+  /** Loads a walker file (JSON walker profiles, the CLI's --walker-file) and analyses again. */
+  loadWalkerFile(file: File): void;
   removeDem(): void;
   reanalyse(options: AnalyzeOptions): void;
 }
@@ -50,6 +52,23 @@ export function renderWalkingPanel(
       if (file) actions.loadDem(file);
     },
   });
+  const walkerFileInput = h('input', {
+    type: 'file',
+    accept: '.json,application/json',
+    hidden: true,
+    'data-testid': 'walker-file-input',
+    onchange: (e) => {
+      const file = (e.target as HTMLInputElement).files?.[0];
+      if (file) actions.loadWalkerFile(file);
+    },
+  });
+  const walkerFile = options.walkerFile;
+  // The built-in walkers, then the walker file's (one of the same id replaces the built-in one).
+  const fileIds = new Set(walkerFile?.profiles.map((w) => w.id) ?? []);
+  const walkerChoices = [
+    ...BUILT_IN_WALKERS.filter((w) => !fileIds.has(w.id)),
+    ...(walkerFile?.profiles ?? []),
+  ];
   // With a DEM every type walks for its walker (as the CLI's --dem); without one it is a choice.
   const walkersOn = options.walkers !== undefined || context.dem !== null;
   const walking = a?.walking ?? null;
@@ -77,11 +96,11 @@ export function renderWalkingPanel(
                 walkers: { ...options.walkers, [t.id]: (e.target as HTMLSelectElement).value },
               }),
           },
-          ...BUILT_IN_WALKERS.map((w) =>
+          ...walkerChoices.map((w) =>
             h(
               'option',
               { value: w.id, selected: w.id === chosen },
-              `${w[locale]} · ${i18n.dec(w.flat_speed_kmh)} km/h`,
+              `${w[locale] ?? w.id} · ${i18n.dec(w.flat_speed_kmh)} km/h`,
             ),
           ),
         ),
@@ -130,6 +149,41 @@ export function renderWalkingPanel(
             'button',
             { type: 'button', 'data-testid': 'dem-remove', onclick: () => actions.removeDem() },
             tr('demRemove'),
+          )
+        : null,
+    ),
+    walkerFileInput,
+    h(
+      'div',
+      { class: 'row' },
+      walkerFile
+        ? h(
+            'span',
+            { 'data-testid': 'walker-file-state' },
+            tr('walkerFileLoaded', { file: walkerFile.name, n: walkerFile.profiles.length }),
+          )
+        : null,
+      h(
+        'button',
+        { type: 'button', 'data-testid': 'walker-file-load', onclick: () => walkerFileInput.click() },
+        tr('walkerFileLoad'),
+      ),
+      walkerFile
+        ? h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'walker-file-remove',
+              onclick: () => {
+                const { walkerFile: _, ...rest } = options;
+                // Types that walked with one of its walkers go back to their default.
+                const walkers = Object.fromEntries(
+                  Object.entries(options.walkers ?? {}).filter(([, id]) => !fileIds.has(id)),
+                );
+                actions.reanalyse(options.walkers ? { ...rest, walkers } : rest);
+              },
+            },
+            tr('walkerFileRemove'),
           )
         : null,
     ),

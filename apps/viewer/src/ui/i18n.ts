@@ -52,6 +52,10 @@ const TEXT = {
   columnNone: ['（无）', '(none)'],
   columnIdsMadeUp: ['（无：按行号或名称生成编号）', '(none: ids made up from rows or names)'],
   positionHeading: ['位置', 'Position'],
+  walkerFileLoad: ['加载步行者文件…', 'Load a walker file…'],
+  walkerFileLoaded: ['步行者文件：{file}（{n} 个）', 'Walker file: {file} ({n} walkers)'],
+  walkerFileRemove: ['移除步行者文件', 'Remove the walker file'],
+  walkerFileProblems: ['步行者文件有问题', 'The walker file has problems'],
   osmClipStudyArea: ['读取时裁剪到研究范围', 'Clipped while reading to the study area'],
   osmClipCommunities: [
     '读取时裁剪到社区范围外扩 {km} 公里（{box}）',

@@ -75,6 +75,7 @@ import {
   snapRule,
   viewerWalkerRun,
   walkerGraphOf,
+  walkerSet,
   walkingPayload,
 } from './walking.js';
 
@@ -422,7 +423,8 @@ export class Engine {
       radii,
       walkerGraphOf:
         walker && network
-          ? (typeId) => walkerGraphOf(network.graph, walker!.summary.types[typeId]?.walker, terrain)
+          ? (typeId) =>
+              walkerGraphOf(network.graph, walker!.summary.types[typeId]?.walker, terrain, walkerSet(options))
           : null,
       // checkStandards and siteFacilities build the same demand points again from the same inputs;
       // then the analysis' source answers for them (snapping them to the network again is the slow

@@ -13,6 +13,7 @@ import type {
   RequirementInfo,
   SitingModelName,
   TerrainLoss,
+  WalkerProfile,
   WalkingSummary,
   Warning,
 } from '@lifecircle/core';
@@ -74,6 +75,11 @@ export interface AnalyzeOptions {
    * Absent: a flat walk in metres, unless a DEM is loaded (then every type takes its default walker).
    */
   readonly walkers?: Readonly<Record<string, string>>;
+  /**
+   * A walker file the user loaded (the CLI's `--walker-file`): its name and the profiles core's
+   * `parseWalkerProfiles` read from it, added to the built-in walkers (one of the same id replaces it).
+   */
+  readonly walkerFile?: { readonly name: string; readonly profiles: readonly WalkerProfile[] };
 }
 
 /** Candidate sites of a siting run. */

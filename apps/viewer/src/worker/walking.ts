@@ -71,7 +71,7 @@ export function viewerWalkerRun(
   communitiesFile: string,
 ): WalkerRun {
   const catalog = FacilityCatalog.builtIn();
-  const { byType, fallback } = walkersByType(new WalkerSet(), catalog, options.walkers ?? {});
+  const { byType, fallback } = walkersByType(walkerSet(options), catalog, options.walkers ?? {});
   const snapTo = snapRule(options);
   return walkerRun(graph, catalog, {
     walkers: byType,
@@ -112,12 +112,17 @@ export function walkingPayload(
   return { summary: run.summary, loss, lost, uncoveredWarning: terrain?.warning?.message ?? null };
 }
 
+/** The built-in walkers and those of the loaded walker file (the CLI's `--walker-file`). */
+export function walkerSet(options: Pick<AnalyzeOptions, 'walkerFile'>): WalkerSet {
+  return new WalkerSet(options.walkerFile?.profiles ?? []);
+}
+
 /** The road graph in minutes of the walker `walkerId` (adult when unknown), over the terrain if any. */
 export function walkerGraphOf(
   graph: RoadGraph,
   walkerId: string | undefined,
   terrain: NetworkTerrain | null,
+  walkers: WalkerSet = new WalkerSet(),
 ): RoadGraph {
-  const walkers = new WalkerSet();
   return walkerGraph(graph, walkers.get(walkerId ?? 'adult'), terrain?.terrain ?? null);
 }

@@ -2,6 +2,7 @@ import {
   type EdgeTerrain,
   edgeTerrain,
   type FacilityCatalog,
+  formatWalkerProblems,
   graphBox,
   InputError,
   type NetworkElevations,
@@ -125,10 +126,10 @@ export async function readWalkers(
   if (filePath) {
     const { walkers, problems } = parseWalkerProfiles(readJsonFile(filePath));
     if (problems.length > 0) {
-      const list = problems
-        .map((p) => `  walker ${p.index}${p.id ? ` (${p.id})` : ''}, field ${p.field}: ${p.reason}`)
-        .join('\n');
-      throw new InputError(filePath, `the walker file has ${problems.length} problem(s):\n${list}`);
+      throw new InputError(
+        filePath,
+        `the walker file has ${problems.length} problem(s):\n${formatWalkerProblems(problems)}`,
+      );
     }
     extra = walkers;
   }

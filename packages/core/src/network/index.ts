@@ -64,6 +64,7 @@ export { WalkerNetworkSource, type WalkerNetworkSourceOptions } from './walker-s
 export {
   BUILT_IN_WALKERS,
   DEFAULT_TYPE_WALKERS,
+  formatWalkerProblems,
   maxSlopeSpeedFactor,
   type Passage,
   parseWalkerProfiles,

@@ -52,6 +52,20 @@ export interface WalkerProblem {
 const SLOPES: readonly SlopeFunction[] = ['tobler', 'flat'];
 
 /**
+ * A walker file's problems, one line each (`  walker 2 (hiker), field flat_speed_kmh: …`), as the
+ * CLI's `--walker-file` and the viewer list them after the file's name.
+ *
+ * @example
+ * formatWalkerProblems([{ index: 0, id: 'hiker', field: 'flat_speed_kmh', reason: 'expected a number' }]);
+ * // '  walker 0 (hiker), field flat_speed_kmh: expected a number'
+ */
+export function formatWalkerProblems(problems: readonly WalkerProblem[]): string {
+  return problems
+    .map((p) => `  walker ${p.index}${p.id ? ` (${p.id})` : ''}, field ${p.field}: ${p.reason}`)
+    .join('\n');
+}
+
+/**
  * Reads walker profiles (`{ "walkers": [ … ] }` or a bare array, in the form of walkers.json);
  * never throws: what cannot be used is listed in `problems`.
  *
