@@ -247,18 +247,16 @@ describe('TSDoc examples of the API reference', () => {
 
 describe('the TSDoc examples test itself', () => {
   it('reads an example, its not-run marker and the names it declares', () => {
-    const text = [
-      '/**',
-      ' * Doubles.',
-      ' *',
-      ' * @example',
-      ' * // not-run: needs a worker',
-      ' * const { a, b: [c] } = twice(1);',
-      ' *   indented(c);',
-      ' * @returns twice x',
-      ' */',
-      'export function twice(x: number) { return x * 2; }',
-    ].join('\n');
+    const text = `/**
+ * Doubles.
+ *
+ * @example
+ * // not-run: needs a worker
+ * const { a, b: [c] } = twice(1);
+ *   indented(c);
+ * @returns twice x
+ */
+export function twice(x: number) { return x * 2; }`;
     const source = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, true);
     const tag = ts.getJSDocTags(source.statements[0]!).find((t) => t.tagName.text === 'example')!;
     const code = exampleCode(source, tag);

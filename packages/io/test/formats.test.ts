@@ -7,17 +7,12 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { formatFixtures } from '../../../fixtures/formats/generate.js';
 import { type FeatureRead, listLayers, type ReadOptions, readFeatures, readTable } from '../src/index.js';
+import { FORMATS_DIR, readSibling } from './formats-dir.js';
 
-const DIR = new URL('../../../fixtures/formats/', import.meta.url);
+const DIR = FORMATS_DIR;
 const path = (name: string) => new URL(name, DIR).pathname;
 const bytes = (name: string) => readFileSync(new URL(name, DIR));
-const sibling = (name: string) => {
-  try {
-    return readFileSync(name);
-  } catch {
-    return undefined;
-  }
-};
+const sibling = readSibling;
 const read = (name: string, options: ReadOptions = {}): Promise<FeatureRead> =>
   readFeatures(bytes(name), path(name), { readSibling: sibling, ...options });
 

@@ -16,16 +16,11 @@ import {
   ReadOptionError,
   readInput,
 } from '../src/index.js';
+import { FORMATS_DIR, readSibling } from './formats-dir.js';
 
-const DIR = new URL('../../../fixtures/formats/', import.meta.url);
+const DIR = FORMATS_DIR;
 const path = (name: string) => fileURLToPath(new URL(name, DIR));
-const sibling = (name: string) => {
-  try {
-    return readFileSync(name);
-  } catch {
-    return undefined;
-  }
-};
+const sibling = readSibling;
 const input = (name: string, options: InputOptions = {}): Promise<InputRead> =>
   readInput(readFileSync(path(name)), path(name), { readSibling: sibling, ...options });
 const csv = (text: string, name: string, options: InputOptions = {}) =>

@@ -1,6 +1,6 @@
 // Community colours from the view state on real payloads (the worker engine on a synthetic city):
 // checked against the colour constants the legend shows, community by community.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gapClasses, NO_DATA, shareClasses, VERDICT_COLOURS, verdictColours } from '../map/colours.js';
 import { communityColours, communityStyles } from './community-colours.js';
 import {
@@ -13,10 +13,8 @@ import {
 } from './state.js';
 import { type TestCity, testCity } from './test-city.js';
 
-let city: TestCity;
-beforeAll(async () => {
-  city = await testCity();
-});
+// Top-level await: the city is analysed once, before the tests are collected.
+const city: TestCity = await testCity();
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 describe('communityColours', () => {

@@ -66,16 +66,14 @@ function rectangle(centre: readonly [number, number], widthM: number, heightM: n
 }
 
 describe('placement helper', () => {
-  it('places points at the asked distance by lifecircle’s own haversine', () => {
-    for (const [d, b] of [
-      [299, 0],
-      [301, 90],
-      [1000, 180],
-      [250, 270],
-      [1234.5, 45],
-    ] as const) {
-      expect(dist(O, destination(O, d, b))).toBeCloseTo(d, 6);
-    }
+  it.each([
+    [299, 0],
+    [301, 90],
+    [1000, 180],
+    [250, 270],
+    [1234.5, 45],
+  ])('places a point %d m away at bearing %d° at that distance by lifecircle’s own haversine', (d, b) => {
+    expect(dist(O, destination(O, d, b))).toBeCloseTo(d, 6);
   });
 });
 

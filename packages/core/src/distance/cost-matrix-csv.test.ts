@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { pushInPieces } from '../../../io/test/pieces.js';
 import { InputError } from '../validate/problems.js';
 import { parseCostMatrixCsv } from './cost-matrix.js';
 import { type CostMatrixColumnsRead, CostMatrixCsvReader } from './cost-matrix-csv.js';
@@ -15,12 +16,7 @@ function rowsOf({ columns }: CostMatrixColumnsRead) {
 
 function readInPieces(text: string, cuts: readonly number[]): CostMatrixColumnsRead {
   const reader = new CostMatrixCsvReader({ file: 'od.csv' });
-  let at = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    reader.push(text.slice(at, cut));
-    at = cut;
-  }
-  reader.push(text.slice(at));
+  pushInPieces(text, cuts, (piece) => reader.push(piece));
   return reader.end();
 }
 

@@ -381,16 +381,9 @@ describe('validateCommunities records and warnings', () => {
 
 describe('validateFacilities', () => {
   it('resolves ids, names and aliases of the catalog, ignoring case and separators', () => {
-    const types = [
-      'kindergarten',
-      '幼儿园',
-      'Kindergarten',
-      '托儿所',
-      'Child Care',
-      'elder-care_station',
-      '菜市场',
-      'CLINIC',
-    ];
+    const types = 'kindergarten,幼儿园,Kindergarten,托儿所,Child Care,elder-care_station,菜市场,CLINIC'.split(
+      ',',
+    );
     const v = validateFacilities(
       collection(types.map((type, i) => feature({ id: `f${i}`, type }, point([106.66 + i / 1000, 35.54])))),
       catalog,

@@ -19,6 +19,13 @@ const base = communities([
   { id: 'C003', name: '中街社区' },
 ]);
 
+/** A population table keyed by `id` with a `population` column, as io's table reader gives it. */
+const idPopulationTable = (records: Record<string, unknown>[]) => ({
+  file: 'pop.csv',
+  columns: ['id', 'population'],
+  records,
+});
+
 describe('joinPopulation', () => {
   it('sets population by id, and core validates it as if the file carried it', () => {
     const table = {
@@ -109,15 +116,11 @@ describe('joinPopulation', () => {
       { id: 'C002' },
       { id: 'C003' },
     ]);
-    const table = {
-      file: 'pop.csv',
-      columns: ['id', 'population'],
-      records: [
-        { id: 'C001', population: 'n/a' },
-        { id: 'C002', population: 10 },
-        { id: 'C003', population: '0x10' },
-      ],
-    };
+    const table = idPopulationTable([
+      { id: 'C001', population: 'n/a' },
+      { id: 'C002', population: 10 },
+      { id: 'C003', population: '0x10' },
+    ]);
     const { warnings } = joinPopulation(repeated, table, { by: 'id' });
     const invalid = warnings.find((w) => w.code === 'population-invalid');
     expect(invalid?.message).toBe(
@@ -126,15 +129,11 @@ describe('joinPopulation', () => {
   });
 
   it('passes a bad population on, so validation rejects that community, and names the row', () => {
-    const table = {
-      file: 'pop.csv',
-      columns: ['id', 'population'],
-      records: [
-        { id: 'C001', population: 'about 3000' },
-        { id: 'C002', population: 10 },
-        { id: 'C003', population: -5 },
-      ],
-    };
+    const table = idPopulationTable([
+      { id: 'C001', population: 'about 3000' },
+      { id: 'C002', population: 10 },
+      { id: 'C003', population: -5 },
+    ]);
     const { collection, warnings } = joinPopulation(base, table, { by: 'id' });
     expect(warnings[0]).toMatchObject({
       code: 'population-invalid',
