@@ -33,6 +33,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // The fixture GeoJSON files are fetched as separate assets, never inlined as data: URLs.
     assetsInlineLimit: 0,
+    minify: process.env.VIEWER_NO_MINIFY ? false : 'esbuild',
   },
   // Cross-origin isolation (docs/viewer.md, "Serving the build"): the analysis worker may then share
   // memory with a pool of Web Workers and use every core. `credentialless` still loads basemap tiles

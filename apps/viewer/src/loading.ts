@@ -4,13 +4,13 @@
 // transitions, like the view state (view/state.ts), and the sorting of a dropped batch of files into
 // worker inputs, drawn layers, a scenario and problems. Nothing here touches the DOM, the map or the
 // worker, so unit tests run it in Node.
-import type { InputKind, RasterRoleGuess } from '@lifecircle/io';
+import type { RasterRoleGuess } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
+import { kindOf, OSM_NAME, type ReadDropped, readDropped } from './file-reading.js';
 import {
   type ContextRole,
   type DrawnRole,
   type FileRole,
-  guessRole,
   isContextRole,
   isFeatureCollection,
   isWorkerRole,
@@ -19,14 +19,7 @@ import {
   roleFromName,
 } from './files.js';
 import { BUNDLED_FILES } from './fixture.js';
-import {
-  embeddedFile,
-  isShapefilePart,
-  type OsmClip,
-  type ReadFile,
-  readLoadedFile,
-  rereadFile,
-} from './formats.js';
+import { embeddedFile, isShapefilePart, type OsmClip, type ReadFile } from './formats.js';
 import { JsonFileError } from './json.js';
 import type { EmbeddedFile } from './scenario.js';
 import type { InputFile, InputRole, LoadPayload, NetworkInfo } from './worker/protocol.js';
@@ -300,18 +293,28 @@ export function scenarioInputAdded(
  * the file and the user declared, so that it reopens converted the same way (and can be declared again).
  */
 export function embeddedOf(read: ReadFile): EmbeddedFile {
+  // The features are taken when a scenario is saved, not before: a big file's may still be only bytes
+  // on the page (its features were read in the reading worker).
   // The columns named in the column picker travel too: reopened, the file reads them again.
   const named = read.choices.columns ?? {};
   const columns = Object.keys(named).length > 0 ? { columns: named } : {};
   if (!read.crs || (read.crs.used.id === 'EPSG:4326' && !read.declaredCrs && !read.fileCrs))
-    return { name: read.name, data: read.value, ...columns };
+    return {
+      name: read.name,
+      get data() {
+        return read.value;
+      },
+      ...columns,
+    };
   // Converted again on reopening, made-up ids must come from the same rows.
   const origins = read.origins
     ? { origins: { index: [...read.origins.index], row: read.origins.row ? [...read.origins.row] : null } }
     : {};
   return {
     name: read.name,
-    data: read.source,
+    get data() {
+      return read.source;
+    },
     crs: { file: read.fileCrs, declared: read.declaredCrs },
     ...columns,
     ...origins,
@@ -380,12 +383,14 @@ export interface DroppedFiles {
  * drawn layers, a scenario, and the files it could not take. `forceRole` is the role of a picker
  * made for one kind of file (candidates). A file that cannot be read throws (core's InputError or a
  * JsonFileError naming it), except a JSON file meant for the worker, which goes there so that the
- * worker's validation names the problem.
+ * worker's validation names the problem. `reading` reads each file (by default on the page; the page
+ * passes one that reads GeoJSON in a worker).
  */
 export async function sortDroppedFiles(
   files: readonly File[],
   forceRole?: FileRole,
   osmClipFor: (batch: ReadonlyMap<InputRole, ReadFile>) => OsmClip | null = () => null,
+  reading: ReadDropped = readDropped,
 ): Promise<DroppedFiles> {
   const worker: InputFile[] = [];
   const reads = new Map<InputRole, ReadFile>();
@@ -420,57 +425,39 @@ export async function sortDroppedFiles(
       continue;
     }
     let read: ReadFile;
+    let role: FileRole | null;
     try {
-      const named = forceRole ?? roleFromName(file.name);
       const clip = OSM_NAME.test(file.name) ? osmClipFor(reads) : null;
-      read = await readLoadedFile(file.name, raw, buffers, {
-        kind: kindOf(named),
-        ...(OSM_NAME.test(file.name) ? { osm: named === 'facilities' ? 'facilities' : 'network' } : {}),
-        ...(clip ? { osmClip: clip } : {}),
-      });
+      ({ read, role } = await reading(file.name, raw, buffers, forceRole, clip));
     } catch (error) {
-      const role = forceRole ?? roleFromName(file.name);
-      if (error instanceof JsonFileError && isWorkerRole(role) && /\.(geo)?json$/i.test(file.name)) {
-        worker.push({ role, name: file.name, bytes: raw });
+      const named = forceRole ?? roleFromName(file.name);
+      if (error instanceof JsonFileError && isWorkerRole(named) && /\.(geo)?json$/i.test(file.name)) {
+        worker.push({ role: named, name: file.name, bytes: raw });
         continue;
       }
       throw error;
     }
-    const role = forceRole ?? guessRole(file.name, read.value);
-    // Read as what it turned out to be: communities and facilities without ids get made-up ones.
-    if (isFeatureCollection(read.source) && kindOf(role) !== (read.choices.kind ?? 'other'))
-      read = await rereadFile(read, { kind: kindOf(role) });
-    const { value, bytes } = read;
+    // The features only where the page uses them: an analysis input's stay in the reading worker.
     if (role === null) {
       problems.push({ kind: 'unknown-role', name: file.name });
       continue;
     }
-    if (role === 'scenario') return sorted({ name: file.name, value });
+    if (role === 'scenario') return sorted({ name: file.name, value: read.value });
     if (read.crsError !== null) {
       problems.push({ kind: 'crs', message: read.crsError });
       if (isWorkerRole(role)) unconverted.set(role, read);
       continue;
     }
     if (isWorkerRole(role)) {
-      worker.push({ role, name: file.name, bytes });
+      worker.push({ role, name: file.name, bytes: read.bytes });
       reads.set(role, read);
-      if (role === 'roads' && isFeatureCollection(value)) roads = { name: file.name, value };
+      if (role === 'roads' && isFeatureCollection(read.value)) roads = { name: file.name, value: read.value };
       continue;
     }
+    const { value } = read;
     if (!isFeatureCollection(value))
       throw new JsonFileError(file.name, `${file.name}: expected a GeoJSON FeatureCollection.`);
     if (isContextRole(role)) drawn.push({ role, value, read });
   }
   return sorted(null);
-}
-
-/**
- * OpenStreetMap extracts: read as the road network, or as facilities when the name says so
- * (`设施.osm.pbf`, `facilities.osm`), as the CLI reads them given with `--network` or `--facilities`.
- */
-const OSM_NAME = /\.(osm|osm\.pbf|pbf)$/i;
-
-/** io's kind of input for a file's role: only communities and facilities get made-up ids. */
-export function kindOf(role: FileRole | null): InputKind {
-  return role === 'communities' || role === 'facilities' ? role : 'other';
 }

@@ -7,6 +7,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { BasemapController } from './basemap/controller.js';
 import type { AreaDrawing } from './drawing-run.js';
+import type { ReadDropped } from './file-reading.js';
 import type { ContextRole, SitingAreaRole } from './files.js';
 import type { LoadedInputs } from './loading.js';
 import type { MapView } from './map/map-view.js';
@@ -56,6 +57,8 @@ export interface Page {
   readonly i18n: I18n;
   readonly mapView: MapView;
   readonly worker: WorkerClient;
+  /** Reads one dropped file (GeoJSON in a worker in the browser); absent: read on the page. */
+  readonly readDropped?: ReadDropped;
   readonly basemap: BasemapController;
   /** Pixels of the map element's height (the legend's clearance depends on it). */
   readonly mapHeight: number;

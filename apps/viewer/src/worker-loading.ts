@@ -105,8 +105,11 @@ export async function handleFiles(page: Page, files: readonly File[], forceRole?
   try {
     // An OpenStreetMap extract is clipped while read to the batch's study area or communities, else
     // the page's (osm-clip.ts).
-    const dropped = await sortDroppedFiles(files, forceRole, (batch) =>
-      defaultOsmClip(osmClipSources(page, batch)),
+    const dropped = await sortDroppedFiles(
+      files,
+      forceRole,
+      (batch) => defaultOsmClip(osmClipSources(page, batch)),
+      page.readDropped,
     );
     for (const [role, read] of dropped.unconverted) page.inputs = fileUnconverted(page.inputs, role, read);
     for (const { role, value, read } of dropped.drawn) {

@@ -434,7 +434,7 @@ export class MapView {
    * Sets the community polygons, GeoJSON text from the worker with feature id = community index, and
    * their number. Clears colours and selection.
    */
-  async setCommunities(geometry: ArrayBuffer, count: number): Promise<void> {
+  async setCommunities(geometry: Blob, count: number): Promise<void> {
     await this.ready;
     this.map.removeFeatureState({ source: 'communities' });
     this.map.removeFeatureState({ source: 'outlines' });
@@ -521,7 +521,7 @@ export class MapView {
    * serving) and creates one circle layer and one catchment layer per analysed type (only here: a
    * view change toggles visibility). `radii` are the types' radii in metres.
    */
-  async setFacilities(points: ArrayBuffer, radii: readonly number[], referenceLat: number): Promise<void> {
+  async setFacilities(points: Blob, radii: readonly number[], referenceLat: number): Promise<void> {
     await this.ready;
     const map = this.map;
     for (let t = 0; t < this.typeLayerCount; t++) {
@@ -894,16 +894,16 @@ export class MapView {
     this.givenData.set(id, data);
     const source = this.map.getSource(id) as GeoJSONSource | undefined;
     if (!source) return;
-    if (!(data instanceof ArrayBuffer)) {
+    if (!(data instanceof Blob)) {
       await source.setData(collectionToDisplay(data, this.datum));
       return;
     }
     if (this.datum !== 'wgs84') {
-      const collection = JSON.parse(new TextDecoder().decode(data)) as FeatureCollection;
+      const collection = JSON.parse(await data.text()) as FeatureCollection;
       await source.setData(collectionToDisplay(collection, this.datum));
       return;
     }
-    const url = URL.createObjectURL(new Blob([data], { type: 'application/geo+json' }));
+    const url = URL.createObjectURL(data);
     const previous = this.dataUrls.get(id);
     this.dataUrls.set(id, url);
     if (previous) URL.revokeObjectURL(previous);
@@ -1065,7 +1065,7 @@ function dotImage(): PatternImage {
 }
 
 /** What a GeoJSON source is given: objects, or UTF-8 GeoJSON text (the worker's map data). */
-type MapData = FeatureCollection | ArrayBuffer;
+type MapData = FeatureCollection | Blob;
 
 /**
  * Feature-state writes one frame takes: MapLibre's update of 2,000 communities' colours measured at

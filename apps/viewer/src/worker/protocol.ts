@@ -289,17 +289,19 @@ export interface AnalysisPayload {
   readonly communities: CommunityArrays;
   readonly facilities: FacilityArrays;
   /**
-   * The accepted communities for the map, as UTF-8 GeoJSON text: feature `id` = community index,
-   * properties only `name` and `district`. Sent when the inputs changed since the last analysis, else
-   * null. Text rather than objects: the page hands it to MapLibre's worker by URL, so a city of
-   * 20,000 polygons is neither cloned nor parsed on the main thread.
+   * The accepted communities for the map, as UTF-8 GeoJSON text in a Blob: feature `id` = community
+   * index, properties only `name` and `district`. Sent when the inputs changed since the last
+   * analysis, else null. A Blob of text rather than objects: it crosses to the page by reference and
+   * the page hands it to MapLibre's worker by URL, so a city of 20,000 polygons is neither copied,
+   * cloned nor parsed on the main thread.
    */
-  readonly geometry: ArrayBuffer | null;
+  readonly geometry: Blob | null;
   /**
-   * The facilities for the map, as UTF-8 GeoJSON text of points: feature `id` = facility index,
-   * properties `t` (index into `types`, -1 outside the run) and `s` (1 when serving).
+   * The facilities for the map, as UTF-8 GeoJSON text of points in a Blob (as `geometry`): feature
+   * `id` = facility index, properties `t` (index into `types`, -1 outside the run) and `s` (1 when
+   * serving).
    */
-  readonly facilityPoints: ArrayBuffer;
+  readonly facilityPoints: Blob;
   /** Increases whenever the inputs change. */
   readonly inputsVersion: number;
   readonly distance: DistanceInfo;
@@ -537,8 +539,6 @@ export function transferablesOf(payload: ResultPayload): ArrayBuffer[] {
     const f = payload.facilities;
     for (const a of [f.coords, f.typeIndex, f.status, f.serving]) add(a);
     if (payload.walking) add(payload.walking.lost);
-    for (const text of [payload.geometry, payload.facilityPoints])
-      if (text instanceof ArrayBuffer && !out.includes(text)) out.push(text);
   } else if (payload.kind === 'compliance') {
     const c = payload.communities;
     for (const a of [c.completeness, c.score, c.passed, c.failed, c.unknown, c.status, c.tier]) add(a);
