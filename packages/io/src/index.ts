@@ -112,13 +112,14 @@ export {
   readPopulationRaster,
 } from './raster/population.js';
 // The front door.
-export type {
-  ColumnOption,
-  ColumnOptions,
-  ColumnRole,
-  ColumnUse,
-  GeneratedIds,
-  InputKind,
+export {
+  COLUMN_ROLES,
+  type ColumnOption,
+  type ColumnOptions,
+  type ColumnRole,
+  type ColumnUse,
+  type GeneratedIds,
+  type InputKind,
 } from './read/columns.js';
 export {
   hintOf,
