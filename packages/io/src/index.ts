@@ -81,12 +81,6 @@ export {
 } from './limits.js';
 // OpenStreetMap extracts (.osm, .osm.pbf) as walking networks or facilities.
 export {
-  describeContent,
-  isOsmFacility,
-  isOsmPbf,
-  OSM_FACILITY_KEYS,
-  OSM_ROAD_TAGS,
-  OSM_WALKABLE_HIGHWAYS,
   type OsmBBox,
   type OsmFormat,
   type OsmLayer,
@@ -99,15 +93,12 @@ export {
   type OsmSource,
   type OsmTags,
   type OsmWriteInput,
-  osmFormatOf,
   osmWayExclusion,
   readOsm,
   writeOsmPbf,
-  xmlRootElement,
 } from './osm/index.js';
 export {
   type ByteRangeSource,
-  formatBox,
   type GeoTiffReadOptions,
   type RasterGrid,
   readGeoTiff,
@@ -132,7 +123,6 @@ export {
 } from './read/columns.js';
 export {
   hintOf,
-  LIBRARY_WORDING,
   type OptionHint,
   type OptionWording,
   ReadOptionError,

@@ -16,7 +16,7 @@ export type OsmBBox = readonly [west: number, south: number, east: number, north
 export interface OsmReadOptions {
   /**
    * `network`: the walkable ways as LineStrings (see {@link osmWayExclusion}); `facilities`: nodes,
-   * closed ways and multipolygon relations with facility tags (see {@link isOsmFacility}) as Points.
+   * closed ways and multipolygon relations with facility tags (the keys of `isFacility`'s default) as Points.
    */
   readonly layer: OsmLayer;
   /**
@@ -31,7 +31,7 @@ export interface OsmReadOptions {
    */
   readonly area?: Polygon | MultiPolygon;
   /**
-   * Which elements are facilities. Default {@link isOsmFacility}: the keys the category mapping reads
+   * Which elements are facilities. Default: the keys the category mapping reads
    * (`amenity`, `shop`, `leisure`, `healthcare`, `social_facility`), street furniture left out.
    */
   readonly isFacility?: (tags: Readonly<OsmTags>) => boolean;
