@@ -1,32 +1,15 @@
-// The page's side of clipping OpenStreetMap extracts (osm-clip.ts): what a clip can be taken from
-// (a dropped batch's study area and communities, else the ones loaded or shown), and the files
-// panel's choice of another clip, which reads the extract again from its bytes.
-import { featuresBox } from '@lifecircle/io';
-import { isFeatureCollection } from './files.js';
-import type { OsmClip, ReadFile } from './formats.js';
-import { communitiesClip, type OsmClipSources, studyAreaClip, typedBoxClip } from './osm-clip.js';
+// The files panel's choice of another clip for an OpenStreetMap extract (osm-clip.ts decides
+// the clip, osm-clip-sources.ts what it is taken from), which reads the extract again from its
+// bytes.
+import type { OsmClip } from './formats.js';
+import { communitiesClip, studyAreaClip, typedBoxClip } from './osm-clip.js';
+import { osmClipSources } from './osm-clip-sources.js';
 import type { Page } from './page.js';
-import { communitiesBox } from './raster-run.js';
 import type { InputRole } from './worker/protocol.js';
 import { chooseReading } from './worker-loading.js';
 
 /** The clip choices the files panel offers for an OpenStreetMap file. */
 export type OsmClipChoice = 'study-area' | 'communities' | 'box' | 'none';
-
-/** The study area and communities a clip is taken from: the batch's first, else the page's. */
-export function osmClipSources(
-  page: Page,
-  batch: ReadonlyMap<InputRole, ReadFile> = new Map(),
-): OsmClipSources {
-  const studyArea = batch.get('studyArea')?.value ?? page.inputs.reads.get('studyArea')?.value;
-  const communities = batch.get('communities')?.value;
-  return {
-    studyArea: isFeatureCollection(studyArea) ? studyArea : null,
-    communitiesBox: isFeatureCollection(communities)
-      ? featuresBox(communities.features)
-      : communitiesBox(page),
-  };
-}
 
 /**
  * Reads a loaded OpenStreetMap file again clipped as chosen in the files panel (`box`: the typed

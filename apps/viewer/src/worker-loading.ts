@@ -32,7 +32,7 @@ import {
 } from './loading.js';
 import { countyLabels } from './map/places.js';
 import { defaultOsmClip } from './osm-clip.js';
-import { osmClipSources } from './osm-clip-run.js';
+import { osmClipSources } from './osm-clip-sources.js';
 import type { Page } from './page.js';
 import { communitiesBox, rastersDropped } from './raster-run.js';
 import type { EmbeddedFile } from './scenario.js';

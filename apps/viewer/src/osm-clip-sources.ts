@@ -1,0 +1,26 @@
+// What an OpenStreetMap extract dropped on the page is clipped to (osm-clip.ts decides the clip):
+// a dropped batch's study area and communities, else the ones loaded or shown. Its own module so
+// that both the reading of a drop (worker-loading.ts) and the files panel's re-clip
+// (osm-clip-run.ts) take it without importing each other.
+import { featuresBox } from '@lifecircle/io';
+import { isFeatureCollection } from './files.js';
+import type { ReadFile } from './formats.js';
+import type { OsmClipSources } from './osm-clip.js';
+import type { Page } from './page.js';
+import { communitiesBox } from './raster-run.js';
+import type { InputRole } from './worker/protocol.js';
+
+/** The study area and communities a clip is taken from: the batch's first, else the page's. */
+export function osmClipSources(
+  page: Page,
+  batch: ReadonlyMap<InputRole, ReadFile> = new Map(),
+): OsmClipSources {
+  const studyArea = batch.get('studyArea')?.value ?? page.inputs.reads.get('studyArea')?.value;
+  const communities = batch.get('communities')?.value;
+  return {
+    studyArea: isFeatureCollection(studyArea) ? studyArea : null,
+    communitiesBox: isFeatureCollection(communities)
+      ? featuresBox(communities.features)
+      : communitiesBox(page),
+  };
+}
