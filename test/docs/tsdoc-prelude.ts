@@ -3,6 +3,7 @@
 // uses and does not declare itself, so the examples stay short and still run as written.
 import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
+import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import iconv from 'iconv-lite';
 import {
@@ -104,6 +105,18 @@ export const text =
   'id,name,population,lng,lat\nKT-001,阳光新村社区,651,106.6832,35.5672\nKT-002,东关社区,820,106.671,35.541\n';
 export const bytes = new Uint8Array(iconv.encode(text, 'gbk'));
 export const file = new File([bytes], 'communities.csv');
+/** A FlatGeobuf file of demand points (a community id and residents each), as a 100 m grid exports it. */
+export const fgbBytes = serialize(
+  {
+    type: 'FeatureCollection',
+    features: records.slice(0, 3).map((c, i) => ({
+      type: 'Feature',
+      properties: { id: `cell-${i}`, community: c.id, population: 40 + i },
+      geometry: { type: 'Point', coordinates: [106.66 + i * 0.001, 35.54] },
+    })),
+  } as FeatureCollection,
+  4326,
+);
 export const csvText = `origin_id,destination_id,cost\n${records
   .slice(0, 3)
   .map((c, i) => `${c.id},${clinicIds[i]},${5 + i}`)

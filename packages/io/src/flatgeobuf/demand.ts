@@ -13,7 +13,7 @@ import { FlatGeobufFeatureStream } from './stream.js';
  *
  * @example
  * const reader = new FlatGeobufDemandReader('demand.fgb');
- * reader.pushBytes(bytes); // in pieces of any size
+ * reader.pushBytes(fgbBytes); // in pieces of any size
  * const columns = reader.end(); // analyzeCoverage({ communities, facilities, demand: columns })
  */
 export class FlatGeobufDemandReader {

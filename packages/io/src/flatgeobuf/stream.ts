@@ -41,7 +41,7 @@ function crsOf(header: HeaderMeta, file: string, limits: ReadLimits): DeclaredCr
  *
  * @example
  * const stream = new FlatGeobufFeatureStream('demand.fgb', DEFAULT_LIMITS);
- * stream.push(bytes, (feature, index) => console.log(index, feature.properties));
+ * stream.push(fgbBytes, (feature, index) => console.log(index, feature.properties));
  * stream.end(); // throws when the file stopped part way
  */
 export class FlatGeobufFeatureStream {
