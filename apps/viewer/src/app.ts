@@ -11,7 +11,7 @@ import { addProtocol } from 'maplibre-gl';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { setupKeyboard } from './a11y/keyboard.js';
 import { loadCardItems, runAnalysis, runCheck } from './analysis-run.js';
-import { BasemapController } from './basemap/controller.js';
+import { BasemapController, isPmtilesFile } from './basemap/controller.js';
 import * as drawing from './drawing-run.js';
 import { EXPORT_FILES, scenarioOf, sitesGeojsonText } from './exports.js';
 import type { ContextRole, FileRole, SitingAreaRole } from './files.js';
@@ -316,9 +316,17 @@ export class App implements Page {
     return openBundled(this, options, profile);
   }
 
-  /** Reads dropped or picked files, tells what each is, and loads them. */
+  /**
+   * Reads dropped or picked files, tells what each is, and loads them; a PMTiles archive among them
+   * is a basemap, drawn under the data.
+   */
   async handleFiles(files: readonly File[], forceRole?: FileRole): Promise<void> {
-    await handleFiles(this, files, forceRole);
+    for (const archive of files.filter((f) => isPmtilesFile(f.name))) await this.basemap.loadFile(archive);
+    await handleFiles(
+      this,
+      files.filter((f) => !isPmtilesFile(f.name)),
+      forceRole,
+    );
     await resumeSharedLink(this);
   }
 

@@ -159,6 +159,41 @@ describe('basemaps', () => {
   );
 
   it(
+    'takes a PMTiles file dropped on the map as the basemap, read from the file, not the network',
+    async () => {
+      await choose('none');
+      await page.waitForFunction(
+        () => !(window as unknown as Viewer).lifecircle.mapView.map.getLayer('basemap-water'),
+      );
+      const requests: string[] = [];
+      const onRequest = (r: { url(): string }) => {
+        if (r.url().includes('pmtiles')) requests.push(r.url());
+      };
+      page.on('request', onRequest);
+      const dropped = await page.evaluateHandle((bytes) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], 'my-city.pmtiles'));
+        return transfer;
+      }, Array.from(archive));
+      await page.getByTestId('map').dispatchEvent('drop', { dataTransfer: dropped });
+      await page.waitForFunction(
+        () => !!(window as unknown as Viewer).lifecircle.mapView.map.getLayer('basemap-water'),
+        null,
+        { timeout: SLOW },
+      );
+      await waitIdle();
+      expect(await page.getByTestId('basemap-kind').inputValue()).toBe('local');
+      await expect.poll(() => page.getByTestId('basemap-attribution').textContent()).toContain('Protomaps');
+      // Not taken for data: no message, and the analysis is the one before.
+      expect(await page.getByTestId('notice').isVisible()).toBe(false);
+      expect(requests).toEqual([]);
+      page.off('request', onRequest);
+      await expectMapLike('basemap-local');
+    },
+    SLOW,
+  );
+
+  it(
     'OpenStreetMap: its tiles (stubbed) and its attribution',
     async () => {
       const asked: string[] = [];
@@ -210,7 +245,7 @@ describe('basemaps', () => {
         .poll(() => asked.filter((u) => u.includes('T=cia_w')).length, { timeout: SLOW })
         .toBeGreaterThan(0);
       expect(asked.some((u) => u.includes('T=img_w'))).toBe(true);
-      await waitIdle();
+      await expectMapLike('basemap-tianditu');
       await page.unroute(/tianditu\.gov\.cn/);
     },
     SLOW,

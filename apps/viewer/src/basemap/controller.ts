@@ -11,6 +11,11 @@ import { basemapFromToken, basemapToken } from './token.js';
 
 const KEY_STORAGE = 'lifecircle.tiandituKey';
 
+/** Whether a file is a PMTiles archive (by its name): dropped on the map, it becomes the basemap. */
+export function isPmtilesFile(name: string): boolean {
+  return /\.pmtiles$/i.test(name);
+}
+
 export class BasemapController {
   private choice: BasemapChoice = { kind: 'none' };
   private error: string | null = null;
