@@ -81,17 +81,28 @@ async function main(): Promise<void> {
     return result;
   };
 
+  /** Times snapping the demand onto `roads`, then reaching the six types within `bound` (its cost unit). */
+  const snapAndReach = (
+    labels: { snap: string; reach: string },
+    roads: RoadGraph,
+    bound: number,
+    memory: MemorySampler,
+  ) => {
+    const source = time(labels.snap, () => new NetworkSource(roads, origins), memory) as NetworkSource;
+    time(
+      labels.reach,
+      () => city.types.map((t) => source.reach({ coords: t.coords, type: t.id }, bound)),
+      memory,
+    );
+  };
+
   // Flat: the graph in metres, six types at 1,000 m.
   const flatMemory = new MemorySampler();
   flatMemory.start();
-  const flat = time(
-    'flat: snapping (`new NetworkSource`)',
-    () => new NetworkSource(graph, origins),
-    flatMemory,
-  ) as NetworkSource;
-  time(
-    'flat: reach, six types at 1,000 m',
-    () => city.types.map((t) => flat.reach({ coords: t.coords, type: t.id }, BOUND_M)),
+  snapAndReach(
+    { snap: 'flat: snapping (`new NetworkSource`)', reach: 'flat: reach, six types at 1,000 m' },
+    graph,
+    BOUND_M,
     flatMemory,
   );
   const flatPeak = flatMemory.report();
@@ -112,14 +123,13 @@ async function main(): Promise<void> {
     () => walkerGraph(graph, elderly, terrain),
     terrainMemory,
   ) as RoadGraph;
-  const source = time(
-    'elderly: snapping on the elderly graph',
-    () => new NetworkSource(walked, origins),
-    terrainMemory,
-  ) as NetworkSource;
-  time(
-    `elderly: reach, six types at ${boundMin.toFixed(2)} min`,
-    () => city.types.map((t) => source.reach({ coords: t.coords, type: t.id }, boundMin)),
+  snapAndReach(
+    {
+      snap: 'elderly: snapping on the elderly graph',
+      reach: `elderly: reach, six types at ${boundMin.toFixed(2)} min`,
+    },
+    walked,
+    boundMin,
     terrainMemory,
   );
   const terrainPeak = terrainMemory.report();

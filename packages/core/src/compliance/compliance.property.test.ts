@@ -42,38 +42,39 @@ const facility = fc.record({
 type CommunitySpec = typeof community extends fc.Arbitrary<infer T> ? T : never;
 type FacilitySpec = typeof facility extends fc.Arbitrary<infer T> ? T : never;
 
+/** A FeatureCollection of points at each item's x, y, with the properties `properties` gives it. */
+function pointCollection<Item extends { x: number; y: number }>(
+  items: Item[],
+  properties: (item: Item, index: number) => Record<string, unknown>,
+) {
+  return {
+    type: 'FeatureCollection',
+    features: items.map((item, i) => ({
+      type: 'Feature',
+      properties: properties(item, i),
+      geometry: point(item.x, item.y),
+    })),
+  };
+}
+
 function town(communities: CommunitySpec[], facilities: FacilitySpec[]) {
   return {
-    communities: {
-      type: 'FeatureCollection',
-      features: communities.map((c, i) => ({
-        type: 'Feature',
-        properties: {
-          id: `C${i}`,
-          district: i % 2 === 0 ? '东区' : '西区',
-          population: c.population,
-          ...(c.households === null ? {} : { households: c.households }),
-          children_0_3: c.children,
-          ...(c.barrier === undefined ? {} : { barrier_free: c.barrier }),
-          public_activity_space_m2: 200,
-          ...(c.floor === null ? {} : { floor_area_m2: c.floor }),
-        },
-        geometry: point(c.x, c.y),
-      })),
-    },
-    facilities: {
-      type: 'FeatureCollection',
-      features: facilities.map((f, i) => ({
-        type: 'Feature',
-        properties: {
-          id: `F${i}`,
-          type: f.type,
-          ...(f.area === null ? {} : { area_m2: f.area }),
-          ...(f.capacity === null ? {} : { capacity: f.capacity }),
-        },
-        geometry: point(f.x, f.y),
-      })),
-    },
+    communities: pointCollection(communities, (c, i) => ({
+      id: `C${i}`,
+      district: i % 2 === 0 ? '东区' : '西区',
+      population: c.population,
+      ...(c.households === null ? {} : { households: c.households }),
+      children_0_3: c.children,
+      ...(c.barrier === undefined ? {} : { barrier_free: c.barrier }),
+      public_activity_space_m2: 200,
+      ...(c.floor === null ? {} : { floor_area_m2: c.floor }),
+    })),
+    facilities: pointCollection(facilities, (f, i) => ({
+      id: `F${i}`,
+      type: f.type,
+      ...(f.area === null ? {} : { area_m2: f.area }),
+      ...(f.capacity === null ? {} : { capacity: f.capacity }),
+    })),
   };
 }
 
