@@ -449,31 +449,71 @@ interface BaselineRun {
   readonly pairChecks: number;
 }
 
+/** One baseline's answer at one demand point for one type, written by its point answerer. */
+interface PointAnswer {
+  /** Facilities of the type within its radius. */
+  count: number;
+  /** Metres to the nearest facility of the type. */
+  nearestM: number;
+  /** Exact distance evaluations made for this answer. */
+  pairChecks: number;
+}
+
+/**
+ * The loop the baselines share: `answererFor` gives, per facility type, the function that answers at
+ * one demand point; it runs for every point of `points`. A type without facilities answers no count
+ * and an infinite nearest without asking (as the engine does).
+ */
+function answerEachPoint(
+  city: City,
+  points: Uint32Array,
+  answererFor: (type: FacilityType, t: number) => (lon: number, lat: number, out: PointAnswer) => void,
+): BaselineRun {
+  const answers = emptyAnswers(points, city.types.length);
+  // One answer object reused for every point: the loop allocates nothing per point.
+  const out: PointAnswer = { count: 0, nearestM: Number.POSITIVE_INFINITY, pairChecks: 0 };
+  let pairChecks = 0;
+  const { coords } = city.demand;
+  city.types.forEach((type, t) => {
+    const within = answers.withinCount[t]!;
+    const nearest = answers.nearestM[t]!;
+    if (type.coords.length === 0) {
+      nearest.fill(Number.POSITIVE_INFINITY);
+      return;
+    }
+    const answerAt = answererFor(type, t);
+    for (let k = 0; k < points.length; k++) {
+      const i = points[k]!;
+      out.count = 0;
+      out.nearestM = Number.POSITIVE_INFINITY;
+      out.pairChecks = 0;
+      answerAt(coords[2 * i]!, coords[2 * i + 1]!, out);
+      within[k] = out.count;
+      nearest[k] = out.nearestM;
+      pairChecks += out.pairChecks;
+    }
+  });
+  return { answers, pairChecks };
+}
+
 /** Naive: Turf `distance` for every (demand point, facility of the type) pair. */
 function runTurf(city: City, points: Uint32Array): BaselineRun {
-  const answers = emptyAnswers(points, city.types.length);
   const options = { units: 'meters' as const };
-  const facilities = city.types.map((type) =>
-    Array.from({ length: type.coords.length >> 1 }, (_, f) => [type.coords[2 * f]!, type.coords[2 * f + 1]!]),
-  );
-  let pairChecks = 0;
-  for (let k = 0; k < points.length; k++) {
-    const i = points[k]!;
-    const from = [city.demand.coords[2 * i]!, city.demand.coords[2 * i + 1]!];
-    city.types.forEach((type, t) => {
-      let count = 0;
-      let best = Number.POSITIVE_INFINITY;
-      for (const to of facilities[t]!) {
+  return answerEachPoint(city, points, (type) => {
+    const facilities = Array.from({ length: type.coords.length >> 1 }, (_, f) => [
+      type.coords[2 * f]!,
+      type.coords[2 * f + 1]!,
+    ]);
+    return (lon, lat, out) => {
+      const from = [lon, lat];
+      for (const to of facilities) {
         const d = turfDistance(from, to, options);
-        if (d <= type.radius) count++;
-        if (d < best) best = d;
+        if (d <= type.radius) out.count++;
+        if (d < out.nearestM) out.nearestM = d;
       }
-      pairChecks += facilities[t]!.length;
-      answers.withinCount[t]![k] = count;
-      answers.nearestM[t]![k] = best;
-    });
-  }
-  return { answers, pairChecks };
+      out.pairChecks = facilities.length;
+    };
+  });
 }
 
 /** One point index per facility type, filled as flatbush and kdbush both are: add each point, then finish. */
@@ -496,43 +536,25 @@ function buildIndexes<Index extends { add(x: number, y: number): number; finish(
  * nearest, the box doubles until the nearest hit lies within it.
  */
 function runFlatbush(city: City, indexes: readonly Flatbush[], points: Uint32Array): BaselineRun {
-  const answers = emptyAnswers(points, city.types.length);
-  let pairChecks = 0;
-  const { coords } = city.demand;
-  for (let t = 0; t < city.types.length; t++) {
-    const type = city.types[t]!;
+  return answerEachPoint(city, points, (type, t) => {
     const index = indexes[t]!;
     const fc = type.coords;
-    const within = answers.withinCount[t]!;
-    const nearest = answers.nearestM[t]!;
-    if (fc.length === 0) {
-      nearest.fill(Number.POSITIVE_INFINITY);
-      continue;
-    }
-    for (let k = 0; k < points.length; k++) {
-      const i = points[k]!;
-      const lon = coords[2 * i]!;
-      const lat = coords[2 * i + 1]!;
+    return (lon, lat, out) => {
       let reachM = type.radius;
-      let count = 0;
-      let best = Number.POSITIVE_INFINITY;
-      for (let first = true; first || best > reachM; first = false) {
+      for (let first = true; first || out.nearestM > reachM; first = false) {
         if (!first) reachM *= 2;
         const dLat = (reachM * 1.0001) / METRES_PER_DEGREE;
         const dLon = (reachM * 1.0001) / metresPerDegreeLon(Math.min(89, Math.abs(lat) + dLat));
         const hits = index.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
-        pairChecks += hits.length;
+        out.pairChecks += hits.length;
         for (const f of hits) {
           const d = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
-          if (first && d <= type.radius) count++;
-          if (d < best) best = d;
+          if (first && d <= type.radius) out.count++;
+          if (d < out.nearestM) out.nearestM = d;
         }
       }
-      within[k] = count;
-      nearest[k] = best;
-    }
-  }
-  return { answers, pairChecks };
+    };
+  });
 }
 
 // geokdbush measures on a sphere of 6,371 km; a radius in its kilometres that spans the same angle.
@@ -540,37 +562,25 @@ const GEOKDBUSH_KM_PER_M = 6371 / 6_371_008.8;
 
 /** kdbush + geokdbush: `around` within the radius for the count, `around(…, 1)` when none is near. */
 function runGeokdbush(city: City, indexes: readonly KDBush[], points: Uint32Array): BaselineRun {
-  const answers = emptyAnswers(points, city.types.length);
-  let pairChecks = 0;
-  const { coords } = city.demand;
-  for (let t = 0; t < city.types.length; t++) {
-    const type = city.types[t]!;
+  return answerEachPoint(city, points, (type, t) => {
     const index = indexes[t]!;
     const fc = type.coords;
     const maxKm = type.radius * GEOKDBUSH_KM_PER_M * (1 + 1e-9);
-    for (let k = 0; k < points.length; k++) {
-      const i = points[k]!;
-      const lon = coords[2 * i]!;
-      const lat = coords[2 * i + 1]!;
-      let count = 0;
-      let best = Number.POSITIVE_INFINITY;
+    return (lon, lat, out) => {
       const near = around(index, lon, lat, Number.POSITIVE_INFINITY, maxKm);
-      pairChecks += near.length;
+      out.pairChecks += near.length;
       for (const f of near) {
         const d = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
-        if (d <= type.radius) count++;
-        if (d < best) best = d;
+        if (d <= type.radius) out.count++;
+        if (d < out.nearestM) out.nearestM = d;
       }
-      if (near.length === 0 && fc.length > 0) {
+      if (near.length === 0) {
         const f = around(index, lon, lat, 1)[0]!;
-        pairChecks++;
-        best = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
+        out.pairChecks++;
+        out.nearestM = haversineM(lon, lat, fc[2 * f]!, fc[2 * f + 1]!);
       }
-      answers.withinCount[t]![k] = count;
-      answers.nearestM[t]![k] = best;
-    }
-  }
-  return { answers, pairChecks };
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,6 +655,16 @@ async function main(): Promise<void> {
   );
   const sample = sampleOf(POINTS, SAMPLE, SEED + 1);
   const rows: Row[] = [];
+  /** The row of a method timed on every demand point: its full time is its fastest run; memory its rss. */
+  const fullRunRow = (name: string, runStats: Stats, peakMemory: string): Row => ({
+    name,
+    scope: `all ${formatCount(POINTS)}`,
+    stats: runStats,
+    fullMs: runStats.min,
+    queriesPerS: queries / (runStats.min / 1000),
+    pairsPerS: null,
+    memory: peakMemory.split(',')[0]!,
+  });
   const memory = new MemorySampler();
   let failed = false;
 
@@ -681,15 +701,7 @@ async function main(): Promise<void> {
   await gcMeter.flush();
   const engineGc = stats(engineRuns.map((r) => gcMeter.msBetween(r.startedAt, r.startedAt + r.totalMs)));
   console.log(`   garbage collection within the run ${formatStats(engineGc)}`);
-  rows.push({
-    name: 'engine (GreatCircleSource + measureCoverage)',
-    scope: `all ${formatCount(POINTS)}`,
-    stats: engineStats,
-    fullMs: engineStats.min,
-    queriesPerS: queries / (engineStats.min / 1000),
-    pairsPerS: null,
-    memory: engineMemory.text.split(',')[0]!,
-  });
+  rows.push(fullRunRow('engine (GreatCircleSource + measureCoverage)', engineStats, engineMemory.text));
 
   if (THREADS > 1) failed = (await compareThreads(city, engineStats.min)) || failed;
 
@@ -749,15 +761,7 @@ async function main(): Promise<void> {
       console.log(`     ${name.padEnd(10)} ${formatStats(s)}; GC ${formatMs(g.mean)}`);
     }
     console.log(`   peak memory ${analyzeMemory.text} (the parsed GeoJSON is in the baseline)`);
-    rows.push({
-      name: 'analyzeCoverage (GeoJSON objects)',
-      scope: `all ${formatCount(POINTS)}`,
-      stats: analyzeStats,
-      fullMs: analyzeStats.min,
-      queriesPerS: queries / (analyzeStats.min / 1000),
-      pairsPerS: null,
-      memory: analyzeMemory.text.split(',')[0]!,
-    });
+    rows.push(fullRunRow('analyzeCoverage (GeoJSON objects)', analyzeStats, analyzeMemory.text));
     rows.push({
       name: '  parsing: JSON.parse (not included above)',
       scope: formatMiB(bytes),
