@@ -842,14 +842,16 @@ async function main(): Promise<void> {
   const all = Uint32Array.from({ length: POINTS }, (_, i) => i);
   const timingSample = INDEX_SAMPLE >= POINTS ? all : sampleOf(POINTS, INDEX_SAMPLE, SEED + 2);
   let engineAll: Answers | null = null;
-  const indexBaseline = <I>(
+  /** Times building one `makeIndex` index per type and answering with `runOn` over them. */
+  const indexBaseline = <I extends { add(x: number, y: number): number; finish(): unknown }>(
     label: string,
     name: string,
-    build: () => I,
-    run: (index: I, points: Uint32Array) => BaselineRun,
+    makeIndex: (points: number) => I,
+    runOn: (city: City, indexes: readonly I[], points: Uint32Array) => BaselineRun,
   ): Answers => {
     console.log(`\n${label}`);
-    const built = repeat(REPS, build);
+    const run = (indexes: readonly I[], points: Uint32Array) => runOn(city, indexes, points);
+    const built = repeat(REPS, () => buildIndexes(city, makeIndex));
     const buildStats = stats(built.times);
     const index = built.result;
     const answers = run(index, sample).answers; // also the warm-up
@@ -898,22 +900,18 @@ async function main(): Promise<void> {
     return answers;
   };
   if (ONLY.has('flatbush')) {
-    const answers = indexBaseline(
-      '4. flatbush box queries + exact haversine',
-      'flatbush box queries',
-      () => buildIndexes(city, (n) => new Flatbush(n)),
-      (index, points) => runFlatbush(city, index, points),
-    );
-    methods.push(['flatbush', answers]);
+    const title = '4. flatbush box queries + exact haversine';
+    methods.push([
+      'flatbush',
+      indexBaseline(title, 'flatbush box queries', (n) => new Flatbush(n), runFlatbush),
+    ]);
   }
   if (ONLY.has('kdbush')) {
-    const answers = indexBaseline(
-      '5. kdbush + geokdbush around',
-      'kdbush + geokdbush',
-      () => buildIndexes(city, (n) => new KDBush(n)),
-      (index, points) => runGeokdbush(city, index, points),
-    );
-    methods.push(['geokdbush', answers]);
+    const title = '5. kdbush + geokdbush around';
+    methods.push([
+      'geokdbush',
+      indexBaseline(title, 'kdbush + geokdbush', (n) => new KDBush(n), runGeokdbush),
+    ]);
   }
 
   // Agreement on the sample.
