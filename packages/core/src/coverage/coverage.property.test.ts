@@ -147,18 +147,28 @@ function relativeError(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
 }
 
+/** A covered population between 0 and the population it is part of, and its share, where given, in [0, 1]. */
+function expectCoveredWithin(
+  figures: { coveredPopulation: number; coveredShare: number | null },
+  population: number,
+): void {
+  expect(figures.coveredPopulation).toBeGreaterThanOrEqual(0);
+  expect(figures.coveredPopulation).toBeLessThanOrEqual(population);
+  if (figures.coveredShare !== null) {
+    expect(figures.coveredShare).toBeGreaterThanOrEqual(0);
+    expect(figures.coveredShare).toBeLessThanOrEqual(1);
+  }
+}
+
 function expectBounded(result: AnalysisResult): void {
   const { summary } = result;
   for (const community of result.communities) {
     expect(community.population).toBeGreaterThanOrEqual(0);
     for (const type of result.types) {
       const r = community.types[type.id]!;
-      expect(r.coveredPopulation).toBeGreaterThanOrEqual(0);
-      expect(r.coveredPopulation).toBeLessThanOrEqual(community.population);
+      expectCoveredWithin(r, community.population);
       if (community.population > 0) {
         expect(r.coveredShare).not.toBeNull();
-        expect(r.coveredShare!).toBeGreaterThanOrEqual(0);
-        expect(r.coveredShare!).toBeLessThanOrEqual(1);
       } else {
         expect(r.coveredShare).toBeNull();
         expect(r.gap).toBe(false);
@@ -168,12 +178,7 @@ function expectBounded(result: AnalysisResult): void {
   }
   for (const type of result.types) {
     const t = summary.types[type.id]!;
-    expect(t.coveredPopulation).toBeGreaterThanOrEqual(0);
-    expect(t.coveredPopulation).toBeLessThanOrEqual(summary.population);
-    if (t.coveredShare !== null) {
-      expect(t.coveredShare).toBeGreaterThanOrEqual(0);
-      expect(t.coveredShare).toBeLessThanOrEqual(1);
-    }
+    expectCoveredWithin(t, summary.population);
     expect(t.gapPopulation).toBeLessThanOrEqual(summary.population);
     expect(t.gapCommunities).toBeLessThanOrEqual(summary.communities);
   }
@@ -183,13 +188,7 @@ function expectBounded(result: AnalysisResult): void {
     districtPopulation += district.population;
     districtCommunities += district.communities;
     for (const type of result.types) {
-      const d = district.types[type.id]!;
-      expect(d.coveredPopulation).toBeGreaterThanOrEqual(0);
-      expect(d.coveredPopulation).toBeLessThanOrEqual(district.population);
-      if (d.coveredShare !== null) {
-        expect(d.coveredShare).toBeGreaterThanOrEqual(0);
-        expect(d.coveredShare).toBeLessThanOrEqual(1);
-      }
+      expectCoveredWithin(district.types[type.id]!, district.population);
     }
   }
   expect(districtCommunities).toBe(summary.communities);
