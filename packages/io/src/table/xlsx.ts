@@ -82,22 +82,18 @@ function checkWorkbookSize(bytes: Uint8Array, file: string, limits: ReadLimits):
     }
     const sheet = name.replace(/^xl\/worksheets\//i, '').replace(/\.xml$/i, '');
     const at = deepest ? ` (its last cell is ${deepest})` : '';
-    if (rows > limits.maxSheetRows) {
-      throw new LimitError(
-        file,
-        `worksheet ${sheet} reaches row ${rows}${at}`,
-        'maxSheetRows',
-        limits.maxSheetRows,
-      );
-    }
-    if (columns > limits.maxSheetColumns) {
-      throw new LimitError(
-        file,
-        `worksheet ${sheet} reaches column ${columns}${at}`,
-        'maxSheetColumns',
-        limits.maxSheetColumns,
-      );
-    }
+    const refuseOver = (reached: number, what: string, limit: 'maxSheetRows' | 'maxSheetColumns') => {
+      if (reached > limits[limit]) {
+        throw new LimitError(
+          file,
+          `worksheet ${sheet} reaches ${what} ${reached}${at}`,
+          limit,
+          limits[limit],
+        );
+      }
+    };
+    refuseOver(rows, 'row', 'maxSheetRows');
+    refuseOver(columns, 'column', 'maxSheetColumns');
     if (rows * columns > limits.maxSheetCells) {
       throw new LimitError(
         file,
