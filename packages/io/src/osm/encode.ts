@@ -34,6 +34,12 @@ type Pending =
       items: { id: number; members: readonly OsmMember[]; tags?: Readonly<OsmTags> | undefined }[];
     };
 
+/** The items a block of ways or of relations gathers before it is written. */
+interface BlockItems {
+  ways: Extract<Pending, { kind: 'ways' }>['items'];
+  relations: Extract<Pending, { kind: 'relations' }>['items'];
+}
+
 /**
  * Writes an OSM PBF file element by element, handing each finished blob (header length, BlobHeader and
  * Blob) to `write`, so a file of any size can be streamed to disk. Elements must come in the order OSM
@@ -89,21 +95,23 @@ export class OsmPbfWriter {
   }
 
   way(id: number, refs: readonly number[], tags?: Readonly<OsmTags>): void {
-    let pending = this.pending;
-    if (pending?.kind !== 'ways' || pending.items.length === BLOCK_ELEMENTS) {
-      this.flush();
-      pending = this.pending = { kind: 'ways', items: [] };
-    }
-    pending.items.push({ id, refs, tags });
+    this.blockOf('ways').push({ id, refs, tags });
   }
 
   relation(id: number, members: readonly OsmMember[], tags?: Readonly<OsmTags>): void {
-    let pending = this.pending;
-    if (pending?.kind !== 'relations' || pending.items.length === BLOCK_ELEMENTS) {
-      this.flush();
-      pending = this.pending = { kind: 'relations', items: [] };
+    this.blockOf('relations').push({ id, members, tags });
+  }
+
+  /** The items of the block of `kind` being filled; a full block or one of another kind is written first. */
+  private blockOf<Kind extends keyof BlockItems>(kind: Kind): BlockItems[Kind] {
+    const pending = this.pending;
+    if (pending !== null && pending.kind !== 'nodes' && pending.kind === kind) {
+      if (pending.items.length < BLOCK_ELEMENTS) return pending.items as BlockItems[Kind];
     }
-    pending.items.push({ id, members, tags });
+    this.flush();
+    const items = [] as BlockItems[Kind];
+    this.pending = { kind, items } as Pending;
+    return items;
   }
 
   /** Writes the last block. The writer cannot be used after. */
@@ -141,45 +149,21 @@ export class OsmPbfWriter {
       );
     } else if (pending.kind === 'ways') {
       for (const way of pending.items) {
-        const entries = Object.entries(way.tags ?? {});
-        const keys = entries.map(([k]) => strings.index(k));
-        const values = entries.map(([, v]) => strings.index(v));
-        group.writeMessage(
-          3,
-          (_: null, p) => {
-            p.writeVarintField(1, way.id);
-            if (keys.length > 0) {
-              p.writePackedVarint(2, keys);
-              p.writePackedVarint(3, values);
-            }
-            p.writePackedSVarint(8, deltas(way.refs));
-          },
-          null,
-        );
+        writeTaggedElement(group, 3, strings, way, (p) => p.writePackedSVarint(8, deltas(way.refs)));
       }
     } else {
       for (const relation of pending.items) {
-        const entries = Object.entries(relation.tags ?? {});
-        const keys = entries.map(([k]) => strings.index(k));
-        const values = entries.map(([, v]) => strings.index(v));
-        const roles = relation.members.map((m) => strings.index(m.role));
-        group.writeMessage(
-          4,
-          (_: null, p) => {
-            p.writeVarintField(1, relation.id);
-            if (keys.length > 0) {
-              p.writePackedVarint(2, keys);
-              p.writePackedVarint(3, values);
-            }
-            p.writePackedVarint(8, roles);
-            p.writePackedSVarint(9, deltas(relation.members.map((m) => m.ref)));
-            p.writePackedVarint(
-              10,
-              relation.members.map((m) => MEMBER_TYPE_CODES[m.type]),
-            );
-          },
-          null,
-        );
+        writeTaggedElement(group, 4, strings, relation, (p) => {
+          p.writePackedVarint(
+            8,
+            relation.members.map((m) => strings.index(m.role)),
+          );
+          p.writePackedSVarint(9, deltas(relation.members.map((m) => m.ref)));
+          p.writePackedVarint(
+            10,
+            relation.members.map((m) => MEMBER_TYPE_CODES[m.type]),
+          );
+        });
       }
     }
     const block = new PbfWriter();
@@ -229,6 +213,34 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
     at += part.byteLength;
   }
   return out;
+}
+
+/**
+ * Writes a way (`field` 3) or relation (4) into a primitive group: its id, its tags as string-table
+ * indexes, then the fields of its own kind that `writeOwnFields` writes.
+ */
+function writeTaggedElement(
+  group: PbfWriter,
+  field: number,
+  strings: StringTable,
+  element: { id: number; tags?: Readonly<OsmTags> | undefined },
+  writeOwnFields: (p: PbfWriter) => void,
+): void {
+  const entries = Object.entries(element.tags ?? {});
+  const keys = entries.map(([k]) => strings.index(k));
+  const values = entries.map(([, v]) => strings.index(v));
+  group.writeMessage(
+    field,
+    (_: null, p) => {
+      p.writeVarintField(1, element.id);
+      if (keys.length > 0) {
+        p.writePackedVarint(2, keys);
+        p.writePackedVarint(3, values);
+      }
+      writeOwnFields(p);
+    },
+    null,
+  );
 }
 
 /** A block's string table; entry 0 is the empty string, as the format reserves it as a delimiter. */
