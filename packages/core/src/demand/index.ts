@@ -3,6 +3,7 @@ import pointOnFeature from '@turf/point-on-feature';
 import type { Position } from 'geojson';
 import type { Origins } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { forEachLatticePoint } from '../geodesy/lattice.js';
 import { communityIndex } from '../rules/district.js';
 import type { CommunityGeometry, CommunityRecord, DemandPointRecord } from '../validate/features.js';
 import type { Rejection, Warning } from '../validate/problems.js';
@@ -332,15 +333,9 @@ export function gridInside(
   const dLat = spacing / METRES_PER_DEGREE;
   const dLon = spacing / metresPerDegreeLon(latticeLat);
   const points: Position[] = [];
-  for (let y = Math.floor(minLat / dLat); (y + 0.5) * dLat <= maxLat; y++) {
-    const lat = (y + 0.5) * dLat;
-    if (lat < minLat) continue;
-    for (let x = Math.floor(minLon / dLon); (x + 0.5) * dLon <= maxLon; x++) {
-      const lon = (x + 0.5) * dLon;
-      if (lon < minLon) continue;
-      if (booleanPointInPolygon([lon, lat], geometry)) points.push([lon, lat]);
-    }
-  }
+  forEachLatticePoint({ minLon, minLat, maxLon, maxLat }, dLon, dLat, (lon, lat) => {
+    if (booleanPointInPolygon([lon, lat], geometry)) points.push([lon, lat]);
+  });
   return { points, spacingM: spacing };
 }
 

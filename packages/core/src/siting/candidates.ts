@@ -3,6 +3,7 @@ import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Targets } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { forEachLatticePoint } from '../geodesy/lattice.js';
 import { communityIndex } from '../rules/district.js';
 import { PolygonIndex } from '../spatial/polygon-index.js';
 import type { CommunityRecord } from '../validate/features.js';
@@ -355,23 +356,17 @@ export function generateCandidates(options: GenerateCandidatesOptions): Candidat
           `A ${spacing} m grid over this extent has about ${cols * rows} points, more than maxPoints (${maxPoints}); use a larger spacing.`,
         );
       }
-      for (let y = Math.floor(minLat / dLat); (y + 0.5) * dLat <= maxLat; y++) {
-        const lat = (y + 0.5) * dLat;
-        if (lat < minLat) continue;
-        for (let x = Math.floor(minLon / dLon); (x + 0.5) * dLon <= maxLon; x++) {
-          const lon = (x + 0.5) * dLon;
-          if (lon < minLon) continue;
-          if (boxes.length > 1 && boxIndex.search(lon, lat, lon, lat).length === 0) continue;
-          const community = containing(lon, lat);
-          if (area ? !clipArea!.has(lon, lat) : community === null) continue;
-          writer.add(lon, lat, `grid:${x}:${y}`, 'grid', { district: community?.district ?? null });
-          if (writer.length > maxPoints) {
-            throw new Error(
-              `The ${spacing} m grid has more than maxPoints (${maxPoints}) points; use a larger spacing.`,
-            );
-          }
+      forEachLatticePoint({ minLon, minLat, maxLon, maxLat }, dLon, dLat, (lon, lat, x, y) => {
+        if (boxes.length > 1 && boxIndex.search(lon, lat, lon, lat).length === 0) return;
+        const community = containing(lon, lat);
+        if (area ? !clipArea!.has(lon, lat) : community === null) return;
+        writer.add(lon, lat, `grid:${x}:${y}`, 'grid', { district: community?.district ?? null });
+        if (writer.length > maxPoints) {
+          throw new Error(
+            `The ${spacing} m grid has more than maxPoints (${maxPoints}) points; use a larger spacing.`,
+          );
         }
-      }
+      });
     }
   }
 
