@@ -452,6 +452,22 @@ function eachFeature(
 }
 
 /**
+ * {@link eachFeature} for communities and facilities, the places of an analysis: each needs a unique
+ * id and a Point, Polygon or MultiPolygon geometry before it goes to `visit`.
+ */
+function eachPlaceFeature(
+  value: unknown,
+  file: string,
+  visit: (context: FeatureContext) => void,
+): { rejected: Rejection[]; warnings: Warning[] } {
+  return eachFeature(value, file, true, (context) => {
+    const problem = geometryProblem(context.feature.geometry, ['Point', 'Polygon', 'MultiPolygon']);
+    if (problem) return context.reject('geometry', problem);
+    visit(context);
+  });
+}
+
+/**
  * Checks communities: Point, Polygon or MultiPolygon features with a unique `id` and a `population`
  * of at least 0; `households`, `name` and `district` are optional.
  *
@@ -461,13 +477,10 @@ function eachFeature(
 export function validateCommunities(value: unknown, file = 'communities'): Validated<CommunityRecord> {
   const records: CommunityRecord[] = [];
   const tally = new WarningTally(file);
-  const { rejected, warnings } = eachFeature(
+  const { rejected, warnings } = eachPlaceFeature(
     value,
     file,
-    true,
     ({ index, feature, properties, id, reject }) => {
-      const problem = geometryProblem(feature.geometry, ['Point', 'Polygon', 'MultiPolygon']);
-      if (problem) return reject('geometry', problem);
       if (properties.population === undefined || properties.population === null) {
         return reject('population', 'missing population: expected a number of residents ≥ 0');
       }
@@ -556,13 +569,10 @@ export function validateFacilities(
   const tally = new WarningTally(file);
   const typer = new FacilityTyper(catalog, options.typeMap);
   const seenAt = new Map<string, string>();
-  const { rejected, warnings } = eachFeature(
+  const { rejected, warnings } = eachPlaceFeature(
     value,
     file,
-    true,
     ({ index, feature, properties, id, reject }) => {
-      const problem = geometryProblem(feature.geometry, ['Point', 'Polygon', 'MultiPolygon']);
-      if (problem) return reject('geometry', problem);
       const typing = typer.type(properties);
       if (typing.category === null)
         return reject(
