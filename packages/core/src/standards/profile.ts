@@ -643,19 +643,27 @@ class ProfileReader implements KindFieldReader {
     return { built_from: this.year(value, 'built_from', path), property, equals };
   }
 
+  /** The registered kind `raw.kind` names, or undefined after naming the kinds there are. */
+  private kindNamed<Kind>(
+    raw: Record<string, unknown>,
+    path: string,
+    lookup: (name: string) => Kind | undefined,
+    names: () => readonly string[],
+  ): Kind | undefined {
+    const kind = typeof raw.kind === 'string' ? lookup(raw.kind) : undefined;
+    if (kind === undefined) {
+      this.problem(`${path}.kind`, `expected one of ${names().join(', ')}, got ${describe(raw.kind)}`);
+    }
+    return kind;
+  }
+
   private condition(raw: unknown, path: string): ProfileCondition | null {
     if (!isRecord(raw)) {
       this.problem(path, `expected an object, got ${describe(raw)}`);
       return null;
     }
-    const kind = typeof raw.kind === 'string' ? conditionKind(raw.kind) : undefined;
-    if (kind === undefined) {
-      this.problem(
-        `${path}.kind`,
-        `expected one of ${conditionKindNames().join(', ')}, got ${describe(raw.kind)}`,
-      );
-      return null;
-    }
+    const kind = this.kindNamed(raw, path, conditionKind, conditionKindNames);
+    if (kind === undefined) return null;
     const status = this.status(raw, 'status', path);
     const source = this.string(raw, 'source', path);
     this.allowOnly(raw, path, kind.fields);
@@ -724,14 +732,8 @@ class ProfileReader implements KindFieldReader {
     requirements: ReadonlySet<string>,
     tiers: ProfileTiers | null,
   ): ProfileIndicator | null {
-    const kind = typeof raw.kind === 'string' ? indicatorKind(raw.kind) : undefined;
-    if (kind === undefined) {
-      this.problem(
-        `${path}.kind`,
-        `expected one of ${indicatorKindNames().join(', ')}, got ${describe(raw.kind)}`,
-      );
-      return null;
-    }
+    const kind = this.kindNamed(raw, path, indicatorKind, indicatorKindNames);
+    if (kind === undefined) return null;
     const commonFields = [
       'id',
       'kind',
