@@ -134,6 +134,22 @@ const ANALYSIS_ROLES: ReadonlySet<InputRole> = new Set(['communities', 'faciliti
 /** Models whose answer for k sites nests those for fewer, so one run gives the curve (`tradeoff`). */
 const NESTED_MODELS: ReadonlySet<string> = new Set(['mclp', 'pmedian', 'capacitated']);
 
+/** An export of record rows as CSV, one column per name in `columns`, in that order. */
+function csvExport<Column extends string>(
+  format: ExportFormat,
+  columns: readonly Column[],
+  rows: readonly Readonly<Record<Column, unknown>>[],
+): ExportPayload {
+  return {
+    kind: 'export',
+    format,
+    text: formatCsv(
+      columns,
+      rows.map((r) => columns.map((c) => r[c])),
+    ),
+  };
+}
+
 /** The worker's data: loaded inputs, the road network and the last analysis and profile run. */
 export class Engine {
   private readonly inputs = new Map<InputRole, LoadedInput>();
@@ -563,17 +579,8 @@ export class Engine {
     switch (format) {
       case 'geojson':
         return { kind: 'export', format, text: JSON.stringify(communityFeatureCollection(result)) };
-      case 'csv': {
-        const rows = gapRows(result);
-        return {
-          kind: 'export',
-          format,
-          text: formatCsv(
-            GAP_COLUMNS,
-            rows.map((r) => GAP_COLUMNS.map((c) => r[c])),
-          ),
-        };
-      }
+      case 'csv':
+        return csvExport(format, GAP_COLUMNS, gapRows(result));
       case 'compliance-geojson':
         return {
           kind: 'export',
@@ -582,16 +589,7 @@ export class Engine {
         };
       case 'compliance-csv': {
         const { result } = this.requireCompliance();
-        const columns = complianceColumns(result);
-        const rows = complianceRows(result);
-        return {
-          kind: 'export',
-          format,
-          text: formatCsv(
-            columns,
-            rows.map((r) => columns.map((c) => r[c])),
-          ),
-        };
+        return csvExport(format, complianceColumns(result), complianceRows(result));
       }
     }
   }
