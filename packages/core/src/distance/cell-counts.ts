@@ -1,4 +1,4 @@
-import { METRES_PER_DEGREE, metresToChord2, toUnitVectors } from '../geodesy/index.js';
+import { enclosingCap, METRES_PER_DEGREE, metresToChord2, toUnitVectors } from '../geodesy/index.js';
 import { sharedArray, type WorkPool } from '../parallel/pool.js';
 import type { Origins } from './types.js';
 
@@ -114,33 +114,14 @@ export function demandCells(
     const b = cellStart[c + 1]!;
     cellOwnerStart[c] = owners.length;
     if (a === b) continue;
-    let cx = 0;
-    let cy = 0;
-    let cz = 0;
     for (let q = a; q < b; q++) {
-      cx += xyz[3 * q]!;
-      cy += xyz[3 * q + 1]!;
-      cz += xyz[3 * q + 2]!;
       const o = owner[q]!;
       if (seenInCell[o] !== c) {
         seenInCell[o] = c;
         owners.push(o);
       }
     }
-    const norm = Math.hypot(cx, cy, cz);
-    cx /= norm;
-    cy /= norm;
-    cz /= norm;
-    let max2 = 0;
-    for (let q = a; q < b; q++) {
-      const dx = xyz[3 * q]! - cx;
-      const dy = xyz[3 * q + 1]! - cy;
-      const dz = xyz[3 * q + 2]! - cz;
-      max2 = Math.max(max2, dx * dx + dy * dy + dz * dz);
-    }
-    cellCentre[3 * c] = cx;
-    cellCentre[3 * c + 1] = cy;
-    cellCentre[3 * c + 2] = cz;
+    const max2 = enclosingCap(xyz, a, b, cellCentre, c);
     cellRadiusChord[c] = Math.sqrt(max2);
   }
   cellOwnerStart[cells] = owners.length;

@@ -2,6 +2,7 @@ import {
   chord2ToMetres,
   coordsBBox,
   EARTH_RADIUS_M,
+  enclosingCap,
   METRES_PER_DEGREE,
   metresPerDegreeLon,
   metresToChord2,
@@ -605,30 +606,11 @@ function describeGroup(groups: OriginGroups, owners: Uint32Array, g: number): vo
   const { xyz, groupStart, groupCenter, groupLonLat } = groups;
   const a = groupStart[g]!;
   const b = groupStart[g + 1]!;
-  let cx = 0;
-  let cy = 0;
-  let cz = 0;
-  for (let p = a; p < b; p++) {
-    cx += xyz[3 * p]!;
-    cy += xyz[3 * p + 1]!;
-    cz += xyz[3 * p + 2]!;
-  }
-  const norm = Math.hypot(cx, cy, cz);
-  cx /= norm;
-  cy /= norm;
-  cz /= norm;
-  let max2 = 0;
-  for (let p = a; p < b; p++) {
-    const dx = xyz[3 * p]! - cx;
-    const dy = xyz[3 * p + 1]! - cy;
-    const dz = xyz[3 * p + 2]! - cz;
-    const d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 > max2) max2 = d2;
-  }
+  const max2 = enclosingCap(xyz, a, b, groupCenter, g);
   groups.groupOwner[g] = owners[groups.order[a]!]!;
-  groupCenter[3 * g] = cx;
-  groupCenter[3 * g + 1] = cy;
-  groupCenter[3 * g + 2] = cz;
+  const cx = groupCenter[3 * g]!;
+  const cy = groupCenter[3 * g + 1]!;
+  const cz = groupCenter[3 * g + 2]!;
   groupLonLat[2 * g] = (Math.atan2(cy, cx) * 180) / Math.PI;
   groupLonLat[2 * g + 1] = (Math.asin(Math.max(-1, Math.min(1, cz))) * 180) / Math.PI;
   groups.groupRadiusM[g] = chord2ToMetres(max2) * THRESHOLD_SLACK + THRESHOLD_SLACK_M;

@@ -90,3 +90,42 @@ export function coordsBBox(coords: Float64Array): [number, number, number, numbe
   }
   return [minX, minY, maxX, maxY];
 }
+
+/**
+ * The cap enclosing the unit vectors `xyz[a … b)` (b > a): its centre, the normalised sum of the
+ * vectors in index order, written to `centre[3 * at …]`, and the largest squared chord from that
+ * centre to any of them, returned. One home for the origin groups' and the demand cells' bounds
+ * (distance/great-circle.ts, distance/cell-counts.ts), which prune pairs by it.
+ */
+export function enclosingCap(
+  xyz: Float64Array,
+  a: number,
+  b: number,
+  centre: Float64Array,
+  at: number,
+): number {
+  let cx = 0;
+  let cy = 0;
+  let cz = 0;
+  for (let p = a; p < b; p++) {
+    cx += xyz[3 * p]!;
+    cy += xyz[3 * p + 1]!;
+    cz += xyz[3 * p + 2]!;
+  }
+  const norm = Math.hypot(cx, cy, cz);
+  cx /= norm;
+  cy /= norm;
+  cz /= norm;
+  let max2 = 0;
+  for (let p = a; p < b; p++) {
+    const dx = xyz[3 * p]! - cx;
+    const dy = xyz[3 * p + 1]! - cy;
+    const dz = xyz[3 * p + 2]! - cz;
+    const d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 > max2) max2 = d2;
+  }
+  centre[3 * at] = cx;
+  centre[3 * at + 1] = cy;
+  centre[3 * at + 2] = cz;
+  return max2;
+}
