@@ -274,7 +274,8 @@ export class PCenter extends SitingModel {
     const unmet =
       best.districtsUnmet === 'proved' ? 'proved' : filled.districtsUnmet === null ? null : 'not-found';
     districtWarnings(unmet, warnings);
-    const sites = settings.swap && unmet === null ? this.descend(filled.sites, bound, settings) : filled.sites;
+    const sites =
+      settings.swap && unmet === null ? this.descend(filled.sites, bound, settings) : filled.sites;
     const objective = this.worst(sites);
     return {
       sites,
@@ -320,7 +321,12 @@ export class PCenter extends SitingModel {
    * of local search for set covering), which moves it out of its local optimum. Returns the sites
    * of a cover, or null when none was found within the rounds or the time.
    */
-  private coverBySwaps(view: Problem, initial: readonly number[], timeMs: number, passes: number): number[] | null {
+  private coverBySwaps(
+    view: Problem,
+    initial: readonly number[],
+    timeMs: number,
+    passes: number,
+  ): number[] | null {
     const deadline = Date.now() + timeMs;
     const weight = view.weight as Float64Array;
     let sites = initial.slice();
