@@ -104,6 +104,65 @@ describe('readGeoTiff', () => {
     expect(grid.cellSizeM).toBeCloseTo(30, 0);
   });
 
+  describe('a coordinate system given for the raster', () => {
+    // CGCS2000 3-degree Gauss-Krüger zone 36 with the zone number in front of the eastings (EPSG:4524).
+    const zone36 = parseCrs('EPSG:4524') as Crs;
+    const [x, y] = fromWgs84Transform(zone36)(106.66, 35.54);
+    const x0 = Math.round(x) - 1500;
+    const y0 = Math.round(y) + 1500;
+    const userDefined: Metadata = {
+      ModelPixelScale: [30, 30, 0],
+      ModelTiepoint: [0, 0, 0, x0, y0, 0],
+      GTModelTypeGeoKey: 1,
+      GTRasterTypeGeoKey: 1,
+      ProjectedCSTypeGeoKey: 32767,
+    };
+    const bytes = () => tiff(100, 100, plane, userDefined);
+    const col = (x - x0) / 30 - 0.5;
+    const row = (y0 - y) / 30 - 0.5;
+
+    it('is refused without one, naming the option that gives it', async () => {
+      await expect(readGeoTiff(bytes(), { file: 'gk.tif' })).rejects.toThrow(
+        /^gk\.tif: has no EPSG code in its GeoKeys \(a user-defined system\).*give it with the crs option/,
+      );
+      await expect(
+        readGeoTiff(bytes(), { file: 'gk.tif', optionWording: () => '--dem-crs' }),
+      ).rejects.toThrow(/give it with --dem-crs \(e\.g\. EPSG:4544/);
+    });
+
+    it('places the cells by an EPSG code, a short form, or a family whose zone the eastings give', async () => {
+      for (const crs of ['EPSG:4524', 'cgcs2000-gk3-36', 'cgcs2000-gk3']) {
+        const grid = await readGeoTiff(bytes(), {
+          file: 'gk.tif',
+          crs,
+          bbox: [106.65, 35.53, 106.67, 35.55],
+        });
+        expect(grid.crs.id).toBe('EPSG:4524');
+        expect(grid.sample(106.66, 35.54)).toBeCloseTo(plane(col, row), 2);
+        expect(grid.cellSizeM).toBeCloseTo(30, 0);
+      }
+    });
+
+    it('wins over the GeoKeys', async () => {
+      // GeoKeys that say UTM 48N for a raster that is really in GK zone 36.
+      const wrongKeys = tiff(100, 100, plane, { ...userDefined, ProjectedCSTypeGeoKey: 32648 });
+      const grid = await readGeoTiff(wrongKeys, { file: 'gk.tif', crs: 'EPSG:4524' });
+      expect(grid.crs.id).toBe('EPSG:4524');
+      expect(grid.sample(106.66, 35.54)).toBeCloseTo(plane(col, row), 2);
+    });
+
+    it('is an option mistake when lifecircle does not know it, named by the option', async () => {
+      await expect(
+        readGeoTiff(bytes(), { file: 'gk.tif', crs: 'EPSG:1', optionWording: () => '--dem-crs' }),
+      ).rejects.toThrow(/^--dem-crs: 'EPSG:1' \(for gk\.tif\) .*\nAccepted forms:/s);
+      // A zone family on eastings that carry no zone number cannot say which zone.
+      const noPrefix = tiff(10, 10, plane, { ...userDefined, ModelTiepoint: [0, 0, 0, 376000, 3936000, 0] });
+      await expect(readGeoTiff(noPrefix, { file: 'gk.tif', crs: 'cgcs2000-gk3' })).rejects.toThrow(
+        /^gk\.tif: is read as cgcs2000-gk3 \(the crs option\): /,
+      );
+    });
+  });
+
   describe('bad input names the file and says what is wrong', () => {
     it('a TIFF without georeference', async () => {
       // The writer always georeferences, so the tags are renamed away afterwards.

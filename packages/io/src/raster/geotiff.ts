@@ -2,11 +2,12 @@
 // `geotiff` package: the study area's box in WGS84 becomes a pixel window in the raster's own
 // coordinate system, and only that window is decoded. Runs in Node and in the browser.
 
-import { haversineM, InputError } from '@lifecircle/core';
+import { haversineM, InputError, OptionError } from '@lifecircle/core';
 import { fromArrayBuffer, fromBlob, GeoTIFF, type GeoTIFFImage } from 'geotiff';
-import type { Crs } from '../crs/definitions.js';
-import { parseCrs } from '../crs/parse.js';
+import type { Crs, GaussKrugerFamily } from '../crs/definitions.js';
+import { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
+import { type OptionWording, wordingOf } from '../read/hints.js';
 import type { Bytes } from '../read/types.js';
 
 /**
@@ -36,10 +37,17 @@ export interface GeoTiffReadOptions {
   /** Band to read, from 0. Default 0. */
   readonly band?: number;
   /**
-   * The raster's coordinate system when its GeoKeys name none or one lifecircle does not know
-   * (anything {@link parseCrs} accepts: `EPSG:4326`, WKT …). Default: the GeoKeys.
+   * The raster's coordinate system, winning over its GeoKeys: for a raster whose GeoKeys name none,
+   * one lifecircle does not know, or the wrong one. Anything {@link parseCrs} accepts (`EPSG:4544`,
+   * `cgcs2000-gk3-35`, `cgcs2000-gk3` with the zone read from the raster's eastings, WKT …).
+   * Default: the GeoKeys.
    */
   readonly crs?: string;
+  /**
+   * How messages name the option that sets `crs` (the CLI's `--dem-crs`, the viewer's menu); by
+   * default `the crs option`.
+   */
+  readonly optionWording?: OptionWording;
   /** Largest window read, in pixels; a bigger one is refused with a message. Default 64 million. */
   readonly maxPixels?: number;
   /**
@@ -145,7 +153,9 @@ export async function readGeoTiff(
     throw new InputError(file, `has ${image.getSamplesPerPixel()} band(s); band ${band} does not exist.`);
   }
   const placement = placementOf(image, file);
-  const crs = crsOf(image, file, options.crs);
+  // The eastings of the raster's two sides: where a Gauss-Krüger family's zone number is read from.
+  const eastings = [placement.x0, placement.x0 + width * placement.dx];
+  const crs = crsOf(image, file, options, eastings);
   const fromWgs84 = fromWgs84Transform(crs);
   const toWgs84 = toWgs84Transform(crs);
   const pixelIsArea = image.pixelIsArea();
@@ -366,30 +376,49 @@ function placementOf(image: GeoTIFFImage, file: string): { x0: number; y0: numbe
   return { x0, y0, dx, dy };
 }
 
-/** The raster's coordinate system from its GeoKeys (or the override), or a clear refusal. */
-function crsOf(image: GeoTIFFImage, file: string, override: string | undefined): Crs {
-  const known = (text: string, what: string): Crs => {
-    let parsed: ReturnType<typeof parseCrs>;
+/**
+ * The raster's coordinate system: the one given in the options (winning over the GeoKeys), else its
+ * GeoKeys' EPSG code; a clear refusal naming the option to give when neither names a system
+ * lifecircle knows.
+ */
+function crsOf(
+  image: GeoTIFFImage,
+  file: string,
+  options: Pick<GeoTiffReadOptions, 'crs' | 'optionWording'>,
+  eastings: readonly number[],
+): Crs {
+  const option = wordingOf(options)({ option: 'crs' });
+  const complete = (parsed: Crs | GaussKrugerFamily, what: string): Crs => {
+    if (parsed.kind !== 'gauss-kruger-family') return parsed;
     try {
-      parsed = parseCrs(text);
+      return completeCrs(parsed, eastings);
     } catch (error) {
-      throw new InputError(file, `${what}: ${(error as Error).message}`);
+      if (!(error instanceof CrsError)) throw error;
+      throw new InputError(file, `${what}: ${error.message}`);
     }
-    if (!('proj4' in parsed)) {
-      throw new InputError(
-        file,
-        `${what} names a Gauss-Krüger family without its zone; give the zone's EPSG code.`,
+  };
+  if (options.crs !== undefined) {
+    let parsed: Crs | GaussKrugerFamily;
+    try {
+      parsed = parseCrs(options.crs);
+    } catch (error) {
+      if (!(error instanceof CrsError)) throw error;
+      throw new OptionError(
+        option,
+        `'${options.crs}' (for ${file}) ${error.message}\nAccepted forms:\n${ACCEPTED_CRS_FORMS.map((f) => `  ${f}`).join('\n')}`,
       );
     }
-    return parsed;
-  };
-  if (override !== undefined) return known(override, `the coordinate system given for it (${override})`);
+    return complete(parsed, `is read as ${options.crs} (${option})`);
+  }
   let keys: Record<string, unknown>;
   try {
     keys = image.getGeoKeys() ?? {};
   } catch (error) {
     // The geotiff package throws a bare Error for a GeoKey directory pointing outside its tags.
-    throw new InputError(file, `has a damaged GeoKey directory (${(error as Error).message}).`);
+    throw new InputError(
+      file,
+      `has a damaged GeoKey directory (${(error as Error).message}); give its coordinate system with ${option}, e.g. EPSG:4544.`,
+    );
   }
   const projected = keys.ProjectedCSTypeGeoKey as number | undefined;
   const geographic = keys.GeographicTypeGeoKey as number | undefined;
@@ -401,10 +430,20 @@ function crsOf(image: GeoTIFFImage, file: string, override: string | undefined):
       | undefined;
     throw new InputError(
       file,
-      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; reproject it to EPSG:4326 or a CGCS2000 Gauss-Krüger zone (gdalwarp -t_srs); a program reading it through @lifecircle/io can name its system instead (readGeoTiff option crs).`,
+      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; give it with ${option} (e.g. EPSG:4544, cgcs2000-gk3-35, or cgcs2000-gk3 to read the zone from the eastings), or reproject the raster to a system with an EPSG code (gdalwarp -t_srs).`,
     );
   }
-  return known(`EPSG:${code}`, `its GeoKeys name EPSG:${code}`);
+  let parsed: Crs | GaussKrugerFamily;
+  try {
+    parsed = parseCrs(`EPSG:${code}`);
+  } catch (error) {
+    if (!(error instanceof CrsError)) throw error;
+    throw new InputError(
+      file,
+      `its GeoKeys name EPSG:${code}: ${error.message} Give the system it is in with ${option}, e.g. EPSG:4544.`,
+    );
+  }
+  return complete(parsed, `its GeoKeys name EPSG:${code}`);
 }
 
 /** Band scale and offset from the GDAL metadata (`SCALE`, `OFFSET` items), else 1 and 0. */
