@@ -9,6 +9,7 @@ import { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from '../crs/pars
 import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
 import { type OptionWording, wordingOf } from '../read/hints.js';
 import type { Bytes } from '../read/types.js';
+import { type ReadBytes, readStripRows, singleStripLayout } from './strip.js';
 
 /**
  * A file read by byte ranges, for a raster too large to hold whole (a province's WorldPop grid): only
@@ -111,8 +112,9 @@ const WINDOW_MARGIN = 2;
  * {@link ByteRangeSource}, or in a browser a `Blob` / `File` (geotiff reads blobs through
  * `FileReader`, which Node lacks). From a range source or a blob only the headers and the tiles or
  * strips of the window are read, and the window is decoded in bands of whole tiles or strips, so the
- * memory it takes is the window's, not the file's (a file stored as one strip is still decoded whole:
- * that strip is the smallest piece it can be read in).
+ * memory it takes is the window's, not the file's. A file stored as one strip is read by rows: the
+ * window's rows by byte range when uncompressed, and decoded as a stream up to the window's last row
+ * when PackBits or Deflate (LZW and other compressions, and predictors, are decoded whole).
  *
  * @throws {InputError} naming the file when it is not a GeoTIFF, has no georeference, a rotated
  * grid, a coordinate system lifecircle does not know, does not cover `bbox`, or holds no data there.
@@ -218,20 +220,7 @@ export async function readGeoTiff(
   const { scale, offset } = await scaleOffsetOf(image, band);
   const values = new Float32Array(windowWidth * windowHeight);
   let validCount = 0;
-  // Bands of whole tiles or strips, their edges on the file's own block rows, so no block is decoded twice.
-  const blockRows = Math.max(1, image.getTileHeight());
-  const piecePixels = options.piecePixels ?? DEFAULT_PIECE_PIXELS;
-  const bandRows = blockRows * Math.max(1, Math.floor(piecePixels / windowWidth / blockRows));
-  for (let top = r0; top < r1; ) {
-    const bottom = Math.min(r1, (Math.floor(top / bandRows) + 1) * bandRows);
-    let raw: ArrayLike<number>;
-    try {
-      const rasters = await image.readRasters({ window: [c0, top, c1, bottom], samples: [band] });
-      raw = rasters[0] as ArrayLike<number>;
-    } catch (error) {
-      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
-    }
-    const start = (top - r0) * windowWidth;
+  const store = (start: number, raw: ArrayLike<number>): void => {
     for (let k = 0; k < raw.length; k++) {
       const v = raw[k]!;
       if (Number.isNaN(v) || (nodata !== null && (v === nodata || Math.fround(v) === Math.fround(nodata)))) {
@@ -241,6 +230,32 @@ export async function readGeoTiff(
         validCount++;
       }
     }
+  };
+  // One strip for the whole image: read by rows, only the window's (see strip.ts).
+  const strip = await singleStripLayout(image, band);
+  if (strip) {
+    try {
+      await readStripRows(strip, bytesReader(source), { c0, r0, c1, r1 }, (row, raw) =>
+        store((row - r0) * windowWidth, raw),
+      );
+    } catch (error) {
+      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
+    }
+  }
+  // Bands of whole tiles or strips, their edges on the file's own block rows, so no block is decoded twice.
+  const blockRows = Math.max(1, image.getTileHeight());
+  const piecePixels = options.piecePixels ?? DEFAULT_PIECE_PIXELS;
+  const bandRows = blockRows * Math.max(1, Math.floor(piecePixels / windowWidth / blockRows));
+  for (let top = strip ? r1 : r0; top < r1; ) {
+    const bottom = Math.min(r1, (Math.floor(top / bandRows) + 1) * bandRows);
+    let raw: ArrayLike<number>;
+    try {
+      const rasters = await image.readRasters({ window: [c0, top, c1, bottom], samples: [band] });
+      raw = rasters[0] as ArrayLike<number>;
+    } catch (error) {
+      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
+    }
+    store((top - r0) * windowWidth, raw);
     top = bottom;
   }
   const originX = centreX0 + c0 * placement.dx;
@@ -320,6 +335,17 @@ export async function readGeoTiff(
       return crs.id === 'EPSG:4326' ? [x, y] : toWgs84(x, y);
     },
   };
+}
+
+/** Byte ranges of the file, whichever form it came in. */
+function bytesReader(source: Bytes | Blob | ByteRangeSource): ReadBytes {
+  if (source instanceof Blob) {
+    return async (offset, length) =>
+      new Uint8Array(await source.slice(offset, offset + length).arrayBuffer());
+  }
+  if (isRangeSource(source)) return (offset, length) => source.read(offset, length);
+  const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
+  return async (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length));
 }
 
 function isRangeSource(source: Bytes | ByteRangeSource): source is ByteRangeSource {
