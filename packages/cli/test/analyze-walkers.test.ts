@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Crs, parseCrs, transformBetween, WGS84 } from '@lifecircle/io';
+import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { lonLatTiff } from '../../../fixtures/lonlat-tiff.js';
 import { fixture, runCli, townInputs } from './harness.js';
@@ -118,6 +120,52 @@ describe('lifecircle analyze --walker / --dem', () => {
     expect(warning.message).toMatch(
       /no data along \d+ of \d+ road edges .* those edges are walked as if flat/,
     );
+  });
+
+  it('reads a Gauss-Krüger DEM whose GeoKeys name no system once --dem-crs names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-dem-gk-'));
+    // The same slope (20 m per 0.001° northward) as a lon/lat DEM and as a surveying bureau's 20 m
+    // grid in CGCS2000 GK CM 108°E (EPSG:4545) with user-defined GeoKeys.
+    const height = (lat: number) => 1300 + (lat - 35.53) * 20_000;
+    const lonLat = dem(dir, 106.63, 35.565, 60, 50, (_lon, lat) => height(lat));
+    const gk = parseCrs('EPSG:4545') as Crs;
+    const [x0, y0] = transformBetween(WGS84, gk)(106.63, 35.565) as [number, number];
+    const toLonLat = transformBetween(gk, WGS84);
+    const [cols, rows, cell] = [300, 300, 20];
+    const values = new Float32Array(cols * rows);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        values[r * cols + c] = height(toLonLat(x0 + (c + 0.5) * cell, y0 - (r + 0.5) * cell)[1]!);
+    const gkPath = join(dir, 'dem-gk.tif');
+    const meta = { width: cols, height: rows, SampleFormat: [3], BitsPerSample: [32] };
+    const georeference = { ModelPixelScale: [cell, cell, 0], ModelTiepoint: [0, 0, 0, x0, y0, 0] };
+    const keys = { GTModelTypeGeoKey: 1, GTRasterTypeGeoKey: 1, ProjectedCSTypeGeoKey: 32767 };
+    writeFileSync(gkPath, new Uint8Array(writeArrayBuffer(values, { ...meta, ...georeference, ...keys })));
+    const bare = await runCli([...base, '--dem', gkPath]);
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain(`${gkPath}: has no EPSG code in its GeoKeys`);
+    expect(bare.err).toContain('give it with --dem-crs');
+    const minutes = async (args: string[]) => {
+      const out = mkdtempSync(join(dir, 'out-'));
+      const r = await runCli([...base, ...args, '--walker', 'elderly', '--out', out]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const fc = JSON.parse(readFileSync(join(out, 'communities.geojson'), 'utf8'));
+      return fc.features.map(
+        (f: { properties: Record<string, number | null> }) => f.properties.kindergarten_nearest_min,
+      );
+    };
+    const flat = await minutes([]);
+    const fromLonLat = await minutes(['--dem', lonLat]);
+    const fromGk = await minutes(['--dem', gkPath, '--dem-crs', 'EPSG:4545']);
+    expect(fromLonLat).not.toEqual(flat);
+    fromGk.forEach((m: number | null, i: number) => {
+      if (m === null || fromLonLat[i] === null) expect(m).toBe(fromLonLat[i]);
+      else expect(Math.abs(m - fromLonLat[i]!)).toBeLessThan(0.02 * fromLonLat[i]! + 0.05);
+    });
+    const alone = await runCli([...base, '--dem-crs', 'EPSG:4545']);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('--dem-crs is the system of --dem FILE, which is not given.');
   });
 
   it('refuses bad terrain and walker input with a clear message', async () => {

@@ -202,12 +202,18 @@ describe('every command that types facilities', () => {
 
 describe('a Baidu-style export', () => {
   it('types rows by their tag; early education (by name), training and pet services are tabled', async () => {
-    // Baidu's uid as the id column, until io gives rows without an id column their own (issue #12).
-    const path = file('baidu.csv', readFileSync(BAIDU, 'utf8').replace(/^uid,/, 'id,'));
-    const r = await analyzeFacilities(path, '--facilities-crs', 'bd09');
+    // As Baidu exports it: ids in uid, categories in tag (io detects both; core's Baidu table reads tag).
+    const r = await analyzeFacilities(BAIDU, '--facilities-crs', 'bd09');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const summary = r.summary!;
+    expect((summary as unknown as { inputs: Record<string, unknown> }).inputs.facilities).toEqual({
+      columns: {
+        id: { column: 'uid', source: 'detected' },
+        name: { column: 'name', source: 'detected' },
+        type: { column: 'tag', source: 'detected' },
+      },
+    });
     expect(accountFor(summary, 12)).toEqual({ typed: 8, unmapped: 4, rejected: 0 });
     const typeOf = (rule: string) =>
       summary.categories!.typed.filter((t) => t.rule === rule).map((t) => t.type);

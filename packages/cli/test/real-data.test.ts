@@ -113,6 +113,44 @@ describe('--population-raster', () => {
     );
   });
 
+  it('reads a Gauss-Krüger raster whose GeoKeys name no system once --population-raster-crs names it', async () => {
+    // A statistics bureau's 100 m grid in CGCS2000 3-degree GK CM 108°E, GeoKeys user-defined.
+    const gk = fixture('your-own-data/population-gk.tif');
+    const bare = await analyzeBureau('--population-raster', gk);
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain(`${gk}: has no EPSG code in its GeoKeys (a user-defined system)`);
+    expect(bare.err).toContain('give it with --population-raster-crs (e.g. EPSG:4544');
+    expect(bare.err).not.toContain('    at ');
+    const raster = await analyzeBureau('--population-raster', RASTER);
+    for (const crs of ['EPSG:4545', 'cgcs2000-gk3-cm108', 'CGCS2000 / 3-degree Gauss-Kruger CM 108E']) {
+      const r = await analyzeBureau('--population-raster', gk, '--population-raster-crs', crs);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const { demand, population } = r.summary!;
+      expect(demand.methods).toEqual({ raster: 3 });
+      expect(demand.weighting).toMatchObject({ source: 'raster', communities_weighted: 3 });
+      expect(population).toBe(raster.summary!.population);
+      // The same people on a coarser grid in another system: the covered share within a few points.
+      const shares = (summary: unknown) =>
+        (summary as { types: Record<string, { covered_share: number }> }).types;
+      const types = Object.entries(shares(raster.summary));
+      expect(types.length).toBeGreaterThan(0);
+      for (const [type, t] of types) {
+        expect(Math.abs(shares(r.summary)[type]!.covered_share - t.covered_share)).toBeLessThan(0.05);
+      }
+    }
+    // Declared wrong: the zone with its number in front does not fit eastings without one.
+    const wrong = await analyzeBureau('--population-raster', gk, '--population-raster-crs', 'EPSG:4524');
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain(`${gk}: does not cover the study area`);
+    const unknown = await analyzeBureau('--population-raster', gk, '--population-raster-crs', 'EPSG:9999999');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(`--population-raster-crs: 'EPSG:9999999' (for ${gk})`);
+    const alone = await analyzeBureau('--population-raster-crs', 'EPSG:4545');
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('--population-raster-crs is the system of --population-raster FILE');
+  });
+
   it('is an option mistake together with --demand or --buildings', async () => {
     const both = await analyzeBureau('--population-raster', RASTER, '--buildings', RASTER);
     expect(both.code).toBe(2);

@@ -73,6 +73,44 @@ describe('readInput: an AMap POI export as facilities', () => {
   });
 });
 
+describe('readInput: a Baidu POI export as facilities', () => {
+  const baidu = fileURLToPath(new URL('../../../fixtures/categories/baidu-pingliang.csv', import.meta.url));
+  it('takes ids from uid and reports tag as the type column, left for the category tables', async () => {
+    const read = await readInput(readFileSync(baidu), baidu, { kind: 'facilities' });
+    expect(read.columns).toEqual([
+      { role: 'id', column: 'uid', source: 'detected' },
+      { role: 'name', column: 'name', source: 'detected' },
+      { role: 'type', column: 'tag', source: 'detected' },
+    ]);
+    expect(read.generatedIds).toBeNull();
+    const first = props(read)[0]!;
+    expect(first).toMatchObject({ id: 'bd0001', name: '崆峒区第二幼儿园', tag: '教育培训;幼儿园' });
+    // Core's Baidu table reads `tag` by its own name: nothing is copied to `type`.
+    expect(first.type).toBeUndefined();
+    expect(read.warnings.filter((w) => w.code === 'column-ambiguous')).toEqual([]);
+  });
+
+  it('a type column beside tag is the type column, with no ambiguity; tag stays for the tables', async () => {
+    const read = await csv(
+      'uid,name,type,tag,lng,lat\nb1,阳光幼儿园,education,教育培训;幼儿园,106.6,35.5\n',
+      'baidu.csv',
+      { kind: 'facilities' },
+    );
+    expect(read.columns.find((c) => c.role === 'type')).toEqual({
+      role: 'type',
+      column: 'type',
+      source: 'detected',
+    });
+    expect(props(read)[0]).toMatchObject({ id: 'b1', type: 'education', tag: '教育培训;幼儿园' });
+    expect(read.warnings.filter((w) => w.code === 'column-ambiguous')).toEqual([]);
+    // Named by the option, tag is copied like any column.
+    const named = await csv('name,tag,lng,lat\n阳光幼儿园,教育培训;幼儿园,106.6,35.5\n', 'b.csv', {
+      typeColumn: 'tag',
+    });
+    expect(props(named)[0]!.type).toBe('教育培训;幼儿园');
+  });
+});
+
 describe('readInput: a bureau shapefile of communities (GBK .dbf, CGCS2000 .prj)', () => {
   it('reads ids from ADMINCODE, names from 名称 and population from 常住人口', async () => {
     const read = await input('bureau/社区.shp', { kind: 'communities' });

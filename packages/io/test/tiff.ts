@@ -1,4 +1,5 @@
 // TIFF surgery for the tests of rasters that lack what a GeoTIFF needs (io's and the CLI's).
+import { zlibSync } from 'fflate';
 
 /** The TIFF with the given tags of its first directory renamed to private, unknown tag numbers. */
 export function withoutTags(buffer: ArrayBuffer, tags: readonly number[]): ArrayBuffer {
@@ -14,10 +15,36 @@ export function withoutTags(buffer: ArrayBuffer, tags: readonly number[]): Array
   return buffer;
 }
 
-/** How {@link blockedTiff} lays out its cells: in tiles, or in strips of some rows. */
-export type TiffLayout =
+/**
+ * How {@link blockedTiff} lays out its cells: in tiles, or in strips of some rows (one strip when
+ * `rowsPerStrip` is the height), each block stored as it is or compressed.
+ */
+export type TiffLayout = (
   | { readonly tile: readonly [width: number, height: number] }
-  | { readonly rowsPerStrip: number };
+  | { readonly rowsPerStrip: number }
+) & { readonly compression?: 'deflate' | 'packbits' };
+
+/** TIFF PackBits of `bytes` (runs of 3 or more repeated, the rest as literals of at most 128). */
+export function packBits(bytes: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    let run = 1;
+    while (i + run < bytes.length && run < 128 && bytes[i + run] === bytes[i]) run++;
+    if (run >= 3) {
+      out.push(257 - run, bytes[i]!);
+      i += run;
+      continue;
+    }
+    const start = i;
+    while (i < bytes.length && i - start < 128) {
+      if (i + 2 < bytes.length && bytes[i] === bytes[i + 1] && bytes[i] === bytes[i + 2]) break;
+      i++;
+    }
+    out.push(i - start - 1, ...bytes.subarray(start, i));
+  }
+  return Uint8Array.from(out);
+}
 
 /**
  * An uncompressed little-endian GeoTIFF of 32-bit floats on a WGS84 lon/lat grid (`cell` degrees,
@@ -41,7 +68,7 @@ export function blockedTiff(
   const across = Math.ceil(width / blockWidth);
   const down = Math.ceil(height / blockHeight);
   // Tiles are always whole (padded past the edges); the last strip holds only the rows left.
-  const blocks: Float32Array[] = [];
+  const cells: Float32Array[] = [];
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
       const rows = 'tile' in layout ? blockHeight : Math.min(blockHeight, height - by * blockHeight);
@@ -53,9 +80,17 @@ export function blockedTiff(
           if (row < height && col < width) block[r * blockWidth + c] = values[row * width + col]!;
         }
       }
-      blocks.push(block);
+      cells.push(block);
     }
   }
+  const blocks = cells.map((block) => {
+    const raw = new Uint8Array(block.buffer);
+    return layout.compression === 'deflate'
+      ? zlibSync(raw)
+      : layout.compression === 'packbits'
+        ? packBits(raw)
+        : raw;
+  });
   const geoKeys = [1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, 4326];
   const SHORT = 3;
   const LONG = 4;
@@ -64,7 +99,7 @@ export function blockedTiff(
     [256, LONG, [width]],
     [257, LONG, [height]],
     [258, SHORT, [32]],
-    [259, SHORT, [1]],
+    [259, SHORT, [layout.compression === 'deflate' ? 8 : layout.compression === 'packbits' ? 32773 : 1]],
     [262, SHORT, [1]],
     ...('tile' in layout ? [] : ([[273, LONG, []]] as [number, number, number[]][])),
     [277, SHORT, [1]],
@@ -130,7 +165,7 @@ export function blockedTiff(
   });
   view.setUint32(ifdStart + 2 + 12 * entries.length, 0, true);
   blocks.forEach((b, i) => {
-    new Float32Array(buffer, blockAt[i]!, b.length).set(b);
+    new Uint8Array(buffer, blockAt[i]!, b.length).set(b);
   });
   return buffer;
 }

@@ -9,6 +9,7 @@ import type { CrsRun } from './crs.js';
 /** `--population-raster` and `--buildings`, for every analysing command. */
 export const populationSurfaceOptions = {
   'population-raster': { type: 'string' },
+  'population-raster-crs': { type: 'string' },
   buildings: { type: 'string' },
 } as const;
 
@@ -17,6 +18,9 @@ export const populationSurfaceHelp = `Where people live inside each community (d
                          read for the communities' box only: each community's population is shared
                          out over the cells inside it; communities without a population take the
                          raster's counts
+  --population-raster-crs CRS  the raster's coordinate system, winning over its GeoKeys (for a
+                         GeoTIFF with none, or a CGCS2000 Gauss-Krüger one: EPSG:4544,
+                         cgcs2000-gk3-35, cgcs2000-gk3 with the zone from the eastings …)
   --buildings FILE       building footprints (polygons, any input format) with floors (floors, 层数,
                          building:levels) or height (3 m a floor): each community's population is
                          shared out by footprint area × floors`;
@@ -42,6 +46,12 @@ export async function readPopulationSurface(
 ): Promise<PopulationSurface> {
   const rasterPath = values['population-raster'] as string | undefined;
   const buildingsPath = values.buildings as string | undefined;
+  const rasterCrs = values['population-raster-crs'] as string | undefined;
+  if (rasterCrs !== undefined && rasterPath === undefined) {
+    throw new UsageError(
+      '--population-raster-crs is the system of --population-raster FILE, which is not given.',
+    );
+  }
   const none = { communities, demand: {}, rejected: [], warnings: [] };
   if (rasterPath === undefined && buildingsPath === undefined) return none;
   if (rasterPath !== undefined && buildingsPath !== undefined) {
@@ -55,7 +65,12 @@ export async function readPopulationSurface(
   if (rasterPath !== undefined) {
     // Read by ranges: a province's raster costs the memory of the communities' window, not the file.
     const raster = await withFileRanges(rasterPath, 'a GeoTIFF', (source) =>
-      readPopulationRaster(source, { file: rasterPath, communities: communities as { features: Feature[] } }),
+      readPopulationRaster(source, {
+        file: rasterPath,
+        communities: communities as { features: Feature[] },
+        ...(rasterCrs === undefined ? {} : { crs: rasterCrs }),
+        optionWording: () => '--population-raster-crs',
+      }),
     );
     const demand = { populationGrid: raster.populationGrid };
     return { communities: raster.communities, demand, rejected: [], warnings: raster.warnings };

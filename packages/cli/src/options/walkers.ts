@@ -27,6 +27,7 @@ import { readJsonFile, withFileRanges } from '../inputs/files.js';
 /** The terrain and walker options every analysing command takes (analyze, check, monitor, site). */
 export const walkerOptions = {
   dem: { type: 'string' },
+  'dem-crs': { type: 'string' },
   walker: { type: 'string', multiple: true },
   'walker-file': { type: 'string' },
 } as const;
@@ -35,6 +36,8 @@ export const walkerOptions = {
 export const walkerHelp = `Terrain and walkers (with --network; costs become minutes):
   --dem FILE             elevation model as GeoTIFF (any CRS lifecircle knows), read for the network's
                          area: uphill and downhill take their own time (Tobler's hiking function)
+  --dem-crs CRS          the DEM's coordinate system, winning over its GeoKeys (for a GeoTIFF with
+                         none, or a CGCS2000 Gauss-Krüger one: EPSG:4544, cgcs2000-gk3-35 …)
   --walker NAME          who walks, for every type: adult, elderly, child, pram, wheelchair; or per
                          type, TYPE=NAME,TYPE=NAME (repeatable). Types not named take their default
                          (elderly care → elderly, childcare → pram, kindergarten and school → child,
@@ -53,6 +56,7 @@ export interface WalkerSetup extends WalkerRun {
 export function wantsWalkers(values: Record<string, unknown>): boolean {
   return (
     values.dem !== undefined ||
+    values['dem-crs'] !== undefined ||
     (values.walker as string[] | undefined)?.length !== undefined ||
     values['walker-file'] !== undefined
   );
@@ -139,10 +143,19 @@ export async function readWalkers(
   const warnings: Warning[] = [];
   let terrain: EdgeTerrain | null = null;
   const demPath = values.dem as string | undefined;
+  const demCrs = values['dem-crs'] as string | undefined;
+  if (demCrs !== undefined && demPath === undefined) {
+    throw new UsageError('--dem-crs is the system of --dem FILE, which is not given.');
+  }
   if (demPath) {
     // Read by ranges: only the headers and the tiles or strips of the network's window.
     const dem = await withFileRanges(demPath, 'a GeoTIFF', (source) =>
-      readGeoTiff(source, { file: demPath, bbox: graphBox(graph) }),
+      readGeoTiff(source, {
+        file: demPath,
+        bbox: graphBox(graph),
+        ...(demCrs === undefined ? {} : { crs: demCrs }),
+        optionWording: () => '--dem-crs',
+      }),
     );
     terrain = edgeTerrain(
       graph,

@@ -104,6 +104,65 @@ describe('readGeoTiff', () => {
     expect(grid.cellSizeM).toBeCloseTo(30, 0);
   });
 
+  describe('a coordinate system given for the raster', () => {
+    // CGCS2000 3-degree Gauss-Krüger zone 36 with the zone number in front of the eastings (EPSG:4524).
+    const zone36 = parseCrs('EPSG:4524') as Crs;
+    const [x, y] = fromWgs84Transform(zone36)(106.66, 35.54);
+    const x0 = Math.round(x) - 1500;
+    const y0 = Math.round(y) + 1500;
+    const userDefined: Metadata = {
+      ModelPixelScale: [30, 30, 0],
+      ModelTiepoint: [0, 0, 0, x0, y0, 0],
+      GTModelTypeGeoKey: 1,
+      GTRasterTypeGeoKey: 1,
+      ProjectedCSTypeGeoKey: 32767,
+    };
+    const bytes = () => tiff(100, 100, plane, userDefined);
+    const col = (x - x0) / 30 - 0.5;
+    const row = (y0 - y) / 30 - 0.5;
+
+    it('is refused without one, naming the option that gives it', async () => {
+      await expect(readGeoTiff(bytes(), { file: 'gk.tif' })).rejects.toThrow(
+        /^gk\.tif: has no EPSG code in its GeoKeys \(a user-defined system\).*give it with the crs option/,
+      );
+      await expect(
+        readGeoTiff(bytes(), { file: 'gk.tif', optionWording: () => '--dem-crs' }),
+      ).rejects.toThrow(/give it with --dem-crs \(e\.g\. EPSG:4544/);
+    });
+
+    it('places the cells by an EPSG code, a short form, or a family whose zone the eastings give', async () => {
+      for (const crs of ['EPSG:4524', 'cgcs2000-gk3-36', 'cgcs2000-gk3']) {
+        const grid = await readGeoTiff(bytes(), {
+          file: 'gk.tif',
+          crs,
+          bbox: [106.65, 35.53, 106.67, 35.55],
+        });
+        expect(grid.crs.id).toBe('EPSG:4524');
+        expect(grid.sample(106.66, 35.54)).toBeCloseTo(plane(col, row), 2);
+        expect(grid.cellSizeM).toBeCloseTo(30, 0);
+      }
+    });
+
+    it('wins over the GeoKeys', async () => {
+      // GeoKeys that say UTM 48N for a raster that is really in GK zone 36.
+      const wrongKeys = tiff(100, 100, plane, { ...userDefined, ProjectedCSTypeGeoKey: 32648 });
+      const grid = await readGeoTiff(wrongKeys, { file: 'gk.tif', crs: 'EPSG:4524' });
+      expect(grid.crs.id).toBe('EPSG:4524');
+      expect(grid.sample(106.66, 35.54)).toBeCloseTo(plane(col, row), 2);
+    });
+
+    it('is an option mistake when lifecircle does not know it, named by the option', async () => {
+      await expect(
+        readGeoTiff(bytes(), { file: 'gk.tif', crs: 'EPSG:1', optionWording: () => '--dem-crs' }),
+      ).rejects.toThrow(/^--dem-crs: 'EPSG:1' \(for gk\.tif\) .*\nAccepted forms:/s);
+      // A zone family on eastings that carry no zone number cannot say which zone.
+      const noPrefix = tiff(10, 10, plane, { ...userDefined, ModelTiepoint: [0, 0, 0, 376000, 3936000, 0] });
+      await expect(readGeoTiff(noPrefix, { file: 'gk.tif', crs: 'cgcs2000-gk3' })).rejects.toThrow(
+        /^gk\.tif: is read as cgcs2000-gk3 \(the crs option\): /,
+      );
+    });
+  });
+
   describe('bad input names the file and says what is wrong', () => {
     it('a TIFF without georeference', async () => {
       // The writer always georeferences, so the tags are renamed away afterwards.
@@ -215,6 +274,82 @@ describe('readGeoTiff by window, in pieces', () => {
       expect(oneStrip.values).toEqual(whole.values);
     });
   }
+
+  describe('a raster stored as one strip is read by rows', () => {
+    // 1000 × 800 cells, so that the parts read are measurable against the file.
+    const bigWidth = 1000;
+    const bigHeight = 800;
+    const bigValues = new Float32Array(bigWidth * bigHeight);
+    for (let r = 0; r < bigHeight; r++)
+      for (let c = 0; c < bigWidth; c++) bigValues[r * bigWidth + c] = cellValue(c, r);
+    const big = { ...grid, width: bigWidth, height: bigHeight, values: bigValues };
+    // Rows about 300 to 400 of 800.
+    const middle = [106.9, 35.2, 107.0, 35.3] as const;
+    /** The window's cells from the raster's own values, by the column and row its origin gives. */
+    const expectedCells = (read: { originX: number; originY: number; width: number; height: number }) => {
+      const col0 = Math.round((read.originX - 106.6) / 0.001 - 0.5);
+      const row0 = Math.round((35.6 - read.originY) / 0.001 - 0.5);
+      const cells = new Float32Array(read.width * read.height);
+      for (let r = 0; r < read.height; r++)
+        for (let c = 0; c < read.width; c++) cells[r * read.width + c] = cellValue(col0 + c, row0 + r);
+      return { cells, row0 };
+    };
+    const compressions = [undefined, 'deflate', 'packbits'] as const;
+
+    for (const compression of compressions) {
+      it(`${compression ?? 'uncompressed'}: the window's cells, the same as from 7-row strips, reading only what it needs`, async () => {
+        const striped = await readGeoTiff(blockedTiff(big, { rowsPerStrip: 7, compression }), {
+          file: 'pop.tif',
+          bbox: middle,
+        });
+        const bytes = blockedTiff(big, { rowsPerStrip: bigHeight, compression });
+        const source = counted(bytes);
+        const one = await readGeoTiff(source, { file: 'pop.tif', bbox: middle });
+        const { cells, row0 } = expectedCells(one);
+        expect(one.values).toEqual(cells);
+        expect(one.values).toEqual(striped.values);
+        expect([one.width, one.height, one.validCount]).toEqual([
+          striped.width,
+          striped.height,
+          striped.validCount,
+        ]);
+        // From the bytes, the same cells.
+        expect((await readGeoTiff(bytes, { file: 'pop.tif', bbox: middle })).values).toEqual(cells);
+        const lastRow = row0 + one.height;
+        expect(lastRow / bigHeight).toBeLessThan(0.55);
+        if (compression === undefined) {
+          // Only the window's rows (whole rows of 1000 cells of 4 bytes) and the headers.
+          expect(source.bytesRead).toBeLessThan(one.height * bigWidth * 4 + 8192);
+        } else {
+          // Decoded from the strip's start, stopped after the window's last row (and one read of 64 KB).
+          expect(source.bytesRead).toBeLessThan((lastRow / bigHeight) * bytes.byteLength + 64 * 1024 + 8192);
+        }
+      });
+    }
+
+    it('a window in the top rows of a compressed strip reads a small part of the file', async () => {
+      for (const compression of ['deflate', 'packbits'] as const) {
+        const bytes = blockedTiff(big, { rowsPerStrip: bigHeight, compression });
+        const source = counted(bytes);
+        const top = await readGeoTiff(source, { file: 'pop.tif', bbox: [106.65, 35.55, 106.75, 35.58] });
+        const { cells, row0 } = expectedCells(top);
+        expect(top.values).toEqual(cells);
+        // Rows 20 to about 50 of 800: one read of 64 KB beyond them at most, half the file or less.
+        const needed = ((row0 + top.height) / bigHeight) * bytes.byteLength;
+        expect(source.bytesRead).toBeLessThan(needed + 64 * 1024 + 8192);
+        expect(source.bytesRead).toBeLessThan(bytes.byteLength / 2);
+      }
+    });
+
+    it('a strip shorter than its rows names the file', async () => {
+      const bytes = new Uint8Array(blockedTiff(grid, { rowsPerStrip: height }));
+      // Cut the file in the window's rows: the range reader gets fewer bytes than the rows need.
+      const cut = bytes.slice(0, Math.floor(bytes.byteLength * 0.4));
+      await expect(readGeoTiff(cut, { file: 'cut.tif', bbox })).rejects.toThrow(
+        /^cut\.tif: could not be decoded \(the strip ends before row/,
+      );
+    });
+  });
 
   it('a range source names the file when the raster misses the study area', async () => {
     const source = counted(blockedTiff(grid, { tile: [32, 16] }));

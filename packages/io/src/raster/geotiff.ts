@@ -2,12 +2,14 @@
 // `geotiff` package: the study area's box in WGS84 becomes a pixel window in the raster's own
 // coordinate system, and only that window is decoded. Runs in Node and in the browser.
 
-import { haversineM, InputError } from '@lifecircle/core';
+import { haversineM, InputError, OptionError } from '@lifecircle/core';
 import { fromArrayBuffer, fromBlob, GeoTIFF, type GeoTIFFImage } from 'geotiff';
-import type { Crs } from '../crs/definitions.js';
-import { parseCrs } from '../crs/parse.js';
+import type { Crs, GaussKrugerFamily } from '../crs/definitions.js';
+import { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
+import { type OptionWording, wordingOf } from '../read/hints.js';
 import type { Bytes } from '../read/types.js';
+import { type ReadBytes, readStripRows, singleStripLayout } from './strip.js';
 
 /**
  * A file read by byte ranges, for a raster too large to hold whole (a province's WorldPop grid): only
@@ -36,10 +38,17 @@ export interface GeoTiffReadOptions {
   /** Band to read, from 0. Default 0. */
   readonly band?: number;
   /**
-   * The raster's coordinate system when its GeoKeys name none or one lifecircle does not know
-   * (anything {@link parseCrs} accepts: `EPSG:4326`, WKT …). Default: the GeoKeys.
+   * The raster's coordinate system, winning over its GeoKeys: for a raster whose GeoKeys name none,
+   * one lifecircle does not know, or the wrong one. Anything {@link parseCrs} accepts (`EPSG:4544`,
+   * `cgcs2000-gk3-35`, `cgcs2000-gk3` with the zone read from the raster's eastings, WKT …).
+   * Default: the GeoKeys.
    */
   readonly crs?: string;
+  /**
+   * How messages name the option that sets `crs` (the CLI's `--dem-crs`, the viewer's menu); by
+   * default `the crs option`.
+   */
+  readonly optionWording?: OptionWording;
   /** Largest window read, in pixels; a bigger one is refused with a message. Default 64 million. */
   readonly maxPixels?: number;
   /**
@@ -103,8 +112,9 @@ const WINDOW_MARGIN = 2;
  * {@link ByteRangeSource}, or in a browser a `Blob` / `File` (geotiff reads blobs through
  * `FileReader`, which Node lacks). From a range source or a blob only the headers and the tiles or
  * strips of the window are read, and the window is decoded in bands of whole tiles or strips, so the
- * memory it takes is the window's, not the file's (a file stored as one strip is still decoded whole:
- * that strip is the smallest piece it can be read in).
+ * memory it takes is the window's, not the file's. A file stored as one strip is read by rows: the
+ * window's rows by byte range when uncompressed, and decoded as a stream up to the window's last row
+ * when PackBits or Deflate (LZW and other compressions, and predictors, are decoded whole).
  *
  * @throws {InputError} naming the file when it is not a GeoTIFF, has no georeference, a rotated
  * grid, a coordinate system lifecircle does not know, does not cover `bbox`, or holds no data there.
@@ -145,7 +155,9 @@ export async function readGeoTiff(
     throw new InputError(file, `has ${image.getSamplesPerPixel()} band(s); band ${band} does not exist.`);
   }
   const placement = placementOf(image, file);
-  const crs = crsOf(image, file, options.crs);
+  // The eastings of the raster's two sides: where a Gauss-Krüger family's zone number is read from.
+  const eastings = [placement.x0, placement.x0 + width * placement.dx];
+  const crs = crsOf(image, file, options, eastings);
   const fromWgs84 = fromWgs84Transform(crs);
   const toWgs84 = toWgs84Transform(crs);
   const pixelIsArea = image.pixelIsArea();
@@ -208,20 +220,7 @@ export async function readGeoTiff(
   const { scale, offset } = await scaleOffsetOf(image, band);
   const values = new Float32Array(windowWidth * windowHeight);
   let validCount = 0;
-  // Bands of whole tiles or strips, their edges on the file's own block rows, so no block is decoded twice.
-  const blockRows = Math.max(1, image.getTileHeight());
-  const piecePixels = options.piecePixels ?? DEFAULT_PIECE_PIXELS;
-  const bandRows = blockRows * Math.max(1, Math.floor(piecePixels / windowWidth / blockRows));
-  for (let top = r0; top < r1; ) {
-    const bottom = Math.min(r1, (Math.floor(top / bandRows) + 1) * bandRows);
-    let raw: ArrayLike<number>;
-    try {
-      const rasters = await image.readRasters({ window: [c0, top, c1, bottom], samples: [band] });
-      raw = rasters[0] as ArrayLike<number>;
-    } catch (error) {
-      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
-    }
-    const start = (top - r0) * windowWidth;
+  const store = (start: number, raw: ArrayLike<number>): void => {
     for (let k = 0; k < raw.length; k++) {
       const v = raw[k]!;
       if (Number.isNaN(v) || (nodata !== null && (v === nodata || Math.fround(v) === Math.fround(nodata)))) {
@@ -231,6 +230,32 @@ export async function readGeoTiff(
         validCount++;
       }
     }
+  };
+  // One strip for the whole image: read by rows, only the window's (see strip.ts).
+  const strip = await singleStripLayout(image, band);
+  if (strip) {
+    try {
+      await readStripRows(strip, bytesReader(source), { c0, r0, c1, r1 }, (row, raw) =>
+        store((row - r0) * windowWidth, raw),
+      );
+    } catch (error) {
+      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
+    }
+  }
+  // Bands of whole tiles or strips, their edges on the file's own block rows, so no block is decoded twice.
+  const blockRows = Math.max(1, image.getTileHeight());
+  const piecePixels = options.piecePixels ?? DEFAULT_PIECE_PIXELS;
+  const bandRows = blockRows * Math.max(1, Math.floor(piecePixels / windowWidth / blockRows));
+  for (let top = strip ? r1 : r0; top < r1; ) {
+    const bottom = Math.min(r1, (Math.floor(top / bandRows) + 1) * bandRows);
+    let raw: ArrayLike<number>;
+    try {
+      const rasters = await image.readRasters({ window: [c0, top, c1, bottom], samples: [band] });
+      raw = rasters[0] as ArrayLike<number>;
+    } catch (error) {
+      throw new InputError(file, `could not be decoded (${(error as Error).message}).`);
+    }
+    store((top - r0) * windowWidth, raw);
     top = bottom;
   }
   const originX = centreX0 + c0 * placement.dx;
@@ -312,6 +337,17 @@ export async function readGeoTiff(
   };
 }
 
+/** Byte ranges of the file, whichever form it came in. */
+function bytesReader(source: Bytes | Blob | ByteRangeSource): ReadBytes {
+  if (source instanceof Blob) {
+    return async (offset, length) =>
+      new Uint8Array(await source.slice(offset, offset + length).arrayBuffer());
+  }
+  if (isRangeSource(source)) return (offset, length) => source.read(offset, length);
+  const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
+  return async (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length));
+}
+
 function isRangeSource(source: Bytes | ByteRangeSource): source is ByteRangeSource {
   return typeof (source as Partial<ByteRangeSource>).read === 'function';
 }
@@ -366,30 +402,49 @@ function placementOf(image: GeoTIFFImage, file: string): { x0: number; y0: numbe
   return { x0, y0, dx, dy };
 }
 
-/** The raster's coordinate system from its GeoKeys (or the override), or a clear refusal. */
-function crsOf(image: GeoTIFFImage, file: string, override: string | undefined): Crs {
-  const known = (text: string, what: string): Crs => {
-    let parsed: ReturnType<typeof parseCrs>;
+/**
+ * The raster's coordinate system: the one given in the options (winning over the GeoKeys), else its
+ * GeoKeys' EPSG code; a clear refusal naming the option to give when neither names a system
+ * lifecircle knows.
+ */
+function crsOf(
+  image: GeoTIFFImage,
+  file: string,
+  options: Pick<GeoTiffReadOptions, 'crs' | 'optionWording'>,
+  eastings: readonly number[],
+): Crs {
+  const option = wordingOf(options)({ option: 'crs' });
+  const complete = (parsed: Crs | GaussKrugerFamily, what: string): Crs => {
+    if (parsed.kind !== 'gauss-kruger-family') return parsed;
     try {
-      parsed = parseCrs(text);
+      return completeCrs(parsed, eastings);
     } catch (error) {
-      throw new InputError(file, `${what}: ${(error as Error).message}`);
+      if (!(error instanceof CrsError)) throw error;
+      throw new InputError(file, `${what}: ${error.message}`);
     }
-    if (!('proj4' in parsed)) {
-      throw new InputError(
-        file,
-        `${what} names a Gauss-Krüger family without its zone; give the zone's EPSG code.`,
+  };
+  if (options.crs !== undefined) {
+    let parsed: Crs | GaussKrugerFamily;
+    try {
+      parsed = parseCrs(options.crs);
+    } catch (error) {
+      if (!(error instanceof CrsError)) throw error;
+      throw new OptionError(
+        option,
+        `'${options.crs}' (for ${file}) ${error.message}\nAccepted forms:\n${ACCEPTED_CRS_FORMS.map((f) => `  ${f}`).join('\n')}`,
       );
     }
-    return parsed;
-  };
-  if (override !== undefined) return known(override, `the coordinate system given for it (${override})`);
+    return complete(parsed, `is read as ${options.crs} (${option})`);
+  }
   let keys: Record<string, unknown>;
   try {
     keys = image.getGeoKeys() ?? {};
   } catch (error) {
     // The geotiff package throws a bare Error for a GeoKey directory pointing outside its tags.
-    throw new InputError(file, `has a damaged GeoKey directory (${(error as Error).message}).`);
+    throw new InputError(
+      file,
+      `has a damaged GeoKey directory (${(error as Error).message}); give its coordinate system with ${option}, e.g. EPSG:4544.`,
+    );
   }
   const projected = keys.ProjectedCSTypeGeoKey as number | undefined;
   const geographic = keys.GeographicTypeGeoKey as number | undefined;
@@ -401,10 +456,20 @@ function crsOf(image: GeoTIFFImage, file: string, override: string | undefined):
       | undefined;
     throw new InputError(
       file,
-      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; reproject it to EPSG:4326 or a CGCS2000 Gauss-Krüger zone (gdalwarp -t_srs); a program reading it through @lifecircle/io can name its system instead (readGeoTiff option crs).`,
+      `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; give it with ${option} (e.g. EPSG:4544, cgcs2000-gk3-35, or cgcs2000-gk3 to read the zone from the eastings), or reproject the raster to a system with an EPSG code (gdalwarp -t_srs).`,
     );
   }
-  return known(`EPSG:${code}`, `its GeoKeys name EPSG:${code}`);
+  let parsed: Crs | GaussKrugerFamily;
+  try {
+    parsed = parseCrs(`EPSG:${code}`);
+  } catch (error) {
+    if (!(error instanceof CrsError)) throw error;
+    throw new InputError(
+      file,
+      `its GeoKeys name EPSG:${code}: ${error.message} Give the system it is in with ${option}, e.g. EPSG:4544.`,
+    );
+  }
+  return complete(parsed, `its GeoKeys name EPSG:${code}`);
 }
 
 /** Band scale and offset from the GDAL metadata (`SCALE`, `OFFSET` items), else 1 and 0. */

@@ -6,7 +6,13 @@
 import { type PopulationGrid, populationFromGrid, type Warning } from '@lifecircle/core';
 import type { Feature } from 'geojson';
 import type { Bytes } from '../read/types.js';
-import { type ByteRangeSource, type RasterGrid, readGeoTiff, type Wgs84Box } from './geotiff.js';
+import {
+  type ByteRangeSource,
+  type GeoTiffReadOptions,
+  type RasterGrid,
+  readGeoTiff,
+  type Wgs84Box,
+} from './geotiff.js';
 
 /** A population raster read for a set of communities. */
 export interface PopulationRaster<T extends { readonly features: readonly Feature[] }> {
@@ -20,7 +26,8 @@ export interface PopulationRaster<T extends { readonly features: readonly Featur
 
 /**
  * Reads a population GeoTIFF (WorldPop, GHS-POP; any CRS io knows) over the communities' box, and
- * gives the communities without a population of their own the sum of the cells inside them. Core's
+ * gives the communities without a population of their own the sum of the cells inside them (`crs`
+ * names the raster's coordinate system when its GeoKeys do not, as in {@link readGeoTiff}). Core's
  * demand building then shares each community's population out over its cells (dasymetric weighting)
  * when given `populationGrid`.
  *
@@ -33,10 +40,18 @@ export interface PopulationRaster<T extends { readonly features: readonly Featur
  */
 export async function readPopulationRaster<T extends { readonly features: readonly Feature[] }>(
   source: Bytes | Blob | ByteRangeSource,
-  options: { readonly file: string; readonly communities: T },
+  options: {
+    readonly file: string;
+    readonly communities: T;
+  } & Pick<GeoTiffReadOptions, 'crs' | 'optionWording'>,
 ): Promise<PopulationRaster<T>> {
   const { file, communities } = options;
-  const grid = await readGeoTiff(source, { file, bbox: featuresBox(communities.features) });
+  const grid = await readGeoTiff(source, {
+    file,
+    bbox: featuresBox(communities.features),
+    ...(options.crs === undefined ? {} : { crs: options.crs }),
+    ...(options.optionWording ? { optionWording: options.optionWording } : {}),
+  });
   const filled = populationFromGrid(communities, grid);
   const n = filled.filled;
   const warnings: Warning[] =

@@ -50,10 +50,18 @@ const HEADERS: Readonly<Record<ColumnRole, readonly string[]>> = {
 };
 
 /**
- * Ids taken only when nothing better is there: an OBJECTID numbers the rows of one export and changes
- * with the next, so it is a last resort and never makes a detection ambiguous.
+ * Headers taken for a role only when none of {@link HEADERS} is there; they never make a detection
+ * ambiguous. Ids: Baidu's `uid`, its POIs' stable id, then an OBJECTID or FID, which numbers the rows
+ * of one export and changes with the next. Type: Baidu's `tag` (`教育培训;幼儿园`), which core's
+ * category tables read from `tag` itself (Baidu's table, its `,`-joined parts), so it is reported,
+ * not copied to `type`.
  */
-const LAST_RESORT_IDS = ['objectid', 'fid'];
+const LAST_RESORT: Partial<Record<ColumnRole, readonly string[]>> = {
+  id: ['uid', 'objectid', 'fid'],
+  type: ['tag'],
+};
+/** Last-resort columns whose value is not copied to the role's property (core reads them by name). */
+const READ_BY_NAME = new Set(['tag']);
 
 /** Which column a role was read from, and how it was chosen: one entry of summary.json's `columns`. */
 export interface ColumnUse {
@@ -153,8 +161,7 @@ export function applyColumnRoles(
       continue;
     }
     const candidates = HEADERS[role].flatMap((h) => names.filter((c) => normalized(c) === h));
-    const fallback =
-      role === 'id' ? LAST_RESORT_IDS.flatMap((h) => names.filter((c) => normalized(c) === h)) : [];
+    const fallback = (LAST_RESORT[role] ?? []).flatMap((h) => names.filter((c) => normalized(c) === h));
     const column = candidates[0] ?? fallback[0];
     if (column === undefined) continue;
     columns.push({ role, column, source: 'detected' });
@@ -168,7 +175,9 @@ export function applyColumnRoles(
       });
     }
   }
-  const copies = columns.filter((c) => c.column !== c.role);
+  const copies = columns.filter(
+    (c) => c.column !== c.role && !(c.source === 'detected' && READ_BY_NAME.has(normalized(c.column))),
+  );
   let out = features;
   if (copies.length > 0) {
     out = features.map((feature) => {
