@@ -4,6 +4,7 @@
 import { syntheticCity } from '../test/synthetic.js';
 import * as analysisRun from './analysis-run.js';
 import * as drawingRun from './drawing-run.js';
+import type { ReadDropped } from './file-reading.js';
 import { initialInputs } from './loading.js';
 import type { MapView } from './map/map-view.js';
 import { applyView } from './map-sync.js';
@@ -13,8 +14,10 @@ import * as sitingRun from './siting-run.js';
 import { townFiles } from './test-cli.js';
 import { I18n } from './ui/i18n.js';
 import { initialViewState, noticeShown, workEnded, workStarted } from './view/state.js';
-import type { WorkerClient } from './worker/client.js';
+import { WorkerClient } from './worker/client.js';
 import { Engine } from './worker/engine.js';
+import type { Request } from './worker/protocol.js';
+import { serveRequest } from './worker/serve.js';
 import * as workerLoading from './worker-loading.js';
 
 /** A Page in Node and what it recorded. */
@@ -64,6 +67,28 @@ function engineClient(engine: Engine): WorkerClient {
   return client as unknown as WorkerClient;
 }
 
+/**
+ * The page's real worker client over an analysis worker played in this thread by `engine`: requests
+ * and answers go through structured clones with their transfer lists, as between threads, so a buffer
+ * the page hands over is detached here as it is in a browser.
+ */
+export function inThreadWorkerClient(engine = new Engine()): WorkerClient {
+  return new WorkerClient(() => {
+    const worker = new EventTarget();
+    let queue: Promise<void> = Promise.resolve();
+    const post = (data: unknown, transfer: Transferable[] = []) =>
+      worker.dispatchEvent(new MessageEvent('message', { data: structuredClone(data, { transfer }) }));
+    return Object.assign(worker, {
+      postMessage(message: Request, transfer: Transferable[] = []) {
+        const request = structuredClone(message, { transfer });
+        if (request.type === 'cancel') return;
+        queue = queue.then(() => serveRequest(engine, request, post));
+      },
+      terminate() {},
+    }) as unknown as Worker;
+  });
+}
+
 /** Where the test page's map is centred (the keyboard's cursor). */
 export const TEST_MAP_CENTRE: readonly [number, number] = [106.68, 35.545];
 
@@ -81,8 +106,14 @@ function recordingMap(calls: unknown[][]): MapView {
   });
 }
 
-/** A fresh page with nothing loaded; `engine` answers its worker requests. */
-export function testPage(engine = new Engine()): TestPage {
+/**
+ * A fresh page with nothing loaded; `engine` answers its worker requests (directly, or behind the
+ * given `worker` client), and `readDropped` reads its dropped files (absent: on the page).
+ */
+export function testPage(
+  engine = new Engine(),
+  { worker, readDropped }: { worker?: WorkerClient; readDropped?: ReadDropped } = {},
+): TestPage {
   const mapCalls: unknown[][] = [];
   const renders: (readonly PanelName[])[] = [];
   const errors: unknown[] = [];
@@ -99,7 +130,8 @@ export function testPage(engine = new Engine()): TestPage {
     checks: 0,
     i18n: new I18n('en'),
     mapView: recordingMap(mapCalls),
-    worker: engineClient(engine),
+    worker: worker ?? engineClient(engine),
+    ...(readDropped ? { readDropped } : {}),
     basemap: { restore: async () => {} } as unknown as Page['basemap'],
     mapHeight: 600,
     mapCalls,

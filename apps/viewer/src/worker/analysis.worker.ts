@@ -2,9 +2,10 @@
 // progress, result or error messages. Typed-array buffers of a result are transferred, not copied.
 // Requests run one after another in arrival order (a siting run awaits HiGHS when it loads it).
 // Core's searches split over a pool of Web Workers (pool.ts) when the page is cross-origin isolated.
-import { Engine, toViewerError } from './engine.js';
+import { Engine } from './engine.js';
 import { BrowserWorkPool, poolThreads } from './pool.js';
-import { type Request, type Response, type ResultPayload, transferablesOf } from './protocol.js';
+import type { Request, Response } from './protocol.js';
+import { serveRequest } from './serve.js';
 
 interface WorkerScope {
   postMessage(message: Response, transfer?: Transferable[]): void;
@@ -30,30 +31,6 @@ const cancelled = new Set<number>();
 // No request runs before the pool's workers have started: a job would otherwise wait for them for ever.
 let queue: Promise<void> = pool?.ready ?? Promise.resolve();
 
-function run(request: Exclude<Request, { type: 'cancel' }>): ResultPayload | Promise<ResultPayload> {
-  const progress = (event: { stage: string; message: string; done?: number; total?: number }) =>
-    scope.postMessage({ type: 'progress', id: request.id, ...event });
-  switch (request.type) {
-    case 'load':
-      return engine.load(request.files);
-    case 'unload':
-      return engine.unload(request.role);
-    case 'analyze':
-      // A walk over a loaded DEM reads it first (asynchronously), then analyses.
-      return engine.prepare(request.options).then(() => engine.analyze(request.options, progress));
-    case 'check':
-      return engine.check(request.profile, progress, request.definition);
-    case 'items':
-      return engine.items(request.community);
-    case 'catchments':
-      return engine.catchments(request.typeId);
-    case 'site':
-      return engine.site(request.request, progress);
-    case 'export':
-      return engine.export(request.format);
-  }
-}
-
 scope.addEventListener('message', (event) => {
   const request = event.data;
   if (request.type === 'cancel') {
@@ -69,13 +46,6 @@ scope.addEventListener('message', (event) => {
       });
       return;
     }
-    try {
-      const result = await run(request);
-      scope.postMessage({ type: 'result', id: request.id, result }, transferablesOf(result));
-    } catch (error) {
-      const viewerError = toViewerError(error);
-      if (viewerError.payload.kind === 'internal') console.error(error);
-      scope.postMessage({ type: 'error', id: request.id, error: viewerError.payload });
-    }
+    await serveRequest(engine, request, (message, transfer) => scope.postMessage(message, transfer));
   });
 });

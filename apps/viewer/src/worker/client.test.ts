@@ -10,8 +10,9 @@ class FakeWorker extends EventTarget {
   constructor(private readonly autoAnswer: boolean) {
     super();
   }
-  postMessage(message: Request): void {
-    this.requests.push(message);
+  postMessage(message: Request, transfer: Transferable[] = []): void {
+    // As between threads: what is transferred is detached from the page.
+    this.requests.push(structuredClone(message, { transfer }));
     if (this.autoAnswer) queueMicrotask(() => this.answer(message));
   }
   answer(message: Request): void {
@@ -78,6 +79,18 @@ describe('WorkerClient', () => {
     expect(replayed.files.map((f) => f.name)).toEqual(['a.geojson']);
     expect(new TextDecoder().decode(replayed.files[0]!.bytes)).toBe('A');
     expect(client.busy).toBe(false);
+  });
+
+  it('loads copies of the files: the bytes the page hands over stay whole', async () => {
+    const { client, workers } = clientOnFakes(false);
+    const file = bytes('{"type":"FeatureCollection","features":[]}');
+    const loading = client.load([{ role: 'communities', name: 'a.geojson', bytes: file }]);
+    await tick();
+    const sent = workers[0]!.requests[0] as Extract<Request, { type: 'load' }>;
+    workers[0]!.answer(sent);
+    await loading;
+    expect(new TextDecoder().decode(sent.files[0]!.bytes)).toBe('{"type":"FeatureCollection","features":[]}');
+    expect(new TextDecoder().decode(file)).toBe('{"type":"FeatureCollection","features":[]}');
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {

@@ -54,7 +54,7 @@ export class WorkerClient {
   private worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** Copies of the files the current worker holds, to replay into a replacement. */
+  /** The files the current worker holds (the callers' bytes, never handed over), to replay into a replacement. */
   private readonly loaded = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
   private lastOptions: AnalyzeOptions | null = null;
   /** The last successful check (its profile, and the profile file), replayed after the analysis. */
@@ -74,15 +74,20 @@ export class WorkerClient {
     return this.pending.size > 0;
   }
 
+  /**
+   * Loads files into the worker. The worker gets copies of their bytes (transferred), so the caller's
+   * stay whole: a file read off the page parses them when asked for its features later (a coordinate
+   * system declared, a scenario saved; reader-client.ts). They are also what a cancel replays.
+   */
   async load(files: readonly InputFile[]): Promise<LoadPayload> {
     await this.restoring;
     const copies = files.map((f) => ({ role: f.role, name: f.name, bytes: f.bytes.slice(0) }));
     const result = (await this.send(
-      { type: 'load', files },
+      { type: 'load', files: copies },
       undefined,
-      files.map((f) => f.bytes),
+      copies.map((c) => c.bytes),
     )) as LoadPayload;
-    for (const c of copies) this.loaded.set(c.role, { name: c.name, bytes: c.bytes });
+    for (const f of files) this.loaded.set(f.role, { name: f.name, bytes: f.bytes });
     return result;
   }
 
@@ -127,7 +132,7 @@ export class WorkerClient {
 
   async site(request: SiteRequest, onProgress?: ProgressListener): Promise<SitePayload> {
     await this.restoring;
-    // A proposal's coordinates are transferred like file bytes (the caller does not keep them).
+    // A proposal's coordinates are transferred (the caller does not keep them).
     const transfer = request.model === 'evaluate' ? [request.proposed.buffer as ArrayBuffer] : [];
     return (await this.send({ type: 'site', request }, onProgress, transfer)) as SitePayload;
   }

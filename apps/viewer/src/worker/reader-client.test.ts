@@ -3,9 +3,13 @@
 // its own answer (reader.ts) behind structured clones, as messages between threads are.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { scenarioOf } from '../exports.js';
 import { type DroppedRead, readDropped } from '../file-reading.js';
 import type { ReadFile } from '../formats.js';
 import { JsonFileError } from '../json.js';
+import { inThreadWorkerClient, testPage } from '../test-page.js';
+import { chooseReading, handleFiles } from '../worker-loading.js';
+import { Engine } from './engine.js';
 import { answerRead } from './reader.js';
 import { offPageReading } from './reader-client.js';
 import type { ReadRequest, ReadResponse } from './reader-protocol.js';
@@ -26,8 +30,8 @@ function inThreadWorker(answers: ReadResponse[]): Worker {
   } as unknown as Worker;
 }
 
-const fixtureBytes = (name: string): ArrayBuffer =>
-  new Uint8Array(readFileSync(new URL(`../../../../fixtures/pingliang/${name}`, import.meta.url))).buffer;
+const fixtureBytes = (name: string, folder = 'pingliang'): ArrayBuffer =>
+  new Uint8Array(readFileSync(new URL(`../../../../fixtures/${folder}/${name}`, import.meta.url))).buffer;
 const jsonBytes = (value: unknown): ArrayBuffer =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)).buffer as ArrayBuffer;
 
@@ -102,4 +106,55 @@ describe('offPageReading', () => {
     expect(offPage.message).toBe(onPage.message);
     expect(offPage.file).toBe('facilities.geojson');
   });
+});
+
+// In the browser the page hands a file's bytes over to the analysis worker (transferred, not copied);
+// a read whose features stayed in the reading worker parses them from its bytes later. These pages
+// read off the page and load through the real worker client, whose messages detach what they transfer.
+describe('a file read off the page, after the analysis worker took it', () => {
+  const pageReadingOffPage = () =>
+    testPage(new Engine(), {
+      worker: inThreadWorkerClient(),
+      readDropped: offPageReading(() => inThreadWorker([])),
+    });
+  const dropped = (name: string, folder = 'pingliang') => new File([fixtureBytes(name, folder)], name);
+  const scenarioInputs = (page: ReturnType<typeof testPage>) =>
+    JSON.parse(
+      JSON.stringify(
+        scenarioOf(page.view, {
+          bundled: false,
+          embedded: page.inputs.embedded,
+          map: { locale: 'en', center: null, zoom: null, basemap: null },
+        }),
+      ),
+    ).inputs;
+
+  it('is converted again from GCJ-02 when the user declares it so', async () => {
+    const page = pageReadingOffPage();
+    await handleFiles(page, [dropped('communities.geojson'), dropped('facilities-gcj02.geojson', 'crs')]);
+    expect(page.errors).toEqual([]);
+    expect(page.inputs.reads.get('facilities')?.convertedFrom).toBeNull();
+    const undeclared = page.view.analysis!.summary;
+    await chooseReading(page, 'facilities', { declaredCrs: 'gcj02' });
+    expect(page.errors).toEqual([]);
+    expect(page.inputs.reads.get('facilities')?.declaredCrs).toBe('gcj02');
+    expect(page.inputs.reads.get('facilities')?.convertedFrom).toContain('GCJ-02');
+    // Moved back by the 300-500 m of the offset: the figures changed.
+    expect(page.view.analysis!.summary).not.toEqual(undeclared);
+  }, 120_000);
+
+  it('is embedded in a saved scenario with its features, declared or not', async () => {
+    const page = pageReadingOffPage();
+    await handleFiles(page, [dropped('communities.geojson'), dropped('facilities-gcj02.geojson', 'crs')]);
+    expect(page.errors).toEqual([]);
+    const features = (name: string, folder = 'pingliang') =>
+      JSON.parse(new TextDecoder().decode(fixtureBytes(name, folder))).features;
+    let inputs = scenarioInputs(page);
+    expect(inputs.communities.data.features).toEqual(features('communities.geojson'));
+    expect(inputs.facilities.data.features).toEqual(features('facilities-gcj02.geojson', 'crs'));
+    await chooseReading(page, 'facilities', { declaredCrs: 'gcj02' });
+    inputs = scenarioInputs(page);
+    expect(inputs.facilities.crs).toEqual({ file: null, declared: 'gcj02' });
+    expect(inputs.facilities.data.features).toEqual(features('facilities-gcj02.geojson', 'crs'));
+  }, 120_000);
 });
