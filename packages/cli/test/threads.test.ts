@@ -6,6 +6,7 @@ import {
   builtInProfile,
   checkStandards,
   GreatCircleSource,
+  MaximalCovering,
   NetworkSource,
   type Reach,
   RoadGraph,
@@ -106,6 +107,38 @@ describe('the CLI’s worker-thread pool', () => {
     const expected = single.within(targets, 300);
     expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
       [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
+    );
+  });
+
+  it('sites the same MCLP facilities with the same covered population as one thread', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 1, max: 4_000 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 8 }),
+        (seed, nOrigins, owners, k) => {
+          // Owners in runs, as the demand builders lay them out, so that the rows merge by ranges.
+          const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
+          const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
+          const coords = scatter(seed, nOrigins, 0.03);
+          const sites = scatter(seed + 2, 120, 0.03);
+          const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(
+            { coords: sites },
+            400,
+          );
+          const options = { k, fixed: [0, 1], targetCount: 120, owner, ownerCount: owners };
+          const solve = { exact: false, boundTimeMs: 30 } as const;
+          const single = MaximalCovering.fromCostMatrix(table, weight, options);
+          const threaded = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool });
+          expect(threaded.size).toEqual(single.size);
+          const [a, b] = [threaded.solve(solve), single.solve(solve)];
+          expect(a.sites.map((s) => s.candidate)).toEqual(b.sites.map((s) => s.candidate));
+          expect(a.objective).toBe(b.objective);
+          expect(a.bound).toBeGreaterThanOrEqual(a.objective);
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 

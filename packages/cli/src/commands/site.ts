@@ -425,6 +425,7 @@ async function runSite(
     ...(options.typeMap ? { typeMap: options.typeMap } : {}),
     ...(options.demand ? { demand: options.demand } : {}),
     ...(options.distance ? { distance: options.distance } : {}),
+    ...(distance.pool && distance.threads > 1 ? { pool: distance.pool } : {}),
     onProgress: progressReporter(console, progressWanted(values, console)),
   };
   if (options.radii && Object.keys(options.radii).length > 0) {

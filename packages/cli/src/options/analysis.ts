@@ -26,6 +26,7 @@ import {
   tierMinutes,
   WALKING_SPEED_KMH,
   type Warning,
+  type WorkPool,
 } from '@lifecircle/core';
 import { DEFAULT_LIMITS, type InputRead, LimitError } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
@@ -233,6 +234,8 @@ export interface DistanceSetup {
   readonly flatWalk?: FlatWalk;
   /** Threads the searches may run on (`--threads`), recorded in summary.json. */
   readonly threads: number;
+  /** The `--threads` pool (two or more threads), for the siting model's own kernels. */
+  readonly pool?: WorkPool;
   /** With --network: the road lines left out as not walkable, by the tag that closes them. */
   readonly notWalkable?: RoadGraphStats['notWalkableByReason'];
 }
@@ -344,6 +347,7 @@ async function readDistance(
           ...(pool ? { pool } : {}),
         }),
       threads: pool?.threads ?? 1,
+      ...(pool ? { pool } : {}),
       graph,
       notWalkable: stats.notWalkableByReason,
       networkElevations: networkElevations(network),
@@ -365,6 +369,7 @@ async function readDistance(
     warnings: [],
     reading,
     threads: pool?.threads ?? 1,
+    ...(pool ? { pool } : {}),
   };
 }
 

@@ -3,6 +3,15 @@ import { GREAT_CIRCLE_SCAN_KERNEL, scanGreatCircleGroups } from '../distance/gre
 import { countNetworkTargets, NETWORK_COUNT_KERNEL } from '../distance/network-count.js';
 import { NETWORK_REACH_KERNEL, reachNetworkTargets } from '../distance/network-nearest.js';
 import { SNAP_KERNEL, snapPoints } from '../network/snap.js';
+import { COVERAGE_IMPROVE_KERNEL, improveCoverage } from '../siting/maximal-covering.js';
+import {
+  AGGREGATE_ROWS_KERNEL,
+  aggregateRange,
+  countColumns,
+  scatterColumns,
+  TRANSPOSE_COUNT_KERNEL,
+  TRANSPOSE_SCATTER_KERNEL,
+} from '../siting/rows.js';
 import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 
 // Every kernel a pool may be asked to run, by name: a worker thread receives the name and the input
@@ -13,6 +22,10 @@ const kernels: Readonly<Record<string, (input: never, from: number, to: number) 
   [NETWORK_COUNT_KERNEL]: countNetworkTargets,
   [NETWORK_REACH_KERNEL]: reachNetworkTargets,
   [SNAP_KERNEL]: snapPoints,
+  [AGGREGATE_ROWS_KERNEL]: aggregateRange,
+  [TRANSPOSE_COUNT_KERNEL]: countColumns,
+  [TRANSPOSE_SCATTER_KERNEL]: scatterColumns,
+  [COVERAGE_IMPROVE_KERNEL]: improveCoverage,
 };
 
 /**

@@ -1,7 +1,8 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { type KernelRange, onSharedMemory, type WorkPool } from '../parallel/pool.js';
 import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
-import { interchange } from './interchange.js';
+import { type InterchangeRun, interchange } from './interchange.js';
 import { coverageLagrangian } from './lagrangian.js';
 import { compileProblem, ELIGIBLE, type Problem } from './problem.js';
 import {
@@ -69,10 +70,12 @@ interface CoverageGreedy {
 export class MaximalCovering extends SitingModel {
   /** Number of new sites. */
   readonly k: number;
+  private readonly pool: WorkPool | undefined;
 
-  private constructor(problem: Problem, k: number) {
+  private constructor(problem: Problem, k: number, pool: WorkPool | undefined) {
     super(problem);
     this.k = k;
+    this.pool = pool;
   }
 
   /**
@@ -89,9 +92,10 @@ export class MaximalCovering extends SitingModel {
       maxCost: radius,
       keepCosts: false,
       aggregate: true,
+      ...(options.pool === undefined ? {} : { pool: options.pool }),
     });
     checkK(options.k, problem.districtNeed);
-    return new MaximalCovering(problem, options.k);
+    return new MaximalCovering(problem, options.k, options.pool);
   }
 
   /**
@@ -156,14 +160,14 @@ export class MaximalCovering extends SitingModel {
   }
 
   protected hooks(): ModelHooks {
-    const { problem, k } = this;
+    const { problem, k, pool } = this;
     const warnings: string[] = [];
     return {
       model: 'mclp',
       sense: 'max',
       problem,
       warnings,
-      heuristic: (settings) => heuristic(problem, k, settings, warnings),
+      heuristic: (settings) => heuristic(problem, k, settings, warnings, pool),
       milpSize: () => milpSize(problem),
       milp: () => milp(problem, k),
       ...stateHooks(
@@ -223,6 +227,7 @@ function heuristic(
   k: number,
   settings: ResolvedSolve,
   warnings: string[],
+  pool: WorkPool | undefined,
 ): HeuristicAnswer {
   // Budgeted coverage: the best of the cost-benefit greedy and the plain one.
   const { best: run, runs } = bestGreedy(
@@ -238,11 +243,32 @@ function heuristic(
   let sites = run.order;
   let covered = run.covered;
   let solver: HeuristicAnswer['solver'] = 'greedy';
-  if (settings.swap && sites.length > 0 && covered < bound) {
-    const swapped = interchange(problem, sites, 1, {
-      timeMs: settings.swapTimeMs,
-      passes: settings.swapPasses,
-    });
+  const swap = settings.swap && sites.length > 0 && covered < bound;
+  const needsBound = (objective: number) =>
+    settings.boundTimeMs > 0 && bound - objective > 1e-9 * Math.max(1, objective);
+  let lagrangian: number | null = null;
+  let swapped: InterchangeRun | null = null;
+  if (swap && needsBound(covered) && pool !== undefined && pool.threads > 1) {
+    // Side by side: the swap on one thread, the bound from the greedy's answer on another.
+    const parts = pool.run<InterchangeRun | number>(
+      COVERAGE_IMPROVE_KERNEL,
+      {
+        problem: onSharedMemory(problem, pool),
+        k,
+        sites,
+        covered,
+        swapTimeMs: settings.swapTimeMs,
+        swapPasses: settings.swapPasses,
+        boundTimeMs: settings.boundTimeMs,
+      } satisfies ImproveInput,
+      IMPROVE_RANGES,
+    );
+    swapped = parts[0] as InterchangeRun;
+    lagrangian = parts[1] as number;
+  } else if (swap) {
+    swapped = interchange(problem, sites, 1, { timeMs: settings.swapTimeMs, passes: settings.swapPasses });
+  }
+  if (swapped !== null) {
     solver = 'greedy+swap';
     if (swapped.swaps > 0) {
       sites = swapped.sites;
@@ -250,12 +276,12 @@ function heuristic(
     }
   }
   let boundMethod: HeuristicAnswer['boundMethod'] = 'greedy-online';
-  if (settings.boundTimeMs > 0 && bound - covered > 1e-9 * Math.max(1, covered)) {
-    const lagrangian = coverageLagrangian(problem, k, sites, covered, settings.boundTimeMs);
-    if (lagrangian < bound) {
-      bound = lagrangian;
-      boundMethod = 'lagrangian';
-    }
+  if (lagrangian === null && needsBound(covered)) {
+    lagrangian = coverageLagrangian(problem, k, sites, covered, settings.boundTimeMs);
+  }
+  if (lagrangian !== null && lagrangian < bound) {
+    bound = lagrangian;
+    boundMethod = 'lagrangian';
   }
   return {
     sites,
@@ -266,6 +292,37 @@ function heuristic(
     solver,
     infeasible: run.districtsUnmet ?? false,
   };
+}
+
+/** Pool kernel: the interchange (range 0) or the Lagrangian bound (range 1) of a coverage answer. */
+export const COVERAGE_IMPROVE_KERNEL = 'siting-coverage-improve';
+const IMPROVE_RANGES: readonly KernelRange[] = [
+  [0, 1],
+  [1, 2],
+];
+
+/** What {@link improveCoverage} is given: the compiled problem and the greedy's answer. */
+export interface ImproveInput {
+  readonly problem: Problem;
+  readonly k: number;
+  readonly sites: readonly number[];
+  readonly covered: number;
+  readonly swapTimeMs: number;
+  readonly swapPasses: number;
+  readonly boundTimeMs: number;
+}
+
+/**
+ * Pool kernel: range `[0, 1)` runs the interchange from the greedy's sites, range `[1, 2)` the
+ * Lagrangian bound started from the same answer, so that two threads run them side by side. The
+ * interchange is the one the single thread runs (same sites, same covered population); the bound
+ * starts from the greedy's answer instead of the swapped one, and any multipliers give a valid bound.
+ */
+export function improveCoverage(input: ImproveInput, from: number): InterchangeRun | number {
+  const { problem, k, sites, covered } = input;
+  return from === 0
+    ? interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses })
+    : coverageLagrangian(problem, k, sites, covered, input.boundTimeMs);
 }
 
 /** Rows not covered by the existing facilities that some eligible candidate reaches. */

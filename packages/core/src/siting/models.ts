@@ -2,6 +2,7 @@
 // model picker all read this list; a new model is its class file, its name in `SitingModelName` and
 // one entry here.
 import type { CostTable } from '../distance/types.js';
+import type { WorkPool } from '../parallel/pool.js';
 import { CapacitatedCoverage } from './capacitated.js';
 import { MaximalCovering } from './maximal-covering.js';
 import { PCenter } from './p-center.js';
@@ -39,6 +40,8 @@ export interface SitingModelParameters {
   /** Capacitated coverage: capacity per target and demand per resident. */
   readonly capacity?: Float64Array;
   readonly rate?: number;
+  /** Threads for the models that use them (maximal covering; see `MaximalCoveringOptions.pool`). */
+  readonly pool?: WorkPool;
 }
 
 /** One siting model as the tools present and build it. */
@@ -69,7 +72,12 @@ export const SITING_MODELS: Readonly<Record<SitingModelName, SitingModelEntry>> 
     minimisesCost: false,
     capacitated: false,
     objectiveUnit: 'residents',
-    build: (table, weight, p) => MaximalCovering.fromCostMatrix(table, weight, { ...p.common, k: p.k }),
+    build: (table, weight, p) =>
+      MaximalCovering.fromCostMatrix(table, weight, {
+        ...p.common,
+        k: p.k,
+        ...(p.pool === undefined ? {} : { pool: p.pool }),
+      }),
   },
   lscp: {
     name: 'lscp',

@@ -1,13 +1,10 @@
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { CostTable } from '../distance/types.js';
+import type { WorkPool } from '../parallel/pool.js';
+import { aggregateRows, ELIGIBLE, FIXED, transposeRows, UNAVAILABLE } from './rows.js';
 import type { SitingOptions } from './types.js';
 
-/** Column status: may be chosen. */
-export const ELIGIBLE = 0;
-/** Column status: an existing facility, always open. */
-export const FIXED = 1;
-/** Column status: excluded, or too close to an existing facility. */
-export const UNAVAILABLE = 2;
+export { ELIGIBLE, FIXED, UNAVAILABLE } from './rows.js';
 
 /**
  * A siting instance compiled for the solvers: the demand rows that matter (zero-weight rows dropped,
@@ -60,6 +57,11 @@ export interface CompileSpec {
   readonly aggregate: boolean;
   /** Keep the costs in the column lists too (default: when `keepCosts`). */
   readonly columnCosts?: boolean;
+  /**
+   * Threads for merging the rows and building the columns (same problem as without; its arrays then
+   * live on shared memory, so that later kernels read them without a copy).
+   */
+  readonly pool?: WorkPool;
 }
 
 /**
@@ -321,7 +323,7 @@ export function compileProblem(
   let weight: Float64Array;
   let rowOwner: Uint32Array | null = null;
   if (spec.aggregate) {
-    const merged = aggregateRows(table, demandWeight, status, maxCost, owner, nCols, nnz);
+    const merged = aggregateRows(table, demandWeight, status, maxCost, owner, ownerCount, nCols, spec.pool);
     ({ rows, rowStart, rowCol, weight, rowOwner } = merged);
   } else {
     const kept = countKept(offsets, targets, costs, status, demandWeight, maxCost);
@@ -351,10 +353,15 @@ export function compileProblem(
   }
 
   // Transpose.
-  const colStart = new Uint32Array(nCols + 1);
-  const colRow = new Uint32Array(rowStart[rows]!);
-  const colCost = rowCost && (spec.columnCosts ?? true) ? new Float64Array(rowStart[rows]!) : null;
-  transpose(rows, rowStart, rowCol, rowCost, colStart, colRow, colCost);
+  const { colStart, colRow, colCost } = transposeRows(
+    rows,
+    rowStart,
+    rowCol,
+    rowCost,
+    nCols,
+    spec.columnCosts ?? true,
+    spec.pool,
+  );
 
   return {
     nRows: rows,
@@ -446,170 +453,4 @@ function fillRows(
     rowStart[++rows] = at;
   }
   return rows;
-}
-
-function transpose(
-  rows: number,
-  rowStart: Uint32Array,
-  rowCol: Uint32Array,
-  rowCost: Float64Array | null,
-  colStart: Uint32Array,
-  colRow: Uint32Array,
-  colCost: Float64Array | null,
-): void {
-  const nCols = colStart.length - 1;
-  const total = rowStart[rows]!;
-  for (let p = 0; p < total; p++) colStart[rowCol[p]! + 1]!++;
-  for (let j = 0; j < nCols; j++) colStart[j + 1]! += colStart[j]!;
-  const cursor = colStart.slice(0, nCols);
-  if (rowCost && colCost) scatterWithCosts(rows, rowStart, rowCol, rowCost, cursor, colRow, colCost);
-  else scatter(rows, rowStart, rowCol, cursor, colRow);
-}
-
-// The scatter is memory-bound (every write lands in a different column); two copies keep the loop
-// without costs free of the second stream.
-function scatter(
-  rows: number,
-  rowStart: Uint32Array,
-  rowCol: Uint32Array,
-  cursor: Uint32Array,
-  colRow: Uint32Array,
-): void {
-  for (let i = 0; i < rows; i++) {
-    for (let p = rowStart[i]!, e = rowStart[i + 1]!; p < e; p++) colRow[cursor[rowCol[p]!]!++] = i;
-  }
-}
-
-function scatterWithCosts(
-  rows: number,
-  rowStart: Uint32Array,
-  rowCol: Uint32Array,
-  rowCost: Float64Array,
-  cursor: Uint32Array,
-  colRow: Uint32Array,
-  colCost: Float64Array,
-): void {
-  for (let i = 0; i < rows; i++) {
-    for (let p = rowStart[i]!, e = rowStart[i + 1]!; p < e; p++) {
-      const q = cursor[rowCol[p]!]!++;
-      colRow[q] = i;
-      colCost[q] = rowCost[p]!;
-    }
-  }
-}
-
-// Order-independent hash of a set of columns: the table lists a row's targets in the order its
-// source found them, which differs between rows with the same set.
-function mix(x: number): number {
-  let h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * The kept entries of every positive-weight row, with rows of one owner that have the same set of
- * columns merged and their weights summed: a coverage model cannot tell them apart, and dense
- * demand (a point per building) often repeats sets. An open-addressing table on typed arrays keys
- * the rows by an order-independent hash; a stamp array confirms equal sets without sorting.
- */
-function aggregateRows(
-  table: CostTable,
-  demandWeight: Float64Array,
-  status: Uint8Array,
-  maxCost: number,
-  owner: Uint32Array | null,
-  nCols: number,
-  capacity: number,
-): {
-  rows: number;
-  rowStart: Uint32Array;
-  rowCol: Uint32Array;
-  weight: Float64Array;
-  rowOwner: Uint32Array | null;
-} {
-  const { offsets, targets, costs } = table;
-  const n = demandWeight.length;
-  let size = 1024;
-  while (size < 2 * n) size *= 2;
-  const mask = size - 1;
-  const slotRow = new Int32Array(size).fill(-1);
-  const slotHash = new Uint32Array(size);
-  const outStart = new Uint32Array(n + 1);
-  const outCol = new Uint32Array(capacity);
-  const outWeight = new Float64Array(n);
-  const outOwner = owner ? new Uint32Array(n) : null;
-  const stamp = new Int32Array(nCols).fill(-1);
-  let out = 0;
-  for (let i = 0; i < n; i++) {
-    const w = demandWeight[i]!;
-    if (w === 0) continue;
-    // Write the row's kept columns after the last output row; keep them only if the set is new.
-    const a = outStart[out]!;
-    let b = a;
-    if (maxCost === Number.POSITIVE_INFINITY) {
-      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
-        const t = targets[p]!;
-        if (status[t] !== UNAVAILABLE) outCol[b++] = t;
-      }
-    } else {
-      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
-        const t = targets[p]!;
-        if (status[t] !== UNAVAILABLE && costs[p]! <= maxCost) outCol[b++] = t;
-      }
-    }
-    const o = owner ? owner[i]! : 0;
-    // Sum and xor of a multiplicative hash of each column do not depend on the order.
-    let sum = 0;
-    let xor = b - a;
-    for (let p = a; p < b; p++) {
-      const m = Math.imul(outCol[p]! + 0x7f4a7c15, 0x9e3779b1);
-      sum = (sum + m) | 0;
-      xor ^= m;
-    }
-    const h = mix((sum ^ mix(xor ^ o)) >>> 0);
-    let slot = h & mask;
-    let found = -1;
-    let stamped = false;
-    for (;;) {
-      const r = slotRow[slot]!;
-      if (r < 0) break;
-      if (slotHash[slot] === h) {
-        const fa = outStart[r]!;
-        const fb = outStart[r + 1]!;
-        if (fb - fa === b - a && (!outOwner || outOwner[r] === o)) {
-          if (!stamped) {
-            for (let p = a; p < b; p++) stamp[outCol[p]!] = i;
-            stamped = true;
-          }
-          let same = true;
-          for (let p = fa; p < fb; p++) {
-            if (stamp[outCol[p]!] !== i) {
-              same = false;
-              break;
-            }
-          }
-          if (same) {
-            found = r;
-            break;
-          }
-        }
-      }
-      slot = (slot + 1) & mask;
-    }
-    if (found < 0) {
-      found = out++;
-      outStart[out] = b;
-      slotRow[slot] = found;
-      slotHash[slot] = h;
-      if (outOwner) outOwner[found] = o;
-    }
-    outWeight[found]! += w;
-  }
-  return {
-    rows: out,
-    rowStart: outStart.slice(0, out + 1),
-    rowCol: outCol.slice(0, outStart[out]!),
-    weight: outWeight.slice(0, out),
-    rowOwner: outOwner ? outOwner.slice(0, out) : null,
-  };
 }

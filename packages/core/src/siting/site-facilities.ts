@@ -6,6 +6,7 @@ import { buildDemand, type DemandOptions, type DemandPoints, type DemandReport }
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { DistanceContext, DistanceSource, Origins, Targets } from '../distance/types.js';
 import { minutesToMetres } from '../network/walking.js';
+import type { WorkPool } from '../parallel/pool.js';
 import { type HeadlineNote, headlineNotes } from '../report/notes.js';
 import { round } from '../report/round.js';
 import { districtsOfPoints } from '../rules/district.js';
@@ -125,6 +126,12 @@ export interface SiteOptions {
    * matches rows with). Its `warnings` and `checkTargets` go into the summary.
    */
   distance?: (origins: Origins, context: DistanceContext) => DistanceSource;
+  /**
+   * Threads for the model itself (the CLI's `--threads` pool; the core starts none): maximal
+   * covering merges its table and runs its swap beside its bound on them, with the same sites as on
+   * one thread. Default: one thread.
+   */
+  pool?: WorkPool;
   /**
    * Solver options: `exact` (default 'auto': heuristic, then HiGHS warm-started from it within
    * `exactTimeMs` when the answer is not proved optimal and the MILP fits `exactLimit`),
@@ -556,6 +563,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     perCommunity: options.perCommunity ?? false,
     ...(capacity ? { capacity } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
+    ...(options.pool === undefined ? {} : { pool: options.pool }),
   });
 
   progress({ stage: 'solve', message: `Solving ${model}` });

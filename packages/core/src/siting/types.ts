@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import type { WorkPool } from '../parallel/pool.js';
 
 /** The siting models. */
 export type SitingModelName = 'mclp' | 'lscp' | 'pmedian' | 'pcenter' | 'capacitated';
@@ -112,6 +113,14 @@ export interface SitingOptions {
 export interface MaximalCoveringOptions extends SitingOptions {
   /** Number of new sites to choose. */
   k: number;
+  /**
+   * Threads to run on (the CLI's worker threads, the viewer's workers, or `inlineWorkPool`), given
+   * by the caller: the core starts none. With two or more, `fromCostMatrix` merges the rows and
+   * builds the columns on several threads, and `solve()` runs the interchange and the Lagrangian
+   * bound side by side (the bound then starts from the greedy's answer). The sites and the covered
+   * population are the same as on one thread; the time-limited bound may differ. Default: one thread.
+   */
+  pool?: WorkPool;
 }
 
 /** Options of {@link SetCovering}. */

@@ -1,0 +1,398 @@
+import type { CostTable } from '../distance/types.js';
+import {
+  balancedRanges,
+  type KernelRange,
+  onSharedMemory,
+  RANGES_PER_THREAD,
+  sharedArray,
+  type WorkPool,
+} from '../parallel/pool.js';
+
+/** Column status: may be chosen. */
+export const ELIGIBLE = 0;
+/** Column status: an existing facility, always open. */
+export const FIXED = 1;
+/** Column status: excluded, or too close to an existing facility. */
+export const UNAVAILABLE = 2;
+
+/** Pool kernel: the merged rows of a range of demand points (see {@link aggregateRows}). */
+export const AGGREGATE_ROWS_KERNEL = 'siting-aggregate-rows';
+/** Pool kernel: entries per column of a range of rows (the first pass of {@link transposeRows}). */
+export const TRANSPOSE_COUNT_KERNEL = 'siting-transpose-count';
+/** Pool kernel: a range of rows scattered into the column lists (the second pass). */
+export const TRANSPOSE_SCATTER_KERNEL = 'siting-transpose-scatter';
+
+/** The kept, merged rows of a coverage model's table. */
+export interface MergedRows {
+  readonly rows: number;
+  readonly rowStart: Uint32Array;
+  readonly rowCol: Uint32Array;
+  readonly weight: Float64Array;
+  readonly rowOwner: Uint32Array | null;
+}
+
+/** What {@link aggregateRange} reads, and where it writes the rows' columns. */
+export interface AggregateInput {
+  readonly offsets: Uint32Array;
+  readonly targets: Uint32Array;
+  /** The table's costs, or null when every entry is kept whatever its cost. */
+  readonly costs: Float64Array | null;
+  readonly demandWeight: Float64Array;
+  readonly status: Uint8Array;
+  readonly maxCost: number;
+  readonly owner: Uint32Array | null;
+  readonly nCols: number;
+  /** A range `[from, to)` writes its rows' columns from `offsets[from]` on: never past `offsets[to]`. */
+  readonly outCol: Uint32Array;
+}
+
+/** The merged rows of one range of demand points, their columns in the input's `outCol`. */
+export interface AggregatePart {
+  readonly rows: number;
+  /** Start of each row in `outCol` (absolute), and the end of the last: `rows + 1` entries. */
+  readonly rowStart: Uint32Array;
+  readonly weight: Float64Array;
+  readonly owner: Uint32Array | null;
+}
+
+// Order-independent hash of a set of columns: the table lists a row's targets in the order its
+// source found them, which differs between rows with the same set.
+function mix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The kept entries of every positive-weight demand point of `[from, to)`, with points of one owner
+ * that have the same set of columns merged and their weights summed: a coverage model cannot tell
+ * them apart, and dense demand (a point per building) often repeats sets. An open-addressing table on
+ * typed arrays keys the rows by an order-independent hash; a stamp array confirms equal sets without
+ * sorting. Rows come out in the order of their first point, so ranges cut between owners (each
+ * owner's points in one range) give, put end to end, the rows of the whole table in one range.
+ */
+export function aggregateRange(input: AggregateInput, from: number, to: number): AggregatePart {
+  const { offsets, targets, costs, demandWeight, status, maxCost, owner, nCols, outCol } = input;
+  const m = to - from;
+  let size = 1024;
+  while (size < 2 * m) size *= 2;
+  const mask = size - 1;
+  const slotRow = new Int32Array(size).fill(-1);
+  const slotHash = new Uint32Array(size);
+  const outStart = new Uint32Array(m + 1);
+  const outWeight = new Float64Array(m);
+  const outOwner = owner ? new Uint32Array(m) : null;
+  const stamp = new Int32Array(nCols).fill(-1);
+  outStart[0] = offsets[from]!;
+  let out = 0;
+  for (let i = from; i < to; i++) {
+    const w = demandWeight[i]!;
+    if (w === 0) continue;
+    // Write the row's kept columns after the last output row; keep them only if the set is new.
+    const a = outStart[out]!;
+    let b = a;
+    if (costs === null) {
+      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+        const t = targets[p]!;
+        if (status[t] !== UNAVAILABLE) outCol[b++] = t;
+      }
+    } else {
+      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+        const t = targets[p]!;
+        if (status[t] !== UNAVAILABLE && costs[p]! <= maxCost) outCol[b++] = t;
+      }
+    }
+    const o = owner ? owner[i]! : 0;
+    // Sum and xor of a multiplicative hash of each column do not depend on the order.
+    let sum = 0;
+    let xor = b - a;
+    for (let p = a; p < b; p++) {
+      const h = Math.imul(outCol[p]! + 0x7f4a7c15, 0x9e3779b1);
+      sum = (sum + h) | 0;
+      xor ^= h;
+    }
+    const h = mix((sum ^ mix(xor ^ o)) >>> 0);
+    let slot = h & mask;
+    let found = -1;
+    let stamped = false;
+    for (;;) {
+      const r = slotRow[slot]!;
+      if (r < 0) break;
+      if (slotHash[slot] === h) {
+        const fa = outStart[r]!;
+        const fb = outStart[r + 1]!;
+        if (fb - fa === b - a && (!outOwner || outOwner[r] === o)) {
+          if (!stamped) {
+            for (let p = a; p < b; p++) stamp[outCol[p]!] = i;
+            stamped = true;
+          }
+          let same = true;
+          for (let p = fa; p < fb; p++) {
+            if (stamp[outCol[p]!] !== i) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            found = r;
+            break;
+          }
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (found < 0) {
+      found = out++;
+      outStart[out] = b;
+      slotRow[slot] = found;
+      slotHash[slot] = h;
+      if (outOwner) outOwner[found] = o;
+    }
+    outWeight[found]! += w;
+  }
+  return {
+    rows: out,
+    rowStart: outStart.slice(0, out + 1),
+    weight: outWeight.slice(0, out),
+    owner: outOwner ? outOwner.slice(0, out) : null,
+  };
+}
+
+/**
+ * Ranges of demand points cut only between owners, or null when some owner's points are not one
+ * contiguous run (then a range could split an owner, whose rows must merge in one table).
+ */
+function ownerRanges(
+  offsets: Uint32Array,
+  owner: Uint32Array,
+  ownerCount: number,
+  parts: number,
+): KernelRange[] | null {
+  const seen = new Uint8Array(ownerCount);
+  let previous = -1;
+  for (let i = 0; i < owner.length; i++) {
+    const o = owner[i]!;
+    if (o === previous) continue;
+    if (o >= ownerCount || seen[o] === 1) return null;
+    seen[o] = 1;
+    previous = o;
+  }
+  return balancedRanges(offsets, parts, (i) => owner[i] !== owner[i - 1]);
+}
+
+/**
+ * The merged rows of a coverage model (see {@link aggregateRange}). On a pool of two or more threads,
+ * when each owner's demand points are one contiguous run (as every demand builder lays them out),
+ * the threads merge ranges of owners side by side and the calling thread puts the ranges end to end:
+ * the same rows, in the same order, with the same weights as on one thread. The output then lives
+ * on shared memory, ready for the next kernels.
+ */
+export function aggregateRows(
+  table: CostTable,
+  demandWeight: Float64Array,
+  status: Uint8Array,
+  maxCost: number,
+  owner: Uint32Array | null,
+  ownerCount: number,
+  nCols: number,
+  pool: WorkPool | undefined,
+): MergedRows {
+  const { offsets } = table;
+  const n = demandWeight.length;
+  const nnz = offsets[n]!;
+  const costs = maxCost === Number.POSITIVE_INFINITY ? null : table.costs;
+  const ranges =
+    pool !== undefined && pool.threads > 1 && owner !== null && n > 1
+      ? ownerRanges(offsets, owner, ownerCount, pool.threads * RANGES_PER_THREAD)
+      : null;
+  if (pool === undefined || ranges === null || ranges.length < 2) {
+    const outCol = new Uint32Array(nnz);
+    const part = aggregateRange(
+      { offsets, targets: table.targets, costs, demandWeight, status, maxCost, owner, nCols, outCol },
+      0,
+      n,
+    );
+    const base = part.rowStart[0]!;
+    const end = part.rowStart[part.rows]!;
+    return {
+      rows: part.rows,
+      rowStart: base === 0 ? part.rowStart : part.rowStart.map((s) => s - base),
+      rowCol: outCol.slice(base, end),
+      weight: part.weight,
+      rowOwner: part.owner,
+    };
+  }
+  const input: AggregateInput = {
+    ...onSharedMemory({ offsets, targets: table.targets, costs, demandWeight, status, owner }, pool),
+    maxCost,
+    nCols,
+    outCol: sharedArray(Uint32Array, nnz, pool),
+  };
+  const parts = pool.run<AggregatePart>(AGGREGATE_ROWS_KERNEL, input, ranges);
+  let rows = 0;
+  let entries = 0;
+  for (const part of parts) {
+    rows += part.rows;
+    entries += part.rowStart[part.rows]! - part.rowStart[0]!;
+  }
+  const rowStart = sharedArray(Uint32Array, rows + 1, pool);
+  const rowCol = sharedArray(Uint32Array, entries, pool);
+  const weight = sharedArray(Float64Array, rows, pool);
+  const rowOwner = sharedArray(Uint32Array, rows, pool);
+  let row = 0;
+  let at = 0;
+  for (const part of parts) {
+    const base = part.rowStart[0]!;
+    const end = part.rowStart[part.rows]!;
+    rowCol.set(input.outCol.subarray(base, end), at);
+    const shift = at - base;
+    for (let r = 0; r < part.rows; r++) rowStart[row + r] = part.rowStart[r]! + shift;
+    weight.set(part.weight, row);
+    rowOwner.set(part.owner!, row);
+    row += part.rows;
+    at += end - base;
+  }
+  rowStart[rows] = at;
+  return { rows, rowStart, rowCol, weight, rowOwner };
+}
+
+/** The column lists of a problem's rows: `colStart`, `colRow`, and `colCost` when asked for. */
+export interface Columns {
+  readonly colStart: Uint32Array;
+  readonly colRow: Uint32Array;
+  readonly colCost: Float64Array | null;
+}
+
+/** What the transpose kernels read and write; range r of `cuts` owns row `r` of `cursor`. */
+interface TransposeInput {
+  readonly rowStart: Uint32Array;
+  readonly rowCol: Uint32Array;
+  readonly rowCost: Float64Array | null;
+  readonly nCols: number;
+  /** First row of each range, in order. */
+  readonly cuts: Uint32Array;
+  /** Per range and column (range-major): its count, then where it writes next. */
+  readonly cursor: Uint32Array;
+  readonly colRow: Uint32Array;
+  readonly colCost: Float64Array | null;
+}
+
+function rangeIndex(cuts: Uint32Array, from: number): number {
+  let lo = 0;
+  let hi = cuts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cuts[mid]! <= from) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Pool kernel: counts the entries of rows `[from, to)` per column into the range's row of `cursor`. */
+export function countColumns(input: TransposeInput, from: number, to: number): null {
+  const { rowStart, rowCol, nCols, cursor } = input;
+  const r = rangeIndex(input.cuts, from);
+  const counts = cursor.subarray(r * nCols, (r + 1) * nCols);
+  for (let p = rowStart[from]!, e = rowStart[to]!; p < e; p++) counts[rowCol[p]!]!++;
+  return null;
+}
+
+/** Pool kernel: scatters rows `[from, to)` into the column lists at the range's cursors. */
+export function scatterColumns(input: TransposeInput, from: number, to: number): null {
+  const { rowStart, rowCol, rowCost, nCols, colRow, colCost } = input;
+  const r = rangeIndex(input.cuts, from);
+  const cursor = input.cursor.subarray(r * nCols, (r + 1) * nCols);
+  if (rowCost && colCost) scatterWithCosts(from, to, rowStart, rowCol, rowCost, cursor, colRow, colCost);
+  else scatter(from, to, rowStart, rowCol, cursor, colRow);
+  return null;
+}
+
+/**
+ * The transpose of a problem's rows (a counting sort by column; each column lists its rows in
+ * increasing order). On a pool of two or more threads the threads count and scatter ranges of rows
+ * side by side, each range into its own slots of every column, found from the counts of the ranges
+ * before it: the same lists as on one thread, on shared memory.
+ */
+export function transposeRows(
+  rows: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  rowCost: Float64Array | null,
+  nCols: number,
+  columnCosts: boolean,
+  pool: WorkPool | undefined,
+): Columns {
+  const total = rowStart[rows]!;
+  const colStart = new Uint32Array(nCols + 1);
+  const colRow = sharedArray(Uint32Array, total, pool);
+  const colCost = rowCost && columnCosts ? sharedArray(Float64Array, total, pool) : null;
+  const ranges =
+    pool !== undefined && pool.threads > 1
+      ? balancedRanges(rowStart.subarray(0, rows + 1), pool.threads * RANGES_PER_THREAD)
+      : [];
+  if (pool === undefined || ranges.length < 2) {
+    for (let p = 0; p < total; p++) colStart[rowCol[p]! + 1]!++;
+    for (let j = 0; j < nCols; j++) colStart[j + 1]! += colStart[j]!;
+    const cursor = colStart.slice(0, nCols);
+    if (rowCost && colCost) scatterWithCosts(0, rows, rowStart, rowCol, rowCost, cursor, colRow, colCost);
+    else scatter(0, rows, rowStart, rowCol, cursor, colRow);
+    return { colStart, colRow, colCost };
+  }
+  const input: TransposeInput = {
+    ...onSharedMemory({ rowStart, rowCol, rowCost: colCost ? rowCost : null }, pool),
+    nCols,
+    cuts: Uint32Array.from(ranges, ([from]) => from),
+    cursor: sharedArray(Uint32Array, ranges.length * nCols, pool),
+    colRow,
+    colCost,
+  };
+  pool.run(TRANSPOSE_COUNT_KERNEL, input, ranges);
+  // Column j's slots: the ranges in order, each after the ones before it.
+  const { cursor } = input;
+  let at = 0;
+  for (let j = 0; j < nCols; j++) {
+    colStart[j] = at;
+    for (let r = j; r < cursor.length; r += nCols) {
+      const count = cursor[r]!;
+      cursor[r] = at;
+      at += count;
+    }
+  }
+  colStart[nCols] = at;
+  pool.run(TRANSPOSE_SCATTER_KERNEL, input, ranges);
+  return { colStart, colRow, colCost };
+}
+
+// The scatter is memory-bound (every write lands in a different column); two copies keep the loop
+// without costs free of the second stream.
+function scatter(
+  from: number,
+  to: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  cursor: Uint32Array,
+  colRow: Uint32Array,
+): void {
+  for (let i = from; i < to; i++) {
+    for (let p = rowStart[i]!, e = rowStart[i + 1]!; p < e; p++) colRow[cursor[rowCol[p]!]!++] = i;
+  }
+}
+
+function scatterWithCosts(
+  from: number,
+  to: number,
+  rowStart: Uint32Array,
+  rowCol: Uint32Array,
+  rowCost: Float64Array,
+  cursor: Uint32Array,
+  colRow: Uint32Array,
+  colCost: Float64Array,
+): void {
+  for (let i = from; i < to; i++) {
+    for (let p = rowStart[i]!, e = rowStart[i + 1]!; p < e; p++) {
+      const q = cursor[rowCol[p]!]!++;
+      colRow[q] = i;
+      colCost[q] = rowCost[p]!;
+    }
+  }
+}

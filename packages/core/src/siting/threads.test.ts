@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/reference.js';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import { METRES_PER_DEGREE } from '../geodesy/index.js';
+import { runKernel } from '../parallel/kernels.js';
+import type { KernelRange, WorkPool } from '../parallel/pool.js';
+import { MaximalCovering } from './maximal-covering.js';
+import { compileProblem, type Problem } from './problem.js';
+
+// MCLP on a pool (rows merged by ranges of owners, columns built by ranges of rows, the swap and the
+// bound side by side) against one thread, on seeded towns: the same compiled problem, array for
+// array, and the same sites and covered population.
+
+// A pool that runs the ranges last to first, as threads may finish them, and records the kernels.
+function reversingPool(threads: number, kernels: string[]): WorkPool {
+  return {
+    threads,
+    run: <Part>(name: string, input: object, ranges: readonly KernelRange[]) => {
+      kernels.push(name);
+      const parts = new Array<Part>(ranges.length);
+      for (let k = ranges.length - 1; k >= 0; k--) parts[k] = runKernel(name, input, ...ranges[k]!) as Part;
+      return parts;
+    },
+  };
+}
+
+/**
+ * Communities of a few points within some 60 m of their centre (so that points repeat candidate
+ * sets and merge), some of weight 0, owners in runs or shuffled; candidates on a grid.
+ */
+function town(seed: number, communities: number, grid: number, shuffled: boolean) {
+  const random = seededRandom(seed);
+  const lon0 = 106.66;
+  const lat0 = 35.54;
+  const spanM = 2_500;
+  const toLon = (m: number) => lon0 + m / (METRES_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180));
+  const toLat = (m: number) => lat0 + m / METRES_PER_DEGREE;
+  const points: { lon: number; lat: number; owner: number; weight: number }[] = [];
+  for (let c = 0; c < communities; c++) {
+    const x = random() * spanM;
+    const y = random() * spanM;
+    const size = 1 + Math.floor(random() * 12);
+    for (let p = 0; p < size; p++) {
+      points.push({
+        lon: toLon(x + (random() - 0.5) * 120),
+        lat: toLat(y + (random() - 0.5) * 120),
+        owner: c,
+        weight: random() < 0.1 ? 0 : 1 + Math.floor(random() * 9),
+      });
+    }
+  }
+  if (shuffled) {
+    for (let i = points.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [points[i], points[j]] = [points[j]!, points[i]!];
+    }
+  }
+  const n = points.length;
+  const coords = new Float64Array(2 * n);
+  const owner = new Uint32Array(n);
+  const weight = new Float64Array(n);
+  points.forEach((p, i) => {
+    coords[2 * i] = p.lon;
+    coords[2 * i + 1] = p.lat;
+    owner[i] = p.owner;
+    weight[i] = p.weight;
+  });
+  const sites = new Float64Array(2 * grid * grid);
+  for (let r = 0; r < grid; r++) {
+    for (let c = 0; c < grid; c++) {
+      sites[2 * (r * grid + c)] = toLon(((c + 0.5) * spanM) / grid);
+      sites[2 * (r * grid + c) + 1] = toLat(((r + 0.5) * spanM) / grid);
+    }
+  }
+  return { demand: { coords, owner, ownerCount: communities, weight }, sites };
+}
+
+function arrays(problem: Problem) {
+  return {
+    nRows: problem.nRows,
+    rowStart: Array.from(problem.rowStart),
+    rowCol: Array.from(problem.rowCol),
+    weight: Array.from(problem.weight),
+    rowOwner: problem.rowOwner && Array.from(problem.rowOwner),
+    colStart: Array.from(problem.colStart),
+    colRow: Array.from(problem.colRow),
+    status: Array.from(problem.status),
+    population: problem.population,
+  };
+}
+
+const townArb = fc.record({
+  seed: fc.integer({ min: 1, max: 1e9 }),
+  communities: fc.integer({ min: 1, max: 120 }),
+  grid: fc.integer({ min: 2, max: 9 }),
+  shuffled: fc.boolean(),
+  threads: fc.integer({ min: 2, max: 5 }),
+  radius: fc.constantFrom(200, 400, 700),
+  k: fc.integer({ min: 1, max: 6 }),
+});
+
+describe('MCLP on a work pool', () => {
+  it('compiles the same problem as one thread, array for array', () => {
+    fc.assert(
+      fc.property(townArb, ({ seed, communities, grid, shuffled, threads, radius }) => {
+        const { demand, sites } = town(seed, communities, grid, shuffled);
+        const table = new GreatCircleSource(demand).within({ coords: sites }, radius);
+        const excluded = [0];
+        const fixed = [grid * grid - 1];
+        const options = {
+          targetCount: grid * grid,
+          fixed,
+          excluded,
+          owner: demand.owner,
+          ownerCount: demand.ownerCount,
+        };
+        const spec = { maxCost: radius, keepCosts: false, aggregate: true } as const;
+        const kernels: string[] = [];
+        const pool = reversingPool(threads, kernels);
+        const single = compileProblem(table, demand.weight, options, spec);
+        const split = compileProblem(table, demand.weight, options, { ...spec, pool });
+        expect(arrays(split)).toEqual(arrays(single));
+        // A smaller radius than the table's bound reads the costs.
+        const near = compileProblem(table, demand.weight, options, { ...spec, maxCost: radius / 2, pool });
+        expect(arrays(near)).toEqual(
+          arrays(compileProblem(table, demand.weight, options, { ...spec, maxCost: radius / 2 })),
+        );
+        // Owners in runs split the merging; shuffled owners merge on one thread, as they must.
+        if (shuffled) expect(kernels).not.toContain('siting-aggregate-rows');
+        if (single.nRows >= 50) {
+          if (!shuffled) expect(kernels).toContain('siting-aggregate-rows');
+          expect(kernels).toContain('siting-transpose-scatter');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('chooses the same sites with the same covered population as one thread', () => {
+    fc.assert(
+      fc.property(townArb, ({ seed, communities, grid, shuffled, threads, radius, k }) => {
+        const { demand, sites } = town(seed, communities, grid, shuffled);
+        const table = new GreatCircleSource(demand).within({ coords: sites }, radius);
+        const options = {
+          k,
+          targetCount: grid * grid,
+          fixed: [0],
+          owner: demand.owner,
+          ownerCount: demand.ownerCount,
+        };
+        const kernels: string[] = [];
+        const pool = reversingPool(threads, kernels);
+        const solve = { exact: false, boundTimeMs: 20 } as const;
+        const single = MaximalCovering.fromCostMatrix(table, demand.weight, options).solve(solve);
+        const split = MaximalCovering.fromCostMatrix(table, demand.weight, { ...options, pool }).solve(solve);
+        expect(split.sites.map((s) => s.candidate)).toEqual(single.sites.map((s) => s.candidate));
+        expect(split.objective).toBe(single.objective);
+        expect(split.solver).toBe(single.solver);
+        // Any multipliers give a valid bound: never below the answer.
+        expect(split.bound).toBeGreaterThanOrEqual(split.objective);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('runs the swap and the bound side by side when there is something to improve', () => {
+    const { demand, sites } = town(7, 150, 10, false);
+    const table = new GreatCircleSource(demand).within({ coords: sites }, 400);
+    const kernels: string[] = [];
+    const options = { k: 6, owner: demand.owner, ownerCount: demand.ownerCount };
+    const model = MaximalCovering.fromCostMatrix(table, demand.weight, {
+      ...options,
+      pool: reversingPool(2, kernels),
+    });
+    const split = model.solve({ exact: false, boundTimeMs: 50 });
+    const single = MaximalCovering.fromCostMatrix(table, demand.weight, options).solve({
+      exact: false,
+      boundTimeMs: 50,
+    });
+    expect(kernels).toContain('siting-coverage-improve');
+    expect(split.solver).toBe('greedy+swap');
+    expect(split.boundMethod).toBe('lagrangian');
+    expect(split.sites.map((s) => s.candidate)).toEqual(single.sites.map((s) => s.candidate));
+    expect(split.objective).toBe(single.objective);
+  });
+});
