@@ -1,5 +1,6 @@
 import { SearchWorkspace } from '../network/search.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
+import { sharedArray, type WorkPool } from '../parallel/pool.js';
 import { PairBuffer, type PairRows, pairRows } from './cost-table.js';
 
 /** The arrays of a road graph a count search reads, as plain data a pool can hand to other threads. */
@@ -58,20 +59,129 @@ export interface NetworkCountInput {
   readonly bound: number;
   /** Whether to list every (origin, target, cost) within the bound (for `within`). */
   readonly collectPairs: boolean;
+  /** Where the ranges add up their counts (see {@link countTotals}). */
+  readonly totals: CountTotals;
 }
 
 /**
- * What the targets at positions `[from, to)` of the search order reach: counts to add up over ranges
- * (each target's searches are its own, so sums over disjoint ranges are the whole answer).
+ * Where the ranges of one count job add up what their targets reach: one set of counters (a *tally*)
+ * per thread, claimed by the thread's first range and reused by its later ones, so a range returns
+ * nothing of the origins' size and the merge reads one tally per thread, not one per range. Each
+ * target's searches are its own, so sums over any split of the targets are the whole answer.
+ * On shared memory when a pool runs more than one thread.
  */
-export interface NetworkCountPart {
-  /** Per snapped origin in edge order: targets within the bound counted one by one. */
+export interface CountTotals {
+  /** How many tallies there are (the pool's threads). */
+  readonly tallies: number;
+  /** Tallies claimed so far: a counter the threads add to (`Atomics.add`). */
+  readonly claimed: Int32Array;
+  /** Per tally, per snapped origin in edge order: targets within the bound counted one by one. */
   readonly bySlot: Uint32Array;
-  /** Per edge: targets within the bound of every origin on it (counted for the edge as a whole). */
+  /** Per tally, per edge: targets within the bound of every origin on it (counted for the edge as a whole). */
   readonly edgeAll: Uint32Array;
-  /** Per owner: distinct targets of the range within the bound of at least one of its origins. */
+  /** Per tally, per owner: distinct targets within the bound of at least one of its origins. */
   readonly ownerWithinCount: Uint32Array;
-  readonly pairs: PairRows;
+}
+
+/** Empty {@link CountTotals} for a count job over `origins` and a graph of `edgeCount` edges on `pool`. */
+export function countTotals(
+  origins: CountOrigins,
+  edgeCount: number,
+  pool: WorkPool | undefined,
+): CountTotals {
+  const tallies = pool === undefined ? 1 : Math.max(1, pool.threads);
+  const shared = tallies >= 2 ? pool : undefined;
+  // Each tally is zeroed by the thread that claims it, so these start as they come.
+  return {
+    tallies,
+    claimed: sharedArray(Int32Array, 1, shared),
+    bySlot: sharedArray(Uint32Array, tallies * origins.byEdgeOrigin.length, shared),
+    edgeAll: sharedArray(Uint32Array, tallies * edgeCount, shared),
+    ownerWithinCount: sharedArray(Uint32Array, tallies * origins.ownerCount, shared),
+  };
+}
+
+/**
+ * The counts of a finished count job: per origin (`withinCount`, by origin index) and per owner
+ * (`ownerWithinCount`), added up over the tallies the threads claimed.
+ */
+export function addCountTotals(
+  totals: CountTotals,
+  origins: CountOrigins,
+  withinCount: Uint32Array,
+  ownerWithinCount: Uint32Array,
+): void {
+  const used = Math.min(Atomics.load(totals.claimed, 0), totals.tallies);
+  const { edgeStart, byEdgeOrigin } = origins;
+  const slots = byEdgeOrigin.length;
+  const edges = edgeStart.length - 1;
+  const owners = origins.ownerCount;
+  const { bySlot, edgeAll } = totals;
+  ownerWithinCount.fill(0);
+  for (let t = 0; t < used; t++) {
+    const tally = totals.ownerWithinCount.subarray(t * owners, (t + 1) * owners);
+    for (let o = 0; o < owners; o++) ownerWithinCount[o]! += tally[o]!;
+  }
+  if (used === 0) {
+    withinCount.fill(0);
+    return;
+  }
+  // Per-origin counts move from edge order to origin order on the way.
+  for (let e = 0; e < edges; e++) {
+    const start = edgeStart[e]!;
+    const end = edgeStart[e + 1]!;
+    if (start === end) continue;
+    let all = edgeAll[e]!;
+    for (let t = 1; t < used; t++) all += edgeAll[t * edges + e]!;
+    for (let j = start; j < end; j++) {
+      let count = bySlot[j]! + all;
+      for (let t = 1; t < used; t++) count += bySlot[t * slots + j]!;
+      withinCount[byEdgeOrigin[j]!] = count;
+    }
+  }
+}
+
+// One thread's tally of a job, with its scratch: found again by the job's totals (a thread's ranges
+// of one job see the same input object), so a thread claims and zeroes one tally per job.
+interface Tally {
+  readonly bySlot: Uint32Array;
+  readonly edgeAll: Uint32Array;
+  readonly ownerWithinCount: Uint32Array;
+  // Scratch stamped with the target index being searched (targets are unique within a job).
+  readonly edgeStamp: Int32Array;
+  readonly ownerStamp: Int32Array;
+}
+
+const tallies = new WeakMap<CountTotals, Tally>();
+
+function tallyOf(totals: CountTotals, slots: number, edges: number, owners: number): Tally {
+  let tally = tallies.get(totals);
+  if (tally !== undefined) return tally;
+  const t = Atomics.add(totals.claimed, 0, 1);
+  if (t >= totals.tallies) {
+    throw new Error(`A count job ran on more threads than its ${totals.tallies} tallies.`);
+  }
+  tally = {
+    bySlot: totals.bySlot.subarray(t * slots, (t + 1) * slots).fill(0),
+    edgeAll: totals.edgeAll.subarray(t * edges, (t + 1) * edges).fill(0),
+    ownerWithinCount: totals.ownerWithinCount.subarray(t * owners, (t + 1) * owners).fill(0),
+    edgeStamp: new Int32Array(edges).fill(-1),
+    ownerStamp: new Int32Array(owners).fill(-1),
+  };
+  tallies.set(totals, tally);
+  return tally;
+}
+
+// The calling thread's search scratch, kept between jobs (a graph-sized allocation per range
+// would cost more than a short range's searches).
+let threadWorkspace: SearchWorkspace | null = null;
+
+/** A {@link SearchWorkspace} for a graph of `nodeCount` nodes, reused by this thread's searches. */
+export function workspaceFor(nodeCount: number): SearchWorkspace {
+  if (threadWorkspace === null || threadWorkspace.cost.length !== nodeCount) {
+    threadWorkspace = new SearchWorkspace(nodeCount);
+  }
+  return threadWorkspace;
 }
 
 /** Name under which {@link countNetworkTargets} is registered for work pools. */
@@ -79,19 +189,14 @@ export const NETWORK_COUNT_KERNEL = 'network-count';
 
 /**
  * The network source's counts within the bound for the targets at positions `[from, to)` of
- * `input.targets.order`. One bounded Dijkstra per target on the reverse graph; the origins on every
- * edge entering a settled node (and on the target's own edge) are checked against the bound. Inside
- * the walking radius most edges lie wholly within it: such an edge is counted once (edgeAll) and its
- * owners stamped, without touching its origins; an edge wholly beyond it is skipped. Per-origin
- * counts are kept in edge order (bySlot) while scanning, for locality. `workspace` (graph-sized
- * scratch) is reused when given.
+ * `input.targets.order`, added to the calling thread's tally in `input.totals`; returns the pairs
+ * found when `input.collectPairs` (else none). One bounded Dijkstra per target on the reverse graph;
+ * the origins on every edge entering a settled node (and on the target's own edge) are checked
+ * against the bound. Inside the walking radius most edges lie wholly within it: such an edge is
+ * counted once (edgeAll) and its owners stamped, without touching its origins; an edge wholly beyond
+ * it is skipped. Per-origin counts are kept in edge order (bySlot) while scanning, for locality.
  */
-export function countNetworkTargets(
-  input: NetworkCountInput,
-  from: number,
-  to: number,
-  workspace?: SearchWorkspace,
-): NetworkCountPart {
+export function countNetworkTargets(input: NetworkCountInput, from: number, to: number): PairRows {
   const { graph, origins, targets, bound } = input;
   const { edgeFrom, edgeTo, edgeLength, edgeDirection, reverseOffsets, reverseSource, reverseLength } = graph;
   const { edgeForwardCost, edgeBackwardCost, legCostPerM } = graph;
@@ -99,14 +204,10 @@ export function countNetworkTargets(
   const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOwner } =
     origins;
   const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap } = origins;
-  const edges = graph.edgeCount;
-  const edgeStamp = new Int32Array(edges).fill(-1);
-  const edgeAll = new Uint32Array(edges);
-  const bySlot = new Uint32Array(byEdgeOrigin.length);
-  const ownerStamp = new Int32Array(origins.ownerCount).fill(-1);
-  const ownerWithinCount = new Uint32Array(origins.ownerCount);
+  const tally = tallyOf(input.totals, byEdgeOrigin.length, graph.edgeCount, origins.ownerCount);
+  const { edgeStamp, edgeAll, bySlot, ownerStamp, ownerWithinCount } = tally;
   const pairs = input.collectPairs ? new PairBuffer() : null;
-  const ws = workspace ?? new SearchWorkspace(graph.nodeCount);
+  const ws = workspaceFor(graph.nodeCount);
   const { cost, touched } = ws;
   // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
   // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
@@ -215,7 +316,7 @@ export function countNetworkTargets(
     }
   }
   ws.reset();
-  return { bySlot, edgeAll, ownerWithinCount, pairs: pairRows(pairs) };
+  return pairRows(pairs);
 }
 
 /**

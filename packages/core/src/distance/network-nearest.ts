@@ -1,6 +1,7 @@
-import { SearchWorkspace } from '../network/search.js';
+import type { SearchWorkspace } from '../network/search.js';
 import type { Snap } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
+import type { PairRows } from './cost-table.js';
 import {
   type CountGraph,
   type CountOrigins,
@@ -8,7 +9,7 @@ import {
   directCost,
   enters,
   type NetworkCountInput,
-  type NetworkCountPart,
+  workspaceFor,
 } from './network-count.js';
 
 /** The snapped targets a nearest search seeds from, with their costs along their edges. */
@@ -41,7 +42,7 @@ export interface NetworkNearestInput {
 export function nearestNetworkTargets(input: NetworkNearestInput, workspace?: SearchWorkspace): void {
   const { graph, origins, targets: snap, capM, nearestCost, nearestIndex, nearestLengthM } = input;
   const tracking = nearestLengthM !== null;
-  const ws = workspace ?? new SearchWorkspace(graph.nodeCount);
+  const ws = workspace ?? workspaceFor(graph.nodeCount);
   ws.reset();
   const { edgeFrom, edgeTo, edgeLength, edgeDirection, edgeBackwardCost, edgeForwardCost, legCostPerM } =
     graph;
@@ -183,13 +184,10 @@ export const NETWORK_REACH_KERNEL = 'network-reach';
 
 /**
  * One range of a network reach on a pool: `[nearestAt, nearestAt + 1)` runs the nearest search
- * (writing its outputs, returning null), any other range the counts of those targets.
+ * (writing its outputs, returning null), any other range the counts of those targets (into the
+ * thread's tally, see {@link countNetworkTargets}).
  */
-export function reachNetworkTargets(
-  input: NetworkReachInput,
-  from: number,
-  to: number,
-): NetworkCountPart | null {
+export function reachNetworkTargets(input: NetworkReachInput, from: number, to: number): PairRows | null {
   if (from === input.nearestAt) {
     nearestNetworkTargets(input.nearest);
     return null;

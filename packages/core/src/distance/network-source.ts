@@ -9,24 +9,25 @@ import {
   type SnapTo,
 } from '../network/pieces.js';
 import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
-import { SearchWorkspace } from '../network/search.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
 import {
   evenRanges,
   type KernelRange,
   onSharedMemory,
+  RANGES_PER_THREAD,
   sharedArray,
   type WorkPool,
 } from '../parallel/pool.js';
 import type { Warning } from '../validate/problems.js';
 import { concatPairs, costTableFromPairs, type PairRows, pairRows } from './cost-table.js';
 import {
+  addCountTotals,
   type CountGraph,
   type CountOrigins,
   countNetworkTargets,
+  countTotals,
   NETWORK_COUNT_KERNEL,
   type NetworkCountInput,
-  type NetworkCountPart,
 } from './network-count.js';
 import {
   NETWORK_REACH_KERNEL,
@@ -169,7 +170,6 @@ export class NetworkSource implements DistanceSource {
   private readonly edgeCostGap: Float64Array;
   // 1 for a component of the graph that holds at least one snapped origin.
   private readonly componentHasOrigin: Uint8Array;
-  private readonly workspace: SearchWorkspace;
   private readonly pool: WorkPool | undefined;
   // The arrays a count search reads, gathered once as plain data for the pool's threads.
   private readonly countGraph: CountGraph;
@@ -209,7 +209,6 @@ export class NetworkSource implements DistanceSource {
       allowedPiece,
       pool: options.pool,
     });
-    this.workspace = new SearchWorkspace(graph.nodeCount);
     this.pool = options.pool;
 
     const edges = graph.edgeCount;
@@ -449,9 +448,9 @@ export class NetworkSource implements DistanceSource {
         count: this.countInput(targets.coords, snap, bound, false),
         nearestAt: nT,
       };
-      const ranges: KernelRange[] = [[nT, nT + 1], ...evenRanges(nT, pool.threads * 2)];
-      const parts = pool.run<NetworkCountPart | null>(NETWORK_REACH_KERNEL, input, ranges);
-      this.addCounts(parts.slice(1) as NetworkCountPart[], withinCount, ownerWithinCount);
+      const ranges: KernelRange[] = [[nT, nT + 1], ...evenRanges(nT, pool.threads * RANGES_PER_THREAD)];
+      pool.run<PairRows | null>(NETWORK_REACH_KERNEL, input, ranges);
+      addCountTotals(input.count.totals, this.countOrigins, withinCount, ownerWithinCount);
       return { bound, ...nearestOutputs(input.nearest), withinCount, ownerWithinCount };
     }
     const nearest = this.nearestOf(snap, capM);
@@ -491,7 +490,7 @@ export class NetworkSource implements DistanceSource {
 
   private nearestOf(snap: Snap, capM: number): Nearest {
     const input = this.nearestInput(snap, capM, undefined);
-    nearestNetworkTargets(input, this.workspace);
+    nearestNetworkTargets(input);
     return nearestOutputs(input);
   }
 
@@ -512,10 +511,10 @@ export class NetworkSource implements DistanceSource {
     const pool = this.pool;
     const parts =
       pool === undefined || pool.threads < 2 || nT < 2
-        ? [countNetworkTargets(input, 0, nT, this.workspace)]
-        : pool.run<NetworkCountPart>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, pool.threads * 2));
-    this.addCounts(parts, withinCount, ownerWithinCount);
-    return concatPairs(parts.map((part) => part.pairs));
+        ? [countNetworkTargets(input, 0, nT)]
+        : pool.run<PairRows>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, pool.threads * RANGES_PER_THREAD));
+    addCountTotals(input.totals, this.countOrigins, withinCount, ownerWithinCount);
+    return concatPairs(parts);
   }
 
   private countInput(
@@ -538,31 +537,8 @@ export class NetworkSource implements DistanceSource {
       targets: { order, ...snap },
       bound,
       collectPairs,
+      totals: countTotals(this.countOrigins, this.graph.edgeCount, this.pool),
     };
-  }
-
-  // Adds up the ranges' counts (each target in one range, so the sums are exact) and moves the
-  // per-origin counts from edge order to origin order.
-  private addCounts(
-    parts: readonly NetworkCountPart[],
-    withinCount: Uint32Array,
-    ownerWithinCount: Uint32Array,
-  ): void {
-    const { edgeStart, byEdgeOrigin } = this;
-    const bySlot = parts[0]!.bySlot;
-    const edgeAll = parts[0]!.edgeAll;
-    ownerWithinCount.set(parts[0]!.ownerWithinCount);
-    for (const part of parts.slice(1)) {
-      for (let j = 0; j < bySlot.length; j++) bySlot[j]! += part.bySlot[j]!;
-      for (let e = 0; e < edgeAll.length; e++) edgeAll[e]! += part.edgeAll[e]!;
-      for (let o = 0; o < ownerWithinCount.length; o++) ownerWithinCount[o]! += part.ownerWithinCount[o]!;
-    }
-    for (let e = 0; e < edgeAll.length; e++) {
-      const all = edgeAll[e]!;
-      for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
-        withinCount[byEdgeOrigin[j]!] = bySlot[j]! + all;
-      }
-    }
   }
 }
 

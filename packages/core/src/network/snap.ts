@@ -7,6 +7,7 @@ import {
   type WorkPool,
 } from '../parallel/pool.js';
 import { RoadGraph, readGraphBuffer, sharedGraphBuffer } from './graph.js';
+import { type SegmentGrid, segmentGrid } from './segment-grid.js';
 
 /** Options of {@link snapToNetwork}. */
 export interface SnapOptions {
@@ -63,10 +64,10 @@ const FIRST_RADIUS_M = 40;
 const RADIUS_GROWTH = 3;
 
 /**
- * Snaps points onto the nearest walkable segment of `graph`. Candidates come from the graph's
- * flatbush index through boxes of `r` metres around the point (converted to degrees at the point's
- * latitude, so the box stays square on the ground), growing from 40 m up to `maxSnapM`; each
- * candidate is projected onto in a local equirectangular frame at the point's latitude. The search
+ * Snaps points onto the nearest walkable segment of `graph`. Candidates come from a grid of the
+ * graph's segments (built once per graph) through boxes of `r` metres around the point (converted to
+ * degrees at the point's latitude, so the box stays square on the ground), growing from 40 m up to
+ * `maxSnapM`; each candidate is projected onto in a local equirectangular frame at the point's latitude. The search
  * stops at the first box whose radius reaches the best distance found, which makes the answer the
  * exact nearest segment in that frame. Ties go to the lower segment index.
  *
@@ -83,6 +84,7 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   const split = pool !== undefined && pool.threads >= 2;
   const input: SnapInput = {
     graph: split ? sharedGraphBuffer(graph) : graph,
+    grid: segmentGrid(graph, pool),
     coords: split ? onSharedMemory({ coords }, pool).coords : coords,
     allowedPiece: options.allowedPiece,
     snap,
@@ -105,6 +107,8 @@ const MIN_POINTS_TO_SPLIT = 20_000;
 /** The input of {@link snapPoints}: the graph (or its shared buffer on a pool), the points and the snap it fills. */
 export interface SnapInput {
   readonly graph: RoadGraph | SharedArrayBuffer;
+  /** The graph's {@link segmentGrid}: where to look for the segments near a point. */
+  readonly grid: SegmentGrid;
   readonly coords: Float64Array;
   readonly allowedPiece: Uint8Array | undefined;
   /** Written at the positions of the range's points only; its `unsnapped` is not used. */
@@ -137,14 +141,15 @@ function emptySnap(n: number, maxSnapM: number, costed: boolean, pool: WorkPool 
 export function snapPoints(input: SnapInput, from: number, to: number): Uint32Array {
   const graph = input.graph instanceof RoadGraph ? input.graph : readGraphBuffer(input.graph);
   const { coords, allowedPiece, snap } = input;
+  const { minLon, minLat, cellLon, cellLat, cols, rows, cellStart, cellSegment } = input.grid;
   const { maxSnapM, segment, fraction, edge, alongM, offsetM, forwardCost, backwardCost } = snap;
   const unsnapped: number[] = [];
-  const { vertexCoords, vertexDistance, segmentVertex, segmentEdge, segmentIndex, edgeDirection } = graph;
+  const { vertexCoords, vertexDistance, segmentVertex, segmentEdge, edgeDirection } = graph;
   const { component, edgeFrom } = graph;
   const costed = graph.costUnit !== 'm';
 
-  // State shared with the filter below, which sees every candidate segment of a box query and keeps
-  // the nearest; it returns false so flatbush collects nothing.
+  // State shared with the check below, which sees every candidate segment of a box and keeps the
+  // nearest.
   let px = 0;
   let py = 0;
   let kx = 0;
@@ -152,12 +157,11 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
   let bestSegment = -1;
   let bestT = 0;
   const ky = METRES_PER_DEGREE;
-  const consider = (s: number): boolean => {
+  const consider = (s: number): void => {
     // A way the walker cannot use in either direction (steps for a pram) is not a place to join.
-    if (edgeDirection[segmentEdge[s]!] === 0) return false;
+    if (edgeDirection[segmentEdge[s]!] === 0) return;
     // A road of a piece the run does not snap onto (a stray fragment) is not a place to join either.
-    if (allowedPiece !== undefined && allowedPiece[component[edgeFrom[segmentEdge[s]!]!]!] === 0)
-      return false;
+    if (allowedPiece !== undefined && allowedPiece[component[edgeFrom[segmentEdge[s]!]!]!] === 0) return;
     const v = segmentVertex[s]!;
     const ax = (vertexCoords[2 * v]! - px) * kx;
     const ay = (vertexCoords[2 * v + 1]! - py) * ky;
@@ -175,7 +179,6 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
       bestSegment = s;
       bestT = t;
     }
-    return false;
   };
 
   for (let i = from; i < to; i++) {
@@ -192,9 +195,20 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     for (;;) {
       const dLon = radius / kx;
       const dLat = radius / ky;
-      segmentIndex.search(px - dLon, py - dLat, px + dLon, py + dLat, consider);
-      // Every segment nearer than `radius` meets the box; once the best is that near, no segment
-      // outside the box can beat it.
+      // The box's cells, clipped to the grid (which holds every segment).
+      const firstCol = Math.max(0, Math.floor((px - dLon - minLon) / cellLon));
+      const lastCol = Math.min(cols - 1, Math.floor((px + dLon - minLon) / cellLon));
+      const firstRow = Math.max(0, Math.floor((py - dLat - minLat) / cellLat));
+      const lastRow = Math.min(rows - 1, Math.floor((py + dLat - minLat) / cellLat));
+      for (let row = firstRow; row <= lastRow; row++) {
+        for (let cell = row * cols + firstCol, end = row * cols + lastCol; cell <= end; cell++) {
+          for (let q = cellStart[cell]!, last = cellStart[cell + 1]!; q < last; q++)
+            consider(cellSegment[q]!);
+        }
+      }
+      // Every segment nearer than `radius` meets the box, so it passes one of the box's cells; the
+      // other segments of those cells lie farther than `radius`. Once the best is that near, no
+      // segment outside the box can beat it.
       if (best2 <= radius * radius || radius >= maxSnapM) break;
       radius = Math.min(radius * RADIUS_GROWTH, maxSnapM);
     }

@@ -70,6 +70,26 @@ function reversingPool(threads: number, seen: KernelRange[][], kernels: string[]
   };
 }
 
+// A pool that runs its ranges as `threads` threads would: each simulated thread gets its own copy of
+// the input (as a worker receives it: arrays on shared memory stay shared, the rest are copied) and
+// takes every `threads`-th range, the threads one after another, last first. Whatever a kernel keeps
+// per thread (the network counts' tallies) must add up to the single-threaded answer.
+function threadedPool(threads: number, seen: KernelRange[][]): WorkPool {
+  return {
+    threads,
+    run: <Part>(name: string, input: object, ranges: readonly KernelRange[]) => {
+      seen.push([...ranges]);
+      const parts = new Array<Part>(ranges.length);
+      for (let t = threads - 1; t >= 0; t--) {
+        const copy = t === 0 ? input : structuredClone(input);
+        for (let k = t; k < ranges.length; k += threads)
+          parts[k] = runKernel(name, copy, ...ranges[k]!) as Part;
+      }
+      return parts;
+    },
+  };
+}
+
 describe('great-circle searches split over a work pool', () => {
   it('gives every origin and owner the figures of the single-threaded run, and the same cost table', () => {
     fc.assert(
@@ -221,6 +241,13 @@ describe('network counts split over a work pool', () => {
           );
           if (nTargets >= threads && bound >= 0) expect(seen.length).toBeGreaterThan(0);
           reached += reach.withinCount.reduce((n, c) => n + c, 0);
+          // Each simulated thread adds its ranges into a tally of its own.
+          const threaded = new NetworkSource(graph, origins, { pool: threadedPool(threads, []) });
+          expect(plain(threaded.reach({ coords: targets }, bound))).toEqual(plain(reach));
+          const threadedTable = threaded.within({ coords: targets }, Math.max(bound, 0));
+          expect(
+            [threadedTable.offsets, threadedTable.targets, threadedTable.costs].map((a) => Array.from(a)),
+          ).toEqual([expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)));
         },
       ),
       { numRuns: 60 },
