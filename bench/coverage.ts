@@ -30,15 +30,14 @@ import Flatbush from 'flatbush';
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import { NodeWorkPool } from '../packages/cli/src/pool/node-pool.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
 import {
   analyzeCoverage,
   type Coverage,
   type DemandPoints,
   GreatCircleSource,
   haversineM,
-  METRES_PER_DEGREE,
   measureCoverage,
-  metresPerDegreeLon,
   type Origins,
   type Reach,
   type WorkPool,

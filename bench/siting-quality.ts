@@ -19,7 +19,8 @@
  * answer is better than a proved optimum or worse than the heuristic alone.
  */
 import { loadavg } from 'node:os';
-import { GreatCircleSource, METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/index.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../packages/core/src/geodesy/index.js';
+import { GreatCircleSource } from '../packages/core/src/index.js';
 import {
   loadHighs,
   MaximalCovering,

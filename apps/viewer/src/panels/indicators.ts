@@ -1,7 +1,7 @@
 // The headline figures (communities, residents, facilities, gaps, the complete-community rate), the
 // profile's indicators against their targets, the complete-community rate by county, and the covered
 // share and places per 1,000 by type. Every figure comes from core through the worker.
-import { isShareIndicator } from '@lifecircle/core';
+import { isShareIndicator } from '@lifecircle/core/internal';
 import { facilityColour, VERDICT_SYMBOLS } from '../map/colours.js';
 import { type Bar, barChart } from '../ui/charts.js';
 import { h, replace } from '../ui/dom.js';

@@ -1,7 +1,8 @@
 // The siting panel: the type, model and its amount, the candidates, the exact-solver switch and
 // *Choose sites*; the proposal controls; and the figures of the last proposal evaluation or siting
 // run (sites ranked, before/after, objective, the coverage curve). The models are core's.
-import { SITING_MODEL_NAMES, SITING_MODELS } from '@lifecircle/core';
+import { SITING_MODEL_NAMES } from '@lifecircle/core';
+import { SITING_MODELS } from '@lifecircle/core/internal';
 import type { SitingAreaRole } from '../files.js';
 import type { ScenarioSiting } from '../scenario.js';
 import { lineChart } from '../ui/charts.js';

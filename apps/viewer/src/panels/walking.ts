@@ -2,7 +2,7 @@
 // --dem), the walker of each facility type (core's built-in walkers, defaults from the catalog's
 // walkers.json, as --walker TYPE=NAME), each type's radius in minutes, and per type the communities
 // that lose coverage against the flat walk (core's terrainLoss). Controls call actions only.
-import { BUILT_IN_WALKERS, DEFAULT_TYPE_WALKERS } from '@lifecircle/core';
+import { BUILT_IN_WALKERS, DEFAULT_TYPE_WALKERS } from '@lifecircle/core/internal';
 import { h, replace } from '../ui/dom.js';
 import type { I18n } from '../ui/i18n.js';
 import type { ViewState } from '../view/state.js';

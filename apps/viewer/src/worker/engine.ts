@@ -34,11 +34,10 @@ import {
   type SiteProgress,
   type StandardProfile,
   siteFacilities,
-  type WalkingSummary,
   type Warning,
   type WorkPool,
 } from '@lifecircle/core';
-import { featureCollectionOf, NETWORK_WARNING_CODES } from '@lifecircle/core/internal';
+import { featureCollectionOf, NETWORK_WARNING_CODES, type WalkingSummary } from '@lifecircle/core/internal';
 import { type PopulationRaster, readPopulationRaster } from '@lifecircle/io';
 import type { Feature } from 'geojson';
 import { excludedAreasOf } from '../drawing/areas.js';

@@ -1,13 +1,8 @@
 // Packing core's results for the page: typed arrays for the per-community figures (their buffers are
 // transferred), plain objects for the small summaries. Nothing is computed here that core did not
 // compute; values are only copied into the arrays the page colours the map from.
-import {
-  type AnalysisResult,
-  type CommunityGeometry,
-  type ComplianceResult,
-  complianceHeadlineNotes,
-} from '@lifecircle/core';
-import { servesAsGiven } from '@lifecircle/core/internal';
+import { type AnalysisResult, type ComplianceResult, complianceHeadlineNotes } from '@lifecircle/core';
+import { type CommunityGeometry, servesAsGiven } from '@lifecircle/core/internal';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import {
   type AnalysisPayload,

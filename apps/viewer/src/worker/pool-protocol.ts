@@ -1,8 +1,8 @@
+import type { KernelInput, KernelRange } from '@lifecircle/core/internal';
 // What the analysis worker's pool (pool.ts) and its pool workers (pool.worker.ts) say to each other,
 // and the encoding of a range's result into shared memory. The analysis worker waits for a job with
 // Atomics.wait, so it cannot receive messages meanwhile: each pool worker writes its results into a
 // mailbox on a SharedArrayBuffer instead, and the analysis worker decodes them after waking.
-import type { KernelInput, KernelRange } from '@lifecircle/core';
 
 /** Positions in the pool's shared state words (`Int32Array` on a SharedArrayBuffer). */
 export const POOL_STATE = {

@@ -7,7 +7,8 @@
 //
 // SharedArrayBuffer needs a cross-origin isolated page (COOP and COEP headers, docs/viewer.md); without
 // it the pool has one thread and core runs every range in place, as it would without a pool.
-import { type KernelInput, type KernelRange, runKernel, type WorkPool } from '@lifecircle/core';
+import type { WorkPool } from '@lifecircle/core';
+import { type KernelInput, type KernelRange, runKernel } from '@lifecircle/core/internal';
 import {
   MAILBOX_BYTES,
   mailboxShortBy,

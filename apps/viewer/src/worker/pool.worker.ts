@@ -4,7 +4,7 @@
 // the mailbox cannot carry, an uncaught error or rejection) is written there too, with this worker
 // named in the pool's state, so that the sleeping analysis worker fails the job at once instead of
 // waiting for a reply that will not come.
-import { runKernel } from '@lifecircle/core';
+import { runKernel } from '@lifecircle/core/internal';
 import {
   type JobResults,
   POOL_STATE,

@@ -12,11 +12,10 @@ import type {
   Rejection,
   RequirementInfo,
   SitingModelName,
-  TerrainLoss,
   WalkerProfile,
-  WalkingSummary,
   Warning,
 } from '@lifecircle/core';
+import type { TerrainLoss, WalkingSummary } from '@lifecircle/core/internal';
 import type { ProfileFile } from '../profile-file.js';
 
 /**

@@ -7,19 +7,21 @@ import {
   type EdgeTerrain,
   edgeTerrain,
   FacilityCatalog,
-  graphBox,
-  lostToTerrain,
-  parseSnapTo,
   type RoadGraph,
-  type SnapTo,
-  terrainWarning,
-  type WalkerRun,
   WalkerSet,
   type Warning,
   walkerGraph,
+} from '@lifecircle/core';
+import {
+  graphBox,
+  lostToTerrain,
+  parseSnapTo,
+  type SnapTo,
+  terrainWarning,
+  type WalkerRun,
   walkerRun,
   walkersByType,
-} from '@lifecircle/core';
+} from '@lifecircle/core/internal';
 import { readGeoTiff } from '@lifecircle/io';
 import type { AnalyzeOptions, WalkingPayload } from './protocol.js';
 

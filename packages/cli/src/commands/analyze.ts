@@ -2,21 +2,23 @@ import { join } from 'node:path';
 import {
   type AnalysisResult,
   analyzeCoverage,
-  type CatchmentMode,
   catchments,
-  communityFeatureChunks,
   communityFeatureCollection,
   coverageSummaryJson,
   DISTRICT_COVERAGE_COLUMNS,
   eachDistrictCoverageRow,
-  eachGapRow,
   GAP_COLUMNS,
+  type Warning,
+} from '@lifecircle/core';
+import {
+  type CatchmentMode,
+  communityFeatureChunks,
+  eachGapRow,
   lostToTerrainOfRun,
   type TerrainLoss,
   WALKING_SPEED_KMH,
-  type Warning,
   withTerrainLoss,
-} from '@lifecircle/core';
+} from '@lifecircle/core/internal';
 import { type Command, type Console, UsageError } from '../command.js';
 import {
   analysisInputOptions,

@@ -8,9 +8,9 @@ import {
   complianceHeadlineNotes,
   complianceSummaryJson,
   districtRows,
-  eachComplianceRow,
   type IndicatorResult,
 } from '@lifecircle/core';
+import { eachComplianceRow } from '@lifecircle/core/internal';
 import { type Command, UsageError } from '../command.js';
 import {
   formatHelp,

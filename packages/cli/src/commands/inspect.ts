@@ -1,4 +1,5 @@
-import { type Rejection, type Warning, webMapExportHint } from '@lifecircle/core';
+import type { Rejection, Warning } from '@lifecircle/core';
+import { webMapExportHint } from '@lifecircle/core/internal';
 import {
   coordinateColumns,
   type InputCrsRecord,

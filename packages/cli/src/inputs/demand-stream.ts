@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type DemandColumns, DemandPointValidator, InputError, type Rejection } from '@lifecircle/core';
+import { type DemandColumns, InputError, type Rejection } from '@lifecircle/core';
+import { DemandPointValidator } from '@lifecircle/core/internal';
 import {
   DEFAULT_LIMITS,
   DemandLinesReader,

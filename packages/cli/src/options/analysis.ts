@@ -6,28 +6,30 @@ import {
   type CostMatrixColumnsRead,
   CostMatrixCsvReader,
   CostMatrixSource,
-  DEFAULT_MAX_SNAP_M,
   FacilityCatalog,
-  type FlatWalk,
   GreatCircleSource,
   InputError,
-  minutesToMetres,
-  type NetworkElevations,
   NetworkSource,
-  networkElevations,
   type Origins,
   parseCatalogTypes,
-  parseSnapTo,
   type Rejection,
   RoadGraph,
   type RoadGraphStats,
+  type Warning,
+  type WorkPool,
+} from '@lifecircle/core';
+import {
+  DEFAULT_MAX_SNAP_M,
+  type FlatWalk,
+  minutesToMetres,
+  type NetworkElevations,
+  networkElevations,
+  parseSnapTo,
   type SnapCost,
   type SnapTo,
   tierMinutes,
   WALKING_SPEED_KMH,
-  type Warning,
-  type WorkPool,
-} from '@lifecircle/core';
+} from '@lifecircle/core/internal';
 import { DEFAULT_LIMITS, type InputRead, LimitError } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { type Console, UsageError } from '../command.js';

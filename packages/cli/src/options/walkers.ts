@@ -3,23 +3,25 @@ import {
   edgeTerrain,
   type FacilityCatalog,
   formatWalkerProblems,
-  graphBox,
   InputError,
-  type NetworkElevations,
   OptionError,
   parseWalkerProfiles,
   type RoadGraph,
+  type WalkerProfile,
+  WalkerSet,
+  type Warning,
+} from '@lifecircle/core';
+import {
+  graphBox,
+  type NetworkElevations,
   type SnapCost,
   type SnapTo,
   terrainWarning,
-  type WalkerProfile,
   type WalkerRun,
-  WalkerSet,
   type WalkingSummary,
-  type Warning,
   walkerRun,
   walkersByType,
-} from '@lifecircle/core';
+} from '@lifecircle/core/internal';
 import { readGeoTiff } from '@lifecircle/io';
 import { UsageError } from '../command.js';
 import { readJsonFile, withFileRanges } from '../inputs/files.js';

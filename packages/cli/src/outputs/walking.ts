@@ -1,7 +1,7 @@
 // What terrain and walkers change, as summary.json's `walking.lost_to_terrain` and the lines on the
 // terminal: per type, the communities served on the flat walk that have a gap for the type's walker.
 
-import { type TerrainLoss, WALKING_SPEED_KMH } from '@lifecircle/core';
+import { type TerrainLoss, WALKING_SPEED_KMH } from '@lifecircle/core/internal';
 import type { WalkingSummary } from '../options/walkers.js';
 import { integer } from './table.js';
 

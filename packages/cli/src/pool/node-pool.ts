@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { type KernelInput, type KernelRange, runKernel, type WorkPool } from '@lifecircle/core';
+import type { WorkPool } from '@lifecircle/core';
+import { type KernelInput, type KernelRange, runKernel } from '@lifecircle/core/internal';
 import { POOL_STATE, type PoolJob, type PoolReply, type SupervisorData } from './protocol.js';
 
 // While waiting for a job, the main thread looks whether a pool thread stopped at least this often

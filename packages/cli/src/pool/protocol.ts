@@ -1,7 +1,7 @@
 // What the CLI's work pool and its threads say to each other (node-pool.ts, worker.ts), in a module
 // of its own so that the supervisor thread loads neither the pool nor the core.
 import type { MessagePort } from 'node:worker_threads';
-import type { KernelInput, KernelRange } from '@lifecircle/core';
+import type { KernelInput, KernelRange } from '@lifecircle/core/internal';
 
 /** One job as a pool thread receives it: the kernel, its input and the ranges, claimed one by one. */
 export interface PoolJob {

@@ -7,7 +7,7 @@
 //   and when a pool thread stops it writes which one into shared memory and wakes the main thread,
 //   which then fails instead of waiting for ever.
 import { type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { runKernel as RunKernel } from '@lifecircle/core';
+import type { runKernel as RunKernel } from '@lifecircle/core/internal';
 import {
   POOL_STATE,
   type PoolJob,
@@ -29,7 +29,7 @@ if (data.role === 'supervisor') {
   }
 } else {
   // Only pool threads load the core: the supervisor starts sooner without it.
-  const { runKernel } = await import('@lifecircle/core');
+  const { runKernel } = await import('@lifecircle/core/internal');
   serve(data.port, data.state, runKernel);
 }
 

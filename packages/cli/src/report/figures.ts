@@ -1,10 +1,5 @@
-import {
-  type AreaCompliance,
-  conditionShortfallLabel,
-  isShareIndicator,
-  type LifeCircleTier,
-  type RequirementSummary,
-} from '@lifecircle/core';
+import type { AreaCompliance, RequirementSummary } from '@lifecircle/core';
+import { conditionShortfallLabel, isShareIndicator, type LifeCircleTier } from '@lifecircle/core/internal';
 import { integer, percent } from '../outputs/table.js';
 
 /** `16,810 m² (to enlarge), 20,618 m² (per 100 households)`, or – when nothing is missing. */

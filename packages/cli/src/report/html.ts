@@ -1,11 +1,10 @@
 import {
   type AreaCompliance,
   type CommunityCompliance,
-  type CommunityGeometry,
-  type Completeness,
   type ComplianceResult,
   complianceHeadlineNotes,
 } from '@lifecircle/core';
+import type { CommunityGeometry, Completeness } from '@lifecircle/core/internal';
 import { integer, percent } from '../outputs/table.js';
 import {
   areaFigures,

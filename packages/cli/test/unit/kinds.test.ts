@@ -2,19 +2,16 @@
 // place. Here a toy indicator kind and a toy condition kind, defined in this file only, are read from
 // a profile, judged by checkStandards and formatted by core's report rows and the CLI's tables.
 import { readFileSync } from 'node:fs';
+import { checkStandards, complianceRows, complianceSummaryJson, parseProfile } from '@lifecircle/core';
 import {
   type AnyCondition,
   type AnyIndicator,
   type ConditionKindModule,
-  checkStandards,
-  complianceRows,
-  complianceSummaryJson,
   type IndicatorKindModule,
   isShareIndicator,
-  parseProfile,
   registerConditionKind,
   registerIndicatorKind,
-} from '@lifecircle/core';
+} from '@lifecircle/core/internal';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCheck } from '../../src/commands/check.js';
 import { indicatorValue, shortfallAmounts } from '../../src/report/figures.js';

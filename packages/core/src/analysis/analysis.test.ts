@@ -1,5 +1,6 @@
 // Hand-made small cities around Pingliang with answers worked out by hand.
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import {
   type AnalysisResult,
   analyzeCoverage,
@@ -9,8 +10,6 @@ import {
   FacilityCatalog,
   gapRows,
   haversineM,
-  METRES_PER_DEGREE,
-  metresPerDegreeLon,
   OptionError,
   type ProgressEvent,
 } from '../index.js';

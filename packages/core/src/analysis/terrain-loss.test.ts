@@ -2,15 +2,8 @@
 // kindergarten. The "flat" analysis reaches 300 m, the "walked" one 100 m (a slow walker, or a hill):
 // only the community at 200 m is served flat and lost walking; the one at 400 m was never served.
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeCoverage,
-  communityFeatureCollection,
-  GreatCircleSource,
-  lostToTerrain,
-  lostToTerrainOfRun,
-  terrainLossOf,
-  withTerrainLoss,
-} from '../index.js';
+import { analyzeCoverage, communityFeatureCollection, GreatCircleSource } from '../index.js';
+import { lostToTerrain, lostToTerrainOfRun, terrainLossOf, withTerrainLoss } from './terrain-loss.js';
 
 const metresEast = (m: number): [number, number] => [106.66 + m / 90_600, 35.54];
 const point = (coordinates: [number, number], properties: Record<string, unknown>) => ({

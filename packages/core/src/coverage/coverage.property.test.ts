@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { squareRing } from '../../test/features.js';
 import { referenceHaversine } from '../../test/reference.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import {
   type AnalysisOptions,
   type AnalysisResult,
@@ -12,8 +13,6 @@ import {
   communityFeatureCollection,
   gapRows,
   InputError,
-  METRES_PER_DEGREE,
-  metresPerDegreeLon,
 } from '../index.js';
 
 const CENTRE = { lon: 106.66, lat: 35.54 };

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceHaversine } from '../../test/reference.js';
 import type { DemandPoints } from '../demand/index.js';
-import { GreatCircleSource, METRES_PER_DEGREE, measureCoverage, metresPerDegreeLon } from '../index.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { GreatCircleSource, measureCoverage } from '../index.js';
 import { evaluateProposals } from './proposals.js';
 
 const CENTRE = { lon: 106.66, lat: 35.54 };

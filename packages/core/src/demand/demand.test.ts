@@ -3,18 +3,17 @@ import turfArea from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import {
   analyzeCoverage,
   buildDemand,
   type CommunityRecord,
   type DemandPoints,
-  gridPointsInside,
   haversineM,
-  METRES_PER_DEGREE,
-  metresPerDegreeLon,
   validateCommunities,
   validateDemandPoints,
 } from '../index.js';
+import { gridPointsInside } from './index.js';
 
 const O: [number, number] = [106.66, 35.54];
 

@@ -4,15 +4,9 @@ import { bboxPolygon } from '@turf/turf';
 import fc from 'fast-check';
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import {
-  buildDemand,
-  buildingFootprints,
-  METRES_PER_DEGREE,
-  metresPerDegreeLon,
-  type PopulationGrid,
-  populationFromGrid,
-  validateCommunities,
-} from '../index.js';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { buildDemand, buildingFootprints, type PopulationGrid, validateCommunities } from '../index.js';
+import { populationFromGrid } from './index.js';
 
 // A 0.01° raster of 4 × 2 cells whose top-left corner is 106.60°E 35.56°N: cell centres at
 // 106.605, 106.615, 106.625, 106.635 and 35.555, 35.545.

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyzeCoverage,
-  DemandPointValidator,
   FacilityCatalog,
   InputError,
   type Rejection,
@@ -11,6 +10,7 @@ import {
   validateFacilities,
 } from '../index.js';
 import { featureCollectionOf, positionProblem } from '../internal.js';
+import { DemandPointValidator } from './features.js';
 
 const AT = [106.66, 35.54];
 const point = (coordinates: unknown) => ({ type: 'Point', coordinates });

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_SNAP_M, networkExtent } from '@lifecircle/core';
+import { DEFAULT_MAX_SNAP_M, networkExtent } from '@lifecircle/core/internal';
 import Flatbush from 'flatbush';
 import { bd09ToWgs84, gcj02ToWgs84 } from './chinese-web.js';
 

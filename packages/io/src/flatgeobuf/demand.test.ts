@@ -1,4 +1,5 @@
-import { demandColumnsOf, validateDemandPoints } from '@lifecircle/core';
+import { validateDemandPoints } from '@lifecircle/core';
+import { demandColumnsOf } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { FeatureCollection } from 'geojson';

@@ -1,4 +1,5 @@
-import { type DemandColumns, DemandColumnsBuilder, DemandPointValidator } from '@lifecircle/core';
+import type { DemandColumns } from '@lifecircle/core';
+import { DemandColumnsBuilder, DemandPointValidator } from '@lifecircle/core/internal';
 import { DEFAULT_LIMITS, type ReadLimits } from '../limits.js';
 import type { DeclaredCrs } from '../read/types.js';
 import { FlatGeobufFeatureStream } from './stream.js';

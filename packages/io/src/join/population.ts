@@ -1,5 +1,5 @@
-import { FIELD_RANGES, InputError, type Warning } from '@lifecircle/core';
-import { isRecord } from '@lifecircle/core/internal';
+import { InputError, type Warning } from '@lifecircle/core';
+import { FIELD_RANGES, isRecord } from '@lifecircle/core/internal';
 
 /** A table to join, as `readTable` returns it (only these fields are used). */
 export interface JoinTable {

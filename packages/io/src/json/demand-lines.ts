@@ -1,9 +1,5 @@
-import {
-  type DemandColumns,
-  DemandColumnsBuilder,
-  DemandPointValidator,
-  type Rejection,
-} from '@lifecircle/core';
+import type { DemandColumns, Rejection } from '@lifecircle/core';
+import { DemandColumnsBuilder, DemandPointValidator } from '@lifecircle/core/internal';
 import { DEFAULT_LIMITS, type ReadLimits } from '../limits.js';
 import { DemandLineScanner } from './demand-line-scan.js';
 import { idInText, parseLine } from './geojson.js';

@@ -1,4 +1,4 @@
-import { isWalkable } from '@lifecircle/core';
+import { isWalkable } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isOsmFacility, OSM_WALKABLE_HIGHWAYS, osmWayExclusion } from './tags.js';

@@ -3,7 +3,7 @@
 // that an OSM extract and the same roads exported to GeoJSON give the same graph, and adds what only
 // OSM needs: a `highway` value that is a way one can walk along (not a bus stop or a rest area),
 // `access=private`, and cycleways that do not admit walkers.
-import { isWalkable } from '@lifecircle/core';
+import { isWalkable } from '@lifecircle/core/internal';
 import type { OsmTags } from './types.js';
 
 /**

@@ -3,7 +3,8 @@
 // for both front ends, so that the CLI and the viewer read a raster the same way and give the same
 // figures.
 
-import { type PopulationGrid, populationFromGrid, type Warning } from '@lifecircle/core';
+import type { PopulationGrid, Warning } from '@lifecircle/core';
+import { populationFromGrid } from '@lifecircle/core/internal';
 import type { Feature } from 'geojson';
 import type { Bytes } from '../read/types.js';
 import {
