@@ -238,11 +238,17 @@ export interface DistanceSetup {
 }
 
 /**
+ * What the outputs say about how a run read and measured (summary.json's `crs`, `inputs`, `walking`,
+ * `threads` …): the part of a {@link DistanceSetup} a command's format step reads.
+ */
+export type RunSetup = Pick<DistanceSetup, 'crs' | 'walking' | 'minutes' | 'notWalkable' | 'threads'>;
+
+/**
  * The summary.json member of the road lines a network run left out as not walkable (issue #17: a
  * motorway must be counted somewhere): features and metres per reason (`highway=motorway`,
  * `foot=no`, `access=no`, …), most metres first; nothing without --network.
  */
-export function notWalkableMember(distance: DistanceSetup): {
+export function notWalkableMember(distance: Pick<RunSetup, 'notWalkable'>): {
   roads_not_walkable?: Record<string, { features: number; length_m: number }>;
 } {
   if (!distance.notWalkable) return {};
@@ -264,7 +270,7 @@ export function notWalkableMember(distance: DistanceSetup): {
  * walk, `lost_to_terrain`).
  */
 export function runSummaryMembers(
-  distance: DistanceSetup,
+  distance: Pick<RunSetup, 'crs' | 'walking'>,
   terrainLoss?: Readonly<Record<string, TerrainLossFigures>>,
 ): Record<string, unknown> {
   return {

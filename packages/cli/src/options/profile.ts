@@ -8,11 +8,19 @@ import {
   formatProfileProblems,
   InputError,
   parseProfile,
+  type Rejection,
   type StandardProfile,
 } from '@lifecircle/core';
-import { type Console, UsageError } from '../command.js';
+import { type Console, type StepIo, UsageError } from '../command.js';
 import { readJsonFile } from '../inputs/files.js';
-import { analysisInputOptions, type DistanceSetup, readAnalysisInputs, typeMapOption } from './analysis.js';
+import {
+  analysisInputOptions,
+  type DistanceSetup,
+  type RunSetup,
+  readAnalysisInputs,
+  typeMapOption,
+  withReadingProblems,
+} from './analysis.js';
 
 /** A built-in profile by id, or a profile file; a bad file is an input error naming every field. */
 export function loadProfile(text: string, catalog: FacilityCatalog): StandardProfile {
@@ -62,4 +70,33 @@ export async function readInputs(
     ? { ...options, flatWalk: distance.flatWalk }
     : options;
   return { input, profile, options: checkOptions, distance };
+}
+
+/** What check and monitor ran: the library's result, and how the run read and measured. */
+export interface ProfileRun<R> {
+  /** The result, with the rejections and warnings of reading every input file. */
+  readonly result: R;
+  readonly setup: RunSetup;
+}
+
+/**
+ * The run step of check and monitor: reads the inputs and profile ({@link readInputs}), then
+ * `measure`s them; the result carries the problems reading found, located in the files.
+ */
+export async function runProfile<
+  R extends { readonly rejected: readonly Rejection[]; readonly warnings: readonly unknown[] },
+>(
+  inputs: Readonly<Record<string, unknown>>,
+  { console, record }: StepIo,
+  measure: (input: AnalysisInput, profile: StandardProfile, options: CheckOptions) => R,
+): Promise<ProfileRun<R>> {
+  const { input, profile, options, distance } = await readInputs({ ...inputs }, console);
+  record.stage = 'analysing';
+  const result = withReadingProblems(
+    distance.reading.guard(() => measure(input, profile, options)),
+    distance,
+  );
+  // A progress bar on a terminal ends its line before the tables.
+  if (console.interactive && inputs.quiet !== true) console.err('\n');
+  return { result, setup: distance };
 }
