@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { PoolFor } from './options/analysis.js';
 import type { Formatted } from './outputs/named.js';
 import type { RunRecord } from './outputs/stopped.js';
 
@@ -56,6 +57,8 @@ export interface StepIo {
    * (`outputs/stopped.ts`): run sets `analysing` once its inputs are read, and counts what it did.
    */
   readonly record: RunRecord;
+  /** The worker threads the run's searches split over, for `--threads N`. */
+  readonly pool: PoolFor;
 }
 
 /**

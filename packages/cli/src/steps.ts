@@ -1,4 +1,5 @@
 import type { Command, CommandSteps, StepIo, StepOptions } from './command.js';
+import { processPool } from './options/analysis.js';
 import { type Formatted, writeOutputs } from './outputs/named.js';
 import { clearStoppedSummary, withStoppedSummary } from './outputs/stopped.js';
 
@@ -38,7 +39,7 @@ export function stepCommand<O, R>({
     async run(values, console, positionals) {
       const options = steps.parse(values, positionals);
       return withStoppedSummary(options.out, async (record) => {
-        const result = await steps.run(options, { console, record });
+        const result = await steps.run(options, { console, record, pool: processPool });
         record.stage = 'writing outputs';
         const formatted = steps.format(result, options);
         if (options.out) {

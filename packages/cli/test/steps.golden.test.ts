@@ -12,11 +12,17 @@ import { checkSteps } from '../src/commands/check.js';
 import { monitorSteps } from '../src/commands/monitor.js';
 import { writeOutputs } from '../src/outputs/named.js';
 import { RunRecord } from '../src/outputs/stopped.js';
+import { NodeWorkPool } from '../src/pool/node-pool.js';
 
 const fixture = (name: string) => new URL(`../../../fixtures/pingliang/${name}`, import.meta.url).pathname;
 const golden = (name: string) => new URL(`../../../fixtures/pingliang/out/${name}`, import.meta.url);
 const root = mkdtempSync(join(tmpdir(), 'lifecircle-steps-golden-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// The pool is given in: the run step's searches split over these threads, whatever --threads says.
+const pool = new NodeWorkPool(2);
+afterAll(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await pool.close();
+});
 
 /** parse → run → format → write, without the CLI around them; what was written and printed. */
 async function steps<O extends StepOptions, R>(
@@ -36,6 +42,7 @@ async function steps<O extends StepOptions, R>(
   const result = await command.run(options, {
     console: { out: () => {}, err: () => {}, interactive: false },
     record,
+    pool: (threads) => (threads < 2 ? undefined : pool),
   });
   const formatted = command.format(result, options);
   await writeOutputs(dir, formatted.outputs, record.written);

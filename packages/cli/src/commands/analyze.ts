@@ -285,8 +285,15 @@ export interface AnalyzeRun {
 }
 
 /** Reads the inputs and runs the coverage analysis (and, to write them, the catchments). */
-async function runAnalyze(options: AnalyzeCommandOptions, { console, record }: StepIo): Promise<AnalyzeRun> {
-  const { input, options: analysis, distance } = await readAnalysisInputs({ ...options.inputs }, console);
+async function runAnalyze(
+  options: AnalyzeCommandOptions,
+  { console, record, pool }: StepIo,
+): Promise<AnalyzeRun> {
+  const {
+    input,
+    options: analysis,
+    distance,
+  } = await readAnalysisInputs({ ...options.inputs }, console, pool);
   if (options.gapThreshold !== undefined) analysis.gapThreshold = options.gapThreshold;
   if (options.types !== undefined) analysis.types = options.types;
   record.stage = 'analysing';

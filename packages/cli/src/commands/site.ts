@@ -368,7 +368,7 @@ export interface SiteRun {
 }
 
 /** Reads the inputs, candidates and excluded areas, and chooses the new sites. */
-async function runSite(options: SiteRunOptions, { console, record }: StepIo): Promise<SiteRun> {
+async function runSite(options: SiteRunOptions, { console, record, pool }: StepIo): Promise<SiteRun> {
   const values = options.inputs;
   const question = options;
   // With terrain or walkers, `--radius M` is metres like `--radius TYPE=M`: the walker run turns it
@@ -387,6 +387,7 @@ async function runSite(options: SiteRunOptions, { console, record }: StepIo): Pr
         : question.catalogRadii,
     },
     console,
+    pool,
   );
   const { radiusM, tableBoundM, ...asked } = question.options;
   const siteOptions: SiteOptions = {

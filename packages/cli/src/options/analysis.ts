@@ -286,6 +286,7 @@ async function readDistance(
   communitiesFile: string,
   reading: InputReading,
   crs: CrsRun,
+  poolFor: PoolFor,
 ): Promise<Omit<DistanceSetup, 'crs' | 'threads'> & { readonly threads?: number }> {
   const networkPath = values.network as string | undefined;
   const matrixPath = values['cost-matrix'] as string | undefined;
@@ -339,7 +340,7 @@ async function readDistance(
       file: networkPath,
       ...(joinToleranceM === undefined ? {} : { joinToleranceM }),
     });
-    const pool = workPool(values);
+    const pool = poolFor(threadsOption(values));
     return {
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {
@@ -361,7 +362,7 @@ async function readDistance(
       reading,
     };
   }
-  const pool = workPool(values);
+  const pool = poolFor(threadsOption(values));
   return {
     // Straight lines: every search splits over the threads.
     ...(pool ? { distance: (origins: Origins) => new GreatCircleSource(origins, { pool }) } : {}),
@@ -409,18 +410,24 @@ function threadsOption(values: Record<string, unknown>): number {
   );
 }
 
+/**
+ * The pool of worker threads the searches of a run split over, for `--threads N` (none below 2): a
+ * command's run step is given it (`StepIo.pool`).
+ */
+export type PoolFor = (threads: number) => NodeWorkPool | undefined;
+
 // One pool per process: its worker threads start once and serve every search of the run.
 let sharedPool: NodeWorkPool | undefined;
 
-function workPool(values: Record<string, unknown>): NodeWorkPool | undefined {
-  const threads = threadsOption(values);
+/** The process's one pool, started at the first run that asks for threads and kept for the next. */
+export const processPool: PoolFor = (threads) => {
   if (threads < 2) return undefined;
   if (sharedPool === undefined || sharedPool.threads !== threads) {
     void sharedPool?.close();
     sharedPool = new NodeWorkPool(threads);
   }
   return sharedPool;
-}
+};
 
 /**
  * A result with the rejections and warnings of reading the input files, road network or cost matrix
@@ -483,10 +490,14 @@ function radiiFromMinutes(
   return radii;
 }
 
-/** Reads the input files, catalog, radii and shared options of an analysing command. */
+/**
+ * Reads the input files, catalog, radii and shared options of an analysing command; its searches
+ * split over `poolFor`'s threads.
+ */
 export async function readAnalysisInputs(
   values: Record<string, unknown>,
   console: Console,
+  poolFor: PoolFor = processPool,
 ): Promise<{
   input: AnalysisInput;
   options: AnalysisOptions & { catalog: FacilityCatalog };
@@ -539,7 +550,7 @@ export async function readAnalysisInputs(
   const demand = demandPath
     ? (streamed?.columns ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
     : undefined;
-  const read = await readDistance(values, communitiesPath, reading, crs);
+  const read = await readDistance(values, communitiesPath, reading, crs, poolFor);
   // Straight-line searches and a network's counts run on several threads; a cost matrix on one.
   let distance: DistanceSetup = {
     ...read,

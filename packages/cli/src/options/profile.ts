@@ -16,6 +16,7 @@ import { readJsonFile } from '../inputs/files.js';
 import {
   analysisInputOptions,
   type DistanceSetup,
+  type PoolFor,
   type RunSetup,
   readAnalysisInputs,
   typeMapOption,
@@ -51,6 +52,7 @@ export const inputOptions = {
 export async function readInputs(
   values: Record<string, unknown>,
   console: Console,
+  poolFor?: PoolFor,
 ): Promise<{
   input: AnalysisInput;
   profile: StandardProfile;
@@ -63,7 +65,7 @@ export async function readInputs(
       `--profile is required: one of ${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file.`,
     );
   }
-  const { input, options, distance } = await readAnalysisInputs(values, console);
+  const { input, options, distance } = await readAnalysisInputs(values, console, poolFor);
   const profile = loadProfile(profileText, options.catalog);
   // With terrain or walkers, the verdicts come with who the hills and steps cost coverage.
   const checkOptions: CheckOptions = distance.flatWalk
@@ -87,10 +89,10 @@ export async function runProfile<
   R extends { readonly rejected: readonly Rejection[]; readonly warnings: readonly unknown[] },
 >(
   inputs: Readonly<Record<string, unknown>>,
-  { console, record }: StepIo,
+  { console, record, pool }: StepIo,
   measure: (input: AnalysisInput, profile: StandardProfile, options: CheckOptions) => R,
 ): Promise<ProfileRun<R>> {
-  const { input, profile, options, distance } = await readInputs({ ...inputs }, console);
+  const { input, profile, options, distance } = await readInputs({ ...inputs }, console, pool);
   record.stage = 'analysing';
   const result = withReadingProblems(
     distance.reading.guard(() => measure(input, profile, options)),
