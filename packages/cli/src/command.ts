@@ -41,9 +41,9 @@ export interface StepOptions {
   /** `--json`: stdout gets the summary as JSON instead of the tables. */
   readonly json: boolean;
   /**
-   * The flags of the inputs, distance, coordinate systems and formats as given. They are checked
-   * as the inputs are read (`options/analysis.ts`), in the order the files are read, so that a file
-   * that cannot be read is reported before a flag that depends on its contents, as always.
+   * Every flag as given. Those of the inputs, distance, coordinate systems and formats, which every
+   * analysing command shares, are checked as the inputs are read (`options/analysis.ts`), in the
+   * order they always were: a file that cannot be read is reported before a flag read after it.
    */
   readonly inputs: Readonly<Record<string, unknown>>;
 }
