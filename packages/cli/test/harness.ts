@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 import { run } from '../src/cli.js';
+import type { NamedOutput } from '../src/outputs/named.js';
 
 export { fixture, ROOT, townInputs } from '../../../test/fixtures.js';
 
@@ -112,4 +113,27 @@ export function readJson<T = Record<string, unknown>>(path: string): T {
 /** Reads the summary.json a run wrote into `outDir`. */
 export function readSummary<T = Record<string, unknown>>(outDir: string): T {
   return readJson<T>(join(outDir, 'summary.json'));
+}
+
+/**
+ * The files a command's format step names, built in memory in their order (nothing written), by
+ * name: text and bytes as they are, text in pieces joined.
+ */
+export async function formattedFiles(
+  outputs: readonly NamedOutput[],
+): Promise<Map<string, string | Uint8Array>> {
+  const files = new Map<string, string | Uint8Array>();
+  for (const output of outputs) {
+    const contents = await output.contents();
+    files.set(
+      output.name,
+      typeof contents === 'string' || contents instanceof Uint8Array ? contents : [...contents].join(''),
+    );
+  }
+  return files;
+}
+
+/** The names of a format step's outputs in their order, one space between: `summary.json gaps.csv`. */
+export function outputNames(formatted: { readonly outputs: readonly NamedOutput[] }): string {
+  return formatted.outputs.map((o) => o.name).join(' ');
 }

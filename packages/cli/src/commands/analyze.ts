@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   type AnalysisResult,
   analyzeCoverage,
@@ -19,13 +18,16 @@ import {
   WALKING_SPEED_KMH,
   withTerrainLoss,
 } from '@lifecircle/core/internal';
-import { type Command, type Console, UsageError } from '../command.js';
+import type { FeatureCollection } from 'geojson';
+import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
 import {
   analysisInputOptions,
+  type DistanceSetup,
   distanceHelp,
   formatHelp,
   notWalkableMember,
   numberOption,
+  type RunSetup,
   readAnalysisInputs,
   typeMapHelp,
   typeMapOption,
@@ -35,13 +37,14 @@ import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
 import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
-import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf } from '../outputs/files.js';
+import { type Formatted, jsonText, type NamedOutput, once } from '../outputs/named.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
-import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
 import { formatTerrainLoss, terrainLossMember } from '../outputs/walking.js';
 import { radiusFigure } from '../report/figures.js';
+import { type StepCommand, stepCommand } from '../steps.js';
 
 const CATCHMENT_MODES: readonly CatchmentMode[] = ['per-facility', 'dissolved', 'nearest'];
 
@@ -268,7 +271,171 @@ export function parseAnalyzeOptions(values: Record<string, unknown>): AnalyzeOpt
   };
 }
 
-export const analyzeCommand: Command = {
+/** The options of `lifecircle analyze`: its own, and where and how it writes. */
+export type AnalyzeCommandOptions = AnalyzeOptions & StepOptions;
+
+/** What `lifecircle analyze` ran: the analysis, and what the outputs say beside it. */
+export interface AnalyzeRun {
+  /** The analysis, with the rejections and warnings of reading every input file. */
+  readonly result: AnalysisResult;
+  /** With terrain or walkers: per type, the communities the flat walk serves and the walker does not. */
+  readonly terrainLoss?: Readonly<Record<string, TerrainLoss>>;
+  /** With `--network` and `--out`: the catchment shapes of each type, in the `--catchments` modes. */
+  readonly catchments?: FeatureCollection;
+  /** How the run read and measured: coordinate systems, walking, threads (summary.json's members). */
+  readonly setup: RunSetup;
+}
+
+/** Reads the inputs and runs the coverage analysis (and, to write them, the catchments). */
+async function runAnalyze(
+  options: AnalyzeCommandOptions,
+  { console, record, pool }: StepIo,
+): Promise<AnalyzeRun> {
+  const {
+    input,
+    options: analysis,
+    distance,
+  } = await readAnalysisInputs({ ...options.inputs }, console, pool);
+  if (options.gapThreshold !== undefined) analysis.gapThreshold = options.gapThreshold;
+  if (options.types !== undefined) analysis.types = options.types;
+  record.stage = 'analysing';
+  const walked = distance.reading.guard(() => analyzeCoverage(input, analysis));
+  // With terrain or walkers, the flat walk of the same run says who the hills and steps cost coverage.
+  const flatWalk = distance.flatWalk;
+  const terrainLoss = flatWalk ? lostToTerrainOfRun(walked, input, analysis, flatWalk) : undefined;
+  const analysed = terrainLoss ? withTerrainLoss(walked, terrainLoss) : walked;
+  record.done.communities = analysed.summary.communities;
+  record.done.demand_points = analysed.summary.demand.points;
+  record.done.types = analysed.types.length;
+  // Reading the road network or cost matrix is part of this run: its rejections and warnings join
+  // the analysis's, so summary.json accounts for every input feature.
+  const result: AnalysisResult = { ...analysed, summary: withReadingProblems(analysed.summary, distance) };
+  const catchmentShapes = options.out && distance.graph ? catchmentsOf(result, distance, options) : undefined;
+  return {
+    result,
+    ...(terrainLoss ? { terrainLoss } : {}),
+    ...(catchmentShapes ? { catchments: catchmentShapes } : {}),
+    setup: distance,
+  };
+}
+
+/** Catchment shapes: in metres on the flat graph, or in minutes on the graph of each type's walker. */
+function catchmentsOf(
+  result: AnalysisResult,
+  distance: DistanceSetup,
+  { catchmentModes }: AnalyzeOptions,
+): FeatureCollection {
+  const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
+  const features = result.types.flatMap((type) => {
+    const { facilityIndex } = result.coverage[type.id]!;
+    const coords = new Float64Array(facilityIndex.length * 2);
+    const ids: string[] = [];
+    facilityIndex.forEach((fi, k) => {
+      const f = result.facilities[fi]!;
+      coords[2 * k] = f.lon;
+      coords[2 * k + 1] = f.lat;
+      ids.push(f.id);
+    });
+    const walker = distance.walking?.types[type.id]?.walker;
+    return catchmentModes.flatMap((mode) =>
+      catchments(graphOf(type.id), { coords, ids }, type.radius_m, {
+        mode,
+        type: type.id,
+        maxSnapM: distance.maxSnapM,
+      }).features.map((f) => (walker ? { ...f, properties: { ...f.properties, walker } } : f)),
+    );
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+/** summary.json's members about how this run walked, after the analysis's own. */
+function walkingMembers(setup: RunSetup, terrainLoss: AnalyzeRun['terrainLoss']): Record<string, unknown> {
+  return {
+    ...(setup.minutes && !setup.walking
+      ? { walking_minutes: setup.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
+      : {}),
+    ...(setup.walking
+      ? { walking: { ...setup.walking, ...terrainLossMember(terrainLoss, setup.walking) } }
+      : {}),
+    ...notWalkableMember(setup),
+  };
+}
+
+/**
+ * The outputs of `lifecircle analyze`: with `--out`, communities.geojson (streamed; not with
+ * `--community-outputs gaps|none`), catchments.geojson (with `--network`), summary.json, gaps.csv and
+ * districts.csv (with `--format csv`, the default); on stdout the summary table, or summary.json's text
+ * with `--json`.
+ */
+function formatAnalyze(ran: AnalyzeRun, options: AnalyzeCommandOptions): Formatted {
+  const { result, terrainLoss, setup } = ran;
+  const outDir = options.out;
+  const outputs: NamedOutput[] = [];
+  const writeWarnings: Warning[] = [];
+  if (outDir && options.communityOutputs === 'all') {
+    // Streamed: a large city's communities.geojson is written piece by piece, never one string.
+    const communities = new StreamedLayer(
+      (chunkOptions) =>
+        communityFeatureChunks(result, chunkOptions as Parameters<typeof communityFeatureChunks>[1]),
+      () => communityFeatureCollection(result),
+    );
+    outputs.push(...setup.crs.layerOutputs(outDir, 'communities', communities, writeWarnings));
+  }
+  if (outDir && ran.catchments) {
+    outputs.push(...setup.crs.layerOutputs(outDir, 'catchments', ran.catchments, writeWarnings));
+  }
+  // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
+  const shown = once(
+    (): AnalysisResult => ({
+      ...result,
+      summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
+    }),
+  );
+  const summaryJson = once(() =>
+    jsonText({
+      ...coverageSummaryJson(shown().summary),
+      ...walkingMembers(setup, terrainLoss),
+      ...setup.crs.summaryMembers(),
+      threads: setup.threads,
+    }),
+  );
+  if (outDir) {
+    outputs.push({ name: 'summary.json', contents: summaryJson });
+    if (setup.crs.csv()) {
+      if (options.communityOutputs !== 'none') {
+        outputs.push({
+          name: 'gaps.csv',
+          contents: () =>
+            csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
+        });
+      }
+      // The figures by district: what a province reads first, a few rows per district however many
+      // communities there are.
+      outputs.push({
+        name: 'districts.csv',
+        contents: () =>
+          csvChunksOf(
+            DISTRICT_COVERAGE_COLUMNS,
+            eachDistrictCoverageRow(result.summary) as Iterable<Readonly<Record<string, unknown>>>,
+          ),
+      });
+    }
+  }
+  return {
+    outputs,
+    terminal: () =>
+      options.json
+        ? summaryJson()
+        : formatSummary(
+            shown(),
+            outDir,
+            outputs.map((o) => o.name),
+            setup.walking && terrainLoss ? { terrainLoss, walking: setup.walking } : undefined,
+          ),
+  };
+}
+
+export const analyzeCommand: StepCommand<AnalyzeOptions, AnalyzeRun> = stepCommand({
   name: 'analyze',
   summary: 'coverage and gaps of every facility type, per community, district and city',
   usage,
@@ -280,139 +447,10 @@ export const analyzeCommand: Command = {
     catchments: { type: 'string' },
     'community-outputs': { type: 'string' },
   },
+  parse: parseAnalyzeOptions,
+  run: runAnalyze,
+  format: formatAnalyze,
+});
 
-  async run(values, console) {
-    const parsed = parseAnalyzeOptions(values);
-    return withStoppedSummary(values.out as string | undefined, (record) =>
-      runAnalyze(values, console, parsed, record),
-    );
-  },
-};
-
-async function runAnalyze(
-  values: Record<string, unknown>,
-  console: Console,
-  { catchmentModes, communityOutputs, gapThreshold, types }: AnalyzeOptions,
-  record: RunRecord,
-): Promise<number> {
-  const { input, options, distance } = await readAnalysisInputs(values, console);
-  if (gapThreshold !== undefined) options.gapThreshold = gapThreshold;
-  if (types !== undefined) options.types = types;
-  const outDir = values.out as string | undefined;
-  record.stage = 'analysing';
-  const walked = distance.reading.guard(() => analyzeCoverage(input, options));
-  // With terrain or walkers, the flat walk of the same run says who the hills and steps cost coverage.
-  const flatWalk = distance.flatWalk;
-  const terrainLoss = flatWalk ? lostToTerrainOfRun(walked, input, options, flatWalk) : undefined;
-  const analysed = terrainLoss ? withTerrainLoss(walked, terrainLoss) : walked;
-  record.stage = 'writing outputs';
-  record.done.communities = analysed.summary.communities;
-  record.done.demand_points = analysed.summary.demand.points;
-  record.done.types = analysed.types.length;
-  // Reading the road network or cost matrix is part of this run: its rejections and warnings join
-  // the analysis's, so summary.json accounts for every input feature.
-  const result: AnalysisResult = { ...analysed, summary: withReadingProblems(analysed.summary, distance) };
-  // summary.json's members about how this run walked, after the analysis's own.
-  const runMembers = {
-    ...(distance.minutes && !distance.walking
-      ? { walking_minutes: distance.minutes, walking_speed_kmh: WALKING_SPEED_KMH }
-      : {}),
-    ...(distance.walking
-      ? { walking: { ...distance.walking, ...terrainLossMember(terrainLoss, distance.walking) } }
-      : {}),
-    ...notWalkableMember(distance),
-  };
-  const written = record.written;
-  const writeWarnings: Warning[] = [];
-  const writeLayer = async (dir: string, name: string, collection: unknown) => {
-    const layer = await distance.crs.writeLayer(dir, name, collection);
-    written.push(...layer.written);
-    writeWarnings.push(...layer.warnings);
-  };
-  if (outDir && communityOutputs === 'all') {
-    // Streamed: a large city's communities.geojson is written piece by piece, never one string.
-    await writeLayer(
-      outDir,
-      'communities',
-      new StreamedLayer(
-        (options) => communityFeatureChunks(result, options as Parameters<typeof communityFeatureChunks>[1]),
-        () => communityFeatureCollection(result),
-      ),
-    );
-  }
-  if (outDir) {
-    // Catchment shapes: in metres on the flat graph, or in minutes on the graph of each type's walker.
-    if (distance.graph) {
-      const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
-      const features = result.types.flatMap((type) => {
-        const { facilityIndex } = result.coverage[type.id]!;
-        const coords = new Float64Array(facilityIndex.length * 2);
-        const ids: string[] = [];
-        facilityIndex.forEach((fi, k) => {
-          const f = result.facilities[fi]!;
-          coords[2 * k] = f.lon;
-          coords[2 * k + 1] = f.lat;
-          ids.push(f.id);
-        });
-        const walker = distance.walking?.types[type.id]?.walker;
-        return catchmentModes.flatMap((mode) =>
-          catchments(graphOf(type.id), { coords, ids }, type.radius_m, {
-            mode,
-            type: type.id,
-            maxSnapM: distance.maxSnapM,
-          }).features.map((f) => (walker ? { ...f, properties: { ...f.properties, walker } } : f)),
-        );
-      });
-      await writeLayer(outDir, 'catchments', { type: 'FeatureCollection', features });
-    }
-  }
-  // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
-  const shown: AnalysisResult = {
-    ...result,
-    summary: { ...result.summary, warnings: [...result.summary.warnings, ...writeWarnings] },
-  };
-  const summaryJson = `${JSON.stringify(
-    {
-      ...coverageSummaryJson(shown.summary),
-      ...runMembers,
-      ...distance.crs.summaryMembers(),
-      threads: distance.threads,
-    },
-    null,
-    2,
-  )}\n`;
-  if (outDir) {
-    writeTextFile(join(outDir, 'summary.json'), summaryJson);
-    written.push('summary.json');
-    if (distance.crs.csv()) {
-      if (communityOutputs !== 'none') {
-        writeChunksFile(
-          join(outDir, 'gaps.csv'),
-          csvChunksOf(GAP_COLUMNS, eachGapRow(result) as Iterable<Readonly<Record<string, unknown>>>),
-        );
-        written.push('gaps.csv');
-      }
-      // The figures by district: what a province reads first, a few rows per district however many
-      // communities there are.
-      writeChunksFile(
-        join(outDir, 'districts.csv'),
-        csvChunksOf(
-          DISTRICT_COVERAGE_COLUMNS,
-          eachDistrictCoverageRow(result.summary) as Iterable<Readonly<Record<string, unknown>>>,
-        ),
-      );
-      written.push('districts.csv');
-    }
-  }
-  console.out(
-    values.json
-      ? summaryJson
-      : formatSummary(
-          shown,
-          outDir,
-          written,
-          distance.walking && terrainLoss ? { terrainLoss, walking: distance.walking } : undefined,
-        ),
-  );
-  return 0;
-}
+/** `lifecircle analyze` as its three steps, to call one by one. */
+export const analyzeSteps: CommandSteps<AnalyzeCommandOptions, AnalyzeRun> = analyzeCommand.steps;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   BUILT_IN_PROFILE_IDS,
   type ComplianceResult,
@@ -9,24 +8,19 @@ import {
   complianceSummaryJson,
   districtRows,
   type IndicatorResult,
+  type Warning,
 } from '@lifecircle/core';
 import { eachComplianceRow } from '@lifecircle/core/internal';
-import { type Command, UsageError } from '../command.js';
-import {
-  formatHelp,
-  runSummaryMembers,
-  typeMapHelp,
-  withReadingProblems,
-  yearOption,
-} from '../options/analysis.js';
+import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
+import { formatHelp, runSummaryMembers, typeMapHelp, yearOption } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
-import { inputOptions, readInputs } from '../options/profile.js';
+import { inputOptions, type ProfileRun, runProfile } from '../options/profile.js';
 import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
-import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf } from '../outputs/files.js';
+import { type Formatted, jsonText, type NamedOutput, once } from '../outputs/named.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
-import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { formatTerrainLoss } from '../outputs/walking.js';
@@ -40,6 +34,7 @@ import {
   targetText,
 } from '../report/figures.js';
 import { complianceReportChunks } from '../report/html.js';
+import { type StepCommand, stepCommand } from '../steps.js';
 
 const inputHelp = `Inputs (WGS84 longitude/latitude; any input format), as for 'lifecircle analyze':
   --communities FILE     communities with id and population (households, built, children_0_3,
@@ -324,56 +319,97 @@ export function parseCheckOptions(values: Record<string, unknown>): CheckCommand
   };
 }
 
-export const checkCommand: Command = {
+/** The options of `lifecircle check`: its own, and where and how it writes. */
+export type CheckRunOptions = CheckCommandOptions & StepOptions;
+
+/** What `lifecircle check` ran: the verdicts, and how the run read and measured. */
+export type CheckRun = ProfileRun<ComplianceResult>;
+
+/** Reads the inputs and profile and judges every community against it. */
+function runCheck(options: CheckRunOptions, io: StepIo): Promise<CheckRun> {
+  const { asOf, completeInventory } = options;
+  return runProfile(options.inputs, io, (input, profile, checkOptions) => {
+    const result = checkStandards(input, profile, {
+      ...checkOptions,
+      ...(asOf === undefined ? {} : { asOf }),
+      ...(completeInventory === undefined ? {} : { completeInventory }),
+    });
+    io.record.done.communities = result.communities.length;
+    io.record.done.requirements = result.requirements.length;
+    return result;
+  });
+}
+
+/** The walking section's loss to terrain, as the result names it. */
+function terrainLossOf(result: ComplianceResult) {
+  return result.lost_to_terrain;
+}
+
+/**
+ * The outputs of `lifecircle check`: with `--out`, compliance.geojson, summary.json (the `--json`
+ * text), compliance.csv and districts.csv (with `--format csv`, the default) and report.html, the
+ * tables and report streamed row by row; on stdout the tables, or the JSON with `--json`.
+ */
+function formatCheckRun({ result: checked, setup }: CheckRun, options: CheckRunOptions): Formatted {
+  const outDir = options.out;
+  const writeWarnings: Warning[] = [];
+  const outputs: NamedOutput[] = outDir
+    ? setup.crs.layerOutputs(outDir, 'compliance', complianceFeatureCollection(checked), writeWarnings)
+    : [];
+  // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
+  const result = once(
+    (): ComplianceResult => ({ ...checked, warnings: [...checked.warnings, ...writeWarnings] }),
+  );
+  // summary.json and --json are one text: the verdicts and how the run read and measured.
+  const summaryJson = once(() =>
+    jsonText({
+      ...(complianceSummaryJson(result()) as object),
+      ...runSummaryMembers(setup, terrainLossOf(result())),
+    }),
+  );
+  if (outDir) {
+    outputs.push({ name: 'summary.json', contents: summaryJson });
+    if (setup.crs.csv()) {
+      // Streamed: one row per community and requirement, written as they come.
+      outputs.push({
+        name: 'compliance.csv',
+        contents: () => csvChunksOf(complianceColumns(result()), eachComplianceRow(result())),
+      });
+      outputs.push({
+        name: 'districts.csv',
+        contents: () => {
+          const districts = districtRows(result());
+          return csvChunksOf(districts.columns, districts.rows);
+        },
+      });
+    }
+    // In pieces: a province's report is longer than one string can hold.
+    outputs.push({ name: 'report.html', contents: () => complianceReportChunks(result()) });
+  }
+  return {
+    outputs,
+    terminal: () =>
+      options.json
+        ? summaryJson()
+        : formatCheck(
+            result(),
+            outDir,
+            outputs.map((o) => o.name),
+            setup.walking,
+          ),
+  };
+}
+
+export const checkCommand: StepCommand<CheckCommandOptions, CheckRun> = stepCommand({
   name: 'check',
   summary:
     'judge every community against a standard profile (complete community, life circles, plan targets)',
   usage,
   options: { ...inputOptions, 'as-of': { type: 'string' }, 'complete-inventory': { type: 'boolean' } },
-  async run(values, console) {
-    const checkOptions = parseCheckOptions(values);
-    const outDir = values.out as string | undefined;
-    return withStoppedSummary(outDir, async (record) => {
-      const { input, profile, options, distance } = await readInputs(values, console);
-      record.stage = 'analysing';
-      const checked = withReadingProblems(
-        distance.reading.guard(() => checkStandards(input, profile, { ...options, ...checkOptions })),
-        distance,
-      );
-      if (console.interactive && values.quiet !== true) console.err('\n');
-      record.stage = 'writing outputs';
-      record.done.communities = checked.communities.length;
-      record.done.requirements = checked.requirements.length;
-      const layer = outDir
-        ? await distance.crs.writeLayer(outDir, 'compliance', complianceFeatureCollection(checked))
-        : { written: [], warnings: [] };
-      const written = record.written;
-      written.push(...layer.written);
-      // Writing shapefiles can warn too (shortened field names): those warnings belong to this run.
-      const result: ComplianceResult = { ...checked, warnings: [...checked.warnings, ...layer.warnings] };
-      // summary.json and --json are one text: the verdicts and how the run read and measured.
-      const summaryJson = `${JSON.stringify({ ...(complianceSummaryJson(result) as object), ...runSummaryMembers(distance, result.lost_to_terrain) }, null, 2)}\n`;
-      if (outDir) {
-        writeTextFile(join(outDir, 'summary.json'), summaryJson);
-        written.push('summary.json');
-        if (distance.crs.csv()) {
-          // Streamed: one row per community and requirement, written as they come.
-          writeChunksFile(
-            join(outDir, 'compliance.csv'),
-            csvChunksOf(complianceColumns(result), eachComplianceRow(result)),
-          );
-          written.push('compliance.csv');
-          const districts = districtRows(result);
-          writeChunksFile(join(outDir, 'districts.csv'), csvChunksOf(districts.columns, districts.rows));
-          written.push('districts.csv');
-        }
-        // In pieces: a province's report is longer than one string can hold.
-        writeChunksFile(join(outDir, 'report.html'), complianceReportChunks(result));
-        written.push('report.html');
-        clearStoppedSummary(outDir);
-      }
-      console.out(values.json ? summaryJson : formatCheck(result, outDir, written, distance.walking));
-      return 0;
-    });
-  },
-};
+  parse: parseCheckOptions,
+  run: runCheck,
+  format: formatCheckRun,
+});
+
+/** `lifecircle check` as its three steps, to call one by one. */
+export const checkSteps: CommandSteps<CheckRunOptions, CheckRun> = checkCommand.steps;

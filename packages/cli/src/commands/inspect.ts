@@ -12,12 +12,13 @@ import {
   offsetTest,
   readTable,
 } from '@lifecircle/io';
-import { type Command, UsageError } from '../command.js';
+import { type CommandSteps, type StepOptions, UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { formatHelp } from '../options/analysis.js';
 import { CrsRun, offsetWarning } from '../options/crs.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
+import { type StepCommand, stepCommand } from '../steps.js';
 
 const usage = `Usage: lifecircle inspect FILE… [--network FILE] [--json]
 
@@ -159,10 +160,8 @@ async function positionColumns(
  * Reads each file as the analysing commands would (format, encoding, coordinate system to WGS84) and,
  * with a network, runs the offset test of each against it.
  */
-export async function runInspect(
-  options: InspectCommandOptions,
-  values: Record<string, unknown>,
-): Promise<InspectResult> {
+export async function runInspect(options: InspectCommandOptions & StepOptions): Promise<InspectResult> {
+  const values = { ...options.inputs };
   const optionsFor = formatOptions(values);
   const crs = new CrsRun(values);
   // The reference is the network in WGS84: --input-crs is the system of the files, not of it.
@@ -291,7 +290,7 @@ export function formatInspect(result: InspectResult): string {
   return terminalText(`${lines.join('\n')}`);
 }
 
-export const inspectCommand: Command = {
+export const inspectCommand: StepCommand<InspectCommandOptions, InspectResult> = stepCommand({
   name: 'inspect',
   summary: 'what lifecircle reads from files: format, encoding, coordinates, columns, extent, offset test',
   usage,
@@ -307,10 +306,15 @@ export const inspectCommand: Command = {
     'position-column': { type: 'string', multiple: true },
     layer: { type: 'string', multiple: true },
   },
-  async run(values, console, positionals) {
-    const options = parseInspectOptions(values, positionals);
-    const result = await runInspect(options, values);
-    console.out(options.json ? inspectJson(result) : formatInspect(result));
-    return 0;
-  },
-};
+  parse: parseInspectOptions,
+  run: runInspect,
+  // inspect writes no file: it prints text, or JSON with --json.
+  format: (result, options) => ({
+    outputs: [],
+    terminal: () => (options.json ? inspectJson(result) : formatInspect(result)),
+  }),
+});
+
+/** `lifecircle inspect` as its three steps, to call one by one. */
+export const inspectSteps: CommandSteps<InspectCommandOptions & StepOptions, InspectResult> =
+  inspectCommand.steps;

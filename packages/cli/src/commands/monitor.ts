@@ -6,19 +6,20 @@ import {
   monitorRows,
   type NetworkSummary,
 } from '@lifecircle/core';
-import { type Command, UsageError } from '../command.js';
-import { runSummaryMembers, withReadingProblems, yearOption } from '../options/analysis.js';
-import { inputOptions, readInputs } from '../options/profile.js';
+import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
+import { runSummaryMembers, yearOption } from '../options/analysis.js';
+import { inputOptions, type ProfileRun, runProfile } from '../options/profile.js';
 import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
-import { csvChunksOf, writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { csvChunksOf } from '../outputs/files.js';
+import { type Formatted, jsonText, type NamedOutput, once } from '../outputs/named.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
-import { clearStoppedSummary, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer } from '../outputs/table.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { formatTerrainLoss } from '../outputs/walking.js';
 import { indicatorValue, isShareKind, targetText } from '../report/figures.js';
+import { type StepCommand, stepCommand } from '../steps.js';
 
 const usage = `Usage: lifecircle monitor --profile NAME|FILE --communities FILE --facilities FILE [options]
 
@@ -202,7 +203,63 @@ export function parseMonitorOptions(values: Record<string, unknown>): MonitorCom
   };
 }
 
-export const monitorCommand: Command = {
+/** The options of `lifecircle monitor`: its own, and where and how it writes. */
+export type MonitorRunOptions = MonitorCommandOptions & StepOptions;
+
+/** What `lifecircle monitor` ran: the years and indicators, and how the run read and measured. */
+export type MonitorRun = ProfileRun<MonitorResult>;
+
+/** Reads the inputs and profile and measures the profile's indicators year by year. */
+async function runMonitor(options: MonitorRunOptions, io: StepIo): Promise<MonitorRun> {
+  const { from, to, paceYears } = options;
+  const ran = await runProfile(options.inputs, io, (input, profile, checkOptions) =>
+    monitorProfile(input, profile, {
+      ...checkOptions,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+      ...(paceYears === undefined ? {} : { paceYears }),
+    }),
+  );
+  io.record.done.years = ran.result.years.length;
+  io.record.done.indicators = ran.result.indicators.length;
+  return ran;
+}
+
+/** The walking section's loss to terrain, as the result names it. */
+function terrainLossOf(result: MonitorResult) {
+  return result.lost_to_terrain;
+}
+
+/**
+ * The outputs of `lifecircle monitor`: with `--out`, monitor.csv (one row per year) and monitor.json
+ * (the `--json` text); on stdout the year table and the targets, or the JSON with `--json`.
+ */
+function formatMonitorRun({ result, setup }: MonitorRun, options: MonitorRunOptions): Formatted {
+  const json = once(() =>
+    jsonText({
+      ...(monitorJson(result) as object),
+      ...runSummaryMembers(setup, terrainLossOf(result)),
+    }),
+  );
+  const outputs: NamedOutput[] = options.out
+    ? [
+        {
+          name: 'monitor.csv',
+          contents: () => {
+            const { columns, rows } = monitorRows(result);
+            return csvChunksOf(columns, rows);
+          },
+        },
+        { name: 'monitor.json', contents: json },
+      ]
+    : [];
+  return {
+    outputs,
+    terminal: () => (options.json ? json() : formatMonitor(result, options.out, setup.walking)),
+  };
+}
+
+export const monitorCommand: StepCommand<MonitorCommandOptions, MonitorRun> = stepCommand({
   name: 'monitor',
   summary: "the plan's indicators year by year against the targets, with the projected year each is met",
   usage,
@@ -212,36 +269,10 @@ export const monitorCommand: Command = {
     to: { type: 'string' },
     'pace-years': { type: 'string' },
   },
-  async run(values, console) {
-    const { from, to, paceYears } = parseMonitorOptions(values);
-    const outDir = values.out as string | undefined;
-    return withStoppedSummary(outDir, async (record) => {
-      const { input, profile, options, distance } = await readInputs(values, console);
-      record.stage = 'analysing';
-      const monitored = distance.reading.guard(() =>
-        monitorProfile(input, profile, {
-          ...options,
-          ...(from === undefined ? {} : { from }),
-          ...(to === undefined ? {} : { to }),
-          ...(paceYears === undefined ? {} : { paceYears }),
-        }),
-      );
-      const result = withReadingProblems(monitored, distance);
-      if (console.interactive && values.quiet !== true) console.err('\n');
-      record.stage = 'writing outputs';
-      record.done.years = result.years.length;
-      record.done.indicators = result.indicators.length;
-      const json = `${JSON.stringify({ ...(monitorJson(result) as object), ...runSummaryMembers(distance, result.lost_to_terrain) }, null, 2)}\n`;
-      if (outDir) {
-        const { columns, rows } = monitorRows(result);
-        writeChunksFile(join(outDir, 'monitor.csv'), csvChunksOf(columns, rows));
-        record.written.push('monitor.csv');
-        writeTextFile(join(outDir, 'monitor.json'), json);
-        record.written.push('monitor.json');
-        clearStoppedSummary(outDir);
-      }
-      console.out(values.json ? json : formatMonitor(result, outDir, distance.walking));
-      return 0;
-    });
-  },
-};
+  parse: parseMonitorOptions,
+  run: runMonitor,
+  format: formatMonitorRun,
+});
+
+/** `lifecircle monitor` as its three steps, to call one by one. */
+export const monitorSteps: CommandSteps<MonitorRunOptions, MonitorRun> = monitorCommand.steps;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   type FacilityCatalog,
   OptionError,
@@ -10,8 +9,9 @@ import {
   type SitingModelName,
   siteFacilities,
   siteSummaryJson,
+  type Warning,
 } from '@lifecircle/core';
-import { type Command, type Console, UsageError } from '../command.js';
+import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
 import {
   analysisCollection,
   analysisInputOptions,
@@ -20,6 +20,7 @@ import {
   formatHelp,
   notWalkableMember,
   numberOption,
+  type RunSetup,
   readAnalysisInputs,
   runSummaryMembers,
   typeMapOption,
@@ -30,13 +31,13 @@ import { decimal } from '../options/decimal.js';
 import { type WalkingSummary, wantsWalkers } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
-import { writeChunksFile, writeTextFile } from '../outputs/files.js';
+import { type Formatted, jsonText, type NamedOutput, once } from '../outputs/named.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { progressReporter, progressWanted } from '../outputs/progress.js';
-import { type RunRecord, withStoppedSummary } from '../outputs/stopped.js';
 import { formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
 import { formatTerrainLoss, type TerrainLossFigures } from '../outputs/walking.js';
+import { type StepCommand, stepCommand } from '../steps.js';
 
 const MODELS: readonly SitingModelName[] = SITING_MODEL_NAMES;
 
@@ -356,7 +357,144 @@ function boundNote(model: string): string {
   return `Each row is the best solution found for that k; the last is the answer above. bound: ${what} any choice of k new sites could reach (the tighter of the greedy's online bound and the solver's bound for the largest k), so the distance between share and bound is what a better solver could still gain.`;
 }
 
-export const siteCommand: Command = {
+/** The options of `lifecircle site`: the siting question, and where and how it writes. */
+export type SiteRunOptions = SiteQuestion & StepOptions;
+
+/** What `lifecircle site` ran: the new sites, and how the run read and measured. */
+export interface SiteRun {
+  /** siteFacilities' outcome: the sites, the summary and, with terrain or walkers, the loss to terrain. */
+  readonly outcome: SiteOutcome;
+  readonly setup: RunSetup;
+}
+
+/** Reads the inputs, candidates and excluded areas, and chooses the new sites. */
+async function runSite(options: SiteRunOptions, { console, record, pool }: StepIo): Promise<SiteRun> {
+  const values = options.inputs;
+  const question = options;
+  // With terrain or walkers, `--radius M` is metres like `--radius TYPE=M`: the walker run turns it
+  // into the minutes of the type's walker (and records both); alone it would be read as minutes.
+  const walkerRadius = wantsWalkers({ ...values }) && question.options.radiusM !== undefined;
+  const {
+    input,
+    options: analysis,
+    distance,
+    studyArea,
+  } = await readAnalysisInputs(
+    {
+      ...values,
+      radius: walkerRadius
+        ? [...question.catalogRadii, `${question.options.type}=${question.options.radiusM}`]
+        : question.catalogRadii,
+    },
+    console,
+    pool,
+  );
+  const { radiusM, tableBoundM, ...asked } = question.options;
+  const siteOptions: SiteOptions = {
+    ...asked,
+    ...(radiusM !== undefined && !walkerRadius ? { radiusM } : {}),
+    ...(tableBoundM !== undefined
+      ? { tableBoundM: inWalkerMinutes(tableBoundM, distance, analysis.catalog, asked.type) }
+      : {}),
+    ...(distance.flatWalk ? { flatWalk: distance.flatWalk } : {}),
+    includePlanned: analysis.includePlanned ?? false,
+    catalog: analysis.catalog,
+    ...(analysis.typeMap ? { typeMap: analysis.typeMap } : {}),
+    ...(analysis.demand ? { demand: analysis.demand } : {}),
+    ...(analysis.distance ? { distance: analysis.distance } : {}),
+    ...(distance.pool && distance.threads > 1 ? { pool: distance.pool } : {}),
+    onProgress: progressReporter(console, progressWanted({ ...values }, console)),
+  };
+  if (analysis.radii && Object.keys(analysis.radii).length > 0) {
+    siteOptions.catalog = Object.entries(analysis.radii).reduce(
+      (c, [t, m]) => c.withRadius(t, m),
+      analysis.catalog,
+    );
+  }
+  const files = input.files ?? {};
+  // Candidates and excluded areas are read like every input: any format, with their coordinate
+  // systems. The study area was read once with the inputs (it clips OpenStreetMap files too).
+  const readRole = async (role: 'candidates' | 'exclude') => {
+    const path = values[role] as string | undefined;
+    return path ? analysisCollection(await distance.reading.read(path, role), distance.crs, role) : undefined;
+  };
+  const candidates = await readRole('candidates');
+  const excludedAreas = await readRole('exclude');
+  record.stage = 'analysing';
+  const sited = await distance.reading.guard(() =>
+    siteFacilitiesWithFlags(
+      {
+        ...input,
+        ...(candidates === undefined ? {} : { candidates }),
+        ...(excludedAreas === undefined ? {} : { excludedAreas }),
+        ...(studyArea === undefined ? {} : { studyArea }),
+        files: {
+          ...files,
+          ...(values.candidates ? { candidates: values.candidates as string } : {}),
+          ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
+          ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
+        },
+      },
+      siteOptions,
+    ),
+  );
+  record.done.sites = sitesOf(sited).features.length;
+  // Reading the inputs is part of this run: its rejections and warnings join the summary's.
+  const outcome = { ...sited, summary: withReadingProblems(sited.summary, distance) };
+  return { outcome, setup: distance };
+}
+
+/** The new sites, as the outcome names them. */
+function sitesOf(outcome: SiteOutcome): SiteOutcome['sites'] {
+  return outcome.sites;
+}
+
+/**
+ * The outputs of `lifecircle site`: with `--out`, sites.geojson (`--format` adds sites.csv,
+ * sites.shp.zip, sites.gpkg) and summary.json; on stdout the question, the coverage change and the
+ * ranked sites, or summary.json's text with `--json`.
+ */
+function formatSiteRun({ outcome, setup }: SiteRun, options: SiteRunOptions): Formatted {
+  const outDir = options.out;
+  const sites = sitesOf(outcome);
+  const writeWarnings: Warning[] = [];
+  const outputs: NamedOutput[] = outDir
+    ? setup.crs.layerOutputs(outDir, 'sites', sites, writeWarnings, ['geojson'])
+    : [];
+  const terrainLoss = outcome.terrainLoss;
+  const summary = once(() => {
+    const read = siteSummaryJson(outcome.summary);
+    return {
+      ...read,
+      warnings: [...read.warnings, ...writeWarnings],
+      ...notWalkableMember(setup),
+      ...runSummaryMembers(setup, terrainLoss && { [outcome.summary.type]: terrainLoss }),
+      threads: setup.threads,
+    };
+  });
+  if (outDir) {
+    if (setup.crs.formatsOr(['geojson']).has('csv')) {
+      outputs.push({ name: 'sites.csv', contents: () => setup.crs.pointCsvChunks(sites) });
+    }
+    outputs.push({ name: 'summary.json', contents: () => jsonText(summary()) });
+  }
+  return {
+    outputs,
+    terminal: () =>
+      options.json
+        ? jsonText(summary())
+        : formatSite(
+            summary(),
+            sites,
+            options.from,
+            outDir,
+            outputs.map((o) => o.name),
+            terrainLoss && setup.walking ? { terrainLoss, walking: setup.walking } : undefined,
+          ),
+  };
+}
+
+export const siteCommand: StepCommand<SiteQuestion, SiteRun> = stepCommand({
   name: 'site',
   summary: 'where new facilities of a type should go (coverage, count, distance and capacity models)',
   usage,
@@ -385,123 +523,13 @@ export const siteCommand: Command = {
     'exact-time': { type: 'string' },
     'gap-threshold': { type: 'string' },
   },
-  async run(values, console) {
-    const question = parseSiteQuestion(values);
-    return withStoppedSummary(values.out as string | undefined, (record) =>
-      runSite(values, console, question, record),
-    );
-  },
-};
+  parse: parseSiteQuestion,
+  run: runSite,
+  format: formatSiteRun,
+});
 
-async function runSite(
-  values: Record<string, unknown>,
-  console: Console,
-  question: SiteQuestion,
-  record: RunRecord,
-): Promise<number> {
-  const { from } = question;
-  // With terrain or walkers, `--radius M` is metres like `--radius TYPE=M`: the walker run turns it
-  // into the minutes of the type's walker (and records both); alone it would be read as minutes.
-  const walkerRadius = wantsWalkers(values) && question.options.radiusM !== undefined;
-  const { input, options, distance, studyArea } = await readAnalysisInputs(
-    {
-      ...values,
-      radius: walkerRadius
-        ? [...question.catalogRadii, `${question.options.type}=${question.options.radiusM}`]
-        : question.catalogRadii,
-    },
-    console,
-  );
-  const { radiusM, tableBoundM, ...asked } = question.options;
-  const siteOptions: SiteOptions = {
-    ...asked,
-    ...(radiusM !== undefined && !walkerRadius ? { radiusM } : {}),
-    ...(tableBoundM !== undefined
-      ? { tableBoundM: inWalkerMinutes(tableBoundM, distance, options.catalog, asked.type) }
-      : {}),
-    ...(distance.flatWalk ? { flatWalk: distance.flatWalk } : {}),
-    includePlanned: options.includePlanned ?? false,
-    catalog: options.catalog,
-    ...(options.typeMap ? { typeMap: options.typeMap } : {}),
-    ...(options.demand ? { demand: options.demand } : {}),
-    ...(options.distance ? { distance: options.distance } : {}),
-    ...(distance.pool && distance.threads > 1 ? { pool: distance.pool } : {}),
-    onProgress: progressReporter(console, progressWanted(values, console)),
-  };
-  if (options.radii && Object.keys(options.radii).length > 0) {
-    siteOptions.catalog = Object.entries(options.radii).reduce(
-      (c, [t, m]) => c.withRadius(t, m),
-      options.catalog,
-    );
-  }
-  const files = input.files ?? {};
-  // Candidates and excluded areas are read like every input: any format, with their coordinate
-  // systems. The study area was read once with the inputs (it clips OpenStreetMap files too).
-  const readRole = async (role: 'candidates' | 'exclude') => {
-    const path = values[role] as string | undefined;
-    return path ? analysisCollection(await distance.reading.read(path, role), distance.crs, role) : undefined;
-  };
-  const candidates = await readRole('candidates');
-  const excludedAreas = await readRole('exclude');
-  record.stage = 'analysing';
-  const outcome = await distance.reading.guard(() =>
-    siteFacilitiesWithFlags(
-      {
-        ...input,
-        ...(candidates === undefined ? {} : { candidates }),
-        ...(excludedAreas === undefined ? {} : { excludedAreas }),
-        ...(studyArea === undefined ? {} : { studyArea }),
-        files: {
-          ...files,
-          ...(values.candidates ? { candidates: values.candidates as string } : {}),
-          ...(values.exclude ? { excludedAreas: values.exclude as string } : {}),
-          ...(values['study-area'] ? { studyArea: values['study-area'] as string } : {}),
-        },
-      },
-      siteOptions,
-    ),
-  );
-  record.stage = 'writing outputs';
-  record.done.sites = outcome.sites.features.length;
-  const outDir = values.out as string | undefined;
-  const layers = outDir
-    ? await distance.crs.writeLayer(outDir, 'sites', outcome.sites, ['geojson'])
-    : { written: [], warnings: [] };
-  const written = record.written;
-  written.push(...layers.written);
-  const read = withReadingProblems(siteSummaryJson(outcome.summary), distance);
-  const summary = {
-    ...read,
-    warnings: [...read.warnings, ...layers.warnings],
-    ...notWalkableMember(distance),
-    ...runSummaryMembers(distance, outcome.terrainLoss && { [outcome.summary.type]: outcome.terrainLoss }),
-    threads: distance.threads,
-  };
-  const csv = distance.crs.formatsOr(['geojson']).has('csv');
-  if (outDir) {
-    if (csv) {
-      writeChunksFile(join(outDir, 'sites.csv'), distance.crs.pointCsvChunks(outcome.sites));
-    }
-    writeTextFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  }
-  if (values.json) {
-    console.out(`${JSON.stringify(summary, null, 2)}\n`);
-    return 0;
-  }
-  console.out(
-    formatSite(
-      summary,
-      outcome.sites,
-      from,
-      outDir,
-      [...layers.written, ...(csv ? ['sites.csv'] : []), 'summary.json'],
-      outcome.terrainLoss && distance.walking
-        ? { terrainLoss: outcome.terrainLoss, walking: distance.walking }
-        : undefined,
-    ),
-  );
-  return 0;
-}
+/** `lifecircle site` as its three steps, to call one by one. */
+export const siteSteps: CommandSteps<SiteRunOptions, SiteRun> = siteCommand.steps;
 
 /**
  * A distance given in metres (`--table-bound`) in the run's unit: with terrain or walkers, the minutes

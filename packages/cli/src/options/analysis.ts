@@ -243,11 +243,17 @@ export interface DistanceSetup {
 }
 
 /**
+ * What the outputs say about how a run read and measured (summary.json's `crs`, `inputs`, `walking`,
+ * `threads` …): the part of a {@link DistanceSetup} a command's format step reads.
+ */
+export type RunSetup = Pick<DistanceSetup, 'crs' | 'walking' | 'minutes' | 'notWalkable' | 'threads'>;
+
+/**
  * The summary.json member of the road lines a network run left out as not walkable (issue #17: a
  * motorway must be counted somewhere): features and metres per reason (`highway=motorway`,
  * `foot=no`, `access=no`, …), most metres first; nothing without --network.
  */
-export function notWalkableMember(distance: DistanceSetup): {
+export function notWalkableMember(distance: Pick<RunSetup, 'notWalkable'>): {
   roads_not_walkable?: Record<string, { features: number; length_m: number }>;
 } {
   if (!distance.notWalkable) return {};
@@ -269,7 +275,7 @@ export function notWalkableMember(distance: DistanceSetup): {
  * walk, `lost_to_terrain`).
  */
 export function runSummaryMembers(
-  distance: DistanceSetup,
+  distance: Pick<RunSetup, 'crs' | 'walking'>,
   terrainLoss?: Readonly<Record<string, TerrainLossFigures>>,
 ): Record<string, unknown> {
   return {
@@ -285,6 +291,7 @@ async function readDistance(
   communitiesFile: string,
   reading: InputReading,
   crs: CrsRun,
+  poolFor: PoolFor,
 ): Promise<Omit<DistanceSetup, 'crs' | 'threads'> & { readonly threads?: number }> {
   const networkPath = values.network as string | undefined;
   const matrixPath = values['cost-matrix'] as string | undefined;
@@ -338,7 +345,7 @@ async function readDistance(
       file: networkPath,
       ...(joinToleranceM === undefined ? {} : { joinToleranceM }),
     });
-    const pool = workPool(values);
+    const pool = poolFor(threadsOption(values));
     return {
       distance: (origins, context) =>
         new NetworkSource(graph, origins, {
@@ -361,7 +368,7 @@ async function readDistance(
       reading,
     };
   }
-  const pool = workPool(values);
+  const pool = poolFor(threadsOption(values));
   return {
     // Straight lines: every search splits over the threads.
     ...(pool ? { distance: (origins: Origins) => new GreatCircleSource(origins, { pool }) } : {}),
@@ -410,18 +417,24 @@ function threadsOption(values: Record<string, unknown>): number {
   );
 }
 
+/**
+ * The pool of worker threads the searches of a run split over, for `--threads N` (none below 2): a
+ * command's run step is given it (`StepIo.pool`).
+ */
+export type PoolFor = (threads: number) => NodeWorkPool | undefined;
+
 // One pool per process: its worker threads start once and serve every search of the run.
 let sharedPool: NodeWorkPool | undefined;
 
-function workPool(values: Record<string, unknown>): NodeWorkPool | undefined {
-  const threads = threadsOption(values);
+/** The process's one pool, started at the first run that asks for threads and kept for the next. */
+export const processPool: PoolFor = (threads) => {
   if (threads < 2) return undefined;
   if (sharedPool === undefined || sharedPool.threads !== threads) {
     void sharedPool?.close();
     sharedPool = new NodeWorkPool(threads);
   }
   return sharedPool;
-}
+};
 
 /**
  * A result with the rejections and warnings of reading the input files, road network or cost matrix
@@ -484,10 +497,14 @@ function radiiFromMinutes(
   return radii;
 }
 
-/** Reads the input files, catalog, radii and shared options of an analysing command. */
+/**
+ * Reads the input files, catalog, radii and shared options of an analysing command; its searches
+ * split over `poolFor`'s threads.
+ */
 export async function readAnalysisInputs(
   values: Record<string, unknown>,
   console: Console,
+  poolFor: PoolFor = processPool,
 ): Promise<{
   input: AnalysisInput;
   options: AnalysisOptions & { catalog: FacilityCatalog };
@@ -540,7 +557,7 @@ export async function readAnalysisInputs(
   const demand = demandPath
     ? (streamed?.columns ?? analysisCollection(await reading.read(demandPath, 'demand'), crs, 'demand'))
     : undefined;
-  const read = await readDistance(values, communitiesPath, reading, crs);
+  const read = await readDistance(values, communitiesPath, reading, crs, poolFor);
   // Straight-line searches and a network's counts run on several threads; a cost matrix on one.
   let distance: DistanceSetup = {
     ...read,

@@ -25,7 +25,8 @@ import {
 import { UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
 import { cliOptionWording, formatOptions, type InputCrsOptions } from '../inputs/reading.js';
-import { csvChunksOf, featureCollectionChunks, writeBytesFile, writeChunksFile } from '../outputs/files.js';
+import { csvChunksOf, featureCollectionChunks } from '../outputs/files.js';
+import type { NamedOutput } from '../outputs/named.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
 export const crsOptions = {
@@ -346,20 +347,21 @@ export class CrsRun {
   }
 
   /**
-   * Writes a WGS84 layer in the output system, as `name.geojson` and, with `--format shp` and
-   * `gpkg`, `name.shp.zip` and `name.gpkg`; returns the file names written and what writing warned
-   * about. The layer is a FeatureCollection, or a {@link StreamedLayer} whose GeoJSON is written piece
-   * by piece (its collection is built only for the shapefile and GeoPackage writers, which need it whole).
+   * A WGS84 layer as the named outputs of the output system and formats: `name.geojson` and, with
+   * `--format shp` and `gpkg`, `name.shp.zip` and `name.gpkg` in `outDir`; what writing the shapefile
+   * and GeoPackage warns about (shortened field names) is added to `warnings` as each is built. The
+   * layer is a FeatureCollection, or a {@link StreamedLayer} whose GeoJSON is written piece by piece
+   * (its collection is built only for the shapefile and GeoPackage writers, which need it whole).
    */
-  async writeLayer(
+  layerOutputs(
     outDir: string,
     name: string,
     layer: unknown,
+    warnings: Warning[],
     defaults: readonly OutputFormat[] = ['geojson', 'csv'],
-  ): Promise<{ written: string[]; warnings: Warning[] }> {
+  ): NamedOutput[] {
     const formats = this.formatsOr(defaults);
-    const written: string[] = [];
-    const warnings: Warning[] = [];
+    const outputs: NamedOutput[] = [];
     const streamed = layer instanceof StreamedLayer ? layer : undefined;
     let converted: unknown;
     const convertedCollection = () => {
@@ -371,52 +373,52 @@ export class CrsRun {
       return converted;
     };
     if (formats.has('geojson')) {
-      const path = join(outDir, `${name}.geojson`);
-      if (streamed) {
-        const member = crsMember(this.output);
-        const chunks = streamed.geojsonChunks({
-          geometry: geometryReprojection(WGS84, this.output, { shareUnchanged: true }),
-          ...(member ? { members: { crs: member } } : {}),
-        });
-        writeChunksFile(
-          path,
-          (function* () {
-            yield* chunks;
-            yield '\n';
-          })(),
-        );
-      } else {
-        const collection = convertedCollection() as Parameters<typeof featureCollectionChunks>[0];
-        writeChunksFile(
-          path,
-          (function* () {
-            yield* featureCollectionChunks(collection);
-            yield '\n';
-          })(),
-        );
-      }
-      written.push(`${name}.geojson`);
+      const member = crsMember(this.output);
+      const chunks = () =>
+        streamed
+          ? streamed.geojsonChunks({
+              geometry: geometryReprojection(WGS84, this.output, { shareUnchanged: true }),
+              ...(member ? { members: { crs: member } } : {}),
+            })
+          : featureCollectionChunks(convertedCollection() as Parameters<typeof featureCollectionChunks>[0]);
+      outputs.push({
+        name: `${name}.geojson`,
+        contents: function* () {
+          yield* chunks();
+          yield '\n';
+        },
+      });
     }
     if (formats.has('shp')) {
-      const path = join(outDir, `${name}.shp.zip`);
-      const shapefile = shapefileZip(convertedCollection(), {
-        name,
-        prj: this.output.wkt,
-        crs: this.output,
-        file: path,
+      outputs.push({
+        name: `${name}.shp.zip`,
+        contents: () => {
+          const shapefile = shapefileZip(convertedCollection(), {
+            name,
+            prj: this.output.wkt,
+            crs: this.output,
+            file: join(outDir, `${name}.shp.zip`),
+          });
+          warnings.push(...shapefile.warnings);
+          return shapefile.bytes;
+        },
       });
-      writeBytesFile(path, shapefile.bytes);
-      written.push(`${name}.shp.zip`);
-      warnings.push(...shapefile.warnings);
     }
     if (formats.has('gpkg')) {
-      const path = join(outDir, `${name}.gpkg`);
-      const geoPackage = await writeGeoPackage(convertedCollection(), { name, crs: this.output, file: path });
-      writeBytesFile(path, geoPackage.bytes);
-      written.push(`${name}.gpkg`);
-      warnings.push(...geoPackage.warnings);
+      outputs.push({
+        name: `${name}.gpkg`,
+        contents: async () => {
+          const geoPackage = await writeGeoPackage(convertedCollection(), {
+            name,
+            crs: this.output,
+            file: join(outDir, `${name}.gpkg`),
+          });
+          warnings.push(...geoPackage.warnings);
+          return geoPackage.bytes;
+        },
+      });
     }
-    return { written, warnings };
+    return outputs;
   }
 
   /** Whether tables (CSV) are written, with the command's default formats. */
@@ -425,7 +427,7 @@ export class CrsRun {
   }
 
   /**
-   * CSV of a point layer in pieces, for `writeChunksFile`: its properties, then x and y in the output system (longitude and latitude
+   * CSV of a point layer in pieces, for a named output: its properties, then x and y in the output system (longitude and latitude
    * for WGS84, GCJ-02 and BD-09; easting and northing for projected systems).
    */
   pointCsvChunks(collection: {
@@ -456,7 +458,7 @@ export class CrsRun {
 /**
  * A layer too large to build as one FeatureCollection: its GeoJSON text in pieces (given how to write
  * each geometry and which members follow `features`), and the collection for the writers that need it
- * whole. See {@link CrsRun.writeLayer}.
+ * whole. See {@link CrsRun.layerOutputs}.
  */
 export class StreamedLayer {
   constructor(

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { checkStandards, parseProfile } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/command.js';
-import { formatCheck, parseCheckOptions } from '../../src/commands/check.js';
+import { checkSteps, formatCheck, parseCheckOptions } from '../../src/commands/check.js';
+import { CrsRun } from '../../src/options/crs.js';
 import { complianceReportChunks, renderComplianceReport } from '../../src/report/html.js';
+import { formattedFiles, outputNames } from '../harness.js';
 
 const town = new URL('../../../../fixtures/standards/small-town/', import.meta.url);
 const read = (name: string) => JSON.parse(readFileSync(new URL(name, town), 'utf8')) as unknown;
@@ -78,5 +80,50 @@ describe('report.html in pieces', () => {
     expect(pieces).toBeGreaterThan(many);
     expect(bytes).toBeGreaterThan(many * 100);
     expect(longest).toBeLessThan(64 * 1024);
+  });
+});
+
+describe('check as parse, run, format', () => {
+  const result = smallTownCheck();
+  const setup = { crs: new CrsRun({}), threads: 1 };
+
+  it('parses --as-of and --complete-inventory with where to write', () => {
+    const values = { 'as-of': '2020', 'complete-inventory': true, out: 'out', profile: 'p.json' };
+    expect(checkSteps.parse(values, [])).toEqual({
+      asOf: 2020,
+      completeInventory: true,
+      out: 'out',
+      json: false,
+      inputs: values,
+    });
+    expect(() => checkSteps.parse({ 'as-of': '2020', 'include-planned': true }, [])).toThrowError(UsageError);
+  });
+
+  it('names the layer, summary.json, the tables and report.html, with their contents', async () => {
+    const formatted = checkSteps.format({ result, setup }, checkSteps.parse({ out: 'out' }, []));
+    const names = 'compliance.geojson summary.json compliance.csv districts.csv report.html';
+    expect(outputNames(formatted)).toBe(names);
+    const files = await formattedFiles(formatted.outputs);
+    const layer = JSON.parse(files.get('compliance.geojson') as string);
+    expect(layer.features).toHaveLength(result.communities.length);
+    const summary = JSON.parse(files.get('summary.json') as string);
+    expect(summary.city.communities).toBe(result.city.communities);
+    expect(summary.crs.output.id).toBe('EPSG:4326');
+    const csv = (files.get('compliance.csv') as string).split('\r\n');
+    // One row per community and requirement, the header and the final line end.
+    expect(csv).toHaveLength(1 + result.communities.length * result.requirements.length + 1);
+    expect(files.get('report.html')).toBe(renderComplianceReport(result));
+    expect(formatted.terminal()).toBe(formatCheck(result, 'out', names.split(' ')));
+  });
+
+  it("without --out names no file; --json prints summary.json's text; --format geojson writes no table", async () => {
+    expect(checkSteps.format({ result, setup }, checkSteps.parse({}, [])).outputs).toEqual([]);
+    const json = checkSteps.format({ result, setup }, checkSteps.parse({ json: true, out: 'out' }, []));
+    expect(json.terminal()).toBe((await formattedFiles(json.outputs)).get('summary.json'));
+    const noTables = checkSteps.format(
+      { result, setup: { crs: new CrsRun({ format: 'geojson' }), threads: 1 } },
+      checkSteps.parse({ out: 'out' }, []),
+    );
+    expect(outputNames(noTables)).toBe('compliance.geojson summary.json report.html');
   });
 });

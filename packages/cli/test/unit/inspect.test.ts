@@ -1,7 +1,13 @@
 // `lifecircle inspect` on its own: its arguments parsed, its text formatted from a result.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/command.js';
-import { formatInspect, type InspectResult, parseInspectOptions } from '../../src/commands/inspect.js';
+import {
+  formatInspect,
+  type InspectResult,
+  inspectJson,
+  inspectSteps,
+  parseInspectOptions,
+} from '../../src/commands/inspect.js';
 
 describe('parseInspectOptions', () => {
   it('takes the files, the network and --json', () => {
@@ -71,5 +77,19 @@ describe('formatInspect', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('inspect as parse, run, format', () => {
+  it('parses the files with the reading flags as given, and writes no file', () => {
+    const values = { json: true, encoding: ['gbk'] };
+    const options = inspectSteps.parse(values, ['pois.csv']);
+    expect(options).toEqual({ files: ['pois.csv'], json: true, inputs: values });
+    const result: InspectResult = { network: null, files: [] };
+    const formatted = inspectSteps.format(result, options);
+    expect(formatted.outputs).toEqual([]);
+    expect(formatted.terminal()).toBe(inspectJson(result));
+    expect(inspectSteps.format(result, { ...options, json: false }).terminal()).toBe(formatInspect(result));
+    expect(() => inspectSteps.parse({}, [])).toThrowError(UsageError);
   });
 });

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/command.js';
-import { formatSite, parseSiteQuestion, siteCommand } from '../../src/commands/site.js';
+import { formatSite, parseSiteQuestion, siteCommand, siteSteps } from '../../src/commands/site.js';
+import { CrsRun } from '../../src/options/crs.js';
+import { formattedFiles, outputNames } from '../harness.js';
 
 const ask = (values: Record<string, unknown>) =>
   parseSiteQuestion({ type: 'nursery_childcare', model: 'mclp', k: '3', ...values });
@@ -87,5 +89,52 @@ describe('formatSite', () => {
     expect(text).toMatch(/^nursery_childcare, mclp: \d+ existing facilities kept, \d+ candidate sites/);
     expect(text).toContain('rank  site');
     expect(text.endsWith('Wrote out/sites.geojson and summary.json\n')).toBe(true);
+  });
+});
+
+describe('site as parse, run, format', () => {
+  it('parses the question with where to write, and names the sites layer, sites.csv and summary.json', async () => {
+    const { siteFacilities } = await import('@lifecircle/core');
+    const data = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8')) as unknown;
+    const outcome = await siteFacilities(
+      { communities: data('communities.geojson'), facilities: data('facilities.geojson') },
+      { type: 'nursery_childcare', model: 'mclp', k: 2, kMax: 2, solve: { exact: false } },
+    );
+    const values = { type: 'nursery_childcare', model: 'mclp', k: '1..2', out: 'out' };
+    const options = siteSteps.parse(values, []);
+    expect(options).toMatchObject({ from: 1, out: 'out', json: false, inputs: values });
+    expect(options.options).toMatchObject({ type: 'nursery_childcare', model: 'mclp', k: 2 });
+
+    const setup = (format?: string) => ({ crs: new CrsRun(format ? { format } : {}), threads: 1 });
+    // The sites layer alone by default: a table only with --format csv.
+    expect(outputNames(siteSteps.format({ outcome, setup: setup() }, options))).toBe(
+      'sites.geojson summary.json',
+    );
+    const formatted = siteSteps.format({ outcome, setup: setup('geojson,csv') }, options);
+    expect(outputNames(formatted)).toBe('sites.geojson sites.csv summary.json');
+    const files = await formattedFiles(formatted.outputs);
+    const sites = JSON.parse(files.get('sites.geojson') as string);
+    expect(sites.features).toHaveLength(outcome.sites.features.length);
+    const csv = (files.get('sites.csv') as string).split('\r\n');
+    expect(csv[0]).toMatch(/^\ufeffid,.*,x,y$/);
+    expect(csv).toHaveLength(1 + outcome.sites.features.length + 1);
+    const summary = JSON.parse(files.get('summary.json') as string);
+    expect(summary).toMatchObject({ type: 'nursery_childcare', model: 'mclp', threads: 1 });
+    expect(summary.sites).toEqual(outcome.summary.sites);
+    expect(formatted.terminal()).toContain('Coverage against the number of new sites:');
+    expect(formatted.terminal().endsWith('Wrote out/sites.geojson, sites.csv and summary.json\n')).toBe(true);
+
+    const json = siteSteps.format(
+      { outcome, setup: setup() },
+      siteSteps.parse({ ...values, json: true }, []),
+    );
+    expect(json.terminal()).toBe((await formattedFiles(json.outputs)).get('summary.json'));
+    const none = siteSteps.format(
+      { outcome, setup: setup() },
+      siteSteps.parse({ type: 'x', model: 'mclp', k: '1' }, []),
+    );
+    expect(none.outputs).toEqual([]);
+    expect(none.terminal()).not.toContain('Wrote');
   });
 });
