@@ -23,16 +23,6 @@ const facilities = { type: 'FeatureCollection', features: [point('K1', 106.6601,
 const input = { communities, facilities };
 const mclp: SiteOptions = { type: 'kindergarten', model: 'mclp', k: 1, solve: { exact: false } };
 
-/** The error a call throws or its promise rejects with. */
-async function thrown(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
 describe('an option value siteFacilities cannot use is an OptionError naming it', () => {
   const cases: [string, SiteOptions, string, RegExp][] = [
     ['gapThreshold', { ...mclp, gapThreshold: 3 }, 'gapThreshold', /between 0 and 1, got 3/],
@@ -69,20 +59,15 @@ describe('an option value siteFacilities cannot use is an OptionError naming it'
     ['demand.cellM', { ...mclp, demand: { cellM: -3 } }, 'cellM', /cell must be positive, got -3/],
   ];
   it.each(cases)('%s', async (_name, options, option, message) => {
-    const error = await thrown(() => siteFacilities(input, options));
-    expect(error).toBeInstanceOf(OptionError);
-    expect((error as OptionError).option).toBe(option);
-    expect((error as OptionError).message).toMatch(message);
+    const sited = siteFacilities(input, options);
+    await expect(sited).rejects.toThrowError(OptionError);
+    await expect(sited).rejects.toMatchObject({ option, message: expect.stringMatching(message) });
   });
 
-  it('the same demand cell mistake is an OptionError in analyzeCoverage and buildDemand', async () => {
-    for (const call of [
-      () => analyzeCoverage(input, { demand: { cellM: 0 } }),
-      () => buildDemand([], undefined, { cellM: 0 }),
-      () => buildDemand([], undefined, { maxPointsPerCommunity: 0 }),
-    ]) {
-      expect(await thrown(call)).toBeInstanceOf(OptionError);
-    }
+  it('the same demand cell mistake is an OptionError in analyzeCoverage and buildDemand', () => {
+    expect(() => analyzeCoverage(input, { demand: { cellM: 0 } })).toThrowError(OptionError);
+    expect(() => buildDemand([], undefined, { cellM: 0 })).toThrowError(OptionError);
+    expect(() => buildDemand([], undefined, { maxPointsPerCommunity: 0 })).toThrowError(OptionError);
   });
 
   it('a valid call still runs', async () => {
