@@ -9,6 +9,9 @@
 // - the modules are typechecked together against the sources in one program;
 // - each module is run, from a temporary working folder (examples may write files).
 //
+// The examples of core's internal entry (@lifecircle/core/internal: what the CLI, the viewer and io
+// share) run the same way, with its names too, although docs/api/ does not show them.
+//
 // An example that cannot run in Node is skipped only when its first line says why:
 // `// not-run: reason` (the TSDoc counterpart of the Markdown docs' `<!-- not-run: reason -->`).
 // The skipped examples are listed in the test names.
@@ -37,9 +40,13 @@ interface Example {
   readonly code: string;
   /** The reason given in a `// not-run: …` first line, or null. */
   readonly notRun: string | null;
+  /** False for an example of core's internal entry, which docs/api/ does not show. */
+  readonly documented: boolean;
 }
 
 const entry = (pkg: string) => join(ROOT, 'packages', pkg, 'src/index.ts');
+/** core's internal entry (`@lifecircle/core/internal`). */
+const INTERNAL = join(ROOT, 'packages/core/src/internal.ts');
 
 /** The code of an `@example` tag: its lines with the comment's ` * ` margin removed, fences dropped. */
 function exampleCode(source: ts.SourceFile, tag: ts.JSDocTag): string {
@@ -56,9 +63,9 @@ function exampleCode(source: ts.SourceFile, tag: ts.JSDocTag): string {
 function documentedDeclarations(
   checker: ts.TypeChecker,
   program: ts.Program,
-  pkg: string,
+  file: string,
 ): { name: string; node: ts.Node }[] {
-  const module = checker.getSymbolAtLocation(program.getSourceFile(entry(pkg))!)!;
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   const out: { name: string; node: ts.Node }[] = [];
   for (const exported of checker.getExportsOfModule(module)) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
@@ -82,8 +89,12 @@ function extractExamples(program: ts.Program): Example[] {
   const checker = program.getTypeChecker();
   const seen = new Set<ts.JSDocTag>();
   const examples: Example[] = [];
-  for (const pkg of PACKAGES) {
-    for (const { name, node } of documentedDeclarations(checker, program, pkg)) {
+  const entries = [
+    ...PACKAGES.map((pkg) => ({ pkg, file: entry(pkg), documented: true })),
+    { pkg: 'core' as const, file: INTERNAL, documented: false },
+  ];
+  for (const { pkg, file, documented: shown } of entries) {
+    for (const { name, node } of documentedDeclarations(checker, program, file)) {
       // A variable's TSDoc sits on its statement.
       const documented = ts.isVariableDeclaration(node) ? node.parent.parent : node;
       for (const tag of ts.getJSDocTags(documented)) {
@@ -99,6 +110,7 @@ function extractExamples(program: ts.Program): Example[] {
           package: pkg,
           code,
           notRun: NOT_RUN.exec(firstLine)?.[1] ?? null,
+          documented: shown,
         });
       }
     }
@@ -143,6 +155,7 @@ function provider(checker: ts.TypeChecker, program: ts.Program): (example: Examp
       return s.name;
     });
   const packageNames = new Map(PACKAGES.map((pkg) => [pkg, exportsOf(entry(pkg))] as const));
+  const internalNames = exportsOf(INTERNAL);
   const preludeNames = exportsOf(PRELUDE);
   return (example) => {
     const from: Provided = new Map();
@@ -152,6 +165,8 @@ function provider(checker: ts.TypeChecker, program: ts.Program): (example: Examp
     };
     add(packageNames.get(example.package)!, entry(example.package));
     for (const pkg of PACKAGES) add(packageNames.get(pkg)!, entry(pkg));
+    // Only an internal declaration's example may use internal names: a public one must run as a user writes it.
+    if (!example.documented) add(internalNames, INTERNAL);
     for (const [name, module] of Object.entries(NODE_NAMES)) add([name], module);
     add(preludeNames, PRELUDE);
     return from;
@@ -184,7 +199,7 @@ function moduleText(example: Example, from: Provided): string {
 }
 
 const options = exampleCompilerOptions();
-const sourcesProgram = ts.createProgram([...PACKAGES.map(entry), PRELUDE], options);
+const sourcesProgram = ts.createProgram([...PACKAGES.map(entry), INTERNAL, PRELUDE], options);
 const examples = extractExamples(sourcesProgram);
 const label = (e: Example) => `${e.file}:${e.line} ${e.name}`;
 
@@ -224,7 +239,7 @@ describe('TSDoc examples of the API reference', () => {
       .map((pkg) => join(ROOT, 'docs/api/@lifecircle', `${pkg}.md`))
       .filter((path) => existsSync(path))
       .flatMap((path) => readFileSync(path, 'utf8').match(/^#+ Example$/gm) ?? []);
-    expect(examples.length).toBe(headings.length);
+    expect(examples.filter((e) => e.documented).length).toBe(headings.length);
   });
 
   it('typecheck against the sources', () => {

@@ -96,6 +96,7 @@ export {
   type CatchmentAreaOptions,
   catchmentStreets,
   catchments,
+  type EdgeCosts,
   type EdgeTerrain,
   type EdgeTerrainOptions,
   edgeTerrain,
@@ -108,6 +109,7 @@ export {
   type WalkerProblem,
   type WalkerProfile,
   WalkerSet,
+  walkerCosts,
   walkerGraph,
 } from './network/index.js';
 export type { WorkPool } from './parallel/index.js';

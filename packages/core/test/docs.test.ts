@@ -19,6 +19,25 @@ describe('docs describe the code', () => {
     expect(typeNames.filter((name) => !api.includes(name))).toEqual([]);
   });
 
+  it('index.ts is a deliberate list: no export *, and api.md states how many names it holds', () => {
+    const index = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
+    expect(index).not.toMatch(/^export \*/m);
+    const names = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
+      m[1]!.split(',').filter((name) => name.trim() !== ''),
+    );
+    expect(docs('api.md')).toContain(`\`@lifecircle/core\` exports ${names.length} names`);
+  });
+
+  it('api.md names every export of @lifecircle/core/internal, which says it has no stability promise', () => {
+    const internal = readFileSync(new URL('../src/internal.ts', import.meta.url), 'utf8');
+    const names = [...internal.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
+      m[1]!.split(',').map((name) => name.replace(/^\s*type\s+/, '').trim()),
+    );
+    const api = docs('api.md');
+    expect(names.filter((name) => name !== '' && !api.includes(`\`${name}\``))).toEqual([]);
+    expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain('no stability promise');
+  });
+
   it('standards.md lists every built-in type with its radius and status', () => {
     const standards = docs('standards.md');
     for (const type of catalog.types) {

@@ -22,7 +22,7 @@ import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standa
 import { type CategoryReport, HOW_TO_MAP, type TypeMapInput } from '../standards/facility-typer.js';
 import { catalogWithRadii } from '../standards/radii.js';
 import { type CommunityRecord, type FacilityRecord, validateAnalysisInputs } from '../validate/features.js';
-import { InputError, OptionError, type Rejection, type Warning } from '../validate/problems.js';
+import { InputError, OptionError, type Rejection, shareOption, type Warning } from '../validate/problems.js';
 import { type NetworkSummary, networkReach } from './network.js';
 
 export { type NetworkSummary, PIECES_LISTED } from './network.js';
@@ -249,10 +249,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     facilities: input.files?.facilities ?? 'facilities',
     demand: input.files?.demand ?? 'demand',
   };
-  const gapThreshold = options.gapThreshold ?? 0.5;
-  if (!(gapThreshold >= 0 && gapThreshold <= 1)) {
-    throw new OptionError('gapThreshold', `expected a share between 0 and 1, got ${gapThreshold}.`);
-  }
+  const gapThreshold = shareOption('gapThreshold', options.gapThreshold ?? 0.5);
   const includePlanned = options.includePlanned ?? false;
   const { catalog } = catalogWithRadii(options.catalog ?? FacilityCatalog.builtIn(), options.radii);
 

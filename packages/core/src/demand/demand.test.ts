@@ -10,6 +10,7 @@ import {
   type CommunityRecord,
   type DemandPoints,
   haversineM,
+  OptionError,
   validateCommunities,
   validateDemandPoints,
 } from '../index.js';
@@ -230,10 +231,13 @@ describe('buildDemand without a demand file', () => {
     );
   });
 
-  it('rejects a cell size that is not positive', () => {
-    expect(() => buildDemand(communities, undefined, { cellM: 0 })).toThrowError(/cellM must be positive/);
+  it('rejects a cell size that is not positive, as an option mistake', () => {
+    expect(() => buildDemand(communities, undefined, { cellM: 0 })).toThrowError(OptionError);
+    expect(() => buildDemand(communities, undefined, { cellM: 0 })).toThrowError(
+      "cellM: the demand grid's cell must be positive, got 0.",
+    );
     expect(() => buildDemand(communities, undefined, { cellM: Number.NaN })).toThrowError(
-      /cellM must be positive/,
+      /^cellM: the demand grid's cell must be positive, got NaN\.$/,
     );
   });
 

@@ -6,7 +6,7 @@ import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { forEachLatticePoint } from '../geodesy/lattice.js';
 import { communityIndex } from '../rules/district.js';
 import type { CommunityGeometry, CommunityRecord, DemandPointRecord } from '../validate/features.js';
-import type { Rejection, Warning } from '../validate/problems.js';
+import { OptionError, type Rejection, type Warning } from '../validate/problems.js';
 import {
   type BuildingFootprints,
   joinWeightedPoints,
@@ -361,15 +361,18 @@ export function buildDemand(
   options: DemandOptions = {},
 ): DemandBuild {
   const { cellM, maxPointsPerCommunity } = { ...defaultOptions, ...options };
-  if (!(cellM > 0)) throw new Error(`Demand cellM must be positive, got ${cellM}.`);
+  if (!(cellM > 0)) throw new OptionError('cellM', `the demand grid's cell must be positive, got ${cellM}.`);
   if (!(maxPointsPerCommunity >= 1)) {
-    throw new Error(`Demand maxPointsPerCommunity must be at least 1, got ${maxPointsPerCommunity}.`);
+    throw new OptionError('maxPointsPerCommunity', `must be at least 1, got ${maxPointsPerCommunity}.`);
   }
   if (options.populationGrid && options.buildings) {
-    throw new Error('Demand takes a population raster or building footprints, not both.');
+    throw new OptionError('buildings', 'demand takes a population raster or building footprints, not both.');
   }
   if (demandPoints && (options.populationGrid || options.buildings)) {
-    throw new Error('Demand takes a demand file or a population raster / building footprints, not both.');
+    throw new OptionError(
+      options.populationGrid ? 'populationGrid' : 'buildings',
+      'demand takes a demand file or a population raster / building footprints, not both.',
+    );
   }
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];

@@ -8,7 +8,7 @@ import { communityIndex } from '../rules/district.js';
 import { PolygonIndex } from '../spatial/polygon-index.js';
 import type { CommunityRecord } from '../validate/features.js';
 import { featureCollectionOf, positionProblem } from '../validate/features.js';
-import { isRecord, type Rejection, type Warning } from '../validate/problems.js';
+import { isRecord, OptionError, type Rejection, type Warning } from '../validate/problems.js';
 
 /** Where a candidate site came from. */
 export type CandidateOrigin = 'file' | 'grid' | 'centroid';
@@ -300,7 +300,8 @@ function bboxOf(
 export function generateCandidates(options: GenerateCandidatesOptions): CandidateSet {
   const { communities } = options;
   const spacing = options.spacingM ?? 0;
-  if (!(spacing >= 0) || !Number.isFinite(spacing)) throw new Error(`spacingM must be ≥ 0, got ${spacing}.`);
+  if (!(spacing >= 0) || !Number.isFinite(spacing))
+    throw new OptionError('spacingM', `must be a number of metres ≥ 0, got ${spacing}.`);
   if (options.gaps && options.gaps.length !== communities.length) {
     throw new Error(
       `gaps has ${options.gaps.length} entries but there are ${communities.length} communities.`,

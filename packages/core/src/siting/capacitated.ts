@@ -1,4 +1,5 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { OptionError } from '../validate/problems.js';
 import { capacityInterchange } from './capacity-interchange.js';
 import { AllocationFlow } from './flow.js';
 import { CapacityState, lazyGreedy } from './greedy.js';
@@ -91,7 +92,7 @@ export class CapacitatedCoverage extends SitingModel {
   ): CapacitatedCoverage {
     const rate = options.rate ?? 1;
     if (!(rate > 0) || !Number.isFinite(rate))
-      throw new Error(`rate must be a positive number, got ${rate}.`);
+      throw new OptionError('rate', `must be a positive number, got ${rate}.`);
     const problem = compileProblem(
       table,
       demandWeight,

@@ -164,6 +164,6 @@ describe('the exact step off or out of time', () => {
   }, 60_000);
 
   it('rejects a negative exactTimeMs', () => {
-    expect(() => big().solve({ exactTimeMs: -1 })).toThrowError(/exactTimeMs must be 0 \(off\)/);
+    expect(() => big().solve({ exactTimeMs: -1 })).toThrowError(/exactTimeMs: must be 0 \(off\)/);
   });
 });

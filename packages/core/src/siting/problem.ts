@@ -2,6 +2,7 @@ import { GreatCircleSource } from '../distance/great-circle.js';
 import type { CostTable } from '../distance/types.js';
 import type { WorkPool } from '../parallel/pool.js';
 import { aggregateRows, ELIGIBLE, FIXED, transposeRows, UNAVAILABLE } from './rows.js';
+import { OptionError } from '../validate/problems.js';
 import type { SitingOptions } from './types.js';
 
 export { ELIGIBLE, FIXED, UNAVAILABLE } from './rows.js';
@@ -156,7 +157,7 @@ export function compileProblem(
   }
   const warnings: string[] = [];
   const radius = options.radius ?? table.bound;
-  if (!(radius >= 0)) throw new Error(`radius must be a non-negative number, got ${radius}.`);
+  if (!(radius >= 0)) throw new OptionError('radius', `must be a non-negative number, got ${radius}.`);
   if (radius > table.bound) {
     throw new Error(
       `radius ${radius} exceeds the cost table's bound ${table.bound}: pairs beyond the bound are not in the table.`,
@@ -203,7 +204,7 @@ export function compileProblem(
   // Budget.
   let siteCost: Float64Array | null = null;
   const budget = options.budget ?? Number.POSITIVE_INFINITY;
-  if (!(budget >= 0)) throw new Error(`budget must be a non-negative number, got ${budget}.`);
+  if (!(budget >= 0)) throw new OptionError('budget', `must be a non-negative number, got ${budget}.`);
   if (options.budget !== undefined && !options.cost) throw new Error('budget needs cost per target.');
   if (options.cost) {
     siteCost = Float64Array.from(options.cost);
@@ -217,7 +218,8 @@ export function compileProblem(
   // Minimum spacing.
   let spacing: Problem['spacing'] = null;
   const minSpacing = options.minSpacingM ?? 0;
-  if (!(minSpacing >= 0)) throw new Error(`minSpacingM must be a non-negative number, got ${minSpacing}.`);
+  if (!(minSpacing >= 0))
+    throw new OptionError('minSpacingM', `must be a non-negative number of metres, got ${minSpacing}.`);
   if (minSpacing > 0) {
     if (!options.coords) throw new Error('minSpacingM needs coords of every target.');
     const pairs = new GreatCircleSource({
@@ -281,7 +283,10 @@ export function compileProblem(
     for (let d = 0; d < nDistricts; d++) {
       let want = typeof mins === 'number' ? mins : Number(mins[d]);
       if (!(want >= 0) || !Number.isInteger(want)) {
-        throw new Error(`minPerDistrict for district ${d} must be a whole number ≥ 0, got ${want}.`);
+        throw new OptionError(
+          'minPerDistrict',
+          `district ${d}'s minimum must be a whole number ≥ 0, got ${want}.`,
+        );
       }
       if (want > fixedIn[d]! + eligibleIn[d]!) {
         warnings.push(

@@ -1,4 +1,5 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { OptionError } from '../validate/problems.js';
 import { CoverageState, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { compileProblem, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
@@ -77,7 +78,7 @@ export class SetCovering extends SitingModel {
     options: SetCoveringOptions = {},
   ): SetCovering {
     const share = options.targetShare ?? 1;
-    if (!(share > 0 && share <= 1)) throw new Error(`targetShare must be in (0, 1], got ${share}.`);
+    if (!(share > 0 && share <= 1)) throw new OptionError('targetShare', `must be in (0, 1], got ${share}.`);
     if (options.perOwner && !options.owner)
       throw new Error('perOwner needs the owner of every demand point.');
     const problem = compileProblem(table, demandWeight, options, {

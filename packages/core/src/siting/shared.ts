@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
+import { OptionError } from '../validate/problems.js';
 import type { GreedyRun } from './greedy.js';
 import { MaxHeap } from './heap.js';
 import { type MilpAnswer, type MilpBuilder, solveMilp } from './highs.js';
@@ -89,9 +90,14 @@ export function resolveSolve(options: SitingSolveOptions): ResolvedSolve {
       'exact: true needs a loaded HiGHS runtime: solve({ exact: true, highs: await loadHighs() }).',
     );
   }
+  // timeLimitS first: exactTimeMs defaults from it, and the mistake is the option the caller gave.
+  if (!(resolved.timeLimitS > 0))
+    throw new OptionError('timeLimitS', `must be a positive number of seconds, got ${resolved.timeLimitS}.`);
   if (!(resolved.exactTimeMs >= 0))
-    throw new Error(`exactTimeMs must be 0 (off) or a positive number, got ${resolved.exactTimeMs}.`);
-  if (!(resolved.timeLimitS > 0)) throw new Error(`timeLimitS must be positive, got ${resolved.timeLimitS}.`);
+    throw new OptionError(
+      'exactTimeMs',
+      `must be 0 (off) or a positive number, got ${resolved.exactTimeMs}.`,
+    );
   return resolved;
 }
 
@@ -193,9 +199,12 @@ function relativeGap(objective: number, bound: number): number {
 
 /** Checks that `k` is a whole number ≥ 0. */
 export function checkK(k: number, districtNeed: number): void {
-  if (!(k >= 0) || !Number.isInteger(k)) throw new Error(`k must be a whole number ≥ 0, got ${k}.`);
+  if (!(k >= 0) || !Number.isInteger(k)) throw new OptionError('k', `must be a whole number ≥ 0, got ${k}.`);
   if (districtNeed > k) {
-    throw new Error(`The district minimums need ${districtNeed} new sites but k is ${k}.`);
+    throw new OptionError(
+      'minPerDistrict',
+      `the district minimums need ${districtNeed} new sites but k is ${k}.`,
+    );
   }
 }
 

@@ -14,7 +14,14 @@ import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog } from '../standards/catalog.js';
 import type { CategoryReport, TypeMapInput } from '../standards/facility-typer.js';
 import { type FacilityRecord, featureCollectionOf, validateAnalysisInputs } from '../validate/features.js';
-import { InputError, isRecord, OptionError, type Rejection, type Warning } from '../validate/problems.js';
+import {
+  InputError,
+  isRecord,
+  OptionError,
+  type Rejection,
+  shareOption,
+  type Warning,
+} from '../validate/problems.js';
 import {
   type AreaInput,
   type CandidateSet,
@@ -328,7 +335,13 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   const radius = options.radiusM ?? type.radius_m;
   if (!(radius > 0) || !Number.isFinite(radius))
     throw new OptionError('radiusM', `radius must be a positive number of metres, got ${radius}.`);
-  const gapThreshold = options.gapThreshold ?? 0.5;
+  const gapThreshold = shareOption('gapThreshold', options.gapThreshold ?? 0.5);
+  if (options.tableBoundM !== undefined && !(options.tableBoundM > 0)) {
+    throw new OptionError('tableBoundM', `must be a positive number of metres, got ${options.tableBoundM}.`);
+  }
+  if (options.generate?.clip === 'study-area' && input.studyArea === undefined) {
+    throw new OptionError('generate', "clip: 'study-area' needs a study area (input.studyArea).");
+  }
   const model = options.model;
   const entry = sitingModel(model);
   if (!entry) {
@@ -422,9 +435,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     (input.candidates === undefined ? { spacingM: Math.round(radiusMetres / 2) } : undefined);
   if (generate) {
     let clip: 'communities' | AreaInput = 'communities';
-    if (generate.clip === 'study-area') {
-      if (input.studyArea === undefined)
-        throw new InputError(files.studyArea, 'clip to the study area needs a study area.');
+    if (generate.clip === 'study-area' && input.studyArea !== undefined) {
       const areas = areasOf(input.studyArea, files.studyArea);
       if (areas.length === 0) throw new InputError(files.studyArea, 'holds no Polygon or MultiPolygon.');
       clip =

@@ -738,7 +738,7 @@ describe('side constraints together: district minimums with spacing and a budget
         const options = { ...constraintOptions(inst, c), k: p.k };
         if (need > p.k) {
           expect(() => MaximalCovering.fromCostMatrix(tableOf(inst, 3000), inst.weight, options)).toThrow(
-            'The district minimums need',
+            'the district minimums need',
           );
           return;
         }
@@ -996,7 +996,7 @@ describe('inputs and errors', () => {
     const table = tableOf(inst, 400);
     const base = constraintOptions(inst, {});
     expect(() => MaximalCovering.fromCostMatrix(table, inst.weight, { ...base, k: -1 })).toThrowError(
-      'k must be a whole number ≥ 0, got -1.',
+      'k: must be a whole number ≥ 0, got -1.',
     );
     expect(() =>
       MaximalCovering.fromCostMatrix(table, inst.weight, { ...base, k: 1, radius: 500 }),
@@ -1020,7 +1020,7 @@ describe('inputs and errors', () => {
         district: new Array(inst.nC).fill(0),
         minPerDistrict: 5,
       }),
-    ).toThrowError(/The district minimums need \d+ new sites but k is 0\./);
+    ).toThrowError(/minPerDistrict: the district minimums need \d+ new sites but k is 0\./);
   });
 
   it('the heap pops in key order, ties to the lower item', () => {

@@ -112,6 +112,16 @@ export class OptionError extends Error {
   }
 }
 
+/**
+ * A share option (a fraction from 0 to 1, such as `gapThreshold`), or an {@link OptionError} naming it:
+ * the one check of every entry point that takes one.
+ */
+export function shareOption(option: string, value: number): number {
+  if (!(value >= 0 && value <= 1))
+    throw new OptionError(option, `expected a share between 0 and 1, got ${value}.`);
+  return value;
+}
+
 /** True for a plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
