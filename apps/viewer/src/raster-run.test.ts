@@ -28,6 +28,9 @@ const BUREAU = ['社区.shp', '社区.dbf', '社区.prj', '社区.shx'].map((f) 
 const AMAP = fixture('formats/amap/幼儿园.csv');
 const WORLDPOP = fixture('your-own-data/worldpop.tif');
 const POPULATION_GK = fixture('your-own-data/population-gk.tif');
+/** The CLI's summary on the bureau's communities and the AMap kindergartens, with more options. */
+const bureauCli = (...rest: string[]) =>
+  cliSummary(['--communities', BUREAU[0]!, '--facilities', AMAP, ...rest]);
 
 /**
  * A dropped File that may be read only by ranges (`slice(…).arrayBuffer()`), as a 2 GB raster must
@@ -64,14 +67,7 @@ describe('a dropped GeoTIFF', () => {
       'worldpop.tif',
     ]);
     const summary = asWritten(page.view.analysis!.summary);
-    const cli = cliSummary([
-      '--communities',
-      BUREAU[0]!,
-      '--facilities',
-      AMAP,
-      '--population-raster',
-      WORLDPOP,
-    ]);
+    const cli = bureauCli('--population-raster', WORLDPOP);
     expect(summary.demand).toEqual({
       ...cli.demand,
       weighting: { ...cli.demand.weighting, file: 'worldpop.tif' },
@@ -160,16 +156,7 @@ describe('a dropped GeoTIFF', () => {
     const held = page.inputs.rasters.get('populationRaster')!;
     expect([held.name, held.crs, held.guess!.role]).toEqual(['population-gk.tif', 'EPSG:4545', 'population']);
     const summary = asWritten(page.view.analysis!.summary);
-    const cli = cliSummary([
-      '--communities',
-      BUREAU[0]!,
-      '--facilities',
-      AMAP,
-      '--population-raster',
-      POPULATION_GK,
-      '--population-raster-crs',
-      'EPSG:4545',
-    ]);
+    const cli = bureauCli('--population-raster', POPULATION_GK, '--population-raster-crs', 'EPSG:4545');
     expect(summary.demand).toEqual({
       ...cli.demand,
       weighting: { ...cli.demand.weighting, file: 'population-gk.tif' },
