@@ -26,7 +26,7 @@ import { legendModel, renderLegend } from './panels/legend.js';
 import { Meeting } from './print/meeting.js';
 import type { ProfileFile } from './profile-file.js';
 import { loadProfileFile } from './profile-load.js';
-import { heldRasters, rasterRoleChosen, removeRaster } from './raster-run.js';
+import { heldRasters, rasterCrsDeclared, rasterRoleChosen, removeRaster } from './raster-run.js';
 import {
   ALL_PANELS,
   legendExtras,
@@ -268,6 +268,7 @@ export class App implements Page {
         chooseReading: (role, choices) => void chooseReading(this, role, choices),
         chooseRasterRole: (from, to) => void rasterRoleChosen(this, from, to),
         removeRaster: (role) => void removeRaster(this, role),
+        declareRasterCrs: (role, text) => void rasterCrsDeclared(this, role, text),
         chooseOsmClip: (role, choice, box) => void chooseOsmClip(this, role, choice, box),
       },
       exports: {

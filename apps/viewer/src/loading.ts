@@ -59,15 +59,25 @@ export interface LoadedInputs {
   readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
   /** GeoTIFFs an opened scenario names without carrying them, by name: the role each had. */
   readonly expectedRasters: ReadonlyMap<string, RasterRole>;
+  /**
+   * A dropped GeoTIFF whose coordinate system io does not know (GeoKeys naming none): held, not
+   * loaded, until the user declares one in its menu.
+   */
+  readonly rasterWithoutCrs: { readonly name: string; readonly file: Blob; readonly message: string } | null;
 }
 
 /** A GeoTIFF the page holds: an elevation model or a population raster, as the user chose. */
 export interface HeldRaster {
   readonly name: string;
-  /** The file's bytes, kept to load it in the other role. */
-  readonly bytes: ArrayBuffer;
+  /**
+   * The dropped file itself, never read whole: io reads its headers and the window by byte range
+   * (`file.slice(a, b).arrayBuffer()`), so a 2 GB raster costs the memory of the city's window.
+   */
+  readonly file: Blob;
   /** What its values look like (io's `guessRasterRole`), or null when loaded for one role only. */
   readonly guess: RasterRoleGuess | null;
+  /** The coordinate system the user declared for it (winning over its GeoKeys), or null. */
+  readonly crs: string | null;
 }
 
 /** Before anything is loaded: the bundled city is what the page will open. */
@@ -86,6 +96,7 @@ export function initialInputs(): LoadedInputs {
     populationRaster: null,
     rasters: new Map(),
     expectedRasters: new Map(),
+    rasterWithoutCrs: null,
   };
 }
 
@@ -138,7 +149,14 @@ export function rastersLoaded(
   raster: HeldRaster | null,
 ): LoadedInputs {
   const rasters = raster ? withEntry(inputs.rasters, role, raster) : withoutEntry(inputs.rasters, role);
-  const next = { ...inputs, dem: loaded.dem, populationRaster: loaded.populationRaster, rasters };
+  const next = {
+    ...inputs,
+    dem: loaded.dem,
+    populationRaster: loaded.populationRaster,
+    rasters,
+    // A raster held for its coordinate system is the one now loaded, or still waiting.
+    rasterWithoutCrs: raster?.name === inputs.rasterWithoutCrs?.name ? null : inputs.rasterWithoutCrs,
+  };
   const listed = raster
     ? fileListed(next, role, raster.name, 0)
     : { ...next, files: next.files.filter((f) => f.role !== role) };
@@ -149,6 +167,14 @@ export function rastersLoaded(
     embedded: withoutEntry(listed.embedded, 'demand'),
     reads: withoutEntry(listed.reads, 'demand'),
   };
+}
+
+/** A dropped GeoTIFF waits for its coordinate system (null: none waits any more). */
+export function rasterHeldForCrs(
+  inputs: LoadedInputs,
+  raster: LoadedInputs['rasterWithoutCrs'],
+): LoadedInputs {
+  return { ...inputs, rasterWithoutCrs: raster };
 }
 
 /** An opened scenario names GeoTIFFs it does not carry: dropped again, each takes its role. */
@@ -369,7 +395,7 @@ export interface DroppedFiles {
   /** Files read fine whose coordinates contradict the system they were read in. */
   readonly unconverted: ReadonlyMap<InputRole, ReadFile>;
   /** GeoTIFFs: an elevation model or a population raster, as their values and the user decide. */
-  readonly rasters: readonly { readonly name: string; readonly bytes: ArrayBuffer }[];
+  readonly rasters: readonly { readonly name: string; readonly file: Blob }[];
   readonly problems: readonly DropProblem[];
   /**
    * A scenario file: it replaces everything, so the files after it are not read (the drawn layers
@@ -397,7 +423,7 @@ export async function sortDroppedFiles(
   const drawn: { role: DrawnRole; value: FeatureCollection; read: ReadFile }[] = [];
   const unconverted = new Map<InputRole, ReadFile>();
   const problems: DropProblem[] = [];
-  const rasters: { name: string; bytes: ArrayBuffer }[] = [];
+  const rasters: { name: string; file: Blob }[] = [];
   let roads: DroppedFiles['roads'] = null;
   const sorted = (scenario: DroppedFiles['scenario']): DroppedFiles => ({
     worker,
@@ -410,7 +436,9 @@ export async function sortDroppedFiles(
     scenario,
   });
   const buffers = new Map<string, ArrayBuffer>();
-  for (const file of files) buffers.set(file.name, await file.arrayBuffer());
+  // GeoTIFFs are never read whole here: io reads them by byte range from the File.
+  for (const file of files)
+    if (!RASTER_NAME.test(file.name)) buffers.set(file.name, await file.arrayBuffer());
   const names = files.map((f) => f.name);
   // OpenStreetMap extracts last: they are clipped to the study area or communities of the batch.
   const ordered = [
@@ -419,11 +447,11 @@ export async function sortDroppedFiles(
   ];
   for (const file of ordered) {
     if (isShapefilePart(file.name, names)) continue;
-    const raw = buffers.get(file.name)!;
     if (RASTER_NAME.test(file.name)) {
-      rasters.push({ name: file.name, bytes: raw });
+      rasters.push({ name: file.name, file });
       continue;
     }
+    const raw = buffers.get(file.name)!;
     let read: ReadFile;
     let role: FileRole | null;
     try {

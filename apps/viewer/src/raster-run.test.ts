@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../../test/fixtures.js';
 import { runAnalysis } from './analysis-run.js';
 import { scenarioOf } from './exports.js';
-import { heldRasters, rasterRoleChosen, removeRaster } from './raster-run.js';
+import { heldRasters, rasterCrsDeclared, rasterRoleChosen, removeRaster } from './raster-run.js';
 import { cliRun, typeFigures as figuresOf, type Json } from './test-cli.js';
 import { networkPageOfTown, testPage } from './test-page.js';
 import { DEFAULT_OPTIONS } from './view/state.js';
@@ -27,6 +27,27 @@ const asWritten = (summary: Parameters<typeof coverageSummaryJson>[0]) =>
 const BUREAU = ['社区.shp', '社区.dbf', '社区.prj', '社区.shx'].map((f) => fixture(`formats/bureau/${f}`));
 const AMAP = fixture('formats/amap/幼儿园.csv');
 const WORLDPOP = fixture('your-own-data/worldpop.tif');
+const POPULATION_GK = fixture('your-own-data/population-gk.tif');
+/** The CLI's summary on the bureau's communities and the AMap kindergartens, with more options. */
+const bureauCli = (...rest: string[]) =>
+  cliSummary(['--communities', BUREAU[0]!, '--facilities', AMAP, ...rest]);
+
+/**
+ * A dropped File that may be read only by ranges (`slice(…).arrayBuffer()`), as a 2 GB raster must
+ * be: reading it whole throws, and the bytes read through slices are counted.
+ */
+function rangeOnlyFile(path: string): File & { bytesRead: number } {
+  const file = asFile(path) as File & { bytesRead: number };
+  file.bytesRead = 0;
+  const slice = file.slice.bind(file);
+  file.arrayBuffer = () => Promise.reject(new Error(`${file.name} was read whole`));
+  file.slice = (start?: number, end?: number, type?: string) => {
+    const part = slice(start, end, type);
+    file.bytesRead += part.size;
+    return part;
+  };
+  return file;
+}
 
 describe('a dropped GeoTIFF', () => {
   it('WorldPop on a bureau shapefile: read as a population raster, figures as --population-raster', async () => {
@@ -46,14 +67,7 @@ describe('a dropped GeoTIFF', () => {
       'worldpop.tif',
     ]);
     const summary = asWritten(page.view.analysis!.summary);
-    const cli = cliSummary([
-      '--communities',
-      BUREAU[0]!,
-      '--facilities',
-      AMAP,
-      '--population-raster',
-      WORLDPOP,
-    ]);
+    const cli = bureauCli('--population-raster', WORLDPOP);
     expect(summary.demand).toEqual({
       ...cli.demand,
       weighting: { ...cli.demand.weighting, file: 'worldpop.tif' },
@@ -115,6 +129,43 @@ describe('a dropped GeoTIFF', () => {
     expect(page.inputs.rasters.has('dem')).toBe(false);
     expect(page.inputs.rasters.get('populationRaster')?.name).toBe('dem.tif');
     expect(page.view.analysis!.summary.demand.weighting?.source).toBe('raster');
+  }, 300_000);
+
+  it('is read by byte range from the dropped File, never whole', async () => {
+    const page = testPage();
+    await handleFiles(page, [...BUREAU.map(asFile), asFile(AMAP)]);
+    const dropped = rangeOnlyFile(WORLDPOP);
+    await handleFiles(page, [dropped]);
+    expect(page.errors).toEqual([]);
+    expect(page.inputs.rasters.get('populationRaster')?.file).toBe(dropped);
+    expect(page.view.analysis!.summary.demand.methods.raster).toBe(3);
+    expect(dropped.bytesRead).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('a Gauss-Krüger raster whose GeoKeys name no system waits for one, then reads as --population-raster-crs', async () => {
+    const page = testPage();
+    await handleFiles(page, [...BUREAU.map(asFile), asFile(AMAP)]);
+    await handleFiles(page, [asFile(POPULATION_GK)]);
+    // Refused with io's message naming the file and the raster's menu, and held in the files panel.
+    expect(page.errors.join('\n')).toContain('population-gk.tif: has no EPSG code in its GeoKeys');
+    expect(page.errors.join('\n')).toContain("the raster's coordinate-system menu in the files panel");
+    expect(page.inputs.rasterWithoutCrs?.name).toBe('population-gk.tif');
+    expect(page.inputs.rasters.size).toBe(0);
+    await rasterCrsDeclared(page, null, 'EPSG:4545');
+    expect(page.inputs.rasterWithoutCrs).toBeNull();
+    const held = page.inputs.rasters.get('populationRaster')!;
+    expect([held.name, held.crs, held.guess!.role]).toEqual(['population-gk.tif', 'EPSG:4545', 'population']);
+    const summary = asWritten(page.view.analysis!.summary);
+    const cli = bureauCli('--population-raster', POPULATION_GK, '--population-raster-crs', 'EPSG:4545');
+    expect(summary.demand).toEqual({
+      ...cli.demand,
+      weighting: { ...cli.demand.weighting, file: 'population-gk.tif' },
+    });
+    expect(typeFigures(summary.types)).toEqual(typeFigures(cli.types));
+    // Declared again as a system that does not fit: refused, and the raster read before stays.
+    await rasterCrsDeclared(page, 'populationRaster', 'EPSG:4524');
+    expect(String(page.errors.at(-1))).toContain('population-gk.tif: does not cover the study area');
+    expect(page.inputs.rasters.get('populationRaster')?.crs).toBe('EPSG:4545');
   }, 300_000);
 
   it('a scenario names its GeoTIFFs; dropped again after opening it, each takes the role it had', async () => {

@@ -5,23 +5,37 @@
 // and why, and the user may read it in the other role. The worker reads it with the same io functions
 // the CLI calls. A raster io cannot read, or one that misses the communities or the network, is
 // refused with io's message and the previous figures stay on screen.
-import { guessRasterRole, type RasterRoleGuess, readGeoTiff, type Wgs84Box } from '@lifecircle/io';
+import { guessRasterRole, hintOf, type RasterRoleGuess, readGeoTiff, type Wgs84Box } from '@lifecircle/io';
 import type { RasterRole } from './files.js';
-import { type HeldRaster, type LoadedInputs, rastersLoaded } from './loading.js';
+import { type HeldRaster, type LoadedInputs, rasterHeldForCrs, rastersLoaded } from './loading.js';
 import type { Page } from './page.js';
-import type { AnalyzeOptions } from './worker/protocol.js';
+import type { AnalyzeOptions, RasterFile } from './worker/protocol.js';
+import { RASTER_CRS_WORDING } from './worker/walking.js';
 
 /**
  * What a GeoTIFF's values look like over `box` (the communities shown; null: the whole raster), by
- * io's reader and guess. Throws io's InputError naming the file when it cannot be read there.
+ * io's reader and guess, reading the file by byte range (its headers and the window only), in the
+ * coordinate system `crs` when the user declared one. Throws io's InputError naming the file when
+ * it cannot be read there.
  */
 export async function guessRaster(
   name: string,
-  bytes: ArrayBuffer,
+  file: Blob,
   box: Wgs84Box | null,
+  crs: string | null = null,
 ): Promise<RasterRoleGuess> {
-  const grid = await readGeoTiff(new Uint8Array(bytes), { file: name, ...(box ? { bbox: box } : {}) });
+  const grid = await readGeoTiff(file, {
+    file: name,
+    ...(box ? { bbox: box } : {}),
+    ...(crs ? { crs } : {}),
+    optionWording: RASTER_CRS_WORDING,
+  });
   return guessRasterRole(grid);
+}
+
+/** The worker's file of a held raster in `role`: its handle and declared system, not its bytes. */
+function rasterFile(role: RasterRole, raster: HeldRaster): RasterFile {
+  return { role, name: raster.name, file: raster.file, ...(raster.crs ? { crs: raster.crs } : {}) };
 }
 
 /** The box of the communities the page shows, or null before any analysis. */
@@ -50,27 +64,60 @@ export function defaultRasterRole(guess: RasterRoleGuess): RasterRole {
  */
 export async function rastersDropped(
   page: Page,
-  rasters: readonly { readonly name: string; readonly bytes: ArrayBuffer }[],
+  rasters: readonly { readonly name: string; readonly file: Blob; readonly crs?: string | null }[],
   box: Wgs84Box | null,
   analyse: boolean,
 ): Promise<boolean> {
-  for (const { name, bytes } of rasters) {
+  for (const { name, file, crs = null } of rasters) {
     let guess: RasterRoleGuess;
     try {
-      guess = await guessRaster(name, bytes, box);
+      guess = await guessRaster(name, file, box, crs);
     } catch (error) {
       page.showError(error);
+      // A raster whose system io does not know waits in the files panel for the user to declare one.
+      if (hintOf(error)?.option === 'crs') {
+        page.inputs = rasterHeldForCrs(page.inputs, { name, file, message: (error as Error).message });
+        page.render();
+      }
       return false;
     }
     // A file an opened scenario named takes the role it had there; else what its values suggest.
     const role = page.inputs.expectedRasters.get(name) ?? defaultRasterRole(guess);
-    const raster = { name, bytes, guess };
+    const raster: HeldRaster = { name, file, guess, crs };
     if (!analyse) {
-      const loaded = await page.worker.load([{ role, name, bytes: bytes.slice(0) }]);
+      const loaded = await page.worker.load([rasterFile(role, raster)]);
       page.inputs = rastersLoaded(page.inputs, loaded, role, raster);
     } else if (!(await loadRaster(page, role, raster))) return false;
   }
   return true;
+}
+
+/**
+ * Reads a GeoTIFF again in the coordinate system the user declared for it (null: its GeoKeys'): the
+ * one held in `role`, or the one waiting for a system (`role` null), judged again over the
+ * communities shown.
+ */
+export async function rasterCrsDeclared(
+  page: Page,
+  role: RasterRole | null,
+  crs: string | null,
+): Promise<void> {
+  const held = role ? page.inputs.rasters.get(role) : page.inputs.rasterWithoutCrs;
+  if (!held) return;
+  const box = communitiesBox(page);
+  if (role === null) {
+    await rastersDropped(page, [{ name: held.name, file: held.file, crs }], box, true);
+    return;
+  }
+  const raster = held as HeldRaster;
+  let guess: RasterRoleGuess;
+  try {
+    guess = await guessRaster(raster.name, raster.file, box, crs);
+  } catch (error) {
+    page.showError(error);
+    return;
+  }
+  await loadRaster(page, role, { ...raster, guess, crs });
 }
 
 /**
@@ -81,14 +128,14 @@ export async function loadRaster(page: Page, role: RasterRole, raster: HeldRaste
   const previous = page.inputs.rasters.get(role) ?? null;
   page.setBusy({ message: page.t('analysing') });
   try {
-    const loaded = await page.worker.load([{ role, name: raster.name, bytes: raster.bytes.slice(0) }]);
+    const loaded = await page.worker.load([rasterFile(role, raster)]);
     page.inputs = rastersLoaded(page.inputs, loaded, role, raster);
     const options = page.view.options;
     // With an elevation model every type walks for its walker (as the CLI's --dem).
     const next: AnalyzeOptions = role === 'dem' ? { ...options, walkers: options.walkers ?? {} } : options;
     if (await page.runAnalysis(next)) return true;
     const restored = previous
-      ? await page.worker.load([{ role, name: previous.name, bytes: previous.bytes.slice(0) }])
+      ? await page.worker.load([rasterFile(role, previous)])
       : await page.worker.unload(role);
     page.inputs = rastersLoaded(page.inputs, restored, role, previous);
     if (previous) await page.runAnalysis(page.view.options);

@@ -238,6 +238,7 @@ export function renderPage(
             contextReads: inputs.contextReads,
             bundled: inputs.bundled,
             rasters: inputs.rasters,
+            rasterWithoutCrs: inputs.rasterWithoutCrs,
           },
           actions.files,
         );

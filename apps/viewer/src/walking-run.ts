@@ -8,7 +8,7 @@ import { loadRaster, removeRaster } from './raster-run.js';
 
 /** Loads `file` as the elevation model and walks over it, every type for its walker. */
 export async function loadDem(page: Page, file: File): Promise<void> {
-  await loadRaster(page, 'dem', { name: file.name, bytes: await file.arrayBuffer(), guess: null });
+  await loadRaster(page, 'dem', { name: file.name, file, guess: null, crs: null });
 }
 
 /** Drops the elevation model: walks are flat again (each type still for its walker if chosen). */

@@ -137,6 +137,7 @@ export {
 } from './read/input.js';
 export { locateProblems } from './read/locate.js';
 export { listLayers, readFeatures, readTable } from './read/read.js';
+export { readTypeMap } from './read/type-map.js';
 export type {
   Bytes,
   Cell,

@@ -79,6 +79,41 @@ describe('files panel', () => {
     expect(one(el, 'crs-status-facilities').textContent).toBe(en.t('crsUnusable'));
   });
 
+  it("a GeoTIFF has a coordinate-system menu; one whose GeoKeys name no system waits with io's message", () => {
+    const declareRasterCrs = vi.fn();
+    const raster = { name: 'pop.tif', file: new Blob([]), guess: null, crs: null };
+    const el = renderFilesPanel(
+      initialViewState(),
+      en,
+      {
+        loaded: [{ role: 'populationRaster', name: 'pop.tif', features: 0 }],
+        rasters: new Map([['populationRaster', raster]]),
+        rasterWithoutCrs: { name: 'gk.tif', message: 'gk.tif: has no EPSG code in its GeoKeys' },
+      },
+      { declareRasterCrs },
+    );
+    expect(one(el, 'crs-status-populationRaster').textContent).toBe(en.t('crsRasterOwn'));
+    change(one(el, 'crs-select-populationRaster'), 'cgcs2000-gk3');
+    expect(declareRasterCrs).toHaveBeenLastCalledWith('populationRaster', 'cgcs2000-gk3');
+    change(one(el, 'crs-select-populationRaster'), '');
+    expect(declareRasterCrs).toHaveBeenLastCalledWith('populationRaster', null);
+    // The waiting raster: not loaded, io's message, and a typed system applied to it.
+    const waiting = one(el, 'raster-without-crs');
+    expect(waiting.textContent).toContain(`gk.tif — ${en.t('crsNotLoaded')}`);
+    expect(waiting.textContent).toContain('has no EPSG code in its GeoKeys');
+    const typed = one(el, 'crs-input-raster') as HTMLInputElement;
+    typed.value = 'EPSG:4545';
+    one(el, 'crs-apply-raster').click();
+    expect(declareRasterCrs).toHaveBeenLastCalledWith(null, 'EPSG:4545');
+    // Declared, the menu says so.
+    const declared = renderFilesPanel(initialViewState(), en, {
+      loaded: [{ role: 'dem', name: 'dem.tif', features: 0 }],
+      rasters: new Map([['dem', { ...raster, name: 'dem.tif', crs: 'EPSG:4545' }]]),
+    });
+    expect(one(declared, 'crs-status-dem').textContent).toBe(en.t('crsDeclared', { crs: 'EPSG:4545' }));
+    expect((one(declared, 'crs-input-dem') as HTMLInputElement).value).toBe('EPSG:4545');
+  });
+
   it('shows no problems heading when there are none', () => {
     const el = renderFilesPanel(analysed, en);
     expect(el.querySelector('h3')).toBeNull();

@@ -10,6 +10,7 @@ import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
 import { categoriesBlock } from './categories.js';
+import { crsMenu } from './crs-menu.js';
 import { type OsmClipActions, osmClipControl } from './osm-clip.js';
 import { type RasterActions, rasterControl } from './raster.js';
 import { readingControls } from './reading.js';
@@ -28,6 +29,8 @@ export interface FilesContext {
   readonly bundled: boolean;
   /** GeoTIFFs held, by the role they are read in. */
   readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
+  /** A dropped GeoTIFF waiting for its coordinate system to be declared, or null. */
+  readonly rasterWithoutCrs?: { readonly name: string; readonly message: string } | null;
 }
 
 export interface FilesActions extends RasterActions, OsmClipActions {
@@ -38,18 +41,6 @@ export interface FilesActions extends RasterActions, OsmClipActions {
 }
 
 const WEB_MAP_CRS = new Set(['gcj02', 'bd09']);
-
-/** The coordinate systems the per-file choice offers ('' is the file's own, else WGS84). */
-const CRS_PRESETS: readonly (readonly [string, TextKey])[] = [
-  ['', 'crsAsFile'],
-  ['wgs84', 'crsWgs84'],
-  ['gcj02', 'crsGcj02'],
-  ['bd09', 'crsBd09'],
-  ['cgcs2000', 'crsCgcs2000'],
-  ['cgcs2000-gk3', 'crsGk3'],
-  ['cgcs2000-gk6', 'crsGk6'],
-  ['web-mercator', 'crsWebMercator'],
-];
 
 export function renderFiles(
   section: HTMLElement,
@@ -104,6 +95,18 @@ export function renderFiles(
           crsControlOf(f.role, f.name),
         ),
       ),
+      files.rasterWithoutCrs
+        ? h(
+            'li',
+            { class: 'unconverted', 'data-testid': 'raster-without-crs' },
+            h('span', { class: 'role' }, 'GeoTIFF'),
+            ` ${files.rasterWithoutCrs.name} — ${tr('crsNotLoaded')}`,
+            h('p', { class: 'hint' }, files.rasterWithoutCrs.message),
+            crsMenu('raster', tr('crsUnknownRaster'), null, i18n, (text) =>
+              actions.declareRasterCrs(null, text),
+            ),
+          )
+        : null,
       ...[...files.unconverted].map(([role, read]) =>
         h(
           'li',
@@ -163,54 +166,5 @@ function crsControl(
       : record.source === 'file'
         ? tr('crsFromFile', { crs: used })
         : tr('crsDefault');
-  const declared = read.declaredCrs ?? '';
-  const preset = CRS_PRESETS.some(([value]) => value === declared) ? declared : 'other';
-  const input = h('input', {
-    type: 'text',
-    class: 'crs-text',
-    value: declared,
-    placeholder: tr('crsPlaceholder'),
-    'aria-label': tr('crsTyped'),
-    'data-testid': `crs-input-${role}`,
-    onkeydown: (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') actions.declareCrs(role, input.value.trim() || null);
-    },
-  });
-  return h(
-    'div',
-    { class: 'crs', 'data-testid': `crs-${role}` },
-    h('span', { class: 'hint', 'data-testid': `crs-status-${role}` }, status),
-    h(
-      'label',
-      {},
-      `${tr('crsDeclare')} `,
-      h(
-        'select',
-        {
-          'data-testid': `crs-select-${role}`,
-          onchange: (e) => {
-            const value = (e.target as HTMLSelectElement).value;
-            if (value === 'other') input.focus();
-            else actions.declareCrs(role, value || null);
-          },
-        },
-        ...CRS_PRESETS.map(([value, label]) => h('option', { value, selected: value === preset }, tr(label))),
-        h('option', { value: 'other', selected: preset === 'other' }, tr('crsOther')),
-      ),
-    ),
-    h(
-      'div',
-      { class: 'row' },
-      input,
-      h(
-        'button',
-        {
-          type: 'button',
-          'data-testid': `crs-apply-${role}`,
-          onclick: () => actions.declareCrs(role, input.value.trim() || null),
-        },
-        tr('crsApply'),
-      ),
-    ),
-  );
+  return crsMenu(role, status, read.declaredCrs ?? null, i18n, (text) => actions.declareCrs(role, text));
 }

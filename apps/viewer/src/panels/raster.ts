@@ -4,12 +4,18 @@ import type { RasterRole } from '../files.js';
 import type { HeldRaster } from '../loading.js';
 import { h } from '../ui/dom.js';
 import type { I18n } from '../ui/i18n.js';
+import { crsMenu } from './crs-menu.js';
 
 export interface RasterActions {
   /** Reads the raster held in `from` in the role `to` instead. */
   chooseRasterRole(from: RasterRole, to: RasterRole): void;
   /** Drops the raster held in `role`. */
   removeRaster(role: RasterRole): void;
+  /**
+   * Reads a raster again in the coordinate system typed or chosen (null: its GeoKeys'): the one held
+   * in `role`, or with `role` null the one waiting for a system.
+   */
+  declareRasterCrs(role: RasterRole | null, text: string | null): void;
 }
 
 const ROLE_LABEL = { dem: 'rasterAsDem', populationRaster: 'rasterAsPopulation' } as const;
@@ -46,6 +52,13 @@ export function rasterControl(
       'button',
       { type: 'button', 'data-testid': `raster-remove-${role}`, onclick: () => actions.removeRaster(role) },
       tr('demRemove'),
+    ),
+    crsMenu(
+      role,
+      raster.crs ? tr('crsDeclared', { crs: raster.crs }) : tr('crsRasterOwn'),
+      raster.crs,
+      i18n,
+      (text) => actions.declareRasterCrs(role, text),
     ),
     guess
       ? h(

@@ -37,6 +37,7 @@ export function renderFilesPanel(
     chooseReading: () => {},
     chooseRasterRole: () => {},
     removeRaster: () => {},
+    declareRasterCrs: () => {},
     chooseOsmClip: () => {},
     ...actions,
   });

@@ -25,6 +25,11 @@ const TEXT = {
     "The coordinates do not fit the system they were read in: declare the file's system",
   ],
   crsNotLoaded: ['未加载', 'not loaded'],
+  crsUnknownRaster: [
+    '栅格的 GeoKeys 未给出 lifecircle 认识的坐标系，请指定（如 EPSG:4545）',
+    "The raster's GeoKeys name no coordinate system lifecircle knows: declare it (e.g. EPSG:4545)",
+  ],
+  crsRasterOwn: ['坐标系：按栅格的 GeoKeys', "Coordinate system: the raster's GeoKeys"],
   crsDeclare: ['指定坐标系', 'Declare the coordinate system'],
   crsAsFile: ['按文件（未声明则 WGS84）', "The file's own (else WGS84)"],
   crsWgs84: ['WGS84 经纬度（GPS）', 'WGS84 longitude/latitude (GPS)'],

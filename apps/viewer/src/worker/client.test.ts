@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError, WorkerClient } from './client.js';
-import type { Request, Response } from './protocol.js';
+import type { InputFile, Request, Response } from './protocol.js';
 
 /** A stand-in worker that records requests and answers only when told to. */
 class FakeWorker extends EventTarget {
@@ -77,7 +77,7 @@ describe('WorkerClient', () => {
     expect(second.requests.map((r) => r.type)).toEqual(['load', 'analyze']);
     const replayed = second.requests[0] as Extract<Request, { type: 'load' }>;
     expect(replayed.files.map((f) => f.name)).toEqual(['a.geojson']);
-    expect(new TextDecoder().decode(replayed.files[0]!.bytes)).toBe('A');
+    expect(new TextDecoder().decode((replayed.files[0] as InputFile).bytes)).toBe('A');
     expect(client.busy).toBe(false);
   });
 
@@ -89,8 +89,47 @@ describe('WorkerClient', () => {
     const sent = workers[0]!.requests[0] as Extract<Request, { type: 'load' }>;
     workers[0]!.answer(sent);
     await loading;
-    expect(new TextDecoder().decode(sent.files[0]!.bytes)).toBe('{"type":"FeatureCollection","features":[]}');
+    expect(new TextDecoder().decode((sent.files[0] as InputFile).bytes)).toBe(
+      '{"type":"FeatureCollection","features":[]}',
+    );
     expect(new TextDecoder().decode(file)).toBe('{"type":"FeatureCollection","features":[]}');
+  });
+
+  it('sends a GeoTIFF as its file handle, never its bytes, and replays the same handle', {
+    timeout: 2000,
+  }, async () => {
+    const { client, workers } = clientOnFakes(true);
+    const first = workers[0]!;
+    const posted: unknown[][] = [];
+    const post = first.postMessage.bind(first);
+    first.postMessage = (message: Request, transfer?: unknown[]) => {
+      posted.push(transfer ?? []);
+      post(message);
+    };
+    const tiff = new Blob([new Uint8Array(1024)]);
+    const loading = client.load([
+      { role: 'populationRaster', name: 'pop.tif', file: tiff, crs: 'EPSG:4545' },
+    ]);
+    await tick();
+    first.answer(first.requests.at(-1)!);
+    await loading;
+    const load = first.requests[0] as Extract<Request, { type: 'load' }>;
+    expect(load.files[0]).toEqual({
+      role: 'populationRaster',
+      name: 'pop.tif',
+      file: tiff,
+      crs: 'EPSG:4545',
+    });
+    // Nothing transferred: the Blob crosses as a handle, its bytes stay in the file.
+    expect(posted[0]).toEqual([]);
+    const analysing = client.analyze(OPTIONS);
+    await tick();
+    first.answer(first.requests.at(-1)!);
+    await analysing;
+    await client.cancel();
+    const replayed = workers[1]!.requests[0] as Extract<Request, { type: 'load' }>;
+    expect(replayed.files[0]).toMatchObject({ name: 'pop.tif', crs: 'EPSG:4545' });
+    expect((replayed.files[0] as { file: Blob }).file).toBe(tiff);
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {

@@ -13,7 +13,6 @@ import type {
   ErrorPayload,
   ExportFormat,
   ExportPayload,
-  InputFile,
   InputRole,
   ItemsPayload,
   LoadPayload,
@@ -22,7 +21,9 @@ import type {
   ResultPayload,
   SitePayload,
   SiteRequest,
+  WorkerFile,
 } from './protocol.js';
+import { isRasterFile } from './protocol.js';
 
 /** A request the worker answered with an error (or that was cancelled). */
 export class RequestError extends Error {
@@ -55,12 +56,12 @@ export class WorkerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   /** The files the current worker holds (the callers' bytes, never handed over), to replay into a replacement. */
-  private readonly loaded = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
+  private readonly loaded = new Map<InputRole, WorkerFile>();
   private lastOptions: AnalyzeOptions | null = null;
   /** The last successful check (its profile, and the profile file), replayed after the analysis. */
   private lastProfile: { readonly profile: string; readonly definition?: ProfileFile } | null = null;
   /** The files behind the last successful analysis: what the page shows, and what cancel restores. */
-  private analyzedFiles = new Map<InputRole, { name: string; bytes: ArrayBuffer }>();
+  private analyzedFiles = new Map<InputRole, WorkerFile>();
   private restoring: Promise<void> | null = null;
   /** Answers kept back by {@link WorkerClient.holdAnswers}, in arrival order; null when none are. */
   private held: Response[] | null = null;
@@ -77,17 +78,18 @@ export class WorkerClient {
   /**
    * Loads files into the worker. The worker gets copies of their bytes (transferred), so the caller's
    * stay whole: a file read off the page parses them when asked for its features later (a coordinate
-   * system declared, a scenario saved; reader-client.ts). They are also what a cancel replays.
+   * system declared, a scenario saved; reader-client.ts). GeoTIFFs go as their file handles. The
+   * callers' files are also what a cancel replays.
    */
-  async load(files: readonly InputFile[]): Promise<LoadPayload> {
+  async load(files: readonly WorkerFile[]): Promise<LoadPayload> {
     await this.restoring;
-    const copies = files.map((f) => ({ role: f.role, name: f.name, bytes: f.bytes.slice(0) }));
+    const copies = files.map(copyOf);
     const result = (await this.send(
       { type: 'load', files: copies },
       undefined,
-      copies.map((c) => c.bytes),
+      transfersOf(copies),
     )) as LoadPayload;
-    for (const f of files) this.loaded.set(f.role, { name: f.name, bytes: f.bytes });
+    for (const f of files) this.loaded.set(f.role, f);
     return result;
   }
 
@@ -159,16 +161,11 @@ export class WorkerClient {
     this.loaded.clear();
     for (const [role, f] of this.analyzedFiles) if (role !== 'candidates') this.loaded.set(role, f);
     if (candidates) this.loaded.set('candidates', candidates);
-    const files = [...this.loaded].map(([role, f]) => ({ role, name: f.name, bytes: f.bytes.slice(0) }));
+    const files = [...this.loaded.values()].map(copyOf);
     const options = this.lastOptions;
     const profile = this.lastProfile;
     const restore = async () => {
-      if (files.length > 0)
-        await this.send(
-          { type: 'load', files },
-          undefined,
-          files.map((f) => f.bytes),
-        );
+      if (files.length > 0) await this.send({ type: 'load', files }, undefined, transfersOf(files));
       if (options) await this.send({ type: 'analyze', options });
       if (options && profile) await this.send({ type: 'check', ...profile });
     };
@@ -238,4 +235,14 @@ export class WorkerClient {
     if (message.type === 'result') pending.resolve(message.result);
     else pending.reject(new RequestError(message.error));
   }
+}
+
+/** A copy to keep of a file sent to the worker: bytes are transferred (gone), a GeoTIFF's handle stays. */
+function copyOf(file: WorkerFile): WorkerFile {
+  return isRasterFile(file) ? file : { ...file, bytes: file.bytes.slice(0) };
+}
+
+/** The buffers a load transfers: the files' bytes (GeoTIFFs go as handles). */
+function transfersOf(files: readonly WorkerFile[]): ArrayBuffer[] {
+  return files.flatMap((f) => (isRasterFile(f) ? [] : [f.bytes]));
 }

@@ -53,7 +53,6 @@ import type {
   ErrorPayload,
   ExportFormat,
   ExportPayload,
-  InputFile,
   InputRole,
   ItemsPayload,
   LoadPayload,
@@ -65,11 +64,14 @@ import type {
   SiteRequest,
   SitingConstraints,
   WalkingPayload,
+  WorkerFile,
 } from './protocol.js';
+import { isRasterFile } from './protocol.js';
 import {
   isWalkerRun,
   type LoadedDem,
   type NetworkTerrain,
+  RASTER_CRS_WORDING,
   readNetworkTerrain,
   snapRule,
   viewerWalkerRun,
@@ -180,19 +182,18 @@ export class Engine {
    * Parses and keeps the files; a file that is not a FeatureCollection (or a roads file without a
    * walkable line) is refused here already, and then nothing that was loaded changes.
    */
-  load(files: readonly InputFile[]): LoadPayload {
+  load(files: readonly WorkerFile[]): LoadPayload {
     const parsed: [InputRole, LoadedInput][] = [];
     let network: LoadedNetwork | null = null;
     let dem: LoadedDem | null = null;
     let raster: LoadedDem | null = null;
     for (const file of files) {
-      if (file.role === 'dem') {
-        // Read (with io's messages) when a walk first needs it: readGeoTiff is asynchronous.
-        dem = { file: file.name, bytes: new Uint8Array(file.bytes) };
-        continue;
-      }
-      if (file.role === 'populationRaster') {
-        raster = { file: file.name, bytes: new Uint8Array(file.bytes) };
+      if (isRasterFile(file)) {
+        // Read (with io's messages, by byte range) when an analysis first needs it: readGeoTiff is
+        // asynchronous.
+        const held = { file: file.name, source: file.file, ...(file.crs ? { crs: file.crs } : {}) };
+        if (file.role === 'dem') dem = held;
+        else raster = held;
         continue;
       }
       try {
@@ -261,9 +262,9 @@ export class Engine {
       kind: 'loaded',
       files: [...this.inputs].map(([role, input]) => ({ role, name: input.name, features: input.features })),
       network: this.network?.info ?? null,
-      dem: this.dem ? { file: this.dem.file, bytes: this.dem.bytes.byteLength } : null,
+      dem: this.dem ? { file: this.dem.file, bytes: this.dem.source.size } : null,
       populationRaster: this.populationRaster
-        ? { file: this.populationRaster.file, bytes: this.populationRaster.bytes.byteLength }
+        ? { file: this.populationRaster.file, bytes: this.populationRaster.source.size }
         : null,
     };
   }
@@ -295,8 +296,10 @@ export class Engine {
     if (!raster || !communities) return;
     if (this.rasterRead?.raster === raster && this.rasterRead.communities === communities) return;
     try {
-      const read = await readPopulationRaster(raster.bytes, {
+      const read = await readPopulationRaster(raster.source, {
         file: raster.file,
+        ...(raster.crs ? { crs: raster.crs } : {}),
+        optionWording: RASTER_CRS_WORDING,
         // Checked to be a FeatureCollection when it was loaded.
         communities: communities.value as { features: Feature[] },
       });

@@ -48,6 +48,27 @@ export interface InputFile {
   readonly bytes: ArrayBuffer;
 }
 
+/**
+ * A GeoTIFF for the worker: the dropped file itself, never read whole (a `Blob` crosses to the worker
+ * as a handle, and io reads only the headers and the window's tiles, strips or rows by byte range),
+ * with the coordinate system the user declared for it (winning over its GeoKeys, as the CLI's
+ * `--dem-crs` / `--population-raster-crs`).
+ */
+export interface RasterFile {
+  readonly role: 'dem' | 'populationRaster';
+  readonly name: string;
+  readonly file: Blob;
+  readonly crs?: string;
+}
+
+/** What the page loads into the worker: files by their bytes, GeoTIFFs by their handle. */
+export type WorkerFile = InputFile | RasterFile;
+
+/** Whether a file for the worker is a GeoTIFF passed by handle. */
+export function isRasterFile(file: WorkerFile): file is RasterFile {
+  return 'file' in file;
+}
+
 /** How distances are measured: straight lines (great circle) or walking along the loaded roads. */
 export type DistanceMode = 'great-circle' | 'network';
 
@@ -162,7 +183,7 @@ export type ExportFormat = 'geojson' | 'csv' | 'compliance-geojson' | 'complianc
 /** Messages from the page to the worker. Every request has an id that its answers carry. */
 export type Request =
   /** Adds or replaces the inputs of the given roles (parsed here, validated by `analyze`). */
-  | { readonly type: 'load'; readonly id: number; readonly files: readonly InputFile[] }
+  | { readonly type: 'load'; readonly id: number; readonly files: readonly WorkerFile[] }
   /** Drops an optional input (`demand`, `roads`, `candidates`). */
   | { readonly type: 'unload'; readonly id: number; readonly role: InputRole }
   | { readonly type: 'analyze'; readonly id: number; readonly options: AnalyzeOptions }

@@ -25,10 +25,17 @@ import {
 import { readGeoTiff } from '@lifecircle/io';
 import type { AnalyzeOptions, WalkingPayload } from './protocol.js';
 
-/** A loaded elevation model: its bytes, read when a walk first needs them. */
+/** How io's messages name the control that declares a GeoTIFF's coordinate system in the viewer. */
+export const RASTER_CRS_WORDING = (): string => "the raster's coordinate-system menu in the files panel";
+
+/**
+ * A loaded GeoTIFF (an elevation model or a population raster): the dropped file, read by byte range
+ * when an analysis first needs it, and the coordinate system the user declared for it.
+ */
 export interface LoadedDem {
   readonly file: string;
-  readonly bytes: Uint8Array;
+  readonly source: Blob;
+  readonly crs?: string;
 }
 
 /** An elevation model read for one road network: the profile of its edges. */
@@ -46,7 +53,12 @@ export interface NetworkTerrain {
  * anywhere) come out as its InputErrors, naming the file.
  */
 export async function readNetworkTerrain(graph: RoadGraph, dem: LoadedDem): Promise<NetworkTerrain> {
-  const grid = await readGeoTiff(dem.bytes, { file: dem.file, bbox: graphBox(graph) });
+  const grid = await readGeoTiff(dem.source, {
+    file: dem.file,
+    bbox: graphBox(graph),
+    ...(dem.crs ? { crs: dem.crs } : {}),
+    optionWording: RASTER_CRS_WORDING,
+  });
   const terrain = edgeTerrain(graph, { sample: grid.sample, cellSizeM: grid.cellSizeM, file: dem.file });
   return { graph, dem, terrain, warning: terrainWarning(terrain, graph) };
 }

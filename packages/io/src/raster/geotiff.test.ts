@@ -313,8 +313,11 @@ describe('readGeoTiff by window, in pieces', () => {
           striped.height,
           striped.validCount,
         ]);
-        // From the bytes, the same cells.
+        // From the bytes and from a Blob (a dropped File), the same cells.
         expect((await readGeoTiff(bytes, { file: 'pop.tif', bbox: middle })).values).toEqual(cells);
+        expect((await readGeoTiff(new Blob([bytes]), { file: 'pop.tif', bbox: middle })).values).toEqual(
+          cells,
+        );
         const lastRow = row0 + one.height;
         expect(lastRow / bigHeight).toBeLessThan(0.55);
         if (compression === undefined) {

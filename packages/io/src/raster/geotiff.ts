@@ -3,11 +3,11 @@
 // coordinate system, and only that window is decoded. Runs in Node and in the browser.
 
 import { haversineM, InputError, OptionError } from '@lifecircle/core';
-import { fromArrayBuffer, fromBlob, GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { fromArrayBuffer, GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import type { Crs, GaussKrugerFamily } from '../crs/definitions.js';
 import { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
-import { type OptionWording, wordingOf } from '../read/hints.js';
+import { type OptionWording, ReadOptionError, wordingOf } from '../read/hints.js';
 import type { Bytes } from '../read/types.js';
 import { type ReadBytes, readStripRows, singleStripLayout } from './strip.js';
 
@@ -109,8 +109,8 @@ const WINDOW_MARGIN = 2;
 
 /**
  * Reads a window of a GeoTIFF as a {@link RasterGrid}. `source` is the file's bytes, a
- * {@link ByteRangeSource}, or in a browser a `Blob` / `File` (geotiff reads blobs through
- * `FileReader`, which Node lacks). From a range source or a blob only the headers and the tiles or
+ * {@link ByteRangeSource}, or a `Blob` / `File` (a browser's dropped file, read by ranges with
+ * `blob.slice(…).arrayBuffer()`). From a range source or a blob only the headers and the tiles or
  * strips of the window are read, and the window is decoded in bands of whole tiles or strips, so the
  * memory it takes is the window's, not the file's. A file stored as one strip is read by rows: the
  * window's rows by byte range when uncompressed, and decoded as a stream up to the window's last row
@@ -133,18 +133,16 @@ export async function readGeoTiff(
   let image: GeoTIFFImage;
   try {
     tiff =
-      source instanceof Blob
-        ? await fromBlob(source)
-        : isRangeSource(source)
-          ? await GeoTIFF.fromSource(rangesOf(source))
-          : await fromArrayBuffer(
-              source instanceof ArrayBuffer
-                ? source
-                : (source.buffer.slice(
-                    source.byteOffset,
-                    source.byteOffset + source.byteLength,
-                  ) as ArrayBuffer),
-            );
+      source instanceof Blob || isRangeSource(source)
+        ? await GeoTIFF.fromSource(rangesOf(source instanceof Blob ? blobRanges(source) : source))
+        : await fromArrayBuffer(
+            source instanceof ArrayBuffer
+              ? source
+              : (source.buffer.slice(
+                  source.byteOffset,
+                  source.byteOffset + source.byteLength,
+                ) as ArrayBuffer),
+          );
     image = await tiff.getImage();
   } catch (error) {
     throw new InputError(file, `is not a readable GeoTIFF (${(error as Error).message}).`);
@@ -337,12 +335,20 @@ export async function readGeoTiff(
   };
 }
 
+/**
+ * A {@link ByteRangeSource} over a `Blob` (a browser's dropped `File`): each range is read with
+ * `blob.slice(offset, offset + length).arrayBuffer()`, so a 2 GB raster is never read whole.
+ */
+function blobRanges(blob: Blob): ByteRangeSource {
+  return {
+    byteLength: blob.size,
+    read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+  };
+}
+
 /** Byte ranges of the file, whichever form it came in. */
 function bytesReader(source: Bytes | Blob | ByteRangeSource): ReadBytes {
-  if (source instanceof Blob) {
-    return async (offset, length) =>
-      new Uint8Array(await source.slice(offset, offset + length).arrayBuffer());
-  }
+  if (source instanceof Blob) return blobRanges(source).read;
   if (isRangeSource(source)) return (offset, length) => source.read(offset, length);
   const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
   return async (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length));
@@ -454,9 +460,10 @@ function crsOf(
     const citation = (keys.GTCitationGeoKey ?? keys.PCSCitationGeoKey ?? keys.GeogCitationGeoKey) as
       | string
       | undefined;
-    throw new InputError(
+    throw new ReadOptionError(
       file,
       `has no EPSG code in its GeoKeys${code === USER_DEFINED ? ' (a user-defined system)' : ''}${citation ? ` (citation: "${citation}")` : ''}, so lifecircle does not know its coordinate system; give it with ${option} (e.g. EPSG:4544, cgcs2000-gk3-35, or cgcs2000-gk3 to read the zone from the eastings), or reproject the raster to a system with an EPSG code (gdalwarp -t_srs).`,
+      { option: 'crs' },
     );
   }
   let parsed: Crs | GaussKrugerFamily;
@@ -464,9 +471,10 @@ function crsOf(
     parsed = parseCrs(`EPSG:${code}`);
   } catch (error) {
     if (!(error instanceof CrsError)) throw error;
-    throw new InputError(
+    throw new ReadOptionError(
       file,
       `its GeoKeys name EPSG:${code}: ${error.message} Give the system it is in with ${option}, e.g. EPSG:4544.`,
+      { option: 'crs' },
     );
   }
   return complete(parsed, `its GeoKeys name EPSG:${code}`);
