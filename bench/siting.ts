@@ -48,6 +48,7 @@ import {
   seededRandom,
   stats,
   table,
+  timedCpu,
 } from './lib.js';
 import * as valley from './valley.js';
 
@@ -317,16 +318,6 @@ function benchCoverage(): void {
   void pool?.close();
   console.error(`coverage section memory: ${memory.report().text}`);
   notes.push(`Coverage section peak memory: ${memory.report().text}.`);
-}
-
-/** Wall time and the process's CPU time (every thread: user + system) of one call, in ms. */
-function timedCpu<T>(fn: () => T): { result: T; ms: number; cpuMs: number } {
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  const result = fn();
-  const ms = performance.now() - t0;
-  const used = process.cpuUsage(cpu);
-  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /**
