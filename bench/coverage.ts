@@ -57,6 +57,7 @@ import {
   seededRandom,
   stats,
   table,
+  timedCpu,
 } from './lib.js';
 import {
   emptyDemand,
@@ -252,10 +253,16 @@ function runEngine(city: City, memory?: MemorySampler, pool?: WorkPool): EngineR
 
 // The six searches alone (count within r and unbounded nearest per type, no community figures),
 // timed on one source; what the issue's 0.45 s floor is about.
-function timeSearches(source: GreatCircleSource, city: City): { ms: number; reaches: Reach[] } {
-  const t0 = performance.now();
-  const reaches = city.types.map((type) => source.reach({ coords: type.coords }, type.radius));
-  return { ms: performance.now() - t0, reaches };
+function timeSearches(
+  source: GreatCircleSource,
+  city: City,
+): { ms: number; cpuMs: number; reaches: Reach[] } {
+  const {
+    result: reaches,
+    ms,
+    cpuMs,
+  } = timedCpu(() => city.types.map((type) => source.reach({ coords: type.coords }, type.radius)));
+  return { ms, cpuMs, reaches };
 }
 
 function sameReach(a: Reach, b: Reach): boolean {
@@ -285,21 +292,24 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
   const threaded = new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool });
   memory.sample();
   const variants = [
-    { name: `cells, ${THREADS} threads`, source: threaded, ms: [] as number[] },
+    { name: `cells, ${THREADS} threads`, source: threaded, ms: [] as number[], cpuMs: [] as number[] },
     {
       name: 'cells, 1 thread',
       source: new GreatCircleSource(city.demand, SOURCE_OPTIONS),
       ms: [] as number[],
+      cpuMs: [] as number[],
     },
     {
       name: `groups, ${THREADS} threads`,
       source: new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool, countKernel: 'groups' }),
       ms: [] as number[],
+      cpuMs: [] as number[],
     },
     {
       name: 'groups, 1 thread',
       source: new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, countKernel: 'groups' }),
       ms: [] as number[],
+      cpuMs: [] as number[],
     },
   ];
   // Warm-up (starts the workers, compiles their kernels, builds the demand cells), then
@@ -312,6 +322,7 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
       collectGarbage();
       const run = timeSearches(variant.source, city);
       variant.ms.push(run.ms);
+      variant.cpuMs.push(run.cpuMs);
       last[v] = run.reaches;
     });
   }
@@ -330,6 +341,12 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
   const byName = variants.map((variant) => ({ name: variant.name, stats: stats(variant.ms) }));
   for (const { name, stats: s } of byName) {
     console.log(`   searches (reach × ${city.types.length}), ${name.padEnd(18)} ${formatStats(s)}`);
+  }
+  // Each rep's wall time beside the process's CPU time (all threads): a rep whose wall time jumps
+  // while its CPU time stays put waited for a core (other processes), not for more work.
+  for (const variant of variants) {
+    const reps = variant.ms.map((ms, r) => `${formatMs(ms)} / ${formatMs(variant.cpuMs[r]!)}`);
+    console.log(`   each rep, wall / CPU: ${variant.name.padEnd(18)} ${reps.join(', ')}`);
   }
   const [cellsN, cells1, groupsN, groups1] = byName.map((v) => v.stats) as [Stats, Stats, Stats, Stats];
   console.log(

@@ -201,3 +201,13 @@ export class GcMeter {
     this.observer.disconnect();
   }
 }
+
+/** Wall time and the process's CPU time (every thread: user + system) of one call, in ms. */
+export function timedCpu<T>(fn: () => T): { result: T; ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const result = fn();
+  const ms = performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+}

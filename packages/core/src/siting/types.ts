@@ -114,7 +114,7 @@ export interface MaximalCoveringOptions extends SitingOptions {
   /** Number of new sites to choose. */
   k: number;
   /**
-   * Threads to run on (the CLI's worker threads, the viewer's workers, or `inlineWorkPool`), given
+   * Threads to run on (the CLI's worker threads, or `inlineWorkPool` in tests), given
    * by the caller: the core starts none. With two or more, `fromCostMatrix` merges the rows and
    * builds the columns on several threads, and `solve()` runs the interchange and the Lagrangian
    * bound side by side (the bound then starts from the greedy's answer). The sites and the covered
