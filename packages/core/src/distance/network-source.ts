@@ -25,6 +25,7 @@ import {
   type CountGraph,
   type CountOrigins,
   countNetworkTargets,
+  type CountTotals,
   countTotals,
   NETWORK_COUNT_KERNEL,
   type NetworkCountInput,
@@ -174,6 +175,7 @@ export class NetworkSource implements DistanceSource {
   // The arrays a count search reads, gathered once as plain data for the pool's threads.
   private readonly countGraph: CountGraph;
   private readonly countOrigins: CountOrigins;
+  private countTotals: CountTotals | undefined;
 
   constructor(graph: RoadGraph, origins: Origins, options: NetworkSourceOptions = {}) {
     const n = origins.coords.length >> 1;
@@ -524,6 +526,9 @@ export class NetworkSource implements DistanceSource {
     collectPairs: boolean,
   ): NetworkCountInput {
     const nT = snap.edge.length;
+    // The tallies' arrays are the last job's (a job zeroes the tallies it uses): some MiB per call
+    // not allocated.
+    this.countTotals = countTotals(this.countOrigins, this.graph.edgeCount, this.pool, this.countTotals);
     // Targets near each other are searched one after another, so each search finds most of the
     // arrays it touches still in cache (see hilbert.ts).
     const order = hilbertOrder(
@@ -537,7 +542,7 @@ export class NetworkSource implements DistanceSource {
       targets: { order, ...snap },
       bound,
       collectPairs,
-      totals: countTotals(this.countOrigins, this.graph.edgeCount, this.pool),
+      totals: this.countTotals,
     };
   }
 }
