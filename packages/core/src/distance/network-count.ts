@@ -83,18 +83,33 @@ export interface CountTotals {
   readonly ownerWithinCount: Uint32Array;
 }
 
-/** Empty {@link CountTotals} for a count job over `origins` and a graph of `edgeCount` edges on `pool`. */
+/**
+ * {@link CountTotals} for a new count job over `origins` and a graph of `edgeCount` edges on `pool`:
+ * on the arrays of `previous` (a finished job's, of the same sizes) when given, else new ones. Each
+ * tally is zeroed by the thread that claims it, so the arrays need not be cleared here.
+ */
 export function countTotals(
   origins: CountOrigins,
   edgeCount: number,
   pool: WorkPool | undefined,
+  previous?: CountTotals,
 ): CountTotals {
   const tallies = pool === undefined ? 1 : Math.max(1, pool.threads);
   const shared = tallies >= 2 ? pool : undefined;
-  // Each tally is zeroed by the thread that claims it, so these start as they come.
+  // A new counter (and a new object, which the threads' tallies are found by) for every job.
+  const claimed = sharedArray(Int32Array, 1, shared);
+  if (
+    previous !== undefined &&
+    previous.tallies === tallies &&
+    previous.bySlot.length === tallies * origins.byEdgeOrigin.length &&
+    previous.edgeAll.length === tallies * edgeCount &&
+    (tallies < 2 || previous.bySlot.buffer instanceof SharedArrayBuffer)
+  ) {
+    return { ...previous, claimed };
+  }
   return {
     tallies,
-    claimed: sharedArray(Int32Array, 1, shared),
+    claimed,
     bySlot: sharedArray(Uint32Array, tallies * origins.byEdgeOrigin.length, shared),
     edgeAll: sharedArray(Uint32Array, tallies * edgeCount, shared),
     ownerWithinCount: sharedArray(Uint32Array, tallies * origins.ownerCount, shared),

@@ -25,7 +25,10 @@ export interface NetworkNearestInput {
   readonly targets: NearestTargets;
   /** Costs above this are left as Infinity (index -1). */
   readonly capM: number;
-  /** Outputs per origin, filled with Infinity and -1 before the search. */
+  /**
+   * Outputs per origin: the search writes every origin snapped onto an edge (Infinity and -1 where
+   * it reaches none); the others must hold Infinity and -1 before it.
+   */
   readonly nearestCost: Float64Array;
   readonly nearestIndex: Int32Array;
   /** Per origin the metres of its quickest walk, on a graph whose cost is not its length; else null. */
@@ -132,8 +135,12 @@ export function nearestNetworkTargets(input: NetworkNearestInput, workspace?: Se
         }
       }
       best += byEdgeOffset[j]!;
-      if (best <= capM && best < Number.POSITIVE_INFINITY) {
-        const o = byEdgeOrigin[j]!;
+      const o = byEdgeOrigin[j]!;
+      if (!(best <= capM && best < Number.POSITIVE_INFINITY)) {
+        nearestCost[o] = Number.POSITIVE_INFINITY;
+        nearestIndex[o] = -1;
+        if (nearestLengthM !== null) nearestLengthM[o] = Number.POSITIVE_INFINITY;
+      } else {
         nearestCost[o] = best;
         nearestIndex[o] = bestLabel;
         if (nearestLengthM !== null && pathMetres !== null) {
