@@ -240,6 +240,18 @@ export {
   runKernel,
   type WorkPool,
 } from './parallel/index.js';
+export type {
+  AccessSummaryJson,
+  AreaComplianceJson,
+  ComplianceSummaryJson,
+  IndicatorResultJson,
+  MonitorIndicatorJson,
+  MonitorJson,
+  MonitorNetworkFiguresJson,
+  MonitorYearJson,
+  RequirementInfoJson,
+  RequirementSummaryJson,
+} from './report/compliance.js';
 export { csvCell, csvChunks, formatCsv } from './report/csv.js';
 export {
   type AreaTypeSummaryJson,
