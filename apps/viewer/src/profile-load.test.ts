@@ -23,7 +23,7 @@ describe('loading a profile file', () => {
     expect(page.view.compliance?.profile.id).toBe('my-town');
     expect(page.profileFiles.get('my-town')?.file).toBe('town.json');
     const kindergarten = page.view.compliance?.requirements.find((r) => r.id === 'kindergarten');
-    expect(kindergarten?.radii.map((r) => r.radius_m)).toEqual([1500]);
+    expect(kindergarten?.radii.map((r) => r.radius)).toEqual([1500]);
   });
 
   it('lists the problems of a bad profile by field and leaves the shown profile as it was', async () => {

@@ -155,12 +155,12 @@ describe('the viewer in Chromium', () => {
     // The complete-community rate is core's checkStandards figure (the bundled city opens on the
     // Pingliang 2025 profile): 0 % confirmed, at most 14.0 % once the unknown items are known.
     const check = checkStandards(pingliang, 'pingliang-2025');
-    expect(await page.getByTestId('complete-rate').textContent()).toBe(pct1(check.city.complete_share));
+    expect(await page.getByTestId('complete-rate').textContent()).toBe(pct1(check.city.completeShare));
     expect(await page.getByTestId('complete-rate-sub').textContent()).toContain(
-      pct1(check.city.complete_share_max),
+      pct1(check.city.completeShareMax),
     );
     expect(await districtRates()).toEqual(
-      check.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+      check.districts.map((d) => [d.name, d.completeShare, d.completeShareMax]),
     );
     // Indicators against targets are core's: childcare places per 1,000 (3.75 against 4.5).
     const childcare = page.locator('[data-testid="indicator"][data-id="childcare_places_per_1000"]');
@@ -220,9 +220,9 @@ describe('the viewer in Chromium', () => {
       // Every community shows core's verdict: complete green, incomplete red, unknown purple.
       expect(await colours(457)).toEqual(check.communities.map((c) => verdict(c.completeness)));
       expect(await districtRates()).toEqual(
-        check.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+        check.districts.map((d) => [d.name, d.completeShare, d.completeShareMax]),
       );
-      expect(await page.getByTestId('complete-rate').textContent()).toBe(pct1(check.city.complete_share));
+      expect(await page.getByTestId('complete-rate').textContent()).toBe(pct1(check.city.completeShare));
     }
     // gb50180: 28 communities attain the 15-minute life circle, all complete (green).
     expect((await colours(457)).filter((c) => c === verdict('complete')).length).toBe(28);
@@ -237,7 +237,7 @@ describe('the viewer in Chromium', () => {
     await page.getByTestId('profile-item').selectOption('nursery_childcare');
     const k = check.requirements.findIndex((r) => r.id === 'nursery_childcare');
     expect(await colours(457)).toEqual(check.communities.map((c) => verdict(c.items[k]!.status)));
-    expect(await page.getByTestId('legend-title').textContent()).toContain(check.requirements[k]!.name_zh);
+    expect(await page.getByTestId('legend-title').textContent()).toContain(check.requirements[k]!.nameZh);
     // A community's table lists every item with its verdict and reason (the worst one: it fails).
     await page.getByTestId('profile-item').selectOption('');
     await page.getByTestId('worst-item').first().click();
@@ -470,7 +470,7 @@ describe('the viewer in Chromium', () => {
     // The compliance figures walk too.
     const check = checkStandards(pingliang, 'pingliang-2025', walking);
     expect(await districtRates()).toEqual(
-      check.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+      check.districts.map((d) => [d.name, d.completeShare, d.completeShareMax]),
     );
     // Back to straight lines: the circles return.
     await page.getByTestId('distance-select').selectOption('great-circle');
@@ -722,7 +722,7 @@ describe('the viewer in Chromium', () => {
     expect(await second.page.getByTestId('mode-select').inputValue()).toBe('type');
     expect(await second.page.getByTestId('type-select').inputValue()).toBe('elderly_service_station');
     expect(await second.page.getByTestId('profile-select').inputValue()).toBe('gb50180-2018');
-    expect(await second.page.getByTestId('complete-rate').textContent()).toBe(pct1(gb.city.complete_share));
+    expect(await second.page.getByTestId('complete-rate').textContent()).toBe(pct1(gb.city.completeShare));
     expect(await second.page.getByTestId('siting-results').getAttribute('data-covered-after')).toBe(
       await page.getByTestId('siting-results').getAttribute('data-covered-after'),
     );

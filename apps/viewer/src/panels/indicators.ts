@@ -96,10 +96,10 @@ export function headlineFigures(state: ViewState, i18n: I18n): HeadlineFigure[] 
   const tr = (key: TextKey, values?: Record<string, string | number>) => i18n.t(key, values);
   const serving = a.facilities.serving.reduce((s, v) => s + v, 0);
   const city = state.compliance?.city ?? null;
-  const rateValue = city ? i18n.pct(city.complete_share) : state.check.status === 'running' ? '…' : '–';
+  const rateValue = city ? i18n.pct(city.completeShare) : state.check.status === 'running' ? '…' : '–';
   const rateSub =
-    city && city.complete_share_max !== null && city.complete_share_max !== city.complete_share
-      ? tr('completeRateAtMost', { pct: i18n.pct(city.complete_share_max) })
+    city && city.completeShareMax !== null && city.completeShareMax !== city.completeShare
+      ? tr('completeRateAtMost', { pct: i18n.pct(city.completeShareMax) })
       : undefined;
   return [
     { label: tr('communities'), value: i18n.int(a.communities.count), testid: 'community-count' },
@@ -149,7 +149,7 @@ function profileIndicators(
     const max = isShare ? 1 : Math.max(1e-9, (Math.max(r.value ?? 0, r.target ?? 0) || 1) * 1.15);
     const colour = r.met === true ? '#1a9850' : r.met === false ? '#d73027' : '#8c96a0';
     const valueText = r.target === null ? format(r.value) : `${format(r.value)} / ${format(r.target)}`;
-    const upper = info.kind === 'complete_share' && r.value_max !== null ? r.value_max : undefined;
+    const upper = info.kind === 'complete_share' && r.valueMax !== null ? r.valueMax : undefined;
     const bar: Bar = {
       label: '',
       value,
@@ -185,8 +185,8 @@ function profileIndicators(
     ];
   });
   const districtBars: Bar[] = comp.districts.map((d) => {
-    const upper = d.complete_share_max ?? Number.NaN;
-    const value = d.complete_share ?? Number.NaN;
+    const upper = d.completeShareMax ?? Number.NaN;
+    const value = d.completeShare ?? Number.NaN;
     return {
       label: d.name,
       value,

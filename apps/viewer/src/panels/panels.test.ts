@@ -135,7 +135,7 @@ describe('indicators', () => {
     expect(one(el, 'community-count').textContent).toBe(en.int(a.communities.count));
     const withGap = Array.from(checked.gaps.required).filter((n) => n > 0).length;
     expect(one(el, 'gap-count').textContent).toBe(en.int(withGap));
-    expect(one(el, 'complete-rate').textContent).toBe(en.pct(city.completeCommunity.city.complete_share));
+    expect(one(el, 'complete-rate').textContent).toBe(en.pct(city.completeCommunity.city.completeShare));
     const shown = byTestId(el, 'indicator').map((d) => [d.dataset.id, d.dataset.value, d.dataset.target]);
     const expected = city.completeCommunity.indicators.flatMap((info) => {
       const r = city.completeCommunity.city.indicators[info.id];

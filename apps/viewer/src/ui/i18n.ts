@@ -585,9 +585,18 @@ export class I18n {
     return Number.isFinite(value) ? this.t('metres', { n: Math.round(value) }) : '–';
   }
 
-  /** A facility type's name in the current language. */
-  typeName(type: { readonly name_zh: string; readonly name_en: string }): string {
-    return this.locale === 'zh-CN' ? type.name_zh : type.name_en;
+  /**
+   * A facility type's (catalog, snake_case) or a requirement's (core's `RequirementInfo`,
+   * camelCase) name in the current language.
+   */
+  typeName(
+    type:
+      | { readonly name_zh: string; readonly name_en: string }
+      | { readonly nameZh: string; readonly nameEn: string },
+  ): string {
+    const zh = this.locale === 'zh-CN';
+    if ('nameZh' in type) return zh ? type.nameZh : type.nameEn;
+    return zh ? type.name_zh : type.name_en;
   }
 }
 

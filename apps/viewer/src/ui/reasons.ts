@@ -34,10 +34,10 @@ function conditionZh(
   info: RequirementInfo | undefined,
   i18n: I18n,
 ): string {
-  const radii = info?.radii.map((r) => r.radius_m) ?? [];
+  const radii = info?.radii.map((r) => r.radius) ?? [];
   const within =
     radii.length > 0 && radii.every((r) => r === radii[0]) ? `${i18n.int(radii[0]!)} 米内` : '服务范围内';
-  const nearest = item.nearest_m === null ? null : `${i18n.int(item.nearest_m)} 米`;
+  const nearest = item.nearestCost === null ? null : `${i18n.int(item.nearestCost)} 米`;
   const figure = (v: number | null) =>
     v === null
       ? '–'
@@ -51,17 +51,17 @@ function conditionZh(
     case 'access': {
       if (c.status === 'pass') {
         const part =
-          item.covered_share !== null && item.covered_share < 1
-            ? `（覆盖 ${i18n.pct(item.covered_share)} 居民）`
+          item.coveredShare !== null && item.coveredShare < 1
+            ? `（覆盖 ${i18n.pct(item.coveredShare)} 居民）`
             : '';
-        return `${within}有 ${i18n.int(item.within_count)} 处；最近 ${nearest ?? '–'}${part}`;
+        return `${within}有 ${i18n.int(item.withinCount)} 处；最近 ${nearest ?? '–'}${part}`;
       }
-      if (item.within_count === 0) {
+      if (item.withinCount === 0) {
         return nearest
-          ? `${within}没有；最近 ${nearest}（${item.nearest_id ?? ''}）`
+          ? `${within}没有；最近 ${nearest}（${item.nearestId ?? ''}）`
           : `${within}没有，搜索范围内也没有`;
       }
-      return `仅 ${i18n.pct(item.covered_share ?? 0)} 的居民在 ${within}（需 ${i18n.pct(c.target ?? 0.5)}）；最近 ${nearest ?? '–'}`;
+      return `仅 ${i18n.pct(item.coveredShare ?? 0)} 的居民在 ${within}（需 ${i18n.pct(c.target ?? 0.5)}）；最近 ${nearest ?? '–'}`;
     }
     case 'attribute': {
       const property = attributeProperty(info, c);
@@ -71,7 +71,7 @@ function conditionZh(
     }
     default: {
       const label = KIND_ZH[c.kind] ?? c.kind;
-      const facility = c.facility_id ? `${c.facility_id} ` : '';
+      const facility = c.facilityId ? `${c.facilityId} ` : '';
       if (c.status === 'pass')
         return `${facility}${label} ${figure(c.value)}${unit} ≥ ${figure(c.target)}${unit}`;
       if (c.status === 'fail') {

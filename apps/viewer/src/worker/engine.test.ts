@@ -181,14 +181,14 @@ describe('Engine.check', () => {
     const profile = parseProfile(townProfile).profile!;
     const expected = checkStandards(input, profile);
     expect(compliance.profile.id).toBe('my-town');
-    expect(compliance.city.complete_share).toBe(expected.city.complete_share);
-    expect(compliance.districts.map((d) => d.complete_share_max)).toEqual(
-      expected.districts.map((d) => d.complete_share_max),
+    expect(compliance.city.completeShare).toBe(expected.city.completeShare);
+    expect(compliance.districts.map((d) => d.completeShareMax)).toEqual(
+      expected.districts.map((d) => d.completeShareMax),
     );
     // The override counts: the built-in checklist judges the kindergartens at their own radius.
     const base = checkStandards(input, 'complete-community');
     const radius = (requirements: typeof compliance.requirements) =>
-      requirements.find((q) => q.id === 'kindergarten')?.radii.map((r) => r.radius_m);
+      requirements.find((q) => q.id === 'kindergarten')?.radii.map((r) => r.radius);
     expect(radius(compliance.requirements)).toEqual([1500]);
     expect(radius(base.requirements)).not.toEqual([1500]);
   });
@@ -227,10 +227,10 @@ describe('Engine.check', () => {
       const compliance = engine.check(profile);
       const expected = checkStandards(input, profile);
       expect(compliance.profile.id).toBe(profile);
-      expect(compliance.city.complete_share).toBe(expected.city.complete_share);
-      expect(compliance.city.complete_share_max).toBe(expected.city.complete_share_max);
-      expect(compliance.districts.map((d) => [d.name, d.complete_share, d.complete_share_max])).toEqual(
-        expected.districts.map((d) => [d.name, d.complete_share, d.complete_share_max]),
+      expect(compliance.city.completeShare).toBe(expected.city.completeShare);
+      expect(compliance.city.completeShareMax).toBe(expected.city.completeShareMax);
+      expect(compliance.districts.map((d) => [d.name, d.completeShare, d.completeShareMax])).toEqual(
+        expected.districts.map((d) => [d.name, d.completeShare, d.completeShareMax]),
       );
       expect(compliance.city.indicators).toEqual(expected.city.indicators);
       const R = expected.requirements.length;
@@ -609,8 +609,8 @@ describe('walking distance', () => {
   it('judges profiles and sites with the walking distance', async () => {
     const compliance = network.check('complete-community');
     const expected = checkStandards(input, 'complete-community', { distance: walking });
-    expect(compliance.districts.map((d) => d.complete_share_max)).toEqual(
-      expected.districts.map((d) => d.complete_share_max),
+    expect(compliance.districts.map((d) => d.completeShareMax)).toEqual(
+      expected.districts.map((d) => d.completeShareMax),
     );
     const result = await network.site({ ...request('mclp'), k: 3, targetShare: 1 });
     const answer = await siteFacilities(input, {

@@ -195,7 +195,7 @@ export function packCompliance(
     community.items.forEach((item, k) => {
       status[c * R + k] = ITEM_STATUS_CODES.indexOf(item.status);
     });
-    tier[c] = community.tier_attained === null ? -1 : tiers.indexOf(community.tier_attained);
+    tier[c] = community.tierAttained === null ? -1 : tiers.indexOf(community.tierAttained);
   }
   const area = ({ requirements: _, ...rest }: ComplianceResult['city']): AreaFigures => rest;
   return {
@@ -221,8 +221,8 @@ export function packCompliance(
     unconfirmed: result.unconfirmed.length,
     notes: result.notes,
     headlineNotes: complianceHeadlineNotes(result),
-    completeInventory: result.complete_inventory,
-    absentTypes: result.absent_types,
+    completeInventory: result.completeInventory,
+    absentTypes: result.absentTypes,
     network: result.network ?? null,
     timeMs,
   };

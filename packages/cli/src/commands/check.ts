@@ -87,14 +87,11 @@ function indicatorStatus(i: IndicatorResult): string {
   return i.provisional ? 'below (partial)' : 'below';
 }
 
-function radiusText(
-  r: ComplianceResult['requirements'][number],
-  unit: ComplianceResult['cost_unit'],
-): string {
+function radiusText(r: ComplianceResult['requirements'][number], unit: ComplianceResult['costUnit']): string {
   if (r.radii.length === 0) return '–';
   const texts = [
     ...new Set(
-      r.radii.map((x) => `${radiusFigure(x.radius_m, unit)}${x.radius_status === 'standard' ? '' : '*'}`),
+      r.radii.map((x) => `${radiusFigure(x.radius, unit)}${x.radiusStatus === 'standard' ? '' : '*'}`),
     ),
   ];
   return texts.join('/');
@@ -117,11 +114,11 @@ export function formatCheck(
   const lines: string[] = [];
   const distance = result.distance === 'great-circle' ? 'straight-line (great-circle)' : result.distance;
   const when =
-    result.as_of === null
-      ? result.include_planned
+    result.asOf === null
+      ? result.includePlanned
         ? 'planned facilities included'
         : 'statuses as given'
-      : `as of ${result.as_of}`;
+      : `as of ${result.asOf}`;
   lines.push(`Profile ${profile.id}: ${profile.name_zh} (${profile.name_en})`);
   lines.push(
     `${integer(city.communities)} communities, ${integer(city.population)} residents; ${distance} distance; ${when}`,
@@ -129,14 +126,14 @@ export function formatCheck(
     '',
   );
   lines.push(
-    `Complete communities: ${integer(city.complete)} of ${integer(city.communities)} (${percent(city.complete_share)}); ${integer(city.incomplete)} incomplete; ${integer(city.unknown)} unknown${
+    `Complete communities: ${integer(city.complete)} of ${integer(city.communities)} (${percent(city.completeShare)}); ${integer(city.incomplete)} incomplete; ${integer(city.unknown)} unknown${
       city.unknown > 0
-        ? ` (at most ${percent(city.complete_share_max)} once their unknown items are known)`
+        ? ` (at most ${percent(city.completeShareMax)} once their unknown items are known)`
         : ''
     }`,
     ...formatHeadlineNotes(complianceHeadlineNotes(result)),
     ...(result.network ? formatNetwork(result.network, city.population) : []),
-    ...(result.lost_to_terrain && walking ? formatTerrainLoss(result.lost_to_terrain, walking) : []),
+    ...(result.lostToTerrain && walking ? formatTerrainLoss(result.lostToTerrain, walking) : []),
     '',
   );
   const inventory = inventoryLine(result);
@@ -185,8 +182,8 @@ export function formatCheck(
         const s = city.requirements[r.id]!;
         return [
           r.id,
-          r.name_zh,
-          radiusText(r, result.cost_unit),
+          r.nameZh,
+          radiusText(r, result.costUnit),
           r.required ? 'yes' : 'no',
           ...requirementFigures(s),
           shortfallAmounts(s.shortfall.amounts),
@@ -221,7 +218,7 @@ export function formatCheck(
             indicatorStatus(i),
             i.shortfall === null || i.shortfall === 0
               ? '–'
-              : `${integer(i.shortfall)} ${i.shortfall_unit ?? ''}`.trim(),
+              : `${integer(i.shortfall)} ${i.shortfallUnit ?? ''}`.trim(),
             i.note ?? '',
           ];
         }),
@@ -246,7 +243,7 @@ export function formatCheck(
             integer(s.supply),
             s.score === null ? '–' : s.score.toFixed(1),
             integer(s.served),
-            integer(s.over_capacity),
+            integer(s.overCapacity),
             integer(s.outside),
             integer(s.unknown),
           ];
@@ -268,9 +265,9 @@ export function formatCheck(
       '',
     );
   }
-  if (result.not_assessed.length > 0) {
-    lines.push(`Not assessed from this data (${result.not_assessed.length}):`);
-    for (const n of result.not_assessed) lines.push(`  ${n.id} (${n.name_zh}): ${n.reason}`);
+  if (result.notAssessed.length > 0) {
+    lines.push(`Not assessed from this data (${result.notAssessed.length}):`);
+    for (const n of result.notAssessed) lines.push(`  ${n.id} (${n.name_zh}): ${n.reason}`);
     lines.push('');
   }
   for (const note of result.notes) lines.push(terminalText(`note: ${note}`));
@@ -296,8 +293,8 @@ export interface CheckCommandOptions {
  * facility types are absent from it (the reader of a headline must know which).
  */
 export function inventoryLine(result: ComplianceResult): string | null {
-  const absent = result.absent_types.map((a) => a.requirement);
-  if (result.complete_inventory) {
+  const absent = result.absentTypes.map((a) => a.requirement);
+  if (result.completeInventory) {
     return `Facility file taken as the whole inventory${absent.length > 0 ? `: ${absent.join(', ')} fail (no facilities of their types)` : ''}.`;
   }
   return absent.length > 0
@@ -342,7 +339,7 @@ function runCheck(options: CheckRunOptions, io: StepIo): Promise<CheckRun> {
 
 /** The walking section's loss to terrain, as the result names it. */
 function terrainLossOf(result: ComplianceResult) {
-  return result.lost_to_terrain;
+  return result.lostToTerrain;
 }
 
 /**

@@ -83,11 +83,11 @@ export function formatMonitor(
   const lines: string[] = [];
   lines.push(`Profile ${profile.id}: ${profile.name_zh} (${profile.name_en})`);
   lines.push(
-    `The city year by year, ${result.from}–${result.to}: as it stood to ${result.current_year}${result.to > result.current_year ? `, as planned after` : ''}`,
+    `The city year by year, ${result.from}–${result.to}: as it stood to ${result.currentYear}${result.to > result.currentYear ? `, as planned after` : ''}`,
     ...formatDemand(result.demand),
-    ...formatHeadlineNotes(result.headline_notes),
+    ...formatHeadlineNotes(result.headlineNotes),
     ...(result.network ? formatNetwork(result.network, networkPopulation(result.network)) : []),
-    ...(result.lost_to_terrain && walking ? formatTerrainLoss(result.lost_to_terrain, walking) : []),
+    ...(result.lostToTerrain && walking ? formatTerrainLoss(result.lostToTerrain, walking) : []),
     '',
   );
   lines.push(
@@ -118,7 +118,7 @@ export function formatMonitor(
       [
         '',
         'indicator',
-        `${result.current_year}`,
+        `${result.currentYear}`,
         'target',
         'shortfall',
         'met since',
@@ -129,22 +129,22 @@ export function formatMonitor(
       shown.map((i, k) => {
         const kind = kinds.get(i.id) ?? '';
         const pace =
-          i.pace_per_year === null
+          i.pacePerYear === null
             ? '–'
             : isShareKind(kind)
-              ? `${(i.pace_per_year * 100).toFixed(1)} pts`
-              : i.pace_per_year.toFixed(2);
+              ? `${(i.pacePerYear * 100).toFixed(1)} pts`
+              : i.pacePerYear.toFixed(2);
         return [
           `[${k + 1}]`,
-          `${i.label} (${i.name_zh})`,
+          `${i.label} (${i.nameZh})`,
           indicatorValue(kind, i.current),
           `${targetText(kind, i.target, i.comparison)}${i.status !== 'standard' && i.target !== null ? '*' : ''}`,
           i.shortfall === null || i.shortfall === 0
             ? '–'
-            : `${integer(i.shortfall)} ${i.shortfall_unit ?? ''}`.trim(),
-          i.met_year === null ? '–' : String(i.met_year),
+            : `${integer(i.shortfall)} ${i.shortfallUnit ?? ''}`.trim(),
+          i.metYear === null ? '–' : String(i.metYear),
           pace,
-          i.projected_year === null ? '–' : String(i.projected_year),
+          i.projectedYear === null ? '–' : String(i.projectedYear),
           outlookText(i.outlook),
         ];
       }),
@@ -152,11 +152,11 @@ export function formatMonitor(
     ),
   );
   lines.push(
-    `  pace: least-squares change per year over ${result.pace_years} years to ${result.current_year}; projected: the year the target is met at that pace`,
+    `  pace: least-squares change per year over ${result.paceYears} years to ${result.currentYear}; projected: the year the target is met at that pace`,
   );
   if (hidden.length > 0) {
     lines.push('', 'Not judged from this data (the figures it needs are not given):');
-    for (const i of hidden) lines.push(`  ${i.id} (${i.name_zh})`);
+    for (const i of hidden) lines.push(`  ${i.id} (${i.nameZh})`);
   }
   if (profile.not_assessed.length > 0) {
     lines.push(
@@ -227,7 +227,7 @@ async function runMonitor(options: MonitorRunOptions, io: StepIo): Promise<Monit
 
 /** The walking section's loss to terrain, as the result names it. */
 function terrainLossOf(result: MonitorResult) {
-  return result.lost_to_terrain;
+  return result.lostToTerrain;
 }
 
 /**

@@ -44,9 +44,9 @@ export function areaFigures(area: AreaCompliance, tiers: readonly LifeCircleTier
     integer(area.complete),
     integer(area.incomplete),
     integer(area.unknown),
-    percent(area.complete_share),
-    percent(area.complete_share_max),
-    percent(area.mean_score),
+    percent(area.completeShare),
+    percent(area.completeShareMax),
+    percent(area.meanScore),
     ...tiers.map((t) => integer(area.tiers[t] ?? 0)),
   ];
 }
@@ -61,12 +61,12 @@ export function requirementFigures(summary: RequirementSummary): string[] {
     integer(summary.pass),
     integer(summary.fail),
     integer(summary.unknown),
-    percent(summary.pass_share),
-    ...(summary.covered_share === undefined
+    percent(summary.passShare),
+    ...(summary.coveredShare === undefined
       ? []
-      : [percent(summary.covered_share), percent(summary.covered_share_of_reached ?? null)]),
-    integer(summary.shortfall.communities_without_access),
-    summary.shortfall.facilities_needed === null ? '–' : integer(summary.shortfall.facilities_needed),
+      : [percent(summary.coveredShare), percent(summary.coveredShareOfReached ?? null)]),
+    integer(summary.shortfall.communitiesWithoutAccess),
+    summary.shortfall.facilitiesNeeded === null ? '–' : integer(summary.shortfall.facilitiesNeeded),
   ];
 }
 

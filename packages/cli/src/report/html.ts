@@ -34,8 +34,8 @@ const LABELS: Record<Completeness, string> = {
 /** Escapes text for HTML content and attribute values. */
 /** Whether the facility file was taken as the whole inventory, and what that did to absent types. */
 function inventoryNote(result: ComplianceResult): string {
-  const absent = result.absent_types.map((a) => `${a.requirement} (${a.types.join(', ')})`).join(', ');
-  if (result.complete_inventory) {
+  const absent = result.absentTypes.map((a) => `${a.requirement} (${a.types.join(', ')})`).join(', ');
+  if (result.completeInventory) {
     return `Facility inventory: the facility file is declared the whole inventory${absent ? `, so ${absent} fail: there are none` : ''}.`;
   }
   return absent
@@ -250,12 +250,12 @@ function itemsTable(result: ComplianceResult): string {
             ...new Set(
               r.radii.map(
                 (x) =>
-                  `${radiusFigure(x.radius_m, result.cost_unit)}${x.radius_status === 'standard' ? '' : ' *'}`,
+                  `${radiusFigure(x.radius, result.costUnit)}${x.radiusStatus === 'standard' ? '' : ' *'}`,
               ),
             ),
           ].join(' / ');
     const amounts = s.shortfall.amounts.map((a) => escapeHtml(shortfallAmounts([a]))).join('<br>');
-    return `<tr><td>${escapeHtml(r.name_zh)}<br><span class="note">${escapeHtml(r.id)}</span></td><td>${escapeHtml(radius)}</td><td>${r.required ? 'yes' : 'no'}</td>${[
+    return `<tr><td>${escapeHtml(r.nameZh)}<br><span class="note">${escapeHtml(r.id)}</span></td><td>${escapeHtml(radius)}</td><td>${r.required ? 'yes' : 'no'}</td>${[
       ...requirementFigures(s),
     ]
       .map((v) => `<td class="n">${v}</td>`)
@@ -307,7 +307,7 @@ function indicatorsSection(result: ComplianceResult): string {
     const shortfall =
       i.shortfall === null || i.shortfall === 0
         ? '–'
-        : `needs ${integer(i.shortfall)} more ${escapeHtml(i.shortfall_unit ?? '')}`;
+        : `needs ${integer(i.shortfall)} more ${escapeHtml(i.shortfallUnit ?? '')}`;
     const flag =
       ind.status !== 'standard' && ind.target !== null
         ? ` <span class="flag">(${escapeHtml(ind.status)})</span>`
@@ -350,7 +350,7 @@ function accessSection(result: ComplianceResult): string {
         integer(s.supply),
         s.score === null ? '–' : s.score.toFixed(1),
         integer(s.served),
-        integer(s.over_capacity),
+        integer(s.overCapacity),
         integer(s.outside),
         integer(s.unknown),
       ]
@@ -381,11 +381,11 @@ export function renderComplianceReport(result: ComplianceResult): string {
 export function* complianceReportChunks(result: ComplianceResult): Generator<string> {
   const { profile, city } = result;
   const when =
-    result.as_of === null
-      ? result.include_planned
+    result.asOf === null
+      ? result.includePlanned
         ? 'planned facilities included'
         : 'facility statuses as given'
-      : `as of ${result.as_of}`;
+      : `as of ${result.asOf}`;
   const distance =
     result.distance === 'great-circle'
       ? 'straight-line (great-circle) distance'
@@ -401,17 +401,17 @@ export function* complianceReportChunks(result: ComplianceResult): Generator<str
   const countyBars = barChart(
     [...result.districts, city].map((a) => ({
       label: a === city ? 'City 全市' : a.name,
-      value: a.complete_share,
-      max: a.complete_share_max,
+      value: a.completeShare,
+      max: a.completeShareMax,
     })),
     'complete-community rate by county',
   );
   const itemBars = barChart(
     result.requirements
-      .filter((r) => city.requirements[r.id]!.pass_share !== null)
+      .filter((r) => city.requirements[r.id]!.passShare !== null)
       .map((r) => ({
-        label: r.name_zh.length > 14 ? `${r.name_zh.slice(0, 14)}…` : r.name_zh,
-        value: city.requirements[r.id]!.pass_share,
+        label: r.nameZh.length > 14 ? `${r.nameZh.slice(0, 14)}…` : r.nameZh,
+        value: city.requirements[r.id]!.passShare,
       })),
     'pass rate by item',
   );
@@ -421,7 +421,7 @@ export function* complianceReportChunks(result: ComplianceResult): Generator<str
         `<li>${escapeHtml(u.what)}: ${escapeHtml(String(u.value))} <span class="flag">(${escapeHtml(u.status)})</span></li>`,
     )
     .join('');
-  const notAssessed = result.not_assessed
+  const notAssessed = result.notAssessed
     .map(
       (n) =>
         `<li><b>${escapeHtml(n.name_zh)}</b> (${escapeHtml(n.name_en)}${n.target === null ? '' : `, target ${escapeHtml(String(n.target))} ${escapeHtml(n.unit ?? '')}`}): ${escapeHtml(n.reason)}</li>`,
@@ -450,9 +450,9 @@ ${profile.source ? `<p class="note">Source: ${escapeHtml(profile.source)}</p>` :
 ${profile.note ? `<p class="note">${escapeHtml(profile.note)}</p>` : ''}
 <div class="cards">
 <div class="card">Communities 社区<b>${integer(city.communities)}</b>${integer(city.population)} residents</div>
-<div class="card">Complete 完整<b>${integer(city.complete)}</b>${percent(city.complete_share)}</div>
+<div class="card">Complete 完整<b>${integer(city.complete)}</b>${percent(city.completeShare)}</div>
 <div class="card">Incomplete 不完整<b>${integer(city.incomplete)}</b>${percent(city.communities > 0 ? city.incomplete / city.communities : null)}</div>
-<div class="card">Unknown 待核实<b>${integer(city.unknown)}</b>at most ${percent(city.complete_share_max)} complete</div>
+<div class="card">Unknown 待核实<b>${integer(city.unknown)}</b>at most ${percent(city.completeShareMax)} complete</div>
 </div>
 ${complianceHeadlineNotes(result)
   .map((n) => `<p class="note headline-note">Note (${escapeHtml(n.figure)}): ${escapeHtml(n.text)}</p>`)

@@ -52,11 +52,11 @@ const atLeast: ConditionKindModule<AtLeast> = {
     return n >= condition.value
       ? at.result('pass', () => `${n} ≥ ${condition.value}`, n, condition.value, 'facilities', {
           shortfall: 0,
-          shortfall_unit: 'facilities',
+          shortfallUnit: 'facilities',
         })
       : at.result('fail', () => `only ${n} of ${condition.value}`, n, condition.value, 'facilities', {
           shortfall: condition.value - n,
-          shortfall_unit: 'facilities',
+          shortfallUnit: 'facilities',
         });
   },
 };
@@ -118,8 +118,8 @@ describe('a kind registered from outside core', () => {
       const item = c.items[0]!;
       const toy = item.conditions.find((x) => x.kind === ('toy_at_least' as string))!;
       // within_count comes from the access measure, not from the toy module.
-      expect(toy.status).toBe(item.within_count >= 2 ? 'pass' : 'fail');
-      expect(toy.value).toBe(item.within_count);
+      expect(toy.status).toBe(item.withinCount >= 2 ? 'pass' : 'fail');
+      expect(toy.value).toBe(item.withinCount);
     }
   });
 

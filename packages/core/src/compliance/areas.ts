@@ -60,7 +60,7 @@ export function summarizeArea(
     for (const tier of profile.tiers.order) {
       const at = profile.tiers.order.indexOf(tier);
       tiers[tier] = members.filter(({ result }) => {
-        const got = result.tier_attained === null ? -1 : profile.tiers!.order.indexOf(result.tier_attained);
+        const got = result.tierAttained === null ? -1 : profile.tiers!.order.indexOf(result.tierAttained);
         return got >= at;
       }).length;
     }
@@ -96,7 +96,7 @@ export function summarizeArea(
       if (a.served !== null) {
         assigned = true;
         served += a.served;
-        over += a.over_capacity ?? 0;
+        over += a.overCapacity ?? 0;
         outside += a.outside ?? 0;
         left += a.unknown ?? 0;
       }
@@ -112,7 +112,7 @@ export function summarizeArea(
       supply,
       score: scored > 0 ? weighted / scored : null,
       served: assigned ? served : null,
-      over_capacity: assigned ? over : null,
+      overCapacity: assigned ? over : null,
       outside: assigned ? outside : null,
       unknown: assigned ? left : null,
     };
@@ -125,10 +125,10 @@ export function summarizeArea(
     complete,
     incomplete,
     unknown,
-    complete_share: share(complete, n),
-    complete_share_max: share(complete + unknown, n),
-    complete_population_share: share(completePopulation, population),
-    mean_score: n > 0 ? scoreSum / n : null,
+    completeShare: share(complete, n),
+    completeShareMax: share(complete + unknown, n),
+    completePopulationShare: share(completePopulation, population),
+    meanScore: n > 0 ? scoreSum / n : null,
     tiers,
     requirements,
     indicators,
@@ -161,11 +161,11 @@ function summarizeRequirement(
   let measured = false;
   for (const { index, result } of members) {
     const item = result.items[k]!;
-    if (onNetwork && item.covered_share !== null) {
+    if (onNetwork && item.coveredShare !== null) {
       measured = true;
-      covered += item.covered_share * result.population;
+      covered += item.coveredShare * result.population;
       residents += result.population;
-      reached += result.reached_population ?? 0;
+      reached += result.reachedPopulation ?? 0;
     }
     if (item.status === 'pass') pass++;
     else if (item.status === 'fail') fail++;
@@ -176,12 +176,12 @@ function summarizeRequirement(
         withoutAccess++;
         residentsWithout += result.population;
         failing.push(index);
-      } else if (condition.shortfall !== null && condition.shortfall_unit !== null) {
+      } else if (condition.shortfall !== null && condition.shortfallUnit !== null) {
         const at = item.conditions.indexOf(condition);
-        meta.set(at, { kind: condition.kind, unit: condition.shortfall_unit });
-        if (condition.facility_id !== null) {
+        meta.set(at, { kind: condition.kind, unit: condition.shortfallUnit });
+        if (condition.facilityId !== null) {
           const byFacility = perFacility.get(at) ?? new Map<string, number>();
-          byFacility.set(condition.facility_id, condition.shortfall);
+          byFacility.set(condition.facilityId, condition.shortfall);
           perFacility.set(at, byFacility);
         } else {
           summed.set(at, (summed.get(at) ?? 0) + condition.shortfall);
@@ -200,20 +200,20 @@ function summarizeRequirement(
     pass,
     fail,
     unknown,
-    pass_share: share(pass, pass + fail),
+    passShare: share(pass, pass + fail),
     ...(onNetwork
       ? {
-          covered_share: measured ? share(covered, residents) : null,
+          coveredShare: measured ? share(covered, residents) : null,
           // Covered residents are all reached (a facility is walked to on the network), so ≤ 1 but for rounding.
-          covered_share_of_reached: measured && reached > 0 ? Math.min(1, covered / reached) : null,
+          coveredShareOfReached: measured && reached > 0 ? Math.min(1, covered / reached) : null,
         }
       : {}),
     shortfall: {
-      communities_without_access: withoutAccess,
-      residents_without_access: residentsWithout,
+      communitiesWithoutAccess: withoutAccess,
+      residentsWithoutAccess: residentsWithout,
       // No community judged (every one unknown, e.g. the item's types absent from the input): the
       // sites needed are unknown too, not 0.
-      facilities_needed: estimate && pass + fail > 0 ? (failing.length === 0 ? 0 : estimate(failing)) : null,
+      facilitiesNeeded: estimate && pass + fail > 0 ? (failing.length === 0 ? 0 : estimate(failing)) : null,
       amounts,
     },
   };
@@ -232,12 +232,12 @@ function judgeIndicator(
     id: indicator.id,
     kind: indicator.kind,
     value: null,
-    value_max: null,
+    valueMax: null,
     target: indicator.target,
     comparison: indicator.comparison,
     met: null,
     shortfall: null,
-    shortfall_unit: null,
+    shortfallUnit: null,
     amount: null,
     base: null,
     provisional: false,
@@ -264,7 +264,7 @@ function judgeIndicator(
         value,
         met: value === null ? null : j.met,
         shortfall: value === null ? null : j.shortfall,
-        shortfall_unit: value === null || indicator.target === null ? null : unit,
+        shortfallUnit: value === null || indicator.target === null ? null : unit,
         amount,
         base: denominator,
         provisional,

@@ -152,16 +152,16 @@ export function buildMeasureBase(
     const radii = requirement.facilities.map((type) => {
       const entry = catalog.get(type)!;
       if (userRadii.has(type) || requirement.radius_m === null) {
-        return { type, radius_m: entry.radius_m, radius_status: entry.radius_status };
+        return { type, radius: entry.radius_m, radiusStatus: entry.radius_status };
       }
-      return { type, radius_m: requirement.radius_m, radius_status: requirement.radius_status ?? 'user' };
+      return { type, radius: requirement.radius_m, radiusStatus: requirement.radius_status ?? 'user' };
     });
     for (const r of radii) {
       const which = radii.length > 1 ? ` (${r.type})` : '';
       note(
         `${requirement.id}: radius in ${source.costUnit === 'min' ? 'minutes' : 'metres'}${which}`,
-        r.radius_m,
-        r.radius_status,
+        r.radius,
+        r.radiusStatus,
       );
     }
     for (const c of requirement.conditions) {
@@ -173,20 +173,20 @@ export function buildMeasureBase(
     const tier: LifeCircleTier | null = requirement.tier ?? firstType?.tier ?? null;
     const info: RequirementInfo = {
       id: requirement.id,
-      name_zh: requirement.name_zh,
-      name_en: requirement.name_en,
+      nameZh: requirement.name_zh,
+      nameEn: requirement.name_en,
       required: requirement.required,
       tier,
       facilities: requirement.facilities,
       radii,
-      min_covered_share: requirement.min_covered_share ?? profile.min_covered_share,
+      minCoveredShare: requirement.min_covered_share ?? profile.min_covered_share,
       conditions: requirement.conditions,
       note: requirement.note,
     };
     if (requirement.facilities.length === 0) return { requirement, info, facilities: null };
-    const maxRadius = Math.max(...radii.map((r) => r.radius_m));
+    const maxRadius = Math.max(...radii.map((r) => r.radius));
     const bound = Math.max(REASON_BOUND_FACTOR * maxRadius, maxRadius + reasonBoundExtra(source.costUnit));
-    const radiusOf = (type: string) => radii.find((r) => r.type === type)!.radius_m;
+    const radiusOf = (type: string) => radii.find((r) => r.type === type)!.radius;
     return {
       requirement,
       info,

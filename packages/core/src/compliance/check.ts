@@ -170,7 +170,7 @@ export function evaluateSlice(
           rr.info.id,
           () =>
             districts.reduce(
-              (sum, d) => sum + (d.requirements[rr.info.id]!.shortfall.facilities_needed ?? 0),
+              (sum, d) => sum + (d.requirements[rr.info.id]!.shortfall.facilitiesNeeded ?? 0),
               0,
             ),
         ]),
@@ -199,7 +199,7 @@ export function evaluateSlice(
  *
  * @example
  * const result = checkStandards({ communities, facilities }, 'complete-community');
- * result.city.complete_share;                  // share of complete communities
+ * result.city.completeShare;                  // share of complete communities
  * result.communities[0]?.items[0]?.reason;     // e.g. 'none within 300 m; nearest 640 m (F-0012)'
  */
 export function checkStandards(
@@ -268,25 +268,25 @@ export function checkStandards(
   }
   return {
     profile: base.profile,
-    as_of: asOf,
-    include_planned: options.includePlanned ?? false,
+    asOf,
+    includePlanned: options.includePlanned ?? false,
     distance: analysis.summary.distance,
-    cost_unit: analysis.summary.costUnit,
+    costUnit: analysis.summary.costUnit,
     requirements: base.requirements.map((rr) => rr.info),
     communities: evaluation.communities,
     districts: evaluation.districts,
     city: evaluation.city,
     unconfirmed: base.unconfirmed,
-    not_assessed: base.profile.not_assessed,
-    not_yet_built: notYetBuilt,
-    complete_inventory: base.completeInventory,
-    absent_types: absentTypes,
+    notAssessed: base.profile.not_assessed,
+    notYetBuilt,
+    completeInventory: base.completeInventory,
+    absentTypes,
     notes,
     rejected: analysis.summary.rejected,
     warnings: analysis.summary.warnings,
     ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
     demand: analysis.summary.demand,
     ...(analysis.summary.network ? { network: analysis.summary.network } : {}),
-    ...(base.terrainLoss ? { lost_to_terrain: base.terrainLoss } : {}),
+    ...(base.terrainLoss ? { lostToTerrain: base.terrainLoss } : {}),
   };
 }

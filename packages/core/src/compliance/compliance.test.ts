@@ -83,17 +83,17 @@ describe('checkStandards on the small town', () => {
       F: ['unknown', 0.8],
     });
     expect(result.city).toMatchObject({ complete: 1, incomplete: 4, unknown: 1 });
-    expect(result.city.complete_share).toBeCloseTo(1 / 6, 12);
-    expect(result.city.complete_share_max).toBeCloseTo(2 / 6, 12);
+    expect(result.city.completeShare).toBeCloseTo(1 / 6, 12);
+    expect(result.city.completeShareMax).toBeCloseTo(2 / 6, 12);
     expect(result.districts.map((d) => d.name)).toEqual(['西区', '东区']);
   });
 
   it('states shortfalls in units a bureau acts on', () => {
     const station = result.city.requirements.station!;
     expect(station).toMatchObject({ pass: 1, fail: 4, unknown: 1 });
-    expect(station.shortfall.communities_without_access).toBe(2);
+    expect(station.shortfall.communitiesWithoutAccess).toBe(2);
     // B and C are 1.5 km apart: two new stations.
-    expect(station.shortfall.facilities_needed).toBe(2);
+    expect(station.shortfall.facilitiesNeeded).toBe(2);
     expect(station.shortfall.amounts).toEqual([
       { kind: 'min_building_area_m2', unit: 'm²', amount: 170 },
       // B needs 30 × 400 / 100 = 120 m², D needs 600 − 400 = 200 m².
@@ -122,14 +122,14 @@ describe('checkStandards on the small town', () => {
     const access = (id: string) =>
       result.communities.find((c) => c.record.id === id)!.access.childcare_access!;
     expect(access('A').score).toBeCloseTo(4000 / 30, 9);
-    expect(access('A')).toMatchObject({ served: 4, over_capacity: 26, outside: 0 });
+    expect(access('A')).toMatchObject({ served: 4, overCapacity: 26, outside: 0 });
     expect(access('B')).toMatchObject({ score: 0, served: 0, outside: 40 });
     expect(access('D')).toMatchObject({ partial: true, unknown: 150 });
     expect(result.city.access.childcare_access).toMatchObject({
       demand: 274,
       supply: 19,
       served: 19,
-      over_capacity: 41,
+      overCapacity: 41,
       outside: 64,
       unknown: 150,
     });
@@ -146,7 +146,7 @@ describe('checkStandards on the small town', () => {
     const in2019 = checkStandards(input(), profile(), { asOf: 2019 });
     // C was built in 2023; N3, N2 and N4 opened from 2020.
     expect(in2019.communities.map((c) => c.record.id)).toEqual(['A', 'B', 'D', 'E', 'F']);
-    expect(in2019.not_yet_built).toBe(1);
+    expect(in2019.notYetBuilt).toBe(1);
     expect(item(in2019, 'E', 'childcare').reason).toBe('none within 300 m; none within 800 m either');
     expect(in2019.city.indicators.childcare_per_1000).toMatchObject({ amount: 4, base: 7700 });
     // After the data's last opening year (2022), planned facilities count from their planned year.
@@ -200,7 +200,7 @@ describe('checkStandards on a graph in minutes', () => {
 
   it('words radii, nearest walks and the search bound in minutes, never metres', () => {
     const reason = (c: string, id: string) => item(result, c, id).reason;
-    expect(result.cost_unit).toBe('min');
+    expect(result.costUnit).toBe('min');
     expect(reason('B', 'station')).toBe('none within 4 min; nearest 6 min (S1)');
     expect(reason('A', 'kindergarten')).toBe('none within 4 min; nearest 6.7 min (K1)');
     // The search reaches 500 m farther at 75 m a minute (6.7 min), not 500 minutes.
@@ -237,9 +237,9 @@ describe('checkStandards on a facility file missing whole types', () => {
     const city = result.city.requirements.kindergarten!;
     expect(city).toMatchObject({ pass: 0, fail: 0, unknown: result.communities.length });
     expect(city.shortfall).toMatchObject({
-      communities_without_access: 0,
-      residents_without_access: 0,
-      facilities_needed: null,
+      communitiesWithoutAccess: 0,
+      residentsWithoutAccess: 0,
+      facilitiesNeeded: null,
     });
     // The other items keep their hand-worked verdicts.
     expect(item(result, 'A', 'station').status).toBe('fail');
@@ -247,12 +247,12 @@ describe('checkStandards on a facility file missing whole types', () => {
     // E passed everything else: complete before, unknown now (at most complete once known).
     const e = result.communities.find((c) => c.record.id === 'E')!;
     expect(e.completeness).toBe('unknown');
-    expect(result.complete_inventory).toBe(false);
-    expect(result.absent_types).toEqual([{ requirement: 'kindergarten', types: ['kindergarten'] }]);
+    expect(result.completeInventory).toBe(false);
+    expect(result.absentTypes).toEqual([{ requirement: 'kindergarten', types: ['kindergarten'] }]);
     expect(result.notes.some((n) => n.includes('kindergarten (kindergarten): judged unknown'))).toBe(true);
-    const summary = complianceSummaryJson(result) as Record<string, unknown>;
+    const summary = complianceSummaryJson(result);
     expect(summary.complete_inventory).toBe(false);
-    expect(summary.absent_types).toEqual(result.absent_types);
+    expect(summary.absent_types).toEqual(result.absentTypes);
   });
 
   it('fails them when the facility file is declared the whole inventory (option or profile field)', () => {
@@ -264,7 +264,7 @@ describe('checkStandards on a facility file missing whole types', () => {
     expect(problems).toEqual([]);
     const byProfile = checkStandards(withoutKindergartens(), declared!);
     for (const result of [byOption, byProfile]) {
-      expect(result.complete_inventory).toBe(true);
+      expect(result.completeInventory).toBe(true);
       for (const c of result.communities) {
         const i = item(result, c.record.id, 'kindergarten');
         expect(i.status).toBe('fail');
@@ -276,7 +276,7 @@ describe('checkStandards on a facility file missing whole types', () => {
 
   it('leaves a full facility file as it was', () => {
     const result = checkStandards(input(), profile());
-    expect(result.absent_types).toEqual([]);
+    expect(result.absentTypes).toEqual([]);
     expect(result.communities.find((c) => c.record.id === 'E')!.completeness).toBe('complete');
   });
 });
@@ -285,7 +285,7 @@ describe('monitorProfile on the small town', () => {
   const result = monitorProfile(input(), profile());
 
   it('runs from the first opening to the target year, actual to the last opening year', () => {
-    expect([result.from, result.to, result.current_year]).toEqual([2008, 2025, 2022]);
+    expect([result.from, result.to, result.currentYear]).toEqual([2008, 2025, 2022]);
     expect(result.years.filter((y) => y.kind === 'planned').map((y) => y.year)).toEqual([2023, 2024, 2025]);
   });
 
@@ -298,9 +298,9 @@ describe('monitorProfile on the small town', () => {
     expect(at(2022)).toBeCloseTo(19 / 7.7, 9);
     expect(at(2023)).toBeCloseTo(19 / 8.3, 9);
     // Least squares over 2018–2022: (−0 − 4/7.7 + 14/7.7 + 2 × 19/7.7) / 10 = 48/77 per year.
-    expect(childcare.pace_per_year).toBeCloseTo(48 / 77, 9);
+    expect(childcare.pacePerYear).toBeCloseTo(48 / 77, 9);
     // (4.5 − 19/7.7) / (48/77) = 3.26 years after 2022.
-    expect(childcare.projected_year).toBe(2026);
+    expect(childcare.projectedYear).toBe(2026);
     expect(childcare.outlook).toBe('late');
     expect(childcare.shortfall).toBe(16);
     const complete = result.indicators.find((i) => i.id === 'complete_rate')!;

@@ -45,7 +45,7 @@ function coverEstimator(
     coords[2 * k] = demand.coords[2 * i]!;
     coords[2 * k + 1] = demand.coords[2 * i + 1]!;
   });
-  const radius = Math.min(...rr.info.radii.map((r) => r.radius_m));
+  const radius = Math.min(...rr.info.radii.map((r) => r.radius));
   const table = base.source.within({ coords }, radius);
   const failingSet = new Set(communities);
   // covers[k]: failing communities with a demand point within the radius of candidate k.

@@ -266,7 +266,7 @@ export function evaluateCommunities(
         score: known && d > 0 ? (a.amount[c]! / d) * a.scale : null,
         partial: a.partial[c] === 1,
         served: known && a.assigned ? a.sums.served[c]! : null,
-        over_capacity: known && a.assigned ? a.sums.over[c]! : null,
+        overCapacity: known && a.assigned ? a.sums.over[c]! : null,
         outside: known && a.assigned ? a.sums.outside[c]! : null,
         unknown: known && a.assigned ? a.sums.unknown[c]! : null,
       };
@@ -276,14 +276,14 @@ export function evaluateCommunities(
     out.push({
       record: community.record,
       population: community.population,
-      ...(reached ? { reached_population: reached[c]! } : {}),
-      ...(community.networkNote === undefined ? {} : { network_note: community.networkNote }),
+      ...(reached ? { reachedPopulation: reached[c]! } : {}),
+      ...(community.networkNote === undefined ? {} : { networkNote: community.networkNote }),
       completeness,
       score: required > 0 ? passed / required : judged / Math.max(1, items.length),
       passed,
       failed,
       unknown,
-      tier_attained: tierAttained,
+      tierAttained,
       items,
       access,
     });
@@ -323,7 +323,7 @@ function requirementContext(
 ): RequirementContext {
   const info = rr.info;
   const table = rr.facilities;
-  const radii = info.radii.map((r) => r.radius_m);
+  const radii = info.radii.map((r) => r.radius);
   const unit = base.analysis.summary.costUnit;
   const allocations = info.conditions.map((condition) => {
     if (!table) return null;
@@ -374,7 +374,7 @@ function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
   // every condition's (else area summaries would count communities "without access" and shortfalls).
   if (ctx.absentFromInput) {
     conditions.forEach((condition, k) => {
-      conditions[k] = { ...condition, status: 'unknown', shortfall: null, shortfall_unit: null };
+      conditions[k] = { ...condition, status: 'unknown', shortfall: null, shortfallUnit: null };
     });
   }
   const status: ItemStatus = ctx.absentFromInput
@@ -397,11 +397,11 @@ function evaluateItem(ctx: RequirementContext, c: number): ItemResult {
     required: info.required,
     status,
     reason,
-    nearest_m: nearestM,
-    nearest_id: nearestId,
-    within_count: reachable.length,
+    nearestCost: nearestM,
+    nearestId: nearestId,
+    withinCount: reachable.length,
     // No facility of the item's types in the input: a covered share of 0 would read as measured.
-    covered_share: ctx.absentFromInput ? null : coveredShare,
+    coveredShare: ctx.absentFromInput ? null : coveredShare,
     conditions,
   };
 }
@@ -413,7 +413,7 @@ function accessCondition(
   nearest: number,
   nearestId: string | null,
 ): ConditionResult {
-  const min = ctx.info.min_covered_share;
+  const min = ctx.info.minCoveredShare;
   const pass = withinCount > 0 && (coveredShare === null || coveredShare >= min);
   let reason = '';
   if (ctx.reasons) {
@@ -438,8 +438,8 @@ function accessCondition(
     target: min,
     unit: 'share of residents',
     shortfall: null,
-    shortfall_unit: null,
-    facility_id: null,
+    shortfallUnit: null,
+    facilityId: null,
     dependent: false,
   };
 }
@@ -468,8 +468,8 @@ function evaluateCondition(
       target,
       unit,
       shortfall: extra.shortfall ?? null,
-      shortfall_unit: extra.shortfall_unit ?? null,
-      facility_id: extra.facility_id ?? null,
+      shortfallUnit: extra.shortfallUnit ?? null,
+      facilityId: extra.facilityId ?? null,
       dependent: extra.dependent ?? false,
     }),
   };

@@ -41,20 +41,20 @@ export interface MonitorYear {
    */
   readonly network?: MonitorNetworkFigures;
   /** The same per district. */
-  readonly district_network?: Readonly<Record<string, MonitorNetworkFigures>>;
+  readonly districtNetwork?: Readonly<Record<string, MonitorNetworkFigures>>;
 }
 
 /** One year's (city's or district's) figures on a walking network. */
 export interface MonitorNetworkFigures {
   /** Residents of the year's communities on demand points the network reaches. */
-  readonly population_reached: number;
+  readonly populationReached: number;
   /**
    * Per requirement measured on the network: residents with a facility within its radius, as a
    * share of all residents (those the network does not reach count as not covered) …
    */
-  readonly covered_share: Readonly<Record<string, number | null>>;
+  readonly coveredShare: Readonly<Record<string, number | null>>;
   /** … and as a share of the residents the network reaches. */
-  readonly covered_share_of_reached: Readonly<Record<string, number | null>>;
+  readonly coveredShareOfReached: Readonly<Record<string, number | null>>;
 }
 
 /** The network figures of an area's communities, or undefined off a network. */
@@ -62,13 +62,13 @@ function networkFigures(
   area: AreaCompliance,
   communities: readonly CommunityCompliance[],
 ): MonitorNetworkFigures | undefined {
-  const measured = Object.entries(area.requirements).filter(([, r]) => r.covered_share !== undefined);
-  if (communities.every((c) => c.reached_population === undefined)) return undefined;
+  const measured = Object.entries(area.requirements).filter(([, r]) => r.coveredShare !== undefined);
+  if (communities.every((c) => c.reachedPopulation === undefined)) return undefined;
   return {
-    population_reached: communities.reduce((sum, c) => sum + (c.reached_population ?? 0), 0),
-    covered_share: Object.fromEntries(measured.map(([id, r]) => [id, r.covered_share ?? null])),
-    covered_share_of_reached: Object.fromEntries(
-      measured.map(([id, r]) => [id, r.covered_share_of_reached ?? null]),
+    populationReached: communities.reduce((sum, c) => sum + (c.reachedPopulation ?? 0), 0),
+    coveredShare: Object.fromEntries(measured.map(([id, r]) => [id, r.coveredShare ?? null])),
+    coveredShareOfReached: Object.fromEntries(
+      measured.map(([id, r]) => [id, r.coveredShareOfReached ?? null]),
     ),
   };
 }
@@ -83,14 +83,15 @@ export type Outlook = 'met' | 'slipping' | 'on_track' | 'late' | 'stalled' | 'no
 /** One indicator over the years, with its pace and the projected year its target is met. */
 export interface MonitorIndicator {
   readonly id: string;
-  readonly name_zh: string;
-  readonly name_en: string;
+  /** The indicator's Chinese name (the profile's `name_zh`). */
+  readonly nameZh: string;
+  readonly nameEn: string;
   readonly label: string;
   readonly unit: string;
   readonly target: number | null;
   readonly comparison: '>=' | '<=';
   readonly status: ValueStatus;
-  readonly target_year: number | null;
+  readonly targetYear: number | null;
   readonly baseline: { readonly year: number; readonly value: number } | null;
   /** Per year of `years`, the city value. */
   readonly values: readonly (number | null)[];
@@ -98,24 +99,27 @@ export interface MonitorIndicator {
   readonly current: number | null;
   /** Shortfall in the data's last year (places, m², communities), 0 when met. */
   readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
+  readonly shortfallUnit: string | null;
   /** First year from which the target is met in every later year of the table. */
-  readonly met_year: number | null;
+  readonly metYear: number | null;
   /** Change per year over the pace window (least squares). */
-  readonly pace_per_year: number | null;
+  readonly pacePerYear: number | null;
   /** Year the target is met at that pace (the met year when already met); null when never. */
-  readonly projected_year: number | null;
+  readonly projectedYear: number | null;
   readonly outlook: Outlook;
 }
 
-/** What {@link monitorProfile} returns. */
+/**
+ * What {@link monitorProfile} returns: camelCase names, every figure at full precision. monitor.json
+ * and monitor.csv (rounded, snake_case) are made from it by `monitorJson` and `monitorRows`.
+ */
 export interface MonitorResult {
   readonly profile: StandardProfile;
   readonly from: number;
   readonly to: number;
   /** The data's last year of opened facilities: later years are planned. */
-  readonly current_year: number;
-  readonly pace_years: number;
+  readonly currentYear: number;
+  readonly paceYears: number;
   readonly years: readonly MonitorYear[];
   readonly indicators: readonly MonitorIndicator[];
   readonly notes: readonly string[];
@@ -131,12 +135,12 @@ export interface MonitorResult {
    * Notes beside the current year's figures that leave something out (residents the network does
    * not reach, unknown communities); absent when none does. See `headlineNotes`.
    */
-  readonly headline_notes?: readonly HeadlineNote[];
+  readonly headlineNotes?: readonly HeadlineNote[];
   /**
    * With a flat walk to compare with (`flatWalk`): per type, the communities served on the flat walk
    * that have a gap for the type's walker, with the facilities open in the data (not per year).
    */
-  readonly lost_to_terrain?: Readonly<Record<string, TerrainLoss>>;
+  readonly lostToTerrain?: Readonly<Record<string, TerrainLoss>>;
 }
 
 const MAX_YEARS = 100;
@@ -167,7 +171,7 @@ export function leastSquaresSlope(points: readonly (readonly [number, number])[]
  * @example
  * const monitor = monitorProfile({ communities, facilities }, 'pingliang-2025');
  * const childcare = monitor.indicators.find((i) => i.id === 'childcare_places_per_1000');
- * childcare?.projected_year; // e.g. 2029
+ * childcare?.projectedYear; // e.g. 2029
  */
 export function monitorProfile(
   input: AnalysisInput,
@@ -242,7 +246,7 @@ export function monitorProfile(
       list.push(result.met);
       met[id] = list;
       if (year === current || (year === to && current > to)) {
-        shortfalls[id] = { shortfall: result.shortfall, unit: result.shortfall_unit };
+        shortfalls[id] = { shortfall: result.shortfall, unit: result.shortfallUnit };
       }
     }
     if (year <= current || currentCity === null) currentCity = evaluation.city;
@@ -264,7 +268,7 @@ export function monitorProfile(
       population: evaluation.city.population,
       values,
       districts,
-      ...(network ? { network, district_network: districtNetwork } : {}),
+      ...(network ? { network, districtNetwork } : {}),
     });
   }
   options.onProgress?.({
@@ -317,22 +321,22 @@ export function monitorProfile(
     }
     return {
       id: indicator.id,
-      name_zh: indicator.name_zh,
-      name_en: indicator.name_en,
+      nameZh: indicator.name_zh,
+      nameEn: indicator.name_en,
       label: indicator.label,
       unit: indicator.unit,
       target,
       comparison: indicator.comparison,
       status: indicator.status,
-      target_year: indicator.year ?? targetYear,
+      targetYear: indicator.year ?? targetYear,
       baseline: indicator.baseline,
       values,
       current: now,
       shortfall: shortfalls[indicator.id]?.shortfall ?? null,
-      shortfall_unit: shortfalls[indicator.id]?.unit ?? null,
-      met_year: metYear,
-      pace_per_year: pace,
-      projected_year: projected,
+      shortfallUnit: shortfalls[indicator.id]?.unit ?? null,
+      metYear: metYear,
+      pacePerYear: pace,
+      projectedYear: projected,
       outlook,
     };
   });
@@ -362,7 +366,7 @@ export function monitorProfile(
         compliance: {
           communities: currentCity.communities,
           unknown: currentCity.unknown,
-          completeShareMax: currentCity.complete_share_max,
+          completeShareMax: currentCity.completeShareMax,
         },
         ...(network ? { network } : {}),
         reachedSharesGiven: false,
@@ -372,8 +376,8 @@ export function monitorProfile(
     profile: base.profile,
     from,
     to,
-    current_year: current,
-    pace_years: paceYears,
+    currentYear: current,
+    paceYears,
     years: rows,
     indicators,
     notes,
@@ -382,7 +386,7 @@ export function monitorProfile(
     ...(analysis.summary.categories ? { categories: analysis.summary.categories } : {}),
     demand: analysis.summary.demand,
     ...(network ? { network } : {}),
-    ...(headline.length > 0 ? { headline_notes: headline } : {}),
-    ...(base.terrainLoss ? { lost_to_terrain: base.terrainLoss } : {}),
+    ...(headline.length > 0 ? { headlineNotes: headline } : {}),
+    ...(base.terrainLoss ? { lostToTerrain: base.terrainLoss } : {}),
   };
 }

@@ -33,9 +33,9 @@ export interface ConditionResult {
   readonly unit: string;
   /** What is missing to pass, rounded up to whole units (0 when it passes); null when unknown. */
   readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
+  readonly shortfallUnit: string | null;
   /** The facility the figure is about (the largest, the best ratio), when there is one. */
-  readonly facility_id: string | null;
+  readonly facilityId: string | null;
   /** True when it fails only because no facility is within reach (the access condition says so). */
   readonly dependent: boolean;
 }
@@ -47,13 +47,16 @@ export interface ItemResult {
   readonly status: ItemStatus;
   /** The reasons of the conditions that did not pass, or what passed. */
   readonly reason: string;
-  /** Metres (or the source's unit) to the nearest serving facility within the search bound; null when none. */
-  readonly nearest_m: number | null;
-  readonly nearest_id: string | null;
+  /**
+   * Cost to the nearest serving facility within the search bound, in the result's `costUnit`
+   * (metres, or minutes on a walker's graph or a matrix in minutes); null when none.
+   */
+  readonly nearestCost: number | null;
+  readonly nearestId: string | null;
   /** Serving facilities within the radius of at least one of the community's demand points. */
-  readonly within_count: number;
+  readonly withinCount: number;
   /** Share of residents with one within the radius; null for an attribute item or no residents. */
-  readonly covered_share: number | null;
+  readonly coveredShare: number | null;
   readonly conditions: readonly ConditionResult[];
 }
 
@@ -68,7 +71,7 @@ export interface AccessScore {
   /** Capacitated assignment: the group's members given a place, … */
   readonly served: number | null;
   /** … reaching only full facilities, … */
-  readonly over_capacity: number | null;
+  readonly overCapacity: number | null;
   /** … with no facility within reach, … */
   readonly outside: number | null;
   /** … and those left where only facilities of unknown capacity had room. */
@@ -81,12 +84,12 @@ export interface CommunityCompliance {
   /** Residents as measured on its demand points. */
   readonly population: number;
   /** On a walking network: its residents on demand points the network reaches. */
-  readonly reached_population?: number;
+  readonly reachedPopulation?: number;
   /**
    * On a walking network, when part of its demand snapped onto a piece other than the largest: what
    * that means (as analyze's `network_note`).
    */
-  readonly network_note?: string;
+  readonly networkNote?: string;
   readonly completeness: Completeness;
   /** Required items passed ÷ required items (unknown ones count as not passed). */
   readonly score: number;
@@ -94,7 +97,7 @@ export interface CommunityCompliance {
   readonly failed: number;
   readonly unknown: number;
   /** Highest life-circle tier attained with every lower one (nested profiles); null otherwise or none. */
-  readonly tier_attained: LifeCircleTier | null;
+  readonly tierAttained: LifeCircleTier | null;
   /** Items in profile order. */
   readonly items: readonly ItemResult[];
   readonly access: Readonly<Record<string, AccessScore>>;
@@ -103,14 +106,14 @@ export interface CommunityCompliance {
 /** What an area lacks for one requirement, in units a bureau can act on. */
 export interface RequirementShortfall {
   /** Communities failing the access condition. */
-  readonly communities_without_access: number;
+  readonly communitiesWithoutAccess: number;
   /** Residents of those communities. */
-  readonly residents_without_access: number;
+  readonly residentsWithoutAccess: number;
   /**
    * New facilities that would put one within the radius of every such community (a greedy cover
    * with sites at those communities: an estimate); null when not estimated or when no community could be judged (every one unknown).
    */
-  readonly facilities_needed: number | null;
+  readonly facilitiesNeeded: number | null;
   /**
    * What is missing per condition: m² to enlarge the facilities below a minimum area (each facility
    * once), m² or places to reach a per-capita figure (summed over communities).
@@ -124,17 +127,17 @@ export interface RequirementSummary {
   readonly fail: number;
   readonly unknown: number;
   /** pass ÷ (pass + fail): the compliance rate among communities where it could be judged; null if none. */
-  readonly pass_share: number | null;
+  readonly passShare: number | null;
   /**
    * On a walking network: residents with a facility of the item within its radius, as a share of all
    * the area's residents (null for an item judged on attributes alone, or no residents) …
    */
-  readonly covered_share?: number | null;
+  readonly coveredShare?: number | null;
   /**
    * … and as a share of the residents the network reaches (`covered_share` counts those it does not
    * reach as not covered: see the `residents-outside-network` headline note).
    */
-  readonly covered_share_of_reached?: number | null;
+  readonly coveredShareOfReached?: number | null;
   readonly shortfall: RequirementShortfall;
 }
 
@@ -145,14 +148,14 @@ export interface IndicatorResult {
   /** The figure; null when the data cannot give it. */
   readonly value: number | null;
   /** For `complete_share`: the share if every unknown community turned out complete. */
-  readonly value_max: number | null;
+  readonly valueMax: number | null;
   readonly target: number | null;
   readonly comparison: '>=' | '<=';
   /** Null when there is no target or no value. */
   readonly met: boolean | null;
   /** What is missing (places, m², communities, facilities), 0 exactly when met; null when not judged. */
   readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
+  readonly shortfallUnit: string | null;
   /** Numerator and denominator of the value, for checking by hand. */
   readonly amount: number | null;
   readonly base: number | null;
@@ -169,7 +172,7 @@ export interface AccessSummary {
   /** Demand-weighted mean score. */
   readonly score: number | null;
   readonly served: number | null;
-  readonly over_capacity: number | null;
+  readonly overCapacity: number | null;
   readonly outside: number | null;
   readonly unknown: number | null;
 }
@@ -184,12 +187,12 @@ export interface AreaCompliance {
   readonly incomplete: number;
   readonly unknown: number;
   /** complete ÷ communities: the complete-community coverage rate. */
-  readonly complete_share: number | null;
+  readonly completeShare: number | null;
   /** (complete + unknown) ÷ communities: the rate if every unknown community turned out complete. */
-  readonly complete_share_max: number | null;
+  readonly completeShareMax: number | null;
   /** Residents of complete communities ÷ residents. */
-  readonly complete_population_share: number | null;
-  readonly mean_score: number | null;
+  readonly completePopulationShare: number | null;
+  readonly meanScore: number | null;
   /** Nested profiles: communities attaining each tier (with every lower one). */
   readonly tiers: Readonly<Partial<Record<LifeCircleTier, number>>>;
   readonly requirements: Readonly<Record<string, RequirementSummary>>;
@@ -200,18 +203,20 @@ export interface AreaCompliance {
 /** A requirement as the run resolved it: radii from the catalog, the profile or the user. */
 export interface RequirementInfo {
   readonly id: string;
-  readonly name_zh: string;
-  readonly name_en: string;
+  /** The requirement's Chinese name (the profile's `name_zh`). */
+  readonly nameZh: string;
+  readonly nameEn: string;
   readonly required: boolean;
   readonly tier: LifeCircleTier | null;
   readonly facilities: readonly string[];
   /** Per facility type: the radius used and where it comes from. */
   readonly radii: readonly {
     readonly type: string;
-    readonly radius_m: number;
-    readonly radius_status: ValueStatus;
+    /** In the run's cost unit: metres, or minutes on a walker's graph or a matrix in minutes. */
+    readonly radius: number;
+    readonly radiusStatus: ValueStatus;
   }[];
-  readonly min_covered_share: number;
+  readonly minCoveredShare: number;
   readonly conditions: readonly ProfileCondition[];
   readonly note: string | null;
 }
@@ -224,14 +229,19 @@ export interface UnconfirmedValue {
   readonly status: Exclude<ValueStatus, 'standard'>;
 }
 
-/** What {@link checkStandards} returns. */
+/**
+ * What {@link checkStandards} returns: camelCase names, every figure at full precision. check's
+ * files (rounded, snake_case) are made from it in core's report stage: summary.json by
+ * `complianceSummaryJson`, compliance.csv by `complianceRows`, districts.csv by `districtRows` and
+ * compliance.geojson by `complianceFeatureCollection`.
+ */
 export interface ComplianceResult {
   readonly profile: StandardProfile;
   /** The year evaluated, or null for the statuses as given. */
-  readonly as_of: number | null;
-  readonly include_planned: boolean;
+  readonly asOf: number | null;
+  readonly includePlanned: boolean;
   readonly distance: DistanceKind;
-  readonly cost_unit: 'm' | 'min';
+  readonly costUnit: 'm' | 'min';
   readonly requirements: readonly RequirementInfo[];
   /** Communities standing in the evaluated year, in input order. */
   readonly communities: readonly CommunityCompliance[];
@@ -240,20 +250,20 @@ export interface ComplianceResult {
   readonly city: AreaCompliance;
   /** Every value used that is not confirmed against a standard's text: every report lists them. */
   readonly unconfirmed: readonly UnconfirmedValue[];
-  readonly not_assessed: readonly NotAssessed[];
+  readonly notAssessed: readonly NotAssessed[];
   /** Communities left out because they were built after `as_of`. */
-  readonly not_yet_built: number;
+  readonly notYetBuilt: number;
   /**
    * Whether the facility file was declared the whole inventory (`completeInventory` or the
    * profile's `complete_inventory`): then a requirement whose types are absent fails; otherwise
    * it is unknown ("no facilities of this type in the input").
    */
-  readonly complete_inventory: boolean;
+  readonly completeInventory: boolean;
   /**
    * Requirements none of whose facility types is in the input at all, by id: unknown for every
    * community unless `complete_inventory`, when they fail.
    */
-  readonly absent_types: readonly { readonly requirement: string; readonly types: readonly string[] }[];
+  readonly absentTypes: readonly { readonly requirement: string; readonly types: readonly string[] }[];
   /** Things a reader should know (estimates, missing years). */
   readonly notes: readonly string[];
   readonly rejected: readonly Rejection[];
@@ -267,7 +277,7 @@ export interface ComplianceResult {
   /**
    * With a flat walk to compare with (`CheckOptions.flatWalk`): per type, the communities served on
    * the flat walk that have a gap for the type's walker over the terrain, with the facilities'
-   * statuses as given (as `analyze`'s `walking.lost_to_terrain`).
+   * statuses as given (as `analyze`'s `walking.lostToTerrain`).
    */
-  readonly lost_to_terrain?: Readonly<Record<string, TerrainLoss>>;
+  readonly lostToTerrain?: Readonly<Record<string, TerrainLoss>>;
 }

@@ -144,7 +144,7 @@ export interface ConditionAt {
     value: number | null,
     target: number | null,
     unit: string,
-    extra?: Partial<Pick<ConditionResult, 'shortfall' | 'shortfall_unit' | 'facility_id' | 'dependent'>>,
+    extra?: Partial<Pick<ConditionResult, 'shortfall' | 'shortfallUnit' | 'facilityId' | 'dependent'>>,
   ): ConditionResult;
 }
 

@@ -162,8 +162,8 @@ describe('the network extent and the figures resting on it (properties on random
           const checked = checkStandards(input, 'complete-community', { radii, distance });
           for (const item of ['kindergarten', 'elderly_service_station']) {
             const s = checked.city.requirements[item]!;
-            if (s.covered_share != null && s.covered_share_of_reached != null) {
-              expect(s.covered_share).toBeLessThanOrEqual(s.covered_share_of_reached + 1e-12);
+            if (s.coveredShare != null && s.coveredShareOfReached != null) {
+              expect(s.coveredShare).toBeLessThanOrEqual(s.coveredShareOfReached + 1e-12);
             }
           }
         },

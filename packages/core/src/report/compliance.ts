@@ -1,21 +1,37 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import type { MonitorNetworkFigures, MonitorResult } from '../compliance/monitor.js';
+import type { NetworkSummary } from '../analysis/network.js';
 import type {
+  MonitorIndicator,
+  MonitorNetworkFigures,
+  MonitorResult,
+  MonitorYear,
+  Outlook,
+} from '../compliance/monitor.js';
+import type {
+  AccessSummary,
   AreaCompliance,
   CommunityCompliance,
   ComplianceResult,
+  IndicatorResult,
   ItemResult,
+  RequirementInfo,
+  RequirementSummary,
+  UnconfirmedValue,
 } from '../compliance/types.js';
+import type { DemandReport } from '../demand/index.js';
+import type { DistanceKind } from '../distance/types.js';
 import { conditionKind } from '../kinds/index.js';
+import type { LifeCircleTier } from '../standards/catalog.js';
+import type { CategoryReport } from '../standards/facility-typer.js';
+import type { IndicatorKind, NotAssessed, ProfileCondition, ValueStatus } from '../standards/profile.js';
+import type { Rejection, Warning } from '../validate/problems.js';
 import { type HeadlineNote, headlineNotes } from './notes.js';
 import { roundOrNull as round } from './round.js';
 
 function shortfallText(item: ItemResult): string | null {
   const parts = item.conditions
-    .filter(
-      (c) => c.status === 'fail' && c.shortfall !== null && c.shortfall > 0 && c.shortfall_unit !== null,
-    )
-    .map((c) => `${c.shortfall} ${c.shortfall_unit} (${c.kind})`);
+    .filter((c) => c.status === 'fail' && c.shortfall !== null && c.shortfall > 0 && c.shortfallUnit !== null)
+    .map((c) => `${c.shortfall} ${c.shortfallUnit} (${c.kind})`);
   return parts.length > 0 ? parts.join('; ') : null;
 }
 
@@ -42,7 +58,7 @@ export function complianceFeatureCollection(result: ComplianceResult): FeatureCo
     properties.unknown = c.unknown;
     properties.failed_items = c.items.filter((i) => i.required && i.status === 'fail').map((i) => i.id);
     properties.unknown_items = c.items.filter((i) => i.required && i.status === 'unknown').map((i) => i.id);
-    if (result.profile.tiers?.nested) properties.tier_attained = c.tier_attained;
+    if (result.profile.tiers?.nested) properties.tier_attained = c.tierAttained;
     for (const item of c.items) {
       properties[`${item.id}_status`] = item.status;
       properties[`${item.id}_reason`] = item.reason;
@@ -50,7 +66,7 @@ export function complianceFeatureCollection(result: ComplianceResult): FeatureCo
     for (const [id, a] of Object.entries(c.access)) {
       properties[`${id}_score`] = round(a.score, 2);
       properties[`${id}_served`] = round(a.served, 1);
-      properties[`${id}_over_capacity`] = round(a.over_capacity, 1);
+      properties[`${id}_over_capacity`] = round(a.overCapacity, 1);
       properties[`${id}_outside`] = round(a.outside, 1);
     }
     return { type: 'Feature', properties, geometry: structuredClone(c.record.geometry) };
@@ -96,12 +112,12 @@ export function complianceColumns(result: ComplianceResult): readonly string[] {
  * walker's graph or a matrix in minutes), so that the name says the unit of its figures.
  */
 function nearestColumn(result: ComplianceResult): 'nearest_m' | 'nearest_min' {
-  return result.cost_unit === 'min' ? 'nearest_min' : 'nearest_m';
+  return result.costUnit === 'min' ? 'nearest_min' : 'nearest_m';
 }
 
 /** A community's network note: the residents the network does not reach, and its small-piece note. */
 function communityNetworkNote(c: CommunityCompliance): string | null {
-  const outside = c.population - (c.reached_population ?? c.population);
+  const outside = c.population - (c.reachedPopulation ?? c.population);
   const parts: string[] = [];
   // Below half a resident is rounding of the demand weights, not someone left out.
   if (outside >= 0.5) {
@@ -109,21 +125,21 @@ function communityNetworkNote(c: CommunityCompliance): string | null {
       `${Math.round(outside)} of its ${Math.round(c.population)} residents live where the road network does not reach and count as not covered`,
     );
   }
-  if (c.network_note !== undefined) parts.push(c.network_note);
+  if (c.networkNote !== undefined) parts.push(c.networkNote);
   return parts.length > 0 ? parts.join('; ') : null;
 }
 
 /** The values of an item that are not confirmed against a standard's text, as text. */
 function unconfirmedText(
   info: ComplianceResult['requirements'][number],
-  unit: ComplianceResult['cost_unit'],
+  unit: ComplianceResult['costUnit'],
 ): string | null {
   const parts: string[] = [];
   for (const r of info.radii) {
-    if (r.radius_status !== 'standard') {
+    if (r.radiusStatus !== 'standard') {
       // Metres as given (the golden outputs' words); minutes to one decimal.
-      const radius = unit === 'min' ? `${Number(r.radius_m.toFixed(1))} min` : `${r.radius_m} m`;
-      parts.push(`radius ${radius} ${r.radius_status}`);
+      const radius = unit === 'min' ? `${Number(r.radius.toFixed(1))} min` : `${r.radius} m`;
+      parts.push(`radius ${radius} ${r.radiusStatus}`);
     }
   }
   for (const c of info.conditions) {
@@ -149,13 +165,13 @@ export function complianceRows(result: ComplianceResult): Record<string, unknown
  * for (const row of eachComplianceRow(checked)) console.log(row.community_id, row.item, row.status);
  */
 export function* eachComplianceRow(result: ComplianceResult): Generator<Record<string, unknown>> {
-  const names = new Map(result.requirements.map((r) => [r.id, r.name_zh]));
-  const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r, result.cost_unit)]));
+  const names = new Map(result.requirements.map((r) => [r.id, r.nameZh]));
+  const unconfirmed = new Map(result.requirements.map((r) => [r.id, unconfirmedText(r, result.costUnit)]));
   const onNetwork = result.network !== undefined;
   const nearest = nearestColumn(result);
   for (const c of result.communities) {
     const note = onNetwork ? communityNetworkNote(c) : null;
-    const reached = c.reached_population ?? 0;
+    const reached = c.reachedPopulation ?? 0;
     for (const item of c.items) {
       const row: Record<string, unknown> = {
         community_id: c.record.id,
@@ -170,18 +186,18 @@ export function* eachComplianceRow(result: ComplianceResult): Generator<Record<s
         required: item.required,
         status: item.status,
         reason: item.reason,
-        [nearest]: round(item.nearest_m, 1),
-        nearest_id: item.nearest_id,
-        within_count: item.within_count,
-        covered_share: round(item.covered_share, 4),
+        [nearest]: round(item.nearestCost, 1),
+        nearest_id: item.nearestId,
+        within_count: item.withinCount,
+        covered_share: round(item.coveredShare, 4),
         shortfall: shortfallText(item),
         unconfirmed: unconfirmed.get(item.id) ?? null,
       };
       if (onNetwork) {
         row.covered_share_of_reached =
-          item.covered_share === null || reached <= 0
+          item.coveredShare === null || reached <= 0
             ? null
-            : round(Math.min(1, (item.covered_share * c.population) / reached), 4);
+            : round(Math.min(1, (item.coveredShare * c.population) / reached), 4);
         row.network_note = note;
       }
       yield row;
@@ -231,22 +247,22 @@ export function districtRows(result: ComplianceResult): {
       complete: area.complete,
       incomplete: area.incomplete,
       unknown: area.unknown,
-      complete_share: round(area.complete_share, 4),
-      complete_share_max: round(area.complete_share_max, 4),
-      mean_score: round(area.mean_score, 4),
+      complete_share: round(area.completeShare, 4),
+      complete_share_max: round(area.completeShareMax, 4),
+      mean_score: round(area.meanScore, 4),
     };
     for (const t of tiers) out[`tier_${t}`] = area.tiers[t] ?? 0;
     for (const [id, r] of Object.entries(area.requirements)) {
       out[`${id}_pass`] = r.pass;
       out[`${id}_fail`] = r.fail;
       out[`${id}_unknown`] = r.unknown;
-      out[`${id}_pass_share`] = round(r.pass_share, 4);
+      out[`${id}_pass_share`] = round(r.passShare, 4);
       if (result.network) {
-        out[`${id}_covered_share`] = round(r.covered_share ?? null, 4);
-        out[`${id}_covered_share_of_reached`] = round(r.covered_share_of_reached ?? null, 4);
+        out[`${id}_covered_share`] = round(r.coveredShare ?? null, 4);
+        out[`${id}_covered_share_of_reached`] = round(r.coveredShareOfReached ?? null, 4);
       }
-      out[`${id}_without_access`] = r.shortfall.communities_without_access;
-      out[`${id}_facilities_needed`] = r.shortfall.facilities_needed;
+      out[`${id}_without_access`] = r.shortfall.communitiesWithoutAccess;
+      out[`${id}_facilities_needed`] = r.shortfall.facilitiesNeeded;
       out[`${id}_shortfall`] =
         r.shortfall.amounts.map((a) => `${a.amount} ${a.unit} (${a.kind})`).join('; ') || null;
     }
@@ -258,7 +274,7 @@ export function districtRows(result: ComplianceResult): {
     for (const [id, a] of Object.entries(area.access)) {
       out[`${id}_score`] = round(a.score, 2);
       out[`${id}_served`] = round(a.served, 1);
-      out[`${id}_over_capacity`] = round(a.over_capacity, 1);
+      out[`${id}_over_capacity`] = round(a.overCapacity, 1);
       out[`${id}_outside`] = round(a.outside, 1);
     }
     return out;
@@ -274,7 +290,7 @@ export function districtRows(result: ComplianceResult): {
  */
 export function monitorRows(result: MonitorResult): { columns: string[]; rows: Record<string, unknown>[] } {
   const ids = result.indicators.map((i) => i.id);
-  const measured = [...new Set(result.years.flatMap((y) => Object.keys(y.network?.covered_share ?? {})))];
+  const measured = [...new Set(result.years.flatMap((y) => Object.keys(y.network?.coveredShare ?? {})))];
   const onNetwork = result.years.some((y) => y.network !== undefined);
   const columns = [
     'area',
@@ -289,13 +305,13 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
   const networkCells = (figures: MonitorNetworkFigures | undefined, population: number | null) => {
     const row: Record<string, unknown> = {};
     if (!figures) return row;
-    row.population_reached = round(figures.population_reached, 1);
+    row.population_reached = round(figures.populationReached, 1);
     if (population !== null) {
-      row.reached_share = population > 0 ? round(figures.population_reached / population, 4) : null;
+      row.reached_share = population > 0 ? round(figures.populationReached / population, 4) : null;
     }
     for (const r of measured) {
-      row[`${r}_covered_share`] = round(figures.covered_share[r] ?? null, 4);
-      row[`${r}_covered_share_of_reached`] = round(figures.covered_share_of_reached[r] ?? null, 4);
+      row[`${r}_covered_share`] = round(figures.coveredShare[r] ?? null, 4);
+      row[`${r}_covered_share_of_reached`] = round(figures.coveredShareOfReached[r] ?? null, 4);
     }
     return row;
   };
@@ -322,7 +338,7 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
         area: name,
         year: y.year,
         kind: y.kind,
-        ...networkCells(y.district_network?.[name], null),
+        ...networkCells(y.districtNetwork?.[name], null),
       };
       for (const id of ids) row[id] = round(values[id] ?? null, 4);
       rows.push(row);
@@ -331,51 +347,134 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
   return { columns, rows };
 }
 
+/** A year's network figures in monitor.json (`network`, `district_network`): rounded, snake_case. */
+export interface MonitorNetworkFiguresJson {
+  readonly population_reached: number | null;
+  readonly covered_share: Readonly<Record<string, number | null>>;
+  readonly covered_share_of_reached: Readonly<Record<string, number | null>>;
+}
+
+/** One year of monitor.json (`years`): {@link MonitorYear} rounded, snake_case. */
+export interface MonitorYearJson {
+  readonly year: number;
+  readonly kind: 'actual' | 'planned';
+  readonly communities: number;
+  readonly population: number | null;
+  readonly values: Readonly<Record<string, number | null>>;
+  readonly districts: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
+  readonly network?: MonitorNetworkFiguresJson;
+  readonly district_network?: Readonly<Record<string, MonitorNetworkFiguresJson>>;
+}
+
+/** One indicator of monitor.json (`indicators`): {@link MonitorIndicator} rounded, snake_case. */
+export interface MonitorIndicatorJson {
+  readonly id: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly target: number | null;
+  readonly comparison: '>=' | '<=';
+  readonly status: ValueStatus;
+  readonly target_year: number | null;
+  readonly baseline: { readonly year: number; readonly value: number } | null;
+  readonly values: readonly (number | null)[];
+  readonly current: number | null;
+  readonly shortfall: number | null;
+  readonly shortfall_unit: string | null;
+  readonly met_year: number | null;
+  readonly pace_per_year: number | null;
+  readonly projected_year: number | null;
+  readonly outlook: Outlook;
+}
+
+/** The content of monitor.json of `lifecircle monitor`, made by {@link monitorJson}. */
+export interface MonitorJson {
+  readonly profile: string;
+  readonly from: number;
+  readonly to: number;
+  readonly current_year: number;
+  readonly pace_years: number;
+  readonly indicators: readonly MonitorIndicatorJson[];
+  readonly years: readonly MonitorYearJson[];
+  readonly headline_notes?: readonly HeadlineNote[];
+  readonly demand: DemandReport;
+  readonly network?: NetworkSummary;
+  readonly notes: readonly string[];
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+  readonly categories?: CategoryReport;
+}
+
 /** A year's network figures rounded as in the files. */
-function roundedNetwork(figures: MonitorNetworkFigures): unknown {
-  const shares = (values: Readonly<Record<string, number | null>>) =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v, 4)]));
+function networkFiguresJson(figures: MonitorNetworkFigures): MonitorNetworkFiguresJson {
   return {
-    population_reached: round(figures.population_reached, 1),
-    covered_share: shares(figures.covered_share),
-    covered_share_of_reached: shares(figures.covered_share_of_reached),
+    population_reached: round(figures.populationReached, 1),
+    covered_share: roundedShares(figures.coveredShare),
+    covered_share_of_reached: roundedShares(figures.coveredShareOfReached),
   };
 }
 
-/** The monitor result with every figure rounded as in the files: the content of monitor.json. */
-export function monitorJson(result: MonitorResult): unknown {
+/** Every share of a record to 4 decimals. */
+function roundedShares(values: Readonly<Record<string, number | null>>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v, 4)]));
+}
+
+/**
+ * monitor.json of `lifecircle monitor` from a monitor run's full-precision result: snake_case
+ * names, residents to 0.1, indicator values, shares and paces to 4 decimals. The input is not
+ * modified.
+ *
+ * @example
+ * const monitor = monitorProfile({ communities, facilities }, 'pingliang-2025');
+ * writeFileSync('monitor.json', JSON.stringify(monitorJson(monitor), null, 2));
+ */
+export function monitorJson(result: MonitorResult): MonitorJson {
   return {
     profile: result.profile.id,
     from: result.from,
     to: result.to,
-    current_year: result.current_year,
-    pace_years: result.pace_years,
+    current_year: result.currentYear,
+    pace_years: result.paceYears,
     indicators: result.indicators.map((i) => ({
-      ...i,
+      id: i.id,
+      name_zh: i.nameZh,
+      name_en: i.nameEn,
+      label: i.label,
+      unit: i.unit,
+      target: i.target,
+      comparison: i.comparison,
+      status: i.status,
+      target_year: i.targetYear,
+      baseline: i.baseline,
       values: i.values.map((v) => round(v, 4)),
       current: round(i.current, 4),
-      pace_per_year: round(i.pace_per_year, 4),
+      shortfall: i.shortfall,
+      shortfall_unit: i.shortfallUnit,
+      met_year: i.metYear,
+      pace_per_year: round(i.pacePerYear, 4),
+      projected_year: i.projectedYear,
+      outlook: i.outlook,
     })),
     years: result.years.map((y) => ({
-      ...y,
+      year: y.year,
+      kind: y.kind,
+      communities: y.communities,
       population: round(y.population, 1),
+      values: roundedShares(y.values),
+      districts: Object.fromEntries(
+        Object.entries(y.districts).map(([d, values]) => [d, roundedShares(values)]),
+      ),
       ...(y.network
         ? {
-            network: roundedNetwork(y.network),
+            network: networkFiguresJson(y.network),
             district_network: Object.fromEntries(
-              Object.entries(y.district_network ?? {}).map(([d, f]) => [d, roundedNetwork(f)]),
+              Object.entries(y.districtNetwork ?? {}).map(([d, f]) => [d, networkFiguresJson(f)]),
             ),
           }
         : {}),
-      values: Object.fromEntries(Object.entries(y.values).map(([k, v]) => [k, round(v, 4)])),
-      districts: Object.fromEntries(
-        Object.entries(y.districts).map(([d, values]) => [
-          d,
-          Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v, 4)])),
-        ]),
-      ),
     })),
-    ...(result.headline_notes ? { headline_notes: result.headline_notes } : {}),
+    ...(result.headlineNotes ? { headline_notes: result.headlineNotes } : {}),
     demand: result.demand,
     ...(result.network ? { network: result.network } : {}),
     notes: result.notes,
@@ -385,79 +484,222 @@ export function monitorJson(result: MonitorResult): unknown {
   };
 }
 
-/** The compliance result's summary with figures rounded: the content of compliance.json (--json). */
-export function complianceSummaryJson(result: ComplianceResult): unknown {
-  const area = (a: AreaCompliance) => ({
-    ...a,
+/** A requirement of compliance.json (`requirements`): {@link RequirementInfo}, snake_case. */
+export interface RequirementInfoJson {
+  readonly id: string;
+  readonly name_zh: string;
+  readonly name_en: string;
+  readonly required: boolean;
+  readonly tier: LifeCircleTier | null;
+  readonly facilities: readonly string[];
+  readonly radii: readonly {
+    readonly type: string;
+    readonly radius_m: number;
+    readonly radius_status: ValueStatus;
+  }[];
+  readonly min_covered_share: number;
+  readonly conditions: readonly ProfileCondition[];
+  readonly note: string | null;
+}
+
+/** A requirement's counts over an area in compliance.json: {@link RequirementSummary} rounded, snake_case. */
+export interface RequirementSummaryJson {
+  readonly pass: number;
+  readonly fail: number;
+  readonly unknown: number;
+  readonly pass_share: number | null;
+  readonly covered_share?: number | null;
+  readonly covered_share_of_reached?: number | null;
+  readonly shortfall: {
+    readonly communities_without_access: number;
+    readonly residents_without_access: number | null;
+    readonly facilities_needed: number | null;
+    readonly amounts: readonly { readonly kind: string; readonly unit: string; readonly amount: number }[];
+  };
+}
+
+/** An indicator over an area in compliance.json: {@link IndicatorResult} rounded, snake_case. */
+export interface IndicatorResultJson {
+  readonly id: string;
+  readonly kind: IndicatorKind;
+  readonly value: number | null;
+  readonly value_max: number | null;
+  readonly target: number | null;
+  readonly comparison: '>=' | '<=';
+  readonly met: boolean | null;
+  readonly shortfall: number | null;
+  readonly shortfall_unit: string | null;
+  readonly amount: number | null;
+  readonly base: number | null;
+  readonly provisional: boolean;
+  readonly note: string | null;
+}
+
+/** Access score figures over an area in compliance.json: {@link AccessSummary} rounded, snake_case. */
+export interface AccessSummaryJson {
+  readonly demand: number | null;
+  readonly supply: number | null;
+  readonly score: number | null;
+  readonly served: number | null;
+  readonly over_capacity: number | null;
+  readonly outside: number | null;
+  readonly unknown: number | null;
+}
+
+/** A district or the city in compliance.json: {@link AreaCompliance} rounded, snake_case. */
+export interface AreaComplianceJson {
+  readonly name: string;
+  readonly communities: number;
+  readonly population: number | null;
+  readonly complete: number;
+  readonly incomplete: number;
+  readonly unknown: number;
+  readonly complete_share: number | null;
+  readonly complete_share_max: number | null;
+  readonly complete_population_share: number | null;
+  readonly mean_score: number | null;
+  readonly tiers: Readonly<Partial<Record<LifeCircleTier, number>>>;
+  readonly requirements: Readonly<Record<string, RequirementSummaryJson>>;
+  readonly indicators: Readonly<Record<string, IndicatorResultJson>>;
+  readonly access: Readonly<Record<string, AccessSummaryJson>>;
+}
+
+/** The content of check's summary.json (and of `--json`), made by {@link complianceSummaryJson}. */
+export interface ComplianceSummaryJson {
+  readonly profile: string;
+  readonly lineage: readonly string[];
+  readonly as_of: number | null;
+  readonly include_planned: boolean;
+  readonly distance: DistanceKind;
+  readonly cost_unit: 'm' | 'min';
+  readonly requirements: readonly RequirementInfoJson[];
+  readonly city: AreaComplianceJson;
+  readonly districts: readonly AreaComplianceJson[];
+  readonly headline_notes?: readonly HeadlineNote[];
+  readonly demand: DemandReport;
+  readonly network?: NetworkSummary;
+  readonly unconfirmed: readonly UnconfirmedValue[];
+  readonly not_assessed: readonly NotAssessed[];
+  readonly not_yet_built: number;
+  readonly complete_inventory: boolean;
+  readonly absent_types: readonly { readonly requirement: string; readonly types: readonly string[] }[];
+  readonly notes: readonly string[];
+  readonly rejected: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+  readonly categories?: CategoryReport;
+}
+
+function requirementSummaryJson(r: RequirementSummary): RequirementSummaryJson {
+  return {
+    pass: r.pass,
+    fail: r.fail,
+    unknown: r.unknown,
+    pass_share: round(r.passShare, 4),
+    ...(r.coveredShare === undefined
+      ? {}
+      : {
+          covered_share: round(r.coveredShare, 4),
+          covered_share_of_reached: round(r.coveredShareOfReached ?? null, 4),
+        }),
+    shortfall: {
+      communities_without_access: r.shortfall.communitiesWithoutAccess,
+      residents_without_access: round(r.shortfall.residentsWithoutAccess, 1),
+      facilities_needed: r.shortfall.facilitiesNeeded,
+      amounts: r.shortfall.amounts,
+    },
+  };
+}
+
+function indicatorResultJson(i: IndicatorResult): IndicatorResultJson {
+  return {
+    id: i.id,
+    kind: i.kind,
+    value: round(i.value, 4),
+    value_max: round(i.valueMax, 4),
+    target: i.target,
+    comparison: i.comparison,
+    met: i.met,
+    shortfall: i.shortfall,
+    shortfall_unit: i.shortfallUnit,
+    amount: round(i.amount, 1),
+    base: round(i.base, 1),
+    provisional: i.provisional,
+    note: i.note,
+  };
+}
+
+function areaComplianceJson(a: AreaCompliance): AreaComplianceJson {
+  const each = <T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> =>
+    Object.fromEntries(Object.entries(record).map(([id, value]) => [id, f(value)]));
+  return {
+    name: a.name,
+    communities: a.communities,
     population: round(a.population, 1),
-    complete_share: round(a.complete_share, 4),
-    complete_share_max: round(a.complete_share_max, 4),
-    complete_population_share: round(a.complete_population_share, 4),
-    mean_score: round(a.mean_score, 4),
-    requirements: Object.fromEntries(
-      Object.entries(a.requirements).map(([id, r]) => [
-        id,
-        {
-          ...r,
-          pass_share: round(r.pass_share, 4),
-          ...(r.covered_share === undefined
-            ? {}
-            : {
-                covered_share: round(r.covered_share, 4),
-                covered_share_of_reached: round(r.covered_share_of_reached ?? null, 4),
-              }),
-          shortfall: {
-            ...r.shortfall,
-            residents_without_access: round(r.shortfall.residents_without_access, 1),
-          },
-        },
-      ]),
-    ),
-    indicators: Object.fromEntries(
-      Object.entries(a.indicators).map(([id, i]) => [
-        id,
-        {
-          ...i,
-          value: round(i.value, 4),
-          value_max: round(i.value_max, 4),
-          amount: round(i.amount, 1),
-          base: round(i.base, 1),
-        },
-      ]),
-    ),
-    access: Object.fromEntries(
-      Object.entries(a.access).map(([id, s]) => [
-        id,
-        {
-          demand: round(s.demand, 1),
-          supply: round(s.supply, 1),
-          score: round(s.score, 2),
-          served: round(s.served, 1),
-          over_capacity: round(s.over_capacity, 1),
-          outside: round(s.outside, 1),
-          unknown: round(s.unknown, 1),
-        },
-      ]),
-    ),
-  });
+    complete: a.complete,
+    incomplete: a.incomplete,
+    unknown: a.unknown,
+    complete_share: round(a.completeShare, 4),
+    complete_share_max: round(a.completeShareMax, 4),
+    complete_population_share: round(a.completePopulationShare, 4),
+    mean_score: round(a.meanScore, 4),
+    tiers: a.tiers,
+    requirements: each(a.requirements, requirementSummaryJson),
+    indicators: each(a.indicators, indicatorResultJson),
+    access: each(a.access, (s) => ({
+      demand: round(s.demand, 1),
+      supply: round(s.supply, 1),
+      score: round(s.score, 2),
+      served: round(s.served, 1),
+      over_capacity: round(s.overCapacity, 1),
+      outside: round(s.outside, 1),
+      unknown: round(s.unknown, 1),
+    })),
+  };
+}
+
+function requirementInfoJson(r: RequirementInfo): RequirementInfoJson {
+  return {
+    id: r.id,
+    name_zh: r.nameZh,
+    name_en: r.nameEn,
+    required: r.required,
+    tier: r.tier,
+    facilities: r.facilities,
+    radii: r.radii.map((x) => ({ type: x.type, radius_m: x.radius, radius_status: x.radiusStatus })),
+    min_covered_share: r.minCoveredShare,
+    conditions: r.conditions,
+    note: r.note,
+  };
+}
+
+/**
+ * check's summary.json (the text `--json` prints) from a compliance run's full-precision result:
+ * snake_case names, residents and amounts to 0.1, shares, scores and indicator values to 4
+ * decimals, access scores to 2. The input is not modified.
+ *
+ * @example
+ * const checked = checkStandards({ communities, facilities }, 'complete-community');
+ * writeFileSync('summary.json', JSON.stringify(complianceSummaryJson(checked), null, 2));
+ */
+export function complianceSummaryJson(result: ComplianceResult): ComplianceSummaryJson {
   return {
     profile: result.profile.id,
     lineage: result.profile.lineage,
-    as_of: result.as_of,
-    include_planned: result.include_planned,
+    as_of: result.asOf,
+    include_planned: result.includePlanned,
     distance: result.distance,
-    cost_unit: result.cost_unit,
-    requirements: result.requirements,
-    city: area(result.city),
-    districts: result.districts.map(area),
+    cost_unit: result.costUnit,
+    requirements: result.requirements.map(requirementInfoJson),
+    city: areaComplianceJson(result.city),
+    districts: result.districts.map(areaComplianceJson),
     ...headlineNotesMember(result),
     demand: result.demand,
     ...(result.network ? { network: result.network } : {}),
     unconfirmed: result.unconfirmed,
-    not_assessed: result.not_assessed,
-    not_yet_built: result.not_yet_built,
-    complete_inventory: result.complete_inventory,
-    absent_types: result.absent_types,
+    not_assessed: result.notAssessed,
+    not_yet_built: result.notYetBuilt,
+    complete_inventory: result.completeInventory,
+    absent_types: result.absentTypes,
     notes: result.notes,
     rejected: result.rejected,
     warnings: result.warnings,
@@ -474,7 +716,7 @@ export function complianceHeadlineNotes(result: ComplianceResult): HeadlineNote[
     compliance: {
       communities: result.city.communities,
       unknown: result.city.unknown,
-      completeShareMax: result.city.complete_share_max,
+      completeShareMax: result.city.completeShareMax,
     },
     population: result.city.population,
     ...(result.network ? { network: result.network } : {}),

@@ -18,7 +18,10 @@ export {
   type TypeSummaryJson,
 } from './analysis.js';
 export {
+  type AccessSummaryJson,
+  type AreaComplianceJson,
   COMPLIANCE_COLUMNS,
+  type ComplianceSummaryJson,
   complianceColumns,
   complianceFeatureCollection,
   complianceHeadlineNotes,
@@ -26,8 +29,15 @@ export {
   complianceSummaryJson,
   districtRows,
   eachComplianceRow,
+  type IndicatorResultJson,
+  type MonitorIndicatorJson,
+  type MonitorJson,
+  type MonitorNetworkFiguresJson,
+  type MonitorYearJson,
   monitorJson,
   monitorRows,
+  type RequirementInfoJson,
+  type RequirementSummaryJson,
 } from './compliance.js';
 export { type HeadlineFigures, type HeadlineNote, headlineNotes } from './notes.js';
 export { type CommunitySiteRowJson, type SiteSummaryJson, siteSummaryJson } from './siting.js';

@@ -66,8 +66,8 @@ export const facilityRatioCondition: ConditionKindModule<FacilityRatioCondition>
     if (best >= min) {
       return result('pass', () => `${bestId} ${label} ${figure(best)} ≥ ${figure(min)}`, best, min, 'ratio', {
         shortfall: 0,
-        shortfall_unit: unit,
-        facility_id: bestId,
+        shortfallUnit: unit,
+        facilityId: bestId,
       });
     }
     if (unknownIds.length > 0) {
@@ -87,8 +87,8 @@ export const facilityRatioCondition: ConditionKindModule<FacilityRatioCondition>
       'ratio',
       {
         shortfall: bestNeed,
-        shortfall_unit: unit,
-        facility_id: bestId,
+        shortfallUnit: unit,
+        facilityId: bestId,
       },
     );
   },

@@ -46,8 +46,8 @@ export const minBuildingAreaCondition: ConditionKindModule<MinBuildingAreaCondit
     if (best >= min) {
       return result('pass', () => `${bestId} ${area(best)} ≥ ${area(min)}`, best, min, 'm²', {
         shortfall: 0,
-        shortfall_unit: 'm²',
-        facility_id: bestId,
+        shortfallUnit: 'm²',
+        facilityId: bestId,
       });
     }
     if (unknownIds.length > 0) {
@@ -59,7 +59,7 @@ export const minBuildingAreaCondition: ConditionKindModule<MinBuildingAreaCondit
         known,
         min,
         'm²',
-        { facility_id: bestId || null },
+        { facilityId: bestId || null },
       );
     }
     return result(
@@ -70,8 +70,8 @@ export const minBuildingAreaCondition: ConditionKindModule<MinBuildingAreaCondit
       'm²',
       {
         shortfall: judgeTarget(best, 1, 1, min).shortfall,
-        shortfall_unit: 'm²',
-        facility_id: bestId,
+        shortfallUnit: 'm²',
+        facilityId: bestId,
       },
     );
   },

@@ -65,7 +65,7 @@ export const perCapitaCondition: ConditionKindModule<PerCapitaCondition> = {
     if (own === 0) {
       return result('pass', () => `no ${who}`, null, target, unitText, {
         shortfall: 0,
-        shortfall_unit: supply,
+        shortfallUnit: supply,
       });
     }
     const judged = judgeTarget(shared.amount[c]!, own, scale, target);
@@ -79,7 +79,7 @@ export const perCapitaCondition: ConditionKindModule<PerCapitaCondition> = {
         unitText,
         {
           shortfall: 0,
-          shortfall_unit: supply,
+          shortfallUnit: supply,
         },
       );
     }
@@ -101,7 +101,7 @@ export const perCapitaCondition: ConditionKindModule<PerCapitaCondition> = {
       unitText,
       {
         shortfall: judged.shortfall,
-        shortfall_unit: supply,
+        shortfallUnit: supply,
         dependent: reachable.length === 0,
       },
     );

@@ -48,7 +48,7 @@ export const shareOfFloorAreaCondition: ConditionKindModule<ShareOfFloorAreaCond
         unitText,
         {
           shortfall: 0,
-          shortfall_unit: 'm²',
+          shortfallUnit: 'm²',
         },
       );
     }
@@ -70,7 +70,7 @@ export const shareOfFloorAreaCondition: ConditionKindModule<ShareOfFloorAreaCond
       unitText,
       {
         shortfall: judged.shortfall,
-        shortfall_unit: 'm²',
+        shortfallUnit: 'm²',
         dependent: reachable.length === 0,
       },
     );

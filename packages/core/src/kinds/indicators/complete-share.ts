@@ -32,7 +32,7 @@ export const completeShareIndicator: IndicatorKindModule<CompleteShareIndicator>
         else if (result.completeness === 'unknown') maybe++;
         continue;
       }
-      const got = result.tier_attained === null ? -1 : order.indexOf(result.tier_attained);
+      const got = result.tierAttained === null ? -1 : order.indexOf(result.tierAttained);
       if (got >= at) {
         yes++;
         continue;
@@ -59,6 +59,6 @@ export const completeShareIndicator: IndicatorKindModule<CompleteShareIndicator>
       maybe > 0 ? [`${communities(maybe)} could be complete once their unknown items are known`] : [],
       false,
     );
-    return { ...result, value_max: n > 0 ? (yes + maybe) / n : null };
+    return { ...result, valueMax: n > 0 ? (yes + maybe) / n : null };
   },
 };
