@@ -80,8 +80,9 @@ export class App implements Page {
   readonly worker: WorkerClient;
   // Dropped files are read on the page (file-reading.ts's readDropped). The reading worker
   // (worker/reader-client.ts, offPageReading) keeps a big GeoJSON file's parse off the page, but with
-  // it a GCJ-02 declaration and a scenario export failed in Chromium (test/e2e.test.ts): it waits
-  // until those paths are mended.
+  // it a GCJ-02 declaration and a scenario export failed in Chromium (test/e2e.test.ts). Their cause
+  // (the worker client detached the bytes such a read parses later) is mended; it waits for those
+  // Chromium tests to pass with it on.
   readonly basemap: BasemapController;
   /** Print and share (print/meeting.ts), in a section of its own under the side panel's. */
   readonly meeting: Meeting;
