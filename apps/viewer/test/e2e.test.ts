@@ -15,10 +15,11 @@ import {
   type SitingModelName,
   siteFacilities,
 } from '@lifecircle/core';
-import { crsOfEpsg, reprojectFeatureCollection, WGS84, writeGeoPackage } from '@lifecircle/io';
+import { crsOfEpsg, reprojectFeatureCollection, shapefileZip, WGS84, writeGeoPackage } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pointRows, writeXlsx } from '../../../fixtures/formats/writers.js';
 import { paletteIndex, VERDICT_COLOURS } from '../src/map/colours.js';
 import { centre } from './geometry.js';
 import {
@@ -123,8 +124,10 @@ beforeAll(async () => {
   session = await startViewer();
   ({ url, origin, browser, page, offsite, errors } = session);
   await page.goto(url);
+  // The first analysis, on a machine shared with other runs, may take minutes (as in meeting.test.ts).
+  await waitAnalysed(page, 240_000);
   await waitReady();
-}, 180_000);
+}, 360_000);
 
 afterAll(() => stopViewer(session));
 
@@ -973,6 +976,75 @@ describe('file formats and coordinate systems in Chromium', () => {
       .toContain('facilities.gpkg');
     await waitReady(p);
     await shot('11-geopackage.png', p);
+    expect(away).toEqual([]);
+    expect(errs).toEqual([]);
+    await p.context().close();
+  });
+
+  it('reads the sheet of a workbook and the layer of a zip chosen in the files panel', async () => {
+    // Two files a bureau sends, made here from the bundled facilities: a workbook of two sheets (all
+    // point facilities, then those open; the fixtures' XLSX writer, as Excel lays a workbook out) and
+    // a zip of two shapefiles (points and polygons; io's shapefile writer). The layers chosen hold
+    // only serving facilities (none planned), so the facility count is their number.
+    const points = pingliang.facilities.features.filter((f) => f.geometry?.type === 'Point');
+    const open = points.filter((f) => f.properties?.status === 'open');
+    const polygons = pingliang.facilities.features.filter((f) => f.geometry?.type === 'Polygon');
+    expect(open.length).toBeGreaterThan(0);
+    expect(polygons.every((f) => f.properties?.status !== 'planned')).toBe(true);
+    const table = (features: typeof points) => {
+      const { columns, rows } = pointRows(features, 'lon', 'lat');
+      return [columns, ...rows];
+    };
+    const workbook = writeXlsx([
+      { name: '设施', rows: table(points) },
+      { name: '运营中', rows: table(open) },
+    ]);
+    const zipped = shapefileZip(pingliang.facilities, {
+      name: 'facilities',
+      prj: WGS84.wkt,
+      date: new Date(Date.UTC(2024, 0, 1)),
+    });
+    const { page: p, offsite: away, errors: errs } = await openPage(browser, origin);
+    await p.goto(url);
+    await waitReady(p);
+    const listed = async () => (await p.getByTestId('file-list').textContent())?.replace(/,/g, '');
+    const layerMenu = p.getByTestId('layer-select-facilities');
+    /** Drops `file`, waits for its first layer to load, then chooses the second and waits for it. */
+    const chooseLayer = async (
+      file: { name: string; mimeType: string; buffer: Buffer },
+      layers: string[],
+      counts: [number, number],
+    ) => {
+      await p.getByTestId('file-input').setInputFiles([file]);
+      await expect.poll(listed, { timeout: 60_000 }).toContain(`${file.name} (${counts[0]})`);
+      await waitReady(p);
+      expect(await layerMenu.locator('option').allTextContents()).toEqual(layers);
+      expect(await layerMenu.inputValue()).toBe(layers[0]);
+      await layerMenu.selectOption(layers[1]!);
+      await expect.poll(listed, { timeout: 60_000 }).toContain(`${file.name} (${counts[1]})`);
+      await waitReady(p);
+      expect(await layerMenu.inputValue()).toBe(layers[1]);
+      expect((await p.getByTestId('facility-count').textContent())?.replace(/,/g, '')).toBe(
+        String(counts[1]),
+      );
+    };
+    await chooseLayer(
+      {
+        name: 'facilities.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: Buffer.from(workbook),
+      },
+      ['设施', '运营中'],
+      [points.length, open.length],
+    );
+    await chooseLayer(
+      { name: 'facilities.zip', mimeType: 'application/zip', buffer: Buffer.from(zipped.bytes) },
+      ['facilities_point', 'facilities_polygon'],
+      [points.length, polygons.length],
+    );
+    expect(await p.getByTestId('error-message').count()).toBe(0);
+    // No message the viewer shows names a CLI flag.
+    expect(await p.locator('body').textContent()).not.toMatch(/--[a-z]/);
     expect(away).toEqual([]);
     expect(errs).toEqual([]);
     await p.context().close();

@@ -139,10 +139,7 @@ describe('accessibility', () => {
     SLOW,
   );
 
-  // Skipped again: green in this file alone (12/12, three runs by vfix), but in the whole e2e run
-  // after test/e2e.test.ts it waited out its 300 s once more (00:20 UTC, 7 December), and the print
-  // tests after it then found no sites. Not claimed as tested until seen green in the whole run.
-  it.skip(
+  it(
     'places, moves and removes a proposed facility with key presses only',
     async () => {
       // The map's centre is the keyboard's cursor: place a proposal there from the siting panel.
