@@ -48,10 +48,16 @@ describe.skipIf(requested === undefined)(
       const { page, url, offsite, errors, browser } = session!;
       // Each phase is also traced (Chrome's `toplevel` tasks of the page's main thread): a task's thread
       // time (CPU) beside its wall time, since on this shared machine the wall time counts waits for a core.
+      // With a CPU profile asked for, each phase's trace is saved beside it (FILE.N.trace.json), so
+      // that its longest tasks can be found in the profile by their time.
+      let phase = 0;
       const traced = async <T>(act: () => Promise<T>): Promise<{ result: T; tasks: TaskTimes }> => {
         await browser.startTracing(page, { categories: ['toplevel'] });
         const result = await act();
-        return { result, tasks: taskTimes(rendererMainTasks(await browser.stopTracing())) };
+        const trace = await browser.stopTracing();
+        const profile = process.env.LIFECIRCLE_BIG_CITY_PROFILE;
+        if (profile) writeFileSync(`${profile}.${phase++}.trace.json`, trace);
+        return { result, tasks: taskTimes(rendererMainTasks(trace)) };
       };
       mkdirSync(artifacts, { recursive: true });
       const city = syntheticCity(communities!, facilities!);

@@ -79,12 +79,13 @@ async function expectMapLike(name: string): Promise<void> {
   await expectStoredMapLike(page, name, TOLERANCE);
 }
 
-/** Where the map draws the facilities now: each rendered point's [lon, lat]. */
+/** Where the map draws the facilities now (a source per type): each rendered point's [lon, lat]. */
 function drawnFacilities(): Promise<[number, number][]> {
   return page.evaluate(() => {
     const map = (window as unknown as Viewer).lifecircle.mapView.map;
-    return map
-      .querySourceFeatures('facilities')
+    return Object.keys(map.getStyle().sources)
+      .filter((id) => /^facilities-\d+$/.test(id))
+      .flatMap((id) => map.querySourceFeatures(id))
       .map((f) => (f.geometry as Point).coordinates as [number, number]);
   });
 }

@@ -8,12 +8,16 @@
 // Text on the map (county names, site ranks) is HTML markers, because a symbol layer would need glyphs
 // from a server; markers set textContent only.
 import {
+  addProtocol,
   type ExpressionSpecification,
   type GeoJSONSource,
+  type GeoJSONSourceSpecification,
+  importScriptInWorkers,
   LngLatBounds,
   type LngLatBoundsLike,
   Map as MapLibreMap,
   type MapMouseEvent,
+  type MapSourceDataEvent,
   Marker,
   NavigationControl,
   ScaleControl,
@@ -25,6 +29,8 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { BasemapStyle, DisplayDatum } from '../basemap/catalog.js';
 import { collectionToDisplay, fromDisplay, toDisplay } from '../basemap/datum.js';
 import { h } from '../ui/dom.js';
+import { BLOB_PROTOCOL, blobMapUrl, loadBlobJson } from './blob-protocol.mjs';
+import blobProtocolUrl from './blob-protocol.mjs?url';
 import { type CommunityPattern, facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
 
 /** Feature-state value of each community pattern (0: none), read by the pattern layers. */
@@ -32,8 +38,26 @@ const PATTERN_CODE: Readonly<Record<CommunityPattern, number>> = { none: 0, gap:
 
 // MapLibre loads its worker next to its own module by default; in a bundle that file is an asset.
 setWorkerUrl(maplibreWorkerUrl);
+// GeoJSON text from the analysis worker reaches MapLibre's worker by a scheme of our own
+// (blob-protocol.mjs), whose loader runs in that worker; the page's copy serves only if the worker
+// could not import it.
+addProtocol(BLOB_PROTOCOL, loadBlobJson);
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * Pixels each GeoJSON tile holds beyond its edge. MapLibre's default, 128 of a tile's 512, is room for
+ * labels, which this map does not draw; with it a tile carried 2.25 times the area it shows, so every
+ * community's polygon was cut, sent, uploaded and recoloured in up to four tiles. Fills and lines need
+ * room for their widest line (the outlines' 3 px, a major road's 6 px) and a pixel of antialiasing.
+ */
+const LINE_BUFFER_PX = 8;
+/**
+ * Circles need none: MapLibre draws a circle whole (unclipped) from the tile its centre lies in and
+ * leaves it out of the others. One pixel keeps a centre on a tile's edge in both tiles' data, and the
+ * two tiles round it alike, so exactly one of them draws it.
+ */
+const POINT_BUFFER_PX = 1;
 
 /** Metres per pixel at zoom 0 on the equator for MapLibre's 512-pixel tiles: 2πR / 512. */
 const METRES_PER_PIXEL_Z0 = (2 * Math.PI * 6_378_137) / 512;
@@ -139,7 +163,10 @@ export class MapView {
     });
     this.crosshair.hidden = true;
     container.append(this.crosshair);
-    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+    this.ready = Promise.all([
+      new Promise<void>((resolve) => this.map.once('load', () => resolve())),
+      importScriptInWorkers(new URL(blobProtocolUrl, document.baseURI).href).catch(() => undefined),
+    ]).then(() => undefined);
     void this.ready.then(() => this.addBaseLayers());
   }
 
@@ -151,21 +178,20 @@ export class MapView {
     const map = this.map;
     // Outlines have their own copy of the communities, so that hover and selection states and the
     // colour state live on different sources: a recolour then updates the fill buffers only.
-    for (const id of [
-      'districts',
-      'water',
-      'roads',
-      'railway',
-      'communities',
-      'outlines',
-      'facilities',
-      'proposals',
-      'sites',
-      'walking',
-      'sites-walking',
-      'excluded-drawn',
-    ]) {
-      map.addSource(id, { type: 'geojson', data: EMPTY });
+    for (const [id, buffer] of [
+      ['districts', LINE_BUFFER_PX],
+      ['water', LINE_BUFFER_PX],
+      ['roads', LINE_BUFFER_PX],
+      ['railway', LINE_BUFFER_PX],
+      ['communities', LINE_BUFFER_PX],
+      ['outlines', LINE_BUFFER_PX],
+      ['proposals', POINT_BUFFER_PX],
+      ['sites', POINT_BUFFER_PX],
+      ['walking', LINE_BUFFER_PX],
+      ['sites-walking', LINE_BUFFER_PX],
+      ['excluded-drawn', LINE_BUFFER_PX],
+    ] as const) {
+      map.addSource(id, { type: 'geojson', data: EMPTY, buffer } satisfies GeoJSONSourceSpecification);
     }
     map.addLayer({
       id: 'districts-fill',
@@ -481,8 +507,24 @@ export class MapView {
   }
 
   // Writes up to RECOLOUR_WRITES_PER_FRAME queued colours now, and the rest after the next frame.
+  // None while the communities' tiles load: MapLibre applies every state written so far to a tile
+  // when it arrives, in the task that receives it, so states written meanwhile would all land in one
+  // long task rather than a frame each (at load, 20,000 of them in each tile of the city).
   private writeQueuedColours(): void {
     const queue = this.recolourQueue;
+    if (queue.scheduled) return;
+    if (!this.map.isSourceLoaded('communities')) {
+      queue.scheduled = true;
+      const resume = (e: MapSourceDataEvent) => {
+        if (e.sourceId !== 'communities' || !this.map.isSourceLoaded('communities')) return;
+        this.map.off('sourcedata', resume);
+        queue.scheduled = false;
+        this.writeQueuedColours();
+        this.map.triggerRepaint();
+      };
+      this.map.on('sourcedata', resume);
+      return;
+    }
     queue.take(RECOLOUR_WRITES_PER_FRAME, (c, k, p) => {
       this.colours[c] = k;
       this.patterns[c] = p;
@@ -517,27 +559,39 @@ export class MapView {
   }
 
   /**
-   * Sets the facilities (the worker's GeoJSON text of points, properties `t` type index and `s`
-   * serving) and creates one circle layer and one catchment layer per analysed type (only here: a
-   * view change toggles visibility). `radii` are the types' radii in metres.
+   * Sets the facilities (the worker's GeoJSON text of points, one per analysed type, property `s`
+   * serving) as one source per type with a catchment layer and two circle layers (serving, and
+   * hollow for those that do not serve), created only here: a view change toggles opacities.
+   * `radii` are the types' radii in metres.
+   *
+   * A source per type rather than one for all: MapLibre's worker sends a source's tile to the page
+   * in one message, whose buckets the page takes in one task, and at 200,000 facilities one tile of
+   * every type's layers took far more than 100 ms. Every layer's paint is constant (the serving and
+   * the others are layers of their own, not a `case` on `s`), so the tiles carry no paint arrays.
    */
-  async setFacilities(points: Blob, radii: readonly number[], referenceLat: number): Promise<void> {
+  async setFacilities(
+    points: readonly Blob[],
+    radii: readonly number[],
+    referenceLat: number,
+  ): Promise<void> {
     await this.ready;
     const map = this.map;
     for (let t = 0; t < this.typeLayerCount; t++) {
-      map.removeLayer(`facilities-${t}`);
-      map.removeLayer(`catchment-${t}`);
+      for (const layer of [`facilities-${t}`, `planned-${t}`, `catchment-${t}`]) map.removeLayer(layer);
+      map.removeSource(`facilities-${t}`);
+      this.givenData.delete(`facilities-${t}`);
     }
     this.referenceLat = referenceLat;
     this.radii = radii;
-    await this.putData('facilities', points);
     radii.forEach((radius, t) => {
+      const source = `facilities-${t}`;
+      map.addSource(source, { type: 'geojson', data: EMPTY, buffer: POINT_BUFFER_PX });
       map.addLayer(
         {
           id: `catchment-${t}`,
           type: 'circle',
-          source: 'facilities',
-          filter: ['all', ['==', ['get', 't'], t], ['==', ['get', 's'], 1]],
+          source,
+          filter: ['==', ['get', 's'], 1],
           // Neutral dark rings: the community colours already use reds and blues. Hidden by opacity 0
           // (see applyVisibility).
           paint: {
@@ -555,26 +609,46 @@ export class MapView {
     });
     radii.forEach((_, t) => {
       const colour = facilityColour(t);
-      map.addLayer({
-        id: `facilities-${t}`,
-        type: 'circle',
-        source: 'facilities',
-        filter: ['==', ['get', 't'], t],
-        paint: {
-          'circle-opacity': 0,
-          'circle-stroke-opacity': 0,
-          // A dark outline keeps the type colours readable on any community colour; facilities that do
-          // not serve (planned, under construction, closed) are hollow.
-          'circle-color': ['case', ['==', ['get', 's'], 1], colour, '#ffffff'],
-          'circle-stroke-color': ['case', ['==', ['get', 's'], 1], '#1b1b1b', colour],
-          'circle-stroke-width': ['case', ['==', ['get', 's'], 1], 0.8, 1.6],
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 12, 2.8, 15, 5, 18, 8],
-        },
-      });
+      const radius: ExpressionSpecification = [
+        'interpolate',
+        ['linear'],
+        ['zoom'],
+        9,
+        1.6,
+        12,
+        2.8,
+        15,
+        5,
+        18,
+        8,
+      ];
+      // A dark outline keeps the type colours readable on any community colour; facilities that do
+      // not serve (planned, under construction, closed) are hollow.
+      for (const [id, serving, fill, stroke, width] of [
+        [`facilities-${t}`, 1, colour, '#1b1b1b', 0.8],
+        [`planned-${t}`, 0, '#ffffff', colour, 1.6],
+      ] as const)
+        map.addLayer({
+          id,
+          type: 'circle',
+          source: `facilities-${t}`,
+          filter: ['==', ['get', 's'], serving],
+          paint: {
+            'circle-opacity': 0,
+            'circle-stroke-opacity': 0,
+            'circle-color': fill,
+            'circle-stroke-color': stroke,
+            'circle-stroke-width': width,
+            'circle-radius': radius,
+          },
+        });
     });
     this.typeLayerCount = radii.length;
     this.visibleTypes = new Set();
     this.catchmentType = -1;
+    // The data after the layers: its tiles are then laid out once, for every layer (layers added
+    // after it made MapLibre's worker lay out and send every tile again).
+    const loaded = Promise.all(radii.map((_, t) => this.putData(`facilities-${t}`, points[t] ?? EMPTY)));
     // Draw the first facility and catchment layers once, nearly transparent, while the data loads:
     // WebGL compiles a layer's shader the first time it draws, which with software rendering takes
     // a second, and that second belongs to loading rather than to the first type change.
@@ -583,6 +657,7 @@ export class MapView {
       this.prewarming = false;
       this.applyVisibility();
     });
+    await loaded;
   }
 
   private prewarming = false;
@@ -608,8 +683,10 @@ export class MapView {
     for (let t = 0; t < this.typeLayerCount; t++) {
       const hidden = this.prewarming && t === 0 ? 0.001 : 0;
       const facilities = this.facilitiesOn && this.visibleTypes.has(t);
-      this.setPaint(`facilities-${t}`, 'circle-opacity', facilities ? 1 : hidden);
-      this.setPaint(`facilities-${t}`, 'circle-stroke-opacity', facilities ? 1 : hidden);
+      for (const layer of [`facilities-${t}`, `planned-${t}`]) {
+        this.setPaint(layer, 'circle-opacity', facilities ? 1 : hidden);
+        this.setPaint(layer, 'circle-stroke-opacity', facilities ? 1 : hidden);
+      }
       const catchment = this.catchmentsOn && this.catchmentType === t && this.catchmentKind === 'radius';
       this.setPaint(`catchment-${t}`, 'circle-opacity', catchment ? 0.05 : hidden);
       this.setPaint(`catchment-${t}`, 'circle-stroke-opacity', catchment ? 0.75 : hidden);
@@ -887,8 +964,9 @@ export class MapView {
 
   /**
    * Sets a GeoJSON source's data, given in WGS84, in the display datum. GeoJSON text in WGS84 goes to
-   * MapLibre's worker as an object URL, which the worker fetches and parses itself: the main thread
-   * neither parses nor clones it. (Another display datum shifts every position here.)
+   * MapLibre's worker as an object URL under our own scheme (blob-protocol.mjs), which the worker
+   * fetches and parses itself: the main thread neither parses nor clones it. (Another display datum
+   * shifts every position here.)
    */
   private async putData(id: string, data: MapData): Promise<void> {
     this.givenData.set(id, data);
@@ -908,7 +986,7 @@ export class MapView {
     this.dataUrls.set(id, url);
     if (previous) URL.revokeObjectURL(previous);
     try {
-      await source.setData(url);
+      await source.setData(blobMapUrl(url));
     } finally {
       // Read by now (or replaced by a newer one): the text can go.
       if (this.dataUrls.get(id) === url) {

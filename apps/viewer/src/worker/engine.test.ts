@@ -110,23 +110,33 @@ describe('Engine.analyze', () => {
     expect(e.analyze(OPTIONS).geometry).toBeNull();
   });
 
-  it('sends the facilities as map points: id = facility index, the type index and whether it serves', async () => {
+  it('sends the facilities as map points, one text per type: id = facility index and whether it serves', async () => {
     const e = new Engine();
     e.load(files());
     const payload = e.analyze(OPTIONS);
-    const points = (await geoJsonOf(payload.facilityPoints)).features;
     const f = payload.facilities;
-    expect(points).toHaveLength(f.count);
+    expect(payload.facilityPoints).toHaveLength(payload.types.length);
+    const seen = new Set<number>();
+    let serving = 0;
+    for (const [t, text] of payload.facilityPoints.entries()) {
+      for (const point of (await geoJsonOf(text)).features) {
+        const i = point.id as number;
+        if (point.properties?.s === 1) serving++;
+        expect(f.typeIndex[i]).toBe(t);
+        expect(seen.has(i)).toBe(false);
+        seen.add(i);
+        expect(point.properties).toEqual({ s: f.serving[i] });
+        expect(point.geometry).toEqual({
+          type: 'Point',
+          coordinates: [f.coords[2 * i], f.coords[2 * i + 1]],
+        });
+      }
+    }
+    // Every facility of an analysed type, and only those.
+    expect(seen.size).toBe(f.typeIndex.filter((t) => t >= 0).length);
     expect(f.count).toBe(facilities.features.length);
-    points.forEach((point, i) => {
-      expect(point.id).toBe(i);
-      expect(point.properties).toEqual({ t: f.typeIndex[i], s: f.serving[i] });
-      expect(point.geometry).toEqual({ type: 'Point', coordinates: [f.coords[2 * i], f.coords[2 * i + 1]] });
-    });
     // Every type's serving facilities are there, planned ones not serving unless asked.
-    expect(points.filter((p) => p.properties?.s === 1).length).toBe(
-      reference.facilities.filter((x) => x.status === 'open').length,
-    );
+    expect(serving).toBe(reference.facilities.filter((x) => x.status === 'open').length);
   });
 
   it('names the line and column of a JSON error and keeps the inputs it had', () => {

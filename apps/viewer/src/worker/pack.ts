@@ -127,7 +127,7 @@ export function packAnalysis(
       typeIds: result.facilities.map((f) => f.typeId),
     },
     geometry,
-    facilityPoints: facilityPointsBlob(coords, typeIndex, serving),
+    facilityPoints: facilityPointsBlobs(coords, typeIndex, serving, T),
     inputsVersion: extra.inputsVersion,
     distance: extra.distance,
     walking: extra.walking ?? null,
@@ -148,20 +148,28 @@ function geoJsonBlob(features: readonly Feature[]): Blob {
 }
 
 /**
- * The facilities as map points, as UTF-8 GeoJSON text: feature id = facility index, properties `t`
- * (type index, -1 outside the run) and `s` (1 when serving), which the map's layers filter and paint by.
+ * The facilities as map points, one UTF-8 GeoJSON text per analysed type (facilities outside the run
+ * are not drawn): feature id = facility index, property `s` (1 when serving), which the map's layers
+ * filter by. One text per type, because the map gives each type a source of its own: MapLibre's
+ * worker then sends each type's tiles in a message of their own, and the page takes each in a short
+ * task instead of all 200,000 facilities of a city in one long one.
  */
-function facilityPointsBlob(coords: Float64Array, typeIndex: Int16Array, serving: Uint8Array): Blob {
-  const features: Feature[] = new Array(typeIndex.length);
+function facilityPointsBlobs(
+  coords: Float64Array,
+  typeIndex: Int16Array,
+  serving: Uint8Array,
+  typeCount: number,
+): Blob[] {
+  const byType: Feature[][] = Array.from({ length: typeCount }, () => []);
   for (let i = 0; i < typeIndex.length; i++) {
-    features[i] = {
+    byType[typeIndex[i]!]?.push({
       type: 'Feature',
       id: i,
-      properties: { t: typeIndex[i]!, s: serving[i]! },
+      properties: { s: serving[i]! },
       geometry: { type: 'Point', coordinates: [coords[2 * i]!, coords[2 * i + 1]!] },
-    };
+    });
   }
-  return geoJsonBlob(features);
+  return byType.map(geoJsonBlob);
 }
 
 /**

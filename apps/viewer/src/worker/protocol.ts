@@ -317,11 +317,11 @@ export interface AnalysisPayload {
    */
   readonly geometry: Blob | null;
   /**
-   * The facilities for the map, as UTF-8 GeoJSON text of points in a Blob (as `geometry`): feature
-   * `id` = facility index, properties `t` (index into `types`, -1 outside the run) and `s` (1 when
-   * serving).
+   * The facilities for the map, one UTF-8 GeoJSON text of points in a Blob (as `geometry`) per entry
+   * of `types`, in that order (facilities outside the run are left out): feature `id` = facility
+   * index, property `s` (1 when serving).
    */
-  readonly facilityPoints: Blob;
+  readonly facilityPoints: readonly Blob[];
   /** Increases whenever the inputs change. */
   readonly inputsVersion: number;
   readonly distance: DistanceInfo;
