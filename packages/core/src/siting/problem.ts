@@ -1,8 +1,8 @@
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { CostTable } from '../distance/types.js';
 import type { WorkPool } from '../parallel/pool.js';
-import { aggregateRows, ELIGIBLE, FIXED, transposeRows, UNAVAILABLE } from './rows.js';
 import { OptionError } from '../validate/problems.js';
+import { aggregateRows, ELIGIBLE, FIXED, transposeRows, UNAVAILABLE } from './rows.js';
 import type { SitingOptions } from './types.js';
 
 export { ELIGIBLE, FIXED, UNAVAILABLE } from './rows.js';
