@@ -34,6 +34,24 @@ const geographic: Metadata = {
 // Elevation as a plane in cell indices: bilinear interpolation reproduces a plane exactly.
 const plane = (col: number, row: number): number => 1000 + 2 * col - 3 * row;
 
+/**
+ * A projected grid of 30 m cells in `crs` (GeoTIFF code `projectedCode`) whose top-left corner lies
+ * 1,500 m left of and above 106.66°E 35.54°N, and the fractional cell (`col`, `row`) of that point.
+ */
+function projectedAround(crs: Crs, projectedCode: number) {
+  const [x, y] = fromWgs84Transform(crs)(106.66, 35.54);
+  const x0 = Math.round(x) - 1500;
+  const y0 = Math.round(y) + 1500;
+  const meta: Metadata = {
+    ModelPixelScale: [30, 30, 0],
+    ModelTiepoint: [0, 0, 0, x0, y0, 0],
+    GTModelTypeGeoKey: 1,
+    GTRasterTypeGeoKey: 1,
+    ProjectedCSTypeGeoKey: projectedCode,
+  };
+  return { meta, col: (x - x0) / 30 - 0.5, row: (y0 - y) / 30 - 0.5 };
+}
+
 describe('readGeoTiff', () => {
   it('reads a lon/lat raster and interpolates between cell centres', async () => {
     const grid = await readGeoTiff(tiff(100, 80, plane, geographic), { file: 'dem.tif' });
@@ -81,25 +99,13 @@ describe('readGeoTiff', () => {
   });
 
   it('reads a projected raster through its EPSG code (UTM zone 48N)', async () => {
-    const utm = parseCrs('EPSG:32648') as Crs;
-    const [x, y] = fromWgs84Transform(utm)(106.66, 35.54);
-    const x0 = Math.round(x) - 1500;
-    const y0 = Math.round(y) + 1500;
-    const meta: Metadata = {
-      ModelPixelScale: [30, 30, 0],
-      ModelTiepoint: [0, 0, 0, x0, y0, 0],
-      GTModelTypeGeoKey: 1,
-      GTRasterTypeGeoKey: 1,
-      ProjectedCSTypeGeoKey: 32648,
-    };
+    const { meta, col, row } = projectedAround(parseCrs('EPSG:32648') as Crs, 32648);
     const grid = await readGeoTiff(tiff(100, 100, plane, meta), {
       file: 'utm.tif',
       bbox: [106.65, 35.53, 106.67, 35.55],
     });
     expect(grid.crs.epsg).toBe(32648);
     // The cell holding (106.66, 35.54) lies 1,500 m right of and below the corner.
-    const col = (x - x0) / 30 - 0.5;
-    const row = (y0 - y) / 30 - 0.5;
     expect(grid.sample(106.66, 35.54)).toBeCloseTo(plane(col, row), 2);
     expect(grid.cellSizeM).toBeCloseTo(30, 0);
   });
@@ -107,19 +113,9 @@ describe('readGeoTiff', () => {
   describe('a coordinate system given for the raster', () => {
     // CGCS2000 3-degree Gauss-Krüger zone 36 with the zone number in front of the eastings (EPSG:4524).
     const zone36 = parseCrs('EPSG:4524') as Crs;
-    const [x, y] = fromWgs84Transform(zone36)(106.66, 35.54);
-    const x0 = Math.round(x) - 1500;
-    const y0 = Math.round(y) + 1500;
-    const userDefined: Metadata = {
-      ModelPixelScale: [30, 30, 0],
-      ModelTiepoint: [0, 0, 0, x0, y0, 0],
-      GTModelTypeGeoKey: 1,
-      GTRasterTypeGeoKey: 1,
-      ProjectedCSTypeGeoKey: 32767,
-    };
+    // 32767: user-defined, so the file itself does not say which system it is.
+    const { meta: userDefined, col, row } = projectedAround(zone36, 32767);
     const bytes = () => tiff(100, 100, plane, userDefined);
-    const col = (x - x0) / 30 - 0.5;
-    const row = (y0 - y) / 30 - 0.5;
 
     it('is refused without one, naming the option that gives it', async () => {
       await expect(readGeoTiff(bytes(), { file: 'gk.tif' })).rejects.toThrow(
