@@ -42,6 +42,7 @@ export { isRecord } from './validate/problems.js';
 
 export { DemandColumnsBuilder, demandColumnsOf, populationFromGrid } from './demand/index.js';
 export type { SnapCost } from './distance/index.js';
+export { type IdentifiedPoint, targetsAt } from './distance/targets.js';
 export {
   BUILT_IN_WALKERS,
   type CatchmentMode,

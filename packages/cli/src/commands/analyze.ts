@@ -15,6 +15,7 @@ import {
   eachGapRow,
   lostToTerrainOfRun,
   type TerrainLoss,
+  targetsAt,
   WALKING_SPEED_KMH,
   withTerrainLoss,
 } from '@lifecircle/core/internal';
@@ -328,14 +329,7 @@ function catchmentsOf(
   const graphOf = distance.walkerGraphOf ?? (() => distance.graph!);
   const features = result.types.flatMap((type) => {
     const { facilityIndex } = result.coverage[type.id]!;
-    const coords = new Float64Array(facilityIndex.length * 2);
-    const ids: string[] = [];
-    facilityIndex.forEach((fi, k) => {
-      const f = result.facilities[fi]!;
-      coords[2 * k] = f.lon;
-      coords[2 * k + 1] = f.lat;
-      ids.push(f.id);
-    });
+    const { coords, ids } = targetsAt(result.facilities, facilityIndex);
     const walker = distance.walking?.types[type.id]?.walker;
     return catchmentModes.flatMap((mode) =>
       catchments(graphOf(type.id), { coords, ids }, type.radius_m, {

@@ -8,6 +8,7 @@ import {
   isDemandColumns,
 } from '../demand/index.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
+import { targetsAt } from '../distance/targets.js';
 import type {
   DistanceContext,
   DistanceKind,
@@ -347,14 +348,7 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     const facilityIndex = Uint32Array.from(
       facilities.records.flatMap((f, i) => (f.typeId === type.id && serves(f) ? [i] : [])),
     );
-    const coords = new Float64Array(facilityIndex.length * 2);
-    const ids: string[] = [];
-    facilityIndex.forEach((fi, k) => {
-      const f = facilities.records[fi]!;
-      coords[2 * k] = f.lon;
-      coords[2 * k + 1] = f.lat;
-      ids.push(f.id);
-    });
+    const { coords, ids } = targetsAt(facilities.records, facilityIndex);
     warnings.push(
       ...(source.checkTargets?.({ coords, ids, type: type.id }, files.facilities, type.id) ?? []),
     );
