@@ -35,6 +35,7 @@ import {
   withReadingProblems,
 } from '../options/analysis.js';
 import { crsHelp, StreamedLayer, wroteLine } from '../options/crs.js';
+import { valueFlags } from '../options/flags.js';
 import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
@@ -436,10 +437,7 @@ export const analyzeCommand: StepCommand<AnalyzeOptions, AnalyzeRun> = stepComma
   options: {
     ...analysisInputOptions,
     ...typeMapOption,
-    types: { type: 'string' },
-    'gap-threshold': { type: 'string' },
-    catchments: { type: 'string' },
-    'community-outputs': { type: 'string' },
+    ...valueFlags('types', 'gap-threshold', 'catchments', 'community-outputs'),
   },
   parse: parseAnalyzeOptions,
   run: runAnalyze,

@@ -17,6 +17,7 @@ import { readFileBytes } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { formatHelp } from '../options/analysis.js';
 import { CrsRun, offsetWarning } from '../options/crs.js';
+import { repeatableFlags, valueFlags } from '../options/flags.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
 import { type StepCommand, stepCommand } from '../steps.js';
 
@@ -296,15 +297,9 @@ export const inspectCommand: StepCommand<InspectCommandOptions, InspectResult> =
   usage,
   positionals: true,
   options: {
-    network: { type: 'string' },
-    'input-crs': { type: 'string' },
-    'network-crs': { type: 'string' },
+    ...valueFlags('network', 'input-crs', 'network-crs'),
     json: { type: 'boolean' },
-    encoding: { type: 'string', multiple: true },
-    'lon-column': { type: 'string', multiple: true },
-    'lat-column': { type: 'string', multiple: true },
-    'position-column': { type: 'string', multiple: true },
-    layer: { type: 'string', multiple: true },
+    ...repeatableFlags('encoding', 'lon-column', 'lat-column', 'position-column', 'layer'),
   },
   parse: parseInspectOptions,
   run: runInspect,

@@ -8,6 +8,7 @@ import {
 } from '@lifecircle/core';
 import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
 import { runSummaryMembers, yearOption } from '../options/analysis.js';
+import { valueFlags } from '../options/flags.js';
 import { inputOptions, type ProfileRun, runProfile } from '../options/profile.js';
 import type { WalkingSummary } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
@@ -265,9 +266,7 @@ export const monitorCommand: StepCommand<MonitorCommandOptions, MonitorRun> = st
   usage,
   options: {
     ...inputOptions,
-    from: { type: 'string' },
-    to: { type: 'string' },
-    'pace-years': { type: 'string' },
+    ...valueFlags('from', 'to', 'pace-years'),
   },
   parse: parseMonitorOptions,
   run: runMonitor,

@@ -28,6 +28,7 @@ import {
 } from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { decimal } from '../options/decimal.js';
+import { switchFlags, valueFlags } from '../options/flags.js';
 import { type WalkingSummary, wantsWalkers } from '../options/walkers.js';
 import { formatCategories } from '../outputs/categories.js';
 import { formatDemand } from '../outputs/demand.js';
@@ -501,27 +502,23 @@ export const siteCommand: StepCommand<SiteQuestion, SiteRun> = stepCommand({
   options: {
     ...analysisInputOptions,
     ...typeMapOption,
-    type: { type: 'string' },
-    model: { type: 'string' },
-    k: { type: 'string' },
-    'target-share': { type: 'string' },
+    ...valueFlags('type', 'model', 'k', 'target-share'),
     'per-community': { type: 'boolean' },
-    rate: { type: 'string' },
-    'capacity-per-site': { type: 'string' },
-    candidates: { type: 'string' },
-    'generate-candidates': { type: 'string' },
-    'study-area': { type: 'string' },
-    exclude: { type: 'string' },
-    budget: { type: 'string' },
-    'default-cost': { type: 'string' },
-    'min-spacing': { type: 'string' },
-    'min-per-district': { type: 'string' },
-    'table-bound': { type: 'string' },
-    exact: { type: 'boolean' },
-    'no-exact': { type: 'boolean' },
-    'time-limit': { type: 'string' },
-    'exact-time': { type: 'string' },
-    'gap-threshold': { type: 'string' },
+    ...valueFlags(
+      'rate',
+      'capacity-per-site',
+      'candidates',
+      'generate-candidates',
+      'study-area',
+      'exclude',
+      'budget',
+      'default-cost',
+      'min-spacing',
+      'min-per-district',
+      'table-bound',
+    ),
+    ...switchFlags('exact', 'no-exact'),
+    ...valueFlags('time-limit', 'exact-time', 'gap-threshold'),
   },
   parse: parseSiteQuestion,
   run: runSite,

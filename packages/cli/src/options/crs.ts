@@ -27,19 +27,22 @@ import { readFileBytes } from '../inputs/files.js';
 import { cliOptionWording, formatOptions, type InputCrsOptions } from '../inputs/reading.js';
 import { csvChunksOf, featureCollectionChunks } from '../outputs/files.js';
 import type { NamedOutput } from '../outputs/named.js';
+import { valueFlags } from './flags.js';
 
 /** The coordinate-system, population-table and output-format options every command takes. */
 export const crsOptions = {
-  'input-crs': { type: 'string' },
-  'communities-crs': { type: 'string' },
-  'facilities-crs': { type: 'string' },
-  'demand-crs': { type: 'string' },
-  'network-crs': { type: 'string' },
-  'candidates-crs': { type: 'string' },
-  'output-crs': { type: 'string' },
-  'population-table': { type: 'string' },
-  'join-by': { type: 'string' },
-  'join-table-key': { type: 'string' },
+  ...valueFlags(
+    'input-crs',
+    'communities-crs',
+    'facilities-crs',
+    'demand-crs',
+    'network-crs',
+    'candidates-crs',
+    'output-crs',
+    'population-table',
+    'join-by',
+    'join-table-key',
+  ),
   'population-column': { type: 'string', multiple: true },
   format: { type: 'string' },
 } as const;
