@@ -13,22 +13,16 @@ import {
 } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom, seeds } from '../../core/test/reference.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
 // The answers on several threads are the single-threaded ones, on every point: the core's kernels
 // run on real worker threads here (the core's own tests split over an in-place pool).
 
-// Deterministic points scattered over a few kilometres around a centre (mulberry32).
+// Deterministic points scattered over a few kilometres around a centre.
 function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const coords = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     coords[2 * i] = 106.66 + (random() - 0.5) * spreadDeg;
@@ -36,6 +30,10 @@ function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
   }
   return coords;
 }
+
+/** A random instance: its seed, its number of origins and its number of owners (communities). */
+const instances = (maxOrigins: number, maxOwners: number) =>
+  fc.tuple(seeds, fc.integer({ min: 1, max: maxOrigins }), fc.integer({ min: 1, max: maxOwners }));
 
 function plain(reach: Reach) {
   return [reach.nearestCost, reach.nearestIndex, reach.withinCount, reach.ownerWithinCount].map((a) =>
@@ -50,12 +48,10 @@ describe('the CLI’s worker-thread pool', () => {
   it('gives the single-threaded figures and cost tables on random instances', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 1e9 }),
-        fc.integer({ min: 1, max: 3_000 }),
+        instances(3_000, 300),
         fc.integer({ min: 1, max: 80 }),
-        fc.integer({ min: 1, max: 300 }),
         fc.constantFrom(-1, 0, 300, 1_000),
-        (seed, nOrigins, nTargets, owners, bound) => {
+        ([seed, nOrigins, owners], nTargets, bound) => {
           const coords = scatter(seed, nOrigins, 0.04);
           const owner = new Uint32Array(nOrigins).map((_, i) => (i * 7919) % owners);
           const origins = { coords, owner, ownerCount: owners };
@@ -112,32 +108,26 @@ describe('the CLI’s worker-thread pool', () => {
 
   it('sites the same MCLP facilities with the same covered population as one thread', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1e9 }),
-        fc.integer({ min: 1, max: 4_000 }),
-        fc.integer({ min: 1, max: 200 }),
-        fc.integer({ min: 1, max: 8 }),
-        (seed, nOrigins, owners, k) => {
-          // Owners in runs, as the demand builders lay them out, so that the rows merge by ranges.
-          const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
-          const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
-          const coords = scatter(seed, nOrigins, 0.03);
-          const sites = scatter(seed + 2, 120, 0.03);
-          const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(
-            { coords: sites },
-            400,
-          );
-          const options = { k, fixed: [0, 1], targetCount: 120, owner, ownerCount: owners };
-          const solve = { exact: false, boundTimeMs: 30 } as const;
-          const single = MaximalCovering.fromCostMatrix(table, weight, options);
-          const threaded = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool });
-          expect(threaded.size).toEqual(single.size);
-          const [a, b] = [threaded.solve(solve), single.solve(solve)];
-          expect(a.sites.map((s) => s.candidate)).toEqual(b.sites.map((s) => s.candidate));
-          expect(a.objective).toBe(b.objective);
-          expect(a.bound).toBeGreaterThanOrEqual(a.objective);
-        },
-      ),
+      fc.property(instances(4_000, 200), fc.integer({ min: 1, max: 8 }), ([seed, nOrigins, owners], k) => {
+        // Owners in runs, as the demand builders lay them out, so that the rows merge by ranges.
+        const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
+        const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
+        const coords = scatter(seed, nOrigins, 0.03);
+        const sites = scatter(seed + 2, 120, 0.03);
+        const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(
+          { coords: sites },
+          400,
+        );
+        const options = { k, fixed: [0, 1], targetCount: 120, owner, ownerCount: owners };
+        const solve = { exact: false, boundTimeMs: 30 } as const;
+        const single = MaximalCovering.fromCostMatrix(table, weight, options);
+        const threaded = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool });
+        expect(threaded.size).toEqual(single.size);
+        const [a, b] = [threaded.solve(solve), single.solve(solve)];
+        expect(a.sites.map((s) => s.candidate)).toEqual(b.sites.map((s) => s.candidate));
+        expect(a.objective).toBe(b.objective);
+        expect(a.bound).toBeGreaterThanOrEqual(a.objective);
+      }),
       { numRuns: 15 },
     );
   });

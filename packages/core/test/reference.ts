@@ -1,5 +1,7 @@
 // Independent brute-force reference for the distance kernels: every origin against every target with
 // the textbook haversine formula. Slow on purpose; it shares no code with the engine.
+import fc from 'fast-check';
+
 const R = 6_371_008.8;
 
 export function referenceHaversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -42,6 +44,9 @@ export function bruteReach(origins: Float64Array, targets: Float64Array, bound: 
   }
   return out;
 }
+
+/** The seeds of property tests' random instances, which {@link seededRandom} turns into data. */
+export const seeds: fc.Arbitrary<number> = fc.integer({ min: 1, max: 1e9 });
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 export function seededRandom(seed: number): () => number {
