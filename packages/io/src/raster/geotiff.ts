@@ -167,29 +167,11 @@ export async function readGeoTiff(
   let window = [0, 0, width, height];
   if (options.bbox) {
     const [west, south, east, north] = options.bbox;
-    let minCol = Number.POSITIVE_INFINITY;
-    let maxCol = Number.NEGATIVE_INFINITY;
-    let minRow = Number.POSITIVE_INFINITY;
-    let maxRow = Number.NEGATIVE_INFINITY;
     // The box's edges, densified: a projected raster sees a lon/lat box as a curved quadrilateral.
-    const steps = 16;
-    for (let k = 0; k <= steps; k++) {
-      const t = k / steps;
-      for (const [lon, lat] of [
-        [west + t * (east - west), south],
-        [west + t * (east - west), north],
-        [west, south + t * (north - south)],
-        [east, south + t * (north - south)],
-      ] as [number, number][]) {
-        const [x, y] = fromWgs84(lon, lat);
-        const col = (x - centreX0) / placement.dx;
-        const row = (y - centreY0) / placement.dy;
-        minCol = Math.min(minCol, col);
-        maxCol = Math.max(maxCol, col);
-        minRow = Math.min(minRow, row);
-        maxRow = Math.max(maxRow, row);
-      }
-    }
+    const [minCol, minRow, maxCol, maxRow] = mappedBounds(west, south, east, north, 16, (lon, lat) => {
+      const [x, y] = fromWgs84(lon, lat);
+      return [(x - centreX0) / placement.dx, (y - centreY0) / placement.dy];
+    });
     const c0 = Math.max(0, Math.floor(minCol) - WINDOW_MARGIN + 1);
     const c1 = Math.min(width, Math.ceil(maxCol) + WINDOW_MARGIN);
     const r0 = Math.max(0, Math.floor(minRow) - WINDOW_MARGIN + 1);
@@ -507,27 +489,41 @@ function boxOfCells(
   const right = x0 + (c1 - 0.5) * dx;
   const top = y0 + (r0 - 0.5) * dy;
   const bottom = y0 + (r1 - 0.5) * dy;
-  let west = Number.POSITIVE_INFINITY;
-  let east = Number.NEGATIVE_INFINITY;
-  let south = Number.POSITIVE_INFINITY;
-  let north = Number.NEGATIVE_INFINITY;
-  const steps = 8;
+  return mappedBounds(left, top, right, bottom, 8, toWgs84);
+}
+
+/**
+ * Bounds `[minU, minV, maxU, maxV]` of the box `a0…a1` × `b0…b1` mapped by `transform`, each side
+ * densified into `steps` pieces: a projection bends the box's straight sides.
+ */
+function mappedBounds(
+  a0: number,
+  b0: number,
+  a1: number,
+  b1: number,
+  steps: number,
+  transform: PositionTransform,
+): [number, number, number, number] {
+  let minU = Number.POSITIVE_INFINITY;
+  let maxU = Number.NEGATIVE_INFINITY;
+  let minV = Number.POSITIVE_INFINITY;
+  let maxV = Number.NEGATIVE_INFINITY;
   for (let k = 0; k <= steps; k++) {
     const t = k / steps;
-    for (const [x, y] of [
-      [left + t * (right - left), top],
-      [left + t * (right - left), bottom],
-      [left, top + t * (bottom - top)],
-      [right, top + t * (bottom - top)],
+    for (const [a, b] of [
+      [a0 + t * (a1 - a0), b0],
+      [a0 + t * (a1 - a0), b1],
+      [a0, b0 + t * (b1 - b0)],
+      [a1, b0 + t * (b1 - b0)],
     ] as [number, number][]) {
-      const [lon, lat] = toWgs84(x, y);
-      west = Math.min(west, lon);
-      east = Math.max(east, lon);
-      south = Math.min(south, lat);
-      north = Math.max(north, lat);
+      const [u, v] = transform(a, b);
+      minU = Math.min(minU, u);
+      maxU = Math.max(maxU, u);
+      minV = Math.min(minV, v);
+      maxV = Math.max(maxV, v);
     }
   }
-  return [west, south, east, north];
+  return [minU, minV, maxU, maxV];
 }
 
 /** Ground length of one cell step along x at a WGS84 position. */
