@@ -108,6 +108,26 @@ function fieldEnd(p: PbfReader): number {
   return end;
 }
 
+/**
+ * Reads the key of the next field and returns its tag, setting the reader's wire type as readFields
+ * does: the packed readers look at it, and `p.skip(p.type)` skips the field.
+ */
+function nextField(p: PbfReader): number {
+  const field = p.readVarint();
+  p.type = field & 7;
+  return field >> 3;
+}
+
+/** Decodes a packed delta-coded sint64 field (a way's node refs, a relation's member ids) onto `out`. */
+function readDeltas(p: PbfReader, out: number[]): void {
+  const end = fieldEnd(p);
+  let value = 0;
+  while (p.pos < end) {
+    value += p.readSVarint();
+    out.push(value);
+  }
+}
+
 function truncated(file: string, where: string, expected: number, found: number): InputError {
   return new InputError(
     file,
@@ -400,10 +420,7 @@ class PrimitiveDecoder {
     let keysVals = -1;
     let keysValsEnd = -1;
     while (p.pos < end) {
-      const field = p.readVarint();
-      const tag = field >> 3;
-      // The packed readers look at the wire type, which only readFields sets.
-      p.type = field & 7;
+      const tag = nextField(p);
       if (tag === 1) count = this.deltas(p, 'ids');
       else if (tag === 8) this.deltas(p, 'lats');
       else if (tag === 9) this.deltas(p, 'lons');
@@ -411,7 +428,7 @@ class PrimitiveDecoder {
         keysValsEnd = fieldEnd(p);
         keysVals = p.pos;
         p.pos = keysValsEnd;
-      } else p.skip(field & 7);
+      } else p.skip(p.type);
     }
     if (count < 0) return;
     const { ids, lats, lons, sink } = this;
@@ -446,21 +463,12 @@ class PrimitiveDecoder {
     this.keys.length = 0;
     this.values.length = 0;
     while (p.pos < end) {
-      const field = p.readVarint();
-      const tag = field >> 3;
-      // The packed readers look at the wire type, which only readFields sets.
-      p.type = field & 7;
+      const tag = nextField(p);
       if (tag === 1) id = p.readVarint();
       else if (tag === 2) p.readPackedVarint(this.keys);
       else if (tag === 3) p.readPackedVarint(this.values);
-      else if (tag === 8) {
-        const refsEnd = fieldEnd(p);
-        let ref = 0;
-        while (p.pos < refsEnd) {
-          ref += p.readSVarint();
-          refs.push(ref);
-        }
-      } else p.skip(field & 7);
+      else if (tag === 8) readDeltas(p, refs);
+      else p.skip(p.type);
     }
     this.sink.way(id, refs, this.tags(this.keys, this.values));
   }
@@ -474,23 +482,14 @@ class PrimitiveDecoder {
     const memberIds: number[] = [];
     const types: number[] = [];
     while (p.pos < end) {
-      const field = p.readVarint();
-      const tag = field >> 3;
-      // The packed readers look at the wire type, which only readFields sets.
-      p.type = field & 7;
+      const tag = nextField(p);
       if (tag === 1) id = p.readVarint();
       else if (tag === 2) p.readPackedVarint(this.keys);
       else if (tag === 3) p.readPackedVarint(this.values);
       else if (tag === 8) p.readPackedVarint(roles);
-      else if (tag === 9) {
-        const idsEnd = fieldEnd(p);
-        let ref = 0;
-        while (p.pos < idsEnd) {
-          ref += p.readSVarint();
-          memberIds.push(ref);
-        }
-      } else if (tag === 10) p.readPackedVarint(types);
-      else p.skip(field & 7);
+      else if (tag === 9) readDeltas(p, memberIds);
+      else if (tag === 10) p.readPackedVarint(types);
+      else p.skip(p.type);
     }
     const members: OsmMember[] = memberIds.map((ref, i) => ({
       type: MEMBER_TYPES[types[i] ?? 0] ?? 'node',
