@@ -6,11 +6,12 @@ const PAGE_BITS = 20;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 
-/** Node ids and coordinates, looked up by id with a binary search (ids arrive sorted in OSM files). */
-export class NodeCoordinates {
+/**
+ * Ids in pages, looked up with a binary search (ids arrive sorted in OSM files); a subclass keeps its
+ * columns in pages beside them, at the same positions.
+ */
+abstract class PagedIds {
   private readonly idPages: Float64Array[] = [];
-  private readonly lonPages: Int32Array[] = [];
-  private readonly latPages: Int32Array[] = [];
   private count = 0;
   private lastId = Number.NEGATIVE_INFINITY;
   /** Positions in id order, built once on the first lookup if ids did not arrive sorted. */
@@ -21,28 +22,28 @@ export class NodeCoordinates {
     return this.count;
   }
 
-  add(id: number, lon7: number, lat7: number): void {
+  /** Adds a page to each of the subclass's columns. */
+  protected abstract addPages(): void;
+
+  /** Stores `id` at the next position, which it returns. */
+  protected push(id: number): number {
     const page = this.count >>> PAGE_BITS;
     if (page === this.idPages.length) {
       this.idPages.push(new Float64Array(PAGE_SIZE));
-      this.lonPages.push(new Int32Array(PAGE_SIZE));
-      this.latPages.push(new Int32Array(PAGE_SIZE));
+      this.addPages();
     }
-    const slot = this.count & PAGE_MASK;
-    this.idPages[page]![slot] = id;
-    this.lonPages[page]![slot] = lon7;
-    this.latPages[page]![slot] = lat7;
+    this.idPages[page]![this.count & PAGE_MASK] = id;
     if (id <= this.lastId) this.sorted = false;
     this.lastId = id;
-    this.count++;
     this.order = null;
+    return this.count++;
   }
 
   private idAt(i: number): number {
     return this.idPages[i >>> PAGE_BITS]![i & PAGE_MASK]!;
   }
 
-  /** The position of a node, or -1 when it was not stored. */
+  /** The position of an id, or -1 when it was not stored. */
   find(id: number): number {
     if (!this.sorted && this.order === null) this.sortOrder();
     const order = this.order;
@@ -59,14 +60,6 @@ export class NodeCoordinates {
     return -1;
   }
 
-  lon7(position: number): number {
-    return this.lonPages[position >>> PAGE_BITS]![position & PAGE_MASK]!;
-  }
-
-  lat7(position: number): number {
-    return this.latPages[position >>> PAGE_BITS]![position & PAGE_MASK]!;
-  }
-
   private sortOrder(): void {
     const order = new Uint32Array(this.count);
     for (let i = 0; i < order.length; i++) order[i] = i;
@@ -75,69 +68,66 @@ export class NodeCoordinates {
   }
 }
 
+/** Node ids and coordinates, looked up by id. */
+export class NodeCoordinates extends PagedIds {
+  private readonly lonPages: Int32Array[] = [];
+  private readonly latPages: Int32Array[] = [];
+
+  protected addPages(): void {
+    this.lonPages.push(new Int32Array(PAGE_SIZE));
+    this.latPages.push(new Int32Array(PAGE_SIZE));
+  }
+
+  add(id: number, lon7: number, lat7: number): void {
+    const at = this.push(id);
+    this.lonPages[at >>> PAGE_BITS]![at & PAGE_MASK] = lon7;
+    this.latPages[at >>> PAGE_BITS]![at & PAGE_MASK] = lat7;
+  }
+
+  lon7(position: number): number {
+    return this.lonPages[position >>> PAGE_BITS]![position & PAGE_MASK]!;
+  }
+
+  lat7(position: number): number {
+    return this.latPages[position >>> PAGE_BITS]![position & PAGE_MASK]!;
+  }
+}
+
 /**
  * Per way, the centroid of its nodes kept (int32 1e-7 degrees) and a weight: the ring's area when the
  * way is closed and wholly kept, else 0. Multipolygon relations, which come after all ways, are placed
  * from their members' entries.
  */
-export class WayCentroids {
-  private readonly idPages: Float64Array[] = [];
+export class WayCentroids extends PagedIds {
   private readonly xPages: Int32Array[] = [];
   private readonly yPages: Int32Array[] = [];
   private readonly areaPages: Float64Array[] = [];
-  private count = 0;
-  private lastId = Number.NEGATIVE_INFINITY;
-  private sorted = true;
-  private order: Uint32Array | null = null;
+
+  protected addPages(): void {
+    this.xPages.push(new Int32Array(PAGE_SIZE));
+    this.yPages.push(new Int32Array(PAGE_SIZE));
+    this.areaPages.push(new Float64Array(PAGE_SIZE));
+  }
 
   add(id: number, x7: number, y7: number, area: number): void {
-    const page = this.count >>> PAGE_BITS;
-    if (page === this.idPages.length) {
-      this.idPages.push(new Float64Array(PAGE_SIZE));
-      this.xPages.push(new Int32Array(PAGE_SIZE));
-      this.yPages.push(new Int32Array(PAGE_SIZE));
-      this.areaPages.push(new Float64Array(PAGE_SIZE));
-    }
-    const slot = this.count & PAGE_MASK;
-    this.idPages[page]![slot] = id;
+    const at = this.push(id);
+    const page = at >>> PAGE_BITS;
+    const slot = at & PAGE_MASK;
     this.xPages[page]![slot] = x7;
     this.yPages[page]![slot] = y7;
     this.areaPages[page]![slot] = area;
-    if (id <= this.lastId) this.sorted = false;
-    this.lastId = id;
-    this.count++;
-    this.order = null;
   }
 
   /** The way's centroid and weight, or null when it was not kept. */
   get(id: number): { x7: number; y7: number; area: number } | null {
-    if (!this.sorted && this.order === null) {
-      const order = new Uint32Array(this.count);
-      for (let i = 0; i < order.length; i++) order[i] = i;
-      order.sort(
-        (a, b) =>
-          this.idPages[a >>> PAGE_BITS]![a & PAGE_MASK]! - this.idPages[b >>> PAGE_BITS]![b & PAGE_MASK]!,
-      );
-      this.order = order;
-    }
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.order ? this.order[mid]! : mid;
-      const page = at >>> PAGE_BITS;
-      const slot = at & PAGE_MASK;
-      const value = this.idPages[page]![slot]!;
-      if (value === id) {
-        return {
-          x7: this.xPages[page]![slot]!,
-          y7: this.yPages[page]![slot]!,
-          area: this.areaPages[page]![slot]!,
-        };
-      }
-      if (value < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return null;
+    const at = this.find(id);
+    if (at < 0) return null;
+    const page = at >>> PAGE_BITS;
+    const slot = at & PAGE_MASK;
+    return {
+      x7: this.xPages[page]![slot]!,
+      y7: this.yPages[page]![slot]!,
+      area: this.areaPages[page]![slot]!,
+    };
   }
 }
