@@ -1,11 +1,9 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import type { NetworkSummary } from '../analysis/network.js';
 import type {
   MonitorIndicator,
   MonitorNetworkFigures,
   MonitorResult,
   MonitorYear,
-  Outlook,
 } from '../compliance/monitor.js';
 import type {
   AccessSummary,
@@ -15,16 +13,11 @@ import type {
   IndicatorResult,
   ItemResult,
   RequirementInfo,
+  RequirementShortfall,
   RequirementSummary,
-  UnconfirmedValue,
 } from '../compliance/types.js';
-import type { DemandReport } from '../demand/index.js';
-import type { DistanceKind } from '../distance/types.js';
 import { conditionKind } from '../kinds/index.js';
-import type { LifeCircleTier } from '../standards/catalog.js';
-import type { CategoryReport } from '../standards/facility-typer.js';
-import type { IndicatorKind, NotAssessed, ProfileCondition, ValueStatus } from '../standards/profile.js';
-import type { Rejection, Warning } from '../validate/problems.js';
+import type { ValueStatus } from '../standards/profile.js';
 import { type HeadlineNote, headlineNotes } from './notes.js';
 import { roundOrNull as round } from './round.js';
 
@@ -347,64 +340,57 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
   return { columns, rows };
 }
 
+/** `nameZh` → `name_zh`: a camelCase field name as the files spell it. */
+type SnakeCase<S extends string> = S extends `${infer C}${infer Rest}`
+  ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${SnakeCase<Rest>}`
+  : S;
+
+/**
+ * A result's shape as its file spells it: the same fields, snake_case; the `Rounded` ones may be null
+ * (a figure that is not a number is written as null), the `Replaced` ones have the type given.
+ */
+type SnakeCased<
+  T,
+  Rounded extends keyof T = never,
+  Replaced extends { [K in keyof T]?: unknown } = Record<never, never>,
+> = {
+  readonly [K in keyof T as K extends string ? SnakeCase<K> : never]: K extends keyof Replaced
+    ? Replaced[K]
+    : K extends Rounded
+      ? T[K] | null
+      : T[K];
+};
+
+/** What closes both summary.json and monitor.json: notes, problems, and the inputs' reports. */
+type RunReportJson = SnakeCased<
+  Pick<
+    MonitorResult,
+    'headlineNotes' | 'demand' | 'network' | 'notes' | 'rejected' | 'warnings' | 'categories'
+  >
+>;
+
 /** A year's network figures in monitor.json (`network`, `district_network`): rounded, snake_case. */
-export interface MonitorNetworkFiguresJson {
-  readonly population_reached: number | null;
-  readonly covered_share: Readonly<Record<string, number | null>>;
-  readonly covered_share_of_reached: Readonly<Record<string, number | null>>;
-}
+export type MonitorNetworkFiguresJson = SnakeCased<MonitorNetworkFigures, 'populationReached'>;
 
 /** One year of monitor.json (`years`): {@link MonitorYear} rounded, snake_case. */
-export interface MonitorYearJson {
-  readonly year: number;
-  readonly kind: 'actual' | 'planned';
-  readonly communities: number;
-  readonly population: number | null;
-  readonly values: Readonly<Record<string, number | null>>;
-  readonly districts: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
-  readonly network?: MonitorNetworkFiguresJson;
-  readonly district_network?: Readonly<Record<string, MonitorNetworkFiguresJson>>;
-}
+export type MonitorYearJson = SnakeCased<
+  MonitorYear,
+  'population',
+  {
+    network?: MonitorNetworkFiguresJson;
+    districtNetwork?: Readonly<Record<string, MonitorNetworkFiguresJson>>;
+  }
+>;
 
 /** One indicator of monitor.json (`indicators`): {@link MonitorIndicator} rounded, snake_case. */
-export interface MonitorIndicatorJson {
-  readonly id: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly label: string;
-  readonly unit: string;
-  readonly target: number | null;
-  readonly comparison: '>=' | '<=';
-  readonly status: ValueStatus;
-  readonly target_year: number | null;
-  readonly baseline: { readonly year: number; readonly value: number } | null;
-  readonly values: readonly (number | null)[];
-  readonly current: number | null;
-  readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
-  readonly met_year: number | null;
-  readonly pace_per_year: number | null;
-  readonly projected_year: number | null;
-  readonly outlook: Outlook;
-}
+export type MonitorIndicatorJson = SnakeCased<MonitorIndicator>;
 
 /** The content of monitor.json of `lifecircle monitor`, made by {@link monitorJson}. */
-export interface MonitorJson {
+export type MonitorJson = SnakeCased<Pick<MonitorResult, 'from' | 'to' | 'currentYear' | 'paceYears'>> & {
   readonly profile: string;
-  readonly from: number;
-  readonly to: number;
-  readonly current_year: number;
-  readonly pace_years: number;
   readonly indicators: readonly MonitorIndicatorJson[];
   readonly years: readonly MonitorYearJson[];
-  readonly headline_notes?: readonly HeadlineNote[];
-  readonly demand: DemandReport;
-  readonly network?: NetworkSummary;
-  readonly notes: readonly string[];
-  readonly rejected: readonly Rejection[];
-  readonly warnings: readonly Warning[];
-  readonly categories?: CategoryReport;
-}
+} & RunReportJson;
 
 /** A year's network figures rounded as in the files. */
 function networkFiguresJson(figures: MonitorNetworkFigures): MonitorNetworkFiguresJson {
@@ -485,109 +471,63 @@ export function monitorJson(result: MonitorResult): MonitorJson {
 }
 
 /** A requirement of compliance.json (`requirements`): {@link RequirementInfo}, snake_case. */
-export interface RequirementInfoJson {
-  readonly id: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly required: boolean;
-  readonly tier: LifeCircleTier | null;
-  readonly facilities: readonly string[];
-  readonly radii: readonly {
-    readonly type: string;
-    readonly radius_m: number;
-    readonly radius_status: ValueStatus;
-  }[];
-  readonly min_covered_share: number;
-  readonly conditions: readonly ProfileCondition[];
-  readonly note: string | null;
-}
+export type RequirementInfoJson = SnakeCased<
+  RequirementInfo,
+  never,
+  {
+    radii: readonly {
+      readonly type: string;
+      readonly radius_m: number;
+      readonly radius_status: ValueStatus;
+    }[];
+  }
+>;
 
 /** A requirement's counts over an area in compliance.json: {@link RequirementSummary} rounded, snake_case. */
-export interface RequirementSummaryJson {
-  readonly pass: number;
-  readonly fail: number;
-  readonly unknown: number;
-  readonly pass_share: number | null;
-  readonly covered_share?: number | null;
-  readonly covered_share_of_reached?: number | null;
-  readonly shortfall: {
-    readonly communities_without_access: number;
-    readonly residents_without_access: number | null;
-    readonly facilities_needed: number | null;
-    readonly amounts: readonly { readonly kind: string; readonly unit: string; readonly amount: number }[];
-  };
-}
+export type RequirementSummaryJson = SnakeCased<
+  RequirementSummary,
+  never,
+  { shortfall: SnakeCased<RequirementShortfall, 'residentsWithoutAccess'> }
+>;
 
 /** An indicator over an area in compliance.json: {@link IndicatorResult} rounded, snake_case. */
-export interface IndicatorResultJson {
-  readonly id: string;
-  readonly kind: IndicatorKind;
-  readonly value: number | null;
-  readonly value_max: number | null;
-  readonly target: number | null;
-  readonly comparison: '>=' | '<=';
-  readonly met: boolean | null;
-  readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
-  readonly amount: number | null;
-  readonly base: number | null;
-  readonly provisional: boolean;
-  readonly note: string | null;
-}
+export type IndicatorResultJson = SnakeCased<IndicatorResult>;
 
 /** Access score figures over an area in compliance.json: {@link AccessSummary} rounded, snake_case. */
-export interface AccessSummaryJson {
-  readonly demand: number | null;
-  readonly supply: number | null;
-  readonly score: number | null;
-  readonly served: number | null;
-  readonly over_capacity: number | null;
-  readonly outside: number | null;
-  readonly unknown: number | null;
-}
+export type AccessSummaryJson = SnakeCased<AccessSummary, 'demand' | 'supply'>;
 
 /** A district or the city in compliance.json: {@link AreaCompliance} rounded, snake_case. */
-export interface AreaComplianceJson {
-  readonly name: string;
-  readonly communities: number;
-  readonly population: number | null;
-  readonly complete: number;
-  readonly incomplete: number;
-  readonly unknown: number;
-  readonly complete_share: number | null;
-  readonly complete_share_max: number | null;
-  readonly complete_population_share: number | null;
-  readonly mean_score: number | null;
-  readonly tiers: Readonly<Partial<Record<LifeCircleTier, number>>>;
-  readonly requirements: Readonly<Record<string, RequirementSummaryJson>>;
-  readonly indicators: Readonly<Record<string, IndicatorResultJson>>;
-  readonly access: Readonly<Record<string, AccessSummaryJson>>;
-}
+export type AreaComplianceJson = SnakeCased<
+  AreaCompliance,
+  'population',
+  {
+    requirements: Readonly<Record<string, RequirementSummaryJson>>;
+    indicators: Readonly<Record<string, IndicatorResultJson>>;
+    access: Readonly<Record<string, AccessSummaryJson>>;
+  }
+>;
 
 /** The content of check's summary.json (and of `--json`), made by {@link complianceSummaryJson}. */
-export interface ComplianceSummaryJson {
+export type ComplianceSummaryJson = SnakeCased<
+  Pick<
+    ComplianceResult,
+    | 'asOf'
+    | 'includePlanned'
+    | 'distance'
+    | 'costUnit'
+    | 'unconfirmed'
+    | 'notAssessed'
+    | 'notYetBuilt'
+    | 'completeInventory'
+    | 'absentTypes'
+  >
+> & {
   readonly profile: string;
   readonly lineage: readonly string[];
-  readonly as_of: number | null;
-  readonly include_planned: boolean;
-  readonly distance: DistanceKind;
-  readonly cost_unit: 'm' | 'min';
   readonly requirements: readonly RequirementInfoJson[];
   readonly city: AreaComplianceJson;
   readonly districts: readonly AreaComplianceJson[];
-  readonly headline_notes?: readonly HeadlineNote[];
-  readonly demand: DemandReport;
-  readonly network?: NetworkSummary;
-  readonly unconfirmed: readonly UnconfirmedValue[];
-  readonly not_assessed: readonly NotAssessed[];
-  readonly not_yet_built: number;
-  readonly complete_inventory: boolean;
-  readonly absent_types: readonly { readonly requirement: string; readonly types: readonly string[] }[];
-  readonly notes: readonly string[];
-  readonly rejected: readonly Rejection[];
-  readonly warnings: readonly Warning[];
-  readonly categories?: CategoryReport;
-}
+} & RunReportJson;
 
 function requirementSummaryJson(r: RequirementSummary): RequirementSummaryJson {
   return {
