@@ -422,26 +422,7 @@ export function monitorJson(result: MonitorResult): MonitorJson {
     to: result.to,
     current_year: result.currentYear,
     pace_years: result.paceYears,
-    indicators: result.indicators.map((i) => ({
-      id: i.id,
-      name_zh: i.nameZh,
-      name_en: i.nameEn,
-      label: i.label,
-      unit: i.unit,
-      target: i.target,
-      comparison: i.comparison,
-      status: i.status,
-      target_year: i.targetYear,
-      baseline: i.baseline,
-      values: i.values.map((v) => round(v, 4)),
-      current: round(i.current, 4),
-      shortfall: i.shortfall,
-      shortfall_unit: i.shortfallUnit,
-      met_year: i.metYear,
-      pace_per_year: round(i.pacePerYear, 4),
-      projected_year: i.projectedYear,
-      outlook: i.outlook,
-    })),
+    indicators: result.indicators.map((i) => snakeCasedJson(i, MONITOR_INDICATOR_FIELDS)),
     years: result.years.map((y) => ({
       year: y.year,
       kind: y.kind,
@@ -550,67 +531,114 @@ function requirementSummaryJson(r: RequirementSummary): RequirementSummaryJson {
   };
 }
 
-function indicatorResultJson(i: IndicatorResult): IndicatorResultJson {
-  return {
-    id: i.id,
-    kind: i.kind,
-    value: round(i.value, 4),
-    value_max: round(i.valueMax, 4),
-    target: i.target,
-    comparison: i.comparison,
-    met: i.met,
-    shortfall: i.shortfall,
-    shortfall_unit: i.shortfallUnit,
-    amount: round(i.amount, 1),
-    base: round(i.base, 1),
-    provisional: i.provisional,
-    note: i.note,
-  };
+/** How a field is written: rounded to some decimals, or by a function of the result. */
+type JsonWrite<T> = number | ((of: T) => unknown);
+
+/**
+ * A result's fields in the order of its file, each written as it is (its name) or as `[name, write]`
+ * says; the file spells each snake_case.
+ */
+type JsonFields<T> = readonly ((keyof T & string) | readonly [keyof T & string, JsonWrite<T>])[];
+
+/** An object of a file from a result and its {@link JsonFields}. */
+function snakeCasedJson<T, J>(value: T, fields: JsonFields<T>): J {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const [name, write]: readonly [keyof T & string, JsonWrite<T>?] =
+      typeof field === 'string' ? [field] : field;
+    const key = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (write === undefined) out[key] = value[name];
+    else out[key] = typeof write === 'number' ? round(value[name] as number | null, write) : write(value);
+  }
+  return out as J;
 }
 
-function areaComplianceJson(a: AreaCompliance): AreaComplianceJson {
-  const each = <T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> =>
-    Object.fromEntries(Object.entries(record).map(([id, value]) => [id, f(value)]));
-  return {
-    name: a.name,
-    communities: a.communities,
-    population: round(a.population, 1),
-    complete: a.complete,
-    incomplete: a.incomplete,
-    unknown: a.unknown,
-    complete_share: round(a.completeShare, 4),
-    complete_share_max: round(a.completeShareMax, 4),
-    complete_population_share: round(a.completePopulationShare, 4),
-    mean_score: round(a.meanScore, 4),
-    tiers: a.tiers,
-    requirements: each(a.requirements, requirementSummaryJson),
-    indicators: each(a.indicators, indicatorResultJson),
-    access: each(a.access, (s) => ({
-      demand: round(s.demand, 1),
-      supply: round(s.supply, 1),
-      score: round(s.score, 2),
-      served: round(s.served, 1),
-      over_capacity: round(s.overCapacity, 1),
-      outside: round(s.outside, 1),
-      unknown: round(s.unknown, 1),
-    })),
-  };
+/** A monitored indicator, in the order of monitor.json. */
+const MONITOR_INDICATOR_FIELDS: JsonFields<MonitorIndicator> = [
+  'id',
+  'nameZh',
+  'nameEn',
+  'label',
+  'unit',
+  'target',
+  'comparison',
+  'status',
+  'targetYear',
+  'baseline',
+  ['values', (i) => i.values.map((v) => round(v, 4))],
+  ['current', 4],
+  'shortfall',
+  'shortfallUnit',
+  'metYear',
+  ['pacePerYear', 4],
+  'projectedYear',
+  'outlook',
+];
+
+/** An area's figures of an access score, in the order of summary.json. */
+const ACCESS_SUMMARY_FIELDS: JsonFields<AccessSummary> = [
+  ['demand', 1],
+  ['supply', 1],
+  ['score', 2],
+  ['served', 1],
+  ['overCapacity', 1],
+  ['outside', 1],
+  ['unknown', 1],
+];
+
+/** An area's indicator, in the order of summary.json. */
+const INDICATOR_RESULT_FIELDS: JsonFields<IndicatorResult> = [
+  'id',
+  'kind',
+  ['value', 4],
+  ['valueMax', 4],
+  'target',
+  'comparison',
+  'met',
+  'shortfall',
+  'shortfallUnit',
+  ['amount', 1],
+  ['base', 1],
+  'provisional',
+  'note',
+];
+
+/** Every value of a record written by `f`. */
+function each<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([id, value]) => [id, f(value)]));
 }
 
-function requirementInfoJson(r: RequirementInfo): RequirementInfoJson {
-  return {
-    id: r.id,
-    name_zh: r.nameZh,
-    name_en: r.nameEn,
-    required: r.required,
-    tier: r.tier,
-    facilities: r.facilities,
-    radii: r.radii.map((x) => ({ type: x.type, radius_m: x.radius, radius_status: x.radiusStatus })),
-    min_covered_share: r.minCoveredShare,
-    conditions: r.conditions,
-    note: r.note,
-  };
-}
+/** A district or the city, in the order of summary.json. */
+const AREA_COMPLIANCE_FIELDS: JsonFields<AreaCompliance> = [
+  'name',
+  'communities',
+  ['population', 1],
+  'complete',
+  'incomplete',
+  'unknown',
+  ['completeShare', 4],
+  ['completeShareMax', 4],
+  ['completePopulationShare', 4],
+  ['meanScore', 4],
+  'tiers',
+  ['requirements', (a) => each(a.requirements, requirementSummaryJson)],
+  ['indicators', (a) => each(a.indicators, (i) => snakeCasedJson(i, INDICATOR_RESULT_FIELDS))],
+  ['access', (a) => each(a.access, (s) => snakeCasedJson(s, ACCESS_SUMMARY_FIELDS))],
+];
+
+/** A requirement as the run resolved it, in the order of summary.json. */
+const REQUIREMENT_INFO_FIELDS: JsonFields<RequirementInfo> = [
+  'id',
+  'nameZh',
+  'nameEn',
+  'required',
+  'tier',
+  'facilities',
+  ['radii', (r) => r.radii.map((x) => ({ type: x.type, radius_m: x.radius, radius_status: x.radiusStatus }))],
+  'minCoveredShare',
+  'conditions',
+  'note',
+];
 
 /**
  * check's summary.json (the text `--json` prints) from a compliance run's full-precision result:
@@ -629,9 +657,9 @@ export function complianceSummaryJson(result: ComplianceResult): ComplianceSumma
     include_planned: result.includePlanned,
     distance: result.distance,
     cost_unit: result.costUnit,
-    requirements: result.requirements.map(requirementInfoJson),
-    city: areaComplianceJson(result.city),
-    districts: result.districts.map(areaComplianceJson),
+    requirements: result.requirements.map((r) => snakeCasedJson(r, REQUIREMENT_INFO_FIELDS)),
+    city: snakeCasedJson(result.city, AREA_COMPLIANCE_FIELDS),
+    districts: result.districts.map((d) => snakeCasedJson(d, AREA_COMPLIANCE_FIELDS)),
     ...headlineNotesMember(result),
     demand: result.demand,
     ...(result.network ? { network: result.network } : {}),
