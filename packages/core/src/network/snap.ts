@@ -162,22 +162,11 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     if (edgeDirection[segmentEdge[s]!] === 0) return;
     // A road of a piece the run does not snap onto (a stray fragment) is not a place to join either.
     if (allowedPiece !== undefined && allowedPiece[component[edgeFrom[segmentEdge[s]!]!]!] === 0) return;
-    const v = segmentVertex[s]!;
-    const ax = (vertexCoords[2 * v]! - px) * kx;
-    const ay = (vertexCoords[2 * v + 1]! - py) * ky;
-    const dx = (vertexCoords[2 * v + 2]! - px) * kx - ax;
-    const dy = (vertexCoords[2 * v + 3]! - py) * ky - ay;
-    const len2 = dx * dx + dy * dy;
-    let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-    if (t < 0) t = 0;
-    else if (t > 1) t = 1;
-    const fx = ax + t * dx;
-    const fy = ay + t * dy;
-    const d2 = fx * fx + fy * fy;
+    const d2 = projectOntoSegment(vertexCoords, segmentVertex[s]!, px, py, kx);
     if (d2 < best2 || (d2 === best2 && s < bestSegment)) {
       best2 = d2;
       bestSegment = s;
-      bestT = t;
+      bestT = projected.t;
     }
   };
 
@@ -236,6 +225,37 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     }
   }
   return Uint32Array.from(unsnapped);
+}
+
+/** Where the last {@link projectOntoSegment} landed: the fraction `t` along its segment. */
+export const projected = { t: 0 };
+
+/**
+ * The squared distance in metres² from the point (`px`, `py`) to the segment from vertex `v` to
+ * `v + 1` of `vertexCoords`, in the local equirectangular frame at the point's latitude (`kx` metres
+ * per degree of longitude there); the nearest position's fraction along the segment goes to
+ * `projected.t`.
+ */
+export function projectOntoSegment(
+  vertexCoords: Float64Array,
+  v: number,
+  px: number,
+  py: number,
+  kx: number,
+): number {
+  const ky = METRES_PER_DEGREE;
+  const ax = (vertexCoords[2 * v]! - px) * kx;
+  const ay = (vertexCoords[2 * v + 1]! - py) * ky;
+  const dx = (vertexCoords[2 * v + 2]! - px) * kx - ax;
+  const dy = (vertexCoords[2 * v + 3]! - py) * ky - ay;
+  const len2 = dx * dx + dy * dy;
+  let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+  if (t < 0) t = 0;
+  else if (t > 1) t = 1;
+  projected.t = t;
+  const fx = ax + t * dx;
+  const fy = ay + t * dy;
+  return fx * fx + fy * fy;
 }
 
 /** A per-vertex value at fraction `t` of the segment from vertex `v`, exact at its ends. */
