@@ -43,6 +43,22 @@ export function bruteReach(origins: Float64Array, targets: Float64Array, bound: 
   return out;
 }
 
+/**
+ * The `keys` of `value`, with typed arrays as plain arrays, so that toEqual compares values and not
+ * the buffers they sit on (a shared buffer against an ordinary one).
+ */
+export function plainFields<T extends object, K extends keyof T>(
+  value: T,
+  keys: readonly K[],
+): Record<K, unknown> {
+  const plain = {} as Record<K, unknown>;
+  for (const key of keys) {
+    const field = value[key];
+    plain[key] = ArrayBuffer.isView(field) ? Array.from(field as unknown as ArrayLike<number>) : field;
+  }
+  return plain;
+}
+
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
