@@ -28,7 +28,13 @@ export interface SegmentGrid {
   readonly cellSegment: Uint32Array;
 }
 
-// The smallest cell side: smaller cells only add cells to visit for the first 40 m snapping box.
+/**
+ * Half-width in metres of snapToNetwork's first search box: most demand points and facilities in a
+ * city lie within a few dozen metres of a street, so a small box finds the answer without reading
+ * many segments. The grid's cells are sized after it.
+ */
+export const FIRST_SNAP_RADIUS_M = 40;
+// The smallest cell side: smaller cells only add cells to visit for the first snapping box.
 const MIN_CELL_M = 50;
 // At most this many cells per segment on average (a sparse network over a wide box gets wider cells).
 const MAX_CELLS_PER_SEGMENT = 2;

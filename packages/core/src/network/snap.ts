@@ -7,7 +7,7 @@ import {
   type WorkPool,
 } from '../parallel/pool.js';
 import { RoadGraph, readGraphBuffer, sharedGraphBuffer } from './graph.js';
-import { type SegmentGrid, segmentGrid } from './segment-grid.js';
+import { FIRST_SNAP_RADIUS_M, type SegmentGrid, segmentGrid } from './segment-grid.js';
 
 /** Options of {@link snapToNetwork}. */
 export interface SnapOptions {
@@ -58,9 +58,7 @@ export interface Snap {
   readonly unsnapped: Uint32Array;
 }
 
-// The first search box; most demand points and facilities in a city lie within a few dozen metres
-// of a street, so a small box finds the answer without reading many segments.
-const FIRST_RADIUS_M = 40;
+// Each search box after the first (FIRST_SNAP_RADIUS_M) is this many times wider.
 const RADIUS_GROWTH = 3;
 
 /**
@@ -180,7 +178,7 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     kx = metresPerDegreeLon(py);
     best2 = Number.POSITIVE_INFINITY;
     bestSegment = -1;
-    let radius = Math.min(FIRST_RADIUS_M, maxSnapM);
+    let radius = Math.min(FIRST_SNAP_RADIUS_M, maxSnapM);
     for (;;) {
       const dLon = radius / kx;
       const dLat = radius / ky;
