@@ -1,5 +1,9 @@
 // Independent brute-force reference for the distance kernels: every origin against every target with
-// the textbook haversine formula. Slow on purpose; it shares no code with the engine.
+// the textbook haversine formula. Slow on purpose; it shares no code with the engine. Also the seeded
+// randomness of the property tests and their plain-array view of results.
+
+import fc from 'fast-check';
+
 const R = 6_371_008.8;
 
 export function referenceHaversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -58,6 +62,9 @@ export function plainFields<T extends object, K extends keyof T>(
   }
   return plain;
 }
+
+/** Seeds for {@link seededRandom}, as fast-check properties draw them. */
+export const seedArb = fc.integer({ min: 1, max: 1e9 });
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 export function seededRandom(seed: number): () => number {
