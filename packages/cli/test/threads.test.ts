@@ -13,7 +13,7 @@ import {
 } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seededRandom, seeds } from '../../core/test/reference.js';
+import { seedArb, seededRandom } from '../../core/test/reference.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
@@ -33,7 +33,7 @@ function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
 
 /** A random instance: its seed, its number of origins and its number of owners (communities). */
 const instances = (maxOrigins: number, maxOwners: number) =>
-  fc.tuple(seeds, fc.integer({ min: 1, max: maxOrigins }), fc.integer({ min: 1, max: maxOwners }));
+  fc.tuple(seedArb, fc.integer({ min: 1, max: maxOrigins }), fc.integer({ min: 1, max: maxOwners }));
 
 function plain(reach: Reach) {
   return [reach.nearestCost, reach.nearestIndex, reach.withinCount, reach.ownerWithinCount].map((a) =>

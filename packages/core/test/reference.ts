@@ -1,5 +1,7 @@
 // Independent brute-force reference for the distance kernels: every origin against every target with
-// the textbook haversine formula. Slow on purpose; it shares no code with the engine.
+// the textbook haversine formula. Slow on purpose; it shares no code with the engine. Also the seeded
+// randomness of the property tests and their plain-array view of results.
+
 import fc from 'fast-check';
 
 const R = 6_371_008.8;
@@ -45,8 +47,24 @@ export function bruteReach(origins: Float64Array, targets: Float64Array, bound: 
   return out;
 }
 
-/** The seeds of property tests' random instances, which {@link seededRandom} turns into data. */
-export const seeds: fc.Arbitrary<number> = fc.integer({ min: 1, max: 1e9 });
+/**
+ * The `keys` of `value`, with typed arrays as plain arrays, so that toEqual compares values and not
+ * the buffers they sit on (a shared buffer against an ordinary one).
+ */
+export function plainFields<T extends object, K extends keyof T>(
+  value: T,
+  keys: readonly K[],
+): Record<K, unknown> {
+  const plain = {} as Record<K, unknown>;
+  for (const key of keys) {
+    const field = value[key];
+    plain[key] = ArrayBuffer.isView(field) ? Array.from(field as unknown as ArrayLike<number>) : field;
+  }
+  return plain;
+}
+
+/** Seeds for {@link seededRandom}, as fast-check properties draw them. */
+export const seedArb = fc.integer({ min: 1, max: 1e9 });
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 export function seededRandom(seed: number): () => number {

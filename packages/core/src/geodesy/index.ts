@@ -76,11 +76,31 @@ export function metresPerDegreeLon(latDeg: number): number {
  * all Infinity for an empty set.
  */
 export function coordsBBox(coords: Float64Array): [number, number, number, number] {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < coords.length; i += 2) {
+  return extendBBox(emptyBBox(), coords, 0, coords.length >> 1);
+}
+
+/** The box of no point, `[+∞, +∞, -∞, -∞]`, for {@link extendBBox} to widen. */
+export function emptyBBox(): [number, number, number, number] {
+  return [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+}
+
+/**
+ * Widens `box` (`[minLon, minLat, maxLon, maxLat]`, in place) to the points `from … to - 1` of the
+ * interleaved lon/lat `coords`, and returns it.
+ */
+export function extendBBox(
+  box: [number, number, number, number],
+  coords: Float64Array,
+  from: number,
+  to: number,
+): [number, number, number, number] {
+  let [minX, minY, maxX, maxY] = box;
+  for (let i = 2 * from; i < 2 * to; i += 2) {
     const x = coords[i]!;
     const y = coords[i + 1]!;
     if (x < minX) minX = x;
@@ -88,7 +108,11 @@ export function coordsBBox(coords: Float64Array): [number, number, number, numbe
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
   }
-  return [minX, minY, maxX, maxY];
+  box[0] = minX;
+  box[1] = minY;
+  box[2] = maxX;
+  box[3] = maxY;
+  return box;
 }
 
 /**

@@ -11,7 +11,7 @@
 // a covered cell outside the box) lie farther from the point than the box's half-width, which is all
 // snapToNetwork needs for its answer to be the same as with the tree (see snap.ts).
 
-import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { emptyBBox, extendBBox, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { sharedArray, type WorkPool } from '../parallel/pool.js';
 import type { RoadGraph } from './graph.js';
 
@@ -28,7 +28,13 @@ export interface SegmentGrid {
   readonly cellSegment: Uint32Array;
 }
 
-// The smallest cell side: smaller cells only add cells to visit for the first 40 m snapping box.
+/**
+ * Half-width in metres of snapToNetwork's first search box: most demand points and facilities in a
+ * city lie within a few dozen metres of a street, so a small box finds the answer without reading
+ * many segments. The grid's cells are sized after it.
+ */
+export const FIRST_SNAP_RADIUS_M = 40;
+// The smallest cell side: smaller cells only add cells to visit for the first snapping box.
 const MIN_CELL_M = 50;
 // At most this many cells per segment on average (a sparse network over a wide box gets wider cells).
 const MAX_CELLS_PER_SEGMENT = 2;
@@ -55,24 +61,9 @@ export function segmentGrid(graph: RoadGraph, pool?: WorkPool): SegmentGrid {
 function buildSegmentGrid(graph: RoadGraph, pool: WorkPool | undefined): SegmentGrid {
   const { vertexCoords, segmentVertex } = graph;
   const segments = segmentVertex.length;
-  let minLon = Number.POSITIVE_INFINITY;
-  let minLat = Number.POSITIVE_INFINITY;
-  let maxLon = Number.NEGATIVE_INFINITY;
-  let maxLat = Number.NEGATIVE_INFINITY;
-  for (let s = 0; s < segments; s++) {
-    const v = segmentVertex[s]!;
-    for (let k = 2 * v; k <= 2 * v + 2; k += 2) {
-      const lon = vertexCoords[k]!;
-      const lat = vertexCoords[k + 1]!;
-      if (lon < minLon) minLon = lon;
-      if (lon > maxLon) maxLon = lon;
-      if (lat < minLat) minLat = lat;
-      if (lat > maxLat) maxLat = lat;
-    }
-  }
-  if (segments === 0) {
-    minLon = minLat = maxLon = maxLat = 0;
-  }
+  const box = emptyBBox();
+  for (let s = 0; s < segments; s++) extendBBox(box, vertexCoords, segmentVertex[s]!, segmentVertex[s]! + 2);
+  const [minLon, minLat, maxLon, maxLat] = segments === 0 ? [0, 0, 0, 0] : box;
   const kx = metresPerDegreeLon((minLat + maxLat) / 2);
   const widthM = (maxLon - minLon) * kx;
   const heightM = (maxLat - minLat) * METRES_PER_DEGREE;

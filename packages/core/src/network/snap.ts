@@ -7,7 +7,7 @@ import {
   type WorkPool,
 } from '../parallel/pool.js';
 import { RoadGraph, readGraphBuffer, sharedGraphBuffer } from './graph.js';
-import { type SegmentGrid, segmentGrid } from './segment-grid.js';
+import { FIRST_SNAP_RADIUS_M, type SegmentGrid, segmentGrid } from './segment-grid.js';
 
 /** Options of {@link snapToNetwork}. */
 export interface SnapOptions {
@@ -58,9 +58,7 @@ export interface Snap {
   readonly unsnapped: Uint32Array;
 }
 
-// The first search box; most demand points and facilities in a city lie within a few dozen metres
-// of a street, so a small box finds the answer without reading many segments.
-const FIRST_RADIUS_M = 40;
+// Each search box after the first (FIRST_SNAP_RADIUS_M) is this many times wider.
 const RADIUS_GROWTH = 3;
 
 /**
@@ -162,22 +160,11 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     if (edgeDirection[segmentEdge[s]!] === 0) return;
     // A road of a piece the run does not snap onto (a stray fragment) is not a place to join either.
     if (allowedPiece !== undefined && allowedPiece[component[edgeFrom[segmentEdge[s]!]!]!] === 0) return;
-    const v = segmentVertex[s]!;
-    const ax = (vertexCoords[2 * v]! - px) * kx;
-    const ay = (vertexCoords[2 * v + 1]! - py) * ky;
-    const dx = (vertexCoords[2 * v + 2]! - px) * kx - ax;
-    const dy = (vertexCoords[2 * v + 3]! - py) * ky - ay;
-    const len2 = dx * dx + dy * dy;
-    let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-    if (t < 0) t = 0;
-    else if (t > 1) t = 1;
-    const fx = ax + t * dx;
-    const fy = ay + t * dy;
-    const d2 = fx * fx + fy * fy;
+    const d2 = projectOntoSegment(vertexCoords, segmentVertex[s]!, px, py, kx);
     if (d2 < best2 || (d2 === best2 && s < bestSegment)) {
       best2 = d2;
       bestSegment = s;
-      bestT = t;
+      bestT = projected.t;
     }
   };
 
@@ -191,7 +178,7 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     kx = metresPerDegreeLon(py);
     best2 = Number.POSITIVE_INFINITY;
     bestSegment = -1;
-    let radius = Math.min(FIRST_RADIUS_M, maxSnapM);
+    let radius = Math.min(FIRST_SNAP_RADIUS_M, maxSnapM);
     for (;;) {
       const dLon = radius / kx;
       const dLat = radius / ky;
@@ -236,6 +223,37 @@ export function snapPoints(input: SnapInput, from: number, to: number): Uint32Ar
     }
   }
   return Uint32Array.from(unsnapped);
+}
+
+/** Where the last {@link projectOntoSegment} landed: the fraction `t` along its segment. */
+export const projected = { t: 0 };
+
+/**
+ * The squared distance in metres² from the point (`px`, `py`) to the segment from vertex `v` to
+ * `v + 1` of `vertexCoords`, in the local equirectangular frame at the point's latitude (`kx` metres
+ * per degree of longitude there); the nearest position's fraction along the segment goes to
+ * `projected.t`.
+ */
+export function projectOntoSegment(
+  vertexCoords: Float64Array,
+  v: number,
+  px: number,
+  py: number,
+  kx: number,
+): number {
+  const ky = METRES_PER_DEGREE;
+  const ax = (vertexCoords[2 * v]! - px) * kx;
+  const ay = (vertexCoords[2 * v + 1]! - py) * ky;
+  const dx = (vertexCoords[2 * v + 2]! - px) * kx - ax;
+  const dy = (vertexCoords[2 * v + 3]! - py) * ky - ay;
+  const len2 = dx * dx + dy * dy;
+  let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+  if (t < 0) t = 0;
+  else if (t > 1) t = 1;
+  projected.t = t;
+  const fx = ax + t * dx;
+  const fy = ay + t * dy;
+  return fx * fx + fy * fy;
 }
 
 /** A per-vertex value at fraction `t` of the segment from vertex `v`, exact at its ends. */

@@ -2,6 +2,7 @@
 // profile is sampled from a DEM once; each walker's minutes per direction follow from the profile,
 // its slope function and the ways it cannot use.
 
+import { emptyBBox, extendBBox } from '../geodesy/index.js';
 import type { Warning } from '../validate/problems.js';
 import type { EdgeCosts, RoadGraph } from './graph.js';
 import { NETWORK_WARNING_CODES } from './problems.js';
@@ -149,10 +150,8 @@ export function edgeTerrain(
   const sources = { network: 0, dem: 0, flat: 0 };
   let uncoveredEdges = 0;
   let uncoveredLength = 0;
-  let west = Number.POSITIVE_INFINITY;
-  let south = Number.POSITIVE_INFINITY;
-  let east = Number.NEGATIVE_INFINITY;
-  let north = Number.NEGATIVE_INFINITY;
+  // The box of the uncovered edges' vertices: [west, south, east, north].
+  const uncoveredBox = emptyBBox();
   for (let e = 0; e < edges; e++) {
     let p = pointStart[e]!;
     const first = edgeVertexStart[e]!;
@@ -211,12 +210,7 @@ export function edgeTerrain(
       sources.flat++;
       uncoveredEdges++;
       uncoveredLength += graph.edgeLength[e]!;
-      for (let v = first; v <= last; v++) {
-        west = Math.min(west, vertexCoords[2 * v]!);
-        east = Math.max(east, vertexCoords[2 * v]!);
-        south = Math.min(south, vertexCoords[2 * v + 1]!);
-        north = Math.max(north, vertexCoords[2 * v + 1]!);
-      }
+      extendBBox(uncoveredBox, vertexCoords, first, last + 1);
     }
   }
   return {
@@ -232,7 +226,7 @@ export function edgeTerrain(
     uncovered: {
       edges: uncoveredEdges,
       lengthM: uncoveredLength,
-      bbox: uncoveredEdges > 0 ? [west, south, east, north] : null,
+      bbox: uncoveredEdges > 0 ? uncoveredBox : null,
     },
     file: dem ? (dem.file ?? 'dem') : 'network',
   };

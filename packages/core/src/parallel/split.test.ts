@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cityPoints, seededRandom } from '../../test/reference.js';
+import { cityPoints, plainFields, seedArb, seededRandom } from '../../test/reference.js';
 import { CELL_COUNT_KERNEL } from '../distance/cell-counts.js';
 import { GREAT_CIRCLE_SCAN_KERNEL, GreatCircleSource } from '../distance/great-circle.js';
 import { NETWORK_REACH_KERNEL } from '../distance/network-nearest.js';
@@ -27,13 +27,7 @@ function instance(seed: number, origins: number, targets: number, owners: number
 
 // Plain arrays, so that toEqual compares values and not the buffers they sit on.
 function plain(reach: Reach) {
-  return {
-    bound: reach.bound,
-    nearestCost: Array.from(reach.nearestCost),
-    nearestIndex: Array.from(reach.nearestIndex),
-    withinCount: Array.from(reach.withinCount),
-    ownerWithinCount: Array.from(reach.ownerWithinCount),
-  };
+  return plainFields(reach, ['bound', 'nearestCost', 'nearestIndex', 'withinCount', 'ownerWithinCount']);
 }
 
 // A random instance's size, the threads to split over and the bound, up to the given maxima.
@@ -45,7 +39,7 @@ function splitCase(max: {
   bounds: number[];
 }) {
   return fc.record({
-    seed: fc.integer({ min: 1, max: 1e9 }),
+    seed: seedArb,
     nOrigins: fc.integer({ min: 0, max: max.origins }),
     nTargets: fc.integer({ min: 0, max: max.targets }),
     owners: fc.integer({ min: 1, max: max.owners }),

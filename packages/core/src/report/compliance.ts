@@ -1,11 +1,9 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import type { NetworkSummary } from '../analysis/network.js';
 import type {
   MonitorIndicator,
   MonitorNetworkFigures,
   MonitorResult,
   MonitorYear,
-  Outlook,
 } from '../compliance/monitor.js';
 import type {
   AccessSummary,
@@ -15,16 +13,11 @@ import type {
   IndicatorResult,
   ItemResult,
   RequirementInfo,
+  RequirementShortfall,
   RequirementSummary,
-  UnconfirmedValue,
 } from '../compliance/types.js';
-import type { DemandReport } from '../demand/index.js';
-import type { DistanceKind } from '../distance/types.js';
 import { conditionKind } from '../kinds/index.js';
-import type { LifeCircleTier } from '../standards/catalog.js';
-import type { CategoryReport } from '../standards/facility-typer.js';
-import type { IndicatorKind, NotAssessed, ProfileCondition, ValueStatus } from '../standards/profile.js';
-import type { Rejection, Warning } from '../validate/problems.js';
+import type { ValueStatus } from '../standards/profile.js';
 import { type HeadlineNote, headlineNotes } from './notes.js';
 import { roundOrNull as round } from './round.js';
 
@@ -347,64 +340,57 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
   return { columns, rows };
 }
 
+/** `nameZh` → `name_zh`: a camelCase field name as the files spell it. */
+type SnakeCase<S extends string> = S extends `${infer C}${infer Rest}`
+  ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${SnakeCase<Rest>}`
+  : S;
+
+/**
+ * A result's shape as its file spells it: the same fields, snake_case; the `Rounded` ones may be null
+ * (a figure that is not a number is written as null), the `Replaced` ones have the type given.
+ */
+type SnakeCased<
+  T,
+  Rounded extends keyof T = never,
+  Replaced extends { [K in keyof T]?: unknown } = Record<never, never>,
+> = {
+  readonly [K in keyof T as K extends string ? SnakeCase<K> : never]: K extends keyof Replaced
+    ? Replaced[K]
+    : K extends Rounded
+      ? T[K] | null
+      : T[K];
+};
+
+/** What closes both summary.json and monitor.json: notes, problems, and the inputs' reports. */
+type RunReportJson = SnakeCased<
+  Pick<
+    MonitorResult,
+    'headlineNotes' | 'demand' | 'network' | 'notes' | 'rejected' | 'warnings' | 'categories'
+  >
+>;
+
 /** A year's network figures in monitor.json (`network`, `district_network`): rounded, snake_case. */
-export interface MonitorNetworkFiguresJson {
-  readonly population_reached: number | null;
-  readonly covered_share: Readonly<Record<string, number | null>>;
-  readonly covered_share_of_reached: Readonly<Record<string, number | null>>;
-}
+export type MonitorNetworkFiguresJson = SnakeCased<MonitorNetworkFigures, 'populationReached'>;
 
 /** One year of monitor.json (`years`): {@link MonitorYear} rounded, snake_case. */
-export interface MonitorYearJson {
-  readonly year: number;
-  readonly kind: 'actual' | 'planned';
-  readonly communities: number;
-  readonly population: number | null;
-  readonly values: Readonly<Record<string, number | null>>;
-  readonly districts: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
-  readonly network?: MonitorNetworkFiguresJson;
-  readonly district_network?: Readonly<Record<string, MonitorNetworkFiguresJson>>;
-}
+export type MonitorYearJson = SnakeCased<
+  MonitorYear,
+  'population',
+  {
+    network?: MonitorNetworkFiguresJson;
+    districtNetwork?: Readonly<Record<string, MonitorNetworkFiguresJson>>;
+  }
+>;
 
 /** One indicator of monitor.json (`indicators`): {@link MonitorIndicator} rounded, snake_case. */
-export interface MonitorIndicatorJson {
-  readonly id: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly label: string;
-  readonly unit: string;
-  readonly target: number | null;
-  readonly comparison: '>=' | '<=';
-  readonly status: ValueStatus;
-  readonly target_year: number | null;
-  readonly baseline: { readonly year: number; readonly value: number } | null;
-  readonly values: readonly (number | null)[];
-  readonly current: number | null;
-  readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
-  readonly met_year: number | null;
-  readonly pace_per_year: number | null;
-  readonly projected_year: number | null;
-  readonly outlook: Outlook;
-}
+export type MonitorIndicatorJson = SnakeCased<MonitorIndicator>;
 
 /** The content of monitor.json of `lifecircle monitor`, made by {@link monitorJson}. */
-export interface MonitorJson {
+export type MonitorJson = SnakeCased<Pick<MonitorResult, 'from' | 'to' | 'currentYear' | 'paceYears'>> & {
   readonly profile: string;
-  readonly from: number;
-  readonly to: number;
-  readonly current_year: number;
-  readonly pace_years: number;
   readonly indicators: readonly MonitorIndicatorJson[];
   readonly years: readonly MonitorYearJson[];
-  readonly headline_notes?: readonly HeadlineNote[];
-  readonly demand: DemandReport;
-  readonly network?: NetworkSummary;
-  readonly notes: readonly string[];
-  readonly rejected: readonly Rejection[];
-  readonly warnings: readonly Warning[];
-  readonly categories?: CategoryReport;
-}
+} & RunReportJson;
 
 /** A year's network figures rounded as in the files. */
 function networkFiguresJson(figures: MonitorNetworkFigures): MonitorNetworkFiguresJson {
@@ -436,26 +422,7 @@ export function monitorJson(result: MonitorResult): MonitorJson {
     to: result.to,
     current_year: result.currentYear,
     pace_years: result.paceYears,
-    indicators: result.indicators.map((i) => ({
-      id: i.id,
-      name_zh: i.nameZh,
-      name_en: i.nameEn,
-      label: i.label,
-      unit: i.unit,
-      target: i.target,
-      comparison: i.comparison,
-      status: i.status,
-      target_year: i.targetYear,
-      baseline: i.baseline,
-      values: i.values.map((v) => round(v, 4)),
-      current: round(i.current, 4),
-      shortfall: i.shortfall,
-      shortfall_unit: i.shortfallUnit,
-      met_year: i.metYear,
-      pace_per_year: round(i.pacePerYear, 4),
-      projected_year: i.projectedYear,
-      outlook: i.outlook,
-    })),
+    indicators: result.indicators.map((i) => snakeCasedJson(i, MONITOR_INDICATOR_FIELDS)),
     years: result.years.map((y) => ({
       year: y.year,
       kind: y.kind,
@@ -485,109 +452,63 @@ export function monitorJson(result: MonitorResult): MonitorJson {
 }
 
 /** A requirement of compliance.json (`requirements`): {@link RequirementInfo}, snake_case. */
-export interface RequirementInfoJson {
-  readonly id: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly required: boolean;
-  readonly tier: LifeCircleTier | null;
-  readonly facilities: readonly string[];
-  readonly radii: readonly {
-    readonly type: string;
-    readonly radius_m: number;
-    readonly radius_status: ValueStatus;
-  }[];
-  readonly min_covered_share: number;
-  readonly conditions: readonly ProfileCondition[];
-  readonly note: string | null;
-}
+export type RequirementInfoJson = SnakeCased<
+  RequirementInfo,
+  never,
+  {
+    radii: readonly {
+      readonly type: string;
+      readonly radius_m: number;
+      readonly radius_status: ValueStatus;
+    }[];
+  }
+>;
 
 /** A requirement's counts over an area in compliance.json: {@link RequirementSummary} rounded, snake_case. */
-export interface RequirementSummaryJson {
-  readonly pass: number;
-  readonly fail: number;
-  readonly unknown: number;
-  readonly pass_share: number | null;
-  readonly covered_share?: number | null;
-  readonly covered_share_of_reached?: number | null;
-  readonly shortfall: {
-    readonly communities_without_access: number;
-    readonly residents_without_access: number | null;
-    readonly facilities_needed: number | null;
-    readonly amounts: readonly { readonly kind: string; readonly unit: string; readonly amount: number }[];
-  };
-}
+export type RequirementSummaryJson = SnakeCased<
+  RequirementSummary,
+  never,
+  { shortfall: SnakeCased<RequirementShortfall, 'residentsWithoutAccess'> }
+>;
 
 /** An indicator over an area in compliance.json: {@link IndicatorResult} rounded, snake_case. */
-export interface IndicatorResultJson {
-  readonly id: string;
-  readonly kind: IndicatorKind;
-  readonly value: number | null;
-  readonly value_max: number | null;
-  readonly target: number | null;
-  readonly comparison: '>=' | '<=';
-  readonly met: boolean | null;
-  readonly shortfall: number | null;
-  readonly shortfall_unit: string | null;
-  readonly amount: number | null;
-  readonly base: number | null;
-  readonly provisional: boolean;
-  readonly note: string | null;
-}
+export type IndicatorResultJson = SnakeCased<IndicatorResult>;
 
 /** Access score figures over an area in compliance.json: {@link AccessSummary} rounded, snake_case. */
-export interface AccessSummaryJson {
-  readonly demand: number | null;
-  readonly supply: number | null;
-  readonly score: number | null;
-  readonly served: number | null;
-  readonly over_capacity: number | null;
-  readonly outside: number | null;
-  readonly unknown: number | null;
-}
+export type AccessSummaryJson = SnakeCased<AccessSummary, 'demand' | 'supply'>;
 
 /** A district or the city in compliance.json: {@link AreaCompliance} rounded, snake_case. */
-export interface AreaComplianceJson {
-  readonly name: string;
-  readonly communities: number;
-  readonly population: number | null;
-  readonly complete: number;
-  readonly incomplete: number;
-  readonly unknown: number;
-  readonly complete_share: number | null;
-  readonly complete_share_max: number | null;
-  readonly complete_population_share: number | null;
-  readonly mean_score: number | null;
-  readonly tiers: Readonly<Partial<Record<LifeCircleTier, number>>>;
-  readonly requirements: Readonly<Record<string, RequirementSummaryJson>>;
-  readonly indicators: Readonly<Record<string, IndicatorResultJson>>;
-  readonly access: Readonly<Record<string, AccessSummaryJson>>;
-}
+export type AreaComplianceJson = SnakeCased<
+  AreaCompliance,
+  'population',
+  {
+    requirements: Readonly<Record<string, RequirementSummaryJson>>;
+    indicators: Readonly<Record<string, IndicatorResultJson>>;
+    access: Readonly<Record<string, AccessSummaryJson>>;
+  }
+>;
 
 /** The content of check's summary.json (and of `--json`), made by {@link complianceSummaryJson}. */
-export interface ComplianceSummaryJson {
+export type ComplianceSummaryJson = SnakeCased<
+  Pick<
+    ComplianceResult,
+    | 'asOf'
+    | 'includePlanned'
+    | 'distance'
+    | 'costUnit'
+    | 'unconfirmed'
+    | 'notAssessed'
+    | 'notYetBuilt'
+    | 'completeInventory'
+    | 'absentTypes'
+  >
+> & {
   readonly profile: string;
   readonly lineage: readonly string[];
-  readonly as_of: number | null;
-  readonly include_planned: boolean;
-  readonly distance: DistanceKind;
-  readonly cost_unit: 'm' | 'min';
   readonly requirements: readonly RequirementInfoJson[];
   readonly city: AreaComplianceJson;
   readonly districts: readonly AreaComplianceJson[];
-  readonly headline_notes?: readonly HeadlineNote[];
-  readonly demand: DemandReport;
-  readonly network?: NetworkSummary;
-  readonly unconfirmed: readonly UnconfirmedValue[];
-  readonly not_assessed: readonly NotAssessed[];
-  readonly not_yet_built: number;
-  readonly complete_inventory: boolean;
-  readonly absent_types: readonly { readonly requirement: string; readonly types: readonly string[] }[];
-  readonly notes: readonly string[];
-  readonly rejected: readonly Rejection[];
-  readonly warnings: readonly Warning[];
-  readonly categories?: CategoryReport;
-}
+} & RunReportJson;
 
 function requirementSummaryJson(r: RequirementSummary): RequirementSummaryJson {
   return {
@@ -610,67 +531,114 @@ function requirementSummaryJson(r: RequirementSummary): RequirementSummaryJson {
   };
 }
 
-function indicatorResultJson(i: IndicatorResult): IndicatorResultJson {
-  return {
-    id: i.id,
-    kind: i.kind,
-    value: round(i.value, 4),
-    value_max: round(i.valueMax, 4),
-    target: i.target,
-    comparison: i.comparison,
-    met: i.met,
-    shortfall: i.shortfall,
-    shortfall_unit: i.shortfallUnit,
-    amount: round(i.amount, 1),
-    base: round(i.base, 1),
-    provisional: i.provisional,
-    note: i.note,
-  };
+/** How a field is written: rounded to some decimals, or by a function of the result. */
+type JsonWrite<T> = number | ((of: T) => unknown);
+
+/**
+ * A result's fields in the order of its file, each written as it is (its name) or as `[name, write]`
+ * says; the file spells each snake_case.
+ */
+type JsonFields<T> = readonly ((keyof T & string) | readonly [keyof T & string, JsonWrite<T>])[];
+
+/** An object of a file from a result and its {@link JsonFields}. */
+function snakeCasedJson<T, J>(value: T, fields: JsonFields<T>): J {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const [name, write]: readonly [keyof T & string, JsonWrite<T>?] =
+      typeof field === 'string' ? [field] : field;
+    const key = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (write === undefined) out[key] = value[name];
+    else out[key] = typeof write === 'number' ? round(value[name] as number | null, write) : write(value);
+  }
+  return out as J;
 }
 
-function areaComplianceJson(a: AreaCompliance): AreaComplianceJson {
-  const each = <T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> =>
-    Object.fromEntries(Object.entries(record).map(([id, value]) => [id, f(value)]));
-  return {
-    name: a.name,
-    communities: a.communities,
-    population: round(a.population, 1),
-    complete: a.complete,
-    incomplete: a.incomplete,
-    unknown: a.unknown,
-    complete_share: round(a.completeShare, 4),
-    complete_share_max: round(a.completeShareMax, 4),
-    complete_population_share: round(a.completePopulationShare, 4),
-    mean_score: round(a.meanScore, 4),
-    tiers: a.tiers,
-    requirements: each(a.requirements, requirementSummaryJson),
-    indicators: each(a.indicators, indicatorResultJson),
-    access: each(a.access, (s) => ({
-      demand: round(s.demand, 1),
-      supply: round(s.supply, 1),
-      score: round(s.score, 2),
-      served: round(s.served, 1),
-      over_capacity: round(s.overCapacity, 1),
-      outside: round(s.outside, 1),
-      unknown: round(s.unknown, 1),
-    })),
-  };
+/** A monitored indicator, in the order of monitor.json. */
+const MONITOR_INDICATOR_FIELDS: JsonFields<MonitorIndicator> = [
+  'id',
+  'nameZh',
+  'nameEn',
+  'label',
+  'unit',
+  'target',
+  'comparison',
+  'status',
+  'targetYear',
+  'baseline',
+  ['values', (i) => i.values.map((v) => round(v, 4))],
+  ['current', 4],
+  'shortfall',
+  'shortfallUnit',
+  'metYear',
+  ['pacePerYear', 4],
+  'projectedYear',
+  'outlook',
+];
+
+/** An area's figures of an access score, in the order of summary.json. */
+const ACCESS_SUMMARY_FIELDS: JsonFields<AccessSummary> = [
+  ['demand', 1],
+  ['supply', 1],
+  ['score', 2],
+  ['served', 1],
+  ['overCapacity', 1],
+  ['outside', 1],
+  ['unknown', 1],
+];
+
+/** An area's indicator, in the order of summary.json. */
+const INDICATOR_RESULT_FIELDS: JsonFields<IndicatorResult> = [
+  'id',
+  'kind',
+  ['value', 4],
+  ['valueMax', 4],
+  'target',
+  'comparison',
+  'met',
+  'shortfall',
+  'shortfallUnit',
+  ['amount', 1],
+  ['base', 1],
+  'provisional',
+  'note',
+];
+
+/** Every value of a record written by `f`. */
+function each<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([id, value]) => [id, f(value)]));
 }
 
-function requirementInfoJson(r: RequirementInfo): RequirementInfoJson {
-  return {
-    id: r.id,
-    name_zh: r.nameZh,
-    name_en: r.nameEn,
-    required: r.required,
-    tier: r.tier,
-    facilities: r.facilities,
-    radii: r.radii.map((x) => ({ type: x.type, radius_m: x.radius, radius_status: x.radiusStatus })),
-    min_covered_share: r.minCoveredShare,
-    conditions: r.conditions,
-    note: r.note,
-  };
-}
+/** A district or the city, in the order of summary.json. */
+const AREA_COMPLIANCE_FIELDS: JsonFields<AreaCompliance> = [
+  'name',
+  'communities',
+  ['population', 1],
+  'complete',
+  'incomplete',
+  'unknown',
+  ['completeShare', 4],
+  ['completeShareMax', 4],
+  ['completePopulationShare', 4],
+  ['meanScore', 4],
+  'tiers',
+  ['requirements', (a) => each(a.requirements, requirementSummaryJson)],
+  ['indicators', (a) => each(a.indicators, (i) => snakeCasedJson(i, INDICATOR_RESULT_FIELDS))],
+  ['access', (a) => each(a.access, (s) => snakeCasedJson(s, ACCESS_SUMMARY_FIELDS))],
+];
+
+/** A requirement as the run resolved it, in the order of summary.json. */
+const REQUIREMENT_INFO_FIELDS: JsonFields<RequirementInfo> = [
+  'id',
+  'nameZh',
+  'nameEn',
+  'required',
+  'tier',
+  'facilities',
+  ['radii', (r) => r.radii.map((x) => ({ type: x.type, radius_m: x.radius, radius_status: x.radiusStatus }))],
+  'minCoveredShare',
+  'conditions',
+  'note',
+];
 
 /**
  * check's summary.json (the text `--json` prints) from a compliance run's full-precision result:
@@ -689,9 +657,9 @@ export function complianceSummaryJson(result: ComplianceResult): ComplianceSumma
     include_planned: result.includePlanned,
     distance: result.distance,
     cost_unit: result.costUnit,
-    requirements: result.requirements.map(requirementInfoJson),
-    city: areaComplianceJson(result.city),
-    districts: result.districts.map(areaComplianceJson),
+    requirements: result.requirements.map((r) => snakeCasedJson(r, REQUIREMENT_INFO_FIELDS)),
+    city: snakeCasedJson(result.city, AREA_COMPLIANCE_FIELDS),
+    districts: result.districts.map((d) => snakeCasedJson(d, AREA_COMPLIANCE_FIELDS)),
     ...headlineNotesMember(result),
     demand: result.demand,
     ...(result.network ? { network: result.network } : {}),
