@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   type AnalysisInput,
   builtInProfile,
+  type CostTable,
   checkStandards,
   GreatCircleSource,
   MaximalCovering,
@@ -13,7 +14,7 @@ import {
 } from '@lifecircle/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedArb, seededRandom } from '../../core/test/reference.js';
+import { plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
@@ -35,11 +36,10 @@ function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
 const instances = (maxOrigins: number, maxOwners: number) =>
   fc.tuple(seedArb, fc.integer({ min: 1, max: maxOrigins }), fc.integer({ min: 1, max: maxOwners }));
 
-function plain(reach: Reach) {
-  return [reach.nearestCost, reach.nearestIndex, reach.withinCount, reach.ownerWithinCount].map((a) =>
-    Array.from(a),
-  );
-}
+/** A reach's or a cost table's figures as plain arrays, to compare. */
+const plainReach = (reach: Reach) =>
+  plainFields(reach, ['nearestCost', 'nearestIndex', 'withinCount', 'ownerWithinCount']);
+const plainTable = (table: CostTable) => plainFields(table, ['offsets', 'targets', 'costs']);
 
 describe('the CLI’s worker-thread pool', () => {
   const pool = new NodeWorkPool(2);
@@ -58,12 +58,12 @@ describe('the CLI’s worker-thread pool', () => {
           const targets = { coords: scatter(seed + 1, nTargets, 0.04) };
           const single = new GreatCircleSource(origins);
           const threaded = new GreatCircleSource(origins, { pool, minOriginsToSplit: 0 });
-          expect(plain(threaded.reach(targets, bound))).toEqual(plain(single.reach(targets, bound)));
+          expect(plainReach(threaded.reach(targets, bound))).toEqual(
+            plainReach(single.reach(targets, bound)),
+          );
           const table = threaded.within(targets, Math.max(0, bound));
           const expected = single.within(targets, Math.max(0, bound));
-          expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
-            [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
-          );
+          expect(plainTable(table)).toEqual(plainTable(expected));
         },
       ),
       { numRuns: 30 },
@@ -97,13 +97,11 @@ describe('the CLI’s worker-thread pool', () => {
     const single = new NetworkSource(graph, origins);
     const threaded = new NetworkSource(graph, origins, { pool });
     const reach = threaded.reach(targets, 300);
-    expect(plain(reach)).toEqual(plain(single.reach(targets, 300)));
+    expect(plainReach(reach)).toEqual(plainReach(single.reach(targets, 300)));
     expect(reach.withinCount.some((c) => c > 0)).toBe(true);
     const table = threaded.within(targets, 300);
     const expected = single.within(targets, 300);
-    expect([table.offsets, table.targets, table.costs].map((a) => Array.from(a))).toEqual(
-      [expected.offsets, expected.targets, expected.costs].map((a) => Array.from(a)),
-    );
+    expect(plainTable(table)).toEqual(plainTable(expected));
   });
 
   it('sites the same MCLP facilities with the same covered population as one thread', () => {
