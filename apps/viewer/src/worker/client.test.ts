@@ -129,7 +129,10 @@ describe('WorkerClient', () => {
     await client.cancel();
     const replayed = workers[1]!.requests[0] as Extract<Request, { type: 'load' }>;
     expect(replayed.files[0]).toMatchObject({ name: 'pop.tif', crs: 'EPSG:4545' });
-    expect((replayed.files[0] as { file: Blob }).file).toBe(tiff);
+    // The same file's handle (a posted Blob arrives as a clone of the handle, never its bytes).
+    const replayedFile = (replayed.files[0] as { file: Blob }).file;
+    expect(replayedFile).toBeInstanceOf(Blob);
+    expect(new Uint8Array(await replayedFile.arrayBuffer())).toEqual(new Uint8Array(await tiff.arrayBuffer()));
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {

@@ -188,10 +188,13 @@ export class Engine {
     let dem: LoadedDem | null = null;
     let raster: LoadedDem | null = null;
     for (const file of files) {
-      if (isRasterFile(file)) {
+      if (isRasterFile(file) || file.role === 'dem' || file.role === 'populationRaster') {
         // Read (with io's messages, by byte range) when an analysis first needs it: readGeoTiff is
-        // asynchronous.
-        const held = { file: file.name, source: file.file, ...(file.crs ? { crs: file.crs } : {}) };
+        // asynchronous. A raster handed over as bytes (the tests, a caller with the bytes at hand)
+        // is read the same way from a Blob of them.
+        const source = isRasterFile(file) ? file.file : new Blob([file.bytes]);
+        const crs = isRasterFile(file) ? file.crs : undefined;
+        const held = { file: file.name, source, ...(crs ? { crs } : {}) };
         if (file.role === 'dem') dem = held;
         else raster = held;
         continue;
