@@ -132,7 +132,9 @@ describe('WorkerClient', () => {
     // The same file's handle (a posted Blob arrives as a clone of the handle, never its bytes).
     const replayedFile = (replayed.files[0] as { file: Blob }).file;
     expect(replayedFile).toBeInstanceOf(Blob);
-    expect(new Uint8Array(await replayedFile.arrayBuffer())).toEqual(new Uint8Array(await tiff.arrayBuffer()));
+    expect(new Uint8Array(await replayedFile.arrayBuffer())).toEqual(
+      new Uint8Array(await tiff.arrayBuffer()),
+    );
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {
