@@ -1,5 +1,5 @@
-import { enclosingCap, METRES_PER_DEGREE, metresToChord2, toUnitVectors } from '../geodesy/index.js';
-import { sharedArray, type WorkPool } from '../parallel/pool.js';
+import { enclosingCap, METRES_PER_DEGREE, metresToChord2 } from '../geodesy/index.js';
+import { balancedRanges, type KernelRange, sharedArray, type WorkPool } from '../parallel/pool.js';
 import type { Origins } from './types.js';
 
 /**
@@ -52,11 +52,13 @@ export interface DemandCells {
 }
 
 /**
- * Bins `origins` (lon/lat inside `bbox`) into cells at least `cellM` metres on a side at the
- * extent's highest latitude. On shared memory when `pool` runs several threads.
+ * Bins `origins` (lon/lat inside `bbox`, unit vectors `xyzAll` in input order) into cells at least
+ * `cellM` metres on a side at the extent's highest latitude. On shared memory when `pool` runs
+ * several threads.
  */
 export function demandCells(
   origins: Origins,
+  xyzAll: Float64Array,
   bbox: readonly number[],
   cellM: number,
   pool: WorkPool | undefined,
@@ -93,7 +95,6 @@ export function demandCells(
   const order = sharedArray(Uint32Array, n, pool);
   for (let i = 0; i < n; i++) order[cursor[cellOf[i]!]!++] = i;
 
-  const xyzAll = toUnitVectors(coords);
   const xyz = sharedArray(Float64Array, 3 * n, pool);
   const owner = sharedArray(Uint32Array, n, pool);
   for (let q = 0; q < n; q++) {
@@ -147,6 +148,115 @@ export function demandCells(
   };
 }
 
+/**
+ * The demand rows each target's degree box of the bound reads, as fractional rows and columns
+ * either side of the target's own: one formula for the kernel and the plan that cuts its work.
+ */
+function boxSpan(cells: DemandCells, bound: number, metresPerLon: number): { rows: number; cols: number } {
+  return {
+    rows: bound / BOX_SAFETY / METRES_PER_DEGREE / cells.dLat,
+    cols: bound / BOX_SAFETY / metresPerLon / cells.dLon,
+  };
+}
+
+/**
+ * How the cell counts of a target set are cut into ranges, and where each range writes. The targets
+ * lie in the target grid's row order, so a range's boxes cover a band of demand rows: its counts
+ * per cell and per point need only that band, a slice of two shared arrays, instead of every cell
+ * and every point once per range.
+ */
+export interface CellCountPlan {
+  readonly ranges: KernelRange[];
+  /** Per range: first cell of its band (a whole row), and where its slices of the outputs start. */
+  readonly bandFirstCell: Int32Array;
+  readonly bandEndCell: Int32Array;
+  readonly cellOffset: Int32Array;
+  readonly pointOffset: Int32Array;
+  readonly cellSlots: number;
+  readonly pointSlots: number;
+}
+
+/**
+ * Cuts targets `[0, nT)` (lon/lat in `targetLonLat`, in the grid's order) into about `parts` ranges
+ * of similar estimated cost: each target weighs the cells and the demand points of its box (every
+ * cell is classified, and the points of the partial ones tested), read off `cellStart` row by row.
+ * Demand is uneven, so ranges of equal target counts would leave one thread the dense core.
+ */
+export function planCellCount(
+  cells: DemandCells,
+  targetLonLat: Float64Array,
+  bound: number,
+  metresPerLon: number,
+  parts: number,
+): CellCountPlan {
+  const { cols, cellStart } = cells;
+  const nT = targetLonLat.length >> 1;
+  const span = boxSpan(cells, bound, metresPerLon);
+  const firstRowOf = new Int32Array(nT);
+  const lastRowOf = new Int32Array(nT);
+  const weightStart = new Float64Array(nT + 1);
+  for (let k = 0; k < nT; k++) {
+    const box = targetBox(cells, span, targetLonLat[2 * k]!, targetLonLat[2 * k + 1]!);
+    firstRowOf[k] = box.firstRow;
+    lastRowOf[k] = box.lastRow;
+    // One for the target itself, so that targets whose box misses the grid still count.
+    let weight = 1;
+    if (box.firstColumn <= box.lastColumn) {
+      for (let y = box.firstRow; y <= box.lastRow; y++) {
+        weight += 1 + box.lastColumn - box.firstColumn;
+        weight += cellStart[y * cols + box.lastColumn + 1]! - cellStart[y * cols + box.firstColumn]!;
+      }
+    }
+    weightStart[k + 1] = weightStart[k]! + weight;
+  }
+  const ranges =
+    parts <= 1 || nT === 0 ? (nT === 0 ? [] : [[0, nT] as const]) : balancedRanges(weightStart, parts);
+  const count = ranges.length;
+  const plan = {
+    ranges,
+    bandFirstCell: new Int32Array(count),
+    bandEndCell: new Int32Array(count),
+    cellOffset: new Int32Array(count),
+    pointOffset: new Int32Array(count),
+    cellSlots: 0,
+    pointSlots: 0,
+  };
+  ranges.forEach(([from, to], r) => {
+    let firstRow = Number.POSITIVE_INFINITY;
+    let lastRow = -1;
+    for (let k = from; k < to; k++) {
+      firstRow = Math.min(firstRow, firstRowOf[k]!);
+      lastRow = Math.max(lastRow, lastRowOf[k]!);
+    }
+    const first = lastRow < firstRow ? 0 : firstRow * cols;
+    const end = lastRow < firstRow ? 0 : (lastRow + 1) * cols;
+    plan.bandFirstCell[r] = first;
+    plan.bandEndCell[r] = end;
+    plan.cellOffset[r] = plan.cellSlots;
+    plan.pointOffset[r] = plan.pointSlots;
+    plan.cellSlots += end - first;
+    plan.pointSlots += cellStart[end]! - cellStart[first]!;
+  });
+  return plan;
+}
+
+// The cells of the degree box around a target at (lon, lat), clamped to the grid.
+function targetBox(
+  cells: DemandCells,
+  span: { rows: number; cols: number },
+  lon: number,
+  lat: number,
+): { firstRow: number; lastRow: number; firstColumn: number; lastColumn: number } {
+  const column = (lon - cells.lon0) / cells.dLon;
+  const row = (lat - cells.lat0) / cells.dLat;
+  return {
+    firstRow: Math.max(0, Math.floor(row - span.rows)),
+    lastRow: Math.min(cells.rows - 1, Math.floor(row + span.rows)),
+    firstColumn: Math.max(0, Math.floor(column - span.cols)),
+    lastColumn: Math.min(cells.cols - 1, Math.floor(column + span.cols)),
+  };
+}
+
 /** The input of {@link countByCells}: plain data a pool can share. */
 export interface CellCountInput {
   readonly cells: DemandCells;
@@ -158,18 +268,27 @@ export interface CellCountInput {
   readonly bound: number;
   /** Metres per degree of longitude at the highest latitude of origins and targets. */
   readonly metresPerLon: number;
-  /** Where each range of targets starts, in order: range k counts into slice k of `pointCounts`. */
+  /** Where each range of targets starts, in order: range k writes into slice k of the outputs. */
   readonly rangeStarts: Int32Array;
+  /** Per range: its band of cells and where its slices start (see {@link CellCountPlan}). */
+  readonly bandFirstCell: Int32Array;
+  readonly bandEndCell: Int32Array;
+  readonly cellOffset: Int32Array;
+  readonly pointOffset: Int32Array;
   /**
-   * Per range k, counts per position of the cell order at `[k·n, (k + 1)·n)`: the targets that
-   * range's partial cells put within the bound of each point.
+   * Per range k, the targets wholly inside each cell c of its band, at
+   * `cellOffset[k] + c - bandFirstCell[k]`.
+   */
+  readonly cellInside: Uint32Array;
+  /**
+   * Per range k, the targets its partial cells put within the bound of each point q of its band (in
+   * the cell order), at `pointOffset[k] + q - cellStart[bandFirstCell[k]]`.
    */
   readonly pointCounts: Uint32Array;
 }
 
-/** What one range of targets adds up: per cell the targets wholly inside, per owner the distinct targets. */
+/** What one range of targets adds up besides its slices: per owner the distinct targets. */
 export interface CellCountPart {
-  readonly cellInside: Uint32Array;
   readonly ownerCounts: Uint32Array;
 }
 
@@ -178,37 +297,46 @@ export const CELL_COUNT_KERNEL = 'great-circle-cell-count';
 
 /**
  * Counts, for the targets at positions `[from, to)` of `input`'s order, which demand points lie
- * within the bound: cells wholly inside add to `cellInside`, partial cells add per point to the
- * range's slice of `pointCounts`, and every owner reached counts each target once.
+ * within the bound: cells wholly inside add to the range's slice of `cellInside`, partial cells add
+ * per point to its slice of `pointCounts`, and every owner reached counts each target once.
  */
 export function countByCells(input: CellCountInput, from: number, to: number): CellCountPart {
   const { cells, targetLonLat, targetXyz, targetIndex, bound, metresPerLon } = input;
-  const { cols, rows, lon0, lat0, dLon, dLat, cellStart, xyz, owner } = cells;
+  const { cellStart, xyz, owner } = cells;
   const { cellCentre, cellRadiusChord, cellOwnerStart, cellOwners } = cells;
-  const n = owner.length;
   const range = input.rangeStarts.indexOf(from);
   if (range < 0) throw new Error(`No range of the cell count starts at ${from}.`);
-  const counts = input.pointCounts.subarray(range * n, (range + 1) * n);
-  const cellInside = new Uint32Array(cols * rows);
+  // Slices indexed by cell and by position of the cell order, shifted to the range's band.
+  const bandFirstCell = input.bandFirstCell[range]!;
+  const inside = input.cellInside.subarray(
+    input.cellOffset[range]!,
+    input.cellOffset[range]! + input.bandEndCell[range]! - bandFirstCell,
+  );
+  const cellShift = bandFirstCell;
+  const pointShift = cellStart[bandFirstCell]!;
+  const counts = input.pointCounts.subarray(
+    input.pointOffset[range]!,
+    input.pointOffset[range]! + cellStart[input.bandEndCell[range]!]! - pointShift,
+  );
   const ownerCounts = new Uint32Array(cells.ownerCount);
   const ownerStamp = new Int32Array(cells.ownerCount).fill(-1);
   const bound2 = metresToChord2(bound);
   const boundChord = Math.sqrt(bound2);
   const insideChord = boundChord * (1 - CELL_MARGIN);
   const outsideChord = boundChord * (1 + CELL_MARGIN);
-  const spanRows = bound / BOX_SAFETY / METRES_PER_DEGREE / dLat;
-  const spanCols = bound / BOX_SAFETY / metresPerLon / dLon;
+  const span = boxSpan(cells, bound, metresPerLon);
+  const cols = cells.cols;
   for (let k = from; k < to; k++) {
     const t = targetIndex[k]!;
     const fx = targetXyz[3 * k]!;
     const fy = targetXyz[3 * k + 1]!;
     const fz = targetXyz[3 * k + 2]!;
-    const column = (targetLonLat[2 * k]! - lon0) / dLon;
-    const row = (targetLonLat[2 * k + 1]! - lat0) / dLat;
-    const firstRow = Math.max(0, Math.floor(row - spanRows));
-    const lastRow = Math.min(rows - 1, Math.floor(row + spanRows));
-    const firstColumn = Math.max(0, Math.floor(column - spanCols));
-    const lastColumn = Math.min(cols - 1, Math.floor(column + spanCols));
+    const { firstRow, lastRow, firstColumn, lastColumn } = targetBox(
+      cells,
+      span,
+      targetLonLat[2 * k]!,
+      targetLonLat[2 * k + 1]!,
+    );
     for (let y = firstRow; y <= lastRow; y++) {
       for (let c = y * cols + firstColumn, end = y * cols + lastColumn; c <= end; c++) {
         const a = cellStart[c]!;
@@ -221,7 +349,7 @@ export function countByCells(input: CellCountInput, from: number, to: number): C
         const radius = cellRadiusChord[c]!;
         if (toCentre - radius > outsideChord) continue;
         if (toCentre + radius <= insideChord) {
-          cellInside[c]!++;
+          inside[c - cellShift]!++;
           for (let j = cellOwnerStart[c]!, last = cellOwnerStart[c + 1]!; j < last; j++) {
             const o = cellOwners[j]!;
             if (ownerStamp[o] !== t) {
@@ -237,7 +365,7 @@ export function countByCells(input: CellCountInput, from: number, to: number): C
           const dy = fy - xyz[3 * q + 1]!;
           const dz = fz - xyz[3 * q + 2]!;
           if (dx * dx + dy * dy + dz * dz <= bound2) {
-            counts[q]!++;
+            counts[q - pointShift]!++;
             const o = owner[q]!;
             if (ownerStamp[o] !== t) {
               ownerStamp[o] = t;
@@ -248,5 +376,38 @@ export function countByCells(input: CellCountInput, from: number, to: number): C
       }
     }
   }
-  return { cellInside, ownerCounts };
+  return { ownerCounts };
+}
+
+/**
+ * Adds up the ranges' slices into `withinCount` (by origin index): each point gets the targets
+ * wholly inside its cell, from every range whose band holds it, and its own partial counts.
+ */
+export function addCellCounts(
+  cells: DemandCells,
+  input: CellCountInput,
+  parts: readonly CellCountPart[],
+  withinCount: Uint32Array,
+  ownerWithinCount: Uint32Array,
+): void {
+  for (const part of parts) {
+    for (let o = 0; o < ownerWithinCount.length; o++) ownerWithinCount[o]! += part.ownerCounts[o]!;
+  }
+  const { cellStart, order } = cells;
+  const { cellInside, pointCounts } = input;
+  const total = new Uint32Array(order.length);
+  for (let r = 0; r < parts.length; r++) {
+    const first = input.bandFirstCell[r]!;
+    const end = input.bandEndCell[r]!;
+    const cellOffset = input.cellOffset[r]! - first;
+    for (let c = first; c < end; c++) {
+      const inside = cellInside[cellOffset + c]!;
+      if (inside === 0) continue;
+      for (let q = cellStart[c]!, last = cellStart[c + 1]!; q < last; q++) total[q]! += inside;
+    }
+    const pointOffset = input.pointOffset[r]! - cellStart[first]!;
+    for (let q = cellStart[first]!, last = cellStart[end]!; q < last; q++)
+      total[q]! += pointCounts[pointOffset + q]!;
+  }
+  for (let q = 0; q < order.length; q++) withinCount[order[q]!] = total[q]!;
 }

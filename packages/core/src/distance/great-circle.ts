@@ -8,21 +8,17 @@ import {
   metresToChord2,
   toUnitVectors,
 } from '../geodesy/index.js';
-import {
-  balancedRanges,
-  evenRanges,
-  RANGES_PER_THREAD,
-  sharedArray,
-  type WorkPool,
-} from '../parallel/pool.js';
+import { balancedRanges, rangeCount, sharedArray, type WorkPool } from '../parallel/pool.js';
 import { OptionError } from '../validate/problems.js';
 import {
+  addCellCounts,
   CELL_COUNT_KERNEL,
   type CellCountInput,
   type CellCountPart,
   countByCells,
   type DemandCells,
   demandCells,
+  planCellCount,
 } from './cell-counts.js';
 import {
   concatPairs,
@@ -132,6 +128,7 @@ export class GreatCircleSource implements DistanceSource {
   private readonly countCellM: number | undefined;
   private readonly cellsBySide = new Map<number, DemandCells>();
   private ownerFreeGroups: OriginGroups | undefined;
+  private unitVectors: Float64Array | undefined;
   private readonly nearestCellM: number;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
@@ -157,10 +154,17 @@ export class GreatCircleSource implements DistanceSource {
     return this.groups.groupOwner.length;
   }
 
+  // The origins' unit vectors, in input order: computed once for every grouping and cell size.
+  private get originXyz(): Float64Array {
+    this.unitVectors ??= toUnitVectors(this.origins.coords);
+    return this.unitVectors;
+  }
+
   // Origins grouped by owner and lattice cell.
   private get groups(): OriginGroups {
     this.ownerGroups ??= originGroups(
       this.origins,
+      this.originXyz,
       latticeKeys(this.origins.coords, this.originBBox, this.groupCellM),
       this.pool,
     );
@@ -240,7 +244,7 @@ export class GreatCircleSource implements DistanceSource {
     const { groupStart, groupOwner } = origins;
     const ranges = balancedRanges(
       groupStart,
-      pool.threads * RANGES_PER_THREAD,
+      rangeCount(pool),
       (g) => countApart || groupOwner[g] !== groupOwner[g - 1],
     );
     const found = pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
@@ -256,6 +260,7 @@ export class GreatCircleSource implements DistanceSource {
       const oneOwner = { coords: this.origins.coords, owner: new Uint32Array(n), ownerCount: 1 };
       this.ownerFreeGroups = originGroups(
         oneOwner,
+        this.originXyz,
         latticeKeys(this.origins.coords, this.originBBox, this.nearestCellM),
         this.pool,
       );
@@ -276,12 +281,11 @@ export class GreatCircleSource implements DistanceSource {
       );
     let cells = this.cellsBySide.get(side);
     if (cells === undefined) {
-      cells = demandCells(this.origins, this.originBBox, side, pool);
+      cells = demandCells(this.origins, this.originXyz, this.originBBox, side, pool);
       this.cellsBySide.set(side, cells);
     }
     const { cellTarget, cellXyz } = grid;
     const nT = cellTarget.length;
-    const n = cells.order.length;
     const targetLonLat = sharedArray(Float64Array, 2 * nT, pool);
     for (let k = 0; k < nT; k++) {
       const t = cellTarget[k]!;
@@ -289,42 +293,38 @@ export class GreatCircleSource implements DistanceSource {
       targetLonLat[2 * k + 1] = coords[2 * t + 1]!;
     }
     const split = pool !== undefined && pool.threads >= 2;
-    const ranges = split ? evenRanges(nT, pool.threads * COUNT_RANGES_PER_THREAD) : [[0, nT] as const];
-    const rangeStarts = sharedArray(Int32Array, ranges.length, pool);
-    ranges.forEach(([from], k) => {
+    const metresPerLon = metresPerDegreeLon(grid.maxAbsLat);
+    const plan = planCellCount(
+      cells,
+      targetLonLat,
+      bound,
+      metresPerLon,
+      split ? rangeCount(pool, COUNT_RANGES_PER_THREAD) : 1,
+    );
+    const rangeStarts = sharedArray(Int32Array, plan.ranges.length, pool);
+    plan.ranges.forEach(([from], k) => {
       rangeStarts[k] = from;
     });
+    // The plan's small arrays are copied to each thread with the job; the slices are shared.
     const input: CellCountInput = {
       cells,
       targetLonLat,
       targetXyz: cellXyz,
       targetIndex: cellTarget,
       bound,
-      metresPerLon: metresPerDegreeLon(grid.maxAbsLat),
+      metresPerLon,
       rangeStarts,
-      pointCounts: sharedArray(Uint32Array, ranges.length * n, pool),
+      bandFirstCell: plan.bandFirstCell,
+      bandEndCell: plan.bandEndCell,
+      cellOffset: plan.cellOffset,
+      pointOffset: plan.pointOffset,
+      cellInside: sharedArray(Uint32Array, plan.cellSlots, pool),
+      pointCounts: sharedArray(Uint32Array, plan.pointSlots, pool),
     };
     const parts = split
-      ? pool.run<CellCountPart>(CELL_COUNT_KERNEL, input, ranges)
-      : [countByCells(input, 0, nT)];
-    const { withinCount, ownerWithinCount } = reach;
-    for (const part of parts) {
-      for (let o = 0; o < ownerWithinCount.length; o++) ownerWithinCount[o]! += part.ownerCounts[o]!;
-    }
-    const { cellStart, order, cols, rows } = cells;
-    const { pointCounts } = input;
-    for (let c = 0; c < cols * rows; c++) {
-      const a = cellStart[c]!;
-      const b = cellStart[c + 1]!;
-      if (a === b) continue;
-      let inside = 0;
-      for (const part of parts) inside += part.cellInside[c]!;
-      for (let q = a; q < b; q++) {
-        let count = inside;
-        for (let k = 0; k < parts.length; k++) count += pointCounts[k * n + q]!;
-        withinCount[order[q]!] = count;
-      }
-    }
+      ? pool.run<CellCountPart>(CELL_COUNT_KERNEL, input, plan.ranges)
+      : plan.ranges.map(([from, to]) => countByCells(input, from, to));
+    addCellCounts(cells, input, parts, reach.withinCount, reach.ownerWithinCount);
   }
 }
 
@@ -562,10 +562,14 @@ class TableRowWriter {
  * Origins ordered by owner and lattice cell, as unit vectors, with one group per (owner, cell): its
  * centre, its radius and its owner. On shared memory when a pool will read them from several threads.
  */
-function originGroups(origins: Origins, cellKey: Float64Array, pool: WorkPool | undefined): OriginGroups {
+function originGroups(
+  origins: Origins,
+  xyzAll: Float64Array,
+  cellKey: Float64Array,
+  pool: WorkPool | undefined,
+): OriginGroups {
   const n = origins.owner.length;
   const order = groupOrder(origins, cellKey);
-  const xyzAll = toUnitVectors(origins.coords);
   const xyz = sharedArray(Float64Array, n * 3, pool);
   const starts: number[] = [];
   for (let p = 0; p < n; p++) {

@@ -14,7 +14,7 @@ import {
   evenRanges,
   type KernelRange,
   onSharedMemory,
-  RANGES_PER_THREAD,
+  rangeCount,
   sharedArray,
   type WorkPool,
 } from '../parallel/pool.js';
@@ -454,7 +454,7 @@ export class NetworkSource implements DistanceSource {
         count: this.countInput(targets.coords, snap, bound, false),
         nearestAt: nT,
       };
-      const ranges: KernelRange[] = [[nT, nT + 1], ...evenRanges(nT, pool.threads * RANGES_PER_THREAD)];
+      const ranges: KernelRange[] = [[nT, nT + 1], ...evenRanges(nT, rangeCount(pool))];
       pool.run<PairRows | null>(NETWORK_REACH_KERNEL, input, ranges);
       addCountTotals(input.count.totals, this.countOrigins, withinCount, ownerWithinCount);
       return { bound, ...nearestOutputs(input.nearest), withinCount, ownerWithinCount };
@@ -526,7 +526,7 @@ export class NetworkSource implements DistanceSource {
     const parts =
       pool === undefined || pool.threads < 2 || nT < 2
         ? [countNetworkTargets(input, 0, nT)]
-        : pool.run<PairRows>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, pool.threads * RANGES_PER_THREAD));
+        : pool.run<PairRows>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, rangeCount(pool)));
     addCountTotals(input.totals, this.countOrigins, withinCount, ownerWithinCount);
     return concatPairs(parts);
   }

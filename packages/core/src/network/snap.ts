@@ -1,11 +1,5 @@
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import {
-  evenRanges,
-  onSharedMemory,
-  RANGES_PER_THREAD,
-  sharedArray,
-  type WorkPool,
-} from '../parallel/pool.js';
+import { evenRanges, onSharedMemory, rangeCount, sharedArray, type WorkPool } from '../parallel/pool.js';
 import { RoadGraph, readGraphBuffer, sharedGraphBuffer } from './graph.js';
 import { FIRST_SNAP_RADIUS_M, type SegmentGrid, segmentGrid } from './segment-grid.js';
 
@@ -88,7 +82,7 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
     snap,
   };
   const unsnapped = split
-    ? pool.run<Uint32Array>(SNAP_KERNEL, input, evenRanges(n, pool.threads * RANGES_PER_THREAD))
+    ? pool.run<Uint32Array>(SNAP_KERNEL, input, evenRanges(n, rangeCount(pool)))
     : [snapPoints(input, 0, n)];
   const all = new Uint32Array(unsnapped.reduce((total, part) => total + part.length, 0));
   let at = 0;

@@ -4,6 +4,7 @@ export {
   type KernelInput,
   type KernelRange,
   RANGES_PER_THREAD,
+  rangeCount,
   sharedArray,
   type WorkPool,
 } from './pool.js';

@@ -35,6 +35,15 @@ export interface WorkPool {
 /** How many ranges per thread the sources cut their work into: uneven ranges even out when there are several per thread. */
 export const RANGES_PER_THREAD = 8;
 
+/**
+ * How many ranges to cut a kernel's work into on `pool`: `perThread` for each of its threads (by
+ * default {@link RANGES_PER_THREAD}), so that a thread slowed by uneven ranges or another process
+ * leaves the rest to the others.
+ */
+export function rangeCount(pool: WorkPool, perThread: number = RANGES_PER_THREAD): number {
+  return pool.threads * perThread;
+}
+
 type TypedArrayOf<T> = {
   new (buffer: ArrayBufferLike): T;
   new (length: number): T;

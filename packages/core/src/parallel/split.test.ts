@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cityPoints, plainFields, seedArb, seededRandom } from '../../test/reference.js';
-import { CELL_COUNT_KERNEL } from '../distance/cell-counts.js';
+import { cityPoints, plainFields, referenceHaversine, seedArb, seededRandom } from '../../test/reference.js';
+import { CELL_COUNT_KERNEL, demandCells, planCellCount } from '../distance/cell-counts.js';
 import { GREAT_CIRCLE_SCAN_KERNEL, GreatCircleSource } from '../distance/great-circle.js';
 import { NETWORK_REACH_KERNEL } from '../distance/network-nearest.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
-import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
+import { coordsBBox, METRES_PER_DEGREE, metresPerDegreeLon, toUnitVectors } from '../geodesy/index.js';
 import { RoadGraph, sharedGraphBuffer } from '../network/graph.js';
 import { snapToNetwork } from '../network/snap.js';
 import { walkerGraph } from '../network/terrain.js';
@@ -337,5 +337,94 @@ describe('balancedRanges', () => {
       [1, 2],
     ]);
     expect(evenRanges(0, 4)).toEqual([]);
+  });
+});
+
+describe('the cell counts’ plan of ranges and bands', () => {
+  it('gives each range a band of demand cells holding every point its targets reach, slices apart', () => {
+    fc.assert(
+      fc.property(
+        seedArb,
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.constantFrom(0, 50, 300, 1_000),
+        fc.constantFrom(10, 50, 100),
+        fc.integer({ min: 1, max: 12 }),
+        (seed, nOrigins, nTargets, bound, side, parts) => {
+          // Targets spread wider than the demand: some boxes miss the grid, or reach only its edge.
+          const { origins } = instance(seed, nOrigins, 0, 5, 0.01);
+          const targets = cityPoints(seededRandom(seed + 1), nTargets, [106.66, 35.54], 0.03);
+          const bbox = coordsBBox(origins.coords);
+          const cells = demandCells(origins, toUnitVectors(origins.coords), bbox, side, undefined);
+          const lats = [...bbox.filter((_, i) => i % 2 === 1)];
+          for (let k = 0; k < nTargets; k++) lats.push(targets[2 * k + 1]!);
+          const metresPerLon = metresPerDegreeLon(Math.max(...lats.map(Math.abs)));
+          const plan = planCellCount(cells, targets, bound, metresPerLon, parts);
+          // Contiguous, non-empty ranges over every target.
+          if (nTargets === 0) expect(plan.ranges).toEqual([]);
+          else {
+            expect(plan.ranges[0]![0]).toBe(0);
+            expect(plan.ranges.at(-1)![1]).toBe(nTargets);
+            plan.ranges.forEach(([from, to], r) => {
+              expect(to).toBeGreaterThan(from);
+              if (r > 0) expect(from).toBe(plan.ranges[r - 1]![1]);
+            });
+          }
+          // Every demand point within the bound of a target (brute force) lies in its range's band.
+          const cellOfPosition = new Uint32Array(nOrigins);
+          for (let c = 0; c < cells.cols * cells.rows; c++) {
+            for (let q = cells.cellStart[c]!; q < cells.cellStart[c + 1]!; q++) cellOfPosition[q] = c;
+          }
+          plan.ranges.forEach(([from, to], r) => {
+            for (let k = from; k < to; k++) {
+              for (let q = 0; q < nOrigins; q++) {
+                const i = cells.order[q]!;
+                const d = referenceHaversine(
+                  targets[2 * k]!,
+                  targets[2 * k + 1]!,
+                  origins.coords[2 * i]!,
+                  origins.coords[2 * i + 1]!,
+                );
+                if (d > bound * (1 - 1e-6)) continue;
+                expect(cellOfPosition[q]).toBeGreaterThanOrEqual(plan.bandFirstCell[r]!);
+                expect(cellOfPosition[q]).toBeLessThan(plan.bandEndCell[r]!);
+              }
+            }
+          });
+          // Slices follow each other, each as long as its band.
+          let cellSlots = 0;
+          let pointSlots = 0;
+          plan.ranges.forEach((_, r) => {
+            expect(plan.cellOffset[r]).toBe(cellSlots);
+            expect(plan.pointOffset[r]).toBe(pointSlots);
+            cellSlots += plan.bandEndCell[r]! - plan.bandFirstCell[r]!;
+            pointSlots += cells.cellStart[plan.bandEndCell[r]!]! - cells.cellStart[plan.bandFirstCell[r]!]!;
+          });
+          expect([plan.cellSlots, plan.pointSlots]).toEqual([cellSlots, pointSlots]);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('cuts by the estimated cost of each target, not by their number', () => {
+    // 1,000 demand points in one dense spot; 50 targets on it and 150 far from any demand.
+    const origins = instance(3, 1_000, 0, 5, 0.002).origins;
+    const cells = demandCells(
+      origins,
+      toUnitVectors(origins.coords),
+      coordsBBox(origins.coords),
+      50,
+      undefined,
+    );
+    const targets = new Float64Array(400);
+    for (let k = 0; k < 200; k++) {
+      targets[2 * k] = k < 50 ? 106.66 : 107.5 + k * 1e-3;
+      targets[2 * k + 1] = 35.54;
+    }
+    const plan = planCellCount(cells, targets, 300, metresPerDegreeLon(35.6), 4);
+    // The 50 dense targets alone weigh more than the rest: they are cut into most of the ranges.
+    const denseRanges = plan.ranges.filter(([from]) => from < 50).length;
+    expect(denseRanges).toBeGreaterThanOrEqual(3);
   });
 });

@@ -3,7 +3,7 @@ import {
   balancedRanges,
   type KernelRange,
   onSharedMemory,
-  RANGES_PER_THREAD,
+  rangeCount,
   sharedArray,
   type WorkPool,
 } from '../parallel/pool.js';
@@ -203,7 +203,7 @@ export function aggregateRows(
   const costs = maxCost === Number.POSITIVE_INFINITY ? null : table.costs;
   const ranges =
     pool !== undefined && pool.threads > 1 && owner !== null && n > 1
-      ? ownerRanges(offsets, owner, ownerCount, pool.threads * RANGES_PER_THREAD)
+      ? ownerRanges(offsets, owner, ownerCount, rangeCount(pool))
       : null;
   if (pool === undefined || ranges === null || ranges.length < 2) {
     const outCol = new Uint32Array(nnz);
@@ -328,7 +328,7 @@ export function transposeRows(
   const colCost = rowCost && columnCosts ? sharedArray(Float64Array, total, pool) : null;
   const ranges =
     pool !== undefined && pool.threads > 1
-      ? balancedRanges(rowStart.subarray(0, rows + 1), pool.threads * RANGES_PER_THREAD)
+      ? balancedRanges(rowStart.subarray(0, rows + 1), rangeCount(pool))
       : [];
   if (pool === undefined || ranges.length < 2) {
     for (let p = 0; p < total; p++) colStart[rowCol[p]! + 1]!++;
