@@ -273,6 +273,21 @@ describe('broken inputs: a clear error or rejection naming the file, row and fie
     );
   });
 
+  it('a census table given as features says how it is used: joined to the boundaries (issue #12)', async () => {
+    const census = readFileSync(new URL('../../../fixtures/trial/人口普查.xlsx', import.meta.url));
+    await expectInputError(
+      readFeatures(census, '人口普查.xlsx'),
+      '人口普查.xlsx',
+      "Its headers are '社区名称', '常住人口', '户数'; expected lon/lng/longitude/x/经度 and lat/latitude/y/纬度, one location/坐标 column of lng,lat, or one wkt/geometry column of well-known text, or name them (the lonColumn option, the latColumn option). With its column '常住人口' and no positions it looks like a table of population by community: join it to the community boundaries instead (CLI: --population-table FILE, with --join-by name when it has names, not codes; library: joinPopulation).",
+    );
+    // The formats set's table of codes and 人口 is one too.
+    await expectInputError(
+      read('bad/no-coordinates.csv'),
+      path('bad/no-coordinates.csv'),
+      /with --join-by name/,
+    );
+  });
+
   it('a bad line of GeoJSON lines is rejected with its line number; the others are read', async () => {
     const result = await read('bad/broken-line.geojsonl');
     expect(result.collection.features).toHaveLength(2);

@@ -42,6 +42,18 @@ describe('the fixture town', () => {
     }
   });
 
+  it('says a drive-only extract is one: more ways left out than kept (fixtures/trial, issue #12)', async () => {
+    const TRIAL = new URL('../../../fixtures/trial/', import.meta.url);
+    for (const name of ['驾车路网.osm.pbf', '驾车路网.osm']) {
+      const read = await readOsm(readFileSync(new URL(name, TRIAL)), name, network);
+      expect(read.collection.features.map((f) => f.id)).toEqual(['way/3']);
+      expect(read.warnings.map((w) => w.message)).toEqual([
+        "2 ways with a highway tag left out of the walking network: foot=no 1, highway=motorway 1; more of its roads were left out than kept (1 way kept), as in an extract cut for driving: walking needs its footways and residential streets too, so use an extract with every highway=* way (such as Geofabrik's)",
+      ]);
+    }
+    // The fixture town keeps more than it leaves out: no such hint (the test below).
+  });
+
   it('keeps the walkable ways with their tags and counts the others by reason', async () => {
     const read = await readOsm(PBF, 'town.osm.pbf', network);
     expect(read.collection.features.map((f) => f.id)).toEqual([...STREETS, 'way/201', 'way/202', 'way/203']);

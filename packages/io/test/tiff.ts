@@ -22,7 +22,71 @@ export function withoutTags(buffer: ArrayBuffer, tags: readonly number[]): Array
 export type TiffLayout = (
   | { readonly tile: readonly [width: number, height: number] }
   | { readonly rowsPerStrip: number }
-) & { readonly compression?: 'deflate' | 'packbits' };
+) & {
+  /** `lzw-predictor`: LZW of rows stored as differences (TIFF predictor 2), as GDAL's PREDICTOR=2. */
+  readonly compression?: 'deflate' | 'packbits' | 'lzw' | 'lzw-predictor';
+};
+
+/**
+ * TIFF LZW of `bytes` (compression 5): 9- to 12-bit codes, most significant bit first, widened one
+ * code early and cleared before the table fills, as libtiff writes them.
+ */
+export function lzw(bytes: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let bits = 0;
+  let bitCount = 0;
+  let width = 9;
+  const put = (code: number) => {
+    bits = (bits << width) | code;
+    bitCount += width;
+    while (bitCount >= 8) {
+      bitCount -= 8;
+      out.push((bits >>> bitCount) & 0xff);
+    }
+    bits &= (1 << bitCount) - 1;
+  };
+  let table = new Map<number, number>();
+  let next = 258;
+  put(256);
+  let current = bytes.length > 0 ? bytes[0]! : -1;
+  for (let i = 1; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    const known = table.get(current * 256 + byte);
+    if (known !== undefined) {
+      current = known;
+      continue;
+    }
+    put(current);
+    table.set(current * 256 + byte, next++);
+    if (next >= 1 << width && width < 12) width++;
+    if (next >= 4093) {
+      put(256);
+      table = new Map();
+      next = 258;
+      width = 9;
+    }
+    current = byte;
+  }
+  if (current >= 0) {
+    put(current);
+    if (next + 1 >= 1 << width && width < 12) width++;
+  }
+  put(257);
+  if (bitCount > 0) out.push((bits << (8 - bitCount)) & 0xff);
+  return Uint8Array.from(out);
+}
+
+/** Rows of 32-bit samples stored as differences from the sample before (TIFF predictor 2). */
+function differenced(block: Float32Array, rowLength: number): Uint8Array {
+  const words = new Uint32Array(block.buffer.slice(0));
+  const source = new Uint32Array(block.buffer);
+  for (let i = 0; i < words.length; i++) {
+    if (i % rowLength !== 0) words[i] = (source[i]! - source[i - 1]!) >>> 0;
+  }
+  return new Uint8Array(words.buffer);
+}
+
+const COMPRESSION_CODES = { none: 1, deflate: 8, packbits: 32773, lzw: 5, 'lzw-predictor': 5 } as const;
 
 /** TIFF PackBits of `bytes` (runs of 3 or more repeated, the rest as literals of at most 128). */
 export function packBits(bytes: Uint8Array): Uint8Array {
@@ -85,6 +149,8 @@ export function blockedTiff(
   }
   const blocks = cells.map((block) => {
     const raw = new Uint8Array(block.buffer);
+    if (layout.compression === 'lzw') return lzw(raw);
+    if (layout.compression === 'lzw-predictor') return lzw(differenced(block, blockWidth));
     return layout.compression === 'deflate'
       ? zlibSync(raw)
       : layout.compression === 'packbits'
@@ -99,7 +165,7 @@ export function blockedTiff(
     [256, LONG, [width]],
     [257, LONG, [height]],
     [258, SHORT, [32]],
-    [259, SHORT, [layout.compression === 'deflate' ? 8 : layout.compression === 'packbits' ? 32773 : 1]],
+    [259, SHORT, [COMPRESSION_CODES[layout.compression ?? 'none']]],
     [262, SHORT, [1]],
     ...('tile' in layout ? [] : ([[273, LONG, []]] as [number, number, number[]][])),
     [277, SHORT, [1]],
@@ -110,6 +176,7 @@ export function blockedTiff(
           [279, LONG, blocks.map((b) => b.byteLength)],
         ] as [number, number, number[]][])),
     [284, SHORT, [1]],
+    ...(layout.compression === 'lzw-predictor' ? ([[317, SHORT, [2]]] as [number, number, number[]][]) : []),
     ...('tile' in layout
       ? ([
           [322, LONG, [blockWidth]],

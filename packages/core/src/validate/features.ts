@@ -127,12 +127,15 @@ const PROJECTED = 'looks like projected metres';
 const WEB_MAP_EXPORT_FIELDS: readonly {
   readonly source: string;
   readonly crs: string;
+  /** How far such coordinates lie from WGS84, for the question's wording. */
+  readonly offset: string;
   readonly all: readonly string[];
   readonly anyOf?: readonly string[];
 }[] = [
   {
     source: 'AMap (高德)',
     crs: 'gcj02',
+    offset: '300–700 m',
     all: ['typecode'],
     // A table's `location` column becomes the geometry when read, so its address fields stand in.
     anyOf: ['location', 'adcode', 'adname', 'pname', 'cityname'],
@@ -140,8 +143,10 @@ const WEB_MAP_EXPORT_FIELDS: readonly {
   {
     source: 'Baidu (百度)',
     crs: 'bd09',
+    offset: 'about 1 km',
     all: ['uid'],
-    anyOf: ['street_id', 'detail_info', 'bd09_lng', 'bd09_lat', 'bd_lng', 'bd_lat'],
+    // `tag` is Baidu's category (`教育培训;幼儿园`, from detail_info.tag); AMap's is `type`.
+    anyOf: ['street_id', 'detail_info', 'tag', 'bd09_lng', 'bd09_lat', 'bd_lng', 'bd_lat'],
   },
 ];
 
@@ -371,7 +376,7 @@ const EXPORT_FIELDS_SAMPLE = 100;
 /**
  * The question to ask about a layer whose fields together are those of a Chinese web map's POI export
  * (AMap's `typecode` with `location`, `adcode`, `adname`, `pname` or `cityname`; Baidu's `uid` with
- * `street_id`, `detail_info` or a `bd09` column):
+ * `street_id`, `detail_info`, `tag` or a `bd09` column):
  * are its coordinates GCJ-02 or BD-09? A `coordinates-gcj02` warning worded as that question, naming
  * the check that settles it (`lifecircle inspect FILE --network ROADS`), or null when the fields do not
  * come together. A file name, a single field or a value never raises it: they say nothing about the
@@ -394,7 +399,7 @@ export function webMapExportHint(file: string, features: readonly unknown[]): Wa
     return {
       code: 'coordinates-gcj02',
       file,
-      message: `the fields ${named.join(' and ')} together are those of an ${fields.source} export: are its coordinates ${fields.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'}, offset 300–700 m from WGS84? Check against roads known in WGS84 (an OpenStreetMap extract): lifecircle inspect ${file.split(/[\\/]/).pop() ?? file} --network ROADS; convert only if it says so (CLI: --facilities-crs ${fields.crs}, or the option of the file's input)`,
+      message: `the fields ${named.join(' and ')} together are those of ${/^[AEIOU]/.test(fields.source) ? 'an' : 'a'} ${fields.source} export: are its coordinates ${fields.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'}, offset ${fields.offset} from WGS84? Check against roads known in WGS84 (an OpenStreetMap extract): lifecircle inspect ${file.split(/[\\/]/).pop() ?? file} --network ROADS; convert only if it says so (CLI: --facilities-crs ${fields.crs}, or the option of the file's input)`,
     };
   }
   return null;

@@ -763,6 +763,18 @@ describe('file-wide coordinate warnings', () => {
     expect(
       baidu.warnings.map((w) => w.message.includes('street_id and uid') && w.message.includes('BD-09')),
     ).toEqual([true]);
+    // A Baidu POI export flattened to a table (uid, name, tag, address, lng, lat): tag is Baidu's
+    // category field, so uid with tag is the export too, and its offset is BD-09's, not GCJ-02's.
+    const flattened = validateFacilities(
+      collection([feature({ id: 'f1', type: 'clinic', uid: '6f1c3b2a9e0d', tag: '医疗;诊所' })]),
+      catalog,
+      '百度POI.csv',
+    );
+    expect(flattened.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('the fields tag and uid together are those of a Baidu (百度) export'),
+    ]);
+    expect(flattened.warnings[0]!.message).toContain('BD-09, offset about 1 km from WGS84');
+    expect(flattened.warnings[0]!.message).toContain('--facilities-crs bd09');
   });
 });
 

@@ -61,7 +61,8 @@ const ID_COLUMNS = [
   '编码',
 ];
 const NAME_COLUMNS = ['name', 'community_name', 'community', '名称', '社区名称', '小区名称', '社区', '小区'];
-const POPULATION_COLUMNS = [
+/** Headers of a population column, lower-cased: a table's population to join, found without naming it. */
+export const POPULATION_COLUMNS = [
   'population',
   'pop',
   'residents',

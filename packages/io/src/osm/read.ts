@@ -113,7 +113,7 @@ export async function readOsm(source: OsmSource, file: string, options: OsmReadO
     format,
     collection: { type: 'FeatureCollection', features: collector.features },
     summary,
-    warnings: warningsOf(file, summary),
+    warnings: warningsOf(file, summary, collector.features.length),
   };
 }
 
@@ -134,15 +134,21 @@ function excludedList(excluded: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
-function warningsOf(file: string, summary: OsmReadSummary): Warning[] {
+function warningsOf(file: string, summary: OsmReadSummary, kept: number): Warning[] {
   const warnings: Warning[] = [];
   const total = Object.values(summary.excluded).reduce((a, b) => a + b, 0);
   if (total > 0) {
+    // An extract filtered for driving (motorway, trunk … only) leaves a few stray paths: every figure
+    // walked on it would rest on them, so the warning says what the file is, not only what was cut.
+    const driveOnly =
+      total > kept
+        ? `; more of its roads were left out than kept (${kept} ${kept === 1 ? 'way' : 'ways'} kept), as in an extract cut for driving: walking needs its footways and residential streets too, so use an extract with every highway=* way (such as Geofabrik's)`
+        : '';
     warnings.push({
       code: 'osm-ways-excluded',
       file,
       field: 'highway',
-      message: `${total} ${total === 1 ? 'way' : 'ways'} with a highway tag left out of the walking network: ${excludedList(summary.excluded)}`,
+      message: `${total} ${total === 1 ? 'way' : 'ways'} with a highway tag left out of the walking network: ${excludedList(summary.excluded)}${driveOnly}`,
     });
   }
   if (summary.missingNodes > 0) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { blockedTiff, type TiffLayout, withoutTags } from '../../test/tiff.js';
@@ -290,7 +291,7 @@ describe('readGeoTiff by window, in pieces', () => {
         for (let c = 0; c < read.width; c++) cells[r * read.width + c] = cellValue(col0 + c, row0 + r);
       return { cells, row0 };
     };
-    const compressions = [undefined, 'deflate', 'packbits'] as const;
+    const compressions = [undefined, 'deflate', 'packbits', 'lzw', 'lzw-predictor'] as const;
 
     for (const compression of compressions) {
       it(`${compression ?? 'uncompressed'}: the window's cells, the same as from 7-row strips, reading only what it needs`, async () => {
@@ -327,7 +328,7 @@ describe('readGeoTiff by window, in pieces', () => {
     }
 
     it('a window in the top rows of a compressed strip reads a small part of the file', async () => {
-      for (const compression of ['deflate', 'packbits'] as const) {
+      for (const compression of ['deflate', 'packbits', 'lzw', 'lzw-predictor'] as const) {
         const bytes = blockedTiff(big, { rowsPerStrip: bigHeight, compression });
         const source = counted(bytes);
         const top = await readGeoTiff(source, { file: 'pop.tif', bbox: [106.65, 35.55, 106.75, 35.58] });
@@ -338,6 +339,62 @@ describe('readGeoTiff by window, in pieces', () => {
         expect(source.bytesRead).toBeLessThan(needed + 64 * 1024 + 8192);
         expect(source.bytesRead).toBeLessThan(bytes.byteLength / 2);
       }
+    });
+
+    it('an LZW strip, with or without predictor 2, read by rows equals the package reading it whole, cell by cell (property)', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 90 }),
+          fc.integer({ min: 1, max: 70 }),
+          // Few distinct values make long table entries and clears; any float32 bits make short ones.
+          fc.oneof(fc.constantFrom(0, 1, 2.5), fc.float({ noNaN: true })),
+          fc.integer({ min: 0, max: 2 ** 31 }),
+          fc.tuple(fc.double({ min: 0, max: 1 }), fc.double({ min: 0, max: 1 })),
+          fc.boolean(),
+          async (width, height, base, seed, [top, span], predictor) => {
+            const values = new Float32Array(width * height);
+            let state = seed;
+            for (let i = 0; i < values.length; i++) {
+              state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+              values[i] = state % 3 === 0 ? base : (state >>> 8) % 7;
+            }
+            const g = { width, height, values, west: 106.6, north: 35.6, cell: 0.001 };
+            const compression = predictor ? 'lzw-predictor' : 'lzw';
+            const north = 35.6 - top * height * 0.001;
+            const box = [
+              106.6,
+              north - Math.max(0.0005, span * height * 0.001),
+              106.6 + width * 0.001,
+              north,
+            ] as const;
+            // Rows of 1: the package decodes each strip whole, so it is the reference.
+            const whole = await readGeoTiff(blockedTiff(g, { rowsPerStrip: 1, compression }), {
+              file: 'a.tif',
+              bbox: box,
+            });
+            const byRows = await readGeoTiff(blockedTiff(g, { rowsPerStrip: height, compression }), {
+              file: 'a.tif',
+              bbox: box,
+            });
+            expect([byRows.width, byRows.height, byRows.validCount]).toEqual([
+              whole.width,
+              whole.height,
+              whole.validCount,
+            ]);
+            expect(byRows.values).toEqual(whole.values);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
+    it('a corrupt LZW strip names the file', async () => {
+      const bytes = new Uint8Array(blockedTiff(big, { rowsPerStrip: bigHeight, compression: 'lzw' }));
+      // Codes far beyond the table from the strip's start on.
+      bytes.fill(0xff, bytes.byteLength - Math.floor(bytes.byteLength * 0.9), bytes.byteLength);
+      await expect(readGeoTiff(bytes, { file: 'bad.tif', bbox: middle })).rejects.toThrow(
+        /^bad\.tif: could not be decoded \(invalid LZW code/,
+      );
     });
 
     it('a strip shorter than its rows names the file', async () => {

@@ -114,7 +114,8 @@ const WINDOW_MARGIN = 2;
  * strips of the window are read, and the window is decoded in bands of whole tiles or strips, so the
  * memory it takes is the window's, not the file's. A file stored as one strip is read by rows: the
  * window's rows by byte range when uncompressed, and decoded as a stream up to the window's last row
- * when PackBits or Deflate (LZW and other compressions, and predictors, are decoded whole).
+ * when PackBits, Deflate or LZW, LZW also with predictor 2 (other compressions, and the
+ * floating-point predictor 3, are decoded whole).
  *
  * @throws {InputError} naming the file when it is not a GeoTIFF, has no georeference, a rotated
  * grid, a coordinate system lifecircle does not know, does not cover `bbox`, or holds no data there.

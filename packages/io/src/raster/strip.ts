@@ -2,9 +2,10 @@
 // R, Python and desktop GIS, `gdal_translate -co BLOCKYSIZE=<height>`) read by rows: the `geotiff`
 // package can only fetch and decode a block whole, so a small window of a large single-strip raster
 // would cost the whole image's memory. Uncompressed rows are read by byte range, only the window's;
-// PackBits and Deflate strips are decoded as a stream from the strip's start, keeping only the
-// window's rows, and reading stops after the window's last row. Other compressions (LZW, JPEG …) and
-// predictors are left to the package (the strip decoded whole).
+// PackBits, Deflate and LZW strips (LZW also with horizontal differencing, predictor 2) are decoded as
+// a stream from the strip's start, keeping only the window's rows, and reading stops after the
+// window's last row. Other compressions (JPEG …) and the floating-point predictor 3 are left to the
+// package (the strip decoded whole).
 
 import { Unzlib } from 'fflate';
 import type { GeoTIFFImage } from 'geotiff';
@@ -16,6 +17,9 @@ const NONE = 1;
 const DEFLATE = 8;
 const DEFLATE_OLD = 32946;
 const PACKBITS = 32773;
+const LZW = 5;
+/** TIFF predictor 2: each sample after a row's first pixel is stored as its difference from the one before. */
+const HORIZONTAL = 2;
 /** Compressed bytes read from the file at a time. */
 const READ_BYTES = 64 * 1024;
 /** Compressed bytes pushed to the decoder at a time: small, as one push may inflate ~1000×. */
@@ -26,6 +30,12 @@ const RANGE_BYTES = 4 * 1024 * 1024;
 /** How a single-strip image's rows are laid out, when this module can read them; else null. */
 export interface StripLayout {
   readonly compression: number;
+  /** 1, or {@link HORIZONTAL} (LZW strips only): undone on each row before its values are read. */
+  readonly predictor: number;
+  /** Bytes of one sample, and samples of one pixel (1 for a planar band), for the predictor. */
+  readonly sampleBytes: number;
+  readonly samplesPerPixel: number;
+  readonly littleEndian: boolean;
   /** File offset and length of the strip holding the band. */
   readonly offset: number;
   readonly byteCount: number;
@@ -44,11 +54,16 @@ export async function singleStripLayout(image: GeoTIFFImage, band: number): Prom
   const width = image.getWidth();
   if (image.isTiled || image.getTileHeight() < height) return null;
   const compression = (directory.getValue('Compression') as number | undefined) ?? NONE;
-  if (![NONE, DEFLATE, DEFLATE_OLD, PACKBITS].includes(compression)) return null;
+  if (![NONE, DEFLATE, DEFLATE_OLD, PACKBITS, LZW].includes(compression)) return null;
   const predictor = ((await directory.loadValue('Predictor')) as number | undefined) ?? 1;
-  if (predictor !== 1) return null;
   const bits = (directory.getValue('BitsPerSample') as ArrayLike<number> | undefined) ?? [];
   for (let i = 0; i < bits.length; i++) if (bits[i]! % 8 !== 0) return null;
+  if (predictor !== 1) {
+    // Horizontal differencing on LZW only (as GDAL writes PREDICTOR=2), samples of one size of 1, 2 or 4 bytes.
+    if (predictor !== HORIZONTAL || compression !== LZW) return null;
+    for (let i = 0; i < bits.length; i++)
+      if (bits[i] !== bits[0] || ![8, 16, 32].includes(bits[i]!)) return null;
+  }
   let sampleReader: (this: DataView, offset: number, littleEndian: boolean) => number;
   try {
     sampleReader = image.getReaderForSample(band) as typeof sampleReader;
@@ -67,6 +82,10 @@ export async function singleStripLayout(image: GeoTIFFImage, band: number): Prom
   const littleEndian = image.littleEndian;
   return {
     compression,
+    predictor,
+    sampleBytes: (bits[0] ?? 8) / 8,
+    samplesPerPixel: planar ? 1 : image.getSamplesPerPixel(),
+    littleEndian,
     offset: Number(offsets[strip]),
     byteCount: Number(counts[strip]),
     rowBytes: pixelBytes * width,
@@ -91,6 +110,7 @@ export async function readStripRows(
   const values = new Float64Array(c1 - c0);
   const emit = (r: number, bytes: Uint8Array, at: number): void => {
     const view = new DataView(bytes.buffer, bytes.byteOffset + at, rowBytes);
+    if (layout.predictor === HORIZONTAL) undoHorizontalDifferencing(view, layout);
     for (let c = c0; c < c1; c++) values[c - c0] = layout.read(view, c * pixelBytes + sampleOffset);
     row(r, values);
   };
@@ -126,7 +146,12 @@ export async function readStripRows(
       }
     }
   };
-  const push = layout.compression === PACKBITS ? packBitsDecoder(take) : deflateDecoder(take);
+  const push =
+    layout.compression === PACKBITS
+      ? packBitsDecoder(take)
+      : layout.compression === LZW
+        ? lzwDecoder(take)
+        : deflateDecoder(take);
   let read = 0;
   for (let at = 0; at < layout.byteCount && nextRow < r1; at += READ_BYTES) {
     const length = Math.min(READ_BYTES, layout.byteCount - at);
@@ -141,6 +166,125 @@ export async function readStripRows(
   }
   if (nextRow < r1) throw new Error(`the strip decodes to ${nextRow} rows, fewer than the ${r1} needed`);
   return read;
+}
+
+/**
+ * Undoes TIFF predictor 2 on one row in place: each sample after the first pixel's adds the same
+ * sample of the pixel before, wrapping at the sample's size (as libtiff and the geotiff package do).
+ */
+function undoHorizontalDifferencing(
+  row: DataView,
+  layout: Pick<StripLayout, 'sampleBytes' | 'samplesPerPixel' | 'littleEndian'>,
+): void {
+  const { sampleBytes, samplesPerPixel: stride, littleEndian } = layout;
+  const samples = row.byteLength / sampleBytes;
+  if (sampleBytes === 1) {
+    for (let i = stride; i < samples; i++) row.setUint8(i, row.getUint8(i) + row.getUint8(i - stride));
+  } else if (sampleBytes === 2) {
+    for (let i = stride; i < samples; i++) {
+      const sum = row.getUint16(2 * i, littleEndian) + row.getUint16(2 * (i - stride), littleEndian);
+      row.setUint16(2 * i, sum, littleEndian);
+    }
+  } else {
+    for (let i = stride; i < samples; i++) {
+      const sum = row.getUint32(4 * i, littleEndian) + row.getUint32(4 * (i - stride), littleEndian);
+      row.setUint32(4 * i, sum >>> 0, littleEndian);
+    }
+  }
+}
+
+const LZW_CLEAR = 256;
+const LZW_END = 257;
+const LZW_FIRST = 258;
+const LZW_CODES = 4096;
+
+/**
+ * A streaming TIFF LZW decoder (compression 5): codes of 9 to 12 bits, most significant bit first,
+ * widening one code early (when the next entry would need the wider code, as libtiff writes them);
+ * 256 clears the table and 257 ends the data. Its state between chunks is the bits not yet making a
+ * code, the table and the previous code. Entries are chains of (prefix code, last byte) with their
+ * lengths, spelled backwards into a scratch buffer; the output gathers in a buffer of CHUNK_BYTES.
+ */
+function lzwDecoder(out: (chunk: Uint8Array) => void): (chunk: Uint8Array, final: boolean) => void {
+  const prefix = new Uint16Array(LZW_CODES);
+  const suffix = new Uint8Array(LZW_CODES);
+  const length = new Uint16Array(LZW_CODES);
+  for (let i = 0; i < 256; i++) {
+    suffix[i] = i;
+    length[i] = 1;
+  }
+  const spelled = new Uint8Array(LZW_CODES);
+  const buffer = new Uint8Array(CHUNK_BYTES);
+  let used = 0;
+  let next = LZW_FIRST;
+  let width = 9;
+  let previous = -1;
+  let bits = 0;
+  let bitCount = 0;
+  let ended = false;
+  /** Writes entry `code`'s bytes, and returns its first byte. */
+  const write = (code: number): number => {
+    const n = length[code]!;
+    for (let k = n - 1, c = code; k >= 0; k--, c = prefix[c]!) spelled[k] = suffix[c]!;
+    for (let k = 0; k < n; k++) {
+      buffer[used++] = spelled[k]!;
+      if (used === buffer.length) {
+        out(buffer);
+        used = 0;
+      }
+    }
+    return spelled[0]!;
+  };
+  const add = (first: number): void => {
+    // A full table takes no more entries until the next clear (as the geotiff package reads it).
+    if (previous < 0 || next + 1 >= LZW_CODES) return;
+    prefix[next] = previous;
+    suffix[next] = first;
+    length[next] = length[previous]! + 1;
+    next++;
+  };
+  const decode = (code: number): void => {
+    if (code === LZW_CLEAR) {
+      next = LZW_FIRST;
+      width = 9;
+      previous = -1;
+      return;
+    }
+    if (code === LZW_END) {
+      ended = true;
+      return;
+    }
+    if (code < next && (code < 256 || code >= LZW_FIRST)) {
+      add(write(code));
+    } else if (code === next && previous >= 0) {
+      // The entry being defined: the previous one and its own first byte.
+      const first = write(previous);
+      buffer[used++] = first;
+      if (used === buffer.length) {
+        out(buffer);
+        used = 0;
+      }
+      add(first);
+    } else {
+      throw new Error(`invalid LZW code ${code} (the table holds ${next})`);
+    }
+    previous = code;
+    if (next + 1 >= 1 << width && width < 12) width++;
+  };
+  return (chunk) => {
+    for (let i = 0; i < chunk.length && !ended; i++) {
+      bits = ((bits << 8) | chunk[i]!) & 0xffffff;
+      bitCount += 8;
+      while (bitCount >= width && !ended) {
+        bitCount -= width;
+        decode((bits >>> bitCount) & ((1 << width) - 1));
+      }
+    }
+    if (used > 0) {
+      out(buffer.subarray(0, used));
+      used = 0;
+    }
+  };
 }
 
 /** A streaming Deflate (zlib) decoder passing its output to `out`. */

@@ -73,6 +73,13 @@ function signatureOf(data: Uint8Array): { format: InputFormat | null; name: stri
   if (isSqlite(data))
     return { format: 'geopackage', name: 'a GeoPackage (SQLite database)', hint: 'name it .gpkg' };
   if (isFlatGeobuf(data)) return { format: 'flatgeobuf', name: 'FlatGeobuf', hint: 'name it .fgb' };
+  if (isDbase(data)) {
+    return {
+      format: 'dbf',
+      name: "a dBASE table (a shapefile's .dbf, its attributes without the shapes)",
+      hint: 'give the .shp beside it (with its .dbf, .shx and .prj), or a .zip of all the parts',
+    };
+  }
   if (data.byteLength >= 4 && data[0] === 0 && data[1] === 0 && data[2] === 0x27 && data[3] === 0x0a) {
     return {
       format: 'shapefile',
@@ -99,6 +106,49 @@ function signatureOf(data: Uint8Array): { format: InputFormat | null; name: stri
       format: null,
       name: 'an HTML web page',
       hint: 'a download that returned an error or login page instead of the data; download the file again',
+    };
+  }
+  return null;
+}
+
+// dBASE III/IV and FoxPro version bytes, as shapefile writers (ArcGIS, QGIS, shapelib) put them.
+const DBASE_VERSIONS = new Set([0x02, 0x03, 0x04, 0x30, 0x31, 0x32, 0x83, 0x8b, 0xf5]);
+
+/**
+ * A dBASE table by its header: a version byte, a valid last-update month and day, and the field
+ * descriptors (32 bytes each after a 32-byte header) ended by 0x0D where the header length says.
+ * No text table starts so: its version byte is a control character.
+ */
+function isDbase(data: Uint8Array): boolean {
+  if (data.byteLength < 33 || !DBASE_VERSIONS.has(data[0]!)) return false;
+  const month = data[2]!;
+  const day = data[3]!;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  const headerLength = data[8]! | (data[9]! << 8);
+  if (headerLength < 33 || headerLength > data.byteLength) return false;
+  // FoxPro (0x30–0x32) puts a 263-byte backlink between the descriptors and the records.
+  const end = data[0]! >= 0x30 && data[0]! <= 0x32 ? headerLength - 264 : headerLength - 1;
+  return end >= 32 && (end - 32) % 32 === 0 && data[end] === 0x0d;
+}
+
+/**
+ * What the text of a file says it is when that contradicts its extension: JSON under a table's
+ * extension (.csv, .txt …), a delimited table under a JSON one. Null when they agree or it cannot tell.
+ */
+function textMismatch(head: string, byExtension: InputFormat): { name: string; hint: string } | null {
+  const json = head.startsWith('{') || head.startsWith('[');
+  if (byExtension === 'csv' && json) {
+    return {
+      name: 'JSON (GeoJSON?), not a delimited text table',
+      hint: 'name it .geojson (or .geojsonl for one feature a line)',
+    };
+  }
+  if ((byExtension === 'geojson' || byExtension === 'geojsonseq') && !json && head.length > 0) {
+    const firstLine = head.split(/\r?\n/, 1)[0]!;
+    if (!/[,\t;|]/.test(firstLine) || !/^[\P{Cc}\t]*$/u.test(firstLine)) return null;
+    return {
+      name: `a delimited text table (CSV), not JSON: its first line is '${firstLine.slice(0, 80)}'`,
+      hint: 'name it .csv (or .tsv)',
     };
   }
   return null;
@@ -137,6 +187,9 @@ export function detectFormat(bytes: Bytes, fileName: string): InputFormat {
     );
   }
   const data = asUint8Array(bytes);
+  if (data.byteLength === 0) {
+    throw new InputError(fileName, 'is empty: it has 0 bytes (an interrupted download or copy?).');
+  }
   const byExtension = EXTENSION_FORMATS[ext];
   // OSM by content first: an extract saved as .xml, .txt or .csv is still read, or refused by name.
   const osm = osmFormatOf(data);
@@ -168,13 +221,29 @@ export function detectFormat(bytes: Bytes, fileName: string): InputFormat {
     );
   }
   if (byExtension === 'shapefile' && ext === 'zip') return zipFormat(data, fileName);
-  if (byExtension) return byExtension;
+  if (byExtension) {
+    const mismatch = textMismatch(
+      new TextDecoder('utf-8')
+        .decode(data.subarray(0, 4096))
+        .replace(/^\ufeff/, '')
+        .trimStart(),
+      byExtension,
+    );
+    if (mismatch) {
+      throw new InputError(
+        fileName,
+        `has the extension .${ext} but this looks like ${mismatch.name}: ${mismatch.hint}.`,
+      );
+    }
+    return byExtension;
+  }
   if (isZip(data)) return zipFormat(data, fileName);
   if (isSqlite(data)) return 'geopackage';
   if (isFlatGeobuf(data)) return 'flatgeobuf';
   if (data.byteLength >= 4 && data[0] === 0 && data[1] === 0 && data[2] === 0x27 && data[3] === 0x0a) {
     return 'shapefile';
   }
+  if (isDbase(data)) return 'dbf';
   const head = new TextDecoder('utf-8')
     .decode(data.subarray(0, 4096))
     .replace(/^\ufeff/, '')

@@ -1,6 +1,7 @@
 import { InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import { wktToGeoJSON } from '@terraformer/wkt';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { POPULATION_COLUMNS } from '../join/population.js';
 import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from '../read/hints.js';
 import type { Cell, FeatureRead, ReadOptions, TableRead } from '../read/types.js';
 import { decimalValue, setOwnProperty } from './table.js';
@@ -99,7 +100,8 @@ export function coordinateColumns(
       file,
       `found no ${missing} column. Its headers are ${columns.map((c) => `'${c}'`).join(', ') || '(none)'}; ` +
         'expected lon/lng/longitude/x/经度 and lat/latitude/y/纬度, one location/坐标 column of lng,lat, ' +
-        `or one wkt/geometry column of well-known text, or name them (${both}).`,
+        `or one wkt/geometry column of well-known text, or name them (${both}).` +
+        populationTableHint(columns, lon.column === undefined && lat.column === undefined),
       { option: lon.column === undefined ? 'lonColumn' : 'latColumn' },
     );
   }
@@ -113,6 +115,17 @@ export function coordinateColumns(
     } as ReadWarning);
   }
   return { columns: { kind: 'lonlat', lon: lon.column, lat: lat.column }, warnings };
+}
+
+/**
+ * A census table (population by community, no positions) given where features are expected: the
+ * sentence saying how it is used instead, or '' when the table has positions or no population column.
+ */
+function populationTableHint(columns: readonly string[], noPositions: boolean): string {
+  if (!noPositions) return '';
+  const population = columns.find((c) => POPULATION_COLUMNS.includes(c.trim().toLowerCase()));
+  if (population === undefined) return '';
+  return ` With its column '${population}' and no positions it looks like a table of population by community: join it to the community boundaries instead (CLI: --population-table FILE, with --join-by name when it has names, not codes; library: joinPopulation).`;
 }
 
 function coordinate(value: Cell): number {
