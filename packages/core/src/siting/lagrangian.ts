@@ -10,9 +10,10 @@ import { ELIGIBLE, FIXED, type Problem, rowCostsOf } from './problem.js';
 // known solution, so the subgradient steps only improve on it.
 
 // Enough for the bound to settle on small instances (which keeps their answers reproducible); large
-// ones stop at the time budget first. The p-median's iterations are cheaper and its dual converges
-// more slowly (OR-Library pmed1 needs about 700 to reach its optimum).
-const MAX_ITERATIONS = 200;
+// ones stop at the time budget first. Maximal covering's restarts (see `coverageLagrangian`) share
+// its count; the p-median's dual converges slowly (OR-Library pmed1 needs about 700 to reach its
+// optimum).
+const COVERAGE_ITERATIONS = 1000;
 const MEDIAN_ITERATIONS = 1000;
 
 /** Limits of one subgradient run. */
@@ -80,7 +81,7 @@ export function coverageLagrangian(
   solution: readonly number[],
   best: number,
   timeMs: number,
-  iterations: number = MAX_ITERATIONS,
+  iterations: number = COVERAGE_ITERATIONS,
 ): number {
   const deadline = Date.now() + timeMs;
   const { nRows, rowStart, rowCol, status, colStart, colRow, weight } = problem;
@@ -130,46 +131,68 @@ export function coverageLagrangian(
     for (let t = 0; t < chosen; t++) colTerm += value[top[t]!]!;
     return base + rowTerm + colTerm;
   };
-  subgradient(
-    'upper',
-    best,
-    { deadline, iterations, patience: 3, initialStep: 2 },
-    () => {
-      const L = evaluate();
-      if (L < bestSeen) {
-        bestSeen = L;
-        bestLambda.set(lambda);
-      }
-      return L;
-    },
-    () => {
-      // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i.
-      for (let t = 0; t < chosen; t++) {
-        const j = top[t]!;
-        for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!++;
-      }
-      let norm = 0;
-      for (let f = 0; f < free.length; f++) {
-        const i = free[f]!;
-        const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
-        norm += g * g;
-      }
-      return norm;
-    },
-    (t) => {
-      rowTerm = 0;
-      for (let f = 0; f < free.length; f++) {
-        const i = free[f]!;
-        const w = weight[i]!;
-        const g = count[i]! - (w > lambda[i]! ? 1 : 0);
-        const next = Math.max(0, Math.min(lambda[i]! - t * g, w));
-        if (next !== lambda[i]) sums.change(i, next);
-        if (w > next) rowTerm += w - next;
-      }
-      count.fill(0);
-      sums.settle();
-    },
-  );
+  let steps = 0;
+  let flat = false;
+  const keepBest = () => {
+    steps++;
+    const L = evaluate();
+    if (L < bestSeen) {
+      bestSeen = L;
+      bestLambda.set(lambda);
+    }
+    return L;
+  };
+  const direction = () => {
+    // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i.
+    for (let t = 0; t < chosen; t++) {
+      const j = top[t]!;
+      for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!++;
+    }
+    let norm = 0;
+    for (let f = 0; f < free.length; f++) {
+      const i = free[f]!;
+      const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
+      norm += g * g;
+    }
+    flat = norm === 0;
+    return norm;
+  };
+  const move = (t: number) => {
+    rowTerm = 0;
+    for (let f = 0; f < free.length; f++) {
+      const i = free[f]!;
+      const w = weight[i]!;
+      const g = count[i]! - (w > lambda[i]! ? 1 : 0);
+      const next = Math.max(0, Math.min(lambda[i]! - t * g, w));
+      if (next !== lambda[i]) sums.change(i, next);
+      if (w > next) rowTerm += w - next;
+    }
+    count.fill(0);
+    sums.settle();
+  };
+  // Phases: the step halves after 3 steps without a better bound, which converges fastest on large
+  // instances, but on some small ones the step shrinks to nothing with the bound still far above
+  // the LP bound (3.99 % against 0.63 % on 10,000 × 1,000, k 20). So while steps and time are left,
+  // a phase that ended that way is followed by one from the best multipliers, with a full step and
+  // ten times the patience.
+  for (let patience = 3; steps < iterations && Date.now() <= deadline; patience *= 10) {
+    if (patience > 3) {
+      lambda.set(bestLambda);
+      sums.recompute();
+      rowTerm = rowTermOf();
+    }
+    const before = steps;
+    subgradient(
+      'upper',
+      best,
+      { deadline, iterations: iterations - steps, patience, initialStep: 2 },
+      keepBest,
+      direction,
+      move,
+    );
+    // Stopped at the answer (optimal), on a zero subgradient, or after a single step: no restart.
+    if (flat || steps - before < 2 || bestSeen - best <= 1e-9 * Math.max(1, Math.abs(best))) break;
+  }
   if (bestSeen === Number.POSITIVE_INFINITY) return bestSeen;
   // The sums were updated step by step, with rounding that could drift either way: the bound is
   // L at the best multipliers, evaluated afresh (any λ gives a valid bound).
