@@ -10,9 +10,10 @@ import { ELIGIBLE, FIXED, type Problem, rowCostsOf } from './problem.js';
 // known solution, so the subgradient steps only improve on it.
 
 // Enough for the bound to settle on small instances (which keeps their answers reproducible); large
-// ones stop at the time budget first. The p-median's iterations are cheaper and its dual converges
-// more slowly (OR-Library pmed1 needs about 700 to reach its optimum).
-const MAX_ITERATIONS = 200;
+// ones stop at the time budget first. Maximal covering's restarts (see `coverageLagrangian`) share
+// its count; the p-median's dual converges slowly (OR-Library pmed1 needs about 700 to reach its
+// optimum).
+const COVERAGE_ITERATIONS = 1000;
 const MEDIAN_ITERATIONS = 1000;
 
 /** Limits of one subgradient run. */
@@ -80,9 +81,10 @@ export function coverageLagrangian(
   solution: readonly number[],
   best: number,
   timeMs: number,
+  iterations: number = COVERAGE_ITERATIONS,
 ): number {
   const deadline = Date.now() + timeMs;
-  const { nRows, colStart, colRow, weight } = problem;
+  const { nRows, rowStart, rowCol, status, colStart, colRow, weight } = problem;
   const fixedState = new CoverageState(problem, { mode: 'none' });
   const base = fixedState.coveredWeight;
   const solved = new CoverageState(problem, { mode: 'none' });
@@ -90,56 +92,175 @@ export function coverageLagrangian(
 
   // Rows the relaxation decides: not covered by an existing facility, reachable by some candidate.
   const eligible = eligibleColumns(problem);
-  const free = new Uint8Array(nRows);
-  for (const j of eligible) {
-    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
-      const i = colRow[q]!;
-      if (fixedState.covered[i] === 0) free[i] = 1;
+  const freeList: number[] = [];
+  for (let i = 0; i < nRows; i++) {
+    if (fixedState.covered[i] !== 0) continue;
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+      if (status[rowCol[q]!] === ELIGIBLE) {
+        freeList.push(i);
+        break;
+      }
     }
   }
+  const free = Uint32Array.from(freeList);
   const lambda = new Float64Array(nRows);
-  for (let i = 0; i < nRows; i++) if (free[i] && solved.covered[i] === 0) lambda[i] = weight[i]!;
-  const value = new Float64Array(problem.nCols);
+  for (const i of free) if (solved.covered[i] === 0) lambda[i] = weight[i]!;
+  // value[j] = Σ λ over column j's rows, kept up to date row by row: most multipliers settle at 0
+  // or at w_i within a few steps, so a step changes few rows and costs far less than a pass over
+  // the table (see `ColumnSums`).
+  const sums = new ColumnSums(problem, lambda);
+  const { value } = sums;
+  // Σ (w_i − λ_i)⁺ over the free rows, kept by the steps.
+  const rowTermOf = () => {
+    let sum = 0;
+    for (let f = 0; f < free.length; f++) {
+      const i = free[f]!;
+      if (weight[i]! > lambda[i]!) sum += weight[i]! - lambda[i]!;
+    }
+    return sum;
+  };
+  let rowTerm = rowTermOf();
   const count = new Int32Array(nRows);
   const top = new Int32Array(Math.max(1, k));
+  const bestLambda = new Float64Array(nRows);
+  let bestSeen = Number.POSITIVE_INFINITY;
   let chosen = 0;
-  return subgradient(
-    'upper',
-    best,
-    { deadline, iterations: MAX_ITERATIONS, patience: 3, initialStep: 2 },
-    () => {
-      let rowTerm = 0;
-      for (let i = 0; i < nRows; i++)
-        if (free[i] && weight[i]! > lambda[i]!) rowTerm += weight[i]! - lambda[i]!;
-      columnSums(eligible, colStart, colRow, lambda, value);
-      chosen = topK(eligible, value, k, top);
-      let colTerm = 0;
-      for (let t = 0; t < chosen; t++) colTerm += value[top[t]!]!;
-      return base + rowTerm + colTerm;
-    },
-    () => {
-      // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i.
-      for (let t = 0; t < chosen; t++) {
-        const j = top[t]!;
-        for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!++;
+  const evaluate = () => {
+    chosen = topK(eligible, value, k, top);
+    let colTerm = 0;
+    for (let t = 0; t < chosen; t++) colTerm += value[top[t]!]!;
+    return base + rowTerm + colTerm;
+  };
+  let steps = 0;
+  let flat = false;
+  const keepBest = () => {
+    steps++;
+    const L = evaluate();
+    if (L < bestSeen) {
+      bestSeen = L;
+      bestLambda.set(lambda);
+    }
+    return L;
+  };
+  const direction = () => {
+    // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i.
+    for (let t = 0; t < chosen; t++) {
+      const j = top[t]!;
+      for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!++;
+    }
+    let norm = 0;
+    for (let f = 0; f < free.length; f++) {
+      const i = free[f]!;
+      const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
+      norm += g * g;
+    }
+    flat = norm === 0;
+    return norm;
+  };
+  const move = (t: number) => {
+    rowTerm = 0;
+    for (let f = 0; f < free.length; f++) {
+      const i = free[f]!;
+      const w = weight[i]!;
+      const g = count[i]! - (w > lambda[i]! ? 1 : 0);
+      const next = Math.max(0, Math.min(lambda[i]! - t * g, w));
+      if (next !== lambda[i]) sums.change(i, next);
+      if (w > next) rowTerm += w - next;
+    }
+    count.fill(0);
+    sums.settle();
+  };
+  // Phases: the step halves after 3 steps without a better bound, which converges fastest on large
+  // instances, but on some small ones the step shrinks to nothing with the bound still far above
+  // the LP bound (3.99 % against 0.63 % on 10,000 × 1,000, k 20). So while steps and time are left,
+  // a phase that ended that way is followed by one from the best multipliers, with a full step and
+  // ten times the patience.
+  for (let patience = 3; steps < iterations && Date.now() <= deadline; patience *= 10) {
+    if (patience > 3) {
+      lambda.set(bestLambda);
+      sums.recompute();
+      rowTerm = rowTermOf();
+    }
+    const before = steps;
+    subgradient(
+      'upper',
+      best,
+      { deadline, iterations: iterations - steps, patience, initialStep: 2 },
+      keepBest,
+      direction,
+      move,
+    );
+    // Stopped at the answer (optimal), on a zero subgradient, or after a single step: no restart.
+    if (flat || steps - before < 2 || bestSeen - best <= 1e-9 * Math.max(1, Math.abs(best))) break;
+  }
+  if (bestSeen === Number.POSITIVE_INFINITY) return bestSeen;
+  // The sums were updated step by step, with rounding that could drift either way: the bound is
+  // L at the best multipliers, evaluated afresh (any λ gives a valid bound).
+  lambda.set(bestLambda);
+  sums.recompute();
+  rowTerm = rowTermOf();
+  return evaluate();
+}
+
+/**
+ * Σ λ_i over every column's rows, for multipliers that change a few rows at a time. Changes are
+ * queued per row and applied by {@link ColumnSums.settle}: row by row (adding each row's change to
+ * its columns) when the changed rows hold less than a third of the table's entries, otherwise by
+ * summing every row with λ_i > 0 afresh. Both read the rows in order and scatter into the column
+ * sums, which fit in cache, where a pass over the columns would gather λ from all over memory.
+ */
+export class ColumnSums {
+  readonly value: Float64Array;
+  private readonly rowStart: Uint32Array;
+  private readonly rowCol: Uint32Array;
+  private readonly lambda: Float64Array;
+  private readonly changed: Uint32Array;
+  private readonly delta: Float64Array;
+  private changes = 0;
+  private changedEntries = 0;
+
+  constructor(problem: Problem, lambda: Float64Array) {
+    this.rowStart = problem.rowStart;
+    this.rowCol = problem.rowCol;
+    this.lambda = lambda;
+    this.value = new Float64Array(problem.nCols);
+    this.changed = new Uint32Array(problem.nRows);
+    this.delta = new Float64Array(problem.nRows);
+    this.recompute();
+  }
+
+  /** Sets λ_i to `next`; the sums follow at the next {@link ColumnSums.settle}. */
+  change(i: number, next: number): void {
+    this.changed[this.changes] = i;
+    this.delta[this.changes++] = next - this.lambda[i]!;
+    this.changedEntries += this.rowStart[i + 1]! - this.rowStart[i]!;
+    this.lambda[i] = next;
+  }
+
+  settle(): void {
+    const { rowStart, rowCol, value, changed, delta } = this;
+    if (3 * this.changedEntries > rowStart[rowStart.length - 1]!) this.recompute();
+    else {
+      for (let c = 0; c < this.changes; c++) {
+        const i = changed[c]!;
+        const d = delta[c]!;
+        for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) value[rowCol[q]!]! += d;
       }
-      let norm = 0;
-      for (let i = 0; i < nRows; i++) {
-        if (!free[i]) continue;
-        const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
-        norm += g * g;
-      }
-      return norm;
-    },
-    (t) => {
-      for (let i = 0; i < nRows; i++) {
-        if (!free[i]) continue;
-        const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
-        lambda[i] = Math.max(0, Math.min(lambda[i]! - t * g, weight[i]!));
-        count[i] = 0;
-      }
-    },
-  );
+    }
+    this.changes = 0;
+    this.changedEntries = 0;
+  }
+
+  /** The sums afresh from λ. */
+  recompute(): void {
+    const { rowStart, rowCol, value, lambda } = this;
+    value.fill(0);
+    for (let i = 0, n = rowStart.length - 1; i < n; i++) {
+      const l = lambda[i]!;
+      if (l === 0) continue;
+      for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) value[rowCol[q]!]! += l;
+    }
+  }
 }
 
 /**
@@ -289,21 +410,6 @@ function eligibleColumns(problem: Problem): number[] {
   const eligible: number[] = [];
   for (let j = 0; j < problem.nCols; j++) if (problem.status[j] === ELIGIBLE) eligible.push(j);
   return eligible;
-}
-
-// One pass over the eligible columns: value[j] = Σ λ over the column's rows.
-function columnSums(
-  eligible: readonly number[],
-  colStart: Uint32Array,
-  colRow: Uint32Array,
-  lambda: Float64Array,
-  value: Float64Array,
-): void {
-  for (const j of eligible) {
-    let sum = 0;
-    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) sum += lambda[colRow[q]!]!;
-    value[j] = sum;
-  }
 }
 
 // One pass over the eligible columns: value[j] = Σ (λ_i − w_i d_ij)⁺ over the column's entries.

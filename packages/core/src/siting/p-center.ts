@@ -328,15 +328,21 @@ export class PCenter extends SitingModel {
     passes: number,
   ): number[] | null {
     const deadline = Date.now() + timeMs;
-    const weight = view.weight as Float64Array;
+    // The rounds' weights are this search's own: the view stays as built.
+    const weight = view.weight.slice();
+    let population = view.population;
     let sites = initial.slice();
     for (let round = 0; round < COVER_ROUNDS; round++) {
       const left = deadline - Date.now();
       if (left <= 0) return null;
-      sites = interchange(view, sites, 1, { timeMs: left, passes }).sites;
+      const run = interchange({ ...view, weight, population }, sites, 1, { timeMs: left, passes });
+      sites = run.sites;
+      // The weights are whole numbers, so the uncovered weight the interchange keeps is exact:
+      // zero means a cover, with no pass over the rows to check it.
+      if (run.cost === 0) return sites;
       const uncovered = uncoveredRows(view, sites);
-      if (uncovered.length === 0) return sites;
       for (const i of uncovered) weight[i]!++;
+      population += uncovered.length;
     }
     return null;
   }
