@@ -34,6 +34,7 @@ import {
   type SiteProgress,
   type StandardProfile,
   siteFacilities,
+  siteFeatureCollection,
   type Warning,
   type WorkPool,
 } from '@lifecircle/core';
@@ -743,21 +744,16 @@ export class Engine {
       throw toViewerError(error);
     }
     const { result, summary, tradeoff } = outcome;
-    const features = outcome.sites.features;
-    const sites: SiteFigures[] = result.sites.map((site, i) => {
-      const [lon, lat] = features[i]!.geometry.coordinates as [number, number];
-      const load = result.loads?.find((l) => l.target === site.candidate);
-      return {
-        rank: site.rank,
-        lon,
-        lat,
-        label: outcome.targetIds[site.candidate] ?? `#${site.candidate}`,
-        addedPopulation: site.addedWeight,
-        cumulativeShare: site.cumulativeShare,
-        newlyServedCommunities: site.newlyServedOwners.length,
-        ...(load ? { served: load.served, capacityUse: load.capacityUse } : {}),
-      };
-    });
+    const sites: SiteFigures[] = outcome.chosen.map((site) => ({
+      rank: site.rank,
+      lon: site.lon,
+      lat: site.lat,
+      label: site.id,
+      addedPopulation: site.addedPopulation,
+      cumulativeShare: site.cumulativeCoveredShare,
+      newlyServedCommunities: site.newlyServedCommunities.length,
+      ...(site.load ? { served: site.load.servedPopulation, capacityUse: site.load.capacityUse } : {}),
+    }));
     const n = last.result.communities.length;
     const shareAfter = new Float32Array(n).fill(Number.NaN);
     const gapAfter = new Uint8Array(n);
@@ -797,7 +793,7 @@ export class Engine {
         boundMethod: result.boundMethod,
       },
       oversubscribed: summary.oversubscribed,
-      sitesGeojson: JSON.stringify(outcome.sites),
+      sitesGeojson: JSON.stringify(siteFeatureCollection(outcome)),
       catchments: this.siteCatchments(last, chosen, type),
       distance: last.distance,
       timeMs: performance.now() - started,
