@@ -18,6 +18,7 @@ import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '..
 import {
   analysisCollection,
   analysisInputOptions,
+  checkAnalysisFlags,
   type DistanceSetup,
   distanceHelp,
   formatHelp,
@@ -518,6 +519,7 @@ export const siteCommand: StepCommand<SiteQuestion, SiteRun> = stepCommand({
     ...valueFlags('time-limit', 'exact-time', 'gap-threshold'),
   },
   parse: parseSiteQuestion,
+  checkSharedFlags: checkAnalysisFlags,
   run: runSite,
   format: formatSiteRun,
 });
