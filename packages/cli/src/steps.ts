@@ -9,6 +9,12 @@ import { clearStoppedSummary, withStoppedSummary } from './outputs/stopped.js';
  */
 export interface StepCommandParts<O, R> extends Omit<Command, 'run'> {
   parse(values: Record<string, unknown>, positionals: readonly string[]): O;
+  /**
+   * Checks the flags the command shares with others (inputs, coordinate systems, formats, distance),
+   * after its own and without reading a file: with it, the parse step alone rejects every flag
+   * mistake. Run reads the files with the same flags.
+   */
+  checkSharedFlags?(values: Record<string, unknown>): void;
   run(options: O & StepOptions, io: StepIo): Promise<R>;
   format(result: R, options: O & StepOptions): Formatted;
 }
@@ -24,12 +30,17 @@ export type StepCommand<O, R> = Command & { readonly steps: CommandSteps<O & Ste
  */
 export function stepCommand<O, R>({
   parse,
+  checkSharedFlags,
   run,
   format,
   ...help
 }: StepCommandParts<O, R>): StepCommand<O, R> {
   const steps: CommandSteps<O & StepOptions, R> = {
-    parse: (values, positionals) => ({ ...parse(values, positionals), ...stepOptions(values) }),
+    parse: (values, positionals) => {
+      const own = parse(values, positionals);
+      checkSharedFlags?.(values);
+      return { ...own, ...stepOptions(values) };
+    },
     run,
     format,
   };

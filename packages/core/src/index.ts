@@ -170,6 +170,8 @@ export {
   type CandidateSet,
   CapacitatedCoverage,
   type CapacitatedCoverageOptions,
+  type ChosenSite,
+  type ChosenSiteLoad,
   type CommunitySiteRow,
   candidatesInAreas,
   combineTargets,
@@ -227,4 +229,9 @@ export {
   monitorJson,
   monitorRows,
 } from './report/index.js';
-export { type SiteSummaryJson, siteSummaryJson } from './report/siting.js';
+export {
+  type ChosenSiteProperties,
+  type SiteSummaryJson,
+  siteFeatureCollection,
+  siteSummaryJson,
+} from './report/siting.js';

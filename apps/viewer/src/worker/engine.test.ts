@@ -18,6 +18,7 @@ import {
   type SiteInput,
   type SiteOptions,
   siteFacilities,
+  siteFeatureCollection,
 } from '@lifecircle/core';
 import { bboxPolygon } from '@turf/turf';
 import type { BBox, FeatureCollection } from 'geojson';
@@ -357,7 +358,7 @@ describe('Engine.site', () => {
         expect(site.rank).toBe(i + 1);
         expect(site.addedPopulation).toBe(expected.addedWeight);
         expect(site.label).toBe(answer.targetIds[expected.candidate]);
-        expect([site.lon, site.lat]).toEqual(answer.sites.features[i]!.geometry.coordinates);
+        expect([site.lon, site.lat]).toEqual([answer.chosen[i]!.lon, answer.chosen[i]!.lat]);
       });
       expect(result.coveredBefore).toBe(answer.result.coveredBefore);
       expect(result.coveredAfter).toBe(answer.result.coveredAfter);
@@ -369,7 +370,7 @@ describe('Engine.site', () => {
       });
       expect(result.curve[0]!.share).toBeCloseTo(result.coveredBefore / result.population, 12);
       expect(result.gapAfter.reduce((s, g) => s + g, 0)).toBe(answer.summary.gapCommunitiesAfter);
-      expect(JSON.parse(result.sitesGeojson!)).toEqual(answer.sites);
+      expect(JSON.parse(result.sitesGeojson!)).toEqual(siteFeatureCollection(answer));
       // Before the run, the model's figures equal the analysis' own: same demand, same distance
       // (capacitated coverage counts the residents the existing places can serve: no more).
       const analysed = reference.coverage.nursery_childcare!.coverage.coveredPopulation;

@@ -34,10 +34,16 @@ import {
   type SiteProgress,
   type StandardProfile,
   siteFacilities,
+  siteFeatureCollection,
   type Warning,
   type WorkPool,
 } from '@lifecircle/core';
-import { featureCollectionOf, NETWORK_WARNING_CODES, type WalkingSummary } from '@lifecircle/core/internal';
+import {
+  featureCollectionOf,
+  NETWORK_WARNING_CODES,
+  targetsAt,
+  type WalkingSummary,
+} from '@lifecircle/core/internal';
 import { type PopulationRaster, readPopulationRaster } from '@lifecircle/io';
 import type { Feature } from 'geojson';
 import { excludedAreasOf } from '../drawing/areas.js';
@@ -551,7 +557,7 @@ export class Engine {
     const started = performance.now();
     const type = this.requireType(last, typeId);
     const { facilityIndex } = last.result.coverage[typeId]!;
-    const targets = facilityTargets(last.result, facilityIndex);
+    const targets = targetsAt(last.result.facilities, facilityIndex);
     // A walker run's radius is minutes, walked on that walker's graph (outward from the facility).
     const graph = last.walkerGraphOf?.(typeId) ?? network.graph;
     const shapes = catchments(graph, targets, type.radius_m, { mode: 'per-facility', type: typeId });
@@ -625,7 +631,7 @@ export class Engine {
     const { result, source } = last;
     const type = result.types.find((t) => t.id === typeId)!;
     const before = result.coverage[typeId]!.coverage;
-    const existing = facilityTargets(result, result.coverage[typeId]!.facilityIndex);
+    const existing = targetsAt(result.facilities, result.coverage[typeId]!.facilityIndex);
     const { after, proposals: figures } = evaluateProposals(
       source,
       result.demand,
@@ -743,21 +749,16 @@ export class Engine {
       throw toViewerError(error);
     }
     const { result, summary, tradeoff } = outcome;
-    const features = outcome.sites.features;
-    const sites: SiteFigures[] = result.sites.map((site, i) => {
-      const [lon, lat] = features[i]!.geometry.coordinates as [number, number];
-      const load = result.loads?.find((l) => l.target === site.candidate);
-      return {
-        rank: site.rank,
-        lon,
-        lat,
-        label: outcome.targetIds[site.candidate] ?? `#${site.candidate}`,
-        addedPopulation: site.addedWeight,
-        cumulativeShare: site.cumulativeShare,
-        newlyServedCommunities: site.newlyServedOwners.length,
-        ...(load ? { served: load.served, capacityUse: load.capacityUse } : {}),
-      };
-    });
+    const sites: SiteFigures[] = outcome.chosen.map((site) => ({
+      rank: site.rank,
+      lon: site.lon,
+      lat: site.lat,
+      label: site.id,
+      addedPopulation: site.addedPopulation,
+      cumulativeShare: site.cumulativeCoveredShare,
+      newlyServedCommunities: site.newlyServedCommunities.length,
+      ...(site.load ? { served: site.load.servedPopulation, capacityUse: site.load.capacityUse } : {}),
+    }));
     const n = last.result.communities.length;
     const shareAfter = new Float32Array(n).fill(Number.NaN);
     const gapAfter = new Uint8Array(n);
@@ -797,7 +798,7 @@ export class Engine {
         boundMethod: result.boundMethod,
       },
       oversubscribed: summary.oversubscribed,
-      sitesGeojson: JSON.stringify(outcome.sites),
+      sitesGeojson: JSON.stringify(siteFeatureCollection(outcome)),
       catchments: this.siteCatchments(last, chosen, type),
       distance: last.distance,
       timeMs: performance.now() - started,
@@ -852,22 +853,6 @@ function sameOrigins(a: Origins, b: Origins): boolean {
   for (let i = 0; i < a.coords.length; i++) if (a.coords[i] !== b.coords[i]) return false;
   for (let i = 0; i < a.owner.length; i++) if (a.owner[i] !== b.owner[i]) return false;
   return true;
-}
-
-/** The facilities at these record indices as targets (coordinates and ids). */
-function facilityTargets(
-  result: AnalysisResult,
-  facilityIndex: readonly number[] | Uint32Array | Int32Array,
-): { coords: Float64Array; ids: string[] } {
-  const coords = new Float64Array(facilityIndex.length * 2);
-  const ids: string[] = [];
-  Array.from(facilityIndex).forEach((fi, k) => {
-    const f = result.facilities[fi]!;
-    coords[2 * k] = f.lon;
-    coords[2 * k + 1] = f.lat;
-    ids.push(f.id);
-  });
-  return { coords, ids };
 }
 
 function copyPolygons(p: PackedPolygons): PackedPolygons {

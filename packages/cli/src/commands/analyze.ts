@@ -23,6 +23,7 @@ import type { FeatureCollection } from 'geojson';
 import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
 import {
   analysisInputOptions,
+  checkAnalysisFlags,
   type DistanceSetup,
   distanceHelp,
   formatHelp,
@@ -440,6 +441,7 @@ export const analyzeCommand: StepCommand<AnalyzeOptions, AnalyzeRun> = stepComma
     ...valueFlags('types', 'gap-threshold', 'catchments', 'community-outputs'),
   },
   parse: parseAnalyzeOptions,
+  checkSharedFlags: checkAnalysisFlags,
   run: runAnalyze,
   format: formatAnalyze,
 });

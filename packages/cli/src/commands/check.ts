@@ -12,7 +12,13 @@ import {
 } from '@lifecircle/core';
 import { eachComplianceRow } from '@lifecircle/core/internal';
 import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
-import { formatHelp, runSummaryMembers, typeMapHelp, yearOption } from '../options/analysis.js';
+import {
+  checkAnalysisFlags,
+  formatHelp,
+  runSummaryMembers,
+  typeMapHelp,
+  yearOption,
+} from '../options/analysis.js';
 import { crsHelp, wroteLine } from '../options/crs.js';
 import { inputOptions, type ProfileRun, runProfile } from '../options/profile.js';
 import type { WalkingSummary } from '../options/walkers.js';
@@ -404,6 +410,7 @@ export const checkCommand: StepCommand<CheckCommandOptions, CheckRun> = stepComm
   usage,
   options: { ...inputOptions, 'as-of': { type: 'string' }, 'complete-inventory': { type: 'boolean' } },
   parse: parseCheckOptions,
+  checkSharedFlags: checkAnalysisFlags,
   run: runCheck,
   format: formatCheckRun,
 });

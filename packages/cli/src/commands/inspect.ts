@@ -15,7 +15,7 @@ import {
 import { type CommandSteps, type StepOptions, UsageError } from '../command.js';
 import { readFileBytes } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
-import { formatHelp } from '../options/analysis.js';
+import { checkReadingFlags, formatHelp } from '../options/analysis.js';
 import { CrsRun, offsetWarning } from '../options/crs.js';
 import { repeatableFlags, valueFlags } from '../options/flags.js';
 import { formatRejections, formatWarning, terminalText } from '../outputs/terminal.js';
@@ -302,6 +302,7 @@ export const inspectCommand: StepCommand<InspectCommandOptions, InspectResult> =
     ...repeatableFlags('encoding', 'lon-column', 'lat-column', 'position-column', 'layer'),
   },
   parse: parseInspectOptions,
+  checkSharedFlags: checkReadingFlags,
   run: runInspect,
   // inspect writes no file: it prints text, or JSON with --json.
   format: (result, options) => ({

@@ -7,7 +7,7 @@ import {
   type NetworkSummary,
 } from '@lifecircle/core';
 import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
-import { runSummaryMembers, yearOption } from '../options/analysis.js';
+import { checkAnalysisFlags, runSummaryMembers, yearOption } from '../options/analysis.js';
 import { valueFlags } from '../options/flags.js';
 import { inputOptions, type ProfileRun, runProfile } from '../options/profile.js';
 import type { WalkingSummary } from '../options/walkers.js';
@@ -269,6 +269,7 @@ export const monitorCommand: StepCommand<MonitorCommandOptions, MonitorRun> = st
     ...valueFlags('from', 'to', 'pace-years'),
   },
   parse: parseMonitorOptions,
+  checkSharedFlags: checkAnalysisFlags,
   run: runMonitor,
   format: formatMonitorRun,
 });

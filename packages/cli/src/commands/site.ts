@@ -1,4 +1,5 @@
 import {
+  type ChosenSiteProperties,
   type FacilityCatalog,
   OptionError,
   SITING_MODEL_NAMES,
@@ -8,13 +9,16 @@ import {
   type SiteSummaryJson,
   type SitingModelName,
   siteFacilities,
+  siteFeatureCollection,
   siteSummaryJson,
   type Warning,
 } from '@lifecircle/core';
+import type { FeatureCollection, Point } from 'geojson';
 import { type CommandSteps, type StepIo, type StepOptions, UsageError } from '../command.js';
 import {
   analysisCollection,
   analysisInputOptions,
+  checkAnalysisFlags,
   type DistanceSetup,
   distanceHelp,
   formatHelp,
@@ -281,7 +285,7 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
  */
 export function formatSite(
   s: SiteSummaryJson,
-  sites: SiteOutcome['sites'],
+  sites: FeatureCollection<Point, ChosenSiteProperties>,
   from: number | undefined,
   outDir: string | undefined,
   written: readonly string[],
@@ -298,14 +302,13 @@ export function formatSite(
     '',
     formatTable(
       ['rank', 'site', 'added residents', 'covered', 'newly served communities'],
-      sites.features.map((f) => {
-        const p = f.properties as Record<string, unknown>;
-        const served = (p.newly_served_communities as string[] | undefined) ?? [];
+      sites.features.map(({ properties: p }) => {
+        const served = p.newly_served_communities;
         return [
           String(p.rank),
-          String(p.id),
-          integer(p.added_population as number),
-          percent((p.cumulative_covered_share as number | null) ?? null),
+          p.id,
+          integer(p.added_population),
+          percent(p.cumulative_covered_share),
           `${served.slice(0, 6).join(', ')}${served.length > 6 ? ` … (${served.length})` : ''}`,
         ];
       }),
@@ -439,15 +442,10 @@ async function runSite(options: SiteRunOptions, { console, record, pool }: StepI
       siteOptions,
     ),
   );
-  record.done.sites = sitesOf(sited).features.length;
+  record.done.sites = sited.chosen.length;
   // Reading the inputs is part of this run: its rejections and warnings join the summary's.
   const outcome = { ...sited, summary: withReadingProblems(sited.summary, distance) };
   return { outcome, setup: distance };
-}
-
-/** The new sites, as the outcome names them. */
-function sitesOf(outcome: SiteOutcome): SiteOutcome['sites'] {
-  return outcome.sites;
 }
 
 /**
@@ -457,7 +455,7 @@ function sitesOf(outcome: SiteOutcome): SiteOutcome['sites'] {
  */
 function formatSiteRun({ outcome, setup }: SiteRun, options: SiteRunOptions): Formatted {
   const outDir = options.out;
-  const sites = sitesOf(outcome);
+  const sites = siteFeatureCollection(outcome);
   const writeWarnings: Warning[] = [];
   const outputs: NamedOutput[] = outDir
     ? setup.crs.layerOutputs(outDir, 'sites', sites, writeWarnings, ['geojson'])
@@ -521,6 +519,7 @@ export const siteCommand: StepCommand<SiteQuestion, SiteRun> = stepCommand({
     ...valueFlags('time-limit', 'exact-time', 'gap-threshold'),
   },
   parse: parseSiteQuestion,
+  checkSharedFlags: checkAnalysisFlags,
   run: runSite,
   format: formatSiteRun,
 });

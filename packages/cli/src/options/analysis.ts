@@ -42,9 +42,14 @@ import { CrsRun, crsOptions, type InputRole } from './crs.js';
 import { decimal } from './decimal.js';
 import { repeatableFlags, switchFlags, valueFlags } from './flags.js';
 import { limitHelp, limitOption, parseLimits } from './limits.js';
-import { checkMemory } from './memory.js';
-import { osmClipHelp, osmClipOptions, readStudyArea } from './osm-clip.js';
-import { populationSurfaceHelp, populationSurfaceOptions, readPopulationSurface } from './population.js';
+import { checkMemory, memoryBudget } from './memory.js';
+import { osmClipHelp, osmClipOptions, parseBBox, readStudyArea } from './osm-clip.js';
+import {
+  checkPopulationFlags,
+  populationSurfaceHelp,
+  populationSurfaceOptions,
+  readPopulationSurface,
+} from './population.js';
 import { loadTypeMap } from './type-map.js';
 import { readWalkers, type WalkingSummary, walkerHelp, walkerOptions, wantsWalkers } from './walkers.js';
 
@@ -286,13 +291,23 @@ export function runSummaryMembers(
   };
 }
 
-async function readDistance(
-  values: Record<string, unknown>,
-  communitiesFile: string,
-  reading: InputReading,
-  crs: CrsRun,
-  poolFor: PoolFor,
-): Promise<Omit<DistanceSetup, 'crs' | 'threads'> & { readonly threads?: number }> {
+/** The distance flags of an analysing command, checked without reading a file. */
+interface DistanceFlags {
+  readonly networkPath: string | undefined;
+  readonly matrixPath: string | undefined;
+  readonly kind: 'euclidean' | 'network';
+  readonly maxSnapM: number;
+  readonly joinToleranceM: number | undefined;
+  readonly snapping: ReturnType<typeof snappingOptions>;
+  readonly minutes: number[] | undefined;
+  readonly unit: 'm' | 'min';
+}
+
+/**
+ * `--distance`, `--network`/`--cost-matrix`, `--max-snap`, `--join-m`, the snapping flags, `--minutes`
+ * and `--cost-unit`, checked together; a mistake is a {@link UsageError} naming the flag.
+ */
+function distanceFlags(values: Record<string, unknown>): DistanceFlags {
   const networkPath = values.network as string | undefined;
   const matrixPath = values['cost-matrix'] as string | undefined;
   const kind = (values.distance as string | undefined) ?? (networkPath ? 'network' : 'euclidean');
@@ -325,6 +340,18 @@ async function readDistance(
   if (unit !== 'm' && unit !== 'min') throw new UsageError(`--cost-unit expects m or min, got '${unit}'.`);
   if (unit === 'min' && !minutes)
     throw new UsageError('--cost-unit min needs --minutes, the radii in minutes.');
+  return { networkPath, matrixPath, kind, maxSnapM, joinToleranceM, snapping, minutes, unit };
+}
+
+async function readDistance(
+  values: Record<string, unknown>,
+  communitiesFile: string,
+  reading: InputReading,
+  crs: CrsRun,
+  poolFor: PoolFor,
+): Promise<Omit<DistanceSetup, 'crs' | 'threads'> & { readonly threads?: number }> {
+  const { networkPath, matrixPath, kind, maxSnapM, joinToleranceM, snapping, minutes, unit } =
+    distanceFlags(values);
   if (matrixPath) {
     const { columns, rejected } = readCostMatrixFile(matrixPath, parseLimits(values)?.maxLineLength);
     return {
@@ -497,6 +524,39 @@ function radiiFromMinutes(
   return radii;
 }
 
+/** `--cell-m`, the demand grid's cell. */
+function cellMOption(values: Record<string, unknown>): number | undefined {
+  return numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
+}
+
+/**
+ * Checks the flags every command that reads input files shares, without reading one: `--layer`,
+ * `--encoding`, the column flags and `--limit` (one given twice, an unknown encoding), then
+ * `--format`, `--output-crs`, a file's system without its file and the population-table flags. The
+ * parse step calls it, so that it rejects their mistakes before run reads anything; run reads the
+ * files with the same flags.
+ */
+export function checkReadingFlags(values: Record<string, unknown>): void {
+  new InputReading(formatOptions(values));
+  new CrsRun(values);
+}
+
+/**
+ * {@link checkReadingFlags} and the other flags the analysing commands (analyze, check, monitor,
+ * site) share, in the order run reads them: `--memory-budget`, `--cell-m`, the reading and
+ * coordinate-system flags, `--bbox`, the population surface's, the distance's and `--threads`. A
+ * mistake is a {@link UsageError} or an `OptionError` naming the flag; nothing is read.
+ */
+export function checkAnalysisFlags(values: Record<string, unknown>): void {
+  memoryBudget(values);
+  cellMOption(values);
+  checkReadingFlags(values);
+  parseBBox(values.bbox);
+  checkPopulationFlags(values);
+  distanceFlags(values);
+  threadsOption(values);
+}
+
 /**
  * Reads the input files, catalog, radii and shared options of an analysing command; its searches
  * split over `poolFor`'s threads.
@@ -519,7 +579,7 @@ export async function readAnalysisInputs(
   }
   // Before anything is read: a province that cannot fit stops now, not after minutes of reading.
   checkMemory(values);
-  const cellM = numberOption(values['cell-m'], '--cell-m', (n) => n > 0, 'a positive number of metres');
+  const cellM = cellMOption(values);
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
   // The systems are asked for when each file is read, after both option sets are checked.
   const reading = new InputReading(formatOptions(values), (role) => crs.declarationsFor(role));
@@ -530,11 +590,7 @@ export async function readAnalysisInputs(
     analysisCollection(await reading.read(communitiesPath, 'communities'), crs, 'communities'),
     communitiesPath,
   );
-  const surface = await readPopulationSurface(values, joined, {
-    reading,
-    crs,
-    hasDemandFile: values.demand !== undefined,
-  });
+  const surface = await readPopulationSurface(values, joined, { reading, crs });
   const communities = surface.communities;
   const facilities = analysisCollection(await reading.read(facilitiesPath, 'facilities'), crs, 'facilities');
   const demandPath = values.demand as string | undefined;

@@ -120,7 +120,7 @@ export function formatBytes(bytes: number): string {
  * The memory this process may use: the machine's available memory, or the container's limit when
  * smaller (`process.constrainedMemory`), or `--memory-budget` when given.
  */
-function memoryBudget(values: Record<string, unknown>): { bytes: number; given: boolean } {
+export function memoryBudget(values: Record<string, unknown>): { bytes: number; given: boolean } {
   const text = values['memory-budget'];
   if (text !== undefined) {
     const bytes = parseSize(String(text));

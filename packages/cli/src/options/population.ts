@@ -36,32 +36,43 @@ export interface PopulationSurface {
 }
 
 /**
+ * `--population-raster`, its `--population-raster-crs`, `--buildings` and `--demand` together: at most
+ * one places the population. A mistake is a {@link UsageError} naming the flags.
+ */
+export function checkPopulationFlags(values: Record<string, unknown>): void {
+  const rasterPath = values['population-raster'] as string | undefined;
+  const buildingsPath = values.buildings as string | undefined;
+  if (values['population-raster-crs'] !== undefined && rasterPath === undefined) {
+    throw new UsageError(
+      '--population-raster-crs is the system of --population-raster FILE, which is not given.',
+    );
+  }
+  if (rasterPath === undefined && buildingsPath === undefined) return;
+  if (rasterPath !== undefined && buildingsPath !== undefined) {
+    throw new UsageError('give --population-raster or --buildings, not both.');
+  }
+  if (values.demand !== undefined) {
+    throw new UsageError(
+      `give --demand or ${rasterPath ? '--population-raster' : '--buildings'}, not both: each places the population.`,
+    );
+  }
+}
+
+/**
  * Reads `--population-raster` (a window over the communities' box) or `--buildings`, and fills in
  * the population of communities that have none from the raster.
  */
 export async function readPopulationSurface(
   values: Record<string, unknown>,
   communities: unknown,
-  context: { readonly reading: InputReading; readonly crs: CrsRun; readonly hasDemandFile: boolean },
+  context: { readonly reading: InputReading; readonly crs: CrsRun },
 ): Promise<PopulationSurface> {
+  checkPopulationFlags(values);
   const rasterPath = values['population-raster'] as string | undefined;
   const buildingsPath = values.buildings as string | undefined;
   const rasterCrs = values['population-raster-crs'] as string | undefined;
-  if (rasterCrs !== undefined && rasterPath === undefined) {
-    throw new UsageError(
-      '--population-raster-crs is the system of --population-raster FILE, which is not given.',
-    );
-  }
   const none = { communities, demand: {}, rejected: [], warnings: [] };
   if (rasterPath === undefined && buildingsPath === undefined) return none;
-  if (rasterPath !== undefined && buildingsPath !== undefined) {
-    throw new UsageError('give --population-raster or --buildings, not both.');
-  }
-  if (context.hasDemandFile) {
-    throw new UsageError(
-      `give --demand or ${rasterPath ? '--population-raster' : '--buildings'}, not both: each places the population.`,
-    );
-  }
   if (rasterPath !== undefined) {
     // Read by ranges: a province's raster costs the memory of the communities' window, not the file.
     const raster = await withFileRanges(rasterPath, 'a GeoTIFF', (source) =>

@@ -75,17 +75,20 @@ describe('parseSiteQuestion', () => {
 
 describe('formatSite', () => {
   it('prints the question, the coverage change and the new sites of a library result', async () => {
-    const { siteFacilities, siteSummaryJson } = await import('@lifecircle/core');
+    const { siteFacilities, siteFeatureCollection, siteSummaryJson } = await import('@lifecircle/core');
     const data = (name: string) =>
       JSON.parse(readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8')) as unknown;
     const outcome = await siteFacilities(
       { communities: data('communities.geojson'), facilities: data('facilities.geojson') },
       { type: 'nursery_childcare', model: 'mclp', k: 1, solve: { exact: false } },
     );
-    const text = formatSite(siteSummaryJson(outcome.summary), outcome.sites, undefined, 'out', [
-      'sites.geojson',
-      'summary.json',
-    ]);
+    const text = formatSite(
+      siteSummaryJson(outcome.summary),
+      siteFeatureCollection(outcome),
+      undefined,
+      'out',
+      ['sites.geojson', 'summary.json'],
+    );
     expect(text).toMatch(/^nursery_childcare, mclp: \d+ existing facilities kept, \d+ candidate sites/);
     expect(text).toContain('rank  site');
     expect(text.endsWith('Wrote out/sites.geojson and summary.json\n')).toBe(true);
@@ -115,10 +118,10 @@ describe('site as parse, run, format', () => {
     expect(outputNames(formatted)).toBe('sites.geojson sites.csv summary.json');
     const files = await formattedFiles(formatted.outputs);
     const sites = JSON.parse(files.get('sites.geojson') as string);
-    expect(sites.features).toHaveLength(outcome.sites.features.length);
+    expect(sites.features).toHaveLength(outcome.chosen.length);
     const csv = (files.get('sites.csv') as string).split('\r\n');
     expect(csv[0]).toMatch(/^\ufeffid,.*,x,y$/);
-    expect(csv).toHaveLength(1 + outcome.sites.features.length + 1);
+    expect(csv).toHaveLength(1 + outcome.chosen.length + 1);
     const summary = JSON.parse(files.get('summary.json') as string);
     expect(summary).toMatchObject({ type: 'nursery_childcare', model: 'mclp', threads: 1 });
     expect(summary.sites).toEqual(outcome.summary.sites);

@@ -20,7 +20,7 @@ export interface NetworkSummary {
     readonly count: number;
     /** Pieces points may snap onto under `snap_to`. */
     readonly snap_allowed: number;
-    /** The largest {@link PIECES_LISTED} pieces by street length, largest first. */
+    /** The largest `PIECES_LISTED` pieces by street length, largest first. */
     readonly largest: readonly NetworkPiece[];
   };
   /** Residents on demand points snapped onto the network: the residents it reaches. */

@@ -68,7 +68,7 @@ export interface DemandOptions {
    * the cells whose centres lie inside its polygon, in proportion to their values (dasymetric
    * weighting); a community with no populated cell inside keeps the even grid, with a warning. To
    * take the raster's counts as the population of communities without one, fill it first with
-   * {@link populationFromGrid}. Not with a demand file or `buildings`.
+   * `populationFromGrid` (`@lifecircle/core/internal`). Not with a demand file or `buildings`.
    */
   populationGrid?: PopulationGrid;
   /**

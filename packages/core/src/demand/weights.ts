@@ -34,7 +34,7 @@ export interface BuildingFootprint {
   readonly lat: number;
   /** Footprint area in square metres. */
   readonly areaM2: number;
-  /** Floors: the file's floor count, or its height at {@link METRES_PER_FLOOR}; 1 when unknown. */
+  /** Floors: the file's floor count, or its height at `METRES_PER_FLOOR`; 1 when unknown. */
   readonly floors: number;
 }
 
@@ -56,7 +56,7 @@ const HEIGHT_COLUMNS = ['height', '高度', 'building:height'];
 /**
  * Building footprints from GeoJSON polygons: each footprint's area (on a local flat projection, good
  * to well under 1 % for a building) and floors from the first of `floors`, `层数`, `building:levels`
- * … or else `height` ÷ {@link METRES_PER_FLOOR} m (rounded, at least 1). A file without any such
+ * … or else `height` ÷ `METRES_PER_FLOOR` m (rounded, at least 1). A file without any such
  * column is weighted by footprint area alone, with a warning; a footprint with a blank or unreadable
  * value counts one floor, counted in a warning. Features that are not polygons are rejected.
  *

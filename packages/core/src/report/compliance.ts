@@ -18,6 +18,7 @@ import type {
 } from '../compliance/types.js';
 import { conditionKind } from '../kinds/index.js';
 import type { ValueStatus } from '../standards/profile.js';
+import { type JsonFields, type SnakeCased, snakeCasedJson } from './json-fields.js';
 import { type HeadlineNote, headlineNotes } from './notes.js';
 import { roundOrNull as round } from './round.js';
 
@@ -90,7 +91,7 @@ export const COMPLIANCE_COLUMNS: readonly string[] = [
 ];
 
 /**
- * The columns of compliance.csv for a result: {@link COMPLIANCE_COLUMNS}, and on a walking network
+ * The columns of compliance.csv for a result: `COMPLIANCE_COLUMNS`, and on a walking network
  * `covered_share_of_reached` (the covered share of the community's residents the network reaches)
  * and `network_note` (residents it does not reach, or demand snapped onto a small piece).
  */
@@ -340,27 +341,6 @@ export function monitorRows(result: MonitorResult): { columns: string[]; rows: R
   return { columns, rows };
 }
 
-/** `nameZh` → `name_zh`: a camelCase field name as the files spell it. */
-type SnakeCase<S extends string> = S extends `${infer C}${infer Rest}`
-  ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${SnakeCase<Rest>}`
-  : S;
-
-/**
- * A result's shape as its file spells it: the same fields, snake_case; the `Rounded` ones may be null
- * (a figure that is not a number is written as null), the `Replaced` ones have the type given.
- */
-type SnakeCased<
-  T,
-  Rounded extends keyof T = never,
-  Replaced extends { [K in keyof T]?: unknown } = Record<never, never>,
-> = {
-  readonly [K in keyof T as K extends string ? SnakeCase<K> : never]: K extends keyof Replaced
-    ? Replaced[K]
-    : K extends Rounded
-      ? T[K] | null
-      : T[K];
-};
-
 /** What closes both summary.json and monitor.json: notes, problems, and the inputs' reports. */
 type RunReportJson = SnakeCased<
   Pick<
@@ -531,28 +511,6 @@ function requirementSummaryJson(r: RequirementSummary): RequirementSummaryJson {
   };
 }
 
-/** How a field is written: rounded to some decimals, or by a function of the result. */
-type JsonWrite<T> = number | ((of: T) => unknown);
-
-/**
- * A result's fields in the order of its file, each written as it is (its name) or as `[name, write]`
- * says; the file spells each snake_case.
- */
-type JsonFields<T> = readonly ((keyof T & string) | readonly [keyof T & string, JsonWrite<T>])[];
-
-/** An object of a file from a result and its {@link JsonFields}. */
-function snakeCasedJson<T, J>(value: T, fields: JsonFields<T>): J {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    const [name, write]: readonly [keyof T & string, JsonWrite<T>?] =
-      typeof field === 'string' ? [field] : field;
-    const key = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (write === undefined) out[key] = value[name];
-    else out[key] = typeof write === 'number' ? round(value[name] as number | null, write) : write(value);
-  }
-  return out as J;
-}
-
 /** A monitored indicator, in the order of monitor.json. */
 const MONITOR_INDICATOR_FIELDS: JsonFields<MonitorIndicator> = [
   'id',
@@ -676,7 +634,7 @@ export function complianceSummaryJson(result: ComplianceResult): ComplianceSumma
 }
 
 /**
- * The notes beside check's headline figures (see {@link headlineNotes}): unknown communities, and on
+ * The notes beside check's headline figures (see `headlineNotes`): unknown communities, and on
  * a walking network the residents it does not reach; the terminal and report.html print these.
  */
 export function complianceHeadlineNotes(result: ComplianceResult): HeadlineNote[] {

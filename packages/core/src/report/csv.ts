@@ -30,7 +30,7 @@ export function csvCell(value: unknown): string {
 /**
  * CSV text for spreadsheets: UTF-8 with a byte-order mark (so Excel shows Chinese names), CRLF line
  * ends, RFC 4180 quoting, and text cells beginning with `=`, `+`, `-`, `@`, tab or carriage return
- * prefixed with `'` so that no cell runs as a formula (see {@link csvCell}).
+ * prefixed with `'` so that no cell runs as a formula (see `csvCell`).
  *
  * @param header - the column names, written as the first line
  * @param rows - one array of cells per line, in the order of `header`

@@ -40,4 +40,11 @@ export {
   type RequirementSummaryJson,
 } from './compliance.js';
 export { type HeadlineFigures, type HeadlineNote, headlineNotes } from './notes.js';
-export { type CommunitySiteRowJson, type SiteSummaryJson, siteSummaryJson } from './siting.js';
+export {
+  type ChosenSiteLoadJson,
+  type ChosenSiteProperties,
+  type CommunitySiteRowJson,
+  type SiteSummaryJson,
+  siteFeatureCollection,
+  siteSummaryJson,
+} from './siting.js';

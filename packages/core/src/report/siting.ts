@@ -1,12 +1,14 @@
+import type { FeatureCollection, Point } from 'geojson';
 import type { NetworkSummary } from '../analysis/network.js';
 import type { DemandReport } from '../demand/index.js';
-import type { SiteSummary } from '../siting/site-facilities.js';
+import type { ChosenSite, ChosenSiteLoad, SiteOutcome, SiteSummary } from '../siting/site-facilities.js';
 import type { TradeoffSolution } from '../siting/tradeoff.js';
 import type { SitingMethod, SitingModelName } from '../siting/types.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
 import type { Rejection, Warning } from '../validate/problems.js';
+import { type JsonFields, type SnakeCased, snakeCasedJson } from './json-fields.js';
 import type { HeadlineNote } from './notes.js';
-import { roundOrNull, roundPeople, roundShare } from './round.js';
+import { round, roundOrNull, roundPeople, roundShare } from './round.js';
 
 /** One community's row of site's summary.json (`communities`): before and after, rounded. */
 export interface CommunitySiteRowJson {
@@ -184,5 +186,77 @@ export function siteSummaryJson(summary: SiteSummary): SiteSummaryJson {
       ? { covered_share_after_of_reached: roundOrNull(summary.coveredShareAfterOfReached, 4) }
       : {}),
     ...(summary.headlineNotes ? { headline_notes: summary.headlineNotes } : {}),
+  };
+}
+
+/** A chosen site's capacity use in sites.geojson: {@link ChosenSiteLoad} rounded, snake_case. */
+export type ChosenSiteLoadJson = SnakeCased<
+  ChosenSiteLoad,
+  'servedPopulation' | 'capacityUse' | 'nearestPopulation'
+>;
+
+/**
+ * The properties of a Feature of sites.geojson, made by {@link siteFeatureCollection}:
+ * {@link ChosenSite} rounded, snake_case, without its coordinates and with its load's members
+ * beside the others.
+ */
+export type ChosenSiteProperties = SnakeCased<
+  Omit<ChosenSite, 'lon' | 'lat' | 'load'>,
+  'addedPopulation' | 'cumulativeCoveredPopulation' | 'cumulativeCoveredShare' | 'objective'
+> &
+  Partial<ChosenSiteLoadJson>;
+
+/** A chosen site's fields before its load, in the order of sites.geojson. */
+const CHOSEN_SITE_FIELDS: JsonFields<ChosenSite> = [
+  'id',
+  'rank',
+  'source',
+  'type',
+  ['addedPopulation', 1],
+  ['cumulativeCoveredPopulation', 1],
+  ['cumulativeCoveredShare', 4],
+  ['objective', 1],
+  'newlyServedCommunities',
+];
+
+/** A chosen site's load, in the order of sites.geojson. */
+const CHOSEN_SITE_LOAD_FIELDS: JsonFields<ChosenSiteLoad> = [
+  'capacity',
+  ['servedPopulation', 1],
+  ['capacityUse', 4],
+  ['nearestPopulation', 1],
+  'oversubscribed',
+];
+
+/**
+ * sites.geojson of `lifecircle site` from a siting run's chosen sites, in order of choice: Points
+ * at 6 decimals, with the site's figures snake_case (residents and objectives to 0.1, shares to 4
+ * decimals); `capacity` … `oversubscribed` under the capacitated model, `cost` with a budget and
+ * `district` when known. The input is not modified.
+ *
+ * @example
+ * const outcome = await siteFacilities(
+ *   { communities, facilities },
+ *   { type: 'nursery_childcare', model: 'mclp', k: 3 },
+ * );
+ * writeFileSync('sites.geojson', JSON.stringify(siteFeatureCollection(outcome)));
+ */
+export function siteFeatureCollection(
+  outcome: Pick<SiteOutcome, 'chosen'>,
+): FeatureCollection<Point, ChosenSiteProperties> {
+  return {
+    type: 'FeatureCollection',
+    features: outcome.chosen.map((site) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [round(site.lon, 6), round(site.lat, 6)] },
+      properties: {
+        ...snakeCasedJson<ChosenSite, ChosenSiteProperties>(site, CHOSEN_SITE_FIELDS),
+        ...(site.load
+          ? snakeCasedJson<ChosenSiteLoad, ChosenSiteLoadJson>(site.load, CHOSEN_SITE_LOAD_FIELDS)
+          : {}),
+        ...(site.cost !== undefined ? { cost: site.cost } : {}),
+        ...(site.district !== undefined ? { district: site.district } : {}),
+      },
+    })),
   };
 }

@@ -30,6 +30,8 @@ export { PMedian } from './p-median.js';
 export { SetCovering } from './set-covering.js';
 export type { FromSourceOptions, SitingDemand } from './shared.js';
 export {
+  type ChosenSite,
+  type ChosenSiteLoad,
   type CommunitySiteRow,
   type SiteGenerateOptions,
   type SiteInput,

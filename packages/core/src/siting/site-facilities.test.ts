@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../../test/golden.js';
-import { siteSummaryJson } from '../report/siting.js';
+import { siteFeatureCollection, siteSummaryJson } from '../report/siting.js';
 import { OptionError } from '../validate/problems.js';
 import { type SiteOptions, type SiteOutcome, siteFacilities } from './index.js';
 
@@ -91,7 +91,7 @@ describe('siteFacilities on the bundled city', () => {
         { communities, facilities },
         { ...options, solve: { exact: false, swapTimeMs: 60_000, boundTimeMs: 60_000 } },
       );
-      const sites = `${JSON.stringify(outcome.sites, null, 1)}\n`;
+      const sites = `${JSON.stringify(siteFeatureCollection(outcome), null, 1)}\n`;
       expectGolden(sites, new URL(`./__goldens__/pingliang-${name}.sites.geojson`, import.meta.url));
       expectGolden(
         goldenSummary(outcome),
@@ -105,13 +105,13 @@ describe('siteFacilities on the bundled city', () => {
       { communities, facilities },
       { type: 'kindergarten', model: 'mclp', k: 6, generate: { spacingM: 250 }, solve: { exact: false } },
     );
-    const { summary, sites } = outcome;
-    expect(sites.features).toHaveLength(6);
+    const { summary, chosen } = outcome;
+    expect(chosen).toHaveLength(6);
     let running = summary.coveredPopulationBefore;
-    sites.features.forEach((f, n) => {
-      expect(f.properties!.rank).toBe(n + 1);
-      running += f.properties!.added_population;
-      expect(f.properties!.cumulative_covered_population).toBeCloseTo(running, 0);
+    chosen.forEach((site, n) => {
+      expect(site.rank).toBe(n + 1);
+      running += site.addedPopulation;
+      expect(site.cumulativeCoveredPopulation).toBeCloseTo(running, 0);
     });
     expect(summary.coveredPopulationAfter).toBeCloseTo(running, 0);
     expect(summary.coveredPopulationAfter).toBeGreaterThanOrEqual(summary.coveredPopulationBefore);
@@ -143,7 +143,7 @@ describe('siteFacilities on the bundled city', () => {
       // The curve as summary.json holds it, beside the answer's figures in the same file.
       const summary = siteSummaryJson(outcome.summary);
       const curve = summary.tradeoff!;
-      const ranked = outcome.sites.features.map((f) => f.properties!);
+      const ranked = siteFeatureCollection(outcome).features.map((f) => f.properties);
       expect(curve.map((p) => p.k)).toEqual(ranked.map((_, n) => n + 1));
       const last = curve.at(-1)!;
       expect(last.solution).toBe('answer');
@@ -151,7 +151,7 @@ describe('siteFacilities on the bundled city', () => {
       expect(last.covered_share).toBe(summary.covered_share_after);
       expect(last.objective).toBe(summary.objective);
       curve.forEach((point, n) => {
-        const prefix = ranked[n]!.cumulative_covered_population as number;
+        const prefix = ranked[n]!.cumulative_covered_population!;
         expect(point.covered_population).toBeGreaterThanOrEqual(prefix - 0.05);
         if (point.solution !== 'greedy') expect(point.covered_population).toBeCloseTo(prefix, 1);
         expect(point.bound!).toBeGreaterThanOrEqual(point.covered_population - 0.05);

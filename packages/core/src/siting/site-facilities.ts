@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { type NetworkSummary, networkReach } from '../analysis/network.js';
 import { type FlatWalk, type TerrainLoss, terrainLossOf } from '../analysis/terrain-loss.js';
 import { measureCoverage } from '../coverage/index.js';
@@ -24,6 +24,7 @@ import {
 } from '../validate/problems.js';
 import {
   type AreaInput,
+  type CandidateOrigin,
   type CandidateSet,
   candidatesInAreas,
   combineTargets,
@@ -282,10 +283,57 @@ export interface SiteSummary {
   readonly headlineNotes?: readonly HeadlineNote[];
 }
 
+/** How a chosen site's capacity is used, under the capacitated model, as {@link ChosenSite.load}. */
+export interface ChosenSiteLoad {
+  /** Its capacity (places, beds), from the candidate's `capacity` or `capacityPerSite`. */
+  readonly capacity: number;
+  /** Residents it serves in the max-flow allocation. */
+  readonly servedPopulation: number;
+  /** Served demand (residents × rate) over capacity. */
+  readonly capacityUse: number;
+  /** Residents for whom it is the nearest open site within the radius. */
+  readonly nearestPopulation: number;
+  /** Whether its nearest residents' demand exceeds its capacity. */
+  readonly oversubscribed: boolean;
+}
+
+/**
+ * One new site of a siting run, at full precision with camelCase names; its Feature of
+ * sites.geojson (snake_case, rounded) is made by {@link siteFeatureCollection}.
+ */
+export interface ChosenSite {
+  /** The candidate's id (generated candidates: `grid-…`, `centroid-…`). */
+  readonly id: string;
+  readonly lon: number;
+  readonly lat: number;
+  /** Order of choice, from 1. */
+  readonly rank: number;
+  /** Where the candidate came from: the candidates file, the grid or a community centroid. */
+  readonly source: CandidateOrigin;
+  /** The facility type sited (catalog id). */
+  readonly type: string;
+  /** Residents newly within the radius thanks to this site, after the sites before it. */
+  readonly addedPopulation: number;
+  /** Residents within the radius of some open site once this site is added (existing included). */
+  readonly cumulativeCoveredPopulation: number;
+  /** `cumulativeCoveredPopulation` as a share of the population. */
+  readonly cumulativeCoveredShare: number;
+  /** The model's objective once this site is added. */
+  readonly objective: number;
+  /** Ids of the communities with residents newly within the radius thanks to this site. */
+  readonly newlyServedCommunities: readonly string[];
+  /** Capacitated model: how its capacity is used. */
+  readonly load?: ChosenSiteLoad;
+  /** With a budget: its opening cost (the candidate's `cost`, else `defaultCost`). */
+  readonly cost?: number;
+  /** Its district, when the candidate has one. */
+  readonly district?: string;
+}
+
 /** What {@link siteFacilities} returns. */
 export interface SiteOutcome {
-  /** The chosen sites in order of choice (sites.geojson). */
-  readonly sites: FeatureCollection<Point>;
+  /** The new sites in order of choice; {@link siteFeatureCollection} makes sites.geojson from them. */
+  readonly chosen: readonly ChosenSite[];
   /** The run's figures at full precision; {@link siteSummaryJson} makes summary.json from them. */
   readonly summary: SiteSummary;
   readonly result: SitingResult;
@@ -301,7 +349,8 @@ export interface SiteOutcome {
  * Answers "where do the next k facilities of a type go?" from GeoJSON: validates the inputs, places
  * the population on demand points, keeps the facilities of the type that serve as fixed, reads or
  * generates candidates (minus excluded areas), builds the cost table with the distance source,
- * solves the model and returns sites.geojson and summary.json. HiGHS is loaded only when needed
+ * solves the model and returns the chosen sites and the run's figures at full precision
+ * (`siteFeatureCollection` and `siteSummaryJson` make sites.geojson and summary.json of them). HiGHS is loaded only when needed
  * (`exact: true`, or `'auto'` for an instance within the exact or LP size limits).
  *
  * Bad features never stop the run (they are in `summary.rejected`); input from which nothing can
@@ -603,40 +652,35 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   progress({ stage: 'report', message: 'Writing the answer' });
   for (const message of result.warnings) warnings.push({ code: 'siting', message });
   const idOfCommunity = communities.records.map((c) => c.id);
-  const features: Feature<Point>[] = result.sites.map((site) => {
+  const chosen: ChosenSite[] = result.sites.map((site) => {
     const c = site.candidate - candidateOffset;
     const load = result.loads?.find((l) => l.target === site.candidate);
+    const district = candidates.district[c];
     return {
-      type: 'Feature',
-      geometry: {
-        type: 'Point',
-        coordinates: [
-          round(targets.coords[2 * site.candidate]!, 6),
-          round(targets.coords[2 * site.candidate + 1]!, 6),
-        ],
-      },
-      properties: {
-        id: targets.ids[site.candidate]!,
-        rank: site.rank,
-        source: candidates.origin[c] ?? 'file',
-        type: type.id,
-        added_population: round(site.addedWeight, 1),
-        cumulative_covered_population: round(site.cumulativeWeight, 1),
-        cumulative_covered_share: round(site.cumulativeShare, 4),
-        objective: round(site.objective, 1),
-        newly_served_communities: site.newlyServedOwners.map((o) => idOfCommunity[o]!),
-        ...(load
-          ? {
+      id: targets.ids[site.candidate]!,
+      lon: targets.coords[2 * site.candidate]!,
+      lat: targets.coords[2 * site.candidate + 1]!,
+      rank: site.rank,
+      source: candidates.origin[c] ?? 'file',
+      type: type.id,
+      addedPopulation: site.addedWeight,
+      cumulativeCoveredPopulation: site.cumulativeWeight,
+      cumulativeCoveredShare: site.cumulativeShare,
+      objective: site.objective,
+      newlyServedCommunities: site.newlyServedOwners.map((o) => idOfCommunity[o]!),
+      ...(load
+        ? {
+            load: {
               capacity: load.capacity,
-              served_population: round(load.served, 1),
-              capacity_use: round(load.capacityUse, 4),
-              nearest_population: round(load.nearestResidents, 1),
+              servedPopulation: load.served,
+              capacityUse: load.capacityUse,
+              nearestPopulation: load.nearestResidents,
               oversubscribed: load.oversubscribed,
-            }
-          : {}),
-        ...(cost ? { cost: cost[site.candidate]! } : {}),
-        ...(candidates.district[c] ? { district: candidates.district[c] } : {}),
-      },
+            },
+          }
+        : {}),
+      ...(cost ? { cost: cost[site.candidate]! } : {}),
+      ...(district ? { district } : {}),
     };
   });
 
@@ -746,7 +790,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     ...networkMembers(source, demand, existingTargets, result.coveredAfter),
   };
   return {
-    sites: { type: 'FeatureCollection', features },
+    chosen,
     summary,
     result,
     tradeoff,

@@ -152,7 +152,7 @@ describe('distance sources', () => {
     expect(walking.summary.coveredPopulationBefore).toBeLessThanOrEqual(
       straight.summary.coveredPopulationBefore,
     );
-    expect(walking.sites.features).toHaveLength(5);
+    expect(walking.chosen).toHaveLength(5);
     // Capacitated coverage (greedy, swap, Lagrangian bound) on the same walking distances.
     const capacitated = await siteFacilities(
       { communities, facilities },
