@@ -345,10 +345,7 @@ export function readGraphBuffer(buffer: ArrayBuffer | SharedArrayBuffer): RoadGr
   });
   const legCostPerM = new Float64Array(buffer, LEG_COST_WORD * 4, 1)[0]!;
   return new RoadGraph({
-    ...(arrays as unknown as Omit<
-      RoadGraphArrays,
-      'componentCount' | 'costUnit' | 'legCostPerM'
-    >),
+    ...(arrays as unknown as Omit<RoadGraphArrays, 'componentCount' | 'costUnit' | 'legCostPerM'>),
     componentCount,
     costUnit: word(11) === 1 ? 'min' : 'm',
     legCostPerM,
