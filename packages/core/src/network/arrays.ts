@@ -1,5 +1,3 @@
-import type Flatbush from 'flatbush';
-
 /**
  * The typed arrays a `RoadGraph` (graph.ts) is made of, and its cost unit: the one declaration of the
  * graph's layout. The class exposes exactly these fields; `GRAPH_SECTIONS` (graph.ts) says how each array
@@ -53,8 +51,6 @@ export interface RoadGraphArrays {
   /** Segment `s` runs from vertex `segmentVertex[s]` to the next vertex of edge `segmentEdge[s]`. */
   readonly segmentVertex: Uint32Array;
   readonly segmentEdge: Uint32Array;
-  /** Flatbush index of the segments' boxes (lon/lat degrees), for snapping. */
-  readonly segmentIndex: Flatbush;
   /** Cost of walking each edge from its start to its end (`edgeLength` in a graph in metres). */
   readonly edgeForwardCost: Float64Array;
   /** Cost of walking each edge from its end to its start (`edgeLength` in a graph in metres). */

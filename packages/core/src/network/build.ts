@@ -1,4 +1,3 @@
-import Flatbush from 'flatbush';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { featureCollectionOf, positionProblem } from '../validate/features.js';
 import { InputError, isRecord, type Rejection, type Warning } from '../validate/problems.js';
@@ -725,7 +724,7 @@ function assemble(lines: Lines, vertices: Vertices, join: Join): RoadGraphArrays
   const directed = direction.some((d) => d !== (FORWARD | BACKWARD));
   const reverse = directed ? adjacency(nodes, from, to, lengths, lengths, direction, true) : forward;
   const { component, componentCount } = components(nodes, from, to);
-  const segments = segmentIndex(spatial.edgeVertexStart, spatial.vertexCoords);
+  const segments = segmentMaps(spatial.edgeVertexStart);
   return {
     ...spatial,
     ...arcArrays(forward, reverse),
@@ -939,30 +938,18 @@ function largestComponentShare(arrays: RoadGraphArrays): number {
   return sum > 0 ? total[largest]! / sum : 1;
 }
 
-/** Flatbush index of every segment's box in degrees, with the segment → vertex and edge maps. */
-function segmentIndex(
-  vertexStart: Uint32Array,
-  vertexCoords: Float64Array,
-): { segmentVertex: Uint32Array; segmentEdge: Uint32Array; segmentIndex: Flatbush } {
+/** The segment → vertex and segment → edge maps (snapping finds segments on its own grid, segment-grid.ts). */
+function segmentMaps(vertexStart: Uint32Array): { segmentVertex: Uint32Array; segmentEdge: Uint32Array } {
   const edges = vertexStart.length - 1;
   const segmentCount = vertexStart[edges]! - edges;
   const segmentVertex = new Uint32Array(segmentCount);
   const segmentEdge = new Uint32Array(segmentCount);
-  const index = new Flatbush(Math.max(1, segmentCount));
   let s = 0;
   for (let e = 0; e < edges; e++) {
     for (let v = vertexStart[e]!; v < vertexStart[e + 1]! - 1; v++) {
       segmentVertex[s] = v;
       segmentEdge[s++] = e;
-      const x0 = vertexCoords[2 * v]!;
-      const y0 = vertexCoords[2 * v + 1]!;
-      const x1 = vertexCoords[2 * v + 2]!;
-      const y1 = vertexCoords[2 * v + 3]!;
-      index.add(Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1));
     }
   }
-  // Flatbush needs at least one item; an empty graph is refused earlier, this only keeps types simple.
-  if (segmentCount === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  return { segmentVertex, segmentEdge, segmentIndex: index };
+  return { segmentVertex, segmentEdge };
 }

@@ -1,4 +1,3 @@
-import Flatbush from 'flatbush';
 import type { Rejection, Warning } from '../validate/problems.js';
 import type { RoadGraphArrays } from './arrays.js';
 import {
@@ -101,7 +100,7 @@ export interface RoadGraphBuild {
 // aliased sections were written (one bit each, in GRAPH_SECTIONS order), the cost unit, and the
 // leg cost per metre as a float64 in the last two words.
 const MAGIC = 0x4c435247; // 'LCRG'
-const VERSION = 2;
+const VERSION = 3;
 const HEADER_WORDS = 14;
 const LEG_COST_WORD = 12;
 
@@ -169,7 +168,7 @@ export class RoadGraph {
 
   /**
    * The same network with a walker's costs: the directions the walker cannot use removed and the
-   * adjacency rebuilt with each arc's cost in its own direction. Geometry, snapping index and
+   * adjacency rebuilt with each arc's cost in its own direction. Geometry, segments and
    * components are shared with this graph, not copied. Build costs with `walkerCosts`.
    *
    * @example
@@ -217,7 +216,7 @@ export class RoadGraph {
     return this.edgeFrom.length;
   }
 
-  /** Number of segments (vertex to vertex), the items of the snapping index. */
+  /** Number of segments (vertex to vertex), the items snapping looks through (segment-grid.ts). */
   get segmentCount(): number {
     return this.segmentVertex.length;
   }
@@ -246,7 +245,7 @@ export class RoadGraph {
   }
 
   /**
-   * The whole graph, snapping index included, as one ArrayBuffer that can be transferred to a
+   * The whole graph as one ArrayBuffer that can be transferred to a
    * worker; {@link RoadGraph.fromTransferable} reads it back without copying.
    */
   toTransferable(): ArrayBuffer {
@@ -258,8 +257,6 @@ export class RoadGraph {
       if (s.aliasOf !== undefined) written |= 1 << bit;
       writer.add(array);
     });
-    const index = this.segmentIndex.data as ArrayBuffer;
-    writer.add(index);
     const header = new Uint32Array(HEADER_WORDS);
     header.set([
       MAGIC,
@@ -271,7 +268,7 @@ export class RoadGraph {
       this.reverseSource.length,
       this.segmentCount,
       this.componentCount,
-      index.byteLength,
+      0, // was the bytes of a segment index (version 2); snapping keeps its own grid
       written,
       this.costUnit === 'min' ? 1 : 0,
     ]);
@@ -334,7 +331,6 @@ export function readGraphBuffer(buffer: ArrayBuffer | SharedArrayBuffer): RoadGr
     segments: word(7),
   };
   const componentCount = word(8);
-  const indexBytes = word(9);
   const written = word(10);
   let at = align8(HEADER_WORDS * 4);
   const arrays: Record<string, unknown> = {};
@@ -347,17 +343,10 @@ export function readGraphBuffer(buffer: ArrayBuffer | SharedArrayBuffer): RoadGr
     at = align8(at + array.byteLength);
     arrays[s.name] = array;
   });
-  if (at + indexBytes > buffer.byteLength) {
-    throw new Error(`RoadGraph.fromTransferable: the buffer is truncated (${buffer.byteLength} bytes).`);
-  }
   const legCostPerM = new Float64Array(buffer, LEG_COST_WORD * 4, 1)[0]!;
   return new RoadGraph({
-    ...(arrays as unknown as Omit<
-      RoadGraphArrays,
-      'componentCount' | 'segmentIndex' | 'costUnit' | 'legCostPerM'
-    >),
+    ...(arrays as unknown as Omit<RoadGraphArrays, 'componentCount' | 'costUnit' | 'legCostPerM'>),
     componentCount,
-    segmentIndex: Flatbush.from(buffer, at),
     costUnit: word(11) === 1 ? 'min' : 'm',
     legCostPerM,
   });

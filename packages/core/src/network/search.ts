@@ -1,4 +1,4 @@
-// Bounded Dijkstra on the CSR arrays of a road graph, with a binary heap in typed arrays.
+// Bounded Dijkstra on the CSR arrays of a road graph, with a 4-ary heap in typed arrays.
 //
 // One workspace is allocated per graph and reused by every search: costs, labels and heap
 // positions live in arrays the size of the graph, and a search remembers the nodes it touched so
@@ -18,7 +18,10 @@ export class SearchWorkspace {
   /** Nodes touched by the last search, `touched[0 … touchedCount - 1]`, in the order first reached. */
   readonly touched: Uint32Array;
   touchedCount = 0;
+  // A 4-ary heap of nodes with each one's cost beside it, so that sifting compares keys read in
+  // order from one array instead of looking up the costs of nodes scattered over the graph.
   private readonly heap: Uint32Array;
+  private readonly heapKey: Float64Array;
   // Heap slot of each node, or UNSEEN / SETTLED.
   private readonly position: Int32Array;
   private heapSize = 0;
@@ -31,6 +34,7 @@ export class SearchWorkspace {
     this.label = new Int32Array(nodeCount).fill(-1);
     this.touched = new Uint32Array(nodeCount);
     this.heap = new Uint32Array(nodeCount);
+    this.heapKey = new Float64Array(nodeCount);
     this.position = new Int32Array(nodeCount).fill(UNSEEN);
   }
 
@@ -115,10 +119,10 @@ export class SearchWorkspace {
 
   /** Settles the heap's cheapest node and returns it, or -1 when none is left within `bound`. */
   private settleNext(bound: number): number {
-    if (this.heapSize === 0) return -1;
+    if (this.heapSize === 0 || this.heapKey[0]! > bound) return -1;
     const u = this.heap[0]!;
-    if (this.cost[u]! > bound) return -1;
-    this.popTop();
+    const size = --this.heapSize;
+    if (size > 0) this.siftDown(0, this.heap[size]!, this.heapKey[size]!);
     this.position[u] = SETTLED;
     return u;
   }
@@ -134,52 +138,56 @@ export class SearchWorkspace {
     this.label[v] = l;
     if (p === UNSEEN) {
       this.touched[this.touchedCount++] = v;
-      this.siftUp(this.heapSize++, v);
+      this.siftUp(this.heapSize++, v, c);
     } else {
-      this.siftUp(p, v);
+      this.siftUp(p, v, c);
     }
     return true;
   }
 
-  private popTop(): void {
-    const last = this.heap[--this.heapSize]!;
-    if (this.heapSize > 0) this.siftDown(0, last);
-  }
-
-  private siftUp(slot: number, v: number): void {
-    const { heap, position, cost } = this;
-    const c = cost[v]!;
+  private siftUp(slot: number, v: number, c: number): void {
+    const { heap, heapKey, position } = this;
     while (slot > 0) {
-      const parentSlot = (slot - 1) >> 1;
+      const parentSlot = (slot - 1) >> 2;
+      const parentKey = heapKey[parentSlot]!;
+      if (parentKey <= c) break;
       const parent = heap[parentSlot]!;
-      if (cost[parent]! <= c) break;
       heap[slot] = parent;
+      heapKey[slot] = parentKey;
       position[parent] = slot;
       slot = parentSlot;
     }
     heap[slot] = v;
+    heapKey[slot] = c;
     position[v] = slot;
   }
 
-  private siftDown(slot: number, v: number): void {
-    const { heap, position, cost } = this;
-    const c = cost[v]!;
+  private siftDown(slot: number, v: number, c: number): void {
+    const { heap, heapKey, position } = this;
     const size = this.heapSize;
-    const half = size >> 1;
-    while (slot < half) {
-      let child = 2 * slot + 1;
-      let childNode = heap[child]!;
-      const right = child + 1;
-      if (right < size && cost[heap[right]!]! < cost[childNode]!) {
-        child = right;
-        childNode = heap[right]!;
+    for (;;) {
+      const first = 4 * slot + 1;
+      if (first >= size) break;
+      // The cheapest of up to four children, which sit side by side in memory.
+      let child = first;
+      let childKey = heapKey[first]!;
+      const last = first + 3 < size ? first + 3 : size - 1;
+      for (let s = first + 1; s <= last; s++) {
+        const key = heapKey[s]!;
+        if (key < childKey) {
+          child = s;
+          childKey = key;
+        }
       }
-      if (cost[childNode]! >= c) break;
+      if (childKey >= c) break;
+      const childNode = heap[child]!;
       heap[slot] = childNode;
+      heapKey[slot] = childKey;
       position[childNode] = slot;
       slot = child;
     }
     heap[slot] = v;
+    heapKey[slot] = c;
     position[v] = slot;
   }
 }
