@@ -65,7 +65,7 @@ export interface NetworkSourceOptions {
   /**
    * Which pieces of the network points may snap onto, so that a demand point or facility beside a
    * stray fragment does not join it and reach nothing: `'largest'`, `'all'` or `{ minShare }`.
-   * Default {@link DEFAULT_SNAP_TO}, the pieces holding at least 1 % of the street length.
+   * Default `DEFAULT_SNAP_TO`, the pieces holding at least 1 % of the street length.
    */
   snapTo?: SnapTo;
   /**
@@ -103,7 +103,7 @@ export interface Nearest {
 /**
  * Walking distance over a {@link RoadGraph}: the distance from a demand point to a facility is the
  * point's off-network leg to its snap position, the shortest path along the network, and the
- * facility's own leg (see {@link snapToNetwork}). One-way restrictions apply as the graph was built.
+ * facility's own leg (see `snapToNetwork`). One-way restrictions apply as the graph was built.
  *
  * - Origins are snapped once, at construction; targets on every call.
  * - **Nearest** (`reach`, {@link NetworkSource.nearest}): one multi-source Dijkstra per target set,

@@ -88,7 +88,7 @@ export interface DistanceSource {
   checkDestinations?(knownIds: Iterable<string>): Warning[];
   /** On a walking network: its pieces, the snapping rules and where each origin joined. */
   readonly networkFacts?: NetworkFacts;
-  /** On a walking network: the targets that reach no one, by reason (see {@link TargetFacts}). */
+  /** On a walking network: the targets that reach no one, by reason (see `TargetFacts`). */
   targetFacts?(targets: Targets): TargetFacts;
 }
 

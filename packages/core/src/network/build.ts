@@ -20,11 +20,11 @@ export interface RoadGraphOptions {
   joinToleranceM?: number;
   /**
    * Honour one-way tags (`oneway:foot`, else `oneway` and `junction=roundabout`, see
-   * {@link onewayDirection}). Walkers use one-way streets in both directions, so by default they are
+   * `onewayDirection`). Walkers use one-way streets in both directions, so by default they are
    * ignored; turn this on for a network whose one-way tags are meant for pedestrians. Default false.
    */
   oneway?: boolean;
-  /** Decides from a feature's properties whether it can be walked. Default {@link isWalkable}. */
+  /** Decides from a feature's properties whether it can be walked. Default `isWalkable`. */
   walkable?: (properties: Readonly<Record<string, unknown>>) => boolean;
   /** Name of the input in rejections and warnings. Default `roads`. */
   file?: string;
@@ -52,7 +52,7 @@ export interface RoadGraphStats {
   readonly notWalkable: number;
   /**
    * The features of {@link RoadGraphStats.notWalkable} by the tag that closes them (see
-   * {@link notWalkableReason}; `walkable option` for lines a custom `walkable` rule leaves out), with
+   * `notWalkableReason`; `walkable option` for lines a custom `walkable` rule leaves out), with
    * their number and length in metres.
    */
   readonly notWalkableByReason: Readonly<Record<string, NotWalkableCount>>;

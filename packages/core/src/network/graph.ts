@@ -148,7 +148,7 @@ export class RoadGraph {
   /**
    * Builds the walkable graph of a FeatureCollection of LineString and MultiLineString roads.
    * Lines are joined where they share a coordinate, and a line end within `joinToleranceM` of
-   * another line is joined to it; non-walkable lines (see {@link isWalkable}) are left out.
+   * another line is joined to it; non-walkable lines (see `isWalkable`) are left out.
    * Features that are not lines or have bad coordinates go to `rejected`; input that is not a
    * FeatureCollection, or holds no walkable line, throws an {@link InputError}.
    *
@@ -161,7 +161,7 @@ export class RoadGraph {
     return { graph: new RoadGraph(arrays), rejected, warnings, stats };
   }
 
-  /** The graph's arrays (the fields of {@link RoadGraphArrays}), as a plain object. */
+  /** The graph's arrays (the fields of `RoadGraphArrays`), as a plain object. */
   arrays(): RoadGraphArrays {
     return { ...this };
   }

@@ -27,7 +27,7 @@ export interface EdgeTerrainOptions {
    */
   readonly stepM?: number;
   /**
-   * Elevations the network itself carries, at its vertices (see {@link networkElevations}): an edge
+   * Elevations the network itself carries, at its vertices (see `networkElevations`): an edge
    * whose every vertex has one takes its rise and fall from them, linearly between vertices, and
    * is not sampled from the DEM.
    */
@@ -93,7 +93,7 @@ export interface EdgeTerrain {
   readonly fall: Float64Array;
   /** 1 where the DEM or the network has elevation along the whole edge; 0 where it is costed as flat. */
   readonly covered: Uint8Array;
-  /** Where each edge's elevation came from: a value of {@link ELEVATION_SOURCE}. */
+  /** Where each edge's elevation came from: a value of `ELEVATION_SOURCE`. */
   readonly edgeSource: Uint8Array;
   /** How many edges took their elevation from the network's own, from the DEM, or none (flat). */
   readonly sources: { readonly network: number; readonly dem: number; readonly flat: number };
@@ -112,7 +112,7 @@ export interface EdgeTerrain {
  * between (no farther apart than `stepM`), with each edge's rise and fall. An edge whose every
  * vertex has an elevation of the network's own (`options.network`) takes it instead, interpolated
  * between vertices. An edge whose profile has a point without data is left uncovered and will be
- * costed as flat; {@link terrainWarning} says where. `dem` may be null when the network has
+ * costed as flat; `terrainWarning` says where. `dem` may be null when the network has
  * elevations.
  *
  * @example

@@ -27,7 +27,7 @@ export interface WorkPool {
   readonly threads: number;
   /**
    * Runs kernel `name` on `input` once per range and returns the partial results in the order of
-   * `ranges`. Outputs a kernel writes into `input` must be on SharedArrayBuffer (see {@link sharedArray}).
+   * `ranges`. Outputs a kernel writes into `input` must be on SharedArrayBuffer (see `sharedArray`).
    */
   run<Part>(name: string, input: KernelInput, ranges: readonly KernelRange[]): Part[];
 }
