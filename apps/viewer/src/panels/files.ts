@@ -9,7 +9,7 @@ import type { I18n, TextKey } from '../ui/i18n.js';
 import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
-import { categoriesBlock } from './categories.js';
+import { categoriesBlock, type TypeMapActions } from './categories.js';
 import { crsMenu } from './crs-menu.js';
 import { type OsmClipActions, osmClipControl } from './osm-clip.js';
 import { type RasterActions, rasterControl } from './raster.js';
@@ -33,7 +33,7 @@ export interface FilesContext {
   readonly rasterWithoutCrs?: { readonly name: string; readonly message: string } | null;
 }
 
-export interface FilesActions extends RasterActions, OsmClipActions {
+export interface FilesActions extends RasterActions, OsmClipActions, TypeMapActions {
   /** Reads a file again in the coordinate system typed or chosen (null: the file's own). */
   declareCrs(role: InputRole | DrawnRole, text: string | null): void;
   /** Reads a file again with another layer or other columns. */
@@ -135,8 +135,15 @@ export function renderFiles(
           ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
         )
       : null,
-    // How facilities got their type from POI categories, and the categories that gave none.
-    categoriesBlock(a?.summary.categories, i18n, new Map((a?.types ?? []).map((t) => [t.id, t]))),
+    // How facilities got their type from POI categories, the categories that gave none, and the
+    // user's type map.
+    categoriesBlock(
+      a?.summary.categories,
+      i18n,
+      new Map((a?.types ?? []).map((t) => [t.id, t])),
+      state.options.typeMap,
+      actions,
+    ),
   );
 }
 

@@ -39,6 +39,10 @@ export function renderFilesPanel(
     removeRaster: () => {},
     declareRasterCrs: () => {},
     chooseOsmClip: () => {},
+    loadTypeMap: () => {},
+    mapCategory: () => {},
+    downloadTypeMap: () => {},
+    removeTypeMap: () => {},
     ...actions,
   });
   return el;
