@@ -20,7 +20,7 @@ import { initialInputs, type LoadedInputs } from './loading.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels } from './map/places.js';
 import { applyView, beginTiming, fitAll, type RecolourTiming } from './map-sync.js';
-import { chooseOsmClip } from './osm-clip-run.js';
+import { chooseNextOsmClip, chooseOsmClip } from './osm-clip-run.js';
 import type { MapShown, Page, PanelName, SitingAreaFile } from './page.js';
 import { legendModel, renderLegend } from './panels/legend.js';
 import { Meeting } from './print/meeting.js';
@@ -272,6 +272,10 @@ export class App implements Page {
         removeRaster: (role) => void removeRaster(this, role),
         declareRasterCrs: (role, text) => void rasterCrsDeclared(this, role, text),
         chooseOsmClip: (role, choice, box) => void chooseOsmClip(this, role, choice, box),
+        chooseNextOsmClip: (choice, box) => {
+          const view = this.mapView.map.getBounds().toArray().flat() as [number, number, number, number];
+          chooseNextOsmClip(this, choice, box, view);
+        },
         loadTypeMap: (file) =>
           void file.arrayBuffer().then((bytes) => loadTypeMapFile(this, file.name, bytes)),
         mapCategory: (category, typeId) => void mapCategory(this, category, typeId),

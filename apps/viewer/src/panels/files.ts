@@ -2,7 +2,7 @@
 // choice to declare another), files held until a system that fits is declared, and the problems in the
 // data (rows a reader rejected, features core rejected pointed back at their rows, warnings).
 import { type DrawnRole, type FileRole, isContextRole, isWorkerRole, type RasterRole } from '../files.js';
-import { locateInFiles, type ReadChoices, type ReadFile } from '../formats.js';
+import { locateInFiles, type OsmClip, type ReadChoices, type ReadFile } from '../formats.js';
 import type { HeldRaster } from '../loading.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
@@ -11,7 +11,7 @@ import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
 import { categoriesBlock, type TypeMapActions } from './categories.js';
 import { crsMenu } from './crs-menu.js';
-import { type OsmClipActions, osmClipControl } from './osm-clip.js';
+import { nextOsmClipControl, type OsmClipActions, osmClipControl } from './osm-clip.js';
 import { type RasterActions, rasterControl } from './raster.js';
 import { readingControls } from './reading.js';
 
@@ -31,6 +31,8 @@ export interface FilesContext {
   readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
   /** A dropped GeoTIFF waiting for its coordinate system to be declared, or null. */
   readonly rasterWithoutCrs?: { readonly name: string; readonly message: string } | null;
+  /** Where the next OpenStreetMap file dropped is clipped, and whether the user chose it. */
+  readonly osmClipNext?: { readonly clip: OsmClip | null; readonly chosen: boolean };
 }
 
 export interface FilesActions extends RasterActions, OsmClipActions, TypeMapActions {
@@ -120,6 +122,8 @@ export function renderFiles(
     files.bundled ? h('p', { class: 'hint' }, `${tr('bundled')} — ${tr('syntheticNote')}`) : null,
     h('p', { class: 'hint' }, tr('dropHint')),
     h('p', { class: 'hint' }, tr('formatsNote')),
+    // Chosen before a large extract is dropped, so that its first read is already clipped.
+    files.osmClipNext ? nextOsmClipControl(files.osmClipNext, i18n, actions) : null,
     ...converted.map((r) =>
       h('p', { class: 'hint' }, tr('convertedCrs', { name: r.name, crs: r.convertedFrom ?? '' })),
     ),

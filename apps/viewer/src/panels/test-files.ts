@@ -39,6 +39,7 @@ export function renderFilesPanel(
     removeRaster: () => {},
     declareRasterCrs: () => {},
     chooseOsmClip: () => {},
+    chooseNextOsmClip: () => {},
     loadTypeMap: () => {},
     mapCategory: () => {},
     downloadTypeMap: () => {},

@@ -77,6 +77,25 @@ const TEXT = {
   osmClipOptionCommunities: ['社区范围外扩 {km} 公里', "the communities' extent widened by {km} km"],
   osmClipOptionBox: ['输入的范围（西,南,东,北）', 'a box typed below (west,south,east,north)'],
   osmClipOptionNone: ['不裁剪（整个文件）', 'nothing (the whole file)'],
+  osmClipNextHeading: ['OpenStreetMap 文件的读取范围', 'Where OpenStreetMap files are clipped'],
+  osmClipNextChosen: [
+    '下一个拖入的 .osm / .osm.pbf 文件：{clip}',
+    'The next .osm / .osm.pbf file dropped: {clip}',
+  ],
+  osmClipNextDefault: [
+    '下一个拖入的 .osm / .osm.pbf 文件（默认）：{clip}',
+    'The next .osm / .osm.pbf file dropped (default): {clip}',
+  ],
+  osmClipNextNoDefault: [
+    '读取整个文件（尚无研究范围或社区）',
+    'the whole file is read (no study area or communities yet)',
+  ],
+  osmClipOptionDefault: ['默认（研究范围，否则社区范围）', 'the default (study area, else communities)'],
+  osmClipOptionView: [
+    '当前地图视野（先把地图缩放到该区域）',
+    "the map's view now (zoom the map to the area first)",
+  ],
+  osmClipNoView: ['地图当前视野不是有效范围。', "the map's view is not an area."],
   osmClipBoxLabel: ['范围（西,南,东,北，WGS84 度）', 'Box (west,south,east,north, WGS84 degrees)'],
   osmClipApply: ['按此范围重新读取', 'Read again in this box'],
   osmClipNoStudyArea: [
