@@ -9,7 +9,7 @@ import { analyzeCoverage, FacilityCatalog } from '@lifecircle/core';
 import { readInput, readTypeMap } from '@lifecircle/io';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startViewer, stopViewer, type ViewerSession, waitAnalysed } from './harness.js';
+import { startAnalysedViewer, stopViewer, type ViewerSession, waitAnalysed } from './harness.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const fixture = (name: string) => join(repoRoot, 'fixtures', name);
@@ -27,10 +27,8 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  session = await startViewer();
+  session = await startAnalysedViewer('', 120_000);
   ({ page, errors } = session);
-  await page.goto(session.url);
-  await waitAnalysed(page, 120_000);
 }, 300_000);
 
 afterAll(() => stopViewer(session));
