@@ -14,13 +14,13 @@ import { loadCardItems, runAnalysis, runCheck } from './analysis-run.js';
 import { BasemapController, isPmtilesFile } from './basemap/controller.js';
 import * as drawing from './drawing-run.js';
 import { EXPORT_FILES, scenarioOf, sitesGeojsonText } from './exports.js';
-import type { ContextRole, FileRole, SitingAreaRole } from './files.js';
+import { type ContextRole, type FileRole, RASTER_NAME, type SitingAreaRole } from './files.js';
 import { JsonFileError } from './json.js';
 import { initialInputs, type LoadedInputs } from './loading.js';
 import { MapView } from './map/map-view.js';
 import { countyLabels } from './map/places.js';
 import { applyView, beginTiming, fitAll, type RecolourTiming } from './map-sync.js';
-import { chooseOsmClip } from './osm-clip-run.js';
+import { chooseNextOsmClip, chooseOsmClip } from './osm-clip-run.js';
 import type { MapShown, Page, PanelName, SitingAreaFile } from './page.js';
 import { legendModel, renderLegend } from './panels/legend.js';
 import { Meeting } from './print/meeting.js';
@@ -40,6 +40,7 @@ import type { ColourMode } from './scenario.js';
 import { openScenario } from './scenario-open.js';
 import { openSharedLink, type PendingLink, resumeSharedLink } from './shared-link.js';
 import { evaluateProposals, runSiting, sitesToProposals } from './siting-run.js';
+import { isTypeMapFile, loadTypeMapFile, mapCategory, removeTypeMap, typeMapCsv } from './type-map.js';
 import { download, h } from './ui/dom.js';
 import { I18n, initialLocale, type Locale, type TextKey } from './ui/i18n.js';
 import { drawLegend, drawMarkers } from './ui/png.js';
@@ -271,6 +272,18 @@ export class App implements Page {
         removeRaster: (role) => void removeRaster(this, role),
         declareRasterCrs: (role, text) => void rasterCrsDeclared(this, role, text),
         chooseOsmClip: (role, choice, box) => void chooseOsmClip(this, role, choice, box),
+        chooseNextOsmClip: (choice, box) => {
+          const view = this.mapView.map.getBounds().toArray().flat() as [number, number, number, number];
+          chooseNextOsmClip(this, choice, box, view);
+        },
+        loadTypeMap: (file) =>
+          void file.arrayBuffer().then((bytes) => loadTypeMapFile(this, file.name, bytes)),
+        mapCategory: (category, typeId) => void mapCategory(this, category, typeId),
+        downloadTypeMap: () => {
+          const map = this.view.options.typeMap;
+          if (map) download(map.name.replace(/\.[^.]*$/, '') + '.csv', typeMapCsv(map), 'text/csv');
+        },
+        removeTypeMap: () => void removeTypeMap(this),
       },
       exports: {
         exportResults: (format) => void this.exportResults(format),
@@ -318,11 +331,17 @@ export class App implements Page {
    */
   async handleFiles(files: readonly File[], forceRole?: FileRole): Promise<void> {
     for (const archive of files.filter((f) => isPmtilesFile(f.name))) await this.basemap.loadFile(archive);
-    await handleFiles(
-      this,
-      files.filter((f) => !isPmtilesFile(f.name)),
-      forceRole,
-    );
+    // A type map among them types the facilities once the rest are loaded (type-map.ts).
+    const typeMaps: { name: string; bytes: ArrayBuffer }[] = [];
+    const rest: File[] = [];
+    for (const file of files.filter((f) => !isPmtilesFile(f.name))) {
+      const bytes = forceRole || RASTER_NAME.test(file.name) ? null : await file.slice(0, 4096).arrayBuffer();
+      if (bytes && isTypeMapFile(file.name, bytes))
+        typeMaps.push({ name: file.name, bytes: await file.arrayBuffer() });
+      else rest.push(file);
+    }
+    await handleFiles(this, rest, forceRole);
+    for (const map of typeMaps) await loadTypeMapFile(this, map.name, map.bytes);
     await resumeSharedLink(this);
   }
 

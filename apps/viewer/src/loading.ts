@@ -64,6 +64,12 @@ export interface LoadedInputs {
    * loaded, until the user declares one in its menu.
    */
   readonly rasterWithoutCrs: { readonly name: string; readonly file: Blob; readonly message: string } | null;
+  /**
+   * The clip the user chose in the files panel for OpenStreetMap files dropped from now on (`clip`
+   * null: the whole file), before any is dropped, so that the first read of a large extract is
+   * already clipped; null: the default (study area, else communities; osm-clip.ts).
+   */
+  readonly osmClipNext: { readonly clip: OsmClip | null } | null;
 }
 
 /** A GeoTIFF the page holds: an elevation model or a population raster, as the user chose. */
@@ -97,6 +103,7 @@ export function initialInputs(): LoadedInputs {
     rasters: new Map(),
     expectedRasters: new Map(),
     rasterWithoutCrs: null,
+    osmClipNext: null,
   };
 }
 

@@ -1,8 +1,8 @@
 // The files panel's choice of another clip for an OpenStreetMap extract (osm-clip.ts decides
 // the clip, osm-clip-sources.ts what it is taken from), which reads the extract again from its
-// bytes.
+// bytes, and its choice of the clip of the next extract dropped, before it is read at all.
 import type { OsmClip } from './formats.js';
-import { communitiesClip, studyAreaClip, typedBoxClip } from './osm-clip.js';
+import { communitiesClip, mapViewClip, studyAreaClip, typedBoxClip } from './osm-clip.js';
 import { osmClipSources } from './osm-clip-sources.js';
 import type { Page } from './page.js';
 import type { InputRole } from './worker/protocol.js';
@@ -47,4 +47,35 @@ export async function chooseOsmClip(
   }
   // null reads the whole file.
   await chooseReading(page, role, { osmClip: clip });
+}
+
+/** The clip choices for the next OpenStreetMap file: the default, a typed box, the map's view, none. */
+export type NextOsmClipChoice = 'default' | 'box' | 'view' | 'none';
+
+/**
+ * Sets where the next OpenStreetMap file dropped is clipped while read (`box`: the typed
+ * `west,south,east,north`; `view`: `mapView`, the box the map shows now), so that a large extract's first read is
+ * already clipped. A box that is not one is said and nothing changes.
+ */
+export function chooseNextOsmClip(
+  page: Page,
+  choice: NextOsmClipChoice,
+  boxText: string,
+  mapView: readonly [number, number, number, number],
+): void {
+  let next: { clip: OsmClip | null } | null = null;
+  if (choice === 'box' || choice === 'view') {
+    const clip = choice === 'box' ? typedBoxClip(boxText) : mapViewClip(mapView);
+    if (clip === null || 'error' in clip) {
+      const message = clip === null ? page.t('osmClipNoView') : clip.error;
+      page.setNotice({ kind: 'error', title: page.t('errorTitle'), message });
+      page.render();
+      return;
+    }
+    next = { clip };
+  } else if (choice === 'none') {
+    next = { clip: null };
+  }
+  page.inputs = { ...page.inputs, osmClipNext: next };
+  page.render('files');
 }

@@ -7,8 +7,9 @@ import { readInput } from '@lifecircle/io';
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { sortDroppedFiles } from './loading.js';
-import { communitiesClip, defaultOsmClip, OSM_CLIP_MARGIN_M, typedBoxClip } from './osm-clip.js';
-import { chooseOsmClip } from './osm-clip-run.js';
+import { communitiesClip, defaultOsmClip, mapViewClip, OSM_CLIP_MARGIN_M, typedBoxClip } from './osm-clip.js';
+import { chooseNextOsmClip, chooseOsmClip } from './osm-clip-run.js';
+import { osmClipForDrop } from './osm-clip-sources.js';
 import { testPage } from './test-page.js';
 import { handleFiles } from './worker-loading.js';
 
@@ -111,5 +112,49 @@ describe('clipping a dropped OpenStreetMap extract', () => {
     await chooseOsmClip(page, 'roads', 'none');
     expect(page.inputs.reads.get('roads')!.choices.osmClip).toBeNull();
     expect(page.inputs.reads.get('roads')!.osm?.nodesKept).toBe(page.inputs.reads.get('roads')!.osm?.nodes);
+  });
+});
+
+describe('the clip of the next OpenStreetMap file, chosen before it is dropped', () => {
+  const WORLD = [-180, -90, 180, 90] as const;
+
+  it('takes the map’s view as a box, clamped to the world; a view that is no area is none', () => {
+    expect(mapViewClip([...BOX])).toEqual({ source: 'box', bbox: [...BOX] });
+    expect(mapViewClip([-200, -95, 190, 91])).toEqual({ source: 'box', bbox: [...WORLD] });
+    expect(mapViewClip([106.7, 35.5, 106.7, 35.6])).toBeNull();
+  });
+
+  it('a typed box: the first read of the extract is already clipped to it, as io clips to --bbox', async () => {
+    const page = testPage();
+    // Nothing loaded: by default the whole file would be read.
+    expect(osmClipForDrop(page)).toEqual({ clip: null, chosen: false });
+    chooseNextOsmClip(page, 'box', BOX.join(','), [...WORLD]);
+    expect(osmClipForDrop(page)).toEqual({ clip: { source: 'box', bbox: [...BOX] }, chosen: true });
+    const town = (name: string) =>
+      new File([readFileSync(new URL(`../../../fixtures/osm/${name}`, import.meta.url))], name);
+    await handleFiles(page, [town('communities.geojson'), town('facilities.geojson'), osmFile()]);
+    expect(page.errors).toEqual([]);
+    const roads = page.inputs.reads.get('roads')!;
+    // Chosen before: the communities of the batch do not replace it.
+    expect(roads.choices.osmClip).toEqual({ source: 'box', bbox: [...BOX] });
+    expect(roads.osm?.nodesKept).toBe(14);
+    expect(wayIds(roads.value)).toEqual(wayIds((await reference({ bbox: BOX })).features));
+    // The default again: the page's communities, widened.
+    chooseNextOsmClip(page, 'default', '', [...WORLD]);
+    expect(osmClipForDrop(page).clip?.source).toBe('communities');
+    expect(osmClipForDrop(page).chosen).toBe(false);
+  });
+
+  it('the map’s view, the whole file, and a typed box that is not one (said, nothing changes)', () => {
+    const page = testPage();
+    chooseNextOsmClip(page, 'view', '', [...BOX]);
+    expect(page.inputs.osmClipNext).toEqual({ clip: { source: 'box', bbox: [...BOX] } });
+    chooseNextOsmClip(page, 'box', '1,2,3', [...WORLD]);
+    expect(page.view.notice?.message).toContain('expected west,south,east,north');
+    expect(page.inputs.osmClipNext).toEqual({ clip: { source: 'box', bbox: [...BOX] } });
+    chooseNextOsmClip(page, 'view', '', [1, 1, 1, 1]);
+    expect(page.view.notice?.message).toBe(page.t('osmClipNoView'));
+    chooseNextOsmClip(page, 'none', '', [...WORLD]);
+    expect(osmClipForDrop(page)).toEqual({ clip: null, chosen: true });
   });
 });

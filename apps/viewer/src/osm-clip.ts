@@ -1,8 +1,9 @@
 // Where a dropped OpenStreetMap extract is clipped while io reads it (the CLI's `--bbox` and
 // `--study-area`, passed to io's OSM reader as the same `bbox` and `area`): a provincial extract is
 // cut to the city as it streams in, so only the part kept costs memory. By default the study area if
-// one is loaded, else the communities' extent widened by OSM_CLIP_MARGIN_M; in the files panel the
-// user can choose another or type a box.
+// one is loaded, else the communities' extent widened by OSM_CLIP_MARGIN_M. In the files panel the
+// user can choose another for a loaded file, and, before dropping one, the clip of the next: a typed
+// box, the map's view (zoom the map to the area, as drawing a box), or none.
 import type { OsmBBox, Wgs84Box } from '@lifecircle/io';
 import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
 import type { OsmClip } from './formats.js';
@@ -81,4 +82,19 @@ export function typedBoxClip(text: string): OsmClip | { readonly error: string }
     };
   }
   return { source: 'box', bbox: [west, south, east, north] };
+}
+
+/**
+ * The map's view as a clip (`west,south,east,north` of what the map shows), clamped to the world: the
+ * user zooms the map to the area, as drawing a box on it. Null when the view is no area.
+ */
+export function mapViewClip(view: readonly [number, number, number, number]): OsmClip | null {
+  const bbox: OsmBBox = [
+    Math.max(-180, view[0]),
+    Math.max(-90, view[1]),
+    Math.min(180, view[2]),
+    Math.min(90, view[3]),
+  ];
+  if (!bbox.every(Number.isFinite) || bbox[0] >= bbox[2] || bbox[1] >= bbox[3]) return null;
+  return { source: 'box', bbox };
 }

@@ -39,7 +39,7 @@ function rasterFile(role: RasterRole, raster: HeldRaster): RasterFile {
 }
 
 /** The box of the communities the page shows, or null before any analysis. */
-export function communitiesBox(page: Page): Wgs84Box | null {
+export function communitiesBox(page: Pick<Page, 'view'>): Wgs84Box | null {
   const bbox = page.view.analysis?.communities.bbox;
   if (!bbox || bbox.length === 0) return null;
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];

@@ -6,6 +6,7 @@
 
 import type { SitingAreaRole } from './files.js';
 import type { LoadedInputs } from './loading.js';
+import { osmClipForDrop } from './osm-clip-sources.js';
 import type { PanelName, SitingAreaFile } from './page.js';
 import { type CardActions, renderCard } from './panels/card.js';
 import { type ControlsActions, renderControls } from './panels/controls.js';
@@ -239,6 +240,7 @@ export function renderPage(
             bundled: inputs.bundled,
             rasters: inputs.rasters,
             rasterWithoutCrs: inputs.rasterWithoutCrs,
+            osmClipNext: osmClipForDrop({ inputs, view }),
           },
           actions.files,
         );

@@ -9,6 +9,7 @@ import type { FeatureCollection } from 'geojson';
 import { isBasemapToken } from './basemap/token.js';
 import { plainText } from './json.js';
 import { PALETTE_NAMES, type PaletteName } from './map/colours.js';
+import { parseScenarioTypeMap } from './type-map.js';
 import {
   type AnalyzeOptions,
   type CandidateSpec,
@@ -192,6 +193,7 @@ export function parseScenario(value: unknown): Scenario {
           : 0.5,
       distance: options.distance === 'network' ? 'network' : 'great-circle',
       ...walkingOptions(options),
+      ...typeMapOption(options.typeMap),
     },
     view: {
       locale: view.locale === 'en' ? 'en' : 'zh-CN',
@@ -250,6 +252,12 @@ function walkingOptions(options: Record<string, unknown>): Partial<AnalyzeOption
     ...(isObject(options.walkers) ? { walkers } : {}),
     ...walkerFile,
   };
+}
+
+/** A scenario's type map, read again against the catalog (one that no longer reads is dropped). */
+function typeMapOption(value: unknown): Pick<AnalyzeOptions, 'typeMap'> {
+  const typeMap = parseScenarioTypeMap(value);
+  return typeMap ? { typeMap } : {};
 }
 
 function parseSiting(

@@ -31,8 +31,7 @@ import {
   sortDroppedFiles,
 } from './loading.js';
 import { countyLabels } from './map/places.js';
-import { defaultOsmClip } from './osm-clip.js';
-import { osmClipSources } from './osm-clip-sources.js';
+import { osmClipForDrop } from './osm-clip-sources.js';
 import type { Page } from './page.js';
 import { communitiesBox, rastersDropped } from './raster-run.js';
 import type { EmbeddedFile } from './scenario.js';
@@ -103,12 +102,12 @@ export async function handleFiles(page: Page, files: readonly File[], forceRole?
   page.setNotice(null);
   const generation = page.generation;
   try {
-    // An OpenStreetMap extract is clipped while read to the batch's study area or communities, else
-    // the page's (osm-clip.ts).
+    // An OpenStreetMap extract is clipped while read as the user chose for the next file, else to the
+    // batch's study area or communities, else the page's (osm-clip.ts).
     const dropped = await sortDroppedFiles(
       files,
       forceRole,
-      (batch) => defaultOsmClip(osmClipSources(page, batch)),
+      (batch) => osmClipForDrop(page, batch).clip,
       page.readDropped,
     );
     for (const [role, read] of dropped.unconverted) page.inputs = fileUnconverted(page.inputs, role, read);

@@ -137,7 +137,7 @@ export {
 } from './read/input.js';
 export { locateProblems } from './read/locate.js';
 export { listLayers, readFeatures, readTable } from './read/read.js';
-export { readTypeMap } from './read/type-map.js';
+export { readTypeMap, TYPE_MAP_CATEGORY_COLUMNS, TYPE_MAP_TYPE_COLUMNS } from './read/type-map.js';
 export type {
   Bytes,
   Cell,

@@ -61,3 +61,52 @@ describe('POI categories', () => {
     expect(one(el, 'categories-how').textContent).toContain(categories!.how_to_map!);
   });
 });
+
+describe('the type map in the categories table', () => {
+  it('offers each unmapped category a catalog type, and loading, downloading or removing a map', () => {
+    const mapped: [string, string][] = [];
+    const loaded: File[] = [];
+    let removed = 0;
+    const el = renderFilesPanel(
+      state,
+      en,
+      {},
+      {
+        mapCategory: (category, typeId) => mapped.push([category, typeId]),
+        loadTypeMap: (file) => loaded.push(file),
+        removeTypeMap: () => removed++,
+      },
+    );
+    const rows = byTestId(el, 'category-unmapped');
+    const pet = rows.find((r) => r.dataset.category?.includes('宠物'))!;
+    const select = pet.querySelector<HTMLSelectElement>('[data-testid="category-map-to"]')!;
+    expect(select.getAttribute('aria-label')).toContain(pet.dataset.category);
+    expect([...select.options].map((o) => o.value)).toContain('community_health_station');
+    select.value = 'community_health_station';
+    select.dispatchEvent(new Event('change'));
+    expect(mapped).toEqual([[pet.dataset.category, 'community_health_station']]);
+    // No map yet: what one is, and only the button to load one.
+    expect(one(el, 'type-map-state').textContent).toContain('category,type');
+    expect(byTestId(el, 'type-map-remove')).toHaveLength(0);
+    const input = one(el, 'type-map-input') as HTMLInputElement;
+    const file = new File(['category,type\n'], 'type-map.csv');
+    Object.defineProperty(input, 'files', { value: [file] });
+    input.dispatchEvent(new Event('change'));
+    expect(loaded).toEqual([file]);
+
+    const withMap: ViewState = {
+      ...state,
+      options: {
+        ...state.options,
+        typeMap: { name: 'mine.csv', entries: [{ category: 'x', type: 'kindergarten', row: 2 }] },
+      },
+    };
+    const after = renderFilesPanel(withMap, en, {}, { removeTypeMap: () => removed++ });
+    expect(one(after, 'type-map-state').textContent).toBe(
+      'Type map: mine.csv (rows: 1; facilities it typed: 0)',
+    );
+    (one(after, 'type-map-remove') as HTMLButtonElement).click();
+    expect(removed).toBe(1);
+    expect(byTestId(after, 'type-map-download')).toHaveLength(1);
+  });
+});

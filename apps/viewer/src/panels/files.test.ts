@@ -294,3 +294,39 @@ describe('io messages as the viewer shows them', () => {
     }
   });
 });
+
+describe('the clip of the next OpenStreetMap file', () => {
+  it('says where the next extract will be clipped, and takes a typed box, the map’s view or none', () => {
+    const chosen: [string, string][] = [];
+    const chooseNextOsmClip = (choice: string, box: string) => chosen.push([choice, box]);
+    const state = initialViewState();
+    const el = renderFilesPanel(
+      state,
+      en,
+      { osmClipNext: { clip: null, chosen: false } },
+      { chooseNextOsmClip },
+    );
+    expect(one(el, 'osm-clip-status-next').textContent).toBe(
+      'The next .osm / .osm.pbf file dropped (default): the whole file is read (no study area or communities yet).',
+    );
+    const menu = one(el, 'osm-clip-next') as HTMLSelectElement;
+    expect(menu.value).toBe('default');
+    change(menu, 'view');
+    const box = one(el, 'osm-clip-box-next') as HTMLInputElement;
+    box.value = ' 106.6,35.5,106.8,35.6 ';
+    (one(el, 'osm-clip-apply-next') as HTMLButtonElement).click();
+    change(menu, 'none');
+    expect(chosen).toEqual([
+      ['view', ''],
+      ['box', '106.6,35.5,106.8,35.6'],
+      ['none', ''],
+    ]);
+    const boxed = renderFilesPanel(state, en, {
+      osmClipNext: { clip: { source: 'box', bbox: [106.6, 35.5, 106.8, 35.6] }, chosen: true },
+    });
+    expect(one(boxed, 'osm-clip-status-next').textContent).toBe(
+      'The next .osm / .osm.pbf file dropped: Clipped while reading to the box 106.6,35.5,106.8,35.6.',
+    );
+    expect((one(boxed, 'osm-clip-next') as HTMLSelectElement).value).toBe('box');
+  });
+});

@@ -2,16 +2,16 @@
 // choice to declare another), files held until a system that fits is declared, and the problems in the
 // data (rows a reader rejected, features core rejected pointed back at their rows, warnings).
 import { type DrawnRole, type FileRole, isContextRole, isWorkerRole, type RasterRole } from '../files.js';
-import { locateInFiles, type ReadChoices, type ReadFile } from '../formats.js';
+import { locateInFiles, type OsmClip, type ReadChoices, type ReadFile } from '../formats.js';
 import type { HeldRaster } from '../loading.js';
 import { h, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { rejectedTable } from '../ui/rejected.js';
 import type { ViewState } from '../view/state.js';
 import type { InputRole } from '../worker/protocol.js';
-import { categoriesBlock } from './categories.js';
+import { categoriesBlock, type TypeMapActions } from './categories.js';
 import { crsMenu } from './crs-menu.js';
-import { type OsmClipActions, osmClipControl } from './osm-clip.js';
+import { nextOsmClipControl, type OsmClipActions, osmClipControl } from './osm-clip.js';
 import { type RasterActions, rasterControl } from './raster.js';
 import { readingControls } from './reading.js';
 
@@ -31,9 +31,11 @@ export interface FilesContext {
   readonly rasters: ReadonlyMap<RasterRole, HeldRaster>;
   /** A dropped GeoTIFF waiting for its coordinate system to be declared, or null. */
   readonly rasterWithoutCrs?: { readonly name: string; readonly message: string } | null;
+  /** Where the next OpenStreetMap file dropped is clipped, and whether the user chose it. */
+  readonly osmClipNext?: { readonly clip: OsmClip | null; readonly chosen: boolean };
 }
 
-export interface FilesActions extends RasterActions, OsmClipActions {
+export interface FilesActions extends RasterActions, OsmClipActions, TypeMapActions {
   /** Reads a file again in the coordinate system typed or chosen (null: the file's own). */
   declareCrs(role: InputRole | DrawnRole, text: string | null): void;
   /** Reads a file again with another layer or other columns. */
@@ -120,6 +122,8 @@ export function renderFiles(
     files.bundled ? h('p', { class: 'hint' }, `${tr('bundled')} — ${tr('syntheticNote')}`) : null,
     h('p', { class: 'hint' }, tr('dropHint')),
     h('p', { class: 'hint' }, tr('formatsNote')),
+    // Chosen before a large extract is dropped, so that its first read is already clipped.
+    files.osmClipNext ? nextOsmClipControl(files.osmClipNext, i18n, actions) : null,
     ...converted.map((r) =>
       h('p', { class: 'hint' }, tr('convertedCrs', { name: r.name, crs: r.convertedFrom ?? '' })),
     ),
@@ -135,8 +139,15 @@ export function renderFiles(
           ...warnings.map((w) => h('li', {}, `${w.file}: ${w.message}`)),
         )
       : null,
-    // How facilities got their type from POI categories, and the categories that gave none.
-    categoriesBlock(a?.summary.categories, i18n, new Map((a?.types ?? []).map((t) => [t.id, t]))),
+    // How facilities got their type from POI categories, the categories that gave none, and the
+    // user's type map.
+    categoriesBlock(
+      a?.summary.categories,
+      i18n,
+      new Map((a?.types ?? []).map((t) => [t.id, t])),
+      state.options.typeMap,
+      actions,
+    ),
   );
 }
 

@@ -39,6 +39,11 @@ export function renderFilesPanel(
     removeRaster: () => {},
     declareRasterCrs: () => {},
     chooseOsmClip: () => {},
+    chooseNextOsmClip: () => {},
+    loadTypeMap: () => {},
+    mapCategory: () => {},
+    downloadTypeMap: () => {},
+    removeTypeMap: () => {},
     ...actions,
   });
   return el;

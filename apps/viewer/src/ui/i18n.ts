@@ -77,6 +77,25 @@ const TEXT = {
   osmClipOptionCommunities: ['社区范围外扩 {km} 公里', "the communities' extent widened by {km} km"],
   osmClipOptionBox: ['输入的范围（西,南,东,北）', 'a box typed below (west,south,east,north)'],
   osmClipOptionNone: ['不裁剪（整个文件）', 'nothing (the whole file)'],
+  osmClipNextHeading: ['OpenStreetMap 文件的读取范围', 'Where OpenStreetMap files are clipped'],
+  osmClipNextChosen: [
+    '下一个拖入的 .osm / .osm.pbf 文件：{clip}',
+    'The next .osm / .osm.pbf file dropped: {clip}',
+  ],
+  osmClipNextDefault: [
+    '下一个拖入的 .osm / .osm.pbf 文件（默认）：{clip}',
+    'The next .osm / .osm.pbf file dropped (default): {clip}',
+  ],
+  osmClipNextNoDefault: [
+    '读取整个文件（尚无研究范围或社区）',
+    'the whole file is read (no study area or communities yet)',
+  ],
+  osmClipOptionDefault: ['默认（研究范围，否则社区范围）', 'the default (study area, else communities)'],
+  osmClipOptionView: [
+    '当前地图视野（先把地图缩放到该区域）',
+    "the map's view now (zoom the map to the area first)",
+  ],
+  osmClipNoView: ['地图当前视野不是有效范围。', "the map's view is not an area."],
   osmClipBoxLabel: ['范围（西,南,东,北，WGS84 度）', 'Box (west,south,east,north, WGS84 degrees)'],
   osmClipApply: ['按此范围重新读取', 'Read again in this box'],
   osmClipNoStudyArea: [
@@ -487,9 +506,23 @@ const TEXT = {
   categoryExamples: ['示例', 'Examples'],
   categoryDidYouMean: ['是否指：{ids}', 'did you mean: {ids}'],
   categoryHowToMap: [
-    '在查看器中：把类别列改为类型表中的类型 id（如 kindergarten）后重新加载；命令行与程序库：',
-    'In the viewer: change the category column to a catalog type id (such as kindergarten) and load the file again; in the CLI and the library: ',
+    '在查看器中：在上表中为类别选择设施类型，或加载类别对照表（category,type 两列的 CSV）；命令行与程序库：',
+    'In the viewer: choose a type for a category in the table above, or load a type map (a CSV of category,type rows); in the CLI and the library: ',
   ],
+  categoryMapTo: ['对应为…', 'Map to…'],
+  categoryMapToLabel: ['“{category}”对应的设施类型', 'Facility type for “{category}”'],
+  typeMapLoad: ['加载类别对照表…', 'Load a type map…'],
+  typeMapLoaded: [
+    '类别对照表：{file}（{n} 行；据此确定类型的设施：{facilities}）',
+    'Type map: {file} (rows: {n}; facilities it typed: {facilities})',
+  ],
+  typeMapNone: [
+    '类别对照表（category,type 两列的 CSV，与命令行工具读取的对照表相同）可把未对应的类别对应到设施类型。',
+    'A type map (a CSV of category,type rows, the same file the command-line tool reads) maps unmapped categories to facility types.',
+  ],
+  typeMapDownload: ['下载对照表', 'Download the type map'],
+  typeMapRemove: ['移除对照表', 'Remove the type map'],
+  typeMapProblems: ['类别对照表有问题', 'The type map has problems'],
   warnings: ['提示', 'Warnings'],
   file: ['文件', 'File'],
   index: ['序号', 'Index'],

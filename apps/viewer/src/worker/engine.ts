@@ -35,6 +35,7 @@ import {
   type StandardProfile,
   siteFacilities,
   siteFeatureCollection,
+  type TypeMapEntry,
   type Warning,
   type WorkPool,
 } from '@lifecircle/core';
@@ -155,6 +156,15 @@ function csvExport<Column extends string>(
       rows.map((r) => columns.map((c) => r[c])),
     ),
   };
+}
+
+/**
+ * The user's type map as core's `typeMap` option (each row naming its file, as io's `readTypeMap`
+ * gives them to the CLI), or nothing: the facilities are typed as the CLI's `--type-map` types them.
+ */
+function typeMapOf(options: AnalyzeOptions): { typeMap?: TypeMapEntry[] } {
+  const map = options.typeMap;
+  return map ? { typeMap: map.entries.map((entry) => ({ ...entry, file: map.name })) } : {};
 }
 
 /** The worker's data: loaded inputs, the road network and the last analysis and profile run. */
@@ -412,6 +422,7 @@ export class Engine {
         includePlanned: options.includePlanned,
         gapThreshold: options.gapThreshold,
         demand: demandOptions,
+        ...typeMapOf(options),
         // Kept, so that profiles, proposals and siting measure on the analysis' own distance source.
         distance: (origins, context) => {
           source = build(origins, context);
@@ -428,6 +439,7 @@ export class Engine {
           includePlanned: options.includePlanned,
           gapThreshold: options.gapThreshold,
           demand: demandOptions,
+          ...typeMapOf(options),
           distance: flatWalk,
         });
         walking = walkingPayload(walker, result, flat, terrain);
@@ -517,6 +529,7 @@ export class Engine {
         radii: last.radii,
         includePlanned: last.options.includePlanned,
         demand: last.demand,
+        ...typeMapOf(last.options),
         distance: last.factory,
         onProgress,
       });
@@ -726,6 +739,7 @@ export class Engine {
         {
           type: type.id,
           model: request.model,
+          ...typeMapOf(last.options),
           ...(request.model === 'lscp'
             ? { targetShare: request.targetShare, perCommunity: request.perCommunity }
             : { k: request.k }),

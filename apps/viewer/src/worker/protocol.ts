@@ -100,6 +100,18 @@ export interface AnalyzeOptions {
    * `parseWalkerProfiles` read from it, added to the built-in walkers (one of the same id replaces it).
    */
   readonly walkerFile?: { readonly name: string; readonly profiles: readonly WalkerProfile[] };
+  /**
+   * The user's type map (the CLI's `--type-map FILE`): POI categories the built-in tables leave
+   * unmapped, each with the catalog type it means, as io's `readTypeMap` read them from the file
+   * `name` (rows added from the categories table carry the next row numbers). Absent: none.
+   */
+  readonly typeMap?: ViewerTypeMap;
+}
+
+/** A type map as the page holds it: the file's name and its rows (core's `TypeMapEntry`, without `file`). */
+export interface ViewerTypeMap {
+  readonly name: string;
+  readonly entries: readonly { readonly category: string; readonly type: string; readonly row: number }[];
 }
 
 /** Candidate sites of a siting run. */

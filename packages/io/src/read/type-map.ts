@@ -8,9 +8,13 @@ import {
 import { readTable } from './read.js';
 import type { Bytes } from './types.js';
 
-// Header names of the two columns; the Chinese ones are what a planner's spreadsheet would say.
-const CATEGORY_COLUMNS = ['category', '类别', '分类', 'poi类别'];
-const TYPE_COLUMNS = ['type', '类型', '设施类型'];
+/**
+ * Headers {@link readTypeMap} takes for the category column (trimmed, lower case): the Chinese ones
+ * are what a planner's spreadsheet would say. The viewer tells a dropped type map by them.
+ */
+export const TYPE_MAP_CATEGORY_COLUMNS: readonly string[] = ['category', '类别', '分类', 'poi类别'];
+/** Headers {@link readTypeMap} takes for the type column (trimmed, lower case). */
+export const TYPE_MAP_TYPE_COLUMNS: readonly string[] = ['type', '类型', '设施类型'];
 
 /**
  * Reads a type map: a bureau's own table (CSV, TSV or XLSX) with a `category` (`类别`) and a `type`
@@ -34,8 +38,8 @@ export async function readTypeMap(
   const table = await readTable(bytes, file);
   const pick = (names: readonly string[]) =>
     table.columns.find((c) => names.includes(c.trim().toLowerCase()));
-  const categoryColumn = pick(CATEGORY_COLUMNS);
-  const typeColumn = pick(TYPE_COLUMNS);
+  const categoryColumn = pick(TYPE_MAP_CATEGORY_COLUMNS);
+  const typeColumn = pick(TYPE_MAP_TYPE_COLUMNS);
   if (categoryColumn === undefined || typeColumn === undefined) {
     throw new InputError(
       file,
