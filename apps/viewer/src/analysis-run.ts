@@ -7,7 +7,14 @@ import { meanLat } from './map/places.js';
 import { fitMain, mapAnalysisReset } from './map-sync.js';
 import type { Page } from './page.js';
 import type { I18n, TextKey } from './ui/i18n.js';
-import { analysisFinished, cardItemsLoaded, checkFailed, checkFinished, checkStarted } from './view/state.js';
+import {
+  analysisCancelled,
+  analysisFinished,
+  cardItemsLoaded,
+  checkFailed,
+  checkFinished,
+  checkStarted,
+} from './view/state.js';
 import type { AnalysisPayload, AnalyzeOptions } from './worker/protocol.js';
 
 /** The worker's progress stages and their names in the interface language. */
@@ -38,16 +45,27 @@ export function progressOf(
 
 /**
  * Runs an analysis and shows it, then judges it against the standard profile; false when the
- * analysis failed or was cancelled (the page is unchanged).
+ * analysis failed or was cancelled. A cancel during the analysis or the check that follows leaves the
+ * page as it was before the run (the worker too: WorkerClient.commit).
  */
 export async function runAnalysis(page: Page, options: AnalyzeOptions): Promise<boolean> {
   page.setBusy({ message: page.t('analysing') });
   const generation = page.generation;
+  const before = page.view;
   try {
     const payload = await page.worker.analyze(options, (p) => page.setBusy(progressOf(page.i18n, p)));
     if (generation !== page.generation) return false;
-    await applyAnalysis(page, payload, options);
+    page.view = analysisFinished(page.view, payload, options, readyMessage(page, payload));
+    const fitted = await showAnalysis(page);
     await page.runCheck();
+    if (generation !== page.generation) {
+      // The analysis is shown while its check runs (a big city's check takes long): a cancel
+      // overtook the check, so the analysis shown before comes back.
+      page.view = analysisCancelled(page.view, before);
+      await showAnalysis(page, fitted);
+      return false;
+    }
+    page.worker.commit();
     return true;
   } catch (error) {
     page.showError(error);
@@ -57,27 +75,35 @@ export async function runAnalysis(page: Page, options: AnalyzeOptions): Promise<
   }
 }
 
-/** Shows a new analysis: one transition for the state, then the map's layers follow. */
-async function applyAnalysis(page: Page, payload: AnalysisPayload, options: AnalyzeOptions): Promise<void> {
-  page.view = analysisFinished(page.view, payload, options, readyMessage(page, payload));
+/**
+ * Draws the state's analysis on the map (its communities and facilities; none: the map emptied) and
+ * the panels. Fits the map to it when the map was not fitted yet, or when `refit` (it was fitted to
+ * the analysis being taken back); says whether it fitted.
+ */
+async function showAnalysis(page: Page, refit = false): Promise<boolean> {
+  const analysis = page.view.analysis;
   mapAnalysisReset(page);
-  if (payload.geometry) await page.mapView.setCommunities(payload.geometry, payload.communities.count);
-  const referenceLat = meanLat(payload.communities.bbox);
+  await page.mapView.setCommunities(analysis?.geometry ?? NO_FEATURES, analysis?.communities.count ?? 0);
   // Facilities may change with every analysis (include planned, radii), so their layers are rebuilt
   // here, with the data; view changes never rebuild them.
   await page.mapView.setFacilities(
-    payload.facilityPoints,
-    payload.types.map((t) => t.radius_m),
-    referenceLat,
+    analysis?.facilityPoints ?? [],
+    analysis?.types.map((t) => t.radius_m) ?? [],
+    analysis ? meanLat(analysis.communities.bbox) : 0,
   );
-  if (!page.mapShown.fitted) {
+  const fits = analysis !== null && (!page.mapShown.fitted || refit);
+  if (fits) {
     fitMain(page);
     page.mapShown.fitted = true;
   }
   page.applyView();
-  if (page.view.proposals.length > 0) await page.evaluateProposals();
+  if (analysis && page.view.proposals.length > 0) await page.evaluateProposals();
   page.render();
+  return fits;
 }
+
+/** An empty GeoJSON layer, drawn when the analysis taken back was the page's first. */
+const NO_FEATURES = new Blob(['{"type":"FeatureCollection","features":[]}'], { type: 'application/json' });
 
 /**
  * The status line after an analysis: its time and the threads it ran on, or why it ran on one (a page
@@ -109,6 +135,7 @@ export async function runCheck(page: Page): Promise<void> {
       page.profileFiles.get(profile),
     );
     if (generation !== page.generation || profile !== page.view.profileId) return;
+    page.worker.commit();
     page.view = checkFinished(page.view, payload);
     page.applyView();
     page.render();

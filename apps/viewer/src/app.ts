@@ -71,6 +71,7 @@ import { loadWalkerFile } from './walker-file.js';
 import { loadDem, removeDem } from './walking-run.js';
 import { RequestError, WorkerClient } from './worker/client.js';
 import type { AnalysisPayload, AnalyzeOptions, DistanceMode, ExportFormat } from './worker/protocol.js';
+import { offPageReading } from './worker/reader-client.js';
 import { chooseReading, handleFiles, openBundled, setContext } from './worker-loading.js';
 
 export type { RecolourTiming } from './map-sync.js';
@@ -79,11 +80,15 @@ export class App implements Page {
   readonly i18n: I18n;
   readonly mapView: MapView;
   readonly worker: WorkerClient;
-  // Dropped files are read on the page (file-reading.ts's readDropped). The reading worker
-  // (worker/reader-client.ts, offPageReading) keeps a big GeoJSON file's parse off the page and its
-  // earlier failures are mended (the worker client no longer empties the bytes it reads later), but
-  // with it test/e2e.test.ts's cancel of a big city's analysis showed the new city instead of keeping
-  // the one on screen (7 December): it waits until that path is mended.
+  // A dropped GeoJSON file is parsed and converted in a worker of its own: a big city's files would
+  // otherwise block the page for seconds.
+  readonly readDropped = offPageReading(
+    () =>
+      new Worker(new URL('./worker/reader.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'lifecircle-reader',
+      }),
+  );
   readonly basemap: BasemapController;
   /** Print and share (print/meeting.ts), in a section of its own under the side panel's. */
   readonly meeting: Meeting;

@@ -9,9 +9,10 @@ import { legendClearance, mainDistrictMembers } from './map-sync.js';
 import { openScenario } from './scenario-open.js';
 import { shareableScenario, shareHash } from './share.js';
 import { openSharedLink, resumeSharedLink } from './shared-link.js';
-import { cityFiles, loadedCityPage, testPage } from './test-page.js';
+import { cityFiles, inThreadWorkerClient, loadedCityPage, type TestPage, testPage } from './test-page.js';
 import { I18n } from './ui/i18n.js';
-import { DEFAULT_OPTIONS, modeChosen, proposalAdded, sitingTypeChosen } from './view/state.js';
+import { DEFAULT_OPTIONS, modeChosen, proposalAdded, sitingTypeChosen, workCancelled } from './view/state.js';
+import { Engine } from './worker/engine.js';
 import type { AnalysisPayload } from './worker/protocol.js';
 import { handleFiles } from './worker-loading.js';
 
@@ -33,6 +34,28 @@ describe('progressOf', () => {
     });
   });
 });
+
+/**
+ * Cancels as the page's cancel button does (App.cancel) once a profile check reports progress, so
+ * after the analysis before it has ended; the returned function waits for the worker's replacement
+ * (and fails when no check ran).
+ */
+function cancelWhenChecking(page: TestPage): () => Promise<void> {
+  const evaluating = page.t('profileEvaluating');
+  const setBusy = page.setBusy;
+  let cancelled: Promise<void> | null = null;
+  page.setBusy = (busy) => {
+    setBusy(busy);
+    if (cancelled || !busy?.message.startsWith(evaluating)) return;
+    page.cancel();
+    page.view = workCancelled(page.view, page.t('cancelled'));
+    cancelled = page.worker.cancel();
+  };
+  return async () => {
+    expect(cancelled).not.toBeNull();
+    await cancelled;
+  };
+}
 
 describe('dropping files and analysing', () => {
   it('loads dropped communities and facilities, analyses, checks and fits the map once', async () => {
@@ -64,6 +87,47 @@ describe('dropping files and analysing', () => {
     page.cancel();
     expect(await running).toBe(false);
     expect(page.view.analysis).toBe(shown);
+  });
+
+  it('keeps the shown city, on the page and in the worker, when a cancel overtakes the check of a new one', async () => {
+    // The real worker client over the engine: a cancel replaces its worker and replays what it holds.
+    const engine = new Engine();
+    const page = testPage(engine, { worker: inThreadWorkerClient(engine) });
+    const shownCity = cityFiles(40, 14);
+    await handleFiles(page, [shownCity.communities, shownCity.facilities]);
+    const { analysis, compliance } = page.view;
+    expect(analysis!.communities.count).toBe(40);
+    const cancelled = cancelWhenChecking(page);
+    const newCity = cityFiles(60, 20);
+    await handleFiles(page, [newCity.communities, newCity.facilities]);
+    await cancelled();
+    expect(page.errors).toEqual([]);
+    expect(page.view.analysis).toBe(analysis);
+    expect(page.view.compliance).toBe(compliance);
+    expect(page.view.statusText).toBe(page.t('cancelled'));
+    // The map drew the new city while its check ran, then the shown one again.
+    const drawn = page.mapCalls.filter(([name]) => name === 'setCommunities').map(([, , count]) => count);
+    expect(drawn).toEqual([40, 60, 40]);
+    // The replacement worker holds the city shown, with its check: exports and cards answer for it.
+    const exported = JSON.parse((await page.worker.export('geojson')).text);
+    expect(exported.features).toHaveLength(40);
+    const judged = JSON.parse((await page.worker.export('compliance-geojson')).text);
+    expect(judged.features).toHaveLength(40);
+  });
+
+  it('shows no city when a cancel overtakes the check of the page’s first analysis', async () => {
+    const engine = new Engine();
+    const page = testPage(engine, { worker: inThreadWorkerClient(engine) });
+    const cancelled = cancelWhenChecking(page);
+    const city = cityFiles(40, 14);
+    await handleFiles(page, [city.communities, city.facilities]);
+    await cancelled();
+    expect(page.view.analysis).toBeNull();
+    expect(page.view.compliance).toBeNull();
+    expect(page.inputs.files).toEqual([]);
+    expect(page.mapCalls.filter(([name]) => name === 'setCommunities').map(([, , count]) => count)).toEqual([
+      40, 0,
+    ]);
   });
 });
 

@@ -62,6 +62,7 @@ function engineClient(engine: Engine): WorkerClient {
     site: (request: Parameters<Engine['site']>[0], onProgress?: Parameters<Engine['site']>[1]) =>
       engine.site(request, onProgress),
     export: async (format: Parameters<Engine['export']>[0]) => engine.export(format),
+    commit: () => {},
     cancel: async () => {},
   };
   return client as unknown as WorkerClient;

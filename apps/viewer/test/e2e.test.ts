@@ -771,9 +771,8 @@ describe('the viewer in Chromium', () => {
         buffer: Buffer.from(JSON.stringify(city.facilities)),
       },
     ];
-    // Cancel while the worker analyses: the page keeps the city it showed and stays usable.
-    // (After the analysis the standard profile is evaluated; cancelling that keeps the new city, so the
-    // click waits for a stage of the analysis itself.)
+    // Cancel while the worker analyses or judges the new city against the standard profile (whose
+    // progress names the same stages): the page keeps the city it showed and stays usable.
     await scale.page.getByTestId('file-input').setInputFiles(files);
     await expect
       .poll(

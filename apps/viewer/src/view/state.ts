@@ -281,6 +281,31 @@ export function checkStarted(state: ViewState): ViewState {
   return { ...state, check: { status: 'running', previous } };
 }
 
+/**
+ * A cancel overtook the profile check of a new analysis, shown meanwhile: the analysis `before` the
+ * run comes back, with everything {@link analysisFinished} had replaced and its profile's verdicts.
+ * The status line, the busy state, the message and the choices of what to show stay as they are.
+ */
+export function analysisCancelled(state: ViewState, before: ViewState): ViewState {
+  return {
+    ...state,
+    analysis: before.analysis,
+    options: before.options,
+    gaps: before.gaps,
+    walking: before.walking,
+    profileId: before.profileId,
+    profileItem: before.profileItem,
+    compliance: before.compliance,
+    check: before.check.status === 'running' ? { status: 'idle' } : before.check,
+    typeId: before.typeId,
+    sitingTypeId: before.sitingTypeId,
+    selected: before.selected,
+    cardItems: before.cardItems,
+    siteResult: before.siteResult,
+    closedGaps: before.closedGaps,
+  };
+}
+
 /** The profile's verdicts arrived; a shown item the profile lacks falls back to completeness. */
 export function checkFinished(state: ViewState, compliance: CompliancePayload): ViewState {
   const keepItem =

@@ -45,24 +45,25 @@ function clientOnFakes(replacementsAnswer: boolean) {
     workers.push(w);
     return w as unknown as Worker;
   });
-  return { client, workers };
+  /** Sends a request and answers it by hand, in the first worker, once the client has posted it. */
+  const answered = async <T>(request: Promise<T>) => {
+    await tick();
+    workers[0]!.answer(workers[0]!.requests.at(-1)!);
+    return request;
+  };
+  return { client, workers, answered };
 }
 
 describe('WorkerClient', () => {
   it('cancels a running request by replacing the worker with one holding the last analysed files', {
     timeout: 2000,
   }, async () => {
-    const { client, workers } = clientOnFakes(true);
+    const { client, workers, answered } = clientOnFakes(true);
     const first = workers[0]!;
     // Load and analyse A (answered by hand), then load B and start an analysis that hangs.
-    /** Sends a request and answers it by hand once the client has posted it. */
-    const answered = async <T>(request: Promise<T>) => {
-      await tick();
-      first.answer(first.requests.at(-1)!);
-      return request;
-    };
     await answered(client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]));
     await answered(client.analyze(OPTIONS));
+    client.commit(); // the page shows A
     await answered(client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]));
     const hanging = client.analyze(OPTIONS);
     await tick();
@@ -79,6 +80,31 @@ describe('WorkerClient', () => {
     expect(replayed.files.map((f) => f.name)).toEqual(['a.geojson']);
     expect(new TextDecoder().decode((replayed.files[0] as InputFile).bytes)).toBe('A');
     expect(client.busy).toBe(false);
+  });
+
+  it('restores what the page shows, not an analysis whose check a cancel overtook', {
+    timeout: 2000,
+  }, async () => {
+    const { client, workers, answered } = clientOnFakes(true);
+    await answered(client.load([{ role: 'communities', name: 'a.geojson', bytes: bytes('A') }]));
+    await answered(client.analyze(OPTIONS));
+    await answered(client.check('pingliang-2025'));
+    client.commit(); // the page shows A, judged
+    // B is analysed, but the page shows it only with its check, which the cancel overtakes.
+    await answered(client.load([{ role: 'communities', name: 'b.geojson', bytes: bytes('B') }]));
+    await answered(client.analyze(OPTIONS));
+    const checking = client.check('pingliang-2025');
+    await tick();
+    await client.cancel();
+    await expect(checking).rejects.toMatchObject({ payload: { kind: 'cancelled' } });
+    const second = workers[1]!;
+    expect(second.requests.map((r) => r.type)).toEqual(['load', 'analyze', 'check']);
+    const replayed = second.requests[0] as Extract<Request, { type: 'load' }>;
+    expect(replayed.files.map((f) => f.name)).toEqual(['a.geojson']);
+    // A second cancel, with nothing committed since, restores A again.
+    await client.cancel();
+    const third = workers[2]!.requests[0] as Extract<Request, { type: 'load' }>;
+    expect(third.files.map((f) => f.name)).toEqual(['a.geojson']);
   });
 
   it('loads copies of the files: the bytes the page hands over stay whole', async () => {
@@ -126,6 +152,7 @@ describe('WorkerClient', () => {
     await tick();
     first.answer(first.requests.at(-1)!);
     await analysing;
+    client.commit();
     await client.cancel();
     const replayed = workers[1]!.requests[0] as Extract<Request, { type: 'load' }>;
     expect(replayed.files[0]).toMatchObject({ name: 'pop.tif', crs: 'EPSG:4545' });

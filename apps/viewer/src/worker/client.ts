@@ -25,6 +25,15 @@ import type {
 } from './protocol.js';
 import { isRasterFile } from './protocol.js';
 
+/** An analysis the worker computed: the files behind it, its options and its last check. */
+interface Computed {
+  readonly files: ReadonlyMap<InputRole, WorkerFile>;
+  readonly options: AnalyzeOptions | null;
+  readonly profile: { readonly profile: string; readonly definition?: ProfileFile } | null;
+}
+
+const NOTHING_COMPUTED: Computed = { files: new Map(), options: null, profile: null };
+
 /** A request the worker answered with an error (or that was cancelled). */
 export class RequestError extends Error {
   readonly payload: ErrorPayload;
@@ -57,11 +66,10 @@ export class WorkerClient {
   private readonly pending = new Map<number, Pending>();
   /** The files the current worker holds (the callers' bytes, never handed over), to replay into a replacement. */
   private readonly loaded = new Map<InputRole, WorkerFile>();
-  private lastOptions: AnalyzeOptions | null = null;
-  /** The last successful check (its profile, and the profile file), replayed after the analysis. */
-  private lastProfile: { readonly profile: string; readonly definition?: ProfileFile } | null = null;
-  /** The files behind the last successful analysis: what the page shows, and what cancel restores. */
-  private analyzedFiles = new Map<InputRole, WorkerFile>();
+  /** What the worker computed last: its analysis (with the files behind it) and its last check. */
+  private computed: Computed = NOTHING_COMPUTED;
+  /** What the page shows ({@link WorkerClient.commit}): what a cancel restores. */
+  private shown: Computed = NOTHING_COMPUTED;
   private restoring: Promise<void> | null = null;
   /** Answers kept back by {@link WorkerClient.holdAnswers}, in arrival order; null when none are. */
   private held: Response[] | null = null;
@@ -102,10 +110,9 @@ export class WorkerClient {
 
   async analyze(options: AnalyzeOptions, onProgress?: ProgressListener): Promise<AnalysisPayload> {
     await this.restoring;
+    const files = new Map(this.loaded);
     const result = (await this.send({ type: 'analyze', options }, onProgress)) as AnalysisPayload;
-    this.lastOptions = options;
-    this.lastProfile = null;
-    this.analyzedFiles = new Map(this.loaded);
+    this.computed = { files, options, profile: null };
     return result;
   }
 
@@ -118,8 +125,17 @@ export class WorkerClient {
     await this.restoring;
     const request = { type: 'check', profile, ...(definition ? { definition } : {}) } as const;
     const result = (await this.send(request, onProgress)) as CompliancePayload;
-    this.lastProfile = request;
+    this.computed = { ...this.computed, profile: request };
     return result;
+  }
+
+  /**
+   * The page now shows the worker's last analysis and check: a later cancel restores them. Until
+   * then a cancel restores what the page showed before, so an analysis whose check is cancelled
+   * leaves no trace in the worker either.
+   */
+  commit(): void {
+    this.shown = this.computed;
   }
 
   async items(community: number): Promise<ItemsPayload> {
@@ -146,8 +162,8 @@ export class WorkerClient {
 
   /**
    * Cancels every running request: they reject with kind `cancelled`, and the worker is replaced by
-   * one holding the files and options of the last successful analysis (what the page shows), and
-   * its last standard-profile check. Resolves when the replacement is ready.
+   * one holding what the page shows (the last {@link WorkerClient.commit}): the files and options of
+   * that analysis, and its standard-profile check. Resolves when the replacement is ready.
    */
   cancel(): Promise<void> {
     this.worker.terminate();
@@ -159,11 +175,11 @@ export class WorkerClient {
     // Candidates are not part of an analysis: the ones loaded now stay.
     const candidates = this.loaded.get('candidates');
     this.loaded.clear();
-    for (const [role, f] of this.analyzedFiles) if (role !== 'candidates') this.loaded.set(role, f);
+    const { options, profile } = this.shown;
+    for (const [role, f] of this.shown.files) if (role !== 'candidates') this.loaded.set(role, f);
     if (candidates) this.loaded.set('candidates', candidates);
+    this.computed = this.shown;
     const files = [...this.loaded.values()].map(copyOf);
-    const options = this.lastOptions;
-    const profile = this.lastProfile;
     const restore = async () => {
       if (files.length > 0) await this.send({ type: 'load', files }, undefined, transfersOf(files));
       if (options) await this.send({ type: 'analyze', options });
