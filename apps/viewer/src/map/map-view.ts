@@ -594,7 +594,7 @@ export class MapView {
     if (!this.communitiesLoaded()) {
       queue.scheduled = true;
       const resume = (e: MapSourceDataEvent) => {
-        if (!e.sourceId.startsWith('communities') || !this.communitiesLoaded()) return;
+        if (!e.sourceId?.startsWith('communities') || !this.communitiesLoaded()) return;
         this.map.off('sourcedata', resume);
         queue.scheduled = false;
         this.writeQueuedColours();
