@@ -29,6 +29,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { BasemapStyle, DisplayDatum } from '../basemap/catalog.js';
 import { collectionToDisplay, fromDisplay, toDisplay } from '../basemap/datum.js';
 import { h } from '../ui/dom.js';
+import { type MapParts, orderByPart } from '../worker/protocol.js';
 import { BLOB_PROTOCOL, blobMapUrl, loadBlobJson } from './blob-protocol.mjs';
 import blobProtocolUrl from './blob-protocol.mjs?url';
 import { type CommunityPattern, facilityColour, NO_DATA, PALETTE, paletteIndex } from './colours.js';
@@ -44,6 +45,14 @@ setWorkerUrl(maplibreWorkerUrl);
 addProtocol(BLOB_PROTOCOL, loadBlobJson);
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * The id of part `part` of a source or layer split into parts (see MapParts): part 0 keeps the plain
+ * id, so that a city of one part has the layers and sources it always had.
+ */
+export function partId(id: string, part: number): string {
+  return part === 0 ? id : `${id}:${part}`;
+}
 
 /**
  * Pixels each GeoJSON tile holds beyond its edge. MapLibre's default, 128 of a tile's 512, is room for
@@ -93,11 +102,17 @@ export class MapView {
   readonly map: MapLibreMap;
   private readonly ready: Promise<void>;
   private communityCount = 0;
+  /** The map part of each community, whose sources `communities` and `outlines` draw it. */
+  private communityPartOf: Uint16Array = new Uint16Array(0);
+  private communityParts = 1;
+  /** The communities ordered by part: a recolour writes one part's colours after another. */
+  private communityOrder: Uint32Array = new Uint32Array(0);
+  /** Parts of each facility type's sources. */
+  private facilityParts: number[] = [];
   /** The palette index each community shows now, to send only changes to feature-state. */
   private colours = new Int16Array(0);
   /** The pattern code each community shows now (see PATTERN_CODE). */
   private patterns = new Int8Array(0);
-  private typeLayerCount = 0;
   private hovered: number | null = null;
   private selected: number | null = null;
   private highlighted = new Set<number>();
@@ -255,92 +270,14 @@ export class MapView {
       filter: ['==', ['geometry-type'], 'LineString'],
       paint: { 'line-color': '#777', 'line-width': 1.6, 'line-dasharray': [3, 2] },
     });
-    map.addLayer({
-      id: 'communities-fill',
-      type: 'fill',
-      source: 'communities',
-      paint: {
-        'fill-color': paletteExpression(),
-        'fill-opacity': 0.88,
-      },
-    });
-    // Patterns say what colour alone would (hatched: a gap or a failed verdict; dotted: unknown), for
-    // colour-blind readers and greyscale print. A pattern layer cannot take its image from
-    // feature-state, so each pattern has a layer whose opacity the state switches on.
-    for (const [pattern, image] of [
-      ['gap', hatchImage()],
-      ['unknown', dotImage()],
-    ] as const) {
-      map.addImage(`pattern-${pattern}`, image);
-      map.addLayer({
-        id: `communities-${pattern}`,
-        type: 'fill',
-        source: 'communities',
-        paint: {
-          'fill-pattern': `pattern-${pattern}`,
-          'fill-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0],
-        },
-      });
-    }
-    map.addLayer({
-      id: 'communities-point',
-      type: 'circle',
-      source: 'communities',
-      filter: ['==', ['geometry-type'], 'Point'],
-      paint: {
-        'circle-color': paletteExpression(),
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 16, 9],
-        'circle-stroke-color': '#fff',
-        'circle-stroke-width': 0.8,
-      },
-    });
-    // Point communities carry the same patterns as polygons, on a disc the size of the point.
-    for (const [pattern, image] of [
-      ['gap', discImage(stripeInk)],
-      ['unknown', discImage(dotInk)],
-    ] as const) {
-      map.addImage(`point-${pattern}`, image);
-      map.addLayer({
-        id: `communities-point-${pattern}`,
-        type: 'symbol',
-        source: 'communities',
-        filter: ['==', ['geometry-type'], 'Point'],
-        layout: {
-          'icon-image': `point-${pattern}`,
-          'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 6 / DISC_PX, 16, 18 / DISC_PX],
-          'icon-allow-overlap': true,
-          'icon-ignore-placement': true,
-        },
-        paint: { 'icon-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0] },
-      });
-    }
-    map.addLayer({
-      id: 'communities-line',
-      type: 'line',
-      source: 'outlines',
-      paint: {
-        'line-color': [
-          'case',
-          ['boolean', ['feature-state', 'sel'], false],
-          '#111111',
-          ['boolean', ['feature-state', 'hl'], false],
-          '#00838f',
-          ['boolean', ['feature-state', 'hover'], false],
-          '#333333',
-          '#ffffff',
-        ],
-        'line-width': [
-          'case',
-          ['boolean', ['feature-state', 'sel'], false],
-          3,
-          ['boolean', ['feature-state', 'hl'], false],
-          2.5,
-          ['boolean', ['feature-state', 'hover'], false],
-          2,
-          0.6,
-        ],
-      },
-    });
+    for (const [name, image] of [
+      ['pattern-gap', hatchImage()],
+      ['pattern-unknown', dotImage()],
+      ['point-gap', discImage(stripeInk)],
+      ['point-unknown', discImage(dotInk)],
+    ] as const)
+      map.addImage(name, image);
+    this.addCommunityLayers(0);
     map.addLayer({
       id: 'districts-line',
       type: 'line',
@@ -421,21 +358,136 @@ export class MapView {
       });
     }
 
-    map.on('mousemove', 'communities-fill', (e) => this.onHover(e));
-    map.on('mouseleave', 'communities-fill', () => this.setHover(null, null));
+    // On the map rather than on a layer: the communities' fills are a layer per part.
+    map.on('mousemove', (e) => this.onHover(e));
+    map.on('mouseout', () => this.setHover(null, null));
     map.on('click', (e) => this.onClick(e));
   }
 
-  private communityAt(e: MapMouseEvent): number | null {
-    const features = this.map.queryRenderedFeatures(e.point, {
-      layers: ['communities-fill', 'communities-point'],
-    });
+  /**
+   * The layers of one part of the communities (its sources `communities` and `outlines`): fills,
+   * patterns and points, then the outline. Part 0 is added with the base layers, in their order;
+   * further parts go below the outlines (of every part) and above the other parts' fills.
+   */
+  private addCommunityLayers(part: number): void {
+    const map = this.map;
+    const source = partId('communities', part);
+    const fillsBefore = part === 0 ? undefined : 'communities-line';
+    const linesBefore = part === 0 ? undefined : 'districts-line';
+    map.addLayer(
+      {
+        id: partId('communities-fill', part),
+        type: 'fill',
+        source,
+        paint: {
+          'fill-color': paletteExpression(),
+          'fill-opacity': 0.88,
+        },
+      },
+      fillsBefore,
+    );
+    // Patterns say what colour alone would (hatched: a gap or a failed verdict; dotted: unknown), for
+    // colour-blind readers and greyscale print. A pattern layer cannot take its image from
+    // feature-state, so each pattern has a layer whose opacity the state switches on.
+    for (const pattern of ['gap', 'unknown'] as const) {
+      map.addLayer(
+        {
+          id: partId(`communities-${pattern}`, part),
+          type: 'fill',
+          source,
+          paint: {
+            'fill-pattern': `pattern-${pattern}`,
+            'fill-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0],
+          },
+        },
+        fillsBefore,
+      );
+    }
+    map.addLayer(
+      {
+        id: partId('communities-point', part),
+        type: 'circle',
+        source,
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: {
+          'circle-color': paletteExpression(),
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 16, 9],
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 0.8,
+        },
+      },
+      fillsBefore,
+    );
+    // Point communities carry the same patterns as polygons, on a disc the size of the point.
+    for (const pattern of ['gap', 'unknown'] as const) {
+      map.addLayer(
+        {
+          id: partId(`communities-point-${pattern}`, part),
+          type: 'symbol',
+          source,
+          filter: ['==', ['geometry-type'], 'Point'],
+          layout: {
+            'icon-image': `point-${pattern}`,
+            'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 6 / DISC_PX, 16, 18 / DISC_PX],
+            'icon-allow-overlap': true,
+            'icon-ignore-placement': true,
+          },
+          paint: { 'icon-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0] },
+        },
+        fillsBefore,
+      );
+    }
+    map.addLayer(
+      {
+        id: partId('communities-line', part),
+        type: 'line',
+        source: partId('outlines', part),
+        paint: {
+          'line-color': [
+            'case',
+            ['boolean', ['feature-state', 'sel'], false],
+            '#111111',
+            ['boolean', ['feature-state', 'hl'], false],
+            '#00838f',
+            ['boolean', ['feature-state', 'hover'], false],
+            '#333333',
+            '#ffffff',
+          ],
+          'line-width': [
+            'case',
+            ['boolean', ['feature-state', 'sel'], false],
+            3,
+            ['boolean', ['feature-state', 'hl'], false],
+            2.5,
+            ['boolean', ['feature-state', 'hover'], false],
+            2,
+            0.6,
+          ],
+        },
+      },
+      linesBefore,
+    );
+  }
+
+  /** The community under a point of the map, on these layers of every part (fills and points by default). */
+  private communityAt(e: MapMouseEvent, layers = ['communities-fill', 'communities-point']): number | null {
+    const ids: string[] = [];
+    for (let part = 0; part < this.communityParts; part++)
+      for (const layer of layers) ids.push(partId(layer, part));
+    const features = this.map.queryRenderedFeatures(e.point, { layers: ids });
     const id = features[0]?.id;
     return typeof id === 'number' ? id : null;
   }
 
+  /** The outlines' source that draws community `c`. */
+  private outlines(c: number): string {
+    return partId('outlines', this.communityPartOf[c] ?? 0);
+  }
+
   private onHover(e: MapMouseEvent): void {
-    const c = this.communityAt(e);
+    // Over the fills only, as a hover always was; away from them once is enough.
+    const c = this.communityAt(e, ['communities-fill']);
+    if (c === null && this.hovered === null) return;
     this.setHover(c, c === null ? null : { x: e.point.x, y: e.point.y });
     this.map.getCanvas().style.cursor = this.proposeEnabled ? 'crosshair' : c === null ? '' : 'pointer';
   }
@@ -443,8 +495,8 @@ export class MapView {
   private setHover(c: number | null, point: { x: number; y: number } | null): void {
     if (this.hovered !== c) {
       if (this.hovered !== null)
-        this.map.setFeatureState({ source: 'outlines', id: this.hovered }, { hover: false });
-      if (c !== null) this.map.setFeatureState({ source: 'outlines', id: c }, { hover: true });
+        this.map.setFeatureState({ source: this.outlines(this.hovered), id: this.hovered }, { hover: false });
+      if (c !== null) this.map.setFeatureState({ source: this.outlines(c), id: c }, { hover: true });
       this.hovered = c;
     }
     if (c === null && !this.proposeEnabled) this.map.getCanvas().style.cursor = '';
@@ -457,13 +509,31 @@ export class MapView {
   }
 
   /**
-   * Sets the community polygons, GeoJSON text from the worker with feature id = community index, and
-   * their number. Clears colours and selection.
+   * Sets the community polygons, GeoJSON text from the worker in parts with feature id = community
+   * index, and their number. Each part has sources and layers of its own (part 0 those of the base
+   * layers). Clears colours and selection.
    */
-  async setCommunities(geometry: Blob, count: number): Promise<void> {
+  async setCommunities(geometry: MapParts, count: number): Promise<void> {
     await this.ready;
-    this.map.removeFeatureState({ source: 'communities' });
-    this.map.removeFeatureState({ source: 'outlines' });
+    const map = this.map;
+    for (let part = 1; part < this.communityParts; part++) {
+      for (const layer of COMMUNITY_LAYERS) map.removeLayer(partId(layer, part));
+      for (const source of ['communities', 'outlines']) {
+        map.removeSource(partId(source, part));
+        this.givenData.delete(partId(source, part));
+      }
+    }
+    map.removeFeatureState({ source: 'communities' });
+    map.removeFeatureState({ source: 'outlines' });
+    const parts = Math.max(1, geometry.parts.length);
+    for (let part = 1; part < parts; part++) {
+      for (const source of ['communities', 'outlines'])
+        map.addSource(partId(source, part), { type: 'geojson', data: EMPTY, buffer: LINE_BUFFER_PX });
+      this.addCommunityLayers(part);
+    }
+    this.communityParts = parts;
+    this.communityPartOf = geometry.partOf;
+    this.communityOrder = orderByPart(geometry.partOf, parts);
     this.colours = new Int16Array(count).fill(-1);
     this.patterns = new Int8Array(count);
     this.recolourQueue.clear();
@@ -471,7 +541,12 @@ export class MapView {
     this.hovered = null;
     this.highlighted.clear();
     this.communityCount = count;
-    await Promise.all([this.putData('communities', geometry), this.putData('outlines', geometry)]);
+    await Promise.all(
+      Array.from({ length: parts }, (_, part) => [
+        this.putData(partId('communities', part), geometry.parts[part] ?? EMPTY),
+        this.putData(partId('outlines', part), geometry.parts[part] ?? EMPTY),
+      ]).flat(),
+    );
   }
 
   /**
@@ -485,7 +560,10 @@ export class MapView {
     let writes = 0;
     const n = Math.min(colours.length, this.communityCount, this.colours.length);
     const queue = this.recolourQueue;
-    for (let c = 0; c < n; c++) {
+    // Part by part: a frame's writes then touch the tiles of one or two parts, and MapLibre updates
+    // (and uploads) the paint arrays of those tiles only.
+    for (const c of this.communityOrder) {
+      if (c >= n) continue;
       const k = paletteIndex(colours[c]!);
       const p = PATTERN_CODE[patterns[c] ?? 'none'];
       if (queue.has(c)) {
@@ -513,10 +591,10 @@ export class MapView {
   private writeQueuedColours(): void {
     const queue = this.recolourQueue;
     if (queue.scheduled) return;
-    if (!this.map.isSourceLoaded('communities')) {
+    if (!this.communitiesLoaded()) {
       queue.scheduled = true;
       const resume = (e: MapSourceDataEvent) => {
-        if (e.sourceId !== 'communities' || !this.map.isSourceLoaded('communities')) return;
+        if (!e.sourceId?.startsWith('communities') || !this.communitiesLoaded()) return;
         this.map.off('sourcedata', resume);
         queue.scheduled = false;
         this.writeQueuedColours();
@@ -528,7 +606,10 @@ export class MapView {
     queue.take(RECOLOUR_WRITES_PER_FRAME, (c, k, p) => {
       this.colours[c] = k;
       this.patterns[c] = p;
-      this.map.setFeatureState({ source: 'communities', id: c }, { k, p });
+      this.map.setFeatureState(
+        { source: partId('communities', this.communityPartOf[c] ?? 0), id: c },
+        { k, p },
+      );
     });
     if (queue.size > 0 && !queue.scheduled) {
       queue.scheduled = true;
@@ -540,72 +621,86 @@ export class MapView {
     }
   }
 
+  private communitiesLoaded(): boolean {
+    for (let part = 0; part < this.communityParts; part++)
+      if (!this.map.isSourceLoaded(partId('communities', part))) return false;
+    return true;
+  }
+
   /** Outlines communities (those a proposal or a site newly serves), replacing the previous set. */
   highlight(communities: Iterable<number>): void {
     const next = new Set(communities);
     for (const c of this.highlighted)
-      if (!next.has(c)) this.map.setFeatureState({ source: 'outlines', id: c }, { hl: false });
+      if (!next.has(c)) this.map.setFeatureState({ source: this.outlines(c), id: c }, { hl: false });
     for (const c of next)
-      if (!this.highlighted.has(c)) this.map.setFeatureState({ source: 'outlines', id: c }, { hl: true });
+      if (!this.highlighted.has(c))
+        this.map.setFeatureState({ source: this.outlines(c), id: c }, { hl: true });
     this.highlighted = next;
   }
 
   select(c: number | null): void {
     if (this.selected === c) return;
     if (this.selected !== null)
-      this.map.setFeatureState({ source: 'outlines', id: this.selected }, { sel: false });
-    if (c !== null) this.map.setFeatureState({ source: 'outlines', id: c }, { sel: true });
+      this.map.setFeatureState({ source: this.outlines(this.selected), id: this.selected }, { sel: false });
+    if (c !== null) this.map.setFeatureState({ source: this.outlines(c), id: c }, { sel: true });
     this.selected = c;
   }
 
   /**
-   * Sets the facilities (the worker's GeoJSON text of points, one per analysed type, property `s`
-   * serving) as one source per type with a catchment layer and two circle layers (serving, and
-   * hollow for those that do not serve), created only here: a view change toggles opacities.
-   * `radii` are the types' radii in metres.
+   * Sets the facilities (the worker's GeoJSON text of points, in parts for each analysed type,
+   * property `s` serving) as sources of their own per type and part, each with a catchment layer and
+   * two circle layers (serving, and hollow for those that do not serve), created only here: a view
+   * change toggles opacities. `radii` are the types' radii in metres.
    *
-   * A source per type rather than one for all: MapLibre's worker sends a source's tile to the page
-   * in one message, whose buckets the page takes in one task, and at 200,000 facilities one tile of
-   * every type's layers took far more than 100 ms. Every layer's paint is constant (the serving and
-   * the others are layers of their own, not a `case` on `s`), so the tiles carry no paint arrays.
+   * Sources per type and part rather than one for all: MapLibre's worker sends a source's tile to the
+   * page in one message, whose buckets the page takes in one task, and at 200,000 facilities one tile
+   * of every type's layers took far more than 100 ms (one type's 28,000 points, 110–380 ms). Every
+   * layer's paint is constant (the serving and the others are layers of their own, not a `case` on
+   * `s`), so the tiles carry no paint arrays.
    */
   async setFacilities(
-    points: readonly Blob[],
+    points: readonly MapParts[],
     radii: readonly number[],
     referenceLat: number,
   ): Promise<void> {
     await this.ready;
     const map = this.map;
-    for (let t = 0; t < this.typeLayerCount; t++) {
-      for (const layer of [`facilities-${t}`, `planned-${t}`, `catchment-${t}`]) map.removeLayer(layer);
-      map.removeSource(`facilities-${t}`);
-      this.givenData.delete(`facilities-${t}`);
-    }
+    this.facilityParts.forEach((parts, t) => {
+      for (let part = 0; part < parts; part++) {
+        for (const layer of [`facilities-${t}`, `planned-${t}`, `catchment-${t}`])
+          map.removeLayer(partId(layer, part));
+        map.removeSource(partId(`facilities-${t}`, part));
+        this.givenData.delete(partId(`facilities-${t}`, part));
+      }
+    });
     this.referenceLat = referenceLat;
     this.radii = radii;
+    this.facilityParts = radii.map((_, t) => Math.max(1, points[t]?.parts.length ?? 0));
     radii.forEach((radius, t) => {
-      const source = `facilities-${t}`;
-      map.addSource(source, { type: 'geojson', data: EMPTY, buffer: POINT_BUFFER_PX });
-      map.addLayer(
-        {
-          id: `catchment-${t}`,
-          type: 'circle',
-          source,
-          filter: ['==', ['get', 's'], 1],
-          // Neutral dark rings: the community colours already use reds and blues. Hidden by opacity 0
-          // (see applyVisibility).
-          paint: {
-            'circle-color': '#263238',
-            'circle-opacity': 0,
-            'circle-stroke-color': '#263238',
-            'circle-stroke-width': 1,
-            'circle-stroke-opacity': 0,
-            'circle-radius': metresToPixelsExpression(radius, referenceLat),
-            'circle-pitch-alignment': 'map',
+      for (let part = 0; part < this.facilityParts[t]!; part++) {
+        const source = partId(`facilities-${t}`, part);
+        map.addSource(source, { type: 'geojson', data: EMPTY, buffer: POINT_BUFFER_PX });
+        map.addLayer(
+          {
+            id: partId(`catchment-${t}`, part),
+            type: 'circle',
+            source,
+            filter: ['==', ['get', 's'], 1],
+            // Neutral dark rings: the community colours already use reds and blues. Hidden by opacity
+            // 0 (see applyVisibility).
+            paint: {
+              'circle-color': '#263238',
+              'circle-opacity': 0,
+              'circle-stroke-color': '#263238',
+              'circle-stroke-width': 1,
+              'circle-stroke-opacity': 0,
+              'circle-radius': metresToPixelsExpression(radius, referenceLat),
+              'circle-pitch-alignment': 'map',
+            },
           },
-        },
-        'proposals-catchment',
-      );
+          'proposals-catchment',
+        );
+      }
     });
     radii.forEach((_, t) => {
       const colour = facilityColour(t);
@@ -624,31 +719,37 @@ export class MapView {
       ];
       // A dark outline keeps the type colours readable on any community colour; facilities that do
       // not serve (planned, under construction, closed) are hollow.
-      for (const [id, serving, fill, stroke, width] of [
-        [`facilities-${t}`, 1, colour, '#1b1b1b', 0.8],
-        [`planned-${t}`, 0, '#ffffff', colour, 1.6],
-      ] as const)
-        map.addLayer({
-          id,
-          type: 'circle',
-          source: `facilities-${t}`,
-          filter: ['==', ['get', 's'], serving],
-          paint: {
-            'circle-opacity': 0,
-            'circle-stroke-opacity': 0,
-            'circle-color': fill,
-            'circle-stroke-color': stroke,
-            'circle-stroke-width': width,
-            'circle-radius': radius,
-          },
-        });
+      for (let part = 0; part < this.facilityParts[t]!; part++)
+        for (const [id, serving, fill, stroke, width] of [
+          [`facilities-${t}`, 1, colour, '#1b1b1b', 0.8],
+          [`planned-${t}`, 0, '#ffffff', colour, 1.6],
+        ] as const)
+          map.addLayer({
+            id: partId(id, part),
+            type: 'circle',
+            source: partId(`facilities-${t}`, part),
+            filter: ['==', ['get', 's'], serving],
+            paint: {
+              'circle-opacity': 0,
+              'circle-stroke-opacity': 0,
+              'circle-color': fill,
+              'circle-stroke-color': stroke,
+              'circle-stroke-width': width,
+              'circle-radius': radius,
+            },
+          });
     });
-    this.typeLayerCount = radii.length;
     this.visibleTypes = new Set();
     this.catchmentType = -1;
     // The data after the layers: its tiles are then laid out once, for every layer (layers added
     // after it made MapLibre's worker lay out and send every tile again).
-    const loaded = Promise.all(radii.map((_, t) => this.putData(`facilities-${t}`, points[t] ?? EMPTY)));
+    const loaded = Promise.all(
+      radii.flatMap((_, t) =>
+        Array.from({ length: this.facilityParts[t]! }, (_, part) =>
+          this.putData(partId(`facilities-${t}`, part), points[t]?.parts[part] ?? EMPTY),
+        ),
+      ),
+    );
     // Draw the first facility and catchment layers once, nearly transparent, while the data loads:
     // WebGL compiles a layer's shader the first time it draws, which with software rendering takes
     // a second, and that second belongs to loading rather than to the first type change.
@@ -680,16 +781,19 @@ export class MapView {
   // whereas a visibility change makes its workers lay out the whole source again (20,000 points),
   // which on a small machine competes with the page for the CPU.
   private applyVisibility(): void {
-    for (let t = 0; t < this.typeLayerCount; t++) {
-      const hidden = this.prewarming && t === 0 ? 0.001 : 0;
+    for (let t = 0; t < this.facilityParts.length; t++) {
       const facilities = this.facilitiesOn && this.visibleTypes.has(t);
-      for (const layer of [`facilities-${t}`, `planned-${t}`]) {
-        this.setPaint(layer, 'circle-opacity', facilities ? 1 : hidden);
-        this.setPaint(layer, 'circle-stroke-opacity', facilities ? 1 : hidden);
-      }
       const catchment = this.catchmentsOn && this.catchmentType === t && this.catchmentKind === 'radius';
-      this.setPaint(`catchment-${t}`, 'circle-opacity', catchment ? 0.05 : hidden);
-      this.setPaint(`catchment-${t}`, 'circle-stroke-opacity', catchment ? 0.75 : hidden);
+      for (let part = 0; part < (this.facilityParts[t] ?? 1); part++) {
+        const hidden = this.prewarming && t === 0 && part === 0 ? 0.001 : 0;
+        for (const layer of [`facilities-${t}`, `planned-${t}`]) {
+          this.setPaint(partId(layer, part), 'circle-opacity', facilities ? 1 : hidden);
+          this.setPaint(partId(layer, part), 'circle-stroke-opacity', facilities ? 1 : hidden);
+        }
+        const ring = partId(`catchment-${t}`, part);
+        this.setPaint(ring, 'circle-opacity', catchment ? 0.05 : hidden);
+        this.setPaint(ring, 'circle-stroke-opacity', catchment ? 0.75 : hidden);
+      }
     }
     const walking = this.catchmentsOn && this.catchmentType >= 0 && this.catchmentKind === 'walking';
     this.setPaint('walking-fill', 'fill-opacity', walking ? 0.07 : 0);
@@ -1141,6 +1245,17 @@ function dotImage(): PatternImage {
     data.set([40, 40, 40, 170], (y * size + x) * 4);
   return { width: size, height: size, data };
 }
+
+/** The layers of a part of the communities (addCommunityLayers), by their part-0 ids. */
+const COMMUNITY_LAYERS = [
+  'communities-fill',
+  'communities-gap',
+  'communities-unknown',
+  'communities-point',
+  'communities-point-gap',
+  'communities-point-unknown',
+  'communities-line',
+] as const;
 
 /** What a GeoJSON source is given: objects, or UTF-8 GeoJSON text (the worker's map data). */
 type MapData = FeatureCollection | Blob;

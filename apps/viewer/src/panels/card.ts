@@ -6,6 +6,7 @@ import type { I18n, TextKey } from '../ui/i18n.js';
 import { itemReason } from '../ui/reasons.js';
 import { profileName } from '../view/profiles.js';
 import type { ViewState } from '../view/state.js';
+import { stringAt } from '../worker/protocol.js';
 import { verdictLine } from './verdict.js';
 
 export interface CardActions {
@@ -27,7 +28,8 @@ export function renderCard(card: HTMLElement, state: ViewState, i18n: I18n, acti
     const k = c * T + i;
     const f = a.communities.nearestFacility[k]!;
     const gap = a.communities.gap[k] === 1;
-    const facilityName = f >= 0 ? (a.facilities.names[f] ?? a.facilities.ids[f] ?? '') : tr('none');
+    const facilityName =
+      f >= 0 ? (stringAt(a.facilities.names, f) ?? stringAt(a.facilities.ids, f) ?? '') : tr('none');
     return h(
       'tr',
       { class: gap ? 'gap' : '', 'data-testid': 'card-row' },

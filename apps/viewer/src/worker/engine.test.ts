@@ -21,21 +21,26 @@ import {
   siteFeatureCollection,
 } from '@lifecircle/core';
 import { bboxPolygon } from '@turf/turf';
-import type { BBox, FeatureCollection } from 'geojson';
+import fc from 'fast-check';
+import type { BBox, Feature, FeatureCollection } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The CLI's own profile loading, to hold the viewer to its wording.
 import { loadProfile } from '../../../../packages/cli/src/options/profile.js';
 import { Engine, ViewerError } from './engine.js';
-import { packAnalysis, unpackPolygons } from './pack.js';
+import { MAP_PART_POINTS, MAP_PART_POLYGONS, mapParts, packAnalysis, unpackPolygons } from './pack.js';
 import {
   type AnalysisPayload,
   type AnalyzeOptions,
   COMPLETENESS_CODES,
   type InputFile,
   ITEM_STATUS_CODES,
+  type MapParts,
   type ModelRequest,
   NO_SITING_CONSTRAINTS,
+  orderByPart,
+  packStrings,
   type SitingModel,
+  stringAt,
 } from './protocol.js';
 
 const fixture = (name: string) => new URL(`../../../../fixtures/pingliang/${name}`, import.meta.url);
@@ -50,10 +55,18 @@ const files = (): InputFile[] => [
 ];
 const OPTIONS: AnalyzeOptions = { radii: {}, types: [], includePlanned: false, gapThreshold: 0.5 };
 const encode = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
-/** The map's GeoJSON text of an analysis payload, parsed. */
-const geoJsonOf = async (text: Blob | null) => {
-  expect(text).toBeInstanceOf(Blob);
-  return JSON.parse(await text!.text()) as FeatureCollection;
+/** The map's GeoJSON text of an analysis payload, every part parsed and checked against `partOf`. */
+const geoJsonOf = async (data: MapParts | null) => {
+  expect(data).not.toBeNull();
+  const features: Feature[] = [];
+  for (const [part, text] of data!.parts.entries()) {
+    expect(text).toBeInstanceOf(Blob);
+    for (const feature of (JSON.parse(await text.text()) as FeatureCollection).features) {
+      expect(data!.partOf[feature.id as number]).toBe(part);
+      features.push(feature);
+    }
+  }
+  return { type: 'FeatureCollection', features } as FeatureCollection;
 };
 
 const communities = json('communities.geojson');
@@ -96,7 +109,7 @@ describe('Engine.analyze', () => {
         if (r.coveredShare === null) expect(payload.communities.share[k]).toBeNaN();
         else expect(payload.communities.share[k]).toBeCloseTo(r.coveredShare, 6);
         const f = payload.communities.nearestFacility[k]!;
-        expect(f < 0 ? null : payload.facilities.ids[f]).toBe(r.nearestId);
+        expect(f < 0 ? null : stringAt(payload.facilities.ids, f)).toBe(r.nearestId);
       });
     });
   });
@@ -600,7 +613,7 @@ describe('walking distance', () => {
         coords: Float64Array.from(
           index.flatMap((i) => [walked.facilities.coords[2 * i]!, walked.facilities.coords[2 * i + 1]!]),
         ),
-        ids: index.map((i) => walked.facilities.ids[i]!),
+        ids: index.map((i) => stringAt(walked.facilities.ids, i)!),
       },
       t.radius_m,
       { mode: 'per-facility', type: 'kindergarten' },
@@ -672,3 +685,81 @@ function walkedFacilities(p: AnalysisPayload, typeId: string): number[] {
     if (p.facilities.typeIndex[i] === t && p.facilities.serving[i] === 1) out.push(i);
   return out;
 }
+
+describe('mapParts', () => {
+  const points = (lons: readonly number[]): Feature[] =>
+    lons.map((lon, id) => ({
+      type: 'Feature',
+      id,
+      properties: {},
+      geometry: { type: 'Point', coordinates: [lon, 35] },
+    }));
+
+  it('splits features into strips of longitude of at most perPart, every feature once, in the order given', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (lons, perPart) => {
+          const features = points(lons);
+          const split = mapParts(features, (i) => lons[i]!, perPart);
+          const parts = split.parts.length;
+          expect(parts).toBe(Math.max(1, Math.ceil(lons.length / perPart)));
+          const texts = await Promise.all(split.parts.map(async (b) => JSON.parse(await b.text())));
+          const seen: number[] = [];
+          texts.forEach((collection: FeatureCollection, part) => {
+            const ids = collection.features.map((f) => f.id as number);
+            expect(ids.length).toBeLessThanOrEqual(perPart);
+            // Equal counts: no part more than one feature bigger than another.
+            expect(ids.length).toBeGreaterThanOrEqual(Math.floor(lons.length / parts));
+            expect(ids).toEqual([...ids].sort((a, b) => a - b));
+            for (const id of ids) expect(split.partOf[id]).toBe(part);
+            seen.push(...ids);
+          });
+          expect(seen.sort((a, b) => a - b)).toEqual(lons.map((_, i) => i));
+          // Strips: every feature of a part lies west of (or level with) every one of the next part.
+          for (let i = 0; i < lons.length; i++)
+            for (let j = 0; j < lons.length; j++)
+              if (split.partOf[i]! < split.partOf[j]!) expect(lons[i]!).toBeLessThanOrEqual(lons[j]!);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('orders the features by part, and by id within a part', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 200 }), (parts) => {
+        const partOf = Uint16Array.from(parts);
+        const brute = parts.map((part, i) => [part, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect([...orderByPart(partOf, 7)]).toEqual(brute.map(([, i]) => i));
+      }),
+    );
+  });
+
+  it('gives the facilities of a type their own parts: each type holds its points and nothing else', async () => {
+    const e = new Engine();
+    e.load(files());
+    const payload = e.analyze(OPTIONS);
+    payload.facilityPoints.forEach((points, t) => {
+      expect(points.partOf).toHaveLength(payload.facilities.count);
+      expect(points.parts.length).toBe(
+        Math.max(1, Math.ceil(payload.facilities.typeIndex.filter((x) => x === t).length / MAP_PART_POINTS)),
+      );
+    });
+    expect(payload.geometry!.parts).toHaveLength(Math.ceil(payload.communities.count / MAP_PART_POLYGONS));
+  });
+});
+
+describe('packStrings', () => {
+  it('gives back every string and null as given', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.string({ unit: 'grapheme' }), { nil: null })), (values) => {
+        const packed = packStrings(values);
+        expect(values.map((_, i) => stringAt(packed, i))).toEqual(values);
+        expect(stringAt(packed, values.length)).toBeUndefined();
+        expect(stringAt(packed, -1)).toBeUndefined();
+      }),
+    );
+  });
+});

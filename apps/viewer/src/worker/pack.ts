@@ -11,7 +11,9 @@ import {
   type CompliancePayload,
   type DistanceInfo,
   ITEM_STATUS_CODES,
+  type MapParts,
   type PackedPolygons,
+  packStrings,
   STATUS_CODES,
   type TypeInfo,
   type WalkingPayload,
@@ -86,7 +88,7 @@ export function packAnalysis(
     serving[i] = servesAsGiven(f.status, result.summary.includePlanned) ? 1 : 0;
   });
   const geometry = extra.geometry
-    ? geoJsonBlob(
+    ? mapParts(
         result.communities.map(
           (c, ci): Feature => ({
             type: 'Feature',
@@ -95,6 +97,8 @@ export function packAnalysis(
             geometry: c.record.geometry,
           }),
         ),
+        (ci) => (bbox[ci * 4]! + bbox[ci * 4 + 2]!) / 2,
+        MAP_PART_POLYGONS,
       )
     : null;
   return {
@@ -122,12 +126,11 @@ export function packAnalysis(
       typeIndex,
       status,
       serving,
-      ids: result.facilities.map((f) => f.id),
-      names: result.facilities.map((f) => f.name),
-      typeIds: result.facilities.map((f) => f.typeId),
+      ids: packStrings(result.facilities.map((f) => f.id)),
+      names: packStrings(result.facilities.map((f) => f.name)),
     },
     geometry,
-    facilityPoints: facilityPointsBlobs(coords, typeIndex, serving, T),
+    facilityPoints: facilityPointsParts(coords, typeIndex, serving, T),
     inputsVersion: extra.inputsVersion,
     distance: extra.distance,
     walking: extra.walking ?? null,
@@ -136,11 +139,41 @@ export function packAnalysis(
   };
 }
 
+/** Communities in one part of the map's data (a tile of 2,500 blocks took the page about 50 ms). */
+export const MAP_PART_POLYGONS = 2500;
+/** Facilities of one type in one part of the map's data. */
+export const MAP_PART_POINTS = 4000;
+
 /**
- * A FeatureCollection of `features` as UTF-8 GeoJSON text in a Blob, made here in the worker: a Blob
- * crosses to the page as a reference, and the page hands it to MapLibre's worker by object URL, so
- * the page's main thread never copies the text (a copy of 40 MB took 200 ms there).
+ * Features (feature `id` = their index in `features`) split into strips of longitude of at most
+ * `perPart` features each, as many as needed and of equal counts, each as UTF-8 GeoJSON text in a
+ * Blob. Made here in the worker: a Blob crosses to the page as a reference, and the page hands it to
+ * MapLibre's worker by object URL, so the page's main thread never copies the text (a copy of 40 MB
+ * took 200 ms there). Strips rather than runs of ids: a part is a source of its own on the map, and
+ * a tile of a compact part holds only that part's features.
  */
+export function mapParts(
+  features: readonly Feature[],
+  lonOf: (i: number) => number,
+  perPart: number,
+): MapParts {
+  const n = features.length;
+  const count = Math.max(1, Math.ceil(n / perPart));
+  const partOf = new Uint16Array(n);
+  const byLon = Array.from({ length: n }, (_, i) => i);
+  const lon = Float64Array.from(byLon, lonOf);
+  byLon.sort((a, b) => lon[a]! - lon[b]! || a - b);
+  byLon.forEach((i, rank) => {
+    partOf[i] = Math.floor((rank * count) / n);
+  });
+  // Each part in the order given (the order MapLibre draws them in).
+  const members: Feature[][] = Array.from({ length: count }, () => []);
+  features.forEach((f, i) => {
+    members[partOf[i]!]!.push(f);
+  });
+  return { parts: members.map(geoJsonBlob), partOf };
+}
+
 function geoJsonBlob(features: readonly Feature[]): Blob {
   return new Blob([JSON.stringify({ type: 'FeatureCollection', features })], {
     type: 'application/geo+json',
@@ -148,18 +181,17 @@ function geoJsonBlob(features: readonly Feature[]): Blob {
 }
 
 /**
- * The facilities as map points, one UTF-8 GeoJSON text per analysed type (facilities outside the run
- * are not drawn): feature id = facility index, property `s` (1 when serving), which the map's layers
- * filter by. One text per type, because the map gives each type a source of its own: MapLibre's
- * worker then sends each type's tiles in a message of their own, and the page takes each in a short
- * task instead of all 200,000 facilities of a city in one long one.
+ * The facilities as map points, in parts ({@link mapParts}) per analysed type (facilities outside the
+ * run are not drawn): feature id = facility index, property `s` (1 when serving), which the map's
+ * layers filter by. Each type apart, because the map gives each type its own sources and layers.
+ * `partOf` is indexed by facility index (0 for facilities outside the type).
  */
-function facilityPointsBlobs(
+function facilityPointsParts(
   coords: Float64Array,
   typeIndex: Int16Array,
   serving: Uint8Array,
   typeCount: number,
-): Blob[] {
+): MapParts[] {
   const byType: Feature[][] = Array.from({ length: typeCount }, () => []);
   for (let i = 0; i < typeIndex.length; i++) {
     byType[typeIndex[i]!]?.push({
@@ -169,7 +201,14 @@ function facilityPointsBlobs(
       geometry: { type: 'Point', coordinates: [coords[2 * i]!, coords[2 * i + 1]!] },
     });
   }
-  return byType.map(geoJsonBlob);
+  return byType.map((features) => {
+    const split = mapParts(features, (k) => coords[2 * (features[k]!.id as number)]!, MAP_PART_POINTS);
+    const partOf = new Uint16Array(typeIndex.length);
+    features.forEach((f, k) => {
+      partOf[f.id as number] = split.partOf[k]!;
+    });
+    return { parts: split.parts, partOf };
+  });
 }
 
 /**

@@ -247,10 +247,40 @@ export interface FacilityArrays {
   readonly status: Uint8Array;
   /** 1 when the facility serves in this run (open, or planned with includePlanned). */
   readonly serving: Uint8Array;
-  readonly ids: readonly string[];
-  readonly names: readonly (string | null)[];
-  /** Catalog type id of each facility (also for types outside the run). */
-  readonly typeIds: readonly string[];
+  /** Each facility's id ({@link stringAt}). */
+  readonly ids: PackedStrings;
+  /** Each facility's name, null when it has none ({@link stringAt}). */
+  readonly names: PackedStrings;
+}
+
+/**
+ * Strings packed as one text with offsets, for a list too long to post as strings: the page took
+ * 250 ms of main thread to receive 200,000 facilities' ids, names and type ids as 600,000 strings,
+ * and receives one text and two typed arrays in a few.
+ */
+export interface PackedStrings {
+  readonly text: string;
+  /** String `i` is `text.slice(start[i], start[i + 1])`. */
+  readonly start: Uint32Array;
+  /** 1 where string `i` is there, 0 where it was null. */
+  readonly present: Uint8Array;
+}
+
+/** Packs strings (or nulls) as one {@link PackedStrings}. */
+export function packStrings(values: readonly (string | null)[]): PackedStrings {
+  const start = new Uint32Array(values.length + 1);
+  const present = new Uint8Array(values.length);
+  values.forEach((value, i) => {
+    present[i] = value === null ? 0 : 1;
+    start[i + 1] = start[i]! + (value?.length ?? 0);
+  });
+  return { text: values.map((value) => value ?? '').join(''), start, present };
+}
+
+/** String `i` of packed strings: null where it was null, undefined past the end. */
+export function stringAt(packed: PackedStrings, i: number): string | null | undefined {
+  if (!(i >= 0 && i < packed.present.length)) return undefined;
+  return packed.present[i] ? packed.text.slice(packed.start[i], packed.start[i + 1]) : null;
 }
 
 /**
@@ -314,6 +344,34 @@ export interface DistanceInfo {
   readonly file: string | null;
 }
 
+/**
+ * A set of map features split into parts, each a source of its own on the map: UTF-8 GeoJSON text of
+ * at most a few thousand features per Blob, in strips of longitude. MapLibre's worker sends the page
+ * each source's tile in one message, which the page takes in one task, so a tile of a whole city's
+ * 20,000 polygons or 28,000 points of a type took 110–380 ms of main thread; a part's tile stays short.
+ */
+export interface MapParts {
+  /** GeoJSON FeatureCollection text, one per part. */
+  readonly parts: readonly Blob[];
+  /** The part each feature (by its id, an index into the whole set) is in. */
+  readonly partOf: Uint16Array;
+}
+
+/**
+ * The features of a {@link MapParts} ordered by their part, and by id within a part (a counting sort):
+ * the order in which the map writes the communities' colours, one part's tiles after another's.
+ */
+export function orderByPart(partOf: Uint16Array, parts: number): Uint32Array {
+  const start = new Uint32Array(parts + 1);
+  for (const part of partOf) start[part + 1]!++;
+  for (let part = 0; part < parts; part++) start[part + 1]! += start[part]!;
+  const order = new Uint32Array(partOf.length);
+  partOf.forEach((part, i) => {
+    order[start[part]!++] = i;
+  });
+  return order;
+}
+
 export interface AnalysisPayload {
   readonly kind: 'analysis';
   readonly summary: CoverageSummary;
@@ -321,19 +379,19 @@ export interface AnalysisPayload {
   readonly communities: CommunityArrays;
   readonly facilities: FacilityArrays;
   /**
-   * The accepted communities for the map, as UTF-8 GeoJSON text in a Blob: feature `id` = community
-   * index, properties only `name` and `district`. Sent when the inputs changed since the last
-   * analysis, else null. A Blob of text rather than objects: it crosses to the page by reference and
-   * the page hands it to MapLibre's worker by URL, so a city of 20,000 polygons is neither copied,
-   * cloned nor parsed on the main thread.
+   * The accepted communities for the map, as UTF-8 GeoJSON text in Blobs (see {@link MapParts}):
+   * feature `id` = community index, properties only `name` and `district`. Sent when the inputs
+   * changed since the last analysis, else null. Blobs of text rather than objects: they cross to the
+   * page by reference and the page hands them to MapLibre's worker by URL, so a city of 20,000
+   * polygons is neither copied, cloned nor parsed on the main thread.
    */
-  readonly geometry: Blob | null;
+  readonly geometry: MapParts | null;
   /**
-   * The facilities for the map, one UTF-8 GeoJSON text of points in a Blob (as `geometry`) per entry
-   * of `types`, in that order (facilities outside the run are left out): feature `id` = facility
-   * index, property `s` (1 when serving).
+   * The facilities for the map, one {@link MapParts} of points per entry of `types`, in that order
+   * (facilities outside the run are left out): feature `id` = facility index, property `s` (1 when
+   * serving).
    */
-  readonly facilityPoints: readonly Blob[];
+  readonly facilityPoints: readonly MapParts[];
   /** Increases whenever the inputs change. */
   readonly inputsVersion: number;
   readonly distance: DistanceInfo;
@@ -569,7 +627,10 @@ export function transferablesOf(payload: ResultPayload): ArrayBuffer[] {
     ])
       add(a);
     const f = payload.facilities;
-    for (const a of [f.coords, f.typeIndex, f.status, f.serving]) add(a);
+    for (const a of [f.coords, f.typeIndex, f.status, f.serving, f.ids.start, f.ids.present]) add(a);
+    for (const a of [f.names.start, f.names.present]) add(a);
+    if (payload.geometry) add(payload.geometry.partOf);
+    for (const points of payload.facilityPoints) add(points.partOf);
     if (payload.walking) add(payload.walking.lost);
   } else if (payload.kind === 'compliance') {
     const c = payload.communities;
