@@ -5,7 +5,7 @@
 // CLI's --type-map): load one, download or remove it; each unmapped category can be mapped to a type
 // in its row, which adds a row to the same map.
 import { type CategoryReport, FacilityCatalog } from '@lifecircle/core';
-import { h } from '../ui/dom.js';
+import { h, hiddenFileInput } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import type { ViewerTypeMap } from '../worker/protocol.js';
 
@@ -157,16 +157,9 @@ function typeMapControls(
   i18n: I18n,
   actions: TypeMapActions,
 ): HTMLElement {
-  const input = h('input', {
-    type: 'file',
-    accept: '.csv,.tsv,.txt,.xlsx,.xls,text/csv',
-    hidden: true,
-    'data-testid': 'type-map-input',
-    onchange: (e) => {
-      const file = (e.target as HTMLInputElement).files?.[0];
-      if (file) actions.loadTypeMap(file);
-    },
-  });
+  const input = hiddenFileInput('.csv,.tsv,.txt,.xlsx,.xls,text/csv', 'type-map-input', (file) =>
+    actions.loadTypeMap(file),
+  );
   const button = (testid: string, text: string, onclick: () => void) =>
     h('button', { type: 'button', 'data-testid': testid, onclick }, text);
   return h(

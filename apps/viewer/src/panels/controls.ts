@@ -4,7 +4,7 @@
 
 import { PALETTE_NAMES, type PaletteName } from '../map/colours.js';
 import type { ColourMode } from '../scenario.js';
-import { h, replace } from '../ui/dom.js';
+import { h, hiddenFileInput, replace } from '../ui/dom.js';
 import type { I18n, TextKey } from '../ui/i18n.js';
 import { PROFILES, profileName } from '../view/profiles.js';
 import type { ViewState } from '../view/state.js';
@@ -221,17 +221,9 @@ export function renderControls(
 
 /** A button that picks a standards profile file (JSON) to check against. */
 function profileFilePicker(i18n: I18n, actions: ControlsActions): HTMLElement {
-  const input = h('input', {
-    type: 'file',
-    accept: '.json,application/json',
-    hidden: true,
-    'data-testid': 'profile-file-input',
-    onchange: () => {
-      const file = input.files?.[0];
-      if (file) actions.loadProfileFile(file);
-      input.value = '';
-    },
-  });
+  const input = hiddenFileInput('.json,application/json', 'profile-file-input', (file) =>
+    actions.loadProfileFile(file),
+  );
   return h(
     'div',
     { class: 'row' },

@@ -3,7 +3,7 @@
 // walkers.json, as --walker TYPE=NAME), each type's radius in minutes, and per type the communities
 // that lose coverage against the flat walk (core's terrainLoss). Controls call actions only.
 import { BUILT_IN_WALKERS, DEFAULT_TYPE_WALKERS } from '@lifecircle/core/internal';
-import { h, replace } from '../ui/dom.js';
+import { h, hiddenFileInput, replace } from '../ui/dom.js';
 import type { I18n } from '../ui/i18n.js';
 import type { ViewState } from '../view/state.js';
 import type { AnalyzeOptions, LoadPayload, NetworkInfo } from '../worker/protocol.js';
@@ -42,26 +42,10 @@ export function renderWalkingPanel(
     replace(el, h('h2', {}, tr('walkingTitle')), h('p', { class: 'hint' }, tr('walkingNeedsNetwork')));
     return;
   }
-  const demInput = h('input', {
-    type: 'file',
-    accept: '.tif,.tiff,image/tiff',
-    hidden: true,
-    'data-testid': 'dem-input',
-    onchange: (e) => {
-      const file = (e.target as HTMLInputElement).files?.[0];
-      if (file) actions.loadDem(file);
-    },
-  });
-  const walkerFileInput = h('input', {
-    type: 'file',
-    accept: '.json,application/json',
-    hidden: true,
-    'data-testid': 'walker-file-input',
-    onchange: (e) => {
-      const file = (e.target as HTMLInputElement).files?.[0];
-      if (file) actions.loadWalkerFile(file);
-    },
-  });
+  const demInput = hiddenFileInput('.tif,.tiff,image/tiff', 'dem-input', (file) => actions.loadDem(file));
+  const walkerFileInput = hiddenFileInput('.json,application/json', 'walker-file-input', (file) =>
+    actions.loadWalkerFile(file),
+  );
   const walkerFile = options.walkerFile;
   // The built-in walkers, then the walker file's (one of the same id replaces the built-in one).
   const fileIds = new Set(walkerFile?.profiles.map((w) => w.id) ?? []);

@@ -18,6 +18,29 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/**
+ * A hidden file input that hands the picked file to `onFile`; a button elsewhere opens it with
+ * `click()`. Its value is cleared after each pick so that the same file can be picked again.
+ */
+export function hiddenFileInput(
+  accept: string,
+  testid: string,
+  onFile: (file: File) => void,
+): HTMLInputElement {
+  const input = h('input', {
+    type: 'file',
+    accept,
+    hidden: true,
+    'data-testid': testid,
+    onchange: () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (file) onFile(file);
+    },
+  });
+  return input;
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element, built the same way. */

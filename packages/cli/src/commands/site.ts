@@ -188,8 +188,13 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
   const type = values.type as string | undefined;
   const model = values.model as SitingModelName | undefined;
   if (!type) throw new UsageError('--type T is required.');
-  if (!model || !MODELS.includes(model)) {
-    throw new UsageError(`--model expects one of ${MODELS.join(', ')}, got '${String(model ?? '')}'.`);
+  if (!model) {
+    throw new UsageError(
+      `--model MODEL is required: one of ${MODELS.join(', ')} (mclp: the k sites that cover the most people).`,
+    );
+  }
+  if (!MODELS.includes(model)) {
+    throw new UsageError(`--model expects one of ${MODELS.join(', ')}, got '${model}'.`);
   }
   // `--radius 500` is this command's radius; `--radius TYPE=M` (as in analyze) sets catalog radii.
   const radiusValues = (values.radius as string[] | undefined) ?? [];

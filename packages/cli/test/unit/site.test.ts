@@ -42,6 +42,10 @@ describe('parseSiteQuestion', () => {
     const mistakes: [Record<string, unknown>, string][] = [
       [{ type: undefined }, '--type T is required.'],
       [
+        { model: undefined },
+        '--model MODEL is required: one of mclp, lscp, pmedian, pcenter, capacitated (mclp: the k sites that cover the most people).',
+      ],
+      [
         { model: 'greedy' },
         "--model expects one of mclp, lscp, pmedian, pcenter, capacitated, got 'greedy'.",
       ],

@@ -62,7 +62,7 @@ const ID_COLUMNS = [
 ];
 const NAME_COLUMNS = ['name', 'community_name', 'community', '名称', '社区名称', '小区名称', '社区', '小区'];
 /** Headers of a population column, lower-cased: a table's population to join, found without naming it. */
-export const POPULATION_COLUMNS = [
+export const POPULATION_COLUMNS: readonly string[] = [
   'population',
   'pop',
   'residents',
