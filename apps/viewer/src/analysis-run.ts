@@ -15,7 +15,7 @@ import {
   checkFinished,
   checkStarted,
 } from './view/state.js';
-import type { AnalysisPayload, AnalyzeOptions } from './worker/protocol.js';
+import type { AnalysisPayload, AnalyzeOptions, MapParts } from './worker/protocol.js';
 
 /** The worker's progress stages and their names in the interface language. */
 const STAGE_TEXT: Readonly<Record<string, TextKey>> = {
@@ -83,7 +83,13 @@ export async function runAnalysis(page: Page, options: AnalyzeOptions): Promise<
 async function showAnalysis(page: Page, refit = false): Promise<boolean> {
   const analysis = page.view.analysis;
   mapAnalysisReset(page);
-  await page.mapView.setCommunities(analysis?.geometry ?? NO_FEATURES, analysis?.communities.count ?? 0);
+  // A re-analysis of the same inputs carries the communities' map data it was given (the worker sends
+  // it only when the inputs changed): the map keeps drawing it rather than drawing it anew.
+  const geometry = analysis?.geometry ?? null;
+  if (geometry !== page.mapShown.geometryShown) {
+    await page.mapView.setCommunities(geometry ?? NO_FEATURES, analysis?.communities.count ?? 0);
+    page.mapShown.geometryShown = geometry;
+  }
   // Facilities may change with every analysis (include planned, radii), so their layers are rebuilt
   // here, with the data; view changes never rebuild them.
   await page.mapView.setFacilities(
@@ -103,7 +109,10 @@ async function showAnalysis(page: Page, refit = false): Promise<boolean> {
 }
 
 /** An empty GeoJSON layer, drawn when the analysis taken back was the page's first. */
-const NO_FEATURES = new Blob(['{"type":"FeatureCollection","features":[]}'], { type: 'application/json' });
+const NO_FEATURES: MapParts = {
+  parts: [new Blob(['{"type":"FeatureCollection","features":[]}'], { type: 'application/json' })],
+  partOf: new Uint16Array(0),
+};
 
 /**
  * The status line after an analysis: its time and the threads it ran on, or why it ran on one (a page

@@ -102,6 +102,7 @@ export class App implements Page {
     walkingPending: new Set(),
     walkingShown: null,
     siteShapesShown: false,
+    geometryShown: null,
   };
   readonly drawing: drawing.AreaDrawing = { draft: null, editing: null };
   pendingLink: PendingLink | null = null;

@@ -89,6 +89,19 @@ describe('dropping files and analysing', () => {
     expect(page.view.analysis).toBe(shown);
   });
 
+  it('keeps drawing the communities when the same inputs are analysed again', async () => {
+    // The worker sends the communities' map data only with new inputs: a re-analysis (another gap
+    // threshold) carries the shown data, and the map neither empties nor redraws the communities.
+    const page = await loadedCityPage();
+    const geometry = page.view.analysis!.geometry;
+    expect(geometry).not.toBeNull();
+    expect(await runAnalysis(page, { ...DEFAULT_OPTIONS, gapThreshold: 0.9 })).toBe(true);
+    expect(page.view.analysis!.geometry).toBe(geometry);
+    expect(page.mapCalls.filter(([name]) => name === 'setCommunities').map(([, , count]) => count)).toEqual([
+      40,
+    ]);
+  });
+
   it('keeps the shown city, on the page and in the worker, when a cancel overtakes the check of a new one', async () => {
     // The real worker client over the engine: a cancel replaces its worker and replays what it holds.
     const engine = new Engine();

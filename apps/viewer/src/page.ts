@@ -16,7 +16,7 @@ import type { PendingLink } from './shared-link.js';
 import type { I18n, Locale, TextKey } from './ui/i18n.js';
 import type { Busy, Notice, ViewState } from './view/state.js';
 import type { WorkerClient } from './worker/client.js';
-import type { AnalyzeOptions } from './worker/protocol.js';
+import type { AnalyzeOptions, MapParts } from './worker/protocol.js';
 
 /** A loaded siting area as the siting panel lists it. */
 export interface SitingAreaFile {
@@ -34,6 +34,8 @@ export interface MapShown {
   walkingShown: string | null;
   /** Whether the map shows a siting result's catchments. */
   siteShapesShown: boolean;
+  /** The communities' map data the map draws (null: none), so that the same data is not drawn anew. */
+  geometryShown: MapParts | null;
 }
 
 export interface Page {

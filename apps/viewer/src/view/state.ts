@@ -213,7 +213,12 @@ export function analysisFinished(
   const sitingTypeId = analysis.types.some((t) => t.id === state.sitingTypeId) ? state.sitingTypeId : typeId;
   return {
     ...state,
-    analysis,
+    // The worker sends the communities' map data only when the inputs changed since the analysis it
+    // sent it with: a re-analysis carries the shown analysis's, so that any state can be drawn again.
+    analysis:
+      analysis.geometry === null && state.analysis
+        ? { ...analysis, geometry: state.analysis.geometry }
+        : analysis,
     options,
     gaps,
     walking: new Map(),
