@@ -205,7 +205,7 @@ export function workspaceFor(nodeCount: number): SearchWorkspace {
 let threadBucketSearch: BucketSearch | null = null;
 
 /** A {@link BucketSearch} for a graph of `nodeCount` nodes, reused by this thread's searches. */
-function bucketSearchFor(nodeCount: number): BucketSearch {
+export function bucketSearchFor(nodeCount: number): BucketSearch {
   if (threadBucketSearch === null || threadBucketSearch.cost.length !== nodeCount) {
     threadBucketSearch = new BucketSearch(nodeCount);
   }
@@ -327,15 +327,10 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
     const fromEnd = enters(edgeDirection[te]!, a, edgeLength[te]!, false);
     const startCost = leg + forwardA;
     const endCost = leg + (edgeBackwardCost[te]! - backwardA);
-    if (ws instanceof BucketSearch) {
-      if (fromStart) ws.seed(edgeFrom[te]!, startCost);
-      if (fromEnd) ws.seed(edgeTo[te]!, endCost);
-      ws.run(reverseOffsets, reverseSource, reverseLength, bound, buckets);
-    } else {
-      if (fromStart) ws.seed(edgeFrom[te]!, startCost, 0);
-      if (fromEnd) ws.seed(edgeTo[te]!, endCost, 0);
-      ws.run(reverseOffsets, reverseSource, reverseLength, bound);
-    }
+    if (fromStart) ws.seed(edgeFrom[te]!, startCost, 0);
+    if (fromEnd) ws.seed(edgeTo[te]!, endCost, 0);
+    if (ws instanceof BucketSearch) ws.run(reverseOffsets, reverseSource, reverseLength, bound, buckets);
+    else ws.run(reverseOffsets, reverseSource, reverseLength, bound);
     edgeStamp[te] = k;
     if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg, forwardA, backwardA);
     for (let t = 0, count = ws.touchedCount; t < count; t++) {

@@ -1,26 +1,37 @@
 // The bucket queue against the heap search it stands in for: every node within the bound gets the
-// same cost bit for bit, on random graphs with fractional arc costs (so that the order of additions
-// matters) and with any number of buckets, including too few for the shortest arc (nodes of one
-// bucket then improve each other and are settled again).
+// same cost bit for bit and the same label, on random graphs with fractional arc costs (so that the
+// order of additions matters) or whole ones (so that costs tie and labels decide), and with any
+// number of buckets, including too few for the shortest arc (nodes of one bucket then improve each
+// other and are settled again).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seedArb, seededRandom } from '../../test/reference.js';
 import { BucketSearch, bucketCountFor, MAX_BUCKETS, shortestArc } from './bucket-search.js';
 import { SearchWorkspace } from './search.js';
 
-/** Random arcs in CSR form with costs in [minCost, minCost + spread), fractional. */
-function randomArcs(random: () => number, nodes: number, arcs: number, minCost: number, spread: number) {
+/** Random arcs in CSR form with costs in [minCost, minCost + spread), fractional or `whole`. */
+function randomArcs(
+  random: () => number,
+  nodes: number,
+  arcs: number,
+  minCost: number,
+  spread: number,
+  whole: boolean,
+) {
   const from = Array.from({ length: arcs }, () => Math.floor(random() * nodes)).sort((a, b) => a - b);
   const offsets = new Uint32Array(nodes + 1);
   for (const u of from) offsets[u + 1]!++;
   for (let u = 0; u < nodes; u++) offsets[u + 1]! += offsets[u]!;
   const other = Uint32Array.from({ length: arcs }, () => Math.floor(random() * nodes));
-  const length = Float64Array.from({ length: arcs }, () => minCost + random() * spread);
+  const length = Float64Array.from({ length: arcs }, () => {
+    const cost = minCost + random() * spread;
+    return whole ? Math.floor(cost) : cost;
+  });
   return { offsets, other, length };
 }
 
 describe('BucketSearch', () => {
-  it('gives every node within the bound the heap search cost, with any number of buckets', () => {
+  it('gives every node within the bound the heap search cost and label, with any number of buckets', () => {
     fc.assert(
       fc.property(
         seedArb,
@@ -29,9 +40,11 @@ describe('BucketSearch', () => {
         (seed, seedCount, fewBuckets) => {
           const random = seededRandom(seed);
           const nodes = 30 + Math.floor(random() * 200);
-          // Short arcs on some graphs (down to 0.01), so bucketCountFor may give up on them.
-          const minCost = random() < 0.3 ? 0.01 : 1 + random() * 5;
-          const { offsets, other, length } = randomArcs(random, nodes, nodes * 3, minCost, 15);
+          // Short arcs on some graphs (down to 0.01), so bucketCountFor may give up on them; whole
+          // costs (at least 1) on others.
+          const whole = random() < 0.4;
+          const minCost = whole ? 1 : random() < 0.3 ? 0.01 : 1 + random() * 5;
+          const { offsets, other, length } = randomArcs(random, nodes, nodes * 3, minCost, 15, whole);
           const heap = new SearchWorkspace(nodes);
           const buckets = new BucketSearch(nodes);
           // Several searches on one scratch: each must forget the last.
@@ -39,14 +52,14 @@ describe('BucketSearch', () => {
             const bound = run === 2 ? 0 : 5 + random() * 60;
             const seeds = Array.from({ length: seedCount }, () => [
               Math.floor(random() * nodes),
-              random() * 8,
+              whole ? Math.floor(random() * 8) : random() * 8,
             ]);
             heap.reset();
             buckets.reset();
-            for (const [node, cost] of seeds) {
-              heap.seed(node!, cost!, 0);
-              buckets.seed(node!, cost!);
-            }
+            seeds.forEach(([node, cost], label) => {
+              heap.seed(node!, cost!, label);
+              buckets.seed(node!, cost!, label);
+            });
             const settledByHeap = heap.run(offsets, other, length, bound);
             const needed = bucketCountFor(bound, shortestArc(length));
             const count = fewBuckets > 0 ? fewBuckets : needed;
@@ -56,7 +69,7 @@ describe('BucketSearch', () => {
             for (let v = 0; v < nodes; v++) {
               if (heap.cost[v]! <= bound) {
                 within++;
-                expect([v, buckets.cost[v]]).toEqual([v, heap.cost[v]]);
+                expect([v, buckets.cost[v], buckets.label[v]]).toEqual([v, heap.cost[v], heap.label[v]]);
               } else {
                 expect(buckets.cost[v]! > bound).toBe(true);
               }

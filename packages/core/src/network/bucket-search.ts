@@ -8,7 +8,9 @@
 // cheaper (the bucket is read until empty, and stale entries are skipped), so the costs are exact
 // whatever the widths; the width only keeps that from happening.
 // Pushing and popping cost O(1) where the heap sifted through its levels; a 1 km search over a
-// city's 77.5 m blocks spends its time in the arcs, not in the queue. No labels: counts need none.
+// city's 77.5 m blocks spends its time in the arcs, not in the queue. Labels as in the heap search
+// (the source that reaches a node first, ties to the smaller label): every cheapest predecessor of a
+// node lies in an earlier bucket, so its label is final before the node is settled, as in Dijkstra.
 
 /** Most buckets a search may use; a graph whose shortest arc needs more uses the heap. */
 export const MAX_BUCKETS = 4096;
@@ -39,6 +41,8 @@ export function shortestArc(length: Float64Array): number {
 export class BucketSearch {
   /** Cost per node; Infinity when not reached. Exact for every node with cost <= the bound. */
   readonly cost: Float64Array;
+  /** Label (source index) of the source that reached each node first; -1 when none. */
+  readonly label: Int32Array;
   /** Nodes touched by the last search, `touched[0 … touchedCount - 1]`, in the order first reached. */
   readonly touched: Uint32Array;
   touchedCount = 0;
@@ -55,6 +59,7 @@ export class BucketSearch {
 
   constructor(nodeCount: number) {
     this.cost = new Float64Array(nodeCount).fill(Number.POSITIVE_INFINITY);
+    this.label = new Int32Array(nodeCount).fill(-1);
     this.touched = new Uint32Array(nodeCount);
     const capacity = Math.max(16, Math.min(nodeCount, 4096));
     this.entryNode = new Uint32Array(capacity);
@@ -64,18 +69,26 @@ export class BucketSearch {
 
   /** Forgets the last search: resets the nodes it touched. */
   reset(): void {
-    const { cost, touched } = this;
-    for (let k = 0; k < this.touchedCount; k++) cost[touched[k]!] = Number.POSITIVE_INFINITY;
+    const { cost, label, touched } = this;
+    for (let k = 0; k < this.touchedCount; k++) {
+      const u = touched[k]!;
+      cost[u] = Number.POSITIVE_INFINITY;
+      label[u] = -1;
+    }
     this.touchedCount = 0;
     this.entryCount = 0;
     this.seeds.length = 0;
   }
 
-  /** Offers `node` at `cost` before a search; the cheaper offer wins. */
-  seed(node: number, cost: number): void {
+  /**
+   * Offers `node` at `cost` with `label` before a search: kept when cheaper than what the node has
+   * (or as cheap with a smaller label).
+   */
+  seed(node: number, cost: number, label: number): void {
     const old = this.cost[node]!;
-    if (!(cost < old)) return;
+    if (cost > old || (cost === old && label >= this.label[node]!)) return;
     this.cost[node] = cost;
+    this.label[node] = label;
     if (old === Number.POSITIVE_INFINITY) {
       this.touched[this.touchedCount++] = node;
       this.seeds.push(node);
@@ -112,19 +125,23 @@ export class BucketSearch {
         const cu = this.entryCost[entry]!;
         if (cu !== cost[u]) continue;
         settled++;
+        const lu = this.label[u]!;
         for (let a = offsets[u]!, end = offsets[u + 1]!; a < end; a++) {
-          this.offer(other[a]!, cu + length[a]!, bound, scale, last);
+          this.offer(other[a]!, cu + length[a]!, lu, bound, scale, last);
         }
       }
     }
     return settled;
   }
 
-  private offer(v: number, c: number, bound: number, scale: number, last: number): void {
+  private offer(v: number, c: number, l: number, bound: number, scale: number, last: number): void {
     const old = this.cost[v]!;
-    if (!(c < old)) return;
+    if (c > old || (c === old && l >= this.label[v]!)) return;
     this.cost[v] = c;
+    this.label[v] = l;
     if (old === Number.POSITIVE_INFINITY) this.touched[this.touchedCount++] = v;
+    // Queued again on a smaller label at the same cost too (rare: ties), so that the label travels on
+    // should the node have been settled already.
     if (c <= bound) this.queue(v, c, scale, last);
   }
 
