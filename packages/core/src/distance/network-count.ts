@@ -235,8 +235,8 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
   const tally = tallyOf(input.totals, byEdgeOrigin.length, graph.edgeCount, origins.ownerCount);
   const { edgeStamp, edgeAll, bySlot, ownerStamp, ownerWithinCount } = tally;
   const pairs = input.collectPairs ? new PairBuffer() : null;
-  // A bucket queue where the graph's shortest arc allows few enough buckets, else the heap: the
-  // costs are the same (see bucket-search.ts).
+  // A bucket queue unless the bound is not finite or an arc costs nothing, else the heap: the costs
+  // are the same (see bucket-search.ts).
   const buckets = bucketCountFor(bound, graph.shortestReverseArc);
   const ws = buckets > 0 ? bucketSearchFor(graph.nodeCount) : workspaceFor(graph.nodeCount);
   const { cost, touched } = ws;

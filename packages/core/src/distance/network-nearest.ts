@@ -41,8 +41,8 @@ export interface NetworkNearestInput {
  * graph from every target's snap point, labelling each node with the target that reaches it first
  * (ties to the lower index), then each origin takes the better of its edge's two end nodes, or a
  * target on its own edge. Writes the input's outputs. A search capped at a finite cost runs on a
- * bucket queue where the graph's shortest arc allows (the same costs and labels, see
- * bucket-search.ts); one that keeps the walks' metres, or is not capped, on the heap.
+ * bucket queue (the same costs and labels, see bucket-search.ts); one that keeps the walks' metres,
+ * is not capped, or runs on a graph with a zero-cost arc, on the heap.
  */
 export function nearestNetworkTargets(input: NetworkNearestInput): void {
   const { graph, origins, targets: snap, capM, nearestCost, nearestIndex, nearestLengthM } = input;

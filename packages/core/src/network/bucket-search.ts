@@ -6,19 +6,24 @@
 // bit (each is the cheapest sum along a path, added in path order, whatever the order of settling).
 // Even were an arc's head to land in its tail's bucket, it would be settled again there when it got
 // cheaper (the bucket is read until empty, and stale entries are skipped), so the costs are exact
-// whatever the widths; the width only keeps that from happening.
+// whatever the widths, and so are the labels (a smaller label at the same cost is queued again); the
+// width only keeps that from happening.
 // Pushing and popping cost O(1) where the heap sifted through its levels; a 1 km search over a
 // city's 77.5 m blocks spends its time in the arcs, not in the queue. Labels as in the heap search
 // (the source that reaches a node first, ties to the smaller label): every cheapest predecessor of a
 // node lies in an earlier bucket, so its label is final before the node is settled, as in Dijkstra.
 
-/** Most buckets a search may use; a graph whose shortest arc needs more uses the heap. */
+/**
+ * Most buckets a search uses. Where the graph's shortest arc would need more, the buckets are wider
+ * than some arcs, and the few nodes such arcs join may be settled again within a bucket (see above).
+ */
 export const MAX_BUCKETS = 4096;
 
 /**
- * How many buckets a search to `bound` needs so that none is wider than `shortestArc`, the
- * graph's shortest arc cost; 0 when that is more than {@link MAX_BUCKETS} (or the bound is not
- * finite), so the caller uses a heap.
+ * How many buckets a search to `bound` uses: enough that none is wider than `shortestArc`, the
+ * graph's shortest arc cost, up to {@link MAX_BUCKETS}; 0 when the bound is not finite or an arc
+ * costs nothing (ties along such arcs would make labels depend on the order of settling), so the
+ * caller uses the heap.
  */
 export function bucketCountFor(bound: number, shortestArc: number): number {
   if (!(bound >= 0 && bound < Number.POSITIVE_INFINITY)) return 0;
@@ -27,7 +32,7 @@ export function bucketCountFor(bound: number, shortestArc: number): number {
   // A little narrower than the shortest arc, so that rounding in the bucket of a cost can never
   // leave an arc's head in its tail's bucket.
   const buckets = Math.ceil((bound * (1 + 1e-6)) / shortestArc);
-  return buckets <= MAX_BUCKETS ? Math.max(1, buckets) : 0;
+  return Math.max(1, Math.min(MAX_BUCKETS, buckets));
 }
 
 /** The cost of the cheapest arc, the bucket queue's limit on its buckets' width. */
