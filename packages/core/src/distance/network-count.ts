@@ -1,3 +1,4 @@
+import { BucketSearch, bucketCountFor } from '../network/bucket-search.js';
 import { SearchWorkspace } from '../network/search.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
 import { sharedArray, type WorkPool } from '../parallel/pool.js';
@@ -21,6 +22,8 @@ export interface CountGraph {
   readonly reverseLength: Float64Array;
   readonly reverseArcEdge: Uint32Array;
   readonly directed: boolean;
+  /** The cheapest arc of the reverse graph (`shortestArc(reverseLength)`): how narrow the search's buckets must be. */
+  readonly shortestReverseArc: number;
 }
 
 /** The network source's snapped origins grouped by edge (see `NetworkSource`). */
@@ -199,6 +202,16 @@ export function workspaceFor(nodeCount: number): SearchWorkspace {
   return threadWorkspace;
 }
 
+let threadBucketSearch: BucketSearch | null = null;
+
+/** A {@link BucketSearch} for a graph of `nodeCount` nodes, reused by this thread's searches. */
+export function bucketSearchFor(nodeCount: number): BucketSearch {
+  if (threadBucketSearch === null || threadBucketSearch.cost.length !== nodeCount) {
+    threadBucketSearch = new BucketSearch(nodeCount);
+  }
+  return threadBucketSearch;
+}
+
 /** Name under which {@link countNetworkTargets} is registered for work pools. */
 export const NETWORK_COUNT_KERNEL = 'network-count';
 
@@ -222,7 +235,10 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
   const tally = tallyOf(input.totals, byEdgeOrigin.length, graph.edgeCount, origins.ownerCount);
   const { edgeStamp, edgeAll, bySlot, ownerStamp, ownerWithinCount } = tally;
   const pairs = input.collectPairs ? new PairBuffer() : null;
-  const ws = workspaceFor(graph.nodeCount);
+  // A bucket queue unless the bound is not finite or an arc costs nothing, else the heap: the costs
+  // are the same (see bucket-search.ts).
+  const buckets = bucketCountFor(bound, graph.shortestReverseArc);
+  const ws = buckets > 0 ? bucketSearchFor(graph.nodeCount) : workspaceFor(graph.nodeCount);
   const { cost, touched } = ws;
   // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
   // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
@@ -259,12 +275,13 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
       );
       if (pairs === null && worst + edgeMaxOffset[e]! <= allInside) {
         edgeAll[e]!++;
+        // Without branches (which owners are new is not predictable): a stamp that differs from k
+        // gives (d | -d) >>> 31 = 1.
         for (let q = edgeOwnerStart[e]!, end = edgeOwnerStart[e + 1]!; q < end; q++) {
           const owner = edgeOwners[q]!;
-          if (ownerStamp[owner] !== k) {
-            ownerStamp[owner] = k;
-            ownerWithinCount[owner]!++;
-          }
+          const d = ownerStamp[owner]! ^ k;
+          ownerStamp[owner] = k;
+          ownerWithinCount[owner]! += (d | -d) >>> 31;
         }
         return;
       }
@@ -282,14 +299,16 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
         if (d < c) c = d;
       }
       c += byEdgeOffset[j]!;
-      if (c > bound) continue;
-      bySlot[j]!++;
+      // Whether a point is within is not predictable on an edge the bound crosses: counted without
+      // branches (inside is 1 or 0; the owner's stamp becomes k only when inside).
+      const inside = +!(c > bound);
+      bySlot[j]! += inside;
       const owner = byEdgeOwner[j]!;
-      if (ownerStamp[owner] !== k) {
-        ownerStamp[owner] = k;
-        ownerWithinCount[owner]!++;
-      }
-      if (pairs !== null) pairs.push(byEdgeOrigin[j]!, k, c);
+      const stamp = ownerStamp[owner]!;
+      const d = stamp ^ k;
+      ownerWithinCount[owner]! += ((d | -d) >>> 31) & inside;
+      ownerStamp[owner] = stamp ^ (d & -inside);
+      if (pairs !== null && inside === 1) pairs.push(byEdgeOrigin[j]!, k, c);
     }
   };
 
@@ -304,10 +323,14 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
     const forwardA = targets.forwardCost[k]!;
     const backwardA = targets.backwardCost[k]!;
     ws.reset();
-    if (enters(edgeDirection[te]!, a, edgeLength[te]!, true)) ws.seed(edgeFrom[te]!, leg + forwardA, 0);
-    if (enters(edgeDirection[te]!, a, edgeLength[te]!, false))
-      ws.seed(edgeTo[te]!, leg + (edgeBackwardCost[te]! - backwardA), 0);
-    ws.run(reverseOffsets, reverseSource, reverseLength, bound);
+    const fromStart = enters(edgeDirection[te]!, a, edgeLength[te]!, true);
+    const fromEnd = enters(edgeDirection[te]!, a, edgeLength[te]!, false);
+    const startCost = leg + forwardA;
+    const endCost = leg + (edgeBackwardCost[te]! - backwardA);
+    if (fromStart) ws.seed(edgeFrom[te]!, startCost, 0);
+    if (fromEnd) ws.seed(edgeTo[te]!, endCost, 0);
+    if (ws instanceof BucketSearch) ws.run(reverseOffsets, reverseSource, reverseLength, bound, buckets);
+    else ws.run(reverseOffsets, reverseSource, reverseLength, bound);
     edgeStamp[te] = k;
     if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg, forwardA, backwardA);
     for (let t = 0, count = ws.touchedCount; t < count; t++) {

@@ -1,8 +1,9 @@
-import type { SearchWorkspace } from '../network/search.js';
+import { BucketSearch, bucketCountFor } from '../network/bucket-search.js';
 import type { Snap } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
 import type { PairRows } from './cost-table.js';
 import {
+  bucketSearchFor,
   type CountGraph,
   type CountOrigins,
   countNetworkTargets,
@@ -39,13 +40,16 @@ export interface NetworkNearestInput {
  * The network source's nearest target for every origin: one multi-source Dijkstra on the reverse
  * graph from every target's snap point, labelling each node with the target that reaches it first
  * (ties to the lower index), then each origin takes the better of its edge's two end nodes, or a
- * target on its own edge. Writes the input's outputs. `workspace` (graph-sized scratch) is reused
- * when given.
+ * target on its own edge. Writes the input's outputs. A search capped at a finite cost runs on a
+ * bucket queue (the same costs and labels, see bucket-search.ts); one that keeps the walks' metres,
+ * is not capped, or runs on a graph with a zero-cost arc, on the heap.
  */
-export function nearestNetworkTargets(input: NetworkNearestInput, workspace?: SearchWorkspace): void {
+export function nearestNetworkTargets(input: NetworkNearestInput): void {
   const { graph, origins, targets: snap, capM, nearestCost, nearestIndex, nearestLengthM } = input;
   const tracking = nearestLengthM !== null;
-  const ws = workspace ?? workspaceFor(graph.nodeCount);
+  const buckets = tracking ? 0 : bucketCountFor(capM, graph.shortestReverseArc);
+  const heap = buckets > 0 ? null : workspaceFor(graph.nodeCount);
+  const ws = heap ?? bucketSearchFor(graph.nodeCount);
   ws.reset();
   const { edgeFrom, edgeTo, edgeLength, edgeDirection, edgeBackwardCost, edgeForwardCost, legCostPerM } =
     graph;
@@ -60,16 +64,16 @@ export function nearestNetworkTargets(input: NetworkNearestInput, workspace?: Se
     const fromStart = leg + snap.forwardCost[k]!;
     const fromEnd = leg + (edgeBackwardCost[e]! - snap.backwardCost[k]!);
     if (enters(edgeDirection[e]!, a, edgeLength[e]!, true)) {
-      if (tracking) ws.seedTracking(edgeFrom[e]!, fromStart, k, legM + a);
+      if (tracking) heap!.seedTracking(edgeFrom[e]!, fromStart, k, legM + a);
       else ws.seed(edgeFrom[e]!, fromStart, k);
     }
     if (enters(edgeDirection[e]!, a, edgeLength[e]!, false)) {
-      if (tracking) ws.seedTracking(edgeTo[e]!, fromEnd, k, legM + edgeLength[e]! - a);
+      if (tracking) heap!.seedTracking(edgeTo[e]!, fromEnd, k, legM + edgeLength[e]! - a);
       else ws.seed(edgeTo[e]!, fromEnd, k);
     }
   }
   if (tracking) {
-    ws.runTracking(
+    heap!.runTracking(
       graph.reverseOffsets,
       graph.reverseSource,
       graph.reverseLength,
@@ -77,10 +81,12 @@ export function nearestNetworkTargets(input: NetworkNearestInput, workspace?: Se
       edgeLength,
       capM,
     );
+  } else if (ws instanceof BucketSearch) {
+    ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM, buckets);
   } else {
     ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM);
   }
-  const pathMetres = tracking ? ws.pathMetres : null;
+  const pathMetres = tracking ? heap!.pathMetres : null;
   const { head, next } = targetsByEdge(snap, graph.edgeCount);
   const { cost, label } = ws;
   const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOffsetM } =

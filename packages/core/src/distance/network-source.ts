@@ -1,3 +1,4 @@
+import { shortestArc } from '../network/bucket-search.js';
 import { type RoadGraph, readGraphBuffer, sharedGraphBuffer } from '../network/graph.js';
 import { hilbertOrder } from '../network/hilbert.js';
 import {
@@ -586,5 +587,6 @@ function countGraphOf(graph: RoadGraph): CountGraph {
     reverseLength: graph.reverseLength,
     reverseArcEdge: graph.reverseArcEdge,
     directed: graph.directed,
+    shortestReverseArc: shortestArc(graph.reverseLength),
   };
 }
