@@ -111,3 +111,16 @@ export function sortRow(targets: Uint32Array, costs: Float64Array, start: number
     costs[j + 1] = cost;
   }
 }
+
+/** Sorts one row `[start, end)` of target indices alone (a table without costs; see {@link sortRow}). */
+export function sortTargets(targets: Uint32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const target = targets[i]!;
+    let j = i - 1;
+    while (j >= start && targets[j]! > target) {
+      targets[j + 1] = targets[j]!;
+      j--;
+    }
+    targets[j + 1] = target;
+  }
+}

@@ -8,7 +8,14 @@ import {
   metresToChord2,
   toUnitVectors,
 } from '../geodesy/index.js';
-import { balancedRanges, rangeCount, sharedArray, type WorkPool } from '../parallel/pool.js';
+import {
+  balancedRanges,
+  type KernelInput,
+  type KernelRange,
+  rangeCount,
+  sharedArray,
+  type WorkPool,
+} from '../parallel/pool.js';
 import { OptionError } from '../validate/problems.js';
 import {
   addCellCounts,
@@ -27,6 +34,7 @@ import {
   type PairRows,
   pairRows,
   sortRow,
+  sortTargets,
 } from './cost-table.js';
 import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
 
@@ -195,14 +203,82 @@ export class GreatCircleSource implements DistanceSource {
     };
     rows.cursor.set(offsets.subarray(0, n));
     this.scan(targets, bound, { testEachPair: true, rows });
-    return { bound, offsets, targets: rows.targets, costs: rows.costs };
+    return { bound, offsets, targets: rows.targets, costs: rows.costs! };
+  }
+
+  /**
+   * `within` for a model that needs only which targets each origin reaches, fused with the next
+   * step: on a pool of two or more threads, when every owner's origins are one run and the owners
+   * ascend (as the demand builders lay them out), a first scan counts each origin's row, then each
+   * range of owners writes its rows (targets only, in target order, as `within` sorts them) and at
+   * once runs pool kernel `kernel` over the origins it holds, while the rows are in cache. The
+   * kernel's input is `{ scan, rows, next: input }`; see {@link scanRows}. Null when that split is
+   * not possible (no pool, one thread, owners not ascending, no targets): call `within` instead.
+   *
+   * @internal For the siting models (`MaximalCovering.fromSource`), not a public API.
+   */
+  withinThen<Part>(
+    targets: Targets,
+    bound: number,
+    kernel: string,
+    input: KernelInput,
+  ): RowsThen<Part> | null {
+    const pool = this.pool;
+    const { owner } = this.origins;
+    if (pool === undefined || pool.threads < 2) return null;
+    for (let i = 1; i < owner.length; i++) if (owner[i]! < owner[i - 1]!) return null;
+    const { withinCount } = this.scan(targets, bound, { testEachPair: true }).reach;
+    const n = withinCount.length;
+    const offsets = sharedArray(Uint32Array, n + 1, pool);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
+    const rows: TableRows = {
+      cursor: sharedArray(Uint32Array, n, pool),
+      targets: sharedArray(Uint32Array, offsets[n]!, pool),
+      costs: null,
+    };
+    rows.cursor.set(offsets.subarray(0, n));
+    const prepared = this.scanInput(targets, bound, { testEachPair: true, rows });
+    // No targets or no origins: nothing to scan.
+    if (prepared.input === null) return null;
+    const parts = pool.run<Part>(
+      kernel,
+      { scan: prepared.input, rows: { offsets, targets: rows.targets }, next: input } satisfies ScanThenInput,
+      prepared.ranges,
+    );
+    return { offsets, targets: rows.targets, parts };
   }
 
   private scan(
     targets: Targets,
     bound: number,
-    pairs: { collectPairs?: boolean; testEachPair?: boolean; rows?: TableRows; countByCells?: boolean } = {},
+    pairs: ScanRequest = {},
   ): { reach: Reach; pairs: PairRows[] } {
+    const { reach, input, ranges, countApart, grid } = this.scanInput(targets, bound, pairs);
+    if (input === null) return { reach, pairs: [] };
+    const pool = this.pool;
+    if (pool === undefined || pool.threads < 2) {
+      const found = scanGreatCircleGroups(input, 0, input.origins.groupOwner.length);
+      if (countApart) this.countWithinByCells(targets.coords, grid!, bound, reach);
+      return { reach, pairs: [found] };
+    }
+    const found = pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
+    if (countApart) this.countWithinByCells(targets.coords, grid!, bound, reach);
+    return { reach, pairs: found };
+  }
+
+  // The scan's input and, on a pool, its ranges of groups; a null input when there are no targets
+  // or no origins (the reach is then already filled).
+  private scanInput(
+    targets: Targets,
+    bound: number,
+    pairs: ScanRequest,
+  ): {
+    reach: Reach;
+    input: GreatCircleScanInput | null;
+    ranges: KernelRange[];
+    countApart: boolean;
+    grid: TargetGrid | null;
+  } {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
     const n = this.origins.owner.length;
     const pool = this.pool;
@@ -217,7 +293,7 @@ export class GreatCircleSource implements DistanceSource {
     if (nT === 0 || n === 0) {
       nearestCost.fill(Number.POSITIVE_INFINITY);
       nearestIndex.fill(-1);
-      return { reach, pairs: [] };
+      return { reach, input: null, ranges: [], countApart: false, grid: null };
     }
     const grid = targetGrid(targets.coords, bound, this.originBBox, pool);
     // Counting from the targets' side leaves the origin groups only the nearest to find.
@@ -233,12 +309,7 @@ export class GreatCircleSource implements DistanceSource {
       rows: pairs.rows,
       reach,
     };
-    const groups = origins.groupOwner.length;
-    if (pool === undefined || pool.threads < 2) {
-      const found = scanGreatCircleGroups(input, 0, groups);
-      if (countApart) this.countWithinByCells(targets.coords, grid, bound, reach);
-      return { reach, pairs: [found] };
-    }
+    if (pool === undefined || pool.threads < 2) return { reach, input, ranges: [], countApart, grid };
     // Each owner's groups stay in one range: the distinct targets an owner reaches are counted with
     // one stamp array, which two threads could not share (a nearest search alone may cut anywhere).
     const { groupStart, groupOwner } = origins;
@@ -247,9 +318,7 @@ export class GreatCircleSource implements DistanceSource {
       rangeCount(pool),
       (g) => countApart || groupOwner[g] !== groupOwner[g - 1],
     );
-    const found = pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
-    if (countApart) this.countWithinByCells(targets.coords, grid, bound, reach);
-    return { reach, pairs: found };
+    return { reach, input, ranges, countApart, grid };
   }
 
   // Origins grouped by lattice cell alone, for the nearest search when the counts are made apart:
@@ -534,17 +603,22 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
     for (let p = groupStart[from]!, end = groupStart[to]!; p < end; p++) {
       const origin = order[p]!;
       const rowEnd = cursor[origin]!;
-      sortRow(targets, costs, rowEnd - result.withinCount[origin]!, rowEnd);
+      const rowStart = rowEnd - result.withinCount[origin]!;
+      if (costs === null) sortTargets(targets, rowStart, rowEnd);
+      else sortRow(targets, costs, rowStart, rowEnd);
     }
   }
   return pairRows(collected);
 }
 
-/** A cost table's rows being written: `cursor[i]` is where origin i's next pair goes. */
+/**
+ * A cost table's rows being written: `cursor[i]` is where origin i's next pair goes; without costs
+ * (null) only the targets are written.
+ */
 interface TableRows {
   readonly cursor: Uint32Array;
   readonly targets: Uint32Array;
-  readonly costs: Float64Array;
+  readonly costs: Float64Array | null;
 }
 
 // Writes pairs straight into their origin's row, in metres (the scan gives squared chords).
@@ -554,8 +628,60 @@ class TableRowWriter {
   push(origin: number, target: number, chord2: number): void {
     const at = this.rows.cursor[origin]!++;
     this.rows.targets[at] = target;
-    this.rows.costs[at] = chord2ToMetres(chord2);
+    if (this.rows.costs !== null) this.rows.costs[at] = chord2ToMetres(chord2);
   }
+}
+
+/** What {@link GreatCircleSource.withinThen} asked for: the scan of `within`'s second pass, and more. */
+interface ScanRequest {
+  readonly collectPairs?: boolean;
+  readonly testEachPair?: boolean;
+  readonly rows?: TableRows;
+  readonly countByCells?: boolean;
+}
+
+/** The rows {@link GreatCircleSource.withinThen} wrote and what its kernel returned per range. */
+export interface RowsThen<Part> {
+  /** Row i of the table is `targets[offsets[i] … offsets[i+1])`, as the kernel left it. */
+  readonly offsets: Uint32Array;
+  readonly targets: Uint32Array;
+  /** One per range, in the order of the origins. */
+  readonly parts: Part[];
+}
+
+/** The input of a kernel run by {@link GreatCircleSource.withinThen}. */
+export interface ScanThenInput<Then extends KernelInput = KernelInput> {
+  readonly scan: GreatCircleScanInput;
+  readonly rows: { readonly offsets: Uint32Array; readonly targets: Uint32Array };
+  /** The kernel's own input. */
+  readonly next: Then;
+}
+
+// The origins of groups [from, to): owners ascend with the origins' index and the groups with the
+// owners (see `withinThen`), so a range of whole owners holds one run of origins.
+function originRun(origins: OriginGroups, from: number, to: number): KernelRange {
+  const { groupStart, order } = origins;
+  let first = Number.POSITIVE_INFINITY;
+  let last = -1;
+  for (let p = groupStart[from]!, e = groupStart[to]!; p < e; p++) {
+    const i = order[p]!;
+    if (i < first) first = i;
+    if (i > last) last = i;
+  }
+  if (last < 0) return [0, 0];
+  if (last + 1 - first !== groupStart[to]! - groupStart[from]!) {
+    throw new Error(`Groups ${from}…${to - 1} do not hold one run of origins.`);
+  }
+  return [first, last + 1];
+}
+
+/**
+ * The first half of every kernel {@link GreatCircleSource.withinThen} runs: writes the rows of the
+ * origins of groups `[from, to)` (targets only, sorted) and returns those origins, `[first, end)`.
+ */
+export function scanRows(input: ScanThenInput, from: number, to: number): KernelRange {
+  scanGreatCircleGroups(input.scan, from, to);
+  return originRun(input.scan.origins, from, to);
 }
 
 /**

@@ -7,7 +7,9 @@ import { COVERAGE_IMPROVE_KERNEL, improveCoverage } from '../siting/maximal-cove
 import {
   AGGREGATE_ROWS_KERNEL,
   aggregateRange,
+  COVERAGE_ROWS_KERNEL,
   countColumns,
+  coverageRowsRange,
   scatterColumns,
   TRANSPOSE_COUNT_KERNEL,
   TRANSPOSE_SCATTER_KERNEL,
@@ -23,6 +25,7 @@ const kernels: Readonly<Record<string, (input: never, from: number, to: number) 
   [NETWORK_REACH_KERNEL]: reachNetworkTargets,
   [SNAP_KERNEL]: snapPoints,
   [AGGREGATE_ROWS_KERNEL]: aggregateRange,
+  [COVERAGE_ROWS_KERNEL]: coverageRowsRange,
   [TRANSPOSE_COUNT_KERNEL]: countColumns,
   [TRANSPOSE_SCATTER_KERNEL]: scatterColumns,
   [COVERAGE_IMPROVE_KERNEL]: improveCoverage,

@@ -1,10 +1,12 @@
+import { GreatCircleSource } from '../distance/great-circle.js';
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
 import { type KernelRange, onSharedMemory, type WorkPool } from '../parallel/pool.js';
 import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { type InterchangeRun, interchange } from './interchange.js';
 import { coverageLagrangian } from './lagrangian.js';
-import { compileProblem, ELIGIBLE, type Problem } from './problem.js';
+import { compileProblem, ELIGIBLE, type Problem, type RowsWithin } from './problem.js';
+import { aggregateRows, coverageRowsFromSource } from './rows.js';
 import {
   bestGreedy,
   checkK,
@@ -18,6 +20,7 @@ import {
   SitingModel,
   sourceArguments,
   stateHooks,
+  withDemandOf,
 } from './shared.js';
 import type { MaximalCoveringOptions, TradeoffPoint } from './types.js';
 
@@ -100,7 +103,10 @@ export class MaximalCovering extends SitingModel {
 
   /**
    * The model from any distance source: asks `source.within(targets, tableBound ?? radius)` and
-   * passes the table to {@link MaximalCovering.fromCostMatrix}, with the demand's owners.
+   * passes the table to {@link MaximalCovering.fromCostMatrix}, with the demand's owners. A
+   * {@link GreatCircleSource} on a pool of two or more threads (given as `pool` here too), measured
+   * to the radius, skips the table: each thread writes its owners' rows without costs and merges
+   * them at once (about two thirds of the time and CPU at 1M × 20k); the same model.
    */
   static fromSource(
     source: DistanceSource,
@@ -109,9 +115,60 @@ export class MaximalCovering extends SitingModel {
     options: MaximalCoveringOptions & FromSourceOptions,
   ): MaximalCovering {
     const bound = options.radius === undefined ? undefined : (options.tableBound ?? options.radius);
+    const { pool } = options;
+    const owner = options.owner ?? demand.owner;
+    if (
+      source instanceof GreatCircleSource &&
+      pool !== undefined &&
+      pool.threads > 1 &&
+      bound !== undefined &&
+      bound === options.radius &&
+      owner === source.origins.owner &&
+      owner.length === demand.weight.length
+    ) {
+      return MaximalCovering.fromRowsWithin(source, demand, targets, { ...options, radius: bound }, pool);
+    }
     return MaximalCovering.fromCostMatrix(
       ...sourceArguments('MaximalCovering', source, demand, targets, options, bound, 'radius'),
     );
+  }
+
+  // The great-circle source on a pool: the merged rows straight from the scan, without the table of
+  // pairs and its costs (see `coverageRowsFromSource`); the same problem as through the table.
+  private static fromRowsWithin(
+    source: GreatCircleSource,
+    demand: SitingDemand,
+    targets: Targets,
+    options: MaximalCoveringOptions & { radius: number },
+    pool: WorkPool,
+  ): MaximalCovering {
+    const resolved = withDemandOf(options, demand, targets);
+    const bound = options.radius;
+    const nCols = resolved.targetCount;
+    const rows: RowsWithin = {
+      bound,
+      targetCount: nCols,
+      merge: (status) =>
+        coverageRowsFromSource(source, targets, bound, demand.weight, status, nCols, pool) ??
+        aggregateRows(
+          source.within(targets, bound),
+          demand.weight,
+          status,
+          Number.POSITIVE_INFINITY,
+          source.origins.owner,
+          source.origins.ownerCount,
+          nCols,
+          pool,
+        ),
+    };
+    const problem = compileProblem(rows, demand.weight, resolved, {
+      maxCost: bound,
+      keepCosts: false,
+      aggregate: true,
+      pool,
+    });
+    checkK(options.k, problem.districtNeed);
+    return new MaximalCovering(problem, options.k, pool);
   }
 
   /**

@@ -1,13 +1,14 @@
 // The siting models, one registry line each. `siteFacilities`, the CLI's `--model` and the viewer's
 // model picker all read this list; a new model is its class file, its name in `SitingModelName` and
 // one entry here.
-import type { CostTable } from '../distance/types.js';
+import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
 import type { WorkPool } from '../parallel/pool.js';
 import { CapacitatedCoverage } from './capacitated.js';
 import { MaximalCovering } from './maximal-covering.js';
 import { PCenter } from './p-center.js';
 import { PMedian } from './p-median.js';
 import { SetCovering } from './set-covering.js';
+import type { SitingDemand } from './shared.js';
 import type {
   SitingModelName,
   SitingOptions,
@@ -61,6 +62,17 @@ export interface SitingModelEntry {
   /** What its objective counts, as in summary.json's `objective_unit`. */
   readonly objectiveUnit: 'residents' | 'sites' | 'resident-cost' | 'cost';
   build(table: CostTable, demandWeight: Float64Array, p: SitingModelParameters): SitingModel;
+  /**
+   * Builds it from the distance source itself, for a model that can skip the cost table (maximal
+   * covering on a great-circle source and a pool: the rows come straight from the scan); the same
+   * model as `build` on `source.within(targets, tableBound)`.
+   */
+  readonly buildFromSource?: (
+    source: DistanceSource,
+    demand: SitingDemand,
+    targets: Targets,
+    p: SitingModelParameters,
+  ) => SitingModel;
 }
 
 /** The siting models by name, in the order tools list them. */
@@ -76,6 +88,13 @@ export const SITING_MODELS: Readonly<Record<SitingModelName, SitingModelEntry>> 
       MaximalCovering.fromCostMatrix(table, weight, {
         ...p.common,
         k: p.k,
+        ...(p.pool === undefined ? {} : { pool: p.pool }),
+      }),
+    buildFromSource: (source, demand, targets, p) =>
+      MaximalCovering.fromSource(source, demand, targets, {
+        ...p.common,
+        k: p.k,
+        radius: p.radius,
         ...(p.pool === undefined ? {} : { pool: p.pool }),
       }),
   },

@@ -2,7 +2,7 @@ import { GreatCircleSource } from '../distance/great-circle.js';
 import type { CostTable } from '../distance/types.js';
 import type { WorkPool } from '../parallel/pool.js';
 import { OptionError } from '../validate/problems.js';
-import { aggregateRows, ELIGIBLE, FIXED, transposeRows, UNAVAILABLE } from './rows.js';
+import { aggregateRows, ELIGIBLE, FIXED, type MergedRows, transposeRows, UNAVAILABLE } from './rows.js';
 import type { SitingOptions } from './types.js';
 
 export { ELIGIBLE, FIXED, UNAVAILABLE } from './rows.js';
@@ -139,14 +139,35 @@ export function colCostsOf(problem: Problem): Float64Array {
   return problem.colCost;
 }
 
+/**
+ * A coverage model's merged rows made without a cost table (see `coverageRowsFromSource`): the
+ * bound they were found within, the number of targets, and the merge, once the columns' status is
+ * known. Compiles as the table of pairs within `bound` would with `aggregate` and every entry kept.
+ */
+export interface RowsWithin {
+  readonly bound: number;
+  readonly targetCount: number;
+  readonly merge: (status: Uint8Array) => MergedRows;
+}
+
+/** An empty table of `n` rows: what a {@link RowsWithin} is checked as. */
+function emptyTable(n: number, bound: number): CostTable {
+  return { bound, offsets: new Uint32Array(n + 1), targets: new Uint32Array(0), costs: new Float64Array(0) };
+}
+
 /** Checks the table and options and builds the {@link Problem}. Programmer errors throw. */
 export function compileProblem(
-  table: CostTable,
+  input: CostTable | RowsWithin,
   demandWeight: Float64Array,
   options: SitingOptions,
   spec: CompileSpec,
 ): Problem {
   const n = demandWeight.length;
+  const within = 'merge' in input ? input : null;
+  const table = within === null ? (input as CostTable) : emptyTable(n, within.bound);
+  if (within !== null && !(spec.aggregate && spec.maxCost >= within.bound)) {
+    throw new Error('Rows found within a bound compile only for a coverage model with that radius.');
+  }
   const { offsets, targets, costs } = table;
   if (offsets.length !== n + 1) {
     throw new Error(`The cost table has ${offsets.length - 1} rows but there are ${n} demand weights.`);
@@ -166,6 +187,7 @@ export function compileProblem(
 
   const maxTarget = maxOf(targets, nnz);
   const nCols =
+    within?.targetCount ??
     options.targetCount ??
     (options.coords
       ? options.coords.length >> 1
@@ -328,7 +350,10 @@ export function compileProblem(
   let weight: Float64Array;
   let rowOwner: Uint32Array | null = null;
   if (spec.aggregate) {
-    const merged = aggregateRows(table, demandWeight, status, maxCost, owner, ownerCount, nCols, spec.pool);
+    const merged =
+      within !== null
+        ? within.merge(status)
+        : aggregateRows(table, demandWeight, status, maxCost, owner, ownerCount, nCols, spec.pool);
     ({ rows, rowStart, rowCol, weight, rowOwner } = merged);
   } else {
     const kept = countKept(offsets, targets, costs, status, demandWeight, maxCost);

@@ -1,4 +1,5 @@
-import type { CostTable } from '../distance/types.js';
+import { type GreatCircleSource, type ScanThenInput, scanRows } from '../distance/great-circle.js';
+import type { CostTable, Targets } from '../distance/types.js';
 import {
   balancedRanges,
   type KernelRange,
@@ -21,6 +22,8 @@ export const AGGREGATE_ROWS_KERNEL = 'siting-aggregate-rows';
 export const TRANSPOSE_COUNT_KERNEL = 'siting-transpose-count';
 /** Pool kernel: a range of rows scattered into the column lists (the second pass). */
 export const TRANSPOSE_SCATTER_KERNEL = 'siting-transpose-scatter';
+/** Pool kernel: a range of owners' coverage rows written and merged (see {@link coverageRowsRange}). */
+export const COVERAGE_ROWS_KERNEL = 'siting-coverage-rows';
 
 /** The kept, merged rows of a coverage model's table. */
 export interface MergedRows {
@@ -228,7 +231,17 @@ export function aggregateRows(
     nCols,
     outCol: sharedArray(Uint32Array, nnz, pool),
   };
-  const parts = pool.run<AggregatePart>(AGGREGATE_ROWS_KERNEL, input, ranges);
+  return joinParts(pool.run<AggregatePart>(AGGREGATE_ROWS_KERNEL, input, ranges), input.outCol, pool);
+}
+
+/**
+ * The merged rows of ranges of owners put end to end, in range order, on shared memory: each part's
+ * columns are in `outCol` from its first row's start on (ranges leave gaps where rows merged). The
+ * columns are moved down in place (a part never starts before the entries of the parts before it
+ * end), so that no second array of every entry is allocated and filled: `rowCol` is the start of
+ * `outCol`, which the caller gives up.
+ */
+function joinParts(parts: readonly AggregatePart[], outCol: Uint32Array, pool: WorkPool): MergedRows {
   let rows = 0;
   let entries = 0;
   for (const part of parts) {
@@ -236,7 +249,7 @@ export function aggregateRows(
     entries += part.rowStart[part.rows]! - part.rowStart[0]!;
   }
   const rowStart = sharedArray(Uint32Array, rows + 1, pool);
-  const rowCol = sharedArray(Uint32Array, entries, pool);
+  const rowCol = outCol.subarray(0, entries);
   const weight = sharedArray(Float64Array, rows, pool);
   const rowOwner = sharedArray(Uint32Array, rows, pool);
   let row = 0;
@@ -244,7 +257,7 @@ export function aggregateRows(
   for (const part of parts) {
     const base = part.rowStart[0]!;
     const end = part.rowStart[part.rows]!;
-    rowCol.set(input.outCol.subarray(base, end), at);
+    if (base !== at) outCol.copyWithin(at, base, end);
     const shift = at - base;
     for (let r = 0; r < part.rows; r++) rowStart[row + r] = part.rowStart[r]! + shift;
     weight.set(part.weight, row);
@@ -254,6 +267,71 @@ export function aggregateRows(
   }
   rowStart[rows] = at;
   return { rows, rowStart, rowCol, weight, rowOwner };
+}
+
+/** What {@link coverageRowsRange} needs beside the rows: the same as {@link aggregateRange}'s. */
+export interface CoverageRowsThen {
+  readonly demandWeight: Float64Array;
+  readonly status: Uint8Array;
+  readonly owner: Uint32Array;
+  readonly nCols: number;
+}
+
+/**
+ * Pool kernel run by {@link GreatCircleSource.withinThen}: the rows of a range of owners written
+ * (targets only), then merged in place while they are in cache, as {@link aggregateRange} merges a
+ * cost table's rows with every entry kept (the table's bound is the radius): the same rows.
+ */
+export function coverageRowsRange(
+  input: ScanThenInput<CoverageRowsThen>,
+  from: number,
+  to: number,
+): AggregatePart {
+  const [first, end] = scanRows(input, from, to);
+  const { offsets, targets } = input.rows;
+  const { demandWeight, status, owner, nCols } = input.next;
+  // In place: a merged row is written at or before where it was read (rows only shrink).
+  return aggregateRange(
+    {
+      offsets,
+      targets,
+      costs: null,
+      demandWeight,
+      status,
+      maxCost: Number.POSITIVE_INFINITY,
+      owner,
+      nCols,
+      outCol: targets,
+    },
+    first,
+    end,
+  );
+}
+
+/**
+ * The merged rows of a coverage model with radius `bound`, straight from a great-circle source on
+ * a pool (see {@link GreatCircleSource.withinThen}): no costs, no table of pairs, the merge fused
+ * with the scan. The same rows as `aggregateRows(source.within(targets, bound), …)`; null when the
+ * source cannot split its scan that way (then build the table).
+ */
+export function coverageRowsFromSource(
+  source: GreatCircleSource,
+  targets: Targets,
+  bound: number,
+  demandWeight: Float64Array,
+  status: Uint8Array,
+  nCols: number,
+  pool: WorkPool,
+): MergedRows | null {
+  const then: CoverageRowsThen = { demandWeight, status, owner: source.origins.owner, nCols };
+  const found = source.withinThen<AggregatePart>(
+    targets,
+    bound,
+    COVERAGE_ROWS_KERNEL,
+    onSharedMemory(then, pool),
+  );
+  if (found === null) return null;
+  return joinParts(found.parts, found.targets, pool);
 }
 
 /** The column lists of a problem's rows: `colStart`, `colRow`, and `colCost` when asked for. */

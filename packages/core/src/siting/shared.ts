@@ -121,7 +121,7 @@ function tableFromSource(
  * A `fromSource` adapter's options for `fromCostMatrix`: the demand's owners and the targets' count
  * and positions, unless the caller gave its own.
  */
-function withDemandOf<T extends { owner?: Uint32Array; ownerCount?: number; coords?: Float64Array }>(
+export function withDemandOf<T extends { owner?: Uint32Array; ownerCount?: number; coords?: Float64Array }>(
   options: T,
   demand: SitingDemand,
   targets: Targets,

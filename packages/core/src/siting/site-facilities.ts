@@ -32,7 +32,7 @@ import {
   readCandidates,
 } from './candidates.js';
 import { type HighsLoadOptions, loadHighs } from './highs.js';
-import { SITING_MODEL_NAMES, type SitingModel, sitingModel } from './models.js';
+import { SITING_MODEL_NAMES, type SitingModel, type SitingModelParameters, sitingModel } from './models.js';
 import { DEFAULT_EXACT_LIMIT, DEFAULT_EXACT_TIME_MS } from './shared.js';
 import { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';
 import type {
@@ -604,7 +604,6 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
 
   progress({ stage: 'table', message: `Measuring ${demand.owner.length} demand points × ${nTargets} sites` });
   const tableBound = entry.minimisesCost ? (options.tableBoundM ?? 4 * radius) : radius;
-  const table = source.within(targets, tableBound);
   let capacity: Float64Array | undefined;
   if (entry.capacitated) {
     if (options.rate === undefined)
@@ -614,7 +613,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
       );
     capacity = capacities(existing, candidates, options.capacityPerSite, warnings, type.id);
   }
-  const siting: SitingModel = entry.build(table, demand.weight, {
+  const parameters: SitingModelParameters = {
     common,
     k,
     radius,
@@ -624,7 +623,10 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     ...(capacity ? { capacity } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...(options.pool === undefined ? {} : { pool: options.pool }),
-  });
+  };
+  const siting: SitingModel = entry.buildFromSource
+    ? entry.buildFromSource(source, demand, targets, parameters)
+    : entry.build(source.within(targets, tableBound), demand.weight, parameters);
 
   progress({ stage: 'solve', message: `Solving ${model}` });
   const size: SitingModelSize = siting.size;

@@ -139,6 +139,37 @@ describe('MCLP on a work pool', () => {
     );
   });
 
+  it('compiles the same problem straight from a great-circle source on a pool (rows merged in the scan)', () => {
+    fc.assert(
+      fc.property(townArb, ({ seed, communities, grid, shuffled, threads, radius, k }) => {
+        const { demand, sites } = town(seed, communities, grid, shuffled);
+        const targets = { coords: sites };
+        const options = { k: Math.min(k, grid * grid - 2), fixed: [grid * grid - 1], excluded: [0] };
+        const single = MaximalCovering.fromCostMatrix(
+          new GreatCircleSource(demand).within(targets, radius),
+          demand.weight,
+          { ...options, targetCount: grid * grid, owner: demand.owner, ownerCount: demand.ownerCount },
+        );
+        const kernels: string[] = [];
+        const pool = reversingPool(threads, kernels);
+        const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1 });
+        const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
+        expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
+        // Owners in ascending runs merge in the scan; shuffled ones (unless a single community)
+        // through the table, merged on one thread.
+        const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
+        expect(kernels.includes('siting-coverage-rows')).toBe(ascending);
+        expect(kernels).not.toContain('siting-aggregate-rows');
+        const solve = { exact: false, boundTimeMs: 20 } as const;
+        const a = fused.solve(solve);
+        const b = single.solve(solve);
+        expect(a.sites.map((s) => s.candidate)).toEqual(b.sites.map((s) => s.candidate));
+        expect(a.objective).toBe(b.objective);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('chooses the same sites with the same covered population as one thread', () => {
     fc.assert(
       fc.property(townArb, ({ seed, communities, grid, shuffled, threads, radius, k }) => {
