@@ -63,7 +63,8 @@ export interface GreatCircleOptions {
    * the nearest from origin groups of any owner; `'groups'` in one scan of the origin groups of one
    * owner each, nearest and counts together. Same answers, bit for bit; default `'cells'` (1.4×
    * faster on the coverage benchmark), which falls back to `'groups'` where the grid's bound is not
-   * trusted (across the antimeridian, bounds over 200 km). `within` always scans the groups.
+   * trusted (across the antimeridian, bounds over 200 km) and at bound 0, where nothing lies within
+   * but targets on a point itself. `within` always scans the groups.
    */
   countKernel?: 'cells' | 'groups';
   /**
@@ -296,9 +297,12 @@ export class GreatCircleSource implements DistanceSource {
       return { reach, input: null, ranges: [], countApart: false, grid: null };
     }
     const grid = targetGrid(targets.coords, bound, this.originBBox, pool);
-    // Counting from the targets' side leaves the origin groups only the nearest to find.
+    // Counting from the targets' side leaves the origin groups only the nearest to find. At bound 0
+    // (a nearest search, such as the district rule's) the only targets within are those on a point
+    // itself, which the groups' scan counts on the way; demand cells for them would cost a pass over
+    // every origin and target for nothing.
     const countApart =
-      pairs.countByCells === true && bound >= 0 && !grid.wrapsAround && bound <= grid.searchLimitM;
+      pairs.countByCells === true && bound > 0 && !grid.wrapsAround && bound <= grid.searchLimitM;
     const origins = countApart ? this.nearestGroups() : this.groups;
     const input: GreatCircleScanInput = {
       origins,

@@ -2,7 +2,6 @@
 // `<relation>` (with `<member type ref role>`), each with `<tag k v>` children. Parsed as a stream
 // of chunks by `saxes`, so a large file never exists as one string.
 import { InputError } from '@lifecircle/core';
-import { SaxesParser } from 'saxes';
 import { ByteReader } from './source.js';
 import type { OsmElementSink, OsmMember, OsmSource, OsmTags } from './types.js';
 
@@ -45,6 +44,8 @@ function coordinate7(text: string | undefined): number {
  * well-formed, or whose root is not `<osm>`, is an {@link InputError} naming the line and column.
  */
 export async function decodeOsmXml(source: OsmSource, file: string, sink: OsmElementSink): Promise<void> {
+  // Loaded on first use: most runs read no OSM XML, and the CLI starts faster without it.
+  const { SaxesParser } = await import('saxes');
   const parser = new SaxesParser<{ position: true; xmlns: false }>({ position: true, xmlns: false });
   let root: string | null = null;
   let open: OpenElement | null = null;

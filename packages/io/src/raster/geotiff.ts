@@ -3,7 +3,7 @@
 // coordinate system, and only that window is decoded. Runs in Node and in the browser.
 
 import { haversineM, InputError, OptionError } from '@lifecircle/core';
-import { fromArrayBuffer, GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import type { Crs, GaussKrugerFamily } from '../crs/definitions.js';
 import { ACCEPTED_CRS_FORMS, CrsError, completeCrs, parseCrs } from '../crs/parse.js';
 import { fromWgs84Transform, type PositionTransform, toWgs84Transform } from '../crs/reproject.js';
@@ -130,13 +130,15 @@ export async function readGeoTiff(
 ): Promise<RasterGrid> {
   const { file } = options;
   const band = options.band ?? 0;
+  // Loaded on first use: most runs read no raster, and the CLI starts faster without it.
+  const geotiff = await import('geotiff');
   let tiff: GeoTIFF;
   let image: GeoTIFFImage;
   try {
     tiff =
       source instanceof Blob || isRangeSource(source)
-        ? await GeoTIFF.fromSource(rangesOf(source instanceof Blob ? blobRanges(source) : source))
-        : await fromArrayBuffer(
+        ? await geotiff.GeoTIFF.fromSource(rangesOf(source instanceof Blob ? blobRanges(source) : source))
+        : await geotiff.fromArrayBuffer(
             source instanceof ArrayBuffer
               ? source
               : (source.buffer.slice(

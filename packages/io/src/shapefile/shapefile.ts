@@ -1,6 +1,5 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import type { Feature, FeatureCollection } from 'geojson';
-import { open, openDbf } from 'shapefile';
 import { checkCrsText, formatBytes, LimitError, type ReadLimits, resolveLimits } from '../limits.js';
 import { type OptionWording, ReadOptionError, type ReadWarning, wordingOf } from '../read/hints.js';
 import type { DeclaredCrs, FeatureRead, ReadOptions } from '../read/types.js';
@@ -211,6 +210,8 @@ export async function readShapefileParts(
   }
   const { encoding, warning } = dbfEncoding(parts, header, file, options.encoding, wordingOf(options));
   const features: Feature[] = [];
+  // Loaded on first use: most inputs are not shapefiles, and the CLI starts faster without it.
+  const { open } = await import('shapefile');
   try {
     const source = await open(arrayBuffer(shp.bytes), arrayBuffer(dbf.bytes), { encoding });
     for (let result = await source.read(); !result.done; result = await source.read()) {
@@ -254,6 +255,7 @@ export async function readDbfRecords(
     wordingOf(options),
   );
   const records: Record<string, unknown>[] = [];
+  const { openDbf } = await import('shapefile');
   try {
     const source = await openDbf(arrayBuffer(bytes), { encoding });
     for (let result = await source.read(); !result.done; result = await source.read()) {

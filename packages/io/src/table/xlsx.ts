@@ -1,6 +1,5 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import { zipSync } from 'fflate';
-import readXlsxFile from 'read-excel-file/universal';
 import { DEFAULT_LIMITS, LimitError, type ReadLimits } from '../limits.js';
 import { LIBRARY_WORDING, type OptionWording, type ReadWarning } from '../read/hints.js';
 import type { Cell } from '../read/types.js';
@@ -116,6 +115,9 @@ async function readSheets(
   limits: ReadLimits,
 ): Promise<{ sheet: string; data: unknown[][] }[]> {
   const checked = checkWorkbookSize(bytes, file, limits);
+  // Loaded on first use, like the readers of the other rarer formats: importing it costs every run
+  // of the CLI about 0.1 s of start-up, and most inputs are not workbooks.
+  const { default: readXlsxFile } = await import('read-excel-file/universal');
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
     // An ArrayBuffer of exactly these bytes: a Node Buffer may be a view into a larger pool.
