@@ -547,8 +547,8 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     (settings.exact === true ||
       (settings.exact === 'auto' &&
         settings.exactTimeMs > 0 &&
-        (hooks.exactSize?.(heuristic) ?? size) <= settings.exactLimit &&
-        !provedByBound));
+        !provedByBound &&
+        (hooks.exactSize?.(heuristic) ?? size) <= settings.exactLimit));
   // `exact: true` keeps its own (longer) limit; the exact step of 'auto' gets `exactTimeMs`.
   const exactTimeS = settings.exact === true ? settings.timeLimitS : settings.exactTimeMs / 1000;
   if (highs && wantExact) {
