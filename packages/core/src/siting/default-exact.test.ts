@@ -143,6 +143,25 @@ describe('the exact step off or out of time', () => {
     expect(timedOut.milp?.relaxation).toBe(false);
   }, 600_000);
 
+  it('judges the relaxation after a timed-out step by the model as built, not by the estimate', () => {
+    // Partial set covering: the estimate counts every table entry twice, the model once.
+    const model = onSquare([3000, 400, 12_000], 500, (table, s) =>
+      SetCovering.fromCostMatrix(table, s.weight, { targetShare: 0.9 }),
+    )(78);
+    const heuristic = model.solve();
+    const built = model.solve({ highs, exactTimeMs: 1, lpBoundLimit: 0 });
+    expect(built.method).toBe('exact timed out: heuristic kept');
+    const nonzeros = built.milp!.nonzeros;
+    const estimate = (model as unknown as { size: { milpNonzeros: number } }).size.milpNonzeros;
+    expect(nonzeros).toBeLessThan(estimate);
+    // A limit between the two: the relaxation runs and its bound (rounded up) is reported.
+    const timedOut = model.solve({ highs, exactTimeMs: 1, lpBoundLimit: nonzeros });
+    expect(timedOut.boundMethod).toBe('highs-lp');
+    expect(timedOut.bound).toBeGreaterThan(heuristic.bound);
+    expect(Number.isInteger(timedOut.bound)).toBe(true);
+    expect(timedOut.bound).toBeLessThanOrEqual(timedOut.objective);
+  }, 600_000);
+
   it('exactTimeMs: 0 and exact: false give the heuristic answer, unchanged, with HiGHS at hand', () => {
     for (const { name, build } of MODELS) {
       const model = build(3);

@@ -156,7 +156,17 @@ export interface MilpSettings {
    * checks its limit only after presolve, so a run can still end later than this.
    */
   readonly deadline?: number;
+  /**
+   * Simplex of a relaxation: `primal` (the default, see below) or `dual` (measured 1.5–2.2× faster
+   * than primal on the LP of partial set covering, 10,000 × 1,000 at 90 %, alternating in one process
+   * at load 30).
+   */
+  readonly simplex?: 'primal' | 'dual';
 }
+
+/** HiGHS's `simplex_strategy` values. */
+const DUAL_SIMPLEX = 1;
+const PRIMAL_SIMPLEX = 4;
 
 /** Solves a built model with HiGHS and reads the status, objective, bound and solution. */
 export function solveMilp(
@@ -185,7 +195,9 @@ export function solveMilp(
       // Measured on covering relaxations in this wasm build: primal simplex is 3–5× faster than
       // the default choice (dual simplex), and interior point without crossover often stops short
       // of a certified optimum.
-      ...(settings.relax ? { solver: 'simplex', simplex_strategy: 4 } : {}),
+      ...(settings.relax
+        ? { solver: 'simplex', simplex_strategy: settings.simplex === 'dual' ? DUAL_SIMPLEX : PRIMAL_SIMPLEX }
+        : {}),
     });
     if (settings.start && !settings.relax) model.setSolution({ colValue: settings.start });
     model.run();

@@ -111,6 +111,7 @@ export class SetCovering extends SitingModel {
       sense: 'min',
       problem,
       integral: true,
+      relaxSimplex: 'dual',
       warnings,
       heuristic: () => heuristic(problem, requirement, warnings),
       milpSize: () => milpSize(problem),

@@ -3,7 +3,7 @@ import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
 import { OptionError } from '../validate/problems.js';
 import type { GreedyRun } from './greedy.js';
 import { MaxHeap } from './heap.js';
-import { type MilpAnswer, type MilpBuilder, solveMilp } from './highs.js';
+import { type MilpAnswer, type MilpBuilder, type MilpSettings, solveMilp } from './highs.js';
 import type { Problem } from './problem.js';
 import type {
   BoundMethod,
@@ -439,12 +439,20 @@ export interface ModelHooks {
   readonly problem: Problem;
   /** Objectives are whole numbers (set covering): a bound can be rounded toward the objective. */
   readonly integral?: boolean;
+  /** Simplex of the LP relaxation for the bound (see {@link MilpSettings.simplex}). Default primal. */
+  readonly relaxSimplex?: 'primal' | 'dual';
   /** The MILP's LP relaxation is a bound of the objective (false for p-center). Default true. */
   readonly lpBound?: boolean;
   heuristic(settings: ResolvedSolve): HeuristicAnswer;
   /** Nonzeros of the MILP, for the size limits (estimated without building it). */
   milpSize(): number;
   milp(): MilpPlan;
+  /**
+   * Nonzeros of the largest model the exact step builds, once the heuristic answer is known, for
+   * the size rule of `exact: 'auto'` (default {@link ModelHooks.milpSize}; p-center's covering
+   * problems shrink with the radius its heuristic reached).
+   */
+  exactSize?(heuristic: HeuristicAnswer): number;
   /** Replaces the generic MILP solve (p-center's sequence of covering problems). */
   exact?(
     highs: Highs,
@@ -500,11 +508,12 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
   const provedByBound = !heuristic.infeasible && relativeGap(objective, bound) <= 1e-9;
   // The LP relaxation's optimum bounds the MILP's; when it beats the bound so far it replaces it.
   // `record` keeps its statistics as the run's `milp` (not when the MILP's own are there already).
-  const lpBoundWanted = () =>
+  // `nonzeros`: of the model as built when it was (the estimate is an upper bound).
+  const lpBoundWanted = (nonzeros = size) =>
     highs !== null &&
     (hooks.lpBound ?? true) &&
     settings.lpBoundLimit > 0 &&
-    size <= settings.lpBoundLimit &&
+    nonzeros <= settings.lpBoundLimit &&
     !heuristic.infeasible &&
     !provedByBound;
   const tightenByRelaxation = (timeLimitS: number, record: boolean): void => {
@@ -513,6 +522,7 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
       timeLimitS,
       mipRelGap: settings.mipRelGap,
       relax: true,
+      simplex: hooks.relaxSimplex,
     });
     if (record) {
       milpStats = {
@@ -537,8 +547,8 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     (settings.exact === true ||
       (settings.exact === 'auto' &&
         settings.exactTimeMs > 0 &&
-        size <= settings.exactLimit &&
-        !provedByBound));
+        !provedByBound &&
+        (hooks.exactSize?.(heuristic) ?? size) <= settings.exactLimit));
   // `exact: true` keeps its own (longer) limit; the exact step of 'auto' gets `exactTimeMs`.
   const exactTimeS = settings.exact === true ? settings.timeLimitS : settings.exactTimeMs / 1000;
   if (highs && wantExact) {
@@ -624,7 +634,7 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
       status !== 'infeasible' &&
       method.startsWith('exact timed out') &&
       relativeGap(objective, bound) > TIMED_OUT_GAP_TARGET &&
-      lpBoundWanted()
+      lpBoundWanted(milpStats?.nonzeros)
     ) {
       tightenByRelaxation(settings.timeLimitS, false);
     }

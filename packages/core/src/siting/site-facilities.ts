@@ -637,10 +637,13 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
   const exactTimeMs =
     solveOptions.exactTimeMs ??
     (solveOptions.timeLimitS !== undefined ? 1000 * solveOptions.timeLimitS : DEFAULT_EXACT_TIME_MS);
+  // p-center's exact step is sized after its heuristic (the reduced covering problem at the radius
+  // it reached), far below the whole table that `milpNonzeros` counts.
   const wantHighs =
     exact === true ||
     (exact === 'auto' &&
-      ((exactTimeMs > 0 && size.milpNonzeros <= (solveOptions.exactLimit ?? DEFAULT_EXACT_LIMIT)) ||
+      ((exactTimeMs > 0 &&
+        (model === 'pcenter' || size.milpNonzeros <= (solveOptions.exactLimit ?? DEFAULT_EXACT_LIMIT))) ||
         size.milpNonzeros <= (solveOptions.lpBoundLimit ?? 50_000)));
   const highs = wantHighs ? await loadHighs(options.highs) : undefined;
   const result = siting.solve({ ...solveOptions, ...(highs ? { highs } : {}) });

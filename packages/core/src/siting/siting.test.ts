@@ -560,6 +560,52 @@ describe('PCenter: the covering swaps after the greedy cover', () => {
   });
 });
 
+describe('PCenter: the default solve (exact step on the reduced covering problems) against enumeration', () => {
+  it('reaches the optimum, never reports a bound above it and never does worse than the heuristic alone', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom<(k: number, nC: number) => Constraints>(
+          () => ({}),
+          () => ({ minSpacingM: 500 }),
+          (k, nC) => ({ cost: Array.from({ length: nC }, (_, j) => 1 + (j % 3)), budget: 2 * k }),
+        ),
+        // The exact step's limit: cut short (a bound from part of the search), or ample.
+        fc.constantFrom(1, 15, 120_000, 120_000),
+        // Without the covering swaps the heuristic leaves the exact step more to do.
+        fc.boolean(),
+        (seed, k, constraints, exactTimeMs, swap) => {
+          const inst = instance(seed, { nD: 40 + (seed % 30), nC: 18, side: 3000 });
+          const c = constraints(k, inst.nC);
+          const opt = enumerate(inst, k, c, (open) => worstCost(inst, open), 'min');
+          const model = PCenter.fromCostMatrix(tableOf(inst, Number.POSITIVE_INFINITY), inst.weight, {
+            ...constraintOptions(inst, c),
+            k,
+          });
+          const alone = model.solve({ exact: false, swap });
+          const answer = model.solve({ highs, exactTimeMs, swap });
+          const label = `seed ${seed}, k ${k}, ${JSON.stringify(c)}, ${exactTimeMs} ms, swap ${swap}`;
+          expect(answer.objective, label).toBeCloseTo(
+            worstCost(inst, [...inst.fixed, ...newSites(answer)]),
+            6,
+          );
+          expect(feasible(inst, newSites(answer), c), label).toBe(true);
+          expect(answer.objective, label).toBeLessThanOrEqual(alone.objective + 1e-9);
+          expect(answer.objective, label).toBeGreaterThanOrEqual(opt - 1e-6);
+          expect(answer.bound, label).toBeLessThanOrEqual(opt + 1e-6);
+          expect(alone.bound, label).toBeLessThanOrEqual(opt + 1e-6);
+          if (exactTimeMs === 120_000) {
+            expect(answer.objective, label).toBeCloseTo(opt, 6);
+            expect(answer.status, label).toBe('optimal');
+          }
+        },
+      ),
+      { numRuns: 150, seed: 16 },
+    );
+  }, 300_000);
+});
+
 describe('CapacitatedCoverage against enumeration', () => {
   const RADIUS = 500;
 
