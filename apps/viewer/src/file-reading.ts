@@ -13,7 +13,8 @@ export interface DroppedRead {
 /**
  * Reads one file of a batch: `siblings` are the batch's files by name (a shapefile's parts),
  * `forceRole` the role of a picker made for one kind of file, `clip` where an OpenStreetMap file is
- * clipped while read. Throws as readLoadedFile does.
+ * clipped while read, `file` the dropped file whose content `bytes` are (a reader in another thread
+ * reads it there rather than being sent a copy of them). Throws as readLoadedFile does.
  */
 export type ReadDropped = (
   name: string,
@@ -21,6 +22,7 @@ export type ReadDropped = (
   siblings: ReadonlyMap<string, ArrayBuffer>,
   forceRole?: FileRole,
   clip?: OsmClip | null,
+  file?: Blob,
 ) => Promise<DroppedRead>;
 
 /**

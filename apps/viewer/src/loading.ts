@@ -463,11 +463,11 @@ export async function sortDroppedFiles(
     let role: FileRole | null;
     try {
       const clip = OSM_NAME.test(file.name) ? osmClipFor(reads) : null;
-      ({ read, role } = await reading(file.name, raw, buffers, forceRole, clip));
+      ({ read, role } = await reading(file.name, raw, buffers, forceRole, clip, file));
     } catch (error) {
       const named = forceRole ?? roleFromName(file.name);
       if (error instanceof JsonFileError && isWorkerRole(named) && /\.(geo)?json$/i.test(file.name)) {
-        worker.push({ role: named, name: file.name, bytes: raw });
+        worker.push({ role: named, name: file.name, bytes: file });
         continue;
       }
       throw error;
@@ -484,7 +484,9 @@ export async function sortDroppedFiles(
       continue;
     }
     if (isWorkerRole(role)) {
-      worker.push({ role, name: file.name, bytes: read.bytes });
+      // The file itself when reading left its bytes as they were: the worker reads it, and the page
+      // copies none of a big city's megabytes.
+      worker.push({ role, name: file.name, bytes: read.bytes === raw ? file : read.bytes });
       reads.set(role, read);
       if (role === 'roads' && isFeatureCollection(read.value)) roads = { name: file.name, value: read.value };
       continue;

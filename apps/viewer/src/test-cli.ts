@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture, ROOT } from '../../../test/fixtures.js';
-import type { InputFile, InputRole } from './worker/protocol.js';
+import type { InputRole, ReadInputFile } from './worker/protocol.js';
 
 // summary.json is compared as the CLI wrote it, untyped.
 // biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI's files
@@ -16,7 +16,7 @@ export type Json = any;
 const CLI = join(ROOT, 'packages/cli/dist/main.js');
 
 /** The file at `path` as the worker is handed it in `role`. */
-export function inputFile(role: InputRole, path: string): InputFile {
+export function inputFile(role: InputRole, path: string): ReadInputFile {
   const b = readFileSync(path);
   const name = path.slice(path.lastIndexOf('/') + 1);
   return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
@@ -26,7 +26,7 @@ export function inputFile(role: InputRole, path: string): InputFile {
  * A fixture town's communities, facilities and roads as the viewer is handed them (the files
  * `townInputs(town, { network: true })` names for the CLI).
  */
-export function townFiles(town: string): InputFile[] {
+export function townFiles(town: string): ReadInputFile[] {
   return (['communities', 'facilities', 'roads'] as const).map((role) =>
     inputFile(role, fixture(town, `${role}.geojson`)),
   );

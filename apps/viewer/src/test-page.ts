@@ -17,7 +17,7 @@ import { initialViewState, noticeShown, workEnded, workStarted } from './view/st
 import { WorkerClient } from './worker/client.js';
 import { Engine } from './worker/engine.js';
 import type { Request } from './worker/protocol.js';
-import { serveRequest } from './worker/serve.js';
+import { bytesInHand, serveRequest } from './worker/serve.js';
 import * as workerLoading from './worker-loading.js';
 
 /** A Page in Node and what it recorded. */
@@ -46,7 +46,7 @@ export function cityFiles(communities = 40, facilities = 14): { communities: Fil
 /** The engine behind the worker client's interface, answering in this thread. */
 function engineClient(engine: Engine): WorkerClient {
   const client = {
-    load: async (files: Parameters<Engine['load']>[0]) => engine.load(files),
+    load: async (files: Parameters<WorkerClient['load']>[0]) => engine.load(await bytesInHand(files)),
     unload: async (role: Parameters<Engine['unload']>[0]) => engine.unload(role),
     analyze: async (
       options: Parameters<Engine['analyze']>[0],

@@ -9,12 +9,26 @@
 // from apps/viewer (LIFECIRCLE_BIG_CITY=2000x20000 runs a smaller city). The figures also go to
 // test/artifacts/big-city.txt. The standard profile's check, which the page starts after the analysis,
 // is waited for at most LIFECIRCLE_BIG_CITY_CHECK_WAIT_MS (default 15 minutes) before the profile's
-// recolour; LIFECIRCLE_BIG_CITY_PROFILE=FILE also writes a CPU profile of the main thread.
+// recolour; LIFECIRCLE_BIG_CITY_PROFILE=FILE also writes a CPU profile of the main thread. Tasks of
+// LIFECIRCLE_BIG_CITY_NAME_MS (default 100) ms of CPU or more are printed with what they ran (trace
+// events; with a profile, sampled stacks): VIEWER_NO_MINIFY=1 keeps the viewer's function names.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererMainTasks, startViewer, stopViewer, type ViewerSession, waitAnalysed } from './harness.js';
+import {
+  type CpuProfile,
+  describeNamedTask,
+  NAMING_TRACE_CATEGORIES,
+  type NamedTask,
+  namedLongTasks,
+  profiledWithin,
+  rendererMainTasks,
+  startViewer,
+  stopViewer,
+  type ViewerSession,
+  waitAnalysed,
+} from './harness.js';
 import { syntheticCity } from './synthetic.js';
 
 const requested = process.env.LIFECIRCLE_BIG_CITY;
@@ -22,6 +36,8 @@ const [communities, facilities] = /^\d+x\d+$/.test(requested ?? '')
   ? requested!.split('x').map(Number)
   : [20_000, 200_000];
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+/** Tasks of at least this much thread time are named in the output by the trace events they ran. */
+const nameFromMs = Number(process.env.LIFECIRCLE_BIG_CITY_NAME_MS ?? 100);
 
 /** What the page records for the test (installed before the app's own scripts run). */
 interface Recorder {
@@ -49,15 +65,23 @@ describe.skipIf(requested === undefined)(
       // Each phase is also traced (Chrome's `toplevel` tasks of the page's main thread): a task's thread
       // time (CPU) beside its wall time, since on this shared machine the wall time counts waits for a core.
       // With a CPU profile asked for, each phase's trace is saved beside it (FILE.N.trace.json), so
-      // that its longest tasks can be found in the profile by their time.
+      // that its longest tasks can be found in the profile by their time. The trace's timeline events
+      // name each task of LIFECIRCLE_BIG_CITY_NAME_MS (default 100) ms of CPU or more: the functions it
+      // called, the events it dispatched, its frames and garbage collections.
       let phase = 0;
-      const traced = async <T>(act: () => Promise<T>): Promise<{ result: T; tasks: TaskTimes }> => {
-        await browser.startTracing(page, { categories: ['toplevel'] });
+      const traced = async <T>(
+        act: () => Promise<T>,
+      ): Promise<{ result: T; tasks: TaskTimes; named: NamedTask[] }> => {
+        await browser.startTracing(page, { categories: NAMING_TRACE_CATEGORIES });
         const result = await act();
         const trace = await browser.stopTracing();
         const profile = process.env.LIFECIRCLE_BIG_CITY_PROFILE;
         if (profile) writeFileSync(`${profile}.${phase++}.trace.json`, trace);
-        return { result, tasks: taskTimes(rendererMainTasks(trace)) };
+        return {
+          result,
+          tasks: taskTimes(rendererMainTasks(trace)),
+          named: namedLongTasks(trace, nameFromMs),
+        };
       };
       mkdirSync(artifacts, { recursive: true });
       const city = syntheticCity(communities!, facilities!);
@@ -100,7 +124,7 @@ describe.skipIf(requested === undefined)(
       await profiler?.send('Profiler.setSamplingInterval', { interval: 500 });
       await profiler?.send('Profiler.start');
       const started = Date.now();
-      const { tasks: loadCpu } = await traced(async () => {
+      const { tasks: loadCpu, named: loadNamed } = await traced(async () => {
         await page.getByTestId('file-input').setInputFiles(files);
         const shownCount = communities!.toLocaleString('en');
         await page.waitForFunction(
@@ -126,12 +150,13 @@ describe.skipIf(requested === undefined)(
         frameMs: number;
         longestMs: number;
         cpu: TaskTimes;
+        named: NamedTask[];
       }[] = [];
       const recolour = async (change: string, act: () => Promise<unknown>) => {
         await page.evaluate(() => {
           (window.lifecircle as unknown as { lastRecolour: unknown }).lastRecolour = null;
         });
-        const { tasks: cpu } = await traced(async () => {
+        const { tasks: cpu, named } = await traced(async () => {
           await act();
           // Minutes, not seconds: at load 30 on this machine a frame of the 20,000-community city took
           // longer than 30 s.
@@ -148,6 +173,7 @@ describe.skipIf(requested === undefined)(
           frameMs: Math.round(timing.frameMs ?? Number.NaN),
           longestMs: Math.max(0, ...tasks.map((t) => t.ms)),
           cpu,
+          named,
         });
       };
       await recolour('gaps → type', () => page.getByTestId('mode-select').selectOption('type'));
@@ -172,9 +198,15 @@ describe.skipIf(requested === undefined)(
         await waitAnalysed(page, 60_000);
         await recolour('gaps → profile', () => page.getByTestId('mode-select').selectOption('profile'));
       }
+      // With a CPU profile, each named task also gets the JavaScript stacks sampled during it.
+      let profiled: (t: NamedTask) => string = () => '';
       if (profiler) {
         const { profile } = await profiler.send('Profiler.stop');
         writeFileSync(process.env.LIFECIRCLE_BIG_CITY_PROFILE!, JSON.stringify(profile));
+        profiled = (t) => {
+          const p = profiledWithin(profile as CpuProfile, t.startUs, t.endUs);
+          return `\n      sampled: ${p.stack}\n      sampled own time: ${p.own.map((o) => `${o.what} ${o.ms}`).join(', ')}`;
+        };
       }
       const marks = await page.evaluate(() => window.bigCity.marks);
       const since = (from: string, to: string) =>
@@ -199,6 +231,7 @@ describe.skipIf(requested === undefined)(
         phases,
         loadLongTasks: loadTasks.map((t) => ({ ...t, start: Math.round(t.start - marks.picked!) })),
         loadTrace: loadCpu,
+        loadTasksNamed: loadNamed,
         checkFinished: checked,
         longTasksWhileChecking: checkTasks.map((t) => t.ms),
         recolours,
@@ -214,10 +247,13 @@ describe.skipIf(requested === undefined)(
         `  while the profile check ran: ${checkTasks.length === 0 ? 'no long task' : checkTasks.map((t) => t.ms).join(', ')}${checked ? '' : ` (not finished within ${checkWaitMs / 1000} s)`}`,
       );
       console.log(`  load, traced: ${describeTasks(loadCpu)}`);
-      for (const r of recolours)
+      for (const t of loadNamed) console.log(`    ${describeNamedTask(t)}${profiled(t)}`);
+      for (const r of recolours) {
         console.log(
           `  ${r.change}: sync ${r.syncMs} + frame ${r.frameMs}, longest task ${r.longestMs}; traced: ${describeTasks(r.cpu)}`,
         );
+        for (const t of r.named) console.log(`    ${describeNamedTask(t)}${profiled(t)}`);
+      }
       console.log(`  longest main-thread task: ${longest}`);
       expect(offsite).toEqual([]);
       expect(errors).toEqual([]);

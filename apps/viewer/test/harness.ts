@@ -239,12 +239,236 @@ export function rendererMainTasks(trace: Buffer): { wallMs: number; cpuMs: numbe
   return tasks;
 }
 
+/** The trace categories that name what a main-thread task ran ({@link namedLongTasks}). */
+export const NAMING_TRACE_CATEGORIES = ['toplevel', 'devtools.timeline'];
+
+/** A long main-thread task and what it ran, from a Chrome trace ({@link namedLongTasks}). */
+export interface NamedTask {
+  /** When it started, in ms after the trace's first event. */
+  readonly atMs: number;
+  /** When it started and ended on the trace's clock (µs), which a CPU profile's samples share. */
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  /** The chain of trace events that took most of its time, outermost first (`RunTask` left out). */
+  readonly path: string;
+  /** Its events by their own time (thread time where traced, else wall), longest first, at most five. */
+  readonly own: readonly { readonly what: string; readonly ms: number }[];
+}
+
+/**
+ * The renderer's main-thread tasks of at least `minCpuMs` of thread time in a Chrome trace recorded with
+ * {@link NAMING_TRACE_CATEGORIES}, each named by the events it ran: a function called (its name, file
+ * and line), an event dispatched (its type: a worker's `message`), a frame, a garbage collection.
+ */
+export function namedLongTasks(trace: Buffer, minCpuMs: number): NamedTask[] {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = new Set<string>();
+  let first = Number.POSITIVE_INFINITY;
+  for (const e of events) {
+    if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.add(`${e.pid}:${e.tid}`);
+    if (e.ts !== undefined && e.ts > 0) first = Math.min(first, e.ts);
+  }
+  const spans = mainThreadSpans(events, main);
+  const named: NamedTask[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const task = spans[i]!;
+    if (!isTask(task.event) || task.cpu / 1000 < minCpuMs) continue;
+    // The spans inside the task, as a tree: each one's parent is the innermost span still open.
+    const end = task.start + task.wall;
+    const inside: TraceSpan[] = [];
+    for (let j = i + 1; j < spans.length && spans[j]!.start < end; j++) inside.push(spans[j]!);
+    const tree = spanTree(task, inside);
+    const own = new Map<string, number>();
+    for (const node of tree.all) {
+      if (node === tree.root) continue;
+      const ms = (node.span.cpu - node.children.reduce((sum, c) => sum + c.span.cpu, 0)) / 1000;
+      const what = spanLabel(node.span.event);
+      own.set(what, (own.get(what) ?? 0) + Math.max(0, ms));
+    }
+    const rootOwn = (task.cpu - tree.root.children.reduce((sum, c) => sum + c.span.cpu, 0)) / 1000;
+    if (rootOwn > 0) own.set('(in the task, outside traced events)', rootOwn);
+    const path: string[] = [];
+    for (let node = tree.root; node.children.length > 0; ) {
+      node = node.children.reduce((a, b) => (b.span.cpu > a.span.cpu ? b : a));
+      path.push(`${spanLabel(node.span.event)} ${Math.round(node.span.cpu / 1000)}`);
+    }
+    named.push({
+      atMs: Math.round((task.start - first) / 1000),
+      startUs: task.start,
+      endUs: end,
+      wallMs: Math.round(task.wall / 1000),
+      cpuMs: Math.round(task.cpu / 1000),
+      path: path.join(' > ') || '(no traced event inside)',
+      own: [...own]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([what, ms]) => ({ what, ms: Math.round(ms) })),
+    });
+  }
+  return named;
+}
+
+/** A named task as one line: `+12.3 s 180 ms CPU (950 wall): path; own: what 120, …`. */
+export function describeNamedTask(t: NamedTask): string {
+  const own = t.own.map((o) => `${o.what} ${o.ms}`).join(', ');
+  return `+${(t.atMs / 1000).toFixed(1)} s ${t.cpuMs} ms CPU (${t.wallMs} wall): ${t.path}; own time: ${own}`;
+}
+
+/** A CPU profile as Chrome's `Profiler.stop` returns it (the fields read here). */
+export interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+    readonly children?: readonly number[];
+  }[];
+  readonly startTime: number;
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/**
+ * What a CPU profile sampled between two times of the trace's clock (µs): the heaviest call stack
+ * (outermost first) and the functions by their own time, longest first (at most five), in ms.
+ */
+export function profiledWithin(
+  profile: CpuProfile,
+  fromUs: number,
+  toUs: number,
+): { stack: string; own: { what: string; ms: number }[] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const selfUs = new Map<number, number>();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    const next = t + (profile.timeDeltas[i + 1] ?? 0);
+    if (t < fromUs || t >= toUs) continue;
+    const id = profile.samples[i]!;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (next - t));
+  }
+  const label = (id: number) => {
+    const f = byId.get(id)?.callFrame;
+    if (!f) return '?';
+    const file = f.url.split('/').pop();
+    return file ? `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}` : f.functionName;
+  };
+  const totalUs = new Map<number, number>();
+  for (const [id, us] of selfUs)
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n))
+      totalUs.set(n, (totalUs.get(n) ?? 0) + us);
+  const stack: string[] = [];
+  const root = profile.nodes.find((n) => !parent.has(n.id));
+  for (let n = root; n; ) {
+    const heaviest: number | undefined = (n.children ?? [])
+      .filter((c) => totalUs.has(c))
+      .sort((a, b) => totalUs.get(b)! - totalUs.get(a)!)[0];
+    if (heaviest === undefined) break;
+    stack.push(`${label(heaviest)} ${Math.round(totalUs.get(heaviest)! / 1000)}`);
+    n = byId.get(heaviest);
+  }
+  const own = new Map<string, number>();
+  for (const [id, us] of selfUs) own.set(label(id), (own.get(label(id)) ?? 0) + us);
+  return {
+    stack: stack.join(' > '),
+    own: [...own]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([what, us]) => ({ what, ms: Math.round(us / 1000) })),
+  };
+}
+
+interface TraceSpan {
+  readonly event: TraceEvent;
+  /** µs on the trace's clock. */
+  readonly start: number;
+  readonly wall: number;
+  /** Thread time in µs (the wall time where the event has none). */
+  readonly cpu: number;
+}
+
+/** The main thread's complete (`X`) and begin/end (`B`/`E`) events as spans, by start. */
+function mainThreadSpans(events: readonly TraceEvent[], main: ReadonlySet<string>): TraceSpan[] {
+  const spans: TraceSpan[] = [];
+  const open = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (!main.has(thread) || e.ts === undefined) continue;
+    if (e.ph === 'X') {
+      spans.push({ event: e, start: e.ts, wall: e.dur ?? 0, cpu: e.tdur ?? e.dur ?? 0 });
+    } else if (e.ph === 'B') {
+      const begun = open.get(thread) ?? [];
+      open.set(thread, begun);
+      begun.push(e);
+    } else if (e.ph === 'E') {
+      const begun = open.get(thread)?.pop();
+      if (begun?.ts === undefined) continue;
+      const cpu = e.tts !== undefined && begun.tts !== undefined ? e.tts - begun.tts : e.ts - begun.ts;
+      spans.push({ event: begun, start: begun.ts, wall: e.ts - begun.ts, cpu });
+    }
+  }
+  // Outer spans first where two start together.
+  return spans.sort((a, b) => a.start - b.start || b.wall - a.wall);
+}
+
+interface SpanNode {
+  readonly span: TraceSpan;
+  readonly children: SpanNode[];
+}
+
+/** The spans inside `root` (sorted by start) nested by their times. */
+function spanTree(root: TraceSpan, inside: readonly TraceSpan[]): { root: SpanNode; all: SpanNode[] } {
+  const top: SpanNode = { span: root, children: [] };
+  const all = [top];
+  const stack = [top];
+  for (const span of inside) {
+    while (stack.length > 1) {
+      const open = stack[stack.length - 1]!.span;
+      if (span.start < open.start + open.wall) break;
+      stack.pop();
+    }
+    const node: SpanNode = { span, children: [] };
+    stack[stack.length - 1]!.children.push(node);
+    stack.push(node);
+    all.push(node);
+  }
+  return { root: top, all };
+}
+
+function isTask(e: TraceEvent): boolean {
+  return e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
+}
+
+/** What an event did, in a few words: a function called with its file and line, an event's type. */
+function spanLabel(e: TraceEvent): string {
+  const data = e.args?.data;
+  if (e.name === 'FunctionCall' && data) {
+    const file = (data.url ?? '').split('/').pop() || '?';
+    return `call ${data.functionName || '(anonymous)'} ${file}:${(data.lineNumber ?? 0) + 1}`;
+  }
+  if (e.name === 'EventDispatch' && data?.type) return `event ${data.type}`;
+  if (e.name === 'EvaluateScript' && data?.url) return `script ${data.url.split('/').pop()}`;
+  return e.name;
+}
+
 interface TraceEvent {
   readonly name: string;
   readonly ph: string;
   readonly pid: number;
   readonly tid: number;
+  readonly ts?: number;
+  readonly tts?: number;
   readonly dur?: number;
   readonly tdur?: number;
-  readonly args?: { readonly name?: string };
+  readonly args?: {
+    readonly name?: string;
+    readonly data?: {
+      readonly functionName?: string;
+      readonly url?: string;
+      readonly lineNumber?: number;
+      readonly type?: string;
+    };
+  };
 }

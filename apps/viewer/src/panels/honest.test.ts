@@ -17,7 +17,7 @@ import {
 } from '../view/state.js';
 import { byTestId, one } from '../view/test-dom.js';
 import { Engine } from '../worker/engine.js';
-import type { AnalysisPayload, AnalyzeOptions, InputFile, InputRole } from '../worker/protocol.js';
+import type { AnalysisPayload, AnalyzeOptions, InputRole, ReadInputFile } from '../worker/protocol.js';
 import { renderIndicators } from './indicators.js';
 import { renderNetworkPanel } from './network.js';
 import { renderWalkingPanel, walkerOfType } from './walking.js';
@@ -34,7 +34,7 @@ function repoRoot(): string {
   return dir;
 }
 const fixture = (name: string) => join(repoRoot(), 'fixtures/network-honest', name);
-const file = (role: InputRole, name: string): InputFile => {
+const file = (role: InputRole, name: string): ReadInputFile => {
   const b = readFileSync(fixture(name));
   return { role, name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError, WorkerClient } from './client.js';
-import type { InputFile, Request, Response } from './protocol.js';
+import type { ReadInputFile, Request, Response, WorkerFile } from './protocol.js';
 
 /** A stand-in worker that records requests and answers only when told to. */
 class FakeWorker extends EventTarget {
@@ -54,6 +54,38 @@ function clientOnFakes(replacementsAnswer: boolean) {
   return { client, workers, answered };
 }
 
+type LoadRequest = Extract<Request, { type: 'load' }>;
+
+/**
+ * Loads `files` through a client on fake workers, analyses them, commits and cancels: the first
+ * worker's load request and what its post transferred, and the load its replacement was replayed.
+ */
+async function loadedThenReplayed(files: WorkerFile[]) {
+  const { client, workers } = clientOnFakes(true);
+  const first = workers[0]!;
+  const transferred: unknown[][] = [];
+  const post = first.postMessage.bind(first);
+  first.postMessage = (message: Request, transfer?: unknown[]) => {
+    transferred.push(transfer ?? []);
+    post(message);
+  };
+  const loading = client.load(files);
+  await tick();
+  first.answer(first.requests.at(-1)!);
+  await loading;
+  const analysing = client.analyze(OPTIONS);
+  await tick();
+  first.answer(first.requests.at(-1)!);
+  await analysing;
+  client.commit();
+  await client.cancel();
+  return {
+    sent: first.requests[0] as LoadRequest,
+    transferred: transferred[0],
+    replayed: workers[1]!.requests[0] as LoadRequest,
+  };
+}
+
 describe('WorkerClient', () => {
   it('cancels a running request by replacing the worker with one holding the last analysed files', {
     timeout: 2000,
@@ -78,7 +110,7 @@ describe('WorkerClient', () => {
     expect(second.requests.map((r) => r.type)).toEqual(['load', 'analyze']);
     const replayed = second.requests[0] as Extract<Request, { type: 'load' }>;
     expect(replayed.files.map((f) => f.name)).toEqual(['a.geojson']);
-    expect(new TextDecoder().decode((replayed.files[0] as InputFile).bytes)).toBe('A');
+    expect(new TextDecoder().decode((replayed.files[0] as ReadInputFile).bytes)).toBe('A');
     expect(client.busy).toBe(false);
   });
 
@@ -115,7 +147,7 @@ describe('WorkerClient', () => {
     const sent = workers[0]!.requests[0] as Extract<Request, { type: 'load' }>;
     workers[0]!.answer(sent);
     await loading;
-    expect(new TextDecoder().decode((sent.files[0] as InputFile).bytes)).toBe(
+    expect(new TextDecoder().decode((sent.files[0] as ReadInputFile).bytes)).toBe(
       '{"type":"FeatureCollection","features":[]}',
     );
     expect(new TextDecoder().decode(file)).toBe('{"type":"FeatureCollection","features":[]}');
@@ -124,37 +156,18 @@ describe('WorkerClient', () => {
   it('sends a GeoTIFF as its file handle, never its bytes, and replays the same handle', {
     timeout: 2000,
   }, async () => {
-    const { client, workers } = clientOnFakes(true);
-    const first = workers[0]!;
-    const posted: unknown[][] = [];
-    const post = first.postMessage.bind(first);
-    first.postMessage = (message: Request, transfer?: unknown[]) => {
-      posted.push(transfer ?? []);
-      post(message);
-    };
     const tiff = new Blob([new Uint8Array(1024)]);
-    const loading = client.load([
+    const { sent, transferred, replayed } = await loadedThenReplayed([
       { role: 'populationRaster', name: 'pop.tif', file: tiff, crs: 'EPSG:4545' },
     ]);
-    await tick();
-    first.answer(first.requests.at(-1)!);
-    await loading;
-    const load = first.requests[0] as Extract<Request, { type: 'load' }>;
-    expect(load.files[0]).toEqual({
+    expect(sent.files[0]).toEqual({
       role: 'populationRaster',
       name: 'pop.tif',
       file: tiff,
       crs: 'EPSG:4545',
     });
     // Nothing transferred: the Blob crosses as a handle, its bytes stay in the file.
-    expect(posted[0]).toEqual([]);
-    const analysing = client.analyze(OPTIONS);
-    await tick();
-    first.answer(first.requests.at(-1)!);
-    await analysing;
-    client.commit();
-    await client.cancel();
-    const replayed = workers[1]!.requests[0] as Extract<Request, { type: 'load' }>;
+    expect(transferred).toEqual([]);
     expect(replayed.files[0]).toMatchObject({ name: 'pop.tif', crs: 'EPSG:4545' });
     // The same file's handle (a posted Blob arrives as a clone of the handle, never its bytes).
     const replayedFile = (replayed.files[0] as { file: Blob }).file;
@@ -162,6 +175,24 @@ describe('WorkerClient', () => {
     expect(new Uint8Array(await replayedFile.arrayBuffer())).toEqual(
       new Uint8Array(await tiff.arrayBuffer()),
     );
+  });
+
+  it('sends a picked file given as a Blob by its handle: nothing copied or transferred, replayed the same', {
+    timeout: 2000,
+  }, async () => {
+    const text = '{"type":"FeatureCollection","features":[]}';
+    const picked = new File([text], 'c.geojson');
+    const { sent, transferred, replayed } = await loadedThenReplayed([
+      { role: 'communities', name: 'c.geojson', bytes: picked },
+    ]);
+    // Nothing transferred or copied: the Blob crosses as a handle (a clone of it arrives).
+    expect(transferred).toEqual([]);
+    for (const request of [sent, replayed]) {
+      const file = request.files[0] as { name: string; bytes: unknown };
+      expect(file.name).toBe('c.geojson');
+      expect(file.bytes).toBeInstanceOf(Blob);
+      expect(await (file.bytes as Blob).text()).toBe(text);
+    }
   });
 
   it('ignores answers of a replaced worker', { timeout: 2000 }, async () => {

@@ -86,8 +86,9 @@ export class WorkerClient {
   /**
    * Loads files into the worker. The worker gets copies of their bytes (transferred), so the caller's
    * stay whole: a file read off the page parses them when asked for its features later (a coordinate
-   * system declared, a scenario saved; reader-client.ts). GeoTIFFs go as their file handles. The
-   * callers' files are also what a cancel replays.
+   * system declared, a scenario saved; reader-client.ts). Files given as `Blob`s (picked files,
+   * GeoTIFFs) go as their handles, copied nowhere on the page. The callers' files are also what a
+   * cancel replays.
    */
   async load(files: readonly WorkerFile[]): Promise<LoadPayload> {
     await this.restoring;
@@ -253,12 +254,12 @@ export class WorkerClient {
   }
 }
 
-/** A copy to keep of a file sent to the worker: bytes are transferred (gone), a GeoTIFF's handle stays. */
+/** What to send of a file: a copy of its bytes (transferred, so gone), or its handle (a `Blob` stays). */
 function copyOf(file: WorkerFile): WorkerFile {
-  return isRasterFile(file) ? file : { ...file, bytes: file.bytes.slice(0) };
+  return isRasterFile(file) || file.bytes instanceof Blob ? file : { ...file, bytes: file.bytes.slice(0) };
 }
 
-/** The buffers a load transfers: the files' bytes (GeoTIFFs go as handles). */
+/** The buffers a load transfers: the copies of files' bytes (`Blob`s go as handles). */
 function transfersOf(files: readonly WorkerFile[]): ArrayBuffer[] {
-  return files.flatMap((f) => (isRasterFile(f) ? [] : [f.bytes]));
+  return files.flatMap((f) => (isRasterFile(f) || f.bytes instanceof Blob ? [] : [f.bytes]));
 }

@@ -32,13 +32,13 @@ import {
   type AnalysisPayload,
   type AnalyzeOptions,
   COMPLETENESS_CODES,
-  type InputFile,
   ITEM_STATUS_CODES,
   type MapParts,
   type ModelRequest,
   NO_SITING_CONSTRAINTS,
   orderByPart,
   packStrings,
+  type ReadInputFile,
   type SitingModel,
   stringAt,
 } from './protocol.js';
@@ -49,7 +49,7 @@ const bytes = (name: string) => {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 };
 const json = (name: string) => JSON.parse(readFileSync(fixture(name), 'utf8')) as FeatureCollection;
-const files = (): InputFile[] => [
+const files = (): ReadInputFile[] => [
   { role: 'communities', name: 'communities.geojson', bytes: bytes('communities.geojson') },
   { role: 'facilities', name: 'facilities.geojson', bytes: bytes('facilities.geojson') },
 ];
@@ -451,7 +451,7 @@ describe("Engine.site with the CLI's constraints", () => {
   };
 
   let free: Awaited<ReturnType<Engine['site']>>;
-  const fresh = (...extra: InputFile[]) => {
+  const fresh = (...extra: ReadInputFile[]) => {
     const e = new Engine();
     e.load([...files(), ...extra]);
     e.analyze(OPTIONS);

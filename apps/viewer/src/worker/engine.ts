@@ -66,12 +66,13 @@ import type {
   ModelRequest,
   NetworkInfo,
   PackedPolygons,
+  RasterFile,
+  ReadInputFile,
   SiteFigures,
   SitePayload,
   SiteRequest,
   SitingConstraints,
   WalkingPayload,
-  WorkerFile,
 } from './protocol.js';
 import { isRasterFile } from './protocol.js';
 import {
@@ -198,7 +199,7 @@ export class Engine {
    * Parses and keeps the files; a file that is not a FeatureCollection (or a roads file without a
    * walkable line) is refused here already, and then nothing that was loaded changes.
    */
-  load(files: readonly WorkerFile[]): LoadPayload {
+  load(files: readonly (ReadInputFile | RasterFile)[]): LoadPayload {
     const parsed: [InputRole, LoadedInput][] = [];
     let network: LoadedNetwork | null = null;
     let dem: LoadedDem | null = null;

@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { fixture, townInputs } from '../../../../test/fixtures.js';
 import { checkJson, cliRun, typeFigures as figuresOf, inputFile, type Json, townFiles } from '../test-cli.js';
 import { Engine } from './engine.js';
-import type { AnalysisPayload, AnalyzeOptions, InputFile } from './protocol.js';
+import type { AnalysisPayload, AnalyzeOptions, ReadInputFile } from './protocol.js';
 
 const file = inputFile;
 const cliSummary = (args: readonly string[]) => cliRun(args).summary;
 
 async function analyse(
-  files: InputFile[],
+  files: ReadInputFile[],
   options: AnalyzeOptions,
 ): Promise<{ engine: Engine; payload: AnalysisPayload }> {
   const engine = new Engine();

@@ -61,6 +61,30 @@ describe('offPageReading', () => {
     expect(answers.map((a) => a.ok && a.features !== undefined)).toEqual([false, false, true]);
   });
 
+  it('sends the dropped file by its handle when there is one, and reads it there as from its bytes', async () => {
+    const answers: ReadResponse[] = [];
+    const posted: ReadRequest[] = [];
+    const reading = offPageReading(() => {
+      const worker = inThreadWorker(answers);
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (request: ReadRequest) => {
+        posted.push(request);
+        post(request);
+      };
+      return worker;
+    });
+    for (const name of ['communities.geojson', 'facilities.geojson']) {
+      const bytes = fixtureBytes(name);
+      const file = new File([bytes], name);
+      const offPage = await reading(name, bytes, new Map(), undefined, null, file);
+      const onPage = await readDropped(name, fixtureBytes(name), new Map());
+      expect(described(offPage)).toEqual(described(onPage));
+      // Read unchanged, the page keeps its own bytes; the worker was sent the file, not a copy of them.
+      expect(offPage.read.bytes).toBe(bytes);
+      expect(posted.at(-1)!.bytes).toBe(file);
+    }
+  });
+
   it('brings back the GeoJSON that reading changed (made-up ids), and parses features only when asked', async () => {
     const collection = {
       type: 'FeatureCollection',

@@ -23,11 +23,12 @@ export function offPageReading(spawn: () => Worker): ReadDropped {
     });
     return worker;
   };
-  return async (name, bytes, siblings, forceRole, clip) => {
+  return async (name, bytes, siblings, forceRole, clip, file) => {
     if (!GEOJSON_NAME.test(name)) return readDropped(name, bytes, siblings, forceRole, clip);
     const id = next++;
     const answer = new Promise<ReadResponse>((resolve) => pending.set(id, resolve));
-    const request: ReadRequest = { id, name, bytes, ...(forceRole ? { forceRole } : {}) };
+    // The file by handle where there is one: its bytes are then copied nowhere on the page.
+    const request: ReadRequest = { id, name, bytes: file ?? bytes, ...(forceRole ? { forceRole } : {}) };
     started().postMessage(request);
     const response = await answer;
     if (!response.ok) throw errorOf(response.error);

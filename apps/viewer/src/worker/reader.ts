@@ -13,10 +13,11 @@ export async function answerRead(
   request: ReadRequest,
 ): Promise<{ response: ReadResponse; transfer: Transferable[] }> {
   try {
-    const { read, role } = await readDropped(request.name, request.bytes, new Map(), request.forceRole);
+    const given = request.bytes instanceof Blob ? await request.bytes.arrayBuffer() : request.bytes;
+    const { read, role } = await readDropped(request.name, given, new Map(), request.forceRole);
     const { value, source, bytes, original: _original, ...summary } = read;
     // The page kept the file's bytes: only GeoJSON that conversion changed travels back.
-    const converted = bytes === request.bytes ? null : bytes;
+    const converted = bytes === given ? null : bytes;
     const held = role !== null && ANALYSIS_INPUTS.has(role) && read.crsError === null;
     return {
       response: {

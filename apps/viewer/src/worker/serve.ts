@@ -2,7 +2,16 @@
 // buffers transferred) or its error posted back. analysis.worker.ts serves the page with it; Node tests
 // serve the page's real WorkerClient with it in the same thread (test-page.ts).
 import { type Engine, toViewerError } from './engine.js';
-import { type Request, type Response, type ResultPayload, transferablesOf } from './protocol.js';
+import {
+  isRasterFile,
+  type RasterFile,
+  type ReadInputFile,
+  type Request,
+  type Response,
+  type ResultPayload,
+  transferablesOf,
+  type WorkerFile,
+} from './protocol.js';
 
 /** Posts an answer to the page, with the buffers to transfer. */
 export type PostAnswer = (message: Response, transfer?: Transferable[]) => void;
@@ -16,7 +25,7 @@ function run(
     post({ type: 'progress', id: request.id, ...event });
   switch (request.type) {
     case 'load':
-      return engine.load(request.files);
+      return bytesInHand(request.files).then((files) => engine.load(files));
     case 'unload':
       return engine.unload(request.role);
     case 'analyze':
@@ -33,6 +42,17 @@ function run(
     case 'export':
       return engine.export(request.format);
   }
+}
+
+/** The files of a load with their bytes in hand: a file the page passed as a `Blob` is read here. */
+export function bytesInHand(files: readonly WorkerFile[]): Promise<(ReadInputFile | RasterFile)[]> {
+  return Promise.all(
+    files.map(async (file): Promise<ReadInputFile | RasterFile> => {
+      if (isRasterFile(file)) return file;
+      const { bytes } = file;
+      return { ...file, bytes: bytes instanceof Blob ? await bytes.arrayBuffer() : bytes };
+    }),
+  );
 }
 
 /** Runs `request` and posts its progress, then its result or its error (an internal one is logged). */
