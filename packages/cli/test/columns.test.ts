@@ -68,6 +68,8 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
     });
     expect(s.inputs.facilities).toEqual({
       columns: {
+        // The coordinates came from AMap's one `location` column of lng,lat.
+        position: { column: 'location', source: 'detected' },
         name: { column: 'name', source: 'detected' },
         type: { column: 'type', source: 'detected' },
         district: { column: 'adname', source: 'detected' },
@@ -116,5 +118,29 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
     expect(s.inputs.facilities!.columns.id).toEqual({ column: 'code', source: 'detected' });
     expect(s.inputs.facilities!.generated_ids).toBeUndefined();
     expect(s.rejected).toEqual([expect.objectContaining({ file: facilities, row: 3, field: 'id' })]);
+  });
+
+  it('summary.json names the columns the positions came from: WKT, or two columns named by option', async () => {
+    const wkt = write(
+      'wkt.csv',
+      'code,name,type,wkt\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,POINT (106.6862 35.5625)\r\n',
+    );
+    const fromWkt = await analyzeWithCatalog(wkt);
+    expect(fromWkt.code).toBe(0);
+    expect(fromWkt.summary!.inputs.facilities!.columns.geometry).toEqual({
+      column: 'wkt',
+      source: 'detected',
+    });
+    const twoColumns = write(
+      'xy.csv',
+      'code,name,type,东,北\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,106.6862,35.5625\r\n',
+    );
+    const named = await analyzeWithCatalog(twoColumns, '--lon-column', '东', '--lat-column', '北');
+    expect(named.code).toBe(0);
+    const { columns } = named.summary!.inputs.facilities!;
+    expect(columns.longitude).toEqual({ column: '东', source: 'named' });
+    expect(columns.latitude).toEqual({ column: '北', source: 'named' });
+    // Communities from a shapefile take their positions from its geometry: no position column.
+    expect(named.summary!.inputs.communities!.columns.longitude).toBeUndefined();
   });
 });

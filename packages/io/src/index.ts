@@ -149,7 +149,7 @@ export type {
   SqlJsLike,
   TableRead,
 } from './read/types.js';
-export { type CoordinateColumns, coordinateColumns } from './table/points.js';
+export { type CoordinateColumns, coordinateColumns, type PositionColumnUse } from './table/points.js';
 export { textDecoder } from './text/encoding.js';
 
 // Writers.

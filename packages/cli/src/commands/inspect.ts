@@ -1,7 +1,6 @@
 import type { Rejection, Warning } from '@lifecircle/core';
 import { webMapExportHint } from '@lifecircle/core/internal';
 import {
-  coordinateColumns,
   type InputCrsRecord,
   type InputFormat,
   type InputRead,
@@ -10,10 +9,8 @@ import {
   OffsetReference,
   type OffsetTestResult,
   offsetTest,
-  readTable,
 } from '@lifecircle/io';
 import { type CommandSteps, type StepOptions, UsageError } from '../command.js';
-import { readFileBytes } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { checkReadingFlags, formatHelp } from '../options/analysis.js';
 import { CrsRun, offsetWarning } from '../options/crs.js';
@@ -120,43 +117,6 @@ function bboxOf(collection: unknown): [number, number, number, number] | null {
   return box.map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number];
 }
 
-/** The columns a table's positions come from; none for formats with geometry. */
-async function positionColumns(
-  path: string,
-  format: InputFormat,
-  options: {
-    lonColumn?: string;
-    latColumn?: string;
-    positionColumn?: string;
-    encoding?: string;
-    layer?: string;
-  },
-): Promise<InspectedColumn[]> {
-  if (format !== 'csv' && format !== 'xlsx') return [];
-  const table = await readTable(readFileBytes(path), path, {
-    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-    ...(options.layer === undefined ? {} : { layer: options.layer }),
-  });
-  const { columns } = coordinateColumns(table, options);
-  if (columns.kind !== 'lonlat') {
-    return [
-      {
-        role: columns.kind === 'wkt' ? 'geometry' : 'position',
-        column: columns.column,
-        source: options.positionColumn === undefined ? 'detected' : 'named',
-      },
-    ];
-  }
-  return [
-    {
-      role: 'longitude',
-      column: columns.lon,
-      source: options.lonColumn === undefined ? 'detected' : 'named',
-    },
-    { role: 'latitude', column: columns.lat, source: options.latColumn === undefined ? 'detected' : 'named' },
-  ];
-}
-
 /**
  * Reads each file as the analysing commands would (format, encoding, coordinate system to WGS84) and,
  * with a network, runs the offset test of each against it.
@@ -195,7 +155,7 @@ export async function runInspect(options: InspectCommandOptions & StepOptions): 
       encoding: read.encoding,
       crs: read.crs!,
       columns: [
-        ...(await positionColumns(path, read.format, optionsFor('facilities'))),
+        ...read.positionColumns,
         ...read.columns.map((c) => ({ role: c.role, column: c.column, source: c.source })),
       ],
       features: { read: read.features.features.length, rejected: read.rejected.length },
