@@ -136,7 +136,7 @@ export {
   readInput,
 } from './read/input.js';
 export { locateProblems } from './read/locate.js';
-export { listLayers, readFeatures, readTable } from './read/read.js';
+export { detectFormat, listLayers, readFeatures, readTable } from './read/read.js';
 export { readTypeMap, TYPE_MAP_CATEGORY_COLUMNS, TYPE_MAP_TYPE_COLUMNS } from './read/type-map.js';
 export type {
   Bytes,
