@@ -46,7 +46,7 @@ export function isTypeMapFile(name: string, bytes: ArrayBuffer): boolean {
 
 /**
  * Reads a type-map file as the CLI's `--type-map` does (io's `readTypeMap`, checked against the
- * catalog). Throws io's InputError naming the file, row and field of the first wrong row.
+ * catalog). Throws io's InputError naming the file, row and field of every wrong row.
  */
 export async function readTypeMapFile(name: string, bytes: ArrayBuffer): Promise<ViewerTypeMap> {
   const entries = await readTypeMap(new Uint8Array(bytes), name, CATALOG);

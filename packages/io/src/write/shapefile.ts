@@ -199,7 +199,7 @@ function shpAndShx(kind: ShapeKind, shapes: readonly Shape[]): { shp: Uint8Array
 interface Field {
   readonly key: string;
   readonly name: string;
-  readonly type: 'C' | 'N' | 'L';
+  readonly type: 'C' | 'N' | 'L' | 'D';
   readonly length: number;
   readonly decimals: number;
 }
