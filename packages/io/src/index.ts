@@ -150,7 +150,7 @@ export type {
   TableRead,
 } from './read/types.js';
 export { type CoordinateColumns, coordinateColumns, type PositionColumnUse } from './table/points.js';
-export { textDecoder } from './text/encoding.js';
+export { type DecodedText, decodeText, textDecoder } from './text/encoding.js';
 
 // Writers.
 export {

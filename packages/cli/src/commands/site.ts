@@ -299,7 +299,7 @@ export function formatSite(
 ): string {
   const nameOf = new Map(communities.map((c) => [c.id, c.name]));
   const lines = [
-    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number(s.parameters.radius_m.toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
+    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number((s.parameters.radius_m ?? s.parameters.radius_min ?? 0).toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
     `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}${s.covered_share_after_of_reached === undefined ? '' : `; ${percent(s.covered_share_after_of_reached)} of the residents the network reaches`}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
     ...formatDemand(s.demand),
     ...formatHeadlineNotes(s.headline_notes),
