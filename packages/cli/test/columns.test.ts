@@ -121,26 +121,19 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
   });
 
   it('summary.json names the columns the positions came from: WKT, or two columns named by option', async () => {
-    const wkt = write(
-      'wkt.csv',
-      'code,name,type,wkt\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,POINT (106.6862 35.5625)\r\n',
-    );
-    const fromWkt = await analyzeWithCatalog(wkt);
-    expect(fromWkt.code).toBe(0);
-    expect(fromWkt.summary!.inputs.facilities!.columns.geometry).toEqual({
-      column: 'wkt',
-      source: 'detected',
-    });
-    const twoColumns = write(
-      'xy.csv',
-      'code,name,type,东,北\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,106.6862,35.5625\r\n',
-    );
-    const named = await analyzeWithCatalog(twoColumns, '--lon-column', '东', '--lat-column', '北');
-    expect(named.code).toBe(0);
-    const { columns } = named.summary!.inputs.facilities!;
-    expect(columns.longitude).toEqual({ column: '东', source: 'named' });
-    expect(columns.latitude).toEqual({ column: '北', source: 'named' });
+    /** summary.json's inputs after reading one kindergarten with position `columns` holding `cells`. */
+    const inputsOf = async (columns: string, cells: string, ...extra: string[]) => {
+      const table = `code,name,type,${columns}\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,${cells}\r\n`;
+      const r = await analyzeWithCatalog(write(`${columns}.csv`, table), ...extra);
+      expect(r.code).toBe(0);
+      return r.summary!.inputs;
+    };
+    const fromWkt = await inputsOf('wkt', 'POINT (106.6862 35.5625)');
+    expect(fromWkt.facilities!.columns.geometry).toEqual({ column: 'wkt', source: 'detected' });
+    const named = await inputsOf('东,北', '106.6862,35.5625', '--lon-column', '东', '--lat-column', '北');
+    expect(named.facilities!.columns.longitude).toEqual({ column: '东', source: 'named' });
+    expect(named.facilities!.columns.latitude).toEqual({ column: '北', source: 'named' });
     // Communities from a shapefile take their positions from its geometry: no position column.
-    expect(named.summary!.inputs.communities!.columns.longitude).toBeUndefined();
+    expect(named.communities!.columns.longitude).toBeUndefined();
   });
 });
