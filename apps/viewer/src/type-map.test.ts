@@ -185,6 +185,20 @@ describe('telling a dropped type map', () => {
     expect(isTypeMapFile('mine.csv', encode('\uFEFF"类别","类型"\r\na,b\n'))).toBe(true);
     const gbk = new Uint8Array([0xc0, 0xe0, 0xb1, 0xf0, 0x2c, 0xc0, 0xe0, 0xd0, 0xcd, 0x0a]); // 类别,类型
     expect(isTypeMapFile('mine.csv', gbk.buffer)).toBe(true);
+    // A long UTF-8 table whose 4 KiB head ends inside a character: still UTF-8, still a type map.
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `生活服务;社区服务;老年活动室${i},elderly_service_station`,
+    );
+    // Shifted by 0–2 ASCII letters so that byte 4096 is a continuation byte (10xxxxxx).
+    const long = [0, 1, 2]
+      .map((shift) => new TextEncoder().encode(`类别,类型\n${'x'.repeat(shift)}${rows.join('\n')}\n`))
+      .find((bytes) => (bytes[4096]! & 0xc0) === 0x80)!;
+    expect(long, 'the 4 KiB cut falls inside a character').toBeDefined();
+    expect(isTypeMapFile('rules.csv', long.buffer)).toBe(true);
+    // A header longer than the head itself is cut before an unfinished character, not garbled.
+    const wide = new TextEncoder().encode(`类别,${'说明'.repeat(700)}x,类型\n`);
+    expect(isTypeMapFile('rules.csv', wide.buffer)).toBe(false);
     // An AMap export has a type column and its location: facilities.
     expect(isTypeMapFile('amap-pois.csv', bytesOf('amap-pois.csv'))).toBe(false);
     expect(isTypeMapFile('pois.csv', encode('name,category,type,lng,lat\n'))).toBe(false);

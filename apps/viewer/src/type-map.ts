@@ -5,7 +5,7 @@
 // The map is part of the analysis options: the worker hands it to core, and scenario files and shared
 // links carry it (it is settings, a few rows, not a bureau's data).
 import { FacilityCatalog, formatCsv, parseTypeMap } from '@lifecircle/core';
-import { readTypeMap, TYPE_MAP_CATEGORY_COLUMNS, TYPE_MAP_TYPE_COLUMNS } from '@lifecircle/io';
+import { decodeText, readTypeMap, TYPE_MAP_CATEGORY_COLUMNS, TYPE_MAP_TYPE_COLUMNS } from '@lifecircle/io';
 import type { Page } from './page.js';
 import type { AnalyzeOptions, ViewerTypeMap } from './worker/protocol.js';
 
@@ -22,6 +22,26 @@ const TABLE_NAME = /\.(csv|tsv|txt)$/i;
 const COORDINATE_HEADERS =
   /^(x|y|lon|lng|long|longitude|lat|latitude|location|coordinates?|wkt|geometry|geom|the_geom|point|经度|纬度|坐标|位置)$/i;
 
+/** How far into a dropped table its header line is looked for. */
+const HEADER_BYTES = 4096;
+
+/**
+ * The bytes of a table's first line, read no further than {@link HEADER_BYTES}, cut where no
+ * character is split: at the first line feed (a byte no multi-byte character of UTF-8 or GB18030
+ * holds), else, for a header longer than that, before an unfinished UTF-8 character. A character cut
+ * in two would make the whole head invalid UTF-8 and read as GBK, garbling the header.
+ */
+function headerLine(bytes: Uint8Array): Uint8Array {
+  const limit = Math.min(bytes.length, HEADER_BYTES);
+  const lineFeed = bytes.subarray(0, limit).indexOf(0x0a);
+  if (lineFeed >= 0) return bytes.subarray(0, lineFeed);
+  if (limit === bytes.length) return bytes;
+  let end = limit;
+  // Back to the first byte of the character the limit falls in (UTF-8 continuation bytes are 10xxxxxx).
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
+}
+
 /**
  * Whether a dropped file is a type map: by its name (`type-map.csv`, `类别对照表.xlsx`), or a text
  * table whose header has a category and a type column (the headers io's `readTypeMap` takes) and no
@@ -30,11 +50,10 @@ const COORDINATE_HEADERS =
 export function isTypeMapFile(name: string, bytes: ArrayBuffer): boolean {
   if (TYPE_MAP_FILE_NAME.test(name)) return true;
   if (!TABLE_NAME.test(name)) return false;
-  const head = new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 4096));
-  let text = new TextDecoder('utf-8').decode(head);
-  // A spreadsheet saved on a Chinese Windows is GBK.
-  if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(head);
-  const header = (text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '')
+  // io's decoder, as the table itself will be read: UTF-8, else GBK (a spreadsheet saved on a Chinese
+  // Windows), a byte-order mark first.
+  const { text } = decodeText(headerLine(new Uint8Array(bytes)), name);
+  const header = (text.split(/\r?\n/)[0] ?? '')
     .split(/[,\t;]/)
     .map((c) => c.trim().replace(/^"|"$/g, '').trim().toLowerCase());
   return (
@@ -46,7 +65,7 @@ export function isTypeMapFile(name: string, bytes: ArrayBuffer): boolean {
 
 /**
  * Reads a type-map file as the CLI's `--type-map` does (io's `readTypeMap`, checked against the
- * catalog). Throws io's InputError naming the file, row and field of the first wrong row.
+ * catalog). Throws io's InputError naming the file, row and field of every wrong row.
  */
 export async function readTypeMapFile(name: string, bytes: ArrayBuffer): Promise<ViewerTypeMap> {
   const entries = await readTypeMap(new Uint8Array(bytes), name, CATALOG);

@@ -209,6 +209,8 @@ describe('a Baidu-style export', () => {
     const summary = r.summary!;
     expect((summary as unknown as { inputs: Record<string, unknown> }).inputs.facilities).toEqual({
       columns: {
+        longitude: { column: 'lng', source: 'detected' },
+        latitude: { column: 'lat', source: 'detected' },
         id: { column: 'uid', source: 'detected' },
         name: { column: 'name', source: 'detected' },
         type: { column: 'tag', source: 'detected' },

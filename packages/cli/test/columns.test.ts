@@ -68,6 +68,8 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
     });
     expect(s.inputs.facilities).toEqual({
       columns: {
+        // The coordinates came from AMap's one `location` column of lng,lat.
+        position: { column: 'location', source: 'detected' },
         name: { column: 'name', source: 'detected' },
         type: { column: 'type', source: 'detected' },
         district: { column: 'adname', source: 'detected' },
@@ -116,5 +118,22 @@ describe('analyze on an AMap POI export and a bureau shapefile', () => {
     expect(s.inputs.facilities!.columns.id).toEqual({ column: 'code', source: 'detected' });
     expect(s.inputs.facilities!.generated_ids).toBeUndefined();
     expect(s.rejected).toEqual([expect.objectContaining({ file: facilities, row: 3, field: 'id' })]);
+  });
+
+  it('summary.json names the columns the positions came from: WKT, or two columns named by option', async () => {
+    /** summary.json's inputs after reading one kindergarten with position `columns` holding `cells`. */
+    const inputsOf = async (columns: string, cells: string, ...extra: string[]) => {
+      const table = `code,name,type,${columns}\r\nK1,甲幼儿园,科教文化服务;学校;幼儿园,${cells}\r\n`;
+      const r = await analyzeWithCatalog(write(`${columns}.csv`, table), ...extra);
+      expect(r.code).toBe(0);
+      return r.summary!.inputs;
+    };
+    const fromWkt = await inputsOf('wkt', 'POINT (106.6862 35.5625)');
+    expect(fromWkt.facilities!.columns.geometry).toEqual({ column: 'wkt', source: 'detected' });
+    const named = await inputsOf('东,北', '106.6862,35.5625', '--lon-column', '东', '--lat-column', '北');
+    expect(named.facilities!.columns.longitude).toEqual({ column: '东', source: 'named' });
+    expect(named.facilities!.columns.latitude).toEqual({ column: '北', source: 'named' });
+    // Communities from a shapefile take their positions from its geometry: no position column.
+    expect(named.communities!.columns.longitude).toBeUndefined();
   });
 });

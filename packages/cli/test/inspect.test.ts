@@ -11,6 +11,9 @@ const COMMUNITIES = join(ROOT, 'fixtures', 'pingliang', 'communities.geojson');
 const AMAP_WGS84 = join(ROOT, 'fixtures', 'crs', 'amap-kindergartens-wgs84.csv');
 const AMAP_GCJ02 = join(ROOT, 'fixtures', 'crs', 'amap-kindergartens-gcj02.csv');
 const OSM_TOWN = join(ROOT, 'fixtures', 'osm', 'town.osm');
+// An extract cut for driving: no facility tags, one footway among roads walkers may not use.
+const OSM_DRIVE = join(ROOT, 'fixtures', 'trial', '驾车路网.osm');
+const OSM_DRIVE_PBF = join(ROOT, 'fixtures', 'trial', '驾车路网.osm.pbf');
 
 type Json = Record<string, unknown>;
 
@@ -274,5 +277,47 @@ describe('the offset test of a demand file read as a stream', () => {
     expect(streamed).toMatchObject({ role: 'demand', points: 60, better: 'gcj02' });
     // A column option makes the file be read whole, as features.
     expect(await run('--encoding', 'demand=utf-8')).toEqual(streamed);
+  });
+});
+
+describe('lifecircle inspect on an OpenStreetMap extract', () => {
+  const { write } = scratchDir('inspect-osm');
+  it('says an extract without facility tags is a walking network input, with its ways and nodes', async () => {
+    const r = await runCli(['inspect', OSM_DRIVE, OSM_DRIVE_PBF]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const file of [OSM_DRIVE, OSM_DRIVE_PBF]) {
+      const block = r.out.slice(r.out.indexOf(`${file}\n`));
+      expect(block).toContain(
+        '  use as       --network (walking network: 1 walkable way, 2 nodes where they meet or end, 1 edge)\n' +
+          '               not --facilities: no element with facility tags',
+      );
+      expect(block).toContain('  features     1 read (walkable ways), 0 rejected');
+    }
+    // The ways left out (a motorway, a road with foot=no) are named, as when it is read as --network.
+    expect(r.out).toContain(
+      '2 ways with a highway tag left out of the walking network: foot=no 1, highway=motorway 1',
+    );
+  });
+
+  it('--json gives both uses of an extract with facilities and roads', async () => {
+    const r = await runCli(['inspect', OSM_TOWN, OSM_DRIVE, '--json']);
+    expect(r.code).toBe(0);
+    const [town, drive] = (JSON.parse(r.out) as { files: Json[] }).files as [Json, Json];
+    expect(town.osm).toEqual({ facilities: 5, network: { ways: 9, nodes: 10, edges: 10 } });
+    expect(town.features).toEqual({ read: 5, rejected: 0 });
+    expect(drive.osm).toEqual({ facilities: 0, network: { ways: 1, nodes: 2, edges: 1 } });
+  });
+
+  it("a file that is neither gets the facilities reading's message, and no other file has osm", async () => {
+    const empty = write(
+      'empty.osm',
+      '<?xml version="1.0"?>\n<osm version="0.6"><node id="1" lat="35.5" lon="106.6"/></osm>\n',
+    );
+    const r = await runCli(['inspect', empty]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('has no element with facility tags');
+    const csv = await runCli(['inspect', AMAP_WGS84, '--json']);
+    expect((JSON.parse(csv.out) as { files: Json[] }).files[0]).not.toHaveProperty('osm');
   });
 });

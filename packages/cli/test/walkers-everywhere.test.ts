@@ -28,7 +28,9 @@ describe('site, check and monitor with --walker', () => {
     expect(named.walking.types.kindergarten.walker).toBe('elderly');
     expect(named.parameters.cost_unit).toBe('min');
     // 300 m at the elderly walker's 3.5 km/h: 5.14 minutes.
-    expect(named.parameters.radius_m).toBeCloseTo(300 / (3500 / 60), 6);
+    // The radius is named by its unit: minutes, and no radius_m holding minutes.
+    expect(named.parameters.radius_min).toBeCloseTo(300 / (3500 / 60), 6);
+    expect(named.parameters).not.toHaveProperty('radius_m');
     // Only the kindergarten's walker is named: the answer is the one where everyone is elderly,
     // not the adult's (the fallback for targets of no type).
     expect(named.covered_population_before).toBe(everyone.covered_population_before);
@@ -40,7 +42,9 @@ describe('site, check and monitor with --walker', () => {
     const flat = await site();
     const adult = await site('--walker', 'adult');
     // 300 m is 4 minutes at 4.5 km/h; without terrain the adult's minutes are metres ÷ 75.
-    expect(adult.parameters.radius_m).toBeCloseTo(4, 9);
+    expect(adult.parameters.radius_min).toBeCloseTo(4, 9);
+    expect(flat.parameters.radius_m).toBe(300);
+    expect(flat.parameters).not.toHaveProperty('radius_min');
     expect(adult.parameters.candidates).toBe(flat.parameters.candidates);
     expect(adult.covered_population_after).toBe(flat.covered_population_after);
     expect(flat.walking).toBeUndefined();
@@ -108,9 +112,9 @@ describe('who the hills cost, in every command', () => {
     const plain = await site('--walker', 'elderly', '--radius', '350');
     const typed = await site('--walker', 'elderly', '--radius', 'kindergarten=350');
     // 350 m at 3.5 km/h: 6 minutes, not 350.
-    expect(plain.parameters.radius_m).toBeCloseTo(6, 9);
+    expect(plain.parameters.radius_min).toBeCloseTo(6, 9);
     expect(plain.walking.types.kindergarten.radius_m).toBe(350);
-    expect(typed.parameters.radius_m).toBeCloseTo(6, 9);
+    expect(typed.parameters.radius_min).toBeCloseTo(6, 9);
     expect(plain.covered_population_after).toBe(typed.covered_population_after);
   });
 });

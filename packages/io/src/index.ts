@@ -136,7 +136,7 @@ export {
   readInput,
 } from './read/input.js';
 export { locateProblems } from './read/locate.js';
-export { listLayers, readFeatures, readTable } from './read/read.js';
+export { detectFormat, listLayers, readFeatures, readTable } from './read/read.js';
 export { readTypeMap, TYPE_MAP_CATEGORY_COLUMNS, TYPE_MAP_TYPE_COLUMNS } from './read/type-map.js';
 export type {
   Bytes,
@@ -149,8 +149,8 @@ export type {
   SqlJsLike,
   TableRead,
 } from './read/types.js';
-export { type CoordinateColumns, coordinateColumns } from './table/points.js';
-export { textDecoder } from './text/encoding.js';
+export { type CoordinateColumns, coordinateColumns, type PositionColumnUse } from './table/points.js';
+export { type DecodedText, decodeText, textDecoder } from './text/encoding.js';
 
 // Writers.
 export {

@@ -44,6 +44,7 @@ describe('readInput: an AMap POI export as facilities', () => {
       { role: 'type', column: 'type', source: 'detected' },
       { role: 'district', column: 'adname', source: 'detected' },
     ]);
+    expect(read.positionColumns).toEqual([{ role: 'position', column: 'location', source: 'detected' }]);
     expect(read.generatedIds).toEqual({ from: 'row', count: 3 });
     const made = read.warnings.filter((w) => w.code === 'ids-generated');
     expect(made).toHaveLength(1);
@@ -70,6 +71,7 @@ describe('readInput: an AMap POI export as facilities', () => {
     const again = convertInput(read.asRead, { kind: 'facilities' });
     expect((again.features.features[0]!.geometry as Point).coordinates).toEqual([106.6862, 35.5625]);
     expect(again.rejected).toEqual(read.rejected);
+    expect(again.positionColumns).toEqual(read.positionColumns);
   });
 });
 
@@ -238,6 +240,13 @@ describe('readInput: columns of a table', () => {
     expect(pair.features.features[0]!.properties).not.toHaveProperty('where');
     const wkt = await csv(table, 't.csv', { positionColumn: 'SHAPE_TEXT' });
     expect(wkt.features.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [106.7, 35.6] });
+    // Each reading says which column or columns gave the positions, and how they were chosen.
+    expect(detected.positionColumns).toEqual([
+      { role: 'longitude', column: 'lon', source: 'detected' },
+      { role: 'latitude', column: 'lat', source: 'detected' },
+    ]);
+    expect(pair.positionColumns).toEqual([{ role: 'position', column: 'where', source: 'named' }]);
+    expect(wkt.positionColumns).toEqual([{ role: 'geometry', column: 'shape_text', source: 'named' }]);
     await expect(csv(table, 't.csv', { positionColumn: 'nowhere' })).rejects.toThrow(
       /no column named 'nowhere' \(the positionColumn option\)/,
     );

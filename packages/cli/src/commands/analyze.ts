@@ -43,7 +43,7 @@ import { formatDemand } from '../outputs/demand.js';
 import { csvChunksOf } from '../outputs/files.js';
 import { type Formatted, jsonText, type NamedOutput, once } from '../outputs/named.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
-import { formatTable, integer, percent } from '../outputs/table.js';
+import { communityLabel, formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, formatWarning } from '../outputs/terminal.js';
 import { formatTerrainLoss, terrainLossMember } from '../outputs/walking.js';
 import { radiusFigure } from '../report/figures.js';
@@ -120,7 +120,7 @@ function formatWorstServed(result: AnalysisResult, gapsFile: boolean): string[] 
     formatTable(
       ['community', 'district', 'residents', 'gaps', 'lacking'],
       worst.map((c) => [
-        `${c.record.id}${c.record.name ? ` ${c.record.name}` : ''}`,
+        communityLabel(c.record.id, c.record.name),
         c.record.district ?? '',
         integer(c.population),
         String(c.gaps.length),

@@ -1,7 +1,7 @@
-import type { Rejection, Warning } from '@lifecircle/core';
+import { InputError, type Rejection, RoadGraph, type Warning } from '@lifecircle/core';
 import { webMapExportHint } from '@lifecircle/core/internal';
 import {
-  coordinateColumns,
+  detectFormat,
   type InputCrsRecord,
   type InputFormat,
   type InputRead,
@@ -10,10 +10,9 @@ import {
   OffsetReference,
   type OffsetTestResult,
   offsetTest,
-  readTable,
 } from '@lifecircle/io';
 import { type CommandSteps, type StepOptions, UsageError } from '../command.js';
-import { readFileBytes } from '../inputs/files.js';
+import { readFileHead } from '../inputs/files.js';
 import { formatOptions, InputReading } from '../inputs/reading.js';
 import { checkReadingFlags, formatHelp } from '../options/analysis.js';
 import { CrsRun, offsetWarning } from '../options/crs.js';
@@ -77,6 +76,21 @@ export interface InspectedColumn {
   readonly source: 'named' | 'detected';
 }
 
+/**
+ * What an OpenStreetMap file can be given as: `--facilities` (its elements with facility tags) and
+ * `--network` (its walkable ways). `inspect`'s other figures are of the facilities when it has any,
+ * else of the walkable ways.
+ */
+export interface OsmUses {
+  /** Elements with facility tags read (0: the file cannot be given as `--facilities`). */
+  readonly facilities: number;
+  /**
+   * As `--network`: the walkable ways read and the walking graph built from them (nodes are
+   * junctions and line ends); null when it has no walkable way.
+   */
+  readonly network: { readonly ways: number; readonly nodes: number; readonly edges: number } | null;
+}
+
 /** What `inspect` found in one file: an element of `files` in `--json`. */
 export interface InspectedFile {
   readonly file: string;
@@ -93,6 +107,8 @@ export interface InspectedFile {
   readonly offset_test: OffsetTestResult | null;
   readonly rejected: Rejection[];
   readonly warnings: Warning[];
+  /** For an OpenStreetMap file: what it can be given as. */
+  readonly osm?: OsmUses;
 }
 
 /** What `inspect` found: the network it tested against and each file. */
@@ -120,41 +136,33 @@ function bboxOf(collection: unknown): [number, number, number, number] | null {
   return box.map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number];
 }
 
-/** The columns a table's positions come from; none for formats with geometry. */
-async function positionColumns(
-  path: string,
-  format: InputFormat,
-  options: {
-    lonColumn?: string;
-    latColumn?: string;
-    positionColumn?: string;
-    encoding?: string;
-    layer?: string;
-  },
-): Promise<InspectedColumn[]> {
-  if (format !== 'csv' && format !== 'xlsx') return [];
-  const table = await readTable(readFileBytes(path), path, {
-    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-    ...(options.layer === undefined ? {} : { layer: options.layer }),
-  });
-  const { columns } = coordinateColumns(table, options);
-  if (columns.kind !== 'lonlat') {
-    return [
-      {
-        role: columns.kind === 'wkt' ? 'geometry' : 'position',
-        column: columns.column,
-        source: options.positionColumn === undefined ? 'detected' : 'named',
-      },
-    ];
+/** Enough of a file to tell OpenStreetMap data by its content. */
+const FORMAT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * An OpenStreetMap file read both ways it can be given, as facilities and as the walking network: the
+ * read shown is the facilities', or the walkable ways' when it has no facility tags. A file that is
+ * neither gets the facilities' error.
+ */
+async function readOsmUses(reading: InputReading, path: string): Promise<{ read: InputRead; uses: OsmUses }> {
+  const readOrError = (role: 'facilities' | 'network') =>
+    reading.read(path, role).catch((error: unknown) => {
+      if (error instanceof InputError) return error;
+      throw error;
+    });
+  const facilities = await readOrError('facilities');
+  const network = await readOrError('network');
+  if (facilities instanceof InputError && network instanceof InputError) throw facilities;
+  let walkable: OsmUses['network'] = null;
+  if (!(network instanceof InputError)) {
+    const { graph } = RoadGraph.fromGeoJSON(network.features);
+    walkable = { ways: network.features.features.length, nodes: graph.nodeCount, edges: graph.edgeCount };
   }
-  return [
-    {
-      role: 'longitude',
-      column: columns.lon,
-      source: options.lonColumn === undefined ? 'detected' : 'named',
-    },
-    { role: 'latitude', column: columns.lat, source: options.latColumn === undefined ? 'detected' : 'named' },
-  ];
+  const uses: OsmUses = {
+    facilities: facilities instanceof InputError ? 0 : facilities.features.features.length,
+    network: walkable,
+  };
+  return { read: facilities instanceof InputError ? (network as InputRead) : facilities, uses };
 }
 
 /**
@@ -180,8 +188,10 @@ export async function runInspect(options: InspectCommandOptions & StepOptions): 
   }
   const files: InspectedFile[] = [];
   for (const path of options.files) {
-    // An OpenStreetMap file holds roads and facilities alike; inspect looks at its facilities.
-    const read: InputRead = await reading.read(path, 'facilities');
+    // An OpenStreetMap file holds roads and facilities alike: inspect says what it can be used as.
+    const format = detectFormat(readFileHead(path, FORMAT_HEAD_BYTES, 'a file to inspect'), path);
+    const osm = format === 'osm-xml' || format === 'osm-pbf' ? await readOsmUses(reading, path) : null;
+    const read: InputRead = osm?.read ?? (await reading.read(path, 'facilities'));
     const test = reference === null || path === options.network ? null : offsetTest(read.features, reference);
     const warnings: Warning[] = [...read.warnings];
     const advice = test && options.network ? offsetWarning(path, options.network, test, '--input-crs') : null;
@@ -195,7 +205,7 @@ export async function runInspect(options: InspectCommandOptions & StepOptions): 
       encoding: read.encoding,
       crs: read.crs!,
       columns: [
-        ...(await positionColumns(path, read.format, optionsFor('facilities'))),
+        ...read.positionColumns,
         ...read.columns.map((c) => ({ role: c.role, column: c.column, source: c.source })),
       ],
       features: { read: read.features.features.length, rejected: read.rejected.length },
@@ -203,6 +213,7 @@ export async function runInspect(options: InspectCommandOptions & StepOptions): 
       offset_test: test,
       rejected: read.rejected,
       warnings,
+      ...(osm ? { osm: osm.uses } : {}),
     });
   }
   return { network, files };
@@ -243,6 +254,23 @@ function metres(value: number | null): string {
   return value === null ? '–' : `${value.toFixed(1)} m`;
 }
 
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** What an OpenStreetMap file can be given as, in words: the `use as` lines of its block. */
+function formatOsmUses(uses: OsmUses): string[] {
+  const network = uses.network
+    ? `--network (walking network: ${count(uses.network.ways, 'walkable way', 'walkable ways')}, ${count(uses.network.nodes, 'node', 'nodes')} where they meet or end, ${count(uses.network.edges, 'edge', 'edges')})`
+    : 'not --network: no walkable way (highway=footway, path, residential …)';
+  const facilities =
+    uses.facilities > 0
+      ? `--facilities (${count(uses.facilities, 'element', 'elements')} with facility tags)`
+      : 'not --facilities: no element with facility tags (amenity, shop, leisure, healthcare, social_facility)';
+  const [first, second] = uses.facilities > 0 ? [facilities, network] : [network, facilities];
+  return [`  use as       ${first}`, `               ${second}`];
+}
+
 /** The text `inspect` prints: one block per file. */
 export function formatInspect(result: InspectResult): string {
   const lines: string[] = [];
@@ -256,6 +284,7 @@ export function formatInspect(result: InspectResult): string {
     const c = f.crs;
     lines.push(f.file);
     lines.push(`  format       ${FORMAT_NAMES[f.format]}${f.encoding ? `, ${f.encoding}` : ''}`);
+    if (f.osm) lines.push(...formatOsmUses(f.osm));
     lines.push(
       `  coordinates  file declares: ${c.read ?? 'nothing'}; option: ${c.declared ?? 'none'}; detected: ${c.detected ?? 'nothing'}`,
     );
@@ -269,7 +298,8 @@ export function formatInspect(result: InspectResult): string {
           : f.columns.map((col) => `${col.role} ${col.column} (${col.source})`).join(', ')
       }`,
     );
-    lines.push(`  features     ${f.features.read} read, ${f.features.rejected} rejected`);
+    const what = f.osm && f.osm.facilities === 0 ? ' (walkable ways)' : '';
+    lines.push(`  features     ${f.features.read} read${what}, ${f.features.rejected} rejected`);
     lines.push(
       `  bbox         ${f.bbox ? `${f.bbox.join(', ')} (west, south, east, north; WGS84)` : 'no position'}`,
     );

@@ -39,7 +39,7 @@ import { formatDemand } from '../outputs/demand.js';
 import { type Formatted, jsonText, type NamedOutput, once } from '../outputs/named.js';
 import { formatHeadlineNotes, formatNetwork } from '../outputs/network.js';
 import { progressReporter, progressWanted } from '../outputs/progress.js';
-import { formatTable, integer, percent } from '../outputs/table.js';
+import { communityShortLabel, formatTable, integer, percent } from '../outputs/table.js';
 import { formatRejections, terminalText } from '../outputs/terminal.js';
 import { formatTerrainLoss, type TerrainLossFigures } from '../outputs/walking.js';
 import { type StepCommand, stepCommand } from '../steps.js';
@@ -285,19 +285,21 @@ export function parseSiteQuestion(values: Record<string, unknown>): SiteQuestion
 
 /**
  * The readable summary of a siting run printed on stdout: the question, coverage before and after,
- * the solver's bound, the new sites, the trade-off curve from `from` (with `--k A..B`), and the files
- * `written` to `outDir`.
+ * the solver's bound, the new sites (the communities each newly serves by name, from `communities`,
+ * else by id), the trade-off curve from `from` (with `--k A..B`), and the files `written` to `outDir`.
  */
 export function formatSite(
   s: SiteSummaryJson,
   sites: FeatureCollection<Point, ChosenSiteProperties>,
+  communities: readonly { readonly id: string; readonly name: string | null }[],
   from: number | undefined,
   outDir: string | undefined,
   written: readonly string[],
   walked?: { readonly terrainLoss: TerrainLossFigures; readonly walking: WalkingSummary },
 ): string {
+  const nameOf = new Map(communities.map((c) => [c.id, c.name]));
   const lines = [
-    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number(s.parameters.radius_m.toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
+    `${s.type}, ${s.model}: ${s.parameters.existing_facilities} existing facilities kept, ${s.parameters.candidates} candidate sites, radius ${Number((s.parameters.radius_m ?? s.parameters.radius_min ?? 0).toFixed(2))} ${s.parameters.cost_unit}, ${s.parameters.distance} distance`,
     `covered ${integer(s.covered_population_before)} → ${integer(s.covered_population_after)} residents (${percent(s.covered_share_before)} → ${percent(s.covered_share_after)}${s.covered_share_after_of_reached === undefined ? '' : `; ${percent(s.covered_share_after_of_reached)} of the residents the network reaches`}); communities with a gap ${s.gap_communities_before} → ${s.gap_communities_after}`,
     ...formatDemand(s.demand),
     ...formatHeadlineNotes(s.headline_notes),
@@ -308,7 +310,7 @@ export function formatSite(
     formatTable(
       ['rank', 'site', 'added residents', 'covered', 'newly served communities'],
       sites.features.map(({ properties: p }) => {
-        const served = p.newly_served_communities;
+        const served = p.newly_served_communities.map((id) => communityShortLabel(id, nameOf.get(id)));
         return [
           String(p.rank),
           p.id,
@@ -490,6 +492,7 @@ function formatSiteRun({ outcome, setup }: SiteRun, options: SiteRunOptions): Fo
         : formatSite(
             summary(),
             sites,
+            outcome.summary.communities,
             options.from,
             outDir,
             outputs.map((o) => o.name),

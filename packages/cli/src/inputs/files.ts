@@ -14,6 +14,24 @@ export function readFileBytes(path: string, expected = 'a GeoJSON file'): Uint8A
   }
 }
 
+/**
+ * At most the first `length` bytes of a file (enough to tell its format), with the errors of
+ * {@link readFileBytes}.
+ */
+export function readFileHead(path: string, length: number, expected = 'a GeoJSON file'): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = new Uint8Array(Math.min(length, fstatSync(fd).size));
+    const read = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, read);
+  } catch (error) {
+    throw unreadable(path, expected, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 function unreadable(path: string, expected: string, error: unknown): InputError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new InputError(path, 'file not found.');

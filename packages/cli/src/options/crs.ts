@@ -159,7 +159,11 @@ export function offsetWarning(
  * named in `crs.inputs`).
  */
 export interface InputColumnsSummary {
-  /** By attribute (`id`, `name`, `population` …): the file's column, `named` by an option or `detected`. */
+  /**
+   * By attribute (`id`, `name`, `population` …), and for a table the columns its positions came from
+   * (`longitude` and `latitude`, or `position` for one `lng,lat` column, `geometry` for one WKT
+   * column): the file's column, `named` by an option or `detected`.
+   */
   readonly columns: Record<string, { readonly column: string; readonly source: 'named' | 'detected' }>;
   /** Present when the file had no id column and ids were made up from rows or names. */
   readonly generated_ids?: { readonly from: 'row' | 'name'; readonly count: number };
@@ -248,7 +252,12 @@ export class CrsRun {
   toWgs84(read: InputRead, role: InputRole, positions?: Float64Array): unknown {
     if (read.system?.kind === 'web-map') this.webMapFiles.add(read.file);
     this.inputs[role] = {
-      columns: Object.fromEntries(read.columns.map((c) => [c.role, { column: c.column, source: c.source }])),
+      columns: Object.fromEntries(
+        [...read.positionColumns, ...read.columns].map((c) => [
+          c.role,
+          { column: c.column, source: c.source },
+        ]),
+      ),
       ...(read.generatedIds ? { generated_ids: read.generatedIds } : {}),
     };
     if (read.crs) this.records.push(read.crs);

@@ -58,3 +58,18 @@ export function percent(share: number | null): string {
 export function integer(value: number | null): string {
   return value === null ? '–' : Math.round(value).toLocaleString('en-US');
 }
+
+/**
+ * A community as a table's row names it: its id and its name, the name once when it is the id (the
+ * communities of a file without an id column take their unique names as ids), the id alone when it
+ * has no name.
+ */
+export function communityLabel(id: string, name: string | null | undefined): string {
+  const named = name?.trim();
+  return !named || named === id ? id : `${id} ${named}`;
+}
+
+/** A community in a list of several (a cell naming many): its name, or its id when it has none. */
+export function communityShortLabel(id: string, name: string | null | undefined): string {
+  return name?.trim() || id;
+}

@@ -5,7 +5,7 @@ import {
   complianceHeadlineNotes,
 } from '@lifecircle/core';
 import type { CommunityGeometry, Completeness } from '@lifecircle/core/internal';
-import { integer, percent } from '../outputs/table.js';
+import { communityLabel, integer, percent } from '../outputs/table.js';
 import {
   areaFigures,
   indicatorValue,
@@ -148,7 +148,7 @@ function* areaMap(
     let first = true;
     for (const c of members) {
       const fill = COLOURS[c.completeness];
-      const title = `<title>${escapeHtml(`${c.record.id}${c.record.name ? ` ${c.record.name}` : ''}: ${c.completeness}, score ${percent(c.score)}`)}</title>`;
+      const title = `<title>${escapeHtml(`${communityLabel(c.record.id, c.record.name)}: ${c.completeness}, score ${percent(c.score)}`)}</title>`;
       const g = c.record.geometry;
       const separator = first ? '' : '\n';
       first = false;

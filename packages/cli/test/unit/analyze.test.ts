@@ -53,6 +53,37 @@ describe('formatSummary', () => {
     expect(text.trimEnd().endsWith('Wrote out/communities.geojson, summary.json and gaps.csv')).toBe(true);
     expect(analyzeCommand.name).toBe('analyze');
   });
+
+  it('names a community once in the gaps table when its id is its name, id and name otherwise', () => {
+    const communities = data('communities.geojson');
+    // As a file without an id column reads: each community takes its unique name as id.
+    const byName = {
+      ...communities,
+      features: communities.features.map((f: { properties: { name: string } }) => ({
+        ...f,
+        properties: { ...f.properties, id: f.properties.name },
+      })),
+    };
+    const rowsOf = (input: unknown) => {
+      const text = formatSummary(
+        analyzeCoverage({ communities: input, facilities: data('facilities.geojson') }, {}),
+        undefined,
+        [],
+      );
+      const table = text.slice(text.indexOf('Communities lacking the most types'));
+      return table
+        .split('\n')
+        .slice(3)
+        .filter((line) => line.trim() !== '' && !line.startsWith('Facilities'));
+    };
+    const named = rowsOf(byName);
+    expect(named.length).toBeGreaterThan(0);
+    for (const line of named) {
+      const name = line.split(/\s+/)[0]!;
+      expect(line.indexOf(name, name.length), line).toBe(-1);
+    }
+    expect(rowsOf(communities).some((line) => /^C\d+ \S+小区/.test(line))).toBe(true);
+  });
 });
 
 describe('analyze as parse, run, format', () => {

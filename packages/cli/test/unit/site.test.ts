@@ -89,12 +89,21 @@ describe('formatSite', () => {
     const text = formatSite(
       siteSummaryJson(outcome.summary),
       siteFeatureCollection(outcome),
+      outcome.summary.communities,
       undefined,
       'out',
       ['sites.geojson', 'summary.json'],
     );
     expect(text).toMatch(/^nursery_childcare, mclp: \d+ existing facilities kept, \d+ candidate sites/);
     expect(text).toContain('rank  site');
+    // The communities a site newly serves are named by their names, not their ids.
+    const served = outcome.chosen[0]!.newlyServedCommunities;
+    expect(served.length).toBeGreaterThan(0);
+    const row = text.split('\n').find((line) => /^\s*1\s/.test(line))!;
+    const servedCell = row.split(/ {2,}/).at(-1)!;
+    expect(servedCell).toBe(
+      served.map((id) => outcome.summary.communities.find((c) => c.id === id)!.name).join(', '),
+    );
     expect(text.endsWith('Wrote out/sites.geojson and summary.json\n')).toBe(true);
   });
 });

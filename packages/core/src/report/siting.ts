@@ -33,7 +33,10 @@ export interface SiteSummaryJson {
   readonly type: string;
   readonly parameters: {
     readonly k: number | null;
-    readonly radius_m: number;
+    /** The radius in metres, when `cost_unit` is `m`. */
+    readonly radius_m?: number;
+    /** The radius in minutes, when `cost_unit` is `min` (a walker's run). */
+    readonly radius_min?: number;
     readonly target_share: number | null;
     readonly per_community: boolean | null;
     readonly table_bound_m: number | null;
@@ -115,7 +118,8 @@ export function siteSummaryJson(summary: SiteSummary): SiteSummaryJson {
     type: summary.type,
     parameters: {
       k: p.k,
-      radius_m: p.radiusM,
+      // Named by its unit: a walker's run measures its radius in minutes.
+      ...(p.costUnit === 'min' ? { radius_min: p.radiusM } : { radius_m: p.radiusM }),
       target_share: p.targetShare,
       per_community: p.perCommunity,
       table_bound_m: p.tableBoundM,

@@ -192,6 +192,10 @@ export interface CommunitySiteRow {
 /** The question a siting run answered, as {@link SiteSummary.parameters}. */
 export interface SiteParameters {
   readonly k: number | null;
+  /**
+   * The radius in the run's cost unit (`costUnit`): metres, or minutes on a walker's run (the
+   * metres asked for, at the walker's speed); summary.json names it `radius_m` or `radius_min`.
+   */
   readonly radiusM: number;
   readonly targetShare: number | null;
   readonly perCommunity: boolean | null;

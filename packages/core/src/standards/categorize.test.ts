@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateFacilities } from '../validate/features.js';
+import { OptionError } from '../validate/problems.js';
 import { FacilityCatalog } from './catalog.js';
 import { BUILT_IN_CATEGORY_RULES, categorize } from './categorize.js';
 import { FacilityTyper, parseTypeMap } from './facility-typer.js';
@@ -481,6 +482,48 @@ describe('FacilityTyper and the type map', () => {
     expect(() =>
       parseTypeMap([{ category: ' ', type: 'kindergarten', file: 'm.csv', row: 4 }], catalog),
     ).toThrowError(/m\.csv row 4, field category: empty/);
+  });
+
+  it('a type map with several wrong rows names every one (ten listed, the rest counted)', () => {
+    const rows = [
+      { category: '餐饮服务', type: 'kindergarden', file: 'map.csv', row: 2 },
+      { category: '', type: 'kindergarten', file: 'map.csv', row: 3 },
+      { category: '购物服务', type: 'kindergarten', file: 'map.csv', row: 4 },
+      { category: '购物服务', type: 'primary_school', file: 'map.csv', row: 5 },
+      { category: '体育休闲服务', type: ' ', file: 'map.csv', row: 6 },
+    ];
+    let message = '';
+    try {
+      parseTypeMap(rows, catalog);
+    } catch (error) {
+      expect(error).toBeInstanceOf(OptionError);
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'typeMap: 4 rows are wrong:',
+      "  map.csv row 2, field type: unknown catalog type 'kindergarden'. Did you mean kindergarten?",
+      '  map.csv row 3, field category: empty; expected the category as the data spells it.',
+      "  map.csv row 5, field category: '购物服务' is mapped twice, to kindergarten (map.csv row 4) and to primary_school.",
+      "  map.csv row 6, field type: empty; expected a catalog type for '体育休闲服务'.",
+      expect.stringMatching(/^Use one of: nursery_childcare, /),
+    ]);
+    const many = Array.from({ length: 13 }, (_, i) => ({
+      category: `类别${i}`,
+      type: 'no_such_type',
+      row: i + 2,
+    }));
+    const lines = (() => {
+      try {
+        parseTypeMap(many, catalog);
+      } catch (error) {
+        return (error as Error).message.split('\n');
+      }
+      return [];
+    })();
+    expect(lines[0]).toBe('typeMap: 13 rows are wrong:');
+    expect(lines.filter((l) => l.includes("unknown catalog type 'no_such_type'"))).toHaveLength(10);
+    expect(lines[10]).toContain('row 11,');
+    expect(lines[11]).toBe('  … and 3 more');
   });
 
   it('suggests a type only for a close spelling, never for an unrelated category', () => {

@@ -103,9 +103,13 @@ function mapKey(text: string): string {
     .replace(/[\s_\-/·()（）]+/g, '');
 }
 
+/** How many wrong rows of a type map its error lists; the rest are counted. */
+const TYPE_MAP_PROBLEMS_SHOWN = 10;
+
 /**
- * Checks a type map against the catalog: every row needs a category and a type the catalog knows.
- * Stops at the first bad row with an {@link OptionError} naming the file, row and field.
+ * Checks a type map against the catalog: every row needs a category and a type the catalog knows,
+ * and a category maps to one type. Every wrong row is reported, in one {@link OptionError} naming
+ * the file, row and field of each and what was expected (the first ten listed, the rest counted).
  */
 export function parseTypeMap(
   input: TypeMapInput,
@@ -115,41 +119,48 @@ export function parseTypeMap(
     ? (input as readonly TypeMapEntry[])
     : Object.entries(input as Record<string, string>).map(([category, type]) => ({ category, type }));
   const map = new Map<string, { typeId: string; label: string; category: string }>();
+  const problems: string[] = [];
+  let unknownType = false;
   entries.forEach((entry, i) => {
     const where = `${entry.file === undefined ? '' : `${entry.file} `}row ${entry.row ?? i + 1}`;
     const category = typeof entry.category === 'string' ? entry.category.trim() : '';
     const typeText = typeof entry.type === 'string' ? entry.type.trim() : '';
     if (category === '') {
-      throw new OptionError(
-        'typeMap',
-        `${where}, field category: empty; expected the category as the data spells it.`,
-      );
+      problems.push(`${where}, field category: empty; expected the category as the data spells it.`);
+      return;
     }
     if (typeText === '') {
-      throw new OptionError(
-        'typeMap',
-        `${where}, field type: empty; expected a catalog type for '${category}'.`,
-      );
+      problems.push(`${where}, field type: empty; expected a catalog type for '${category}'.`);
+      return;
     }
     const type = catalog.get(typeText) ?? catalog.resolve(typeText);
     if (!type) {
       const close = catalog.suggest(typeText);
       const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
-      throw new OptionError(
-        'typeMap',
-        `${where}, field type: unknown catalog type '${typeText}'.${hint} Use one of: ${catalog.types.map((t) => t.id).join(', ')}.`,
-      );
+      problems.push(`${where}, field type: unknown catalog type '${typeText}'.${hint}`);
+      unknownType = true;
+      return;
     }
     const key = mapKey(category);
     const earlier = map.get(key);
     if (earlier && earlier.typeId !== type.id) {
-      throw new OptionError(
-        'typeMap',
+      problems.push(
         `${where}, field category: '${category}' is mapped twice, to ${earlier.typeId} (${earlier.label}) and to ${type.id}.`,
       );
+      return;
     }
     map.set(key, { typeId: type.id, label: where, category });
   });
+  if (problems.length > 0) {
+    const choices = unknownType ? ` Use one of: ${catalog.types.map((t) => t.id).join(', ')}.` : '';
+    if (problems.length === 1) throw new OptionError('typeMap', `${problems[0]}${choices}`);
+    const listed = problems.slice(0, TYPE_MAP_PROBLEMS_SHOWN).map((p) => `\n  ${p}`);
+    const more = problems.length - listed.length;
+    throw new OptionError(
+      'typeMap',
+      `${problems.length} rows are wrong:${listed.join('')}${more > 0 ? `\n  … and ${more} more` : ''}${choices ? `\n${choices.trim()}` : ''}`,
+    );
+  }
   return map;
 }
 

@@ -142,10 +142,16 @@ describe('offsetTest', () => {
       fc.property(
         fc.double({ min: 104, max: 118, noNaN: true }),
         fc.double({ min: 24, max: 40, noNaN: true }),
-        fc.array(fc.tuple(fc.double({ min: -500, max: 500 }), fc.double({ min: -500, max: 500 })), {
-          minLength: 30,
-          maxLength: 80,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -500, max: 500, noNaN: true }),
+            fc.double({ min: -500, max: 500, noNaN: true }),
+          ),
+          {
+            minLength: 30,
+            maxLength: 80,
+          },
+        ),
         fc.constantFrom<OffsetHypothesis>('as-read', 'gcj02', 'bd09'),
         (lng, lat, offsets, written) => {
           // A ring road 6 km across around a park; the points stand within 500 m of its centre.

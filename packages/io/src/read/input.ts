@@ -2,6 +2,7 @@ import { InputError, type Rejection } from '@lifecircle/core';
 import type { FeatureCollection } from 'geojson';
 import type { Crs } from '../crs/definitions.js';
 import { type CrsDeclaration, type InputCrsRecord, inputToWgs84 } from '../crs/input.js';
+import { type CoordinateColumns, type PositionColumnUse, positionColumnUses } from '../table/points.js';
 import {
   applyColumnRoles,
   type ColumnOptions,
@@ -45,6 +46,8 @@ export interface InputAsRead {
   /** What the reader rejected and warned about (none for GeoJSON a program parsed itself). */
   readonly rejected?: readonly Rejection[];
   readonly warnings?: readonly ReadWarning[];
+  /** For a table: the column or columns its positions were read from. */
+  readonly positions?: CoordinateColumns;
 }
 
 /** What {@link readInput} made of one file. */
@@ -71,6 +74,11 @@ export interface InputRead {
   readonly crsError: ReadOptionError | null;
   /** Which column each role was read from, named or detected. */
   readonly columns: ColumnUse[];
+  /**
+   * For a table (CSV, TSV, XLSX): the column or columns its positions were read from (`longitude` and
+   * `latitude`, or one `position` or `geometry` column); empty for formats with geometry.
+   */
+  readonly positionColumns: PositionColumnUse[];
   /** How ids were made up for a file without an id column, or null. */
   readonly generatedIds: GeneratedIds | null;
   /** How features map back to the file's records and rows (see `locateProblems`). */
@@ -96,6 +104,7 @@ export interface InputRead {
  * });
  * read.features; // GeoJSON in WGS84, with `id`, `name`, `population` …
  * read.columns;  // [{ role: 'id', column: 'id', source: 'detected' }, …]
+ * read.positionColumns; // [{ role: 'longitude', column: 'lng', source: 'detected' }, { role: 'latitude', … }]
  * read.crs;      // { read: null, declared: 'gcj02', used: { id: 'GCJ-02', … }, … }
  */
 export async function readInput(bytes: Bytes, name: string, options: InputOptions = {}): Promise<InputRead> {
@@ -122,6 +131,7 @@ export function convertInput(read: InputAsRead | FeatureRead, options: InputOpti
     origins: read.origins,
     rejected,
     warnings: readWarnings,
+    ...(read.positions ? { positions: read.positions } : {}),
   };
   const format: InputFormat = 'format' in read ? read.format : 'geojson';
   const encoding = 'encoding' in read ? read.encoding : null;
@@ -135,6 +145,7 @@ export function convertInput(read: InputAsRead | FeatureRead, options: InputOpti
     encoding,
     rejected,
     columns: columns?.columns ?? [],
+    positionColumns: asRead.positions ? positionColumnUses(asRead.positions, options) : [],
     generatedIds: columns?.generatedIds ?? null,
     origins: read.origins,
     asRead,

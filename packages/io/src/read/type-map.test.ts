@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FacilityCatalog } from '@lifecircle/core';
+import { FacilityCatalog, InputError } from '@lifecircle/core';
 import { describe, expect, it } from 'vitest';
 import { readTypeMap } from './type-map.js';
 
@@ -24,5 +24,17 @@ describe('readTypeMap', () => {
     await expect(
       readTypeMap(encode('category,type\n医疗;诊所,not_a_type\n'), 'map.csv', catalog),
     ).rejects.toThrow(/^map\.csv: .*row 2.*not_a_type/);
+  });
+
+  it('names every wrong row of the file, not only the first', async () => {
+    const text = 'category,type\n餐饮服务,kindergarden\n购物服务,幼儿园\n,托育\n医疗;诊所,not_a_type\n';
+    const error = await readTypeMap(encode(text), 'map.csv', catalog).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message.split('\n').slice(0, 4)).toEqual([
+      'map.csv: 3 rows are wrong:',
+      "  row 2, field type: unknown catalog type 'kindergarden'. Did you mean kindergarten?",
+      '  row 4, field category: empty; expected the category as the data spells it.',
+      "  row 5, field type: unknown catalog type 'not_a_type'.",
+    ]);
   });
 });

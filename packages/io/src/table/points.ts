@@ -46,6 +46,37 @@ export type CoordinateColumns =
   | { readonly kind: 'lonlat'; readonly lon: string; readonly lat: string }
   | { readonly kind: 'pair' | 'wkt'; readonly column: string };
 
+/**
+ * Which column or columns a table's positions were read from: summary.json's `inputs.ROLE.columns`
+ * and `lifecircle inspect` list them beside the attributes' columns.
+ */
+export interface PositionColumnUse {
+  /**
+   * `longitude` and `latitude` (two columns), `position` (one column of `lng,lat` text, AMap's
+   * `location`) or `geometry` (one column of well-known text).
+   */
+  readonly role: 'longitude' | 'latitude' | 'position' | 'geometry';
+  readonly column: string;
+  /** `named` by an option (`lonColumn`, `latColumn`, `positionColumn`), or `detected` from its header. */
+  readonly source: 'named' | 'detected';
+}
+
+/** The {@link PositionColumnUse}s of a table's positions, named by the options or detected. */
+export function positionColumnUses(
+  where: CoordinateColumns,
+  options: Pick<ReadOptions, 'lonColumn' | 'latColumn' | 'positionColumn'>,
+): PositionColumnUse[] {
+  const source = (option: string | undefined) => (option ? 'named' : 'detected');
+  if (where.kind !== 'lonlat') {
+    const role = where.kind === 'wkt' ? 'geometry' : 'position';
+    return [{ role, column: where.column, source: source(options.positionColumn) }];
+  }
+  return [
+    { role: 'longitude', column: where.lon, source: source(options.lonColumn) },
+    { role: 'latitude', column: where.lat, source: source(options.latColumn) },
+  ];
+}
+
 /** Whether a column named by `positionColumn` holds WKT or `lng,lat`: its name, else its first value. */
 function positionKind(column: string, records: readonly Record<string, Cell>[] | undefined): 'pair' | 'wkt' {
   if (WKT_NAMES.includes(normalized(column))) return 'wkt';

@@ -1,7 +1,7 @@
 import { InputError, OptionError, type Warning } from '@lifecircle/core';
 import { LIBRARY_WORDING, type OptionWording, type ReadWarning } from '../read/hints.js';
 
-/** Text and the encoding it was decoded with. */
+/** What {@link decodeText} made of a file's bytes: the text and the encoding it was decoded with. */
 export interface DecodedText {
   readonly text: string;
   /** The WHATWG name of the encoding used: `utf-8`, `gb18030`, `gbk`, `utf-16le` … */
@@ -55,7 +55,8 @@ const ENCODING_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Decodes a text file. With `encoding` given, that encoding (bytes it cannot decode are an
+ * Decodes a text file, as every text format of io is read (and the viewer reads a dropped table's
+ * header). With `encoding` given, that encoding (bytes it cannot decode are an
  * {@link InputError}). Otherwise a byte-order mark decides (UTF-8, UTF-16), then UTF-8 when the bytes
  * are valid UTF-8, else GB18030, which reads GBK and GB2312 too, with a warning saying so.
  *

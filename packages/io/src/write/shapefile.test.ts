@@ -226,4 +226,42 @@ describe('shapefileZip', () => {
     shapefileZip(communities, { name: 'c', prj: null });
     expect(JSON.stringify(communities)).toBe(before);
   });
+
+  it('writes the epoch and any other date: dates as dBase date fields, the zip time within its range', async () => {
+    const dated: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'a', opened: new Date(0) },
+          geometry: { type: 'Point', coordinates: [1, 2] },
+        },
+        {
+          type: 'Feature',
+          properties: { id: 'b', opened: new Date('2025-06-01') },
+          geometry: { type: 'Point', coordinates: [3, 4] },
+        },
+      ],
+    };
+    for (const date of [new Date(0), new Date(1975, 5, 1), new Date(2150, 0, 1)]) {
+      const { bytes } = shapefileZip(dated, { name: 'dated', prj: WGS84.wkt, date });
+      const files = unzipSync(bytes);
+      const dbf = files['dated.dbf']!;
+      // The header's date: the year counted from 1900 in one byte.
+      expect(dbf[1]).toBe(date.getFullYear() - 1900);
+      // The field descriptor after the 32-byte header: id (C), then opened as a date field of 8 bytes.
+      expect(String.fromCharCode(dbf[32 + 32 + 11]!)).toBe('D');
+      expect(dbf[32 + 32 + 16]).toBe(8);
+      const text = new TextDecoder().decode(dbf);
+      expect(text).toContain('a19700101');
+      expect(text).toContain('b20250601');
+      const [layer] = [...(await readBack(bytes)).values()];
+      // The independent reader reads a date field as a Date of that calendar day.
+      const opened = layer!.map((f) => f.properties!.opened as Date);
+      expect(opened.map((d) => [d.getFullYear(), d.getMonth() + 1, d.getDate()])).toEqual([
+        [1970, 1, 1],
+        [2025, 6, 1],
+      ]);
+    }
+  });
 });

@@ -19,7 +19,11 @@ export interface ShapefileOptions {
   readonly crs?: CrsNamed;
   /** The output file, named in warnings. */
   readonly file?: string;
-  /** Date stamped in the .dbf header (default: today); fixed in tests for byte-identical output. */
+  /**
+   * Date stamped in the .dbf header and on the zip's entries (default: today); fixed in tests for
+   * byte-identical output. Any date will do: the zip's entries, whose time holds 1980 to 2099 only,
+   * take the nearest of those years.
+   */
   readonly date?: Date;
 }
 
@@ -195,7 +199,7 @@ function shpAndShx(kind: ShapeKind, shapes: readonly Shape[]): { shp: Uint8Array
 interface Field {
   readonly key: string;
   readonly name: string;
-  readonly type: 'C' | 'N' | 'L';
+  readonly type: 'C' | 'N' | 'L' | 'D';
   readonly length: number;
   readonly decimals: number;
 }
@@ -243,6 +247,29 @@ function fieldNames(keys: readonly string[]): { names: string[]; renamed: [strin
   return { names, renamed };
 }
 
+/**
+ * A date field's value, `YYYYMMDD`, of the date's UTC calendar day (a date read from ISO text such
+ * as `2025-01-01` is that day's UTC midnight); null, left blank, for an invalid date or a year beyond
+ * four digits.
+ */
+function dbfDate(date: Date): string | null {
+  const year = date.getUTCFullYear();
+  if (!Number.isFinite(year) || year < 0 || year > 9999) return null;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(year).padStart(4, '0')}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}`;
+}
+
+/**
+ * A zip entry's modification time: zip's DOS time holds 1980 to 2099 only, so a date before or after
+ * (the epoch, `new Date(0)`, as a build fixes it for reproducible output) is its nearest end.
+ */
+function zipTime(date: Date): Date {
+  const year = date.getFullYear();
+  if (year < 1980 || Number.isNaN(year)) return new Date(1980, 0, 1);
+  if (year > 2099) return new Date(2099, 11, 31);
+  return date;
+}
+
 /** The .dbf of one layer: UTF-8 text, with the field types read from the values. */
 function dbfOf(
   rows: readonly Record<string, unknown>[],
@@ -264,6 +291,9 @@ function dbfOf(
     const values = rows.map((r) => r[key]).filter((v) => v !== null && v !== undefined);
     if (values.length > 0 && values.every((v) => typeof v === 'boolean')) {
       return { key, name: names[k]!, type: 'L', length: 1, decimals: 0 };
+    }
+    if (values.length > 0 && values.every((v) => v instanceof Date)) {
+      return { key, name: names[k]!, type: 'D', length: 8, decimals: 0 };
     }
     const numbers = values.filter((v): v is number => typeof v === 'number');
     // Numbers beyond 15 digits do not survive a decimal field; they are written as text instead.
@@ -293,7 +323,8 @@ function dbfOf(
   const dbf = new Uint8Array(headerBytes + recordBytes * rows.length + 1);
   const view = new DataView(dbf.buffer);
   view.setUint8(0, 0x03);
-  view.setUint8(1, date.getFullYear() - 1900);
+  // The header's year is one byte counted from 1900.
+  view.setUint8(1, Math.min(255, Math.max(0, date.getFullYear() - 1900)));
   view.setUint8(2, date.getMonth() + 1);
   view.setUint8(3, date.getDate());
   view.setUint32(4, rows.length, true);
@@ -316,6 +347,9 @@ function dbfOf(
       const value = row[f.key];
       if (f.type === 'L') {
         dbf[o] = value === true ? 0x54 : value === false ? 0x46 : 0x3f;
+      } else if (f.type === 'D') {
+        const text = dbfDate(value as Date);
+        if (text !== null) dbf.set(strToU8(text), o);
       } else if (f.type === 'N') {
         if (typeof value === 'number' && Number.isFinite(value)) {
           const text = value.toFixed(f.decimals);
@@ -338,7 +372,8 @@ function dbfOf(
  * (saying UTF-8, so QGIS and ArcGIS read Chinese names right) and `.prj`. A shapefile holds one kind of
  * geometry, so mixed collections become one shapefile per kind (`name_point`, `name_polygon` …);
  * features without a geometry are written as null shapes. Field names longer than dBase's 10 bytes
- * are shortened and made unique, and `name.fields.csv` in the zip maps them back; arrays become
+ * are shortened and made unique, and `name.fields.csv` in the zip maps them back; a field whose values
+ * are all `Date`s is a dBase date field (`YYYYMMDD`, the UTC day); arrays become
  * `a;b` text as in the CSV outputs, objects JSON, and text longer than 254 bytes is cut, with a warning.
  *
  * @example
@@ -402,5 +437,5 @@ export function shapefileZip(collection: unknown, options: ShapefileOptions): Sh
       message: `no .prj was written: ${noDefinitionNote(options.crs)}`,
     });
   }
-  return { bytes: zipSync(files, { level: 6, mtime: date }), entries: Object.keys(files), warnings };
+  return { bytes: zipSync(files, { level: 6, mtime: zipTime(date) }), entries: Object.keys(files), warnings };
 }
