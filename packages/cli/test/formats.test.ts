@@ -29,6 +29,7 @@ const readCollection = (path: string) => JSON.parse(readFileSync(path, 'utf8')) 
 interface Summary {
   rejected: { file: string; index: number; row?: number; id: string | null; field: string; reason: string }[];
   warnings: { code: string; file: string; message: string }[];
+  inputs: Record<string, { columns: Record<string, unknown>; [key: string]: unknown }>;
   [key: string]: unknown;
 }
 
@@ -91,9 +92,19 @@ describe('the bundled city in other formats gives the same summary as its GeoJSO
       communities: communitiesPath,
       facilities: csv,
     });
-    // Reading the GBK file warns that its encoding was detected, and says nothing else.
+    // Reading the GBK file warns that its encoding was detected, and says nothing else; its columns
+    // record where the positions came from, which a GeoJSON file has no column for.
     expect(summary.warnings.filter((w) => w.code === 'encoding-guessed')).toHaveLength(1);
-    const rest = { ...summary, warnings: summary.warnings.filter((w) => w.code !== 'encoding-guessed') };
+    const { longitude, latitude, ...otherColumns } = summary.inputs.facilities!.columns;
+    expect({ longitude, latitude }).toEqual({
+      longitude: { column: '经度', source: 'detected' },
+      latitude: { column: '纬度', source: 'detected' },
+    });
+    const rest = {
+      ...summary,
+      inputs: { ...summary.inputs, facilities: { ...summary.inputs.facilities!, columns: otherColumns } },
+      warnings: summary.warnings.filter((w) => w.code !== 'encoding-guessed'),
+    };
     expect(rest).toEqual(withoutPolygonWarning(await referenceSummary()));
   });
 
