@@ -193,16 +193,7 @@ export class GreatCircleSource implements DistanceSource {
     // On a pool the threads lay the table out themselves: a first scan counts each origin's row,
     // a second writes every row in place on shared memory and sorts it, so no pair is sent between
     // threads or gathered on the calling one. Each origin's row is written by the range holding it.
-    const { withinCount } = this.scan(targets, bound, { testEachPair: true }).reach;
-    const n = withinCount.length;
-    const offsets = sharedArray(Uint32Array, n + 1, pool);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
-    const rows: TableRows = {
-      cursor: sharedArray(Uint32Array, n, pool),
-      targets: sharedArray(Uint32Array, offsets[n]!, pool),
-      costs: sharedArray(Float64Array, offsets[n]!, pool),
-    };
-    rows.cursor.set(offsets.subarray(0, n));
+    const { offsets, rows } = this.rowsOnPool(targets, bound, pool, true);
     this.scan(targets, bound, { testEachPair: true, rows });
     return { bound, offsets, targets: rows.targets, costs: rows.costs! };
   }
@@ -228,16 +219,7 @@ export class GreatCircleSource implements DistanceSource {
     const { owner } = this.origins;
     if (pool === undefined || pool.threads < 2) return null;
     for (let i = 1; i < owner.length; i++) if (owner[i]! < owner[i - 1]!) return null;
-    const { withinCount } = this.scan(targets, bound, { testEachPair: true }).reach;
-    const n = withinCount.length;
-    const offsets = sharedArray(Uint32Array, n + 1, pool);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
-    const rows: TableRows = {
-      cursor: sharedArray(Uint32Array, n, pool),
-      targets: sharedArray(Uint32Array, offsets[n]!, pool),
-      costs: null,
-    };
-    rows.cursor.set(offsets.subarray(0, n));
+    const { offsets, rows } = this.rowsOnPool(targets, bound, pool, false);
     const prepared = this.scanInput(targets, bound, { testEachPair: true, rows });
     // No targets or no origins: nothing to scan.
     if (prepared.input === null) return null;
@@ -247,6 +229,29 @@ export class GreatCircleSource implements DistanceSource {
       prepared.ranges,
     );
     return { offsets, targets: rows.targets, parts };
+  }
+
+  /**
+   * The first of a pool's two scans: counts each origin's row and lays the rows out on shared
+   * memory (offsets, and a write cursor per origin at its row's start) for the second to fill.
+   */
+  private rowsOnPool(
+    targets: Targets,
+    bound: number,
+    pool: WorkPool,
+    withCosts: boolean,
+  ): { offsets: Uint32Array; rows: TableRows } {
+    const { withinCount } = this.scan(targets, bound, { testEachPair: true }).reach;
+    const n = withinCount.length;
+    const offsets = sharedArray(Uint32Array, n + 1, pool);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
+    const rows: TableRows = {
+      cursor: sharedArray(Uint32Array, n, pool),
+      targets: sharedArray(Uint32Array, offsets[n]!, pool),
+      costs: withCosts ? sharedArray(Float64Array, offsets[n]!, pool) : null,
+    };
+    rows.cursor.set(offsets.subarray(0, n));
+    return { offsets, rows };
   }
 
   private scan(
