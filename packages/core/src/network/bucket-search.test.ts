@@ -31,57 +31,56 @@ function randomArcs(
 }
 
 describe('BucketSearch', () => {
+  const seedCounts = fc.integer({ min: 1, max: 8 });
+  // 0: as many buckets as the bound needs; 1 to 40: too few, so that nodes settle again in a bucket.
+  const bucketCounts = fc.integer({ min: 0, max: 40 });
+
   it('gives every node within the bound the heap search cost and label, with any number of buckets', () => {
     fc.assert(
-      fc.property(
-        seedArb,
-        fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: 0, max: 40 }),
-        (seed, seedCount, fewBuckets) => {
-          const random = seededRandom(seed);
-          const nodes = 30 + Math.floor(random() * 200);
-          // Short arcs on some graphs (down to 0.01, more buckets than MAX_BUCKETS would take at the
-          // larger bounds); whole costs (at least 1) on others.
-          const whole = random() < 0.4;
-          const minCost = whole ? 1 : random() < 0.3 ? 0.01 : 1 + random() * 5;
-          const { offsets, other, length } = randomArcs(random, nodes, nodes * 3, minCost, 15, whole);
-          const heap = new SearchWorkspace(nodes);
-          const buckets = new BucketSearch(nodes);
-          // Several searches on one scratch: each must forget the last.
-          for (let run = 0; run < 3; run++) {
-            const bound = run === 2 ? 0 : 5 + random() * 60;
-            const seeds = Array.from({ length: seedCount }, () => [
-              Math.floor(random() * nodes),
-              whole ? Math.floor(random() * 8) : random() * 8,
-            ]);
-            heap.reset();
-            buckets.reset();
-            seeds.forEach(([node, cost], label) => {
-              heap.seed(node!, cost!, label);
-              buckets.seed(node!, cost!, label);
-            });
-            const settledByHeap = heap.run(offsets, other, length, bound);
-            const needed = bucketCountFor(bound, shortestArc(length));
-            const count = fewBuckets > 0 ? fewBuckets : needed;
-            if (count === 0) continue;
-            buckets.run(offsets, other, length, bound, count);
-            let within = 0;
-            for (let v = 0; v < nodes; v++) {
-              if (heap.cost[v]! <= bound) {
-                within++;
-                expect([v, buckets.cost[v], buckets.label[v]]).toEqual([v, heap.cost[v], heap.label[v]]);
-              } else {
-                expect(buckets.cost[v]! > bound).toBe(true);
-              }
+      fc.property(seedArb, seedCounts, bucketCounts, (seed, seedCount, fewBuckets) => {
+        const random = seededRandom(seed);
+        const nodes = 30 + Math.floor(random() * 200);
+        // Short arcs on some graphs (down to 0.01, more buckets than MAX_BUCKETS would take at the
+        // larger bounds); whole costs (at least 1) on others.
+        const whole = random() < 0.4;
+        const minCost = whole ? 1 : random() < 0.3 ? 0.01 : 1 + random() * 5;
+        const { offsets, other, length } = randomArcs(random, nodes, nodes * 3, minCost, 15, whole);
+        const heap = new SearchWorkspace(nodes);
+        const buckets = new BucketSearch(nodes);
+        // Several searches on one scratch: each must forget the last.
+        for (let run = 0; run < 3; run++) {
+          const bound = run === 2 ? 0 : 5 + random() * 60;
+          const seeds = Array.from({ length: seedCount }, () => [
+            Math.floor(random() * nodes),
+            whole ? Math.floor(random() * 8) : random() * 8,
+          ]);
+          heap.reset();
+          buckets.reset();
+          seeds.forEach(([node, cost], label) => {
+            heap.seed(node!, cost!, label);
+            buckets.seed(node!, cost!, label);
+          });
+          const settledByHeap = heap.run(offsets, other, length, bound);
+          const needed = bucketCountFor(bound, shortestArc(length));
+          const count = fewBuckets > 0 ? fewBuckets : needed;
+          if (count === 0) continue;
+          buckets.run(offsets, other, length, bound, count);
+          let within = 0;
+          for (let v = 0; v < nodes; v++) {
+            if (heap.cost[v]! <= bound) {
+              within++;
+              expect([v, buckets.cost[v], buckets.label[v]]).toEqual([v, heap.cost[v], heap.label[v]]);
+            } else {
+              expect(buckets.cost[v]! > bound).toBe(true);
             }
-            expect(within).toBe(settledByHeap);
-            // The nodes it lists as touched are exactly those with a cost.
-            const touched = new Set(buckets.touched.subarray(0, buckets.touchedCount));
-            for (let v = 0; v < nodes; v++)
-              expect(touched.has(v)).toBe(buckets.cost[v]! < Number.POSITIVE_INFINITY);
           }
-        },
-      ),
+          expect(within).toBe(settledByHeap);
+          // The nodes it lists as touched are exactly those with a cost.
+          const touched = new Set(buckets.touched.subarray(0, buckets.touchedCount));
+          for (let v = 0; v < nodes; v++)
+            expect(touched.has(v)).toBe(buckets.cost[v]! < Number.POSITIVE_INFINITY);
+        }
+      }),
       { numRuns: 200 },
     );
   });

@@ -561,20 +561,24 @@ describe('PCenter: the covering swaps after the greedy cover', () => {
 });
 
 describe('PCenter: the default solve (exact step on the reduced covering problems) against enumeration', () => {
+  const constraintSets = fc.constantFrom<(k: number, nC: number) => Constraints>(
+    () => ({}),
+    () => ({ minSpacingM: 500 }),
+    (k, nC) => ({ cost: Array.from({ length: nC }, (_, j) => 1 + (j % 3)), budget: 2 * k }),
+  );
+  // The exact step's limit: cut short (a bound from part of the search), or ample.
+  const exactLimitsMs = fc.constantFrom(1, 15, 120_000, 120_000);
+  // Without the covering swaps the heuristic leaves the exact step more to do.
+  const withSwaps = fc.boolean();
+
   it('reaches the optimum, never reports a bound above it and never does worse than the heuristic alone', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 1, max: 4 }),
-        fc.constantFrom<(k: number, nC: number) => Constraints>(
-          () => ({}),
-          () => ({ minSpacingM: 500 }),
-          (k, nC) => ({ cost: Array.from({ length: nC }, (_, j) => 1 + (j % 3)), budget: 2 * k }),
-        ),
-        // The exact step's limit: cut short (a bound from part of the search), or ample.
-        fc.constantFrom(1, 15, 120_000, 120_000),
-        // Without the covering swaps the heuristic leaves the exact step more to do.
-        fc.boolean(),
+        constraintSets,
+        exactLimitsMs,
+        withSwaps,
         (seed, k, constraints, exactTimeMs, swap) => {
           const inst = instance(seed, { nD: 40 + (seed % 30), nC: 18, side: 3000 });
           const c = constraints(k, inst.nC);
