@@ -35,36 +35,37 @@ export interface DemandCells {
   readonly dLat: number;
   /** Points of cell c are at positions `cellStart[c] … cellStart[c + 1] - 1` of the cell order. */
   readonly cellStart: Uint32Array;
+  /**
+   * Slot of each non-empty cell in the per-cell arrays below (what an empty cell holds is never
+   * read). A province's grid is mostly empty: its 40 bytes a cell of centre, radius and owners'
+   * start would be kept for every cell otherwise (up to four cells a point; issue #16's memory).
+   */
+  readonly cellSlot: Uint32Array;
   /** Origin index at each position of the cell order. */
   readonly order: Uint32Array;
   /** Unit vectors in cell order. */
   readonly xyz: Float64Array;
   /** Owner of each point, in cell order. */
   readonly owner: Uint32Array;
-  /** Normalised mean unit vector of each non-empty cell. */
+  /** Normalised mean unit vector of each non-empty cell, by slot. */
   readonly cellCentre: Float64Array;
-  /** Largest chord from a cell's centre to one of its points. */
+  /** Largest chord from a cell's centre to one of its points, by slot. */
   readonly cellRadiusChord: Float64Array;
-  /** Distinct owners of cell c: `cellOwners[cellOwnerStart[c] … cellOwnerStart[c + 1] - 1]`. */
+  /** Distinct owners of the cell at slot s: `cellOwners[cellOwnerStart[s] … cellOwnerStart[s + 1] - 1]`. */
   readonly cellOwnerStart: Uint32Array;
   readonly cellOwners: Uint32Array;
   readonly ownerCount: number;
 }
 
 /**
- * Bins `origins` (lon/lat inside `bbox`, unit vectors `xyzAll` in input order) into cells at least
- * `cellM` metres on a side at the extent's highest latitude. On shared memory when `pool` runs
- * several threads.
+ * The grid `n` points in `bbox` are binned into for cells of `cellM` metres asked for: cells at
+ * least that wide at the extent's highest latitude, doubled until there are at most a few a point.
  */
-export function demandCells(
-  origins: Origins,
-  xyzAll: Float64Array,
+export function demandCellGrid(
   bbox: readonly number[],
   cellM: number,
-  pool: WorkPool | undefined,
-): DemandCells {
-  const { coords, ownerCount } = origins;
-  const n = origins.owner.length;
+  n: number,
+): { readonly side: number; readonly cols: number; readonly rows: number; readonly metresPerLon: number } {
   const maxAbsLat = Math.min(MAX_ABS_LATITUDE, Math.max(Math.abs(bbox[1]!), Math.abs(bbox[3]!)));
   const metresPerLon = METRES_PER_DEGREE * Math.cos((maxAbsLat * Math.PI) / 180);
   const widthM = (bbox[2]! - bbox[0]!) * metresPerLon;
@@ -78,6 +79,23 @@ export function demandCells(
     cols = Math.floor(widthM / side) + 1;
     rows = Math.floor(heightM / side) + 1;
   }
+  return { side, cols, rows, metresPerLon };
+}
+
+/**
+ * Bins `origins` (lon/lat inside `bbox`, unit vectors `xyzAll` in input order) into the cells of
+ * {@link demandCellGrid}. On shared memory when `pool` runs several threads.
+ */
+export function demandCells(
+  origins: Origins,
+  xyzAll: Float64Array,
+  bbox: readonly number[],
+  cellM: number,
+  pool: WorkPool | undefined,
+): DemandCells {
+  const { coords, ownerCount } = origins;
+  const n = origins.owner.length;
+  const { side, cols, rows, metresPerLon } = demandCellGrid(bbox, cellM, n);
   const dLon = side / metresPerLon;
   const dLat = side / METRES_PER_DEGREE;
   const cells = cols * rows;
@@ -90,7 +108,12 @@ export function demandCells(
     cellOf[i] = cell;
     cellStart[cell + 1]!++;
   }
-  for (let c = 0; c < cells; c++) cellStart[c + 1]! += cellStart[c]!;
+  const cellSlot = sharedArray(Uint32Array, cells, pool);
+  let occupied = 0;
+  for (let c = 0; c < cells; c++) {
+    if (cellStart[c + 1]! > 0) cellSlot[c] = occupied++;
+    cellStart[c + 1]! += cellStart[c]!;
+  }
   // Each point is written to its place in the cell order in one pass over the input, read in order:
   // scattered writes stall less than the scattered reads of a gather by `order` (about a tenth less
   // CPU for the whole binning of a million points listed in community order, as demand files are).
@@ -108,16 +131,17 @@ export function demandCells(
     owner[q] = ownerIn[i]!;
   }
 
-  const cellCentre = sharedArray(Float64Array, 3 * cells, pool);
-  const cellRadiusChord = sharedArray(Float64Array, cells, pool);
-  const cellOwnerStart = sharedArray(Uint32Array, cells + 1, pool);
+  const cellCentre = sharedArray(Float64Array, 3 * occupied, pool);
+  const cellRadiusChord = sharedArray(Float64Array, occupied, pool);
+  const cellOwnerStart = sharedArray(Uint32Array, occupied + 1, pool);
   const owners: number[] = [];
   const seenInCell = new Int32Array(ownerCount).fill(-1);
   for (let c = 0; c < cells; c++) {
     const a = cellStart[c]!;
     const b = cellStart[c + 1]!;
-    cellOwnerStart[c] = owners.length;
     if (a === b) continue;
+    const slot = cellSlot[c]!;
+    cellOwnerStart[slot] = owners.length;
     for (let q = a; q < b; q++) {
       const o = owner[q]!;
       if (seenInCell[o] !== c) {
@@ -125,10 +149,10 @@ export function demandCells(
         owners.push(o);
       }
     }
-    const max2 = enclosingCap(xyz, a, b, cellCentre, c);
-    cellRadiusChord[c] = Math.sqrt(max2);
+    const max2 = enclosingCap(xyz, a, b, cellCentre, slot);
+    cellRadiusChord[slot] = Math.sqrt(max2);
   }
-  cellOwnerStart[cells] = owners.length;
+  cellOwnerStart[occupied] = owners.length;
   const cellOwners = sharedArray(Uint32Array, owners.length, pool);
   cellOwners.set(owners);
   return {
@@ -140,6 +164,7 @@ export function demandCells(
     dLon,
     dLat,
     cellStart,
+    cellSlot,
     order,
     xyz,
     owner,
@@ -305,7 +330,7 @@ export const CELL_COUNT_KERNEL = 'great-circle-cell-count';
  */
 export function countByCells(input: CellCountInput, from: number, to: number): CellCountPart {
   const { cells, targetLonLat, targetXyz, targetIndex, bound, metresPerLon } = input;
-  const { cellStart, xyz, owner } = cells;
+  const { cellStart, cellSlot, xyz, owner } = cells;
   const { cellCentre, cellRadiusChord, cellOwnerStart, cellOwners } = cells;
   const range = input.rangeStarts.indexOf(from);
   if (range < 0) throw new Error(`No range of the cell count starts at ${from}.`);
@@ -345,15 +370,16 @@ export function countByCells(input: CellCountInput, from: number, to: number): C
         const a = cellStart[c]!;
         const b = cellStart[c + 1]!;
         if (a === b) continue;
-        const cx = cellCentre[3 * c]! - fx;
-        const cy = cellCentre[3 * c + 1]! - fy;
-        const cz = cellCentre[3 * c + 2]! - fz;
+        const slot = cellSlot[c]!;
+        const cx = cellCentre[3 * slot]! - fx;
+        const cy = cellCentre[3 * slot + 1]! - fy;
+        const cz = cellCentre[3 * slot + 2]! - fz;
         const toCentre = Math.sqrt(cx * cx + cy * cy + cz * cz);
-        const radius = cellRadiusChord[c]!;
+        const radius = cellRadiusChord[slot]!;
         if (toCentre - radius > outsideChord) continue;
         if (toCentre + radius <= insideChord) {
           inside[c - cellShift]!++;
-          for (let j = cellOwnerStart[c]!, last = cellOwnerStart[c + 1]!; j < last; j++) {
+          for (let j = cellOwnerStart[slot]!, last = cellOwnerStart[slot + 1]!; j < last; j++) {
             const o = cellOwners[j]!;
             if (ownerStamp[o] !== t) {
               ownerStamp[o] = t;

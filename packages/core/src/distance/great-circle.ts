@@ -24,6 +24,7 @@ import {
   type CellCountPart,
   countByCells,
   type DemandCells,
+  demandCellGrid,
   demandCells,
   planCellCount,
 } from './cell-counts.js';
@@ -135,9 +136,10 @@ export class GreatCircleSource implements DistanceSource {
   private readonly pool: WorkPool | undefined;
   private readonly countKernel: 'cells' | 'groups';
   private readonly countCellM: number | undefined;
-  private readonly cellsBySide = new Map<number, DemandCells>();
+  // The demand cells of the last cell side counted on, kept for the next type of the same side.
+  // One grid at a time: each costs tens of bytes a demand point, and a province has millions.
+  private lastCells: DemandCells | undefined;
   private ownerFreeGroups: OriginGroups | undefined;
-  private unitVectors: Float64Array | undefined;
   private readonly nearestCellM: number;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
@@ -163,10 +165,11 @@ export class GreatCircleSource implements DistanceSource {
     return this.groups.groupOwner.length;
   }
 
-  // The origins' unit vectors, in input order: computed once for every grouping and cell size.
+  // The origins' unit vectors, in input order, for a grouping or a grid of demand cells to copy in
+  // its own order. Not kept: each of those keeps its copy, and a third kept here would cost 24 bytes
+  // a demand point for the few times one is built (issue #16's memory).
   private get originXyz(): Float64Array {
-    this.unitVectors ??= toUnitVectors(this.origins.coords);
-    return this.unitVectors;
+    return toUnitVectors(this.origins.coords);
   }
 
   // Origins grouped by owner and lattice cell.
@@ -357,10 +360,13 @@ export class GreatCircleSource implements DistanceSource {
         MIN_COUNT_CELL_M *
           2 ** Math.max(0, Math.floor(Math.log2(bound / COUNT_CELLS_PER_BOUND / MIN_COUNT_CELL_M))),
       );
-    let cells = this.cellsBySide.get(side);
-    if (cells === undefined) {
+    // Cells asked for at two sides are often one grid (a sparse extent's cells grow alike).
+    const n = this.origins.owner.length;
+    let cells = this.lastCells;
+    if (cells === undefined || cells.cellM !== demandCellGrid(this.originBBox, side, n).side) {
+      this.lastCells = undefined;
       cells = demandCells(this.origins, this.originXyz, this.originBBox, side, pool);
-      this.cellsBySide.set(side, cells);
+      this.lastCells = cells;
     }
     const { cellTarget, cellXyz } = grid;
     const nT = cellTarget.length;

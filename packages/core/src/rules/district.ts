@@ -1,6 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import type { Origins } from '../distance/types.js';
+import { toUnitVectors } from '../geodesy/index.js';
 import { PolygonIndex } from '../spatial/polygon-index.js';
 import type { CommunityRecord } from '../validate/features.js';
 
@@ -66,16 +67,61 @@ export function districtsOfPoints(
       points[2 * k] = coords[2 * i]!;
       points[2 * k + 1] = coords[2 * i + 1]!;
     });
-    // The points as origins and the demand points as targets: one nearest search for all of them.
-    const nearest = new GreatCircleSource({
-      coords: points,
-      owner: new Uint32Array(outside.length),
-      ownerCount: 1,
-    }).reach({ coords: demand.coords }, 0);
+    const nearest = nearestDemandPoints(points, demand.coords);
     outside.forEach((i, k) => {
-      const point = nearest.nearestIndex[k]!;
+      const point = nearest[k]!;
       out[i] = point < 0 ? NO_DISTRICT : (communities[demand.owner[point]!]!.district ?? NO_DISTRICT);
     });
   }
   return out as string[];
+}
+
+/**
+ * Demand points searched as targets this many at a time: a search's index over its targets costs
+ * about 70 bytes a target, which over a province's 20 million demand points was the run's peak
+ * (issue #16); a slice of a million costs 70 MB whatever the province.
+ */
+export const NEAREST_SLICE_POINTS: number = 1 << 20;
+
+/**
+ * The index of the demand point nearest each of `points` in a straight line (-1 without demand
+ * points), as one great-circle nearest search over all of `demandCoords` gives it (ties to the
+ * smaller index), searched over slices of at most `slice` demand points: each slice's nearest is
+ * compared with the best so far by the same squared chord the search compares, so the answer
+ * does not depend on the slicing.
+ */
+export function nearestDemandPoints(
+  points: Float64Array,
+  demandCoords: Float64Array,
+  slice: number = NEAREST_SLICE_POINTS,
+): Int32Array {
+  const n = points.length >> 1;
+  const total = demandCoords.length >> 1;
+  const best = new Int32Array(n).fill(-1);
+  const best2 = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  if (n === 0) return best;
+  // The points as origins and a slice of the demand points as targets: one nearest search a slice.
+  const source = new GreatCircleSource({ coords: points, owner: new Uint32Array(n), ownerCount: 1 });
+  const pointXyz = toUnitVectors(points);
+  const targetXyz = new Float64Array(3);
+  for (let from = 0; from < total; from += slice) {
+    const to = Math.min(total, from + slice);
+    const found = source.reach({ coords: demandCoords.subarray(2 * from, 2 * to) }, 0).nearestIndex;
+    for (let k = 0; k < n; k++) {
+      if (found[k]! < 0) continue;
+      const t = from + found[k]!;
+      // The search's own arithmetic (its unit vectors, its order of terms), so a tie is a tie.
+      toUnitVectors(demandCoords.subarray(2 * t, 2 * t + 2), targetXyz);
+      const dx = targetXyz[0]! - pointXyz[3 * k]!;
+      const dy = targetXyz[1]! - pointXyz[3 * k + 1]!;
+      const dz = targetXyz[2]! - pointXyz[3 * k + 2]!;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      // Slices ascend, so on a tie the earlier slice's point is the smaller index and stays.
+      if (d2 < best2[k]!) {
+        best2[k] = d2;
+        best[k] = t;
+      }
+    }
+  }
+  return best;
 }

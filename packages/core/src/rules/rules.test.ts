@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { buildDemand } from '../demand/index.js';
+import { toUnitVectors } from '../geodesy/index.js';
 import { PolygonIndex } from '../spatial/polygon-index.js';
 import { validateCommunities } from '../validate/features.js';
-import { districtsOfPoints, NO_DISTRICT } from './district.js';
+import { districtsOfPoints, NO_DISTRICT, nearestDemandPoints } from './district.js';
 import { servesAsGiven } from './serving.js';
 
 const square = (w: number, s: number, size: number): Polygon => ({
@@ -91,5 +92,52 @@ describe('the district rule', () => {
   it('says (none) when there is nothing to go by', () => {
     const empty = { coords: new Float64Array(0), owner: new Uint32Array(0), ownerCount: 0 };
     expect(districtsOfPoints(Float64Array.of(0, 0), [null], [], empty)).toEqual([NO_DISTRICT]);
+  });
+});
+
+describe('nearestDemandPoints', () => {
+  // Every pair's squared chord on the unit sphere, the smallest kept, ties to the smaller index.
+  function bruteNearest(points: Float64Array, demand: Float64Array): number[] {
+    const p = toUnitVectors(points);
+    const d = toUnitVectors(demand);
+    const nearest: number[] = [];
+    for (let k = 0; k < points.length / 2; k++) {
+      let best = -1;
+      let best2 = Number.POSITIVE_INFINITY;
+      for (let t = 0; t < demand.length / 2; t++) {
+        const dx = d[3 * t]! - p[3 * k]!;
+        const dy = d[3 * t + 1]! - p[3 * k + 1]!;
+        const dz = d[3 * t + 2]! - p[3 * k + 2]!;
+        const d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 < best2) {
+          best2 = d2;
+          best = t;
+        }
+      }
+      nearest.push(best);
+    }
+    return nearest;
+  }
+
+  it('finds the nearest demand point of each point, ties to the smaller index, however the demand is sliced', () => {
+    // Positions on a coarse lattice (about 1 km), so that demand points coincide and distances tie.
+    const position = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }));
+    const lonLat = (cells: [number, number][]) =>
+      Float64Array.from(cells.flatMap(([x, y]) => [106 + x * 0.01, 35 + y * 0.01]));
+    fc.assert(
+      fc.property(
+        fc.array(position, { minLength: 1, maxLength: 20 }),
+        fc.array(position, { maxLength: 200 }),
+        fc.integer({ min: 1, max: 64 }),
+        (points, demand, slice) => {
+          const pointCoords = lonLat(points);
+          const demandCoords = lonLat(demand);
+          const whole = [...nearestDemandPoints(pointCoords, demandCoords, Number.POSITIVE_INFINITY)];
+          expect(whole).toEqual(bruteNearest(pointCoords, demandCoords));
+          expect([...nearestDemandPoints(pointCoords, demandCoords, slice)]).toEqual(whole);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
