@@ -231,6 +231,8 @@ function inputs(spec: Job): {
 interface Timed {
   readonly seconds: number;
   readonly peakMiB: number | null;
+  /** User + system CPU seconds of the child (GNU time's %U + %S): the load-independent cost. */
+  readonly cpuSeconds: number | null;
   readonly stdout: string;
 }
 
@@ -239,7 +241,7 @@ function timed(script: string, scriptArgs: readonly string[]): Timed {
   const useTime = existsSync('/usr/bin/time');
   const command = useTime ? '/usr/bin/time' : process.execPath;
   const commandArgs = useTime
-    ? ['-f', 'e2e-time %e %M', process.execPath, script, ...scriptArgs]
+    ? ['-f', 'e2e-time %e %M %U %S', process.execPath, script, ...scriptArgs]
     : [script, ...scriptArgs];
   const t0 = performance.now();
   const run = spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -248,8 +250,13 @@ function timed(script: string, scriptArgs: readonly string[]): Timed {
     process.stderr.write(`${script} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}\n`);
     process.exit(1);
   }
-  const measured = /e2e-time ([\d.]+) (\d+)/.exec(run.stderr);
-  return { seconds, peakMiB: measured ? Number(measured[2]) / 1024 : null, stdout: run.stdout };
+  const measured = /e2e-time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(run.stderr);
+  return {
+    seconds,
+    peakMiB: measured ? Number(measured[2]) / 1024 : null,
+    cpuSeconds: measured ? Number(measured[3]) + Number(measured[4]) : null,
+    stdout: run.stdout,
+  };
 }
 
 function cliArgs(files: ReturnType<typeof inputs>, spec: Job, out: string): string[] {
@@ -377,6 +384,7 @@ function main(): void {
       .map(([t, r]) => `${t}=${r}`)
       .join(',');
     const cliTimes: number[] = [];
+    const cliCpu: number[] = [];
     const baselineTimes: number[] = [];
     let cliPeak = 0;
     let baselinePeak = 0;
@@ -385,6 +393,7 @@ function main(): void {
       loads.push(load());
       const cli = timed(CLI, cliArgs(files, spec, join(outRoot, 'cli')));
       cliTimes.push(cli.seconds * 1000);
+      if (cli.cpuSeconds !== null) cliCpu.push(cli.cpuSeconds);
       cliPeak = Math.max(cliPeak, cli.peakMiB ?? 0);
       if (spec.baseline) {
         const script = timed(BASELINE, [
@@ -398,6 +407,9 @@ function main(): void {
       }
     }
     console.log(`load average at each repetition: ${loads.join('; ')}`);
+    if (cliCpu.length > 0)
+      console.log(`CLI CPU time (user + sys) per run: ${cliCpu.map((t) => `${t.toFixed(1)} s`).join(', ')}`);
+    if (files.demand && cliPeak > 0) console.log(memoryAgainstEstimate(files, spec, cliPeak));
     const c = stats(cliTimes);
     rows.push(['lifecircle analyze (built)', formatMs(c.min), formatMs(c.mean), `${cliPeak.toFixed(0)} MiB`]);
     if (spec.baseline) {
@@ -422,6 +434,44 @@ function main(): void {
   console.log(table(['program', 'min', 'mean', 'peak RSS'], rows));
   console.log(`load average after: ${load()}`);
   rmSync(outRoot, { recursive: true, force: true });
+}
+
+/**
+ * The CLI's peak against its memory pre-check's estimate for the same files (options/memory.ts), and
+ * the peak per demand point above the estimate's part for everything else: a line that shows a
+ * per-point memory regression (issue #16's province job went from about 250 to 410 bytes a point
+ * unnoticed) without a 20M run.
+ */
+function memoryAgainstEstimate(files: ReturnType<typeof inputs>, spec: Job, peakMiB: number): string {
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { estimateMemory, MEMORY_MODEL } = await import(${JSON.stringify(join(ROOT, 'packages/cli/dist/options/memory.js'))});
+       const e = estimateMemory(${JSON.stringify({
+         communities: files.communities,
+         facilities: files.facilities,
+         demand: files.demand,
+         types: TYPES.slice(0, spec.types)
+           .map(([t]) => t)
+           .join(','),
+       })});
+       const perPoint = MEMORY_MODEL.perPointBytes + MEMORY_MODEL.perPointTypeBytes * e.types;
+       console.log(JSON.stringify({ peak: e.peakBytes, points: e.demandPoints, perPoint }));`,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) return `memory estimate not available: ${run.stderr.trim()}`;
+  const { peak, points, perPoint } = JSON.parse(run.stdout) as {
+    peak: number;
+    points: number;
+    perPoint: number;
+  };
+  const peakBytes = peakMiB * 2 ** 20;
+  const others = peak - points * perPoint;
+  const measuredPerPoint = (peakBytes - others) / spec.demand;
+  return `peak RSS ${peakMiB.toFixed(0)} MiB against the pre-check's estimate ${(peak / 2 ** 20).toFixed(0)} MiB (${((100 * peakBytes) / peak).toFixed(0)} %): ${measuredPerPoint.toFixed(0)} bytes a demand point above the estimate's other inputs, where the model says ${perPoint}${measuredPerPoint > 1.1 * perPoint ? ' (MORE than the model: a per-point memory regression, or the model needs calibrating)' : ''}`;
 }
 
 main();

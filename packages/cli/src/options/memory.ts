@@ -14,12 +14,18 @@ import { decimal } from './decimal.js';
  * its points.
  */
 export const MEMORY_MODEL = {
-  /** Node, the libraries and the worker threads, before any data. */
-  baseBytes: 160 * 2 ** 20,
+  /**
+   * Node, the libraries, the worker threads and what the run's other stages keep beside the points
+   * (recalibrated on 7 December 2026 on the province runs of 1M, 5M and 20M points).
+   */
+  baseBytes: 270 * 2 ** 20,
   /** Parsed GeoJSON, its validated records and the result objects, per byte of file. */
   objectFactor: 11,
-  /** A demand point's columns, demand arrays, distance index and sums, whatever the types. */
-  perPointBytes: 123,
+  /**
+   * A demand point's columns, demand arrays, distance index (nearest groups and demand cells) and
+   * sums, whatever the types.
+   */
+  perPointBytes: 140,
   /** Each analysed type's per-point nearest, target and count. */
   perPointTypeBytes: 20,
 } as const;
