@@ -1,14 +1,17 @@
 import type { Crs } from '../crs/definitions.js';
 
 /**
- * A property value as text in a table cell, as the CSV outputs write it: arrays as `a;b`, objects as
- * JSON, null for null, undefined and numbers that are not finite.
+ * A property value as text in a table cell, as the CSV outputs write it: arrays as `a;b`, dates as
+ * ISO 8601 UTC text, other objects as JSON, null for null, undefined, invalid dates and numbers that
+ * are not finite.
  */
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) {
     return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(';');
   }
+  // A date as ISO 8601 UTC text (JSON.stringify would wrap it in quotes); an invalid one is no value.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   return String(value);

@@ -426,6 +426,43 @@ describe('writeGeoPackage: layers, columns and systems', () => {
     expect(lines.collection.features.map((f) => f.geometry)).toEqual([mixed.features[2]!.geometry]);
   });
 
+  it('dates are DATETIME columns of ISO 8601 UTC text, as the standard says; a date among text is the same text', async () => {
+    const surveyed = new Date('2026-03-15T09:30:00.250Z');
+    const dated: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        { surveyed, opened: surveyed, checked: new Date('2026-12-07T00:00:00Z') },
+        { surveyed: new Date(Number.NaN), opened: 'unknown', checked: null },
+      ].map((properties, k) => ({
+        type: 'Feature',
+        properties,
+        geometry: { type: 'Point', coordinates: [106.66 + k / 100, 35.54] },
+      })),
+    };
+    const { bytes } = await writeGeoPackage(dated, { name: 'dated' });
+    const db = await open(bytes);
+    try {
+      expect(columns(db, 'dated').map(([name, type]) => `${name} ${type}`)).toEqual([
+        'fid INTEGER',
+        'geom POINT',
+        'surveyed DATETIME',
+        'opened TEXT',
+        'checked DATETIME',
+      ]);
+      // An invalid date is no date: NULL, as NaN is in a number column.
+      expect(rows(db, 'SELECT surveyed, opened, checked FROM dated ORDER BY fid')).toEqual([
+        {
+          surveyed: '2026-03-15T09:30:00.250Z',
+          opened: '2026-03-15T09:30:00.250Z',
+          checked: '2026-12-07T00:00:00.000Z',
+        },
+        { surveyed: null, opened: 'unknown', checked: null },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('GCJ-02 has no code or WKT: filed under its name, which reads back, with a warning that says why', async () => {
     const gcj = parseCrs('gcj02') as Crs;
     const { bytes, srsId, warnings } = await writeGeoPackage(mixed, { name: 'sites', crs: gcj });

@@ -69,7 +69,9 @@ const MULTI: Readonly<Record<string, Geometry['type']>> = {
   Polygon: 'MultiPolygon',
 };
 
-type ColumnType = 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TEXT';
+// GeoPackage 1.3, table 1: DATETIME is ISO 8601 text `YYYY-MM-DDTHH:MM:SS.SSSZ` in UTC, what
+// `Date.toISOString` writes.
+type ColumnType = 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'DATETIME' | 'TEXT';
 
 type Layer = FeatureLayer<Geometry>;
 
@@ -161,6 +163,7 @@ function columnTypeOf(values: readonly unknown[]): ColumnType {
   const present = values.filter((v) => v !== null && v !== undefined);
   if (present.length === 0) return 'TEXT';
   if (present.every((v) => typeof v === 'boolean')) return 'BOOLEAN';
+  if (present.every((v) => v instanceof Date)) return 'DATETIME';
   if (present.every((v) => typeof v === 'number')) {
     // NaN and infinities are written as NULL, so they do not make a column of whole numbers DOUBLE.
     const finite = present.filter((v) => Number.isFinite(v));
@@ -177,6 +180,7 @@ function cellOf(value: unknown, type: ColumnType): string | number | null {
     case 'INTEGER':
     case 'DOUBLE':
       return Number.isFinite(value) ? (value as number) : null;
+    case 'DATETIME':
     case 'TEXT':
       return cellText(value);
   }
@@ -332,8 +336,9 @@ function writeTable(
 /**
  * Writes a FeatureCollection as a GeoPackage (version 1.3): a feature table named `name` with an
  * integer primary key `fid`, the geometry in `geom`, and one typed column per property (BOOLEAN,
- * INTEGER, DOUBLE or TEXT from the values; text in UTF-8, arrays as `a;b` as in the CSV outputs,
- * objects as JSON). A table holds one geometry type: polygons and multipolygons together become
+ * INTEGER, DOUBLE, DATETIME or TEXT from the values; text in UTF-8, dates as ISO 8601 UTC text
+ * (`2026-12-07T09:30:00.000Z`, the standard's DATETIME; an invalid date is NULL), arrays as `a;b` as
+ * in the CSV outputs, objects as JSON). A table holds one geometry type: polygons and multipolygons together become
  * multipolygons, and points, lines and polygons together one table per kind (`name_point` …);
  * features without a geometry get a NULL one. Coordinates are written as given, in `crs`, whose EPSG
  * code is the `srs_id` (`gpkg_spatial_ref_sys` also holds EPSG:4326 and the two undefined systems,
