@@ -1,5 +1,7 @@
 // Hand-made small cities around Pingliang with answers worked out by hand.
 import { describe, expect, it } from 'vitest';
+import { GreatCircleSource } from '../distance/great-circle.js';
+import type { DistanceSource, Origins } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import {
   type AnalysisResult,
@@ -313,6 +315,39 @@ describe('types and radii options', () => {
     expect(warning?.message).toContain('kindergarten (1)');
     expect(warning?.message).toContain('pharmacy (1)');
     expect(warning?.file).toBe('facilities');
+  });
+
+  it('on a source in minutes, a type left at the catalog’s metres is refused, naming it and its metres', () => {
+    // Straight lines read at 75 m a minute: a stand-in for a walker's graph.
+    const minutes = (origins: Origins): DistanceSource => {
+      const metres = new GreatCircleSource(origins);
+      return {
+        kind: 'great-circle',
+        costUnit: 'min',
+        origins,
+        reach: (targets, bound) => {
+          const r = metres.reach(targets, bound * 75);
+          return { ...r, bound, nearestCost: r.nearestCost.map((m) => m / 75) };
+        },
+        within: (targets, bound) => {
+          const t = metres.within(targets, bound * 75);
+          return { ...t, bound, costs: t.costs.map((m) => m / 75) };
+        },
+      };
+    };
+    const run = (radii: Record<string, number>) =>
+      analyzeCoverage(
+        { communities, facilities },
+        { types: ['托儿所', 'kindergarten'], radii, distance: minutes },
+      );
+    expect(() => run({ kindergarten: 4 })).toThrowError(OptionError);
+    expect(() => run({ kindergarten: 4 })).toThrowError(
+      "radii: the distance source measures minutes (a walker run or a cost matrix in minutes), but 'nursery_childcare' has only the catalog's 300 m. Expected a radius in minutes for every analysed type",
+    );
+    // Both given in minutes (4 min is 300 m here): measured, the 100 m walks within.
+    const result = run({ nursery_childcare: 4, kindergarten: 4 });
+    expect(result.communities[0]!.types.nursery_childcare!.withinCount).toBe(1);
+    expect(result.communities[0]!.types.kindergarten!.withinCount).toBe(1);
   });
 
   it('types lists a type with no facility: everyone has a gap, nearest is null', () => {

@@ -21,7 +21,7 @@ import { districtsOfPoints, NO_DISTRICT } from '../rules/district.js';
 import { servesAsGiven } from '../rules/serving.js';
 import { FacilityCatalog, type FacilityType, type RadiusStatus } from '../standards/catalog.js';
 import { type CategoryReport, HOW_TO_MAP, type TypeMapInput } from '../standards/facility-typer.js';
-import { catalogWithRadii } from '../standards/radii.js';
+import { assertRadiiInCostUnit, catalogWithRadii } from '../standards/radii.js';
 import { type CommunityRecord, type FacilityRecord, validateAnalysisInputs } from '../validate/features.js';
 import { InputError, OptionError, type Rejection, shareOption, type Warning } from '../validate/problems.js';
 import { type NetworkSummary, networkReach } from './network.js';
@@ -252,7 +252,10 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
   };
   const gapThreshold = shareOption('gapThreshold', options.gapThreshold ?? 0.5);
   const includePlanned = options.includePlanned ?? false;
-  const { catalog } = catalogWithRadii(options.catalog ?? FacilityCatalog.builtIn(), options.radii);
+  const { catalog, userRadii } = catalogWithRadii(
+    options.catalog ?? FacilityCatalog.builtIn(),
+    options.radii,
+  );
 
   progress({ stage: 'validate', message: 'Checking communities and facilities' });
   const streamedDemand: DemandColumns | undefined = isDemandColumns(input.demand) ? input.demand : undefined;
@@ -334,6 +337,8 @@ export function analyzeCoverage(input: AnalysisInput, options: AnalysisOptions =
     communityIds: communities.records.map((c) => c.id),
   });
   warnings.push(...(source.warnings ?? []));
+  // The catalog's radii are metres: with costs in minutes every type needs its radius given.
+  assertRadiiInCostUnit(source.costUnit, types, userRadii);
 
   const serves = (f: FacilityRecord) => servesAsGiven(f.status, includePlanned);
   const coverage: Record<string, { coverage: Coverage; facilityIndex: Uint32Array }> = {};

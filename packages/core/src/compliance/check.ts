@@ -93,6 +93,9 @@ export function prepareMeasures(
   let source: DistanceSource | null = null;
   const shared: AnalysisOptions = {
     catalog,
+    // Already in the catalog; given again so the analysis knows which radii the run set (in minutes
+    // where costs are minutes) and which are the catalog's metres.
+    ...(options.radii ? { radii: options.radii } : {}),
     ...(types.size > 0 ? { types: [...types] } : {}),
     includePlanned: options.includePlanned ?? false,
     ...(options.typeMap ? { typeMap: options.typeMap } : {}),

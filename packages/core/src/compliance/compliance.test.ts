@@ -208,6 +208,17 @@ describe('checkStandards on a graph in minutes', () => {
     expect(reason('A', 'station')).toBe('largest within 4 min: S1 180 m², below 350 m²');
     expect(result.unconfirmed.map((u) => u.what)).toContain('station: radius in minutes');
   });
+
+  it('refuses types left at the catalog’s metres, naming each type and value', () => {
+    expect(() =>
+      checkStandards(input(), profile(), {
+        distance: (o) => new MinutesSource(o),
+        radii: { community_integrated_service_station: 4 },
+      }),
+    ).toThrowError(
+      "radii: the distance source measures minutes (a walker run or a cost matrix in minutes), but 'nursery_childcare' has only the catalog's 300 m, 'kindergarten' has only the catalog's 300 m. Expected a radius in minutes for every analysed type",
+    );
+  });
 });
 
 describe('checkStandards on a facility file missing whole types', () => {
