@@ -1,7 +1,7 @@
 // Hand-made small cities around Pingliang with answers worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { GreatCircleSource } from '../distance/great-circle.js';
-import type { DistanceSource, Origins } from '../distance/types.js';
+import { CostMatrixSource } from '../distance/cost-matrix.js';
+import type { Origins } from '../distance/types.js';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import {
   type AnalysisResult,
@@ -318,23 +318,10 @@ describe('types and radii options', () => {
   });
 
   it('on a source in minutes, a type left at the catalog’s metres is refused, naming it and its metres', () => {
-    // Straight lines read at 75 m a minute: a stand-in for a walker's graph.
-    const minutes = (origins: Origins): DistanceSource => {
-      const metres = new GreatCircleSource(origins);
-      return {
-        kind: 'great-circle',
-        costUnit: 'min',
-        origins,
-        reach: (targets, bound) => {
-          const r = metres.reach(targets, bound * 75);
-          return { ...r, bound, nearestCost: r.nearestCost.map((m) => m / 75) };
-        },
-        within: (targets, bound) => {
-          const t = metres.within(targets, bound * 75);
-          return { ...t, bound, costs: t.costs.map((m) => m / 75) };
-        },
-      };
-    };
+    // Walking minutes from a cost matrix: 100 m is 1.3 minutes at 75 m a minute.
+    const rows = ['n1', 'k1', 'p1'].map((id) => ({ origin_id: 'P', destination_id: id, cost: 1.3 }));
+    const minutes = (origins: Origins) =>
+      new CostMatrixSource(origins, rows, { unit: 'min', ownerIds: ['P'] });
     const run = (radii: Record<string, number>) =>
       analyzeCoverage(
         { communities, facilities },
