@@ -2,6 +2,7 @@ import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
 import { OptionError } from '../validate/problems.js';
 import { CoverageState, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
+import { interchange } from './interchange.js';
 import { compileProblem, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
 import {
   bestGreedy,
@@ -11,6 +12,7 @@ import {
   type MilpPlan,
   type ModelHooks,
   orderByGain,
+  type ResolvedSolve,
   type SitingDemand,
   SitingModel,
   sequenceReport,
@@ -113,7 +115,7 @@ export class SetCovering extends SitingModel {
       integral: true,
       relaxSimplex: 'dual',
       warnings,
-      heuristic: () => heuristic(problem, requirement, warnings),
+      heuristic: (settings) => heuristic(problem, requirement, warnings, settings),
       milpSize: () => milpSize(problem),
       milp: () => milp(problem, requirement),
       objectiveOf: (sites) => sites.length,
@@ -204,7 +206,12 @@ function newRequirementState(problem: Problem, requirement: Requirement): Covera
   );
 }
 
-function heuristic(problem: Problem, requirement: Requirement, warnings: string[]): HeuristicAnswer {
+function heuristic(
+  problem: Problem,
+  requirement: Requirement,
+  warnings: string[],
+  settings: ResolvedSolve,
+): HeuristicAnswer {
   const { best, runs } = bestGreedy(
     problem,
     (priority) => {
@@ -238,14 +245,19 @@ function heuristic(problem: Problem, requirement: Requirement, warnings: string[
     );
   }
   districtWarnings(best.districtsUnmet, warnings);
-  const sites = satisfied ? removeRedundant(problem, requirement, best.order) : best.order;
+  const kept = satisfied ? removeRedundant(problem, requirement, best.order) : best.order;
+  const searched =
+    satisfied && settings.swap && requirement.mode === 'all' && kept.length > lowerBound
+      ? dropAndRepair(problem, requirement, kept, settings)
+      : null;
+  const sites = searched ?? kept;
   return {
     sites,
-    ordered: true,
+    ordered: searched === null,
     objective: sites.length,
     bound: Math.min(lowerBound, sites.length),
     boundMethod: 'greedy-cover',
-    solver: 'greedy',
+    solver: searched === null ? 'greedy' : 'greedy+swap',
     infeasible:
       requirementProved || best.districtsUnmet === 'proved'
         ? 'proved'
@@ -253,6 +265,94 @@ function heuristic(problem: Problem, requirement: Requirement, warnings: string[
           ? 'not-found'
           : false,
   };
+}
+
+/**
+ * Drop and repair: takes one site out of a cover that meets the city-wide requirement, then swaps
+ * sites (the covering interchange, which maximises the weight the remaining sites cover) until that
+ * weight meets the requirement again; on success it starts over from the smaller answer, otherwise
+ * it tries the next site. Sites are tried cheapest first (the least weight that only they cover).
+ * The greedy's redundancy removal stops at a cover from which no single site can go; a swap or two
+ * often frees one (on the bench's 10,000 × 1,000 town at 90 %: 170 → 164 sites in under a second,
+ * where HiGHS kept 170 for 15 minutes). The time and pass limits are the interchange's options
+ * (`swapTimeMs`, `swapPasses`); every swap keeps the spacing, budget and district rules, and a site
+ * is only dropped where the district minimums allow. Returns null when no site could go.
+ */
+function dropAndRepair(
+  problem: Problem,
+  requirement: Requirement & { mode: 'all' },
+  initial: readonly number[],
+  settings: ResolvedSolve,
+): number[] | null {
+  const deadline = Date.now() + settings.swapTimeMs;
+  const tolerance = 1e-9 * Math.max(1, problem.population);
+  let sites = initial.slice();
+  let improved = false;
+  search: while (Date.now() < deadline) {
+    const districts = DistrictTally.of(problem, [...problem.fixed, ...sites]);
+    const loss = soleCoverage(problem, sites);
+    const tries = sites.map((j, s) => ({ j, loss: loss[s]! }));
+    tries.sort((a, b) => a.loss - b.loss || a.j - b.j);
+    for (const { j } of tries) {
+      if (districts && !districts.allowsRemoval(j)) continue;
+      const left = deadline - Date.now();
+      if (left <= 0) break search;
+      const run = interchange(
+        problem,
+        sites.filter((site) => site !== j),
+        1,
+        { timeMs: left, passes: settings.swapPasses },
+      );
+      if (coveredWeight(problem, run.sites) >= requirement.weight - tolerance) {
+        sites = removeRedundant(problem, requirement, run.sites);
+        improved = true;
+        continue search;
+      }
+    }
+    break;
+  }
+  return improved ? sites : null;
+}
+
+/** Weight of the rows that an open site (existing facilities included) covers. */
+function coveredWeight(problem: Problem, sites: readonly number[]): number {
+  const { nRows, rowStart, rowCol, weight } = problem;
+  const open = openColumns(problem, sites);
+  let covered = 0;
+  for (let i = 0; i < nRows; i++) {
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
+      if (open[rowCol[q]!]) {
+        covered += weight[i]!;
+        break;
+      }
+    }
+  }
+  return covered;
+}
+
+/** Per site of `sites`, the weight no other open site (existing facilities included) covers. */
+function soleCoverage(problem: Problem, sites: readonly number[]): Float64Array {
+  const { nRows, rowStart, rowCol, colStart, colRow, weight } = problem;
+  const open = openColumns(problem, sites);
+  const count = new Int32Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) if (open[rowCol[q]!]) count[i]!++;
+  }
+  return Float64Array.from(sites, (j) => {
+    let sole = 0;
+    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
+      if (count[colRow[q]!] === 1) sole += weight[colRow[q]!]!;
+    }
+    return sole;
+  });
+}
+
+/** 1 for the existing facilities and `sites`. */
+function openColumns(problem: Problem, sites: readonly number[]): Uint8Array {
+  const open = new Uint8Array(problem.nCols);
+  for (const j of problem.fixed) open[j] = 1;
+  for (const j of sites) open[j] = 1;
+  return open;
 }
 
 /** Whether `sites` new sites cannot fit the budget: even the cheapest that many cost more. */
@@ -274,11 +374,9 @@ function unaffordable(problem: Problem, sites: number): boolean {
  * redundant by later ones), keeping the district minimums.
  */
 function removeRedundant(problem: Problem, requirement: Requirement, order: readonly number[]): number[] {
-  const { nRows, nCols, rowStart, rowCol, colStart, colRow, weight } = problem;
+  const { nRows, rowStart, rowCol, colStart, colRow, weight } = problem;
   const rowOwner = requirement.mode === 'owner' ? ownersOf(problem) : null;
-  const open = new Uint8Array(nCols);
-  for (const j of problem.fixed) open[j] = 1;
-  for (const j of order) open[j] = 1;
+  const open = openColumns(problem, order);
   const count = new Int32Array(nRows);
   for (let i = 0; i < nRows; i++) {
     for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) if (open[rowCol[q]!]) count[i]!++;

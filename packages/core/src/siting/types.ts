@@ -205,9 +205,13 @@ export interface SitingSolveOptions {
   timeLimitS?: number;
   /** HiGHS relative MIP gap at which it stops and reports optimal. Default 1e-6. */
   mipRelGap?: number;
-  /** Run the interchange (swap) local search after the greedy. Default true. */
+  /**
+   * Run the interchange (swap) local search after the greedy (set covering with a city-wide
+   * requirement: the drop-and-repair search, one site out and swaps until the rest meet it). Default
+   * true.
+   */
   swap?: boolean;
-  /** Time budget of the interchange in milliseconds. Default 2,000. */
+  /** Time budget of the interchange (set covering: of the whole drop and repair) in milliseconds. Default 2,000. */
   swapTimeMs?: number;
   /** Most passes of the interchange over all candidates. Default 20. */
   swapPasses?: number;
