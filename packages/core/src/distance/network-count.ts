@@ -195,7 +195,7 @@ function tallyOf(totals: CountTotals, slots: number, edges: number, owners: numb
 let threadWorkspace: SearchWorkspace | null = null;
 
 /** A {@link SearchWorkspace} for a graph of `nodeCount` nodes, reused by this thread's searches. */
-export function workspaceFor(nodeCount: number): SearchWorkspace {
+function workspaceFor(nodeCount: number): SearchWorkspace {
   if (threadWorkspace === null || threadWorkspace.cost.length !== nodeCount) {
     threadWorkspace = new SearchWorkspace(nodeCount);
   }
@@ -205,11 +205,35 @@ export function workspaceFor(nodeCount: number): SearchWorkspace {
 let threadBucketSearch: BucketSearch | null = null;
 
 /** A {@link BucketSearch} for a graph of `nodeCount` nodes, reused by this thread's searches. */
-export function bucketSearchFor(nodeCount: number): BucketSearch {
+function bucketSearchFor(nodeCount: number): BucketSearch {
   if (threadBucketSearch === null || threadBucketSearch.cost.length !== nodeCount) {
     threadBucketSearch = new BucketSearch(nodeCount);
   }
   return threadBucketSearch;
+}
+
+/**
+ * The calling thread's search for a bounded run: the bucket queue when `buckets` (from
+ * `bucketCountFor`) is positive, else the heap. Both give the same costs (see bucket-search.ts).
+ */
+export function boundedSearchFor(nodeCount: number, buckets: number): BucketSearch | SearchWorkspace {
+  return buckets > 0 ? bucketSearchFor(nodeCount) : workspaceFor(nodeCount);
+}
+
+/**
+ * Runs `search` (from {@link boundedSearchFor} with the same `buckets`) over the arcs
+ * `offsets`/`other`/`length` up to `bound`: the one place that tells the two searches apart.
+ */
+export function runBounded(
+  search: BucketSearch | SearchWorkspace,
+  offsets: Uint32Array,
+  other: Uint32Array,
+  length: Float64Array,
+  bound: number,
+  buckets: number,
+): void {
+  if (search instanceof BucketSearch) search.run(offsets, other, length, bound, buckets);
+  else search.run(offsets, other, length, bound);
 }
 
 /** Name under which {@link countNetworkTargets} is registered for work pools. */
@@ -238,7 +262,7 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
   // A bucket queue unless the bound is not finite or an arc costs nothing, else the heap: the costs
   // are the same (see bucket-search.ts).
   const buckets = bucketCountFor(bound, graph.shortestReverseArc);
-  const ws = buckets > 0 ? bucketSearchFor(graph.nodeCount) : workspaceFor(graph.nodeCount);
+  const ws = boundedSearchFor(graph.nodeCount, buckets);
   const { cost, touched } = ws;
   // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
   // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
@@ -329,8 +353,7 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
     const endCost = leg + (edgeBackwardCost[te]! - backwardA);
     if (fromStart) ws.seed(edgeFrom[te]!, startCost, 0);
     if (fromEnd) ws.seed(edgeTo[te]!, endCost, 0);
-    if (ws instanceof BucketSearch) ws.run(reverseOffsets, reverseSource, reverseLength, bound, buckets);
-    else ws.run(reverseOffsets, reverseSource, reverseLength, bound);
+    runBounded(ws, reverseOffsets, reverseSource, reverseLength, bound, buckets);
     edgeStamp[te] = k;
     if (edgeStart[te]! < edgeStart[te + 1]!) scanEdge(te, k, a, leg, forwardA, backwardA);
     for (let t = 0, count = ws.touchedCount; t < count; t++) {

@@ -1,16 +1,17 @@
-import { BucketSearch, bucketCountFor } from '../network/bucket-search.js';
+import { bucketCountFor } from '../network/bucket-search.js';
+import { SearchWorkspace } from '../network/search.js';
 import type { Snap } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
 import type { PairRows } from './cost-table.js';
 import {
-  bucketSearchFor,
+  boundedSearchFor,
   type CountGraph,
   type CountOrigins,
   countNetworkTargets,
   directCost,
   enters,
   type NetworkCountInput,
-  workspaceFor,
+  runBounded,
 } from './network-count.js';
 
 /** The snapped targets a nearest search seeds from, with their costs along their edges. */
@@ -48,8 +49,8 @@ export function nearestNetworkTargets(input: NetworkNearestInput): void {
   const { graph, origins, targets: snap, capM, nearestCost, nearestIndex, nearestLengthM } = input;
   const tracking = nearestLengthM !== null;
   const buckets = tracking ? 0 : bucketCountFor(capM, graph.shortestReverseArc);
-  const heap = buckets > 0 ? null : workspaceFor(graph.nodeCount);
-  const ws = heap ?? bucketSearchFor(graph.nodeCount);
+  const ws = boundedSearchFor(graph.nodeCount, buckets);
+  const heap = ws instanceof SearchWorkspace ? ws : null;
   ws.reset();
   const { edgeFrom, edgeTo, edgeLength, edgeDirection, edgeBackwardCost, edgeForwardCost, legCostPerM } =
     graph;
@@ -81,10 +82,8 @@ export function nearestNetworkTargets(input: NetworkNearestInput): void {
       edgeLength,
       capM,
     );
-  } else if (ws instanceof BucketSearch) {
-    ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM, buckets);
   } else {
-    ws.run(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM);
+    runBounded(ws, graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM, buckets);
   }
   const pathMetres = tracking ? heap!.pathMetres : null;
   const { head, next } = targetsByEdge(snap, graph.edgeCount);
