@@ -45,13 +45,17 @@ const readJson = (path: string): FeatureCollection =>
 
 interface AppHandle {
   analysis: {
-    communities: { count: number };
-    types: { id: string }[];
+    communities: { count: number; bbox: readonly [number, number, number, number] };
+    types: { id: string; radius_m: number }[];
     distance: { kind: string; file: string | null };
+    facilityPoints: readonly unknown[];
   } | null;
+  applyView(): number;
   mapView: {
     isShown(layer: string): boolean;
+    setFacilities(points: readonly unknown[], radii: readonly number[], referenceLat: number): Promise<void>;
     map: {
+      getStyle(): { layers: { id: string }[] };
       getFeatureState(f: { source: string; id: number }): Record<string, unknown>;
       queryRenderedFeatures(o: { layers: string[] }): { id?: number | string }[];
       querySourceFeatures(source: string): unknown[];
@@ -92,6 +96,18 @@ async function colours(count: number): Promise<string[]> {
     const map = window.lifecircle.mapView.map;
     return Array.from({ length: n }, (_, id) => String(map.getFeatureState({ source: 'communities', id }).k));
   }, count);
+}
+
+/** The ids of the map's top `count` layers, bottom first. */
+function styleTail(count: number): Promise<string[]> {
+  return page.evaluate(
+    (n) =>
+      window.lifecircle.mapView.map
+        .getStyle()
+        .layers.map((l) => l.id)
+        .slice(-n),
+    count,
+  );
 }
 
 /** Communities with at least one gap among the types required in a complete community. */
@@ -172,6 +188,35 @@ describe('the viewer in Chromium', () => {
     );
     expect(await childcare.getAttribute('data-target')).toBe('4.5');
     expect(await childcare.getAttribute('data-met')).toBe('false');
+    // The facilities' layers, added a type per frame, stand in the order one task gave them: every
+    // type's catchments below the proposals' and sites' circles, every type's circles on top. A second
+    // call made while the first still adds its types takes over and leaves the same layers.
+    const n = reference.types.length;
+    const facilityLayers = [
+      ...Array.from({ length: n }, (_, t) => `catchment-${t}`),
+      'proposals-catchment',
+      'sites-catchment',
+      'excluded-drawn-fill',
+      'excluded-drawn-line',
+      'excluded-draft-line',
+      ...Array.from({ length: n }, (_, t) => [`facilities-${t}`, `planned-${t}`]).flat(),
+    ];
+    expect(await styleTail(facilityLayers.length)).toEqual(facilityLayers);
+    await page.evaluate(async () => {
+      const app = window.lifecircle;
+      const analysis = app.analysis!;
+      const set = () =>
+        app.mapView.setFacilities(
+          analysis.facilityPoints,
+          analysis.types.map((t) => t.radius_m),
+          (analysis.communities.bbox[1] + analysis.communities.bbox[3]) / 2,
+        );
+      const first = set();
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await Promise.all([first, set()]);
+      app.applyView();
+    });
+    expect(await styleTail(facilityLayers.length)).toEqual(facilityLayers);
     expect(offsite).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -69,6 +69,27 @@ const LINE_BUFFER_PX = 8;
  */
 const POINT_BUFFER_PX = 1;
 
+/** A facility's circle radius in pixels by zoom, the same for every type. */
+const FACILITY_RADIUS: ExpressionSpecification = [
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  9,
+  1.6,
+  12,
+  2.8,
+  15,
+  5,
+  18,
+  8,
+];
+
+/**
+ * The longest wait for a frame between pieces of work split over frames ({@link MapView.frameDrawn}),
+ * in milliseconds: a page in the background draws none, and its timers still run (throttled).
+ */
+const FRAME_WAIT_MS = 250;
+
 /** Metres per pixel at zoom 0 on the equator for MapLibre's 512-pixel tiles: 2πR / 512. */
 const METRES_PER_PIXEL_Z0 = (2 * Math.PI * 6_378_137) / 512;
 
@@ -532,9 +553,14 @@ export class MapView {
    * Sets the community polygons, GeoJSON text from the worker in parts with feature id = community
    * index, and their number. Each part has sources and layers of its own (part 0 those of the base
    * layers). Clears colours and selection.
+   *
+   * After a frame: the analysis' answer arrives in a task that first deserialises it (at 20,000 ×
+   * 200,000, 51 ms of CPU), and adding a big city's parts in that task as well (some 50 layers, 14
+   * sources and object URLs) took it past 100 ms.
    */
   async setCommunities(geometry: MapParts, count: number): Promise<void> {
     await this.ready;
+    await this.frameDrawn();
     const map = this.map;
     for (let part = 1; part < this.communityParts; part++) {
       for (const layer of COMMUNITY_LAYERS) map.removeLayer(partId(layer, part));
@@ -670,13 +696,19 @@ export class MapView {
    * Sets the facilities (the worker's GeoJSON text of points, in parts for each analysed type,
    * property `s` serving) as sources of their own per type and part, each with a catchment layer and
    * two circle layers (serving, and hollow for those that do not serve), created only here: a view
-   * change toggles opacities. `radii` are the types' radii in metres.
+   * change toggles opacities. `radii` are the types' radii in metres. Resolves when every type's data
+   * is loaded; a later call takes over from one still adding its types.
    *
    * Sources per type and part rather than one for all: MapLibre's worker sends a source's tile to the
    * page in one message, whose buckets the page takes in one task, and at 200,000 facilities one tile
    * of every type's layers took far more than 100 ms (one type's 28,000 points, 110–380 ms). Every
    * layer's paint is constant (the serving and the others are layers of their own, not a `case` on
    * `s`), so the tiles carry no paint arrays.
+   *
+   * One type at a time, a frame apart: at 20,000 × 200,000 adding every type's sources, layers and
+   * object URLs in one task took 101 ms of CPU (about 50 sources, 150 layers), and their tiles then
+   * all arrived for the same frame. The layers end in the order one task would give them: each type's
+   * catchments below the proposals' and above the previous type's, its circles on top.
    */
   async setFacilities(
     points: readonly MapParts[],
@@ -684,6 +716,34 @@ export class MapView {
     referenceLat: number,
   ): Promise<void> {
     await this.ready;
+    const call = ++this.facilityCalls;
+    this.removeFacilities();
+    this.referenceLat = referenceLat;
+    this.radii = radii;
+    this.visibleTypes = new Set();
+    this.catchmentType = -1;
+    const loaded: Promise<void>[] = [];
+    for (let t = 0; t < radii.length; t++) {
+      if (t > 0) await this.frameDrawn();
+      if (call !== this.facilityCalls) return;
+      loaded.push(this.addFacilityType(t, points[t], radii[t]!));
+    }
+    // Draw the first facility and catchment layers once, nearly transparent, while the data loads:
+    // WebGL compiles a layer's shader the first time it draws, which with software rendering takes
+    // a second, and that second belongs to loading rather than to the first type change.
+    this.prewarming = radii.length > 0;
+    this.map.once('idle', () => {
+      this.prewarming = false;
+      this.applyVisibility();
+    });
+    await Promise.all(loaded);
+  }
+
+  /** Counts setFacilities calls: a call still adding its types stops when a later one has started. */
+  private facilityCalls = 0;
+
+  /** Removes the facilities' layers and sources added so far (every part of each type in facilityParts). */
+  private removeFacilities(): void {
     const map = this.map;
     this.facilityParts.forEach((parts, t) => {
       for (let part = 0; part < parts; part++) {
@@ -693,92 +753,89 @@ export class MapView {
         this.givenData.delete(partId(`facilities-${t}`, part));
       }
     });
-    this.referenceLat = referenceLat;
-    this.radii = radii;
-    this.facilityParts = radii.map((_, t) => Math.max(1, points[t]?.parts.length ?? 0));
-    radii.forEach((radius, t) => {
-      for (let part = 0; part < this.facilityParts[t]!; part++) {
-        const source = partId(`facilities-${t}`, part);
-        this.addPartSource(source, POINT_BUFFER_PX);
-        this.addPartLayer(
-          {
-            id: partId(`catchment-${t}`, part),
-            type: 'circle',
-            source,
-            filter: ['==', ['get', 's'], 1],
-            // Neutral dark rings: the community colours already use reds and blues. Hidden by opacity
-            // 0 (see applyVisibility).
-            paint: {
-              'circle-color': '#263238',
-              'circle-opacity': 0,
-              'circle-stroke-color': '#263238',
-              'circle-stroke-width': 1,
-              'circle-stroke-opacity': 0,
-              'circle-radius': metresToPixelsExpression(radius, referenceLat),
-              'circle-pitch-alignment': 'map',
-            },
+    this.facilityParts = [];
+  }
+
+  /**
+   * Adds type `t`'s sources and layers (see {@link setFacilities}) and then its data, whose object
+   * URLs are made here, in this type's task; resolves when the data is loaded.
+   */
+  private addFacilityType(t: number, points: MapParts | undefined, radius: number): Promise<void> {
+    const parts = Math.max(1, points?.parts.length ?? 0);
+    const colour = facilityColour(t);
+    for (let part = 0; part < parts; part++) {
+      const source = partId(`facilities-${t}`, part);
+      this.addPartSource(source, POINT_BUFFER_PX);
+      this.addPartLayer(
+        {
+          id: partId(`catchment-${t}`, part),
+          type: 'circle',
+          source,
+          filter: ['==', ['get', 's'], 1],
+          // Neutral dark rings: the community colours already use reds and blues. Hidden by opacity
+          // 0 (see applyVisibility).
+          paint: {
+            'circle-color': '#263238',
+            'circle-opacity': 0,
+            'circle-stroke-color': '#263238',
+            'circle-stroke-width': 1,
+            'circle-stroke-opacity': 0,
+            'circle-radius': metresToPixelsExpression(radius, this.referenceLat),
+            'circle-pitch-alignment': 'map',
           },
-          'proposals-catchment',
-        );
-      }
-    });
-    radii.forEach((_, t) => {
-      const colour = facilityColour(t);
-      const radius: ExpressionSpecification = [
-        'interpolate',
-        ['linear'],
-        ['zoom'],
-        9,
-        1.6,
-        12,
-        2.8,
-        15,
-        5,
-        18,
-        8,
-      ];
-      // A dark outline keeps the type colours readable on any community colour; facilities that do
-      // not serve (planned, under construction, closed) are hollow.
-      for (let part = 0; part < this.facilityParts[t]!; part++)
-        for (const [id, serving, fill, stroke, width] of [
-          [`facilities-${t}`, 1, colour, '#1b1b1b', 0.8],
-          [`planned-${t}`, 0, '#ffffff', colour, 1.6],
-        ] as const)
-          this.addPartLayer({
-            id: partId(id, part),
-            type: 'circle',
-            source: partId(`facilities-${t}`, part),
-            filter: ['==', ['get', 's'], serving],
-            paint: {
-              'circle-opacity': 0,
-              'circle-stroke-opacity': 0,
-              'circle-color': fill,
-              'circle-stroke-color': stroke,
-              'circle-stroke-width': width,
-              'circle-radius': radius,
-            },
-          });
-    });
-    this.visibleTypes = new Set();
-    this.catchmentType = -1;
+        },
+        'proposals-catchment',
+      );
+    }
+    // A dark outline keeps the type colours readable on any community colour; facilities that do
+    // not serve (planned, under construction, closed) are hollow.
+    for (let part = 0; part < parts; part++)
+      for (const [id, serving, fill, stroke, width] of [
+        [`facilities-${t}`, 1, colour, '#1b1b1b', 0.8],
+        [`planned-${t}`, 0, '#ffffff', colour, 1.6],
+      ] as const)
+        this.addPartLayer({
+          id: partId(id, part),
+          type: 'circle',
+          source: partId(`facilities-${t}`, part),
+          filter: ['==', ['get', 's'], serving],
+          paint: {
+            'circle-opacity': 0,
+            'circle-stroke-opacity': 0,
+            'circle-color': fill,
+            'circle-stroke-color': stroke,
+            'circle-stroke-width': width,
+            'circle-radius': FACILITY_RADIUS,
+          },
+        });
+    this.facilityParts.push(parts);
+    // A view change made while the types were being added holds for this one too.
+    this.applyVisibility();
     // The data after the layers: its tiles are then laid out once, for every layer (layers added
     // after it made MapLibre's worker lay out and send every tile again).
-    const loaded = Promise.all(
-      radii.flatMap((_, t) =>
-        Array.from({ length: this.facilityParts[t]! }, (_, part) =>
-          this.putData(partId(`facilities-${t}`, part), points[t]?.parts[part] ?? EMPTY),
-        ),
+    return Promise.all(
+      Array.from({ length: parts }, (_, part) =>
+        this.putData(partId(`facilities-${t}`, part), points?.parts[part] ?? EMPTY),
       ),
-    );
-    // Draw the first facility and catchment layers once, nearly transparent, while the data loads:
-    // WebGL compiles a layer's shader the first time it draws, which with software rendering takes
-    // a second, and that second belongs to loading rather than to the first type change.
-    this.prewarming = radii.length > 0;
-    this.map.once('idle', () => {
-      this.prewarming = false;
-      this.applyVisibility();
+    ).then(() => undefined);
+  }
+
+  /**
+   * Resolves once the map has drawn its next frame, the wait between a recolour's slices: work split
+   * over frames lets MapLibre draw, and take the tiles that arrived, between the pieces. A timer stands
+   * in for a frame that is not drawn (a hidden page draws none), so that the work still ends.
+   */
+  private frameDrawn(): Promise<void> {
+    return new Promise((resolve) => {
+      const drawn = () => {
+        clearTimeout(timer);
+        this.map.off('render', drawn);
+        resolve();
+      };
+      const timer = setTimeout(drawn, FRAME_WAIT_MS);
+      this.map.once('render', drawn);
+      this.map.triggerRepaint();
     });
-    await loaded;
   }
 
   private prewarming = false;
