@@ -318,6 +318,7 @@ function heuristic(
         swapPasses: settings.swapPasses,
         boundTimeMs: settings.boundTimeMs,
         swapDone: swapSignal(pool),
+        settleAfterMs: BOUND_SETTLE_AFTER_MS,
       } satisfies ImproveInput,
       IMPROVE_RANGES,
     );
@@ -362,6 +363,13 @@ export const COVERAGE_IMPROVE_KERNEL = 'siting-coverage-improve';
  */
 export const BOUND_SETTLED_GAP = 0.005;
 
+/**
+ * The least time (ms) the bound beside the swap runs before that stop applies: on small instances
+ * its whole run is shorter and often proves the answer optimal (gap 0, so no exact step is needed),
+ * which stopping at 0.5 % would lose; the stop is for large ones, whose steps take milliseconds.
+ */
+export const BOUND_SETTLE_AFTER_MS = 100;
+
 const IMPROVE_RANGES: readonly KernelRange[] = [
   [0, 1],
   [1, 2],
@@ -390,6 +398,8 @@ export interface ImproveInput {
   readonly boundTimeMs: number;
   /** Set by the swap when it ends: `done[0]` 1, `covered[0]` its answer (see {@link BOUND_SETTLED_GAP}). */
   readonly swapDone: SwapSignal;
+  /** The bound stops at {@link BOUND_SETTLED_GAP} only after this many ms of its own. */
+  readonly settleAfterMs: number;
 }
 
 /**
@@ -406,10 +416,13 @@ export function improveCoverage(input: ImproveInput, from: number): InterchangeR
     Atomics.store(swapDone.done, 0, 1);
     return run;
   }
-  // The bound keeps the swap's time: once the swap is done, it stops as soon as its gap to the
-  // swapped answer is within BOUND_SETTLED_GAP (or at its own budget, whichever comes first).
+  // The bound keeps the swap's time: once the swap is done (and the bound has run settleAfterMs),
+  // it stops as soon as its gap to the swapped answer is within BOUND_SETTLED_GAP, or at its own
+  // budget, whichever comes first.
+  const settleFrom = Date.now() + input.settleAfterMs;
   const settled = (bound: number) =>
     Atomics.load(swapDone.done, 0) === 1 &&
+    Date.now() >= settleFrom &&
     bound - swapDone.covered[0]! <= BOUND_SETTLED_GAP * Math.max(1, bound);
   return coverageLagrangian(problem, k, sites, covered, input.boundTimeMs, undefined, settled);
 }
