@@ -27,8 +27,6 @@ interface DualLimits {
   readonly patience: number;
   /** The step multiplier to start from (Polyak's θ, in (0, 2]). */
   readonly initialStep: number;
-  /** Asked after every step with the best bound so far: true stops the run there. */
-  readonly settled?: (bound: number) => boolean;
 }
 
 /**
@@ -63,7 +61,6 @@ function subgradient(
     }
     const gap = kind === 'upper' ? bound - best : best - bound;
     if (gap <= 1e-9 * Math.max(1, Math.abs(best)) || Date.now() > limits.deadline || step < 1e-6) break;
-    if (limits.settled?.(bound) === true) break;
     const norm = direction();
     if (norm === 0) break;
     move((step * Math.abs(L - best)) / norm);
@@ -80,8 +77,6 @@ function subgradient(
  *
  * an upper bound of the optimum for every λ. Starting from λ_i = w_i on the rows the best known
  * solution leaves uncovered (0 elsewhere) gives exactly the greedy online bound of that solution.
- * The steps stop at `timeMs`, after `iterations`, or as soon as `settled(best bound so far)` says
- * the bound is good enough (the caller's rule; never asked when absent).
  */
 export function coverageLagrangian(
   problem: Problem,
@@ -90,7 +85,6 @@ export function coverageLagrangian(
   best: number,
   timeMs: number,
   iterations: number = COVERAGE_ITERATIONS,
-  settled?: (bound: number) => boolean,
 ): number {
   const deadline = Date.now() + timeMs;
   const { nRows, rowStart, rowCol, status, colStart, colRow, weight } = problem;
@@ -216,15 +210,13 @@ export function coverageLagrangian(
     subgradient(
       'upper',
       best,
-      { deadline, iterations: iterations - steps, patience, initialStep: 2, ...(settled && { settled }) },
+      { deadline, iterations: iterations - steps, patience, initialStep: 2 },
       keepBest,
       direction,
       move,
     );
-    // Stopped at the answer (optimal), on a zero subgradient, after a single step, or settled: no
-    // restart.
+    // Stopped at the answer (optimal), on a zero subgradient, or after a single step: no restart.
     if (flat || steps - before < 2 || bestSeen - best <= 1e-9 * Math.max(1, Math.abs(best))) break;
-    if (settled?.(bestSeen) === true) break;
   }
   if (bestSeen === Number.POSITIVE_INFINITY) return bestSeen;
   // The sums were updated step by step, with rounding that could drift either way: the bound is

@@ -1,5 +1,5 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
-import { type KernelRange, onSharedMemory, sharedArray, type WorkPool } from '../parallel/pool.js';
+import { type KernelRange, onSharedMemory, type WorkPool } from '../parallel/pool.js';
 import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { type InterchangeRun, interchange } from './interchange.js';
@@ -317,8 +317,6 @@ function heuristic(
         swapTimeMs: settings.swapTimeMs,
         swapPasses: settings.swapPasses,
         boundTimeMs: settings.boundTimeMs,
-        swapDone: swapSignal(pool),
-        settleAfterMs: BOUND_SETTLE_AFTER_MS,
       } satisfies ImproveInput,
       IMPROVE_RANGES,
     );
@@ -355,37 +353,10 @@ function heuristic(
 
 /** Pool kernel: the interchange (range 0) or the Lagrangian bound (range 1) of a coverage answer. */
 export const COVERAGE_IMPROVE_KERNEL = 'siting-coverage-improve';
-
-/**
- * The gap (to the swapped answer) at which the bound beside the swap stops once the swap is done,
- * rather than using the rest of its time budget: the gap the default's answers are held to (issue
- * #16's "within 0.5 % of its reported bound"). Until the swap is done it runs on whatever the gap.
- */
-export const BOUND_SETTLED_GAP = 0.005;
-
-/**
- * The least time (ms) the bound beside the swap runs before that stop applies: on small instances
- * its whole run is shorter and often proves the answer optimal (gap 0, so no exact step is needed),
- * which stopping at 0.5 % would lose; the stop is for large ones, whose steps take milliseconds.
- */
-export const BOUND_SETTLE_AFTER_MS = 100;
-
 const IMPROVE_RANGES: readonly KernelRange[] = [
   [0, 1],
   [1, 2],
 ];
-
-// Where the swap's thread tells the bound's that it is done, on shared memory: the covered population
-// written first, then the flag with Atomics, so that a reader that sees the flag sees the population.
-function swapSignal(pool: WorkPool): SwapSignal {
-  return { done: sharedArray(Int32Array, 1, pool), covered: sharedArray(Float64Array, 1, pool) };
-}
-
-/** See {@link ImproveInput.swapDone}. */
-export interface SwapSignal {
-  readonly done: Int32Array;
-  readonly covered: Float64Array;
-}
 
 /** What {@link improveCoverage} is given: the compiled problem and the greedy's answer. */
 export interface ImproveInput {
@@ -396,10 +367,6 @@ export interface ImproveInput {
   readonly swapTimeMs: number;
   readonly swapPasses: number;
   readonly boundTimeMs: number;
-  /** Set by the swap when it ends: `done[0]` 1, `covered[0]` its answer (see {@link BOUND_SETTLED_GAP}). */
-  readonly swapDone: SwapSignal;
-  /** The bound stops at {@link BOUND_SETTLED_GAP} only after this many ms of its own. */
-  readonly settleAfterMs: number;
 }
 
 /**
@@ -409,22 +376,10 @@ export interface ImproveInput {
  * starts from the greedy's answer instead of the swapped one, and any multipliers give a valid bound.
  */
 export function improveCoverage(input: ImproveInput, from: number): InterchangeRun | number {
-  const { problem, k, sites, covered, swapDone } = input;
-  if (from === 0) {
-    const run = interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses });
-    swapDone.covered[0] = run.swaps > 0 ? problem.population - run.cost : covered;
-    Atomics.store(swapDone.done, 0, 1);
-    return run;
-  }
-  // The bound keeps the swap's time: once the swap is done (and the bound has run settleAfterMs),
-  // it stops as soon as its gap to the swapped answer is within BOUND_SETTLED_GAP, or at its own
-  // budget, whichever comes first.
-  const settleFrom = Date.now() + input.settleAfterMs;
-  const settled = (bound: number) =>
-    Atomics.load(swapDone.done, 0) === 1 &&
-    Date.now() >= settleFrom &&
-    bound - swapDone.covered[0]! <= BOUND_SETTLED_GAP * Math.max(1, bound);
-  return coverageLagrangian(problem, k, sites, covered, input.boundTimeMs, undefined, settled);
+  const { problem, k, sites, covered } = input;
+  return from === 0
+    ? interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses })
+    : coverageLagrangian(problem, k, sites, covered, input.boundTimeMs);
 }
 
 /** Rows not covered by the existing facilities that some eligible candidate reaches. */
