@@ -37,7 +37,7 @@ import {
   sortRow,
   sortTargets,
 } from './cost-table.js';
-import type { CostTable, DistanceSource, Origins, Reach, Targets } from './types.js';
+import type { CostTable, DistanceSource, Origins, Reach, RowsThen, RowsThenInput, Targets } from './types.js';
 
 /** Options of {@link GreatCircleSource}. */
 export interface GreatCircleOptions {
@@ -202,22 +202,12 @@ export class GreatCircleSource implements DistanceSource {
   }
 
   /**
-   * `within` for a model that needs only which targets each origin reaches, fused with the next
-   * step: on a pool of two or more threads, when every owner's origins are one run and the owners
-   * ascend (as the demand builders lay them out), a first scan counts each origin's row, then each
-   * range of owners writes its rows (targets only, in target order, as `within` sorts them) and at
-   * once runs pool kernel `kernel` over the origins it holds, while the rows are in cache. The
-   * kernel's input is `{ scan, rows, next: input }`; see {@link scanRows}. Null when that split is
-   * not possible (no pool, one thread, owners not ascending, no targets): call `within` instead.
-   *
-   * @internal For the siting models (`MaximalCovering.fromSource`), not a public API.
+   * See {@link DistanceSource.withinThen}: on a pool of two or more threads, when every owner's
+   * origins are one run and the owners ascend (as the demand builders lay them out), a first scan
+   * counts each origin's row, then each range of owners writes its rows (targets only, in target
+   * order, as `within` sorts them) and at once runs kernel `then` over the origins it holds.
    */
-  withinThen<Part>(
-    targets: Targets,
-    bound: number,
-    kernel: string,
-    input: KernelInput,
-  ): RowsThen<Part> | null {
+  withinThen<Part>(targets: Targets, bound: number, then: string, input: KernelInput): RowsThen<Part> | null {
     const pool = this.pool;
     const { owner } = this.origins;
     if (pool === undefined || pool.threads < 2) return null;
@@ -227,8 +217,13 @@ export class GreatCircleSource implements DistanceSource {
     // No targets or no origins: nothing to scan.
     if (prepared.input === null) return null;
     const parts = pool.run<Part>(
-      kernel,
-      { scan: prepared.input, rows: { offsets, targets: rows.targets }, next: input } satisfies ScanThenInput,
+      GREAT_CIRCLE_SCAN_THEN_KERNEL,
+      {
+        scan: prepared.input,
+        rows: { offsets, targets: rows.targets },
+        then,
+        next: input,
+      } satisfies ScanThenInput,
       prepared.ranges,
     );
     return { offsets, targets: rows.targets, parts };
@@ -655,21 +650,14 @@ interface ScanRequest {
   readonly countByCells?: boolean;
 }
 
-/** The rows {@link GreatCircleSource.withinThen} wrote and what its kernel returned per range. */
-export interface RowsThen<Part> {
-  /** Row i of the table is `targets[offsets[i] … offsets[i+1])`, as the kernel left it. */
-  readonly offsets: Uint32Array;
-  readonly targets: Uint32Array;
-  /** One per range, in the order of the origins. */
-  readonly parts: Part[];
-}
+/** Pool kernel: a `withinThen` range's rows written, then its `then` kernel run (see {@link scanRows}). */
+export const GREAT_CIRCLE_SCAN_THEN_KERNEL = 'great-circle-scan-then';
 
-/** The input of a kernel run by {@link GreatCircleSource.withinThen}. */
-export interface ScanThenInput<Then extends KernelInput = KernelInput> {
+/** The input of {@link GREAT_CIRCLE_SCAN_THEN_KERNEL}: the scan, and the `then` kernel's own input. */
+export interface ScanThenInput<Then extends KernelInput = KernelInput> extends RowsThenInput<Then> {
   readonly scan: GreatCircleScanInput;
-  readonly rows: { readonly offsets: Uint32Array; readonly targets: Uint32Array };
-  /** The kernel's own input. */
-  readonly next: Then;
+  /** The pool kernel to run over each range's origins once their rows are written. */
+  readonly then: string;
 }
 
 // The origins of groups [from, to): owners ascend with the origins' index and the groups with the
@@ -691,8 +679,9 @@ function originRun(origins: OriginGroups, from: number, to: number): KernelRange
 }
 
 /**
- * The first half of every kernel {@link GreatCircleSource.withinThen} runs: writes the rows of the
- * origins of groups `[from, to)` (targets only, sorted) and returns those origins, `[first, end)`.
+ * The first half of {@link GREAT_CIRCLE_SCAN_THEN_KERNEL}: writes the rows of the origins of groups
+ * `[from, to)` (targets only, sorted) and returns those origins, `[first, end)`, for the `then`
+ * kernel (the pool's kernel table runs it, so that this module does not import the siting kernels).
  */
 export function scanRows(input: ScanThenInput, from: number, to: number): KernelRange {
   scanGreatCircleGroups(input.scan, from, to);

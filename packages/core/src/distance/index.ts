@@ -21,6 +21,8 @@ export type {
   NetworkFacts,
   Origins,
   Reach,
+  RowsThen,
+  RowsThenInput,
   SnapCost,
   TargetFacts,
   Targets,

@@ -1,4 +1,5 @@
 import type { SnapTo } from '../network/pieces.js';
+import type { KernelInput } from '../parallel/pool.js';
 import type { Warning } from '../validate/problems.js';
 
 /**
@@ -90,6 +91,37 @@ export interface DistanceSource {
   readonly networkFacts?: NetworkFacts;
   /** On a walking network: the targets that reach no one, by reason (see `TargetFacts`). */
   targetFacts?(targets: Targets): TargetFacts;
+  /**
+   * `within` for a model that needs only which targets each origin reaches, fused with the model's
+   * next step: the source writes every origin's row (targets only, ascending, the same targets as
+   * `within`'s row) on its pool's shared memory and, in the same pass, runs the pool kernel `then`
+   * over each range of whole owners it has just written, while the rows are in cache (the kernel's
+   * input is a `RowsThenInput`, exported with the pool kernels from `@lifecircle/core/internal`,
+   * which the pool runs by name). Null when the source cannot split its work that way (no pool, one
+   * thread, owners not in ascending runs, no targets): ask `within` instead. Offered by
+   * `GreatCircleSource`; a source without it is always asked `within`.
+   */
+  withinThen?<Part>(targets: Targets, bound: number, then: string, input: KernelInput): RowsThen<Part> | null;
+}
+
+/** The rows a source's `withinThen` wrote, and what its `then` kernel returned per range. */
+export interface RowsThen<Part> {
+  /** Row i is `targets[offsets[i] … offsets[i + 1])`, as the `then` kernel left it. */
+  readonly offsets: Uint32Array;
+  readonly targets: Uint32Array;
+  /** One per range, in the order of the origins. */
+  readonly parts: Part[];
+}
+
+/**
+ * What the `then` kernel of `withinThen` is given: the rows (on shared memory) and its own input.
+ * It is called as `kernel(input, first, end)` for the origins `[first, end)` whose rows were just
+ * written, a run of whole owners; it may rewrite those rows' entries (and no others) in place.
+ */
+export interface RowsThenInput<Then extends KernelInput = KernelInput> {
+  readonly rows: { readonly offsets: Uint32Array; readonly targets: Uint32Array };
+  /** The kernel's own input. */
+  readonly next: Then;
 }
 
 /** Whether the walk from a point to its road counts against the radius (`'walk'`) or not (`'free'`). */

@@ -1,5 +1,11 @@
 import { CELL_COUNT_KERNEL, countByCells } from '../distance/cell-counts.js';
-import { GREAT_CIRCLE_SCAN_KERNEL, scanGreatCircleGroups } from '../distance/great-circle.js';
+import {
+  GREAT_CIRCLE_SCAN_KERNEL,
+  GREAT_CIRCLE_SCAN_THEN_KERNEL,
+  type ScanThenInput,
+  scanGreatCircleGroups,
+  scanRows,
+} from '../distance/great-circle.js';
 import { countNetworkTargets, NETWORK_COUNT_KERNEL } from '../distance/network-count.js';
 import { NETWORK_REACH_KERNEL, reachNetworkTargets } from '../distance/network-nearest.js';
 import { SNAP_KERNEL, snapPoints } from '../network/snap.js';
@@ -20,6 +26,7 @@ import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 // (never a function) and looks the kernel up here.
 const kernels: Readonly<Record<string, (input: never, from: number, to: number) => unknown>> = {
   [GREAT_CIRCLE_SCAN_KERNEL]: scanGreatCircleGroups,
+  [GREAT_CIRCLE_SCAN_THEN_KERNEL]: scanThen,
   [CELL_COUNT_KERNEL]: countByCells,
   [NETWORK_COUNT_KERNEL]: countNetworkTargets,
   [NETWORK_REACH_KERNEL]: reachNetworkTargets,
@@ -30,6 +37,13 @@ const kernels: Readonly<Record<string, (input: never, from: number, to: number) 
   [TRANSPOSE_SCATTER_KERNEL]: scatterColumns,
   [COVERAGE_IMPROVE_KERNEL]: improveCoverage,
 };
+
+// A source's `withinThen`: the scan writes a range's rows, then the kernel it was asked to run
+// continues on the origins of those rows (composed here, so that neither module imports the other).
+function scanThen(input: ScanThenInput, from: number, to: number): unknown {
+  const [first, end] = scanRows(input, from, to);
+  return runKernel(input.then, input, first, end);
+}
 
 /**
  * Runs the core's kernel `name` over `[from, to)`: what a {@link WorkPool}'s threads call for each

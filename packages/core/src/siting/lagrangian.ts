@@ -14,6 +14,9 @@ import { ELIGIBLE, FIXED, type Problem, rowCostsOf } from './problem.js';
 // its count; the p-median's dual converges slowly (OR-Library pmed1 needs about 700 to reach its
 // optimum).
 const COVERAGE_ITERATIONS = 1000;
+// Deflection of maximal covering's subgradient (Camerini, Fratta & Maffioli 1975, their γ): each
+// direction keeps part of the previous one when the two point against each other.
+const DEFLECTION = 1.5;
 const MEDIAN_ITERATIONS = 1000;
 
 /** Limits of one subgradient run. */
@@ -121,6 +124,9 @@ export function coverageLagrangian(
   };
   let rowTerm = rowTermOf();
   const count = new Int32Array(nRows);
+  // The previous step's direction d, per row, and this step's deflection β (see `direction`).
+  const previous = new Float64Array(nRows);
+  let deflection = 0;
   const top = new Int32Array(Math.max(1, k));
   const bestLambda = new Float64Array(nRows);
   let bestSeen = Number.POSITIVE_INFINITY;
@@ -143,18 +149,35 @@ export function coverageLagrangian(
     return L;
   };
   const direction = () => {
-    // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i.
+    // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i. The step
+    // goes along d = g + β d_previous, β = max(0, −γ g·d_previous / |d_previous|²): plain
+    // subgradients zigzag, a step undoing much of the one before; keeping part of the previous
+    // direction when they disagree reached 0.5 % in a third fewer steps at 1M × 20k and half as many
+    // at 100k × 5k. Its squared norm comes from the three sums of one pass, so d is formed only as
+    // the multipliers move.
     for (let t = 0; t < chosen; t++) {
       const j = top[t]!;
       for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!++;
     }
-    let norm = 0;
+    let gg = 0;
+    let gd = 0;
+    let dd = 0;
     for (let f = 0; f < free.length; f++) {
       const i = free[f]!;
       const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
-      norm += g * g;
+      const d = previous[i]!;
+      gg += g * g;
+      gd += g * d;
+      dd += d * d;
     }
-    flat = norm === 0;
+    flat = gg === 0;
+    deflection = dd > 0 ? Math.max(0, (-DEFLECTION * gd) / dd) : 0;
+    const norm = gg + deflection * (2 * gd + deflection * dd);
+    // |g + βd|² vanishes only when rounding cancels it: then the plain subgradient.
+    if (!(norm > 0)) {
+      deflection = 0;
+      return gg;
+    }
     return norm;
   };
   const move = (t: number) => {
@@ -162,8 +185,9 @@ export function coverageLagrangian(
     for (let f = 0; f < free.length; f++) {
       const i = free[f]!;
       const w = weight[i]!;
-      const g = count[i]! - (w > lambda[i]! ? 1 : 0);
-      const next = Math.max(0, Math.min(lambda[i]! - t * g, w));
+      const d = count[i]! - (w > lambda[i]! ? 1 : 0) + deflection * previous[i]!;
+      previous[i] = d;
+      const next = Math.max(0, Math.min(lambda[i]! - t * d, w));
       if (next !== lambda[i]) sums.change(i, next);
       if (w > next) rowTerm += w - next;
     }
@@ -178,6 +202,7 @@ export function coverageLagrangian(
   for (let patience = 3; steps < iterations && Date.now() <= deadline; patience *= 10) {
     if (patience > 3) {
       lambda.set(bestLambda);
+      previous.fill(0);
       sums.recompute();
       rowTerm = rowTermOf();
     }

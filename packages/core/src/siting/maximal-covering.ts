@@ -1,4 +1,3 @@
-import { GreatCircleSource } from '../distance/great-circle.js';
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
 import { type KernelRange, onSharedMemory, type WorkPool } from '../parallel/pool.js';
 import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
@@ -103,10 +102,11 @@ export class MaximalCovering extends SitingModel {
 
   /**
    * The model from any distance source: asks `source.within(targets, tableBound ?? radius)` and
-   * passes the table to {@link MaximalCovering.fromCostMatrix}, with the demand's owners. A
-   * {@link GreatCircleSource} on a pool of two or more threads (given as `pool` here too), measured
-   * to the radius, skips the table: each thread writes its owners' rows without costs and merges
-   * them at once (about two thirds of the time and CPU at 1M × 20k); the same model.
+   * passes the table to {@link MaximalCovering.fromCostMatrix}, with the demand's owners. A source
+   * that offers {@link DistanceSource.withinThen} (a `GreatCircleSource` on a pool of two or more
+   * threads), measured to the radius with `pool` given here too, skips the table: each thread writes
+   * its owners' rows without costs and merges them at once (about two thirds of the time and CPU at
+   * 1M × 20k); the same model.
    */
   static fromSource(
     source: DistanceSource,
@@ -118,7 +118,7 @@ export class MaximalCovering extends SitingModel {
     const { pool } = options;
     const owner = options.owner ?? demand.owner;
     if (
-      source instanceof GreatCircleSource &&
+      source.withinThen !== undefined &&
       pool !== undefined &&
       pool.threads > 1 &&
       bound !== undefined &&
@@ -133,10 +133,10 @@ export class MaximalCovering extends SitingModel {
     );
   }
 
-  // The great-circle source on a pool: the merged rows straight from the scan, without the table of
+  // A source that offers `withinThen`: the merged rows straight from its pass, without the table of
   // pairs and its costs (see `coverageRowsFromSource`); the same problem as through the table.
   private static fromRowsWithin(
-    source: GreatCircleSource,
+    source: DistanceSource,
     demand: SitingDemand,
     targets: Targets,
     options: MaximalCoveringOptions & { radius: number },

@@ -1,5 +1,4 @@
-import { type GreatCircleSource, type ScanThenInput, scanRows } from '../distance/great-circle.js';
-import type { CostTable, Targets } from '../distance/types.js';
+import type { CostTable, DistanceSource, RowsThenInput, Targets } from '../distance/types.js';
 import {
   balancedRanges,
   type KernelRange,
@@ -278,16 +277,16 @@ export interface CoverageRowsThen {
 }
 
 /**
- * Pool kernel run by {@link GreatCircleSource.withinThen}: the rows of a range of owners written
- * (targets only), then merged in place while they are in cache, as {@link aggregateRange} merges a
- * cost table's rows with every entry kept (the table's bound is the radius): the same rows.
+ * Pool kernel run as a source's `withinThen` kernel (see {@link DistanceSource.withinThen}): the
+ * rows of the demand points `[first, end)`, a run of whole owners just written (targets only), merged
+ * in place while they are in cache, as {@link aggregateRange} merges a cost table's rows with every
+ * entry kept (the table's bound is the radius): the same rows.
  */
 export function coverageRowsRange(
-  input: ScanThenInput<CoverageRowsThen>,
-  from: number,
-  to: number,
+  input: RowsThenInput<CoverageRowsThen>,
+  first: number,
+  end: number,
 ): AggregatePart {
-  const [first, end] = scanRows(input, from, to);
   const { offsets, targets } = input.rows;
   const { demandWeight, status, owner, nCols } = input.next;
   // In place: a merged row is written at or before where it was read (rows only shrink).
@@ -309,13 +308,13 @@ export function coverageRowsRange(
 }
 
 /**
- * The merged rows of a coverage model with radius `bound`, straight from a great-circle source on
- * a pool (see {@link GreatCircleSource.withinThen}): no costs, no table of pairs, the merge fused
- * with the scan. The same rows as `aggregateRows(source.within(targets, bound), …)`; null when the
- * source cannot split its scan that way (then build the table).
+ * The merged rows of a coverage model with radius `bound`, straight from a source that offers
+ * `withinThen` (see {@link DistanceSource.withinThen}): no costs, no table of pairs, the merge fused
+ * with the source's pass. The same rows as `aggregateRows(source.within(targets, bound), …)`; null
+ * when the source cannot split its work that way (then build the table).
  */
 export function coverageRowsFromSource(
-  source: GreatCircleSource,
+  source: DistanceSource,
   targets: Targets,
   bound: number,
   demandWeight: Float64Array,
@@ -323,6 +322,7 @@ export function coverageRowsFromSource(
   nCols: number,
   pool: WorkPool,
 ): MergedRows | null {
+  if (source.withinThen === undefined) return null;
   const then: CoverageRowsThen = { demandWeight, status, owner: source.origins.owner, nCols };
   const found = source.withinThen<AggregatePart>(
     targets,

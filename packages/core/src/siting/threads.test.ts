@@ -158,7 +158,8 @@ describe('MCLP on a work pool', () => {
         // Owners in ascending runs merge in the scan; shuffled ones (unless a single community)
         // through the table, merged on one thread.
         const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
-        expect(kernels.includes('siting-coverage-rows')).toBe(ascending);
+        // (the source's scan kernel, which runs the merge, `siting-coverage-rows`, on each range)
+        expect(kernels.includes('great-circle-scan-then')).toBe(ascending);
         expect(kernels).not.toContain('siting-aggregate-rows');
         const solve = { exact: false, boundTimeMs: 20 } as const;
         const a = fused.solve(solve);
