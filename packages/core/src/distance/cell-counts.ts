@@ -57,6 +57,21 @@ export interface DemandCells {
   readonly ownerCount: number;
 }
 
+/** Bytes of the typed arrays a grid of demand cells holds (what keeping it costs). */
+export function demandCellsBytes(cells: DemandCells): number {
+  return (
+    cells.cellStart.byteLength +
+    cells.cellSlot.byteLength +
+    cells.order.byteLength +
+    cells.xyz.byteLength +
+    cells.owner.byteLength +
+    cells.cellCentre.byteLength +
+    cells.cellRadiusChord.byteLength +
+    cells.cellOwnerStart.byteLength +
+    cells.cellOwners.byteLength
+  );
+}
+
 /**
  * The grid `n` points in `bbox` are binned into for cells of `cellM` metres asked for: cells at
  * least that wide at the extent's highest latitude, doubled until there are at most a few a point.

@@ -26,6 +26,7 @@ import {
   type DemandCells,
   demandCellGrid,
   demandCells,
+  demandCellsBytes,
   planCellCount,
 } from './cell-counts.js';
 import {
@@ -73,10 +74,18 @@ export interface GreatCircleOptions {
    * steps of 25 m doubled (25, 50, 100, 200, 400 m).
    */
   countCellM?: number;
+  /**
+   * Bytes of demand-cell grids (`'cells'`) kept between searches, for later types whose bound asks
+   * for the same cell side. Beyond it the kept grids are dropped before the next is built, so that
+   * only one is held at a time: a grid costs about 40 bytes a demand point, which a province's 20
+   * million points multiply. Default 256 MiB (every grid of a city of a few million points).
+   */
+  cellCacheBytes?: number;
 }
 
 const defaultOptions: Required<Omit<GreatCircleOptions, 'pool' | 'countCellM'>> = {
   groupCellM: 200,
+  cellCacheBytes: 256 * 2 ** 20,
   minOriginsToSplit: 20_000,
   countKernel: 'cells',
 };
@@ -136,15 +145,16 @@ export class GreatCircleSource implements DistanceSource {
   private readonly pool: WorkPool | undefined;
   private readonly countKernel: 'cells' | 'groups';
   private readonly countCellM: number | undefined;
-  // The demand cells of the last cell side counted on, kept for the next type of the same side.
-  // One grid at a time: each costs tens of bytes a demand point, and a province has millions.
-  private lastCells: DemandCells | undefined;
+  // Demand cells by the side they were binned at, while they fit in `cellCacheBytes`.
+  private readonly cellsBySide = new Map<number, DemandCells>();
+  private readonly cellCacheBytes: number;
   private ownerFreeGroups: OriginGroups | undefined;
   private readonly nearestCellM: number;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
-    const { groupCellM, minOriginsToSplit, countKernel } = { ...defaultOptions, ...options };
+    const { groupCellM, minOriginsToSplit, countKernel, cellCacheBytes } = { ...defaultOptions, ...options };
     this.countKernel = countKernel;
+    this.cellCacheBytes = cellCacheBytes;
     this.countCellM = options.countCellM;
     this.nearestCellM = groupCellM;
     const n = origins.coords.length >> 1;
@@ -355,13 +365,19 @@ export class GreatCircleSource implements DistanceSource {
         MIN_COUNT_CELL_M *
           2 ** Math.max(0, Math.floor(Math.log2(bound / COUNT_CELLS_PER_BOUND / MIN_COUNT_CELL_M))),
       );
-    // Cells asked for at two sides are often one grid (a sparse extent's cells grow alike).
-    const n = this.origins.owner.length;
-    let cells = this.lastCells;
-    if (cells === undefined || cells.cellM !== demandCellGrid(this.originBBox, side, n).side) {
-      this.lastCells = undefined;
+    // Keyed by the side binned at: cells asked for at two sides are often one grid (a sparse
+    // extent's cells grow alike).
+    const gridSide = demandCellGrid(this.originBBox, side, this.origins.owner.length).side;
+    let cells = this.cellsBySide.get(gridSide);
+    if (cells === undefined) {
+      // A new grid costs about what a kept one does: drop them all first when both would not fit,
+      // so that the peak holds one grid, not two.
+      let kept = 0;
+      for (const grid of this.cellsBySide.values()) kept += demandCellsBytes(grid);
+      const next = kept / Math.max(1, this.cellsBySide.size);
+      if (kept + next > this.cellCacheBytes) this.cellsBySide.clear();
       cells = demandCells(this.origins, this.originXyz, this.originBBox, side, pool);
-      this.lastCells = cells;
+      this.cellsBySide.set(gridSide, cells);
     }
     const { cellTarget, cellXyz } = grid;
     const nT = cellTarget.length;

@@ -54,7 +54,9 @@ describe('what a great-circle source keeps per demand point', () => {
   it('stays within 150 bytes a point over the six types of a province run (radii 300 to 1,000 m)', () => {
     const n = 40_000;
     const { coords, owner } = province(n, 400, 7);
-    const source = new GreatCircleSource({ coords, owner, ownerCount: 400 });
+    // A province's grids pass the cache's budget (256 MiB by default, about 40 bytes a point a grid):
+    // a budget of 0 makes this small job keep what a province's does.
+    const source = new GreatCircleSource({ coords, owner, ownerCount: 400 }, { cellCacheBytes: 0 });
     const facilities = province(600, 600, 8).coords;
     for (const radius of [300, 300, 300, 1000, 500, 500]) source.reach({ coords: facilities }, radius);
     const kept = typedArrayBytes(source, new Set([coords.buffer, owner.buffer]));
@@ -62,5 +64,29 @@ describe('what a great-circle source keeps per demand point', () => {
     // 8 bytes a cell; centre, radius and owners of the occupied cells) and the nearest search's
     // groups (order and unit vectors, 28 bytes a point).
     expect(kept / n).toBeLessThan(150);
+  });
+
+  it('keeps the grids of every cell side within its budget, and one at a time beyond it', () => {
+    // A city: 40,000 points within about 5 km, where 300 m and 1,000 m ask for two grids (cells of
+    // 50 and 100 m; a province's sparse extent grows both to one).
+    const n = 40_000;
+    const random = seededRandom(9);
+    const coords = new Float64Array(2 * n);
+    const owner = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      coords[2 * i] = 106.6 + 0.05 * random();
+      coords[2 * i + 1] = 35.5 + 0.05 * random();
+      owner[i] = i % 400;
+    }
+    const facilities = province(600, 600, 8).coords.map((v, i) => (i % 2 === 0 ? 106.6 : 35.5) + (v % 0.05));
+    const kept = (options: { cellCacheBytes?: number }): number => {
+      const source = new GreatCircleSource({ coords, owner, ownerCount: 400 }, options);
+      for (const radius of [300, 1000, 300, 1000]) source.reach({ coords: facilities }, radius);
+      return typedArrayBytes(source, new Set([coords.buffer, owner.buffer]));
+    };
+    const oneGrid = kept({ cellCacheBytes: 0 });
+    const bothGrids = kept({});
+    // A grid holds at least its points' order, unit vectors and owners (32 bytes a point).
+    expect(bothGrids - oneGrid).toBeGreaterThanOrEqual(32 * n);
   });
 });
