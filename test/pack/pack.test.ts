@@ -23,7 +23,7 @@ const PNPM = ['-y', 'pnpm@12.4.2'];
  */
 const SIZE_BUDGET = {
   /** `import * from '@lifecircle/core'`: everything but the lazily loaded HiGHS solver. */
-  full: 204_000,
+  full: 234_800,
   /** `import { analyzeCoverage } from '@lifecircle/core'`, tree-shaken. */
   analyzeCoverage: 38_700,
 };
