@@ -821,9 +821,10 @@ export class MapView {
   }
 
   /**
-   * Resolves once the map has drawn its next frame, the wait between a recolour's slices: work split
-   * over frames lets MapLibre draw, and take the tiles that arrived, between the pieces. A timer stands
-   * in for a frame that is not drawn (a hidden page draws none), so that the work still ends.
+   * Resolves once the map has drawn its next frame (the wait a recolour's slices take between them,
+   * there without the timer): work split over frames lets MapLibre draw, and take the tiles that
+   * arrived, between the pieces. A timer stands in for a frame that is not drawn (a hidden page draws
+   * none), so that the loading still ends.
    */
   private frameDrawn(): Promise<void> {
     return new Promise((resolve) => {

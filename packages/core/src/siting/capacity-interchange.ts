@@ -1,6 +1,6 @@
 import { FlowNetwork, sitePatterns } from './flow.js';
 import { type InterchangeLimits, SwapRules } from './interchange.js';
-import { ELIGIBLE, type Problem } from './problem.js';
+import { ELIGIBLE, openColumns, type Problem } from './problem.js';
 
 /** What the capacitated interchange did. */
 export interface CapacityInterchangeRun {
@@ -44,9 +44,7 @@ export function capacityInterchange(
   const p = initial.length;
   const sites = initial.slice();
   const allocation = new SwapAllocation(problem, sites, residents);
-  const open = new Uint8Array(nCols);
-  for (const j of problem.fixed) open[j] = 1;
-  for (const j of sites) open[j] = 1;
+  const open = openColumns(problem, sites);
   const rules = new SwapRules(problem, open, sites);
   const tolerance = 1e-9 * Math.max(1, problem.population);
   const loss = new Float64Array(p);

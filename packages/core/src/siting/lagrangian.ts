@@ -1,5 +1,5 @@
 import { CoverageState } from './greedy.js';
-import { ELIGIBLE, FIXED, type Problem, rowCostsOf } from './problem.js';
+import { ELIGIBLE, FIXED, openColumns, type Problem, rowCostsOf } from './problem.js';
 
 // Lagrangian bounds by subgradient optimisation. Both relax the constraints that tie demand to open
 // sites, which leaves a problem that splits into one term per demand point and one per candidate:
@@ -321,9 +321,7 @@ export function medianLagrangian(
   const { nRows, nCols, rowStart, rowCol, status, colStart, colRow, weight } = problem;
   const rowCost = rowCostsOf(problem);
   const colCost = problem.colCost!;
-  const open = new Uint8Array(nCols);
-  for (const j of problem.fixed) open[j] = 1;
-  for (const j of solution) open[j] = 1;
+  const open = openColumns(problem, solution);
   // Per row: the start (its cost in S) and the top of its multiplier's box.
   const lambda = new Float64Array(nRows);
   const upper = new Float64Array(nRows);

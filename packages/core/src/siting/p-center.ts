@@ -11,7 +11,7 @@ import {
   solveMilp,
 } from './highs.js';
 import { interchange } from './interchange.js';
-import { compileProblem, ELIGIBLE, type Problem, rowCostsOf, UNAVAILABLE } from './problem.js';
+import { compileProblem, ELIGIBLE, openColumns, type Problem, rowCostsOf, UNAVAILABLE } from './problem.js';
 import { sitesNeeded } from './set-covering.js';
 import {
   checkK,
@@ -552,9 +552,7 @@ const COVER_ROUNDS = 40;
 
 /** The rows of a covering view with weight that no open site (existing or in `sites`) covers. */
 function uncoveredRows(view: Problem, sites: readonly number[]): number[] {
-  const open = new Uint8Array(view.nCols);
-  for (const j of view.fixed) open[j] = 1;
-  for (const j of sites) open[j] = 1;
+  const open = openColumns(view, sites);
   const { nRows, rowStart, rowCol, weight } = view;
   const rows: number[] = [];
   for (let i = 0; i < nRows; i++) {

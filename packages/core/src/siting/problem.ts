@@ -127,6 +127,14 @@ export class DistrictTally {
   }
 }
 
+/** 1 for the problem's existing facilities and for `sites`, 0 for every other column. */
+export function openColumns(problem: Problem, sites: Iterable<number>): Uint8Array {
+  const open = new Uint8Array(problem.nCols);
+  for (const j of problem.fixed) open[j] = 1;
+  for (const j of sites) open[j] = 1;
+  return open;
+}
+
 /** The row costs of a problem compiled with `keepCosts` (the cost models). */
 export function rowCostsOf(problem: Problem): Float64Array {
   if (!problem.rowCost) throw new Error('This model needs the costs of the table (compile with keepCosts).');

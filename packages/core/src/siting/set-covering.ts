@@ -3,7 +3,7 @@ import { OptionError } from '../validate/problems.js';
 import { CoverageState, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { interchange } from './interchange.js';
-import { compileProblem, DistrictTally, ELIGIBLE, type Problem } from './problem.js';
+import { compileProblem, DistrictTally, ELIGIBLE, openColumns, type Problem } from './problem.js';
 import {
   bestGreedy,
   districtWarnings,
@@ -345,14 +345,6 @@ function soleCoverage(problem: Problem, sites: readonly number[]): Float64Array 
     }
     return sole;
   });
-}
-
-/** 1 for the existing facilities and `sites`. */
-function openColumns(problem: Problem, sites: readonly number[]): Uint8Array {
-  const open = new Uint8Array(problem.nCols);
-  for (const j of problem.fixed) open[j] = 1;
-  for (const j of sites) open[j] = 1;
-  return open;
 }
 
 /** Whether `sites` new sites cannot fit the budget: even the cheapest that many cost more. */
