@@ -256,13 +256,11 @@ function runEngine(city: City, memory?: MemorySampler, pool?: WorkPool): EngineR
 function timeSearches(
   source: GreatCircleSource,
   city: City,
-): { ms: number; cpuMs: number; reaches: Reach[] } {
-  const {
-    result: reaches,
-    ms,
-    cpuMs,
-  } = timedCpu(() => city.types.map((type) => source.reach({ coords: type.coords }, type.radius)));
-  return { ms, cpuMs, reaches };
+): { ms: number; cpuMs: number; systemMs: number; minorFaults: number; reaches: Reach[] } {
+  const { result: reaches, ...times } = timedCpu(() =>
+    city.types.map((type) => source.reach({ coords: type.coords }, type.radius)),
+  );
+  return { ...times, reaches };
 }
 
 function sameReach(a: Reach, b: Reach): boolean {
@@ -291,26 +289,22 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
   memory.start();
   const threaded = new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool });
   memory.sample();
+  const variant = (name: string, source: GreatCircleSource) => ({
+    name,
+    source,
+    reps: [] as Omit<ReturnType<typeof timeSearches>, 'reaches'>[],
+  });
   const variants = [
-    { name: `cells, ${THREADS} threads`, source: threaded, ms: [] as number[], cpuMs: [] as number[] },
-    {
-      name: 'cells, 1 thread',
-      source: new GreatCircleSource(city.demand, SOURCE_OPTIONS),
-      ms: [] as number[],
-      cpuMs: [] as number[],
-    },
-    {
-      name: `groups, ${THREADS} threads`,
-      source: new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool, countKernel: 'groups' }),
-      ms: [] as number[],
-      cpuMs: [] as number[],
-    },
-    {
-      name: 'groups, 1 thread',
-      source: new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, countKernel: 'groups' }),
-      ms: [] as number[],
-      cpuMs: [] as number[],
-    },
+    variant(`cells, ${THREADS} threads`, threaded),
+    variant('cells, 1 thread', new GreatCircleSource(city.demand, SOURCE_OPTIONS)),
+    variant(
+      `groups, ${THREADS} threads`,
+      new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, pool, countKernel: 'groups' }),
+    ),
+    variant(
+      'groups, 1 thread',
+      new GreatCircleSource(city.demand, { ...SOURCE_OPTIONS, countKernel: 'groups' }),
+    ),
   ];
   // Warm-up (starts the workers, compiles their kernels, builds the demand cells), then
   // alternating timed runs.
@@ -320,10 +314,9 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
   for (let r = 0; r < REPS; r++) {
     variants.forEach((variant, v) => {
       collectGarbage();
-      const run = timeSearches(variant.source, city);
-      variant.ms.push(run.ms);
-      variant.cpuMs.push(run.cpuMs);
-      last[v] = run.reaches;
+      const { reaches, ...times } = timeSearches(variant.source, city);
+      variant.reps.push(times);
+      last[v] = reaches;
     });
   }
   const threadedMemory = memory.report();
@@ -338,14 +331,21 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
     collectGarbage();
     fullRuns.push(runEngine(city, undefined, pool).totalMs);
   }
-  const byName = variants.map((variant) => ({ name: variant.name, stats: stats(variant.ms) }));
+  const byName = variants.map((variant) => ({
+    name: variant.name,
+    stats: stats(variant.reps.map((rep) => rep.ms)),
+  }));
   for (const { name, stats: s } of byName) {
     console.log(`   searches (reach × ${city.types.length}), ${name.padEnd(18)} ${formatStats(s)}`);
   }
-  // Each rep's wall time beside the process's CPU time (all threads): a rep whose wall time jumps
-  // while its CPU time stays put waited for a core (other processes), not for more work.
+  // Each rep's wall time beside the process's CPU time (all threads), its system part and the minor
+  // page faults: a rep whose wall time jumps while its CPU time stays put waited for a core (other
+  // processes), not for more work; system time and faults are fresh memory touched the first time.
   for (const variant of variants) {
-    const reps = variant.ms.map((ms, r) => `${formatMs(ms)} / ${formatMs(variant.cpuMs[r]!)}`);
+    const reps = variant.reps.map(
+      (rep) =>
+        `${formatMs(rep.ms)} / ${formatMs(rep.cpuMs)} (sys ${formatMs(rep.systemMs)}, ${formatCount(rep.minorFaults)} faults)`,
+    );
     console.log(`   each rep, wall / CPU: ${variant.name.padEnd(18)} ${reps.join(', ')}`);
   }
   const [cellsN, cells1, groupsN, groups1] = byName.map((v) => v.stats) as [Stats, Stats, Stats, Stats];

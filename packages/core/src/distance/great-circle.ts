@@ -8,6 +8,7 @@ import {
   metresToChord2,
   toUnitVectors,
 } from '../geodesy/index.js';
+import { ownScratch, releaseScratch, scratchArray } from '../parallel/arena.js';
 import {
   balancedRanges,
   type KernelInput,
@@ -194,7 +195,16 @@ export class GreatCircleSource implements DistanceSource {
   }
 
   reach(targets: Targets, bound: number): Reach {
-    return this.scan(targets, bound, { countByCells: this.countKernel === 'cells' }).reach;
+    const { reach } = this.scan(targets, bound, { countByCells: this.countKernel === 'cells' });
+    // On a pool the outputs were written on the pool's scratch memory: the caller gets its own copy.
+    const pool = this.pool;
+    return {
+      bound,
+      nearestCost: ownScratch(pool, reach.nearestCost),
+      nearestIndex: ownScratch(pool, reach.nearestIndex),
+      withinCount: ownScratch(pool, reach.withinCount),
+      ownerWithinCount: ownScratch(pool, reach.ownerWithinCount),
+    };
   }
 
   within(targets: Targets, bound: number): CostTable {
@@ -207,7 +217,7 @@ export class GreatCircleSource implements DistanceSource {
     // a second writes every row in place on shared memory and sorts it, so no pair is sent between
     // threads or gathered on the calling one. Each origin's row is written by the range holding it.
     const { offsets, rows } = this.rowsOnPool(targets, bound, pool, true);
-    this.scan(targets, bound, { testEachPair: true, rows });
+    releaseReach(pool, this.scan(targets, bound, { testEachPair: true, rows }).reach);
     return { bound, offsets, targets: rows.targets, costs: rows.costs! };
   }
 
@@ -249,10 +259,12 @@ export class GreatCircleSource implements DistanceSource {
     pool: WorkPool,
     withCosts: boolean,
   ): { offsets: Uint32Array; rows: TableRows } {
-    const { withinCount } = this.scan(targets, bound, { testEachPair: true }).reach;
+    const { reach } = this.scan(targets, bound, { testEachPair: true });
+    const { withinCount } = reach;
     const n = withinCount.length;
     const offsets = sharedArray(Uint32Array, n + 1, pool);
     for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + withinCount[i]!;
+    releaseReach(pool, reach);
     const rows: TableRows = {
       cursor: sharedArray(Uint32Array, n, pool),
       targets: sharedArray(Uint32Array, offsets[n]!, pool),
@@ -270,13 +282,12 @@ export class GreatCircleSource implements DistanceSource {
     const { reach, input, ranges, countApart, grid } = this.scanInput(targets, bound, pairs);
     if (input === null) return { reach, pairs: [] };
     const pool = this.pool;
-    if (pool === undefined || pool.threads < 2) {
-      const found = scanGreatCircleGroups(input, 0, input.origins.groupOwner.length);
-      if (countApart) this.countWithinByCells(targets.coords, grid!, bound, reach);
-      return { reach, pairs: [found] };
-    }
-    const found = pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
+    const found =
+      pool === undefined || pool.threads < 2
+        ? [scanGreatCircleGroups(input, 0, input.origins.groupOwner.length)]
+        : pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
     if (countApart) this.countWithinByCells(targets.coords, grid!, bound, reach);
+    releaseScratch(pool, grid!.cellStart, grid!.cellXyz, grid!.cellTarget);
     return { reach, pairs: found };
   }
 
@@ -297,16 +308,20 @@ export class GreatCircleSource implements DistanceSource {
     const n = this.origins.owner.length;
     const pool = this.pool;
     // Every origin's nearest is written by the scan; only without targets do these stay as filled.
-    const nearestCost = sharedArray(Float64Array, n, pool);
-    const nearestIndex = sharedArray(Int32Array, n, pool);
-    const withinCount = sharedArray(Uint32Array, n, pool);
-    const ownerWithinCount = sharedArray(Uint32Array, this.origins.ownerCount, pool);
+    // On a pool, on its scratch memory: `reach` hands the caller copies and gives these back. The
+    // scan writes these three for every origin (and they are filled below when there is no scan),
+    // so reused memory need not be zeroed first.
+    const nearestCost = scratchArray(Float64Array, n, pool, 'overwritten');
+    const nearestIndex = scratchArray(Int32Array, n, pool, 'overwritten');
+    const withinCount = scratchArray(Uint32Array, n, pool, 'overwritten');
+    const ownerWithinCount = scratchArray(Uint32Array, this.origins.ownerCount, pool);
     const reach: Reach = { bound, nearestCost, nearestIndex, withinCount, ownerWithinCount };
     assertLonLat(targets.coords, 'targets');
     const nT = targets.coords.length >> 1;
     if (nT === 0 || n === 0) {
       nearestCost.fill(Number.POSITIVE_INFINITY);
       nearestIndex.fill(-1);
+      withinCount.fill(0);
       return { reach, input: null, ranges: [], countApart: false, grid: null };
     }
     const grid = targetGrid(targets.coords, bound, this.originBBox, pool);
@@ -381,7 +396,7 @@ export class GreatCircleSource implements DistanceSource {
     }
     const { cellTarget, cellXyz } = grid;
     const nT = cellTarget.length;
-    const targetLonLat = sharedArray(Float64Array, 2 * nT, pool);
+    const targetLonLat = scratchArray(Float64Array, 2 * nT, pool, 'overwritten');
     for (let k = 0; k < nT; k++) {
       const t = cellTarget[k]!;
       targetLonLat[2 * k] = coords[2 * t]!;
@@ -396,7 +411,7 @@ export class GreatCircleSource implements DistanceSource {
       metresPerLon,
       split ? rangeCount(pool, COUNT_RANGES_PER_THREAD) : 1,
     );
-    const rangeStarts = sharedArray(Int32Array, plan.ranges.length, pool);
+    const rangeStarts = scratchArray(Int32Array, plan.ranges.length, pool, 'overwritten');
     plan.ranges.forEach(([from], k) => {
       rangeStarts[k] = from;
     });
@@ -413,13 +428,14 @@ export class GreatCircleSource implements DistanceSource {
       bandEndCell: plan.bandEndCell,
       cellOffset: plan.cellOffset,
       pointOffset: plan.pointOffset,
-      cellInside: sharedArray(Uint32Array, plan.cellSlots, pool),
-      pointCounts: sharedArray(Uint32Array, plan.pointSlots, pool),
+      cellInside: scratchArray(Uint32Array, plan.cellSlots, pool),
+      pointCounts: scratchArray(Uint32Array, plan.pointSlots, pool),
     };
     const parts = split
       ? pool.run<CellCountPart>(CELL_COUNT_KERNEL, input, plan.ranges)
       : plan.ranges.map(([from, to]) => countByCells(input, from, to));
     addCellCounts(cells, input, parts, reach.withinCount, reach.ownerWithinCount);
+    releaseScratch(pool, targetLonLat, rangeStarts, input.cellInside, input.pointCounts);
   }
 }
 
@@ -949,6 +965,11 @@ interface TargetGrid {
   readonly dLat: number;
 }
 
+// Gives a search's outputs back to the pool's scratch memory, when no result refers to them.
+function releaseReach(pool: WorkPool | undefined, reach: Reach): void {
+  releaseScratch(pool, reach.nearestCost, reach.nearestIndex, reach.withinCount, reach.ownerWithinCount);
+}
+
 // A plain object rather than a class, so that a pool can hand it to other threads.
 function targetGrid(
   coords: Float64Array,
@@ -992,7 +1013,8 @@ function targetGrid(
   const place = { lon0: minLon, lat0: minLat, dLon, dLat };
 
   const cellOfTarget = new Uint32Array(n);
-  const cellStart = sharedArray(Uint32Array, cols * rows + 1, pool);
+  // On the pool's scratch memory: given back once the search that made the grid is done.
+  const cellStart = scratchArray(Uint32Array, cols * rows + 1, pool);
   for (let i = 0; i < n; i++) {
     const x = Math.floor(columnOf(place, coords[2 * i]!));
     const y = Math.floor(rowOf(place, coords[2 * i + 1]!));
@@ -1003,8 +1025,8 @@ function targetGrid(
   for (let c = 0; c < cols * rows; c++) cellStart[c + 1]! += cellStart[c]!;
   const cursor = cellStart.slice(0, cols * rows);
   const xyz = toUnitVectors(coords);
-  const cellXyz = sharedArray(Float64Array, n * 3, pool);
-  const cellTarget = sharedArray(Uint32Array, n, pool);
+  const cellXyz = scratchArray(Float64Array, n * 3, pool, 'overwritten');
+  const cellTarget = scratchArray(Uint32Array, n, pool, 'overwritten');
   for (let i = 0; i < n; i++) {
     const cell = cellOfTarget[i]!;
     const at = cursor[cell]!;

@@ -11,6 +11,7 @@ import { RoadGraph, sharedGraphBuffer } from '../network/graph.js';
 import { snapToNetwork } from '../network/snap.js';
 import { walkerGraph } from '../network/terrain.js';
 import { WalkerSet } from '../network/walkers.js';
+import { poolArena } from './arena.js';
 import { inlineWorkPool, runKernel } from './kernels.js';
 import { balancedRanges, evenRanges, type KernelRange, type WorkPool } from './pool.js';
 
@@ -140,6 +141,41 @@ describe('great-circle searches split over a work pool', () => {
     expect(Array.from(reach.ownerWithinCount)).toEqual(
       Array.from(new GreatCircleSource(origins).reach({ coords: targets }, 800).ownerWithinCount),
     );
+  });
+
+  it('hands each reach its own arrays: a later search on the same pool leaves an earlier result as it was', () => {
+    // The searches' outputs and scratch are on the pool's arena, reused from one search to the next;
+    // what a caller keeps must be a copy no later search writes into.
+    const { origins, targets } = instance(11, 3_000, 120, 30, 0.03);
+    const pool = threadedPool(2, []);
+    const split = new GreatCircleSource(origins, { pool, minOriginsToSplit: 0 });
+    const groups = new GreatCircleSource(origins, { pool, minOriginsToSplit: 0, countKernel: 'groups' });
+    const single = new GreatCircleSource(origins);
+    const searches = [
+      [split, targets, 400],
+      [split, targets.subarray(0, 80), 400],
+      [groups, targets, 1_500],
+      [split, targets.subarray(40), 0],
+      [split, targets, 250],
+    ] as const;
+    const kept = searches.map(([source, coords, bound]) => {
+      const reach = source.reach({ coords }, bound);
+      return { reach, copy: plain(reach), expected: plain(single.reach({ coords }, bound)) };
+    });
+    for (const { reach, copy, expected } of kept) {
+      expect(plain(reach)).toEqual(copy);
+      expect(copy).toEqual(expected);
+      for (const array of [
+        reach.nearestCost,
+        reach.nearestIndex,
+        reach.withinCount,
+        reach.ownerWithinCount,
+      ]) {
+        expect(array.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      }
+    }
+    // The scratch came back to the arena and was reused by the later searches.
+    expect(poolArena(pool)!.counts.reused).toBeGreaterThan(0);
   });
 
   it('runs in place with a one-thread pool, without asking it to run anything', () => {
