@@ -313,6 +313,10 @@ async function compareThreads(city: City, singleFullMs: number): Promise<boolean
   const last: Reach[][] = variants.map(() => []);
   for (let r = 0; r < REPS; r++) {
     variants.forEach((variant, v) => {
+      // The variant's previous answers are dropped first, as a caller's would be: kept, the four
+      // variants' answers (96 MB each) made the first variant's second rep the first moment the
+      // process held five sets, whose new pages (24,000 faults) it paid for alone.
+      last[v] = [];
       collectGarbage();
       const { reaches, ...times } = timeSearches(variant.source, city);
       variant.reps.push(times);
