@@ -427,7 +427,9 @@ function main(): void {
       counts2AloneCpu += minOf(two.cpu);
       const b = reaches[t]!;
       const same = [one.result, two.result].every((a) =>
-        (['withinCount', 'ownerWithinCount'] as const).every((key) => a[key].every((v, i) => v === b[key][i])),
+        (['withinCount', 'ownerWithinCount'] as const).every((key) =>
+          a[key].every((v, i) => v === b[key][i]),
+        ),
       );
       if (!same) countsDiffering.push(type.id);
     });
