@@ -100,14 +100,7 @@ function countsAlone(source: NetworkSource, coords: Float64Array, bound: number)
   type Steps = {
     snapTargets(targets: { coords: Float64Array }): Snap;
     costSnap(snap: Snap): Snap;
-    countWithin(
-      coords: Float64Array,
-      snap: Snap,
-      bound: number,
-      withinCount: Uint32Array,
-      ownerWithinCount: Uint32Array,
-      collectPairs: boolean,
-    ): unknown;
+    countWithin(...args: [Float64Array, Snap, number, Uint32Array, Uint32Array, boolean]): unknown;
   };
   const steps = source as unknown as Steps;
   const snap = steps.costSnap.call(source, steps.snapTargets.call(source, { coords }));
