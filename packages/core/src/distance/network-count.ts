@@ -316,7 +316,7 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
     const b = byEdgeAlong[j]!;
     const c = b === 0 ? fromCost : byEdgeBackward[j]! + viaFrom;
     const c2 = b === length ? toCost : forwardTotal - byEdgeForward[j]! + viaTo;
-    return (c2 < c ? c2 : c) + byEdgeOffset[j]!;
+    return Math.min(c, c2) + byEdgeOffset[j]!;
   };
 
   // Adds the origin in slot j to target k's tally when `inside` (1, else 0). Whether a point is
