@@ -43,6 +43,40 @@ export interface CountOrigins {
   readonly edgeOwnerStart: Uint32Array;
   readonly edgeOwners: Uint32Array;
   readonly edgeCostGap: Float64Array;
+  /**
+   * Per snapped origin in edge order, two Float32 keys for the counts' first test (see
+   * {@link pointKeys}); NaN for an origin on a node.
+   */
+  readonly byEdgeKeys: Float32Array;
+}
+
+/**
+ * The counts' first-test keys of snapped origins in edge order ({@link CountOrigins.byEdgeKeys}):
+ * for slot j, `backward + leg` (its cost less the start node's) and `leg − forward` (its cost less
+ * the end node's and the edge's forward cost), rounded to Float32, so that a crossed edge's origins
+ * are first tested from 8 bytes each instead of the 32 of their exact figures. An origin at either
+ * end of its edge gets NaN: its cost is the node's own (even against a one-way edge), which the exact
+ * test handles.
+ */
+export function pointKeys(
+  edgeStart: Uint32Array,
+  edgeLength: Float64Array,
+  byEdgeAlong: Float64Array,
+  byEdgeForward: Float64Array,
+  byEdgeBackward: Float64Array,
+  byEdgeOffset: Float64Array,
+): Float32Array {
+  const keys = new Float32Array(2 * byEdgeAlong.length);
+  for (let e = 0; e + 1 < edgeStart.length; e++) {
+    const length = edgeLength[e]!;
+    for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
+      const b = byEdgeAlong[j]!;
+      const onNode = b === 0 || b === length;
+      keys[2 * j] = onNode ? Number.NaN : byEdgeBackward[j]! + byEdgeOffset[j]!;
+      keys[2 * j + 1] = onNode ? Number.NaN : byEdgeOffset[j]! - byEdgeForward[j]!;
+    }
+  }
+  return keys;
 }
 
 /** The input of {@link countNetworkTargets}. */
@@ -255,7 +289,7 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
   const { reverseArcEdge, offsets, arcEdge, directed } = graph;
   const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOwner } =
     origins;
-  const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap } = origins;
+  const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap, byEdgeKeys } = origins;
   const tally = tallyOf(input.totals, byEdgeOrigin.length, graph.edgeCount, origins.ownerCount);
   const { edgeStamp, edgeAll, bySlot, ownerStamp, ownerWithinCount } = tally;
   const pairs = input.collectPairs ? new PairBuffer() : null;
@@ -267,6 +301,35 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
   // An edge counts whole only when its largest cost is this far inside the bound, so that rounding
   // in the per-origin sums (which `within` uses) can never disagree with the shortcut.
   const allInside = bound - 1e-7 * Math.max(1, bound);
+
+  // The exact cost of the origin in slot j of a crossed edge, not the target's own (what the first
+  // test on the Float32 keys falls back on near the bound): the same sums as the per-point loop's.
+  const crossedCost = (
+    j: number,
+    length: number,
+    fromCost: number,
+    toCost: number,
+    viaFrom: number,
+    viaTo: number,
+    forwardTotal: number,
+  ): number => {
+    const b = byEdgeAlong[j]!;
+    const c = b === 0 ? fromCost : byEdgeBackward[j]! + viaFrom;
+    const c2 = b === length ? toCost : forwardTotal - byEdgeForward[j]! + viaTo;
+    return Math.min(c, c2) + byEdgeOffset[j]!;
+  };
+
+  // Adds the origin in slot j to target k's tally when `inside` (1, else 0). Whether a point is
+  // within is not predictable on an edge the bound crosses: counted without branches (the owner's
+  // stamp becomes k only when inside).
+  const tallyPoint = (j: number, k: number, inside: number): void => {
+    bySlot[j]! += inside;
+    const owner = byEdgeOwner[j]!;
+    const stamp = ownerStamp[owner]!;
+    const d = stamp ^ k;
+    ownerWithinCount[owner]! += ((d | -d) >>> 31) & inside;
+    ownerStamp[owner] = stamp ^ (d & -inside);
+  };
 
   const scanEdge = (
     e: number,
@@ -310,6 +373,27 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
         return;
       }
     }
+    // The edge is crossed by the bound. First test on the Float32 keys: min(key + node cost) differs
+    // from the exact cost by Float32 rounding of figures no larger than the bound and the edge's
+    // costs, far less than `margin`; only an origin within the margin of the bound (or on a node,
+    // whose keys are NaN) is tested on its exact figures.
+    const margin = 1e-6 * (bound + forwardTotal + backwardTotal) + 1e-30;
+    const keyed = !direct && pairs === null && bound + forwardTotal + backwardTotal < 1e30;
+    const surelyInside = bound - margin;
+    const surelyBeyond = bound + margin;
+    const toBase = forwardTotal + viaTo;
+    if (keyed) {
+      for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
+        const first = Math.min(byEdgeKeys[2 * j]! + viaFrom, byEdgeKeys[2 * j + 1]! + toBase);
+        let inside = +(first < surelyInside);
+        // Without a branch on `inside` (not predictable); the exact test is rare and predicted.
+        if ((inside | +(first > surelyBeyond)) === 0) {
+          inside = +!(crossedCost(j, length, fromCost, toCost, viaFrom, viaTo, forwardTotal) > bound);
+        }
+        tallyPoint(j, k, inside);
+      }
+      return;
+    }
     for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
       const b = byEdgeAlong[j]!;
       const forwardB = byEdgeForward[j]!;
@@ -323,15 +407,8 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
         if (d < c) c = d;
       }
       c += byEdgeOffset[j]!;
-      // Whether a point is within is not predictable on an edge the bound crosses: counted without
-      // branches (inside is 1 or 0; the owner's stamp becomes k only when inside).
       const inside = +!(c > bound);
-      bySlot[j]! += inside;
-      const owner = byEdgeOwner[j]!;
-      const stamp = ownerStamp[owner]!;
-      const d = stamp ^ k;
-      ownerWithinCount[owner]! += ((d | -d) >>> 31) & inside;
-      ownerStamp[owner] = stamp ^ (d & -inside);
+      tallyPoint(j, k, inside);
       if (pairs !== null && inside === 1) pairs.push(byEdgeOrigin[j]!, k, c);
     }
   };

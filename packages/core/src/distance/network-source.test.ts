@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { referenceHaversine, seededRandom } from '../../test/reference.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { RoadGraph } from '../network/graph.js';
+import { edgeTerrain, walkerGraph } from '../network/terrain.js';
+import { WalkerSet } from '../network/walkers.js';
 import { NetworkSource } from './network-source.js';
 import type { Origins, Targets } from './types.js';
 
@@ -495,6 +497,53 @@ describe('NetworkSource properties (fast-check, seeded)', () => {
         },
       ),
       settings,
+    );
+  });
+  it("reach's counts (a Float32 first test near the bound) are within's per-point rows, at any bound", () => {
+    // One-way edges, costs in metres or in a walker's minutes over a slope (fractional, and different
+    // each way along an edge), origins on nodes (whose first-test keys are NaN), and bounds equal to
+    // an origin's exact cost, the cost one step below it, or arbitrary: every origin's count and every
+    // owner's count as within's rows (which test each point on its exact figures) give them.
+    const adult = new WalkerSet().get('adult');
+    const dem = {
+      sample: (lon: number, lat: number) => 1300 + 4e4 * (lon - O[0]) + 2e4 * (lat - O[1]),
+      cellSizeM: 30,
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom('exact', 'below', 'arbitrary'),
+        (seed, oneway, minutes, boundKind) => {
+          const network = randomNetwork(seed, 120, oneway ? 0.3 : 0);
+          const built = RoadGraph.fromGeoJSON(toGeoJSON(network.lines), { oneway }).graph;
+          const graph = minutes ? walkerGraph(built, adult, edgeTerrain(built, dem)) : built;
+          const random = seededRandom(seed + 3);
+          const onNodes = network.nodes.filter(() => random() < 0.1);
+          const origins = originsOf([...randomPoints(random, network, 60), ...onNodes], 5);
+          const source = new NetworkSource(graph, origins);
+          const targets = { coords: coordsOf(randomPoints(random, network, 10)) };
+          const wide = source.within(targets, minutes ? 20 : 1500);
+          let bound = (minutes ? 20 : 1500) * random();
+          if (boundKind !== 'arbitrary' && wide.costs.length > 0) {
+            const cost = wide.costs[Math.floor(random() * wide.costs.length)]!;
+            bound = boundKind === 'exact' ? cost : cost - cost * Number.EPSILON;
+          }
+          const reach = source.reach(targets, bound);
+          const table = source.within(targets, bound);
+          const perOwner = Array.from({ length: origins.ownerCount }, () => new Set<number>());
+          const n = origins.owner.length;
+          for (let i = 0; i < n; i++) {
+            const start = table.offsets[i]!;
+            const end = table.offsets[i + 1]!;
+            if (reach.withinCount[i] !== end - start) return false;
+            for (let k = start; k < end; k++) perOwner[origins.owner[i]!]!.add(table.targets[k]!);
+          }
+          return perOwner.every((set, o) => set.size === reach.ownerWithinCount[o]);
+        },
+      ),
+      { ...settings, numRuns: 40 },
     );
   });
 });

@@ -30,6 +30,7 @@ import {
   countTotals,
   NETWORK_COUNT_KERNEL,
   type NetworkCountInput,
+  pointKeys,
 } from './network-count.js';
 import {
   NETWORK_REACH_KERNEL,
@@ -304,6 +305,14 @@ export class NetworkSource implements DistanceSource {
         edgeOwnerStart: this.edgeOwnerStart,
         edgeOwners: this.edgeOwners,
         edgeCostGap: this.edgeCostGap,
+        byEdgeKeys: pointKeys(
+          this.edgeStart,
+          graph.edgeLength,
+          this.byEdgeAlong,
+          this.byEdgeForward,
+          this.byEdgeBackward,
+          this.byEdgeOffset,
+        ),
       },
       options.pool,
     );
