@@ -56,7 +56,9 @@ type Requirement = { mode: 'all'; weight: number; full: boolean } | { mode: 'own
  *
  * A share no sites could reach (demand no target reaches) is lowered to the most that can be
  * covered, with a warning. Solvers: greedy set cover (largest capped gain first) followed by
- * removal of redundant sites, with the greedy lower bound; HiGHS for small instances or on request.
+ * removal of redundant sites, with the greedy lower bound; at a city-wide share, the Lagrangian dual
+ * (its covers by Lagrangian costs and its bound) and drop and repair; HiGHS for small instances or
+ * on request.
  *
  * @example
  * const lscp = SetCovering.fromSource(source, demand, targets, {
@@ -323,10 +325,10 @@ function coverSearch(
  * weight meets the requirement again; on success it starts over from the smaller answer, otherwise
  * it tries the next site. Sites are tried cheapest first (the least weight that only they cover).
  * The greedy's redundancy removal stops at a cover from which no single site can go; a swap or two
- * often frees one (on the bench's 10,000 × 1,000 town at 90 %: 170 → 164 sites in under a second,
- * where HiGHS kept 170 for 15 minutes). The time and pass limits are the interchange's options
- * (`swapTimeMs`, `swapPasses`); every swap keeps the spacing, budget and district rules, and a site
- * is only dropped where the district minimums allow. Returns null when no site could go.
+ * often frees one (on the bench's 10,000 × 1,000 town at 90 %: 170 → 163 sites in under a second,
+ * where HiGHS kept 170 for 15 minutes). Runs until `deadline` (a time), each interchange at most
+ * `passes` passes; every swap keeps the spacing, budget and district rules, and a site is only
+ * dropped where the district minimums allow. Returns null when no site could go.
  */
 function dropAndRepair(
   problem: Problem,
