@@ -273,17 +273,16 @@ function heuristic(
 }
 
 /**
- * The search after the greedy at a city-wide requirement, within `swapTimeMs` in all. When nothing
- * but the number of sites constrains them (no budget, spacing or district minimums, which the
- * Lagrangian covers ignore), the Lagrangian dual runs first (`cover-lagrangian.ts`, at most half
- * the time): its bound, rounded up (sites are whole), joins the greedy's, and drop and repair starts
- * from its best cover when that is no larger than the greedy's. Then, with the time left, drop and
- * repair from the greedy's cover (the search before the dual was added), and the smaller answer
- * wins; so where both searches end by themselves, as on small instances, the answer is never
- * larger than that search's alone. Measured on the bench's 10,000 × 1,000 towns at 90 %: the
- * Lagrangian covers are 162–167 sites where the greedy's is 164–170, and drop and repair from them
- * ends 3–4 sites lower (docs/benchmarks.md). Returns the best cover found (null when none beat the
- * greedy's) and the bound.
+ * The search after the greedy at a city-wide requirement, within `swapTimeMs` in all: drop and
+ * repair from the greedy's cover first (so that, however little time the rest gets, the answer is
+ * never larger than that search's alone). Then, when nothing but the number of sites constrains
+ * them (no budget, spacing or district minimums, which the Lagrangian covers ignore), the
+ * Lagrangian dual (`cover-lagrangian.ts`) with half the time left: its bound, rounded up (sites are
+ * whole), joins the greedy's, and drop and repair runs again from its best cover when that is no
+ * larger than the answer so far, with the rest of the time; the smaller answer wins. On the bench's
+ * 10,000 × 1,000 towns at 90 %, drop and repair from the Lagrangian covers ends 3–4 sites lower
+ * than from the greedy's, given about 2 s of CPU (docs/benchmarks.md). Returns the best cover found
+ * (null when none beat the greedy's) and the bound.
  */
 function coverSearch(
   problem: Problem,
@@ -292,31 +291,30 @@ function coverSearch(
   greedyBound: number,
   settings: ResolvedSolve,
 ): { sites: number[] | null; bound: number } {
-  const start = Date.now();
-  const end = start + settings.swapTimeMs;
+  const end = Date.now() + settings.swapTimeMs;
   const passes = settings.swapPasses;
+  const first = dropAndRepair(problem, requirement, kept, end, passes);
   const unconstrained =
     !problem.spacing && !problem.districts && !(problem.siteCost && Number.isFinite(problem.budget));
-  if (!unconstrained)
-    return { sites: dropAndRepair(problem, requirement, kept, end, passes), bound: greedyBound };
+  const best = first ?? kept;
+  if (!unconstrained || best.length <= greedyBound || Date.now() >= end)
+    return { sites: first, bound: greedyBound };
   const tolerance = 1e-9 * Math.max(1, problem.population);
-  const dual = partialCoverDual(problem, requirement.weight, tolerance, kept.length, {
-    deadline: start + 0.5 * settings.swapTimeMs,
+  const dual = partialCoverDual(problem, requirement.weight, tolerance, best.length, {
+    deadline: Date.now() + 0.5 * Math.max(0, end - Date.now()),
     iterations: COVER_DUAL_ITERATIONS,
     covers: true,
   });
   const bound = Math.max(greedyBound, Math.ceil(dual.bound - 1e-6));
-  let best: readonly number[] = kept;
+  let answer: readonly number[] = best;
   const consider = (sites: readonly number[] | null) => {
-    if (sites && sites.length < best.length) best = sites;
+    if (sites && sites.length < answer.length) answer = sites;
   };
-  if (dual.sites && dual.sites.length <= kept.length) {
+  if (dual.sites && dual.sites.length <= best.length) {
     consider(dual.sites);
-    if (best.length > bound) consider(dropAndRepair(problem, requirement, dual.sites, end, passes));
+    if (answer.length > bound) consider(dropAndRepair(problem, requirement, dual.sites, end, passes));
   }
-  if (best.length > bound && Date.now() < end)
-    consider(dropAndRepair(problem, requirement, kept, end, passes));
-  return { sites: best === kept ? null : best.slice(), bound };
+  return { sites: answer === kept ? null : answer.slice(), bound };
 }
 
 /**
