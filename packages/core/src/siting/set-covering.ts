@@ -281,7 +281,7 @@ function heuristic(
  * whole), joins the greedy's, and drop and repair runs again from its best cover when that is no
  * larger than the answer so far, with the rest of the time; the smaller answer wins. On the bench's
  * 10,000 × 1,000 towns at 90 %, drop and repair from the Lagrangian covers ends 3–4 sites lower
- * than from the greedy's, given about 2 s of CPU (docs/benchmarks.md). Returns the best cover found
+ * than from the greedy's, in 1.4 s at load 6 (docs/benchmarks.md). Returns the best cover found
  * (null when none beat the greedy's) and the bound.
  */
 function coverSearch(
