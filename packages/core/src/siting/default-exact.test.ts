@@ -148,14 +148,17 @@ describe('the exact step off or out of time', () => {
     const model = onSquare([3000, 400, 12_000], 500, (table, s) =>
       SetCovering.fromCostMatrix(table, s.weight, { targetShare: 0.9 }),
     )(78);
-    const heuristic = model.solve();
-    const built = model.solve({ highs, exactTimeMs: 1, lpBoundLimit: 0 });
+    // The greedy alone (swap: false): with the search, the Lagrangian bound proves this answer
+    // optimal and no exact step runs.
+    const heuristic = model.solve({ swap: false });
+    expect(model.solve({ swapTimeMs: 60_000 }).method).toBe('proved-optimal by bound');
+    const built = model.solve({ highs, exactTimeMs: 1, lpBoundLimit: 0, swap: false });
     expect(built.method).toBe('exact timed out: heuristic kept');
     const nonzeros = built.milp!.nonzeros;
     const estimate = (model as unknown as { size: { milpNonzeros: number } }).size.milpNonzeros;
     expect(nonzeros).toBeLessThan(estimate);
     // A limit between the two: the relaxation runs and its bound (rounded up) is reported.
-    const timedOut = model.solve({ highs, exactTimeMs: 1, lpBoundLimit: nonzeros });
+    const timedOut = model.solve({ highs, exactTimeMs: 1, lpBoundLimit: nonzeros, swap: false });
     expect(timedOut.boundMethod).toBe('highs-lp');
     expect(timedOut.bound).toBeGreaterThan(heuristic.bound);
     expect(Number.isInteger(timedOut.bound)).toBe(true);

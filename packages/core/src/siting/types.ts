@@ -46,8 +46,8 @@ export type BoundMethod =
   | 'greedy-online'
   /**
    * Lagrangian relaxation by subgradient optimisation: of the coverage constraints (maximal
-   * covering), the assignment constraints (p-median) or the "served at most once" constraints
-   * (capacitated coverage).
+   * covering, and set covering at a city-wide share, rounded up), the assignment constraints
+   * (p-median) or the "served at most once" constraints (capacitated coverage).
    */
   | 'lagrangian'
   /** Set covering: the fewest sites whose best marginal gains could meet the requirement. */
