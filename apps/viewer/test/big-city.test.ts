@@ -140,7 +140,9 @@ describe.skipIf(requested === undefined)(
         let sources: Record<string, number> = {};
         const bufferData = gl.bufferData.bind(gl) as (...args: unknown[]) => void;
         const bufferSubData = gl.bufferSubData.bind(gl) as (...args: unknown[]) => void;
-        const counted = (data: unknown) => (ArrayBuffer.isView(data) ? data.byteLength : 0);
+        // MapLibre hands over its arrays' ArrayBuffers; a view counts too.
+        const counted = (data: unknown) =>
+          data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data.byteLength : 0;
         gl.bufferData = ((...args: unknown[]) => {
           bytes += counted(args[1]);
           bufferData(...args);
@@ -335,11 +337,13 @@ function describeFrames(frames: readonly TileFrame[]): string {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
   const total = frames.reduce((sum, f) => sum + f.bytes, 0);
   const most = [...frames].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  const busiest = frames.reduce<TileFrame | undefined>((m, f) => (!m || f.tiles > m.tiles ? f : m), undefined);
+  if (busiest && !most.includes(busiest)) most.push(busiest);
   const tiles = (f: TileFrame) =>
     Object.entries(f.sources)
       .map(([source, n]) => `${source} ${n}`)
       .join(', ');
-  return `${frames.length} frames uploaded ${mb(total)} MB, at most ${Math.max(0, ...frames.map((f) => f.tiles))} tiles arrived for one; most uploaded: ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
+  return `${frames.length} frames uploaded ${mb(total)} MB, at most ${busiest?.tiles ?? 0} tiles arrived for one; most uploaded (and most tiles): ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
 }
 
 function describeTasks(t: TaskTimes): string {
