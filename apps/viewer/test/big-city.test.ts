@@ -43,12 +43,12 @@ const nameFromMs = Number(process.env.LIFECIRCLE_BIG_CITY_NAME_MS ?? 100);
 interface Recorder {
   longTasks: { start: number; ms: number }[];
   marks: Record<string, number>;
-  /** Each map frame that uploaded buffers: when it ended, the tiles that arrived for it and the bytes. */
+  /** Each map frame that took tiles or uploaded buffers: when it ended, the tiles and the bytes. */
   frames: TileFrame[];
 }
 
 /**
- * A MapLibre frame that uploaded WebGL buffers: when it ended (ms on the page's clock), its CPU-side
+ * A MapLibre frame that took newly arrived tiles or uploaded WebGL buffers: when it ended (ms on the page's clock), its CPU-side
  * upload (`bufferData` and `bufferSubData` bytes) and the tiles that had arrived since the frame
  * before, by source family (`communities`, `outlines`, `facilities-3`, …: a family's parts together).
  */
@@ -158,7 +158,8 @@ describe.skipIf(requested === undefined)(
           sources[family] = (sources[family] ?? 0) + 1;
         });
         map.on('render', () => {
-          if (bytes > 0) window.bigCity.frames.push({ at: performance.now(), bytes, tiles, sources });
+          if (bytes > 0 || tiles > 0)
+            window.bigCity.frames.push({ at: performance.now(), bytes, tiles, sources });
           bytes = 0;
           tiles = 0;
           sources = {};
@@ -332,18 +333,22 @@ function taskTimes(tasks: readonly { wallMs: number; cpuMs: number }[]): TaskTim
   };
 }
 
-/** The frames that uploaded tiles' buffers while loading: how many, and the five that uploaded most. */
+/** The frames that took tiles or uploaded buffers while loading: how many, and the five that uploaded most. */
 function describeFrames(frames: readonly TileFrame[]): string {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
   const total = frames.reduce((sum, f) => sum + f.bytes, 0);
   const most = [...frames].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
-  const busiest = frames.reduce<TileFrame | undefined>((m, f) => (!m || f.tiles > m.tiles ? f : m), undefined);
+  const busiest = frames.reduce<TileFrame | undefined>(
+    (m, f) => (!m || f.tiles > m.tiles ? f : m),
+    undefined,
+  );
   if (busiest && !most.includes(busiest)) most.push(busiest);
   const tiles = (f: TileFrame) =>
     Object.entries(f.sources)
       .map(([source, n]) => `${source} ${n}`)
       .join(', ');
-  return `${frames.length} frames uploaded ${mb(total)} MB, at most ${busiest?.tiles ?? 0} tiles arrived for one; most uploaded (and most tiles): ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
+  const arrived = frames.reduce((sum, f) => sum + f.tiles, 0);
+  return `${arrived} tiles arrived, ${frames.length} frames uploaded ${mb(total)} MB, at most ${busiest?.tiles ?? 0} tiles arrived for one; most uploaded (and most tiles): ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
 }
 
 function describeTasks(t: TaskTimes): string {
