@@ -43,6 +43,20 @@ const nameFromMs = Number(process.env.LIFECIRCLE_BIG_CITY_NAME_MS ?? 100);
 interface Recorder {
   longTasks: { start: number; ms: number }[];
   marks: Record<string, number>;
+  /** Each map frame that took tiles or uploaded buffers: when it ended, the tiles and the bytes. */
+  frames: TileFrame[];
+}
+
+/**
+ * A MapLibre frame that took newly arrived tiles or uploaded WebGL buffers: when it ended (ms on the page's clock), its CPU-side
+ * upload (`bufferData` and `bufferSubData` bytes) and the tiles that had arrived since the frame
+ * before, by source family (`communities`, `outlines`, `facilities-3`, …: a family's parts together).
+ */
+interface TileFrame {
+  at: number;
+  bytes: number;
+  tiles: number;
+  sources: Record<string, number>;
 }
 declare global {
   interface Window {
@@ -91,7 +105,7 @@ describe.skipIf(requested === undefined)(
         return path;
       });
       await page.addInitScript(() => {
-        const recorder: Recorder = { longTasks: [], marks: {} };
+        const recorder: Recorder = { longTasks: [], marks: {}, frames: [] };
         window.bigCity = recorder;
         new PerformanceObserver((list) => {
           for (const e of list.getEntries())
@@ -114,6 +128,43 @@ describe.skipIf(requested === undefined)(
             return result;
           };
         }
+        // What each frame draws anew: the tiles arrived since the last frame and the bytes it uploads.
+        const map = window.lifecircle.mapView.map as unknown as {
+          painter: { context: { gl: WebGL2RenderingContext } };
+          on(type: 'sourcedata', listener: (e: { sourceId?: string; tile?: unknown }) => void): void;
+          on(type: 'render', listener: () => void): void;
+        };
+        const gl = map.painter.context.gl;
+        let bytes = 0;
+        let tiles = 0;
+        let sources: Record<string, number> = {};
+        const bufferData = gl.bufferData.bind(gl) as (...args: unknown[]) => void;
+        const bufferSubData = gl.bufferSubData.bind(gl) as (...args: unknown[]) => void;
+        // MapLibre hands over its arrays' ArrayBuffers; a view counts too.
+        const counted = (data: unknown) =>
+          data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data.byteLength : 0;
+        gl.bufferData = ((...args: unknown[]) => {
+          bytes += counted(args[1]);
+          bufferData(...args);
+        }) as typeof gl.bufferData;
+        gl.bufferSubData = ((...args: unknown[]) => {
+          bytes += counted(args[2]);
+          bufferSubData(...args);
+        }) as typeof gl.bufferSubData;
+        map.on('sourcedata', (e) => {
+          if (!e.tile || !e.sourceId) return;
+          tiles++;
+          const family = e.sourceId.replace(/:\d+$/, '');
+          sources[family] = (sources[family] ?? 0) + 1;
+        });
+        map.on('render', () => {
+          if (bytes > 0 || tiles > 0)
+            window.bigCity.frames.push({ at: performance.now(), bytes, tiles, sources });
+          bytes = 0;
+          tiles = 0;
+          sources = {};
+        });
+        window.bigCity.frames = [];
         window.bigCity.longTasks = [];
         marks.picked = performance.now();
       });
@@ -141,6 +192,7 @@ describe.skipIf(requested === undefined)(
       });
       const loadWallMs = Date.now() - started;
       const loadTasks = await page.evaluate(() => window.bigCity.longTasks.splice(0));
+      const loadFrames = await page.evaluate(() => window.bigCity.frames.splice(0));
 
       // Recolours: the mode, the type and the profile's item, each timed by the page (its synchronous
       // work and first frame), the long tasks of each collected after the map is idle again.
@@ -232,6 +284,7 @@ describe.skipIf(requested === undefined)(
         loadLongTasks: loadTasks.map((t) => ({ ...t, start: Math.round(t.start - marks.picked!) })),
         loadTrace: loadCpu,
         loadTasksNamed: loadNamed,
+        loadFrames: loadFrames.map((f) => ({ ...f, at: Math.round(f.at - marks.picked!) })),
         checkFinished: checked,
         longTasksWhileChecking: checkTasks.map((t) => t.ms),
         recolours,
@@ -247,6 +300,7 @@ describe.skipIf(requested === undefined)(
         `  while the profile check ran: ${checkTasks.length === 0 ? 'no long task' : checkTasks.map((t) => t.ms).join(', ')}${checked ? '' : ` (not finished within ${checkWaitMs / 1000} s)`}`,
       );
       console.log(`  load, traced: ${describeTasks(loadCpu)}`);
+      console.log(`  load, ${describeFrames(report.loadFrames)}`);
       for (const t of loadNamed) console.log(`    ${describeNamedTask(t)}${profiled(t)}`);
       for (const r of recolours) {
         console.log(
@@ -277,6 +331,24 @@ function taskTimes(tasks: readonly { wallMs: number; cpuMs: number }[]): TaskTim
     over100Wall: tasks.filter((t) => t.wallMs >= 100).length,
     over100Cpu: tasks.filter((t) => t.cpuMs >= 100).length,
   };
+}
+
+/** The frames that took tiles or uploaded buffers while loading: how many, and the five that uploaded most. */
+function describeFrames(frames: readonly TileFrame[]): string {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const total = frames.reduce((sum, f) => sum + f.bytes, 0);
+  const most = [...frames].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  const busiest = frames.reduce<TileFrame | undefined>(
+    (m, f) => (!m || f.tiles > m.tiles ? f : m),
+    undefined,
+  );
+  if (busiest && !most.includes(busiest)) most.push(busiest);
+  const tiles = (f: TileFrame) =>
+    Object.entries(f.sources)
+      .map(([source, n]) => `${source} ${n}`)
+      .join(', ');
+  const arrived = frames.reduce((sum, f) => sum + f.tiles, 0);
+  return `${arrived} tiles arrived, ${frames.length} frames uploaded ${mb(total)} MB, at most ${busiest?.tiles ?? 0} tiles arrived for one; most uploaded (and most tiles): ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
 }
 
 function describeTasks(t: TaskTimes): string {
