@@ -1,3 +1,4 @@
+import { MaxHeap } from '../siting/heap.js';
 import type { FacilityEstimates } from './areas.js';
 import type { MeasureBase, ResolvedRequirement } from './base.js';
 
@@ -49,33 +50,66 @@ function coverEstimator(
   const table = base.source.within({ coords }, radius);
   const failingSet = new Set(communities);
   // covers[k]: failing communities with a demand point within the radius of candidate k.
-  const covers: Set<number>[] = candidates.map((c) => new Set([c]));
+  const coverSets: Set<number>[] = candidates.map((c) => new Set([c]));
   for (let i = 0; i < demand.owner.length; i++) {
     const c = demand.owner[i]!;
     if (!failingSet.has(c)) continue;
-    for (let k = table.offsets[i]!; k < table.offsets[i + 1]!; k++) covers[table.targets[k]!]!.add(c);
+    for (let k = table.offsets[i]!; k < table.offsets[i + 1]!; k++) coverSets[table.targets[k]!]!.add(c);
   }
-  return (subset) => {
-    const uncovered = new Set(subset.filter((c) => failingSet.has(c)));
-    const allowed = candidates.map((c) => uncovered.has(c));
-    let picks = 0;
-    while (uncovered.size > 0) {
-      let best = -1;
-      let bestGain = 0;
-      for (let k = 0; k < candidates.length; k++) {
-        if (!allowed[k]) continue;
-        let gain = 0;
-        for (const c of covers[k]!) if (uncovered.has(c)) gain++;
-        if (gain > bestGain) {
-          best = k;
-          bestGain = gain;
-        }
-      }
-      if (best < 0) break;
-      for (const c of covers[best]!) uncovered.delete(c);
-      allowed[best] = false;
-      picks++;
-    }
-    return picks + uncovered.size;
+  const covers = coverSets.map((set) => Uint32Array.from(set));
+  let communitySlots = 0;
+  for (const c of communities) communitySlots = Math.max(communitySlots, c + 1);
+  return (subset) => greedyCoverCount(candidates, covers, communitySlots, failingSet, subset);
+}
+
+/**
+ * The greedy of {@link facilityEstimates} on one area (`subset`): candidates allowed are those whose
+ * own community is uncovered in it; each pick the candidate covering most uncovered communities
+ * (ties: the lower candidate index); picks plus the communities no candidate reaches.
+ *
+ * Lazily evaluated (CELF): a candidate's gain only falls as communities are covered, so a gain
+ * computed earlier bounds it from above, and a candidate whose fresh gain still leads the heap's
+ * stale ones (gain, then index) is the eager greedy's pick. Same picks as recomputing every gain at
+ * every step, without its picks × candidates × cover cost (20,000 failing communities took minutes).
+ */
+export function greedyCoverCount(
+  candidates: readonly number[],
+  covers: readonly Uint32Array[],
+  communitySlots: number,
+  failingSet: ReadonlySet<number>,
+  subset: readonly number[],
+): number {
+  const uncovered = new Uint8Array(communitySlots);
+  let remaining = 0;
+  for (const c of subset) {
+    if (!failingSet.has(c) || uncovered[c] === 1) continue;
+    uncovered[c] = 1;
+    remaining++;
+  }
+  const gainOf = (k: number): number => {
+    let gain = 0;
+    for (const c of covers[k]!) gain += uncovered[c]!;
+    return gain;
   };
+  const heap = new MaxHeap(candidates.length);
+  candidates.forEach((c, k) => {
+    if (uncovered[c] === 1) heap.push(gainOf(k), k);
+  });
+  let picks = 0;
+  while (remaining > 0 && heap.size > 0) {
+    const k = heap.pop();
+    const gain = gainOf(k);
+    // Stale: its fresh gain no longer leads the others' bounds (ties go to the lower index).
+    if (heap.size > 0 && (gain < heap.topKey() || (gain === heap.topKey() && heap.topItem() < k))) {
+      heap.push(gain, k);
+      continue;
+    }
+    if (gain === 0) break;
+    for (const c of covers[k]!) {
+      remaining -= uncovered[c]!;
+      uncovered[c] = 0;
+    }
+    picks++;
+  }
+  return picks + remaining;
 }
