@@ -64,7 +64,7 @@ export function partialCoverDual(
   const u = dual.u;
   // Start (Beasley 1990): every row priced at the cheapest cost per unit of weight among the
   // candidates that reach it, so that no candidate's reduced cost starts below 0.
-  startMultipliers(problem, rows, u);
+  startMultipliers(problem, rows, dual.freeWeight, u);
   let best = Number.NEGATIVE_INFINITY;
   let bestSites: number[] | null = null;
   let upper = incumbent;
@@ -99,24 +99,14 @@ export function partialCoverDual(
   return { bound: Math.max(0, best), sites: bestSites, iterations: iteration };
 }
 
-function startMultipliers(problem: Problem, rows: FreeRows, u: Float64Array): void {
-  const { colStart, colRow, rowStart, rowCol, status, nCols } = problem;
-  const perWeight = new Float64Array(nCols);
-  for (let j = 0; j < nCols; j++) {
-    if (status[j] !== ELIGIBLE) continue;
-    let w = 0;
-    for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
-      const f = rows.index[colRow[q]!]!;
-      if (f >= 0) w += rows.w[f]!;
-    }
-    perWeight[j] = w > 0 ? 1 / w : Number.POSITIVE_INFINITY;
-  }
+function startMultipliers(problem: Problem, rows: FreeRows, freeWeight: Float64Array, u: Float64Array): void {
+  const { rowStart, rowCol, status } = problem;
   for (let f = 0; f < rows.list.length; f++) {
     const i = rows.list[f]!;
     let least = Number.POSITIVE_INFINITY;
     for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
       const j = rowCol[q]!;
-      if (status[j] === ELIGIBLE) least = Math.min(least, perWeight[j]!);
+      if (status[j] === ELIGIBLE && freeWeight[j]! > 0) least = Math.min(least, 1 / freeWeight[j]!);
     }
     u[f] = rows.w[f]! * least;
   }
@@ -173,8 +163,10 @@ class CoverDual {
   private readonly deficit: number;
   private readonly tolerance: number;
   private readonly cols: Uint32Array;
-  /** Reduced cost 1 − Σ u over each column's free rows. */
+  /** Reduced cost 1 − Σ u over each column's free rows (of the last {@link evaluate}). */
   private readonly reduced: Float64Array;
+  /** Weight of each eligible column's free rows (the same at every multiplier). */
+  readonly freeWeight: Float64Array;
   /** y of the knapsack relaxation per free row (the last row taken in part). */
   private readonly y: Float64Array;
   private readonly order: Uint32Array;
@@ -194,6 +186,15 @@ class CoverDual {
     for (let j = 0; j < problem.nCols; j++) if (problem.status[j] === ELIGIBLE) cols.push(j);
     this.cols = Uint32Array.from(cols);
     this.reduced = new Float64Array(problem.nCols);
+    this.freeWeight = new Float64Array(problem.nCols);
+    for (const j of this.cols) {
+      let w = 0;
+      for (let q = problem.colStart[j]!, e = problem.colStart[j + 1]!; q < e; q++) {
+        const f = rows.index[problem.colRow[q]!]!;
+        if (f >= 0) w += rows.w[f]!;
+      }
+      this.freeWeight[j] = w;
+    }
   }
 
   /** L(u) with the knapsack as a linear programme; fills the reduced costs and y. */
@@ -247,25 +248,15 @@ class CoverDual {
    * the weight it newly covers (Caprara, Fischetti & Toth's σ: γ/μ when γ > 0, γ·μ otherwise, with
    * γ the reduced cost over still-uncovered rows and μ that weight, capped at what is still needed),
    * then redundant sites dropped, the most expensive first. Null when the candidates cannot meet it.
+   * Called after {@link evaluate}, at the same multipliers.
    */
   greedyCover(): number[] | null {
     const { problem, rows, u, cols } = this;
     const { colStart, colRow, rowStart, rowCol } = problem;
-    const gamma = new Float64Array(problem.nCols);
-    const mu = new Float64Array(problem.nCols);
-    for (let c = 0; c < cols.length; c++) {
-      const j = cols[c]!;
-      let sum = 0;
-      let w = 0;
-      for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) {
-        const f = rows.index[colRow[q]!]!;
-        if (f < 0) continue;
-        sum += u[f]!;
-        w += rows.w[f]!;
-      }
-      gamma[j] = 1 - sum;
-      mu[j] = w;
-    }
+    // At the multipliers of the last evaluation: γ starts at the reduced costs, μ at the columns'
+    // free weight, and both change as rows are covered.
+    const gamma = this.reduced.slice();
+    const mu = this.freeWeight.slice();
     const covered = new Uint8Array(rows.list.length);
     const chosen: number[] = [];
     const taken = new Uint8Array(problem.nCols);
