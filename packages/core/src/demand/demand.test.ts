@@ -1,6 +1,7 @@
 // Demand points: the grid inside polygon communities and the assignment of demand-file points.
 import turfArea from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import fc from 'fast-check';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
@@ -342,6 +343,58 @@ describe('buildDemand with a demand file', () => {
           "the demand points of 1 community sum to more than 1 % away from the community's own population; the demand points are used: c (80 vs 100)",
       },
     ]);
+  });
+
+  it('writes exactly the points placed, in community order, whichever communities lack points (property)', () => {
+    // Point communities (and at times a polygon) and a file naming some of them, some no one: the
+    // columns are exact (no slack kept), and agree with a reference that walks the communities.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: -1, max: 7 }), { maxLength: 25 }),
+        (pointCommunities, withPolygon, named) => {
+          const at = (k: number): Position => [O[0] + k * 1e-3, O[1] + k * 5e-4];
+          const features = Array.from({ length: pointCommunities }, (_, c) =>
+            communityFeature(`p${c}`, 10 + c, { type: 'Point', coordinates: at(c) }),
+          );
+          if (withPolygon) features.push(communityFeature('poly', 50, polygon(rect(0, 0, 120, 120))));
+          const communities = records(features);
+          const ids = communities.map((c) => c.id);
+          const file = validateDemandPoints(
+            collection(
+              named.map((c, k) =>
+                pointFeature({ population: k + 1, community_id: c < 0 ? 'nowhere' : `p${c}` }, at(20 + k)),
+              ),
+            ),
+          );
+          const { demand } = buildDemand(communities, { records: file.records, file: 'd.geojson' });
+          const expected: number[][] = [];
+          communities.forEach((community, c) => {
+            const mine = named.flatMap((n, k) => (`p${n}` === ids[c] ? [k] : []));
+            for (const k of mine) expected.push([...at(20 + k), k + 1, c, k]);
+            if (mine.length === 0 && community.geometry.type === 'Point')
+              expected.push([...at(c), community.population, c, -1]);
+          });
+          const n = demand.owner.length;
+          // The polygon without points is spread over its grid, after the points before it.
+          const written = Array.from({ length: n }, (_, i) => [
+            demand.coords[2 * i]!,
+            demand.coords[2 * i + 1]!,
+            demand.weight[i]!,
+            demand.owner[i]!,
+            demand.sourceIndex[i]!,
+          ]);
+          expect(written.filter((row) => ids[row[3]!] !== 'poly')).toEqual(expected);
+          for (const array of [demand.coords, demand.weight, demand.owner, demand.sourceIndex]) {
+            expect(array.buffer.byteLength).toBe(array.byteLength);
+          }
+          expect(demand.coords.length).toBe(2 * n);
+          expect(demand.weight.length).toBe(n);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('rejects every point when all communities are Points and no point names one', () => {

@@ -168,13 +168,15 @@ class DemandWriter {
   }
   finish(ownerCount: number, method: DemandMethod[], gridSpacingM: Float64Array): DemandPoints {
     const n = this.size;
-    // Exact-length copies: the doubling slack (up to half) is not kept for the whole run.
+    // Exact-length copies: the doubling slack (up to half) is not kept for the whole run. Filled to
+    // the last place (a demand file's points counted beforehand), the arrays are already that.
+    const exact = n === this.weight.length;
     return {
-      coords: this.coords.slice(0, 2 * n),
-      owner: this.owner.slice(0, n),
+      coords: exact ? this.coords : this.coords.slice(0, 2 * n),
+      owner: exact ? this.owner : this.owner.slice(0, n),
       ownerCount,
-      weight: this.weight.slice(0, n),
-      sourceIndex: this.source.slice(0, n),
+      weight: exact ? this.weight : this.weight.slice(0, n),
+      sourceIndex: exact ? this.source : this.source.slice(0, n),
       method,
       gridSpacingM,
     };
@@ -393,7 +395,7 @@ export function buildDemand(
   const weighted = surface
     ? joinWeightedPoints(communityIndex(communities), communities.length, surface)
     : undefined;
-  const writer = new DemandWriter((columns?.count ?? 0) + communities.length);
+  const writer = new DemandWriter(demandCapacity(communities, columns, assigned));
   const method: DemandMethod[] = [];
   const gridSpacingM = new Float64Array(communities.length).fill(Number.NaN);
   const fallback: string[] = [];
@@ -542,6 +544,28 @@ function listed(items: readonly string[]): string {
  * to the community its `community_id` names, else to the first polygon containing it; points that
  * fit no community go to `rejected`.
  */
+/**
+ * Places for every demand point {@link buildDemand} writes: with a demand file, exactly the points
+ * assigned to a community and one for each point community without any (so that the columns need no
+ * trimming copy: 32 MB for a million points); room for the file's points and a point a community otherwise,
+ * the writer growing for the rest (polygons spread over a grid).
+ */
+function demandCapacity(
+  communities: readonly CommunityRecord[],
+  columns: DemandColumns | undefined,
+  assigned: { start: Uint32Array } | undefined,
+): number {
+  if (columns === undefined || assigned === undefined) return (columns?.count ?? 0) + communities.length;
+  let capacity = assigned.start[communities.length]!;
+  for (let c = 0; c < communities.length; c++) {
+    if (assigned.start[c + 1]! > assigned.start[c]!) continue;
+    // A polygon without points is spread over a grid of unknown size: the old room for everything.
+    if (communities[c]!.geometry.type !== 'Point') return columns.count + communities.length;
+    capacity++;
+  }
+  return capacity;
+}
+
 function assignDemandPoints(
   communities: readonly CommunityRecord[],
   columns: DemandColumns,

@@ -1,4 +1,4 @@
-import { enclosingCap, METRES_PER_DEGREE, metresToChord2 } from '../geodesy/index.js';
+import { enclosingCap, METRES_PER_DEGREE, metresToChord2, unitVectorInto } from '../geodesy/index.js';
 import { balancedRanges, type KernelRange, sharedArray, type WorkPool } from '../parallel/pool.js';
 import type { Origins } from './types.js';
 
@@ -98,12 +98,11 @@ export function demandCellGrid(
 }
 
 /**
- * Bins `origins` (lon/lat inside `bbox`, unit vectors `xyzAll` in input order) into the cells of
+ * Bins `origins` (lon/lat inside `bbox`) into the cells of
  * {@link demandCellGrid}. On shared memory when `pool` runs several threads.
  */
 export function demandCells(
   origins: Origins,
-  xyzAll: Float64Array,
   bbox: readonly number[],
   cellM: number,
   pool: WorkPool | undefined,
@@ -140,9 +139,7 @@ export function demandCells(
   for (let i = 0; i < n; i++) {
     const q = cursor[cellOf[i]!]!++;
     order[q] = i;
-    xyz[3 * q] = xyzAll[3 * i]!;
-    xyz[3 * q + 1] = xyzAll[3 * i + 1]!;
-    xyz[3 * q + 2] = xyzAll[3 * i + 2]!;
+    unitVectorInto(coords, i, xyz, q);
     owner[q] = ownerIn[i]!;
   }
 

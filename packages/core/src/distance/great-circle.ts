@@ -6,7 +6,7 @@ import {
   METRES_PER_DEGREE,
   metresPerDegreeLon,
   metresToChord2,
-  toUnitVectors,
+  unitVectorInto,
 } from '../geodesy/index.js';
 import { ownScratch, releaseScratch, scratchArray } from '../parallel/arena.js';
 import {
@@ -176,18 +176,10 @@ export class GreatCircleSource implements DistanceSource {
     return this.groups.groupOwner.length;
   }
 
-  // The origins' unit vectors, in input order, for a grouping or a grid of demand cells to copy in
-  // its own order. Not kept: each of those keeps its copy, and a third kept here would cost 24 bytes
-  // a demand point for the few times one is built (issue #16's memory).
-  private get originXyz(): Float64Array {
-    return toUnitVectors(this.origins.coords);
-  }
-
   // Origins grouped by owner and lattice cell.
   private get groups(): OriginGroups {
     this.ownerGroups ??= originGroups(
       this.origins,
-      this.originXyz,
       latticeKeys(this.origins.coords, this.originBBox, this.groupCellM),
       this.pool,
     );
@@ -361,7 +353,6 @@ export class GreatCircleSource implements DistanceSource {
       const oneOwner = { coords: this.origins.coords, owner: new Uint32Array(n), ownerCount: 1 };
       this.ownerFreeGroups = originGroups(
         oneOwner,
-        this.originXyz,
         latticeKeys(this.origins.coords, this.originBBox, this.nearestCellM),
         this.pool,
       );
@@ -391,7 +382,7 @@ export class GreatCircleSource implements DistanceSource {
       for (const grid of this.cellsBySide.values()) kept += demandCellsBytes(grid);
       const next = kept / Math.max(1, this.cellsBySide.size);
       if (kept + next > this.cellCacheBytes) this.cellsBySide.clear();
-      cells = demandCells(this.origins, this.originXyz, this.originBBox, side, pool);
+      cells = demandCells(this.origins, this.originBBox, side, pool);
       this.cellsBySide.set(gridSide, cells);
     }
     const { cellTarget, cellXyz } = grid;
@@ -724,21 +715,14 @@ export function scanRows(input: ScanThenInput, from: number, to: number): Kernel
  * Origins ordered by owner and lattice cell, as unit vectors, with one group per (owner, cell): its
  * centre, its radius and its owner. On shared memory when a pool will read them from several threads.
  */
-function originGroups(
-  origins: Origins,
-  xyzAll: Float64Array,
-  cellKey: Float64Array,
-  pool: WorkPool | undefined,
-): OriginGroups {
+function originGroups(origins: Origins, cellKey: Float64Array, pool: WorkPool | undefined): OriginGroups {
   const n = origins.owner.length;
   const order = groupOrder(origins, cellKey);
   const xyz = sharedArray(Float64Array, n * 3, pool);
   const starts: number[] = [];
   for (let p = 0; p < n; p++) {
     const i = order[p]!;
-    xyz[3 * p] = xyzAll[3 * i]!;
-    xyz[3 * p + 1] = xyzAll[3 * i + 1]!;
-    xyz[3 * p + 2] = xyzAll[3 * i + 2]!;
+    unitVectorInto(origins.coords, i, xyz, p);
     if (p === 0) {
       starts.push(0);
       continue;
@@ -1024,7 +1008,6 @@ function targetGrid(
   }
   for (let c = 0; c < cols * rows; c++) cellStart[c + 1]! += cellStart[c]!;
   const cursor = cellStart.slice(0, cols * rows);
-  const xyz = toUnitVectors(coords);
   const cellXyz = scratchArray(Float64Array, n * 3, pool, 'overwritten');
   const cellTarget = scratchArray(Uint32Array, n, pool, 'overwritten');
   for (let i = 0; i < n; i++) {
@@ -1032,9 +1015,7 @@ function targetGrid(
     const at = cursor[cell]!;
     cursor[cell] = at + 1;
     cellTarget[at] = i;
-    cellXyz[3 * at] = xyz[3 * i]!;
-    cellXyz[3 * at + 1] = xyz[3 * i + 1]!;
-    cellXyz[3 * at + 2] = xyz[3 * i + 2]!;
+    unitVectorInto(coords, i, cellXyz, at);
   }
   return {
     cellM,

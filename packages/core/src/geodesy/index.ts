@@ -34,15 +34,22 @@ export function toUnitVectors(coords: Float64Array, out?: Float64Array): Float64
   const n = coords.length >> 1;
   const xyz = out ?? new Float64Array(n * 3);
   if (xyz.length < n * 3) throw new Error(`toUnitVectors: output holds ${xyz.length / 3} points, need ${n}.`);
-  for (let i = 0; i < n; i++) {
-    const lon = coords[2 * i]! * RAD;
-    const lat = coords[2 * i + 1]! * RAD;
-    const cosLat = Math.cos(lat);
-    xyz[3 * i] = cosLat * Math.cos(lon);
-    xyz[3 * i + 1] = cosLat * Math.sin(lon);
-    xyz[3 * i + 2] = Math.sin(lat);
-  }
+  for (let i = 0; i < n; i++) unitVectorInto(coords, i, xyz, i);
   return xyz;
+}
+
+/**
+ * Writes the unit vector of point `i` of interleaved lon/lat `coords` at point slot `at` of `xyz`,
+ * with the arithmetic of {@link toUnitVectors}: an index that orders points writes each one where
+ * it goes, without a second array of every point's vector to gather from.
+ */
+export function unitVectorInto(coords: Float64Array, i: number, xyz: Float64Array, at: number): void {
+  const lon = coords[2 * i]! * RAD;
+  const lat = coords[2 * i + 1]! * RAD;
+  const cosLat = Math.cos(lat);
+  xyz[3 * at] = cosLat * Math.cos(lon);
+  xyz[3 * at + 1] = cosLat * Math.sin(lon);
+  xyz[3 * at + 2] = Math.sin(lat);
 }
 
 /** Squared chord length on the unit sphere that corresponds to a great-circle distance in metres. */

@@ -6,7 +6,7 @@ import { GREAT_CIRCLE_SCAN_KERNEL, GreatCircleSource } from '../distance/great-c
 import { NETWORK_REACH_KERNEL } from '../distance/network-nearest.js';
 import { NetworkSource } from '../distance/network-source.js';
 import type { Reach } from '../distance/types.js';
-import { coordsBBox, METRES_PER_DEGREE, metresPerDegreeLon, toUnitVectors } from '../geodesy/index.js';
+import { coordsBBox, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { RoadGraph, sharedGraphBuffer } from '../network/graph.js';
 import { snapToNetwork } from '../network/snap.js';
 import { walkerGraph } from '../network/terrain.js';
@@ -393,7 +393,7 @@ describe('the cell counts’ plan of ranges and bands', () => {
           const { origins } = instance(seed, nOrigins, 0, 5, 0.01);
           const targets = cityPoints(seededRandom(seed + 1), nTargets, [106.66, 35.54], 0.03);
           const bbox = coordsBBox(origins.coords);
-          const cells = demandCells(origins, toUnitVectors(origins.coords), bbox, side, undefined);
+          const cells = demandCells(origins, bbox, side, undefined);
           const lats = [...bbox.filter((_, i) => i % 2 === 1)];
           for (let k = 0; k < nTargets; k++) lats.push(targets[2 * k + 1]!);
           const metresPerLon = metresPerDegreeLon(Math.max(...lats.map(Math.abs)));
@@ -448,13 +448,7 @@ describe('the cell counts’ plan of ranges and bands', () => {
   it('cuts by the estimated cost of each target, not by their number', () => {
     // 1,000 demand points in one dense spot; 50 targets on it and 150 far from any demand.
     const origins = instance(3, 1_000, 0, 5, 0.002).origins;
-    const cells = demandCells(
-      origins,
-      toUnitVectors(origins.coords),
-      coordsBBox(origins.coords),
-      50,
-      undefined,
-    );
+    const cells = demandCells(origins, coordsBBox(origins.coords), 50, undefined);
     const targets = new Float64Array(400);
     for (let k = 0; k < 200; k++) {
       targets[2 * k] = k < 50 ? 106.66 : 107.5 + k * 1e-3;
