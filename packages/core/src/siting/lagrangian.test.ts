@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test/reference.js';
 import type { CostTable } from '../distance/types.js';
-import { ColumnSums, coverageLagrangian } from './lagrangian.js';
+import { inlineWorkPool } from '../parallel/kernels.js';
+import { ColumnSums, coverageBoundSpace, coverageLagrangian, helpCoverageLagrangian } from './lagrangian.js';
 import { compileProblem, type Problem } from './problem.js';
 
 /** Random coverage sets: row i reaches column j with probability `density`; weights 1…9. */
@@ -133,4 +134,27 @@ describe('coverageLagrangian', () => {
       }
     }
   });
+});
+
+describe('coverageLagrangian on shared memory', () => {
+  it('gives the same bound on a shared space, and a thread that would help returns when the bound is not running', () => {
+    // A pool may run the swap (which then helps) before, after or beside the bound: before it has
+    // begun or after it is done, helping must return at once, not wait for it.
+    for (let seed = 1; seed <= 12; seed++) {
+      const random = seededRandom(seed * 104_729);
+      const rows = 30 + Math.floor(random() * 60);
+      const cols = 6 + Math.floor(random() * 10);
+      const reach = randomSets(seed, rows, cols, 0.1 + 0.3 * random());
+      const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+      const problem = problemOf(reach, weight, cols, [0]);
+      const k = 1 + Math.floor(random() * 3);
+      const sites = [1, 2, 3].slice(0, k);
+      const plain = coverageLagrangian(problem, k, sites, 0, 60_000, 300);
+      const space = coverageBoundSpace(problem, k, inlineWorkPool(2));
+      expect(space.lambda.buffer).toBeInstanceOf(SharedArrayBuffer);
+      helpCoverageLagrangian(problem, space);
+      expect(coverageLagrangian(problem, k, sites, 0, 60_000, 300, space)).toBe(plain);
+      helpCoverageLagrangian(problem, space);
+    }
+  }, 10_000);
 });
