@@ -34,6 +34,19 @@ function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
   return coords;
 }
 
+/**
+ * Demand points scattered over `spreadDeg`, owners in runs (as the demand builders lay them out, so
+ * that the rows merge by ranges), weights 1…7, and their 400 m table to `sites` scattered targets.
+ */
+function mclpTown(seed: number, nOrigins: number, owners: number, sites: number, spreadDeg: number) {
+  const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
+  const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
+  const coords = scatter(seed, nOrigins, spreadDeg);
+  const targets = { coords: scatter(seed + 2, sites, spreadDeg) };
+  const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(targets, 400);
+  return { owner, weight, table };
+}
+
 /** A random instance: its seed, its number of origins and its number of owners (communities). */
 const instances = (maxOrigins: number, maxOwners: number) =>
   fc.tuple(seedArb, fc.integer({ min: 1, max: maxOrigins }), fc.integer({ min: 1, max: maxOwners }));
@@ -109,15 +122,7 @@ describe('the CLI’s worker-thread pool', () => {
   it('sites the same MCLP facilities with the same covered population as one thread', () => {
     fc.assert(
       fc.property(instances(4_000, 200), fc.integer({ min: 1, max: 8 }), ([seed, nOrigins, owners], k) => {
-        // Owners in runs, as the demand builders lay them out, so that the rows merge by ranges.
-        const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
-        const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
-        const coords = scatter(seed, nOrigins, 0.03);
-        const sites = scatter(seed + 2, 120, 0.03);
-        const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(
-          { coords: sites },
-          400,
-        );
+        const { owner, weight, table } = mclpTown(seed, nOrigins, owners, 120, 0.03);
         const options = { k, fixed: [0, 1], targetCount: 120, owner, ownerCount: owners };
         const solve = { exact: false, boundTimeMs: 30 } as const;
         const single = MaximalCovering.fromCostMatrix(table, weight, options);
@@ -144,16 +149,8 @@ describe('the CLI’s worker-thread pool', () => {
     };
     fc.assert(
       fc.property(seedArb, fc.integer({ min: 4, max: 12 }), (seed, k) => {
-        const nOrigins = 6_000;
         const owners = 300;
-        const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
-        const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
-        const coords = scatter(seed, nOrigins, 0.04);
-        const sites = scatter(seed + 2, 200, 0.04);
-        const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(
-          { coords: sites },
-          400,
-        );
+        const { owner, weight, table } = mclpTown(seed, 6_000, owners, 200, 0.04);
         const options = { k, fixed: [0], targetCount: 200, owner, ownerCount: owners };
         const solve = { exact: false, boundTimeMs: 600_000 } as const;
         const helped = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool }).solve(solve);

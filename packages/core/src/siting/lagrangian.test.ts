@@ -93,14 +93,20 @@ function optimum(reach: boolean[][], weight: Float64Array, cols: number, k: numb
   return best;
 }
 
+/** A seeded instance: 10–49 rows, 4–10 columns, weights 1…9; `random` goes on for the caller. */
+function randomInstance(seed: number) {
+  const random = seededRandom(seed * 7919);
+  const rows = 10 + Math.floor(random() * 40);
+  const cols = 4 + Math.floor(random() * 7);
+  const reach = randomSets(seed, rows, cols, 0.15 + 0.3 * random());
+  const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+  return { random, cols, reach, weight };
+}
+
 describe('coverageLagrangian', () => {
   it('stays above the optimum, never rises with more iterations, and starts at the answer’s online bound', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const random = seededRandom(seed * 7919);
-      const rows = 10 + Math.floor(random() * 40);
-      const cols = 4 + Math.floor(random() * 7);
-      const reach = randomSets(seed, rows, cols, 0.15 + 0.3 * random());
-      const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+      const { random, cols, reach, weight } = randomInstance(seed);
       const fixed = random() < 0.5 ? [Math.floor(random() * cols)] : [];
       const k = 1 + Math.floor(random() * 3);
       const problem = problemOf(reach, weight, cols, fixed);
@@ -141,11 +147,7 @@ describe('coverageLagrangian on shared memory', () => {
     // A pool may run the swap (which then helps) before, after or beside the bound: before it has
     // begun or after it is done, helping must return at once, not wait for it.
     for (let seed = 1; seed <= 12; seed++) {
-      const random = seededRandom(seed * 104_729);
-      const rows = 30 + Math.floor(random() * 60);
-      const cols = 6 + Math.floor(random() * 10);
-      const reach = randomSets(seed, rows, cols, 0.1 + 0.3 * random());
-      const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+      const { random, cols, reach, weight } = randomInstance(seed);
       const problem = problemOf(reach, weight, cols, [0]);
       const k = 1 + Math.floor(random() * 3);
       const sites = [1, 2, 3].slice(0, k);
