@@ -159,4 +159,20 @@ describe('coverageLagrangian on shared memory', () => {
       helpCoverageLagrangian(problem, space);
     }
   }, 10_000);
+
+  it('goes on alone when its helper is gone, and a helper does not wait for a bound that never runs', () => {
+    const { cols, reach, weight } = randomInstance(3);
+    const problem = problemOf(reach, weight, cols, [0]);
+    const plain = coverageLagrangian(problem, 2, [1, 2], 0, 60_000, 50);
+    // A helper that said it was there and then stopped: the first task is taken back after 30 ms.
+    const left = coverageBoundSpace(problem, 2, inlineWorkPool(2), 30);
+    Atomics.store(left.control, 1, 1);
+    expect(coverageLagrangian(problem, 2, [1, 2], 0, 60_000, 50, left)).toBe(plain);
+    // A bound that began to set up on a thread that then stopped: the helper returns.
+    const stopped = coverageBoundSpace(problem, 2, inlineWorkPool(2), 30);
+    Atomics.store(stopped.control, 0, 1);
+    const started = Date.now();
+    helpCoverageLagrangian(problem, stopped);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 10_000);
 });

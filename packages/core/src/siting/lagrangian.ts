@@ -201,7 +201,18 @@ function boundSteps(
     const task = Atomics.add(control, TASK, 1) + 1;
     Atomics.notify(control, TASK);
     halves[0].run(kind);
+    const posted = Date.now();
     for (let done = Atomics.load(control, DONE); done !== task; done = Atomics.load(control, DONE)) {
+      // A helper that has not claimed the task by then is gone (it gave up waiting, or its thread
+      // stopped): this thread takes the task back and goes on alone. A claimed task is finished.
+      if (
+        Date.now() - posted > control[LOST_MS]! &&
+        Atomics.compareExchange(control, CLAIMED, task - 1, task) === task - 1
+      ) {
+        Atomics.store(control, HELPER, 0);
+        halves[1].run(kind);
+        return;
+      }
       Atomics.wait(control, DONE, done, HELPER_WAIT_MS);
     }
     if (Atomics.load(control, FAILED) !== 0) {
@@ -281,23 +292,33 @@ export function helpCoverageLagrangian(problem: Problem, space: CoverageBoundSpa
   if (typeof SharedArrayBuffer === 'undefined' || !(control.buffer instanceof SharedArrayBuffer)) return;
   let seen = Atomics.load(control, TASK);
   // Not begun: this thread may be the one to run it next. Begun on another thread: wait while it
-  // sets up.
+  // sets up (and not for ever: a bound whose thread stopped never will).
+  let waitedFrom = Date.now();
   for (let state = Atomics.load(control, STATE); state !== RUNNING; state = Atomics.load(control, STATE)) {
-    if (state !== SETTING_UP) return;
+    if (state !== SETTING_UP || Date.now() - waitedFrom > control[LOST_MS]!) return;
     Atomics.wait(control, STATE, state, HELPER_WAIT_MS);
   }
   const half = new BoundHalf(problem, space, 1, false);
   Atomics.store(control, HELPER, 1);
+  waitedFrom = Date.now();
   for (;;) {
     const task = Atomics.load(control, TASK);
     if (task === seen) {
       if (Atomics.load(control, STATE) !== RUNNING) return;
+      // No task for that long: the bound's thread stopped. Leaving is safe: a task posted meanwhile
+      // is taken back by the bound's thread, should it still run.
+      if (Date.now() - waitedFrom > control[LOST_MS]!) {
+        Atomics.store(control, HELPER, 0);
+        return;
+      }
       Atomics.wait(control, TASK, seen, HELPER_WAIT_MS);
       continue;
     }
     seen = task;
     const kind = control[KIND]!;
-    if (kind === STOP) return;
+    // Done, or the task was taken back (this thread was too slow to claim it): back to the pool.
+    if (kind === STOP || Atomics.compareExchange(control, CLAIMED, task - 1, task) !== task - 1) return;
+    waitedFrom = Date.now();
     try {
       half.run(kind);
     } catch {
@@ -320,7 +341,9 @@ const CHOSEN = 6;
 const FREE_COUNT = 7;
 const FREE_CUT = 8;
 const ROW_CUT = 9;
-const CONTROL_WORDS = 10;
+const CLAIMED = 10;
+const LOST_MS = 11;
+const CONTROL_WORDS = 12;
 const SETTING_UP = 1;
 const RUNNING = 2;
 const FINISHED = 3;
@@ -338,6 +361,9 @@ const HALF_NUMBERS = 4;
 const NUMBERS = 2 + 2 * HALF_NUMBERS;
 // Waits are cut into slices so that a waiting thread looks again whether the other is still there.
 const HELPER_WAIT_MS = 50;
+// A thread waiting that long for the other (a step's half takes milliseconds) takes it to have
+// stopped: the bound goes on alone, or the helper goes back to its pool, rather than hang.
+const DEFAULT_LOST_MS = 30_000;
 
 // A free row's share of a step's work: its visits in the two passes, and its entries' updates.
 function rowWork(rowStart: Uint32Array, i: number): number {
@@ -379,8 +405,12 @@ export function coverageBoundSpace(
   problem: Problem,
   k: number,
   pool: WorkPool | undefined,
+  /** How long one thread waits for the other before taking it to have stopped (tests shorten it). */
+  lostMs: number = DEFAULT_LOST_MS,
 ): CoverageBoundSpace {
   const { nRows, nCols } = problem;
+  const control = sharedArray(Int32Array, CONTROL_WORDS, pool);
+  control[LOST_MS] = lostMs;
   return {
     lambda: sharedArray(Float64Array, nRows, pool),
     previous: sharedArray(Float64Array, nRows, pool),
@@ -391,7 +421,7 @@ export function coverageBoundSpace(
     changed: sharedArray(Uint32Array, nRows, pool),
     delta: sharedArray(Float64Array, nRows, pool),
     top: sharedArray(Int32Array, Math.max(1, k), pool),
-    control: sharedArray(Int32Array, CONTROL_WORDS, pool),
+    control,
     numbers: sharedArray(Float64Array, NUMBERS, pool),
   };
 }
