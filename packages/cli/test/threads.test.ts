@@ -11,7 +11,9 @@ import {
   NetworkSource,
   type Reach,
   RoadGraph,
+  type WorkPool,
 } from '@lifecircle/core';
+import { type KernelRange, runKernel } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
@@ -30,6 +32,19 @@ function scatter(seed: number, n: number, spreadDeg: number): Float64Array {
     coords[2 * i + 1] = 35.54 + (random() - 0.5) * spreadDeg;
   }
   return coords;
+}
+
+/**
+ * Demand points scattered over `spreadDeg`, owners in runs (as the demand builders lay them out, so
+ * that the rows merge by ranges), weights 1…7, and their 400 m table to `sites` scattered targets.
+ */
+function mclpTown(seed: number, nOrigins: number, owners: number, sites: number, spreadDeg: number) {
+  const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
+  const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
+  const coords = scatter(seed, nOrigins, spreadDeg);
+  const targets = { coords: scatter(seed + 2, sites, spreadDeg) };
+  const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(targets, 400);
+  return { owner, weight, table };
 }
 
 /** A random instance: its seed, its number of origins and its number of owners (communities). */
@@ -107,15 +122,7 @@ describe('the CLI’s worker-thread pool', () => {
   it('sites the same MCLP facilities with the same covered population as one thread', () => {
     fc.assert(
       fc.property(instances(4_000, 200), fc.integer({ min: 1, max: 8 }), ([seed, nOrigins, owners], k) => {
-        // Owners in runs, as the demand builders lay them out, so that the rows merge by ranges.
-        const owner = new Uint32Array(nOrigins).map((_, i) => Math.floor((i * owners) / nOrigins));
-        const weight = new Float64Array(nOrigins).map((_, i) => 1 + ((i * 31 + seed) % 7));
-        const coords = scatter(seed, nOrigins, 0.03);
-        const sites = scatter(seed + 2, 120, 0.03);
-        const table = new GreatCircleSource({ coords, owner, ownerCount: owners }).within(
-          { coords: sites },
-          400,
-        );
+        const { owner, weight, table } = mclpTown(seed, nOrigins, owners, 120, 0.03);
         const options = { k, fixed: [0, 1], targetCount: 120, owner, ownerCount: owners };
         const solve = { exact: false, boundTimeMs: 30 } as const;
         const single = MaximalCovering.fromCostMatrix(table, weight, options);
@@ -127,6 +134,35 @@ describe('the CLI’s worker-thread pool', () => {
         expect(a.bound).toBeGreaterThanOrEqual(a.objective);
       }),
       { numRuns: 15 },
+    );
+  });
+
+  it('bounds MCLP the same when the swap’s thread helps the Lagrangian bound', () => {
+    // With the bound's time lifted, it runs to its step limit; the thread that ran the swap then
+    // takes the second half of each later step (the swap ends long before). Each half keeps its own
+    // column sums, added in a fixed order, so the bound is the one the same steps give on one thread
+    // (the in-place pool runs the swap first, and the bound alone after it).
+    const inPlace: WorkPool = {
+      threads: 2,
+      run: <Part>(name: string, input: object, ranges: readonly KernelRange[]) =>
+        ranges.map(([from, to]) => runKernel(name, input, from, to) as Part),
+    };
+    fc.assert(
+      fc.property(seedArb, fc.integer({ min: 4, max: 12 }), (seed, k) => {
+        const owners = 300;
+        const { owner, weight, table } = mclpTown(seed, 6_000, owners, 200, 0.04);
+        const options = { k, fixed: [0], targetCount: 200, owner, ownerCount: owners };
+        const solve = { exact: false, boundTimeMs: 600_000 } as const;
+        const helped = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool }).solve(solve);
+        const alone = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool: inPlace }).solve(
+          solve,
+        );
+        expect(helped.sites.map((s) => s.candidate)).toEqual(alone.sites.map((s) => s.candidate));
+        expect(helped.objective).toBe(alone.objective);
+        expect(helped.bound).toBe(alone.bound);
+        expect(helped.bound).toBeGreaterThanOrEqual(helped.objective);
+      }),
+      { numRuns: 6 },
     );
   });
 

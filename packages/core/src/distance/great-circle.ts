@@ -227,7 +227,10 @@ export class GreatCircleSource implements DistanceSource {
     const { offsets, rows } = this.rowsOnPool(targets, bound, pool, false);
     const prepared = this.scanInput(targets, bound, { testEachPair: true, rows });
     // No targets or no origins: nothing to scan.
-    if (prepared.input === null) return null;
+    if (prepared.input === null) {
+      releaseReach(pool, prepared.reach);
+      return null;
+    }
     const parts = pool.run<Part>(
       GREAT_CIRCLE_SCAN_THEN_KERNEL,
       {
@@ -238,6 +241,11 @@ export class GreatCircleSource implements DistanceSource {
       } satisfies ScanThenInput,
       prepared.ranges,
     );
+    // The scan's per-origin outputs and target grid are scratch here (only the rows are kept): back
+    // to the pool's arena, as `within`'s scan gives them, so that the next search reuses their pages.
+    const { grid } = prepared;
+    releaseScratch(pool, grid!.cellStart, grid!.cellXyz, grid!.cellTarget);
+    releaseReach(pool, prepared.reach);
     return { offsets, targets: rows.targets, parts };
   }
 

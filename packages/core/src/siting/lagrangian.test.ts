@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test/reference.js';
 import type { CostTable } from '../distance/types.js';
-import { ColumnSums, coverageLagrangian } from './lagrangian.js';
+import { inlineWorkPool } from '../parallel/kernels.js';
+import { ColumnSums, coverageBoundSpace, coverageLagrangian, helpCoverageLagrangian } from './lagrangian.js';
 import { compileProblem, type Problem } from './problem.js';
 
 /** Random coverage sets: row i reaches column j with probability `density`; weights 1…9. */
@@ -92,14 +93,20 @@ function optimum(reach: boolean[][], weight: Float64Array, cols: number, k: numb
   return best;
 }
 
+/** A seeded instance: 10–49 rows, 4–10 columns, weights 1…9; `random` goes on for the caller. */
+function randomInstance(seed: number) {
+  const random = seededRandom(seed * 7919);
+  const rows = 10 + Math.floor(random() * 40);
+  const cols = 4 + Math.floor(random() * 7);
+  const reach = randomSets(seed, rows, cols, 0.15 + 0.3 * random());
+  const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+  return { random, cols, reach, weight };
+}
+
 describe('coverageLagrangian', () => {
   it('stays above the optimum, never rises with more iterations, and starts at the answer’s online bound', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const random = seededRandom(seed * 7919);
-      const rows = 10 + Math.floor(random() * 40);
-      const cols = 4 + Math.floor(random() * 7);
-      const reach = randomSets(seed, rows, cols, 0.15 + 0.3 * random());
-      const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+      const { random, cols, reach, weight } = randomInstance(seed);
       const fixed = random() < 0.5 ? [Math.floor(random() * cols)] : [];
       const k = 1 + Math.floor(random() * 3);
       const problem = problemOf(reach, weight, cols, fixed);
@@ -133,4 +140,39 @@ describe('coverageLagrangian', () => {
       }
     }
   });
+});
+
+describe('coverageLagrangian on shared memory', () => {
+  it('gives the same bound on a shared space, and a thread that would help returns when the bound is not running', () => {
+    // A pool may run the swap (which then helps) before, after or beside the bound: before it has
+    // begun or after it is done, helping must return at once, not wait for it.
+    for (let seed = 1; seed <= 12; seed++) {
+      const { random, cols, reach, weight } = randomInstance(seed);
+      const problem = problemOf(reach, weight, cols, [0]);
+      const k = 1 + Math.floor(random() * 3);
+      const sites = [1, 2, 3].slice(0, k);
+      const plain = coverageLagrangian(problem, k, sites, 0, 60_000, 300);
+      const space = coverageBoundSpace(problem, k, inlineWorkPool(2));
+      expect(space.lambda.buffer).toBeInstanceOf(SharedArrayBuffer);
+      helpCoverageLagrangian(problem, space);
+      expect(coverageLagrangian(problem, k, sites, 0, 60_000, 300, space)).toBe(plain);
+      helpCoverageLagrangian(problem, space);
+    }
+  }, 10_000);
+
+  it('goes on alone when its helper is gone, and a helper does not wait for a bound that never runs', () => {
+    const { cols, reach, weight } = randomInstance(3);
+    const problem = problemOf(reach, weight, cols, [0]);
+    const plain = coverageLagrangian(problem, 2, [1, 2], 0, 60_000, 50);
+    // A helper that said it was there and then stopped: the first task is taken back after 30 ms.
+    const left = coverageBoundSpace(problem, 2, inlineWorkPool(2), 30);
+    Atomics.store(left.control, 1, 1);
+    expect(coverageLagrangian(problem, 2, [1, 2], 0, 60_000, 50, left)).toBe(plain);
+    // A bound that began to set up on a thread that then stopped: the helper returns.
+    const stopped = coverageBoundSpace(problem, 2, inlineWorkPool(2), 30);
+    Atomics.store(stopped.control, 0, 1);
+    const started = Date.now();
+    helpCoverageLagrangian(problem, stopped);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 10_000);
 });

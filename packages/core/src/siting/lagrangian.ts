@@ -1,3 +1,4 @@
+import { sharedArray, type WorkPool } from '../parallel/pool.js';
 import { CoverageState } from './greedy.js';
 import { ELIGIBLE, FIXED, openColumns, type Problem, rowCostsOf } from './problem.js';
 
@@ -77,6 +78,11 @@ function subgradient(
  *
  * an upper bound of the optimum for every λ. Starting from λ_i = w_i on the rows the best known
  * solution leaves uncovered (0 elsewhere) gives exactly the greedy online bound of that solution.
+ *
+ * The passes over the rows are cut in two fixed halves (see {@link CoverageBoundSpace}), each with
+ * its own column sums, combined in a fixed order. Given a `space` on shared memory, a second thread
+ * that calls {@link helpCoverageLagrangian} while the bound runs takes the second half of every
+ * step from then on: the same steps, and the same bound after as many steps, as on one thread.
  */
 export function coverageLagrangian(
   problem: Problem,
@@ -85,9 +91,42 @@ export function coverageLagrangian(
   best: number,
   timeMs: number,
   iterations: number = COVERAGE_ITERATIONS,
+  space: CoverageBoundSpace = coverageBoundSpace(problem, k, undefined),
+): number {
+  const { control } = space;
+  // A thread done with the swap waits for the bound from now on (see `helpCoverageLagrangian`),
+  // and goes back to its pool once the bound has made its steps (or failed).
+  Atomics.store(control, STATE, SETTING_UP);
+  try {
+    return boundSteps(problem, k, solution, best, timeMs, iterations, space);
+  } finally {
+    releaseHelper(control);
+  }
+}
+
+// The bound's stopped helping thread: its last task, or its wait for the bound to set up, ends.
+function releaseHelper(control: Int32Array): void {
+  if (Atomics.load(control, STATE) === FINISHED) return;
+  Atomics.store(control, STATE, FINISHED);
+  Atomics.notify(control, STATE);
+  control[KIND] = STOP;
+  Atomics.add(control, TASK, 1);
+  Atomics.notify(control, TASK);
+}
+
+// The body of `coverageLagrangian`.
+function boundSteps(
+  problem: Problem,
+  k: number,
+  solution: readonly number[],
+  best: number,
+  timeMs: number,
+  iterations: number,
+  space: CoverageBoundSpace,
 ): number {
   const deadline = Date.now() + timeMs;
-  const { nRows, rowStart, rowCol, status, colStart, colRow, weight } = problem;
+  const { nRows, rowStart, rowCol, status, weight } = problem;
+  const { control, numbers, lambda, previous, bestLambda, top } = space;
   const fixedState = new CoverageState(problem, { mode: 'none' });
   const base = fixedState.coveredWeight;
   const solved = new CoverageState(problem, { mode: 'none' });
@@ -95,48 +134,51 @@ export function coverageLagrangian(
 
   // Rows the relaxation decides: not covered by an existing facility, reachable by some candidate.
   const eligible = eligibleColumns(problem);
-  const freeList: number[] = [];
+  const { free } = space;
+  let freeCount = 0;
   for (let i = 0; i < nRows; i++) {
     if (fixedState.covered[i] !== 0) continue;
     for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) {
       if (status[rowCol[q]!] === ELIGIBLE) {
-        freeList.push(i);
+        free[freeCount++] = i;
         break;
       }
     }
   }
-  const free = Uint32Array.from(freeList);
-  const lambda = new Float64Array(nRows);
-  for (const i of free) if (solved.covered[i] === 0) lambda[i] = weight[i]!;
-  // value[j] = Σ λ over column j's rows, kept up to date row by row: most multipliers settle at 0
-  // or at w_i within a few steps, so a step changes few rows and costs far less than a pass over
-  // the table (see `ColumnSums`).
-  const sums = new ColumnSums(problem, lambda);
-  const { value } = sums;
-  // Σ (w_i − λ_i)⁺ over the free rows, kept by the steps.
-  const rowTermOf = () => {
-    let sum = 0;
-    for (let f = 0; f < free.length; f++) {
-      const i = free[f]!;
-      if (weight[i]! > lambda[i]!) sum += weight[i]! - lambda[i]!;
-    }
-    return sum;
-  };
-  let rowTerm = rowTermOf();
-  const count = new Int32Array(nRows);
-  // The previous step's direction d, per row, and this step's deflection β (see `direction`).
-  const previous = new Float64Array(nRows);
-  let deflection = 0;
-  const top = new Int32Array(Math.max(1, k));
-  const bestLambda = new Float64Array(nRows);
-  let bestSeen = Number.POSITIVE_INFINITY;
+  for (let f = 0; f < freeCount; f++) {
+    const i = free[f]!;
+    if (solved.covered[i] === 0) lambda[i] = weight[i]!;
+  }
+  // The two halves: the free rows cut where each side has about as much work (a pass visits each
+  // free row, a column update each entry of a changed row). The cut depends on the problem alone.
+  let freeCut = 0;
+  let work = 0;
+  let total = 0;
+  for (let f = 0; f < freeCount; f++) total += rowWork(rowStart, free[f]!);
+  while (freeCut < freeCount && 2 * (work + rowWork(rowStart, free[freeCut]!)) <= total) {
+    work += rowWork(rowStart, free[freeCut++]!);
+  }
+  control[FREE_COUNT] = freeCount;
+  control[FREE_CUT] = freeCut;
+  control[ROW_CUT] = freeCut < freeCount ? free[freeCut]! : nRows;
+  const halves = [new BoundHalf(problem, space, 0, true), new BoundHalf(problem, space, 1, true)] as const;
+  // Σ (w_i − λ_i)⁺ over the free rows, kept by the steps, per half.
+  const rowTerm = () => numbers[ROW_TERM]! + numbers[ROW_TERM + HALF_NUMBERS]!;
+  // value[j] = Σ λ over column j's rows: each half's sums, kept up to date row by row (most
+  // multipliers settle at 0 or at w_i within a few steps, so a step changes few rows and costs far
+  // less than a pass over the table; see `ColumnSums`), added in a fixed order.
+  const value = new Float64Array(problem.nCols);
+  const sums0 = halves[0].sums.value;
+  const sums1 = halves[1].sums.value;
   let chosen = 0;
   const evaluate = () => {
+    for (const j of eligible) value[j] = sums0[j]! + sums1[j]!;
     chosen = topK(eligible, value, k, top);
     let colTerm = 0;
     for (let t = 0; t < chosen; t++) colTerm += value[top[t]!]!;
-    return base + rowTerm + colTerm;
+    return base + rowTerm() + colTerm;
   };
+  let bestSeen = Number.POSITIVE_INFINITY;
   let steps = 0;
   let flat = false;
   const keepBest = () => {
@@ -148,6 +190,35 @@ export function coverageLagrangian(
     }
     return L;
   };
+  // A phase of a step on both halves: the second on the helping thread once there is one.
+  const phase = (kind: number) => {
+    if (Atomics.load(control, HELPER) !== 1) {
+      halves[0].run(kind);
+      halves[1].run(kind);
+      return;
+    }
+    control[KIND] = kind;
+    const task = Atomics.add(control, TASK, 1) + 1;
+    Atomics.notify(control, TASK);
+    halves[0].run(kind);
+    const posted = Date.now();
+    for (let done = Atomics.load(control, DONE); done !== task; done = Atomics.load(control, DONE)) {
+      // A helper that has not claimed the task by then is gone (it gave up waiting, or its thread
+      // stopped): this thread takes the task back and goes on alone. A claimed task is finished.
+      if (
+        Date.now() - posted > control[LOST_MS]! &&
+        Atomics.compareExchange(control, CLAIMED, task - 1, task) === task - 1
+      ) {
+        Atomics.store(control, HELPER, 0);
+        halves[1].run(kind);
+        return;
+      }
+      Atomics.wait(control, DONE, done, HELPER_WAIT_MS);
+    }
+    if (Atomics.load(control, FAILED) !== 0) {
+      throw new Error('The thread helping the maximal covering bound failed in a step.');
+    }
+  };
   const direction = () => {
     // Subgradient g_i = (chosen columns covering i) − y_i, with y_i = 1 where w_i > λ_i. The step
     // goes along d = g + β d_previous, β = max(0, −γ g·d_previous / |d_previous|²): plain
@@ -155,56 +226,38 @@ export function coverageLagrangian(
     // direction when they disagree reached 0.5 % in a third fewer steps at 1M × 20k and half as many
     // at 100k × 5k. Its squared norm comes from the three sums of one pass, so d is formed only as
     // the multipliers move.
-    for (let t = 0; t < chosen; t++) {
-      const j = top[t]!;
-      for (let q = colStart[j]!, e = colStart[j + 1]!; q < e; q++) count[colRow[q]!]!++;
-    }
-    let gg = 0;
-    let gd = 0;
-    let dd = 0;
-    for (let f = 0; f < free.length; f++) {
-      const i = free[f]!;
-      const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
-      const d = previous[i]!;
-      gg += g * g;
-      gd += g * d;
-      dd += d * d;
-    }
+    control[CHOSEN] = chosen;
+    phase(DIRECTION);
+    const gg = numbers[GG]! + numbers[GG + HALF_NUMBERS]!;
+    const gd = numbers[GD]! + numbers[GD + HALF_NUMBERS]!;
+    const dd = numbers[DD]! + numbers[DD + HALF_NUMBERS]!;
     flat = gg === 0;
-    deflection = dd > 0 ? Math.max(0, (-DEFLECTION * gd) / dd) : 0;
-    const norm = gg + deflection * (2 * gd + deflection * dd);
+    let deflection = dd > 0 ? Math.max(0, (-DEFLECTION * gd) / dd) : 0;
+    let norm = gg + deflection * (2 * gd + deflection * dd);
     // |g + βd|² vanishes only when rounding cancels it: then the plain subgradient.
     if (!(norm > 0)) {
       deflection = 0;
-      return gg;
+      norm = gg;
     }
+    numbers[STEP_DEFLECTION] = deflection;
     return norm;
   };
   const move = (t: number) => {
-    rowTerm = 0;
-    for (let f = 0; f < free.length; f++) {
-      const i = free[f]!;
-      const w = weight[i]!;
-      const d = count[i]! - (w > lambda[i]! ? 1 : 0) + deflection * previous[i]!;
-      previous[i] = d;
-      const next = Math.max(0, Math.min(lambda[i]! - t * d, w));
-      if (next !== lambda[i]) sums.change(i, next);
-      if (w > next) rowTerm += w - next;
-    }
-    count.fill(0);
-    sums.settle();
+    numbers[STEP_SIZE] = t;
+    phase(MOVE);
   };
+  Atomics.store(control, STATE, RUNNING);
+  Atomics.notify(control, STATE);
   // Phases: the step halves after 3 steps without a better bound, which converges fastest on large
   // instances, but on some small ones the step shrinks to nothing with the bound still far above
-  // the LP bound (3.99 % against 0.63 % on 10,000 × 1,000, k 20). So while steps and time are left,
-  // a phase that ended that way is followed by one from the best multipliers, with a full step and
-  // ten times the patience.
+  // the LP bound (3.99 % against 0.63 % on 10,000 × 1,000, k 20). So while steps and time are
+  // left, a phase that ended that way is followed by one from the best multipliers, with a full
+  // step and ten times the patience.
   for (let patience = 3; steps < iterations && Date.now() <= deadline; patience *= 10) {
     if (patience > 3) {
       lambda.set(bestLambda);
       previous.fill(0);
-      sums.recompute();
-      rowTerm = rowTermOf();
+      for (const half of halves) half.restart();
     }
     const before = steps;
     subgradient(
@@ -218,21 +271,315 @@ export function coverageLagrangian(
     // Stopped at the answer (optimal), on a zero subgradient, or after a single step: no restart.
     if (flat || steps - before < 2 || bestSeen - best <= 1e-9 * Math.max(1, Math.abs(best))) break;
   }
+  // The final evaluation needs no helping thread.
+  releaseHelper(control);
   if (bestSeen === Number.POSITIVE_INFINITY) return bestSeen;
   // The sums were updated step by step, with rounding that could drift either way: the bound is
   // L at the best multipliers, evaluated afresh (any λ gives a valid bound).
   lambda.set(bestLambda);
-  sums.recompute();
-  rowTerm = rowTermOf();
+  for (const half of halves) half.restart();
   return evaluate();
 }
 
 /**
- * Σ λ_i over every column's rows, for multipliers that change a few rows at a time. Changes are
- * queued per row and applied by {@link ColumnSums.settle}: row by row (adding each row's change to
- * its columns) when the changed rows hold less than a third of the table's entries, otherwise by
- * summing every row with λ_i > 0 afresh. Both read the rows in order and scatter into the column
- * sums, which fit in cache, where a pass over the columns would gather λ from all over memory.
+ * Takes the second half of every step of the maximal covering bound that runs on another thread
+ * with the same `space` (see {@link coverageLagrangian}), until it ends; returns at once when that
+ * bound is not running (not started yet, or done), so that a pool may run the two in any order.
+ */
+export function helpCoverageLagrangian(problem: Problem, space: CoverageBoundSpace): void {
+  const { control } = space;
+  // Only a bound on another thread can be running here; it writes its halves' cut before it runs.
+  if (typeof SharedArrayBuffer === 'undefined' || !(control.buffer instanceof SharedArrayBuffer)) return;
+  let seen = Atomics.load(control, TASK);
+  // Not begun: this thread may be the one to run it next. Begun on another thread: wait while it
+  // sets up (and not for ever: a bound whose thread stopped never will).
+  let waitedFrom = Date.now();
+  for (let state = Atomics.load(control, STATE); state !== RUNNING; state = Atomics.load(control, STATE)) {
+    if (state !== SETTING_UP || Date.now() - waitedFrom > control[LOST_MS]!) return;
+    Atomics.wait(control, STATE, state, HELPER_WAIT_MS);
+  }
+  const half = new BoundHalf(problem, space, 1, false);
+  Atomics.store(control, HELPER, 1);
+  waitedFrom = Date.now();
+  for (;;) {
+    const task = Atomics.load(control, TASK);
+    if (task === seen) {
+      if (Atomics.load(control, STATE) !== RUNNING) return;
+      // No task for that long: the bound's thread stopped. Leaving is safe: a task posted meanwhile
+      // is taken back by the bound's thread, should it still run.
+      if (Date.now() - waitedFrom > control[LOST_MS]!) {
+        Atomics.store(control, HELPER, 0);
+        return;
+      }
+      Atomics.wait(control, TASK, seen, HELPER_WAIT_MS);
+      continue;
+    }
+    seen = task;
+    const kind = control[KIND]!;
+    // Done, or the task was taken back (this thread was too slow to claim it): back to the pool.
+    if (kind === STOP || Atomics.compareExchange(control, CLAIMED, task - 1, task) !== task - 1) return;
+    waitedFrom = Date.now();
+    try {
+      half.run(kind);
+    } catch {
+      Atomics.store(control, FAILED, 1);
+    }
+    Atomics.store(control, DONE, task);
+    Atomics.notify(control, DONE);
+    if (Atomics.load(control, FAILED) !== 0) return;
+  }
+}
+
+// The bound's control words (Int32) and numbers (Float64) in its space.
+const STATE = 0;
+const HELPER = 1;
+const TASK = 2;
+const KIND = 3;
+const DONE = 4;
+const FAILED = 5;
+const CHOSEN = 6;
+const FREE_COUNT = 7;
+const FREE_CUT = 8;
+const ROW_CUT = 9;
+const CLAIMED = 10;
+const LOST_MS = 11;
+const CONTROL_WORDS = 12;
+const SETTING_UP = 1;
+const RUNNING = 2;
+const FINISHED = 3;
+const DIRECTION = 1;
+const MOVE = 2;
+const STOP = 3;
+const STEP_SIZE = 0;
+const STEP_DEFLECTION = 1;
+// Per half h, at 2 + 4h: its sums |g|², g·d′, |d′|² and its row term.
+const GG = 2;
+const GD = 3;
+const DD = 4;
+const ROW_TERM = 5;
+const HALF_NUMBERS = 4;
+const NUMBERS = 2 + 2 * HALF_NUMBERS;
+// Waits are cut into slices so that a waiting thread looks again whether the other is still there.
+const HELPER_WAIT_MS = 50;
+// A thread waiting that long for the other (a step's half takes milliseconds) takes it to have
+// stopped: the bound goes on alone, or the helper goes back to its pool, rather than hang.
+const DEFAULT_LOST_MS = 30_000;
+
+// A free row's share of a step's work: its visits in the two passes, and its entries' updates.
+function rowWork(rowStart: Uint32Array, i: number): number {
+  return 4 + rowStart[i + 1]! - rowStart[i]!;
+}
+
+/**
+ * The working memory of one {@link coverageLagrangian} run, which a helping thread shares: the
+ * multipliers and per-row state, each half's column sums and change queues, the chosen columns,
+ * and the words the two threads talk through. The free rows are cut in two halves at a row fixed
+ * by the problem; half 0 owns the rows below the cut and half 1 the others, and only a half's
+ * owner writes its rows' state, its column sums and its numbers.
+ */
+export interface CoverageBoundSpace {
+  readonly lambda: Float64Array;
+  /** The previous step's direction per row. */
+  readonly previous: Float64Array;
+  readonly bestLambda: Float64Array;
+  /** Chosen columns covering each row, in the step being made. */
+  readonly count: Int32Array;
+  /** The free rows (those the relaxation decides), ascending; `control[FREE_COUNT]` of them. */
+  readonly free: Uint32Array;
+  /** Column sums of half 0's rows, then of half 1's. */
+  readonly halfSums: Float64Array;
+  /** Each half's queue of changed rows and their changes (half 1's from the row cut on). */
+  readonly changed: Uint32Array;
+  readonly delta: Float64Array;
+  /** The chosen columns. */
+  readonly top: Int32Array;
+  readonly control: Int32Array;
+  readonly numbers: Float64Array;
+}
+
+/**
+ * A zeroed {@link CoverageBoundSpace} for a bound of `k` sites on `problem`: on shared memory when
+ * `pool` runs several threads (so that a second thread can help), else on ordinary memory.
+ */
+export function coverageBoundSpace(
+  problem: Problem,
+  k: number,
+  pool: WorkPool | undefined,
+  /** How long one thread waits for the other before taking it to have stopped (tests shorten it). */
+  lostMs: number = DEFAULT_LOST_MS,
+): CoverageBoundSpace {
+  const { nRows, nCols } = problem;
+  const control = sharedArray(Int32Array, CONTROL_WORDS, pool);
+  control[LOST_MS] = lostMs;
+  return {
+    lambda: sharedArray(Float64Array, nRows, pool),
+    previous: sharedArray(Float64Array, nRows, pool),
+    bestLambda: sharedArray(Float64Array, nRows, pool),
+    count: sharedArray(Int32Array, nRows, pool),
+    free: sharedArray(Uint32Array, nRows, pool),
+    halfSums: sharedArray(Float64Array, 2 * nCols, pool),
+    changed: sharedArray(Uint32Array, nRows, pool),
+    delta: sharedArray(Float64Array, nRows, pool),
+    top: sharedArray(Int32Array, Math.max(1, k), pool),
+    control,
+    numbers: sharedArray(Float64Array, NUMBERS, pool),
+  };
+}
+
+/**
+ * One half of the bound's passes: the free rows `free[freeFrom … freeTo)`, whose indices lie in
+ * `[rowFrom, rowTo)`, with their own column sums. Whichever thread runs a phase of a half runs this
+ * code on the same memory, so the arithmetic does not depend on where it ran.
+ */
+class BoundHalf {
+  readonly sums: ColumnSums;
+  private readonly freeFrom: number;
+  private readonly freeTo: number;
+  private readonly rowFrom: number;
+  private readonly rowTo: number;
+  private readonly at: number;
+
+  constructor(
+    private readonly problem: Problem,
+    private readonly space: CoverageBoundSpace,
+    half: 0 | 1,
+    fresh: boolean,
+  ) {
+    const { control } = space;
+    const { nRows, nCols } = problem;
+    const cut = control[FREE_CUT]!;
+    const rowCut = control[ROW_CUT]!;
+    this.freeFrom = half === 0 ? 0 : cut;
+    this.freeTo = half === 0 ? cut : control[FREE_COUNT]!;
+    this.rowFrom = half === 0 ? 0 : rowCut;
+    this.rowTo = half === 0 ? rowCut : nRows;
+    this.at = 2 + half * HALF_NUMBERS;
+    this.sums = new ColumnSums(
+      problem,
+      space.lambda,
+      {
+        from: this.rowFrom,
+        to: this.rowTo,
+        value: space.halfSums.subarray(half * nCols, (half + 1) * nCols),
+        changed: space.changed.subarray(this.rowFrom, this.rowTo),
+        delta: space.delta.subarray(this.rowFrom, this.rowTo),
+      },
+      fresh,
+    );
+    if (fresh) this.space.numbers[this.at + ROW_TERM - GG] = this.rowTerm();
+  }
+
+  run(kind: number): void {
+    if (kind === DIRECTION) this.direction();
+    else if (kind === MOVE) this.move();
+    else throw new Error(`Unknown step phase ${kind}.`);
+  }
+
+  /** After λ was set from the best multipliers: the sums and the row term afresh. */
+  restart(): void {
+    this.sums.recompute();
+    this.space.numbers[this.at + ROW_TERM - GG] = this.rowTerm();
+  }
+
+  private rowTerm(): number {
+    const { free, lambda } = this.space;
+    const { weight } = this.problem;
+    let sum = 0;
+    for (let f = this.freeFrom; f < this.freeTo; f++) {
+      const i = free[f]!;
+      if (weight[i]! > lambda[i]!) sum += weight[i]! - lambda[i]!;
+    }
+    return sum;
+  }
+
+  // The chosen columns' rows of this half counted, then |g|², g·d′ and |d′|² over its free rows.
+  private direction(): void {
+    const { colStart, colRow, weight } = this.problem;
+    const { free, lambda, previous, count, top, control, numbers } = this.space;
+    const chosen = control[CHOSEN]!;
+    for (let t = 0; t < chosen; t++) {
+      const j = top[t]!;
+      // Each column lists its rows in increasing order: this half's are one run of it.
+      const [q0, q1] = this.columnRun(colRow, colStart[j]!, colStart[j + 1]!);
+      for (let q = q0; q < q1; q++) count[colRow[q]!]!++;
+    }
+    let gg = 0;
+    let gd = 0;
+    let dd = 0;
+    for (let f = this.freeFrom; f < this.freeTo; f++) {
+      const i = free[f]!;
+      const g = count[i]! - (weight[i]! > lambda[i]! ? 1 : 0);
+      const d = previous[i]!;
+      gg += g * g;
+      gd += g * d;
+      dd += d * d;
+    }
+    numbers[this.at] = gg;
+    numbers[this.at + GD - GG] = gd;
+    numbers[this.at + DD - GG] = dd;
+  }
+
+  // λ moved by the step along d = g + β d′ and clamped to [0, w_i]; the sums follow.
+  private move(): void {
+    const { weight } = this.problem;
+    const { free, lambda, previous, count, numbers } = this.space;
+    const t = numbers[STEP_SIZE]!;
+    const deflection = numbers[STEP_DEFLECTION]!;
+    const sums = this.sums;
+    let rowTerm = 0;
+    for (let f = this.freeFrom; f < this.freeTo; f++) {
+      const i = free[f]!;
+      const w = weight[i]!;
+      const d = count[i]! - (w > lambda[i]! ? 1 : 0) + deflection * previous[i]!;
+      previous[i] = d;
+      const next = Math.max(0, Math.min(lambda[i]! - t * d, w));
+      if (next !== lambda[i]) sums.change(i, next);
+      if (w > next) rowTerm += w - next;
+    }
+    numbers[this.at + ROW_TERM - GG] = rowTerm;
+    count.fill(0, this.rowFrom, this.rowTo);
+    sums.settle();
+  }
+
+  // The entries [q0, q1) of a column whose rows lie in this half (binary search on the cut).
+  private columnRun(colRow: Uint32Array, start: number, end: number): [number, number] {
+    let lo = start;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (colRow[mid]! < this.rowFrom) lo = mid + 1;
+      else hi = mid;
+    }
+    const q0 = lo;
+    hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (colRow[mid]! < this.rowTo) lo = mid + 1;
+      else hi = mid;
+    }
+    return [q0, lo];
+  }
+}
+
+/** The rows a {@link ColumnSums} sums, and where it keeps its sums and its queue of changes. */
+export interface ColumnSumsPart {
+  /** Rows `[from, to)`. */
+  readonly from: number;
+  readonly to: number;
+  /** The sums, one per column. */
+  readonly value: Float64Array;
+  /** Room for a change of each of the rows (indexed from 0). */
+  readonly changed: Uint32Array;
+  readonly delta: Float64Array;
+}
+
+/**
+ * Σ λ_i over every column's rows (of the rows `[from, to)` of a part), for multipliers that change
+ * a few rows at a time. Changes are queued per row and applied by {@link ColumnSums.settle}: row by
+ * row (adding each row's change to its columns) when the changed rows hold less than a third of the
+ * entries, otherwise by summing every row with λ_i > 0 afresh. Both read the rows in order and
+ * scatter into the column sums, which fit in cache, where a pass over the columns would gather λ
+ * from all over memory.
  */
 export class ColumnSums {
   readonly value: Float64Array;
@@ -241,17 +588,22 @@ export class ColumnSums {
   private readonly lambda: Float64Array;
   private readonly changed: Uint32Array;
   private readonly delta: Float64Array;
+  private readonly from: number;
+  private readonly to: number;
   private changes = 0;
   private changedEntries = 0;
 
-  constructor(problem: Problem, lambda: Float64Array) {
+  /** Sums of all rows, or of `part`'s; made from λ unless `fresh` is false (they are already there). */
+  constructor(problem: Problem, lambda: Float64Array, part?: ColumnSumsPart, fresh = true) {
     this.rowStart = problem.rowStart;
     this.rowCol = problem.rowCol;
     this.lambda = lambda;
-    this.value = new Float64Array(problem.nCols);
-    this.changed = new Uint32Array(problem.nRows);
-    this.delta = new Float64Array(problem.nRows);
-    this.recompute();
+    this.from = part?.from ?? 0;
+    this.to = part?.to ?? problem.nRows;
+    this.value = part?.value ?? new Float64Array(problem.nCols);
+    this.changed = part?.changed ?? new Uint32Array(problem.nRows);
+    this.delta = part?.delta ?? new Float64Array(problem.nRows);
+    if (fresh) this.recompute();
   }
 
   /** Sets λ_i to `next`; the sums follow at the next {@link ColumnSums.settle}. */
@@ -264,7 +616,7 @@ export class ColumnSums {
 
   settle(): void {
     const { rowStart, rowCol, value, changed, delta } = this;
-    if (3 * this.changedEntries > rowStart[rowStart.length - 1]!) this.recompute();
+    if (3 * this.changedEntries > rowStart[this.to]! - rowStart[this.from]!) this.recompute();
     else {
       for (let c = 0; c < this.changes; c++) {
         const i = changed[c]!;
@@ -280,7 +632,7 @@ export class ColumnSums {
   recompute(): void {
     const { rowStart, rowCol, value, lambda } = this;
     value.fill(0);
-    for (let i = 0, n = rowStart.length - 1; i < n; i++) {
+    for (let i = this.from; i < this.to; i++) {
       const l = lambda[i]!;
       if (l === 0) continue;
       for (let q = rowStart[i]!, e = rowStart[i + 1]!; q < e; q++) value[rowCol[q]!]! += l;

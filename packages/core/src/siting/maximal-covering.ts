@@ -3,7 +3,12 @@ import { type KernelRange, onSharedMemory, type WorkPool } from '../parallel/poo
 import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { type InterchangeRun, interchange } from './interchange.js';
-import { coverageLagrangian } from './lagrangian.js';
+import {
+  type CoverageBoundSpace,
+  coverageBoundSpace,
+  coverageLagrangian,
+  helpCoverageLagrangian,
+} from './lagrangian.js';
 import { compileProblem, ELIGIBLE, type Problem, type RowsWithin } from './problem.js';
 import { aggregateRows, coverageRowsFromSource } from './rows.js';
 import {
@@ -306,7 +311,8 @@ function heuristic(
   let lagrangian: number | null = null;
   let swapped: InterchangeRun | null = null;
   if (swap && needsBound(covered) && pool !== undefined && pool.threads > 1) {
-    // Side by side: the swap on one thread, the bound from the greedy's answer on another.
+    // Side by side: the swap on one thread, the bound from the greedy's answer on another; the
+    // swap's thread, once done, takes half of each of the bound's steps.
     const parts = pool.run<InterchangeRun | number>(
       COVERAGE_IMPROVE_KERNEL,
       {
@@ -317,6 +323,7 @@ function heuristic(
         swapTimeMs: settings.swapTimeMs,
         swapPasses: settings.swapPasses,
         boundTimeMs: settings.boundTimeMs,
+        space: coverageBoundSpace(problem, k, pool),
       } satisfies ImproveInput,
       IMPROVE_RANGES,
     );
@@ -367,19 +374,28 @@ export interface ImproveInput {
   readonly swapTimeMs: number;
   readonly swapPasses: number;
   readonly boundTimeMs: number;
+  /** The bound's steps at most (tests and benchmarks; by default the bound's own limit). */
+  readonly boundSteps?: number;
+  /** The bound's working memory, on shared memory: the swap's thread helps the bound in it. */
+  readonly space: CoverageBoundSpace;
 }
 
 /**
  * Pool kernel: range `[0, 1)` runs the interchange from the greedy's sites, range `[1, 2)` the
- * Lagrangian bound started from the same answer, so that two threads run them side by side. The
- * interchange is the one the single thread runs (same sites, same covered population); the bound
- * starts from the greedy's answer instead of the swapped one, and any multipliers give a valid bound.
+ * Lagrangian bound started from the same answer, so that two threads run them side by side; the
+ * interchange's thread, once done, takes the second half of each of the bound's later steps (when
+ * the bound still runs; the same steps as on one thread, each sooner). The interchange is the one
+ * the single thread runs (same sites, same covered population); the bound starts from the greedy's
+ * answer instead of the swapped one, and any multipliers give a valid bound.
  */
 export function improveCoverage(input: ImproveInput, from: number): InterchangeRun | number {
-  const { problem, k, sites, covered } = input;
-  return from === 0
-    ? interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses })
-    : coverageLagrangian(problem, k, sites, covered, input.boundTimeMs);
+  const { problem, k, sites, covered, space } = input;
+  if (from === 0) {
+    const run = interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses });
+    helpCoverageLagrangian(problem, space);
+    return run;
+  }
+  return coverageLagrangian(problem, k, sites, covered, input.boundTimeMs, input.boundSteps, space);
 }
 
 /** Rows not covered by the existing facilities that some eligible candidate reaches. */

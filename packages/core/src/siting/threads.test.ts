@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { plainFields, seedArb, seededRandom } from '../../test/reference.js';
 import { GreatCircleSource } from '../distance/great-circle.js';
 import { METRES_PER_DEGREE } from '../geodesy/index.js';
+import { poolArena } from '../parallel/arena.js';
 import { runKernel } from '../parallel/kernels.js';
 import type { KernelRange, WorkPool } from '../parallel/pool.js';
 import { MaximalCovering } from './maximal-covering.js';
@@ -168,6 +169,30 @@ describe('MCLP on a work pool', () => {
         expect(a.objective).toBe(b.objective);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('gives the scan’s scratch back to the pool’s arena, and a later model leaves an earlier one as it was', () => {
+    fc.assert(
+      fc.property(townArb, fc.integer({ min: 1, max: 1_000_000 }), (town1, seed2) => {
+        const { seed, communities, grid, threads, radius } = town1;
+        const pool = reversingPool(threads, []);
+        const build = (s: number) => {
+          const { demand, sites } = town(s, communities, grid, false);
+          const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1 });
+          return MaximalCovering.fromSource(source, demand, { coords: sites }, { k: 1, radius, pool });
+        };
+        const first = build(seed);
+        const before = structuredClone(arrays(first['problem']));
+        const arena = poolArena(pool)!;
+        const { created } = arena.counts;
+        // The same town again: every scratch array of the scan comes from what the first gave back.
+        build(seed);
+        expect(arena.counts.created).toBe(created);
+        build(seed2);
+        expect(arrays(first['problem'])).toEqual(before);
+      }),
+      { numRuns: 30 },
     );
   });
 
