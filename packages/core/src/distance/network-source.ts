@@ -1,4 +1,4 @@
-import { shortestArc } from '../network/bucket-search.js';
+import { longestArc, shortestArc } from '../network/bucket-search.js';
 import { type RoadGraph, readGraphBuffer, sharedGraphBuffer } from '../network/graph.js';
 import { hilbertOrder } from '../network/hilbert.js';
 import {
@@ -597,5 +597,6 @@ function countGraphOf(graph: RoadGraph): CountGraph {
     reverseArcEdge: graph.reverseArcEdge,
     directed: graph.directed,
     shortestReverseArc: shortestArc(graph.reverseLength),
+    longestReverseArc: longestArc(graph.reverseLength),
   };
 }
