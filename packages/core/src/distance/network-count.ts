@@ -24,6 +24,8 @@ export interface CountGraph {
   readonly directed: boolean;
   /** The cheapest arc of the reverse graph (`shortestArc(reverseLength)`): how narrow the search's buckets must be. */
   readonly shortestReverseArc: number;
+  /** The dearest arc of the reverse graph (`longestArc(reverseLength)`): how far an unbounded search's ring of buckets reaches. */
+  readonly longestReverseArc: number;
 }
 
 /** The network source's snapped origins grouped by edge (see `NetworkSource`). */
@@ -239,7 +241,7 @@ function workspaceFor(nodeCount: number): SearchWorkspace {
 let threadBucketSearch: BucketSearch | null = null;
 
 /** A {@link BucketSearch} for a graph of `nodeCount` nodes, reused by this thread's searches. */
-function bucketSearchFor(nodeCount: number): BucketSearch {
+export function bucketSearchFor(nodeCount: number): BucketSearch {
   if (threadBucketSearch === null || threadBucketSearch.cost.length !== nodeCount) {
     threadBucketSearch = new BucketSearch(nodeCount);
   }

@@ -1,10 +1,11 @@
-import { bucketCountFor } from '../network/bucket-search.js';
+import { BucketSearch, bucketCountFor, bucketWindowFor } from '../network/bucket-search.js';
 import { SearchWorkspace } from '../network/search.js';
 import type { Snap } from '../network/snap.js';
 import { BACKWARD, FORWARD } from '../network/tags.js';
 import type { PairRows } from './cost-table.js';
 import {
   boundedSearchFor,
+  bucketSearchFor,
   type CountGraph,
   type CountOrigins,
   countNetworkTargets,
@@ -42,14 +43,20 @@ export interface NetworkNearestInput {
  * graph from every target's snap point, labelling each node with the target that reaches it first
  * (ties to the lower index), then each origin takes the better of its edge's two end nodes, or a
  * target on its own edge. Writes the input's outputs. A search capped at a finite cost runs on a
- * bucket queue (the same costs and labels, see bucket-search.ts); one that keeps the walks' metres,
- * is not capped, or runs on a graph with a zero-cost arc, on the heap.
+ * bucket queue, one not capped on a ring of buckets (the same costs and labels, see
+ * bucket-search.ts); one that keeps the walks' metres, or runs on a graph with a zero-cost arc, on
+ * the heap.
  */
 export function nearestNetworkTargets(input: NetworkNearestInput): void {
   const { graph, origins, targets: snap, capM, nearestCost, nearestIndex, nearestLengthM } = input;
   const tracking = nearestLengthM !== null;
   const buckets = tracking ? 0 : bucketCountFor(capM, graph.shortestReverseArc);
-  const ws = boundedSearchFor(graph.nodeCount, buckets);
+  // Not capped: a ring of buckets spanning the longest arc, swept until the queue is empty.
+  const window =
+    tracking || capM !== Number.POSITIVE_INFINITY
+      ? null
+      : bucketWindowFor(graph.shortestReverseArc, graph.longestReverseArc);
+  const ws = window !== null ? bucketSearchFor(graph.nodeCount) : boundedSearchFor(graph.nodeCount, buckets);
   const heap = ws instanceof SearchWorkspace ? ws : null;
   ws.reset();
   const { edgeFrom, edgeTo, edgeLength, edgeDirection, edgeBackwardCost, edgeForwardCost, legCostPerM } =
@@ -82,6 +89,8 @@ export function nearestNetworkTargets(input: NetworkNearestInput): void {
       edgeLength,
       capM,
     );
+  } else if (window !== null && ws instanceof BucketSearch) {
+    ws.runUnbounded(graph.reverseOffsets, graph.reverseSource, graph.reverseLength, window);
   } else {
     runBounded(ws, graph.reverseOffsets, graph.reverseSource, graph.reverseLength, capM, buckets);
   }

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { DirectedGraph, UndirectedGraph } from 'graphology';
 import { dijkstra } from 'graphology-shortest-path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { referenceHaversine, seededRandom } from '../../test/reference.js';
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
 import { RoadGraph } from '../network/graph.js';
@@ -358,6 +358,30 @@ describe('NetworkSource: reporting and options', () => {
     expect([...source.reach(targets, 200).nearestIndex]).toEqual([-1, 0, -1, -1]);
     expect([...source.reach(targets, 700).nearestIndex]).toEqual([0, 0, -1, 0]);
     expect(source.nearest(targets, 50).nearestCost[1]).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('snaps a target set once for repeated searches, and again once its coordinates change in place', () => {
+    const source = new NetworkSource(graph, origins);
+    const snapped = vi.spyOn(source, 'snapTargets');
+    const coords = coordsOf([at(600, 0), at(850, 10)]);
+    source.checkTargets({ coords });
+    const first = source.reach({ coords }, 1000);
+    source.nearest({ coords: coords.slice() }, 400);
+    source.within({ coords }, 700);
+    expect(snapped).toHaveBeenCalledTimes(1);
+    // A snap handed to a caller is the caller's: changing it changes no later search.
+    source.snapTargets({ coords }).edge.fill(-1);
+    expect(source.reach({ coords }, 1000)).toEqual(first);
+    // The same array moved in place: snapped again, and answered as a fresh source answers it.
+    coords.set(at(100, 0), 0);
+    const moved = source.reach({ coords }, 1000);
+    expect(moved).toEqual(new NetworkSource(graph, origins).reach({ coords: coords.slice() }, 1000));
+    expect(moved.nearestCost[0]).toBeCloseTo(110, 3);
+    // Five other sets in between push the first out of the recent ones.
+    for (let k = 0; k < 5; k++) source.reach({ coords: coordsOf([at(100 * k, 0)]) }, 500);
+    const calls = snapped.mock.calls.length;
+    source.reach({ coords }, 1000);
+    expect(snapped).toHaveBeenCalledTimes(calls + 1);
   });
 
   it('throws on misuse, with the value in the message', () => {

@@ -1,4 +1,4 @@
-import { shortestArc } from '../network/bucket-search.js';
+import { longestArc, shortestArc } from '../network/bucket-search.js';
 import { type RoadGraph, readGraphBuffer, sharedGraphBuffer } from '../network/graph.js';
 import { hilbertOrder } from '../network/hilbert.js';
 import {
@@ -178,6 +178,8 @@ export class NetworkSource implements DistanceSource {
   private readonly countGraph: CountGraph;
   private readonly countOrigins: CountOrigins;
   private countTotals: CountTotals | undefined;
+  // The last few target sets snapped for this source's searches, newest first (see targetSnap).
+  private readonly recentSnaps: { readonly coords: Float64Array; readonly snap: Snap }[] = [];
 
   constructor(graph: RoadGraph, origins: Origins, options: NetworkSourceOptions = {}) {
     const n = origins.coords.length >> 1;
@@ -352,13 +354,27 @@ export class NetworkSource implements DistanceSource {
     }
   }
 
-  /** Where each target joins the network (targets are snapped again on every call). */
+  /** Where each target joins the network (a new snap on every call: the caller's to keep or change). */
   snapTargets(targets: Targets): Snap {
     return snapToNetwork(this.graph, targets.coords, {
       maxSnapM: this.maxSnapM,
       allowedPiece: this.networkFacts.allowedPiece,
       pool: this.pool,
     });
+  }
+
+  // The snap of `targets` for this source's own searches, which never change it: the snap of a recent
+  // call whose coordinates were the same numbers (compared one by one, so a coordinate array changed
+  // in place since is snapped again), else a new one. An analysis checks a type's facilities and then
+  // reaches them, and a benchmark repeats its searches: each snapped once.
+  private targetSnap(targets: Targets): Snap {
+    const coords = targets.coords;
+    const kept = this.recentSnaps.find((recent) => sameNumbers(recent.coords, coords));
+    if (kept !== undefined) return kept.snap;
+    const snap = this.snapTargets(targets);
+    this.recentSnaps.unshift({ coords: coords.slice(), snap });
+    this.recentSnaps.length = Math.min(this.recentSnaps.length, RECENT_SNAPS);
+    return snap;
   }
 
   /**
@@ -370,7 +386,7 @@ export class NetworkSource implements DistanceSource {
    * new NetworkSource(graph, demand).targetFacts({ coords }).beyondExtent.length; // facilities past the map's edge
    */
   targetFacts(targets: Targets): TargetFacts {
-    return this.targetFactsOf(targets, this.snapTargets(targets));
+    return this.targetFactsOf(targets, this.targetSnap(targets));
   }
 
   private targetFactsOf(targets: Targets, snap: Snap): TargetFacts {
@@ -402,7 +418,7 @@ export class NetworkSource implements DistanceSource {
    * new NetworkSource(graph, demand).checkTargets({ coords, ids }, 'facilities.geojson', 'kindergarten'); // warnings
    */
   checkTargets(targets: Targets, file = 'facilities', what = 'facilities'): Warning[] {
-    const snap = this.snapTargets(targets);
+    const snap = this.targetSnap(targets);
     const facts = this.targetFactsOf(targets, snap);
     const name = (k: number) => (targets.ids?.[k] !== undefined ? `${targets.ids[k]}` : `#${k}`);
     const warnings: Warning[] = [];
@@ -444,12 +460,12 @@ export class NetworkSource implements DistanceSource {
    */
   nearest(targets: Targets, capM: number = this.nearestCapM): Nearest {
     if (Number.isNaN(capM)) throw new Error('Nearest cap must be a number, got NaN.');
-    return this.nearestOf(this.costSnap(this.snapTargets(targets)), capM);
+    return this.nearestOf(this.costSnap(this.targetSnap(targets)), capM);
   }
 
   reach(targets: Targets, bound: number): Reach {
     if (Number.isNaN(bound)) throw new Error('Reach bound must be a number, got NaN.');
-    const snap = this.costSnap(this.snapTargets(targets));
+    const snap = this.costSnap(this.targetSnap(targets));
     const capM = Math.max(bound, this.nearestCapM);
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
@@ -476,7 +492,7 @@ export class NetworkSource implements DistanceSource {
 
   within(targets: Targets, bound: number): CostTable {
     if (Number.isNaN(bound)) throw new Error('Within bound must be a number, got NaN.');
-    const snap = this.costSnap(this.snapTargets(targets));
+    const snap = this.costSnap(this.targetSnap(targets));
     const n = this.origins.owner.length;
     const withinCount = new Uint32Array(n);
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
@@ -569,6 +585,16 @@ export class NetworkSource implements DistanceSource {
   }
 }
 
+// Target sets whose snaps a source keeps: the types of an analysis come one after another.
+const RECENT_SNAPS = 4;
+
+// Whether two coordinate arrays hold the same numbers (NaN never matches: such a set is snapped again).
+function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 // The nearest figures a search wrote.
 function nearestOutputs(input: NetworkNearestInput): Nearest {
   const { nearestCost, nearestIndex, nearestLengthM } = input;
@@ -597,5 +623,6 @@ function countGraphOf(graph: RoadGraph): CountGraph {
     reverseArcEdge: graph.reverseArcEdge,
     directed: graph.directed,
     shortestReverseArc: shortestArc(graph.reverseLength),
+    longestReverseArc: longestArc(graph.reverseLength),
   };
 }

@@ -6,7 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seedArb, seededRandom } from '../../test/reference.js';
-import { BucketSearch, bucketCountFor, MAX_BUCKETS, shortestArc } from './bucket-search.js';
+import {
+  BucketSearch,
+  bucketCountFor,
+  bucketWindowFor,
+  longestArc,
+  MAX_BUCKETS,
+  shortestArc,
+} from './bucket-search.js';
 import { SearchWorkspace } from './search.js';
 
 /** Random arcs in CSR form with costs in [minCost, minCost + spread), fractional or `whole`. */
@@ -30,6 +37,26 @@ function randomArcs(
   return { offsets, other, length };
 }
 
+/**
+ * A random graph of 30 to 229 nodes with `arcsPerNode` arcs a node, costs fractional or whole (at
+ * least 1), and a heap search and a bucket search over it.
+ */
+function randomSearch(seed: number, arcsPerNode: number) {
+  const random = seededRandom(seed);
+  const nodes = 30 + Math.floor(random() * 200);
+  const whole = random() < 0.4;
+  const minCost = whole ? 1 : random() < 0.3 ? 0.01 : 1 + random() * 5;
+  const arcs = randomArcs(random, nodes, nodes * arcsPerNode, minCost, 15, whole);
+  return {
+    random,
+    nodes,
+    whole,
+    ...arcs,
+    heap: new SearchWorkspace(nodes),
+    buckets: new BucketSearch(nodes),
+  };
+}
+
 describe('BucketSearch', () => {
   const seedCounts = fc.integer({ min: 1, max: 8 });
   // 0: as many buckets as the bound needs; 1 to 40: too few, so that nodes settle again in a bucket.
@@ -38,15 +65,9 @@ describe('BucketSearch', () => {
   it('gives every node within the bound the heap search cost and label, with any number of buckets', () => {
     fc.assert(
       fc.property(seedArb, seedCounts, bucketCounts, (seed, seedCount, fewBuckets) => {
-        const random = seededRandom(seed);
-        const nodes = 30 + Math.floor(random() * 200);
         // Short arcs on some graphs (down to 0.01, more buckets than MAX_BUCKETS would take at the
         // larger bounds); whole costs (at least 1) on others.
-        const whole = random() < 0.4;
-        const minCost = whole ? 1 : random() < 0.3 ? 0.01 : 1 + random() * 5;
-        const { offsets, other, length } = randomArcs(random, nodes, nodes * 3, minCost, 15, whole);
-        const heap = new SearchWorkspace(nodes);
-        const buckets = new BucketSearch(nodes);
+        const { random, nodes, whole, offsets, other, length, heap, buckets } = randomSearch(seed, 3);
         // Several searches on one scratch: each must forget the last.
         for (let run = 0; run < 3; run++) {
           const bound = run === 2 ? 0 : 5 + random() * 60;
@@ -96,5 +117,56 @@ describe('BucketSearch', () => {
     expect(bucketCountFor(Number.POSITIVE_INFINITY, 10)).toBe(0);
     expect(bucketCountFor(Number.NaN, 10)).toBe(0);
     expect(shortestArc(Float64Array.from([5, 2.5, 9]))).toBe(2.5);
+  });
+
+  it('gives every node the unbounded heap search cost and label on a ring of buckets, however wide', () => {
+    fc.assert(
+      fc.property(seedArb, seedCounts, fc.integer({ min: 0, max: 6 }), (seed, seedCount, widening) => {
+        // One-way arcs (each drawn from one node to another), fractional or whole costs, short ones
+        // on some graphs; seeds spread over far more than the ring spans, so that they join the
+        // queue as the sweep reaches them, and some on one node at equal cost (labels decide).
+        const { random, nodes, whole, offsets, other, length, heap, buckets } = randomSearch(seed, 2);
+        const exact = bucketWindowFor(shortestArc(length), longestArc(length))!;
+        // 0: the window the arcs need; otherwise buckets up to 2^6 times wider than the shortest arc.
+        const width = exact.width * 2 ** widening;
+        const window = { width, buckets: Math.ceil(longestArc(length) / width) + 2 };
+        for (let run = 0; run < 3; run++) {
+          const seeds = Array.from({ length: seedCount }, () => {
+            const cost = random() * (random() < 0.5 ? 8 : 300);
+            return [Math.floor(random() * nodes), whole ? Math.floor(cost) : cost] as const;
+          });
+          if (run === 1) seeds.push([seeds[0]![0], seeds[0]![1]]);
+          heap.reset();
+          buckets.reset();
+          seeds.forEach(([node, cost], label) => {
+            heap.seed(node, cost, label);
+            buckets.seed(node, cost, label);
+          });
+          const settledByHeap = heap.run(offsets, other, length, Number.POSITIVE_INFINITY);
+          buckets.runUnbounded(offsets, other, length, window);
+          let reached = 0;
+          for (let v = 0; v < nodes; v++) {
+            expect([v, buckets.cost[v], buckets.label[v]]).toEqual([v, heap.cost[v], heap.label[v]]);
+            if (heap.cost[v]! < Number.POSITIVE_INFINITY) reached++;
+          }
+          expect(reached).toBe(settledByHeap);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rings buckets no wider than the shortest arc, at most MAX_BUCKETS of them across the longest, and none on zero-cost arcs', () => {
+    const city = bucketWindowFor(37.9, 160)!;
+    expect(city.width).toBeLessThan(37.9);
+    expect(city.width).toBeGreaterThan(37.89);
+    expect(city.buckets).toBe(7);
+    const fine = bucketWindowFor(0.01, 2000)!;
+    expect(fine.width).toBeCloseTo(2000 / MAX_BUCKETS, 12);
+    expect(fine.buckets).toBe(MAX_BUCKETS + 2);
+    expect(bucketWindowFor(0, 100)).toBeNull();
+    expect(bucketWindowFor(1, Number.POSITIVE_INFINITY)).toBeNull();
+    expect(longestArc(Float64Array.from([5, 2.5, 9]))).toBe(9);
+    expect(longestArc(new Float64Array(0))).toBe(0);
   });
 });

@@ -42,6 +42,36 @@ export function shortestArc(length: Float64Array): number {
   return shortest;
 }
 
+/** The cost of the dearest arc (0 when there is none): how far ahead an unbounded search queues. */
+export function longestArc(length: Float64Array): number {
+  let longest = 0;
+  for (let a = 0; a < length.length; a++) if (length[a]! > longest) longest = length[a]!;
+  return longest;
+}
+
+/** The buckets of an unbounded search ({@link BucketSearch.runUnbounded}): their width and how many are kept. */
+export interface BucketWindow {
+  /** Cost span of one bucket. */
+  readonly width: number;
+  /** Buckets kept at once, in a ring: enough that no arc reaches past the ring. */
+  readonly buckets: number;
+}
+
+/**
+ * The ring of buckets for a search without a bound over arcs costing from `shortestArc` to
+ * `longestArc`: buckets no wider than the shortest arc where at most {@link MAX_BUCKETS} of them
+ * span the longest arc (wider otherwise, as in {@link bucketCountFor}), and enough of them that an
+ * arc never reaches past the ring; null when an arc costs nothing or some cost is not finite, so
+ * the caller uses the heap.
+ */
+export function bucketWindowFor(shortestArc: number, longestArc: number): BucketWindow | null {
+  if (!(shortestArc > 0 && longestArc < Number.POSITIVE_INFINITY)) return null;
+  const width = Math.max(shortestArc / (1 + 1e-6), longestArc / MAX_BUCKETS);
+  // An arc's head lies at most ceil(longestArc / width) buckets after its tail's; two more for the
+  // rounding of floor(cost / width).
+  return { width, buckets: Math.ceil(longestArc / width) + 2 };
+}
+
 /** Scratch state of bounded bucket-queue searches over one graph of `nodeCount` nodes. */
 export class BucketSearch {
   /** Cost per node; Infinity when not reached. Exact for every node with cost <= the bound. */
@@ -57,6 +87,8 @@ export class BucketSearch {
   private entryCost: Float64Array;
   private entryNext: Int32Array;
   private entryCount = 0;
+  // Entries queued and not yet taken.
+  private queued = 0;
   // First entry of each bucket (-1 when empty); grown to the most buckets asked for.
   private bucketHead = new Int32Array(0);
   // Seeds offered since the last run, queued when it starts.
@@ -82,6 +114,7 @@ export class BucketSearch {
     }
     this.touchedCount = 0;
     this.entryCount = 0;
+    this.queued = 0;
     this.seeds.length = 0;
   }
 
@@ -120,40 +153,114 @@ export class BucketSearch {
     const scale = bound > 0 ? buckets / bound : 0;
     const last = buckets - 1;
     const cost = this.cost;
-    for (const node of this.seeds) if (cost[node]! <= bound) this.queue(node, cost[node]!, scale, last);
+    for (const node of this.seeds) {
+      if (cost[node]! <= bound)
+        this.queueAt(node, cost[node]!, Math.min(last, Math.floor(cost[node]! * scale)));
+    }
     this.seeds.length = 0;
     let settled = 0;
-    for (let b = 0; b < buckets; b++) {
-      for (let entry = head[b]!; entry >= 0; entry = head[b]!) {
-        head[b] = this.entryNext[entry]!;
-        const u = this.entryNode[entry]!;
-        const cu = this.entryCost[entry]!;
-        if (cu !== cost[u]) continue;
-        settled++;
-        const lu = this.label[u]!;
-        for (let a = offsets[u]!, end = offsets[u + 1]!; a < end; a++) {
-          this.offer(other[a]!, cu + length[a]!, lu, bound, scale, last);
-        }
+    for (let b = 0; b < buckets; b++)
+      settled += this.settleBucket(b, offsets, other, length, bound, scale, 0, last);
+    return settled;
+  }
+
+  /**
+   * Runs the search from the seeded nodes over arcs `offsets`/`other`/`length` with no bound, on a
+   * ring of buckets (`window`, from {@link bucketWindowFor} for these arcs): every node that can
+   * reach a seed gets the heap search's cost and label. The seeds join the queue in order of cost
+   * as the sweep reaches their buckets, so their costs may span more than the ring. Returns the
+   * number of nodes settled.
+   */
+  runUnbounded(offsets: Uint32Array, other: Uint32Array, length: Float64Array, window: BucketWindow): number {
+    const ring = window.buckets;
+    if (this.bucketHead.length < ring) this.bucketHead = new Int32Array(ring);
+    const head = this.bucketHead;
+    head.fill(-1, 0, ring);
+    const scale = 1 / window.width;
+    const cost = this.cost;
+    // Seeds by cost, each with the cost it was seeded at (a seed made cheaper before its turn is stale).
+    const seeds = this.seeds.map((node) => ({ node, cost: cost[node]! }));
+    seeds.sort((a, b) => a.cost - b.cost);
+    this.seeds.length = 0;
+    let nextSeed = 0;
+    let settled = 0;
+    let bucket = 0;
+    while (this.queued > 0 || nextSeed < seeds.length) {
+      // An empty queue skips ahead to the next seed's bucket.
+      if (this.queued === 0) bucket = Math.max(bucket, Math.floor(seeds[nextSeed]!.cost * scale));
+      for (; nextSeed < seeds.length; nextSeed++) {
+        const seed = seeds[nextSeed]!;
+        if (Math.floor(seed.cost * scale) > bucket) break;
+        if (cost[seed.node] === seed.cost)
+          this.queueAt(seed.node, seed.cost, Math.floor(seed.cost * scale) % ring);
+      }
+      settled += this.settleBucket(
+        bucket % ring,
+        offsets,
+        other,
+        length,
+        Number.POSITIVE_INFINITY,
+        scale,
+        ring,
+        0,
+      );
+      bucket++;
+    }
+    return settled;
+  }
+
+  // Settles the nodes of bucket `slot` (read until empty: a node made cheaper by another of its bucket
+  // comes back to it) and queues those they make cheaper at a cost within `bound`, in bucket
+  // floor(cost × scale) of a ring of `ring` buckets, or (ring 0) of a row ending at `last`. A node is
+  // queued again on a smaller label at the same cost too (rare: ties), so that the label travels on
+  // should it have been settled already. Returns how many it settled.
+  private settleBucket(
+    slot: number,
+    offsets: Uint32Array,
+    other: Uint32Array,
+    length: Float64Array,
+    bound: number,
+    scale: number,
+    ring: number,
+    last: number,
+  ): number {
+    const head = this.bucketHead;
+    const cost = this.cost;
+    let settled = 0;
+    for (let entry = head[slot]!; entry >= 0; entry = head[slot]!) {
+      head[slot] = this.entryNext[entry]!;
+      this.queued--;
+      const u = this.entryNode[entry]!;
+      const cu = this.entryCost[entry]!;
+      if (cu !== cost[u]) continue;
+      settled++;
+      const lu = this.label[u]!;
+      for (let a = offsets[u]!, end = offsets[u + 1]!; a < end; a++) {
+        const v = other[a]!;
+        const c = cu + length[a]!;
+        if (!this.improve(v, c, lu) || c > bound) continue;
+        const bucket = Math.floor(c * scale);
+        this.queueAt(v, c, ring > 0 ? bucket % ring : Math.min(last, bucket));
       }
     }
     return settled;
   }
 
-  private offer(v: number, c: number, l: number, bound: number, scale: number, last: number): void {
+  // Gives v cost c and label l when that is cheaper than what it has, or as cheap with a smaller
+  // label; whether it did (then v must be queued).
+  private improve(v: number, c: number, l: number): boolean {
     const old = this.cost[v]!;
-    if (c > old || (c === old && l >= this.label[v]!)) return;
+    if (c > old || (c === old && l >= this.label[v]!)) return false;
     this.cost[v] = c;
     this.label[v] = l;
     if (old === Number.POSITIVE_INFINITY) this.touched[this.touchedCount++] = v;
-    // Queued again on a smaller label at the same cost too (rare: ties), so that the label travels on
-    // should the node have been settled already.
-    if (c <= bound) this.queue(v, c, scale, last);
+    return true;
   }
 
-  private queue(v: number, c: number, scale: number, last: number): void {
-    const bucket = Math.min(last, Math.floor(c * scale));
+  private queueAt(v: number, c: number, bucket: number): void {
     if (this.entryCount === this.entryNode.length) this.grow();
     const entry = this.entryCount++;
+    this.queued++;
     this.entryNode[entry] = v;
     this.entryCost[entry] = c;
     this.entryNext[entry] = this.bucketHead[bucket]!;
