@@ -12,6 +12,10 @@
 // recolour; LIFECIRCLE_BIG_CITY_PROFILE=FILE also writes a CPU profile of the main thread. Tasks of
 // LIFECIRCLE_BIG_CITY_NAME_MS (default 100) ms of CPU or more are printed with what they ran (trace
 // events; with a profile, sampled stacks): VIEWER_NO_MINIFY=1 keeps the viewer's function names.
+// LIFECIRCLE_BIG_CITY_THREADS=1 splits every task of 100 ms of wall time into the main thread's time on
+// a core, waiting for a core and blocked, with the threads that had the cores meanwhile (Linux's
+// accounting, test/thread-sampler.ts); LIFECIRCLE_BIG_CITY_TRACE=PREFIX saves each phase's trace with
+// the GPU, IPC and compositor categories too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +58,11 @@ const WAIT_TRACE_CATEGORIES = ['gpu', 'gpu.service', 'ipc', 'mojom', 'cc', 'viz'
  * thread's time on a core, waiting for a core and blocked, with the threads that had the cores.
  */
 const sampleThreads = process.env.LIFECIRCLE_BIG_CITY_THREADS === '1';
+/**
+ * LIFECIRCLE_BIG_CITY_NICE=-10 gives the browser's processes the machine's cores before other
+ * sessions' work (ThreadSampler.reniceAutogroups): on a shared machine, the nearest to a quiet one.
+ */
+const browserNice = process.env.LIFECIRCLE_BIG_CITY_NICE;
 
 /** A main-thread task of 100 ms of wall time or more and its window's accounting (null: not sampled). */
 interface AccountedTask {
@@ -98,6 +107,8 @@ describe.skipIf(requested === undefined)(
 
     it('loads, analyses and recolours with no main-thread task of 100 ms', async () => {
       const { page, url, offsite, errors, browser } = session!;
+      if (browserNice !== undefined)
+        console.log(`  browser's autogroups: ${new ThreadSampler().reniceAutogroups(Number(browserNice)).join(', ')}`);
       // Each phase is also traced (Chrome's `toplevel` tasks of the page's main thread): a task's thread
       // time (CPU) beside its wall time, since on this shared machine the wall time counts waits for a core.
       // With a CPU profile asked for, each phase's trace is saved beside it (FILE.N.trace.json), so

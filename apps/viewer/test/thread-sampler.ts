@@ -5,7 +5,7 @@
 // busy) and the rest, when it was blocked (asleep: a synchronous call to the GPU process, a lock);
 // and beside it, which threads had the cores meanwhile (SwiftShader drawing, the workers, others).
 // Linux only; a benchmark's tool (apps/viewer/test/big-city.test.ts), not part of the suite.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** A Chromium thread sampled: its process's role, its name and its accounting at each sample. */
 interface SampledThread {
@@ -100,6 +100,23 @@ export class ThreadSampler {
     this.sample();
     const used = process.cpuUsage(this.ownCpu);
     this.ownCpuMs = (used.user + used.system) / 1000;
+  }
+
+  /**
+   * Sets the scheduling `nice` of the browser's autogroups (/proc/PID/autogroup; Linux with
+   * autogroups on, as here, gives each session a fair share of the cores whatever its threads'
+   * number, and Playwright starts Chromium in a session of its own). On a machine shared with other
+   * people's work, -10 gives the browser the cores first: its threads then share them among themselves,
+   * as on a quiet machine. A measurement aid, not what a user's browser gets.
+   */
+  reniceAutogroups(nice: number): string[] {
+    const groups = new Map<string, number>();
+    for (const { pid } of chromiumProcesses()) {
+      const group = readText(`/proc/${pid}/autogroup`)?.split(' ')[0];
+      if (group && !groups.has(group)) groups.set(group, pid);
+    }
+    for (const pid of groups.values()) writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    return [...groups.values()].map((pid) => readText(`/proc/${pid}/autogroup`)?.trim() ?? '?');
   }
 
   /** The renderer's main thread id (its process id), for the trace's `CrRendererMain`. */
