@@ -23,8 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CpuProfile,
   describeNamedTask,
-  NAMING_TRACE_CATEGORIES,
   type MainThreadTask,
+  NAMING_TRACE_CATEGORIES,
   type NamedTask,
   namedLongTasks,
   profiledWithin,
@@ -108,7 +108,9 @@ describe.skipIf(requested === undefined)(
     it('loads, analyses and recolours with no main-thread task of 100 ms', async () => {
       const { page, url, offsite, errors, browser } = session!;
       if (browserNice !== undefined)
-        console.log(`  browser's autogroups: ${new ThreadSampler().reniceAutogroups(Number(browserNice)).join(', ')}`);
+        console.log(
+          `  browser's autogroups: ${new ThreadSampler().reniceAutogroups(Number(browserNice)).join(', ')}`,
+        );
       // Each phase is also traced (Chrome's `toplevel` tasks of the page's main thread): a task's thread
       // time (CPU) beside its wall time, since on this shared machine the wall time counts waits for a core.
       // With a CPU profile asked for, each phase's trace is saved beside it (FILE.N.trace.json), so
@@ -122,7 +124,9 @@ describe.skipIf(requested === undefined)(
         const sampler = sampleThreads ? new ThreadSampler() : null;
         sampler?.start(20);
         await browser.startTracing(page, {
-          categories: tracePrefix ? [...NAMING_TRACE_CATEGORIES, ...WAIT_TRACE_CATEGORIES] : NAMING_TRACE_CATEGORIES,
+          categories: tracePrefix
+            ? [...NAMING_TRACE_CATEGORIES, ...WAIT_TRACE_CATEGORIES]
+            : NAMING_TRACE_CATEGORIES,
         });
         const result = await act();
         const trace = await browser.stopTracing();
@@ -261,7 +265,11 @@ describe.skipIf(requested === undefined)(
         await page.evaluate(() => {
           (window.lifecircle as unknown as { lastRecolour: unknown }).lastRecolour = null;
         });
-        const { tasks: cpu, named, windows } = await traced(async () => {
+        const {
+          tasks: cpu,
+          named,
+          windows,
+        } = await traced(async () => {
           await act();
           // Minutes, not seconds: at load 30 on this machine a frame of the 20,000-community city took
           // longer than 30 s.

@@ -54,7 +54,8 @@ function chromiumProcesses(): { pid: number; role: string }[] {
     args.set(pid, cmdline.replaceAll('\0', ' '));
   }
   const ours = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
+      if (p === process.pid) return true;
     return false;
   };
   const found: { pid: number; role: string }[] = [];
