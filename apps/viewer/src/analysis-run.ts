@@ -57,14 +57,10 @@ export async function runAnalysis(page: Page, options: AnalyzeOptions): Promise<
     if (generation !== page.generation) return false;
     page.view = analysisFinished(page.view, payload, options, readyMessage(page, payload));
     const fitted = await showAnalysis(page);
-    // The check starts once the map has drawn the analysis: run beside the map's loading, its worker
-    // took a core from MapLibre's workers, the page and the software renderer (MapView.whenSettled).
-    page.setBusy({ message: page.t('profileEvaluating') });
-    await page.mapView.whenSettled();
-    if (generation === page.generation) await page.runCheck();
+    await page.runCheck();
     if (generation !== page.generation) {
-      // The analysis is shown while the map draws it and its check runs (a big city's check takes
-      // long): a cancel overtook them, so the analysis shown before comes back.
+      // The analysis is shown while its check runs (a big city's check takes long): a cancel
+      // overtook the check, so the analysis shown before comes back.
       page.view = analysisCancelled(page.view, before);
       await showAnalysis(page, fitted);
       return false;

@@ -211,29 +211,6 @@ export class MapView {
     return this.ready;
   }
 
-  /**
-   * Resolves once the map has loaded and drawn all the data it was given (MapLibre's `idle`: no tile
-   * loading, nothing moving), at once when it already has, or when the page is hidden (a hidden page
-   * draws no frames, so the map would not get there until it is shown).
-   *
-   * The profile check waits for it after an analysis: at 20,000 × 200,000 the map's tiles take tens of
-   * seconds to load on 2 cores, and the check's worker, run meanwhile, took one of the cores from
-   * MapLibre's workers, the page's main thread and the software renderer (long tasks by wall time).
-   */
-  whenSettled(): Promise<void> {
-    if (this.map.loaded() || document.visibilityState === 'hidden') return Promise.resolve();
-    return new Promise((resolve) => {
-      const settled = () => {
-        this.map.off('idle', settled);
-        document.removeEventListener('visibilitychange', settled);
-        resolve();
-      };
-      this.map.on('idle', settled);
-      document.addEventListener('visibilitychange', settled);
-      this.map.triggerRepaint();
-    });
-  }
-
   private addBaseLayers(): void {
     const map = this.map;
     // Outlines have their own copy of the communities, so that hover and selection states and the
