@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startViewer, stopViewer, type ViewerSession, waitAnalysed } from './harness.js';
 import { syntheticCity } from './synthetic.js';
 import { ThreadSampler } from './thread-sampler.js';
@@ -57,88 +57,92 @@ const VARIANTS: readonly Variant[] = [
 ];
 
 describe.skipIf(requested === undefined)(`one frame of ${communities} × ${facilities}`, () => {
-  let session: ViewerSession | undefined;
-  beforeAll(async () => {
-    session = await startViewer({ isolated: true });
-  }, 180_000);
-  afterAll(() => stopViewer(session));
-
   it('costs the GPU process and the page this much CPU', async () => {
-    const { page, url } = session!;
-    mkdirSync(artifacts, { recursive: true });
-    const files = Object.entries(syntheticCity(communities!, facilities!)).map(([name, collection]) => {
-      const path = join(artifacts, `frame-cost-${name}.geojson`);
-      writeFileSync(path, JSON.stringify(collection));
-      return path;
-    });
-    await page.goto(url);
-    await waitAnalysed(page, 120_000);
-    await page.getByTestId('file-input').setInputFiles(files);
-    await page.waitForFunction(
-      (count) => document.querySelector('[data-testid="community-count"]')?.textContent === count,
-      communities!.toLocaleString('en'),
-      { timeout: 600_000, polling: 200 },
-    );
-    await waitAnalysed(page, 900_000);
-    await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 300_000 });
-    const rendererPid = await rendererMainTid(session!);
-    const rows: { variant: string; gpuMsPerFrame: number; mainMsPerFrame: number; wallMsPerFrame: number }[] =
-      [];
-    for (let rep = 0; rep < REPS; rep++) {
-      for (const variant of VARIANTS) {
-        // Every variant starts from the map as drawn: what any variant sets is put back first.
-        await page.evaluate(
-          ({ reset, set }) => {
-            const map = (window as unknown as MapHandle).lifecircle.mapView.map;
-            const apply = (id: string, property: string, value: unknown) =>
-              property === 'visibility'
-                ? map.setLayoutProperty(id, 'visibility', (value ?? 'visible') as 'visible' | 'none')
-                : map.setPaintProperty(id, 'fill-antialias', value as boolean | undefined);
-            for (const layer of map.getStyle().layers) {
-              for (const p of reset)
-                if (new RegExp(p.layers).test(layer.id)) apply(layer.id, p.property, undefined);
-              for (const p of set)
-                if (new RegExp(p.layers).test(layer.id)) apply(layer.id, p.property, p.value);
-            }
-          },
-          {
-            reset: VARIANTS.flatMap((v) => v.set).map((p) => ({
-              layers: p.layers.source,
-              property: p.property,
-            })),
-            set: variant.set.map((p) => ({ layers: p.layers.source, property: p.property, value: p.value })),
-          },
-        );
-        await drawFrames(session!, 3);
-        const sampler = new ThreadSampler();
-        sampler.start(10);
-        const from = Number(process.hrtime.bigint()) / 1000;
-        await drawFrames(session!, FRAMES);
-        const wallMs = (Number(process.hrtime.bigint()) / 1000 - from) / 1000;
-        sampler.stop();
-        const accounted = sampler.account(rendererPid, from, wallMs);
-        const gpuMs = (accounted?.others ?? [])
-          .filter((g) => g.who.startsWith('gpu-process'))
-          .reduce((sum, g) => sum + g.ms, 0);
-        rows.push({
-          variant: variant.name,
-          gpuMsPerFrame: gpuMs / FRAMES,
-          mainMsPerFrame: (accounted?.mainRunMs ?? Number.NaN) / FRAMES,
-          wallMsPerFrame: wallMs / FRAMES,
-        });
-      }
+    const session = await startViewer({ isolated: true });
+    try {
+      await measureFrames(session);
+    } finally {
+      await stopViewer(session);
     }
-    const lines = rows.map(
-      (r) =>
-        `${r.variant}: GPU process ${r.gpuMsPerFrame.toFixed(1)} ms CPU a frame, page main thread ${r.mainMsPerFrame.toFixed(1)} ms, wall ${r.wallMsPerFrame.toFixed(1)} ms`,
-    );
-    writeFileSync(join(artifacts, 'frame-cost.txt'), `${lines.join('\n')}\n`);
-    console.log(
-      `One frame of ${communities} × ${facilities}, ${FRAMES} frames a repetition:\n  ${lines.join('\n  ')}`,
-    );
-    expect(rows.length).toBe(REPS * VARIANTS.length);
   }, 1_800_000);
 });
+
+/** Opens the city, then draws it as each variant alternately and prints the CPU a frame cost. */
+async function measureFrames(session: ViewerSession): Promise<void> {
+  const { page, url } = session;
+  mkdirSync(artifacts, { recursive: true });
+  const files = Object.entries(syntheticCity(communities!, facilities!)).map(([name, collection]) => {
+    const path = join(artifacts, `frame-cost-${name}.geojson`);
+    writeFileSync(path, JSON.stringify(collection));
+    return path;
+  });
+  await page.goto(url);
+  await waitAnalysed(page, 120_000);
+  await page.getByTestId('file-input').setInputFiles(files);
+  await page.waitForFunction(
+    (count) => document.querySelector('[data-testid="community-count"]')?.textContent === count,
+    communities!.toLocaleString('en'),
+    { timeout: 600_000, polling: 200 },
+  );
+  await waitAnalysed(page, 900_000);
+  await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 300_000 });
+  const rendererPid = await rendererMainTid(session);
+  const rows: { variant: string; gpuMsPerFrame: number; mainMsPerFrame: number; wallMsPerFrame: number }[] =
+    [];
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const variant of VARIANTS) {
+      // Every variant starts from the map as drawn: what any variant sets is put back first.
+      await page.evaluate(
+        ({ reset, set }) => {
+          const map = (window as unknown as MapHandle).lifecircle.mapView.map;
+          const apply = (id: string, property: string, value: unknown) =>
+            property === 'visibility'
+              ? map.setLayoutProperty(id, 'visibility', (value ?? 'visible') as 'visible' | 'none')
+              : map.setPaintProperty(id, 'fill-antialias', value as boolean | undefined);
+          for (const layer of map.getStyle().layers) {
+            for (const p of reset)
+              if (new RegExp(p.layers).test(layer.id)) apply(layer.id, p.property, undefined);
+            for (const p of set)
+              if (new RegExp(p.layers).test(layer.id)) apply(layer.id, p.property, p.value);
+          }
+        },
+        {
+          reset: VARIANTS.flatMap((v) => v.set).map((p) => ({
+            layers: p.layers.source,
+            property: p.property,
+          })),
+          set: variant.set.map((p) => ({ layers: p.layers.source, property: p.property, value: p.value })),
+        },
+      );
+      await drawFrames(session, 3);
+      const sampler = new ThreadSampler();
+      sampler.start(10);
+      const from = Number(process.hrtime.bigint()) / 1000;
+      await drawFrames(session, FRAMES);
+      const wallMs = (Number(process.hrtime.bigint()) / 1000 - from) / 1000;
+      sampler.stop();
+      const accounted = sampler.account(rendererPid, from, wallMs);
+      const gpuMs = (accounted?.others ?? [])
+        .filter((g) => g.who.startsWith('gpu-process'))
+        .reduce((sum, g) => sum + g.ms, 0);
+      rows.push({
+        variant: variant.name,
+        gpuMsPerFrame: gpuMs / FRAMES,
+        mainMsPerFrame: (accounted?.mainRunMs ?? Number.NaN) / FRAMES,
+        wallMsPerFrame: wallMs / FRAMES,
+      });
+    }
+  }
+  const lines = rows.map(
+    (r) =>
+      `${r.variant}: GPU process ${r.gpuMsPerFrame.toFixed(1)} ms CPU a frame, page main thread ${r.mainMsPerFrame.toFixed(1)} ms, wall ${r.wallMsPerFrame.toFixed(1)} ms`,
+  );
+  writeFileSync(join(artifacts, 'frame-cost.txt'), `${lines.join('\n')}\n`);
+  console.log(
+    `One frame of ${communities} × ${facilities}, ${FRAMES} frames a repetition:\n  ${lines.join('\n  ')}`,
+  );
+  expect(rows.length).toBe(REPS * VARIANTS.length);
+}
 
 /** Draws `n` frames one after the other (each a repaint asked for and waited for). */
 async function drawFrames({ page }: ViewerSession, n: number): Promise<void> {
