@@ -12,6 +12,10 @@
 // recolour; LIFECIRCLE_BIG_CITY_PROFILE=FILE also writes a CPU profile of the main thread. Tasks of
 // LIFECIRCLE_BIG_CITY_NAME_MS (default 100) ms of CPU or more are printed with what they ran (trace
 // events; with a profile, sampled stacks): VIEWER_NO_MINIFY=1 keeps the viewer's function names.
+// LIFECIRCLE_BIG_CITY_THREADS=1 splits every task of 100 ms of wall time into the main thread's time on
+// a core, waiting for a core and blocked, with the threads that had the cores meanwhile (Linux's
+// accounting, test/thread-sampler.ts); LIFECIRCLE_BIG_CITY_TRACE=PREFIX saves each phase's trace with
+// the GPU, IPC and compositor categories too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CpuProfile,
   describeNamedTask,
+  type MainThreadTask,
   NAMING_TRACE_CATEGORIES,
   type NamedTask,
   namedLongTasks,
@@ -30,6 +35,7 @@ import {
   waitAnalysed,
 } from './harness.js';
 import { syntheticCity } from './synthetic.js';
+import { describeWindow, type TaskWindow, ThreadSampler } from './thread-sampler.js';
 
 const requested = process.env.LIFECIRCLE_BIG_CITY;
 const [communities, facilities] = /^\d+x\d+$/.test(requested ?? '')
@@ -38,6 +44,31 @@ const [communities, facilities] = /^\d+x\d+$/.test(requested ?? '')
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 /** Tasks of at least this much thread time are named in the output by the trace events they ran. */
 const nameFromMs = Number(process.env.LIFECIRCLE_BIG_CITY_NAME_MS ?? 100);
+/**
+ * LIFECIRCLE_BIG_CITY_TRACE=PREFIX saves each phase's trace as PREFIX.N.trace.json with the categories
+ * that show what a task waits for (every process and thread: the GPU process, SwiftShader's threads, the
+ * workers), for bench/viewer-waits.mjs.
+ */
+const tracePrefix = process.env.LIFECIRCLE_BIG_CITY_TRACE;
+/** What a main-thread task can wait for: GPU command-buffer and sync IPC calls, compositor and raster work. */
+const WAIT_TRACE_CATEGORIES = ['gpu', 'gpu.service', 'ipc', 'mojom', 'cc', 'viz', 'v8', 'scheduler'];
+/**
+ * LIFECIRCLE_BIG_CITY_THREADS=1 samples every Chromium thread's Linux accounting every 20 ms while
+ * tracing (test/thread-sampler.ts) and splits each task of 100 ms of wall time or more into the main
+ * thread's time on a core, waiting for a core and blocked, with the threads that had the cores.
+ */
+const sampleThreads = process.env.LIFECIRCLE_BIG_CITY_THREADS === '1';
+/**
+ * LIFECIRCLE_BIG_CITY_NICE=-10 gives the browser's processes the machine's cores before other
+ * sessions' work (ThreadSampler.reniceAutogroups): on a shared machine, the nearest to a quiet one.
+ */
+const browserNice = process.env.LIFECIRCLE_BIG_CITY_NICE;
+
+/** A main-thread task of 100 ms of wall time or more and its window's accounting (null: not sampled). */
+interface AccountedTask {
+  readonly task: MainThreadTask;
+  readonly window: TaskWindow | null;
+}
 
 /** What the page records for the test (installed before the app's own scripts run). */
 interface Recorder {
@@ -76,6 +107,10 @@ describe.skipIf(requested === undefined)(
 
     it('loads, analyses and recolours with no main-thread task of 100 ms', async () => {
       const { page, url, offsite, errors, browser } = session!;
+      if (browserNice !== undefined)
+        console.log(
+          `  browser's autogroups: ${new ThreadSampler().reniceAutogroups(Number(browserNice)).join(', ')}`,
+        );
       // Each phase is also traced (Chrome's `toplevel` tasks of the page's main thread): a task's thread
       // time (CPU) beside its wall time, since on this shared machine the wall time counts waits for a core.
       // With a CPU profile asked for, each phase's trace is saved beside it (FILE.N.trace.json), so
@@ -85,16 +120,33 @@ describe.skipIf(requested === undefined)(
       let phase = 0;
       const traced = async <T>(
         act: () => Promise<T>,
-      ): Promise<{ result: T; tasks: TaskTimes; named: NamedTask[] }> => {
-        await browser.startTracing(page, { categories: NAMING_TRACE_CATEGORIES });
+      ): Promise<{ result: T; tasks: TaskTimes; named: NamedTask[]; windows: AccountedTask[] }> => {
+        const sampler = sampleThreads ? new ThreadSampler() : null;
+        sampler?.start(20);
+        await browser.startTracing(page, {
+          categories: tracePrefix
+            ? [...NAMING_TRACE_CATEGORIES, ...WAIT_TRACE_CATEGORIES]
+            : NAMING_TRACE_CATEGORIES,
+        });
         const result = await act();
         const trace = await browser.stopTracing();
-        const profile = process.env.LIFECIRCLE_BIG_CITY_PROFILE;
-        if (profile) writeFileSync(`${profile}.${phase++}.trace.json`, trace);
+        sampler?.stop();
+        if (sampler)
+          console.log(
+            `  (sampling the threads took ${Math.round(sampler.ownCpuMs)} ms of CPU in the test's process, which also drives the page)`,
+          );
+        const saveAs = tracePrefix ?? process.env.LIFECIRCLE_BIG_CITY_PROFILE;
+        if (saveAs) writeFileSync(`${saveAs}.${phase++}.trace.json`, trace);
+        const mainTasks = rendererMainTasks(trace);
         return {
           result,
-          tasks: taskTimes(rendererMainTasks(trace)),
+          tasks: taskTimes(mainTasks),
           named: namedLongTasks(trace, nameFromMs),
+          windows: sampler
+            ? mainTasks
+                .filter((t) => t.wallMs >= 100)
+                .map((t) => ({ task: t, window: sampler.account(t.tid, t.startUs, t.wallMs) }))
+            : [],
         };
       };
       mkdirSync(artifacts, { recursive: true });
@@ -175,7 +227,11 @@ describe.skipIf(requested === undefined)(
       await profiler?.send('Profiler.setSamplingInterval', { interval: 500 });
       await profiler?.send('Profiler.start');
       const started = Date.now();
-      const { tasks: loadCpu, named: loadNamed } = await traced(async () => {
+      const {
+        tasks: loadCpu,
+        named: loadNamed,
+        windows: loadWindows,
+      } = await traced(async () => {
         await page.getByTestId('file-input').setInputFiles(files);
         const shownCount = communities!.toLocaleString('en');
         await page.waitForFunction(
@@ -203,12 +259,17 @@ describe.skipIf(requested === undefined)(
         longestMs: number;
         cpu: TaskTimes;
         named: NamedTask[];
+        windows: AccountedTask[];
       }[] = [];
       const recolour = async (change: string, act: () => Promise<unknown>) => {
         await page.evaluate(() => {
           (window.lifecircle as unknown as { lastRecolour: unknown }).lastRecolour = null;
         });
-        const { tasks: cpu, named } = await traced(async () => {
+        const {
+          tasks: cpu,
+          named,
+          windows,
+        } = await traced(async () => {
           await act();
           // Minutes, not seconds: at load 30 on this machine a frame of the 20,000-community city took
           // longer than 30 s.
@@ -226,6 +287,7 @@ describe.skipIf(requested === undefined)(
           longestMs: Math.max(0, ...tasks.map((t) => t.ms)),
           cpu,
           named,
+          windows,
         });
       };
       await recolour('gaps → type', () => page.getByTestId('mode-select').selectOption('type'));
@@ -267,6 +329,7 @@ describe.skipIf(requested === undefined)(
         'picked → files read, sent to the worker': since('picked', 'load sent'),
         'worker load (parse)': since('load sent', 'load answered'),
         'analysis (worker)': since('analyze sent', 'analyze answered'),
+        'picked → profile check sent': since('picked', 'check sent'),
         'profile check (worker)': since('check sent', 'check answered'),
         'picked → analysis shown (map loaded)': since('picked', 'shown'),
       };
@@ -284,6 +347,7 @@ describe.skipIf(requested === undefined)(
         loadLongTasks: loadTasks.map((t) => ({ ...t, start: Math.round(t.start - marks.picked!) })),
         loadTrace: loadCpu,
         loadTasksNamed: loadNamed,
+        loadWindows,
         loadFrames: loadFrames.map((f) => ({ ...f, at: Math.round(f.at - marks.picked!) })),
         checkFinished: checked,
         longTasksWhileChecking: checkTasks.map((t) => t.ms),
@@ -302,11 +366,13 @@ describe.skipIf(requested === undefined)(
       console.log(`  load, traced: ${describeTasks(loadCpu)}`);
       console.log(`  load, ${describeFrames(report.loadFrames)}`);
       for (const t of loadNamed) console.log(`    ${describeNamedTask(t)}${profiled(t)}`);
+      for (const w of loadWindows) console.log(`    ${describeAccounted(w)}`);
       for (const r of recolours) {
         console.log(
           `  ${r.change}: sync ${r.syncMs} + frame ${r.frameMs}, longest task ${r.longestMs}; traced: ${describeTasks(r.cpu)}`,
         );
         for (const t of r.named) console.log(`    ${describeNamedTask(t)}${profiled(t)}`);
+        for (const w of r.windows) console.log(`    ${describeAccounted(w)}`);
       }
       console.log(`  longest main-thread task: ${longest}`);
       expect(offsite).toEqual([]);
@@ -349,6 +415,11 @@ function describeFrames(frames: readonly TileFrame[]): string {
       .join(', ');
   const arrived = frames.reduce((sum, f) => sum + f.tiles, 0);
   return `${arrived} tiles arrived, ${frames.length} frames uploaded ${mb(total)} MB, at most ${busiest?.tiles ?? 0} tiles arrived for one; most uploaded (and most tiles): ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
+}
+
+function describeAccounted({ task, window }: AccountedTask): string {
+  const head = `task at ${(task.startUs / 1e6).toFixed(1)} s (trace clock): ${Math.round(task.wallMs)} ms wall, ${Math.round(task.cpuMs)} ms CPU`;
+  return window ? `${head}; ${describeWindow(window)}` : `${head}; not sampled`;
 }
 
 function describeTasks(t: TaskTimes): string {

@@ -224,19 +224,32 @@ export function rendererMainCpu(trace: Buffer): { cpuMs: number; maxTaskMs: numb
  * and its thread time (CPU), in ms: on a loaded machine the wall time also counts the time the thread
  * waited for a core.
  */
-export function rendererMainTasks(trace: Buffer): { wallMs: number; cpuMs: number }[] {
+export function rendererMainTasks(trace: Buffer): MainThreadTask[] {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const main = new Set<string>();
   for (const e of events) {
     if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.add(`${e.pid}:${e.tid}`);
   }
-  const tasks: { wallMs: number; cpuMs: number }[] = [];
+  const tasks: MainThreadTask[] = [];
   for (const e of events) {
     if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
     if (e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'RunTask') continue;
-    tasks.push({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000 });
+    tasks.push({
+      tid: e.tid ?? 0,
+      startUs: e.ts ?? 0,
+      wallMs: (e.dur ?? 0) / 1000,
+      cpuMs: (e.tdur ?? e.dur ?? 0) / 1000,
+    });
   }
   return tasks;
+}
+
+/** A renderer main-thread task in a trace: its thread, start (trace clock, µs), wall and thread time (ms). */
+export interface MainThreadTask {
+  readonly tid: number;
+  readonly startUs: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
 }
 
 /** The trace categories that name what a main-thread task ran ({@link namedLongTasks}). */
