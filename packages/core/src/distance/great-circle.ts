@@ -15,6 +15,7 @@ import {
   type KernelRange,
   rangeCount,
   sharedArray,
+  splitsWork,
   type WorkPool,
 } from '../parallel/pool.js';
 import { OptionError } from '../validate/problems.js';
@@ -201,7 +202,7 @@ export class GreatCircleSource implements DistanceSource {
 
   within(targets: Targets, bound: number): CostTable {
     const pool = this.pool;
-    if (pool === undefined || pool.threads < 2) {
+    if (!splitsWork(pool)) {
       const { reach, pairs } = this.scan(targets, bound, { collectPairs: true });
       return costTableFromPairs(concatPairs(pairs), reach.withinCount, bound);
     }
@@ -222,7 +223,7 @@ export class GreatCircleSource implements DistanceSource {
   withinThen<Part>(targets: Targets, bound: number, then: string, input: KernelInput): RowsThen<Part> | null {
     const pool = this.pool;
     const { owner } = this.origins;
-    if (pool === undefined || pool.threads < 2) return null;
+    if (!splitsWork(pool)) return null;
     for (let i = 1; i < owner.length; i++) if (owner[i]! < owner[i - 1]!) return null;
     const { offsets, rows } = this.rowsOnPool(targets, bound, pool, false);
     const prepared = this.scanInput(targets, bound, { testEachPair: true, rows });
@@ -282,10 +283,9 @@ export class GreatCircleSource implements DistanceSource {
     const { reach, input, ranges, countApart, grid } = this.scanInput(targets, bound, pairs);
     if (input === null) return { reach, pairs: [] };
     const pool = this.pool;
-    const found =
-      pool === undefined || pool.threads < 2
-        ? [scanGreatCircleGroups(input, 0, input.origins.groupOwner.length)]
-        : pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
+    const found = !splitsWork(pool)
+      ? [scanGreatCircleGroups(input, 0, input.origins.groupOwner.length)]
+      : pool.run<PairRows>(GREAT_CIRCLE_SCAN_KERNEL, input, ranges);
     if (countApart) this.countWithinByCells(targets.coords, grid!, bound, reach);
     releaseScratch(pool, grid!.cellStart, grid!.cellXyz, grid!.cellTarget);
     return { reach, pairs: found };
@@ -341,7 +341,7 @@ export class GreatCircleSource implements DistanceSource {
       rows: pairs.rows,
       reach,
     };
-    if (pool === undefined || pool.threads < 2) return { reach, input, ranges: [], countApart, grid };
+    if (!splitsWork(pool)) return { reach, input, ranges: [], countApart, grid };
     // Each owner's groups stay in one range: the distinct targets an owner reaches are counted with
     // one stamp array, which two threads could not share (a nearest search alone may cut anywhere).
     const { groupStart, groupOwner } = origins;
@@ -401,7 +401,7 @@ export class GreatCircleSource implements DistanceSource {
       targetLonLat[2 * k] = coords[2 * t]!;
       targetLonLat[2 * k + 1] = coords[2 * t + 1]!;
     }
-    const split = pool !== undefined && pool.threads >= 2;
+    const split = splitsWork(pool);
     const metresPerLon = metresPerDegreeLon(grid.maxAbsLat);
     const plan = planCellCount(
       cells,

@@ -17,6 +17,7 @@ import {
   onSharedMemory,
   rangeCount,
   sharedArray,
+  splitsWork,
   type WorkPool,
 } from '../parallel/pool.js';
 import type { Warning } from '../validate/problems.js';
@@ -289,7 +290,7 @@ export class NetworkSource implements DistanceSource {
     }
     // On a pool, the graph and the origins go onto shared memory once, here: every search then hands
     // the threads views of the same memory instead of copying them.
-    const split = options.pool !== undefined && options.pool.threads >= 2;
+    const split = splitsWork(options.pool);
     this.countGraph = countGraphOf(split ? readGraphBuffer(sharedGraphBuffer(graph)) : graph);
     this.countOrigins = onSharedMemory(
       {
@@ -472,7 +473,7 @@ export class NetworkSource implements DistanceSource {
     const ownerWithinCount = new Uint32Array(this.origins.ownerCount);
     const pool = this.pool;
     const nT = snap.edge.length;
-    if (pool !== undefined && pool.threads >= 2 && bound >= 0 && nT >= 2) {
+    if (splitsWork(pool) && bound >= 0 && nT >= 2) {
       // The nearest search (one Dijkstra) is one more range of the counts' job: a thread runs it
       // while the others count, instead of every thread waiting for it first.
       const input: NetworkReachInput = {
@@ -550,7 +551,7 @@ export class NetworkSource implements DistanceSource {
     const nT = snap.edge.length;
     const pool = this.pool;
     const parts =
-      pool === undefined || pool.threads < 2 || nT < 2
+      !splitsWork(pool) || nT < 2
         ? [countNetworkTargets(input, 0, nT)]
         : pool.run<PairRows>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, rangeCount(pool)));
     addCountTotals(input.totals, this.countOrigins, withinCount, ownerWithinCount);

@@ -12,7 +12,7 @@
 // snapToNetwork needs for its answer to be the same as with the tree (see snap.ts).
 
 import { emptyBBox, extendBBox, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import { sharedArray, type WorkPool } from '../parallel/pool.js';
+import { sharedArray, splitsWork, type WorkPool } from '../parallel/pool.js';
 import type { RoadGraph } from './graph.js';
 
 /** Segments by grid cell: those passing cell (col, row) are `cellSegment[cellStart[c] … cellStart[c + 1] - 1]`, `c = row · cols + col`. */
@@ -50,7 +50,7 @@ const grids = new WeakMap<RoadGraph, SegmentGrid>();
  */
 export function segmentGrid(graph: RoadGraph, pool?: WorkPool): SegmentGrid {
   const known = grids.get(graph);
-  const shared = pool !== undefined && pool.threads >= 2 ? pool : undefined;
+  const shared = splitsWork(pool) ? pool : undefined;
   if (known !== undefined && (shared === undefined || known.cellStart.buffer instanceof SharedArrayBuffer))
     return known;
   const grid = buildSegmentGrid(graph, shared);

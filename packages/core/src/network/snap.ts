@@ -1,5 +1,12 @@
 import { haversineM, METRES_PER_DEGREE, metresPerDegreeLon } from '../geodesy/index.js';
-import { evenRanges, onSharedMemory, rangeCount, sharedArray, type WorkPool } from '../parallel/pool.js';
+import {
+  evenRanges,
+  onSharedMemory,
+  rangeCount,
+  sharedArray,
+  splitsWork,
+  type WorkPool,
+} from '../parallel/pool.js';
 import { RoadGraph, readGraphBuffer, sharedGraphBuffer } from './graph.js';
 import { FIRST_SNAP_RADIUS_M, type SegmentGrid, segmentGrid } from './segment-grid.js';
 
@@ -73,7 +80,7 @@ export function snapToNetwork(graph: RoadGraph, coords: Float64Array, options: S
   const n = coords.length >> 1;
   const pool = options.pool !== undefined && n >= MIN_POINTS_TO_SPLIT ? options.pool : undefined;
   const snap = emptySnap(n, maxSnapM, graph.costUnit !== 'm', pool);
-  const split = pool !== undefined && pool.threads >= 2;
+  const split = splitsWork(pool);
   const input: SnapInput = {
     graph: split ? sharedGraphBuffer(graph) : graph,
     grid: segmentGrid(graph, pool),

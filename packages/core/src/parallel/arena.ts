@@ -15,7 +15,7 @@
  * {@link SharedArena.own} turns one into the caller's own array. Arrays never given back are
  * simply garbage, like any other.
  */
-import type { WorkPool } from './pool.js';
+import { splitsWork, type WorkPool } from './pool.js';
 
 type TypedArrayOf<T> = {
   new (buffer: SharedArrayBuffer, byteOffset: number, length: number): T;
@@ -172,7 +172,7 @@ const arenas = new WeakMap<WorkPool, SharedArena>();
  * `pool` runs one thread (its searches use ordinary arrays) or the platform has no SharedArrayBuffer.
  */
 export function poolArena(pool: WorkPool | undefined): SharedArena | undefined {
-  if (pool === undefined || pool.threads < 2 || typeof SharedArrayBuffer === 'undefined') return undefined;
+  if (!splitsWork(pool) || typeof SharedArrayBuffer === 'undefined') return undefined;
   let arena = arenas.get(pool);
   if (arena === undefined) {
     arena = new SharedArena();

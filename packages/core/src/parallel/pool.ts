@@ -44,6 +44,15 @@ export function rangeCount(pool: WorkPool, perThread: number = RANGES_PER_THREAD
   return pool.threads * perThread;
 }
 
+/**
+ * Whether `pool` splits a job over two or more threads. Without a pool, or on a pool of one thread,
+ * a job runs on the calling thread as one range, on ordinary memory; every search and kernel takes
+ * that choice here, so that one pool means the same everywhere.
+ */
+export function splitsWork(pool: WorkPool | undefined): pool is WorkPool {
+  return pool !== undefined && pool.threads >= 2;
+}
+
 type TypedArrayOf<T> = {
   new (buffer: ArrayBufferLike): T;
   new (length: number): T;
@@ -55,7 +64,7 @@ type TypedArrayOf<T> = {
  * (so every thread reads and writes the same memory) and on an ordinary buffer otherwise.
  */
 export function sharedArray<T>(type: TypedArrayOf<T>, length: number, pool: WorkPool | undefined): T {
-  if (pool === undefined || pool.threads < 2) return new type(length);
+  if (!splitsWork(pool)) return new type(length);
   return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
 }
 
@@ -66,7 +75,7 @@ export function sharedArray<T>(type: TypedArrayOf<T>, length: number, pool: Work
  * same array still do. Other properties are kept as they are.
  */
 export function onSharedMemory<T extends object>(data: T, pool: WorkPool | undefined): T {
-  if (pool === undefined || pool.threads < 2 || typeof SharedArrayBuffer === 'undefined') return data;
+  if (!splitsWork(pool) || typeof SharedArrayBuffer === 'undefined') return data;
   const copies = new Map<unknown, unknown>();
   const shared: Record<string, unknown> = { ...(data as Record<string, unknown>) };
   for (const [key, value] of Object.entries(data)) {

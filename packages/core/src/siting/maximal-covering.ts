@@ -1,5 +1,5 @@
 import type { CostTable, DistanceSource, Targets } from '../distance/types.js';
-import { type KernelRange, onSharedMemory, type WorkPool } from '../parallel/pool.js';
+import { type KernelRange, onSharedMemory, splitsWork, type WorkPool } from '../parallel/pool.js';
 import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { type InterchangeRun, interchange } from './interchange.js';
@@ -124,8 +124,7 @@ export class MaximalCovering extends SitingModel {
     const owner = options.owner ?? demand.owner;
     if (
       source.withinThen !== undefined &&
-      pool !== undefined &&
-      pool.threads > 1 &&
+      splitsWork(pool) &&
       bound !== undefined &&
       bound === options.radius &&
       owner === source.origins.owner &&
@@ -310,7 +309,7 @@ function heuristic(
     settings.boundTimeMs > 0 && bound - objective > 1e-9 * Math.max(1, objective);
   let lagrangian: number | null = null;
   let swapped: InterchangeRun | null = null;
-  if (swap && needsBound(covered) && pool !== undefined && pool.threads > 1) {
+  if (swap && needsBound(covered) && splitsWork(pool)) {
     // Side by side: the swap on one thread, the bound from the greedy's answer on another; the
     // swap's thread, once done, takes half of each of the bound's steps.
     const parts = pool.run<InterchangeRun | number>(

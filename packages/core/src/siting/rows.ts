@@ -5,6 +5,7 @@ import {
   onSharedMemory,
   rangeCount,
   sharedArray,
+  splitsWork,
   type WorkPool,
 } from '../parallel/pool.js';
 
@@ -204,7 +205,7 @@ export function aggregateRows(
   const nnz = offsets[n]!;
   const costs = maxCost === Number.POSITIVE_INFINITY ? null : table.costs;
   const ranges =
-    pool !== undefined && pool.threads > 1 && owner !== null && n > 1
+    splitsWork(pool) && owner !== null && n > 1
       ? ownerRanges(offsets, owner, ownerCount, rangeCount(pool))
       : null;
   if (pool === undefined || ranges === null || ranges.length < 2) {
@@ -404,10 +405,7 @@ export function transposeRows(
   const colStart = new Uint32Array(nCols + 1);
   const colRow = sharedArray(Uint32Array, total, pool);
   const colCost = rowCost && columnCosts ? sharedArray(Float64Array, total, pool) : null;
-  const ranges =
-    pool !== undefined && pool.threads > 1
-      ? balancedRanges(rowStart.subarray(0, rows + 1), rangeCount(pool))
-      : [];
+  const ranges = splitsWork(pool) ? balancedRanges(rowStart.subarray(0, rows + 1), rangeCount(pool)) : [];
   if (pool === undefined || ranges.length < 2) {
     for (let p = 0; p < total; p++) colStart[rowCol[p]! + 1]!++;
     for (let j = 0; j < nCols; j++) colStart[j + 1]! += colStart[j]!;
