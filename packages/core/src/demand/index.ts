@@ -539,12 +539,6 @@ function listed(items: readonly string[]): string {
 }
 
 /**
- * The demand points of each community, in file order: community `c`'s points are
- * `order[start[c]] … order[start[c + 1] - 1]` (a counting sort, no list per community). A point goes
- * to the community its `community_id` names, else to the first polygon containing it; points that
- * fit no community go to `rejected`.
- */
-/**
  * Places for every demand point {@link buildDemand} writes: with a demand file, exactly the points
  * assigned to a community and one for each point community without any (so that the columns need no
  * trimming copy: 32 MB for a million points); room for the file's points and a point a community otherwise,
@@ -566,6 +560,12 @@ function demandCapacity(
   return capacity;
 }
 
+/**
+ * The demand points of each community, in file order: community `c`'s points are
+ * `order[start[c]] … order[start[c + 1] - 1]` (a counting sort, no list per community). A point goes
+ * to the community its `community_id` names, else to the first polygon containing it; points that
+ * fit no community go to `rejected`.
+ */
 function assignDemandPoints(
   communities: readonly CommunityRecord[],
   columns: DemandColumns,
