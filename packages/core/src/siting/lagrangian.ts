@@ -543,22 +543,21 @@ class BoundHalf {
 
   // The entries [q0, q1) of a column whose rows lie in this half (binary search on the cut).
   private columnRun(colRow: Uint32Array, start: number, end: number): [number, number] {
-    let lo = start;
-    let hi = end;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (colRow[mid]! < this.rowFrom) lo = mid + 1;
-      else hi = mid;
-    }
-    const q0 = lo;
-    hi = end;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (colRow[mid]! < this.rowTo) lo = mid + 1;
-      else hi = mid;
-    }
-    return [q0, lo];
+    const q0 = firstAtLeast(colRow, start, end, this.rowFrom);
+    return [q0, firstAtLeast(colRow, q0, end, this.rowTo)];
   }
+}
+
+// The first place in ascending `sorted[from … to)` holding `value` or more (`to` when none does).
+function firstAtLeast(sorted: Uint32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The rows a {@link ColumnSums} sums, and where it keeps its sums and its queue of changes. */
