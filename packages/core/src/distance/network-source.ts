@@ -12,10 +12,9 @@ import {
 import { listSome, NETWORK_WARNING_CODES } from '../network/problems.js';
 import { DEFAULT_MAX_SNAP_M, type Snap, snapToNetwork } from '../network/snap.js';
 import {
-  evenRanges,
+  guidedRanges,
   type KernelRange,
   onSharedMemory,
-  rangeCount,
   sharedArray,
   splitsWork,
   type WorkPool,
@@ -481,7 +480,7 @@ export class NetworkSource implements DistanceSource {
         count: this.countInput(targets.coords, snap, bound, false),
         nearestAt: nT,
       };
-      const ranges: KernelRange[] = [[nT, nT + 1], ...evenRanges(nT, rangeCount(pool))];
+      const ranges: KernelRange[] = [[nT, nT + 1], ...countRanges(nT, pool)];
       pool.run<PairRows | null>(NETWORK_REACH_KERNEL, input, ranges);
       addCountTotals(input.count.totals, this.countOrigins, withinCount, ownerWithinCount);
       return { bound, ...nearestOutputs(input.nearest), withinCount, ownerWithinCount };
@@ -553,7 +552,7 @@ export class NetworkSource implements DistanceSource {
     const parts =
       !splitsWork(pool) || nT < 2
         ? [countNetworkTargets(input, 0, nT)]
-        : pool.run<PairRows>(NETWORK_COUNT_KERNEL, input, evenRanges(nT, rangeCount(pool)));
+        : pool.run<PairRows>(NETWORK_COUNT_KERNEL, input, countRanges(nT, pool));
     addCountTotals(input.totals, this.countOrigins, withinCount, ownerWithinCount);
     return concatPairs(parts);
   }
@@ -584,6 +583,15 @@ export class NetworkSource implements DistanceSource {
       totals: this.countTotals,
     };
   }
+}
+
+// Fewest targets in a range of the counts: about a millisecond of searches at a city's walking radius.
+const SMALLEST_COUNT_RANGE = 8;
+
+// The counts' `nT` targets cut for `pool`'s threads: ranges shrinking towards the end of the job, so
+// that the threads finish together (the targets' searches differ in cost with how much lies around them).
+function countRanges(nT: number, pool: WorkPool): KernelRange[] {
+  return guidedRanges(nT, pool.threads, SMALLEST_COUNT_RANGE);
 }
 
 // Target sets whose snaps a source keeps: the types of an analysis come one after another.

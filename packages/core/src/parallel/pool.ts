@@ -120,6 +120,29 @@ export function balancedRanges(
   return ranges;
 }
 
+/**
+ * `[0, items)` cut into ranges that shrink as the work runs out, as OpenMP's `schedule(guided)`:
+ * each range takes 1 / (2 × `threads`) of the items still left, and at least `smallest` items. A
+ * pool's threads take ranges in order as they come free, so they finish within about one of the
+ * last, small ranges of each other, while the early ranges stay long (long runs of neighbouring
+ * items, few setups). Equal ranges ({@link evenRanges}) leave a thread idle for up to a whole
+ * range at the end of every job.
+ *
+ * @example
+ * guidedRanges(100, 2, 8); // [[0, 25], [25, 44], [44, 58], [58, 69], [69, 77], [77, 85], [85, 93], [93, 100]]
+ */
+export function guidedRanges(items: number, threads: number, smallest = 1): KernelRange[] {
+  const share = 2 * Math.max(1, Math.floor(threads));
+  const least = Math.max(1, Math.floor(smallest));
+  const ranges: KernelRange[] = [];
+  for (let from = 0; from < items; ) {
+    const to = Math.min(items, from + Math.max(least, Math.ceil((items - from) / share)));
+    ranges.push([from, to]);
+    from = to;
+  }
+  return ranges;
+}
+
 /** `[0, items)` cut into `parts` ranges of nearly equal length (fewer when there are fewer items). */
 export function evenRanges(items: number, parts: number): KernelRange[] {
   const count = Math.max(1, Math.min(items, Math.floor(parts)));

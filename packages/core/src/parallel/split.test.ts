@@ -13,7 +13,7 @@ import { walkerGraph } from '../network/terrain.js';
 import { WalkerSet } from '../network/walkers.js';
 import { poolArena } from './arena.js';
 import { inlineWorkPool, runKernel } from './kernels.js';
-import { balancedRanges, evenRanges, type KernelRange, type WorkPool } from './pool.js';
+import { balancedRanges, evenRanges, guidedRanges, type KernelRange, type WorkPool } from './pool.js';
 
 function instance(seed: number, origins: number, targets: number, owners: number, spreadDeg: number) {
   const random = seededRandom(seed);
@@ -375,6 +375,49 @@ describe('balancedRanges', () => {
       [1, 2],
     ]);
     expect(evenRanges(0, 4)).toEqual([]);
+  });
+
+  it('guidedRanges shrinks its ranges as the items run out, down to the smallest size', () => {
+    expect(guidedRanges(100, 2, 8)).toEqual([
+      [0, 25],
+      [25, 44],
+      [44, 58],
+      [58, 69],
+      [69, 77],
+      [77, 85],
+      [85, 93],
+      [93, 100],
+    ]);
+    expect(guidedRanges(0, 2, 8)).toEqual([]);
+    expect(guidedRanges(3, 4, 8)).toEqual([[0, 3]]);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 64 }),
+        (items, threads, smallest) => {
+          const ranges = guidedRanges(items, threads, smallest);
+          // In order, back to back, none empty, covering [0, items).
+          let next = 0;
+          for (const [from, to] of ranges) {
+            expect(from).toBe(next);
+            expect(to).toBeGreaterThan(from);
+            next = to;
+          }
+          expect(next).toBe(items);
+          // Never longer than the one before, and only the last shorter than `smallest`.
+          for (let r = 1; r < ranges.length; r++) {
+            const [from, to] = ranges[r]!;
+            const [before, after] = ranges[r - 1]!;
+            expect(to - from).toBeLessThanOrEqual(after - before);
+            if (r < ranges.length - 1) expect(to - from).toBeGreaterThanOrEqual(smallest);
+          }
+          // The first takes a 1 / (2 × threads) share (or `smallest`): no thread starts with most of the job.
+          if (items > 0)
+            expect(ranges[0]![1]).toBe(Math.min(items, Math.max(smallest, Math.ceil(items / (2 * threads)))));
+        },
+      ),
+    );
   });
 });
 
