@@ -15,6 +15,14 @@ import { ELIGIBLE, FIXED, type Problem } from './problem.js';
 // was tried (dynamic programming over the weights at the best multipliers) and on the bench towns
 // added 0.002–0.006 of a site (rows of equal ratio fill the requirement almost exactly), so it is
 // not kept. Budget, spacing and district constraints are relaxed, which only loosens the bound.
+//
+// Reduced-cost fixing (Beasley) is not done either: a candidate can be fixed to 0 only when its
+// reduced cost 1 − Σ u_i exceeds UB − 1 − L(u), and with every site costing 1 that cost is at most 1,
+// while on the bench towns UB − 1 − L is 1.6–3.3 sites for the best answers found (L is at most the
+// LP bound). Measured at the best multipliers and at the LP's own duals, no candidate of 1,000 could
+// be fixed either way on any seed, and 2 given seed 18's optimum (159) as the incumbent; HiGHS fixes
+// by reduced cost itself, once its cuts bring the bound within tenths of a site (docs/benchmarks.md,
+// session 14).
 
 /** What {@link partialCoverDual} found. */
 export interface PartialCoverDual {
