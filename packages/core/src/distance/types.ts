@@ -96,7 +96,7 @@ export interface DistanceSource {
    * next step: in one pass over the origins (no counting pass first), the source gathers the rows
    * of a batch of whole owners (targets only, ascending, the same targets as `within`'s row) in
    * memory the thread reuses, and at once runs the pool kernel `then` over them, while they are in
-   * cache; the kernel appends what it keeps to its range's {@link KeptEntries} (the kernel's input
+   * cache; the kernel appends what it keeps to its range's `KeptEntries` (the kernel's input
    * is a `RowsThenInput`, exported with the pool kernels from `@lifecircle/core/internal`, which
    * the pool runs by name). Null when the source cannot split its work that way (no pool, one
    * thread, owners not in ascending runs, no targets): ask `within` instead. Offered by
