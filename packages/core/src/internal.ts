@@ -41,7 +41,7 @@ export { isRecord } from './validate/problems.js';
 // WorkPool's threads run.
 
 export { DemandColumnsBuilder, demandColumnsOf, populationFromGrid } from './demand/index.js';
-export type { RowsThen, RowsThenInput, SnapCost } from './distance/index.js';
+export type { KeptEntries, RowsThen, RowsThenInput, SnapCost } from './distance/index.js';
 export { type IdentifiedPoint, targetsAt } from './distance/targets.js';
 export {
   BUILT_IN_WALKERS,

@@ -40,7 +40,16 @@ import {
   sortRow,
   sortTargets,
 } from './cost-table.js';
-import type { CostTable, DistanceSource, Origins, Reach, RowsThen, RowsThenInput, Targets } from './types.js';
+import type {
+  CostTable,
+  DistanceSource,
+  KeptEntries,
+  Origins,
+  Reach,
+  RowsThen,
+  RowsThenInput,
+  Targets,
+} from './types.js';
 
 /** Options of {@link GreatCircleSource}. */
 export interface GreatCircleOptions {
@@ -83,6 +92,12 @@ export interface GreatCircleOptions {
    * million points multiply. Default 256 MiB (every grid of a city of a few million points).
    */
   cellCacheBytes?: number;
+  /**
+   * Pairs `withinThen` gathers on a thread before it hands the rows of those owners to its next
+   * kernel (at the next owner's start): the batch's memory stays in the thread's cache. Default
+   * 262,144 (1 MiB of targets); tests make it small so that a town takes several batches.
+   */
+  batchEntries?: number;
 }
 
 const defaultOptions: Required<Omit<GreatCircleOptions, 'pool' | 'countCellM'>> = {
@@ -90,6 +105,7 @@ const defaultOptions: Required<Omit<GreatCircleOptions, 'pool' | 'countCellM'>> 
   cellCacheBytes: 256 * 2 ** 20,
   minOriginsToSplit: 20_000,
   countKernel: 'cells',
+  batchEntries: 1 << 18,
 };
 
 // Demand cells for counting are about a sixth of the bound: smaller cells test fewer points one by
@@ -146,6 +162,7 @@ export class GreatCircleSource implements DistanceSource {
   private readonly originBBox: [number, number, number, number];
   private readonly pool: WorkPool | undefined;
   private readonly countKernel: 'cells' | 'groups';
+  private readonly batchEntries: number;
   private readonly countCellM: number | undefined;
   // Demand cells by the side they were binned at, while they fit in `cellCacheBytes`.
   private readonly cellsBySide = new Map<number, DemandCells>();
@@ -154,7 +171,12 @@ export class GreatCircleSource implements DistanceSource {
   private readonly nearestCellM: number;
 
   constructor(origins: Origins, options: GreatCircleOptions = {}) {
-    const { groupCellM, minOriginsToSplit, countKernel, cellCacheBytes } = { ...defaultOptions, ...options };
+    const { groupCellM, minOriginsToSplit, countKernel, cellCacheBytes, batchEntries } = {
+      ...defaultOptions,
+      ...options,
+    };
+    if (!(batchEntries >= 1)) throw new Error(`batchEntries must be at least 1, got ${batchEntries}.`);
+    this.batchEntries = batchEntries;
     this.countKernel = countKernel;
     this.cellCacheBytes = cellCacheBytes;
     this.countCellM = options.countCellM;
@@ -216,38 +238,33 @@ export class GreatCircleSource implements DistanceSource {
 
   /**
    * See {@link DistanceSource.withinThen}: on a pool of two or more threads, when every owner's
-   * origins are one run and the owners ascend (as the demand builders lay them out), a first scan
-   * counts each origin's row, then each range of owners writes its rows (targets only, in target
-   * order, as `within` sorts them) and at once runs kernel `then` over the origins it holds.
+   * origins are one run and the owners ascend (as the demand builders lay them out), one scan (no
+   * counting scan first: each origin's pairs come out in one run) gathers the rows of a batch of
+   * whole owners in memory its thread reuses (targets only, in target order, as `within` sorts
+   * them) and at once runs kernel `then` over the origins of the batch.
    */
   withinThen<Part>(targets: Targets, bound: number, then: string, input: KernelInput): RowsThen<Part> | null {
     const pool = this.pool;
     const { owner } = this.origins;
     if (!splitsWork(pool)) return null;
     for (let i = 1; i < owner.length; i++) if (owner[i]! < owner[i - 1]!) return null;
-    const { offsets, rows } = this.rowsOnPool(targets, bound, pool, false);
-    const prepared = this.scanInput(targets, bound, { testEachPair: true, rows });
+    const prepared = this.scanInput(targets, bound, { testEachPair: true });
     // No targets or no origins: nothing to scan.
     if (prepared.input === null) {
       releaseReach(pool, prepared.reach);
       return null;
     }
-    const parts = pool.run<Part>(
+    const ranges = pool.run<RangeThen<Part>>(
       GREAT_CIRCLE_SCAN_THEN_KERNEL,
-      {
-        scan: prepared.input,
-        rows: { offsets, targets: rows.targets },
-        then,
-        next: input,
-      } satisfies ScanThenInput,
+      { scan: prepared.input, then, next: input, batchEntries: this.batchEntries } satisfies ScanThenInput,
       prepared.ranges,
     );
-    // The scan's per-origin outputs and target grid are scratch here (only the rows are kept): back
-    // to the pool's arena, as `within`'s scan gives them, so that the next search reuses their pages.
+    // The scan's per-origin outputs and target grid are scratch here (only the kept entries are
+    // kept): back to the pool's arena, so that the next search reuses their pages.
     const { grid } = prepared;
     releaseScratch(pool, grid!.cellStart, grid!.cellXyz, grid!.cellTarget);
     releaseReach(pool, prepared.reach);
-    return { offsets, targets: rows.targets, parts };
+    return { kept: ranges.map((range) => range.kept), parts: ranges.map((range) => range.parts) };
   }
 
   /**
@@ -479,12 +496,22 @@ export const GREAT_CIRCLE_SCAN_KERNEL = 'great-circle-scan';
  * and (when asked) the pairs within it, for every origin of those groups. Ranges must not split an
  * owner's groups. Writes into `input.reach`; returns the pairs found.
  */
-export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number, to: number): PairRows {
+export function scanGreatCircleGroups(
+  input: GreatCircleScanInput,
+  from: number,
+  to: number,
+  batches?: ScanBatches,
+): PairRows {
   const { origins, grid, bound, reach: result } = input;
   const { groupCenter, groupRadiusM, groupRadiusChord, groupLonLat, groupOwner, groupStart } = origins;
   const { xyz, order } = origins;
   const collected = input.collectPairs ? new PairBuffer() : null;
-  const pairs = input.rows !== undefined ? new TableRowWriter(input.rows) : collected;
+  const pairs =
+    batches !== undefined
+      ? batches.stream
+      : input.rows !== undefined
+        ? new TableRowWriter(input.rows)
+        : collected;
   const { ownerWithinCount } = result;
   const nT = grid.cellTarget.length;
   const bound2 = bound < 0 ? -1 : metresToChord2(bound);
@@ -635,6 +662,12 @@ export function scanGreatCircleGroups(input: GreatCircleScanInput, from: number,
       result,
       pairs,
     );
+    if (
+      batches !== undefined &&
+      (g + 1 === to || (batches.stream.length >= batches.entries && groupOwner[g + 1] !== owner))
+    ) {
+      batches.flush(g + 1);
+    }
   }
   // The scan collects squared chords; the table holds metres.
   if (collected !== null)
@@ -681,14 +714,18 @@ interface ScanRequest {
   readonly countByCells?: boolean;
 }
 
-/** Pool kernel: a `withinThen` range's rows written, then its `then` kernel run (see {@link scanRows}). */
+/** Pool kernel: a `withinThen` range scanned, its rows handed batch by batch to its `then` kernel (see {@link scanRowsThen}). */
 export const GREAT_CIRCLE_SCAN_THEN_KERNEL = 'great-circle-scan-then';
 
 /** The input of {@link GREAT_CIRCLE_SCAN_THEN_KERNEL}: the scan, and the `then` kernel's own input. */
-export interface ScanThenInput<Then extends KernelInput = KernelInput> extends RowsThenInput<Then> {
+export interface ScanThenInput<Then extends KernelInput = KernelInput> {
   readonly scan: GreatCircleScanInput;
-  /** The pool kernel to run over each range's origins once their rows are written. */
+  /** The pool kernel to run over each batch's origins once their rows are gathered. */
   readonly then: string;
+  /** The `then` kernel's own input. */
+  readonly next: Then;
+  /** Pairs a batch gathers before its owners' rows go to `then` (see `GreatCircleOptions`). */
+  readonly batchEntries: number;
 }
 
 // The origins of groups [from, to): owners ascend with the origins' index and the groups with the
@@ -709,14 +746,124 @@ function originRun(origins: OriginGroups, from: number, to: number): KernelRange
   return [first, last + 1];
 }
 
+/** What one range of {@link GREAT_CIRCLE_SCAN_THEN_KERNEL} kept, and its `then` kernel's parts. */
+export interface RangeThen<Part> {
+  /** The kept entries, in chunks. */
+  readonly kept: Uint32Array[];
+  readonly parts: Part[];
+}
+
 /**
- * The first half of {@link GREAT_CIRCLE_SCAN_THEN_KERNEL}: writes the rows of the origins of groups
- * `[from, to)` (targets only, sorted) and returns those origins, `[first, end)`, for the `then`
- * kernel (the pool's kernel table runs it, so that this module does not import the siting kernels).
+ * The scan's hook for `withinThen`: pairs go to `stream`; once it holds `entries`, `flush(g)` ends
+ * the batch before group g, the next owner's first (and at the range's end).
  */
-export function scanRows(input: ScanThenInput, from: number, to: number): KernelRange {
-  scanGreatCircleGroups(input.scan, from, to);
-  return originRun(input.scan.origins, from, to);
+interface ScanBatches {
+  readonly stream: TargetStream;
+  readonly entries: number;
+  flush(groupEnd: number): void;
+}
+
+// A batch's pairs in the order the scan finds them: group by group, origin by origin, so that each
+// origin's pairs are one run (the scan tests each origin against its group's candidates in turn).
+class TargetStream {
+  targets: Uint32Array;
+  length: number = 0;
+
+  constructor(capacity: number) {
+    this.targets = new Uint32Array(capacity);
+  }
+
+  push(_origin: number, target: number, _chord2: number): void {
+    if (this.length === this.targets.length) {
+      const grown = new Uint32Array(2 * this.length);
+      grown.set(this.targets);
+      this.targets = grown;
+    }
+    this.targets[this.length++] = target;
+  }
+}
+
+// Entries of a chunk of a range's kept list: 4 MB.
+const KEPT_CHUNK = 1 << 20;
+
+// A range's kept entries, written once, into chunks on shared memory where there is one (so that
+// the calling thread reads them without a copy), each full before the next is begun.
+class KeptChunks implements KeptEntries {
+  readonly chunks: Uint32Array[] = [];
+  length: number = 0;
+  private chunk: Uint32Array = new Uint32Array(0);
+  private used = 0;
+
+  append(entries: Uint32Array, from: number, to: number): void {
+    this.length += to - from;
+    while (from < to) {
+      if (this.used === this.chunk.length) this.begin();
+      const n = Math.min(to - from, this.chunk.length - this.used);
+      this.chunk.set(entries.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+    }
+  }
+
+  /** The chunks, the last cut to its entries. */
+  done(): Uint32Array[] {
+    if (this.chunks.length > 0) this.chunks[this.chunks.length - 1] = this.chunk.subarray(0, this.used);
+    return this.chunks;
+  }
+
+  private begin(): void {
+    this.chunk =
+      typeof SharedArrayBuffer === 'undefined'
+        ? new Uint32Array(KEPT_CHUNK)
+        : new Uint32Array(new SharedArrayBuffer(4 * KEPT_CHUNK));
+    this.chunks.push(this.chunk);
+    this.used = 0;
+  }
+}
+
+/**
+ * {@link GREAT_CIRCLE_SCAN_THEN_KERNEL} over groups `[from, to)`, given how to run the `then`
+ * kernel (the pool's kernel table does, so that this module does not import the siting kernels):
+ * one scan, whose pairs are laid out as rows batch by batch (each batch whole owners) and handed to
+ * `then` with the origins of the batch, `[first, end)`.
+ */
+export function scanRowsThen(
+  input: ScanThenInput,
+  from: number,
+  to: number,
+  then: (rows: RowsThenInput, first: number, end: number) => unknown,
+): RangeThen<unknown> {
+  const { origins, reach } = input.scan;
+  const { groupStart, order } = origins;
+  const { withinCount } = reach;
+  // Room for a batch and the owner that ends it, most of the time.
+  const stream = new TargetStream(2 * input.batchEntries);
+  const kept = new KeptChunks();
+  const parts: unknown[] = [];
+  let rowTargets = new Uint32Array(stream.targets.length);
+  let batchFrom = from;
+  const flush = (groupEnd: number) => {
+    const [first, end] = originRun(origins, batchFrom, groupEnd);
+    // Rows in the order of the origins; each origin's run of pairs copied to its row and sorted.
+    const offsets = new Uint32Array(end - first + 1);
+    for (let i = first; i < end; i++) offsets[i - first + 1] = offsets[i - first]! + withinCount[i]!;
+    if (rowTargets.length < stream.length) rowTargets = new Uint32Array(stream.targets.length);
+    const found = stream.targets;
+    let at = 0;
+    for (let p = groupStart[batchFrom]!, e = groupStart[groupEnd]!; p < e; p++) {
+      const origin = order[p]!;
+      const rowStart = offsets[origin - first]!;
+      const count = withinCount[origin]!;
+      for (let q = 0; q < count; q++) rowTargets[rowStart + q] = found[at + q]!;
+      sortTargets(rowTargets, rowStart, rowStart + count);
+      at += count;
+    }
+    parts.push(then({ rows: { offsets, targets: rowTargets, first }, kept, next: input.next }, first, end));
+    stream.length = 0;
+    batchFrom = groupEnd;
+  };
+  if (from < to) scanGreatCircleGroups(input.scan, from, to, { stream, entries: input.batchEntries, flush });
+  return { kept: kept.done(), parts };
 }
 
 /**
@@ -863,7 +1010,7 @@ function scanGroupOrigins(
   bound2: number,
   stamp: Int32Array,
   result: Reach,
-  pairs: PairBuffer | TableRowWriter | null,
+  pairs: PairBuffer | TableRowWriter | TargetStream | null,
 ): void {
   const { nearestCost, nearestIndex, withinCount, ownerWithinCount } = result;
   for (let p = start; p < end; p++) {

@@ -18,6 +18,7 @@ export type {
   DistanceContext,
   DistanceKind,
   DistanceSource,
+  KeptEntries,
   NetworkFacts,
   Origins,
   Reach,

@@ -93,33 +93,47 @@ export interface DistanceSource {
   targetFacts?(targets: Targets): TargetFacts;
   /**
    * `within` for a model that needs only which targets each origin reaches, fused with the model's
-   * next step: the source writes every origin's row (targets only, ascending, the same targets as
-   * `within`'s row) on its pool's shared memory and, in the same pass, runs the pool kernel `then`
-   * over each range of whole owners it has just written, while the rows are in cache (the kernel's
-   * input is a `RowsThenInput`, exported with the pool kernels from `@lifecircle/core/internal`,
-   * which the pool runs by name). Null when the source cannot split its work that way (no pool, one
+   * next step: in one pass over the origins (no counting pass first), the source gathers the rows
+   * of a batch of whole owners (targets only, ascending, the same targets as `within`'s row) in
+   * memory the thread reuses, and at once runs the pool kernel `then` over them, while they are in
+   * cache; the kernel appends what it keeps to its range's `KeptEntries` (the kernel's input
+   * is a `RowsThenInput`, exported with the pool kernels from `@lifecircle/core/internal`, which
+   * the pool runs by name). Null when the source cannot split its work that way (no pool, one
    * thread, owners not in ascending runs, no targets): ask `within` instead. Offered by
    * `GreatCircleSource`; a source without it is always asked `within`.
    */
   withinThen?<Part>(targets: Targets, bound: number, then: string, input: KernelInput): RowsThen<Part> | null;
 }
 
-/** The rows a source's `withinThen` wrote, and what its `then` kernel returned per range. */
+/** What a source's `withinThen` kept, per range of origins, in the order of the origins. */
 export interface RowsThen<Part> {
-  /** Row i is `targets[offsets[i] … offsets[i + 1])`, as the `then` kernel left it. */
-  readonly offsets: Uint32Array;
-  readonly targets: Uint32Array;
-  /** One per range, in the order of the origins. */
-  readonly parts: Part[];
+  /**
+   * Each range's kept entries (what its `then` kernel appended), in chunks put end to end, on
+   * shared memory when there is one.
+   */
+  readonly kept: Uint32Array[][];
+  /** Each range's parts: what its `then` kernel returned for each of its batches, in order. */
+  readonly parts: Part[][];
+}
+
+/** Entries a `withinThen` kernel keeps: appended in order, one list per range of origins. */
+export interface KeptEntries {
+  /** Entries appended so far: where the next append starts. */
+  readonly length: number;
+  /** Appends `entries[from … to)`. */
+  append(entries: Uint32Array, from: number, to: number): void;
 }
 
 /**
- * What the `then` kernel of `withinThen` is given: the rows (on shared memory) and its own input.
- * It is called as `kernel(input, first, end)` for the origins `[first, end)` whose rows were just
- * written, a run of whole owners; it may rewrite those rows' entries (and no others) in place.
+ * What the `then` kernel of `withinThen` is given: a batch's rows (in the thread's own memory, gone
+ * once the kernel returns), the list its range keeps entries in, and its own input. It is called as
+ * `kernel(input, first, end)` for the origins `[first, end)` whose rows were just gathered, a run
+ * of whole owners; it may rewrite those rows' entries in place.
  */
 export interface RowsThenInput<Then extends KernelInput = KernelInput> {
-  readonly rows: { readonly offsets: Uint32Array; readonly targets: Uint32Array };
+  /** Row i (`first ≤ i < end`) is `targets[offsets[i − first] … offsets[i − first + 1])`. */
+  readonly rows: { readonly offsets: Uint32Array; readonly targets: Uint32Array; readonly first: number };
+  readonly kept: KeptEntries;
   /** The kernel's own input. */
   readonly next: Then;
 }

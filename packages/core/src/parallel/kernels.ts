@@ -4,7 +4,7 @@ import {
   GREAT_CIRCLE_SCAN_THEN_KERNEL,
   type ScanThenInput,
   scanGreatCircleGroups,
-  scanRows,
+  scanRowsThen,
 } from '../distance/great-circle.js';
 import { countNetworkTargets, NETWORK_COUNT_KERNEL } from '../distance/network-count.js';
 import { NETWORK_REACH_KERNEL, reachNetworkTargets } from '../distance/network-nearest.js';
@@ -14,8 +14,10 @@ import {
   AGGREGATE_ROWS_KERNEL,
   aggregateRange,
   COVERAGE_ROWS_KERNEL,
+  copyKept,
   countColumns,
   coverageRowsRange,
+  JOIN_KEPT_KERNEL,
   scatterColumns,
   TRANSPOSE_COUNT_KERNEL,
   TRANSPOSE_SCATTER_KERNEL,
@@ -33,16 +35,16 @@ const kernels: Readonly<Record<string, (input: never, from: number, to: number) 
   [SNAP_KERNEL]: snapPoints,
   [AGGREGATE_ROWS_KERNEL]: aggregateRange,
   [COVERAGE_ROWS_KERNEL]: coverageRowsRange,
+  [JOIN_KEPT_KERNEL]: copyKept,
   [TRANSPOSE_COUNT_KERNEL]: countColumns,
   [TRANSPOSE_SCATTER_KERNEL]: scatterColumns,
   [COVERAGE_IMPROVE_KERNEL]: improveCoverage,
 };
 
-// A source's `withinThen`: the scan writes a range's rows, then the kernel it was asked to run
+// A source's `withinThen`: the scan gathers a batch's rows, then the kernel it was asked to run
 // continues on the origins of those rows (composed here, so that neither module imports the other).
 function scanThen(input: ScanThenInput, from: number, to: number): unknown {
-  const [first, end] = scanRows(input, from, to);
-  return runKernel(input.then, input, first, end);
+  return scanRowsThen(input, from, to, (rows, first, end) => runKernel(input.then, rows, first, end));
 }
 
 /**

@@ -22,8 +22,10 @@ export const AGGREGATE_ROWS_KERNEL = 'siting-aggregate-rows';
 export const TRANSPOSE_COUNT_KERNEL = 'siting-transpose-count';
 /** Pool kernel: a range of rows scattered into the column lists (the second pass). */
 export const TRANSPOSE_SCATTER_KERNEL = 'siting-transpose-scatter';
-/** Pool kernel: a range of owners' coverage rows written and merged (see {@link coverageRowsRange}). */
+/** Pool kernel: a batch of owners' coverage rows merged (see {@link coverageRowsRange}). */
 export const COVERAGE_ROWS_KERNEL = 'siting-coverage-rows';
+/** Pool kernel: kept chunks copied into the merged rows (see {@link copyKept}). */
+export const JOIN_KEPT_KERNEL = 'siting-join-kept';
 
 /** The kept, merged rows of a coverage model's table. */
 export interface MergedRows {
@@ -47,6 +49,8 @@ export interface AggregateInput {
   readonly nCols: number;
   /** A range `[from, to)` writes its rows' columns from `offsets[from]` on: never past `offsets[to]`. */
   readonly outCol: Uint32Array;
+  /** The demand point of `offsets[0]` (row i's entries start at `offsets[i − firstRow]`); 0 if not given. */
+  readonly firstRow?: number;
 }
 
 /** The merged rows of one range of demand points, their columns in the input's `outCol`. */
@@ -76,6 +80,7 @@ function mix(x: number): number {
  */
 export function aggregateRange(input: AggregateInput, from: number, to: number): AggregatePart {
   const { offsets, targets, costs, demandWeight, status, maxCost, owner, nCols, outCol } = input;
+  const firstRow = input.firstRow ?? 0;
   const m = to - from;
   let size = 1024;
   while (size < 2 * m) size *= 2;
@@ -86,7 +91,7 @@ export function aggregateRange(input: AggregateInput, from: number, to: number):
   const outWeight = new Float64Array(m);
   const outOwner = owner ? new Uint32Array(m) : null;
   const stamp = new Int32Array(nCols).fill(-1);
-  outStart[0] = offsets[from]!;
+  outStart[0] = offsets[from - firstRow]!;
   let out = 0;
   for (let i = from; i < to; i++) {
     const w = demandWeight[i]!;
@@ -95,12 +100,12 @@ export function aggregateRange(input: AggregateInput, from: number, to: number):
     const a = outStart[out]!;
     let b = a;
     if (costs === null) {
-      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+      for (let p = offsets[i - firstRow]!, e = offsets[i + 1 - firstRow]!; p < e; p++) {
         const t = targets[p]!;
         if (status[t] !== UNAVAILABLE) outCol[b++] = t;
       }
     } else {
-      for (let p = offsets[i]!, e = offsets[i + 1]!; p < e; p++) {
+      for (let p = offsets[i - firstRow]!, e = offsets[i + 1 - firstRow]!; p < e; p++) {
         const t = targets[p]!;
         if (status[t] !== UNAVAILABLE && costs[p]! <= maxCost) outCol[b++] = t;
       }
@@ -279,9 +284,10 @@ export interface CoverageRowsThen {
 
 /**
  * Pool kernel run as a source's `withinThen` kernel (see {@link DistanceSource.withinThen}): the
- * rows of the demand points `[first, end)`, a run of whole owners just written (targets only), merged
- * in place while they are in cache, as {@link aggregateRange} merges a cost table's rows with every
- * entry kept (the table's bound is the radius): the same rows.
+ * rows of the demand points `[first, end)`, a batch of whole owners just gathered (targets only),
+ * merged in place while they are in cache, as {@link aggregateRange} merges a cost table's rows
+ * with every entry kept (the table's bound is the radius), and the merged rows' columns appended to
+ * the range's kept entries: the same rows. The part's `rowStart` is in the range's kept entries.
  */
 export function coverageRowsRange(
   input: RowsThenInput<CoverageRowsThen>,
@@ -291,7 +297,7 @@ export function coverageRowsRange(
   const { offsets, targets } = input.rows;
   const { demandWeight, status, owner, nCols } = input.next;
   // In place: a merged row is written at or before where it was read (rows only shrink).
-  return aggregateRange(
+  const part = aggregateRange(
     {
       offsets,
       targets,
@@ -302,10 +308,17 @@ export function coverageRowsRange(
       owner,
       nCols,
       outCol: targets,
+      firstRow: first,
     },
     first,
     end,
   );
+  const { kept } = input;
+  const from = part.rowStart[0]!;
+  const shift = kept.length - from;
+  kept.append(targets, from, part.rowStart[part.rows]!);
+  for (let r = 0; r <= part.rows; r++) part.rowStart[r]! += shift;
+  return part;
 }
 
 /**
@@ -332,7 +345,63 @@ export function coverageRowsFromSource(
     onSharedMemory(then, pool),
   );
   if (found === null) return null;
-  return joinParts(found.parts, found.targets, pool);
+  return joinKept(found.kept, found.parts, pool);
+}
+
+/**
+ * The merged rows of ranges of owners put end to end, in range order, on shared memory: range r's
+ * columns are the chunks `kept[r]` end to end, and its parts' `rowStart` point into them. The
+ * chunks are copied into place by the pool's threads (about 80 MB at 1M × 20k: on one thread, the
+ * first touch of the new memory kept the other thread waiting).
+ */
+function joinKept(
+  kept: readonly Uint32Array[][],
+  parts: readonly AggregatePart[][],
+  pool: WorkPool,
+): MergedRows {
+  let rows = 0;
+  for (const list of parts) for (const part of list) rows += part.rows;
+  const chunks = kept.flat();
+  const at = new Float64Array(chunks.length + 1);
+  chunks.forEach((chunk, c) => {
+    at[c + 1] = at[c]! + chunk.length;
+  });
+  const entries = at[chunks.length]!;
+  const rowCol = sharedArray(Uint32Array, entries, pool);
+  pool.run(
+    JOIN_KEPT_KERNEL,
+    { chunks, at, rowCol } satisfies KeptCopyInput,
+    chunks.map((_, c): KernelRange => [c, c + 1]),
+  );
+  const rowStart = sharedArray(Uint32Array, rows + 1, pool);
+  const weight = sharedArray(Float64Array, rows, pool);
+  const rowOwner = sharedArray(Uint32Array, rows, pool);
+  let row = 0;
+  let rangeAt = 0;
+  kept.forEach((list, r) => {
+    for (const part of parts[r]!) {
+      for (let k = 0; k < part.rows; k++) rowStart[row + k] = part.rowStart[k]! + rangeAt;
+      weight.set(part.weight, row);
+      rowOwner.set(part.owner!, row);
+      row += part.rows;
+    }
+    for (const chunk of list) rangeAt += chunk.length;
+  });
+  rowStart[rows] = entries;
+  return { rows, rowStart, rowCol, weight, rowOwner };
+}
+
+/** What {@link copyKept} reads and writes: the chunks, where each goes (and the end), the rows. */
+export interface KeptCopyInput {
+  readonly chunks: readonly Uint32Array[];
+  readonly at: Float64Array;
+  readonly rowCol: Uint32Array;
+}
+
+/** Pool kernel: chunks `[from, to)` of a `withinThen`'s kept entries copied into the merged rows. */
+export function copyKept(input: KeptCopyInput, from: number, to: number): null {
+  for (let c = from; c < to; c++) input.rowCol.set(input.chunks[c]!, input.at[c]!);
+  return null;
 }
 
 /** The column lists of a problem's rows: `colStart`, `colRow`, and `colCost` when asked for. */

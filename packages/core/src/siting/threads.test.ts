@@ -150,7 +150,9 @@ describe('MCLP on a work pool', () => {
 
   it('compiles the same problem straight from a great-circle source on a pool (rows merged in the scan)', () => {
     fc.assert(
-      fc.property(townArb, ({ seed, communities, grid, shuffled, threads, radius, k }) => {
+      // Batches of a few pairs: a range hands its rows on in several batches, as at full size.
+      fc.property(townArb, fc.integer({ min: 1, max: 64 }), (town1, batchEntries) => {
+        const { seed, communities, grid, shuffled, threads, radius, k } = town1;
         const { demand, sites } = town(seed, communities, grid, shuffled);
         const targets = { coords: sites };
         const options = { k: Math.min(k, grid * grid - 2), fixed: [grid * grid - 1], excluded: [0] };
@@ -161,7 +163,7 @@ describe('MCLP on a work pool', () => {
         );
         const kernels: string[] = [];
         const pool = reversingPool(threads, kernels);
-        const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1 });
+        const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries });
         const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
         expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
         // Owners in ascending runs merge in the scan; others go through the table, merged on the
