@@ -598,14 +598,18 @@ export async function readAnalysisInputs(
   const streamed =
     demandPath === undefined
       ? undefined
-      : await reading.readDemandColumns(demandPath, (state) =>
-          progress({
-            stage: 'read',
-            message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
-            done: state.bytes,
-            total: state.totalBytes,
-            unit: 'bytes',
-          }),
+      : await reading.readDemandColumns(
+          demandPath,
+          (state) =>
+            progress({
+              stage: 'read',
+              message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
+              done: state.bytes,
+              total: state.totalBytes,
+              unit: 'bytes',
+            }),
+          // A GeoJSON-lines file's lines are scanned on the run's threads too.
+          poolFor(threadsOption(values)),
         );
   // A streamed file's columns and coordinate system are recorded from its first lines; its offset
   // test weighs points from all of it.

@@ -28,8 +28,12 @@ if (data.role === 'supervisor') {
     throw error;
   }
 } else {
-  // Only pool threads load the core: the supervisor starts sooner without it.
-  const { runKernel } = await import('@lifecircle/core/internal');
+  // Only pool threads load the core: the supervisor starts sooner without it. io's kernels (a demand
+  // file's lines scanned in slices) register themselves with the core's as their module loads.
+  const [{ runKernel }] = await Promise.all([
+    import('@lifecircle/core/internal'),
+    import('@lifecircle/io/kernels'),
+  ]);
   serve(data.port, data.state, runKernel);
 }
 

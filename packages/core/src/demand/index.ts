@@ -236,7 +236,7 @@ export class DemandColumnsBuilder {
   private population = new Float64Array(1024);
   private community = new Int32Array(1024);
   private sourceIndex = new Int32Array(1024);
-  private readonly codeOf = new Map<string, number>();
+  private readonly codes = new Map<string, number>();
   private readonly communityIds: string[] = [];
 
   /** Points added so far. */
@@ -246,6 +246,26 @@ export class DemandColumnsBuilder {
 
   /** Adds a point; `communityId` null when the point names no community. */
   add(lon: number, lat: number, population: number, communityId: string | null, sourceIndex: number): void {
+    this.addCoded(lon, lat, population, communityId === null ? -1 : this.codeOf(communityId), sourceIndex);
+  }
+
+  /**
+   * The code of community id `communityId` in the columns' `communityIds`, given it now if it is new:
+   * codes follow the ids' first appearance, so a reader that interns an id just before adding its
+   * first point builds the columns {@link add} builds.
+   */
+  codeOf(communityId: string): number {
+    let code = this.codes.get(communityId);
+    if (code === undefined) {
+      code = this.communityIds.length;
+      this.codes.set(communityId, code);
+      this.communityIds.push(communityId);
+    }
+    return code;
+  }
+
+  /** {@link add} with the community as its code from {@link codeOf} (-1 for none). */
+  addCoded(lon: number, lat: number, population: number, code: number, sourceIndex: number): void {
     const i = this.count++;
     if (i === this.population.length) {
       const n = 2 * i;
@@ -253,15 +273,6 @@ export class DemandColumnsBuilder {
       this.population = grown(this.population, n);
       this.community = grown(this.community, n);
       this.sourceIndex = grown(this.sourceIndex, n);
-    }
-    let code = -1;
-    if (communityId !== null) {
-      code = this.codeOf.get(communityId) ?? -1;
-      if (code < 0) {
-        code = this.communityIds.length;
-        this.codeOf.set(communityId, code);
-        this.communityIds.push(communityId);
-      }
     }
     this.coords[2 * i] = lon;
     this.coords[2 * i + 1] = lat;
