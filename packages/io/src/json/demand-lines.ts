@@ -56,12 +56,12 @@ export class DemandLinesReader {
     readonly file: string,
     private readonly limits: ReadLimits = DEFAULT_LIMITS,
     /** Threads that scan the lines of {@link pushBytes}' pieces; without one (or with one thread), the calling thread alone. */
-    private readonly pool?: WorkPool,
+    private readonly pool: WorkPool | undefined = undefined,
     /**
      * The fewest bytes of lines a pool thread is given at a time: less is read on the calling
      * thread, where handing it over would cost more than it saves (tests cut small files with 1).
      */
-    private readonly minSliceBytes = MIN_SLICE_BYTES,
+    private readonly minSliceBytes: number = MIN_SLICE_BYTES,
   ) {
     this.validator = new DemandPointValidator(file);
     this.maxStringBytes = limits.maxDepth >= 3 ? limits.maxPropertyLength : -1;
