@@ -226,9 +226,21 @@ export function isDemandColumns(value: unknown): value is DemandColumns {
   return (value as { kind?: unknown } | null)?.kind === 'demand-columns';
 }
 
+/** Points already in columns, handed to {@link DemandColumnsBuilder.addColumns}: `count` of each. */
+export interface DemandColumnsBlock {
+  readonly count: number;
+  /** Longitude and latitude, interleaved. */
+  readonly coords: Float64Array;
+  readonly population: Float64Array;
+  /** Community codes from {@link DemandColumnsBuilder.codeOf} (-1 for none). */
+  readonly community: Int32Array;
+  readonly sourceIndex: Int32Array;
+}
+
 /**
- * Collects demand points into {@link DemandColumns} one at a time, interning community ids: 24 bytes a
- * point, the arrays growing by doubling.
+ * Collects demand points into {@link DemandColumns}, one at a time (interning community ids) or a
+ * block of columns at a time: 24 bytes a point, the arrays for single points growing by doubling.
+ * Blocks are kept as they are and copied once, into columns of the exact size, by {@link finish}.
  */
 export class DemandColumnsBuilder {
   private count = 0;
@@ -238,10 +250,13 @@ export class DemandColumnsBuilder {
   private sourceIndex = new Int32Array(1024);
   private readonly codes = new Map<string, number>();
   private readonly communityIds: string[] = [];
+  /** The points before the current arrays', in order: earlier single points' arrays and blocks. */
+  private readonly blocks: DemandColumnsBlock[] = [];
+  private blockPoints = 0;
 
   /** Points added so far. */
   get size(): number {
-    return this.count;
+    return this.blockPoints + this.count;
   }
 
   /** Adds a point; `communityId` null when the point names no community. */
@@ -281,21 +296,68 @@ export class DemandColumnsBuilder {
     this.sourceIndex[i] = sourceIndex;
   }
 
+  /**
+   * Adds `block.count` points after those added so far, keeping the block's arrays (not copied
+   * until {@link finish}; the caller must not change them).
+   */
+  addColumns(block: DemandColumnsBlock): void {
+    if (block.count === 0) return;
+    this.sealSinglePoints();
+    this.blocks.push(block);
+    this.blockPoints += block.count;
+  }
+
+  /** The single points added so far become a block, and single points start new arrays. */
+  private sealSinglePoints(): void {
+    if (this.count === 0) return;
+    const { count, coords, population, community, sourceIndex } = this;
+    this.blocks.push({ count, coords, population, community, sourceIndex });
+    this.blockPoints += count;
+    this.count = 0;
+    this.coords = new Float64Array(2 * 1024);
+    this.population = new Float64Array(1024);
+    this.community = new Int32Array(1024);
+    this.sourceIndex = new Int32Array(1024);
+  }
+
   /** The columns, trimmed to the points added, with what reading rejected and warned about. */
   finish(rejected: readonly Rejection[] = [], warnings: readonly Warning[] = []): DemandColumns {
-    const n = this.count;
+    if (this.blocks.length > 0) this.sealSinglePoints();
+    const n = this.size;
     return {
       kind: 'demand-columns',
       count: n,
-      coords: this.coords.slice(0, 2 * n),
-      population: this.population.slice(0, n),
-      community: this.community.slice(0, n),
+      ...(this.blocks.length === 0
+        ? {
+            coords: this.coords.slice(0, 2 * n),
+            population: this.population.slice(0, n),
+            community: this.community.slice(0, n),
+            sourceIndex: this.sourceIndex.slice(0, n),
+          }
+        : joinedBlocks(this.blocks, n)),
       communityIds: this.communityIds,
-      sourceIndex: this.sourceIndex.slice(0, n),
       rejected,
       warnings,
     };
   }
+}
+
+/** The columns of `blocks` one after another, `n` points in all. */
+function joinedBlocks(blocks: readonly DemandColumnsBlock[], n: number): Omit<DemandColumnsBlock, 'count'> {
+  const coords = new Float64Array(2 * n);
+  const population = new Float64Array(n);
+  const community = new Int32Array(n);
+  const sourceIndex = new Int32Array(n);
+  let at = 0;
+  for (const block of blocks) {
+    const m = block.count;
+    coords.set(block.coords.subarray(0, 2 * m), 2 * at);
+    population.set(block.population.subarray(0, m), at);
+    community.set(block.community.subarray(0, m), at);
+    sourceIndex.set(block.sourceIndex.subarray(0, m), at);
+    at += m;
+  }
+  return { coords, population, community, sourceIndex };
 }
 
 /** Validated demand-point records as {@link DemandColumns}. */

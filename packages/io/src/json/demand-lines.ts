@@ -183,38 +183,53 @@ export class DemandLinesReader {
   private takeSlice(bytes: Uint8Array, slice: ScannedDemandLines): void {
     const { coords, population, community, communityIds, others, firstPlain } = slice;
     const { builder, validator } = this;
-    // The slice's community codes become the columns' as each id is first met, in file order.
+    // The slice's plain points join the columns as the thread wrote them, run by run between the
+    // lines read here: community codes rewritten in place (the columns' code given as each id is
+    // first met, in file order), record numbers counted here.
     const codes = new Int32Array(communityIds.length).fill(-1);
+    const sourceIndex = new Int32Array(population.length);
+    let runStart = 0;
+    const addRun = (end: number): void => {
+      builder.addColumns({
+        count: end - runStart,
+        coords: coords.subarray(2 * runStart, 2 * end),
+        population: population.subarray(runStart, end),
+        community: community.subarray(runStart, end),
+        sourceIndex: sourceIndex.subarray(runStart, end),
+      });
+    };
     let point = 0;
     let other = 0;
     let line = 0;
     while (line < slice.lines) {
       const nextOther = other < others.length ? others[other]! : slice.lines;
       for (; line < nextOther; line++, point++) {
-        const lon = coords[2 * point]!;
-        const lat = coords[2 * point + 1]!;
-        const residents = population[point]!;
-        if (!validator.acceptsPlain(lon, lat, residents)) {
+        if (!validator.acceptsPlain(coords[2 * point]!, coords[2 * point + 1]!, population[point]!)) {
           // Only the file's first features are refused here (the thread checked the range).
           if (2 * point >= firstPlain.length) throw new Error('A plain demand line was refused past the sample.');
+          addRun(point);
+          runStart = point + 1;
           this.readLine(this.decoder.decode(bytes.subarray(firstPlain[2 * point]!, firstPlain[2 * point + 1]!)));
           continue;
         }
         const local = community[point]!;
-        let code = -1;
         if (local >= 0) {
-          code = codes[local]!;
+          let code = codes[local]!;
           if (code < 0) code = codes[local] = builder.codeOf(communityIds[local]!);
+          community[point] = code;
         }
         this.line++;
-        builder.addCoded(lon, lat, residents, code, this.record++);
+        sourceIndex[point] = this.record++;
       }
       if (line < slice.lines) {
+        addRun(point);
+        runStart = point;
         this.readLineBytes(bytes, others[other + 1]!, others[other + 2]!);
         other += 3;
         line++;
       }
     }
+    addRun(point);
   }
 
   /**
