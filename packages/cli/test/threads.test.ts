@@ -14,10 +14,10 @@ import {
   type WorkPool,
 } from '@lifecircle/core';
 import { type KernelRange, runKernel } from '@lifecircle/core/internal';
+import { DEFAULT_LIMITS } from '@lifecircle/io';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
-import { DEFAULT_LIMITS } from '@lifecircle/io';
 import { readDemandLinesFile } from '../src/inputs/demand-stream.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';

@@ -90,13 +90,17 @@ export function readDemandLinesFile(
   const reader = new DemandLinesReader(path, limits, pool);
   let bytes = 0;
   try {
-    eachPiece(path, (piece, totalBytes) => {
-      bytes += piece.length;
-      // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
-      reader.pushBytes(piece);
-      progress({ bytes, totalBytes, points: reader.points });
-      return true;
-    }, pool);
+    eachPiece(
+      path,
+      (piece, totalBytes) => {
+        bytes += piece.length;
+        // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
+        reader.pushBytes(piece);
+        progress({ bytes, totalBytes, points: reader.points });
+        return true;
+      },
+      pool,
+    );
     const columns = reader.end();
     const linesRejected = [...reader.linesRejected];
     // The lines go with the reading's rejections, the features' with validation's, as readInput's.

@@ -57,7 +57,8 @@ function scanThen(input: ScanThenInput, from: number, to: number): unknown {
  */
 export function registerKernel(name: string, kernel: Kernel): void {
   const known = kernels[name];
-  if (known !== undefined && known !== kernel) throw new Error(`A kernel named '${name}' is already registered.`);
+  if (known !== undefined && known !== kernel)
+    throw new Error(`A kernel named '${name}' is already registered.`);
   kernels[name] = kernel;
 }
 

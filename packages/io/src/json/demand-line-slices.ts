@@ -50,12 +50,17 @@ export interface ScannedDemandLines {
 }
 
 /** Scans the slices `[from, to)` of `input` as one: the kernel a pool thread runs for each range. */
-export function scanDemandLineSlices(input: DemandLineSlicesInput, from: number, to: number): ScannedDemandLines {
+export function scanDemandLineSlices(
+  input: DemandLineSlicesInput,
+  from: number,
+  to: number,
+): ScannedDemandLines {
   const { bytes, cuts, maxLineLength } = input;
   const start = cuts[from]!;
   const end = cuts[to]!;
   let lines = 0;
-  for (let at = bytes.indexOf(NEWLINE, start); at >= 0 && at < end; at = bytes.indexOf(NEWLINE, at + 1)) lines++;
+  for (let at = bytes.indexOf(NEWLINE, start); at >= 0 && at < end; at = bytes.indexOf(NEWLINE, at + 1))
+    lines++;
   const scanner = new DemandLineScanner(input.maxStringBytes);
   let coords = new Float64Array(2 * lines);
   let population = new Float64Array(lines);

@@ -1,5 +1,5 @@
-import { validateDemandPoints } from '@lifecircle/core';
 import type { WorkPool } from '@lifecircle/core';
+import { validateDemandPoints } from '@lifecircle/core';
 import { demandColumnsOf, runKernel } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -276,7 +276,8 @@ describe('DemandLinesReader on a work pool (the lines scanned in slices)', () =>
   });
 
   it('names a bad line in a later slice by its line in the file, past CRLF, blank lines and a BOM', () => {
-    const good = (i: number) => point(106.6 + i * 1e-4, 35.5, { population: i % 7, community_id: `C${i % 13}` });
+    const good = (i: number) =>
+      point(106.6 + i * 1e-4, 35.5, { population: i % 7, community_id: `C${i % 13}` });
     const lines = Array.from({ length: 300 }, (_, i) => good(i));
     lines[19] = '';
     lines[150] = '   ';

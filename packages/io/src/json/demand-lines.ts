@@ -1,5 +1,10 @@
 import type { DemandColumns, Rejection, WorkPool } from '@lifecircle/core';
-import { DemandColumnsBuilder, DemandPointValidator, rangeCount, splitsWork } from '@lifecircle/core/internal';
+import {
+  DemandColumnsBuilder,
+  DemandPointValidator,
+  rangeCount,
+  splitsWork,
+} from '@lifecircle/core/internal';
 import { DEFAULT_LIMITS, type ReadLimits } from '../limits.js';
 import { DemandLineScanner } from './demand-line-scan.js';
 import {
@@ -206,10 +211,13 @@ export class DemandLinesReader {
       for (; line < nextOther; line++, point++) {
         if (!validator.acceptsPlain(coords[2 * point]!, coords[2 * point + 1]!, population[point]!)) {
           // Only the file's first features are refused here (the thread checked the range).
-          if (2 * point >= firstPlain.length) throw new Error('A plain demand line was refused past the sample.');
+          if (2 * point >= firstPlain.length)
+            throw new Error('A plain demand line was refused past the sample.');
           addRun(point);
           runStart = point + 1;
-          this.readLine(this.decoder.decode(bytes.subarray(firstPlain[2 * point]!, firstPlain[2 * point + 1]!)));
+          this.readLine(
+            this.decoder.decode(bytes.subarray(firstPlain[2 * point]!, firstPlain[2 * point + 1]!)),
+          );
           continue;
         }
         const local = community[point]!;
