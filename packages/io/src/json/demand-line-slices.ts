@@ -7,7 +7,6 @@
 // order (DemandLinesReader), so the columns, rejections and warnings are those of reading on one thread.
 import { DemandPointValidator, type KernelRange, registerKernel } from '@lifecircle/core/internal';
 import { DemandLineScanner } from './demand-line-scan.js';
-import { recordStart } from './text-sequence.js';
 
 /** The name io's slice scan is registered under as a pool kernel. */
 export const DEMAND_LINE_SLICES_KERNEL = 'io.demand-line-slices';
@@ -73,16 +72,11 @@ export function scanDemandLineSlices(
   let lineStart = start;
   for (let line = 0; line < lines; line++) {
     const newline = bytes.indexOf(NEWLINE, lineStart);
-    // As DemandLinesReader reads a line's bytes: past a record separator, without a carriage return.
-    const first = recordStart(bytes, lineStart);
-    const last = newline > first && bytes[newline - 1] === 0x0d ? newline - 1 : newline;
     let plain = null;
-    if (last - first <= maxLineLength) {
-      try {
-        plain = scanner.scan(bytes, first, last);
-      } catch {
-        // Not UTF-8: the calling thread reads the line again and fails as one thread would.
-      }
+    try {
+      plain = scanner.scanLine(bytes, lineStart, newline, maxLineLength);
+    } catch {
+      // Not UTF-8: the calling thread reads the line again and fails as one thread would.
     }
     if (plain && DemandPointValidator.plainInRange(plain.lon, plain.lat, plain.population)) {
       coords[2 * points] = plain.lon;

@@ -274,17 +274,11 @@ export class DemandLinesReader {
   }
 
   private readLineBytes(bytes: Uint8Array, start: number, end: number): void {
-    let from = start;
-    let to = end;
-    from = recordStart(bytes, from);
-    if (to > from && bytes[to - 1] === 0x0d) to--;
-    if (to - from <= this.limits.maxLineLength) {
-      const plain = this.scanner.scan(bytes, from, to);
-      if (plain && this.validator.acceptsPlain(plain.lon, plain.lat, plain.population)) {
-        this.line++;
-        this.builder.add(plain.lon, plain.lat, plain.population, plain.communityId, this.record++);
-        return;
-      }
+    const plain = this.scanner.scanLine(bytes, start, end, this.limits.maxLineLength);
+    if (plain && this.validator.acceptsPlain(plain.lon, plain.lat, plain.population)) {
+      this.line++;
+      this.builder.add(plain.lon, plain.lat, plain.population, plain.communityId, this.record++);
+      return;
     }
     this.readLine(this.decoder.decode(bytes.subarray(start, end)));
   }
