@@ -443,7 +443,7 @@ describe('DemandColumnsBuilder', () => {
     fc.assert(
       fc.property(fc.array(point, { maxLength: 3000 }), (points) => {
         const single = new DemandColumnsBuilder();
-        points.forEach((p, i) => single.add(p.lon, p.lat, p.population, p.community, 2 * i));
+        for (const [i, p] of points.entries()) single.add(p.lon, p.lat, p.population, p.community, 2 * i);
         // Runs of points marked asBlock go in as blocks, the others one by one, in the same order.
         const mixed = new DemandColumnsBuilder();
         for (let i = 0; i < points.length; ) {
