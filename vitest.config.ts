@@ -8,7 +8,6 @@ export default defineConfig({
       // The internal subpath first: an alias also matches the paths under its name.
       '@lifecircle/core/internal': fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)),
       '@lifecircle/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
-      '@lifecircle/io/kernels': fileURLToPath(new URL('./packages/io/src/kernels.ts', import.meta.url)),
       '@lifecircle/io': fileURLToPath(new URL('./packages/io/src/index.ts', import.meta.url)),
     },
   },

@@ -14,11 +14,9 @@ import {
   type WorkPool,
 } from '@lifecircle/core';
 import { type KernelRange, runKernel } from '@lifecircle/core/internal';
-import { DEFAULT_LIMITS } from '@lifecircle/io';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
-import { readDemandLinesFile } from '../src/inputs/demand-stream.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
@@ -198,27 +196,6 @@ describe('the CLI’s worker-thread pool', () => {
     expect(JSON.stringify(threaded.communities)).toBe(JSON.stringify(single.communities));
     expect(JSON.stringify(threaded.districts)).toBe(JSON.stringify(single.districts));
     expect(JSON.stringify(threaded.city)).toBe(JSON.stringify(single.city));
-  });
-
-  it('reads a demand file’s lines on the threads as one thread reads them, bad lines named by their line', () => {
-    // Over 4 MB, so that the reader gets several pieces, each cut into slices for both threads.
-    const lines = Array.from({ length: 40_000 }, (_, i) =>
-      JSON.stringify({
-        type: 'Feature',
-        properties: { population: 1 + (i % 20), community_id: `C${(i * 7919) % 997}` },
-        geometry: { type: 'Point', coordinates: [106.66 + (i % 400) * 1e-5, 35.54 + (i % 300) * 1e-5] },
-      }),
-    );
-    lines[15_000] = '';
-    lines[33_332] = '{"type":"Feature","id":"bad",';
-    lines[38_000] = lines[38_000]!.replace('"population":', '"population":-');
-    const file = join(mkdtempSync(join(tmpdir(), 'lifecircle-threads-')), 'demand.geojsonl');
-    writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
-    const threaded = readDemandLinesFile(file, DEFAULT_LIMITS, () => {}, pool)!;
-    expect(threaded).toEqual(readDemandLinesFile(file)!);
-    expect(threaded.linesRejected.map((r) => r.row)).toEqual([33_333]);
-    expect(threaded.columns.rejected.map((r) => r.row)).toEqual([38_001]);
-    expect(threaded.columns.count).toBe(39_997);
   });
 
   it('passes a kernel’s error on to the caller', () => {

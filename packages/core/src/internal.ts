@@ -69,16 +69,7 @@ export {
   walkersByType,
 } from './network/index.js';
 export { NETWORK_WARNING_CODES } from './network/problems.js';
-export {
-  type Kernel,
-  type KernelInput,
-  type KernelRange,
-  rangeCount,
-  registerKernel,
-  runKernel,
-  sharedArray,
-  splitsWork,
-} from './parallel/index.js';
+export { type KernelInput, type KernelRange, runKernel } from './parallel/index.js';
 
 // Measure: who terrain and walkers leave out, as the CLI's and the viewer's walker runs report it.
 

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type DemandColumns, InputError, type Rejection, type WorkPool } from '@lifecircle/core';
-import { DemandPointValidator, sharedArray } from '@lifecircle/core/internal';
+import { type DemandColumns, InputError, type Rejection } from '@lifecircle/core';
+import { DemandPointValidator } from '@lifecircle/core/internal';
 import {
   DEFAULT_LIMITS,
   DemandLinesReader,
@@ -53,19 +53,15 @@ function openInput(path: string): number {
   }
 }
 
-/**
- * Calls `piece` with the file's bytes a few megabytes at a time (one buffer, reused), until it returns
- * false. The buffer is shared memory when `pool` splits work, so its threads read it without a copy.
- */
+/** Calls `piece` with the file's bytes a few megabytes at a time (one buffer, reused), until it returns false. */
 function eachPiece(
   path: string,
   piece: (bytes: Uint8Array, totalBytes: number) => boolean | undefined,
-  pool?: WorkPool,
 ): void {
   const fd = openInput(path);
   try {
     const totalBytes = fstatSync(fd).size;
-    const buffer = sharedArray(Uint8Array, PIECE_BYTES, pool);
+    const buffer = new Uint8Array(PIECE_BYTES);
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, null);
       if (read === 0 || piece(buffer.subarray(0, read), totalBytes) === false) break;
@@ -78,29 +74,23 @@ function eachPiece(
 /**
  * Reads a GeoJSON-lines demand file a few megabytes at a time into typed columns (issue #16: a
  * province's 20 million points as features would not fit in memory), calling `progress` after each
- * piece; each piece's lines are scanned on `pool`'s threads when it has two or more. Null when the
- * file is not UTF-8: the caller then reads it the usual way, which detects GBK.
+ * piece. Null when the file is not UTF-8: the caller then reads it the usual way, which detects GBK.
  */
 export function readDemandLinesFile(
   path: string,
   limits: ReadLimits = DEFAULT_LIMITS,
   progress: (state: StreamProgress) => void = () => {},
-  pool?: WorkPool,
 ): StreamedDemand | null {
-  const reader = new DemandLinesReader(path, limits, pool);
+  const reader = new DemandLinesReader(path, limits);
   let bytes = 0;
   try {
-    eachPiece(
-      path,
-      (piece, totalBytes) => {
-        bytes += piece.length;
-        // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
-        reader.pushBytes(piece);
-        progress({ bytes, totalBytes, points: reader.points });
-        return true;
-      },
-      pool,
-    );
+    eachPiece(path, (piece, totalBytes) => {
+      bytes += piece.length;
+      // The reader keeps nothing of a piece beyond its unfinished last line, so one buffer serves.
+      reader.pushBytes(piece);
+      progress({ bytes, totalBytes, points: reader.points });
+      return true;
+    });
     const columns = reader.end();
     const linesRejected = [...reader.linesRejected];
     // The lines go with the reading's rejections, the features' with validation's, as readInput's.

@@ -1,11 +1,4 @@
-import {
-  type DemandColumns,
-  InputError,
-  OptionError,
-  type Rejection,
-  type Warning,
-  type WorkPool,
-} from '@lifecircle/core';
+import { type DemandColumns, InputError, OptionError, type Rejection, type Warning } from '@lifecircle/core';
 import {
   convertInput,
   DEFAULT_LIMITS,
@@ -232,12 +225,11 @@ export class InputReading {
    * `positions` points spread over the whole file, for the offset test. Everything else is what
    * reading the whole file gives: the lines that are not features among the reading's rejections, the
    * features' rejections and warnings in the columns, and problems found later by record pointed at
-   * their lines and ids ({@link locate}). A GeoJSON-lines file's lines are scanned on `pool`'s threads.
+   * their lines and ids ({@link locate}).
    */
   async readDemandColumns(
     path: string,
     progress?: (state: StreamProgress) => void,
-    pool?: WorkPool,
   ): Promise<{ columns: DemandColumns; read: InputRead; positions: Float64Array } | undefined> {
     const flatGeobuf = isDemandFlatGeobufFile(path);
     if (!isDemandLinesFile(path) && !flatGeobuf) return undefined;
@@ -266,7 +258,7 @@ export class InputReading {
     if (!readsAsStreamed(sample)) return undefined;
     const streamed = flatGeobuf
       ? readDemandFlatGeobufFile(path, readLimits, progress)
-      : readDemandLinesFile(path, readLimits, progress, pool);
+      : readDemandLinesFile(path, readLimits, progress);
     if (!streamed) return undefined;
     const { columns, linesRejected } = streamed;
     if (columns.count === 0 && columns.rejected.length === 0 && linesRejected.length > 0) {

@@ -598,18 +598,14 @@ export async function readAnalysisInputs(
   const streamed =
     demandPath === undefined
       ? undefined
-      : await reading.readDemandColumns(
-          demandPath,
-          (state) =>
-            progress({
-              stage: 'read',
-              message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
-              done: state.bytes,
-              total: state.totalBytes,
-              unit: 'bytes',
-            }),
-          // A GeoJSON-lines file's lines are scanned on the run's threads too.
-          poolFor(threadsOption(values)),
+      : await reading.readDemandColumns(demandPath, (state) =>
+          progress({
+            stage: 'read',
+            message: `Reading ${demandPath}: ${state.points.toLocaleString('en-US')} demand points`,
+            done: state.bytes,
+            total: state.totalBytes,
+            unit: 'bytes',
+          }),
         );
   // A streamed file's columns and coordinate system are recorded from its first lines; its offset
   // test weighs points from all of it.

@@ -28,12 +28,8 @@ if (data.role === 'supervisor') {
     throw error;
   }
 } else {
-  // Only pool threads load the core: the supervisor starts sooner without it. io's kernels (a demand
-  // file's lines scanned in slices) register themselves with the core's as their module loads.
-  const [{ runKernel }] = await Promise.all([
-    import('@lifecircle/core/internal'),
-    import('@lifecircle/io/kernels'),
-  ]);
+  // Only pool threads load the core: the supervisor starts sooner without it.
+  const { runKernel } = await import('@lifecircle/core/internal');
   serve(data.port, data.state, runKernel);
 }
 

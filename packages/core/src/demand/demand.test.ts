@@ -15,7 +15,7 @@ import {
   validateCommunities,
   validateDemandPoints,
 } from '../index.js';
-import { DemandColumnsBuilder, gridPointsInside } from './index.js';
+import { gridPointsInside } from './index.js';
 
 const O: [number, number] = [106.66, 35.54];
 
@@ -427,49 +427,5 @@ describe('buildDemand with a demand file', () => {
     const r = result.communities[0]!.types.kindergarten!;
     expect(r.coveredPopulation).toBe(40);
     expect(r.coveredShare).toBe(0.4);
-  });
-});
-
-describe('DemandColumnsBuilder', () => {
-  it('builds the same columns from blocks and single points as from single points alone (fast-check)', () => {
-    // A point: its position, residents, community id (or none) and its record number.
-    const point = fc.record({
-      lon: fc.double({ min: -180, max: 180, noNaN: true }),
-      lat: fc.double({ min: -90, max: 90, noNaN: true }),
-      population: fc.nat({ max: 50 }),
-      community: fc.option(fc.constantFrom('C1', 'C2', 'C3', '社区4'), { nil: null }),
-      asBlock: fc.boolean(),
-    });
-    fc.assert(
-      fc.property(fc.array(point, { maxLength: 3000 }), (points) => {
-        const single = new DemandColumnsBuilder();
-        for (const [i, p] of points.entries()) single.add(p.lon, p.lat, p.population, p.community, 2 * i);
-        // Runs of points marked asBlock go in as blocks, the others one by one, in the same order.
-        const mixed = new DemandColumnsBuilder();
-        for (let i = 0; i < points.length; ) {
-          if (!points[i]!.asBlock) {
-            const p = points[i]!;
-            mixed.add(p.lon, p.lat, p.population, p.community, 2 * i++);
-            continue;
-          }
-          let end = i;
-          while (end < points.length && points[end]!.asBlock) end++;
-          const run = points.slice(i, end);
-          mixed.addColumns({
-            count: run.length,
-            coords: Float64Array.from(run.flatMap((p) => [p.lon, p.lat])),
-            population: Float64Array.from(run.map((p) => p.population)),
-            community: Int32Array.from(
-              run.map((p) => (p.community === null ? -1 : mixed.codeOf(p.community))),
-            ),
-            sourceIndex: Int32Array.from(run.map((_, k) => 2 * (i + k))),
-          });
-          i = end;
-        }
-        expect(mixed.size).toBe(points.length);
-        expect(mixed.finish()).toEqual(single.finish());
-      }),
-      { numRuns: 100 },
-    );
   });
 });

@@ -226,21 +226,9 @@ export function isDemandColumns(value: unknown): value is DemandColumns {
   return (value as { kind?: unknown } | null)?.kind === 'demand-columns';
 }
 
-/** Points already in columns, handed to {@link DemandColumnsBuilder.addColumns}: `count` of each. */
-export interface DemandColumnsBlock {
-  readonly count: number;
-  /** Longitude and latitude, interleaved. */
-  readonly coords: Float64Array;
-  readonly population: Float64Array;
-  /** Community codes from {@link DemandColumnsBuilder.codeOf} (-1 for none). */
-  readonly community: Int32Array;
-  readonly sourceIndex: Int32Array;
-}
-
 /**
- * Collects demand points into {@link DemandColumns}, one at a time (interning community ids) or a
- * block of columns at a time: 24 bytes a point, the arrays for single points growing by doubling.
- * Blocks are kept as they are and copied once, into columns of the exact size, by {@link finish}.
+ * Collects demand points into {@link DemandColumns} one at a time, interning community ids: 24 bytes a
+ * point, the arrays growing by doubling.
  */
 export class DemandColumnsBuilder {
   private count = 0;
@@ -248,39 +236,16 @@ export class DemandColumnsBuilder {
   private population = new Float64Array(1024);
   private community = new Int32Array(1024);
   private sourceIndex = new Int32Array(1024);
-  private readonly codes = new Map<string, number>();
+  private readonly codeOf = new Map<string, number>();
   private readonly communityIds: string[] = [];
-  /** The points before the current arrays', in order: earlier single points' arrays and blocks. */
-  private readonly blocks: DemandColumnsBlock[] = [];
-  private blockPoints = 0;
 
   /** Points added so far. */
   get size(): number {
-    return this.blockPoints + this.count;
+    return this.count;
   }
 
   /** Adds a point; `communityId` null when the point names no community. */
   add(lon: number, lat: number, population: number, communityId: string | null, sourceIndex: number): void {
-    this.addCoded(lon, lat, population, communityId === null ? -1 : this.codeOf(communityId), sourceIndex);
-  }
-
-  /**
-   * The code of community id `communityId` in the columns' `communityIds`, given it now if it is new:
-   * codes follow the ids' first appearance, so a reader that interns an id just before adding its
-   * first point builds the columns {@link add} builds.
-   */
-  codeOf(communityId: string): number {
-    let code = this.codes.get(communityId);
-    if (code === undefined) {
-      code = this.communityIds.length;
-      this.codes.set(communityId, code);
-      this.communityIds.push(communityId);
-    }
-    return code;
-  }
-
-  /** {@link add} with the community as its code from {@link codeOf} (-1 for none). */
-  addCoded(lon: number, lat: number, population: number, code: number, sourceIndex: number): void {
     const i = this.count++;
     if (i === this.population.length) {
       const n = 2 * i;
@@ -289,6 +254,15 @@ export class DemandColumnsBuilder {
       this.community = grown(this.community, n);
       this.sourceIndex = grown(this.sourceIndex, n);
     }
+    let code = -1;
+    if (communityId !== null) {
+      code = this.codeOf.get(communityId) ?? -1;
+      if (code < 0) {
+        code = this.communityIds.length;
+        this.codeOf.set(communityId, code);
+        this.communityIds.push(communityId);
+      }
+    }
     this.coords[2 * i] = lon;
     this.coords[2 * i + 1] = lat;
     this.population[i] = population;
@@ -296,68 +270,21 @@ export class DemandColumnsBuilder {
     this.sourceIndex[i] = sourceIndex;
   }
 
-  /**
-   * Adds `block.count` points after those added so far, keeping the block's arrays (not copied
-   * until {@link finish}; the caller must not change them).
-   */
-  addColumns(block: DemandColumnsBlock): void {
-    if (block.count === 0) return;
-    this.sealSinglePoints();
-    this.blocks.push(block);
-    this.blockPoints += block.count;
-  }
-
-  /** The single points added so far become a block, and single points start new arrays. */
-  private sealSinglePoints(): void {
-    if (this.count === 0) return;
-    const { count, coords, population, community, sourceIndex } = this;
-    this.blocks.push({ count, coords, population, community, sourceIndex });
-    this.blockPoints += count;
-    this.count = 0;
-    this.coords = new Float64Array(2 * 1024);
-    this.population = new Float64Array(1024);
-    this.community = new Int32Array(1024);
-    this.sourceIndex = new Int32Array(1024);
-  }
-
   /** The columns, trimmed to the points added, with what reading rejected and warned about. */
   finish(rejected: readonly Rejection[] = [], warnings: readonly Warning[] = []): DemandColumns {
-    if (this.blocks.length > 0) this.sealSinglePoints();
-    const n = this.size;
+    const n = this.count;
     return {
       kind: 'demand-columns',
       count: n,
-      ...(this.blocks.length === 0
-        ? {
-            coords: this.coords.slice(0, 2 * n),
-            population: this.population.slice(0, n),
-            community: this.community.slice(0, n),
-            sourceIndex: this.sourceIndex.slice(0, n),
-          }
-        : joinedBlocks(this.blocks, n)),
+      coords: this.coords.slice(0, 2 * n),
+      population: this.population.slice(0, n),
+      community: this.community.slice(0, n),
       communityIds: this.communityIds,
+      sourceIndex: this.sourceIndex.slice(0, n),
       rejected,
       warnings,
     };
   }
-}
-
-/** The columns of `blocks` one after another, `n` points in all. */
-function joinedBlocks(blocks: readonly DemandColumnsBlock[], n: number): Omit<DemandColumnsBlock, 'count'> {
-  const coords = new Float64Array(2 * n);
-  const population = new Float64Array(n);
-  const community = new Int32Array(n);
-  const sourceIndex = new Int32Array(n);
-  let at = 0;
-  for (const block of blocks) {
-    const m = block.count;
-    coords.set(block.coords.subarray(0, 2 * m), 2 * at);
-    population.set(block.population.subarray(0, m), at);
-    community.set(block.community.subarray(0, m), at);
-    sourceIndex.set(block.sourceIndex.subarray(0, m), at);
-    at += m;
-  }
-  return { coords, population, community, sourceIndex };
 }
 
 /** Validated demand-point records as {@link DemandColumns}. */

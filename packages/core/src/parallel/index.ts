@@ -1,4 +1,4 @@
-export { inlineWorkPool, type Kernel, registerKernel, runKernel } from './kernels.js';
+export { inlineWorkPool, runKernel } from './kernels.js';
 export {
   balancedRanges,
   type KernelInput,
@@ -6,6 +6,5 @@ export {
   RANGES_PER_THREAD,
   rangeCount,
   sharedArray,
-  splitsWork,
   type WorkPool,
 } from './pool.js';

@@ -22,13 +22,9 @@ import {
 } from '../siting/rows.js';
 import type { KernelInput, KernelRange, WorkPool } from './pool.js';
 
-/** A kernel: a pure function of its input and an index range, whose result goes back to the caller. */
-export type Kernel = (input: never, from: number, to: number) => unknown;
-
 // Every kernel a pool may be asked to run, by name: a worker thread receives the name and the input
-// (never a function) and looks the kernel up here. The core's own are listed; other packages add
-// theirs with registerKernel (io's readers, which the core must not import).
-const kernels: Record<string, Kernel> = {
+// (never a function) and looks the kernel up here.
+const kernels: Readonly<Record<string, (input: never, from: number, to: number) => unknown>> = {
   [GREAT_CIRCLE_SCAN_KERNEL]: scanGreatCircleGroups,
   [GREAT_CIRCLE_SCAN_THEN_KERNEL]: scanThen,
   [CELL_COUNT_KERNEL]: countByCells,
@@ -50,25 +46,12 @@ function scanThen(input: ScanThenInput, from: number, to: number): unknown {
 }
 
 /**
- * Makes kernel `name` runnable by {@link runKernel}, for a package above the core (io reads a demand
- * file's slices on the pool). A pool thread runs a kernel only if the module registering it was loaded
- * there too. Registering the same function again does nothing; another function under a name taken
- * throws.
- */
-export function registerKernel(name: string, kernel: Kernel): void {
-  const known = kernels[name];
-  if (known !== undefined && known !== kernel)
-    throw new Error(`A kernel named '${name}' is already registered.`);
-  kernels[name] = kernel;
-}
-
-/**
- * Runs the kernel `name` (the core's or a registered one) over `[from, to)`: what a {@link WorkPool}'s threads call for each
- * range they take. Throws for a name no one registered.
+ * Runs the core's kernel `name` over `[from, to)`: what a {@link WorkPool}'s threads call for each
+ * range they take. Throws for a name the core does not know.
  */
 export function runKernel(name: string, input: KernelInput, from: number, to: number): unknown {
   const kernel = kernels[name];
-  if (kernel === undefined) throw new Error(`No kernel named '${name}' is registered in @lifecircle/core.`);
+  if (kernel === undefined) throw new Error(`No kernel named '${name}' in @lifecircle/core.`);
   return kernel(input as never, from, to);
 }
 

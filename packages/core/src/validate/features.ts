@@ -744,31 +744,15 @@ export class DemandPointValidator {
    * are looked at for a web map's export.
    */
   acceptsPlain(lon: number, lat: number, population: number): boolean {
-    if (this.checked < EXPORT_FIELDS_SAMPLE || !DemandPointValidator.plainInRange(lon, lat, population)) {
+    if (
+      this.checked < EXPORT_FIELDS_SAMPLE ||
+      !(Math.abs(lon) <= 180 && Math.abs(lat) <= 90) ||
+      !(population >= 0 && population <= FIELD_RANGES.population!.largest)
+    ) {
       return false;
     }
     this.checked++;
     return true;
-  }
-
-  /**
-   * The features {@link acceptsPlain} never takes plain, whatever their values: the first ones
-   * checked, always built as features.
-   */
-  static readonly builtFirst: number = EXPORT_FIELDS_SAMPLE;
-
-  /**
-   * The part of {@link acceptsPlain} that depends on the values alone (a position on the globe, a
-   * population within range): a reader on another thread, without the validator, sorts out with it
-   * the points that will take the full check.
-   */
-  static plainInRange(lon: number, lat: number, population: number): boolean {
-    return (
-      Math.abs(lon) <= 180 &&
-      Math.abs(lat) <= 90 &&
-      population >= 0 &&
-      population <= FIELD_RANGES.population!.largest
-    );
   }
 
   /** The record of the feature at `index` (0-based, in file order), or null when it is rejected. */

@@ -5,8 +5,6 @@
 // a third coordinate, a member other than type, id, properties and geometry) is left to JSON.parse,
 // so this path only ever gives what the full one would.
 
-import { recordStart } from './text-sequence.js';
-
 /** What a plain demand line holds: its position, population and community id. */
 export interface PlainDemandLine {
   lon: number;
@@ -69,17 +67,6 @@ export class DemandLineScanner {
   /** Whether the last value was `null`. */
   private isNull = false;
   private readonly result: PlainDemandLine = { lon: 0, lat: 0, population: 0, communityId: null };
-
-  /**
-   * {@link scan} of the line `[start, end)` (up to its newline) as the demand readers take a line:
-   * past a record separator, without a carriage return; null when it is longer than
-   * `maxLineLength` (left to the full path, which rejects it).
-   */
-  scanLine(bytes: Uint8Array, start: number, end: number, maxLineLength: number): PlainDemandLine | null {
-    const from = recordStart(bytes, start);
-    const to = end > from && bytes[end - 1] === 0x0d ? end - 1 : end;
-    return to - from <= maxLineLength ? this.scan(bytes, from, to) : null;
-  }
 
   scan(bytes: Uint8Array, start: number, end: number): PlainDemandLine | null {
     this.bytes = bytes;

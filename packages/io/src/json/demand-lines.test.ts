@@ -1,12 +1,10 @@
-import type { WorkPool } from '@lifecircle/core';
 import { validateDemandPoints } from '@lifecircle/core';
-import { demandColumnsOf, runKernel } from '@lifecircle/core/internal';
+import { demandColumnsOf } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pushInPieces } from '../../test/pieces.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { DemandLineScanner } from './demand-line-scan.js';
-import { lineSlices } from './demand-line-slices.js';
 import { DemandLinesReader } from './demand-lines.js';
 
 const point = (lon: number, lat: number, properties: Record<string, unknown>) =>
@@ -119,58 +117,6 @@ function readText(text: string, limits = DEFAULT_LIMITS) {
   return reader.end();
 }
 
-// Lines near the plain shape: numbers in every JSON form, spaces, member orders, ids, non-ASCII and
-// odd community ids, nulls and booleans, and the things the plain path leaves to JSON.parse.
-const number = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
-  fc.integer().map(String),
-  fc.constantFrom(
-    '0',
-    '-0',
-    '1e2',
-    '1E-2',
-    '106.660000',
-    '35.5400000000000000001',
-    '1e400',
-    '-1e-400',
-    '00',
-    '1.',
-    '+1',
-  ),
-  fc
-    .tuple(fc.integer({ min: -180, max: 180 }), fc.nat({ max: 999999 }), fc.integer({ min: -30, max: 30 }))
-    .map(([a, b, e]) => `${a}.${b}e${e}`),
-);
-const text = fc.oneof(
-  fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
-  fc.constantFrom('"社区1"', '" C2 "', '""', '"a\\"b"', '"\\u0043"', 'null', 'true', '12', '[1]', '{}'),
-);
-const space = fc.constantFrom('', ' ', '\t', '  ');
-const member = fc.oneof(
-  fc.tuple(fc.constant('population'), number),
-  fc.tuple(fc.constantFrom('community_id', 'community', 'id', 'name', 'population'), text),
-);
-const line = fc
-  .record({
-    properties: fc.array(member, { maxLength: 4 }),
-    lon: number,
-    lat: number,
-    id: fc.option(text, { nil: undefined }),
-    geometryFirst: fc.boolean(),
-    coordinatesFirst: fc.boolean(),
-    space,
-  })
-  .map(({ properties, lon, lat, id, geometryFirst, coordinatesFirst, space: s }) => {
-    const props = `{${properties.map(([k, v]) => `${s}"${k}"${s}:${s}${v}`).join(',')}}`;
-    const coordinates = `"coordinates":${s}[${s}${lon},${s}${lat}${s}]`;
-    const geometry = `{${coordinatesFirst ? `${coordinates},"type":"Point"` : `"type":"Point",${coordinates}`}}`;
-    const parts = [`"type":${s}"Feature"`, ...(id === undefined ? [] : [`"id":${id}`])];
-    const rest = [`"properties":${props}`, `"geometry":${geometry}`];
-    return `{${[...parts, ...(geometryFirst ? rest.reverse() : rest)].join(`,${s}`)}}`;
-  });
-
-const FIRST_HUNDRED = Array.from({ length: 100 }, (_, i) => point(106.6, 35.5, { population: i }));
-
 describe('DemandLinesReader on bytes (the plain line shape read without JSON.parse)', () => {
   it('gives what the text path gives, whatever the pieces, a byte-order mark skipped', () => {
     const bytes = new TextEncoder().encode(TEXT).length;
@@ -182,6 +128,58 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
       { numRuns: 200 },
     );
   });
+
+  // Lines near the plain shape: numbers in every JSON form, spaces, member orders, ids, non-ASCII and
+  // odd community ids, nulls and booleans, and the things the plain path leaves to JSON.parse.
+  const number = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
+    fc.integer().map(String),
+    fc.constantFrom(
+      '0',
+      '-0',
+      '1e2',
+      '1E-2',
+      '106.660000',
+      '35.5400000000000000001',
+      '1e400',
+      '-1e-400',
+      '00',
+      '1.',
+      '+1',
+    ),
+    fc
+      .tuple(fc.integer({ min: -180, max: 180 }), fc.nat({ max: 999999 }), fc.integer({ min: -30, max: 30 }))
+      .map(([a, b, e]) => `${a}.${b}e${e}`),
+  );
+  const text = fc.oneof(
+    fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
+    fc.constantFrom('"社区1"', '" C2 "', '""', '"a\\"b"', '"\\u0043"', 'null', 'true', '12', '[1]', '{}'),
+  );
+  const space = fc.constantFrom('', ' ', '\t', '  ');
+  const member = fc.oneof(
+    fc.tuple(fc.constant('population'), number),
+    fc.tuple(fc.constantFrom('community_id', 'community', 'id', 'name', 'population'), text),
+  );
+  const line = fc
+    .record({
+      properties: fc.array(member, { maxLength: 4 }),
+      lon: number,
+      lat: number,
+      id: fc.option(text, { nil: undefined }),
+      geometryFirst: fc.boolean(),
+      coordinatesFirst: fc.boolean(),
+      space,
+    })
+    .map(({ properties, lon, lat, id, geometryFirst, coordinatesFirst, space: s }) => {
+      const props = `{${properties.map(([k, v]) => `${s}"${k}"${s}:${s}${v}`).join(',')}}`;
+      const coordinates = `"coordinates":${s}[${s}${lon},${s}${lat}${s}]`;
+      const geometry = `{${coordinatesFirst ? `${coordinates},"type":"Point"` : `"type":"Point",${coordinates}`}}`;
+      const parts = [`"type":${s}"Feature"`, ...(id === undefined ? [] : [`"id":${id}`])];
+      const rest = [`"properties":${props}`, `"geometry":${geometry}`];
+      return `{${[...parts, ...(geometryFirst ? rest.reverse() : rest)].join(`,${s}`)}}`;
+    });
+
+  const FIRST_HUNDRED = Array.from({ length: 100 }, (_, i) => point(106.6, 35.5, { population: i }));
 
   it('reads the plain shape from the bytes, and leaves the rest to JSON.parse', () => {
     const scanner = new DemandLineScanner(DEFAULT_LIMITS.maxPropertyLength);
@@ -230,115 +228,5 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
     expect(lowered.count).toBe(0);
     const reader = new DemandLinesReader('d.geojsonl');
     expect(() => reader.pushBytes(Uint8Array.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x0a]))).toThrow(TypeError);
-  });
-});
-
-/**
- * A pool of `threads` that runs every range in place, the last first (as threads may finish in any
- * order), and gives the results in range order, as a pool does.
- */
-function inPlacePool(threads: number): WorkPool {
-  return {
-    threads,
-    run: <Part>(name: string, input: object, ranges: readonly (readonly [number, number])[]) =>
-      ranges
-        .map((_, k) => ranges.length - 1 - k)
-        .map((k) => [k, runKernel(name, input, ...ranges[k]!) as Part] as const)
-        .sort(([a], [b]) => a - b)
-        .map(([, part]) => part),
-  };
-}
-
-/** The reader on a pool of `threads` (run in place), slices as small as one line, fed `text` cut at `cuts`. */
-function readOnPool(text: string, threads: number, cuts: readonly number[] = [], limits = DEFAULT_LIMITS) {
-  const bytes = new TextEncoder().encode(text);
-  const reader = new DemandLinesReader('d.geojsonl', limits, inPlacePool(threads), 1);
-  pushInPieces(bytes, cuts, (piece) => reader.pushBytes(piece));
-  return reader.end();
-}
-
-describe('DemandLinesReader on a work pool (the lines scanned in slices)', () => {
-  it('cuts whole lines into slices that each end in a newline', () => {
-    const bytes = new TextEncoder().encode('ab\ncd\n\nefgh\nij\n');
-    for (const parts of [1, 2, 3, 5, 40]) {
-      const { cuts, ranges } = lineSlices(bytes, 0, bytes.length, parts, 1);
-      expect(cuts[0]).toBe(0);
-      expect(cuts.at(-1)).toBe(bytes.length);
-      expect(ranges).toHaveLength(cuts.length - 1);
-      for (let k = 1; k < cuts.length; k++) {
-        expect(cuts[k]!).toBeGreaterThan(cuts[k - 1]!);
-        expect(bytes[cuts[k]! - 1]).toBe(0x0a);
-      }
-      expect(cuts.length - 1).toBeLessThanOrEqual(parts);
-    }
-    // Too few bytes for two slices of the smallest size: one slice.
-    expect(lineSlices(bytes, 0, bytes.length, 8, 10).cuts).toEqual([0, bytes.length]);
-  });
-
-  it('names a bad line in a later slice by its line in the file, past CRLF, blank lines and a BOM', () => {
-    const good = (i: number) =>
-      point(106.6 + i * 1e-4, 35.5, { population: i % 7, community_id: `C${i % 13}` });
-    const lines = Array.from({ length: 300 }, (_, i) => good(i));
-    lines[19] = '';
-    lines[150] = '   ';
-    lines[249] = '{"type":"Feature","id":"bad-250",';
-    lines[279] = point(106.6, 95, { population: 1, id: 'north-280' });
-    const text = `\ufeff${lines.join('\r\n')}\r\n`;
-    const pooled = readOnPool(text, 4);
-    expect(pooled).toEqual(readBytesInPieces(text));
-    expect(pooled.rejected.map((r) => [r.row, r.id, r.field])).toEqual([
-      [250, 'bad-250', 'json'],
-      [280, 'north-280', 'geometry'],
-    ]);
-    expect(pooled.rejected[0]!.reason).toMatch(/^line 250 is not valid JSON/);
-    // Record numbers skip the two blank lines.
-    expect(pooled.rejected[0]!.index).toBe(247);
-    expect(pooled.count).toBe(296);
-  });
-
-  it('takes a line cut between two pieces, a last line without a newline and a record separator', () => {
-    const lines = Array.from({ length: 160 }, (_, i) => point(106.6, 35.5 + i * 1e-4, { population: i }));
-    lines[120] = `\u001e${lines[120]}`;
-    const text = lines.join('\n');
-    const cut = text.indexOf('\n', text.length / 2) - 10;
-    expect(readOnPool(text, 2, [cut])).toEqual(readBytesInPieces(text));
-    expect(readOnPool(text, 2, [cut]).count).toBe(160);
-  });
-
-  it('fails on bytes that are not UTF-8 in a later slice, as one thread does', () => {
-    const lines = `${FIRST_HUNDRED.join('\n')}\n`;
-    const bytes = new Uint8Array([
-      ...new TextEncoder().encode(lines),
-      ...[0x7b, 0x22, 0xc3, 0x28, 0x22, 0x0a],
-      ...new TextEncoder().encode(lines),
-    ]);
-    const reader = new DemandLinesReader('d.geojsonl', DEFAULT_LIMITS, inPlacePool(3), 1);
-    expect(() => reader.pushBytes(bytes)).toThrow(TypeError);
-  });
-
-  it('gives what one thread gives, whatever the threads, pieces and lines (fast-check)', () => {
-    const anyLine = fc.oneof(
-      { weight: 6, arbitrary: line },
-      { weight: 1, arbitrary: fc.constantFrom('', ' ', '{"type":"Feature",', '[1,2]', '\u001e') },
-    );
-    fc.assert(
-      fc.property(
-        fc.array(anyLine, { minLength: 1, maxLength: 60 }),
-        fc.boolean(),
-        fc.constantFrom('\n', '\r\n'),
-        fc.boolean(),
-        fc.integer({ min: 2, max: 5 }),
-        fc.array(fc.nat(), { maxLength: 4 }),
-        (lines, sample, newline, bom, threads, cuts) => {
-          // With the first hundred plain lines, later ones are taken plain; without, every one is built.
-          const all = sample ? [...FIRST_HUNDRED, ...lines] : lines;
-          const text = `${bom ? '\ufeff' : ''}${all.join(newline)}${newline}`;
-          const size = new TextEncoder().encode(text).length;
-          const at = cuts.map((c) => c % (size + 1));
-          expect(readOnPool(text, threads, at)).toEqual(readBytesInPieces(text, at));
-        },
-      ),
-      { numRuns: 200 },
-    );
   });
 });

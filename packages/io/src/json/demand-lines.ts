@@ -1,23 +1,9 @@
-import type { DemandColumns, Rejection, WorkPool } from '@lifecircle/core';
-import {
-  DemandColumnsBuilder,
-  DemandPointValidator,
-  rangeCount,
-  splitsWork,
-} from '@lifecircle/core/internal';
+import type { DemandColumns, Rejection } from '@lifecircle/core';
+import { DemandColumnsBuilder, DemandPointValidator } from '@lifecircle/core/internal';
 import { DEFAULT_LIMITS, type ReadLimits } from '../limits.js';
 import { DemandLineScanner } from './demand-line-scan.js';
-import {
-  DEMAND_LINE_SLICES_KERNEL,
-  type DemandLineSlicesInput,
-  lineSlices,
-  type ScannedDemandLines,
-} from './demand-line-slices.js';
 import { idInText, parseLine } from './geojson.js';
 import { recordStart } from './text-sequence.js';
-
-/** See {@link DemandLinesReader}'s `minSliceBytes`. */
-const MIN_SLICE_BYTES = 64 << 10;
 
 /**
  * Reads demand points from GeoJSON lines (`.geojsonl`, `.ndjson`, RFC 8142 `.geojsonseq`) pushed as
@@ -28,9 +14,7 @@ const MIN_SLICE_BYTES = 64 << 10;
  * every rejection and warning is the one `readInput` and core's `validateDemandPoints` give on the
  * same file. Text is pushed as strings ({@link push}) or, faster, as UTF-8 bytes
  * ({@link pushBytes}): the common line shape is then read from the bytes without building a string
- * or an object. Given a {@link WorkPool} of two or more threads, the complete lines of each piece of
- * bytes are cut into slices scanned on the pool's threads and taken back in file order: the same
- * columns, rejections (with their line numbers) and warnings as on one thread.
+ * or an object.
  *
  * @example
  * const reader = new DemandLinesReader('demand.geojsonl');
@@ -55,22 +39,12 @@ export class DemandLinesReader {
   /** Whether the text pushed next continues a line rejected as too long. */
   private skipping = false;
 
-  private readonly maxStringBytes: number;
-
   constructor(
     readonly file: string,
     private readonly limits: ReadLimits = DEFAULT_LIMITS,
-    /** Threads that scan the lines of {@link pushBytes}' pieces; without one (or with one thread), the calling thread alone. */
-    private readonly pool: WorkPool | undefined = undefined,
-    /**
-     * The fewest bytes of lines a pool thread is given at a time: less is read on the calling
-     * thread, where handing it over would cost more than it saves (tests cut small files with 1).
-     */
-    private readonly minSliceBytes: number = MIN_SLICE_BYTES,
   ) {
     this.validator = new DemandPointValidator(file);
-    this.maxStringBytes = limits.maxDepth >= 3 ? limits.maxPropertyLength : -1;
-    this.scanner = new DemandLineScanner(this.maxStringBytes);
+    this.scanner = new DemandLineScanner(limits.maxDepth >= 3 ? limits.maxPropertyLength : -1);
   }
 
   /**
@@ -150,13 +124,6 @@ export class DemandLinesReader {
       this.readLineBytes(joined, 0, joined.length);
       from = end + 1;
     }
-    if (splitsWork(this.pool)) {
-      const linesEnd = bytes.lastIndexOf(0x0a) + 1;
-      if (linesEnd - from >= 2 * this.minSliceBytes) {
-        this.readSlices(this.pool, bytes, from, linesEnd);
-        from = linesEnd;
-      }
-    }
     for (;;) {
       const end = bytes.indexOf(0x0a, from);
       if (end < 0) break;
@@ -165,79 +132,6 @@ export class DemandLinesReader {
     }
     this.pendingBytes = bytes.slice(from);
     this.checkPendingBytes();
-  }
-
-  /**
-   * Reads the whole lines `[from, end)` of `bytes` on the pool's threads: each slice's plain points
-   * come back as columns, taken here in file order as {@link readLineBytes} takes them (the first
-   * features built from their text for the validator's sample), and its other lines are read here.
-   */
-  private readSlices(pool: WorkPool, bytes: Uint8Array, from: number, end: number): void {
-    const { cuts, ranges } = lineSlices(bytes, from, end, rangeCount(pool), this.minSliceBytes);
-    const input: DemandLineSlicesInput = {
-      bytes,
-      cuts,
-      maxStringBytes: this.maxStringBytes,
-      maxLineLength: this.limits.maxLineLength,
-    };
-    for (const slice of pool.run<ScannedDemandLines>(DEMAND_LINE_SLICES_KERNEL, input, ranges)) {
-      this.takeSlice(bytes, slice);
-    }
-  }
-
-  private takeSlice(bytes: Uint8Array, slice: ScannedDemandLines): void {
-    const { coords, population, community, communityIds, others, firstPlain } = slice;
-    const { builder, validator } = this;
-    // The slice's plain points join the columns as the thread wrote them, run by run between the
-    // lines read here: community codes rewritten in place (the columns' code given as each id is
-    // first met, in file order), record numbers counted here.
-    const codes = new Int32Array(communityIds.length).fill(-1);
-    const sourceIndex = new Int32Array(population.length);
-    let runStart = 0;
-    const addRun = (end: number): void => {
-      builder.addColumns({
-        count: end - runStart,
-        coords: coords.subarray(2 * runStart, 2 * end),
-        population: population.subarray(runStart, end),
-        community: community.subarray(runStart, end),
-        sourceIndex: sourceIndex.subarray(runStart, end),
-      });
-    };
-    let point = 0;
-    let other = 0;
-    let line = 0;
-    while (line < slice.lines) {
-      const nextOther = other < others.length ? others[other]! : slice.lines;
-      for (; line < nextOther; line++, point++) {
-        if (!validator.acceptsPlain(coords[2 * point]!, coords[2 * point + 1]!, population[point]!)) {
-          // Only the file's first features are refused here (the thread checked the range).
-          if (2 * point >= firstPlain.length)
-            throw new Error('A plain demand line was refused past the sample.');
-          addRun(point);
-          runStart = point + 1;
-          this.readLine(
-            this.decoder.decode(bytes.subarray(firstPlain[2 * point]!, firstPlain[2 * point + 1]!)),
-          );
-          continue;
-        }
-        const local = community[point]!;
-        if (local >= 0) {
-          let code = codes[local]!;
-          if (code < 0) code = codes[local] = builder.codeOf(communityIds[local]!);
-          community[point] = code;
-        }
-        this.line++;
-        sourceIndex[point] = this.record++;
-      }
-      if (line < slice.lines) {
-        addRun(point);
-        runStart = point;
-        this.readLineBytes(bytes, others[other + 1]!, others[other + 2]!);
-        other += 3;
-        line++;
-      }
-    }
-    addRun(point);
   }
 
   /**
@@ -274,11 +168,17 @@ export class DemandLinesReader {
   }
 
   private readLineBytes(bytes: Uint8Array, start: number, end: number): void {
-    const plain = this.scanner.scanLine(bytes, start, end, this.limits.maxLineLength);
-    if (plain && this.validator.acceptsPlain(plain.lon, plain.lat, plain.population)) {
-      this.line++;
-      this.builder.add(plain.lon, plain.lat, plain.population, plain.communityId, this.record++);
-      return;
+    let from = start;
+    let to = end;
+    from = recordStart(bytes, from);
+    if (to > from && bytes[to - 1] === 0x0d) to--;
+    if (to - from <= this.limits.maxLineLength) {
+      const plain = this.scanner.scan(bytes, from, to);
+      if (plain && this.validator.acceptsPlain(plain.lon, plain.lat, plain.population)) {
+        this.line++;
+        this.builder.add(plain.lon, plain.lat, plain.population, plain.communityId, this.record++);
+        return;
+      }
     }
     this.readLine(this.decoder.decode(bytes.subarray(start, end)));
   }
