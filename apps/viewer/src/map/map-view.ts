@@ -413,6 +413,9 @@ export class MapView {
    */
   private addCommunityLayers(part: number): void {
     const source = partId('communities', part);
+    // The fills skip MapLibre's antialiasing pass, a line drawn along every polygon's edges: the
+    // outlines layer draws those edges anyway, and without a GPU (software WebGL) that pass was
+    // 15–20 % of a frame's drawing at 2,000 communities (docs/benchmarks.md, test/frame-cost.test.ts).
     const fillsBefore = part === 0 ? undefined : 'communities-line';
     const linesBefore = part === 0 ? undefined : 'districts-line';
     this.addPartLayer(
@@ -423,6 +426,7 @@ export class MapView {
         paint: {
           'fill-color': paletteExpression(),
           'fill-opacity': 0.88,
+          'fill-antialias': false,
         },
       },
       fillsBefore,
@@ -438,6 +442,7 @@ export class MapView {
           source,
           paint: {
             'fill-pattern': `pattern-${pattern}`,
+            'fill-antialias': false,
             'fill-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0],
           },
         },
