@@ -118,7 +118,8 @@ async function measureFrames(session: ViewerSession): Promise<void> {
         ({ reset, set }) => {
           const map = (window as unknown as MapHandle).lifecircle.mapView.map;
           const page = window as unknown as { drawnValues?: Map<string, unknown> };
-          const drawn = (page.drawnValues ??= new Map());
+          page.drawnValues ??= new Map();
+          const drawn = page.drawnValues;
           const get = (id: string, property: string) =>
             property === 'visibility'
               ? (map.getLayoutProperty(id, 'visibility') ?? 'visible')
