@@ -26,25 +26,46 @@ const FRAMES = 20;
 type MapHandle = { lifecircle: { mapView: { map: MapLibreMap } } };
 const REPS = 3;
 
+/** A property a variant sets: `visibility` is a layout property, the others paint properties. */
+type VariantProperty = 'fill-antialias' | 'visibility' | 'circle-opacity' | 'circle-stroke-opacity';
+
 /** A variant of the map: a paint or layout property set on every layer whose id matches `layers`. */
 interface Variant {
   readonly name: string;
   readonly set: readonly {
     layers: RegExp;
-    property: 'fill-antialias' | 'visibility';
-    value: boolean | 'none';
+    property: VariantProperty;
+    value: boolean | 'none' | 'visible' | number;
   }[];
 }
 
 /**
- * The map as it is; the community fills without their antialiasing pass (the outlines draw the
- * edges); and, to see what they cost, without the pattern layers, and without any community fill.
+ * The map as it is; the community fills with their antialiasing pass (as the viewer drew them before
+ * session 14: a line along every polygon's edges, which the outlines layer draws anyway); a frame
+ * while loading, when the first facility type's first part is drawn nearly transparent (`prewarming`
+ * in map-view.ts, so that its shader is compiled during the loading), and as it was before session
+ * 14, its catchments too; and, to see what they cost, without the pattern layers, and without any
+ * community fill.
  */
 const VARIANTS: readonly Variant[] = [
   { name: 'as drawn', set: [] },
   {
-    name: 'community fills without fill-antialias',
-    set: [{ layers: /^communities-(fill|gap|unknown)/, property: 'fill-antialias', value: false }],
+    name: 'community fills with fill-antialias',
+    set: [{ layers: /^communities-(fill|gap|unknown)/, property: 'fill-antialias', value: true }],
+  },
+  {
+    name: 'while loading: first facility part prewarmed',
+    set: [
+      { layers: /^(facilities|planned)-0$/, property: 'circle-opacity', value: 0.001 },
+      { layers: /^(facilities|planned)-0$/, property: 'circle-stroke-opacity', value: 0.001 },
+    ],
+  },
+  {
+    name: 'while loading before session 14: its catchments prewarmed too',
+    set: [
+      { layers: /^(facilities|planned|catchment)-0$/, property: 'circle-opacity', value: 0.001 },
+      { layers: /^(facilities|planned|catchment)-0$/, property: 'circle-stroke-opacity', value: 0.001 },
+    ],
   },
   {
     name: 'no pattern layers (measure only)',
@@ -91,14 +112,25 @@ async function measureFrames(session: ViewerSession): Promise<void> {
     [];
   for (let rep = 0; rep < REPS; rep++) {
     for (const variant of VARIANTS) {
-      // Every variant starts from the map as drawn: what any variant sets is put back first.
+      // Every variant starts from the map as drawn: what any variant sets is put back first, to the
+      // value it had before the first variant (kept on the page).
       await page.evaluate(
         ({ reset, set }) => {
           const map = (window as unknown as MapHandle).lifecircle.mapView.map;
-          const apply = (id: string, property: string, value: unknown) =>
+          const page = window as unknown as { drawnValues?: Map<string, unknown> };
+          page.drawnValues ??= new Map();
+          const drawn = page.drawnValues;
+          const get = (id: string, property: string) =>
             property === 'visibility'
-              ? map.setLayoutProperty(id, 'visibility', (value ?? 'visible') as 'visible' | 'none')
-              : map.setPaintProperty(id, 'fill-antialias', value as boolean | undefined);
+              ? (map.getLayoutProperty(id, 'visibility') ?? 'visible')
+              : map.getPaintProperty(id, property);
+          const apply = (id: string, property: string, value: unknown) => {
+            const key = `${id} ${property}`;
+            if (!drawn.has(key)) drawn.set(key, get(id, property));
+            if (property === 'visibility')
+              map.setLayoutProperty(id, 'visibility', (value ?? drawn.get(key)) as 'visible' | 'none');
+            else map.setPaintProperty(id, property, value === undefined ? drawn.get(key) : value);
+          };
           for (const layer of map.getStyle().layers) {
             for (const p of reset)
               if (new RegExp(p.layers).test(layer.id)) apply(layer.id, p.property, undefined);

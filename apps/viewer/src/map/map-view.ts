@@ -413,6 +413,9 @@ export class MapView {
    */
   private addCommunityLayers(part: number): void {
     const source = partId('communities', part);
+    // The fills skip MapLibre's antialiasing pass, a line drawn along every polygon's edges: the
+    // outlines layer draws those edges anyway, and without a GPU (software WebGL) that pass was
+    // 15–20 % of a frame's drawing at 2,000 communities (docs/benchmarks.md, test/frame-cost.test.ts).
     const fillsBefore = part === 0 ? undefined : 'communities-line';
     const linesBefore = part === 0 ? undefined : 'districts-line';
     this.addPartLayer(
@@ -423,6 +426,7 @@ export class MapView {
         paint: {
           'fill-color': paletteExpression(),
           'fill-opacity': 0.88,
+          'fill-antialias': false,
         },
       },
       fillsBefore,
@@ -438,6 +442,7 @@ export class MapView {
           source,
           paint: {
             'fill-pattern': `pattern-${pattern}`,
+            'fill-antialias': false,
             'fill-opacity': ['case', ['==', ['feature-state', 'p'], PATTERN_CODE[pattern]], 1, 0],
           },
         },
@@ -728,9 +733,13 @@ export class MapView {
       if (call !== this.facilityCalls) return;
       loaded.push(this.addFacilityType(t, points[t], radii[t]!));
     }
-    // Draw the first facility and catchment layers once, nearly transparent, while the data loads:
-    // WebGL compiles a layer's shader the first time it draws, which with software rendering takes
-    // a second, and that second belongs to loading rather than to the first type change.
+    // Draw the first type's facility layers once, nearly transparent, while the data loads: WebGL
+    // compiles a layer's shader the first time it draws, which with software rendering takes a
+    // second, and that second belongs to loading rather than to the first type change. The catchment
+    // layers share that shader (every circle paint here is constant or zoom-only, one program for
+    // all) and are not drawn: the first part's thousands of discs, each as wide as its catchment, drawn
+    // until the map was idle, more than doubled each loading frame's software drawing (at 2,000 ×
+    // 20,000, 520–600 ms of the GPU process' CPU a frame against 230–250; test/frame-cost.test.ts).
     this.prewarming = radii.length > 0;
     this.map.once('idle', () => {
       this.prewarming = false;
@@ -874,8 +883,8 @@ export class MapView {
           this.setPaint(partId(layer, part), 'circle-stroke-opacity', facilities ? 1 : hidden);
         }
         const ring = partId(`catchment-${t}`, part);
-        this.setPaint(ring, 'circle-opacity', catchment ? 0.05 : hidden);
-        this.setPaint(ring, 'circle-stroke-opacity', catchment ? 0.75 : hidden);
+        this.setPaint(ring, 'circle-opacity', catchment ? 0.05 : 0);
+        this.setPaint(ring, 'circle-stroke-opacity', catchment ? 0.75 : 0);
       }
     }
     const walking = this.catchmentsOn && this.catchmentType >= 0 && this.catchmentKind === 'walking';
