@@ -120,16 +120,24 @@ async function measureFrames(session: ViewerSession): Promise<void> {
           const page = window as unknown as { drawnValues?: Map<string, unknown> };
           page.drawnValues ??= new Map();
           const drawn = page.drawnValues;
+          // The variants name paint properties as strings; MapLibre's typings want its own union.
+          type PaintName = Parameters<typeof map.getPaintProperty>[1];
+          type PaintValue = Parameters<typeof map.setPaintProperty>[2];
           const get = (id: string, property: string) =>
             property === 'visibility'
               ? (map.getLayoutProperty(id, 'visibility') ?? 'visible')
-              : map.getPaintProperty(id, property);
+              : map.getPaintProperty(id, property as PaintName);
           const apply = (id: string, property: string, value: unknown) => {
             const key = `${id} ${property}`;
             if (!drawn.has(key)) drawn.set(key, get(id, property));
             if (property === 'visibility')
               map.setLayoutProperty(id, 'visibility', (value ?? drawn.get(key)) as 'visible' | 'none');
-            else map.setPaintProperty(id, property, value === undefined ? drawn.get(key) : value);
+            else
+              map.setPaintProperty(
+                id,
+                property as PaintName,
+                (value === undefined ? drawn.get(key) : value) as PaintValue,
+              );
           };
           for (const layer of map.getStyle().layers) {
             for (const p of reset)
