@@ -231,9 +231,9 @@ export class GreatCircleSource implements DistanceSource {
     // On a pool the threads lay the table out themselves: a first scan counts each origin's row,
     // a second writes every row in place on shared memory and sorts it, so no pair is sent between
     // threads or gathered on the calling one. Each origin's row is written by the range holding it.
-    const { offsets, rows } = this.rowsOnPool(targets, bound, pool, true);
+    const { offsets, rows } = this.rowsOnPool(targets, bound, pool);
     releaseReach(pool, this.scan(targets, bound, { testEachPair: true, rows }).reach);
-    return { bound, offsets, targets: rows.targets, costs: rows.costs! };
+    return { bound, offsets, targets: rows.targets, costs: rows.costs };
   }
 
   /**
@@ -275,7 +275,6 @@ export class GreatCircleSource implements DistanceSource {
     targets: Targets,
     bound: number,
     pool: WorkPool,
-    withCosts: boolean,
   ): { offsets: Uint32Array; rows: TableRows } {
     const { reach } = this.scan(targets, bound, { testEachPair: true });
     const { withinCount } = reach;
@@ -286,7 +285,7 @@ export class GreatCircleSource implements DistanceSource {
     const rows: TableRows = {
       cursor: sharedArray(Uint32Array, n, pool),
       targets: sharedArray(Uint32Array, offsets[n]!, pool),
-      costs: withCosts ? sharedArray(Float64Array, offsets[n]!, pool) : null,
+      costs: sharedArray(Float64Array, offsets[n]!, pool),
     };
     rows.cursor.set(offsets.subarray(0, n));
     return { offsets, rows };
@@ -678,21 +677,17 @@ export function scanGreatCircleGroups(
       const origin = order[p]!;
       const rowEnd = cursor[origin]!;
       const rowStart = rowEnd - result.withinCount[origin]!;
-      if (costs === null) sortTargets(targets, rowStart, rowEnd);
-      else sortRow(targets, costs, rowStart, rowEnd);
+      sortRow(targets, costs, rowStart, rowEnd);
     }
   }
   return pairRows(collected);
 }
 
-/**
- * A cost table's rows being written: `cursor[i]` is where origin i's next pair goes; without costs
- * (null) only the targets are written.
- */
+/** A cost table's rows being written: `cursor[i]` is where origin i's next pair goes. */
 interface TableRows {
   readonly cursor: Uint32Array;
   readonly targets: Uint32Array;
-  readonly costs: Float64Array | null;
+  readonly costs: Float64Array;
 }
 
 // Writes pairs straight into their origin's row, in metres (the scan gives squared chords).
@@ -702,11 +697,11 @@ class TableRowWriter {
   push(origin: number, target: number, chord2: number): void {
     const at = this.rows.cursor[origin]!++;
     this.rows.targets[at] = target;
-    if (this.rows.costs !== null) this.rows.costs[at] = chord2ToMetres(chord2);
+    this.rows.costs[at] = chord2ToMetres(chord2);
   }
 }
 
-/** What {@link GreatCircleSource.withinThen} asked for: the scan of `within`'s second pass, and more. */
+/** What a scan is asked for besides each origin's reach: its pairs, collected or written as rows, and how to count. */
 interface ScanRequest {
   readonly collectPairs?: boolean;
   readonly testEachPair?: boolean;

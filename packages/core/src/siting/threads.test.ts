@@ -151,34 +151,37 @@ describe('MCLP on a work pool', () => {
   it('compiles the same problem straight from a great-circle source on a pool (rows merged in the scan)', () => {
     fc.assert(
       // Batches of a few pairs: a range hands its rows on in several batches, as at full size.
-      fc.property(townArb, fc.integer({ min: 1, max: 64 }), (town1, batchEntries) => {
-        const { seed, communities, grid, shuffled, threads, radius, k } = town1;
-        const { demand, sites } = town(seed, communities, grid, shuffled);
-        const targets = { coords: sites };
-        const options = { k: Math.min(k, grid * grid - 2), fixed: [grid * grid - 1], excluded: [0] };
-        const single = MaximalCovering.fromCostMatrix(
-          new GreatCircleSource(demand).within(targets, radius),
-          demand.weight,
-          { ...options, targetCount: grid * grid, owner: demand.owner, ownerCount: demand.ownerCount },
-        );
-        const kernels: string[] = [];
-        const pool = reversingPool(threads, kernels);
-        const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries });
-        const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
-        expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
-        // Owners in ascending runs merge in the scan; others go through the table, merged on the
-        // pool when each owner is one contiguous run (ranges cut between owners), else on one thread.
-        const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
-        // (the source's scan kernel, which runs the merge, `siting-coverage-rows`, on each range)
-        expect(kernels.includes('great-circle-scan-then')).toBe(ascending);
-        if (ascending || !eachOwnerOneRun(demand.owner))
-          expect(kernels).not.toContain('siting-aggregate-rows');
-        const solve = { exact: false, boundTimeMs: 20 } as const;
-        const a = fused.solve(solve);
-        const b = single.solve(solve);
-        expect(a.sites.map((s) => s.candidate)).toEqual(b.sites.map((s) => s.candidate));
-        expect(a.objective).toBe(b.objective);
-      }),
+      fc.property(
+        townArb,
+        fc.integer({ min: 1, max: 64 }),
+        ({ seed, communities, grid, shuffled, threads, radius, k }, batchEntries) => {
+          const { demand, sites } = town(seed, communities, grid, shuffled);
+          const targets = { coords: sites };
+          const options = { k: Math.min(k, grid * grid - 2), fixed: [grid * grid - 1], excluded: [0] };
+          const single = MaximalCovering.fromCostMatrix(
+            new GreatCircleSource(demand).within(targets, radius),
+            demand.weight,
+            { ...options, targetCount: grid * grid, owner: demand.owner, ownerCount: demand.ownerCount },
+          );
+          const kernels: string[] = [];
+          const pool = reversingPool(threads, kernels);
+          const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries });
+          const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
+          expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
+          // Owners in ascending runs merge in the scan; others go through the table, merged on the
+          // pool when each owner is one contiguous run (ranges cut between owners), else on one thread.
+          const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
+          // (the source's scan kernel, which runs the merge, `siting-coverage-rows`, on each range)
+          expect(kernels.includes('great-circle-scan-then')).toBe(ascending);
+          if (ascending || !eachOwnerOneRun(demand.owner))
+            expect(kernels).not.toContain('siting-aggregate-rows');
+          const solve = { exact: false, boundTimeMs: 20 } as const;
+          const a = fused.solve(solve);
+          const b = single.solve(solve);
+          expect(a.sites.map((s) => s.candidate)).toEqual(b.sites.map((s) => s.candidate));
+          expect(a.objective).toBe(b.objective);
+        },
+      ),
       { numRuns: 60 },
     );
   });
