@@ -185,6 +185,9 @@ describe('telling a dropped type map', () => {
     expect(isTypeMapFile('mine.csv', encode('\uFEFF"类别","类型"\r\na,b\n'))).toBe(true);
     const gbk = new Uint8Array([0xc0, 0xe0, 0xb1, 0xf0, 0x2c, 0xc0, 0xe0, 0xd0, 0xcd, 0x0a]); // 类别,类型
     expect(isTypeMapFile('mine.csv', gbk.buffer)).toBe(true);
+    // Bytes io refuses as not text are no type map (reading them as data says why), not a throw.
+    const binary = new Uint8Array(512).map((_, i) => (i * 37) % 256);
+    expect(isTypeMapFile('mine.csv', binary.buffer)).toBe(false);
     // A long UTF-8 table whose 4 KiB head ends inside a character: still UTF-8, still a type map.
     const rows = Array.from(
       { length: 400 },

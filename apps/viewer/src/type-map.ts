@@ -51,8 +51,14 @@ export function isTypeMapFile(name: string, bytes: ArrayBuffer): boolean {
   if (TYPE_MAP_FILE_NAME.test(name)) return true;
   if (!TABLE_NAME.test(name)) return false;
   // io's decoder, as the table itself will be read: UTF-8, else GBK (a spreadsheet saved on a Chinese
-  // Windows), a byte-order mark first.
-  const { text } = decodeText(headerLine(new Uint8Array(bytes)), name);
+  // Windows), a byte-order mark first. Bytes it refuses as not text are no type map; reading them as
+  // data then says why.
+  let text: string;
+  try {
+    text = decodeText(headerLine(new Uint8Array(bytes)), name).text;
+  } catch {
+    return false;
+  }
   const header = (text.split(/\r?\n/)[0] ?? '')
     .split(/[,\t;]/)
     .map((c) => c.trim().replace(/^"|"$/g, '').trim().toLowerCase());

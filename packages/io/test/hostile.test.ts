@@ -261,6 +261,20 @@ describe('CSV', () => {
     expect(warning.message.length).toBeLessThan(400);
   });
 
+  it('random bytes named .csv are "not a text file" in one short line, not a header of garbage quoted back', async () => {
+    const data = new Uint8Array(200_000);
+    for (let i = 0, seed = 11; i < data.length; i++) {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) | 0;
+      data[i] = seed >>> 23;
+    }
+    const { error } = await rejects(
+      () => readFeatures(data, 'poi.csv'),
+      'poi.csv',
+      /^poi\.csv: is not a text file: [\d,]+ of its first 65,536 bytes are control characters/,
+    );
+    expect(error.message.length).toBeLessThan(300);
+  });
+
   it.each([
     ['1 MB', 1_100_000],
     ['200 MB', 200_000_000],

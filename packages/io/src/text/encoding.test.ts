@@ -47,4 +47,48 @@ describe('decodeText', () => {
     expect(() => decodeText(GBK_HEADER, 'a.csv', 'utf-8')).toThrowError(InputError);
     expect(() => decodeText(GBK_HEADER, 'a.csv', 'utf-8')).toThrowError(/^a\.csv: is not valid utf-8 text/);
   });
+
+  it('refuses bytes that are not text in one line, with the evidence, instead of decoding them', () => {
+    // mulberry32-style bytes: a file that is not text (a photo or archive renamed .csv).
+    let seed = 7;
+    const random = new Uint8Array(5000).map(() => {
+      seed = (Math.imul(seed ^ (seed >>> 15), 1 | seed) + 0x6d2b79f5) | 0;
+      return seed >>> 24;
+    });
+    const message = () => decodeText(random, 'poi.csv');
+    expect(message).toThrowError(InputError);
+    expect(message).toThrowError(
+      /^poi\.csv: is not a text file: [\d,]+ of its first 5,000 bytes are control characters \(the first, 0x[0-9a-f]{2}, at byte \d+\)/,
+    );
+    expect(() => decodeText(random, 'poi.csv', 'gbk')).toThrowError(/^poi\.csv: is not a text file in gbk:/);
+    const error = (() => {
+      try {
+        decodeText(random, 'poi.csv');
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(error?.length).toBeLessThan(300);
+  });
+
+  it('keeps text with a few stray control characters and NUL padding at the end', () => {
+    const text = `name,lon,lat\n${'社区\u0001,106.6,35.5\n'.repeat(3)}`;
+    const padded = new Uint8Array([...utf8(text), ...new Uint8Array(4096)]);
+    expect(decodeText(padded, 'a.csv').text.startsWith('name,lon,lat\n社区\u0001')).toBe(true);
+  });
+
+  it('says which encoding UTF-16 text without a byte-order mark needs', () => {
+    const header = 'name,lon,lat\n';
+    const le = new Uint8Array(header.length * 2);
+    const be = new Uint8Array(header.length * 2);
+    for (let i = 0; i < header.length; i++) {
+      le[2 * i] = header.charCodeAt(i);
+      be[2 * i + 1] = header.charCodeAt(i);
+    }
+    expect(() => decodeText(le, 'a.csv')).toThrowError(
+      /^a\.csv: looks like UTF-16 text without a byte-order mark: .*\(utf-16le\)\.$/,
+    );
+    expect(() => decodeText(be, 'a.csv')).toThrowError(/\(utf-16be\)\.$/);
+    expect(decodeText(le, 'a.csv', 'utf-16le').text).toBe(header);
+  });
 });

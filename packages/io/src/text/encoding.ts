@@ -71,6 +71,7 @@ export function decodeText(
 ): DecodedText {
   if (encoding !== undefined) {
     const decoder = textDecoder(encoding, true);
+    if (!decoder.encoding.startsWith('utf-16')) refuseBinary(bytes, file, decoder.encoding);
     try {
       return { text: stripBom(decoder.decode(bytes)), encoding: decoder.encoding, warning: null };
     } catch {
@@ -82,6 +83,7 @@ export function decodeText(
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes);
+  refuseBinary(bytes, file);
   try {
     return decodeWith('utf-8', bytes, true);
   } catch {
@@ -97,6 +99,56 @@ export function decodeText(
       } as ReadWarning,
     };
   }
+}
+
+// How much of a file's start is looked at for control characters: enough to see past a header row,
+// little enough to cost nothing on a province-sized file.
+const BINARY_SAMPLE_BYTES = 64 * 1024;
+// Text exports hold no C0 control characters but tab, line feed, vertical tab, form feed, carriage
+// return and DOS's end-of-file mark (0x1a); random or compressed bytes hold about 9 % of them. One
+// stray byte in a hand-edited CSV should not refuse the file, so it takes a few and a share.
+const BINARY_MIN_CONTROLS = 8;
+const BINARY_CONTROL_SHARE = 0.005;
+
+/**
+ * Refuses bytes that are not text in any encoding a table or GeoJSON comes in, saying what gave it
+ * away, instead of decoding them into a header row of garbage that the caller would then quote back.
+ * A run of NUL bytes at the very end (padding some exporters leave) is not counted. ASCII text saved
+ * as UTF-16 without a byte-order mark has a NUL in every other byte; the error then says which
+ * encoding to give.
+ */
+function refuseBinary(bytes: Uint8Array, file: string, encoding?: string): void {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  const length = Math.min(end, BINARY_SAMPLE_BYTES);
+  let controls = 0;
+  let first = -1;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < length; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x20 || b === 0x09 || b === 0x0a || b === 0x0b || b === 0x0c || b === 0x0d || b === 0x1a)
+      continue;
+    controls++;
+    if (first < 0) first = i;
+    if (b === 0) {
+      if (i % 2 === 0) evenNuls++;
+      else oddNuls++;
+    }
+  }
+  if (controls < BINARY_MIN_CONTROLS || controls < BINARY_CONTROL_SHARE * length) return;
+  const share = `${controls.toLocaleString('en-US')} of its first ${length.toLocaleString('en-US')} bytes are control characters (the first, 0x${(bytes[first] as number).toString(16).padStart(2, '0')}, at byte ${first})`;
+  const utf16 = oddNuls > 0.4 * length ? 'utf-16le' : evenNuls > 0.4 * length ? 'utf-16be' : null;
+  if (utf16 !== null && encoding === undefined) {
+    throw new InputError(
+      file,
+      `looks like UTF-16 text without a byte-order mark: ${share}, nearly all NUL bytes in every other place; give its encoding (${utf16}).`,
+    );
+  }
+  throw new InputError(
+    file,
+    `is not a text file${encoding === undefined ? '' : ` in ${encoding}`}: ${share}, which CSV, TSV and GeoJSON text never hold; check that it is the right file (not a spreadsheet, archive or database renamed).`,
+  );
 }
 
 function decodeWith(encoding: string, bytes: Uint8Array, fatal = false): DecodedText {
