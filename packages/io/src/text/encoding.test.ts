@@ -77,6 +77,12 @@ describe('decodeText', () => {
     expect(decodeText(padded, 'a.csv').text.startsWith('name,lon,lat\n社区\u0001')).toBe(true);
   });
 
+  it("keeps a text file whose header is good and one later row is binary: that row is the reader's to reject", () => {
+    const binaryRow = new Uint8Array(600).map((_, i) => (i * 37) % 256).filter((b) => b !== 0x0a);
+    const bytes = new Uint8Array([...utf8('name,lon,lat\n社区,106.6,35.5\n'), ...binaryRow, 0x0a]);
+    expect(() => decodeText(bytes, 'a.csv')).not.toThrow();
+  });
+
   it('says which encoding UTF-16 text without a byte-order mark needs', () => {
     const header = 'name,lon,lat\n';
     const le = new Uint8Array(header.length * 2);

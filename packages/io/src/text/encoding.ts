@@ -113,6 +113,8 @@ const BINARY_CONTROL_SHARE = 0.005;
 /**
  * Refuses bytes that are not text in any encoding a table or GeoJSON comes in, saying what gave it
  * away, instead of decoding them into a header row of garbage that the caller would then quote back.
+ * The first line must hold one of the control characters too: a good header followed by one row of
+ * binary bytes is a text file with a bad row, which its reader rejects by row while the rest is read.
  * A run of NUL bytes at the very end (padding some exporters leave) is not counted. ASCII text saved
  * as UTF-16 without a byte-order mark has a NUL in every other byte; the error then says which
  * encoding to give.
@@ -125,8 +127,10 @@ function refuseBinary(bytes: Uint8Array, file: string, encoding?: string): void 
   let first = -1;
   let evenNuls = 0;
   let oddNuls = 0;
+  let firstLineEnd = -1;
   for (let i = 0; i < length; i++) {
     const b = bytes[i] as number;
+    if (b === 0x0a && firstLineEnd < 0) firstLineEnd = i;
     if (b >= 0x20 || b === 0x09 || b === 0x0a || b === 0x0b || b === 0x0c || b === 0x0d || b === 0x1a)
       continue;
     controls++;
@@ -137,6 +141,7 @@ function refuseBinary(bytes: Uint8Array, file: string, encoding?: string): void 
     }
   }
   if (controls < BINARY_MIN_CONTROLS || controls < BINARY_CONTROL_SHARE * length) return;
+  if (firstLineEnd >= 0 && first > firstLineEnd) return;
   const share = `${controls.toLocaleString('en-US')} of its first ${length.toLocaleString('en-US')} bytes are control characters (the first, 0x${(bytes[first] as number).toString(16).padStart(2, '0')}, at byte ${first})`;
   const utf16 = oddNuls > 0.4 * length ? 'utf-16le' : evenNuls > 0.4 * length ? 'utf-16be' : null;
   if (utf16 !== null && encoding === undefined) {
