@@ -523,6 +523,42 @@ describe('NetworkSource properties (fast-check, seeded)', () => {
       settings,
     );
   });
+  it('counts owners by their distinct targets when owners are many, shuffled, and some have no snapped origin', () => {
+    // Owners are counted in words of 32 ranks (rankOwners): 40–300 owners in random order over the
+    // origins, some owning nothing and some owning only points off the network.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 40, max: 300 }),
+        fc.boolean(),
+        (seed, bound, ownerCount, oneway) => {
+          const network = randomNetwork(seed, 150, oneway ? 0.3 : 0);
+          const { graph } = RoadGraph.fromGeoJSON(toGeoJSON(network.lines), { oneway });
+          const random = seededRandom(seed + 5);
+          const points = [...randomPoints(random, network, 300), at(-5000, -5000), at(9000, 200)];
+          const origins: Origins = {
+            coords: coordsOf(points),
+            owner: Uint32Array.from(points, () => Math.floor(random() * ownerCount)),
+            ownerCount,
+          };
+          const source = new NetworkSource(graph, origins);
+          const targets = { coords: coordsOf(randomPoints(random, network, 15)) };
+          const reach = source.reach(targets, bound);
+          const table = source.within(targets, bound);
+          const perOwner = Array.from({ length: ownerCount }, () => new Set<number>());
+          for (let i = 0; i < points.length; i++) {
+            const start = table.offsets[i]!;
+            const end = table.offsets[i + 1]!;
+            if (reach.withinCount[i] !== end - start) return false;
+            for (let k = start; k < end; k++) perOwner[origins.owner[i]!]!.add(table.targets[k]!);
+          }
+          return perOwner.every((set, o) => set.size === reach.ownerWithinCount[o]);
+        },
+      ),
+      settings,
+    );
+  });
   it("reach's counts (a Float32 first test near the bound) are within's per-point rows, at any bound", () => {
     // One-way edges, costs in metres or in a walker's minutes over a slope (fractional, and different
     // each way along an edge), origins on nodes (whose first-test keys are NaN), and bounds equal to
