@@ -39,11 +39,15 @@ export interface CountOrigins {
   readonly byEdgeOffset: Float64Array;
   /** Metres off the network (byEdgeOffset is their cost): the nearest search's walk lengths. */
   readonly byEdgeOffsetM: Float64Array;
-  readonly byEdgeOwner: Uint32Array;
+  /** Per snapped origin in edge order: its owner's rank (see {@link RankedOwners}). */
+  readonly byEdgeOwnerRank: Uint32Array;
+  /** Per rank, the owner (see {@link RankedOwners}). */
+  readonly ownerOfRank: Uint32Array;
   readonly edgeMinOffset: Float64Array;
   readonly edgeMaxOffset: Float64Array;
-  readonly edgeOwnerStart: Uint32Array;
-  readonly edgeOwners: Uint32Array;
+  /** Per edge, its owners as words of ranks (see {@link RankedOwners}). */
+  readonly edgeWordStart: Uint32Array;
+  readonly edgeWordMasks: Int32Array;
   readonly edgeCostGap: Float64Array;
   /**
    * Per snapped origin in edge order, two Float32 keys for the counts' first test (see
@@ -79,6 +83,76 @@ export function pointKeys(
     }
   }
   return keys;
+}
+
+/**
+ * The owners of snapped origins renumbered for the counts' sets of owners ({@link OwnerBits}): ranks
+ * in the order owners first appear along the edges (which a graph numbers along a Hilbert curve), so
+ * that the owners of one edge, neighbouring communities, mostly fall in one or two 32-bit words of
+ * ranks. Each edge then lists its owners as (word, mask) pairs, and an edge counted whole sets a
+ * word's bits at once instead of one owner at a time (on the bench city 4,615 owner entries a
+ * facility before).
+ */
+export interface RankedOwners {
+  /** Per rank, the owner: owners with no snapped origin take the last ranks. */
+  readonly ownerOfRank: Uint32Array;
+  /** Per snapped origin in edge order, its owner's rank. */
+  readonly byEdgeOwnerRank: Uint32Array;
+  /** Edge e's pairs are `edgeWordMasks[2q]` (word index) and `edgeWordMasks[2q + 1]` (its bits) for q in `[edgeWordStart[e], edgeWordStart[e + 1])`. */
+  readonly edgeWordStart: Uint32Array;
+  readonly edgeWordMasks: Int32Array;
+}
+
+/**
+ * {@link RankedOwners} of the snapped origins whose owners in edge order are `byEdgeOwner` (edge e's
+ * slots are `[edgeStart[e], edgeStart[e + 1])`), of `ownerCount` owners.
+ */
+export function rankOwners(
+  edgeStart: Uint32Array,
+  byEdgeOwner: Uint32Array,
+  ownerCount: number,
+): RankedOwners {
+  const rank = new Int32Array(ownerCount).fill(-1);
+  const ownerOfRank = new Uint32Array(ownerCount);
+  let next = 0;
+  for (let j = 0; j < byEdgeOwner.length; j++) {
+    const owner = byEdgeOwner[j]!;
+    if (rank[owner]! < 0) {
+      rank[owner] = next;
+      ownerOfRank[next++] = owner;
+    }
+  }
+  for (let owner = 0; owner < ownerCount; owner++) {
+    if (rank[owner]! < 0) {
+      rank[owner] = next;
+      ownerOfRank[next++] = owner;
+    }
+  }
+  const byEdgeOwnerRank = new Uint32Array(byEdgeOwner.length);
+  for (let j = 0; j < byEdgeOwner.length; j++) byEdgeOwnerRank[j] = rank[byEdgeOwner[j]!]!;
+  const edges = edgeStart.length - 1;
+  const edgeWordStart = new Uint32Array(edges + 1);
+  // At most one pair per origin, cut to length at the end.
+  const pairs = new Int32Array(2 * byEdgeOwner.length);
+  // Per word of ranks, where its pair is (an index below the current edge's first is another edge's).
+  const pairOfWord = new Int32Array(Math.ceil(ownerCount / 32)).fill(-1);
+  let total = 0;
+  for (let e = 0; e < edges; e++) {
+    const first = total;
+    for (let j = edgeStart[e]!, end = edgeStart[e + 1]!; j < end; j++) {
+      const r = byEdgeOwnerRank[j]!;
+      const w = r >>> 5;
+      let q = pairOfWord[w]!;
+      if (q < first) {
+        q = total++;
+        pairOfWord[w] = q;
+        pairs[2 * q] = w;
+      }
+      pairs[2 * q + 1]! |= 1 << (r & 31);
+    }
+    edgeWordStart[e + 1] = total;
+  }
+  return { ownerOfRank, byEdgeOwnerRank, edgeWordStart, edgeWordMasks: pairs.slice(0, 2 * total) };
 }
 
 /** The input of {@link countNetworkTargets}. */
@@ -118,7 +192,7 @@ export interface CountTotals {
   readonly bySlot: Uint32Array;
   /** Per tally, per edge: targets within the bound of every origin on it (counted for the edge as a whole). */
   readonly edgeAll: Uint32Array;
-  /** Per tally, per owner: distinct targets within the bound of at least one of its origins. */
+  /** Per tally, per owner by rank ({@link RankedOwners}): distinct targets within the bound of at least one of its origins. */
   readonly ownerWithinCount: Uint32Array;
 }
 
@@ -171,10 +245,12 @@ export function addCountTotals(
   const edges = edgeStart.length - 1;
   const owners = origins.ownerCount;
   const { bySlot, edgeAll } = totals;
+  // The tallies count owners by rank.
+  const { ownerOfRank } = origins;
   ownerWithinCount.fill(0);
   for (let t = 0; t < used; t++) {
     const tally = totals.ownerWithinCount.subarray(t * owners, (t + 1) * owners);
-    for (let o = 0; o < owners; o++) ownerWithinCount[o]! += tally[o]!;
+    for (let r = 0; r < owners; r++) ownerWithinCount[ownerOfRank[r]!]! += tally[r]!;
   }
   if (used === 0) {
     withinCount.fill(0);
@@ -203,7 +279,46 @@ interface Tally {
   readonly ownerWithinCount: Uint32Array;
   // Scratch stamped with the target index being searched (targets are unique within a job).
   readonly edgeStamp: Int32Array;
-  readonly ownerStamp: Int32Array;
+  // The owners the target being searched reaches, one bit each (see `OwnerBits`).
+  readonly ownerBits: OwnerBits;
+}
+
+/**
+ * The owners one target reaches, as a set of bits, so that each owner adds one to its count per
+ * target however many of its origins are within. One bit an owner (10,000 owners take 1.25 KiB,
+ * which stays in the first-level cache, where a stamp per owner took 40 KiB beside the counts'
+ * 40 KiB), and a list of the words that have become non-zero, so that {@link OwnerBits.flush} reads
+ * those words only (on a province of 200,000 owners a target reaches a few hundred of 6,250 words).
+ */
+export class OwnerBits {
+  /** One bit per owner: set when the target being searched reaches it. */
+  readonly bits: Int32Array;
+  /** The indices of the words of `bits` that are not zero, each once, listed by the caller in order. */
+  readonly words: Uint32Array;
+
+  constructor(owners: number) {
+    this.bits = new Int32Array(Math.ceil(owners / 32));
+    this.words = new Uint32Array(this.bits.length);
+  }
+
+  /**
+   * Adds one to `counts[owner]` for every owner in the set, whose non-zero words are
+   * `words[0 … wordCount − 1]`, and empties the set for the next target.
+   */
+  flush(wordCount: number, counts: Uint32Array): void {
+    const { bits, words } = this;
+    for (let i = 0; i < wordCount; i++) {
+      const w = words[i]!;
+      let word = bits[w]!;
+      bits[w] = 0;
+      const base = w << 5;
+      while (word !== 0) {
+        const lowest = word & -word;
+        counts[base + 31 - Math.clz32(lowest)]!++;
+        word ^= lowest;
+      }
+    }
+  }
 }
 
 const tallies = new WeakMap<CountTotals, Tally>();
@@ -220,7 +335,7 @@ function tallyOf(totals: CountTotals, slots: number, edges: number, owners: numb
     edgeAll: totals.edgeAll.subarray(t * edges, (t + 1) * edges).fill(0),
     ownerWithinCount: totals.ownerWithinCount.subarray(t * owners, (t + 1) * owners).fill(0),
     edgeStamp: new Int32Array(edges).fill(-1),
-    ownerStamp: new Int32Array(owners).fill(-1),
+    ownerBits: new OwnerBits(owners),
   };
   tallies.set(totals, tally);
   return tally;
@@ -289,11 +404,19 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
   const { edgeFrom, edgeTo, edgeLength, edgeDirection, reverseOffsets, reverseSource, reverseLength } = graph;
   const { edgeForwardCost, edgeBackwardCost, legCostPerM } = graph;
   const { reverseArcEdge, offsets, arcEdge, directed } = graph;
-  const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset, byEdgeOwner } =
-    origins;
-  const { edgeMinOffset, edgeMaxOffset, edgeOwnerStart, edgeOwners, edgeCostGap, byEdgeKeys } = origins;
+  const { edgeStart, byEdgeOrigin, byEdgeAlong, byEdgeForward, byEdgeBackward, byEdgeOffset } = origins;
+  const {
+    byEdgeOwnerRank,
+    edgeMinOffset,
+    edgeMaxOffset,
+    edgeWordStart,
+    edgeWordMasks,
+    edgeCostGap,
+    byEdgeKeys,
+  } = origins;
   const tally = tallyOf(input.totals, byEdgeOrigin.length, graph.edgeCount, origins.ownerCount);
-  const { edgeStamp, edgeAll, bySlot, ownerStamp, ownerWithinCount } = tally;
+  const { edgeStamp, edgeAll, bySlot, ownerBits, ownerWithinCount } = tally;
+  const { bits: owned, words: ownedWords } = ownerBits;
   const pairs = input.collectPairs ? new PairBuffer() : null;
   // A bucket queue unless the bound is not finite or an arc costs nothing, else the heap: the costs
   // are the same (see bucket-search.ts).
@@ -321,16 +444,21 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
     return Math.min(c, c2) + byEdgeOffset[j]!;
   };
 
-  // Adds the origin in slot j to target k's tally when `inside` (1, else 0). Whether a point is
+  // Words of `owned` listed so far for the target being searched.
+  let ownedWordCount = 0;
+
+  // Adds the origin in slot j to the target's tally when `inside` (1, else 0). Whether a point is
   // within is not predictable on an edge the bound crosses: counted without branches (the owner's
-  // stamp becomes k only when inside).
-  const tallyPoint = (j: number, k: number, inside: number): void => {
+  // bit is set only when inside; its word is listed when it was empty and no longer is).
+  const tallyPoint = (j: number, inside: number): void => {
     bySlot[j]! += inside;
-    const owner = byEdgeOwner[j]!;
-    const stamp = ownerStamp[owner]!;
-    const d = stamp ^ k;
-    ownerWithinCount[owner]! += ((d | -d) >>> 31) & inside;
-    ownerStamp[owner] = stamp ^ (d & -inside);
+    const rank = byEdgeOwnerRank[j]!;
+    const w = rank >>> 5;
+    const old = owned[w]!;
+    const now = old | (inside << (rank & 31));
+    owned[w] = now;
+    ownedWords[ownedWordCount] = w;
+    ownedWordCount += (1 ^ ((old | -old) >>> 31)) & ((now | -now) >>> 31);
   };
 
   const scanEdge = (
@@ -364,13 +492,14 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
       );
       if (pairs === null && worst + edgeMaxOffset[e]! <= allInside) {
         edgeAll[e]!++;
-        // Without branches (which owners are new is not predictable): a stamp that differs from k
-        // gives (d | -d) >>> 31 = 1.
-        for (let q = edgeOwnerStart[e]!, end = edgeOwnerStart[e + 1]!; q < end; q++) {
-          const owner = edgeOwners[q]!;
-          const d = ownerStamp[owner]! ^ k;
-          ownerStamp[owner] = k;
-          ownerWithinCount[owner]! += (d | -d) >>> 31;
+        // Without branches (which owners are new is not predictable): a word that was empty is
+        // listed, (old | -old) >>> 31 being 0 only for it.
+        for (let q = edgeWordStart[e]!, end = edgeWordStart[e + 1]!; q < end; q++) {
+          const w = edgeWordMasks[2 * q]!;
+          const old = owned[w]!;
+          owned[w] = old | edgeWordMasks[2 * q + 1]!;
+          ownedWords[ownedWordCount] = w;
+          ownedWordCount += 1 ^ ((old | -old) >>> 31);
         }
         return;
       }
@@ -392,7 +521,7 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
         if ((inside | +(first > surelyBeyond)) === 0) {
           inside = +!(crossedCost(j, length, fromCost, toCost, viaFrom, viaTo, forwardTotal) > bound);
         }
-        tallyPoint(j, k, inside);
+        tallyPoint(j, inside);
       }
       return;
     }
@@ -410,7 +539,7 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
       }
       c += byEdgeOffset[j]!;
       const inside = +!(c > bound);
-      tallyPoint(j, k, inside);
+      tallyPoint(j, inside);
       if (pairs !== null && inside === 1) pairs.push(byEdgeOrigin[j]!, k, c);
     }
   };
@@ -454,6 +583,8 @@ export function countNetworkTargets(input: NetworkCountInput, from: number, to: 
         if (edgeStart[e]! < edgeStart[e + 1]!) scanEdge(e, k, -1, 0, 0, 0);
       }
     }
+    ownerBits.flush(ownedWordCount, ownerWithinCount);
+    ownedWordCount = 0;
   }
   ws.reset();
   return pairRows(pairs);

@@ -224,6 +224,25 @@ function randomPoints(random: () => number, network: RandomNetwork, n: number): 
   return Array.from({ length: n }, () => at(random() * side * 60 - 30, random() * side * 60 - 30));
 }
 
+/**
+ * Whether `reach`'s counts are `table`'s (within's rows, which test each point on its exact
+ * figures): every origin's row length, and every owner's distinct targets over its origins' rows.
+ */
+function countsAreWithinRows(
+  origins: Origins,
+  reach: { readonly withinCount: Uint32Array; readonly ownerWithinCount: Uint32Array },
+  table: { readonly offsets: ArrayLike<number>; readonly targets: ArrayLike<number> },
+): boolean {
+  const perOwner = Array.from({ length: origins.ownerCount }, () => new Set<number>());
+  for (let i = 0; i < origins.owner.length; i++) {
+    const start = table.offsets[i]!;
+    const end = table.offsets[i + 1]!;
+    if (reach.withinCount[i] !== end - start) return false;
+    for (let k = start; k < end; k++) perOwner[origins.owner[i]!]!.add(table.targets[k]!);
+  }
+  return perOwner.every((set, o) => set.size === reach.ownerWithinCount[o]);
+}
+
 const relClose = (actual: number, expected: number, what: string) => {
   if (expected === Number.POSITIVE_INFINITY) expect(actual, what).toBe(Number.POSITIVE_INFINITY);
   else expect(Math.abs(actual - expected), what).toBeLessThanOrEqual(1e-9 * expected + 1e-7);
@@ -523,6 +542,33 @@ describe('NetworkSource properties (fast-check, seeded)', () => {
       settings,
     );
   });
+  it('counts owners by their distinct targets when owners are many, shuffled, and some have no snapped origin', () => {
+    // Owners are counted in words of 32 ranks (rankOwners): 40–300 owners in random order over the
+    // origins, some owning nothing and some owning only points off the network.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 40, max: 300 }),
+        fc.boolean(),
+        (seed, bound, ownerCount, oneway) => {
+          const network = randomNetwork(seed, 150, oneway ? 0.3 : 0);
+          const { graph } = RoadGraph.fromGeoJSON(toGeoJSON(network.lines), { oneway });
+          const random = seededRandom(seed + 5);
+          const points = [...randomPoints(random, network, 300), at(-5000, -5000), at(9000, 200)];
+          const origins: Origins = {
+            coords: coordsOf(points),
+            owner: Uint32Array.from(points, () => Math.floor(random() * ownerCount)),
+            ownerCount,
+          };
+          const source = new NetworkSource(graph, origins);
+          const targets = { coords: coordsOf(randomPoints(random, network, 15)) };
+          return countsAreWithinRows(origins, source.reach(targets, bound), source.within(targets, bound));
+        },
+      ),
+      settings,
+    );
+  });
   it("reach's counts (a Float32 first test near the bound) are within's per-point rows, at any bound", () => {
     // One-way edges, costs in metres or in a walker's minutes over a slope (fractional, and different
     // each way along an edge), origins on nodes (whose first-test keys are NaN), and bounds equal to
@@ -554,17 +600,7 @@ describe('NetworkSource properties (fast-check, seeded)', () => {
             const cost = wide.costs[Math.floor(random() * wide.costs.length)]!;
             bound = boundKind === 'exact' ? cost : cost - cost * Number.EPSILON;
           }
-          const reach = source.reach(targets, bound);
-          const table = source.within(targets, bound);
-          const perOwner = Array.from({ length: origins.ownerCount }, () => new Set<number>());
-          const n = origins.owner.length;
-          for (let i = 0; i < n; i++) {
-            const start = table.offsets[i]!;
-            const end = table.offsets[i + 1]!;
-            if (reach.withinCount[i] !== end - start) return false;
-            for (let k = start; k < end; k++) perOwner[origins.owner[i]!]!.add(table.targets[k]!);
-          }
-          return perOwner.every((set, o) => set.size === reach.ownerWithinCount[o]);
+          return countsAreWithinRows(origins, source.reach(targets, bound), source.within(targets, bound));
         },
       ),
       { ...settings, numRuns: 40 },

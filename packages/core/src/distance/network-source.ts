@@ -31,6 +31,7 @@ import {
   NETWORK_COUNT_KERNEL,
   type NetworkCountInput,
   pointKeys,
+  rankOwners,
 } from './network-count.js';
 import {
   NETWORK_REACH_KERNEL,
@@ -160,14 +161,11 @@ export class NetworkSource implements DistanceSource {
   // The off-network leg as a cost, and in metres (the same array on a graph in metres).
   private readonly byEdgeOffset: Float64Array;
   private readonly byEdgeOffsetM: Float64Array;
-  private readonly byEdgeOwner: Uint32Array;
-  // Per edge: the smallest and largest off-network leg of its origins, and its distinct owners
-  // (edgeOwners[edgeOwnerStart[e] … edgeOwnerStart[e + 1] - 1]), so that an edge whose origins are
-  // all within the bound, or all beyond it, is settled without looking at each origin.
+  // Per edge: the smallest and largest off-network leg of its origins, so that an edge whose origins
+  // are all within the bound, or all beyond it, is settled without looking at each origin (its owners
+  // are the count origins' edgeWordMasks: see rankOwners).
   private readonly edgeMinOffset: Float64Array;
   private readonly edgeMaxOffset: Float64Array;
-  private readonly edgeOwnerStart: Uint32Array;
-  private readonly edgeOwners: Uint32Array;
   // Per edge: the largest (backward cost − forward cost) at a vertex, which bounds the dearest
   // point of the edge (0 on a graph in metres); see countWithin.
   private readonly edgeCostGap: Float64Array;
@@ -230,7 +228,7 @@ export class NetworkSource implements DistanceSource {
     this.byEdgeBackward = costed ? new Float64Array(snapped) : this.byEdgeAlong;
     this.byEdgeOffsetM = new Float64Array(snapped);
     this.byEdgeOffset = costed ? new Float64Array(snapped) : this.byEdgeOffsetM;
-    this.byEdgeOwner = new Uint32Array(snapped);
+    const byEdgeOwner = new Uint32Array(snapped);
     this.componentHasOrigin = new Uint8Array(graph.componentCount);
     const cursor = this.edgeStart.slice(0, edges);
     for (let i = 0; i < n; i++) {
@@ -246,18 +244,12 @@ export class NetworkSource implements DistanceSource {
         this.byEdgeBackward[at] = this.originSnap.backwardCost[i]!;
         this.byEdgeOffset[at] = this.byEdgeOffsetM[at]! * graph.legCostPerM;
       }
-      this.byEdgeOwner[at] = origins.owner[i]!;
+      byEdgeOwner[at] = origins.owner[i]!;
       this.componentHasOrigin[graph.component[graph.edgeFrom[e]!]!] = 1;
     }
     this.edgeMinOffset = new Float64Array(edges);
     this.edgeMaxOffset = new Float64Array(edges);
-    this.edgeOwnerStart = new Uint32Array(edges + 1);
-    // An edge lists each owner once, so there are at most as many as snapped origins (a typed array
-    // of that size, cut to length, instead of a growing list: a quarter of this constructor's time).
-    const owners = new Uint32Array(snapped);
-    let ownerTotal = 0;
-    const ownerSeen = new Int32Array(origins.ownerCount).fill(-1);
-    const { edgeStart, byEdgeOffset, byEdgeOwner, edgeMinOffset, edgeMaxOffset, edgeOwnerStart } = this;
+    const { edgeStart, byEdgeOffset, edgeMinOffset, edgeMaxOffset } = this;
     for (let e = 0; e < edges; e++) {
       let min = Number.POSITIVE_INFINITY;
       let max = 0;
@@ -265,17 +257,11 @@ export class NetworkSource implements DistanceSource {
         const leg = byEdgeOffset[j]!;
         if (leg < min) min = leg;
         if (leg > max) max = leg;
-        const owner = byEdgeOwner[j]!;
-        if (ownerSeen[owner] !== e) {
-          ownerSeen[owner] = e;
-          owners[ownerTotal++] = owner;
-        }
       }
       edgeMinOffset[e] = min;
       edgeMaxOffset[e] = max;
-      edgeOwnerStart[e + 1] = ownerTotal;
     }
-    this.edgeOwners = owners.slice(0, ownerTotal);
+    const ranked = rankOwners(edgeStart, byEdgeOwner, origins.ownerCount);
     this.edgeCostGap = new Float64Array(edges);
     if (costed) {
       const { edgeVertexStart, vertexForwardCost, vertexBackwardCost } = graph;
@@ -301,11 +287,12 @@ export class NetworkSource implements DistanceSource {
         byEdgeBackward: this.byEdgeBackward,
         byEdgeOffset: this.byEdgeOffset,
         byEdgeOffsetM: this.byEdgeOffsetM,
-        byEdgeOwner: this.byEdgeOwner,
+        byEdgeOwnerRank: ranked.byEdgeOwnerRank,
+        ownerOfRank: ranked.ownerOfRank,
         edgeMinOffset: this.edgeMinOffset,
         edgeMaxOffset: this.edgeMaxOffset,
-        edgeOwnerStart: this.edgeOwnerStart,
-        edgeOwners: this.edgeOwners,
+        edgeWordStart: ranked.edgeWordStart,
+        edgeWordMasks: ranked.edgeWordMasks,
         edgeCostGap: this.edgeCostGap,
         byEdgeKeys: pointKeys(
           this.edgeStart,

@@ -289,6 +289,26 @@ describe('network counts split over a work pool', () => {
   });
 });
 
+describe('network owner counts split over a work pool, many owners', () => {
+  it('gives every owner the single-threaded count when owners span many words of ranks', () => {
+    fc.assert(
+      fc.property(
+        splitCase({ origins: 400, targets: 30, owners: 250, threads: 3, bounds: [120, 400, 2_000] }),
+        ({ seed, nOrigins, nTargets, owners, threads, bound }) => {
+          const graph = streetGrid(seed, 8);
+          const { origins, targets } = instanceOnGrid(seed, nOrigins, nTargets, owners);
+          const single = new NetworkSource(graph, origins).reach({ coords: targets }, bound);
+          const split = new NetworkSource(graph, origins, { pool: reversingPool(threads, []) });
+          expect(plain(split.reach({ coords: targets }, bound))).toEqual(plain(single));
+          const threaded = new NetworkSource(graph, origins, { pool: threadedPool(threads, []) });
+          expect(plain(threaded.reach({ coords: targets }, bound))).toEqual(plain(single));
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('a network reach on a pool: the nearest search beside the counts', () => {
   it('gives the single-threaded nearest, walk lengths and counts on a walker’s graph in minutes', () => {
     const graph = walkerGraph(streetGrid(31, 10), new WalkerSet().get('elderly'));
