@@ -156,9 +156,14 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
     fc.constantFrom('"社区1"', '" C2 "', '""', '"a\\"b"', '"\\u0043"', 'null', 'true', '12', '[1]', '{}'),
   );
   const space = fc.constantFrom('', ' ', '\t', '  ');
+  // Names the scanner matches on their bytes, and names one byte away from them.
   const member = fc.oneof(
     fc.tuple(fc.constant('population'), number),
     fc.tuple(fc.constantFrom('community_id', 'community', 'id', 'name', 'population'), text),
+    fc.tuple(
+      fc.constantFrom('type', 'Community', 'communityid', 'community_ie', 'populatio', 'coordinates', '人口'),
+      text,
+    ),
   );
   const line = fc
     .record({
@@ -218,6 +223,38 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('gives every line its own community id when ids repeat and more ids than the cache holds', () => {
+    // 150,000 distinct ids (more than the id cache's slots, so some share a slot), each read twice
+    // in an order that interleaves them, and ids the cache leaves alone (spaces, non-ASCII, numbers).
+    const scanner = new DemandLineScanner(DEFAULT_LIMITS.maxPropertyLength);
+    const encoder = new TextEncoder();
+    const ids: string[] = [];
+    for (let i = 0; i < 150_000; i++) ids.push(`"C${(i * 7919) % 150_000}"`);
+    ids.push(
+      '" C1 "',
+      '"C1 "',
+      '"社区1"',
+      '"社区1 "',
+      '12',
+      '1.50',
+      '""',
+      '" "',
+      `"${'x'.repeat(65)}"`,
+      '"C1"',
+    );
+    const order = [...ids, ...ids.slice().reverse()];
+    let wrong = 0;
+    for (const id of order) {
+      const line = `{"type":"Feature","properties":{"population":1,"community_id":${id}},"geometry":{"type":"Point","coordinates":[1,2]}}`;
+      const bytes = encoder.encode(line);
+      const parsed = JSON.parse(id) as string | number;
+      const trimmed = String(parsed).trim();
+      const expected = trimmed === '' ? null : trimmed;
+      if (scanner.scan(bytes, 0, bytes.length)?.communityId !== expected) wrong++;
+    }
+    expect(wrong).toBe(0);
   });
 
   it('leaves a line to the full path under a lowered limit, and finds bytes that are not UTF-8', () => {
