@@ -61,19 +61,16 @@ enum Name {
   Coordinates,
 }
 
-const NAMES: readonly (readonly [string, Name])[] = [
-  ['type', Name.Type],
-  ['id', Name.Id],
-  ['properties', Name.Properties],
-  ['geometry', Name.Geometry],
-  ['population', Name.Population],
-  ['community_id', Name.CommunityId],
-  ['community', Name.Community],
-  ['coordinates', Name.Coordinates],
-];
-const NAME_BYTES = NAMES.map(
-  ([name, code]) => [Uint8Array.from(name, (c) => c.charCodeAt(0)), code] as const,
-);
+/** The names as bytes, to compare with a name's bytes where it stands. */
+const bytesOf = (name: string): Uint8Array => Uint8Array.from(name, (c) => c.charCodeAt(0));
+const TYPE = bytesOf('type');
+const ID = bytesOf('id');
+const PROPERTIES = bytesOf('properties');
+const POPULATION = bytesOf('population');
+const GEOMETRY = bytesOf('geometry');
+const COMMUNITY_ID = bytesOf('community_id');
+const COMMUNITY = bytesOf('community');
+const COORDINATES = bytesOf('coordinates');
 
 /**
  * Slots of the community-id cache: a file names each community on thousands of lines, so its id's
@@ -261,21 +258,35 @@ export class DemandLineScanner {
   private key(): Name {
     if (!this.take(QUOTE)) return Name.None;
     if (!this.stringRest() || !this.take(COLON)) return Name.None;
-    const { bytes, stringStart, stringEnd } = this;
-    const length = stringEnd - stringStart;
-    // A name with other than ASCII bytes matches none of the ASCII names byte for byte.
-    for (const [name, code] of NAME_BYTES) {
-      if (name.length !== length) continue;
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (bytes[stringStart + i] !== name[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return code;
+    // Told apart by length (and one byte where two share it), then compared byte for byte: a name
+    // with other than ASCII bytes matches none of these ASCII names.
+    switch (this.stringEnd - this.stringStart) {
+      case 2:
+        return this.named(ID, Name.Id);
+      case 4:
+        return this.named(TYPE, Name.Type);
+      case 8:
+        return this.named(GEOMETRY, Name.Geometry);
+      case 9:
+        return this.named(COMMUNITY, Name.Community);
+      case 10:
+        return this.bytes[this.stringStart + 1] === 0x72
+          ? this.named(PROPERTIES, Name.Properties)
+          : this.named(POPULATION, Name.Population);
+      case 11:
+        return this.named(COORDINATES, Name.Coordinates);
+      case 12:
+        return this.named(COMMUNITY_ID, Name.CommunityId);
+      default:
+        return Name.Other;
     }
-    return Name.Other;
+  }
+
+  /** `name` when the last string's bytes are `bytes` (of the same length), else `Other`. */
+  private named(bytes: Uint8Array, name: Name): Name {
+    const { stringStart } = this;
+    for (let i = 0; i < bytes.length; i++) if (this.bytes[stringStart + i] !== bytes[i]) return Name.Other;
+    return name;
   }
 
   /** A string value equal to `expected` (ASCII). */

@@ -159,9 +159,20 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
   // Names the scanner matches on their bytes, and names one byte away from them.
   const member = fc.oneof(
     fc.tuple(fc.constant('population'), number),
+    fc.tuple(fc.constantFrom('Population', 'populatioN', 'populations'), number),
     fc.tuple(fc.constantFrom('community_id', 'community', 'id', 'name', 'population'), text),
     fc.tuple(
-      fc.constantFrom('type', 'Community', 'communityid', 'community_ie', 'populatio', 'coordinates', '人口'),
+      fc.constantFrom(
+        'type',
+        'Community',
+        'communityid',
+        'community_ie',
+        'populatio',
+        'Population',
+        'populatioN',
+        'coordinates',
+        '人口',
+      ),
       text,
     ),
   );
