@@ -72,6 +72,14 @@ const COMMUNITY_ID = bytesOf('community_id');
 const COMMUNITY = bytesOf('community');
 const COORDINATES = bytesOf('coordinates');
 
+// The line most files write, less its three values (see DemandLineScanner's exactLine).
+const EXACT_HEAD = bytesOf('{"type":"Feature","properties":{"population":');
+const EXACT_COMMUNITY_ID = bytesOf(',"community_id":');
+const EXACT_GEOMETRY = bytesOf('},"geometry":{"type":"Point","coordinates":[');
+const EXACT_TAIL = bytesOf(']}}');
+/** The longest string of that line bar the id: the general reading's string limit must pass it. */
+const EXACT_LONGEST_NAME = 'community_id'.length;
+
 /**
  * Slots of the community-id cache: a file names each community on thousands of lines, so its id's
  * string is made once and then found by its bytes. 65,536 slots hold a province's 50,000 communities
@@ -113,6 +121,9 @@ export class DemandLineScanner {
     this.bytes = bytes;
     this.at = start;
     this.end = end;
+    const exact = this.exactLine();
+    if (exact !== null) return exact;
+    this.at = start;
     let type = false;
     let properties = false;
     let geometry = false;
@@ -175,6 +186,54 @@ export class DemandLineScanner {
     result.population = population;
     result.communityId = communityIdGiven ? communityIdText : communityGiven ? communityText : null;
     return result;
+  }
+
+  /**
+   * The line as most files write it, byte for byte: {@link EXACT_HEAD}, a population, a string
+   * `community_id`, {@link EXACT_GEOMETRY}, two coordinates and {@link EXACT_TAIL}, with no space.
+   * Read without telling members apart; what it gives is what the general reading below gives for
+   * the same bytes (the same value readers), and null sends any other line to it.
+   */
+  private exactLine(): PlainDemandLine | null {
+    // Under a string limit shorter than a member name the general reading takes no line.
+    if (this.maxStringBytes < EXACT_LONGEST_NAME || !this.literal(EXACT_HEAD) || !this.bareNumber())
+      return null;
+    const population = this.number;
+    if (!this.literal(EXACT_COMMUNITY_ID) || this.bytes[this.at] !== QUOTE) return null;
+    this.at++;
+    this.kind = Kind.String;
+    if (!this.stringRest()) return null;
+    const communityId = this.text();
+    if (!this.literal(EXACT_GEOMETRY) || !this.bareNumber()) return null;
+    const lon = this.number;
+    if (this.bytes[this.at] !== COMMA) return null;
+    this.at++;
+    if (!this.bareNumber()) return null;
+    const lat = this.number;
+    if (!this.literal(EXACT_TAIL) || this.at !== this.end) return null;
+    const result = this.result;
+    result.lon = lon;
+    result.lat = lat;
+    result.population = population;
+    result.communityId = communityId;
+    return result;
+  }
+
+  /** Whether `literal`'s bytes stand at the cursor (then passed), with no space before them. */
+  private literal(literal: Uint8Array): boolean {
+    const { bytes, at } = this;
+    if (at + literal.length > this.end) return false;
+    for (let i = 0; i < literal.length; i++) if (bytes[at + i] !== literal[i]) return false;
+    this.at = at + literal.length;
+    return true;
+  }
+
+  /** A number at the cursor, with no space before it (as {@link value} reads one). */
+  private bareNumber(): boolean {
+    const c = this.bytes[this.at];
+    if (c !== MINUS && !(c !== undefined && c >= ZERO && c <= NINE)) return false;
+    this.kind = Kind.Number;
+    return this.numberRest();
   }
 
   /** `{"type":"Point","coordinates":[lon,lat]}` in either member order. */
