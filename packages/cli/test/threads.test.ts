@@ -17,6 +17,8 @@ import { type KernelRange, runKernel } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
+import type { Console } from '../src/command.js';
+import { readAnalysisInputs } from '../src/options/analysis.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
@@ -207,6 +209,82 @@ describe('the CLI’s worker-thread pool', () => {
       ]),
     ).toThrow(/No kernel named 'no-such-kernel'/);
   });
+});
+
+describe('a pool warmed before its first job', () => {
+  it('starts its threads at once and gives the single-threaded answers', async () => {
+    const pool = new NodeWorkPool(2);
+    try {
+      expect(pool.started).toBe(false);
+      pool.warm();
+      pool.warm();
+      expect(pool.started).toBe(true);
+      const coords = scatter(31, 5_000, 0.04);
+      const origins = { coords, owner: new Uint32Array(5_000).map((_, i) => i % 97), ownerCount: 97 };
+      const targets = { coords: scatter(32, 60, 0.04) };
+      expect(
+        plainReach(new GreatCircleSource(origins, { pool, minOriginsToSplit: 0 }).reach(targets, 300)),
+      ).toEqual(plainReach(new GreatCircleSource(origins).reach(targets, 300)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts nothing on one thread', () => {
+    const pool = new NodeWorkPool(1);
+    pool.warm();
+    expect(pool.started).toBe(false);
+  });
+
+  it('is warmed by a run whose input files reach 16 MiB together, and not by a small one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-warm-'));
+    const communities = join(dir, 'communities.geojson');
+    const facilities = join(dir, 'facilities.geojson');
+    writeFileSync(
+      communities,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { id: 'C1', population: 100 },
+            geometry: { type: 'Point', coordinates: [106.66, 35.54] },
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      facilities,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { id: 'F1', type: 'kindergarten' },
+            geometry: { type: 'Point', coordinates: [106.661, 35.54] },
+          },
+        ],
+      }),
+    );
+    // 16 MiB of demand lines, every one a point of C1.
+    const line =
+      '{"type":"Feature","properties":{"population":1,"community_id":"C1"},"geometry":{"type":"Point","coordinates":[106.66,35.54]}}\n';
+    const demand = join(dir, 'demand.geojsonl');
+    writeFileSync(demand, line.repeat(Math.ceil((16 << 20) / line.length)));
+    const warmed: boolean[] = [];
+    const poolFor = () => {
+      const pool = new NodeWorkPool(2);
+      pool.warm = () => {
+        warmed.push(true);
+      };
+      return pool;
+    };
+    const quiet: Console = { out: () => {}, err: () => {}, interactive: false };
+    await readAnalysisInputs({ communities, facilities }, quiet, poolFor);
+    expect(warmed).toEqual([]);
+    await readAnalysisInputs({ communities, facilities, demand }, quiet, poolFor);
+    expect(warmed).toEqual([true]);
+  }, 60_000);
 });
 
 describe('a worker thread that stops', () => {

@@ -36,7 +36,7 @@ export class NodeWorkPool implements WorkPool {
 
   /**
    * A pool of `threads` threads: the calling one and `threads - 1` pool threads, started when the
-   * first job comes (a run whose searches are all small never starts one).
+   * first job comes (a run whose searches are all small never starts one) or by {@link warm}.
    */
   constructor(
     threads: number,
@@ -64,6 +64,20 @@ export class NodeWorkPool implements WorkPool {
     this.startedAt = Date.now();
     this.supervisor = new Worker(script, { workerData: data, transferList: theirs });
     this.supervisor.unref();
+  }
+
+  /**
+   * Starts the pool threads now rather than at the first job, so that their start (a thread loading
+   * the core, about 0.3 s of CPU) overlaps the caller's own work, such as reading a large input,
+   * instead of holding up the first job. Nothing when the pool has one thread or has started.
+   */
+  warm(): void {
+    if (this.threads >= 2 && this.supervisor === undefined && this.stopped === undefined) this.start();
+  }
+
+  /** Whether the pool threads were started (by {@link warm} or a first job of two ranges or more). */
+  get started(): boolean {
+    return this.supervisor !== undefined;
   }
 
   run<Part>(kernel: string, input: KernelInput, ranges: readonly KernelRange[]): Part[] {

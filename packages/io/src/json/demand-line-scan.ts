@@ -43,6 +43,53 @@ enum Kind {
 }
 
 /**
+ * The member names the plain shape reads, matched on the bytes: building each name as a string cost a
+ * million lines about a thousand bytes of garbage a line (a scavenge every 10,000 lines).
+ */
+enum Name {
+  /** Not a member name (no opening quote, an escape, no colon): the line is not plain. */
+  None,
+  /** A name the shape does not read (ignored in properties, not plain elsewhere). */
+  Other,
+  Type,
+  Id,
+  Properties,
+  Geometry,
+  Population,
+  CommunityId,
+  Community,
+  Coordinates,
+}
+
+/** The names as bytes, to compare with a name's bytes where it stands. */
+const bytesOf = (name: string): Uint8Array => Uint8Array.from(name, (c) => c.charCodeAt(0));
+const TYPE = bytesOf('type');
+const ID = bytesOf('id');
+const PROPERTIES = bytesOf('properties');
+const POPULATION = bytesOf('population');
+const GEOMETRY = bytesOf('geometry');
+const COMMUNITY_ID = bytesOf('community_id');
+const COMMUNITY = bytesOf('community');
+const COORDINATES = bytesOf('coordinates');
+
+// The line most files write, less its three values (see DemandLineScanner's exactLine).
+const EXACT_HEAD = bytesOf('{"type":"Feature","properties":{"population":');
+const EXACT_COMMUNITY_ID = bytesOf(',"community_id":');
+const EXACT_GEOMETRY = bytesOf('},"geometry":{"type":"Point","coordinates":[');
+const EXACT_TAIL = bytesOf(']}}');
+/** The longest string of that line bar the id: the general reading's string limit must pass it. */
+const EXACT_LONGEST_NAME = 'community_id'.length;
+
+/**
+ * Slots of the community-id cache: a file names each community on thousands of lines, so its id's
+ * string is made once and then found by its bytes. 65,536 slots hold a province's 50,000 communities
+ * with few evictions; a slot holds one id, and a miss builds the string as before.
+ */
+const ID_CACHE_SLOTS = 1 << 16;
+/** Longer ids are not cached (a hash and a comparison over them would cost what building them does). */
+const ID_CACHE_MAX_BYTES = 64;
+
+/**
  * Reads one line's bytes `[start, end)`; null when the line is not of the plain shape (the caller then
  * parses it as JSON). Throws a TypeError when a string in it is not UTF-8, as a fatal decoder does.
  */
@@ -67,11 +114,16 @@ export class DemandLineScanner {
   /** Whether the last value was `null`. */
   private isNull = false;
   private readonly result: PlainDemandLine = { lon: 0, lat: 0, population: 0, communityId: null };
+  /** Community ids by a hash of their bytes ({@link ID_CACHE_SLOTS}); made on the first miss. */
+  private idCache: (string | undefined)[] = [];
 
   scan(bytes: Uint8Array, start: number, end: number): PlainDemandLine | null {
     this.bytes = bytes;
     this.at = start;
     this.end = end;
+    const exact = this.exactLine();
+    if (exact !== null) return exact;
+    this.at = start;
     let type = false;
     let properties = false;
     let geometry = false;
@@ -85,14 +137,13 @@ export class DemandLineScanner {
     if (!this.take(OPEN_BRACE)) return null;
     for (;;) {
       const key = this.key();
-      if (key === null) return null;
-      if (key === 'type') {
+      if (key === Name.Type) {
         if (type || !this.stringValue('Feature')) return null;
         type = true;
-      } else if (key === 'id') {
+      } else if (key === Name.Id) {
         if (id || !this.value() || this.kind === Kind.Literal) return null;
         id = true;
-      } else if (key === 'properties') {
+      } else if (key === Name.Properties) {
         if (properties || !this.take(OPEN_BRACE)) return null;
         properties = true;
         // A repeated member that matters is left to JSON.parse (which keeps the last).
@@ -102,17 +153,17 @@ export class DemandLineScanner {
         if (!this.take(CLOSE_BRACE)) {
           for (;;) {
             const name = this.key();
-            if (name === null || !this.value()) return null;
-            if (name === 'population') {
+            if (name === Name.None || !this.value()) return null;
+            if (name === Name.Population) {
               if (populationSeen || this.kind !== Kind.Number) return null;
               populationSeen = true;
               population = this.number;
-            } else if (name === 'community_id') {
+            } else if (name === Name.CommunityId) {
               if (communityIdSeen) return null;
               communityIdSeen = true;
               communityIdGiven = !this.isNull;
               communityIdText = this.text();
-            } else if (name === 'community') {
+            } else if (name === Name.Community) {
               if (communitySeen) return null;
               communitySeen = true;
               communityGiven = !this.isNull;
@@ -122,7 +173,7 @@ export class DemandLineScanner {
             if (!this.take(COMMA)) return null;
           }
         }
-      } else if (key === 'geometry') {
+      } else if (key === Name.Geometry) {
         if (geometry || !this.point()) return null;
         geometry = true;
       } else return null;
@@ -137,6 +188,54 @@ export class DemandLineScanner {
     return result;
   }
 
+  /**
+   * The line as most files write it, byte for byte: {@link EXACT_HEAD}, a population, a string
+   * `community_id`, {@link EXACT_GEOMETRY}, two coordinates and {@link EXACT_TAIL}, with no space.
+   * Read without telling members apart; what it gives is what the general reading below gives for
+   * the same bytes (the same value readers), and null sends any other line to it.
+   */
+  private exactLine(): PlainDemandLine | null {
+    // Under a string limit shorter than a member name the general reading takes no line.
+    if (this.maxStringBytes < EXACT_LONGEST_NAME || !this.literal(EXACT_HEAD) || !this.bareNumber())
+      return null;
+    const population = this.number;
+    if (!this.literal(EXACT_COMMUNITY_ID) || this.bytes[this.at] !== QUOTE) return null;
+    this.at++;
+    this.kind = Kind.String;
+    if (!this.stringRest()) return null;
+    const communityId = this.text();
+    if (!this.literal(EXACT_GEOMETRY) || !this.bareNumber()) return null;
+    const lon = this.number;
+    if (this.bytes[this.at] !== COMMA) return null;
+    this.at++;
+    if (!this.bareNumber()) return null;
+    const lat = this.number;
+    if (!this.literal(EXACT_TAIL) || this.at !== this.end) return null;
+    const result = this.result;
+    result.lon = lon;
+    result.lat = lat;
+    result.population = population;
+    result.communityId = communityId;
+    return result;
+  }
+
+  /** Whether `literal`'s bytes stand at the cursor (then passed), with no space before them. */
+  private literal(literal: Uint8Array): boolean {
+    const { bytes, at } = this;
+    if (at + literal.length > this.end) return false;
+    for (let i = 0; i < literal.length; i++) if (bytes[at + i] !== literal[i]) return false;
+    this.at = at + literal.length;
+    return true;
+  }
+
+  /** A number at the cursor, with no space before it (as {@link value} reads one). */
+  private bareNumber(): boolean {
+    const c = this.bytes[this.at];
+    if (c !== MINUS && !(c !== undefined && c >= ZERO && c <= NINE)) return false;
+    this.kind = Kind.Number;
+    return this.numberRest();
+  }
+
   /** `{"type":"Point","coordinates":[lon,lat]}` in either member order. */
   private point(): boolean {
     if (!this.take(OPEN_BRACE)) return false;
@@ -144,10 +243,10 @@ export class DemandLineScanner {
     let coordinates = false;
     for (;;) {
       const key = this.key();
-      if (key === 'type' && !type) {
+      if (key === Name.Type && !type) {
         if (!this.stringValue('Point')) return false;
         type = true;
-      } else if (key === 'coordinates' && !coordinates) {
+      } else if (key === Name.Coordinates && !coordinates) {
         if (!this.take(OPEN_BRACKET) || !this.value() || this.kind !== Kind.Number) return false;
         this.result.lon = this.number;
         if (!this.take(COMMA) || !this.value() || this.kind !== Kind.Number) return false;
@@ -164,8 +263,46 @@ export class DemandLineScanner {
   private text(): string | null {
     if (this.kind === Kind.Number) return String(this.number);
     if (this.kind !== Kind.String) return null;
+    const { bytes, stringStart, stringEnd } = this;
+    const length = stringEnd - stringStart;
+    // An ASCII string with no space at either end is its own trimmed text (control characters were
+    // refused by stringRest, so a space is the only ASCII white space left): then the cache serves.
+    if (
+      this.stringAscii &&
+      length > 0 &&
+      length <= ID_CACHE_MAX_BYTES &&
+      bytes[stringStart] !== 0x20 &&
+      bytes[stringEnd - 1] !== 0x20
+    ) {
+      return this.cachedAscii();
+    }
     const text = this.decoded().trim();
     return text === '' ? null : text;
+  }
+
+  /** The last string (ASCII) from the id cache, made and kept there when the slot holds another. */
+  private cachedAscii(): string {
+    const { bytes, stringStart, stringEnd } = this;
+    // FNV-1a over the bytes.
+    let hash = 0x811c9dc5;
+    for (let i = stringStart; i < stringEnd; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const slot = hash & (ID_CACHE_SLOTS - 1);
+    if (this.idCache.length === 0)
+      this.idCache = new Array<string | undefined>(ID_CACHE_SLOTS).fill(undefined);
+    const cached = this.idCache[slot];
+    if (cached !== undefined && cached.length === stringEnd - stringStart) {
+      let same = true;
+      for (let i = 0; i < cached.length; i++) {
+        if (cached.charCodeAt(i) !== bytes[stringStart + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const text = this.decoded();
+    this.idCache[slot] = text;
+    return text;
   }
 
   private decoded(): string {
@@ -176,11 +313,39 @@ export class DemandLineScanner {
     return text;
   }
 
-  /** A member name and its colon; null when there is none (or it has escapes). */
-  private key(): string | null {
-    if (!this.take(QUOTE)) return null;
-    if (!this.stringRest() || !this.take(COLON)) return null;
-    return this.decoded();
+  /** A member name and its colon, as the {@link Name} it is; `None` when there is none (or it has escapes). */
+  private key(): Name {
+    if (!this.take(QUOTE)) return Name.None;
+    if (!this.stringRest() || !this.take(COLON)) return Name.None;
+    // Told apart by length (and one byte where two share it), then compared byte for byte: a name
+    // with other than ASCII bytes matches none of these ASCII names.
+    switch (this.stringEnd - this.stringStart) {
+      case 2:
+        return this.named(ID, Name.Id);
+      case 4:
+        return this.named(TYPE, Name.Type);
+      case 8:
+        return this.named(GEOMETRY, Name.Geometry);
+      case 9:
+        return this.named(COMMUNITY, Name.Community);
+      case 10:
+        return this.bytes[this.stringStart + 1] === 0x72
+          ? this.named(PROPERTIES, Name.Properties)
+          : this.named(POPULATION, Name.Population);
+      case 11:
+        return this.named(COORDINATES, Name.Coordinates);
+      case 12:
+        return this.named(COMMUNITY_ID, Name.CommunityId);
+      default:
+        return Name.Other;
+    }
+  }
+
+  /** `name` when the last string's bytes are `bytes` (of the same length), else `Other`. */
+  private named(bytes: Uint8Array, name: Name): Name {
+    const { stringStart } = this;
+    for (let i = 0; i < bytes.length; i++) if (this.bytes[stringStart + i] !== bytes[i]) return Name.Other;
+    return name;
   }
 
   /** A string value equal to `expected` (ASCII). */

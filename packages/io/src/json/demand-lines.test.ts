@@ -156,9 +156,25 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
     fc.constantFrom('"社区1"', '" C2 "', '""', '"a\\"b"', '"\\u0043"', 'null', 'true', '12', '[1]', '{}'),
   );
   const space = fc.constantFrom('', ' ', '\t', '  ');
+  // Names the scanner matches on their bytes, and names one byte away from them.
   const member = fc.oneof(
     fc.tuple(fc.constant('population'), number),
+    fc.tuple(fc.constantFrom('Population', 'populatioN', 'populations'), number),
     fc.tuple(fc.constantFrom('community_id', 'community', 'id', 'name', 'population'), text),
+    fc.tuple(
+      fc.constantFrom(
+        'type',
+        'Community',
+        'communityid',
+        'community_ie',
+        'populatio',
+        'Population',
+        'populatioN',
+        'coordinates',
+        '人口',
+      ),
+      text,
+    ),
   );
   const line = fc
     .record({
@@ -218,6 +234,78 @@ describe('DemandLinesReader on bytes (the plain line shape read without JSON.par
       }),
       { numRuns: 300 },
     );
+  });
+
+  // The line most files write, byte for byte (the scanner's exact path), and that line with one byte
+  // changed, cut short or lengthened, which must leave it to the general reading or JSON.parse.
+  const exact = fc
+    .record({ population: number, id: text, lon: number, lat: number })
+    .map(
+      ({ population, id, lon, lat }) =>
+        `{"type":"Feature","properties":{"population":${population},"community_id":${id}},"geometry":{"type":"Point","coordinates":[${lon},${lat}]}}`,
+    );
+  // A byte put in, replaced or appended anywhere; negative places count from the line's end, which
+  // fast-check's small numbers would seldom reach.
+  const changed = fc
+    .tuple(
+      exact,
+      fc.oneof(fc.nat(), fc.integer({ min: -8, max: -1 })),
+      fc.constantFrom('', ' ', '"', ',', '}', ']', '1', '-', 'x', '\\', 'é', '}}'),
+    )
+    .map(([line, at, put]) => {
+      const k = at < 0 ? line.length + 1 + at : at % (line.length + 1);
+      return line.slice(0, k) + put + line.slice(k + 1);
+    });
+
+  it('reads the exact common line as JSON.parse and the validator would, and a line one byte off too (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(exact, changed), { minLength: 1, maxLength: 40 }), (lines) => {
+        const text = `${[...FIRST_HUNDRED, ...lines].join('\n')}\n`;
+        expect(readBytesInPieces(text)).toEqual(readText(text));
+      }),
+      { numRuns: 400 },
+    );
+    // Under a string limit shorter than a member name the general reading takes no line as plain,
+    // and the exact path none either: the line goes to JSON.parse and its limits.
+    const line = new TextEncoder().encode(
+      '{"type":"Feature","properties":{"population":3,"community_id":"C1"},"geometry":{"type":"Point","coordinates":[106.6,35.5]}}',
+    );
+    const plain = [-1, 6, 11, 12].map(
+      (limit) => new DemandLineScanner(limit).scan(line, 0, line.length) !== null,
+    );
+    expect(plain).toEqual([false, false, false, true]);
+  });
+
+  it('gives every line its own community id when ids repeat and more ids than the cache holds', () => {
+    // 150,000 distinct ids (more than the id cache's slots, so some share a slot), each read twice
+    // in an order that interleaves them, and ids the cache leaves alone (spaces, non-ASCII, numbers).
+    const scanner = new DemandLineScanner(DEFAULT_LIMITS.maxPropertyLength);
+    const encoder = new TextEncoder();
+    const ids: string[] = [];
+    for (let i = 0; i < 150_000; i++) ids.push(`"C${(i * 7919) % 150_000}"`);
+    ids.push(
+      '" C1 "',
+      '"C1 "',
+      '"社区1"',
+      '"社区1 "',
+      '12',
+      '1.50',
+      '""',
+      '" "',
+      `"${'x'.repeat(65)}"`,
+      '"C1"',
+    );
+    const order = [...ids, ...ids.slice().reverse()];
+    let wrong = 0;
+    for (const id of order) {
+      const line = `{"type":"Feature","properties":{"population":1,"community_id":${id}},"geometry":{"type":"Point","coordinates":[1,2]}}`;
+      const bytes = encoder.encode(line);
+      const parsed = JSON.parse(id) as string | number;
+      const trimmed = String(parsed).trim();
+      const expected = trimmed === '' ? null : trimmed;
+      if (scanner.scan(bytes, 0, bytes.length)?.communityId !== expected) wrong++;
+    }
+    expect(wrong).toBe(0);
   });
 
   it('leaves a line to the full path under a lowered limit, and finds bytes that are not UTF-8', () => {
