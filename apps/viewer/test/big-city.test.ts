@@ -15,7 +15,8 @@
 // LIFECIRCLE_BIG_CITY_THREADS=1 splits every task of 100 ms of wall time into the main thread's time on
 // a core, waiting for a core and blocked, with the threads that had the cores meanwhile (Linux's
 // accounting, test/thread-sampler.ts); LIFECIRCLE_BIG_CITY_TRACE=PREFIX saves each phase's trace with
-// the GPU, IPC and compositor categories too.
+// the GPU, IPC and compositor categories too; LIFECIRCLE_BIG_CITY_MESSAGES=1 records every message a
+// worker posts to the page while loading and prints the heaviest.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
