@@ -15,7 +15,8 @@
 // LIFECIRCLE_BIG_CITY_THREADS=1 splits every task of 100 ms of wall time into the main thread's time on
 // a core, waiting for a core and blocked, with the threads that had the cores meanwhile (Linux's
 // accounting, test/thread-sampler.ts); LIFECIRCLE_BIG_CITY_TRACE=PREFIX saves each phase's trace with
-// the GPU, IPC and compositor categories too.
+// the GPU, IPC and compositor categories too; LIFECIRCLE_BIG_CITY_MESSAGES=1 records every message a
+// worker posts to the page while loading and prints the heaviest.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,7 @@ import {
   type NamedTask,
   namedLongTasks,
   profiledWithin,
+  rendererMainGcCpuMs,
   rendererMainTasks,
   startViewer,
   stopViewer,
@@ -63,6 +65,12 @@ const sampleThreads = process.env.LIFECIRCLE_BIG_CITY_THREADS === '1';
  * sessions' work (ThreadSampler.reniceAutogroups): on a shared machine, the nearest to a quiet one.
  */
 const browserNice = process.env.LIFECIRCLE_BIG_CITY_NICE;
+/**
+ * LIFECIRCLE_BIG_CITY_MESSAGES=1 records every message a worker posts to the page (its kind, what it
+ * holds, the time its data took to read) and prints the heaviest. Off by default: walking a message's
+ * contents on the page adds to the tasks measured.
+ */
+const recordMessages = process.env.LIFECIRCLE_BIG_CITY_MESSAGES === '1';
 
 /** A main-thread task of 100 ms of wall time or more and its window's accounting (null: not sampled). */
 interface AccountedTask {
@@ -76,6 +84,24 @@ interface Recorder {
   marks: Record<string, number>;
   /** Each map frame that took tiles or uploaded buffers: when it ended, the tiles and the bytes. */
   frames: TileFrame[];
+  /** Every message a worker (the analysis worker, the reading worker, MapLibre's) posted to the page. */
+  messages: WorkerMessage[];
+}
+
+/**
+ * A message the page took in from a worker: when (ms on the page's clock), from which worker, what it
+ * was (its `type`, and a result's `kind`), the ms the page took to read its `data` (Chromium
+ * deserialises a message when its data is first read), and what it held: objects and arrays cloned
+ * one by one, characters of strings, bytes of typed arrays.
+ */
+interface WorkerMessage {
+  at: number;
+  worker: string;
+  kind: string;
+  readMs: number;
+  objects: number;
+  chars: number;
+  bytes: number;
 }
 
 /**
@@ -120,7 +146,13 @@ describe.skipIf(requested === undefined)(
       let phase = 0;
       const traced = async <T>(
         act: () => Promise<T>,
-      ): Promise<{ result: T; tasks: TaskTimes; named: NamedTask[]; windows: AccountedTask[] }> => {
+      ): Promise<{
+        result: T;
+        tasks: TaskTimes;
+        named: NamedTask[];
+        windows: AccountedTask[];
+        gcCpuMs: number;
+      }> => {
         const sampler = sampleThreads ? new ThreadSampler() : null;
         sampler?.start(20);
         await browser.startTracing(page, {
@@ -141,6 +173,7 @@ describe.skipIf(requested === undefined)(
         return {
           result,
           tasks: taskTimes(mainTasks),
+          gcCpuMs: Math.round(rendererMainGcCpuMs(trace)),
           named: namedLongTasks(trace, nameFromMs),
           windows: sampler
             ? mainTasks
@@ -156,14 +189,46 @@ describe.skipIf(requested === undefined)(
         writeFileSync(path, JSON.stringify(collection));
         return path;
       });
-      await page.addInitScript(() => {
-        const recorder: Recorder = { longTasks: [], marks: {}, frames: [] };
+      await page.addInitScript((recordMessages) => {
+        const recorder: Recorder = { longTasks: [], marks: {}, frames: [], messages: [] };
         window.bigCity = recorder;
+        // Every worker's messages to the page, read by a listener added before the page's own.
+        const contents = (value: unknown) => {
+          const counts = { objects: 0, chars: 0, bytes: 0 };
+          const seen = new Set<unknown>();
+          const walk = (v: unknown): void => {
+            if (typeof v === 'string') counts.chars += v.length;
+            else if (v instanceof ArrayBuffer) counts.bytes += v.byteLength;
+            else if (ArrayBuffer.isView(v)) counts.bytes += v.byteLength;
+            else if (v !== null && typeof v === 'object' && !(v instanceof Blob) && !seen.has(v)) {
+              seen.add(v);
+              counts.objects++;
+              for (const x of Object.values(v)) walk(x);
+            }
+          };
+          walk(value);
+          return counts;
+        };
+        const PageWorker = window.Worker;
+        if (recordMessages)
+          window.Worker = class extends PageWorker {
+            constructor(url: string | URL, options?: WorkerOptions) {
+              super(url, options);
+              const worker = options?.name ?? String(url).replace(/^.*\//, '');
+              this.addEventListener('message', (event: MessageEvent) => {
+                const at = performance.now();
+                const data = event.data as { type?: unknown; result?: { kind?: unknown } } | null;
+                const readMs = performance.now() - at;
+                const kind = [data?.type, data?.result?.kind].filter((k) => typeof k === 'string').join(' ');
+                recorder.messages.push({ at, worker, kind, readMs, ...contents(data) });
+              });
+            }
+          };
         new PerformanceObserver((list) => {
           for (const e of list.getEntries())
             recorder.longTasks.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) });
         }).observe({ type: 'longtask', buffered: true });
-      });
+      }, recordMessages);
       await page.goto(url);
       await waitAnalysed(page, 120_000);
       await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 60_000 });
@@ -231,6 +296,7 @@ describe.skipIf(requested === undefined)(
         tasks: loadCpu,
         named: loadNamed,
         windows: loadWindows,
+        gcCpuMs: loadGcCpuMs,
       } = await traced(async () => {
         await page.getByTestId('file-input').setInputFiles(files);
         const shownCount = communities!.toLocaleString('en');
@@ -243,12 +309,16 @@ describe.skipIf(requested === undefined)(
         // page stays usable: the recolours below do not wait for it (on this city it takes minutes).
         await page.waitForFunction(() => window.lifecircle.mapView.map.loaded(), null, { timeout: 900_000 });
       });
-      await page.evaluate(() => {
+      // The page's JavaScript heap once the city is shown (Chromium's `performance.memory`).
+      const heapMb = await page.evaluate(() => {
         window.bigCity.marks.shown = performance.now();
+        const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+        return memory ? Math.round(memory.usedJSHeapSize / 1e6) : null;
       });
       const loadWallMs = Date.now() - started;
       const loadTasks = await page.evaluate(() => window.bigCity.longTasks.splice(0));
       const loadFrames = await page.evaluate(() => window.bigCity.frames.splice(0));
+      const loadMessages = await page.evaluate(() => window.bigCity.messages.splice(0));
 
       // Recolours: the mode, the type and the profile's item, each timed by the page (its synchronous
       // work and first frame), the long tasks of each collected after the map is idle again.
@@ -346,6 +416,8 @@ describe.skipIf(requested === undefined)(
         phases,
         loadLongTasks: loadTasks.map((t) => ({ ...t, start: Math.round(t.start - marks.picked!) })),
         loadTrace: loadCpu,
+        loadGcCpuMs,
+        heapMbWhenShown: heapMb,
         loadTasksNamed: loadNamed,
         loadWindows,
         loadFrames: loadFrames.map((f) => ({ ...f, at: Math.round(f.at - marks.picked!) })),
@@ -364,9 +436,13 @@ describe.skipIf(requested === undefined)(
         `  while the profile check ran: ${checkTasks.length === 0 ? 'no long task' : checkTasks.map((t) => t.ms).join(', ')}${checked ? '' : ` (not finished within ${checkWaitMs / 1000} s)`}`,
       );
       console.log(`  load, traced: ${describeTasks(loadCpu)}`);
+      console.log(
+        `  load, main thread's garbage collection ${loadGcCpuMs} ms CPU; the page's JavaScript heap when shown ${heapMb ?? '?'} MB`,
+      );
       console.log(`  load, ${describeFrames(report.loadFrames)}`);
       for (const t of loadNamed) console.log(`    ${describeNamedTask(t)}${profiled(t)}`);
       for (const w of loadWindows) console.log(`    ${describeAccounted(w)}`);
+      if (recordMessages) console.log(describeMessages(loadMessages, marks.picked!));
       for (const r of recolours) {
         console.log(
           `  ${r.change}: sync ${r.syncMs} + frame ${r.frameMs}, longest task ${r.longestMs}; traced: ${describeTasks(r.cpu)}`,
@@ -415,6 +491,29 @@ function describeFrames(frames: readonly TileFrame[]): string {
       .join(', ');
   const arrived = frames.reduce((sum, f) => sum + f.tiles, 0);
   return `${arrived} tiles arrived, ${frames.length} frames uploaded ${mb(total)} MB, at most ${busiest?.tiles ?? 0} tiles arrived for one; most uploaded (and most tiles): ${most.map((f) => `+${(f.at / 1000).toFixed(1)} s ${mb(f.bytes)} MB (${f.tiles} tiles: ${tiles(f) || 'none new'})`).join('; ')}`;
+}
+
+/** The messages workers posted while loading: by worker and kind, then the ten slowest to read and the ten largest. */
+function describeMessages(messages: readonly WorkerMessage[], picked: number): string {
+  const groups = new Map<string, WorkerMessage[]>();
+  for (const m of messages) {
+    const key = `${m.worker}: ${m.kind || '(no type)'}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const kb = (n: number) => `${Math.round(n / 1000)} k`;
+  const one = (m: WorkerMessage) =>
+    `+${((m.at - picked) / 1000).toFixed(1)} s ${m.worker} ${m.kind}: read ${m.readMs.toFixed(1)} ms, ${m.objects} objects, ${kb(m.chars)} chars, ${kb(m.bytes)}B typed`;
+  const lines = ['  worker messages while loading (count; most objects, chars and typed bytes in one):'];
+  for (const [key, group] of groups)
+    lines.push(
+      `    ${key}: ${group.length}; ${Math.max(...group.map((m) => m.objects))} objects, ${kb(Math.max(...group.map((m) => m.chars)))} chars, ${kb(Math.max(...group.map((m) => m.bytes)))}B`,
+    );
+  lines.push('  slowest to read:');
+  for (const m of [...messages].sort((a, b) => b.readMs - a.readMs).slice(0, 10)) lines.push(`    ${one(m)}`);
+  lines.push('  most objects:');
+  for (const m of [...messages].sort((a, b) => b.objects - a.objects).slice(0, 10))
+    lines.push(`    ${one(m)}`);
+  return lines.join('\n');
 }
 
 function describeAccounted({ task, window }: AccountedTask): string {

@@ -169,6 +169,18 @@ describe('the viewer in Chromium', () => {
         ).size,
     );
     expect(drawn).toBeGreaterThan(300);
+    // MapLibre's worker parsed the analysis' GeoJSON and kept it (blob-protocol.mjs): the page's
+    // sources hold only their URLs, not a structured clone of every feature.
+    const held = await page.evaluate(() =>
+      ['communities', 'outlines', 'facilities-0'].map((id) =>
+        Object.keys(
+          (
+            window.lifecircle.mapView.map as unknown as { getSource(id: string): { _data: object } }
+          ).getSource(id)._data,
+        ),
+      ),
+    );
+    expect(held).toEqual([['url'], ['url'], ['url']]);
     await expect.poll(() => page.getByTestId('legend-title').textContent()).toContain('缺口数');
     expect(await page.getByTestId('worst-item').count()).toBe(10);
     // The complete-community rate is core's checkStandards figure (the bundled city opens on the

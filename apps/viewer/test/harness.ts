@@ -244,6 +244,23 @@ export function rendererMainTasks(trace: Buffer): MainThreadTask[] {
   return tasks;
 }
 
+/**
+ * The thread time (ms) the renderer's main thread spent in garbage collections in a trace recorded
+ * with {@link NAMING_TRACE_CATEGORIES} (its `MinorGC` and `MajorGC` events).
+ */
+export function rendererMainGcCpuMs(trace: Buffer): number {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = new Set<string>();
+  for (const e of events) {
+    if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.add(`${e.pid}:${e.tid}`);
+  }
+  let us = 0;
+  for (const e of events)
+    if (e.ph === 'X' && (e.name === 'MinorGC' || e.name === 'MajorGC') && main.has(`${e.pid}:${e.tid}`))
+      us += e.tdur ?? e.dur ?? 0;
+  return us / 1000;
+}
+
 /** A renderer main-thread task in a trace: its thread, start (trace clock, µs), wall and thread time (ms). */
 export interface MainThreadTask {
   readonly tid: number;

@@ -10,3 +10,16 @@ export declare function loadBlobJson(
   request: RequestParameters,
   abortController: AbortController,
 ): Promise<GetResourceResponse<object>>;
+/** Whether `url` is a blob's map URL. */
+export declare function isBlobMapUrl(url: unknown): boolean;
+/**
+ * Wraps MapLibre's worker handler of a GeoJSON source's data load so that a load from a blob's map URL
+ * answers without the parsed data (which the page would otherwise take in as one structured clone).
+ */
+export declare function withoutLoadedData<
+  H extends (
+    mapId: string,
+    params: { request?: { url?: string } },
+    abort?: AbortController,
+  ) => Promise<unknown>,
+>(handler: H): H;

@@ -1161,8 +1161,9 @@ export class MapView {
   /**
    * Sets a GeoJSON source's data, given in WGS84, in the display datum. GeoJSON text in WGS84 goes to
    * MapLibre's worker as an object URL under our own scheme (blob-protocol.mjs), which the worker
-   * fetches and parses itself: the main thread neither parses nor clones it. (Another display datum
-   * shifts every position here.)
+   * fetches and parses itself: the main thread neither parses nor clones it, nor gets it back (the
+   * worker keeps what it parsed, so `GeoJSONSource.getData` on such a source would wait for ever; read
+   * features with `querySourceFeatures`). (Another display datum shifts every position here.)
    */
   private async putData(id: string, data: MapData): Promise<void> {
     this.givenData.set(id, data);
