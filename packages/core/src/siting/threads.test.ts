@@ -28,9 +28,10 @@ function reversingPool(threads: number, kernels: string[]): WorkPool {
 
 /**
  * Communities of a few points within some 60 m of their centre (so that points repeat candidate
- * sets and merge), some of weight 0, owners in runs or shuffled; candidates on a grid.
+ * sets and merge), some of weight 0, owners in runs or shuffled; candidates on a grid, numbered row
+ * by row or in a shuffled order (then the order the scan meets them in is not the targets' order).
  */
-function town(seed: number, communities: number, grid: number, shuffled: boolean) {
+function town(seed: number, communities: number, grid: number, shuffled: boolean, sitesShuffled = false) {
   const random = seededRandom(seed);
   const lon0 = 106.66;
   const lat0 = 35.54;
@@ -67,11 +68,19 @@ function town(seed: number, communities: number, grid: number, shuffled: boolean
     owner[i] = p.owner;
     weight[i] = p.weight;
   });
+  const number = Array.from({ length: grid * grid }, (_, j) => j);
+  if (sitesShuffled) {
+    for (let j = number.length - 1; j > 0; j--) {
+      const l = Math.floor(random() * (j + 1));
+      [number[j], number[l]] = [number[l]!, number[j]!];
+    }
+  }
   const sites = new Float64Array(2 * grid * grid);
   for (let r = 0; r < grid; r++) {
     for (let c = 0; c < grid; c++) {
-      sites[2 * (r * grid + c)] = toLon(((c + 0.5) * spanM) / grid);
-      sites[2 * (r * grid + c) + 1] = toLat(((r + 0.5) * spanM) / grid);
+      const j = number[r * grid + c]!;
+      sites[2 * j] = toLon(((c + 0.5) * spanM) / grid);
+      sites[2 * j + 1] = toLat(((r + 0.5) * spanM) / grid);
     }
   }
   return { demand: { coords, owner, ownerCount: communities, weight }, sites };
@@ -98,6 +107,7 @@ const townArb = fc.record({
   communities: fc.integer({ min: 1, max: 120 }),
   grid: fc.integer({ min: 2, max: 9 }),
   shuffled: fc.boolean(),
+  sitesShuffled: fc.boolean(),
   threads: fc.integer({ min: 2, max: 5 }),
   radius: fc.constantFrom(200, 400, 700),
   k: fc.integer({ min: 1, max: 6 }),
@@ -154,8 +164,8 @@ describe('MCLP on a work pool', () => {
       fc.property(
         townArb,
         fc.integer({ min: 1, max: 64 }),
-        ({ seed, communities, grid, shuffled, threads, radius, k }, batchEntries) => {
-          const { demand, sites } = town(seed, communities, grid, shuffled);
+        ({ seed, communities, grid, shuffled, sitesShuffled, threads, radius, k }, batchEntries) => {
+          const { demand, sites } = town(seed, communities, grid, shuffled, sitesShuffled);
           const targets = { coords: sites };
           const options = { k: Math.min(k, grid * grid - 2), fixed: [grid * grid - 1], excluded: [0] };
           const single = MaximalCovering.fromCostMatrix(
