@@ -510,7 +510,7 @@ export function scanGreatCircleGroups(
   const nT = grid.cellTarget.length;
   // A `withinThen` batch wants only the pairs within the bound, each origin's in target order (its
   // row): no target is checked for the nearest, so every origin's pairs come from one block of
-  // candidates, which sorted by target gives the rows sorted (see \`sortTestedByTarget\`).
+  // candidates, which sorted by target gives the rows sorted (see `sortTestedByTarget`).
   const pairsOnly = batches !== undefined;
   const gridAt = pairsOnly ? gridPositions(grid.cellTarget) : null;
   const bound2 = bound < 0 ? -1 : metresToChord2(bound);
@@ -857,7 +857,7 @@ export function scanRowsThen(
   const flush = (groupEnd: number) => {
     const [first, end] = originRun(origins, batchFrom, groupEnd);
     // Rows in the order of the origins; each origin's run of pairs (in target order: the scan tests
-    // a batch's candidates sorted by target, see \`sortTestedByTarget\`) copied to its row.
+    // a batch's candidates sorted by target, see `sortTestedByTarget`) copied to its row.
     const offsets = new Uint32Array(end - first + 1);
     for (let i = first; i < end; i++) offsets[i - first + 1] = offsets[i - first]! + withinCount[i]!;
     if (rowTargets.length < stream.length) rowTargets = new Uint32Array(stream.targets.length);
@@ -1010,7 +1010,7 @@ function gridPositions(cellTarget: Uint32Array): Uint32Array {
 /**
  * The first `count` candidates of a group's scratch (its tested-only block) put in ascending target
  * order, their unit vectors with them: each origin, testing them in turn, then finds its pairs in
- * target order, its row already sorted (a row's sort took about a tenth of \`withinThen\`'s time;
+ * target order, its row already sorted (a row's sort took about a tenth of `withinThen`'s time;
  * this is one sort per group of about a hundred origins).
  */
 function sortTestedByTarget(
