@@ -31,12 +31,22 @@ function reversingPool(threads: number, kernels: string[]): WorkPool {
  * sets and merge), some of weight 0, owners in runs or shuffled; candidates on a grid, numbered row
  * by row or in a shuffled order (then the order the scan meets them in is not the targets' order).
  */
-function town(seed: number, communities: number, grid: number, shuffled: boolean, sitesShuffled = false) {
+function town(
+  seed: number,
+  communities: number,
+  grid: number,
+  shuffled: boolean,
+  sitesShuffled = false,
+  lon0 = 106.66,
+) {
   const random = seededRandom(seed);
-  const lon0 = 106.66;
   const lat0 = 35.54;
   const spanM = 2_500;
-  const toLon = (m: number) => lon0 + m / (METRES_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180));
+  // Longitudes past 180° wrap to −180°: a town at lon0 = 179.99 straddles the antimeridian.
+  const toLon = (m: number) => {
+    const lon = lon0 + m / (METRES_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180));
+    return lon > 180 ? lon - 360 : lon;
+  };
   const toLat = (m: number) => lat0 + m / METRES_PER_DEGREE;
   const points: { lon: number; lat: number; owner: number; weight: number }[] = [];
   for (let c = 0; c < communities; c++) {
@@ -193,6 +203,30 @@ describe('MCLP on a work pool', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('compiles the same problem straight from the source across the antimeridian (every target scanned)', () => {
+    fc.assert(
+      // The grid cannot see across ±180°, so each group scans every target (the scan's other path).
+      fc.property(townArb, ({ seed, communities, grid, shuffled, sitesShuffled, threads, radius }) => {
+        const { demand, sites } = town(seed, communities, grid, shuffled, sitesShuffled, 179.99);
+        const targets = { coords: sites };
+        const options = { k: 1, fixed: [grid * grid - 1], excluded: [0] };
+        const single = MaximalCovering.fromCostMatrix(
+          new GreatCircleSource(demand).within(targets, radius),
+          demand.weight,
+          { ...options, targetCount: grid * grid, owner: demand.owner, ownerCount: demand.ownerCount },
+        );
+        const kernels: string[] = [];
+        const pool = reversingPool(threads, kernels);
+        const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries: 16 });
+        const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
+        expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
+        const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
+        expect(kernels.includes('great-circle-scan-then')).toBe(ascending);
+      }),
+      { numRuns: 30 },
     );
   });
 
