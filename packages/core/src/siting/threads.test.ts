@@ -100,6 +100,11 @@ function town(
 function arrays(problem: Problem) {
   return plainFields(problem, PROBLEM_FIELDS);
 }
+// A model's compiled problem, as plain arrays (the field is protected: a test reads it by index).
+function problemArrays(model: MaximalCovering) {
+  // biome-ignore lint/complexity/useLiteralKeys: `problem` is protected; the bracket is how a test reaches it.
+  return arrays(model['problem']);
+}
 const PROBLEM_FIELDS = [
   'nRows',
   'rowStart',
@@ -187,7 +192,7 @@ describe('MCLP on a work pool', () => {
           const pool = reversingPool(threads, kernels);
           const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries });
           const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
-          expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
+          expect(problemArrays(fused)).toEqual(problemArrays(single));
           // Owners in ascending runs merge in the scan; others go through the table, merged on the
           // pool when each owner is one contiguous run (ranges cut between owners), else on one thread.
           const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
@@ -222,7 +227,7 @@ describe('MCLP on a work pool', () => {
         const pool = reversingPool(threads, kernels);
         const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries: 16 });
         const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
-        expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
+        expect(problemArrays(fused)).toEqual(problemArrays(single));
         const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
         expect(kernels.includes('great-circle-scan-then')).toBe(ascending);
       }),
@@ -241,14 +246,14 @@ describe('MCLP on a work pool', () => {
           return MaximalCovering.fromSource(source, demand, { coords: sites }, { k: 1, radius, pool });
         };
         const first = build(seed);
-        const before = structuredClone(arrays(first['problem']));
+        const before = structuredClone(problemArrays(first));
         const arena = poolArena(pool)!;
         const { created } = arena.counts;
         // The same town again: every scratch array of the scan comes from what the first gave back.
         build(seed);
         expect(arena.counts.created).toBe(created);
         build(seed2);
-        expect(arrays(first['problem'])).toEqual(before);
+        expect(problemArrays(first)).toEqual(before);
       }),
       { numRuns: 30 },
     );
