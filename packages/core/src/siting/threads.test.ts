@@ -28,14 +28,25 @@ function reversingPool(threads: number, kernels: string[]): WorkPool {
 
 /**
  * Communities of a few points within some 60 m of their centre (so that points repeat candidate
- * sets and merge), some of weight 0, owners in runs or shuffled; candidates on a grid.
+ * sets and merge), some of weight 0, owners in runs or shuffled; candidates on a grid, numbered row
+ * by row or in a shuffled order (then the order the scan meets them in is not the targets' order).
  */
-function town(seed: number, communities: number, grid: number, shuffled: boolean) {
+function town(
+  seed: number,
+  communities: number,
+  grid: number,
+  shuffled: boolean,
+  sitesShuffled = false,
+  lon0 = 106.66,
+) {
   const random = seededRandom(seed);
-  const lon0 = 106.66;
   const lat0 = 35.54;
   const spanM = 2_500;
-  const toLon = (m: number) => lon0 + m / (METRES_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180));
+  // Longitudes past 180° wrap to −180°: a town at lon0 = 179.99 straddles the antimeridian.
+  const toLon = (m: number) => {
+    const lon = lon0 + m / (METRES_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180));
+    return lon > 180 ? lon - 360 : lon;
+  };
   const toLat = (m: number) => lat0 + m / METRES_PER_DEGREE;
   const points: { lon: number; lat: number; owner: number; weight: number }[] = [];
   for (let c = 0; c < communities; c++) {
@@ -67,11 +78,19 @@ function town(seed: number, communities: number, grid: number, shuffled: boolean
     owner[i] = p.owner;
     weight[i] = p.weight;
   });
+  const number = Array.from({ length: grid * grid }, (_, j) => j);
+  if (sitesShuffled) {
+    for (let j = number.length - 1; j > 0; j--) {
+      const l = Math.floor(random() * (j + 1));
+      [number[j], number[l]] = [number[l]!, number[j]!];
+    }
+  }
   const sites = new Float64Array(2 * grid * grid);
   for (let r = 0; r < grid; r++) {
     for (let c = 0; c < grid; c++) {
-      sites[2 * (r * grid + c)] = toLon(((c + 0.5) * spanM) / grid);
-      sites[2 * (r * grid + c) + 1] = toLat(((r + 0.5) * spanM) / grid);
+      const j = number[r * grid + c]!;
+      sites[2 * j] = toLon(((c + 0.5) * spanM) / grid);
+      sites[2 * j + 1] = toLat(((r + 0.5) * spanM) / grid);
     }
   }
   return { demand: { coords, owner, ownerCount: communities, weight }, sites };
@@ -80,6 +99,11 @@ function town(seed: number, communities: number, grid: number, shuffled: boolean
 // Plain arrays, so that toEqual compares values and not the buffers they sit on.
 function arrays(problem: Problem) {
   return plainFields(problem, PROBLEM_FIELDS);
+}
+// A model's compiled problem, as plain arrays (the field is protected: a test reads it by index).
+function problemArrays(model: MaximalCovering) {
+  // biome-ignore lint/complexity/useLiteralKeys: `problem` is protected; the bracket is how a test reaches it.
+  return arrays(model['problem']);
 }
 const PROBLEM_FIELDS = [
   'nRows',
@@ -98,6 +122,7 @@ const townArb = fc.record({
   communities: fc.integer({ min: 1, max: 120 }),
   grid: fc.integer({ min: 2, max: 9 }),
   shuffled: fc.boolean(),
+  sitesShuffled: fc.boolean(),
   threads: fc.integer({ min: 2, max: 5 }),
   radius: fc.constantFrom(200, 400, 700),
   k: fc.integer({ min: 1, max: 6 }),
@@ -150,12 +175,16 @@ describe('MCLP on a work pool', () => {
 
   it('compiles the same problem straight from a great-circle source on a pool (rows merged in the scan)', () => {
     fc.assert(
-      // Batches of a few pairs: a range hands its rows on in several batches, as at full size.
+      // Batches of a few pairs: a range hands its rows on in several batches, as at full size. A
+      // town across the antimeridian takes the scan's other path: the grid cannot see across ±180°,
+      // so each group scans every target.
       fc.property(
         townArb,
         fc.integer({ min: 1, max: 64 }),
-        ({ seed, communities, grid, shuffled, threads, radius, k }, batchEntries) => {
-          const { demand, sites } = town(seed, communities, grid, shuffled);
+        fc.boolean(),
+        ({ seed, communities, grid, shuffled, sitesShuffled, threads, radius, k }, batchEntries, across) => {
+          const lon0 = across ? 179.99 : undefined;
+          const { demand, sites } = town(seed, communities, grid, shuffled, sitesShuffled, lon0);
           const targets = { coords: sites };
           const options = { k: Math.min(k, grid * grid - 2), fixed: [grid * grid - 1], excluded: [0] };
           const single = MaximalCovering.fromCostMatrix(
@@ -167,7 +196,7 @@ describe('MCLP on a work pool', () => {
           const pool = reversingPool(threads, kernels);
           const source = new GreatCircleSource(demand, { pool, minOriginsToSplit: 1, batchEntries });
           const fused = MaximalCovering.fromSource(source, demand, targets, { ...options, radius, pool });
-          expect(arrays(fused['problem'])).toEqual(arrays(single['problem']));
+          expect(problemArrays(fused)).toEqual(problemArrays(single));
           // Owners in ascending runs merge in the scan; others go through the table, merged on the
           // pool when each owner is one contiguous run (ranges cut between owners), else on one thread.
           const ascending = demand.owner.every((o, i) => i === 0 || o >= demand.owner[i - 1]!);
@@ -197,14 +226,14 @@ describe('MCLP on a work pool', () => {
           return MaximalCovering.fromSource(source, demand, { coords: sites }, { k: 1, radius, pool });
         };
         const first = build(seed);
-        const before = structuredClone(arrays(first['problem']));
+        const before = structuredClone(problemArrays(first));
         const arena = poolArena(pool)!;
         const { created } = arena.counts;
         // The same town again: every scratch array of the scan comes from what the first gave back.
         build(seed);
         expect(arena.counts.created).toBe(created);
         build(seed2);
-        expect(arrays(first['problem'])).toEqual(before);
+        expect(problemArrays(first)).toEqual(before);
       }),
       { numRuns: 30 },
     );
