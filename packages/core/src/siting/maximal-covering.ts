@@ -395,7 +395,14 @@ export function improveCoverage(input: ImproveInput, from: number): InterchangeR
   const { problem, k, sites, covered, space } = input;
   if (from === 0) {
     swapStarted(space);
-    const run = interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses });
+    let run: InterchangeRun;
+    try {
+      run = interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses });
+    } catch (error) {
+      // The bound may be waiting for this answer: the greedy's, which it already has, ends the wait.
+      swapFinished(space, covered);
+      throw error;
+    }
     swapFinished(space, run.swaps > 0 ? problem.population - run.cost : covered);
     helpCoverageLagrangian(problem, space);
     return run;
