@@ -16,7 +16,7 @@ import {
 import { type KernelRange, runKernel } from '@lifecircle/core/internal';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
+import { clusteredCoverTable, plainFields, seedArb, seededRandom } from '../../core/test/reference.js';
 import { NodeWorkPool, WorkerThreadStoppedError } from '../src/pool/node-pool.js';
 import { runCli } from './harness.js';
 
@@ -180,26 +180,8 @@ describe('the CLI’s worker-thread pool', () => {
     };
     const stops: string[] = [];
     for (const seed of [2, 5]) {
-      const random = seededRandom(seed);
-      const rows = 60_000;
       const cols = 400;
-      const offsets = new Uint32Array(rows + 1);
-      const targets: number[] = [];
-      for (let i = 0; i < rows; i++) {
-        const centre = Math.floor(random() * cols);
-        const reach = new Set<number>();
-        for (let n = 1 + Math.floor(random() * 4); n > 0; n--)
-          reach.add((centre + Math.floor(random() * 12)) % cols);
-        targets.push(...[...reach].sort((a, b) => a - b));
-        offsets[i + 1] = targets.length;
-      }
-      const table: CostTable = {
-        bound: 1,
-        offsets,
-        targets: Uint32Array.from(targets),
-        costs: new Float64Array(targets.length),
-      };
-      const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+      const { table, weight } = clusteredCoverTable(seed, 60_000, cols, 12);
       const options = { k: 12, targetCount: cols };
       const solve = { exact: false, boundTimeMs: 600_000 } as const;
       const helped = MaximalCovering.fromCostMatrix(table, weight, { ...options, pool }).solve(solve);

@@ -2,7 +2,7 @@
 // made afresh from a dense matrix; and the bound against the optimum found by enumeration.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../test/reference.js';
+import { clusteredCoverTable, seededRandom } from '../../test/reference.js';
 import type { CostTable } from '../distance/types.js';
 import { inlineWorkPool } from '../parallel/kernels.js';
 import {
@@ -185,32 +185,9 @@ describe('coverageLagrangian on shared memory', () => {
   }, 10_000);
 });
 
-/**
- * A town large enough for the bound's stop rule (which stops nothing before its steps have visited
- * 20 million free rows): `rows` demand points of weight 1–9, each reaching one to four of `cols`
- * candidates clustered around a random centre (so that candidates overlap), and the heuristic's
- * answer of k sites.
- */
+/** A town large enough for the bound's stop rule, and the heuristic's answer of k sites. */
 function largeTown(seed: number, rows: number, cols: number, k: number) {
-  const random = seededRandom(seed);
-  const offsets = new Uint32Array(rows + 1);
-  const targets: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    const centre = Math.floor(random() * cols);
-    const reach = new Set<number>();
-    for (let n = 1 + Math.floor(random() * 4); n > 0; n--) {
-      reach.add((centre + Math.floor(random() * 9)) % cols);
-    }
-    targets.push(...[...reach].sort((a, b) => a - b));
-    offsets[i + 1] = targets.length;
-  }
-  const table: CostTable = {
-    bound: 1,
-    offsets,
-    targets: Uint32Array.from(targets),
-    costs: new Float64Array(targets.length),
-  };
-  const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+  const { table, weight } = clusteredCoverTable(seed, rows, cols, 9);
   const problem = compileProblem(
     table,
     weight,
