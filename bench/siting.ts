@@ -134,8 +134,15 @@ function tableBytes(t: CostTable): number {
   return t.offsets.byteLength + t.targets.byteLength + t.costs.byteLength;
 }
 
-function gapText(r: { objective: number; bound: number; gap: number; boundMethod: string }): string {
-  return `${formatCount(r.bound)} (${r.boundMethod}), gap ${(100 * r.gap).toFixed(2)}%`;
+function gapText(r: {
+  objective: number;
+  bound: number;
+  gap: number;
+  boundMethod: string;
+  boundStop?: string | null;
+}): string {
+  const stop = r.boundStop ? `, stopped: ${r.boundStop}` : '';
+  return `${formatCount(r.bound)} (${r.boundMethod}${stop}), gap ${(100 * r.gap).toFixed(2)}%`;
 }
 
 function sameOrder(a: readonly number[], b: readonly number[]): boolean {

@@ -94,3 +94,30 @@ export function cityPoints(
   }
   return coords;
 }
+
+/**
+ * A coverage table of `rows` demand points of weight 1–9, each reaching one to four of the `spread`
+ * candidates from a random one on (of `cols`, wrapping round), so that candidates overlap: towns large
+ * enough for the maximal covering bound's stop rule, which stops nothing before 20 million free rows.
+ */
+export function clusteredCoverTable(seed: number, rows: number, cols: number, spread: number) {
+  const random = seededRandom(seed);
+  const offsets = new Uint32Array(rows + 1);
+  const targets: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const centre = Math.floor(random() * cols);
+    const reach = new Set<number>();
+    for (let n = 1 + Math.floor(random() * 4); n > 0; n--)
+      reach.add((centre + Math.floor(random() * spread)) % cols);
+    targets.push(...[...reach].sort((a, b) => a - b));
+    offsets[i + 1] = targets.length;
+  }
+  const table = {
+    bound: 1,
+    offsets,
+    targets: Uint32Array.from(targets),
+    costs: new Float64Array(targets.length),
+  };
+  const weight = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 9));
+  return { table, weight };
+}

@@ -521,7 +521,7 @@ function siteResults(state: ViewState, i18n: I18n, actions: SitingActions): HTML
             solver: r.solver.solver,
             status: r.solver.status,
             gap: i18n.pct(r.solver.gap),
-          }),
+          }) + (r.solver.boundStop === null ? '' : tr('boundStopInfo', { stop: r.solver.boundStop })),
         )
       : null,
     r.oversubscribed && r.oversubscribed.length > 0

@@ -487,6 +487,8 @@ const TEXT = {
     '求解：{solver}，状态 {status}，与最优界差距 ≤ {gap}',
     'Solver {solver}, status {status}, within {gap} of the bound',
   ],
+  // MCLP: why its bound stopped, core's `boundStop` as is (proved, within-tolerance, stalled, …).
+  boundStopInfo: ['（界的迭代止于：{stop}）', ' (the bound stopped: {stop})'],
   files: ['已加载文件', 'Loaded files'],
   problems: ['数据问题', 'Problems in the data'],
   rejected: ['{n} 个要素未被使用', '{n} features were not used'],

@@ -384,6 +384,12 @@ describe('Engine.site', () => {
       expect(result.curve[0]!.share).toBeCloseTo(result.coveredBefore / result.population, 12);
       expect(result.gapAfter.reduce((s, g) => s + g, 0)).toBe(answer.summary.gapCommunitiesAfter);
       expect(JSON.parse(result.sitesGeojson!)).toEqual(siteFeatureCollection(answer));
+      // Why the bound stopped, which the panel prints beside the gap: MCLP's Lagrangian bound only.
+      if (model === 'mclp') {
+        expect(['proved', 'within-tolerance', 'stalled', 'step-limit', 'time-budget']).toContain(
+          result.solver!.boundStop,
+        );
+      } else expect(result.solver!.boundStop).toBe(answer.result.boundStop);
       // Before the run, the model's figures equal the analysis' own: same demand, same distance
       // (capacitated coverage counts the residents the existing places can serve: no more).
       const analysed = reference.coverage.nursery_childcare!.coverage.coveredPopulation;

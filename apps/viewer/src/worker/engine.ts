@@ -811,6 +811,7 @@ export class Engine {
         status: result.status,
         gap: result.gap,
         boundMethod: result.boundMethod,
+        boundStop: result.boundStop,
       },
       oversubscribed: summary.oversubscribed,
       sitesGeojson: JSON.stringify(siteFeatureCollection(outcome)),

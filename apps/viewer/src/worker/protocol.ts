@@ -559,6 +559,8 @@ export interface SitePayload {
     readonly status: string;
     readonly gap: number;
     readonly boundMethod: string;
+    /** MCLP: why its Lagrangian bound stopped (core's `SitingResult.boundStop`); null otherwise. */
+    readonly boundStop: string | null;
   } | null;
   /** Capacitated: ids of open sites whose nearest residents' demand exceeds their capacity. */
   readonly oversubscribed: readonly string[] | null;

@@ -305,7 +305,7 @@ export function formatSite(
     ...formatHeadlineNotes(s.headline_notes),
     ...(s.network ? formatNetwork(s.network, s.population) : []),
     ...(walked ? formatTerrainLoss({ [s.type]: walked.terrainLoss }, walked.walking) : []),
-    `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; method ${s.method}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
+    `objective ${s.objective_before ?? '–'} → ${s.objective} ${s.objective_unit}; method ${s.method}; solver ${s.solver}, ${s.status}; bound ${s.bound ?? '–'} (${s.bound_method ?? 'none'}${s.bound_stop === null ? '' : `, stopped: ${s.bound_stop}`}), gap ${s.gap === null ? '–' : percent(s.gap)}; ${(s.time_ms / 1000).toFixed(1)} s`,
     '',
     formatTable(
       ['rank', 'site', 'added residents', 'covered', 'newly served communities'],

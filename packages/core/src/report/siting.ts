@@ -3,7 +3,7 @@ import type { NetworkSummary } from '../analysis/network.js';
 import type { DemandReport } from '../demand/index.js';
 import type { ChosenSite, ChosenSiteLoad, SiteOutcome, SiteSummary } from '../siting/site-facilities.js';
 import type { TradeoffSolution } from '../siting/tradeoff.js';
-import type { SitingMethod, SitingModelName } from '../siting/types.js';
+import type { BoundStop, SitingMethod, SitingModelName } from '../siting/types.js';
 import type { CategoryReport } from '../standards/facility-typer.js';
 import type { Rejection, Warning } from '../validate/problems.js';
 import { type JsonFields, type SnakeCased, snakeCasedJson } from './json-fields.js';
@@ -71,6 +71,8 @@ export interface SiteSummaryJson {
   readonly method: SitingMethod;
   readonly bound: number | null;
   readonly bound_method: string;
+  /** Maximal covering: why its Lagrangian bound stopped (`BoundStop`); null when it did not run. */
+  readonly bound_stop: BoundStop | null;
   readonly gap: number | null;
   readonly time_ms: number;
   readonly sites: number;
@@ -151,6 +153,7 @@ export function siteSummaryJson(summary: SiteSummary): SiteSummaryJson {
     method: summary.method,
     bound: roundOrNull(summary.bound, 1),
     bound_method: summary.boundMethod,
+    bound_stop: summary.boundStop,
     gap: roundOrNull(summary.gap, 6),
     time_ms: Math.round(summary.timeMs),
     sites: summary.sites,

@@ -47,6 +47,7 @@ export {
 export { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';
 export type {
   BoundMethod,
+  BoundStop,
   CapacitatedCoverageOptions,
   MaximalCoveringOptions,
   OwnerFigures,

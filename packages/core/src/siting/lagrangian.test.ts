@@ -2,10 +2,18 @@
 // made afresh from a dense matrix; and the bound against the optimum found by enumeration.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../test/reference.js';
+import { clusteredCoverTable, seededRandom } from '../../test/reference.js';
 import type { CostTable } from '../distance/types.js';
 import { inlineWorkPool } from '../parallel/kernels.js';
-import { ColumnSums, coverageBoundSpace, coverageLagrangian, helpCoverageLagrangian } from './lagrangian.js';
+import {
+  ColumnSums,
+  coverageBoundSpace,
+  coverageLagrangian,
+  helpCoverageLagrangian,
+  swapFinished,
+  swapStarted,
+} from './lagrangian.js';
+import { MaximalCovering } from './maximal-covering.js';
 import { compileProblem, type Problem } from './problem.js';
 
 /** Random coverage sets: row i reaches column j with probability `density`; weights 1…9. */
@@ -132,7 +140,7 @@ describe('coverageLagrangian', () => {
       const online = covered + gains.slice(0, k).reduce((a, b) => a + b, 0);
       let previous = Number.POSITIVE_INFINITY;
       for (const iterations of [1, 3, 10, 50, 200, 1000]) {
-        const bound = coverageLagrangian(problem, k, sites, covered, 60_000, iterations);
+        const { bound } = coverageLagrangian(problem, k, sites, covered, 60_000, iterations);
         expect(bound).toBeGreaterThanOrEqual(opt - 1e-9);
         expect(bound).toBeLessThanOrEqual(previous + 1e-9);
         if (iterations === 1) expect(bound).toBeCloseTo(online, 9);
@@ -155,7 +163,7 @@ describe('coverageLagrangian on shared memory', () => {
       const space = coverageBoundSpace(problem, k, inlineWorkPool(2));
       expect(space.lambda.buffer).toBeInstanceOf(SharedArrayBuffer);
       helpCoverageLagrangian(problem, space);
-      expect(coverageLagrangian(problem, k, sites, 0, 60_000, 300, space)).toBe(plain);
+      expect(coverageLagrangian(problem, k, sites, 0, 60_000, 300, space)).toEqual(plain);
       helpCoverageLagrangian(problem, space);
     }
   }, 10_000);
@@ -167,7 +175,7 @@ describe('coverageLagrangian on shared memory', () => {
     // A helper that said it was there and then stopped: the first task is taken back after 30 ms.
     const left = coverageBoundSpace(problem, 2, inlineWorkPool(2), 30);
     Atomics.store(left.control, 1, 1);
-    expect(coverageLagrangian(problem, 2, [1, 2], 0, 60_000, 50, left)).toBe(plain);
+    expect(coverageLagrangian(problem, 2, [1, 2], 0, 60_000, 50, left)).toEqual(plain);
     // A bound that began to set up on a thread that then stopped: the helper returns.
     const stopped = coverageBoundSpace(problem, 2, inlineWorkPool(2), 30);
     Atomics.store(stopped.control, 0, 1);
@@ -175,4 +183,79 @@ describe('coverageLagrangian on shared memory', () => {
     helpCoverageLagrangian(problem, stopped);
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 10_000);
+});
+
+/** A town large enough for the bound's stop rule, and the heuristic's answer of k sites. */
+function largeTown(seed: number, rows: number, cols: number, k: number) {
+  const { table, weight } = clusteredCoverTable(seed, rows, cols, 9);
+  const problem = compileProblem(
+    table,
+    weight,
+    { targetCount: cols },
+    { maxCost: Number.POSITIVE_INFINITY, keepCosts: false, aggregate: false },
+  );
+  const answer = MaximalCovering.fromCostMatrix(table, weight, { k, targetCount: cols }).solve({
+    exact: false,
+    boundTimeMs: 0,
+  });
+  return { problem, sites: answer.sites.map((s) => s.candidate), covered: answer.objective };
+}
+
+describe('coverageLagrangian’s stop rule', () => {
+  it('stops only proved, stalled or at its limits on small instances: the whole run’s bound', () => {
+    // 20 million free rows visited is the rule's threshold; these have at most 30 rows × 1,000 steps.
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3 }), (seed, k) => {
+        const { cols, reach, weight } = randomInstance(seed);
+        const problem = problemOf(reach, weight, cols);
+        const sites = Array.from({ length: Math.min(k, cols) }, (_, j) => j);
+        const open = new Set(sites);
+        let covered = 0;
+        reach.forEach((row, i) => {
+          if (row.some((r, j) => r && open.has(j))) covered += weight[i]!;
+        });
+        const run = coverageLagrangian(problem, k, sites, covered, 60_000);
+        expect(['proved', 'stalled', 'step-limit']).toContain(run.stop);
+        if (run.stop === 'proved') expect(run.bound).toBeCloseTo(covered, 6);
+        if (run.stop === 'step-limit') expect(run.steps).toBe(1000);
+        expect(run.bound).toBeGreaterThanOrEqual(optimum(reach, weight, cols, k, []) - 1e-9);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('stops within 0.5 % of the answer once slow, at the step and bound the same steps give', () => {
+    let stopped = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const { problem, sites, covered } = largeTown(seed, 60_000, 400, 12);
+      const run = coverageLagrangian(problem, 12, sites, covered, 600_000);
+      // Any multipliers bound the optimum, up to the rounding of the sums.
+      expect(run.bound).toBeGreaterThanOrEqual(covered * (1 - 1e-12));
+      if (run.stop !== 'within-tolerance') continue;
+      stopped++;
+      expect(run.bound - covered).toBeLessThanOrEqual(0.005 * run.bound);
+      // The rule only ends the run: as many steps with no rule to stop them give the same bound.
+      expect(coverageLagrangian(problem, 12, sites, covered, 600_000, run.steps).bound).toBe(run.bound);
+      // More steps could only have tightened it, and they did not close the gap.
+      const longer = coverageLagrangian(problem, 12, sites, covered, 600_000, run.steps + 200).bound;
+      expect(longer).toBeLessThanOrEqual(run.bound);
+    }
+    expect(stopped).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('measures its gap to an answer found beside it, and goes on without one that never comes', () => {
+    const { problem, sites, covered } = largeTown(2, 60_000, 400, 12);
+    const plain = coverageLagrangian(problem, 12, sites, covered, 600_000);
+    // A swap announced on a thread that then stopped: the bound waits 30 ms, then goes on as if
+    // none had been announced, to the same steps and bound.
+    const lost = coverageBoundSpace(problem, 12, inlineWorkPool(2), 30);
+    swapStarted(lost);
+    expect(coverageLagrangian(problem, 12, sites, covered, 600_000, undefined, lost)).toEqual(plain);
+    // The swap found nothing better: its answer, once known, stops the bound where `covered` does.
+    const found = coverageBoundSpace(problem, 12, inlineWorkPool(2));
+    swapStarted(found);
+    swapFinished(found, covered);
+    expect(coverageLagrangian(problem, 12, sites, covered, 600_000, undefined, found)).toEqual(plain);
+    expect(plain.stop).toBe('within-tolerance');
+  }, 60_000);
 });

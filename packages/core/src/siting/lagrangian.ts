@@ -1,6 +1,7 @@
 import { sharedArray, type WorkPool } from '../parallel/pool.js';
 import { CoverageState } from './greedy.js';
 import { ELIGIBLE, FIXED, openColumns, type Problem, rowCostsOf } from './problem.js';
+import type { BoundStop } from './types.js';
 
 // Lagrangian bounds by subgradient optimisation. Both relax the constraints that tie demand to open
 // sites, which leaves a problem that splits into one term per demand point and one per candidate:
@@ -19,6 +20,19 @@ const COVERAGE_ITERATIONS = 1000;
 // direction keeps part of the previous one when the two point against each other.
 const DEFLECTION = 1.5;
 const MEDIAN_ITERATIONS = 1000;
+// Maximal covering's stop short of its limits: once within STOP_GAP of the answer (issue #16's
+// "within 0.5 % of its reported bound" for instances too large to prove), the bound stops when its
+// last STALL_WINDOW steps closed less than STALL_SHARE of the gap they started from. A bound on its
+// way to a proof closes it geometrically, about 60–90 % per 20 steps on the README's city (proved
+// after about 300 steps); one that has stalled closes a few per cent (1M × 20k after 0.25 %). The
+// rule counts steps and bounds only, never time, so it stops at the same step on any machine and on
+// one or two threads. It stops nothing before the steps have visited STOP_WORK free rows (about a
+// quarter of a second of one quiet core): below that the whole run is cheap and its tighter bound
+// is kept (the bundled city's runs are all below it); 1M × 20k passes it after 27 steps.
+const STOP_GAP = 0.005;
+const STOP_WORK = 20_000_000;
+const STALL_WINDOW = 20;
+const STALL_SHARE = 0.5;
 
 /** Limits of one subgradient run. */
 interface DualLimits {
@@ -28,6 +42,8 @@ interface DualLimits {
   readonly patience: number;
   /** The step multiplier to start from (Polyak's θ, in (0, 2]). */
   readonly initialStep: number;
+  /** Asked after each evaluation: true ends the run there (a stop rule of the caller's). */
+  readonly done?: () => boolean;
 }
 
 /**
@@ -62,6 +78,7 @@ function subgradient(
     }
     const gap = kind === 'upper' ? bound - best : best - bound;
     if (gap <= 1e-9 * Math.max(1, Math.abs(best)) || Date.now() > limits.deadline || step < 1e-6) break;
+    if (limits.done?.()) break;
     const norm = direction();
     if (norm === 0) break;
     move((step * Math.abs(L - best)) / norm);
@@ -83,6 +100,10 @@ function subgradient(
  * its own column sums, combined in a fixed order. Given a `space` on shared memory, a second thread
  * that calls {@link helpCoverageLagrangian} while the bound runs takes the second half of every
  * step from then on: the same steps, and the same bound after as many steps, as on one thread.
+ *
+ * It stops at the answer (`proved`), within 0.5 % of it once the gap no longer halves every 20
+ * steps (`within-tolerance`, see `STOP_GAP`), when the steps can go no further (`stalled`), after
+ * `iterations` steps or at the time budget, whichever comes first; the result says which.
  */
 export function coverageLagrangian(
   problem: Problem,
@@ -92,7 +113,7 @@ export function coverageLagrangian(
   timeMs: number,
   iterations: number = COVERAGE_ITERATIONS,
   space: CoverageBoundSpace = coverageBoundSpace(problem, k, undefined),
-): number {
+): CoverageBoundRun {
   const { control } = space;
   // A thread done with the swap waits for the bound from now on (see `helpCoverageLagrangian`),
   // and goes back to its pool once the bound has made its steps (or failed).
@@ -114,6 +135,14 @@ function releaseHelper(control: Int32Array): void {
   Atomics.notify(control, TASK);
 }
 
+/** What {@link coverageLagrangian} reached: its bound, why it stopped and after how many steps. */
+export interface CoverageBoundRun {
+  /** An upper bound of the most any k sites cover (+∞ when no step was made). */
+  readonly bound: number;
+  readonly stop: BoundStop;
+  readonly steps: number;
+}
+
 // The body of `coverageLagrangian`.
 function boundSteps(
   problem: Problem,
@@ -123,7 +152,7 @@ function boundSteps(
   timeMs: number,
   iterations: number,
   space: CoverageBoundSpace,
-): number {
+): CoverageBoundRun {
   const deadline = Date.now() + timeMs;
   const { nRows, rowStart, rowCol, status, weight } = problem;
   const { control, numbers, lambda, previous, bestLambda, top } = space;
@@ -181,6 +210,16 @@ function boundSteps(
   let bestSeen = Number.POSITIVE_INFINITY;
   let steps = 0;
   let flat = false;
+  // The best bound after each of the last STALL_WINDOW + 1 steps, for the stop rule (see STOP_GAP).
+  const history = new Float64Array(STALL_WINDOW + 1);
+  let withinTolerance = false;
+  // The answer the stop rule measures the gap to: `best`, or the better one a swap beside the bound
+  // finds (see `swapStarted`), once known.
+  let target = best;
+  const answerFound = () => {
+    if (Atomics.load(control, ANSWER) === ANSWER_FOUND) target = Math.max(best, numbers[FOUND]!);
+    return target;
+  };
   const keepBest = () => {
     steps++;
     const L = evaluate();
@@ -188,7 +227,35 @@ function boundSteps(
       bestSeen = L;
       bestLambda.set(lambda);
     }
+    history[steps % (STALL_WINDOW + 1)] = bestSeen;
     return L;
+  };
+  // Within STOP_GAP of an answer `x`, with the last STALL_WINDOW steps closing less than
+  // STALL_SHARE of the gap they started from.
+  const slowAt = (x: number, earlier: number) => {
+    const gap = bestSeen - x;
+    const before = earlier - x;
+    return gap <= STOP_GAP * bestSeen && before - gap < STALL_SHARE * before;
+  };
+  const stopRule = () => {
+    // A proof of the answer found beside the bound ends the run as soon as it is seen (when that
+    // is depends on the other thread, but a proved bound is the answer itself, wherever it stops).
+    if (provedBy(bestSeen, answerFound())) return true;
+    if (steps <= STALL_WINDOW || steps * freeCount < STOP_WORK) return false;
+    const earlier = history[(steps - STALL_WINDOW) % (STALL_WINDOW + 1)]!;
+    // While the swap beside the bound still runs, its answer x ≥ best is not known. The rule holds
+    // for some x when 0.995 · bound ≤ x < earlier − (earlier − bound) / STALL_SHARE (and x ≤ the
+    // bound): then wait for it, so that the step the rule stops at depends on the two answers
+    // alone, not on when the swap ended.
+    if (Atomics.load(control, ANSWER) === ANSWER_COMING) {
+      const lowest = Math.max(best, (1 - STOP_GAP) * bestSeen);
+      const highest = Math.min(bestSeen, earlier - (earlier - bestSeen) / STALL_SHARE);
+      if (lowest > highest) return false;
+      waitForAnswer(control);
+      if (provedBy(bestSeen, answerFound())) return true;
+    }
+    withinTolerance = slowAt(answerFound(), earlier);
+    return withinTolerance;
   };
   // A phase of a step on both halves: the second on the helping thread once there is one.
   const phase = (kind: number) => {
@@ -263,22 +330,37 @@ function boundSteps(
     subgradient(
       'upper',
       best,
-      { deadline, iterations: iterations - steps, patience, initialStep: 2 },
+      { deadline, iterations: iterations - steps, patience, initialStep: 2, done: stopRule },
       keepBest,
       direction,
       move,
     );
-    // Stopped at the answer (optimal), on a zero subgradient, or after a single step: no restart.
-    if (flat || steps - before < 2 || bestSeen - best <= 1e-9 * Math.max(1, Math.abs(best))) break;
+    // Stopped at the answer (optimal), by the stop rule, on a zero subgradient, or after a single
+    // step: no restart.
+    if (flat || withinTolerance || steps - before < 2 || provedBy(bestSeen, answerFound())) break;
   }
   // The final evaluation needs no helping thread.
   releaseHelper(control);
-  if (bestSeen === Number.POSITIVE_INFINITY) return bestSeen;
+  const stop: BoundStop = provedBy(bestSeen, answerFound())
+    ? 'proved'
+    : withinTolerance
+      ? 'within-tolerance'
+      : steps >= iterations
+        ? 'step-limit'
+        : Date.now() > deadline
+          ? 'time-budget'
+          : 'stalled';
+  if (bestSeen === Number.POSITIVE_INFINITY) return { bound: bestSeen, stop, steps };
   // The sums were updated step by step, with rounding that could drift either way: the bound is
   // L at the best multipliers, evaluated afresh (any λ gives a valid bound).
   lambda.set(bestLambda);
   for (const half of halves) half.restart();
-  return evaluate();
+  return { bound: evaluate(), stop, steps };
+}
+
+// The bound has reached the best known answer (as `subgradient` tests it).
+function provedBy(bound: number, best: number): boolean {
+  return bound - best <= 1e-9 * Math.max(1, Math.abs(best));
 }
 
 /**
@@ -330,6 +412,35 @@ export function helpCoverageLagrangian(problem: Problem, space: CoverageBoundSpa
   }
 }
 
+/**
+ * Says, on the bound's `space`, that a swap from the same starting answer runs beside the bound on
+ * another thread: the bound's stop rule then waits for its answer (see {@link swapFinished}) before
+ * stopping short of its limits, so that where it stops does not depend on when the swap ends.
+ */
+export function swapStarted(space: CoverageBoundSpace): void {
+  Atomics.store(space.control, ANSWER, ANSWER_COMING);
+}
+
+/** The swap beside the bound found an answer covering `covered`: the bound measures its gap to it. */
+export function swapFinished(space: CoverageBoundSpace, covered: number): void {
+  space.numbers[FOUND] = covered;
+  Atomics.store(space.control, ANSWER, ANSWER_FOUND);
+  Atomics.notify(space.control, ANSWER);
+}
+
+// Waits for the swap beside the bound to finish, and not for ever: a swap whose thread stopped
+// never will, and the bound then goes on with the answer it was given.
+function waitForAnswer(control: Int32Array): void {
+  const from = Date.now();
+  while (Atomics.load(control, ANSWER) === ANSWER_COMING) {
+    if (Date.now() - from > control[LOST_MS]!) {
+      Atomics.store(control, ANSWER, NO_ANSWER_COMING);
+      return;
+    }
+    Atomics.wait(control, ANSWER, ANSWER_COMING, HELPER_WAIT_MS);
+  }
+}
+
 // The bound's control words (Int32) and numbers (Float64) in its space.
 const STATE = 0;
 const HELPER = 1;
@@ -343,7 +454,13 @@ const FREE_CUT = 8;
 const ROW_CUT = 9;
 const CLAIMED = 10;
 const LOST_MS = 11;
-const CONTROL_WORDS = 12;
+// Where the answer the bound is measured against stands (see `swapStarted`): NO_ANSWER_COMING,
+// ANSWER_COMING or ANSWER_FOUND.
+const ANSWER = 12;
+const CONTROL_WORDS = 13;
+const NO_ANSWER_COMING = 0;
+const ANSWER_COMING = 1;
+const ANSWER_FOUND = 2;
 const SETTING_UP = 1;
 const RUNNING = 2;
 const FINISHED = 3;
@@ -358,7 +475,9 @@ const GD = 3;
 const DD = 4;
 const ROW_TERM = 5;
 const HALF_NUMBERS = 4;
-const NUMBERS = 2 + 2 * HALF_NUMBERS;
+// The covered population of the answer found beside the bound (see `swapFinished`).
+const FOUND = 2 + 2 * HALF_NUMBERS;
+const NUMBERS = FOUND + 1;
 // Waits are cut into slices so that a waiting thread looks again whether the other is still there.
 const HELPER_WAIT_MS = 50;
 // A thread waiting that long for the other (a step's half takes milliseconds) takes it to have

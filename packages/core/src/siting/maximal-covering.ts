@@ -4,10 +4,13 @@ import { CoverageState, type GreedyRun, lazyGreedy } from './greedy.js';
 import { addSideConstraints, decodeSites, MilpBuilder, sideConstraintSize, siteColumns } from './highs.js';
 import { type InterchangeRun, interchange } from './interchange.js';
 import {
+  type CoverageBoundRun,
   type CoverageBoundSpace,
   coverageBoundSpace,
   coverageLagrangian,
   helpCoverageLagrangian,
+  swapFinished,
+  swapStarted,
 } from './lagrangian.js';
 import { compileProblem, ELIGIBLE, type Problem, type RowsWithin } from './problem.js';
 import { aggregateRows, coverageRowsFromSource } from './rows.js';
@@ -307,12 +310,12 @@ function heuristic(
   const swap = settings.swap && sites.length > 0 && covered < bound;
   const needsBound = (objective: number) =>
     settings.boundTimeMs > 0 && bound - objective > 1e-9 * Math.max(1, objective);
-  let lagrangian: number | null = null;
+  let lagrangian: CoverageBoundRun | null = null;
   let swapped: InterchangeRun | null = null;
   if (swap && needsBound(covered) && splitsWork(pool)) {
     // Side by side: the swap on one thread, the bound from the greedy's answer on another; the
     // swap's thread, once done, takes half of each of the bound's steps.
-    const parts = pool.run<InterchangeRun | number>(
+    const parts = pool.run<InterchangeRun | CoverageBoundRun>(
       COVERAGE_IMPROVE_KERNEL,
       {
         problem: onSharedMemory(problem, pool),
@@ -327,7 +330,7 @@ function heuristic(
       IMPROVE_RANGES,
     );
     swapped = parts[0] as InterchangeRun;
-    lagrangian = parts[1] as number;
+    lagrangian = parts[1] as CoverageBoundRun;
   } else if (swap) {
     swapped = interchange(problem, sites, 1, { timeMs: settings.swapTimeMs, passes: settings.swapPasses });
   }
@@ -342,8 +345,8 @@ function heuristic(
   if (lagrangian === null && needsBound(covered)) {
     lagrangian = coverageLagrangian(problem, k, sites, covered, settings.boundTimeMs);
   }
-  if (lagrangian !== null && lagrangian < bound) {
-    bound = lagrangian;
+  if (lagrangian !== null && lagrangian.bound < bound) {
+    bound = lagrangian.bound;
     boundMethod = 'lagrangian';
   }
   return {
@@ -352,6 +355,7 @@ function heuristic(
     objective: covered,
     bound: Math.max(bound, covered),
     boundMethod,
+    boundStop: lagrangian?.stop ?? null,
     solver,
     infeasible: run.districtsUnmet ?? false,
   };
@@ -387,10 +391,19 @@ export interface ImproveInput {
  * the single thread runs (same sites, same covered population); the bound starts from the greedy's
  * answer instead of the swapped one, and any multipliers give a valid bound.
  */
-export function improveCoverage(input: ImproveInput, from: number): InterchangeRun | number {
+export function improveCoverage(input: ImproveInput, from: number): InterchangeRun | CoverageBoundRun {
   const { problem, k, sites, covered, space } = input;
   if (from === 0) {
-    const run = interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses });
+    swapStarted(space);
+    let run: InterchangeRun;
+    try {
+      run = interchange(problem, sites, 1, { timeMs: input.swapTimeMs, passes: input.swapPasses });
+    } catch (error) {
+      // The bound may be waiting for this answer: the greedy's, which it already has, ends the wait.
+      swapFinished(space, covered);
+      throw error;
+    }
+    swapFinished(space, run.swaps > 0 ? problem.population - run.cost : covered);
     helpCoverageLagrangian(problem, space);
     return run;
   }

@@ -7,6 +7,7 @@ import { type MilpAnswer, type MilpBuilder, type MilpSettings, solveMilp } from 
 import type { Problem } from './problem.js';
 import type {
   BoundMethod,
+  BoundStop,
   OwnerFigures,
   SiteChoice,
   SiteLoad,
@@ -401,6 +402,8 @@ export interface HeuristicAnswer {
   readonly objective: number;
   readonly bound: number;
   readonly boundMethod: BoundMethod;
+  /** Why maximal covering's Lagrangian bound stopped, when it ran. */
+  readonly boundStop?: BoundStop | null;
   readonly solver: SitingSolver;
   /**
    * The heuristic could not meet the constraints (district minimums, set-covering requirement):
@@ -658,6 +661,7 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     objectiveBefore: report.objectiveBefore,
     bound: status === 'optimal' ? objective : bound,
     boundMethod,
+    boundStop: heuristic.boundStop ?? null,
     gap: status === 'optimal' ? 0 : gap,
     solver,
     status,

@@ -36,6 +36,7 @@ import { SITING_MODEL_NAMES, type SitingModel, type SitingModelParameters, sitin
 import { DEFAULT_EXACT_LIMIT, DEFAULT_EXACT_TIME_MS } from './shared.js';
 import { type ReconciledTradeoffPoint, reconcileTradeoff, type TradeoffSolution } from './tradeoff.js';
 import type {
+  BoundStop,
   SitingMethod,
   SitingModelName,
   SitingModelSize,
@@ -262,6 +263,8 @@ export interface SiteSummary {
   /** The proved bound on the objective; null when there is none. */
   readonly bound: number | null;
   readonly boundMethod: string;
+  /** Maximal covering: why its Lagrangian bound stopped (see `BoundStop`); null when it did not run. */
+  readonly boundStop: BoundStop | null;
   /** Relative gap between the objective and the bound; null when there is no bound. */
   readonly gap: number | null;
   readonly timeMs: number;
@@ -776,6 +779,7 @@ export async function siteFacilities(input: SiteInput, options: SiteOptions): Pr
     method: result.method,
     bound: Number.isFinite(result.bound) ? result.bound : null,
     boundMethod: result.boundMethod,
+    boundStop: result.boundStop,
     gap: Number.isFinite(result.gap) ? result.gap : null,
     timeMs: result.timeMs,
     sites: result.sites.length,

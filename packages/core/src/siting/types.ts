@@ -61,6 +61,25 @@ export type BoundMethod =
   | 'capacity-relaxation';
 
 /**
+ * Why the Lagrangian bound of maximal covering stopped its steps (`result.boundStop`), so that a
+ * reported gap says what it rests on.
+ */
+export type BoundStop =
+  /** It reached the answer: the answer is optimal. */
+  | 'proved'
+  /**
+   * Within 0.5 % of the answer (issue #16's target for instances too large to prove), with the gap
+   * no longer halving every 20 steps, so a proof was out of reach of the steps left.
+   */
+  | 'within-tolerance'
+  /** The steps can go no further: the step size shrank to nothing, or the subgradient vanished. */
+  | 'stalled'
+  /** The most steps allowed (1,000) were made. */
+  | 'step-limit'
+  /** The time budget (`boundTimeMs`) ran out first: on another machine the bound may differ. */
+  | 'time-budget';
+
+/**
  * Options every model accepts: which targets are existing facilities, which may not be chosen, and
  * the side constraints. Targets are the columns of the cost table: existing facilities and candidate
  * sites together, in one index space.
@@ -218,7 +237,8 @@ export interface SitingSolveOptions {
   /**
    * Maximal covering, p-median and capacitated coverage: time budget in milliseconds of the
    * Lagrangian bound (subgradient), which tightens the heuristic's own bound when HiGHS does not
-   * solve the instance. Default 1,000; 0 off.
+   * solve the instance. Default 1,000; 0 off. The outer limit: maximal covering's bound also stops
+   * once within 0.5 % of the answer and stalled (`SitingResult.boundStop` says why it stopped).
    */
   boundTimeMs?: number;
 }
@@ -290,6 +310,13 @@ export interface SitingResult {
   /** Best possible objective proved: an upper bound when maximising, a lower bound when minimising. */
   readonly bound: number;
   readonly boundMethod: BoundMethod;
+  /**
+   * Maximal covering: why its Lagrangian bound stopped, when that bound ran (whether or not it
+   * ended up as `bound`): `proved` (it reached the answer), `within-tolerance` (within 0.5 % and no
+   * longer closing its gap fast), `stalled`, `step-limit` or `time-budget` (the only one that
+   * depends on the machine); null for the other models and when it did not run.
+   */
+  readonly boundStop: BoundStop | null;
   /** |objective − bound| / max(|objective|, |bound|); 0 when proved optimal. */
   readonly gap: number;
   readonly solver: SitingSolver;
