@@ -71,7 +71,7 @@ export interface SiteSummaryJson {
   readonly method: SitingMethod;
   readonly bound: number | null;
   readonly bound_method: string;
-  /** Maximal covering: why its Lagrangian bound stopped (`BoundStop`); null when it did not run. */
+  /** Maximal covering: why its Lagrangian bound stopped (`BoundStop`) when `bound` is that bound; else null. */
   readonly bound_stop: BoundStop | null;
   readonly gap: number | null;
   readonly time_ms: number;

@@ -143,6 +143,23 @@ describe('the exact step off or out of time', () => {
     expect(timedOut.milp?.relaxation).toBe(false);
   }, 600_000);
 
+  it("says why the Lagrangian bound stopped only beside that bound, not beside HiGHS's", () => {
+    // Dense enough (1 km radius on a 5 km square) that 50 ms of the bound stop at the time budget,
+    // far from the LP relaxation's bound, the Lagrangian dual's limit.
+    const model = onSquare([3000, 400, 5000], 1000, (table, s) =>
+      MaximalCovering.fromCostMatrix(table, s.weight, { k: 8 }),
+    )(77);
+    const lagrangian = model.solve({ boundTimeMs: 50, swap: false });
+    expect(lagrangian.boundMethod).toBe('lagrangian');
+    expect(lagrangian.boundStop).toBe('time-budget');
+    // The bound ran here too, but with the exact step off the relaxation runs after it and its
+    // tighter bound is the one reported: the Lagrangian's reason would describe another bound.
+    const relaxed = model.solve({ highs, exactTimeMs: 0, lpBoundLimit: 1e8, boundTimeMs: 50, swap: false });
+    expect(relaxed.boundMethod).toBe('highs-lp');
+    expect(relaxed.bound).toBeLessThan(lagrangian.bound);
+    expect(relaxed.boundStop).toBeNull();
+  }, 600_000);
+
   it('judges the relaxation after a timed-out step by the model as built, not by the estimate', () => {
     // Partial set covering: the estimate counts every table entry twice, the model once.
     const model = onSquare([3000, 400, 12_000], 500, (table, s) =>

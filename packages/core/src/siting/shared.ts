@@ -661,7 +661,9 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
     objectiveBefore: report.objectiveBefore,
     bound: status === 'optimal' ? objective : bound,
     boundMethod,
-    boundStop: heuristic.boundStop ?? null,
+    // The Lagrangian's reason is said only beside its own bound: after HiGHS, say, it would tell why
+    // a bound that is not the one reported stopped.
+    boundStop: boundMethod === 'lagrangian' ? (heuristic.boundStop ?? null) : null,
     gap: status === 'optimal' ? 0 : gap,
     solver,
     status,

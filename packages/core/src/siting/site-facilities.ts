@@ -263,7 +263,7 @@ export interface SiteSummary {
   /** The proved bound on the objective; null when there is none. */
   readonly bound: number | null;
   readonly boundMethod: string;
-  /** Maximal covering: why its Lagrangian bound stopped (see `BoundStop`); null when it did not run. */
+  /** Maximal covering: why its Lagrangian bound stopped (see `BoundStop`) when `bound` is that bound; else null. */
   readonly boundStop: BoundStop | null;
   /** Relative gap between the objective and the bound; null when there is no bound. */
   readonly gap: number | null;

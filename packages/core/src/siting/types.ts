@@ -311,10 +311,11 @@ export interface SitingResult {
   readonly bound: number;
   readonly boundMethod: BoundMethod;
   /**
-   * Maximal covering: why its Lagrangian bound stopped, when that bound ran (whether or not it
-   * ended up as `bound`): `proved` (it reached the answer), `within-tolerance` (within 0.5 % and no
-   * longer closing its gap fast), `stalled`, `step-limit` or `time-budget` (the only one that
-   * depends on the machine); null for the other models and when it did not run.
+   * Maximal covering: why its Lagrangian bound stopped, when `bound` is that bound (`boundMethod`
+   * `lagrangian`): `proved` (it reached the answer), `within-tolerance` (within 0.5 % and no longer
+   * closing its gap fast), `stalled`, `step-limit` or `time-budget` (the only one that depends on the
+   * machine); null for the other models, when it did not run, and when another method's bound is
+   * reported (HiGHS's, say).
    */
   readonly boundStop: BoundStop | null;
   /** |objective − bound| / max(|objective|, |bound|); 0 when proved optimal. */
