@@ -160,6 +160,40 @@ describe('the exact step off or out of time', () => {
     expect(relaxed.boundStop).toBeNull();
   }, 600_000);
 
+  it("names HiGHS's dual bound only when it is the one reported", () => {
+    // HiGHS as it is, but every MIP stops as at its time limit (status 13) holding a dual bound far
+    // looser than the heuristic's: the heuristic's bound stays, under its own name.
+    const stoppedEarly = new Proxy(highs, {
+      get(target, key, receiver) {
+        if (key !== 'createModel') return Reflect.get(target, key, receiver);
+        return (...args: Parameters<Highs['createModel']>) => {
+          const model = target.createModel(...args);
+          const info = model.info;
+          return new Proxy(model, {
+            get(m, name, r) {
+              if (name === 'getModelStatus') return () => 13;
+              if (name === 'info')
+                return {
+                  get: (key: string) => (key === 'mip_dual_bound' ? 1e12 : info.get(key as never)),
+                };
+              const value = Reflect.get(m, name, r);
+              return typeof value === 'function' ? value.bind(m) : value;
+            },
+          });
+        };
+      },
+    });
+    const model = onSquare([3000, 400, 5000], 1000, (table, s) =>
+      MaximalCovering.fromCostMatrix(table, s.weight, { k: 8 }),
+    )(77);
+    const options = { boundTimeMs: 50, swap: false, lpBoundLimit: 0, exactLimit: 1e9 } as const;
+    const timedOut = model.solve({ ...options, highs: stoppedEarly, exactTimeMs: 2000 });
+    expect(timedOut.method).toBe('exact timed out: heuristic kept');
+    expect(timedOut.boundMethod).toBe('lagrangian');
+    expect(timedOut.bound).toBeLessThan(1e12);
+    expect(timedOut.boundStop).toBe('time-budget');
+  }, 600_000);
+
   it('judges the relaxation after a timed-out step by the model as built, not by the estimate', () => {
     // Partial set covering: the estimate counts every table entry twice, the model once.
     const model = onSquare([3000, 400, 12_000], 500, (table, s) =>

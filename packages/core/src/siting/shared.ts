@@ -499,7 +499,6 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
       : heuristic.infeasible === 'not-found'
         ? 'not-found'
         : 'feasible';
-  const better = (a: number, b: number) => (sense === 'max' ? Math.min(a, b) : Math.max(a, b));
   const tighter = (candidate: number) =>
     sense === 'max' ? candidate < bound - 1e-9 * Math.abs(bound) : candidate > bound + 1e-9 * Math.abs(bound);
 
@@ -624,8 +623,13 @@ export function runSolve(hooks: ModelHooks, options: SitingSolveOptions): Siting
           : strictlyBetter
             ? 'exact timed out: HiGHS answer kept'
             : 'exact timed out: heuristic kept';
-      if (Number.isFinite(answer.bound)) {
-        bound = answer.status === 'optimal' ? objective : better(bound, answer.bound);
+      // HiGHS's dual bound is reported, and named, only when it proves the answer or is tighter than
+      // the heuristic's: a run stopped early can hold a looser one.
+      if (answer.status === 'optimal') {
+        bound = objective;
+        boundMethod = 'highs-mip';
+      } else if (Number.isFinite(answer.bound) && tighter(answer.bound)) {
+        bound = answer.bound;
         boundMethod = 'highs-mip';
       }
     }
