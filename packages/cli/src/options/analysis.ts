@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   type AnalysisInput,
   type AnalysisOptions,
@@ -564,20 +564,6 @@ export function checkAnalysisFlags(values: Record<string, unknown>): void {
  */
 const WARM_POOL_BYTES = 16 << 20;
 
-/** The bytes of the files that exist among `paths` (a missing one is reported when it is read). */
-function inputBytes(paths: readonly (string | undefined)[]): number {
-  let bytes = 0;
-  for (const path of paths) {
-    if (path === undefined) continue;
-    try {
-      bytes += statSync(path).size;
-    } catch {
-      // Reading the file says what is wrong with it.
-    }
-  }
-  return bytes;
-}
-
 /**
  * Reads the input files, catalog, radii and shared options of an analysing command; its searches
  * split over `poolFor`'s threads.
@@ -599,11 +585,9 @@ export async function readAnalysisInputs(
     throw new UsageError('--communities FILE and --facilities FILE are required.');
   }
   // Before anything is read: a province that cannot fit stops now, not after minutes of reading.
-  checkMemory(values);
+  const memory = checkMemory(values);
   // Large inputs mean searches on the pool: its threads start while the inputs are read.
-  if (inputBytes([communitiesPath, facilitiesPath, values.demand as string | undefined]) >= WARM_POOL_BYTES) {
-    poolFor(threadsOption(values))?.warm();
-  }
+  if (memory.inputBytes >= WARM_POOL_BYTES) poolFor(threadsOption(values))?.warm();
   const cellM = cellMOption(values);
   const catalog = values.catalog ? loadCatalog(values.catalog as string) : FacilityCatalog.builtIn();
   // The systems are asked for when each file is read, after both option sets are checked.

@@ -50,6 +50,8 @@ export interface MemoryEstimate {
   readonly types: number;
   /** Of the peak: what lives as JavaScript objects on the heap (bounded by the heap limit). */
   readonly heapBytes: number;
+  /** The bytes of the input files together (communities, facilities and demand, as found on disk). */
+  readonly inputBytes: number;
   /** The most demand points that fit `budget` with the same other inputs (0 when none fit). */
   pointsThatFit(budget: number): number;
 }
@@ -84,10 +86,9 @@ export function estimateMemory(values: Record<string, unknown>): MemoryEstimate 
   const lines = demandPath !== undefined && isDemandLinesFile(demandPath);
   const flatGeobuf = demandPath !== undefined && isDemandFlatGeobufFile(demandPath);
   const streamed = demandSize > 0 && (lines || flatGeobuf);
-  const objectBytes =
-    sizeOf(values.communities as string | undefined) +
-    sizeOf(values.facilities as string | undefined) +
-    (streamed ? 0 : demandSize);
+  const otherBytes =
+    sizeOf(values.communities as string | undefined) + sizeOf(values.facilities as string | undefined);
+  const objectBytes = otherBytes + (streamed ? 0 : demandSize);
   const demandPoints = !streamed
     ? Math.ceil(demandSize / BYTES_PER_OBJECT_POINT)
     : lines
@@ -104,6 +105,7 @@ export function estimateMemory(values: Record<string, unknown>): MemoryEstimate 
     demandPoints,
     types,
     heapBytes,
+    inputBytes: otherBytes + demandSize,
     pointsThatFit: (budget) => Math.max(0, Math.floor((budget - fixed) / perPoint)),
   };
 }
