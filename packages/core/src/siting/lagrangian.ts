@@ -77,7 +77,7 @@ function subgradient(
       stale = 0;
     }
     const gap = kind === 'upper' ? bound - best : best - bound;
-    if (gap <= 1e-9 * Math.max(1, Math.abs(best)) || Date.now() > limits.deadline || step < 1e-6) break;
+    if (closed(gap, best) || Date.now() > limits.deadline || step < 1e-6) break;
     if (limits.done?.()) break;
     const norm = direction();
     if (norm === 0) break;
@@ -358,9 +358,14 @@ function boundSteps(
   return { bound: evaluate(), stop, steps };
 }
 
-// The bound has reached the best known answer (as `subgradient` tests it).
+// An upper bound that has reached the best known answer.
 function provedBy(bound: number, best: number): boolean {
-  return bound - best <= 1e-9 * Math.max(1, Math.abs(best));
+  return closed(bound - best, best);
+}
+
+// A gap between a bound and the best known answer `best` that is rounding only.
+function closed(gap: number, best: number): boolean {
+  return gap <= 1e-9 * Math.max(1, Math.abs(best));
 }
 
 /**
