@@ -61,16 +61,8 @@ enum Name {
   Coordinates,
 }
 
-/** The names as bytes, to compare with a name's bytes where it stands. */
-const bytesOf = (name: string): Uint8Array => Uint8Array.from(name, (c) => c.charCodeAt(0));
-const TYPE = bytesOf('type');
-const ID = bytesOf('id');
-const PROPERTIES = bytesOf('properties');
-const POPULATION = bytesOf('population');
-const GEOMETRY = bytesOf('geometry');
-const COMMUNITY_ID = bytesOf('community_id');
-const COMMUNITY = bytesOf('community');
-const COORDINATES = bytesOf('coordinates');
+/** ASCII text as bytes, to compare with a line's bytes where they stand. */
+const bytesOf = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 // The line most files write, less its three values (see DemandLineScanner's exactLine).
 const EXACT_HEAD = bytesOf('{"type":"Feature","properties":{"population":');
@@ -290,16 +282,7 @@ export class DemandLineScanner {
     if (this.idCache.length === 0)
       this.idCache = new Array<string | undefined>(ID_CACHE_SLOTS).fill(undefined);
     const cached = this.idCache[slot];
-    if (cached !== undefined && cached.length === stringEnd - stringStart) {
-      let same = true;
-      for (let i = 0; i < cached.length; i++) {
-        if (cached.charCodeAt(i) !== bytes[stringStart + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return cached;
-    }
+    if (cached !== undefined && this.lastStringIs(cached)) return cached;
     const text = this.decoded();
     this.idCache[slot] = text;
     return text;
@@ -321,42 +304,42 @@ export class DemandLineScanner {
     // with other than ASCII bytes matches none of these ASCII names.
     switch (this.stringEnd - this.stringStart) {
       case 2:
-        return this.named(ID, Name.Id);
+        return this.named('id', Name.Id);
       case 4:
-        return this.named(TYPE, Name.Type);
+        return this.named('type', Name.Type);
       case 8:
-        return this.named(GEOMETRY, Name.Geometry);
+        return this.named('geometry', Name.Geometry);
       case 9:
-        return this.named(COMMUNITY, Name.Community);
+        return this.named('community', Name.Community);
       case 10:
         return this.bytes[this.stringStart + 1] === 0x72
-          ? this.named(PROPERTIES, Name.Properties)
-          : this.named(POPULATION, Name.Population);
+          ? this.named('properties', Name.Properties)
+          : this.named('population', Name.Population);
       case 11:
-        return this.named(COORDINATES, Name.Coordinates);
+        return this.named('coordinates', Name.Coordinates);
       case 12:
-        return this.named(COMMUNITY_ID, Name.CommunityId);
+        return this.named('community_id', Name.CommunityId);
       default:
         return Name.Other;
     }
   }
 
-  /** `name` when the last string's bytes are `bytes` (of the same length), else `Other`. */
-  private named(bytes: Uint8Array, name: Name): Name {
-    const { stringStart } = this;
-    for (let i = 0; i < bytes.length; i++) if (this.bytes[stringStart + i] !== bytes[i]) return Name.Other;
-    return name;
+  /** `name` when the last string is `text`, else `Other`. */
+  private named(text: string, name: Name): Name {
+    return this.lastStringIs(text) ? name : Name.Other;
+  }
+
+  /** Whether the last string's bytes are those of `text` (ASCII), length and all. */
+  private lastStringIs(text: string): boolean {
+    const { bytes, stringStart } = this;
+    if (this.stringEnd - stringStart !== text.length) return false;
+    for (let i = 0; i < text.length; i++) if (bytes[stringStart + i] !== text.charCodeAt(i)) return false;
+    return true;
   }
 
   /** A string value equal to `expected` (ASCII). */
   private stringValue(expected: string): boolean {
-    if (!this.value() || this.kind !== Kind.String || this.stringEnd - this.stringStart !== expected.length) {
-      return false;
-    }
-    for (let i = 0; i < expected.length; i++) {
-      if (this.bytes[this.stringStart + i] !== expected.charCodeAt(i)) return false;
-    }
-    return true;
+    return this.value() && this.kind === Kind.String && this.lastStringIs(expected);
   }
 
   /** A flat value: a number, a string without escapes, true, false or null (no object or array). */
